@@ -1,0 +1,234 @@
+// One broker's simulated disk. Each file has two sets of bytes, as on a real machine:
+//  - `cache`: what the process sees (the OS page cache): every write lands here at once;
+//  - `durable`: what reached the platters; only fsync (or the OS's own writeback) copies cache to it.
+// A process crash (kill -9) keeps the page cache, so nothing is lost; a power loss reverts every file to its
+// durable bytes and files never synced vanish. Directory operations (create aside, delete, rename) are
+// treated as durable at once, as a journaling filesystem makes them soon after.
+
+class Bytes {
+  buf: Uint8Array;
+  len: number;
+  constructor(initial: Uint8Array | null = null, capacity = 0) {
+    this.len = initial ? initial.length : 0;
+    this.buf = new Uint8Array(Math.max(capacity, this.len));
+    if (initial) this.buf.set(initial);
+  }
+  /** Grows by 1.5x at least, so appends cost amortised O(bytes). */
+  reserve(n: number): void {
+    if (n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(n, Math.ceil(this.buf.length * 1.5), 256));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+}
+
+interface FileState {
+  cache: Bytes;
+  durable: Bytes | null; // null: never synced, vanishes on power loss
+  dirtyFrom: number; // lowest position changed since the last sync (Infinity when clean)
+}
+
+export class FileNotFoundError extends Error {
+  readonly code = 'ENOENT';
+  constructor(readonly path: string) {
+    super(`no such file: ${path}`);
+  }
+}
+
+export interface DiskStats {
+  bytesWritten: number;
+  bytesRead: number;
+  fsyncs: number;
+}
+
+export interface FileSnapshot {
+  cache: Uint8Array;
+  durable: Uint8Array | null;
+}
+
+export class SimDisk {
+  private files = new Map<string, FileState>();
+  private changed = new Set<string>();
+  readonly stats: DiskStats = { bytesWritten: 0, bytesRead: 0, fsyncs: 0 };
+
+  private file(path: string): FileState {
+    const f = this.files.get(path);
+    if (!f) throw new FileNotFoundError(path);
+    return f;
+  }
+
+  private open(path: string): FileState {
+    let f = this.files.get(path);
+    if (!f) {
+      f = { cache: new Bytes(), durable: null, dirtyFrom: 0 };
+      this.files.set(path, f);
+    }
+    this.changed.add(path);
+    return f;
+  }
+
+  exists(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  size(path: string): number {
+    return this.file(path).cache.len;
+  }
+
+  /** Files whose path starts with `prefix`, sorted. */
+  list(prefix = ''): string[] {
+    const out: string[] = [];
+    for (const p of this.files.keys()) if (p.startsWith(prefix)) out.push(p);
+    return out.sort();
+  }
+
+  /** pwrite: writes bytes at `offset` (creating the file, zero-filling any hole). */
+  write(path: string, offset: number, bytes: Uint8Array): void {
+    const f = this.open(path);
+    const end = offset + bytes.length;
+    f.cache.reserve(end);
+    if (offset > f.cache.len) f.cache.buf.fill(0, f.cache.len, offset);
+    f.cache.buf.set(bytes, offset);
+    if (end > f.cache.len) f.cache.len = end;
+    f.dirtyFrom = Math.min(f.dirtyFrom, offset);
+    this.stats.bytesWritten += bytes.length;
+  }
+
+  /** Replaces the whole content (like writing a temp file): the old durable bytes stay until fsync. */
+  writeFile(path: string, bytes: Uint8Array): void {
+    const f = this.open(path);
+    f.cache.len = 0;
+    f.dirtyFrom = 0;
+    this.write(path, 0, bytes);
+  }
+
+  append(path: string, bytes: Uint8Array): number {
+    const f = this.open(path);
+    const pos = f.cache.len;
+    f.cache.reserve(pos + bytes.length);
+    f.cache.buf.set(bytes, pos);
+    f.cache.len = pos + bytes.length;
+    if (pos < f.dirtyFrom) f.dirtyFrom = pos;
+    this.stats.bytesWritten += bytes.length;
+    return pos;
+  }
+
+  truncate(path: string, size: number): void {
+    const f = this.open(path);
+    if (size > f.cache.len) {
+      f.cache.reserve(size);
+      f.cache.buf.fill(0, f.cache.len, size);
+    }
+    f.dirtyFrom = Math.min(f.dirtyFrom, Math.min(size, f.cache.len));
+    f.cache.len = size;
+  }
+
+  /** A copy of [offset, offset + length) as the process sees it. */
+  read(path: string, offset = 0, length?: number): Uint8Array {
+    const c = this.file(path).cache;
+    const end = length === undefined ? c.len : Math.min(c.len, offset + length);
+    const out = c.buf.slice(Math.min(offset, end), end);
+    this.stats.bytesRead += out.length;
+    return out;
+  }
+
+  /** Zero-copy view of the current bytes; valid only until the next change to this file. Not counted in stats. */
+  view(path: string): Uint8Array {
+    return this.file(path).cache.view();
+  }
+
+  delete(path: string): void {
+    if (this.files.delete(path)) this.changed.add(path);
+  }
+
+  rename(from: string, to: string): void {
+    const f = this.file(from);
+    this.files.delete(from);
+    this.files.set(to, f);
+    this.changed.add(from);
+    this.changed.add(to);
+  }
+
+  /** Makes the file's cached bytes durable. */
+  fsync(path: string): void {
+    const f = this.file(path);
+    this.stats.fsyncs++;
+    this.writeBack(path, f.cache.len);
+  }
+
+  isSynced(path: string): boolean {
+    const f = this.file(path);
+    return f.durable !== null && f.dirtyFrom >= f.cache.len && f.durable.len === f.cache.len;
+  }
+
+  /**
+   * The OS writing dirty pages on its own: bytes [0, end) become durable (durable length = end). Used by
+   * fault tests to leave a torn tail (part of a batch on disk) before a power loss.
+   */
+  writeBack(path: string, end: number): void {
+    const f = this.file(path);
+    end = Math.min(end, f.cache.len);
+    if (!f.durable) f.durable = new Bytes(null, end);
+    const from = Math.min(f.dirtyFrom, end, f.durable.len);
+    f.durable.reserve(end);
+    f.durable.buf.set(f.cache.buf.subarray(from, end), from);
+    f.durable.len = end;
+    f.dirtyFrom = end >= f.cache.len ? Infinity : end;
+    this.changed.add(path);
+  }
+
+  /** Flips bits at `position` in both the cache and the durable bytes: media corruption. */
+  corrupt(path: string, position: number, xor = 0xff): void {
+    const f = this.file(path);
+    if (position < f.cache.len) f.cache.buf[position] ^= xor;
+    if (f.durable && position < f.durable.len) f.durable.buf[position] ^= xor;
+    this.changed.add(path);
+  }
+
+  /**
+   * The broker dies. loseUnflushed = power loss: every file reverts to its durable bytes, never-synced files
+   * vanish. Otherwise (kill -9) the OS page cache survives and nothing is lost.
+   */
+  crash(loseUnflushed: boolean): void {
+    if (!loseUnflushed) return;
+    for (const [path, f] of [...this.files]) {
+      if (!f.durable) {
+        this.files.delete(path);
+      } else if (f.dirtyFrom !== Infinity || f.durable.len !== f.cache.len) {
+        f.cache = new Bytes(f.durable.view(), f.durable.len);
+        f.dirtyFrom = Infinity;
+      } else {
+        continue;
+      }
+      this.changed.add(path);
+    }
+  }
+
+  /** Paths created, changed, renamed or deleted since the last drain (for a persistence backend). */
+  drainChanges(): string[] {
+    const out = [...this.changed].sort();
+    this.changed.clear();
+    return out;
+  }
+
+  snapshotFile(path: string): FileSnapshot | null {
+    const f = this.files.get(path);
+    if (!f) return null;
+    const cache = f.cache.buf.slice(0, f.cache.len);
+    const synced = f.durable !== null && f.dirtyFrom === Infinity && f.durable.len === f.cache.len;
+    return { cache, durable: f.durable === null ? null : synced ? cache : f.durable.buf.slice(0, f.durable.len) };
+  }
+
+  restoreFile(path: string, snap: FileSnapshot | null): void {
+    if (!snap) {
+      this.files.delete(path);
+      return;
+    }
+    const durable = snap.durable ? new Bytes(snap.durable) : null;
+    const same = durable !== null && snap.durable === snap.cache;
+    this.files.set(path, { cache: new Bytes(snap.cache), durable, dirtyFrom: same ? Infinity : 0 });
+  }
+}

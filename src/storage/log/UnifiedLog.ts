@@ -1,0 +1,451 @@
+// Kafka's UnifiedLog (LocalLog + LogLoader in one): a partition replica's log as a list of LogSegments on a
+// SimDisk, with logStartOffset, log end offset (LEO), recoveryPoint, highWatermark and the leader epoch cache.
+import type { SimDisk } from '../disk/SimDisk';
+import { readInt64 } from '../format/bytes';
+import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, validateBatch } from '../format/recordBatch';
+import { lookupTimestamp } from '../format/timeIndex';
+import { LeaderEpochFileCache } from './LeaderEpochFileCache';
+import { batchRefAt, LogSegment, type BatchRef } from './LogSegment';
+import { readRecoveryPoint, REPLICATION_OFFSET_CHECKPOINT, writeRecoveryPoint } from './OffsetCheckpoint';
+import { cleanLog } from './LogCleaner';
+import type { FetchedBatch, LogAppendInfo, LogConfig, LogRecord, LookupTrace, ProducerAppendInfo, RecoveryReport, SegmentInfo, SimpleRecord } from './types';
+
+export class OffsetOutOfRangeError extends Error {
+  readonly code = 'OFFSET_OUT_OF_RANGE';
+  constructor(readonly offset: number, readonly logStartOffset: number, readonly logEndOffset: number) {
+    super(`offset ${offset} is out of range [${logStartOffset}, ${logEndOffset}]`);
+  }
+}
+
+const LEADER_EPOCH_CHECKPOINT = 'leader-epoch-checkpoint';
+const SEGMENT_LOG = /^(\d{20})\.log$/;
+
+export class UnifiedLog {
+  /** @internal sorted by baseOffset; the last is the active segment */
+  segments: LogSegment[] = [];
+  private _logStartOffset = 0;
+  private _logEndOffset = 0;
+  private _recoveryPoint = 0;
+  private _highWatermark = 0;
+  private lastFlushMs: number;
+  private epochCache: LeaderEpochFileCache;
+
+  private constructor(readonly dir: string, public config: LogConfig, readonly disk: SimDisk, nowMs: number) {
+    this.lastFlushMs = nowMs;
+    this.epochCache = new LeaderEpochFileCache(disk, `${dir}/${LEADER_EPOCH_CHECKPOINT}`);
+  }
+
+  static create(dir: string, config: LogConfig, disk: SimDisk, nowMs: number): UnifiedLog {
+    for (const p of disk.list(dir + '/')) disk.delete(p);
+    const log = new UnifiedLog(dir, config, disk, nowMs);
+    log.epochCache.clear();
+    log.segments.push(new LogSegment(disk, dir, 0, nowMs));
+    return log;
+  }
+
+  /**
+   * Opens a log after a restart. Clean shutdown: the files are trusted (indexes rebuilt only if implausible).
+   * Unclean: every segment from the one holding the recovery point is validated batch by batch (Kafka's
+   * LogSegment.recover); the log is cut at the first invalid byte and later segments are deleted.
+   */
+  static load(dir: string, config: LogConfig, disk: SimDisk, nowMs: number, cleanShutdown: boolean): { log: UnifiedLog; report: RecoveryReport } {
+    const log = new UnifiedLog(dir, config, disk, nowMs);
+    const report: RecoveryReport = { truncated: [], corrupt: [], logEndOffset: 0 };
+    const bases: number[] = [];
+    for (const p of disk.list(dir + '/')) {
+      const m = SEGMENT_LOG.exec(p.slice(dir.length + 1));
+      if (m) bases.push(Number(m[1]));
+    }
+    bases.sort((a, b) => a - b);
+    const checkpointRp = readRecoveryPoint(disk, dir);
+    const rp = checkpointRp ?? 0;
+    for (const base of bases) log.segments.push(new LogSegment(disk, dir, base, nowMs));
+    if (log.segments.length === 0) log.segments.push(new LogSegment(disk, dir, checkpointRp ?? 0, nowMs));
+    let prevNext = -1;
+    for (let i = 0; i < log.segments.length; i++) {
+      const seg = log.segments[i];
+      const next = log.segments[i + 1];
+      const needsRecovery = !cleanShutdown && (next === undefined || next.baseOffset > rp);
+      if (!needsRecovery) {
+        seg.reloadState();
+        if (seg.indexesSane()) {
+          prevNext = seg.nextOffset;
+          continue;
+        }
+      }
+      const res = seg.recover(config.indexIntervalBytes, prevNext);
+      prevNext = seg.nextOffset;
+      if (res.error) {
+        report.truncated.push({ file: seg.logPath, position: res.validBytes, bytes: res.truncatedBytes, reason: res.error.message });
+        const later = log.segments.slice(i + 1);
+        const laterData = later.some((s) => disk.size(s.logPath) > 0);
+        if (res.validAfter || laterData) report.corrupt.push({ file: seg.logPath, position: res.error.batchPosition, reason: res.error.message });
+        for (const s of later) {
+          const bytes = disk.size(s.logPath);
+          if (bytes > 0) report.truncated.push({ file: s.logPath, position: 0, bytes, reason: `follows a corrupt batch in ${seg.fileName}` });
+          s.deleteFiles();
+        }
+        log.segments.length = i + 1;
+        break;
+      }
+    }
+    log._logStartOffset = log.segments[0].baseOffset;
+    log._logEndOffset = Math.max(log.segments[log.segments.length - 1].nextOffset, log.segments[log.segments.length - 1].baseOffset);
+    log._recoveryPoint = cleanShutdown ? log._logEndOffset : Math.min(Math.max(rp, log._logStartOffset), log._logEndOffset);
+    const hw = readRecoveryPoint(disk, dir, REPLICATION_OFFSET_CHECKPOINT) ?? log._logStartOffset;
+    log._highWatermark = Math.min(Math.max(hw, log._logStartOffset), log._logEndOffset);
+    log.epochCache.truncateFromEnd(log._logEndOffset);
+    log.epochCache.truncateFromStart(log._logStartOffset);
+    report.logEndOffset = log._logEndOffset;
+    return { log, report };
+  }
+
+  get logStartOffset(): number {
+    return this._logStartOffset;
+  }
+  get logEndOffset(): number {
+    return this._logEndOffset;
+  }
+  get recoveryPoint(): number {
+    return this._recoveryPoint;
+  }
+  get highWatermark(): number {
+    return this._highWatermark;
+  }
+  get activeSegment(): LogSegment {
+    return this.segments[this.segments.length - 1];
+  }
+
+  updateHighWatermark(hw: number): number {
+    this._highWatermark = Math.min(Math.max(hw, this._logStartOffset), this._logEndOffset);
+    return this._highWatermark;
+  }
+
+  updateConfig(config: LogConfig): void {
+    this.config = config;
+  }
+
+  appendAsLeader(records: SimpleRecord[], leaderEpoch: number, producer: ProducerAppendInfo, nowMs: number): LogAppendInfo {
+    if (records.length === 0) throw new Error('appendAsLeader: no records');
+    const firstOffset = this._logEndOffset;
+    const bytes = encodeRecordBatch({
+      baseOffset: firstOffset,
+      records,
+      partitionLeaderEpoch: leaderEpoch,
+      compression: this.config.compressionType,
+      producerId: producer.producerId,
+      producerEpoch: producer.producerEpoch,
+      baseSequence: producer.baseSequence,
+    });
+    const lastOffset = firstOffset + records.length - 1;
+    const rolled = this.appendBatch(bytes, firstOffset, lastOffset, readInt64(bytes, 35), leaderEpoch, nowMs);
+    return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
+  }
+
+  /** Appends the leader's batches byte for byte (offsets and epochs kept). Throws on a corrupt or misplaced batch. */
+  appendAsFollower(batches: FetchedBatch[], nowMs: number): void {
+    for (const b of batches) {
+      let size: number;
+      try {
+        size = validateBatch(b.bytes, 0, b.bytes.length, true);
+      } catch (e) {
+        const why = e instanceof CorruptRecordError ? e.message : String(e);
+        throw new Error(`appendAsFollower: corrupt batch at offset ${b.baseOffset} for ${this.dir}: ${why}`);
+      }
+      if (size !== b.bytes.length) throw new Error(`appendAsFollower: batch at offset ${b.baseOffset} is ${size} bytes but ${b.bytes.length} were given`);
+      const ref = batchRefAt(b.bytes, 0);
+      if (ref.baseOffset !== b.baseOffset || ref.lastOffset !== b.lastOffset)
+        throw new Error(`appendAsFollower: batch header says offsets ${ref.baseOffset}..${ref.lastOffset}, fetch said ${b.baseOffset}..${b.lastOffset}`);
+      if (ref.baseOffset < this._logEndOffset)
+        throw new Error(`appendAsFollower: out of order offsets: batch starts at ${ref.baseOffset}, below the log end offset ${this._logEndOffset} of ${this.dir}`);
+      this.appendBatch(b.bytes, ref.baseOffset, ref.lastOffset, ref.maxTimestamp, ref.partitionLeaderEpoch, nowMs);
+    }
+  }
+
+  private appendBatch(bytes: Uint8Array, firstOffset: number, lastOffset: number, maxTimestamp: number, epoch: number, nowMs: number): boolean {
+    const rolled = this.maybeRoll(bytes.length, firstOffset, lastOffset, maxTimestamp, nowMs);
+    this.activeSegment.append(bytes, lastOffset, maxTimestamp, this.config.indexIntervalBytes);
+    if (epoch >= 0) this.epochCache.assign(epoch, firstOffset);
+    this._logEndOffset = lastOffset + 1;
+    // Kafka checks flush.messages inside append
+    if (this.config.flushMessages !== null && this._logEndOffset - this._recoveryPoint >= this.config.flushMessages) this.flush(nowMs);
+    return rolled;
+  }
+
+  private maybeRoll(size: number, firstOffset: number, lastOffset: number, maxTimestamp: number, nowMs: number): boolean {
+    const seg = this.activeSegment;
+    const segSize = seg.size;
+    if (segSize === 0) {
+      if (firstOffset - seg.baseOffset <= 0x7fffffff) return false;
+    } else {
+      const waited = seg.rollingBasedTimestamp !== null && seg.rollingBasedTimestamp >= 0 ? maxTimestamp - seg.rollingBasedTimestamp : nowMs - seg.createdMs;
+      const full = segSize + size > this.config.segmentBytes;
+      const old = waited > this.config.segmentMs;
+      const offsetOverflow = lastOffset - seg.baseOffset > 0x7fffffff;
+      if (!full && !old && !offsetOverflow && !seg.isIndexFull(this.config.segmentIndexBytes)) return false;
+    }
+    this.roll(firstOffset, nowMs);
+    return true;
+  }
+
+  /** Starts a new active segment at `baseOffset` (default LEO) and flushes the old ones (Kafka flushes on roll). */
+  roll(baseOffset: number = this._logEndOffset, nowMs: number): void {
+    const old = this.activeSegment;
+    old.maybeAppendTimeIndex(); // onBecomeInactiveSegment
+    if (old.size === 0 && old.baseOffset === baseOffset) return;
+    if (old.size === 0) {
+      old.deleteFiles();
+      this.segments.pop();
+    }
+    this.segments.push(new LogSegment(this.disk, this.dir, baseOffset, nowMs));
+    this.flushUpTo(baseOffset, nowMs);
+  }
+
+  flush(nowMs: number): void {
+    this.flushUpTo(this._logEndOffset, nowMs);
+  }
+
+  maybeFlush(nowMs: number): boolean {
+    const unflushed = this._logEndOffset - this._recoveryPoint;
+    const { flushMessages, flushMs } = this.config;
+    if (unflushed <= 0) return false;
+    if ((flushMessages !== null && unflushed >= flushMessages) || (flushMs !== null && nowMs - this.lastFlushMs >= flushMs)) {
+      this.flush(nowMs);
+      return true;
+    }
+    return false;
+  }
+
+  private flushUpTo(offsetExclusive: number, nowMs: number): void {
+    for (let i = 0; i < this.segments.length; i++) {
+      const seg = this.segments[i];
+      const end = i + 1 < this.segments.length ? this.segments[i + 1].baseOffset : Infinity;
+      if (seg.baseOffset <= offsetExclusive && end > this._recoveryPoint) seg.flush();
+    }
+    if (offsetExclusive > this._recoveryPoint) this._recoveryPoint = offsetExclusive;
+    this.lastFlushMs = nowMs;
+    this.writeCheckpoints();
+  }
+
+  private writeCheckpoints(): void {
+    writeRecoveryPoint(this.disk, this.dir, this._recoveryPoint);
+    writeRecoveryPoint(this.disk, this.dir, Math.min(this._highWatermark, this._recoveryPoint), REPLICATION_OFFSET_CHECKPOINT);
+  }
+
+  private checkRange(offset: number): void {
+    if (offset < this._logStartOffset || offset > this._logEndOffset) throw new OffsetOutOfRangeError(offset, this._logStartOffset, this._logEndOffset);
+  }
+
+  /** Index of the segment with the greatest base <= offset; `probes` receives the bases the binary search read. */
+  private floorSegment(offset: number, probes?: number[]): number {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const base = this.segments[mid].baseOffset;
+      probes?.push(base);
+      if (base <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  /** Batches (header only) whose last offset >= fetchOffset, in order, across segments. */
+  *batchesFrom(fetchOffset: number): Generator<{ seg: LogSegment; ref: BatchRef }> {
+    let i = Math.max(0, this.floorSegment(fetchOffset));
+    const first = this.segments[i].translateOffset(fetchOffset).batch;
+    let start = first ? first.position : this.segments[i].size; // nothing here (a gap at the end): next segment
+    for (; i < this.segments.length; i++) {
+      const seg = this.segments[i];
+      for (const ref of seg.batchesFrom(start)) if (ref.lastOffset >= fetchOffset) yield { seg, ref };
+      start = 0;
+    }
+  }
+
+  read(fetchOffset: number, maxBytes: number, maxOffsetExclusive = Infinity): FetchedBatch[] {
+    this.checkRange(fetchOffset);
+    const out: FetchedBatch[] = [];
+    let total = 0;
+    for (const { seg, ref } of this.batchesFrom(fetchOffset)) {
+      if (ref.baseOffset >= maxOffsetExclusive) break;
+      if (out.length > 0 && total + ref.size > maxBytes) break;
+      out.push({ baseOffset: ref.baseOffset, lastOffset: ref.lastOffset, partitionLeaderEpoch: ref.partitionLeaderEpoch, bytes: seg.readBytes(ref.position, ref.size) });
+      total += ref.size;
+    }
+    return out;
+  }
+
+  readRecords(fetchOffset: number, maxRecords: number, maxOffsetExclusive: number): LogRecord[] {
+    this.checkRange(fetchOffset);
+    const out: LogRecord[] = [];
+    for (const { seg, ref } of this.batchesFrom(fetchOffset)) {
+      if (ref.baseOffset >= maxOffsetExclusive || out.length >= maxRecords) break;
+      const batch = decodeRecordBatch(seg.readBytes(ref.position, ref.size));
+      if (batch.control) continue;
+      for (const r of batch.records) {
+        if (r.offset < fetchOffset) continue;
+        if (r.offset >= maxOffsetExclusive || out.length >= maxRecords) break;
+        const rec: LogRecord = { offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp };
+        if (r.headers.length) rec.headers = r.headers;
+        out.push(rec);
+      }
+    }
+    return out;
+  }
+
+  /** Follower truncation: drops every offset >= offset (a batch straddling it goes whole). */
+  truncateTo(offset: number): void {
+    if (offset >= this._logEndOffset) return;
+    if (offset < this._logStartOffset) {
+      this.truncateFullyAndStartAt(offset, this.activeSegment.createdMs);
+      return;
+    }
+    while (this.segments.length > 1 && this.activeSegment.baseOffset > offset) this.segments.pop()!.deleteFiles();
+    const cutBase = this.activeSegment.truncateTo(offset);
+    this._logEndOffset = cutBase === null ? offset : Math.min(offset, cutBase);
+    this.afterTruncation();
+  }
+
+  /** Empties the log and restarts it at `offset` (Kafka's truncateFullyAndStartAt). */
+  truncateFullyAndStartAt(offset: number, nowMs: number): void {
+    for (const s of this.segments) s.deleteFiles();
+    this.segments = [new LogSegment(this.disk, this.dir, offset, nowMs)];
+    this._logStartOffset = offset;
+    this._logEndOffset = offset;
+    this.epochCache.clear();
+    this.afterTruncation();
+  }
+
+  private afterTruncation(): void {
+    this.epochCache.truncateFromEnd(this._logEndOffset);
+    if (this._highWatermark > this._logEndOffset) this._highWatermark = this._logEndOffset;
+    if (this._highWatermark < this._logStartOffset) this._highWatermark = this._logStartOffset;
+    if (this._recoveryPoint > this._logEndOffset) {
+      this._recoveryPoint = this._logEndOffset;
+      this.writeCheckpoints();
+    }
+  }
+
+  latestEpoch(): number | null {
+    return this.epochCache.latestEpoch();
+  }
+
+  endOffsetForEpoch(epoch: number): { epoch: number; endOffset: number } {
+    const r = this.epochCache.endOffsetFor(epoch, this._logEndOffset);
+    return { epoch: r.epoch, endOffset: r.endOffset };
+  }
+
+  assignEpochStartOffset(epoch: number, startOffset: number): void {
+    this.epochCache.assign(epoch, startOffset);
+  }
+
+  /** The leader epoch cache's entries (for the UI). */
+  epochEntries(): { epoch: number; startOffset: number }[] {
+    return this.epochCache.entries();
+  }
+
+  segmentsInfo(): SegmentInfo[] {
+    return this.segments.map((s) => ({ baseOffset: s.baseOffset, file: s.fileName, sizeBytes: s.size, indexEntries: s.indexEntries }));
+  }
+
+  lookup(offset: number): LookupTrace {
+    const trace: LookupTrace = { offset, segmentsProbed: [], segment: null, indexProbed: [], indexEntry: null, scanned: [], scannedBytes: 0, position: null, error: null };
+    if (offset < this._logStartOffset || offset >= this._logEndOffset) {
+      trace.error = 'OFFSET_OUT_OF_RANGE';
+      return trace;
+    }
+    let i = this.floorSegment(offset, trace.segmentsProbed);
+    for (; i < this.segments.length; i++) {
+      const seg = this.segments[i];
+      const t = seg.translateOffset(offset);
+      trace.segment = seg.fileName;
+      trace.indexProbed = t.lookup.probes;
+      trace.indexEntry = t.lookup.entry;
+      trace.scanned = t.scanned.map((b) => ({ baseOffset: b.baseOffset, lastOffset: b.lastOffset, position: b.position, sizeBytes: b.size }));
+      trace.scannedBytes = t.scanned.reduce((n, b) => n + b.size, 0);
+      if (t.batch) {
+        trace.position = t.batch.position;
+        return trace;
+      }
+    }
+    return trace;
+  }
+
+  /** Kafka's fetchOffsetByTimestamp: first offset whose timestamp >= ts (null when none). */
+  lookupByTimestamp(ts: number): { offset: number | null; trace: LookupTrace } {
+    const trace: LookupTrace = { offset: -1, segmentsProbed: [], segment: null, indexProbed: [], indexEntry: null, scanned: [], scannedBytes: 0, position: null, error: null, timeIndexProbed: [] };
+    for (const seg of this.segments) {
+      trace.segmentsProbed.push(seg.baseOffset);
+      if (seg.largestTimestamp < ts) continue;
+      trace.segment = seg.fileName;
+      const tl = lookupTimestamp(this.disk.view(seg.timeIndexPath), seg.baseOffset, ts);
+      trace.timeIndexProbed = tl.probes;
+      const fromOffset = tl.entry ? tl.entry.offset : seg.baseOffset;
+      const ol = seg.lookupIndex(fromOffset);
+      trace.indexProbed = ol.probes;
+      trace.indexEntry = ol.entry;
+      for (const b of seg.batchesFrom(ol.entry ? ol.entry.position : 0)) {
+        if (b.maxTimestamp < ts) {
+          trace.scanned.push({ baseOffset: b.baseOffset, lastOffset: b.lastOffset, position: b.position, sizeBytes: b.size });
+          trace.scannedBytes += b.size;
+          continue;
+        }
+        const batch = decodeRecordBatch(seg.readBytes(b.position, b.size));
+        const rec = batch.records.find((r) => r.timestamp >= ts && r.offset >= this._logStartOffset);
+        if (rec) {
+          trace.offset = rec.offset;
+          trace.position = b.position;
+          return { offset: rec.offset, trace };
+        }
+      }
+    }
+    return { offset: null, trace };
+  }
+
+  /** Retention: whole segments from the oldest while they qualify and lie wholly below the HW (Kafka's deleteOldSegments). */
+  deleteOldSegments(nowMs: number): { deleted: string[]; logStartOffset: number } {
+    const deleted: string[] = [];
+    if (!this.config.cleanupPolicy.includes('delete')) return { deleted, logStartOffset: this._logStartOffset };
+    const { retentionMs, retentionBytes } = this.config;
+    if (retentionMs >= 0) this.deleteWhile((s) => nowMs - s.largestTimestamp > retentionMs, nowMs, deleted);
+    if (retentionBytes >= 0) {
+      let excess = this.segments.reduce((n, s) => n + s.size, 0) - retentionBytes;
+      this.deleteWhile((s) => {
+        if (excess - s.size < 0) return false;
+        excess -= s.size;
+        return true;
+      }, nowMs, deleted);
+    }
+    return { deleted, logStartOffset: this._logStartOffset };
+  }
+
+  private deleteWhile(pred: (s: LogSegment) => boolean, nowMs: number, deleted: string[]): void {
+    let n = 0;
+    for (let i = 0; i < this.segments.length; i++) {
+      const seg = this.segments[i];
+      const upper = i + 1 < this.segments.length ? this.segments[i + 1].baseOffset : this._logEndOffset;
+      const lastAndEmpty = i === this.segments.length - 1 && seg.size === 0;
+      if (this._highWatermark < upper || lastAndEmpty || !pred(seg)) break;
+      n++;
+    }
+    if (n === 0) return;
+    if (n === this.segments.length) this.roll(this._logEndOffset, nowMs);
+    for (const seg of this.segments.splice(0, n)) {
+      seg.deleteFiles();
+      deleted.push(seg.fileName);
+    }
+    this._logStartOffset = Math.max(this._logStartOffset, this.segments[0].baseOffset);
+    this.epochCache.truncateFromStart(this._logStartOffset);
+    if (this._recoveryPoint < this._logStartOffset) this._recoveryPoint = this._logStartOffset;
+    this.writeCheckpoints();
+  }
+
+  maybeClean(nowMs: number): { cleaned: boolean; removedRecords: number } {
+    return cleanLog(this, nowMs);
+  }
+}
