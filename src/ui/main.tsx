@@ -1,7 +1,15 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { boot } from './boot';
+import { startWorker } from './client';
+import { ErrorBoundary } from './Errors';
+import './styles.css';
 
-function App() {
-  return <main><h1>Kafka Anatomy</h1><p>The visualizer is being built.</p></main>;
-}
-
-createRoot(document.getElementById('root')!).render(<App />);
+const client = startWorker();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ErrorBoundary><App /></ErrorBoundary>
+  </StrictMode>,
+);
+void boot(client, location.search, location.href);

@@ -1,0 +1,81 @@
+// Title, session actions (new cluster, reset, export, import), language and theme.
+import { useRef, useState } from 'react';
+import type { Lang } from '../scenario/types';
+import { exportText, loadScenario, newCluster, reset } from './actions';
+import { text, useT } from './i18n';
+import { type Theme, useStore } from './store';
+
+function NewClusterForm({ onDone }: { onDone: () => void }) {
+  const t = useT();
+  const [brokers, setBrokers] = useState(3);
+  const [mode, setMode] = useState<'zookeeper' | 'kraft'>('zookeeper');
+  return (
+    <form className="popover" aria-label={t('newCluster')} onSubmit={(e) => { e.preventDefault(); newCluster(brokers, mode); onDone(); }}>
+      <label>{t('brokersCount')} <input type="number" name="brokers" min={1} max={9} value={brokers} onChange={(e) => setBrokers(Number(e.target.value))} /></label>
+      <label>{t('mode')} <select name="mode" value={mode} onChange={(e) => setMode(e.target.value as 'zookeeper' | 'kraft')}>
+        <option value="zookeeper">{t('modeZk')}</option><option value="kraft">{t('modeKraft')}</option>
+      </select></label>
+      <button type="submit">{t('create')}</button>
+      <button type="button" onClick={onDone}>{t('cancel')}</button>
+    </form>
+  );
+}
+
+export function Header() {
+  const t = useT();
+  const prefs = useStore((s) => s.prefs);
+  const setPrefs = useStore((s) => s.setPrefs);
+  const scenario = useStore((s) => s.scenario);
+  const controls = useStore((s) => s.controls);
+  const addError = useStore((s) => s.addError);
+  const [newOpen, setNewOpen] = useState(false);
+  const file = useRef<HTMLInputElement>(null);
+  const doExport = () => {
+    const blob = new Blob([exportText()], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${scenario?.id ?? 'scenario'}.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+  const doImport = async (f: File | undefined) => {
+    if (!f) return;
+    const body = await f.text();
+    let json: unknown;
+    try { json = JSON.parse(body); } catch (e) {
+      addError({ kind: 'import', message: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    await loadScenario(json);
+    if (file.current) file.current.value = '';
+  };
+  const title = text(scenario?.title, prefs.lang);
+  return (
+    <header className="header">
+      <h1>{t('appTitle')}</h1>
+      <span className="scenario-title" title={scenario?.id}>{title || t('tagline')}</span>
+      {controls === 'full' && (
+        <span className="buttons">
+          <button type="button" title={t('newClusterTitle')} onClick={() => setNewOpen(!newOpen)} aria-expanded={newOpen}>{t('newCluster')}</button>
+          <button type="button" title={t('resetTitle')} onClick={reset}>{t('reset')}</button>
+          <button type="button" title={t('exportTitle')} onClick={doExport} disabled={!scenario}>{t('exportJson')}</button>
+          <button type="button" title={t('importTitle')} onClick={() => file.current?.click()}>{t('importJson')}</button>
+          <input ref={file} type="file" accept=".json,application/json" hidden data-testid="import-file" onChange={(e) => void doImport(e.target.files?.[0])} />
+        </span>
+      )}
+      <span className="prefs">
+        <label>{t('language')}{' '}
+          <select value={prefs.lang} onChange={(e) => setPrefs({ lang: e.target.value as Lang })} data-testid="lang">
+            <option value="en">English</option><option value="zh">中文</option>
+          </select>
+        </label>
+        <label>{t('theme')}{' '}
+          <select value={prefs.theme} onChange={(e) => setPrefs({ theme: e.target.value as Theme })}>
+            <option value="system">{t('themeSystem')}</option><option value="light">{t('themeLight')}</option><option value="dark">{t('themeDark')}</option>
+          </select>
+        </label>
+      </span>
+      {newOpen && <NewClusterForm onDone={() => setNewOpen(false)} />}
+    </header>
+  );
+}

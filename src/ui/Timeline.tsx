@@ -1,0 +1,85 @@
+// The timeline: one event back / forward, play / pause, speed, scrub, and where we are.
+import { useEffect } from 'react';
+import { seek, stepBy, togglePlay } from './actions';
+import { useT } from './i18n';
+import { stepAtCursor } from './selectors';
+import { SPEEDS, useStore } from './store';
+
+const BASE_MS = 700; // one event per 0.7 s at 1x
+
+/** Advances the cursor while playing; pauses at the end and when the tab is hidden. */
+export function usePlayer(): void {
+  const playing = useStore((s) => s.playing);
+  const speed = useStore((s) => s.prefs.speed);
+  const cursor = useStore((s) => s.cursor);
+  const last = useStore((s) => s.events.length - 1);
+  useEffect(() => {
+    if (!playing) return;
+    if (cursor >= last) { useStore.getState().setPlaying(false); return; }
+    const id = setTimeout(() => stepBy(1), BASE_MS / speed);
+    return () => clearTimeout(id);
+  }, [playing, speed, cursor, last]);
+  useEffect(() => {
+    const onVis = () => { if (document.hidden) useStore.getState().setPlaying(false); };
+    document.addEventListener('visibilitychange', onVis);
+    return () => document.removeEventListener('visibilitychange', onVis);
+  }, []);
+}
+
+/** Space, arrows, Home and End drive the timeline unless a form field has the focus. */
+export function useTimelineKeys(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target instanceof Element ? e.target : null;
+      if (el && (el.closest('input, select, textarea, [contenteditable="true"]') || (e.key === ' ' && el.closest('button')))) return;
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      const n = e.shiftKey ? 10 : 1;
+      if (e.key === ' ') togglePlay();
+      else if (e.key === 'ArrowLeft') stepBy(-n);
+      else if (e.key === 'ArrowRight') stepBy(n);
+      else if (e.key === 'Home') seek(-1);
+      else if (e.key === 'End') seek(Number.MAX_SAFE_INTEGER);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+export function Timeline() {
+  const t = useT();
+  const cursor = useStore((s) => s.cursor);
+  const events = useStore((s) => s.events);
+  const playing = useStore((s) => s.playing);
+  const speed = useStore((s) => s.prefs.speed);
+  const steps = useStore((s) => s.scenario?.steps.length ?? 0);
+  const time = useStore((s) => s.dump?.time ?? 0);
+  const setPrefs = useStore((s) => s.setPrefs);
+  const last = events.length - 1;
+  const step = stepAtCursor(events, cursor);
+  return (
+    <footer className="timeline" aria-label={t('timeline')}>
+      <div className="buttons">
+        <button type="button" onClick={() => seek(-1)} disabled={cursor < 0} aria-label={t('toStart')} title={t('toStart')}>⏮</button>
+        <button type="button" onClick={() => stepBy(-1)} disabled={cursor < 0} aria-label={t('stepBack')} title={t('stepBack')} data-testid="step-back">◀</button>
+        <button type="button" onClick={togglePlay} disabled={last < 0} aria-label={playing ? t('pause') : t('play')} title={playing ? t('pause') : t('play')} className="play" data-testid="play">{playing ? '⏸' : '▶'}</button>
+        <button type="button" onClick={() => stepBy(1)} disabled={cursor >= last} aria-label={t('stepForward')} title={t('stepForward')} data-testid="step-forward">▶|</button>
+        <button type="button" onClick={() => seek(last)} disabled={cursor >= last} aria-label={t('toEnd')} title={t('toEnd')}>⏭</button>
+      </div>
+      <input type="range" className="scrub" min={-1} max={Math.max(0, last)} value={cursor} aria-label={t('scrub')}
+        onChange={(e) => seek(Number(e.target.value))} data-testid="scrub" />
+      <span className="position" data-testid="position">
+        {cursor < 0 ? t('positionStart') : t('position', { n: cursor + 1, total: events.length })}
+        {' · '}{t('stepOf', { n: Math.max(0, step) + 1, total: Math.max(steps, 1) })}
+        {' · '}{t('simTime', { ms: time })}
+      </span>
+      <label className="speed">{t('speed')}{' '}
+        <select value={speed} onChange={(e) => setPrefs({ speed: Number(e.target.value) })}>
+          {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
+        </select>
+      </label>
+      <span className="hint keys">{t('shortcuts')}</span>
+    </footer>
+  );
+}

@@ -1,0 +1,57 @@
+// What the controls and the timeline do: every action becomes a worker request.
+import type { Step } from '../scenario/types';
+import { scenarioJson } from '../worker/host';
+import { getClient } from './client';
+import { useStore } from './store';
+
+export function command(step: Step): void {
+  useStore.getState().setPlaying(false);
+  void getClient()?.request({ type: 'command', step });
+}
+
+export function seek(cursor: number): void {
+  const { events } = useStore.getState();
+  const c = Math.max(-1, Math.min(events.length - 1, cursor));
+  getClient()?.seek({ type: 'seek', cursor: c });
+}
+
+export function stepBy(delta: number): void {
+  const { cursor } = useStore.getState();
+  seek(cursor + delta);
+}
+
+export function seekStep(step: number): void {
+  getClient()?.seek({ type: 'seekStep', step });
+}
+
+export function togglePlay(): void {
+  const st = useStore.getState();
+  if (st.playing) { st.setPlaying(false); return; }
+  if (st.cursor >= st.events.length - 1) seek(-1);
+  st.setPlaying(true);
+}
+
+export function newCluster(brokers = 3, mode: 'zookeeper' | 'kraft' = 'zookeeper'): void {
+  useStore.getState().setPlaying(false);
+  useStore.getState().clearErrors();
+  void getClient()?.request({ type: 'newCluster', brokers, mode });
+}
+
+export function reset(): void {
+  useStore.getState().setPlaying(false);
+  seek(-1);
+}
+
+export async function loadScenario(json: unknown, step = 0, persist = true, clearErrors = true): Promise<boolean> {
+  const c = getClient();
+  if (!c) return false;
+  useStore.getState().setPlaying(false);
+  const res = await c.request({ type: 'load', scenario: json, step, persist });
+  if (res.type === 'state' && clearErrors) useStore.getState().clearErrors();
+  return res.type === 'state';
+}
+
+export function exportText(): string {
+  const s = useStore.getState().scenario;
+  return s ? JSON.stringify(scenarioJson(s), null, 2) + '\n' : '';
+}

@@ -1,0 +1,45 @@
+// Start-up: URL parameters and saved preferences into the store, the worker, the first scenario.
+import { emptyCluster } from '../worker/host';
+import { loadScenario, seekStep } from './actions';
+import type { EngineClient } from './client';
+import { fetchScenario, parseParams } from './params';
+import { useStore, type Prefs } from './store';
+
+const PREFS_KEY = 'kafka-anatomy-prefs';
+
+function savedPrefs(): Partial<Prefs> {
+  try { return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<Prefs>; } catch { return {}; }
+}
+
+export async function boot(client: EngineClient, search: string, base: string, defaultControls: 'full' | 'player' = 'full'): Promise<void> {
+  const q = new URLSearchParams(search);
+  const p = parseParams(search, navigator.language, defaultControls);
+  const st = useStore.getState();
+  const saved = savedPrefs();
+  const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  st.setPrefs({
+    lang: q.has('lang') && p.lang ? p.lang : saved.lang ?? p.lang,
+    theme: q.has('theme') ? p.theme : saved.theme ?? p.theme,
+    speed: q.has('speed') ? p.speed : saved.speed ?? p.speed,
+    reducedMotion: reduced,
+  });
+  st.setLayout(p.controls, p.views);
+  p.errors.forEach((e) => st.addError(e));
+  useStore.subscribe((s, prev) => {
+    if (s.prefs === prev.prefs) return;
+    const { lang, theme, speed } = s.prefs;
+    try { localStorage.setItem(PREFS_KEY, JSON.stringify({ lang, theme, speed })); } catch { /* storage unavailable */ }
+  });
+
+  let loaded = false;
+  if (p.scenario) {
+    const res = await fetchScenario(p.scenario, base);
+    if (res.ok) loaded = await loadScenario(res.json, p.step ?? 0, true, false);
+    else st.addError(res.error);
+  }
+  if (!loaded) {
+    await client.request({ type: 'restore', fallback: emptyCluster() });
+    if (p.step !== null && !p.scenario) seekStep(p.step);
+  }
+  if (p.autoplay) useStore.getState().setPlaying(true);
+}

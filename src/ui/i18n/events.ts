@@ -1,0 +1,140 @@
+// Every event type as a sentence with its fields, in English and Chinese.
+// Unknown types fall back to a generic sentence listing the fields.
+import type { Lang, SimEvent } from '../../scenario/types';
+import { fmt, nodeLabel } from './format';
+
+type Sentence = (e: SimEvent, v: (k: string) => string, n: (k: string) => string) => string;
+
+const tp = (v: (k: string) => string) => `${v('topic')}-${v('partition')}`;
+
+const en: Record<string, Sentence> = {
+  BrokerStarted: (_, v) => `Broker ${v('broker')} started.`,
+  BrokerRegistered: (_, v) => `Broker ${v('broker')} registered with the cluster.`,
+  BrokerStopped: (_, v) => `Broker ${v('broker')} shut down cleanly (controlled shutdown).`,
+  BrokerCrashed: (e, v) => e.loseUnflushed
+    ? `Broker ${v('broker')} lost power: records not yet flushed to disk are gone.`
+    : `Broker ${v('broker')} crashed (kill -9); what it wrote is still on disk.`,
+  BrokerPaused: (_, v) => `Broker ${v('broker')} froze for ${v('ms')} ms (a long GC pause).`,
+  BrokerResumed: (_, v) => `Broker ${v('broker')} resumed.`,
+  BrokerAdded: (_, v) => `New empty broker ${v('broker')} joined the cluster.`,
+  LinkCut: (_, _v, n) => `The network link between ${n('a')} and ${n('b')} was cut.`,
+  LinkHealed: (_, _v, n) => `The network link between ${n('a')} and ${n('b')} was restored.`,
+  ZkSessionExpired: (_, v) => `Broker ${v('broker')}'s ZooKeeper session expired; its ephemeral znodes are deleted.`,
+  ZnodeCreated: (e, v) => `ZooKeeper: ${e.ephemeral ? 'ephemeral ' : ''}znode ${v('path')} created.`,
+  ZnodeDeleted: (_, v) => `ZooKeeper: znode ${v('path')} deleted.`,
+  ControllerElected: (_, v) => `Broker ${v('broker')} became the controller (controller epoch ${v('epoch')}).`,
+  ControllerResigned: (_, v) => `Broker ${v('broker')} is no longer the controller.`,
+  StaleControllerEpochRejected: (_, v) => `Broker ${v('broker')} refused a request from broker ${v('from')}: its controller epoch ${v('epoch')} is older than the current ${v('currentEpoch')} (a zombie controller is fenced).`,
+  BrokerFenced: (_, v) => `Broker ${v('broker')} was fenced: it missed its heartbeats.`,
+  BrokerUnfenced: (_, v) => `Broker ${v('broker')} was unfenced and can lead partitions again.`,
+  RaftLeaderElected: (_, v) => `Controller node ${v('node')} won the KRaft election (epoch ${v('epoch')}).`,
+  TopicCreated: (_, v) => `Topic ${v('topic')} created: ${v('partitions')} partitions, replication factor ${v('replicationFactor')}, replicas ${v('assignment')}.`,
+  PartitionsAdded: (_, v) => `Topic ${v('topic')} grew from ${v('from')} to ${v('to')} partitions; existing data does not move.`,
+  LeaderElected: (e, v) => {
+    const why: Record<string, string> = {
+      new: 'new partition', offline: 'the old leader went offline', controlledShutdown: 'controlled shutdown',
+      preferred: 'preferred leader election', unclean: 'UNCLEAN election: records beyond this replica are lost',
+    };
+    return `Broker ${v('leader')} is the leader of ${tp(v)} (leader epoch ${v('leaderEpoch')}, ISR ${v('isr')}; ${why[String(e.reason)] ?? v('reason')}).`;
+  },
+  PartitionOffline: (_, v) => `${tp(v)} is offline: no replica in the ISR is alive (leader epoch ${v('leaderEpoch')}).`,
+  IsrShrunk: (_, v) => `Leader ${v('leader')} removed ${v('removed')} from the ISR of ${tp(v)} (they fell behind); ISR is now ${v('isr')}.`,
+  IsrExpanded: (_, v) => `Leader ${v('leader')} added ${v('added')} back to the ISR of ${tp(v)} (caught up); ISR is now ${v('isr')}.`,
+  BecameLeader: (_, v) => `Broker ${v('broker')} now leads ${tp(v)} (leader epoch ${v('leaderEpoch')}).`,
+  BecameFollower: (_, v) => `Broker ${v('broker')} follows broker ${v('leader')} for ${tp(v)} (leader epoch ${v('leaderEpoch')}).`,
+  LogTruncated: (_, v) => `Broker ${v('broker')} truncated its log of ${tp(v)} from offset ${v('from')} back to ${v('to')} (${v('reason')}).`,
+  Appended: (e, v) => `Broker ${v('broker')} appended offsets ${v('firstOffset')}–${v('lastOffset')} (${v('bytes')} bytes) to ${tp(v)} ${e.asLeader ? 'as leader' : 'as a follower (fetched)'}.`,
+  SegmentRolled: (_, v) => `Broker ${v('broker')} rolled a new segment of ${tp(v)} starting at offset ${v('baseOffset')}.`,
+  HighWatermarkAdvanced: (_, v) => `The high watermark of ${tp(v)} on broker ${v('broker')} moved to ${v('hw')}: offsets below it are committed and readable.`,
+  Flushed: (_, v) => `Broker ${v('broker')} flushed ${tp(v)} to disk up to offset ${v('offset')}.`,
+  UnflushedLost: (_, v) => `Broker ${v('broker')} lost offsets ${v('from')}–${v('to')} of ${tp(v)} that were only in memory.`,
+  LogRecovered: (_, v) => `Broker ${v('broker')} recovered its log of ${tp(v)}: log end offset ${v('leo')}, ${v('truncatedBytes')} bad bytes cut.`,
+  ProduceAcked: (_, v) => `${v('producer')}: ${v('count')} record(s) to ${tp(v)} acknowledged at offset ${v('baseOffset')}.`,
+  ProduceFailed: (_, v) => `${v('producer')}: ${v('count')} record(s) to ${tp(v)} failed with ${v('error')}.`,
+  MessageSent: (_, v, n) => `${n('from')} → ${n('to')}: ${v('api')} request.`,
+  SegmentsDeleted: (_, v) => `Retention: broker ${v('broker')} deleted ${v('files')} of ${tp(v)}.`,
+  LogCleaned: (_, v) => `Compaction: broker ${v('broker')} cleaned ${tp(v)}, keeping the latest record per key.`,
+  Lookup: (_, v) => `Broker ${v('broker')} looked up offset ${v('offset')} in ${tp(v)}.`,
+  ConfigChanged: (e, v) => `Config ${v('key')} = ${v('value')}${e.broker !== undefined ? ` on broker ${v('broker')}` : e.topic !== undefined ? ` for topic ${v('topic')}` : ''}.`,
+  ExpectFailed: (_, v) => `Expectation failed at ${v('path')}.`,
+  GroupRebalanceStarted: (_, v) => `Group ${v('group')} started rebalancing (${v('reason')}).`,
+  GroupStable: (_, v) => `Group ${v('group')} is stable (generation ${v('generation')}).`,
+  MemberJoined: (_, v) => `${v('member')} joined group ${v('group')}.`,
+  MemberLeft: (_, v) => `${v('member')} left group ${v('group')}.`,
+  OffsetCommitted: (_, v) => `Group ${v('group')} committed offset ${v('offset')} for ${tp(v)}.`,
+  Polled: (_, v) => `${v('consumer')} polled records.`,
+};
+
+const zh: Record<string, Sentence> = {
+  BrokerStarted: (_, v) => `Broker ${v('broker')} 已启动。`,
+  BrokerRegistered: (_, v) => `Broker ${v('broker')} 已在集群中注册。`,
+  BrokerStopped: (_, v) => `Broker ${v('broker')} 已正常关闭（受控关闭）。`,
+  BrokerCrashed: (e, v) => e.loseUnflushed
+    ? `Broker ${v('broker')} 断电：尚未刷盘的消息丢失。`
+    : `Broker ${v('broker')} 崩溃（kill -9）；已写入的数据仍在磁盘上。`,
+  BrokerPaused: (_, v) => `Broker ${v('broker')} 停顿了 ${v('ms')} 毫秒（长时间 GC 停顿）。`,
+  BrokerResumed: (_, v) => `Broker ${v('broker')} 恢复运行。`,
+  BrokerAdded: (_, v) => `新的空 Broker ${v('broker')} 加入集群。`,
+  LinkCut: (_, _v, n) => `${n('a')} 与 ${n('b')} 之间的网络被切断。`,
+  LinkHealed: (_, _v, n) => `${n('a')} 与 ${n('b')} 之间的网络已恢复。`,
+  ZkSessionExpired: (_, v) => `Broker ${v('broker')} 的 ZooKeeper 会话过期；它的临时节点被删除。`,
+  ZnodeCreated: (e, v) => `ZooKeeper：创建${e.ephemeral ? '临时' : ''}节点 ${v('path')}。`,
+  ZnodeDeleted: (_, v) => `ZooKeeper：删除节点 ${v('path')}。`,
+  ControllerElected: (_, v) => `Broker ${v('broker')} 成为控制器（控制器纪元 ${v('epoch')}）。`,
+  ControllerResigned: (_, v) => `Broker ${v('broker')} 不再是控制器。`,
+  StaleControllerEpochRejected: (_, v) => `Broker ${v('broker')} 拒绝了来自 Broker ${v('from')} 的请求：其控制器纪元 ${v('epoch')} 旧于当前的 ${v('currentEpoch')}（僵尸控制器被隔离）。`,
+  BrokerFenced: (_, v) => `Broker ${v('broker')} 被隔离（fenced）：错过了心跳。`,
+  BrokerUnfenced: (_, v) => `Broker ${v('broker')} 解除隔离，可以再次担任 leader。`,
+  RaftLeaderElected: (_, v) => `控制器节点 ${v('node')} 赢得 KRaft 选举（纪元 ${v('epoch')}）。`,
+  TopicCreated: (_, v) => `创建主题 ${v('topic')}：${v('partitions')} 个分区，副本因子 ${v('replicationFactor')}，副本分配 ${v('assignment')}。`,
+  PartitionsAdded: (_, v) => `主题 ${v('topic')} 的分区数从 ${v('from')} 增加到 ${v('to')}；已有数据不移动。`,
+  LeaderElected: (e, v) => {
+    const why: Record<string, string> = {
+      new: '新分区', offline: '原 leader 下线', controlledShutdown: '受控关闭',
+      preferred: '优先副本选举', unclean: '不干净选举：超出该副本的消息丢失',
+    };
+    return `Broker ${v('leader')} 成为 ${tp(v)} 的 leader（leader 纪元 ${v('leaderEpoch')}，ISR ${v('isr')}；${why[String(e.reason)] ?? v('reason')}）。`;
+  },
+  PartitionOffline: (_, v) => `${tp(v)} 离线：ISR 中没有存活的副本（leader 纪元 ${v('leaderEpoch')}）。`,
+  IsrShrunk: (_, v) => `Leader ${v('leader')} 将 ${v('removed')} 移出 ${tp(v)} 的 ISR（落后太多）；ISR 现为 ${v('isr')}。`,
+  IsrExpanded: (_, v) => `Leader ${v('leader')} 将 ${v('added')} 重新加入 ${tp(v)} 的 ISR（已追上）；ISR 现为 ${v('isr')}。`,
+  BecameLeader: (_, v) => `Broker ${v('broker')} 现在是 ${tp(v)} 的 leader（leader 纪元 ${v('leaderEpoch')}）。`,
+  BecameFollower: (_, v) => `Broker ${v('broker')} 作为 ${tp(v)} 的 follower 跟随 Broker ${v('leader')}（leader 纪元 ${v('leaderEpoch')}）。`,
+  LogTruncated: (_, v) => `Broker ${v('broker')} 将 ${tp(v)} 的日志从位移 ${v('from')} 截断到 ${v('to')}（${v('reason')}）。`,
+  Appended: (e, v) => `Broker ${v('broker')} ${e.asLeader ? '作为 leader' : '作为 follower（拉取后）'}向 ${tp(v)} 追加了位移 ${v('firstOffset')}–${v('lastOffset')}（${v('bytes')} 字节）。`,
+  SegmentRolled: (_, v) => `Broker ${v('broker')} 为 ${tp(v)} 滚动出新的段，起始位移 ${v('baseOffset')}。`,
+  HighWatermarkAdvanced: (_, v) => `Broker ${v('broker')} 上 ${tp(v)} 的高水位移到 ${v('hw')}：其下的消息已提交、可被读取。`,
+  Flushed: (_, v) => `Broker ${v('broker')} 将 ${tp(v)} 刷盘到位移 ${v('offset')}。`,
+  UnflushedLost: (_, v) => `Broker ${v('broker')} 丢失了 ${tp(v)} 仅在内存中的位移 ${v('from')}–${v('to')}。`,
+  LogRecovered: (_, v) => `Broker ${v('broker')} 恢复了 ${tp(v)} 的日志：日志末端位移 ${v('leo')}，截掉 ${v('truncatedBytes')} 个坏字节。`,
+  ProduceAcked: (_, v) => `${v('producer')}：发往 ${tp(v)} 的 ${v('count')} 条消息已确认，起始位移 ${v('baseOffset')}。`,
+  ProduceFailed: (_, v) => `${v('producer')}：发往 ${tp(v)} 的 ${v('count')} 条消息失败：${v('error')}。`,
+  MessageSent: (_, v, n) => `${n('from')} → ${n('to')}：${v('api')} 请求。`,
+  SegmentsDeleted: (_, v) => `保留策略：Broker ${v('broker')} 删除了 ${tp(v)} 的 ${v('files')}。`,
+  LogCleaned: (_, v) => `压缩：Broker ${v('broker')} 清理了 ${tp(v)}，每个键只保留最新的消息。`,
+  Lookup: (_, v) => `Broker ${v('broker')} 在 ${tp(v)} 中查找位移 ${v('offset')}。`,
+  ConfigChanged: (e, v) => `配置 ${v('key')} = ${v('value')}${e.broker !== undefined ? `（Broker ${v('broker')}）` : e.topic !== undefined ? `（主题 ${v('topic')}）` : ''}。`,
+  ExpectFailed: (_, v) => `断言失败：${v('path')}。`,
+  GroupRebalanceStarted: (_, v) => `消费者组 ${v('group')} 开始再均衡（${v('reason')}）。`,
+  GroupStable: (_, v) => `消费者组 ${v('group')} 已稳定（第 ${v('generation')} 代）。`,
+  MemberJoined: (_, v) => `${v('member')} 加入消费者组 ${v('group')}。`,
+  MemberLeft: (_, v) => `${v('member')} 离开消费者组 ${v('group')}。`,
+  OffsetCommitted: (_, v) => `消费者组 ${v('group')} 为 ${tp(v)} 提交位移 ${v('offset')}。`,
+  Polled: (_, v) => `${v('consumer')} 拉取了消息。`,
+};
+
+const tables: Record<Lang, Record<string, Sentence>> = { en, zh };
+
+export function knownEventTypes(): string[] { return Object.keys(en); }
+
+export function describeEvent(e: SimEvent, lang: Lang): string {
+  const v = (k: string) => fmt(e[k], lang);
+  const n = (k: string) => nodeLabel(e[k], lang);
+  const s = tables[lang][e.type];
+  if (s) {
+    try { return s(e, v, n); } catch { /* fall through to the generic sentence */ }
+  }
+  const fields = Object.keys(e).filter((k) => !['seq', 'time', 'step', 'type'].includes(k))
+    .map((k) => `${k}=${fmt(e[k], lang)}`).join(', ');
+  return `${e.type}${fields ? ': ' + fields : ''}`;
+}

@@ -1,0 +1,128 @@
+// Derived views of the store: everything the views show that the worker did not send as such.
+import { scaleOrdinal } from 'd3';
+import type { PartitionDump, SimEvent, StateDump } from '../scenario/types';
+
+export type Role = 'leader' | 'follower' | 'outOfSync' | 'offline';
+
+export interface ReplicaView { topic: string; partition: number; role: Role; index: number }
+
+export interface PartitionRow {
+  topic: string;
+  partition: number;
+  p: PartitionDump;
+  underReplicated: boolean;
+  offline: boolean;
+}
+
+const num = (a: string, b: string) => Number(a) - Number(b);
+
+export function brokerIds(dump: StateDump | null): string[] {
+  return dump ? Object.keys(dump.brokers).sort(num) : [];
+}
+
+export function topicNames(dump: StateDump | null): string[] {
+  return dump ? Object.keys(dump.topics).filter((t) => !t.startsWith('__')).sort() : [];
+}
+
+export function partitionsOf(dump: StateDump | null, topic: string): PartitionRow[] {
+  const t = dump?.topics[topic];
+  if (!t) return [];
+  return Object.keys(t.partitions).sort(num).map((k) => {
+    const p = t.partitions[k];
+    return { topic, partition: Number(k), p, underReplicated: p.isr.length < p.replicas.length, offline: p.leader === null };
+  });
+}
+
+export function allPartitions(dump: StateDump | null): PartitionRow[] {
+  return topicNames(dump).flatMap((t) => partitionsOf(dump, t));
+}
+
+export function underReplicatedCount(dump: StateDump | null): number {
+  return allPartitions(dump).filter((r) => r.underReplicated).length;
+}
+
+export function roleOf(p: PartitionDump, broker: number): Role {
+  if (p.leader === null) return 'offline';
+  if (p.leader === broker) return 'leader';
+  return p.isr.includes(broker) ? 'follower' : 'outOfSync';
+}
+
+/** The replicas a broker hosts, in topic then partition order. */
+export function replicasOnBroker(dump: StateDump | null, broker: string): ReplicaView[] {
+  const b = Number(broker);
+  const out: ReplicaView[] = [];
+  for (const row of allPartitions(dump)) {
+    const index = row.p.replicas.indexOf(b);
+    if (index >= 0) out.push({ topic: row.topic, partition: row.partition, role: roleOf(row.p, b), index });
+  }
+  return out;
+}
+
+const palette = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+/** A stable colour per topic (by sorted name). */
+export function topicColors(topics: string[]): (topic: string) => string {
+  const s = scaleOrdinal<string, string>().domain(topics).range(palette);
+  return (t) => s(t);
+}
+
+export const linkKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/** Cut links at the cursor, as "a|b" keys; "node|*" means cut from everyone. */
+export function cutLinks(dump: StateDump | null, events: SimEvent[], cursor: number): Set<string> {
+  const net = dump?.network as { cut?: unknown } | undefined;
+  if (net && Array.isArray(net.cut)) return new Set(net.cut.map(String));
+  const cut = new Set<string>();
+  for (let i = 0; i <= cursor && i < events.length; i++) {
+    const e = events[i];
+    if (e.type !== 'LinkCut' && e.type !== 'LinkHealed') continue;
+    const a = String(e.a), b = String(e.b);
+    const k = b === '*' ? `${a}|*` : a === '*' ? `${b}|*` : linkKey(a, b);
+    if (e.type === 'LinkCut') cut.add(k); else cut.delete(k);
+  }
+  return cut;
+}
+
+export function isCut(cut: Set<string>, a: string, b: string): boolean {
+  return cut.has(linkKey(a, b)) || cut.has(`${a}|*`) || cut.has(`${b}|*`);
+}
+
+/** The requests sent between the previous and the current cursor (to animate), at most `max`. */
+export function flightsBetween(events: SimEvent[], from: number, to: number, max = 24): SimEvent[] {
+  if (to <= from) return [];
+  const out: SimEvent[] = [];
+  for (let i = Math.max(from + 1, to - 200); i <= to && i < events.length; i++) {
+    if (events[i].type === 'MessageSent') out.push(events[i]);
+  }
+  return out.slice(-max);
+}
+
+/** The step the cursor is in (the step of its event), or -1 at the start. */
+export function stepAtCursor(events: SimEvent[], cursor: number): number {
+  return cursor >= 0 && cursor < events.length ? events[cursor].step : -1;
+}
+
+/** The partition's summary numbers, in Kafka operators' words. */
+export function partitionSummary(p: PartitionDump) {
+  const leaderLog = p.leader !== null ? p.logs[String(p.leader)] : undefined;
+  const logs = Object.values(p.logs);
+  return {
+    inSync: p.isr.length,
+    replicas: p.replicas.length,
+    lowWatermark: leaderLog?.logStartOffset ?? (logs.length ? Math.min(...logs.map((l) => l.logStartOffset)) : 0),
+    highWatermark: p.hw ?? leaderLog?.hw ?? null,
+    logEndOffset: leaderLog?.leo ?? null,
+    maxLeo: logs.length ? Math.max(...logs.map((l) => l.leo)) : 0,
+  };
+}
+
+/** Broker index of replica j of partition i under (i + j) mod n, over sorted broker ids. */
+export function seedPlacement(i: number, j: number, brokers: number[]): number {
+  return brokers[(i + j) % brokers.length];
+}
+
+export function znodes(dump: StateDump | null): [string, string][] {
+  const zk = dump?.zookeeper;
+  if (!zk) return [];
+  return Object.keys(zk).sort().map((k) => [k, String(zk[k])]);
+}

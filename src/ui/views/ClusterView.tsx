@@ -1,0 +1,168 @@
+// The cluster: ZooKeeper (or the KRaft quorum) on top, clients, brokers with their
+// replicas, cut links, and requests travelling as dots. React owns the SVG; D3 gives scales and paths.
+import { path as d3path, scalePoint } from 'd3';
+import { useMemo } from 'react';
+import type { StateDump } from '../../scenario/types';
+import { useT, type T } from '../i18n';
+import { brokerIds, cutLinks, flightsBetween, isCut, replicasOnBroker, topicColors, topicNames, znodes } from '../selectors';
+import { useStore } from '../store';
+import { Legend } from './Legend';
+import { ReplicaGlyph } from './shapes';
+
+const H = 370;
+const TOP = 150; // broker boxes start here
+const BOX_H = 170;
+
+interface Layout { W: number; bw: number; x: (b: string) => number }
+
+function layout(ids: string[]): Layout {
+  const W = Math.max(640, ids.length * 130 + 160);
+  const sp = scalePoint<string>().domain(ids).range([170, W - 70]).padding(ids.length === 1 ? 0.5 : 0);
+  const bw = Math.min(120, ids.length > 1 ? (W - 240) / ids.length - 14 : 140);
+  return { W, bw, x: (b) => sp(b) ?? W / 2 };
+}
+
+/** Where a node sits, for links and flights. */
+function anchor(name: string, L: Layout): [number, number] {
+  const m = /^broker-(\d+)$/.exec(name);
+  if (m) return [L.x(m[1]), TOP];
+  if (name.startsWith('producer')) return [60, 60];
+  if (name.startsWith('consumer')) return [L.W - 60, 60];
+  return [L.W / 2, 96]; // zookeeper, controller quorum
+}
+
+function linkPath(a: string, b: string, L: Layout): string {
+  const p = d3path();
+  const ba = /^broker-/.test(a), bb = /^broker-/.test(b);
+  const [x1, y1] = anchor(a, L);
+  const [x2, y2] = anchor(b, L);
+  if (ba && bb) {
+    const yb = TOP + BOX_H;
+    p.moveTo(x1, yb);
+    p.quadraticCurveTo((x1 + x2) / 2, yb + 20 + Math.abs(x1 - x2) * 0.12, x2, yb);
+  } else {
+    p.moveTo(x1, y1);
+    p.lineTo(x2, y2);
+  }
+  return p.toString();
+}
+
+function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed' | 'statusPaused' {
+  return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
+}
+
+function Broker({ id, dump, L, color, t, isolated }: { id: string; dump: StateDump; L: Layout; color: (t: string) => string; t: T; isolated: boolean }) {
+  const status = dump.brokers[id].status;
+  const isController = dump.controller.id === Number(id);
+  const reps = replicasOnBroker(dump, id);
+  const x0 = L.x(id) - L.bw / 2;
+  const cols = Math.max(1, Math.floor((L.bw - 8) / 38));
+  const maxRows = 7;
+  const shown = reps.slice(0, cols * maxRows);
+  return (
+    <g className={`broker broker-${status}`} data-broker={id} data-testid={`broker-${id}`}>
+      <rect x={x0} y={TOP} width={L.bw} height={BOX_H} rx={6} className="broker-box" />
+      <text x={x0 + 6} y={TOP + 15} className="broker-name">Broker {id}</text>
+      <text x={x0 + 6} y={TOP + 28} className={`broker-status status-${status}`}>{t(statusKey(status))}{isolated ? ' · ✂' : ''}</text>
+      {isController && (
+        <g className="controller-badge" data-testid="controller-badge">
+          <rect x={x0 + 2} y={TOP - 18} width={L.bw - 4} height={15} rx={7} />
+          <text x={x0 + L.bw / 2} y={TOP - 7} textAnchor="middle">★ {t('controllerBadge', { epoch: dump.controller.epoch })}</text>
+        </g>
+      )}
+      {shown.map((r, k) => {
+        const cx = x0 + 12 + (k % cols) * 38;
+        const cy = TOP + 44 + Math.floor(k / cols) * 18;
+        return (
+          <g key={`${r.topic}-${r.partition}`} className={`replica role-${r.role}`} data-replica={`${r.topic}-${r.partition}`} data-role={r.role}>
+            <title>{`${r.topic}-${r.partition}: ${t(r.role === 'leader' ? 'roleLeader' : r.role === 'follower' ? 'roleFollower' : r.role === 'outOfSync' ? 'roleOutOfSync' : 'offline')}`}</title>
+            <ReplicaGlyph role={r.role} color={color(r.topic)} x={cx} y={cy} size={11} />
+            <text x={cx + 8} y={cy + 3.5} className="replica-label">{`${r.topic.length > 4 ? r.topic.slice(0, 3) + '…' : r.topic}-${r.partition}`}</text>
+          </g>
+        );
+      })}
+      {reps.length > shown.length && <text x={x0 + 6} y={TOP + BOX_H - 6} className="muted-text">+{reps.length - shown.length}</text>}
+      {reps.length === 0 && <text x={x0 + 6} y={TOP + 50} className="muted-text">{t('noReplicas')}</text>}
+    </g>
+  );
+}
+
+function Metadata({ dump, L, t, mode }: { dump: StateDump; L: Layout; t: T; mode: string }) {
+  const w = 300, x0 = L.W / 2 - w / 2;
+  if (mode === 'kraft') {
+    return (
+      <g className="metadata kraft" data-testid="kraft">
+        <rect x={x0} y={8} width={w} height={88} rx={8} className="meta-box" />
+        <text x={x0 + 8} y={26} className="meta-title">{t('kraftQuorum')}</text>
+        <text x={x0 + 8} y={46} className="meta-line">
+          {dump.controller.id === null ? t('noController') : `★ ${dump.controller.id} · ${t('controllerBadge', { epoch: dump.controller.epoch })}`}
+        </text>
+      </g>
+    );
+  }
+  const nodes = znodes(dump);
+  const prio = (p: string) => (p === '/controller' ? 0 : p === '/controller_epoch' ? 1 : p.startsWith('/brokers/ids') ? 2 : 3);
+  const shown = [...nodes].sort((a, b) => prio(a[0]) - prio(b[0]) || a[0].localeCompare(b[0])).slice(0, 4);
+  return (
+    <g className="metadata zookeeper" data-testid="zookeeper">
+      <rect x={x0} y={8} width={w} height={88} rx={8} className="meta-box" />
+      <text x={x0 + 8} y={24} className="meta-title">{t('zookeeper')} · {nodes.length} {t('znodes')}</text>
+      {shown.map(([p, d], i) => (
+        <text key={p} x={x0 + 8} y={40 + i * 13} className="znode">{`${p}${d && d !== 'undefined' ? ' = ' + (d.length > 28 ? d.slice(0, 27) + '…' : d) : ''}`}</text>
+      ))}
+    </g>
+  );
+}
+
+export function ClusterView() {
+  const t = useT();
+  const dump = useStore((s) => s.dump);
+  const events = useStore((s) => s.events);
+  const cursor = useStore((s) => s.cursor);
+  const prev = useStore((s) => s.prevCursor);
+  const playing = useStore((s) => s.playing);
+  const reduced = useStore((s) => s.prefs.reducedMotion);
+  const speed = useStore((s) => s.prefs.speed);
+  const mode = useStore((s) => s.scenario?.mode ?? 'zookeeper');
+  const ids = brokerIds(dump);
+  const L = useMemo(() => layout(ids), [ids.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  const cut = useMemo(() => cutLinks(dump, events, cursor), [dump, events, cursor]);
+  if (!dump) return null;
+  const color = topicColors(topicNames(dump));
+  const flights = !reduced && cursor - prev <= 40 ? flightsBetween(events, prev, cursor) : [];
+  const meta = mode === 'kraft' ? 'controller' : 'zookeeper';
+  const dur = Math.max(0.15, Math.min(1.2, (playing ? 0.6 : 0.8) / Math.sqrt(speed)));
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i], ids[j]]);
+  return (
+    <figure className="view cluster-view" aria-label={t('clusterAria')}>
+      <svg viewBox={`0 0 ${L.W} ${H}`} role="img" aria-label={t('clusterAria')} preserveAspectRatio="xMidYMin meet">
+        <g className="links">
+          {ids.map((b) => {
+            const c = isCut(cut, `broker-${b}`, meta) || (mode === 'kraft' && [...cut].some((k) => k.includes(`broker-${b}|controller`)));
+            return <path key={`m${b}`} d={linkPath(meta, `broker-${b}`, L)} className={c ? 'link cut' : 'link'} data-cut={c || undefined} />;
+          })}
+          {ids.map((b) => <path key={`p${b}`} d={linkPath('producer-1', `broker-${b}`, L)} className={isCut(cut, 'producer-1', `broker-${b}`) ? 'link client cut' : 'link client'} />)}
+          {pairs.map(([a, b]) => {
+            const c = isCut(cut, `broker-${a}`, `broker-${b}`);
+            return <path key={`${a}-${b}`} d={linkPath(`broker-${a}`, `broker-${b}`, L)} className={c ? 'link peer cut' : 'link peer'} data-cut={c || undefined} />;
+          })}
+        </g>
+        <Metadata dump={dump} L={L} t={t} mode={mode} />
+        <g className="client-node">
+          <circle cx={60} cy={60} r={22} className="producer-node" />
+          <text x={60} y={64} textAnchor="middle">{t('producer')}</text>
+        </g>
+        {ids.map((b) => <Broker key={b} id={b} dump={dump} L={L} color={color} t={t} isolated={cut.has(`broker-${b}|*`)} />)}
+        <g className="flights">
+          {flights.map((e) => (
+            <circle key={e.seq} r={4} className={`flight api-${String(e.api)}`}>
+              <animateMotion dur={`${dur}s`} fill="freeze" path={linkPath(String(e.from), String(e.to), L)} />
+            </circle>
+          ))}
+        </g>
+      </svg>
+      <Legend topics={topicNames(dump)} color={color} />
+    </figure>
+  );
+}

@@ -1,0 +1,116 @@
+// One partition's log: operators' numbers, every replica's LEO and HW side by side,
+// and one replica's segment files.
+import { scaleLinear } from 'd3';
+import type { PartitionDump } from '../../scenario/types';
+import { useT, type T } from '../i18n';
+import { partitionSummary, partitionsOf, roleOf, topicColors, topicNames } from '../selectors';
+import { useStore } from '../store';
+import { ReplicaGlyph } from './shapes';
+
+function Replicas({ p, color, t }: { p: PartitionDump; color: string; t: T }) {
+  const s = partitionSummary(p);
+  const W = 520, rowH = 30, left = 92, right = 60;
+  const max = Math.max(1, s.maxLeo);
+  const x = scaleLinear().domain([0, max]).range([left, W - right]);
+  const ids = p.replicas.map(String);
+  const ticks = x.ticks(Math.min(8, max)).filter((v) => Number.isInteger(v));
+  return (
+    <svg viewBox={`0 0 ${W} ${ids.length * rowH + 26}`} className="replica-bars" role="img" aria-label={t('replicasSideBySide')}>
+      {ticks.map((v) => (
+        <g key={v} className="tick">
+          <line x1={x(v)} x2={x(v)} y1={4} y2={ids.length * rowH + 4} />
+          <text x={x(v)} y={ids.length * rowH + 18} textAnchor="middle">{v}</text>
+        </g>
+      ))}
+      {ids.map((b, i) => {
+        const log = p.logs[b];
+        const role = roleOf(p, Number(b));
+        const y = 6 + i * rowH;
+        return (
+          <g key={b} className={`replica-row role-${role}`} data-testid={`replica-row-${b}`}>
+            <text x={4} y={y + 14} className="row-label">Broker {b}</text>
+            <ReplicaGlyph role={role} color={color} x={78} y={y + 11} size={11} />
+            {log ? (
+              <>
+                <rect x={x(log.logStartOffset)} y={y + 3} width={Math.max(0, x(Math.min(log.hw, log.leo)) - x(log.logStartOffset))} height={16} fill={color} className="committed" />
+                <rect x={x(Math.min(log.hw, log.leo))} y={y + 3} width={Math.max(0, x(log.leo) - x(Math.min(log.hw, log.leo)))} height={16} fill={color} className="uncommitted" />
+                <line x1={x(log.hw)} x2={x(log.hw)} y1={y} y2={y + 22} className="hw-mark" />
+                <text x={x(log.leo) + 4} y={y + 15} className="leo-label">{`LEO ${log.leo} · HW ${log.hw}`}</text>
+              </>
+            ) : <text x={left} y={y + 15} className="muted-text">{t('noLog')}</text>}
+          </g>
+        );
+      })}
+    </svg>
+  );
+}
+
+export function PartitionLog() {
+  const t = useT();
+  const dump = useStore((s) => s.dump);
+  const sel = useStore((s) => s.selection);
+  const select = useStore((s) => s.select);
+  const topics = topicNames(dump);
+  if (!dump || topics.length === 0) return <section className="view log-view"><p className="muted">{t('noTopic')}</p></section>;
+  const topic = sel.topic && topics.includes(sel.topic) ? sel.topic : topics[0];
+  const rows = partitionsOf(dump, topic);
+  const row = rows.find((r) => r.partition === sel.partition) ?? rows[0];
+  if (!row) return null;
+  const p = row.p;
+  const s = partitionSummary(p);
+  const color = topicColors(topics)(topic);
+  const logBrokers = Object.keys(p.logs).sort((a, b) => Number(a) - Number(b));
+  const broker = sel.broker && p.logs[sel.broker] ? sel.broker : p.leader !== null && p.logs[String(p.leader)] ? String(p.leader) : logBrokers[0];
+  const log = broker ? p.logs[broker] : undefined;
+  const tp = `${topic}-${row.partition}`;
+  return (
+    <section className="view log-view" aria-label={t('viewLog')}>
+      <div className="row">
+        <label>{t('selectPartition')}{' '}
+          <select value={tp} onChange={(e) => {
+            const i = e.target.value.lastIndexOf('-');
+            select({ topic: e.target.value.slice(0, i), partition: Number(e.target.value.slice(i + 1)), broker: null });
+          }}>
+            {topics.flatMap((tn) => partitionsOf(dump, tn)).map((r) => <option key={`${r.topic}-${r.partition}`} value={`${r.topic}-${r.partition}`}>{`${r.topic}-${r.partition}`}</option>)}
+          </select>
+        </label>
+        <span className={`badge ${row.underReplicated ? 'warn' : 'ok'}`} data-testid="isr-count">{t('inSync', { n: s.inSync, m: s.replicas })}</span>
+        {row.underReplicated && <span className="badge warn">{t('underReplicated')}</span>}
+        {row.offline && <span className="badge danger">{t('offline')}</span>}
+      </div>
+      <dl className="stats">
+        <div><dt>{t('leader')}</dt><dd data-testid="partition-leader">{p.leader === null ? '—' : `Broker ${p.leader}`}</dd></div>
+        <div><dt>{t('leaderEpoch')}</dt><dd>{p.leaderEpoch}</dd></div>
+        <div><dt>{t('lowWatermark')}</dt><dd>{s.lowWatermark}</dd></div>
+        <div><dt>{t('highWatermark')}</dt><dd data-testid="partition-hw">{s.highWatermark ?? '—'}</dd></div>
+        <div><dt>{t('logEndOffset')}</dt><dd>{s.logEndOffset ?? '—'}</dd></div>
+      </dl>
+      <h3>{t('replicasSideBySide')}</h3>
+      <Replicas p={p} color={color} t={t} />
+      <p className="hint"><span className="swatch committed" style={{ background: color }} /> {t('committed')} · <span className="swatch uncommitted" style={{ background: color }} /> {t('uncommitted')} · {t('hwLegend')} · {t('leoLegend')}</p>
+      <div className="row">
+        <label>{t('selectReplica')}{' '}
+          <select value={broker ?? ''} onChange={(e) => select({ broker: e.target.value })}>
+            {logBrokers.map((b) => <option key={b} value={b}>{b}</option>)}
+          </select>
+        </label>
+      </div>
+      {log ? (
+        <table className="segments">
+          <caption>{t('segmentsOf', { tp, broker: broker ?? '' })}</caption>
+          <thead><tr><th>{t('segmentFile')}</th><th>{t('baseOffset')}</th><th>{t('size')}</th><th>{t('indexEntries')}</th></tr></thead>
+          <tbody>
+            {log.segments.map((seg, i) => (
+              <tr key={seg.file}>
+                <td className="mono">{seg.file}<span className="muted"> .index .timeindex</span>{i === log.segments.length - 1 && <span className="badge ok">{t('activeSegment')}</span>}</td>
+                <td>{seg.baseOffset}</td>
+                <td>{t('bytes', { n: seg.sizeBytes })}</td>
+                <td>{seg.indexEntries}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : <p className="muted">{t('noLog')}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,181 @@
+// The engine host: keeps the scenario (the command log), the full event trace,
+// and a run positioned at the timeline cursor. Pure logic, no postMessage, so it
+// is testable in Node; engine.worker.ts wires it to the worker's messages.
+import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Step } from '../scenario/types';
+import type { WorkerRequest, WorkerResponse, WorkerState } from './protocol';
+
+export interface RunLike {
+  readonly events: SimEvent[];
+  readonly failures: ExpectFailure[];
+  readonly nextStep: number;
+  runToEnd(): void;
+  runUntilEvent(seq: number): void;
+  dump(): StateDump;
+}
+
+export interface EngineApi {
+  validateScenario(json: unknown): { ok: true; scenario: Scenario } | { ok: false; problem: ScenarioProblem };
+  createRun(scenario: Scenario): RunLike;
+}
+
+export interface SavedSession { scenario: unknown; cursor: number; savedAt: number }
+
+export interface SessionStore {
+  load(): Promise<SavedSession | undefined>;
+  save(session: SavedSession): Promise<void>;
+}
+
+export function emptyCluster(brokers = 3, mode: 'zookeeper' | 'kraft' = 'zookeeper'): unknown {
+  return { version: 1, id: 'my-cluster', seed: 1, mode, brokers, config: {}, steps: [] };
+}
+
+/** For each step, the seq of the last event that happened up to the end of that step (-1 when none yet). */
+export function computeStepEnds(events: SimEvent[], steps: number): number[] {
+  const ends: number[] = [];
+  let last = -1;
+  let i = 0;
+  for (let k = 0; k < steps; k++) {
+    while (i < events.length && events[i].step <= k) { last = events[i].seq; i++; }
+    ends.push(last);
+  }
+  return ends;
+}
+
+/** The JSON form of a scenario (what export writes and validateScenario reads back). */
+export function scenarioJson(s: Scenario): Record<string, unknown> {
+  const out: Record<string, unknown> = { version: 1, id: s.id };
+  if (s.title !== undefined) out.title = s.title;
+  if (s.description !== undefined) out.description = s.description;
+  out.seed = s.seed;
+  out.mode = s.mode;
+  out.brokers = s.brokers;
+  out.config = s.config;
+  out.steps = s.steps;
+  return out;
+}
+
+export class EngineHost {
+  private scenario: Scenario | null = null;
+  private full: RunLike | null = null;
+  private cur: RunLike | null = null;
+  private cursor = -1;
+  private traceVersion = 0;
+  private sentVersion = -1;
+  private stepEnds: number[] = [];
+
+  constructor(private engine: EngineApi, private store?: SessionStore) {}
+
+  async handle(req: WorkerRequest, id: number): Promise<WorkerResponse> {
+    try {
+      switch (req.type) {
+        case 'load': {
+          const res = this.load(req.scenario);
+          if (res) return { type: 'error', id, problem: res };
+          this.seekStep(req.step ?? 0);
+          break;
+        }
+        case 'restore': {
+          const saved = this.store ? await this.store.load().catch(() => undefined) : undefined;
+          if (saved && !this.load(saved.scenario)) this.seek(saved.cursor);
+          else {
+            const res = this.load(req.fallback);
+            if (res) return { type: 'error', id, problem: res };
+            this.seek(this.lastSeq());
+          }
+          break;
+        }
+        case 'command': {
+          const res = this.command(req.step);
+          if (res) return { type: 'error', id, problem: res };
+          break;
+        }
+        case 'seek': this.seek(req.cursor); break;
+        case 'seekStep': this.seekStep(req.step); break;
+        case 'newCluster': {
+          const res = this.load(emptyCluster(req.brokers, req.mode));
+          if (res) return { type: 'error', id, problem: res };
+          this.seek(this.lastSeq());
+          break;
+        }
+      }
+    } catch (e) {
+      return { type: 'error', id, message: e instanceof Error ? e.message : String(e) };
+    }
+    const state = this.state(id);
+    if (!(req.type === 'load' && req.persist === false)) void this.persist();
+    return state;
+  }
+
+  /** Validates and runs a scenario to its end; returns the problem when invalid (nothing changes then). */
+  load(json: unknown): ScenarioProblem | null {
+    const v = this.engine.validateScenario(json);
+    if (!v.ok) return v.problem;
+    const full = this.engine.createRun(v.scenario);
+    full.runToEnd();
+    this.scenario = v.scenario;
+    this.full = full;
+    this.cur = null;
+    this.traceVersion++;
+    this.stepEnds = computeStepEnds(full.events, v.scenario.steps.length);
+    this.cursor = this.lastSeq();
+    return null;
+  }
+
+  lastSeq(): number { return this.full ? this.full.events.length - 1 : -1; }
+
+  seek(cursor: number): void {
+    if (!this.scenario || !this.full) return;
+    const c = Math.max(-1, Math.min(this.lastSeq(), Math.floor(cursor)));
+    this.cursor = c;
+    if (c === this.lastSeq()) { this.cur = this.full; return; }
+    if (!this.cur || this.cur === this.full || this.cur.events.length - 1 > c) this.cur = this.engine.createRun(this.scenario);
+    if (c >= 0) this.cur.runUntilEvent(c);
+  }
+
+  seekStep(step: number): void {
+    if (!this.scenario) return;
+    const n = Math.max(0, Math.min(this.scenario.steps.length, Math.floor(step)));
+    this.seek(n === 0 ? -1 : this.stepEnds[n - 1]);
+  }
+
+  /** Appends a command after the step the cursor is in; later steps are dropped (a new future). */
+  command(step: Step): ScenarioProblem | null {
+    if (!this.scenario || !this.full) return { step: null, field: '', code: 'noScenario', params: {}, message: 'no scenario loaded' };
+    const events = this.full.events;
+    let keep: number;
+    if (this.cursor >= this.lastSeq()) keep = this.scenario.steps.length;
+    else if (this.cursor < 0) keep = 0;
+    else keep = events[this.cursor].step + 1;
+    const json = scenarioJson(this.scenario);
+    json.steps = [...this.scenario.steps.slice(0, keep), step];
+    const problem = this.load(json);
+    if (problem) return problem;
+    this.seek(this.lastSeq());
+    return null;
+  }
+
+  state(id: number): WorkerState {
+    if (!this.scenario || !this.full) throw new Error('no scenario loaded');
+    const run = this.cur ?? this.full;
+    const s: WorkerState = {
+      type: 'state', id, scenario: this.scenario, traceVersion: this.traceVersion,
+      cursor: this.cursor, dump: run.dump(), failures: this.full.failures,
+    };
+    if (this.sentVersion !== this.traceVersion) {
+      s.events = this.full.events.slice();
+      s.stepEnds = this.stepEnds.slice();
+      this.sentVersion = this.traceVersion;
+    }
+    return s;
+  }
+
+  /** Forces the next state to carry the whole trace (a new UI attached). */
+  resend(): void { this.sentVersion = -1; }
+
+  private async persist(): Promise<void> {
+    if (!this.store || !this.scenario) return;
+    try {
+      await this.store.save({ scenario: scenarioJson(this.scenario), cursor: this.cursor, savedAt: Date.now() });
+    } catch { /* private mode or quota: the session just does not survive a reload */ }
+  }
+}

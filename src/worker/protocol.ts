@@ -1,0 +1,48 @@
+// The typed message protocol between the UI thread and the engine worker.
+// The worker owns the scenario (seed + steps = the command log) and the engine;
+// the UI only sends commands and receives what the views need.
+import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Step } from '../scenario/types';
+
+/** Timeline position: the seq of the last event applied; -1 = before the first event. */
+export type Cursor = number;
+
+export type WorkerRequest =
+  /** Load a scenario (already-parsed JSON, validated in the worker); `step` opens after steps [0, step). */
+  | { type: 'load'; scenario: unknown; step?: number; persist?: boolean }
+  /** Restore the session saved in IndexedDB, or start `fallback` if there is none. */
+  | { type: 'restore'; fallback: unknown }
+  /** Append a command at the current position; the future after the cursor's step is dropped (branching). */
+  | { type: 'command'; step: Step }
+  /** Move the timeline to an event seq (-1 = the start, Infinity-like large = the end). */
+  | { type: 'seek'; cursor: Cursor }
+  /** Move the timeline to the end of the step before `step` (step 0 = the start). */
+  | { type: 'seekStep'; step: number }
+  /** Forget the session and start an empty cluster. */
+  | { type: 'newCluster'; brokers: number; mode: 'zookeeper' | 'kraft' };
+
+export interface WorkerState {
+  type: 'state';
+  /** the request id this answers (0 for unsolicited) */
+  id: number;
+  scenario: Scenario;
+  /** the whole trace, sent only when it changed (traceVersion bumped) */
+  events?: SimEvent[];
+  traceVersion: number;
+  /** for each step, the seq of its last event (or the previous step's when it had none) */
+  stepEnds?: number[];
+  cursor: Cursor;
+  dump: StateDump;
+  failures: ExpectFailure[];
+}
+
+export interface WorkerError {
+  type: 'error';
+  id: number;
+  /** a validation problem of a loaded scenario or a command */
+  problem?: ScenarioProblem;
+  /** any other failure, in English */
+  message?: string;
+}
+
+export type WorkerResponse = WorkerState | WorkerError;
+export type Envelope<T> = T & { id: number };

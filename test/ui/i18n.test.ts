@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { SimEvent } from '../../src/scenario/types';
+import { describeProblem, translate } from '../../src/ui/i18n';
+import { codePath } from '../../src/ui/i18n/codepaths';
+import { describeEvent, knownEventTypes } from '../../src/ui/i18n/events';
+import { problemCodes } from '../../src/ui/i18n/problems';
+import { strings } from '../../src/ui/i18n/strings';
+
+const ALL_TYPES = 'BrokerStarted BrokerRegistered BrokerStopped BrokerCrashed BrokerPaused BrokerResumed BrokerAdded LinkCut LinkHealed ZkSessionExpired ZnodeCreated ZnodeDeleted ControllerElected ControllerResigned StaleControllerEpochRejected BrokerFenced BrokerUnfenced RaftLeaderElected TopicCreated PartitionsAdded LeaderElected PartitionOffline IsrShrunk IsrExpanded BecameLeader BecameFollower LogTruncated Appended SegmentRolled HighWatermarkAdvanced Flushed UnflushedLost LogRecovered ProduceAcked ProduceFailed MessageSent SegmentsDeleted LogCleaned Lookup ConfigChanged ExpectFailed GroupRebalanceStarted GroupStable MemberJoined MemberLeft OffsetCommitted Polled'.split(' ');
+
+const sample = (type: string): SimEvent => ({ seq: 0, time: 0, step: 0, type, broker: 1, topic: 't', partition: 0, leader: 2, isr: [1, 2], a: 'broker-1', b: 'broker-2', from: 'producer-1', to: 'broker-1', api: 'Produce' });
+
+describe('translations', () => {
+  it('every event type has a sentence and a Kafka code path in both languages', () => {
+    expect(knownEventTypes().sort()).toEqual([...ALL_TYPES].sort());
+    for (const type of ALL_TYPES) {
+      const e = sample(type);
+      for (const lang of ['en', 'zh'] as const) {
+        const s = describeEvent(e, lang);
+        expect(s, `${type} ${lang}`).not.toMatch(/undefined|\{/);
+        expect(s.startsWith(type + ':')).toBe(false);
+      }
+      expect(codePath(e), type).toBeTruthy();
+    }
+  });
+
+  it('names the code paths the brief asks for', () => {
+    expect(codePath(sample('Appended'))).toContain('ReplicaManager.appendRecords');
+    expect(codePath({ ...sample('Appended'), asLeader: true })).toContain('UnifiedLog.append');
+    expect(codePath({ ...sample('Appended'), asLeader: false })).toContain('appendAsFollower');
+    expect(codePath(sample('IsrShrunk'))).toBe('Partition.maybeShrinkIsr');
+    expect(codePath(sample('IsrExpanded'))).toBe('Partition.maybeExpandIsr');
+    expect(codePath(sample('LeaderElected'))).toContain('PartitionStateMachine.electLeaderForPartitions');
+    expect(codePath(sample('HighWatermarkAdvanced'))).toBe('Partition.maybeIncrementLeaderHW');
+    expect(codePath(sample('LogTruncated'))).toContain('AbstractFetcherThread.truncate');
+  });
+
+  it('an unknown event type still renders', () => {
+    expect(describeEvent({ seq: 1, time: 2, step: 0, type: 'Mystery', x: [1, 2] }, 'en')).toBe('Mystery: x=[1, 2]');
+    expect(codePath({ seq: 1, time: 2, step: 0, type: 'Mystery' })).toBeUndefined();
+  });
+
+  it('zh has every UI string and no empty one', () => {
+    expect(Object.keys(strings.zh).sort()).toEqual(Object.keys(strings.en).sort());
+    for (const [k, v] of Object.entries(strings.zh)) expect(v, k).not.toBe('');
+  });
+
+  it('fills parameters', () => {
+    expect(translate('en', 'inSync', { n: 2, m: 3 })).toBe('In Sync Replicas 2 of 3');
+    expect(translate('zh', 'inSync', { n: 2, m: 3 })).toBe('同步副本 2 / 3');
+  });
+
+  it('translates validation problems, with the engine message as the fallback', () => {
+    const p = { step: 2, field: 'broker', code: 'unknownBroker', params: { broker: 9 }, message: 'step 2: unknown broker 9' };
+    expect(describeProblem(p, 'en')).toBe('Step 2, field “broker”: there is no broker 9');
+    expect(describeProblem(p, 'zh')).toBe('第 2 步，字段“broker”：不存在 Broker 9');
+    expect(describeProblem({ ...p, code: 'weird' }, 'zh')).toContain('step 2: unknown broker 9');
+    expect(problemCodes().length).toBeGreaterThan(10);
+  });
+});

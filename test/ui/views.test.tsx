@@ -1,0 +1,142 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClusterView } from '../../src/ui/views/ClusterView';
+import { EventLog } from '../../src/ui/views/EventLog';
+import { PartitionLog } from '../../src/ui/views/PartitionLog';
+import { Placement } from '../../src/ui/views/Placement';
+import { useStore } from '../../src/ui/store';
+import { dump, setup } from './fixtures';
+
+afterEach(cleanup);
+
+describe('ClusterView', () => {
+  it('shows every broker with its status, the controller with its epoch, and replicas by role', () => {
+    setup();
+    const { container } = render(<ClusterView />);
+    expect(screen.getByTestId('broker-1').textContent).toContain('Broker 1');
+    expect(screen.getByTestId('broker-3').textContent).toContain('crashed');
+    expect(screen.getByTestId('controller-badge').textContent).toContain('epoch 2');
+    expect(within(screen.getByTestId('broker-1')).getByTestId('controller-badge')).toBeTruthy();
+    const r = (b: number, tp: string) => container.querySelector(`[data-broker="${b}"] [data-replica="${tp}"]`)?.getAttribute('data-role');
+    expect(r(1, 'orders-0')).toBe('leader');
+    expect(r(2, 'orders-0')).toBe('follower');
+    expect(r(3, 'orders-0')).toBe('outOfSync');
+    expect(r(3, 'orders-2')).toBe('offline');
+    // shapes differ, not only colours
+    expect(container.querySelector('[data-broker="1"] [data-replica="orders-0"] rect.glyph-leader')).toBeTruthy();
+    expect(container.querySelector('[data-broker="2"] [data-replica="orders-0"] circle.glyph-follower')).toBeTruthy();
+    expect(container.querySelector('[data-broker="3"] [data-replica="orders-0"] polygon.glyph-out')).toBeTruthy();
+  });
+
+  it('lists znodes in zookeeper mode and marks cut links', () => {
+    setup();
+    const { container } = render(<ClusterView />);
+    expect(screen.getByTestId('zookeeper').textContent).toContain('/controller');
+    expect(container.querySelectorAll('path.link.cut').length).toBe(1);
+  });
+
+  it('animates requests sent since the last position, unless reduced motion is asked for', () => {
+    setup({ cursor: 3 });
+    useStore.setState({ prevCursor: 1 });
+    const { container, rerender } = render(<ClusterView />);
+    expect(container.querySelectorAll('circle.flight animateMotion').length).toBe(1);
+    useStore.setState({ prefs: { ...useStore.getState().prefs, reducedMotion: true } });
+    rerender(<ClusterView />);
+    expect(container.querySelectorAll('circle.flight animateMotion').length).toBe(0);
+  });
+
+  it('shows the KRaft quorum in kraft mode', () => {
+    setup({ d: dump({ zookeeper: undefined }) });
+    useStore.setState((s) => ({ scenario: { ...s.scenario!, mode: 'kraft' } }));
+    render(<ClusterView />);
+    expect(screen.getByTestId('kraft').textContent).toContain('KRaft quorum');
+  });
+
+  it('renders a cluster with no topics and no controller', () => {
+    setup({ d: dump({ topics: {}, controller: { id: null, epoch: 0 } }) });
+    render(<ClusterView />);
+    expect(screen.queryByTestId('controller-badge')).toBeNull();
+    expect(screen.getAllByText('no replicas').length).toBe(3);
+  });
+});
+
+describe('PartitionLog', () => {
+  it("shows operators' numbers, every replica's LEO and HW, and the leader's segment files", () => {
+    setup();
+    render(<PartitionLog />);
+    expect(screen.getByTestId('isr-count').textContent).toBe('In Sync Replicas 2 of 3');
+    expect(screen.getByText('under-replicated')).toBeTruthy();
+    expect(screen.getByTestId('partition-leader').textContent).toBe('Broker 1');
+    expect(screen.getByTestId('partition-hw').textContent).toBe('5');
+    expect(screen.getByTestId('replica-row-1').textContent).toContain('LEO 7 · HW 5');
+    expect(screen.getByTestId('replica-row-3').textContent).toContain('LEO 3 · HW 3');
+    expect(screen.getByText('00000000000000000005.log')).toBeTruthy();
+  });
+
+  it('switches partition and replica', () => {
+    setup();
+    render(<PartitionLog />);
+    fireEvent.change(screen.getByLabelText('Partition'), { target: { value: 'orders-2' } });
+    expect(screen.getByText('offline')).toBeTruthy();
+    expect(screen.getByTestId('partition-leader').textContent).toBe('—');
+  });
+
+  it('says so when there is no topic', () => {
+    setup({ d: dump({ topics: {} }) });
+    render(<PartitionLog />);
+    expect(screen.getByText(/No topic yet/)).toBeTruthy();
+  });
+});
+
+describe('Placement', () => {
+  it('fills a partitions × brokers grid with replica indexes and checks (i + j) mod n', () => {
+    setup();
+    render(<Placement />);
+    const grid = screen.getByTestId('placement-grid');
+    const rows = grid.querySelectorAll('tbody tr');
+    expect(rows.length).toBe(3);
+    expect(rows[0].textContent).toContain('(0 + 0) mod 3 = 0');
+    expect(rows[1].querySelectorAll('td')[1].textContent).toContain('(1 + 0) mod 3 = 1');
+    expect(rows[0].textContent).toContain('✓');
+    expect(rows[2].textContent).toContain('✓');
+  });
+
+  it('flags an assignment that differs from (i + j) mod n', () => {
+    const d = dump();
+    d.topics.orders.partitions['1'].replicas = [3, 1, 2];
+    setup({ d });
+    render(<Placement />);
+    expect(screen.getByTestId('placement-grid').querySelectorAll('tbody tr')[1].textContent).toContain('≠');
+  });
+});
+
+describe('EventLog', () => {
+  it('tells every event in words with its Kafka code path, and unknown types generically', () => {
+    setup();
+    render(<EventLog />);
+    expect(screen.getByText(/Broker 1 appended offsets 0–4 \(120 bytes\) to orders-0 as leader/)).toBeTruthy();
+    expect(screen.getAllByText(/ReplicaManager\.appendRecords/).length).toBeGreaterThan(0);
+    expect(screen.getByText(/Partition\.maybeShrinkIsr/)).toBeTruthy();
+    expect(screen.getAllByText('SomethingNew: foo=bar').length).toBe(2); // the entry and the narration
+    // network requests are hidden until asked for
+    expect(screen.queryByText(/Produce request/)).toBeNull();
+    fireEvent.click(screen.getByLabelText('Show network requests'));
+    expect(screen.getByText(/producer-1 → broker 1: Produce request/)).toBeTruthy();
+  });
+
+  it('narrates the current event for screen readers and jumps the timeline on click', () => {
+    const { sent } = setup({ cursor: 3 });
+    render(<EventLog />);
+    expect(screen.getByTestId('narration').textContent).toContain('appended offsets 0–4');
+    expect(screen.queryByTestId('say')).toBeNull();
+    fireEvent.click(screen.getByText(/became|is the leader of orders-0/));
+    expect(sent).toEqual([{ type: 'seek', cursor: 1 }]);
+  });
+
+  it('shows the step narration (say) of the current step', () => {
+    setup({ cursor: 0 });
+    render(<EventLog />);
+    expect(screen.getByTestId('say').textContent).toBe('Make a topic.');
+  });
+});
