@@ -51,10 +51,25 @@ describe('translations', () => {
   });
 
   it('translates validation problems, with the engine message as the fallback', () => {
-    const p = { step: 2, field: 'broker', code: 'unknownBroker', params: { broker: 9 }, message: 'step 2: unknown broker 9' };
+    const p = { step: 2, field: 'broker', code: 'unknownName', params: { kind: 'broker', name: 9 }, message: 'step 2: unknown broker 9' };
     expect(describeProblem(p, 'en')).toBe('Step 2, field “broker”: there is no broker 9');
     expect(describeProblem(p, 'zh')).toBe('第 2 步，字段“broker”：不存在 Broker 9');
     expect(describeProblem({ ...p, code: 'weird' }, 'zh')).toContain('step 2: unknown broker 9');
-    expect(problemCodes().length).toBeGreaterThan(10);
+    const seed = { step: null, field: 'seed', code: 'badType', params: { expected: 'an integer' }, message: '"seed" must be an integer' };
+    expect(describeProblem(seed, 'en')).toBe('Field “seed”: must be an integer');
+    expect(describeProblem(seed, 'zh')).toBe('字段“seed”：应为整数');
+    expect(problemCodes()).toEqual(expect.arrayContaining(['json', 'notObject', 'unknownKey', 'missingField', 'badType', 'badValue', 'badConfigValue', 'unknownConfig', 'unknownCommand', 'unknownName']));
+  });
+});
+
+describe('validation codes of the engine', () => {
+  it('every code validate.ts can return has a translation', async () => {
+    const { readFileSync, existsSync } = await import('node:fs');
+    const file = new URL('../../src/scenario/validate.ts', import.meta.url);
+    if (!existsSync(file)) return;
+    const src = readFileSync(file, 'utf8');
+    const codes = new Set([...src.matchAll(/(?:fail|problem)\([^,]+,[^,]+,\s*'([A-Za-z]+)'/g)].map((m) => m[1]));
+    expect(codes.size).toBeGreaterThan(3);
+    for (const c of codes) expect(problemCodes(), c).toContain(c);
   });
 });

@@ -1,59 +1,52 @@
-// Scenario validation error codes (ScenarioProblem.code) in English and Chinese.
+// Scenario validation error codes (ScenarioProblem.code from src/scenario/validate.ts) in English and Chinese.
 // An unknown code falls back to the engine's English message.
 import type { Lang, ScenarioProblem } from '../../scenario/types';
 import { fill } from './format';
 
 const en: Record<string, string> = {
-  notObject: 'the scenario must be a JSON object',
-  badJson: 'not valid JSON',
+  json: 'not valid JSON ({reason})',
+  notObject: 'must be a JSON object',
   unknownKey: 'unknown key “{key}”',
-  unknownField: 'unknown field “{key}”',
-  missingField: 'this field is required',
-  required: 'this field is required',
-  badType: 'expected {expected}',
-  wrongType: 'expected {expected}',
-  badValue: 'the value {value} is not allowed',
-  outOfRange: 'must be between {min} and {max}',
-  badVersion: 'version must be 1',
-  badId: 'the id must be kebab-case (lowercase words joined by “-”)',
-  unknownCommand: 'unknown command “{do}”',
-  unknownBroker: 'there is no broker {broker}',
-  unknownTopic: 'there is no topic “{topic}”',
-  unknownPartition: 'topic “{topic}” has no partition {partition}',
-  unknownConsumer: 'there is no consumer “{consumer}”',
+  missingField: 'the field “{field}” is required',
+  badType: 'must be {expected}',
+  badValue: 'must be {expected}',
+  badConfigValue: 'config “{key}” must be {expected}',
   unknownConfig: 'the engine does not model the config key “{key}”',
-  duplicateTopic: 'topic “{topic}” already exists',
-  duplicateBroker: 'broker {broker} already exists',
-  badText: 'expected a string or {"en": …, "zh": …}',
-  badAssignment: 'the assignment is not valid for this topic',
+  unknownCommand: 'unknown command “{command}”',
+  unknownName: 'there is no {kind} {name}',
   noScenario: 'no scenario is loaded',
 };
 
 const zh: Record<string, string> = {
-  notObject: '场景必须是一个 JSON 对象',
-  badJson: '不是有效的 JSON',
+  json: '不是有效的 JSON（{reason}）',
+  notObject: '必须是一个 JSON 对象',
   unknownKey: '未知的键“{key}”',
-  unknownField: '未知的字段“{key}”',
-  missingField: '缺少此字段',
-  required: '缺少此字段',
-  badType: '应为 {expected}',
-  wrongType: '应为 {expected}',
-  badValue: '不允许的值 {value}',
-  outOfRange: '必须在 {min} 与 {max} 之间',
-  badVersion: 'version 必须为 1',
-  badId: 'id 必须是 kebab-case（用“-”连接的小写单词）',
-  unknownCommand: '未知命令“{do}”',
-  unknownBroker: '不存在 Broker {broker}',
-  unknownTopic: '不存在主题“{topic}”',
-  unknownPartition: '主题“{topic}”没有分区 {partition}',
-  unknownConsumer: '不存在消费者“{consumer}”',
+  missingField: '缺少必需字段“{field}”',
+  badType: '应为{expected}',
+  badValue: '应为{expected}',
+  badConfigValue: '配置“{key}”应为{expected}',
   unknownConfig: '引擎不支持配置项“{key}”',
-  duplicateTopic: '主题“{topic}”已存在',
-  duplicateBroker: 'Broker {broker} 已存在',
-  badText: '应为字符串或 {"en": …, "zh": …}',
-  badAssignment: '该副本分配对这个主题无效',
+  unknownCommand: '未知命令“{command}”',
+  unknownName: '不存在{kind} {name}',
   noScenario: '尚未加载场景',
 };
+
+/** The engine gives `expected` and `kind` in English; the common ones in Chinese. */
+const zhWords: Record<string, string> = {
+  'an integer': '整数', 'a list': '列表', 'an object': '对象', 'kebab-case': 'kebab-case（用“-”连接的小写单词）',
+  'a new broker id': '一个新的 Broker id', 'broker or topic, not both': 'broker 或 topic 之一，不能同时给出',
+  'a non-empty string': '非空字符串', 'a string or null': '字符串或 null', 'true or false': 'true 或 false',
+  'a non-empty list of strings': '非空的字符串列表', 'a string or {"en": …, "zh": …}': '字符串或 {"en": …, "zh": …}',
+  'a count from 1 to 64 or a list of distinct broker ids': '1 到 64 的数量，或互不相同的 Broker id 列表',
+  broker: ' Broker', topic: '主题', consumer: '消费者', '1': '1',
+};
+
+function zhWord(v: string): string {
+  if (v in zhWords) return zhWords[v];
+  const m = /^an integer ≥ (-?\d+)$/.exec(v);
+  if (m) return `≥ ${m[1]} 的整数`;
+  return ' ' + v;
+}
 
 const tables: Record<Lang, Record<string, string>> = { en, zh };
 
@@ -63,5 +56,8 @@ export function problemCodes(): string[] { return Object.keys(en); }
 export function problemMessage(p: ScenarioProblem, lang: Lang): string {
   const tpl = tables[lang][p.code];
   if (tpl === undefined) return p.message;
-  return fill(tpl, { ...p.params }, lang);
+  const params: Record<string, unknown> = { ...p.params };
+  if (lang === 'zh') for (const k of ['expected', 'kind']) if (typeof params[k] === 'string') params[k] = zhWord(params[k] as string);
+  if (p.code === 'unknownName' && typeof params.name === 'string' && params.kind !== undefined) params.name = `“${params.name}”`;
+  return fill(tpl, params, lang).replace(/\s+/g, (s) => (s.length > 1 ? ' ' : s));
 }
