@@ -1,0 +1,199 @@
+// End-to-end tests in Debian's Chromium: build, serve dist/, drive the page.
+// Prints "N passed, M failed" last and exits non-zero on a failure.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { serve } from './server';
+
+const results: { name: string; ok: boolean; error?: string }[] = [];
+const consoleErrors: string[] = [];
+
+async function check(name: string, fn: () => Promise<void>): Promise<boolean> {
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name}`);
+    return true;
+  } catch (e) {
+    const error = e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : String(e);
+    results.push({ name, ok: false, error });
+    console.log(`FAIL ${name}\n     ${error}`);
+    return false;
+  }
+}
+
+function assert(cond: unknown, msg: string): asserts cond {
+  if (!cond) throw new Error(msg);
+}
+
+const T = 15000;
+
+async function text(page: Page, sel: string): Promise<string> {
+  return (await page.locator(sel).first().textContent({ timeout: T })) ?? '';
+}
+
+async function waitText(page: Page, sel: string, re: RegExp): Promise<string> {
+  const loc = page.locator(sel).first();
+  const deadline = Date.now() + T;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await loc.textContent({ timeout: T }).catch(() => '')) ?? '';
+    if (re.test(last)) return last;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${sel}: expected ${re}, got "${last}"`);
+}
+
+async function leaderOnScreen(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const el = document.querySelector('[data-replica="orders-0"][data-role="leader"]');
+    return el?.closest('[data-broker]')?.getAttribute('data-broker') ?? null;
+  });
+}
+
+async function main(): Promise<number> {
+  if (!process.argv.includes('--no-build')) {
+    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+    if (b.status !== 0) { console.log('0 passed, 1 failed'); return 1; }
+  }
+  const server = await serve('dist');
+  const profile = mkdtempSync(join(tmpdir(), 'kafka-anatomy-chromium-'));
+  let ctx: BrowserContext | null = null;
+  try {
+    ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 800 },
+      locale: 'en-US',
+    });
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    const url = server.url;
+
+    await check('the page opens on an empty 3-broker cluster', async () => {
+      await page.goto(url);
+      await page.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
+      assert(await page.locator('[data-testid^="broker-"]').count() === 3, 'three brokers');
+    });
+
+    await check('create a topic', async () => {
+      const form = page.getByRole('form', { name: 'Create topic' });
+      await form.locator('[name="topic"]').fill('orders');
+      await form.locator('[name="partitions"]').fill('1');
+      await form.locator('[name="replicationFactor"]').fill('3');
+      await form.getByRole('button', { name: 'Create' }).click();
+      await waitText(page, '[data-testid="isr-count"]', /In Sync Replicas 3 of 3/);
+      await page.getByText(/Topic orders created/).first().waitFor({ timeout: T });
+    });
+
+    let oldLeader: string | null = null;
+    await check('produce five records with acks=all', async () => {
+      const form = page.getByRole('form', { name: 'Produce' });
+      await form.locator('[name="count"]').fill('5');
+      await form.getByRole('button', { name: 'Produce' }).click();
+      await waitText(page, '[data-testid="partition-hw"]', /^5$/);
+      oldLeader = await leaderOnScreen(page);
+      assert(oldLeader, 'a leader is drawn');
+    });
+
+    let newLeader: string | null = null;
+    let endPosition = '';
+    await check('crash the leader and see leadership move on screen', async () => {
+      const group = page.getByRole('group', { name: 'Break a broker' });
+      await group.locator('[name="broker"]').selectOption(String(oldLeader));
+      await group.getByRole('button', { name: 'Crash', exact: true }).click();
+      await waitText(page, `[data-testid="broker-${oldLeader}"]`, /crashed/);
+      const time = page.getByRole('group', { name: 'Time' });
+      await time.locator('[name="advanceMs"]').fill('30000');
+      await time.getByRole('button', { name: 'Advance' }).click();
+      const deadline = Date.now() + T;
+      while (Date.now() < deadline) {
+        newLeader = await leaderOnScreen(page);
+        if (newLeader && newLeader !== oldLeader) break;
+        await page.waitForTimeout(100);
+      }
+      assert(newLeader && newLeader !== oldLeader, `leader moved from ${oldLeader}, now ${newLeader}`);
+      await waitText(page, '[data-testid="partition-leader"]', new RegExp(`Broker ${newLeader}`));
+      endPosition = await text(page, '[data-testid="position"]');
+    });
+
+    await check('step back and see the earlier picture', async () => {
+      await page.locator('.events button', { hasText: `Broker ${oldLeader} crashed` }).first().click();
+      await waitText(page, `[data-testid="broker-${oldLeader}"]`, /crashed/);
+      assert(await leaderOnScreen(page) === oldLeader, 'right after the crash the old leader is still drawn as leader');
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('ArrowLeft');
+      await waitText(page, `[data-testid="broker-${oldLeader}"]`, /online/);
+      await page.getByTestId('step-forward').click();
+      await waitText(page, `[data-testid="broker-${oldLeader}"]`, /crashed/);
+      await page.keyboard.press('End');
+      await waitText(page, '[data-testid="position"]', new RegExp(endPosition.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    });
+
+    await check('reload and find the session intact', async () => {
+      await page.getByTestId('step-back').click();
+      const before = await waitText(page, '[data-testid="position"]', /Event/);
+      assert(before !== endPosition, 'moved back one event');
+      await page.waitForTimeout(300); // the worker saves asynchronously
+      await page.reload();
+      await waitText(page, '[data-testid="position"]', new RegExp(before.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      await page.getByText(/Topic orders created/).first().waitFor({ timeout: T });
+      assert(await page.locator(`[data-testid="broker-${oldLeader}"]`).textContent().then((s) => /crashed/.test(s ?? '')), 'the crash is still there');
+    });
+
+    await check('switch to Chinese', async () => {
+      await page.getByTestId('lang').selectOption('zh');
+      await page.getByRole('button', { name: '新集群' }).waitFor({ timeout: T });
+      await page.getByText(/创建主题 orders/).first().waitFor({ timeout: T });
+      await waitText(page, '[data-testid="isr-count"]', /同步副本/);
+      await page.getByTestId('lang').selectOption('en');
+    });
+
+    await check('a bad URL parameter shows a translated error naming it', async () => {
+      await page.goto(url + '?scenario=no-such-scenario&lang=zh&speed=fast');
+      await page.locator('[data-testid="error"]').first().waitFor({ timeout: T });
+      const errs = await page.locator('[data-testid="error"]').allTextContents();
+      assert(errs.some((e) => e.includes('“scenario”') && e.includes('no-such-scenario')), `scenario named: ${errs.join(' | ')}`);
+      assert(errs.some((e) => e.includes('“speed”')), 'speed named');
+      await page.locator('[data-testid="broker-1"]').waitFor({ timeout: T });
+      consoleErrors.splice(0); // the 404 of the unknown scenario is expected
+    });
+
+    await check('a built-in scenario opens at a step', async () => {
+      await page.goto(url + '?scenario=acks-all-failover&step=3&lang=en');
+      await waitText(page, '[data-testid="partition-hw"]', /^5$/);
+      assert(await leaderOnScreen(page) === '1', 'broker 1 leads before the crash step');
+      await page.keyboard.press('End');
+      await waitText(page, '[data-testid="partition-leader"]', /Broker 2/);
+    });
+
+    await check('works in a 960×600 frame', async () => {
+      await page.setViewportSize({ width: 960, height: 600 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+      assert(!overflow, 'no horizontal overflow');
+      assert(await page.getByTestId('play').isVisible(), 'play button visible');
+    });
+
+    await check('no console errors', async () => {
+      assert(consoleErrors.length === 0, consoleErrors.join('\n'));
+    });
+  } catch (e) {
+    results.push({ name: 'browser session', ok: false, error: String(e) });
+    console.log('FAIL browser session', e);
+  } finally {
+    await ctx?.close().catch(() => undefined);
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });
