@@ -4,26 +4,7 @@
 // A process crash (kill -9) keeps the page cache, so nothing is lost; a power loss reverts every file to its
 // durable bytes and files never synced vanish. Directory operations (create aside, delete, rename) are
 // treated as durable at once, as a journaling filesystem makes them soon after.
-
-class Bytes {
-  buf: Uint8Array;
-  len: number;
-  constructor(initial: Uint8Array | null = null, capacity = 0) {
-    this.len = initial ? initial.length : 0;
-    this.buf = new Uint8Array(Math.max(capacity, this.len));
-    if (initial) this.buf.set(initial);
-  }
-  /** Grows by 1.5x at least, so appends cost amortised O(bytes). */
-  reserve(n: number): void {
-    if (n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(n, Math.ceil(this.buf.length * 1.5), 256));
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
-  }
-  view(): Uint8Array {
-    return this.buf.subarray(0, this.len);
-  }
-}
+import { Bytes } from './Bytes';
 
 interface FileState {
   cache: Bytes;
@@ -88,29 +69,24 @@ export class SimDisk {
   /** pwrite: writes bytes at `offset` (creating the file, zero-filling any hole). */
   write(path: string, offset: number, bytes: Uint8Array): void {
     const f = this.open(path);
-    const end = offset + bytes.length;
-    f.cache.reserve(end);
-    if (offset > f.cache.len) f.cache.buf.fill(0, f.cache.len, offset);
-    f.cache.buf.set(bytes, offset);
-    if (end > f.cache.len) f.cache.len = end;
-    f.dirtyFrom = Math.min(f.dirtyFrom, offset);
+    f.dirtyFrom = Math.min(f.dirtyFrom, offset, f.cache.len);
+    f.cache.write(offset, bytes);
     this.stats.bytesWritten += bytes.length;
   }
 
   /** Replaces the whole content (like writing a temp file): the old durable bytes stay until fsync. */
   writeFile(path: string, bytes: Uint8Array): void {
     const f = this.open(path);
-    f.cache.len = 0;
+    f.cache = Bytes.of(bytes);
     f.dirtyFrom = 0;
-    this.write(path, 0, bytes);
+    this.stats.bytesWritten += bytes.length;
   }
 
   append(path: string, bytes: Uint8Array): number {
-    const f = this.open(path);
+    const f = this.files.get(path) ?? this.open(path);
+    this.changed.add(path);
     const pos = f.cache.len;
-    f.cache.reserve(pos + bytes.length);
-    f.cache.buf.set(bytes, pos);
-    f.cache.len = pos + bytes.length;
+    f.cache.append(bytes);
     if (pos < f.dirtyFrom) f.dirtyFrom = pos;
     this.stats.bytesWritten += bytes.length;
     return pos;
@@ -118,24 +94,24 @@ export class SimDisk {
 
   truncate(path: string, size: number): void {
     const f = this.open(path);
-    if (size > f.cache.len) {
-      f.cache.reserve(size);
-      f.cache.buf.fill(0, f.cache.len, size);
-    }
-    f.dirtyFrom = Math.min(f.dirtyFrom, Math.min(size, f.cache.len));
-    f.cache.len = size;
+    f.dirtyFrom = Math.min(f.dirtyFrom, size, f.cache.len);
+    f.cache.truncate(size);
   }
 
   /** A copy of [offset, offset + length) as the process sees it. */
   read(path: string, offset = 0, length?: number): Uint8Array {
     const c = this.file(path).cache;
-    const end = length === undefined ? c.len : Math.min(c.len, offset + length);
-    const out = c.buf.slice(Math.min(offset, end), end);
+    const out = c.copy(offset, length === undefined ? c.len - offset : length);
     this.stats.bytesRead += out.length;
     return out;
   }
 
-  /** Zero-copy view of the current bytes; valid only until the next change to this file. Not counted in stats. */
+  /** Bytes [offset, offset+length) clipped to the file, zero-copy when possible: valid only until the next change. */
+  readAt(path: string, offset: number, length: number): Uint8Array {
+    return this.file(path).cache.readAt(offset, length);
+  }
+
+  /** Zero-copy view of the whole file (merges its chunks once); valid only until the next change. Not counted in stats. */
   view(path: string): Uint8Array {
     return this.file(path).cache.view();
   }
@@ -171,11 +147,10 @@ export class SimDisk {
   writeBack(path: string, end: number): void {
     const f = this.file(path);
     end = Math.min(end, f.cache.len);
-    if (!f.durable) f.durable = new Bytes(null, end);
+    if (!f.durable) f.durable = new Bytes();
     const from = Math.min(f.dirtyFrom, end, f.durable.len);
-    f.durable.reserve(end);
-    f.durable.buf.set(f.cache.buf.subarray(from, end), from);
-    f.durable.len = end;
+    f.durable.truncate(from);
+    f.cache.appendTo(f.durable, from, end);
     f.dirtyFrom = end >= f.cache.len ? Infinity : end;
     this.changed.add(path);
   }
@@ -183,8 +158,9 @@ export class SimDisk {
   /** Flips bits at `position` in both the cache and the durable bytes: media corruption. */
   corrupt(path: string, position: number, xor = 0xff): void {
     const f = this.file(path);
-    if (position < f.cache.len) f.cache.buf[position] ^= xor;
-    if (f.durable && position < f.durable.len) f.durable.buf[position] ^= xor;
+    for (const b of f.durable ? [f.cache, f.durable] : [f.cache]) {
+      if (position < b.len) b.write(position, new Uint8Array([b.readAt(position, 1)[0] ^ xor]));
+    }
     this.changed.add(path);
   }
 
@@ -198,7 +174,7 @@ export class SimDisk {
       if (!f.durable) {
         this.files.delete(path);
       } else if (f.dirtyFrom !== Infinity || f.durable.len !== f.cache.len) {
-        f.cache = new Bytes(f.durable.view(), f.durable.len);
+        f.cache = f.durable.clone();
         f.dirtyFrom = Infinity;
       } else {
         continue;
@@ -217,18 +193,26 @@ export class SimDisk {
   snapshotFile(path: string): FileSnapshot | null {
     const f = this.files.get(path);
     if (!f) return null;
-    const cache = f.cache.buf.slice(0, f.cache.len);
+    const cache = f.cache.copy(0, f.cache.len);
     const synced = f.durable !== null && f.dirtyFrom === Infinity && f.durable.len === f.cache.len;
-    return { cache, durable: f.durable === null ? null : synced ? cache : f.durable.buf.slice(0, f.durable.len) };
+    return { cache, durable: f.durable === null ? null : synced ? cache : f.durable.copy(0, f.durable.len) };
   }
 
   restoreFile(path: string, snap: FileSnapshot | null): void {
+    this.changed.add(path);
     if (!snap) {
       this.files.delete(path);
       return;
     }
-    const durable = snap.durable ? new Bytes(snap.durable) : null;
-    const same = durable !== null && snap.durable === snap.cache;
-    this.files.set(path, { cache: new Bytes(snap.cache), durable, dirtyFrom: same ? Infinity : 0 });
+    const durable = snap.durable ? Bytes.of(snap.durable) : null;
+    const same = durable !== null && sameBytes(snap.durable!, snap.cache);
+    this.files.set(path, { cache: Bytes.of(snap.cache), durable, dirtyFrom: same ? Infinity : 0 });
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

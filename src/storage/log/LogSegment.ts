@@ -21,6 +21,8 @@ export function segmentFileName(baseOffset: number, suffix: '.log' | '.index' | 
   return String(baseOffset).padStart(20, '0') + suffix;
 }
 
+const BATCH_REF_BYTES = 43; // through maxTimestamp
+
 export function batchRefAt(buf: Uint8Array, pos: number): BatchRef {
   const baseOffset = readInt64(buf, pos);
   return {
@@ -52,6 +54,10 @@ export class LogSegment {
   /** max timestamp of the first batch: what segment.ms is measured from (Kafka's rollingBasedTimestamp) */
   rollingBasedTimestamp: number | null = null;
   bytesSinceLastIndexEntry = 0;
+  // Batches from the last index entry's batch to the end, as flat [baseOffset, lastOffset, position] triples:
+  // lets reads near the log end (followers, tailing consumers) skip the scan. lookup() still scans, as Kafka.
+  private tail: number[] = [];
+  private tailValid = false;
 
   constructor(
     private readonly disk: SimDisk,
@@ -107,7 +113,9 @@ export class LogSegment {
       this.disk.append(this.indexPath, encodeOffsetEntry(this.baseOffset, lastOffset, position));
       this.maybeAppendTimeIndex();
       this.bytesSinceLastIndexEntry = 0;
+      this.tail.length = 0;
     }
+    if (this.tailValid) this.tail.push(readInt64(batch, 0), lastOffset, position);
     this.bytesSinceLastIndexEntry += batch.length;
     this.nextOffset = lastOffset + 1;
     return position;
@@ -117,7 +125,7 @@ export class LogSegment {
   maybeAppendTimeIndex(): void {
     if (this.maxTimestampSoFar < 0) return;
     const n = this.timeIndexEntries;
-    if (n > 0 && timeEntryAt(this.disk.view(this.timeIndexPath), n - 1, this.baseOffset).timestamp >= this.maxTimestampSoFar) return;
+    if (n > 0 && timeEntryAt(this.disk.readAt(this.timeIndexPath, (n - 1) * TIME_INDEX_ENTRY_SIZE, TIME_INDEX_ENTRY_SIZE), 0, this.baseOffset).timestamp >= this.maxTimestampSoFar) return;
     this.disk.append(this.timeIndexPath, encodeTimeEntry(this.baseOffset, this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar));
   }
 
@@ -125,9 +133,10 @@ export class LogSegment {
   *batchesFrom(position = 0): Generator<BatchRef> {
     let pos = position;
     for (;;) {
-      const buf = this.disk.view(this.logPath);
-      if (pos + LOG_OVERHEAD > buf.length) return;
-      const ref = batchRefAt(buf, pos);
+      const head = this.disk.readAt(this.logPath, pos, BATCH_REF_BYTES);
+      if (head.length < BATCH_REF_BYTES) return;
+      const ref = batchRefAt(head, 0);
+      ref.position = pos;
       yield ref;
       pos += ref.size;
     }
@@ -138,6 +147,12 @@ export class LogSegment {
   }
 
   /** First batch with lastOffset >= offset, starting from the index position (Kafka's translateOffset). */
+  /** Position of the first batch with lastOffset >= offset (null: none in this segment), via the tail when it can. */
+  positionOf(offset: number): number | null {
+    const fast = this.tailPosition(offset);
+    return fast !== undefined ? fast : (this.translateOffset(offset).batch?.position ?? null);
+  }
+
   translateOffset(offset: number): { batch: BatchRef | null; scanned: BatchRef[]; start: number; lookup: IndexLookup<OffsetPosition> } {
     const lookup = this.lookupIndex(offset);
     const start = lookup.entry ? lookup.entry.position : 0;
@@ -147,6 +162,31 @@ export class LogSegment {
       scanned.push(b);
     }
     return { batch: null, scanned, start, lookup };
+  }
+
+  /** Position of the first batch with lastOffset >= offset, if the in-memory tail covers it (else undefined). */
+  tailPosition(offset: number): number | null | undefined {
+    if (!this.tailValid) this.rebuildTail();
+    const t = this.tail;
+    const n = t.length / 3;
+    if (n === 0 || offset < t[0]) return undefined;
+    if (offset > t[(n - 1) * 3 + 1]) return null; // past this segment's last batch
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (t[mid * 3 + 1] >= offset) hi = mid;
+      else lo = mid + 1;
+    }
+    return t[lo * 3 + 2];
+  }
+
+  private rebuildTail(): void {
+    const n = this.indexEntries;
+    const start = n > 0 ? offsetEntryAt(this.disk.readAt(this.indexPath, (n - 1) * OFFSET_INDEX_ENTRY_SIZE, OFFSET_INDEX_ENTRY_SIZE), 0, this.baseOffset).position : 0;
+    this.tail = [];
+    for (const b of this.batchesFrom(start)) this.tail.push(b.baseOffset, b.lastOffset, b.position);
+    this.tailValid = true;
   }
 
   readBytes(position: number, size: number): Uint8Array {
@@ -166,6 +206,7 @@ export class LogSegment {
 
   /** Recomputes the in-memory numbers from the files (after load or truncation). */
   reloadState(): void {
+    this.tailValid = false;
     this.nextOffset = this.baseOffset;
     this.maxTimestampSoFar = -1;
     this.offsetOfMaxTimestampSoFar = -1;
@@ -179,7 +220,7 @@ export class LogSegment {
       this.nextOffset = b.lastOffset + 1;
     }
     const n = this.indexEntries;
-    const lastEntryPos = n > 0 ? offsetEntryAt(this.disk.view(this.indexPath), n - 1, this.baseOffset).position : 0;
+    const lastEntryPos = n > 0 ? offsetEntryAt(this.disk.readAt(this.indexPath, (n - 1) * OFFSET_INDEX_ENTRY_SIZE, OFFSET_INDEX_ENTRY_SIZE), 0, this.baseOffset).position : 0;
     this.bytesSinceLastIndexEntry = this.size - lastEntryPos;
   }
 
@@ -209,6 +250,7 @@ export class LogSegment {
    * truncates the .log at the first invalid byte and rebuilds both indexes.
    */
   recover(indexIntervalBytes: number, minOffset: number): RecoverResult {
+    this.tailValid = false;
     this.disk.truncate(this.indexPath, 0);
     this.disk.truncate(this.timeIndexPath, 0);
     this.nextOffset = this.baseOffset;

@@ -258,8 +258,7 @@ export class UnifiedLog {
   /** Batches (header only) whose last offset >= fetchOffset, in order, across segments. */
   *batchesFrom(fetchOffset: number): Generator<{ seg: LogSegment; ref: BatchRef }> {
     let i = Math.max(0, this.floorSegment(fetchOffset));
-    const first = this.segments[i].translateOffset(fetchOffset).batch;
-    let start = first ? first.position : this.segments[i].size; // nothing here (a gap at the end): next segment
+    let start = this.segments[i].positionOf(fetchOffset) ?? this.segments[i].size; // nothing here (a gap at the end): next segment
     for (; i < this.segments.length; i++) {
       const seg = this.segments[i];
       for (const ref of seg.batchesFrom(start)) if (ref.lastOffset >= fetchOffset) yield { seg, ref };

@@ -1,0 +1,159 @@
+// A file's bytes as a list of chunks (at most CHUNK bytes each, except a flattened one), so appending never
+// copies what is already stored: a big .log grows by adding chunks instead of reallocating (which cost ~3x
+// in the 200k records/s path). Small files stay in one chunk and can be viewed without a copy.
+
+export const CHUNK = 1 << 20;
+
+export class Bytes {
+  /** every chunk but the last is full */
+  private chunks: Uint8Array[] = [];
+  private starts: number[] = [];
+  private lastUsed = 0;
+  len = 0;
+
+  static of(data: Uint8Array): Bytes {
+    const b = new Bytes();
+    b.append(data);
+    return b;
+  }
+
+  clone(): Bytes {
+    const b = new Bytes();
+    for (let i = 0; i < this.chunks.length; i++) {
+      const used = i === this.chunks.length - 1 ? this.lastUsed : this.chunks[i].length;
+      b.append(this.chunks[i].subarray(0, used));
+    }
+    return b;
+  }
+
+  append(data: Uint8Array, from = 0, to = data.length): void {
+    let p = from;
+    while (p < to) {
+      const n = this.chunks.length;
+      let last = n > 0 ? this.chunks[n - 1] : null;
+      if (last === null || this.lastUsed === last.length) {
+        if (last !== null && last.length < CHUNK && this.lastUsed === last.length && n > 0) {
+          // grow the small last chunk (doubling) instead of starting a new one
+          const grown = new Uint8Array(Math.min(CHUNK, Math.max(last.length * 2, this.lastUsed + (to - p))));
+          grown.set(last);
+          this.chunks[n - 1] = last = grown;
+        } else {
+          last = new Uint8Array(n === 0 ? Math.min(CHUNK, Math.max(64, to - p)) : CHUNK);
+          this.chunks.push(last);
+          this.starts.push(this.len);
+          this.lastUsed = 0;
+        }
+      }
+      const k = Math.min(to - p, last.length - this.lastUsed);
+      if (k < 32) {
+        const u = this.lastUsed;
+        for (let j = 0; j < k; j++) last[u + j] = data[p + j];
+      } else {
+        last.set(p === 0 && k === data.length ? data : data.subarray(p, p + k), this.lastUsed);
+      }
+      this.lastUsed += k;
+      this.len += k;
+      p += k;
+    }
+  }
+
+  private chunkAt(pos: number): number {
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    if (pos >= s[hi]) return hi;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (s[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  truncate(size: number): void {
+    if (size >= this.len) {
+      if (size > this.len) this.append(new Uint8Array(size - this.len));
+      return;
+    }
+    if (size === 0) {
+      this.chunks = [];
+      this.starts = [];
+      this.lastUsed = 0;
+      this.len = 0;
+      return;
+    }
+    const i = this.chunkAt(size - 1);
+    this.chunks.length = i + 1;
+    this.starts.length = i + 1;
+    this.lastUsed = size - this.starts[i];
+    this.len = size;
+  }
+
+  /** Overwrites/extends at `offset` (a hole is zero-filled). */
+  write(offset: number, data: Uint8Array): void {
+    if (offset > this.len) this.append(new Uint8Array(offset - this.len));
+    const overlap = Math.min(data.length, this.len - offset);
+    let p = 0;
+    while (p < overlap) {
+      const i = this.chunkAt(offset + p);
+      const at = offset + p - this.starts[i];
+      const k = Math.min(overlap - p, this.chunks[i].length - at);
+      this.chunks[i].set(data.subarray(p, p + k), at);
+      p += k;
+    }
+    if (overlap < data.length) this.append(data, Math.max(overlap, 0));
+  }
+
+  /** Bytes [pos, pos+len) clipped to the file: a view when inside one chunk, else a copy. */
+  readAt(pos: number, len: number): Uint8Array {
+    const end = Math.min(this.len, pos + len);
+    if (pos >= end) return new Uint8Array(0);
+    const i = this.chunkAt(pos);
+    const at = pos - this.starts[i];
+    if (end - this.starts[i] <= this.chunks[i].length) return this.chunks[i].subarray(at, at + end - pos);
+    return this.copy(pos, end - pos);
+  }
+
+  copy(pos: number, len: number): Uint8Array {
+    const end = Math.min(this.len, pos + len);
+    if (pos < end) {
+      const i = this.chunkAt(pos);
+      const at = pos - this.starts[i];
+      if (end - this.starts[i] <= this.chunks[i].length) return this.chunks[i].slice(at, at + end - pos);
+    }
+    const out = new Uint8Array(Math.max(0, end - pos));
+    let p = pos;
+    while (p < end) {
+      const i = this.chunkAt(p);
+      const at = p - this.starts[i];
+      const k = Math.min(end - p, this.chunks[i].length - at);
+      out.set(this.chunks[i].subarray(at, at + k), p - pos);
+      p += k;
+    }
+    return out;
+  }
+
+  /** All bytes as one array (merging chunks once if needed). */
+  view(): Uint8Array {
+    if (this.chunks.length === 0) return new Uint8Array(0);
+    if (this.chunks.length > 1) {
+      const flat = this.copy(0, this.len);
+      this.chunks = [flat];
+      this.starts = [0];
+      this.lastUsed = flat.length;
+    }
+    return this.chunks[0].subarray(0, this.lastUsed);
+  }
+
+  /** Copies [from, to) into `dst` (another file's bytes), chunk by chunk. */
+  appendTo(dst: Bytes, from: number, to: number): void {
+    let p = from;
+    while (p < to) {
+      const i = this.chunkAt(p);
+      const at = p - this.starts[i];
+      const k = Math.min(to - p, this.chunks[i].length - at);
+      dst.append(this.chunks[i], at, at + k);
+      p += k;
+    }
+  }
+}
