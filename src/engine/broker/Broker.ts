@@ -1,0 +1,293 @@
+// One Kafka broker process (KafkaServer / BrokerServer): its lifecycle (start, controlled shutdown, crash,
+// GC pause, restart), its link to ZooKeeper or the KRaft controller, its metadata cache, and the
+// request handlers of KafkaApis that the simulation models.
+import type { SimContext } from '../sim/context';
+import { brokerNode, ZK_NODE } from '../sim/context';
+import type { Timer } from '../sim/scheduler';
+import { BrokerConfig, type ConfigValue, resolveTopicConfig, toLogConfig } from '../config';
+import { SimDisk } from '../../storage/disk/SimDisk';
+import { UnifiedLog } from '../../storage/log/UnifiedLog';
+import { ReplicaManager } from './ReplicaManager';
+import { ReplicaFetcher } from './ReplicaFetcher';
+import { Partition, type PartitionHost } from './Partition';
+import type { LeaderAndIsrRequest, PartitionState, UpdateMetadataRequest } from './requests';
+import { tpKey } from './requests';
+import type { ClusterServices } from '../cluster/services';
+
+export type BrokerStatus = 'online' | 'stopped' | 'crashed' | 'paused';
+
+const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
+const HW_CHECKPOINT_FILE = 'replication-offset-checkpoint';
+const HW_CHECKPOINT_INTERVAL_MS = 5000;
+
+export class Broker {
+  readonly node: string;
+  status: BrokerStatus = 'stopped';
+  incarnation = 0;
+  pausedUntil = 0;
+  readonly disk = new SimDisk();
+  readonly config: BrokerConfig;
+  replicaManager: ReplicaManager;
+  private fetchers = new Map<number, ReplicaFetcher>();
+  zkSession: number | null = null;
+  /** the highest controller epoch this broker has accepted requests from (fencing) */
+  controllerEpoch = 0;
+  metadata = { controllerId: null as number | null, liveBrokers: [] as number[], partitions: new Map<string, PartitionState>() };
+  private timers: Timer[] = [];
+
+  constructor(
+    readonly id: number,
+    readonly ctx: SimContext,
+    private services: ClusterServices,
+    configOverrides: Record<string, ConfigValue>,
+  ) {
+    this.node = brokerNode(id);
+    this.config = new BrokerConfig(configOverrides);
+    this.replicaManager = new ReplicaManager(this, this.partitionHost());
+  }
+
+  now(): number {
+    return this.ctx.scheduler.now;
+  }
+
+  get isUp(): boolean {
+    return this.status === 'online' || this.status === 'paused';
+  }
+
+  topicConfig(topic: string): Record<string, ConfigValue> {
+    return resolveTopicConfig(this.config, this.services.topicOverrides(topic));
+  }
+
+  private partitionHost(): PartitionHost {
+    return {
+      brokerId: this.id,
+      now: () => this.now(),
+      emit: (type, fields) => this.ctx.emit(type, fields),
+      topicConfig: (t) => this.topicConfig(t),
+      alterIsr: (p, newIsr, done) => this.services.alterIsr(this, p, newIsr, done),
+      minIsrGuardsHighWatermark: this.ctx.mode === 'kraft',
+      onHighWatermarkChanged: (p) => this.replicaManager.completeDelayedProduces(p),
+    };
+  }
+
+  // --- timers and messages that die with the process and wait out a pause ------------
+
+  /** A timer of this process: dropped if the process dies, run late if it is paused. */
+  timer(delayMs: number, fn: () => void): Timer {
+    const inc = this.incarnation;
+    const t = this.ctx.scheduler.schedule(delayMs, () => this.runGuarded(inc, fn));
+    this.timers.push(t);
+    if (this.timers.length > 256) this.timers = this.timers.filter((x) => !x.cancelled && x.at >= this.now());
+    return t;
+  }
+
+  private runGuarded(inc: number, fn: () => void): void {
+    if (inc !== this.incarnation || !this.isUp) return;
+    if (this.status === 'paused') {
+      this.ctx.scheduler.schedule(this.pausedUntil - this.now(), () => this.runGuarded(inc, fn));
+      return;
+    }
+    fn();
+  }
+
+  /** Wraps a callback so it only runs in this incarnation of the process. */
+  guard(fn: () => void): () => void {
+    const inc = this.incarnation;
+    return () => this.runGuarded(inc, fn);
+  }
+
+  /** Request/response to another broker: `handle` runs there; its reply runs back here. */
+  sendTo(to: number, api: string, handle: (target: Broker, reply: (fn: () => void) => void) => void, onRefused?: () => void, onAnyReply?: () => void): void {
+    const target = this.services.broker(to);
+    if (!target) {
+      onRefused?.();
+      return;
+    }
+    const back = this.guard(() => onAnyReply?.());
+    this.ctx.network.send(this.node, target.node, api, () => handle(target, (fn) => {
+      this.ctx.network.send(target.node, this.node, api + 'Response', this.guard(() => {
+        back();
+        fn();
+      }));
+    }), onRefused ? this.guard(onRefused) : undefined);
+  }
+
+  // --- lifecycle ----------------------------------------------------------------------
+
+  start(): void {
+    this.incarnation += 1;
+    this.status = 'online';
+    this.ctx.emit('BrokerStarted', { broker: this.id });
+    this.loadLogs();
+    this.services.registerBroker(this);
+    this.timer(this.config.num('replica.lag.time.max.ms') / 2, () => this.isrExpirationTask());
+    this.timer(HW_CHECKPOINT_INTERVAL_MS, () => this.checkpointTask());
+    this.timer(this.config.num('log.retention.check.interval.ms'), () => this.retentionTask());
+  }
+
+  /** LogManager.loadLogs: every partition directory on the disk, recovered if the last shutdown was unclean. */
+  private loadLogs(): void {
+    const clean = this.disk.exists(CLEAN_SHUTDOWN_FILE);
+    if (clean) this.disk.delete(CLEAN_SHUTDOWN_FILE);
+    const hw = this.readHwCheckpoint();
+    const dirs = [...new Set(this.disk.list('').filter((p) => p.includes('/')).map((p) => p.split('/')[0]))].sort();
+    for (const dir of dirs) {
+      const m = /^(.*)-(\d+)$/.exec(dir);
+      if (!m) continue;
+      const [, topic, part] = m;
+      const logConfig = toLogConfig(this.topicConfig(topic), 'none');
+      const { log, report } = UnifiedLog.load(dir, logConfig, this.disk, this.now(), clean);
+      log.updateHighWatermark(hw.get(dir) ?? 0);
+      const p = new Partition(this.partitionHost(), topic, Number(part), log);
+      p.rebuildProducerState();
+      this.replicaManager.adoptPartition(p);
+      const truncatedBytes = report.truncated.reduce((n, t) => n + t.bytes, 0);
+      this.ctx.emit('LogRecovered', { broker: this.id, topic, partition: Number(part), leo: log.logEndOffset, truncatedBytes, clean, corrupt: report.corrupt.length });
+    }
+  }
+
+  private readHwCheckpoint(): Map<string, number> {
+    const out = new Map<string, number>();
+    if (!this.disk.exists(HW_CHECKPOINT_FILE)) return out;
+    const bytes = this.disk.read(HW_CHECKPOINT_FILE);
+    const lines = new TextDecoder().decode(bytes).split('\n').slice(2);
+    for (const line of lines) {
+      const [topic, part, off] = line.split(' ');
+      if (topic && part !== undefined && off !== undefined) out.set(`${topic}-${part}`, Number(off));
+    }
+    return out;
+  }
+
+  /** replication-offset-checkpoint, in Kafka's text format: version, count, then "topic partition offset". */
+  writeHwCheckpoint(): void {
+    const parts = [...this.replicaManager.partitions.values()].sort((a, b) => (tpKey(a.topic, a.partition) < tpKey(b.topic, b.partition) ? -1 : 1));
+    const text = ['0', String(parts.length), ...parts.map((p) => `${p.topic} ${p.partition} ${p.log.highWatermark}`)].join('\n') + '\n';
+    this.disk.writeFile(HW_CHECKPOINT_FILE, new TextEncoder().encode(text));
+    this.disk.fsync(HW_CHECKPOINT_FILE);
+  }
+
+  private checkpointTask(): void {
+    this.writeHwCheckpoint();
+    for (const p of this.replicaManager.partitions.values()) {
+      if (p.log.maybeFlush(this.now())) this.ctx.emit('Flushed', { broker: this.id, topic: p.topic, partition: p.partition, offset: p.log.recoveryPoint });
+    }
+    this.timer(HW_CHECKPOINT_INTERVAL_MS, () => this.checkpointTask());
+  }
+
+  private isrExpirationTask(): void {
+    this.replicaManager.maybeShrinkIsr();
+    this.timer(this.config.num('replica.lag.time.max.ms') / 2, () => this.isrExpirationTask());
+  }
+
+  private retentionTask(): void {
+    for (const p of this.replicaManager.partitions.values()) {
+      const r = p.log.deleteOldSegments(this.now());
+      if (r.deleted.length) this.ctx.emit('SegmentsDeleted', { broker: this.id, topic: p.topic, partition: p.partition, files: r.deleted, logStartOffset: r.logStartOffset });
+      const c = p.log.maybeClean(this.now());
+      if (c.cleaned) this.ctx.emit('LogCleaned', { broker: this.id, topic: p.topic, partition: p.partition, removedRecords: c.removedRecords });
+    }
+    this.timer(this.config.num('log.retention.check.interval.ms'), () => this.retentionTask());
+  }
+
+  /** kill -9, or a power loss when `loseUnflushed`. */
+  crash(loseUnflushed: boolean): void {
+    this.ctx.emit('BrokerCrashed', { broker: this.id, loseUnflushed });
+    if (loseUnflushed) {
+      for (const p of this.replicaManager.partitions.values()) {
+        if (p.log.recoveryPoint < p.log.logEndOffset) this.ctx.emit('UnflushedLost', { broker: this.id, topic: p.topic, partition: p.partition, from: p.log.recoveryPoint, to: p.log.logEndOffset });
+      }
+      this.disk.crash(true);
+    }
+    this.halt('crashed');
+  }
+
+  /** After a controlled shutdown: flush, write the clean-shutdown marker, close the ZooKeeper session. */
+  finishShutdown(): void {
+    for (const p of this.replicaManager.partitions.values()) p.log.flush(this.now());
+    this.writeHwCheckpoint();
+    this.disk.writeFile(CLEAN_SHUTDOWN_FILE, new Uint8Array(0));
+    this.disk.fsync(CLEAN_SHUTDOWN_FILE);
+    this.services.unregisterBroker(this, true);
+    this.ctx.emit('BrokerStopped', { broker: this.id });
+    this.halt('stopped');
+  }
+
+  private halt(status: 'crashed' | 'stopped'): void {
+    this.services.onBrokerHalted(this);
+    this.status = status;
+    this.incarnation += 1;
+    for (const t of this.timers) this.ctx.scheduler.cancel(t);
+    this.timers = [];
+    this.replicaManager.shutdown();
+    this.fetchers.clear();
+    this.zkSession = null;
+    this.metadata = { controllerId: null, liveBrokers: [], partitions: new Map() };
+  }
+
+  pause(ms: number): void {
+    this.status = 'paused';
+    this.pausedUntil = this.now() + ms;
+    this.ctx.emit('BrokerPaused', { broker: this.id, ms });
+    const inc = this.incarnation;
+    this.ctx.scheduler.schedule(ms, () => {
+      if (inc !== this.incarnation || this.status !== 'paused' || this.now() < this.pausedUntil) return;
+      this.status = 'online';
+      this.ctx.emit('BrokerResumed', { broker: this.id });
+      this.services.onBrokerResumed(this);
+    });
+  }
+
+  // --- requests from the controller ----------------------------------------------
+
+  /** Controller-epoch fencing: refuse a request from an older controller (unless the scenario turned it off). */
+  acceptControllerEpoch(from: number, epoch: number): boolean {
+    if (epoch < this.controllerEpoch && this.config.bool('sim.controller.fencing')) {
+      this.ctx.emit('StaleControllerEpochRejected', { broker: this.id, from, epoch, currentEpoch: this.controllerEpoch });
+      return false;
+    }
+    this.controllerEpoch = Math.max(this.controllerEpoch, epoch);
+    return true;
+  }
+
+  handleLeaderAndIsr(req: LeaderAndIsrRequest): void {
+    if (!this.acceptControllerEpoch(req.controllerId, req.controllerEpoch)) return;
+    const { followers, leaders } = this.replicaManager.becomeLeaderOrFollower(req.partitions);
+    for (const p of leaders) for (const f of this.fetchers.values()) f.removePartition(p);
+    for (const p of followers) {
+      for (const f of this.fetchers.values()) f.removePartition(p);
+      if (p.leader === null) continue;
+      let f = this.fetchers.get(p.leader);
+      if (!f) {
+        f = new ReplicaFetcher(this, p.leader);
+        this.fetchers.set(p.leader, f);
+      }
+      f.addPartition(p);
+    }
+    for (const [id, f] of this.fetchers) if (f.isEmpty) this.fetchers.delete(id);
+    for (const s of req.partitions) if (s.leader === null) for (const f of this.fetchers.values()) {
+      const p = this.replicaManager.getPartition(s.topic, s.partition);
+      if (p) f.removePartition(p);
+    }
+    this.applyPartitionStates(req.partitions);
+  }
+
+  handleUpdateMetadata(req: UpdateMetadataRequest): void {
+    if (!this.acceptControllerEpoch(req.controllerId, req.controllerEpoch)) return;
+    this.metadata.controllerId = req.controllerId;
+    this.metadata.liveBrokers = req.liveBrokers;
+    this.applyPartitionStates(req.partitions);
+  }
+
+  private applyPartitionStates(states: PartitionState[]): void {
+    for (const s of states) {
+      const key = tpKey(s.topic, s.partition);
+      const cur = this.metadata.partitions.get(key);
+      // Without controller fencing (the article's 0.8 model) the cache takes whatever it is sent.
+      if (!cur || s.leaderEpoch >= cur.leaderEpoch || !this.config.bool('sim.controller.fencing')) this.metadata.partitions.set(key, s);
+    }
+  }
+
+  get zkConnected(): boolean {
+    return this.ctx.network.connected(this.node, ZK_NODE);
+  }
+}

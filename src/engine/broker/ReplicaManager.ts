@@ -1,0 +1,240 @@
+// Kafka's ReplicaManager: the partitions a broker hosts, LeaderAndIsr handling, appends from producers,
+// fetches from followers and consumers, and the delayed operations (acks=all produce, long-poll fetch).
+import { UnifiedLog, OffsetOutOfRangeError } from '../../storage/log/UnifiedLog';
+import type { FetchedBatch } from '../../storage/log/types';
+import { Partition, type PartitionHost } from './Partition';
+import type { FetchPartitionResponse, FetchRequest, PartitionState, ProducePartitionResponse, ProduceRequest } from './requests';
+import { tpKey } from './requests';
+import type { Broker } from './Broker';
+import { toLogConfig } from '../config';
+import type { Timer } from '../sim/scheduler';
+
+interface DelayedProduce {
+  tp: string;
+  requiredOffset: number;
+  complete: (error: string | null) => void;
+  timer: Timer;
+}
+
+interface DelayedFetch {
+  tps: string[];
+  complete: () => void;
+  timer: Timer;
+}
+
+export class ReplicaManager {
+  readonly partitions = new Map<string, Partition>();
+  private delayedProduces: DelayedProduce[] = [];
+  private delayedFetches: DelayedFetch[] = [];
+
+  constructor(private broker: Broker, private host: PartitionHost) {}
+
+  getPartition(topic: string, partition: number): Partition | undefined {
+    return this.partitions.get(tpKey(topic, partition));
+  }
+
+  /** Creates the replica's log on first sight (Kafka's getOrCreatePartition / LogManager.getOrCreateLog). */
+  getOrCreatePartition(topic: string, partition: number): Partition {
+    const key = tpKey(topic, partition);
+    let p = this.partitions.get(key);
+    if (!p) {
+      const logConfig = toLogConfig(this.broker.topicConfig(topic), 'none');
+      const log = UnifiedLog.create(key, logConfig, this.broker.disk, this.broker.now());
+      p = new Partition(this.host, topic, partition, log);
+      this.partitions.set(key, p);
+    }
+    return p;
+  }
+
+  adoptPartition(p: Partition): void {
+    this.partitions.set(tpKey(p.topic, p.partition), p);
+  }
+
+  /** LeaderAndIsr: become leader or follower for each partition; returns the partitions that became followers. */
+  becomeLeaderOrFollower(states: PartitionState[]): { leaders: Partition[]; followers: Partition[] } {
+    const leaders: Partition[] = [];
+    const followers: Partition[] = [];
+    for (const s of states) {
+      if (!s.replicas.includes(this.broker.id)) continue;
+      const p = this.getOrCreatePartition(s.topic, s.partition);
+      if (s.leaderEpoch < p.leaderEpoch) {
+        this.broker.ctx.emit('StaleLeaderEpochIgnored', { broker: this.broker.id, topic: s.topic, partition: s.partition, leaderEpoch: s.leaderEpoch, current: p.leaderEpoch });
+        continue;
+      }
+      if (s.leader === this.broker.id) {
+        if (p.makeLeader(s)) leaders.push(p);
+        this.failDelayedFetchesFor(p);
+      } else if (s.leader !== null) {
+        const wasLeader = p.isLeader;
+        if (p.makeFollower(s) || wasLeader) followers.push(p);
+      } else {
+        // No leader (offline): stop serving as leader, keep the log.
+        if (p.isLeader || p.leader !== null) {
+          p.leader = null;
+          p.leaderEpoch = s.leaderEpoch;
+        }
+        p.isr = s.isr;
+        p.replicas = s.replicas;
+      }
+    }
+    for (const p of leaders) this.completeDelayedProduces(p);
+    return { leaders, followers };
+  }
+
+  // --- produce ----------------------------------------------------------------
+
+  appendRecords(req: ProduceRequest, respond: (r: ProducePartitionResponse[]) => void): void {
+    const results: ProducePartitionResponse[] = [];
+    const waits: { tp: string; requiredOffset: number; idx: number }[] = [];
+    for (const d of req.partitions) {
+      const p = this.getPartition(d.topic, d.partition);
+      const r: ProducePartitionResponse = { topic: d.topic, partition: d.partition, error: null, baseOffset: -1 };
+      results.push(r);
+      if (!p || !p.isLeader) {
+        r.error = 'NOT_LEADER_OR_FOLLOWER';
+        continue;
+      }
+      const minIsr = Number(this.broker.topicConfig(d.topic)['min.insync.replicas']);
+      // Checked before the append (Partition.appendRecordsToLeader).
+      if (req.acks === -1 && p.isr.length < minIsr) {
+        r.error = 'NOT_ENOUGH_REPLICAS';
+        this.broker.ctx.emit('ProduceRejected', { broker: this.broker.id, topic: d.topic, partition: d.partition, error: r.error, isr: p.isr, minIsr });
+        continue;
+      }
+      const seq = p.producerState.check(req.producerId, req.producerEpoch, d.baseSequence, d.records.length);
+      if (seq.kind === 'error') {
+        r.error = seq.error;
+        continue;
+      }
+      if (seq.kind === 'duplicate') {
+        r.baseOffset = seq.firstOffset;
+        this.broker.ctx.emit('DuplicateBatchIgnored', { broker: this.broker.id, topic: d.topic, partition: d.partition, producerId: req.producerId, baseSequence: d.baseSequence, baseOffset: seq.firstOffset });
+        if (req.acks === -1 && p.log.highWatermark <= seq.firstOffset + d.records.length - 1) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: seq.firstOffset + d.records.length, idx: results.length - 1 });
+        continue;
+      }
+      const info = p.appendRecordsToLeader(d.records, req.producerId, req.producerEpoch, d.baseSequence);
+      r.baseOffset = info.firstOffset;
+      this.tryCompleteDelayedFetches(tpKey(d.topic, d.partition));
+      if (req.acks === -1 && p.log.highWatermark <= info.lastOffset) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: info.lastOffset + 1, idx: results.length - 1 });
+    }
+    if (req.acks === 0) return;
+    if (!waits.length) {
+      respond(results);
+      return;
+    }
+    // acks=all: a DelayedProduce per partition, answered when every one is done or the timeout passes.
+    let pending = waits.length;
+    for (const w of waits) {
+      const op: DelayedProduce = {
+        tp: w.tp,
+        requiredOffset: w.requiredOffset,
+        complete: (error) => {
+          if (error) results[w.idx].error = error;
+          if (--pending === 0) respond(results);
+        },
+        timer: this.broker.timer(req.timeoutMs, () => {
+          this.delayedProduces = this.delayedProduces.filter((x) => x !== op);
+          op.complete('REQUEST_TIMED_OUT');
+        }),
+      };
+      this.delayedProduces.push(op);
+    }
+  }
+
+  /** DelayedProduce.tryComplete for a partition, after its HW moved or it lost leadership. */
+  completeDelayedProduces(p: Partition): void {
+    const key = tpKey(p.topic, p.partition);
+    const minIsr = Number(this.broker.topicConfig(p.topic)['min.insync.replicas']);
+    const keep: DelayedProduce[] = [];
+    const done: [DelayedProduce, string | null][] = [];
+    for (const op of this.delayedProduces) {
+      if (op.tp !== key) keep.push(op);
+      else if (!p.isLeader) done.push([op, 'NOT_LEADER_OR_FOLLOWER']);
+      else if (p.log.highWatermark >= op.requiredOffset) done.push([op, p.isr.length < minIsr ? 'NOT_ENOUGH_REPLICAS_AFTER_APPEND' : null]);
+      else keep.push(op);
+    }
+    this.delayedProduces = keep;
+    for (const [op, err] of done) {
+      this.broker.ctx.scheduler.cancel(op.timer);
+      op.complete(err);
+    }
+  }
+
+  // --- fetch ------------------------------------------------------------------
+
+  fetchMessages(req: FetchRequest, respond: (r: FetchPartitionResponse[]) => void): void {
+    const read = (): { out: FetchPartitionResponse[]; bytes: number } => {
+      const out: FetchPartitionResponse[] = [];
+      let bytes = 0;
+      for (const f of req.partitions) {
+        const p = this.getPartition(f.topic, f.partition);
+        const r: FetchPartitionResponse = { topic: f.topic, partition: f.partition, error: null, highWatermark: -1, logStartOffset: -1, batches: [] };
+        out.push(r);
+        if (!p || !p.isLeader) {
+          r.error = 'NOT_LEADER_OR_FOLLOWER';
+          continue;
+        }
+        if (f.currentLeaderEpoch >= 0 && f.currentLeaderEpoch !== p.leaderEpoch) {
+          r.error = f.currentLeaderEpoch < p.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH';
+          continue;
+        }
+        if (req.replicaId >= 0) p.updateFollowerFetchState(req.replicaId, f.fetchOffset);
+        r.highWatermark = p.log.highWatermark;
+        r.logStartOffset = p.log.logStartOffset;
+        const maxOffset = req.isolation === 'consumer' ? p.log.highWatermark : undefined;
+        try {
+          if (f.fetchOffset < (maxOffset ?? p.log.logEndOffset)) {
+            r.batches = p.log.read(f.fetchOffset, this.broker.config.num('replica.fetch.max.bytes'), maxOffset);
+            bytes += r.batches.reduce((n: number, b: FetchedBatch) => n + b.bytes.length, 0);
+          } else if (f.fetchOffset > p.log.logEndOffset) {
+            throw new OffsetOutOfRangeError(f.fetchOffset, p.log.logStartOffset, p.log.logEndOffset);
+          }
+        } catch (e) {
+          if (e instanceof OffsetOutOfRangeError) r.error = 'OFFSET_OUT_OF_RANGE';
+          else throw e;
+        }
+      }
+      return { out, bytes };
+    };
+    const first = read();
+    const hasError = first.out.some((r) => r.error);
+    if (first.bytes > 0 || hasError || req.maxWaitMs <= 0) {
+      respond(first.out);
+      return;
+    }
+    // Long poll: hold the fetch until data arrives for one of its partitions or maxWaitMs passes.
+    const op: DelayedFetch = {
+      tps: req.partitions.map((f) => tpKey(f.topic, f.partition)),
+      complete: () => {
+        this.broker.ctx.scheduler.cancel(op.timer);
+        this.delayedFetches = this.delayedFetches.filter((x) => x !== op);
+        const again = read();
+        respond(again.out);
+      },
+      timer: this.broker.timer(req.maxWaitMs, () => op.complete()),
+    };
+    this.delayedFetches.push(op);
+  }
+
+  tryCompleteDelayedFetches(tp: string): void {
+    const ready = this.delayedFetches.filter((op) => op.tps.includes(tp));
+    for (const op of ready) op.complete();
+  }
+
+  private failDelayedFetchesFor(p: Partition): void {
+    this.tryCompleteDelayedFetches(tpKey(p.topic, p.partition));
+  }
+
+  /** Runs every replica.lag.time.max.ms / 2 (ReplicaManager's isr-expiration task). */
+  maybeShrinkIsr(): void {
+    const lag = this.broker.config.num('replica.lag.time.max.ms');
+    for (const p of this.partitions.values()) if (p.isLeader) p.maybeShrinkIsr(lag);
+  }
+
+  /** Forget in-memory state on a crash or stop; the logs stay on the disk. */
+  shutdown(): void {
+    this.delayedProduces = [];
+    this.delayedFetches = [];
+    this.partitions.clear();
+  }
+}

@@ -1,0 +1,273 @@
+// A producer client (KafkaProducer): partitioner, record accumulator, sender with retries, acks, and the
+// idempotent producer's id, epoch and sequence numbers (so a retried batch is not written twice).
+import type { SimContext } from '../sim/context';
+import type { SimpleRecord } from '../../storage/log/types';
+import type { Acks, PartitionState, ProducePartitionResponse } from '../broker/requests';
+import { tpKey } from '../broker/requests';
+import { partitionForKey } from '../rules/partitioner';
+import type { Broker } from '../broker/Broker';
+
+const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'NETWORK_EXCEPTION', 'UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH']);
+const RECORD_OVERHEAD = 12; // a small record's framing, for batch.size accounting
+
+export interface PendingRecord {
+  topic: string;
+  partition: number;
+  record: SimpleRecord;
+  acks: Acks;
+  idempotent: boolean;
+  done: boolean;
+  lastError: string | null;
+  inFlight: boolean;
+}
+
+interface Batch { tp: string; topic: string; partition: number; records: PendingRecord[]; baseSequence: number; acks: Acks; producerId: number; producerEpoch: number }
+
+export interface ProducerHost {
+  ctx: SimContext;
+  brokers(): Broker[];
+}
+
+export class Producer {
+  readonly node: string;
+  acked: { topic: string; partition: number; offset: number }[] = [];
+  failed: { topic: string; partition: number; error: string }[] = [];
+  producerId = -1;
+  producerEpoch = 0;
+  private sequences = new Map<string, number>();
+  private metadata = new Map<string, PartitionState>();
+  private partitionCounts = new Map<string, number>();
+  private queue = new Map<string, PendingRecord[]>();
+  private busy = new Set<string>(); // partitions with a batch in flight (keeps order)
+  private sticky = new Map<string, { partition: number; bytes: number }>();
+  private metadataInFlight = false;
+  private drainScheduled = false;
+
+  constructor(readonly name: string, private host: ProducerHost) {
+    this.node = name;
+  }
+
+  private get ctx(): SimContext {
+    return this.host.ctx;
+  }
+
+  private cfg(key: string): number {
+    return this.ctx.config.num(key);
+  }
+
+  /** Partitions of a topic as the client knows them (0 until metadata arrives). */
+  knowsTopic(topic: string): boolean {
+    return this.partitionCounts.has(topic);
+  }
+
+  /** Metadata first (a producer learns partitions and leaders from any broker); then `then`. */
+  ensureMetadata(then: () => void): void {
+    if (this.metadataInFlight) {
+      this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), () => this.ensureMetadata(then));
+      return;
+    }
+    // Simplification: the client reaches the first live broker it can connect to (a real client would wait
+    // out a connection timeout on each unreachable one first).
+    const b = this.host.brokers().find((x) => x.status === 'online' && this.ctx.network.connected(this.node, x.node));
+    if (!b) {
+      this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), () => this.ensureMetadata(then));
+      return;
+    }
+    this.metadataInFlight = true;
+    this.ctx.network.send(this.node, b.node, 'Metadata', b.guard(() => {
+      const parts = [...b.metadata.partitions.values()];
+      this.ctx.network.send(b.node, this.node, 'MetadataResponse', () => {
+        this.metadataInFlight = false;
+        this.metadata.clear();
+        this.partitionCounts.clear();
+        for (const s of parts) {
+          this.metadata.set(tpKey(s.topic, s.partition), s);
+          this.partitionCounts.set(s.topic, Math.max(this.partitionCounts.get(s.topic) ?? 0, s.partition + 1));
+        }
+        then();
+      });
+    }));
+  }
+
+  partitionCount(topic: string): number {
+    return this.partitionCounts.get(topic) ?? 0;
+  }
+
+  /** The partitioner: explicit partition, murmur2 of the key, or the sticky partition for null keys (KIP-480). */
+  choosePartition(topic: string, key: Uint8Array | null, explicit: number | undefined, size: number): number {
+    if (explicit !== undefined) return explicit;
+    const n = this.partitionCount(topic);
+    if (key) return partitionForKey(key, n);
+    let s = this.sticky.get(topic);
+    if (!s || s.bytes + size > this.cfg('batch.size')) {
+      const available = [...Array(n).keys()].filter((p) => this.metadata.get(tpKey(topic, p))?.leader != null);
+      const pool = available.length ? available : [...Array(n).keys()];
+      const prev = s?.partition;
+      let next = pool[this.ctx.prng.nextInt(pool.length)];
+      if (pool.length > 1 && next === prev) next = pool[(pool.indexOf(next) + 1) % pool.length];
+      s = { partition: next, bytes: 0 };
+      this.sticky.set(topic, s);
+    }
+    s.bytes += size;
+    return s.partition;
+  }
+
+  send(records: PendingRecord[]): void {
+    for (const r of records) {
+      const k = tpKey(r.topic, r.partition);
+      const q = this.queue.get(k) ?? [];
+      q.push(r);
+      this.queue.set(k, q);
+    }
+    this.scheduleDrain(this.cfg('linger.ms'));
+  }
+
+  private scheduleDrain(delay: number): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    this.ctx.scheduler.schedule(delay, () => {
+      this.drainScheduled = false;
+      this.drain();
+    });
+  }
+
+  /** The Sender: one batch per partition in flight, grouped into one ProduceRequest per leader. */
+  private drain(): void {
+    const byBroker = new Map<number, Batch[]>();
+    let needMetadata = false;
+    for (const [k, q] of [...this.queue].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const live = q.filter((r) => !r.done);
+      this.queue.set(k, live);
+      if (!live.length || this.busy.has(k)) continue;
+      const leader = this.metadata.get(k)?.leader;
+      if (leader == null) {
+        needMetadata = true;
+        continue;
+      }
+      const first = live[0];
+      const records: PendingRecord[] = [];
+      let bytes = 0;
+      for (const r of live) {
+        const size = RECORD_OVERHEAD + (r.record.key?.length ?? 0) + (r.record.value?.length ?? 0);
+        if (records.length && (bytes + size > this.cfg('batch.size') || r.acks !== first.acks || r.idempotent !== first.idempotent)) break;
+        records.push(r);
+        bytes += size;
+      }
+      const reuse = (records[0] as PendingRecord & { seq?: number }).seq;
+      let baseSequence = -1;
+      if (first.idempotent) {
+        baseSequence = reuse ?? this.sequences.get(k) ?? 0;
+        if (reuse === undefined) {
+          this.sequences.set(k, baseSequence + records.length);
+          records.forEach((r, i) => ((r as PendingRecord & { seq?: number }).seq = baseSequence + i));
+        }
+      }
+      const batch: Batch = { tp: k, topic: first.topic, partition: first.partition, records, baseSequence, acks: first.acks, producerId: first.idempotent ? this.producerId : -1, producerEpoch: first.idempotent ? this.producerEpoch : -1 };
+      byBroker.set(leader, [...(byBroker.get(leader) ?? []), batch]);
+    }
+    for (const [leader, batches] of byBroker) this.sendProduce(leader, batches);
+    if (needMetadata) this.ensureMetadata(() => this.scheduleDrain(0));
+  }
+
+  private sendProduce(leader: number, batches: Batch[]): void {
+    const broker = this.host.brokers().find((b) => b.id === leader);
+    if (!broker) return;
+    for (const b of batches) {
+      this.busy.add(b.tp);
+      b.records.forEach((r) => (r.inFlight = true));
+    }
+    const acks = batches[0].acks;
+    const groups = new Map<Acks, Batch[]>();
+    for (const b of batches) groups.set(b.acks, [...(groups.get(b.acks) ?? []), b]);
+    for (const [a, list] of groups) {
+      const req = { acks: a, timeoutMs: this.cfg('request.timeout.ms'), producerId: list[0].producerId, producerEpoch: list[0].producerEpoch, partitions: list.map((b) => ({ topic: b.topic, partition: b.partition, records: b.records.map((r) => r.record), baseSequence: b.baseSequence })) };
+      let answered = false;
+      const finish = (res: ProducePartitionResponse[] | null, err: string | null) => {
+        if (answered) return;
+        answered = true;
+        this.ctx.scheduler.cancel(timeout);
+        this.onResponse(list, res, err);
+      };
+      const timeout = this.ctx.scheduler.schedule(this.cfg('request.timeout.ms'), () => finish(null, 'REQUEST_TIMED_OUT'));
+      this.ctx.network.send(this.node, broker.node, 'Produce', broker.guard(() => {
+        broker.replicaManager.appendRecords(req, (res) => this.ctx.network.send(broker.node, this.node, 'ProduceResponse', () => finish(res, null)));
+      }), () => finish(null, 'NETWORK_EXCEPTION'));
+      if (a === 0) {
+        // acks=0: the producer does not wait; the offset is unknown (-1).
+        this.ctx.scheduler.cancel(timeout);
+        answered = true;
+        for (const b of list) this.complete(b, -1);
+      }
+    }
+    void acks;
+  }
+
+  private complete(b: Batch, baseOffset: number): void {
+    this.busy.delete(b.tp);
+    let i = 0;
+    for (const r of b.records) {
+      r.inFlight = false;
+      if (r.done) continue;
+      r.done = true;
+      this.acked.push({ topic: b.topic, partition: b.partition, offset: baseOffset < 0 ? -1 : baseOffset + i });
+      i++;
+    }
+    this.ctx.emit('ProduceAcked', { producer: this.name, topic: b.topic, partition: b.partition, baseOffset, count: b.records.length, acks: b.acks });
+  }
+
+  private onResponse(batches: Batch[], res: ProducePartitionResponse[] | null, err: string | null): void {
+    let retry = false;
+    for (const b of batches) {
+      const r = res?.find((x) => x.topic === b.topic && x.partition === b.partition);
+      const error = err ?? r?.error ?? null;
+      if (!error) {
+        this.complete(b, r!.baseOffset);
+        continue;
+      }
+      this.busy.delete(b.tp);
+      for (const rec of b.records) {
+        rec.inFlight = false;
+        rec.lastError = error;
+      }
+      if (RETRIABLE.has(error)) {
+        retry = true;
+        this.ctx.emit('ProduceRetried', { producer: this.name, topic: b.topic, partition: b.partition, error, count: b.records.length });
+      } else this.fail(b.records, error);
+    }
+    if (retry) this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), () => this.ensureMetadata(() => this.scheduleDrain(0)));
+    else this.scheduleDrain(0);
+  }
+
+  /** Gives up on records (the step's timeout, or a fatal error). */
+  fail(records: PendingRecord[], error?: string): void {
+    const byTp = new Map<string, PendingRecord[]>();
+    for (const r of records) {
+      if (r.done) continue;
+      r.done = true;
+      const e = error ?? r.lastError ?? 'REQUEST_TIMED_OUT';
+      this.failed.push({ topic: r.topic, partition: r.partition, error: e });
+      byTp.set(`${tpKey(r.topic, r.partition)}|${e}`, [...(byTp.get(`${tpKey(r.topic, r.partition)}|${e}`) ?? []), r]);
+    }
+    for (const [k, list] of byTp) {
+      const e = k.split('|')[1];
+      this.ctx.emit('ProduceFailed', { producer: this.name, topic: list[0].topic, partition: list[0].partition, error: e, count: list.length });
+      // KIP-360: an idempotent producer bumps its epoch and restarts sequences after giving up on a batch.
+      if (list[0].idempotent) {
+        this.producerEpoch += 1;
+        this.sequences.clear();
+        for (const q of this.queue.values()) for (const r of q) delete (r as PendingRecord & { seq?: number }).seq;
+      }
+    }
+  }
+
+  /** InitProducerId: an idempotent producer gets its id before its first send. */
+  initProducerId(assign: () => number, then: () => void): void {
+    if (this.producerId >= 0) {
+      then();
+      return;
+    }
+    this.producerId = assign();
+    this.ctx.emit('ProducerIdAssigned', { producer: this.name, producerId: this.producerId, producerEpoch: this.producerEpoch });
+    then();
+  }
+}

@@ -1,0 +1,230 @@
+// The whole simulated cluster: brokers, ZooKeeper or the KRaft quorum, the network, and the clients.
+// It wires the parts together (ClusterServices) and is what the scenario commands act on.
+import { Scheduler } from '../sim/scheduler';
+import { Prng } from '../sim/prng';
+import { Network, type Gate } from '../sim/network';
+import type { SimContext } from '../sim/context';
+import { brokerNode, ZK_NODE } from '../sim/context';
+import { BrokerConfig, resolveTopicConfig, type ConfigValue } from '../config';
+import { Broker } from '../broker/Broker';
+import type { Partition } from '../broker/Partition';
+import type { PartitionState } from '../broker/requests';
+import { ZooKeeper } from '../zookeeper/ZooKeeper';
+import { ZkBrokerAgent } from '../controller/ZkBrokerAgent';
+import { KRaftQuorum } from '../kraft/KRaftQuorum';
+import type { ClusterServices } from './services';
+import { Producer } from '../client/Producer';
+import type { SimEvent } from '../../scenario/types';
+import type { ControllerCore } from '../controller/ControllerCore';
+
+export const KRAFT_VOTERS = [3000, 3001, 3002];
+const ALTER_ISR_TIMEOUT_MS = 30000;
+
+export interface ClusterOptions {
+  seed: number;
+  mode: 'zookeeper' | 'kraft';
+  brokers: number[];
+  config: Record<string, ConfigValue>;
+}
+
+export class Cluster implements ClusterServices {
+  readonly ctx: SimContext;
+  readonly events: SimEvent[] = [];
+  readonly brokers = new Map<number, Broker>();
+  readonly zk: ZooKeeper | null = null;
+  readonly quorum: KRaftQuorum | null = null;
+  readonly agents = new Map<number, ZkBrokerAgent>();
+  readonly producers = new Map<string, Producer>();
+  readonly topicConfigs = new Map<string, Record<string, ConfigValue>>();
+  readonly assignmentModes = new Map<string, string>();
+  /** the scenario step being run, stamped on each event */
+  currentStep = -1;
+  private nextProducerId = 0;
+
+  constructor(readonly options: ClusterOptions) {
+    const scheduler = new Scheduler();
+    const config = new BrokerConfig(options.config);
+    const events = this.events;
+    const ctx: SimContext = {
+      scheduler,
+      prng: new Prng(options.seed),
+      network: null as unknown as Network,
+      config,
+      mode: options.mode,
+      events,
+      emit: (type, fields = {}) => {
+        events.push({ seq: events.length, time: scheduler.now, step: this.currentStep, type, ...fields });
+      },
+    };
+    ctx.network = new Network(scheduler, config.num('sim.network.latency.ms'), (to) => this.gate(to), (from, to, api, arriveAt) => ctx.emit('MessageSent', { from, to, api, arriveAt }));
+    this.ctx = ctx;
+    if (options.mode === 'zookeeper') this.zk = new ZooKeeper(ctx);
+    else this.quorum = new KRaftQuorum(ctx, this, KRAFT_VOTERS, (t) => this.topicConfig(t));
+    for (const id of options.brokers) this.addBroker(id, false);
+  }
+
+  // --- ClusterServices -----------------------------------------------------------
+
+  broker(id: number): Broker | undefined {
+    return this.brokers.get(id);
+  }
+
+  topicOverrides(topic: string): Record<string, ConfigValue> {
+    return this.topicConfigs.get(topic) ?? {};
+  }
+
+  topicConfig(topic: string): Record<string, ConfigValue> {
+    return resolveTopicConfig(this.ctx.config, this.topicOverrides(topic));
+  }
+
+  private gate(to: string): Gate {
+    const m = /^broker-(\d+)$/.exec(to);
+    if (m) {
+      const b = this.brokers.get(Number(m[1]));
+      if (!b || !b.isUp) return { kind: 'drop' };
+      if (b.status === 'paused') return { kind: 'defer', until: b.pausedUntil };
+      return { kind: 'deliver' };
+    }
+    const c = /^controller-(\d+)$/.exec(to);
+    if (c && this.quorum) {
+      const v = this.quorum.voters.find((x) => x.id === Number(c[1]));
+      return v && v.status === 'online' ? { kind: 'deliver' } : { kind: 'drop' };
+    }
+    return { kind: 'deliver' };
+  }
+
+  /** The active controller's state machine, wherever it runs. */
+  activeController(): ControllerCore | null {
+    if (this.quorum) return this.quorum.active?.core ?? null;
+    for (const a of this.agents.values()) if (a.controller?.active && a.broker.status === 'online') return a.controller.core;
+    return null;
+  }
+
+  controllerNode(): string | null {
+    if (this.quorum) return this.quorum.active?.node ?? null;
+    const z = this.zk!.get('/controller');
+    return z ? brokerNode((JSON.parse(z.data) as { brokerid: number }).brokerid) : null;
+  }
+
+  alterIsr(from: Broker, p: Partition, newIsr: number[], done: (state: PartitionState | null, error: string | null) => void): void {
+    const target = this.controllerNode();
+    if (!target) {
+      from.timer(1000, () => done(null, 'NOT_CONTROLLER'));
+      return;
+    }
+    let answered = false;
+    const reply = (s: PartitionState | null, e: string | null) => {
+      if (answered) return;
+      answered = true;
+      done(s, e);
+    };
+    from.timer(ALTER_ISR_TIMEOUT_MS, () => reply(null, 'REQUEST_TIMED_OUT'));
+    const req = { topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch };
+    this.ctx.network.send(from.node, target, 'AlterIsr', () => {
+      const core = this.controllerAt(target);
+      const r = core ? core.onAlterIsr(from.id, req.topic, req.partition, req.leaderEpoch, req.partitionEpoch, newIsr) : { state: null, error: 'NOT_CONTROLLER' };
+      this.ctx.network.send(target, from.node, 'AlterIsrResponse', from.guard(() => reply(r.state, r.error)));
+    });
+  }
+
+  private controllerAt(node: string): ControllerCore | null {
+    if (this.quorum) {
+      const v = this.quorum.voters.find((x) => x.node === node);
+      return v?.role === 'leader' ? v.core : null;
+    }
+    const b = this.brokers.get(Number(node.replace('broker-', '')));
+    const a = b && this.agents.get(b.id);
+    return a?.controller?.active ? a.controller.core : null;
+  }
+
+  registerBroker(b: Broker): void {
+    if (this.zk) {
+      this.agents.get(b.id)!.register();
+      return;
+    }
+    const beat = () => {
+      this.quorum!.heartbeat(b);
+      b.timer(this.ctx.config.num('broker.heartbeat.interval.ms'), beat);
+    };
+    beat();
+  }
+
+  unregisterBroker(b: Broker, clean: boolean): void {
+    if (this.zk) this.agents.get(b.id)!.unregister(clean);
+    else if (clean) this.quorum!.brokerShutdown(b.id);
+  }
+
+  onBrokerHalted(b: Broker): void {
+    this.agents.get(b.id)?.halted();
+  }
+
+  onBrokerResumed(_b: Broker): void {
+    // Nothing to do: deferred timers and messages run on their own as the process resumes.
+  }
+
+  // --- commands -------------------------------------------------------------------
+
+  /** Boots the cluster: ZooKeeper or the quorum first, then each broker in id order. */
+  start(): void {
+    this.quorum?.start();
+    for (const b of this.sortedBrokers()) b.start();
+  }
+
+  sortedBrokers(): Broker[] {
+    return [...this.brokers.values()].sort((a, b) => a.id - b.id);
+  }
+
+  addBroker(id: number, start = true): Broker {
+    const b = new Broker(id, this.ctx, this, this.options.config);
+    this.brokers.set(id, b);
+    if (this.zk) this.agents.set(id, new ZkBrokerAgent(b, this.zk, this));
+    if (start) {
+      this.ctx.emit('BrokerAdded', { broker: id });
+      b.start();
+    }
+    return b;
+  }
+
+  producer(name: string): Producer {
+    let p = this.producers.get(name);
+    if (!p) {
+      p = new Producer(name, { ctx: this.ctx, brokers: () => this.sortedBrokers() });
+      this.producers.set(name, p);
+    }
+    return p;
+  }
+
+  allocateProducerId(): number {
+    return this.nextProducerId++;
+  }
+
+  liveBrokerIds(): number[] {
+    const core = this.activeController();
+    if (core) return [...core.liveBrokers].sort((a, b) => a - b);
+    return this.sortedBrokers().filter((b) => b.status === 'online').map((b) => b.id);
+  }
+
+  /** Cuts a broker off: from everyone, ZooKeeper, the controller, the other brokers, or a list of brokers. */
+  isolate(id: number, from: 'all' | 'zookeeper' | 'controller' | 'brokers' | number[]): void {
+    const me = brokerNode(id);
+    const cut = (other: string) => {
+      if (other !== me && this.ctx.network.cutLink(me, other)) this.ctx.emit('LinkCut', { a: me, b: other });
+    };
+    if (from === 'all') {
+      this.ctx.network.isolateAll(me);
+      this.ctx.emit('LinkCut', { a: me, b: '*' });
+    } else if (from === 'zookeeper') {
+      if (this.zk) cut(ZK_NODE);
+      else for (const v of this.quorum!.voters) cut(v.node);
+    } else if (from === 'controller') {
+      const c = this.controllerNode();
+      if (c) cut(c);
+    } else if (from === 'brokers') {
+      for (const b of this.sortedBrokers()) cut(b.node);
+    } else for (const o of from) cut(brokerNode(o));
+  }
+
+  heal(id?: number): void {
+    for (const [a, b] of this.ctx.network.heal(id === undefined ? undefined : brokerNode(id))) this.ctx.emit('LinkHealed', { a, b });
+  }
+}

@@ -1,0 +1,140 @@
+// Admin operations (what kafka-topics, kafka-leader-election and kafka-configs do), against the controller.
+import type { Cluster } from './Cluster';
+import { assignReplicasSeed, drawKafkaAssignment } from '../rules/placement';
+import { toLogConfig, type ConfigValue } from '../config';
+
+export type AdminResult = { error: string | null };
+
+/** CreateTopics: validated as Kafka's AdminManager does, then handed to the controller. */
+export function createTopic(c: Cluster, topic: string, partitions: number, replicationFactor: number, assignment: 'seed' | 'kafka' | number[][], config: Record<string, ConfigValue>): AdminResult {
+  const core = c.activeController();
+  if (!core) return { error: 'NOT_CONTROLLER' };
+  if (core.topics.has(topic)) return { error: 'TOPIC_ALREADY_EXISTS' };
+  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(topic) || topic === '.' || topic === '..') return { error: 'INVALID_TOPIC_EXCEPTION' };
+  const live = [...core.liveBrokers].sort((a, b) => a - b);
+  let replicas: number[][];
+  if (Array.isArray(assignment)) {
+    if (assignment.length === 0 || assignment.some((r) => r.length === 0 || new Set(r).size !== r.length || r.length !== assignment[0].length)) return { error: 'INVALID_REPLICA_ASSIGNMENT' };
+    if (assignment.some((r) => r.some((b) => !c.brokers.has(b)))) return { error: 'INVALID_REPLICA_ASSIGNMENT' };
+    replicas = assignment;
+  } else {
+    if (partitions < 1) return { error: 'INVALID_PARTITIONS' };
+    if (replicationFactor < 1) return { error: 'INVALID_REPLICATION_FACTOR' };
+    if (replicationFactor > live.length) return { error: 'INVALID_REPLICATION_FACTOR' };
+    replicas = assignment === 'kafka' ? drawKafkaAssignment(c.ctx.prng, live, partitions, replicationFactor) : assignReplicasSeed(live, partitions, replicationFactor);
+  }
+  c.topicConfigs.set(topic, config);
+  c.assignmentModes.set(topic, Array.isArray(assignment) ? 'explicit' : assignment);
+  c.ctx.emit('TopicCreated', { topic, partitions: replicas.length, replicationFactor: replicas[0].length, assignment: replicas, mode: Array.isArray(assignment) ? 'explicit' : assignment });
+  writeTopic(c, topic, replicas, config);
+  return { error: null };
+}
+
+/** zookeeper: the admin writes /brokers/topics/<t> and the controller's watch picks it up; kraft: a TopicRecord. */
+function writeTopic(c: Cluster, topic: string, replicas: number[][], config: Record<string, ConfigValue>): void {
+  const partitionsJson: Record<string, number[]> = {};
+  replicas.forEach((r, i) => (partitionsJson[String(i)] = r));
+  if (c.zk) {
+    const session = controllerSession(c);
+    if (Object.keys(config).length) c.zk.upsert(session, `/config/topics/${topic}`, JSON.stringify({ version: 1, config }));
+    c.zk.upsert(session, `/brokers/topics/${topic}`, JSON.stringify({ version: 2, partitions: partitionsJson }));
+  } else {
+    const v = c.quorum!.active!;
+    const known = v.core!.topics.get(topic)?.length ?? 0;
+    c.quorum!.createTopicRecord(v, topic, replicas);
+    v.core!.onNewPartitions(topic, replicas, known);
+  }
+}
+
+function controllerSession(c: Cluster): number {
+  for (const a of c.agents.values()) if (a.controller?.active) return a.broker.zkSession ?? -1;
+  return -1;
+}
+
+/** CreatePartitions: new partitions only; existing data does not move. */
+export function addPartitions(c: Cluster, topic: string, total: number): AdminResult {
+  const core = c.activeController();
+  if (!core) return { error: 'NOT_CONTROLLER' };
+  const current = core.topics.get(topic);
+  if (!current) return { error: 'UNKNOWN_TOPIC_OR_PARTITION' };
+  if (total <= current.length) return { error: 'INVALID_PARTITIONS' };
+  const rf = current[0].length;
+  const live = [...core.liveBrokers].sort((a, b) => a - b);
+  if (rf > live.length) return { error: 'INVALID_REPLICATION_FACTOR' };
+  const mode = c.assignmentModes.get(topic);
+  const extra = total - current.length;
+  const added = mode === 'kafka'
+    ? drawKafkaAssignment(c.ctx.prng, live, extra, rf, current.length)
+    : assignReplicasSeed(live, total, rf).slice(current.length);
+  c.ctx.emit('PartitionsAdded', { topic, from: current.length, to: total, assignment: added });
+  writeTopic(c, topic, [...current, ...added], c.topicConfigs.get(topic) ?? {});
+  return { error: null };
+}
+
+export function electLeaders(c: Cluster, type: 'preferred' | 'unclean', topic?: string, partition?: number): AdminResult & { results: { topic: string; partition: number; error: string | null }[] } {
+  const core = c.activeController();
+  if (!core) return { error: 'NOT_CONTROLLER', results: [] };
+  if (topic !== undefined && !core.topics.has(topic)) return { error: 'UNKNOWN_TOPIC_OR_PARTITION', results: [] };
+  const results = core.electLeaders(type, (s) => (topic === undefined || s.topic === topic) && (partition === undefined || s.partition === partition));
+  c.ctx.emit('LeadersElectionRequested', { type, topic: topic ?? null, partition: partition ?? null, results });
+  const only = partition !== undefined ? results.find((r) => r.partition === partition) : undefined;
+  return { error: only?.error && only.error !== 'ELECTION_NOT_NEEDED' ? only.error : null, results };
+}
+
+/** Controlled shutdown: ask the controller to move leadership away (up to 3 tries), then stop. */
+export function stopBroker(c: Cluster, id: number): void {
+  const b = c.brokers.get(id)!;
+  if (!b.config.bool('controlled.shutdown.enable')) {
+    b.finishShutdown();
+    return;
+  }
+  let tries = 0;
+  const attempt = () => {
+    tries += 1;
+    const target = c.controllerNode();
+    if (!target || tries > 3) {
+      b.finishShutdown();
+      return;
+    }
+    let answered = false;
+    b.timer(c.ctx.config.num('request.timeout.ms'), () => {
+      if (!answered) {
+        answered = true;
+        attempt();
+      }
+    });
+    c.ctx.network.send(b.node, target, 'ControlledShutdown', () => {
+      const core = c.activeController();
+      const remaining = core ? core.onControlledShutdown(id) : 1;
+      c.ctx.network.send(target, b.node, 'ControlledShutdownResponse', b.guard(() => {
+        if (answered) return;
+        answered = true;
+        if (remaining === 0 || tries >= 3) b.finishShutdown();
+        else b.timer(5000, attempt); // controlled.shutdown.retry.backoff.ms
+      }));
+    });
+  };
+  c.ctx.emit('ControlledShutdownStarted', { broker: id });
+  attempt();
+}
+
+export function setConfig(c: Cluster, key: string, value: ConfigValue, target: { broker?: number; topic?: string }): void {
+  if (target.topic !== undefined) {
+    c.topicConfigs.set(target.topic, { ...(c.topicConfigs.get(target.topic) ?? {}), [key]: value });
+    for (const b of c.brokers.values()) {
+      for (const p of b.replicaManager.partitions.values()) if (p.topic === target.topic) p.log.updateConfig(logConfigFor(c, b.id, p.topic));
+    }
+  } else if (target.broker !== undefined) c.brokers.get(target.broker)!.config.set(key, value);
+  else {
+    c.ctx.config.set(key, value);
+    for (const b of c.brokers.values()) b.config.set(key, value);
+    if (key === 'sim.network.latency.ms') c.ctx.network.latencyMs = value as number;
+  }
+  c.ctx.emit('ConfigChanged', { key, value, broker: target.broker ?? null, topic: target.topic ?? null });
+  // Enabling unclean election lets the controller elect leaders for offline partitions at once.
+  if (key === 'unclean.leader.election.enable' && value === true) c.activeController()?.electOffline(target.topic);
+}
+
+function logConfigFor(c: Cluster, brokerId: number, topic: string) {
+  return toLogConfig(c.brokers.get(brokerId)!.topicConfig(topic), 'none');
+}

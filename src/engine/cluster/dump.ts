@@ -1,0 +1,98 @@
+// The state dump of scenario-format.md: the cluster as the controller and each replica see it.
+import type { Cluster } from './Cluster';
+import type { PartitionDump, StateDump } from '../../scenario/types';
+import { tpKey } from '../broker/requests';
+
+export interface DumpExtras {
+  errors: StateDump['errors'];
+  lookups: unknown[];
+  groups?: Record<string, unknown>;
+  consumers?: Record<string, unknown>;
+}
+
+export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
+  const core = c.activeController();
+  const controller = c.quorum
+    ? { id: c.quorum.active?.id ?? null, epoch: c.quorum.active?.epoch ?? Math.max(0, ...c.quorum.voters.map((v) => v.epoch)) }
+    : { id: zkControllerId(c), epoch: Number(c.zk!.get('/controller_epoch')?.data ?? '0') };
+
+  const brokers: StateDump['brokers'] = {};
+  for (const b of c.sortedBrokers()) brokers[String(b.id)] = { status: b.status };
+
+  // The partition's truth is the controller's view (ZooKeeper state znodes or the metadata log);
+  // with no controller at the moment, the last one's view is read from ZooKeeper or the log.
+  const topics: StateDump['topics'] = {};
+  const states = core ? core.allStates() : lastKnownStates(c);
+  for (const s of states) {
+    const t = (topics[s.topic] ??= { partitions: {} });
+    const logs: PartitionDump['logs'] = {};
+    for (const r of [...s.replicas].sort((a, b) => a - b)) {
+      const p = c.brokers.get(r)?.replicaManager.getPartition(s.topic, s.partition);
+      if (!p) continue;
+      logs[String(r)] = { logStartOffset: p.log.logStartOffset, leo: p.log.logEndOffset, hw: p.log.highWatermark, segments: p.log.segmentsInfo() };
+    }
+    const leaderPart = s.leader !== null ? c.brokers.get(s.leader)?.replicaManager.getPartition(s.topic, s.partition) : undefined;
+    t.partitions[String(s.partition)] = {
+      leader: s.leader,
+      leaderEpoch: s.leaderEpoch,
+      replicas: s.replicas,
+      isr: s.isr,
+      hw: leaderPart ? leaderPart.log.highWatermark : null,
+      logs,
+      underReplicated: s.isr.length < s.replicas.length,
+    };
+  }
+
+  const producers: StateDump['producers'] = {};
+  for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) producers[name] = { acked: p.acked, failed: p.failed };
+
+  const dump: StateDump = {
+    time: c.ctx.scheduler.now,
+    mode: c.options.mode,
+    controller,
+    brokers,
+    topics,
+    groups: extras.groups ?? {},
+    consumers: extras.consumers ?? {},
+    producers,
+    errors: extras.errors,
+    lookups: extras.lookups,
+    network: { cut: c.ctx.network.cutPairs() },
+  };
+  if (c.zk) dump.zookeeper = c.zk.dump();
+  if (c.quorum) {
+    dump.quorum = {
+      voters: Object.fromEntries(c.quorum.voters.map((v) => [String(v.id), { role: v.role, epoch: v.epoch, status: v.status }])),
+      metadataLogEndOffset: c.quorum.log.length,
+      fencedBrokers: [...c.quorum.fenced].sort((a, b) => a - b),
+    };
+  }
+  return dump;
+}
+
+function zkControllerId(c: Cluster): number | null {
+  const z = c.zk!.get('/controller');
+  return z ? (JSON.parse(z.data) as { brokerid: number }).brokerid : null;
+}
+
+function lastKnownStates(c: Cluster) {
+  const out: { topic: string; partition: number; leader: number | null; leaderEpoch: number; isr: number[]; replicas: number[] }[] = [];
+  if (c.zk) {
+    for (const topic of c.zk.children('/brokers/topics')) {
+      const data = JSON.parse(c.zk.get(`/brokers/topics/${topic}`)!.data) as { partitions: Record<string, number[]> };
+      for (const k of Object.keys(data.partitions).sort((a, b) => Number(a) - Number(b))) {
+        const z = c.zk.get(`/brokers/topics/${topic}/partitions/${k}/state`);
+        const st = z ? (JSON.parse(z.data) as { leader: number; leader_epoch: number; isr: number[] }) : { leader: -1, leader_epoch: 0, isr: [] };
+        out.push({ topic, partition: Number(k), leader: st.leader < 0 ? null : st.leader, leaderEpoch: st.leader_epoch, isr: st.isr, replicas: data.partitions[k] });
+      }
+    }
+    return out;
+  }
+  const seen = new Map<string, (typeof out)[number]>();
+  for (const r of c.quorum!.log) {
+    if (r.type !== 'PartitionChangeRecord') continue;
+    const s = r.state as (typeof out)[number];
+    seen.set(tpKey(s.topic, s.partition), s);
+  }
+  return [...seen.values()].sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+}

@@ -1,0 +1,16 @@
+// What a broker needs from the rest of the cluster: its peers, the topic configs, and the controller.
+import type { Broker } from '../broker/Broker';
+import type { Partition } from '../broker/Partition';
+import type { PartitionState } from '../broker/requests';
+import type { ConfigValue } from '../config';
+
+export interface ClusterServices {
+  broker(id: number): Broker | undefined;
+  topicOverrides(topic: string): Record<string, ConfigValue>;
+  /** AlterIsr to the active controller (KIP-497, Kafka 2.7+ in both modes) */
+  alterIsr(from: Broker, p: Partition, newIsr: number[], done: (state: PartitionState | null, error: string | null) => void): void;
+  registerBroker(b: Broker): void;
+  unregisterBroker(b: Broker, clean: boolean): void;
+  onBrokerHalted(b: Broker): void;
+  onBrokerResumed(b: Broker): void;
+}

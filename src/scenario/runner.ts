@@ -1,0 +1,138 @@
+// Runs a scenario on the engine, step by step, on simulated time. The same scenario gives the same events
+// and the same dump on every run (Node or the browser's worker): the timeline replays it to go back.
+import type { ExpectFailure, RunResult, Scenario, SimEvent, StateDump, Step } from './types';
+import { Cluster } from '../engine/cluster/Cluster';
+import { dumpState } from '../engine/cluster/dump';
+import { executeStep, type RunContext } from './commands';
+import { getPath, deepEqual } from './path';
+import type { StepExtension } from './extensions';
+import { extensions } from './extensions';
+
+const BOOT_TIMEOUT_MS = 30000;
+
+class Halt extends Error {}
+
+export class ScenarioRun implements RunContext {
+  readonly cluster: Cluster;
+  readonly failures: ExpectFailure[] = [];
+  readonly errors: StateDump['errors'] = [];
+  readonly lookups: unknown[] = [];
+  readonly ext: StepExtension[];
+  private next = 0;
+  private haltAt = Infinity;
+  halted = false;
+
+  constructor(readonly scenario: Scenario) {
+    this.cluster = new Cluster({ seed: scenario.seed, mode: scenario.mode, brokers: scenario.brokers, config: scenario.config });
+    this.ext = extensions.map((make) => make(this));
+    this.cluster.start();
+    this.runUntil(() => this.clusterReady(), BOOT_TIMEOUT_MS);
+  }
+
+  get events(): SimEvent[] {
+    return this.cluster.events;
+  }
+
+  get nextStep(): number {
+    return this.next;
+  }
+
+  get now(): number {
+    return this.cluster.ctx.scheduler.now;
+  }
+
+  private clusterReady(): boolean {
+    const core = this.cluster.activeController();
+    if (!core) return false;
+    return this.cluster.sortedBrokers().every((b) => b.status !== 'online' || (core.liveBrokers.has(b.id) && b.metadata.controllerId !== null));
+  }
+
+  /** Runs events until `done()` holds or `maxMs` of simulated time has passed; true if it held. */
+  runUntil(done: () => boolean, maxMs: number): boolean {
+    const s = this.cluster.ctx.scheduler;
+    const deadline = s.now + maxMs;
+    for (;;) {
+      if (this.events.length > this.haltAt) throw new Halt();
+      if (done()) return true;
+      if (s.peekTime() > deadline) {
+        s.now = Math.max(s.now, deadline);
+        return false;
+      }
+      s.runNext();
+    }
+  }
+
+  runFor(ms: number): void {
+    this.runUntil(() => false, ms);
+  }
+
+  runStep(): void {
+    if (this.halted) throw new Error('this run was halted mid-step; start a new one');
+    const i = this.next;
+    const step = this.scenario.steps[i];
+    if (!step) return;
+    this.next += 1;
+    this.cluster.currentStep = i;
+    this.cluster.ctx.emit('StepStarted', { index: i, do: step.do, label: step.label ?? null });
+    this.execute(step, i);
+  }
+
+  private execute(step: Step, i: number): void {
+    for (const e of this.ext) if (e.handles(step.do)) return e.execute(step, i);
+    if (step.do === 'expect') {
+      const actual = getPath(this.dump(), step.path as string);
+      if (!deepEqual(actual, step.equals)) this.fail(i, step.path as string, step.equals, actual);
+      return;
+    }
+    if (step.do === 'waitFor') {
+      const path = step.path as string;
+      const timeout = (step.timeoutMs as number | undefined) ?? 60000;
+      const deadline = this.now + timeout;
+      // Checked every 10 simulated ms: a dump per event would be slow, and 10 ms is below any timeout here.
+      while (!deepEqual(getPath(this.dump(), path), step.equals)) {
+        if (this.now >= deadline) {
+          this.fail(i, path, step.equals, getPath(this.dump(), path));
+          return;
+        }
+        this.runFor(Math.min(10, deadline - this.now));
+      }
+      return;
+    }
+    executeStep(this, step, i);
+  }
+
+  private fail(step: number, path: string, expected: unknown, actual: unknown): void {
+    this.failures.push({ step, path, expected, actual: actual === undefined ? null : actual });
+    this.cluster.ctx.emit('ExpectFailed', { index: step, path });
+  }
+
+  runToEnd(): void {
+    while (this.next < this.scenario.steps.length) this.runStep();
+  }
+
+  /** Runs until the trace holds event `seq` (it may stop mid-step; this run then ends). */
+  runUntilEvent(seq: number): void {
+    this.haltAt = seq;
+    try {
+      if (this.events.length > seq) return;
+      while (this.next < this.scenario.steps.length) this.runStep();
+    } catch (e) {
+      if (!(e instanceof Halt)) throw e;
+      this.halted = true;
+    } finally {
+      this.haltAt = Infinity;
+    }
+  }
+
+  dump(): StateDump {
+    const extra: Record<string, unknown> = {};
+    for (const e of this.ext) Object.assign(extra, e.dump());
+    return dumpState(this.cluster, { errors: this.errors, lookups: this.lookups, ...extra });
+  }
+}
+
+export function runScenario(scenario: Scenario): RunResult & { events: SimEvent[] } {
+  const run = new ScenarioRun(scenario);
+  run.runToEnd();
+  return { id: scenario.id, ok: run.failures.length === 0, steps: scenario.steps.length, failures: run.failures, final: run.dump(), events: run.events };
+}
