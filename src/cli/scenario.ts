@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 import { parseScenarioText } from '../scenario/validate';
 import { runScenario } from '../scenario/runner';
-import '../scenario/registerExtensions';
 
 const file = process.argv.slice(2).find((a) => !a.startsWith('--'));
 if (!file) {
