@@ -68,7 +68,7 @@ function removeFirst<T>(list: T[], x: T): boolean {
   return true;
 }
 
-/** Utils.PartitionComparator order over topics, as used in the general builder. */
+/** KAFKA-16277 order of owned partitions: partition number, then topic. */
 function byPartitionThenTopic(a: TopicPartition, b: TopicPartition): number {
   return partitionOf(a) - partitionOf(b) || compareStrings(topicOf(a), topicOf(b));
 }
