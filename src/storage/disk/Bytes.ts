@@ -11,14 +11,16 @@ export class Bytes {
   private lastUsed = 0;
   len = 0;
 
-  static of(data: Uint8Array): Bytes {
-    const b = new Bytes();
+  constructor(private readonly chunkBytes = CHUNK) {}
+
+  static of(data: Uint8Array, chunkBytes = CHUNK): Bytes {
+    const b = new Bytes(chunkBytes);
     b.append(data);
     return b;
   }
 
   clone(): Bytes {
-    const b = new Bytes();
+    const b = new Bytes(this.chunkBytes);
     for (let i = 0; i < this.chunks.length; i++) {
       const used = i === this.chunks.length - 1 ? this.lastUsed : this.chunks[i].length;
       b.append(this.chunks[i].subarray(0, used));
@@ -32,13 +34,14 @@ export class Bytes {
       const n = this.chunks.length;
       let last = n > 0 ? this.chunks[n - 1] : null;
       if (last === null || this.lastUsed === last.length) {
-        if (last !== null && last.length < CHUNK && this.lastUsed === last.length && n > 0) {
+        const max = this.chunkBytes;
+        if (last !== null && last.length < max) {
           // grow the small last chunk (doubling) instead of starting a new one
-          const grown = new Uint8Array(Math.min(CHUNK, Math.max(last.length * 2, this.lastUsed + (to - p))));
+          const grown = new Uint8Array(Math.min(max, Math.max(last.length * 2, this.lastUsed + (to - p))));
           grown.set(last);
           this.chunks[n - 1] = last = grown;
         } else {
-          last = new Uint8Array(n === 0 ? Math.min(CHUNK, Math.max(64, to - p)) : CHUNK);
+          last = new Uint8Array(n === 0 ? Math.min(max, Math.max(64, to - p)) : max);
           this.chunks.push(last);
           this.starts.push(this.len);
           this.lastUsed = 0;

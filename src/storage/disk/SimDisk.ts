@@ -4,7 +4,7 @@
 // A process crash (kill -9) keeps the page cache, so nothing is lost; a power loss reverts every file to its
 // durable bytes and files never synced vanish. Directory operations (create aside, delete, rename) are
 // treated as durable at once, as a journaling filesystem makes them soon after.
-import { Bytes } from './Bytes';
+import { Bytes, CHUNK } from './Bytes';
 
 interface FileState {
   cache: Bytes;
@@ -34,6 +34,12 @@ export class SimDisk {
   private files = new Map<string, FileState>();
   private changed = new Set<string>();
   readonly stats: DiskStats = { bytesWritten: 0, bytesRead: 0, fsyncs: 0 };
+  private readonly chunkBytes: number;
+
+  /** chunkBytes: size of the pieces file bytes are stored in (tests use tiny ones to cross boundaries). */
+  constructor(opts: { chunkBytes?: number } = {}) {
+    this.chunkBytes = opts.chunkBytes ?? CHUNK;
+  }
 
   private file(path: string): FileState {
     const f = this.files.get(path);
@@ -44,7 +50,7 @@ export class SimDisk {
   private open(path: string): FileState {
     let f = this.files.get(path);
     if (!f) {
-      f = { cache: new Bytes(), durable: null, dirtyFrom: 0 };
+      f = { cache: new Bytes(this.chunkBytes), durable: null, dirtyFrom: 0 };
       this.files.set(path, f);
     }
     this.changed.add(path);
@@ -77,7 +83,7 @@ export class SimDisk {
   /** Replaces the whole content (like writing a temp file): the old durable bytes stay until fsync. */
   writeFile(path: string, bytes: Uint8Array): void {
     const f = this.open(path);
-    f.cache = Bytes.of(bytes);
+    f.cache = Bytes.of(bytes, this.chunkBytes);
     f.dirtyFrom = 0;
     this.stats.bytesWritten += bytes.length;
   }
@@ -147,7 +153,7 @@ export class SimDisk {
   writeBack(path: string, end: number): void {
     const f = this.file(path);
     end = Math.min(end, f.cache.len);
-    if (!f.durable) f.durable = new Bytes();
+    if (!f.durable) f.durable = new Bytes(this.chunkBytes);
     const from = Math.min(f.dirtyFrom, end, f.durable.len);
     f.durable.truncate(from);
     f.cache.appendTo(f.durable, from, end);
@@ -204,9 +210,9 @@ export class SimDisk {
       this.files.delete(path);
       return;
     }
-    const durable = snap.durable ? Bytes.of(snap.durable) : null;
+    const durable = snap.durable ? Bytes.of(snap.durable, this.chunkBytes) : null;
     const same = durable !== null && sameBytes(snap.durable!, snap.cache);
-    this.files.set(path, { cache: Bytes.of(snap.cache), durable, dirtyFrom: same ? Infinity : 0 });
+    this.files.set(path, { cache: Bytes.of(snap.cache, this.chunkBytes), durable, dirtyFrom: same ? Infinity : 0 });
   }
 }
 

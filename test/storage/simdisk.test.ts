@@ -1,0 +1,140 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { SimDisk } from '../../src/storage/disk/SimDisk';
+
+// A plain model: each file is { cache: number[], durable: number[] | null }.
+type Model = Map<string, { cache: number[]; durable: number[] | null }>;
+
+const op = fc.oneof(
+  fc.record({ t: fc.constant('append' as const), f: fc.integer({ min: 0, max: 2 }), data: fc.uint8Array({ maxLength: 40 }) }),
+  fc.record({ t: fc.constant('write' as const), f: fc.integer({ min: 0, max: 2 }), at: fc.integer({ min: 0, max: 60 }), data: fc.uint8Array({ maxLength: 30 }) }),
+  fc.record({ t: fc.constant('truncate' as const), f: fc.integer({ min: 0, max: 2 }), size: fc.integer({ min: 0, max: 60 }) }),
+  fc.record({ t: fc.constant('fsync' as const), f: fc.integer({ min: 0, max: 2 }) }),
+  fc.record({ t: fc.constant('writeBack' as const), f: fc.integer({ min: 0, max: 2 }), end: fc.integer({ min: 0, max: 60 }) }),
+  fc.record({ t: fc.constant('crash' as const), lose: fc.boolean() }),
+  fc.record({ t: fc.constant('delete' as const), f: fc.integer({ min: 0, max: 2 }) }),
+  fc.record({ t: fc.constant('rename' as const), f: fc.integer({ min: 0, max: 2 }), to: fc.integer({ min: 0, max: 2 }) }),
+);
+
+function apply(disk: SimDisk, m: Model, o: fc.infer<typeof op>): void {
+  const name = (i: number) => `d/f${i}`;
+  switch (o.t) {
+    case 'append': {
+      disk.append(name(o.f), o.data);
+      const e = m.get(name(o.f)) ?? { cache: [], durable: null };
+      e.cache.push(...o.data);
+      m.set(name(o.f), e);
+      break;
+    }
+    case 'write': {
+      disk.write(name(o.f), o.at, o.data);
+      const e = m.get(name(o.f)) ?? { cache: [], durable: null };
+      while (e.cache.length < o.at) e.cache.push(0);
+      o.data.forEach((b, i) => (e.cache[o.at + i] = b));
+      m.set(name(o.f), e);
+      break;
+    }
+    case 'truncate': {
+      disk.truncate(name(o.f), o.size);
+      const e = m.get(name(o.f)) ?? { cache: [], durable: null };
+      e.cache.length = Math.min(e.cache.length, o.size);
+      while (e.cache.length < o.size) e.cache.push(0);
+      m.set(name(o.f), e);
+      break;
+    }
+    case 'fsync':
+    case 'writeBack': {
+      const e = m.get(name(o.f));
+      if (!e) return expect(() => disk.fsync(name(o.f))).toThrow(/no such file/);
+      const end = o.t === 'fsync' ? e.cache.length : Math.min(o.end, e.cache.length);
+      if (o.t === 'fsync') disk.fsync(name(o.f));
+      else disk.writeBack(name(o.f), o.end);
+      e.durable = e.cache.slice(0, end);
+      break;
+    }
+    case 'crash':
+      disk.crash(o.lose);
+      if (o.lose) for (const [k, e] of [...m]) {
+        if (e.durable === null) m.delete(k);
+        else e.cache = e.durable.slice();
+      }
+      break;
+    case 'delete':
+      disk.delete(name(o.f));
+      m.delete(name(o.f));
+      break;
+    case 'rename': {
+      const e = m.get(name(o.f));
+      if (!e || o.f === o.to) return;
+      disk.rename(name(o.f), name(o.to));
+      m.delete(name(o.f));
+      m.set(name(o.to), e);
+      break;
+    }
+  }
+}
+
+describe('SimDisk', () => {
+  it('behaves like a page cache over a disk (model check, tiny chunks to cross chunk boundaries)', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), fc.integer({ min: 1, max: 16 }), (ops, chunk) => {
+        const disk = new SimDisk({ chunkBytes: chunk });
+        const m: Model = new Map();
+        for (const o of ops) apply(disk, m, o);
+        expect(disk.list('d/')).toEqual([...m.keys()].sort());
+        for (const [k, e] of m) {
+          expect(Array.from(disk.read(k))).toEqual(e.cache);
+          if (e.cache.length > 3) expect(Array.from(disk.readAt(k, 1, 3))).toEqual(e.cache.slice(1, 4));
+          expect(Array.from(disk.view(k))).toEqual(e.cache);
+        }
+        // a power loss now reverts to the model's durable bytes
+        disk.crash(true);
+        for (const [k, e] of m) {
+          if (e.durable === null) expect(disk.exists(k)).toBe(false);
+          else expect(Array.from(disk.read(k))).toEqual(e.durable);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a process crash keeps unflushed bytes; a power loss loses them and files never synced', () => {
+    const disk = new SimDisk();
+    disk.append('a', new Uint8Array([1, 2, 3]));
+    disk.fsync('a');
+    disk.append('a', new Uint8Array([4]));
+    disk.append('b', new Uint8Array([9]));
+    disk.crash(false);
+    expect(Array.from(disk.read('a'))).toEqual([1, 2, 3, 4]);
+    expect(disk.exists('b')).toBe(true);
+    disk.crash(true);
+    expect(Array.from(disk.read('a'))).toEqual([1, 2, 3]);
+    expect(disk.exists('b')).toBe(false);
+  });
+
+  it('keeps a journal of changed paths until drained', () => {
+    const disk = new SimDisk();
+    disk.append('x/1', new Uint8Array([1]));
+    disk.append('x/2', new Uint8Array([1]));
+    expect(disk.drainChanges()).toEqual(['x/1', 'x/2']);
+    expect(disk.drainChanges()).toEqual([]);
+    disk.rename('x/1', 'x/3');
+    disk.delete('x/2');
+    expect(disk.drainChanges()).toEqual(['x/1', 'x/2', 'x/3']);
+    disk.crash(true); // nothing was synced: both vanish
+    expect(disk.drainChanges()).toEqual(['x/3']);
+  });
+
+  it('snapshots keep both the cache and the durable bytes', () => {
+    const disk = new SimDisk();
+    disk.append('f', new Uint8Array([1, 2]));
+    disk.fsync('f');
+    disk.append('f', new Uint8Array([3]));
+    const snap = disk.snapshotFile('f')!;
+    const other = new SimDisk();
+    other.restoreFile('f', snap);
+    expect(Array.from(other.read('f'))).toEqual([1, 2, 3]);
+    other.crash(true);
+    expect(Array.from(other.read('f'))).toEqual([1, 2]);
+  });
+});
