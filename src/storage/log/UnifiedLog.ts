@@ -197,8 +197,10 @@ export class UnifiedLog {
       old.deleteFiles();
       this.segments.pop();
     }
-    this.segments.push(new LogSegment(this.disk, this.dir, baseOffset, nowMs));
+    // Flush before creating the new segment: a power loss in between then cannot leave an empty segment
+    // beyond lost records (a gap in offsets).
     this.flushUpTo(baseOffset, nowMs);
+    this.segments.push(new LogSegment(this.disk, this.dir, baseOffset, nowMs));
   }
 
   flush(nowMs: number): void {
