@@ -16,7 +16,9 @@ const op = fc.oneof(
   fc.record({ t: fc.constant('rename' as const), f: fc.integer({ min: 0, max: 2 }), to: fc.integer({ min: 0, max: 2 }) }),
 );
 
-function apply(disk: SimDisk, m: Model, o: fc.infer<typeof op>): void {
+type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
+
+function apply(disk: SimDisk, m: Model, o: Op): void {
   const name = (i: number) => `d/f${i}`;
   switch (o.t) {
     case 'append': {
