@@ -89,7 +89,8 @@ export function executeStep(run: RunContext, step: Step, i: number): void {
       const b = c.brokers.get(step.broker as number)!;
       if (b.isUp) return;
       b.start();
-      run.runUntil(() => c.activeController()?.liveBrokers.has(b.id) === true && b.metadata.controllerId !== null, PROPAGATION_TIMEOUT_MS);
+      // A restart right after a crash waits for the old ZooKeeper session to expire first.
+      run.runUntil(() => c.activeController()?.liveBrokers.has(b.id) === true && b.metadata.controllerId !== null, c.ctx.config.num('zookeeper.session.timeout.ms') + PROPAGATION_TIMEOUT_MS);
       run.runUntil(() => leadershipPropagated(c), PROPAGATION_TIMEOUT_MS);
       return;
     }

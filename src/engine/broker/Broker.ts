@@ -34,6 +34,8 @@ export class Broker {
   controllerEpoch = 0;
   metadata = { controllerId: null as number | null, liveBrokers: [] as number[], partitions: new Map<string, PartitionState>() };
   private timers: Timer[] = [];
+  /** KafkaApis' onLeadershipChange: the group coordinator loads or unloads __consumer_offsets partitions */
+  readonly leadershipListeners: ((b: Broker) => void)[] = [];
 
   constructor(
     readonly id: number,
@@ -269,6 +271,7 @@ export class Broker {
       if (p) f.removePartition(p);
     }
     this.applyPartitionStates(req.partitions);
+    for (const l of this.leadershipListeners) l(this);
   }
 
   handleUpdateMetadata(req: UpdateMetadataRequest): void {

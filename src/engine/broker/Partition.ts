@@ -58,7 +58,7 @@ export class Partition {
   /** The ISR used for the high watermark: the committed ISR plus any pending expansion. */
   maximalIsr(): number[] {
     if (!this.pendingIsr) return this.isr;
-    return [...new Set([...this.isr, ...this.pendingIsr])].sort((a, b) => this.replicas.indexOf(a) - this.replicas.indexOf(b));
+    return [...new Set([...this.isr, ...this.pendingIsr])];
   }
 
   private minIsr(): number {
@@ -131,7 +131,8 @@ export class Partition {
   private maybeExpandIsr(r: RemoteReplica): void {
     if (this.pendingIsr || this.isr.includes(r.broker)) return;
     if (!followerCanRejoinIsr(r.logEndOffset, this.log.highWatermark, this.leaderEpochStartOffset)) return;
-    const newIsr = this.replicas.filter((b) => this.isr.includes(b) || b === r.broker);
+    // Kafka appends the rejoining replica (a Scala Set of up to 4 keeps insertion order).
+    const newIsr = [...this.isr, r.broker];
     this.submitAlterIsr(newIsr, 'expand');
   }
 

@@ -96,7 +96,9 @@ export class Cluster implements ClusterServices {
   /** The active controller's state machine, wherever it runs. */
   activeController(): ControllerCore | null {
     if (this.quorum) return this.quorum.active?.core ?? null;
-    for (const a of this.agents.values()) if (a.controller?.active && a.broker.status === 'online') return a.controller.core;
+    // With fencing off two brokers may both act as controller: the one holding the current epoch is the real one.
+    const epoch = Number(this.zk!.get('/controller_epoch')?.data ?? '0');
+    for (const a of this.agents.values()) if (a.controller?.active && a.broker.status === 'online' && a.controller.epochValue === epoch) return a.controller.core;
     return null;
   }
 
@@ -158,8 +160,11 @@ export class Cluster implements ClusterServices {
     this.agents.get(b.id)?.halted();
   }
 
-  onBrokerResumed(_b: Broker): void {
-    // Nothing to do: deferred timers and messages run on their own as the process resumes.
+  /** A controller that wakes from a pause still has requests queued in its send threads: they go out first,
+   *  with its old epoch, before it learns its session expired (the zombie that fencing stops). */
+  onBrokerResumed(b: Broker): void {
+    const c = this.agents.get(b.id)?.controller;
+    if (c?.active && !this.zk!.isAlive(b.zkSession)) c.core.resendMetadata();
   }
 
   // --- commands -------------------------------------------------------------------

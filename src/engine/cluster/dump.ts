@@ -29,7 +29,8 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     for (const r of [...s.replicas].sort((a, b) => a - b)) {
       const p = c.brokers.get(r)?.replicaManager.getPartition(s.topic, s.partition);
       if (!p) continue;
-      logs[String(r)] = { logStartOffset: p.log.logStartOffset, leo: p.log.logEndOffset, hw: p.log.highWatermark, segments: p.log.segmentsInfo() };
+      // role and leaderEpoch as this replica believes them (they can disagree with the controller's view)
+      logs[String(r)] = { logStartOffset: p.log.logStartOffset, leo: p.log.logEndOffset, hw: p.log.highWatermark, segments: p.log.segmentsInfo(), role: p.isLeader ? 'leader' : p.leader === null ? 'offline' : 'follower', leaderEpoch: p.leaderEpoch };
     }
     const leaderPart = s.leader !== null ? c.brokers.get(s.leader)?.replicaManager.getPartition(s.topic, s.partition) : undefined;
     t.partitions[String(s.partition)] = {

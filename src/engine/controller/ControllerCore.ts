@@ -14,7 +14,7 @@ export interface ControllerHost {
   readonly id: number;
   epoch(): number;
   /** persist changed partition states; false when this controller has been fenced (it must resign) */
-  persist(states: PartitionState[]): boolean;
+  persist(states: PartitionState[], blind?: boolean): boolean;
   /** LeaderAndIsr (zookeeper) or metadata records (kraft) to one broker */
   sendLeaderAndIsr(broker: number, states: PartitionState[]): void;
   sendUpdateMetadata(brokers: number[], states: PartitionState[]): void;
@@ -45,9 +45,9 @@ export class ControllerCore {
   }
 
   /** Persist, then tell the replicas (LeaderAndIsr) and every live broker (UpdateMetadata). */
-  private commit(changed: PartitionState[], reasons: Map<PartitionState, ElectionReason>, extraLeaderAndIsrTo: number[] = []): boolean {
+  private commit(changed: PartitionState[], reasons: Map<PartitionState, ElectionReason>, extraLeaderAndIsrTo: number[] = [], leaderAndIsr = true, blind = false): boolean {
     if (!changed.length && !extraLeaderAndIsrTo.length) return true;
-    if (changed.length && !this.host.persist(changed)) return false;
+    if (changed.length && !this.host.persist(changed, blind)) return false;
     for (const s of changed) {
       const prev = this.states.get(tpKey(s.topic, s.partition));
       this.states.set(tpKey(s.topic, s.partition), s);
@@ -57,7 +57,8 @@ export class ControllerCore {
       else if (!prev || prev.leader !== s.leader || reason === 'new') this.host.ctx.emit('LeaderElected', { topic: s.topic, partition: s.partition, leader: s.leader, leaderEpoch: s.leaderEpoch, isr: s.isr, reason, controller: this.host.id });
     }
     const byBroker = new Map<number, PartitionState[]>();
-    for (const s of changed) for (const r of s.replicas) if (this.liveBrokers.has(r)) byBroker.set(r, [...(byBroker.get(r) ?? []), s]);
+    // An ISR change the leader asked for (AlterIsr) only goes out as UpdateMetadata, as in Kafka 2.7+.
+    if (leaderAndIsr) for (const s of changed) for (const r of s.replicas) if (this.liveBrokers.has(r)) byBroker.set(r, [...(byBroker.get(r) ?? []), s]);
     for (const b of extraLeaderAndIsrTo) {
       const mine = this.allStates().filter((s) => s.replicas.includes(b));
       const have = new Set((byBroker.get(b) ?? []).map((s) => tpKey(s.topic, s.partition)));
@@ -151,7 +152,7 @@ export class ControllerCore {
     if (partitionEpoch !== s.partitionEpoch) return { state: null, error: 'INVALID_UPDATE_VERSION' };
     if (newIsr.some((b) => !this.liveBrokers.has(b))) return { state: null, error: 'INELIGIBLE_REPLICA' };
     const n = this.next(s, s.leader, newIsr, false);
-    if (!this.commit([n], new Map([[n, 'isr' as ElectionReason]]))) return { state: null, error: 'NOT_CONTROLLER' };
+    if (!this.commit([n], new Map([[n, 'isr' as ElectionReason]]), [], false)) return { state: null, error: 'NOT_CONTROLLER' };
     return { state: n, error: null };
   }
 
@@ -224,7 +225,12 @@ export class ControllerCore {
 
   /** The article's unfenced zombie: its stale view written and sent as if it were current. */
   republish(): boolean {
-    return this.commit(this.allStates().map((s) => ({ ...s })), new Map(), [...this.liveBrokers]);
+    return this.commit(this.allStates().map((s) => ({ ...s })), new Map(), [...this.liveBrokers], true, true);
+  }
+
+  /** Requests already queued in the controller's send threads go out even if the controller was fenced meanwhile. */
+  resendMetadata(): void {
+    this.host.sendUpdateMetadata([...this.liveBrokers].sort((a, b) => a - b), this.allStates());
   }
 
   /** auto.leader.rebalance.enable: preferred election for brokers whose imbalance exceeds the percentage. */

@@ -26,6 +26,14 @@ export class ZkBrokerAgent {
     }
     const timeout = b.config.num('zookeeper.session.timeout.ms');
     const session = this.zk.openSession(b.node, timeout, b.guard(() => this.onSessionExpired(session)));
+    if (this.zk.get(`/brokers/ids/${b.id}`)) {
+      // The previous process's session has not expired yet. Kafka 2.x fails start-up with NodeExistsException
+      // and the operator starts it again; the simulation tries again each second instead.
+      this.zk.closeSession(session);
+      b.ctx.emit('BrokerRegistrationConflict', { broker: b.id, path: `/brokers/ids/${b.id}` });
+      b.timer(ZK_RETRY_MS, () => this.register());
+      return;
+    }
     b.zkSession = session;
     this.zk.create(session, `/brokers/ids/${b.id}`, JSON.stringify({ version: 5, host: b.node, port: 9092, timestamp: String(b.now()) }), true);
     b.ctx.emit('BrokerRegistered', { broker: b.id, session });

@@ -26,7 +26,7 @@ export class ZkController {
       ctx: b.ctx,
       id: b.id,
       epoch: () => this.epochValue,
-      persist: (states) => this.persist(states),
+      persist: (states, blind) => this.persist(states, blind === true),
       sendLeaderAndIsr: (to, states) => this.send(to, 'LeaderAndIsr', (t) => t.handleLeaderAndIsr({ controllerId: b.id, controllerEpoch: this.epochValue, partitions: states })),
       sendUpdateMetadata: (to, states) => {
         for (const id of to) this.send(id, 'UpdateMetadata', (t) => t.handleUpdateMetadata({ controllerId: b.id, controllerEpoch: this.epochValue, liveBrokers: [...this.core.liveBrokers].sort((x, y) => x - y), partitions: states }));
@@ -42,21 +42,28 @@ export class ZkController {
     this.broker.ctx.network.send(this.broker.node, target.node, api, target.guard(() => fn(target)));
   }
 
-  /** Controller writes check /controller_epoch first (a multi-op since Kafka 2.2): a zombie's writes fail. */
-  private persist(states: PartitionState[]): boolean {
+  /** Controller writes check /controller_epoch first (a multi-op since Kafka 2.2): a zombie's writes fail and it
+   *  resigns. Each state znode is updated only at the version the controller last saw; a conflict (someone
+   *  else wrote it, e.g. an unfenced zombie) fails the update, as "Cached zkVersion not equal" does in Kafka. */
+  private persist(states: PartitionState[], blind: boolean): boolean {
     const fencing = this.broker.config.bool('sim.controller.fencing');
+    const session = this.broker.zkSession ?? -1;
     try {
       if (fencing && this.zk.get('/controller_epoch')?.data !== String(this.epochValue)) throw new ZkError('BADVERSION', '/controller_epoch');
       for (const s of states) {
+        const path = statePath(s.topic, s.partition);
         const data = JSON.stringify({ controller_epoch: this.epochValue, leader: s.leader ?? -1, version: 1, leader_epoch: s.leaderEpoch, isr: s.isr });
-        const v = this.zk.upsert(this.broker.zkSession ?? -1, statePath(s.topic, s.partition), data);
-        s.partitionEpoch = v;
+        if (!this.zk.get(path)) {
+          this.zk.create(session, path, data, false);
+          s.partitionEpoch = 0;
+        } else s.partitionEpoch = this.zk.setData(session, path, data, !blind && this.core.states.has(`${s.topic}-${s.partition}`) ? s.partitionEpoch - 1 : -1);
       }
       return true;
     } catch (e) {
       if (!(e instanceof ZkError)) throw e;
-      this.broker.ctx.emit('ControllerWriteFailed', { broker: this.broker.id, epoch: this.epochValue, error: e.code });
-      if (e.code === 'BADVERSION' || e.code === 'SESSIONEXPIRED') this.onFenced();
+      const fenced = e.message.endsWith('/controller_epoch') || e.code === 'SESSIONEXPIRED';
+      this.broker.ctx.emit('ControllerWriteFailed', { broker: this.broker.id, epoch: this.epochValue, error: e.code, path: e.message.split(' ')[1] });
+      if (fenced) this.onFenced();
       return false;
     }
   }
