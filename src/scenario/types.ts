@@ -73,6 +73,6 @@ export interface PartitionDump {
   replicas: number[];
   isr: number[];
   hw: number | null;
-  logs: Record<string, { logStartOffset: number; leo: number; hw: number; segments: { baseOffset: number; file: string; sizeBytes: number; indexEntries: number }[] }>;
+  logs: Record<string, { logStartOffset: number; leo: number; hw: number; segments: { baseOffset: number; file: string; sizeBytes: number; indexEntries: number }[]; role?: 'leader' | 'follower' | 'offline'; leaderEpoch?: number }>;
   [key: string]: unknown;
 }
