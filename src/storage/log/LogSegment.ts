@@ -64,10 +64,11 @@ export class LogSegment {
     readonly dir: string,
     readonly baseOffset: number,
     public createdMs: number,
+    suffix = '', // '.cleaned' while the cleaner builds a replacement (Kafka's naming)
   ) {
-    this.logPath = `${dir}/${segmentFileName(baseOffset, '.log')}`;
-    this.indexPath = `${dir}/${segmentFileName(baseOffset, '.index')}`;
-    this.timeIndexPath = `${dir}/${segmentFileName(baseOffset, '.timeindex')}`;
+    this.logPath = `${dir}/${segmentFileName(baseOffset, '.log')}${suffix}`;
+    this.indexPath = `${dir}/${segmentFileName(baseOffset, '.index')}${suffix}`;
+    this.timeIndexPath = `${dir}/${segmentFileName(baseOffset, '.timeindex')}${suffix}`;
     this.nextOffset = baseOffset;
     // New files are synced while empty so a power loss cannot make a freshly rolled segment vanish.
     for (const p of [this.logPath, this.indexPath, this.timeIndexPath]) {

@@ -7,7 +7,7 @@ import { lookupTimestamp } from '../format/timeIndex';
 import { LeaderEpochFileCache } from './LeaderEpochFileCache';
 import { batchRefAt, LogSegment, type BatchRef } from './LogSegment';
 import { readRecoveryPoint, REPLICATION_OFFSET_CHECKPOINT, writeRecoveryPoint } from './OffsetCheckpoint';
-import { cleanLog } from './LogCleaner';
+import { cleanLog, completeSwaps } from './LogCleaner';
 import type { FetchedBatch, LogAppendInfo, LogConfig, LogRecord, LookupTrace, ProducerAppendInfo, RecoveryReport, SegmentInfo, SimpleRecord } from './types';
 
 export class OffsetOutOfRangeError extends Error {
@@ -51,6 +51,8 @@ export class UnifiedLog {
   static load(dir: string, config: LogConfig, disk: SimDisk, nowMs: number, cleanShutdown: boolean): { log: UnifiedLog; report: RecoveryReport } {
     const log = new UnifiedLog(dir, config, disk, nowMs);
     const report: RecoveryReport = { truncated: [], corrupt: [], logEndOffset: 0 };
+    const swapped = completeSwaps(disk, dir);
+    for (const p of disk.list(dir + '/')) if (p.endsWith('.deleted')) disk.delete(p);
     const bases: number[] = [];
     for (const p of disk.list(dir + '/')) {
       const m = SEGMENT_LOG.exec(p.slice(dir.length + 1));
@@ -65,7 +67,7 @@ export class UnifiedLog {
     for (let i = 0; i < log.segments.length; i++) {
       const seg = log.segments[i];
       const next = log.segments[i + 1];
-      const needsRecovery = !cleanShutdown && (next === undefined || next.baseOffset > rp);
+      const needsRecovery = swapped.has(seg.baseOffset) || (!cleanShutdown && (next === undefined || next.baseOffset > rp));
       if (!needsRecovery) {
         seg.reloadState();
         if (seg.indexesSane()) {
