@@ -196,6 +196,11 @@ export class SimDisk {
     return out;
   }
 
+  /** Puts paths back into the journal (a save that failed must be retried). */
+  markChanged(paths: Iterable<string>): void {
+    for (const p of paths) this.changed.add(p);
+  }
+
   snapshotFile(path: string): FileSnapshot | null {
     const f = this.files.get(path);
     if (!f) return null;
