@@ -57,7 +57,12 @@ export class ZooKeeper {
   /** A ping from the client arrived: push the expiry out by the session timeout. */
   touch(sessionId: number): void {
     const s = this.sessions.get(sessionId);
-    if (!s || !s.alive) return;
+    if (!s) return;
+    if (!s.alive) {
+      // A client that reconnects after its session expired is told so (and only then, if it was cut off).
+      this.ctx.network.send(ZK_NODE, s.owner, 'SessionExpired', s.onExpired);
+      return;
+    }
     this.ctx.scheduler.cancel(s.expiry);
     s.expiry = this.ctx.scheduler.schedule(s.timeoutMs, () => this.expire(s, 'timeout'));
   }
