@@ -1,0 +1,115 @@
+// Decodes user-supplied Kafka log files (.log, .index, .timeindex) for display. Never throws on bad input: it
+// returns what it could decode plus an error naming the file and the byte offset where decoding stopped.
+import { readInt32, readInt64 } from './format/bytes';
+import { OFFSET_INDEX_ENTRY_SIZE } from './format/offsetIndex';
+import { CorruptRecordError, decodeRecordBatch, readBatchHeader, type BatchHeader, type DecodedBatch } from './format/recordBatch';
+import { TIME_INDEX_ENTRY_SIZE } from './format/timeIndex';
+
+export interface InspectError {
+  file: string;
+  position: number;
+  message: string; // "<file> at byte <n>: <problem>"
+}
+
+export interface InspectedBatch extends DecodedBatch {
+  position: number;
+}
+
+export interface LogInspection {
+  kind: 'log';
+  file: string;
+  baseOffset: number | null;
+  batches: InspectedBatch[];
+  validBytes: number;
+  error: InspectError | null;
+  /** header of the batch where decoding stopped, when its 61 bytes are there */
+  failedBatch: BatchHeader | null;
+}
+
+export interface IndexInspection {
+  kind: 'index' | 'timeindex';
+  file: string;
+  baseOffset: number | null;
+  entries: { offset: number; position?: number; timestamp?: number }[];
+  error: InspectError | null;
+}
+
+function err(file: string, position: number, problem: string): InspectError {
+  return { file, position, message: `${file} at byte ${position}: ${problem}` };
+}
+
+/** Base offset from a Kafka file name (`00000000000000368769.log`), or null. */
+export function baseOffsetOf(file: string): number | null {
+  const m = /(\d{20})\.(log|index|timeindex)$/.exec(file);
+  return m ? Number(m[1]) : null;
+}
+
+export function inspectLog(file: string, bytes: Uint8Array): LogInspection {
+  const batches: InspectedBatch[] = [];
+  let pos = 0;
+  let error: InspectError | null = null;
+  let prevLast = -1;
+  let failedBatch: BatchHeader | null = null;
+  while (pos < bytes.length) {
+    try {
+      const d = decodeRecordBatch(bytes, pos, bytes.length, true);
+      if (d.header.baseOffset <= prevLast) throw new CorruptRecordError(`base offset ${d.header.baseOffset} is not above the previous batch's last offset ${prevLast}`, pos, pos);
+      prevLast = d.lastOffset;
+      batches.push({ ...d, position: pos });
+      pos += d.sizeInBytes;
+    } catch (e) {
+      if (!(e instanceof CorruptRecordError)) throw e;
+      error = err(file, e.position, e.message.replace(/ \(byte \d+, batch at \d+\)$/, ` (batch at byte ${e.batchPosition})`));
+      // show the header of the batch that failed when it is all there, so the UI can point at it
+      if (bytes.length - pos >= 61) failedBatch = readBatchHeader(bytes, pos);
+      break;
+    }
+  }
+  return { kind: 'log', file, baseOffset: baseOffsetOf(file), batches, validBytes: pos, error, failedBatch };
+}
+
+export function inspectOffsetIndex(file: string, bytes: Uint8Array, baseOffset = baseOffsetOf(file) ?? 0): IndexInspection {
+  const entries: { offset: number; position: number }[] = [];
+  let error: InspectError | null = null;
+  const whole = Math.floor(bytes.length / OFFSET_INDEX_ENTRY_SIZE) * OFFSET_INDEX_ENTRY_SIZE;
+  for (let p = 0; p < whole; p += OFFSET_INDEX_ENTRY_SIZE) {
+    const rel = readInt32(bytes, p);
+    const position = readInt32(bytes, p + 4);
+    // Kafka preallocates the active segment's index with zeros: an all-zero entry after the first ends it
+    if (p > 0 && rel === 0 && position === 0) break;
+    const prev = entries[entries.length - 1];
+    if (rel < 0 || position < 0 || (prev && (baseOffset + rel <= prev.offset || position <= prev.position))) {
+      error = err(file, p, `entry ${p / 8} (relative offset ${rel}, position ${position}) is not after the previous entry`);
+      break;
+    }
+    entries.push({ offset: baseOffset + rel, position });
+  }
+  if (!error && whole !== bytes.length) error = err(file, whole, `${bytes.length - whole} trailing bytes: not a whole 8-byte entry`);
+  return { kind: 'index', file, baseOffset, entries, error };
+}
+
+export function inspectTimeIndex(file: string, bytes: Uint8Array, baseOffset = baseOffsetOf(file) ?? 0): IndexInspection {
+  const entries: { offset: number; timestamp: number }[] = [];
+  let error: InspectError | null = null;
+  const whole = Math.floor(bytes.length / TIME_INDEX_ENTRY_SIZE) * TIME_INDEX_ENTRY_SIZE;
+  for (let p = 0; p < whole; p += TIME_INDEX_ENTRY_SIZE) {
+    const timestamp = readInt64(bytes, p);
+    const rel = readInt32(bytes, p + 8);
+    if (p > 0 && timestamp === 0 && rel === 0) break; // preallocated zeros
+    const prev = entries[entries.length - 1];
+    if (rel < 0 || (prev && (timestamp < prev.timestamp || baseOffset + rel < prev.offset))) {
+      error = err(file, p, `entry ${p / 12} (timestamp ${timestamp}, relative offset ${rel}) goes backwards`);
+      break;
+    }
+    entries.push({ offset: baseOffset + rel, timestamp });
+  }
+  if (!error && whole !== bytes.length) error = err(file, whole, `${bytes.length - whole} trailing bytes: not a whole 12-byte entry`);
+  return { kind: 'timeindex', file, baseOffset, entries, error };
+}
+
+/** Picks the decoder by file extension. */
+export function inspectFile(file: string, bytes: Uint8Array): LogInspection | IndexInspection {
+  if (file.endsWith('.index')) return inspectOffsetIndex(file, bytes);
+  if (file.endsWith('.timeindex')) return inspectTimeIndex(file, bytes);
+  return inspectLog(file, bytes);
+}
