@@ -4,6 +4,8 @@ import type { Lang } from '../scenario/types';
 import { describeProblem, translate, useLang, useT } from './i18n';
 import { type UiError, useStore } from './store';
 
+const NONE: never[] = [];
+
 export function errorText(e: UiError, lang: Lang): string {
   switch (e.kind) {
     case 'problem': return `${translate(lang, 'invalidScenario')}: ${describeProblem(e.problem, lang)}`;
@@ -18,7 +20,7 @@ export function Errors() {
   const lang = useLang();
   const errors = useStore((s) => s.errors);
   const clear = useStore((s) => s.clearErrors);
-  const refused = useStore((s) => s.dump?.errors ?? []);
+  const refused = useStore((s) => s.dump?.errors ?? NONE);
   const failures = useStore((s) => s.failures);
   if (!errors.length && !refused.length && !failures.length) return null;
   return (

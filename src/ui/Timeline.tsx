@@ -50,6 +50,7 @@ export function useTimelineKeys(): void {
 export function Timeline() {
   const t = useT();
   const cursor = useStore((s) => s.cursor);
+  const min = useStore((s) => s.minCursor);
   const events = useStore((s) => s.events);
   const playing = useStore((s) => s.playing);
   const speed = useStore((s) => s.prefs.speed);
@@ -61,16 +62,16 @@ export function Timeline() {
   return (
     <footer className="timeline" aria-label={t('timeline')}>
       <div className="buttons">
-        <button type="button" onClick={() => seek(-1)} disabled={cursor < 0} aria-label={t('toStart')} title={t('toStart')}>⏮</button>
-        <button type="button" onClick={() => stepBy(-1)} disabled={cursor < 0} aria-label={t('stepBack')} title={t('stepBack')} data-testid="step-back">◀</button>
+        <button type="button" onClick={() => seek(-1)} disabled={cursor <= min} aria-label={t('toStart')} title={t('toStart')}>⏮</button>
+        <button type="button" onClick={() => stepBy(-1)} disabled={cursor <= min} aria-label={t('stepBack')} title={t('stepBack')} data-testid="step-back">◀</button>
         <button type="button" onClick={togglePlay} disabled={last < 0} aria-label={playing ? t('pause') : t('play')} title={playing ? t('pause') : t('play')} className="play" data-testid="play">{playing ? '⏸' : '▶'}</button>
         <button type="button" onClick={() => stepBy(1)} disabled={cursor >= last} aria-label={t('stepForward')} title={t('stepForward')} data-testid="step-forward">▶|</button>
         <button type="button" onClick={() => seek(last)} disabled={cursor >= last} aria-label={t('toEnd')} title={t('toEnd')}>⏭</button>
       </div>
-      <input type="range" className="scrub" min={-1} max={Math.max(0, last)} value={cursor} aria-label={t('scrub')}
+      <input type="range" className="scrub" min={min} max={Math.max(0, last)} value={cursor} aria-label={t('scrub')}
         onChange={(e) => seek(Number(e.target.value))} data-testid="scrub" />
       <span className="position" data-testid="position">
-        {cursor < 0 ? t('positionStart') : t('position', { n: cursor + 1, total: events.length })}
+        {cursor <= min ? t('positionStart') : t('position', { n: cursor + 1, total: events.length })}
         {' · '}{t('stepOf', { n: Math.max(0, step) + 1, total: Math.max(steps, 1) })}
         {' · '}{t('simTime', { ms: time })}
       </span>

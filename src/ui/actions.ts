@@ -10,8 +10,8 @@ export function command(step: Step): void {
 }
 
 export function seek(cursor: number): void {
-  const { events } = useStore.getState();
-  const c = Math.max(-1, Math.min(events.length - 1, cursor));
+  const { events, minCursor } = useStore.getState();
+  const c = Math.max(minCursor, Math.min(events.length - 1, cursor));
   getClient()?.seek({ type: 'seek', cursor: c });
 }
 
@@ -27,7 +27,7 @@ export function seekStep(step: number): void {
 export function togglePlay(): void {
   const st = useStore.getState();
   if (st.playing) { st.setPlaying(false); return; }
-  if (st.cursor >= st.events.length - 1) seek(-1);
+  if (st.cursor >= st.events.length - 1) seek(st.minCursor);
   st.setPlaying(true);
 }
 

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { boot } from './boot';
 import { startWorker } from './client';
+import { startEmbedApi } from './embed';
 import { ErrorBoundary } from './Errors';
 import './styles.css';
 
@@ -12,4 +13,4 @@ createRoot(document.getElementById('root')!).render(
     <ErrorBoundary><App /></ErrorBoundary>
   </StrictMode>,
 );
-void boot(client, location.search, location.href);
+void boot(client, location.search, location.href).then(startEmbedApi);

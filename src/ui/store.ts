@@ -27,6 +27,7 @@ export interface UiState {
   traceVersion: number;
   stepEnds: number[];
   cursor: number;
+  minCursor: number;
   /** the cursor before the last move, to animate what happened in between */
   prevCursor: number;
   dump: StateDump | null;
@@ -55,6 +56,7 @@ export const useStore = create<UiState>()((set) => ({
   traceVersion: -1,
   stepEnds: [],
   cursor: -1,
+  minCursor: -1,
   prevCursor: -1,
   dump: null,
   failures: [],
@@ -72,6 +74,7 @@ export const useStore = create<UiState>()((set) => ({
     traceVersion: s.traceVersion,
     prevCursor: s.events ? s.cursor : st.cursor,
     cursor: s.cursor,
+    minCursor: s.minCursor,
     dump: s.dump,
     failures: s.failures,
   })),

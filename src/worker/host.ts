@@ -8,6 +8,9 @@ export interface RunLike {
   readonly events: SimEvent[];
   readonly failures: ExpectFailure[];
   readonly nextStep: number;
+  /** true when runUntilEvent stopped mid-step: such a run cannot go on */
+  readonly halted?: boolean;
+  runStep(): void;
   runToEnd(): void;
   runUntilEvent(seq: number): void;
   dump(): StateDump;
@@ -59,6 +62,8 @@ export class EngineHost {
   private full: RunLike | null = null;
   private cur: RunLike | null = null;
   private cursor = -1;
+  /** events the cluster's start-up emits before step 0: the earliest position */
+  private bootEnd = -1;
   private traceVersion = 0;
   private sentVersion = -1;
   private stepEnds: number[] = [];
@@ -111,7 +116,9 @@ export class EngineHost {
     const v = this.engine.validateScenario(json);
     if (!v.ok) return v.problem;
     const full = this.engine.createRun(v.scenario);
+    const bootEnd = full.events.length - 1;
     full.runToEnd();
+    this.bootEnd = bootEnd;
     this.scenario = v.scenario;
     this.full = full;
     this.cur = null;
@@ -125,11 +132,32 @@ export class EngineHost {
 
   seek(cursor: number): void {
     if (!this.scenario || !this.full) return;
-    const c = Math.max(-1, Math.min(this.lastSeq(), Math.floor(cursor)));
+    const c = Math.max(this.bootEnd, Math.min(this.lastSeq(), Math.floor(cursor)));
     this.cursor = c;
-    if (c === this.lastSeq()) { this.cur = this.full; return; }
-    if (!this.cur || this.cur === this.full || this.cur.events.length - 1 > c) this.cur = this.engine.createRun(this.scenario);
-    if (c >= 0) this.cur.runUntilEvent(c);
+    this.cur = c === this.lastSeq() ? this.full : this.runTo(c);
+  }
+
+  /**
+   * A fresh run positioned at event c. Whole steps run with runStep (exact); inside a step,
+   * runUntilEvent stops at the first scheduler boundary after c. If that boundary lies in a later
+   * step (a step that emits its events synchronously), the run shows the end of c's step instead.
+   */
+  private runTo(c: number): RunLike {
+    const scenario = this.scenario!;
+    const run = this.engine.createRun(scenario);
+    if (c <= this.bootEnd) return run;
+    const k = this.full!.events[c].step;
+    while (run.nextStep < k) run.runStep();
+    if (c >= this.stepEnds[k]) { run.runStep(); return run; }
+    const from = run.events.length;
+    run.runUntilEvent(c);
+    const ev = run.events;
+    let over = false;
+    for (let i = from; i < ev.length; i++) if (ev[i].step > k) { over = true; break; }
+    if (!over) return run;
+    const again = this.engine.createRun(scenario);
+    while (again.nextStep <= k) again.runStep();
+    return again;
   }
 
   seekStep(step: number): void {
@@ -144,7 +172,7 @@ export class EngineHost {
     const events = this.full.events;
     let keep: number;
     if (this.cursor >= this.lastSeq()) keep = this.scenario.steps.length;
-    else if (this.cursor < 0) keep = 0;
+    else if (this.cursor < 0 || events[this.cursor].step < 0) keep = 0;
     else keep = events[this.cursor].step + 1;
     const json = scenarioJson(this.scenario);
     json.steps = [...this.scenario.steps.slice(0, keep), step];
@@ -159,7 +187,7 @@ export class EngineHost {
     const run = this.cur ?? this.full;
     const s: WorkerState = {
       type: 'state', id, scenario: this.scenario, traceVersion: this.traceVersion,
-      cursor: this.cursor, dump: run.dump(), failures: this.full.failures,
+      cursor: this.cursor, minCursor: this.bootEnd, dump: run.dump(), failures: this.full.failures,
     };
     if (this.sentVersion !== this.traceVersion) {
       s.events = this.full.events.slice();

@@ -31,6 +31,8 @@ export interface WorkerState {
   /** for each step, the seq of its last event (or the previous step's when it had none) */
   stepEnds?: number[];
   cursor: Cursor;
+  /** the earliest position: the cluster's start-up events happen before step 0 */
+  minCursor: Cursor;
   dump: StateDump;
   failures: ExpectFailure[];
 }

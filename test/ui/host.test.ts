@@ -25,6 +25,11 @@ class ToyRun implements RunLike {
     this.events.push({ seq: this.events.length, ...e } as SimEvent);
     return true;
   }
+  runStep() {
+    if (this.nextStep >= this.s.steps.length) return;
+    this.more();
+    while (this.pending.length) this.more();
+  }
   runToEnd() { while (this.more()); }
   runUntilEvent(seq: number) { while (this.events.length <= seq && this.more()); }
   dump(): StateDump {
