@@ -53,6 +53,7 @@ export const BROKER_KEYS: Record<string, KeySpec> = {
   'heartbeat.interval.ms': { kind: 'int', def: 3000 },
   'max.poll.interval.ms': { kind: 'int', def: 300000 },
   'auto.commit.interval.ms': { kind: 'int', def: 5000 },
+  'metadata.max.age.ms': { kind: 'int', def: 300000 },
   // simulation settings (not Kafka keys): the network's one-way latency, and the article's
   // unfenced controller (turn epoch fencing off to replay the 0.8.1 two-controllers story)
   'sim.network.latency.ms': { kind: 'int', def: 1 },

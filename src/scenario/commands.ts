@@ -154,9 +154,11 @@ function produce(run: RunContext, step: Step, i: number): void {
   if (step.idempotent === true && acks !== -1) return refuse(run, i, 'produce', 'INVALID_CONFIG');
   const idempotent = step.idempotent === undefined ? acks === -1 : (step.idempotent as boolean);
   const topic = step.topic as string;
-  let ready = false;
-  p.ensureMetadata(() => (ready = true));
-  run.runUntil(() => ready, requestTimeout(run));
+  if (!p.hasFreshMetadata(topic)) {
+    let ready = false;
+    p.ensureMetadata(() => (ready = true));
+    run.runUntil(() => ready, requestTimeout(run));
+  }
   const count = (step.count as number | undefined) ?? 1;
   if (!p.knowsTopic(topic)) {
     for (let n = 0; n < count; n++) p.failed.push({ topic, partition: (step.partition as number | undefined) ?? -1, error: 'UNKNOWN_TOPIC_OR_PARTITION' });

@@ -56,8 +56,21 @@ export class Broker {
     return this.status === 'online' || this.status === 'paused';
   }
 
+  private topicConfigCache = new Map<string, Record<string, ConfigValue>>();
+
+  /** The topic's effective config, cached: it is read on every append and HW check. */
   topicConfig(topic: string): Record<string, ConfigValue> {
-    return resolveTopicConfig(this.config, this.services.topicOverrides(topic));
+    let c = this.topicConfigCache.get(topic);
+    if (!c) {
+      c = resolveTopicConfig(this.config, this.services.topicOverrides(topic));
+      this.topicConfigCache.set(topic, c);
+    }
+    return c;
+  }
+
+  /** Called when a broker or topic config changes. */
+  invalidateConfigCache(): void {
+    this.topicConfigCache.clear();
   }
 
   private partitionHost(): PartitionHost {

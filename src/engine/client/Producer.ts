@@ -41,6 +41,7 @@ export class Producer {
   private busy = new Set<string>(); // partitions with a batch in flight (keeps order)
   private sticky = new Map<string, { partition: number; bytes: number }>();
   private metadataInFlight = false;
+  private metadataAt = -Infinity;
   private drainScheduled = false;
 
   constructor(readonly name: string, private host: ProducerHost) {
@@ -78,6 +79,7 @@ export class Producer {
       const parts = [...b.metadata.partitions.values()];
       this.ctx.network.send(b.node, this.node, 'MetadataResponse', () => {
         this.metadataInFlight = false;
+        this.metadataAt = this.ctx.scheduler.now;
         this.metadata.clear();
         this.partitionCounts.clear();
         for (const s of parts) {
@@ -87,6 +89,11 @@ export class Producer {
         then();
       });
     }));
+  }
+
+  /** metadata.max.age.ms (5 minutes): known metadata is reused until then, or until an error asks for more. */
+  hasFreshMetadata(topic: string): boolean {
+    return this.knowsTopic(topic) && this.ctx.scheduler.now - this.metadataAt < 300000;
   }
 
   partitionCount(topic: string): number {

@@ -24,6 +24,7 @@ export function createTopic(c: Cluster, topic: string, partitions: number, repli
     replicas = assignment === 'kafka' ? drawKafkaAssignment(c.ctx.prng, live, partitions, replicationFactor) : assignReplicasSeed(live, partitions, replicationFactor);
   }
   c.topicConfigs.set(topic, config);
+  for (const b of c.brokers.values()) b.invalidateConfigCache();
   c.assignmentModes.set(topic, Array.isArray(assignment) ? 'explicit' : assignment);
   c.ctx.emit('TopicCreated', { topic, partitions: replicas.length, replicationFactor: replicas[0].length, assignment: replicas, mode: Array.isArray(assignment) ? 'explicit' : assignment });
   writeTopic(c, topic, replicas, config);
@@ -121,6 +122,7 @@ export function stopBroker(c: Cluster, id: number): void {
 export function setConfig(c: Cluster, key: string, value: ConfigValue, target: { broker?: number; topic?: string }): void {
   if (target.topic !== undefined) {
     c.topicConfigs.set(target.topic, { ...(c.topicConfigs.get(target.topic) ?? {}), [key]: value });
+    for (const b of c.brokers.values()) b.invalidateConfigCache();
     for (const b of c.brokers.values()) {
       for (const p of b.replicaManager.partitions.values()) if (p.topic === target.topic) p.log.updateConfig(logConfigFor(c, b.id, p.topic));
     }
@@ -130,6 +132,7 @@ export function setConfig(c: Cluster, key: string, value: ConfigValue, target: {
     for (const b of c.brokers.values()) b.config.set(key, value);
     if (key === 'sim.network.latency.ms') c.ctx.network.latencyMs = value as number;
   }
+  for (const b of c.brokers.values()) b.invalidateConfigCache();
   c.ctx.emit('ConfigChanged', { key, value, broker: target.broker ?? null, topic: target.topic ?? null });
   // Enabling unclean election lets the controller elect leaders for offline partitions at once.
   if (key === 'unclean.leader.election.enable' && value === true) c.activeController()?.electOffline(target.topic);

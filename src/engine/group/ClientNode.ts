@@ -1,0 +1,81 @@
+// A client process on the simulated network (Kafka's NetworkClient, trimmed): timers that die with the
+// process, and request/response to a broker with request.timeout.ms and disconnect detection.
+import type { SimContext } from '../sim/context';
+import type { Timer } from '../sim/scheduler';
+import type { Broker } from '../broker/Broker';
+
+/** How often an in-flight request checks its connection (a broker process that died closes its sockets). */
+const CONNECTION_CHECK_MS = 1000;
+
+export class ClientNode {
+  incarnation = 0;
+  alive = true;
+  private timers: Timer[] = [];
+
+  constructor(readonly node: string, readonly ctx: SimContext) {}
+
+  now(): number {
+    return this.ctx.scheduler.now;
+  }
+
+  /** A timer of this client: dropped when the client crashes or closes. */
+  timer(delayMs: number, fn: () => void): Timer {
+    const inc = this.incarnation;
+    const t = this.ctx.scheduler.schedule(delayMs, () => {
+      if (inc === this.incarnation && this.alive) fn();
+    });
+    this.timers.push(t);
+    if (this.timers.length > 64) this.timers = this.timers.filter((x) => !x.cancelled && x.at >= this.now());
+    return t;
+  }
+
+  /** The process ends: its timers and the answers to its requests go nowhere. */
+  stop(): void {
+    this.incarnation += 1;
+    this.alive = false;
+    for (const t of this.timers) this.ctx.scheduler.cancel(t);
+    this.timers = [];
+  }
+
+  restart(): void {
+    this.stop();
+    this.alive = true;
+  }
+
+  /**
+   * One request to a broker: `handle` runs there and answers with `reply`; `done` runs back here with
+   * the response, or with NETWORK_EXCEPTION (refused or disconnected) or REQUEST_TIMED_OUT.
+   */
+  request<T>(broker: Broker | undefined, api: string, timeoutMs: number, handle: (b: Broker, reply: (r: T) => void) => void, done: (r: T | null, error: string | null) => void): void {
+    const inc = this.incarnation;
+    let finished = false;
+    let timeout: Timer | null = null;
+    let watch: Timer | null = null;
+    const finish = (r: T | null, e: string | null) => {
+      if (finished) return;
+      finished = true;
+      this.ctx.scheduler.cancel(timeout);
+      this.ctx.scheduler.cancel(watch);
+      if (inc === this.incarnation && this.alive) done(r, e);
+    };
+    if (!broker) {
+      this.timer(0, () => finish(null, 'NETWORK_EXCEPTION'));
+      return;
+    }
+    const brokerInc = broker.incarnation;
+    timeout = this.ctx.scheduler.schedule(timeoutMs, () => finish(null, 'REQUEST_TIMED_OUT'));
+    const check = () => {
+      if (finished) return;
+      if (broker.incarnation !== brokerInc || !broker.isUp) finish(null, 'NETWORK_EXCEPTION');
+      else watch = this.ctx.scheduler.schedule(CONNECTION_CHECK_MS, check);
+    };
+    watch = this.ctx.scheduler.schedule(CONNECTION_CHECK_MS, check);
+    this.ctx.network.send(
+      this.node,
+      broker.node,
+      api,
+      broker.guard(() => handle(broker, (r) => this.ctx.network.send(broker.node, this.node, api + 'Response', () => finish(r, null)))),
+      () => finish(null, 'NETWORK_EXCEPTION'),
+    );
+  }
+}

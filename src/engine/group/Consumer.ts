@@ -1,0 +1,293 @@
+// A consumer client (KafkaConsumer) on node "consumer-<name>": subscription and metadata, positions,
+// fetches from partition leaders (only below the high watermark), auto.offset.reset, seek, and commits
+// (auto-commit as the Java client does it: on poll once the interval has passed, on rebalance, on close).
+import type { Broker } from '../broker/Broker';
+import type { FetchPartitionResponse, PartitionState } from '../broker/requests';
+import { decodeRecordBatch } from '../../storage/format/recordBatch';
+import type { Cluster } from '../cluster/Cluster';
+import { ClientNode } from './ClientNode';
+import { ConsumerCoordinator } from './ConsumerCoordinator';
+import { OFFSETS_TOPIC } from './protocol';
+import { sortTopicPartitions, topicOf, partitionOf, type AssignorName, type TopicPartition } from './rules';
+import type { GroupSystem } from './GroupSystem';
+
+export interface ConsumerOptions {
+  name: string;
+  group: string;
+  topics: string[];
+  assignor: AssignorName;
+  autoCommit: boolean;
+  autoCommitIntervalMs: number;
+  autoOffsetReset: 'earliest' | 'latest' | 'none';
+}
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: string | null;
+  value: string | null;
+}
+
+/** fetch.max.wait.ms (Kafka's default 500) */
+const FETCH_MAX_WAIT_MS = 500;
+const dec = new TextDecoder();
+
+export class Consumer {
+  readonly node: ClientNode;
+  status: 'active' | 'closed' | 'crashed' = 'active';
+  coordinator: ConsumerCoordinator;
+  readonly positions = new Map<TopicPartition, number>();
+  readonly consumed: ConsumedRecord[] = [];
+  readonly errors: { error: string; time: number; partitions?: TopicPartition[] }[] = [];
+  /** the high watermark each partition's last fetch response reported */
+  readonly highWatermarks = new Map<TopicPartition, number>();
+  private metadata = new Map<TopicPartition, PartitionState>();
+  private counts = new Map<string, number>();
+  private nextAutoCommit = 0;
+
+  constructor(public options: ConsumerOptions, readonly system: GroupSystem) {
+    this.node = new ClientNode(`consumer-${options.name}`, system.ctx);
+    this.coordinator = new ConsumerCoordinator(this);
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+  get ctx() {
+    return this.system.ctx;
+  }
+  get cluster(): Cluster {
+    return this.system.cluster;
+  }
+  cfg(key: string): number {
+    return this.ctx.config.num(key);
+  }
+
+  start(): void {
+    this.status = 'active';
+    this.nextAutoCommit = this.node.now() + this.options.autoCommitIntervalMs;
+    this.ctx.emit('ConsumerStarted', { consumer: this.name, group: this.options.group, topics: this.options.topics, assignor: this.options.assignor });
+    this.refreshMetadata(() => this.coordinator.joinGroup());
+    this.scheduleMetadataRefresh();
+  }
+
+  /** A crashed or closed consumer started again under the same name: a new process (what it consumed stays listed). */
+  restart(options: ConsumerOptions): void {
+    this.node.restart();
+    this.options = options;
+    this.positions.clear();
+    this.highWatermarks.clear();
+    this.coordinator = new ConsumerCoordinator(this);
+    this.start();
+  }
+
+  /** subscribe() with other topics: the group rebalances (cooperative members revoke only what is unsubscribed). */
+  resubscribe(options: ConsumerOptions): void {
+    const changed = JSON.stringify([...options.topics].sort()) !== JSON.stringify([...this.options.topics].sort());
+    this.options = { ...options, assignor: this.options.assignor };
+    if (!changed) return;
+    this.ctx.emit('SubscriptionChanged', { consumer: this.name, group: options.group, topics: options.topics });
+    this.refreshMetadata(() => this.coordinator.requestRejoin('subscriptionChanged'));
+  }
+
+  /** kill -9: no LeaveGroup, no commit; the coordinator notices after session.timeout.ms. */
+  crash(): void {
+    this.status = 'crashed';
+    this.node.stop();
+    this.ctx.emit('ConsumerCrashed', { consumer: this.name, group: this.options.group });
+  }
+
+  /** close(): auto-commit (if enabled), revoke, LeaveGroup. */
+  close(done: () => void): void {
+    const leave = () =>
+      this.coordinator.leaveGroup(() => {
+        this.status = 'closed';
+        this.node.stop();
+        this.ctx.emit('ConsumerClosed', { consumer: this.name, group: this.options.group });
+        done();
+      });
+    if (this.options.autoCommit && this.coordinator.state === 'stable' && this.positions.size) this.commitPositions('autoCommitOnClose', () => leave());
+    else leave();
+  }
+
+  // --- metadata ---------------------------------------------------------------------
+
+  leastLoadedBroker(): Broker | undefined {
+    return this.cluster.sortedBrokers().find((b) => b.status === 'online' && this.ctx.network.connected(this.node.node, b.node));
+  }
+
+  refreshMetadata(then: () => void): void {
+    const b = this.leastLoadedBroker();
+    if (!b) {
+      this.node.timer(this.cfg('retry.backoff.ms'), () => this.refreshMetadata(then));
+      return;
+    }
+    this.node.request<PartitionState[]>(b, 'Metadata', this.cfg('request.timeout.ms'), (x, reply) => reply([...x.metadata.partitions.values()]), (r) => {
+      if (!r) return this.node.timer(this.cfg('retry.backoff.ms'), () => this.refreshMetadata(then));
+      this.metadata.clear();
+      this.counts.clear();
+      for (const s of r) {
+        if (s.topic === OFFSETS_TOPIC) continue;
+        this.metadata.set(`${s.topic}-${s.partition}`, s);
+        this.counts.set(s.topic, Math.max(this.counts.get(s.topic) ?? 0, s.partition + 1));
+      }
+      this.coordinator.checkMetadata();
+      then();
+    });
+  }
+
+  /** metadata.max.age.ms: the client refreshes its metadata periodically (how a member sees new partitions). */
+  private scheduleMetadataRefresh(): void {
+    this.node.timer(this.cfg('metadata.max.age.ms'), () => this.refreshMetadata(() => this.scheduleMetadataRefresh()));
+  }
+
+  partitionCount(topic: string): number {
+    return this.counts.get(topic) ?? 0;
+  }
+
+  // --- positions --------------------------------------------------------------------
+
+  dropPositions(partitions: TopicPartition[]): void {
+    for (const tp of partitions) this.positions.delete(tp);
+  }
+
+  seek(topic: string, partition: number, offset: number): string | null {
+    const tp = `${topic}-${partition}`;
+    if (!this.coordinator.owned.includes(tp)) {
+      this.errors.push({ error: 'IllegalStateException', time: this.node.now(), partitions: [tp] });
+      return 'IllegalStateException';
+    }
+    this.positions.set(tp, offset);
+    this.ctx.emit('Seeked', { consumer: this.name, topic, partition, offset });
+    return null;
+  }
+
+  /** commitSync(positions): what earlier polls returned. */
+  commitPositions(reason: string, done: (error: string | null) => void): void {
+    const offsets = sortTopicPartitions([...this.positions.keys()]).map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), offset: this.positions.get(tp)! }));
+    if (!offsets.length) return done(null);
+    this.ctx.emit('CommitRequested', { consumer: this.name, group: this.options.group, reason, offsets });
+    this.coordinator.commitOffsets(offsets, (error) => {
+      if (error) this.errors.push({ error, time: this.node.now() });
+      done(error);
+    }, this.node.now() + this.cfg('request.timeout.ms'));
+  }
+
+  /** Positions for owned partitions without one: the committed offset, else auto.offset.reset. */
+  private updateFetchPositions(then: () => void): void {
+    const missing = this.coordinator.owned.filter((tp) => !this.positions.has(tp));
+    if (!missing.length) return then();
+    this.coordinator.fetchCommitted(missing, (committed, error) => {
+      if (error || !committed) {
+        this.errors.push({ error: error ?? 'UNKNOWN', time: this.node.now() });
+        return then();
+      }
+      const reset: TopicPartition[] = [];
+      for (const tp of missing) {
+        const o = committed.get(tp) ?? -1;
+        if (!this.coordinator.owned.includes(tp)) continue;
+        if (o >= 0) this.positions.set(tp, o);
+        else reset.push(tp);
+      }
+      this.resetPositions(reset, then);
+    }, this.node.now() + this.cfg('request.timeout.ms'));
+  }
+
+  /** auto.offset.reset: ListOffsets to each leader (earliest = log start, latest = high watermark). */
+  private resetPositions(partitions: TopicPartition[], then: () => void): void {
+    if (!partitions.length) return then();
+    if (this.options.autoOffsetReset === 'none') {
+      this.errors.push({ error: 'NoOffsetForPartitionException', time: this.node.now(), partitions });
+      this.ctx.emit('NoOffsetForPartition', { consumer: this.name, partitions });
+      return then();
+    }
+    let pending = partitions.length;
+    const earliest = this.options.autoOffsetReset === 'earliest';
+    for (const tp of partitions) {
+      const leader = this.metadata.get(tp)?.leader ?? null;
+      this.node.request<number | null>(leader === null ? undefined : this.cluster.brokers.get(leader), 'ListOffsets', this.cfg('request.timeout.ms'), (b, reply) => {
+        const p = b.replicaManager.getPartition(topicOf(tp), partitionOf(tp));
+        reply(p && p.isLeader ? (earliest ? p.log.logStartOffset : p.log.highWatermark) : null);
+      }, (r) => {
+        if (r !== null && r !== undefined && this.coordinator.owned.includes(tp) && !this.positions.has(tp)) {
+          this.positions.set(tp, r);
+          this.ctx.emit('OffsetReset', { consumer: this.name, topic: topicOf(tp), partition: partitionOf(tp), offset: r, strategy: this.options.autoOffsetReset });
+        }
+        if (--pending === 0) then();
+      });
+    }
+  }
+
+  // --- poll ---------------------------------------------------------------------------
+
+  /** poll(): auto-commit if due, positions, then one fetch to each leader; up to `max` records. */
+  poll(max: number, done: (records: ConsumedRecord[]) => void): void {
+    if (this.options.autoCommit && this.node.now() >= this.nextAutoCommit && this.coordinator.state === 'stable') {
+      this.nextAutoCommit = this.node.now() + this.options.autoCommitIntervalMs;
+      this.commitPositions('autoCommit', () => undefined);
+    }
+    this.updateFetchPositions(() => this.fetch(max, done));
+  }
+
+  private fetch(max: number, done: (records: ConsumedRecord[]) => void): void {
+    const byLeader = new Map<number, TopicPartition[]>();
+    let needMetadata = false;
+    for (const tp of sortTopicPartitions(this.coordinator.owned)) {
+      if (!this.positions.has(tp)) continue;
+      const leader = this.metadata.get(tp)?.leader ?? null;
+      if (leader === null) needMetadata = true;
+      else byLeader.set(leader, [...(byLeader.get(leader) ?? []), tp]);
+    }
+    const responses: FetchPartitionResponse[] = [];
+    let pending = byLeader.size;
+    const finish = () => {
+      const records = this.collect(responses, max);
+      if (needMetadata) this.refreshMetadata(() => undefined);
+      done(records);
+    };
+    if (!pending) return finish();
+    for (const [leader, tps] of [...byLeader].sort((a, b) => a[0] - b[0])) {
+      const req = { replicaId: -1, maxWaitMs: FETCH_MAX_WAIT_MS, isolation: 'consumer' as const, partitions: tps.map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), fetchOffset: this.positions.get(tp)!, currentLeaderEpoch: -1 })) };
+      this.node.request<FetchPartitionResponse[]>(this.cluster.brokers.get(leader), 'Fetch', this.cfg('request.timeout.ms'), (b, reply) => b.replicaManager.fetchMessages(req, reply), (r, e) => {
+        if (r) responses.push(...r);
+        if (e || r?.some((x) => x.error === 'NOT_LEADER_OR_FOLLOWER')) needMetadata = true;
+        if (--pending === 0) finish();
+      });
+    }
+  }
+
+  /** The fetched records in partition order, from each position on, up to `max`; positions move past them. */
+  private collect(responses: FetchPartitionResponse[], max: number): ConsumedRecord[] {
+    const out: ConsumedRecord[] = [];
+    const reset: TopicPartition[] = [];
+    for (const r of [...responses].sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1))) {
+      const tp = `${r.topic}-${r.partition}`;
+      if (!this.coordinator.owned.includes(tp) || !this.positions.has(tp)) continue;
+      if (r.error === 'OFFSET_OUT_OF_RANGE') {
+        this.positions.delete(tp);
+        reset.push(tp);
+        continue;
+      }
+      if (r.error) continue;
+      this.highWatermarks.set(tp, r.highWatermark);
+      let pos = this.positions.get(tp)!;
+      for (const fb of r.batches) {
+        const batch = decodeRecordBatch(fb.bytes);
+        if (batch.control) continue;
+        for (const rec of batch.records) {
+          if (rec.offset < pos || out.length >= max) continue;
+          out.push({ topic: r.topic, partition: r.partition, offset: rec.offset, key: rec.key ? dec.decode(rec.key) : null, value: rec.value ? dec.decode(rec.value) : null });
+          pos = rec.offset + 1;
+        }
+      }
+      this.positions.set(tp, pos);
+    }
+    if (reset.length) this.resetPositions(reset, () => undefined);
+    this.consumed.push(...out);
+    const counts: Record<string, number> = {};
+    for (const rec of out) counts[`${rec.topic}-${rec.partition}`] = (counts[`${rec.topic}-${rec.partition}`] ?? 0) + 1;
+    this.ctx.emit('Polled', { consumer: this.name, group: this.options.group, records: out.length, partitions: counts, first: out[0] ? { topic: out[0].topic, partition: out[0].partition, offset: out[0].offset } : null });
+    return out;
+  }
+}

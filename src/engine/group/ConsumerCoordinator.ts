@@ -1,0 +1,318 @@
+// The consumer's side of the group protocol (clients/.../consumer/internals/AbstractCoordinator.java and
+// ConsumerCoordinator.java): FindCoordinator, JoinGroup (the leader runs the assignor), SyncGroup, the
+// heartbeat thread, eager and cooperative (KIP-429) revocation, offset commit and fetch, LeaveGroup.
+import type { Broker } from '../broker/Broker';
+import { assignors, sortTopicPartitions, topicOf, type MemberSubscription, type TopicPartition } from './rules';
+import {
+  COORDINATOR_ERRORS,
+  NO_GENERATION,
+  UNKNOWN_MEMBER_ID,
+  type FindCoordinatorResponse,
+  type JoinGroupResponse,
+  type OffsetCommitResponse,
+  type OffsetFetchResponse,
+  type Subscription,
+  type SyncGroupResponse,
+} from './protocol';
+import type { Consumer } from './Consumer';
+
+export type MemberState = 'unjoined' | 'joining' | 'syncing' | 'stable' | 'left';
+
+export class ConsumerCoordinator {
+  state: MemberState = 'unjoined';
+  memberId = UNKNOWN_MEMBER_ID;
+  generation = NO_GENERATION;
+  coordinatorId: number | null = null;
+  isLeader = false;
+  /** the partitions this member owns now */
+  owned: TopicPartition[] = [];
+  /** the last assignment received (the eager sticky assignor's user data) */
+  lastAssignment: TopicPartition[] = [];
+  /** rebalances completed by this member (a step waits for the next one) */
+  joinCount = 0;
+  /** partition counts of the subscribed topics when this member, as leader, last assigned */
+  assignmentSnapshot: Record<string, number> | null = null;
+  private needsJoinPrepare = true;
+  private rejoinPending = false;
+  private heartbeatScheduled = false;
+  fatalError: string | null = null;
+
+  constructor(private c: Consumer) {}
+
+  private get group(): string {
+    return this.c.options.group;
+  }
+
+  private emit(type: string, fields: Record<string, unknown>): void {
+    this.c.ctx.emit(type, { group: this.group, member: this.c.name, ...fields });
+  }
+
+  private get protocol() {
+    return assignors[this.c.options.assignor].protocol;
+  }
+
+  get rebalancing(): boolean {
+    return this.state === 'joining' || this.state === 'syncing' || this.state === 'unjoined';
+  }
+
+  private broker(id: number | null): Broker | undefined {
+    return id === null ? undefined : this.c.cluster.brokers.get(id);
+  }
+
+  // --- coordinator lookup ---------------------------------------------------------------
+
+  ensureCoordinator(then: () => void): void {
+    if (this.coordinatorId !== null) return then();
+    const b = this.c.leastLoadedBroker();
+    if (!b) {
+      this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.ensureCoordinator(then));
+      return;
+    }
+    this.c.node.request<FindCoordinatorResponse>(b, 'FindCoordinator', this.c.cfg('request.timeout.ms'), (x, reply) => reply(this.c.system.handleFindCoordinator(x, this.group)), (r, e) => {
+      if (r && !r.error) {
+        this.coordinatorId = r.nodeId;
+        this.emit('CoordinatorFound', { coordinator: r.nodeId });
+        return then();
+      }
+      this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.ensureCoordinator(then));
+      void e;
+    });
+  }
+
+  private markCoordinatorUnknown(): void {
+    if (this.coordinatorId !== null) this.emit('CoordinatorLost', { coordinator: this.coordinatorId });
+    this.coordinatorId = null;
+  }
+
+  /** Sends a request to the coordinator; coordinator errors mark it unknown (the caller decides to retry). */
+  private toCoordinator<T>(api: string, timeoutMs: number, handle: (b: Broker, reply: (r: T) => void) => void, done: (r: T | null, error: string | null) => void): void {
+    this.ensureCoordinator(() => {
+      this.c.node.request<T>(this.broker(this.coordinatorId), api, timeoutMs, handle, (r, e) => {
+        if (e && COORDINATOR_ERRORS.has(e)) this.markCoordinatorUnknown();
+        done(r, e);
+      });
+    });
+  }
+
+  // --- join and sync --------------------------------------------------------------------
+
+  /** requestRejoin: the next join starts now (the application's poll loop is always running here). */
+  requestRejoin(reason: string): void {
+    if (this.state === 'left' || this.fatalError) return;
+    if (this.state === 'joining' || this.state === 'syncing') {
+      this.rejoinPending = true;
+      return;
+    }
+    this.emit('RejoinRequested', { reason });
+    this.joinGroup();
+  }
+
+  joinGroup(): void {
+    this.state = 'joining';
+    this.rejoinPending = false;
+    if (!this.needsJoinPrepare) return this.sendJoinGroup();
+    this.needsJoinPrepare = false;
+    this.onJoinPrepare(() => this.sendJoinGroup());
+  }
+
+  /** ConsumerCoordinator.onJoinPrepare: auto-commit, then eager revokes everything, cooperative what is unsubscribed. */
+  private onJoinPrepare(then: () => void): void {
+    const revoke = () => {
+      if (this.generation === NO_GENERATION && this.owned.length) return this.lose(this.owned, then);
+      const revoked = this.protocol === 'eager' ? this.owned : this.owned.filter((tp) => !this.c.options.topics.includes(topicOf(tp)));
+      this.revoke(revoked);
+      then();
+    };
+    if (this.c.options.autoCommit && this.generation !== NO_GENERATION && this.owned.length) this.c.commitPositions('autoCommitOnRebalance', () => revoke());
+    else revoke();
+  }
+
+  revoke(partitions: TopicPartition[]): void {
+    if (!partitions.length) return;
+    const set = new Set(partitions);
+    this.owned = this.owned.filter((tp) => !set.has(tp));
+    this.c.dropPositions(partitions);
+    this.emit('PartitionsRevoked', { partitions: sortTopicPartitions(partitions) });
+  }
+
+  /** onPartitionsLost: the member fell out of the group; its partitions are gone without a commit. */
+  private lose(partitions: TopicPartition[], then: () => void): void {
+    const lost = [...partitions];
+    this.owned = [];
+    this.c.dropPositions(lost);
+    this.emit('PartitionsRevoked', { partitions: sortTopicPartitions(lost), lost: true });
+    then();
+  }
+
+  private subscription(): Subscription {
+    const ownedForAssignor = this.c.options.assignor === 'sticky' ? this.lastAssignment : this.owned;
+    return { topics: [...this.c.options.topics].sort(), ownedPartitions: sortTopicPartitions(ownedForAssignor), generation: this.generation };
+  }
+
+  private sendJoinGroup(): void {
+    const rebalanceTimeoutMs = this.c.cfg('max.poll.interval.ms');
+    const req = {
+      groupId: this.group,
+      memberId: this.memberId,
+      clientId: this.c.name,
+      sessionTimeoutMs: this.c.cfg('session.timeout.ms'),
+      rebalanceTimeoutMs,
+      protocols: [{ name: this.c.options.assignor, subscription: this.subscription() }],
+      reason: '',
+    };
+    this.toCoordinator<JoinGroupResponse>('JoinGroup', rebalanceTimeoutMs + 5000, (b, reply) => this.c.system.coordinatorAt(b).handleJoinGroup(req, reply), (r, e) => {
+      const error = e ?? r!.error;
+      if (error === 'MEMBER_ID_REQUIRED') {
+        this.memberId = r!.memberId;
+        return this.sendJoinGroup();
+      }
+      if (error === 'INCONSISTENT_GROUP_PROTOCOL') {
+        this.fatalError = error;
+        this.state = 'unjoined';
+        this.emit('ConsumerFailed', { error });
+        return;
+      }
+      if (error) return this.retryJoin(error);
+      this.memberId = r!.memberId;
+      this.generation = r!.generationId;
+      this.isLeader = r!.leader === r!.memberId;
+      this.state = 'syncing';
+      const assignments = this.isLeader ? this.performAssignment(r!) : {};
+      this.sendSyncGroup(assignments);
+    });
+  }
+
+  private retryJoin(error: string): void {
+    if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') this.resetGeneration(error === 'UNKNOWN_MEMBER_ID');
+    this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.sendJoinGroup());
+  }
+
+  private resetGeneration(forgetMemberId: boolean): void {
+    this.generation = NO_GENERATION;
+    if (forgetMemberId) this.memberId = UNKNOWN_MEMBER_ID;
+  }
+
+  /** The leader's ConsumerCoordinator.onLeaderElected: run the group's assignor over the members' subscriptions. */
+  private performAssignment(r: JoinGroupResponse): Record<string, TopicPartition[]> {
+    const topics = new Set<string>();
+    for (const m of r.members) for (const t of m.subscription.topics) topics.add(t);
+    const partitionsPerTopic: Record<string, number> = {};
+    for (const t of [...topics].sort()) {
+      const n = this.c.partitionCount(t);
+      if (n > 0) partitionsPerTopic[t] = n;
+    }
+    this.assignmentSnapshot = partitionsPerTopic;
+    const members: MemberSubscription[] = r.members.map((m) => ({ memberId: m.memberId, topics: m.subscription.topics, ownedPartitions: m.subscription.ownedPartitions, generation: m.subscription.generation }));
+    const assignment = assignors[r.protocolName!].assign(partitionsPerTopic, members);
+    this.emit('AssignmentComputed', { generation: r.generationId, protocol: r.protocolName, partitionsPerTopic, assignment: Object.fromEntries(r.members.map((m) => [m.clientId, assignment[m.memberId] ?? []])) });
+    return assignment;
+  }
+
+  private sendSyncGroup(assignments: Record<string, TopicPartition[]>): void {
+    const req = { groupId: this.group, generationId: this.generation, memberId: this.memberId, assignments };
+    this.toCoordinator<SyncGroupResponse>('SyncGroup', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleSyncGroup(req, reply), (r, e) => {
+      const error = e ?? r!.error;
+      if (error) {
+        this.state = 'joining';
+        return this.retryJoin(error);
+      }
+      this.onJoinComplete(r!.assignment);
+    });
+  }
+
+  /** ConsumerCoordinator.onJoinComplete */
+  private onJoinComplete(assignment: TopicPartition[]): void {
+    const assigned = sortTopicPartitions(assignment);
+    let added = assigned;
+    let revokedNow: TopicPartition[] = [];
+    if (this.protocol === 'cooperative') {
+      added = assigned.filter((tp) => !this.owned.includes(tp));
+      revokedNow = this.owned.filter((tp) => !assigned.includes(tp));
+      this.revoke(revokedNow);
+    }
+    this.owned = assigned;
+    this.lastAssignment = assigned;
+    this.state = 'stable';
+    this.needsJoinPrepare = true;
+    this.joinCount += 1;
+    this.emit('PartitionsAssigned', { generation: this.generation, partitions: added, assignment: assigned });
+    this.scheduleHeartbeat();
+    if (revokedNow.length) this.requestRejoin('revokedPartitions');
+    else if (this.rejoinPending) this.requestRejoin('rejoinPending');
+  }
+
+  // --- heartbeat thread -------------------------------------------------------------------
+
+  private scheduleHeartbeat(): void {
+    if (this.heartbeatScheduled) return;
+    this.heartbeatScheduled = true;
+    this.c.node.timer(this.c.cfg('heartbeat.interval.ms'), () => {
+      this.heartbeatScheduled = false;
+      if (this.state === 'stable') this.sendHeartbeat();
+    });
+  }
+
+  private sendHeartbeat(): void {
+    const req = { groupId: this.group, generationId: this.generation, memberId: this.memberId };
+    const gen = this.generation;
+    this.toCoordinator<string | null>('Heartbeat', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleHeartbeat(req, reply), (r, e) => {
+      if (this.state !== 'stable' || gen !== this.generation) return;
+      const error = e ?? r;
+      if (error === 'REBALANCE_IN_PROGRESS') return this.requestRejoin('rebalanceInProgress');
+      if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') {
+        this.resetGeneration(error === 'UNKNOWN_MEMBER_ID');
+        return this.requestRejoin(error === 'UNKNOWN_MEMBER_ID' ? 'unknownMemberId' : 'illegalGeneration');
+      }
+      this.scheduleHeartbeat();
+    });
+  }
+
+  // --- offsets and leave --------------------------------------------------------------
+
+  commitOffsets(offsets: { topic: string; partition: number; offset: number }[], done: (error: string | null) => void, deadline: number): void {
+    const req = { groupId: this.group, generationId: this.generation, memberId: this.memberId, offsets: offsets.map((o) => ({ ...o, leaderEpoch: -1 })) };
+    this.toCoordinator<OffsetCommitResponse>('OffsetCommit', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleOffsetCommit(req, reply), (r, e) => {
+      const error = e ?? r!.error;
+      if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
+        this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.commitOffsets(offsets, done, deadline));
+        return;
+      }
+      if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') {
+        this.resetGeneration(error === 'UNKNOWN_MEMBER_ID');
+        this.requestRejoin('commitFailed');
+        return done('CommitFailedException');
+      }
+      done(error);
+    });
+  }
+
+  fetchCommitted(partitions: TopicPartition[], done: (offsets: Map<TopicPartition, number> | null, error: string | null) => void, deadline: number): void {
+    this.toCoordinator<OffsetFetchResponse>('OffsetFetch', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleOffsetFetch(this.group, partitions, reply), (r, e) => {
+      const error = e ?? r!.error;
+      if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
+        this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.fetchCommitted(partitions, done, deadline));
+        return;
+      }
+      if (error) return done(null, error);
+      done(new Map(r!.offsets.map((o) => [`${o.topic}-${o.partition}`, o.offset])), null);
+    });
+  }
+
+  /** close(): revoke (onPartitionsRevoked), then LeaveGroup. */
+  leaveGroup(done: () => void): void {
+    this.revoke(this.owned);
+    const req = { groupId: this.group, memberId: this.memberId, reason: 'the consumer is being closed' };
+    const wasMember = this.memberId !== UNKNOWN_MEMBER_ID && this.generation !== NO_GENERATION;
+    this.state = 'left';
+    if (!wasMember && this.memberId === UNKNOWN_MEMBER_ID) return done();
+    this.toCoordinator<string | null>('LeaveGroup', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleLeaveGroup(req, reply), () => done());
+  }
+
+  /** The leader checks the subscribed topics' partition counts against its last assignment's. */
+  checkMetadata(): void {
+    if (!this.isLeader || this.state !== 'stable' || !this.assignmentSnapshot) return;
+    for (const t of Object.keys(this.assignmentSnapshot)) {
+      if (this.c.partitionCount(t) !== this.assignmentSnapshot[t]) return this.requestRejoin('metadataChanged');
+    }
+  }
+}

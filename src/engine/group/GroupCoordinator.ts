@@ -1,0 +1,362 @@
+// The classic group coordinator of one broker (core/.../coordinator/group/GroupCoordinator.scala): it
+// serves the groups whose __consumer_offsets partition this broker leads, loads them from that partition
+// when it becomes leader (onElection) and drops them when it stops being leader (onResignation).
+import type { Broker } from '../broker/Broker';
+import { GroupMetadata, MemberMetadata } from './GroupMetadata';
+import { appendOffsets, offsetCommitRecord, replayOffsets } from './offsetsTopic';
+import {
+  NO_GENERATION,
+  OFFSETS_TOPIC,
+  UNKNOWN_MEMBER_ID,
+  type HeartbeatRequest,
+  type JoinGroupRequest,
+  type JoinGroupResponse,
+  type LeaveGroupRequest,
+  type OffsetCommitRequest,
+  type OffsetCommitResponse,
+  type OffsetFetchResponse,
+  type SyncGroupRequest,
+  type SyncGroupResponse,
+} from './protocol';
+import type { GroupState, TopicPartition } from './rules';
+
+export interface CoordinatorHost {
+  partitionFor(groupId: string): number;
+  /** a broker took over a __consumer_offsets partition: the groups it now coordinates */
+  onElection(broker: number, partition: number, groups: string[]): void;
+}
+
+export class GroupCoordinator {
+  readonly groups = new Map<string, GroupMetadata>();
+  /** __consumer_offsets partitions this broker leads and has loaded */
+  private owned = new Set<number>();
+  private incarnation = -1;
+
+  constructor(readonly broker: Broker, private host: CoordinatorHost) {}
+
+  private emit(type: string, fields: Record<string, unknown>): void {
+    this.broker.ctx.emit(type, fields);
+  }
+
+  private cfg(key: string): number {
+    return this.broker.config.num(key);
+  }
+
+  /** Brings the coordinator in line with the broker: a restarted process starts empty; leadership decides the rest. */
+  sync(): void {
+    const b = this.broker;
+    if (b.incarnation !== this.incarnation) {
+      this.groups.clear();
+      this.owned.clear();
+      this.incarnation = b.incarnation;
+    }
+    if (!b.isUp) return;
+    for (const n of [...this.owned]) {
+      const p = b.replicaManager.getPartition(OFFSETS_TOPIC, n);
+      if (!p || !p.isLeader) this.onResignation(n);
+    }
+    const led = [...b.replicaManager.partitions.values()].filter((p) => p.topic === OFFSETS_TOPIC && p.isLeader && !this.owned.has(p.partition));
+    for (const p of led.sort((x, y) => x.partition - y.partition)) this.onElection(p.partition);
+  }
+
+  /** GroupMetadataManager.loadGroupsAndOffsets: replay the partition's records. */
+  private onElection(partition: number): void {
+    const p = this.broker.replicaManager.getPartition(OFFSETS_TOPIC, partition)!;
+    const { groups, records } = replayOffsets(p);
+    this.owned.add(partition);
+    for (const [id, offsets] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const g = this.newGroup(id);
+      for (const [tp, o] of offsets) g.offsets.set(tp, o);
+    }
+    if (records > 0) this.emit('CoordinatorLoaded', { broker: this.broker.id, partition, records, groups: [...groups.keys()].sort() });
+    this.host.onElection(this.broker.id, partition, [...groups.keys()].sort());
+  }
+
+  /** GroupCoordinator.onResignation: the groups of the partition become Dead here; their members look elsewhere. */
+  private onResignation(partition: number): void {
+    this.owned.delete(partition);
+    for (const g of [...this.groups.values()]) {
+      if (this.host.partitionFor(g.groupId) !== partition) continue;
+      this.broker.ctx.scheduler.cancel(g.joinTimer);
+      for (const m of g.members.values()) {
+        this.broker.ctx.scheduler.cancel(m.heartbeatTimer);
+        m.awaitingJoin?.(this.joinError('NOT_COORDINATOR', m.memberId));
+        m.awaitingSync?.({ error: 'NOT_COORDINATOR', assignment: [] });
+      }
+      g.transitionTo('Dead');
+      this.groups.delete(g.groupId);
+    }
+    this.emit('CoordinatorUnloaded', { broker: this.broker.id, partition });
+  }
+
+  /** The group if this broker coordinates it now; no side effects (the state dump reads this). */
+  peek(groupId: string): GroupMetadata | undefined {
+    const b = this.broker;
+    if (b.incarnation !== this.incarnation || !b.isUp) return undefined;
+    const n = this.host.partitionFor(groupId);
+    if (!this.owned.has(n) || !b.replicaManager.getPartition(OFFSETS_TOPIC, n)?.isLeader) return undefined;
+    return this.groups.get(groupId);
+  }
+
+  peekGroupIds(): string[] {
+    return [...this.groups.keys()].filter((g) => this.peek(g) !== undefined);
+  }
+
+  isCoordinatorFor(groupId: string): boolean {
+    this.sync();
+    return this.owned.has(this.host.partitionFor(groupId));
+  }
+
+  private newGroup(id: string): GroupMetadata {
+    const g = new GroupMetadata(id, (grp: GroupMetadata, from: GroupState, to: GroupState) => this.emit('GroupStateChanged', { group: grp.groupId, from, to, generation: grp.generationId }));
+    this.groups.set(id, g);
+    return g;
+  }
+
+  private joinError(error: string, memberId: string): JoinGroupResponse {
+    return { error, generationId: NO_GENERATION, protocolName: null, leader: '', memberId, members: [] };
+  }
+
+  /** A member id as Kafka makes one: clientId-UUID (the UUID drawn from the seeded PRNG). */
+  private newMemberId(clientId: string): string {
+    const hex = Array.from({ length: 4 }, () => this.broker.ctx.prng.nextUint32().toString(16).padStart(8, '0')).join('');
+    return `${clientId}-${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  }
+
+  // --- JoinGroup ----------------------------------------------------------------------
+
+  handleJoinGroup(req: JoinGroupRequest, respond: (r: JoinGroupResponse) => void): void {
+    if (!this.isCoordinatorFor(req.groupId)) return respond(this.joinError('NOT_COORDINATOR', req.memberId));
+    let g = this.groups.get(req.groupId);
+    if (!g) {
+      if (req.memberId !== UNKNOWN_MEMBER_ID) return respond(this.joinError('UNKNOWN_MEMBER_ID', req.memberId));
+      g = this.newGroup(req.groupId);
+    }
+    if (!g.supportsProtocols(req.protocols.map((p) => p.name))) return respond(this.joinError('INCONSISTENT_GROUP_PROTOCOL', req.memberId));
+    if (req.memberId === UNKNOWN_MEMBER_ID) {
+      // KIP-394: a new member first gets its id, then joins with it.
+      const memberId = this.newMemberId(req.clientId);
+      const group = g;
+      group.pendingMembers.add(memberId);
+      this.broker.timer(req.sessionTimeoutMs, () => {
+        if (group.pendingMembers.delete(memberId) && group.is('PreparingRebalance')) this.tryCompleteJoin(group);
+      });
+      return respond(this.joinError('MEMBER_ID_REQUIRED', memberId));
+    }
+    const m = g.members.get(req.memberId);
+    if (!m) {
+      if (!g.pendingMembers.has(req.memberId)) return respond(this.joinError('UNKNOWN_MEMBER_ID', req.memberId));
+      return this.addMemberAndRebalance(g, req, respond);
+    }
+    switch (g.state) {
+      case 'PreparingRebalance':
+        return this.updateMemberAndRebalance(g, m, req, respond, 'memberRejoined');
+      case 'CompletingRebalance':
+        if (m.matches(req.protocols)) return respond(this.currentJoinResponse(g, m));
+        return this.updateMemberAndRebalance(g, m, req, respond, 'metadataChanged');
+      case 'Stable':
+        if (g.leaderId === m.memberId) return this.updateMemberAndRebalance(g, m, req, respond, 'leaderRejoined');
+        if (!m.matches(req.protocols)) return this.updateMemberAndRebalance(g, m, req, respond, 'metadataChanged');
+        return respond(this.currentJoinResponse(g, m));
+      default:
+        return respond(this.joinError('UNKNOWN_MEMBER_ID', req.memberId));
+    }
+  }
+
+  private currentJoinResponse(g: GroupMetadata, m: MemberMetadata): JoinGroupResponse {
+    const members = g.leaderId === m.memberId ? [...g.members.values()].map((x) => ({ memberId: x.memberId, clientId: x.clientId, subscription: x.subscriptionFor(g.protocolName) })) : [];
+    return { error: null, generationId: g.generationId, protocolName: g.protocolName, leader: g.leaderId ?? '', memberId: m.memberId, members };
+  }
+
+  private addMemberAndRebalance(g: GroupMetadata, req: JoinGroupRequest, respond: (r: JoinGroupResponse) => void): void {
+    const m = new MemberMetadata(req.memberId, req.clientId, req.sessionTimeoutMs, req.rebalanceTimeoutMs, req.protocols);
+    g.pendingMembers.delete(req.memberId);
+    m.awaitingJoin = respond;
+    g.add(m);
+    if (g.is('PreparingRebalance') && g.generationId === 0) g.newMemberAdded = true;
+    this.emit('MemberJoined', { group: g.groupId, member: m.clientId, memberId: m.memberId });
+    this.scheduleHeartbeatExpiration(g, m);
+    this.maybePrepareRebalance(g, 'memberJoined', m.clientId);
+    if (g.is('PreparingRebalance')) this.tryCompleteJoin(g);
+  }
+
+  private updateMemberAndRebalance(g: GroupMetadata, m: MemberMetadata, req: JoinGroupRequest, respond: (r: JoinGroupResponse) => void, reason: string): void {
+    m.protocols = req.protocols;
+    m.sessionTimeoutMs = req.sessionTimeoutMs;
+    m.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
+    m.awaitingJoin = respond;
+    this.maybePrepareRebalance(g, reason, m.clientId);
+    this.tryCompleteJoin(g);
+  }
+
+  private maybePrepareRebalance(g: GroupMetadata, reason: string, member: string | null): void {
+    if (g.is('Stable', 'CompletingRebalance', 'Empty')) this.prepareRebalance(g, reason, member);
+  }
+
+  private prepareRebalance(g: GroupMetadata, reason: string, member: string | null): void {
+    if (g.is('CompletingRebalance')) {
+      for (const m of g.members.values()) {
+        m.awaitingSync?.({ error: 'REBALANCE_IN_PROGRESS', assignment: [] });
+        m.awaitingSync = null;
+      }
+    }
+    const initial = g.is('Empty');
+    g.transitionTo('PreparingRebalance');
+    this.emit('GroupRebalanceStarted', { group: g.groupId, reason, member, generation: g.generationId });
+    const rebalanceTimeout = Math.max(0, ...[...g.members.values()].map((m) => m.rebalanceTimeoutMs));
+    this.broker.ctx.scheduler.cancel(g.joinTimer);
+    if (initial) {
+      const delay = this.cfg('group.initial.rebalance.delay.ms');
+      this.initialDelayedJoin(g, Math.min(delay, rebalanceTimeout), Math.max(rebalanceTimeout - delay, 0));
+    } else {
+      g.initialDelay = false;
+      g.joinTimer = this.broker.timer(rebalanceTimeout, () => this.onCompleteJoin(g));
+    }
+  }
+
+  /** InitialDelayedJoin: wait group.initial.rebalance.delay.ms, longer while new members keep arriving. */
+  private initialDelayedJoin(g: GroupMetadata, delayMs: number, remainingMs: number): void {
+    g.joinTimer = this.broker.timer(delayMs, () => {
+      if (g.newMemberAdded && remainingMs > 0) {
+        g.newMemberAdded = false;
+        const delay = Math.min(this.cfg('group.initial.rebalance.delay.ms'), remainingMs);
+        this.initialDelayedJoin(g, delay, Math.max(remainingMs - delay, 0));
+      } else this.onCompleteJoin(g);
+    });
+    g.initialDelay = true;
+  }
+
+  /** DelayedJoin.tryComplete: every known member has rejoined (the initial delay always waits its timer). */
+  private tryCompleteJoin(g: GroupMetadata): void {
+    if (!g.is('PreparingRebalance') || g.initialDelay) return;
+    if (g.allMembersJoined()) this.onCompleteJoin(g);
+  }
+
+  private onCompleteJoin(g: GroupMetadata): void {
+    if (!g.is('PreparingRebalance') || this.groups.get(g.groupId) !== g) return;
+    this.broker.ctx.scheduler.cancel(g.joinTimer);
+    g.joinTimer = null;
+    g.initialDelay = false;
+    for (const m of [...g.members.values()]) {
+      if (m.awaitingJoin) continue;
+      this.removeMember(g, m, 'rebalanceTimeout');
+    }
+    g.pendingMembers.clear();
+    g.newMemberAdded = false;
+    g.initNextGeneration();
+    if (g.is('Empty')) return;
+    for (const m of g.members.values()) {
+      const respond = m.awaitingJoin!;
+      m.awaitingJoin = null;
+      m.isNew = false;
+      this.scheduleHeartbeatExpiration(g, m);
+      respond(this.currentJoinResponse(g, m));
+    }
+  }
+
+  // --- SyncGroup, Heartbeat, LeaveGroup -------------------------------------------------
+
+  handleSyncGroup(req: SyncGroupRequest, respond: (r: SyncGroupResponse) => void): void {
+    if (!this.isCoordinatorFor(req.groupId)) return respond({ error: 'NOT_COORDINATOR', assignment: [] });
+    const g = this.groups.get(req.groupId);
+    const m = g?.members.get(req.memberId);
+    if (!g || !m) return respond({ error: 'UNKNOWN_MEMBER_ID', assignment: [] });
+    if (req.generationId !== g.generationId) return respond({ error: 'ILLEGAL_GENERATION', assignment: [] });
+    if (g.is('PreparingRebalance')) return respond({ error: 'REBALANCE_IN_PROGRESS', assignment: [] });
+    if (g.is('Stable')) return respond({ error: null, assignment: m.assignment });
+    if (!g.is('CompletingRebalance')) return respond({ error: 'UNKNOWN_MEMBER_ID', assignment: [] });
+    m.awaitingSync = respond;
+    this.scheduleHeartbeatExpiration(g, m);
+    if (g.leaderId !== m.memberId) return;
+    // The leader's assignment: every member gets its part (Kafka persists the group, then propagates).
+    for (const x of g.members.values()) x.assignment = [...(req.assignments[x.memberId] ?? [])];
+    g.transitionTo('Stable');
+    this.emit('GroupStable', { group: g.groupId, generation: g.generationId, protocol: g.protocolName, leader: g.members.get(g.leaderId)?.clientId ?? null, assignment: g.assignmentByClient() });
+    for (const x of g.members.values()) {
+      const cb = x.awaitingSync;
+      x.awaitingSync = null;
+      cb?.({ error: null, assignment: x.assignment });
+    }
+  }
+
+  handleHeartbeat(req: HeartbeatRequest, respond: (error: string | null) => void): void {
+    if (!this.isCoordinatorFor(req.groupId)) return respond('NOT_COORDINATOR');
+    const g = this.groups.get(req.groupId);
+    const m = g?.members.get(req.memberId);
+    if (!g || !m || g.is('Empty', 'Dead')) return respond('UNKNOWN_MEMBER_ID');
+    if (req.generationId !== g.generationId) return respond('ILLEGAL_GENERATION');
+    this.scheduleHeartbeatExpiration(g, m);
+    respond(g.is('PreparingRebalance') ? 'REBALANCE_IN_PROGRESS' : null);
+  }
+
+  handleLeaveGroup(req: LeaveGroupRequest, respond: (error: string | null) => void): void {
+    if (!this.isCoordinatorFor(req.groupId)) return respond('NOT_COORDINATOR');
+    const g = this.groups.get(req.groupId);
+    const m = g?.members.get(req.memberId);
+    if (!g || !m) return respond('UNKNOWN_MEMBER_ID');
+    this.removeMemberAndUpdateGroup(g, m, 'leave');
+    respond(null);
+  }
+
+  private scheduleHeartbeatExpiration(g: GroupMetadata, m: MemberMetadata): void {
+    this.broker.ctx.scheduler.cancel(m.heartbeatTimer);
+    m.heartbeatTimer = this.broker.timer(m.sessionTimeoutMs, () => {
+      if (g.members.get(m.memberId) !== m || this.groups.get(g.groupId) !== g) return;
+      // MemberMetadata.shouldKeepAlive: a member waiting on a join or sync response is not expired
+      if (m.awaitingJoin || m.awaitingSync) return this.scheduleHeartbeatExpiration(g, m);
+      this.removeMemberAndUpdateGroup(g, m, 'sessionTimeout');
+    });
+  }
+
+  private removeMember(g: GroupMetadata, m: MemberMetadata, reason: string): void {
+    this.broker.ctx.scheduler.cancel(m.heartbeatTimer);
+    g.remove(m.memberId);
+    this.emit('MemberLeft', { group: g.groupId, member: m.clientId, memberId: m.memberId, reason });
+  }
+
+  private removeMemberAndUpdateGroup(g: GroupMetadata, m: MemberMetadata, reason: string): void {
+    m.awaitingJoin?.(this.joinError('UNKNOWN_MEMBER_ID', m.memberId));
+    m.awaitingJoin = null;
+    this.removeMember(g, m, reason);
+    if (g.is('Stable', 'CompletingRebalance')) this.prepareRebalance(g, reason === 'leave' ? 'memberLeft' : reason, m.clientId);
+    else if (g.is('PreparingRebalance')) this.tryCompleteJoin(g);
+  }
+
+  // --- offsets ------------------------------------------------------------------------
+
+  handleOffsetCommit(req: OffsetCommitRequest, respond: (r: OffsetCommitResponse) => void): void {
+    const all = (error: string | null): OffsetCommitResponse => ({ error, partitions: req.offsets.map((o) => ({ topic: o.topic, partition: o.partition, error })) });
+    if (!this.isCoordinatorFor(req.groupId)) return respond(all('NOT_COORDINATOR'));
+    let g = this.groups.get(req.groupId);
+    if (req.generationId < 0 && req.memberId === UNKNOWN_MEMBER_ID) {
+      // a commit from outside any generation (assign() / a standalone consumer): allowed while the group is empty
+      g ??= this.newGroup(req.groupId);
+      if (!g.is('Empty')) return respond(all('UNKNOWN_MEMBER_ID'));
+    } else {
+      const m = g?.members.get(req.memberId);
+      if (!g || !m) return respond(all('UNKNOWN_MEMBER_ID'));
+      if (req.generationId !== g.generationId) return respond(all('ILLEGAL_GENERATION'));
+      if (g.is('CompletingRebalance')) return respond(all('REBALANCE_IN_PROGRESS'));
+    }
+    const group = g;
+    const now = this.broker.now();
+    const partition = this.host.partitionFor(req.groupId);
+    const records = req.offsets.map((o) => offsetCommitRecord(req.groupId, o, now));
+    appendOffsets(this.broker, partition, records, (error) => {
+      if (!error && this.groups.get(group.groupId) === group) {
+        for (const o of req.offsets) {
+          group.offsets.set(`${o.topic}-${o.partition}`, { offset: o.offset, leaderEpoch: o.leaderEpoch, commitTimestamp: now });
+          this.emit('OffsetCommitted', { group: req.groupId, topic: o.topic, partition: o.partition, offset: o.offset, broker: this.broker.id });
+        }
+      }
+      respond(all(error));
+    });
+  }
+
+  handleOffsetFetch(groupId: string, partitions: TopicPartition[], respond: (r: OffsetFetchResponse) => void): void {
+    const split = (tp: TopicPartition) => ({ topic: tp.slice(0, tp.lastIndexOf('-')), partition: Number(tp.slice(tp.lastIndexOf('-') + 1)) });
+    if (!this.isCoordinatorFor(groupId)) return respond({ error: 'NOT_COORDINATOR', offsets: [] });
+    const g = this.groups.get(groupId);
+    respond({ error: null, offsets: partitions.map((tp) => ({ ...split(tp), offset: g?.offsets.get(tp)?.offset ?? -1 })) });
+  }
+}
