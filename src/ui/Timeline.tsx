@@ -62,11 +62,11 @@ export function Timeline() {
   return (
     <footer className="timeline" aria-label={t('timeline')}>
       <div className="buttons">
-        <button type="button" onClick={() => seek(-1)} disabled={cursor <= min} aria-label={t('toStart')} title={t('toStart')}>⏮</button>
-        <button type="button" onClick={() => stepBy(-1)} disabled={cursor <= min} aria-label={t('stepBack')} title={t('stepBack')} data-testid="step-back">◀</button>
-        <button type="button" onClick={togglePlay} disabled={last < 0} aria-label={playing ? t('pause') : t('play')} title={playing ? t('pause') : t('play')} className="play" data-testid="play">{playing ? '⏸' : '▶'}</button>
-        <button type="button" onClick={() => stepBy(1)} disabled={cursor >= last} aria-label={t('stepForward')} title={t('stepForward')} data-testid="step-forward">▶|</button>
-        <button type="button" onClick={() => seek(last)} disabled={cursor >= last} aria-label={t('toEnd')} title={t('toEnd')}>⏭</button>
+        <button type="button" onClick={() => seek(-1)} disabled={cursor <= min} aria-label={t('toStart')} title={t('toStart')}>«</button>
+        <button type="button" onClick={() => stepBy(-1)} disabled={cursor <= min} aria-label={t('stepBack')} title={t('stepBack')} data-testid="step-back">‹</button>
+        <button type="button" onClick={togglePlay} disabled={last < 0} aria-label={playing ? t('pause') : t('play')} title={playing ? t('pause') : t('play')} className="play" data-testid="play">{playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`}</button>
+        <button type="button" onClick={() => stepBy(1)} disabled={cursor >= last} aria-label={t('stepForward')} title={t('stepForward')} data-testid="step-forward">›</button>
+        <button type="button" onClick={() => seek(last)} disabled={cursor >= last} aria-label={t('toEnd')} title={t('toEnd')}>»</button>
       </div>
       <input type="range" className="scrub" min={min} max={Math.max(0, last)} value={cursor} aria-label={t('scrub')}
         onChange={(e) => seek(Number(e.target.value))} data-testid="scrub" />

@@ -138,7 +138,7 @@ const en = {
   roleLeader: 'leader',
   roleFollower: 'follower',
   roleOutOfSync: 'out of sync',
-  roleDown: 'broker down',
+  roleDown: 'broker down: its log cannot be read now',
   urpCount: '{n} under-replicated partition(s)',
   // placement
   placementTitle: 'Where the replicas of {topic} live',
@@ -311,7 +311,7 @@ const zh: Record<StringKey, string> = {
   roleLeader: 'leader',
   roleFollower: 'follower',
   roleOutOfSync: '不同步',
-  roleDown: 'Broker 宕机',
+  roleDown: 'Broker 宕机：暂时无法读取它的日志',
   urpCount: '{n} 个副本不足的分区',
   placementTitle: '{topic} 的副本分布在哪里',
   placementHelp: '行 = 分区 i，列 = Broker。数字是副本序号 j；副本 0 是优先 leader。按 (i + j) mod n，分区 i 的副本 j 放在第 (i + j) mod n 个 Broker 上。',

@@ -4,7 +4,7 @@ import { path as d3path, scalePoint } from 'd3';
 import { useMemo } from 'react';
 import type { StateDump } from '../../scenario/types';
 import { useT, type T } from '../i18n';
-import { brokerIds, cutLinks, flightsBetween, isCut, replicasOnBroker, topicColors, topicNames, znodes } from '../selectors';
+import { brokerIds, cutLinks, flightsBetween, isCut, replicasOnBroker, topicColors, topicNames, underReplicatedCount, znodes } from '../selectors';
 import { useStore } from '../store';
 import { Legend } from './Legend';
 import { ReplicaGlyph } from './shapes';
@@ -16,18 +16,20 @@ const BOX_H = 170;
 interface Layout { W: number; bw: number; x: (b: string) => number }
 
 function layout(ids: string[]): Layout {
-  const W = Math.max(640, ids.length * 130 + 160);
-  const sp = scalePoint<string>().domain(ids).range([170, W - 70]).padding(ids.length === 1 ? 0.5 : 0);
-  const bw = Math.min(120, ids.length > 1 ? (W - 240) / ids.length - 14 : 140);
-  return { W, bw, x: (b) => sp(b) ?? W / 2 };
+  const n = Math.max(1, ids.length);
+  const W = Math.max(520, n * 135 + 60);
+  const slot = (W - 60) / n;
+  const sp = scalePoint<string>().domain(ids).range([30 + slot / 2, W - 30 - slot / 2]);
+  const bw = Math.min(124, slot - 12);
+  return { W, bw, x: (b) => (ids.length === 1 ? W / 2 : sp(b) ?? W / 2) };
 }
 
 /** Where a node sits, for links and flights. */
 function anchor(name: string, L: Layout): [number, number] {
   const m = /^broker-(\d+)$/.exec(name);
   if (m) return [L.x(m[1]), TOP];
-  if (name.startsWith('producer')) return [60, 60];
-  if (name.startsWith('consumer')) return [L.W - 60, 60];
+  if (name.startsWith('producer')) return [42, 52];
+  if (name.startsWith('consumer')) return [L.W - 42, 52];
   return [L.W / 2, 96]; // zookeeper, controller quorum
 }
 
@@ -88,7 +90,7 @@ function Broker({ id, dump, L, color, t, isolated }: { id: string; dump: StateDu
 }
 
 function Metadata({ dump, L, t, mode }: { dump: StateDump; L: Layout; t: T; mode: string }) {
-  const w = 300, x0 = L.W / 2 - w / 2;
+  const w = 270, x0 = L.W / 2 - w / 2;
   if (mode === 'kraft') {
     return (
       <g className="metadata kraft" data-testid="kraft">
@@ -131,6 +133,7 @@ export function ClusterView() {
   const color = topicColors(topicNames(dump));
   const flights = !reduced && cursor - prev <= 40 ? flightsBetween(events, prev, cursor) : [];
   const meta = mode === 'kraft' ? 'controller' : 'zookeeper';
+  const urp = underReplicatedCount(dump);
   const dur = Math.max(0.15, Math.min(1.2, (playing ? 0.6 : 0.8) / Math.sqrt(speed)));
   const pairs: [string, string][] = [];
   for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i], ids[j]]);
@@ -149,9 +152,10 @@ export function ClusterView() {
           })}
         </g>
         <Metadata dump={dump} L={L} t={t} mode={mode} />
+        {urp > 0 && <text x={L.W - 8} y={TOP - 24} textAnchor="end" className="urp" data-testid="urp">⚠ {t('urpCount', { n: urp })}</text>}
         <g className="client-node">
-          <circle cx={60} cy={60} r={22} className="producer-node" />
-          <text x={60} y={64} textAnchor="middle">{t('producer')}</text>
+          <circle cx={42} cy={52} r={24} className="producer-node" />
+          <text x={42} y={56} textAnchor="middle">{t('producer')}</text>
         </g>
         {ids.map((b) => <Broker key={b} id={b} dump={dump} L={L} color={color} t={t} isolated={cut.has(`broker-${b}|*`)} />)}
         <g className="flights">

@@ -7,9 +7,9 @@ import { partitionSummary, partitionsOf, roleOf, topicColors, topicNames } from 
 import { useStore } from '../store';
 import { ReplicaGlyph } from './shapes';
 
-function Replicas({ p, color, t }: { p: PartitionDump; color: string; t: T }) {
+function Replicas({ p, color, t, down }: { p: PartitionDump; color: string; t: T; down: (b: string) => boolean }) {
   const s = partitionSummary(p);
-  const W = 520, rowH = 30, left = 92, right = 60;
+  const W = 520, rowH = 30, left = 92, right = 96;
   const max = Math.max(1, s.maxLeo);
   const x = scaleLinear().domain([0, max]).range([left, W - right]);
   const ids = p.replicas.map(String);
@@ -37,7 +37,7 @@ function Replicas({ p, color, t }: { p: PartitionDump; color: string; t: T }) {
                 <line x1={x(log.hw)} x2={x(log.hw)} y1={y} y2={y + 22} className="hw-mark" />
                 <text x={x(log.leo) + 4} y={y + 15} className="leo-label">{`LEO ${log.leo} · HW ${log.hw}`}</text>
               </>
-            ) : <text x={left} y={y + 15} className="muted-text">{t('noLog')}</text>}
+            ) : <text x={left} y={y + 15} className="muted-text">{down(b) ? t('roleDown') : t('noLog')}</text>}
           </g>
         );
       })}
@@ -86,7 +86,7 @@ export function PartitionLog() {
         <div><dt>{t('logEndOffset')}</dt><dd>{s.logEndOffset ?? '—'}</dd></div>
       </dl>
       <h3>{t('replicasSideBySide')}</h3>
-      <Replicas p={p} color={color} t={t} />
+      <Replicas p={p} color={color} t={t} down={(b) => dump.brokers[b]?.status !== 'online' && dump.brokers[b]?.status !== 'paused'} />
       <p className="hint"><span className="swatch committed" style={{ background: color }} /> {t('committed')} · <span className="swatch uncommitted" style={{ background: color }} /> {t('uncommitted')} · {t('hwLegend')} · {t('leoLegend')}</p>
       <div className="row">
         <label>{t('selectReplica')}{' '}
