@@ -1,6 +1,7 @@
 // Commands implemented outside the core runner (consumer groups) plug in here, so the runner stays small.
 import type { Step } from './types';
 import type { RunContext } from './commands';
+import { groupsExtension } from './groups';
 
 export interface StepExtension {
   handles(command: string): boolean;
@@ -9,4 +10,4 @@ export interface StepExtension {
   dump(): Record<string, unknown>;
 }
 
-export const extensions: ((run: RunContext) => StepExtension)[] = [];
+export const extensions: ((run: RunContext) => StepExtension)[] = [groupsExtension];
