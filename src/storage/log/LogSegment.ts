@@ -131,6 +131,15 @@ export class LogSegment {
   }
 
   /** Batches from `position` on (header fields only). */
+  /** Header fields of the batch at `position`, or null past the end (no generator: the fetch path is hot). */
+  batchAt(position: number): BatchRef | null {
+    const head = this.disk.readAt(this.logPath, position, BATCH_REF_BYTES);
+    if (head.length < BATCH_REF_BYTES) return null;
+    const ref = batchRefAt(head, 0);
+    ref.position = position;
+    return ref;
+  }
+
   *batchesFrom(position = 0): Generator<BatchRef> {
     let pos = position;
     for (;;) {

@@ -274,11 +274,17 @@ export class UnifiedLog {
     this.checkRange(fetchOffset);
     const out: FetchedBatch[] = [];
     let total = 0;
-    for (const { seg, ref } of this.batchesFrom(fetchOffset)) {
-      if (ref.baseOffset >= maxOffsetExclusive) break;
-      if (out.length > 0 && total + ref.size > maxBytes) break;
-      out.push({ baseOffset: ref.baseOffset, lastOffset: ref.lastOffset, partitionLeaderEpoch: ref.partitionLeaderEpoch, bytes: seg.readBytes(ref.position, ref.size) });
-      total += ref.size;
+    let i = Math.max(0, this.floorSegment(fetchOffset));
+    let pos: number | null = this.segments[i].positionOf(fetchOffset);
+    for (; i < this.segments.length; i++, pos = 0) {
+      const seg = this.segments[i];
+      if (pos === null) continue; // nothing at or after fetchOffset in this segment (a gap at its end)
+      for (let ref = seg.batchAt(pos); ref !== null; ref = seg.batchAt(ref.position + ref.size)) {
+        if (ref.lastOffset < fetchOffset) continue;
+        if (ref.baseOffset >= maxOffsetExclusive || (out.length > 0 && total + ref.size > maxBytes)) return out;
+        out.push({ baseOffset: ref.baseOffset, lastOffset: ref.lastOffset, partitionLeaderEpoch: ref.partitionLeaderEpoch, bytes: seg.readBytes(ref.position, ref.size) });
+        total += ref.size;
+      }
     }
     return out;
   }
