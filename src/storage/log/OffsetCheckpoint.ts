@@ -29,8 +29,6 @@ function read(disk: SimDisk, path: string): Map<string, number> {
   return m;
 }
 
-export const REPLICATION_OFFSET_CHECKPOINT = 'replication-offset-checkpoint'; // high watermarks
-
 export function readRecoveryPoint(disk: SimDisk, dir: string, file = RECOVERY_POINT_CHECKPOINT): number | null {
   const { root, name } = splitDir(dir);
   return read(disk, root + file).get(name) ?? null;

@@ -6,7 +6,7 @@ import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, validateBatch
 import { lookupTimestamp } from '../format/timeIndex';
 import { LeaderEpochFileCache } from './LeaderEpochFileCache';
 import { batchRefAt, LogSegment, type BatchRef } from './LogSegment';
-import { readRecoveryPoint, REPLICATION_OFFSET_CHECKPOINT, writeRecoveryPoint } from './OffsetCheckpoint';
+import { readRecoveryPoint, writeRecoveryPoint } from './OffsetCheckpoint';
 import { cleanLog, completeSwaps } from './LogCleaner';
 import type { FetchedBatch, LogAppendInfo, LogConfig, LogRecord, LookupTrace, ProducerAppendInfo, RecoveryReport, SegmentInfo, SimpleRecord } from './types';
 
@@ -94,8 +94,9 @@ export class UnifiedLog {
     log._logStartOffset = log.segments[0].baseOffset;
     log._logEndOffset = Math.max(log.segments[log.segments.length - 1].nextOffset, log.segments[log.segments.length - 1].baseOffset);
     log._recoveryPoint = cleanShutdown ? log._logEndOffset : Math.min(Math.max(rp, log._logStartOffset), log._logEndOffset);
-    const hw = readRecoveryPoint(disk, dir, REPLICATION_OFFSET_CHECKPOINT) ?? log._logStartOffset;
-    log._highWatermark = Math.min(Math.max(hw, log._logStartOffset), log._logEndOffset);
+    // The HW comes back from the broker's replication-offset-checkpoint, which the ReplicaManager owns (as in
+    // Kafka): the engine calls updateHighWatermark after load.
+    log._highWatermark = log._logStartOffset;
     log.epochCache.truncateFromEnd(log._logEndOffset);
     log.epochCache.truncateFromStart(log._logStartOffset);
     report.logEndOffset = log._logEndOffset;
@@ -233,7 +234,6 @@ export class UnifiedLog {
 
   private writeCheckpoints(): void {
     writeRecoveryPoint(this.disk, this.dir, this._recoveryPoint);
-    writeRecoveryPoint(this.disk, this.dir, Math.min(this._highWatermark, this._recoveryPoint), REPLICATION_OFFSET_CHECKPOINT);
   }
 
   private checkRange(offset: number): void {
