@@ -42,8 +42,8 @@ function play(ops: Op[], acks: 'all' | 1, unclean: boolean): Outcome {
     const p = run.cluster.producers.get('producer-1');
     const before = p?.acked.length ?? 0;
     run.runStep();
-    const acked = run.cluster.producers.get('producer-1')?.acked ?? [];
-    acked.slice(before).forEach((a, n) => expected.push({ offset: a.offset, value: `s${i - 1}-${n}` }));
+    const acked = run.cluster.producers.get('producer-1')?.acked.slice(before) ?? [];
+    acked.forEach((a, n) => expected.push({ offset: a.offset, value: `s${i - 1}-${n}` }));
   }
   const core = run.cluster.activeController()!;
   const state = core.states.get('t-0')!;

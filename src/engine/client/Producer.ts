@@ -6,6 +6,7 @@ import type { Acks, PartitionState, ProducePartitionResponse } from '../broker/r
 import { tpKey } from '../broker/requests';
 import { partitionForKey } from '../rules/partitioner';
 import type { Broker } from '../broker/Broker';
+import { AckedRecords } from './AckedRecords';
 
 const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'NETWORK_EXCEPTION', 'UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH']);
 const RECORD_OVERHEAD = 12; // a small record's framing, for batch.size accounting
@@ -30,7 +31,7 @@ export interface ProducerHost {
 
 export class Producer {
   readonly node: string;
-  acked: { topic: string; partition: number; offset: number }[] = [];
+  readonly acked = new AckedRecords();
   failed: { topic: string; partition: number; error: string }[] = [];
   producerId = -1;
   producerEpoch = 0;
@@ -211,12 +212,14 @@ export class Producer {
 
   private complete(b: Batch, baseOffset: number): void {
     this.busy.delete(b.tp);
+    // A batch is acknowledged as a whole; records given up on meanwhile (done) are not counted twice.
     let i = 0;
     for (const r of b.records) {
       r.inFlight = false;
-      if (r.done) continue;
-      r.done = true;
-      this.acked.push({ topic: b.topic, partition: b.partition, offset: baseOffset < 0 ? -1 : baseOffset + i });
+      if (!r.done) {
+        r.done = true;
+        this.acked.pushRun(b.topic, b.partition, baseOffset < 0 ? -1 : baseOffset + i, 1);
+      }
       i++;
     }
     this.ctx.emit('ProduceAcked', { producer: this.name, topic: b.topic, partition: b.partition, baseOffset, count: b.records.length, acks: b.acks });

@@ -45,7 +45,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
   }
 
   const producers: StateDump['producers'] = {};
-  for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) producers[name] = { acked: p.acked, failed: p.failed };
+  for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) producers[name] = { acked: p.acked.slice(0), failed: p.failed };
 
   const dump: StateDump = {
     time: c.ctx.scheduler.now,

@@ -3,7 +3,7 @@
 // when it becomes leader (onElection) and drops them when it stops being leader (onResignation).
 import type { Broker } from '../broker/Broker';
 import { GroupMetadata, MemberMetadata } from './GroupMetadata';
-import { appendOffsets, offsetCommitRecord, replayOffsets } from './offsetsTopic';
+import { appendOffsets, groupMetadataRecord, offsetCommitRecord, replayOffsets, type LoadedGroup } from './offsetsTopic';
 import {
   NO_GENERATION,
   OFFSETS_TOPIC,
@@ -64,12 +64,44 @@ export class GroupCoordinator {
     const p = this.broker.replicaManager.getPartition(OFFSETS_TOPIC, partition)!;
     const { groups, records } = replayOffsets(p);
     this.owned.add(partition);
-    for (const [id, offsets] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const g = this.newGroup(id);
-      for (const [tp, o] of offsets) g.offsets.set(tp, o);
-    }
+    for (const [id, loaded] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) this.loadGroup(id, loaded);
     if (records > 0) this.emit('CoordinatorLoaded', { broker: this.broker.id, partition, records, groups: [...groups.keys()].sort() });
     this.host.onElection(this.broker.id, partition, [...groups.keys()].sort());
+  }
+
+  /** GroupMetadataManager.loadGroup + GroupCoordinator.onGroupLoaded: members resume, their session timers restart. */
+  private loadGroup(id: string, loaded: LoadedGroup): void {
+    const g = this.newGroup(id);
+    for (const [tp, o] of loaded.offsets) g.offsets.set(tp, o);
+    const v = loaded.metadata;
+    if (!v) return;
+    g.generationId = v.generation;
+    for (const m of v.members) {
+      const member = new MemberMetadata(m.memberId, m.clientId, m.sessionTimeout, m.rebalanceTimeout, [{ name: v.protocol ?? 'range', subscription: m.subscription }]);
+      member.assignment = m.assignment;
+      member.isNew = false;
+      g.add(member);
+    }
+    g.leaderId = v.leader;
+    g.protocolName = v.protocol;
+    if (g.members.size) {
+      g.state = 'Stable';
+      this.emit('GroupStateChanged', { group: id, from: 'Empty', to: 'Stable', generation: g.generationId, loaded: true });
+      for (const m of g.members.values()) this.scheduleHeartbeatExpiration(g, m);
+    }
+  }
+
+  /** GroupMetadataManager.storeGroup: the generation's members and assignment, written with acks=all. */
+  private storeGroup(g: GroupMetadata, done: (error: string | null) => void): void {
+    const value = {
+      protocolType: 'consumer',
+      generation: g.generationId,
+      protocol: g.protocolName,
+      leader: g.leaderId,
+      currentStateTimestamp: this.broker.now(),
+      members: [...g.members.values()].map((m) => ({ memberId: m.memberId, clientId: m.clientId, clientHost: `/${m.clientId}`, rebalanceTimeout: m.rebalanceTimeoutMs, sessionTimeout: m.sessionTimeoutMs, subscription: m.subscriptionFor(g.protocolName), assignment: m.assignment })),
+    };
+    appendOffsets(this.broker, this.host.partitionFor(g.groupId), [groupMetadataRecord(g.groupId, value, this.broker.now())], done);
   }
 
   /** GroupCoordinator.onResignation: the groups of the partition become Dead here; their members look elsewhere. */
@@ -244,7 +276,7 @@ export class GroupCoordinator {
     g.pendingMembers.clear();
     g.newMemberAdded = false;
     g.initNextGeneration();
-    if (g.is('Empty')) return;
+    if (g.is('Empty')) return this.storeGroup(g, () => undefined);
     for (const m of g.members.values()) {
       const respond = m.awaitingJoin!;
       m.awaitingJoin = null;
@@ -268,15 +300,24 @@ export class GroupCoordinator {
     m.awaitingSync = respond;
     this.scheduleHeartbeatExpiration(g, m);
     if (g.leaderId !== m.memberId) return;
-    // The leader's assignment: every member gets its part (Kafka persists the group, then propagates).
+    // The leader's assignment: Kafka persists the group (storeGroup), then gives every member its part.
     for (const x of g.members.values()) x.assignment = [...(req.assignments[x.memberId] ?? [])];
-    g.transitionTo('Stable');
-    this.emit('GroupStable', { group: g.groupId, generation: g.generationId, protocol: g.protocolName, leader: g.members.get(g.leaderId)?.clientId ?? null, assignment: g.assignmentByClient() });
-    for (const x of g.members.values()) {
-      const cb = x.awaitingSync;
-      x.awaitingSync = null;
-      cb?.({ error: null, assignment: x.assignment });
-    }
+    const generation = g.generationId;
+    this.storeGroup(g, (error) => {
+      if (this.groups.get(g.groupId) !== g || !g.is('CompletingRebalance') || g.generationId !== generation) return;
+      if (error) {
+        for (const x of g.members.values()) x.assignment = [];
+        this.prepareRebalance(g, 'storeGroupFailed', null);
+        return;
+      }
+      g.transitionTo('Stable');
+      this.emit('GroupStable', { group: g.groupId, generation: g.generationId, protocol: g.protocolName, leader: g.members.get(g.leaderId!)?.clientId ?? null, assignment: g.assignmentByClient() });
+      for (const x of g.members.values()) {
+        const cb = x.awaitingSync;
+        x.awaitingSync = null;
+        cb?.({ error: null, assignment: x.assignment });
+      }
+    });
   }
 
   handleHeartbeat(req: HeartbeatRequest, respond: (error: string | null) => void): void {

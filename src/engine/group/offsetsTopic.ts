@@ -13,6 +13,8 @@ import {
 } from './rules';
 import { OFFSETS_TOPIC } from './protocol';
 import type { CommittedOffset } from './GroupMetadata';
+import { decodeGroupMetadataValue, encodeGroupMetadataValue, type GroupMetadataValue } from './groupMetadataRecord';
+import { encodeGroupMetadataKey } from './rules';
 
 /** __consumer_offsets' topic config (Kafka sets cleanup.policy=compact for it). */
 export const OFFSETS_TOPIC_CONFIG = { 'cleanup.policy': 'compact' } as const;
@@ -36,6 +38,11 @@ export function offsetCommitRecord(group: string, e: CommitEntry, now: number): 
   };
 }
 
+/** GroupMetadataManager.storeGroup's record: key (group), value GroupMetadataValue. */
+export function groupMetadataRecord(group: string, v: GroupMetadataValue, now: number): SimpleRecord {
+  return { key: encodeGroupMetadataKey({ group }), value: encodeGroupMetadataValue(v), timestamp: now };
+}
+
 /**
  * GroupMetadataManager.storeOffsets -> appendForGroup: an acks=all append to the leader of the
  * group's __consumer_offsets partition; errors mapped as Kafka maps them for the client.
@@ -54,26 +61,35 @@ function mapAppendError(e: string | null): string | null {
   return 'UNKNOWN_SERVER_ERROR';
 }
 
+export interface LoadedGroup {
+  offsets: Map<string, CommittedOffset>;
+  /** the last group metadata record (null after a tombstone, undefined when there was none) */
+  metadata: GroupMetadataValue | null | undefined;
+}
+
 /**
  * Replays a __consumer_offsets partition from its log start to its log end: the last record per key
- * wins, a tombstone (null value) deletes. Returns group -> "topic-partition" -> committed offset.
+ * wins, a tombstone (null value) deletes.
  */
-export function replayOffsets(p: Partition): { groups: Map<string, Map<string, CommittedOffset>>; records: number } {
-  const groups = new Map<string, Map<string, CommittedOffset>>();
+export function replayOffsets(p: Partition): { groups: Map<string, LoadedGroup>; records: number } {
+  const groups = new Map<string, LoadedGroup>();
   const log = p.log;
   if (log.logEndOffset <= log.logStartOffset) return { groups, records: 0 };
   const records = log.readRecords(log.logStartOffset, Number.MAX_SAFE_INTEGER, log.logEndOffset);
   for (const r of records) {
     if (!r.key) continue;
     const key = decodeOffsetsTopicKey(r.key);
-    if (key.type !== 'offsetCommit') continue;
-    const g = groups.get(key.group) ?? new Map<string, CommittedOffset>();
+    const g = groups.get(key.group) ?? { offsets: new Map<string, CommittedOffset>(), metadata: undefined };
     groups.set(key.group, g);
+    if (key.type === 'groupMetadata') {
+      g.metadata = r.value === null ? null : decodeGroupMetadataValue(r.value);
+      continue;
+    }
     const tp = `${key.topic}-${key.partition}`;
-    if (r.value === null) g.delete(tp);
+    if (r.value === null) g.offsets.delete(tp);
     else {
       const v = decodeOffsetCommitValue(r.value);
-      g.set(tp, { offset: v.offset, leaderEpoch: v.leaderEpoch, commitTimestamp: v.commitTimestamp });
+      g.offsets.set(tp, { offset: v.offset, leaderEpoch: v.leaderEpoch, commitTimestamp: v.commitTimestamp });
     }
   }
   return { groups, records: records.length };

@@ -8,6 +8,8 @@ export interface Timer {
   cancelled: boolean;
 }
 
+const NOOP = () => {};
+
 export class Scheduler {
   now = 0;
   private heap: Timer[] = [];
@@ -19,8 +21,11 @@ export class Scheduler {
     return t;
   }
 
+  /** Cancelled timers stay in the heap until their time; dropping the closure frees what it held. */
   cancel(t: Timer | null | undefined): void {
-    if (t) t.cancelled = true;
+    if (!t) return;
+    t.cancelled = true;
+    t.run = NOOP;
   }
 
   /** Time of the next live action, or Infinity. */

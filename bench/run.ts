@@ -1,0 +1,33 @@
+// npm run bench: prints one JSON object of metric name -> number. Ratios are measured against a baseline
+// run in the same process where one exists; absolute figures are wall time on this machine.
+import { acksAllRecordsPerSec, heapBytesPerRecord, tenThousandStepsMs } from './engine';
+import { storageBench } from './storage';
+import { groupsBench } from './groups';
+
+async function main(): Promise<void> {
+  const out: Record<string, number> = {};
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const want = (prefix: string) => only.length === 0 || only.some((o) => prefix.startsWith(o) || o.startsWith(prefix));
+  if (want('engine')) {
+    acksAllRecordsPerSec(30_000); // warm-up
+    out['engine.acksAllRecordsPerSec'] = Math.round(acksAllRecordsPerSec());
+    out['engine.tenThousandStepsMs'] = Math.round(tenThousandStepsMs());
+    out['engine.heapBytesPerRecord'] = Math.round(heapBytesPerRecord());
+  }
+  if (want('storage')) Object.assign(out, await storageBench());
+  if (want('groups')) Object.assign(out, groupsBench());
+  if (want('ui')) {
+    try {
+      const { uiBench } = await import('./ui');
+      Object.assign(out, await uiBench());
+    } catch (e) {
+      process.stderr.write(`ui benchmarks skipped: ${(e as Error).message}\n`);
+    }
+  }
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+}
+
+main().catch((e) => {
+  process.stderr.write(String(e?.stack ?? e) + '\n');
+  process.exit(1);
+});
