@@ -199,6 +199,21 @@ describe('torn writes and flipped bytes', () => {
     expect(follower.logEndOffset).toBe(2);
   });
 
+  it('a damaged batch length below the recovery point neither hangs loading nor serves bytes past it', () => {
+    const disk = new SimDisk();
+    const cfg = config({ segmentBytes: 400 });
+    const leader = UnifiedLog.create('t-0', cfg, disk, 0);
+    for (let i = 0; i < 12; i++) leader.appendAsLeader([rec('k', `value-${i}`)], 0, NO_PRODUCER, 0);
+    const first = leader.segmentsInfo()[0];
+    const pos = leader.lookup(1).position!;
+    for (const [b, v] of [[8, 0xff], [9, 0xff], [10, 0xff], [11, 0xf4]]) disk.write(`t-0/${first.file}`, pos + b, new Uint8Array([v])); // batchLength -12
+    for (const clean of [true, false]) {
+      const { log } = UnifiedLog.load('t-0', cfg, disk, 0, clean);
+      expect(log.read(0, Infinity).map((b) => b.baseOffset).slice(0, 2)).toEqual([0, log.segmentsInfo()[1].baseOffset]); // the damaged region is skipped, never served
+      expect(log.readRecords(0, 100, 1).length).toBe(1);
+    }
+  });
+
   it('a corrupt batch in a segment followed by more segments cuts the later segments too', () => {
     const disk = new SimDisk();
     const cfg = config({ segmentBytes: 300 });

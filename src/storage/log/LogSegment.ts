@@ -4,7 +4,7 @@
 import type { SimDisk } from '../disk/SimDisk';
 import { readInt32, readInt64 } from '../format/bytes';
 import { encodeOffsetEntry, lookupOffset, OFFSET_INDEX_ENTRY_SIZE, offsetEntriesBelow, offsetEntryAt, type IndexLookup, type OffsetPosition } from '../format/offsetIndex';
-import { CorruptRecordError, LOG_OVERHEAD, validateBatch } from '../format/recordBatch';
+import { CorruptRecordError, HEADER_SIZE, LOG_OVERHEAD, validateBatch } from '../format/recordBatch';
 import { encodeTimeEntry, TIME_INDEX_ENTRY_SIZE, timeEntriesBelow, timeEntryAt } from '../format/timeIndex';
 
 /** Header fields of a batch found by scanning the .log (no record decoding). */
@@ -136,20 +136,14 @@ export class LogSegment {
     const head = this.disk.readAt(this.logPath, position, BATCH_REF_BYTES);
     if (head.length < BATCH_REF_BYTES) return null;
     const ref = batchRefAt(head, 0);
+    // a damaged length would loop or run off the file: treat it as the end (recovery is what validates)
+    if (ref.size < HEADER_SIZE || position + ref.size > this.disk.size(this.logPath)) return null;
     ref.position = position;
     return ref;
   }
 
   *batchesFrom(position = 0): Generator<BatchRef> {
-    let pos = position;
-    for (;;) {
-      const head = this.disk.readAt(this.logPath, pos, BATCH_REF_BYTES);
-      if (head.length < BATCH_REF_BYTES) return;
-      const ref = batchRefAt(head, 0);
-      ref.position = pos;
-      yield ref;
-      pos += ref.size;
-    }
+    for (let ref = this.batchAt(position); ref !== null; ref = this.batchAt(ref.position + ref.size)) yield ref;
   }
 
   lookupIndex(offset: number): IndexLookup<OffsetPosition> {

@@ -6,8 +6,9 @@ import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, validateBatch
 import { lookupTimestamp } from '../format/timeIndex';
 import { LeaderEpochFileCache } from './LeaderEpochFileCache';
 import { batchRefAt, LogSegment, type BatchRef } from './LogSegment';
-import { readRecoveryPoint, writeRecoveryPoint } from './OffsetCheckpoint';
-import { cleanLog, completeSwaps } from './LogCleaner';
+import { writeRecoveryPoint } from './OffsetCheckpoint';
+import { cleanLog } from './LogCleaner';
+import { loadSegments } from './LogLoader';
 import type { FetchedBatch, LogAppendInfo, LogConfig, LogRecord, LookupTrace, ProducerAppendInfo, RecoveryReport, SegmentInfo, SimpleRecord } from './types';
 
 export class OffsetOutOfRangeError extends Error {
@@ -18,7 +19,6 @@ export class OffsetOutOfRangeError extends Error {
 }
 
 const LEADER_EPOCH_CHECKPOINT = 'leader-epoch-checkpoint';
-const SEGMENT_LOG = /^(\d{20})\.log$/;
 
 export class UnifiedLog {
   /** @internal sorted by baseOffset; the last is the active segment */
@@ -43,63 +43,19 @@ export class UnifiedLog {
     return log;
   }
 
-  /**
-   * Opens a log after a restart. Clean shutdown: the files are trusted (indexes rebuilt only if implausible).
-   * Unclean: every segment from the one holding the recovery point is validated batch by batch (Kafka's
-   * LogSegment.recover); the log is cut at the first invalid byte and later segments are deleted.
-   */
+  /** Opens a log after a restart (see LogLoader): unclean => recovery from the recovery point. */
   static load(dir: string, config: LogConfig, disk: SimDisk, nowMs: number, cleanShutdown: boolean): { log: UnifiedLog; report: RecoveryReport } {
     const log = new UnifiedLog(dir, config, disk, nowMs);
-    const report: RecoveryReport = { truncated: [], corrupt: [], logEndOffset: 0 };
-    const swapped = completeSwaps(disk, dir);
-    for (const p of disk.list(dir + '/')) if (p.endsWith('.deleted')) disk.delete(p);
-    const bases: number[] = [];
-    for (const p of disk.list(dir + '/')) {
-      const m = SEGMENT_LOG.exec(p.slice(dir.length + 1));
-      if (m) bases.push(Number(m[1]));
-    }
-    bases.sort((a, b) => a - b);
-    const checkpointRp = readRecoveryPoint(disk, dir);
-    const rp = checkpointRp ?? 0;
-    for (const base of bases) log.segments.push(new LogSegment(disk, dir, base, nowMs));
-    if (log.segments.length === 0) log.segments.push(new LogSegment(disk, dir, checkpointRp ?? 0, nowMs));
-    let prevNext = -1;
-    for (let i = 0; i < log.segments.length; i++) {
-      const seg = log.segments[i];
-      const next = log.segments[i + 1];
-      const needsRecovery = swapped.has(seg.baseOffset) || (!cleanShutdown && (next === undefined || next.baseOffset > rp));
-      if (!needsRecovery) {
-        seg.reloadState();
-        if (seg.indexesSane()) {
-          prevNext = seg.nextOffset;
-          continue;
-        }
-      }
-      const res = seg.recover(config.indexIntervalBytes, prevNext);
-      prevNext = seg.nextOffset;
-      if (res.error) {
-        report.truncated.push({ file: seg.logPath, position: res.validBytes, bytes: res.truncatedBytes, reason: res.error.message });
-        const later = log.segments.slice(i + 1);
-        const laterData = later.some((s) => disk.size(s.logPath) > 0);
-        if (res.validAfter || laterData) report.corrupt.push({ file: seg.logPath, position: res.error.batchPosition, reason: res.error.message });
-        for (const s of later) {
-          const bytes = disk.size(s.logPath);
-          if (bytes > 0) report.truncated.push({ file: s.logPath, position: 0, bytes, reason: `follows a corrupt batch in ${seg.fileName}` });
-          s.deleteFiles();
-        }
-        log.segments.length = i + 1;
-        break;
-      }
-    }
-    log._logStartOffset = log.segments[0].baseOffset;
-    log._logEndOffset = Math.max(log.segments[log.segments.length - 1].nextOffset, log.segments[log.segments.length - 1].baseOffset);
-    log._recoveryPoint = cleanShutdown ? log._logEndOffset : Math.min(Math.max(rp, log._logStartOffset), log._logEndOffset);
+    const { segments, report, recoveryPoint } = loadSegments(dir, config, disk, nowMs, cleanShutdown);
+    log.segments = segments;
+    log._logStartOffset = segments[0].baseOffset;
+    log._logEndOffset = report.logEndOffset;
+    log._recoveryPoint = recoveryPoint;
     // The HW comes back from the broker's replication-offset-checkpoint, which the ReplicaManager owns (as in
     // Kafka): the engine calls updateHighWatermark after load.
     log._highWatermark = log._logStartOffset;
     log.epochCache.truncateFromEnd(log._logEndOffset);
     log.epochCache.truncateFromStart(log._logStartOffset);
-    report.logEndOffset = log._logEndOffset;
     return { log, report };
   }
 
