@@ -14,11 +14,17 @@ const host = new EngineHost(
 
 // Requests are handled one at a time, in order.
 let queue: Promise<void> = Promise.resolve();
+let pending = 0;
+let idle: ReturnType<typeof setTimeout> | undefined;
 
 self.onmessage = (e: MessageEvent<{ id: number; req: WorkerRequest }>) => {
   const { id, req } = e.data;
+  pending++;
+  clearTimeout(idle);
   queue = queue.then(async () => {
     const res = await host.handle(req, id);
     (self as unknown as Worker).postMessage(res);
+    // When nothing else waits, prepare the positions before the end: stepping back starts there.
+    if (--pending === 0) idle = setTimeout(() => { if (pending === 0) host.prefetch(); }, 30);
   });
 };

@@ -2,6 +2,7 @@
 // and a run positioned at the timeline cursor. Pure logic, no postMessage, so it
 // is testable in Node; engine.worker.ts wires it to the worker's messages.
 import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Step } from '../scenario/types';
+import { captureDumps } from './capture';
 import type { WorkerRequest, WorkerResponse, WorkerState } from './protocol';
 
 export interface RunLike {
@@ -60,7 +61,12 @@ export function scenarioJson(s: Scenario): Record<string, unknown> {
 export class EngineHost {
   private scenario: Scenario | null = null;
   private full: RunLike | null = null;
-  private cur: RunLike | null = null;
+  /** the dump at the cursor when it is not the end of the trace */
+  private atCursor: StateDump | null = null;
+  /** dumps by position, filled a window at a time */
+  private cache = new Map<number, StateDump>();
+  /** positions captured on each side of a missed position */
+  window = 40;
   private cursor = -1;
   /** events the cluster's start-up emits before step 0: the earliest position */
   private bootEnd = -1;
@@ -121,7 +127,8 @@ export class EngineHost {
     this.bootEnd = bootEnd;
     this.scenario = v.scenario;
     this.full = full;
-    this.cur = null;
+    this.atCursor = null;
+    this.cache.clear();
     this.traceVersion++;
     this.stepEnds = computeStepEnds(full.events, v.scenario.steps.length);
     this.cursor = this.lastSeq();
@@ -134,7 +141,34 @@ export class EngineHost {
     if (!this.scenario || !this.full) return;
     const c = Math.max(this.bootEnd, Math.min(this.lastSeq(), Math.floor(cursor)));
     this.cursor = c;
-    this.cur = c === this.lastSeq() ? this.full : this.runTo(c);
+    this.atCursor = c === this.lastSeq() ? null : this.dumpAt(c);
+  }
+
+  /** The dump at position c (not the end): from the cache, else a window captured in one run. */
+  dumpAt(c: number): StateDump {
+    const hit = this.cache.get(c);
+    if (hit) return hit;
+    this.fill(c - this.window, c + this.window);
+    return this.cache.get(c) ?? this.runTo(c).dump();
+  }
+
+  /** Captures the positions lo..hi (clamped to after start-up and before the end) in one run. */
+  fill(lo: number, hi: number): void {
+    if (!this.scenario || !this.full) return;
+    const from = Math.max(this.bootEnd + 1, lo), to = Math.min(this.lastSeq() - 1, hi);
+    const wanted: number[] = [];
+    for (let c = from; c <= to; c++) if (!this.cache.has(c)) wanted.push(c);
+    if (this.bootEnd >= 0 && lo <= this.bootEnd && !this.cache.has(this.bootEnd)) this.cache.set(this.bootEnd, this.engine.createRun(this.scenario).dump());
+    if (!wanted.length) return;
+    if (this.cache.size + wanted.length > 600) this.cache.clear();
+    const got = captureDumps(this.engine.createRun(this.scenario), this.full.events, this.stepEnds, wanted);
+    if (got) for (const [c, d] of got) this.cache.set(c, d);
+  }
+
+  /** Work to do while idle: the positions just before the end, where stepping back starts. */
+  prefetch(): void {
+    const last = this.lastSeq();
+    if (last - 1 > this.bootEnd && !this.cache.has(last - 1)) this.fill(last - 2 * this.window, last - 1);
   }
 
   /**
@@ -142,7 +176,7 @@ export class EngineHost {
    * runUntilEvent stops at the first scheduler boundary after c. If that boundary lies in a later
    * step (a step that emits its events synchronously), the run shows the end of c's step instead.
    */
-  private runTo(c: number): RunLike {
+  runTo(c: number): RunLike {
     const scenario = this.scenario!;
     const run = this.engine.createRun(scenario);
     if (c <= this.bootEnd) return run;
@@ -184,10 +218,9 @@ export class EngineHost {
 
   state(id: number): WorkerState {
     if (!this.scenario || !this.full) throw new Error('no scenario loaded');
-    const run = this.cur ?? this.full;
     const s: WorkerState = {
       type: 'state', id, scenario: this.scenario, traceVersion: this.traceVersion,
-      cursor: this.cursor, minCursor: this.bootEnd, dump: run.dump(), failures: this.full.failures,
+      cursor: this.cursor, minCursor: this.bootEnd, dump: this.atCursor ?? this.full.dump(), failures: this.full.failures,
     };
     if (this.sentVersion !== this.traceVersion) {
       s.events = this.full.events.slice();

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterView } from '../../src/ui/views/ClusterView';
 import { EventLog } from '../../src/ui/views/EventLog';
@@ -41,7 +41,7 @@ describe('ClusterView', () => {
     useStore.setState({ prevCursor: 1 });
     const { container, rerender } = render(<ClusterView />);
     expect(container.querySelectorAll('circle.flight animateMotion').length).toBe(1);
-    useStore.setState({ prefs: { ...useStore.getState().prefs, reducedMotion: true } });
+    act(() => useStore.setState({ prefs: { ...useStore.getState().prefs, reducedMotion: true } }));
     rerender(<ClusterView />);
     expect(container.querySelectorAll('circle.flight animateMotion').length).toBe(0);
   });
