@@ -182,10 +182,10 @@ export class Partition {
   appendAsFollower(batches: FetchedBatch[], leaderHw: number): void {
     if (batches.length) {
       const first = batches[0].baseOffset;
-      const segmentsBefore = this.log.segmentsInfo().length;
+      const segmentsBefore = this.log.segments.length;
       this.log.appendAsFollower(batches, this.host.now());
       for (const b of batches) this.producerState.updateFromBatch(b);
-      const segs = this.log.segmentsInfo();
+      const segs = this.log.segments;
       if (segs.length > segmentsBefore) this.host.emit('SegmentRolled', this.fields({ baseOffset: segs[segs.length - 1].baseOffset }));
       const last = batches[batches.length - 1];
       const bytes = batches.reduce((n, b) => n + b.bytes.length, 0);
