@@ -127,6 +127,18 @@ describe('SimDisk', () => {
     expect(disk.drainChanges()).toEqual(['x/3']);
   });
 
+  it('shared views (fetch responses) never change, whatever happens to the file afterwards', () => {
+    const disk = new SimDisk({ chunkBytes: 8 });
+    disk.append('f', new Uint8Array([1, 2, 3, 4, 5, 6]));
+    const v = disk.readShared('f', 2, 3);
+    disk.truncate('f', 3);
+    disk.append('f', new Uint8Array([9, 9, 9, 9]));
+    disk.write('f', 0, new Uint8Array([7, 7, 7, 7, 7]));
+    disk.corrupt('f', 4);
+    expect(Array.from(v)).toEqual([3, 4, 5]);
+    expect(Array.from(disk.read('f'))).toEqual([7, 7, 7, 7, 0xf6, 9, 9]);
+  });
+
   it('snapshots keep both the cache and the durable bytes', () => {
     const disk = new SimDisk();
     disk.append('f', new Uint8Array([1, 2]));

@@ -10,6 +10,9 @@ export class Bytes {
   private starts: number[] = [];
   private lastUsed = 0;
   len = 0;
+  // Once views of the chunks have been handed out (shareAt), bytes below `len` are never changed in place:
+  // truncate and write copy the chunk they touch first, so every view stays valid forever.
+  private shared = false;
 
   constructor(private readonly chunkBytes = CHUNK) {}
 
@@ -90,6 +93,16 @@ export class Bytes {
     this.starts.length = i + 1;
     this.lastUsed = size - this.starts[i];
     this.len = size;
+    this.unshare(i);
+  }
+
+  /** Copy-on-write: gives chunk i its own memory if views of it may exist. */
+  private unshare(i: number): void {
+    if (!this.shared) return;
+    const old = this.chunks[i];
+    const own = new Uint8Array(old.length);
+    own.set(old.subarray(0, i === this.chunks.length - 1 ? this.lastUsed : old.length));
+    this.chunks[i] = own;
   }
 
   /** Overwrites/extends at `offset` (a hole is zero-filled). */
@@ -101,6 +114,7 @@ export class Bytes {
       const i = this.chunkAt(offset + p);
       const at = offset + p - this.starts[i];
       const k = Math.min(overlap - p, this.chunks[i].length - at);
+      this.unshare(i);
       this.chunks[i].set(data.subarray(p, p + k), at);
       p += k;
     }
@@ -115,6 +129,12 @@ export class Bytes {
     const at = pos - this.starts[i];
     if (end - this.starts[i] <= this.chunks[i].length) return this.chunks[i].subarray(at, at + end - pos);
     return this.copy(pos, end - pos);
+  }
+
+  /** Like readAt, but the view may be kept: these bytes will never change (copy-on-write from now on). */
+  shareAt(pos: number, len: number): Uint8Array {
+    this.shared = true;
+    return this.readAt(pos, len);
   }
 
   copy(pos: number, len: number): Uint8Array {

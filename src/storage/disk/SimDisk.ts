@@ -117,6 +117,16 @@ export class SimDisk {
     return this.file(path).cache.readAt(offset, length);
   }
 
+  /**
+   * Bytes [offset, offset+length) as an immutable view that may be kept (a fetch response): the file copies a
+   * chunk before changing it in place from now on. Counted in stats like read.
+   */
+  readShared(path: string, offset: number, length: number): Uint8Array {
+    const out = this.file(path).cache.shareAt(offset, length);
+    this.stats.bytesRead += out.length;
+    return out;
+  }
+
   /** Zero-copy view of the whole file (merges its chunks once); valid only until the next change. Not counted in stats. */
   view(path: string): Uint8Array {
     return this.file(path).cache.view();

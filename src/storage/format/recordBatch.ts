@@ -153,7 +153,19 @@ function writeRecords(buf: Uint8Array, pos: number, input: EncodeBatchInput, bas
   return pos;
 }
 
-export function encodeRecordBatch(input: EncodeBatchInput): Uint8Array {
+/** A reusable output buffer: encodeRecordBatch(input, scratch) returns a view of it, valid until the next call. */
+export interface EncodeScratch {
+  buf: Uint8Array;
+}
+
+function alloc(size: number, scratch?: EncodeScratch): Uint8Array {
+  if (!scratch) return new Uint8Array(size);
+  if (scratch.buf.length < size) scratch.buf = new Uint8Array(Math.max(size, scratch.buf.length * 2, 4096));
+  const out = scratch.buf.subarray(0, size);
+  return out;
+}
+
+export function encodeRecordBatch(input: EncodeBatchInput, scratch?: EncodeScratch): Uint8Array {
   const recs = input.records;
   const n = recs.length;
   const baseTs = input.baseTimestamp ?? (n > 0 ? recs[0].timestamp : -1);
@@ -171,13 +183,13 @@ export function encodeRecordBatch(input: EncodeBatchInput): Uint8Array {
   const codec = input.compression ?? 'none';
   let buf: Uint8Array;
   if (codec === 'none') {
-    buf = new Uint8Array(HEADER_SIZE + recordsSize);
+    buf = alloc(HEADER_SIZE + recordsSize, scratch);
     writeRecords(buf, HEADER_SIZE, input, baseTs, sizes, keys);
   } else if (codec === 'gzip') {
     const raw = new Uint8Array(recordsSize);
     writeRecords(raw, 0, input, baseTs, sizes, keys);
     const z = gzipSync(raw);
-    buf = new Uint8Array(HEADER_SIZE + z.length);
+    buf = alloc(HEADER_SIZE + z.length, scratch);
     buf.set(z, HEADER_SIZE);
   } else {
     throw new Error(`compression codec ${codec} is not supported by the simulator`);

@@ -193,8 +193,9 @@ export class LogSegment {
     this.tailValid = true;
   }
 
+  /** A batch's bytes: an immutable zero-copy view (see SimDisk.readShared). */
   readBytes(position: number, size: number): Uint8Array {
-    return this.disk.read(this.logPath, position, size);
+    return this.disk.readShared(this.logPath, position, size);
   }
 
   /** Removes every batch with lastOffset >= offset. Returns the base offset of the first removed batch, if any. */

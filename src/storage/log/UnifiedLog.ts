@@ -2,7 +2,7 @@
 // SimDisk, with logStartOffset, log end offset (LEO), recoveryPoint, highWatermark and the leader epoch cache.
 import type { SimDisk } from '../disk/SimDisk';
 import { readInt64 } from '../format/bytes';
-import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, validateBatch } from '../format/recordBatch';
+import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, validateBatch, type EncodeScratch } from '../format/recordBatch';
 import { lookupTimestamp } from '../format/timeIndex';
 import { LeaderEpochFileCache } from './LeaderEpochFileCache';
 import { batchRefAt, LogSegment, type BatchRef } from './LogSegment';
@@ -19,6 +19,7 @@ export class OffsetOutOfRangeError extends Error {
 }
 
 const LEADER_EPOCH_CHECKPOINT = 'leader-epoch-checkpoint';
+const SCRATCH: EncodeScratch = { buf: new Uint8Array(64 * 1024) };
 
 export class UnifiedLog {
   /** @internal sorted by baseOffset; the last is the active segment */
@@ -87,6 +88,7 @@ export class UnifiedLog {
   appendAsLeader(records: SimpleRecord[], leaderEpoch: number, producer: ProducerAppendInfo, nowMs: number): LogAppendInfo {
     if (records.length === 0) throw new Error('appendAsLeader: no records');
     const firstOffset = this._logEndOffset;
+    // encoded into a shared scratch buffer: the segment append copies it, so no allocation per batch
     const bytes = encodeRecordBatch({
       baseOffset: firstOffset,
       records,
@@ -95,7 +97,7 @@ export class UnifiedLog {
       producerId: producer.producerId,
       producerEpoch: producer.producerEpoch,
       baseSequence: producer.baseSequence,
-    });
+    }, SCRATCH);
     const lastOffset = firstOffset + records.length - 1;
     const rolled = this.appendBatch(bytes, firstOffset, lastOffset, readInt64(bytes, 35), leaderEpoch, nowMs);
     return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
