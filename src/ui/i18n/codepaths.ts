@@ -1,6 +1,7 @@
 // The Kafka code path (apache/kafka, 2.8 zookeeper mode / 3.x KRaft) that handles each event.
 // Class and method names are not translated.
 import type { SimEvent } from '../../scenario/types';
+import { morePaths } from './events-more';
 
 const paths: Record<string, string> = {
   BrokerStarted: 'KafkaServer.startup / BrokerServer.startup',
@@ -58,5 +59,5 @@ const paths: Record<string, string> = {
 export function codePath(e: SimEvent): string | undefined {
   if (e.type === 'Appended' && e.asLeader === false) return 'ReplicaFetcherThread.processPartitionData → UnifiedLog.appendAsFollower';
   if (e.type === 'ControllerElected' && e.mode === 'kraft') return 'QuorumController (active controller)';
-  return paths[e.type];
+  return paths[e.type] ?? morePaths[e.type];
 }

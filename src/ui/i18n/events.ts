@@ -2,8 +2,9 @@
 // Unknown types fall back to a generic sentence listing the fields.
 import type { Lang, SimEvent } from '../../scenario/types';
 import { fmt, nodeLabel } from './format';
+import { enMore, zhMore } from './events-more';
 
-type Sentence = (e: SimEvent, v: (k: string) => string, n: (k: string) => string) => string;
+import type { Sentence } from './events-more';
 
 const tp = (v: (k: string) => string) => `${v('topic')}-${v('partition')}`;
 
@@ -19,7 +20,7 @@ const en: Record<string, Sentence> = {
   BrokerAdded: (_, v) => `New empty broker ${v('broker')} joined the cluster.`,
   LinkCut: (_, _v, n) => `The network link between ${n('a')} and ${n('b')} was cut.`,
   LinkHealed: (_, _v, n) => `The network link between ${n('a')} and ${n('b')} was restored.`,
-  ZkSessionExpired: (_, v) => `Broker ${v('broker')}'s ZooKeeper session expired; its ephemeral znodes are deleted.`,
+  ZkSessionExpired: (e, v, n) => `ZooKeeper session ${v('session')} of ${e.node != null ? n('node') : 'broker ' + v('broker')} expired; its ephemeral znodes are deleted.`,
   ZnodeCreated: (e, v) => `ZooKeeper: ${e.ephemeral ? 'ephemeral ' : ''}znode ${v('path')} created.`,
   ZnodeDeleted: (_, v) => `ZooKeeper: znode ${v('path')} deleted.`,
   ZnodeChanged: (_, v) => `ZooKeeper: znode ${v('path')} set to ${v('data')}.`,
@@ -58,7 +59,7 @@ const en: Record<string, Sentence> = {
   SegmentsDeleted: (_, v) => `Retention: broker ${v('broker')} deleted ${v('files')} of ${tp(v)}.`,
   LogCleaned: (_, v) => `Compaction: broker ${v('broker')} cleaned ${tp(v)}, keeping the latest record per key.`,
   Lookup: (_, v) => `Broker ${v('broker')} looked up offset ${v('offset')} in ${tp(v)}.`,
-  ConfigChanged: (e, v) => `Config ${v('key')} = ${v('value')}${e.broker !== undefined ? ` on broker ${v('broker')}` : e.topic !== undefined ? ` for topic ${v('topic')}` : ''}.`,
+  ConfigChanged: (e, v) => `Config ${v('key')} = ${v('value')}${e.broker != null ? ` on broker ${v('broker')}` : e.topic != null ? ` for topic ${v('topic')}` : ''}.`,
   ExpectFailed: (_, v) => `Expectation failed at ${v('path')}.`,
   GroupRebalanceStarted: (_, v) => `Group ${v('group')} started rebalancing (${v('reason')}).`,
   GroupStable: (_, v) => `Group ${v('group')} is stable (generation ${v('generation')}).`,
@@ -80,7 +81,7 @@ const zh: Record<string, Sentence> = {
   BrokerAdded: (_, v) => `新的空 Broker ${v('broker')} 加入集群。`,
   LinkCut: (_, _v, n) => `${n('a')} 与 ${n('b')} 之间的网络被切断。`,
   LinkHealed: (_, _v, n) => `${n('a')} 与 ${n('b')} 之间的网络已恢复。`,
-  ZkSessionExpired: (_, v) => `Broker ${v('broker')} 的 ZooKeeper 会话过期；它的临时节点被删除。`,
+  ZkSessionExpired: (e, v, n) => `${e.node != null ? n('node') : 'Broker ' + v('broker')} 的 ZooKeeper 会话 ${v('session')} 过期；它的临时节点被删除。`,
   ZnodeCreated: (e, v) => `ZooKeeper：创建${e.ephemeral ? '临时' : ''}节点 ${v('path')}。`,
   ZnodeDeleted: (_, v) => `ZooKeeper：删除节点 ${v('path')}。`,
   ZnodeChanged: (_, v) => `ZooKeeper：节点 ${v('path')} 的值改为 ${v('data')}。`,
@@ -119,7 +120,7 @@ const zh: Record<string, Sentence> = {
   SegmentsDeleted: (_, v) => `保留策略：Broker ${v('broker')} 删除了 ${tp(v)} 的 ${v('files')}。`,
   LogCleaned: (_, v) => `压缩：Broker ${v('broker')} 清理了 ${tp(v)}，每个键只保留最新的消息。`,
   Lookup: (_, v) => `Broker ${v('broker')} 在 ${tp(v)} 中查找位移 ${v('offset')}。`,
-  ConfigChanged: (e, v) => `配置 ${v('key')} = ${v('value')}${e.broker !== undefined ? `（Broker ${v('broker')}）` : e.topic !== undefined ? `（主题 ${v('topic')}）` : ''}。`,
+  ConfigChanged: (e, v) => `配置 ${v('key')} = ${v('value')}${e.broker != null ? `（Broker ${v('broker')}）` : e.topic != null ? `（主题 ${v('topic')}）` : ''}。`,
   ExpectFailed: (_, v) => `断言失败：${v('path')}。`,
   GroupRebalanceStarted: (_, v) => `消费者组 ${v('group')} 开始再均衡（${v('reason')}）。`,
   GroupStable: (_, v) => `消费者组 ${v('group')} 已稳定（第 ${v('generation')} 代）。`,
@@ -129,9 +130,9 @@ const zh: Record<string, Sentence> = {
   Polled: (_, v) => `${v('consumer')} 拉取了消息。`,
 };
 
-const tables: Record<Lang, Record<string, Sentence>> = { en, zh };
+const tables: Record<Lang, Record<string, Sentence>> = { en: { ...en, ...enMore }, zh: { ...zh, ...zhMore } };
 
-export function knownEventTypes(): string[] { return Object.keys(en); }
+export function knownEventTypes(): string[] { return Object.keys(tables.en); }
 
 export function describeEvent(e: SimEvent, lang: Lang): string {
   const v = (k: string) => fmt(e[k], lang);
