@@ -4,11 +4,13 @@
 //  storage.lookupBytesRead10k / 1M: bytes read from the partition's files to find one offset, averaged over 100
 //    offsets: 8 per .index entry the binary search reads + 61 per batch header the .log scan reads (Kafka loads
 //    each batch header to learn its last offset). The segment search is in memory, as Kafka's segment map.
+//  storage.replicatedRecordsPerSec1 / 10: see storageThroughput.ts (1 and 10 records per batch).
 import { createRequire } from 'node:module';
 import { SimDisk } from '../src/storage/disk/SimDisk';
 import { decodeRecordBatch, encodeRecordBatch, HEADER_SIZE } from '../src/storage/format/recordBatch';
 import { UnifiedLog } from '../src/storage/log/UnifiedLog';
 import type { LogConfig, SimpleRecord } from '../src/storage/log/types';
+import { storageThroughputBench } from './storageThroughput';
 
 const require = createRequire(import.meta.url);
 
@@ -101,5 +103,6 @@ export async function storageBench(): Promise<Record<string, number>> {
     'storage.encodeDecodeVsKafkajs': Math.round((await encodeDecodeVsKafkajs()) * 100) / 100,
     'storage.lookupBytesRead10k': lookupBytesRead(10_000),
     'storage.lookupBytesRead1M': lookupBytesRead(1_000_000),
+    ...(await storageThroughputBench()),
   };
 }
