@@ -1,7 +1,7 @@
 // Storage benchmarks, imported by bench/run.ts.
 //  storage.encodeDecodeVsKafkajs: our RecordBatch encode+decode throughput divided by kafkajs's, same records,
 //    same run (> 1 = faster than kafkajs).
-//  storage.lookupBytesRead10k / 1M: bytes read from the partition's files to find one offset, averaged over 100
+//  storage.lookupBytesRead10k / 1M: bytes read from the partition's files to find one offset, averaged over 1000 fixed pseudo-random
 //    offsets: 8 per .index entry the binary search reads + 61 per batch header the .log scan reads (Kafka loads
 //    each batch header to learn its last offset). The segment search is in memory, as Kafka's segment map.
 //  storage.replicatedRecordsPerSec1 / 10: see storageThroughput.ts (1 and 10 records per batch).
@@ -88,9 +88,11 @@ function lookupBytesRead(total: number): number {
   const template = records(perBatch, 1);
   for (let i = 0; i < total; i += perBatch) log.appendAsLeader(template, 0, { producerId: -1, producerEpoch: -1, baseSequence: -1 }, 0);
   let bytes = 0;
-  const probes = 100;
+  const probes = 1000;
+  let seed = 12345;
   for (let k = 0; k < probes; k++) {
-    const offset = Math.floor(((k + 0.5) * total) / probes);
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; // fixed pseudo-random offsets: same figures every run
+    const offset = seed % total;
     const t = log.lookup(offset);
     if (t.error !== null) throw new Error(`lookup ${offset}: ${t.error}`);
     bytes += 8 * t.indexProbed.length + HEADER_SIZE * (t.scanned.length + 1);
@@ -101,8 +103,8 @@ function lookupBytesRead(total: number): number {
 export async function storageBench(): Promise<Record<string, number>> {
   return {
     'storage.encodeDecodeVsKafkajs': Math.round((await encodeDecodeVsKafkajs()) * 100) / 100,
-    'storage.lookupBytesRead10k': lookupBytesRead(10_000),
-    'storage.lookupBytesRead1M': lookupBytesRead(1_000_000),
+    'storage.lookupBytesRead10k': Math.round(lookupBytesRead(10_000)),
+    'storage.lookupBytesRead1M': Math.round(lookupBytesRead(1_000_000)),
     ...(await storageThroughputBench()),
   };
 }
