@@ -91,7 +91,9 @@ function BrokerActions() {
   const t = useT();
   const dump = useStore((s) => s.dump);
   const ids = brokerIds(dump);
-  const [sel, setSel] = useState('');
+  const sel = useStore((s) => s.selection.broker) ?? '';
+  const select = useStore((s) => s.select);
+  const setSel = (broker: string) => select({ broker });
   const [ms, setMs] = useState(15000);
   const [from, setFrom] = useState('all');
   const b = ids.includes(sel) ? sel : ids[0];

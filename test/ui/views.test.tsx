@@ -140,3 +140,36 @@ describe('EventLog', () => {
     expect(screen.getByTestId('say').textContent).toBe('Make a topic.');
   });
 });
+
+describe('picking on the cluster', () => {
+  it('clicking a replica opens its partition log on that broker; the broker controls follow', async () => {
+    setup();
+    const { Controls } = await import('../../src/ui/Controls');
+    const { container } = render(<><ClusterView /><PartitionLog /><Controls /></>);
+    fireEvent.click(container.querySelector('[data-broker="2"] [data-replica="orders-1"]')!);
+    expect(useStore.getState().selection).toEqual({ broker: '2', topic: 'orders', partition: 1 });
+    expect(screen.getByTestId('partition-leader').textContent).toBe('Broker 2');
+    expect((screen.getByLabelText('Broker') as HTMLSelectElement).value).toBe('2');
+  });
+
+  it('draws the KRaft voters with the active controller and fenced brokers', () => {
+    setup({ d: dump({ zookeeper: undefined, controller: { id: 3001, epoch: 4 },
+      quorum: { voters: { '3000': { role: 'follower', epoch: 4, status: 'online' }, '3001': { role: 'leader', epoch: 4, status: 'online' } }, metadataLogEndOffset: 9, fencedBrokers: [2] } }) });
+    useStore.setState((s) => ({ scenario: { ...s.scenario!, mode: 'kraft' } }));
+    const { container } = render(<ClusterView />);
+    expect(container.querySelector('[data-voter="3001"]')!.textContent).toContain('active');
+    expect(screen.getByTestId('kraft').textContent).toContain('metadata log end 9');
+    expect(screen.getByTestId('broker-2').textContent).toContain('fenced');
+  });
+});
+
+describe("Placement under Kafka's algorithm", () => {
+  it('shows the comparison grid (start index 0, shift 0)', () => {
+    setup();
+    render(<Placement />);
+    const rows = screen.getByTestId('placement-kafka').querySelectorAll('tbody tr');
+    expect(rows.length).toBe(3);
+    // p0 [1,2,3]: broker 1 holds replica 0
+    expect(rows[0].querySelectorAll('td')[0].textContent).toContain('0');
+  });
+});

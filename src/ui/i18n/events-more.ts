@@ -6,6 +6,7 @@ export type Sentence = (e: SimEvent, v: (k: string) => string, n: (k: string) =>
 const tp = (v: (k: string) => string) => `${v('topic')}-${v('partition')}`;
 
 export const enMore: Record<string, Sentence> = {
+  PollTimeoutExpired: (_, v) => `The consumer did not poll within max.poll.interval.ms (${v('maxPollIntervalMs')} ms): it leaves the group.`,
   AlterIsrFailed: (_, v) => `Leader ${v('broker')} could not change the ISR of ${tp(v)} to ${v('isr')}: ${v('error')}.`,
   AdminRequestFailed: (_, v) => `Kafka refused ${v('do')} (step ${v('index')}): ${v('error')}.`,
   BrokerRegistrationConflict: (_, v) => `Broker ${v('broker')} could not register: ${v('path')} still exists (the old session has not expired yet).`,
@@ -43,6 +44,7 @@ export const enMore: Record<string, Sentence> = {
 };
 
 export const zhMore: Record<string, Sentence> = {
+  PollTimeoutExpired: (_, v) => `消费者在 max.poll.interval.ms（${v('maxPollIntervalMs')} 毫秒）内没有 poll：它离开消费者组。`,
   AlterIsrFailed: (_, v) => `Leader ${v('broker')} 无法把 ${tp(v)} 的 ISR 改为 ${v('isr')}：${v('error')}。`,
   AdminRequestFailed: (_, v) => `Kafka 拒绝了 ${v('do')}（第 ${v('index')} 步）：${v('error')}。`,
   BrokerRegistrationConflict: (_, v) => `Broker ${v('broker')} 无法注册：${v('path')} 仍然存在（旧会话尚未过期）。`,
@@ -80,6 +82,7 @@ export const zhMore: Record<string, Sentence> = {
 };
 
 export const morePaths: Record<string, string> = {
+  PollTimeoutExpired: 'AbstractCoordinator.HeartbeatThread (max.poll.interval.ms) → maybeLeaveGroup',
   AlterIsrFailed: 'Partition.handleAlterIsrError (AlterIsrManager)',
   AdminRequestFailed: 'KafkaApis (admin request error)',
   BrokerRegistrationConflict: 'KafkaZkClient.registerBroker (NODEEXISTS)',

@@ -13,15 +13,15 @@ const H = 370;
 const TOP = 150; // broker boxes start here
 const BOX_H = 170;
 
-interface Layout { W: number; bw: number; x: (b: string) => number }
+interface Layout { W: number; bw: number; x: (b: string) => number; voters: string[] }
 
-function layout(ids: string[]): Layout {
+function layout(ids: string[], voters: string[]): Layout {
   const n = Math.max(1, ids.length);
   const W = Math.max(520, n * 135 + 60);
   const slot = (W - 60) / n;
   const sp = scalePoint<string>().domain(ids).range([30 + slot / 2, W - 30 - slot / 2]);
   const bw = Math.min(124, slot - 12);
-  return { W, bw, x: (b) => (ids.length === 1 ? W / 2 : sp(b) ?? W / 2) };
+  return { W, bw, x: (b) => (ids.length === 1 ? W / 2 : sp(b) ?? W / 2), voters };
 }
 
 /** Where a node sits, for links and flights. */
@@ -29,8 +29,22 @@ function anchor(name: string, L: Layout): [number, number] {
   const m = /^broker-(\d+)$/.exec(name);
   if (m) return [L.x(m[1]), TOP];
   if (name.startsWith('producer')) return [42, 52];
+  const v = /^controller-(\d+)$/.exec(name);
+  if (v && L.voters.includes(v[1])) return voterPos(v[1], L);
   if (name.startsWith('consumer')) return [L.W - 42, 52];
   return [L.W / 2, 96]; // zookeeper, controller quorum
+}
+
+function voterPos(id: string, L: Layout): [number, number] {
+  const i = L.voters.indexOf(id), n = L.voters.length;
+  return [L.W / 2 - 100 + (200 * (i + 0.5)) / n, 62];
+}
+
+interface Quorum { voters: Record<string, { role: string; epoch: number; status: string }>; metadataLogEndOffset?: number; fencedBrokers?: number[] }
+
+function quorumOf(dump: StateDump | null): Quorum | null {
+  const q = dump?.quorum as Quorum | undefined;
+  return q && typeof q === 'object' && q.voters ? q : null;
 }
 
 function linkPath(a: string, b: string, L: Layout): string {
@@ -53,19 +67,22 @@ function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed
   return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
 }
 
-function Broker({ id, dump, L, color, t, isolated }: { id: string; dump: StateDump; L: Layout; color: (t: string) => string; t: T; isolated: boolean }) {
+function Broker({ id, dump, L, color, t, isolated, onPick }: { id: string; dump: StateDump; L: Layout; color: (t: string) => string; t: T; isolated: boolean; onPick: (s: { broker: string; topic?: string; partition?: number }) => void }) {
   const status = dump.brokers[id].status;
   const isController = dump.controller.id === Number(id);
+  const fenced = quorumOf(dump)?.fencedBrokers?.includes(Number(id)) ?? false;
   const reps = replicasOnBroker(dump, id);
   const x0 = L.x(id) - L.bw / 2;
   const cols = Math.max(1, Math.floor((L.bw - 8) / 38));
   const maxRows = 7;
   const shown = reps.slice(0, cols * maxRows);
   return (
-    <g className={`broker broker-${status}`} data-broker={id} data-testid={`broker-${id}`}>
-      <rect x={x0} y={TOP} width={L.bw} height={BOX_H} rx={6} className="broker-box" />
+    <g className={`broker broker-${status}${fenced ? ' broker-fenced' : ''}`} data-broker={id} data-testid={`broker-${id}`}>
+      <rect x={x0} y={TOP} width={L.bw} height={BOX_H} rx={6} className="broker-box" onClick={() => onPick({ broker: id })}>
+        <title>{t('pickBroker')}</title>
+      </rect>
       <text x={x0 + 6} y={TOP + 15} className="broker-name">Broker {id}</text>
-      <text x={x0 + 6} y={TOP + 28} className={`broker-status status-${status}`}>{t(statusKey(status))}{isolated ? ' · ✂' : ''}</text>
+      <text x={x0 + 6} y={TOP + 28} className={`broker-status status-${status}`}>{t(statusKey(status))}{fenced ? ` · ${t('fenced')}` : ''}{isolated ? ` · ✂ ${t('isolated')}` : ''}</text>
       {isController && (
         <g className="controller-badge" data-testid="controller-badge">
           <rect x={x0 + 2} y={TOP - 18} width={L.bw - 4} height={15} rx={7} />
@@ -76,7 +93,8 @@ function Broker({ id, dump, L, color, t, isolated }: { id: string; dump: StateDu
         const cx = x0 + 12 + (k % cols) * 38;
         const cy = TOP + 44 + Math.floor(k / cols) * 18;
         return (
-          <g key={`${r.topic}-${r.partition}`} className={`replica role-${r.role}`} data-replica={`${r.topic}-${r.partition}`} data-role={r.role}>
+          <g key={`${r.topic}-${r.partition}`} className={`replica role-${r.role}`} data-replica={`${r.topic}-${r.partition}`} data-role={r.role}
+            onClick={() => onPick({ broker: id, topic: r.topic, partition: r.partition })}>
             <title>{`${r.topic}-${r.partition}: ${t(r.role === 'leader' ? 'roleLeader' : r.role === 'follower' ? 'roleFollower' : r.role === 'outOfSync' ? 'roleOutOfSync' : 'offline')}`}</title>
             <ReplicaGlyph role={r.role} color={color(r.topic)} x={cx} y={cy} size={11} />
             <text x={cx + 8} y={cy + 3.5} className="replica-label">{`${r.topic.length > 4 ? r.topic.slice(0, 3) + '…' : r.topic}-${r.partition}`}</text>
@@ -92,13 +110,24 @@ function Broker({ id, dump, L, color, t, isolated }: { id: string; dump: StateDu
 function Metadata({ dump, L, t, mode }: { dump: StateDump; L: Layout; t: T; mode: string }) {
   const w = 270, x0 = L.W / 2 - w / 2;
   if (mode === 'kraft') {
+    const q = quorumOf(dump);
     return (
       <g className="metadata kraft" data-testid="kraft">
         <rect x={x0} y={8} width={w} height={88} rx={8} className="meta-box" />
-        <text x={x0 + 8} y={26} className="meta-title">{t('kraftQuorum')}</text>
-        <text x={x0 + 8} y={46} className="meta-line">
-          {dump.controller.id === null ? t('noController') : `★ ${dump.controller.id} · ${t('controllerBadge', { epoch: dump.controller.epoch })}`}
-        </text>
+        <text x={x0 + 8} y={24} className="meta-title">{t('kraftQuorum')}{q?.metadataLogEndOffset !== undefined ? ` · ${t('metadataLog', { n: q.metadataLogEndOffset })}` : ''}</text>
+        {L.voters.map((id) => {
+          const v = q!.voters[id];
+          const [cx, cy] = voterPos(id, L);
+          const leader = v.role === 'leader';
+          return (
+            <g key={id} className={`voter voter-${v.role} status-${v.status}`} data-voter={id}>
+              <circle cx={cx} cy={cy} r={12} className={leader ? 'voter-leader' : 'voter-follower'} />
+              <text x={cx} y={cy + 3.5} textAnchor="middle" className="voter-id">{id}</text>
+              <text x={cx} y={cy + 24} textAnchor="middle" className="voter-role">{leader ? `★ ${t('activeController')}` : v.status !== 'online' ? t(statusKey(v.status)) : ''}</text>
+            </g>
+          );
+        })}
+        {!q && <text x={x0 + 8} y={46} className="meta-line">{dump.controller.id === null ? t('noController') : `★ ${dump.controller.id} · ${t('controllerBadge', { epoch: dump.controller.epoch })}`}</text>}
       </g>
     );
   }
@@ -126,13 +155,15 @@ export function ClusterView() {
   const reduced = useStore((s) => s.prefs.reducedMotion);
   const speed = useStore((s) => s.prefs.speed);
   const mode = useStore((s) => s.scenario?.mode ?? 'zookeeper');
+  const select = useStore((s) => s.select);
   const ids = brokerIds(dump);
-  const L = useMemo(() => layout(ids), [ids.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  const voters = Object.keys(quorumOf(dump)?.voters ?? {}).sort((a, b) => Number(a) - Number(b));
+  const L = useMemo(() => layout(ids, voters), [ids.join(','), voters.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
   const cut = useMemo(() => cutLinks(dump, events, cursor), [dump, events, cursor]);
   if (!dump) return null;
   const color = topicColors(topicNames(dump));
   const flights = !reduced && cursor - prev <= 40 ? flightsBetween(events, prev, cursor) : [];
-  const meta = mode === 'kraft' ? 'controller' : 'zookeeper';
+  const meta = mode === 'kraft' ? (dump.controller.id !== null ? `controller-${dump.controller.id}` : 'controller') : 'zookeeper';
   const urp = underReplicatedCount(dump);
   const dur = Math.max(0.15, Math.min(1.2, (playing ? 0.6 : 0.8) / Math.sqrt(speed)));
   const pairs: [string, string][] = [];
@@ -142,7 +173,7 @@ export function ClusterView() {
       <svg viewBox={`0 0 ${L.W} ${H}`} role="img" aria-label={t('clusterAria')} preserveAspectRatio="xMidYMin meet">
         <g className="links">
           {ids.map((b) => {
-            const c = isCut(cut, `broker-${b}`, meta) || (mode === 'kraft' && [...cut].some((k) => k.includes(`broker-${b}|controller`)));
+            const c = isCut(cut, `broker-${b}`, meta);
             return <path key={`m${b}`} d={linkPath(meta, `broker-${b}`, L)} className={c ? 'link cut' : 'link'} data-cut={c || undefined} />;
           })}
           {ids.map((b) => <path key={`p${b}`} d={linkPath('producer-1', `broker-${b}`, L)} className={isCut(cut, 'producer-1', `broker-${b}`) ? 'link client cut' : 'link client'} />)}
@@ -157,7 +188,7 @@ export function ClusterView() {
           <circle cx={42} cy={52} r={24} className="producer-node" />
           <text x={42} y={56} textAnchor="middle">{t('producer')}</text>
         </g>
-        {ids.map((b) => <Broker key={b} id={b} dump={dump} L={L} color={color} t={t} isolated={cut.has(`broker-${b}|*`)} />)}
+        {ids.map((b) => <Broker key={b} id={b} dump={dump} L={L} color={color} t={t} isolated={cut.has(`broker-${b}|*`)} onPick={select} />)}
         <g className="flights">
           {flights.map((e) => (
             <circle key={e.seq} r={4} className={`flight api-${String(e.api)}`}>

@@ -1,8 +1,45 @@
-// Partitions × brokers: which replica j of partition i sits on which broker, against (i + j) mod n.
+// Partitions × brokers: which replica j of partition i sits on which broker, against (i + j) mod n,
+// and the same topic under Kafka's own algorithm for comparison.
+import { assignReplicasKafka } from '../../engine/rules/placement';
 import { useT } from '../i18n';
-import { brokerIds, partitionsOf, roleOf, seedPlacement, topicColors, topicNames } from '../selectors';
+import { brokerIds, partitionsOf, roleOf, seedPlacement, topicColors, topicNames, type Role } from '../selectors';
 import { useStore } from '../store';
 import { Glyph } from './shapes';
+
+interface Row { partition: number; replicas: number[]; role?: (b: number) => Role }
+
+function Grid({ topic, ids, rows, color, formula, testid }: { topic: string; ids: number[]; rows: Row[]; color: string; formula: boolean; testid: string }) {
+  const t = useT();
+  const n = ids.length;
+  return (
+    <table className="placement" data-testid={testid}>
+      <thead>
+        <tr><th>{t('partitionBroker')}</th>{ids.map((b, k) => <th key={b}>{`${b}`}<span className="muted"> (#{k})</span></th>)}{formula && <th />}</tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => {
+          const matches = r.replicas.every((b, j) => seedPlacement(r.partition, j, ids) === b);
+          return (
+            <tr key={r.partition}>
+              <th>{`${topic}-${r.partition}`}</th>
+              {ids.map((b) => {
+                const j = r.replicas.indexOf(b);
+                if (j < 0) return <td key={b} className="empty" />;
+                return (
+                  <td key={b} className={j === 0 ? 'preferred' : ''}>
+                    <Glyph role={r.role ? r.role(b) : j === 0 ? 'leader' : 'follower'} color={color} size={12} /> {j}
+                    {formula && <span className="formula">{t('placementFormula', { i: r.partition, j, n, r: (r.partition + j) % n })}</span>}
+                  </td>
+                );
+              })}
+              {formula && <td className={matches ? 'ok-text' : 'muted'}>{matches ? '✓' : '≠'}</td>}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
 
 export function Placement() {
   const t = useT();
@@ -13,47 +50,33 @@ export function Placement() {
   if (!dump || topics.length === 0) return <section className="view placement-view"><p className="muted">{t('noTopic')}</p></section>;
   const topic = sel.topic && topics.includes(sel.topic) ? sel.topic : topics[0];
   const ids = brokerIds(dump).map(Number);
-  const n = ids.length;
-  const rows = partitionsOf(dump, topic);
+  const parts = partitionsOf(dump, topic);
   const color = topicColors(topics)(topic);
+  const rf = parts[0]?.p.replicas.length ?? 1;
+  const actual: Row[] = parts.map((r) => ({ partition: r.partition, replicas: r.p.replicas, role: (b) => roleOf(r.p, b) }));
+  const kafka: Row[] = rf <= ids.length
+    ? assignReplicasKafka(ids, parts.length, rf, 0, 0).map((replicas, partition) => ({ partition, replicas }))
+    : [];
   return (
     <section className="view placement-view" aria-label={t('viewPlacement')}>
       <div className="row">
         <label>{t('topicName')}{' '}
-          <select value={topic} onChange={(e) => select({ topic: e.target.value, partition: 0, broker: null })}>
+          <select value={topic} onChange={(e) => select({ topic: e.target.value, partition: 0 })}>
             {topics.map((tn) => <option key={tn} value={tn}>{tn}</option>)}
           </select>
         </label>
       </div>
       <h3>{t('placementTitle', { topic })}</h3>
       <p className="hint">{t('placementHelp')}</p>
-      <table className="placement" data-testid="placement-grid">
-        <thead>
-          <tr><th>i \ broker</th>{ids.map((b, k) => <th key={b}>{`${b}`}<span className="muted"> (#{k})</span></th>)}<th /></tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => {
-            const matches = r.p.replicas.every((b, j) => seedPlacement(r.partition, j, ids) === b);
-            return (
-              <tr key={r.partition}>
-                <th>{`${topic}-${r.partition}`}</th>
-                {ids.map((b, k) => {
-                  const j = r.p.replicas.indexOf(b);
-                  if (j < 0) return <td key={b} className="empty" />;
-                  return (
-                    <td key={b} className={j === 0 ? 'preferred' : ''} title={t('placementFormula', { i: r.partition, j, n, r: k })}>
-                      <Glyph role={roleOf(r.p, b)} color={color} size={12} /> {j}
-                      <span className="formula">{t('placementFormula', { i: r.partition, j, n, r: (r.partition + j) % n })}</span>
-                    </td>
-                  );
-                })}
-                <td className={matches ? 'ok-text' : 'muted'}>{matches ? '✓' : '≠'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Grid topic={topic} ids={ids} rows={actual} color={color} formula testid="placement-grid" />
       <p className="hint">✓ {t('placementMatches')} · ≠ {t('placementDiffers')}</p>
+      {kafka.length > 0 && (
+        <>
+          <h3>{t('placementKafkaTitle')}</h3>
+          <p className="hint">{t('placementKafkaHelp')}</p>
+          <Grid topic={topic} ids={ids} rows={kafka} color={color} formula={false} testid="placement-kafka" />
+        </>
+      )}
     </section>
   );
 }
