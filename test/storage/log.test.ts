@@ -95,6 +95,20 @@ describe('UnifiedLog append and segments', () => {
   });
 });
 
+describe('UnifiedLog with compression.type gzip', () => {
+  it('stores gzip batches that followers copy and readers (ours and kafkajs) decode', async () => {
+    const log = UnifiedLog.create('z-0', config({ compressionType: 'gzip' }), new SimDisk(), 0);
+    const values = Array.from({ length: 20 }, (_, i) => `payload-${i}-${'z'.repeat(200)}`);
+    const info = log.appendAsLeader(values.map((v, i) => rec(`k${i}`, v, 5000 + i)), 2, NO_PRODUCER, 0);
+    expect(info.batchSizeBytes).toBeLessThan(20 * 200 / 4); // the repeated bytes compress
+    const f = UnifiedLog.create('z-0', config(), new SimDisk(), 0);
+    f.appendAsFollower(log.read(0, 1 << 20), 0);
+    expect(f.readRecords(5, 3, 20).map((r) => td.decode(r.value!))).toEqual(values.slice(5, 8));
+    const k = await kafkajsDecode(log.read(0, 1)[0].bytes);
+    expect(k.records.map((r: any) => r.value.toString())).toEqual(values);
+  });
+});
+
 describe('UnifiedLog reads', () => {
   it('returns whole batches from the one holding fetchOffset, at least one, up to maxBytes and below maxOffsetExclusive', () => {
     const { log } = kvLog(10, { segmentBytes: 300 });
@@ -217,6 +231,12 @@ describe('UnifiedLog flush, retention', () => {
     let r = log.deleteOldSegments(100 * DAY);
     expect(r).toEqual({ deleted: ['00000000000000000000.log'], logStartOffset: 2 }); // [2,3] is not wholly below HW 3
     expect(disk.exists('t-0/00000000000000000000.log')).toBe(false);
+    // renamed .deleted, removed file.delete.delay.ms (60 s) later, by a later retention pass
+    expect(disk.exists('t-0/00000000000000000000.log.deleted')).toBe(true);
+    log.deleteOldSegments(100 * DAY + 59_999);
+    expect(disk.exists('t-0/00000000000000000000.index.deleted')).toBe(true);
+    log.deleteOldSegments(100 * DAY + 60_000);
+    expect(disk.list('t-0/').filter((p) => p.endsWith('.deleted'))).toEqual([]);
     log.updateHighWatermark(6);
     r = log.deleteOldSegments(13.5 * DAY); // 13.5d - 3d > 10d: [2,3] goes; [4,5] (5d) stays; stop there
     expect(r.deleted).toEqual(['00000000000000000002.log']);

@@ -29,6 +29,7 @@ export class UnifiedLog {
   private _recoveryPoint = 0;
   private _highWatermark = 0;
   private lastFlushMs: number;
+  private pendingDeletes: { path: string; dueMs: number }[] = [];
   private epochCache: LeaderEpochFileCache;
 
   private constructor(readonly dir: string, public config: LogConfig, readonly disk: SimDisk, nowMs: number) {
@@ -377,6 +378,11 @@ export class UnifiedLog {
   /** Retention: whole segments from the oldest while they qualify and lie wholly below the HW (Kafka's deleteOldSegments). */
   deleteOldSegments(nowMs: number): { deleted: string[]; logStartOffset: number } {
     const deleted: string[] = [];
+    this.pendingDeletes = this.pendingDeletes.filter((d) => {
+      if (d.dueMs > nowMs) return true;
+      this.disk.delete(d.path);
+      return false;
+    });
     if (!this.config.cleanupPolicy.includes('delete')) return { deleted, logStartOffset: this._logStartOffset };
     const { retentionMs, retentionBytes } = this.config;
     if (retentionMs >= 0) this.deleteWhile((s) => nowMs - s.largestTimestamp > retentionMs, nowMs, deleted);
@@ -402,8 +408,13 @@ export class UnifiedLog {
     }
     if (n === 0) return;
     if (n === this.segments.length) this.roll(this._logEndOffset, nowMs);
+    // Kafka renames deleted segments to .deleted and removes them file.delete.delay.ms later (readers in flight)
+    const due = nowMs + (this.config.fileDeleteDelayMs ?? 60_000);
     for (const seg of this.segments.splice(0, n)) {
-      seg.deleteFiles();
+      for (const p of [seg.logPath, seg.indexPath, seg.timeIndexPath]) {
+        this.disk.rename(p, p + '.deleted');
+        this.pendingDeletes.push({ path: p + '.deleted', dueMs: due });
+      }
       deleted.push(seg.fileName);
     }
     this._logStartOffset = Math.max(this._logStartOffset, this.segments[0].baseOffset);

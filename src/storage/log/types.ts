@@ -30,6 +30,7 @@ export interface LogConfig {
   flushMessages: number | null; // flush.messages; null = leave it to the OS (Kafka's default)
   flushMs: number | null; // flush.ms; null = leave it to the OS
   compressionType: CompressionType; // compression.type as the producer chose it
+  fileDeleteDelayMs?: number; // file.delete.delay.ms, default 60000: deleted segments linger as .deleted files
 }
 
 /** Producer identity written into a batch header (-1 / -1 / -1 for a non-idempotent producer). */
