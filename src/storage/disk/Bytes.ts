@@ -160,10 +160,12 @@ export class Bytes {
   view(): Uint8Array {
     if (this.chunks.length === 0) return new Uint8Array(0);
     if (this.chunks.length > 1) {
-      const flat = this.copy(0, this.len);
+      // spare room so the appends that follow land in the same chunk and the next view does not merge again
+      const flat = new Uint8Array(this.len + (this.len >> 1));
+      flat.set(this.copy(0, this.len));
       this.chunks = [flat];
       this.starts = [0];
-      this.lastUsed = flat.length;
+      this.lastUsed = this.len;
     }
     return this.chunks[0].subarray(0, this.lastUsed);
   }
