@@ -6,8 +6,16 @@
  * untimed warm-up run.
  *
  * Keys: groups.rebalanceMs.range, .roundrobin, .sticky, .cooperative-sticky
+ *
+ * groups.simulatedRebalanceMs.<assignor>: the same rebalance simulated end to end in the engine
+ * (3 brokers, 10 topics x 100 partitions, 100 consumers in one group, one of them closes): wall ms
+ * from its close until the group is Stable again with every partition assigned (LeaveGroup, JoinGroup
+ * of the 99, the leader's assignment, SyncGroup, the group metadata record written with acks=all).
  */
 import { assignors, type Assignment, type AssignorName, type MemberSubscription } from '../src/engine/group/rules';
+import { ScenarioRun } from '../src/scenario/runner';
+import { validateScenario } from '../src/scenario/validate';
+import { GroupsExtension } from '../src/scenario/groups';
 
 const TOPICS = 10;
 const PARTITIONS_PER_TOPIC = 100;
@@ -50,6 +58,37 @@ export function groupsBench(): Record<string, number> {
     const expected = name === 'cooperative-sticky' ? given : TOPICS * PARTITIONS_PER_TOPIC;
     if (Object.keys(result).length !== MEMBERS - 1 || given !== expected) throw new Error(`groupsBench: ${name} gave ${given} partitions`);
     out[`groups.rebalanceMs.${name}`] = Math.round(median(times) * 1000) / 1000;
+  }
+  return { ...out, ...simulatedRebalanceBench() };
+}
+
+/** One simulated rebalance (see the header) per assignor, in wall milliseconds. */
+export function simulatedRebalanceBench(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of ['range', 'roundrobin', 'sticky', 'cooperative-sticky'] as AssignorName[]) {
+    const steps = Array.from({ length: TOPICS }, (_, i) => ({ do: 'createTopic', topic: `topic-${String(i).padStart(2, '0')}`, partitions: PARTITIONS_PER_TOPIC, replicationFactor: 1 }));
+    const v = validateScenario({ version: 1, id: 'groups-bench', brokers: 3, steps });
+    if (!v.ok) throw new Error(v.problem.message);
+    const run = new ScenarioRun(v.scenario);
+    run.runToEnd();
+    const ext = run.ext.find((e) => e instanceof GroupsExtension) as GroupsExtension;
+    const topics = steps.map((s) => s.topic);
+    const consumers = Array.from({ length: MEMBERS }, (_, i) =>
+      ext.system.join({ name: `consumer-${String(i).padStart(3, '0')}`, group: 'g', topics, assignor: name, autoCommit: true, autoCommitIntervalMs: 5000, autoOffsetReset: 'latest' }),
+    );
+    const stable = () => ext.system.findGroup('g')?.group.state === 'Stable' && consumers.every((c) => c.status !== 'active' || c.coordinator.state === 'stable');
+    run.runUntil(stable, 600_000);
+    const t0 = performance.now();
+    let closed = false;
+    consumers[MEMBERS >> 1].close(() => (closed = true));
+    run.runUntil(() => closed, 30_000);
+    run.runFor(10);
+    run.runUntil(stable, 600_000);
+    const ms = performance.now() - t0;
+    const g = ext.system.findGroup('g')!.group;
+    const given = [...g.members.values()].reduce((n, m) => n + m.assignment.length, 0);
+    if (g.members.size !== MEMBERS - 1 || given !== TOPICS * PARTITIONS_PER_TOPIC) throw new Error(`simulatedRebalanceBench: ${name} gave ${given} partitions to ${g.members.size} members`);
+    out[`groups.simulatedRebalanceMs.${name}`] = Math.round(ms * 10) / 10;
   }
   return out;
 }

@@ -52,7 +52,9 @@ export class GroupsExtension implements StepExtension {
       case 'poll': {
         const c = this.consumer(step);
         if (!c || c.status !== 'active') return;
-        // poll() first completes a rebalance in progress (bounded by the client's timeout)
+        // poll() first (re)joins the group and completes a rebalance in progress (bounded by the client's timeout)
+        c.coordinator.ensureActiveGroup();
+        c.lastPoll = this.run.now;
         this.run.runUntil(() => !c.coordinator.rebalancing || c.coordinator.fatalError !== null, this.timeout());
         let done = false;
         c.poll((step.max as number | undefined) ?? 500, () => (done = true));

@@ -130,4 +130,17 @@ describe('rebalance triggers', () => {
     expect(d.state.groups.g.state).toBe('Stable');
     expect(Object.keys(d.state.groups.g.members)).toEqual(['c1', 'c3']);
   });
+
+  it('max.poll.interval.ms: a member whose application stops polling leaves; its next poll joins again', () => {
+    const d = new Driver({ config: { 'max.poll.interval.ms': 20000 } }, [{ do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 }, join('c1'), join('c2')]);
+    const m = d.mark;
+    for (let i = 0; i < 4; i++) d.exec({ do: 'poll', consumer: 'c2' }).exec({ do: 'advance', ms: 8000 });
+    expect(d.events('PollTimeoutExpired', m).map((e) => e.member)).toEqual(['c1']);
+    expect(d.events('MemberLeft', m).map((e) => [e.member, e.reason])).toEqual([['c1', 'pollTimeout']]);
+    expect(d.state.groups.g.members).toEqual({ c2: expect.objectContaining({ assignment: ['t-0', 't-1'] }) });
+    const m2 = d.mark;
+    d.exec({ do: 'poll', consumer: 'c1' }).exec({ do: 'advance', ms: 5000 });
+    expect(d.events('MemberJoined', m2).map((e) => e.member)).toEqual(['c1']);
+    expect(d.state.groups.g.members.c1.assignment).toEqual(['t-0']);
+  });
 });

@@ -45,6 +45,8 @@ export class Consumer {
   private metadata = new Map<TopicPartition, PartitionState>();
   private counts = new Map<string, number>();
   private nextAutoCommit = 0;
+  /** when the application last called poll() (joinGroup counts: the Java client joins inside poll) */
+  lastPoll = 0;
 
   constructor(public options: ConsumerOptions, readonly system: GroupSystem) {
     this.node = new ClientNode(`consumer-${options.name}`, system.ctx);
@@ -66,6 +68,7 @@ export class Consumer {
 
   start(): void {
     this.status = 'active';
+    this.lastPoll = this.node.now();
     this.nextAutoCommit = this.node.now() + this.options.autoCommitIntervalMs;
     this.ctx.emit('ConsumerStarted', { consumer: this.name, group: this.options.group, topics: this.options.topics, assignor: this.options.assignor });
     this.refreshMetadata(() => this.coordinator.joinGroup());
@@ -86,6 +89,7 @@ export class Consumer {
   resubscribe(options: ConsumerOptions): void {
     const changed = JSON.stringify([...options.topics].sort()) !== JSON.stringify([...this.options.topics].sort());
     this.options = { ...options, assignor: this.options.assignor };
+    this.lastPoll = this.node.now();
     if (!changed) return;
     this.ctx.emit('SubscriptionChanged', { consumer: this.name, group: options.group, topics: options.topics });
     this.refreshMetadata(() => this.coordinator.requestRejoin('subscriptionChanged'));
@@ -223,6 +227,7 @@ export class Consumer {
 
   /** poll(): auto-commit if due, positions, then one fetch to each leader; up to `max` records. */
   poll(max: number, done: (records: ConsumedRecord[]) => void): void {
+    this.lastPoll = this.node.now();
     if (this.options.autoCommit && this.node.now() >= this.nextAutoCommit && this.coordinator.state === 'stable') {
       this.nextAutoCommit = this.node.now() + this.options.autoCommitIntervalMs;
       this.commitPositions('autoCommit', () => undefined);

@@ -248,8 +248,25 @@ export class ConsumerCoordinator {
     this.heartbeatScheduled = true;
     this.c.node.timer(this.c.cfg('heartbeat.interval.ms'), () => {
       this.heartbeatScheduled = false;
-      if (this.state === 'stable') this.sendHeartbeat();
+      if (this.state !== 'stable') return;
+      if (this.c.node.now() - this.c.lastPoll > this.c.cfg('max.poll.interval.ms')) return this.pollTimeoutExpired();
+      this.sendHeartbeat();
     });
+  }
+
+  /** The heartbeat thread's check: the application has not called poll() within max.poll.interval.ms, so it leaves. */
+  private pollTimeoutExpired(): void {
+    this.emit('PollTimeoutExpired', { lastPoll: this.c.lastPoll, maxPollIntervalMs: this.c.cfg('max.poll.interval.ms') });
+    const req = { groupId: this.group, memberId: this.memberId, reason: 'pollTimeout' };
+    this.toCoordinator<string | null>('LeaveGroup', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleLeaveGroup(req, reply), () => undefined);
+    // resetGenerationOnLeaveGroup: the next poll() rejoins as a new member; what it owned is lost then
+    this.resetGeneration(true);
+    this.state = 'unjoined';
+  }
+
+  /** poll() first makes sure the member is in the group (after a poll timeout it joins again). */
+  ensureActiveGroup(): void {
+    if (this.state === 'unjoined' && !this.fatalError) this.joinGroup();
   }
 
   private sendHeartbeat(): void {
@@ -301,7 +318,7 @@ export class ConsumerCoordinator {
   /** close(): revoke (onPartitionsRevoked), then LeaveGroup. */
   leaveGroup(done: () => void): void {
     this.revoke(this.owned);
-    const req = { groupId: this.group, memberId: this.memberId, reason: 'the consumer is being closed' };
+    const req = { groupId: this.group, memberId: this.memberId, reason: 'close' };
     const wasMember = this.memberId !== UNKNOWN_MEMBER_ID && this.generation !== NO_GENERATION;
     this.state = 'left';
     if (!wasMember && this.memberId === UNKNOWN_MEMBER_ID) return done();

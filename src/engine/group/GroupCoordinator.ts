@@ -335,7 +335,7 @@ export class GroupCoordinator {
     const g = this.groups.get(req.groupId);
     const m = g?.members.get(req.memberId);
     if (!g || !m) return respond('UNKNOWN_MEMBER_ID');
-    this.removeMemberAndUpdateGroup(g, m, 'leave');
+    this.removeMemberAndUpdateGroup(g, m, req.reason === 'pollTimeout' ? 'pollTimeout' : 'leave');
     respond(null);
   }
 
