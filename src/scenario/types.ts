@@ -56,7 +56,7 @@ export interface RunResult {
 export type StateDump = {
   time: number;
   controller: { id: number | null; epoch: number };
-  brokers: Record<string, { status: 'online' | 'stopped' | 'crashed' | 'paused' }>;
+  brokers: Record<string, { status: 'online' | 'stopped' | 'crashed' | 'paused'; actsAsController?: number | null }>;
   topics: Record<string, { partitions: Record<string, PartitionDump> }>;
   groups: Record<string, unknown>;
   consumers: Record<string, unknown>;

@@ -17,7 +17,11 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     : { id: zkControllerId(c), epoch: Number(c.zk!.get('/controller_epoch')?.data ?? '0') };
 
   const brokers: StateDump['brokers'] = {};
-  for (const b of c.sortedBrokers()) brokers[String(b.id)] = { status: b.status };
+  for (const b of c.sortedBrokers()) {
+    // zookeeper mode: the epoch of the controller this broker believes it is (two at once = a zombie)
+    const own = c.agents.get(b.id)?.controller;
+    brokers[String(b.id)] = { status: b.status, ...(c.zk ? { actsAsController: own?.active && b.isUp ? own.epochValue : null } : {}) };
+  }
 
   // The partition's truth is the controller's view (ZooKeeper state znodes or the metadata log);
   // with no controller at the moment, the last one's view is read from ZooKeeper or the log.

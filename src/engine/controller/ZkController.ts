@@ -71,7 +71,8 @@ export class ZkController {
   /** onControllerFailover: read the cluster from ZooKeeper, elect leaders where needed, tell every broker. */
   failover(): void {
     const core = this.core;
-    core.liveBrokers = new Set(this.zk.children('/brokers/ids').map(Number));
+    this.brokerEpochs = this.readBrokerEpochs();
+    core.liveBrokers = new Set(this.brokerEpochs.keys());
     for (const topic of this.zk.children('/brokers/topics')) {
       const data = JSON.parse(this.zk.get(`/brokers/topics/${topic}`)!.data) as { partitions: Record<string, number[]> };
       const assignment = Object.keys(data.partitions).sort((a, b) => Number(a) - Number(b)).map((k) => data.partitions[k]);
@@ -92,13 +93,25 @@ export class ZkController {
     core.onBrokerStartup([...core.liveBrokers].sort((a, b) => a - b));
   }
 
-  /** The /brokers/ids watch fired: compare with what the controller knew. */
+  /** broker id -> broker epoch (the czxid of its /brokers/ids znode), to see a broker that bounced */
+  private brokerEpochs = new Map<number, number>();
+
+  private readBrokerEpochs(): Map<number, number> {
+    const m = new Map<number, number>();
+    for (const id of this.zk.children('/brokers/ids')) m.set(Number(id), this.zk.get(`/brokers/ids/${id}`)!.czxid);
+    return m;
+  }
+
+  /** The /brokers/ids watch fired: compare with what the controller knew. A broker whose znode was
+   *  re-created (a new broker epoch, KIP-380) bounced: it is handled as a failure, then a startup. */
   onBrokerChange(): void {
     if (!this.active) return;
-    const now = new Set(this.zk.children('/brokers/ids').map(Number));
+    const now = this.readBrokerEpochs();
     const before = this.core.liveBrokers;
-    const added = [...now].filter((b) => !before.has(b)).sort((a, b) => a - b);
-    const gone = [...before].filter((b) => !now.has(b)).sort((a, b) => a - b);
+    const bounced = [...now.keys()].filter((b) => before.has(b) && this.brokerEpochs.has(b) && this.brokerEpochs.get(b) !== now.get(b));
+    const added = [...now.keys()].filter((b) => !before.has(b) || bounced.includes(b)).sort((a, b) => a - b);
+    const gone = [...before].filter((b) => !now.has(b) || bounced.includes(b)).sort((a, b) => a - b);
+    this.brokerEpochs = now;
     if (gone.length) this.core.onBrokerFailure(gone);
     if (added.length) this.core.onBrokerStartup(added);
   }

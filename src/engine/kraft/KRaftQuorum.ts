@@ -36,6 +36,8 @@ export class KRaftQuorum {
   readonly voters: ControllerNode[];
   readonly log: MetadataRecord[] = [];
   private lastHeartbeat = new Map<number, number>();
+  /** the incarnation each broker registered with: a restarted broker registers anew */
+  private incarnations = new Map<number, number>();
   fenced = new Set<number>();
 
   constructor(
@@ -215,10 +217,17 @@ export class KRaftQuorum {
   heartbeat(b: Broker): void {
     const v = this.active;
     if (!v || !this.ctx.network.connected(b.node, v.node)) return;
+    const incarnation = b.incarnation;
     this.ctx.network.send(b.node, v.node, 'BrokerHeartbeat', () => {
       if (v.role !== 'leader' || v.status !== 'online' || !v.core) return;
       this.lastHeartbeat.set(b.id, this.ctx.scheduler.now);
       const core = v.core;
+      if (core.liveBrokers.has(b.id) && this.incarnations.has(b.id) && this.incarnations.get(b.id) !== incarnation) {
+        // A new incarnation: the old one is fenced first (its partitions move), then the new one registers.
+        this.append(v, { type: 'FenceBrokerRecord', id: b.id });
+        core.onBrokerFailure([b.id]);
+      }
+      this.incarnations.set(b.id, incarnation);
       if (!core.liveBrokers.has(b.id)) {
         const known = this.log.some((r) => r.type === 'RegisterBrokerRecord' && r.id === b.id);
         this.append(v, { type: known ? 'UnfenceBrokerRecord' : 'RegisterBrokerRecord', id: b.id });

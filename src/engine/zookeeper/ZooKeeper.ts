@@ -9,6 +9,7 @@ export interface Znode {
   data: string;
   version: number;
   ephemeralOwner: number | null; // session id
+  czxid: number; // the transaction that created it (Kafka's broker epoch, KIP-380)
 }
 
 interface Session {
@@ -34,10 +35,11 @@ export class ZooKeeper {
   private sessions = new Map<number, Session>();
   private nextSessionId = 1;
   private watches = new Map<string, Watcher[]>(); // key: kind + path
+  private zxid = 0;
 
   constructor(private ctx: SimContext) {
-    this.znodes.set('/brokers/ids', { data: '', version: 0, ephemeralOwner: null });
-    this.znodes.set('/brokers/topics', { data: '', version: 0, ephemeralOwner: null });
+    this.znodes.set('/brokers/ids', { data: '', version: 0, ephemeralOwner: null, czxid: this.zxid++ });
+    this.znodes.set('/brokers/topics', { data: '', version: 0, ephemeralOwner: null, czxid: this.zxid++ });
   }
 
   // --- sessions -------------------------------------------------------------
@@ -95,7 +97,7 @@ export class ZooKeeper {
   create(sessionId: number, path: string, data: string, ephemeral: boolean): void {
     this.check(sessionId, path);
     if (this.znodes.has(path)) throw new ZkError('NODEEXISTS', path);
-    this.znodes.set(path, { data, version: 0, ephemeralOwner: ephemeral ? sessionId : null });
+    this.znodes.set(path, { data, version: 0, ephemeralOwner: ephemeral ? sessionId : null, czxid: this.zxid++ });
     this.ctx.emit('ZnodeCreated', { path, ephemeral, data });
     this.fire('data', path);
     this.fire('children', parentOf(path));
