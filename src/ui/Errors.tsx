@@ -8,7 +8,7 @@ const NONE: never[] = [];
 
 export function errorText(e: UiError, lang: Lang): string {
   switch (e.kind) {
-    case 'problem': return `${translate(lang, 'invalidScenario')}: ${describeProblem(e.problem, lang)}`;
+    case 'problem': return translate(lang, 'invalidScenario', { detail: describeProblem(e.problem, lang) });
     case 'param': return translate(lang, 'badParam', { name: e.name, message: translate(lang, e.code, { value: e.value, allowed: e.allowed ?? '' }) });
     case 'import': return translate(lang, 'importBadJson', { message: e.message });
     case 'engine': return translate(lang, 'engineError', { message: e.message });
