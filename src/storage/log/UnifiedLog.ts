@@ -1,5 +1,5 @@
-// Kafka's UnifiedLog (LocalLog + LogLoader in one): a partition replica's log as a list of LogSegments on a
-// SimDisk, with logStartOffset, log end offset (LEO), recoveryPoint, highWatermark and the leader epoch cache.
+// Kafka's UnifiedLog: a partition replica's log as a list of LogSegments on a SimDisk, with logStartOffset, the
+// log end offset (LEO), recoveryPoint, highWatermark and the leader epoch cache. Loading is in LogLoader.
 import type { SimDisk } from '../disk/SimDisk';
 import { readInt64 } from '../format/bytes';
 import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, validateBatch, type EncodeScratch } from '../format/recordBatch';
