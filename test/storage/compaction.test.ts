@@ -1,4 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { FailingDisk, PowerLoss } from './failingDisk';
 import { SimDisk } from '../../src/storage/disk/SimDisk';
 import { UnifiedLog } from '../../src/storage/log/UnifiedLog';
 import { config, rec, NO_PRODUCER, td } from './helpers';
@@ -94,5 +96,51 @@ describe('log compaction', () => {
     expect(contents(third)).toEqual(expected);
     expect(disk.exists(`${base}.index.cleaned`)).toBe(false);
     expect(third.lookup(expected[0][0] as number).position).toBe(0);
+  });
+});
+
+describe('compaction under power loss', () => {
+  it('never loses the latest flushed record of a key, whichever disk operation the power died before', () => {
+    const opArb = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ t: fc.constant('append' as const), key: fc.integer({ min: 0, max: 4 }), size: fc.integer({ min: 0, max: 60 }) }) },
+      { weight: 2, arbitrary: fc.constant({ t: 'flush' as const }) },
+      { weight: 2, arbitrary: fc.constant({ t: 'clean' as const }) },
+    );
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 30 }), fc.nat(300), (ops, budget) => {
+        const disk = new FailingDisk(budget);
+        const cfg = config({ cleanupPolicy: 'compact', segmentBytes: 200, minCleanableDirtyRatio: 0.1 });
+        const written = new Map<number, [string, string]>();
+        let flushedUpTo = 0;
+        try {
+          const log = UnifiedLog.create('c-0', cfg, disk, 0);
+          let seq = 0;
+          for (const op of ops) {
+            if (op.t === 'append') {
+              const v = `v${seq++}${'-'.repeat(op.size)}`;
+              written.set(log.logEndOffset, [`key${op.key}`, v]);
+              log.appendAsLeader([rec(`key${op.key}`, v, seq)], 0, NO_PRODUCER, seq);
+            } else if (op.t === 'flush') log.flush(seq);
+            else {
+              log.updateHighWatermark(log.logEndOffset);
+              log.maybeClean(seq);
+            }
+            flushedUpTo = log.recoveryPoint;
+          }
+        } catch (e) {
+          if (!(e instanceof PowerLoss)) throw e;
+        }
+        disk.crash(true);
+        disk.budget = Infinity;
+        const { log } = UnifiedLog.load('c-0', cfg, disk, 0, false);
+        const got = log.readRecords(log.logStartOffset, 10_000, log.logEndOffset);
+        for (const r of got) expect([td.decode(r.key!), td.decode(r.value!)]).toEqual(written.get(r.offset));
+        const latest = new Map<string, number>();
+        for (const [o, [k]] of written) if (o < flushedUpTo) latest.set(k, o);
+        const offsets = new Set(got.map((r) => r.offset));
+        for (const [k, o] of latest) expect(offsets.has(o), `${k}@${o}`).toBe(true);
+      }),
+      { numRuns: Number(process.env.MODEL_RUNS ?? 100) },
+    );
   });
 });

@@ -5,25 +5,7 @@ import { UnifiedLog } from '../../src/storage/log/UnifiedLog';
 import { CorruptRecordError, decodeRecordBatch } from '../../src/storage/format/recordBatch';
 import type { LogConfig } from '../../src/storage/log/types';
 import { config, rec, NO_PRODUCER, td } from './helpers';
-
-class PowerLoss extends Error {}
-
-/** A disk that loses power before its `budget`-th mutating operation: every point of a write sequence. */
-class FailingDisk extends SimDisk {
-  constructor(public budget: number) {
-    super({ chunkBytes: 64 });
-  }
-  private tick(): void {
-    if (this.budget-- <= 0) throw new PowerLoss();
-  }
-  override append(p: string, b: Uint8Array): number { this.tick(); return super.append(p, b); }
-  override write(p: string, o: number, b: Uint8Array): void { this.tick(); super.write(p, o, b); }
-  override writeFile(p: string, b: Uint8Array): void { this.tick(); super.writeFile(p, b); }
-  override truncate(p: string, s: number): void { this.tick(); super.truncate(p, s); }
-  override fsync(p: string): void { this.tick(); super.fsync(p); }
-  override delete(p: string): void { this.tick(); super.delete(p); }
-  override rename(a: string, b: string): void { this.tick(); super.rename(a, b); }
-}
+import { FailingDisk, PowerLoss } from './failingDisk';
 
 type Op = { t: 'append'; n: number; size: number } | { t: 'flush' } | { t: 'truncate'; back: number } | { t: 'retain' };
 
