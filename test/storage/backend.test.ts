@@ -90,6 +90,18 @@ describe('persist: SimDisks into a FileStore and back', () => {
     expect(l2.logEndOffset).toBe(0);
   });
 
+  it('round-trips a cluster through IndexedDB (one named cluster per key space)', async () => {
+    const store = await IdbFileStore.open('cluster-a', 'db-persist');
+    const disk = new SimDisk();
+    const log = UnifiedLog.create('orders-0', config({ segmentBytes: 300 }), disk, 0);
+    for (let i = 0; i < 12; i++) log.appendAsLeader([rec('k', `v${i}`)], 0, NO_PRODUCER, 0);
+    await saveDisks(store, new Map([[3, disk]]));
+    const back = (await loadDisks(store)).get(3)!;
+    const again = UnifiedLog.load('orders-0', config({ segmentBytes: 300 }), back, 0, false).log;
+    expect(again.readRecords(0, 100, 12).map((r) => td.decode(r.value!))).toEqual(Array.from({ length: 12 }, (_, i) => `v${i}`));
+    expect(await (await IdbFileStore.open('cluster-b', 'db-persist')).list('')).toEqual([]);
+  });
+
   it('a failed save writes nothing and is retried by the next one', async () => {
     const store = new MemoryFileStore(2000);
     const disk = new SimDisk();
