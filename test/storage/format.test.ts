@@ -8,7 +8,7 @@ import { te, td } from './helpers';
 
 const vectorsDir = new URL('./vectors/', import.meta.url);
 const vectors = JSON.parse(readFileSync(new URL('vectors.json', vectorsDir), 'utf8')) as {
-  name: string; baseOffset: number; epoch: number; baseTimestamp: number; file: string; size: number;
+  name: string; baseOffset: number; epoch: number; baseTimestamp: number; file: string; size: number; gzip?: boolean;
   producerId?: number; producerEpoch?: number; baseSequence?: number; records: KjsRecordInput[];
 }[];
 
@@ -92,16 +92,19 @@ describe('RecordBatch v2', () => {
     expect(HEADER_SIZE).toBe(61);
   });
 
-  it('encodes the checked-in kafkajs vectors byte for byte and decodes them', () => {
+  it('encodes the checked-in kafkajs vectors byte for byte (gzip ones: decodes them)', () => {
     for (const v of vectors) {
       const bytes = new Uint8Array(readFileSync(new URL(v.file, vectorsDir)));
       expect(bytes.length).toBe(v.size);
-      const ours = encodeRecordBatch({
-        baseOffset: v.baseOffset, partitionLeaderEpoch: v.epoch, records: toOurs(v.records, v.baseTimestamp),
-        producerId: v.producerId ?? -1, producerEpoch: v.producerEpoch ?? 0, baseSequence: v.baseSequence ?? 0,
-      });
-      expect(Buffer.from(ours).toString('hex'), v.name).toBe(Buffer.from(bytes).toString('hex'));
+      if (!v.gzip) {
+        const ours = encodeRecordBatch({
+          baseOffset: v.baseOffset, partitionLeaderEpoch: v.epoch, records: toOurs(v.records, v.baseTimestamp),
+          producerId: v.producerId ?? -1, producerEpoch: v.producerEpoch ?? 0, baseSequence: v.baseSequence ?? 0,
+        });
+        expect(Buffer.from(ours).toString('hex'), v.name).toBe(Buffer.from(bytes).toString('hex'));
+      }
       const d = decodeRecordBatch(bytes);
+      expect(d.compression).toBe(v.gzip ? 'gzip' : 'none');
       expect(d.header.baseOffset).toBe(v.baseOffset);
       expect(d.header.partitionLeaderEpoch).toBe(v.epoch);
       expect(d.records.map((r) => [r.key && td.decode(r.key), r.value && td.decode(r.value), r.timestamp - v.baseTimestamp, r.offset - v.baseOffset]))

@@ -18,6 +18,10 @@ const cases = [
       { key: null, value: 'ünïcode ✓', timestampDelta: 300000, headers: { a: '1', b: '' } },
     ],
   },
+  {
+    name: 'gzip-five', gzip: true, baseOffset: 100, epoch: 2, baseTimestamp: 1600000000000,
+    records: [0, 1, 2, 3, 4].map((i) => ({ key: `key-${i}`, value: `value-${i}-${'abc'.repeat(30)}`, timestampDelta: i * 10 })),
+  },
 ];
 
 (async () => {
@@ -28,7 +32,7 @@ const cases = [
     );
     const maxDelta = Math.max(...c.records.map((r) => r.timestampDelta));
     const enc = await RecordBatch({
-      compression: Types.None,
+      compression: c.gzip ? Types.GZIP : Types.None,
       firstOffset: Long.fromValue(c.baseOffset),
       firstTimestamp: c.baseTimestamp,
       maxTimestamp: c.baseTimestamp + maxDelta,
