@@ -2,7 +2,7 @@
 // mapping from broker defaults (log.*) to topic-level keys. A key not listed here is an error.
 import type { LogConfig } from '../storage/log/types';
 
-type Kind = 'int' | 'bool' | 'ratio' | 'policy' | 'compression' | 'nullableInt';
+type Kind = 'int' | 'bool' | 'ratio' | 'policy' | 'compression' | 'nullableInt' | 'offsetsStorage';
 interface KeySpec { kind: Kind; def: number | boolean | string | null; topicKey?: string }
 
 const DAY = 86_400_000;
@@ -54,6 +54,9 @@ export const BROKER_KEYS: Record<string, KeySpec> = {
   'max.poll.interval.ms': { kind: 'int', def: 300000 },
   'auto.commit.interval.ms': { kind: 'int', def: 5000 },
   'metadata.max.age.ms': { kind: 'int', def: 300000 },
+  // the old consumer's offsets.storage (0.8.2-0.10): "zookeeper" = the article's model, groups and offsets
+  // under /consumers/<group>/... (zookeeper mode only); "kafka" = the group coordinator and __consumer_offsets
+  'offsets.storage': { kind: 'offsetsStorage', def: 'kafka' },
   // simulation settings (not Kafka keys): the network's one-way latency, and the article's
   // unfenced controller (turn epoch fencing off to replay the 0.8.1 two-controllers story)
   'sim.network.latency.ms': { kind: 'int', def: 1 },
@@ -104,6 +107,8 @@ export function parseValue(kind: Kind, v: unknown): { ok: true; value: ConfigVal
       return v === 'delete' || v === 'compact' || v === 'compact,delete' || v === 'delete,compact'
         ? { ok: true, value: v === 'delete,compact' ? 'compact,delete' : v }
         : { ok: false, reason: '"delete", "compact" or "compact,delete"' };
+    case 'offsetsStorage':
+      return v === 'kafka' || v === 'zookeeper' ? { ok: true, value: v } : { ok: false, reason: '"kafka" or "zookeeper"' };
     case 'compression':
       return v === 'none' || v === 'gzip' || v === 'producer' || v === 'uncompressed'
         ? { ok: true, value: v === 'uncompressed' ? 'none' : v }

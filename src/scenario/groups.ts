@@ -110,6 +110,11 @@ export class GroupsExtension implements StepExtension {
   private dumpGroups(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const id of this.system.groupIds()) {
+      const zk = this.dumpZkGroup(id);
+      if (zk) {
+        out[id] = zk;
+        continue;
+      }
       const found = this.system.findGroup(id);
       if (!found) {
         out[id] = { state: 'Dead', generation: null, assignor: null, coordinator: null, leader: null, members: {}, committed: {}, lag: {} };
@@ -141,6 +146,36 @@ export class GroupsExtension implements StepExtension {
       };
     }
     return out;
+  }
+
+  /** offsets.storage=zookeeper: the group as its znodes show it (/consumers/<group>/ids, owners, offsets). */
+  private dumpZkGroup(id: string): Record<string, unknown> | null {
+    const zk = this.run.cluster.zk;
+    const consumers = [...this.system.consumers.values()].filter((c) => c.options.group === id && c.zookeeperModel);
+    if (!zk || !consumers.length) return null;
+    const dir = `/consumers/${id}`;
+    const ids = zk.children(`${dir}/ids`);
+    const owners = new Map<string, string[]>();
+    for (const t of zk.children(`${dir}/owners`)) {
+      for (const p of zk.children(`${dir}/owners/${t}`)) {
+        const owner = zk.get(`${dir}/owners/${t}/${p}`)!.data;
+        owners.set(owner, [...(owners.get(owner) ?? []), `${t}-${p}`]);
+      }
+    }
+    const members: Record<string, unknown> = {};
+    for (const m of ids) members[m] = { assignment: (owners.get(m) ?? []).sort(compareTopicPartitions), memberId: m };
+    const committed: Record<string, number> = {};
+    const lag: Record<string, number> = {};
+    const tps: string[] = [];
+    for (const t of zk.children(`${dir}/offsets`)) for (const p of zk.children(`${dir}/offsets/${t}`)) tps.push(`${t}-${p}`);
+    for (const tp of tps.sort(compareTopicPartitions)) {
+      committed[tp] = Number(zk.get(`${dir}/offsets/${topicOf(tp)}/${partitionOf(tp)}`)!.data);
+      const hw = this.hw(tp);
+      if (hw !== null) lag[tp] = Math.max(0, hw - committed[tp]);
+    }
+    const live = consumers.filter((c) => c.status === 'active' && ids.includes(c.name));
+    const state = ids.length === 0 ? 'Empty' : live.some((c) => c.coordinator.rebalancing) ? 'PreparingRebalance' : 'Stable';
+    return { state, generation: Math.max(0, ...live.map((c) => c.coordinator.generation)), assignor: consumers[0].options.assignor === 'roundrobin' ? 'roundrobin' : 'range', coordinator: null, storage: 'zookeeper', leader: null, members, committed, lag };
   }
 
   private dumpConsumers(): Record<string, unknown> {

@@ -29,6 +29,14 @@ export class ClientNode {
     return t;
   }
 
+  /** Wraps a callback (a ZooKeeper watch, say) so it only runs in this incarnation of the client. */
+  guard(fn: () => void): () => void {
+    const inc = this.incarnation;
+    return () => {
+      if (inc === this.incarnation && this.alive) fn();
+    };
+  }
+
   /** The process ends: its timers and the answers to its requests go nowhere. */
   stop(): void {
     this.incarnation += 1;

@@ -7,6 +7,8 @@ import { decodeRecordBatch } from '../../storage/format/recordBatch';
 import type { Cluster } from '../cluster/Cluster';
 import { ClientNode } from './ClientNode';
 import { ConsumerCoordinator } from './ConsumerCoordinator';
+import { ZkConsumerCoordinator } from './ZkConsumerCoordinator';
+import type { Membership } from './membership';
 import { OFFSETS_TOPIC } from './protocol';
 import { sortTopicPartitions, topicOf, partitionOf, type AssignorName, type TopicPartition } from './rules';
 import type { GroupSystem } from './GroupSystem';
@@ -36,7 +38,7 @@ const dec = new TextDecoder();
 export class Consumer {
   readonly node: ClientNode;
   status: 'active' | 'closed' | 'crashed' = 'active';
-  coordinator: ConsumerCoordinator;
+  coordinator: Membership;
   readonly positions = new Map<TopicPartition, number>();
   readonly consumed: ConsumedRecord[] = [];
   readonly errors: { error: string; time: number; partitions?: TopicPartition[] }[] = [];
@@ -50,7 +52,16 @@ export class Consumer {
 
   constructor(public options: ConsumerOptions, readonly system: GroupSystem) {
     this.node = new ClientNode(`consumer-${options.name}`, system.ctx);
-    this.coordinator = new ConsumerCoordinator(this);
+    this.coordinator = this.newMembership();
+  }
+
+  /** offsets.storage=zookeeper in zookeeper mode: the article's model; otherwise the group coordinator. */
+  get zookeeperModel(): boolean {
+    return this.cluster.zk !== null && this.ctx.config.get('offsets.storage') === 'zookeeper';
+  }
+
+  private newMembership(): Membership {
+    return this.zookeeperModel ? new ZkConsumerCoordinator(this, this.cluster.zk!) : new ConsumerCoordinator(this);
   }
 
   get name(): string {
@@ -81,7 +92,7 @@ export class Consumer {
     this.options = options;
     this.positions.clear();
     this.highWatermarks.clear();
-    this.coordinator = new ConsumerCoordinator(this);
+    this.coordinator = this.newMembership();
     this.start();
   }
 

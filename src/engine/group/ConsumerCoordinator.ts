@@ -15,10 +15,11 @@ import {
   type SyncGroupResponse,
 } from './protocol';
 import type { Consumer } from './Consumer';
+import type { MemberState, Membership } from './membership';
 
-export type MemberState = 'unjoined' | 'joining' | 'syncing' | 'stable' | 'left';
+export type { MemberState } from './membership';
 
-export class ConsumerCoordinator {
+export class ConsumerCoordinator implements Membership {
   state: MemberState = 'unjoined';
   memberId = UNKNOWN_MEMBER_ID;
   generation = NO_GENERATION;
@@ -295,8 +296,12 @@ export class ConsumerCoordinator {
         return;
       }
       if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') {
-        this.resetGeneration(error === 'UNKNOWN_MEMBER_ID');
-        this.requestRejoin('commitFailed');
+        // CommitFailedException: the member is no longer part of that generation (a rebalance in progress
+        // is already taking care of it; otherwise it rejoins)
+        if (this.state === 'stable') {
+          this.resetGeneration(error === 'UNKNOWN_MEMBER_ID');
+          this.requestRejoin('commitFailed');
+        }
         return done('CommitFailedException');
       }
       done(error);
