@@ -173,3 +173,16 @@ describe("Placement under Kafka's algorithm", () => {
     expect(rows[0].querySelectorAll('td')[0].textContent).toContain('0');
   });
 });
+
+describe('invariant flags in the event log', () => {
+  it('marks the violating event and offers to jump to it', () => {
+    const base = (setup(), useStore.getState().events);
+    const ev = [...base, { seq: base.length, time: 99, step: 2, type: 'InvariantViolated', kind: 'CommittedRecordsLost', topic: 'orders', partition: 0, broker: 2, from: 3, to: 5 }];
+    const { sent } = setup({ ev, cursor: 1 });
+    render(<EventLog />);
+    expect(screen.getByTestId('flags').textContent).toContain('1 warning(s)');
+    expect(screen.getByText(/committed records are lost/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Go to the first' }));
+    expect(sent).toEqual([{ type: 'seek', cursor: base.length }]);
+  });
+});

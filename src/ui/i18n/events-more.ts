@@ -6,6 +6,10 @@ export type Sentence = (e: SimEvent, v: (k: string) => string, n: (k: string) =>
 const tp = (v: (k: string) => string) => `${v('topic')}-${v('partition')}`;
 
 export const enMore: Record<string, Sentence> = {
+  InvariantViolated: (e, v) => e.kind === 'CommittedRecordsLost'
+    ? `Committed records lost: broker ${v('broker')} leads ${tp(v)} with offsets only up to ${v('from')}, below the high watermark ${v('to')} the partition reached.`
+    : e.kind === 'TwoLeadersSameEpoch' ? `Two brokers ${v('brokers')} lead ${tp(v)} in the same leader epoch ${v('leaderEpoch')}.` : `Invariant violated: ${v('kind')}.`,
+  OwnershipConflict: (_, v) => `Partition ${v('partition')} is still owned by ${v('owner')} in ZooKeeper: the consumer waits for it to be released.`,
   PollTimeoutExpired: (_, v) => `The consumer did not poll within max.poll.interval.ms (${v('maxPollIntervalMs')} ms): it leaves the group.`,
   AlterIsrFailed: (_, v) => `Leader ${v('broker')} could not change the ISR of ${tp(v)} to ${v('isr')}: ${v('error')}.`,
   AdminRequestFailed: (_, v) => `Kafka refused ${v('do')} (step ${v('index')}): ${v('error')}.`,
@@ -44,6 +48,10 @@ export const enMore: Record<string, Sentence> = {
 };
 
 export const zhMore: Record<string, Sentence> = {
+  InvariantViolated: (e, v) => e.kind === 'CommittedRecordsLost'
+    ? `已提交的消息丢失：Broker ${v('broker')} 成为 ${tp(v)} 的 leader，但位移只到 ${v('from')}，低于该分区曾达到的高水位 ${v('to')}。`
+    : e.kind === 'TwoLeadersSameEpoch' ? `两个 Broker ${v('brokers')} 在同一 leader 纪元 ${v('leaderEpoch')} 中都是 ${tp(v)} 的 leader。` : `不变量被破坏：${v('kind')}。`,
+  OwnershipConflict: (_, v) => `分区 ${v('partition')} 在 ZooKeeper 中仍归 ${v('owner')} 所有：消费者等待它被释放。`,
   PollTimeoutExpired: (_, v) => `消费者在 max.poll.interval.ms（${v('maxPollIntervalMs')} 毫秒）内没有 poll：它离开消费者组。`,
   AlterIsrFailed: (_, v) => `Leader ${v('broker')} 无法把 ${tp(v)} 的 ISR 改为 ${v('isr')}：${v('error')}。`,
   AdminRequestFailed: (_, v) => `Kafka 拒绝了 ${v('do')}（第 ${v('index')} 步）：${v('error')}。`,
@@ -82,6 +90,8 @@ export const zhMore: Record<string, Sentence> = {
 };
 
 export const morePaths: Record<string, string> = {
+  InvariantViolated: 'invariant monitor (not Kafka code)',
+  OwnershipConflict: 'ZookeeperConsumerConnector.reflectPartitionOwnershipDecision (0.8 consumer)',
   PollTimeoutExpired: 'AbstractCoordinator.HeartbeatThread (max.poll.interval.ms) → maybeLeaveGroup',
   AlterIsrFailed: 'Partition.handleAlterIsrError (AlterIsrManager)',
   AdminRequestFailed: 'KafkaApis (admin request error)',
