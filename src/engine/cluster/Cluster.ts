@@ -16,6 +16,7 @@ import type { ClusterServices } from './services';
 import { Producer } from '../client/Producer';
 import type { SimEvent } from '../../scenario/types';
 import type { ControllerCore } from '../controller/ControllerCore';
+import { InvariantMonitor } from './invariants';
 
 export const KRAFT_VOTERS = [3000, 3001, 3002];
 const ALTER_ISR_TIMEOUT_MS = 30000;
@@ -40,6 +41,7 @@ export class Cluster implements ClusterServices {
   /** the scenario step being run, stamped on each event */
   currentStep = -1;
   private nextProducerId = 0;
+  readonly invariants: InvariantMonitor = new InvariantMonitor(this);
 
   constructor(readonly options: ClusterOptions) {
     const scheduler = new Scheduler();
@@ -60,6 +62,7 @@ export class Cluster implements ClusterServices {
         e.step = this.currentStep;
         e.type = type;
         events.push(e);
+        if (type === 'HighWatermarkAdvanced' || type === 'BecameLeader') this.invariants.observe(e);
       },
     };
     ctx.network = new Network(scheduler, config.num('sim.network.latency.ms'), (to) => this.gate(to), (from, to, api, arriveAt) => ctx.emit('MessageSent', { from, to, api, arriveAt }));

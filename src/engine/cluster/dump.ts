@@ -63,6 +63,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     errors: extras.errors,
     lookups: extras.lookups,
     network: { cut: c.ctx.network.cutPairs() },
+    invariantViolations: c.invariants.violations,
   };
   if (c.zk) dump.zookeeper = c.zk.dump();
   if (c.quorum) {
