@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import type { Lang } from '../scenario/types';
 import { exportText, loadScenario, newCluster, reset } from './actions';
 import { text, useT } from './i18n';
+import { shareUrl } from './share';
 import { type Theme, useStore } from './store';
 
 function NewClusterForm({ onDone }: { onDone: () => void }) {
@@ -29,6 +30,12 @@ export function Header() {
   const controls = useStore((s) => s.controls);
   const addError = useStore((s) => s.addError);
   const [newOpen, setNewOpen] = useState(false);
+  const [share, setShare] = useState<string | null>(null);
+  const doShare = () => {
+    const url = shareUrl(location.href, exportText(), useStore.getState().cursor);
+    setShare(url);
+    void navigator.clipboard?.writeText(url).catch(() => undefined);
+  };
   const file = useRef<HTMLInputElement>(null);
   const doExport = () => {
     const blob = new Blob([exportText()], { type: 'application/json' });
@@ -60,6 +67,7 @@ export function Header() {
           <button type="button" title={t('resetTitle')} onClick={reset}>{t('reset')}</button>
           <button type="button" title={t('exportTitle')} onClick={doExport} disabled={!scenario}>{t('exportJson')}</button>
           <button type="button" title={t('importTitle')} onClick={() => file.current?.click()}>{t('importJson')}</button>
+          <button type="button" title={t('shareTitle')} onClick={doShare} disabled={!scenario}>{t('share')}</button>
           <input ref={file} type="file" accept=".json,application/json" hidden data-testid="import-file" onChange={(e) => void doImport(e.target.files?.[0])} />
         </span>
       )}
@@ -76,6 +84,12 @@ export function Header() {
         </label>
       </span>
       {newOpen && <NewClusterForm onDone={() => setNewOpen(false)} />}
+      {share && (
+        <div className="popover share" role="dialog" aria-label={t('share')}>
+          <label>{t('shareLink')} <input readOnly value={share} data-testid="share-url" onFocus={(e) => e.target.select()} size={40} /></label>
+          <button type="button" onClick={() => setShare(null)}>{t('errorDismiss')}</button>
+        </div>
+      )}
     </header>
   );
 }

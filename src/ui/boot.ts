@@ -1,8 +1,9 @@
 // Start-up: URL parameters and saved preferences into the store, the worker, the first scenario.
 import { emptyCluster } from '../worker/host';
-import { loadScenario, seekStep } from './actions';
+import { loadScenario, seek, seekStep } from './actions';
 import type { EngineClient } from './client';
 import { fetchScenario, parseParams } from './params';
+import { decodeShare } from './share';
 import { useStore, type Prefs } from './store';
 
 const PREFS_KEY = 'kafka-anatomy-prefs';
@@ -32,7 +33,14 @@ export async function boot(client: EngineClient, search: string, base: string, d
   });
 
   let loaded = false;
-  if (p.scenario) {
+  const shared = decodeShare(location.hash);
+  if (shared instanceof Error) st.addError({ kind: 'param', name: '#s', code: 'paramBadJson', value: '#s' });
+  else if (shared) {
+    loaded = await loadScenario(shared.scenario, 0, true, false);
+    if (loaded && shared.cursor !== null) seek(shared.cursor);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  if (!loaded && p.scenario) {
     const res = await fetchScenario(p.scenario, base);
     if (res.ok) loaded = await loadScenario(res.json, p.step ?? 0, true, false);
     else st.addError(res.error);

@@ -154,6 +154,19 @@ async function main(): Promise<number> {
       assert(/crashed/.test(b), `the crash is still there: ${b}`);
     });
 
+    await check('a share link reopens the same session at the same position', async () => {
+      const position = await text(page, '[data-testid="position"]');
+      await page.getByRole('button', { name: 'Share' }).click();
+      const link = await page.getByTestId('share-url').inputValue();
+      assert(/#s=[A-Za-z0-9_-]+&at=\d+$/.test(link), `a link: ${link}`);
+      const other = await ctx!.newPage();
+      other.on('pageerror', (e) => consoleErrors.push(e.message));
+      await other.goto(link);
+      await waitText(other, '[data-testid="position"]', new RegExp(position.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      await other.close();
+      await page.getByRole('button', { name: 'Dismiss' }).click();
+    });
+
     await check('switch to Chinese', async () => {
       await page.getByTestId('lang').selectOption('zh');
       await page.getByRole('button', { name: '新集群' }).waitFor({ timeout: T });
