@@ -14,7 +14,15 @@ async function main(): Promise<void> {
     out['engine.tenThousandStepsMs'] = Math.round(tenThousandStepsMs());
     out['engine.heapBytesPerRecord'] = Math.round(heapBytesPerRecord());
   }
-  if (want('storage')) Object.assign(out, await storageBench());
+  if (want('storage')) {
+    Object.assign(out, await storageBench());
+    try {
+      const { idbAppendVsRawPut } = await import('./uiBrowser');
+      out['storage.idbAppendVsRawPut'] = await idbAppendVsRawPut();
+    } catch (e) {
+      process.stderr.write(`storage.idbAppendVsRawPut skipped (needs /usr/bin/chromium): ${(e as Error).message}\n`);
+    }
+  }
   if (want('groups')) Object.assign(out, groupsBench());
   if (want('ui')) {
     try {
