@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { run } from './sim';
 import type { Step } from '../../src/scenario/types';
+import { canTransition, type GroupState } from '../../src/engine/group/rules';
 
 const steps: Step[] = [
   { do: 'createTopic', topic: 't', partitions: 4, replicationFactor: 3 },
@@ -30,6 +31,10 @@ describe('determinism', () => {
     expect(Object.keys(g.members)).toEqual(['c1']);
     expect(g.members.c1.assignment).toEqual(['t-0', 't-1', 't-2', 't-3']);
     expect((a.final.consumers as Record<string, any>).c1.consumed.length).toBeGreaterThan(0);
+    // every state change the coordinators made follows GroupMetadata's table (a load starts from nothing)
+    const changes = a.events.filter((e) => e.type === 'GroupStateChanged');
+    expect(changes.length).toBeGreaterThan(6);
+    for (const e of changes) if (e.from !== null) expect(canTransition(e.from as GroupState, e.to as GroupState), `${e.from} -> ${e.to}`).toBe(true);
   });
 
   it('in kraft mode too', () => {

@@ -121,7 +121,7 @@ describe('rebalance triggers', () => {
     expect(d.consumed('c2').filter((r) => r.partition === 0).map((r) => r.offset)).toEqual([5]);
   });
 
-  it('rebalance timeout: the group waits for every member to rejoin, then completes', () => {
+  it('a crashed member holds up a rebalance until its session expires, then the join completes without it', () => {
     const d = new Driver({}, [{ do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 }, join('c1'), join('c2')]);
     const m = d.mark;
     // c2 crashes, then c3 joins: the rebalance waits for c2 until its session expires
@@ -142,5 +142,12 @@ describe('rebalance triggers', () => {
     d.exec({ do: 'poll', consumer: 'c1' }).exec({ do: 'advance', ms: 5000 });
     expect(d.events('MemberJoined', m2).map((e) => e.member)).toEqual(['c1']);
     expect(d.state.groups.g.members.c1.assignment).toEqual(['t-0']);
+  });
+
+  it('the last member leaving empties the group: a new generation, state Empty, offsets kept', () => {
+    const d = new Driver({}, [{ do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 }, join('c1', ['t'], { autoOffsetReset: 'earliest' }), { do: 'produce', topic: 't', partition: 0, count: 2 }, { do: 'poll', consumer: 'c1' }]);
+    d.exec({ do: 'leaveGroup', consumer: 'c1' }).exec({ do: 'advance', ms: 1000 });
+    expect(d.state.groups.g).toMatchObject({ state: 'Empty', generation: 2, members: {}, committed: { 't-0': 2, 't-1': 0 } });
+    expect(d.events('GroupStateChanged').slice(-2).map((e) => [e.from, e.to])).toEqual([['Stable', 'PreparingRebalance'], ['PreparingRebalance', 'Empty']]);
   });
 });

@@ -86,7 +86,7 @@ export class GroupCoordinator {
     g.protocolName = v.protocol;
     if (g.members.size) {
       g.state = 'Stable';
-      this.emit('GroupStateChanged', { group: id, from: 'Empty', to: 'Stable', generation: g.generationId, loaded: true });
+      this.emit('GroupStateChanged', { group: id, from: null, to: 'Stable', generation: g.generationId, loaded: true });
       for (const m of g.members.values()) this.scheduleHeartbeatExpiration(g, m);
     }
   }
@@ -107,8 +107,10 @@ export class GroupCoordinator {
   /** GroupCoordinator.onResignation: the groups of the partition become Dead here; their members look elsewhere. */
   private onResignation(partition: number): void {
     this.owned.delete(partition);
+    const unloaded: string[] = [];
     for (const g of [...this.groups.values()]) {
       if (this.host.partitionFor(g.groupId) !== partition) continue;
+      unloaded.push(g.groupId);
       this.broker.ctx.scheduler.cancel(g.joinTimer);
       for (const m of g.members.values()) {
         this.broker.ctx.scheduler.cancel(m.heartbeatTimer);
@@ -118,7 +120,7 @@ export class GroupCoordinator {
       g.transitionTo('Dead');
       this.groups.delete(g.groupId);
     }
-    this.emit('CoordinatorUnloaded', { broker: this.broker.id, partition });
+    if (unloaded.length) this.emit('CoordinatorUnloaded', { broker: this.broker.id, partition, groups: unloaded.sort() });
   }
 
   /** The group if this broker coordinates it now; no side effects (the state dump reads this). */
@@ -243,6 +245,7 @@ export class GroupCoordinator {
     } else {
       g.initialDelay = false;
       g.joinTimer = this.broker.timer(rebalanceTimeout, () => this.onCompleteJoin(g));
+      this.tryCompleteJoin(g); // tryCompleteElseWatch: an empty group completes at once
     }
   }
 
