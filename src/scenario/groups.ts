@@ -88,11 +88,13 @@ export class GroupsExtension implements StepExtension {
       autoOffsetReset: (step.autoOffsetReset as ConsumerOptions['autoOffsetReset'] | undefined) ?? 'latest',
     };
     const existing = this.system.consumer(options.name);
-    const before = existing?.status === 'active' ? existing.coordinator.joinCount : 0;
+    const wasActive = existing?.status === 'active';
+    const sameTopics = wasActive && JSON.stringify([...existing.options.topics].sort()) === JSON.stringify([...options.topics].sort());
+    const before = wasActive ? existing.coordinator.joinCount : 0;
     const c = this.system.join(options);
-    const target = c.coordinator.joinCount > before || c.coordinator.rebalancing ? before + 1 : before;
-    if (existing?.status === 'active' && !c.coordinator.rebalancing && c.coordinator.joinCount === before) return;
-    this.run.runUntil(() => (c.coordinator.joinCount >= target && c.coordinator.state === 'stable') || c.coordinator.fatalError !== null, this.timeout());
+    if (wasActive && sameTopics) return;
+    // a new member, a restarted one or a new subscription: wait for the rebalance it causes
+    this.run.runUntil(() => (c.coordinator.joinCount > before && c.coordinator.state === 'stable') || c.coordinator.fatalError !== null, this.timeout());
   }
 
   dump(): Record<string, unknown> {
@@ -123,7 +125,8 @@ export class GroupsExtension implements StepExtension {
       const g = found.group;
       const members: Record<string, unknown> = {};
       for (const m of [...g.members.values()].sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0))) {
-        members[m.clientId] = { assignment: [...m.assignment].sort(compareTopicPartitions), memberId: m.memberId, topics: m.subscriptionFor(g.protocolName).topics };
+        const state = m.awaitingJoin ? 'awaitingJoin' : m.awaitingSync ? 'awaitingSync' : g.is('Stable') ? 'stable' : 'rebalancing';
+        members[m.clientId] = { assignment: [...m.assignment].sort(compareTopicPartitions), memberId: m.memberId, state, topics: m.subscriptionFor(g.protocolName).topics };
       }
       const committed: Record<string, number> = {};
       const lag: Record<string, number> = {};
