@@ -9,6 +9,7 @@ import { Timeline, usePlayer, useTimelineKeys } from './Timeline';
 import { ClusterView } from './views/ClusterView';
 import { EventLog } from './views/EventLog';
 import { PartitionLog } from './views/PartitionLog';
+import { Groups } from './views/Groups';
 import { Placement } from './views/Placement';
 
 function useDocumentPrefs(): void {
@@ -23,11 +24,12 @@ function useDocumentPrefs(): void {
 
 function Tabs({ views }: { views: ViewName[] }) {
   const t = useT();
-  const tabs = views.filter((v): v is 'log' | 'placement' => v === 'log' || v === 'placement');
-  const [active, setActive] = useState<'log' | 'placement'>(tabs[0] ?? 'log');
+  type Tab = 'log' | 'placement' | 'groups';
+  const tabs = views.filter((v): v is Tab => v === 'log' || v === 'placement' || v === 'groups');
+  const [active, setActive] = useState<Tab>(tabs[0] ?? 'log');
   if (tabs.length === 0) return null;
   const cur = tabs.includes(active) ? active : tabs[0];
-  const label = (v: ViewName) => (v === 'log' ? t('viewLog') : t('viewPlacement'));
+  const label = (v: ViewName) => (v === 'log' ? t('viewLog') : v === 'groups' ? t('viewGroups') : t('viewPlacement'));
   return (
     <div className="tabs">
       <div role="tablist" aria-label={t('views')}>
@@ -36,7 +38,7 @@ function Tabs({ views }: { views: ViewName[] }) {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${cur}`} aria-labelledby={`tab-${cur}`} className="tabpanel">
-        <ErrorBoundary>{cur === 'log' ? <PartitionLog /> : <Placement />}</ErrorBoundary>
+        <ErrorBoundary>{cur === 'log' ? <PartitionLog /> : cur === 'groups' ? <Groups /> : <Placement />}</ErrorBoundary>
       </div>
     </div>
   );

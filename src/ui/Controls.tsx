@@ -4,6 +4,7 @@ import type { Step } from '../scenario/types';
 import { command } from './actions';
 import { useT } from './i18n';
 import { brokerIds, partitionsOf, topicNames } from './selectors';
+import { GroupControls } from './GroupControls';
 import { useStore } from './store';
 
 function nextTopicName(existing: string[]): string {
@@ -164,6 +165,7 @@ export function Controls() {
       <Produce />
       <BrokerActions />
       <ClusterActions />
+      <GroupControls />
     </aside>
   );
 }

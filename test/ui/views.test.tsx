@@ -120,9 +120,9 @@ describe('EventLog', () => {
     expect(screen.getByText(/Partition\.maybeShrinkIsr/)).toBeTruthy();
     expect(screen.getAllByText('SomethingNew: foo=bar').length).toBe(2); // the entry and the narration
     // network requests are hidden until asked for
-    expect(screen.queryByText(/Produce request/)).toBeNull();
+    expect(screen.queryByText(/: Produce\./)).toBeNull();
     fireEvent.click(screen.getByLabelText('Show network requests'));
-    expect(screen.getByText(/producer-1 → broker 1: Produce request/)).toBeTruthy();
+    expect(screen.getByText(/producer-1 → broker 1: Produce\./)).toBeTruthy();
   });
 
   it('narrates the current event for screen readers and jumps the timeline on click', () => {

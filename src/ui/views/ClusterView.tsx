@@ -188,6 +188,13 @@ export function ClusterView() {
           <circle cx={42} cy={52} r={24} className="producer-node" />
           <text x={42} y={56} textAnchor="middle">{t('producer')}</text>
         </g>
+        {Object.keys(dump.consumers ?? {}).length > 0 && (
+          <g className="client-node" data-testid="consumers-node">
+            <circle cx={L.W - 42} cy={52} r={24} className="producer-node" />
+            <text x={L.W - 42} y={50} textAnchor="middle">{t('consumers')}</text>
+            <text x={L.W - 42} y={61} textAnchor="middle">{Object.keys(dump.consumers).length}</text>
+          </g>
+        )}
         {ids.map((b) => <Broker key={b} id={b} dump={dump} L={L} color={color} t={t} isolated={cut.has(`broker-${b}|*`)} onPick={select} />)}
         <g className="flights">
           {flights.map((e) => (

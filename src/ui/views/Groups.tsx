@@ -1,0 +1,84 @@
+// Consumer groups: state (with the legend of all states), generation, coordinator, members and their
+// partitions, and per partition the committed offset, the consumer's position, the high watermark and the lag.
+import type { StateDump } from '../../scenario/types';
+import { useT, type T } from '../i18n';
+import { partitionsOf } from '../selectors';
+import { useStore } from '../store';
+
+const STATES = ['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead'] as const;
+
+interface GroupDump {
+  state: string; generation: number; assignor?: string; coordinator?: number | null; leader?: string | null;
+  members: Record<string, { assignment: string[]; topics?: string[] }>;
+  committed: Record<string, number>; lag?: Record<string, number>;
+}
+interface ConsumerDump { group?: string; status?: string; position?: Record<string, number>; consumed?: unknown[]; topics?: string[] }
+
+export function groupsOf(dump: StateDump | null): [string, GroupDump][] {
+  const g = (dump?.groups ?? {}) as Record<string, GroupDump>;
+  return Object.keys(g).sort().map((k) => [k, g[k]]);
+}
+
+export function consumersOf(dump: StateDump | null): [string, ConsumerDump][] {
+  const c = (dump?.consumers ?? {}) as Record<string, ConsumerDump>;
+  return Object.keys(c).sort().map((k) => [k, c[k]]);
+}
+
+function Group({ name, g, dump, t }: { name: string; g: GroupDump; dump: StateDump; t: T }) {
+  const consumers = Object.fromEntries(consumersOf(dump));
+  const topics = [...new Set(Object.values(g.members).flatMap((m) => m.topics ?? []).concat(Object.keys(g.committed).map((tp) => tp.slice(0, tp.lastIndexOf('-')))))].sort();
+  const owner = new Map<string, string>();
+  for (const [m, v] of Object.entries(g.members)) for (const tp of v.assignment) owner.set(tp, m);
+  return (
+    <section className="group" data-testid={`group-${name}`} aria-label={`${t('group')} ${name}`}>
+      <h3>{t('group')} {name}</h3>
+      <ol className="states" aria-label={t('groupStates')}>
+        {STATES.map((s) => <li key={s} className={s === g.state ? 'current' : ''} aria-current={s === g.state ? 'step' : undefined}>{s}</li>)}
+      </ol>
+      <dl className="stats">
+        <div><dt>{t('generation')}</dt><dd>{g.generation}</dd></div>
+        <div><dt>{t('coordinator')}</dt><dd>{g.coordinator == null ? '—' : `Broker ${g.coordinator}`}</dd></div>
+        <div><dt>{t('assignor')}</dt><dd>{g.assignor ?? '—'}</dd></div>
+        <div><dt>{t('groupLeader')}</dt><dd>{g.leader ?? '—'}</dd></div>
+      </dl>
+      <ul className="members">
+        {Object.entries(g.members).map(([m, v]) => (
+          <li key={m}><strong>{m}</strong> ({consumers[m]?.status ?? '?'}): {v.assignment.length ? v.assignment.join(', ') : t('idle')}</li>
+        ))}
+        {Object.keys(g.members).length === 0 && <li className="muted">{t('noMembers')}</li>}
+      </ul>
+      <table className="lag">
+        <thead><tr><th>{t('partition')}</th><th>{t('member')}</th><th>{t('committedOffset')}</th><th>{t('consumerPosition')}</th><th>{t('highWatermark')}</th><th>{t('lag')}</th></tr></thead>
+        <tbody>
+          {topics.flatMap((tn) => partitionsOf(dump, tn)).map((r) => {
+            const tp = `${r.topic}-${r.partition}`;
+            const m = owner.get(tp);
+            const committed = g.committed[tp];
+            const pos = m ? consumers[m]?.position?.[tp] : undefined;
+            const hw = r.p.hw;
+            const lag = g.lag?.[tp] ?? (hw !== null ? hw - (committed ?? 0) : undefined);
+            return (
+              <tr key={tp}>
+                <td>{tp}</td><td>{m ?? '—'}</td><td>{committed ?? '—'}</td><td>{pos ?? '—'}</td><td>{hw ?? '—'}</td>
+                <td className={lag ? 'warn-text' : ''}>{lag ?? '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function Groups() {
+  const t = useT();
+  const dump = useStore((s) => s.dump);
+  const groups = groupsOf(dump);
+  if (!dump || groups.length === 0) return <section className="view groups-view"><p className="muted">{t('noGroups')}</p></section>;
+  return (
+    <section className="view groups-view" aria-label={t('viewGroups')}>
+      <p className="hint">{t('groupsHelp')}</p>
+      {groups.map(([name, g]) => <Group key={name} name={name} g={g} dump={dump} t={t} />)}
+    </section>
+  );
+}
