@@ -150,4 +150,15 @@ describe('rebalance triggers', () => {
     expect(d.state.groups.g).toMatchObject({ state: 'Empty', generation: 2, members: {}, committed: { 't-0': 2, 't-1': 0 } });
     expect(d.events('GroupStateChanged').slice(-2).map((e) => [e.from, e.to])).toEqual([['Stable', 'PreparingRebalance'], ['PreparingRebalance', 'Empty']]);
   });
+
+  it('a member closed while the group is rebalancing leaves for good', () => {
+    const d = new Driver({}, [{ do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 }, join('c1'), join('c2')]);
+    // c3 joins without waiting for the end (its step times out early); c1 closes while the group is PreparingRebalance
+    d.exec({ do: 'setConfig', key: 'request.timeout.ms', value: 500 }).exec(join('c3')).exec({ do: 'setConfig', key: 'request.timeout.ms', value: 30000 });
+    d.exec({ do: 'leaveGroup', consumer: 'c1' }).exec({ do: 'advance', ms: 10000 });
+    expect(d.state.consumers.c1.status).toBe('closed');
+    expect(Object.keys(d.state.groups.g.members)).toEqual(['c2', 'c3']);
+    expect(d.state.groups.g.state).toBe('Stable');
+    expect(d.events('MemberJoined').filter((e) => e.member === 'c1')).toHaveLength(1);
+  });
 });

@@ -162,6 +162,7 @@ export class ConsumerCoordinator implements Membership {
       reason: '',
     };
     this.toCoordinator<JoinGroupResponse>('JoinGroup', rebalanceTimeoutMs + 5000, (b, reply) => this.c.system.coordinatorAt(b).handleJoinGroup(req, reply), (r, e) => {
+      if (this.state !== 'joining') return; // closed (or left on a poll timeout) meanwhile
       const error = e ?? r!.error;
       if (error === 'MEMBER_ID_REQUIRED') {
         this.memberId = r!.memberId;
@@ -185,7 +186,7 @@ export class ConsumerCoordinator implements Membership {
 
   private retryJoin(error: string): void {
     if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') this.resetGeneration(error === 'UNKNOWN_MEMBER_ID');
-    this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.sendJoinGroup());
+    this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.state === 'joining' && this.sendJoinGroup());
   }
 
   private resetGeneration(forgetMemberId: boolean): void {
@@ -212,6 +213,7 @@ export class ConsumerCoordinator implements Membership {
   private sendSyncGroup(assignments: Record<string, TopicPartition[]>): void {
     const req = { groupId: this.group, generationId: this.generation, memberId: this.memberId, assignments };
     this.toCoordinator<SyncGroupResponse>('SyncGroup', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleSyncGroup(req, reply), (r, e) => {
+      if (this.state !== 'syncing') return;
       const error = e ?? r!.error;
       if (error) {
         this.state = 'joining';
