@@ -44,7 +44,7 @@ describe('__consumer_offsets', () => {
   });
 
   it('is compacted: the cleaner keeps the last commit per key, and a new coordinator still finds the offsets', () => {
-    const d = new Driver({ config: { 'log.segment.bytes': 400, 'log.retention.check.interval.ms': 5000 } }, [
+    const d = new Driver({ config: { 'log.segment.bytes': 400, 'log.retention.check.interval.ms': 5000, 'log.cleaner.backoff.ms': 5000 } }, [
       { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
       { do: 'joinGroup', group: 'g', consumer: 'c1', topics: ['t'], autoOffsetReset: 'earliest', autoCommit: false },
     ]);
