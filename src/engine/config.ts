@@ -22,8 +22,6 @@ export const BROKER_KEYS: Record<string, KeySpec> = {
   'leader.imbalance.check.interval.seconds': { kind: 'int', def: 300 },
   'leader.imbalance.per.broker.percentage': { kind: 'int', def: 10 },
   'controlled.shutdown.enable': { kind: 'bool', def: true },
-  'default.replication.factor': { kind: 'int', def: 1 },
-  'num.partitions': { kind: 'int', def: 1 },
   'log.segment.bytes': { kind: 'int', def: 1073741824, topicKey: 'segment.bytes' },
   'log.roll.ms': { kind: 'int', def: 7 * DAY, topicKey: 'segment.ms' },
   'log.index.size.max.bytes': { kind: 'int', def: 10485760, topicKey: 'segment.index.bytes' },

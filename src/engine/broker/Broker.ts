@@ -68,6 +68,11 @@ export class Broker {
     return c;
   }
 
+  /** The codec producers use (compression.type=producer keeps it): the scenario's producer.compression.type. */
+  producerCompression(): 'none' | 'gzip' {
+    return this.config.get('producer.compression.type') === 'gzip' ? 'gzip' : 'none';
+  }
+
   /** Called when a broker or topic config changes. */
   invalidateConfigCache(): void {
     this.topicConfigCache.clear();
@@ -138,6 +143,7 @@ export class Broker {
     this.timer(this.config.num('replica.lag.time.max.ms') / 2, () => this.isrExpirationTask());
     this.timer(HW_CHECKPOINT_INTERVAL_MS, () => this.checkpointTask());
     this.timer(this.config.num('log.retention.check.interval.ms'), () => this.retentionTask());
+    this.timer(this.config.num('log.cleaner.backoff.ms'), () => this.cleanerTask());
   }
 
   /** LogManager.loadLogs: every partition directory on the disk, recovered if the last shutdown was unclean. */
@@ -150,7 +156,7 @@ export class Broker {
       const m = /^(.*)-(\d+)$/.exec(dir);
       if (!m) continue;
       const [, topic, part] = m;
-      const logConfig = toLogConfig(this.topicConfig(topic), 'none');
+      const logConfig = toLogConfig(this.topicConfig(topic), this.producerCompression());
       const { log, report } = UnifiedLog.load(dir, logConfig, this.disk, this.now(), clean);
       log.updateHighWatermark(hw.get(dir) ?? 0);
       const p = new Partition(this.partitionHost(), topic, Number(part), log);
@@ -198,10 +204,17 @@ export class Broker {
     for (const p of this.replicaManager.partitions.values()) {
       const r = p.log.deleteOldSegments(this.now());
       if (r.deleted.length) this.ctx.emit('SegmentsDeleted', { broker: this.id, topic: p.topic, partition: p.partition, files: r.deleted, logStartOffset: r.logStartOffset });
+    }
+    this.timer(this.config.num('log.retention.check.interval.ms'), () => this.retentionTask());
+  }
+
+  /** The log cleaner thread wakes every log.cleaner.backoff.ms and compacts logs dirty enough. */
+  private cleanerTask(): void {
+    for (const p of this.replicaManager.partitions.values()) {
       const c = p.log.maybeClean(this.now());
       if (c.cleaned) this.ctx.emit('LogCleaned', { broker: this.id, topic: p.topic, partition: p.partition, removedRecords: c.removedRecords });
     }
-    this.timer(this.config.num('log.retention.check.interval.ms'), () => this.retentionTask());
+    this.timer(this.config.num('log.cleaner.backoff.ms'), () => this.cleanerTask());
   }
 
   /** kill -9, or a power loss when `loseUnflushed`. */

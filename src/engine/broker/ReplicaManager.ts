@@ -38,7 +38,7 @@ export class ReplicaManager {
     const key = tpKey(topic, partition);
     let p = this.partitions.get(key);
     if (!p) {
-      const logConfig = toLogConfig(this.broker.topicConfig(topic), 'none');
+      const logConfig = toLogConfig(this.broker.topicConfig(topic), this.broker.producerCompression());
       const log = UnifiedLog.create(key, logConfig, this.broker.disk, this.broker.now());
       p = new Partition(this.host, topic, partition, log);
       this.partitions.set(key, p);

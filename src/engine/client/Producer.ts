@@ -20,6 +20,8 @@ export interface PendingRecord {
   done: boolean;
   lastError: string | null;
   inFlight: boolean;
+  /** when send() took it: delivery.timeout.ms counts from here */
+  createdAt?: number;
 }
 
 interface Batch { tp: string; topic: string; partition: number; records: PendingRecord[]; baseSequence: number; acks: Acks; producerId: number; producerEpoch: number }
@@ -40,6 +42,7 @@ export class Producer {
   private partitionCounts = new Map<string, number>();
   private queue = new Map<string, PendingRecord[]>();
   private busy = new Set<string>(); // partitions with a batch in flight (keeps order)
+  private inFlightRequests = new Map<number, number>(); // per broker connection (max.in.flight.requests.per.connection)
   private sticky = new Map<string, { partition: number; bytes: number }>();
   private metadataInFlight = false;
   private metadataAt = -Infinity;
@@ -122,6 +125,7 @@ export class Producer {
 
   send(records: PendingRecord[]): void {
     for (const r of records) {
+      r.createdAt ??= this.ctx.scheduler.now;
       const k = tpKey(r.topic, r.partition);
       const q = this.queue.get(k) ?? [];
       q.push(r);
@@ -143,7 +147,12 @@ export class Producer {
   private drain(): void {
     const byBroker = new Map<number, Batch[]>();
     let needMetadata = false;
+    const deliveryTimeout = this.cfg('delivery.timeout.ms');
+    const maxInFlight = this.cfg('max.in.flight.requests.per.connection');
     for (const [k, q] of [...this.queue].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      // Records waiting longer than delivery.timeout.ms expire ("Expiring N record(s)").
+      const expired = q.filter((r) => !r.done && !r.inFlight && this.ctx.scheduler.now - (r.createdAt ?? 0) > deliveryTimeout);
+      if (expired.length) this.fail(expired, 'DELIVERY_TIMEOUT');
       const live = q.filter((r) => !r.done);
       this.queue.set(k, live);
       if (!live.length || this.busy.has(k)) continue;
@@ -152,6 +161,7 @@ export class Producer {
         needMetadata = true;
         continue;
       }
+      if ((this.inFlightRequests.get(leader) ?? 0) + (byBroker.has(leader) ? 1 : 0) > maxInFlight) continue;
       const first = live[0];
       const records: PendingRecord[] = [];
       let bytes = 0;
@@ -190,9 +200,11 @@ export class Producer {
     for (const [a, list] of groups) {
       const req = { acks: a, timeoutMs: this.cfg('request.timeout.ms'), producerId: list[0].producerId, producerEpoch: list[0].producerEpoch, partitions: list.map((b) => ({ topic: b.topic, partition: b.partition, records: b.records.map((r) => r.record), baseSequence: b.baseSequence })) };
       let answered = false;
+      this.inFlightRequests.set(leader, (this.inFlightRequests.get(leader) ?? 0) + 1);
       const finish = (res: ProducePartitionResponse[] | null, err: string | null) => {
         if (answered) return;
         answered = true;
+        this.inFlightRequests.set(leader, (this.inFlightRequests.get(leader) ?? 1) - 1);
         this.ctx.scheduler.cancel(timeout);
         this.onResponse(list, res, err);
       };
@@ -204,6 +216,7 @@ export class Producer {
         // acks=0: the producer does not wait; the offset is unknown (-1).
         this.ctx.scheduler.cancel(timeout);
         answered = true;
+        this.inFlightRequests.set(leader, (this.inFlightRequests.get(leader) ?? 1) - 1);
         for (const b of list) this.complete(b, -1);
       }
     }

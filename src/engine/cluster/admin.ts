@@ -139,5 +139,5 @@ export function setConfig(c: Cluster, key: string, value: ConfigValue, target: {
 }
 
 function logConfigFor(c: Cluster, brokerId: number, topic: string) {
-  return toLogConfig(c.brokers.get(brokerId)!.topicConfig(topic), 'none');
+  return toLogConfig(c.brokers.get(brokerId)!.topicConfig(topic), c.brokers.get(brokerId)!.producerCompression());
 }
