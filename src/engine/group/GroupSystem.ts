@@ -48,7 +48,7 @@ export class GroupSystem {
 
   private onElection(broker: number, partition: number, loaded: string[]): void {
     const groups = new Set(loaded);
-    for (const [g, from] of this.lastCoordinator) if (this.partitionFor(g) === partition) groups.add(g);
+    for (const g of this.lastCoordinator.keys()) if (this.partitionFor(g) === partition) groups.add(g);
     for (const g of [...groups].sort()) {
       const from = this.lastCoordinator.get(g) ?? null;
       if (from !== broker) this.ctx.emit('CoordinatorMoved', { group: g, from, to: broker, partition });
