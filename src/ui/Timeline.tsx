@@ -1,6 +1,6 @@
 // The timeline: one event back / forward, play / pause, speed, scrub, and where we are.
 import { useEffect } from 'react';
-import { seek, stepBy, togglePlay } from './actions';
+import { seek, stepBy, stepByStep, targetBy, togglePlay } from './actions';
 import { useT } from './i18n';
 import { stepAtCursor } from './selectors';
 import { SPEEDS, useStore } from './store';
@@ -16,7 +16,9 @@ export function usePlayer(): void {
   useEffect(() => {
     if (!playing) return;
     if (cursor >= last) { useStore.getState().setPlaying(false); return; }
-    const id = setTimeout(() => stepBy(1), BASE_MS / speed);
+    // the requests skipped over still fly as dots: the delay grows with them, a little
+    const skipped = targetBy(1) - cursor - 1;
+    const id = setTimeout(() => stepBy(1), (BASE_MS + Math.min(skipped, 6) * 60) / speed);
     return () => clearTimeout(id);
   }, [playing, speed, cursor, last]);
   useEffect(() => {
@@ -33,10 +35,9 @@ export function useTimelineKeys(): void {
       const el = e.target instanceof Element ? e.target : null;
       if (el && (el.closest('input, select, textarea, [contenteditable="true"]') || (e.key === ' ' && el.closest('button')))) return;
       if (e.altKey || e.ctrlKey || e.metaKey) return;
-      const n = e.shiftKey ? 10 : 1;
       if (e.key === ' ') togglePlay();
-      else if (e.key === 'ArrowLeft') stepBy(-n);
-      else if (e.key === 'ArrowRight') stepBy(n);
+      else if (e.key === 'ArrowLeft') (e.shiftKey ? stepByStep(-1) : stepBy(-1));
+      else if (e.key === 'ArrowRight') (e.shiftKey ? stepByStep(1) : stepBy(1));
       else if (e.key === 'Home') seek(-1);
       else if (e.key === 'End') seek(Number.MAX_SAFE_INTEGER);
       else return;
@@ -62,11 +63,11 @@ export function Timeline() {
   return (
     <footer className="timeline" aria-label={t('timeline')}>
       <div className="buttons">
-        <button type="button" onClick={() => seek(-1)} disabled={cursor <= min} aria-label={t('toStart')} title={t('toStart')}>«</button>
+        <button type="button" onClick={() => stepByStep(-1)} disabled={cursor <= min} aria-label={t('prevStep')} title={t('prevStep')} data-testid="prev-step">«</button>
         <button type="button" onClick={() => stepBy(-1)} disabled={cursor <= min} aria-label={t('stepBack')} title={t('stepBack')} data-testid="step-back">‹</button>
         <button type="button" onClick={togglePlay} disabled={last < 0} aria-label={playing ? t('pause') : t('play')} title={playing ? t('pause') : t('play')} className="play" data-testid="play">{playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`}</button>
         <button type="button" onClick={() => stepBy(1)} disabled={cursor >= last} aria-label={t('stepForward')} title={t('stepForward')} data-testid="step-forward">›</button>
-        <button type="button" onClick={() => seek(last)} disabled={cursor >= last} aria-label={t('toEnd')} title={t('toEnd')}>»</button>
+        <button type="button" onClick={() => stepByStep(1)} disabled={cursor >= last} aria-label={t('nextStep')} title={t('nextStep')} data-testid="next-step">»</button>
       </div>
       <input type="range" className="scrub" min={min} max={Math.max(0, last)} value={cursor} aria-label={t('scrub')}
         onChange={(e) => seek(Number(e.target.value))} data-testid="scrub" />

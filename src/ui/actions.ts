@@ -15,13 +15,37 @@ export function seek(cursor: number): void {
   getClient()?.seek({ type: 'seek', cursor: c });
 }
 
+/** The position `delta` events away; network requests are skipped unless the user shows them. */
+export function targetBy(delta: number): number {
+  const { cursor, events, prefs } = useStore.getState();
+  let c = cursor;
+  const dir = Math.sign(delta);
+  for (let n = Math.abs(delta); n > 0; n--) {
+    let next = c + dir;
+    while (!prefs.showNet && next > 0 && next < events.length - 1 && events[next]?.type === 'MessageSent') next += dir;
+    c = next;
+  }
+  return c;
+}
+
 export function stepBy(delta: number): void {
-  const { cursor } = useStore.getState();
-  seek(cursor + delta);
+  seek(targetBy(delta));
 }
 
 export function seekStep(step: number): void {
   getClient()?.seek({ type: 'seekStep', step });
+}
+
+/** To the end of the previous / next scenario step. */
+export function stepByStep(delta: number): void {
+  const { cursor, events, stepEnds, minCursor } = useStore.getState();
+  if (delta > 0) {
+    const next = stepEnds.find((end) => end > cursor);
+    seek(next ?? events.length - 1);
+  } else {
+    const prev = stepEnds.filter((end) => end < cursor && end > minCursor);
+    seek(prev.length ? prev[prev.length - 1] : minCursor);
+  }
 }
 
 export function togglePlay(): void {

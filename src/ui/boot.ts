@@ -23,13 +23,14 @@ export async function boot(client: EngineClient, search: string, base: string, d
     theme: q.has('theme') ? p.theme : saved.theme ?? p.theme,
     speed: q.has('speed') ? p.speed : saved.speed ?? p.speed,
     reducedMotion: reduced,
+    showNet: saved.showNet ?? false,
   });
   st.setLayout(p.controls, p.views);
   p.errors.forEach((e) => st.addError(e));
   useStore.subscribe((s, prev) => {
     if (s.prefs === prev.prefs) return;
-    const { lang, theme, speed } = s.prefs;
-    try { localStorage.setItem(PREFS_KEY, JSON.stringify({ lang, theme, speed })); } catch { /* storage unavailable */ }
+    const { lang, theme, speed, showNet } = s.prefs;
+    try { localStorage.setItem(PREFS_KEY, JSON.stringify({ lang, theme, speed, showNet })); } catch { /* storage unavailable */ }
   });
 
   let loaded = false;

@@ -16,7 +16,7 @@ export type UiError =
   | { kind: 'engine'; message: string }
   | { kind: 'import'; message: string };
 
-export interface Prefs { lang: Lang; theme: Theme; speed: number; reducedMotion: boolean }
+export interface Prefs { lang: Lang; theme: Theme; speed: number; reducedMotion: boolean; /** step and list network requests too */ showNet: boolean }
 
 export interface Selection { topic: string | null; partition: number; broker: string | null }
 
@@ -47,7 +47,7 @@ export interface UiState {
   select(s: Partial<Selection>): void;
 }
 
-export const initialPrefs = (): Prefs => ({ lang: 'en', theme: 'system', speed: 1, reducedMotion: false });
+export const initialPrefs = (): Prefs => ({ lang: 'en', theme: 'system', speed: 1, reducedMotion: false, showNet: false });
 
 export const useStore = create<UiState>()((set) => ({
   ready: false,

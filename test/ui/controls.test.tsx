@@ -84,7 +84,28 @@ describe('Timeline', () => {
     render(<Timeline />);
     expect(screen.getByTestId('position').textContent).toContain('Event 4 of 7');
     fireEvent.click(screen.getByTestId('step-back'));
+    // event 2 is a network request: skipped unless the user shows them
+    expect(sent).toEqual([{ type: 'seek', cursor: 1 }]);
+  });
+
+  it('steps through network requests when they are shown', () => {
+    const { sent } = setup({ cursor: 3 });
+    useStore.getState().setPrefs({ showNet: true });
+    render(<Timeline />);
+    fireEvent.click(screen.getByTestId('step-back'));
     expect(sent).toEqual([{ type: 'seek', cursor: 2 }]);
+  });
+
+  it('moves a whole scenario step back and forward', () => {
+    const a = setup({ cursor: 3 }); // step ends: [1, 4, 6]
+    render(<Timeline />);
+    fireEvent.click(screen.getByTestId('next-step'));
+    expect(a.sent).toEqual([{ type: 'seek', cursor: 4 }]);
+    cleanup();
+    const b = setup({ cursor: 3 });
+    render(<Timeline />);
+    fireEvent.click(screen.getByTestId('prev-step'));
+    expect(b.sent).toEqual([{ type: 'seek', cursor: 1 }]);
   });
 
   it('scrubs to a position', () => {

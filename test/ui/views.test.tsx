@@ -121,7 +121,7 @@ describe('EventLog', () => {
     expect(screen.getAllByText('SomethingNew: foo=bar').length).toBe(2); // the entry and the narration
     // network requests are hidden until asked for
     expect(screen.queryByText(/: Produce\./)).toBeNull();
-    fireEvent.click(screen.getByLabelText('Show network requests'));
+    fireEvent.click(screen.getByLabelText('Network requests too (list and step)'));
     expect(screen.getByText(/producer-1 → broker 1: Produce\./)).toBeTruthy();
   });
 

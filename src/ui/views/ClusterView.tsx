@@ -204,6 +204,7 @@ export function ClusterView() {
           ))}
         </g>
       </svg>
+      {topicNames(dump).length === 0 && <p className="getting-started" data-testid="getting-started">{t('gettingStarted')}</p>}
       <Legend topics={topicNames(dump)} color={color} />
     </figure>
   );

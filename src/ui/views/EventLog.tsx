@@ -1,5 +1,5 @@
 // Every event in words with the Kafka code that handles it; click one to move the timeline there.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { seek } from '../actions';
 import { text, useLang, useT } from '../i18n';
 import { codePath } from '../i18n/codepaths';
@@ -16,7 +16,8 @@ export function EventLog() {
   const events = useStore((s) => s.events);
   const cursor = useStore((s) => s.cursor);
   const scenario = useStore((s) => s.scenario);
-  const [showNet, setShowNet] = useState(false);
+  const showNet = useStore((s) => s.prefs.showNet);
+  const setPrefs = useStore((s) => s.setPrefs);
   const listRef = useRef<HTMLOListElement>(null);
   useEffect(() => {
     const el = listRef.current?.querySelector('[aria-current="true"]') as HTMLElement | null;
@@ -32,7 +33,7 @@ export function EventLog() {
     <section className="view event-log" aria-label={t('viewEvents')}>
       <div className="row">
         <span className="hint">{t('eventLogHelp')}</span>
-        <label className="inline"><input type="checkbox" checked={showNet} onChange={(e) => setShowNet(e.target.checked)} /> {t('filterMessages')}</label>
+        <label className="inline"><input type="checkbox" checked={showNet} onChange={(e) => setPrefs({ showNet: e.target.checked })} /> {t('filterMessages')}</label>
       </div>
       {flags.size > 0 && (
         <p className="flags" data-testid="flags">{t('flagsCount', { n: flags.size })}{' '}
