@@ -27,5 +27,8 @@ export function initialJsGzipKb(dist: string): number {
 
 export async function uiBench(): Promise<Record<string, number>> {
   const dist = ensureBuild();
-  return { 'ui.initialJsGzipKb': initialJsGzipKb(dist) };
+  const out: Record<string, number> = { 'ui.initialJsGzipKb': initialJsGzipKb(dist) };
+  const { browserBench } = await import('./uiBrowser');
+  Object.assign(out, await browserBench(dist));
+  return out;
 }
