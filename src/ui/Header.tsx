@@ -3,7 +3,6 @@ import { useRef, useState } from 'react';
 import type { Lang } from '../scenario/types';
 import { exportText, loadScenario, newCluster, reset } from './actions';
 import { text, useT } from './i18n';
-import { shareUrl } from './share';
 import { type Theme, useStore } from './store';
 
 function NewClusterForm({ onDone }: { onDone: () => void }) {
@@ -31,7 +30,8 @@ export function Header() {
   const addError = useStore((s) => s.addError);
   const [newOpen, setNewOpen] = useState(false);
   const [share, setShare] = useState<string | null>(null);
-  const doShare = () => {
+  const doShare = async () => {
+    const { shareUrl } = await import('./share');
     const url = shareUrl(location.href, exportText(), useStore.getState().cursor);
     setShare(url);
     void navigator.clipboard?.writeText(url).catch(() => undefined);
@@ -67,7 +67,7 @@ export function Header() {
           <button type="button" title={t('resetTitle')} onClick={reset}>{t('reset')}</button>
           <button type="button" title={t('exportTitle')} onClick={doExport} disabled={!scenario}>{t('exportJson')}</button>
           <button type="button" title={t('importTitle')} onClick={() => file.current?.click()}>{t('importJson')}</button>
-          <button type="button" title={t('shareTitle')} onClick={doShare} disabled={!scenario}>{t('share')}</button>
+          <button type="button" title={t('shareTitle')} onClick={() => void doShare()} disabled={!scenario}>{t('share')}</button>
           <input ref={file} type="file" accept=".json,application/json" hidden data-testid="import-file" onChange={(e) => void doImport(e.target.files?.[0])} />
         </span>
       )}

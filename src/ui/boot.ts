@@ -3,7 +3,6 @@ import { emptyCluster } from '../worker/host';
 import { loadScenario, seek, seekStep } from './actions';
 import type { EngineClient } from './client';
 import { fetchScenario, parseParams } from './params';
-import { decodeShare } from './share';
 import { useStore, type Prefs } from './store';
 
 const PREFS_KEY = 'kafka-anatomy-prefs';
@@ -34,7 +33,7 @@ export async function boot(client: EngineClient, search: string, base: string, d
   });
 
   let loaded = false;
-  const shared = decodeShare(location.hash);
+  const shared = /[#&]s=/.test(location.hash) ? (await import('./share')).decodeShare(location.hash) : null;
   if (shared instanceof Error) st.addError({ kind: 'param', name: '#s', code: 'paramBadJson', value: '#s' });
   else if (shared) {
     loaded = await loadScenario(shared.scenario, 0, true, false);

@@ -54,8 +54,7 @@ let client: EngineClient | null = null;
 export function setClient(c: EngineClient | null): void { client = c; }
 export function getClient(): EngineClient | null { return client; }
 
-export function startWorker(): EngineClient {
-  const worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+export function startWorker(worker: Worker): EngineClient {
   const c = new EngineClient(worker as unknown as PortLike);
   worker.onerror = (e) => useStore.getState().addError({ kind: 'engine', message: e.message || 'worker failed to start' });
   setClient(c);

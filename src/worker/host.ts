@@ -66,7 +66,9 @@ export class EngineHost {
   /** dumps by position, filled a window at a time */
   private cache = new Map<number, StateDump>();
   /** positions captured on each side of a missed position */
-  window = 40;
+  window = 30;
+  /** how many dumps the cache keeps (about 24 MB of dumps) */
+  private maxCached = 600;
   private cursor = -1;
   /** events the cluster's start-up emits before step 0: the earliest position */
   private bootEnd = -1;
@@ -131,6 +133,8 @@ export class EngineHost {
     this.cache.clear();
     this.traceVersion++;
     this.stepEnds = computeStepEnds(full.events, v.scenario.steps.length);
+    const size = JSON.stringify(full.dump()).length;
+    this.maxCached = Math.max(100, Math.min(600, Math.floor(24e6 / Math.max(1, size))));
     this.cursor = this.lastSeq();
     return null;
   }
@@ -144,31 +148,51 @@ export class EngineHost {
     this.atCursor = c === this.lastSeq() ? null : this.dumpAt(c);
   }
 
-  /** The dump at position c (not the end): from the cache, else a window captured in one run. */
+  /** The dump at position c (not the end): from the cache, else the positions around it captured in one run. */
   dumpAt(c: number): StateDump {
     const hit = this.cache.get(c);
     if (hit) return hit;
-    this.fill(c - this.window, c + this.window);
+    this.fillList(this.around(c), c);
     return this.cache.get(c) ?? this.runTo(c).dump();
+  }
+
+  /**
+   * Positions worth capturing with c: its raw neighbours, and the nearest events on each side that are
+   * not network requests (where stepping lands when those are skipped).
+   */
+  around(c: number): number[] {
+    const ev = this.full!.events, n = this.window, out = new Set<number>([c]);
+    for (let i = c - n; i <= c + n; i++) out.add(i);
+    for (let i = c - 1, k = 0; i > this.bootEnd && k < n; i--) if (ev[i].type !== 'MessageSent') { out.add(i); k++; }
+    for (let i = c + 1, k = 0; i < ev.length - 1 && k < n; i++) if (ev[i].type !== 'MessageSent') { out.add(i); k++; }
+    return [...out].sort((x, y) => x - y);
   }
 
   /** Captures the positions lo..hi (clamped to after start-up and before the end) in one run. */
   fill(lo: number, hi: number): void {
-    if (!this.scenario || !this.full) return;
-    const from = Math.max(this.bootEnd + 1, lo), to = Math.min(this.lastSeq() - 1, hi);
-    const wanted: number[] = [];
-    for (let c = from; c <= to; c++) if (!this.cache.has(c)) wanted.push(c);
-    if (this.bootEnd >= 0 && lo <= this.bootEnd && !this.cache.has(this.bootEnd)) this.cache.set(this.bootEnd, this.engine.createRun(this.scenario).dump());
-    if (!wanted.length) return;
-    if (this.cache.size + wanted.length > 600) this.cache.clear();
-    const got = captureDumps(this.engine.createRun(this.scenario), this.full.events, this.stepEnds, wanted);
-    if (got) for (const [c, d] of got) this.cache.set(c, d);
+    const list: number[] = [];
+    for (let c = lo; c <= hi; c++) list.push(c);
+    this.fillList(list, hi);
   }
 
-  /** Work to do while idle: the positions just before the end, where stepping back starts. */
+  /** Captures the given positions not cached yet, in one run; the cache keeps those nearest `focus`. */
+  fillList(positions: number[], focus: number): void {
+    if (!this.scenario || !this.full) return;
+    const wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c));
+    if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd)) this.cache.set(this.bootEnd, this.engine.createRun(this.scenario).dump());
+    if (!wanted.length) return;
+    const got = captureDumps(this.engine.createRun(this.scenario), this.full.events, this.stepEnds, wanted);
+    if (got) for (const [c, d] of got) this.cache.set(c, d);
+    if (this.cache.size > this.maxCached) {
+      const far = [...this.cache.keys()].sort((x, y) => Math.abs(y - focus) - Math.abs(x - focus));
+      for (const k of far.slice(0, this.cache.size - this.maxCached)) this.cache.delete(k);
+    }
+  }
+
+  /** Work to do while idle: the positions before the end, where stepping back starts. */
   prefetch(): void {
     const last = this.lastSeq();
-    if (last - 1 > this.bootEnd && !this.cache.has(last - 1)) this.fill(last - 2 * this.window, last - 1);
+    if (last - 1 > this.bootEnd && !this.cache.has(last - 1)) this.fillList(this.around(last - 1), last - 1);
   }
 
   /**

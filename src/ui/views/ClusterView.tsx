@@ -1,9 +1,9 @@
 // The cluster: ZooKeeper (or the KRaft quorum) on top, clients, brokers with their
 // replicas, cut links, and requests travelling as dots. React owns the SVG; D3 gives scales and paths.
 import { path as d3path, scalePoint } from 'd3';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { StateDump } from '../../scenario/types';
-import { useT, type T } from '../i18n';
+import { useLang, useT, type T } from '../i18n';
 import { brokerIds, cutLinks, flightsBetween, isCut, replicasOnBroker, topicColors, topicNames, underReplicatedCount, znodes } from '../selectors';
 import { useStore } from '../store';
 import { Legend } from './Legend';
@@ -67,7 +67,18 @@ function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed
   return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
 }
 
-function Broker({ id, dump, L, color, t, isolated, onPick }: { id: string; dump: StateDump; L: Layout; color: (t: string) => string; t: T; isolated: boolean; onPick: (s: { broker: string; topic?: string; partition?: number }) => void }) {
+interface BrokerProps { id: string; dump: StateDump; L: Layout; color: (t: string) => string; t: T; isolated: boolean; onPick: (s: { broker: string; topic?: string; partition?: number }) => void; sig: string }
+
+/** What a broker box shows; the box re-renders only when this changes (the dump changes at every position). */
+function brokerSig(dump: StateDump, id: string, isolated: boolean, lang: string): string {
+  const reps = replicasOnBroker(dump, id).map((r) => `${r.topic}-${r.partition}:${r.role}`).join(',');
+  const fenced = quorumOf(dump)?.fencedBrokers?.includes(Number(id)) ?? false;
+  return `${lang}|${dump.brokers[id].status}|${dump.controller.id}|${dump.controller.epoch}|${fenced}|${isolated}|${reps}`;
+}
+
+const Broker = memo(BrokerBox, (a, b) => a.sig === b.sig && a.L === b.L && a.color === b.color && a.onPick === b.onPick);
+
+function BrokerBox({ id, dump, L, color, t, isolated, onPick }: BrokerProps) {
   const status = dump.brokers[id].status;
   const isController = dump.controller.id === Number(id);
   const fenced = quorumOf(dump)?.fencedBrokers?.includes(Number(id)) ?? false;
@@ -145,8 +156,17 @@ function Metadata({ dump, L, t, mode }: { dump: StateDump; L: Layout; t: T; mode
   );
 }
 
+const colorCache = new Map<string, (t: string) => string>();
+/** One colour function per set of topics, so memoised boxes see the same function. */
+function colorFor(key: string): (t: string) => string {
+  let c = colorCache.get(key);
+  if (!c) { c = topicColors(key ? key.split('\n') : []); colorCache.set(key, c); }
+  return c;
+}
+
 export function ClusterView() {
   const t = useT();
+  const lang = useLang();
   const dump = useStore((s) => s.dump);
   const events = useStore((s) => s.events);
   const cursor = useStore((s) => s.cursor);
@@ -161,7 +181,7 @@ export function ClusterView() {
   const L = useMemo(() => layout(ids, voters), [ids.join(','), voters.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
   const cut = useMemo(() => cutLinks(dump, events, cursor), [dump, events, cursor]);
   if (!dump) return null;
-  const color = topicColors(topicNames(dump));
+  const color = colorFor(topicNames(dump).join('\n'));
   const flights = !reduced && cursor - prev <= 40 ? flightsBetween(events, prev, cursor) : [];
   const meta = mode === 'kraft' ? (dump.controller.id !== null ? `controller-${dump.controller.id}` : 'controller') : 'zookeeper';
   const urp = underReplicatedCount(dump);
@@ -195,7 +215,10 @@ export function ClusterView() {
             <text x={L.W - 42} y={61} textAnchor="middle">{Object.keys(dump.consumers).length}</text>
           </g>
         )}
-        {ids.map((b) => <Broker key={b} id={b} dump={dump} L={L} color={color} t={t} isolated={cut.has(`broker-${b}|*`)} onPick={select} />)}
+        {ids.map((b) => {
+          const iso = cut.has(`broker-${b}|*`);
+          return <Broker key={b} id={b} dump={dump} L={L} color={color} t={t} isolated={iso} onPick={select} sig={brokerSig(dump, b, iso, lang)} />;
+        })}
         <g className="flights">
           {flights.map((e) => (
             <circle key={e.seq} r={4} className={`flight api-${String(e.api)}`}>

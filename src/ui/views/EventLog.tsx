@@ -1,14 +1,43 @@
 // Every event in words with the Kafka code that handles it; click one to move the timeline there.
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
+import type { Lang, SimEvent } from '../../scenario/types';
+import type { Flag } from '../invariants';
 import { seek } from '../actions';
-import { text, useLang, useT } from '../i18n';
+import { makeT, text, useLang, useT } from '../i18n';
 import { codePath } from '../i18n/codepaths';
 import { describeEvent } from '../i18n/events';
 import { invariantFlags } from '../invariants';
 import { useStore } from '../store';
 
-const WINDOW_BEFORE = 200;
-const WINDOW_AFTER = 60;
+const SHOWN_BEFORE = 120;
+const SHOWN_AFTER = 40;
+const SCAN = 5000;
+
+/** The events listed around the cursor: up to 120 before and 40 after, network requests only if asked. */
+export function shownEvents(events: SimEvent[], cursor: number, showNet: boolean): SimEvent[] {
+  const keep = (e: SimEvent) => showNet || e.type !== 'MessageSent' || e.seq === cursor;
+  const before: SimEvent[] = [];
+  for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && before.length < SHOWN_BEFORE; i--) if (keep(events[i])) before.push(events[i]);
+  const after: SimEvent[] = [];
+  for (let i = cursor + 1; i < events.length && i < cursor + SCAN && after.length < SHOWN_AFTER; i++) if (keep(events[i])) after.push(events[i]);
+  return before.reverse().concat(after);
+}
+
+/** One entry; it re-renders only when its own status (current, past, future) or the language changes. */
+const Row = memo(function Row({ e, current, future, flags, lang }: { e: SimEvent; current: boolean; future: boolean; flags: Flag[] | undefined; lang: Lang }) {
+  const t = makeT(lang);
+  const cp = codePath(e);
+  return (
+    <li aria-current={current ? 'true' : undefined} className={`${future ? 'future' : ''} ev-${e.type}${flags ? ' flagged' : ''}`}>
+      <button type="button" onClick={() => seek(e.seq)} data-seq={e.seq} title={future ? t('futureEvents') : undefined}>
+        <span className="ev-meta">#{e.seq} · {e.time} ms · {t('stepLabel', { n: e.step })}</span>
+        <span className="ev-text">{describeEvent(e, lang)}</span>
+        {cp && <span className="ev-code"><abbr title={t('codePath')}>⟨/⟩</abbr> {cp}</span>}
+        {flags?.map((f, i) => <span key={i} className="ev-flag" role="note">⚠ {t(f.code, f.params)}</span>)}
+      </button>
+    </li>
+  );
+});
 
 export function EventLog() {
   const t = useT();
@@ -27,8 +56,7 @@ export function EventLog() {
   const firstFlag = flags.size ? Math.min(...flags.keys()) : -1;
   const current = cursor >= 0 ? events[cursor] : undefined;
   const say = current && scenario ? text(scenario.steps[current.step]?.say, lang) : '';
-  const lo = Math.max(0, cursor - WINDOW_BEFORE), hi = Math.min(events.length, cursor + 1 + WINDOW_AFTER);
-  const shown = events.slice(lo, hi).filter((e) => showNet || e.type !== 'MessageSent' || e.seq === cursor);
+  const shown = shownEvents(events, cursor, showNet);
   return (
     <section className="view event-log" aria-label={t('viewEvents')}>
       <div className="row">
@@ -43,20 +71,7 @@ export function EventLog() {
       <div className="sr-only" role="status" aria-live="polite" data-testid="narration">{current ? describeEvent(current, lang) : ''}</div>
       {events.length === 0 && <p className="muted">{t('eventsEmpty')}</p>}
       <ol ref={listRef} className="events">
-        {shown.map((e) => {
-          const cp = codePath(e);
-          const fl = flags.get(e.seq);
-          return (
-            <li key={e.seq} aria-current={e.seq === cursor ? 'true' : undefined} className={`${e.seq > cursor ? 'future' : ''} ev-${e.type}${fl ? ' flagged' : ''}`}>
-              <button type="button" onClick={() => seek(e.seq)} data-seq={e.seq} title={e.seq > cursor ? t('futureEvents') : undefined}>
-                <span className="ev-meta">#{e.seq} · {e.time} ms · {t('stepLabel', { n: e.step })}</span>
-                <span className="ev-text">{describeEvent(e, lang)}</span>
-                {cp && <span className="ev-code"><abbr title={t('codePath')}>⟨/⟩</abbr> {cp}</span>}
-                {fl?.map((f, i) => <span key={i} className="ev-flag" role="note">⚠ {t(f.code, f.params)}</span>)}
-              </button>
-            </li>
-          );
-        })}
+        {shown.map((e) => <Row key={e.seq} e={e} current={e.seq === cursor} future={e.seq > cursor} flags={flags.get(e.seq)} lang={lang} />)}
       </ol>
     </section>
   );

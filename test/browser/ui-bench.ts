@@ -1,0 +1,98 @@
+// UI figures in headless Chromium, for `npm run bench` (bench/ may import measureUi) or on their own:
+//   node --import tsx test/browser/ui-bench.ts [--no-build]
+// ui.firstPaintMs: navigation start → the cluster view drawn (fresh profile, empty cluster).
+// ui.stepBackMs: one event back at the end of a history of at least 10,000 events (after the worker's idle prefetch).
+// ui.frameP95Ms: 95th-percentile frame time while playing at 16x a 9-broker cluster with 100 partitions at RF 3
+//   whose 20-member group rebalances and whose broker 3 fails over.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { encodeShare } from '../../src/ui/share';
+import { serve } from './server';
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function benchScenario(): Record<string, unknown> {
+  const steps: object[] = [{ do: 'createTopic', topic: 'orders', partitions: 100, replicationFactor: 3 }];
+  for (let i = 1; i <= 20; i++) steps.push({ do: 'joinGroup', consumer: `c${String(i).padStart(2, '0')}`, group: 'g', topics: ['orders'] });
+  steps.push({ do: 'produce', topic: 'orders', count: 200, key: 'k{n}' }, { do: 'advance', ms: 5000 }, { do: 'crashBroker', broker: 3 }, { do: 'advance', ms: 20000 });
+  return { version: 1, id: 'ui-bench', brokers: 9, steps };
+}
+
+async function withPage<T>(fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
+  const profile = mkdtempSync(join(tmpdir(), 'ka-ui-bench-'));
+  const ctx = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ARGS, viewport: { width: 1280, height: 800 } });
+  try { return await fn(ctx.pages()[0] ?? (await ctx.newPage()), ctx); } finally {
+    await ctx.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+async function firstPaintMs(url: string): Promise<number> {
+  return withPage(async (page) => {
+    await page.addInitScript(() => {
+      const w = window as unknown as { __drawnAt?: number };
+      new MutationObserver((_, obs) => {
+        if (document.querySelector('[data-testid="broker-1"]')) { w.__drawnAt = performance.now(); obs.disconnect(); }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { __drawnAt?: number }).__drawnAt !== undefined, undefined, { timeout: 30000 });
+    return page.evaluate(() => (window as unknown as { __drawnAt: number }).__drawnAt);
+  });
+}
+
+const p95 = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0; };
+
+async function historyFigures(url: string): Promise<{ events: number; stepBackMs: number; frameP95Ms: number }> {
+  return withPage(async (page) => {
+    await page.goto(`${url}#${encodeShare(JSON.stringify(benchScenario()), 1e9)}`);
+    await page.waitForFunction(() => /Event (\d+) of \1\b/.test(document.querySelector('[data-testid="position"]')?.textContent ?? ''), undefined, { timeout: 120000 });
+    const events = Number(/of (\d+)/.exec((await page.getByTestId('position').textContent()) ?? '')![1]);
+    await page.waitForTimeout(3000); // the worker prepares the positions before the end while idle
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      times.push(await page.evaluate(() => new Promise<number>((resolve) => {
+        const el = document.querySelector('[data-testid="position"]')!;
+        const before = el.textContent;
+        const t0 = performance.now();
+        const obs = new MutationObserver(() => { if (el.textContent !== before) { obs.disconnect(); resolve(performance.now() - t0); } });
+        obs.observe(el, { childList: true, subtree: true, characterData: true });
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+      })));
+    }
+    // frames while the group rebalances and the broker fails over, played at 16x
+    await page.getByLabel('Speed').selectOption('16');
+    await page.getByTestId('next-step').click(); // keep the picture moving from a step boundary
+    await page.keyboard.press('Home');
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.waitForTimeout(500);
+    await page.getByTestId('play').click();
+    // a string, so that the TypeScript loader adds no helpers the page does not have
+    const frames = (await page.evaluate(`new Promise((resolve) => {
+      const out = [];
+      let last = performance.now();
+      const end = last + 5000;
+      function tick(now) { out.push(now - last); last = now; if (now < end) requestAnimationFrame(tick); else resolve(out); }
+      requestAnimationFrame(tick);
+    })`)) as number[];
+    return { events, stepBackMs: Math.round(p95(times) * 10) / 10, frameP95Ms: Math.round(p95(frames.slice(1)) * 10) / 10 };
+  });
+}
+
+export async function measureUi(dist = 'dist'): Promise<Record<string, number>> {
+  const server = await serve(dist);
+  try {
+    const paint = await firstPaintMs(server.url);
+    const h = await historyFigures(server.url);
+    return { 'ui.firstPaintMs': Math.round(paint), 'ui.stepBackMs': h.stepBackMs, 'ui.frameP95Ms': h.frameP95Ms, 'ui.benchHistoryEvents': h.events };
+  } finally { await server.close(); }
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  if (!process.argv.includes('--no-build')) spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+  measureUi().then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });
+}
