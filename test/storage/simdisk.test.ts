@@ -127,6 +127,25 @@ describe('SimDisk', () => {
     expect(disk.drainChanges()).toEqual(['x/3']);
   });
 
+  it('journals dirty byte ranges per file, with the shape the file had before the first change', () => {
+    const disk = new SimDisk();
+    disk.append('f', new Uint8Array(10));
+    disk.fsync('f');
+    disk.drainJournal();
+    disk.append('f', new Uint8Array(5));
+    disk.append('f', new Uint8Array(5)); // adjacent appends merge into one range
+    disk.write('f', 2, new Uint8Array(1));
+    disk.truncate('f', 18);
+    const [c] = disk.drainJournal();
+    expect(c.before).toEqual({ cacheLen: 10, durableLen: 10, sharedLen: 10 });
+    expect(c.cacheDirty).toEqual([[2, 3], [10, Infinity]]);
+    expect(c.durableDirty).toEqual([]);
+    expect(disk.shape('f')).toEqual({ cacheLen: 18, durableLen: 10, sharedLen: 2 });
+    disk.rename('f', 'g');
+    const [f, g] = disk.drainJournal();
+    expect([f.path, f.before?.cacheLen, g.path, g.before, g.cacheDirty]).toEqual(['f', 18, 'g', null, [[0, Infinity]]]);
+  });
+
   it('shared views (fetch responses) never change, whatever happens to the file afterwards', () => {
     const disk = new SimDisk({ chunkBytes: 8 });
     disk.append('f', new Uint8Array([1, 2, 3, 4, 5, 6]));

@@ -7,6 +7,8 @@ export interface FileStore {
   delete(key: string): Promise<void>;
   /** keys starting with prefix, sorted */
   list(prefix: string): Promise<string[]>;
+  /** [key, value] of keys starting with prefix, sorted: loading a cluster in one go (optional) */
+  entries?(prefix: string): Promise<[string, Uint8Array][]>;
   /** writes every put and delete, or (on any failure) none of them */
   putMany(puts: { key: string; value: Uint8Array }[], deletes?: string[]): Promise<void>;
 }
@@ -36,6 +38,9 @@ export class MemoryFileStore implements FileStore {
   }
   async list(prefix: string): Promise<string[]> {
     return [...this.data.keys()].filter((k) => k.startsWith(prefix)).sort();
+  }
+  async entries(prefix: string): Promise<[string, Uint8Array][]> {
+    return (await this.list(prefix)).map((k) => [k, this.data.get(k)!.slice()]);
   }
   async putMany(puts: { key: string; value: Uint8Array }[], deletes: string[] = []): Promise<void> {
     const next = new Map(this.data);

@@ -66,6 +66,16 @@ export class IdbFileStore implements FileStore {
     return keys.map((k) => k.slice(this.cluster.length + 1)).sort();
   }
 
+  /** Keys and values under prefix from one read transaction (getAllKeys and getAll walk the same range in order). */
+  async entries(prefix: string): Promise<[string, Uint8Array][]> {
+    const lo = this.k(prefix);
+    const range = IDBKeyRange.bound(lo, lo + '\uffff');
+    const tx = this.db.transaction(STORE, 'readonly');
+    const [keys, values] = await Promise.all([tx.store.getAllKeys(range), tx.store.getAll(range)]);
+    await tx.done;
+    return (keys as string[]).map((k, i) => [k.slice(this.cluster.length + 1), values[i] as Uint8Array]);
+  }
+
   /** Removes every key of this cluster. */
   async clear(): Promise<void> {
     await this.putMany([], await this.list(''));
@@ -78,7 +88,7 @@ export class IdbFileStore implements FileStore {
     const tx = this.db.transaction(STORE, 'readwrite');
     try {
       for (const key of deletes) track(tx.store.delete(this.k(key)));
-      for (const { key, value } of puts) track(tx.store.put(value.slice(), this.k(key)));
+      for (const { key, value } of puts) track(tx.store.put(value, this.k(key))); // put clones the value at once;
     } catch (e) {
       errors.push(e); // a synchronous throw (e.g. QuotaExceededError from put): undo everything
       try {

@@ -4,7 +4,11 @@
 // A process crash (kill -9) keeps the page cache, so nothing is lost; a power loss reverts every file to its
 // durable bytes and files never synced vanish. Directory operations (create aside, delete, rename) are
 // treated as durable at once, as a journaling filesystem makes them soon after.
+// Every change also goes into a Journal (dirty byte ranges per file) so persistence can save only what changed.
 import { Bytes, CHUNK } from './Bytes';
+import { Journal, addRange, type FileChange, type FileShape } from './Journal';
+
+export type { FileChange, FileShape } from './Journal';
 
 interface FileState {
   cache: Bytes;
@@ -32,7 +36,7 @@ export interface FileSnapshot {
 
 export class SimDisk {
   private files = new Map<string, FileState>();
-  private changed = new Set<string>();
+  private journal = new Journal();
   readonly stats: DiskStats = { bytesWritten: 0, bytesRead: 0, fsyncs: 0 };
   private readonly chunkBytes: number;
 
@@ -48,13 +52,34 @@ export class SimDisk {
   }
 
   private open(path: string): FileState {
+    this.touch(path);
     let f = this.files.get(path);
     if (!f) {
       f = { cache: new Bytes(this.chunkBytes), durable: null, dirtyFrom: 0 };
       this.files.set(path, f);
     }
-    this.changed.add(path);
     return f;
+  }
+
+  /** The journal entry of `path` (recording its shape before this change if it is the first since a drain). */
+  private touch(path: string): FileChange {
+    return this.journal.touch(path, () => this.shape(path));
+  }
+
+  private dirtyCache(path: string, from: number, to: number): void {
+    addRange(this.touch(path).cacheDirty, from, to);
+  }
+
+  private dirtyDurable(path: string, from: number, to: number): void {
+    addRange(this.touch(path).durableDirty, from, to);
+  }
+
+  /** Lengths and how far durable bytes equal the cache (they do below min(dirtyFrom, both lengths)). */
+  shape(path: string): FileShape | null {
+    const f = this.files.get(path);
+    if (!f) return null;
+    if (!f.durable) return { cacheLen: f.cache.len, durableLen: -1, sharedLen: 0 };
+    return { cacheLen: f.cache.len, durableLen: f.durable.len, sharedLen: Math.min(f.dirtyFrom, f.durable.len, f.cache.len) };
   }
 
   exists(path: string): boolean {
@@ -76,6 +101,7 @@ export class SimDisk {
   write(path: string, offset: number, bytes: Uint8Array): void {
     const f = this.open(path);
     f.dirtyFrom = Math.min(f.dirtyFrom, offset, f.cache.len);
+    this.dirtyCache(path, Math.min(offset, f.cache.len), offset + bytes.length);
     f.cache.write(offset, bytes);
     this.stats.bytesWritten += bytes.length;
   }
@@ -85,13 +111,14 @@ export class SimDisk {
     const f = this.open(path);
     f.cache = Bytes.of(bytes, this.chunkBytes);
     f.dirtyFrom = 0;
+    this.dirtyCache(path, 0, Infinity);
     this.stats.bytesWritten += bytes.length;
   }
 
   append(path: string, bytes: Uint8Array): number {
     const f = this.files.get(path) ?? this.open(path);
-    this.changed.add(path);
     const pos = f.cache.len;
+    this.dirtyCache(path, pos, pos + bytes.length);
     f.cache.append(bytes);
     if (pos < f.dirtyFrom) f.dirtyFrom = pos;
     this.stats.bytesWritten += bytes.length;
@@ -101,6 +128,8 @@ export class SimDisk {
   truncate(path: string, size: number): void {
     const f = this.open(path);
     f.dirtyFrom = Math.min(f.dirtyFrom, size, f.cache.len);
+    // shrinking changes the page holding the new end; growing zero-fills [len, size)
+    this.dirtyCache(path, Math.min(size, f.cache.len), size < f.cache.len ? Infinity : size);
     f.cache.truncate(size);
   }
 
@@ -133,15 +162,20 @@ export class SimDisk {
   }
 
   delete(path: string): void {
-    if (this.files.delete(path)) this.changed.add(path);
+    if (!this.files.has(path)) return;
+    this.touch(path);
+    this.files.delete(path);
   }
 
+  /** Saved under the new name in full (renames are rare: retention and the cleaner's swap). */
   rename(from: string, to: string): void {
     const f = this.file(from);
+    this.touch(from);
+    this.touch(to);
     this.files.delete(from);
     this.files.set(to, f);
-    this.changed.add(from);
-    this.changed.add(to);
+    this.dirtyCache(to, 0, Infinity);
+    this.dirtyDurable(to, 0, Infinity);
   }
 
   /** Makes the file's cached bytes durable. */
@@ -163,21 +197,23 @@ export class SimDisk {
   writeBack(path: string, end: number): void {
     const f = this.file(path);
     end = Math.min(end, f.cache.len);
+    this.touch(path);
     if (!f.durable) f.durable = new Bytes(this.chunkBytes);
     const from = Math.min(f.dirtyFrom, end, f.durable.len);
+    this.dirtyDurable(path, from, Infinity);
     f.durable.truncate(from);
     f.cache.appendTo(f.durable, from, end);
     f.dirtyFrom = end >= f.cache.len ? Infinity : end;
-    this.changed.add(path);
   }
 
   /** Flips bits at `position` in both the cache and the durable bytes: media corruption. */
   corrupt(path: string, position: number, xor = 0xff): void {
     const f = this.file(path);
+    this.dirtyCache(path, position, position + 1);
+    if (f.durable) this.dirtyDurable(path, position, position + 1);
     for (const b of f.durable ? [f.cache, f.durable] : [f.cache]) {
       if (position < b.len) b.write(position, new Uint8Array([b.readAt(position, 1)[0] ^ xor]));
     }
-    this.changed.add(path);
   }
 
   /**
@@ -188,27 +224,47 @@ export class SimDisk {
     if (!loseUnflushed) return;
     for (const [path, f] of [...this.files]) {
       if (!f.durable) {
+        this.touch(path);
         this.files.delete(path);
       } else if (f.dirtyFrom !== Infinity || f.durable.len !== f.cache.len) {
+        this.dirtyCache(path, this.shape(path)!.sharedLen, Infinity); // below it the cache already equals durable
         f.cache = f.durable.clone();
         f.dirtyFrom = Infinity;
-      } else {
-        continue;
       }
-      this.changed.add(path);
     }
   }
 
-  /** Paths created, changed, renamed or deleted since the last drain (for a persistence backend). */
+  /** Paths created, changed, renamed or deleted since the last drain (the journal starts empty). */
   drainChanges(): string[] {
-    const out = [...this.changed].sort();
-    this.changed.clear();
-    return out;
+    return this.journal.drain().map((c) => c.path);
   }
 
-  /** Puts paths back into the journal (a save that failed must be retried). */
+  /** The journal since the last drain, with dirty byte ranges per file; it starts empty. */
+  drainJournal(): FileChange[] {
+    return this.journal.drain();
+  }
+
+  hasUnknownChanges(): boolean {
+    return this.journal.hasUnknown();
+  }
+
+  /** Puts back the entries of a save that failed, so the next save retries them. */
+  requeueJournal(changes: FileChange[]): void {
+    this.journal.requeue(changes);
+  }
+
+  /** Marks paths wholly changed with their saved form unknown: the next save rewrites them and sweeps their keys. */
   markChanged(paths: Iterable<string>): void {
-    for (const p of paths) this.changed.add(p);
+    const lost = [...paths].map((path): FileChange => ({ path, before: undefined, cacheDirty: [[0, Infinity]], durableDirty: [[0, Infinity]] }));
+    this.journal.requeue(lost);
+  }
+
+  /** A copy of [pos, pos+len) of the cache (or the durable bytes) for persistence; not counted in stats. */
+  copyOut(path: string, durable: boolean, pos: number, len: number): Uint8Array {
+    const f = this.file(path);
+    const b = durable ? f.durable : f.cache;
+    if (!b) throw new Error(`${path} has no durable bytes`);
+    return b.copy(pos, len);
   }
 
   snapshotFile(path: string): FileSnapshot | null {
@@ -219,21 +275,32 @@ export class SimDisk {
     return { cache, durable: f.durable === null ? null : synced ? cache : f.durable.copy(0, f.durable.len) };
   }
 
-  restoreFile(path: string, snap: FileSnapshot | null): void {
-    this.changed.add(path);
+  /**
+   * Replaces a file wholesale (loading a saved disk). sharedLen: how far durable equals cache, when known (a
+   * paged save records it); else it is worked out from the bytes.
+   */
+  restoreFile(path: string, snap: FileSnapshot | null, sharedLen?: number): void {
+    this.touch(path);
+    this.dirtyCache(path, 0, Infinity);
+    this.dirtyDurable(path, 0, Infinity);
     if (!snap) {
       this.files.delete(path);
       return;
     }
+    const cache = Bytes.of(snap.cache, this.chunkBytes);
     const durable = snap.durable ? Bytes.of(snap.durable, this.chunkBytes) : null;
-    const same = durable !== null && sameBytes(snap.durable!, snap.cache);
-    this.files.set(path, { cache: Bytes.of(snap.cache, this.chunkBytes), durable, dirtyFrom: same ? Infinity : 0 });
+    let dirtyFrom = 0;
+    if (snap.durable) {
+      const shared = Math.min(sharedLen ?? commonPrefix(snap.durable, snap.cache), snap.durable.length, snap.cache.length);
+      dirtyFrom = shared >= snap.cache.length && snap.durable.length === snap.cache.length ? Infinity : shared;
+    }
+    this.files.set(path, { cache, durable, dirtyFrom });
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+function commonPrefix(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
 }
