@@ -5,6 +5,7 @@ import { command } from './actions';
 import { useT } from './i18n';
 import { brokerIds, partitionsOf, topicNames } from './selectors';
 import { GroupControls } from './GroupControls';
+import { TopicControls } from './TopicControls';
 import { useStore } from './store';
 
 function nextTopicName(existing: string[]): string {
@@ -165,6 +166,7 @@ export function Controls() {
       <Produce />
       <BrokerActions />
       <ClusterActions />
+      <TopicControls />
       <GroupControls />
     </aside>
   );

@@ -6,6 +6,7 @@ export type Sentence = (e: SimEvent, v: (k: string) => string, n: (k: string) =>
 const tp = (v: (k: string) => string) => `${v('topic')}-${v('partition')}`;
 
 export const enMore: Record<string, Sentence> = {
+  PageCacheWrittenBack: (_, v) => `The OS wrote broker ${v('broker')}'s dirty pages to disk: ${v('files')}.`,
   InvariantViolated: (e, v) => e.kind === 'CommittedRecordsLost'
     ? `Committed records lost: broker ${v('broker')} leads ${tp(v)} with offsets only up to ${v('from')}, below the high watermark ${v('to')} the partition reached.`
     : e.kind === 'TwoLeadersSameEpoch' ? `Two brokers ${v('brokers')} lead ${tp(v)} in the same leader epoch ${v('leaderEpoch')}.` : `Invariant violated: ${v('kind')}.`,
@@ -48,6 +49,7 @@ export const enMore: Record<string, Sentence> = {
 };
 
 export const zhMore: Record<string, Sentence> = {
+  PageCacheWrittenBack: (_, v) => `操作系统把 Broker ${v('broker')} 的脏页写回磁盘：${v('files')}。`,
   InvariantViolated: (e, v) => e.kind === 'CommittedRecordsLost'
     ? `已提交的消息丢失：Broker ${v('broker')} 成为 ${tp(v)} 的 leader，但位移只到 ${v('from')}，低于该分区曾达到的高水位 ${v('to')}。`
     : e.kind === 'TwoLeadersSameEpoch' ? `两个 Broker ${v('brokers')} 在同一 leader 纪元 ${v('leaderEpoch')} 中都是 ${tp(v)} 的 leader。` : `不变量被破坏：${v('kind')}。`,
@@ -90,6 +92,7 @@ export const zhMore: Record<string, Sentence> = {
 };
 
 export const morePaths: Record<string, string> = {
+  PageCacheWrittenBack: 'the OS page cache writeback (not Kafka code)',
   InvariantViolated: 'invariant monitor (not Kafka code)',
   OwnershipConflict: 'ZookeeperConsumerConnector.reflectPartitionOwnershipDecision (0.8 consumer)',
   PollTimeoutExpired: 'AbstractCoordinator.HeartbeatThread (max.poll.interval.ms) → maybeLeaveGroup',

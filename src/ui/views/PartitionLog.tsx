@@ -5,6 +5,7 @@ import type { PartitionDump } from '../../scenario/types';
 import { useT, type T } from '../i18n';
 import { partitionSummary, partitionsOf, roleOf, topicColors, topicNames } from '../selectors';
 import { useStore } from '../store';
+import { Lookup } from './Lookup';
 import { ReplicaGlyph } from './shapes';
 
 function Replicas({ p, color, t, down }: { p: PartitionDump; color: string; t: T; down: (b: string) => boolean }) {
@@ -111,6 +112,7 @@ export function PartitionLog() {
           </tbody>
         </table>
       ) : <p className="muted">{t('noLog')}</p>}
+      <Lookup topic={topic} partition={row.partition} broker={broker} segments={log?.segments ?? []} />
     </section>
   );
 }
