@@ -58,6 +58,10 @@ export const BROKER_KEYS: Record<string, KeySpec> = {
   // simulation settings (not Kafka keys): the network's one-way latency, and the article's
   // unfenced controller (turn epoch fencing off to replay the 0.8.1 two-controllers story)
   'sim.network.latency.ms': { kind: 'int', def: 1 },
+  // the OS writes dirty page-cache pages back on its own (Linux vm.dirty_expire_centisecs = 30 s, checked
+  // every vm.dirty_writeback_centisecs = 5 s); 0 turns it off
+  'sim.os.dirty.expire.ms': { kind: 'int', def: 30000 },
+  'sim.os.dirty.writeback.ms': { kind: 'int', def: 5000 },
   'sim.controller.fencing': { kind: 'bool', def: true },
 };
 

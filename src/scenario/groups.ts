@@ -204,8 +204,9 @@ export class GroupsExtension implements StepExtension {
         assignment: [...k.owned].sort(compareTopicPartitions),
         position,
         lag,
-        consumed: c.consumed,
-        errors: c.errors,
+        // copies: a dump is a snapshot, later records must not show up in it
+        consumed: c.consumed.slice(),
+        errors: c.errors.slice(),
       };
     }
     return out;

@@ -225,6 +225,7 @@ export class Broker {
         if (p.log.recoveryPoint < p.log.logEndOffset) this.ctx.emit('UnflushedLost', { broker: this.id, topic: p.topic, partition: p.partition, from: p.log.recoveryPoint, to: p.log.logEndOffset });
       }
       this.disk.crash(true);
+      this.services.onPowerLoss?.(this);
     }
     this.halt('crashed');
   }

@@ -95,9 +95,9 @@ export class Producer {
     }));
   }
 
-  /** metadata.max.age.ms (5 minutes): known metadata is reused until then, or until an error asks for more. */
+  /** metadata.max.age.ms (5 minutes by default): known metadata is reused until then, or until an error asks for more. */
   hasFreshMetadata(topic: string): boolean {
-    return this.knowsTopic(topic) && this.ctx.scheduler.now - this.metadataAt < 300000;
+    return this.knowsTopic(topic) && this.ctx.scheduler.now - this.metadataAt < this.cfg('metadata.max.age.ms');
   }
 
   partitionCount(topic: string): number {

@@ -165,6 +165,10 @@ export class Cluster implements ClusterServices {
     else if (clean) this.quorum!.brokerShutdown(b.id);
   }
 
+  onPowerLoss(b: Broker): void {
+    this.dirtySince.delete(b.id);
+  }
+
   onBrokerHalted(b: Broker): void {
     this.agents.get(b.id)?.halted();
   }
@@ -182,6 +186,38 @@ export class Cluster implements ClusterServices {
   start(): void {
     this.quorum?.start();
     for (const b of this.sortedBrokers()) b.start();
+    const every = this.ctx.config.num('sim.os.dirty.writeback.ms');
+    if (every > 0 && this.ctx.config.num('sim.os.dirty.expire.ms') > 0) this.ctx.scheduler.schedule(every, () => this.osWriteback(every));
+  }
+
+  /** file -> when the OS first saw it dirty, per machine */
+  private dirtySince = new Map<number, Map<string, number>>();
+
+  /** The OS flusher: pages dirty for longer than the expiry reach the disk, whatever the Kafka process does
+   *  (it runs while the broker process is down too: the machine is still up). */
+  private osWriteback(every: number): void {
+    const now = this.ctx.scheduler.now;
+    const expire = this.ctx.config.num('sim.os.dirty.expire.ms');
+    for (const b of this.sortedBrokers()) {
+      const seen = this.dirtySince.get(b.id) ?? new Map<string, number>();
+      this.dirtySince.set(b.id, seen);
+      const written: string[] = [];
+      for (const path of b.disk.list('')) {
+        if (b.disk.isSynced(path)) {
+          seen.delete(path);
+          continue;
+        }
+        const since = seen.get(path) ?? now;
+        seen.set(path, since);
+        if (now - since >= expire) {
+          b.disk.writeBack(path, b.disk.size(path));
+          seen.delete(path);
+          written.push(path);
+        }
+      }
+      if (written.length) this.ctx.emit('PageCacheWrittenBack', { broker: b.id, files: written });
+    }
+    this.ctx.scheduler.schedule(every, () => this.osWriteback(every));
   }
 
   sortedBrokers(): Broker[] {

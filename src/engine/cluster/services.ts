@@ -13,4 +13,6 @@ export interface ClusterServices {
   unregisterBroker(b: Broker, clean: boolean): void;
   onBrokerHalted(b: Broker): void;
   onBrokerResumed(b: Broker): void;
+  /** the machine lost power: the OS's view of dirty pages starts over */
+  onPowerLoss?(b: Broker): void;
 }
