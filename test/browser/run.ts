@@ -58,7 +58,11 @@ async function main(): Promise<number> {
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
     if (b.status !== 0) { console.log('0 passed, 1 failed'); return 1; }
   }
-  const server = await serve('dist');
+  const host = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>host</title>
+<iframe id="f" src="./index.html?controls=player&lang=en" width="960" height="600"></iframe>
+<script>window.__msgs = []; addEventListener('message', (e) => { if (e.source === document.getElementById('f').contentWindow) window.__msgs.push(e.data); });
+window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '*');</script>`;
+  const server = await serve('dist', { '/__host.html': host });
   const profile = mkdtempSync(join(tmpdir(), 'kafka-anatomy-chromium-'));
   let ctx: BrowserContext | null = null;
   try {
@@ -194,7 +198,33 @@ async function main(): Promise<number> {
       await waitText(page, '[data-testid="partition-leader"]', /Broker 2/);
     });
 
+    await check('embedded: the postMessage API loads, steps, reports and refuses bad messages', async () => {
+      await page.goto(url + '__host.html');
+      const msgs = async () => page.evaluate(() => (window as unknown as { __msgs: { type: string; [k: string]: unknown }[] }).__msgs);
+      const until = async (pred: (m: { type: string; [k: string]: unknown }[]) => boolean, what: string) => {
+        const deadline = Date.now() + T;
+        while (Date.now() < deadline) { if (pred(await msgs())) return; await page.waitForTimeout(100); }
+        throw new Error(`no ${what}: ${JSON.stringify(await msgs()).slice(0, 400)}`);
+      };
+      await until((m) => m.some((x) => x.type === 'kafka-anatomy:ready'), 'ready');
+      await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send('not an object'));
+      await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send({ type: 'kafka-anatomy:load', scenario: { version: 1, id: 'bad', brokers: 3, steps: [{ do: 'crashBroker', broker: 9 }] } }));
+      await until((m) => m.filter((x) => x.type === 'kafka-anatomy:error').length >= 2, 'two errors');
+      const errs = (await msgs()).filter((x) => x.type === 'kafka-anatomy:error');
+      assert(errs[1].field === 'broker', `the invalid scenario's field is named: ${JSON.stringify(errs[1])}`);
+      await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send({ type: 'kafka-anatomy:load', scenario: 'acks-all-failover' }));
+      await until((m) => m.some((x) => x.type === 'kafka-anatomy:step' && x.total === 9), 'a step message for the loaded scenario');
+      await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send({ type: 'kafka-anatomy:run' }));
+      await page.waitForTimeout(500);
+      await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send({ type: 'kafka-anatomy:get-state' }));
+      await until((m) => m.some((x) => x.type === 'kafka-anatomy:state'), 'state');
+      const st = (await msgs()).filter((x) => x.type === 'kafka-anatomy:state').pop() as unknown as { state: { topics: { t: { partitions: { '0': { leader: number } } } } } };
+      assert(st.state.topics.t.partitions['0'].leader === 2, `the state after run: leader ${st.state.topics.t.partitions['0'].leader}`);
+    });
+
     await check('works in a 960×600 frame', async () => {
+      await page.goto(url);
+      await page.locator('[data-testid="broker-1"]').waitFor({ timeout: T });
       await page.setViewportSize({ width: 960, height: 600 });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
       assert(!overflow, 'no horizontal overflow');

@@ -8,11 +8,12 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.wasm': 'application/wasm',
 };
 
-export async function serve(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serve(dir: string, extra: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const root = resolve(dir);
   const server: Server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      if (path in extra) { res.writeHead(200, { 'content-type': TYPES['.html'] }).end(extra[path]); return; }
       let file = normalize(join(root, path));
       if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
