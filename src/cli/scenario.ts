@@ -25,5 +25,6 @@ if (!parsed.ok) {
 }
 const result = runScenario(parsed.scenario);
 const { events: _events, ...out } = result;
+// exitCode, not exit(): a large dump written to a pipe must be flushed before the process ends.
 process.stdout.write(JSON.stringify(out) + '\n');
-process.exit(result.ok ? 0 : 1);
+process.exitCode = result.ok ? 0 : 1;

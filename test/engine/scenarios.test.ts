@@ -107,6 +107,12 @@ describe('npm run scenario: output and exit codes', () => {
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout).failures).toEqual([{ step: 1, path: 'topics.t.partitions.0.leader', expected: 2, actual: 1 }]);
   });
+  it('a large result (over a pipe buffer) comes out whole', () => {
+    const r = run(join(__dirname, 'fixtures/big-output.json'));
+    expect(r.status).toBe(0);
+    expect(r.stdout.length).toBeGreaterThan(65536);
+    expect(JSON.parse(r.stdout).final.producers['producer-1'].acked).toHaveLength(4000);
+  });
   it('2 for an invalid file, naming the file, the step and the field on stderr', () => {
     const r = run(join(__dirname, 'fixtures/invalid-step.json'));
     expect(r.status).toBe(2);
