@@ -5,6 +5,7 @@
 //   broker-<id>/<path>#d<i>   durable bytes of page i, only for pages overlapping [sharedLen, durableLen)
 // Durable pages below sharedLen are the cache's own pages, so a synced file costs nothing extra.
 import type { FileShape } from './disk/Journal';
+import { readInt32 } from './format/bytes';
 
 // 8 KiB: a save rewrites the partly filled last page of every growing file, so the page size is paid on each
 // save; in Chromium IndexedDB time follows bytes written more than puts (measured: 32 KiB pages made the append
@@ -55,4 +56,44 @@ export function decodeMeta(b: Uint8Array, key: string): { shape: FileShape; page
     throw new Error(`saved file ${key}: inconsistent metadata (page ${pageBytes}, cache ${cacheLen}, durable ${shape.durableLen}, shared ${sharedLen})`);
   }
   return { shape, pageBytes };
+}
+
+/** One saved file's records, as read back: metadata and pages by number. */
+export interface Saved {
+  meta?: Uint8Array;
+  cache: Map<number, Uint8Array>;
+  durable: Map<number, Uint8Array>;
+}
+
+/** Reads a file's pages back into its cache and durable bytes, checking every page is there and whole. */
+export function assemble(key: string, shape: FileShape, P: number, s: Saved): { cache: Uint8Array; durable: Uint8Array | null } {
+  const page = (m: Map<number, Uint8Array>, i: number, len: number, what: string) => {
+    const v = m.get(i);
+    const want = Math.min(P, len - i * P);
+    if (!v || v.length !== want) throw new Error(`saved file ${key}: ${what} page ${i} is ${v ? `${v.length} bytes, expected ${want}` : 'missing'}`);
+    return v;
+  };
+  const cache = new Uint8Array(shape.cacheLen);
+  for (let i = 0; i < pageCount(shape.cacheLen, P); i++) cache.set(page(s.cache, i, shape.cacheLen, 'cache'), i * P);
+  if (shape.durableLen < 0) return { cache, durable: null };
+  const durable = new Uint8Array(shape.durableLen);
+  const [first, end] = durablePages(shape, P);
+  for (let i = 0; i < pageCount(shape.durableLen, P); i++) {
+    if (i >= first && i < end) durable.set(page(s.durable, i, shape.durableLen, 'durable'), i * P);
+    else durable.set(cache.subarray(i * P, Math.min((i + 1) * P, shape.durableLen)), i * P);
+  }
+  return { cache, durable };
+}
+
+/** The first format (version byte 1): one record per file, cache bytes then durable bytes. Read only. */
+export function decodeSnapshotV1(b: Uint8Array, key: string): { cache: Uint8Array; durable: Uint8Array | null } {
+  const bad = (why: string) => new Error(`saved file ${key}: ${why}`);
+  if (b.length < 10) throw bad(`${b.length} bytes is too short`);
+  const cacheLen = readInt32(b, 2);
+  if (cacheLen < 0 || 10 + cacheLen > b.length) throw bad(`cache length ${cacheLen} does not fit ${b.length} bytes`);
+  const cache = b.slice(6, 6 + cacheLen);
+  const durableLen = readInt32(b, 6 + cacheLen);
+  if (durableLen < 0 || 10 + cacheLen + durableLen !== b.length) throw bad(`durable length ${durableLen} does not fit`);
+  const durable = b[1] & 1 ? (b[1] & 2 ? cache : b.slice(10 + cacheLen)) : null;
+  return { cache, durable };
 }

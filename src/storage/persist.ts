@@ -4,9 +4,8 @@
 // so a power loss after reloading the page loses exactly what it would have lost before.
 import type { FileStore } from './backend/FileStore';
 import { SimDisk } from './disk/SimDisk';
-import { pagesTouched, type FileChange, type FileShape } from './disk/Journal';
-import { readInt32 } from './format/bytes';
-import { PAGE_BYTES, cachePageKey, decodeMeta, durablePageKey, durablePages, encodeMeta, metaKey, pageCount, parseKey } from './pages';
+import { pagesTouched, type FileChange } from './disk/Journal';
+import { PAGE_BYTES, assemble, cachePageKey, decodeMeta, decodeSnapshotV1, durablePageKey, durablePages, encodeMeta, metaKey, pageCount, parseKey, type Saved } from './pages';
 
 type Put = { key: string; value: Uint8Array };
 
@@ -47,13 +46,50 @@ function planFile(disk: SimDisk, id: number, c: FileChange, P: number, puts: Put
   else if (before) deletes.push(metaKey(id, c.path));
 }
 
+/**
+ * Plans one disk's changes. keys: the store's keys for this broker, listed when some file's saved form is
+ * unknown (or for a full save), so the keys its new layout lacks can be swept.
+ */
+function planDisk(disk: SimDisk, id: number, changes: FileChange[], keys: string[] | undefined, P: number, full: boolean, puts: Put[], deletes: string[]): void {
+  let todo: FileChange[];
+  if (full) todo = [...new Set([...changes.map((c) => c.path), ...disk.list('')])].sort().map(whole);
+  else if (keys) todo = changes.map((c) => (c.before === undefined ? whole(c.path) : c));
+  else {
+    // marked unknown while we were listing: left for the next save, which will list first
+    disk.requeueJournal(changes.filter((c) => c.before === undefined));
+    todo = changes.filter((c) => c.before !== undefined);
+  }
+  const from = puts.length;
+  for (const c of todo) planFile(disk, id, c, P, puts, deletes);
+  if (!keys) return;
+  const kept = new Set(puts.slice(from).map((p) => p.key));
+  for (const d of deletes) kept.add(d);
+  const swept = new Set(changes.filter((c) => c.before === undefined).map((c) => c.path));
+  for (const k of keys) {
+    if (kept.has(k)) continue;
+    const path = parseKey(k)?.path;
+    if (full || (path !== undefined && swept.has(path))) deletes.push(k);
+  }
+}
+
 const whole = (path: string): FileChange => ({ path, before: null, cacheDirty: [], durableDirty: [] });
 
 /**
  * Writes what changed on each disk since the last save (everything with `full`, sweeping stray keys). On failure
  * (e.g. QUOTA_EXCEEDED) nothing is written and the disks' journals get their entries back for the next save.
  */
-export async function saveDisks(store: FileStore, disks: Map<number, SimDisk>, opts: { full?: boolean; pageBytes?: number } = {}): Promise<SaveResult> {
+export function saveDisks(store: FileStore, disks: Map<number, SimDisk>, opts: { full?: boolean; pageBytes?: number } = {}): Promise<SaveResult> {
+  // pageBytes (tests use tiny pages) must stay the same for a store between loads
+  // One save at a time per store: a save plans from the shapes the previous one stored, so it must not start
+  // before that one has succeeded (or failed and put its journal entries back).
+  const run = (inFlight.get(store) ?? Promise.resolve()).then(() => saveNow(store, disks, opts));
+  inFlight.set(store, run.catch(() => undefined));
+  return run;
+}
+
+const inFlight = new WeakMap<FileStore, Promise<unknown>>();
+
+async function saveNow(store: FileStore, disks: Map<number, SimDisk>, opts: { full?: boolean; pageBytes?: number }): Promise<SaveResult> {
   const P = opts.pageBytes ?? PAGE_BYTES;
   // Listing is the only await before the putMany; it comes before the journals are drained so the bytes read
   // below are exactly the shapes the next journal entries will start from.
@@ -64,78 +100,37 @@ export async function saveDisks(store: FileStore, disks: Map<number, SimDisk>, o
   const puts: Put[] = [];
   const deletes: string[] = [];
   const drained: [SimDisk, FileChange[]][] = [];
-  for (const [id, disk] of disks) {
-    const changes = disk.drainJournal();
-    drained.push([disk, changes]);
-    const keys = listed.get(id);
-    let todo: FileChange[];
-    if (opts.full) todo = [...new Set([...changes.map((c) => c.path), ...disk.list('')])].sort().map(whole);
-    else if (keys) todo = changes.map((c) => (c.before === undefined ? whole(c.path) : c));
-    else {
-      // marked unknown while we were listing: left for the next save, which will list first
-      disk.requeueJournal(changes.filter((c) => c.before === undefined));
-      todo = changes.filter((c) => c.before !== undefined);
-    }
-    const from = puts.length;
-    for (const c of todo) planFile(disk, id, c, P, puts, deletes);
-    if (keys) {
-      // files written whole: sweep their keys the new layout does not have (every stray key with `full`)
-      const kept = new Set(puts.slice(from).map((p) => p.key));
-      for (const d of deletes) kept.add(d);
-      const swept = new Set(changes.filter((c) => c.before === undefined).map((c) => c.path));
-      for (const k of keys) {
-        if (kept.has(k)) continue;
-        const path = parseKey(k)?.path;
-        if (opts.full || (path !== undefined && swept.has(path))) deletes.push(k);
-      }
-    }
-  }
   let bytes = 0;
   let pages = 0;
   let written = 0;
-  for (const p of puts) {
-    bytes += p.value.length;
-    if (parseKey(p.key)?.page) pages++;
-    else written++;
-  }
-  const deleted = deletes.filter((k) => parseKey(k)?.page === null).length;
+  let deleted = 0;
   try {
+    for (const [id, disk] of disks) {
+      const changes = disk.drainJournal();
+      drained.push([disk, changes]);
+      planDisk(disk, id, changes, listed.get(id), P, !!opts.full, puts, deletes);
+    }
+    for (const p of puts) {
+      bytes += p.value.length;
+      if (parseKey(p.key)?.page) pages++;
+      else written++;
+    }
+    deleted = deletes.filter((k) => parseKey(k)?.page === null).length;
     await store.putMany(puts, deletes);
   } catch (e) {
+    // nothing was written (putMany is all-or-nothing): the next save retries every drained change
     for (const [disk, changes] of drained) disk.requeueJournal(changes);
     throw e;
   }
   return { written, deleted, pages, bytes };
 }
 
-interface Saved {
-  meta?: Uint8Array;
-  cache: Map<number, Uint8Array>;
-  durable: Map<number, Uint8Array>;
-}
-
-/** Reads a file's pages back into its cache and durable bytes, checking every page is there and whole. */
-function assemble(key: string, shape: FileShape, P: number, s: Saved): { cache: Uint8Array; durable: Uint8Array | null } {
-  const page = (m: Map<number, Uint8Array>, i: number, len: number, what: string) => {
-    const v = m.get(i);
-    const want = Math.min(P, len - i * P);
-    if (!v || v.length !== want) throw new Error(`saved file ${key}: ${what} page ${i} is ${v ? `${v.length} bytes, expected ${want}` : 'missing'}`);
-    return v;
-  };
-  const cache = new Uint8Array(shape.cacheLen);
-  for (let i = 0; i < pageCount(shape.cacheLen, P); i++) cache.set(page(s.cache, i, shape.cacheLen, 'cache'), i * P);
-  if (shape.durableLen < 0) return { cache, durable: null };
-  const durable = new Uint8Array(shape.durableLen);
-  const [first, end] = durablePages(shape, P);
-  for (let i = 0; i < pageCount(shape.durableLen, P); i++) {
-    if (i >= first && i < end) durable.set(page(s.durable, i, shape.durableLen, 'durable'), i * P);
-    else durable.set(cache.subarray(i * P, Math.min((i + 1) * P, shape.durableLen)), i * P);
-  }
-  return { cache, durable };
-}
-
-/** Rebuilds every saved broker's SimDisk, with an empty journal (it matches the store). */
-export async function loadDisks(store: FileStore): Promise<Map<number, SimDisk>> {
+/**
+ * Rebuilds every saved broker's SimDisk, with an empty journal (it matches the store). pageBytes: the page size
+ * the next saves will use (files saved with another are rewritten whole by the next save).
+ */
+export async function loadDisks(store: FileStore, opts: { pageBytes?: number } = {}): Promise<Map<number, SimDisk>> {
+  const nextPageBytes = opts.pageBytes ?? PAGE_BYTES;
   const saved = new Map<number, Map<string, Saved>>();
   for (const [key, value] of await entries(store, 'broker-')) {
     const k = parseKey(key);
@@ -156,15 +151,16 @@ export async function loadDisks(store: FileStore): Promise<Map<number, SimDisk>>
       if (!s.meta) continue; // pages without metadata: never reached by an all-or-nothing save; swept by a full one
       const key = metaKey(id, path);
       if (s.meta[0] === 1) {
-        disk.restoreFile(path, decodeSnapshot(s.meta, key));
+        disk.restoreFile(path, decodeSnapshotV1(s.meta, key));
         legacy.push(path);
         continue;
       }
       const { shape, pageBytes } = decodeMeta(s.meta, key);
       disk.restoreFile(path, assemble(key, shape, pageBytes, s), shape.sharedLen);
+      if (pageBytes !== nextPageBytes) legacy.push(path); // saved with another page size: rewritten whole
     }
     disk.drainJournal();
-    disk.markChanged(legacy); // saved whole by the first version: rewritten as pages by the next save
+    disk.markChanged(legacy); // the next save rewrites these in today's layout and sweeps their old keys
   }
   return disks;
 }
@@ -177,17 +173,4 @@ async function entries(store: FileStore, prefix: string): Promise<[string, Uint8
     if (v) out.push([k, v]);
   }
   return out;
-}
-
-/** The first format (version byte 1): one record per file, cache bytes then durable bytes. Read only. */
-function decodeSnapshot(b: Uint8Array, key: string): { cache: Uint8Array; durable: Uint8Array | null } {
-  const bad = (why: string) => new Error(`saved file ${key}: ${why}`);
-  if (b.length < 10) throw bad(`${b.length} bytes is too short`);
-  const cacheLen = readInt32(b, 2);
-  if (cacheLen < 0 || 10 + cacheLen > b.length) throw bad(`cache length ${cacheLen} does not fit ${b.length} bytes`);
-  const cache = b.slice(6, 6 + cacheLen);
-  const durableLen = readInt32(b, 6 + cacheLen);
-  if (durableLen < 0 || 10 + cacheLen + durableLen !== b.length) throw bad(`durable length ${durableLen} does not fit`);
-  const durable = b[1] & 1 ? (b[1] & 2 ? cache : b.slice(10 + cacheLen)) : null;
-  return { cache, durable };
 }

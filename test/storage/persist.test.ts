@@ -105,7 +105,7 @@ describe('persist: paged saves', () => {
             }
           } else if (o.t === 'reload') {
             await save();
-            const back = (await loadDisks(store)).get(1) ?? new SimDisk();
+            const back = (await loadDisks(store, { pageBytes })).get(1) ?? new SimDisk();
             expectSame(disk, back);
             disk = back;
           } else {
@@ -194,6 +194,20 @@ describe('persist: paged saves', () => {
     expect(await tight.list('')).toEqual([]);
   });
 
+  it('saves started together run one after another, so a failed one is retried before the next plans', async () => {
+    const store = new CountingStore();
+    const disk = new SimDisk();
+    const disks = new Map([[1, disk]]);
+    disk.append('f', new Uint8Array(40).fill(1));
+    store.failNext = true;
+    const first = saveDisks(store, disks, { pageBytes: 8 });
+    disk.append('f', new Uint8Array(10).fill(2)); // lands after the first save drained the journal
+    const second = saveDisks(store, disks, { pageBytes: 8 });
+    await expect(first).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED' });
+    await second;
+    expectSame(disk, (await loadDisks(store)).get(1)!);
+  });
+
   it('round-trips a log through IndexedDB across rolls, retention renames, deletion, truncation, compaction and power loss', async () => {
     const store = await IdbFileStore.open('paged', 'db-paged');
     const counting = new CountingStore(store);
@@ -202,7 +216,7 @@ describe('persist: paged saves', () => {
     let log = UnifiedLog.create('t-0', cfg, disk, 0);
     const reload = async () => {
       await saveDisks(counting, new Map([[1, disk]]), { pageBytes: 128 });
-      const back = (await loadDisks(counting)).get(1)!;
+      const back = (await loadDisks(counting, { pageBytes: 128 })).get(1)!;
       expectSame(disk, back);
       disk = back;
       log = UnifiedLog.load('t-0', cfg, disk, 1000, true).log;
@@ -273,6 +287,21 @@ describe('persist: paged saves', () => {
     expectSame(disk, back);
     back.crash(true);
     expect(Array.from(back.read('t-0/old.log'))).toEqual([1, 2]);
+  });
+
+  it('files saved with another page size are rewritten whole by the next save, old keys swept', async () => {
+    const store = new MemoryFileStore();
+    const disk = new SimDisk();
+    disk.append('t-0/a.log', Uint8Array.from({ length: 50 }, (_, i) => i));
+    disk.fsync('t-0/a.log');
+    disk.truncate('t-0/a.log', 30); // durable bytes beyond the cache: kept as durable pages
+    await saveDisks(store, new Map([[1, disk]]), { pageBytes: 8 });
+    const back = (await loadDisks(store)).get(1)!;
+    expectSame(disk, back);
+    await saveDisks(store, new Map([[1, back]]));
+    const fresh = new MemoryFileStore();
+    await saveDisks(fresh, new Map([[1, disk]]), { full: true });
+    expect(await dump(store)).toEqual(await dump(fresh));
   });
 
   it('names the key when saved data is missing or inconsistent', async () => {
