@@ -33,7 +33,6 @@ export class Broker {
   /** the highest controller epoch this broker has accepted requests from (fencing) */
   controllerEpoch = 0;
   metadata = { controllerId: null as number | null, liveBrokers: [] as number[], partitions: new Map<string, PartitionState>() };
-  private timers: Timer[] = [];
   /** KafkaApis' onLeadershipChange: the group coordinator loads or unloads __consumer_offsets partitions */
   readonly leadershipListeners: ((b: Broker) => void)[] = [];
 
@@ -95,10 +94,7 @@ export class Broker {
   /** A timer of this process: dropped if the process dies, run late if it is paused. */
   timer(delayMs: number, fn: () => void): Timer {
     const inc = this.incarnation;
-    const t = this.ctx.scheduler.schedule(delayMs, () => this.runGuarded(inc, fn));
-    this.timers.push(t);
-    if (this.timers.length > 256) this.timers = this.timers.filter((x) => !x.cancelled && x.at >= this.now());
-    return t;
+    return this.ctx.scheduler.schedule(delayMs, () => this.runGuarded(inc, fn));
   }
 
   private runGuarded(inc: number, fn: () => void): void {
@@ -245,8 +241,7 @@ export class Broker {
     this.services.onBrokerHalted(this);
     this.status = status;
     this.incarnation += 1;
-    for (const t of this.timers) this.ctx.scheduler.cancel(t);
-    this.timers = [];
+    // Timers of the old incarnation stay queued and do nothing when they fire (runGuarded checks it).
     this.replicaManager.shutdown();
     this.fetchers.clear();
     this.zkSession = null;
