@@ -8,6 +8,10 @@ import { GroupControls } from './GroupControls';
 import { TopicControls } from './TopicControls';
 import { useStore } from './store';
 
+function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed' | 'statusPaused' {
+  return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
+}
+
 function nextTopicName(existing: string[]): string {
   for (const n of ['orders', 'payments', 'clicks', 'logs']) if (!existing.includes(n)) return n;
   let i = 1;
@@ -108,7 +112,7 @@ function BrokerActions() {
     <div className="control" role="group" aria-label={t('brokerActions')}>
       <h3>{t('brokerActions')}</h3>
       <label>{t('broker')} <select name="broker" value={b} onChange={(e) => setSel(e.target.value)}>
-        {ids.map((x) => <option key={x} value={x}>{`${x} (${dump?.brokers[x].status})`}</option>)}
+        {ids.map((x) => <option key={x} value={x}>{`${x} (${t(statusKey(dump?.brokers[x].status ?? 'online'))})`}</option>)}
       </select></label>
       <div className="buttons">
         <button type="button" title={t('stopTitle')} disabled={down} onClick={act({ do: 'stopBroker', broker })}>{t('stop')}</button>

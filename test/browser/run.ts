@@ -215,11 +215,21 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send({ type: 'kafka-anatomy:load', scenario: 'acks-all-failover' }));
       await until((m) => m.some((x) => x.type === 'kafka-anatomy:step' && x.total === 9), 'a step message for the loaded scenario');
       await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send({ type: 'kafka-anatomy:run' }));
-      await page.waitForTimeout(500);
-      await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send({ type: 'kafka-anatomy:get-state' }));
-      await until((m) => m.some((x) => x.type === 'kafka-anatomy:state'), 'state');
-      const st = (await msgs()).filter((x) => x.type === 'kafka-anatomy:state').pop() as unknown as { state: { topics: { t: { partitions: { '0': { leader: number } } } } } };
-      assert(st.state.topics.t.partitions['0'].leader === 2, `the state after run: leader ${st.state.topics.t.partitions['0'].leader}`);
+      type St = { type: string; state?: { topics?: { t?: { partitions: { '0': { leader: number } } } } } };
+      const leader = async () => ((await msgs()) as St[]).filter((x) => x.type === 'kafka-anatomy:state').pop()?.state?.topics?.t?.partitions['0'].leader;
+      const deadline = Date.now() + T;
+      while (Date.now() < deadline && (await leader()) !== 2) {
+        await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send({ type: 'kafka-anatomy:get-state' }));
+        await page.waitForTimeout(200);
+      }
+      assert((await leader()) === 2, `the state after run: leader ${await leader()}`);
+    });
+
+    await check('embed.html opens the player with the same parameters', async () => {
+      await page.goto(url + 'embed.html?scenario=acks-all-failover&step=2&lang=en');
+      await waitText(page, '[data-testid="partition-hw"]', /^5$/);
+      assert(await page.getByTestId('play').isVisible(), 'the player controls');
+      assert(await page.getByRole('button', { name: 'New cluster' }).count() === 0, 'no editing controls');
     });
 
     await check('works in a 960×600 frame', async () => {
