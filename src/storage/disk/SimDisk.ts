@@ -37,6 +37,7 @@ export interface FileSnapshot {
 export class SimDisk {
   private files = new Map<string, FileState>();
   private journal = new Journal();
+  private readonly shapeOf = (path: string) => this.shape(path); // one closure, not one per write (hot path)
   readonly stats: DiskStats = { bytesWritten: 0, bytesRead: 0, fsyncs: 0 };
   private readonly chunkBytes: number;
 
@@ -63,7 +64,7 @@ export class SimDisk {
 
   /** The journal entry of `path` (recording its shape before this change if it is the first since a drain). */
   private touch(path: string): FileChange {
-    return this.journal.touch(path, () => this.shape(path));
+    return this.journal.touch(path, this.shapeOf);
   }
 
   private dirtyCache(path: string, from: number, to: number): void {
