@@ -11,7 +11,8 @@ const CLUSTER = 'browser-check';
 type Api = Record<'write' | 'read' | 'overQuota' | 'invalid', (cluster: string) => Promise<any>>;
 
 async function open(page: Page, url: string): Promise<void> {
-  await page.goto(url);
+  const res = await page.goto(url);
+  if (!res?.ok()) throw new Error(`${url}: HTTP ${res?.status()}; the checks need a Vite dev server rooted at the project (it compiles storagePage.ts)`);
   await page.waitForFunction(() => (window as unknown as { __storage?: unknown }).__storage !== undefined, undefined, { timeout: 30000 });
 }
 
