@@ -9,6 +9,7 @@ import { Timeline, usePlayer, useTimelineKeys } from './Timeline';
 import { ClusterView } from './views/ClusterView';
 import { EventLog } from './views/EventLog';
 import { PartitionLog } from './views/PartitionLog';
+import { Compare } from './views/Compare';
 import { Groups } from './views/Groups';
 import { Placement } from './views/Placement';
 
@@ -24,12 +25,12 @@ function useDocumentPrefs(): void {
 
 function Tabs({ views }: { views: ViewName[] }) {
   const t = useT();
-  type Tab = 'log' | 'placement' | 'groups';
-  const tabs = views.filter((v): v is Tab => v === 'log' || v === 'placement' || v === 'groups');
+  type Tab = 'log' | 'placement' | 'groups' | 'compare';
+  const tabs = views.filter((v): v is Tab => v === 'log' || v === 'placement' || v === 'groups' || v === 'compare');
   const [active, setActive] = useState<Tab>(tabs[0] ?? 'log');
   if (tabs.length === 0) return null;
   const cur = tabs.includes(active) ? active : tabs[0];
-  const label = (v: ViewName) => (v === 'log' ? t('viewLog') : v === 'groups' ? t('viewGroups') : t('viewPlacement'));
+  const label = (v: ViewName) => (v === 'log' ? t('viewLog') : v === 'groups' ? t('viewGroups') : v === 'compare' ? t('viewCompare') : t('viewPlacement'));
   return (
     <div className="tabs">
       <div role="tablist" aria-label={t('views')}>
@@ -38,7 +39,7 @@ function Tabs({ views }: { views: ViewName[] }) {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${cur}`} aria-labelledby={`tab-${cur}`} className="tabpanel">
-        <ErrorBoundary>{cur === 'log' ? <PartitionLog /> : cur === 'groups' ? <Groups /> : <Placement />}</ErrorBoundary>
+        <ErrorBoundary>{cur === 'log' ? <PartitionLog /> : cur === 'groups' ? <Groups /> : cur === 'compare' ? <Compare /> : <Placement />}</ErrorBoundary>
       </div>
     </div>
   );

@@ -21,6 +21,7 @@ export class EngineClient {
   private receive(res: WorkerResponse): void {
     const st = useStore.getState();
     if (res.type === 'state') st.applyState(res);
+    else if (res.type === 'variant') { /* answered to its caller only */ }
     else if (res.problem) st.addError({ kind: 'problem', problem: res.problem });
     else st.addError({ kind: 'engine', message: res.message ?? 'unknown' });
     const done = this.waiting.get(res.id);

@@ -1,6 +1,7 @@
 // URL parameters of embed-api.md: scenario, lang, step, autoplay, speed, controls, views, theme.
 import type { Lang } from '../scenario/types';
 import { detectLang } from './i18n';
+import { builtinDir } from './lessons/catalog';
 import { ALL_VIEWS, type ControlsMode, type Theme, type UiError, type ViewName } from './store';
 
 export interface Params {
@@ -60,7 +61,8 @@ const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export async function fetchScenario(value: string, base: string, fetchFn: typeof fetch = fetch): Promise<{ ok: true; json: unknown } | { ok: false; error: UiError }> {
   const builtin = ID.test(value);
   let url: string;
-  try { url = builtin ? new URL(`scenarios/${value}.json`, base).href : new URL(value, base).href; } catch {
+  // a built-in id names a guided lesson (lessons/) when lessons/index.json lists it, else a scenario (scenarios/)
+  try { url = builtin ? new URL(`${await builtinDir(value, base, fetchFn)}/${value}.json`, base).href : new URL(value, base).href; } catch {
     return { ok: false, error: { kind: 'param', name: 'scenario', code: 'paramFetchFailed', value } };
   }
   let body: string;

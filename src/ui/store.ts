@@ -5,9 +5,9 @@ import type { ExpectFailure, Lang, Scenario, ScenarioProblem, SimEvent, StateDum
 import type { WorkerState } from '../worker/protocol';
 
 export type Theme = 'light' | 'dark' | 'system';
-export type ViewName = 'cluster' | 'log' | 'placement' | 'groups' | 'events';
+export type ViewName = 'cluster' | 'log' | 'placement' | 'groups' | 'compare' | 'events';
 export type ControlsMode = 'full' | 'player' | 'none';
-export const ALL_VIEWS: ViewName[] = ['cluster', 'log', 'placement', 'groups', 'events'];
+export const ALL_VIEWS: ViewName[] = ['cluster', 'log', 'placement', 'groups', 'compare', 'events'];
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16];
 
 export type UiError =

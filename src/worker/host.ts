@@ -3,7 +3,7 @@
 // is testable in Node; engine.worker.ts wires it to the worker's messages.
 import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Step } from '../scenario/types';
 import { captureDumps } from './capture';
-import type { WorkerRequest, WorkerResponse, WorkerState } from './protocol';
+import type { VariantPatch, WorkerRequest, WorkerResponse, WorkerState } from './protocol';
 
 export interface RunLike {
   readonly events: SimEvent[];
@@ -104,6 +104,11 @@ export class EngineHost {
         }
         case 'seek': this.seek(req.cursor); break;
         case 'seekStep': this.seekStep(req.step); break;
+        case 'variant': {
+          const r = this.variant(req.patch, req.step);
+          if ('problem' in r) return { type: 'error', id, problem: r.problem };
+          return { type: 'variant', id, dump: r.dump, events: r.events };
+        }
         case 'newCluster': {
           const res = this.load(emptyCluster(req.brokers, req.mode));
           if (res) return { type: 'error', id, problem: res };
@@ -137,6 +142,22 @@ export class EngineHost {
     this.maxCached = Math.max(100, Math.min(600, Math.floor(24e6 / Math.max(1, size))));
     this.cursor = this.lastSeq();
     return null;
+  }
+
+  /** The session with one change, run to the end of `step` (or as far as it has steps). */
+  variant(patch: VariantPatch, step: number): { dump: StateDump; events: SimEvent[] } | { problem: ScenarioProblem } {
+    if (!this.scenario) return { problem: { step: null, field: '', code: 'noScenario', params: {}, message: 'no scenario loaded' } };
+    const json = scenarioJson(this.scenario);
+    const steps = this.scenario.steps.map((st) => ({ ...st }));
+    if (patch.kind === 'config') json.config = { ...this.scenario.config, [patch.key]: patch.value };
+    else if (patch.kind === 'acks') for (const st of steps) { if (st.do === 'produce') st.acks = patch.value; }
+    else for (const st of steps) { if (st.do === 'createTopic') { st.replicationFactor = patch.value; delete st.assignment; } }
+    json.steps = steps;
+    const v = this.engine.validateScenario(json);
+    if (!v.ok) return { problem: v.problem };
+    const run = this.engine.createRun(v.scenario);
+    while (run.nextStep <= Math.min(step, v.scenario.steps.length - 1)) run.runStep();
+    return { dump: run.dump(), events: run.events.filter((e) => e.type !== 'MessageSent') };
   }
 
   lastSeq(): number { return this.full ? this.full.events.length - 1 : -1; }

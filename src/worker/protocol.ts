@@ -18,7 +18,23 @@ export type WorkerRequest =
   /** Move the timeline to the end of the step before `step` (step 0 = the start). */
   | { type: 'seekStep'; step: number }
   /** Forget the session and start an empty cluster. */
-  | { type: 'newCluster'; brokers: number; mode: 'zookeeper' | 'kraft' };
+  | { type: 'newCluster'; brokers: number; mode: 'zookeeper' | 'kraft' }
+  /** Run the session's commands with one change, up to the end of `step`; the session itself does not change. */
+  | { type: 'variant'; patch: VariantPatch; step: number };
+
+/** One change to compare the session against. */
+export type VariantPatch =
+  | { kind: 'config'; key: string; value: string | number | boolean }
+  | { kind: 'acks'; value: 0 | 1 | 'all' }
+  | { kind: 'replicationFactor'; value: number };
+
+export interface VariantResult {
+  type: 'variant';
+  id: number;
+  dump: StateDump;
+  /** the variant's trace, only the events the comparison needs (not network requests) */
+  events: SimEvent[];
+}
 
 export interface WorkerState {
   type: 'state';
@@ -46,5 +62,5 @@ export interface WorkerError {
   message?: string;
 }
 
-export type WorkerResponse = WorkerState | WorkerError;
+export type WorkerResponse = WorkerState | WorkerError | VariantResult;
 export type Envelope<T> = T & { id: number };

@@ -88,3 +88,20 @@ describe('captured windows', () => {
     });
   }
 });
+
+describe('variants', () => {
+  it('replays the session with one change, leaving the session alone', async () => {
+    const h = host();
+    await h.handle({ type: 'load', scenario: load('acks-all-failover.json'), step: 9 }, 1);
+    const r = await h.handle({ type: 'variant', patch: { kind: 'replicationFactor', value: 1 }, step: 4 }, 2);
+    expect(r.type).toBe('variant');
+    if (r.type !== 'variant') return;
+    expect(r.dump.topics.t.partitions['0'].replicas).toEqual([1]);
+    expect(r.dump.topics.t.partitions['0'].leader).toBeNull(); // its only replica crashed
+    expect(r.events.some((e) => e.type === 'MessageSent')).toBe(false);
+    const s = (await h.handle({ type: 'seek', cursor: 1e9 }, 3)) as WorkerState;
+    expect(s.dump.topics.t.partitions['0'].leader).toBe(2);
+    const acks = await h.handle({ type: 'variant', patch: { kind: 'config', key: 'min.insync.replicas', value: 3 }, step: 1 }, 4);
+    expect(acks.type).toBe('variant');
+  });
+});
