@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Controls } from './Controls';
 import { ErrorBoundary, Errors } from './Errors';
 import { Header } from './Header';
+import { LessonPanel } from './lessons/LessonPanel';
 import { useT } from './i18n';
 import { useStore, type ViewName } from './store';
 import { Timeline, usePlayer, useTimelineKeys } from './Timeline';
@@ -61,6 +62,7 @@ export function App() {
         <main className="main">
           {controls === 'full' && <ErrorBoundary><Controls /></ErrorBoundary>}
           <div className="center">
+            <ErrorBoundary><LessonPanel /></ErrorBoundary>
             {views.includes('cluster') && <ErrorBoundary><ClusterView /></ErrorBoundary>}
             <Tabs views={views} />
           </div>

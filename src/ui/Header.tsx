@@ -4,6 +4,7 @@ import type { Lang } from '../scenario/types';
 import { exportText, loadScenario, newCluster, reset } from './actions';
 import { text, useT } from './i18n';
 import { type Theme, useStore } from './store';
+import { LessonButtons } from './lessons/LessonButtons';
 
 function NewClusterForm({ onDone }: { onDone: () => void }) {
   const t = useT();
@@ -71,6 +72,7 @@ export function Header() {
           <input ref={file} type="file" accept=".json,application/json" hidden data-testid="import-file" onChange={(e) => void doImport(e.target.files?.[0])} />
         </span>
       )}
+      {controls === 'full' && <LessonButtons />}
       <span className="prefs">
         <label>{t('language')}{' '}
           <select value={prefs.lang} onChange={(e) => setPrefs({ lang: e.target.value as Lang })} data-testid="lang">

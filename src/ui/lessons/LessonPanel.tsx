@@ -7,6 +7,7 @@ import { text, useLang } from '../i18n';
 import { useStore } from '../store';
 import { useProgress } from './progress';
 import { useLT } from './strings';
+import './lessons.css';
 import { narration, stepsAtCursor, useIndex } from './useLessons';
 
 /** Records how far the learner got in the open lesson, and pauses playback at each predict checkpoint. */
