@@ -105,7 +105,9 @@ function BrokerBox({ id, dump, L, color, t, isolated, onPick }: BrokerProps) {
         const cy = TOP + 44 + Math.floor(k / cols) * 18;
         return (
           <g key={`${r.topic}-${r.partition}`} className={`replica role-${r.role}`} data-replica={`${r.topic}-${r.partition}`} data-role={r.role}
-            onClick={() => onPick({ broker: id, topic: r.topic, partition: r.partition })}>
+            onClick={() => onPick({ broker: id, topic: r.topic, partition: r.partition })}
+            role="button" tabIndex={0} aria-label={`${r.topic}-${r.partition}, Broker ${id}`}
+            onKeyDown={(e) => { if (e.key === 'Enter') onPick({ broker: id, topic: r.topic, partition: r.partition }); }}>
             <title>{`${r.topic}-${r.partition}: ${t(r.role === 'leader' ? 'roleLeader' : r.role === 'follower' ? 'roleFollower' : r.role === 'outOfSync' ? 'roleOutOfSync' : 'offline')}`}</title>
             <ReplicaGlyph role={r.role} color={color(r.topic)} x={cx} y={cy} size={11} />
             <text x={cx + 8} y={cy + 3.5} className="replica-label">{`${r.topic.length > 4 ? r.topic.slice(0, 3) + '…' : r.topic}-${r.partition}`}</text>
@@ -190,7 +192,7 @@ export function ClusterView() {
   for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i], ids[j]]);
   return (
     <figure className="view cluster-view" aria-label={t('clusterAria')}>
-      <svg viewBox={`0 0 ${L.W} ${H}`} role="img" aria-label={t('clusterAria')} preserveAspectRatio="xMidYMin meet">
+      <svg viewBox={`0 0 ${L.W} ${H}`} role="group" aria-label={t('clusterAria')} preserveAspectRatio="xMidYMin meet">
         <g className="links">
           {ids.map((b) => {
             const c = isCut(cut, `broker-${b}`, meta);
