@@ -2,6 +2,7 @@
 import { Component, type ReactNode } from 'react';
 import type { Lang } from '../scenario/types';
 import { describeProblem, translate, useLang, useT } from './i18n';
+import { stepAtCursor } from './selectors';
 import { type UiError, useStore } from './store';
 
 const NONE: never[] = [];
@@ -20,8 +21,12 @@ export function Errors() {
   const lang = useLang();
   const errors = useStore((s) => s.errors);
   const clear = useStore((s) => s.clearErrors);
-  const refused = useStore((s) => s.dump?.errors ?? NONE);
-  const failures = useStore((s) => s.failures);
+  const allRefused = useStore((s) => s.dump?.errors ?? NONE);
+  const allFailures = useStore((s) => s.failures);
+  const step = useStore((s) => stepAtCursor(s.events, s.cursor));
+  // what Kafka refused in the step on screen; expectations failed so far
+  const refused = allRefused.filter((r) => r.step === step);
+  const failures = allFailures.filter((f) => f.step <= step);
   if (!errors.length && !refused.length && !failures.length) return null;
   return (
     <div className="errors" role="alert">

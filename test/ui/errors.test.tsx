@@ -28,9 +28,11 @@ describe('errors', () => {
   });
 
   it('shows what Kafka refused (state errors) without blocking', () => {
-    setup({ d: dump({ errors: [{ step: 1, do: 'createTopic', error: 'INVALID_REPLICATION_FACTOR' }] }) });
+    setup({ cursor: 3, d: dump({ errors: [{ step: 1, do: 'createTopic', error: 'INVALID_REPLICATION_FACTOR' }] }) });
     render(<Errors />);
     expect(screen.getByText(/Kafka refused: INVALID_REPLICATION_FACTOR \(step 1, createTopic\)/)).toBeTruthy();
+    act(() => useStore.setState({ cursor: 6 })); // a later step: the refusal is history
+    expect(screen.queryByText(/Kafka refused/)).toBeNull();
   });
 
   it('the error boundary keeps the page from going blank', () => {

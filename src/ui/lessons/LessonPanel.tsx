@@ -77,7 +77,7 @@ export function LessonPanel() {
       data-failures={failures} data-predict={predict ?? ''}>
       <div className="lesson-head">
         <h2 id={ids.heading} className="lesson-name">
-          {lesson ? `${lt('lessonLabel')}: ${text(lesson.title, lang)}` : lt('narration')}
+          {lesson ? lt('lessonLabel', { title: text(lesson.title, lang) }) : lt('narration')}
         </h2>
         <span className="lesson-step" data-testid="lesson-step">{last >= 0 ? lt('stepOf', { n: last + 1, total: steps.length }) : ''}</span>
         {progress?.done && <span className="lesson-done" data-testid="lesson-done">{lt('completedMark')}</span>}
