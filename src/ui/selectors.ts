@@ -126,3 +126,14 @@ export function znodes(dump: StateDump | null): [string, string][] {
   if (!zk) return [];
   return Object.keys(zk).sort().map((k) => [k, String(zk[k])]);
 }
+
+/** Brokers that are down (crashed, stopped or paused) yet still lead partitions: the controller has not noticed yet. */
+export function staleLeaders(dump: StateDump | null): string[] {
+  if (!dump) return [];
+  const out = new Set<string>();
+  for (const r of allPartitions(dump)) {
+    const l = r.p.leader;
+    if (l !== null && dump.brokers[String(l)] && dump.brokers[String(l)].status !== 'online') out.add(String(l));
+  }
+  return [...out].sort(num);
+}

@@ -186,3 +186,19 @@ describe('invariant flags in the event log', () => {
     expect(sent).toEqual([{ type: 'seek', cursor: base.length }]);
   });
 });
+
+describe('hints', () => {
+  it('explains why a crashed broker still leads: the controller has not noticed yet', () => {
+    const d = dump();
+    d.topics.orders.partitions['2'].leader = 3; // broker 3 is crashed in the fixture
+    setup({ d });
+    render(<ClusterView />);
+    expect(screen.getByTestId('stale-hint').textContent).toMatch(/Broker 3 is down but still shown as leader.*ZooKeeper session/);
+  });
+
+  it('shows how to start when there is no topic', () => {
+    setup({ d: dump({ topics: {} }) });
+    render(<ClusterView />);
+    expect(screen.getByTestId('getting-started').textContent).toMatch(/create a topic/);
+  });
+});

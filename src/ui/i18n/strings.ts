@@ -153,6 +153,8 @@ const en = {
   seek: 'Seek',
   offset: 'Offset',
   gettingStarted: 'Start here: create a topic (left), produce a few records, then crash the broker that leads a partition. Step back with ← or the event log to see what happened, one event at a time.',
+  staleLeaderZk: 'Broker {brokers} is down but still shown as leader: the controller learns of it only when the broker’s ZooKeeper session expires (zookeeper.session.timeout.ms). Let time pass: Time → Advance.',
+  staleLeaderKraft: 'Broker {brokers} is down but still shown as leader: the active controller fences it when its heartbeats stop for broker.session.timeout.ms. Let time pass: Time → Advance.',
   clusterAria: 'The cluster: brokers, their replicas, and the controller',
   controllerBadge: 'controller · epoch {epoch}',
   noController: 'no controller',

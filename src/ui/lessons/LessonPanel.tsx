@@ -26,7 +26,7 @@ function useLessonTracking(lessonId: string | null): void {
       track(s);
       // playing into a checkpoint stops there, so the learner can guess before seeing the answer
       if (s.playing && s.cursor !== prev.cursor && s.scenario) {
-        const at = stepsAtCursor(s);
+        const at = s.stepEnds.includes(s.cursor) ? stepsAtCursor(s) : [];
         if (at.some((k) => s.scenario!.steps[k]?.label === 'predict')) s.setPlaying(false);
       }
     });
@@ -57,7 +57,8 @@ export function LessonPanel() {
 
   const posKey = `${scenario.id}@${cursor}`;
   const at = stepsAtCursor({ events, cursor, minCursor, stepEnds });
-  const { shown, predict, hidden } = narration(steps, at, revealedAt === posKey);
+  // the checkpoint asks once its step has run to its end (the picture then shows the situation to reason about)
+  const { shown, predict, hidden } = narration(steps, at, revealedAt === posKey || !stepEnds.includes(cursor));
   const atEnd = events.length > 0 && cursor >= events.length - 1;
   const last = shown.length ? shown[shown.length - 1] : -1;
   const says = shown.map((k) => ({ k, say: text(steps[k]?.say, lang) })).filter((x) => x.say !== '');

@@ -54,12 +54,12 @@ function LessonItem({ e, lang, p, current, busy, first, onOpen }: {
         <span className={`progress ${st.cls}`} data-testid="lesson-progress">{st.label}</span>
         <span className="buttons">
           {canResume && p && (
-            <button type="button" disabled={busy} onClick={() => onOpen(e.id, p.step + 1)} aria-label={`${lt('resume', { n: p.step + 1 })}: ${title}`}>
+            <button type="button" disabled={busy} onClick={() => onOpen(e.id, p.step + 1)} aria-label={lt('actionOn', { action: lt('resume', { n: p.step + 1 }), title })}>
               {lt('resume', { n: p.step + 1 })}
             </button>
           )}
           <button type="button" disabled={busy} onClick={() => onOpen(e.id, 0)} data-autofocus={first ? '' : undefined}
-            aria-label={`${p?.done || canResume ? lt('restart') : lt('open')}: ${title}`}>
+            aria-label={lt('actionOn', { action: p?.done || canResume ? lt('restart') : lt('open'), title })}>
             {p?.done || canResume ? lt('restart') : lt('open')}
           </button>
         </span>

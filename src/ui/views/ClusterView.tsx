@@ -4,7 +4,7 @@ import { path as d3path, scalePoint } from 'd3';
 import { memo, useMemo } from 'react';
 import type { StateDump } from '../../scenario/types';
 import { useLang, useT, type T } from '../i18n';
-import { brokerIds, cutLinks, flightsBetween, isCut, replicasOnBroker, topicColors, topicNames, underReplicatedCount, znodes } from '../selectors';
+import { brokerIds, cutLinks, staleLeaders, flightsBetween, isCut, replicasOnBroker, topicColors, topicNames, underReplicatedCount, znodes } from '../selectors';
 import { useStore } from '../store';
 import { Legend } from './Legend';
 import { ReplicaGlyph } from './shapes';
@@ -187,6 +187,7 @@ export function ClusterView() {
   const flights = !reduced && cursor - prev <= 40 ? flightsBetween(events, prev, cursor) : [];
   const meta = mode === 'kraft' ? (dump.controller.id !== null ? `controller-${dump.controller.id}` : 'controller') : 'zookeeper';
   const urp = underReplicatedCount(dump);
+  const stale = staleLeaders(dump);
   const dur = Math.max(0.15, Math.min(1.2, (playing ? 0.6 : 0.8) / Math.sqrt(speed)));
   const pairs: [string, string][] = [];
   for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i], ids[j]]);
@@ -230,6 +231,7 @@ export function ClusterView() {
         </g>
       </svg>
       {topicNames(dump).length === 0 && <p className="getting-started" data-testid="getting-started">{t('gettingStarted')}</p>}
+      {stale.length > 0 && <p className="getting-started" data-testid="stale-hint">{t(mode === 'kraft' ? 'staleLeaderKraft' : 'staleLeaderZk', { brokers: stale.join(', ') })}</p>}
       <Legend topics={topicNames(dump)} color={color} />
     </figure>
   );
