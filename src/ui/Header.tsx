@@ -1,8 +1,10 @@
 // Title, session actions (new cluster, reset, export, import), language and theme.
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Lang } from '../scenario/types';
 import { exportText, loadScenario, newCluster, reset } from './actions';
 import { text, useT } from './i18n';
+import { fetchScenario } from './params';
+import type { Text } from '../scenario/types';
 import { type Theme, useStore } from './store';
 import { LessonButtons } from './lessons/LessonButtons';
 
@@ -19,6 +21,32 @@ function NewClusterForm({ onDone }: { onDone: () => void }) {
       <button type="submit">{t('create')}</button>
       <button type="button" onClick={onDone}>{t('cancel')}</button>
     </form>
+  );
+}
+
+/** The built-in scenarios (public/scenarios/index.json), to open one from a menu. */
+function Examples() {
+  const t = useT();
+  const lang = useStore((s) => s.prefs.lang);
+  const addError = useStore((s) => s.addError);
+  const [list, setList] = useState<{ id: string; title: Text }[]>([]);
+  useEffect(() => {
+    if (typeof fetch !== 'function') return;
+    fetch(new URL('scenarios/index.json', location.href).href).then((r) => (r.ok ? r.json() : [])).then((l: unknown) => {
+      if (Array.isArray(l)) setList(l as { id: string; title: Text }[]);
+    }).catch(() => undefined);
+  }, []);
+  if (!list.length) return null;
+  return (
+    <select aria-label={t('examples')} value="" data-testid="examples" onChange={async (e) => {
+      const id = e.target.value;
+      if (!id) return;
+      const r = await fetchScenario(id, location.href);
+      if (r.ok) await loadScenario(r.json); else addError(r.error);
+    }}>
+      <option value="">{t('examples')}…</option>
+      {list.map((x) => <option key={x.id} value={x.id}>{text(x.title, lang) || x.id}</option>)}
+    </select>
   );
 }
 
@@ -61,9 +89,10 @@ export function Header() {
   return (
     <header className="header">
       <h1>{t('appTitle')}</h1>
-      <span className="scenario-title" title={scenario?.id}>{title || t('tagline')}</span>
+      <span className="scenario-title" title={text(scenario?.description, prefs.lang) || scenario?.id}>{title || t('tagline')}</span>
       {controls === 'full' && (
         <span className="buttons">
+          <Examples />
           <button type="button" title={t('newClusterTitle')} onClick={() => setNewOpen(!newOpen)} aria-expanded={newOpen}>{t('newCluster')}</button>
           <button type="button" title={t('resetTitle')} onClick={reset}>{t('reset')}</button>
           <button type="button" title={t('exportTitle')} onClick={doExport} disabled={!scenario}>{t('exportJson')}</button>

@@ -148,7 +148,8 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
 
     await check('reload and find the session intact', async () => {
       await page.getByTestId('step-back').click();
-      const before = await waitText(page, '[data-testid="position"]', /Event/);
+      const escaped = endPosition.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const before = await waitText(page, '[data-testid="position"]', new RegExp(`^(?!${escaped}$)Event`));
       assert(before !== endPosition, 'moved back one event');
       await page.waitForTimeout(300); // the worker saves asynchronously
       await page.reload();
@@ -223,6 +224,13 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
         await page.waitForTimeout(200);
       }
       assert((await leader()) === 2, `the state after run: leader ${await leader()}`);
+    });
+
+    await check('the Examples menu opens a built-in scenario', async () => {
+      await page.goto(url + '?lang=en');
+      await page.getByTestId('examples').locator('option', { hasText: 'acks=all survives' }).waitFor({ state: 'attached', timeout: T });
+      await page.getByTestId('examples').selectOption('acks-all-failover');
+      await waitText(page, '.scenario-title', /acks=all survives the loss of the leader/);
     });
 
     await check('embed.html opens the player with the same parameters', async () => {

@@ -4,6 +4,7 @@ import type { StringKey } from './strings';
 export const zh: Record<StringKey, string> = {
   appTitle: 'Kafka 解剖',
   tagline: '一步一步看懂 Kafka 内部',
+  examples: '示例',
   newCluster: '新集群',
   newClusterTitle: '丢弃当前会话，新建一个空集群',
   reset: '重置',

@@ -3,6 +3,7 @@ import { zh } from './strings-zh';
 const en = {
   appTitle: 'Kafka Anatomy',
   tagline: 'Kafka internals, step by step',
+  examples: 'Examples',
   newCluster: 'New cluster',
   newClusterTitle: 'Discard this session and start an empty cluster',
   reset: 'Reset',
