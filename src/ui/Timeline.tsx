@@ -60,6 +60,7 @@ export function Timeline() {
   const setPrefs = useStore((s) => s.setPrefs);
   const last = events.length - 1;
   const step = stepAtCursor(events, cursor);
+  const stepEnds = useStore((s) => s.stepEnds);
   return (
     <footer className="timeline" aria-label={t('timeline')}>
       <div className="buttons">
@@ -70,7 +71,8 @@ export function Timeline() {
         <button type="button" onClick={() => stepByStep(1)} disabled={cursor >= last} aria-label={t('nextStep')} title={t('nextStep')} data-testid="next-step">»</button>
       </div>
       <input type="range" className="scrub" min={min} max={Math.max(0, last)} value={cursor} aria-label={t('scrub')}
-        onChange={(e) => seek(Number(e.target.value))} data-testid="scrub" />
+        onChange={(e) => seek(Number(e.target.value))} data-testid="scrub" list="step-marks" />
+      <datalist id="step-marks">{[...new Set(stepEnds)].filter((c) => c > min).map((c) => <option key={c} value={c} />)}</datalist>
       <span className="position" data-testid="position">
         {cursor <= min ? t('positionStart') : t('position', { n: cursor + 1, total: events.length })}
         {' · '}{t('stepOf', { n: Math.max(0, step) + 1, total: Math.max(steps, 1) })}

@@ -16,7 +16,9 @@ export async function boot(client: EngineClient, search: string, base: string, d
   const p = parseParams(search, navigator.language, defaultControls);
   const st = useStore.getState();
   const saved = savedPrefs();
-  const reduced = typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const motion = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
+  const reduced = motion?.matches ?? false;
+  motion?.addEventListener?.('change', (e) => useStore.getState().setPrefs({ reducedMotion: e.matches }));
   st.setPrefs({
     lang: q.has('lang') && p.lang ? p.lang : saved.lang ?? p.lang,
     theme: q.has('theme') ? p.theme : saved.theme ?? p.theme,
