@@ -132,6 +132,8 @@ export const zh: Record<StringKey, string> = {
   noMembers: '没有成员',
   member: '成员',
   committedOffset: '已提交位移',
+  consumerActive: '活跃',
+  consumerClosed: '已关闭',
   consumerPosition: '位置',
   lag: '滞后',
   noGroups: '还没有消费者组：请用左侧操作添加消费者。',

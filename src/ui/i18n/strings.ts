@@ -134,6 +134,8 @@ const en = {
   noMembers: 'no members',
   member: 'Member',
   committedOffset: 'Committed offset',
+  consumerActive: 'active',
+  consumerClosed: 'closed',
   consumerPosition: 'Position',
   lag: 'Lag',
   noGroups: 'No consumer group yet: add a consumer with the controls.',

@@ -24,6 +24,10 @@ export function consumersOf(dump: StateDump | null): [string, ConsumerDump][] {
   return Object.keys(c).sort().map((k) => [k, c[k]]);
 }
 
+function consumerStatus(s: string | undefined, t: T): string {
+  return s === 'active' ? t('consumerActive') : s === 'crashed' ? t('statusCrashed') : s === 'closed' ? t('consumerClosed') : s ?? '?';
+}
+
 function Group({ name, g, dump, t }: { name: string; g: GroupDump; dump: StateDump; t: T }) {
   const consumers = Object.fromEntries(consumersOf(dump));
   const topics = [...new Set(Object.values(g.members).flatMap((m) => m.topics ?? []).concat(Object.keys(g.committed).map((tp) => tp.slice(0, tp.lastIndexOf('-')))))].sort();
@@ -43,7 +47,7 @@ function Group({ name, g, dump, t }: { name: string; g: GroupDump; dump: StateDu
       </dl>
       <ul className="members">
         {Object.entries(g.members).map(([m, v]) => (
-          <li key={m}><strong>{m}</strong> ({consumers[m]?.status ?? '?'}): {v.assignment.length ? v.assignment.join(', ') : t('idle')}</li>
+          <li key={m}><strong>{m}</strong> ({consumerStatus(consumers[m]?.status, t)}): {v.assignment.length ? v.assignment.join(', ') : t('idle')}</li>
         ))}
         {Object.keys(g.members).length === 0 && <li className="muted">{t('noMembers')}</li>}
       </ul>
@@ -56,7 +60,7 @@ function Group({ name, g, dump, t }: { name: string; g: GroupDump; dump: StateDu
             const committed = g.committed[tp];
             const pos = m ? consumers[m]?.position?.[tp] : undefined;
             const hw = r.p.hw;
-            const lag = g.lag?.[tp] ?? (hw !== null ? hw - (committed ?? 0) : undefined);
+            const lag = g.lag?.[tp] ?? (hw !== null && committed !== undefined ? hw - committed : undefined);
             return (
               <tr key={tp}>
                 <td>{tp}</td><td>{m ?? '—'}</td><td>{committed ?? '—'}</td><td>{pos ?? '—'}</td><td>{hw ?? '—'}</td>
