@@ -26,7 +26,8 @@ export type WorkerRequest =
 export type VariantPatch =
   | { kind: 'config'; key: string; value: string | number | boolean }
   | { kind: 'acks'; value: 0 | 1 | 'all' }
-  | { kind: 'replicationFactor'; value: number };
+  | { kind: 'replicationFactor'; value: number }
+  | { kind: 'assignor'; value: string };
 
 export interface VariantResult {
   type: 'variant';

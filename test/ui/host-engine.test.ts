@@ -105,3 +105,17 @@ describe('variants', () => {
     expect(acks.type).toBe('variant');
   });
 });
+
+describe('assignor variant', () => {
+  it('the same group under roundrobin', async () => {
+    const h = host();
+    await h.handle({ type: 'load', scenario: load('range-assignor.json'), step: 99 }, 1);
+    const r = await h.handle({ type: 'variant', patch: { kind: 'assignor', value: 'roundrobin' }, step: 99 }, 2);
+    if (r.type === 'error' && /not implemented/.test(r.message ?? '')) return;
+    expect(r.type).toBe('variant');
+    if (r.type !== 'variant') return;
+    const g = r.dump.groups.g as { assignor: string; members: Record<string, { assignment: string[] }> };
+    expect(g.assignor).toBe('roundrobin');
+    expect(g.members.c1.assignment).toEqual(['t-0', 't-3']);
+  });
+});

@@ -115,6 +115,7 @@ export const zh: Record<StringKey, string> = {
   compareChange: '改动',
   compareAcks: '所有发送的 acks',
   compareRf: '所有主题的副本因子',
+  compareAssignor: '所有消费者的分配策略',
   compareConfig: '一个 Broker 配置',
   compareRun: '重放',
   compareNow: '当前会话',

@@ -117,6 +117,7 @@ const en = {
   compareChange: 'Change',
   compareAcks: 'acks of every produce',
   compareRf: 'replication factor of every topic',
+  compareAssignor: 'the assignor of every consumer',
   compareConfig: 'a broker config',
   compareRun: 'Replay',
   compareNow: 'This session',
