@@ -202,3 +202,31 @@ describe('hints', () => {
     expect(screen.getByTestId('getting-started').textContent).toMatch(/create a topic/);
   });
 });
+
+describe('broker menu', () => {
+  it('a click on a broker opens its actions; an action issues the command and closes the menu', () => {
+    const { sent } = setup();
+    const { container } = render(<ClusterView />);
+    fireEvent.click(container.querySelector('[data-broker="2"] rect.broker-box')!);
+    const menu = screen.getByTestId('broker-menu');
+    expect(menu.textContent).toContain('Broker 2');
+    fireEvent.click(within(menu).getByRole('menuitem', { name: 'Crash' }));
+    expect(sent).toEqual([{ type: 'command', step: { do: 'crashBroker', broker: 2 } }]);
+    expect(screen.queryByTestId('broker-menu')).toBeNull();
+  });
+
+  it('a crashed broker offers Restart; Escape closes; the player mode has no menu', () => {
+    setup();
+    const { container, unmount } = render(<ClusterView />);
+    fireEvent.click(container.querySelector('[data-broker="3"] rect.broker-box')!);
+    expect(within(screen.getByTestId('broker-menu')).getByRole('menuitem', { name: 'Restart' })).toBeTruthy();
+    fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByTestId('broker-menu')).toBeNull();
+    unmount();
+    setup();
+    useStore.setState({ controls: 'player' });
+    const r = render(<ClusterView />);
+    fireEvent.click(r.container.querySelector('[data-broker="3"] rect.broker-box')!);
+    expect(screen.queryByTestId('broker-menu')).toBeNull();
+  });
+});

@@ -170,7 +170,7 @@ export const zh: Record<StringKey, string> = {
   activeController: '活跃',
   fenced: '已隔离（fenced）',
   isolated: '网络隔离',
-  pickBroker: '点击：操作这个 Broker；点击副本可打开它的分区日志',
+  pickBroker: '点击：打开这个 Broker 的操作菜单；点击副本可打开它的分区日志',
   znodes: '节点',
   noReplicas: '没有副本',
   producer: '生产者',

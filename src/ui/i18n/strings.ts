@@ -172,7 +172,7 @@ const en = {
   activeController: 'active',
   fenced: 'fenced',
   isolated: 'isolated',
-  pickBroker: 'Click: act on this broker; click a replica to open its partition log',
+  pickBroker: 'Click: a menu of actions on this broker; click a replica to open its partition log',
   znodes: 'znodes',
   noReplicas: 'no replicas',
   producer: 'Producer',

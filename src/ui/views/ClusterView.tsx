@@ -1,11 +1,12 @@
 // The cluster: ZooKeeper (or the KRaft quorum) on top, clients, brokers with their
 // replicas, cut links, and requests travelling as dots. React owns the SVG; D3 gives scales and paths.
 import { path as d3path, scalePoint } from 'd3';
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import type { StateDump } from '../../scenario/types';
 import { useLang, useT, type T } from '../i18n';
 import { brokerIds, cutLinks, staleLeaders, flightsBetween, isCut, replicasOnBroker, topicColors, topicNames, underReplicatedCount, znodes } from '../selectors';
 import { useStore } from '../store';
+import { BrokerMenu, type MenuAt } from './BrokerMenu';
 import { Legend } from './Legend';
 import { ReplicaGlyph } from './shapes';
 
@@ -67,7 +68,7 @@ function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed
   return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
 }
 
-interface BrokerProps { id: string; dump: StateDump; L: Layout; color: (t: string) => string; t: T; isolated: boolean; onPick: (s: { broker: string; topic?: string; partition?: number }) => void; sig: string }
+interface BrokerProps { id: string; dump: StateDump; L: Layout; color: (t: string) => string; t: T; isolated: boolean; onPick: (s: { broker: string; topic?: string; partition?: number }) => void; onMenu: (broker: string, e: React.MouseEvent) => void; sig: string }
 
 /** What a broker box shows; the box re-renders only when this changes (the dump changes at every position). */
 function brokerSig(dump: StateDump, id: string, isolated: boolean, lang: string): string {
@@ -76,9 +77,9 @@ function brokerSig(dump: StateDump, id: string, isolated: boolean, lang: string)
   return `${lang}|${dump.brokers[id].status}|${dump.controller.id}|${dump.controller.epoch}|${fenced}|${isolated}|${reps}`;
 }
 
-const Broker = memo(BrokerBox, (a, b) => a.sig === b.sig && a.L === b.L && a.color === b.color && a.onPick === b.onPick);
+const Broker = memo(BrokerBox, (a, b) => a.sig === b.sig && a.L === b.L && a.color === b.color && a.onPick === b.onPick && a.onMenu === b.onMenu);
 
-function BrokerBox({ id, dump, L, color, t, isolated, onPick }: BrokerProps) {
+function BrokerBox({ id, dump, L, color, t, isolated, onPick, onMenu }: BrokerProps) {
   const status = dump.brokers[id].status;
   const isController = dump.controller.id === Number(id);
   const fenced = quorumOf(dump)?.fencedBrokers?.includes(Number(id)) ?? false;
@@ -89,7 +90,7 @@ function BrokerBox({ id, dump, L, color, t, isolated, onPick }: BrokerProps) {
   const shown = reps.slice(0, cols * maxRows);
   return (
     <g className={`broker broker-${status}${fenced ? ' broker-fenced' : ''}`} data-broker={id} data-testid={`broker-${id}`}>
-      <rect x={x0} y={TOP} width={L.bw} height={BOX_H} rx={6} className="broker-box" onClick={() => onPick({ broker: id })}>
+      <rect x={x0} y={TOP} width={L.bw} height={BOX_H} rx={6} className="broker-box" onClick={(e) => { onPick({ broker: id }); onMenu(id, e); }}>
         <title>{t('pickBroker')}</title>
       </rect>
       <text x={x0 + 6} y={TOP + 15} className="broker-name">Broker {id}</text>
@@ -178,6 +179,14 @@ export function ClusterView() {
   const speed = useStore((s) => s.prefs.speed);
   const mode = useStore((s) => s.scenario?.mode ?? 'zookeeper');
   const select = useStore((s) => s.select);
+  const [menu, setMenu] = useState<MenuAt | null>(null);
+  const openMenu = useCallback((broker: string, e: React.MouseEvent) => {
+    const fig = (e.currentTarget as Element).closest('figure');
+    const r = fig?.getBoundingClientRect();
+    setMenu({ broker, x: r ? e.clientX - r.left : 0, y: r ? e.clientY - r.top : 0 });
+  }, []);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const canAct = useStore((s) => s.controls === 'full');
   const ids = brokerIds(dump);
   const voters = Object.keys(quorumOf(dump)?.voters ?? {}).sort((a, b) => Number(a) - Number(b));
   const L = useMemo(() => layout(ids, voters), [ids.join(','), voters.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -220,7 +229,7 @@ export function ClusterView() {
         )}
         {ids.map((b) => {
           const iso = cut.has(`broker-${b}|*`);
-          return <Broker key={b} id={b} dump={dump} L={L} color={color} t={t} isolated={iso} onPick={select} sig={brokerSig(dump, b, iso, lang)} />;
+          return <Broker key={b} id={b} dump={dump} L={L} color={color} t={t} isolated={iso} onPick={select} onMenu={openMenu} sig={brokerSig(dump, b, iso, lang)} />;
         })}
         <g className="flights">
           {flights.map((e) => (
@@ -232,6 +241,7 @@ export function ClusterView() {
       </svg>
       {topicNames(dump).length === 0 && <p className="getting-started" data-testid="getting-started">{t('gettingStarted')}</p>}
       {stale.length > 0 && <p className="getting-started" data-testid="stale-hint">{t(mode === 'kraft' ? 'staleLeaderKraft' : 'staleLeaderZk', { brokers: stale.join(', ') })}</p>}
+      {menu && canAct && dump.brokers[menu.broker] && <BrokerMenu at={menu} onClose={closeMenu} />}
       <Legend topics={topicNames(dump)} color={color} />
     </figure>
   );
