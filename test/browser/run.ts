@@ -1,10 +1,12 @@
 // End-to-end tests in Debian's Chromium: build, serve dist/, drive the page.
 // Prints "N passed, M failed" last and exits non-zero on a failure.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { runScenario } from '../../src/scenario/runner';
+import { validateScenario } from '../../src/scenario/validate';
 import { serve } from './server';
 
 const results: { name: string; ok: boolean; error?: string }[] = [];
@@ -199,7 +201,7 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       await waitText(page, '[data-testid="partition-leader"]', /Broker 2/);
     });
 
-    await check('embedded: the postMessage API loads, steps, reports and refuses bad messages', async () => {
+    await check('embedded: the postMessage API loads, steps, reports, refuses bad messages; the worker\'s dump equals the Node runner\'s', async () => {
       await page.goto(url + '__host.html');
       const msgs = async () => page.evaluate(() => (window as unknown as { __msgs: { type: string; [k: string]: unknown }[] }).__msgs);
       const until = async (pred: (m: { type: string; [k: string]: unknown }[]) => boolean, what: string) => {
@@ -224,6 +226,12 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
         await page.waitForTimeout(200);
       }
       assert((await leader()) === 2, `the state after run: leader ${await leader()}`);
+      // the same scenario gives the same state dump in the browser's worker as in the Node runner
+      const v = validateScenario(JSON.parse(readFileSync('public/scenarios/acks-all-failover.json', 'utf8')));
+      assert(v.ok, 'the built-in scenario is valid');
+      const node = JSON.stringify(runScenario(v.scenario).final);
+      const browser = JSON.stringify(((await msgs()) as St[]).filter((x) => x.type === 'kafka-anatomy:state').pop()!.state);
+      assert(browser === node, `worker and Node dumps differ:\n${browser.slice(0, 300)}\n${node.slice(0, 300)}`);
     });
 
     await check('the Examples menu opens a built-in scenario', async () => {
