@@ -11,6 +11,8 @@ export interface RunLike {
   readonly nextStep: number;
   /** true when runUntilEvent stopped mid-step: such a run cannot go on */
   readonly halted?: boolean;
+  /** the scenario the run reads its steps from */
+  readonly scenario?: Scenario;
   runStep(): void;
   runToEnd(): void;
   runUntilEvent(seq: number): void;
@@ -256,9 +258,36 @@ export class EngineHost {
     else keep = events[this.cursor].step + 1;
     const json = scenarioJson(this.scenario);
     json.steps = [...this.scenario.steps.slice(0, keep), step];
+    if (keep === this.scenario.steps.length) return this.extend(json);
     const problem = this.load(json);
     if (problem) return problem;
     this.seek(this.lastSeq());
+    return null;
+  }
+
+  /**
+   * A command at the end of the timeline: the run that made the trace runs just the new step (the same
+   * events a fresh run would give: steps run in order on the same simulation), so the cost does not grow
+   * with the history, and the dumps cached for earlier positions stay valid.
+   */
+  private extend(json: Record<string, unknown>): ScenarioProblem | null {
+    const v = this.engine.validateScenario(json);
+    if (!v.ok) return v.problem;
+    const full = this.full!, scenario = this.scenario!;
+    if (full.scenario !== scenario || full.halted || full.nextStep !== scenario.steps.length) return this.load(json);
+    const added = v.scenario.steps[v.scenario.steps.length - 1];
+    scenario.steps.push(added);
+    try {
+      full.runStep();
+    } catch (e) {
+      scenario.steps.pop();
+      this.load(scenarioJson(scenario)); // the run is spoilt: rebuild the session as it was
+      throw e;
+    }
+    this.traceVersion++;
+    this.stepEnds = computeStepEnds(full.events, scenario.steps.length);
+    this.atCursor = null;
+    this.cursor = this.lastSeq();
     return null;
   }
 
