@@ -78,7 +78,12 @@ export class EngineHost {
   private sentVersion = -1;
   private stepEnds: number[] = [];
 
-  constructor(private engine: EngineApi, private store?: SessionStore) {}
+  /** the saved session, read as soon as the worker starts (before the UI asks), used by the first restore */
+  private early: Promise<SavedSession | undefined> | undefined;
+
+  constructor(private engine: EngineApi, private store?: SessionStore) {
+    this.early = store?.load().catch(() => undefined);
+  }
 
   async handle(req: WorkerRequest, id: number): Promise<WorkerResponse> {
     try {
@@ -90,7 +95,9 @@ export class EngineHost {
           break;
         }
         case 'restore': {
-          const saved = this.store ? await this.store.load().catch(() => undefined) : undefined;
+          const pending = this.early;
+          this.early = undefined;
+          const saved = pending ? await pending : this.store ? await this.store.load().catch(() => undefined) : undefined;
           if (saved && !this.load(saved.scenario)) this.seek(saved.cursor);
           else {
             const res = this.load(req.fallback);
