@@ -1,10 +1,9 @@
 // npm run -s export -- FILE.json --out DIR : runs the scenario and writes each replica's log directory as
 // Kafka lays it out (DIR/broker-<id>/<topic>-<partition>/<20-digit base>.log|.index|.timeindex).
-import { readFileSync } from 'node:fs';
-import { parseScenarioText } from '../scenario/validate';
 import { ScenarioRun } from '../scenario/runner';
 import { exportDisks } from '../storage/export';
 import type { SimDisk } from '../storage/disk/SimDisk';
+import { loadScenarioFile } from './loadScenarioFile';
 
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
@@ -14,22 +13,10 @@ if (!file || !out) {
   process.stderr.write('usage: npm run -s export -- FILE.json --out DIR\n');
   process.exit(2);
 }
-let text: string;
-try {
-  text = readFileSync(file, 'utf8');
-} catch (e) {
-  process.stderr.write(`${file}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
-  process.exit(2);
-}
-const parsed = parseScenarioText(text);
-if (!parsed.ok) {
-  const p = parsed.problem;
-  process.stderr.write(`${file}: invalid scenario: ${p.step === null ? 'header' : `step ${p.step}`}, field "${p.field}": ${p.message}\n`);
-  process.exit(2);
-}
-const run = new ScenarioRun(parsed.scenario);
+const scenario = loadScenarioFile(file);
+const run = new ScenarioRun(scenario);
 run.runToEnd();
 const disks = new Map<number, SimDisk>();
 for (const b of run.cluster.sortedBrokers()) disks.set(b.id, b.disk);
 const files = exportDisks(disks, out);
-process.stdout.write(JSON.stringify({ id: parsed.scenario.id, ok: run.failures.length === 0, out, files }) + '\n');
+process.stdout.write(JSON.stringify({ id: scenario.id, ok: run.failures.length === 0, out, files }) + '\n');
