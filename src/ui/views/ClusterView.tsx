@@ -183,7 +183,10 @@ export function ClusterView() {
   const openMenu = useCallback((broker: string, e: React.MouseEvent) => {
     const fig = (e.currentTarget as Element).closest('figure');
     const r = fig?.getBoundingClientRect();
-    setMenu({ broker, x: r ? e.clientX - r.left : 0, y: r ? e.clientY - r.top : 0 });
+    // keep the menu inside the figure (it is one or two rows of buttons)
+    const x = r ? Math.min(e.clientX - r.left, r.width - 250) : 0;
+    const y = r ? Math.min(e.clientY - r.top, r.height - 70) : 0;
+    setMenu({ broker, x: Math.max(0, x), y: Math.max(0, y) });
   }, []);
   const closeMenu = useCallback(() => setMenu(null), []);
   const canAct = useStore((s) => s.controls === 'full');
