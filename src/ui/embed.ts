@@ -71,11 +71,13 @@ export function startEmbedApi(): void {
   window.addEventListener('message', (e) => void onMessage(e));
   post({ type: P + 'ready', version: 1 });
   let last = -2;
+  let lastTrace = -2;
   useStore.subscribe((s) => {
     if (!s.ready || !s.scenario) return;
     const i = stepAtCursor(s.events, s.cursor);
-    if (i === last) return;
+    if (i === last && s.traceVersion === lastTrace) return; // a newly loaded scenario is reported even at the same index
     last = i;
+    lastTrace = s.traceVersion;
     post({ type: P + 'step', index: Math.max(0, i), total: s.scenario.steps.length, say: text(s.scenario.steps[Math.max(0, i)]?.say, s.prefs.lang) });
   });
 }
