@@ -248,6 +248,25 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       assert(await page.getByRole('button', { name: 'New cluster' }).count() === 0, 'no editing controls');
     });
 
+    await check('requests fly as dots while playing, and not with prefers-reduced-motion', async () => {
+      await page.goto(url + '?scenario=acks-all-failover&step=1&lang=en');
+      await waitText(page, '[data-testid="position"]', /Event/);
+      await page.evaluate(() => { (document.querySelector('[data-testid="step-forward"]') as HTMLButtonElement).focus(); });
+      let seen = 0;
+      for (let i = 0; i < 12 && !seen; i++) {
+        await page.keyboard.press('ArrowRight');
+        await page.waitForTimeout(150);
+        seen = await page.locator('g.flights circle.flight').count();
+      }
+      assert(seen > 0, 'a request dot appears when stepping forward');
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await page.reload();
+      await waitText(page, '[data-testid="position"]', /Event/);
+      for (let i = 0; i < 6; i++) { await page.keyboard.press('ArrowRight'); await page.waitForTimeout(100); }
+      assert(await page.locator('g.flights circle.flight').count() === 0, 'no dots with reduced motion');
+      await page.emulateMedia({ reducedMotion: 'no-preference' });
+    });
+
     await check('works in a 960×600 frame', async () => {
       await page.goto(url);
       await page.locator('[data-testid="broker-1"]').waitFor({ timeout: T });
