@@ -137,3 +137,23 @@ export function staleLeaders(dump: StateDump | null): string[] {
   }
   return [...out].sort(num);
 }
+
+export interface Batch { firstOffset: number; lastOffset: number; bytes: number; leaderEpoch: number; seq: number }
+
+/**
+ * The record batches in one replica's log at the cursor, from the trace: appends, minus what truncation,
+ * power loss, recovery and retention removed, and only below the replica's log end offset.
+ */
+export function batchesOf(events: SimEvent[], cursor: number, broker: number, topic: string, partition: number, logStartOffset: number, leo: number): Batch[] {
+  let out: Batch[] = [];
+  const mine = (e: SimEvent) => e.broker === broker && e.topic === topic && e.partition === partition;
+  for (let i = 0; i <= cursor && i < events.length; i++) {
+    const e = events[i];
+    if (!mine(e)) continue;
+    if (e.type === 'Appended') out.push({ firstOffset: Number(e.firstOffset), lastOffset: Number(e.lastOffset), bytes: Number(e.bytes), leaderEpoch: Number(e.leaderEpoch), seq: e.seq });
+    else if (e.type === 'LogTruncated') out = out.filter((b) => b.firstOffset < Number(e.to));
+    else if (e.type === 'UnflushedLost') out = out.filter((b) => b.firstOffset < Number(e.from));
+    else if (e.type === 'LogRecovered') out = out.filter((b) => b.lastOffset < Number(e.leo));
+  }
+  return out.filter((b) => b.lastOffset >= logStartOffset && b.lastOffset < leo);
+}

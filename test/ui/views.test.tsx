@@ -72,6 +72,7 @@ describe('PartitionLog', () => {
     expect(screen.getByTestId('replica-row-1').textContent).toContain('LEO 7 · HW 5');
     expect(screen.getByTestId('replica-row-3').textContent).toContain('LEO 3 · HW 3');
     expect(screen.getByText('00000000000000000005.log')).toBeTruthy();
+    expect(screen.getByTestId('batches').textContent).toContain('0–4 · 120 B · e0');
   });
 
   it('switches partition and replica', () => {

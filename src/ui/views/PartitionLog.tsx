@@ -3,7 +3,7 @@
 import { scaleLinear } from 'd3';
 import type { PartitionDump } from '../../scenario/types';
 import { useT, type T } from '../i18n';
-import { partitionSummary, partitionsOf, roleOf, topicColors, topicNames } from '../selectors';
+import { batchesOf, partitionSummary, partitionsOf, roleOf, topicColors, topicNames } from '../selectors';
 import { useStore } from '../store';
 import { Lookup } from './Lookup';
 import { ReplicaGlyph } from './shapes';
@@ -50,6 +50,8 @@ export function PartitionLog() {
   const t = useT();
   const dump = useStore((s) => s.dump);
   const sel = useStore((s) => s.selection);
+  const events = useStore((s) => s.events);
+  const cursor = useStore((s) => s.cursor);
   const select = useStore((s) => s.select);
   const topics = topicNames(dump);
   if (!dump || topics.length === 0) return <section className="view log-view"><p className="muted">{t('noTopic')}</p></section>;
@@ -112,6 +114,21 @@ export function PartitionLog() {
           </tbody>
         </table>
       ) : <p className="muted">{t('noLog')}</p>}
+      {log && broker && (() => {
+        const batches = batchesOf(events, cursor, Number(broker), topic, row.partition, log.logStartOffset, log.leo);
+        return batches.length > 0 && (
+          <div className="batches" data-testid="batches">
+            <h3>{t('batchesOf', { broker })}</h3>
+            <div className="chips">
+              {batches.slice(-40).map((b) => (
+                <span key={b.seq} className={`chip batch${b.firstOffset >= log.hw ? ' above-hw' : ''}`} title={t('batchTitle', { epoch: b.leaderEpoch })}>
+                  {t('batchChip', { first: b.firstOffset, last: b.lastOffset, bytes: b.bytes, epoch: b.leaderEpoch })}
+                </span>
+              ))}
+            </div>
+          </div>
+        );
+      })()}
       <Lookup topic={topic} partition={row.partition} broker={broker} segments={log?.segments ?? []} />
     </section>
   );
