@@ -50,12 +50,13 @@ export function LessonPanel() {
   const [revealedAt, setRevealedAt] = useState<string | null>(null);
   const [guess, setGuess] = useState<{ step: number; text: string } | null>(null);
   const ids = { heading: useId(), guess: useId() };
+  const posKey = `${scenario?.id ?? ''}@${cursor}`;
+  useEffect(() => { setRevealedAt((r) => (r === posKey ? r : null)); }, [posKey]); // moving away asks again on return
   if (!scenario) return null;
   const steps = scenario.steps;
   const hasSay = steps.some((s) => s.say !== undefined);
   if (!lesson && !hasSay) return null;
 
-  const posKey = `${scenario.id}@${cursor}`;
   const at = stepsAtCursor({ events, cursor, minCursor, stepEnds });
   // the checkpoint asks once its step has run to its end (the picture then shows the situation to reason about)
   const { shown, predict, hidden } = narration(steps, at, revealedAt === posKey || !stepEnds.includes(cursor));

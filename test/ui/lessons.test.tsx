@@ -1,0 +1,311 @@
+// @vitest-environment jsdom
+// The lesson picker, progress, the narration panel's predict-then-reveal, and the Embed dialog (issue 6).
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Scenario } from '../../src/scenario/types';
+import { EngineClient, setClient, type PortLike } from '../../src/ui/client';
+import { Header } from '../../src/ui/Header';
+import { embedSnippet, EmbedDialog } from '../../src/ui/lessons/EmbedDialog';
+import { LessonPanel } from '../../src/ui/lessons/LessonPanel';
+import { LessonPicker } from '../../src/ui/lessons/LessonPicker';
+import { PROGRESS_KEY, useProgress } from '../../src/ui/lessons/progress';
+import { narration, stepsAtCursor } from '../../src/ui/lessons/useLessons';
+import { fetchScenario } from '../../src/ui/params';
+import { useStore } from '../../src/ui/store';
+import type { WorkerRequest } from '../../src/worker/protocol';
+import { dump, events, setup } from './fixtures';
+
+const INDEX = [
+  { id: 'lesson-a', group: 'replication', minutes: 5, title: { en: 'Lesson A', zh: '课程甲' }, summary: { en: 'About A.', zh: '关于甲。' } },
+  { id: 'lesson-b', group: 'replication', minutes: 7, title: { en: 'Lesson B <b>bold</b>', zh: '课程乙' }, summary: { en: 'About B.', zh: '关于乙。' } },
+  { id: 'lesson-c', group: 'storage', minutes: 3, title: { en: 'Lesson C', zh: '课程丙' }, summary: { en: 'About C.', zh: '关于丙。' } },
+];
+
+/** A lesson whose step 1 is a checkpoint; step 2 (an expect, no events) ends where step 1 ends. */
+function lessonScenario(id = 'lesson-a'): Scenario {
+  return {
+    version: 1, id, seed: 1, mode: 'zookeeper', brokers: [1, 2, 3], config: {}, title: { en: 'Lesson A', zh: '课程甲' },
+    steps: [
+      { do: 'createTopic', topic: 'orders', partitions: 3, replicationFactor: 3, say: { en: 'Make a topic.', zh: '创建主题。' } },
+      { do: 'produce', topic: 'orders', count: 5, label: 'predict', say: { en: 'Predict: where do they go?', zh: '预测：它们去哪儿？' } },
+      { do: 'expect', path: 'time', equals: 1, label: 'reveal', say: { en: 'They went to partition 0.', zh: '它们进入了分区 0。' } },
+      { do: 'isolate', broker: 2, from: [3], say: { en: 'Cut a link.', zh: '切断一条链路。' } },
+    ],
+  };
+}
+
+let fetched: string[] = [];
+function stubFetch(opts: { failIndex?: boolean } = {}) {
+  fetched = [];
+  const f = vi.fn(async (url: string) => {
+    fetched.push(String(url));
+    const u = new URL(String(url));
+    if (u.pathname.endsWith('/lessons/index.json')) {
+      return opts.failIndex ? { ok: false, status: 503, text: async () => '' } : { ok: true, status: 200, text: async () => JSON.stringify(INDEX) };
+    }
+    const m = /\/lessons\/([a-z-]+)\.json$/.exec(u.pathname);
+    if (m && INDEX.some((e) => e.id === m[1])) return { ok: true, status: 200, text: async () => JSON.stringify(lessonScenario(m[1])) };
+    if (u.pathname.endsWith('/scenarios/index.json')) return { ok: true, status: 200, text: async () => '[{"id":"builtin-one"}]' };
+    return { ok: false, status: 404, text: async () => 'not found' };
+  });
+  vi.stubGlobal('fetch', f);
+  return f;
+}
+
+/** A worker port that answers every load with a state for the loaded scenario. */
+function answeringClient() {
+  const sent: WorkerRequest[] = [];
+  const port: PortLike = {
+    onmessage: null,
+    postMessage: (m) => {
+      const { id, req } = m as { id: number; req: WorkerRequest };
+      sent.push(req);
+      if (req.type === 'load') {
+        const scenario = req.scenario as Scenario;
+        queueMicrotask(() => port.onmessage?.({ data: { type: 'state', id, scenario, events: events(), traceVersion: 9, stepEnds: [1, 4, 4, 6], cursor: -1, minCursor: -1, dump: dump(), failures: [] } } as MessageEvent));
+      }
+    },
+  };
+  setClient(new EngineClient(port));
+  return sent;
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  useProgress.getState().reload();
+  history.replaceState(null, '', '/');
+});
+afterEach(() => { cleanup(); vi.unstubAllGlobals(); });
+
+describe('the lesson catalogue and built-in ids', () => {
+  it('a built-in id that lessons/index.json lists is read from lessons/, any other from scenarios/', async () => {
+    stubFetch();
+    const f = globalThis.fetch;
+    const a = await fetchScenario('lesson-c', 'http://h/sub/index.html?x=1', f);
+    expect(a.ok).toBe(true);
+    expect(fetched).toContain('http://h/sub/lessons/lesson-c.json');
+    fetched.length = 0;
+    await fetchScenario('acks-all-failover', 'http://h/sub/', f);
+    expect(fetched).toContain('http://h/sub/scenarios/acks-all-failover.json');
+  });
+
+  it('splits the timeline into narration: steps without events share their position; a checkpoint hides what follows', () => {
+    const t = { events: events(), cursor: 4, minCursor: -1, stepEnds: [1, 4, 4, 6] };
+    expect(stepsAtCursor(t)).toEqual([1, 2]);
+    expect(stepsAtCursor({ ...t, cursor: 3 })).toEqual([1]);
+    expect(stepsAtCursor({ ...t, cursor: -1 })).toEqual([]);
+    const steps = lessonScenario().steps;
+    expect(narration(steps, [1, 2], false)).toEqual({ shown: [1], predict: 1, hidden: [2] });
+    expect(narration(steps, [1, 2], true)).toEqual({ shown: [1, 2], predict: null, hidden: [] });
+  });
+});
+
+describe('the lesson picker', () => {
+  it('lists the lessons grouped by topic with title, summary, minutes and progress, in English and Chinese', async () => {
+    stubFetch();
+    setup();
+    localStorage.setItem(PROGRESS_KEY, JSON.stringify({ 'lesson-a': { step: 3, steps: 4, done: true }, 'lesson-b': { step: 2, steps: 10, done: false } }));
+    useProgress.getState().reload();
+    await act(async () => { render(<LessonPicker onClose={() => undefined} />); });
+    const dlg = await screen.findByRole('dialog', { name: 'Guided lessons' });
+    await within(dlg).findByText('Lesson A');
+    expect(within(dlg).getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['Replication', 'Storage on disk']);
+    const a = screen.getByTestId('lesson-lesson-a');
+    expect(a.textContent).toContain('About A.');
+    expect(a.textContent).toContain('5 min');
+    expect(within(a).getByTestId('lesson-progress').textContent).toBe('✓ Completed');
+    expect(a.getAttribute('data-progress')).toBe('done');
+    expect(within(screen.getByTestId('lesson-lesson-b')).getByTestId('lesson-progress').textContent).toBe('Step 3 of 10 reached');
+    expect(within(screen.getByTestId('lesson-lesson-c')).getByTestId('lesson-progress').textContent).toBe('Not started');
+    expect(screen.getByTestId('lessons-overall').textContent).toBe('1 of 3 lessons completed');
+    // scenario text is text: the <b> in a title is not markup
+    expect(screen.getByText('Lesson B <b>bold</b>')).toBeTruthy();
+    expect(dlg.querySelector('b')).toBeNull();
+    act(() => useStore.getState().setPrefs({ lang: 'zh' }));
+    expect(screen.getByRole('dialog', { name: '引导课程' })).toBeTruthy();
+    expect(screen.getByText('课程乙')).toBeTruthy();
+    expect(screen.getByText('副本复制')).toBeTruthy();
+    expect(within(screen.getByTestId('lesson-lesson-a')).getByTestId('lesson-progress').textContent).toBe('✓ 已完成');
+    expect(screen.getByTestId('lesson-lesson-a').textContent).toContain('5 分钟');
+  });
+
+  it('Start loads lessons/<id>.json at step 0, Resume after the furthest step; the URL names the lesson', async () => {
+    stubFetch();
+    setup();
+    const sent = answeringClient();
+    localStorage.setItem(PROGRESS_KEY, JSON.stringify({ 'lesson-b': { step: 2, steps: 4, done: false } }));
+    useProgress.getState().reload();
+    const onClose = vi.fn();
+    await act(async () => { render(<LessonPicker onClose={onClose} />); });
+    fireEvent.click(await screen.findByRole('button', { name: 'Start: Lesson C' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(fetched.some((u) => u.endsWith('/lessons/lesson-c.json'))).toBe(true);
+    expect(sent[0]).toMatchObject({ type: 'load', step: 0, scenario: { id: 'lesson-c' } });
+    expect(new URLSearchParams(location.search).get('scenario')).toBe('lesson-c');
+    fireEvent.click(screen.getByRole('button', { name: 'Resume at step 3: Lesson B <b>bold</b>' }));
+    await waitFor(() => expect(sent.length).toBe(2));
+    expect(sent[1]).toMatchObject({ type: 'load', step: 3, scenario: { id: 'lesson-b' } });
+  });
+
+  it('a list or a lesson that cannot be loaded is reported, translated', async () => {
+    stubFetch({ failIndex: true });
+    setup({ lang: 'zh' });
+    await act(async () => { render(<LessonPicker onClose={() => undefined} />); });
+    expect((await screen.findByTestId('lessons-error')).textContent).toBe('无法加载课程列表（HTTP 503）。');
+    act(() => useStore.getState().setPrefs({ lang: 'en' }));
+    expect(screen.getByTestId('lessons-error').textContent).toBe('The list of lessons could not be loaded (HTTP 503).');
+  });
+
+  it('is a keyboard-friendly dialog: focus inside, Escape closes, arrows do not move the timeline', async () => {
+    stubFetch();
+    const { sent } = setup();
+    const onClose = vi.fn();
+    await act(async () => { render(<LessonPicker onClose={onClose} />); });
+    await screen.findByText('Lesson A');
+    const dlg = screen.getByRole('dialog');
+    expect(dlg.getAttribute('aria-modal')).toBe('true');
+    expect(dlg.contains(document.activeElement)).toBe(true);
+    const onWindowKey = vi.fn();
+    window.addEventListener('keydown', onWindowKey);
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    window.removeEventListener('keydown', onWindowKey);
+    expect(onWindowKey).not.toHaveBeenCalled();
+    expect(onClose).toHaveBeenCalledTimes(1);
+    expect(sent).toEqual([]);
+  });
+
+  it('the header opens the picker and the embed dialog in the full app, not in the embedded player', async () => {
+    stubFetch();
+    setup();
+    const { unmount } = render(<Header />);
+    fireEvent.click(screen.getByRole('button', { name: /Lessons/ }));
+    expect(await screen.findByRole('dialog', { name: 'Guided lessons' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /Embed/ }));
+    expect(await screen.findByRole('dialog', { name: 'Embed in a course page' })).toBeTruthy();
+    unmount();
+    act(() => useStore.getState().setLayout('player', useStore.getState().views));
+    render(<Header />);
+    expect(screen.queryByRole('button', { name: /Lessons/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Embed/ })).toBeNull();
+  });
+});
+
+describe('the narration panel', () => {
+  function openLessonAt(cursor: number) {
+    const out = setup({ cursor });
+    act(() => useStore.setState({ scenario: lessonScenario(), stepEnds: [1, 4, 4, 6], minCursor: -1 }));
+    return out;
+  }
+
+  it('records the furthest step and completion per lesson in localStorage, and marks a completed lesson', async () => {
+    stubFetch();
+    openLessonAt(1);
+    await act(async () => { render(<LessonPanel />); });
+    await waitFor(() => expect(screen.getByTestId('lesson-panel').getAttribute('data-lesson')).toBe('lesson-a'));
+    expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!)).toEqual({ 'lesson-a': { step: 0, steps: 4, done: false } });
+    act(() => useStore.setState({ cursor: 4 }));
+    expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!)['lesson-a']).toEqual({ step: 2, steps: 4, done: false });
+    act(() => useStore.setState({ cursor: 1 })); // going back keeps the furthest step
+    expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!)['lesson-a'].step).toBe(2);
+    expect(screen.queryByTestId('lesson-done')).toBeNull();
+    act(() => useStore.setState({ cursor: 6 }));
+    expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!)['lesson-a']).toEqual({ step: 3, steps: 4, done: true });
+    expect(screen.getByTestId('lesson-done').textContent).toBe('✓ Completed');
+    expect(screen.getByTestId('lesson-end').textContent).toBe('End of the lesson.');
+    // survives a reload of the page's state
+    act(() => { useProgress.setState({ progress: {} }); useProgress.getState().reload(); });
+    expect(useProgress.getState().progress['lesson-a'].done).toBe(true);
+  });
+
+  it('a checkpoint asks for a prediction; Reveal shows the answer at the same position, then steps forward', async () => {
+    stubFetch();
+    const { sent } = openLessonAt(4);
+    await act(async () => { render(<LessonPanel />); });
+    await waitFor(() => expect(screen.getByTestId('lesson-panel').getAttribute('data-lesson')).toBe('lesson-a'));
+    const form = screen.getByRole('form', { name: 'Predict, then reveal' });
+    expect(screen.getByTestId('lesson-say').textContent).toContain('Predict: where do they go?');
+    expect(screen.getByTestId('lesson-say').textContent).not.toContain('They went to partition 0.');
+    fireEvent.change(within(form).getByLabelText('Your prediction (optional)'), { target: { value: 'partition <i>0</i>' } });
+    fireEvent.submit(form); // Enter in the field
+    expect(screen.queryByRole('form', { name: 'Predict, then reveal' })).toBeNull();
+    expect(screen.getByTestId('lesson-say').textContent).toContain('They went to partition 0.');
+    expect(screen.getByTestId('lesson-guess').textContent).toBe('You predicted: partition <i>0</i>');
+    expect(sent).toEqual([]); // the answer was at this position: nothing to run
+    act(() => useStore.setState({ cursor: 6 }));
+    act(() => useStore.setState({ cursor: 4 })); // coming back asks again
+    fireEvent.click(screen.getByRole('button', { name: 'Reveal →' }));
+    expect(sent).toEqual([]);
+  });
+
+  it('Reveal steps forward when the answer is in a later step; playback stops at a checkpoint; Chinese', async () => {
+    stubFetch();
+    const { sent } = openLessonAt(1);
+    const s = lessonScenario();
+    s.steps[2] = { do: 'advance', ms: 1, say: { en: 'Time passes.', zh: '时间流逝。' } };
+    act(() => useStore.setState({ scenario: s, stepEnds: [1, 4, 5, 6], playing: true }));
+    await act(async () => { render(<LessonPanel />); });
+    await waitFor(() => expect(screen.getByTestId('lesson-panel').getAttribute('data-lesson')).toBe('lesson-a'));
+    act(() => useStore.setState({ cursor: 3 })); // in the middle of the checkpoint's step: no question yet
+    expect(screen.queryByTestId('predict')).toBeNull();
+    expect(useStore.getState().playing).toBe(true);
+    act(() => useStore.setState({ cursor: 4 }));
+    expect(useStore.getState().playing).toBe(false);
+    act(() => useStore.getState().setPrefs({ lang: 'zh' }));
+    const form = screen.getByRole('form', { name: '先预测，再揭晓' });
+    expect(screen.getByTestId('lesson-step').textContent).toBe('第 2 步，共 4 步');
+    expect(screen.getByTestId('lesson-say').textContent).toContain('预测：它们去哪儿？');
+    fireEvent.click(within(form).getByRole('button', { name: '揭晓 →' }));
+    expect(sent).toEqual([{ type: 'seek', cursor: 5 }]);
+  });
+
+  it('shows nothing for a scenario without narration that is not a lesson', async () => {
+    stubFetch();
+    setup();
+    const plain = { ...lessonScenario('plain'), steps: lessonScenario().steps.map(({ say: _say, ...rest }) => rest) } as Scenario;
+    act(() => useStore.setState({ scenario: plain }));
+    await act(async () => { render(<LessonPanel />); });
+    expect(screen.queryByTestId('lesson-panel')).toBeNull();
+  });
+});
+
+describe('the Embed dialog', () => {
+  it('gives the iframe snippet for the current lesson and step, as text, with a copy button', async () => {
+    stubFetch();
+    setup({ cursor: 4 });
+    act(() => useStore.setState({ scenario: lessonScenario('lesson-b'), stepEnds: [1, 4, 4, 6], minCursor: -1 }));
+    const writeText = vi.fn(async () => undefined);
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    await act(async () => { render(<EmbedDialog onClose={() => undefined} />); });
+    const want = '<iframe src="http://localhost:3000/embed.html?scenario=lesson-b&lang=en&step=3" width="960" height="600" style="border:0"></iframe>';
+    await waitFor(() => expect((screen.getByTestId('embed-snippet') as HTMLTextAreaElement).value).toBe(want));
+    expect(screen.getByRole('dialog', { name: 'Embed in a course page' }).textContent).toContain('opens “Lesson A” at step 3, in English');
+    fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
+    await waitFor(() => expect(screen.getByTestId('embed-copy-status').textContent).toBe('Copied'));
+    expect(writeText).toHaveBeenCalledWith(want);
+    act(() => useStore.getState().setPrefs({ lang: 'zh' }));
+    expect((screen.getByTestId('embed-snippet') as HTMLTextAreaElement).value).toContain('lang=zh&step=3');
+    expect(screen.getByRole('button', { name: '复制' })).toBeTruthy();
+  });
+
+  it('says so when copying is refused, and when the scenario is not built in', async () => {
+    stubFetch();
+    setup();
+    act(() => useStore.setState({ scenario: { ...lessonScenario('my-own'), title: '<img src=x onerror=alert(1)>' } }));
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText: async () => { throw new Error('denied'); } } });
+    await act(async () => { render(<EmbedDialog onClose={() => undefined} />); });
+    expect((await screen.findByTestId('embed-not-builtin')).textContent).toContain('“my-own”');
+    expect((screen.getByTestId('embed-snippet') as HTMLTextAreaElement).value).toContain('scenario=your-scenario.json');
+    fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
+    await waitFor(() => expect(screen.getByTestId('embed-copy-status').textContent).toBe('Copying is not allowed here: select the text and copy it yourself.'));
+    expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('builds the snippet from the page folder, whatever the page URL', () => {
+    expect(embedSnippet('https://c.example/courses/kafka/index.html?scenario=x#s=1', 'acks', 'zh', 0))
+      .toBe('<iframe src="https://c.example/courses/kafka/embed.html?scenario=acks&lang=zh&step=0" width="960" height="600" style="border:0"></iframe>');
+    expect(embedSnippet('https://c.example/k/', null, 'en', 4)).toBe('<iframe src="https://c.example/k/embed.html?lang=en" width="960" height="600" style="border:0"></iframe>');
+  });
+});
