@@ -5,7 +5,7 @@ import { validateScenario } from '../scenario/validate';
 import { ScenarioRun } from '../scenario/runner';
 import { EngineHost } from './host';
 import { IdbSessionStore } from './session';
-import type { WorkerRequest } from './protocol';
+import type { WorkerRequest, WorkerResponse } from './protocol';
 
 const host = new EngineHost(
   { validateScenario, createRun: (s) => new ScenarioRun(s) },
@@ -22,9 +22,15 @@ self.onmessage = (e: MessageEvent<{ id: number; req: WorkerRequest }>) => {
   pending++;
   clearTimeout(idle);
   queue = queue.then(async () => {
-    const res = await host.handle(req, id);
+    let res: WorkerResponse;
+    try {
+      res = await host.handle(req, id);
+    } catch (err) {
+      // never let one failure stop the queue: later requests must still be answered
+      res = { type: 'error', id, message: err instanceof Error ? err.message : String(err) };
+    }
     (self as unknown as Worker).postMessage(res);
     // When nothing else waits, prepare the positions before the end: stepping back starts there.
-    if (--pending === 0) idle = setTimeout(() => { if (pending === 0) host.prefetch(); }, 30);
+    if (--pending === 0) idle = setTimeout(() => { if (pending === 0) try { host.prefetch(); } catch { /* only a head start */ } }, 30);
   });
 };

@@ -128,6 +128,7 @@ export class EngineHost {
     } catch (e) {
       return { type: 'error', id, message: e instanceof Error ? e.message : String(e) };
     }
+    if (!this.scenario) return { type: 'error', id, message: 'no scenario loaded' };
     const state = this.state(id);
     if (!(req.type === 'load' && req.persist === false)) void this.persist();
     return state;

@@ -99,6 +99,11 @@ describe('EngineHost', () => {
     expect(s.scenario.steps.length).toBe(1);
   });
 
+  it('answers a request before any scenario with an error, not an exception', async () => {
+    const h = new EngineHost(toy);
+    expect(await h.handle({ type: 'seek', cursor: 3 }, 1)).toEqual({ type: 'error', id: 1, message: 'no scenario loaded' });
+  });
+
   it('saves the session in IndexedDB and restores it', async () => {
     const store = new IdbSessionStore();
     const h = new EngineHost(toy, store);
