@@ -133,6 +133,7 @@ describe('EventLog', () => {
     expect(screen.queryByTestId('say')).toBeNull();
     fireEvent.click(screen.getByText(/became|is the leader of orders-0/));
     expect(sent).toEqual([{ type: 'seek', cursor: 1 }]);
+    expect(useStore.getState().selection).toMatchObject({ topic: 'orders', partition: 0 }); // the partition log follows
   });
 
   it('shows the step narration (say) of the current step', () => {

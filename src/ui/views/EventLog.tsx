@@ -23,13 +23,19 @@ export function shownEvents(events: SimEvent[], cursor: number, showNet: boolean
   return before.reverse().concat(after);
 }
 
+/** An event about a partition opens that partition in the partition log (and the broker, if it names one). */
+function showIn(e: SimEvent): void {
+  if (typeof e.topic !== 'string' || typeof e.partition !== 'number' || e.topic.startsWith('__')) return;
+  useStore.getState().select({ topic: e.topic, partition: e.partition, ...(typeof e.broker === 'number' ? { broker: String(e.broker) } : {}) });
+}
+
 /** One entry; it re-renders only when its own status (current, past, future) or the language changes. */
 const Row = memo(function Row({ e, current, future, flags, lang }: { e: SimEvent; current: boolean; future: boolean; flags: Flag[] | undefined; lang: Lang }) {
   const t = makeT(lang);
   const cp = codePath(e);
   return (
     <li aria-current={current ? 'true' : undefined} className={`${future ? 'future' : ''} ev-${e.type}${flags ? ' flagged' : ''}`}>
-      <button type="button" onClick={() => seek(e.seq)} data-seq={e.seq} title={future ? t('futureEvents') : undefined}>
+      <button type="button" onClick={() => { seek(e.seq); showIn(e); }} data-seq={e.seq} title={future ? t('futureEvents') : undefined}>
         <span className="ev-meta">#{e.seq} · {e.time} ms · {t('stepLabel', { n: e.step })}</span>
         <span className="ev-text">{describeEvent(e, lang)}</span>
         {cp && <span className="ev-code"><abbr title={t('codePath')}>⟨/⟩</abbr> {cp}</span>}
