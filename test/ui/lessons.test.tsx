@@ -261,6 +261,17 @@ describe('the narration panel', () => {
     expect(sent).toEqual([{ type: 'seek', cursor: 5 }]);
   });
 
+  it('playback that skips past a checkpoint (network requests hidden) goes back to it and stops', async () => {
+    stubFetch();
+    const { sent } = openLessonAt(3);
+    act(() => useStore.setState({ playing: true }));
+    await act(async () => { render(<LessonPanel />); });
+    await waitFor(() => expect(screen.getByTestId('lesson-panel').getAttribute('data-lesson')).toBe('lesson-a'));
+    act(() => useStore.setState({ cursor: 5 }));
+    expect(useStore.getState().playing).toBe(false);
+    expect(sent).toEqual([{ type: 'seek', cursor: 4 }]);
+  });
+
   it('shows nothing for a scenario without narration that is not a lesson', async () => {
     stubFetch();
     setup();

@@ -2,7 +2,7 @@
 // predict-then-reveal checkpoints (a step labelled "predict" asks for a guess; Reveal steps forward).
 // It also records progress per lesson (progress.ts) and pauses playback at a checkpoint.
 import { useEffect, useId, useState } from 'react';
-import { stepByStep } from '../actions';
+import { seek, stepByStep } from '../actions';
 import { text, useLang } from '../i18n';
 import { useStore } from '../store';
 import { useProgress } from './progress';
@@ -24,10 +24,14 @@ function useLessonTracking(lessonId: string | null): void {
     return useStore.subscribe((s, prev) => {
       if (s.cursor === prev.cursor && s.scenario === prev.scenario && s.events === prev.events) return;
       track(s);
-      // playing into a checkpoint stops there, so the learner can guess before seeing the answer
-      if (s.playing && s.cursor !== prev.cursor && s.scenario) {
-        const at = s.stepEnds.includes(s.cursor) ? stepsAtCursor(s) : [];
-        if (at.some((k) => s.scenario!.steps[k]?.label === 'predict')) s.setPlaying(false);
+      // playing into (or, skipping network requests, past) a checkpoint stops at its end, so the learner can
+      // guess before seeing the answer
+      if (s.playing && s.scenario && s.traceVersion === prev.traceVersion && s.cursor > prev.cursor) {
+        const k = s.scenario.steps.findIndex((st, i) => st.label === 'predict' && s.stepEnds[i] > prev.cursor && s.stepEnds[i] <= s.cursor);
+        if (k >= 0) {
+          s.setPlaying(false);
+          if (s.stepEnds[k] !== s.cursor) seek(s.stepEnds[k]);
+        }
       }
     });
   }, [lessonId]);
