@@ -30,7 +30,7 @@ function assert(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new Error(msg);
 }
 
-const T = 15000;
+const T = 30000; // generous: the machine may be busy with other builds
 
 async function text(page: Page, sel: string): Promise<string> {
   return (await page.locator(sel).first().textContent({ timeout: T })) ?? '';
@@ -222,6 +222,9 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       const leader = async () => ((await msgs()) as St[]).filter((x) => x.type === 'kafka-anatomy:state').pop()?.state?.topics?.t?.partitions['0'].leader;
       const deadline = Date.now() + T;
       while (Date.now() < deadline && (await leader()) !== 2) {
+        // "run" again: the step message waited for may come from the restored session before the load lands
+        await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send({ type: 'kafka-anatomy:run' }));
+        await page.waitForTimeout(100);
         await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send({ type: 'kafka-anatomy:get-state' }));
         await page.waitForTimeout(200);
       }
