@@ -56,15 +56,18 @@ async function leaderOnScreen(page: Page): Promise<string | null> {
 }
 
 async function main(): Promise<number> {
+  // a private build: other sessions may rebuild dist/ while these checks run
+  let dist = 'dist';
   if (!process.argv.includes('--no-build')) {
-    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+    dist = mkdtempSync(join(tmpdir(), 'kafka-anatomy-dist-'));
+    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit' });
     if (b.status !== 0) { console.log('0 passed, 1 failed'); return 1; }
   }
   const host = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>host</title>
 <iframe id="f" src="./index.html?controls=player&lang=en" width="960" height="600"></iframe>
 <script>window.__msgs = []; addEventListener('message', (e) => { if (e.source === document.getElementById('f').contentWindow) window.__msgs.push(e.data); });
 window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '*');</script>`;
-  const server = await serve('dist', { '/__host.html': host });
+  const server = await serve(dist, { '/__host.html': host });
   const profile = mkdtempSync(join(tmpdir(), 'kafka-anatomy-chromium-'));
   let ctx: BrowserContext | null = null;
   try {
@@ -289,6 +292,7 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
     await ctx?.close().catch(() => undefined);
     await server.close();
     rmSync(profile, { recursive: true, force: true });
+    if (dist !== 'dist') rmSync(dist, { recursive: true, force: true });
   }
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;

@@ -93,6 +93,11 @@ export async function measureUi(dist = 'dist'): Promise<Record<string, number>> 
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
-  if (!process.argv.includes('--no-build')) spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
-  measureUi().then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });
+  let dist = 'dist';
+  if (!process.argv.includes('--no-build')) {
+    dist = mkdtempSync(join(tmpdir(), 'ka-ui-bench-dist-')); // a private build: others may rebuild dist/
+    spawnSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit' });
+  }
+  measureUi(dist).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); })
+    .finally(() => { if (dist !== 'dist') rmSync(dist, { recursive: true, force: true }); });
 }
