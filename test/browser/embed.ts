@@ -239,7 +239,7 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
     m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step'), 'a step forward');
     n = m.length;
     await send({ type: 'kafka-anatomy:play' });
-    m = await until((all) => all.slice(n).filter((x) => x.type === 'kafka-anatomy:step').length >= 2, 'playback moving on', 30_000);
+    m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step'), 'playback moving on to the next step', 45_000);
     await send({ type: 'kafka-anatomy:pause' });
     await page.waitForTimeout(300);
     const k = (await msgs()).length;

@@ -112,6 +112,7 @@ export async function lessonChecks(baseUrl: string, ctx: BrowserContext): Promis
     await page.getByTestId('open-lessons').click();
     const dlg = page.getByRole('dialog', { name: 'Guided lessons' });
     await dlg.waitFor({ timeout: T });
+    await dlg.locator('.lesson-item').first().waitFor({ timeout: T }); // the list is fetched when the dialog opens
     const groups = [...new Set(index.map((e) => e.group))];
     assert(await dlg.locator('.lesson-group').count() === groups.length, `${groups.length} groups`);
     assert(await dlg.locator('.lesson-item').count() === index.length, `${index.length} lessons listed`);
@@ -127,6 +128,7 @@ export async function lessonChecks(baseUrl: string, ctx: BrowserContext): Promis
   });
 
   await check('the lesson picker in Chinese opens a lesson, which the URL and a reload keep', async () => {
+    await page.keyboard.press('Escape'); // in case the previous check left the dialog open
     await page.getByTestId('lang').selectOption('zh');
     await page.getByTestId('open-lessons').click();
     const dlg = page.getByRole('dialog', { name: '引导课程' });
