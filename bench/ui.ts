@@ -28,7 +28,7 @@ export function initialJsGzipKb(dist: string): number {
 export async function uiBench(): Promise<Record<string, number>> {
   const dist = ensureBuild();
   const out: Record<string, number> = { 'ui.initialJsGzipKb': initialJsGzipKb(dist) };
-  const { browserBench } = await import('./uiBrowser');
-  Object.assign(out, await browserBench(dist));
+  const { measureUi } = await import('./uiFigures');
+  Object.assign(out, await measureUi(dist));
   return out;
 }

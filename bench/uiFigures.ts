@@ -1,5 +1,5 @@
 // UI figures in headless Chromium, for `npm run bench` (bench/ may import measureUi) or on their own:
-//   node --import tsx test/browser/ui-bench.ts [--no-build]
+//   node --import tsx bench/uiFigures.ts [--no-build]
 // ui.firstPaintMs: navigation start → the cluster view drawn (fresh profile, empty cluster).
 // ui.stepBackMs: one event back at the end of a history of at least 10,000 events (after the worker's idle prefetch).
 // ui.frameP95Ms: 95th-percentile frame time while playing at 16x a 9-broker cluster with 100 partitions at RF 3
@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { encodeShare } from '../../src/ui/share';
-import { serve } from './server';
+import { encodeShare } from '../src/ui/share';
+import { serve } from '../test/browser/server';
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
