@@ -14,7 +14,7 @@ export function LessonButtons() {
     <span className="buttons lesson-buttons">
       <button type="button" className="lessons-button" title={lt('lessonsTitle')} aria-haspopup="dialog" aria-expanded={open === 'lessons'}
         onClick={() => setOpen('lessons')} data-testid="open-lessons">
-        📘 {lt('lessons')}{done > 0 ? ` (${done}✓)` : ''}
+        {lt('lessons')}{done > 0 ? ` (${done}✓)` : ''}
       </button>
       <button type="button" title={lt('embedTitle')} aria-haspopup="dialog" aria-expanded={open === 'embed'}
         onClick={() => setOpen('embed')} data-testid="open-embed">
