@@ -282,6 +282,22 @@ describe('the narration panel', () => {
   });
 });
 
+describe('the home page', () => {
+  it('an empty cluster in the full app invites to the lessons, which opens the picker; not in the player', async () => {
+    stubFetch();
+    setup();
+    act(() => useStore.setState({ scenario: { ...lessonScenario('my-cluster'), steps: [] } }));
+    await act(async () => { render(<><Header /><LessonPanel /></>); });
+    fireEvent.click(within(screen.getByTestId('lesson-invite')).getByRole('button', { name: 'Browse the lessons' }));
+    expect(await screen.findByRole('dialog', { name: 'Guided lessons' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    act(() => useStore.getState().setPrefs({ lang: 'zh' }));
+    expect(within(screen.getByTestId('lesson-invite')).getByRole('button', { name: '浏览课程' })).toBeTruthy();
+    act(() => useStore.getState().setLayout('player', useStore.getState().views));
+    expect(screen.queryByTestId('lesson-invite')).toBeNull();
+  });
+});
+
 describe('the Embed dialog', () => {
   it('gives the iframe snippet for the current lesson and step, as text, with a copy button', async () => {
     stubFetch();

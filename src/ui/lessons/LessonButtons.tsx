@@ -1,14 +1,14 @@
 // The header's "Lessons" and "Embed" buttons and the dialogs they open.
-import { useState } from 'react';
 import { EmbedDialog } from './EmbedDialog';
 import { LessonPicker } from './LessonPicker';
+import { useLessonDialog } from './pickerState';
 import { useProgress } from './progress';
 import { useLT } from './strings';
 import './lessons.css';
 
 export function LessonButtons() {
   const lt = useLT();
-  const [open, setOpen] = useState<'lessons' | 'embed' | null>(null);
+  const { open, setOpen } = useLessonDialog();
   const done = useProgress((s) => Object.values(s.progress).filter((p) => p.done).length);
   return (
     <span className="buttons lesson-buttons">

@@ -5,6 +5,7 @@ import { useEffect, useId, useState } from 'react';
 import { seek, stepByStep } from '../actions';
 import { text, useLang } from '../i18n';
 import { useStore } from '../store';
+import { useLessonDialog } from './pickerState';
 import { useProgress } from './progress';
 import { useLT } from './strings';
 import './lessons.css';
@@ -46,6 +47,8 @@ export function LessonPanel() {
   const minCursor = useStore((s) => s.minCursor);
   const stepEnds = useStore((s) => s.stepEnds);
   const failures = useStore((s) => s.failures.length);
+  const controls = useStore((s) => s.controls);
+  const openDialog = useLessonDialog((s) => s.setOpen);
   const index = useIndex();
   const lesson = index.status === 'ok' && scenario ? index.entries.find((e) => e.id === scenario.id) ?? null : null;
   const progress = useProgress((s) => (lesson ? s.progress[lesson.id] : undefined));
@@ -59,7 +62,16 @@ export function LessonPanel() {
   if (!scenario) return null;
   const steps = scenario.steps;
   const hasSay = steps.some((s) => s.say !== undefined);
-  if (!lesson && !hasSay) return null;
+  if (!lesson && !hasSay) {
+    // the home page (an empty cluster, nothing done yet, the full app) invites to the lessons
+    if (controls !== 'full' || steps.length > 0) return null;
+    return (
+      <section className="lesson-panel lesson-invite" aria-label={lt('lessons')} data-testid="lesson-invite">
+        <span>{lt('invite')}</span>{' '}
+        <button type="button" onClick={() => openDialog('lessons')}>{lt('inviteButton')}</button>
+      </section>
+    );
+  }
 
   const at = stepsAtCursor({ events, cursor, minCursor, stepEnds });
   // the checkpoint asks once its step has run to its end (the picture then shows the situation to reason about)
