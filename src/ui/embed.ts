@@ -1,5 +1,5 @@
 // The postMessage API of embed-api.md: a host page drives the frame; the frame reports back.
-import { loadScenario, seek, seekStep, stepBy } from './actions';
+import { loadScenario, seek, seekStep, stepByStep } from './actions';
 import { errorText } from './Errors';
 import { describeProblem, text } from './i18n';
 import { fetchScenario } from './params';
@@ -54,8 +54,9 @@ async function onMessage(e: MessageEvent): Promise<void> {
     }
     case 'play': st.setPlaying(true); return;
     case 'pause': st.setPlaying(false); return;
-    case 'step': stepBy(1); return;
-    case 'back': stepBy(-1); return;
+    // step and back move one scenario step: the unit the host sees in kafka-anatomy:step (index, say)
+    case 'step': stepByStep(1); return;
+    case 'back': stepByStep(-1); return;
     case 'seek':
       if (typeof msg.step !== 'number' || !Number.isInteger(msg.step) || msg.step < 0) { postError('"step" must be a step index', 'step'); return; }
       seekStep(msg.step);

@@ -225,18 +225,13 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
     const at2 = m.slice(n).find((x) => x.type === 'kafka-anatomy:step' && x.index === 2)!;
     assert(at2.say === lesson.steps[2].say.en, `the English narration of step 2: ${JSON.stringify(at2.say)}`);
     n = m.length;
-    // back and step move one event at a time; a few events back reach the previous scenario step
-    for (let i = 0; i < 40 && !(await msgs()).slice(n).some((x) => x.type === 'kafka-anatomy:step' && Number(x.index) < 2); i++) {
-      await send({ type: 'kafka-anatomy:back' });
-      await page.waitForTimeout(100);
-    }
-    m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step' && Number(x.index) < 2), 'a step back');
+    // back and step move one scenario step each: a single message reaches the previous / next step
+    await send({ type: 'kafka-anatomy:back' });
+    m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step' && Number(x.index) < 2), 'one back reaches an earlier step');
+    const backAt = Number(m.slice(n).filter((x) => x.type === 'kafka-anatomy:step').pop()!.index);
     n = m.length;
-    for (let i = 0; i < 40 && !(await msgs()).slice(n).some((x) => x.type === 'kafka-anatomy:step'); i++) {
-      await send({ type: 'kafka-anatomy:step' });
-      await page.waitForTimeout(100);
-    }
-    m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step'), 'a step forward');
+    await send({ type: 'kafka-anatomy:step' });
+    m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step' && Number(x.index) > backAt), 'one step reaches a later step');
     n = m.length;
     await send({ type: 'kafka-anatomy:play' });
     m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step'), 'playback moving on to the next step', 45_000);
