@@ -7,6 +7,7 @@ import { fetchScenario } from './params';
 import type { Text } from '../scenario/types';
 import { type Theme, useStore } from './store';
 import { LessonButtons } from './lessons/LessonButtons';
+import { InspectButton } from './inspect/InspectButton';
 
 function NewClusterForm({ onDone }: { onDone: () => void }) {
   const t = useT();
@@ -98,6 +99,7 @@ export function Header() {
           <button type="button" title={t('exportTitle')} onClick={doExport} disabled={!scenario}>{t('exportJson')}</button>
           <button type="button" title={t('importTitle')} onClick={() => file.current?.click()}>{t('importJson')}</button>
           <button type="button" title={t('shareTitle')} onClick={() => void doShare()} disabled={!scenario}>{t('share')}</button>
+          <InspectButton />
           <input ref={file} type="file" accept=".json,application/json" hidden data-testid="import-file" onChange={(e) => void doImport(e.target.files?.[0])} />
         </span>
       )}

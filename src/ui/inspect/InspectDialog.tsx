@@ -1,0 +1,287 @@
+// The "Inspect Kafka files" dialog: the learner drops or picks real segment files (.log, .index,
+// .timeindex); each is read with File.arrayBuffer() in this thread and decoded by src/storage/inspect.ts.
+// A .log shows its record batches (records expandable), an index its entries; a bad file shows an error
+// naming the file and the byte offset, translated by kind. Everything is rendered as React text.
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import type { InspectedBatch } from '../../storage/inspect';
+import { errorKey, type FileError, type FileKind, type InspectedFile, inspectBytes, MAX_BATCHES, MAX_ENTRIES, MAX_RECORDS, mergeFiles, readFileBytes, showBytes, showTimestamp, unreadable } from './model';
+import { type IT, useIT } from './strings';
+import './inspect.css';
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]):not([hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+export function errorText(t: IT, e: FileError): string {
+  return t('errAt', { file: e.file, pos: e.position, message: t(errorKey(e.kind), e.params) });
+}
+
+function Bytes({ b, t }: { b: Uint8Array | null; t: IT }) {
+  if (b === null) return <span className="ix-null">{t('nullValue')}</span>;
+  const s = showBytes(b);
+  return (
+    <span className={s.hex ? 'ix-hex' : 'ix-text'} title={s.hex ? t('hex') : undefined}>
+      {s.hex ? `${t('hex')}: ` : ''}{s.text}{s.cut ? ` … (${t('bytes', { n: b.length })})` : ''}
+    </span>
+  );
+}
+
+function Records({ batch, t }: { batch: InspectedBatch; t: IT }) {
+  const shown = batch.records.slice(0, MAX_RECORDS);
+  return (
+    <>
+      <table className="ix-table ix-records" aria-label={t('recordsOf', { base: batch.header.baseOffset })}>
+        <thead><tr><th>{t('colOffset')}</th><th>{t('colTimestamp')}</th><th>{t('colKey')}</th><th>{t('colValue')}</th><th>{t('colHeaders')}</th></tr></thead>
+        <tbody>
+          {shown.map((r) => (
+            <tr key={r.offset} data-testid="inspect-record">
+              <td>{r.offset}</td>
+              <td>{showTimestamp(r.timestamp)}</td>
+              <td><Bytes b={r.key} t={t} /></td>
+              <td><Bytes b={r.value} t={t} /></td>
+              <td>{r.headers.length === 0 ? t('noHeaders') : r.headers.map((h, i) => (
+                <div key={i}>{h.key}{' = '}<Bytes b={h.value} t={t} /></div>
+              ))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {batch.records.length > shown.length && <p className="ix-more">{t('moreRecords', { shown: shown.length, more: batch.records.length - shown.length })}</p>}
+    </>
+  );
+}
+
+const COLS = 11;
+
+function LogView({ f, t }: { f: InspectedFile; t: IT }) {
+  const [open, setOpen] = useState<Set<number>>(() => new Set());
+  const log = f.log!;
+  const batches = log.batches;
+  const shown = batches.slice(0, MAX_BATCHES);
+  const records = batches.reduce((n, b) => n + b.header.recordsCount, 0);
+  const toggle = (pos: number) => setOpen((s) => { const n = new Set(s); if (n.has(pos)) n.delete(pos); else n.add(pos); return n; });
+  const fb = log.failedBatch;
+  return (
+    <>
+      <p className="ix-summary" data-testid="inspect-summary">{batches.length > 0
+        ? t('logSummary', { batches: batches.length, records, first: batches[0].header.baseOffset, last: batches[batches.length - 1].lastOffset, valid: log.validBytes, size: f.size })
+        : t('logSummaryEmpty', { valid: log.validBytes, size: f.size })}</p>
+      {batches.length > shown.length && <p className="ix-more" data-testid="inspect-more">{t('moreBatches', { shown: shown.length, more: batches.length - shown.length })}</p>}
+      {(shown.length > 0 || fb) && (
+        <div className="ix-scroll">
+          <table className="ix-table ix-batches" aria-label={t('batches')}>
+            <thead><tr>
+              <th>{t('colOffsets')}</th><th>{t('colPosition')}</th><th>{t('colSize')}</th><th>{t('colEpoch')}</th><th>{t('colCrc')}</th>
+              <th>{t('colCodec')}</th><th>{t('colTsType')}</th><th>{t('colProducer')}</th><th>{t('colFlags')}</th><th>{t('colRecords')}</th><th></th>
+            </tr></thead>
+            <tbody>
+              {shown.map((b) => {
+                const h = b.header;
+                const isOpen = open.has(b.position);
+                const flags = [b.transactional ? t('transactional') : '', b.control ? t('control') : ''].filter(Boolean).join(', ');
+                return (
+                  <BatchRows key={b.position} isOpen={isOpen} detail={<Records batch={b} t={t} />}>
+                    <td>{h.baseOffset === b.lastOffset ? String(h.baseOffset) : `${h.baseOffset}–${b.lastOffset}`}</td>
+                    <td>{b.position}</td>
+                    <td>{b.sizeInBytes}</td>
+                    <td>{h.partitionLeaderEpoch}</td>
+                    <td className="ix-ok">{t('crcOk')}</td>
+                    <td>{b.compression}</td>
+                    <td>{b.timestampType}</td>
+                    <td>{`${h.producerId} / ${h.producerEpoch} / ${h.baseSequence}`}</td>
+                    <td>{flags}</td>
+                    <td>{h.recordsCount}</td>
+                    <td>{h.recordsCount > 0 && (
+                      <button type="button" aria-expanded={isOpen} onClick={() => toggle(b.position)}
+                        aria-label={`${isOpen ? t('hideRecords') : t('showRecords')} (${h.baseOffset})`}>
+                        {isOpen ? t('hideRecords') : t('showRecords')}
+                      </button>
+                    )}</td>
+                  </BatchRows>
+                );
+              })}
+              {fb && batches.length <= MAX_BATCHES && (
+                <tr className="ix-failed" data-testid="inspect-failed-batch">
+                  <td>{`${fb.baseOffset}–${fb.baseOffset + fb.lastOffsetDelta}`}</td>
+                  <td>{log.validBytes}</td>
+                  <td>{12 + fb.batchLength}</td>
+                  <td>{fb.partitionLeaderEpoch}</td>
+                  <td className={f.failedCrcOk === false ? 'ix-bad' : f.failedCrcOk ? 'ix-ok' : ''}>{f.failedCrcOk === null ? t('crcUnknown') : f.failedCrcOk ? t('crcOk') : t('crcBad')}</td>
+                  <td colSpan={4}>{t('failedRow')}</td>
+                  <td>{fb.recordsCount}</td>
+                  <td></td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function BatchRows({ isOpen, detail, children }: { isOpen: boolean; detail: ReactNode; children: ReactNode }) {
+  return (
+    <>
+      <tr data-testid="inspect-batch">{children}</tr>
+      {isOpen && <tr className="ix-detail"><td colSpan={COLS}>{detail}</td></tr>}
+    </>
+  );
+}
+
+function IndexView({ f, t }: { f: InspectedFile; t: IT }) {
+  const idx = f.index!;
+  const shown = idx.entries.slice(0, MAX_ENTRIES);
+  const base = idx.baseOffset ?? 0;
+  const time = idx.kind === 'timeindex';
+  return (
+    <>
+      <p className="ix-summary" data-testid="inspect-summary">{t('indexSummary', { n: idx.entries.length })}</p>
+      {idx.entries.length > shown.length && <p className="ix-more" data-testid="inspect-more">{t('moreEntries', { shown: shown.length, more: idx.entries.length - shown.length })}</p>}
+      {shown.length > 0 && (
+        <div className="ix-scroll">
+          <table className="ix-table ix-entries" aria-label={t('entries')}>
+            <thead><tr>
+              {time && <th>{t('colTimestamp')}</th>}
+              <th>{t('colRelOffset')}</th><th>{t('colAbsOffset')}</th>
+              {!time && <th>{t('colPosition')}</th>}
+            </tr></thead>
+            <tbody>
+              {shown.map((e, i) => (
+                <tr key={i} data-testid="inspect-entry">
+                  {time && <td>{showTimestamp(e.timestamp ?? -1)}</td>}
+                  <td>{e.offset - base}</td>
+                  <td>{e.offset}</td>
+                  {!time && <td>{e.position}</td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function kindLabel(t: IT, k: FileKind): string {
+  return k === 'log' ? t('kindLog') : k === 'index' ? t('kindIndex') : k === 'timeindex' ? t('kindTimeindex') : t('kindUnknown');
+}
+
+function FileView({ f, t, onReadAs }: { f: InspectedFile; t: IT; onReadAs: (f: InspectedFile, as: FileKind) => void }) {
+  const headingId = useId();
+  return (
+    <section className="ix-file" aria-labelledby={headingId} data-testid="inspect-file">
+      <h3 id={headingId}>{f.name} <span className="ix-muted">({kindLabel(t, f.kind)}, {t('bytes', { n: f.size })})</span></h3>
+      {f.kind !== 'unknown' && (f.baseOffset !== null ? <p className="ix-muted">{t('baseOffset', { n: f.baseOffset })}</p>
+        : f.kind !== 'log' ? <p className="ix-muted">{t('baseUnknown')}</p> : null)}
+      {f.error && <p className="ix-error" role="alert" data-testid="inspect-error" title={f.error.detail}>{errorText(t, f.error)}</p>}
+      {f.error?.kind === 'badName' && <button type="button" onClick={() => onReadAs(f, 'log')}>{t('readAsLog')}</button>}
+      {f.size === 0 && !f.error && <p className="ix-muted">{t('emptyFile')}</p>}
+      {f.log && <LogView f={f} t={t} />}
+      {f.index && <IndexView f={f} t={t} />}
+    </section>
+  );
+}
+
+export function InspectDialog({ onClose }: { onClose: () => void }) {
+  const t = useIT();
+  const headingId = useId();
+  const box = useRef<HTMLDivElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const raw = useRef(new Map<number, Uint8Array>());
+  const [files, setFiles] = useState<InspectedFile[]>([]);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [status, setStatus] = useState('');
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    box.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    // a file dropped beside the drop zone must not make the browser navigate away to it
+    const stop = (e: DragEvent) => { e.preventDefault(); };
+    window.addEventListener('dragover', stop);
+    window.addEventListener('drop', stop);
+    return () => {
+      window.removeEventListener('dragover', stop);
+      window.removeEventListener('drop', stop);
+      if (opener && opener.isConnected) opener.focus();
+    };
+  }, []);
+
+  const add = async (list: FileList | File[] | null | undefined) => {
+    const picked = list ? [...list] : [];
+    if (picked.length === 0) return;
+    setStatus(t('reading', { n: picked.length }));
+    const added: InspectedFile[] = [];
+    for (const file of picked) {
+      let r: InspectedFile;
+      try {
+        const bytes = await readFileBytes(file);
+        r = inspectBytes(file.name, bytes);
+        if (r.kind === 'unknown') raw.current.set(r.id, bytes);
+      } catch (e) {
+        r = unreadable(file.name, file.size, e);
+      }
+      added.push(r);
+    }
+    setFiles((old) => mergeFiles(old, added));
+    setSelected(added[0].id);
+    setStatus(t('readDone', { n: added.length, bad: added.filter((f) => f.error).length }));
+    if (input.current) input.current.value = '';
+  };
+
+  const readAs = (f: InspectedFile, as: FileKind) => {
+    const bytes = raw.current.get(f.id);
+    if (!bytes) return;
+    const r = inspectBytes(f.name, bytes, as);
+    raw.current.delete(f.id);
+    setFiles((old) => mergeFiles(old.filter((x) => x.id !== f.id), [r]));
+    setSelected(r.id);
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    e.stopPropagation(); // the timeline's shortcuts listen on window
+    if (e.key === 'Escape') { e.preventDefault(); onClose(); return; }
+    if (e.key !== 'Tab' || !box.current) return;
+    const all = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    if (all.length === 0) return;
+    const first = all[0], last = all[all.length - 1];
+    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+  };
+
+  const current = files.find((f) => f.id === selected) ?? files[0];
+  return (
+    <div className="ix-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
+      <div ref={box} className="ix-dialog" role="dialog" aria-modal="true" aria-labelledby={headingId} onKeyDown={onKeyDown} data-testid="inspect-dialog">
+        <div className="ix-head">
+          <h2 id={headingId}>{t('heading')}</h2>
+          <button type="button" className="ix-close" onClick={onClose} aria-label={t('close')} title={t('close')}>×</button>
+        </div>
+        <div className={`ix-body${dragging ? ' ix-dragging' : ''}`} data-testid="inspect-drop"
+          onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; setDragging(true); }}
+          onDragLeave={(e) => { if (e.currentTarget === e.target) setDragging(false); }}
+          onDrop={(e) => { e.preventDefault(); setDragging(false); void add(e.dataTransfer.files); }}>
+          <p className="ix-intro">{t('intro')}</p>
+          <div className="ix-pick">
+            <button type="button" data-autofocus onClick={() => input.current?.click()}>{t('choose')}</button>
+            <span className="ix-muted">{t('dropHere')}</span>
+            {files.length > 0 && <button type="button" onClick={() => { setFiles([]); setSelected(null); raw.current.clear(); setStatus(''); }}>{t('clear')}</button>}
+            <input ref={input} type="file" multiple hidden accept=".log,.index,.timeindex" data-testid="inspect-input"
+              aria-label={t('choose')} onChange={(e) => void add(e.target.files)} />
+          </div>
+          <p className="ix-status" role="status" data-testid="inspect-status">{status}</p>
+          {files.length > 0 && (
+            <div className="ix-files" role="group" aria-label={t('files')}>
+              {files.map((f) => (
+                <button key={f.id} type="button" aria-pressed={f.id === current?.id} className={f.error ? 'ix-chip ix-chip-bad' : 'ix-chip'}
+                  onClick={() => setSelected(f.id)}>{f.name}</button>
+              ))}
+            </div>
+          )}
+          {current && <FileView key={current.id} f={current} t={t} onReadAs={readAs} />}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export default InspectDialog;

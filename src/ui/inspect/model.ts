@@ -1,0 +1,155 @@
+// What the "Inspect Kafka files" panel shows for one file: the decoder's result (src/storage/inspect.ts)
+// plus an error classified by kind (so it can be translated), and helpers to show bytes as text or hex.
+import { baseOffsetOf, inspectLog, inspectOffsetIndex, inspectTimeIndex, type IndexInspection, type LogInspection } from '../../storage/inspect';
+import { crc32c } from '../../storage/format/crc32c';
+import { ATTRIBUTES_OFFSET, LOG_OVERHEAD } from '../../storage/format/recordBatch';
+import type { Params } from '../i18n/format';
+import type { InspectKey } from './strings';
+
+export const MAX_BATCHES = 500;
+export const MAX_ENTRIES = 1000;
+export const MAX_RECORDS = 500;
+
+export type FileKind = 'log' | 'index' | 'timeindex' | 'unknown';
+
+export type ErrorKind = 'badName' | 'unreadable' | 'truncated' | 'trailing' | 'crc' | 'magic' | 'length' | 'codec' | 'gzip' | 'order' | 'record' | 'other';
+
+export interface FileError {
+  kind: ErrorKind;
+  file: string;
+  /** byte offset in the file where decoding stopped */
+  position: number;
+  params: Params;
+  /** the decoder's English message, "<file> at byte <n>: <problem>" */
+  detail: string;
+}
+
+export interface InspectedFile {
+  /** unique per added file (two files may have the same name, from two partition directories) */
+  id: number;
+  name: string;
+  size: number;
+  kind: FileKind;
+  baseOffset: number | null;
+  log: LogInspection | null;
+  index: IndexInspection | null;
+  /** header CRC check of the batch where a .log's decoding stopped (null: not all its bytes are there) */
+  failedCrcOk: boolean | null;
+  error: FileError | null;
+}
+
+export function kindOf(name: string): FileKind {
+  if (/\.log$/.test(name)) return 'log';
+  if (/\.index$/.test(name)) return 'index';
+  if (/\.timeindex$/.test(name)) return 'timeindex';
+  return 'unknown';
+}
+
+/** The problem part of the decoder's message (after "<file> at byte <n>: "). */
+function problemOf(message: string, file: string): string {
+  const prefix = `${file} at byte `;
+  if (!message.startsWith(prefix)) return message;
+  const rest = message.slice(prefix.length);
+  const i = rest.indexOf(': ');
+  return i < 0 ? rest : rest.slice(i + 2);
+}
+
+/** Sorts a decoder message into a kind with the parameters its translation needs. */
+export function classify(file: string, position: number, message: string): FileError {
+  const p = problemOf(message, file);
+  const base = { file, position, detail: message };
+  let m: RegExpExecArray | null;
+  if ((m = /^CRC-32C mismatch: stored (\d+), computed (\d+)/.exec(p))) return { ...base, kind: 'crc', params: { stored: Number(m[1]), computed: Number(m[2]) } };
+  if ((m = /^magic byte (-?\d+) is not 2/.exec(p))) return { ...base, kind: 'magic', params: { magic: Number(m[1]) } };
+  if ((m = /^(\d+) trailing bytes: not a whole (\d+)-byte entry/.exec(p))) return { ...base, kind: 'trailing', params: { n: Number(m[1]), size: Number(m[2]) } };
+  if (/^only \d+ bytes left|runs past the end/.test(p)) return { ...base, kind: 'truncated', params: { detail: p } };
+  if ((m = /^batchLength (-?\d+) is smaller than the minimum/.exec(p))) return { ...base, kind: 'length', params: { len: Number(m[1]) } };
+  if ((m = /compression codec (\w+) is not supported|unknown compression codec (\d+)/.exec(p))) return { ...base, kind: 'codec', params: { codec: m[1] ?? m[2] } };
+  if (/^gzip data does not decompress/.test(p)) return { ...base, kind: 'gzip', params: {} };
+  if (/is not above the previous|is not after the previous entry|goes backwards/.test(p)) return { ...base, kind: 'order', params: { detail: p } };
+  if (/record|key|value|header|varint|varlong|negative|bytes after the last/i.test(p)) return { ...base, kind: 'record', params: { detail: p } };
+  return { ...base, kind: 'other', params: { detail: p } };
+}
+
+export function errorKey(kind: ErrorKind): InspectKey {
+  return `err_${kind}` as InspectKey;
+}
+
+let nextId = 1;
+
+/** Decodes one file's bytes. `as` forces the decoder (to read a badly named file anyway). Never throws. */
+export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): InspectedFile {
+  const kind = as ?? kindOf(name);
+  const out: InspectedFile = { id: nextId++, name, size: bytes.length, kind, baseOffset: baseOffsetOf(name), log: null, index: null, failedCrcOk: null, error: null };
+  if (kind === 'unknown') {
+    out.error = { kind: 'badName', file: name, position: 0, params: { file: name }, detail: `${name} at byte 0: not a Kafka segment file name` };
+    return out;
+  }
+  try {
+    if (kind === 'log') {
+      const r = inspectLog(name, bytes);
+      out.log = r;
+      if (r.error) out.error = classify(name, r.error.position, r.error.message);
+      if (r.failedBatch) {
+        const pos = r.validBytes;
+        const end = pos + LOG_OVERHEAD + r.failedBatch.batchLength;
+        out.failedCrcOk = r.failedBatch.batchLength >= 0 && end <= bytes.length ? crc32c(bytes, pos + ATTRIBUTES_OFFSET, end) === r.failedBatch.crc : null;
+      }
+    } else {
+      const r = kind === 'index' ? inspectOffsetIndex(name, bytes) : inspectTimeIndex(name, bytes);
+      out.index = r;
+      if (r.error) out.error = classify(name, r.error.position, r.error.message);
+    }
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    const position = out.log?.validBytes ?? 0;
+    out.error = { kind: 'other', file: name, position, params: { detail: msg }, detail: `${name} at byte ${position}: ${msg}` };
+  }
+  return out;
+}
+
+export function unreadable(name: string, size: number, e: unknown): InspectedFile {
+  const msg = e instanceof Error ? e.message : String(e);
+  return { id: nextId++, name, size, kind: kindOf(name), baseOffset: baseOffsetOf(name), log: null, index: null, failedCrcOk: null,
+    error: { kind: 'unreadable', file: name, position: 0, params: { detail: msg }, detail: `${name} at byte 0: ${msg}` } };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const MAX_SHOWN_BYTES = 256;
+
+/** Bytes as text when they are printable UTF-8, otherwise as hex; long values are cut. */
+export function showBytes(b: Uint8Array): { text: string; hex: boolean; cut: boolean } {
+  let s: string | null = null;
+  try { s = strictUtf8.decode(b); } catch { s = null; }
+  // eslint-disable-next-line no-control-regex
+  if (s !== null && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(s)) {
+    const cut = s.length > 1000;
+    return { text: cut ? s.slice(0, 1000) : s, hex: false, cut };
+  }
+  const n = Math.min(b.length, MAX_SHOWN_BYTES);
+  let h = '';
+  for (let i = 0; i < n; i++) h += (i ? ' ' : '') + b[i].toString(16).padStart(2, '0');
+  return { text: h, hex: true, cut: b.length > n };
+}
+
+/** "1700000000000 (2023-11-14 22:13:20.000 UTC)"; -1 stays -1 (no timestamp). */
+export function showTimestamp(ts: number): string {
+  if (!Number.isFinite(ts) || ts < 0 || ts > 8.64e15) return String(ts);
+  return `${ts} (${new Date(ts).toISOString().replace('T', ' ').replace('Z', ' UTC')})`;
+}
+
+/** Files sorted by name (stable) so a segment's .index, .log and .timeindex sit together. */
+export function mergeFiles(old: InspectedFile[], added: InspectedFile[]): InspectedFile[] {
+  return [...old, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
+}
+
+/** Reads a File's bytes (File.arrayBuffer, with a FileReader fallback for older environments). */
+export async function readFileBytes(f: Blob): Promise<Uint8Array> {
+  if (typeof f.arrayBuffer === 'function') return new Uint8Array(await f.arrayBuffer());
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(new Uint8Array(r.result as ArrayBuffer));
+    r.onerror = () => reject(r.error ?? new Error('read failed'));
+    r.readAsArrayBuffer(f);
+  });
+}
