@@ -3,7 +3,7 @@
 // kafkajs-made record batches in test/storage/vectors.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
@@ -180,6 +180,10 @@ describe('inspect dialog: bad files', () => {
     sec = show(`${NAME}.index`);
     expect(within(sec).getByTestId('inspect-error').textContent).toBe(`${NAME}.index at byte 8: 5 trailing bytes, not a whole 8-byte entry (the file is truncated)`);
     expect(rows(sec, 'inspect-entry')).toHaveLength(1);
+    // a language change after reading translates what is shown, the status line included
+    act(() => useStore.getState().setPrefs({ lang: 'zh' }));
+    expect(screen.getByTestId('inspect-status').textContent).toBe('已读取 2 个文件，其中 2 个有错误');
+    expect(within(sec).getByTestId('inspect-error').textContent).toMatch(/^00000000000000000000\.index 第 8 字节：/);
   });
 
   it('garbage: a bad magic byte', async () => {

@@ -5,7 +5,7 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { InspectedBatch } from '../../storage/inspect';
 import { errorKey, type FileError, type FileKind, type InspectedFile, inspectBytes, MAX_BATCHES, MAX_ENTRIES, MAX_RECORDS, mergeFiles, readFileBytes, showBytes, showTimestamp, unreadable } from './model';
-import { type IT, useIT } from './strings';
+import { type InspectKey, type IT, useIT } from './strings';
 import './inspect.css';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]):not([hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -189,7 +189,8 @@ export function InspectDialog({ onClose }: { onClose: () => void }) {
   const raw = useRef(new Map<number, Uint8Array>());
   const [files, setFiles] = useState<InspectedFile[]>([]);
   const [selected, setSelected] = useState<number | null>(null);
-  const [status, setStatus] = useState('');
+  // kept as a key, so it follows a language change
+  const [status, setStatus] = useState<{ key: InspectKey; n: number; bad?: number } | null>(null);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -209,7 +210,7 @@ export function InspectDialog({ onClose }: { onClose: () => void }) {
   const add = async (list: FileList | File[] | null | undefined) => {
     const picked = list ? [...list] : [];
     if (picked.length === 0) return;
-    setStatus(t('reading', { n: picked.length }));
+    setStatus({ key: 'reading', n: picked.length });
     const added: InspectedFile[] = [];
     for (const file of picked) {
       let r: InspectedFile;
@@ -224,7 +225,7 @@ export function InspectDialog({ onClose }: { onClose: () => void }) {
     }
     setFiles((old) => mergeFiles(old, added));
     setSelected(added[0].id);
-    setStatus(t('readDone', { n: added.length, bad: added.filter((f) => f.error).length }));
+    setStatus({ key: 'readDone', n: added.length, bad: added.filter((f) => f.error).length });
     if (input.current) input.current.value = '';
   };
 
@@ -264,11 +265,11 @@ export function InspectDialog({ onClose }: { onClose: () => void }) {
           <div className="ix-pick">
             <button type="button" data-autofocus onClick={() => input.current?.click()}>{t('choose')}</button>
             <span className="ix-muted">{t('dropHere')}</span>
-            {files.length > 0 && <button type="button" onClick={() => { setFiles([]); setSelected(null); raw.current.clear(); setStatus(''); }}>{t('clear')}</button>}
+            {files.length > 0 && <button type="button" onClick={() => { setFiles([]); setSelected(null); raw.current.clear(); setStatus(null); }}>{t('clear')}</button>}
             <input ref={input} type="file" multiple hidden accept=".log,.index,.timeindex" data-testid="inspect-input"
               aria-label={t('choose')} onChange={(e) => void add(e.target.files)} />
           </div>
-          <p className="ix-status" role="status" data-testid="inspect-status">{status}</p>
+          <p className="ix-status" role="status" data-testid="inspect-status">{status ? t(status.key, status) : ''}</p>
           {files.length > 0 && (
             <div className="ix-files" role="group" aria-label={t('files')}>
               {files.map((f) => (
