@@ -122,6 +122,33 @@ describe('inspect dialog: engine-written segment files', () => {
   });
 });
 
+describe('inspect dialog: a dropped folder', () => {
+  // the entries API (webkitGetAsEntry) as a browser gives it for a dropped folder; jsdom has none
+  const fileEntry = (name: string, bytes: Uint8Array) => ({ isFile: true, isDirectory: false, name, file: (ok: (f: File) => void) => ok(file(bytes, name)) });
+  const dirEntry = (name: string, kids: object[]) => {
+    let done = false;
+    return { isFile: false, isDirectory: true, name, createReader: () => ({ readEntries: (ok: (e: object[]) => void) => { ok(done ? [] : kids); done = true; } }) };
+  };
+
+  it('walks the folder: files keep their paths, so two brokers’ segments are told apart', async () => {
+    const tree = dirEntry('out', [
+      dirEntry('broker-2', [dirEntry('t-0', [fileEntry(`${NAME}.log`, log.slice(0, 300)), fileEntry('leader-epoch-checkpoint', new TextEncoder().encode('0\n1\n0 0\n'))])]),
+      dirEntry('broker-1', [dirEntry('t-0', [fileEntry(`${NAME}.index`, index), fileEntry(`${NAME}.log`, log)])]),
+    ]);
+    render(<InspectDialog onClose={() => {}} />);
+    fireEvent.drop(screen.getByTestId('inspect-drop'), { dataTransfer: { files: [], items: [{ kind: 'file', webkitGetAsEntry: () => tree }] } });
+    await waitFor(() => expect(screen.getByTestId('inspect-status').textContent).toBe('4 file(s) read, 2 with errors'));
+    expect(screen.getAllByRole('button').filter((b) => b.classList.contains('ix-chip')).map((b) => b.textContent)).toEqual([
+      `out/broker-1/t-0/${NAME}.index`, `out/broker-1/t-0/${NAME}.log`, `out/broker-2/t-0/${NAME}.log`, 'out/broker-2/t-0/leader-epoch-checkpoint']);
+    let sec = show(`out/broker-1/t-0/${NAME}.log`);
+    expect(rows(sec, 'inspect-batch')).toHaveLength(6);
+    sec = show(`out/broker-2/t-0/${NAME}.log`);
+    expect(within(sec).getByTestId('inspect-error').textContent).toMatch(new RegExp(`^out/broker-2/t-0/${NAME}\\.log at byte 244: the file is truncated`));
+    sec = show(`out/broker-1/t-0/${NAME}.index`);
+    expect(rows(sec, 'inspect-entry')[0]).toEqual(['5', '5', '118']);
+  });
+});
+
 describe('inspect dialog: kafkajs-made batches', () => {
   it('shows headers, producer fields and a non-zero base offset', async () => {
     render(<InspectDialog onClose={() => {}} />);

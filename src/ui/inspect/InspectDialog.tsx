@@ -4,15 +4,11 @@
 // naming the file and the byte offset, translated by kind. Everything is rendered as React text.
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { InspectedBatch } from '../../storage/inspect';
-import { errorKey, type FileError, type FileKind, type InspectedFile, inspectBytes, MAX_BATCHES, MAX_ENTRIES, MAX_RECORDS, mergeFiles, readFileBytes, showBytes, showTimestamp, unreadable } from './model';
+import { droppedFiles, errorText, type FileKind, type NamedFile, type InspectedFile, inspectBytes, MAX_BATCHES, MAX_ENTRIES, MAX_RECORDS, mergeFiles, readFileBytes, showBytes, showTimestamp, unreadable } from './model';
 import { type InspectKey, type IT, useIT } from './strings';
 import './inspect.css';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]):not([hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
-
-export function errorText(t: IT, e: FileError): string {
-  return t('errAt', { file: e.file, pos: e.position, message: t(errorKey(e.kind), e.params) });
-}
 
 function Bytes({ b, t }: { b: Uint8Array | null; t: IT }) {
   if (b === null) return <span className="ix-null">{t('nullValue')}</span>;
@@ -207,19 +203,19 @@ export function InspectDialog({ onClose }: { onClose: () => void }) {
     };
   }, []);
 
-  const add = async (list: FileList | File[] | null | undefined) => {
-    const picked = list ? [...list] : [];
+  const add = async (list: FileList | File[] | NamedFile[] | null | undefined) => {
+    const picked: NamedFile[] = list ? [...list].map((f) => (f instanceof File ? { file: f, path: f.name } : f)) : [];
     if (picked.length === 0) return;
     setStatus({ key: 'reading', n: picked.length });
     const added: InspectedFile[] = [];
-    for (const file of picked) {
+    for (const { file, path } of picked) {
       let r: InspectedFile;
       try {
         const bytes = await readFileBytes(file);
-        r = inspectBytes(file.name, bytes);
+        r = inspectBytes(path, bytes);
         if (r.kind === 'unknown') raw.current.set(r.id, bytes);
       } catch (e) {
-        r = unreadable(file.name, file.size, e);
+        r = unreadable(path, file.size, e);
       }
       added.push(r);
     }
@@ -260,7 +256,13 @@ export function InspectDialog({ onClose }: { onClose: () => void }) {
         <div className={`ix-body${dragging ? ' ix-dragging' : ''}`} data-testid="inspect-drop"
           onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; setDragging(true); }}
           onDragLeave={(e) => { if (e.currentTarget === e.target) setDragging(false); }}
-          onDrop={(e) => { e.preventDefault(); setDragging(false); void add(e.dataTransfer.files); }}>
+          onDrop={(e) => {
+            e.preventDefault();
+            setDragging(false);
+            const dt = e.dataTransfer;
+            const files = [...dt.files]; // taken during the event, as are the folder entries
+            void droppedFiles(dt).then(add, () => add(files));
+          }}>
           <p className="ix-intro">{t('intro')}</p>
           <div className="ix-pick">
             <button type="button" data-autofocus onClick={() => input.current?.click()}>{t('choose')}</button>

@@ -4,7 +4,7 @@ import { baseOffsetOf, inspectLog, inspectOffsetIndex, inspectTimeIndex, type In
 import { crc32c } from '../../storage/format/crc32c';
 import { ATTRIBUTES_OFFSET, LOG_OVERHEAD } from '../../storage/format/recordBatch';
 import type { Params } from '../i18n/format';
-import type { InspectKey } from './strings';
+import type { InspectKey, IT } from './strings';
 
 export const MAX_BATCHES = 500;
 export const MAX_ENTRIES = 1000;
@@ -76,6 +76,11 @@ export function errorKey(kind: ErrorKind): InspectKey {
 }
 
 let nextId = 1;
+
+/** The error as shown: "<file> at byte <n>: <message of its kind>", in the language of `t`. */
+export function errorText(t: IT, e: FileError): string {
+  return t('errAt', { file: e.file, pos: e.position, message: t(errorKey(e.kind), e.params) });
+}
 
 /** Decodes one file's bytes. `as` forces the decoder (to read a badly named file anyway). Never throws. */
 export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): InspectedFile {
@@ -152,4 +157,40 @@ export async function readFileBytes(f: Blob): Promise<Uint8Array> {
     r.onerror = () => reject(r.error ?? new Error('read failed'));
     r.readAsArrayBuffer(f);
   });
+}
+
+/** A file to read, with the path it had in a dropped folder (its name when picked or dropped alone). */
+export interface NamedFile { file: File; path: string }
+
+export const MAX_FOLDER_FILES = 2000;
+
+/**
+ * The files of a drop: a dropped folder (a Kafka log directory, an `npm run export` output) is walked,
+ * so files keep their paths (broker-1/t-0/00000000000000000000.log); without the entries API, the files.
+ */
+export async function droppedFiles(dt: Pick<DataTransfer, 'files'> & { items?: DataTransferItemList | null }): Promise<NamedFile[]> {
+  const items = dt.items ? [...dt.items] : [];
+  const entries = items.map((i) => (typeof i.webkitGetAsEntry === 'function' ? i.webkitGetAsEntry() : null));
+  if (entries.length === 0 || entries.some((e) => e === null) || !entries.some((e) => e!.isDirectory)) {
+    return [...dt.files].map((file) => ({ file, path: file.name }));
+  }
+  const out: NamedFile[] = [];
+  const fileOf = (e: FileSystemFileEntry) => new Promise<File>((resolve, reject) => e.file(resolve, reject));
+  const children = async (d: FileSystemDirectoryEntry) => {
+    const reader = d.createReader();
+    const all: FileSystemEntry[] = [];
+    for (;;) {
+      const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+      if (batch.length === 0) return all;
+      all.push(...batch);
+    }
+  };
+  const walk = async (e: FileSystemEntry, prefix: string): Promise<void> => {
+    if (out.length >= MAX_FOLDER_FILES) return;
+    const path = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isFile) out.push({ file: await fileOf(e as FileSystemFileEntry), path });
+    else if (e.isDirectory) for (const c of (await children(e as FileSystemDirectoryEntry)).sort((a, b) => (a.name < b.name ? -1 : 1))) await walk(c, path);
+  };
+  for (const e of entries) await walk(e!, '');
+  return out;
 }
