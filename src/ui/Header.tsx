@@ -8,6 +8,7 @@ import type { Text } from '../scenario/types';
 import { type Theme, useStore } from './store';
 import { LessonButtons } from './lessons/LessonButtons';
 import { InspectButton } from './inspect/InspectButton';
+import { SessionsButton } from './sessions/SessionsButton';
 
 function NewClusterForm({ onDone }: { onDone: () => void }) {
   const t = useT();
@@ -100,6 +101,7 @@ export function Header() {
           <button type="button" title={t('importTitle')} onClick={() => file.current?.click()}>{t('importJson')}</button>
           <button type="button" title={t('shareTitle')} onClick={() => void doShare()} disabled={!scenario}>{t('share')}</button>
           <InspectButton />
+          <SessionsButton />
           <input ref={file} type="file" accept=".json,application/json" hidden data-testid="import-file" onChange={(e) => void doImport(e.target.files?.[0])} />
         </span>
       )}

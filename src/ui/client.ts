@@ -2,6 +2,8 @@
 // Seeks are coalesced: while one is in flight only the latest pending one is sent.
 import type { WorkerRequest, WorkerResponse } from '../worker/protocol';
 import { useStore } from './store';
+import { sessionsText } from './sessions/strings';
+import { noteResponse } from './sessions/logs';
 
 export interface PortLike {
   postMessage(msg: unknown): void;
@@ -20,8 +22,10 @@ export class EngineClient {
 
   private receive(res: WorkerResponse): void {
     const st = useStore.getState();
+    noteResponse(res);
     if (res.type === 'state') st.applyState(res);
-    else if (res.type === 'variant') { /* answered to its caller only */ }
+    else if (res.type === 'variant' || res.type === 'sessions') { /* answered to its caller only */ }
+    else if (res.code === 'QUOTA_EXCEEDED') st.addError({ kind: 'engine', message: sessionsText(st.prefs.lang, 'quotaExceeded') });
     else if (res.problem) st.addError({ kind: 'problem', problem: res.problem });
     else st.addError({ kind: 'engine', message: res.message ?? 'unknown' });
     const done = this.waiting.get(res.id);

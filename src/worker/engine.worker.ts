@@ -5,11 +5,17 @@ import { validateScenario } from '../scenario/validate';
 import { ScenarioRun } from '../scenario/runner';
 import { EngineHost } from './host';
 import { IdbSessionStore } from './session';
+import { IdbFileStore } from '../storage/backend/IdbFileStore';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
+const idb = typeof indexedDB !== 'undefined';
 const host = new EngineHost(
   { validateScenario, createRun: (s) => new ScenarioRun(s) },
-  typeof indexedDB === 'undefined' ? undefined : new IdbSessionStore(),
+  idb ? new IdbSessionStore() : undefined,
+  // each saved cluster's logs (its brokers' disks) under its id in the 'kafka-anatomy' database
+  idb ? { open: (id) => IdbFileStore.open(id), remove: async (id) => { const s = await IdbFileStore.open(id); try { await s.clear(); } finally { s.close(); } } } : undefined,
+  // failures of the saves made after a request was answered (a full quota)
+  (res) => (self as unknown as Worker).postMessage(res),
 );
 
 // Requests are handled one at a time, in order.

@@ -3,7 +3,12 @@
 // is testable in Node; engine.worker.ts wires it to the worker's messages.
 import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Step } from '../scenario/types';
 import { captureDumps } from './capture';
-import type { VariantPatch, WorkerRequest, WorkerResponse, WorkerState } from './protocol';
+import type { LogsCheck, SessionInfo, VariantPatch, WorkerRequest, WorkerResponse, WorkerState } from './protocol';
+import type { FileStore } from '../storage/backend/FileStore';
+import type { SimDisk } from '../storage/disk/SimDisk';
+import { loadDisks, saveDisks } from '../storage/persist';
+
+export type { SessionInfo } from './protocol';
 
 export interface RunLike {
   readonly events: SimEvent[];
@@ -17,6 +22,8 @@ export interface RunLike {
   runToEnd(): void;
   runUntilEvent(seq: number): void;
   dump(): StateDump;
+  /** the simulated cluster, whose brokers' disks hold the logs */
+  readonly cluster?: { sortedBrokers(): { id: number; disk: SimDisk }[] };
 }
 
 export interface EngineApi {
@@ -24,11 +31,66 @@ export interface EngineApi {
   createRun(scenario: Scenario): RunLike;
 }
 
-export interface SavedSession { scenario: unknown; cursor: number; savedAt: number }
+export interface SavedSession { id?: string; name?: string; scenario: unknown; cursor: number; savedAt: number }
 
 export interface SessionStore {
+  /** the current saved cluster */
   load(): Promise<SavedSession | undefined>;
+  /** saves a cluster by its id and makes it current */
   save(session: SavedSession): Promise<void>;
+  get?(id: string): Promise<SavedSession | undefined>;
+  list?(): Promise<{ sessions: SessionInfo[]; current: string | null }>;
+  rename?(id: string, name: string): Promise<boolean>;
+  remove?(id: string): Promise<void>;
+}
+
+/** Where each saved cluster's logs (its brokers' disks) are stored. */
+export interface LogStores {
+  open(session: string): Promise<FileStore>;
+  remove(session: string): Promise<void>;
+}
+
+/** A storage failure's code (StoreError.code), if any. */
+function errorCode(e: unknown): string | undefined {
+  const c = (e as { code?: unknown } | null)?.code;
+  return typeof c === 'string' ? c : undefined;
+}
+
+function newSessionId(): string {
+  return 'c' + Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
+}
+
+function disksOf(run: RunLike): Map<number, SimDisk> {
+  const m = new Map<number, SimDisk>();
+  for (const b of run.cluster?.sortedBrokers() ?? []) m.set(b.id, b.disk);
+  return m;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Compares the replayed disks with the loaded ones, file by file (page cache and durable bytes). */
+export function compareDisks(run: Map<number, SimDisk>, saved: Map<number, SimDisk>): LogsCheck {
+  let files = 0, bytes = 0, matched = true;
+  for (const id of saved.keys()) if (!run.has(id) && saved.get(id)!.list('').length) matched = false;
+  for (const [id, disk] of run) {
+    const other = saved.get(id);
+    const paths = disk.list('');
+    if ((other?.list('').length ?? 0) !== paths.length) matched = false;
+    for (const path of paths) {
+      files++;
+      const size = disk.size(path);
+      bytes += size;
+      if (!matched || !other || !other.exists(path)) { matched = false; continue; }
+      if (!sameBytes(disk.read(path), other.read(path))) { matched = false; continue; }
+      const d = disk.shape(path), o = other.shape(path);
+      if (!d || !o || d.durableLen !== o.durableLen || !sameBytes(disk.copyOut(path, true, 0, d.durableLen), other.copyOut(path, true, 0, o.durableLen))) matched = false;
+    }
+  }
+  return { files, bytes, matched };
 }
 
 export function emptyCluster(brokers = 3, mode: 'zookeeper' | 'kraft' = 'zookeeper'): unknown {
@@ -81,11 +143,93 @@ export class EngineHost {
   /** the saved session, read as soon as the worker starts (before the UI asks), used by the first restore */
   private early: Promise<SavedSession | undefined> | undefined;
 
-  constructor(private engine: EngineApi, private store?: SessionStore) {
+  /** the open saved cluster */
+  private sessionId: string | null = null;
+  private sessionName = '';
+  /** the run whose disks the log store holds (journals drained since), and for which cluster */
+  private savedRun: RunLike | null = null;
+  private savedFor: string | null = null;
+  /** log saves, one at a time, off the request path */
+  private logChain: Promise<void> = Promise.resolve();
+  private logStores = new Map<string, Promise<FileStore>>();
+
+  constructor(private engine: EngineApi, private store?: SessionStore, private logs?: LogStores, private notify?: (res: WorkerResponse) => void) {
     this.early = store?.load().catch(() => undefined);
   }
 
+  /** Resolves when the log saves queued so far are done (tests). */
+  logsSettled(): Promise<void> { return this.logChain; }
+
+  private openLogs(session: string): Promise<FileStore> {
+    let p = this.logStores.get(session);
+    if (!p) {
+      p = this.logs!.open(session);
+      this.logStores.set(session, p);
+      p.catch(() => this.logStores.delete(session));
+    }
+    return p;
+  }
+
+  /** Queues a save of the run's disks into the open cluster's log store: incremental when it holds this run. */
+  private queueLogSave(): void {
+    const run = this.full, session = this.sessionId;
+    if (!this.logs || !run || !session || !run.cluster) return;
+    this.logChain = this.logChain.then(async () => {
+      const full = this.savedRun !== run || this.savedFor !== session;
+      try {
+        await saveDisks(await this.openLogs(session), disksOf(run), { full });
+        this.savedRun = run;
+        this.savedFor = session;
+      } catch (e) {
+        if (full) { this.savedRun = null; this.savedFor = null; }
+        this.report(e, 'saving the logs');
+      }
+    });
+  }
+
+  private report(e: unknown, what: string): void {
+    const code = errorCode(e);
+    const message = e instanceof Error ? e.message : `${what} failed: ${String(e)}`;
+    this.notify?.({ type: 'error', id: 0, message, ...(code ? { code } : {}) });
+  }
+
+  /** After a replay: the saved logs compared with the run's disks; when they differ, a full re-save is queued. */
+  private async verifyLogs(): Promise<WorkerState['logs']> {
+    const run = this.full, session = this.sessionId;
+    if (!this.logs || !run || !session || !run.cluster) return undefined;
+    await this.logChain;
+    const disks = disksOf(run);
+    let check: NonNullable<WorkerState['logs']>;
+    try {
+      check = compareDisks(disks, await loadDisks(await this.openLogs(session)));
+    } catch {
+      check = { ...compareDisks(disks, new Map()), matched: false };
+    }
+    if (check.matched) {
+      for (const d of disks.values()) d.drainJournal(); // the store holds these bytes: later saves are incremental
+      this.savedRun = run;
+      this.savedFor = session;
+    } else {
+      this.savedRun = null;
+    }
+    return check;
+  }
+
+  private async sessionList(id: number): Promise<WorkerResponse> {
+    const l = (await this.store?.list?.()) ?? { sessions: [], current: null };
+    return { type: 'sessions', id, sessions: l.sessions, current: this.sessionId ?? l.current };
+  }
+
+  private async nextName(): Promise<string> {
+    const l = (await this.store?.list?.().catch(() => undefined)) ?? { sessions: [] };
+    const used = new Set(l.sessions.map((s) => s.name));
+    let n = l.sessions.length + 1;
+    while (used.has(`Cluster ${n}`)) n++;
+    return `Cluster ${n}`;
+  }
+
   async handle(req: WorkerRequest, id: number): Promise<WorkerResponse> {
+    let logs: WorkerState['logs'];
     try {
       switch (req.type) {
         case 'load': {
@@ -98,13 +242,47 @@ export class EngineHost {
           const pending = this.early;
           this.early = undefined;
           const saved = pending ? await pending : this.store ? await this.store.load().catch(() => undefined) : undefined;
-          if (saved && !this.load(saved.scenario)) this.seek(saved.cursor);
-          else {
+          if (saved && !this.load(saved.scenario)) {
+            this.seek(saved.cursor);
+            this.sessionId = saved.id ?? 'c1';
+            this.sessionName = saved.name ?? 'Cluster 1';
+            logs = await this.verifyLogs();
+          } else {
             const res = this.load(req.fallback);
             if (res) return { type: 'error', id, problem: res };
             this.seek(this.lastSeq());
+            if (!this.sessionId) { this.sessionId = saved?.id ?? newSessionId(); this.sessionName = saved?.name ?? await this.nextName(); }
           }
           break;
+        }
+        case 'switchSession': {
+          const saved = await this.store?.get?.(req.session);
+          if (!saved) return { type: 'error', id, message: `no saved cluster "${req.session}"` };
+          const res = this.load(saved.scenario);
+          if (res) return { type: 'error', id, problem: res };
+          this.seek(saved.cursor);
+          this.sessionId = req.session;
+          this.sessionName = saved.name ?? req.session;
+          logs = await this.verifyLogs();
+          break;
+        }
+        case 'sessions': return await this.sessionList(id);
+        case 'renameSession': {
+          const name = req.name.trim().slice(0, 80);
+          if (!name) return { type: 'error', id, message: 'a saved cluster needs a name' };
+          await this.store?.rename?.(req.session, name);
+          if (req.session === this.sessionId) this.sessionName = name;
+          return await this.sessionList(id);
+        }
+        case 'deleteSession': {
+          if (req.session === this.sessionId) return { type: 'error', id, message: 'the open cluster cannot be deleted: switch to another first' };
+          await this.store?.remove?.(req.session);
+          if (this.logs) {
+            await this.logChain;
+            this.logStores.delete(req.session);
+            await this.logs.remove(req.session);
+          }
+          return await this.sessionList(id);
         }
         case 'command': {
           const res = this.command(req.step);
@@ -122,15 +300,22 @@ export class EngineHost {
           const res = this.load(emptyCluster(req.brokers, req.mode));
           if (res) return { type: 'error', id, problem: res };
           this.seek(this.lastSeq());
+          if (this.store?.list) { this.sessionId = newSessionId(); this.sessionName = await this.nextName(); }
           break;
         }
       }
     } catch (e) {
-      return { type: 'error', id, message: e instanceof Error ? e.message : String(e) };
+      const code = errorCode(e);
+      return { type: 'error', id, message: e instanceof Error ? e.message : String(e), ...(code ? { code } : {}) };
     }
     if (!this.scenario) return { type: 'error', id, message: 'no scenario loaded' };
     const state = this.state(id);
-    if (!(req.type === 'load' && req.persist === false)) void this.persist();
+    if (this.sessionId && this.store?.list) state.session = { id: this.sessionId, name: this.sessionName };
+    if (logs) state.logs = logs;
+    if (!(req.type === 'load' && req.persist === false)) {
+      void this.persist();
+      if (req.type === 'load' || req.type === 'command' || req.type === 'restore' || req.type === 'switchSession' || req.type === 'newCluster') this.queueLogSave();
+    }
     return state;
   }
 
@@ -319,7 +504,12 @@ export class EngineHost {
   private async persist(): Promise<void> {
     if (!this.store || !this.scenario) return;
     try {
-      await this.store.save({ scenario: scenarioJson(this.scenario), cursor: this.cursor, savedAt: Date.now() });
-    } catch { /* private mode or quota: the session just does not survive a reload */ }
+      const s: SavedSession = { scenario: scenarioJson(this.scenario), cursor: this.cursor, savedAt: Date.now() };
+      if (this.sessionId) { s.id = this.sessionId; s.name = this.sessionName; }
+      await this.store.save(s);
+    } catch (e) {
+      // private mode: the session just does not survive a reload; a full quota is told to the UI
+      if (errorCode(e) === 'QUOTA_EXCEEDED' || (e as { name?: string } | null)?.name === 'QuotaExceededError') this.report(Object.assign(new Error('browser storage quota exceeded while saving the session; nothing was written'), { code: 'QUOTA_EXCEEDED' }), 'saving the session');
+    }
   }
 }

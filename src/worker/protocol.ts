@@ -20,7 +20,35 @@ export type WorkerRequest =
   /** Forget the session and start an empty cluster. */
   | { type: 'newCluster'; brokers: number; mode: 'zookeeper' | 'kraft' }
   /** Run the session's commands with one change, up to the end of `step`; the session itself does not change. */
-  | { type: 'variant'; patch: VariantPatch; step: number };
+  | { type: 'variant'; patch: VariantPatch; step: number }
+  /** The saved clusters (answered with a SessionsResult). */
+  | { type: 'sessions' }
+  /** Make a saved cluster current: replay its command log, verify its logs from IndexedDB (answered with state). */
+  | { type: 'switchSession'; session: string }
+  /** Rename a saved cluster (answered with a SessionsResult). */
+  | { type: 'renameSession'; session: string; name: string }
+  /** Delete a saved cluster that is not the open one, with its logs (answered with a SessionsResult). */
+  | { type: 'deleteSession'; session: string };
+
+/** One saved cluster. */
+export interface SessionInfo { id: string; name: string; savedAt: number; steps: number }
+
+export interface SessionsResult {
+  type: 'sessions';
+  id: number;
+  sessions: SessionInfo[];
+  /** the id of the open cluster */
+  current: string | null;
+}
+
+/** What restoring found of the logs saved in IndexedDB, compared with the replayed cluster's disks. */
+export interface LogsCheck {
+  /** files and bytes on the replayed disks */
+  files: number;
+  bytes: number;
+  /** every saved file has the replayed file's bytes (and no file is missing or extra) */
+  matched: boolean;
+}
 
 /** One change to compare the session against. */
 export type VariantPatch =
@@ -52,6 +80,10 @@ export interface WorkerState {
   minCursor: Cursor;
   dump: StateDump;
   failures: ExpectFailure[];
+  /** the open saved cluster (when sessions are stored) */
+  session?: { id: string; name: string };
+  /** after a restore or a switch: the logs saved in IndexedDB checked against the replay */
+  logs?: LogsCheck;
 }
 
 export interface WorkerError {
@@ -61,7 +93,9 @@ export interface WorkerError {
   problem?: ScenarioProblem;
   /** any other failure, in English */
   message?: string;
+  /** a storage failure's kind, e.g. QUOTA_EXCEEDED (the UI translates it) */
+  code?: string;
 }
 
-export type WorkerResponse = WorkerState | WorkerError | VariantResult;
+export type WorkerResponse = WorkerState | WorkerError | VariantResult | SessionsResult;
 export type Envelope<T> = T & { id: number };
