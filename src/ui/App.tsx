@@ -46,16 +46,22 @@ function Tabs({ views }: { views: ViewName[] }) {
   );
 }
 
+/** The player's clock lives in its own component, so a cursor move does not re-render the whole page. */
+function Player() {
+  usePlayer();
+  return null;
+}
+
 export function App() {
   const t = useT();
   const ready = useStore((s) => s.ready);
   const controls = useStore((s) => s.controls);
   const views = useStore((s) => s.views);
-  usePlayer();
   useTimelineKeys();
   useDocumentPrefs();
   return (
     <div className={`app controls-${controls}`}>
+      <Player />
       <Header />
       <Errors />
       {!ready ? <p className="loading" role="status">{t('loading')}</p> : (

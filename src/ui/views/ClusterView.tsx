@@ -4,11 +4,12 @@ import { path as d3path, scalePoint } from 'd3';
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { StateDump } from '../../scenario/types';
 import { useLang, useT, type T } from '../i18n';
-import { brokerIds, cutLinks, staleLeaders, flightsBetween, isCut, replicasOnBroker, topicColors, topicNames, underReplicatedCount, znodes } from '../selectors';
+import { allPartitions, brokerIds, cutLinks, roleOf, staleLeaders, flightsBetween, isCut, topicColors, topicNames, underReplicatedCount, znodes } from '../selectors';
 import { useStore } from '../store';
 import { BrokerMenu, type MenuAt } from './BrokerMenu';
 import { Legend } from './Legend';
 import { ReplicaGlyph } from './shapes';
+import type { ReplicaView } from '../selectors';
 
 const H = 370;
 const TOP = 150; // broker boxes start here
@@ -68,22 +69,37 @@ function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed
   return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
 }
 
-interface BrokerProps { id: string; dump: StateDump; L: Layout; color: (t: string) => string; t: T; isolated: boolean; onPick: (s: { broker: string; topic?: string; partition?: number }) => void; onMenu: (broker: string, e: React.MouseEvent) => void; sig: string }
+/** The replicas every broker hosts, in topic then partition order (replicasOnBroker for all brokers in one pass). */
+function replicasByBroker(dump: StateDump | null): Map<string, ReplicaView[]> {
+  const out = new Map<string, ReplicaView[]>();
+  for (const row of allPartitions(dump)) {
+    row.p.replicas.forEach((b, index) => {
+      const k = String(b);
+      let l = out.get(k);
+      if (!l) { l = []; out.set(k, l); }
+      if (!l.some((r) => r.topic === row.topic && r.partition === row.partition)) l.push({ topic: row.topic, partition: row.partition, role: roleOf(row.p, b), index });
+    });
+  }
+  return out;
+}
+
+const NONE: ReplicaView[] = [];
+
+interface BrokerProps { id: string; dump: StateDump; reps: ReplicaView[]; L: Layout; color: (t: string) => string; t: T; isolated: boolean; onPick: (s: { broker: string; topic?: string; partition?: number }) => void; onMenu: (broker: string, e: React.MouseEvent) => void; sig: string }
 
 /** What a broker box shows; the box re-renders only when this changes (the dump changes at every position). */
-function brokerSig(dump: StateDump, id: string, isolated: boolean, lang: string): string {
-  const reps = replicasOnBroker(dump, id).map((r) => `${r.topic}-${r.partition}:${r.role}`).join(',');
+function brokerSig(dump: StateDump, id: string, reps: ReplicaView[], isolated: boolean, lang: string): string {
+  const rs = reps.map((r) => `${r.topic}-${r.partition}:${r.role}`).join(',');
   const fenced = quorumOf(dump)?.fencedBrokers?.includes(Number(id)) ?? false;
-  return `${lang}|${dump.brokers[id].status}|${dump.controller.id}|${dump.controller.epoch}|${fenced}|${isolated}|${reps}`;
+  return `${lang}|${dump.brokers[id].status}|${dump.controller.id}|${dump.controller.epoch}|${fenced}|${isolated}|${rs}`;
 }
 
 const Broker = memo(BrokerBox, (a, b) => a.sig === b.sig && a.L === b.L && a.color === b.color && a.onPick === b.onPick && a.onMenu === b.onMenu);
 
-function BrokerBox({ id, dump, L, color, t, isolated, onPick, onMenu }: BrokerProps) {
+function BrokerBox({ id, dump, reps, L, color, t, isolated, onPick, onMenu }: BrokerProps) {
   const status = dump.brokers[id].status;
   const isController = dump.controller.id === Number(id);
   const fenced = quorumOf(dump)?.fencedBrokers?.includes(Number(id)) ?? false;
-  const reps = replicasOnBroker(dump, id);
   const x0 = L.x(id) - L.bw / 2;
   const cols = Math.max(1, Math.floor((L.bw - 8) / 38));
   const maxRows = 7;
@@ -194,6 +210,7 @@ export function ClusterView() {
   const voters = Object.keys(quorumOf(dump)?.voters ?? {}).sort((a, b) => Number(a) - Number(b));
   const L = useMemo(() => layout(ids, voters), [ids.join(','), voters.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
   const cut = useMemo(() => cutLinks(dump, events, cursor), [dump, events, cursor]);
+  const byBroker = useMemo(() => replicasByBroker(dump), [dump]);
   if (!dump) return null;
   const color = colorFor(topicNames(dump).join('\n'));
   const flights = !reduced && cursor - prev <= 40 ? flightsBetween(events, prev, cursor) : [];
@@ -232,7 +249,8 @@ export function ClusterView() {
         )}
         {ids.map((b) => {
           const iso = cut.has(`broker-${b}|*`);
-          return <Broker key={b} id={b} dump={dump} L={L} color={color} t={t} isolated={iso} onPick={select} onMenu={openMenu} sig={brokerSig(dump, b, iso, lang)} />;
+          const reps = byBroker.get(b) ?? NONE;
+          return <Broker key={b} id={b} dump={dump} reps={reps} L={L} color={color} t={t} isolated={iso} onPick={select} onMenu={openMenu} sig={brokerSig(dump, b, reps, iso, lang)} />;
         })}
         <g className="flights">
           {flights.map((e) => (

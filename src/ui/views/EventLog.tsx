@@ -1,5 +1,5 @@
 // Every event in words with the Kafka code that handles it; click one to move the timeline there.
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { Lang, SimEvent } from '../../scenario/types';
 import type { Flag } from '../invariants';
 import { seek } from '../actions';
@@ -29,12 +29,15 @@ function showIn(e: SimEvent): void {
   useStore.getState().select({ topic: e.topic, partition: e.partition, ...(typeof e.broker === 'number' ? { broker: String(e.broker) } : {}) });
 }
 
+/** Rows scrolled out of the list are neither laid out nor painted until they come near its visible part. */
+const ROW_STYLE = { contentVisibility: 'auto', containIntrinsicSize: 'auto 46px' } as const;
+
 /** One entry; it re-renders only when its own status (current, past, future) or the language changes. */
 const Row = memo(function Row({ e, current, future, flags, lang }: { e: SimEvent; current: boolean; future: boolean; flags: Flag[] | undefined; lang: Lang }) {
   const t = makeT(lang);
   const cp = codePath(e);
   return (
-    <li aria-current={current ? 'true' : undefined} className={`${future ? 'future' : ''} ev-${e.type}${flags ? ' flagged' : ''}`}>
+    <li style={ROW_STYLE} aria-current={current ? 'true' : undefined} className={`${future ? 'future' : ''} ev-${e.type}${flags ? ' flagged' : ''}`}>
       <button type="button" onClick={() => { seek(e.seq); showIn(e); }} data-seq={e.seq} title={future ? t('futureEvents') : undefined}>
         <span className="ev-meta">#{e.seq} · {e.time} ms · {t('stepLabel', { n: e.step })}</span>
         <span className="ev-text">{describeEvent(e, lang)}</span>
@@ -62,7 +65,7 @@ export function EventLog() {
   const firstFlag = flags.size ? Math.min(...flags.keys()) : -1;
   const current = cursor >= 0 ? events[cursor] : undefined;
   const say = current && scenario ? text(scenario.steps[current.step]?.say, lang) : '';
-  const shown = shownEvents(events, cursor, showNet);
+  const shown = useMemo(() => shownEvents(events, cursor, showNet), [events, cursor, showNet]);
   return (
     <section className="view event-log" aria-label={t('viewEvents')}>
       <div className="row">

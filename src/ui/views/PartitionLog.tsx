@@ -1,6 +1,7 @@
 // One partition's log: operators' numbers, every replica's LEO and HW side by side,
 // and one replica's segment files.
 import { scaleLinear } from 'd3';
+import { useMemo } from 'react';
 import type { PartitionDump } from '../../scenario/types';
 import { useT, type T } from '../i18n';
 import { batchesOf, partitionSummary, partitionsOf, roleOf, topicColors, topicNames } from '../selectors';
@@ -54,6 +55,10 @@ export function PartitionLog() {
   const cursor = useStore((s) => s.cursor);
   const select = useStore((s) => s.select);
   const topics = topicNames(dump);
+  // the partition choices change only with the topics and their partition counts, not at every position
+  const choicesKey = topics.map((tn) => `${tn}\t${Object.keys(dump?.topics[tn]?.partitions ?? {}).join(',')}`).join('\n');
+  const choices = useMemo(() => topics.flatMap((tn) => partitionsOf(dump, tn)).map((r) => `${r.topic}-${r.partition}`)
+    .map((v) => <option key={v} value={v}>{v}</option>), [choicesKey]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!dump || topics.length === 0) return <section className="view log-view"><p className="muted">{t('noTopic')}</p></section>;
   const topic = sel.topic && topics.includes(sel.topic) ? sel.topic : topics[0];
   const rows = partitionsOf(dump, topic);
@@ -74,7 +79,7 @@ export function PartitionLog() {
             const i = e.target.value.lastIndexOf('-');
             select({ topic: e.target.value.slice(0, i), partition: Number(e.target.value.slice(i + 1)), broker: null });
           }}>
-            {topics.flatMap((tn) => partitionsOf(dump, tn)).map((r) => <option key={`${r.topic}-${r.partition}`} value={`${r.topic}-${r.partition}`}>{`${r.topic}-${r.partition}`}</option>)}
+            {choices}
           </select>
         </label>
         <span className={`badge ${row.underReplicated ? 'warn' : 'ok'}`} data-testid="isr-count">{t('inSync', { n: s.inSync, m: s.replicas })}</span>
