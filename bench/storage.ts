@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { SimDisk } from '../src/storage/disk/SimDisk';
 import { decodeRecordBatch, encodeRecordBatch, HEADER_SIZE } from '../src/storage/format/recordBatch';
 import { UnifiedLog } from '../src/storage/log/UnifiedLog';
-import type { LogConfig, SimpleRecord } from '../src/storage/log/types';
+import type { SimpleRecord } from '../src/storage/log/types';
+import { defaultLogConfig } from '../src/storage/log/defaultLogConfig';
 import { storageThroughputBench } from './storageThroughput';
 
 const require = createRequire(import.meta.url);
@@ -67,20 +68,7 @@ async function encodeDecodeVsKafkajs(): Promise<number> {
   return best;
 }
 
-const CONFIG: LogConfig = {
-  segmentBytes: 1024 * 1024 * 1024,
-  segmentMs: 7 * 24 * 3600 * 1000,
-  segmentIndexBytes: 10 * 1024 * 1024,
-  indexIntervalBytes: 4096,
-  retentionMs: -1,
-  retentionBytes: -1,
-  cleanupPolicy: 'delete',
-  deleteRetentionMs: 24 * 3600 * 1000,
-  minCleanableDirtyRatio: 0.5,
-  flushMessages: null,
-  flushMs: null,
-  compressionType: 'none',
-};
+const CONFIG = defaultLogConfig({ retentionMs: -1 });
 
 function lookupBytesRead(total: number): number {
   const log = UnifiedLog.create('bench-0', CONFIG, new SimDisk(), 0);

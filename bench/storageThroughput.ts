@@ -2,13 +2,10 @@
 // copy its bytes (read + appendAsFollower), the HW advances: acks=all, RF 3, as the engine drives it.
 import { SimDisk } from '../src/storage/disk/SimDisk';
 import { UnifiedLog } from '../src/storage/log/UnifiedLog';
-import type { LogConfig, SimpleRecord } from '../src/storage/log/types';
+import type { SimpleRecord } from '../src/storage/log/types';
+import { defaultLogConfig } from '../src/storage/log/defaultLogConfig';
 
-const CONFIG: LogConfig = {
-  segmentBytes: 1024 * 1024 * 1024, segmentMs: 7 * 24 * 3600 * 1000, segmentIndexBytes: 10 * 1024 * 1024, indexIntervalBytes: 4096,
-  retentionMs: -1, retentionBytes: -1, cleanupPolicy: 'delete', deleteRetentionMs: 86400000, minCleanableDirtyRatio: 0.5,
-  flushMessages: null, flushMs: null, compressionType: 'none',
-};
+const CONFIG = defaultLogConfig({ retentionMs: -1 });
 
 /** Records per second through leader append + 2 follower copies, `perBatch` records per produce. */
 export function replicatedRecordsPerSec(perBatch: number, total = 200_000): number {

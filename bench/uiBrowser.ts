@@ -2,14 +2,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { createServer } from 'vite';
+import { launchChromium } from '../test/browser/chromium';
 
 const ROOT = join(import.meta.dirname, '..');
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export async function launch(): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'ka-bench-')), { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return launchChromium(mkdtempSync(join(tmpdir(), 'ka-bench-')));
 }
 
 /** storage.idbAppendVsRawPut: our persisted append throughput / raw IndexedDB puts of the same bytes. */

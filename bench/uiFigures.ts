@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { encodeShare } from '../src/ui/share';
 import { serve } from '../test/browser/server';
+import { launchChromium } from '../test/browser/chromium';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function benchScenario(): Record<string, unknown> {
   const steps: object[] = [{ do: 'createTopic', topic: 'orders', partitions: 100, replicationFactor: 3 }];
@@ -23,7 +23,7 @@ export function benchScenario(): Record<string, unknown> {
 
 async function withPage<T>(fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
   const profile = mkdtempSync(join(tmpdir(), 'ka-ui-bench-'));
-  const ctx = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ARGS, viewport: { width: 1280, height: 800 } });
+  const ctx = await launchChromium(profile, { viewport: { width: 1280, height: 800 } });
   try { return await fn(ctx.pages()[0] ?? (await ctx.newPage()), ctx); } finally {
     await ctx.close();
     rmSync(profile, { recursive: true, force: true });

@@ -6,9 +6,9 @@ import { SimDisk } from '../../src/storage/disk/SimDisk';
 import { UnifiedLog } from '../../src/storage/log/UnifiedLog';
 import { IdbFileStore } from '../../src/storage/backend/IdbFileStore';
 import { saveDisks } from '../../src/storage/persist';
-import type { LogConfig } from '../../src/storage/log/types';
+import { defaultLogConfig } from '../../src/storage/log/defaultLogConfig';
 
-const config: LogConfig = { segmentBytes: 1 << 20, segmentMs: 7 * 86400000, segmentIndexBytes: 10 << 20, indexIntervalBytes: 4096, retentionMs: -1, retentionBytes: -1, cleanupPolicy: 'delete', deleteRetentionMs: 86400000, minCleanableDirtyRatio: 0.5, flushMessages: null, flushMs: null, compressionType: 'none' };
+const config = defaultLogConfig({ segmentBytes: 1 << 20, retentionMs: -1 });
 const STEPS = 200;
 const BATCHES_PER_STEP = 10;
 const RECORDS_PER_BATCH = 50;

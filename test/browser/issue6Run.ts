@@ -6,10 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { EMBED_HOST_FILE, EMBED_HOST_HTML, embedChecks } from './embed';
 import { lessonChecks } from './lessons';
 import { serve } from './server';
+import { launchChromium } from './chromium';
 
 const SUB = 'kafka-anatomy/';
 
@@ -32,14 +33,7 @@ async function main(): Promise<number> {
   const results: { name: string; ok: boolean; detail?: string }[] = [];
   let ctx: BrowserContext | null = null;
   try {
-    ctx = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'], // the fresh profile is the --user-data-dir
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-    });
+    ctx = await launchChromium(profile, { viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const report = (rs: typeof results) => {
       for (const r of rs) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.detail ? (r.ok ? `  (${r.detail})` : `\n     ${r.detail.replace(/\n/g, '\n     ')}`) : ''}`);
       results.push(...rs);

@@ -4,10 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { runScenario } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 import { serve } from './server';
+import { launchChromium } from './chromium';
 
 const results: { name: string; ok: boolean; error?: string }[] = [];
 const consoleErrors: string[] = [];
@@ -71,14 +72,7 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
   const profile = mkdtempSync(join(tmpdir(), 'kafka-anatomy-chromium-'));
   let ctx: BrowserContext | null = null;
   try {
-    ctx = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-    });
+    ctx = await launchChromium(profile, { viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const page = ctx.pages()[0] ?? (await ctx.newPage());
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     page.on('pageerror', (e) => consoleErrors.push(e.message));

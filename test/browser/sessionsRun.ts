@@ -4,11 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { serve } from './server';
 import { sessionChecks } from './sessions';
+import { launchChromium } from './chromium';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function main(): Promise<number> {
   const dist = mkdtempSync(join(tmpdir(), 'ka-sessions-dist-'));
@@ -20,7 +20,7 @@ async function main(): Promise<number> {
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit' });
     if (b.status !== 0) throw new Error('vite build failed');
     server = await serve(dist);
-    ctx = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ARGS, viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    ctx = await launchChromium(profile, { viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const results = await sessionChecks(server.url, ctx);
     for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.detail ? `\n     ${r.detail}` : ''}`);
     failed = results.filter((r) => !r.ok).length;

@@ -4,11 +4,11 @@ import { IdbFileStore } from '../../src/storage/backend/IdbFileStore';
 import { loadDisks, saveDisks } from '../../src/storage/persist';
 import { SimDisk } from '../../src/storage/disk/SimDisk';
 import { UnifiedLog } from '../../src/storage/log/UnifiedLog';
-import type { LogConfig } from '../../src/storage/log/types';
+import { defaultLogConfig } from '../../src/storage/log/defaultLogConfig';
 
 const DB = 'kafka-anatomy-browser-test';
 const DIR = 'orders-0';
-const config: LogConfig = { segmentBytes: 4096, segmentMs: 7 * 86400000, segmentIndexBytes: 10 << 20, indexIntervalBytes: 256, retentionMs: -1, retentionBytes: -1, cleanupPolicy: 'delete', deleteRetentionMs: 86400000, minCleanableDirtyRatio: 0.5, flushMessages: null, flushMs: null, compressionType: 'none' };
+const config = defaultLogConfig({ segmentBytes: 4096, indexIntervalBytes: 256, retentionMs: -1 });
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const NO_PRODUCER = { producerId: -1, producerEpoch: -1, baseSequence: -1 };

@@ -3,12 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { createServer } from 'vite';
 import { storageBrowserChecks } from './storage';
+import { launchChromium } from './chromium';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 async function main(): Promise<number> {
   const server = await createServer({ root: ROOT, server: { port: 0 }, logLevel: 'error' });
@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   let failed = 1;
   try {
     const addr = server.httpServer!.address() as { port: number };
-    ctx = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+    ctx = await launchChromium(profile);
     const results = await storageBrowserChecks(`http://localhost:${addr.port}/`, ctx);
     for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.detail ? `\n     ${r.detail}` : ''}`);
     failed = results.filter((r) => !r.ok).length;
