@@ -63,7 +63,7 @@ export class ReplicaManager {
       }
       if (s.leader === this.broker.id) {
         if (p.makeLeader(s)) leaders.push(p);
-        this.failDelayedFetchesFor(p);
+        this.tryCompleteDelayedFetches(tpKey(p.topic, p.partition)); // followers waiting on the old leader get an answer
       } else if (s.leader !== null) {
         const wasLeader = p.isLeader;
         if (p.makeFollower(s) || wasLeader) followers.push(p);
@@ -219,10 +219,6 @@ export class ReplicaManager {
   tryCompleteDelayedFetches(tp: string): void {
     const ready = this.delayedFetches.filter((op) => op.tps.includes(tp));
     for (const op of ready) op.complete();
-  }
-
-  private failDelayedFetchesFor(p: Partition): void {
-    this.tryCompleteDelayedFetches(tpKey(p.topic, p.partition));
   }
 
   /** Runs every replica.lag.time.max.ms / 2 (ReplicaManager's isr-expiration task). */

@@ -248,12 +248,6 @@ export class Cluster implements ClusterServices {
     return this.nextProducerId++;
   }
 
-  liveBrokerIds(): number[] {
-    const core = this.activeController();
-    if (core) return [...core.liveBrokers].sort((a, b) => a - b);
-    return this.sortedBrokers().filter((b) => b.status === 'online').map((b) => b.id);
-  }
-
   /** Cuts a broker off: from everyone, ZooKeeper, the controller, the other brokers, or a list of brokers. */
   isolate(id: number, from: 'all' | 'zookeeper' | 'controller' | 'brokers' | number[]): void {
     const me = brokerNode(id);

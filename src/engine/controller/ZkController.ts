@@ -3,7 +3,6 @@
 // state in znodes and fences itself with /controller_epoch.
 import type { Broker } from '../broker/Broker';
 import type { PartitionState } from '../broker/requests';
-import { ZK_NODE } from '../sim/context';
 import { ZkError, type ZooKeeper } from '../zookeeper/ZooKeeper';
 import { ControllerCore } from './ControllerCore';
 import type { ClusterServices } from '../cluster/services';
@@ -125,9 +124,5 @@ export class ZkController {
     const assignment = Object.keys(data.partitions).sort((a, b) => Number(a) - Number(b)).map((k) => data.partitions[k]);
     const known = this.core.topics.get(topic)?.length ?? 0;
     if (assignment.length > known) this.core.onNewPartitions(topic, assignment, known);
-  }
-
-  connectedToZk(): boolean {
-    return this.broker.ctx.network.connected(this.broker.node, ZK_NODE);
   }
 }

@@ -36,9 +36,4 @@ export class Prng {
     if (bound <= 0) throw new Error('bound must be positive');
     return this.nextUint32() % bound;
   }
-
-  /** A float in [0, 1). */
-  nextFloat(): number {
-    return this.nextUint32() / 4294967296;
-  }
 }

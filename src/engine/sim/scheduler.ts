@@ -46,10 +46,6 @@ export class Scheduler {
     return false;
   }
 
-  get size(): number {
-    return this.heap.length;
-  }
-
   private less(x: Timer, y: Timer): boolean {
     return x.at < y.at || (x.at === y.at && x.seq < y.seq);
   }
