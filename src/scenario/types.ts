@@ -1,4 +1,4 @@
-// Scenario JSON (../shared/spec/scenario-format.md, contract v1) as TypeScript types.
+// Scenario JSON (docs/spec/scenario-format.md, contract v1) as TypeScript types.
 
 export type Text = string | { en: string; zh: string };
 export type Lang = 'en' | 'zh';

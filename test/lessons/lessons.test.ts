@@ -1,6 +1,6 @@
 // The guided lessons (public/lessons): every lesson in index.json exists, is a valid scenario with English and
 // Chinese text on every step, passes the runner with no failed expectation, and together they cover every
-// mechanism of ../shared/kafka-facts.md.
+// mechanism of docs/kafka-facts.md.
 import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
