@@ -2,6 +2,7 @@
 import type { Step } from './types';
 import type { RunContext } from './commands';
 import { groupsExtension } from './groups';
+import { requestChannel } from '../wire/RequestChannel';
 
 export interface StepExtension {
   handles(command: string): boolean;
@@ -10,4 +11,4 @@ export interface StepExtension {
   dump(): Record<string, unknown>;
 }
 
-export const extensions: ((run: RunContext) => StepExtension)[] = [groupsExtension];
+export const extensions: ((run: RunContext) => StepExtension)[] = [groupsExtension, requestChannel];

@@ -2,6 +2,7 @@
 // field, with a message code (translated by the UI) and an English message (printed by the CLI).
 import type { Scenario, ScenarioProblem, Step } from './types';
 import { BROKER_KEYS, TOPIC_KEYS, parseValue } from '../engine/config';
+import { checkRequestBytes } from '../wire/requestBytes';
 
 type Check = (v: unknown) => string | null; // returns what was expected, or null when fine
 
@@ -45,6 +46,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   setConfig: { required: { key: str, value: any }, optional: { broker: int(0), topic: str } },
   expect: { required: { path: str, equals: any }, optional: {} },
   waitFor: { required: { path: str, equals: any }, optional: { timeoutMs: int(1) } },
+  // (project) a real client's request recorded by npm run cluster: its bytes reach `broker` from `connection` at `at`
+  clientRequest: { required: { broker: int(0), connection: int(1), bytes: (v) => { const r = checkRequestBytes(v); return 'error' in r ? r.error : null; } }, optional: { at: int(0), client: strOrNull, api: str, version: int(0) } },
 };
 
 const HEADER_KEYS = ['version', 'id', 'title', 'description', 'seed', 'mode', 'brokers', 'config', 'steps'];
@@ -157,6 +160,12 @@ function checkNames(st: Step, i: number, known: { brokers: Set<number>; topics: 
     known.topics.add(st.topic as string);
     if (Array.isArray(st.assignment)) for (const r of st.assignment as number[][]) for (const b of r) if (!known.brokers.has(b)) unknown('assignment', 'broker', b);
     if (st.config !== undefined) checkTopicConfig(st.config as Record<string, unknown>, i, 'config');
+    return;
+  }
+  if (st.do === 'clientRequest') {
+    if (!known.brokers.has(st.broker as number)) unknown('broker', 'broker', st.broker as number);
+    const r = checkRequestBytes(st.bytes);
+    if (!('error' in r)) for (const t of r.createsTopics) known.topics.add(t);
     return;
   }
   if (st.do === 'joinGroup') {

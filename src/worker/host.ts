@@ -21,6 +21,8 @@ export interface RunLike {
   runStep(): void;
   runToEnd(): void;
   runUntilEvent(seq: number): void;
+  /** lets simulated time pass inside the current step (live sessions) */
+  runFor?(ms: number): void;
   dump(): StateDump;
   /** the simulated cluster, whose brokers' disks hold the logs */
   readonly cluster?: { sortedBrokers(): { id: number; disk: SimDisk }[] };
@@ -483,6 +485,74 @@ export class EngineHost {
     this.cursor = this.lastSeq();
     return null;
   }
+
+  // --- live sessions (npm run cluster): the run at the end of the timeline is the live cluster ----------------
+
+  /** the `advance` step the live clock is growing (null once another step follows it) */
+  private liveAdvance: Step | null = null;
+
+  /** Runs `step` at the end of the timeline, on the live run; a user's step is validated first (a recorded client
+   *  request was decoded already). The cursor follows the end unless the user is looking at the past. */
+  appendLive(step: Step, validate: boolean): ScenarioProblem | null {
+    if (!this.scenario || !this.full) return { step: null, field: '', code: 'noScenario', params: {}, message: 'no scenario loaded' };
+    if (validate) {
+      const v = this.engine.validateScenario({ ...scenarioJson(this.scenario), steps: [...this.scenario.steps, step] });
+      if (!v.ok) return v.problem;
+      step = v.scenario.steps[v.scenario.steps.length - 1];
+    }
+    const following = this.cursor >= this.lastSeq();
+    this.scenario.steps.push(step);
+    this.liveAdvance = null;
+    this.full.runStep();
+    this.stepEnds.push(this.lastSeq());
+    this.liveMoved(following);
+    return null;
+  }
+
+  /** Simulated time moves on by `ms`: inside the last step when it is the live `advance` (its ms grows), else in a
+   *  new one. Running an advance of the total ms gives the same events, so the saved session replays exactly. */
+  advanceLive(ms: number): void {
+    if (!this.scenario || !this.full?.runFor || ms <= 0) return;
+    const following = this.cursor >= this.lastSeq();
+    const steps = this.scenario.steps;
+    if (this.liveAdvance && steps[steps.length - 1] === this.liveAdvance) {
+      this.liveAdvance.ms = (this.liveAdvance.ms as number) + ms;
+      this.full.runFor(ms);
+      this.stepEnds[steps.length - 1] = this.lastSeq();
+    } else {
+      this.liveAdvance = { do: 'advance', ms };
+      steps.push(this.liveAdvance);
+      this.full.runStep();
+      this.stepEnds.push(this.lastSeq());
+    }
+    this.liveMoved(following);
+  }
+
+  private liveMoved(following: boolean): void {
+    this.traceVersion++;
+    if (following) {
+      this.cursor = this.lastSeq();
+      this.atCursor = null;
+    }
+  }
+
+  /** The live run (the cluster clients talk to). */
+  get liveRun(): RunLike | null { return this.full; }
+
+  /** A state whose trace and steps are only those from `events` and `steps` on (a live push: the UI appends them). */
+  stateFrom(id: number, events: number, steps: number): WorkerState {
+    if (!this.scenario || !this.full) throw new Error('no scenario loaded');
+    return {
+      type: 'state', id, scenario: { ...this.scenario, steps: this.scenario.steps.slice(steps) }, stepsFrom: steps,
+      events: this.full.events.slice(events), eventsFrom: events, stepEnds: this.stepEnds.slice(), traceVersion: this.traceVersion,
+      cursor: this.cursor, minCursor: this.bootEnd, dump: this.atCursor ?? this.full.dump(), failures: this.full.failures,
+    };
+  }
+
+  get traceVersionNow(): number { return this.traceVersion; }
+
+  /** The session's scenario (the command log). */
+  get scenarioNow(): Scenario | null { return this.scenario; }
 
   state(id: number): WorkerState {
     if (!this.scenario || !this.full) throw new Error('no scenario loaded');

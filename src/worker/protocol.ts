@@ -28,7 +28,9 @@ export type WorkerRequest =
   /** Rename a saved cluster (answered with a SessionsResult). */
   | { type: 'renameSession'; session: string; name: string }
   /** Delete a saved cluster that is not the open one, with its logs (answered with a SessionsResult). */
-  | { type: 'deleteSession'; session: string };
+  | { type: 'deleteSession'; session: string }
+  /** (project) A live cluster (npm run cluster): freeze or resume its clock (answered with state). */
+  | { type: 'livePause'; paused: boolean };
 
 /** One saved cluster. */
 export interface SessionInfo { id: string; name: string; savedAt: number; steps: number }
@@ -84,6 +86,21 @@ export interface WorkerState {
   session?: { id: string; name: string };
   /** after a restore or a switch: the logs saved in IndexedDB checked against the replay */
   logs?: LogsCheck;
+  /** (project) a live push: `events` holds the trace from this seq on, to append to what the UI has */
+  eventsFrom?: number;
+  /** (project) a live push: `scenario.steps` holds the steps from this index on, replacing the UI's from there */
+  stepsFrom?: number;
+  /** (project) the cluster is a live one (npm run cluster): its clock, clients and listeners */
+  live?: LiveInfo;
+}
+
+/** (project) What the app shows of a live cluster. */
+export interface LiveInfo {
+  paused: boolean;
+  /** open client connections */
+  clients: number;
+  /** broker id -> host:port it listens on */
+  listeners: Record<string, string>;
 }
 
 export interface WorkerError {

@@ -112,7 +112,7 @@ export class ReplicaManager {
         if (req.acks === -1 && p.log.highWatermark <= seq.firstOffset + d.records.length - 1) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: seq.firstOffset + d.records.length, idx: results.length - 1 });
         continue;
       }
-      const info = p.appendRecordsToLeader(d.records, req.producerId, req.producerEpoch, d.baseSequence);
+      const info = p.appendRecordsToLeader(d.records, req.producerId, req.producerEpoch, d.baseSequence, d.batch);
       r.baseOffset = info.firstOffset;
       this.tryCompleteDelayedFetches(tpKey(d.topic, d.partition));
       if (req.acks === -1 && p.log.highWatermark <= info.lastOffset) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: info.lastOffset + 1, idx: results.length - 1 });
@@ -219,6 +219,19 @@ export class ReplicaManager {
   tryCompleteDelayedFetches(tp: string): void {
     const ready = this.delayedFetches.filter((op) => op.tps.includes(tp));
     for (const op of ready) op.complete();
+  }
+
+  /** StopReplica(deletePartition): forget the partition, answer what waits on it, delete its log; false if unknown. */
+  stopReplica(topic: string, partition: number): boolean {
+    const key = tpKey(topic, partition);
+    const p = this.partitions.get(key);
+    if (!p) return false;
+    p.leader = null;
+    this.partitions.delete(key);
+    this.completeDelayedProduces(p);
+    this.tryCompleteDelayedFetches(key);
+    p.log.deleteFiles();
+    return true;
   }
 
   /** Runs every replica.lag.time.max.ms / 2 (ReplicaManager's isr-expiration task). */

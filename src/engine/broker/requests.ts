@@ -12,6 +12,15 @@ export interface PartitionState {
   replicas: number[];
   /** the ZooKeeper znode version (zookeeper mode) or partition epoch (kraft) */
   partitionEpoch: number;
+  /** UpdateMetadata for a deleted topic (Kafka's LeaderDuringDelete): the metadata cache drops the partition */
+  deleted?: boolean;
+}
+
+export interface StopReplicaRequest {
+  controllerId: number;
+  controllerEpoch: number;
+  /** the partitions to stop and delete (StopReplica with deletePartition = true) */
+  partitions: { topic: string; partition: number }[];
 }
 
 export interface LeaderAndIsrRequest {
@@ -33,6 +42,8 @@ export interface ProducePartitionData {
   partition: number;
   records: SimpleRecord[];
   baseSequence: number;
+  /** the producer's own RecordBatch (a client on the wire): the leader keeps its bytes (records are decoded from it) */
+  batch?: Uint8Array;
 }
 
 export interface ProduceRequest {

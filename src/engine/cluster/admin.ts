@@ -47,6 +47,33 @@ function writeTopic(c: Cluster, topic: string, replicas: number[][], config: Rec
   }
 }
 
+/**
+ * DeleteTopics: zookeeper mode writes /admin/delete_topics/<t>, the controller deletes the replicas and then the
+ * topic's znodes; kraft appends a RemoveTopicRecord. The topic's config goes with it.
+ */
+export function deleteTopic(c: Cluster, topic: string): AdminResult {
+  const core = c.activeController();
+  if (!core) return { error: 'NOT_CONTROLLER' };
+  if (!core.topics.has(topic)) return { error: 'UNKNOWN_TOPIC_OR_PARTITION' };
+  const partitions = core.topics.get(topic)!.length;
+  c.ctx.emit('TopicDeleted', { topic, partitions });
+  if (c.zk) {
+    const session = controllerSession(c);
+    c.zk.upsert(session, `/admin/delete_topics/${topic}`, '');
+    core.onTopicDeletion(topic);
+    const doomed = [`/brokers/topics/${topic}`, `/config/topics/${topic}`, `/admin/delete_topics/${topic}`];
+    const paths = Object.keys(c.zk.dump()).filter((p) => doomed.some((d) => p === d || p.startsWith(d + '/')));
+    for (const p of paths.sort((a, b) => b.length - a.length)) c.zk.delete(session, p);
+  } else {
+    c.quorum!.removeTopicRecord(c.quorum!.active!, topic);
+    core.onTopicDeletion(topic);
+  }
+  c.topicConfigs.delete(topic);
+  c.assignmentModes.delete(topic);
+  for (const b of c.brokers.values()) b.invalidateConfigCache();
+  return { error: null };
+}
+
 function controllerSession(c: Cluster): number {
   for (const a of c.agents.values()) if (a.controller?.active) return a.broker.zkSession ?? -1;
   return -1;

@@ -30,6 +30,7 @@ export class ZkController {
       sendUpdateMetadata: (to, states) => {
         for (const id of to) this.send(id, 'UpdateMetadata', (t) => t.handleUpdateMetadata({ controllerId: b.id, controllerEpoch: this.epochValue, liveBrokers: [...this.core.liveBrokers].sort((x, y) => x - y), partitions: states }));
       },
+      sendStopReplica: (to, states) => this.send(to, 'StopReplica', (t) => t.handleStopReplica({ controllerId: b.id, controllerEpoch: this.epochValue, partitions: states })),
       topicConfig: (t) => b.topicConfig(t),
       bumpEpochOnIsrRemoval: true,
     });

@@ -173,6 +173,10 @@ export class KRaftQuorum {
       persist: (states) => this.persist(v, states),
       sendLeaderAndIsr: (to, states) => this.sendMetadata(v, to, states, true),
       sendUpdateMetadata: (to, states) => to.forEach((b) => this.sendMetadata(v, b, states, false)),
+      sendStopReplica: (to, states) => {
+        const b = this.services.broker(to);
+        if (b) this.ctx.network.send(v.node, b.node, 'MetadataFetch', b.guard(() => b.handleStopReplica({ controllerId: v.id, controllerEpoch: v.epoch, partitions: states })));
+      },
       topicConfig: (t) => this.topicConfig(t),
       bumpEpochOnIsrRemoval: false,
     });
@@ -181,6 +185,10 @@ export class KRaftQuorum {
       if (r.type === 'RegisterBrokerRecord' || r.type === 'UnfenceBrokerRecord') core.liveBrokers.add(r.id as number);
       else if (r.type === 'FenceBrokerRecord') core.liveBrokers.delete(r.id as number);
       else if (r.type === 'TopicRecord') core.topics.set(r.name as string, r.assignment as number[][]);
+      else if (r.type === 'RemoveTopicRecord') {
+        core.topics.delete(r.name as string);
+        for (const [k, s] of [...core.states]) if (s.topic === r.name) core.states.delete(k);
+      }
       else if (r.type === 'PartitionChangeRecord') {
         const s = r.state as PartitionState;
         core.states.set(`${s.topic}-${s.partition}`, s);
@@ -240,6 +248,10 @@ export class KRaftQuorum {
 
   createTopicRecord(v: ControllerNode, name: string, assignment: number[][]): void {
     this.append(v, { type: 'TopicRecord', name, assignment });
+  }
+
+  removeTopicRecord(v: ControllerNode, name: string): void {
+    this.append(v, { type: 'RemoveTopicRecord', name });
   }
 
   /** A clean shutdown: the broker asks to be fenced at once (BrokerHeartbeat with wantShutDown). */

@@ -2,7 +2,7 @@
 // log end offset (LEO), recoveryPoint, highWatermark and the leader epoch cache. Loading is in LogLoader.
 import type { SimDisk } from '../disk/SimDisk';
 import { readInt64 } from '../format/bytes';
-import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, validateBatch, type EncodeScratch } from '../format/recordBatch';
+import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, readBatchHeader, setBaseOffset, setPartitionLeaderEpoch, validateBatch, type EncodeScratch } from '../format/recordBatch';
 import { lookupTimestamp } from '../format/timeIndex';
 import { LeaderEpochFileCache } from './LeaderEpochFileCache';
 import { batchRefAt, LogSegment, type BatchRef } from './LogSegment';
@@ -82,6 +82,11 @@ export class UnifiedLog {
     return this._highWatermark;
   }
 
+  /** The partition was deleted: its directory goes (Kafka renames it to *-delete first and removes it later). */
+  deleteFiles(): void {
+    for (const p of this.disk.list(this.dir + '/')) this.disk.delete(p);
+  }
+
   updateConfig(config: LogConfig): void {
     this.config = config;
   }
@@ -101,6 +106,21 @@ export class UnifiedLog {
     }, SCRATCH);
     const lastOffset = firstOffset + records.length - 1;
     const rolled = this.appendBatch(bytes, firstOffset, lastOffset, readInt64(bytes, 35), leaderEpoch, nowMs);
+    return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
+  }
+
+  /**
+   * A producer's own batch, kept byte for byte: the leader stamps its base offset and partition leader epoch (both
+   * outside the CRC), as Kafka's LogValidator assigns offsets in place. The caller has validated the batch.
+   */
+  appendBatchAsLeader(batch: Uint8Array, leaderEpoch: number, nowMs: number): LogAppendInfo {
+    const bytes = batch.slice();
+    const firstOffset = this._logEndOffset;
+    setBaseOffset(bytes, 0, firstOffset);
+    setPartitionLeaderEpoch(bytes, 0, leaderEpoch);
+    const h = readBatchHeader(bytes, 0);
+    const lastOffset = firstOffset + h.lastOffsetDelta;
+    const rolled = this.appendBatch(bytes, firstOffset, lastOffset, h.maxTimestamp, leaderEpoch, nowMs);
     return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
   }
 

@@ -1,0 +1,180 @@
+// A live cluster: the session's run at the end of the timeline is what real clients talk to. Its simulated clock
+// follows wall time while a client is connected (and stands still otherwise, or when paused: a frozen cluster);
+// each request a connection sends is recorded as a clientRequest step at its arrival time, so the session saves as
+// a scenario that replays the same. A connection has one request in the cluster at a time (Kafka mutes a channel
+// until its response is sent), so responses go back in order.
+import { EngineHost, emptyCluster, type EngineApi } from '../../worker/host';
+import type { ScenarioProblem, Step } from '../../scenario/types';
+import { decodeRequest } from '../protocol/apis';
+import { toBase64 } from '../codec/base64';
+import { CLIENT_REQUEST, RequestChannel, type Outbox } from '../RequestChannel';
+import type { Listener } from '../kafkaApis/context';
+
+/** One client connection to a broker's listener. */
+export interface Sink {
+  send(bytes: Uint8Array): void;
+  close(reason: string): void;
+}
+
+interface Connection {
+  id: number;
+  broker: number;
+  sink: Sink;
+  queue: Uint8Array[];
+  inFlight: boolean;
+  clientId: string | null;
+}
+
+export interface LiveOptions {
+  brokers: number;
+  mode: 'zookeeper' | 'kraft';
+  listener: (broker: number) => Listener;
+  /** a scenario to start from (its steps run first) */
+  scenario?: unknown;
+  /** wall-clock milliseconds (Date.now in the CLI; a fake in tests) */
+  wallNow: () => number;
+  log?: (line: string) => void;
+  /** every request as it enters the cluster (KAFKA_ANATOMY_TRACE=1) */
+  trace?: (line: string) => void;
+}
+
+export class LiveCluster {
+  readonly host: EngineHost;
+  readonly channel: RequestChannel;
+  paused = false;
+  private connections = new Map<number, Connection>();
+  private nextConnection = 1;
+  /** the wall time and simulated time when the clock last started following wall time (null: frozen) */
+  private base: { wall: number; sim: number } | null = null;
+  private statuses = new Map<number, string>();
+  /** called after a tick changed a broker's status (listeners open and close) */
+  onBrokerStatus: (broker: number, up: boolean) => void = () => undefined;
+
+  constructor(engine: EngineApi, private opts: LiveOptions) {
+    this.host = new EngineHost(engine);
+    const problem = this.host.load(opts.scenario ?? { ...(emptyCluster(opts.brokers, opts.mode) as object), id: 'live-cluster' });
+    if (problem) throw new Error(`the scenario is invalid: ${problem.message}`);
+    const run = this.host.liveRun as unknown as { ext: unknown[] };
+    const channel = run.ext.find((e): e is RequestChannel => e instanceof RequestChannel);
+    if (!channel) throw new Error('the run has no request channel');
+    this.channel = channel;
+    channel.listener = opts.listener;
+    channel.outbox = this.outbox();
+    for (const b of this.cluster.sortedBrokers()) this.statuses.set(b.id, b.status);
+  }
+
+  get cluster() {
+    return (this.host.liveRun as unknown as { cluster: import('../../engine/cluster/Cluster').Cluster }).cluster;
+  }
+
+  get now(): number {
+    return this.cluster.ctx.scheduler.now;
+  }
+
+  get clients(): number {
+    return this.connections.size;
+  }
+
+  isUp(broker: number): boolean {
+    return this.cluster.brokers.get(broker)?.isUp ?? false;
+  }
+
+  private outbox(): Outbox {
+    const done = (id: number) => {
+      const c = this.connections.get(id);
+      if (c) c.inFlight = false;
+    };
+    return {
+      response: (id, bytes) => {
+        this.connections.get(id)?.sink.send(bytes);
+        done(id);
+      },
+      noResponse: done,
+      close: (id, reason) => this.disconnect(id, reason, true),
+    };
+  }
+
+  // --- connections ----------------------------------------------------------------------
+
+  connect(broker: number, sink: Sink): number {
+    const id = this.nextConnection++;
+    this.connections.set(id, { id, broker, sink, queue: [], inFlight: false, clientId: null });
+    return id;
+  }
+
+  /** A request frame (without its size) arrived on a connection; it enters the cluster at the next tick. */
+  receive(id: number, frame: Uint8Array): void {
+    this.connections.get(id)?.queue.push(frame);
+  }
+
+  /** The client closed the connection, or we close it (`closeSocket`), with the reason logged. */
+  disconnect(id: number, reason: string | null, closeSocket = false): void {
+    const c = this.connections.get(id);
+    if (!c) return;
+    this.connections.delete(id);
+    if (reason) this.opts.log?.(`connection ${id} (${c.clientId ?? 'client'} → broker ${c.broker}) closed: ${reason}`);
+    if (closeSocket) c.sink.close(reason ?? '');
+  }
+
+  // --- the clock and the inputs ------------------------------------------------------------------
+
+  /** Moves the clock to wall time (when it runs), then lets each idle connection's next request in. */
+  tick(): void {
+    const wall = this.opts.wallNow();
+    const running = !this.paused && this.connections.size > 0;
+    if (!running) this.base = null;
+    else {
+      if (!this.base || this.now > this.base.sim + (wall - this.base.wall)) this.base = { wall, sim: this.now };
+      const ms = Math.floor(this.base.sim + (wall - this.base.wall)) - this.now;
+      if (ms > 0) this.host.advanceLive(ms);
+    }
+    if (!this.paused) for (const c of [...this.connections.values()]) this.admit(c);
+    this.checkBrokers();
+  }
+
+  private admit(c: Connection): void {
+    if (c.inFlight || !c.queue.length || !this.connections.has(c.id)) return;
+    const frame = c.queue.shift()!;
+    let head;
+    try {
+      const r = decodeRequest(frame);
+      head = r;
+    } catch (e) {
+      // a malformed or unknown request closes this connection only, as Kafka's SocketServer does
+      return this.disconnect(c.id, `malformed request: ${(e as Error).message}`, true);
+    }
+    c.clientId = head.head.clientId ?? c.clientId;
+    const step: Step = {
+      do: CLIENT_REQUEST,
+      at: this.now,
+      broker: c.broker,
+      connection: c.id,
+      client: c.clientId,
+      api: head.kind === 'request' ? head.api : 'ApiVersions',
+      version: head.head.apiVersion,
+      bytes: toBase64(frame),
+    };
+    c.inFlight = true;
+    this.opts.trace?.(`connection ${c.id} → broker ${c.broker}: ${step.api} v${step.version} from ${c.clientId ?? '?'}`);
+    this.host.appendLive(step, false);
+  }
+
+  /** A step typed on standard input or sent by the app, run now; returns its problem, if invalid. */
+  step(step: Step): ScenarioProblem | null {
+    const p = this.host.appendLive(step, true);
+    this.checkBrokers();
+    return p;
+  }
+
+  /** Brokers that went down lose their connections (the process's sockets close); listeners follow the status. */
+  private checkBrokers(): void {
+    for (const b of this.cluster.sortedBrokers()) {
+      const was = this.statuses.get(b.id);
+      if (was === b.status) continue;
+      this.statuses.set(b.id, b.status);
+      const up = b.isUp;
+      if (!up) for (const c of [...this.connections.values()]) if (c.broker === b.id) this.disconnect(c.id, `broker ${b.id} ${b.status}`, true);
+      if (was === undefined || (was === 'online' || was === 'paused') !== up) this.onBrokerStatus(b.id, up);
+    }
+  }
+}
