@@ -2,7 +2,7 @@
 //                    [--save FILE] [--app URL]
 // The simulated cluster in Node, speaking Kafka's protocol: broker i listens on 127.0.0.1:(base-port + i - 1).
 // Each line on standard input is a scenario step applied live (one line of result on standard output), or one of
-// pause, resume, save FILE, status, help. The app watches it at ?live=ws://127.0.0.1:(ui-port). Ctrl-C ends it.
+// pause, resume, save FILE, dump FILE, status, help. The app watches it at ?live=ws://127.0.0.1:(ui-port). Ctrl-C ends it.
 import { createInterface } from 'node:readline';
 import { writeFileSync } from 'node:fs';
 import { WebSocketServer } from 'ws';
@@ -84,7 +84,12 @@ function command(line: string): string {
   if (word === 'resume') { live.paused = false; return `ok resumed at ${live.now} ms`; }
   if (word === 'status') return `ok time ${live.now} ms, ${live.clients} client connection(s), ${live.paused ? 'paused' : 'running'}, brokers ${live.cluster.sortedBrokers().map((b) => `${b.id}:${b.status}`).join(' ')}`;
   if (word === 'save') return arg ? `ok ${save(arg)}` : 'error: save needs a file name';
-  if (word === 'help') return 'ok a JSON scenario step (e.g. {"do":"crashBroker","broker":1}), or: pause, resume, status, save FILE';
+  if (word === 'dump') {
+    if (!arg) return 'error: dump needs a file name';
+    writeFileSync(arg, JSON.stringify(live.host.liveRun!.dump()) + '\n');
+    return `ok wrote the state dump at ${live.now} ms to ${arg}`;
+  }
+  if (word === 'help') return 'ok a JSON scenario step (e.g. {"do":"crashBroker","broker":1}), or: pause, resume, status, save FILE, dump FILE';
   let step: Step;
   try {
     step = JSON.parse(text) as Step;
