@@ -36,7 +36,7 @@ export const fetch: Handler = (ctx, req, respond) => {
   const b = ctx.broker;
   const sessionId = req.sessionId as number;
   const epoch = req.sessionEpoch as number;
-  if (ctx.version >= 7 && (sessionId !== 0 || (epoch !== 0 && epoch !== -1)))
+  if (sessionId !== 0 || (epoch !== 0 && epoch !== -1))
     return respond({ throttleTimeMs: 0, errorCode: errorCode('FETCH_SESSION_ID_NOT_FOUND'), sessionId: 0, responses: [] });
   const topics = req.topics as { topic: string; partitions: FetchPartition[] }[];
   const wanted: { topic: string; p: FetchPartition }[] = [];
@@ -92,7 +92,6 @@ export const fetch: Handler = (ctx, req, respond) => {
 const EMPTY = new Uint8Array(0);
 const LATEST = -1;
 const EARLIEST = -2;
-const MAX_TIMESTAMP = -3;
 
 export const listOffsets: Handler = (ctx, req, respond) => {
   const b = ctx.broker;
@@ -104,7 +103,7 @@ export const listOffsets: Handler = (ctx, req, respond) => {
       name: t.name,
       partitions: t.partitions.map((q) => {
         const res = (error: string | null, offset = -1, timestamp = -1, leaderEpoch = -1): Message => ({
-          partitionIndex: q.partitionIndex, errorCode: errorCode(error), oldStyleOffsets: offset >= 0 ? [offset] : [], timestamp, offset, leaderEpoch,
+          partitionIndex: q.partitionIndex, errorCode: errorCode(error), timestamp, offset, leaderEpoch,
         });
         if (!knowsPartition(b, t.name, q.partitionIndex)) return res('UNKNOWN_TOPIC_OR_PARTITION');
         const p = b.replicaManager.getPartition(t.name, q.partitionIndex);
@@ -113,7 +112,6 @@ export const listOffsets: Handler = (ctx, req, respond) => {
         const log = p.log;
         if (q.timestamp === LATEST) return res(null, fromConsumer ? log.highWatermark : log.logEndOffset, -1, p.leaderEpoch);
         if (q.timestamp === EARLIEST) return res(null, log.logStartOffset, -1, epochAt(log, log.logStartOffset));
-        if (q.timestamp === MAX_TIMESTAMP) return res(null, -1, -1, -1);
         const found = log.lookupByTimestamp(q.timestamp);
         // a consumer only sees offsets below the high watermark
         if (found.offset === null || (fromConsumer && found.offset >= log.highWatermark)) return res(null, -1, -1, -1);

@@ -52,51 +52,46 @@ function assignmentBytes(ctx: ApiContext, group: string, generation: number, mem
 // --- FindCoordinator --------------------------------------------------------------------
 
 export const findCoordinator: Handler = (ctx, req, respond) => {
-  const keys = ctx.version >= 4 ? (req.coordinatorKeys as string[]) : [req.key as string];
-  const answers = keys.map((key) => {
-    if ((req.keyType as number) !== 0) return { key, nodeId: -1, host: '', port: -1, errorCode: errorCode('COORDINATOR_NOT_AVAILABLE'), errorMessage: 'transactions are not modelled by the simulator' };
-    const r = ctx.groups().handleFindCoordinator(ctx.broker, key);
-    const l = r.error ? { host: '', port: -1 } : ctx.listener(r.nodeId);
-    return { key, nodeId: r.error ? -1 : r.nodeId, ...l, errorCode: errorCode(r.error), errorMessage: null };
-  });
-  if (ctx.version >= 4) return respond({ throttleTimeMs: 0, coordinators: answers });
-  const a = answers[0];
-  respond({ throttleTimeMs: 0, errorCode: a.errorCode, errorMessage: a.errorMessage, nodeId: a.nodeId, host: a.host, port: a.port });
+  if ((req.keyType as number) !== 0) return respond({ throttleTimeMs: 0, errorCode: errorCode('COORDINATOR_NOT_AVAILABLE'), errorMessage: 'transactions are not modelled by the simulator', nodeId: -1, host: '', port: -1 });
+  const r = ctx.groups().handleFindCoordinator(ctx.broker, req.key as string);
+  const l = r.error ? { host: '', port: -1 } : ctx.listener(r.nodeId);
+  respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), errorMessage: null, nodeId: r.error ? -1 : r.nodeId, ...l });
 };
 
 // --- JoinGroup, SyncGroup, Heartbeat, LeaveGroup ----------------------------------------------
 
 export const joinGroup: Handler = (ctx, req, respond) => {
   const fail = (error: string, memberId = req.memberId as string) =>
-    respond({ throttleTimeMs: 0, errorCode: errorCode(error), generationId: -1, protocolType: null, protocolName: ctx.version >= 7 ? null : '', leader: '', skipAssignment: false, memberId, members: [] });
+    respond({ throttleTimeMs: 0, errorCode: errorCode(error), generationId: -1, protocolName: '', leader: '', memberId, members: [] });
   const session = req.sessionTimeoutMs as number;
   if (session < MIN_SESSION_TIMEOUT_MS || session > MAX_SESSION_TIMEOUT_MS) return fail('INVALID_SESSION_TIMEOUT');
   if (req.groupInstanceId !== null) return fail('UNSUPPORTED_VERSION'); // static membership is not modelled
   if ((req.groupId as string) === '') return fail('INVALID_GROUP_ID');
   const protocols = (req.protocols as { name: string; metadata: Uint8Array }[]).map((p) => ({ name: p.name as AssignorName, subscription: subscriptionOf(ctx, p.metadata) }));
-  const protocolType = req.protocolType as string;
-  coordinator(ctx).handleJoinGroup({
+  const join = (memberId: string) => coordinator(ctx).handleJoinGroup({
     groupId: req.groupId as string,
-    memberId: req.memberId as string,
+    memberId,
     clientId: ctx.clientId,
     sessionTimeoutMs: session,
+    // v0 has no rebalance timeout: the session timeout is used
     rebalanceTimeoutMs: ctx.version >= 1 ? (req.rebalanceTimeoutMs as number) : session,
     protocols,
-    reason: (req.reason as string | null) ?? '',
+    reason: '',
   }, (r) => {
+    // KIP-394 asks a new member to join again with its id from v4 on; before, the broker adds it at once
+    if (r.error === 'MEMBER_ID_REQUIRED' && ctx.version < 4) return join(r.memberId);
     if (r.error) return fail(r.error, r.memberId);
     respond({
       throttleTimeMs: 0,
       errorCode: 0,
       generationId: r.generationId,
-      protocolType,
-      protocolName: r.protocolName ?? (ctx.version >= 7 ? null : ''),
+      protocolName: r.protocolName ?? '',
       leader: r.leader,
-      skipAssignment: false,
       memberId: r.memberId,
       members: r.members.map((m) => ({ memberId: m.memberId, groupInstanceId: null, metadata: subscriptionBytes(ctx, m.subscription) })),
     });
   });
+  join(req.memberId as string);
 };
 
 export const syncGroup: Handler = (ctx, req, respond) => {
@@ -115,7 +110,7 @@ export const syncGroup: Handler = (ctx, req, respond) => {
   }
   coordinator(ctx).handleSyncGroup({ groupId, generationId: generation, memberId, assignments }, (r) => {
     const bytes = r.error ? new Uint8Array(0) : assignmentBytes(ctx, groupId, generation, memberId, r.assignment);
-    respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), protocolType: req.protocolType, protocolName: req.protocolName, assignment: bytes });
+    respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), assignment: bytes });
   });
 };
 
@@ -177,22 +172,10 @@ function fetchGroup(ctx: ApiContext, groupId: string, topics: FetchTopics, done:
 }
 
 export const offsetFetch: Handler = (ctx, req, respond) => {
-  if (ctx.version >= 8) {
-    const asked = req.groups as { groupId: string; topics: FetchTopics }[];
-    const groups: Message[] = new Array(asked.length);
-    let pending = asked.length;
-    if (!pending) return respond({ throttleTimeMs: 0, groups });
-    asked.forEach((g, i) => fetchGroup(ctx, g.groupId, g.topics, (error, topics) => {
-      groups[i] = { groupId: g.groupId, topics, errorCode: errorCode(error) };
-      if (--pending === 0) respond({ throttleTimeMs: 0, groups });
-    }));
-    return;
-  }
   fetchGroup(ctx, req.groupId as string, req.topics as FetchTopics, (error, topics) => {
-    // v0-1 have no top-level error: a coordinator error is given on every partition asked for
+    // v1 has no top-level error: a coordinator error is given on every partition asked for
     if (error && ctx.version < 2) {
-      const asked = (req.topics as FetchTopics) ?? [];
-      topics = asked.map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((p) => ({ partitionIndex: p, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: errorCode(error) })) }));
+      topics = ((req.topics as FetchTopics) ?? []).map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((p) => ({ partitionIndex: p, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: errorCode(error) })) }));
     }
     respond({ throttleTimeMs: 0, topics, errorCode: errorCode(error) });
   });

@@ -58,11 +58,10 @@ function topicMetadata(ctx: ApiContext, name: string, live: Set<number>): Messag
 }
 
 export const metadata: Handler = (ctx, req, respond) => {
-  const requested = req.topics as { name: string | null }[] | null;
+  const requested = req.topics as { name: string }[] | null;
   const live = new Set(ctx.broker.metadata.liveBrokers);
-  // v0: an empty list means every topic; v1+: null does
-  const all = requested === null || (ctx.version === 0 && requested.length === 0);
-  const names = all ? cachedTopics(ctx.broker) : requested!.map((t) => t.name ?? '');
+  // null asks for every topic (v1+)
+  const names = requested === null ? cachedTopics(ctx.broker) : requested.map((t) => t.name);
   respond({
     throttleTimeMs: 0,
     brokers: brokerList(ctx),

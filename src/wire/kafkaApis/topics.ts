@@ -4,7 +4,6 @@
 import { createTopic, deleteTopic } from '../../engine/cluster/admin';
 import { TOPIC_KEYS, parseValue, type ConfigValue } from '../../engine/config';
 import { errorCode } from '../protocol/errors';
-import { ZERO_UUID } from '../codec/primitives';
 import type { Message } from '../codec/schema';
 import { cachedPartitions, type ApiContext, type Handler } from './context';
 
@@ -80,16 +79,8 @@ function create(ctx: ApiContext, t: Creatable, validateOnly: boolean, seen: Set<
   return r.error ? fail(r.error) : o;
 }
 
-function result(ctx: ApiContext, o: Outcome, error: string | null = o.error): Message {
-  return {
-    name: o.name,
-    topicId: ZERO_UUID,
-    errorCode: errorCode(error),
-    errorMessage: error === o.error ? o.message : null,
-    numPartitions: error ? -1 : o.partitions,
-    replicationFactor: error ? -1 : o.rf,
-    configs: error ? null : Object.entries(o.config).map(([name, value]) => ({ name, value: value === null ? null : String(value), readOnly: false, configSource: 1, isSensitive: false })),
-  };
+function result(o: Outcome, error: string | null = o.error): Message {
+  return { name: o.name, errorCode: errorCode(error), errorMessage: error === o.error ? o.message : null };
 }
 
 /** Every partition of the topic has a leader in this broker's metadata cache. */
@@ -103,13 +94,13 @@ export const createTopics: Handler = (ctx, req, respond) => {
   const validateOnly = req.validateOnly as boolean;
   if (notController(ctx)) {
     const o = (t: Creatable): Outcome => ({ name: t.name, error: 'NOT_CONTROLLER', message: MESSAGES.NOT_CONTROLLER(null as never, 0), partitions: -1, rf: -1, config: {} });
-    return respond({ throttleTimeMs: 0, topics: topics.map((t) => result(ctx, o(t))) });
+    return respond({ throttleTimeMs: 0, topics: topics.map((t) => result(o(t))) });
   }
   const seen = new Set<string>();
   const outcomes = topics.map((t) => create(ctx, t, validateOnly, seen));
   const timeoutMs = req.timeoutMs as number;
   const answer = (timedOut: boolean) =>
-    respond({ throttleTimeMs: 0, topics: outcomes.map((o) => result(ctx, o, o.error ?? (timedOut && !validateOnly && !ready(ctx, o) ? 'REQUEST_TIMED_OUT' : null))) });
+    respond({ throttleTimeMs: 0, topics: outcomes.map((o) => result(o, o.error ?? (timedOut && !validateOnly && !ready(ctx, o) ? 'REQUEST_TIMED_OUT' : null))) });
   waitFor(ctx, timeoutMs, () => validateOnly || outcomes.every((o) => o.error || ready(ctx, o)), answer);
 };
 
@@ -127,16 +118,11 @@ function waitFor(ctx: ApiContext, timeoutMs: number, done: () => boolean, answer
 
 /** DeleteTopics (KafkaApis.handleDeleteTopicsRequest): at the controller (zookeeper mode), topics by name. */
 export const deleteTopics: Handler = (ctx, req, respond) => {
-  const names = ctx.version >= 6 ? (req.topics as { name: string | null }[]).map((t) => t.name) : (req.topicNames as string[]);
-  const result = (name: string | null, error: string | null, errorMessage: string | null = null) => ({ name, topicId: ZERO_UUID, errorCode: errorCode(error), errorMessage });
+  const names = req.topicNames as string[];
+  const result = (name: string, error: string | null) => ({ name, errorCode: errorCode(error) });
   if (notController(ctx)) return respond({ throttleTimeMs: 0, responses: names.map((n) => result(n, 'NOT_CONTROLLER')) });
-  const errors = names.map((name) => {
-    // topic ids are not modelled: a request by id alone names no topic we know
-    if (name === null) return 'UNKNOWN_TOPIC_ID';
-    if (!cachedPartitions(ctx.broker, name).length) return 'UNKNOWN_TOPIC_OR_PARTITION';
-    return deleteTopic(ctx.cluster, name).error;
-  });
-  const gone = (n: string | null, i: number) => errors[i] !== null || !cachedPartitions(ctx.broker, n!).length;
+  const errors = names.map((name) => (cachedPartitions(ctx.broker, name).length ? deleteTopic(ctx.cluster, name).error : 'UNKNOWN_TOPIC_OR_PARTITION'));
+  const gone = (n: string, i: number) => errors[i] !== null || !cachedPartitions(ctx.broker, n).length;
   waitFor(ctx, req.timeoutMs as number, () => names.every(gone), (timedOut) =>
     respond({ throttleTimeMs: 0, responses: names.map((n, i) => result(n, errors[i] ?? (timedOut && !gone(n, i) ? 'REQUEST_TIMED_OUT' : null))) }));
 };

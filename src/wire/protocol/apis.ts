@@ -3,33 +3,9 @@
 import { MESSAGES, RequestHeader, ResponseHeader } from './messages';
 import { decodeMessage, encodeMessage, type Message } from '../codec/schema';
 import { ProtocolError, Reader, Writer } from '../codec/primitives';
+import { SUPPORTED, type ApiName } from './versions';
 
-export type ApiName = keyof typeof MESSAGES & string;
-
-/**
- * The versions served: the range the clients we check against pick from (kafkajs 2.2.4 and librdkafka 2.0.2, as
- * Debian's kcat 1.7.1 links it), from the lowest either sends to the highest either sends. Kafka 3.8 serves
- * wider ranges; ApiVersions tells a client these, and any other version is refused as Kafka refuses it.
- */
-export const SUPPORTED: Record<ApiName, [number, number]> = {
-  ApiVersions: [0, 3],
-  Metadata: [0, 12],
-  CreateTopics: [0, 7],
-  Produce: [3, 9],
-  Fetch: [4, 12],
-  ListOffsets: [0, 7],
-  FindCoordinator: [0, 4],
-  JoinGroup: [0, 9],
-  SyncGroup: [0, 5],
-  Heartbeat: [0, 4],
-  LeaveGroup: [0, 5],
-  OffsetCommit: [0, 8],
-  OffsetFetch: [0, 8],
-  InitProducerId: [0, 4],
-  DescribeGroups: [0, 5],
-  ListGroups: [0, 4],
-  DeleteTopics: [0, 6],
-};
+export { SUPPORTED, type ApiName };
 
 const BY_KEY = new Map<number, ApiName>(Object.entries(MESSAGES).map(([name, m]) => [m.apiKey, name as ApiName]));
 

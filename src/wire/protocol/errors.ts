@@ -88,7 +88,6 @@ export const ERROR_CODES: Record<string, number> = {
   UNSTABLE_OFFSET_COMMIT: 88,
   THROTTLING_QUOTA_EXCEEDED: 89,
   PRODUCER_FENCED: 90,
-  UNKNOWN_TOPIC_ID: 100,
 };
 
 const NAMES = new Map<number, string>(Object.entries(ERROR_CODES).map(([n, c]) => [c, n]));

@@ -1,32 +1,13 @@
 // Development-time generator of messages.ts: reads Kafka's message definitions
 // (clients/src/main/resources/common/message/*.json in apache/kafka, at a release tag) from a git checkout and
-// writes our trimmed schema data: the APIs we serve, only the versions we generate, without docs.
+// writes our trimmed schema data: the APIs we serve, only the versions we serve (versions.ts), without docs.
 //
 //   npx tsx src/wire/protocol/generate.ts /path/to/kafka/repo 3.8.0 > src/wire/protocol/messages.ts
 //
 // Not imported by the app: the generated file is what the codec reads.
 import { execFileSync } from 'node:child_process';
 
-/** The APIs and the version window generated for each (the served ranges are in apis.ts, inside these). */
-export const GENERATED: Record<string, [number, number]> = {
-  ApiVersions: [0, 3],
-  Metadata: [0, 12],
-  CreateTopics: [0, 7],
-  Produce: [3, 9],
-  Fetch: [4, 12],
-  ListOffsets: [0, 7],
-  FindCoordinator: [0, 4],
-  JoinGroup: [0, 9],
-  SyncGroup: [0, 5],
-  Heartbeat: [0, 4],
-  LeaveGroup: [0, 5],
-  OffsetCommit: [0, 8],
-  OffsetFetch: [0, 8],
-  InitProducerId: [0, 4],
-  DescribeGroups: [0, 5],
-  ListGroups: [0, 4],
-  DeleteTopics: [0, 6],
-};
+import { SUPPORTED } from './versions';
 
 interface KafkaField {
   name: string;
@@ -97,7 +78,8 @@ function message(m: KafkaMessage, w: Range): string {
   const flex = parseRange(m.flexibleVersions);
   const structs = new Map<string, KafkaField[]>();
   const fields = m.fields.map((f) => field(f, valid, structs, valid)).filter((x): x is string => x !== null);
-  return `{ valid: [${valid[0]}, ${valid[1]}], flexible: ${flex ? flex[0] : 'NEVER'}, fields: [\n${fields.map((x) => '    ' + x.replace(/\n/g, '\n    ')).join(',\n')},\n  ] }`;
+  const list = fields.length ? `[\n${fields.map((x) => '    ' + x.replace(/\n/g, '\n    ')).join(',\n')},\n  ]` : '[]';
+  return `{ valid: [${valid[0]}, ${valid[1]}], flexible: ${flex ? flex[0] : 'NEVER'}, fields: ${list} }`;
 }
 
 function main(): void {
@@ -119,8 +101,10 @@ function main(): void {
     out.push(`export const ${h}: MessageSchema = ${message(m, [0, Infinity])};`);
     out.push('');
   }
-  out.push('export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; response: MessageSchema }> = {');
-  for (const [name, w] of Object.entries(GENERATED)) {
+  out.push("import type { ApiName } from './versions';");
+  out.push('');
+  out.push('export const MESSAGES: Record<ApiName, { apiKey: number; request: MessageSchema; response: MessageSchema }> = {');
+  for (const [name, w] of Object.entries(SUPPORTED) as [string, [number, number]][]) {
     const req = read(`${name}Request`);
     const res = read(`${name}Response`);
     out.push(`  ${name}: {\n    apiKey: ${req.apiKey},\n    request: ${message(req, w).replace(/\n/g, '\n  ')},\n    response: ${message(res, w).replace(/\n/g, '\n  ')},\n  },`);

@@ -17,7 +17,9 @@ export const ResponseHeader: MessageSchema = { valid: [0, 1], flexible: 1, field
     { n: 'correlationId', t: 'int32', v: '0+' },
   ] };
 
-export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; response: MessageSchema }> = {
+import type { ApiName } from './versions';
+
+export const MESSAGES: Record<ApiName, { apiKey: number; request: MessageSchema; response: MessageSchema }> = {
   ApiVersions: {
     apiKey: 18,
     request: { valid: [0, 3], flexible: 3, fields: [
@@ -48,86 +50,82 @@ export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; 
   },
   Metadata: {
     apiKey: 3,
-    request: { valid: [0, 12], flexible: 9, fields: [
-      { n: 'topics', t: '[]MetadataRequestTopic', v: '0+', nv: '1+', f: [
-        { n: 'topicId', t: 'uuid', v: '10+' },
-        { n: 'name', t: 'string', v: '0+', nv: '10+' },
+    request: { valid: [4, 6], flexible: 9, fields: [
+      { n: 'topics', t: '[]MetadataRequestTopic', v: '4+', nv: '4+', f: [
+        { n: 'name', t: 'string', v: '4+' },
       ] },
       { n: 'allowAutoTopicCreation', t: 'bool', v: '4+', d: "true" },
-      { n: 'includeClusterAuthorizedOperations', t: 'bool', v: '8-10' },
-      { n: 'includeTopicAuthorizedOperations', t: 'bool', v: '8+' },
     ] },
-    response: { valid: [0, 12], flexible: 9, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '3+' },
-      { n: 'brokers', t: '[]MetadataResponseBroker', v: '0+', f: [
-        { n: 'nodeId', t: 'int32', v: '0+' },
-        { n: 'host', t: 'string', v: '0+' },
-        { n: 'port', t: 'int32', v: '0+' },
-        { n: 'rack', t: 'string', v: '1+', nv: '1+', d: "null" },
+    response: { valid: [4, 6], flexible: 9, fields: [
+      { n: 'throttleTimeMs', t: 'int32', v: '4+' },
+      { n: 'brokers', t: '[]MetadataResponseBroker', v: '4+', f: [
+        { n: 'nodeId', t: 'int32', v: '4+' },
+        { n: 'host', t: 'string', v: '4+' },
+        { n: 'port', t: 'int32', v: '4+' },
+        { n: 'rack', t: 'string', v: '4+', nv: '4+', d: "null" },
       ] },
-      { n: 'clusterId', t: 'string', v: '2+', nv: '2+', d: "null" },
-      { n: 'controllerId', t: 'int32', v: '1+', d: "-1" },
-      { n: 'topics', t: '[]MetadataResponseTopic', v: '0+', f: [
-        { n: 'errorCode', t: 'int16', v: '0+' },
-        { n: 'name', t: 'string', v: '0+', nv: '12+' },
-        { n: 'topicId', t: 'uuid', v: '10+' },
-        { n: 'isInternal', t: 'bool', v: '1+', d: "false" },
-        { n: 'partitions', t: '[]MetadataResponsePartition', v: '0+', f: [
-          { n: 'errorCode', t: 'int16', v: '0+' },
-          { n: 'partitionIndex', t: 'int32', v: '0+' },
-          { n: 'leaderId', t: 'int32', v: '0+' },
-          { n: 'leaderEpoch', t: 'int32', v: '7+', d: "-1" },
-          { n: 'replicaNodes', t: '[]int32', v: '0+' },
-          { n: 'isrNodes', t: '[]int32', v: '0+' },
+      { n: 'clusterId', t: 'string', v: '4+', nv: '4+', d: "null" },
+      { n: 'controllerId', t: 'int32', v: '4+', d: "-1" },
+      { n: 'topics', t: '[]MetadataResponseTopic', v: '4+', f: [
+        { n: 'errorCode', t: 'int16', v: '4+' },
+        { n: 'name', t: 'string', v: '4+' },
+        { n: 'isInternal', t: 'bool', v: '4+', d: "false" },
+        { n: 'partitions', t: '[]MetadataResponsePartition', v: '4+', f: [
+          { n: 'errorCode', t: 'int16', v: '4+' },
+          { n: 'partitionIndex', t: 'int32', v: '4+' },
+          { n: 'leaderId', t: 'int32', v: '4+' },
+          { n: 'replicaNodes', t: '[]int32', v: '4+' },
+          { n: 'isrNodes', t: '[]int32', v: '4+' },
           { n: 'offlineReplicas', t: '[]int32', v: '5+' },
         ] },
-        { n: 'topicAuthorizedOperations', t: 'int32', v: '8+', d: "-2147483648" },
       ] },
-      { n: 'clusterAuthorizedOperations', t: 'int32', v: '8-10', d: "-2147483648" },
     ] },
   },
   CreateTopics: {
     apiKey: 19,
-    request: { valid: [0, 7], flexible: 5, fields: [
-      { n: 'topics', t: '[]CreatableTopic', v: '0+', f: [
-        { n: 'name', t: 'string', v: '0+' },
-        { n: 'numPartitions', t: 'int32', v: '0+' },
-        { n: 'replicationFactor', t: 'int16', v: '0+' },
-        { n: 'assignments', t: '[]CreatableReplicaAssignment', v: '0+', f: [
-          { n: 'partitionIndex', t: 'int32', v: '0+' },
-          { n: 'brokerIds', t: '[]int32', v: '0+' },
+    request: { valid: [3, 3], flexible: 5, fields: [
+      { n: 'topics', t: '[]CreatableTopic', v: '3+', f: [
+        { n: 'name', t: 'string', v: '3+' },
+        { n: 'numPartitions', t: 'int32', v: '3+' },
+        { n: 'replicationFactor', t: 'int16', v: '3+' },
+        { n: 'assignments', t: '[]CreatableReplicaAssignment', v: '3+', f: [
+          { n: 'partitionIndex', t: 'int32', v: '3+' },
+          { n: 'brokerIds', t: '[]int32', v: '3+' },
         ] },
-        { n: 'configs', t: '[]CreateableTopicConfig', v: '0+', f: [
-          { n: 'name', t: 'string', v: '0+' },
-          { n: 'value', t: 'string', v: '0+', nv: '0+' },
+        { n: 'configs', t: '[]CreateableTopicConfig', v: '3+', f: [
+          { n: 'name', t: 'string', v: '3+' },
+          { n: 'value', t: 'string', v: '3+', nv: '3+' },
         ] },
       ] },
-      { n: 'timeoutMs', t: 'int32', v: '0+', d: "60000" },
-      { n: 'validateOnly', t: 'bool', v: '1+', d: "false" },
+      { n: 'timeoutMs', t: 'int32', v: '3+', d: "60000" },
+      { n: 'validateOnly', t: 'bool', v: '3+', d: "false" },
     ] },
-    response: { valid: [0, 7], flexible: 5, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '2+' },
-      { n: 'topics', t: '[]CreatableTopicResult', v: '0+', f: [
-        { n: 'name', t: 'string', v: '0+' },
-        { n: 'topicId', t: 'uuid', v: '7+' },
-        { n: 'errorCode', t: 'int16', v: '0+' },
-        { n: 'errorMessage', t: 'string', v: '1+', nv: '1+' },
-        { n: 'topicConfigErrorCode', t: 'int16', v: '5+', tv: '5+', tag: 0 },
-        { n: 'numPartitions', t: 'int32', v: '5+', d: "-1" },
-        { n: 'replicationFactor', t: 'int16', v: '5+', d: "-1" },
-        { n: 'configs', t: '[]CreatableTopicConfigs', v: '5+', nv: '5+', f: [
-          { n: 'name', t: 'string', v: '5+' },
-          { n: 'value', t: 'string', v: '5+', nv: '5+' },
-          { n: 'readOnly', t: 'bool', v: '5+' },
-          { n: 'configSource', t: 'int8', v: '5+', d: "-1" },
-          { n: 'isSensitive', t: 'bool', v: '5+' },
-        ] },
+    response: { valid: [3, 3], flexible: 5, fields: [
+      { n: 'throttleTimeMs', t: 'int32', v: '3+' },
+      { n: 'topics', t: '[]CreatableTopicResult', v: '3+', f: [
+        { n: 'name', t: 'string', v: '3+' },
+        { n: 'errorCode', t: 'int16', v: '3+' },
+        { n: 'errorMessage', t: 'string', v: '3+', nv: '3+' },
+      ] },
+    ] },
+  },
+  DeleteTopics: {
+    apiKey: 20,
+    request: { valid: [1, 1], flexible: 4, fields: [
+      { n: 'topicNames', t: '[]string', v: '1+' },
+      { n: 'timeoutMs', t: 'int32', v: '1+' },
+    ] },
+    response: { valid: [1, 1], flexible: 4, fields: [
+      { n: 'throttleTimeMs', t: 'int32', v: '1+' },
+      { n: 'responses', t: '[]DeletableTopicResult', v: '1+', f: [
+        { n: 'name', t: 'string', v: '1+' },
+        { n: 'errorCode', t: 'int16', v: '1+' },
       ] },
     ] },
   },
   Produce: {
     apiKey: 0,
-    request: { valid: [3, 9], flexible: 9, fields: [
+    request: { valid: [3, 7], flexible: 9, fields: [
       { n: 'transactionalId', t: 'string', v: '3+', nv: '3+', d: "null" },
       { n: 'acks', t: 'int16', v: '3+' },
       { n: 'timeoutMs', t: 'int32', v: '3+' },
@@ -139,7 +137,7 @@ export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; 
         ] },
       ] },
     ] },
-    response: { valid: [3, 9], flexible: 9, fields: [
+    response: { valid: [3, 7], flexible: 9, fields: [
       { n: 'responses', t: '[]TopicProduceResponse', v: '3+', f: [
         { n: 'name', t: 'string', v: '3+' },
         { n: 'partitionResponses', t: '[]PartitionProduceResponse', v: '3+', f: [
@@ -148,11 +146,6 @@ export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; 
           { n: 'baseOffset', t: 'int64', v: '3+' },
           { n: 'logAppendTimeMs', t: 'int64', v: '3+', d: "-1" },
           { n: 'logStartOffset', t: 'int64', v: '5+', d: "-1" },
-          { n: 'recordErrors', t: '[]BatchIndexAndErrorMessage', v: '8+', f: [
-            { n: 'batchIndex', t: 'int32', v: '8+' },
-            { n: 'batchIndexErrorMessage', t: 'string', v: '8+', nv: '8+', d: "null" },
-          ] },
-          { n: 'errorMessage', t: 'string', v: '8+', nv: '8+', d: "null" },
         ] },
       ] },
       { n: 'throttleTimeMs', t: 'int32', v: '3+', d: "0" },
@@ -160,8 +153,7 @@ export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; 
   },
   Fetch: {
     apiKey: 1,
-    request: { valid: [4, 12], flexible: 12, fields: [
-      { n: 'clusterId', t: 'string', v: '12+', nv: '12+', tv: '12+', tag: 0, d: "null" },
+    request: { valid: [4, 11], flexible: 12, fields: [
       { n: 'replicaId', t: 'int32', v: '4+', d: "-1" },
       { n: 'maxWaitMs', t: 'int32', v: '4+' },
       { n: 'minBytes', t: 'int32', v: '4+' },
@@ -175,7 +167,6 @@ export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; 
           { n: 'partition', t: 'int32', v: '4+' },
           { n: 'currentLeaderEpoch', t: 'int32', v: '9+', d: "-1" },
           { n: 'fetchOffset', t: 'int64', v: '4+' },
-          { n: 'lastFetchedEpoch', t: 'int32', v: '12+', d: "-1" },
           { n: 'logStartOffset', t: 'int64', v: '5+', d: "-1" },
           { n: 'partitionMaxBytes', t: 'int32', v: '4+' },
         ] },
@@ -186,7 +177,7 @@ export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; 
       ] },
       { n: 'rackId', t: 'string', v: '11+', d: "" },
     ] },
-    response: { valid: [4, 12], flexible: 12, fields: [
+    response: { valid: [4, 11], flexible: 12, fields: [
       { n: 'throttleTimeMs', t: 'int32', v: '4+' },
       { n: 'errorCode', t: 'int16', v: '7+' },
       { n: 'sessionId', t: 'int32', v: '7+', d: "0" },
@@ -198,18 +189,6 @@ export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; 
           { n: 'highWatermark', t: 'int64', v: '4+' },
           { n: 'lastStableOffset', t: 'int64', v: '4+', d: "-1" },
           { n: 'logStartOffset', t: 'int64', v: '5+', d: "-1" },
-          { n: 'divergingEpoch', t: 'EpochEndOffset', v: '12+', tv: '12+', tag: 0, f: [
-            { n: 'epoch', t: 'int32', v: '12+', d: "-1" },
-            { n: 'endOffset', t: 'int64', v: '12+', d: "-1" },
-          ] },
-          { n: 'currentLeader', t: 'LeaderIdAndEpoch', v: '12+', tv: '12+', tag: 1, f: [
-            { n: 'leaderId', t: 'int32', v: '12+', d: "-1" },
-            { n: 'leaderEpoch', t: 'int32', v: '12+', d: "-1" },
-          ] },
-          { n: 'snapshotId', t: 'SnapshotId', v: '12+', tv: '12+', tag: 2, f: [
-            { n: 'endOffset', t: 'int64', v: '12+', d: "-1" },
-            { n: 'epoch', t: 'int32', v: '12+', d: "-1" },
-          ] },
           { n: 'abortedTransactions', t: '[]AbortedTransaction', v: '4+', nv: '4+', f: [
             { n: 'producerId', t: 'int64', v: '4+' },
             { n: 'firstOffset', t: 'int64', v: '4+' },
@@ -222,61 +201,48 @@ export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; 
   },
   ListOffsets: {
     apiKey: 2,
-    request: { valid: [0, 7], flexible: 6, fields: [
-      { n: 'replicaId', t: 'int32', v: '0+' },
+    request: { valid: [1, 3], flexible: 6, fields: [
+      { n: 'replicaId', t: 'int32', v: '1+' },
       { n: 'isolationLevel', t: 'int8', v: '2+' },
-      { n: 'topics', t: '[]ListOffsetsTopic', v: '0+', f: [
-        { n: 'name', t: 'string', v: '0+' },
-        { n: 'partitions', t: '[]ListOffsetsPartition', v: '0+', f: [
-          { n: 'partitionIndex', t: 'int32', v: '0+' },
-          { n: 'currentLeaderEpoch', t: 'int32', v: '4+', d: "-1" },
-          { n: 'timestamp', t: 'int64', v: '0+' },
-          { n: 'maxNumOffsets', t: 'int32', v: '0', d: "1" },
+      { n: 'topics', t: '[]ListOffsetsTopic', v: '1+', f: [
+        { n: 'name', t: 'string', v: '1+' },
+        { n: 'partitions', t: '[]ListOffsetsPartition', v: '1+', f: [
+          { n: 'partitionIndex', t: 'int32', v: '1+' },
+          { n: 'timestamp', t: 'int64', v: '1+' },
         ] },
       ] },
     ] },
-    response: { valid: [0, 7], flexible: 6, fields: [
+    response: { valid: [1, 3], flexible: 6, fields: [
       { n: 'throttleTimeMs', t: 'int32', v: '2+' },
-      { n: 'topics', t: '[]ListOffsetsTopicResponse', v: '0+', f: [
-        { n: 'name', t: 'string', v: '0+' },
-        { n: 'partitions', t: '[]ListOffsetsPartitionResponse', v: '0+', f: [
-          { n: 'partitionIndex', t: 'int32', v: '0+' },
-          { n: 'errorCode', t: 'int16', v: '0+' },
-          { n: 'oldStyleOffsets', t: '[]int64', v: '0' },
+      { n: 'topics', t: '[]ListOffsetsTopicResponse', v: '1+', f: [
+        { n: 'name', t: 'string', v: '1+' },
+        { n: 'partitions', t: '[]ListOffsetsPartitionResponse', v: '1+', f: [
+          { n: 'partitionIndex', t: 'int32', v: '1+' },
+          { n: 'errorCode', t: 'int16', v: '1+' },
           { n: 'timestamp', t: 'int64', v: '1+', d: "-1" },
           { n: 'offset', t: 'int64', v: '1+', d: "-1" },
-          { n: 'leaderEpoch', t: 'int32', v: '4+', d: "-1" },
         ] },
       ] },
     ] },
   },
   FindCoordinator: {
     apiKey: 10,
-    request: { valid: [0, 4], flexible: 3, fields: [
-      { n: 'key', t: 'string', v: '0-3' },
+    request: { valid: [0, 2], flexible: 3, fields: [
+      { n: 'key', t: 'string', v: '0+' },
       { n: 'keyType', t: 'int8', v: '1+', d: "0" },
-      { n: 'coordinatorKeys', t: '[]string', v: '4+' },
     ] },
-    response: { valid: [0, 4], flexible: 3, fields: [
+    response: { valid: [0, 2], flexible: 3, fields: [
       { n: 'throttleTimeMs', t: 'int32', v: '1+' },
-      { n: 'errorCode', t: 'int16', v: '0-3' },
-      { n: 'errorMessage', t: 'string', v: '1-3', nv: '1-3' },
-      { n: 'nodeId', t: 'int32', v: '0-3' },
-      { n: 'host', t: 'string', v: '0-3' },
-      { n: 'port', t: 'int32', v: '0-3' },
-      { n: 'coordinators', t: '[]Coordinator', v: '4+', f: [
-        { n: 'key', t: 'string', v: '4+' },
-        { n: 'nodeId', t: 'int32', v: '4+' },
-        { n: 'host', t: 'string', v: '4+' },
-        { n: 'port', t: 'int32', v: '4+' },
-        { n: 'errorCode', t: 'int16', v: '4+' },
-        { n: 'errorMessage', t: 'string', v: '4+', nv: '4+' },
-      ] },
+      { n: 'errorCode', t: 'int16', v: '0+' },
+      { n: 'errorMessage', t: 'string', v: '1+', nv: '1+' },
+      { n: 'nodeId', t: 'int32', v: '0+' },
+      { n: 'host', t: 'string', v: '0+' },
+      { n: 'port', t: 'int32', v: '0+' },
     ] },
   },
   JoinGroup: {
     apiKey: 11,
-    request: { valid: [0, 9], flexible: 6, fields: [
+    request: { valid: [0, 5], flexible: 6, fields: [
       { n: 'groupId', t: 'string', v: '0+' },
       { n: 'sessionTimeoutMs', t: 'int32', v: '0+' },
       { n: 'rebalanceTimeoutMs', t: 'int32', v: '1+', d: "-1" },
@@ -287,16 +253,13 @@ export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; 
         { n: 'name', t: 'string', v: '0+' },
         { n: 'metadata', t: 'bytes', v: '0+' },
       ] },
-      { n: 'reason', t: 'string', v: '8+', nv: '8+', d: "null" },
     ] },
-    response: { valid: [0, 9], flexible: 6, fields: [
+    response: { valid: [0, 5], flexible: 6, fields: [
       { n: 'throttleTimeMs', t: 'int32', v: '2+' },
       { n: 'errorCode', t: 'int16', v: '0+' },
       { n: 'generationId', t: 'int32', v: '0+', d: "-1" },
-      { n: 'protocolType', t: 'string', v: '7+', nv: '7+', d: "null" },
-      { n: 'protocolName', t: 'string', v: '0+', nv: '7+' },
+      { n: 'protocolName', t: 'string', v: '0+' },
       { n: 'leader', t: 'string', v: '0+' },
-      { n: 'skipAssignment', t: 'bool', v: '9+', d: "false" },
       { n: 'memberId', t: 'string', v: '0+' },
       { n: 'members', t: '[]JoinGroupResponseMember', v: '0+', f: [
         { n: 'memberId', t: 'string', v: '0+' },
@@ -307,51 +270,46 @@ export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; 
   },
   SyncGroup: {
     apiKey: 14,
-    request: { valid: [0, 5], flexible: 4, fields: [
+    request: { valid: [0, 3], flexible: 4, fields: [
       { n: 'groupId', t: 'string', v: '0+' },
       { n: 'generationId', t: 'int32', v: '0+' },
       { n: 'memberId', t: 'string', v: '0+' },
       { n: 'groupInstanceId', t: 'string', v: '3+', nv: '3+', d: "null" },
-      { n: 'protocolType', t: 'string', v: '5+', nv: '5+', d: "null" },
-      { n: 'protocolName', t: 'string', v: '5+', nv: '5+', d: "null" },
       { n: 'assignments', t: '[]SyncGroupRequestAssignment', v: '0+', f: [
         { n: 'memberId', t: 'string', v: '0+' },
         { n: 'assignment', t: 'bytes', v: '0+' },
       ] },
     ] },
-    response: { valid: [0, 5], flexible: 4, fields: [
+    response: { valid: [0, 3], flexible: 4, fields: [
       { n: 'throttleTimeMs', t: 'int32', v: '1+' },
       { n: 'errorCode', t: 'int16', v: '0+' },
-      { n: 'protocolType', t: 'string', v: '5+', nv: '5+', d: "null" },
-      { n: 'protocolName', t: 'string', v: '5+', nv: '5+', d: "null" },
       { n: 'assignment', t: 'bytes', v: '0+' },
     ] },
   },
   Heartbeat: {
     apiKey: 12,
-    request: { valid: [0, 4], flexible: 4, fields: [
+    request: { valid: [0, 3], flexible: 4, fields: [
       { n: 'groupId', t: 'string', v: '0+' },
       { n: 'generationId', t: 'int32', v: '0+' },
       { n: 'memberId', t: 'string', v: '0+' },
       { n: 'groupInstanceId', t: 'string', v: '3+', nv: '3+', d: "null" },
     ] },
-    response: { valid: [0, 4], flexible: 4, fields: [
+    response: { valid: [0, 3], flexible: 4, fields: [
       { n: 'throttleTimeMs', t: 'int32', v: '1+' },
       { n: 'errorCode', t: 'int16', v: '0+' },
     ] },
   },
   LeaveGroup: {
     apiKey: 13,
-    request: { valid: [0, 5], flexible: 4, fields: [
+    request: { valid: [0, 3], flexible: 4, fields: [
       { n: 'groupId', t: 'string', v: '0+' },
       { n: 'memberId', t: 'string', v: '0-2' },
       { n: 'members', t: '[]MemberIdentity', v: '3+', f: [
         { n: 'memberId', t: 'string', v: '3+' },
         { n: 'groupInstanceId', t: 'string', v: '3+', nv: '3+', d: "null" },
-        { n: 'reason', t: 'string', v: '5+', nv: '5+', d: "null" },
       ] },
     ] },
-    response: { valid: [0, 5], flexible: 4, fields: [
+    response: { valid: [0, 3], flexible: 4, fields: [
       { n: 'throttleTimeMs', t: 'int32', v: '1+' },
       { n: 'errorCode', t: 'int16', v: '0+' },
       { n: 'members', t: '[]MemberResponse', v: '3+', f: [
@@ -363,78 +321,56 @@ export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; 
   },
   OffsetCommit: {
     apiKey: 8,
-    request: { valid: [0, 8], flexible: 8, fields: [
-      { n: 'groupId', t: 'string', v: '0+' },
-      { n: 'generationIdOrMemberEpoch', t: 'int32', v: '1+', d: "-1" },
-      { n: 'memberId', t: 'string', v: '1+' },
+    request: { valid: [2, 7], flexible: 8, fields: [
+      { n: 'groupId', t: 'string', v: '2+' },
+      { n: 'generationIdOrMemberEpoch', t: 'int32', v: '2+', d: "-1" },
+      { n: 'memberId', t: 'string', v: '2+' },
       { n: 'groupInstanceId', t: 'string', v: '7+', nv: '7+', d: "null" },
       { n: 'retentionTimeMs', t: 'int64', v: '2-4', d: "-1" },
-      { n: 'topics', t: '[]OffsetCommitRequestTopic', v: '0+', f: [
-        { n: 'name', t: 'string', v: '0+' },
-        { n: 'partitions', t: '[]OffsetCommitRequestPartition', v: '0+', f: [
-          { n: 'partitionIndex', t: 'int32', v: '0+' },
-          { n: 'committedOffset', t: 'int64', v: '0+' },
+      { n: 'topics', t: '[]OffsetCommitRequestTopic', v: '2+', f: [
+        { n: 'name', t: 'string', v: '2+' },
+        { n: 'partitions', t: '[]OffsetCommitRequestPartition', v: '2+', f: [
+          { n: 'partitionIndex', t: 'int32', v: '2+' },
+          { n: 'committedOffset', t: 'int64', v: '2+' },
           { n: 'committedLeaderEpoch', t: 'int32', v: '6+', d: "-1" },
-          { n: 'commitTimestamp', t: 'int64', v: '1', d: "-1" },
-          { n: 'committedMetadata', t: 'string', v: '0+', nv: '0+' },
+          { n: 'committedMetadata', t: 'string', v: '2+', nv: '2+' },
         ] },
       ] },
     ] },
-    response: { valid: [0, 8], flexible: 8, fields: [
+    response: { valid: [2, 7], flexible: 8, fields: [
       { n: 'throttleTimeMs', t: 'int32', v: '3+' },
-      { n: 'topics', t: '[]OffsetCommitResponseTopic', v: '0+', f: [
-        { n: 'name', t: 'string', v: '0+' },
-        { n: 'partitions', t: '[]OffsetCommitResponsePartition', v: '0+', f: [
-          { n: 'partitionIndex', t: 'int32', v: '0+' },
-          { n: 'errorCode', t: 'int16', v: '0+' },
+      { n: 'topics', t: '[]OffsetCommitResponseTopic', v: '2+', f: [
+        { n: 'name', t: 'string', v: '2+' },
+        { n: 'partitions', t: '[]OffsetCommitResponsePartition', v: '2+', f: [
+          { n: 'partitionIndex', t: 'int32', v: '2+' },
+          { n: 'errorCode', t: 'int16', v: '2+' },
         ] },
       ] },
     ] },
   },
   OffsetFetch: {
     apiKey: 9,
-    request: { valid: [0, 8], flexible: 6, fields: [
-      { n: 'groupId', t: 'string', v: '0-7' },
-      { n: 'topics', t: '[]OffsetFetchRequestTopic', v: '0-7', nv: '2-7', f: [
-        { n: 'name', t: 'string', v: '0-7' },
-        { n: 'partitionIndexes', t: '[]int32', v: '0-7' },
-      ] },
-      { n: 'groups', t: '[]OffsetFetchRequestGroup', v: '8+', f: [
-        { n: 'groupId', t: 'string', v: '8+' },
-        { n: 'topics', t: '[]OffsetFetchRequestTopics', v: '8+', nv: '8+', f: [
-          { n: 'name', t: 'string', v: '8+' },
-          { n: 'partitionIndexes', t: '[]int32', v: '8+' },
-        ] },
+    request: { valid: [1, 7], flexible: 6, fields: [
+      { n: 'groupId', t: 'string', v: '1+' },
+      { n: 'topics', t: '[]OffsetFetchRequestTopic', v: '1+', nv: '2+', f: [
+        { n: 'name', t: 'string', v: '1+' },
+        { n: 'partitionIndexes', t: '[]int32', v: '1+' },
       ] },
       { n: 'requireStable', t: 'bool', v: '7+', d: "false" },
     ] },
-    response: { valid: [0, 8], flexible: 6, fields: [
+    response: { valid: [1, 7], flexible: 6, fields: [
       { n: 'throttleTimeMs', t: 'int32', v: '3+' },
-      { n: 'topics', t: '[]OffsetFetchResponseTopic', v: '0-7', f: [
-        { n: 'name', t: 'string', v: '0-7' },
-        { n: 'partitions', t: '[]OffsetFetchResponsePartition', v: '0-7', f: [
-          { n: 'partitionIndex', t: 'int32', v: '0-7' },
-          { n: 'committedOffset', t: 'int64', v: '0-7' },
-          { n: 'committedLeaderEpoch', t: 'int32', v: '5-7', d: "-1" },
-          { n: 'metadata', t: 'string', v: '0-7', nv: '0-7' },
-          { n: 'errorCode', t: 'int16', v: '0-7' },
+      { n: 'topics', t: '[]OffsetFetchResponseTopic', v: '1+', f: [
+        { n: 'name', t: 'string', v: '1+' },
+        { n: 'partitions', t: '[]OffsetFetchResponsePartition', v: '1+', f: [
+          { n: 'partitionIndex', t: 'int32', v: '1+' },
+          { n: 'committedOffset', t: 'int64', v: '1+' },
+          { n: 'committedLeaderEpoch', t: 'int32', v: '5+', d: "-1" },
+          { n: 'metadata', t: 'string', v: '1+', nv: '1+' },
+          { n: 'errorCode', t: 'int16', v: '1+' },
         ] },
       ] },
-      { n: 'errorCode', t: 'int16', v: '2-7', d: "0" },
-      { n: 'groups', t: '[]OffsetFetchResponseGroup', v: '8+', f: [
-        { n: 'groupId', t: 'string', v: '8+' },
-        { n: 'topics', t: '[]OffsetFetchResponseTopics', v: '8+', f: [
-          { n: 'name', t: 'string', v: '8+' },
-          { n: 'partitions', t: '[]OffsetFetchResponsePartitions', v: '8+', f: [
-            { n: 'partitionIndex', t: 'int32', v: '8+' },
-            { n: 'committedOffset', t: 'int64', v: '8+' },
-            { n: 'committedLeaderEpoch', t: 'int32', v: '8+', d: "-1" },
-            { n: 'metadata', t: 'string', v: '8+', nv: '8+' },
-            { n: 'errorCode', t: 'int16', v: '8+' },
-          ] },
-        ] },
-        { n: 'errorCode', t: 'int16', v: '8+', d: "0" },
-      ] },
+      { n: 'errorCode', t: 'int16', v: '2+', d: "0" },
     ] },
   },
   InitProducerId: {
@@ -454,62 +390,36 @@ export const MESSAGES: Record<string, { apiKey: number; request: MessageSchema; 
   },
   DescribeGroups: {
     apiKey: 15,
-    request: { valid: [0, 5], flexible: 5, fields: [
-      { n: 'groups', t: '[]string', v: '0+' },
-      { n: 'includeAuthorizedOperations', t: 'bool', v: '3+' },
+    request: { valid: [2, 2], flexible: 5, fields: [
+      { n: 'groups', t: '[]string', v: '2+' },
     ] },
-    response: { valid: [0, 5], flexible: 5, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '1+' },
-      { n: 'groups', t: '[]DescribedGroup', v: '0+', f: [
-        { n: 'errorCode', t: 'int16', v: '0+' },
-        { n: 'groupId', t: 'string', v: '0+' },
-        { n: 'groupState', t: 'string', v: '0+' },
-        { n: 'protocolType', t: 'string', v: '0+' },
-        { n: 'protocolData', t: 'string', v: '0+' },
-        { n: 'members', t: '[]DescribedGroupMember', v: '0+', f: [
-          { n: 'memberId', t: 'string', v: '0+' },
-          { n: 'groupInstanceId', t: 'string', v: '4+', nv: '4+', d: "null" },
-          { n: 'clientId', t: 'string', v: '0+' },
-          { n: 'clientHost', t: 'string', v: '0+' },
-          { n: 'memberMetadata', t: 'bytes', v: '0+' },
-          { n: 'memberAssignment', t: 'bytes', v: '0+' },
+    response: { valid: [2, 2], flexible: 5, fields: [
+      { n: 'throttleTimeMs', t: 'int32', v: '2+' },
+      { n: 'groups', t: '[]DescribedGroup', v: '2+', f: [
+        { n: 'errorCode', t: 'int16', v: '2+' },
+        { n: 'groupId', t: 'string', v: '2+' },
+        { n: 'groupState', t: 'string', v: '2+' },
+        { n: 'protocolType', t: 'string', v: '2+' },
+        { n: 'protocolData', t: 'string', v: '2+' },
+        { n: 'members', t: '[]DescribedGroupMember', v: '2+', f: [
+          { n: 'memberId', t: 'string', v: '2+' },
+          { n: 'clientId', t: 'string', v: '2+' },
+          { n: 'clientHost', t: 'string', v: '2+' },
+          { n: 'memberMetadata', t: 'bytes', v: '2+' },
+          { n: 'memberAssignment', t: 'bytes', v: '2+' },
         ] },
-        { n: 'authorizedOperations', t: 'int32', v: '3+', d: "-2147483648" },
       ] },
     ] },
   },
   ListGroups: {
     apiKey: 16,
-    request: { valid: [0, 4], flexible: 3, fields: [
-      { n: 'statesFilter', t: '[]string', v: '4+' },
-    ] },
-    response: { valid: [0, 4], flexible: 3, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '1+' },
-      { n: 'errorCode', t: 'int16', v: '0+' },
-      { n: 'groups', t: '[]ListedGroup', v: '0+', f: [
-        { n: 'groupId', t: 'string', v: '0+' },
-        { n: 'protocolType', t: 'string', v: '0+' },
-        { n: 'groupState', t: 'string', v: '4+' },
-      ] },
-    ] },
-  },
-  DeleteTopics: {
-    apiKey: 20,
-    request: { valid: [0, 6], flexible: 4, fields: [
-      { n: 'topics', t: '[]DeleteTopicState', v: '6+', f: [
-        { n: 'name', t: 'string', v: '6+', nv: '6+', d: "null" },
-        { n: 'topicId', t: 'uuid', v: '6+' },
-      ] },
-      { n: 'topicNames', t: '[]string', v: '0-5' },
-      { n: 'timeoutMs', t: 'int32', v: '0+' },
-    ] },
-    response: { valid: [0, 6], flexible: 4, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '1+' },
-      { n: 'responses', t: '[]DeletableTopicResult', v: '0+', f: [
-        { n: 'name', t: 'string', v: '0+', nv: '6+' },
-        { n: 'topicId', t: 'uuid', v: '6+' },
-        { n: 'errorCode', t: 'int16', v: '0+' },
-        { n: 'errorMessage', t: 'string', v: '5+', nv: '5+', d: "null" },
+    request: { valid: [2, 2], flexible: 3, fields: [] },
+    response: { valid: [2, 2], flexible: 3, fields: [
+      { n: 'throttleTimeMs', t: 'int32', v: '2+' },
+      { n: 'errorCode', t: 'int16', v: '2+' },
+      { n: 'groups', t: '[]ListedGroup', v: '2+', f: [
+        { n: 'groupId', t: 'string', v: '2+' },
+        { n: 'protocolType', t: 'string', v: '2+' },
       ] },
     ] },
   },
