@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
+import { decodeResponse } from '../../src/wire/protocol/apis';
 import { startCluster, type RunningCluster } from './cluster';
 import { runScenario } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
@@ -57,7 +59,10 @@ const PER_SEND = 10;
 
 /** The test's story: RF 3 topic, idempotent acks=all producer while the leader crashes, a group of two consumers. */
 async function story(c: RunningCluster, dir: string): Promise<void> {
-  const kafka = new Kafka({ clientId: 'e2e', brokers: c.brokers, logLevel: logLevel.NOTHING, retry: { retries: 12, initialRetryTime: 200, maxRetryTime: 3000 } });
+  // what the clients went through: their warnings and errors (a refused connection, NOT_LEADER_OR_FOLLOWER)
+  const felt: string[] = [];
+  const logCreator = () => ({ log }: { log: { message: string; error?: string } }) => void felt.push(`${log.message} ${log.error ?? ''}`);
+  const kafka = new Kafka({ clientId: 'e2e', brokers: c.brokers, logLevel: logLevel.WARN, logCreator, retry: { retries: 12, initialRetryTime: 200, maxRetryTime: 3000 } });
   const admin = kafka.admin();
   await admin.connect();
   assert(await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true }), 'createTopics returned false');
@@ -77,6 +82,7 @@ async function story(c: RunningCluster, dir: string): Promise<void> {
     for (const m of messages) acked.add(m.value);
   }
   assert(/^ok step \d+ crashBroker/.test(crashed), `the crash step answered "${crashed}"`);
+  assert(felt.some((l) => /ECONNREFUSED|Connection|leader/i.test(l)), `the producer should have felt the crash: ${felt.slice(0, 5)}`);
   await producer.disconnect();
   const after = await admin.fetchTopicMetadata({ topics: [TOPIC] });
   const moved = after.topics[0].partitions.find((p) => p.partitionId === 0)!;
@@ -126,6 +132,109 @@ async function story(c: RunningCluster, dir: string): Promise<void> {
   const values = read.stdout.split('\n').filter(Boolean);
   assert(values.length === RECORDS && new Set(values).size === RECORDS && values.every((v) => acked.has(v)), `kcat -C -e read ${values.length} values (${new Set(values).size} distinct)`);
   await admin.disconnect();
+}
+
+/** kcat: an idempotent producer (-P), a consumer group (-G) whose commits kafkajs reads back, and -C. */
+async function kcatGroup(c: RunningCluster): Promise<void> {
+  const kafka = new Kafka({ clientId: 'kcat-check', brokers: c.brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'lines', numPartitions: 2, replicationFactor: 3 }], waitForLeaders: true });
+  const lines = Array.from({ length: 50 }, (_, i) => `line-${i}`);
+  const put = kcat(['-b', c.brokers[0], '-P', '-t', 'lines', '-X', 'enable.idempotence=true'], lines.join('\n') + '\n');
+  assert(put.status === 0, `kcat -P failed: ${put.stderr}`);
+  const got = kcat(['-b', c.brokers[0], '-G', 'liners', '-o', 'beginning', '-e', '-q', '-f', '%s\\n', 'lines']);
+  assert(got.status === 0, `kcat -G failed: ${got.stderr}`);
+  const read = got.stdout.split('\n').filter(Boolean).sort();
+  assert(JSON.stringify(read) === JSON.stringify([...lines].sort()), `kcat -G read ${read.length} lines: ${read.slice(0, 5)}`);
+  const offsets = await admin.fetchOffsets({ groupId: 'liners', topics: ['lines'] });
+  // a partition the producer left empty has no commit (-1)
+  const committed = offsets[0].partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+  assert(committed === 50, `librdkafka's group should have committed offsets summing to 50, got ${JSON.stringify(offsets)}`);
+  const more = kcat(['-b', c.brokers[0], '-G', 'liners', '-e', '-q', '-f', '%s\\n', 'lines']);
+  assert(more.status === 0 && more.stdout.trim() === '', `a second kcat -G of the group starts at its committed offsets and reads nothing: ${more.stdout.slice(0, 200)}`);
+  await admin.disconnect();
+}
+
+/** acks=all with fewer in-sync replicas than min.insync.replicas: NOT_ENOUGH_REPLICAS reaches the client. */
+async function notEnoughReplicas(c: RunningCluster): Promise<void> {
+  const kafka = new Kafka({ clientId: 'strict', brokers: c.brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: 'strict', numPartitions: 1, replicationFactor: 2, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
+  const p = (await admin.fetchTopicMetadata({ topics: ['strict'] })).topics[0].partitions[0];
+  const follower = p.replicas.find((r) => r !== p.leader)!;
+  // no retries: the first answer is the error (kafkajs would retry NOT_ENOUGH_REPLICAS, a retriable error)
+  const producer = kafka.producer({ retry: { retries: 0 } });
+  await producer.connect();
+  await producer.send({ topic: 'strict', acks: -1, messages: [{ value: 'before' }] });
+  assert(/^ok/.test(await c.send(JSON.stringify({ do: 'crashBroker', broker: follower }))), 'crash the follower');
+  // the controller drops the follower from the ISR once its ZooKeeper session expires
+  const deadline = Date.now() + 60000;
+  for (;;) {
+    const now = (await admin.fetchTopicMetadata({ topics: ['strict'] })).topics[0].partitions[0];
+    if (now.isr.length === 1) break;
+    assert(Date.now() < deadline, `the ISR never shrank: ${JSON.stringify(now)}`);
+    await sleep(500);
+  }
+  let error: unknown = null;
+  try {
+    await producer.send({ topic: 'strict', acks: -1, messages: [{ value: 'after' }] });
+  } catch (e) {
+    error = e;
+  }
+  // kafkajs wraps the protocol error (KafkaJSProtocolError, type NOT_ENOUGH_REPLICAS, code 19) in its retrier's error
+  const types: string[] = [];
+  for (let e = error as { type?: string; cause?: unknown } | null; e; e = e.cause as typeof e) if (e.type) types.push(e.type);
+  assert(types.includes('NOT_ENOUGH_REPLICAS'), `expected NOT_ENOUGH_REPLICAS, got ${String(error)} (${types})`);
+  const ok = await producer.send({ topic: 'strict', acks: 1, messages: [{ value: 'acks1' }] });
+  assert(ok[0].errorCode === 0, 'acks=1 is still accepted by the leader alone');
+  await producer.disconnect();
+  await admin.disconnect();
+  assert(/^ok/.test(await c.send(JSON.stringify({ do: 'startBroker', broker: follower }))), 'restart the follower');
+}
+
+/** What Kafka refuses by closing the connection closes only that one; ApiVersions of an unknown version is answered. */
+async function badRequests(c: RunningCluster): Promise<void> {
+  const [host, port] = c.brokers[0].split(':');
+  /** Sends one frame; resolves with the reply when a whole response came back, or with closed when the server hung up. */
+  const exchange = (frame: Uint8Array) => new Promise<{ closed: boolean; reply: Buffer }>((resolve) => {
+    const s = connect(Number(port), host);
+    let reply: Buffer = Buffer.alloc(0);
+    const done = (closed: boolean) => { clearTimeout(t); s.removeAllListeners('close'); s.destroy(); resolve({ closed, reply }); };
+    const t = setTimeout(() => done(false), 3000);
+    s.on('data', (d: Buffer) => {
+      reply = Buffer.concat([reply, d]);
+      if (reply.length >= 4 && reply.length >= 4 + reply.readInt32BE(0)) done(false);
+    });
+    s.on('close', () => done(true));
+    s.on('error', () => undefined);
+    s.write(frame);
+  });
+  const head = (key: number, version: number) => {
+    const client = Buffer.from('raw');
+    const b = Buffer.alloc(4 + 2 + 2 + 4 + 2 + client.length);
+    b.writeInt32BE(b.length - 4, 0); b.writeInt16BE(key, 4); b.writeInt16BE(version, 6); b.writeInt32BE(7, 8); b.writeInt16BE(client.length, 12); client.copy(b, 14);
+    return b;
+  };
+  const unknown = await exchange(head(999, 0));
+  assert(unknown.closed && unknown.reply.length === 0, 'an unknown API key closes the connection without an answer');
+  const tooNew = await exchange(head(0, 99));
+  assert(tooNew.closed && tooNew.reply.length === 0, 'Produce v99 closes the connection');
+  const garbage = await exchange(Buffer.from([0, 0, 0, 5, 0, 3, 0, 6, 1]));
+  assert(garbage.closed, 'a truncated Metadata request closes the connection');
+  const av = await exchange(head(18, 99));
+  assert(!av.closed && av.reply.length > 10, 'ApiVersions v99 is answered');
+  const r = decodeResponse('ApiVersions', 0, new Uint8Array(av.reply.subarray(4)));
+  assert(r.correlationId === 7 && r.body.errorCode === 35 && (r.body.apiKeys as unknown[]).length === 17, `ApiVersions v99 answers UNSUPPORTED_VERSION with the 17 APIs: ${JSON.stringify(r.body).slice(0, 200)}`);
+  const list = kcat(['-b', c.brokers[0], '-L']);
+  assert(list.status === 0 && /3 brokers:/.test(list.stdout), 'the broker still serves other clients');
+  assert(/malformed request: unknown API key 999/.test(c.stderr()), `the reason is logged: ${c.stderr().slice(-500)}`);
+}
+
+async function saveSession(c: RunningCluster, dir: string): Promise<void> {
+  // without clients the clock stands still: let the restarted followers catch up first (35 simulated seconds)
+  assert(/^ok step \d+ advance/.test(await c.send(JSON.stringify({ do: 'advance', ms: 35000 }))), 'advance');
   // frozen, so that the saved steps and the dump are of the same moment
   assert(/^ok paused/.test(await c.send('pause')), 'pause');
   const saved = await c.send(`save ${join(dir, 'story.json')}`);
@@ -140,7 +249,11 @@ async function main(): Promise<number> {
     const c = await startCluster([]);
     try {
       await check('kafkajs: RF 3 topic, 1,000 idempotent acks=all records while the leader crashes, a group of two consumers reads each once; kcat -L and -C -e agree', () => story(c, dir));
+      await check('kcat: idempotent -P, a -G group whose committed offsets kafkajs reads, a second -G resumes from them', () => kcatGroup(c));
+      await check('acks=all below min.insync.replicas: kafkajs gets NOT_ENOUGH_REPLICAS, acks=1 still succeeds', () => notEnoughReplicas(c));
+      await check('malformed, unknown and unsupported requests close only their connection; ApiVersions v99 is answered', () => badRequests(c));
       await check('the saved live session replays in npm run scenario to the same final state', async () => {
+        await saveSession(c, dir);
         const json = JSON.parse(readFileSync(join(dir, 'story.json'), 'utf8'));
         const v = validateScenario(json);
         assert(v.ok, `the saved session is not a valid scenario: ${!v.ok && v.problem.message}`);
