@@ -322,6 +322,17 @@ describe('read_committed consumer (CompletedFetch.nextFetchedRecord)', () => {
     expect(ru.records).toHaveLength(90 - 4); // everything but the four markers
   });
 
+  it('an ABORT marker ends the aborted run: the same producer\'s next, committed transaction is read', async () => {
+    const log = new TxnLogBuilder().transactional(1, 3).marker(1, 'ABORT').transactional(1, 2).plain(1).marker(1, 'COMMIT');
+    const aborted = collectAbortedTxns(replayTxnState(log.views).aborted, 0, log.logEndOffset).abortedTransactions;
+    expect(aborted).toEqual([abortedTxn(1, 0, 3, 4)]);
+    const r = completedFetchRecords(log.decoded(), 0, 'read_committed', aborted);
+    expect(r.records.map((x) => x.offset)).toEqual([4, 5, 6]);
+    const messages = (await Promise.all(log.chunks.map(kafkajsDecode))).flatMap((b) => b.records);
+    const kjs = new KafkajsBatch('t', '0', { partition: 0, highWatermark: '8', messages, abortedTransactions: aborted.map((t) => ({ producerId: String(t.producerId), firstOffset: String(t.firstOffset) })) });
+    expect(kjs.messages.map((m) => Number(m.offset))).toEqual([4, 5, 6]);
+  });
+
   it('drops records below the fetch offset and keeps the position past a marker', () => {
     const log = new TxnLogBuilder().transactional(5, 4).marker(5, 'COMMIT').plain(2);
     const r = completedFetchRecords(log.decoded(), 2, 'read_committed', []);
