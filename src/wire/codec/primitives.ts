@@ -77,8 +77,9 @@ export class Reader {
   }
 
   private text(n: number): string {
+    const b = this.raw(n);
     try {
-      return utf8Strict.decode(this.raw(n));
+      return utf8Strict.decode(b);
     } catch {
       throw new ProtocolError(`string at byte ${this.pos - n} is not valid UTF-8`);
     }
