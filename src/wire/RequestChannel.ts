@@ -13,6 +13,7 @@ import { errorCode } from './protocol/errors';
 import { fromBase64 } from './codec/base64';
 import { handle } from './kafkaApis/KafkaApis';
 import { WireState, type ApiContext, type Listener } from './kafkaApis/context';
+import type { Message } from './codec/schema';
 
 export const CLIENT_REQUEST = 'clientRequest';
 
@@ -89,14 +90,25 @@ export class RequestChannel implements StepExtension {
     }
     const ctx: ApiContext = { cluster: c, groups: () => this.groups(), broker: b, version, clientId: head.clientId ?? '', listener: this.listener, state: this.state };
     let answered = false;
-    handle(ctx, req.api, req.body, reply((body, close) => {
+    const respond = reply((body: Message | null, close?: string) => {
       if (answered) return;
       answered = true;
       if (close !== undefined) return this.outbox?.close(connection, close);
       if (body === null) return this.outbox?.noResponse(connection);
-      const bytes = encodeResponse(api, version, head.correlationId, body);
+      let bytes: Uint8Array;
+      try {
+        bytes = encodeResponse(api, version, head.correlationId, body);
+      } catch (e) {
+        return this.outbox?.close(connection, `internal error encoding ${api} v${version}: ${(e as Error).message}`);
+      }
       c.ctx.network.send(from, to, `${api}Response`, reply(() => this.outbox?.response(connection, bytes)));
-    }));
+    });
+    try {
+      handle(ctx, req.api, req.body, respond);
+    } catch (e) {
+      // a handler's failure closes this connection only (Kafka answers UNKNOWN_SERVER_ERROR and logs it)
+      respond(null, `internal error handling ${api} v${version}: ${(e as Error).message}`);
+    }
   }
 }
 
