@@ -59,6 +59,31 @@ let client: EngineClient | null = null;
 export function setClient(c: EngineClient | null): void { client = c; }
 export function getClient(): EngineClient | null { return client; }
 
+/** The worker protocol over a WebSocket to npm run cluster (?live=ws://…): the same client, another port. */
+export function startLive(url: string): EngineClient {
+  const ws = new WebSocket(url);
+  const queue: string[] = [];
+  const port: PortLike = {
+    postMessage: (msg) => {
+      const text = JSON.stringify(msg);
+      if (ws.readyState === WebSocket.OPEN) ws.send(text);
+      else queue.push(text);
+    },
+    onmessage: null,
+  };
+  ws.onopen = () => { for (const m of queue.splice(0)) ws.send(m); };
+  ws.onmessage = (e) => port.onmessage?.({ data: JSON.parse(String(e.data)) } as MessageEvent);
+  const lost = () => useStore.getState().addError({ kind: 'engine', message: liveLost(useStore.getState().prefs.lang, url) });
+  ws.onclose = lost;
+  const c = new EngineClient(port);
+  setClient(c);
+  return c;
+}
+
+function liveLost(lang: 'en' | 'zh', url: string): string {
+  return lang === 'zh' ? `与实时集群 ${url} 的连接已断开：npm run cluster 还在运行吗？` : `The connection to the live cluster at ${url} is closed: is npm run cluster still running?`;
+}
+
 export function startWorker(worker: Worker): EngineClient {
   const c = new EngineClient(worker as unknown as PortLike);
   worker.onerror = (e) => useStore.getState().addError({ kind: 'engine', message: e.message || 'worker failed to start' });

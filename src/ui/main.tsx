@@ -1,14 +1,14 @@
-import { earlyWorker } from './earlyWorker';
+import { earlyWorker, liveUrl } from './earlyWorker';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { boot } from './boot';
-import { startWorker } from './client';
+import { startLive, startWorker } from './client';
 import { startEmbedApi } from './embed';
 import { ErrorBoundary } from './Errors';
 import './styles.css';
 
-const client = startWorker(earlyWorker);
+const client = earlyWorker ? startWorker(earlyWorker) : startLive(liveUrl!);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary><App /></ErrorBoundary>

@@ -1,6 +1,6 @@
 // End-to-end checks with clients no one here wrote: kafkajs 2.2.4 and librdkafka 2.0.2 (Debian's kcat 1.7.1)
 // against `npm run cluster`. Prints "N passed, M failed" last and exits non-zero on a failure.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { decodeResponse } from '../../src/wire/protocol/apis';
 import { startCluster, type RunningCluster } from './cluster';
+import { appChecks } from './app';
 import { runScenario } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 
@@ -243,8 +244,19 @@ async function saveSession(c: RunningCluster, dir: string): Promise<void> {
   assert(/^ok wrote the state dump/.test(dumped), `dump answered "${dumped}"`);
 }
 
+/** A private build of the app (other sessions may rebuild dist/), made while the clients run. */
+function buildApp(dir: string): Promise<string> {
+  const dist = join(dir, 'dist');
+  return new Promise((resolve, reject) => {
+    const b = spawn('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit', cwd: new URL('../..', import.meta.url).pathname });
+    b.on('exit', (code) => (code === 0 ? resolve(dist) : reject(new Error(`vite build exited ${code}`))));
+  });
+}
+
 async function main(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'kafka-anatomy-wire-'));
+  const app = process.argv.includes('--no-app') ? null : buildApp(dir);
+  app?.catch(() => undefined);
   try {
     const c = await startCluster([]);
     try {
@@ -276,6 +288,10 @@ async function main(): Promise<number> {
         assert(/\bbye\b/.test(end.out), `no goodbye: ${end.out.slice(-300)} ${end.err.slice(-500)}`);
         assert(!/the simulation failed/.test(end.err), `the simulation failed:\n${end.err.slice(-2000)}`);
       });
+    }
+    if (app) {
+      let dist = '';
+      if (await check('the app builds', async () => { dist = await app; })) await appChecks(dist, dir, check);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

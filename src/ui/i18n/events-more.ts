@@ -46,6 +46,8 @@ export const enMore: Record<string, Sentence> = {
   RejoinRequested: (_, v) => `The consumer must rejoin its group (${v('reason')}).`,
   Seeked: (_, v) => `${v('consumer')} moved its position on ${tp(v)} to ${v('offset')}.`,
   SubscriptionChanged: (_, v) => `${v('consumer')} now subscribes to ${v('topics')}.`,
+  TopicDeleted: (_, v) => `Topic ${v('topic')} (${v('partitions')} partitions) is deleted: its replicas stop and delete their logs, every broker drops it from its metadata.`,
+  ReplicaDeleted: (_, v) => `Broker ${v('broker')} stopped its replica of ${tp(v)} and deleted its log directory.`,
 };
 
 export const zhMore: Record<string, Sentence> = {
@@ -89,6 +91,8 @@ export const zhMore: Record<string, Sentence> = {
   RejoinRequested: (_, v) => `消费者必须重新加入消费者组（${v('reason')}）。`,
   Seeked: (_, v) => `${v('consumer')} 把 ${tp(v)} 的位置移到 ${v('offset')}。`,
   SubscriptionChanged: (_, v) => `${v('consumer')} 现在订阅 ${v('topics')}。`,
+  TopicDeleted: (_, v) => `删除主题 ${v('topic')}（${v('partitions')} 个分区）：副本停止并删除日志，所有 broker 从元数据中移除它。`,
+  ReplicaDeleted: (_, v) => `Broker ${v('broker')} 停止了 ${tp(v)} 的副本并删除了它的日志目录。`,
 };
 
 export const morePaths: Record<string, string> = {
@@ -130,4 +134,6 @@ export const morePaths: Record<string, string> = {
   RejoinRequested: 'AbstractCoordinator.requestRejoin',
   Seeked: 'KafkaConsumer.seek',
   SubscriptionChanged: 'KafkaConsumer.subscribe',
+  TopicDeleted: 'KafkaApis.handleDeleteTopicsRequest → TopicDeletionManager (zookeeper) / RemoveTopicRecord (kraft)',
+  ReplicaDeleted: 'ReplicaManager.stopReplicas(deletePartition = true) → LogManager.asyncDelete',
 };

@@ -262,4 +262,10 @@ export const zh: Record<StringKey, string> = {
   engineError: '引擎出错：{message}',
   failures: '{n} 个断言失败',
   refused: 'Kafka 拒绝：{error}（第 {step} 步，{do}）',
+  live: '实时',
+  liveTitle: 'npm run cluster 中正在运行的集群：Kafka 客户端通过 {listeners} 连接它的 broker。有客户端连接时，它的时钟跟随真实时间走。',
+  liveClients: '{n} 个客户端连接',
+  livePaused: '已暂停',
+  livePause: '暂停集群',
+  liveResume: '继续运行集群',
 };

@@ -268,6 +268,12 @@ const en = {
   engineError: 'The engine failed: {message}',
   failures: '{n} expectation(s) failed',
   refused: 'Kafka refused: {error} (step {step}, {do})',
+  live: 'Live',
+  liveTitle: 'The cluster of npm run cluster, as it runs: Kafka clients connect to its brokers at {listeners}. Its clock follows wall time while a client is connected.',
+  liveClients: '{n} client connections',
+  livePaused: 'paused',
+  livePause: 'Pause the cluster',
+  liveResume: 'Resume the cluster',
 };
 
 export type StringKey = keyof typeof en;

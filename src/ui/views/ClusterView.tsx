@@ -30,7 +30,7 @@ function layout(ids: string[], voters: string[]): Layout {
 function anchor(name: string, L: Layout): [number, number] {
   const m = /^broker-(\d+)$/.exec(name);
   if (m) return [L.x(m[1]), TOP];
-  if (name.startsWith('producer')) return [42, 52];
+  if (name.startsWith('producer') || name.startsWith('client-')) return [42, 52]; // client-N: a real client's connection (npm run cluster)
   const v = /^controller-(\d+)$/.exec(name);
   if (v && L.voters.includes(v[1])) return voterPos(v[1], L);
   if (name.startsWith('consumer')) return [L.W - 42, 52];

@@ -144,18 +144,20 @@ export class LiveCluster {
       return this.disconnect(c.id, `malformed request: ${(e as Error).message}`, true);
     }
     c.clientId = head.head.clientId ?? c.clientId;
+    const api = head.kind === 'request' ? head.api : 'ApiVersions';
     const step: Step = {
       do: CLIENT_REQUEST,
+      label: `${c.clientId || 'client'} → broker ${c.broker}: ${api} v${head.head.apiVersion}`,
       at: this.now,
       broker: c.broker,
       connection: c.id,
       client: c.clientId,
-      api: head.kind === 'request' ? head.api : 'ApiVersions',
+      api,
       version: head.head.apiVersion,
       bytes: toBase64(frame),
     };
     c.inFlight = true;
-    this.opts.trace?.(`connection ${c.id} → broker ${c.broker}: ${step.api} v${step.version} from ${c.clientId ?? '?'}`);
+    this.opts.trace?.(`connection ${c.id}: ${step.label}`);
     this.host.appendLive(step, false);
   }
 
