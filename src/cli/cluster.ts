@@ -11,12 +11,11 @@ import { ScenarioRun } from '../scenario/runner';
 import { scenarioJson } from '../worker/host';
 import type { WorkerRequest } from '../worker/protocol';
 import type { Step } from '../scenario/types';
-import { LiveCluster } from '../wire/live/LiveCluster';
+import { LiveCluster, TICK_MS } from '../wire/live/LiveCluster';
 import { LiveBridge, type Peer } from '../wire/live/LiveBridge';
 import { SocketServer } from '../wire/server/SocketServer';
 import { loadScenarioFile } from './loadScenarioFile';
 
-const TICK_MS = 5;
 const PUSH_MS = 250;
 const HOST = '127.0.0.1';
 

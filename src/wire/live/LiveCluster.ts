@@ -10,6 +10,9 @@ import { toBase64 } from '../codec/base64';
 import { CLIENT_REQUEST, RequestChannel, type Outbox } from '../RequestChannel';
 import type { Listener } from '../kafkaApis/context';
 
+/** How often the live loop moves the clock and lets requests in (ms of wall time). */
+export const TICK_MS = 5;
+
 /** One client connection to a broker's listener. */
 export interface Sink {
   send(bytes: Uint8Array): void;
