@@ -4,6 +4,7 @@ import type { WorkerRequest, WorkerResponse } from '../worker/protocol';
 import { useStore } from './store';
 import { sessionsText } from './sessions/strings';
 import { noteResponse } from './sessions/logs';
+import { translate } from './i18n';
 
 export interface PortLike {
   postMessage(msg: unknown): void;
@@ -26,6 +27,7 @@ export class EngineClient {
     if (res.type === 'state') st.applyState(res);
     else if (res.type === 'variant' || res.type === 'sessions') { /* answered to its caller only */ }
     else if (res.code === 'QUOTA_EXCEEDED') st.addError({ kind: 'engine', message: sessionsText(st.prefs.lang, 'quotaExceeded') });
+    else if (res.code === 'LIVE_UNAVAILABLE') st.addError({ kind: 'engine', message: translate(st.prefs.lang, 'liveUnavailable') });
     else if (res.problem) st.addError({ kind: 'problem', problem: res.problem });
     else st.addError({ kind: 'engine', message: res.message ?? 'unknown' });
     const done = this.waiting.get(res.id);
@@ -73,15 +75,11 @@ export function startLive(url: string): EngineClient {
   };
   ws.onopen = () => { for (const m of queue.splice(0)) ws.send(m); };
   ws.onmessage = (e) => port.onmessage?.({ data: JSON.parse(String(e.data)) } as MessageEvent);
-  const lost = () => useStore.getState().addError({ kind: 'engine', message: liveLost(useStore.getState().prefs.lang, url) });
+  const lost = () => useStore.getState().addError({ kind: 'engine', message: translate(useStore.getState().prefs.lang, 'liveLost', { url }) });
   ws.onclose = lost;
   const c = new EngineClient(port);
   setClient(c);
   return c;
-}
-
-function liveLost(lang: 'en' | 'zh', url: string): string {
-  return lang === 'zh' ? `与实时集群 ${url} 的连接已断开：npm run cluster 还在运行吗？` : `The connection to the live cluster at ${url} is closed: is npm run cluster still running?`;
 }
 
 export function startWorker(worker: Worker): EngineClient {

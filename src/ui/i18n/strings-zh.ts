@@ -268,4 +268,6 @@ export const zh: Record<StringKey, string> = {
   livePaused: '已暂停',
   livePause: '暂停集群',
   liveResume: '继续运行集群',
+  liveLost: '与实时集群 {url} 的连接已断开：npm run cluster 还在运行吗？',
+  liveUnavailable: '应用正在查看实时集群，不能这样做：集群由 npm run cluster 管理（要从某个场景开始，请用 --scenario FILE 重新启动它）。',
 };

@@ -274,6 +274,8 @@ const en = {
   livePaused: 'paused',
   livePause: 'Pause the cluster',
   liveResume: 'Resume the cluster',
+  liveLost: 'The connection to the live cluster at {url} is closed: is npm run cluster still running?',
+  liveUnavailable: 'Not while the app watches a live cluster: npm run cluster owns it (restart it with --scenario FILE to start from a scenario).',
 };
 
 export type StringKey = keyof typeof en;

@@ -10,6 +10,9 @@ export interface Peer {
 
 interface Seen { events: number; steps: number }
 
+/** WorkerError.code of a request a live session does not take (load, new cluster, saved clusters…). */
+export const LIVE_UNAVAILABLE = 'LIVE_UNAVAILABLE';
+
 export class LiveBridge {
   private peers = new Map<Peer, Seen>();
   private pushedVersion = -1;
@@ -46,7 +49,8 @@ export class LiveBridge {
 
   handle(peer: Peer, id: number, req: WorkerRequest): void {
     const host = this.live.host;
-    const error = (message: string) => peer.send({ type: 'error', id, message });
+    // the app translates the code; the message is for logs
+    const error = (message: string) => peer.send({ type: 'error', id, message, code: LIVE_UNAVAILABLE });
     switch (req.type) {
       case 'restore':
       case 'switchSession':

@@ -138,25 +138,24 @@ export class LiveCluster {
   private admit(c: Connection): void {
     if (c.inFlight || !c.queue.length || !this.connections.has(c.id)) return;
     const frame = c.queue.shift()!;
-    let head;
+    let req;
     try {
-      const r = decodeRequest(frame);
-      head = r;
+      req = decodeRequest(frame);
     } catch (e) {
       // a malformed or unknown request closes this connection only, as Kafka's SocketServer does
       return this.disconnect(c.id, `malformed request: ${(e as Error).message}`, true);
     }
-    c.clientId = head.head.clientId ?? c.clientId;
-    const api = head.kind === 'request' ? head.api : 'ApiVersions';
+    c.clientId = req.head.clientId ?? c.clientId;
+    const api = req.kind === 'request' ? req.api : 'ApiVersions';
     const step: Step = {
       do: CLIENT_REQUEST,
-      label: `${c.clientId || 'client'} → broker ${c.broker}: ${api} v${head.head.apiVersion}`,
+      label: `${c.clientId || 'client'} → broker ${c.broker}: ${api} v${req.head.apiVersion}`,
       at: this.now,
       broker: c.broker,
       connection: c.id,
       client: c.clientId,
       api,
-      version: head.head.apiVersion,
+      version: req.head.apiVersion,
       bytes: toBase64(frame),
     };
     c.inFlight = true;

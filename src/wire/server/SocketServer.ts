@@ -15,7 +15,10 @@ export class SocketServer {
 
   /** Opens a listener for every broker that is up; later status changes open and close them. */
   async start(): Promise<void> {
-    this.live.onBrokerStatus = (b, up) => void (up ? this.open(b) : this.shut(b));
+    this.live.onBrokerStatus = (b, up) => {
+      if (!up) return this.shut(b);
+      this.open(b).catch((e: Error) => this.log(e.message));
+    };
     for (const b of this.live.cluster.sortedBrokers()) if (b.isUp) await this.open(b.id);
   }
 
