@@ -207,6 +207,19 @@ describe('CreateTopics and DeleteTopics', () => {
     expect(h.run.events.filter((e) => e.type === 'ReplicaDeleted').map((e) => e.broker).sort()).toEqual([1, 2, 3]);
     expect(result(h.call(ctl.id, 'CreateTopics', 3, create('orders', 1, 3)).body).errorCode).toBe(0);
   });
+
+  it('kraft mode: the deletion is a RemoveTopicRecord in the metadata log; a new active controller does not bring the topic back', () => {
+    const h = withTopic({ mode: 'kraft' });
+    expect((h.call(2, 'DeleteTopics', 1, { topicNames: ['orders'], timeoutMs: 30000 }).body!.responses as Message[])[0].errorCode).toBe(0);
+    expect(h.cluster.quorum!.log.some((r) => r.type === 'RemoveTopicRecord' && r.name === 'orders')).toBe(true);
+    for (const b of h.cluster.brokers.values()) expect(b.disk.list('orders-0/')).toEqual([]);
+    const active = h.cluster.quorum!.active!.id;
+    h.cluster.quorum!.voters.find((v) => v.id === active)!.status = 'crashed'; // the quorum's leader dies: another replays the log
+    h.step({ do: 'advance', ms: 10000 });
+    expect(h.cluster.quorum!.active!.id).not.toBe(active);
+    expect(h.cluster.activeController()!.topics.has('orders')).toBe(false);
+    expect(h.run.dump().topics.orders).toBeUndefined();
+  });
 });
 
 describe('consumer groups', () => {
