@@ -1,5 +1,5 @@
-// The "Inspect Kafka files" dialog: the learner drops or picks real segment files (.log, .index,
-// .timeindex); each is read with File.arrayBuffer() in this thread and decoded by src/storage/inspect.ts.
+// The "Inspect Kafka files" dialog: the learner drops or picks the files of a log directory (.log, .index,
+// .timeindex, checkpoints, .kafka_cleanshutdown); each is read with File.arrayBuffer() in this thread and decoded by src/storage/inspect.ts.
 // A .log shows its record batches (records expandable), an index its entries; a bad file shows an error
 // naming the file and the byte offset, translated by kind. Everything is rendered as React text.
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
@@ -157,22 +157,76 @@ function IndexView({ f, t }: { f: InspectedFile; t: IT }) {
   );
 }
 
-function kindLabel(t: IT, k: FileKind): string {
+function kindLabel(t: IT, f: InspectedFile): string {
+  const k = f.kind;
+  if (k === 'checkpoint') return f.checkpoint?.format === 'leaderEpochs' ? t('kindEpochCheckpoint') : t('kindOffsetCheckpoint');
+  if (k === 'cleanShutdown') return t('kindCleanShutdown');
   return k === 'log' ? t('kindLog') : k === 'index' ? t('kindIndex') : k === 'timeindex' ? t('kindTimeindex') : t('kindUnknown');
+}
+
+const ABOUT: Record<string, InspectKey> = {
+  'replication-offset-checkpoint': 'aboutReplication',
+  'recovery-point-offset-checkpoint': 'aboutRecovery',
+  'log-start-offset-checkpoint': 'aboutLogStart',
+  'cleaner-offset-checkpoint': 'aboutCleaner',
+  'leader-epoch-checkpoint': 'aboutEpochs',
+  '.kafka_cleanshutdown': 'aboutCleanShutdown',
+};
+
+function aboutOf(name: string): InspectKey | undefined {
+  return ABOUT[name.slice(name.lastIndexOf('/') + 1)];
+}
+
+function CheckpointView({ f, t }: { f: InspectedFile; t: IT }) {
+  const ck = f.checkpoint!;
+  const shown = ck.entries.slice(0, MAX_ENTRIES);
+  const epochs = ck.format === 'leaderEpochs';
+  return (
+    <>
+      {ck.version !== null && <p className="ix-summary" data-testid="inspect-summary">{t('ckSummary', { version: ck.version, n: ck.expected ?? 0 })}</p>}
+      {ck.entries.length > shown.length && <p className="ix-more" data-testid="inspect-more">{t('moreEntries', { shown: shown.length, more: ck.entries.length - shown.length })}</p>}
+      {shown.length === 0 && !f.error && <p className="ix-muted">{t('ckNoEntries')}</p>}
+      {shown.length > 0 && (
+        <div className="ix-scroll" tabIndex={0} role="region" aria-label={t('entries')}>
+          <table className="ix-table ix-entries">
+            <thead><tr>
+              {epochs ? <><th>{t('colEpoch')}</th><th>{t('colStartOffset')}</th></> : <><th>{t('colTopic')}</th><th>{t('colPartition')}</th><th>{t('colOffset')}</th></>}
+            </tr></thead>
+            <tbody>
+              {shown.map((e, i) => (
+                <tr key={i} data-testid="inspect-entry">
+                  {'epoch' in e ? <><td>{e.epoch}</td><td>{e.startOffset}</td></> : <><td>{e.topic}</td><td>{e.partition}</td><td>{e.offset}</td></>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function CleanShutdownView({ f, t }: { f: InspectedFile; t: IT }) {
+  const c = f.cleanShutdown!;
+  if (f.error) return null;
+  return <p className="ix-summary" data-testid="inspect-summary">{c.brokerEpoch === null ? t('cleanEmpty') : t('cleanEpoch', { epoch: c.brokerEpoch })}</p>;
 }
 
 function FileView({ f, t, onReadAs }: { f: InspectedFile; t: IT; onReadAs: (f: InspectedFile, as: FileKind) => void }) {
   const headingId = useId();
   return (
     <section className="ix-file" aria-labelledby={headingId} data-testid="inspect-file">
-      <h3 id={headingId}>{f.name} <span className="ix-muted">({kindLabel(t, f.kind)}, {t('bytes', { n: f.size })})</span></h3>
-      {f.kind !== 'unknown' && (f.baseOffset !== null ? <p className="ix-muted">{t('baseOffset', { n: f.baseOffset })}</p>
+      <h3 id={headingId}>{f.name} <span className="ix-muted">({kindLabel(t, f)}, {t('bytes', { n: f.size })})</span></h3>
+      {aboutOf(f.name) && f.kind !== 'unknown' && <p className="ix-muted" data-testid="inspect-about">{t(aboutOf(f.name)!)}</p>}
+      {(f.kind === 'log' || f.kind === 'index' || f.kind === 'timeindex') && (f.baseOffset !== null ? <p className="ix-muted">{t('baseOffset', { n: f.baseOffset })}</p>
         : f.kind !== 'log' ? <p className="ix-muted">{t('baseUnknown')}</p> : null)}
       {f.error && <p className="ix-error" role="alert" data-testid="inspect-error" title={f.error.detail}>{errorText(t, f.error)}</p>}
       {f.error?.kind === 'badName' && <button type="button" onClick={() => onReadAs(f, 'log')}>{t('readAsLog')}</button>}
-      {f.size === 0 && !f.error && <p className="ix-muted">{t('emptyFile')}</p>}
+      {f.size === 0 && !f.error && f.kind !== 'cleanShutdown' && <p className="ix-muted">{t('emptyFile')}</p>}
       {f.log && <LogView f={f} t={t} />}
       {f.index && <IndexView f={f} t={t} />}
+      {f.checkpoint && <CheckpointView f={f} t={t} />}
+      {f.cleanShutdown && <CleanShutdownView f={f} t={t} />}
     </section>
   );
 }
@@ -268,7 +322,7 @@ export function InspectDialog({ onClose }: { onClose: () => void }) {
             <button type="button" data-autofocus onClick={() => input.current?.click()}>{t('choose')}</button>
             <span className="ix-muted">{t('dropHere')}</span>
             {files.length > 0 && <button type="button" onClick={() => { setFiles([]); setSelected(null); raw.current.clear(); setStatus(null); }}>{t('clear')}</button>}
-            <input ref={input} type="file" multiple hidden accept=".log,.index,.timeindex" data-testid="inspect-input"
+            <input ref={input} type="file" multiple hidden data-testid="inspect-input"
               aria-label={t('choose')} onChange={(e) => void add(e.target.files)} />
           </div>
           <p className="ix-status" role="status" data-testid="inspect-status">{status ? t(status.key, status) : ''}</p>

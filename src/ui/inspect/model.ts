@@ -1,6 +1,7 @@
 // What the "Inspect Kafka files" panel shows for one file: the decoder's result (src/storage/inspect.ts)
 // plus an error classified by kind (so it can be translated), and helpers to show bytes as text or hex.
 import { baseOffsetOf, inspectLog, inspectOffsetIndex, inspectTimeIndex, type IndexInspection, type LogInspection } from '../../storage/inspect';
+import { checkpointFormatOf, inspectCheckpoint, inspectCleanShutdown, isCleanShutdownFile, type CheckpointError, type CheckpointInspection, type CleanShutdownInspection } from '../../storage/inspectCheckpoint';
 import { crc32c } from '../../storage/format/crc32c';
 import { ATTRIBUTES_OFFSET, LOG_OVERHEAD } from '../../storage/format/recordBatch';
 import type { Params } from '../i18n/format';
@@ -10,15 +11,17 @@ export const MAX_BATCHES = 500;
 export const MAX_ENTRIES = 1000;
 export const MAX_RECORDS = 500;
 
-export type FileKind = 'log' | 'index' | 'timeindex' | 'unknown';
+export type FileKind = 'log' | 'index' | 'timeindex' | 'checkpoint' | 'cleanShutdown' | 'unknown';
 
-export type ErrorKind = 'badName' | 'unreadable' | 'truncated' | 'trailing' | 'crc' | 'magic' | 'length' | 'codec' | 'gzip' | 'order' | 'record' | 'other';
+export type ErrorKind = 'badName' | 'unreadable' | 'truncated' | 'trailing' | 'crc' | 'magic' | 'length' | 'codec' | 'gzip' | 'order' | 'record' | 'other' | CheckpointError['kind'];
 
 export interface FileError {
   kind: ErrorKind;
   file: string;
   /** byte offset in the file where decoding stopped */
   position: number;
+  /** for text files (checkpoints): the 1-based line where reading stopped */
+  line?: number;
   params: Params;
   /** the decoder's English message, "<file> at byte <n>: <problem>" */
   detail: string;
@@ -33,12 +36,16 @@ export interface InspectedFile {
   baseOffset: number | null;
   log: LogInspection | null;
   index: IndexInspection | null;
+  checkpoint: CheckpointInspection | null;
+  cleanShutdown: CleanShutdownInspection | null;
   /** header CRC check of the batch where a .log's decoding stopped (null: not all its bytes are there) */
   failedCrcOk: boolean | null;
   error: FileError | null;
 }
 
 export function kindOf(name: string): FileKind {
+  if (checkpointFormatOf(name)) return 'checkpoint';
+  if (isCleanShutdownFile(name)) return 'cleanShutdown';
   if (/\.log$/.test(name)) return 'log';
   if (/\.index$/.test(name)) return 'index';
   if (/\.timeindex$/.test(name)) return 'timeindex';
@@ -79,13 +86,19 @@ let nextId = 1;
 
 /** The error as shown: "<file> at byte <n>: <message of its kind>", in the language of `t`. */
 export function errorText(t: IT, e: FileError): string {
-  return t('errAt', { file: e.file, pos: e.position, message: t(errorKey(e.kind), e.params) });
+  const params = e.kind === 'ckMalformed' ? { ...e.params, expected: t(`ckExpect_${e.params.expected}` as InspectKey) } : e.params;
+  const message = t(errorKey(e.kind), params);
+  return e.line !== undefined ? t('errAtLine', { file: e.file, line: e.line, message }) : t('errAt', { file: e.file, pos: e.position, message });
+}
+
+function fromCheckpointError(e: CheckpointError): FileError {
+  return { kind: e.kind, file: e.file, position: e.position, line: e.line, params: e.params, detail: e.message };
 }
 
 /** Decodes one file's bytes. `as` forces the decoder (to read a badly named file anyway). Never throws. */
 export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): InspectedFile {
   const kind = as ?? kindOf(name);
-  const out: InspectedFile = { id: nextId++, name, size: bytes.length, kind, baseOffset: baseOffsetOf(name), log: null, index: null, failedCrcOk: null, error: null };
+  const out: InspectedFile = { id: nextId++, name, size: bytes.length, kind, baseOffset: baseOffsetOf(name), log: null, index: null, checkpoint: null, cleanShutdown: null, failedCrcOk: null, error: null };
   if (kind === 'unknown') {
     out.error = { kind: 'badName', file: name, position: 0, params: { file: name }, detail: `${name} at byte 0: not a Kafka segment file name` };
     return out;
@@ -100,6 +113,14 @@ export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): In
         const end = pos + LOG_OVERHEAD + r.failedBatch.batchLength;
         out.failedCrcOk = r.failedBatch.batchLength >= 0 && end <= bytes.length ? crc32c(bytes, pos + ATTRIBUTES_OFFSET, end) === r.failedBatch.crc : null;
       }
+    } else if (kind === 'checkpoint') {
+      const r = inspectCheckpoint(name, bytes, checkpointFormatOf(name) ?? 'offsets');
+      out.checkpoint = r;
+      if (r.error) out.error = fromCheckpointError(r.error);
+    } else if (kind === 'cleanShutdown') {
+      const r = inspectCleanShutdown(name, bytes);
+      out.cleanShutdown = r;
+      if (r.error) out.error = fromCheckpointError(r.error);
     } else {
       const r = kind === 'index' ? inspectOffsetIndex(name, bytes) : inspectTimeIndex(name, bytes);
       out.index = r;
@@ -115,7 +136,7 @@ export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): In
 
 export function unreadable(name: string, size: number, e: unknown): InspectedFile {
   const msg = e instanceof Error ? e.message : String(e);
-  return { id: nextId++, name, size, kind: kindOf(name), baseOffset: baseOffsetOf(name), log: null, index: null, failedCrcOk: null,
+  return { id: nextId++, name, size, kind: kindOf(name), baseOffset: baseOffsetOf(name), log: null, index: null, checkpoint: null, cleanShutdown: null, failedCrcOk: null,
     error: { kind: 'unreadable', file: name, position: 0, params: { detail: msg }, detail: `${name} at byte 0: ${msg}` } };
 }
 
