@@ -1,19 +1,20 @@
-// What the "Inspect Kafka files" panel shows for one file: the decoder's result (src/storage/inspect.ts)
-// plus an error classified by kind (so it can be translated), and helpers to show bytes as text or hex.
-import { baseOffsetOf, inspectLog, inspectOffsetIndex, inspectTimeIndex, type IndexInspection, type LogInspection } from '../../storage/inspect';
+// What the "Inspect Kafka files" panel shows for one file: the decoder's result (src/storage/inspect*.ts)
+// cut to what is shown (the first batches, records and entries; values as text or hex), plus an error
+// classified by kind (so it can be translated). Plain data: a worker makes it and posts it to the page.
+import { baseOffsetOf, INSPECT_LIMITS, inspectLog, inspectOffsetIndex, inspectTimeIndex, type IndexInspection, type InspectedBatch, type LogInspection } from '../../storage/inspect';
 import { checkpointFormatOf, inspectCheckpoint, inspectCleanShutdown, isCleanShutdownFile, type CheckpointError, type CheckpointInspection, type CleanShutdownInspection } from '../../storage/inspectCheckpoint';
 import { crc32c } from '../../storage/format/crc32c';
-import { ATTRIBUTES_OFFSET, LOG_OVERHEAD } from '../../storage/format/recordBatch';
+import { ATTRIBUTES_OFFSET, LOG_OVERHEAD, type DecodedBatch } from '../../storage/format/recordBatch';
 import type { Params } from '../i18n/format';
 import type { InspectKey, IT } from './strings';
 
-export const MAX_BATCHES = 500;
+export const MAX_BATCHES = INSPECT_LIMITS.fullBatches;
 export const MAX_ENTRIES = 1000;
 export const MAX_RECORDS = 500;
 
 export type FileKind = 'log' | 'index' | 'timeindex' | 'checkpoint' | 'cleanShutdown' | 'unknown';
 
-export type ErrorKind = 'badName' | 'unreadable' | 'truncated' | 'trailing' | 'crc' | 'magic' | 'length' | 'codec' | 'gzip' | 'order' | 'record' | 'other' | CheckpointError['kind'];
+export type ErrorKind = 'badName' | 'unreadable' | 'truncated' | 'trailing' | 'crc' | 'magic' | 'length' | 'codec' | 'gzip' | 'inflate' | 'order' | 'record' | 'other' | CheckpointError['kind'];
 
 export interface FileError {
   kind: ErrorKind;
@@ -27,6 +28,18 @@ export interface FileError {
   detail: string;
 }
 
+/** A key, value or header value as shown: text or hex, cut when long, with its real size. */
+export interface ShownBytes { text: string; hex: boolean; cut: boolean; size: number }
+
+export interface ShownRecord { offset: number; timestamp: number; key: ShownBytes | null; value: ShownBytes | null; headers: { key: string; value: ShownBytes | null }[] }
+
+/** A decoded batch with its first MAX_RECORDS records (header.recordsCount says how many it has). */
+export type ShownBatch = Omit<InspectedBatch, 'records'> & { records: ShownRecord[] };
+
+export type ShownLog = Omit<LogInspection, 'batches'> & { batches: ShownBatch[] };
+export type ShownIndex = IndexInspection & { entryCount: number };
+export type ShownCheckpoint = CheckpointInspection & { entryCount: number };
+
 export interface InspectedFile {
   /** unique per added file (two files may have the same name, from two partition directories) */
   id: number;
@@ -34,9 +47,9 @@ export interface InspectedFile {
   size: number;
   kind: FileKind;
   baseOffset: number | null;
-  log: LogInspection | null;
-  index: IndexInspection | null;
-  checkpoint: CheckpointInspection | null;
+  log: ShownLog | null;
+  index: ShownIndex | null;
+  checkpoint: ShownCheckpoint | null;
   cleanShutdown: CleanShutdownInspection | null;
   /** header CRC check of the batch where a .log's decoding stopped (null: not all its bytes are there) */
   failedCrcOk: boolean | null;
@@ -72,6 +85,7 @@ export function classify(file: string, position: number, message: string): FileE
   if (/^only \d+ bytes left|runs past the end/.test(p)) return { ...base, kind: 'truncated', params: { detail: p } };
   if ((m = /^batchLength (-?\d+) is smaller than the minimum/.exec(p))) return { ...base, kind: 'length', params: { len: Number(m[1]) } };
   if ((m = /compression codec (\w+) is not supported|unknown compression codec (\d+)/.exec(p))) return { ...base, kind: 'codec', params: { codec: m[1] ?? m[2] } };
+  if ((m = /^gzip data decompresses to more than (\d+) bytes/.exec(p))) return { ...base, kind: 'inflate', params: { limit: Number(m[1]), mib: Number(m[1]) / 1048576 } };
   if (/^gzip data does not decompress/.test(p)) return { ...base, kind: 'gzip', params: {} };
   if (/is not above the previous|is not after the previous entry|goes backwards/.test(p)) return { ...base, kind: 'order', params: { detail: p } };
   if (/record|key|value|header|varint|varlong|negative|bytes after the last/i.test(p)) return { ...base, kind: 'record', params: { detail: p } };
@@ -105,8 +119,8 @@ export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): In
   }
   try {
     if (kind === 'log') {
-      const r = inspectLog(name, bytes);
-      out.log = r;
+      const r = inspectLog(name, bytes, INSPECT_LIMITS);
+      out.log = { ...r, batches: r.batches.map(shownBatch) };
       if (r.error) out.error = classify(name, r.error.position, r.error.message);
       if (r.failedBatch) {
         const pos = r.validBytes;
@@ -115,7 +129,7 @@ export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): In
       }
     } else if (kind === 'checkpoint') {
       const r = inspectCheckpoint(name, bytes, checkpointFormatOf(name) ?? 'offsets');
-      out.checkpoint = r;
+      out.checkpoint = { ...r, entries: r.entries.slice(0, MAX_ENTRIES), entryCount: r.entries.length };
       if (r.error) out.error = fromCheckpointError(r.error);
     } else if (kind === 'cleanShutdown') {
       const r = inspectCleanShutdown(name, bytes);
@@ -123,7 +137,7 @@ export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): In
       if (r.error) out.error = fromCheckpointError(r.error);
     } else {
       const r = kind === 'index' ? inspectOffsetIndex(name, bytes) : inspectTimeIndex(name, bytes);
-      out.index = r;
+      out.index = { ...r, entries: r.entries.slice(0, MAX_ENTRIES), entryCount: r.entries.length };
       if (r.error) out.error = classify(name, r.error.position, r.error.message);
     }
   } catch (e) {
@@ -144,9 +158,9 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const MAX_SHOWN_BYTES = 256;
 
 /** Bytes as text when they are printable UTF-8, otherwise as hex; long values are cut. */
-export function showBytes(b: Uint8Array): { text: string; hex: boolean; cut: boolean } {
+export function showBytes(b: Uint8Array, partial = false): { text: string; hex: boolean; cut: boolean } {
   let s: string | null = null;
-  try { s = strictUtf8.decode(b); } catch { s = null; }
+  try { s = partial ? new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: true }) : strictUtf8.decode(b); } catch { s = null; }
   // eslint-disable-next-line no-control-regex
   if (s !== null && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(s)) {
     const cut = s.length > 1000;
@@ -156,6 +170,23 @@ export function showBytes(b: Uint8Array): { text: string; hex: boolean; cut: boo
   let h = '';
   for (let i = 0; i < n; i++) h += (i ? ' ' : '') + b[i].toString(16).padStart(2, '0');
   return { text: h, hex: true, cut: b.length > n };
+}
+
+const MAX_COPIED_BYTES = 4096;
+
+/** A value as shown; only its first bytes are looked at, so a 1 MB value costs no more than a small one. */
+export function shown(b: Uint8Array | null): ShownBytes | null {
+  if (b === null) return null;
+  const head = b.length > MAX_COPIED_BYTES ? b.subarray(0, MAX_COPIED_BYTES) : b;
+  const s = showBytes(head, b.length > head.length);
+  return { ...s, cut: s.cut || b.length > head.length, size: b.length };
+}
+
+function shownBatch(d: InspectedBatch): ShownBatch {
+  const records = (d as DecodedBatch).records.slice(0, MAX_RECORDS).map((r) => ({
+    offset: r.offset, timestamp: r.timestamp, key: shown(r.key), value: shown(r.value), headers: r.headers.map((h) => ({ key: h.key, value: shown(h.value) })),
+  }));
+  return { ...d, records };
 }
 
 /** "1700000000000 (2023-11-14 22:13:20.000 UTC)"; -1 stays -1 (no timestamp). */
@@ -169,49 +200,3 @@ export function mergeFiles(old: InspectedFile[], added: InspectedFile[]): Inspec
   return [...old, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
 }
 
-/** Reads a File's bytes (File.arrayBuffer, with a FileReader fallback for older environments). */
-export async function readFileBytes(f: Blob): Promise<Uint8Array> {
-  if (typeof f.arrayBuffer === 'function') return new Uint8Array(await f.arrayBuffer());
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(new Uint8Array(r.result as ArrayBuffer));
-    r.onerror = () => reject(r.error ?? new Error('read failed'));
-    r.readAsArrayBuffer(f);
-  });
-}
-
-/** A file to read, with the path it had in a dropped folder (its name when picked or dropped alone). */
-export interface NamedFile { file: File; path: string }
-
-export const MAX_FOLDER_FILES = 2000;
-
-/**
- * The files of a drop: a dropped folder (a Kafka log directory, an `npm run export` output) is walked,
- * so files keep their paths (broker-1/t-0/00000000000000000000.log); without the entries API, the files.
- */
-export async function droppedFiles(dt: Pick<DataTransfer, 'files'> & { items?: DataTransferItemList | null }): Promise<NamedFile[]> {
-  const items = dt.items ? [...dt.items] : [];
-  const entries = items.map((i) => (typeof i.webkitGetAsEntry === 'function' ? i.webkitGetAsEntry() : null));
-  if (entries.length === 0 || entries.some((e) => e === null) || !entries.some((e) => e!.isDirectory)) {
-    return [...dt.files].map((file) => ({ file, path: file.name }));
-  }
-  const out: NamedFile[] = [];
-  const fileOf = (e: FileSystemFileEntry) => new Promise<File>((resolve, reject) => e.file(resolve, reject));
-  const children = async (d: FileSystemDirectoryEntry) => {
-    const reader = d.createReader();
-    const all: FileSystemEntry[] = [];
-    for (;;) {
-      const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
-      if (batch.length === 0) return all;
-      all.push(...batch);
-    }
-  };
-  const walk = async (e: FileSystemEntry, prefix: string): Promise<void> => {
-    if (out.length >= MAX_FOLDER_FILES) return;
-    const path = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isFile) out.push({ file: await fileOf(e as FileSystemFileEntry), path });
-    else if (e.isDirectory) for (const c of (await children(e as FileSystemDirectoryEntry)).sort((a, b) => (a.name < b.name ? -1 : 1))) await walk(c, path);
-  };
-  for (const e of entries) await walk(e!, '');
-  return out;
-}
