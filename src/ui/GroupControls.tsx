@@ -58,6 +58,7 @@ export function GroupControls() {
           <option value="earliest">{t('resetEarliest')}</option>
           <option value="latest">{t('resetLatest')}</option>
         </select></label>
+        <p className="muted hint" data-testid="reset-hint">{t(reset === 'earliest' ? 'resetEarliestHint' : 'resetLatestHint')}</p>
         <button type="submit">{t('joinGroup')}</button>
       </form>
       {c && (

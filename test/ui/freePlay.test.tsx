@@ -142,7 +142,10 @@ describe('free play on the real engine', () => {
     await settle();
     expect(screen.getByRole('button', { name: '直到有事发生' })).toBeTruthy();
     const reset = form('添加消费者').querySelector('[name="autoOffsetReset"]') as HTMLSelectElement;
-    expect([...reset.options].map((o) => o.textContent)).toEqual(['earliest：最早的消息', 'latest（Kafka 默认）：只读新消息']);
+    expect([...reset.options].map((o) => o.textContent)).toEqual(['earliest', 'latest（默认）']);
+    expect(screen.getByTestId('reset-hint').textContent).toBe('从每个分区最早的消息开始读。');
+    fireEvent.change(reset, { target: { value: 'latest' } });
+    expect(screen.getByTestId('reset-hint').textContent).toBe('只读它加入之后写入的消息（Kafka 的默认值）。');
   });
 });
 
