@@ -8,6 +8,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 import { encodeRecordBatch } from '../../src/storage/format/recordBatch';
+import { encodeEndTxnMarkerBatch } from '../../src/storage/format/controlRecord';
+import { encodeTransactionIndex } from '../../src/storage/format/transactionIndex';
 import { inspectOffsetIndex, inspectTimeIndex, inspectLog } from '../../src/storage/inspect';
 import { InspectButton } from '../../src/ui/inspect/InspectButton';
 import { InspectDialog } from '../../src/ui/inspect/InspectDialog';
@@ -180,7 +182,7 @@ describe('inspect dialog: kafkajs-made batches', () => {
   it('a badly named file is refused, then can be read as a .log', async () => {
     render(<InspectDialog onClose={() => {}} />);
     await pick(file(vector('kv-single.bin'), 'kv-single.bin'));
-    expect(screen.getByTestId('inspect-error').textContent).toBe('kv-single.bin at byte 0: “kv-single.bin” is not a file Kafka keeps in a log directory: expected <20-digit base offset>.log, .index or .timeindex, a checkpoint file or .kafka_cleanshutdown');
+    expect(screen.getByTestId('inspect-error').textContent).toBe('kv-single.bin at byte 0: “kv-single.bin” is not a file Kafka keeps in a log directory: expected <20-digit base offset>.log, .index, .timeindex or .txnindex, a checkpoint file or .kafka_cleanshutdown');
     fireEvent.click(screen.getByRole('button', { name: 'Read it as a .log anyway' }));
     await waitFor(() => expect(screen.queryByTestId('inspect-error')).toBeNull());
     fireEvent.click(screen.getByRole('button', { name: /^Show records/ }));
@@ -252,7 +254,7 @@ describe('inspect dialog: Chinese', () => {
 
   it('the two tables have the same keys, and every error kind has a message', () => {
     expect(Object.keys(inspectStrings.zh).sort()).toEqual(Object.keys(inspectStrings.en).sort());
-    for (const k of ['badName', 'unreadable', 'truncated', 'trailing', 'crc', 'magic', 'length', 'codec', 'gzip', 'order', 'record', 'other', 'ckNotText', 'ckVersion', 'ckMalformed', 'ckCount', 'ckCleanShutdown'])
+    for (const k of ['badName', 'unreadable', 'truncated', 'trailing', 'crc', 'magic', 'length', 'codec', 'gzip', 'order', 'record', 'other', 'txnVersion', 'txnEntry', 'control', 'ckNotText', 'ckVersion', 'ckMalformed', 'ckCount', 'ckCleanShutdown'])
       for (const lang of ['en', 'zh'] as const) expect(inspectStrings[lang][`err_${k}` as keyof typeof inspectStrings.en]).toBeTruthy();
   });
 });
@@ -288,6 +290,23 @@ describe('inspect dialog: checkpoint files and the clean-shutdown marker', () =>
     expect(within(sec).getByTestId('inspect-error').textContent).toBe('leader-epoch-checkpoint 第 1 行：无法识别的版本 1，应为 0（Kafka 会拒绝读取该文件）');
     sec = show('.kafka_cleanshutdown');
     expect(within(sec).getByTestId('inspect-summary').textContent).toBe('正常关闭时的 Broker 纪元为 12（新版 Kafka 会记录，KIP-966）。');
+  });
+});
+
+describe('inspect dialog: transactions', () => {
+  it('a .txnindex lists the aborted transactions; a control batch shows its marker', async () => {
+    const data = encodeRecordBatch({ baseOffset: 0, transactional: true, producerId: 7, producerEpoch: 0, baseSequence: 0, records: [{ key: null, value: new TextEncoder().encode('in a txn'), timestamp: 1 }] });
+    const marker = encodeEndTxnMarkerBatch({ baseOffset: 1, type: 'ABORT', producerId: 7, producerEpoch: 0, coordinatorEpoch: 3, timestamp: 2 });
+    const both = new Uint8Array(data.length + marker.length);
+    both.set(data, 0); both.set(marker, data.length);
+    render(<InspectDialog onClose={() => {}} />);
+    await pick(file(both, `${NAME}.log`), file(encodeTransactionIndex([{ producerId: 7, firstOffset: 0, lastOffset: 1, lastStableOffset: 0 }]), `${NAME}.txnindex`));
+    expect(screen.getByTestId('inspect-status').textContent).toBe('2 file(s) read, 0 with errors');
+    let sec = show(`${NAME}.log`);
+    expect(rows(sec, 'inspect-batch').map((r) => r[8])).toEqual(['transactional', 'transactional, control, ABORT marker (coordinator epoch 3)']);
+    sec = show(`${NAME}.txnindex`);
+    expect(within(sec).getByRole('heading').textContent).toContain('transaction index');
+    expect(rows(sec, 'inspect-entry')).toEqual([['7', '0', '1', '0']]);
   });
 });
 

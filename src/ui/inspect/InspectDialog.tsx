@@ -71,7 +71,8 @@ function LogView({ f, t }: { f: InspectedFile; t: IT }) {
               {shown.map((b) => {
                 const h = b.header;
                 const isOpen = open.has(b.position);
-                const flags = [b.transactional ? t('transactional') : '', b.control ? t('control') : ''].filter(Boolean).join(', ');
+                const marker = b.controlRecord ? (b.controlRecord.coordinatorEpoch !== null ? t('markerEpoch', { type: b.controlRecord.type, epoch: b.controlRecord.coordinatorEpoch }) : b.controlRecord.type) : '';
+                const flags = [b.transactional ? t('transactional') : '', b.control ? t('control') : '', marker].filter(Boolean).join(', ');
                 return (
                   <BatchRows key={b.position} isOpen={isOpen} detail={<Records batch={b} t={t} />}>
                     <td>{h.baseOffset === b.lastOffset ? String(h.baseOffset) : `${h.baseOffset}–${b.lastOffset}`}</td>
@@ -160,7 +161,7 @@ function kindLabel(t: IT, f: InspectedFile): string {
   const k = f.kind;
   if (k === 'checkpoint') return f.checkpoint?.format === 'leaderEpochs' ? t('kindEpochCheckpoint') : t('kindOffsetCheckpoint');
   if (k === 'cleanShutdown') return t('kindCleanShutdown');
-  return k === 'log' ? t('kindLog') : k === 'index' ? t('kindIndex') : k === 'timeindex' ? t('kindTimeindex') : t('kindUnknown');
+  return k === 'log' ? t('kindLog') : k === 'index' ? t('kindIndex') : k === 'timeindex' ? t('kindTimeindex') : k === 'txnindex' ? t('kindTxnindex') : t('kindUnknown');
 }
 
 const ABOUT: Record<string, InspectKey> = {
@@ -205,6 +206,28 @@ function CheckpointView({ f, t }: { f: InspectedFile; t: IT }) {
   );
 }
 
+function TxnIndexView({ f, t }: { f: InspectedFile; t: IT }) {
+  const idx = f.txnIndex!;
+  return (
+    <>
+      <p className="ix-summary" data-testid="inspect-summary">{t('txnSummary', { n: idx.entryCount })}</p>
+      {idx.entryCount > idx.entries.length && <p className="ix-more" data-testid="inspect-more">{t('moreEntries', { shown: idx.entries.length, more: idx.entryCount - idx.entries.length })}</p>}
+      {idx.entries.length > 0 && (
+        <div className="ix-scroll" tabIndex={0} role="region" aria-label={t('entries')}>
+          <table className="ix-table ix-entries">
+            <thead><tr><th>{t('colProducerId')}</th><th>{t('colFirstOffset')}</th><th>{t('colLastOffset')}</th><th>{t('colLso')}</th></tr></thead>
+            <tbody>
+              {idx.entries.map((e, i) => (
+                <tr key={i} data-testid="inspect-entry"><td>{e.producerId}</td><td>{e.firstOffset}</td><td>{e.lastOffset}</td><td>{e.lastStableOffset}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
 function CleanShutdownView({ f, t }: { f: InspectedFile; t: IT }) {
   const c = f.cleanShutdown!;
   if (f.error) return null;
@@ -217,13 +240,14 @@ function FileView({ f, t, onReadAs }: { f: InspectedFile; t: IT; onReadAs: (f: I
     <section className="ix-file" aria-labelledby={headingId} data-testid="inspect-file">
       <h3 id={headingId}>{f.name} <span className="ix-muted">({kindLabel(t, f)}, {t('bytes', { n: f.size })})</span></h3>
       {aboutOf(f.name) && f.kind !== 'unknown' && <p className="ix-muted" data-testid="inspect-about">{t(aboutOf(f.name)!)}</p>}
-      {(f.kind === 'log' || f.kind === 'index' || f.kind === 'timeindex') && (f.baseOffset !== null ? <p className="ix-muted">{t('baseOffset', { n: f.baseOffset })}</p>
+      {(f.kind === 'log' || f.kind === 'index' || f.kind === 'timeindex' || f.kind === 'txnindex') && (f.baseOffset !== null ? <p className="ix-muted">{t('baseOffset', { n: f.baseOffset })}</p>
         : f.kind !== 'log' ? <p className="ix-muted">{t('baseUnknown')}</p> : null)}
       {f.error && <p className="ix-error" role="alert" data-testid="inspect-error" title={f.error.detail}>{errorText(t, f.error)}</p>}
       {f.error?.kind === 'badName' && <button type="button" onClick={() => void onReadAs(f, 'log')}>{t('readAsLog')}</button>}
       {f.size === 0 && !f.error && f.kind !== 'cleanShutdown' && <p className="ix-muted">{t('emptyFile')}</p>}
       {f.log && <LogView f={f} t={t} />}
       {f.index && <IndexView f={f} t={t} />}
+      {f.txnIndex && <TxnIndexView f={f} t={t} />}
       {f.checkpoint && <CheckpointView f={f} t={t} />}
       {f.cleanShutdown && <CleanShutdownView f={f} t={t} />}
     </section>

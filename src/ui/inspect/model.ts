@@ -1,7 +1,7 @@
 // What the "Inspect Kafka files" panel shows for one file: the decoder's result (src/storage/inspect*.ts)
 // cut to what is shown (the first batches, records and entries; values as text or hex), plus an error
 // classified by kind (so it can be translated). Plain data: a worker makes it and posts it to the page.
-import { baseOffsetOf, INSPECT_LIMITS, inspectLog, inspectOffsetIndex, inspectTimeIndex, type IndexInspection, type InspectedBatch, type LogInspection } from '../../storage/inspect';
+import { baseOffsetOf, INSPECT_LIMITS, inspectLog, inspectOffsetIndex, inspectTimeIndex, inspectTxnIndex, type IndexInspection, type InspectedBatch, type LogInspection, type TxnIndexInspection } from '../../storage/inspect';
 import { checkpointFormatOf, inspectCheckpoint, inspectCleanShutdown, isCleanShutdownFile, type CheckpointError, type CheckpointInspection, type CleanShutdownInspection } from '../../storage/inspectCheckpoint';
 import { crc32c } from '../../storage/format/crc32c';
 import { ATTRIBUTES_OFFSET, LOG_OVERHEAD, type DecodedBatch } from '../../storage/format/recordBatch';
@@ -12,9 +12,9 @@ export const MAX_BATCHES = INSPECT_LIMITS.fullBatches;
 export const MAX_ENTRIES = 1000;
 export const MAX_RECORDS = 500;
 
-export type FileKind = 'log' | 'index' | 'timeindex' | 'checkpoint' | 'cleanShutdown' | 'unknown';
+export type FileKind = 'log' | 'index' | 'timeindex' | 'txnindex' | 'checkpoint' | 'cleanShutdown' | 'unknown';
 
-export type ErrorKind = 'badName' | 'unreadable' | 'truncated' | 'trailing' | 'crc' | 'magic' | 'length' | 'codec' | 'gzip' | 'inflate' | 'order' | 'record' | 'other' | CheckpointError['kind'];
+export type ErrorKind = 'badName' | 'unreadable' | 'truncated' | 'trailing' | 'crc' | 'magic' | 'length' | 'codec' | 'gzip' | 'inflate' | 'order' | 'txnVersion' | 'txnEntry' | 'control' | 'record' | 'other' | CheckpointError['kind'];
 
 export interface FileError {
   kind: ErrorKind;
@@ -39,6 +39,7 @@ export type ShownBatch = Omit<InspectedBatch, 'records'> & { records: ShownRecor
 export type ShownLog = Omit<LogInspection, 'batches'> & { batches: ShownBatch[] };
 export type ShownIndex = IndexInspection & { entryCount: number };
 export type ShownCheckpoint = CheckpointInspection & { entryCount: number };
+export type ShownTxnIndex = TxnIndexInspection & { entryCount: number };
 
 export interface InspectedFile {
   /** unique per added file (two files may have the same name, from two partition directories) */
@@ -49,6 +50,7 @@ export interface InspectedFile {
   baseOffset: number | null;
   log: ShownLog | null;
   index: ShownIndex | null;
+  txnIndex: ShownTxnIndex | null;
   checkpoint: ShownCheckpoint | null;
   cleanShutdown: CleanShutdownInspection | null;
   /** header CRC check of the batch where a .log's decoding stopped (null: not all its bytes are there) */
@@ -62,6 +64,7 @@ export function kindOf(name: string): FileKind {
   if (/\.log$/.test(name)) return 'log';
   if (/\.index$/.test(name)) return 'index';
   if (/\.timeindex$/.test(name)) return 'timeindex';
+  if (/\.txnindex$/.test(name)) return 'txnindex';
   return 'unknown';
 }
 
@@ -87,6 +90,9 @@ export function classify(file: string, position: number, message: string): FileE
   if ((m = /compression codec (\w+) is not supported|unknown compression codec (\d+)/.exec(p))) return { ...base, kind: 'codec', params: { codec: m[1] ?? m[2] } };
   if ((m = /^gzip data decompresses to more than (\d+) bytes/.exec(p))) return { ...base, kind: 'inflate', params: { limit: Number(m[1]), mib: Number(m[1]) / 1048576 } };
   if (/^gzip data does not decompress/.test(p)) return { ...base, kind: 'gzip', params: {} };
+  if ((m = /^entry \d+ has version (-?\d+)/.exec(p))) return { ...base, kind: 'txnVersion', params: { version: Number(m[1]) } };
+  if (/is not a transaction of this segment/.test(p)) return { ...base, kind: 'txnEntry', params: { detail: p } };
+  if (/^control record: /.test(p)) return { ...base, kind: 'control', params: { detail: p.slice('control record: '.length) } };
   if (/is not above the previous|is not after the previous entry|goes backwards/.test(p)) return { ...base, kind: 'order', params: { detail: p } };
   if (/record|key|value|header|varint|varlong|negative|bytes after the last/i.test(p)) return { ...base, kind: 'record', params: { detail: p } };
   return { ...base, kind: 'other', params: { detail: p } };
@@ -112,7 +118,7 @@ function fromCheckpointError(e: CheckpointError): FileError {
 /** Decodes one file's bytes. `as` forces the decoder (to read a badly named file anyway). Never throws. */
 export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): InspectedFile {
   const kind = as ?? kindOf(name);
-  const out: InspectedFile = { id: nextId++, name, size: bytes.length, kind, baseOffset: baseOffsetOf(name), log: null, index: null, checkpoint: null, cleanShutdown: null, failedCrcOk: null, error: null };
+  const out: InspectedFile = { id: nextId++, name, size: bytes.length, kind, baseOffset: baseOffsetOf(name), log: null, index: null, txnIndex: null, checkpoint: null, cleanShutdown: null, failedCrcOk: null, error: null };
   if (kind === 'unknown') {
     out.error = { kind: 'badName', file: name, position: 0, params: { file: name }, detail: `${name} at byte 0: not a Kafka segment file name` };
     return out;
@@ -127,6 +133,10 @@ export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): In
         const end = pos + LOG_OVERHEAD + r.failedBatch.batchLength;
         out.failedCrcOk = r.failedBatch.batchLength >= 0 && end <= bytes.length ? crc32c(bytes, pos + ATTRIBUTES_OFFSET, end) === r.failedBatch.crc : null;
       }
+    } else if (kind === 'txnindex') {
+      const r = inspectTxnIndex(name, bytes);
+      out.txnIndex = { ...r, entries: r.entries.slice(0, MAX_ENTRIES), entryCount: r.entries.length };
+      if (r.error) out.error = classify(name, r.error.position, r.error.message);
     } else if (kind === 'checkpoint') {
       const r = inspectCheckpoint(name, bytes, checkpointFormatOf(name) ?? 'offsets');
       out.checkpoint = { ...r, entries: r.entries.slice(0, MAX_ENTRIES), entryCount: r.entries.length };
@@ -150,7 +160,7 @@ export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): In
 
 export function unreadable(name: string, size: number, e: unknown): InspectedFile {
   const msg = e instanceof Error ? e.message : String(e);
-  return { id: nextId++, name, size, kind: kindOf(name), baseOffset: baseOffsetOf(name), log: null, index: null, checkpoint: null, cleanShutdown: null, failedCrcOk: null,
+  return { id: nextId++, name, size, kind: kindOf(name), baseOffset: baseOffsetOf(name), log: null, index: null, txnIndex: null, checkpoint: null, cleanShutdown: null, failedCrcOk: null,
     error: { kind: 'unreadable', file: name, position: 0, params: { detail: msg }, detail: `${name} at byte 0: ${msg}` } };
 }
 
