@@ -182,7 +182,7 @@ describe('inspect dialog: kafkajs-made batches', () => {
   it('a badly named file is refused, then can be read as a .log', async () => {
     render(<InspectDialog onClose={() => {}} />);
     await pick(file(vector('kv-single.bin'), 'kv-single.bin'));
-    expect(screen.getByTestId('inspect-error').textContent).toBe('kv-single.bin at byte 0: “kv-single.bin” is not a file Kafka keeps in a log directory: expected <20-digit base offset>.log, .index, .timeindex or .txnindex, a checkpoint file or .kafka_cleanshutdown');
+    expect(screen.getByTestId('inspect-error').textContent).toBe('kv-single.bin at byte 0: “kv-single.bin” is not a file Inspect decodes: expected <20-digit base offset>.log, .index, .timeindex or .txnindex, a checkpoint file or .kafka_cleanshutdown');
     fireEvent.click(screen.getByRole('button', { name: 'Read it as a .log anyway' }));
     await waitFor(() => expect(screen.queryByTestId('inspect-error')).toBeNull());
     fireEvent.click(screen.getByRole('button', { name: /^Show records/ }));
