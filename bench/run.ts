@@ -4,6 +4,7 @@ import { acksAllRecordsPerSec, heapBytesPerRecord, tenThousandStepsMs } from './
 import { storageBench } from './storage';
 import { groupsBench } from './groups';
 import { wireBench } from './wire';
+import { inspectBench } from './inspect';
 
 async function main(): Promise<void> {
   const out: Record<string, number> = {};
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   }
   if (want('groups')) Object.assign(out, groupsBench());
   if (want('wire')) Object.assign(out, await wireBench());
+  if (want('inspect')) Object.assign(out, inspectBench());
   if (want('ui')) {
     try {
       const { uiBench } = await import('./ui');
