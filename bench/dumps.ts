@@ -77,7 +77,7 @@ const all: [string, Scenario][] = [
   ...fromDir('test/contract', 'contract'),
   ...fromDir('public/lessons', 'lessons'),
   ...fromDir('test/engine/fixtures', 'fixtures'),
-  ['bench-long', benchLong()],
+  ['bench-long', benchLong()] as [string, Scenario],
   ...faultHistories(80),
 ].filter(([name]) => !only || name.includes(only));
 

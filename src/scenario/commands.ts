@@ -1,6 +1,6 @@
 // The scenario commands that act on brokers, topics and producers: each one issues the operation and lets
 // simulated time run until it completes or fails (bounded by request.timeout.ms, as a client would wait).
-import type { StateDump, Step } from './types';
+import type { LookupDump, StateDump, Step } from './types';
 import type { Cluster } from '../engine/cluster/Cluster';
 import { addPartitions, createTopic, electLeaders, setConfig, stopBroker } from '../engine/cluster/admin';
 import type { PendingRecord } from '../engine/client/Producer';
@@ -10,7 +10,7 @@ import { BROKER_KEYS, TOPIC_KEYS, parseValue, type ConfigValue } from '../engine
 export interface RunContext {
   readonly cluster: Cluster;
   readonly errors: StateDump['errors'];
-  readonly lookups: unknown[];
+  readonly lookups: LookupDump[];
   runUntil(done: () => boolean, maxMs: number): boolean;
   runFor(ms: number): void;
   readonly now: number;
@@ -162,12 +162,12 @@ function produce(run: RunContext, step: Step, i: number): void {
   const count = (step.count as number | undefined) ?? 1;
   if (!p.knowsTopic(topic)) {
     for (let n = 0; n < count; n++) p.failed.push({ topic, partition: (step.partition as number | undefined) ?? -1, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
-    c.ctx.emit('ProduceFailed', { producer: p.name, topic, partition: step.partition ?? -1, error: 'UNKNOWN_TOPIC_OR_PARTITION', count });
+    c.ctx.emit('ProduceFailed', { producer: p.name, topic, partition: (step.partition as number | undefined) ?? -1, error: 'UNKNOWN_TOPIC_OR_PARTITION', count });
     return;
   }
   if (step.partition !== undefined && (step.partition as number) >= p.partitionCount(topic)) {
     for (let n = 0; n < count; n++) p.failed.push({ topic, partition: step.partition as number, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
-    c.ctx.emit('ProduceFailed', { producer: p.name, topic, partition: step.partition, error: 'UNKNOWN_TOPIC_OR_PARTITION', count });
+    c.ctx.emit('ProduceFailed', { producer: p.name, topic, partition: step.partition as number, error: 'UNKNOWN_TOPIC_OR_PARTITION', count });
     return;
   }
   if (idempotent) {
@@ -199,13 +199,13 @@ function lookup(run: RunContext, step: Step, i: number): void {
   const brokerId = (step.broker as number | undefined) ?? leader;
   const p = brokerId === null ? undefined : c.brokers.get(brokerId)?.replicaManager.getPartition(topic, partition);
   if (brokerId === null || !p) {
-    const entry = { topic, partition, offset: step.offset, broker: brokerId, segment: null, indexEntry: null, scannedBytes: 0, position: null, error: brokerId === null ? 'LEADER_NOT_AVAILABLE' : 'REPLICA_NOT_AVAILABLE' };
+    const entry = { topic, partition, offset: step.offset as number, broker: brokerId, segment: null, indexEntry: null, scannedBytes: 0, position: null, error: brokerId === null ? 'LEADER_NOT_AVAILABLE' : 'REPLICA_NOT_AVAILABLE' };
     run.lookups.push(entry);
     c.ctx.emit('Lookup', { ...entry, index: i });
     return;
   }
   const t = p.log.lookup(step.offset as number);
-  const entry = { topic, partition, offset: step.offset, broker: brokerId, segment: t.segment, indexEntry: t.indexEntry, scannedBytes: t.scannedBytes, position: t.position, error: t.error, segmentsProbed: t.segmentsProbed, indexProbed: t.indexProbed, scanned: t.scanned };
+  const entry: LookupDump = { topic, partition, offset: step.offset as number, broker: brokerId, segment: t.segment, indexEntry: t.indexEntry, scannedBytes: t.scannedBytes, position: t.position, error: t.error, segmentsProbed: t.segmentsProbed, indexProbed: t.indexProbed, scanned: t.scanned };
   run.lookups.push(entry);
-  c.ctx.emit('Lookup', { broker: brokerId, topic, partition, offset: step.offset, segment: t.segment, position: t.position, error: t.error });
+  c.ctx.emit('Lookup', { broker: brokerId, topic, partition, offset: step.offset as number, segment: t.segment, position: t.position, error: t.error });
 }

@@ -1,6 +1,6 @@
 // Runs a scenario on the engine, step by step, on simulated time. The same scenario gives the same events
 // and the same dump on every run (Node or the browser's worker): the timeline replays it to go back.
-import type { ExpectFailure, RunResult, Scenario, SimEvent, StateDump, Step } from './types';
+import type { ConsumerDump, ExpectFailure, GroupDump, LookupDump, RunResult, Scenario, SimEvent, StateDump, Step } from './types';
 import { Cluster } from '../engine/cluster/Cluster';
 import { dumpState } from '../engine/cluster/dump';
 import { executeStep, type RunContext } from './commands';
@@ -16,7 +16,7 @@ export class ScenarioRun implements RunContext {
   readonly cluster: Cluster;
   readonly failures: ExpectFailure[] = [];
   readonly errors: StateDump['errors'] = [];
-  readonly lookups: unknown[] = [];
+  readonly lookups: LookupDump[] = [];
   readonly ext: StepExtension[];
   private next = 0;
   private haltAt = Infinity;
@@ -125,7 +125,7 @@ export class ScenarioRun implements RunContext {
   }
 
   dump(): StateDump {
-    const extra: Record<string, unknown> = {};
+    const extra: { groups?: Record<string, GroupDump>; consumers?: Record<string, ConsumerDump> } = {};
     for (const e of this.ext) Object.assign(extra, e.dump());
     return dumpState(this.cluster, { errors: this.errors, lookups: this.lookups, ...extra });
   }

@@ -3,6 +3,7 @@
 import type { UnifiedLog } from '../../storage/log/UnifiedLog';
 import type { FetchedBatch, SimpleRecord } from '../../storage/log/types';
 import type { PartitionState } from './requests';
+import type { Emit } from '../events';
 import { ProducerStateManager } from './ProducerStateManager';
 import { followerCanRejoinIsr, nextHighWatermark, outOfSyncReplicas, updatedLastCaughtUpTime } from '../rules/replication';
 
@@ -17,7 +18,7 @@ export interface RemoteReplica {
 export interface PartitionHost {
   brokerId: number;
   now(): number;
-  emit(type: string, fields: Record<string, unknown>): void;
+  emit: Emit;
   /** the topic's effective config */
   topicConfig(topic: string): Record<string, unknown>;
   /** send AlterIsr to the controller; the callback gets the committed state or an error */
@@ -51,7 +52,7 @@ export class Partition {
     return this.leader === this.host.brokerId;
   }
 
-  private fields(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  private fields<T extends object>(extra: T): { broker: number; topic: string; partition: number } & T {
     return { broker: this.host.brokerId, topic: this.topic, partition: this.partition, ...extra };
   }
 

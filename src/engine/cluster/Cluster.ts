@@ -14,7 +14,7 @@ import { ZkBrokerAgent } from '../controller/ZkBrokerAgent';
 import { KRaftQuorum } from '../kraft/KRaftQuorum';
 import type { ClusterServices } from './services';
 import { Producer } from '../client/Producer';
-import type { SimEvent } from '../../scenario/types';
+import type { EventOf, SimEvent } from '../events';
 import type { ControllerCore } from '../controller/ControllerCore';
 import { InvariantMonitor } from './invariants';
 
@@ -54,15 +54,15 @@ export class Cluster implements ClusterServices {
       config,
       mode: options.mode,
       events,
-      emit: (type, fields = {}) => {
+      emit: (type, fields) => {
         // The fields object becomes the event (no copy: the trace is the engine's hottest allocation).
-        const e = ('seq' in fields ? { ...fields } : fields) as SimEvent;
+        const e = ('seq' in fields ? { ...fields } : fields) as unknown as SimEvent;
         e.seq = events.length;
         e.time = scheduler.now;
         e.step = this.currentStep;
         e.type = type;
         events.push(e);
-        if (type === 'HighWatermarkAdvanced' || type === 'BecameLeader') this.invariants.observe(e);
+        if (type === 'HighWatermarkAdvanced' || type === 'BecameLeader') this.invariants.observe(e as unknown as EventOf<'HighWatermarkAdvanced'> | EventOf<'BecameLeader'>);
       },
     };
     ctx.network = new Network(scheduler, config.num('sim.network.latency.ms'), (to) => this.gate(to), (from, to, api, arriveAt) => ctx.emit('MessageSent', { from, to, api, arriveAt }));

@@ -1,13 +1,13 @@
 // The state dump of scenario-format.md: the cluster as the controller and each replica see it.
 import type { Cluster } from './Cluster';
-import type { PartitionDump, StateDump } from '../../scenario/types';
+import type { ConsumerDump, GroupDump, LookupDump, PartitionDump, StateDump } from '../stateDump';
 import { tpKey } from '../broker/requests';
 
 export interface DumpExtras {
   errors: StateDump['errors'];
-  lookups: unknown[];
-  groups?: Record<string, unknown>;
-  consumers?: Record<string, unknown>;
+  lookups: LookupDump[];
+  groups?: Record<string, GroupDump>;
+  consumers?: Record<string, ConsumerDump>;
 }
 
 export function dumpState(c: Cluster, extras: DumpExtras): StateDump {

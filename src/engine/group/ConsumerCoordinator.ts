@@ -2,6 +2,7 @@
 // ConsumerCoordinator.java): FindCoordinator, JoinGroup (the leader runs the assignor), SyncGroup, the
 // heartbeat thread, eager and cooperative (KIP-429) revocation, offset commit and fetch, LeaveGroup.
 import type { Broker } from '../broker/Broker';
+import type { EventMap, MemberEvent } from '../events';
 import { assignors, sortTopicPartitions, topicOf, type MemberSubscription, type TopicPartition } from './rules';
 import {
   COORDINATOR_ERRORS,
@@ -44,8 +45,8 @@ export class ConsumerCoordinator implements Membership {
     return this.c.options.group;
   }
 
-  private emit(type: string, fields: Record<string, unknown>): void {
-    this.c.ctx.emit(type, { group: this.group, member: this.c.name, ...fields });
+  private emit<K extends MemberEvent>(type: K, fields: Omit<EventMap[K], 'group' | 'member'>): void {
+    this.c.ctx.emit(type, { group: this.group, member: this.c.name, ...fields } as EventMap[K]);
   }
 
   private get protocol() {

@@ -8,6 +8,7 @@
 // session expires. (Since 0.8 the consumer no longer watches /brokers/ids: brokers coming and going
 // do not rebalance it; kafka-facts.md, Corrections.)
 import { ZK_NODE } from '../sim/context';
+import type { EventMap, MemberEvent } from '../events';
 import { ZkError, type ZooKeeper } from '../zookeeper/ZooKeeper';
 import { assignors, sortTopicPartitions, topicOf, partitionOf, type MemberSubscription, type TopicPartition } from './rules';
 import type { MemberState, Membership } from './membership';
@@ -43,8 +44,8 @@ export class ZkConsumerCoordinator implements Membership {
     return this.state !== 'stable' && this.state !== 'left';
   }
 
-  private emit(type: string, fields: Record<string, unknown>): void {
-    this.c.ctx.emit(type, { group: this.group, member: this.c.name, ...fields });
+  private emit<K extends MemberEvent>(type: K, fields: Omit<EventMap[K], 'group' | 'member'>): void {
+    this.c.ctx.emit(type, { group: this.group, member: this.c.name, ...fields } as EventMap[K]);
   }
 
   /** Runs a ZooKeeper operation; a lost connection or session counts as a failure. */

@@ -111,7 +111,7 @@ export class KRaftQuorum {
     v.leaderId = v.id;
     this.ctx.scheduler.cancel(v.timer);
     this.ctx.emit('RaftLeaderElected', { node: v.id, epoch: v.epoch });
-    this.ctx.emit('ControllerElected', { broker: v.id, epoch: v.epoch });
+    this.ctx.emit('ControllerElected', { broker: v.id, epoch: v.epoch, mode: 'kraft' });
     this.append(v, { type: 'LeaderChangeRecord', leaderId: v.id });
     v.core = this.buildCore(v);
     // Brokers heartbeat to the new leader; until then they count as live from the log.
