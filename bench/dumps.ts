@@ -63,7 +63,7 @@ function faultHistories(n: number): [string, Scenario][] {
     { weight: 1, arbitrary: fc.record({ do: fc.constant('pauseBroker'), broker, ms: fc.integer({ min: 100, max: 15000 }) }) },
     { weight: 2, arbitrary: fc.record({ do: fc.constant('advance'), ms: fc.integer({ min: 1, max: 20000 }) }) },
   );
-  const samples = fc.sample(fc.tuple(fc.array(op, { minLength: 1, maxLength: 14 }), fc.constantFrom('all', 1), fc.boolean(), fc.constantFrom('zookeeper', 'kraft')), { numRuns: n, seed: 2024 });
+  const samples = fc.sample(fc.tuple(fc.array(op, { minLength: 1, maxLength: 14 }), fc.constantFrom('all' as const, 1 as const), fc.boolean(), fc.constantFrom('zookeeper', 'kraft')), { numRuns: n, seed: 2024 });
   return samples.map(([ops, acks, unclean, mode], k) => {
     const steps: Step[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
     ops.forEach((o, i) => steps.push(o.do === 'produce' ? { do: 'produce', topic: 't', count: (o as { count: number }).count, value: `s${i}-{n}`, acks } : ({ ...o } as Step)));

@@ -8,7 +8,8 @@ export type { StateDump, PartitionDump, GroupDump, ConsumerDump, LookupDump, Quo
 export type Text = string | { en: string; zh: string };
 export type Lang = 'en' | 'zh';
 
-export type Step = { do: string; say?: Text; label?: string; [field: string]: unknown };
+export type { Step, CommandName } from './commands';
+import type { Step } from './commands';
 
 export interface Scenario {
   version: 1;

@@ -17,6 +17,7 @@ import { Producer } from '../client/Producer';
 import type { EventOf, SimEvent } from '../events';
 import type { ControllerCore } from '../controller/ControllerCore';
 import { InvariantMonitor } from './invariants';
+import { GroupSystem } from '../group/GroupSystem';
 
 export const KRAFT_VOTERS = [3000, 3001, 3002];
 const ALTER_ISR_TIMEOUT_MS = 30000;
@@ -42,6 +43,8 @@ export class Cluster implements ClusterServices {
   currentStep = -1;
   private nextProducerId = 0;
   readonly invariants: InvariantMonitor = new InvariantMonitor(this);
+  /** consumer groups: a group coordinator per broker, and the consumers */
+  readonly groups: GroupSystem;
 
   constructor(readonly options: ClusterOptions) {
     const scheduler = new Scheduler();
@@ -70,6 +73,7 @@ export class Cluster implements ClusterServices {
     if (options.mode === 'zookeeper') this.zk = new ZooKeeper(ctx);
     else this.quorum = new KRaftQuorum(ctx, this, KRAFT_VOTERS, (t) => this.topicConfig(t));
     for (const id of options.brokers) this.addBroker(id, false);
+    this.groups = new GroupSystem(this);
   }
 
   // --- ClusterServices -----------------------------------------------------------
@@ -228,6 +232,8 @@ export class Cluster implements ClusterServices {
     const b = new Broker(id, this.ctx, this, this.options.config);
     this.brokers.set(id, b);
     if (this.zk) this.agents.set(id, new ZkBrokerAgent(b, this.zk, this));
+    // every broker runs a group coordinator (the ones of the first brokers are made with the group system)
+    this.groups?.attach();
     if (start) {
       this.ctx.emit('BrokerAdded', { broker: id });
       b.start();

@@ -1,13 +1,13 @@
 // The state dump of scenario-format.md: the cluster as the controller and each replica see it.
 import type { Cluster } from './Cluster';
-import type { ConsumerDump, GroupDump, LookupDump, PartitionDump, StateDump } from '../stateDump';
+import type { LookupDump, PartitionDump, StateDump } from '../stateDump';
+import { dumpConsumers, dumpGroups } from '../group/dump';
 import { tpKey } from '../broker/requests';
 
+/** What the scenario runner keeps: the admin errors and the lookups of its steps. */
 export interface DumpExtras {
   errors: StateDump['errors'];
   lookups: LookupDump[];
-  groups?: Record<string, GroupDump>;
-  consumers?: Record<string, ConsumerDump>;
 }
 
 export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
@@ -57,8 +57,8 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     controller,
     brokers,
     topics,
-    groups: extras.groups ?? {},
-    consumers: extras.consumers ?? {},
+    groups: dumpGroups(c.groups),
+    consumers: dumpConsumers(c.groups),
     producers,
     errors: extras.errors,
     lookups: extras.lookups,
