@@ -35,7 +35,7 @@ export interface EventMap {
   LogTruncated: Replica & { from: number; to: number; reason: string };
 
   // --- the network
-  MessageSent: { from: string; to: string; api: string; arriveAt: number };
+  MessageSent: { from: string; to: string; api: string; correlationId: number; arriveAt: number; response?: true };
   LinkCut: { a: string; b: string };
   LinkHealed: { a: string; b: string };
 

@@ -1,6 +1,6 @@
 // One Kafka broker process (KafkaServer / BrokerServer): its lifecycle (start, controlled shutdown, crash,
-// GC pause, restart), its link to ZooKeeper or the KRaft controller, its metadata cache, and the
-// request handlers of KafkaApis that the simulation models.
+// GC pause, restart), its link to ZooKeeper or the KRaft controller, its metadata cache. Requests that arrive
+// go to its KafkaApis; its own requests (fetches, AlterIsr, the controller's) leave through its NetworkClient.
 import type { SimContext } from '../sim/context';
 import { brokerNode, ZK_NODE } from '../sim/context';
 import type { Timer } from '../sim/scheduler';
@@ -13,6 +13,9 @@ import { Partition, type PartitionHost } from './Partition';
 import type { LeaderAndIsrRequest, PartitionState, UpdateMetadataRequest } from './requests';
 import { tpKey } from './requests';
 import type { ClusterServices } from '../cluster/services';
+import type { Endpoint, Message } from '../sim/network';
+import { NetworkClient } from '../sim/client';
+import { KafkaApis } from './KafkaApis';
 
 export type BrokerStatus = 'online' | 'stopped' | 'crashed' | 'paused';
 
@@ -20,7 +23,7 @@ const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
 const HW_CHECKPOINT_FILE = 'replication-offset-checkpoint';
 const HW_CHECKPOINT_INTERVAL_MS = 5000;
 
-export class Broker {
+export class Broker implements Endpoint {
   readonly node: string;
   status: BrokerStatus = 'stopped';
   incarnation = 0;
@@ -35,6 +38,9 @@ export class Broker {
   metadata = { controllerId: null as number | null, liveBrokers: [] as number[], partitions: new Map<string, PartitionState>() };
   /** KafkaApis' onLeadershipChange: the group coordinator loads or unloads __consumer_offsets partitions */
   readonly leadershipListeners: ((b: Broker) => void)[] = [];
+  /** this broker's own requests in flight (to other brokers and the controller) */
+  readonly client: NetworkClient;
+  private readonly apis: KafkaApis;
 
   constructor(
     readonly id: number,
@@ -45,6 +51,25 @@ export class Broker {
     this.node = brokerNode(id);
     this.config = new BrokerConfig(configOverrides);
     this.replicaManager = new ReplicaManager(this, this.partitionHost());
+    this.client = new NetworkClient(this.node, ctx.network);
+    this.apis = new KafkaApis(this, services);
+    ctx.network.register(this.node, this);
+  }
+
+  /** A message arrived: a response to one of this broker's requests, a ZooKeeper notification, or a request. */
+  receive(m: Message): void {
+    if (m.response) this.client.receive(m);
+    else if (m.api === 'WatchedEvent' || m.api === 'SessionExpired') this.services.zkNotification(m);
+    else this.apis.handle(m);
+  }
+
+  refused(m: Message): void {
+    this.client.refused(m);
+  }
+
+  /** Another broker of the cluster, if it exists. */
+  peer(id: number): Broker | undefined {
+    return this.services.broker(id);
   }
 
   now(): number {
@@ -110,22 +135,6 @@ export class Broker {
   guard(fn: () => void): () => void {
     const inc = this.incarnation;
     return () => this.runGuarded(inc, fn);
-  }
-
-  /** Request/response to another broker: `handle` runs there; its reply runs back here. */
-  sendTo(to: number, api: string, handle: (target: Broker, reply: (fn: () => void) => void) => void, onRefused?: () => void, onAnyReply?: () => void): void {
-    const target = this.services.broker(to);
-    if (!target) {
-      onRefused?.();
-      return;
-    }
-    const back = this.guard(() => onAnyReply?.());
-    this.ctx.network.send(this.node, target.node, api, () => handle(target, (fn) => {
-      this.ctx.network.send(target.node, this.node, api + 'Response', this.guard(() => {
-        back();
-        fn();
-      }));
-    }), onRefused ? this.guard(onRefused) : undefined);
   }
 
   // --- lifecycle ----------------------------------------------------------------------
@@ -243,6 +252,7 @@ export class Broker {
     this.incarnation += 1;
     // Timers of the old incarnation stay queued and do nothing when they fire (runGuarded checks it).
     this.replicaManager.shutdown();
+    this.client.reset();
     this.fetchers.clear();
     this.zkSession = null;
     this.metadata = { controllerId: null, liveBrokers: [], partitions: new Map() };

@@ -8,6 +8,7 @@ import { tpKey } from './requests';
 import type { Broker } from './Broker';
 import { toLogConfig } from '../config';
 import type { Timer } from '../sim/scheduler';
+import type { EpochEndOffsetAsk, ResponseOf } from '../apis';
 
 interface DelayedProduce {
   tp: string;
@@ -219,6 +220,17 @@ export class ReplicaManager {
   tryCompleteDelayedFetches(tp: string): void {
     const ready = this.delayedFetches.filter((op) => op.tps.includes(tp));
     for (const op of ready) op.complete();
+  }
+
+  /** OffsetsForLeaderEpoch at the leader (ReplicaManager.lastOffsetForLeaderEpoch): where each asked epoch ends. */
+  lastOffsetForLeaderEpoch(asks: EpochEndOffsetAsk[]): ResponseOf<'OffsetsForLeaderEpoch'> {
+    return asks.map((a) => {
+      const p = this.getPartition(a.topic, a.partition);
+      if (!p || !p.isLeader) return { ...a, error: 'NOT_LEADER_OR_FOLLOWER', endOffset: -1, leaderEpoch: -1 };
+      if (a.epoch === null) return { ...a, error: null, endOffset: -1, leaderEpoch: -1 };
+      const r = p.log.endOffsetForEpoch(a.epoch);
+      return { ...a, error: null, endOffset: r.endOffset, leaderEpoch: r.epoch };
+    });
   }
 
   /** Runs every replica.lag.time.max.ms / 2 (ReplicaManager's isr-expiration task). */

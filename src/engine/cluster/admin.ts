@@ -104,15 +104,11 @@ export function stopBroker(c: Cluster, id: number): void {
         attempt();
       }
     });
-    c.ctx.network.send(b.node, target, 'ControlledShutdown', () => {
-      const core = c.activeController();
-      const remaining = core ? core.onControlledShutdown(id) : 1;
-      c.ctx.network.send(target, b.node, 'ControlledShutdownResponse', b.guard(() => {
-        if (answered) return;
-        answered = true;
-        if (remaining === 0 || tries >= 3) b.finishShutdown();
-        else b.timer(5000, attempt); // controlled.shutdown.retry.backoff.ms
-      }));
+    b.client.send(target, 'ControlledShutdown', { brokerId: id }, ({ remaining }) => {
+      if (answered) return;
+      answered = true;
+      if (remaining === 0 || tries >= 3) b.finishShutdown();
+      else b.timer(5000, attempt); // controlled.shutdown.retry.backoff.ms
     });
   };
   c.ctx.emit('ControlledShutdownStarted', { broker: id });

@@ -103,7 +103,7 @@ export class ZkConsumerCoordinator implements Membership {
   private ping(session: number): void {
     this.c.node.timer(this.c.cfg('zookeeper.session.timeout.ms') / 3, () => {
       if (this.session !== session) return;
-      this.c.ctx.network.send(this.c.node.node, ZK_NODE, 'Ping', () => this.zk.touch(session));
+      this.zk.ping(this.c.node.node, session);
       this.ping(session);
     });
   }

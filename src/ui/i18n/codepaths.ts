@@ -42,7 +42,7 @@ const paths: { [K in EventType]: string } = {
   LogRecovered: 'LogLoader.recoverLog → LogSegment.recover',
   ProduceAcked: 'KafkaApis.handleProduceRequest / DelayedProduce → Sender.handleProduceResponse',
   ProduceFailed: 'Sender.completeBatch (error)',
-  MessageSent: 'NetworkClient.send → SocketServer',
+  MessageSent: 'NetworkClient.send → SocketServer → KafkaApis.handle',
   SegmentsDeleted: 'UnifiedLog.deleteOldSegments (LogManager.cleanupLogs)',
   LogCleaned: 'LogCleaner → Cleaner.clean',
   Lookup: 'UnifiedLog.read → LogSegment.translateOffset → OffsetIndex.lookup',
