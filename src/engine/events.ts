@@ -26,6 +26,7 @@ export interface EventMap {
   BrokerPaused: { broker: number; ms: number };
   BrokerResumed: { broker: number };
   LogRecovered: Replica & { leo: number; truncatedBytes: number; clean: boolean; corrupt: number };
+  LogDirFailed: { broker: number; dir: string; error: string };
   Flushed: Replica & { offset: number };
   UnflushedLost: Replica & { from: number; to: number };
   PageCacheWrittenBack: { broker: number; files: string[] };

@@ -7,6 +7,7 @@ import type { Timer } from '../sim/scheduler';
 import { BrokerConfig, type ConfigValue, resolveTopicConfig, toLogConfig } from '../config';
 import { SimDisk } from '../../storage/disk/SimDisk';
 import { UnifiedLog } from '../../storage/log/UnifiedLog';
+import { KafkaStorageException, LogDirFailureChannel, maybeHandleIOException } from '../../storage/log/LogDirFailureChannel';
 import { ReplicaManager } from './ReplicaManager';
 import { ReplicaFetcher } from './ReplicaFetcher';
 import { Partition, type PartitionHost } from './Partition';
@@ -58,9 +59,30 @@ export class Broker implements Endpoint {
 
   /** A message arrived: a response to one of this broker's requests, a ZooKeeper notification, or a request. */
   receive(m: Message): void {
-    if (m.response) this.client.receive(m);
+    if (m.response) ignoreStorageErrors(() => this.client.receive(m));
     else if (m.api === 'WatchedEvent' || m.api === 'SessionExpired') this.services.zkNotification(m);
-    else this.apis.handle(m);
+    else ignoreStorageErrors(() => this.apis.handle(m));
+  }
+
+  // --- the log directory (one per broker: log.dirs has one entry) ---------------------
+
+  /** Kafka's LogDirFailureChannel: the first I/O error of a log takes its directory offline. */
+  readonly logDirFailures = new LogDirFailureChannel((dir, message) => this.onLogDirFailure(dir, message));
+
+  /** The logs' I/O errors go through maybeHandleIOException to this channel. */
+  watchLog(log: UnifiedLog): UnifiedLog {
+    log.failures = this.logDirFailures;
+    return log;
+  }
+
+  /** Kafka's LogDirFailureHandler → ReplicaManager.handleLogDirFailure: with no log directory left online, the
+   *  broker halts ("Shutdown broker because all log dirs in ... have failed"). */
+  private onLogDirFailure(dir: string, message: string): void {
+    this.ctx.emit('LogDirFailed', { broker: this.id, dir, error: message });
+    const inc = this.incarnation;
+    this.ctx.scheduler.schedule(0, () => {
+      if (inc === this.incarnation && this.isUp) this.halt('crashed');
+    });
   }
 
   refused(m: Message): void {
@@ -128,7 +150,7 @@ export class Broker implements Endpoint {
       this.ctx.scheduler.schedule(this.pausedUntil - this.now(), () => this.runGuarded(inc, fn));
       return;
     }
-    fn();
+    ignoreStorageErrors(fn);
   }
 
   /** Wraps a callback so it only runs in this incarnation of the process. */
@@ -142,6 +164,7 @@ export class Broker implements Endpoint {
   start(): void {
     this.incarnation += 1;
     this.status = 'online';
+    this.logDirFailures.offline.clear();
     this.ctx.emit('BrokerStarted', { broker: this.id });
     this.loadLogs();
     this.services.registerBroker(this);
@@ -163,6 +186,7 @@ export class Broker implements Endpoint {
       const [, topic, part] = m;
       const logConfig = toLogConfig(this.topicConfig(topic), this.producerCompression());
       const { log, report } = UnifiedLog.load(dir, logConfig, this.disk, this.now(), clean);
+      this.watchLog(log);
       log.updateHighWatermark(hw.get(dir) ?? 0);
       const p = new Partition(this.partitionHost(), topic, Number(part), log);
       p.rebuildProducerState();
@@ -186,6 +210,10 @@ export class Broker implements Endpoint {
 
   /** replication-offset-checkpoint, in Kafka's text format: version, count, then "topic partition offset". */
   writeHwCheckpoint(): void {
+    maybeHandleIOException(this.logDirFailures, 'kafka-logs', () => 'Error while writing to the high watermark file', () => this.writeHwCheckpointFile());
+  }
+
+  private writeHwCheckpointFile(): void {
     const parts = [...this.replicaManager.partitions.values()].sort((a, b) => (tpKey(a.topic, a.partition) < tpKey(b.topic, b.partition) ? -1 : 1));
     const text = ['0', String(parts.length), ...parts.map((p) => `${p.topic} ${p.partition} ${p.log.highWatermark}`)].join('\n') + '\n';
     this.disk.writeFile(HW_CHECKPOINT_FILE, new TextEncoder().encode(text));
@@ -324,5 +352,15 @@ export class Broker implements Endpoint {
 
   get zkConnected(): boolean {
     return this.ctx.network.connected(this.node, ZK_NODE);
+  }
+}
+
+/** A request or task that touched the offline log directory ends there (the directory's failure was reported once,
+ *  on the channel; the broker is halting). */
+function ignoreStorageErrors(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof KafkaStorageException)) throw e;
   }
 }

@@ -40,6 +40,7 @@ const paths: { [K in EventType]: string } = {
   Flushed: 'UnifiedLog.flush → LogSegment.flush',
   UnflushedLost: 'power loss: the OS page cache is gone',
   LogRecovered: 'LogLoader.recoverLog → LogSegment.recover',
+  LogDirFailed: 'LocalLog.maybeHandleIOException → LogDirFailureChannel → ReplicaManager.handleLogDirFailure',
   ProduceAcked: 'KafkaApis.handleProduceRequest / DelayedProduce → Sender.handleProduceResponse',
   ProduceFailed: 'Sender.completeBatch (error)',
   MessageSent: 'NetworkClient.send → SocketServer → KafkaApis.handle',
