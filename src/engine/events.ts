@@ -34,9 +34,11 @@ export interface EventMap {
   SegmentRolled: Replica & { baseOffset: number };
   LogCleaned: Replica & { removedRecords: number };
   LogTruncated: Replica & { from: number; to: number; reason: string };
+  FetcherPartitionFailed: Replica & { leader: number; error: string };
 
   // --- the network
-  MessageSent: { from: string; to: string; api: string; correlationId: number; arriveAt: number; response?: true };
+  MessageSent: { from: string; to: string; api: string; correlationId: number; arriveAt: number; response?: true; lost?: true };
+  ResponsesLost: { broker: number; api: string; count: number; client: string | null };
   LinkCut: { a: string; b: string };
   LinkHealed: { a: string; b: string };
 

@@ -118,6 +118,7 @@ function checkStep(raw: unknown, i: number, known: KnownNames): Step {
     if (!c.defines || st[k] === undefined) continue;
     if (c.defines === 'broker') known.brokers.add(st[k] as number);
     else if (c.defines === 'topic') known.topics.add(st[k] as string);
+    else if (c.defines === 'consumers') for (const x of st[k] as string[]) known.consumers.add(x);
     else known.consumers.add(st[k] as string);
   }
   return st as unknown as Step;

@@ -1,17 +1,20 @@
-// A follower's fetcher for one leader broker (Kafka's ReplicaFetcherThread): first OffsetsForLeaderEpoch to
-// find where its log diverges (KIP-101/279), truncate, then one Fetch at a time for all its partitions.
+// A follower's fetcher for one leader broker (Kafka's ReplicaFetcherThread, AbstractFetcherThread): first
+// OffsetsForLeaderEpoch rounds to find where its log diverges and truncate (KIP-101, KIP-279: as many rounds as
+// it takes), then one Fetch at a time for all its partitions. A partition whose log cannot take the leader's
+// data is marked failed and no longer fetched (markPartitionFailed), as Kafka does.
 import type { Partition } from './Partition';
 import type { Broker } from './Broker';
 import type { FetchPartitionResponse } from './requests';
 import { tpKey } from './requests';
-import { truncationOffset } from '../rules/replication';
+import { offsetTruncationState } from '../rules/replication';
+import { UnexpectedAppendOffsetError } from '../../storage/log/UnifiedLog';
 import type { RequestOf, ResponseOf } from '../apis';
 
 const REPLICA_SOCKET_TIMEOUT_MS = 30000;
 
 interface FetchState {
   partition: Partition;
-  phase: 'truncating' | 'fetching';
+  phase: 'truncating' | 'fetching' | 'failed';
 }
 
 export class ReplicaFetcher {
@@ -48,7 +51,7 @@ export class ReplicaFetcher {
     }
     const truncating = [...this.states.values()].filter((s) => s.phase === 'truncating');
     if (truncating.length) this.sendOffsetsForLeaderEpoch(truncating);
-    else this.sendFetch();
+    else if ([...this.states.values()].some((s) => s.phase === 'fetching')) this.sendFetch();
   }
 
   /** One request to the leader at a time; a socket timeout or a refused connection lets the next one go. */
@@ -85,16 +88,23 @@ export class ReplicaFetcher {
     const id = this.request('OffsetsForLeaderEpoch', { partitions }, (answers) => {
       if (this.inFlight !== id) return;
       this.inFlight = 0;
+      let backoff = false;
       for (const ans of answers) {
         const s = this.states.get(tpKey(ans.topic, ans.partition));
-        if (!s || ans.error) continue;
+        if (!s || s.phase !== 'truncating') continue;
+        if (ans.error) {
+          // the leader moved on (an error for this partition): try again after replica.fetch.backoff.ms
+          backoff = true;
+          continue;
+        }
         const p = s.partition;
-        const leo = p.log.logEndOffset;
         const mine = ans.leaderEpoch >= 0 ? p.log.endOffsetForEpoch(ans.leaderEpoch) : null;
-        const to = truncationOffset(leo, { epoch: ans.leaderEpoch, endOffset: ans.endOffset }, mine && mine.endOffset >= 0 ? mine.endOffset : null);
-        if (to < leo) p.truncateTo(to, 'leaderEpoch');
-        s.phase = 'fetching';
+        const t = offsetTruncationState({ epoch: ans.leaderEpoch, endOffset: ans.endOffset }, p.log.logEndOffset, p.log.highWatermark, mine && mine.endOffset >= 0 ? mine : null);
+        if (t.offset < p.log.logEndOffset) p.truncateTo(t.offset, 'leaderEpoch');
+        // KIP-279: not done until the follower knows the epoch the leader answered with; ask again
+        if (t.completed) s.phase = 'fetching';
       }
+      if (backoff) this.backoffUntil = this.broker.now() + this.broker.config.num('replica.fetch.backoff.ms');
       this.kick();
     });
   }
@@ -122,7 +132,14 @@ export class ReplicaFetcher {
         backoff = true;
         continue;
       }
-      s.partition.appendAsFollower(r.batches, r.highWatermark);
+      try {
+        s.partition.appendAsFollower(r.batches, r.highWatermark);
+      } catch (e) {
+        // UnexpectedAppendOffsetException that the partition could not fix: Kafka marks the partition failed
+        if (!(e instanceof UnexpectedAppendOffsetError)) throw e;
+        s.phase = 'failed';
+        this.broker.ctx.emit('FetcherPartitionFailed', { broker: this.broker.id, topic: r.topic, partition: r.partition, leader: this.leaderId, error: e.message });
+      }
     }
     if (backoff) this.backoffUntil = this.broker.now() + this.broker.config.num('replica.fetch.backoff.ms');
     this.kick();

@@ -155,7 +155,7 @@ export class Producer {
     for (const [k, q] of [...this.queue].sort(([a], [b]) => (a < b ? -1 : 1))) {
       // Records waiting longer than delivery.timeout.ms expire ("Expiring N record(s)").
       const expired = q.filter((r) => !r.done && !r.inFlight && this.ctx.scheduler.now - (r.createdAt ?? 0) > deliveryTimeout);
-      if (expired.length) this.fail(expired, 'DELIVERY_TIMEOUT');
+      if (expired.length) this.fail(expired);
       const live = q.filter((r) => !r.done);
       this.queue.set(k, live);
       if (!live.length || this.busy.has(k)) continue;

@@ -69,7 +69,7 @@ export class Cluster implements ClusterServices {
         if (type === 'HighWatermarkAdvanced' || type === 'BecameLeader') this.invariants.observe(e as unknown as EventOf<'HighWatermarkAdvanced'> | EventOf<'BecameLeader'>);
       },
     };
-    ctx.network = new Network(scheduler, config.num('sim.network.latency.ms'), (to) => this.gate(to), (m, arriveAt) => ctx.emit('MessageSent', { from: m.from, to: m.to, api: m.api, correlationId: m.correlationId, arriveAt, ...(m.response ? { response: true as const } : {}) }));
+    ctx.network = new Network(scheduler, config.num('sim.network.latency.ms'), (to) => this.gate(to), (m, arriveAt, lost) => ctx.emit('MessageSent', { from: m.from, to: m.to, api: m.api, correlationId: m.correlationId, arriveAt, ...(m.response ? { response: true as const } : {}), ...(lost ? { lost: true as const } : {}) }));
     this.ctx = ctx;
     if (options.mode === 'zookeeper') this.zk = new ZooKeeper(ctx);
     else this.quorum = new KRaftQuorum(ctx, this, KRAFT_VOTERS, (t) => this.topicConfig(t));

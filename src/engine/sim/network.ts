@@ -35,13 +35,15 @@ export class Network {
   private isolatedAll = new Set<NodeName>();
   private endpoints = new Map<NodeName, Endpoint>();
   private nextCorrelationId = 1;
+  /** responses to lose (the loseResponses fault): by sender, API and optionally receiver */
+  private losses: { from: NodeName; api: string; to: NodeName | null; remaining: number }[] = [];
 
   constructor(
     private scheduler: Scheduler,
     public latencyMs: number,
     /** asks the receiving node whether it can take a message now */
     private gate: (to: NodeName) => Gate,
-    private onSend: (m: Message, arriveAt: number) => void,
+    private onSend: (m: Message, arriveAt: number, lost: boolean) => void,
   ) {}
 
   register(node: NodeName, e: Endpoint): void {
@@ -89,6 +91,21 @@ export class Network {
     return healed;
   }
 
+  /** The next `count` responses of `api` that `from` sends (to `to`, when given) are lost; their requests took effect. */
+  loseResponses(from: NodeName, api: string, count: number, to: NodeName | null): void {
+    this.losses.push({ from, api, to, remaining: count });
+  }
+
+  /** A response this message is, if a loseResponses fault takes it. */
+  private lost(m: Message): boolean {
+    if (!m.response) return false;
+    const rule = this.losses.find((l) => l.remaining > 0 && l.from === m.from && l.api === m.api && (l.to === null || l.to === m.to));
+    if (!rule) return false;
+    rule.remaining -= 1;
+    this.losses = this.losses.filter((l) => l.remaining > 0);
+    return true;
+  }
+
   cutPairs(): string[] {
     return [...this.cut].sort().concat([...this.isolatedAll].sort().map((n) => `${n}|*`));
   }
@@ -98,8 +115,9 @@ export class Network {
     const msg: Message<B> = { api: m.api, correlationId: m.correlationId ?? this.nextCorrelationId++, from: m.from, to: m.to, sentAt: this.scheduler.now, body: m.body };
     if (m.response) msg.response = true;
     const arriveAt = this.scheduler.now + this.latencyMs;
-    this.onSend(msg, arriveAt);
-    if (!this.connected(msg.from, msg.to)) return msg;
+    const lost = this.lost(msg);
+    this.onSend(msg, arriveAt, lost);
+    if (lost || !this.connected(msg.from, msg.to)) return msg;
     const incarnation = this.gate(msg.to).incarnation;
     this.scheduler.schedule(this.latencyMs, () => this.arrive(msg, incarnation));
     return msg;

@@ -22,11 +22,12 @@ import electLeaders from './electLeaders';
 import setConfig from './setConfig';
 import expect from './expect';
 import waitFor from './waitFor';
+import loseResponses from './loseResponses';
 import type { CommandSpec, FaultEntry, StepOf } from './spec';
 
 export const commandSpecs = [
   createTopic, addPartitions, produce, addBroker, stopBroker, crashBroker, startBroker, pauseBroker, isolate, heal, advance,
-  joinGroup, leaveGroup, crashConsumer, poll, commit, seek, lookup, electLeaders, setConfig, expect, waitFor,
+  loseResponses, joinGroup, leaveGroup, crashConsumer, poll, commit, seek, lookup, electLeaders, setConfig, expect, waitFor,
 ] as const;
 
 /** One step of a scenario, typed by its command. */

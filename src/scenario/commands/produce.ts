@@ -1,5 +1,5 @@
 // produce: records through the producer's partitioner and accumulator; the step waits until every record is
-// acknowledged or given up (as send().get() would).
+// acknowledged or given up after delivery.timeout.ms (as send().get() would).
 import type { PendingRecord } from '../../engine/client/Producer';
 import type { Acks } from '../../engine/broker/requests';
 import { command, f } from './spec';
@@ -55,7 +55,9 @@ export default command({
       records.push({ topic, partition, record: { key: keyBytes, value: valueBytes, timestamp: now }, acks, idempotent, done: false, lastError: null, inFlight: false });
     }
     p.send(records);
+    // KIP-91: each request waits at most request.timeout.ms and retriable errors are retried, until
+    // delivery.timeout.ms has passed since the records were sent; then they are given up with their last error
     const all = () => records.every((r) => r.done);
-    if (!run.runUntil(all, requestTimeout(run))) p.fail(records.filter((r) => !r.done));
+    if (!run.runUntil(all, c.ctx.config.num('delivery.timeout.ms'))) p.fail(records.filter((r) => !r.done));
   },
 });

@@ -11,7 +11,7 @@ export interface Field<T> {
   /** a name the value refers to, checked against what the scenario has created by then */
   ref?: 'broker' | 'brokers' | 'topic' | 'topics' | 'consumer';
   /** the field creates a name (createTopic's topic, joinGroup's consumer, addBroker's broker) */
-  defines?: 'broker' | 'topic' | 'consumer';
+  defines?: 'broker' | 'topic' | 'consumer' | 'consumers';
   /** never read: carries the field's type for StepOf */
   readonly type?: T;
 }
@@ -103,4 +103,4 @@ export const f = {
 };
 
 /** Marks a name field as creating the name (from this step on, later steps may refer to it). */
-export const defines = <T>(kind: 'broker' | 'topic' | 'consumer', x: Field<T>): Field<T> => ({ ...x, defines: kind });
+export const defines = <T>(kind: 'broker' | 'topic' | 'consumer' | 'consumers', x: Field<T>): Field<T> => ({ ...x, defines: kind });

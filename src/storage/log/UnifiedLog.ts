@@ -19,6 +19,13 @@ export class OffsetOutOfRangeError extends Error {
   }
 }
 
+/** Kafka's UnexpectedAppendOffsetException: a follower was given a batch that starts below its log end offset. */
+export class UnexpectedAppendOffsetError extends Error {
+  constructor(readonly firstOffset: number, readonly lastOffset: number, readonly logEndOffset: number, dir: string) {
+    super(`Unexpected offset in append to ${dir}: first offset ${firstOffset} is less than the next offset ${logEndOffset}`);
+  }
+}
+
 const LEADER_EPOCH_CHECKPOINT = 'leader-epoch-checkpoint';
 const SCRATCH: EncodeScratch = { buf: new Uint8Array(64 * 1024) };
 
@@ -133,7 +140,7 @@ export class UnifiedLog {
         if (ref.baseOffset !== b.baseOffset || ref.lastOffset !== b.lastOffset)
           throw new Error(`appendAsFollower: batch header says offsets ${ref.baseOffset}..${ref.lastOffset}, fetch said ${b.baseOffset}..${b.lastOffset}`);
         if (ref.baseOffset < this._logEndOffset)
-          throw new Error(`appendAsFollower: out of order offsets: batch starts at ${ref.baseOffset}, below the log end offset ${this._logEndOffset} of ${this.dir}`);
+          throw new UnexpectedAppendOffsetError(ref.baseOffset, ref.lastOffset, this._logEndOffset, this.dir);
         this.appendBatch(b.bytes, ref.baseOffset, ref.lastOffset, ref.maxTimestamp, ref.partitionLeaderEpoch, nowMs);
       }
     });
@@ -354,8 +361,16 @@ export class UnifiedLog {
 
   lookup(offset: number): LookupTrace {
     const trace: LookupTrace = { offset, segmentsProbed: [], segment: null, indexProbed: [], indexEntry: null, scanned: [], scannedBytes: 0, position: null, error: null };
-    if (offset < this._logStartOffset || offset >= this._logEndOffset) {
+    if (offset < this._logStartOffset || offset > this._logEndOffset) {
       trace.error = 'OFFSET_OUT_OF_RANGE';
+      return trace;
+    }
+    if (offset === this._logEndOffset) {
+      // LocalLog.read at the log end offset: an empty read, at the end of the active segment (where a consumer
+      // long-polls), not an error
+      trace.segmentsProbed.push(this.activeSegment.baseOffset);
+      trace.segment = this.activeSegment.fileName;
+      trace.position = this.activeSegment.size;
       return trace;
     }
     let i = this.floorSegment(offset, trace.segmentsProbed);
