@@ -137,6 +137,8 @@ describe('together the lessons cover every mechanism of kafka-facts.md', () => {
     ['each assignor', () => ['range', 'roundrobin', 'sticky'].every((a) => has('assignors', (st) => st.do === 'joinGroup' && st.assignor === a))],
     ['cooperative rebalancing', () => has('cooperative-rebalancing', (st) => st.do === 'joinGroup' && st.assignor === 'cooperative-sticky') && expects('cooperative-rebalancing', 'generation')],
     ['at-most-once, at-least-once and exactly-once', () => has('delivery-semantics', (st) => st.do === 'crashConsumer') && has('delivery-semantics', (st) => st.do === 'commit') && has('delivery-semantics', (st) => st.do === 'produce' && st.idempotent === true) && says('delivery-semantics', 'at-most-once') && says('delivery-semantics', 'at-least-once') && says('delivery-semantics', 'xactly-once')],
+    ['at-least-once by a lost acknowledgement (loseResponses, idempotence off)', () => has('lost-acknowledgement', (st) => st.do === 'loseResponses') && has('lost-acknowledgement', (st) => st.do === 'produce' && st.idempotent === false) && expects('lost-acknowledgement', 'leo')],
+    ['exactly-once writes by idempotence (the retried batch recognised)', () => has('idempotent-producer', (st) => st.do === 'loseResponses') && has('idempotent-producer', (st) => st.do === 'produce' && st.idempotent !== false && st.acks === 'all') && expects('idempotent-producer', 'leo')],
     ['keys, partitions, and adding partitions', () => has('keys-and-partitions', (st) => st.do === 'produce' && typeof st.key === 'string') && has('keys-and-partitions', (st) => st.do === 'addPartitions')],
     ['KRaft against ZooKeeper', () => lessons.get('kraft-vs-zookeeper')?.mode === 'kraft' && expects('kraft-vs-zookeeper', 'quorum')],
   ];
