@@ -201,3 +201,41 @@ describe('truncation inside a batch: LogSegment.truncateTo', () => {
     expect(log.latestEpoch()).toBe(0);
   });
 });
+
+describe("the controller's requests: ControllerChannelManager's RequestSendThread", () => {
+  // zookeeper: broker 1 is cut off from the other brokers (the controller among them) and restarted; the controller
+  // cannot tell it who leads until the network heals. kraft: broker 1, cut off from the controller quorum (within
+  // its session timeout), is made leader again by a preferred election.
+  const cases: Record<(typeof MODES)[number], Step[]> = {
+    zookeeper: [
+      { do: 'isolate', broker: 1, from: 'brokers' },
+      { do: 'crashBroker', broker: 1 },
+      { do: 'advance', ms: 5000 },
+      { do: 'startBroker', broker: 1 },
+      { do: 'advance', ms: 5000 },
+    ],
+    kraft: [
+      { do: 'stopBroker', broker: 1 },
+      { do: 'startBroker', broker: 1 },
+      { do: 'waitFor', path: 'topics.t.partitions.0.isr', equals: [2, 3, 1], timeoutMs: 10000 },
+      { do: 'isolate', broker: 1, from: 'zookeeper' },
+      { do: 'electLeaders', type: 'preferred' },
+    ],
+  };
+  for (const mode of MODES) {
+    it(`${mode}: a leadership decision sent to a broker cut off from the controller arrives once the link heals`, () => {
+      const r = run([
+        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
+        ...cases[mode],
+        { do: 'heal' },
+        { do: 'advance', ms: 5000 },
+      ], { mode, config: { 'zookeeper.session.timeout.ms': 6000, 'broker.session.timeout.ms': 30000 } });
+      const p = r.final.topics.t.partitions['0'];
+      expect(p.leader).not.toBeNull();
+      // whoever the controller chose knows it, every replica follows it in the controller's epoch, and all are back
+      expect(p.logs[String(p.leader)]).toMatchObject({ role: 'leader', leaderEpoch: p.leaderEpoch });
+      for (const b of p.replicas) if (b !== p.leader) expect(p.logs[String(b)], `broker ${b}`).toMatchObject({ role: 'follower', leaderEpoch: p.leaderEpoch });
+      expect(p.isr.length).toBe(3);
+    });
+  }
+});

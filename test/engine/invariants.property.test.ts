@@ -56,6 +56,8 @@ function play(history: Op[], o: { mode: 'zookeeper' | 'kraft'; unclean: boolean;
 
 const RUNS = Number(process.env.FAULT_RUNS ?? 150);
 const SEED = Number(process.env.FAULT_SEED ?? 11);
+/** a history takes tens of milliseconds; allow for a slow machine */
+const TIMEOUT = Math.max(60000, RUNS * 300);
 const CLEAN: CommandName[] = ['crashBroker', 'startBroker', 'stopBroker', 'isolate', 'heal', 'pauseBroker', 'advance', 'loseResponses'];
 const UNCLEAN: CommandName[] = [...CLEAN, 'electLeaders'];
 
@@ -71,7 +73,7 @@ describe('replication invariants over random faults (fast-check)', () => {
         }),
         { numRuns: RUNS, seed: SEED },
       );
-    });
+    }, TIMEOUT);
 
     it(`${mode}, repeated unclean elections, power loss, lost responses, acks=1: LeaderInIsr always; replicas agree below the HW after the heal; the engine never throws`, () => {
       fc.assert(
@@ -82,7 +84,7 @@ describe('replication invariants over random faults (fast-check)', () => {
         }),
         { numRuns: RUNS, seed: SEED + 1 },
       );
-    });
+    }, TIMEOUT);
   }
 
 });

@@ -5,6 +5,7 @@ import type { Broker } from '../broker/Broker';
 import type { PartitionState } from '../broker/requests';
 import { ZkError, type ZooKeeper } from '../zookeeper/ZooKeeper';
 import { ControllerCore } from './ControllerCore';
+import { ControllerChannel } from './ControllerChannel';
 import type { RequestOf } from '../apis';
 import type { ClusterServices } from '../cluster/services';
 
@@ -36,11 +37,19 @@ export class ZkController {
     });
   }
 
-  /** The controller's requests to brokers (their responses are not modelled). */
+  private channels = new Map<number, ControllerChannel>();
+
+  /** The controller's requests to brokers, through its channel to each (their responses are not modelled). */
   private send<A extends 'LeaderAndIsr' | 'UpdateMetadata'>(to: number, api: A, body: RequestOf<A>): void {
     const target = this.services.broker(to);
     if (!target) return;
-    this.broker.client.send(target.node, api, body);
+    let ch = this.channels.get(to);
+    if (!ch) {
+      const inc = this.broker.incarnation;
+      ch = new ControllerChannel(this.broker.ctx, this.broker.client, target, () => this.active && this.broker.incarnation === inc);
+      this.channels.set(to, ch);
+    }
+    ch.send(api, body);
   }
 
   /** Controller writes check /controller_epoch first (a multi-op since Kafka 2.2): a zombie's writes fail and it

@@ -5,6 +5,7 @@
 import type { SimContext } from '../sim/context';
 import type { Timer } from '../sim/scheduler';
 import { ControllerCore } from '../controller/ControllerCore';
+import { ControllerChannel } from '../controller/ControllerChannel';
 import type { PartitionState } from '../broker/requests';
 import type { ClusterServices } from '../cluster/services';
 import type { Broker } from '../broker/Broker';
@@ -31,6 +32,8 @@ export class ControllerNode {
   timer: Timer | null = null;
   /** its requests in flight (votes it asked for) */
   readonly client: NetworkClient;
+  /** its channel to each broker, while it is the active controller */
+  channels = new Map<number, ControllerChannel>();
   constructor(readonly id: number, network: Network) {
     this.client = new NetworkClient(`controller-${id}`, network);
   }
@@ -146,6 +149,7 @@ export class KRaftQuorum {
   private becomeLeader(v: ControllerNode): void {
     v.role = 'leader';
     v.leaderId = v.id;
+    v.channels = new Map();
     this.ctx.scheduler.cancel(v.timer);
     this.ctx.emit('RaftLeaderElected', { node: v.id, epoch: v.epoch });
     this.ctx.emit('ControllerElected', { broker: v.id, epoch: v.epoch, mode: 'kraft' });
@@ -230,7 +234,15 @@ export class KRaftQuorum {
     if (!b) return;
     const live = [...(v.core?.liveBrokers ?? [])].sort((x, y) => x - y);
     const body = leaderAndIsr ? { leaderAndIsr: { controllerId: v.id, controllerEpoch: v.epoch, partitions: states } } : { updateMetadata: { controllerId: v.id, controllerEpoch: v.epoch, liveBrokers: live, partitions: states } };
-    v.client.send(b.node, 'MetadataFetch', body);
+    // what a broker cut off from the controller misses reaches it once the link heals (in Kafka it fetches the
+    // metadata log from where it stopped)
+    let ch = v.channels.get(to);
+    if (!ch) {
+      const epoch = v.epoch;
+      ch = new ControllerChannel(this.ctx, v.client, b, () => v.role === 'leader' && v.epoch === epoch && v.status === 'online');
+      v.channels.set(to, ch);
+    }
+    ch.send('MetadataFetch', body);
   }
 
   private pushAll(v: ControllerNode): void {
