@@ -23,11 +23,16 @@ export interface Scenario {
   steps: Step[];
 }
 
+/** Every reason the validator gives; the UI's problem table is typed by it (a code without words fails the type check). */
+export type ProblemCode =
+  | 'json' | 'notObject' | 'unknownKey' | 'missingField' | 'badType' | 'badValue' | 'badConfigValue' | 'unknownConfig' | 'unknownCommand' | 'unknownName'
+  | 'outOfRange' | 'tooLong' | 'tooMany' | 'tooDeep' | 'tooLarge' | 'badTopicName';
+
 /** Why a scenario file is invalid: which step (or null for the header) and which field. */
 export interface ScenarioProblem {
   step: number | null;
   field: string;
-  /** message key for the UI's translation tables, with its parameters */
+  /** message key for the UI's translation tables (a ProblemCode from this engine), with its parameters */
   code: string;
   params: Record<string, string | number>;
   /** the message in English (the CLI prints this) */

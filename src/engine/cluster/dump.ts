@@ -3,6 +3,7 @@ import type { Cluster } from './Cluster';
 import type { LookupDump, PartitionDump, StateDump } from '../stateDump';
 import { dumpConsumers, dumpGroups } from '../group/dump';
 import { tpKey } from '../broker/requests';
+import { nameMap } from '../names';
 
 /** What the scenario runner keeps: the admin errors and the lookups of its steps. */
 export interface DumpExtras {
@@ -25,7 +26,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
 
   // The partition's truth is the controller's view (ZooKeeper state znodes or the metadata log);
   // with no controller at the moment, the last one's view is read from ZooKeeper or the log.
-  const topics: StateDump['topics'] = {};
+  const topics: StateDump['topics'] = nameMap();
   const states = core ? core.allStates() : lastKnownStates(c);
   for (const s of states) {
     const t = (topics[s.topic] ??= { partitions: {} });
@@ -48,7 +49,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     };
   }
 
-  const producers: StateDump['producers'] = {};
+  const producers: StateDump['producers'] = nameMap();
   for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) producers[name] = { acked: p.acked.slice(0), failed: p.failed };
 
   const dump: StateDump = {

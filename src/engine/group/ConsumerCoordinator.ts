@@ -18,6 +18,7 @@ import {
 } from './protocol';
 import type { Consumer } from './Consumer';
 import type { MemberState, Membership } from './membership';
+import { nameMap } from '../names';
 
 export type { MemberState } from './membership';
 
@@ -200,7 +201,7 @@ export class ConsumerCoordinator implements Membership {
   private performAssignment(r: JoinGroupResponse): Record<string, TopicPartition[]> {
     const topics = new Set<string>();
     for (const m of r.members) for (const t of m.subscription.topics) topics.add(t);
-    const partitionsPerTopic: Record<string, number> = {};
+    const partitionsPerTopic = nameMap<number>();
     for (const t of [...topics].sort()) {
       const n = this.c.partitionCount(t);
       if (n > 0) partitionsPerTopic[t] = n;

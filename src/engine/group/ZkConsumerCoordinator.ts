@@ -13,6 +13,7 @@ import { ZkError, type ZooKeeper } from '../zookeeper/ZooKeeper';
 import { assignors, sortTopicPartitions, topicOf, partitionOf, type MemberSubscription, type TopicPartition } from './rules';
 import type { MemberState, Membership } from './membership';
 import type { Consumer } from './Consumer';
+import { nameMap } from '../names';
 
 /** rebalance.backoff.ms and rebalance.max.retries of the old consumer (defaults 2000 and 4) */
 const REBALANCE_BACKOFF_MS = 2000;
@@ -202,7 +203,7 @@ export class ZkConsumerCoordinator implements Membership {
       const sub = JSON.parse(this.zk.get(`${this.dir}/ids/${id}`)!.data) as { subscription: Record<string, number> };
       return { memberId: id, topics: Object.keys(sub.subscription), ownedPartitions: [], generation: -1 };
     });
-    const partitionsPerTopic: Record<string, number> = {};
+    const partitionsPerTopic = nameMap<number>();
     for (const m of members) {
       for (const t of m.topics) {
         const z = this.zk.get(`/brokers/topics/${t}`);

@@ -3,6 +3,7 @@
 import type { ConsumerDump, GroupDump, GroupMemberDump } from '../stateDump';
 import type { GroupSystem } from './GroupSystem';
 import { compareTopicPartitions, partitionOf, topicOf } from './rules';
+import { nameMap } from '../names';
 
 const byName = <T>(entries: [string, T][]): [string, T][] => entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
@@ -15,7 +16,7 @@ function hw(system: GroupSystem, tp: string): number | null {
 }
 
 export function dumpGroups(system: GroupSystem): Record<string, GroupDump> {
-  const out: Record<string, GroupDump> = {};
+  const out = nameMap<GroupDump>();
   for (const id of system.groupIds()) {
     const zk = dumpZkGroup(system, id);
     if (zk) {
@@ -24,17 +25,17 @@ export function dumpGroups(system: GroupSystem): Record<string, GroupDump> {
     }
     const found = system.findGroup(id);
     if (!found) {
-      out[id] = { state: 'Dead', generation: null, assignor: null, coordinator: null, leader: null, members: {}, committed: {}, lag: {} };
+      out[id] = { state: 'Dead', generation: null, assignor: null, coordinator: null, leader: null, members: nameMap(), committed: nameMap(), lag: nameMap() };
       continue;
     }
     const g = found.group;
-    const members: Record<string, GroupMemberDump> = {};
+    const members = nameMap<GroupMemberDump>();
     for (const m of [...g.members.values()].sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0))) {
       const state = m.awaitingJoin ? 'awaitingJoin' : m.awaitingSync ? 'awaitingSync' : g.is('Stable') ? 'stable' : 'rebalancing';
       members[m.clientId] = { assignment: [...m.assignment].sort(compareTopicPartitions), memberId: m.memberId, state, topics: m.subscriptionFor(g.protocolName).topics };
     }
-    const committed: Record<string, number> = {};
-    const lag: Record<string, number> = {};
+    const committed = nameMap<number>();
+    const lag = nameMap<number>();
     for (const tp of [...g.offsets.keys()].sort(compareTopicPartitions)) {
       const o = g.offsets.get(tp)!.offset;
       committed[tp] = o;
@@ -70,10 +71,10 @@ function dumpZkGroup(system: GroupSystem, id: string): GroupDump | null {
       owners.set(owner, [...(owners.get(owner) ?? []), `${t}-${p}`]);
     }
   }
-  const members: Record<string, GroupMemberDump> = {};
+  const members = nameMap<GroupMemberDump>();
   for (const m of ids) members[m] = { assignment: (owners.get(m) ?? []).sort(compareTopicPartitions), memberId: m };
-  const committed: Record<string, number> = {};
-  const lag: Record<string, number> = {};
+  const committed = nameMap<number>();
+  const lag = nameMap<number>();
   const tps: string[] = [];
   for (const t of zk.children(`${dir}/offsets`)) for (const p of zk.children(`${dir}/offsets/${t}`)) tps.push(`${t}-${p}`);
   for (const tp of tps.sort(compareTopicPartitions)) {
@@ -87,10 +88,10 @@ function dumpZkGroup(system: GroupSystem, id: string): GroupDump | null {
 }
 
 export function dumpConsumers(system: GroupSystem): Record<string, ConsumerDump> {
-  const out: Record<string, ConsumerDump> = {};
+  const out = nameMap<ConsumerDump>();
   for (const [name, c] of byName([...system.consumers])) {
-    const position: Record<string, number> = {};
-    const lag: Record<string, number> = {};
+    const position = nameMap<number>();
+    const lag = nameMap<number>();
     for (const tp of [...c.positions.keys()].sort(compareTopicPartitions)) {
       position[tp] = c.positions.get(tp)!;
       const h = hw(system, tp);

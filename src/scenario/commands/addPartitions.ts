@@ -1,11 +1,12 @@
 // addPartitions: CreatePartitions (kafka-topics --alter --partitions); existing data does not move.
 import { addPartitions } from '../../engine/cluster/admin';
+import { LIMITS } from '../limits';
 import { command, f } from './spec';
 import { PROPAGATION_TIMEOUT_MS, refuse, topicReady } from './common';
 
 export default command({
   name: 'addPartitions',
-  required: { topic: f.topic, partitions: f.int(1) },
+  required: { topic: f.topic, partitions: f.int(1, LIMITS.partitions) },
   optional: {},
   doc: 'grows a topic to `partitions` in total; existing data does not move',
   execute(run, step, i) {

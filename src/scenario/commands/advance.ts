@@ -1,9 +1,10 @@
 // advance: let simulated time pass.
+import { LIMITS } from '../limits';
 import { command, f } from './spec';
 
 export default command({
   name: 'advance',
-  required: { ms: f.int(0) },
+  required: { ms: f.int(0, LIMITS.stepMs) },
   optional: {},
   doc: 'let simulated time pass',
   execute(run, step) {

@@ -4,7 +4,7 @@ import { command, f } from './spec';
 
 export default command({
   name: 'expect',
-  required: { path: f.str, equals: f.any },
+  required: { path: f.path, equals: f.any },
   optional: {},
   doc: 'compare the state dump at `path` (dot-separated keys and array indexes) with `equals` by deep equality',
   execute(run, step, i) {

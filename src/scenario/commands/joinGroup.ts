@@ -2,6 +2,7 @@
 // changes its subscription); the step waits for the rebalance it causes. With `consumers` (v1.1) several start at
 // the same moment and join one rebalance (an empty group's first one waits group.initial.rebalance.delay.ms).
 import type { ConsumerOptions } from '../../engine/group/Consumer';
+import { LIMITS } from '../limits';
 import { command, defines, f, type StepOf, type StepProblem } from './spec';
 import type { RunContext } from './context';
 import { requestTimeout } from './common';
@@ -9,7 +10,7 @@ import { requestTimeout } from './common';
 const joinGroup = command({
   name: 'joinGroup',
   required: { group: f.str, topics: f.topics },
-  optional: { consumer: defines('consumer', f.str), consumers: defines('consumers', f.strList), assignor: f.oneOf('range', 'roundrobin', 'sticky', 'cooperative-sticky'), autoCommit: f.bool, autoCommitIntervalMs: f.int(1), autoOffsetReset: f.oneOf('earliest', 'latest', 'none') },
+  optional: { consumer: defines('consumer', f.str), consumers: defines('consumers', f.strList), assignor: f.oneOf('range', 'roundrobin', 'sticky', 'cooperative-sticky'), autoCommit: f.bool, autoCommitIntervalMs: f.int(1, LIMITS.stepMs), autoOffsetReset: f.oneOf('earliest', 'latest', 'none') },
   doc: 'a consumer joins and the group rebalances; the member is named and sorted by `consumer`; `consumers`: several that join together, in one rebalance',
   validate(step): StepProblem | null {
     if ((step.consumer === undefined) === (step.consumers === undefined)) return { field: 'consumer', code: 'missingField', params: { field: 'consumer' }, message: 'give "consumer" or "consumers" (one of them)' };

@@ -1,11 +1,12 @@
 // lookup: find an offset in a replica's segments (segment by base offset, then the sparse index, then a scan of
 // the .log); the trace goes to the dump's `lookups`.
 import type { LookupDump } from '../../engine/stateDump';
+import { LIMITS } from '../limits';
 import { command, f } from './spec';
 
 export default command({
   name: 'lookup',
-  required: { topic: f.topic, partition: f.int(0), offset: f.int(0) },
+  required: { topic: f.topic, partition: f.int(0, LIMITS.partitions - 1), offset: f.int(0, Number.MAX_SAFE_INTEGER) },
   optional: { broker: f.broker },
   doc: "find an offset in a replica's segments: segment by base offset, then the sparse index, then a scan of the .log",
   execute(run, step, i) {

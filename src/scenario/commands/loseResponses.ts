@@ -2,12 +2,13 @@
 // request took effect; the client hears nothing, times out after request.timeout.ms and retries, so a producer
 // without idempotence writes the batch twice (at-least-once), and an idempotent one does not.
 import { brokerNode } from '../../engine/sim/context';
+import { LIMITS } from '../limits';
 import { command, f } from './spec';
 
 export default command({
   name: 'loseResponses',
   required: { broker: f.broker, api: f.oneOf('Produce', 'Fetch', 'Metadata', 'ListOffsets', 'FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetCommit', 'OffsetFetch', 'OffsetsForLeaderEpoch') },
-  optional: { count: f.int(1), client: f.str },
+  optional: { count: f.int(1, LIMITS.lostResponses), client: f.str },
   doc: 'the next `count` responses of that API sent by `broker` (to `client`, when given) are lost on the network; the request itself took effect',
   execute(run, step) {
     const c = run.cluster;

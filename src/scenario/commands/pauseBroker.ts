@@ -1,9 +1,10 @@
 // pauseBroker: the process freezes (a long GC pause) and resumes where it was `ms` later.
+import { LIMITS } from '../limits';
 import { command, f } from './spec';
 
 export default command({
   name: 'pauseBroker',
-  required: { broker: f.broker, ms: f.int(0) },
+  required: { broker: f.broker, ms: f.int(0, LIMITS.pauseMs) },
   optional: {},
   doc: 'the process freezes (a long GC pause): no heartbeats, no fetches, no requests served; it resumes `ms` later',
   execute(run, step) {

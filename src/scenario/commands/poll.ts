@@ -1,11 +1,12 @@
 // poll: the consumer (re)joins if it must, then fetches up to `max` records below each partition's high watermark.
+import { LIMITS } from '../limits';
 import { command, f } from './spec';
 import { requestTimeout } from './common';
 
 export default command({
   name: 'poll',
   required: { consumer: f.consumer },
-  optional: { max: f.int(1) },
+  optional: { max: f.int(1, LIMITS.pollRecords) },
   doc: "fetch up to `max` records from its assigned partitions, only below each partition's high watermark",
   execute(run, step) {
     const groups = run.cluster.groups;

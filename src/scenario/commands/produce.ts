@@ -2,7 +2,8 @@
 // acknowledged or given up after delivery.timeout.ms (as send().get() would).
 import type { PendingRecord } from '../../engine/client/Producer';
 import type { Acks } from '../../engine/broker/requests';
-import { command, f } from './spec';
+import { LIMITS } from '../limits';
+import { command, f, type StepProblem } from './spec';
 import { refuse, requestTimeout } from './common';
 
 const enc = new TextEncoder();
@@ -17,8 +18,12 @@ const fill = (template: string | null | undefined, n: number): string | null | u
 export default command({
   name: 'produce',
   required: { topic: f.topic },
-  optional: { count: f.int(1), key: f.strOrNull, value: f.strOrNull, partition: f.int(0), acks: f.oneOf(0, 1, -1, 'all', '0', '1', '-1'), producer: f.str, idempotent: f.bool },
+  optional: { count: f.int(1, LIMITS.records), key: f.strOrNull, value: f.strOrNull, partition: f.int(0, LIMITS.partitions - 1), acks: f.oneOf(0, 1, -1, 'all', '0', '1', '-1'), producer: f.str, idempotent: f.bool },
   doc: '`key`/`value` may hold `{n}`, the 0-based index within the step; with a key and no partition, murmur2 of the key picks the partition',
+  validate(step): StepProblem | null {
+    const bytes = (step.count ?? 1) * ((step.key?.length ?? 0) + (step.value?.length ?? 2));
+    return bytes > LIMITS.produceBytes ? { field: 'count', code: 'tooLarge', params: { what: 'records', max: LIMITS.produceBytes }, message: `count × (key + value) is ${bytes} characters, more than ${LIMITS.produceBytes}` } : null;
+  },
   execute(run, step, i) {
     const c = run.cluster;
     const p = c.producer(step.producer ?? 'producer-1');

@@ -1,6 +1,6 @@
 // setConfig: kafka-configs --alter, cluster-wide, for one broker, or for one topic.
 import { setConfig } from '../../engine/cluster/admin';
-import { BROKER_KEYS, TOPIC_KEYS, parseValue } from '../../engine/config';
+import { BROKER_KEYS, TOPIC_KEYS, checkConfigValue, parseValue } from '../../engine/config';
 import { command, f } from './spec';
 import { PROPAGATION_TIMEOUT_MS, leadershipPropagated } from './common';
 import { checkTopicConfig } from './topicConfig';
@@ -15,7 +15,8 @@ export default command({
     if (step.topic !== undefined) return checkTopicConfig({ [step.key]: step.value }, 'key');
     const spec = Object.hasOwn(BROKER_KEYS, step.key) ? BROKER_KEYS[step.key] : undefined;
     if (!spec) return { field: 'key', code: 'unknownConfig', params: { key: step.key }, message: `config key "${step.key}" is not one the engine models` };
-    const r = parseValue(spec.kind, step.value);
+    const r = checkConfigValue(step.key, spec.kind, step.value);
+    if (!r.ok && r.range) return { field: 'value', code: 'outOfRange', params: { key: step.key, min: r.range[0], max: r.range[1] }, message: `"${step.key}" must be from ${r.range[0]} to ${r.range[1]}` };
     return r.ok ? null : { field: 'value', code: 'badConfigValue', params: { key: step.key, expected: r.reason }, message: `"${step.key}" must be ${r.reason}` };
   },
   execute(run, step) {

@@ -2,8 +2,9 @@
 // documents it in the contract, how it runs, and, when it breaks something, its entry in the fault catalog.
 // One module per command (commands/<name>.ts) defines one spec; the validator, the runner, the typed `Step`
 // union and the UI's buttons all come from these specs.
-import type { Text } from '../types';
+import type { ProblemCode, Text } from '../types';
 import type { RunContext } from './context';
+import { LIMITS } from '../limits';
 
 /** A field checker: `check` returns what was expected when the value does not fit, or null. `T` is its type. */
 export interface Field<T> {
@@ -12,6 +13,12 @@ export interface Field<T> {
   ref?: 'broker' | 'brokers' | 'topic' | 'topics' | 'consumer';
   /** the field creates a name (createTopic's topic, joinGroup's consumer, addBroker's broker) */
   defines?: 'broker' | 'topic' | 'consumer' | 'consumers';
+  /** limits (scenario/limits.ts): an integer's range, a string's (or each list item's) length, a list's size */
+  range?: readonly [number, number];
+  maxLength?: number;
+  maxItems?: number;
+  /** the value must be a legal Kafka topic name */
+  topicName?: boolean;
   /** never read: carries the field's type for StepOf */
   readonly type?: T;
 }
@@ -35,7 +42,7 @@ export interface KnownNames {
 /** A problem a command's own check found in a step: the field and what is wrong (message key and English). */
 export interface StepProblem {
   field: string;
-  code: string;
+  code: ProblemCode;
   params: Record<string, string | number>;
   message: string;
 }
@@ -83,23 +90,32 @@ export const text: Field<Text> = field((v) =>
     : 'a string or {"en": …, "zh": …}',
 );
 
+const str = (maxLength: number, extra: Partial<Field<string>> = {}): Field<string> => field((v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string'), { maxLength, ...extra });
+const strList = (extra: Partial<Field<string[]>> = {}): Field<string[]> =>
+  field((v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x) ? null : 'a non-empty list of strings'), { maxItems: LIMITS.listItems, maxLength: LIMITS.name, ...extra });
+
 export const f = {
-  str: field<string>((v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string')),
-  strOrNull: field<string | null>((v) => (v === null || typeof v === 'string' ? null : 'a string or null')),
-  int: (min: number): Field<number> => field((v) => (isInt(v) && v >= min ? null : `an integer ≥ ${min}`)),
+  /** a name (a group, a consumer, a producer): at most LIMITS.name characters */
+  str: str(LIMITS.name),
+  /** a longer string (an `expect` path) */
+  path: str(LIMITS.path),
+  strOrNull: field<string | null>((v) => (v === null || typeof v === 'string' ? null : 'a string or null'), { maxLength: LIMITS.recordText }),
+  int: (min: number, max: number): Field<number> => field((v) => (isInt(v) ? null : 'an integer'), { range: [min, max] }),
   bool: field<boolean>((v) => (typeof v === 'boolean' ? null : 'true or false')),
   oneOf: <const T extends readonly unknown[]>(...xs: T): Field<T[number]> => field((v) => (xs.includes(v) ? null : xs.map((x) => JSON.stringify(x)).join(', '))),
   any: field<unknown>(() => null),
   obj: field<Record<string, unknown>>((v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'an object')),
-  strList: field<string[]>((v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x) ? null : 'a non-empty list of strings')),
+  strList: strList(),
   /** topics the scenario created earlier */
-  topics: field<string[]>((v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x) ? null : 'a non-empty list of strings'), { ref: 'topics' }),
+  topics: strList({ ref: 'topics' }),
   /** a broker id the scenario knows */
-  broker: field<number>((v) => (isInt(v) && v >= 0 ? null : 'an integer ≥ 0'), { ref: 'broker' }),
+  broker: field<number>((v) => (isInt(v) ? null : 'an integer'), { ref: 'broker', range: [0, LIMITS.brokerId] }),
   /** a topic the scenario created earlier */
-  topic: field<string>((v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string'), { ref: 'topic' }),
+  topic: str(LIMITS.name, { ref: 'topic' }),
+  /** a new topic's name: Kafka's rule */
+  topicName: str(LIMITS.name, { topicName: true }),
   /** a consumer that joined earlier */
-  consumer: field<string>((v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string'), { ref: 'consumer' }),
+  consumer: str(LIMITS.name, { ref: 'consumer' }),
 };
 
 /** Marks a name field as creating the name (from this step on, later steps may refer to it). */

@@ -1,11 +1,12 @@
 // waitFor: let simulated time pass until the state at a path equals a value.
 import { deepEqual, getPath } from '../path';
+import { LIMITS } from '../limits';
 import { command, f } from './spec';
 
 export default command({
   name: 'waitFor',
-  required: { path: f.str, equals: f.any },
-  optional: { timeoutMs: f.int(1) },
+  required: { path: f.path, equals: f.any },
+  optional: { timeoutMs: f.int(1, LIMITS.stepMs) },
   doc: 'let simulated time pass until the state at `path` equals `equals`; past the timeout it counts as a failed expectation',
   execute(run, step, i) {
     const deadline = run.now + (step.timeoutMs ?? 60000);
