@@ -5,8 +5,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { ScenarioRun } from '../src/scenario/runner';
 import { validateScenario } from '../src/scenario/validate';
 import type { Scenario, Step } from '../src/scenario/types';
-import { LiveCluster, TICK_MS } from '../src/wire/live/LiveCluster';
-import { SocketServer } from '../src/wire/server/SocketServer';
+import { LiveCluster, TICK_MS } from '../src/cli/live/LiveCluster';
+import { SocketServer } from '../src/cli/live/SocketServer';
 
 const engine = { validateScenario, createRun: (s: Scenario) => new ScenarioRun(s) };
 

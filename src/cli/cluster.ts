@@ -11,9 +11,9 @@ import { ScenarioRun } from '../scenario/runner';
 import { scenarioJson } from '../worker/host';
 import type { WorkerRequest } from '../worker/protocol';
 import type { Step } from '../scenario/types';
-import { LiveCluster, TICK_MS } from '../wire/live/LiveCluster';
-import { LiveBridge, type Peer } from '../wire/live/LiveBridge';
-import { SocketServer } from '../wire/server/SocketServer';
+import { LiveCluster, TICK_MS } from './live/LiveCluster';
+import { LiveBridge, type Peer } from './live/LiveBridge';
+import { SocketServer } from './live/SocketServer';
 import { loadScenarioFile } from './loadScenarioFile';
 
 const PUSH_MS = 250;

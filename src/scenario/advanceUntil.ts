@@ -2,7 +2,7 @@
 // something happens — the first event, other than a request on the wire, after which the state dump differs —
 // then let that cascade run on until the state has been quiet for SETTLE_MS (a failover is one "something":
 // the session expiry, the new controller, the elections and the LeaderAndIsr that follow). Bounded by `ms`.
-import type { RunContext } from './commands';
+import type { RunContext } from './commands/context';
 import type { SimEvent, StateDump } from './types';
 
 /** How long the state must stay unchanged after a change for the cascade to count as over. */

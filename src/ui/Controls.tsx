@@ -67,10 +67,7 @@ function Produce() {
   const parts = partitionsOf(dump, tp);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const step: Step = { do: 'produce', topic: tp, count, acks: acks === 'all' ? 'all' : Number(acks) };
-    if (partition !== 'auto') step.partition = Number(partition);
-    if (key) step.key = key;
-    if (value) step.value = value;
+    const step: Step = { do: 'produce', topic: tp, count, acks: acks === 'all' ? 'all' : (Number(acks) as 0 | 1), ...(partition !== 'auto' ? { partition: Number(partition) } : {}), ...(key ? { key } : {}), ...(value ? { value } : {}) };
     command(step);
   };
   return (
@@ -126,7 +123,7 @@ function BrokerActions() {
         <label>{t('pauseMs')} <input name="pauseMs" type="number" min={100} step={1000} value={ms} onChange={(e) => setMs(Number(e.target.value))} /></label>
       </div>
       <div className="buttons">
-        <button type="button" title={t('isolateTitle')} onClick={act(from === 'all' ? { do: 'isolate', broker } : { do: 'isolate', broker, from })}>{t('isolate')}</button>
+        <button type="button" title={t('isolateTitle')} onClick={act(from === 'all' ? { do: 'isolate', broker } : { do: 'isolate', broker, from: from as 'zookeeper' | 'controller' | 'brokers' })}>{t('isolate')}</button>
         <label>{t('isolateFrom')} <select name="from" value={from} onChange={(e) => setFrom(e.target.value)}>
           <option value="all">{t('fromAll')}</option>
           <option value="zookeeper">{t('fromZk')}</option>

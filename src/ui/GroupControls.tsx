@@ -32,9 +32,7 @@ export function GroupControls() {
   const tp = topics.includes(topic) ? topic : topics[0];
   const join = (e: FormEvent) => {
     e.preventDefault();
-    const step: Step = { do: 'joinGroup', consumer: name.trim() || nextName(names), group: group.trim() || 'g1', topics: [tp] };
-    if (assignor !== 'range') step.assignor = assignor;
-    step.autoOffsetReset = reset;
+    const step: Step = { do: 'joinGroup', consumer: name.trim() || nextName(names), group: group.trim() || 'g1', topics: [tp], autoOffsetReset: reset, ...(assignor !== 'range' ? { assignor: assignor as 'roundrobin' | 'sticky' | 'cooperative-sticky' } : {}) };
     command(step);
     setName('');
   };

@@ -348,7 +348,7 @@ export class EngineHost {
     const steps = this.scenario.steps.map((st) => ({ ...st }));
     if (patch.kind === 'config') json.config = { ...this.scenario.config, [patch.key]: patch.value };
     else if (patch.kind === 'acks') for (const st of steps) { if (st.do === 'produce') st.acks = patch.value; }
-    else if (patch.kind === 'assignor') for (const st of steps) { if (st.do === 'joinGroup') st.assignor = patch.value; }
+    else if (patch.kind === 'assignor') for (const st of steps) { if (st.do === 'joinGroup') st.assignor = patch.value as typeof st.assignor; }
     else for (const st of steps) { if (st.do === 'createTopic') { st.replicationFactor = patch.value; delete st.assignment; } }
     json.steps = steps;
     const v = this.engine.validateScenario(json);
@@ -489,7 +489,7 @@ export class EngineHost {
   // --- live sessions (npm run cluster): the run at the end of the timeline is the live cluster ----------------
 
   /** the `advance` step the live clock is growing (null once another step follows it) */
-  private liveAdvance: Step | null = null;
+  private liveAdvance: (Step & { do: 'advance' }) | null = null;
 
   /** Runs `step` at the end of the timeline, on the live run; a user's step is validated first (a recorded client
    *  request was decoded already). The cursor follows the end unless the user is looking at the past. */
@@ -516,7 +516,7 @@ export class EngineHost {
     const following = this.cursor >= this.lastSeq();
     const steps = this.scenario.steps;
     if (this.liveAdvance && steps[steps.length - 1] === this.liveAdvance) {
-      this.liveAdvance.ms = (this.liveAdvance.ms as number) + ms;
+      this.liveAdvance.ms += ms;
       this.full.runFor(ms);
       this.stepEnds[steps.length - 1] = this.lastSeq();
     } else {

@@ -8,7 +8,7 @@ import { decodeMessage, encodeMessage, inVersions, type FieldSchema, type Messag
 import { MESSAGES } from '../../src/wire/protocol/messages';
 import { SUPPORTED, decodeRequest, decodeResponse, encodeRequest, encodeResponse, type ApiName } from '../../src/wire/protocol/apis';
 import { fromBase64, toBase64 } from '../../src/wire/codec/base64';
-import { checkBatch } from '../../src/wire/kafkaApis/produce';
+import { validateClientBatch } from '../../src/engine/broker/LogValidator';
 import { encodeRecordBatch } from '../../src/storage/format/recordBatch';
 
 const require = createRequire(import.meta.url);
@@ -203,11 +203,11 @@ describe('kafkajs 2.2.4 (another implementation) agrees', () => {
     const r = decodeRequest(await frame(req));
     if (r.kind !== 'request') throw new Error('not a request');
     const pd = (r.body.topicData as { partitionData: { index: number; records: Uint8Array }[] }[])[0].partitionData[0];
-    const c = checkBatch('orders', pd.index, pd.records);
+    const c = validateClientBatch(pd.records);
     if ('error' in c) throw new Error(c.message);
     expect(c.producerId).toBe(12);
-    expect(c.data.baseSequence).toBe(40);
-    expect(c.data.records.map((x) => new TextDecoder().decode(x.value!))).toEqual(['v1', 'v2']);
+    expect(c.baseSequence).toBe(40);
+    expect(c.records.map((x) => new TextDecoder().decode(x.value!))).toEqual(['v1', 'v2']);
   });
 
   it("kafkajs's decoders read our Metadata, Produce, Fetch, JoinGroup and ApiVersions responses", async () => {
@@ -258,10 +258,10 @@ describe('librdkafka 2.0.2 (kcat 1.7.1): the frames it sent', () => {
       if (f.api === 'InitProducerId') expect(r.body).toMatchObject({ transactionalId: null, producerId: -1, producerEpoch: -1 });
       if (f.api === 'Produce') {
         const pd = (r.body.topicData as { name: string; partitionData: { index: number; records: Uint8Array }[] }[])[0];
-        const c = checkBatch(pd.name, pd.partitionData[0].index, pd.partitionData[0].records);
+        const c = validateClientBatch(pd.partitionData[0].records);
         if ('error' in c) throw new Error(c.message);
         expect(c.producerId).toBeGreaterThanOrEqual(0); // an idempotent producer's batch
-        expect(c.data.baseSequence).toBe(0);
+        expect(c.baseSequence).toBe(0);
       }
     });
   }

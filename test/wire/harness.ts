@@ -2,7 +2,7 @@
 import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 import type { Step } from '../../src/scenario/types';
-import { RequestChannel } from '../../src/wire/RequestChannel';
+import { requestChannel } from '../../src/wire/RequestChannel';
 import { decodeResponse, encodeRequest, type ApiName } from '../../src/wire/protocol/apis';
 import type { Message } from '../../src/wire/codec/schema';
 
@@ -17,7 +17,7 @@ export function harness(opts: { mode?: 'zookeeper' | 'kraft'; config?: Record<st
   if (!v.ok) throw new Error(v.problem.message);
   const run = new ScenarioRun(v.scenario);
   run.runToEnd();
-  const channel = (run.ext as unknown[]).find((e): e is RequestChannel => e instanceof RequestChannel)!;
+  const channel = requestChannel(run.cluster);
   const replies = new Map<number, Uint8Array | null | string>();
   channel.outbox = {
     response: (c, b) => void replies.set(c, b),
@@ -29,11 +29,13 @@ export function harness(opts: { mode?: 'zookeeper' | 'kraft'; config?: Record<st
   const cluster = run.cluster;
 
   /** Sends a request and lets simulated time run until it is answered (or `waitMs` passes). */
-  function call(broker: number, api: ApiName, version: number, body: Message, opt: { waitMs?: number; clientId?: string } = {}): Answer {
+  /** `thenMs`: simulated time to let pass after the answer (a connection closed after an acks=0 produce). */
+  function call(broker: number, api: ApiName, version: number, body: Message, opt: { waitMs?: number; clientId?: string; thenMs?: number } = {}): Answer {
     const conn = ++connection;
     const id = ++correlation;
     channel.inject(broker, conn, encodeRequest(api, version, id, opt.clientId ?? 'test-client', body).subarray(4));
     run.runUntil(() => replies.has(conn), opt.waitMs ?? 60000);
+    if (opt.thenMs) run.runFor(opt.thenMs);
     const r = replies.get(conn);
     if (r === undefined) throw new Error(`${api} v${version} to broker ${broker}: no answer within ${opt.waitMs ?? 60000} ms`);
     if (typeof r === 'string') return { body: null, closed: r };

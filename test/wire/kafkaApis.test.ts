@@ -91,7 +91,9 @@ describe('Produce', () => {
   it('acks=0 gets no response; to a follower it closes the connection so the client refreshes metadata (KafkaApis.handleProduceRequest)', () => {
     const h = withTopic();
     expect(h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['x']), 0))).toEqual({ body: null, closed: null });
-    expect(h.call(h.followers[0], 'Produce', 7, produceBody('orders', 0, batch(['x']), 0)).closed).toMatch(/closing the connection/);
+    // no response at once (the channel unmutes), then the broker closes the connection: the client sees it reset
+    expect(h.call(h.followers[0], 'Produce', 7, produceBody('orders', 0, batch(['x']), 0))).toEqual({ body: null, closed: null });
+    expect(h.call(h.followers[0], 'Produce', 7, produceBody('orders', 0, batch(['x']), 0), { thenMs: 10 }).closed).toMatch(/broker-\d closed the connection or refused it \(Produce\)/);
     h.step({ do: 'advance', ms: 1000 });
     expect(h.cluster.brokers.get(h.leader)!.replicaManager.getPartition('orders', 0)!.log.logEndOffset).toBe(1);
   });
@@ -272,5 +274,46 @@ describe('consumer groups', () => {
     const f = h.call(other, 'OffsetFetch', 1, { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0] }] }).body!;
     expect(((f.topics as Message[])[0].partitions as Message[])[0]).toMatchObject({ committedOffset: -1, errorCode: E('NOT_COORDINATOR') });
     expect(h.call(c, 'JoinGroup', 5, { ...join(''), sessionTimeoutMs: 1000 }).body!.errorCode).toBe(E('INVALID_SESSION_TIMEOUT'));
+  });
+});
+
+describe('requests travel the simulated network to the engine broker (KafkaApis.handle)', () => {
+  const clientMessages = (events: { type: string; [k: string]: unknown }[]) =>
+    events.filter((e) => e.type === 'MessageSent' && (/^client-/.test(String(e.from)) || /^client-/.test(String(e.to)))).map((e) => [e.api, String(e.from).replace(/\d+$/, 'N'), String(e.to).replace(/\d+$/, 'N'), e.response ?? false, e.lost ?? false]);
+
+  it('a request and its response are messages between the connection (client-<n>) and the broker, named by API', () => {
+    const h = withTopic();
+    const from = h.run.events.length;
+    expect(partResp(h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['a']))).body).errorCode).toBe(0);
+    h.call(h.leader, 'Metadata', 6, { topics: null, allowAutoTopicCreation: false });
+    expect(clientMessages(h.run.events.slice(from))).toEqual([
+      ['Produce', 'client-N', 'broker-N', false, false],
+      ['Produce', 'broker-N', 'client-N', true, false],
+      ['Metadata', 'client-N', 'broker-N', false, false],
+      ['Metadata', 'broker-N', 'client-N', true, false],
+    ]);
+  });
+
+  it('a broker cut off from everyone never gets the request; after the heal it answers', () => {
+    const h = withTopic();
+    h.step({ do: 'isolate', broker: h.leader });
+    expect(() => h.call(h.leader, 'Metadata', 6, { topics: null, allowAutoTopicCreation: false }, { waitMs: 5000 })).toThrow(/no answer/);
+    h.step({ do: 'heal' });
+    expect(h.call(h.leader, 'Metadata', 6, { topics: null, allowAutoTopicCreation: false }).body!.brokers).toBeDefined();
+  });
+
+  it('loseResponses loses the acknowledgement on its way back: the batch was appended all the same', () => {
+    const h = withTopic();
+    h.step({ do: 'loseResponses', broker: h.leader, api: 'Produce', count: 1 });
+    const from = h.run.events.length;
+    expect(() => h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['once']), 1), { waitMs: 5000 })).toThrow(/no answer/);
+    expect(clientMessages(h.run.events.slice(from))).toEqual([['Produce', 'client-N', 'broker-N', false, false], ['Produce', 'broker-N', 'client-N', true, true]]);
+    expect(h.cluster.brokers.get(h.leader)!.replicaManager.getPartition('orders', 0)!.log.logEndOffset).toBe(1);
+  });
+
+  it("a request to a broker whose process is down is refused: the client's connection closes", () => {
+    const h = withTopic();
+    h.step({ do: 'crashBroker', broker: h.leader });
+    expect(h.call(h.leader, 'Metadata', 6, { topics: null, allowAutoTopicCreation: false }).closed).toMatch(new RegExp(`broker-${h.leader} closed the connection or refused it \\(Metadata\\)`));
   });
 });

@@ -1,8 +1,8 @@
 // The live cluster behind npm run cluster, on a fake wall clock with in-memory connections: the clock rule, one
 // request per connection at a time, refused requests, crashes closing sockets, and the saved session replaying to
 // the very state the live cluster reached.
-import { LiveCluster, type Sink } from '../../src/wire/live/LiveCluster';
-import { LiveBridge } from '../../src/wire/live/LiveBridge';
+import { LiveCluster, type Sink } from '../../src/cli/live/LiveCluster';
+import { LiveBridge } from '../../src/cli/live/LiveBridge';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { runScenario } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';

@@ -1,6 +1,7 @@
 // Kafka's ReplicaManager: the partitions a broker hosts, LeaderAndIsr handling, appends from producers,
 // fetches from followers and consumers, and the delayed operations (acks=all produce, long-poll fetch).
 import { UnifiedLog, OffsetOutOfRangeError } from '../../storage/log/UnifiedLog';
+import { KafkaStorageException } from '../../storage/log/LogDirFailureChannel';
 import type { FetchedBatch } from '../../storage/log/types';
 import { Partition, type PartitionHost } from './Partition';
 import type { FetchPartitionResponse, FetchRequest, PartitionState, ProducePartitionResponse, ProduceRequest } from './requests';
@@ -8,6 +9,8 @@ import { tpKey } from './requests';
 import type { Broker } from './Broker';
 import { toLogConfig } from '../config';
 import type { Timer } from '../sim/scheduler';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, type EpochEndOffsetAsk, type RequestOf, type ResponseOf } from '../apis';
+import { validateClientBatch } from './LogValidator';
 
 interface DelayedProduce {
   tp: string;
@@ -39,7 +42,7 @@ export class ReplicaManager {
     let p = this.partitions.get(key);
     if (!p) {
       const logConfig = toLogConfig(this.broker.topicConfig(topic), this.broker.producerCompression());
-      const log = UnifiedLog.create(key, logConfig, this.broker.disk, this.broker.now());
+      const log = this.broker.watchLog(UnifiedLog.create(key, logConfig, this.broker.disk, this.broker.now()));
       p = new Partition(this.host, topic, partition, log);
       this.partitions.set(key, p);
     }
@@ -91,8 +94,21 @@ export class ReplicaManager {
       const r: ProducePartitionResponse = { topic: d.topic, partition: d.partition, error: null, baseOffset: -1 };
       results.push(r);
       if (!p || !p.isLeader) {
-        r.error = 'NOT_LEADER_OR_FOLLOWER';
+        r.error = this.notLeaderError(d.topic, d.partition);
         continue;
+      }
+      r.logStartOffset = p.log.logStartOffset;
+      // a client's own batch: validated (LogValidator); the producer's id, epoch and sequence are in its header
+      let { records, baseSequence } = d;
+      let { producerId, producerEpoch } = req;
+      if (d.batch) {
+        const v = validateClientBatch(d.batch);
+        if ('error' in v) {
+          r.error = v.error;
+          r.message = v.message;
+          continue;
+        }
+        ({ records, producerId, producerEpoch, baseSequence } = v);
       }
       const minIsr = Number(this.broker.topicConfig(d.topic)['min.insync.replicas']);
       // Checked before the append (Partition.appendRecordsToLeader).
@@ -101,24 +117,31 @@ export class ReplicaManager {
         this.broker.ctx.emit('ProduceRejected', { broker: this.broker.id, topic: d.topic, partition: d.partition, error: r.error, isr: p.isr, minIsr });
         continue;
       }
-      const seq = p.producerState.check(req.producerId, req.producerEpoch, d.baseSequence, d.records.length);
+      const seq = p.producerState.check(producerId, producerEpoch, baseSequence, records.length);
       if (seq.kind === 'error') {
         r.error = seq.error;
         continue;
       }
       if (seq.kind === 'duplicate') {
         r.baseOffset = seq.firstOffset;
-        this.broker.ctx.emit('DuplicateBatchIgnored', { broker: this.broker.id, topic: d.topic, partition: d.partition, producerId: req.producerId, baseSequence: d.baseSequence, baseOffset: seq.firstOffset });
-        if (req.acks === -1 && p.log.highWatermark <= seq.firstOffset + d.records.length - 1) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: seq.firstOffset + d.records.length, idx: results.length - 1 });
+        this.broker.ctx.emit('DuplicateBatchIgnored', { broker: this.broker.id, topic: d.topic, partition: d.partition, producerId: producerId, baseSequence: baseSequence, baseOffset: seq.firstOffset });
+        if (req.acks === -1 && p.log.highWatermark <= seq.firstOffset + records.length - 1) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: seq.firstOffset + records.length, idx: results.length - 1 });
         continue;
       }
-      const info = p.appendRecordsToLeader(d.records, req.producerId, req.producerEpoch, d.baseSequence, d.batch);
+      let info: ReturnType<Partition['appendRecordsToLeader']>;
+      try {
+        info = p.appendRecordsToLeader(records, producerId, producerEpoch, baseSequence, d.batch);
+      } catch (e) {
+        // the log directory failed (maybeHandleIOException took it offline): KAFKA_STORAGE_ERROR for this partition
+        if (!(e instanceof KafkaStorageException)) throw e;
+        r.error = 'KAFKA_STORAGE_ERROR';
+        continue;
+      }
       r.baseOffset = info.firstOffset;
       this.tryCompleteDelayedFetches(tpKey(d.topic, d.partition));
       if (req.acks === -1 && p.log.highWatermark <= info.lastOffset) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: info.lastOffset + 1, idx: results.length - 1 });
     }
-    if (req.acks === 0) return;
-    if (!waits.length) {
+    if (!waits.length || req.acks === 0) {
       respond(results);
       return;
     }
@@ -191,6 +214,7 @@ export class ReplicaManager {
           }
         } catch (e) {
           if (e instanceof OffsetOutOfRangeError) r.error = 'OFFSET_OUT_OF_RANGE';
+          else if (e instanceof KafkaStorageException) r.error = 'KAFKA_STORAGE_ERROR';
           else throw e;
         }
       }
@@ -234,6 +258,49 @@ export class ReplicaManager {
     return true;
   }
 
+  /** getPartitionOrException: a partition the metadata cache does not know is UNKNOWN_TOPIC_OR_PARTITION. */
+  private notLeaderError(topic: string, partition: number): string {
+    return this.broker.metadata.partitions.has(tpKey(topic, partition)) ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION';
+  }
+
+  /**
+   * ListOffsets at the leader (ReplicaManager.fetchOffset → Partition.fetchOffsetForTimestamp): the latest offset is
+   * the high watermark for a consumer and the log end offset for a replica; a timestamp finds the first record at or
+   * after it (the time index, then the segment), among the offsets a consumer may read.
+   */
+  fetchOffsets(req: RequestOf<'ListOffsets'>): ResponseOf<'ListOffsets'> {
+    const fromConsumer = req.replicaId < 0;
+    return req.partitions.map((q) => {
+      const res = (error: string | null, offset = -1, timestamp = -1, leaderEpoch = -1) => ({ topic: q.topic, partition: q.partition, error, offset, timestamp, leaderEpoch });
+      const p = this.getPartition(q.topic, q.partition);
+      if (!p || !p.isLeader) return res(this.notLeaderError(q.topic, q.partition));
+      if (q.currentLeaderEpoch >= 0 && q.currentLeaderEpoch !== p.leaderEpoch) return res(q.currentLeaderEpoch < p.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH');
+      const log = p.log;
+      try {
+        if (q.timestamp === LATEST_TIMESTAMP) return res(null, fromConsumer ? log.highWatermark : log.logEndOffset, -1, p.leaderEpoch);
+        if (q.timestamp === EARLIEST_TIMESTAMP) return res(null, log.logStartOffset, -1, epochAt(log, log.logStartOffset));
+        const found = log.lookupByTimestamp(q.timestamp);
+        if (found.offset === null || (fromConsumer && found.offset >= log.highWatermark)) return res(null);
+        const rec = log.readRecords(found.offset, 1, found.offset + 1).find((r) => r.offset === found.offset);
+        return res(null, found.offset, rec?.timestamp ?? q.timestamp, epochAt(log, found.offset));
+      } catch (e) {
+        if (e instanceof KafkaStorageException) return res('KAFKA_STORAGE_ERROR');
+        throw e;
+      }
+    });
+  }
+
+  /** OffsetsForLeaderEpoch at the leader (ReplicaManager.lastOffsetForLeaderEpoch): where each asked epoch ends. */
+  lastOffsetForLeaderEpoch(asks: EpochEndOffsetAsk[]): ResponseOf<'OffsetsForLeaderEpoch'> {
+    return asks.map((a) => {
+      const p = this.getPartition(a.topic, a.partition);
+      if (!p || !p.isLeader) return { ...a, error: 'NOT_LEADER_OR_FOLLOWER', endOffset: -1, leaderEpoch: -1 };
+      if (a.epoch === null) return { ...a, error: null, endOffset: -1, leaderEpoch: -1 };
+      const r = p.log.endOffsetForEpoch(a.epoch);
+      return { ...a, error: null, endOffset: r.endOffset, leaderEpoch: r.epoch };
+    });
+  }
+
   /** Runs every replica.lag.time.max.ms / 2 (ReplicaManager's isr-expiration task). */
   maybeShrinkIsr(): void {
     const lag = this.broker.config.num('replica.lag.time.max.ms');
@@ -246,4 +313,11 @@ export class ReplicaManager {
     this.delayedFetches = [];
     this.partitions.clear();
   }
+}
+
+/** The leader epoch that wrote `offset`: the last epoch-cache entry starting at or before it. */
+function epochAt(log: UnifiedLog, offset: number): number {
+  let epoch = -1;
+  for (const e of log.epochEntries()) if (e.startOffset <= offset) epoch = e.epoch;
+  return epoch;
 }

@@ -42,7 +42,8 @@ export interface ProducePartitionData {
   partition: number;
   records: SimpleRecord[];
   baseSequence: number;
-  /** the producer's own RecordBatch (a client on the wire): the leader keeps its bytes (records are decoded from it) */
+  /** a client's own RecordBatch (on the wire): validated and kept byte for byte; `records` and `baseSequence`, and
+   *  the request's producer id and epoch, are then read from it */
   batch?: Uint8Array;
 }
 
@@ -59,6 +60,10 @@ export interface ProducePartitionResponse {
   partition: number;
   error: string | null;
   baseOffset: number;
+  /** the leader's log start offset (when this broker leads the partition) */
+  logStartOffset?: number;
+  /** Kafka's errorMessage (a client's batch that failed validation) */
+  message?: string;
 }
 
 export interface FetchPartition {

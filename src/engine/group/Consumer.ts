@@ -12,6 +12,7 @@ import type { Membership } from './membership';
 import { OFFSETS_TOPIC } from './protocol';
 import { sortTopicPartitions, topicOf, partitionOf, type AssignorName, type TopicPartition } from './rules';
 import type { GroupSystem } from './GroupSystem';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../apis';
 
 export interface ConsumerOptions {
   name: string;
@@ -51,7 +52,7 @@ export class Consumer {
   lastPoll = 0;
 
   constructor(public options: ConsumerOptions, readonly system: GroupSystem) {
-    this.node = new ClientNode(`consumer-${options.name}`, system.ctx);
+    this.node = new ClientNode(`consumer-${options.name}`, system.ctx, (m) => system.cluster.zk?.deliver(m));
     this.coordinator = this.newMembership();
   }
 
@@ -138,11 +139,11 @@ export class Consumer {
       this.node.timer(this.cfg('retry.backoff.ms'), () => this.refreshMetadata(then));
       return;
     }
-    this.node.request<PartitionState[]>(b, 'Metadata', this.cfg('request.timeout.ms'), (x, reply) => reply([...x.metadata.partitions.values()]), (r) => {
+    this.node.request(b, 'Metadata', {}, this.cfg('request.timeout.ms'), (r) => {
       if (!r) return this.node.timer(this.cfg('retry.backoff.ms'), () => this.refreshMetadata(then));
       this.metadata.clear();
       this.counts.clear();
-      for (const s of r) {
+      for (const s of r.partitions) {
         if (s.topic === OFFSETS_TOPIC) continue;
         this.metadata.set(`${s.topic}-${s.partition}`, s);
         this.counts.set(s.topic, Math.max(this.counts.get(s.topic) ?? 0, s.partition + 1));
@@ -221,13 +222,12 @@ export class Consumer {
     const earliest = this.options.autoOffsetReset === 'earliest';
     for (const tp of partitions) {
       const leader = this.metadata.get(tp)?.leader ?? null;
-      this.node.request<number | null>(leader === null ? undefined : this.cluster.brokers.get(leader), 'ListOffsets', this.cfg('request.timeout.ms'), (b, reply) => {
-        const p = b.replicaManager.getPartition(topicOf(tp), partitionOf(tp));
-        reply(p && p.isLeader ? (earliest ? p.log.logStartOffset : p.log.highWatermark) : null);
-      }, (r) => {
-        if (r !== null && r !== undefined && this.coordinator.owned.includes(tp) && !this.positions.has(tp)) {
-          this.positions.set(tp, r);
-          this.ctx.emit('OffsetReset', { consumer: this.name, topic: topicOf(tp), partition: partitionOf(tp), offset: r, strategy: this.options.autoOffsetReset });
+      const req = { replicaId: -1, partitions: [{ topic: topicOf(tp), partition: partitionOf(tp), timestamp: earliest ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP, currentLeaderEpoch: -1 }] };
+      this.node.request(leader === null ? undefined : this.cluster.brokers.get(leader), 'ListOffsets', req, this.cfg('request.timeout.ms'), (res) => {
+        const r = res?.[0];
+        if (r && !r.error && this.coordinator.owned.includes(tp) && !this.positions.has(tp)) {
+          this.positions.set(tp, r.offset);
+          this.ctx.emit('OffsetReset', { consumer: this.name, topic: topicOf(tp), partition: partitionOf(tp), offset: r.offset, strategy: this.options.autoOffsetReset });
         }
         if (--pending === 0) then();
       });
@@ -265,7 +265,7 @@ export class Consumer {
     if (!pending) return finish();
     for (const [leader, tps] of [...byLeader].sort((a, b) => a[0] - b[0])) {
       const req = { replicaId: -1, maxWaitMs: FETCH_MAX_WAIT_MS, isolation: 'consumer' as const, partitions: tps.map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), fetchOffset: this.positions.get(tp)!, currentLeaderEpoch: -1 })) };
-      this.node.request<FetchPartitionResponse[]>(this.cluster.brokers.get(leader), 'Fetch', this.cfg('request.timeout.ms'), (b, reply) => b.replicaManager.fetchMessages(req, reply), (r, e) => {
+      this.node.request(this.cluster.brokers.get(leader), 'Fetch', req, this.cfg('request.timeout.ms'), (r, e) => {
         if (r) responses.push(...r);
         if (e || r?.some((x) => x.error === 'NOT_LEADER_OR_FOLLOWER')) needMetadata = true;
         if (--pending === 0) finish();

@@ -2,6 +2,7 @@
 // serves the groups whose __consumer_offsets partition this broker leads, loads them from that partition
 // when it becomes leader (onElection) and drops them when it stops being leader (onResignation).
 import type { Broker } from '../broker/Broker';
+import type { EventMap, EventType } from '../events';
 import { GroupMetadata, MemberMetadata } from './GroupMetadata';
 import { appendOffsets, groupMetadataRecord, offsetCommitRecord, replayOffsets, type LoadedGroup } from './offsetsTopic';
 import {
@@ -18,7 +19,7 @@ import {
   type SyncGroupRequest,
   type SyncGroupResponse,
 } from './protocol';
-import type { GroupState, TopicPartition } from './rules';
+import { compareTopicPartitions, type GroupState, type TopicPartition } from './rules';
 
 export interface CoordinatorHost {
   partitionFor(groupId: string): number;
@@ -34,7 +35,7 @@ export class GroupCoordinator {
 
   constructor(readonly broker: Broker, private host: CoordinatorHost) {}
 
-  private emit(type: string, fields: Record<string, unknown>): void {
+  private emit<K extends EventType>(type: K, fields: EventMap[K]): void {
     this.broker.ctx.emit(type, fields);
   }
 
@@ -170,6 +171,7 @@ export class GroupCoordinator {
     if (req.memberId === UNKNOWN_MEMBER_ID) {
       // KIP-394: a new member first gets its id, then joins with it.
       const memberId = this.newMemberId(req.clientId);
+      if (req.requireKnownMemberId === false) return this.addMemberAndRebalance(g, { ...req, memberId }, respond);
       const group = g;
       group.pendingMembers.add(memberId);
       this.broker.timer(req.sessionTimeoutMs, () => {
@@ -397,10 +399,12 @@ export class GroupCoordinator {
     });
   }
 
-  handleOffsetFetch(groupId: string, partitions: TopicPartition[], respond: (r: OffsetFetchResponse) => void): void {
+  /** `partitions` null: every partition the group has an offset for. */
+  handleOffsetFetch(groupId: string, partitions: TopicPartition[] | null, respond: (r: OffsetFetchResponse) => void): void {
     const split = (tp: TopicPartition) => ({ topic: tp.slice(0, tp.lastIndexOf('-')), partition: Number(tp.slice(tp.lastIndexOf('-') + 1)) });
     if (!this.isCoordinatorFor(groupId)) return respond({ error: 'NOT_COORDINATOR', offsets: [] });
     const g = this.groups.get(groupId);
-    respond({ error: null, offsets: partitions.map((tp) => ({ ...split(tp), offset: g?.offsets.get(tp)?.offset ?? -1 })) });
+    const tps = partitions ?? [...(g?.offsets.keys() ?? [])].sort(compareTopicPartitions);
+    respond({ error: null, offsets: tps.map((tp) => ({ ...split(tp), offset: g?.offsets.get(tp)?.offset ?? -1, leaderEpoch: g?.offsets.get(tp)?.leaderEpoch ?? -1 })) });
   }
 }

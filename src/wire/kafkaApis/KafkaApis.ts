@@ -1,15 +1,15 @@
-// KafkaApis.handle for requests from clients on the wire: one handler per API, each mapping the request onto the
-// engine's broker, controller and group coordinator and the engine's answer back onto the response's fields.
+// The translation of each API a client sends on the wire: its request into engine requests, which travel the
+// simulated network to the broker's KafkaApis.handle (src/engine/broker/KafkaApis.ts), and their answers back into
+// the wire response's fields.
 import type { ApiName } from '../protocol/apis';
-import type { ApiContext, Handler, Respond } from './context';
-import type { Message } from '../codec/schema';
+import type { Translation } from './context';
 import { apiVersions, metadata } from './metadata';
 import { createTopics, deleteTopics } from './topics';
 import { initProducerId, produce } from './produce';
 import { fetch, listOffsets } from './fetch';
 import { describeGroups, findCoordinator, heartbeat, joinGroup, leaveGroup, listGroups, offsetCommit, offsetFetch, syncGroup } from './groups';
 
-const HANDLERS: Record<ApiName, Handler> = {
+export const TRANSLATIONS: Record<ApiName, Translation> = {
   ApiVersions: apiVersions,
   Metadata: metadata,
   CreateTopics: createTopics,
@@ -28,7 +28,3 @@ const HANDLERS: Record<ApiName, Handler> = {
   DescribeGroups: describeGroups,
   ListGroups: listGroups,
 };
-
-export function handle(ctx: ApiContext, api: ApiName, body: Message, respond: Respond): void {
-  HANDLERS[api](ctx, body, respond);
-}

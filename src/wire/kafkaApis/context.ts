@@ -1,8 +1,7 @@
-// What a request handler sees: the broker the request reached, the cluster behind it, the request's version
-// and client, where each broker listens, and the connection-independent state the wire layer keeps.
-import type { Broker } from '../../engine/broker/Broker';
-import type { Cluster } from '../../engine/cluster/Cluster';
-import type { GroupSystem } from '../../engine/group/GroupSystem';
+// What a translation sees: the request's version and client, where each broker listens, the state the wire layer
+// keeps with the cluster, and `send`, which puts an engine request on the simulated network from the client's
+// connection to the broker it reached (answered there by the engine's KafkaApis.handle).
+import type { ApiName as EngineApi, RequestOf, ResponseOf } from '../../engine/apis';
 import type { Message } from '../codec/schema';
 
 export interface Listener {
@@ -10,7 +9,9 @@ export interface Listener {
   port: number;
 }
 
-/** State that lives with the simulated cluster (replayed with it), not with a connection. */
+/** State that lives with the simulated cluster (replayed with it), not with a connection. Kafka keeps a member's
+ *  metadata and assignment as opaque bytes; the engine keeps them decoded, so the client's bytes are kept here and
+ *  handed back as sent. */
 export class WireState {
   /** the member metadata bytes a client sent with JoinGroup, by the subscription object the coordinator keeps */
   readonly subscriptionBytes = new WeakMap<object, Uint8Array>();
@@ -18,35 +19,18 @@ export class WireState {
   readonly assignmentBytes = new Map<string, { generation: number; byMember: Map<string, Uint8Array> }>();
 }
 
-export interface ApiContext {
-  cluster: Cluster;
-  groups(): GroupSystem;
-  broker: Broker;
+export interface WireContext {
   version: number;
   clientId: string;
   listener(brokerId: number): Listener;
   state: WireState;
+  /** One engine request to the broker; `done` runs with its response (omitted: none is expected, as for acks=0). */
+  send<A extends EngineApi>(api: A, body: RequestOf<A>, done?: (r: ResponseOf<A>) => void): void;
 }
 
-/** A handler answers once: a body, or null for no response (acks=0); `close` drops the connection instead. */
+/** A translation answers once: a body, or null for no response (acks=0); `close` drops the connection instead. */
 export type Respond = (body: Message | null, close?: string) => void;
 
-export type Handler = (ctx: ApiContext, req: Message, respond: Respond) => void;
-
-/** The partitions of a topic as this broker's metadata cache knows them, by partition. */
-export function cachedPartitions(b: Broker, topic: string) {
-  const out = [];
-  for (const s of b.metadata.partitions.values()) if (s.topic === topic) out.push(s);
-  return out.sort((x, y) => x.partition - y.partition);
-}
-
-export function cachedTopics(b: Broker): string[] {
-  const names = new Set<string>();
-  for (const s of b.metadata.partitions.values()) names.add(s.topic);
-  return [...names].sort();
-}
-
-/** The broker's metadata cache knows this partition (otherwise Kafka answers UNKNOWN_TOPIC_OR_PARTITION). */
-export function knowsPartition(b: Broker, topic: string, partition: number): boolean {
-  return b.metadata.partitions.has(`${topic}-${partition}`);
-}
+/** One API's translation: the wire request into engine requests (at least one goes out), their answers into the
+ *  wire response. */
+export type Translation = (ctx: WireContext, req: Message, respond: Respond) => void;

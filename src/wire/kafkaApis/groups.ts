@@ -1,24 +1,18 @@
 // The classic group protocol on the wire (KafkaApis.handleFindCoordinatorRequest, handleJoinGroupRequest, ...):
 // each request goes to the engine's GroupCoordinator of the broker it reached. Kafka keeps member metadata and
-// assignments as opaque bytes: the engine keeps them decoded, so the client's bytes are kept aside (WireState)
-// and handed back as sent.
+// assignments as opaque bytes; the engine keeps them decoded, so the client's bytes are kept aside (WireState) and
+// handed back as sent.
 import { errorCode } from '../protocol/errors';
 import type { Message } from '../codec/schema';
 import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '../../engine/group/groupMetadataRecord';
-import { compareTopicPartitions, type AssignorName, type TopicPartition } from '../../engine/group/rules';
+import type { AssignorName, TopicPartition } from '../../engine/group/rules';
 import type { Subscription } from '../../engine/group/protocol';
-import type { GroupCoordinator } from '../../engine/group/GroupCoordinator';
-import type { ApiContext, Handler } from './context';
+import type { Translation, WireContext } from './context';
 
-/** group.min.session.timeout.ms and group.max.session.timeout.ms (Kafka 3.x defaults) */
-const MIN_SESSION_TIMEOUT_MS = 6000;
-const MAX_SESSION_TIMEOUT_MS = 1800000;
 /** An operation the client may not see (authorizedOperations not asked for). */
 const OPS_NOT_REQUESTED = -2147483648;
 
-const coordinator = (ctx: ApiContext): GroupCoordinator => ctx.groups().coordinatorAt(ctx.broker);
-
-function subscriptionOf(ctx: ApiContext, bytes: Uint8Array): Subscription {
+function subscriptionOf(ctx: WireContext, bytes: Uint8Array): Subscription {
   let s: Subscription;
   try {
     s = decodeSubscription(bytes);
@@ -30,7 +24,7 @@ function subscriptionOf(ctx: ApiContext, bytes: Uint8Array): Subscription {
   return s;
 }
 
-function subscriptionBytes(ctx: ApiContext, s: Subscription): Uint8Array {
+function subscriptionBytes(ctx: WireContext, s: Subscription): Uint8Array {
   return ctx.state.subscriptionBytes.get(s) ?? encodeSubscription(s);
 }
 
@@ -42,7 +36,7 @@ function assignmentOf(bytes: Uint8Array): TopicPartition[] {
   }
 }
 
-function assignmentBytes(ctx: ApiContext, group: string, generation: number, memberId: string, tps: TopicPartition[]): Uint8Array {
+function assignmentBytes(ctx: WireContext, group: string, generation: number, memberId: string, tps: TopicPartition[]): Uint8Array {
   const kept = ctx.state.assignmentBytes.get(group);
   const raw = kept && kept.generation === generation ? kept.byMember.get(memberId) : undefined;
   if (raw) return raw;
@@ -51,36 +45,34 @@ function assignmentBytes(ctx: ApiContext, group: string, generation: number, mem
 
 // --- FindCoordinator --------------------------------------------------------------------
 
-export const findCoordinator: Handler = (ctx, req, respond) => {
-  if ((req.keyType as number) !== 0) return respond({ throttleTimeMs: 0, errorCode: errorCode('COORDINATOR_NOT_AVAILABLE'), errorMessage: 'transactions are not modelled by the simulator', nodeId: -1, host: '', port: -1 });
-  const r = ctx.groups().handleFindCoordinator(ctx.broker, req.key as string);
-  const l = r.error ? { host: '', port: -1 } : ctx.listener(r.nodeId);
-  respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), errorMessage: null, nodeId: r.error ? -1 : r.nodeId, ...l });
+export const findCoordinator: Translation = (ctx, req, respond) => {
+  const keyType = (req.keyType as number) === 0 ? 'group' : 'transaction';
+  ctx.send('FindCoordinator', { groupId: req.key as string, keyType }, (r) => {
+    const l = r.error ? { host: '', port: -1 } : ctx.listener(r.nodeId);
+    const message = keyType === 'transaction' ? 'transactions are not modelled by the simulator' : null;
+    respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), errorMessage: message, nodeId: r.error ? -1 : r.nodeId, ...l });
+  });
 };
 
 // --- JoinGroup, SyncGroup, Heartbeat, LeaveGroup ----------------------------------------------
 
-export const joinGroup: Handler = (ctx, req, respond) => {
-  const fail = (error: string, memberId = req.memberId as string) =>
-    respond({ throttleTimeMs: 0, errorCode: errorCode(error), generationId: -1, protocolName: '', leader: '', memberId, members: [] });
+/** Static membership (group.instance.id, KIP-345) is not modelled: such a member joins as a dynamic one. */
+export const joinGroup: Translation = (ctx, req, respond) => {
   const session = req.sessionTimeoutMs as number;
-  if (session < MIN_SESSION_TIMEOUT_MS || session > MAX_SESSION_TIMEOUT_MS) return fail('INVALID_SESSION_TIMEOUT');
-  if (req.groupInstanceId !== null) return fail('UNSUPPORTED_VERSION'); // static membership is not modelled
-  if ((req.groupId as string) === '') return fail('INVALID_GROUP_ID');
   const protocols = (req.protocols as { name: string; metadata: Uint8Array }[]).map((p) => ({ name: p.name as AssignorName, subscription: subscriptionOf(ctx, p.metadata) }));
-  const join = (memberId: string) => coordinator(ctx).handleJoinGroup({
+  ctx.send('JoinGroup', {
     groupId: req.groupId as string,
-    memberId,
+    memberId: req.memberId as string,
     clientId: ctx.clientId,
     sessionTimeoutMs: session,
     // v0 has no rebalance timeout: the session timeout is used
     rebalanceTimeoutMs: ctx.version >= 1 ? (req.rebalanceTimeoutMs as number) : session,
     protocols,
     reason: '',
+    // KIP-394: from v4 on a new member first gets its id with MEMBER_ID_REQUIRED
+    requireKnownMemberId: ctx.version >= 4,
   }, (r) => {
-    // KIP-394 asks a new member to join again with its id from v4 on; before, the broker adds it at once
-    if (r.error === 'MEMBER_ID_REQUIRED' && ctx.version < 4) return join(r.memberId);
-    if (r.error) return fail(r.error, r.memberId);
+    if (r.error) return respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), generationId: -1, protocolName: '', leader: '', memberId: r.memberId, members: [] });
     respond({
       throttleTimeMs: 0,
       errorCode: 0,
@@ -91,10 +83,9 @@ export const joinGroup: Handler = (ctx, req, respond) => {
       members: r.members.map((m) => ({ memberId: m.memberId, groupInstanceId: null, metadata: subscriptionBytes(ctx, m.subscription) })),
     });
   });
-  join(req.memberId as string);
 };
 
-export const syncGroup: Handler = (ctx, req, respond) => {
+export const syncGroup: Translation = (ctx, req, respond) => {
   const groupId = req.groupId as string;
   const generation = req.generationId as number;
   const memberId = req.memberId as string;
@@ -108,41 +99,44 @@ export const syncGroup: Handler = (ctx, req, respond) => {
     }
     ctx.state.assignmentBytes.set(groupId, { generation, byMember });
   }
-  coordinator(ctx).handleSyncGroup({ groupId, generationId: generation, memberId, assignments }, (r) => {
+  ctx.send('SyncGroup', { groupId, generationId: generation, memberId, assignments }, (r) => {
     const bytes = r.error ? new Uint8Array(0) : assignmentBytes(ctx, groupId, generation, memberId, r.assignment);
     respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), assignment: bytes });
   });
 };
 
-export const heartbeat: Handler = (ctx, req, respond) => {
-  coordinator(ctx).handleHeartbeat({ groupId: req.groupId as string, generationId: req.generationId as number, memberId: req.memberId as string }, (error) =>
+export const heartbeat: Translation = (ctx, req, respond) => {
+  ctx.send('Heartbeat', { groupId: req.groupId as string, generationId: req.generationId as number, memberId: req.memberId as string }, (error) =>
     respond({ throttleTimeMs: 0, errorCode: errorCode(error) }));
 };
 
-export const leaveGroup: Handler = (ctx, req, respond) => {
+/** v3+ carries several members: one engine LeaveGroup each (the engine's coordinator takes one at a time). */
+export const leaveGroup: Translation = (ctx, req, respond) => {
   const groupId = req.groupId as string;
   const members = ctx.version >= 3 ? (req.members as { memberId: string; reason: string | null }[]) : [{ memberId: req.memberId as string, reason: null }];
+  // an empty batch still reaches the coordinator (v3+ answers it with no member results)
+  if (!members.length) members.push({ memberId: '', reason: null });
   const results: Message[] = new Array(members.length);
   let top: string | null = null;
   let pending = members.length;
-  const done = () => respond({ throttleTimeMs: 0, errorCode: errorCode(top), members: top === 'NOT_COORDINATOR' ? [] : results });
-  if (!pending) return done();
   members.forEach((m, i) => {
-    coordinator(ctx).handleLeaveGroup({ groupId, memberId: m.memberId, reason: m.reason ?? 'leave' }, (error) => {
+    ctx.send('LeaveGroup', { groupId, memberId: m.memberId, reason: m.reason ?? 'leave' }, (error) => {
       results[i] = { memberId: m.memberId, groupInstanceId: null, errorCode: errorCode(error) };
       // v0-2 carry the one member's error; v3+ a coordinator error at the top, member errors below
       if (error === 'NOT_COORDINATOR' || ctx.version < 3) top ??= error;
-      if (--pending === 0) done();
+      if (--pending > 0) return;
+      const listed = ctx.version >= 3 && (req.members as unknown[]).length ? results : [];
+      respond({ throttleTimeMs: 0, errorCode: errorCode(top), members: top === 'NOT_COORDINATOR' ? [] : listed });
     });
   });
 };
 
 // --- offsets -------------------------------------------------------------------------
 
-export const offsetCommit: Handler = (ctx, req, respond) => {
+export const offsetCommit: Translation = (ctx, req, respond) => {
   const topics = req.topics as { name: string; partitions: { partitionIndex: number; committedOffset: number; committedLeaderEpoch: number }[] }[];
   const offsets = topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch })));
-  coordinator(ctx).handleOffsetCommit({ groupId: req.groupId as string, generationId: req.generationIdOrMemberEpoch as number, memberId: req.memberId as string, offsets }, (r) => {
+  ctx.send('OffsetCommit', { groupId: req.groupId as string, generationId: req.generationIdOrMemberEpoch as number, memberId: req.memberId as string, offsets }, (r) => {
     const err = new Map(r.partitions.map((p) => [`${p.topic}-${p.partition}`, p.error]));
     respond({
       throttleTimeMs: 0,
@@ -153,66 +147,53 @@ export const offsetCommit: Handler = (ctx, req, respond) => {
 
 type FetchTopics = { name: string; partitionIndexes: number[] }[] | null;
 
-/** One group's committed offsets: the partitions asked for, or (topics null) every partition it has one for. */
-function fetchGroup(ctx: ApiContext, groupId: string, topics: FetchTopics, done: (error: string | null, topics: Message[]) => void): void {
-  const c = coordinator(ctx);
-  const g = c.peek(groupId);
-  const tps = topics === null ? [...(g?.offsets.keys() ?? [])].sort(compareTopicPartitions) : topics.flatMap((t) => t.partitionIndexes.map((p) => `${t.name}-${p}`));
-  c.handleOffsetFetch(groupId, tps, (r) => {
-    if (r.error) return done(r.error, []);
-    const byTopic = new Map<string, Message[]>();
-    for (const o of r.offsets) {
-      const list = byTopic.get(o.topic) ?? [];
-      const kept = g?.offsets.get(`${o.topic}-${o.partition}`);
-      list.push({ partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: kept?.leaderEpoch ?? -1, metadata: '', errorCode: 0 });
-      byTopic.set(o.topic, list);
+export const offsetFetch: Translation = (ctx, req, respond) => {
+  const asked = req.topics as FetchTopics;
+  const partitions = asked === null ? null : asked.flatMap((t) => t.partitionIndexes.map((p) => `${t.name}-${p}`));
+  ctx.send('OffsetFetch', { groupId: req.groupId as string, partitions }, (r) => {
+    let topics: Message[];
+    if (r.error && ctx.version < 2) {
+      // v1 has no top-level error: a coordinator error is given on every partition asked for
+      topics = (asked ?? []).map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((p) => ({ partitionIndex: p, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: errorCode(r.error) })) }));
+    } else {
+      const byTopic = new Map<string, Message[]>();
+      for (const o of r.offsets) {
+        const list = byTopic.get(o.topic) ?? [];
+        list.push({ partitionIndex: o.partition, committedOffset: o.offset, committedLeaderEpoch: o.leaderEpoch ?? -1, metadata: '', errorCode: 0 });
+        byTopic.set(o.topic, list);
+      }
+      topics = [...byTopic].map(([name, partitions]) => ({ name, partitions }));
     }
-    done(null, [...byTopic].map(([name, partitions]) => ({ name, partitions })));
-  });
-}
-
-export const offsetFetch: Handler = (ctx, req, respond) => {
-  fetchGroup(ctx, req.groupId as string, req.topics as FetchTopics, (error, topics) => {
-    // v1 has no top-level error: a coordinator error is given on every partition asked for
-    if (error && ctx.version < 2) {
-      topics = ((req.topics as FetchTopics) ?? []).map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((p) => ({ partitionIndex: p, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: errorCode(error) })) }));
-    }
-    respond({ throttleTimeMs: 0, topics, errorCode: errorCode(error) });
+    respond({ throttleTimeMs: 0, topics, errorCode: errorCode(r.error) });
   });
 };
 
 // --- DescribeGroups, ListGroups -------------------------------------------------------------
 
-export const describeGroups: Handler = (ctx, req, respond) => {
-  const c = coordinator(ctx);
-  const groups = (req.groups as string[]).map((groupId) => {
-    const base = { groupId, protocolType: '', protocolData: '', members: [] as Message[], authorizedOperations: OPS_NOT_REQUESTED };
-    if (!c.isCoordinatorFor(groupId)) return { ...base, errorCode: errorCode('NOT_COORDINATOR'), groupState: '' };
-    const g = c.peek(groupId);
-    if (!g) return { ...base, errorCode: 0, groupState: 'Dead' };
-    const stable = g.is('Stable');
-    return {
-      ...base,
-      errorCode: 0,
-      groupState: g.state,
-      protocolType: g.members.size || g.generationId > 0 ? 'consumer' : '',
-      protocolData: stable ? (g.protocolName ?? '') : '',
-      // member metadata and assignments are shown once the group is stable (GroupMetadata.summary)
-      members: [...g.members.values()].map((m) => ({
-        memberId: m.memberId,
-        groupInstanceId: null,
-        clientId: m.clientId,
-        clientHost: '/127.0.0.1',
-        memberMetadata: stable ? subscriptionBytes(ctx, m.subscriptionFor(g.protocolName)) : new Uint8Array(0),
-        memberAssignment: stable ? assignmentBytes(ctx, groupId, g.generationId, m.memberId, m.assignment) : new Uint8Array(0),
+export const describeGroups: Translation = (ctx, req, respond) => {
+  ctx.send('DescribeGroups', { groups: req.groups as string[] }, (gs) =>
+    respond({
+      throttleTimeMs: 0,
+      groups: gs.map((g) => ({
+        groupId: g.groupId,
+        errorCode: errorCode(g.error),
+        groupState: g.state,
+        protocolType: g.protocolType,
+        protocolData: g.protocolName,
+        authorizedOperations: OPS_NOT_REQUESTED,
+        members: g.members.map((m) => ({
+          memberId: m.memberId,
+          groupInstanceId: null,
+          clientId: m.clientId,
+          clientHost: '/127.0.0.1',
+          memberMetadata: m.subscription ? subscriptionBytes(ctx, m.subscription) : new Uint8Array(0),
+          memberAssignment: m.assignment ? assignmentBytes(ctx, g.groupId, g.generationId, m.memberId, m.assignment) : new Uint8Array(0),
+        })),
       })),
-    };
-  });
-  respond({ throttleTimeMs: 0, groups });
+    }));
 };
 
 /** The groups this broker coordinates (a client asks every broker to list them all). */
-export const listGroups: Handler = (ctx, _req, respond) => {
-  const c = coordinator(ctx);
-  respond({ throttleTimeMs: 0, errorCode: 0, groups: c.peekGroupIds().sort().map((groupId) => ({ groupId, protocolType: 'consumer' })) });
+export const listGroups: Translation = (ctx, _req, respond) => {
+  ctx.send('ListGroups', {}, (gs) => respond({ throttleTimeMs: 0, errorCode: 0, groups: gs }));
 };

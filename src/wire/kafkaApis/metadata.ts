@@ -1,18 +1,20 @@
-// ApiVersions and Metadata (KafkaApis.handleApiVersionsRequest, handleTopicMetadataRequest): answered by any
-// broker from its own metadata cache, the one the controller keeps up to date with UpdateMetadata.
+// ApiVersions and Metadata on the wire (KafkaApis.handleApiVersionsRequest, handleTopicMetadataRequest): the
+// broker's metadata cache as the engine answers it, in MetadataResponse's fields.
 import { apiVersionsList } from '../protocol/apis';
 import { errorCode } from '../protocol/errors';
 import { ZERO_UUID } from '../codec/primitives';
 import type { Message } from '../codec/schema';
-import { cachedPartitions, cachedTopics, type ApiContext, type Handler } from './context';
+import type { MetadataResponse } from '../../engine/apis';
 import { OFFSETS_TOPIC } from '../../engine/group/protocol';
+import type { Translation, WireContext } from './context';
 
 /** ApiVersionsRequest.isValid: the client's software name and version (v3+) must match Kafka's pattern. */
 const SOFTWARE = /^[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?$/;
 
-export const apiVersions: Handler = (ctx, req, respond) => {
+/** The versions a broker serves are those of its wire codec (protocol/versions.ts). */
+export const apiVersions: Translation = (ctx, req, respond) => {
   const bad = ctx.version >= 3 && (!SOFTWARE.test(req.clientSoftwareName as string) || !SOFTWARE.test(req.clientSoftwareVersion as string));
-  respond({ errorCode: errorCode(bad ? 'INVALID_REQUEST' : null), apiKeys: apiVersionsList(), throttleTimeMs: 0 });
+  ctx.send('ApiVersions', {}, () => respond({ errorCode: errorCode(bad ? 'INVALID_REQUEST' : null), apiKeys: apiVersionsList(), throttleTimeMs: 0 }));
 };
 
 /** The cluster id every broker reports (Kafka's is a random UUID kept in meta.properties; ours is fixed). */
@@ -23,19 +25,13 @@ export const CLUSTER_ID = 'kafka-anatomy';
  * in kraft mode controllers are not reachable by clients, so Kafka names a live broker (which forwards,
  * KIP-590) — the lowest one here, where Kafka picks one at random.
  */
-function controllerFor(ctx: ApiContext, live: number[]): number {
-  const id = ctx.broker.metadata.controllerId;
-  if (id !== null && ctx.cluster.brokers.has(id)) return id;
+function controllerFor(r: MetadataResponse, live: number[]): number {
+  if (r.controllerId !== null && live.includes(r.controllerId)) return r.controllerId;
   return live.length ? live[0] : -1;
 }
 
-export function brokerList(ctx: ApiContext): Message[] {
-  const live = [...ctx.broker.metadata.liveBrokers].sort((a, b) => a - b);
-  return live.map((id) => ({ nodeId: id, ...ctx.listener(id), rack: null }));
-}
-
-function topicMetadata(ctx: ApiContext, name: string, live: Set<number>): Message {
-  const parts = cachedPartitions(ctx.broker, name);
+function topicMetadata(r: MetadataResponse, name: string, live: Set<number>): Message {
+  const parts = r.partitions.filter((s) => s.topic === name).sort((x, y) => x.partition - y.partition);
   if (!parts.length) return { errorCode: errorCode('UNKNOWN_TOPIC_OR_PARTITION'), name, topicId: ZERO_UUID, isInternal: false, partitions: [] };
   return {
     errorCode: 0,
@@ -51,23 +47,30 @@ function topicMetadata(ctx: ApiContext, name: string, live: Set<number>): Messag
         leaderEpoch: s.leaderEpoch,
         replicaNodes: s.replicas,
         isrNodes: s.isr,
-        offlineReplicas: s.replicas.filter((r) => !live.has(r)),
+        offlineReplicas: s.replicas.filter((x) => !live.has(x)),
       };
     }),
   };
 }
 
-export const metadata: Handler = (ctx, req, respond) => {
+/** MetadataResponse.brokers: the live brokers with the address each listens on. */
+export function brokerList(ctx: WireContext, live: number[]): Message[] {
+  return live.map((id) => ({ nodeId: id, ...ctx.listener(id), rack: null }));
+}
+
+export const metadata: Translation = (ctx, req, respond) => {
   const requested = req.topics as { name: string }[] | null;
-  const live = new Set(ctx.broker.metadata.liveBrokers);
-  // null asks for every topic (v1+)
-  const names = requested === null ? cachedTopics(ctx.broker) : requested.map((t) => t.name);
-  respond({
-    throttleTimeMs: 0,
-    brokers: brokerList(ctx),
-    clusterId: CLUSTER_ID,
-    controllerId: controllerFor(ctx, [...live].sort((a, b) => a - b)),
-    topics: names.map((n) => topicMetadata(ctx, n, live)),
-    clusterAuthorizedOperations: -2147483648,
+  ctx.send('Metadata', {}, (r) => {
+    const live = [...r.brokers].sort((a, b) => a - b);
+    // null asks for every topic (v1+)
+    const names = requested === null ? [...new Set(r.partitions.map((s) => s.topic))].sort() : requested.map((t) => t.name);
+    respond({
+      throttleTimeMs: 0,
+      brokers: brokerList(ctx, live),
+      clusterId: CLUSTER_ID,
+      controllerId: controllerFor(r, live),
+      topics: names.map((n) => topicMetadata(r, n, new Set(live))),
+      clusterAuthorizedOperations: -2147483648,
+    });
   });
 };

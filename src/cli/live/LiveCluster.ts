@@ -1,14 +1,17 @@
 // A live cluster: the session's run at the end of the timeline is what real clients talk to. Its simulated clock
 // follows wall time while a client is connected (and stands still otherwise, or when paused: a frozen cluster);
 // each request a connection sends is recorded as a clientRequest step at its arrival time, so the session saves as
-// a scenario that replays the same. A connection has one request in the cluster at a time (Kafka mutes a channel
-// until its response is sent), so responses go back in order.
+// a scenario that replays the same. A connection has one request in the cluster at a time: Kafka's SocketServer
+// mutes a channel until the broker has sent its response (a response lost on the way unmutes it too), so
+// responses go back in order.
 import { EngineHost, emptyCluster, type EngineApi } from '../../worker/host';
 import type { ScenarioProblem, Step } from '../../scenario/types';
-import { decodeRequest } from '../protocol/apis';
-import { toBase64 } from '../codec/base64';
-import { CLIENT_REQUEST, RequestChannel, type Outbox } from '../RequestChannel';
-import type { Listener } from '../kafkaApis/context';
+import type { Cluster } from '../../engine/cluster/Cluster';
+import { decodeRequest } from '../../wire/protocol/apis';
+import { toBase64 } from '../../wire/codec/base64';
+import { connectionOf, requestChannel, type Outbox, type RequestChannel } from '../../wire/RequestChannel';
+import type { Listener } from '../../wire/kafkaApis/context';
+import { LIMITS } from '../../scenario/limits';
 
 /** How often the live loop moves the clock and lets requests in (ms of wall time). */
 export const TICK_MS = 5;
@@ -57,18 +60,19 @@ export class LiveCluster {
     this.host = new EngineHost(engine);
     const problem = this.host.load(opts.scenario ?? { ...(emptyCluster(opts.brokers, opts.mode) as object), id: 'live-cluster' });
     if (problem) throw new Error(`the scenario is invalid: ${problem.message}`);
-    const run = this.host.liveRun as unknown as { ext: unknown[] };
-    const channel = run.ext.find((e): e is RequestChannel => e instanceof RequestChannel);
-    if (!channel) throw new Error('the run has no request channel');
-    this.channel = channel;
-    channel.listener = opts.listener;
-    channel.outbox = this.outbox();
+    this.channel = requestChannel(this.cluster);
+    this.channel.listener = opts.listener;
+    this.channel.outbox = this.outbox();
+    this.seen = this.cluster.events.length;
     for (const b of this.cluster.sortedBrokers()) this.statuses.set(b.id, b.status);
   }
 
-  get cluster() {
-    return (this.host.liveRun as unknown as { cluster: import('../../engine/cluster/Cluster').Cluster }).cluster;
+  get cluster(): Cluster {
+    return (this.host.liveRun as unknown as { cluster: Cluster }).cluster;
   }
+
+  /** the trace up to here has been looked at for responses sent to client connections */
+  private seen = 0;
 
   get now(): number {
     return this.cluster.ctx.scheduler.now;
@@ -90,7 +94,6 @@ export class LiveCluster {
     return {
       response: (id, bytes) => {
         this.connections.get(id)?.sink.send(bytes);
-        done(id);
       },
       noResponse: done,
       close: (id, reason) => this.disconnect(id, reason, true),
@@ -131,8 +134,21 @@ export class LiveCluster {
       const ms = Math.floor(this.base.sim + (wall - this.base.wall)) - this.now;
       if (ms > 0) this.host.advanceLive(ms);
     }
+    this.unmute();
     if (!this.paused) for (const c of [...this.connections.values()]) this.admit(c);
     this.checkBrokers();
+  }
+
+  /** A broker sent a connection its response (delivered or lost on the way): its next request may come in. */
+  private unmute(): void {
+    const events = this.cluster.events;
+    for (; this.seen < events.length; this.seen++) {
+      const e = events[this.seen];
+      if (e.type !== 'MessageSent' || !e.response) continue;
+      const id = connectionOf(e.to as string);
+      const c = id === null ? undefined : this.connections.get(id);
+      if (c) c.inFlight = false;
+    }
   }
 
   private admit(c: Connection): void {
@@ -148,12 +164,12 @@ export class LiveCluster {
     c.clientId = req.head.clientId ?? c.clientId;
     const api = req.kind === 'request' ? req.api : 'ApiVersions';
     const step: Step = {
-      do: CLIENT_REQUEST,
-      label: `${c.clientId || 'client'} → broker ${c.broker}: ${api} v${req.head.apiVersion}`,
+      do: 'clientRequest',
+      label: `${c.clientId || 'client'} → broker ${c.broker}: ${api} v${req.head.apiVersion}`.slice(-LIMITS.label),
       at: this.now,
       broker: c.broker,
       connection: c.id,
-      client: c.clientId,
+      ...(c.clientId !== null ? { client: c.clientId } : {}),
       api,
       version: req.head.apiVersion,
       bytes: toBase64(frame),

@@ -2,7 +2,7 @@
 // is up. Each connection's bytes are cut into size-prefixed requests (int32 size, then the request); a size that is
 // negative or over socket.request.max.bytes closes the connection, as Kafka's NetworkReceive refuses it.
 import { createServer, type Server, type Socket } from 'node:net';
-import type { LiveCluster } from '../live/LiveCluster';
+import type { LiveCluster } from './LiveCluster';
 
 /** socket.request.max.bytes (Kafka's default, 100 MiB) */
 export const MAX_REQUEST_BYTES = 104857600;

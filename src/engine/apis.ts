@@ -1,0 +1,113 @@
+// Every message of the simulated protocols: API name → request body and response body (`void` when none is sent
+// back). Kafka's APIs keep Kafka's names; ZooKeeper's and the Raft quorum's messages are listed after them.
+import type { FetchPartitionResponse, FetchRequest, LeaderAndIsrRequest, PartitionState, ProducePartitionResponse, ProduceRequest, StopReplicaRequest, UpdateMetadataRequest } from './broker/requests';
+import type { FindCoordinatorResponse, HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse } from './group/protocol';
+import type { DescribedGroup, ListedGroup } from './group/describeGroups';
+
+export interface EpochEndOffsetAsk {
+  topic: string;
+  partition: number;
+  /** the follower's latest epoch (null: it has none) */
+  epoch: number | null;
+}
+
+/** A broker's metadata cache as a client sees it (MetadataResponse): live brokers, the controller, partitions. */
+export interface MetadataResponse {
+  brokers: number[];
+  controllerId: number | null;
+  partitions: PartitionState[];
+}
+
+/** ListOffsets for one partition: `timestamp` is -1 (latest), -2 (earliest) or a time in ms (the first offset
+ *  whose record's timestamp is at or after it). */
+export interface ListOffsetsPartition {
+  topic: string;
+  partition: number;
+  timestamp: number;
+  /** the leader epoch the client knows (-1: none), fenced as Fetch fences it */
+  currentLeaderEpoch: number;
+}
+
+export interface ListOffsetsPartitionResponse {
+  topic: string;
+  partition: number;
+  error: string | null;
+  /** -1 when no record matches the timestamp */
+  offset: number;
+  timestamp: number;
+  leaderEpoch: number;
+}
+
+/** One topic of a CreateTopics request; -1 partitions or replication factor take the broker's defaults (KIP-464). */
+export interface CreatableTopic {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  /** replicas of each partition, in partition order (null: the broker places them) */
+  assignment: number[][] | null;
+  /** topic configs as the request carries them: names and string values */
+  configs: { name: string; value: string | null }[];
+}
+
+/** A topic's outcome in a CreateTopics or DeleteTopics response, with Kafka's error message. */
+export interface TopicResult {
+  name: string;
+  error: string | null;
+  message: string | null;
+}
+
+export const LATEST_TIMESTAMP = -1;
+export const EARLIEST_TIMESTAMP = -2;
+
+export interface ApiMap {
+  // clients → brokers
+  /** the broker answers that it is there; the versions it serves belong to its wire protocol (src/wire) */
+  ApiVersions: { request: Record<string, never>; response: Record<string, never> };
+  Metadata: { request: Record<string, never>; response: MetadataResponse };
+  Produce: { request: ProduceRequest; response: ProducePartitionResponse[] };
+  Fetch: { request: FetchRequest; response: FetchPartitionResponse[] };
+  /** replicaId -1 for a consumer (it sees offsets below the high watermark only) */
+  ListOffsets: { request: { replicaId: number; partitions: ListOffsetsPartition[] }; response: ListOffsetsPartitionResponse[] };
+  CreateTopics: { request: { topics: CreatableTopic[]; timeoutMs: number; validateOnly: boolean }; response: TopicResult[] };
+  DeleteTopics: { request: { topics: string[]; timeoutMs: number }; response: TopicResult[] };
+  /** without a transactional id: a new producer id at epoch 0 (the engine runs no transactions yet) */
+  InitProducerId: { request: { clientId: string; transactionalId: string | null }; response: { error: string | null; producerId: number; producerEpoch: number } };
+  /** keyType "transaction" asks for a transaction coordinator, which the engine does not run */
+  FindCoordinator: { request: { groupId: string; keyType?: 'group' | 'transaction' }; response: FindCoordinatorResponse };
+  JoinGroup: { request: JoinGroupRequest; response: JoinGroupResponse };
+  SyncGroup: { request: SyncGroupRequest; response: SyncGroupResponse };
+  Heartbeat: { request: HeartbeatRequest; response: string | null };
+  LeaveGroup: { request: LeaveGroupRequest; response: string | null };
+  OffsetCommit: { request: OffsetCommitRequest; response: OffsetCommitResponse };
+  /** partitions null: every partition the group has committed an offset for */
+  OffsetFetch: { request: { groupId: string; partitions: string[] | null }; response: OffsetFetchResponse };
+  DescribeGroups: { request: { groups: string[] }; response: DescribedGroup[] };
+  /** the groups this broker coordinates */
+  ListGroups: { request: Record<string, never>; response: ListedGroup[] };
+  // brokers → brokers
+  OffsetsForLeaderEpoch: { request: { partitions: EpochEndOffsetAsk[] }; response: (EpochEndOffsetAsk & { error: string | null; endOffset: number; leaderEpoch: number })[] };
+  // the controller → brokers (no response modelled)
+  LeaderAndIsr: { request: LeaderAndIsrRequest; response: void };
+  UpdateMetadata: { request: UpdateMetadataRequest; response: void };
+  /** a deleted topic's replicas stop and delete their logs (deletePartition = true) */
+  StopReplica: { request: StopReplicaRequest; response: void };
+  /** kraft: the active controller pushes metadata records (as LeaderAndIsr or UpdateMetadata contents, or a
+   *  RemoveTopicRecord as the replicas to delete) */
+  MetadataFetch: { request: { leaderAndIsr?: LeaderAndIsrRequest; updateMetadata?: UpdateMetadataRequest; stopReplica?: StopReplicaRequest }; response: void };
+  // brokers → the controller
+  AlterIsr: { request: { brokerId: number; topic: string; partition: number; leaderEpoch: number; partitionEpoch: number; newIsr: number[] }; response: { state: PartitionState | null; error: string | null } };
+  ControlledShutdown: { request: { brokerId: number }; response: { remaining: number } };
+  BrokerHeartbeat: { request: { brokerId: number; incarnation: number }; response: void };
+  // the KRaft quorum's own messages
+  Vote: { request: { epoch: number; candidate: number; lastOffset: number }; response: { granted: boolean } };
+  /** the leader's periodic fetch answer, which keeps followers from standing for election */
+  FetchResponse: { request: { epoch: number; leader: number }; response: void };
+  // ZooKeeper
+  Ping: { request: { session: number }; response: void };
+  WatchedEvent: { request: { session: number; watch: number; path: string }; response: void };
+  SessionExpired: { request: { session: number }; response: void };
+}
+
+export type ApiName = keyof ApiMap;
+export type RequestOf<A extends ApiName> = ApiMap[A]['request'];
+export type ResponseOf<A extends ApiName> = ApiMap[A]['response'];

@@ -1,0 +1,122 @@
+// Kafka's KafkaApis: the one place a broker handles a request that arrives for it, switching on the API, and
+// sends the response back with the request's correlationId. Requests the controller answers (AlterIsr,
+// ControlledShutdown) are served here when the controller runs in this broker (zookeeper mode); admin requests
+// from clients (CreateTopics, DeleteTopics) are handed to the controller (adminApis.ts).
+import type { Message } from '../sim/network';
+import { respond } from '../sim/client';
+import type { ApiMap, ApiName, RequestOf, ResponseOf } from '../apis';
+import type { Broker } from './Broker';
+import { handleCreateTopics, handleDeleteTopics, type AdminHost } from './adminApis';
+import { joinGroupError, type DescribedGroup, type ListedGroup } from '../group/describeGroups';
+
+/** What a broker's request handlers need from the rest of the cluster. */
+export interface ApisHost {
+  /** the group coordinator system (FindCoordinator and the group APIs) */
+  groups: {
+    handleFindCoordinator(b: Broker, groupId: string): ResponseOf<'FindCoordinator'>;
+    coordinatorAt(b: Broker): {
+      handleJoinGroup(r: RequestOf<'JoinGroup'>, respond: (x: ResponseOf<'JoinGroup'>) => void): void;
+      handleSyncGroup(r: RequestOf<'SyncGroup'>, respond: (x: ResponseOf<'SyncGroup'>) => void): void;
+      handleHeartbeat(r: RequestOf<'Heartbeat'>, respond: (x: ResponseOf<'Heartbeat'>) => void): void;
+      handleLeaveGroup(r: RequestOf<'LeaveGroup'>, respond: (x: ResponseOf<'LeaveGroup'>) => void): void;
+      handleOffsetCommit(r: RequestOf<'OffsetCommit'>, respond: (x: ResponseOf<'OffsetCommit'>) => void): void;
+      handleOffsetFetch(groupId: string, partitions: string[] | null, respond: (x: ResponseOf<'OffsetFetch'>) => void): void;
+    };
+    describeGroup(b: Broker, groupId: string): DescribedGroup;
+    listGroups(b: Broker): ListedGroup[];
+  };
+  /** AlterIsr and ControlledShutdown, answered by the controller at `node` (or refused: NOT_CONTROLLER) */
+  handleControllerRequest<A extends 'AlterIsr' | 'ControlledShutdown'>(node: string, req: Message<RequestOf<A>> & { api: A }): ResponseOf<A>;
+  /** CreateTopics and DeleteTopics, handed to the active controller */
+  admin: AdminHost;
+  /** a new producer id (the controller's ProducerIdManager hands out blocks; one at a time here) */
+  allocateProducerId(): number;
+}
+
+export class KafkaApis {
+  constructor(private broker: Broker, private host: ApisHost) {}
+
+  handle(m: Message): void {
+    const b = this.broker;
+    const req = m as Message<never>;
+    const answer = <A extends ApiName>(_api: A, body: ResponseOf<A>) => respond<A>(b.ctx.network, m as Message<RequestOf<A>>, body);
+    const body = <A extends keyof ApiMap>(_api: A) => m.body as RequestOf<A>;
+    const coordinator = () => this.host.groups.coordinatorAt(b);
+    switch (m.api as ApiName) {
+      case 'ApiVersions':
+        return answer('ApiVersions', {});
+      case 'Metadata':
+        return answer('Metadata', { brokers: b.metadata.liveBrokers, controllerId: b.metadata.controllerId, partitions: [...b.metadata.partitions.values()] });
+      case 'Produce': {
+        const r = body('Produce');
+        // acks=0: nothing is sent back, but an error closes the connection so the client refreshes its metadata
+        return b.replicaManager.appendRecords(r, (res) => (r.acks !== 0 ? answer('Produce', res) : res.some((x) => x.error) && b.ctx.network.reset(m)));
+      }
+      case 'Fetch':
+        return b.replicaManager.fetchMessages(body('Fetch'), (r) => answer('Fetch', r));
+      case 'ListOffsets':
+        return answer('ListOffsets', b.replicaManager.fetchOffsets(body('ListOffsets')));
+      case 'OffsetsForLeaderEpoch':
+        return answer('OffsetsForLeaderEpoch', b.replicaManager.lastOffsetForLeaderEpoch(body('OffsetsForLeaderEpoch').partitions));
+      case 'CreateTopics':
+        return handleCreateTopics(b, this.host.admin, body('CreateTopics'), (r) => answer('CreateTopics', r));
+      case 'DeleteTopics':
+        return handleDeleteTopics(b, this.host.admin, body('DeleteTopics'), (r) => answer('DeleteTopics', r));
+      case 'InitProducerId': {
+        const r = body('InitProducerId');
+        // TransactionCoordinator.handleInitProducerId without a transactional id: a fresh id at epoch 0
+        if (r.transactionalId !== null) return answer('InitProducerId', { error: 'COORDINATOR_NOT_AVAILABLE', producerId: -1, producerEpoch: -1 });
+        const producerId = this.host.allocateProducerId();
+        b.ctx.emit('ProducerIdAssigned', { producer: r.clientId, producerId, producerEpoch: 0 });
+        return answer('InitProducerId', { error: null, producerId, producerEpoch: 0 });
+      }
+      case 'FindCoordinator': {
+        const r = body('FindCoordinator');
+        if (r.keyType === 'transaction') return answer('FindCoordinator', { error: 'COORDINATOR_NOT_AVAILABLE', nodeId: -1 });
+        return answer('FindCoordinator', this.host.groups.handleFindCoordinator(b, r.groupId));
+      }
+      case 'JoinGroup': {
+        const r = body('JoinGroup');
+        const error = joinGroupError(r.groupId, r.sessionTimeoutMs, b.config.num('group.min.session.timeout.ms'), b.config.num('group.max.session.timeout.ms'));
+        if (error) return answer('JoinGroup', { error, generationId: -1, protocolName: null, leader: '', memberId: r.memberId, members: [] });
+        return coordinator().handleJoinGroup(r, (x) => answer('JoinGroup', x));
+      }
+      case 'SyncGroup':
+        return coordinator().handleSyncGroup(body('SyncGroup'), (r) => answer('SyncGroup', r));
+      case 'Heartbeat':
+        return coordinator().handleHeartbeat(body('Heartbeat'), (r) => answer('Heartbeat', r));
+      case 'LeaveGroup':
+        return coordinator().handleLeaveGroup(body('LeaveGroup'), (r) => answer('LeaveGroup', r));
+      case 'OffsetCommit':
+        return coordinator().handleOffsetCommit(body('OffsetCommit'), (r) => answer('OffsetCommit', r));
+      case 'OffsetFetch': {
+        const r = body('OffsetFetch');
+        return coordinator().handleOffsetFetch(r.groupId, r.partitions, (x) => answer('OffsetFetch', x));
+      }
+      case 'DescribeGroups':
+        return answer('DescribeGroups', body('DescribeGroups').groups.map((g) => this.host.groups.describeGroup(b, g)));
+      case 'ListGroups':
+        return answer('ListGroups', this.host.groups.listGroups(b));
+      case 'LeaderAndIsr':
+        return b.handleLeaderAndIsr(body('LeaderAndIsr'));
+      case 'UpdateMetadata':
+        return b.handleUpdateMetadata(body('UpdateMetadata'));
+      case 'StopReplica':
+        return b.handleStopReplica(body('StopReplica'));
+      case 'MetadataFetch': {
+        const r = body('MetadataFetch');
+        if (r.leaderAndIsr) b.handleLeaderAndIsr(r.leaderAndIsr);
+        if (r.updateMetadata) b.handleUpdateMetadata(r.updateMetadata);
+        if (r.stopReplica) b.handleStopReplica(r.stopReplica);
+        return;
+      }
+      case 'AlterIsr':
+        return answer('AlterIsr', this.host.handleControllerRequest(b.node, req as Message<RequestOf<'AlterIsr'>> & { api: 'AlterIsr' }));
+      case 'ControlledShutdown':
+        return answer('ControlledShutdown', this.host.handleControllerRequest(b.node, req as Message<RequestOf<'ControlledShutdown'>> & { api: 'ControlledShutdown' }));
+      default:
+        // a request this broker does not serve (UNSUPPORTED_VERSION in Kafka): no answer, the sender times out
+        return;
+    }
+  }
+}
