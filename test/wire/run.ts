@@ -71,6 +71,9 @@ async function story(c: RunningCluster, dir: string): Promise<void> {
   const p0 = meta.topics[0].partitions.find((p) => p.partitionId === 0)!;
   assert(p0.replicas.length === 3 && p0.isr.length === 3, `RF 3 with a full ISR, got ${JSON.stringify(p0)}`);
   const victim = p0.leader;
+  // the group coordinator's topic is made now: with a broker down, a 3-broker cluster could not create
+  // __consumer_offsets at offsets.topic.replication.factor 3 (COORDINATOR_NOT_AVAILABLE, as in Kafka)
+  assert((await admin.describeGroups(['audit'])).groups[0].state === 'Dead', 'the group does not exist yet');
 
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
