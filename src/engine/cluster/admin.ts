@@ -78,6 +78,7 @@ export function deleteTopic(c: Cluster, topic: string): AdminResult {
   }
   c.topicConfigs.delete(topic);
   c.assignmentModes.delete(topic);
+  c.invariants.forgetTopic(topic);
   for (const b of c.brokers.values()) b.invalidateConfigCache();
   return { error: null };
 }
