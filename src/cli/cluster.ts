@@ -146,7 +146,8 @@ async function main(): Promise<void> {
   const pusher = setInterval(() => bridge.push(), PUSH_MS);
 
   const brokers = live.cluster.sortedBrokers().map((b) => `${HOST}:${port(b.id)}`).join(',');
-  process.stdout.write(`Kafka Anatomy cluster (${args.mode}) — brokers ${brokers}\n`);
+  // a scenario file names its own mode
+  process.stdout.write(`Kafka Anatomy cluster (${live.cluster.options.mode}) — brokers ${brokers}\n`);
   process.stdout.write(`Watch it: ${args.app}?live=ws://${HOST}:${uiPort}\n`);
   process.stdout.write(`ready\n`);
 

@@ -70,7 +70,7 @@ it('kraft: a new active controller replays the RemoveTopicRecord and does not br
   const r = run('kraft', [create, { do: 'deleteTopic', topic: 'orders' }, { do: 'crashBroker', broker: 1 }, { do: 'advance', ms: 15000 }, { do: 'startBroker', broker: 1 }, { do: 'advance', ms: 15000 }]);
   const q = r.cluster.quorum!;
   const old = q.active!;
-  q.voters.find((v) => v === old)!.status = 'offline';
+  q.voters.find((v) => v === old)!.status = 'crashed';
   r.runFor(20000);
   expect(q.active).not.toBe(old);
   expect(r.cluster.activeController()!.topics.has('orders')).toBe(false);

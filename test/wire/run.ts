@@ -236,6 +236,73 @@ async function badRequests(c: RunningCluster): Promise<void> {
   assert(/malformed request: unknown API key 999/.test(c.stderr()), `the reason is logged: ${c.stderr().slice(-500)}`);
 }
 
+/**
+ * kraft mode, started from a scenario (--scenario): the scenario's steps ran first (a topic and 20 records), then
+ * kcat sees them, a kafkajs idempotent producer writes while the leader crashes (the KRaft controller fences the
+ * broker and elects a new leader), a kafkajs group reads everything once, and the saved session replays.
+ */
+async function kraftFromScenario(dir: string): Promise<void> {
+  const file = join(dir, 'kraft-start.json');
+  writeFileSync(file, JSON.stringify({
+    version: 1, id: 'kraft-start', seed: 11, mode: 'kraft', brokers: 3, config: {},
+    steps: [{ do: 'createTopic', topic: 'seeded', partitions: 2, replicationFactor: 3 }, { do: 'produce', topic: 'seeded', count: 20, value: 'seed-{n}' }],
+  }));
+  const c = await startCluster(['--mode', 'kraft', '--scenario', file]);
+  let ended: { code: number | null; out: string; err: string } | null = null;
+  try {
+    const list = kcat(['-b', c.brokers[0], '-L', '-t', 'seeded']);
+    assert(list.status === 0 && /3 brokers:/.test(list.stdout) && list.stdout.includes('topic "seeded" with 2 partitions'), `kcat -L in kraft mode:\n${list.stdout}${list.stderr}`);
+    const seeded = kcat(['-b', c.brokers[2], '-C', '-t', 'seeded', '-o', 'beginning', '-e', '-q', '-f', '%s\\n']);
+    const seedValues = seeded.stdout.split('\n').filter(Boolean).sort();
+    assert(seeded.status === 0 && seedValues.length === 20 && seedValues.every((v) => /^seed-\d+$/.test(v)), `kcat -C should read the scenario's 20 records: ${seedValues.length} ${seeded.stderr}`);
+
+    const kafka = new Kafka({ clientId: 'kraft', brokers: c.brokers, logLevel: logLevel.NOTHING, retry: { retries: 12, initialRetryTime: 200, maxRetryTime: 3000 } });
+    const admin = kafka.admin();
+    await admin.connect();
+    // the group coordinator's topic first, while all three brokers are up (offsets.topic.replication.factor 3)
+    await admin.describeGroups(['kraft-readers']);
+    const victim = (await admin.fetchTopicMetadata({ topics: ['seeded'] })).topics[0].partitions.find((p) => p.partitionId === 0)!.leader;
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const acked: string[] = [];
+    for (let i = 0; i < 100; i += 10) {
+      if (i === 30) assert(/^ok step \d+ crashBroker/.test(await c.send(JSON.stringify({ do: 'crashBroker', broker: victim }))), 'crash the leader');
+      const messages = Array.from({ length: 10 }, (_, k) => ({ key: `k${i + k}`, value: `live-${i + k}` }));
+      await producer.send({ topic: 'seeded', acks: -1, messages });
+      acked.push(...messages.map((m) => m.value));
+    }
+    await producer.disconnect();
+    const moved = (await admin.fetchTopicMetadata({ topics: ['seeded'] })).topics[0].partitions.find((p) => p.partitionId === 0)!;
+    assert(moved.leader !== victim, `the KRaft controller should have moved partition 0 off broker ${victim}`);
+    const seen = new Map<string, number>();
+    const consumer = kafka.consumer({ groupId: 'kraft-readers' });
+    await consumer.connect();
+    await consumer.subscribe({ topic: 'seeded', fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void seen.set(String(message.value), (seen.get(String(message.value)) ?? 0) + 1) });
+    const deadline = Date.now() + 60000;
+    while (seen.size < 120 && Date.now() < deadline) await sleep(200);
+    await sleep(500);
+    await consumer.disconnect();
+    await admin.disconnect();
+    assert(acked.every((v) => seen.get(v) === 1) && seedValues.every((v) => seen.get(v) === 1) && seen.size === 120, `the group should read the 20 seeded and 100 acknowledged records once each: ${seen.size} distinct, ${[...seen.values()].filter((n) => n > 1).length} twice`);
+
+    assert(/^ok paused/.test(await c.send('pause')), 'pause');
+    assert(/^ok saved/.test(await c.send(`save ${join(dir, 'kraft-session.json')}`)), 'save');
+    assert(/^ok wrote/.test(await c.send(`dump ${join(dir, 'kraft-dump.json')}`)), 'dump');
+    const json = JSON.parse(readFileSync(join(dir, 'kraft-session.json'), 'utf8'));
+    assert(json.mode === 'kraft' && json.steps[0].do === 'createTopic' && json.steps[1].do === 'produce', 'the session starts with the scenario it was started from');
+    const v = validateScenario(json);
+    assert(v.ok, `the saved kraft session is not a valid scenario: ${!v.ok && v.problem.message}`);
+    const replay = runScenario(v.scenario);
+    const live = JSON.parse(readFileSync(join(dir, 'kraft-dump.json'), 'utf8'));
+    assert(JSON.stringify(replay.final) === JSON.stringify(live), `the kraft replay ends in another state:\n${firstDifference(replay.final, live)}`);
+  } finally {
+    ended = await c.stop();
+  }
+  assert(/Kafka Anatomy cluster \(kraft\)/.test(ended.out), `the banner should name kraft mode: ${ended.out.slice(0, 200)}`);
+  assert(!/the simulation failed/.test(ended.err), `the simulation failed:\n${ended.err.slice(-2000)}`);
+}
+
 async function saveSession(c: RunningCluster, dir: string): Promise<void> {
   // without clients the clock stands still: let the restarted followers catch up first (35 simulated seconds)
   assert(/^ok step \d+ advance/.test(await c.send(JSON.stringify({ do: 'advance', ms: 35000 }))), 'advance');
@@ -292,6 +359,7 @@ async function main(): Promise<number> {
         assert(!/the simulation failed/.test(end.err), `the simulation failed:\n${end.err.slice(-2000)}`);
       });
     }
+    await check('kraft mode from --scenario: kcat reads the scenario records, kafkajs writes through a leader crash, a group reads each once, the session replays', () => kraftFromScenario(dir));
     if (app) {
       let dist = '';
       if (await check('the app builds', async () => { dist = await app; })) await appChecks(dist, dir, check);
