@@ -2,6 +2,7 @@
 // field, with a message code (translated by the UI) and an English message (printed by the CLI).
 import type { Scenario, ScenarioProblem, Step } from './types';
 import { BROKER_KEYS, TOPIC_KEYS, parseValue } from '../engine/config';
+import { checkStepField } from './stepFields';
 
 type Check = (v: unknown) => string | null; // returns what was expected, or null when fine
 
@@ -135,6 +136,7 @@ function checkStep(raw: unknown, i: number, known: { brokers: Set<number>; topic
       if (e) fail(i, k, 'badType', { field: k, expected: e }, `step ${i}: "${k}" must be ${e}`);
       continue;
     }
+    if (checkStepField(st, k, i, fail)) continue; // focus, choices, answer, freeze: for the learner, not the runner
     const c = spec.optional[k];
     if (!c) fail(i, k, 'unknownKey', { key: k }, `step ${i} (${st.do}): unknown field "${k}"`);
     const e = c(st[k]);

@@ -15,6 +15,7 @@ const en: Record<string, string> = {
   unknownCommand: 'unknown command “{command}”',
   unknownName: 'there is no {kind} {name}',
   noScenario: 'no scenario is loaded',
+  predictOnly: '“{field}” is only allowed on a step labelled “predict”',
 };
 
 const zh: Record<string, string> = {
@@ -29,6 +30,7 @@ const zh: Record<string, string> = {
   unknownCommand: '未知命令“{command}”',
   unknownName: '不存在{kind} {name}',
   noScenario: '尚未加载场景',
+  predictOnly: '“{field}”只能用在标为“predict”（预测）的步骤上',
 };
 
 /** The engine gives `expected` and `kind` in English; the common ones in Chinese. */
@@ -39,12 +41,17 @@ const zhWords: Record<string, string> = {
   'a non-empty list of strings': '非空的字符串列表', 'a string or {"en": …, "zh": …}': '字符串或 {"en": …, "zh": …}',
   'a count from 1 to 64 or a list of distinct broker ids': '1 到 64 的数量，或互不相同的 Broker id 列表',
   broker: ' Broker', topic: '主题', consumer: '消费者', '1': '1',
+  'a list of 2 to 6 choices': '含 2 到 6 个选项的列表', 'an object {"text": …, "feedback": …}': '对象 {"text": …, "feedback": …}',
 };
 
 function zhWord(v: string): string {
   if (v in zhWords) return zhWords[v];
   const m = /^an integer ≥ (-?\d+)$/.exec(v);
   if (m) return `≥ ${m[1]} 的整数`;
+  const r = /^an integer from (\d+) to (\d+)$/.exec(v);
+  if (r) return `${r[1]} 到 ${r[2]} 之间的整数`;
+  const one = /^one of (.+)$/.exec(v);
+  if (one) return `以下之一：${one[1]}`;
   return ' ' + v;
 }
 
