@@ -1,6 +1,7 @@
 // Partitions × brokers: which replica j of partition i sits on which broker, against (i + j) mod n,
 // and the same topic under Kafka's own algorithm for comparison.
 import { assignReplicasKafka } from '../../engine/rules/placement';
+import { highlights, hl, isHighlighted } from '../focus';
 import { useT } from '../i18n';
 import { brokerIds, partitionsOf, roleOf, seedPlacement, topicColors, topicNames, type Role } from '../selectors';
 import { useStore } from '../store';
@@ -10,6 +11,7 @@ interface Row { partition: number; replicas: number[]; role?: (b: number) => Rol
 
 function Grid({ topic, ids, rows, color, formula, testid }: { topic: string; ids: number[]; rows: Row[]; color: string; formula: boolean; testid: string }) {
   const t = useT();
+  const hls = useStore(highlights);
   const n = ids.length;
   return (
     <table className="placement" data-testid={testid}>
@@ -20,7 +22,7 @@ function Grid({ topic, ids, rows, color, formula, testid }: { topic: string; ids
         {rows.map((r) => {
           const matches = r.replicas.every((b, j) => seedPlacement(r.partition, j, ids) === b);
           return (
-            <tr key={r.partition}>
+            <tr key={r.partition} className={hl(isHighlighted(hls, `topics.${topic}.partitions.${r.partition}.replicas`)).trim() || undefined}>
               <th>{`${topic}-${r.partition}`}</th>
               {ids.map((b) => {
                 const j = r.replicas.indexOf(b);
