@@ -5,7 +5,7 @@
 import { useEffect } from 'react';
 import type { Step } from '../scenario/types';
 import type { Focus } from '../scenario/stepFields';
-import { narratedStep } from './lessons/predict';
+import { answerStep, narrated, narratedStep } from './lessons/predict';
 import { type UiState, type ViewName, useStore } from './store';
 import { viewDef } from './views/registry';
 
@@ -122,3 +122,27 @@ export function replicaHighlighted(list: readonly string[], topic: string, parti
     || ((role === 'leader' || role === 'follower') && isHighlighted(list, `${base}.isr`))
     || (role === 'leader' && isHighlighted(list, `${base}.leader`));
 }
+
+let concealMemo: { key: unknown[]; out: readonly string[] } = { key: [], out: NONE };
+
+/**
+ * While a prediction is open: the dump paths the steps up to its answer check (`expect` / `waitFor`), so that
+ * views can dim an element that would give the answer away even in the frozen picture.
+ */
+export function concealed(s: UiState): readonly string[] {
+  const key = [s.scenario, s.cursor, s.stepEnds, s.predict, s.events];
+  if (key.every((v, i) => v === concealMemo.key[i])) return concealMemo.out;
+  const steps = s.scenario?.steps ?? [];
+  const { asking } = narrated(s);
+  const out: string[] = [];
+  if (asking !== null) {
+    for (let k = asking + 1; k <= answerStep(steps, asking); k++) {
+      if ((steps[k].do === 'expect' || steps[k].do === 'waitFor') && typeof steps[k].path === 'string') out.push(steps[k].path as string);
+    }
+  }
+  concealMemo = { key, out: out.length ? out : NONE };
+  return concealMemo.out;
+}
+
+/** The class an element carries when it would give an open prediction's answer away. */
+export const cc = (on: boolean): string => (on ? ' concealed' : '');

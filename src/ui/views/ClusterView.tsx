@@ -140,6 +140,7 @@ function BrokerBox({ id, dump, reps, L, color, t, isolated, hls, onPick, onMenu 
 
 function Metadata({ dump, L, t, mode }: { dump: StateDump; L: Layout; t: T; mode: string }) {
   const w = 270, x0 = L.W / 2 - w / 2;
+  const hls = useStore(highlights);
   if (mode === 'kraft') {
     const q = quorumOf(dump);
     return (
@@ -151,7 +152,7 @@ function Metadata({ dump, L, t, mode }: { dump: StateDump; L: Layout; t: T; mode
           const [cx, cy] = voterPos(id, L);
           const leader = v.role === 'leader';
           return (
-            <g key={id} className={`voter voter-${v.role} status-${v.status}`} data-voter={id}>
+            <g key={id} className={`voter voter-${v.role} status-${v.status}${hl(isHighlighted(hls, `quorum.voters.${id}`))}`} data-voter={id}>
               <circle cx={cx} cy={cy} r={12} className={leader ? 'voter-leader' : 'voter-follower'} />
               <text x={cx} y={cy + 3.5} textAnchor="middle" className="voter-id">{id}</text>
               <text x={cx} y={cy + 24} textAnchor="middle" className="voter-role">{leader ? `★ ${t('activeController')}` : v.status !== 'online' ? t(statusKey(v.status)) : ''}</text>
@@ -170,7 +171,7 @@ function Metadata({ dump, L, t, mode }: { dump: StateDump; L: Layout; t: T; mode
       <rect x={x0} y={8} width={w} height={88} rx={8} className="meta-box" />
       <text x={x0 + 8} y={24} className="meta-title">{t('zookeeper')} · {nodes.length} {t('znodes')}</text>
       {shown.map(([p, d], i) => (
-        <text key={p} x={x0 + 8} y={40 + i * 13} className="znode">{`${p}${d && d !== 'undefined' ? ' = ' + (d.length > 28 ? d.slice(0, 27) + '…' : d) : ''}`}</text>
+        <text key={p} x={x0 + 8} y={40 + i * 13} className={`znode${hl(isHighlighted(hls, `zookeeper.${p}`))}`}>{`${p}${d && d !== 'undefined' ? ' = ' + (d.length > 28 ? d.slice(0, 27) + '…' : d) : ''}`}</text>
       ))}
     </g>
   );

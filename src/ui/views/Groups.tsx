@@ -1,7 +1,7 @@
 // Consumer groups: state (with the legend of all states), generation, coordinator, members and their
 // partitions, and per partition the committed offset, the consumer's position, the high watermark and the lag.
 import type { StateDump } from '../../scenario/types';
-import { highlights, hl, isHighlighted } from '../focus';
+import { cc, concealed, highlights, hl, isHighlighted } from '../focus';
 import { useT, type T } from '../i18n';
 import { partitionsOf } from '../selectors';
 import { useStore } from '../store';
@@ -29,8 +29,8 @@ function consumerStatus(s: string | undefined, t: T): string {
   return s === 'active' ? t('consumerActive') : s === 'crashed' ? t('statusCrashed') : s === 'closed' ? t('consumerClosed') : s ?? '?';
 }
 
-function Group({ name, g, dump, t, hls, selected }: { name: string; g: GroupDump; dump: StateDump; t: T; hls: readonly string[]; selected: boolean }) {
-  const mark = (path: string, contains = false) => hl(isHighlighted(hls, path, contains));
+function Group({ name, g, dump, t, hls, cps, selected }: { name: string; g: GroupDump; dump: StateDump; t: T; hls: readonly string[]; cps: readonly string[]; selected: boolean }) {
+  const mark = (path: string, contains = false) => hl(isHighlighted(hls, path, contains)) + cc(isHighlighted(cps, path, contains));
   const consumers = Object.fromEntries(consumersOf(dump));
   const topics = [...new Set(Object.values(g.members).flatMap((m) => m.topics ?? []).concat(Object.keys(g.committed).map((tp) => tp.slice(0, tp.lastIndexOf('-')))))].sort();
   const owner = new Map<string, string>();
@@ -49,7 +49,10 @@ function Group({ name, g, dump, t, hls, selected }: { name: string; g: GroupDump
       </dl>
       <ul className="members">
         {Object.entries(g.members).map(([m, v]) => (
-          <li key={m} className={`${mark(`groups.${name}.members.${m}`, true)}${mark(`consumers.${m}`, true)}`.trim() || undefined}><strong>{m}</strong> ({consumerStatus(consumers[m]?.status, t)}): {v.assignment.length ? v.assignment.join(', ') : t('idle')}</li>
+          <li key={m} className={hl(isHighlighted(hls, `groups.${name}.members.${m}`, true) || isHighlighted(hls, `consumers.${m}`, true)).trim() || undefined}>
+            <strong>{m}</strong> ({consumerStatus(consumers[m]?.status, t)}):{' '}
+            <span className={cc(isHighlighted(cps, `groups.${name}.members.${m}.assignment`)).trim() || undefined}>{v.assignment.length ? v.assignment.join(', ') : t('idle')}</span>
+          </li>
         ))}
         {Object.keys(g.members).length === 0 && <li className="muted">{t('noMembers')}</li>}
       </ul>
@@ -64,8 +67,8 @@ function Group({ name, g, dump, t, hls, selected }: { name: string; g: GroupDump
             const hw = r.p.hw;
             const lag = g.lag?.[tp] ?? (hw !== null && committed !== undefined ? hw - committed : undefined);
             return (
-              <tr key={tp}>
-                <td>{tp}</td><td>{m ?? '—'}</td><td>{committed ?? '—'}</td><td>{pos ?? '—'}</td><td>{hw ?? '—'}</td>
+              <tr key={tp} className={mark(`groups.${name}.committed.${tp}`).trim() || undefined}>
+                <td>{tp}</td><td>{m ?? '—'}</td><td>{committed ?? '—'}</td><td className={m ? mark(`consumers.${m}.position.${tp}`).trim() || undefined : undefined}>{pos ?? '—'}</td><td>{hw ?? '—'}</td>
                 <td className={lag ? 'warn-text' : ''}>{lag ?? '—'}</td>
               </tr>
             );
@@ -81,12 +84,13 @@ export function Groups() {
   const dump = useStore((s) => s.dump);
   const groups = groupsOf(dump);
   const hls = useStore(highlights);
+  const cps = useStore(concealed);
   const selected = useStore((s) => s.selection.group);
   if (!dump || groups.length === 0) return <section className="view groups-view"><p className="muted">{t('noGroups')}</p></section>;
   return (
     <section className="view groups-view" aria-label={t('viewGroups')}>
       <p className="hint">{t('groupsHelp')}</p>
-      {groups.map(([name, g]) => <Group key={name} name={name} g={g} dump={dump} t={t} hls={hls} selected={selected === name} />)}
+      {groups.map(([name, g]) => <Group key={name} name={name} g={g} dump={dump} t={t} hls={hls} cps={cps} selected={selected === name} />)}
     </section>
   );
 }

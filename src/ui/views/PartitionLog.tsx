@@ -6,7 +6,7 @@ import type { PartitionDump } from '../../scenario/types';
 import { useT, type T } from '../i18n';
 import { batchesOf, partitionSummary, partitionsOf, roleOf, topicColors, topicNames } from '../selectors';
 import { useStore } from '../store';
-import { highlights, hl, isHighlighted } from '../focus';
+import { cc, concealed, highlights, hl, isHighlighted } from '../focus';
 import { ReplicaGlyph } from './shapes';
 
 function Replicas({ p, color, t, down, mark }: { p: PartitionDump; color: string; t: T; down: (b: string) => boolean; mark: (b: string) => string }) {
@@ -92,27 +92,29 @@ export function PartitionLog() {
   const select = useStore((s) => s.select);
   const at = useSelectedPartition();
   const hls = useStore(highlights);
+  const cps = useStore(concealed);
   if (!at) return <section className="view log-view"><p className="muted">{t('noTopic')}</p></section>;
   const { dump, topics, topic, row, p, logBrokers, broker, log, tp } = at;
   const s = partitionSummary(p);
   const color = topicColors(topics)(topic);
   const base = `topics.${topic}.partitions.${row.partition}`;
-  const mark = (path: string, contains = false) => hl(isHighlighted(hls, path, contains));
+  // highlighted by the step's focus; dimmed while it would give an open prediction's answer away
+  const mark = (path: string, contains = false) => hl(isHighlighted(hls, path, contains)) + cc(isHighlighted(cps, path, contains));
   return (
     <section className="view log-view" aria-label={t('viewLog')}>
       <div className={`row${mark(base)}`} data-path={base}>
         <PartitionPicker tp={tp} />
         <span className={`badge ${row.underReplicated ? 'warn' : 'ok'}${mark(`${base}.isr`)}`} data-testid="isr-count">{t('inSync', { n: s.inSync, m: s.replicas })}</span>
         <span className={`badge mono${mark(`${base}.isr`)}`} data-testid="isr-list">ISR [{p.isr.join(', ')}]</span>
-        {row.underReplicated && <span className="badge warn">{t('underReplicated')}</span>}
+        {row.underReplicated && <span className={`badge warn${mark(`${base}.underReplicated`)}`}>{t('underReplicated')}</span>}
         {row.offline && <span className="badge danger">{t('offline')}</span>}
       </div>
       <dl className="stats">
         <div className={mark(`${base}.leader`)}><dt>{t('leader')}</dt><dd data-testid="partition-leader">{p.leader === null ? '—' : `Broker ${p.leader}`}</dd></div>
         <div className={mark(`${base}.leaderEpoch`)}><dt>{t('leaderEpoch')}</dt><dd>{p.leaderEpoch}</dd></div>
-        <div><dt>{t('lowWatermark')}</dt><dd>{s.lowWatermark}</dd></div>
+        <div className={mark(`${base}.logs.${p.leader ?? broker}.logStartOffset`)}><dt>{t('lowWatermark')}</dt><dd>{s.lowWatermark}</dd></div>
         <div className={mark(`${base}.hw`)}><dt>{t('highWatermark')}</dt><dd data-testid="partition-hw">{s.highWatermark ?? '—'}</dd></div>
-        <div><dt>{t('logEndOffset')}</dt><dd>{s.logEndOffset ?? '—'}</dd></div>
+        <div className={mark(`${base}.logs.${p.leader ?? broker}.leo`)}><dt>{t('logEndOffset')}</dt><dd>{s.logEndOffset ?? '—'}</dd></div>
       </dl>
       <h3>{t('replicasSideBySide')}</h3>
       <Replicas p={p} color={color} t={t} mark={(b) => mark(`${base}.logs.${b}`, true) || mark(`${base}.replicas`)} down={(b) => dump.brokers[b]?.status !== 'online' && dump.brokers[b]?.status !== 'paused'} />
@@ -130,11 +132,11 @@ export function PartitionLog() {
           <thead><tr><th>{t('segmentFile')}</th><th>{t('baseOffset')}</th><th>{t('size')}</th><th>{t('indexEntries')}</th></tr></thead>
           <tbody>
             {log.segments.map((seg, i) => (
-              <tr key={seg.file} className={mark(`${base}.logs.${broker}.segments.${i}`).trim()}>
-                <td className="mono">{seg.file}<span className="muted"> .index .timeindex</span>{i === log.segments.length - 1 && <span className="badge ok">{t('activeSegment')}</span>}</td>
-                <td>{seg.baseOffset}</td>
-                <td>{t('bytes', { n: seg.sizeBytes })}</td>
-                <td>{seg.indexEntries}</td>
+              <tr key={seg.file} className={mark(`${base}.logs.${broker}.segments.${i}`).trim() || undefined}>
+                <td className={`mono${mark(`${base}.logs.${broker}.segments.${i}.file`)}`}>{seg.file}<span className="muted"> .index .timeindex</span>{i === log.segments.length - 1 && <span className="badge ok">{t('activeSegment')}</span>}</td>
+                <td className={mark(`${base}.logs.${broker}.segments.${i}.baseOffset`).trim() || undefined}>{seg.baseOffset}</td>
+                <td className={mark(`${base}.logs.${broker}.segments.${i}.sizeBytes`).trim() || undefined}>{t('bytes', { n: seg.sizeBytes })}</td>
+                <td className={mark(`${base}.logs.${broker}.segments.${i}.indexEntries`).trim() || undefined}>{seg.indexEntries}</td>
               </tr>
             ))}
           </tbody>
