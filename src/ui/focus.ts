@@ -25,12 +25,12 @@ export function focusAt(steps: Step[], k: number): Focus {
 }
 
 /**
- * Whether the element at `path` is marked by a highlight: the path itself or anything it is inside. With
- * `contains`, also when a highlighted path lies inside the element (a replica's row for its `leo`).
+ * Whether the element at `path` is marked: a highlighted path names it exactly, or, with `contains`, lies inside
+ * it (a replica's row for its `leo`). Only the element that shows the named thing is marked, not everything in it.
  */
 export function isHighlighted(list: readonly string[], path: string, contains = false): boolean {
   for (const h of list) {
-    if (h === path || path.startsWith(h + '.')) return true;
+    if (h === path) return true;
     if (contains && h.startsWith(path + '.')) return true;
   }
   return false;
@@ -118,7 +118,8 @@ export function useFocusSync(): void {
 export function replicaHighlighted(list: readonly string[], topic: string, partition: number, broker: number | string, role: string): boolean {
   if (list.length === 0) return false;
   const base = `topics.${topic}.partitions.${partition}`;
-  return isHighlighted(list, `${base}.replicas`) || isHighlighted(list, `${base}.logs.${broker}`, true)
+  return isHighlighted(list, `topics.${topic}`) || isHighlighted(list, base) || isHighlighted(list, `${base}.replicas`)
+    || isHighlighted(list, `${base}.logs.${broker}`, true)
     || ((role === 'leader' || role === 'follower') && isHighlighted(list, `${base}.isr`))
     || (role === 'leader' && isHighlighted(list, `${base}.leader`));
 }

@@ -31,18 +31,21 @@ describe('focusAt', () => {
     expect(focusAt(steps, -1)).toEqual({});
   });
 
-  it('a path is highlighted when it or anything it is inside is named; with contains, also what it contains', () => {
+  it('an element is highlighted when a path names it exactly; with contains, also when the path lies inside it', () => {
     const list = ['topics.t.partitions.0', 'groups.g.members.c1.assignment'];
     expect(isHighlighted(list, 'topics.t.partitions.0')).toBe(true);
-    expect(isHighlighted(list, 'topics.t.partitions.0.isr')).toBe(true);
+    expect(isHighlighted(list, 'topics.t.partitions.0.isr')).toBe(false); // not everything inside it
     expect(isHighlighted(list, 'topics.t.partitions.1')).toBe(false);
     expect(isHighlighted(list, 'topics.t.partitions.01')).toBe(false);
     expect(isHighlighted(list, 'groups.g.members.c1')).toBe(false);
     expect(isHighlighted(list, 'groups.g.members.c1', true)).toBe(true);
+    expect(isHighlighted(list, 'groups.g.members.c11', true)).toBe(false);
     expect(replicaHighlighted(['topics.t.partitions.0.isr'], 't', 0, 2, 'follower')).toBe(true);
     expect(replicaHighlighted(['topics.t.partitions.0.isr'], 't', 0, 3, 'outOfSync')).toBe(false);
     expect(replicaHighlighted(['topics.t.partitions.0.leader'], 't', 0, 1, 'leader')).toBe(true);
     expect(replicaHighlighted(['topics.t.partitions.0.logs.3.leo'], 't', 0, 3, 'outOfSync')).toBe(true);
+    expect(replicaHighlighted(['topics.t'], 't', 2, 3, 'follower')).toBe(true);
+    expect(replicaHighlighted(['topics.t.partitions.1'], 't', 2, 3, 'follower')).toBe(false);
   });
 });
 
@@ -147,6 +150,23 @@ describe('predictions: where the picture stops', () => {
     expect(narrated({ ...base, cursor: 8, predict: { answers: { 1: { answer: 'x' } }, asking: null, revealed: { step: 1, cursor: 8 } } })).toEqual({ shown: [2, 3], asking: null });
     expect(narrated({ ...base, cursor: 10 })).toEqual({ shown: [4], asking: 4 });
     expect(narrated({ ...base, cursor: 10, predict: { answers: { 4: { answer: 0 } }, asking: null, revealed: null } })).toEqual({ shown: [4], asking: null });
+  });
+});
+
+describe('concealment', () => {
+  it('while a prediction is open, what its answering step checks is dimmed in the views; not once answered', async () => {
+    setup({ cursor: 1 });
+    const s = lesson();
+    s.steps[1] = { do: 'produce', topic: 'orders', count: 5, label: 'predict', say: 'Predict the high watermark.' };
+    s.steps[2] = { do: 'expect', path: 'topics.orders.partitions.0.hw', equals: 5, label: 'reveal', say: 'HW 5.' };
+    act(() => useStore.setState({ scenario: s, stepEnds: [1, 4, 4, 6], minCursor: -1, predict: { ...noPredictions(), asking: { step: 1, cursor: 1 } } }));
+    const { PartitionLog } = await import('../../src/ui/views/PartitionLog');
+    render(<PartitionLog />);
+    const hw = screen.getByTestId('partition-hw').parentElement!;
+    expect(hw.className).toContain('concealed');
+    expect(screen.getByTestId('partition-leader').parentElement!.className).not.toContain('concealed');
+    act(() => useStore.getState().setPredict({ answers: { 1: { answer: 'x' } }, asking: null }));
+    expect(hw.className).not.toContain('concealed');
   });
 });
 

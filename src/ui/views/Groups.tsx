@@ -67,7 +67,7 @@ function Group({ name, g, dump, t, hls, cps, selected }: { name: string; g: Grou
             const hw = r.p.hw;
             const lag = g.lag?.[tp] ?? (hw !== null && committed !== undefined ? hw - committed : undefined);
             return (
-              <tr key={tp} className={mark(`groups.${name}.committed.${tp}`).trim() || undefined}>
+              <tr key={tp} className={(mark(`groups.${name}.committed.${tp}`) + hl(isHighlighted(hls, `groups.${name}.committed`))).trim() || undefined}>
                 <td>{tp}</td><td>{m ?? '—'}</td><td>{committed ?? '—'}</td><td className={m ? mark(`consumers.${m}.position.${tp}`).trim() || undefined : undefined}>{pos ?? '—'}</td><td>{hw ?? '—'}</td>
                 <td className={lag ? 'warn-text' : ''}>{lag ?? '—'}</td>
               </tr>

@@ -22,7 +22,7 @@ function Grid({ topic, ids, rows, color, formula, testid }: { topic: string; ids
         {rows.map((r) => {
           const matches = r.replicas.every((b, j) => seedPlacement(r.partition, j, ids) === b);
           return (
-            <tr key={r.partition} className={hl(isHighlighted(hls, `topics.${topic}.partitions.${r.partition}.replicas`)).trim() || undefined}>
+            <tr key={r.partition} className={hl(isHighlighted(hls, `topics.${topic}.partitions.${r.partition}.replicas`) || isHighlighted(hls, `topics.${topic}`)).trim() || undefined}>
               <th>{`${topic}-${r.partition}`}</th>
               {ids.map((b) => {
                 const j = r.replicas.indexOf(b);
