@@ -84,12 +84,15 @@ export function App() {
         <main className="main" data-testid="stage" data-view={view} data-asking={asking || undefined}>
           {controls === 'full' && <ErrorBoundary><Controls /></ErrorBoundary>}
           <div className="center">
-            <ErrorBoundary><LessonPanel /></ErrorBoundary>
             <StageHints />
             {viewsIn('stage', views).map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
             <Tabs views={views} />
           </div>
-          {viewsIn('side', views).map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
+          {/* the narration beside the picture, so that the stage keeps the whole height */}
+          <aside className="side">
+            <ErrorBoundary><LessonPanel /></ErrorBoundary>
+            {viewsIn('side', views).map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
+          </aside>
         </main>
       )}
       {controls !== 'none' && <Timeline />}

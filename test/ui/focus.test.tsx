@@ -182,8 +182,8 @@ describe('the event log', () => {
     const metas = [...document.querySelectorAll('.ev-meta')].map((m) => m.textContent);
     expect(metas[0]).toBe('#0 · 0 ms · start-up');
     expect(metas[1]).toBe('#2 · 0 ms · step 1');
-    expect(screen.queryByText(/Step 0 begins/)).toBeNull();
+    expect(screen.queryByText(/Step 1 begins/)).toBeNull();
     fireEvent.click(screen.getByTestId('show-runner'));
-    expect(screen.getByText(/begins: createTopic/)).toBeTruthy();
+    expect(screen.getByText('Step 1 begins: createTopic.')).toBeTruthy();
   });
 });

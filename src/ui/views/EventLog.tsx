@@ -5,7 +5,7 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import type { Lang, SimEvent } from '../../scenario/types';
 import type { Flag } from '../invariants';
 import { seek } from '../actions';
-import { makeT, text, useLang, useT } from '../i18n';
+import { makeT, useLang, useT } from '../i18n';
 import { codePath } from '../i18n/codepaths';
 import { describeEvent } from '../i18n/events';
 import { invariantFlags } from '../invariants';
@@ -19,7 +19,7 @@ const SCAN = 5000;
 
 /** The events listed around the cursor: up to 120 before and 40 after (none while `noFuture`), the hidden kinds only if asked. */
 export function shownEvents(events: SimEvent[], cursor: number, showNet: boolean, showRunner = false, noFuture = false): SimEvent[] {
-  const keep = (e: SimEvent) => e.seq === cursor || visibleEvent(e, showNet, showRunner);
+  const keep = (e: SimEvent) => visibleEvent(e, showNet, showRunner) || (e.seq === cursor && e.type !== 'StepStarted');
   const before: SimEvent[] = [];
   for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && before.length < SHOWN_BEFORE; i--) if (keep(events[i])) before.push(events[i]);
   const after: SimEvent[] = [];
@@ -57,20 +57,19 @@ export function EventLog() {
   const lang = useLang();
   const events = useStore((s) => s.events);
   const cursor = useStore((s) => s.cursor);
-  const scenario = useStore((s) => s.scenario);
   const showNet = useStore((s) => s.prefs.showNet);
   const showRunner = useStore((s) => s.prefs.showRunner);
   const asking = useStore((s) => narrated(s).asking !== null);
   const setPrefs = useStore((s) => s.setPrefs);
   const listRef = useRef<HTMLOListElement>(null);
   useEffect(() => {
-    const el = listRef.current?.querySelector('[aria-current="true"]') as HTMLElement | null;
+    // the current event, or (when it is not listed, e.g. a step's bookkeeping) the last one before it
+    const el = (listRef.current?.querySelector('[aria-current="true"]') ?? listRef.current?.querySelector('li:not(.future):last-of-type, li:has(+ li.future)')) as HTMLElement | null;
     if (el && typeof el.scrollIntoView === 'function') el.scrollIntoView({ block: 'nearest' });
   }, [cursor, showNet, showRunner]);
   const flags = invariantFlags(events);
   const firstFlag = flags.size ? Math.min(...flags.keys()) : -1;
   const current = cursor >= 0 ? events[cursor] : undefined;
-  const say = current && scenario ? text(scenario.steps[current.step]?.say, lang) : '';
   const shown = useMemo(() => shownEvents(events, cursor, showNet, showRunner, asking), [events, cursor, showNet, showRunner, asking]);
   return (
     <section className="view event-log" aria-label={t('viewEvents')}>
@@ -83,7 +82,6 @@ export function EventLog() {
         <p className="flags" data-testid="flags">{t('flagsCount', { n: flags.size })}{' '}
           <button type="button" onClick={() => seek(firstFlag)}>{t('firstFlag')}</button></p>
       )}
-      {say && <p className="say" data-testid="say">{say}</p>}
       <div className="sr-only" role="status" aria-live="polite" data-testid="narration">{current ? describeEvent(current, lang) : ''}</div>
       {events.length === 0 && <p className="muted">{t('eventsEmpty')}</p>}
       <ol ref={listRef} className="events">

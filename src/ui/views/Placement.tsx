@@ -1,7 +1,8 @@
 // Partitions × brokers: which replica j of partition i sits on which broker, against (i + j) mod n,
 // and the same topic under Kafka's own algorithm for comparison.
 import { assignReplicasKafka } from '../../engine/rules/placement';
-import { highlights, hl, isHighlighted } from '../focus';
+import { cc, highlights, hl, isHighlighted } from '../focus';
+import { narrated } from '../lessons/predict';
 import { useT } from '../i18n';
 import { brokerIds, partitionsOf, roleOf, seedPlacement, topicColors, topicNames, type Role } from '../selectors';
 import { useStore } from '../store';
@@ -48,6 +49,7 @@ export function Placement() {
   const dump = useStore((s) => s.dump);
   const sel = useStore((s) => s.selection);
   const select = useStore((s) => s.select);
+  const asking = useStore((s) => narrated(s).asking !== null);
   const topics = topicNames(dump);
   if (!dump || topics.length === 0) return <section className="view placement-view"><p className="muted">{t('noTopic')}</p></section>;
   const topic = sel.topic && topics.includes(sel.topic) ? sel.topic : topics[0];
@@ -73,11 +75,12 @@ export function Placement() {
       <Grid topic={topic} ids={ids} rows={actual} color={color} formula testid="placement-grid" />
       <p className="hint">✓ {t('placementMatches')} · ≠ {t('placementDiffers')}</p>
       {kafka.length > 0 && (
-        <>
+        // Kafka's own placement would answer an open prediction about it: dimmed until then
+        <div className={cc(asking).trim() || undefined} data-testid="placement-kafka-section">
           <h3>{t('placementKafkaTitle')}</h3>
           <p className="hint">{t('placementKafkaHelp')}</p>
           <Grid topic={topic} ids={ids} rows={kafka} color={color} formula={false} testid="placement-kafka" />
-        </>
+        </div>
       )}
     </section>
   );
