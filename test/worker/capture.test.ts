@@ -83,4 +83,14 @@ describe('captured dumps are snapshots', () => {
       expect(JSON.stringify(got.get(c)), `position ${c}`).toBe(JSON.stringify(fresh));
     }
   });
+
+  it('stepping through a scenario step by step replays it a few times, not once per step', async () => {
+    let runs = 0;
+    const h = new EngineHost({ validateScenario, createRun: (x) => { runs++; return new ScenarioRun(x); } });
+    await h.handle({ type: 'load', scenario, step: 0 }, 1);
+    h.window = 2; // small windows, so that only the step ends can make the next steps hits
+    const base = runs;
+    for (let k = 1; k <= scenario.steps.length - 1; k++) await h.handle({ type: 'seekStep', step: k }, 2);
+    expect(runs - base).toBeLessThanOrEqual(3);
+  });
 });

@@ -69,7 +69,9 @@ export function EventLog() {
   }, [cursor, showNet, showRunner]);
   const flags = invariantFlags(events);
   const firstFlag = flags.size ? Math.min(...flags.keys()) : -1;
-  const current = cursor >= 0 ? events[cursor] : undefined;
+  // read out the last event a learner would step to (not a step's bookkeeping)
+  let current: SimEvent | undefined;
+  for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && !current; i--) if (visibleEvent(events[i], showNet, showRunner)) current = events[i];
   const shown = useMemo(() => shownEvents(events, cursor, showNet, showRunner, asking), [events, cursor, showNet, showRunner, asking]);
   return (
     <section className="view event-log" aria-label={t('viewEvents')}>
