@@ -1,9 +1,11 @@
-// Decodes user-supplied Kafka log files (.log, .index, .timeindex) for display. Never throws on bad input: it
+// Decodes user-supplied Kafka log files (.log, .index, .timeindex, .txnindex) for display. Never throws on bad input: it
 // returns what it could decode plus an error naming the file and the byte offset where decoding stopped.
 import { readInt32, readInt64 } from './format/bytes';
 import { OFFSET_INDEX_ENTRY_SIZE } from './format/offsetIndex';
 import { CorruptRecordError, decodeRecordBatch, readBatchHeader, type BatchHeader, type DecodedBatch } from './format/recordBatch';
 import { TIME_INDEX_ENTRY_SIZE } from './format/timeIndex';
+import { controlRecordInfo, InvalidControlRecordError, type ControlBatchInfo } from './format/controlRecord';
+import { ABORTED_TXN_CURRENT_VERSION, ABORTED_TXN_SIZE, readAbortedTxn, type AbortedTxn } from './format/transactionIndex';
 
 export interface InspectError {
   file: string;
@@ -13,6 +15,8 @@ export interface InspectError {
 
 export interface InspectedBatch extends DecodedBatch {
   position: number;
+  /** a control batch's record: COMMIT / ABORT with the coordinator epoch, or another control type; else null */
+  controlRecord: ControlBatchInfo | null;
 }
 
 export interface LogInspection {
@@ -24,6 +28,14 @@ export interface LogInspection {
   error: InspectError | null;
   /** header of the batch where decoding stopped, when its 61 bytes are there */
   failedBatch: BatchHeader | null;
+}
+
+export interface TxnIndexInspection {
+  kind: 'txnindex';
+  file: string;
+  baseOffset: number | null;
+  entries: AbortedTxn[];
+  error: InspectError | null;
 }
 
 export interface IndexInspection {
@@ -40,7 +52,7 @@ function err(file: string, position: number, problem: string): InspectError {
 
 /** Base offset from a Kafka file name (`00000000000000368769.log`), or null. */
 export function baseOffsetOf(file: string): number | null {
-  const m = /(\d{20})\.(log|index|timeindex)$/.exec(file);
+  const m = /(\d{20})\.(log|index|timeindex|txnindex)$/.exec(file);
   return m ? Number(m[1]) : null;
 }
 
@@ -54,8 +66,17 @@ export function inspectLog(file: string, bytes: Uint8Array): LogInspection {
     try {
       const d = decodeRecordBatch(bytes, pos, bytes.length, true);
       if (d.header.baseOffset <= prevLast) throw new CorruptRecordError(`base offset ${d.header.baseOffset} is not above the previous batch's last offset ${prevLast}`, pos, pos);
+      let controlRecord: ControlBatchInfo | null = null;
+      if (d.control && d.records.length > 0) {
+        try {
+          controlRecord = controlRecordInfo(d.records[0]);
+        } catch (e) {
+          if (!(e instanceof InvalidControlRecordError)) throw e;
+          throw new CorruptRecordError(`control record: ${e.message}`, pos + 61, pos);
+        }
+      }
       prevLast = d.lastOffset;
-      batches.push({ ...d, position: pos });
+      batches.push({ ...d, position: pos, controlRecord });
       pos += d.sizeInBytes;
     } catch (e) {
       if (!(e instanceof CorruptRecordError)) throw e;
@@ -107,8 +128,35 @@ export function inspectTimeIndex(file: string, bytes: Uint8Array, baseOffset = b
   return { kind: 'timeindex', file, baseOffset, entries, error };
 }
 
+/**
+ * A .txnindex (TransactionIndex): 34-byte AbortedTxn entries, appended in increasing lastOffset, none ending below
+ * the segment's base offset (TransactionIndex.sanityCheck). No preallocation: every byte is an entry.
+ */
+export function inspectTxnIndex(file: string, bytes: Uint8Array, baseOffset = baseOffsetOf(file) ?? 0): TxnIndexInspection {
+  const entries: AbortedTxn[] = [];
+  let error: InspectError | null = null;
+  const n = Math.floor(bytes.length / ABORTED_TXN_SIZE);
+  for (let i = 0; i < n; i++) {
+    const p = i * ABORTED_TXN_SIZE;
+    const { version, ...t } = readAbortedTxn(bytes, i);
+    const prev = entries[entries.length - 1];
+    if (version < 0 || version > ABORTED_TXN_CURRENT_VERSION) {
+      error = err(file, p, `entry ${i} has version ${version}, current version is ${ABORTED_TXN_CURRENT_VERSION}`);
+    } else if (t.firstOffset > t.lastOffset || t.lastOffset < baseOffset || t.producerId < 0) {
+      error = err(file, p, `entry ${i} (producer ${t.producerId}, offsets ${t.firstOffset}..${t.lastOffset}) is not a transaction of this segment`);
+    } else if (prev && t.lastOffset <= prev.lastOffset) {
+      error = err(file, p, `entry ${i} (last offset ${t.lastOffset}) is not after the previous entry`);
+    }
+    if (error) break;
+    entries.push(t);
+  }
+  if (!error && n * ABORTED_TXN_SIZE !== bytes.length) error = err(file, n * ABORTED_TXN_SIZE, `${bytes.length - n * ABORTED_TXN_SIZE} trailing bytes: not a whole ${ABORTED_TXN_SIZE}-byte entry`);
+  return { kind: 'txnindex', file, baseOffset, entries, error };
+}
+
 /** Picks the decoder by file extension. */
-export function inspectFile(file: string, bytes: Uint8Array): LogInspection | IndexInspection {
+export function inspectFile(file: string, bytes: Uint8Array): LogInspection | IndexInspection | TxnIndexInspection {
+  if (file.endsWith('.txnindex')) return inspectTxnIndex(file, bytes);
   if (file.endsWith('.index')) return inspectOffsetIndex(file, bytes);
   if (file.endsWith('.timeindex')) return inspectTimeIndex(file, bytes);
   return inspectLog(file, bytes);
