@@ -78,7 +78,7 @@ export function scrollToFocus(doc: Document = document): void {
   const root = doc.querySelector<HTMLElement>(`[data-view-root="${view}"]`);
   if (!root || typeof root.scrollIntoView !== 'function') return;
   root.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  const target = doc.querySelector<Element>('.hl') ?? root.querySelector<Element>('[data-selected="true"]');
+  const target = root.querySelector<Element>('.hl') ?? root.querySelector<Element>('[data-selected="true"]') ?? doc.querySelector<Element>('.hl');
   if (target && typeof (target as HTMLElement).scrollIntoView === 'function') target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
 

@@ -69,6 +69,19 @@ async function until<T>(_page: Target, get: () => Promise<T>, ok: (v: T) => bool
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
+/** Whether the view's root starts above the fold and its first highlighted element (if any) is on screen. */
+async function inSight(f: Target, view: string): Promise<{ ok: boolean; detail: string }> {
+  return f.evaluate((v) => {
+    const root = document.querySelector(`[data-view-root="${v}"]`);
+    if (!root) return { ok: false, detail: 'no view root' };
+    const r = root.getBoundingClientRect();
+    const h = root.querySelector('.hl')?.getBoundingClientRect();
+    const vh = innerHeight;
+    const ok = r.top < vh - 40 && (!h || (h.top < vh && h.bottom > 0 && h.top >= r.top - 1 && h.height > 0));
+    return { ok, detail: `root ${Math.round(r.top)}, highlight ${h ? `${Math.round(h.top)}..${Math.round(h.bottom)}` : 'none'}, height ${vh}` };
+  }, view);
+}
+
 /** The largest 1-based step number among the events the log lists. */
 async function lastListedStep(page: Target): Promise<number> {
   return page.evaluate(() => Math.max(0, ...[...document.querySelectorAll('.events .ev-meta')].map((m) => Number(/(?:step|第) (\d+)/.exec(m.textContent ?? '')?.[1] ?? 0))));
@@ -127,7 +140,10 @@ export async function walkLesson(host: Page, frame: Frame, lesson: LessonJson, l
     s = await until(f, () => state(f), (x) => x.step !== before.step || x.predict !== before.predict || x.atEnd, `${lesson.id}: a step after ${before.step + 1}`, STEP_MS);
     const want = viewAt(lesson.steps, s.predict ?? s.step);
     if (want) {
-      s = await until(f, () => state(f), (x) => x.view === want, `${lesson.id} step ${(s.predict ?? s.step) + 1}: data-view="${want}"`, T);
+      const at = (s.predict ?? s.step) + 1;
+      s = await until(f, () => state(f), (x) => x.view === want, `${lesson.id} step ${at}: data-view="${want}"`, T);
+      // in sight at 1280×720: the view's top, and its first highlighted element
+      await until(f, () => inSight(f, want), (x) => x.ok, `${lesson.id} step ${at}: the ${want} view and its highlight in sight`, T);
       views++;
     }
     if (s.predict !== null) {

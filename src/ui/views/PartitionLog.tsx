@@ -117,7 +117,7 @@ export function PartitionLog() {
         <div className={mark(`${base}.logs.${p.leader ?? broker}.leo`)}><dt>{t('logEndOffset')}</dt><dd>{s.logEndOffset ?? '—'}</dd></div>
       </dl>
       <h3>{t('replicasSideBySide')}</h3>
-      <Replicas p={p} color={color} t={t} mark={(b) => hl(isHighlighted(hls, `${base}.logs.${b}`) || isHighlighted(hls, `${base}.logs.${b}.leo`) || isHighlighted(hls, `${base}.logs.${b}.hw`) || isHighlighted(hls, `${base}.replicas`)) + cc(isHighlighted(cps, `${base}.logs.${b}`, true))} down={(b) => dump.brokers[b]?.status !== 'online' && dump.brokers[b]?.status !== 'paused'} />
+      <Replicas p={p} color={color} t={t} mark={(b) => hl(isHighlighted(hls, `${base}.logs.${b}`) || isHighlighted(hls, `${base}.logs.${b}.leo`) || isHighlighted(hls, `${base}.logs.${b}.hw`) || isHighlighted(hls, `${base}.replicas`)) + cc(isHighlighted(cps, `${base}.logs.${b}`) || isHighlighted(cps, `${base}.logs.${b}.leo`) || isHighlighted(cps, `${base}.logs.${b}.hw`))} down={(b) => dump.brokers[b]?.status !== 'online' && dump.brokers[b]?.status !== 'paused'} />
       <p className="hint"><span className="swatch committed" style={{ background: color }} /> {t('committed')} · <span className="swatch uncommitted" style={{ background: color }} /> {t('uncommitted')} · {t('hwLegend')} · {t('leoLegend')}</p>
       <div className="row">
         <label>{t('selectReplica')}{' '}
