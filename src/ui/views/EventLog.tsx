@@ -65,7 +65,11 @@ export function EventLog() {
   useEffect(() => {
     // the current event, or (when it is not listed, e.g. a step's bookkeeping) the last one before it
     const el = (listRef.current?.querySelector('[aria-current="true"]') ?? listRef.current?.querySelector('li:not(.future):last-of-type, li:has(+ li.future)')) as HTMLElement | null;
-    if (el && typeof el.scrollIntoView === 'function') el.scrollIntoView({ block: 'nearest' });
+    if (!el || typeof el.scrollIntoView !== 'function') return;
+    el.scrollIntoView({ block: 'nearest' });
+    // rows skipped by content-visibility get their real height once in view, which moves the row: once more
+    const id = requestAnimationFrame(() => el.scrollIntoView({ block: 'nearest' }));
+    return () => cancelAnimationFrame(id);
   }, [cursor, showNet, showRunner]);
   const flags = invariantFlags(events);
   const firstFlag = flags.size ? Math.min(...flags.keys()) : -1;
