@@ -334,6 +334,17 @@ describe('the home page', () => {
     act(() => useStore.getState().setLayout('player', useStore.getState().views));
     expect(screen.queryByTestId('lesson-invite')).toBeNull();
   });
+
+  it('the first-run path: the invitation starts the first lesson of the index', async () => {
+    stubFetch();
+    setup();
+    const sent = answeringClient();
+    act(() => useStore.setState({ scenario: { ...lessonScenario('my-cluster'), steps: [] } }));
+    await act(async () => { render(<LessonPanel />); });
+    const start = await within(screen.getByTestId('lesson-invite')).findByRole('button', { name: 'Start with “Lesson A” (5 min)' });
+    fireEvent.click(start);
+    await waitFor(() => expect(sent[0]).toMatchObject({ type: 'load', step: 0, scenario: { id: 'lesson-a' } }));
+  });
 });
 
 describe('the Embed dialog', () => {

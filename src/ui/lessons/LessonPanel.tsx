@@ -6,6 +6,7 @@ import type { Lang, Scenario } from '../../scenario/types';
 import { text, useLang } from '../i18n';
 import { type Answer, useStore } from '../store';
 import { ARTICLE, mentionsArticle } from './article';
+import { openLesson } from './LessonPicker';
 import { useLessonDialog } from './pickerState';
 import { choicesOf, narrated, reveal, stepsAtCursor } from './predict';
 import { useProgress } from './progress';
@@ -99,6 +100,8 @@ export function LessonPanel() {
   const openDialog = useLessonDialog((s) => s.setOpen);
   const index = useIndex();
   const lesson = index.status === 'ok' && scenario ? index.entries.find((e) => e.id === scenario.id) ?? null : null;
+  // the first-run path: the first lesson of the index ("Kafka in one picture")
+  const first = index.status === 'ok' ? index.entries[0] : undefined;
   const progress = useProgress((s) => (lesson ? s.progress[lesson.id] : undefined));
   useLessonTracking(lesson?.id ?? null);
   if (!scenario) return null;
@@ -109,8 +112,15 @@ export function LessonPanel() {
     if (controls !== 'full' || steps.length > 0) return null;
     return (
       <section className="lesson-panel lesson-invite" aria-label={lt('lessons')} data-testid="lesson-invite">
-        <span>{lt('invite')}</span>{' '}
-        <button type="button" onClick={() => openDialog('lessons')}>{lt('inviteButton')}</button>
+        <p>{lt('invite')}</p>
+        <span className="buttons">
+          {first && (
+            <button type="button" className="start-first" data-testid="start-first" onClick={() => void openLesson(first.id)}>
+              {lt('inviteFirst', { title: text(first.title, lang), n: first.minutes })}
+            </button>
+          )}
+          <button type="button" onClick={() => openDialog('lessons')}>{lt('inviteButton')}</button>
+        </span>
       </section>
     );
   }
