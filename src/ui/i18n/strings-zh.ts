@@ -156,7 +156,7 @@ export const zh: Record<StringKey, string> = {
   crashConsumerTitle: '消费者停止心跳；协调者在 session.timeout.ms 后发现',
   seek: '定位',
   offset: '位移',
-  gettingStarted: '从这里开始：在左侧创建一个主题，发送几条消息，然后让某个分区的 leader 所在的 Broker 崩溃。用 ← 或事件日志逐个事件回看发生了什么。',
+  gettingStarted: '从这里开始：用“创建主题”建一个主题，发送几条消息，然后让某个分区的 leader 所在的 Broker 崩溃。用 ← 或事件日志逐个事件回看发生了什么。',
   staleLeaderZk: 'Broker {brokers} 已宕机，但仍显示为 leader：只有它的 ZooKeeper 会话过期（zookeeper.session.timeout.ms）后，控制器才会知道。',
   staleLeaderKraft: 'Broker {brokers} 已宕机，但仍显示为 leader：心跳停止超过 broker.session.timeout.ms 后，活跃控制器会将其隔离。',
   advanceHint: '请让时间流逝：时间 → 推进。',

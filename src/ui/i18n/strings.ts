@@ -158,7 +158,7 @@ const en = {
   crashConsumerTitle: 'The consumer stops heartbeating; the coordinator notices after session.timeout.ms',
   seek: 'Seek',
   offset: 'Offset',
-  gettingStarted: 'Start here: create a topic (left), produce a few records, then crash the broker that leads a partition. Step back with ← or the event log to see what happened, one event at a time.',
+  gettingStarted: 'Start here: create a topic (Create topic), produce a few records, then crash the broker that leads a partition. Step back with ← or the event log to see what happened, one event at a time.',
   staleLeaderZk: 'Broker {brokers} is down but still shown as leader: the controller learns of it only when the broker’s ZooKeeper session expires (zookeeper.session.timeout.ms).',
   staleLeaderKraft: 'Broker {brokers} is down but still shown as leader: the active controller fences it when its heartbeats stop for broker.session.timeout.ms.',
   advanceHint: 'Let time pass: Time → Advance.',
