@@ -1,7 +1,7 @@
 // Step fields for the learner's eye, which the runner ignores: `focus` (contract v1.1: where to look while the
 // step's narration is shown) and, on a step labelled "predict", the project's `choices`, `answer` and `freeze`
 // (docs/spec/scenario-format.md). validate.ts hands every such field here.
-import type { Text } from './types';
+import type { ProblemCode, Text } from './types';
 
 export const FOCUS_VIEWS = ['cluster', 'placement', 'log', 'lookup', 'groups', 'events', 'compare'] as const;
 export type FocusView = (typeof FOCUS_VIEWS)[number];
@@ -25,7 +25,7 @@ export interface Choice { text: Text; feedback: Text }
  */
 export type Freeze = 'before' | 'after';
 
-type Fail = (step: number | null, field: string, code: string, params: Record<string, string | number>, message: string) => never;
+type Fail = (step: number | null, field: string, code: ProblemCode, params: Record<string, string | number>, message: string) => never;
 
 const FIELDS = ['focus', 'choices', 'answer', 'freeze'];
 const FOCUS_KEYS = ['view', 'topic', 'partition', 'group', 'broker', 'highlight'];

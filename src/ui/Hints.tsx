@@ -1,5 +1,5 @@
 // Hints that fit where they appear: how to start belongs to free play in the full app (never to a lesson or a
-// player-only embed); why a dead broker still leads belongs everywhere, but "Time → Advance" only where the
+// player-only embed); why a dead broker still leads belongs everywhere, but "Time → Until something happens" only where the
 // Time controls are.
 import { useT } from './i18n';
 import { staleLeaders, topicNames } from './selectors';

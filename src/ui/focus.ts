@@ -138,7 +138,8 @@ export function concealed(s: UiState): readonly string[] {
   const out: string[] = [];
   if (asking !== null) {
     for (let k = asking + 1; k <= answerStep(steps, asking); k++) {
-      if ((steps[k].do === 'expect' || steps[k].do === 'waitFor') && typeof steps[k].path === 'string') out.push(steps[k].path as string);
+      const st = steps[k];
+      if ((st.do === 'expect' || st.do === 'waitFor') && typeof st.path === 'string') out.push(st.path);
     }
   }
   concealMemo = { key, out: out.length ? out : NONE };

@@ -350,7 +350,7 @@ export class EngineHost {
     const steps = this.scenario.steps.map((st) => ({ ...st }));
     if (patch.kind === 'config') json.config = { ...this.scenario.config, [patch.key]: patch.value };
     else if (patch.kind === 'acks') for (const st of steps) { if (st.do === 'produce') st.acks = patch.value; }
-    else if (patch.kind === 'assignor') for (const st of steps) { if (st.do === 'joinGroup') st.assignor = patch.value; }
+    else if (patch.kind === 'assignor') for (const st of steps) { if (st.do === 'joinGroup') st.assignor = patch.value as typeof st.assignor; }
     else for (const st of steps) { if (st.do === 'createTopic') { st.replicationFactor = patch.value; delete st.assignment; } }
     json.steps = steps;
     const v = this.engine.validateScenario(json);

@@ -236,7 +236,7 @@ export async function stageChecks(base: string, ctx: BrowserContext, hostUrl: st
     assert(box && box.y >= 0 && box.y + 60 <= vp.height, `the lookup panel is in sight: ${JSON.stringify(box)} in ${vp.height}`);
   });
 
-  await check('hints fit where they appear: "Start here" and "Time → Advance" in free play only, never in a lesson or the player', async () => {
+  await check('hints fit where they appear: "Start here" and "Time → Until something happens" in free play only, never in a lesson or the player', async () => {
     await page.goto(new URL('?scenario=controller-election&lang=en&step=7', base).href);
     await page.locator('[data-testid="lesson-panel"][data-lesson="controller-election"]').waitFor({ timeout: OPEN_MS });
     const stale = (await page.getByTestId('stale-hint').textContent({ timeout: T })) ?? '';
@@ -273,7 +273,7 @@ export async function stageChecks(base: string, ctx: BrowserContext, hostUrl: st
       await frame.locator('[data-testid="lesson-panel"][data-lesson="kafka-in-one-picture"]').waitFor({ timeout: OPEN_MS });
       await frame.locator('[data-testid="predict"]').waitFor({ timeout: OPEN_MS }); // opened at the prediction's end (freeze after)
       const text = await frame.locator('body').textContent();
-      assert(!/Start here|Time → Advance/.test(text ?? ''), 'no free-play hints in the player');
+      assert(!/Start here|Time → /.test(text ?? ''), 'no free-play hints in the player');
       await frame.getByRole('radio', { name: 'Partition 0 is unavailable until broker 1 comes back' }).check();
       await frame.getByTestId('reveal').click();
       const msg = await until(page, () => page.evaluate(() => (window as unknown as { __msgs: { type: string }[] }).__msgs.filter((m) => m.type === 'kafka-anatomy:answer')), (m) => m.length > 0, 'kafka-anatomy:answer', T);

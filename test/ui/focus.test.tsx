@@ -67,7 +67,7 @@ function lesson(): Scenario {
 describe('the app follows the narrated step', () => {
   it('switches the view in focus (data-view, the tab), selects what the step names, and marks highlights', async () => {
     setup({ cursor: 1 });
-    const d = dump({ groups: { g1: { state: 'Stable', generation: 2, assignor: 'range', coordinator: 1, members: { c1: { assignment: ['orders-0'] }, c2: { assignment: ['orders-1'] } }, committed: {} } } });
+    const d = dump({ groups: { g1: { state: 'Stable', generation: 2, assignor: 'range', coordinator: 1, members: { c1: { assignment: ['orders-0'], memberId: 'c1-1' }, c2: { assignment: ['orders-1'], memberId: 'c2-1' } }, committed: {}, leader: 'c1', lag: {} } } });
     act(() => useStore.setState({ scenario: lesson(), stepEnds: [1, 4, 4, 6], minCursor: -1, dump: d }));
     await act(async () => { render(<App />); });
     const stage = screen.getByTestId('stage');

@@ -193,13 +193,13 @@ describe('invariant flags in the event log', () => {
 describe('hints', () => {
   const freePlay = () => useStore.setState((s) => ({ scenario: { ...s.scenario!, steps: s.scenario!.steps.map(({ say: _say, ...st }) => st) } }));
 
-  it('explains why a crashed broker still leads: the controller has not noticed yet; Time → Advance only in free play', () => {
+  it('explains why a crashed broker still leads: the controller has not noticed yet; Time → Until something happens only in free play', () => {
     const d = dump();
     d.topics.orders.partitions['2'].leader = 3; // broker 3 is crashed in the fixture
     setup({ d });
     freePlay();
     render(<StageHints />);
-    expect(screen.getByTestId('stale-hint').textContent).toMatch(/Broker 3 is down but still shown as leader.*ZooKeeper session.*Time → Advance/);
+    expect(screen.getByTestId('stale-hint').textContent).toMatch(/Broker 3 is down but still shown as leader.*ZooKeeper session.*Time → Until something happens/);
     act(() => useStore.setState({ controls: 'player' })); // an embedded player has no Time controls
     expect(screen.getByTestId('stale-hint').textContent).not.toMatch(/Advance/);
     act(() => useStore.setState({ controls: 'full', scenario: scenario() })); // a lesson (narrated) neither

@@ -55,7 +55,7 @@ function ownsRevokedPartitions(owned: Partitions | null, pendingRevocation: Part
 }
 
 function sortedRecord(m: Map<string, Set<number>>): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
+  const out: Record<string, number[]> = Object.create(null) as Record<string, number[]>; // topic names as keys ("__proto__" included)
   for (const t of [...m.keys()].sort()) {
     const ps = [...m.get(t)!].sort((a, b) => a - b);
     if (ps.length) out[t] = ps;

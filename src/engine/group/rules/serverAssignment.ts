@@ -68,7 +68,7 @@ export function memberIdsInJavaHashOrder(memberIds: readonly string[]): string[]
 export function finishServerAssignment(raw: ReadonlyMap<string, ReadonlyMap<string, Iterable<number>>>): ServerGroupAssignment {
   const out: ServerGroupAssignment = {};
   for (const memberId of [...raw.keys()].sort(compareStrings)) {
-    const topics: Record<string, number[]> = {};
+    const topics: Record<string, number[]> = Object.create(null) as Record<string, number[]>; // topic names as keys ("__proto__" included)
     const m = raw.get(memberId)!;
     for (const t of [...m.keys()].sort(compareStrings)) {
       const ps = [...m.get(t)!].sort((a, b) => a - b);
