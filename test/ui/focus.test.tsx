@@ -93,8 +93,9 @@ describe('the app follows the narrated step', () => {
     act(() => useStore.setState({ cursor: 6 })); // step 3: groups, group g1, member c2 and broker 2
     expect(stage.getAttribute('data-view')).toBe('groups');
     expect(useStore.getState().selection.group).toBe('g1');
-    expect(screen.getByText('c2').closest('li')!.className).toContain('hl');
-    expect(screen.getByText('c1').closest('li')!.className).not.toContain('hl');
+    const member = (m: string) => [...screen.getByTestId('group-g1').querySelectorAll('.members li')].find((li) => li.querySelector('strong')?.textContent === m)!;
+    expect(member('c2').className).toContain('hl');
+    expect(member('c1').className).not.toContain('hl');
     expect(document.querySelector('[data-broker="2"]')!.getAttribute('class')).toContain('hl');
     expect(screen.getByTestId('group-g1').getAttribute('data-selected')).toBe('true');
 
