@@ -113,7 +113,8 @@ export const useStore = create<UiState>()((set) => ({
   clearErrors: () => set({ errors: [] }),
   setPlaying: (playing) => set({ playing }),
   setPrefs: (p) => set((st) => ({ prefs: { ...st.prefs, ...p } })),
-  setLayout: (controls, views) => set({ controls, views }),
+  // the view in focus is one the page shows
+  setLayout: (controls, views) => set((st) => ({ controls, views, view: views.includes(st.view) ? st.view : views[0] ?? st.view })),
   select: (s) => set((st) => ({ selection: { ...st.selection, ...s } })),
   setView: (v, tab) => set(tab ? { view: v, tab: v } : { view: v }),
   setPredict: (p) => set((st) => ({ predict: { ...st.predict, ...p } })),

@@ -109,6 +109,8 @@ describe('the app follows the narrated step', () => {
     await act(async () => { render(<App />); });
     expect(screen.getByTestId('stage').getAttribute('data-view')).toBe('cluster');
     expect(screen.queryByRole('tab')).toBeNull();
+    act(() => useStore.getState().setLayout('player', ['log', 'events'])); // views=log,events: no cluster on the page
+    expect(screen.getByTestId('stage').getAttribute('data-view')).toBe('log');
   });
 });
 
