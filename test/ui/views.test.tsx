@@ -7,6 +7,7 @@ import { PartitionLog } from '../../src/ui/views/PartitionLog';
 import { Placement } from '../../src/ui/views/Placement';
 import { useStore } from '../../src/ui/store';
 import { dump, setup } from './fixtures';
+import { resetDirector } from '../../src/ui/stage/director';
 
 afterEach(cleanup);
 
@@ -36,14 +37,41 @@ describe('ClusterView', () => {
     expect(container.querySelectorAll('path.link.cut').length).toBe(1);
   });
 
-  it('animates requests sent since the last position, unless reduced motion is asked for', () => {
-    setup({ cursor: 3 });
-    useStore.setState({ prevCursor: 1 });
-    const { container, rerender } = render(<ClusterView />);
-    expect(container.querySelectorAll('circle.flight animateMotion').length).toBe(1);
+  it('animates requests sent since the last position as labelled dots, and fades them in place with reduced motion', () => {
+    setup({ cursor: 1 });
+    resetDirector();
+    const { container } = render(<ClusterView />);
+    act(() => useStore.setState({ prevCursor: 1, cursor: 3 }));
+    expect(container.querySelectorAll('g.flights circle.flight').length).toBe(1);
+    expect(container.querySelector('g.flights .flight-label')?.textContent).toBe('Produce');
+    act(() => useStore.setState({ cursor: 1 }));
     act(() => useStore.setState({ prefs: { ...useStore.getState().prefs, reducedMotion: true } }));
-    rerender(<ClusterView />);
-    expect(container.querySelectorAll('circle.flight animateMotion').length).toBe(0);
+    act(() => useStore.setState({ prevCursor: 1, cursor: 3 }));
+    expect(container.querySelectorAll('g.flights circle.flight').length).toBe(0);
+    expect(container.querySelector('.flights-faded .flight-fade')?.textContent).toBe('Produce');
+    act(() => useStore.setState({ prefs: { ...useStore.getState().prefs, reducedMotion: false } }));
+  });
+
+  it('labels every replica with its whole partition number, a long topic name abbreviated by the legend', () => {
+    const d = dump();
+    d.topics['events-of-the-day'] = d.topics.orders;
+    setup({ d });
+    const { container } = render(<ClusterView />);
+    const labels = [...container.querySelectorAll('[data-broker="1"] .replica-label')].map((n) => n.textContent);
+    expect(labels).toContain('A-0');
+    expect(labels).toContain('B-1');
+    expect(screen.getByTestId('legend-topic-events-of-the-day').textContent).toContain('A = events-of-the-day');
+    expect(screen.getByTestId('legend-topic-orders').textContent).toContain('B = orders');
+  });
+
+  it('draws two controller badges when two brokers act as controller, the old epoch dimmed', () => {
+    const d = dump();
+    d.brokers['1'] = { status: 'online', actsAsController: 1 } as never;
+    d.brokers['2'] = { status: 'online', actsAsController: 2 } as never;
+    setup({ d });
+    render(<ClusterView />);
+    const badges = screen.getAllByTestId('controller-badge');
+    expect(badges.map((b) => [b.closest('[data-broker]')!.getAttribute('data-broker'), b.getAttribute('data-epoch'), b.getAttribute('data-zombie')])).toEqual([['1', '1', 'true'], ['2', '2', null]]);
   });
 
   it('shows the KRaft quorum in kraft mode', () => {
