@@ -113,7 +113,20 @@ function lookupBeats(e: SimEvent): BeatBody[] {
 /** Runs of the same summary beat become one (n more elections, n more bounces, leader moves together). */
 function merge(beats: Beat[]): Beat[] {
   const out: Beat[] = [];
+  const seen = new Map<string, number>();
   for (const b of beats) {
+    // a write bouncing again and again (a zombie's retries) is one beat with a count; the same requests
+    // flying a third time (the retries that go with it) are not drawn again
+    if (b.kind === 'bounce') {
+      const again = out.find((o) => o.kind === 'bounce' && o.from === b.from && o.error === b.error);
+      if (again && again.kind === 'bounce') { again.count += b.count; continue; }
+    }
+    if (b.kind === 'flight' && b.api) {
+      const key = b.api + ' ' + b.flights.map((f) => `${f.from}>${f.to}`).join();
+      const n = (seen.get(key) ?? 0) + 1;
+      seen.set(key, n);
+      if (n > 2) continue;
+    }
     const last = out[out.length - 1];
     if (last && last.kind === 'isrMore' && b.kind === 'isrMore') { last.count += b.count; continue; }
     if (last && last.kind === 'bounce' && b.kind === 'bounce' && last.from === b.from && last.error === b.error) { last.count += b.count; continue; }
