@@ -4,6 +4,7 @@ import { seek, stepBy, stepByStep, targetBy, togglePlay } from './actions';
 import { useT } from './i18n';
 import { stepAtCursor } from './selectors';
 import { SPEEDS, useStore } from './store';
+import { stageRemainingMs } from './stage/director';
 
 const BASE_MS = 700; // one event per 0.7 s at 1x
 
@@ -18,7 +19,7 @@ export function usePlayer(): void {
     if (cursor >= last) { useStore.getState().setPlaying(false); return; }
     // the requests skipped over still fly as dots: the delay grows with them, a little
     const skipped = targetBy(1) - cursor - 1;
-    const id = setTimeout(() => stepBy(1), (BASE_MS + Math.min(skipped, 6) * 60) / speed);
+    const id = setTimeout(() => stepBy(1), Math.max((BASE_MS + Math.min(skipped, 6) * 60) / speed, stageRemainingMs())); // the stage's beats play out first
     return () => clearTimeout(id);
   }, [playing, speed, cursor, last]);
   useEffect(() => {

@@ -6,7 +6,7 @@ import { EventLog } from '../../src/ui/views/EventLog';
 import { PartitionLog } from '../../src/ui/views/PartitionLog';
 import { Placement } from '../../src/ui/views/Placement';
 import { useStore } from '../../src/ui/store';
-import { dump, setup } from './fixtures';
+import { dump, events, setup } from './fixtures';
 import { resetDirector } from '../../src/ui/stage/director';
 
 afterEach(cleanup);
@@ -119,24 +119,41 @@ describe('PartitionLog', () => {
 });
 
 describe('Placement', () => {
-  it('fills a partitions × brokers grid with replica indexes and checks (i + j) mod n', () => {
+  const cell = (c: Element, grid: string, i: number, j: number) => c.querySelector(`[data-testid="${grid}"] [data-cell="${i}-${j}"]`)?.getAttribute('data-broker');
+
+  it("fills the (i + j) mod n grid and Kafka's beside it, and lands every replica in its broker", () => {
     setup();
-    render(<Placement />);
-    const grid = screen.getByTestId('placement-grid');
-    const rows = grid.querySelectorAll('tbody tr');
-    expect(rows.length).toBe(3);
-    expect(rows[0].textContent).toContain('(0 + 0) mod 3 = 0');
-    expect(rows[1].querySelectorAll('td')[1].textContent).toContain('(1 + 0) mod 3 = 1');
-    expect(rows[0].textContent).toContain('✓');
-    expect(rows[2].textContent).toContain('✓');
+    const { container } = render(<Placement />);
+    expect(cell(container, 'placement-grid', 0, 0)).toBe('1');
+    expect(cell(container, 'placement-grid', 1, 0)).toBe('2');
+    expect(cell(container, 'placement-grid', 2, 2)).toBe('2'); // (2 + 2) mod 3 = 1 → broker 2
+    expect(container.querySelector('[data-testid="placement-kafka"]')).toBeTruthy();
+    // 3 partitions × 3 replicas: every broker box holds three
+    expect(container.querySelectorAll('[data-broker="1"] [data-landed]').length).toBe(3);
+    expect(container.querySelector('[data-testid="placement"]')!.getAttribute('data-anim')).toBeNull();
   });
 
-  it('flags an assignment that differs from (i + j) mod n', () => {
-    const d = dump();
-    d.topics.orders.partitions['1'].replicas = [3, 1, 2];
-    setup({ d });
-    render(<Placement />);
-    expect(screen.getByTestId('placement-grid').querySelectorAll('tbody tr')[1].textContent).toContain('≠');
+  it('an explicit assignment is drawn as given, each row checked against (i + j) mod n', () => {
+    const ev = events();
+    ev[0] = { ...ev[0], assignment: [[1, 2, 3], [3, 1, 2], [3, 1, 2]], mode: 'explicit' };
+    setup({ ev });
+    const { container } = render(<Placement />);
+    expect(cell(container, 'placement-grid', 1, 0)).toBe('3');
+    const rows = [...container.querySelectorAll('[data-testid="placement-grid"] [data-row]')].map((r) => r.textContent);
+    expect(rows[0]).toContain('✓');
+    expect(rows[1]).toContain('≠');
+  });
+
+  it('while a topic creation plays, the view carries data-anim="placement" and rows fill one after another', () => {
+    setup({ cursor: -1 });
+    resetDirector();
+    const { container } = render(<Placement />);
+    act(() => useStore.setState({ prevCursor: -1, cursor: 1 }));
+    const root = container.querySelector('[data-testid="placement"]')!;
+    expect(root.getAttribute('data-anim')).toBe('placement');
+    // at the start nothing is computed yet
+    expect(container.querySelectorAll('.place-cell.lit').length).toBe(0);
+    resetDirector();
   });
 });
 
@@ -194,13 +211,17 @@ describe('picking on the cluster', () => {
 });
 
 describe("Placement under Kafka's algorithm", () => {
-  it('shows the comparison grid (start index 0, shift 0)', () => {
-    setup();
-    render(<Placement />);
-    const rows = screen.getByTestId('placement-kafka').querySelectorAll('tbody tr');
-    expect(rows.length).toBe(3);
-    // p0 [1,2,3]: broker 1 holds replica 0
-    expect(rows[0].querySelectorAll('td')[0].textContent).toContain('0');
+  it('shows the comparison grid (start index 0, shift 0), differences from (i + j) mod n outlined', () => {
+    const ev = events();
+    // 3 brokers, 4 partitions: partition 3 wraps and Kafka's shift grows to 1: [1, 3, 2] where (i + j) mod n gives [1, 2, 3]
+    ev[0] = { ...ev[0], partitions: 4, assignment: [[1, 2, 3], [2, 3, 1], [3, 1, 2], [1, 2, 3]] };
+    setup({ ev });
+    const { container } = render(<Placement />);
+    const k = (i: number, j: number) => container.querySelector(`[data-testid="placement-kafka"] [data-cell="${i}-${j}"]`)!;
+    expect(k(0, 0).getAttribute('data-broker')).toBe('1');
+    expect([0, 1, 2].map((j) => k(3, j).getAttribute('data-broker'))).toEqual(['1', '3', '2']);
+    expect(k(3, 1).getAttribute('data-diff')).toBe('true');
+    expect(k(0, 1).getAttribute('data-diff')).toBeNull();
   });
 });
 

@@ -4,6 +4,13 @@
 import type { ReplicaView } from '../selectors';
 
 export const FONT = 11; // the smallest text on the stage
+
+/** About how wide a line of 11px text is (CJK characters are square). */
+export function textW(s: string, px = FONT): number {
+  let w = 0;
+  for (const ch of s) w += ch.codePointAt(0)! >= 0x2e80 ? px : px * 0.6;
+  return w;
+}
 const PAD = 10;
 const GAP = 16;
 const MIN_BW = 150;

@@ -43,33 +43,57 @@ function brokersFor(assignment: number[][], live: number[]): number[] {
   return [...used].every((b) => live.includes(b)) ? [...live].sort(byId) : [...new Set([...live, ...used])].sort(byId);
 }
 
+/** Everything the placement view draws for one topic creation: the brokers, both grids, which one Kafka used. */
+export interface PlacementModel {
+  topic: string; brokers: number[]; partitions: number; rf: number; mode: string; startIndex: number; shift: number;
+  seed: PlacementRow[]; kafka: PlacementRow[]; explicit: PlacementRow[] | null; error: string | null;
+}
+
+export function placementModel(e: SimEvent, live: number[]): PlacementModel {
+  const topic = String(e.topic);
+  const assignment = (e.assignment as number[][]) ?? [];
+  const brokers = brokersFor(assignment, live);
+  const mode = String(e.mode ?? 'seed');
+  const rf = Number(e.replicationFactor), p = assignment.length;
+  const { startIndex, shift } = mode === 'kafka' ? kafkaParams(assignment, brokers) : { startIndex: 0, shift: 0 };
+  const rows = (f: (i: number) => PlacementRow) => Array.from({ length: p }, (_, i) => f(i));
+  return {
+    topic, brokers, partitions: p, rf, mode, startIndex, shift, error: null,
+    seed: rows((i) => seedRow(i, rf, brokers)),
+    kafka: rows((i) => kafkaRow(i, rf, brokers, startIndex, shift)),
+    explicit: mode === 'explicit' ? assignment.map((r, i) => ({ i, cells: r.map((b, j) => ({ j, broker: b, index: brokers.indexOf(b) })) })) : null,
+  };
+}
+
+/** The model of a refused creation (more replicas than brokers): the grid as far as it goes. */
+export function refusedModel(topic: string, partitions: number, rf: number, live: number[], error: string): PlacementModel {
+  const brokers = [...live].sort(byId);
+  const seed = Array.from({ length: Math.min(partitions, 4) }, (_, i) => seedRow(i, rf, brokers));
+  return { topic, brokers, partitions, rf, mode: 'seed', startIndex: 0, shift: 0, seed, kafka: [], explicit: null, error };
+}
+
 export function placementBeats(e: SimEvent, live: number[], scenario: Scenario | null): BeatBody[] {
   if (e.type === 'TopicCreated') {
-    const topic = String(e.topic);
-    if (topic.startsWith('__')) return [];
-    const assignment = (e.assignment as number[][]) ?? [];
-    const brokers = brokersFor(assignment, live);
-    const mode = String(e.mode ?? 'seed');
-    const rf = Number(e.replicationFactor), p = assignment.length;
-    const { startIndex, shift } = mode === 'kafka' ? kafkaParams(assignment, brokers) : { startIndex: 0, shift: 0 };
-    const out: BeatBody[] = [{ kind: 'placeGrid', topic, brokers, partitions: p, rf, mode, startIndex, shift, error: null }];
-    if (mode === 'explicit') {
-      assignment.forEach((r, i) => out.push({ kind: 'placeRow', topic, row: { i, cells: r.map((b, j) => ({ j, broker: b, index: brokers.indexOf(b) })) }, kafka: false, fast: i >= 2 }));
+    if (String(e.topic).startsWith('__')) return [];
+    const m = placementModel(e, live);
+    const { topic } = m;
+    const out: BeatBody[] = [{ kind: 'placeGrid', topic, brokers: m.brokers, partitions: m.partitions, rf: m.rf, mode: m.mode, startIndex: m.startIndex, shift: m.shift, error: null }];
+    if (m.explicit) {
+      m.explicit.forEach((row, i) => out.push({ kind: 'placeRow', topic, row, kafka: false, fast: i >= 2 }));
       return out;
     }
-    for (let i = 0; i < p; i++) out.push({ kind: 'placeRow', topic, row: seedRow(i, rf, brokers), kafka: false, fast: i >= 2 });
-    for (let i = 0; i < p; i++) out.push({ kind: 'placeRow', topic, row: kafkaRow(i, rf, brokers, startIndex, shift), kafka: true, fast: i >= 2 });
+    m.seed.forEach((row, i) => out.push({ kind: 'placeRow', topic, row, kafka: false, fast: i >= 2 }));
+    m.kafka.forEach((row, i) => out.push({ kind: 'placeRow', topic, row, kafka: true, fast: i >= 2 }));
     out.push({ kind: 'placeDiff', topic });
     return out;
   }
   if (e.type === 'AdminRequestFailed' && e.do === 'createTopic') {
     const step = scenario?.steps[Number(e.index)];
     if (!step) return [];
-    const topic = String(step.topic), p = Number(step.partitions ?? 1), rf = Number(step.replicationFactor ?? 1);
-    const brokers = [...live].sort(byId);
-    const out: BeatBody[] = [{ kind: 'placeGrid', topic, brokers, partitions: p, rf, mode: 'seed', startIndex: 0, shift: 0, error: String(e.error) }];
-    for (let i = 0; i < Math.min(p, 4); i++) out.push({ kind: 'placeRow', topic, row: seedRow(i, rf, brokers), kafka: false, fast: i >= 2 });
-    out.push({ kind: 'placeError', topic, error: String(e.error) });
+    const m = refusedModel(String(step.topic), Number(step.partitions ?? 1), Number(step.replicationFactor ?? 1), live, String(e.error));
+    const out: BeatBody[] = [{ kind: 'placeGrid', topic: m.topic, brokers: m.brokers, partitions: m.partitions, rf: m.rf, mode: 'seed', startIndex: 0, shift: 0, error: m.error }];
+    m.seed.forEach((row, i) => out.push({ kind: 'placeRow', topic: m.topic, row, kafka: false, fast: i >= 2 }));
+    out.push({ kind: 'placeError', topic: m.topic, error: String(e.error) });
     return out;
   }
   return [];

@@ -6,7 +6,7 @@ import type { StateDump } from '../../scenario/types';
 import { useStageT, type ST } from '../i18n/stage';
 import type { ReplicaView } from '../selectors';
 import { currentBeat, posNow, progressOf, traceCountdowns, useStage } from '../stage/director';
-import { anchor, replicaAt, type StageLayout } from '../stage/layout';
+import { anchor, replicaAt, textW, type StageLayout } from '../stage/layout';
 import { countdownsAt, remaining, type Countdown } from '../stage/timers';
 import type { Beat, BeatOf, Scene } from '../stage/types';
 import { useStore } from '../store';
@@ -45,7 +45,7 @@ function CountdownRing({ c, at, time, L, st }: { c: Countdown; at: [number, numb
   const label = `${title} · ${left > 0 ? st('timerLeft', { s: (left / 1000).toFixed(1) }) : st('timerChecking')}`;
   const box = L.boxes.get(String(c.broker))!;
   const [tx, ty] = lag ? [box.x + 4, box.y + box.h + 29] : [at[0] + 18, at[1] + 4];
-  const right = !lag && tx + label.length * 6.2 > L.W;
+  const right = !lag && tx + textW(label) > L.W;
   return (
     <g className={`countdown countdown-${c.kind}`} data-testid="countdown" data-kind={c.kind} data-broker={c.broker} data-remaining={frac.toFixed(3)}>
       <g transform={`translate(${at[0]},${at[1]})${lag ? ' scale(0.8)' : ''}`}>
@@ -187,17 +187,21 @@ function cardAt(L: StageLayout, beat: { controller: number; kraft: boolean }, w:
   return [Math.max(4, Math.min(L.W - w - 4, box.x)), box.y + box.h + 4];
 }
 
-/** The controller's card: the partition's leader and ISR; the dead struck out, the first live replica circled. */
+/**
+ * The controller's card: the partition's replicas in assignment order, those in the ISR underlined; the dead are
+ * struck out and the first replica that is alive and in the ISR is circled (Election.leaderForOffline).
+ */
 function IsrCard({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'isr'> }) {
-  const w = 272, h = 100;
+  const w = 300, h = 104;
   const [x, y] = cardAt(L, beat, w, h);
   const slide = reduced ? 0 : (1 - easeCubicInOut(Math.min(1, p / 0.2))) * 24;
   const strike = Math.max(0, Math.min(1, (p - 0.25) / 0.2));
   const choose = Math.max(0, Math.min(1, (p - 0.5) / 0.2));
-  const list = beat.after.leader !== null && !beat.before.isr.includes(beat.after.leader) ? [...beat.before.isr, beat.after.leader] : beat.before.isr;
+  const list = beat.replicas.length ? beat.replicas : beat.before.isr;
   const b = beat.after.leader;
   const choice = b === null ? st('isrNone') : beat.reason === 'unclean' ? st('isrUnclean', { b }) : beat.reason === 'preferred' ? st('isrPreferred', { b }) : beat.reason === 'controlledShutdown' ? st('isrShutdown', { b }) : st('isrChoose', { b });
-  const ix = (k: number) => x + 40 + k * 26;
+  const label = st('isrReplicas');
+  const ix = (k: number) => x + 22 + textW(label) + k * 28;
   return (
     <g className="isr-card" data-testid="isr-card" transform={`translate(${slide},0)`} opacity={Math.min(1, p * 6)}>
       {(() => {
@@ -206,21 +210,23 @@ function IsrCard({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'isr'> 
       })()}
       <rect x={x} y={y} width={w} height={h} rx={6} className="card" />
       <text x={x + 8} y={y + 16} className="card-title">{st('isrCard', { c: beat.controller, tp: beat.tp })}</text>
-      <text x={x + 8} y={y + 32} className="card-line">{beat.before.leader === null ? st('isrNoLeader') : st('isrLeader', { b: beat.before.leader })} · replicas [{beat.replicas.join(', ')}]</text>
-      <text x={x + 8} y={y + 52} className="card-line">{st('isrList')}</text>
+      <text x={x + 8} y={y + 32} className="card-line">{beat.before.leader === null ? st('isrNoLeader') : st('isrLeader', { b: beat.before.leader })} · ISR [{beat.before.isr.join(', ')}] · {st('isrEpoch', { e: beat.before.epoch })}</text>
+      <text x={x + 8} y={y + 54} className="card-line">{label}</text>
       {list.map((r, k) => {
+        const inIsr = beat.before.isr.includes(r);
         const dead = beat.struck.includes(r);
         const chosen = r === b;
         return (
           <g key={r} data-isr-item={r} data-struck={dead && strike > 0 ? 'true' : undefined} data-chosen={chosen && choose > 0 ? 'true' : undefined}>
-            <text x={ix(k)} y={y + 52} textAnchor="middle" className={`card-line isr-item${!beat.before.isr.includes(r) ? ' outside' : ''}`}>{r}</text>
-            {dead && strike > 0 && <line x1={ix(k) - 8} x2={ix(k) - 8 + 16 * strike} y1={y + 48} y2={y + 48} className="strike" />}
-            {chosen && choose > 0 && <circle cx={ix(k)} cy={y + 48} r={10} className="chosen-ring" strokeDasharray={`${63 * choose} 63`} />}
+            <text x={ix(k)} y={y + 54} textAnchor="middle" className={`isr-item${inIsr ? '' : ' outside'}`}>{r}</text>
+            {inIsr && <line x1={ix(k) - 6} x2={ix(k) + 6} y1={y + 58} y2={y + 58} className="isr-underline" />}
+            {dead && strike > 0 && <line x1={ix(k) - 8} x2={ix(k) - 8 + 16 * strike} y1={y + 50} y2={y + 50} className="strike" />}
+            {chosen && choose > 0 && <circle cx={ix(k)} cy={y + 50} r={10} className="chosen-ring" strokeDasharray={`${63 * choose} 63`} />}
           </g>
         );
       })}
-      {choose > 0 && <text x={x + 8} y={y + 72} className="card-line strong" opacity={choose}>{choice}</text>}
-      {choose > 0 && <text x={x + 8} y={y + 89} className="card-line" opacity={choose}>{st('leaderEpoch', { a: beat.before.epoch, b: beat.after.epoch })}</text>}
+      {choose > 0 && <text x={x + 8} y={y + 76} className="card-line strong" opacity={choose}>{choice}</text>}
+      {choose > 0 && <text x={x + 8} y={y + 93} className="card-line" opacity={choose}>{st('leaderEpoch', { a: beat.before.epoch, b: beat.after.epoch })}</text>}
     </g>
   );
 }
