@@ -46,7 +46,7 @@ export interface LayoutInput {
   kraft: boolean;
   /** most replicas any broker hosts */
   maxReplicas: number;
-  groups: { group: string; members: string[] }[];
+  groups: { group: string; members: string[]; minW?: number }[];
 }
 
 export function stageLayout({ width, brokers, voters, kraft, maxReplicas, groups }: LayoutInput): StageLayout {
@@ -82,7 +82,7 @@ export function stageLayout({ width, brokers, voters, kraft, maxReplicas, groups
     const perLine = Math.max(1, Math.floor((W - 2 * PAD - 8) / (MEMBER_W + 6)));
     const across = Math.max(1, Math.min(g.members.length, perLine));
     const lines = Math.ceil(Math.max(1, g.members.length) / across);
-    const w = Math.max(176, across * (MEMBER_W + 6) + 8);
+    const w = Math.min(W - 2 * PAD, Math.max(176, g.minW ?? 0, across * (MEMBER_W + 6) + 8));
     const h = 24 + lines * (MEMBER_H + 6) + 4;
     if (x + w > W - PAD && x > PAD) { x = PAD; y += lineH + 12; lineH = 0; }
     const members = g.members.map((member, k) => ({ member, x: x + 6 + (k % across) * (MEMBER_W + 6), y: y + 24 + Math.floor(k / across) * (MEMBER_H + 6), w: MEMBER_W, h: MEMBER_H }));
@@ -99,12 +99,12 @@ export function slotPos(L: StageLayout, box: Box, k: number): [number, number] {
   return [box.x + 12 + (k % L.rcols) * SLOT_W, box.y + HEADER + 4 + Math.floor(k / L.rcols) * ROW_H];
 }
 
-/** Where a network node sits, for links and requests in flight. */
-export function anchor(L: StageLayout, node: string): [number, number] {
+/** Where a network node sits, for links and requests in flight (a broker talks to consumers from its bottom). */
+export function anchor(L: StageLayout, node: string, other = ''): [number, number] {
   const m = /^broker-(\d+)$/.exec(node);
   if (m) {
     const b = L.boxes.get(m[1]);
-    if (b) return [b.x + b.w / 2, b.y];
+    if (b) return [b.x + b.w / 2, other.startsWith('consumer-') ? b.y + b.h : b.y];
   }
   const v = /^controller-(\d+)$/.exec(node);
   if (v && L.voters.has(v[1])) return L.voters.get(v[1])!;

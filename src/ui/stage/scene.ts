@@ -105,7 +105,7 @@ export function buildScene({ events, from, to, scenario, live, countdowns }: Sce
 }
 
 function lookupBeats(e: SimEvent): BeatBody[] {
-  const base = { topic: String(e.topic), partition: Number(e.partition), offset: Number(e.offset) };
+  const base = { topic: String(e.topic), partition: Number(e.partition), offset: Number(e.offset), broker: e.broker == null ? null : Number(e.broker) };
   const stages = e.error ? (['segments', 'result'] as const) : (['segments', 'index', 'scan', 'result'] as const);
   return stages.map((stage) => ({ kind: 'lookup', stage, ...base }));
 }
@@ -140,10 +140,11 @@ function merge(beats: Beat[]): Beat[] {
 function compress(beats: Beat[]): Beat[] {
   const seen = new Map<string, number>();
   for (const b of beats) {
-    const k = b.kind === 'placeRow' ? `row${b.kafka}` : b.kind;
+    const k = b.kind === 'placeRow' ? `row${b.kafka}` : b.kind === 'flight' ? `flight${b.api}` : b.kind;
     const n = (seen.get(k) ?? 0) + 1;
     seen.set(k, n);
     if (b.kind === 'placeRow' && b.fast) b.ms = 350;
+    else if (b.kind === 'flight' && !b.api) b.ms = 450; // routine traffic: fetches, pings, heartbeats
     else if (n > 2 && b.kind !== 'clock') b.ms = Math.round(b.ms * 0.35);
   }
   const total = beats.reduce((s, b) => s + b.ms, 0);

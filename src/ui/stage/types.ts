@@ -41,7 +41,7 @@ export type BeatBody =
   | { kind: 'placeDiff'; topic: string }
   | { kind: 'placeError'; topic: string; error: string }
   // offset lookup
-  | { kind: 'lookup'; stage: 'segments' | 'index' | 'scan' | 'result'; topic: string; partition: number; offset: number };
+  | { kind: 'lookup'; stage: 'segments' | 'index' | 'scan' | 'result'; topic: string; partition: number; offset: number; broker: number | null };
 
 export type Beat = BeatBody & {
   mech: Mechanic | null;

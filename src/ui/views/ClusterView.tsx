@@ -13,7 +13,7 @@ import { anchor, shownSlots, slotPos, stageLayout, type Box, type StageLayout } 
 import type { PState } from '../stage/trace';
 import { useStore } from '../store';
 import { BrokerMenu, type MenuAt } from './BrokerMenu';
-import { Consumers, consumerGroups } from './Consumers';
+import { Consumers, consumerGroups, groupTitleW } from './Consumers';
 import { Legend } from './Legend';
 import { Metadata, quorumOf } from './Metadata';
 import { ReplicaGlyph } from './shapes';
@@ -164,7 +164,7 @@ export function ClusterView() {
   const voters = Object.keys(quorumOf(dump)?.voters ?? {}).sort((a, b) => Number(a) - Number(b));
   const overrides = useMemo(() => partitionOverrides(scene, coarse), [scene, coarse]);
   const byBroker = useMemo(() => replicasByBroker(dump, overrides), [dump, overrides]);
-  const groups = useMemo(() => consumerGroups(dump, scene), [dump, scene]);
+  const groups = useMemo(() => consumerGroups(dump, scene).map((g) => ({ ...g, minW: groupTitleW(st, g.group) })), [dump, scene, st]);
   const maxReplicas = Math.max(1, ...[...byBroker.values()].map((l) => l.length));
   const groupsKey = groups.map((g) => `${g.group}:${g.members.join(',')}`).join('|');
   const L = useMemo(() => stageLayout({ width, brokers: ids, voters, kraft: mode === 'kraft', maxReplicas, groups }),

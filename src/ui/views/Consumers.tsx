@@ -3,11 +3,11 @@
 // badged, and during a rebalance: lines fading as partitions are revoked, the leader's assignor table, new lines.
 import { easeCubicInOut } from 'd3';
 import type { StateDump } from '../../scenario/types';
-import { useStageT } from '../i18n/stage';
+import { useStageT, type ST } from '../i18n/stage';
 import { ownedByConsumers, type ReplicaView } from '../selectors';
 import { currentBeat, posNow, useStage } from '../stage/director';
 import { groupAtPos, ownedAtPos } from '../stage/display';
-import { replicaAt, type StageLayout } from '../stage/layout';
+import { replicaAt, textW, type StageLayout } from '../stage/layout';
 import type { BeatOf, Scene } from '../stage/types';
 
 interface GroupDump { state?: string; generation?: number; assignor?: string; coordinator?: number | null; coordinatorPartition?: number; leader?: string | null; members?: Record<string, unknown> }
@@ -21,6 +21,11 @@ export function consumerGroups(dump: StateDump | null, scene: Scene | null): { g
   for (const [g, v] of Object.entries((dump?.groups ?? {}) as Record<string, GroupDump>)) for (const m of Object.keys(v.members ?? {})) add(g, m);
   for (const b of scene?.beats ?? []) if (b.kind === 'memberIn' || b.kind === 'memberOut') add(b.group, b.member);
   return [...by.keys()].sort().map((group) => ({ group, members: [...by.get(group)!].sort() }));
+}
+
+/** The widest a group's title gets (its longest state), so its frame never has to grow while it rebalances. */
+export function groupTitleW(st: ST, group: string): number {
+  return 14 + textW(`${st('groupTitle', { g: group })} · CompletingRebalance · ${st('generation', { n: 99 })} · ${st('cooperative')}`);
 }
 
 const hasRebalance = (scene: Scene | null) => !!scene?.beats.some((b) => b.mech === 'rebalance');

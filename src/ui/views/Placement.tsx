@@ -4,7 +4,7 @@
 // the assignment Kafka used flying into its broker; differences outlined; too many replicas refused.
 import { easeCubicInOut, interpolateNumber } from 'd3';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { SimEvent, StateDump } from '../../scenario/types';
+import type { Scenario, SimEvent, StateDump } from '../../scenario/types';
 import { useT } from '../i18n';
 import { useStageT, type ST } from '../i18n/stage';
 import { brokerIds, partitionsOf, topicAbbrevs, topicColors, topicNames } from '../selectors';
@@ -14,6 +14,20 @@ import { kafkaRow, placementModel, refusedModel, seedRow, type PlacementModel } 
 import type { BeatOf, PlacementRow, Scene } from '../stage/types';
 import { useStore } from '../store';
 import { ReplicaGlyph } from './shapes';
+
+/** A creation Kafka refused during the step on screen (it stays on screen for that step). */
+function refusedNow(events: SimEvent[], cursor: number, scenario: Scenario | null, dump: StateDump): PlacementModel | null {
+  const step = events[cursor]?.step;
+  for (let i = Math.min(cursor, events.length - 1); i >= 0 && events[i].step === step; i--) {
+    const e = events[i];
+    if (e.type !== 'AdminRequestFailed' || e.do !== 'createTopic') continue;
+    const s = scenario?.steps[Number(e.index)];
+    if (!s) return null;
+    const live = brokerIds(dump).filter((b) => dump.brokers[b].status === 'online').map(Number);
+    return refusedModel(String(s.topic), Number(s.partitions ?? 1), Number(s.replicationFactor ?? 1), live, String(e.error));
+  }
+  return null;
+}
 
 /** The model of the topic's creation, from its TopicCreated event (or its replicas when the trace has none). */
 function staticModel(events: SimEvent[], cursor: number, dump: StateDump, topic: string): PlacementModel {
@@ -73,7 +87,9 @@ export function Placement() {
   const animTopic = grid?.topic;
   useEffect(() => { if (animTopic && topics.includes(animTopic)) select({ topic: animTopic, partition: 0 }); }, [animTopic]); // eslint-disable-line react-hooks/exhaustive-deps
   const topic = animTopic ?? (sel.topic && topics.includes(sel.topic) ? sel.topic : topics[0]);
-  const model = useMemo(() => (grid && scene ? sceneModel(scene, grid) : dump && topic ? staticModel(events, cursor, dump, topic) : null), [grid, scene, dump, topic, events, cursor]);
+  const scenario = useStore((s) => s.scenario);
+  const refused = useMemo(() => (dump ? refusedNow(events, cursor, scenario, dump) : null), [events, cursor, scenario, dump]);
+  const model = useMemo(() => (grid && scene ? sceneModel(scene, grid) : refused ?? (dump && topic ? staticModel(events, cursor, dump, topic) : null)), [grid, scene, refused, dump, topic, events, cursor]);
   if (!dump || !model) return <section className="view placement-view"><p className="muted">{t('noTopic')}</p></section>;
   const pos = playing ? posNow(stage) : 0;
   const progress: RowProgress = (kafka, i) => {
@@ -127,13 +143,13 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
     return [bx(k) + 12 + (s % perRow) * SLOT, 40 + Math.floor(s / perRow) * 18];
   };
   // the grids: side by side when they fit, else one under the other
-  const gw = LABEL_W + model.rf * CELL_W + 24;
+  const gw = Math.max(LABEL_W + model.rf * CELL_W + 24, 300);
   const both = !model.explicit && !model.error && model.kafka.length > 0;
   const side = both && 2 * gw + 24 <= W;
-  const gy = bh + 46;
+  const gy = bh + 66;
   const gridH = HEAD + model.seed.length * CELL_H + 40;
-  const origin = (kafka: boolean): [number, number] => (kafka && both ? (side ? [gw + 24, gy] : [0, gy + gridH + 10]) : [0, gy]);
-  const H = gy + (both && !side ? 2 * gridH + 10 : gridH) + (model.error ? 40 : 10);
+  const origin = (kafka: boolean): [number, number] => (kafka && both ? (side ? [gw + 24, gy] : [0, gy + gridH + 40]) : [0, gy]);
+  const H = gy + (both && !side ? 2 * gridH + 40 : gridH) + (model.error ? 40 : 10);
   const cellXY = (kafka: boolean, i: number, j: number): [number, number] => {
     const [ox, oy] = origin(kafka);
     return [ox + LABEL_W + j * CELL_W + CELL_W / 2, oy + HEAD + i * CELL_H + CELL_H / 2];
@@ -150,7 +166,7 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
   }
   const seedAt = (i: number, j: number) => model.seed[i]?.cells[j]?.broker;
   return (
-    <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} className="placement-stage" role="img" aria-label={st('placeSeedTitle')}>
+    <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} className="placement-stage" role="img" aria-label={st('placeSeedRule')}>
       {model.brokers.map((b, k) => (
         <g key={b} className="place-broker" data-broker={b}>
           <rect x={bx(k)} y={0} width={bw} height={bh} rx={6} className="broker-box" />
@@ -173,10 +189,12 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
       {grids.map((kafka) => {
         const [ox, oy] = origin(kafka);
         const rows = kafka ? model.kafka : model.explicit ?? model.seed;
-        const title = model.explicit ? st('placeExplicit') : !kafka ? st('placeSeedTitle') : model.mode === 'kafka' ? st('placeKafkaTitle', { s: model.startIndex, h: model.shift }) : st('placeKafkaTitleZero');
+        const title = model.explicit ? st('placeExplicit') : !kafka ? st('placeSeedTitle') : st('placeKafkaTitle');
+        const rule = model.explicit ? '' : !kafka ? st('placeSeedRule') : model.mode === 'kafka' ? st('placeKafkaRule', { s: model.startIndex, h: model.shift }) : st('placeKafkaRuleZero');
         return (
           <g key={String(kafka)} className="place-grid" data-testid={kafka ? 'placement-kafka' : 'placement-grid'} data-used={(kafka === actualKafka && !model.explicit) || undefined}>
-            <text x={ox} y={oy - 8} className="place-title">{title}{(kafka === actualKafka && !model.explicit) || model.explicit ? ' ◀' : ''}</text>
+            <text x={ox} y={oy - 22} className="place-title">{title}{(kafka === actualKafka && !model.explicit) || model.explicit ? ` ◀ ${model.topic}` : ''}</text>
+            <text x={ox} y={oy - 7} className="place-rule">{rule}</text>
             {Array.from({ length: model.rf }, (_, j) => (
               <text key={j} x={ox + LABEL_W + j * CELL_W + CELL_W / 2} y={oy + 20} textAnchor="middle" className="place-head">{st('placeReplica', { j })}</text>
             ))}
@@ -212,10 +230,16 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
         const c = rows[current.i].cells[current.j];
         const [cx, cy] = cellXY(current.kafka, current.i, current.j);
         const full = formula(model, current.kafka, current.i, current.j, c.broker, st);
-        // the symbols first when they fit, else only the numbers
+        // the symbols first when they fit, else only the numbers; on its own line above the grids, tied to the cell
         const text = textW(full, 12) <= W - 8 ? full : full.slice(full.indexOf(' = ') + 3);
-        const fx = Math.max(4, Math.min(W - textW(text, 12) - 4, cx - CELL_W / 2));
-        return <text x={fx} y={cy + CELL_H / 2 + 14} className="place-formula" data-testid="place-formula">{text}</text>;
+        const fy = bh + 20;
+        const fx = Math.max(4, Math.min(W - textW(text, 12) - 4, origin(current.kafka)[0]));
+        return (
+          <g className="place-formula-line">
+            <line x1={cx} y1={cy - CELL_H / 2 + 2} x2={Math.max(fx, Math.min(fx + textW(text, 12), cx))} y2={fy + 4} className="card-leash" />
+            <text x={fx} y={fy} className="place-formula" data-testid="place-formula">{text}</text>
+          </g>
+        );
       })()}
       {/* tokens in flight: from the cell just computed into its broker */}
       {!model.error && actual.map((r) => {

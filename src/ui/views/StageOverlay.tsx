@@ -294,7 +294,7 @@ function Flights({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'flight
     return (
       <g className="flights-faded">
         {beat.flights.slice(0, 6).map((f, k) => {
-          const [x, y] = anchor(L, f.to);
+          const [x, y] = anchor(L, f.to, f.from);
           return <text key={k} x={x + 6} y={y - 6} className="flight-fade beat-label" opacity={p}>{label(f.api)}</text>;
         })}
       </g>
@@ -304,7 +304,7 @@ function Flights({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'flight
   return (
     <g className="flights">
       {beat.flights.map((f, k) => {
-        const [x1, y1] = anchor(L, f.from), [x2, y2] = anchor(L, f.to);
+        const [x1, y1] = anchor(L, f.from, f.to), [x2, y2] = anchor(L, f.to, f.from);
         let x = x1 + (x2 - x1) * e, y = y1 + (y2 - y1) * e;
         const ba = L.boxes.get(f.from.slice(7)), bb = L.boxes.get(f.to.slice(7));
         if (f.from.startsWith('broker-') && f.to.startsWith('broker-') && ba && bb && Math.abs(ba.y - bb.y) < 1) {
@@ -313,9 +313,9 @@ function Flights({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'flight
           x = (1 - e) ** 2 * x1 + 2 * (1 - e) * e * cx + e * e * x2;
           y = (1 - e) ** 2 * yb + 2 * (1 - e) * e * cy + e * e * yb;
         }
-        const key = f.api + f.to;
-        const show = beat.flights.length <= 6 ? !labelled.has(key) : k === 0;
-        labelled.add(key);
+        // one label per API: several dots of one request type say it once
+        const show = !labelled.has(f.api);
+        labelled.add(f.api);
         return (
           <g key={k} className={`flight-dot api-${f.api}`} transform={`translate(${x},${y})`}>
             <circle r={5} className={`flight api-${f.api}`} />
