@@ -55,19 +55,28 @@ export function Lookup({ topic, partition, broker, segments }: { topic: string; 
   const root = useRef<HTMLDivElement | null>(null);
   // in sight when a lookup plays
   useEffect(() => { if (playing) root.current?.scrollIntoView?.({ block: 'nearest', behavior: reduced ? 'auto' : 'smooth' }); }, [playing, reduced]);
-  // the chips the binary searches probe, measured in the panel, for the cursor to walk
+  // the chips each binary search probes, then the one it settles on: the path the cursor walks
+  const probes = l?.segmentsProbed ?? [];
+  const chosenSeg = segments.find((s) => l && l.segment === file(s.baseOffset))?.baseOffset;
+  const chosenIdx = (l?.indexProbed ?? []).findIndex((e) => l?.indexEntry && e.offset === l.indexEntry.offset);
+  const path = !l ? [] : stage === 0 ? [...probes.map((b) => `seg:${b}`), ...(chosenSeg !== undefined ? [`seg:${chosenSeg}`] : [])]
+    : stage === 1 ? [...(l.indexProbed ?? []).map((_, i) => `idx:${i}`), ...(chosenIdx >= 0 ? [`idx:${chosenIdx}`] : [])]
+      : (l.scanned ?? []).map((_, i) => `scan:${i}`);
   const [rects, setRects] = useState<(DOMRect | null)[]>([]);
+  const pathKey = path.join();
   useLayoutEffect(() => {
     const el = root.current;
     if (!el || !playing || !l) { if (rects.length) setRects([]); return; }
     const box = el.getBoundingClientRect();
-    const sel = stage === 0 ? '[data-probe-seg]' : stage === 1 ? '[data-probe-idx]' : '[data-scan]';
-    const list = [...el.querySelectorAll<HTMLElement>(sel)].sort((a, b) => Number(a.dataset.order) - Number(b.dataset.order));
-    const next = list.map((c) => { const r = c.getBoundingClientRect(); return new DOMRect(r.x - box.x, r.y - box.y, r.width, r.height); });
-    if (next.length !== rects.length || next.some((r, k) => r.x !== rects[k]?.x || r.y !== rects[k]?.y)) setRects(next);
-  });
+    const next = path.filter((k, i) => i === 0 || k !== path[i - 1]).map((k) => {
+      const c = el.querySelector<HTMLElement>(`[data-key="${k}"]`);
+      if (!c) return null;
+      const r = c.getBoundingClientRect();
+      return new DOMRect(r.x - box.x, r.y - box.y, r.width, r.height);
+    });
+    if (next.length !== rects.length || next.some((r, k) => r?.x !== rects[k]?.x || r?.y !== rects[k]?.y)) setRects(next);
+  }, [playing, pathKey, stage, l, rects]); // eslint-disable-line react-hooks/exhaustive-deps
   const cur = playing && stage < 3 ? cursorAt(rects, reduced ? 1 : p) : null;
-  const probes = l?.segmentsProbed ?? [];
   return (
     <div className="lookup" data-testid="lookup" ref={root} data-anim={playing ? 'lookup' : undefined}>
       <h3>{t('lookupTitle')}</h3>
@@ -81,7 +90,7 @@ export function Lookup({ topic, partition, broker, segments }: { topic: string; 
         <span className="hint">{t('lookupHelp')}</span>
       </form>
       {cur && (
-        <div className="lookup-cursor" data-testid="lookup-cursor" style={{ transform: `translate(${cur.x}px, ${cur.y}px)` }} aria-hidden="true">
+        <div className="lookup-cursor" data-testid="lookup-cursor" data-stage={STAGES[stage]} style={{ transform: `translate(${cur.x}px, ${cur.y}px)` }} aria-hidden="true">
           <span>▼ {st('lookupCursor')}</span>
         </div>
       )}
@@ -91,11 +100,10 @@ export function Lookup({ topic, partition, broker, segments }: { topic: string; 
             <strong>{t('lookupSegments', { offset: l.offset })}</strong>
             <div className="chips">
               {segments.map((s) => {
-                const order = probes.indexOf(s.baseOffset);
+                const probed = probes.includes(s.baseOffset);
                 const chosen = l.segment === file(s.baseOffset);
                 return (
-                  <span key={s.baseOffset} className={`chip mono${order >= 0 ? ' probed' : ''}${chosen && (stage >= 1 || p >= 0.9) ? ' chosen' : ''}`}
-                    data-probe-seg={order >= 0 || chosen ? '' : undefined} data-order={order >= 0 ? order : probes.length}>{file(s.baseOffset)}</span>
+                  <span key={s.baseOffset} className={`chip mono${probed ? ' probed' : ''}${chosen && (stage >= 1 || p >= 0.9) ? ' chosen' : ''}`} data-key={`seg:${s.baseOffset}`}>{file(s.baseOffset)}</span>
                 );
               })}
             </div>
@@ -105,7 +113,7 @@ export function Lookup({ topic, partition, broker, segments }: { topic: string; 
               <strong>{t('lookupIndex', { segment: l.segment ?? '—' })}</strong>
               <div className="chips">
                 {(l.indexProbed ?? []).map((e, i) => (
-                  <span key={i} data-probe-idx="" data-order={i} className={`chip${(stage >= 2 || p >= 0.9) && l.indexEntry && e.offset === l.indexEntry.offset ? ' chosen' : ' probed'}`}>{t('lookupEntry', { offset: e.offset, position: e.position })}</span>
+                  <span key={i} data-key={`idx:${i}`} className={`chip${(stage >= 2 || p >= 0.9) && l.indexEntry && e.offset === l.indexEntry.offset ? ' chosen' : ' probed'}`}>{t('lookupEntry', { offset: e.offset, position: e.position })}</span>
                 ))}
                 {stage >= 2 && !l.indexEntry && <span className="chip chosen">{t('lookupNoEntry')}</span>}
               </div>
@@ -117,7 +125,7 @@ export function Lookup({ topic, partition, broker, segments }: { topic: string; 
               {(l.scanned ?? []).length > 0 && (
                 <div className="chips">
                   {(l.scanned ?? []).map((s, i) => (
-                    <span key={i} className="chip mono" data-scan="" data-order={i}>{s.baseOffset !== undefined ? `${s.baseOffset}${s.lastOffset !== undefined && s.lastOffset !== s.baseOffset ? `–${s.lastOffset}` : ''} @${s.position ?? '?'} · ${s.sizeBytes ?? '?'} B` : JSON.stringify(s)}</span>
+                    <span key={i} className="chip mono" data-key={`scan:${i}`}>{s.baseOffset !== undefined ? `${s.baseOffset}${s.lastOffset !== undefined && s.lastOffset !== s.baseOffset ? `–${s.lastOffset}` : ''} @${s.position ?? '?'} · ${s.sizeBytes ?? '?'} B` : JSON.stringify(s)}</span>
                   ))}
                 </div>
               )}

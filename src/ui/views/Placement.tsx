@@ -252,7 +252,7 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
           const [x2, y2] = slotXY(c.broker, r.i, c.j);
           const e = reduced ? 1 : easeCubicInOut(f);
           return (
-            <g key={`${r.i}-${c.j}`} className="place-token" data-testid="placement-token" transform={`translate(${interpolateNumber(x1, x2)(e)},${interpolateNumber(y1, y2)(e)})`} opacity={reduced ? f : 1}>
+            <g key={`${r.i}-${c.j}`} className="place-token" data-testid="placement-token" data-token={`${r.i}-${c.j}`} transform={`translate(${interpolateNumber(x1, x2)(e)},${interpolateNumber(y1, y2)(e)})`} opacity={reduced ? f : 1}>
               <ReplicaGlyph role={c.j === 0 ? 'leader' : 'follower'} color={color} x={0} y={0} size={14} />
               <text x={10} y={4} className="replica-label strong">{`${abbr}-${r.i}`}</text>
             </g>

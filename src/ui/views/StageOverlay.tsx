@@ -317,7 +317,7 @@ function Flights({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'flight
         const show = !labelled.has(f.api);
         labelled.add(f.api);
         return (
-          <g key={k} className={`flight-dot api-${f.api}`} transform={`translate(${x},${y})`}>
+          <g key={k} className={`flight-dot api-${f.api}`} data-flight={`${f.api}:${f.from}>${f.to}`} transform={`translate(${x},${y})`}>
             <circle r={5} className={`flight api-${f.api}`} />
             {show && <text x={8} y={-6} className="flight-label">{label(f.api)}</text>}
           </g>
