@@ -42,12 +42,13 @@ export function stagePos(scene: Scene, elapsed1x: number): number {
 /** A beat's own progress (0 before it, 1 after it) at a scene position. */
 export const progressOf = (pos: number, k: number) => Math.max(0, Math.min(1, pos - k));
 
-let countdownCache: { events: unknown; scenario: unknown; list: Countdown[] } = { events: null, scenario: null, list: [] };
+let countdownCache: { events: unknown; settings: string; list: Countdown[] } = { events: null, settings: '', list: [] };
 
-/** Every countdown of the current trace (memoised on the trace). */
+/** Every countdown of the current trace (memoised on the trace; the worker sends a new scenario object each time). */
 export function traceCountdowns(st: Pick<UiState, 'events' | 'scenario'>): Countdown[] {
-  if (countdownCache.events !== st.events || countdownCache.scenario !== st.scenario) {
-    countdownCache = { events: st.events, scenario: st.scenario, list: allCountdowns(st.events, st.scenario) };
+  const settings = `${st.scenario?.mode}|${JSON.stringify(st.scenario?.config ?? {})}`;
+  if (countdownCache.events !== st.events || countdownCache.settings !== settings) {
+    countdownCache = { events: st.events, settings, list: allCountdowns(st.events, st.scenario) };
   }
   return countdownCache.list;
 }

@@ -58,9 +58,11 @@ function after(base: Badge[], dump: StateDump, c: BeatOf<'controller'>): Badge[]
 }
 
 /** Partitions whose leader and ISR differ from the dump at this position (a leader move not yet played). */
+const NO_OVERRIDES = new Map<string, PState>();
+
 export function partitionOverrides(scene: Scene | null, pos: number): Map<string, PState> {
+  if (!scene || !scene.beats.some((b) => b.kind === 'leaderMove')) return NO_OVERRIDES;
   const out = new Map<string, PState>();
-  if (!scene) return out;
   for (const [b, k] of indexed(scene, 'leaderMove')) {
     const p = progressOf(pos, k);
     for (const m of b.moves) {

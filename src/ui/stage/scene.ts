@@ -23,6 +23,8 @@ const MS: Record<BeatBody['kind'], number> = {
 /** A whole scene at 1× stays within this (longer ones are compressed). */
 export const SCENE_CAP_MS = 9000;
 const MAX_DOTS = 24;
+/** Frequent events no beat is made of. */
+const ROUTINE = new Set(['Appended', 'HighWatermarkAdvanced', 'Flushed', 'Polled', 'OffsetCommitted', 'CommitRequested', 'StepStarted', 'SegmentRolled', 'PageCacheWrittenBack', 'ProduceAcked']);
 
 function mechOf(b: BeatBody): Mechanic | null {
   switch (b.kind) {
@@ -83,12 +85,11 @@ export function buildScene({ events, from, to, scenario, live, countdowns }: Sce
       if (f.from !== f.to) pending.push({ at: i, list: [f] });
       continue;
     }
-    const bodies: BeatBody[] = [
-      ...electionBeats(e, i, ectx),
-      ...rebalanceBeats(e, rctx),
-      ...placementBeats(e, live, scenario),
-      ...(forward && e.type === 'Lookup' ? lookupBeats(e) : []),
-    ];
+    if (ROUTINE.has(e.type)) continue;
+    const bodies: BeatBody[] = electionBeats(e, i, ectx);
+    bodies.push(...rebalanceBeats(e, rctx));
+    if (e.type === 'TopicCreated' || e.type === 'AdminRequestFailed') bodies.push(...placementBeats(e, live, scenario));
+    if (forward && e.type === 'Lookup') bodies.push(...lookupBeats(e));
     if (bodies.length === 0) continue;
     flushFlights();
     clockTo(e.time, i);

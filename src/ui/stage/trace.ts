@@ -6,6 +6,37 @@ import type { Scenario, SimEvent } from '../../scenario/types';
 export interface PState { leader: number | null; isr: number[]; epoch: number }
 
 const num = (v: unknown): number => Number(v);
+
+/**
+ * Where in a trace each partition's state, each topic's assignment, each znode and the controller changed:
+ * built once per trace, so "what was it just before event i" is a binary search, not a scan of the history.
+ */
+let indexMemo: { events: SimEvent[] | null; at: Map<string, number[]> } = { events: null, at: new Map() };
+function traceIndex(events: SimEvent[]): Map<string, number[]> {
+  if (indexMemo.events === events) return indexMemo.at;
+  const at = new Map<string, number[]>();
+  const add = (k: string, i: number) => { const l = at.get(k); if (l) l.push(i); else at.set(k, [i]); };
+  events.forEach((e, i) => {
+    if (typeof e.path === 'string') {
+      add(`path:${e.path}`, i);
+      const m = /^\/brokers\/topics\/([^/]+)\/partitions\/(\d+)\/state$/.exec(e.path);
+      if (m) add(`tp:${m[1]}-${m[2]}`, i);
+    } else if (e.type === 'LeaderElected' || e.type === 'PartitionOffline' || e.type === 'IsrShrunk' || e.type === 'IsrExpanded') add(`tp:${String(e.topic)}-${String(e.partition)}`, i);
+    else if (e.type === 'TopicCreated' || e.type === 'PartitionsAdded') add(`topic:${String(e.topic)}`, i);
+    else if (e.type === 'ControllerElected') add('controller', i);
+  });
+  indexMemo = { events, at };
+  return at;
+}
+
+/** The positions (before `i`, latest first) where `key` changed. */
+function* before(events: SimEvent[], key: string, i: number): Generator<number> {
+  const l = traceIndex(events).get(key);
+  if (!l) return;
+  let lo = 0, hi = l.length; // first index with l[x] >= i
+  while (lo < hi) { const m = (lo + hi) >> 1; if (l[m] < i) lo = m + 1; else hi = m; }
+  for (let x = lo - 1; x >= 0; x--) yield l[x];
+}
 const nums = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : []);
 export const tpOf = (e: SimEvent) => `${String(e.topic)}-${String(e.partition)}`;
 const statePath = (topic: string, partition: number) => `/brokers/topics/${topic}/partitions/${partition}/state`;
@@ -23,7 +54,7 @@ export function brokerOfNode(node: unknown): number | null {
 export function partitionStateBefore(events: SimEvent[], i: number, topic: string, partition: number): PState | null {
   let leader: number | null | undefined, isr: number[] | undefined, epoch: number | undefined;
   const path = statePath(topic, partition);
-  for (let k = Math.min(i, events.length) - 1; k >= 0; k--) {
+  for (const k of before(events, `tp:${topic}-${partition}`, Math.min(i, events.length))) {
     const e = events[k];
     if ((e.type === 'ZnodeCreated' || e.type === 'ZnodeChanged') && e.path === path) {
       try {
@@ -43,9 +74,9 @@ export function partitionStateBefore(events: SimEvent[], i: number, topic: strin
 
 /** A partition's replica list from the last TopicCreated / PartitionsAdded before event `i`. */
 export function replicasBefore(events: SimEvent[], i: number, topic: string, partition: number): number[] {
-  for (let k = Math.min(i, events.length) - 1; k >= 0; k--) {
+  for (const k of before(events, `topic:${topic}`, Math.min(i, events.length))) {
     const e = events[k];
-    if (e.topic !== topic || !Array.isArray(e.assignment)) continue;
+    if (!Array.isArray(e.assignment)) continue;
     if (e.type === 'TopicCreated') return nums((e.assignment as unknown[])[partition]);
     if (e.type === 'PartitionsAdded' && partition >= num(e.from)) return nums((e.assignment as unknown[])[partition - num(e.from)]);
   }
@@ -54,17 +85,29 @@ export function replicasBefore(events: SimEvent[], i: number, topic: string, par
 
 /** The controller (broker id and epoch) elected last before event `i`. */
 export function controllerBefore(events: SimEvent[], i: number): { id: number; epoch: number } | null {
-  for (let k = Math.min(i, events.length) - 1; k >= 0; k--) {
-    const e = events[k];
-    if (e.type === 'ControllerElected') return { id: num(e.broker), epoch: num(e.epoch) };
-  }
+  for (const k of before(events, 'controller', Math.min(i, events.length))) return { id: num(events[k].broker), epoch: num(events[k].epoch) };
   return null;
 }
 
-/** The partitions each consumer owns right after event `i` (-1: none yet), as the consumer sees them. */
+const OWNED_EVERY = 256;
+let ownedMemo: { events: SimEvent[] | null; marks: Map<string, string[]>[] } = { events: null, marks: [] };
+
+/**
+ * The partitions each consumer owns right after event `i` (-1: none yet), as the consumer sees them.
+ * Snapshots every 256 events of a trace make it cheap at any position of a long history.
+ */
 export function ownedAt(events: SimEvent[], i: number): Map<string, string[]> {
-  const owned = new Map<string, string[]>();
-  for (let k = 0; k <= i && k < events.length; k++) applyOwnership(owned, events[k]);
+  if (ownedMemo.events !== events) ownedMemo = { events, marks: [new Map()] };
+  const marks = ownedMemo.marks;
+  const want = Math.floor(Math.max(0, i + 1) / OWNED_EVERY);
+  while (marks.length <= want) {
+    const k0 = (marks.length - 1) * OWNED_EVERY;
+    const m = new Map(marks[marks.length - 1]);
+    for (let k = k0; k < k0 + OWNED_EVERY && k < events.length; k++) applyOwnership(m, events[k]);
+    marks.push(m);
+  }
+  const owned = new Map(marks[want]);
+  for (let k = want * OWNED_EVERY; k <= i && k < events.length; k++) applyOwnership(owned, events[k]);
   return owned;
 }
 
@@ -104,9 +147,8 @@ export function configAt(events: SimEvent[], i: number, scenario: Pick<Scenario,
 
 /** A znode's data just before event `i` (null: it did not exist), from the ZooKeeper events of the trace. */
 export function znodeBefore(events: SimEvent[], i: number, path: string): string | null {
-  for (let k = Math.min(i, events.length) - 1; k >= 0; k--) {
+  for (const k of before(events, `path:${path}`, Math.min(i, events.length))) {
     const e = events[k];
-    if (e.path !== path) continue;
     if (e.type === 'ZnodeCreated' || e.type === 'ZnodeChanged') return String(e.data ?? '');
     if (e.type === 'ZnodeDeleted') return null;
   }

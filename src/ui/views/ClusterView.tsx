@@ -62,11 +62,12 @@ export function replicasByBroker(dump: StateDump | null, overrides: Map<string, 
   for (const row of allPartitions(dump)) {
     const o = overrides.get(`${row.topic}-${row.partition}`);
     const p = o ? { ...row.p, leader: o.leader, isr: o.isr } : row.p;
-    row.p.replicas.forEach((b, index) => {
+    // a replica listed twice (a hand-made assignment) is drawn once
+    new Set(row.p.replicas).forEach((b) => {
       const k = String(b);
       let l = out.get(k);
       if (!l) { l = []; out.set(k, l); }
-      if (!l.some((r) => r.topic === row.topic && r.partition === row.partition)) l.push({ topic: row.topic, partition: row.partition, role: roleOf(p, b), index });
+      l.push({ topic: row.topic, partition: row.partition, role: roleOf(p, b), index: row.p.replicas.indexOf(b) });
     });
   }
   return out;
@@ -80,7 +81,8 @@ interface BrokerProps {
   onMenu: (broker: string, e: React.MouseEvent) => void; sig: string;
 }
 
-const Broker = memo(BrokerBox, (a, b) => a.sig === b.sig && a.L === b.L && a.color === b.color && a.onPick === b.onPick && a.onMenu === b.onMenu && a.t === b.t);
+// t is a new function at every render but its language is in sig
+const Broker = memo(BrokerBox, (a, b) => a.sig === b.sig && a.L === b.L && a.color === b.color && a.onPick === b.onPick && a.onMenu === b.onMenu);
 
 function BrokerBox({ id, status, box, L, reps, badges, fenced, isolated, color, abbr, t, st, onPick, onMenu }: BrokerProps) {
   const shown = reps.slice(0, shownSlots(L, reps.length));
@@ -164,12 +166,24 @@ export function ClusterView() {
   const voters = Object.keys(quorumOf(dump)?.voters ?? {}).sort((a, b) => Number(a) - Number(b));
   const overrides = useMemo(() => partitionOverrides(scene, coarse), [scene, coarse]);
   const byBroker = useMemo(() => replicasByBroker(dump, overrides), [dump, overrides]);
-  const groups = useMemo(() => consumerGroups(dump, scene).map((g) => ({ ...g, minW: groupTitleW(st, g.group) })), [dump, scene, st]);
+  const groupsRaw = consumerGroups(dump, scene);
+  const groupsKey = groupsRaw.map((g) => `${g.group}:${g.members.join(',')}`).join('|');
+  const groups = useMemo(() => groupsRaw.map((g) => ({ ...g, minW: groupTitleW(st, g.group) })), [groupsKey, st]); // eslint-disable-line react-hooks/exhaustive-deps
   const maxReplicas = Math.max(1, ...[...byBroker.values()].map((l) => l.length));
-  const groupsKey = groups.map((g) => `${g.group}:${g.members.join(',')}`).join('|');
   const L = useMemo(() => stageLayout({ width, brokers: ids, voters, kraft: mode === 'kraft', maxReplicas, groups }),
     [width, ids.join(','), voters.join(','), mode, maxReplicas, groupsKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const cut = useMemo(() => cutLinks(dump, events, cursor), [dump, events, cursor]);
+  // where each partition's leader replica is drawn: consumers' lines end there
+  const slotOf = useMemo(() => {
+    const at = new Map<string, [number, number]>();
+    for (const [b, list] of byBroker) {
+      const box = L.boxes.get(b);
+      if (!box) continue;
+      const n = shownSlots(L, list.length);
+      list.forEach((r, k) => { if (r.role === 'leader') at.set(`${r.topic}-${r.partition}`, k < n ? slotPos(L, box, k) : [box.x + box.w / 2, box.y + box.h - 6]); });
+    }
+    return (tp: string) => at.get(tp) ?? null;
+  }, [byBroker, L]);
   const badges = useMemo(() => (dump && mode !== 'kraft' ? badgesAt(dump, scene, coarse) : []), [dump, scene, coarse, mode]);
   if (!dump) return null;
   const topics = topicNames(dump);
@@ -212,7 +226,7 @@ export function ClusterView() {
           const sig = `${lang}|${status}|${fenced}|${iso}|${mine.map((x) => `${x.epoch}${x.zombie}`).join()}|${reps.map((r) => `${r.topic}-${r.partition}:${r.role}`).join(',')}|${[...abbr].join()}`;
           return <Broker key={b} id={b} status={status} box={L.boxes.get(b)!} L={L} reps={reps} badges={mine} fenced={fenced} isolated={iso} color={color} abbr={abbr} t={t} st={st} onPick={select} onMenu={openMenu} sig={sig} />;
         })}
-        <Consumers dump={dump} L={L} byBroker={byBroker} groups={groups} />
+        <Consumers dump={dump} L={L} slotOf={slotOf} />
         <StageOverlay dump={dump} L={L} byBroker={byBroker} color={color} abbr={abbr} />
       </svg>
       {topics.length === 0 && <p className="getting-started" data-testid="getting-started">{t('gettingStarted')}</p>}

@@ -1,6 +1,7 @@
 // The metadata panel on top of the stage: ZooKeeper's znodes, or the KRaft quorum and its metadata log.
 // While a beat writes or deletes a znode (or appends a record), that line comes first and shows it happening.
 import { easeCubicOut } from 'd3';
+import { useMemo } from 'react';
 import type { StateDump } from '../../scenario/types';
 import type { T } from '../i18n';
 import type { ST } from '../i18n/stage';
@@ -32,8 +33,9 @@ export function Metadata({ dump, L, t, st, mode }: { dump: StateDump; L: StageLa
   // re-render every frame only while a beat of this panel plays
   useStage((s) => { const c = currentBeat(s); return c && META_KINDS.has(c.beat.kind) ? s.now : -1; });
   // and at each beat boundary, for the znodes beats not yet played still hold
-  useStage((s) => (s.scene ? Math.floor(posNow(s)) : -1));
+  const whole = useStage((s) => (s.scene ? Math.floor(posNow(s)) : -1));
   const stage = useStage.getState();
+  const all = useMemo(() => znodesAt(znodes(dump), stage.scene, Math.max(0, whole)), [dump, stage.scene, whole]);
   const cur = currentBeat(stage);
   const beat = cur && META_KINDS.has(cur.beat.kind) ? cur.beat : null;
   const p = cur ? cur.p : 0;
@@ -71,7 +73,7 @@ export function Metadata({ dump, L, t, st, mode }: { dump: StateDump; L: StageLa
       </g>
     );
   }
-  const nodes = znodesAt(znodes(dump), stage.scene, posNow(stage));
+  const nodes = all;
   const prio = (k: string) => (k === '/controller' ? 0 : k === '/controller_epoch' ? 1 : k.startsWith('/brokers/ids') ? 2 : 3);
   const pinned = beat && (beat.kind === 'znodeGone' || beat.kind === 'znodeSet') ? beat : null;
   const shown = [...nodes].filter(([k]) => k !== pinned?.path).sort((a, b) => prio(a[0]) - prio(b[0]) || a[0].localeCompare(b[0])).slice(0, pinned ? 4 : 5);
