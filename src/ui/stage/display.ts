@@ -122,3 +122,43 @@ export function znodesAt(dumpNodes: [string, string][], scene: Scene | null, pos
   }
   return [...out].sort((a, b) => a[0].localeCompare(b[0]));
 }
+
+/** The fenced brokers at this position (KRaft): a fence not yet played is not drawn yet. */
+export function fencedAt(dumpFenced: number[], scene: Scene | null, pos: number): Set<number> {
+  const out = new Set(dumpFenced);
+  if (!scene) return out;
+  scene.beats.forEach((b, k) => {
+    if (b.kind !== 'fenced') return;
+    if (progressOf(pos, k) > 0) out.add(b.broker); else out.delete(b.broker);
+  });
+  return out;
+}
+
+/** A broker's status at this position: a crash, pause or restart not yet played is not drawn yet. */
+export function statusAt(broker: number, dumpStatus: string, scene: Scene | null, pos: number): string {
+  if (!scene) return dumpStatus;
+  let first: string | null = null, last: string | null = null;
+  scene.beats.forEach((b, k) => {
+    if ((b.kind !== 'down' && b.kind !== 'up') || b.broker !== broker || (b.kind === 'down' && b.how === 'isolated')) return;
+    const before = b.kind === 'down' ? 'online' : b.from;
+    const after = b.kind === 'down' ? (b.how === 'powerLoss' ? 'crashed' : b.how) : 'online';
+    if (first === null) first = before;
+    if (progressOf(pos, k) > 0) last = after;
+  });
+  return last ?? first ?? dumpStatus;
+}
+
+/**
+ * Partitions ("topic-i") not placed yet at this position: a new topic's replicas land in the brokers one
+ * partition after another, as the grid of the algorithm Kafka used computes them.
+ */
+export function unplacedPartitions(scene: Scene | null, pos: number): Set<string> {
+  const out = new Set<string>();
+  if (!scene) return out;
+  const kafka = new Map<string, boolean>();
+  scene.beats.forEach((b, k) => {
+    if (b.kind === 'placeGrid') kafka.set(b.topic, b.mode === 'kafka');
+    else if (b.kind === 'placeRow' && b.kafka === (kafka.get(b.topic) ?? false) && progressOf(pos, k) < 1) out.add(`${b.topic}-${b.row.i}`);
+  });
+  return out;
+}

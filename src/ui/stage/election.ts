@@ -44,6 +44,19 @@ export function electionBeats(e: SimEvent, i: number, ctx: ElectionCtx): BeatBod
   switch (e.type) {
     case 'BrokerCrashed': case 'BrokerPaused': case 'BrokerStopped':
       return [{ kind: 'down', broker: Number(e.broker), how: e.type === 'BrokerCrashed' ? (e.loseUnflushed ? 'powerLoss' : 'crashed') : e.type === 'BrokerPaused' ? 'paused' : 'stopped' }];
+    case 'BrokerResumed':
+      return [{ kind: 'up', broker: Number(e.broker), from: 'paused' }];
+    case 'BrokerStarted': {
+      // a restart: what it was before (the initial start at time 0 is not a beat)
+      for (let k = i - 1; k >= 0; k--) {
+        const d = events[k];
+        if (Number(d.broker) !== Number(e.broker)) continue;
+        if (d.type === 'BrokerCrashed') return [{ kind: 'up', broker: Number(e.broker), from: 'crashed' }];
+        if (d.type === 'BrokerStopped') return [{ kind: 'up', broker: Number(e.broker), from: 'stopped' }];
+        if (d.type === 'BrokerStarted' || d.type === 'BrokerAdded') break;
+      }
+      return [];
+    }
     case 'LinkCut': {
       const b = brokerOfNode(e.a);
       return b !== null && e.b === '*' ? [{ kind: 'down', broker: b, how: 'isolated' }] : [];

@@ -15,7 +15,7 @@ const REBALANCE_APIS = new Set(['FindCoordinator', 'FindCoordinatorResponse', 'J
 
 /** Base durations at 1× (ms). */
 const MS: Record<BeatBody['kind'], number> = {
-  down: 800, clock: 0, expired: 900, znodeGone: 1000, znodeSet: 800, controller: 1500, isr: 2200, isrMore: 900,
+  down: 800, up: 700, clock: 0, expired: 900, znodeGone: 1000, znodeSet: 800, controller: 1500, isr: 2200, isrMore: 900,
   record: 900, leaderMove: 1100, fenced: 1000, zombie: 1100, bounce: 900, flight: 800,
   memberIn: 600, memberOut: 700, groupState: 900, revoke: 1000, assign: 2000, owners: 1100,
   placeGrid: 700, placeRow: 1100, placeDiff: 1200, placeError: 1600, lookup: 1100,

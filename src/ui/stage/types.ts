@@ -14,6 +14,7 @@ export interface PlacementRow { i: number; cells: PlacementCell[] }
 export type BeatBody =
   // leader election
   | { kind: 'down'; broker: number; how: string }
+  | { kind: 'up'; broker: number; from: string }
   | { kind: 'clock'; from: number; to: number }
   | { kind: 'expired'; broker: number; timer: 'zkSession' | 'heartbeat' | 'replicaLag'; tp?: string }
   | { kind: 'znodeGone'; path: string; znodes: ZnodeChange[] }

@@ -8,7 +8,7 @@ import { useLang, useT, type T } from '../i18n';
 import { useStageT, type ST } from '../i18n/stage';
 import { allPartitions, brokerIds, cutLinks, isCut, roleOf, staleLeaders, topicAbbrevs, topicColors, topicNames, underReplicatedCount, type ReplicaView } from '../selectors';
 import { animating, ensureDirector, posNow, useStage } from '../stage/director';
-import { badgesAt, partitionOverrides, type Badge } from '../stage/display';
+import { badgesAt, fencedAt, partitionOverrides, statusAt, unplacedPartitions, type Badge } from '../stage/display';
 import { anchor, shownSlots, slotPos, stageLayout, type Box, type StageLayout } from '../stage/layout';
 import type { PState } from '../stage/trace';
 import { useStore } from '../store';
@@ -57,9 +57,10 @@ function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed
 }
 
 /** The replicas every broker hosts, in topic then partition order, with roles (a leader move not yet played overrides the dump). */
-export function replicasByBroker(dump: StateDump | null, overrides: Map<string, PState>): Map<string, ReplicaView[]> {
+export function replicasByBroker(dump: StateDump | null, overrides: Map<string, PState>, hidden: Set<string> = new Set()): Map<string, ReplicaView[]> {
   const out = new Map<string, ReplicaView[]>();
   for (const row of allPartitions(dump)) {
+    if (hidden.has(`${row.topic}-${row.partition}`)) continue;
     const o = overrides.get(`${row.topic}-${row.partition}`);
     const p = o ? { ...row.p, leader: o.leader, isr: o.isr } : row.p;
     // a replica listed twice (a hand-made assignment) is drawn once
@@ -165,7 +166,10 @@ export function ClusterView() {
   const ids = brokerIds(dump);
   const voters = Object.keys(quorumOf(dump)?.voters ?? {}).sort((a, b) => Number(a) - Number(b));
   const overrides = useMemo(() => partitionOverrides(scene, coarse), [scene, coarse]);
-  const byBroker = useMemo(() => replicasByBroker(dump, overrides), [dump, overrides]);
+  // a new topic's replicas land one partition after another, as its placement plays (the placement view shows how)
+  const placing = useMemo(() => unplacedPartitions(scene, coarse), [scene, coarse]);
+  const placingKey = [...placing].join('\n');
+  const byBroker = useMemo(() => replicasByBroker(dump, overrides, placing), [dump, overrides, placingKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const groupsRaw = consumerGroups(dump, scene);
   const groupsKey = groupsRaw.map((g) => `${g.group}:${g.members.join(',')}`).join('|');
   const groups = useMemo(() => groupsRaw.map((g) => ({ ...g, minW: groupTitleW(st, g.group) })), [groupsKey, st]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -192,7 +196,7 @@ export function ClusterView() {
   const meta = mode === 'kraft' ? (dump.controller.id !== null ? `controller-${dump.controller.id}` : 'controller') : 'zookeeper';
   const urp = underReplicatedCount(dump);
   const stale = staleLeaders(dump);
-  const fencedSet = new Set(quorumOf(dump)?.fencedBrokers ?? []);
+  const fencedSet = fencedAt(quorumOf(dump)?.fencedBrokers ?? [], scene, coarse);
   const pairs: [string, string][] = [];
   for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i], ids[j]]);
   const oneRow = new Set([...L.boxes.values()].map((b) => b.y)).size === 1;
@@ -221,7 +225,7 @@ export function ClusterView() {
           const iso = cut.has(`broker-${b}|*`);
           const reps = byBroker.get(b) ?? NONE;
           const mine = badges.filter((x) => String(x.broker) === b);
-          const status = dump.brokers[b].status;
+          const status = statusAt(Number(b), dump.brokers[b].status, scene, coarse);
           const fenced = fencedSet.has(Number(b));
           const sig = `${lang}|${status}|${fenced}|${iso}|${mine.map((x) => `${x.epoch}${x.zombie}`).join()}|${reps.map((r) => `${r.topic}-${r.partition}:${r.role}`).join(',')}|${[...abbr].join()}`;
           return <Broker key={b} id={b} status={status} box={L.boxes.get(b)!} L={L} reps={reps} badges={mine} fenced={fenced} isolated={iso} color={color} abbr={abbr} t={t} st={st} onPick={select} onMenu={openMenu} sig={sig} />;

@@ -79,7 +79,7 @@ const Still = memo(function Still({ dump, L, slotOf, scene, pos, st }: Props & {
       {[...coordinated].map(([b, list]) => {
         const box = L.boxes.get(String(b));
         return box ? list.map((label, k) => (
-          <text key={label} x={box.x + 4} y={box.y + box.h + 15 + k * 14} className="coordinator-badge" data-testid={`coordinator-${label.split(':')[0]}`}>⚑ {label}</text>
+          <text key={label} x={Math.max(4, Math.min(box.x + 4, L.W - 4 - textW(`⚑ ${label}`)))} y={box.y + box.h + 15 + k * 14} className="coordinator-badge" data-testid={`coordinator-${label.split(':')[0]}`}>⚑ {label}</text>
         )) : null;
       })}
       {L.groups.map((gb) => {

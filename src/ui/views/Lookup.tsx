@@ -54,7 +54,7 @@ export function Lookup({ topic, partition, broker, segments }: { topic: string; 
   const { stage, p, playing } = useLookupBeat(topic, partition);
   const root = useRef<HTMLDivElement | null>(null);
   // in sight when a lookup plays
-  useEffect(() => { if (playing) root.current?.scrollIntoView?.({ block: 'nearest', behavior: reduced ? 'auto' : 'smooth' }); }, [playing, reduced]);
+  useEffect(() => { if (playing) root.current?.scrollIntoView?.({ block: 'start', behavior: reduced ? 'auto' : 'smooth' }); }, [playing, reduced]);
   // the chips each binary search probes, then the one it settles on: the path the cursor walks
   const probes = l?.segmentsProbed ?? [];
   const chosenSeg = segments.find((s) => l && l.segment === file(s.baseOffset))?.baseOffset;

@@ -67,7 +67,7 @@ export function Metadata({ dump, L, t, st, mode }: { dump: StateDump; L: StageLa
             <text x={(1 - easeCubicOut(Math.min(1, p * 2))) * 80} opacity={Math.min(1, p * 3)} className="znode znode-set" data-testid="meta-record">
               {cutTo(st('recordAppended', { record: `${rec.record} ${rec.detail}` }), chars)}
             </text>
-          ) : <text className="znode">{cutTo(`${t('metadataLog', { n: q?.metadataLogEndOffset ?? 0 })}`, chars)}</text>}
+          ) : null}
         </g>
         {!q && <text x={x + 8} y={y + 40} className="meta-line">{dump.controller.id === null ? t('noController') : `★ ${dump.controller.id} · ${t('controllerBadge', { epoch: dump.controller.epoch })}`}</text>}
       </g>

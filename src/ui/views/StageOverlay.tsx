@@ -11,6 +11,14 @@ import { countdownsAt, remaining, type Countdown } from '../stage/timers';
 import type { Beat, BeatOf, Scene } from '../stage/types';
 import { useStore } from '../store';
 
+/** x and anchor for a label that must stay inside the stage (0..W). */
+function fit(x: number, text: string, W: number, anchor: 'start' | 'middle' | 'end' = 'start'): { x: number; textAnchor: 'start' | 'end' } {
+  const w = textW(text);
+  const left = anchor === 'start' ? x : anchor === 'middle' ? x - w / 2 : x - w;
+  const l = Math.max(4, Math.min(W - 4 - w, left));
+  return { x: l, textAnchor: 'start' };
+}
+
 const ring = d3arc<{ end: number }>().innerRadius(10).outerRadius(14).startAngle(0).endAngle((d) => d.end);
 const secs = (ms: number) => (ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1);
 
@@ -45,14 +53,14 @@ function CountdownRing({ c, at, time, L, st }: { c: Countdown; at: [number, numb
   const label = `${title} · ${left > 0 ? st('timerLeft', { s: (left / 1000).toFixed(1) }) : st('timerChecking')}`;
   const box = L.boxes.get(String(c.broker))!;
   const [tx, ty] = lag ? [box.x + 4, box.y + box.h + 29] : [at[0] + 18, at[1] + 4];
-  const right = !lag && tx + textW(label) > L.W;
+  const pos = fit(tx, label, L.W);
   return (
     <g className={`countdown countdown-${c.kind}`} data-testid="countdown" data-kind={c.kind} data-broker={c.broker} data-remaining={frac.toFixed(3)}>
       <g transform={`translate(${at[0]},${at[1]})${lag ? ' scale(0.8)' : ''}`}>
         <circle r={12} className="countdown-track" />
         <path d={ring({ end: 2 * Math.PI * frac }) ?? ''} className="countdown-arc" />
       </g>
-      <text x={right ? at[0] - 18 : tx} y={ty} textAnchor={right ? 'end' : 'start'} className="countdown-label">{label}</text>
+      <text {...pos} y={ty} className="countdown-label">{label}</text>
     </g>
   );
 }
@@ -87,6 +95,7 @@ interface BeatProps { p: number; dump: StateDump; L: StageLayout; byBroker: Map<
 function BeatView({ beat, ...props }: BeatProps & { beat: Beat }) {
   switch (beat.kind) {
     case 'down': return <Down beat={beat} {...props} />;
+    case 'up': return <Up beat={beat} {...props} />;
     case 'expired': case 'fenced': return <Expired beat={beat} {...props} />;
     case 'controller': return beat.kraft ? null : <Race beat={beat} {...props} />;
     case 'isr': return <IsrCard beat={beat} {...props} />;
@@ -107,7 +116,20 @@ function Down({ beat, p, L, st }: BeatProps & { beat: BeatOf<'down'> }) {
   return (
     <g className="beat-down" data-testid="beat-down" opacity={1 - p * 0.6}>
       <rect x={box.x - g} y={box.y - g} width={box.w + 2 * g} height={box.h + 2 * g} rx={8} className="pulse danger" />
-      <text x={box.x + box.w / 2} y={box.y + box.h + 30} textAnchor="middle" className="beat-label danger-text">✕ {st(key)}</text>
+      <text {...fit(box.x + box.w / 2, `✕ ${st(key)}`, L.W, 'middle')} y={box.y + box.h + 30} className="beat-label danger-text">✕ {st(key)}</text>
+    </g>
+  );
+}
+
+function Up({ beat, p, L, st }: BeatProps & { beat: BeatOf<'up'> }) {
+  const box = L.boxes.get(String(beat.broker));
+  if (!box) return null;
+  const g = 10 - 6 * p;
+  const text = `✓ ${st(beat.from === 'paused' ? 'upResumed' : 'upRestarted')}`;
+  return (
+    <g className="beat-up" data-testid="beat-up" opacity={1 - p * 0.5}>
+      <rect x={box.x - g} y={box.y - g} width={box.w + 2 * g} height={box.h + 2 * g} rx={8} className="pulse ok" />
+      <text {...fit(box.x + box.w / 2, text, L.W, 'middle')} y={box.y + box.h + 30} className="beat-label ok-fill">{text}</text>
     </g>
   );
 }
@@ -128,7 +150,7 @@ function Expired({ beat, p, dump, L, byBroker, st }: BeatProps & { beat: BeatOf<
       <circle cx={at[0]} cy={at[1]} r={12 + 14 * p} className="pulse danger" opacity={1 - p} />
       <circle cx={at[0]} cy={at[1]} r={12} className="countdown-track" />
       <text x={at[0]} y={at[1] + 5} textAnchor="middle" className="danger-text beat-label">✕</text>
-      <text x={lag ? box.x + 4 : at[0] + 18} y={lag ? box.y + box.h + 29 : at[1] + 4} className="beat-label danger-text" opacity={Math.min(1, p * 4)}>{label}</text>
+      <text {...fit(lag ? box.x + 4 : at[0] + 18, label, L.W)} y={lag ? box.y + box.h + 29 : at[1] + 4} className="beat-label danger-text" opacity={Math.min(1, p * 4)}>{label}</text>
     </g>
   );
 }
@@ -153,9 +175,10 @@ function Race({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'controlle
           <g key={c} className={won ? 'race-won' : 'race-lost'}>
             <line x1={x} y1={y} x2={ex} y2={ey} className={won ? 'race-arrow' : 'race-arrow lost'} />
             <circle cx={ex} cy={ey} r={4} className={won ? 'flight' : 'flight lost'} />
-            <text x={x + (x < zk[0] ? -8 : 8)} y={y - 8} textAnchor={x < zk[0] ? 'end' : 'start'} className="beat-label">
-              {won ? (p < 0.45 ? st('raceCreate') : st('raceWon', { b: c })) : p < 0.45 ? st('raceCreate') : st('raceLost')}
-            </text>
+            {(() => {
+              const text = won ? (p < 0.45 ? st('raceCreate') : st('raceWon', { b: c })) : p < 0.45 ? st('raceCreate') : st('raceLost');
+              return <text {...fit(x + (x < zk[0] ? -8 : 8), text, L.W, x < zk[0] ? 'end' : 'start')} y={y - 8} className="beat-label">{text}</text>;
+            })()}
           </g>
         );
       })}
@@ -165,7 +188,7 @@ function Race({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'controlle
           <text x={0} y={4} textAnchor="middle" className="badge-text">★ epoch {beat.epochTo}</text>
         </g>
       )}
-      <text x={L.meta.x + L.meta.w + 6 > L.W - 120 ? L.meta.x + L.meta.w - 8 : L.meta.x + L.meta.w + 6} y={L.meta.y + L.meta.h + 14} textAnchor={L.meta.x + L.meta.w + 6 > L.W - 120 ? 'end' : 'start'} className="beat-label" opacity={fly}>
+      <text {...fit(L.meta.x + L.meta.w - 8, st('epochTick', { a: beat.epochFrom, b: beat.epochTo }), L.W, 'end')} y={L.meta.y + L.meta.h + 14} className="beat-label strong" opacity={fly}>
         {st('epochTick', { a: beat.epochFrom, b: beat.epochTo })}
       </text>
     </g>
@@ -173,6 +196,10 @@ function Race({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'controlle
 }
 
 function cardAt(L: StageLayout, beat: { controller: number; kraft: boolean }, w: number, h: number): [number, number] {
+  // beside the metadata panel when there is room (nothing else lives there)
+  if (L.meta.x + L.meta.w + 12 + w <= L.W) return [L.W - w - 6, L.meta.y];
+  const left = L.producer.x + L.producer.r + 10;
+  if (L.meta.x - 8 - left >= w) return [L.meta.x - 8 - w, L.meta.y];
   if (beat.kraft) {
     const v = L.voters.get(String(beat.controller));
     const x = (v?.[0] ?? L.meta.x + L.meta.w / 2) - w / 2;
@@ -180,8 +207,7 @@ function cardAt(L: StageLayout, beat: { controller: number; kraft: boolean }, w:
   }
   const box = L.boxes.get(String(beat.controller));
   if (!box) return [4, L.meta.y + L.meta.h + 4];
-  // beside the metadata panel when there is room (nothing else lives there), else beside the controller
-  if (L.meta.x + L.meta.w + 12 + w <= L.W) return [L.W - w - 6, L.meta.y];
+  // else beside the controller
   if (box.x + box.w + 8 + w <= L.W) return [box.x + box.w + 8, box.y + 4];
   if (box.x - 8 - w >= 0) return [box.x - 8 - w, box.y + 4];
   return [Math.max(4, Math.min(L.W - w - 4, box.x)), box.y + box.h + 4];
@@ -233,7 +259,7 @@ function IsrCard({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'isr'> 
 
 function IsrMore({ beat, p, L, st }: BeatProps & { beat: BeatOf<'isrMore'> }) {
   const [x, y] = cardAt(L, beat, 260, 24);
-  return <text x={x + 6} y={y + 16} className="beat-label strong" opacity={Math.min(1, p * 3)} data-testid="isr-more">{st('isrMore', { n: beat.count })}</text>;
+  return <text {...fit(x + 6, st('isrMore', { n: beat.count }), L.W)} y={y + 16} className="beat-label strong" opacity={Math.min(1, p * 3)} data-testid="isr-more">{st('isrMore', { n: beat.count })}</text>;
 }
 
 /** The leader mark (a solid square) travels from the old leader's slot to the new one's; the epoch rides along. */
@@ -252,7 +278,7 @@ function LeaderMoves({ beat, p, L, byBroker, color, st, reduced }: BeatProps & {
         return (
           <g key={m.tp} className="leader-mark" data-testid="leader-mark" data-tp={m.tp} transform={`translate(${x},${y})`} opacity={opacity}>
             <rect x={-7} y={-7} width={14} height={14} rx={1.5} fill={c} stroke="var(--fg)" strokeWidth={1.5} />
-            {k < 2 && <text x={10} y={-10} className="beat-label strong">{st('leaderEpoch', { a: m.epochFrom, b: m.epochTo })}</text>}
+            {k < 2 && <text x={10} y={-12} className="beat-label strong" opacity={1 - Math.max(0, (p - 0.8) / 0.2)}>{st('leaderEpoch', { a: m.epochFrom, b: m.epochTo })}</text>}
           </g>
         );
       })}
@@ -266,7 +292,7 @@ function Zombie({ beat, p, L, st }: BeatProps & { beat: BeatOf<'zombie'> }) {
   return (
     <g className="beat-zombie" data-testid="beat-zombie">
       <rect x={box.x - 2} y={box.y - 22} width={box.w + 4} height={22} rx={10} className="pulse warn" opacity={1 - p} />
-      <text x={box.x + box.w / 2} y={box.y + box.h + 30} textAnchor="middle" className="beat-label warn-text" opacity={Math.min(1, p * 4)}>{st('zombieFlash', { b: beat.broker, epoch: beat.epoch })}</text>
+      <text {...fit(box.x + box.w / 2, st('zombieFlash', { b: beat.broker, epoch: beat.epoch }), L.W, 'middle')} y={box.y + box.h + 30} className="beat-label warn-text" opacity={Math.min(1, p * 4)}>{st('zombieFlash', { b: beat.broker, epoch: beat.epoch })}</text>
     </g>
   );
 }
@@ -279,9 +305,10 @@ function Bounce({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'bounce'
   return (
     <g className="beat-bounce" data-testid="beat-bounce">
       <circle cx={x} cy={y} r={5} className="flight lost" />
-      <text x={x1 + (x2 - x1) * 0.8 + 8} y={y1 + (y2 - y1) * 0.8} className="beat-label danger-text" opacity={p > 0.4 ? 1 : 0}>
-        {beat.count > 1 ? st('bounceTimes', { error: beat.error, n: beat.count }) : st('bounce', { error: beat.error })}
-      </text>
+      {(() => {
+        const text = beat.count > 1 ? st('bounceTimes', { error: beat.error, n: beat.count }) : st('bounce', { error: beat.error });
+        return <text {...fit(x1 + (x2 - x1) * 0.8 + 8, text, L.W)} y={y1 + (y2 - y1) * 0.8} className="beat-label danger-text" opacity={p > 0.4 ? 1 : 0}>{text}</text>;
+      })()}
     </g>
   );
 }
