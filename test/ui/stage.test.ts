@@ -8,7 +8,7 @@ import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario, SimEvent, StateDump } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
 import { progressOf, stagePos } from '../../src/ui/stage/director';
-import { badgesAt, controllerBadges, groupAtPos, ownedAtPos, partitionOverrides, znodesAt } from '../../src/ui/stage/display';
+import { badgesAt, controllerBadges, fencedAt, groupAtPos, ownedAtPos, partitionOverrides, statusAt, unplacedPartitions, znodesAt } from '../../src/ui/stage/display';
 import { kafkaParams, kafkaRow, seedRow } from '../../src/ui/stage/placement';
 import { buildScene, SCENE_CAP_MS } from '../../src/ui/stage/scene';
 import { allCountdowns, countdownsAt, remaining } from '../../src/ui/stage/timers';
@@ -135,6 +135,9 @@ describe('leader election, KRaft mode (kraft-vs-zookeeper lesson)', () => {
     expect(first(s, 'record', (b) => b.record === 'PartitionChangeRecord')!.detail).toBe('t-0 leader 2 epoch 1 ISR [2, 3]');
     expect(first(s, 'flight', (b) => b.api === 'MetadataFetch')!.flights.every((f) => f.from === 'controller-3002')).toBe(true);
     expect(s.beats.some((b) => b.kind === 'controller')).toBe(false); // a broker crash elects no controller in KRaft mode
+    const kf = indexOf(s, (b) => b.kind === 'fenced');
+    expect([...fencedAt([1], s, 0)]).toEqual([]);
+    expect([...fencedAt([1], s, kf + 0.5)]).toEqual([1]);
   });
 });
 
@@ -152,6 +155,16 @@ describe('the zombie controller', () => {
     expect(bounce.count).toBeGreaterThan(1);
     // while broker 1 is frozen it still believes: after the election both badges show
     expect(badgesAt(l.dumpAt(2), s, s.beats.length).map((b) => b.broker)).toEqual([1, 2]);
+  });
+
+  it('while the step plays, the frozen broker is drawn paused until its wake-up beat', () => {
+    const l = lesson('zombie-controller-article');
+    const s = scene(l, 1, 2);
+    const k = indexOf(s, (b) => b.kind === 'up' && b.broker === 1);
+    expect(k).toBeGreaterThan(indexOf(s, (b) => b.kind === 'controller'));
+    expect(statusAt(1, 'online', s, 0)).toBe('paused');
+    expect(statusAt(1, 'online', s, k + 1)).toBe('online');
+    expect(statusAt(2, 'online', s, 0)).toBe('online');
   });
 
   it('with fencing (zombie-controller lesson) the woken broker steps down: one badge', () => {
@@ -185,6 +198,12 @@ describe('replica placement (replica-placement lesson)', () => {
     expect(rows[10].row.cells.map((c) => c.broker)).toEqual([1, 2, 3]);
     expect(rows[15].row.cells.map((c) => c.broker)).toEqual([1, 3, 4]); // Kafka, after the wrap
     expect(s.beats.filter((b) => b.kind !== 'flight').pop()!.kind).toBe('placeDiff');
+    // the replicas land in the brokers one partition after another, with the grid Kafka used (its own here)
+    const k3 = indexOf(s, (b) => b.kind === 'placeRow' && b.kafka && b.row.i === 3);
+    expect([...unplacedPartitions(s, 0)].length).toBe(10);
+    expect(unplacedPartitions(s, k3).has('real-2')).toBe(false);
+    expect(unplacedPartitions(s, k3).has('real-3')).toBe(true);
+    expect(unplacedPartitions(s, s.beats.length).size).toBe(0);
     expect(s.beats.every((b) => b.mech === 'placement' || b.kind === 'flight')).toBe(true);
   });
 
