@@ -6,6 +6,7 @@ import { addPartitions, createTopic, electLeaders, setConfig, stopBroker } from 
 import type { PendingRecord } from '../engine/client/Producer';
 import type { Acks } from '../engine/broker/requests';
 import { BROKER_KEYS, TOPIC_KEYS, parseValue, type ConfigValue } from '../engine/config';
+import { advanceUntilChange } from './advanceUntil';
 
 export interface RunContext {
   readonly cluster: Cluster;
@@ -14,6 +15,7 @@ export interface RunContext {
   runUntil(done: () => boolean, maxMs: number): boolean;
   runFor(ms: number): void;
   readonly now: number;
+  dump(): StateDump;
 }
 
 const PROPAGATION_TIMEOUT_MS = 10000;
@@ -106,7 +108,8 @@ export function executeStep(run: RunContext, step: Step, i: number): void {
       c.heal(step.broker as number | undefined);
       return;
     case 'advance':
-      run.runFor(step.ms as number);
+      if (step.until === 'change') advanceUntilChange(run, c.events, step.ms as number);
+      else run.runFor(step.ms as number);
       return;
     case 'lookup':
       return lookup(run, step, i);

@@ -33,7 +33,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   pauseBroker: { required: { broker: int(0), ms: int(0) }, optional: {} },
   isolate: { required: { broker: int(0) }, optional: { from: isolateFrom } },
   heal: { required: {}, optional: { broker: int(0) } },
-  advance: { required: { ms: int(0) }, optional: {} },
+  advance: { required: { ms: int(0) }, optional: { until: oneOf('change') } },
   joinGroup: { required: { consumer: str, group: str, topics: strList }, optional: { assignor: oneOf('range', 'roundrobin', 'sticky', 'cooperative-sticky'), autoCommit: bool, autoCommitIntervalMs: int(1), autoOffsetReset: oneOf('earliest', 'latest', 'none') } },
   leaveGroup: { required: { consumer: str }, optional: {} },
   crashConsumer: { required: { consumer: str }, optional: {} },

@@ -6,12 +6,16 @@ import { boot } from './boot';
 import { startWorker } from './client';
 import { startEmbedApi } from './embed';
 import { ErrorBoundary } from './Errors';
+import { OfflineNotice } from './offline/OfflineNotice';
+import { registerOffline } from './offline/register';
 import './styles.css';
 
 const client = startWorker(earlyWorker);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary><App /></ErrorBoundary>
+    <OfflineNotice />
   </StrictMode>,
 );
+void registerOffline();
 void boot(client, location.search, location.href).then(startEmbedApi);

@@ -68,3 +68,22 @@ describe('Consumer groups view (real engine dump)', () => {
     expect(ly).toBeGreaterThan(Number(box.getAttribute('y')) + Number(box.getAttribute('height')));
   });
 });
+
+describe('Consumer controls', () => {
+  it('adds a consumer, polls, commits, seeks, leaves and crashes', () => {
+    const { sent } = setup({ d, ev });
+    render(<Controls />);
+    const join = screen.getByRole('form', { name: 'Add a consumer' });
+    fireEvent.change(join.querySelector('[name="assignor"]')!, { target: { value: 'cooperative-sticky' } });
+    fireEvent.submit(join);
+    const group = screen.getByRole('group', { name: 'Consumers' });
+    for (const name of ['Poll', 'Commit', 'Leave']) fireEvent.click([...group.querySelectorAll('button')].find((b) => b.textContent === name)!);
+    fireEvent.change(group.querySelector('[name="offset"]')!, { target: { value: '2' } });
+    fireEvent.click([...group.querySelectorAll('button')].find((b) => b.textContent === 'Seek')!);
+    expect(sent.map((r) => (r.type === 'command' ? r.step : r))).toEqual([
+      { do: 'joinGroup', consumer: 'c4', group: 'g1', topics: ['t'], assignor: 'cooperative-sticky', autoOffsetReset: 'earliest' },
+      { do: 'poll', consumer: 'c1' }, { do: 'commit', consumer: 'c1' }, { do: 'leaveGroup', consumer: 'c1' },
+      { do: 'seek', consumer: 'c1', topic: 't', partition: 0, offset: 2 },
+    ]);
+  });
+});
