@@ -7,7 +7,7 @@ import { assignReplicasKafka } from '../../src/engine/rules/placement';
 import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario, SimEvent, StateDump } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
-import { progressOf, stagePos } from '../../src/ui/stage/director';
+import { isStep, progressOf, stagePos } from '../../src/ui/stage/director';
 import { badgesAt, controllerBadges, fencedAt, groupAtPos, ownedAtPos, partitionOverrides, statusAt, unplacedPartitions, znodesAt } from '../../src/ui/stage/display';
 import { kafkaParams, kafkaRow, seedRow } from '../../src/ui/stage/placement';
 import { buildScene, SCENE_CAP_MS } from '../../src/ui/stage/scene';
@@ -285,6 +285,18 @@ describe('offset lookup and timing', () => {
     expect(shrink.type).toBe('IsrShrunk');
     expect(shrink.time).toBeGreaterThanOrEqual(lag[0].deadline);
     expect(l.events[lag[0].fromIdx].type).toBe('BrokerPaused');
+  });
+
+  it('a step (one event, requests aside, or to the neighbouring step end) plays; a jump does not', () => {
+    const l = lesson('controller-election');
+    const ends = [...new Set(l.events.map((e) => e.step))].map((s) => l.stepEnd(s)).filter((e) => e >= 0);
+    const crash = l.events.findIndex((e) => e.type === 'BrokerCrashed');
+    const sent = l.events.findIndex((e, i) => i > crash && e.type === 'MessageSent');
+    expect(isStep(l.events, ends, -1, crash, sent + 1)).toBe(l.events.slice(crash + 1, sent + 1).every((e) => e.type === 'MessageSent'));
+    expect(isStep(l.events, ends, -1, l.stepEnd(7), l.stepEnd(8))).toBe(true);
+    expect(isStep(l.events, ends, -1, l.stepEnd(8), l.stepEnd(7))).toBe(true);
+    expect(isStep(l.events, ends, -1, l.stepEnd(8), crash)).toBe(false); // a click on the crash in the event log
+    expect(isStep(l.events, ends, -1, l.stepEnd(2), l.stepEnd(8))).toBe(false);
   });
 
   it('a scene position walks the beats in order forwards and in reverse order backwards', () => {

@@ -20,7 +20,7 @@ interface StageState {
 
 export const useStage = create<StageState>()(() => ({ scene: null, startedAt: 0, speed: 1, now: 0 }));
 
-/** Beyond this the cursor jumped (scrub, Home/End, a far reveal): the new state is shown without a scene. */
+/** Beyond these a move is a jump whatever it looks like: the new state is shown without a scene. */
 const MAX_EVENTS = 3000;
 const MAX_STEPS = 2;
 
@@ -70,13 +70,28 @@ function origin(st: UiState): number {
   return k >= 0 && a && b && a.type === b.type && a.time === b.time ? k : st.cursor;
 }
 
+/**
+ * A step plays; a jump shows the new state at once. A step is one event (the requests in between do not count)
+ * or one scenario step (to the neighbouring step end): what the arrows, the step buttons, the player and a new
+ * command do. A click in the event log, the scrubber, Home and End jump.
+ */
+export function isStep(events: UiState['events'], stepEnds: number[], minCursor: number, from: number, to: number): boolean {
+  if (Math.abs(to - from) > MAX_EVENTS) return false;
+  if (Math.abs((events[Math.max(0, to)]?.step ?? 0) - (events[Math.max(0, from)]?.step ?? 0)) > MAX_STEPS) return false;
+  const lo = Math.min(from, to), hi = Math.max(from, to);
+  let oneEvent = true;
+  for (let k = lo + 1; k < hi && oneEvent; k++) if (events[k]?.type !== 'MessageSent') oneEvent = false;
+  if (oneEvent) return true;
+  if (to > from) return to === (stepEnds.find((e) => e > from) ?? events.length - 1);
+  const prev = stepEnds.filter((e) => e < from && e > minCursor);
+  return to === (prev.length ? prev[prev.length - 1] : minCursor);
+}
+
 function onMove(st: UiState): void {
   const from = origin(st), to = st.cursor;
   last = { cursor: to, events: st.events };
   stop();
-  const far = Math.abs(to - from) > MAX_EVENTS
-    || Math.abs((st.events[Math.max(0, to)]?.step ?? 0) - (st.events[Math.max(0, from)]?.step ?? 0)) > MAX_STEPS;
-  if (from === to || far || !st.dump) { useStage.setState({ scene: null }); return; }
+  if (from === to || !st.dump || !isStep(st.events, st.stepEnds, st.minCursor, from, to)) { useStage.setState({ scene: null }); return; }
   const live = brokerIds(st.dump).filter((b) => st.dump!.brokers[b].status === 'online').map(Number);
   const scene = buildScene({ events: st.events, from, to, scenario: st.scenario, live, countdowns: traceCountdowns(st) });
   if (scene.beats.length === 0) { useStage.setState({ scene: null }); return; }
