@@ -112,9 +112,16 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
     return path;
   }));
 
-  results.push(await check('election stepped back: the leader mark travels back from broker 2 to broker 1', async () => {
-    await startSampling(page, '[data-testid="leader-mark"][data-tp="orders-0"]', 'transform', stage, 14000);
-    await page.getByTestId('prev-step').click();
+  results.push(await check('election stepped back one event at a time: the leader mark travels back from broker 2 to broker 1', async () => {
+    // back until the event where broker 2 became leader is un-played (each press waits for its beats)
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await startSampling(page, '[data-testid="leader-mark"][data-tp="orders-0"]', 'transform', stage, 16000);
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForTimeout(1500);
+      const back = await page.evaluate(`document.querySelector('[data-broker="1"] [data-replica="orders-0"]')?.getAttribute('data-role') === 'leader'`);
+      if (back) break;
+    }
     const s = await samples(page);
     const path = movedBetween(s, 'election');
     const first = nums(s.find((x) => x.v)!.v!)[0], last = nums(s.filter((x) => x.v).pop()!.v!)[0];

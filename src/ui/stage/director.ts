@@ -71,27 +71,26 @@ function origin(st: UiState): number {
 }
 
 /**
- * A step plays; a jump shows the new state at once. A step is one event (the requests in between do not count)
- * or one scenario step (to the neighbouring step end): what the arrows, the step buttons, the player and a new
- * command do. A click in the event log, the scrubber, Home and End jump.
+ * A step plays; a jump shows the new state at once. A step is one event either way (the requests in between do
+ * not count: the arrows, the player), or forwards one scenario step (to the next step end: », a new command).
+ * Back one scenario step, a click in the event log, the scrubber, Home and End jump: going back a whole step
+ * shows the state before it (one event back un-plays that event's beats).
  */
-export function isStep(events: UiState['events'], stepEnds: number[], minCursor: number, from: number, to: number): boolean {
+export function isStep(events: UiState['events'], stepEnds: number[], from: number, to: number): boolean {
   if (Math.abs(to - from) > MAX_EVENTS) return false;
   if (Math.abs((events[Math.max(0, to)]?.step ?? 0) - (events[Math.max(0, from)]?.step ?? 0)) > MAX_STEPS) return false;
   const lo = Math.min(from, to), hi = Math.max(from, to);
   let oneEvent = true;
   for (let k = lo + 1; k < hi && oneEvent; k++) if (events[k]?.type !== 'MessageSent') oneEvent = false;
   if (oneEvent) return true;
-  if (to > from) return to === (stepEnds.find((e) => e > from) ?? events.length - 1);
-  const prev = stepEnds.filter((e) => e < from && e > minCursor);
-  return to === (prev.length ? prev[prev.length - 1] : minCursor);
+  return to > from && to === (stepEnds.find((e) => e > from) ?? events.length - 1);
 }
 
 function onMove(st: UiState): void {
   const from = origin(st), to = st.cursor;
   last = { cursor: to, events: st.events };
   stop();
-  if (from === to || !st.dump || !isStep(st.events, st.stepEnds, st.minCursor, from, to)) { useStage.setState({ scene: null }); return; }
+  if (from === to || !st.dump || !isStep(st.events, st.stepEnds, from, to)) { useStage.setState({ scene: null }); return; }
   const live = brokerIds(st.dump).filter((b) => st.dump!.brokers[b].status === 'online').map(Number);
   const scene = buildScene({ events: st.events, from, to, scenario: st.scenario, live, countdowns: traceCountdowns(st) });
   if (scene.beats.length === 0) { useStage.setState({ scene: null }); return; }
