@@ -11,6 +11,7 @@ import { isStep, progressOf, stagePos } from '../../src/ui/stage/director';
 import { badgesAt, controllerBadges, fencedAt, groupAtPos, ownedAtPos, partitionOverrides, statusAt, unplacedPartitions, znodesAt } from '../../src/ui/stage/display';
 import { kafkaParams, kafkaRow, seedRow } from '../../src/ui/stage/placement';
 import { buildScene, SCENE_CAP_MS } from '../../src/ui/stage/scene';
+import { readerGaps } from '../../src/ui/stage/rebalance';
 import { allCountdowns, countdownsAt, remaining } from '../../src/ui/stage/timers';
 import { ownedAt, partitionStateBefore } from '../../src/ui/stage/trace';
 import type { Beat, BeatOf, Scene } from '../../src/ui/stage/types';
@@ -241,6 +242,18 @@ describe('rebalance (cooperative-rebalancing lesson)', () => {
     const all = [...s.beats, ...later.beats];
     const owners = all.filter((b) => b.kind === 'owners') as BeatOf<'owners'>[];
     expect(owners.some((o) => o.member === 'c3' && o.partitions.includes('t-3'))).toBe(owners.some((o) => o.member === 'c3'));
+  });
+
+  it('how long partitions had no reader: eager, all of them; cooperative, only those that moved, until the second round', () => {
+    const l = lesson('cooperative-rebalancing');
+    // after e2 joined: eager revoked all four partitions, briefly (everyone rejoined at once)
+    expect(readerGaps(l.events, l.stepEnd(5), 'eager').map((g) => g.tp)).toEqual(['t-0', 't-1', 't-2', 't-3']);
+    // after c2 joined: cooperative revoked only t-2 and t-3, which waited for the second round (KIP-429)
+    const coop = readerGaps(l.events, l.stepEnd(5), 'coop');
+    expect(coop.map((g) => g.tp)).toEqual(['t-2', 't-3']);
+    expect(coop.every((g) => !g.open && g.ms > 1000)).toBe(true);
+    // c3 joined: t-3 revoked and not yet given to c3: still without a reader
+    expect(readerGaps(l.events, l.stepEnd(10), 'coop')).toEqual([{ tp: 't-3', ms: expect.any(Number), open: true }]);
   });
 
   it('what members own and the group state at a position follow the beats played so far', () => {

@@ -83,7 +83,7 @@ export function stageLayout({ width, brokers, voters, kraft, maxReplicas, groups
     const across = Math.max(1, Math.min(g.members.length, perLine));
     const lines = Math.ceil(Math.max(1, g.members.length) / across);
     const w = Math.min(W - 2 * PAD, Math.max(176, g.minW ?? 0, across * (MEMBER_W + 6) + 8));
-    const h = 24 + lines * (MEMBER_H + 6) + 4;
+    const h = 24 + lines * (MEMBER_H + 6) + 20; // and a line under the members: how long partitions had no reader
     if (x + w > W - PAD && x > PAD) { x = PAD; y += lineH + 12; lineH = 0; }
     const members = g.members.map((member, k) => ({ member, x: x + 6 + (k % across) * (MEMBER_W + 6), y: y + 24 + Math.floor(k / across) * (MEMBER_H + 6), w: MEMBER_W, h: MEMBER_H }));
     out.push({ group: g.group, x, y, w, h, members });

@@ -44,3 +44,39 @@ export function rebalanceBeats(e: SimEvent, ctx: RebalanceCtx): BeatBody[] {
 function generationBefore(e: SimEvent): number {
   return e.to === 'CompletingRebalance' ? Math.max(0, Number(e.generation) - 1) : Number(e.generation);
 }
+
+/**
+ * How long each partition had no reader in the group's last rebalance (up to event `idx`): from the member's
+ * revocation to the next assignment of that partition. Eager revokes everything; cooperative only what moves.
+ */
+export function readerGaps(events: SimEvent[], idx: number, group: string): { tp: string; ms: number; open: boolean }[] {
+  let start = -1;
+  for (let k = Math.min(idx, events.length - 1); k >= 0; k--) {
+    const e = events[k];
+    if (e.group === group && e.type === 'GroupRebalanceStarted') {
+      // a cooperative rebalance runs two rounds: the second starts when a member gave partitions up
+      if (e.reason === 'leaderRejoined' || e.reason === 'revokedPartitions') continue;
+      start = k;
+      break;
+    }
+  }
+  if (start < 0) return [];
+  const revokedAt = new Map<string, number>();
+  const out = new Map<string, number>();
+  for (let k = start; k <= idx && k < events.length; k++) {
+    const e = events[k];
+    if (e.group !== group) continue;
+    if (e.type === 'PartitionsRevoked') for (const tp of (e.partitions as string[]) ?? []) revokedAt.set(tp, e.time);
+    else if (e.type === 'PartitionsAssigned') {
+      for (const tp of (e.assignment as string[]) ?? []) {
+        const at = revokedAt.get(tp);
+        if (at !== undefined) { out.set(tp, e.time - at); revokedAt.delete(tp); }
+      }
+    }
+  }
+  // still without a reader at idx: counted until now
+  const now = events[Math.min(idx, events.length - 1)]?.time ?? 0;
+  const gaps = [...out].map(([tp, ms]) => ({ tp, ms, open: false }));
+  for (const [tp, at] of revokedAt) gaps.push({ tp, ms: now - at, open: true });
+  return gaps.sort((a, b) => a.tp.localeCompare(b.tp));
+}

@@ -10,7 +10,9 @@ import { ownedByConsumers } from '../selectors';
 import { currentBeat, posNow, useStage } from '../stage/director';
 import { groupAtPos, ownedAtPos } from '../stage/display';
 import { textW, type MemberBox, type StageLayout } from '../stage/layout';
+import { readerGaps } from '../stage/rebalance';
 import type { BeatOf, Scene } from '../stage/types';
+import { useStore } from '../store';
 
 interface GroupDump { state?: string; generation?: number; assignor?: string; coordinator?: number | null; coordinatorPartition?: number; leader?: string | null; members?: Record<string, unknown> }
 interface ConsumerDump { group?: string; status?: string; assignor?: string }
@@ -38,6 +40,21 @@ const hasRebalance = (scene: Scene | null) => !!scene?.beats.some((b) => b.mech 
 const ASSIGNOR_KEY = { range: 'assignRange', roundrobin: 'assignRoundrobin', sticky: 'assignSticky', 'cooperative-sticky': 'assignCooperative' } as const;
 
 interface Props { dump: StateDump; L: StageLayout; slotOf: SlotOf }
+
+const dur = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/** How long partitions went without a reader in the group's last rebalance (eager: all; cooperative: what moved). */
+function GapLine({ group, x, y, st }: { group: string; x: number; y: number; st: ST }) {
+  const events = useStore((s) => s.events);
+  const cursor = useStore((s) => s.cursor);
+  const gaps = readerGaps(events, cursor, group);
+  if (gaps.length === 0) return null;
+  const open = gaps.filter((g) => g.open), done = gaps.filter((g) => !g.open);
+  const text = open.length
+    ? st('gapsOpen', { tps: open.map((g) => g.tp).join(', '), t: dur(Math.max(...open.map((g) => g.ms))) })
+    : st('gapsDone', { n: done.length, t: dur(Math.max(...done.map((g) => g.ms))) });
+  return <text x={x} y={y} className="gap-line" data-testid={`gaps-${group}`}>{text}</text>;
+}
 
 export function Consumers({ dump, L, slotOf }: Props) {
   const st = useStageT();
@@ -92,6 +109,7 @@ const Still = memo(function Still({ dump, L, slotOf, scene, pos, st }: Props & {
             <text x={gb.x + 6} y={gb.y + 15} className="group-title">
               {st('groupTitle', { g: gb.group })} · <tspan className={`state-chip state-${at.state}`}>{at.state}</tspan> · {st('generation', { n: at.generation })} · {st(coop ? 'cooperative' : 'eager')}
             </text>
+            <GapLine group={gb.group} x={gb.x + 6} y={gb.y + gb.h - 7} st={st} />
             {gb.members.map((mb) => {
               const c = cd[mb.member];
               const gone = !c || c.status === 'crashed' || c.status === 'closed';
