@@ -9,7 +9,7 @@ import { useStageT, type ST } from '../i18n/stage';
 import { allPartitions, brokerIds, cutLinks, isCut, roleOf, staleLeaders, topicAbbrevs, topicColors, topicNames, underReplicatedCount, type ReplicaView } from '../selectors';
 import { animating, ensureDirector, posNow, useStage } from '../stage/director';
 import { badgesAt, fencedAt, partitionOverrides, statusAt, unplacedPartitions, type Badge } from '../stage/display';
-import { anchor, shownSlots, slotPos, stageLayout, type Box, type StageLayout } from '../stage/layout';
+import { anchor, shownSlots, slotPos, stageLayout, textW, type Box, type StageLayout } from '../stage/layout';
 import type { PState } from '../stage/trace';
 import { useStore } from '../store';
 import { BrokerMenu, type MenuAt } from './BrokerMenu';
@@ -95,13 +95,17 @@ function BrokerBox({ id, status, box, L, reps, badges, fenced, isolated, color, 
       </rect>
       <text x={box.x + 8} y={box.y + 17} className="broker-name">Broker {id}</text>
       <text x={box.x + 8} y={box.y + 32} className={`broker-status status-${status}`}>{t(statusKey(status))}{fenced ? ` · ${t('fenced')}` : ''}{isolated ? ` · ✂ ${t('isolated')}` : ''}</text>
-      {badges.map((b, k) => (
-        <g key={b.broker + ':' + b.epoch} className={`controller-badge${b.zombie ? ' zombie' : ''}`} data-testid="controller-badge" data-epoch={b.epoch} data-zombie={b.zombie || undefined}
-          transform={`translate(0, ${-k * 19})`}>
-          <rect x={box.x + 2} y={box.y - 19} width={box.w - 4} height={17} rx={8} />
-          <text x={box.x + box.w / 2} y={box.y - 6.5} textAnchor="middle">{b.zombie ? `☆ ${st('zombieBadge', { epoch: b.epoch })}` : `★ ${t('controllerBadge', { epoch: b.epoch })}`}</text>
-        </g>
-      ))}
+      {badges.map((b, k) => {
+        const text = b.zombie ? `☆ ${st('zombieBadge', { epoch: b.epoch })}` : `★ ${t('controllerBadge', { epoch: b.epoch })}`;
+        const w = Math.max(box.w - 4, textW(text) + 14);
+        return (
+          <g key={b.broker + ':' + b.epoch} className={`controller-badge${b.zombie ? ' zombie' : ''}`} data-testid="controller-badge" data-epoch={b.epoch} data-zombie={b.zombie || undefined}
+            transform={`translate(0, ${-k * 19})`}>
+            <rect x={box.x + box.w / 2 - w / 2} y={box.y - 19} width={w} height={17} rx={8} />
+            <text x={box.x + box.w / 2} y={box.y - 6.5} textAnchor="middle">{text}</text>
+          </g>
+        );
+      })}
       {shown.map((r, k) => {
         const [cx, cy] = slotPos(L, box, k);
         return (

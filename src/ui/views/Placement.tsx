@@ -105,9 +105,9 @@ export function Placement() {
     <section className="view placement-view" aria-label={t('viewPlacement')} ref={ref as React.RefObject<HTMLElement>} data-anim={playing ? 'placement' : undefined} data-testid="placement">
       <div className="row">
         <label>{t('topicName')}{' '}
-          <select value={topic ?? ''} onChange={(e) => select({ topic: e.target.value, partition: 0 })} disabled={playing}>
+          <select value={model.topic} onChange={(e) => select({ topic: e.target.value, partition: 0 })} disabled={playing}>
             {topics.map((tn) => <option key={tn} value={tn}>{tn}</option>)}
-            {topic && !topics.includes(topic) && <option value={topic}>{topic}</option>}
+            {!topics.includes(model.topic) && <option value={model.topic}>{model.topic}</option>}
           </select>
         </label>
         {abbr !== model.topic && <span className="hint">{st('legendAbbrev', { a: abbr, topic: model.topic })}</span>}
@@ -118,7 +118,7 @@ export function Placement() {
   );
 }
 
-const CELL_W = 74, CELL_H = 30, HEAD = 34, LABEL_W = 96, SLOT = 46;
+const CELL_H = 28, HEAD = 32, SLOT = 46;
 
 interface StageProps { model: PlacementModel; width: number; progress: RowProgress; showDiff: boolean; color: string; abbr: string; st: ST; reduced: boolean }
 
@@ -129,26 +129,31 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
   const actualKafka = model.mode === 'kafka';
   const actual = model.explicit ?? (actualKafka ? model.kafka : model.seed);
   // brokers along the top, with a slot for each replica they receive, in row order
-  const bw = Math.max(70, Math.min(150, (W - 8 - (n - 1) * 8) / Math.max(1, n)));
+  const bw = Math.max(64, Math.min(150, (W - 8 - (n - 1) * 6) / Math.max(1, n)));
   const perRow = Math.max(1, Math.floor((bw - 8) / SLOT));
   const landed = new Map<number, { i: number; j: number }[]>();
   for (const r of actual) for (const c of r.cells) if (c.broker !== null) landed.set(c.broker, [...(landed.get(c.broker) ?? []), { i: r.i, j: c.j }]);
   const most = Math.max(1, ...[...landed.values()].map((l) => l.length));
   const bh = 30 + Math.ceil(most / perRow) * 18 + 4;
-  const stripW = n * bw + (n - 1) * 8;
-  const bx = (k: number) => (W - stripW) / 2 + k * (bw + 8);
+  const stripW = n * bw + (n - 1) * 6;
+  const bx = (k: number) => (W - stripW) / 2 + k * (bw + 6);
   const slotXY = (b: number, i: number, j: number): [number, number] => {
     const k = model.brokers.indexOf(b), list = landed.get(b) ?? [];
     const s = list.findIndex((x) => x.i === i && x.j === j);
     return [bx(k) + 12 + (s % perRow) * SLOT, 40 + Math.floor(s / perRow) * 18];
   };
   // the grids: side by side when they fit, else one under the other
-  const gw = Math.max(LABEL_W + model.rf * CELL_W + 24, 300);
   const both = !model.explicit && !model.error && model.kafka.length > 0;
-  const side = both && 2 * gw + 24 <= W;
-  const gy = bh + 66;
+  // wide: each grid with its title and rule above it; narrow (a phone): narrower cells, the rules above both
+  const narrow = W < 640;
+  const LABEL_W = narrow ? 44 : 96;
+  const CELL_W = Math.max(30, Math.min(74, Math.floor((both ? (W - 12 - 2 * (LABEL_W + 6)) / 2 : W - LABEL_W - 8) / model.rf)));
+  const gw = narrow ? LABEL_W + model.rf * CELL_W + 6 : Math.max(LABEL_W + model.rf * CELL_W + 24, 300);
+  const side = both && 2 * gw + (narrow ? 12 : 24) <= W;
+  const rulesH = narrow ? (both ? 34 : 18) : 0;
+  const gy = bh + 66 + rulesH;
   const gridH = HEAD + model.seed.length * CELL_H + 40;
-  const origin = (kafka: boolean): [number, number] => (kafka && both ? (side ? [gw + 24, gy] : [0, gy + gridH + 40]) : [0, gy]);
+  const origin = (kafka: boolean): [number, number] => (kafka && both ? (side ? [gw + (narrow ? 12 : 24), gy] : [0, gy + gridH + 40]) : [0, gy]);
   const H = gy + (both && !side ? 2 * gridH + 40 : gridH) + (model.error ? 40 : 10);
   const cellXY = (kafka: boolean, i: number, j: number): [number, number] => {
     const [ox, oy] = origin(kafka);
@@ -171,7 +176,7 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
         <g key={b} className="place-broker" data-broker={b}>
           <rect x={bx(k)} y={0} width={bw} height={bh} rx={6} className="broker-box" />
           <text x={bx(k) + 6} y={17} className="broker-name">Broker {b}</text>
-          <text x={bx(k) + bw - 6} y={17} textAnchor="end" className="muted-text place-small">#{k}</text>
+          {bw >= 96 && <text x={bx(k) + bw - 6} y={17} textAnchor="end" className="muted-text place-small">#{k}</text>}
           {(landed.get(b) ?? []).map(({ i, j }) => {
             const fromActual = progress(actualKafka, i);
             const jt = fromActual * model.rf - j; // > 1: this cell's token has landed
@@ -193,10 +198,12 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
         const rule = model.explicit ? '' : !kafka ? st('placeSeedRule') : model.mode === 'kafka' ? st('placeKafkaRule', { s: model.startIndex, h: model.shift }) : st('placeKafkaRuleZero');
         return (
           <g key={String(kafka)} className="place-grid" data-testid={kafka ? 'placement-kafka' : 'placement-grid'} data-used={(kafka === actualKafka && !model.explicit) || undefined}>
-            <text x={ox} y={oy - 22} className="place-title">{title}{(kafka === actualKafka && !model.explicit) || model.explicit ? ` ◀ ${model.topic}` : ''}</text>
-            <text x={ox} y={oy - 7} className="place-rule">{rule}</text>
+            <text x={ox} y={oy - (narrow ? 6 : 22)} className="place-title">{narrow && kafka ? 'Kafka' : title}{(kafka === actualKafka && !model.explicit) || model.explicit ? ' ◀' : ''}</text>
+            {narrow
+              ? <text x={0} y={bh + 52 + (kafka ? 16 : 0)} className="place-rule">{`${narrow && kafka ? 'Kafka' : title}: ${rule}`}</text>
+              : <text x={ox} y={oy - 7} className="place-rule">{rule}</text>}
             {Array.from({ length: model.rf }, (_, j) => (
-              <text key={j} x={ox + LABEL_W + j * CELL_W + CELL_W / 2} y={oy + 20} textAnchor="middle" className="place-head">{st('placeReplica', { j })}</text>
+              <text key={j} x={ox + LABEL_W + j * CELL_W + CELL_W / 2} y={oy + 20} textAnchor="middle" className="place-head">{narrow ? `j=${j}` : st('placeReplica', { j })}</text>
             ))}
             {rows.map((r) => {
               const p = progress(kafka, r.i);
@@ -232,7 +239,7 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
         const full = formula(model, current.kafka, current.i, current.j, c.broker, st);
         // the symbols first when they fit, else only the numbers; on its own line above the grids, tied to the cell
         const text = textW(full, 12) <= W - 8 ? full : full.slice(full.indexOf(' = ') + 3);
-        const fy = bh + 20;
+        const fy = bh + 22;
         const fx = Math.max(4, Math.min(W - textW(text, 12) - 4, origin(current.kafka)[0]));
         return (
           <g className="place-formula-line">

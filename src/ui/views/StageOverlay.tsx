@@ -188,7 +188,7 @@ function Race({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'controlle
           <text x={0} y={4} textAnchor="middle" className="badge-text">★ epoch {beat.epochTo}</text>
         </g>
       )}
-      <text {...fit(L.meta.x + L.meta.w - 8, st('epochTick', { a: beat.epochFrom, b: beat.epochTo }), L.W, 'end')} y={L.meta.y + L.meta.h + 14} className="beat-label strong" opacity={fly}>
+      <text {...fit(L.meta.x + 8, st('epochTick', { a: beat.epochFrom, b: beat.epochTo }), L.W)} y={L.meta.y + L.meta.h + 30} className="beat-label strong" opacity={fly}>
         {st('epochTick', { a: beat.epochFrom, b: beat.epochTo })}
       </text>
     </g>
