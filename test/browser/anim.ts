@@ -61,7 +61,8 @@ function movedBetween(all: Sample[], anim: string): string {
 async function open(page: Page, url: string, ready = '[data-testid="position"]'): Promise<void> {
   await page.goto(url);
   await page.locator(ready).first().waitFor({ timeout: T });
-  await page.waitForFunction(`/Event|Start/.test(document.querySelector('[data-testid="position"]')?.textContent ?? '')`, undefined, { timeout: T });
+  // the timeline says where we are (in either language) once the worker answered
+  await page.waitForFunction(`/\\d/.test(document.querySelector('[data-testid="position"]')?.textContent ?? '')`, undefined, { timeout: T });
   await page.waitForTimeout(800);
 }
 
@@ -226,6 +227,27 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
     await page.emulateMedia({ reducedMotion: 'no-preference' });
     if (s.length === 0) throw new Error('no leader mark');
     if (new Set(s.map((x) => x.v)).size !== 1) throw new Error(`it moved: ${s[0].v} … ${s[s.length - 1].v}`);
+  }));
+
+  results.push(await check('at 960×600 the stage is drawn 1:1 and every text on it is at least 11 CSS px (English and Chinese)', async () => {
+    await page.setViewportSize({ width: 960, height: 600 });
+    const out: string[] = [];
+    for (const lang of ['en', 'zh']) {
+      for (const [url, sel] of [[`scenario=zombie-controller-article&step=6`, stage], [`scenario=cooperative-rebalancing&step=11`, stage], [`scenario=replica-placement&step=8&views=cluster,placement`, '[data-testid="placement"]']] as const) {
+        await open(page, `${base}index.html?lang=${lang}&${url}`, sel);
+        const r = (await page.evaluate(`(() => {
+          const svg = document.querySelector(${JSON.stringify(sel)} + ' svg');
+          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          const sizes = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim()).map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+          return { scale, n: sizes.length, min: Math.min(...sizes) };
+        })()`)) as { scale: number; n: number; min: number };
+        if (Math.abs(r.scale - 1) > 0.01) throw new Error(`${lang} ${url}: drawn at scale ${r.scale}`);
+        if (r.min < 11) throw new Error(`${lang} ${url}: a text of ${r.min.toFixed(1)} px`);
+        out.push(`${lang} ${url.split('&')[0]}: ${r.n} texts ≥ ${r.min.toFixed(0)} px`);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    return out.join('; ');
   }));
 
   results.push({ name: 'no page errors', ok: errors.length === 0, detail: errors.join('\n') || undefined });
