@@ -50,8 +50,9 @@ function GapLine({ group, x, y, st }: { group: string; x: number; y: number; st:
   const gaps = readerGaps(events, cursor, group);
   if (gaps.length === 0) return null;
   const open = gaps.filter((g) => g.open), done = gaps.filter((g) => !g.open);
+  const longest = Math.max(0, ...open.map((g) => g.ms));
   const text = open.length
-    ? st('gapsOpen', { tps: open.map((g) => g.tp).join(', '), t: dur(Math.max(...open.map((g) => g.ms))) })
+    ? st(longest > 0 ? 'gapsOpen' : 'gapsOpenNow', { tps: open.map((g) => g.tp).join(', '), t: dur(longest) })
     : st('gapsDone', { n: done.length, t: dur(Math.max(...done.map((g) => g.ms))) });
   return <text x={x} y={y} className="gap-line" data-testid={`gaps-${group}`}>{text}</text>;
 }
