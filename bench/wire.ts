@@ -28,7 +28,7 @@ async function basePort(): Promise<number> {
 /** Records per second of wall time that kafkajs gets acknowledged (acks=all, RF 3, 100 records per send). */
 async function kafkajsProduce(records: number, batch: number): Promise<number> {
   const base = await basePort();
-  const live = new LiveCluster(engine, { brokers: 3, mode: 'zookeeper', wallNow: () => Date.now(), listener: (b) => ({ host: '127.0.0.1', port: base + b - 1 }) });
+  const live = new LiveCluster(engine, { brokers: 3, mode: 'zookeeper', wallNow: () => Date.now(), listenAt: { host: '127.0.0.1', basePort: base } });
   const sockets = new SocketServer(live, '127.0.0.1', (b) => base + b - 1, () => undefined);
   await sockets.start();
   const ticker = setInterval(() => live.tick(), TICK_MS);

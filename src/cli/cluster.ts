@@ -62,7 +62,7 @@ const scenario = args.scenario ? scenarioJson(loadScenarioFile(args.scenario)) :
 const live = new LiveCluster({ validateScenario, createRun: (s) => new ScenarioRun(s) }, {
   brokers: args.brokers, mode: args.mode, scenario, wallNow: () => Date.now(), log,
   trace: process.env.KAFKA_ANATOMY_TRACE ? log : undefined,
-  listener: (b) => ({ host: HOST, port: port(b) }),
+  listenAt: { host: HOST, basePort: args.basePort },
 });
 const listeners = () => Object.fromEntries(live.cluster.sortedBrokers().filter((b) => b.isUp).map((b) => [String(b.id), `${HOST}:${port(b.id)}`]));
 const sockets = new SocketServer(live, HOST, port, log);

@@ -19,10 +19,10 @@ export function harness(opts: { mode?: 'zookeeper' | 'kraft'; config?: Record<st
   run.runToEnd();
   const channel = requestChannel(run.cluster);
   const replies = new Map<number, Uint8Array | null | string>();
-  channel.outbox = {
-    response: (c, b) => void replies.set(c, b),
-    noResponse: (c) => void replies.set(c, null),
-    close: (c, reason) => void replies.set(c, `closed: ${reason}`),
+  channel.keepSent = true;
+  /** what the channel sent since the last look, by connection */
+  const collect = () => {
+    for (const s of channel.takeSent()) replies.set(s.connection, s.kind === 'response' ? s.bytes : s.kind === 'none' ? null : `closed: ${s.reason}`);
   };
   let correlation = 0;
   let connection = 1000;
@@ -34,8 +34,9 @@ export function harness(opts: { mode?: 'zookeeper' | 'kraft'; config?: Record<st
     const conn = ++connection;
     const id = ++correlation;
     channel.inject(broker, conn, encodeRequest(api, version, id, opt.clientId ?? 'test-client', body).subarray(4));
-    run.runUntil(() => replies.has(conn), opt.waitMs ?? 60000);
+    run.runUntil(() => (collect(), replies.has(conn)), opt.waitMs ?? 60000);
     if (opt.thenMs) run.runFor(opt.thenMs);
+    collect();
     const r = replies.get(conn);
     if (r === undefined) throw new Error(`${api} v${version} to broker ${broker}: no answer within ${opt.waitMs ?? 60000} ms`);
     if (typeof r === 'string') return { body: null, closed: r };

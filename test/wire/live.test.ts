@@ -17,7 +17,7 @@ const engine = { validateScenario, createRun: (s: import('../../src/scenario/typ
 function setup(scenario?: unknown) {
   let wall = 1_000_000;
   const logs: string[] = [];
-  const live = new LiveCluster(engine, { brokers: 3, mode: 'zookeeper', scenario, wallNow: () => wall, listener: (b) => ({ host: '127.0.0.1', port: 9091 + b }), log: (l) => logs.push(l) });
+  const live = new LiveCluster(engine, { brokers: 3, mode: 'zookeeper', scenario, wallNow: () => wall, listenAt: { host: '127.0.0.1', basePort: 9092 }, log: (l) => logs.push(l) });
   const statusChanges: [number, boolean][] = [];
   live.onBrokerStatus = (b, up) => statusChanges.push([b, up]);
   /** one client connection: what it received, and whether the cluster closed it */

@@ -9,8 +9,7 @@ import type { ScenarioProblem, Step } from '../../scenario/types';
 import type { Cluster } from '../../engine/cluster/Cluster';
 import { decodeRequest } from '../../wire/protocol/apis';
 import { toBase64 } from '../../wire/codec/base64';
-import { connectionOf, requestChannel, type Outbox, type RequestChannel } from '../../wire/RequestChannel';
-import type { Listener } from '../../wire/kafkaApis/context';
+import { connectionOf, requestChannel, type RequestChannel } from '../../wire/RequestChannel';
 import { LIMITS } from '../../scenario/limits';
 
 /** How often the live loop moves the clock and lets requests in (ms of wall time). */
@@ -34,7 +33,8 @@ interface Connection {
 export interface LiveOptions {
   brokers: number;
   mode: 'zookeeper' | 'kraft';
-  listener: (broker: number) => Listener;
+  /** where broker b listens: host, basePort + b - 1 */
+  listenAt: { host: string; basePort: number };
   /** a scenario to start from (its steps run first) */
   scenario?: unknown;
   /** wall-clock milliseconds (Date.now in the CLI; a fake in tests) */
@@ -61,8 +61,8 @@ export class LiveCluster {
     const problem = this.host.load(opts.scenario ?? { ...(emptyCluster(opts.brokers, opts.mode) as object), id: 'live-cluster' });
     if (problem) throw new Error(`the scenario is invalid: ${problem.message}`);
     this.channel = requestChannel(this.cluster);
-    this.channel.listener = opts.listener;
-    this.channel.outbox = this.outbox();
+    this.channel.listenAt = { ...opts.listenAt };
+    this.channel.keepSent = true;
     this.seen = this.cluster.events.length;
     for (const b of this.cluster.sortedBrokers()) this.statuses.set(b.id, b.status);
   }
@@ -86,18 +86,17 @@ export class LiveCluster {
     return this.cluster.brokers.get(broker)?.isUp ?? false;
   }
 
-  private outbox(): Outbox {
-    const done = (id: number) => {
-      const c = this.connections.get(id);
-      if (c) c.inFlight = false;
-    };
-    return {
-      response: (id, bytes) => {
-        this.connections.get(id)?.sink.send(bytes);
-      },
-      noResponse: done,
-      close: (id, reason) => this.disconnect(id, reason, true),
-    };
+  /** What the request channel sent the connections since the last look (the channel keeps it as data, with the
+   *  run): bytes to their sockets, an acks=0 produce's end of the request, a close. */
+  private deliver(): void {
+    for (const s of this.channel.takeSent()) {
+      if (s.kind === 'response') this.connections.get(s.connection)?.sink.send(s.bytes);
+      else if (s.kind === 'close') this.disconnect(s.connection, s.reason, true);
+      else {
+        const c = this.connections.get(s.connection);
+        if (c) c.inFlight = false;
+      }
+    }
   }
 
   // --- connections ----------------------------------------------------------------------
@@ -134,6 +133,7 @@ export class LiveCluster {
       const ms = Math.floor(this.base.sim + (wall - this.base.wall)) - this.now;
       if (ms > 0) this.host.advanceLive(ms);
     }
+    this.deliver();
     this.unmute();
     if (!this.paused) for (const c of [...this.connections.values()]) this.admit(c);
     this.checkBrokers();
@@ -177,11 +177,13 @@ export class LiveCluster {
     c.inFlight = true;
     this.opts.trace?.(`connection ${c.id}: ${step.label}`);
     this.host.appendLive(step, false);
+    this.deliver();
   }
 
   /** A step typed on standard input or sent by the app, run now; returns its problem, if invalid. */
   step(step: Step): ScenarioProblem | null {
     const p = this.host.appendLive(step, true);
+    this.deliver();
     this.checkBrokers();
     return p;
   }

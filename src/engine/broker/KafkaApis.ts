@@ -2,8 +2,9 @@
 // sends the response back with the request's correlationId. Requests the controller answers (AlterIsr,
 // ControlledShutdown) are served here when the controller runs in this broker (zookeeper mode); admin requests
 // from clients (CreateTopics, DeleteTopics) are handed to the controller (adminApis.ts).
-import type { Message } from '../sim/network';
-import { respond } from '../sim/client';
+import type { Message, Network } from '../sim/network';
+import { respond, replyTo } from '../sim/client';
+import { call, type Call } from '../sim/call';
 import type { ApiMap, ApiName, RequestOf, ResponseOf } from '../apis';
 import type { Broker } from './Broker';
 import { handleCreateTopics, handleDeleteTopics, type AdminHost } from './adminApis';
@@ -15,12 +16,12 @@ export interface ApisHost {
   groups: {
     handleFindCoordinator(b: Broker, groupId: string): ResponseOf<'FindCoordinator'>;
     coordinatorAt(b: Broker): {
-      handleJoinGroup(r: RequestOf<'JoinGroup'>, respond: (x: ResponseOf<'JoinGroup'>) => void): void;
-      handleSyncGroup(r: RequestOf<'SyncGroup'>, respond: (x: ResponseOf<'SyncGroup'>) => void): void;
-      handleHeartbeat(r: RequestOf<'Heartbeat'>, respond: (x: ResponseOf<'Heartbeat'>) => void): void;
-      handleLeaveGroup(r: RequestOf<'LeaveGroup'>, respond: (x: ResponseOf<'LeaveGroup'>) => void): void;
-      handleOffsetCommit(r: RequestOf<'OffsetCommit'>, respond: (x: ResponseOf<'OffsetCommit'>) => void): void;
-      handleOffsetFetch(groupId: string, partitions: string[] | null, respond: (x: ResponseOf<'OffsetFetch'>) => void): void;
+      handleJoinGroup(r: RequestOf<'JoinGroup'>, respond: Call<[ResponseOf<'JoinGroup'>]>): void;
+      handleSyncGroup(r: RequestOf<'SyncGroup'>, respond: Call<[ResponseOf<'SyncGroup'>]>): void;
+      handleHeartbeat(r: RequestOf<'Heartbeat'>, respond: Call<[ResponseOf<'Heartbeat'>]>): void;
+      handleLeaveGroup(r: RequestOf<'LeaveGroup'>, respond: Call<[ResponseOf<'LeaveGroup'>]>): void;
+      handleOffsetCommit(r: RequestOf<'OffsetCommit'>, respond: Call<[ResponseOf<'OffsetCommit'>]>): void;
+      handleOffsetFetch(groupId: string, partitions: string[] | null, respond: Call<[ResponseOf<'OffsetFetch'>]>): void;
     };
     describeGroup(b: Broker, groupId: string): DescribedGroup;
     listGroups(b: Broker): ListedGroup[];
@@ -41,6 +42,8 @@ export class KafkaApis {
     const req = m as Message<never>;
     const answer = <A extends ApiName>(_api: A, body: ResponseOf<A>) => respond<A>(b.ctx.network, m as Message<RequestOf<A>>, body);
     const body = <A extends keyof ApiMap>(_api: A) => m.body as RequestOf<A>;
+    // the answer to send later (a delayed operation keeps it): data, so it can be copied with the state
+    const reply = <A extends ApiName>(_api: A) => replyTo<A>(b.ctx.network, m as Message<RequestOf<A>>);
     const coordinator = () => this.host.groups.coordinatorAt(b);
     switch (m.api as ApiName) {
       case 'ApiVersions':
@@ -50,18 +53,18 @@ export class KafkaApis {
       case 'Produce': {
         const r = body('Produce');
         // acks=0: nothing is sent back, but an error closes the connection so the client refreshes its metadata
-        return b.replicaManager.appendRecords(r, (res) => (r.acks !== 0 ? answer('Produce', res) : res.some((x) => x.error) && b.ctx.network.reset(m)));
+        return b.replicaManager.appendRecords(r, r.acks !== 0 ? reply('Produce') : call(null, closeOnError, b.ctx.network, m));
       }
       case 'Fetch':
-        return b.replicaManager.fetchMessages(body('Fetch'), (r) => answer('Fetch', r));
+        return b.replicaManager.fetchMessages(body('Fetch'), reply('Fetch'));
       case 'ListOffsets':
         return answer('ListOffsets', b.replicaManager.fetchOffsets(body('ListOffsets')));
       case 'OffsetsForLeaderEpoch':
         return answer('OffsetsForLeaderEpoch', b.replicaManager.lastOffsetForLeaderEpoch(body('OffsetsForLeaderEpoch').partitions));
       case 'CreateTopics':
-        return handleCreateTopics(b, this.host.admin, body('CreateTopics'), (r) => answer('CreateTopics', r));
+        return handleCreateTopics(b, this.host.admin, body('CreateTopics'), reply('CreateTopics'));
       case 'DeleteTopics':
-        return handleDeleteTopics(b, this.host.admin, body('DeleteTopics'), (r) => answer('DeleteTopics', r));
+        return handleDeleteTopics(b, this.host.admin, body('DeleteTopics'), reply('DeleteTopics'));
       case 'InitProducerId': {
         const r = body('InitProducerId');
         // TransactionCoordinator.handleInitProducerId without a transactional id: a fresh id at epoch 0
@@ -79,19 +82,19 @@ export class KafkaApis {
         const r = body('JoinGroup');
         const error = joinGroupError(r.groupId, r.sessionTimeoutMs, b.config.num('group.min.session.timeout.ms'), b.config.num('group.max.session.timeout.ms'));
         if (error) return answer('JoinGroup', { error, generationId: -1, protocolName: null, leader: '', memberId: r.memberId, members: [] });
-        return coordinator().handleJoinGroup(r, (x) => answer('JoinGroup', x));
+        return coordinator().handleJoinGroup(r, reply('JoinGroup'));
       }
       case 'SyncGroup':
-        return coordinator().handleSyncGroup(body('SyncGroup'), (r) => answer('SyncGroup', r));
+        return coordinator().handleSyncGroup(body('SyncGroup'), reply('SyncGroup'));
       case 'Heartbeat':
-        return coordinator().handleHeartbeat(body('Heartbeat'), (r) => answer('Heartbeat', r));
+        return coordinator().handleHeartbeat(body('Heartbeat'), reply('Heartbeat'));
       case 'LeaveGroup':
-        return coordinator().handleLeaveGroup(body('LeaveGroup'), (r) => answer('LeaveGroup', r));
+        return coordinator().handleLeaveGroup(body('LeaveGroup'), reply('LeaveGroup'));
       case 'OffsetCommit':
-        return coordinator().handleOffsetCommit(body('OffsetCommit'), (r) => answer('OffsetCommit', r));
+        return coordinator().handleOffsetCommit(body('OffsetCommit'), reply('OffsetCommit'));
       case 'OffsetFetch': {
         const r = body('OffsetFetch');
-        return coordinator().handleOffsetFetch(r.groupId, r.partitions, (x) => answer('OffsetFetch', x));
+        return coordinator().handleOffsetFetch(r.groupId, r.partitions, reply('OffsetFetch'));
       }
       case 'DescribeGroups':
         return answer('DescribeGroups', body('DescribeGroups').groups.map((g) => this.host.groups.describeGroup(b, g)));
@@ -119,4 +122,10 @@ export class KafkaApis {
         return;
     }
   }
+}
+
+/** acks=0: nothing is sent back, but an error closes the connection so the client refreshes its metadata
+ *  (KafkaApis.handleProduceRequest: closeConnection). */
+function closeOnError(network: Network, m: Message, res: ResponseOf<'Produce'>): void {
+  if (res.some((x) => x.error)) network.reset(m);
 }

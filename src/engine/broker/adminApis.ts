@@ -5,6 +5,7 @@
 import { TOPIC_KEYS, checkConfigValue, type ConfigValue } from '../config';
 import type { CreatableTopic, RequestOf, ResponseOf, TopicResult } from '../apis';
 import type { Broker } from './Broker';
+import { call, type Call } from '../sim/call';
 
 /** What the admin handlers need from the cluster: the active controller's view, and its admin operations. */
 export interface AdminHost {
@@ -52,19 +53,61 @@ function cached(b: Broker, topic: string) {
   return [...b.metadata.partitions.values()].filter((s) => s.topic === topic);
 }
 
-/** Answers when `done` holds at this broker, or with timedOut after `timeoutMs`. */
-function waitFor(b: Broker, timeoutMs: number, done: () => boolean, answer: (timedOut: boolean) => void): void {
-  if (timeoutMs <= 0 || done()) return answer(false);
-  const deadline = b.now() + timeoutMs;
-  const poll = () => {
-    if (done()) return answer(false);
-    if (b.now() >= deadline) return answer(true);
-    b.timer(Math.min(READY_POLL_MS, deadline - b.now()), poll);
-  };
-  b.timer(READY_POLL_MS, poll);
+/**
+ * A delayed admin request (DelayedCreatePartitions, DelayedDeleteTopics): answered when `ready` holds at this broker,
+ * or with timedOut once `timeoutMs` passed. Looks at the metadata cache every READY_POLL_MS (state: data and Calls).
+ */
+abstract class DelayedAdmin<R> {
+  private deadline = 0;
+  constructor(protected b: Broker, private respond: Call<[r: R]>) {}
+  protected abstract ready(): boolean;
+  protected abstract answer(timedOut: boolean): R;
+  start(timeoutMs: number): void {
+    if (timeoutMs <= 0 || this.ready()) return this.respond(this.answer(false));
+    this.deadline = this.b.now() + timeoutMs;
+    this.b.timer(READY_POLL_MS, call(this, this.poll));
+  }
+  private poll(): void {
+    if (this.ready()) return this.respond(this.answer(false));
+    if (this.b.now() >= this.deadline) return this.respond(this.answer(true));
+    this.b.timer(Math.min(READY_POLL_MS, this.deadline - this.b.now()), call(this, this.poll));
+  }
 }
 
-export function handleCreateTopics(b: Broker, host: AdminHost, req: RequestOf<'CreateTopics'>, respond: (r: ResponseOf<'CreateTopics'>) => void): void {
+/** DelayedCreatePartitions: every new partition has a leader in this broker's metadata cache. */
+class DelayedCreateTopics extends DelayedAdmin<ResponseOf<'CreateTopics'>> {
+  constructor(b: Broker, respond: Call<[r: ResponseOf<'CreateTopics'>]>, private results: TopicResult[], private created: { name: string; partitions: number }[]) {
+    super(b, respond);
+  }
+  private isCreated(c: { name: string; partitions: number }): boolean {
+    const parts = cached(this.b, c.name);
+    return parts.length >= c.partitions && parts.every((s) => s.leader !== null);
+  }
+  protected ready(): boolean {
+    return this.created.every((c) => this.isCreated(c));
+  }
+  protected answer(timedOut: boolean): ResponseOf<'CreateTopics'> {
+    return this.results.map((r) => (timedOut && !r.error && !this.isCreated(this.created.find((c) => c.name === r.name)!) ? { ...r, error: 'REQUEST_TIMED_OUT', message: null } : r));
+  }
+}
+
+/** DelayedDeleteTopics: the topic is gone from this broker's metadata cache. */
+class DelayedDeleteTopics extends DelayedAdmin<ResponseOf<'DeleteTopics'>> {
+  constructor(b: Broker, respond: Call<[r: ResponseOf<'DeleteTopics'>]>, private topics: string[], private errors: (string | null)[]) {
+    super(b, respond);
+  }
+  private gone(name: string, i: number): boolean {
+    return this.errors[i] !== null || !cached(this.b, name).length;
+  }
+  protected ready(): boolean {
+    return this.topics.every((name, i) => this.gone(name, i));
+  }
+  protected answer(timedOut: boolean): ResponseOf<'DeleteTopics'> {
+    return this.topics.map((name, i) => ({ name, error: this.errors[i] ?? (timedOut && !this.gone(name, i) ? 'REQUEST_TIMED_OUT' : null), message: null }));
+  }
+}
+
+export function handleCreateTopics(b: Broker, host: AdminHost, req: RequestOf<'CreateTopics'>, respond: Call<[r: ResponseOf<'CreateTopics'>]>): void {
   if (notController(b)) return respond(req.topics.map((t) => ({ name: t.name, error: 'NOT_CONTROLLER', message: MESSAGES.NOT_CONTROLLER(t as never, 0) })));
   const seen = new Set<string>();
   const created: { name: string; partitions: number }[] = [];
@@ -86,21 +129,12 @@ export function handleCreateTopics(b: Broker, host: AdminHost, req: RequestOf<'C
     created.push({ name: t.name, partitions });
     return { name: t.name, error: null, message: null };
   });
-  // DelayedCreatePartitions: every new partition has a leader in this broker's metadata cache
-  const ready = (c: { name: string; partitions: number }) => {
-    const parts = cached(b, c.name);
-    return parts.length >= c.partitions && parts.every((s) => s.leader !== null);
-  };
   if (req.validateOnly) return respond(results);
-  waitFor(b, req.timeoutMs, () => created.every(ready), (timedOut) =>
-    respond(results.map((r) => (timedOut && !r.error && !ready(created.find((c) => c.name === r.name)!) ? { ...r, error: 'REQUEST_TIMED_OUT', message: null } : r))));
+  new DelayedCreateTopics(b, respond, results, created).start(req.timeoutMs);
 }
 
-export function handleDeleteTopics(b: Broker, host: AdminHost, req: RequestOf<'DeleteTopics'>, respond: (r: ResponseOf<'DeleteTopics'>) => void): void {
+export function handleDeleteTopics(b: Broker, host: AdminHost, req: RequestOf<'DeleteTopics'>, respond: Call<[r: ResponseOf<'DeleteTopics'>]>): void {
   if (notController(b)) return respond(req.topics.map((name) => ({ name, error: 'NOT_CONTROLLER', message: null })));
   const errors = req.topics.map((name) => (cached(b, name).length ? host.deleteTopic(name).error : 'UNKNOWN_TOPIC_OR_PARTITION'));
-  // DelayedDeleteTopics: the topic is gone from this broker's metadata cache
-  const gone = (name: string, i: number) => errors[i] !== null || !cached(b, name).length;
-  waitFor(b, req.timeoutMs, () => req.topics.every(gone), (timedOut) =>
-    respond(req.topics.map((name, i) => ({ name, error: errors[i] ?? (timedOut && !gone(name, i) ? 'REQUEST_TIMED_OUT' : null), message: null }))));
+  new DelayedDeleteTopics(b, respond, req.topics, errors).start(req.timeoutMs);
 }

@@ -10,8 +10,10 @@ import { OFFSETS_TOPIC_CONFIG } from './offsetsTopic';
 import type { GroupMetadata } from './GroupMetadata';
 import { Consumer, type ConsumerOptions } from './Consumer';
 import { describeGroup, listGroups, type DescribedGroup, type ListedGroup } from './describeGroups';
+import { call } from '../sim/call';
+import type { CoordinatorHost } from './GroupCoordinator';
 
-export class GroupSystem {
+export class GroupSystem implements CoordinatorHost {
   private coordinators = new Map<number, GroupCoordinator>();
   /** the broker that last coordinated each group (for CoordinatorMoved) */
   private lastCoordinator = new Map<string, number>();
@@ -33,12 +35,9 @@ export class GroupSystem {
   attach(): void {
     for (const b of this.cluster.sortedBrokers()) {
       if (this.coordinators.has(b.id)) continue;
-      const c = new GroupCoordinator(b, {
-        partitionFor: (g) => this.partitionFor(g),
-        onElection: (broker, partition, groups) => this.onElection(broker, partition, groups),
-      });
+      const c = new GroupCoordinator(b, this);
       this.coordinators.set(b.id, c);
-      b.leadershipListeners.push(() => c.sync());
+      b.leadershipListeners.push(call(c, c.sync));
     }
   }
 
@@ -56,7 +55,7 @@ export class GroupSystem {
   }
 
 
-  private onElection(broker: number, partition: number, loaded: string[]): void {
+  onElection(broker: number, partition: number, loaded: string[]): void {
     const groups = new Set(loaded);
     for (const g of this.lastCoordinator.keys()) if (this.partitionFor(g) === partition) groups.add(g);
     for (const g of [...groups].sort()) {

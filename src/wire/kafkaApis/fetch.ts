@@ -4,7 +4,9 @@
 import { errorCode } from '../protocol/errors';
 import type { Message } from '../codec/schema';
 import type { FetchPartitionResponse } from '../../engine/broker/requests';
-import type { Translation } from './context';
+import { call } from '../../engine/sim/call';
+import type { ResponseOf } from '../../engine/apis';
+import type { Respond, Translation } from './context';
 
 interface FetchPartition {
   partition: number;
@@ -42,57 +44,63 @@ export const fetch: Translation = (ctx, req, respond) => {
   // an incremental fetch of a session the broker never created: refused after the round trip, nothing read
   const noSession = sessionId !== 0 || (epoch !== 0 && epoch !== -1);
   const partitions = noSession ? [] : wanted.map((w) => ({ topic: w.topic, partition: w.p.partition, fetchOffset: w.p.fetchOffset, currentLeaderEpoch: w.p.currentLeaderEpoch }));
-  ctx.send('Fetch', { replicaId: -1, maxWaitMs: noSession ? 0 : (req.maxWaitMs as number), isolation: 'consumer', partitions }, (got) => {
-    if (noSession) return respond({ throttleTimeMs: 0, errorCode: errorCode('FETCH_SESSION_ID_NOT_FOUND'), sessionId: 0, responses: [] });
-    const byTp = new Map(got.map((r) => [`${r.topic}-${r.partition}`, r]));
-    let budget = req.maxBytes as number;
-    let firstWithData = true;
-    const out = new Map<string, Message[]>();
-    for (const w of wanted) {
-      const r = byTp.get(`${w.topic}-${w.p.partition}`);
-      const error = r ? r.error : 'UNKNOWN_TOPIC_OR_PARTITION';
-      let recs: Uint8Array | null = null;
-      if (r && !r.error && budget > 0) {
-        recs = records(r, Math.min(w.p.partitionMaxBytes, budget), firstWithData);
-        if (recs) {
-          budget -= recs.length;
-          firstWithData = false;
-        }
-      }
-      const hw = r && !r.error ? r.highWatermark : -1;
-      const list = out.get(w.topic) ?? [];
-      list.push({
-        partitionIndex: w.p.partition,
-        errorCode: errorCode(error),
-        highWatermark: hw,
-        // no transactions: the last stable offset is the high watermark
-        lastStableOffset: hw,
-        logStartOffset: r && !r.error ? r.logStartOffset : -1,
-        abortedTransactions: null,
-        preferredReadReplica: -1,
-        // empty, never null: Kafka answers MemoryRecords.EMPTY (librdkafka refuses a size of -1)
-        records: recs ?? EMPTY,
-      });
-      out.set(w.topic, list);
-    }
-    respond({ throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses: [...out].map(([topic, partitions]) => ({ topic, partitions })) });
-  });
+  ctx.send('Fetch', { replicaId: -1, maxWaitMs: noSession ? 0 : (req.maxWaitMs as number), isolation: 'consumer', partitions }, call(null, fetchAnswer, respond, noSession, wanted, req.maxBytes as number));
 };
 
-export const listOffsets: Translation = (ctx, req, respond) => {
-  const topics = req.topics as { name: string; partitions: { partitionIndex: number; currentLeaderEpoch: number; timestamp: number }[] }[];
-  const partitions = topics.flatMap((t) => t.partitions.map((q) => ({ topic: t.name, partition: q.partitionIndex, timestamp: q.timestamp, currentLeaderEpoch: q.currentLeaderEpoch })));
-  ctx.send('ListOffsets', { replicaId: req.replicaId as number, partitions }, (rs) => {
-    let i = 0;
-    respond({
-      throttleTimeMs: 0,
-      topics: topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((q) => {
-          const r = rs[i++];
-          return { partitionIndex: q.partitionIndex, errorCode: errorCode(r.error), timestamp: r.timestamp, offset: r.offset, leaderEpoch: r.leaderEpoch };
-        }),
-      })),
+function fetchAnswer(respond: Respond, noSession: boolean, wanted: { topic: string; p: FetchPartition }[], maxBytes: number, got: FetchPartitionResponse[]): void {
+  if (noSession) return respond({ throttleTimeMs: 0, errorCode: errorCode('FETCH_SESSION_ID_NOT_FOUND'), sessionId: 0, responses: [] });
+  const byTp = new Map(got.map((r) => [`${r.topic}-${r.partition}`, r]));
+  let budget = maxBytes;
+  let firstWithData = true;
+  const out = new Map<string, Message[]>();
+  for (const w of wanted) {
+    const r = byTp.get(`${w.topic}-${w.p.partition}`);
+    const error = r ? r.error : 'UNKNOWN_TOPIC_OR_PARTITION';
+    let recs: Uint8Array | null = null;
+    if (r && !r.error && budget > 0) {
+      recs = records(r, Math.min(w.p.partitionMaxBytes, budget), firstWithData);
+      if (recs) {
+        budget -= recs.length;
+        firstWithData = false;
+      }
+    }
+    const hw = r && !r.error ? r.highWatermark : -1;
+    const list = out.get(w.topic) ?? [];
+    list.push({
+      partitionIndex: w.p.partition,
+      errorCode: errorCode(error),
+      highWatermark: hw,
+      // no transactions: the last stable offset is the high watermark
+      lastStableOffset: hw,
+      logStartOffset: r && !r.error ? r.logStartOffset : -1,
+      abortedTransactions: null,
+      preferredReadReplica: -1,
+      // empty, never null: Kafka answers MemoryRecords.EMPTY (librdkafka refuses a size of -1)
+      records: recs ?? EMPTY,
     });
-  });
+    out.set(w.topic, list);
+  }
+  respond({ throttleTimeMs: 0, errorCode: 0, sessionId: 0, responses: [...out].map(([topic, partitions]) => ({ topic, partitions })) });
+}
+
+export const listOffsets: Translation = (ctx, req, respond) => {
+  const topics = req.topics as ListOffsetsTopic[];
+  const partitions = topics.flatMap((t) => t.partitions.map((q) => ({ topic: t.name, partition: q.partitionIndex, timestamp: q.timestamp, currentLeaderEpoch: q.currentLeaderEpoch })));
+  ctx.send('ListOffsets', { replicaId: req.replicaId as number, partitions }, call(null, listOffsetsAnswer, respond, topics));
 };
+
+type ListOffsetsTopic = { name: string; partitions: { partitionIndex: number; currentLeaderEpoch: number; timestamp: number }[] };
+
+function listOffsetsAnswer(respond: Respond, topics: ListOffsetsTopic[], rs: ResponseOf<'ListOffsets'>): void {
+  let i = 0;
+  respond({
+    throttleTimeMs: 0,
+    topics: topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((q) => {
+        const r = rs[i++];
+        return { partitionIndex: q.partitionIndex, errorCode: errorCode(r.error), timestamp: r.timestamp, offset: r.offset, leaderEpoch: r.leaderEpoch };
+      }),
+    })),
+  });
+}

@@ -6,7 +6,8 @@ import { ZERO_UUID } from '../codec/primitives';
 import type { Message } from '../codec/schema';
 import type { MetadataResponse } from '../../engine/apis';
 import { OFFSETS_TOPIC } from '../../engine/group/protocol';
-import type { Translation, WireContext } from './context';
+import { call } from '../../engine/sim/call';
+import type { Respond, Translation, WireContext } from './context';
 
 /** ApiVersionsRequest.isValid: the client's software name and version (v3+) must match Kafka's pattern. */
 const SOFTWARE = /^[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?$/;
@@ -14,8 +15,12 @@ const SOFTWARE = /^[a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?$/;
 /** The versions a broker serves are those of its wire codec (protocol/versions.ts). */
 export const apiVersions: Translation = (ctx, req, respond) => {
   const bad = ctx.version >= 3 && (!SOFTWARE.test(req.clientSoftwareName as string) || !SOFTWARE.test(req.clientSoftwareVersion as string));
-  ctx.send('ApiVersions', {}, () => respond({ errorCode: errorCode(bad ? 'INVALID_REQUEST' : null), apiKeys: apiVersionsList(), throttleTimeMs: 0 }));
+  ctx.send('ApiVersions', {}, call(null, apiVersionsAnswer, respond, bad));
 };
+
+function apiVersionsAnswer(respond: Respond, bad: boolean): void {
+  respond({ errorCode: errorCode(bad ? 'INVALID_REQUEST' : null), apiKeys: apiVersionsList(), throttleTimeMs: 0 });
+}
 
 /** The cluster id every broker reports (Kafka's is a random UUID kept in meta.properties; ours is fixed). */
 export const CLUSTER_ID = 'kafka-anatomy';
@@ -60,17 +65,19 @@ export function brokerList(ctx: WireContext, live: number[]): Message[] {
 
 export const metadata: Translation = (ctx, req, respond) => {
   const requested = req.topics as { name: string }[] | null;
-  ctx.send('Metadata', {}, (r) => {
-    const live = [...r.brokers].sort((a, b) => a - b);
-    // null asks for every topic (v1+)
-    const names = requested === null ? [...new Set(r.partitions.map((s) => s.topic))].sort() : requested.map((t) => t.name);
-    respond({
-      throttleTimeMs: 0,
-      brokers: brokerList(ctx, live),
-      clusterId: CLUSTER_ID,
-      controllerId: controllerFor(r, live),
-      topics: names.map((n) => topicMetadata(r, n, new Set(live))),
-      clusterAuthorizedOperations: -2147483648,
-    });
-  });
+  ctx.send('Metadata', {}, call(null, metadataAnswer, ctx, respond, requested));
 };
+
+function metadataAnswer(ctx: WireContext, respond: Respond, requested: { name: string }[] | null, r: MetadataResponse): void {
+  const live = [...r.brokers].sort((a, b) => a - b);
+  // null asks for every topic (v1+)
+  const names = requested === null ? [...new Set(r.partitions.map((s) => s.topic))].sort() : requested.map((t) => t.name);
+  respond({
+    throttleTimeMs: 0,
+    brokers: brokerList(ctx, live),
+    clusterId: CLUSTER_ID,
+    controllerId: controllerFor(r, live),
+    topics: names.map((n) => topicMetadata(r, n, new Set(live))),
+    clusterAuthorizedOperations: -2147483648,
+  });
+}

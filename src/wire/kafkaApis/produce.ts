@@ -4,7 +4,9 @@
 import { errorCode } from '../protocol/errors';
 import type { Message } from '../codec/schema';
 import type { ProducePartitionData, ProducePartitionResponse } from '../../engine/broker/requests';
-import type { Translation } from './context';
+import { call } from '../../engine/sim/call';
+import type { ResponseOf } from '../../engine/apis';
+import type { Respond, Translation } from './context';
 
 interface PartitionData {
   index: number;
@@ -39,23 +41,28 @@ export const produce: Translation = (ctx, req, respond) => {
     ctx.send('Produce', body);
     return respond(null);
   }
-  ctx.send('Produce', body, (rs) => {
-    const got = new Map(rs.map((r) => [key(r.topic, r.partition), r]));
-    const topics = new Map<string, Message[]>();
-    for (const { topic, partition } of order) {
-      const k = key(topic, partition);
-      const l = local.get(k);
-      const r = got.get(k);
-      const list = topics.get(topic) ?? [];
-      list.push(l ? partitionResponse(partition, l.error, undefined, l.message) : partitionResponse(partition, r ? r.error : 'UNKNOWN_SERVER_ERROR', r));
-      topics.set(topic, list);
-    }
-    respond({ responses: [...topics].map(([name, partitionResponses]) => ({ name, partitionResponses })), throttleTimeMs: 0 });
-  });
+  ctx.send('Produce', body, call(null, produceAnswer, respond, order, local));
 };
+
+function produceAnswer(respond: Respond, order: { topic: string; partition: number }[], local: Map<string, { error: string; message: string | null }>, rs: ProducePartitionResponse[]): void {
+  const got = new Map(rs.map((r) => [key(r.topic, r.partition), r]));
+  const topics = new Map<string, Message[]>();
+  for (const { topic, partition } of order) {
+    const k = key(topic, partition);
+    const l = local.get(k);
+    const r = got.get(k);
+    const list = topics.get(topic) ?? [];
+    list.push(l ? partitionResponse(partition, l.error, undefined, l.message) : partitionResponse(partition, r ? r.error : 'UNKNOWN_SERVER_ERROR', r));
+    topics.set(topic, list);
+  }
+  respond({ responses: [...topics].map(([name, partitionResponses]) => ({ name, partitionResponses })), throttleTimeMs: 0 });
+}
 
 /** InitProducerId without a transactional id: a new producer id at epoch 0, whatever id and epoch the client sends. */
 export const initProducerId: Translation = (ctx, req, respond) => {
-  ctx.send('InitProducerId', { clientId: ctx.clientId, transactionalId: req.transactionalId as string | null }, (r) =>
-    respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), producerId: r.producerId, producerEpoch: r.producerEpoch }));
+  ctx.send('InitProducerId', { clientId: ctx.clientId, transactionalId: req.transactionalId as string | null }, call(null, initProducerIdAnswer, respond));
 };
+
+function initProducerIdAnswer(respond: Respond, r: ResponseOf<'InitProducerId'>): void {
+  respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), producerId: r.producerId, producerEpoch: r.producerEpoch });
+}

@@ -2,7 +2,9 @@
 // engine's broker validates, hands them to the controller and answers once its metadata cache shows the outcome.
 import { errorCode } from '../protocol/errors';
 import type { CreatableTopic } from '../../engine/apis';
-import type { Translation } from './context';
+import { call } from '../../engine/sim/call';
+import type { ResponseOf } from '../../engine/apis';
+import type { Respond, Translation } from './context';
 
 interface Creatable {
   name: string;
@@ -20,11 +22,17 @@ export const createTopics: Translation = (ctx, req, respond) => {
     assignment: t.assignments.length ? [...t.assignments].sort((a, b) => a.partitionIndex - b.partitionIndex).map((a) => a.brokerIds) : null,
     configs: t.configs,
   }));
-  ctx.send('CreateTopics', { topics, timeoutMs: req.timeoutMs as number, validateOnly: req.validateOnly as boolean }, (r) =>
-    respond({ throttleTimeMs: 0, topics: r.map((t) => ({ name: t.name, errorCode: errorCode(t.error), errorMessage: t.message })) }));
+  ctx.send('CreateTopics', { topics, timeoutMs: req.timeoutMs as number, validateOnly: req.validateOnly as boolean }, call(null, createTopicsAnswer, respond));
 };
 
+function createTopicsAnswer(respond: Respond, r: ResponseOf<'CreateTopics'>): void {
+  respond({ throttleTimeMs: 0, topics: r.map((t) => ({ name: t.name, errorCode: errorCode(t.error), errorMessage: t.message })) });
+}
+
 export const deleteTopics: Translation = (ctx, req, respond) => {
-  ctx.send('DeleteTopics', { topics: req.topicNames as string[], timeoutMs: req.timeoutMs as number }, (r) =>
-    respond({ throttleTimeMs: 0, responses: r.map((t) => ({ name: t.name, errorCode: errorCode(t.error) })) }));
+  ctx.send('DeleteTopics', { topics: req.topicNames as string[], timeoutMs: req.timeoutMs as number }, call(null, deleteTopicsAnswer, respond));
 };
+
+function deleteTopicsAnswer(respond: Respond, r: ResponseOf<'DeleteTopics'>): void {
+  respond({ throttleTimeMs: 0, responses: r.map((t) => ({ name: t.name, errorCode: errorCode(t.error) })) });
+}
