@@ -5,6 +5,9 @@ import { encodeRecordBatch } from '../../src/storage/format/recordBatch';
 import { errorCode } from '../../src/wire/protocol/errors';
 import { SUPPORTED } from '../../src/wire/protocol/versions';
 import type { Message } from '../../src/wire/codec/schema';
+import { decodeResponse, encodeRequest } from '../../src/wire/protocol/apis';
+import { requestChannel } from '../../src/wire/RequestChannel';
+import { ScenarioRun } from '../../src/scenario/runner';
 
 const enc = new TextEncoder();
 const E = (name: string) => errorCode(name);
@@ -315,5 +318,33 @@ describe('requests travel the simulated network to the engine broker (KafkaApis.
     const h = withTopic();
     h.step({ do: 'crashBroker', broker: h.leader });
     expect(h.call(h.leader, 'Metadata', 6, { topics: null, allowAutoTopicCreation: false }).closed).toMatch(new RegExp(`broker-${h.leader} closed the connection or refused it \\(Metadata\\)`));
+  });
+});
+
+describe('checkpoints (docs/engine.md, Snapshots)', () => {
+  it('a run copied while a client fetch long-polls and an acks=all produce waits answers both connections with the same bytes as the original', () => {
+    const h = withTopic();
+    const fetch: Message = {
+      replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 50 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+      topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }], forgottenTopicsData: [], rackId: '',
+    };
+    h.channel.inject(h.leader, 501, encodeRequest('Fetch', 11, 1, 'reader', fetch).subarray(4));
+    h.channel.inject(h.leader, 502, encodeRequest('Produce', 7, 2, 'writer', produceBody('orders', 0, batch(['x', 'y']))).subarray(4));
+    h.run.runFor(1);
+    // both wait inside the engine with the wire's continuations as Calls: the fetch in a DelayedFetch, the produce
+    // in a DelayedProduce until the followers have the batch
+    expect(h.channel.takeSent()).toEqual([]);
+    const cp = h.run.checkpoint();
+    const copy = ScenarioRun.restore(cp, h.run.events);
+    h.run.runFor(1000);
+    copy.runFor(1000);
+    const sent = h.channel.takeSent();
+    expect(sent.map((s) => [s.connection, s.kind])).toEqual([[501, 'response'], [502, 'response']]);
+    const copied = requestChannel(copy.cluster);
+    expect(copied).not.toBe(h.channel);
+    expect(copied.takeSent()).toEqual(sent);
+    const produced = decodeResponse('Produce', 7, (sent[1] as { bytes: Uint8Array }).bytes.subarray(4));
+    expect(produced.correlationId).toBe(2);
+    expect(partResp(produced.body)).toMatchObject({ errorCode: 0, baseOffset: 0 });
   });
 });
