@@ -1,6 +1,7 @@
 // Every message of the simulated protocols: API name → request body and response body (`void` when none is sent
 // back). Kafka's APIs keep Kafka's names; ZooKeeper's and the Raft quorum's messages are listed after them.
 import type { FetchPartitionResponse, FetchRequest, LeaderAndIsrRequest, PartitionState, ProducePartitionResponse, ProduceRequest, UpdateMetadataRequest } from './broker/requests';
+import type { AddPartitionsToTxnRequest, EndTxnRequest, EndTxnResponse, InitProducerIdRequest, InitProducerIdResponse, TxnMarkerEntry, WriteTxnMarkersResponse } from './txn/protocol';
 import type { FindCoordinatorResponse, HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse } from './group/protocol';
 
 export interface EpochEndOffsetAsk {
@@ -15,8 +16,12 @@ export interface ApiMap {
   Metadata: { request: Record<string, never>; response: PartitionState[] };
   Produce: { request: ProduceRequest; response: ProducePartitionResponse[] };
   Fetch: { request: FetchRequest; response: FetchPartitionResponse[] };
-  ListOffsets: { request: { topic: string; partition: number; timestamp: 'earliest' | 'latest' }; response: number | null };
-  FindCoordinator: { request: { groupId: string }; response: FindCoordinatorResponse };
+  ListOffsets: { request: { topic: string; partition: number; timestamp: 'earliest' | 'latest'; isolationLevel?: 'read_committed' }; response: number | null };
+  /** `groupId` is the key: a group id, or a transactional id with keyType TRANSACTION */
+  FindCoordinator: { request: { groupId: string; keyType?: 'TRANSACTION' }; response: FindCoordinatorResponse };
+  InitProducerId: { request: InitProducerIdRequest; response: InitProducerIdResponse };
+  AddPartitionsToTxn: { request: AddPartitionsToTxnRequest; response: { error: string | null } };
+  EndTxn: { request: EndTxnRequest; response: EndTxnResponse };
   JoinGroup: { request: JoinGroupRequest; response: JoinGroupResponse };
   SyncGroup: { request: SyncGroupRequest; response: SyncGroupResponse };
   Heartbeat: { request: HeartbeatRequest; response: string | null };
@@ -24,6 +29,8 @@ export interface ApiMap {
   OffsetCommit: { request: OffsetCommitRequest; response: OffsetCommitResponse };
   OffsetFetch: { request: { groupId: string; partitions: string[] }; response: OffsetFetchResponse };
   // brokers → brokers
+  /** the transaction coordinator to each partition leader of a transaction */
+  WriteTxnMarkers: { request: { markers: TxnMarkerEntry[] }; response: WriteTxnMarkersResponse[] };
   OffsetsForLeaderEpoch: { request: { partitions: EpochEndOffsetAsk[] }; response: (EpochEndOffsetAsk & { error: string | null; endOffset: number; leaderEpoch: number })[] };
   // the controller → brokers (no response modelled)
   LeaderAndIsr: { request: LeaderAndIsrRequest; response: void };

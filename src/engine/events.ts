@@ -89,6 +89,21 @@ export interface EventMap {
   ProduceRetried: TP & { producer: string; error: string; count: number };
   ProduceFailed: TP & { producer: string; error: string; count: number };
 
+  // --- transactions: the partition leaders, the transaction coordinator (a broker's side) and the producer's
+  /** an append failed with an error Kafka counts in FailedProduceRequestsPerSec (ReplicaManager.appendToLocalLog) */
+  AppendFailed: Replica & { error: string };
+  TxnMarkerWritten: Replica & { offset: number; marker: 'COMMIT' | 'ABORT'; producerId: number; producerEpoch: number; coordinatorEpoch: number; leaderEpoch: number };
+  TxnCoordinatorLoaded: { broker: number; partition: number; coordinatorEpoch: number; transactionalIds: string[]; resumed: string[] };
+  TxnCoordinatorUnloaded: { broker: number; partition: number; transactionalIds: string[] };
+  TxnStateChanged: { transactionalId: string; broker: number; from: string; to: string; producerId: number; producerEpoch: number; partitions: string[] };
+  TxnMarkersRequested: { transactionalId: string; broker: number; result: 'COMMIT' | 'ABORT'; partitions: string[]; coordinatorEpoch: number; producerEpoch: number };
+  TxnFenced: { transactionalId: string; broker: number; producerId: number; producerEpoch: number; reason: 'initProducerId' | 'timeout' };
+  TransactionInitialized: { producer: string; transactionalId: string; producerId: number; producerEpoch: number };
+  TransactionBegun: { producer: string; transactionalId: string };
+  TransactionEnding: { producer: string; transactionalId: string; committed: boolean };
+  TransactionEnded: { producer: string; transactionalId: string; committed: boolean; producerEpoch: number };
+  TransactionFailed: { producer: string; transactionalId: string; error: string; fatal: boolean };
+
   // --- the group coordinator (a broker's side)
   OffsetsTopicCreated: { topic: string; replicationFactor: number };
   CoordinatorLoaded: { broker: number; partition: number; records: number; groups: string[] };

@@ -27,6 +27,8 @@ export interface PartitionDump {
   logs: Record<string, ReplicaLogDump>;
   /** (project) */
   underReplicated?: boolean;
+  /** v1.1: the last stable offset, on partitions with transactional data (the leader's) */
+  lso?: number;
 }
 
 export interface BrokerDump {
@@ -78,11 +80,34 @@ export interface ConsumerDump {
   lag: Record<string, number>;
   consumed: ConsumedRecordDump[];
   errors: { error: string; time: number; partitions?: string[] }[];
+  /** (project) shown when read_committed */
+  isolationLevel?: 'read_committed';
 }
 
 export interface ProducerDump {
   acked: { topic: string; partition: number; offset: number }[];
   failed: { topic: string; partition: number; error: string }[];
+  /** (project) a transactional producer: its id, epoch and TransactionManager state, and the errors of its
+   *  transaction calls (beginTransaction / commitTransaction / abortTransaction) */
+  transactionalId?: string;
+  producerId?: number;
+  producerEpoch?: number;
+  transactionState?: string;
+  transactionErrors?: string[];
+}
+
+/** (project) a transactional id as its coordinator holds it */
+export interface TransactionDump {
+  coordinator: number;
+  /** its __transaction_state partition */
+  partition: number;
+  coordinatorEpoch: number;
+  state: string;
+  pendingState: string | null;
+  producerId: number;
+  producerEpoch: number;
+  partitions: string[];
+  timeoutMs: number;
 }
 
 export interface LookupDump {
@@ -133,6 +158,8 @@ export interface StateDump {
   network?: { cut: string[] };
   /** (project) what the invariant monitor found */
   invariantViolations?: InvariantViolation[];
+  /** (project) transactional ids, as their coordinators hold them */
+  transactions?: Record<string, TransactionDump>;
   /** more keys may be added (the contract's rule) */
   [key: string]: unknown;
 }

@@ -5,6 +5,7 @@ import type { Message } from '../sim/network';
 import { respond } from '../sim/client';
 import type { ApiMap, ApiName, RequestOf, ResponseOf } from '../apis';
 import type { Broker } from './Broker';
+import { appendWithTxnPartitions } from './AddPartitionsToTxnManager';
 
 /** What a broker's request handlers need from the rest of the cluster. */
 export interface ApisHost {
@@ -18,6 +19,15 @@ export interface ApisHost {
       handleLeaveGroup(r: RequestOf<'LeaveGroup'>, respond: (x: ResponseOf<'LeaveGroup'>) => void): void;
       handleOffsetCommit(r: RequestOf<'OffsetCommit'>, respond: (x: ResponseOf<'OffsetCommit'>) => void): void;
       handleOffsetFetch(groupId: string, partitions: string[], respond: (x: ResponseOf<'OffsetFetch'>) => void): void;
+    };
+  };
+  /** the transaction coordinators (FindCoordinator for a transactional id and the transaction APIs) */
+  txns: {
+    handleFindCoordinator(b: Broker, transactionalId: string): ResponseOf<'FindCoordinator'>;
+    coordinatorAt(b: Broker): {
+      handleInitProducerId(r: RequestOf<'InitProducerId'>, respond: (x: ResponseOf<'InitProducerId'>) => void): void;
+      handleAddPartitionsToTxn(r: RequestOf<'AddPartitionsToTxn'>, respond: (x: ResponseOf<'AddPartitionsToTxn'>) => void): void;
+      handleEndTxn(r: RequestOf<'EndTxn'>, respond: (x: ResponseOf<'EndTxn'>) => void): void;
     };
   };
   /** AlterIsr and ControlledShutdown, answered by the controller at `node` (or refused: NOT_CONTROLLER) */
@@ -37,18 +47,31 @@ export class KafkaApis {
         return answer('Metadata', [...b.metadata.partitions.values()]);
       case 'Produce':
         // acks=0: the producer waits for nothing, and nothing is sent back
+        // a transaction version 2 producer's partitions join its transaction through this leader (KIP-890)
+        if (body('Produce').addPartitionsToTxn) return appendWithTxnPartitions(b, body('Produce'), (r) => answer('Produce', r));
         return b.replicaManager.appendRecords(body('Produce'), (r) => answer('Produce', r));
       case 'Fetch':
         return b.replicaManager.fetchMessages(body('Fetch'), (r) => answer('Fetch', r));
       case 'ListOffsets': {
+        // latest: the HW, or the LSO for a read_committed consumer (ReplicaManager.fetchOffsetForTimestamp)
         const r = body('ListOffsets');
         const p = b.replicaManager.getPartition(r.topic, r.partition);
-        return answer('ListOffsets', p && p.isLeader ? (r.timestamp === 'earliest' ? p.log.logStartOffset : p.log.highWatermark) : null);
+        return answer('ListOffsets', p && p.isLeader ? (r.timestamp === 'earliest' ? p.log.logStartOffset : r.isolationLevel === 'read_committed' ? p.log.lastStableOffset : p.log.highWatermark) : null);
       }
       case 'OffsetsForLeaderEpoch':
         return answer('OffsetsForLeaderEpoch', b.replicaManager.lastOffsetForLeaderEpoch(body('OffsetsForLeaderEpoch').partitions));
-      case 'FindCoordinator':
-        return answer('FindCoordinator', this.host.groups.handleFindCoordinator(b, body('FindCoordinator').groupId));
+      case 'FindCoordinator': {
+        const r = body('FindCoordinator');
+        return answer('FindCoordinator', r.keyType === 'TRANSACTION' ? this.host.txns.handleFindCoordinator(b, r.groupId) : this.host.groups.handleFindCoordinator(b, r.groupId));
+      }
+      case 'InitProducerId':
+        return this.host.txns.coordinatorAt(b).handleInitProducerId(body('InitProducerId'), (r) => answer('InitProducerId', r));
+      case 'AddPartitionsToTxn':
+        return this.host.txns.coordinatorAt(b).handleAddPartitionsToTxn(body('AddPartitionsToTxn'), (r) => answer('AddPartitionsToTxn', r));
+      case 'EndTxn':
+        return this.host.txns.coordinatorAt(b).handleEndTxn(body('EndTxn'), (r) => answer('EndTxn', r));
+      case 'WriteTxnMarkers':
+        return b.replicaManager.writeTxnMarkers(body('WriteTxnMarkers').markers, b.config.num('request.timeout.ms'), (r) => answer('WriteTxnMarkers', r));
       case 'JoinGroup':
         return this.host.groups.coordinatorAt(b).handleJoinGroup(body('JoinGroup'), (r) => answer('JoinGroup', r));
       case 'SyncGroup':

@@ -19,6 +19,7 @@ import type { EventOf, SimEvent } from '../events';
 import type { ControllerCore } from '../controller/ControllerCore';
 import { InvariantMonitor } from './invariants';
 import { GroupSystem } from '../group/GroupSystem';
+import { TransactionSystem } from '../txn/TransactionSystem';
 
 export const KRAFT_VOTERS = [3000, 3001, 3002];
 const ALTER_ISR_TIMEOUT_MS = 30000;
@@ -46,6 +47,8 @@ export class Cluster implements ClusterServices {
   readonly invariants: InvariantMonitor = new InvariantMonitor(this);
   /** consumer groups: a group coordinator per broker, and the consumers */
   readonly groups: GroupSystem;
+  /** transactions: a transaction coordinator per broker */
+  readonly txns: TransactionSystem;
 
   constructor(readonly options: ClusterOptions) {
     const scheduler = new Scheduler();
@@ -75,6 +78,7 @@ export class Cluster implements ClusterServices {
     else this.quorum = new KRaftQuorum(ctx, this, KRAFT_VOTERS, (t) => this.topicConfig(t));
     for (const id of options.brokers) this.addBroker(id, false);
     this.groups = new GroupSystem(this);
+    this.txns = new TransactionSystem(this);
   }
 
   // --- ClusterServices -----------------------------------------------------------
@@ -246,6 +250,7 @@ export class Cluster implements ClusterServices {
     if (this.zk) this.agents.set(id, new ZkBrokerAgent(b, this.zk, this));
     // every broker runs a group coordinator (the ones of the first brokers are made with the group system)
     this.groups?.attach();
+    this.txns?.attach();
     if (start) {
       this.ctx.emit('BrokerAdded', { broker: id });
       b.start();
@@ -256,7 +261,7 @@ export class Cluster implements ClusterServices {
   producer(name: string): Producer {
     let p = this.producers.get(name);
     if (!p) {
-      p = new Producer(name, { ctx: this.ctx, brokers: () => this.sortedBrokers() });
+      p = new Producer(name, { ctx: this.ctx, brokers: () => this.sortedBrokers(), transactionVersion: () => this.txns.transactionVersion() });
       this.producers.set(name, p);
     }
     return p;
@@ -264,6 +269,12 @@ export class Cluster implements ClusterServices {
 
   allocateProducerId(): number {
     return this.nextProducerId++;
+  }
+
+  /** The producer id allocateProducerId would give next. Simplified: one cluster-wide counter (Kafka's brokers take
+   *  blocks of 1000 ids from the controller's ProducerIdsRecord, or /latest_producer_id_block in zookeeper mode). */
+  peekProducerId(): number {
+    return this.nextProducerId;
   }
 
   /** Cuts a broker off: from everyone, ZooKeeper, the controller, the other brokers, or a list of brokers. */

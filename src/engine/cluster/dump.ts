@@ -47,10 +47,16 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
       logs,
       underReplicated: s.isr.length < s.replicas.length,
     };
+    // v1.1: the LSO of a partition with transactional data
+    if (leaderPart?.log.txns.seen) t.partitions[String(s.partition)].lso = leaderPart.log.lastStableOffset;
   }
 
   const producers: StateDump['producers'] = nameMap();
-  for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) producers[name] = { acked: p.acked.slice(0), failed: p.failed };
+  for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    producers[name] = { acked: p.acked.slice(0), failed: p.failed };
+    if (p.txn) Object.assign(producers[name], { transactionalId: p.txn.transactionalId, producerId: p.producerId, producerEpoch: p.producerEpoch, transactionState: p.txn.state });
+    if (p.transactionErrors.length) producers[name].transactionErrors = [...p.transactionErrors];
+  }
 
   const dump: StateDump = {
     time: c.ctx.scheduler.now,
@@ -66,6 +72,8 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     network: { cut: c.ctx.network.cutPairs() },
     invariantViolations: c.invariants.violations,
   };
+  const transactions = c.txns.dump();
+  if (Object.keys(transactions).length) dump.transactions = transactions;
   if (c.zk) dump.zookeeper = c.zk.dump();
   if (c.quorum) {
     dump.quorum = {

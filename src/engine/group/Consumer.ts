@@ -4,6 +4,7 @@
 import type { Broker } from '../broker/Broker';
 import type { FetchPartitionResponse, PartitionState } from '../broker/requests';
 import { decodeRecordBatch } from '../../storage/format/recordBatch';
+import { completedFetchRecords } from '../../storage/log/readCommitted';
 import type { Cluster } from '../cluster/Cluster';
 import { ClientNode } from './ClientNode';
 import { ConsumerCoordinator } from './ConsumerCoordinator';
@@ -21,6 +22,8 @@ export interface ConsumerOptions {
   autoCommit: boolean;
   autoCommitIntervalMs: number;
   autoOffsetReset: 'earliest' | 'latest' | 'none';
+  /** isolation.level: read_committed reads below the last stable offset and skips aborted transactions */
+  isolationLevel?: 'read_uncommitted' | 'read_committed';
 }
 
 export interface ConsumedRecord {
@@ -66,6 +69,9 @@ export class Consumer {
 
   get name(): string {
     return this.options.name;
+  }
+  get readCommitted(): boolean {
+    return this.options.isolationLevel === 'read_committed';
   }
   get ctx() {
     return this.system.ctx;
@@ -221,7 +227,7 @@ export class Consumer {
     const earliest = this.options.autoOffsetReset === 'earliest';
     for (const tp of partitions) {
       const leader = this.metadata.get(tp)?.leader ?? null;
-      const req = { topic: topicOf(tp), partition: partitionOf(tp), timestamp: earliest ? ('earliest' as const) : ('latest' as const) };
+      const req = { topic: topicOf(tp), partition: partitionOf(tp), timestamp: earliest ? ('earliest' as const) : ('latest' as const), ...(this.readCommitted ? { isolationLevel: 'read_committed' as const } : {}) };
       this.node.request(leader === null ? undefined : this.cluster.brokers.get(leader), 'ListOffsets', req, this.cfg('request.timeout.ms'), (r) => {
         if (r !== null && r !== undefined && this.coordinator.owned.includes(tp) && !this.positions.has(tp)) {
           this.positions.set(tp, r);
@@ -262,7 +268,7 @@ export class Consumer {
     };
     if (!pending) return finish();
     for (const [leader, tps] of [...byLeader].sort((a, b) => a[0] - b[0])) {
-      const req = { replicaId: -1, maxWaitMs: FETCH_MAX_WAIT_MS, isolation: 'consumer' as const, partitions: tps.map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), fetchOffset: this.positions.get(tp)!, currentLeaderEpoch: -1 })) };
+      const req = { replicaId: -1, maxWaitMs: FETCH_MAX_WAIT_MS, isolation: 'consumer' as const, ...(this.readCommitted ? { isolationLevel: 'read_committed' as const } : {}), partitions: tps.map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), fetchOffset: this.positions.get(tp)!, currentLeaderEpoch: -1 })) };
       this.node.request(this.cluster.brokers.get(leader), 'Fetch', req, this.cfg('request.timeout.ms'), (r, e) => {
         if (r) responses.push(...r);
         if (e || r?.some((x) => x.error === 'NOT_LEADER_OR_FOLLOWER')) needMetadata = true;
@@ -285,17 +291,19 @@ export class Consumer {
       }
       if (r.error) continue;
       this.highWatermarks.set(tp, r.highWatermark);
-      let pos = this.positions.get(tp)!;
-      for (const fb of r.batches) {
-        const batch = decodeRecordBatch(fb.bytes);
-        if (batch.control) continue;
-        for (const rec of batch.records) {
-          if (rec.offset < pos || out.length >= max) continue;
-          out.push({ topic: r.topic, partition: r.partition, offset: rec.offset, key: rec.key ? dec.decode(rec.key) : null, value: rec.value ? dec.decode(rec.value) : null });
-          pos = rec.offset + 1;
+      const pos = this.positions.get(tp)!;
+      // CompletedFetch.nextFetchedRecord: control records move the position but are never returned; with
+      // read_committed, batches of aborted transactions are skipped
+      const fetched = completedFetchRecords(r.batches.map((b) => decodeRecordBatch(b.bytes)), pos, this.readCommitted ? 'read_committed' : 'read_uncommitted', r.abortedTransactions ?? []);
+      let next = fetched.nextFetchOffset;
+      for (const rec of fetched.records) {
+        if (out.length >= max) {
+          next = rec.offset;
+          break;
         }
+        out.push({ topic: r.topic, partition: r.partition, offset: rec.offset, key: rec.key ? dec.decode(rec.key) : null, value: rec.value ? dec.decode(rec.value) : null });
       }
-      this.positions.set(tp, pos);
+      this.positions.set(tp, next);
     }
     if (reset.length) this.resetPositions(reset, () => undefined);
     this.consumed.push(...out);

@@ -114,6 +114,7 @@ export function dumpConsumers(system: GroupSystem): Record<string, ConsumerDump>
       consumed: c.consumed.slice(),
       errors: c.errors.slice(),
     };
+    if (c.readCommitted) out[name].isolationLevel = 'read_committed';
   }
   return out;
 }

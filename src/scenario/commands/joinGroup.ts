@@ -10,7 +10,7 @@ import { requestTimeout } from './common';
 const joinGroup = command({
   name: 'joinGroup',
   required: { group: f.str, topics: f.topics },
-  optional: { consumer: defines('consumer', f.str), consumers: defines('consumers', f.strList), assignor: f.oneOf('range', 'roundrobin', 'sticky', 'cooperative-sticky'), autoCommit: f.bool, autoCommitIntervalMs: f.int(1, LIMITS.stepMs), autoOffsetReset: f.oneOf('earliest', 'latest', 'none') },
+  optional: { consumer: defines('consumer', f.str), consumers: defines('consumers', f.strList), assignor: f.oneOf('range', 'roundrobin', 'sticky', 'cooperative-sticky'), autoCommit: f.bool, autoCommitIntervalMs: f.int(1, LIMITS.stepMs), autoOffsetReset: f.oneOf('earliest', 'latest', 'none'), isolationLevel: f.oneOf('read_uncommitted', 'read_committed') },
   doc: 'a consumer joins and the group rebalances; the member is named and sorted by `consumer`; `consumers`: several that join together, in one rebalance',
   validate(step): StepProblem | null {
     if ((step.consumer === undefined) === (step.consumers === undefined)) return { field: 'consumer', code: 'missingField', params: { field: 'consumer' }, message: 'give "consumer" or "consumers" (one of them)' };
@@ -35,6 +35,7 @@ function join(run: RunContext, step: StepOf<typeof joinGroup>, name: string): ()
     autoCommit: step.autoCommit ?? true,
     autoCommitIntervalMs: step.autoCommitIntervalMs ?? run.cluster.ctx.config.num('auto.commit.interval.ms'),
     autoOffsetReset: step.autoOffsetReset ?? 'latest',
+    isolationLevel: step.isolationLevel ?? 'read_uncommitted',
   };
   const existing = groups.consumer(options.name);
   const wasActive = existing?.status === 'active';

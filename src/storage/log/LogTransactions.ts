@@ -58,6 +58,11 @@ export class LogTransactions {
     return lastStableOffset(this.state, highWatermark, logStartOffset);
   }
 
+  /** The producer has a transaction open in this log. */
+  isOpen(producerId: number): boolean {
+    return this.state.ongoing.some((t) => t.producerId === producerId);
+  }
+
   /** The first offset of each open transaction, by producer id (the stage marks where the LSO is held). */
   openTransactions(): { producerId: number; firstOffset: number }[] {
     return this.state.ongoing.map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));

@@ -3,6 +3,7 @@
 import type { EventType, Lang, SimEvent } from '../../scenario/types';
 import { fmt, nodeLabel } from './format';
 import { enGroups, zhGroups } from './events-groups';
+import { enKafka4, zhKafka4 } from './events-kafka4';
 import type { PartialSentenceTable, Sentence, SentenceTable } from './sentence';
 
 const tp = (v: (k: 'topic' | 'partition') => string) => `${v('topic')}-${v('partition')}`;
@@ -175,7 +176,7 @@ const zh = {
   ZombieController: (_, v) => `Broker ${v('broker')} 仍以为自己是控制器（纪元 ${v('epoch')}）：僵尸控制器。`,
 } satisfies PartialSentenceTable;
 
-const tables: Record<Lang, SentenceTable> = { en: { ...en, ...enGroups }, zh: { ...zh, ...zhGroups } };
+const tables: Record<Lang, SentenceTable> = { en: { ...en, ...enGroups, ...enKafka4 }, zh: { ...zh, ...zhGroups, ...zhKafka4 } };
 
 export function knownEventTypes(): EventType[] { return Object.keys(tables.en) as EventType[]; }
 

@@ -1,0 +1,12 @@
+// What beginTransaction, commitTransaction and abortTransaction share: a transaction call blocks the application
+// for at most max.block.ms (60 s, the Java producer's default) and then fails with a TimeoutException.
+import type { RunContext } from './context';
+
+export const MAX_BLOCK_MS = 60000;
+
+/** Runs until `start`'s callback is called, or max.block.ms passes (recorded as the call's error). */
+export function blockOn(run: RunContext, errors: string[], start: (done: () => void) => void): void {
+  let done = false;
+  start(() => (done = true));
+  if (!run.runUntil(() => done, MAX_BLOCK_MS)) errors.push('TimeoutException');
+}
