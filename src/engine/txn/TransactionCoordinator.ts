@@ -245,24 +245,26 @@ export class TransactionCoordinator {
     if (d.usedNewProducerId) this.host.takeProducerId();
     this.write(d, (error, md) => {
       if (error || !md) return fail(error ?? 'UNKNOWN_SERVER_ERROR');
-      // sendTxnMarkersCallback: the client is answered once PrepareCommit / PrepareAbort is written
-      const r = this.sendMarkers(md, result);
-      respond(r ?? { error: 'CONCURRENT_TRANSACTIONS', producerId: -1, producerEpoch: -1 });
+      // sendTxnMarkersCallback: the client is answered once PrepareCommit / PrepareAbort is written, then the
+      // markers are handed to the channel manager
+      if (!this.sendMarkers(md, result, respond)) fail('NOT_COORDINATOR');
     });
   }
 
   // --- markers and completion ---------------------------------------------------------------------
 
-  /** sendTxnMarkersCallback: prepare CompleteCommit / CompleteAbort and hand the markers to the channel manager. */
-  private sendMarkers(md: TxnMetadata, result: TransactionResult): EndTxnResponse | null {
+  /** sendTxnMarkersCallback: prepare CompleteCommit / CompleteAbort, answer the client (EndTxn), and hand the
+   *  markers to the channel manager. False when this broker no longer coordinates the id. */
+  private sendMarkers(md: TxnMetadata, result: TransactionResult, respond?: (r: EndTxnResponse) => void): boolean {
     const epoch = this.coordinatorEpochFor(md.transactionalId);
-    if (epoch === null) return null;
+    if (epoch === null) return false;
     const m = markersToWrite(md, { producerId: md.producerId, producerEpoch: md.producerEpoch, result }, epoch, this.now());
-    if (m.kind === 'error') return null;
+    if (m.kind === 'error') return false;
     this.txns.set(md.transactionalId, m.metadata);
+    respond?.({ error: null, ...m.response });
     this.emit('TxnMarkersRequested', { transactionalId: md.transactionalId, broker: this.broker.id, result, partitions: m.markers.partitions, coordinatorEpoch: epoch, producerEpoch: m.markers.producerEpoch });
     this.markers.addTxnMarkersToSend(md.transactionalId, epoch, m.markers, { kind: 'append', metadata: m.metadata, transit: m.transit });
-    return { error: null, ...m.response };
+    return true;
   }
 
   /** Every marker was written: CompleteCommit / CompleteAbort to the log (retried while this broker is the coordinator). */
