@@ -35,6 +35,8 @@ export interface BrokerDump {
   status: 'online' | 'stopped' | 'crashed' | 'paused';
   /** (project, zookeeper mode) the controller epoch this broker believes it holds */
   actsAsController?: number | null;
+  /** v1.1: broker.rack, when it has one */
+  rack?: string;
 }
 
 export interface GroupMemberDump {

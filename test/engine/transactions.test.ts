@@ -7,7 +7,9 @@ import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 import { decodeRecordBatch } from '../../src/storage/format/recordBatch';
 import { endTxnMarkerOf } from '../../src/storage/format/controlRecord';
-import type { EventOf } from '../../src/engine/events';
+import type { EventOf, EventType } from '../../src/engine/events';
+
+const eventsOf = <K extends EventType>(r: ScenarioRun, type: K) => r.events.filter((e) => e.type === type) as unknown as EventOf<K>[];
 
 const MODES = ['zookeeper', 'kraft'] as const;
 type Mode = (typeof MODES)[number];
@@ -148,7 +150,7 @@ describe.each(MODES)('transactions in %s mode', (mode) => {
     expect(d.consumers.committed.consumed.map((x) => x.value)).toEqual(['4', '4']);
     expect(r.events.some((e) => e.type === 'TxnFenced' && e.reason === 'initProducerId')).toBe(true);
     // the old transaction's ABORT markers carry the bumped epoch, above the zombie's
-    const aborts = r.events.filter((e): e is EventOf<'TxnMarkerWritten'> => e.type === 'TxnMarkerWritten' && e.marker === 'ABORT');
+    const aborts = eventsOf(r, 'TxnMarkerWritten').filter((e) => e.marker === 'ABORT');
     expect(aborts.map((e) => `${e.topic}-${e.partition}@${e.offset}`).sort()).toEqual(['topic1-0@1', 'topic2-0@1']);
     expect(aborts.every((e) => e.producerEpoch > 0)).toBe(true);
   });

@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
-import type { EventOf } from '../../src/engine/events';
+import type { EventOf, EventType } from '../../src/engine/events';
+
+const eventsOf = <K extends EventType>(r: ScenarioRun, type: K) => r.events.filter((e) => e.type === type) as unknown as EventOf<K>[];
 
 const CONFIG = { 'transaction.state.log.num.partitions': 1, 'offsets.topic.num.partitions': 1 };
 
@@ -48,10 +50,10 @@ describe.each(['zookeeper', 'kraft'] as const)('coordinator failover in the midd
     const successor = d.topics.__transaction_state.partitions['0'].leader!;
     expect(successor).not.toBe(coordinator);
     expect(d.transactions!['orders-tx']).toMatchObject({ coordinator: successor, coordinatorEpoch: state.leaderEpoch + 1, state: 'CompleteCommit' });
-    const loaded = r.events.find((e): e is EventOf<'TxnCoordinatorLoaded'> => e.type === 'TxnCoordinatorLoaded' && e.broker === successor && e.resumed.length > 0)!;
+    const loaded = eventsOf(r, 'TxnCoordinatorLoaded').find((e) => e.broker === successor && e.resumed.length > 0)!;
     expect(loaded.resumed).toEqual(['orders-tx']);
     // one COMMIT marker, after the three records, stamped with the new coordinator's epoch
-    const markers = r.events.filter((e): e is EventOf<'TxnMarkerWritten'> => e.type === 'TxnMarkerWritten');
+    const markers = eventsOf(r, 'TxnMarkerWritten');
     expect(markers.map((e) => ({ offset: e.offset, marker: e.marker, coordinatorEpoch: e.coordinatorEpoch }))).toEqual([{ offset: 3, marker: 'COMMIT', coordinatorEpoch: state.leaderEpoch + 1 }]);
     const orders = d.topics.orders.partitions['0'];
     expect([orders.hw, orders.lso]).toEqual([4, 4]);

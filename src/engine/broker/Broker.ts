@@ -26,6 +26,8 @@ const HW_CHECKPOINT_INTERVAL_MS = 5000;
 
 export class Broker implements Endpoint {
   readonly node: string;
+  /** broker.rack (null: none) */
+  rack: string | null = null;
   status: BrokerStatus = 'stopped';
   incarnation = 0;
   pausedUntil = 0;

@@ -28,6 +28,8 @@ export interface ClusterOptions {
   seed: number;
   mode: 'zookeeper' | 'kraft';
   brokers: number[];
+  /** broker.rack by broker id (v1.1) */
+  racks?: Record<string, string>;
   config: Record<string, ConfigValue>;
 }
 
@@ -244,8 +246,9 @@ export class Cluster implements ClusterServices {
     return [...this.brokers.values()].sort((a, b) => a.id - b.id);
   }
 
-  addBroker(id: number, start = true): Broker {
+  addBroker(id: number, start = true, rack: string | null = null): Broker {
     const b = new Broker(id, this.ctx, this, this.options.config);
+    b.rack = rack ?? (this.options.racks && Object.hasOwn(this.options.racks, String(id)) ? this.options.racks[String(id)] : null);
     this.brokers.set(id, b);
     if (this.zk) this.agents.set(id, new ZkBrokerAgent(b, this.zk, this));
     // every broker runs a group coordinator (the ones of the first brokers are made with the group system)

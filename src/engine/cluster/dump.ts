@@ -21,7 +21,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
   for (const b of c.sortedBrokers()) {
     // zookeeper mode: the epoch of the controller this broker believes it is (two at once = a zombie)
     const own = c.agents.get(b.id)?.controller;
-    brokers[String(b.id)] = { status: b.status, ...(c.zk ? { actsAsController: own?.active && b.isUp ? own.epochValue : null } : {}) };
+    brokers[String(b.id)] = { status: b.status, ...(c.zk ? { actsAsController: own?.active && b.isUp ? own.epochValue : null } : {}), ...(b.rack !== null ? { rack: b.rack } : {}) };
   }
 
   // The partition's truth is the controller's view (ZooKeeper state znodes or the metadata log);
