@@ -64,6 +64,8 @@ export interface EventMap {
   TopicCreated: { topic: string; partitions: number; replicationFactor: number; assignment: number[][]; mode: string };
   PartitionsAdded: { topic: string; from: number; to: number; assignment: number[][] };
   LeaderElected: TP & { leader: number; leaderEpoch: number; isr: number[]; reason: ElectionReason; controller: number };
+  /** the zookeeper controller processed a BrokerChange event (/brokers/ids changed) */
+  BrokerChangeHandled: { controller: number; added: number[]; removed: number[] };
   PartitionOffline: TP & { leaderEpoch: number; isr: number[]; controller: number };
   LeaderImbalanceDetected: { broker: number; controller: number };
   LeadersElectionRequested: { type: 'preferred' | 'unclean'; topic: string | null; partition: number | null; results: (TP & { error: string | null })[] };

@@ -37,6 +37,11 @@ export interface BrokerDump {
   actsAsController?: number | null;
   /** v1.1: broker.rack, when it has one */
   rack?: string;
+  /** v1.1: Kafka's metrics by name (gauges, and each meter's one-minute rate in events per second of simulated
+   *  time); null while the broker is down (no JMX) */
+  metrics?: Record<string, number> | null;
+  /** (project) each meter's Count: a step's change shows here before the next 5-second tick moves the rate */
+  metricCounts?: Record<string, number> | null;
 }
 
 export interface GroupMemberDump {
@@ -129,7 +134,7 @@ export interface LookupDump {
 }
 
 export interface QuorumDump {
-  voters: Record<string, { role: 'leader' | 'follower' | 'candidate'; epoch: number; status: 'online' | 'crashed' }>;
+  voters: Record<string, { role: 'leader' | 'follower' | 'candidate'; epoch: number; status: 'online' | 'crashed'; metrics?: Record<string, number> | null; metricCounts?: Record<string, number> | null }>;
   metadataLogEndOffset: number;
   fencedBrokers: number[];
 }

@@ -18,6 +18,7 @@ import { Producer } from '../client/Producer';
 import type { EventOf, SimEvent } from '../events';
 import type { ControllerCore } from '../controller/ControllerCore';
 import { InvariantMonitor } from './invariants';
+import { METERED, MetricsMonitor } from './metrics';
 import { GroupSystem } from '../group/GroupSystem';
 import { TransactionSystem } from '../txn/TransactionSystem';
 
@@ -47,6 +48,8 @@ export class Cluster implements ClusterServices {
   currentStep = -1;
   private nextProducerId = 0;
   readonly invariants: InvariantMonitor = new InvariantMonitor(this);
+  /** the brokers' and controllers' meters (the dump's metrics) */
+  readonly metrics = new MetricsMonitor();
   /** consumer groups: a group coordinator per broker, and the consumers */
   readonly groups: GroupSystem;
   /** transactions: a transaction coordinator per broker */
@@ -72,6 +75,7 @@ export class Cluster implements ClusterServices {
         e.type = type;
         events.push(e);
         if (type === 'HighWatermarkAdvanced' || type === 'BecameLeader') this.invariants.observe(e as unknown as EventOf<'HighWatermarkAdvanced'> | EventOf<'BecameLeader'>);
+        else if (METERED.has(type)) this.metrics.observe(e);
       },
     };
     ctx.network = new Network(scheduler, config.num('sim.network.latency.ms'), (to) => this.gate(to), (m, arriveAt, lost) => ctx.emit('MessageSent', { from: m.from, to: m.to, api: m.api, correlationId: m.correlationId, arriveAt, ...(m.response ? { response: true as const } : {}), ...(lost ? { lost: true as const } : {}) }));

@@ -4,6 +4,7 @@ import type { LookupDump, PartitionDump, StateDump } from '../stateDump';
 import { dumpConsumers, dumpGroups } from '../group/dump';
 import { tpKey } from '../broker/requests';
 import { nameMap } from '../names';
+import { clusterMetrics, type ClusterView } from '../metrics/brokerMetrics';
 
 /** What the scenario runner keeps: the admin errors and the lookups of its steps. */
 export interface DumpExtras {
@@ -82,7 +83,31 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
       fencedBrokers: [...c.quorum.fenced].sort((a, b) => a - b),
     };
   }
+  addMetrics(c, dump);
   return dump;
+}
+
+/** v1.1: each broker's (and, in kraft mode, each controller's) metrics, computed from the simulation. */
+function addMetrics(c: Cluster, dump: StateDump): void {
+  const brokerPartitions: NonNullable<ClusterView['brokerPartitions']> = {};
+  for (const b of c.sortedBrokers()) {
+    if (!b.isUp) continue;
+    // ReplicaManager.allPartitions: the partitions the broker was told it hosts, as it sees them
+    brokerPartitions[String(b.id)] = [...b.replicaManager.partitions.values()].filter((p) => p.replicas.includes(b.id)).map((p) => ({ leader: p.leader, replicas: p.replicas, isr: p.isr }));
+  }
+  const view: ClusterView = { mode: c.options.mode, controller: { id: dump.controller.id }, brokers: dump.brokers, topics: dump.topics, brokerPartitions };
+  if (dump.quorum) view.quorum = { voters: dump.quorum.voters };
+  const m = clusterMetrics(view, c.metrics, c.ctx.scheduler.now);
+  for (const [id, b] of Object.entries(dump.brokers)) {
+    b.metrics = m.brokers[id]?.values ?? null;
+    b.metricCounts = m.brokers[id]?.counts ?? null;
+  }
+  if (dump.quorum && m.controllers) {
+    for (const [id, v] of Object.entries(dump.quorum.voters)) {
+      v.metrics = m.controllers[id]?.values ?? null;
+      v.metricCounts = m.controllers[id]?.counts ?? null;
+    }
+  }
 }
 
 function zkControllerId(c: Cluster): number | null {

@@ -122,6 +122,7 @@ export class ZkController {
     const added = [...now.keys()].filter((b) => !before.has(b) || bounced.includes(b)).sort((a, b) => a - b);
     const gone = [...before].filter((b) => !now.has(b) || bounced.includes(b)).sort((a, b) => a - b);
     this.brokerEpochs = now;
+    this.broker.ctx.emit('BrokerChangeHandled', { controller: this.broker.id, added, removed: gone });
     if (gone.length) this.core.onBrokerFailure(gone);
     if (added.length) this.core.onBrokerStartup(added);
   }

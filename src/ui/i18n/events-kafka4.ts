@@ -5,6 +5,7 @@ import type { PartialSentenceTable } from './sentence';
 const tp = (v: (k: 'topic' | 'partition') => string) => `${v('topic')}-${v('partition')}`;
 
 export const enKafka4 = {
+  BrokerChangeHandled: (e, v) => `Controller ${v('controller')} handled a broker change${e.added.length ? `: ${v('added')} joined` : ''}${e.removed.length ? `${e.added.length ? ',' : ':'} ${v('removed')} left` : ''}.`,
   AppendFailed: (_, v) => `Broker ${v('broker')} refused a write to ${tp(v)}: ${v('error')}.`,
   TxnMarkerWritten: (_, v) => `Broker ${v('broker')} wrote a ${v('marker')} marker for producer ${v('producerId')} (epoch ${v('producerEpoch')}) at offset ${v('offset')} of ${tp(v)}: one control record, one offset.`,
   TxnCoordinatorLoaded: (e, v) => `Broker ${v('broker')} leads __transaction_state-${v('partition')} (coordinator epoch ${v('coordinatorEpoch')}) and loaded it${e.transactionalIds.length ? `: ${v('transactionalIds')}` : ''}${e.resumed.length ? `; it finishes the commit or abort of ${v('resumed')}` : ''}.`,
@@ -24,6 +25,7 @@ export const enKafka4 = {
 } satisfies PartialSentenceTable;
 
 export const zhKafka4 = {
+  BrokerChangeHandled: (e, v) => `控制器 ${v('controller')} 处理了一次 Broker 变化${e.added.length ? `：${v('added')} 加入` : ''}${e.removed.length ? `${e.added.length ? '，' : '：'}${v('removed')} 离开` : ''}。`,
   AppendFailed: (_, v) => `Broker ${v('broker')} 拒绝写入 ${tp(v)}：${v('error')}。`,
   TxnMarkerWritten: (_, v) => `Broker ${v('broker')} 在 ${tp(v)} 的位移 ${v('offset')} 写入生产者 ${v('producerId')}（纪元 ${v('producerEpoch')}）的 ${v('marker')} 标记：一条控制记录，占一个位移。`,
   TxnCoordinatorLoaded: (e, v) => `Broker ${v('broker')} 成为 __transaction_state-${v('partition')} 的 leader（协调者纪元 ${v('coordinatorEpoch')}）并加载了它${e.transactionalIds.length ? `：${v('transactionalIds')}` : ''}${e.resumed.length ? `；它继续完成 ${v('resumed')} 的提交或中止` : ''}。`,
@@ -44,6 +46,7 @@ export const zhKafka4 = {
 
 /** The Kafka code path of each of these events. */
 export const kafka4Paths = {
+  BrokerChangeHandled: 'KafkaController.processBrokerChange (ControllerState.BrokerChange: LeaderElectionRateAndTimeMs)',
   AppendFailed: 'ReplicaManager.appendToLocalLog (FailedProduceRequestsPerSec)',
   TxnMarkerWritten: 'KafkaApis.handleWriteTxnMarkersRequest → ReplicaManager.appendRecords (AppendOrigin.COORDINATOR)',
   TxnCoordinatorLoaded: 'TransactionCoordinator.onElection → TransactionStateManager.loadTransactionsForTxnTopicPartition',
