@@ -40,7 +40,9 @@ export interface ApiMap {
   // brokers → the controller
   AlterIsr: { request: { brokerId: number; topic: string; partition: number; leaderEpoch: number; partitionEpoch: number; newIsr: number[] }; response: { state: PartitionState | null; error: string | null } };
   ControlledShutdown: { request: { brokerId: number }; response: { remaining: number } };
-  BrokerHeartbeat: { request: { brokerId: number; incarnation: number }; response: void };
+  /** the first heartbeat of an incarnation registers it; `cleanShutdown` stands for BrokerRegistration's
+   *  previousBrokerEpoch (the epoch Kafka keeps in .kafka_cleanshutdown): false after an unclean shutdown */
+  BrokerHeartbeat: { request: { brokerId: number; incarnation: number; cleanShutdown: boolean }; response: void };
   // the KRaft quorum's own messages
   Vote: { request: { epoch: number; candidate: number; lastOffset: number }; response: { granted: boolean } };
   /** the leader's periodic fetch answer, which keeps followers from standing for election */

@@ -47,6 +47,8 @@ export const BROKER_KEYS: Record<string, KeySpec> = {
   'transaction.max.timeout.ms': { kind: 'int', def: 900000 },
   'transaction.abort.timed.out.transaction.cleanup.interval.ms': { kind: 'int', def: 10000 },
   'transaction.version': { kind: 'int', def: -1 },
+  // KIP-966's feature (kraft mode): 0 in Kafka 4.0 unless enabled, 1 keeps eligible leader replicas
+  'eligible.leader.replicas.version': { kind: 'int', def: 0 },
   // client defaults (producer / consumer), settable cluster-wide for a scenario
   'request.timeout.ms': { kind: 'int', def: 30000 },
   'delivery.timeout.ms': { kind: 'int', def: 120000 },
@@ -148,7 +150,7 @@ export const CONFIG_RANGES: Record<string, readonly [number, number]> = {
   'max.in.flight.requests.per.connection': [1, 1000], 'session.timeout.ms': [1, DAY], 'heartbeat.interval.ms': [1, DAY], 'max.poll.interval.ms': [1, DAY],
   'auto.commit.interval.ms': [0, DAY], 'metadata.max.age.ms': [1, DAY],
   'transaction.state.log.num.partitions': [1, 1000], 'transaction.state.log.replication.factor': [1, 64], 'transaction.state.log.min.isr': [1, 64],
-  'transaction.max.timeout.ms': [1, DAY], 'transaction.abort.timed.out.transaction.cleanup.interval.ms': [1, DAY], 'transaction.version': [-1, 2], 'transaction.timeout.ms': [1, DAY],
+  'transaction.max.timeout.ms': [1, DAY], 'transaction.abort.timed.out.transaction.cleanup.interval.ms': [1, DAY], 'transaction.version': [-1, 2], 'eligible.leader.replicas.version': [0, 1], 'transaction.timeout.ms': [1, DAY],
   'sim.network.latency.ms': [1, 60_000], 'sim.os.dirty.expire.ms': [0, LONG], 'sim.os.dirty.writeback.ms': [0, LONG],
 };
 

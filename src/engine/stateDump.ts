@@ -29,6 +29,9 @@ export interface PartitionDump {
   underReplicated?: boolean;
   /** v1.1: the last stable offset, on partitions with transactional data (the leader's) */
   lso?: number;
+  /** (project) kraft with eligible.leader.replicas.version 1: eligible leader replicas (KIP-966) */
+  elr?: number[];
+  lastKnownElr?: number[];
 }
 
 export interface BrokerDump {

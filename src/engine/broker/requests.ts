@@ -12,6 +12,9 @@ export interface PartitionState {
   replicas: number[];
   /** the ZooKeeper znode version (zookeeper mode) or partition epoch (kraft) */
   partitionEpoch: number;
+  /** kraft with eligible.leader.replicas.version 1 (KIP-966): eligible leader replicas, and the last known ones */
+  elr?: number[];
+  lastKnownElr?: number[];
 }
 
 export interface LeaderAndIsrRequest {

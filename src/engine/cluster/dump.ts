@@ -48,6 +48,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
       logs,
       underReplicated: s.isr.length < s.replicas.length,
     };
+    if (s.elr !== undefined) Object.assign(t.partitions[String(s.partition)], { elr: s.elr, lastKnownElr: s.lastKnownElr ?? [] });
     // v1.1: the LSO of a partition with transactional data
     if (leaderPart?.log.txns.seen) t.partitions[String(s.partition)].lso = leaderPart.log.lastStableOffset;
   }
@@ -116,7 +117,7 @@ function zkControllerId(c: Cluster): number | null {
 }
 
 function lastKnownStates(c: Cluster) {
-  const out: { topic: string; partition: number; leader: number | null; leaderEpoch: number; isr: number[]; replicas: number[] }[] = [];
+  const out: { topic: string; partition: number; leader: number | null; leaderEpoch: number; isr: number[]; replicas: number[]; elr?: number[]; lastKnownElr?: number[] }[] = [];
   if (c.zk) {
     for (const topic of c.zk.children('/brokers/topics')) {
       const data = JSON.parse(c.zk.get(`/brokers/topics/${topic}`)!.data) as { partitions: Record<string, number[]> };

@@ -33,6 +33,7 @@ export class ZkController {
         for (const id of to) this.send(id, 'UpdateMetadata', { controllerId: b.id, controllerEpoch: this.epochValue, liveBrokers: [...this.core.liveBrokers].sort((x, y) => x - y), partitions: states });
       },
       topicConfig: (t) => b.topicConfig(t),
+      elrEnabled: () => false,
       bumpEpochOnIsrRemoval: true,
     });
   }

@@ -5,10 +5,10 @@ import type { PartialSentenceTable } from './sentence';
 const tp = (v: (k: 'topic' | 'partition') => string) => `${v('topic')}-${v('partition')}`;
 
 export const enKafka4 = {
-  BrokerChangeHandled: (e, v) => `Controller ${v('controller')} handled a broker change${e.added.length ? `: ${v('added')} joined` : ''}${e.removed.length ? `${e.added.length ? ',' : ':'} ${v('removed')} left` : ''}.`,
+  BrokerChangeHandled: (e, v) => `Controller ${v('controller')} handled a broker change${e.added?.length ? `: ${v('added')} joined` : ''}${e.removed?.length ? `${e.added?.length ? ',' : ':'} ${v('removed')} left` : ''}.`,
   AppendFailed: (_, v) => `Broker ${v('broker')} refused a write to ${tp(v)}: ${v('error')}.`,
   TxnMarkerWritten: (_, v) => `Broker ${v('broker')} wrote a ${v('marker')} marker for producer ${v('producerId')} (epoch ${v('producerEpoch')}) at offset ${v('offset')} of ${tp(v)}: one control record, one offset.`,
-  TxnCoordinatorLoaded: (e, v) => `Broker ${v('broker')} leads __transaction_state-${v('partition')} (coordinator epoch ${v('coordinatorEpoch')}) and loaded it${e.transactionalIds.length ? `: ${v('transactionalIds')}` : ''}${e.resumed.length ? `; it finishes the commit or abort of ${v('resumed')}` : ''}.`,
+  TxnCoordinatorLoaded: (e, v) => `Broker ${v('broker')} leads __transaction_state-${v('partition')} (coordinator epoch ${v('coordinatorEpoch')}) and loaded it${e.transactionalIds?.length ? `: ${v('transactionalIds')}` : ''}${e.resumed?.length ? `; it finishes the commit or abort of ${v('resumed')}` : ''}.`,
   TxnCoordinatorUnloaded: (_, v) => `Broker ${v('broker')} no longer coordinates the transactions of __transaction_state-${v('partition')}.`,
   TxnStateChanged: (_, v) => `Transaction ${v('transactionalId')}: ${v('from')} → ${v('to')} (producer ${v('producerId')}, epoch ${v('producerEpoch')}), written to __transaction_state by broker ${v('broker')}.`,
   TxnMarkersRequested: (_, v) => `The transaction coordinator (broker ${v('broker')}) sends ${v('result')} markers for ${v('transactionalId')} to the leaders of ${v('partitions')}.`,
@@ -25,10 +25,10 @@ export const enKafka4 = {
 } satisfies PartialSentenceTable;
 
 export const zhKafka4 = {
-  BrokerChangeHandled: (e, v) => `控制器 ${v('controller')} 处理了一次 Broker 变化${e.added.length ? `：${v('added')} 加入` : ''}${e.removed.length ? `${e.added.length ? '，' : '：'}${v('removed')} 离开` : ''}。`,
+  BrokerChangeHandled: (e, v) => `控制器 ${v('controller')} 处理了一次 Broker 变化${e.added?.length ? `：${v('added')} 加入` : ''}${e.removed?.length ? `${e.added?.length ? '，' : '：'}${v('removed')} 离开` : ''}。`,
   AppendFailed: (_, v) => `Broker ${v('broker')} 拒绝写入 ${tp(v)}：${v('error')}。`,
   TxnMarkerWritten: (_, v) => `Broker ${v('broker')} 在 ${tp(v)} 的位移 ${v('offset')} 写入生产者 ${v('producerId')}（纪元 ${v('producerEpoch')}）的 ${v('marker')} 标记：一条控制记录，占一个位移。`,
-  TxnCoordinatorLoaded: (e, v) => `Broker ${v('broker')} 成为 __transaction_state-${v('partition')} 的 leader（协调者纪元 ${v('coordinatorEpoch')}）并加载了它${e.transactionalIds.length ? `：${v('transactionalIds')}` : ''}${e.resumed.length ? `；它继续完成 ${v('resumed')} 的提交或中止` : ''}。`,
+  TxnCoordinatorLoaded: (e, v) => `Broker ${v('broker')} 成为 __transaction_state-${v('partition')} 的 leader（协调者纪元 ${v('coordinatorEpoch')}）并加载了它${e.transactionalIds?.length ? `：${v('transactionalIds')}` : ''}${e.resumed?.length ? `；它继续完成 ${v('resumed')} 的提交或中止` : ''}。`,
   TxnCoordinatorUnloaded: (_, v) => `Broker ${v('broker')} 不再协调 __transaction_state-${v('partition')} 的事务。`,
   TxnStateChanged: (_, v) => `事务 ${v('transactionalId')}：${v('from')} → ${v('to')}（生产者 ${v('producerId')}，纪元 ${v('producerEpoch')}），由 Broker ${v('broker')} 写入 __transaction_state。`,
   TxnMarkersRequested: (_, v) => `事务协调者（Broker ${v('broker')}）向 ${v('partitions')} 的 leader 发送 ${v('transactionalId')} 的 ${v('result')} 标记。`,

@@ -41,6 +41,7 @@ const en = {
     const why: Record<string, string> = {
       new: 'new partition', offline: 'the old leader went offline', controlledShutdown: 'controlled shutdown',
       preferred: 'preferred leader election', unclean: 'UNCLEAN election: records beyond this replica are lost',
+      elr: 'an eligible leader replica (KIP-966): the ISR was empty, this replica holds every committed record',
     };
     return `Broker ${v('leader')} is the leader of ${tp(v)} (leader epoch ${v('leaderEpoch')}, ISR ${v('isr')}; ${why[String(e.reason)] ?? v('reason')}).`;
   },
@@ -125,6 +126,7 @@ const zh = {
     const why: Record<string, string> = {
       new: '新分区', offline: '原 leader 下线', controlledShutdown: '受控关闭',
       preferred: '优先副本选举', unclean: '不干净选举：超出该副本的消息丢失',
+      elr: '合格 leader 副本（KIP-966）：ISR 为空，这个副本拥有全部已提交的消息',
     };
     return `Broker ${v('leader')} 成为 ${tp(v)} 的 leader（leader 纪元 ${v('leaderEpoch')}，ISR ${v('isr')}；${why[String(e.reason)] ?? v('reason')}）。`;
   },
