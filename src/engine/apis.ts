@@ -2,7 +2,7 @@
 // back). Kafka's APIs keep Kafka's names; ZooKeeper's and the Raft quorum's messages are listed after them.
 import type { FetchPartitionResponse, FetchRequest, LeaderAndIsrRequest, PartitionState, ProducePartitionResponse, ProduceRequest, UpdateMetadataRequest } from './broker/requests';
 import type { AddPartitionsToTxnRequest, EndTxnRequest, EndTxnResponse, InitProducerIdRequest, InitProducerIdResponse, TxnMarkerEntry, WriteTxnMarkersResponse } from './txn/protocol';
-import type { FindCoordinatorResponse, HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse } from './group/protocol';
+import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse, FindCoordinatorResponse, HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse } from './group/protocol';
 
 export interface EpochEndOffsetAsk {
   topic: string;
@@ -28,6 +28,8 @@ export interface ApiMap {
   LeaveGroup: { request: LeaveGroupRequest; response: string | null };
   OffsetCommit: { request: OffsetCommitRequest; response: OffsetCommitResponse };
   OffsetFetch: { request: { groupId: string; partitions: string[] }; response: OffsetFetchResponse };
+  /** the consumer protocol's only group API (KIP-848) */
+  ConsumerGroupHeartbeat: { request: ConsumerGroupHeartbeatRequest; response: ConsumerGroupHeartbeatResponse };
   // brokers → brokers
   /** the transaction coordinator to each partition leader of a transaction */
   WriteTxnMarkers: { request: { markers: TxnMarkerEntry[] }; response: WriteTxnMarkersResponse[] };

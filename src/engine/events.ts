@@ -117,6 +117,10 @@ export interface EventMap {
   MemberJoined: Member & { memberId: string };
   MemberLeft: Member & { memberId: string; reason: string };
   OffsetCommitted: TP & { group: string; offset: number; broker?: number; member?: string; storage?: 'zookeeper' };
+  /** the consumer protocol (KIP-848), at the coordinator */
+  GroupEpochBumped: { group: string; groupEpoch: number; member: string | null };
+  TargetAssignmentComputed: { group: string; assignmentEpoch: number; assignor: string; assignment: Record<string, string[]> };
+  MemberReconciled: { group: string; member: string; memberEpoch: number; state: string; assignment: string[]; revoking: string[] };
 
   // --- consumers (the client's side)
   ConsumerStarted: { consumer: string; group: string; topics: string[]; assignor: string };

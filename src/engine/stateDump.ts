@@ -52,6 +52,12 @@ export interface GroupMemberDump {
   memberId: string;
   state?: 'awaitingJoin' | 'awaitingSync' | 'stable' | 'rebalancing';
   topics?: string[];
+  /** (project) the consumer protocol (KIP-848): the member's epoch, its reconciliation state, its target, and what
+   *  it must still give up */
+  memberEpoch?: number;
+  reconciliation?: string;
+  target?: string[];
+  revoking?: string[];
 }
 
 export interface GroupDump {
@@ -66,6 +72,9 @@ export interface GroupDump {
   lag: Record<string, number>;
   /** offsets.storage=zookeeper: the group as its znodes show it */
   storage?: 'zookeeper';
+  /** (project) a consumer-protocol group (KIP-848): `generation` is its group epoch, this its target assignment's */
+  protocol?: 'consumer';
+  assignmentEpoch?: number;
 }
 
 export interface ConsumedRecordDump {

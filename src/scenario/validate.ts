@@ -119,7 +119,7 @@ function check(json: unknown): Scenario {
   }
   if (!Array.isArray(s.steps)) fail(null, 'steps', 'badType', { expected: 'a list' }, '"steps" must be a list of steps');
   if (s.steps.length > LIMITS.steps) fail(null, 'steps', 'tooMany', { max: LIMITS.steps }, `a scenario may have at most ${LIMITS.steps} steps`);
-  const known: KnownNames = { brokers: new Set(brokers), topics: new Set<string>(), consumers: new Set<string>() };
+  const known: KnownNames = { mode, brokers: new Set(brokers), topics: new Set<string>(), consumers: new Set<string>() };
   const steps = (s.steps as unknown[]).map((st, i) => checkStep(st, i, known));
   return { version: 1, id: s.id as string, title: s.title as Scenario['title'], description: s.description as Scenario['description'], seed: seed as number, mode, brokers, ...(Object.keys(racks).length ? { racks } : {}), config, steps };
 }

@@ -19,6 +19,7 @@ export interface ApisHost {
       handleLeaveGroup(r: RequestOf<'LeaveGroup'>, respond: (x: ResponseOf<'LeaveGroup'>) => void): void;
       handleOffsetCommit(r: RequestOf<'OffsetCommit'>, respond: (x: ResponseOf<'OffsetCommit'>) => void): void;
       handleOffsetFetch(groupId: string, partitions: string[], respond: (x: ResponseOf<'OffsetFetch'>) => void): void;
+      handleConsumerGroupHeartbeat(r: RequestOf<'ConsumerGroupHeartbeat'>, respond: (x: ResponseOf<'ConsumerGroupHeartbeat'>) => void): void;
     };
   };
   /** the transaction coordinators (FindCoordinator for a transactional id and the transaction APIs) */
@@ -86,6 +87,8 @@ export class KafkaApis {
         const r = body('OffsetFetch');
         return this.host.groups.coordinatorAt(b).handleOffsetFetch(r.groupId, r.partitions, (x) => answer('OffsetFetch', x));
       }
+      case 'ConsumerGroupHeartbeat':
+        return this.host.groups.coordinatorAt(b).handleConsumerGroupHeartbeat(body('ConsumerGroupHeartbeat'), (r) => answer('ConsumerGroupHeartbeat', r));
       case 'LeaderAndIsr':
         return b.handleLeaderAndIsr(body('LeaderAndIsr'));
       case 'UpdateMetadata':

@@ -9,6 +9,7 @@ import type { Cluster } from '../cluster/Cluster';
 import { ClientNode } from './ClientNode';
 import { ConsumerCoordinator } from './ConsumerCoordinator';
 import { ZkConsumerCoordinator } from './ZkConsumerCoordinator';
+import { ConsumerProtocolMember } from './ConsumerProtocolMember';
 import type { Membership } from './membership';
 import { OFFSETS_TOPIC } from './protocol';
 import { sortTopicPartitions, topicOf, partitionOf, type AssignorName, type TopicPartition } from './rules';
@@ -24,6 +25,10 @@ export interface ConsumerOptions {
   autoOffsetReset: 'earliest' | 'latest' | 'none';
   /** isolation.level: read_committed reads below the last stable offset and skips aborted transactions */
   isolationLevel?: 'read_uncommitted' | 'read_committed';
+  /** group.protocol: "consumer" is KIP-848's (kraft mode) */
+  groupProtocol?: 'classic' | 'consumer';
+  /** group.remote.assignor with the consumer protocol (null: the coordinator's default) */
+  serverAssignor?: 'uniform' | 'range' | null;
 }
 
 export interface ConsumedRecord {
@@ -64,6 +69,7 @@ export class Consumer {
   }
 
   private newMembership(): Membership {
+    if (this.options.groupProtocol === 'consumer') return new ConsumerProtocolMember(this);
     return this.zookeeperModel ? new ZkConsumerCoordinator(this, this.cluster.zk!) : new ConsumerCoordinator(this);
   }
 
@@ -87,7 +93,7 @@ export class Consumer {
     this.status = 'active';
     this.lastPoll = this.node.now();
     this.nextAutoCommit = this.node.now() + this.options.autoCommitIntervalMs;
-    this.ctx.emit('ConsumerStarted', { consumer: this.name, group: this.options.group, topics: this.options.topics, assignor: this.options.assignor });
+    this.ctx.emit('ConsumerStarted', { consumer: this.name, group: this.options.group, topics: this.options.topics, assignor: this.options.groupProtocol === 'consumer' ? (this.options.serverAssignor ?? 'uniform') : this.options.assignor });
     this.refreshMetadata(() => this.coordinator.joinGroup());
     this.scheduleMetadataRefresh();
   }

@@ -9,12 +9,18 @@ import { OFFSETS_TOPIC, type FindCoordinatorResponse } from './protocol';
 import { OFFSETS_TOPIC_CONFIG } from './offsetsTopic';
 import type { GroupMetadata } from './GroupMetadata';
 import { Consumer, type ConsumerOptions } from './Consumer';
+import type { ConsumerGroup } from './ConsumerGroups';
+import { randomUuid } from './rules/kafkaUuid';
 
 export class GroupSystem {
   private coordinators = new Map<number, GroupCoordinator>();
   /** the broker that last coordinated each group (for CoordinatorMoved) */
   private lastCoordinator = new Map<string, number>();
   readonly consumers = new Map<string, Consumer>();
+  /** topic ids, drawn from the seeded PRNG when the consumer protocol first needs one (Kafka gives every topic a
+   *  Uuid at creation; only the consumer protocol's assignors read them here) */
+  private topicIds = new Map<string, string>();
+  private topicNames = new Map<string, string>();
 
   constructor(readonly cluster: Cluster) {
     this.attach();
@@ -35,10 +41,31 @@ export class GroupSystem {
       const c = new GroupCoordinator(b, {
         partitionFor: (g) => this.partitionFor(g),
         onElection: (broker, partition, groups) => this.onElection(broker, partition, groups),
+        topicId: (t) => this.topicId(t),
+        topicName: (id) => this.topicNames.get(id) ?? null,
       });
       this.coordinators.set(b.id, c);
       b.leadershipListeners.push(() => c.sync());
     }
+  }
+
+  topicId(topic: string): string {
+    let id = this.topicIds.get(topic);
+    if (!id) {
+      id = randomUuid(() => this.ctx.prng.nextUint32());
+      this.topicIds.set(topic, id);
+      this.topicNames.set(id, topic);
+    }
+    return id;
+  }
+
+  /** A consumer-protocol group as its current coordinator holds it (no side effects). */
+  findModernGroup(groupId: string): { group: ConsumerGroup; broker: number } | null {
+    for (const b of this.cluster.sortedBrokers()) {
+      const g = this.coordinators.get(b.id)?.peekModern(groupId);
+      if (g) return { group: g, broker: b.id };
+    }
+    return null;
   }
 
   coordinatorAt(b: Broker): GroupCoordinator {

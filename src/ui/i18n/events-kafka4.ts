@@ -5,6 +5,13 @@ import type { PartialSentenceTable } from './sentence';
 const tp = (v: (k: 'topic' | 'partition') => string) => `${v('topic')}-${v('partition')}`;
 
 export const enKafka4 = {
+  GroupEpochBumped: (e, v) => `Group ${v('group')} moves to group epoch ${v('groupEpoch')}${e.member ? ` (${v('member')} joined or changed its subscription)` : ' (a member left)'}.`,
+  TargetAssignmentComputed: (_, v) => `The coordinator computed group ${v('group')}'s target assignment for epoch ${v('assignmentEpoch')} with the ${v('assignor')} assignor: ${v('assignment')}.`,
+  MemberReconciled: (e, v) => e.state === 'UNREVOKED_PARTITIONS'
+    ? `${v('member')} must first give up ${v('revoking')} (member epoch ${v('memberEpoch')}).`
+    : e.state === 'UNRELEASED_PARTITIONS'
+      ? `${v('member')} moves to member epoch ${v('memberEpoch')} with ${v('assignment')}; more partitions follow once their owners release them.`
+      : `${v('member')} reached member epoch ${v('memberEpoch')} with ${v('assignment')}.`,
   BrokerChangeHandled: (e, v) => `Controller ${v('controller')} handled a broker change${e.added?.length ? `: ${v('added')} joined` : ''}${e.removed?.length ? `${e.added?.length ? ',' : ':'} ${v('removed')} left` : ''}.`,
   AppendFailed: (_, v) => `Broker ${v('broker')} refused a write to ${tp(v)}: ${v('error')}.`,
   TxnMarkerWritten: (_, v) => `Broker ${v('broker')} wrote a ${v('marker')} marker for producer ${v('producerId')} (epoch ${v('producerEpoch')}) at offset ${v('offset')} of ${tp(v)}: one control record, one offset.`,
@@ -25,6 +32,13 @@ export const enKafka4 = {
 } satisfies PartialSentenceTable;
 
 export const zhKafka4 = {
+  GroupEpochBumped: (e, v) => `消费者组 ${v('group')} 进入组纪元 ${v('groupEpoch')}${e.member ? `（${v('member')} 加入或更改了订阅）` : '（有成员离开）'}。`,
+  TargetAssignmentComputed: (_, v) => `协调者用 ${v('assignor')} 分配器为消费者组 ${v('group')} 计算了纪元 ${v('assignmentEpoch')} 的目标分配：${v('assignment')}。`,
+  MemberReconciled: (e, v) => e.state === 'UNREVOKED_PARTITIONS'
+    ? `${v('member')} 必须先交出 ${v('revoking')}（成员纪元 ${v('memberEpoch')}）。`
+    : e.state === 'UNRELEASED_PARTITIONS'
+      ? `${v('member')} 进入成员纪元 ${v('memberEpoch')}，分得 ${v('assignment')}；其余分区等原持有者释放后再给它。`
+      : `${v('member')} 到达成员纪元 ${v('memberEpoch')}，分得 ${v('assignment')}。`,
   BrokerChangeHandled: (e, v) => `控制器 ${v('controller')} 处理了一次 Broker 变化${e.added?.length ? `：${v('added')} 加入` : ''}${e.removed?.length ? `${e.added?.length ? '，' : '：'}${v('removed')} 离开` : ''}。`,
   AppendFailed: (_, v) => `Broker ${v('broker')} 拒绝写入 ${tp(v)}：${v('error')}。`,
   TxnMarkerWritten: (_, v) => `Broker ${v('broker')} 在 ${tp(v)} 的位移 ${v('offset')} 写入生产者 ${v('producerId')}（纪元 ${v('producerEpoch')}）的 ${v('marker')} 标记：一条控制记录，占一个位移。`,
@@ -46,6 +60,9 @@ export const zhKafka4 = {
 
 /** The Kafka code path of each of these events. */
 export const kafka4Paths = {
+  GroupEpochBumped: 'GroupMetadataManager.consumerGroupHeartbeat (newConsumerGroupEpochRecord)',
+  TargetAssignmentComputed: 'GroupMetadataManager.updateTargetAssignment → TargetAssignmentBuilder (server-side assignor)',
+  MemberReconciled: 'GroupMetadataManager.maybeReconcile → CurrentAssignmentBuilder',
   BrokerChangeHandled: 'KafkaController.processBrokerChange (ControllerState.BrokerChange: LeaderElectionRateAndTimeMs)',
   AppendFailed: 'ReplicaManager.appendToLocalLog (FailedProduceRequestsPerSec)',
   TxnMarkerWritten: 'KafkaApis.handleWriteTxnMarkersRequest → ReplicaManager.appendRecords (AppendOrigin.COORDINATOR)',
