@@ -9,6 +9,8 @@ import { tpKey } from './requests';
 import { brokerNode } from '../sim/context';
 import { transactionStatePartition } from '../txn/rules/partitionFor';
 import { TRANSACTION_STATE_TOPIC } from '../txn/protocol';
+import { call, type Call } from '../sim/call';
+import type { Message } from '../sim/network';
 
 const TO_NOT_ENOUGH_REPLICAS = new Set(['CONCURRENT_TRANSACTIONS', 'NETWORK_EXCEPTION', 'COORDINATOR_LOAD_IN_PROGRESS', 'COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR', 'REQUEST_TIMED_OUT']);
 
@@ -18,7 +20,7 @@ function produceError(coordinatorError: string): string {
 }
 
 /** The Produce request of a transaction version 2 producer: add the partitions new to its transaction, then append. */
-export function appendWithTxnPartitions(b: Broker, req: ProduceRequest, respond: (r: ProducePartitionResponse[]) => void): void {
+export function appendWithTxnPartitions(b: Broker, req: ProduceRequest, respond: Call<[r: ProducePartitionResponse[]]>): void {
   const id = req.transactionalId!;
   const rm = b.replicaManager;
   // a partition whose log already has this producer's transaction open, in this epoch, needs nothing
@@ -29,23 +31,44 @@ export function appendWithTxnPartitions(b: Broker, req: ProduceRequest, respond:
   if (!fresh.length) return rm.appendRecords(req, respond);
   const partition = transactionStatePartition(id, b.config.num('transaction.state.log.num.partitions'));
   const coordinator = b.metadata.partitions.get(tpKey(TRANSACTION_STATE_TOPIC, partition))?.leader ?? null;
-  const proceed = (error: string | null) => {
-    const failed = new Set(error ? fresh.map((d) => tpKey(d.topic, d.partition)) : []);
+  const verify = new TxnVerification(b, req, fresh.map((d) => tpKey(d.topic, d.partition)), respond);
+  if (coordinator === null) return verify.proceed('COORDINATOR_NOT_AVAILABLE');
+  verify.sent = b.client.send(brokerNode(coordinator), 'AddPartitionsToTxn', { transactionalId: id, producerId: req.producerId, producerEpoch: req.producerEpoch, partitions: verify.fresh, fromBroker: true }, call(verify, verify.answered), call(verify, verify.once, 'NETWORK_EXCEPTION'));
+  b.timer(b.config.num('request.timeout.ms'), call(verify, verify.timedOut));
+}
+
+/** One verification in flight: the coordinator's answer, a refusal or the timeout, whichever comes first. */
+class TxnVerification {
+  private done = false;
+  sent: Message | null = null;
+  constructor(private b: Broker, private req: ProduceRequest, readonly fresh: string[], private respond: Call<[r: ProducePartitionResponse[]]>) {}
+
+  answered(r: { error: string | null }): void {
+    this.once(r.error);
+  }
+
+  timedOut(): void {
+    if (!this.done && this.sent) this.b.client.forget(this.sent);
+    this.once('REQUEST_TIMED_OUT');
+  }
+
+  once(e: string | null): void {
+    if (this.done) return;
+    this.done = true;
+    this.proceed(e);
+  }
+
+  /** Appends what was verified; the partitions that were not are refused with the coordinator's error. */
+  proceed(error: string | null): void {
+    const req = this.req;
+    const failed = new Set(error ? this.fresh : []);
     const rest = req.partitions.filter((d) => !failed.has(tpKey(d.topic, d.partition)));
     const refused: ProducePartitionResponse[] = req.partitions.filter((d) => failed.has(tpKey(d.topic, d.partition))).map((d) => ({ topic: d.topic, partition: d.partition, error: produceError(error!), baseOffset: -1 }));
-    if (!rest.length) return req.acks === 0 ? undefined : respond(refused);
-    rm.appendRecords({ ...req, partitions: rest }, (r) => respond([...r, ...refused]));
-  };
-  if (coordinator === null) return proceed('COORDINATOR_NOT_AVAILABLE');
-  let answered = false;
-  const once = (e: string | null) => {
-    if (answered) return;
-    answered = true;
-    proceed(e);
-  };
-  const sent = b.client.send(brokerNode(coordinator), 'AddPartitionsToTxn', { transactionalId: id, producerId: req.producerId, producerEpoch: req.producerEpoch, partitions: fresh.map((d) => tpKey(d.topic, d.partition)), fromBroker: true }, (r) => once(r.error), () => once('NETWORK_EXCEPTION'));
-  b.timer(b.config.num('request.timeout.ms'), () => {
-    if (!answered) b.client.forget(sent);
-    once('REQUEST_TIMED_OUT');
-  });
+    if (!rest.length) return req.acks === 0 ? undefined : this.respond(refused);
+    this.b.replicaManager.appendRecords({ ...req, partitions: rest }, call(null, answerWith, this.respond, refused));
+  }
+}
+
+function answerWith(respond: Call<[r: ProducePartitionResponse[]]>, refused: ProducePartitionResponse[], r: ProducePartitionResponse[]): void {
+  respond([...r, ...refused]);
 }

@@ -10,20 +10,37 @@ import type { Broker } from './Broker';
 import { toLogConfig } from '../config';
 import type { Timer } from '../sim/scheduler';
 import type { EpochEndOffsetAsk, ResponseOf } from '../apis';
+import { call, type Call } from '../sim/call';
 import { InvalidTxnStateError } from '../../storage/log/txnState';
 import type { TxnMarkerEntry, WriteTxnMarkersResponse } from '../txn/protocol';
 import { UNCOUNTED_PRODUCE_ERRORS } from '../metrics/brokerMetrics';
 
+/** An acks=all ProduceRequest's (or WriteTxnMarkers') answer, sent once every partition it waits on is done. */
+class ProduceAnswer<R extends { error: string | null } = ProducePartitionResponse> {
+  constructor(private results: R[], private pending: number, private respond: Call<[R[]]>) {}
+  partitionDone(idx: number, error: string | null): void {
+    if (error) this.results[idx].error = error;
+    if (--this.pending === 0) this.respond(this.results);
+  }
+}
+
+/** WriteTxnMarkers answers with its markers' entries, whose partition results the delayed produce fills in. */
+function answerMarkers(respond: Call<[WriteTxnMarkersResponse[]]>, out: WriteTxnMarkersResponse[]): void {
+  respond(out);
+}
+
 interface DelayedProduce {
   tp: string;
   requiredOffset: number;
-  complete: (error: string | null) => void;
+  answer: ProduceAnswer<{ error: string | null }>;
+  idx: number;
   timer: Timer;
 }
 
 interface DelayedFetch {
   tps: string[];
-  complete: () => void;
+  req: FetchRequest;
+  respond: Call<[FetchPartitionResponse[]]>;
   timer: Timer;
 }
 
@@ -88,7 +105,7 @@ export class ReplicaManager {
 
   // --- produce ----------------------------------------------------------------
 
-  appendRecords(req: ProduceRequest, respond: (r: ProducePartitionResponse[]) => void): void {
+  appendRecords(req: ProduceRequest, respond: Call<[ProducePartitionResponse[]]>): void {
     const results: ProducePartitionResponse[] = [];
     const waits: { tp: string; requiredOffset: number; idx: number }[] = [];
     for (const d of req.partitions) {
@@ -138,25 +155,15 @@ export class ReplicaManager {
   }
 
   /** acks=all: a DelayedProduce per partition, answered when every one is done or the timeout passes. */
-  private awaitReplication<R extends { error: string | null }>(waits: { tp: string; requiredOffset: number; idx: number }[], results: R[], timeoutMs: number, respond: (r: R[]) => void): void {
+  private awaitReplication<R extends { error: string | null }>(waits: { tp: string; requiredOffset: number; idx: number }[], results: R[], timeoutMs: number, respond: Call<[R[]]>): void {
     if (!waits.length) {
       respond(results);
       return;
     }
-    let pending = waits.length;
+    const answer = new ProduceAnswer<R>(results, waits.length, respond);
     for (const w of waits) {
-      const op: DelayedProduce = {
-        tp: w.tp,
-        requiredOffset: w.requiredOffset,
-        complete: (error) => {
-          if (error) results[w.idx].error = error;
-          if (--pending === 0) respond(results);
-        },
-        timer: this.broker.timer(timeoutMs, () => {
-          this.delayedProduces = this.delayedProduces.filter((x) => x !== op);
-          op.complete('REQUEST_TIMED_OUT');
-        }),
-      };
+      const op: DelayedProduce = { tp: w.tp, requiredOffset: w.requiredOffset, answer: answer as unknown as ProduceAnswer<{ error: string | null }>, idx: w.idx, timer: null as unknown as Timer };
+      op.timer = this.broker.timer(timeoutMs, call(this, this.produceTimedOut, op));
       this.delayedProduces.push(op);
     }
   }
@@ -171,7 +178,7 @@ export class ReplicaManager {
    * coordinator's (origin COORDINATOR) with acks=all, after the producer-epoch and coordinator-epoch checks
    * (ProducerAppendInfo.appendEndTxnMarker); the answer, per partition, comes once the marker is replicated.
    */
-  writeTxnMarkers(markers: TxnMarkerEntry[], timeoutMs: number, respond: (r: WriteTxnMarkersResponse[]) => void): void {
+  writeTxnMarkers(markers: TxnMarkerEntry[], timeoutMs: number, respond: Call<[WriteTxnMarkersResponse[]]>): void {
     const out: WriteTxnMarkersResponse[] = [];
     const flat: { error: string | null }[] = [];
     const waits: { tp: string; requiredOffset: number; idx: number }[] = [];
@@ -210,7 +217,12 @@ export class ReplicaManager {
         if (p.log.highWatermark <= offset) waits.push({ tp: tpKey(topic, partition), requiredOffset: offset + 1, idx: flat.length - 1 });
       }
     }
-    this.awaitReplication(waits, flat, timeoutMs, () => respond(out));
+    this.awaitReplication(waits, flat, timeoutMs, call(null, answerMarkers, respond, out));
+  }
+
+  private produceTimedOut(op: DelayedProduce): void {
+    this.delayedProduces = this.delayedProduces.filter((x) => x !== op);
+    op.answer.partitionDone(op.idx, 'REQUEST_TIMED_OUT');
   }
 
   /** DelayedProduce.tryComplete for a partition, after its HW moved or it lost leadership. */
@@ -228,74 +240,73 @@ export class ReplicaManager {
     this.delayedProduces = keep;
     for (const [op, err] of done) {
       this.broker.ctx.scheduler.cancel(op.timer);
-      op.complete(err);
+      op.answer.partitionDone(op.idx, err);
     }
   }
 
   // --- fetch ------------------------------------------------------------------
 
-  fetchMessages(req: FetchRequest, respond: (r: FetchPartitionResponse[]) => void): void {
-    const read = (): { out: FetchPartitionResponse[]; bytes: number } => {
-      const out: FetchPartitionResponse[] = [];
-      let bytes = 0;
-      for (const f of req.partitions) {
-        const p = this.getPartition(f.topic, f.partition);
-        const r: FetchPartitionResponse = { topic: f.topic, partition: f.partition, error: null, highWatermark: -1, logStartOffset: -1, batches: [] };
-        out.push(r);
-        if (!p || !p.isLeader) {
-          r.error = 'NOT_LEADER_OR_FOLLOWER';
-          continue;
-        }
-        if (f.currentLeaderEpoch >= 0 && f.currentLeaderEpoch !== p.leaderEpoch) {
-          r.error = f.currentLeaderEpoch < p.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH';
-          continue;
-        }
-        if (req.replicaId >= 0) p.updateFollowerFetchState(req.replicaId, f.fetchOffset);
-        r.highWatermark = p.log.highWatermark;
-        r.logStartOffset = p.log.logStartOffset;
-        // FetchIsolation: followers to the log end, consumers to the HW, read_committed consumers to the LSO
-        const committed = req.isolation === 'consumer' && req.isolationLevel === 'read_committed';
-        const maxOffset = req.isolation === 'consumer' ? (committed ? p.log.lastStableOffset : p.log.highWatermark) : undefined;
-        try {
-          if (committed) r.lastStableOffset = maxOffset;
-          if (f.fetchOffset < (maxOffset ?? p.log.logEndOffset)) {
-            r.batches = p.log.read(f.fetchOffset, this.broker.config.num('replica.fetch.max.bytes'), maxOffset);
-            bytes += r.batches.reduce((n: number, b: FetchedBatch) => n + b.bytes.length, 0);
-            if (committed && r.batches.length) r.abortedTransactions = p.log.collectAbortedTransactions(f.fetchOffset, r.batches[r.batches.length - 1].lastOffset + 1).map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));
-          } else if (f.fetchOffset > p.log.logEndOffset) {
-            throw new OffsetOutOfRangeError(f.fetchOffset, p.log.logStartOffset, p.log.logEndOffset);
-          }
-        } catch (e) {
-          if (e instanceof OffsetOutOfRangeError) r.error = 'OFFSET_OUT_OF_RANGE';
-          else if (e instanceof KafkaStorageException) r.error = 'KAFKA_STORAGE_ERROR';
-          else throw e;
-        }
-      }
-      return { out, bytes };
-    };
-    const first = read();
+  fetchMessages(req: FetchRequest, respond: Call<[FetchPartitionResponse[]]>): void {
+    const first = this.readForFetch(req);
     const hasError = first.out.some((r) => r.error);
     if (first.bytes > 0 || hasError || req.maxWaitMs <= 0) {
       respond(first.out);
       return;
     }
     // Long poll: hold the fetch until data arrives for one of its partitions or maxWaitMs passes.
-    const op: DelayedFetch = {
-      tps: req.partitions.map((f) => tpKey(f.topic, f.partition)),
-      complete: () => {
-        this.broker.ctx.scheduler.cancel(op.timer);
-        this.delayedFetches = this.delayedFetches.filter((x) => x !== op);
-        const again = read();
-        respond(again.out);
-      },
-      timer: this.broker.timer(req.maxWaitMs, () => op.complete()),
-    };
+    const op: DelayedFetch = { tps: req.partitions.map((f) => tpKey(f.topic, f.partition)), req, respond, timer: null as unknown as Timer };
+    op.timer = this.broker.timer(req.maxWaitMs, call(this, this.completeFetch, op));
     this.delayedFetches.push(op);
+  }
+
+  private completeFetch(op: DelayedFetch): void {
+    this.broker.ctx.scheduler.cancel(op.timer);
+    this.delayedFetches = this.delayedFetches.filter((x) => x !== op);
+    op.respond(this.readForFetch(op.req).out);
+  }
+
+  private readForFetch(req: FetchRequest): { out: FetchPartitionResponse[]; bytes: number } {
+    const out: FetchPartitionResponse[] = [];
+    let bytes = 0;
+    for (const f of req.partitions) {
+      const p = this.getPartition(f.topic, f.partition);
+      const r: FetchPartitionResponse = { topic: f.topic, partition: f.partition, error: null, highWatermark: -1, logStartOffset: -1, batches: [] };
+      out.push(r);
+      if (!p || !p.isLeader) {
+        r.error = 'NOT_LEADER_OR_FOLLOWER';
+        continue;
+      }
+      if (f.currentLeaderEpoch >= 0 && f.currentLeaderEpoch !== p.leaderEpoch) {
+        r.error = f.currentLeaderEpoch < p.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH';
+        continue;
+      }
+      if (req.replicaId >= 0) p.updateFollowerFetchState(req.replicaId, f.fetchOffset);
+      r.highWatermark = p.log.highWatermark;
+      r.logStartOffset = p.log.logStartOffset;
+      // FetchIsolation: followers to the log end, consumers to the HW, read_committed consumers to the LSO
+      const committed = req.isolation === 'consumer' && req.isolationLevel === 'read_committed';
+      const maxOffset = req.isolation === 'consumer' ? (committed ? p.log.lastStableOffset : p.log.highWatermark) : undefined;
+      try {
+        if (committed) r.lastStableOffset = maxOffset;
+        if (f.fetchOffset < (maxOffset ?? p.log.logEndOffset)) {
+          r.batches = p.log.read(f.fetchOffset, this.broker.config.num('replica.fetch.max.bytes'), maxOffset);
+          bytes += r.batches.reduce((n: number, b: FetchedBatch) => n + b.bytes.length, 0);
+          if (committed && r.batches.length) r.abortedTransactions = p.log.collectAbortedTransactions(f.fetchOffset, r.batches[r.batches.length - 1].lastOffset + 1).map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));
+        } else if (f.fetchOffset > p.log.logEndOffset) {
+          throw new OffsetOutOfRangeError(f.fetchOffset, p.log.logStartOffset, p.log.logEndOffset);
+        }
+      } catch (e) {
+        if (e instanceof OffsetOutOfRangeError) r.error = 'OFFSET_OUT_OF_RANGE';
+        else if (e instanceof KafkaStorageException) r.error = 'KAFKA_STORAGE_ERROR';
+        else throw e;
+      }
+    }
+    return { out, bytes };
   }
 
   tryCompleteDelayedFetches(tp: string): void {
     const ready = this.delayedFetches.filter((op) => op.tps.includes(tp));
-    for (const op of ready) op.complete();
+    for (const op of ready) this.completeFetch(op);
   }
 
   /** OffsetsForLeaderEpoch at the leader (ReplicaManager.lastOffsetForLeaderEpoch): where each asked epoch ends. */

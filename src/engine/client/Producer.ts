@@ -12,6 +12,9 @@ import type { ApiName, RequestOf, ResponseOf } from '../apis';
 import { brokerNode } from '../sim/context';
 import { TransactionManager } from './TransactionManager';
 import type { TransactionVersion } from '../txn/rules/transactionMetadata';
+import { call, type Call } from '../sim/call';
+import type { Message } from '../sim/network';
+import type { Timer } from '../sim/scheduler';
 
 const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'NETWORK_EXCEPTION', 'UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'KAFKA_STORAGE_ERROR']);
 const RECORD_OVERHEAD = 12; // a small record's framing, for batch.size accounting
@@ -35,9 +38,56 @@ interface Batch { tp: string; topic: string; partition: number; records: Pending
 
 export interface ProducerHost {
   ctx: SimContext;
-  brokers(): Broker[];
+  sortedBrokers(): Broker[];
   /** the transaction version the cluster runs (what a 4.0 client learns from ApiVersions' finalized features) */
   transactionVersion(): TransactionVersion;
+}
+
+/** One ProduceRequest in flight: answered, timed out or refused, whichever comes first. */
+class ProduceAttempt {
+  answered = false;
+  timeout: Timer | null = null;
+  sent: Message | null = null;
+  constructor(private producer: Producer, readonly leader: number, readonly batches: Batch[]) {}
+
+  finish(res: ProducePartitionResponse[] | null, err: string | null): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.producer.requestDone(this, res, err);
+  }
+
+  response(res: ProducePartitionResponse[]): void {
+    this.finish(res, null);
+  }
+
+  timedOut(): void {
+    if (this.sent) this.producer.forget(this.sent);
+    this.finish(null, 'REQUEST_TIMED_OUT');
+  }
+}
+
+/** One request of the TransactionManager in flight: answered, timed out or refused, whichever comes first. */
+class ProducerRequest {
+  private answered = false;
+  timeout: Timer | null = null;
+  sent: Message | null = null;
+  constructor(private producer: Producer, private done: Call<[r: unknown, error: string | null]>) {}
+
+  finish(r: unknown, e: string | null): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.producer.ctx.scheduler.cancel(this.timeout);
+    this.done(r, e);
+  }
+
+  response(r: unknown): void {
+    this.finish(r, null);
+  }
+
+  timedOut(): void {
+    if (this.sent) this.producer.forget(this.sent);
+    this.finish(null, 'REQUEST_TIMED_OUT');
+  }
 }
 
 export class Producer {
@@ -67,7 +117,7 @@ export class Producer {
   constructor(readonly name: string, private host: ProducerHost) {
     this.node = name;
     this.client = new NetworkClient(name, host.ctx.network);
-    host.ctx.network.register(name, { receive: (m) => this.client.receive(m), refused: (m) => this.client.refused(m) });
+    host.ctx.network.register(name, this.client);
   }
 
   get ctx(): SimContext {
@@ -93,27 +143,18 @@ export class Producer {
   }
 
   anyLiveBroker(): Broker | undefined {
-    return this.host.brokers().find((x) => x.status === 'online' && this.ctx.network.connected(this.node, x.node));
+    return this.host.sortedBrokers().find((x) => x.status === 'online' && this.ctx.network.connected(this.node, x.node));
   }
 
-  later(ms: number, fn: () => void): void {
+  later(ms: number, fn: Call): void {
     this.ctx.scheduler.schedule(ms, fn);
   }
 
   /** One request to a broker, answered with its response, or NETWORK_EXCEPTION / REQUEST_TIMED_OUT. */
-  request<A extends ApiName>(broker: number, api: A, body: RequestOf<A>, done: (r: ResponseOf<A> | null, error: string | null) => void): void {
-    let answered = false;
-    const finish = (r: ResponseOf<A> | null, e: string | null) => {
-      if (answered) return;
-      answered = true;
-      this.ctx.scheduler.cancel(timeout);
-      done(r, e);
-    };
-    const timeout = this.ctx.scheduler.schedule(this.cfg('request.timeout.ms'), () => {
-      this.client.forget(sent);
-      finish(null, 'REQUEST_TIMED_OUT');
-    });
-    const sent = this.client.send(brokerNode(broker), api, body, (r) => finish(r, null), () => finish(null, 'NETWORK_EXCEPTION'));
+  request<A extends ApiName>(broker: number, api: A, body: RequestOf<A>, done: Call<[r: ResponseOf<A> | null, error: string | null]>): void {
+    const req = new ProducerRequest(this, done as Call<[r: unknown, error: string | null]>);
+    req.timeout = this.ctx.scheduler.schedule(this.cfg('request.timeout.ms'), call(req, req.timedOut));
+    req.sent = this.client.send(brokerNode(broker), api, body, call(req, req.response), call(req, req.finish, null, 'NETWORK_EXCEPTION'));
   }
 
   /** Sends what waits (after a partition joined the transaction). */
@@ -129,9 +170,9 @@ export class Producer {
   }
 
   /** flush(): `fn` once every record sent so far is acknowledged or given up. */
-  whenIdle(fn: () => void): void {
+  whenIdle(fn: Call): void {
     if (this.pendingRecords === 0) return fn();
-    this.later(this.cfg('retry.backoff.ms'), () => this.whenIdle(fn));
+    this.later(this.cfg('retry.backoff.ms'), call(this, this.whenIdle, fn));
   }
 
   private cfg(key: string): number {
@@ -144,30 +185,32 @@ export class Producer {
   }
 
   /** Metadata first (a producer learns partitions and leaders from any broker); then `then`. */
-  ensureMetadata(then: () => void): void {
+  ensureMetadata(then: Call): void {
     if (this.metadataInFlight) {
-      this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), () => this.ensureMetadata(then));
+      this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), call(this, this.ensureMetadata, then));
       return;
     }
     // Simplification: the client reaches the first live broker it can connect to (a real client would wait
     // out a connection timeout on each unreachable one first).
-    const b = this.host.brokers().find((x) => x.status === 'online' && this.ctx.network.connected(this.node, x.node));
+    const b = this.host.sortedBrokers().find((x) => x.status === 'online' && this.ctx.network.connected(this.node, x.node));
     if (!b) {
-      this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), () => this.ensureMetadata(then));
+      this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), call(this, this.ensureMetadata, then));
       return;
     }
     this.metadataInFlight = true;
-    this.client.send(b.node, 'Metadata', {}, (parts) => {
-      this.metadataInFlight = false;
-      this.metadataAt = this.ctx.scheduler.now;
-      this.metadata.clear();
-      this.partitionCounts.clear();
-      for (const s of parts) {
-        this.metadata.set(tpKey(s.topic, s.partition), s);
-        this.partitionCounts.set(s.topic, Math.max(this.partitionCounts.get(s.topic) ?? 0, s.partition + 1));
-      }
-      then();
-    });
+    this.client.send(b.node, 'Metadata', {}, call(this, this.onMetadata, then));
+  }
+
+  private onMetadata(then: Call, parts: PartitionState[]): void {
+    this.metadataInFlight = false;
+    this.metadataAt = this.ctx.scheduler.now;
+    this.metadata.clear();
+    this.partitionCounts.clear();
+    for (const s of parts) {
+      this.metadata.set(tpKey(s.topic, s.partition), s);
+      this.partitionCounts.set(s.topic, Math.max(this.partitionCounts.get(s.topic) ?? 0, s.partition + 1));
+    }
+    then();
   }
 
   /** metadata.max.age.ms (5 minutes by default): known metadata is reused until then, or until an error asks for more. */
@@ -213,14 +256,12 @@ export class Producer {
   private scheduleDrain(delay: number): void {
     if (this.drainScheduled) return;
     this.drainScheduled = true;
-    this.ctx.scheduler.schedule(delay, () => {
-      this.drainScheduled = false;
-      this.drain();
-    });
+    this.ctx.scheduler.schedule(delay, call(this, this.drain));
   }
 
   /** The Sender: one batch per partition in flight, grouped into one ProduceRequest per leader. */
   private drain(): void {
+    this.drainScheduled = false;
     const byBroker = new Map<number, Batch[]>();
     let needMetadata = false;
     const deliveryTimeout = this.cfg('delivery.timeout.ms');
@@ -268,11 +309,11 @@ export class Producer {
       byBroker.set(leader, [...(byBroker.get(leader) ?? []), batch]);
     }
     for (const [leader, batches] of byBroker) this.sendProduce(leader, batches);
-    if (needMetadata) this.ensureMetadata(() => this.scheduleDrain(0));
+    if (needMetadata) this.ensureMetadata(call(this, this.scheduleDrain, 0));
   }
 
   private sendProduce(leader: number, batches: Batch[]): void {
-    const broker = this.host.brokers().find((b) => b.id === leader);
+    const broker = this.host.sortedBrokers().find((b) => b.id === leader);
     if (!broker) return;
     for (const b of batches) {
       this.busy.add(b.tp);
@@ -285,30 +326,29 @@ export class Producer {
       const a = list[0].acks;
       const txn = list[0].transactional && this.txn ? { transactionalId: this.txn.transactionalId, ...(this.txn.isV2 ? { addPartitionsToTxn: true as const } : {}) } : {};
       const req = { acks: a, timeoutMs: this.cfg('request.timeout.ms'), producerId: list[0].producerId, producerEpoch: list[0].producerEpoch, partitions: list.map((b) => ({ topic: b.topic, partition: b.partition, records: b.records.map((r) => r.record), baseSequence: b.baseSequence })), ...txn };
-      let answered = false;
-      this.inFlightRequests.set(leader, (this.inFlightRequests.get(leader) ?? 0) + 1);
-      const finish = (res: ProducePartitionResponse[] | null, err: string | null) => {
-        if (answered) return;
-        answered = true;
-        this.inFlightRequests.set(leader, (this.inFlightRequests.get(leader) ?? 1) - 1);
-        this.ctx.scheduler.cancel(timeout);
-        this.onResponse(list, res, err);
-      };
-      const timeout = this.ctx.scheduler.schedule(this.cfg('request.timeout.ms'), () => {
-        this.client.forget(sent);
-        finish(null, 'REQUEST_TIMED_OUT');
-      });
-      // acks=0: nothing comes back
-      const sent = a === 0 ? this.client.send(broker.node, 'Produce', req) : this.client.send(broker.node, 'Produce', req, (res) => finish(res, null), () => finish(null, 'NETWORK_EXCEPTION'));
       if (a === 0) {
-        // acks=0: the producer does not wait; the offset is unknown (-1).
-        this.ctx.scheduler.cancel(timeout);
-        answered = true;
-        this.inFlightRequests.set(leader, (this.inFlightRequests.get(leader) ?? 1) - 1);
+        // acks=0: nothing comes back; the producer does not wait and the offset is unknown (-1).
+        this.client.send(broker.node, 'Produce', req);
         for (const b of list) this.complete(b, -1);
+        continue;
       }
+      this.inFlightRequests.set(leader, (this.inFlightRequests.get(leader) ?? 0) + 1);
+      const attempt = new ProduceAttempt(this, leader, list);
+      attempt.timeout = this.ctx.scheduler.schedule(this.cfg('request.timeout.ms'), call(attempt, attempt.timedOut));
+      attempt.sent = this.client.send(broker.node, 'Produce', req, call(attempt, attempt.response), call(attempt, attempt.finish, null, 'NETWORK_EXCEPTION'));
     }
     void acks;
+  }
+
+  /** A ProduceRequest was answered, timed out or refused. */
+  requestDone(attempt: ProduceAttempt, res: ProducePartitionResponse[] | null, err: string | null): void {
+    this.inFlightRequests.set(attempt.leader, (this.inFlightRequests.get(attempt.leader) ?? 1) - 1);
+    this.ctx.scheduler.cancel(attempt.timeout);
+    this.onResponse(attempt.batches, res, err);
+  }
+
+  forget(m: Message): void {
+    this.client.forget(m);
   }
 
   private complete(b: Batch, baseOffset: number): void {
@@ -349,7 +389,7 @@ export class Producer {
         if (b.transactional) this.txn?.onProduceError(error);
       }
     }
-    if (retry) this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), () => this.ensureMetadata(() => this.scheduleDrain(0)));
+    if (retry) this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), call(this, this.ensureMetadata, call(this, this.scheduleDrain, 0)));
     else this.scheduleDrain(0);
   }
 
@@ -377,7 +417,7 @@ export class Producer {
   }
 
   /** InitProducerId: an idempotent producer gets its id before its first send. */
-  initProducerId(assign: () => number, then: () => void): void {
+  initProducerId(assign: () => number, then: () => unknown): void {
     if (this.producerId >= 0) {
       then();
       return;

@@ -3,15 +3,23 @@
 // transaction version 0/1; with version 2 the partition leaders add them, KIP-890), commit and abort (EndTxn), and
 // the error states: abortable (the transaction must be aborted) and fatal (the producer must close).
 import type { Producer } from './Producer';
-import type { ApiName, RequestOf, ResponseOf } from '../apis';
+import type { RequestOf, ResponseOf } from '../apis';
 import { transactionalErrorKind } from '../txn/rules/producerFencing';
 import type { TransactionVersion } from '../txn/rules/transactionMetadata';
+import { call, type Call } from '../sim/call';
 
 export type TxnClientState = 'UNINITIALIZED' | 'INITIALIZING' | 'READY' | 'IN_TRANSACTION' | 'COMMITTING_TRANSACTION' | 'ABORTING_TRANSACTION' | 'ABORTABLE_ERROR' | 'FATAL_ERROR';
 
 /** Coordinator errors after which the request goes to the coordinator found anew (or again after a backoff). */
 const FIND_AGAIN = new Set(['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'NETWORK_EXCEPTION', 'REQUEST_TIMED_OUT']);
 const RETRY = new Set(['CONCURRENT_TRANSACTIONS', 'COORDINATOR_LOAD_IN_PROGRESS']);
+
+type CoordinatorApi = 'InitProducerId' | 'AddPartitionsToTxn' | 'EndTxn';
+/** What a coordinator request carries besides the producer's current id and epoch (read when it is sent). */
+interface TxnAsk {
+  partitions?: string[];
+  commit?: boolean;
+}
 
 export class TransactionManager {
   state: TxnClientState = 'UNINITIALIZED';
@@ -23,7 +31,7 @@ export class TransactionManager {
   private newPartitions = new Set<string>();
   private pendingPartitions = new Set<string>();
   /** an EndTxn (or InitProducerId) under way, to be answered with its outcome */
-  private completion: ((error: string | null) => void) | null = null;
+  private completion: Call<[error: string | null]> | null = null;
 
   constructor(private p: Producer, readonly transactionalId: string, readonly transactionVersion: TransactionVersion) {}
 
@@ -52,30 +60,42 @@ export class TransactionManager {
   // --- the coordinator ------------------------------------------------------------------------------
 
   /** FindCoordinator(TRANSACTION), then `then`; retried after retry.backoff.ms while none answers. */
-  private findCoordinator(then: () => void): void {
+  private findCoordinator(then: Call): void {
     const b = this.p.anyLiveBroker();
-    if (!b) return this.p.later(this.cfg('retry.backoff.ms'), () => this.findCoordinator(then));
-    this.p.request(b.id, 'FindCoordinator', { groupId: this.transactionalId, keyType: 'TRANSACTION' }, (r) => {
-      if (r && !r.error) {
-        this.coordinator = r.nodeId;
-        return then();
-      }
-      this.p.later(this.cfg('retry.backoff.ms'), () => this.findCoordinator(then));
-    });
+    if (!b) return this.p.later(this.cfg('retry.backoff.ms'), call(this, this.findCoordinator, then));
+    this.p.request(b.id, 'FindCoordinator', { groupId: this.transactionalId, keyType: 'TRANSACTION' }, call(this, this.coordinatorFound, then));
+  }
+
+  private coordinatorFound(then: Call, r: ResponseOf<'FindCoordinator'> | null): void {
+    if (r && !r.error) {
+      this.coordinator = r.nodeId;
+      return then();
+    }
+    this.p.later(this.cfg('retry.backoff.ms'), call(this, this.findCoordinator, then));
+  }
+
+  /** The body of a coordinator request, made as it is sent. */
+  private bodyOf(api: CoordinatorApi, ask: TxnAsk): RequestOf<CoordinatorApi> {
+    const id = { transactionalId: this.transactionalId, producerId: this.p.producerId, producerEpoch: this.p.producerEpoch };
+    if (api === 'InitProducerId') return { transactionalId: this.transactionalId, transactionTimeoutMs: this.cfg('transaction.timeout.ms'), producerId: -1, producerEpoch: -1 };
+    if (api === 'AddPartitionsToTxn') return { ...id, partitions: ask.partitions! };
+    return { ...id, committed: ask.commit!, transactionVersion: this.transactionVersion };
   }
 
   /** A request to the coordinator: found first; coordinator errors find it again; CONCURRENT_TRANSACTIONS retries. */
-  private toCoordinator<A extends ApiName>(api: A, body: () => RequestOf<A>, errorOf: (r: ResponseOf<A>) => string | null, done: (r: ResponseOf<A> | null, error: string | null) => void): void {
-    if (this.coordinator === null) return this.findCoordinator(() => this.toCoordinator(api, body, errorOf, done));
-    this.p.request(this.coordinator, api, body(), (r, e) => {
-      const error = e ?? (r ? errorOf(r) : null);
-      if (error && FIND_AGAIN.has(error)) {
-        this.coordinator = null;
-        return this.p.later(this.cfg('retry.backoff.ms'), () => this.toCoordinator(api, body, errorOf, done));
-      }
-      if (error && RETRY.has(error)) return this.p.later(this.cfg('retry.backoff.ms'), () => this.toCoordinator(api, body, errorOf, done));
-      done(r, error);
-    });
+  private toCoordinator<A extends CoordinatorApi>(api: A, ask: TxnAsk, done: Call<[r: ResponseOf<A> | null, error: string | null]>): void {
+    if (this.coordinator === null) return this.findCoordinator(call(this, this.toCoordinator<A>, api, ask, done));
+    this.p.request(this.coordinator, api, this.bodyOf(api, ask) as RequestOf<A>, call(this, this.coordinatorAnswered<A>, api, ask, done));
+  }
+
+  private coordinatorAnswered<A extends CoordinatorApi>(api: A, ask: TxnAsk, done: Call<[r: ResponseOf<A> | null, error: string | null]>, r: ResponseOf<A> | null, e: string | null): void {
+    const error = e ?? (r ? (r as { error: string | null }).error : null);
+    if (error && FIND_AGAIN.has(error)) {
+      this.coordinator = null;
+      return this.p.later(this.cfg('retry.backoff.ms'), call(this, this.toCoordinator<A>, api, ask, done));
+    }
+    if (error && RETRY.has(error)) return this.p.later(this.cfg('retry.backoff.ms'), call(this, this.toCoordinator<A>, api, ask, done));
+    done(r, error);
   }
 
   /** transitionToFatalError / transitionToAbortableError (an abort under way stays under way) */
@@ -88,20 +108,21 @@ export class TransactionManager {
   // --- the application's calls ----------------------------------------------------------------------
 
   /** initTransactions(): the producer id and epoch of this transactional id; an older producer of it is fenced. */
-  initTransactions(done: (error: string | null) => void): void {
+  initTransactions(done: Call<[error: string | null]>): void {
     if (this.state !== 'UNINITIALIZED') return done(null);
     this.state = 'INITIALIZING';
-    const body = () => ({ transactionalId: this.transactionalId, transactionTimeoutMs: this.cfg('transaction.timeout.ms'), producerId: -1, producerEpoch: -1 });
-    this.toCoordinator('InitProducerId', body, (r) => r.error, (r, error) => {
-      if (error || !r) {
-        this.fail(error ?? 'UNKNOWN_SERVER_ERROR', true);
-        return done(this.callFailed(error ?? 'UNKNOWN_SERVER_ERROR'));
-      }
-      this.p.setProducerIdAndEpoch(r.producerId, r.producerEpoch);
-      this.state = 'READY';
-      this.ctx.emit('TransactionInitialized', { producer: this.p.name, transactionalId: this.transactionalId, producerId: r.producerId, producerEpoch: r.producerEpoch });
-      done(null);
-    });
+    this.toCoordinator('InitProducerId', {}, call(this, this.initialized, done));
+  }
+
+  private initialized(done: Call<[error: string | null]>, r: ResponseOf<'InitProducerId'> | null, error: string | null): void {
+    if (error || !r) {
+      this.fail(error ?? 'UNKNOWN_SERVER_ERROR', true);
+      return done(this.callFailed(error ?? 'UNKNOWN_SERVER_ERROR'));
+    }
+    this.p.setProducerIdAndEpoch(r.producerId, r.producerEpoch);
+    this.state = 'READY';
+    this.ctx.emit('TransactionInitialized', { producer: this.p.name, transactionalId: this.transactionalId, producerId: r.producerId, producerEpoch: r.producerEpoch });
+    done(null);
   }
 
   /** beginTransaction(): local only (the coordinator hears of the transaction with its first partition). */
@@ -142,45 +163,47 @@ export class TransactionManager {
     const tps = [...this.newPartitions].sort();
     this.newPartitions.clear();
     for (const tp of tps) this.pendingPartitions.add(tp);
-    const body = () => ({ transactionalId: this.transactionalId, producerId: this.p.producerId, producerEpoch: this.p.producerEpoch, partitions: tps });
-    this.toCoordinator('AddPartitionsToTxn', body, (r) => r.error, (_r, error) => {
-      for (const tp of tps) this.pendingPartitions.delete(tp);
-      if (error) this.fail(error);
-      else for (const tp of tps) this.partitionsInTransaction.add(tp);
-      this.p.wake();
-    });
+    this.toCoordinator('AddPartitionsToTxn', { partitions: tps }, call(this, this.partitionsAdded, tps));
+  }
+
+  private partitionsAdded(tps: string[], _r: unknown, error: string | null): void {
+    for (const tp of tps) this.pendingPartitions.delete(tp);
+    if (error) this.fail(error);
+    else for (const tp of tps) this.partitionsInTransaction.add(tp);
+    this.p.wake();
   }
 
   /** commitTransaction() / abortTransaction(): flush (commit), then EndTxn; `done` with the call's error, if any. */
-  endTransaction(commit: boolean, done: (error: string | null) => void): void {
+  endTransaction(commit: boolean, done: Call<[error: string | null]>): void {
     if (this.state === 'FATAL_ERROR') return done(this.callFailed(this.lastError!));
     if (commit && this.state === 'ABORTABLE_ERROR') return done(this.callFailed(this.lastError!));
     if (this.state !== 'IN_TRANSACTION' && !(this.state === 'ABORTABLE_ERROR' && !commit)) return done(this.callFailed('IllegalStateException'));
     this.state = commit ? 'COMMITTING_TRANSACTION' : 'ABORTING_TRANSACTION';
     this.completion = done;
-    this.p.whenIdle(() => this.sendEndTxn(commit));
+    this.p.whenIdle(call(this, this.sendEndTxn, commit));
   }
 
   private sendEndTxn(commit: boolean): void {
     if (this.completion === null) return;
-    if (this.pendingPartitions.size) return this.p.later(this.cfg('retry.backoff.ms'), () => this.sendEndTxn(commit));
+    if (this.pendingPartitions.size) return this.p.later(this.cfg('retry.backoff.ms'), call(this, this.sendEndTxn, commit));
     this.newPartitions.clear();
     // Sender: "not sending EndTxn for completed transaction since no partitions were successfully added"
     if (!this.partitionsInTransaction.size) return this.completed(commit, null);
     this.ctx.emit('TransactionEnding', { producer: this.p.name, transactionalId: this.transactionalId, committed: commit });
-    const body = () => ({ transactionalId: this.transactionalId, producerId: this.p.producerId, producerEpoch: this.p.producerEpoch, committed: commit, transactionVersion: this.transactionVersion });
-    this.toCoordinator('EndTxn', body, (r) => r.error, (r, error) => {
-      if (error || !r) {
-        // EndTxnHandler: INVALID_PRODUCER_EPOCH and PRODUCER_FENCED are fatal (ProducerFencedException)
-        this.fail(error === 'INVALID_PRODUCER_EPOCH' ? 'PRODUCER_FENCED' : error ?? 'UNKNOWN_SERVER_ERROR', true);
-        const d = this.completion!;
-        this.completion = null;
-        return d(this.callFailed(this.lastError!));
-      }
-      // version 2: the coordinator bumped the epoch; the next transaction's sequences start over
-      if (this.isV2 && r.producerEpoch >= 0) this.p.setProducerIdAndEpoch(r.producerId, r.producerEpoch);
-      this.completed(commit, r.producerEpoch);
-    });
+    this.toCoordinator('EndTxn', { commit }, call(this, this.txnEnded, commit));
+  }
+
+  private txnEnded(commit: boolean, r: ResponseOf<'EndTxn'> | null, error: string | null): void {
+    if (error || !r) {
+      // EndTxnHandler: INVALID_PRODUCER_EPOCH and PRODUCER_FENCED are fatal (ProducerFencedException)
+      this.fail(error === 'INVALID_PRODUCER_EPOCH' ? 'PRODUCER_FENCED' : error ?? 'UNKNOWN_SERVER_ERROR', true);
+      const d = this.completion!;
+      this.completion = null;
+      return d(this.callFailed(this.lastError!));
+    }
+    // version 2: the coordinator bumped the epoch; the next transaction's sequences start over
+    if (this.isV2 && r.producerEpoch >= 0) this.p.setProducerIdAndEpoch(r.producerId, r.producerEpoch);
+    this.completed(commit, r.producerEpoch);
   }
 
   private completed(commit: boolean, producerEpoch: number | null): void {

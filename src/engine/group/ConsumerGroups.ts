@@ -13,6 +13,7 @@ import { subscriptionTypeOf, type ServerMember } from './rules/serverAssignment'
 import { uniformAssign } from './rules/uniformAssignor';
 import { serverRangeAssign } from './rules/serverRangeAssignor';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from './protocol';
+import { call, type Call } from '../sim/call';
 
 export const SERVER_ASSIGNORS = ['uniform', 'range'] as const;
 export type ServerAssignorName = (typeof SERVER_ASSIGNORS)[number];
@@ -81,7 +82,7 @@ export class ConsumerGroups {
   }
 
   /** GroupMetadataManager.consumerGroupHeartbeat (a join with epoch 0, a leave with -1, otherwise a heartbeat). */
-  handleHeartbeat(req: ConsumerGroupHeartbeatRequest, respond: (r: ConsumerGroupHeartbeatResponse) => void): void {
+  handleHeartbeat(req: ConsumerGroupHeartbeatRequest, respond: Call<[r: ConsumerGroupHeartbeatResponse]>): void {
     const fail = (error: string) => respond({ error, memberId: req.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null });
     if (!this.host.isCoordinatorFor(req.groupId)) return fail('NOT_COORDINATOR');
     let g = this.groups.get(req.groupId);
@@ -191,7 +192,7 @@ export class ConsumerGroups {
   private scheduleSessionTimeout(g: ConsumerGroup, memberId: string): void {
     const m = g.members.get(memberId)!;
     this.broker.ctx.scheduler.cancel(m.sessionTimer);
-    m.sessionTimer = this.broker.timer(this.cfg('group.consumer.session.timeout.ms'), () => this.expire(g, memberId, m, 'sessionTimeout'));
+    m.sessionTimer = this.broker.timer(this.cfg('group.consumer.session.timeout.ms'), call(this, this.expire, g, memberId, m, 'sessionTimeout'));
   }
 
   /** scheduleConsumerGroupRebalanceTimeout: a member that keeps partitions to revoke past its rebalance timeout is fenced. */
@@ -203,10 +204,11 @@ export class ConsumerGroups {
       return;
     }
     if (m.rebalanceTimer) return;
-    const epoch = m.state.memberEpoch;
-    m.rebalanceTimer = this.broker.timer(Math.max(1, m.rebalanceTimeoutMs), () => {
-      if (m.state.memberEpoch === epoch) this.expire(g, memberId, m, 'rebalanceTimeout');
-    });
+    m.rebalanceTimer = this.broker.timer(Math.max(1, m.rebalanceTimeoutMs), call(this, this.rebalanceTimedOut, g, memberId, m, m.state.memberEpoch));
+  }
+
+  private rebalanceTimedOut(g: ConsumerGroup, memberId: string, m: ModernMember, epoch: number): void {
+    if (m.state.memberEpoch === epoch) this.expire(g, memberId, m, 'rebalanceTimeout');
   }
 
   private expire(g: ConsumerGroup, memberId: string, m: ModernMember, reason: string): void {

@@ -12,6 +12,9 @@ import { COORDINATOR_ERRORS, NO_GENERATION } from './protocol';
 import type { Consumer } from './Consumer';
 import type { MemberState, Membership } from './membership';
 import { randomUuid } from './rules/kafkaUuid';
+import { call, type Call } from '../sim/call';
+
+type Done<A extends ApiName> = Call<[r: ResponseOf<A> | null, error: string | null]>;
 
 /** group.consumer.heartbeat.interval.ms until the coordinator says otherwise */
 const INITIAL_HEARTBEAT_MS = 5000;
@@ -53,30 +56,36 @@ export class ConsumerProtocolMember implements Membership {
     return id === null ? undefined : this.c.cluster.brokers.get(id);
   }
 
-  private ensureCoordinator(then: () => void): void {
+  private ensureCoordinator(then: Call): void {
     if (this.coordinatorId !== null) return then();
     const b = this.c.leastLoadedBroker();
-    if (!b) return void this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.ensureCoordinator(then));
-    this.c.node.request(b, 'FindCoordinator', { groupId: this.group }, this.c.cfg('request.timeout.ms'), (r) => {
-      if (r && !r.error) {
-        this.coordinatorId = r.nodeId;
-        this.emit('CoordinatorFound', { coordinator: r.nodeId });
-        return then();
-      }
-      this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.ensureCoordinator(then));
-    });
+    if (!b) return void this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.ensureCoordinator, then));
+    this.c.node.request(b, 'FindCoordinator', { groupId: this.group }, this.c.cfg('request.timeout.ms'), call(this, this.onFindCoordinator, then));
   }
 
-  private toCoordinator<A extends ApiName>(api: A, body: RequestOf<A>, done: (r: ResponseOf<A> | null, error: string | null) => void): void {
-    this.ensureCoordinator(() => {
-      this.c.node.request(this.broker(this.coordinatorId), api, body, this.c.cfg('request.timeout.ms'), (r, e) => {
-        if (e && COORDINATOR_ERRORS.has(e)) {
-          if (this.coordinatorId !== null) this.emit('CoordinatorLost', { coordinator: this.coordinatorId });
-          this.coordinatorId = null;
-        }
-        done(r, e);
-      });
-    });
+  private onFindCoordinator(then: Call, r: ResponseOf<'FindCoordinator'> | null): void {
+    if (r && !r.error) {
+      this.coordinatorId = r.nodeId;
+      this.emit('CoordinatorFound', { coordinator: r.nodeId });
+      return then();
+    }
+    this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.ensureCoordinator, then));
+  }
+
+  private toCoordinator<A extends ApiName>(api: A, body: RequestOf<A>, done: Done<A>): void {
+    this.ensureCoordinator(call(this, this.sendToCoordinator, api as ApiName, body as never, done as Done<ApiName>));
+  }
+
+  private sendToCoordinator(api: ApiName, body: RequestOf<ApiName>, done: Done<ApiName>): void {
+    this.c.node.request(this.broker(this.coordinatorId), api, body, this.c.cfg('request.timeout.ms'), call(this, this.fromCoordinator, done));
+  }
+
+  private fromCoordinator(done: Done<ApiName>, r: ResponseOf<ApiName> | null, e: string | null): void {
+    if (e && COORDINATOR_ERRORS.has(e)) {
+      if (this.coordinatorId !== null) this.emit('CoordinatorLost', { coordinator: this.coordinatorId });
+      this.coordinatorId = null;
+    }
+    done(r, e);
   }
 
   // --- joining and heartbeats ----------------------------------------------------------
@@ -125,32 +134,35 @@ export class ConsumerProtocolMember implements Membership {
       serverAssignor: full ? (this.c.options.serverAssignor ?? null) : null,
       topicPartitions: full || owned !== this.sentOwned ? byTopic : null,
     };
-    const epoch = this.generation;
-    this.toCoordinator('ConsumerGroupHeartbeat', req, (r, e) => {
-      this.inFlight = false;
-      if (this.state === 'left' || this.fatalError) return;
-      const error = e ?? r!.error;
-      if (!error) {
-        this.sentOwned = owned;
-        this.sentTopics = topics;
-        return this.onHeartbeat(r!);
-      }
-      if (error === 'FENCED_MEMBER_EPOCH' || error === 'UNKNOWN_MEMBER_ID') return this.fenced(error, epoch);
-      if (error === 'GROUP_ID_NOT_FOUND' || error === 'UNSUPPORTED_VERSION' || error === 'GROUP_MAX_SIZE_REACHED') {
-        this.fatalError = error;
-        this.state = 'unjoined';
-        return this.emit('ConsumerFailed', { error });
-      }
-      this.schedule(this.c.cfg('retry.backoff.ms'));
-    });
+    this.toCoordinator('ConsumerGroupHeartbeat', req, call(this, this.onHeartbeatResponse, owned, topics, this.generation));
+  }
+
+  private onHeartbeatResponse(owned: string, topics: string, epoch: number, r: ResponseOf<'ConsumerGroupHeartbeat'> | null, e: string | null): void {
+    this.inFlight = false;
+    if (this.state === 'left' || this.fatalError) return;
+    const error = e ?? r!.error;
+    if (!error) {
+      this.sentOwned = owned;
+      this.sentTopics = topics;
+      return this.onHeartbeat(r!);
+    }
+    if (error === 'FENCED_MEMBER_EPOCH' || error === 'UNKNOWN_MEMBER_ID') return this.fenced(error, epoch);
+    if (error === 'GROUP_ID_NOT_FOUND' || error === 'UNSUPPORTED_VERSION' || error === 'GROUP_MAX_SIZE_REACHED') {
+      this.fatalError = error;
+      this.state = 'unjoined';
+      return this.emit('ConsumerFailed', { error });
+    }
+    this.schedule(this.c.cfg('retry.backoff.ms'));
   }
 
   private schedule(ms: number): void {
     const at = this.c.node.now() + ms;
     this.nextBeat = at;
-    this.c.node.timer(ms, () => {
-      if (this.nextBeat === at) this.heartbeat();
-    });
+    this.c.node.timer(ms, call(this, this.heartbeatDue, at));
+  }
+
+  private heartbeatDue(at: number): void {
+    if (this.nextBeat === at) this.heartbeat();
   }
 
   private onHeartbeat(r: ResponseOf<'ConsumerGroupHeartbeat'>): void {
@@ -166,23 +178,24 @@ export class ConsumerProtocolMember implements Membership {
     const revoked = this.owned.filter((tp) => !target.includes(tp));
     const added = target.filter((tp) => !this.owned.includes(tp));
     this.reconciling = true;
-    const finish = () => {
-      if (this.state === 'left') return;
-      if (revoked.length) {
-        this.owned = this.owned.filter((tp) => !revoked.includes(tp));
-        this.c.dropPositions(revoked);
-        this.emit('PartitionsRevoked', { partitions: sortTopicPartitions(revoked) });
-      }
-      this.owned = [...target];
-      this.reconciling = false;
-      this.joinCount += 1;
-      if (added.length) this.emit('PartitionsAssigned', { generation: this.generation, partitions: added, assignment: target });
-      // the acknowledgement goes at once, with the partitions now owned
-      if (revoked.length || added.length) this.heartbeat();
-      else this.schedule(this.heartbeatIntervalMs);
-    };
-    if (revoked.length && this.c.options.autoCommit && this.c.positions.size) this.c.commitPositions('autoCommitOnRevocation', () => finish());
-    else finish();
+    if (revoked.length && this.c.options.autoCommit && this.c.positions.size) this.c.commitPositions('autoCommitOnRevocation', call(this, this.reconciled, target, revoked, added));
+    else this.reconciled(target, revoked, added);
+  }
+
+  private reconciled(target: TopicPartition[], revoked: TopicPartition[], added: TopicPartition[]): void {
+    if (this.state === 'left') return;
+    if (revoked.length) {
+      this.owned = this.owned.filter((tp) => !revoked.includes(tp));
+      this.c.dropPositions(revoked);
+      this.emit('PartitionsRevoked', { partitions: sortTopicPartitions(revoked) });
+    }
+    this.owned = [...target];
+    this.reconciling = false;
+    this.joinCount += 1;
+    if (added.length) this.emit('PartitionsAssigned', { generation: this.generation, partitions: added, assignment: target });
+    // the acknowledgement goes at once, with the partitions now owned
+    if (revoked.length || added.length) this.heartbeat();
+    else this.schedule(this.heartbeatIntervalMs);
   }
 
   /** transitionToFenced: every partition is lost (no commit), and the member joins again with epoch 0. */
@@ -200,32 +213,36 @@ export class ConsumerProtocolMember implements Membership {
 
   // --- offsets and leave ------------------------------------------------------------------
 
-  commitOffsets(offsets: { topic: string; partition: number; offset: number }[], done: (error: string | null) => void, deadline: number): void {
+  commitOffsets(offsets: { topic: string; partition: number; offset: number }[], done: Call<[error: string | null]>, deadline: number): void {
     const req = { groupId: this.group, generationId: this.generation, memberId: this.memberId, offsets: offsets.map((o) => ({ ...o, leaderEpoch: -1 })) };
-    this.toCoordinator('OffsetCommit', req, (r, e) => {
-      const error = e ?? r!.error;
-      if (error && (COORDINATOR_ERRORS.has(error) || error === 'STALE_MEMBER_EPOCH') && this.c.node.now() < deadline) {
-        this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.commitOffsets(offsets, done, deadline));
-        return;
-      }
-      done(error === 'UNKNOWN_MEMBER_ID' || error === 'FENCED_MEMBER_EPOCH' ? 'CommitFailedException' : error);
-    });
+    this.toCoordinator('OffsetCommit', req, call(this, this.onOffsetCommitResponse, offsets, done, deadline));
   }
 
-  fetchCommitted(partitions: TopicPartition[], done: (offsets: Map<TopicPartition, number> | null, error: string | null) => void, deadline: number): void {
-    this.toCoordinator('OffsetFetch', { groupId: this.group, partitions }, (r, e) => {
-      const error = e ?? r!.error;
-      if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
-        this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.fetchCommitted(partitions, done, deadline));
-        return;
-      }
-      if (error) return done(null, error);
-      done(new Map(r!.offsets.map((o) => [`${o.topic}-${o.partition}`, o.offset])), null);
-    });
+  private onOffsetCommitResponse(offsets: { topic: string; partition: number; offset: number }[], done: Call<[error: string | null]>, deadline: number, r: ResponseOf<'OffsetCommit'> | null, e: string | null): void {
+    const error = e ?? r!.error;
+    if (error && (COORDINATOR_ERRORS.has(error) || error === 'STALE_MEMBER_EPOCH') && this.c.node.now() < deadline) {
+      this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.commitOffsets, offsets, done, deadline));
+      return;
+    }
+    done(error === 'UNKNOWN_MEMBER_ID' || error === 'FENCED_MEMBER_EPOCH' ? 'CommitFailedException' : error);
+  }
+
+  fetchCommitted(partitions: TopicPartition[], done: Call<[offsets: Map<TopicPartition, number> | null, error: string | null]>, deadline: number): void {
+    this.toCoordinator('OffsetFetch', { groupId: this.group, partitions }, call(this, this.onOffsetFetchResponse, partitions, done, deadline));
+  }
+
+  private onOffsetFetchResponse(partitions: TopicPartition[], done: Call<[offsets: Map<TopicPartition, number> | null, error: string | null]>, deadline: number, r: ResponseOf<'OffsetFetch'> | null, e: string | null): void {
+    const error = e ?? r!.error;
+    if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
+      this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.fetchCommitted, partitions, done, deadline));
+      return;
+    }
+    if (error) return done(null, error);
+    done(new Map(r!.offsets.map((o) => [`${o.topic}-${o.partition}`, o.offset])), null);
   }
 
   /** close(): revoke, then a heartbeat with member epoch -1. */
-  leaveGroup(done: () => void): void {
+  leaveGroup(done: Call): void {
     if (this.owned.length) {
       this.c.dropPositions(this.owned);
       this.emit('PartitionsRevoked', { partitions: sortTopicPartitions(this.owned) });
@@ -235,6 +252,6 @@ export class ConsumerProtocolMember implements Membership {
     this.state = 'left';
     if (!wasMember) return done();
     const req = { groupId: this.group, memberId: this.memberId, memberEpoch: -1, clientId: this.c.name, rebalanceTimeoutMs: -1, subscribedTopicNames: null, serverAssignor: null, topicPartitions: null };
-    this.toCoordinator('ConsumerGroupHeartbeat', req, () => done());
+    this.toCoordinator('ConsumerGroupHeartbeat', req, done);
   }
 }

@@ -9,10 +9,12 @@ import { OFFSETS_TOPIC, type FindCoordinatorResponse } from './protocol';
 import { OFFSETS_TOPIC_CONFIG } from './offsetsTopic';
 import type { GroupMetadata } from './GroupMetadata';
 import { Consumer, type ConsumerOptions } from './Consumer';
+import { call } from '../sim/call';
+import type { CoordinatorHost } from './GroupCoordinator';
 import type { ConsumerGroup } from './ConsumerGroups';
 import { randomUuid } from './rules/kafkaUuid';
 
-export class GroupSystem {
+export class GroupSystem implements CoordinatorHost {
   private coordinators = new Map<number, GroupCoordinator>();
   /** the broker that last coordinated each group (for CoordinatorMoved) */
   private lastCoordinator = new Map<string, number>();
@@ -38,25 +40,25 @@ export class GroupSystem {
   attach(): void {
     for (const b of this.cluster.sortedBrokers()) {
       if (this.coordinators.has(b.id)) continue;
-      const c = new GroupCoordinator(b, {
-        partitionFor: (g) => this.partitionFor(g),
-        onElection: (broker, partition, groups) => this.onElection(broker, partition, groups),
-        topicId: (t) => this.topicId(t),
-        topicName: (id) => this.topicNames.get(id) ?? null,
-      });
+      const c = new GroupCoordinator(b, this);
       this.coordinators.set(b.id, c);
-      b.leadershipListeners.push(() => c.sync());
+      b.leadershipListeners.push(call(c, c.sync));
     }
   }
 
   topicId(topic: string): string {
     let id = this.topicIds.get(topic);
     if (!id) {
-      id = randomUuid(() => this.ctx.prng.nextUint32());
+      const prng = this.ctx.prng;
+      id = randomUuid(() => prng.nextUint32());
       this.topicIds.set(topic, id);
       this.topicNames.set(id, topic);
     }
     return id;
+  }
+
+  topicName(id: string): string | null {
+    return this.topicNames.get(id) ?? null;
   }
 
   /** A consumer-protocol group as its current coordinator holds it (no side effects). */
@@ -73,7 +75,7 @@ export class GroupSystem {
     return this.coordinators.get(b.id)!;
   }
 
-  private onElection(broker: number, partition: number, loaded: string[]): void {
+  onElection(broker: number, partition: number, loaded: string[]): void {
     const groups = new Set(loaded);
     for (const g of this.lastCoordinator.keys()) if (this.partitionFor(g) === partition) groups.add(g);
     for (const g of [...groups].sort()) {

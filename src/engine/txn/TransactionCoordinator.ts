@@ -20,6 +20,10 @@ import { prepareFenceProducerEpoch, type TransactionVersion, type TxnMetadata } 
 import { decodeTransactionLogKey, decodeTransactionLogValue, encodeTransactionLogKey, encodeTransactionLogValue, transactionLogValueVersion } from './transactionLogRecord';
 import { TRANSACTION_STATE_TOPIC, type AddPartitionsToTxnRequest, type EndTxnRequest, type EndTxnResponse, type InitProducerIdRequest, type InitProducerIdResponse } from './protocol';
 import { TransactionMarkerChannelManager } from './TransactionMarkerChannelManager';
+import type { ProducePartitionResponse } from '../broker/requests';
+import { call, type Call } from '../sim/call';
+
+type Written = Call<[error: string | null, md: TxnMetadata | null]>;
 
 export interface TxnCoordinatorHost {
   partitionFor(transactionalId: string): number;
@@ -68,7 +72,7 @@ export class TransactionCoordinator {
       this.owned.clear();
       this.markers.clear();
       this.incarnation = b.incarnation;
-      if (b.isUp) b.timer(this.cfg('transaction.abort.timed.out.transaction.cleanup.interval.ms'), () => this.abortTimedOutTransactions());
+      if (b.isUp) b.timer(this.cfg('transaction.abort.timed.out.transaction.cleanup.interval.ms'), call(this, this.abortTimedOutTransactions));
     }
     if (!b.isUp) return;
     for (const [n, epoch] of [...this.owned]) {
@@ -164,7 +168,7 @@ export class TransactionCoordinator {
    * TransactionStateManager.appendTransactionToLog: the transit is written with acks=all; on success it is applied
    * (completeTransitionTo), on failure the pending state is dropped and the client gets the mapped error.
    */
-  private write(d: AppendTransit, done: (error: string | null, md: TxnMetadata | null) => void): void {
+  private write(d: AppendTransit, done: Written): void {
     const id = d.metadata.transactionalId;
     const before = this.txns.get(id) ?? null;
     const partition = this.host.partitionFor(id);
@@ -177,27 +181,30 @@ export class TransactionCoordinator {
     );
     const record = { key: encodeTransactionLogKey(id), value, timestamp: this.now() };
     const req = { acks: -1 as const, timeoutMs: this.cfg('request.timeout.ms'), producerId: -1, producerEpoch: -1, partitions: [{ topic: TRANSACTION_STATE_TOPIC, partition, records: [record], baseSequence: -1 }] };
-    this.broker.replicaManager.appendRecords(req, (res) => {
-      const error = res[0]?.error ?? null;
-      // the partition moved meanwhile: the coordinator that wrote it is gone (NOT_COORDINATOR)
-      if (this.owned.get(partition) !== epoch) return done('NOT_COORDINATOR', null);
-      if (error) {
-        if (this.txns.get(id) === d.metadata) {
-          if (before) this.txns.set(id, before);
-          else this.txns.delete(id);
-        }
-        return done(mapAppendError(error), null);
+    this.broker.replicaManager.appendRecords(req, call(this, this.written, d, before, partition, epoch, done));
+  }
+
+  private written(d: AppendTransit, before: TxnMetadata | null, partition: number, epoch: number | undefined, done: Written, res: ProducePartitionResponse[]): void {
+    const id = d.metadata.transactionalId;
+    const error = res[0]?.error ?? null;
+    // the partition moved meanwhile: the coordinator that wrote it is gone (NOT_COORDINATOR)
+    if (this.owned.get(partition) !== epoch) return done('NOT_COORDINATOR', null);
+    if (error) {
+      if (this.txns.get(id) === d.metadata) {
+        if (before) this.txns.set(id, before);
+        else this.txns.delete(id);
       }
-      const md = applyTransit(d);
-      this.txns.set(id, md);
-      this.emit('TxnStateChanged', { transactionalId: id, broker: this.broker.id, from: before?.state ?? 'Empty', to: md.state, producerId: md.producerId, producerEpoch: md.producerEpoch, partitions: md.topicPartitions });
-      done(null, md);
-    });
+      return done(mapAppendError(error), null);
+    }
+    const md = applyTransit(d);
+    this.txns.set(id, md);
+    this.emit('TxnStateChanged', { transactionalId: id, broker: this.broker.id, from: before?.state ?? 'Empty', to: md.state, producerId: md.producerId, producerEpoch: md.producerEpoch, partitions: md.topicPartitions });
+    done(null, md);
   }
 
   // --- the APIs ---------------------------------------------------------------------------------
 
-  handleInitProducerId(req: InitProducerIdRequest, respond: (r: InitProducerIdResponse) => void): void {
+  handleInitProducerId(req: InitProducerIdRequest, respond: Call<[r: InitProducerIdResponse]>): void {
     const fail = (error: string) => respond({ error, producerId: -1, producerEpoch: -1 });
     if (req.transactionalId === null) return respond({ error: null, producerId: this.host.takeProducerId(), producerEpoch: 0 });
     if (this.coordinatorEpochFor(req.transactionalId) === null) return fail('NOT_COORDINATOR');
@@ -215,24 +222,31 @@ export class TransactionCoordinator {
     if (d.kind === 'fenceThenAbort') {
       // bump the epoch, abort the open transaction with it, and let the new producer retry (CONCURRENT_TRANSACTIONS)
       this.emit('TxnFenced', { transactionalId: req.transactionalId, broker: this.broker.id, producerId: d.metadata.producerId, producerEpoch: d.transit.producerEpoch, reason: 'initProducerId' });
-      return this.write({ kind: 'append', metadata: d.metadata, transit: d.transit }, (error, md) => {
-        if (error || !md) return fail(error ?? 'UNKNOWN_SERVER_ERROR');
-        fail('CONCURRENT_TRANSACTIONS');
-        this.sendMarkers(md, 'ABORT');
-      });
+      return this.write({ kind: 'append', metadata: d.metadata, transit: d.transit }, call(this, this.fencedForInit, respond));
     }
-    this.write(d, (error, md) => (error || !md ? fail(error ?? 'UNKNOWN_SERVER_ERROR') : respond({ error: null, producerId: md.producerId, producerEpoch: md.producerEpoch })));
+    this.write(d, call(this, this.initWritten, respond));
   }
 
-  handleAddPartitionsToTxn(req: AddPartitionsToTxnRequest, respond: (r: { error: string | null }) => void): void {
+  private fencedForInit(respond: Call<[r: InitProducerIdResponse]>, error: string | null, md: TxnMetadata | null): void {
+    if (error || !md) return respond({ error: error ?? 'UNKNOWN_SERVER_ERROR', producerId: -1, producerEpoch: -1 });
+    respond({ error: 'CONCURRENT_TRANSACTIONS', producerId: -1, producerEpoch: -1 });
+    this.sendMarkers(md, 'ABORT');
+  }
+
+  private initWritten(respond: Call<[r: InitProducerIdResponse]>, error: string | null, md: TxnMetadata | null): void {
+    if (error || !md) respond({ error: error ?? 'UNKNOWN_SERVER_ERROR', producerId: -1, producerEpoch: -1 });
+    else respond({ error: null, producerId: md.producerId, producerEpoch: md.producerEpoch });
+  }
+
+  handleAddPartitionsToTxn(req: AddPartitionsToTxnRequest, respond: Call<[r: { error: string | null }]>): void {
     if (this.coordinatorEpochFor(req.transactionalId) === null) return respond({ error: 'NOT_COORDINATOR' });
     const d = handleAddPartitionsToTxn(this.txns.get(req.transactionalId) ?? null, req, this.now());
     if (d.kind === 'error') return respond({ error: d.error });
     if (d.kind === 'none') return respond({ error: null });
-    this.write(d, (error) => respond({ error }));
+    this.write(d, call(null, answerError, respond));
   }
 
-  handleEndTxn(req: EndTxnRequest, respond: (r: EndTxnResponse) => void): void {
+  handleEndTxn(req: EndTxnRequest, respond: Call<[r: EndTxnResponse]>): void {
     const fail = (error: string) => respond({ error, producerId: -1, producerEpoch: -1 });
     if (this.coordinatorEpochFor(req.transactionalId) === null) return fail('NOT_COORDINATOR');
     const result: TransactionResult = req.committed ? 'COMMIT' : 'ABORT';
@@ -243,19 +257,22 @@ export class TransactionCoordinator {
     if (d.kind === 'error') return fail(d.error);
     if (d.kind === 'none') return respond({ error: null, producerId: d.producerId, producerEpoch: d.producerEpoch });
     if (d.usedNewProducerId) this.host.takeProducerId();
-    this.write(d, (error, md) => {
-      if (error || !md) return fail(error ?? 'UNKNOWN_SERVER_ERROR');
-      // sendTxnMarkersCallback: the client is answered once PrepareCommit / PrepareAbort is written, then the
-      // markers are handed to the channel manager
-      if (!this.sendMarkers(md, result, respond)) fail('NOT_COORDINATOR');
-    });
+    this.write(d, call(this, this.endTxnWritten, respond, result));
+  }
+
+  private endTxnWritten(respond: Call<[r: EndTxnResponse]>, result: TransactionResult, error: string | null, md: TxnMetadata | null): void {
+    const fail = (e: string) => respond({ error: e, producerId: -1, producerEpoch: -1 });
+    if (error || !md) return fail(error ?? 'UNKNOWN_SERVER_ERROR');
+    // sendTxnMarkersCallback: the client is answered once PrepareCommit / PrepareAbort is written, then the
+    // markers are handed to the channel manager
+    if (!this.sendMarkers(md, result, respond)) fail('NOT_COORDINATOR');
   }
 
   // --- markers and completion ---------------------------------------------------------------------
 
   /** sendTxnMarkersCallback: prepare CompleteCommit / CompleteAbort, answer the client (EndTxn), and hand the
    *  markers to the channel manager. False when this broker no longer coordinates the id. */
-  private sendMarkers(md: TxnMetadata, result: TransactionResult, respond?: (r: EndTxnResponse) => void): boolean {
+  private sendMarkers(md: TxnMetadata, result: TransactionResult, respond?: Call<[r: EndTxnResponse]>): boolean {
     const epoch = this.coordinatorEpochFor(md.transactionalId);
     if (epoch === null) return false;
     const m = markersToWrite(md, { producerId: md.producerId, producerEpoch: md.producerEpoch, result }, epoch, this.now());
@@ -270,15 +287,17 @@ export class TransactionCoordinator {
   /** Every marker was written: CompleteCommit / CompleteAbort to the log (retried while this broker is the coordinator). */
   completeTransaction(transactionalId: string, coordinatorEpoch: number, complete: AppendTransit): void {
     if (this.coordinatorEpochFor(transactionalId) !== coordinatorEpoch || this.txns.get(transactionalId) !== complete.metadata) return;
-    this.write(complete, (error) => {
-      if (!error) return;
-      // TransactionMarkerChannelManager.tryAppendToLog: retried unless the coordinator moved
-      const retry = error === 'COORDINATOR_NOT_AVAILABLE' && this.coordinatorEpochFor(transactionalId) === coordinatorEpoch;
-      if (retry) {
-        this.txns.set(transactionalId, complete.metadata);
-        this.broker.timer(this.cfg('retry.backoff.ms'), () => this.completeTransaction(transactionalId, coordinatorEpoch, complete));
-      }
-    });
+    this.write(complete, call(this, this.completeWritten, transactionalId, coordinatorEpoch, complete));
+  }
+
+  private completeWritten(transactionalId: string, coordinatorEpoch: number, complete: AppendTransit, error: string | null): void {
+    if (!error) return;
+    // TransactionMarkerChannelManager.tryAppendToLog: retried unless the coordinator moved
+    const retry = error === 'COORDINATOR_NOT_AVAILABLE' && this.coordinatorEpochFor(transactionalId) === coordinatorEpoch;
+    if (retry) {
+      this.txns.set(transactionalId, complete.metadata);
+      this.broker.timer(this.cfg('retry.backoff.ms'), call(this, this.completeTransaction, transactionalId, coordinatorEpoch, complete));
+    }
   }
 
   /** The markers' send gave up (the producer or coordinator epoch moved on): the transaction stays where it is. */
@@ -297,15 +316,21 @@ export class TransactionCoordinator {
       if (d.kind !== 'append') continue;
       if (d.usedNewProducerId) this.host.takeProducerId();
       this.emit('TxnFenced', { transactionalId: id, broker: this.broker.id, producerId: md.producerId, producerEpoch: fenced.transit.producerEpoch, reason: 'timeout' });
-      this.write(d, (error, written) => {
-        if (!error && written) this.sendMarkers(written, 'ABORT');
-      });
+      this.write(d, call(this, this.timedOutAbortWritten));
     }
-    this.broker.timer(this.cfg('transaction.abort.timed.out.transaction.cleanup.interval.ms'), () => this.abortTimedOutTransactions());
+    this.broker.timer(this.cfg('transaction.abort.timed.out.transaction.cleanup.interval.ms'), call(this, this.abortTimedOutTransactions));
+  }
+
+  private timedOutAbortWritten(error: string | null, written: TxnMetadata | null): void {
+    if (!error && written) this.sendMarkers(written, 'ABORT');
   }
 
   /** For the markers' destinations: the leader of a partition as this broker's metadata cache knows it. */
   leaderOf(tp: { topic: string; partition: number }): number | null {
     return this.broker.metadata.partitions.get(tpKey(tp.topic, tp.partition))?.leader ?? null;
   }
+}
+
+function answerError(respond: Call<[r: { error: string | null }]>, error: string | null): void {
+  respond({ error });
 }

@@ -7,6 +7,8 @@ import type { AppendTransit, TxnMarkersToWrite } from './rules/transactionCoordi
 import type { TransactionCoordinator } from './TransactionCoordinator';
 import type { WriteTxnMarkersResponse } from './protocol';
 import { brokerNode } from '../sim/context';
+import { call } from '../sim/call';
+import type { Message } from '../sim/network';
 
 /** Errors after which the marker is sent again (to the partition's leader as the metadata then says). */
 const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'UNKNOWN_TOPIC_OR_PARTITION', 'KAFKA_STORAGE_ERROR', 'NETWORK_EXCEPTION', 'COORDINATOR_LOAD_IN_PROGRESS']);
@@ -66,29 +68,16 @@ export class TransactionMarkerChannelManager {
       const m = t.markers;
       const partitions = tps.map((tp) => ({ topic: tp.slice(0, tp.lastIndexOf('-')), partition: Number(tp.slice(tp.lastIndexOf('-') + 1)) }));
       const body = { markers: [{ producerId: m.producerId, producerEpoch: m.producerEpoch, coordinatorEpoch: t.coordinatorEpoch, result: m.result, partitions }] };
-      let answered = false;
-      const sent = b.client.send(brokerNode(leader), 'WriteTxnMarkers', body, (r) => {
-        if (answered) return;
-        answered = true;
-        this.onResponse(t, tps, r, null);
-      }, () => {
-        if (answered) return;
-        answered = true;
-        this.onResponse(t, tps, null, 'NETWORK_EXCEPTION');
-      });
-      b.timer(this.coordinator.cfg('request.timeout.ms'), () => {
-        if (answered) return;
-        answered = true;
-        b.client.forget(sent);
-        this.onResponse(t, tps, null, 'REQUEST_TIMED_OUT');
-      });
+      const req = new MarkerRequest(this, t, tps);
+      req.sent = b.client.send(brokerNode(leader), 'WriteTxnMarkers', body, call(req, req.answered), call(req, req.finish, null, 'NETWORK_EXCEPTION'));
+      b.timer(this.coordinator.cfg('request.timeout.ms'), call(req, req.timedOut));
     }
     // a partition without a known leader waits for the metadata (TxnMarkerQueue of an unknown broker)
-    if (unknown) b.timer(this.coordinator.cfg('retry.backoff.ms'), () => this.send(transactionalId));
+    if (unknown) b.timer(this.coordinator.cfg('retry.backoff.ms'), call(this, this.send, transactionalId));
   }
 
   /** TransactionMarkerRequestCompletionHandler.onComplete */
-  private onResponse(t: PendingTxn, tps: string[], r: WriteTxnMarkersResponse[] | null, error: string | null): void {
+  onResponse(t: PendingTxn, tps: string[], r: WriteTxnMarkersResponse[] | null, error: string | null): void {
     for (const tp of tps) t.inFlight.delete(tp);
     if (!this.current(t.transactionalId, t)) return;
     let retry = false;
@@ -105,11 +94,37 @@ export class TransactionMarkerChannelManager {
       }
     }
     if (t.remaining.size === 0) return this.finish(t);
-    if (retry) this.coordinator.broker.timer(this.coordinator.cfg('retry.backoff.ms'), () => this.send(t.transactionalId));
+    if (retry) this.coordinator.broker.timer(this.coordinator.cfg('retry.backoff.ms'), call(this, this.send, t.transactionalId));
+  }
+
+  forget(m: Message): void {
+    this.coordinator.broker.client.forget(m);
   }
 
   private finish(t: PendingTxn): void {
     this.pending.delete(t.transactionalId);
     this.coordinator.completeTransaction(t.transactionalId, t.coordinatorEpoch, t.complete);
+  }
+}
+
+/** One WriteTxnMarkers in flight: answered, refused or timed out, whichever comes first. */
+class MarkerRequest {
+  private done = false;
+  sent: Message | null = null;
+  constructor(private channel: TransactionMarkerChannelManager, private t: PendingTxn, private tps: string[]) {}
+
+  answered(r: WriteTxnMarkersResponse[]): void {
+    this.finish(r, null);
+  }
+
+  timedOut(): void {
+    if (!this.done && this.sent) this.channel.forget(this.sent);
+    this.finish(null, 'REQUEST_TIMED_OUT');
+  }
+
+  finish(r: WriteTxnMarkersResponse[] | null, error: string | null): void {
+    if (this.done) return;
+    this.done = true;
+    this.channel.onResponse(this.t, this.tps, r, error);
   }
 }

@@ -5,17 +5,18 @@ import type { Cluster } from '../cluster/Cluster';
 import type { Broker } from '../broker/Broker';
 import { createTopic } from '../cluster/admin';
 import type { FindCoordinatorResponse } from '../group/protocol';
-import { TransactionCoordinator } from './TransactionCoordinator';
+import { TransactionCoordinator, type TxnCoordinatorHost } from './TransactionCoordinator';
 import { transactionStatePartition } from './rules/partitionFor';
 import type { TransactionVersion } from './rules/transactionMetadata';
 import { TRANSACTION_STATE_TOPIC } from './protocol';
 import type { TransactionDump } from '../stateDump';
 import { nameMap } from '../names';
+import { call } from '../sim/call';
 
 /** TransactionLog's enforced topic config: compacted, no unclean election (min.insync.replicas from its own key). */
 const TRANSACTION_STATE_CONFIG = { 'cleanup.policy': 'compact', 'unclean.leader.election.enable': false } as const;
 
-export class TransactionSystem {
+export class TransactionSystem implements TxnCoordinatorHost {
   private coordinators = new Map<number, TransactionCoordinator>();
 
   constructor(readonly cluster: Cluster) {
@@ -39,15 +40,18 @@ export class TransactionSystem {
   attach(): void {
     for (const b of this.cluster.sortedBrokers()) {
       if (this.coordinators.has(b.id)) continue;
-      const c = new TransactionCoordinator(b, {
-        partitionFor: (id) => this.partitionFor(id),
-        peekProducerId: () => this.cluster.peekProducerId(),
-        takeProducerId: () => this.cluster.allocateProducerId(),
-        transactionVersion: () => this.transactionVersion(),
-      });
+      const c = new TransactionCoordinator(b, this);
       this.coordinators.set(b.id, c);
-      b.leadershipListeners.push(() => c.sync());
+      b.leadershipListeners.push(call(c, c.sync));
     }
+  }
+
+  peekProducerId(): number {
+    return this.cluster.peekProducerId();
+  }
+
+  takeProducerId(): number {
+    return this.cluster.allocateProducerId();
   }
 
   coordinatorAt(b: Broker): TransactionCoordinator {

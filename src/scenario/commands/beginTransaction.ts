@@ -17,7 +17,7 @@ export default command({
       return;
     }
     const txn = p.enableTransactions(step.transactionalId);
-    if (txn.state === 'UNINITIALIZED') blockOn(run, p.transactionErrors, (done) => txn.initTransactions(() => done()));
+    if (txn.state === 'UNINITIALIZED') blockOn(run, p.transactionErrors, (done) => txn.initTransactions(done));
     if (txn.state === 'INITIALIZING') return;
     txn.beginTransaction();
   },

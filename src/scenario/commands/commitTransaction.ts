@@ -17,6 +17,6 @@ export default command({
       return;
     }
     const txn = p.txn;
-    blockOn(run, p.transactionErrors, (done) => txn.endTransaction(true, () => done()));
+    blockOn(run, p.transactionErrors, (done) => txn.endTransaction(true, done));
   },
 });

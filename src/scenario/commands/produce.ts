@@ -5,6 +5,7 @@ import type { Acks } from '../../engine/broker/requests';
 import { LIMITS } from '../limits';
 import { command, f, type StepProblem } from './spec';
 import { refuse, requestTimeout } from './common';
+import { Latch } from '../../engine/sim/call';
 
 const enc = new TextEncoder();
 
@@ -43,9 +44,9 @@ export default command({
       return;
     }
     if (!p.hasFreshMetadata(topic)) {
-      let ready = false;
-      p.ensureMetadata(() => (ready = true));
-      run.runUntil(() => ready, requestTimeout(run));
+      const ready = new Latch();
+      p.ensureMetadata(ready.signal);
+      run.runUntil(() => ready.done, requestTimeout(run));
     }
     const count = step.count ?? 1;
     if (!p.knowsTopic(topic) || (step.partition !== undefined && step.partition >= p.partitionCount(topic))) {

@@ -52,6 +52,8 @@ export class UnifiedLog {
   failures?: LogDirFailureChannel;
   /** the log directory this log lives in */
   logDir = 'kafka-logs';
+  /** Kafka's cleaner-offset-checkpoint, kept in memory: where the dirty (not yet cleaned) part starts (LogCleaner) */
+  firstDirtyOffset: number | undefined = undefined;
 
   /** Runs a disk operation of this log (LocalLog.maybeHandleIOException). */
   private io<T>(message: () => string, fn: () => T): T {
