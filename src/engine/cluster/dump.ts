@@ -55,7 +55,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
 
   const producers: StateDump['producers'] = nameMap();
   for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    producers[name] = { acked: p.acked.slice(0), failed: p.failed };
+    producers[name] = { acked: p.acked.slice(0), failed: p.failed.slice(0) };
     if (p.txn) Object.assign(producers[name], { transactionalId: p.txn.transactionalId, producerId: p.producerId, producerEpoch: p.producerEpoch, transactionState: p.txn.state });
     if (p.transactionErrors.length) producers[name].transactionErrors = [...p.transactionErrors];
   }
@@ -69,10 +69,11 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     groups: dumpGroups(c.groups),
     consumers: dumpConsumers(c.groups),
     producers,
-    errors: extras.errors,
-    lookups: extras.lookups,
+    // copies: a dump is a snapshot, a later position's lookups, errors and violations must not show up in it
+    errors: extras.errors.slice(),
+    lookups: extras.lookups.slice(),
     network: { cut: c.ctx.network.cutPairs() },
-    invariantViolations: c.invariants.violations,
+    invariantViolations: c.invariants.violations.slice(),
   };
   const transactions = c.txns.dump();
   if (Object.keys(transactions).length) dump.transactions = transactions;
