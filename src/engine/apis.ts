@@ -1,7 +1,8 @@
 // Every message of the simulated protocols: API name → request body and response body (`void` when none is sent
 // back). Kafka's APIs keep Kafka's names; ZooKeeper's and the Raft quorum's messages are listed after them.
 import type { FetchPartitionResponse, FetchRequest, LeaderAndIsrRequest, PartitionState, ProducePartitionResponse, ProduceRequest, StopReplicaRequest, UpdateMetadataRequest } from './broker/requests';
-import type { FindCoordinatorResponse, HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse } from './group/protocol';
+import type { AddPartitionsToTxnRequest, EndTxnRequest, EndTxnResponse, InitProducerIdRequest, InitProducerIdResponse, TxnMarkerEntry, WriteTxnMarkersResponse } from './txn/protocol';
+import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse, FindCoordinatorResponse, HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse } from './group/protocol';
 import type { DescribedGroup, ListedGroup } from './group/describeGroups';
 
 export interface EpochEndOffsetAsk {
@@ -66,14 +67,17 @@ export interface ApiMap {
   Metadata: { request: Record<string, never>; response: MetadataResponse };
   Produce: { request: ProduceRequest; response: ProducePartitionResponse[] };
   Fetch: { request: FetchRequest; response: FetchPartitionResponse[] };
-  /** replicaId -1 for a consumer (it sees offsets below the high watermark only) */
-  ListOffsets: { request: { replicaId: number; partitions: ListOffsetsPartition[] }; response: ListOffsetsPartitionResponse[] };
+  /** replicaId -1 for a consumer (it sees offsets below the high watermark only); read_committed: below the last
+   *  stable offset (ListOffsets v2+ isolation_level 1) */
+  ListOffsets: { request: { replicaId: number; partitions: ListOffsetsPartition[]; isolationLevel?: 'read_committed' }; response: ListOffsetsPartitionResponse[] };
   CreateTopics: { request: { topics: CreatableTopic[]; timeoutMs: number; validateOnly: boolean }; response: TopicResult[] };
   DeleteTopics: { request: { topics: string[]; timeoutMs: number }; response: TopicResult[] };
-  /** without a transactional id: a new producer id at epoch 0 (the engine runs no transactions yet) */
-  InitProducerId: { request: { clientId: string; transactionalId: string | null }; response: { error: string | null; producerId: number; producerEpoch: number } };
-  /** keyType "transaction" asks for a transaction coordinator, which the engine does not run */
-  FindCoordinator: { request: { groupId: string; keyType?: 'group' | 'transaction' }; response: FindCoordinatorResponse };
+  /** `groupId` is the key: a group id, or a transactional id with keyType TRANSACTION (Kafka's CoordinatorType:
+   *  GROUP 0, TRANSACTION 1; absent means GROUP) */
+  FindCoordinator: { request: { groupId: string; keyType?: 'GROUP' | 'TRANSACTION' }; response: FindCoordinatorResponse };
+  InitProducerId: { request: InitProducerIdRequest; response: InitProducerIdResponse };
+  AddPartitionsToTxn: { request: AddPartitionsToTxnRequest; response: { error: string | null } };
+  EndTxn: { request: EndTxnRequest; response: EndTxnResponse };
   JoinGroup: { request: JoinGroupRequest; response: JoinGroupResponse };
   SyncGroup: { request: SyncGroupRequest; response: SyncGroupResponse };
   Heartbeat: { request: HeartbeatRequest; response: string | null };
@@ -84,7 +88,11 @@ export interface ApiMap {
   DescribeGroups: { request: { groups: string[] }; response: DescribedGroup[] };
   /** the groups this broker coordinates */
   ListGroups: { request: Record<string, never>; response: ListedGroup[] };
+  /** the consumer protocol's only group API (KIP-848) */
+  ConsumerGroupHeartbeat: { request: ConsumerGroupHeartbeatRequest; response: ConsumerGroupHeartbeatResponse };
   // brokers → brokers
+  /** the transaction coordinator to each partition leader of a transaction */
+  WriteTxnMarkers: { request: { markers: TxnMarkerEntry[] }; response: WriteTxnMarkersResponse[] };
   OffsetsForLeaderEpoch: { request: { partitions: EpochEndOffsetAsk[] }; response: (EpochEndOffsetAsk & { error: string | null; endOffset: number; leaderEpoch: number })[] };
   // the controller → brokers (no response modelled)
   LeaderAndIsr: { request: LeaderAndIsrRequest; response: void };
@@ -97,7 +105,9 @@ export interface ApiMap {
   // brokers → the controller
   AlterIsr: { request: { brokerId: number; topic: string; partition: number; leaderEpoch: number; partitionEpoch: number; newIsr: number[] }; response: { state: PartitionState | null; error: string | null } };
   ControlledShutdown: { request: { brokerId: number }; response: { remaining: number } };
-  BrokerHeartbeat: { request: { brokerId: number; incarnation: number }; response: void };
+  /** the first heartbeat of an incarnation registers it; `cleanShutdown` stands for BrokerRegistration's
+   *  previousBrokerEpoch (the epoch Kafka keeps in .kafka_cleanshutdown): false after an unclean shutdown */
+  BrokerHeartbeat: { request: { brokerId: number; incarnation: number; cleanShutdown: boolean }; response: void };
   // the KRaft quorum's own messages
   Vote: { request: { epoch: number; candidate: number; lastOffset: number }; response: { granted: boolean } };
   /** the leader's periodic fetch answer, which keeps followers from standing for election */

@@ -9,6 +9,7 @@ import type { ApiMap, ApiName, RequestOf, ResponseOf } from '../apis';
 import type { Broker } from './Broker';
 import { handleCreateTopics, handleDeleteTopics, type AdminHost } from './adminApis';
 import { joinGroupError, type DescribedGroup, type ListedGroup } from '../group/describeGroups';
+import { appendWithTxnPartitions } from './AddPartitionsToTxnManager';
 
 /** What a broker's request handlers need from the rest of the cluster. */
 export interface ApisHost {
@@ -22,16 +23,24 @@ export interface ApisHost {
       handleLeaveGroup(r: RequestOf<'LeaveGroup'>, respond: Call<[ResponseOf<'LeaveGroup'>]>): void;
       handleOffsetCommit(r: RequestOf<'OffsetCommit'>, respond: Call<[ResponseOf<'OffsetCommit'>]>): void;
       handleOffsetFetch(groupId: string, partitions: string[] | null, respond: Call<[ResponseOf<'OffsetFetch'>]>): void;
+      handleConsumerGroupHeartbeat(r: RequestOf<'ConsumerGroupHeartbeat'>, respond: Call<[ResponseOf<'ConsumerGroupHeartbeat'>]>): void;
     };
     describeGroup(b: Broker, groupId: string): DescribedGroup;
     listGroups(b: Broker): ListedGroup[];
+  };
+  /** the transaction coordinators (FindCoordinator for a transactional id and the transaction APIs) */
+  txns: {
+    handleFindCoordinator(b: Broker, transactionalId: string): ResponseOf<'FindCoordinator'>;
+    coordinatorAt(b: Broker): {
+      handleInitProducerId(r: RequestOf<'InitProducerId'>, respond: Call<[ResponseOf<'InitProducerId'>]>): void;
+      handleAddPartitionsToTxn(r: RequestOf<'AddPartitionsToTxn'>, respond: Call<[ResponseOf<'AddPartitionsToTxn'>]>): void;
+      handleEndTxn(r: RequestOf<'EndTxn'>, respond: Call<[ResponseOf<'EndTxn'>]>): void;
+    };
   };
   /** AlterIsr and ControlledShutdown, answered by the controller at `node` (or refused: NOT_CONTROLLER) */
   handleControllerRequest<A extends 'AlterIsr' | 'ControlledShutdown'>(node: string, req: Message<RequestOf<A>> & { api: A }): ResponseOf<A>;
   /** CreateTopics and DeleteTopics, handed to the active controller */
   admin: AdminHost;
-  /** a new producer id (the controller's ProducerIdManager hands out blocks; one at a time here) */
-  allocateProducerId(): number;
 }
 
 export class KafkaApis {
@@ -53,7 +62,10 @@ export class KafkaApis {
       case 'Produce': {
         const r = body('Produce');
         // acks=0: nothing is sent back, but an error closes the connection so the client refreshes its metadata
-        return b.replicaManager.appendRecords(r, r.acks !== 0 ? reply('Produce') : call(null, closeOnError, b.ctx.network, m));
+        const respondTo = r.acks !== 0 ? reply('Produce') : call(null, closeOnError, b.ctx.network, m);
+        // a transaction version 2 producer's partitions join its transaction through this leader (KIP-890)
+        if (r.addPartitionsToTxn) return appendWithTxnPartitions(b, r, respondTo);
+        return b.replicaManager.appendRecords(r, respondTo);
       }
       case 'Fetch':
         return b.replicaManager.fetchMessages(body('Fetch'), reply('Fetch'));
@@ -65,19 +77,19 @@ export class KafkaApis {
         return handleCreateTopics(b, this.host.admin, body('CreateTopics'), reply('CreateTopics'));
       case 'DeleteTopics':
         return handleDeleteTopics(b, this.host.admin, body('DeleteTopics'), reply('DeleteTopics'));
-      case 'InitProducerId': {
-        const r = body('InitProducerId');
-        // TransactionCoordinator.handleInitProducerId without a transactional id: a fresh id at epoch 0
-        if (r.transactionalId !== null) return answer('InitProducerId', { error: 'COORDINATOR_NOT_AVAILABLE', producerId: -1, producerEpoch: -1 });
-        const producerId = this.host.allocateProducerId();
-        b.ctx.emit('ProducerIdAssigned', { producer: r.clientId, producerId, producerEpoch: 0 });
-        return answer('InitProducerId', { error: null, producerId, producerEpoch: 0 });
-      }
       case 'FindCoordinator': {
         const r = body('FindCoordinator');
-        if (r.keyType === 'transaction') return answer('FindCoordinator', { error: 'COORDINATOR_NOT_AVAILABLE', nodeId: -1 });
-        return answer('FindCoordinator', this.host.groups.handleFindCoordinator(b, r.groupId));
+        return answer('FindCoordinator', r.keyType === 'TRANSACTION' ? this.host.txns.handleFindCoordinator(b, r.groupId) : this.host.groups.handleFindCoordinator(b, r.groupId));
       }
+      case 'InitProducerId':
+        // TransactionCoordinator.handleInitProducerId: without a transactional id, a fresh id at epoch 0
+        return this.host.txns.coordinatorAt(b).handleInitProducerId(body('InitProducerId'), reply('InitProducerId'));
+      case 'AddPartitionsToTxn':
+        return this.host.txns.coordinatorAt(b).handleAddPartitionsToTxn(body('AddPartitionsToTxn'), reply('AddPartitionsToTxn'));
+      case 'EndTxn':
+        return this.host.txns.coordinatorAt(b).handleEndTxn(body('EndTxn'), reply('EndTxn'));
+      case 'WriteTxnMarkers':
+        return b.replicaManager.writeTxnMarkers(body('WriteTxnMarkers').markers, b.config.num('request.timeout.ms'), reply('WriteTxnMarkers'));
       case 'JoinGroup': {
         const r = body('JoinGroup');
         const error = joinGroupError(r.groupId, r.sessionTimeoutMs, b.config.num('group.min.session.timeout.ms'), b.config.num('group.max.session.timeout.ms'));
@@ -100,6 +112,8 @@ export class KafkaApis {
         return answer('DescribeGroups', body('DescribeGroups').groups.map((g) => this.host.groups.describeGroup(b, g)));
       case 'ListGroups':
         return answer('ListGroups', this.host.groups.listGroups(b));
+      case 'ConsumerGroupHeartbeat':
+        return coordinator().handleConsumerGroupHeartbeat(body('ConsumerGroupHeartbeat'), reply('ConsumerGroupHeartbeat'));
       case 'LeaderAndIsr':
         return b.handleLeaderAndIsr(body('LeaderAndIsr'));
       case 'UpdateMetadata':

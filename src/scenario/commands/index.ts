@@ -25,11 +25,14 @@ import waitFor from './waitFor';
 import loseResponses from './loseResponses';
 import deleteTopic from './deleteTopic';
 import clientRequest from './clientRequest';
+import beginTransaction from './beginTransaction';
+import commitTransaction from './commitTransaction';
+import abortTransaction from './abortTransaction';
 import type { CommandSpec, FaultEntry, StepOf } from './spec';
 
 export const commandSpecs = [
   createTopic, addPartitions, deleteTopic, produce, addBroker, stopBroker, crashBroker, startBroker, pauseBroker, isolate, heal, advance,
-  loseResponses, joinGroup, leaveGroup, crashConsumer, poll, commit, seek, lookup, electLeaders, setConfig, expect, waitFor, clientRequest,
+  loseResponses, beginTransaction, commitTransaction, abortTransaction, joinGroup, leaveGroup, crashConsumer, poll, commit, seek, lookup, electLeaders, setConfig, expect, waitFor, clientRequest,
 ] as const;
 
 /** One step of a scenario, typed by its command. */

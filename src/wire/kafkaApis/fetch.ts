@@ -44,7 +44,9 @@ export const fetch: Translation = (ctx, req, respond) => {
   // an incremental fetch of a session the broker never created: refused after the round trip, nothing read
   const noSession = sessionId !== 0 || (epoch !== 0 && epoch !== -1);
   const partitions = noSession ? [] : wanted.map((w) => ({ topic: w.topic, partition: w.p.partition, fetchOffset: w.p.fetchOffset, currentLeaderEpoch: w.p.currentLeaderEpoch }));
-  ctx.send('Fetch', { replicaId: -1, maxWaitMs: noSession ? 0 : (req.maxWaitMs as number), isolation: 'consumer', partitions }, call(null, fetchAnswer, respond, noSession, wanted, req.maxBytes as number));
+  // isolation_level 1 (v4+): read_committed, reads stop at the last stable offset and aborted transactions are listed
+  const isolation = (req.isolationLevel as number) === 1 ? { isolationLevel: 'read_committed' as const } : {};
+  ctx.send('Fetch', { replicaId: -1, maxWaitMs: noSession ? 0 : (req.maxWaitMs as number), isolation: 'consumer', partitions, ...isolation }, call(null, fetchAnswer, respond, noSession, wanted, req.maxBytes as number));
 };
 
 function fetchAnswer(respond: Respond, noSession: boolean, wanted: { topic: string; p: FetchPartition }[], maxBytes: number, got: FetchPartitionResponse[]): void {
@@ -70,10 +72,11 @@ function fetchAnswer(respond: Respond, noSession: boolean, wanted: { topic: stri
       partitionIndex: w.p.partition,
       errorCode: errorCode(error),
       highWatermark: hw,
-      // no transactions: the last stable offset is the high watermark
-      lastStableOffset: hw,
+      // the engine reports the last stable offset (and aborted transactions) to a read_committed fetch; to another one
+      // the high watermark stands for it
+      lastStableOffset: r && !r.error ? (r.lastStableOffset ?? hw) : -1,
       logStartOffset: r && !r.error ? r.logStartOffset : -1,
-      abortedTransactions: null,
+      abortedTransactions: r && !r.error && r.abortedTransactions ? r.abortedTransactions.map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset })) : null,
       preferredReadReplica: -1,
       // empty, never null: Kafka answers MemoryRecords.EMPTY (librdkafka refuses a size of -1)
       records: recs ?? EMPTY,
@@ -86,7 +89,9 @@ function fetchAnswer(respond: Respond, noSession: boolean, wanted: { topic: stri
 export const listOffsets: Translation = (ctx, req, respond) => {
   const topics = req.topics as ListOffsetsTopic[];
   const partitions = topics.flatMap((t) => t.partitions.map((q) => ({ topic: t.name, partition: q.partitionIndex, timestamp: q.timestamp, currentLeaderEpoch: q.currentLeaderEpoch })));
-  ctx.send('ListOffsets', { replicaId: req.replicaId as number, partitions }, call(null, listOffsetsAnswer, respond, topics));
+  // v2+ isolation_level 1: read_committed, the latest offset is the last stable offset
+  const isolation = ctx.version >= 2 && (req.isolationLevel as number) === 1 ? { isolationLevel: 'read_committed' as const } : {};
+  ctx.send('ListOffsets', { replicaId: req.replicaId as number, partitions, ...isolation }, call(null, listOffsetsAnswer, respond, topics));
 };
 
 type ListOffsetsTopic = { name: string; partitions: { partitionIndex: number; currentLeaderEpoch: number; timestamp: number }[] };

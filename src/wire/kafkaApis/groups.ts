@@ -48,14 +48,15 @@ function assignmentBytes(ctx: WireContext, group: string, generation: number, me
 // --- FindCoordinator --------------------------------------------------------------------
 
 export const findCoordinator: Translation = (ctx, req, respond) => {
-  const keyType = (req.keyType as number) === 0 ? 'group' : 'transaction';
-  ctx.send('FindCoordinator', { groupId: req.key as string, keyType }, call(null, findCoordinatorAnswer, ctx, respond, keyType));
+  // CoordinatorType.forId: key_type 0 is GROUP, 1 TRANSACTION (v1+; v0 has none: a group); anything else is invalid
+  const type = req.keyType as number;
+  if (type !== 0 && type !== 1) return respond({ throttleTimeMs: 0, errorCode: errorCode('INVALID_REQUEST'), errorMessage: `Unknown coordinator type received: ${type}`, nodeId: -1, host: '', port: -1 });
+  ctx.send('FindCoordinator', { groupId: req.key as string, keyType: type === 0 ? 'GROUP' : 'TRANSACTION' }, call(null, findCoordinatorAnswer, ctx, respond));
 };
 
-function findCoordinatorAnswer(ctx: WireContext, respond: Respond, keyType: string, r: ResponseOf<'FindCoordinator'>): void {
+function findCoordinatorAnswer(ctx: WireContext, respond: Respond, r: ResponseOf<'FindCoordinator'>): void {
   const l = r.error ? { host: '', port: -1 } : ctx.listener(r.nodeId);
-  const message = keyType === 'transaction' ? 'transactions are not modelled by the simulator' : null;
-  respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), errorMessage: message, nodeId: r.error ? -1 : r.nodeId, ...l });
+  respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), errorMessage: null, nodeId: r.error ? -1 : r.nodeId, ...l });
 }
 
 // --- JoinGroup, SyncGroup, Heartbeat, LeaveGroup ----------------------------------------------

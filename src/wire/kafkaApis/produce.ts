@@ -30,7 +30,8 @@ export const produce: Translation = (ctx, req, respond) => {
       order.push({ topic: t.name, partition: pd.index });
       const k = key(t.name, pd.index);
       if (acks !== 0 && acks !== 1 && acks !== -1) local.set(k, { error: 'INVALID_REQUIRED_ACKS', message: null });
-      else if (req.transactionalId !== null) local.set(k, { error: 'INVALID_REQUEST', message: 'transactions are not modelled by the simulator' });
+      // the wire serves no AddPartitionsToTxn or EndTxn: a transactional write is refused
+      else if (req.transactionalId !== null) local.set(k, { error: 'INVALID_REQUEST', message: 'transactional produce is not served on the simulator\'s wire' });
       // the producer's id, epoch and sequence are read from the batch by the leader
       else partitions.push({ topic: t.name, partition: pd.index, records: [], baseSequence: -1, batch: pd.records ?? new Uint8Array(0) });
     }
@@ -58,9 +59,18 @@ function produceAnswer(respond: Respond, order: { topic: string; partition: numb
   respond({ responses: [...topics].map(([name, partitionResponses]) => ({ name, partitionResponses })), throttleTimeMs: 0 });
 }
 
-/** InitProducerId without a transactional id: a new producer id at epoch 0, whatever id and epoch the client sends. */
+/** InitProducerId at the broker's transaction coordinator: without a transactional id a new producer id at epoch 0,
+ *  whatever id and epoch the client sends; with one, the coordinator's own answer (a new id or a bumped epoch,
+ *  NOT_COORDINATOR, CONCURRENT_TRANSACTIONS...). v3+ carries the id and epoch the producer holds (KIP-360). */
 export const initProducerId: Translation = (ctx, req, respond) => {
-  ctx.send('InitProducerId', { clientId: ctx.clientId, transactionalId: req.transactionalId as string | null }, call(null, initProducerIdAnswer, respond));
+  const held = ctx.version >= 3;
+  ctx.send('InitProducerId', {
+    clientId: ctx.clientId,
+    transactionalId: req.transactionalId as string | null,
+    transactionTimeoutMs: req.transactionTimeoutMs as number,
+    producerId: held ? (req.producerId as number) : -1,
+    producerEpoch: held ? (req.producerEpoch as number) : -1,
+  }, call(null, initProducerIdAnswer, respond));
 };
 
 function initProducerIdAnswer(respond: Respond, r: ResponseOf<'InitProducerId'>): void {
