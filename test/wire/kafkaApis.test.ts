@@ -348,3 +348,63 @@ describe('checkpoints (docs/engine.md, Snapshots)', () => {
     expect(partResp(produced.body)).toMatchObject({ errorCode: 0, baseOffset: 0 });
   });
 });
+
+describe('transactions on the wire (the engine transaction coordinator, Kafka 4.0)', () => {
+  const listLatest = (h: ReturnType<typeof harness>, broker: number, isolationLevel: number) => {
+    const b = h.call(broker, 'ListOffsets', 3, { replicaId: -1, isolationLevel, topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1 }] }] }).body!;
+    return ((b.topics as Message[])[0].partitions as Message[])[0];
+  };
+
+  it('FindCoordinator key_type 1 finds the transaction coordinator (CoordinatorType TRANSACTION); an unknown key type is INVALID_REQUEST', () => {
+    const h = withTopic();
+    expect(h.call(1, 'FindCoordinator', 2, { key: 'tx', keyType: 1 }).body!.errorCode).toBe(E('COORDINATOR_NOT_AVAILABLE')); // __transaction_state is created on first use
+    h.step({ do: 'advance', ms: 2000 });
+    const found = h.call(1, 'FindCoordinator', 2, { key: 'tx', keyType: 1 }).body!;
+    expect(found.errorCode).toBe(0);
+    const partition = h.cluster.txns.partitionFor('tx');
+    expect(found.nodeId).toBe(h.cluster.activeController()!.states.get(`__transaction_state-${partition}`)!.leader);
+    expect(found.port).toBe(9092 + (found.nodeId as number) - 1);
+    expect(h.call(1, 'FindCoordinator', 2, { key: 'tx', keyType: 2 }).body).toMatchObject({ errorCode: E('INVALID_REQUEST'), nodeId: -1 });
+  });
+
+  it('InitProducerId with a transactional id goes to the coordinator: a new id, then the same id with a bumped epoch; elsewhere NOT_COORDINATOR', () => {
+    const h = withTopic();
+    h.call(1, 'FindCoordinator', 2, { key: 'tx', keyType: 1 });
+    h.step({ do: 'advance', ms: 2000 });
+    const c = h.call(1, 'FindCoordinator', 2, { key: 'tx', keyType: 1 }).body!.nodeId as number;
+    const init = (b: number) => h.call(b, 'InitProducerId', 4, { transactionalId: 'tx', transactionTimeoutMs: 60000, producerId: -1, producerEpoch: -1 }).body!;
+    const first = init(c);
+    expect(first).toMatchObject({ errorCode: 0, producerEpoch: 0 });
+    expect(first.producerId as number).toBeGreaterThanOrEqual(0);
+    // TransactionCoordinator.handleInitProducerId on an Empty transaction: prepareIncrementProducerEpoch
+    expect(init(c)).toMatchObject({ errorCode: 0, producerId: first.producerId, producerEpoch: 1 });
+    expect(init([1, 2, 3].find((b) => b !== c)!).errorCode).toBe(E('NOT_COORDINATOR'));
+    expect(h.run.events.some((e) => e.type === 'TxnStateChanged' && e.transactionalId === 'tx')).toBe(true);
+    // without a transactional id: a fresh id, named after the wire client
+    const plain = h.call(c, 'InitProducerId', 4, { transactionalId: null, transactionTimeoutMs: 60000, producerId: -1, producerEpoch: -1 }).body!;
+    expect(plain).toMatchObject({ errorCode: 0, producerEpoch: 0 });
+    expect(h.run.events.some((e) => e.type === 'ProducerIdAssigned' && e.producer === 'test-client' && e.producerId === plain.producerId)).toBe(true);
+  });
+
+  it('read_committed ListOffsets and Fetch stop at the last stable offset while a transaction is open (Partition.fetchOffsetForTimestamp)', () => {
+    const h = withTopic({}, 3, {});
+    h.step({ do: 'beginTransaction', producer: 'p', transactionalId: 'tx-open' });
+    h.step({ do: 'produce', producer: 'p', topic: 'orders', partition: 0, value: 'open' });
+    h.step({ do: 'advance', ms: 500 });
+    const log = h.cluster.brokers.get(h.leader)!.replicaManager.getPartition('orders', 0)!.log;
+    expect([log.highWatermark, log.lastStableOffset]).toEqual([1, 0]);
+    expect(listLatest(h, h.leader, 0)).toMatchObject({ errorCode: 0, offset: 1 });
+    expect(listLatest(h, h.leader, 1)).toMatchObject({ errorCode: 0, offset: 0 });
+    const fetch = (isolationLevel: number) => {
+      const b = h.call(h.leader, 'Fetch', 11, { replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel, sessionId: 0, sessionEpoch: -1, topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }], forgottenTopicsData: [], rackId: '' }).body!;
+      return ((b.responses as Message[])[0].partitions as Message[])[0];
+    };
+    expect(fetch(1)).toMatchObject({ errorCode: 0, highWatermark: 1, lastStableOffset: 0, records: new Uint8Array(0) });
+    expect((fetch(0).records as Uint8Array).length).toBeGreaterThan(0);
+    h.step({ do: 'commitTransaction', producer: 'p' });
+    h.step({ do: 'advance', ms: 500 });
+    // the COMMIT marker takes offset 1: everything up to it is stable
+    expect(listLatest(h, h.leader, 1)).toMatchObject({ errorCode: 0, offset: 2 });
+    expect(fetch(1)).toMatchObject({ highWatermark: 2, lastStableOffset: 2 });
+  });
+});
