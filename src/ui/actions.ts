@@ -1,6 +1,6 @@
 // What the controls and the timeline do: every action becomes a worker request.
 import type { Step } from '../scenario/types';
-import { scenarioJson } from '../worker/host';
+import { scenarioJson } from '../scenario/json';
 import { getClient } from './client';
 import { useStore } from './store';
 
@@ -36,16 +36,17 @@ export function seekStep(step: number): void {
   getClient()?.seek({ type: 'seekStep', step });
 }
 
+/** The end of the previous / next scenario step. */
+export function stepTarget(delta: number): number {
+  const { cursor, events, stepEnds, minCursor } = useStore.getState();
+  if (delta > 0) return stepEnds.find((end) => end > cursor) ?? events.length - 1;
+  const prev = stepEnds.filter((end) => end < cursor && end > minCursor);
+  return prev.length ? prev[prev.length - 1] : minCursor;
+}
+
 /** To the end of the previous / next scenario step. */
 export function stepByStep(delta: number): void {
-  const { cursor, events, stepEnds, minCursor } = useStore.getState();
-  if (delta > 0) {
-    const next = stepEnds.find((end) => end > cursor);
-    seek(next ?? events.length - 1);
-  } else {
-    const prev = stepEnds.filter((end) => end < cursor && end > minCursor);
-    seek(prev.length ? prev[prev.length - 1] : minCursor);
-  }
+  seek(stepTarget(delta));
 }
 
 export function togglePlay(): void {

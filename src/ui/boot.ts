@@ -1,5 +1,5 @@
 // Start-up: URL parameters and saved preferences into the store, the worker, the first scenario.
-import { emptyCluster } from '../worker/host';
+import { emptyCluster } from '../scenario/json';
 import { loadScenario, seek, seekStep } from './actions';
 import type { EngineClient } from './client';
 import { fetchScenario, parseParams } from './params';
@@ -9,6 +9,16 @@ const PREFS_KEY = 'kafka-anatomy-prefs';
 
 function savedPrefs(): Partial<Prefs> {
   try { return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<Prefs>; } catch { return {}; }
+}
+
+/** The `step` parameter when the scenario has that many steps; past the end, an error naming the count and 0. */
+function stepWithin(step: number | null, scenario: unknown): number {
+  const steps = (scenario as { steps?: unknown } | null)?.steps;
+  const total = Array.isArray(steps) ? steps.length : 0;
+  if (step === null) return 0;
+  if (step <= total) return step;
+  useStore.getState().addError({ kind: 'text', key: 'stepParamPastEnd', params: { step, steps: total } });
+  return 0;
 }
 
 export async function boot(client: EngineClient, search: string, base: string, defaultControls: 'full' | 'player' = 'full'): Promise<void> {
@@ -44,12 +54,12 @@ export async function boot(client: EngineClient, search: string, base: string, d
   }
   if (!loaded && p.scenario) {
     const res = await fetchScenario(p.scenario, base);
-    if (res.ok) loaded = await loadScenario(res.json, p.step ?? 0, true, false);
+    if (res.ok) loaded = await loadScenario(res.json, stepWithin(p.step, res.json), true, false);
     else st.addError(res.error);
   }
   if (!loaded) {
-    await client.request({ type: 'restore', fallback: emptyCluster() });
-    if (p.step !== null && !p.scenario) seekStep(p.step);
+    const r = await client.request({ type: 'restore', fallback: emptyCluster() });
+    if (p.step !== null && !p.scenario && r.type === 'state') seekStep(stepWithin(p.step, r.scenario));
   }
   if (p.autoplay) useStore.getState().setPlaying(true);
 }

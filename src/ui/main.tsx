@@ -14,4 +14,5 @@ createRoot(document.getElementById('root')!).render(
     <ErrorBoundary><App /></ErrorBoundary>
   </StrictMode>,
 );
-void boot(client, location.search, location.href).then(startEmbedApi);
+// the embedding API listens from the start: a host's commands wait for start-up, then apply in order
+startEmbedApi(boot(client, location.search, location.href));

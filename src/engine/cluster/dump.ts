@@ -49,7 +49,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
   }
 
   const producers: StateDump['producers'] = {};
-  for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) producers[name] = { acked: p.acked.slice(0), failed: p.failed };
+  for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) producers[name] = { acked: p.acked.slice(0), failed: p.failed.slice(0) };
 
   const dump: StateDump = {
     time: c.ctx.scheduler.now,
@@ -60,10 +60,11 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     groups: extras.groups ?? {},
     consumers: extras.consumers ?? {},
     producers,
-    errors: extras.errors,
-    lookups: extras.lookups,
+    // copies: a dump is a value; the timeline keeps dumps of earlier positions while the run goes on appending
+    errors: extras.errors.slice(0),
+    lookups: extras.lookups.slice(0),
     network: { cut: c.ctx.network.cutPairs() },
-    invariantViolations: c.invariants.violations,
+    invariantViolations: c.invariants.violations.slice(0),
   };
   if (c.zk) dump.zookeeper = c.zk.dump();
   if (c.quorum) {

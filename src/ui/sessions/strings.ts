@@ -1,4 +1,5 @@
-// The saved-clusters strings, English and Chinese (the same shape as src/ui/i18n's tables).
+// The strings of the saved clusters, the embedding API and the worker's own messages, English and Chinese
+// (the same shape as src/ui/i18n's tables).
 import type { Lang } from '../../scenario/types';
 import { fill, type Params } from '../i18n/format';
 
@@ -21,6 +22,13 @@ const en = {
   sessionsLogsOk: 'Logs verified from IndexedDB: {files} files, {bytes} bytes',
   sessionsLogsBad: 'Saved logs differed from the replay ({files} files, {bytes} bytes): saved again',
   quotaExceeded: 'The browser storage is full: the cluster was not saved, and what was saved before is intact. Delete a saved cluster to make room.',
+  stepPastEnd: 'step {step} is past the end: this scenario has {steps} steps (0 to {steps})',
+  stepParamPastEnd: 'URL parameter “step”: {step} is past the end: this scenario has {steps} steps (0 to {steps}); it opens at the start',
+  embedNotObject: 'a message must be an object with a "type"',
+  embedUnknownType: 'unknown message type "{type}"',
+  embedBadStep: '"step" must be a step index (0, 1, 2, …)',
+  embedLoadFailed: 'the scenario could not be loaded: {message}',
+  embedNoScenario: 'no scenario is loaded',
 } as const;
 
 export type SessionsKey = keyof typeof en;
@@ -44,6 +52,13 @@ const zh: Record<SessionsKey, string> = {
   sessionsLogsOk: '已从 IndexedDB 校验日志：{files} 个文件，{bytes} 字节',
   sessionsLogsBad: '保存的日志与重放结果不一致（{files} 个文件，{bytes} 字节）：已重新保存',
   quotaExceeded: '浏览器存储空间已满：集群未能保存，之前保存的内容完好无损。请删除一个已保存的集群以腾出空间。',
+  stepPastEnd: '第 {step} 步超出了末尾：这个场景共有 {steps} 步（0 到 {steps}）',
+  stepParamPastEnd: 'URL 参数“step”：第 {step} 步超出了末尾：这个场景共有 {steps} 步（0 到 {steps}）；已从开头打开',
+  embedNotObject: '消息必须是带有 "type" 字段的对象',
+  embedUnknownType: '未知的消息类型 "{type}"',
+  embedBadStep: '"step" 必须是步骤序号（0、1、2……）',
+  embedLoadFailed: '无法加载场景：{message}',
+  embedNoScenario: '尚未加载任何场景',
 };
 
 export const sessionStrings: Record<Lang, Record<SessionsKey, string>> = { en, zh } as Record<Lang, Record<SessionsKey, string>>;
