@@ -21,6 +21,11 @@ export class ScenarioRun implements RunContext {
   private next = 0;
   private haltAt = Infinity;
   halted = false;
+  /**
+   * Called at each scheduler boundary (before the next event runs, with the number of events so far): where a
+   * run may stop mid-step (runUntilEvent). The worker's timeline captures dumps and reports progress there.
+   */
+  onBoundary: ((events: number) => void) | null = null;
 
   constructor(readonly scenario: Scenario) {
     this.cluster = new Cluster({ seed: scenario.seed, mode: scenario.mode, brokers: scenario.brokers, config: scenario.config });
@@ -52,6 +57,7 @@ export class ScenarioRun implements RunContext {
     const s = this.cluster.ctx.scheduler;
     const deadline = s.now + maxMs;
     for (;;) {
+      this.onBoundary?.(this.events.length);
       if (this.events.length > this.haltAt) throw new Halt();
       if (done()) return true;
       if (s.peekTime() > deadline) {

@@ -2,7 +2,8 @@
 // one is current. Version 1 kept one session under 'session'/'current'; opening at version 2 moves it into
 // 'sessions' as "Cluster 1" and makes it current.
 import { openDB, type IDBPDatabase } from 'idb';
-import type { SavedSession, SessionInfo, SessionStore } from './host';
+import type { SessionInfo } from './protocol';
+import type { SavedSession, SessionStore } from './savedSessions';
 
 export const SESSION_DB = 'kafka-anatomy-session';
 const LEGACY = 'session';

@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Scenario, SimEvent, StateDump } from '../../src/scenario/types';
-import { computeStepEnds, EngineHost, emptyCluster, type EngineApi, type RunLike } from '../../src/worker/host';
+import { emptyCluster } from '../../src/scenario/json';
+import { EngineHost } from '../../src/worker/host';
+import { computeStepEnds, type EngineApi, type RunLike } from '../../src/worker/timeline';
 import { IdbSessionStore } from '../../src/worker/session';
 import type { WorkerState } from '../../src/worker/protocol';
 

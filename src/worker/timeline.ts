@@ -1,0 +1,261 @@
+// The timeline: the scenario (seed + steps = the command log), the run that made the whole trace, the cursor,
+// and dumps of earlier positions (cached, captured a window at a time by replaying). Commands append at the
+// cursor; one in the past replaces the future after the cursor's step (the host keeps that future as a branch).
+import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Step } from '../scenario/types';
+import { scenarioJson } from '../scenario/json';
+import { captureDumps } from './capture';
+import type { SimDisk } from '../storage/disk/SimDisk';
+
+export interface RunLike {
+  readonly events: SimEvent[];
+  readonly failures: ExpectFailure[];
+  readonly nextStep: number;
+  /** true when runUntilEvent stopped mid-step: such a run cannot go on */
+  readonly halted?: boolean;
+  /** the scenario the run reads its steps from */
+  readonly scenario?: Scenario;
+  /** called at each scheduler boundary, where a run may stop mid-step (ScenarioRun.onBoundary) */
+  onBoundary?: ((events: number) => void) | null;
+  runStep(): void;
+  runToEnd(): void;
+  runUntilEvent(seq: number): void;
+  dump(): StateDump;
+  /** the simulated cluster, whose brokers' disks hold the logs */
+  readonly cluster?: { sortedBrokers(): { id: number; disk: SimDisk }[] };
+}
+
+export interface EngineApi {
+  validateScenario(json: unknown): { ok: true; scenario: Scenario } | { ok: false; problem: ScenarioProblem };
+  createRun(scenario: Scenario): RunLike;
+}
+
+/** What the timeline shows: the parts of a WorkerState it owns. */
+export interface TimelineView {
+  scenario: Scenario;
+  traceVersion: number;
+  events?: SimEvent[];
+  stepEnds?: number[];
+  cursor: number;
+  minCursor: number;
+  dump: StateDump;
+  failures: ExpectFailure[];
+}
+
+export const noScenario: ScenarioProblem = { step: null, field: '', code: 'noScenario', params: {}, message: 'no scenario loaded' };
+
+/** For each step, the seq of the last event that happened up to the end of that step (-1 when none yet). */
+export function computeStepEnds(events: SimEvent[], steps: number): number[] {
+  const ends: number[] = [];
+  let last = -1;
+  let i = 0;
+  for (let k = 0; k < steps; k++) {
+    while (i < events.length && events[i].step <= k) { last = events[i].seq; i++; }
+    ends.push(last);
+  }
+  return ends;
+}
+
+export class Timeline {
+  scenario: Scenario | null = null;
+  private full: RunLike | null = null;
+  /** the dump at the cursor when it is not the end of the trace */
+  private atCursor: StateDump | null = null;
+  /** dumps by position, filled a window at a time */
+  private cache = new Map<number, StateDump>();
+  /** positions captured on each side of a missed position */
+  window = 30;
+  /** how many dumps the cache keeps (about 24 MB of dumps) */
+  private maxCached = 600;
+  cursor = -1;
+  /** events the cluster's start-up emits before step 0: the earliest position */
+  private bootEnd = -1;
+  private traceVersion = 0;
+  private sentVersion = -1;
+  private stepEnds: number[] = [];
+  /** called at each boundary of every run the timeline makes (progress of a long command) */
+  onBoundary: ((events: number) => void) | null = null;
+
+  constructor(private engine: EngineApi) {}
+
+  /** The run that made the trace (its disks hold the logs). */
+  get run(): RunLike | null { return this.full; }
+
+  private createRun(s: Scenario): RunLike {
+    const run = this.engine.createRun(s);
+    if (this.onBoundary) run.onBoundary = this.onBoundary;
+    return run;
+  }
+
+  /** Validates and runs a scenario to its end; returns the problem when invalid (nothing changes then). */
+  load(json: unknown): ScenarioProblem | null {
+    const v = this.engine.validateScenario(json);
+    if (!v.ok) return v.problem;
+    const full = this.createRun(v.scenario);
+    const bootEnd = full.events.length - 1;
+    full.runToEnd();
+    this.bootEnd = bootEnd;
+    this.scenario = v.scenario;
+    this.full = full;
+    this.atCursor = null;
+    this.cache.clear();
+    this.traceVersion++;
+    this.stepEnds = computeStepEnds(full.events, v.scenario.steps.length);
+    const size = JSON.stringify(full.dump()).length;
+    this.maxCached = Math.max(100, Math.min(600, Math.floor(24e6 / Math.max(1, size))));
+    this.cursor = this.lastSeq();
+    return null;
+  }
+
+  lastSeq(): number { return this.full ? this.full.events.length - 1 : -1; }
+
+  seek(cursor: number): void {
+    if (!this.scenario || !this.full) return;
+    // a position read from storage may be anything: not a number is the end
+    const want = typeof cursor === 'number' && !Number.isNaN(cursor) ? cursor : Infinity;
+    const c = Math.max(this.bootEnd, Math.min(this.lastSeq(), Math.floor(want)));
+    this.cursor = c;
+    this.atCursor = c === this.lastSeq() ? null : this.dumpAt(c);
+  }
+
+  seekStep(step: number): void {
+    if (!this.scenario) return;
+    const n = Math.max(0, Math.min(this.scenario.steps.length, Math.floor(step)));
+    this.seek(n === 0 ? -1 : this.stepEnds[n - 1]);
+  }
+
+  /** The number of steps kept by a command at the cursor: the steps up to the one the cursor is in. */
+  keptSteps(): number {
+    if (!this.scenario || !this.full) return 0;
+    const events = this.full.events;
+    if (this.cursor >= this.lastSeq()) return this.scenario.steps.length;
+    if (this.cursor < 0 || events[this.cursor].step < 0) return 0;
+    return events[this.cursor].step + 1;
+  }
+
+  /** The dump at position c (not the end): from the cache, else the positions around it captured in one run. */
+  dumpAt(c: number): StateDump {
+    const hit = this.cache.get(c);
+    if (hit) return hit;
+    this.fillList(this.around(c), c);
+    return this.cache.get(c) ?? this.runTo(c).dump();
+  }
+
+  /**
+   * Positions worth capturing with c: its raw neighbours, and the nearest events on each side that are
+   * not network requests (where stepping lands when those are skipped).
+   */
+  around(c: number): number[] {
+    const ev = this.full!.events, n = this.window, out = new Set<number>([c]);
+    for (let i = c - n; i <= c + n; i++) out.add(i);
+    for (let i = c - 1, k = 0; i > this.bootEnd && k < n; i--) if (ev[i].type !== 'MessageSent') { out.add(i); k++; }
+    for (let i = c + 1, k = 0; i < ev.length - 1 && k < n; i++) if (ev[i].type !== 'MessageSent') { out.add(i); k++; }
+    return [...out].sort((x, y) => x - y);
+  }
+
+  /** Captures the positions lo..hi (clamped to after start-up and before the end) in one run. */
+  fill(lo: number, hi: number): void {
+    const list: number[] = [];
+    for (let c = lo; c <= hi; c++) list.push(c);
+    this.fillList(list, hi);
+  }
+
+  /** Captures the given positions not cached yet, in one run; the cache keeps those nearest `focus`. */
+  fillList(positions: number[], focus: number): void {
+    if (!this.scenario || !this.full) return;
+    const wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c));
+    if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd)) this.cache.set(this.bootEnd, this.createRun(this.scenario).dump());
+    if (!wanted.length) return;
+    const got = captureDumps(this.createRun(this.scenario), this.full.events, this.stepEnds, wanted);
+    if (got) for (const [c, d] of got) this.cache.set(c, d);
+    if (this.cache.size > this.maxCached) {
+      const far = [...this.cache.keys()].sort((x, y) => Math.abs(y - focus) - Math.abs(x - focus));
+      for (const k of far.slice(0, this.cache.size - this.maxCached)) this.cache.delete(k);
+    }
+  }
+
+  /** Work to do while idle: the positions before the end, where stepping back starts. */
+  prefetch(): void {
+    const last = this.lastSeq();
+    if (last - 1 > this.bootEnd && !this.cache.has(last - 1)) this.fillList(this.around(last - 1), last - 1);
+  }
+
+  /**
+   * A fresh run positioned at event c. Whole steps run with runStep (exact); inside a step,
+   * runUntilEvent stops at the first scheduler boundary after c. If that boundary lies in a later
+   * step (a step that emits its events synchronously), the run shows the end of c's step instead.
+   */
+  runTo(c: number): RunLike {
+    const scenario = this.scenario!;
+    const run = this.createRun(scenario);
+    if (c <= this.bootEnd) return run;
+    const k = this.full!.events[c].step;
+    while (run.nextStep < k) run.runStep();
+    if (c >= this.stepEnds[k]) { run.runStep(); return run; }
+    const from = run.events.length;
+    run.runUntilEvent(c);
+    const ev = run.events;
+    let over = false;
+    for (let i = from; i < ev.length; i++) if (ev[i].step > k) { over = true; break; }
+    if (!over) return run;
+    const again = this.createRun(scenario);
+    while (again.nextStep <= k) again.runStep();
+    return again;
+  }
+
+  /** Appends a command after the step the cursor is in; later steps are dropped (a new future). */
+  command(step: Step): ScenarioProblem | null {
+    if (!this.scenario || !this.full) return noScenario;
+    const keep = this.keptSteps();
+    const json = scenarioJson(this.scenario);
+    json.steps = [...this.scenario.steps.slice(0, keep), step];
+    if (keep === this.scenario.steps.length) return this.extend(json);
+    const problem = this.load(json);
+    if (problem) return problem;
+    this.seek(this.lastSeq());
+    return null;
+  }
+
+  /**
+   * A command at the end of the timeline: the run that made the trace runs just the new step (the same
+   * events a fresh run would give: steps run in order on the same simulation), so the cost does not grow
+   * with the history, and the dumps cached for earlier positions stay valid.
+   */
+  private extend(json: Record<string, unknown>): ScenarioProblem | null {
+    const v = this.engine.validateScenario(json);
+    if (!v.ok) return v.problem;
+    const full = this.full!, scenario = this.scenario!;
+    if (full.scenario !== scenario || full.halted || full.nextStep !== scenario.steps.length) return this.load(json);
+    const added = v.scenario.steps[v.scenario.steps.length - 1];
+    scenario.steps.push(added);
+    try {
+      full.runStep();
+    } catch (e) {
+      scenario.steps.pop();
+      this.load(scenarioJson(scenario)); // the run is spoilt: rebuild the session as it was
+      throw e;
+    }
+    this.traceVersion++;
+    this.stepEnds = computeStepEnds(full.events, scenario.steps.length);
+    this.atCursor = null;
+    this.cursor = this.lastSeq();
+    return null;
+  }
+
+  /** What the UI is sent; the whole trace only when it changed since the last time. */
+  view(): TimelineView {
+    if (!this.scenario || !this.full) throw new Error('no scenario loaded');
+    const s: TimelineView = {
+      scenario: this.scenario, traceVersion: this.traceVersion,
+      cursor: this.cursor, minCursor: this.bootEnd, dump: this.atCursor ?? this.full.dump(), failures: this.full.failures,
+    };
+    if (this.sentVersion !== this.traceVersion) {
+      s.events = this.full.events.slice();
+      s.stepEnds = this.stepEnds.slice();
+      this.sentVersion = this.traceVersion;
+    }
+    return s;
+  }
+
+  /** Forces the next view to carry the whole trace (a new UI attached). */
+  resend(): void { this.sentVersion = -1; }
+}
