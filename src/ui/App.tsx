@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Controls } from './Controls';
 import { ErrorBoundary, Errors } from './Errors';
+import { Notices } from './sessions/Notices';
 import { Header } from './Header';
 import { LessonPanel } from './lessons/LessonPanel';
 import { useT } from './i18n';
@@ -76,6 +77,7 @@ export function App() {
         </main>
       )}
       {controls !== 'none' && <Timeline />}
+      <Notices />
     </div>
   );
 }

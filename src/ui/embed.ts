@@ -110,5 +110,6 @@ export function startEmbedApi(booted: Promise<unknown> = Promise.resolve()): voi
       post({ type: P + 'step', index: Math.max(0, i), total: s.scenario.steps.length, say: text(s.scenario.steps[Math.max(0, i)]?.say, s.prefs.lang) });
     };
     useStore.subscribe(report);
+    report(useStore.getState()); // where the frame opened (a restored frame may not be at step 0)
   });
 }

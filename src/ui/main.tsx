@@ -1,4 +1,4 @@
-import { earlyWorker } from './earlyWorker';
+import { earlyWorker, newEngineWorker } from './earlyWorker';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -8,7 +8,7 @@ import { startEmbedApi } from './embed';
 import { ErrorBoundary } from './Errors';
 import './styles.css';
 
-const client = startWorker(earlyWorker);
+const client = startWorker(earlyWorker, newEngineWorker);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary><App /></ErrorBoundary>

@@ -4,20 +4,49 @@
 import { emptyCluster, scenarioJson } from '../scenario/json';
 import type { LogStores } from './logs';
 import { LogPersistence } from './logs';
-import type { WorkerRequest, WorkerResponse, WorkerState } from './protocol';
-import { errorCode, SavedSessions, newSessionId, type SessionStore } from './savedSessions';
+import type { AsideReason, Notice, WorkerRequest, WorkerResponse, WorkerState } from './protocol';
+import { errorCode, SavedSessions, newSessionId, sourceOf, type Locks, type SavedSession, type SessionStore } from './savedSessions';
 import { noScenario, Timeline, type EngineApi } from './timeline';
 import { runVariant } from './variant';
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** A stored name, or `or` when it is not a usable one. */
+const nameOf = (v: unknown, or: string) => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 80) : or);
+
+/** Default name of a kept future (the UI shows it translated while it is not renamed). */
+export const branchName = (of: string) => `${of} · other future`;
+
+export interface HostOptions {
+  /** called with replies the worker sends on its own: a failed background save, a long request's progress */
+  notify?: (res: WorkerResponse) => void;
+  locks?: Locks;
+  /** milliseconds, for progress reports (performance.now) */
+  clock?: () => number;
+}
 
 export class EngineHost {
   readonly timeline: Timeline;
   private sessions: SavedSessions;
   private logs: LogPersistence | null;
+  private notify?: (res: WorkerResponse) => void;
+  private notices: Notice[] = [];
+  /** futures kept without a session store, by id */
+  private memory = new Map<string, SavedSession>();
+  /** the request at work, for progress reports */
+  private busy: { id: number; t0: number; last: number; n: number } | null = null;
+  private clock: () => number;
+  /** the last save of the open cluster: the next request waits for it (a long one may end the worker) */
+  private saving: Promise<void> = Promise.resolve();
 
-  constructor(private engine: EngineApi, store?: SessionStore, logs?: LogStores, private notify?: (res: WorkerResponse) => void) {
+  constructor(private engine: EngineApi, store?: SessionStore, logs?: LogStores, opts: HostOptions | ((res: WorkerResponse) => void) = {}) {
+    const o = typeof opts === 'function' ? { notify: opts } : opts;
+    this.notify = o.notify;
+    this.clock = o.clock ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
     const report = (e: unknown, what: string) => this.report(e, what);
     this.timeline = new Timeline(engine);
-    this.sessions = new SavedSessions(store, report);
+    this.timeline.onBoundary = (events, simMs) => this.progress(events, simMs);
+    this.sessions = new SavedSessions(store, report, o.locks);
     this.logs = logs ? new LogPersistence(logs, report) : null;
   }
 
@@ -26,44 +55,130 @@ export class EngineHost {
 
   private report(e: unknown, what: string): void {
     const code = errorCode(e);
-    const message = e instanceof Error ? e.message : `${what} failed: ${String(e)}`;
-    this.notify?.({ type: 'error', id: 0, message, ...(code ? { code } : {}) });
+    this.notify?.({ type: 'error', id: 0, message: e instanceof Error ? e.message : `${what} failed: ${String(e)}`, ...(code ? { code } : {}) });
+  }
+
+  /** Every few thousand scheduler boundaries: a progress report when a quarter second has passed. */
+  private progress(events: number, simMs: number): void {
+    const b = this.busy;
+    if (!b || (++b.n & 2047) !== 0) return;
+    const now = this.clock();
+    if (now - b.last < 250) return;
+    b.last = now;
+    this.notify?.({ type: 'progress', id: b.id, events, simMs, ms: Math.round(now - b.t0) });
+  }
+
+  /**
+   * Opens a saved record: its scenario replayed, its position; false (and the record kept aside, with a notice)
+   * when it cannot be opened. The timeline is unchanged then.
+   */
+  private async openRecord(saved: SavedSession, id: string): Promise<boolean> {
+    const name = nameOf(saved.name, id);
+    let reason: AsideReason | null = null;
+    try {
+      const problem = this.timeline.load(saved.scenario);
+      if (problem) reason = { problem };
+      else this.timeline.seek(saved.cursor);
+    } catch (e) {
+      reason = { message: message(e) };
+    }
+    if (reason) {
+      await this.sessions.putAside(id, reason).catch(() => undefined);
+      this.memory.delete(id);
+      this.notices.push({ kind: 'aside', record: { id, name, reason, at: Date.now() } });
+      return false;
+    }
+    await this.sessions.open(id, name, typeof saved.space === 'string' ? saved.space : this.sessions.space, typeof saved.source === 'string' ? saved.source : undefined, saved.branchOf);
+    if (!this.sessions.owned) this.notices.push({ kind: 'otherTab', name });
+    return true;
+  }
+
+  private async restore(req: Extract<WorkerRequest, { type: 'restore' }>, id: number): Promise<WorkerResponse | null> {
+    const tl = this.timeline, ss = this.sessions;
+    const space = typeof req.space === 'string' ? req.space : '';
+    let source: string | undefined;
+    if (req.scenario !== undefined) {
+      const v = this.engine.validateScenario(req.scenario);
+      if (!v.ok) return { type: 'error', id, problem: v.problem };
+      source = sourceOf(req.scenario);
+    }
+    ss.space = space;
+    const saved = await ss.current(space);
+    const sid = typeof saved?.id === 'string' ? saved.id : 'c1';
+    if (saved && req.skipCurrent) {
+      const reason = { cancelled: true };
+      await ss.putAside(sid, reason).catch(() => undefined);
+      this.notices.push({ kind: 'aside', record: { id: sid, name: nameOf(saved.name, sid), reason, at: Date.now() } });
+    } else if (saved && (source === undefined || saved.source === source) && await this.openRecord(saved, sid)) {
+      return null;
+    }
+    const problem = tl.load(req.scenario ?? req.fallback);
+    if (problem) return { type: 'error', id, problem };
+    if (typeof req.cursor === 'number') tl.seek(req.cursor);
+    else if (req.scenario !== undefined) tl.seekStep(req.step ?? 0);
+    else tl.seek(tl.lastSeq());
+    await ss.openNew(space, req.name, source);
+    if (space !== '' && await ss.hasSaved('')) this.notices.push({ kind: 'ownSpace' });
+    return null;
+  }
+
+  /** A command in the past: the future it replaces is saved as a cluster of its own before it goes. */
+  private async keepFuture(): Promise<void> {
+    const tl = this.timeline, ss = this.sessions;
+    if (!tl.scenario || tl.keptSteps() >= tl.scenario.steps.length) return;
+    const keep = tl.keptSteps();
+    const dropped = tl.scenario.steps.length - keep;
+    const of = ss.id ? ss.name : 'Cluster';
+    const branch: SavedSession = {
+      id: newSessionId(), name: branchName(of), scenario: scenarioJson(tl.scenario), cursor: tl.cursor, savedAt: Date.now(),
+      space: ss.space, branchOf: { id: ss.id ?? '', name: of, step: keep }, ...(ss.source ? { source: ss.source } : {}),
+    };
+    if (ss.id && ss.named) {
+      await ss.saveOther(branch);
+      this.logs?.queueSave(tl.run, branch.id!);
+    } else {
+      this.memory.set(branch.id!, branch);
+    }
+    this.notices.push({ kind: 'branch', branch: { id: branch.id!, name: branch.name! }, dropped, of, step: keep });
   }
 
   async handle(req: WorkerRequest, id: number): Promise<WorkerResponse> {
+    await this.saving;
+    this.busy = { id, t0: this.clock(), last: this.clock(), n: 0 };
+    try {
+      return await this.dispatch(req, id);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private async dispatch(req: WorkerRequest, id: number): Promise<WorkerResponse> {
     const tl = this.timeline;
     const ss = this.sessions;
     let logs: WorkerState['logs'];
     try {
       switch (req.type) {
         case 'load': {
+          const had = tl.scenario?.steps.length ?? 0;
           const res = tl.load(req.scenario);
           if (res) return { type: 'error', id, problem: res };
           tl.seekStep(req.step ?? 0);
+          if (req.persist === false) ss.detach();
+          // the open cluster is replaced only when it has nothing in it; else the scenario is a new one
+          else if (had > 0 || !ss.id) await ss.openNew(ss.space, req.name, sourceOf(req.scenario));
+          else await ss.open(ss.id, req.name ?? ss.name, ss.space, sourceOf(req.scenario));
           break;
         }
         case 'restore': {
-          const saved = await ss.current();
-          if (saved && !tl.load(saved.scenario)) {
-            tl.seek(saved.cursor);
-            ss.open(saved.id ?? 'c1', saved.name ?? 'Cluster 1');
-            logs = await this.logs?.verify(tl.run, ss.id);
-          } else {
-            const res = tl.load(req.fallback);
-            if (res) return { type: 'error', id, problem: res };
-            tl.seek(tl.lastSeq());
-            if (!ss.id) ss.open(saved?.id ?? newSessionId(), saved?.name ?? await ss.nextName());
-          }
+          const r = await this.restore(req, id);
+          if (r) return r;
+          logs = await this.logs?.verify(tl.run, ss.owned ? ss.id : null);
           break;
         }
         case 'switchSession': {
-          const saved = await ss.get(req.session);
+          const saved = this.memory.get(req.session) ?? await ss.get(req.session);
           if (!saved) return { type: 'error', id, message: `no saved cluster "${req.session}"` };
-          const res = tl.load(saved.scenario);
-          if (res) return { type: 'error', id, problem: res };
-          tl.seek(saved.cursor);
-          ss.open(req.session, saved.name ?? req.session);
-          logs = await this.logs?.verify(tl.run, ss.id);
+          if (await this.openRecord(saved, req.session)) logs = await this.logs?.verify(tl.run, ss.owned ? ss.id : null);
           break;
         }
         case 'sessions': return { type: 'sessions', id, ...(await ss.list()) };
@@ -73,13 +188,22 @@ export class EngineHost {
           await ss.rename(req.session, name);
           return { type: 'sessions', id, ...(await ss.list()) };
         }
-        case 'deleteSession': {
+        case 'deleteSession':
+        case 'deleteAside': {
           if (req.session === ss.id) return { type: 'error', id, message: 'the open cluster cannot be deleted: switch to another first' };
           await ss.remove(req.session);
+          this.memory.delete(req.session);
           await this.logs?.remove(req.session);
           return { type: 'sessions', id, ...(await ss.list()) };
         }
+        case 'asideRecord': return { type: 'record', id, session: req.session, record: await ss.raw(req.session) };
         case 'command': {
+          if (!tl.scenario) return { type: 'error', id, problem: noScenario };
+          const before = { steps: tl.scenario.steps.length, kept: tl.keptSteps() };
+          const v = this.engine.validateScenario({ ...scenarioJson(tl.scenario), steps: [...tl.scenario.steps.slice(0, before.kept), req.step] });
+          if (!v.ok) return { type: 'error', id, problem: v.problem };
+          if (before.kept < before.steps) await this.keepFuture();
+          if (ss.id && !ss.owned) this.notices.push({ kind: 'copied', ...(await ss.fork()) });
           const res = tl.command(req.step);
           if (res) return { type: 'error', id, problem: res };
           break;
@@ -96,20 +220,23 @@ export class EngineHost {
           const res = tl.load(emptyCluster(req.brokers, req.mode));
           if (res) return { type: 'error', id, problem: res };
           tl.seek(tl.lastSeq());
-          await ss.openNew();
+          await ss.openNew(ss.space);
           break;
         }
       }
     } catch (e) {
       const code = errorCode(e);
-      return { type: 'error', id, message: e instanceof Error ? e.message : String(e), ...(code ? { code } : {}) };
+      return { type: 'error', id, message: message(e), ...(code ? { code } : {}) };
     }
     if (!tl.scenario) return { type: 'error', id, message: 'no scenario loaded' };
     const state: WorkerState = { type: 'state', id, ...tl.view() };
     if (ss.id && ss.named) state.session = { id: ss.id, name: ss.name };
+    if (ss.id && !ss.owned) state.readOnly = true;
     if (logs) state.logs = logs;
-    if (!(req.type === 'load' && req.persist === false)) {
-      void ss.persist(scenarioJson(tl.scenario), tl.cursor);
+    if (this.notices.length) { state.notices = this.notices; this.notices = []; }
+    if (ss.id && ss.owned) {
+      // saved before the next request runs (a long one may be cancelled by ending the worker)
+      this.saving = ss.persist(scenarioJson(tl.scenario), tl.cursor);
       if (req.type === 'load' || req.type === 'command' || req.type === 'restore' || req.type === 'switchSession' || req.type === 'newCluster') this.logs?.queueSave(tl.run, ss.id);
     }
     return state;
@@ -121,3 +248,4 @@ export class EngineHost {
   /** Forces the next state to carry the whole trace (a new UI attached). */
   resend(): void { this.timeline.resend(); }
 }
+

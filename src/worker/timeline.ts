@@ -16,6 +16,8 @@ export interface RunLike {
   readonly scenario?: Scenario;
   /** called at each scheduler boundary, where a run may stop mid-step (ScenarioRun.onBoundary) */
   onBoundary?: ((events: number) => void) | null;
+  /** simulated milliseconds */
+  readonly now?: number;
   runStep(): void;
   runToEnd(): void;
   runUntilEvent(seq: number): void;
@@ -72,8 +74,8 @@ export class Timeline {
   private traceVersion = 0;
   private sentVersion = -1;
   private stepEnds: number[] = [];
-  /** called at each boundary of every run the timeline makes (progress of a long command) */
-  onBoundary: ((events: number) => void) | null = null;
+  /** called at each boundary of every run the timeline makes, with its events and simulated time (progress) */
+  onBoundary: ((events: number, simMs: number) => void) | null = null;
 
   constructor(private engine: EngineApi) {}
 
@@ -82,7 +84,7 @@ export class Timeline {
 
   private createRun(s: Scenario): RunLike {
     const run = this.engine.createRun(s);
-    if (this.onBoundary) run.onBoundary = this.onBoundary;
+    if (this.onBoundary && 'onBoundary' in run) run.onBoundary = (n) => this.onBoundary?.(n, run.now ?? 0);
     return run;
   }
 
