@@ -7,7 +7,8 @@
 //   the first tab's work is intact;
 // - a long command shows its progress; stepping back works meanwhile; Cancel leaves the cluster as it was;
 // - two frames of one page each keep their own cluster across a reload; a frame with no scenario opens the empty
-//   cluster, not the learner's.
+//   cluster, not the learner's;
+// - a scenario URL that never answers gives up after 10 s, a 404 names the status; the app opens either way.
 // With SHOTS_DIR set, each message is photographed in English and Chinese at 1440x900 and 390x844.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -281,6 +282,23 @@ export async function safeSessionChecks(baseUrl: string, ctx: BrowserContext, sh
     await c.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
     assert(await c.locator('option[value="orders"]').count() === 0, "the frame with no scenario does not show the learner's cluster");
     assert(!(await c.locator('[data-testid="notice-ownSpace"]').count()), 'a frame is not told about spaces');
+  });
+
+  await check('a scenario URL that never answers gives up after 10 s with a translated error, and one that answers 404 names the status; the app opens', async () => {
+    const hang = `${baseUrl}hang/never.json`;
+    await page.route(hang, () => undefined); // never fulfilled: a server that does not answer
+    const t0 = Date.now();
+    await page.goto(`${baseUrl}?scenario=${encodeURIComponent(hang)}&lang=en`);
+    const en = await waitText(page, '[data-testid="error"]', /could not read the scenario .*never\.json: no answer within 10 s/, 40_000);
+    const waited = Date.now() - t0;
+    await page.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
+    await page.goto(`${baseUrl}?scenario=${encodeURIComponent(hang)}&lang=zh`);
+    const zh = await waitText(page, '[data-testid="error"]', /无法读取场景 .*never\.json：10 秒内没有应答/, 40_000);
+    await page.unroute(hang);
+    await page.goto(`${baseUrl}?scenario=./missing/none.json&lang=en`);
+    const e404 = await waitText(page, '[data-testid="error"]', /could not read the scenario \.\/missing\/none\.json: the server answered HTTP 404/);
+    await page.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
+    return `${Math.round(waited / 1000)} s; ${en.slice(0, 90)} | ${zh.slice(0, 40)} | ${e404.slice(0, 100)}`;
   });
 
   await check('no page errors', async () => { assert(!errors.length, errors.join('; ')); });
