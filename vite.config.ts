@@ -1,10 +1,34 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // base './' so a course author can host the build under any sub-path.
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Offline after one visit: a Workbox service worker precaches the app, its workers, the lessons and the
+    // scenarios; a new deployment installs beside the old one and the page offers to reload (src/ui/offline).
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/ui/offline',
+      filename: 'sw.ts',
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'Kafka Anatomy',
+        short_name: 'Kafka Anatomy',
+        description: 'Kafka internals, step by step: an interactive visualizer',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#1f2937',
+        icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
+      },
+      injectManifest: { globPatterns: ['**/*.{js,css,html,json,svg,webmanifest}'] },
+    }),
+  ],
   worker: { format: 'es' },
   build: {
     rollupOptions: {

@@ -16,7 +16,6 @@
 import { assignors, type Assignment, type AssignorName, type MemberSubscription } from '../src/engine/group/rules';
 import { ScenarioRun } from '../src/scenario/runner';
 import { validateScenario } from '../src/scenario/validate';
-import { GroupsExtension } from '../src/scenario/groups';
 
 const TOPICS = 10;
 const PARTITIONS_PER_TOPIC = 100;
@@ -72,7 +71,7 @@ export function simulatedRebalanceBench(): Record<string, number> {
     if (!v.ok) throw new Error(v.problem.message);
     const run = new ScenarioRun(v.scenario);
     run.runToEnd();
-    const ext = run.ext.find((e) => e instanceof GroupsExtension) as GroupsExtension;
+    const ext = { system: run.cluster.groups };
     const topics = steps.map((s) => s.topic);
     const consumers = Array.from({ length: MEMBERS }, (_, i) =>
       ext.system.join({ name: `consumer-${String(i).padStart(3, '0')}`, group: 'g', topics, assignor: name, autoCommit: true, autoCommitIntervalMs: 5000, autoOffsetReset: 'latest' }),

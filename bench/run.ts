@@ -3,6 +3,7 @@
 import { acksAllRecordsPerSec, heapBytesPerRecord, tenThousandStepsMs } from './engine';
 import { storageBench } from './storage';
 import { groupsBench } from './groups';
+import { inspectBench } from './inspect';
 
 async function main(): Promise<void> {
   const out: Record<string, number> = {};
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     }
   }
   if (want('groups')) Object.assign(out, groupsBench());
+  if (want('inspect')) Object.assign(out, inspectBench());
   if (want('ui')) {
     try {
       const { uiBench } = await import('./ui');

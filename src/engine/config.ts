@@ -2,7 +2,7 @@
 // mapping from broker defaults (log.*) to topic-level keys. A key not listed here is an error.
 import type { LogConfig } from '../storage/log/types';
 
-type Kind = 'int' | 'bool' | 'ratio' | 'policy' | 'compression' | 'nullableInt' | 'offsetsStorage';
+export type Kind = 'int' | 'bool' | 'ratio' | 'policy' | 'compression' | 'nullableInt' | 'offsetsStorage';
 interface KeySpec { kind: Kind; def: number | boolean | string | null; topicKey?: string }
 
 const DAY = 86_400_000;
@@ -90,12 +90,12 @@ export function parseValue(kind: Kind, v: unknown): { ok: true; value: ConfigVal
   switch (kind) {
     case 'int': {
       const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-      return typeof n === 'number' && Number.isInteger(n) ? { ok: true, value: n } : { ok: false, reason: 'an integer' };
+      return typeof n === 'number' && Number.isSafeInteger(n) ? { ok: true, value: n } : { ok: false, reason: 'an integer' };
     }
     case 'nullableInt': {
       if (v === null) return { ok: true, value: null };
       const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-      return typeof n === 'number' && Number.isInteger(n) && n > 0 ? { ok: true, value: n } : { ok: false, reason: 'a positive integer or null' };
+      return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? { ok: true, value: n } : { ok: false, reason: 'a positive integer or null' };
     }
     case 'ratio': {
       const n = typeof v === 'string' ? Number(v) : v;
@@ -116,6 +116,37 @@ export function parseValue(kind: Kind, v: unknown): { ok: true; value: ConfigVal
         ? { ok: true, value: v === 'uncompressed' ? 'none' : v }
         : { ok: false, reason: '"none", "gzip", "producer" or "uncompressed"' };
   }
+}
+
+const INT = 2_147_483_647;
+const LONG = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The range of each integer key: Kafka's own validators (e.g. segment.bytes atLeast 14, min.insync.replicas
+ * atLeast 1, log.retention.check.interval.ms atLeast 1), and at least 1 ms for every interval the simulation
+ * schedules (a 0 ms period would never let simulated time move on). Keys not listed: [-1, 2^53 - 1].
+ */
+export const CONFIG_RANGES: Record<string, readonly [number, number]> = {
+  'zookeeper.session.timeout.ms': [1, DAY], 'broker.session.timeout.ms': [1, DAY], 'broker.heartbeat.interval.ms': [1, DAY],
+  'replica.lag.time.max.ms': [1, DAY], 'replica.fetch.wait.max.ms': [0, DAY], 'replica.fetch.max.bytes': [1, INT], 'replica.fetch.backoff.ms': [0, DAY],
+  'min.insync.replicas': [1, 64], 'leader.imbalance.check.interval.seconds': [1, 86_400], 'leader.imbalance.per.broker.percentage': [0, 100],
+  'log.segment.bytes': [14, INT], 'segment.bytes': [14, INT], 'log.roll.ms': [1, LONG], 'segment.ms': [1, LONG],
+  'log.index.size.max.bytes': [4, INT], 'segment.index.bytes': [4, INT], 'log.index.interval.bytes': [0, INT], 'index.interval.bytes': [0, INT],
+  'log.retention.check.interval.ms': [1, LONG], 'log.cleaner.backoff.ms': [1, LONG], 'log.cleaner.delete.retention.ms': [0, LONG], 'delete.retention.ms': [0, LONG],
+  'log.flush.interval.messages': [1, LONG], 'flush.messages': [1, LONG], 'log.flush.interval.ms': [0, LONG], 'flush.ms': [0, LONG],
+  'offsets.topic.num.partitions': [1, 1000], 'offsets.topic.replication.factor': [1, 64], 'group.initial.rebalance.delay.ms': [0, DAY],
+  'request.timeout.ms': [1, DAY], 'delivery.timeout.ms': [1, DAY], 'retry.backoff.ms': [1, DAY], 'linger.ms': [0, DAY], 'batch.size': [0, INT],
+  'max.in.flight.requests.per.connection': [1, 1000], 'session.timeout.ms': [1, DAY], 'heartbeat.interval.ms': [1, DAY], 'max.poll.interval.ms': [1, DAY],
+  'auto.commit.interval.ms': [0, DAY], 'metadata.max.age.ms': [1, DAY],
+  'sim.network.latency.ms': [1, 60_000], 'sim.os.dirty.expire.ms': [0, LONG], 'sim.os.dirty.writeback.ms': [0, LONG],
+};
+
+/** A config value for a key: its kind, then its range. */
+export function checkConfigValue(key: string, kind: Kind, v: unknown): { ok: true; value: ConfigValue } | { ok: false; reason: string; range?: readonly [number, number] } {
+  const r = parseValue(kind, v);
+  if (!r.ok || typeof r.value !== 'number') return r;
+  const range = Object.hasOwn(CONFIG_RANGES, key) ? CONFIG_RANGES[key] : ([-1, LONG] as const);
+  return r.value >= range[0] && r.value <= range[1] ? r : { ok: false, reason: `an integer from ${range[0]} to ${range[1]}`, range };
 }
 
 /** Effective broker configuration: defaults overlaid with the scenario's values. */

@@ -1,12 +1,10 @@
 // Runs a scenario on the engine, step by step, on simulated time. The same scenario gives the same events
 // and the same dump on every run (Node or the browser's worker): the timeline replays it to go back.
-import type { ExpectFailure, RunResult, Scenario, SimEvent, StateDump, Step } from './types';
+import type { ExpectFailure, LookupDump, RunResult, Scenario, SimEvent, StateDump, Step } from './types';
 import { Cluster } from '../engine/cluster/Cluster';
 import { dumpState } from '../engine/cluster/dump';
-import { executeStep, type RunContext } from './commands';
-import { getPath, deepEqual } from './path';
-import type { StepExtension } from './extensions';
-import { extensions } from './extensions';
+import { commandSpec } from './commands';
+import type { RunContext } from './commands/context';
 
 const BOOT_TIMEOUT_MS = 30000;
 
@@ -16,8 +14,7 @@ export class ScenarioRun implements RunContext {
   readonly cluster: Cluster;
   readonly failures: ExpectFailure[] = [];
   readonly errors: StateDump['errors'] = [];
-  readonly lookups: unknown[] = [];
-  readonly ext: StepExtension[];
+  readonly lookups: LookupDump[] = [];
   private next = 0;
   private haltAt = Infinity;
   halted = false;
@@ -29,7 +26,6 @@ export class ScenarioRun implements RunContext {
 
   constructor(readonly scenario: Scenario) {
     this.cluster = new Cluster({ seed: scenario.seed, mode: scenario.mode, brokers: scenario.brokers, config: scenario.config });
-    this.ext = extensions.map((make) => make(this));
     this.cluster.start();
     this.runUntil(() => this.clusterReady(), BOOT_TIMEOUT_MS);
   }
@@ -84,30 +80,12 @@ export class ScenarioRun implements RunContext {
   }
 
   private execute(step: Step, i: number): void {
-    for (const e of this.ext) if (e.handles(step.do)) return e.execute(step, i);
-    if (step.do === 'expect') {
-      const actual = getPath(this.dump(), step.path as string);
-      if (!deepEqual(actual, step.equals)) this.fail(i, step.path as string, step.equals, actual);
-      return;
-    }
-    if (step.do === 'waitFor') {
-      const path = step.path as string;
-      const timeout = (step.timeoutMs as number | undefined) ?? 60000;
-      const deadline = this.now + timeout;
-      // Checked every 10 simulated ms: a dump per event would be slow, and 10 ms is below any timeout here.
-      while (!deepEqual(getPath(this.dump(), path), step.equals)) {
-        if (this.now >= deadline) {
-          this.fail(i, path, step.equals, getPath(this.dump(), path));
-          return;
-        }
-        this.runFor(Math.min(10, deadline - this.now));
-      }
-      return;
-    }
-    executeStep(this, step, i);
+    const spec = commandSpec(step.do);
+    if (!spec) throw new Error(`the command "${step.do}" is not implemented in this build`);
+    spec.execute(this, step as never, i);
   }
 
-  private fail(step: number, path: string, expected: unknown, actual: unknown): void {
+  fail(step: number, path: string, expected: unknown, actual: unknown): void {
     this.failures.push({ step, path, expected, actual: actual === undefined ? null : actual });
     this.cluster.ctx.emit('ExpectFailed', { index: step, path });
   }
@@ -131,9 +109,7 @@ export class ScenarioRun implements RunContext {
   }
 
   dump(): StateDump {
-    const extra: Record<string, unknown> = {};
-    for (const e of this.ext) Object.assign(extra, e.dump());
-    return dumpState(this.cluster, { errors: this.errors, lookups: this.lookups, ...extra });
+    return dumpState(this.cluster, { errors: this.errors, lookups: this.lookups });
   }
 }
 

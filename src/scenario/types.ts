@@ -1,9 +1,15 @@
-// Scenario JSON (docs/spec/scenario-format.md, contract v1) as TypeScript types.
+// Scenario JSON (docs/spec/scenario-format.md, contract v1) as TypeScript types. The event and state-dump types
+// belong to the engine; they are re-exported here for the layers above.
+import type { StateDump } from '../engine/stateDump';
+
+export type { SimEvent, EventMap, EventType, EventOf } from '../engine/events';
+export type { StateDump, PartitionDump, GroupDump, ConsumerDump, LookupDump, QuorumDump, ProducerDump, ReplicaLogDump } from '../engine/stateDump';
 
 export type Text = string | { en: string; zh: string };
 export type Lang = 'en' | 'zh';
 
-export type Step = { do: string; say?: Text; label?: string; [field: string]: unknown };
+export type { Step, CommandName } from './commands';
+import type { Step } from './commands';
 
 export interface Scenario {
   version: 1;
@@ -17,11 +23,16 @@ export interface Scenario {
   steps: Step[];
 }
 
+/** Every reason the validator gives; the UI's problem table is typed by it (a code without words fails the type check). */
+export type ProblemCode =
+  | 'json' | 'notObject' | 'unknownKey' | 'missingField' | 'badType' | 'badValue' | 'badConfigValue' | 'unknownConfig' | 'unknownCommand' | 'unknownName'
+  | 'outOfRange' | 'tooLong' | 'tooMany' | 'tooDeep' | 'tooLarge' | 'badTopicName';
+
 /** Why a scenario file is invalid: which step (or null for the header) and which field. */
 export interface ScenarioProblem {
   step: number | null;
   field: string;
-  /** message key for the UI's translation tables, with its parameters */
+  /** message key for the UI's translation tables (a ProblemCode from this engine), with its parameters */
   code: string;
   params: Record<string, string | number>;
   /** the message in English (the CLI prints this) */
@@ -35,15 +46,6 @@ export interface ExpectFailure {
   actual: unknown;
 }
 
-/** One event of the trace: data only; the UI's translation tables give it words, keyed by `type`. */
-export interface SimEvent {
-  seq: number; // 0-based position in the trace
-  time: number; // simulated ms
-  step: number; // index of the scenario step during which it happened
-  type: string;
-  [field: string]: unknown;
-}
-
 export interface RunResult {
   id: string;
   ok: boolean;
@@ -52,27 +54,3 @@ export interface RunResult {
   final: StateDump;
 }
 
-/** The state dump of scenario-format.md; more keys may be present. */
-export type StateDump = {
-  time: number;
-  controller: { id: number | null; epoch: number };
-  brokers: Record<string, { status: 'online' | 'stopped' | 'crashed' | 'paused'; actsAsController?: number | null }>;
-  topics: Record<string, { partitions: Record<string, PartitionDump> }>;
-  groups: Record<string, unknown>;
-  consumers: Record<string, unknown>;
-  producers: Record<string, { acked: { topic: string; partition: number; offset: number }[]; failed: { topic: string; partition: number; error: string }[] }>;
-  errors: { step: number; do: string; error: string }[];
-  lookups: unknown[];
-  zookeeper?: Record<string, string>;
-  [key: string]: unknown;
-};
-
-export interface PartitionDump {
-  leader: number | null;
-  leaderEpoch: number;
-  replicas: number[];
-  isr: number[];
-  hw: number | null;
-  logs: Record<string, { logStartOffset: number; leo: number; hw: number; segments: { baseOffset: number; file: string; sizeBytes: number; indexEntries: number }[]; role?: 'leader' | 'follower' | 'offline'; leaderEpoch?: number }>;
-  [key: string]: unknown;
-}

@@ -4,6 +4,7 @@ import type { Step } from '../scenario/types';
 import { command } from './actions';
 import { useT } from './i18n';
 import { brokerIds, partitionsOf, topicNames } from './selectors';
+import { defaultAdvanceMs, UNTIL_BOUND_MS } from './freePlay';
 import { GroupControls } from './GroupControls';
 import { TopicControls } from './TopicControls';
 import { useStore } from './store';
@@ -66,10 +67,7 @@ function Produce() {
   const parts = partitionsOf(dump, tp);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const step: Step = { do: 'produce', topic: tp, count, acks: acks === 'all' ? 'all' : Number(acks) };
-    if (partition !== 'auto') step.partition = Number(partition);
-    if (key) step.key = key;
-    if (value) step.value = value;
+    const step: Step = { do: 'produce', topic: tp, count, acks: acks === 'all' ? 'all' : (Number(acks) as 0 | 1), ...(partition !== 'auto' ? { partition: Number(partition) } : {}), ...(key ? { key } : {}), ...(value ? { value } : {}) };
     command(step);
   };
   return (
@@ -125,7 +123,7 @@ function BrokerActions() {
         <label>{t('pauseMs')} <input name="pauseMs" type="number" min={100} step={1000} value={ms} onChange={(e) => setMs(Number(e.target.value))} /></label>
       </div>
       <div className="buttons">
-        <button type="button" title={t('isolateTitle')} onClick={act(from === 'all' ? { do: 'isolate', broker } : { do: 'isolate', broker, from })}>{t('isolate')}</button>
+        <button type="button" title={t('isolateTitle')} onClick={act(from === 'all' ? { do: 'isolate', broker } : { do: 'isolate', broker, from: from as 'zookeeper' | 'controller' | 'brokers' })}>{t('isolate')}</button>
         <label>{t('isolateFrom')} <select name="from" value={from} onChange={(e) => setFrom(e.target.value)}>
           <option value="all">{t('fromAll')}</option>
           <option value="zookeeper">{t('fromZk')}</option>
@@ -141,15 +139,23 @@ function BrokerActions() {
 function ClusterActions() {
   const t = useT();
   const dump = useStore((s) => s.dump);
+  const scenario = useStore((s) => s.scenario);
   const ids = brokerIds(dump).map(Number);
-  const [ms, setMs] = useState(10000);
+  // null: follow the cluster's session timeout (see defaultAdvanceMs) until the learner types a time
+  const [typed, setTyped] = useState<number | null>(null);
+  const ms = typed ?? defaultAdvanceMs(scenario);
   const next = ids.length ? Math.max(...ids) + 1 : 1;
   return (
     <div className="control" role="group" aria-label={t('time')}>
       <h3>{t('time')}</h3>
       <div className="buttons">
+        <button type="button" data-testid="advance-until" title={t('advanceUntilTitle', { s: UNTIL_BOUND_MS / 1000 })}
+          onClick={() => command({ do: 'advance', ms: UNTIL_BOUND_MS, until: 'change' })}>{t('advanceUntil')}</button>
+      </div>
+      <div className="buttons">
         <button type="button" title={t('advanceTitle')} onClick={() => command({ do: 'advance', ms })}>{t('advance')}</button>
-        <label><input name="advanceMs" type="number" min={1} step={1000} value={ms} onChange={(e) => setMs(Number(e.target.value))} /> {t('ms')}</label>
+        <label><input name="advanceMs" type="number" min={1} step={1000} value={ms} aria-label={`${t('advance')} (${t('ms')})`}
+          onChange={(e) => setTyped(e.target.value === '' ? null : Number(e.target.value))} /> {t('ms')}</label>
       </div>
       <div className="buttons">
         <button type="button" onClick={() => command({ do: 'addBroker', broker: next })}>{t('addBroker')} {next}</button>

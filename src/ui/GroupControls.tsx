@@ -23,6 +23,8 @@ export function GroupControls() {
   const [group, setGroup] = useState('g1');
   const [topic, setTopic] = useState('');
   const [assignor, setAssignor] = useState('range');
+  // earliest by default here: a learner who produced first expects to read those records (Kafka's default is latest)
+  const [reset, setReset] = useState<'earliest' | 'latest'>('earliest');
   const [sel, setSel] = useState('');
   const [seekTp, setSeekTp] = useState('');
   const [offset, setOffset] = useState(0);
@@ -30,8 +32,7 @@ export function GroupControls() {
   const tp = topics.includes(topic) ? topic : topics[0];
   const join = (e: FormEvent) => {
     e.preventDefault();
-    const step: Step = { do: 'joinGroup', consumer: name.trim() || nextName(names), group: group.trim() || 'g1', topics: [tp] };
-    if (assignor !== 'range') step.assignor = assignor;
+    const step: Step = { do: 'joinGroup', consumer: name.trim() || nextName(names), group: group.trim() || 'g1', topics: [tp], autoOffsetReset: reset, ...(assignor !== 'range' ? { assignor: assignor as 'roundrobin' | 'sticky' | 'cooperative-sticky' } : {}) };
     command(step);
     setName('');
   };
@@ -51,6 +52,11 @@ export function GroupControls() {
         <label>{t('assignor')} <select name="assignor" value={assignor} onChange={(e) => setAssignor(e.target.value)}>
           {['range', 'roundrobin', 'sticky', 'cooperative-sticky'].map((a) => <option key={a} value={a}>{a}</option>)}
         </select></label>
+        <label title={t('autoOffsetResetTitle')}>{t('autoOffsetReset')} <select name="autoOffsetReset" value={reset} onChange={(e) => setReset(e.target.value as 'earliest' | 'latest')}>
+          <option value="earliest">{t('resetEarliest')}</option>
+          <option value="latest">{t('resetLatest')}</option>
+        </select></label>
+        <p className="muted hint" data-testid="reset-hint">{t(reset === 'earliest' ? 'resetEarliestHint' : 'resetLatestHint')}</p>
         <button type="submit">{t('joinGroup')}</button>
       </form>
       {c && (

@@ -2,11 +2,22 @@
 import type { Step } from '../scenario/types';
 import { scenarioJson } from '../scenario/json';
 import { getClient } from './client';
+import { lastProducedPartition } from './freePlay';
 import { useStore } from './store';
 
-export function command(step: Step): void {
+export function command(step: Step): Promise<void> {
   useStore.getState().setPlaying(false);
-  void getClient()?.request({ type: 'command', step });
+  const req = getClient()?.request({ type: 'command', step });
+  return (req ?? Promise.resolve(null)).then((res) => {
+    if (res?.type === 'state' && step.do === 'produce') followProduce();
+  });
+}
+
+/** The partition log follows the records: select the partition the last produce step wrote to (from the trace). */
+function followProduce(): void {
+  const { scenario, events, select } = useStore.getState();
+  const at = scenario ? lastProducedPartition(events, scenario.steps.length - 1) : null;
+  if (at) select({ topic: at.topic, partition: at.partition });
 }
 
 export function seek(cursor: number): void {

@@ -6,13 +6,17 @@ import { boot } from './boot';
 import { startWorker } from './client';
 import { startEmbedApi } from './embed';
 import { ErrorBoundary } from './Errors';
+import { OfflineNotice } from './offline/OfflineNotice';
+import { registerOffline } from './offline/register';
 import './styles.css';
 
 const client = startWorker(earlyWorker, newEngineWorker);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary><App /></ErrorBoundary>
+    <OfflineNotice />
   </StrictMode>,
 );
+void registerOffline();
 // the embedding API listens from the start: a host's commands wait for start-up, then apply in order
 startEmbedApi(boot(client, location.search, location.href));

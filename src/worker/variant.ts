@@ -10,7 +10,7 @@ export function runVariant(engine: EngineApi, scenario: Scenario, patch: Variant
   const steps = scenario.steps.map((st) => ({ ...st }));
   if (patch.kind === 'config') json.config = { ...scenario.config, [patch.key]: patch.value };
   else if (patch.kind === 'acks') for (const st of steps) { if (st.do === 'produce') st.acks = patch.value; }
-  else if (patch.kind === 'assignor') for (const st of steps) { if (st.do === 'joinGroup') st.assignor = patch.value; }
+  else if (patch.kind === 'assignor') for (const st of steps) { if (st.do === 'joinGroup') st.assignor = patch.value as typeof st.assignor; }
   else for (const st of steps) { if (st.do === 'createTopic') { st.replicationFactor = patch.value; delete st.assignment; } }
   json.steps = steps;
   const v = engine.validateScenario(json);

@@ -1,4 +1,4 @@
-// Property-based fault injection: random produces and faults from a seed. With acks=all, RF=3,
+// Property-based fault injection: random produces and faults (drawn from the commands' fault catalog) from a seed. With acks=all, RF=3,
 // min.insync.replicas=2 and clean elections only, no acknowledged record is ever lost and the replicas
 // agree on the committed prefix; with acks=1 the checker finds a loss and shrinks it to a short story.
 import { describe, it, expect } from 'vitest';
@@ -6,33 +6,38 @@ import fc from 'fast-check';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 import type { Step } from '../../src/scenario/types';
+import { faultCatalog, type CommandName } from '../../src/scenario/commands';
 
-type Op =
-  | { do: 'produce'; count: number }
-  | { do: 'crashBroker'; broker: number; loseUnflushed: boolean }
-  | { do: 'startBroker'; broker: number }
-  | { do: 'isolate'; broker: number; from: 'brokers' | 'all' | 'zookeeper' }
-  | { do: 'heal' }
-  | { do: 'pauseBroker'; broker: number; ms: number }
-  | { do: 'advance'; ms: number };
+type Op = Record<string, unknown> & { do: string };
 
-const broker = fc.integer({ min: 1, max: 3 });
-const ops = (powerLoss: boolean): fc.Arbitrary<Op[]> => fc.array(fc.oneof(
-  { weight: 4, arbitrary: fc.record({ do: fc.constant('produce' as const), count: fc.integer({ min: 1, max: 3 }) }) },
-  { weight: 2, arbitrary: fc.record({ do: fc.constant('crashBroker' as const), broker, loseUnflushed: powerLoss ? fc.boolean() : fc.constant(false) }) },
-  { weight: 2, arbitrary: fc.record({ do: fc.constant('startBroker' as const), broker }) },
-  { weight: 2, arbitrary: fc.record({ do: fc.constant('isolate' as const), broker, from: fc.constantFrom('brokers' as const, 'all' as const, 'zookeeper' as const) }) },
-  { weight: 1, arbitrary: fc.record({ do: fc.constant('heal' as const) }) },
-  { weight: 1, arbitrary: fc.record({ do: fc.constant('pauseBroker' as const), broker, ms: fc.integer({ min: 100, max: 15000 }) }) },
-  { weight: 2, arbitrary: fc.record({ do: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 20000 }) }) },
-), { minLength: 1, maxLength: 14 });
+/**
+ * Random histories drawn from the fault catalog (src/scenario/commands: each command that breaks something
+ * declares how its fields are drawn), mixed with produces. `only` picks the faults; `fixed` pins fields.
+ */
+function ops(only: CommandName[], fixed: Record<string, unknown> = {}): fc.Arbitrary<Op[]> {
+  const produce = { weight: 4, arbitrary: fc.record({ do: fc.constant('produce'), count: fc.integer({ min: 1, max: 3 }) }) as fc.Arbitrary<Op> };
+  const faults = faultCatalog.filter((e) => only.includes(e.command)).map(({ command, fault }) => {
+    const fields: Record<string, fc.Arbitrary<unknown>> = { do: fc.constant(command) };
+    for (const [k, d] of Object.entries(fault.draw)) {
+      fields[k] = k in fixed ? fc.constant(fixed[k])
+        : d.kind === 'broker' ? fc.integer({ min: 1, max: 3 })
+        : d.kind === 'int' ? fc.integer({ min: d.min, max: d.max })
+        : d.kind === 'bool' ? fc.boolean()
+        : fc.constantFrom(...d.values);
+    }
+    return { weight: fault.weight, arbitrary: fc.record(fields) as fc.Arbitrary<Op> };
+  });
+  return fc.array(fc.oneof(produce, ...faults), { minLength: 1, maxLength: 14 });
+}
+
+const PROCESS_FAULTS: CommandName[] = ['crashBroker', 'startBroker', 'isolate', 'heal', 'pauseBroker', 'advance'];
 
 interface Outcome { lost: { offset: number; value: string }[]; diverged: string[] }
 
 /** Runs the ops, then heals everything, restarts every broker and lets the cluster settle. */
 function play(ops: Op[], acks: 'all' | 1, unclean: boolean): Outcome {
   const steps: Step[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
-  ops.forEach((o, i) => steps.push(o.do === 'produce' ? { do: 'produce', topic: 't', count: o.count, value: `s${i}-{n}`, acks } : { ...o }));
+  ops.forEach((o, i) => steps.push(o.do === 'produce' ? { do: 'produce', topic: 't', count: o.count as number, value: `s${i}-{n}`, acks } : ({ ...o } as Step)));
   steps.push({ do: 'heal' }, { do: 'startBroker', broker: 1 }, { do: 'startBroker', broker: 2 }, { do: 'startBroker', broker: 3 }, { do: 'advance', ms: 60000 });
   const v = validateScenario({ version: 1, id: 'faults', seed: 3, brokers: 3, config: { 'min.insync.replicas': 2, 'unclean.leader.election.enable': unclean, 'zookeeper.session.timeout.ms': 6000, 'replica.lag.time.max.ms': 10000 }, steps });
   if (!v.ok) throw new Error(v.problem.message);
@@ -69,7 +74,7 @@ const RUNS = Number(process.env.FAULT_RUNS ?? 150);
 describe('fault injection (fast-check)', () => {
   it('acks=all, RF=3, min.insync.replicas=2, clean elections, process crashes: nothing acknowledged is lost; replicas agree below the HW', () => {
     fc.assert(
-      fc.property(ops(false), (ops) => {
+      fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }), (ops) => {
         const o = play(ops, 'all', false);
         expect(o.lost).toEqual([]);
         expect(o.diverged).toEqual([]);
@@ -79,7 +84,7 @@ describe('fault injection (fast-check)', () => {
   });
 
   it('acks=1: the checker finds a lost acknowledged record and shrinks it to a short counterexample', () => {
-    const r = fc.check(fc.property(ops(false), (ops) => play(ops, 1, false).lost.length === 0), { numRuns: RUNS * 4, seed: 42 });
+    const r = fc.check(fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }), (ops) => play(ops, 1, false).lost.length === 0), { numRuns: RUNS * 4, seed: 42 });
     expect(r.failed).toBe(true);
     const ce = r.counterexample![0] as Op[];
     expect(ce.length).toBeLessThanOrEqual(8);
@@ -88,7 +93,7 @@ describe('fault injection (fast-check)', () => {
   });
 
   it('unclean election enabled: the checker finds a loss even with acks=all', () => {
-    const r = fc.check(fc.property(ops(false), (ops) => play(ops, 'all', true).lost.length === 0), { numRuns: RUNS * 4, seed: 7 });
+    const r = fc.check(fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }), (ops) => play(ops, 'all', true).lost.length === 0), { numRuns: RUNS * 4, seed: 7 });
     expect(r.failed).toBe(true);
     expect(play(r.counterexample![0] as Op[], 'all', true).lost.length).toBeGreaterThan(0);
   });
@@ -97,7 +102,7 @@ describe('fault injection (fast-check)', () => {
   // records that acks=all acknowledged earlier (the "last replica standing" case that KIP-966's eligible
   // leader replicas address). The checker finds it.
   it('power loss of the last ISR member loses acknowledged records even with acks=all', () => {
-    const r = fc.check(fc.property(ops(true), (ops) => play(ops, 'all', false).lost.length === 0), { numRuns: RUNS * 4, seed: 42 });
+    const r = fc.check(fc.property(ops(PROCESS_FAULTS), (ops) => play(ops, 'all', false).lost.length === 0), { numRuns: RUNS * 4, seed: 42 });
     expect(r.failed).toBe(true);
     const ce = r.counterexample![0] as Op[];
     expect(ce.some((x) => x.do === 'crashBroker' && x.loseUnflushed)).toBe(true);

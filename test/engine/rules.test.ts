@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { assignReplicasKafka, assignReplicasSeed, drawKafkaAssignment } from '../../src/engine/rules/placement';
 import { murmur2, partitionForKey, toPositive } from '../../src/engine/rules/partitioner';
 import { controlledShutdownPartitionLeaderElection, leaderImbalanceRatio, offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from '../../src/engine/rules/election';
-import { followerCanRejoinIsr, nextHighWatermark, outOfSyncReplicas, truncationOffset, updatedLastCaughtUpTime } from '../../src/engine/rules/replication';
+import { followerCanRejoinIsr, isCaughtUp, nextHighWatermark, offsetTruncationState, outOfSyncReplicas, updatedLastCaughtUpTime } from '../../src/engine/rules/replication';
 import { Prng } from '../../src/engine/sim/prng';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -71,10 +71,19 @@ describe('leader election', () => {
 });
 
 describe('ISR and high watermark', () => {
-  it('a follower leaves the ISR when it has not caught up within replica.lag.time.max.ms', () => {
+  it('a follower behind the leader leaves the ISR when it has not caught up within replica.lag.time.max.ms', () => {
     const f = [{ broker: 2, logEndOffset: 10, lastCaughtUpTimeMs: 1000 }, { broker: 3, logEndOffset: 10, lastCaughtUpTimeMs: 25000 }];
-    expect(outOfSyncReplicas([1, 2, 3], 1, f, 31001, 30000)).toEqual([2]);
-    expect(outOfSyncReplicas([1, 2, 3], 1, f, 31000, 30000)).toEqual([]);
+    expect(outOfSyncReplicas([1, 2, 3], 1, f, 12, 31001, 30000)).toEqual([2]);
+    expect(outOfSyncReplicas([1, 2, 3], 1, f, 12, 31000, 30000)).toEqual([]);
+  });
+  // Replica.isCaughtUp (Kafka 3.x): leaderEndOffset == logEndOffset || now - lastCaughtUpTimeMs <= replicaMaxLagMs;
+  // 2.8's Partition.isFollowerOutOfSync is its negation.
+  it('a follower whose LEO equals the leader\'s is never out of sync, however long since it fetched', () => {
+    expect(isCaughtUp(10, 10, 0, 1_000_000, 30000)).toBe(true);
+    expect(isCaughtUp(9, 10, 0, 1_000_000, 30000)).toBe(false);
+    expect(isCaughtUp(9, 10, 970_000, 1_000_000, 30000)).toBe(true);
+    const idle = [{ broker: 2, logEndOffset: 10, lastCaughtUpTimeMs: 0 }, { broker: 3, logEndOffset: -1, lastCaughtUpTimeMs: 0 }];
+    expect(outOfSyncReplicas([1, 2, 3], 1, idle, 10, 100_000, 30000)).toEqual([3]);
   });
   it("caught-up time: the fetch reached the leader's LEO now, or the LEO at the previous fetch", () => {
     expect(updatedLastCaughtUpTime(0, 10, 10, 500, 8, 400)).toBe(500);
@@ -92,9 +101,20 @@ describe('ISR and high watermark', () => {
     expect(nextHighWatermark(3, [7], 1, 2, false)).toBe(7);
     expect(nextHighWatermark(3, [7], 1, 2, true)).toBe(3);
   });
-  it('KIP-101 truncation: to the leader\'s end offset for the follower\'s last epoch', () => {
-    expect(truncationOffset(8, { epoch: 0, endOffset: 5 }, 8)).toBe(5);
-    expect(truncationOffset(4, { epoch: 0, endOffset: 5 }, 4)).toBe(4);
-    expect(truncationOffset(8, { epoch: -1, endOffset: -1 }, null)).toBe(8);
+  // AbstractFetcherThread.getOffsetTruncationState (KIP-101, KIP-279)
+  it("KIP-101 truncation: the follower has the leader's epoch: to the smaller end of it", () => {
+    expect(offsetTruncationState({ epoch: 0, endOffset: 5 }, 8, 3, { epoch: 0, endOffset: 8 })).toEqual({ offset: 5, completed: true });
+    expect(offsetTruncationState({ epoch: 0, endOffset: 5 }, 4, 3, { epoch: 0, endOffset: 4 })).toEqual({ offset: 4, completed: true });
+  });
+  it('KIP-279: an epoch the follower does not have: truncate to the end of its own epoch below it, and ask again', () => {
+    // leader: epoch 1 on [0, 6), epoch 3 from 6; follower: epoch 0 on [0, 2), epoch 2 on [2, 9) (unclean elections)
+    // the follower asks about epoch 2; the leader answers (1, 6); the follower has no epoch 1: its largest below is 0, ending at 2
+    expect(offsetTruncationState({ epoch: 1, endOffset: 6 }, 9, 0, { epoch: 0, endOffset: 2 })).toEqual({ offset: 2, completed: false });
+    // it asks about epoch 0; the leader answers (0, 2)
+    expect(offsetTruncationState({ epoch: 0, endOffset: 2 }, 2, 0, { epoch: 0, endOffset: 2 })).toEqual({ offset: 2, completed: true });
+  });
+  it('an unknown end offset truncates to the fetch offset; no epoch at or below the answer, to the leader\'s end', () => {
+    expect(offsetTruncationState({ epoch: -1, endOffset: -1 }, 8, 3, null)).toEqual({ offset: 3, completed: true });
+    expect(offsetTruncationState({ epoch: 1, endOffset: 4 }, 8, 0, null)).toEqual({ offset: 4, completed: true });
   });
 });

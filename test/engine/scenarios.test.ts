@@ -102,7 +102,7 @@ describe('scenario validation names the step and the field', () => {
 describe('npm run scenario: output and exit codes', () => {
   const run = (file: string) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/scenario.ts', file], { cwd: join(__dirname, '../..'), encoding: 'utf8' });
   it('0 when every expectation holds, with {id, ok, steps, failures, final}', () => {
-    const r = run(join(SHARED, 'placement-seed.json'));
+    const r = run(join(CONTRACT, 'placement-seed.json'));
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['id', 'ok', 'steps', 'failures', 'final']);

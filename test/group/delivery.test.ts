@@ -2,9 +2,10 @@
 // producer and the input offsets stored with the output; offsets, positions, reset, seek, lag, the HW.
 import { describe, expect, it } from 'vitest';
 import { Driver } from './sim';
+import type { Step } from '../../src/scenario/types';
 
-const topic = (name: string, partitions = 1) => ({ do: 'createTopic', topic: name, partitions, replicationFactor: 3 });
-const join = (consumer: string, extra: Record<string, unknown> = {}, group = 'g') => ({ do: 'joinGroup', group, consumer, topics: ['in'], autoOffsetReset: 'earliest', ...extra });
+const topic = (name: string, partitions = 1): Step => ({ do: 'createTopic', topic: name, partitions, replicationFactor: 3 } as Step);
+const join = (consumer: string, extra: Record<string, unknown> = {}, group = 'g'): Step => ({ do: 'joinGroup', group, consumer, topics: ['in'], autoOffsetReset: 'earliest', ...extra } as Step);
 const offsets = (rs: { offset: number }[]) => rs.map((r) => r.offset);
 
 /** The application's processing: each consumed record becomes one output record, keyed by its input offset. */

@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { Driver } from './sim';
 import { coordinatorPartition, decodeOffsetCommitValue, decodeOffsetsTopicKey } from '../../src/engine/group/rules';
 import { decodeGroupMetadataValue } from '../../src/engine/group/groupMetadataRecord';
-import { GroupsExtension } from '../../src/scenario/groups';
 
 function offsetsRecords(d: Driver, broker: number, partition: number) {
   const p = d.run.cluster.brokers.get(broker)!.replicaManager.getPartition('__consumer_offsets', partition)!;
@@ -39,8 +38,7 @@ describe('__consumer_offsets', () => {
         [{ type: 'offsetCommit', group: 'my-group', topic: 't', partition: 1 }, 4],
       ]);
     }
-    const ext = d.run.ext.find((e) => e instanceof GroupsExtension) as GroupsExtension;
-    expect(ext.system.cluster.topicConfig('__consumer_offsets')['cleanup.policy']).toBe('compact');
+    expect(d.run.cluster.groups.cluster.topicConfig('__consumer_offsets')['cleanup.policy']).toBe('compact');
   });
 
   it('is compacted: the cleaner keeps the last commit per key, and a new coordinator still finds the offsets', () => {

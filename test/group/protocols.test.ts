@@ -2,8 +2,9 @@
 // protocol agreement between members.
 import { describe, expect, it } from 'vitest';
 import { Driver } from './sim';
+import type { Step } from '../../src/scenario/types';
 
-const join = (consumer: string, assignor: string, topics = ['t']) => ({ do: 'joinGroup', group: 'g', consumer, topics, assignor, autoOffsetReset: 'earliest', autoCommit: false });
+const join = (consumer: string, assignor: string, topics = ['t']): Step => ({ do: 'joinGroup', group: 'g', consumer, topics, assignor, autoOffsetReset: 'earliest', autoCommit: false } as Step);
 
 function group(assignor: string) {
   const d = new Driver({}, [{ do: 'createTopic', topic: 't', partitions: 4, replicationFactor: 3 }, join('c1', assignor)]);
@@ -59,7 +60,7 @@ describe('eager and cooperative rebalancing', () => {
   });
 
   it('roundrobin deals all partitions of all topics in turn; range leaves two-topic imbalance', () => {
-    const setup = [{ do: 'createTopic', topic: 'a', partitions: 3, replicationFactor: 3 }, { do: 'createTopic', topic: 'b', partitions: 3, replicationFactor: 3 }];
+    const setup: Step[] = [{ do: 'createTopic', topic: 'a', partitions: 3, replicationFactor: 3 }, { do: 'createTopic', topic: 'b', partitions: 3, replicationFactor: 3 }];
     const rr = new Driver({}, [...setup, join('c1', 'roundrobin', ['a', 'b']), join('c2', 'roundrobin', ['a', 'b'])]);
     expect(rr.state.groups.g.members.c1.assignment).toEqual(['a-0', 'a-2', 'b-1']);
     expect(rr.state.groups.g.members.c2.assignment).toEqual(['a-1', 'b-0', 'b-2']);

@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { parseScenarioText } from '../../src/scenario/validate';
 import { runScenario } from '../../src/scenario/runner';
 import { Driver, of } from './sim';
+import type { Step } from '../../src/scenario/types';
 
-const join = (consumer: string, topics = ['t'], extra: Record<string, unknown> = {}) => ({ do: 'joinGroup', group: 'g', consumer, topics, ...extra });
+const join = (consumer: string, topics = ['t'], extra: Record<string, unknown> = {}): Step => ({ do: 'joinGroup', group: 'g', consumer, topics, ...extra } as Step);
 
 describe('rebalance triggers', () => {
   it('member join: the shared range-assignor scenario passes, one rebalance per joiner', () => {

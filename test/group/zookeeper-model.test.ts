@@ -2,9 +2,10 @@
 // owners and offsets as znodes under /consumers/<group>; each consumer rebalances itself.
 import { describe, expect, it } from 'vitest';
 import { Driver } from './sim';
+import type { Step } from '../../src/scenario/types';
 
 const header = { config: { 'offsets.storage': 'zookeeper', 'zookeeper.session.timeout.ms': 6000 } };
-const join = (consumer: string) => ({ do: 'joinGroup', group: 'g', consumer, topics: ['t'], autoOffsetReset: 'earliest' });
+const join = (consumer: string): Step => ({ do: 'joinGroup', group: 'g', consumer, topics: ['t'], autoOffsetReset: 'earliest' } as Step);
 
 describe('ZooKeeper-era consumer groups (offsets.storage=zookeeper)', () => {
   it('members claim partitions as ephemeral owner znodes; a claim still held makes the newcomer back off and retry', () => {

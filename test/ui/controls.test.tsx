@@ -56,7 +56,7 @@ describe('Controls', () => {
     expect(sent.map((r) => (r.type === 'command' ? r.step : null))).toEqual([
       { do: 'crashBroker', broker: 1 }, { do: 'crashBroker', broker: 1, loseUnflushed: true }, { do: 'stopBroker', broker: 1 },
       { do: 'isolate', broker: 1 }, { do: 'heal', broker: 1 }, { do: 'pauseBroker', broker: 1, ms: 15000 },
-      { do: 'advance', ms: 10000 }, { do: 'addBroker', broker: 4 }, { do: 'heal' },
+      { do: 'advance', ms: 20000 }, { do: 'addBroker', broker: 4 }, { do: 'heal' },
     ]);
   });
 

@@ -62,7 +62,7 @@ describe('Consumer controls', () => {
     fireEvent.change(group.querySelector('[name="offset"]')!, { target: { value: '2' } });
     fireEvent.click([...group.querySelectorAll('button')].find((b) => b.textContent === 'Seek')!);
     expect(sent.map((r) => (r.type === 'command' ? r.step : r))).toEqual([
-      { do: 'joinGroup', consumer: 'c4', group: 'g1', topics: ['t'], assignor: 'cooperative-sticky' },
+      { do: 'joinGroup', consumer: 'c4', group: 'g1', topics: ['t'], assignor: 'cooperative-sticky', autoOffsetReset: 'earliest' },
       { do: 'poll', consumer: 'c1' }, { do: 'commit', consumer: 'c1' }, { do: 'leaveGroup', consumer: 'c1' },
       { do: 'seek', consumer: 'c1', topic: 't', partition: 0, offset: 2 },
     ]);

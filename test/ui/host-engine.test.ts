@@ -6,6 +6,7 @@ import { runScenario, ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 import { EngineHost } from '../../src/worker/host';
 import type { WorkerState } from '../../src/worker/protocol';
+import type { Step } from '../../src/scenario/types';
 
 const dir = new URL('../../public/scenarios/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'index.json');
@@ -124,7 +125,7 @@ describe('commands at the end extend the run', () => {
   it('gives the same trace and dump as a fresh run of the whole session', async () => {
     const h = host();
     await h.handle({ type: 'restore', fallback: { version: 1, id: 'grow', brokers: 3, steps: [] } }, 1);
-    const steps = [
+    const steps: Step[] = [
       { do: 'createTopic', topic: 'x', partitions: 2, replicationFactor: 3 },
       { do: 'produce', topic: 'x', count: 4, acks: 1 },
       { do: 'crashBroker', broker: 1 },

@@ -1,9 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { Scenario, SimEvent, StateDump } from '../../src/scenario/types';
+import type { Scenario, SimEvent, StateDump, Step } from '../../src/scenario/types';
 import { emptyCluster } from '../../src/scenario/json';
 import { EngineHost } from '../../src/worker/host';
 import { computeStepEnds, type EngineApi, type RunLike } from '../../src/worker/timeline';
+
+/** the toy engine's made-up commands, typed as steps */
+const toyStep = (s: Record<string, unknown>) => s as unknown as Step;
 import { IdbSessionStore } from '../../src/worker/session';
 import type { WorkerState } from '../../src/worker/protocol';
 
@@ -18,7 +21,8 @@ class ToyRun implements RunLike {
     if (this.pending.length === 0) {
       if (this.nextStep >= this.s.steps.length) return false;
       const st = this.s.steps[this.nextStep];
-      const n = typeof st.count === 'number' ? st.count : 1;
+      const count = (st as unknown as Record<string, unknown>).count;
+      const n = typeof count === 'number' ? count : 1;
       for (let i = 0; i < n; i++) this.pending.push({ time: this.events.length * 10, step: this.nextStep, type: 'Toy', do: st.do, i });
       this.nextStep++;
       if (n === 0) return true;
@@ -42,7 +46,7 @@ class ToyRun implements RunLike {
 const toy: EngineApi = {
   validateScenario(json) {
     const j = json as Scenario & { brokers: number | number[] };
-    const bad = j.steps.findIndex((s) => s.do === 'bad');
+    const bad = j.steps.findIndex((s) => (s.do as string) === 'bad');
     if (bad >= 0) return { ok: false, problem: { step: bad, field: 'do', code: 'unknownCommand', params: { do: 'bad' }, message: 'unknown command' } };
     const brokers = typeof j.brokers === 'number' ? Array.from({ length: j.brokers }, (_, i) => i + 1) : j.brokers;
     return { ok: true, scenario: { ...j, brokers } };
@@ -86,7 +90,7 @@ describe('EngineHost', () => {
     const h = new EngineHost(toy);
     await h.handle({ type: 'load', scenario: scen([{ do: 'a', count: 2 }, { do: 'b', count: 2 }, { do: 'c', count: 2 }]) }, 1);
     await h.handle({ type: 'seek', cursor: 2 }, 2); // inside step 1
-    const r = (await h.handle({ type: 'command', step: { do: 'd', count: 1 } }, 3)) as WorkerState;
+    const r = (await h.handle({ type: 'command', step: toyStep({ do: 'd', count: 1 }) }, 3)) as WorkerState;
     expect(r.scenario.steps.map((s) => s.do)).toEqual(['a', 'b', 'd']);
     expect(r.cursor).toBe(4);
     expect(r.events?.length).toBe(5);
@@ -95,7 +99,7 @@ describe('EngineHost', () => {
   it('an invalid command changes nothing and reports the problem', async () => {
     const h = new EngineHost(toy);
     await h.handle({ type: 'load', scenario: scen([{ do: 'a' }]), step: 1 }, 1);
-    const r = await h.handle({ type: 'command', step: { do: 'bad' } }, 2);
+    const r = await h.handle({ type: 'command', step: toyStep({ do: 'bad' }) }, 2);
     expect(r).toMatchObject({ type: 'error', problem: { code: 'unknownCommand', step: 1 } });
     const s = (await h.handle({ type: 'seek', cursor: 0 }, 3)) as WorkerState;
     expect(s.scenario.steps.length).toBe(1);
@@ -110,7 +114,7 @@ describe('EngineHost', () => {
     const store = new IdbSessionStore();
     const h = new EngineHost(toy, store);
     await h.handle({ type: 'restore', fallback: emptyCluster() }, 1);
-    await h.handle({ type: 'command', step: { do: 'x', count: 4 } }, 2);
+    await h.handle({ type: 'command', step: toyStep({ do: 'x', count: 4 }) }, 2);
     await h.handle({ type: 'seek', cursor: 1 }, 3);
     await new Promise((r) => setTimeout(r, 50));
     const h2 = new EngineHost(toy, new IdbSessionStore());

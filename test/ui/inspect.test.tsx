@@ -8,6 +8,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 import { encodeRecordBatch } from '../../src/storage/format/recordBatch';
+import { encodeEndTxnMarkerBatch } from '../../src/storage/format/controlRecord';
+import { encodeTransactionIndex } from '../../src/storage/format/transactionIndex';
 import { inspectOffsetIndex, inspectTimeIndex, inspectLog } from '../../src/storage/inspect';
 import { InspectButton } from '../../src/ui/inspect/InspectButton';
 import { InspectDialog } from '../../src/ui/inspect/InspectDialog';
@@ -137,7 +139,8 @@ describe('inspect dialog: a dropped folder', () => {
     ]);
     render(<InspectDialog onClose={() => {}} />);
     fireEvent.drop(screen.getByTestId('inspect-drop'), { dataTransfer: { files: [], items: [{ kind: 'file', webkitGetAsEntry: () => tree }] } });
-    await waitFor(() => expect(screen.getByTestId('inspect-status').textContent).toBe('4 file(s) read, 2 with errors'));
+    // the leader-epoch-checkpoint beside the segments is read too (it used to be refused as "not a segment file")
+    await waitFor(() => expect(screen.getByTestId('inspect-status').textContent).toBe('4 file(s) read, 1 with errors'));
     expect(screen.getAllByRole('button').filter((b) => b.classList.contains('ix-chip')).map((b) => b.textContent)).toEqual([
       `out/broker-1/t-0/${NAME}.index`, `out/broker-1/t-0/${NAME}.log`, `out/broker-2/t-0/${NAME}.log`, 'out/broker-2/t-0/leader-epoch-checkpoint']);
     let sec = show(`out/broker-1/t-0/${NAME}.log`);
@@ -146,6 +149,9 @@ describe('inspect dialog: a dropped folder', () => {
     expect(within(sec).getByTestId('inspect-error').textContent).toMatch(new RegExp(`^out/broker-2/t-0/${NAME}\\.log at byte 244: the file is truncated`));
     sec = show(`out/broker-1/t-0/${NAME}.index`);
     expect(rows(sec, 'inspect-entry')[0]).toEqual(['5', '5', '118']);
+    sec = show('out/broker-2/t-0/leader-epoch-checkpoint');
+    expect(within(sec).queryByTestId('inspect-error')).toBeNull();
+    expect(rows(sec, 'inspect-entry')).toEqual([['0', '0']]);
   });
 });
 
@@ -176,9 +182,9 @@ describe('inspect dialog: kafkajs-made batches', () => {
   it('a badly named file is refused, then can be read as a .log', async () => {
     render(<InspectDialog onClose={() => {}} />);
     await pick(file(vector('kv-single.bin'), 'kv-single.bin'));
-    expect(screen.getByTestId('inspect-error').textContent).toBe('kv-single.bin at byte 0: “kv-single.bin” is not a Kafka segment file name: expected <20-digit base offset>.log, .index or .timeindex');
+    expect(screen.getByTestId('inspect-error').textContent).toBe('kv-single.bin at byte 0: “kv-single.bin” is not a file Inspect decodes: expected <20-digit base offset>.log, .index, .timeindex or .txnindex, a checkpoint file or .kafka_cleanshutdown');
     fireEvent.click(screen.getByRole('button', { name: 'Read it as a .log anyway' }));
-    expect(screen.queryByTestId('inspect-error')).toBeNull();
+    await waitFor(() => expect(screen.queryByTestId('inspect-error')).toBeNull());
     fireEvent.click(screen.getByRole('button', { name: /^Show records/ }));
     expect(rows(screen.getByTestId('inspect-file'), 'inspect-record')[0].slice(2, 4)).toEqual(['k', 'v']);
   });
@@ -248,8 +254,59 @@ describe('inspect dialog: Chinese', () => {
 
   it('the two tables have the same keys, and every error kind has a message', () => {
     expect(Object.keys(inspectStrings.zh).sort()).toEqual(Object.keys(inspectStrings.en).sort());
-    for (const k of ['badName', 'unreadable', 'truncated', 'trailing', 'crc', 'magic', 'length', 'codec', 'gzip', 'order', 'record', 'other'])
+    for (const k of ['badName', 'unreadable', 'truncated', 'trailing', 'crc', 'magic', 'length', 'codec', 'gzip', 'order', 'record', 'other', 'txnVersion', 'txnEntry', 'control', 'ckNotText', 'ckVersion', 'ckMalformed', 'ckCount', 'ckCleanShutdown'])
       for (const lang of ['en', 'zh'] as const) expect(inspectStrings[lang][`err_${k}` as keyof typeof inspectStrings.en]).toBeTruthy();
+  });
+});
+
+describe('inspect dialog: checkpoint files and the clean-shutdown marker', () => {
+  const text = (s: string, name: string) => file(new TextEncoder().encode(s), name);
+
+  it('shows each file as a table, says what it is for, and names the line of a bad one', async () => {
+    render(<InspectDialog onClose={() => {}} />);
+    await pick(text('0\n2\norders 0 5\norders 1 3\n', 'replication-offset-checkpoint'), text('0\n2\n0 0\n1 7\n', 'leader-epoch-checkpoint'),
+      text('', '.kafka_cleanshutdown'), text('0\n1\norders 0\n', 'recovery-point-offset-checkpoint'));
+    expect(screen.getByTestId('inspect-status').textContent).toBe('4 file(s) read, 1 with errors');
+    let sec = show('replication-offset-checkpoint');
+    expect(within(sec).getByRole('heading').textContent).toContain('offset checkpoint');
+    expect(within(sec).getByTestId('inspect-about').textContent).toMatch(/high watermark of each partition/);
+    expect(within(sec).getByTestId('inspect-summary').textContent).toBe('Version 0, 2 entries');
+    expect(rows(sec, 'inspect-entry')).toEqual([['orders', '0', '5'], ['orders', '1', '3']]);
+    sec = show('leader-epoch-checkpoint');
+    expect(within(sec).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Leader epoch', 'Start offset']);
+    expect(rows(sec, 'inspect-entry')).toEqual([['0', '0'], ['1', '7']]);
+    sec = show('.kafka_cleanshutdown');
+    expect(within(sec).getByTestId('inspect-summary').textContent).toMatch(/^Empty: the marker older Kafka writes/);
+    sec = show('recovery-point-offset-checkpoint');
+    expect(within(sec).getByTestId('inspect-error').textContent).toBe('recovery-point-offset-checkpoint line 3: malformed line “orders 0”: expected <topic> <partition> <offset>');
+  });
+
+  it('in Chinese', async () => {
+    useStore.getState().setPrefs({ lang: 'zh' });
+    render(<InspectDialog onClose={() => {}} />);
+    await pick(text('1\n0\n', 'leader-epoch-checkpoint'), text('{"version":"0","broker_epoch":"12"}', '.kafka_cleanshutdown'));
+    let sec = show('leader-epoch-checkpoint');
+    expect(within(sec).getByRole('heading').textContent).toContain('leader 纪元检查点');
+    expect(within(sec).getByTestId('inspect-error').textContent).toBe('leader-epoch-checkpoint 第 1 行：无法识别的版本 1，应为 0（Kafka 会拒绝读取该文件）');
+    sec = show('.kafka_cleanshutdown');
+    expect(within(sec).getByTestId('inspect-summary').textContent).toBe('正常关闭时的 Broker 纪元为 12（新版 Kafka 会记录，KIP-966）。');
+  });
+});
+
+describe('inspect dialog: transactions', () => {
+  it('a .txnindex lists the aborted transactions; a control batch shows its marker', async () => {
+    const data = encodeRecordBatch({ baseOffset: 0, transactional: true, producerId: 7, producerEpoch: 0, baseSequence: 0, records: [{ key: null, value: new TextEncoder().encode('in a txn'), timestamp: 1 }] });
+    const marker = encodeEndTxnMarkerBatch({ baseOffset: 1, type: 'ABORT', producerId: 7, producerEpoch: 0, coordinatorEpoch: 3, timestamp: 2 });
+    const both = new Uint8Array(data.length + marker.length);
+    both.set(data, 0); both.set(marker, data.length);
+    render(<InspectDialog onClose={() => {}} />);
+    await pick(file(both, `${NAME}.log`), file(encodeTransactionIndex([{ producerId: 7, firstOffset: 0, lastOffset: 1, lastStableOffset: 0 }]), `${NAME}.txnindex`));
+    expect(screen.getByTestId('inspect-status').textContent).toBe('2 file(s) read, 0 with errors');
+    let sec = show(`${NAME}.log`);
+    expect(rows(sec, 'inspect-batch').map((r) => r[8])).toEqual(['transactional', 'transactional, control, ABORT marker (coordinator epoch 3)']);
+    sec = show(`${NAME}.txnindex`);
+    expect(within(sec).getByRole('heading').textContent).toContain('transaction index');
+    expect(rows(sec, 'inspect-entry')).toEqual([['7', '0', '1', '0']]);
   });
 });
 

@@ -1,18 +1,22 @@
 // One Kafka broker process (KafkaServer / BrokerServer): its lifecycle (start, controlled shutdown, crash,
-// GC pause, restart), its link to ZooKeeper or the KRaft controller, its metadata cache, and the
-// request handlers of KafkaApis that the simulation models.
+// GC pause, restart), its link to ZooKeeper or the KRaft controller, its metadata cache. Requests that arrive
+// go to its KafkaApis; its own requests (fetches, AlterIsr, the controller's) leave through its NetworkClient.
 import type { SimContext } from '../sim/context';
 import { brokerNode, ZK_NODE } from '../sim/context';
 import type { Timer } from '../sim/scheduler';
 import { BrokerConfig, type ConfigValue, resolveTopicConfig, toLogConfig } from '../config';
 import { SimDisk } from '../../storage/disk/SimDisk';
 import { UnifiedLog } from '../../storage/log/UnifiedLog';
+import { KafkaStorageException, LogDirFailureChannel, maybeHandleIOException } from '../../storage/log/LogDirFailureChannel';
 import { ReplicaManager } from './ReplicaManager';
 import { ReplicaFetcher } from './ReplicaFetcher';
 import { Partition, type PartitionHost } from './Partition';
 import type { LeaderAndIsrRequest, PartitionState, UpdateMetadataRequest } from './requests';
 import { tpKey } from './requests';
 import type { ClusterServices } from '../cluster/services';
+import type { Endpoint, Message } from '../sim/network';
+import { NetworkClient } from '../sim/client';
+import { KafkaApis } from './KafkaApis';
 
 export type BrokerStatus = 'online' | 'stopped' | 'crashed' | 'paused';
 
@@ -20,7 +24,7 @@ const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
 const HW_CHECKPOINT_FILE = 'replication-offset-checkpoint';
 const HW_CHECKPOINT_INTERVAL_MS = 5000;
 
-export class Broker {
+export class Broker implements Endpoint {
   readonly node: string;
   status: BrokerStatus = 'stopped';
   incarnation = 0;
@@ -35,6 +39,9 @@ export class Broker {
   metadata = { controllerId: null as number | null, liveBrokers: [] as number[], partitions: new Map<string, PartitionState>() };
   /** KafkaApis' onLeadershipChange: the group coordinator loads or unloads __consumer_offsets partitions */
   readonly leadershipListeners: ((b: Broker) => void)[] = [];
+  /** this broker's own requests in flight (to other brokers and the controller) */
+  readonly client: NetworkClient;
+  private readonly apis: KafkaApis;
 
   constructor(
     readonly id: number,
@@ -45,6 +52,46 @@ export class Broker {
     this.node = brokerNode(id);
     this.config = new BrokerConfig(configOverrides);
     this.replicaManager = new ReplicaManager(this, this.partitionHost());
+    this.client = new NetworkClient(this.node, ctx.network);
+    this.apis = new KafkaApis(this, services);
+    ctx.network.register(this.node, this);
+  }
+
+  /** A message arrived: a response to one of this broker's requests, a ZooKeeper notification, or a request. */
+  receive(m: Message): void {
+    if (m.response) ignoreStorageErrors(() => this.client.receive(m));
+    else if (m.api === 'WatchedEvent' || m.api === 'SessionExpired') this.services.zkNotification(m);
+    else ignoreStorageErrors(() => this.apis.handle(m));
+  }
+
+  // --- the log directory (one per broker: log.dirs has one entry) ---------------------
+
+  /** Kafka's LogDirFailureChannel: the first I/O error of a log takes its directory offline. */
+  readonly logDirFailures = new LogDirFailureChannel((dir, message) => this.onLogDirFailure(dir, message));
+
+  /** The logs' I/O errors go through maybeHandleIOException to this channel. */
+  watchLog(log: UnifiedLog): UnifiedLog {
+    log.failures = this.logDirFailures;
+    return log;
+  }
+
+  /** Kafka's LogDirFailureHandler → ReplicaManager.handleLogDirFailure: with no log directory left online, the
+   *  broker halts ("Shutdown broker because all log dirs in ... have failed"). */
+  private onLogDirFailure(dir: string, message: string): void {
+    this.ctx.emit('LogDirFailed', { broker: this.id, dir, error: message });
+    const inc = this.incarnation;
+    this.ctx.scheduler.schedule(0, () => {
+      if (inc === this.incarnation && this.isUp) this.halt('crashed');
+    });
+  }
+
+  refused(m: Message): void {
+    this.client.refused(m);
+  }
+
+  /** Another broker of the cluster, if it exists. */
+  peer(id: number): Broker | undefined {
+    return this.services.broker(id);
   }
 
   now(): number {
@@ -103,7 +150,7 @@ export class Broker {
       this.ctx.scheduler.schedule(this.pausedUntil - this.now(), () => this.runGuarded(inc, fn));
       return;
     }
-    fn();
+    ignoreStorageErrors(fn);
   }
 
   /** Wraps a callback so it only runs in this incarnation of the process. */
@@ -112,27 +159,12 @@ export class Broker {
     return () => this.runGuarded(inc, fn);
   }
 
-  /** Request/response to another broker: `handle` runs there; its reply runs back here. */
-  sendTo(to: number, api: string, handle: (target: Broker, reply: (fn: () => void) => void) => void, onRefused?: () => void, onAnyReply?: () => void): void {
-    const target = this.services.broker(to);
-    if (!target) {
-      onRefused?.();
-      return;
-    }
-    const back = this.guard(() => onAnyReply?.());
-    this.ctx.network.send(this.node, target.node, api, () => handle(target, (fn) => {
-      this.ctx.network.send(target.node, this.node, api + 'Response', this.guard(() => {
-        back();
-        fn();
-      }));
-    }), onRefused ? this.guard(onRefused) : undefined);
-  }
-
   // --- lifecycle ----------------------------------------------------------------------
 
   start(): void {
     this.incarnation += 1;
     this.status = 'online';
+    this.logDirFailures.offline.clear();
     this.ctx.emit('BrokerStarted', { broker: this.id });
     this.loadLogs();
     this.services.registerBroker(this);
@@ -154,6 +186,7 @@ export class Broker {
       const [, topic, part] = m;
       const logConfig = toLogConfig(this.topicConfig(topic), this.producerCompression());
       const { log, report } = UnifiedLog.load(dir, logConfig, this.disk, this.now(), clean);
+      this.watchLog(log);
       log.updateHighWatermark(hw.get(dir) ?? 0);
       const p = new Partition(this.partitionHost(), topic, Number(part), log);
       p.rebuildProducerState();
@@ -177,6 +210,10 @@ export class Broker {
 
   /** replication-offset-checkpoint, in Kafka's text format: version, count, then "topic partition offset". */
   writeHwCheckpoint(): void {
+    maybeHandleIOException(this.logDirFailures, 'kafka-logs', () => 'Error while writing to the high watermark file', () => this.writeHwCheckpointFile());
+  }
+
+  private writeHwCheckpointFile(): void {
     const parts = [...this.replicaManager.partitions.values()].sort((a, b) => (tpKey(a.topic, a.partition) < tpKey(b.topic, b.partition) ? -1 : 1));
     const text = ['0', String(parts.length), ...parts.map((p) => `${p.topic} ${p.partition} ${p.log.highWatermark}`)].join('\n') + '\n';
     this.disk.writeFile(HW_CHECKPOINT_FILE, new TextEncoder().encode(text));
@@ -243,6 +280,7 @@ export class Broker {
     this.incarnation += 1;
     // Timers of the old incarnation stay queued and do nothing when they fire (runGuarded checks it).
     this.replicaManager.shutdown();
+    this.client.reset();
     this.fetchers.clear();
     this.zkSession = null;
     this.metadata = { controllerId: null, liveBrokers: [], partitions: new Map() };
@@ -314,5 +352,15 @@ export class Broker {
 
   get zkConnected(): boolean {
     return this.ctx.network.connected(this.node, ZK_NODE);
+  }
+}
+
+/** A request or task that touched the offline log directory ends there (the directory's failure was reported once,
+ *  on the channel; the broker is halting). */
+function ignoreStorageErrors(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof KafkaStorageException)) throw e;
   }
 }

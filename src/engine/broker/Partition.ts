@@ -1,8 +1,9 @@
 // One replica of one partition on one broker (Kafka's Partition.scala): leader or follower state, the
 // followers' fetch state as the leader sees it, ISR changes through AlterIsr, and the high watermark.
-import type { UnifiedLog } from '../../storage/log/UnifiedLog';
+import { UnexpectedAppendOffsetError, type UnifiedLog } from '../../storage/log/UnifiedLog';
 import type { FetchedBatch, SimpleRecord } from '../../storage/log/types';
 import type { PartitionState } from './requests';
+import type { Emit } from '../events';
 import { ProducerStateManager } from './ProducerStateManager';
 import { followerCanRejoinIsr, nextHighWatermark, outOfSyncReplicas, updatedLastCaughtUpTime } from '../rules/replication';
 
@@ -17,7 +18,7 @@ export interface RemoteReplica {
 export interface PartitionHost {
   brokerId: number;
   now(): number;
-  emit(type: string, fields: Record<string, unknown>): void;
+  emit: Emit;
   /** the topic's effective config */
   topicConfig(topic: string): Record<string, unknown>;
   /** send AlterIsr to the controller; the callback gets the committed state or an error */
@@ -51,7 +52,7 @@ export class Partition {
     return this.leader === this.host.brokerId;
   }
 
-  private fields(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  private fields<T extends object>(extra: T): { broker: number; topic: string; partition: number } & T {
     return { broker: this.host.brokerId, topic: this.topic, partition: this.partition, ...extra };
   }
 
@@ -139,7 +140,7 @@ export class Partition {
   /** Partition.maybeShrinkIsr, run by the ReplicaManager every replica.lag.time.max.ms / 2. */
   maybeShrinkIsr(replicaLagTimeMaxMs: number): void {
     if (!this.isLeader || this.pendingIsr) return;
-    const out = outOfSyncReplicas(this.isr, this.host.brokerId, [...this.remote.values()].map((r) => ({ broker: r.broker, logEndOffset: r.logEndOffset, lastCaughtUpTimeMs: r.lastCaughtUpTimeMs })), this.host.now(), replicaLagTimeMaxMs);
+    const out = outOfSyncReplicas(this.isr, this.host.brokerId, [...this.remote.values()].map((r) => ({ broker: r.broker, logEndOffset: r.logEndOffset, lastCaughtUpTimeMs: r.lastCaughtUpTimeMs })), this.log.logEndOffset, this.host.now(), replicaLagTimeMaxMs);
     if (!out.length) return;
     this.submitAlterIsr(this.isr.filter((b) => !out.includes(b)), 'shrink');
   }
@@ -183,7 +184,7 @@ export class Partition {
     if (batches.length) {
       const first = batches[0].baseOffset;
       const segmentsBefore = this.log.segments.length;
-      this.log.appendAsFollower(batches, this.host.now());
+      this.appendToFollowerLog(batches);
       for (const b of batches) this.producerState.updateFromBatch(b);
       const segs = this.log.segments;
       if (segs.length > segmentsBefore) this.host.emit('SegmentRolled', this.fields({ baseOffset: segs[segs.length - 1].baseOffset }));
@@ -195,6 +196,21 @@ export class Partition {
     if (hw > this.log.highWatermark) {
       this.log.updateHighWatermark(hw);
       this.host.emit('HighWatermarkAdvanced', this.fields({ hw: this.log.highWatermark }));
+    }
+  }
+
+  /** Partition.appendRecordsToFollowerOrFutureReplica: a batch that starts below the log end offset of an empty log
+   *  (the leader's log start falls inside a batch) restarts the log at the batch; any other is refused. */
+  private appendToFollowerLog(batches: FetchedBatch[]): void {
+    try {
+      this.log.appendAsFollower(batches, this.host.now());
+    } catch (e) {
+      if (!(e instanceof UnexpectedAppendOffsetError)) throw e;
+      const leo = this.log.logEndOffset;
+      if (leo !== this.log.logStartOffset || e.firstOffset >= leo || e.lastOffset < leo) throw e;
+      this.log.truncateFullyAndStartAt(e.firstOffset, this.host.now());
+      this.host.emit('LogTruncated', this.fields({ from: leo, to: e.firstOffset, reason: 'unexpectedAppendOffset' }));
+      this.log.appendAsFollower(batches, this.host.now());
     }
   }
 

@@ -1,16 +1,20 @@
-// A follower's fetcher for one leader broker (Kafka's ReplicaFetcherThread): first OffsetsForLeaderEpoch to
-// find where its log diverges (KIP-101/279), truncate, then one Fetch at a time for all its partitions.
+// A follower's fetcher for one leader broker (Kafka's ReplicaFetcherThread, AbstractFetcherThread): first
+// OffsetsForLeaderEpoch rounds to find where its log diverges and truncate (KIP-101, KIP-279: as many rounds as
+// it takes), then one Fetch at a time for all its partitions. A partition whose log cannot take the leader's
+// data is marked failed and no longer fetched (markPartitionFailed), as Kafka does.
 import type { Partition } from './Partition';
 import type { Broker } from './Broker';
 import type { FetchPartitionResponse } from './requests';
 import { tpKey } from './requests';
-import { truncationOffset } from '../rules/replication';
+import { offsetTruncationState } from '../rules/replication';
+import { UnexpectedAppendOffsetError } from '../../storage/log/UnifiedLog';
+import type { RequestOf, ResponseOf } from '../apis';
 
 const REPLICA_SOCKET_TIMEOUT_MS = 30000;
 
 interface FetchState {
   partition: Partition;
-  phase: 'truncating' | 'fetching';
+  phase: 'truncating' | 'fetching' | 'failed';
 }
 
 export class ReplicaFetcher {
@@ -47,10 +51,11 @@ export class ReplicaFetcher {
     }
     const truncating = [...this.states.values()].filter((s) => s.phase === 'truncating');
     if (truncating.length) this.sendOffsetsForLeaderEpoch(truncating);
-    else this.sendFetch();
+    else if ([...this.states.values()].some((s) => s.phase === 'fetching')) this.sendFetch();
   }
 
-  private request(api: string, handle: (leader: Broker, reply: (fn: () => void) => void) => void): number {
+  /** One request to the leader at a time; a socket timeout or a refused connection lets the next one go. */
+  private request<A extends 'OffsetsForLeaderEpoch' | 'Fetch'>(api: A, body: RequestOf<A>, onResponse: (r: ResponseOf<A>) => void): number {
     const id = this.nextRequestId++;
     this.inFlight = id;
     const timeout = this.broker.timer(REPLICA_SOCKET_TIMEOUT_MS, () => {
@@ -58,53 +63,57 @@ export class ReplicaFetcher {
       this.inFlight = 0;
       this.kick();
     });
-    this.broker.sendTo(this.leaderId, api, handle, () => {
+    const refused = () => {
       // Connection refused: the leader's process is gone; back off and try again.
       if (this.inFlight !== id) return;
       this.broker.ctx.scheduler.cancel(timeout);
       this.inFlight = 0;
       this.backoffUntil = this.broker.now() + this.broker.config.num('replica.fetch.backoff.ms');
       this.kick();
-    }, () => this.broker.ctx.scheduler.cancel(timeout));
+    };
+    const leader = this.broker.peer(this.leaderId);
+    if (!leader) {
+      refused();
+      return id;
+    }
+    this.broker.client.send(leader.node, api, body, (r) => {
+      this.broker.ctx.scheduler.cancel(timeout);
+      onResponse(r);
+    }, refused);
     return id;
   }
 
   private sendOffsetsForLeaderEpoch(list: FetchState[]): void {
-    const asks = list.map((s) => ({ topic: s.partition.topic, partition: s.partition.partition, epoch: s.partition.log.latestEpoch() }));
-    const id = this.request('OffsetsForLeaderEpoch', (leader, reply) => {
-      const answers = asks.map((a) => {
-        const p = leader.replicaManager.getPartition(a.topic, a.partition);
-        if (!p || !p.isLeader) return { ...a, error: 'NOT_LEADER_OR_FOLLOWER', endOffset: -1, leaderEpoch: -1 };
-        if (a.epoch === null) return { ...a, error: null, endOffset: -1, leaderEpoch: -1 };
-        const r = p.log.endOffsetForEpoch(a.epoch);
-        return { ...a, error: null, endOffset: r.endOffset, leaderEpoch: r.epoch };
-      });
-      reply(() => {
-        if (this.inFlight !== id) return;
-        this.inFlight = 0;
-        for (const ans of answers) {
-          const s = this.states.get(tpKey(ans.topic, ans.partition));
-          if (!s || ans.error) continue;
-          const p = s.partition;
-          const leo = p.log.logEndOffset;
-          const mine = ans.leaderEpoch >= 0 ? p.log.endOffsetForEpoch(ans.leaderEpoch) : null;
-          const to = truncationOffset(leo, { epoch: ans.leaderEpoch, endOffset: ans.endOffset }, mine && mine.endOffset >= 0 ? mine.endOffset : null);
-          if (to < leo) p.truncateTo(to, 'leaderEpoch');
-          s.phase = 'fetching';
+    const partitions = list.map((s) => ({ topic: s.partition.topic, partition: s.partition.partition, epoch: s.partition.log.latestEpoch() }));
+    const id = this.request('OffsetsForLeaderEpoch', { partitions }, (answers) => {
+      if (this.inFlight !== id) return;
+      this.inFlight = 0;
+      let backoff = false;
+      for (const ans of answers) {
+        const s = this.states.get(tpKey(ans.topic, ans.partition));
+        if (!s || s.phase !== 'truncating') continue;
+        if (ans.error) {
+          // the leader moved on (an error for this partition): try again after replica.fetch.backoff.ms
+          backoff = true;
+          continue;
         }
-        this.kick();
-      });
+        const p = s.partition;
+        const mine = ans.leaderEpoch >= 0 ? p.log.endOffsetForEpoch(ans.leaderEpoch) : null;
+        const t = offsetTruncationState({ epoch: ans.leaderEpoch, endOffset: ans.endOffset }, p.log.logEndOffset, p.log.highWatermark, mine && mine.endOffset >= 0 ? mine : null);
+        if (t.offset < p.log.logEndOffset) p.truncateTo(t.offset, 'leaderEpoch');
+        // KIP-279: not done until the follower knows the epoch the leader answered with; ask again
+        if (t.completed) s.phase = 'fetching';
+      }
+      if (backoff) this.backoffUntil = this.broker.now() + this.broker.config.num('replica.fetch.backoff.ms');
+      this.kick();
     });
-    void id;
   }
 
   private sendFetch(): void {
     const list = [...this.states.values()].filter((s) => s.phase === 'fetching');
     const parts = list.map((s) => ({ topic: s.partition.topic, partition: s.partition.partition, fetchOffset: s.partition.log.logEndOffset, currentLeaderEpoch: s.partition.leaderEpoch }));
     const maxWaitMs = this.broker.config.num('replica.fetch.wait.max.ms');
-    const id = this.request('Fetch', (leader, reply) => {
-      leader.replicaManager.fetchMessages({ replicaId: this.broker.id, maxWaitMs, partitions: parts, isolation: 'replica' }, (res) => reply(() => this.onFetchResponse(id, res)));
-    });
+    const id = this.request('Fetch', { replicaId: this.broker.id, maxWaitMs, partitions: parts, isolation: 'replica' }, (res) => this.onFetchResponse(id, res));
   }
 
   private onFetchResponse(id: number, res: FetchPartitionResponse[]): void {
@@ -123,7 +132,14 @@ export class ReplicaFetcher {
         backoff = true;
         continue;
       }
-      s.partition.appendAsFollower(r.batches, r.highWatermark);
+      try {
+        s.partition.appendAsFollower(r.batches, r.highWatermark);
+      } catch (e) {
+        // UnexpectedAppendOffsetException that the partition could not fix: Kafka marks the partition failed
+        if (!(e instanceof UnexpectedAppendOffsetError)) throw e;
+        s.phase = 'failed';
+        this.broker.ctx.emit('FetcherPartitionFailed', { broker: this.broker.id, topic: r.topic, partition: r.partition, leader: this.leaderId, error: e.message });
+      }
     }
     if (backoff) this.backoffUntil = this.broker.now() + this.broker.config.num('replica.fetch.backoff.ms');
     this.kick();

@@ -1,6 +1,7 @@
 // Kafka's ReplicaManager: the partitions a broker hosts, LeaderAndIsr handling, appends from producers,
 // fetches from followers and consumers, and the delayed operations (acks=all produce, long-poll fetch).
 import { UnifiedLog, OffsetOutOfRangeError } from '../../storage/log/UnifiedLog';
+import { KafkaStorageException } from '../../storage/log/LogDirFailureChannel';
 import type { FetchedBatch } from '../../storage/log/types';
 import { Partition, type PartitionHost } from './Partition';
 import type { FetchPartitionResponse, FetchRequest, PartitionState, ProducePartitionResponse, ProduceRequest } from './requests';
@@ -8,6 +9,7 @@ import { tpKey } from './requests';
 import type { Broker } from './Broker';
 import { toLogConfig } from '../config';
 import type { Timer } from '../sim/scheduler';
+import type { EpochEndOffsetAsk, ResponseOf } from '../apis';
 
 interface DelayedProduce {
   tp: string;
@@ -39,7 +41,7 @@ export class ReplicaManager {
     let p = this.partitions.get(key);
     if (!p) {
       const logConfig = toLogConfig(this.broker.topicConfig(topic), this.broker.producerCompression());
-      const log = UnifiedLog.create(key, logConfig, this.broker.disk, this.broker.now());
+      const log = this.broker.watchLog(UnifiedLog.create(key, logConfig, this.broker.disk, this.broker.now()));
       p = new Partition(this.host, topic, partition, log);
       this.partitions.set(key, p);
     }
@@ -112,7 +114,15 @@ export class ReplicaManager {
         if (req.acks === -1 && p.log.highWatermark <= seq.firstOffset + d.records.length - 1) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: seq.firstOffset + d.records.length, idx: results.length - 1 });
         continue;
       }
-      const info = p.appendRecordsToLeader(d.records, req.producerId, req.producerEpoch, d.baseSequence);
+      let info: ReturnType<Partition['appendRecordsToLeader']>;
+      try {
+        info = p.appendRecordsToLeader(d.records, req.producerId, req.producerEpoch, d.baseSequence);
+      } catch (e) {
+        // the log directory failed (maybeHandleIOException took it offline): KAFKA_STORAGE_ERROR for this partition
+        if (!(e instanceof KafkaStorageException)) throw e;
+        r.error = 'KAFKA_STORAGE_ERROR';
+        continue;
+      }
       r.baseOffset = info.firstOffset;
       this.tryCompleteDelayedFetches(tpKey(d.topic, d.partition));
       if (req.acks === -1 && p.log.highWatermark <= info.lastOffset) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: info.lastOffset + 1, idx: results.length - 1 });
@@ -191,6 +201,7 @@ export class ReplicaManager {
           }
         } catch (e) {
           if (e instanceof OffsetOutOfRangeError) r.error = 'OFFSET_OUT_OF_RANGE';
+          else if (e instanceof KafkaStorageException) r.error = 'KAFKA_STORAGE_ERROR';
           else throw e;
         }
       }
@@ -219,6 +230,17 @@ export class ReplicaManager {
   tryCompleteDelayedFetches(tp: string): void {
     const ready = this.delayedFetches.filter((op) => op.tps.includes(tp));
     for (const op of ready) op.complete();
+  }
+
+  /** OffsetsForLeaderEpoch at the leader (ReplicaManager.lastOffsetForLeaderEpoch): where each asked epoch ends. */
+  lastOffsetForLeaderEpoch(asks: EpochEndOffsetAsk[]): ResponseOf<'OffsetsForLeaderEpoch'> {
+    return asks.map((a) => {
+      const p = this.getPartition(a.topic, a.partition);
+      if (!p || !p.isLeader) return { ...a, error: 'NOT_LEADER_OR_FOLLOWER', endOffset: -1, leaderEpoch: -1 };
+      if (a.epoch === null) return { ...a, error: null, endOffset: -1, leaderEpoch: -1 };
+      const r = p.log.endOffsetForEpoch(a.epoch);
+      return { ...a, error: null, endOffset: r.endOffset, leaderEpoch: r.epoch };
+    });
   }
 
   /** Runs every replica.lag.time.max.ms / 2 (ReplicaManager's isr-expiration task). */

@@ -7,8 +7,9 @@ import { tpKey } from '../broker/requests';
 import { partitionForKey } from '../rules/partitioner';
 import type { Broker } from '../broker/Broker';
 import { AckedRecords } from './AckedRecords';
+import { NetworkClient } from '../sim/client';
 
-const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'NETWORK_EXCEPTION', 'UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH']);
+const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'NETWORK_EXCEPTION', 'UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'KAFKA_STORAGE_ERROR']);
 const RECORD_OVERHEAD = 12; // a small record's framing, for batch.size accounting
 
 export interface PendingRecord {
@@ -48,8 +49,13 @@ export class Producer {
   private metadataAt = -Infinity;
   private drainScheduled = false;
 
+  /** its requests in flight */
+  private readonly client: NetworkClient;
+
   constructor(readonly name: string, private host: ProducerHost) {
     this.node = name;
+    this.client = new NetworkClient(name, host.ctx.network);
+    host.ctx.network.register(name, { receive: (m) => this.client.receive(m), refused: (m) => this.client.refused(m) });
   }
 
   private get ctx(): SimContext {
@@ -79,20 +85,17 @@ export class Producer {
       return;
     }
     this.metadataInFlight = true;
-    this.ctx.network.send(this.node, b.node, 'Metadata', b.guard(() => {
-      const parts = [...b.metadata.partitions.values()];
-      this.ctx.network.send(b.node, this.node, 'MetadataResponse', () => {
-        this.metadataInFlight = false;
-        this.metadataAt = this.ctx.scheduler.now;
-        this.metadata.clear();
-        this.partitionCounts.clear();
-        for (const s of parts) {
-          this.metadata.set(tpKey(s.topic, s.partition), s);
-          this.partitionCounts.set(s.topic, Math.max(this.partitionCounts.get(s.topic) ?? 0, s.partition + 1));
-        }
-        then();
-      });
-    }));
+    this.client.send(b.node, 'Metadata', {}, (parts) => {
+      this.metadataInFlight = false;
+      this.metadataAt = this.ctx.scheduler.now;
+      this.metadata.clear();
+      this.partitionCounts.clear();
+      for (const s of parts) {
+        this.metadata.set(tpKey(s.topic, s.partition), s);
+        this.partitionCounts.set(s.topic, Math.max(this.partitionCounts.get(s.topic) ?? 0, s.partition + 1));
+      }
+      then();
+    });
   }
 
   /** metadata.max.age.ms (5 minutes by default): known metadata is reused until then, or until an error asks for more. */
@@ -152,7 +155,7 @@ export class Producer {
     for (const [k, q] of [...this.queue].sort(([a], [b]) => (a < b ? -1 : 1))) {
       // Records waiting longer than delivery.timeout.ms expire ("Expiring N record(s)").
       const expired = q.filter((r) => !r.done && !r.inFlight && this.ctx.scheduler.now - (r.createdAt ?? 0) > deliveryTimeout);
-      if (expired.length) this.fail(expired, 'DELIVERY_TIMEOUT');
+      if (expired.length) this.fail(expired);
       const live = q.filter((r) => !r.done);
       this.queue.set(k, live);
       if (!live.length || this.busy.has(k)) continue;
@@ -208,10 +211,12 @@ export class Producer {
         this.ctx.scheduler.cancel(timeout);
         this.onResponse(list, res, err);
       };
-      const timeout = this.ctx.scheduler.schedule(this.cfg('request.timeout.ms'), () => finish(null, 'REQUEST_TIMED_OUT'));
-      this.ctx.network.send(this.node, broker.node, 'Produce', broker.guard(() => {
-        broker.replicaManager.appendRecords(req, (res) => this.ctx.network.send(broker.node, this.node, 'ProduceResponse', () => finish(res, null)));
-      }), () => finish(null, 'NETWORK_EXCEPTION'));
+      const timeout = this.ctx.scheduler.schedule(this.cfg('request.timeout.ms'), () => {
+        this.client.forget(sent);
+        finish(null, 'REQUEST_TIMED_OUT');
+      });
+      // acks=0: nothing comes back
+      const sent = a === 0 ? this.client.send(broker.node, 'Produce', req) : this.client.send(broker.node, 'Produce', req, (res) => finish(res, null), () => finish(null, 'NETWORK_EXCEPTION'));
       if (a === 0) {
         // acks=0: the producer does not wait; the offset is unknown (-1).
         this.ctx.scheduler.cancel(timeout);

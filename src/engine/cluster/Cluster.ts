@@ -2,7 +2,8 @@
 // It wires the parts together (ClusterServices) and is what the scenario commands act on.
 import { Scheduler } from '../sim/scheduler';
 import { Prng } from '../sim/prng';
-import { Network, type Gate } from '../sim/network';
+import { Network, type Gate, type Message } from '../sim/network';
+import type { RequestOf, ResponseOf } from '../apis';
 import type { SimContext } from '../sim/context';
 import { brokerNode, ZK_NODE } from '../sim/context';
 import { BrokerConfig, resolveTopicConfig, type ConfigValue } from '../config';
@@ -14,9 +15,10 @@ import { ZkBrokerAgent } from '../controller/ZkBrokerAgent';
 import { KRaftQuorum } from '../kraft/KRaftQuorum';
 import type { ClusterServices } from './services';
 import { Producer } from '../client/Producer';
-import type { SimEvent } from '../../scenario/types';
+import type { EventOf, SimEvent } from '../events';
 import type { ControllerCore } from '../controller/ControllerCore';
 import { InvariantMonitor } from './invariants';
+import { GroupSystem } from '../group/GroupSystem';
 
 export const KRAFT_VOTERS = [3000, 3001, 3002];
 const ALTER_ISR_TIMEOUT_MS = 30000;
@@ -42,6 +44,8 @@ export class Cluster implements ClusterServices {
   currentStep = -1;
   private nextProducerId = 0;
   readonly invariants: InvariantMonitor = new InvariantMonitor(this);
+  /** consumer groups: a group coordinator per broker, and the consumers */
+  readonly groups: GroupSystem;
 
   constructor(readonly options: ClusterOptions) {
     const scheduler = new Scheduler();
@@ -54,22 +58,23 @@ export class Cluster implements ClusterServices {
       config,
       mode: options.mode,
       events,
-      emit: (type, fields = {}) => {
+      emit: (type, fields) => {
         // The fields object becomes the event (no copy: the trace is the engine's hottest allocation).
-        const e = ('seq' in fields ? { ...fields } : fields) as SimEvent;
+        const e = ('seq' in fields ? { ...fields } : fields) as unknown as SimEvent;
         e.seq = events.length;
         e.time = scheduler.now;
         e.step = this.currentStep;
         e.type = type;
         events.push(e);
-        if (type === 'HighWatermarkAdvanced' || type === 'BecameLeader') this.invariants.observe(e);
+        if (type === 'HighWatermarkAdvanced' || type === 'BecameLeader') this.invariants.observe(e as unknown as EventOf<'HighWatermarkAdvanced'> | EventOf<'BecameLeader'>);
       },
     };
-    ctx.network = new Network(scheduler, config.num('sim.network.latency.ms'), (to) => this.gate(to), (from, to, api, arriveAt) => ctx.emit('MessageSent', { from, to, api, arriveAt }));
+    ctx.network = new Network(scheduler, config.num('sim.network.latency.ms'), (to) => this.gate(to), (m, arriveAt, lost) => ctx.emit('MessageSent', { from: m.from, to: m.to, api: m.api, correlationId: m.correlationId, arriveAt, ...(m.response ? { response: true as const } : {}), ...(lost ? { lost: true as const } : {}) }));
     this.ctx = ctx;
     if (options.mode === 'zookeeper') this.zk = new ZooKeeper(ctx);
     else this.quorum = new KRaftQuorum(ctx, this, KRAFT_VOTERS, (t) => this.topicConfig(t));
     for (const id of options.brokers) this.addBroker(id, false);
+    this.groups = new GroupSystem(this);
   }
 
   // --- ClusterServices -----------------------------------------------------------
@@ -90,16 +95,17 @@ export class Cluster implements ClusterServices {
     const m = /^broker-(\d+)$/.exec(to);
     if (m) {
       const b = this.brokers.get(Number(m[1]));
-      if (!b || !b.isUp) return { kind: 'drop' };
-      if (b.status === 'paused') return { kind: 'defer', until: b.pausedUntil };
-      return { kind: 'deliver' };
+      if (!b || !b.isUp) return { kind: 'drop', incarnation: b?.incarnation ?? 0 };
+      if (b.status === 'paused') return { kind: 'defer', until: b.pausedUntil, incarnation: b.incarnation };
+      return { kind: 'deliver', incarnation: b.incarnation };
     }
     const c = /^controller-(\d+)$/.exec(to);
     if (c && this.quorum) {
       const v = this.quorum.voters.find((x) => x.id === Number(c[1]));
-      return v && v.status === 'online' ? { kind: 'deliver' } : { kind: 'drop' };
+      return v && v.status === 'online' ? { kind: 'deliver', incarnation: 0 } : { kind: 'drop', incarnation: 0 };
     }
-    return { kind: 'deliver' };
+    // clients and ZooKeeper: always up (a restarted consumer ignores answers to its old requests itself)
+    return { kind: 'deliver', incarnation: 0 };
   }
 
   /** The active controller's state machine, wherever it runs. */
@@ -130,12 +136,22 @@ export class Cluster implements ClusterServices {
       done(s, e);
     };
     from.timer(ALTER_ISR_TIMEOUT_MS, () => reply(null, 'REQUEST_TIMED_OUT'));
-    const req = { topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch };
-    this.ctx.network.send(from.node, target, 'AlterIsr', () => {
-      const core = this.controllerAt(target);
-      const r = core ? core.onAlterIsr(from.id, req.topic, req.partition, req.leaderEpoch, req.partitionEpoch, newIsr) : { state: null, error: 'NOT_CONTROLLER' };
-      this.ctx.network.send(target, from.node, 'AlterIsrResponse', from.guard(() => reply(r.state, r.error)));
-    });
+    from.client.send(target, 'AlterIsr', { brokerId: from.id, topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch, newIsr }, (r) => reply(r.state, r.error));
+  }
+
+  /** The controller's side of AlterIsr and ControlledShutdown, at whichever node the request reached. */
+  handleControllerRequest<A extends 'AlterIsr' | 'ControlledShutdown'>(node: string, m: Message<RequestOf<A>> & { api: A }): ResponseOf<A> {
+    if (m.api === 'ControlledShutdown') {
+      const core = this.activeController();
+      return { remaining: core ? core.onControlledShutdown((m.body as RequestOf<'ControlledShutdown'>).brokerId) : 1 } as ResponseOf<A>;
+    }
+    const r = m.body as RequestOf<'AlterIsr'>;
+    const core = this.controllerAt(node);
+    return (core ? core.onAlterIsr(r.brokerId, r.topic, r.partition, r.leaderEpoch, r.partitionEpoch, r.newIsr) : { state: null, error: 'NOT_CONTROLLER' }) as ResponseOf<A>;
+  }
+
+  zkNotification(m: Message): void {
+    this.zk?.deliver(m);
   }
 
   private controllerAt(node: string): ControllerCore | null {
@@ -228,6 +244,8 @@ export class Cluster implements ClusterServices {
     const b = new Broker(id, this.ctx, this, this.options.config);
     this.brokers.set(id, b);
     if (this.zk) this.agents.set(id, new ZkBrokerAgent(b, this.zk, this));
+    // every broker runs a group coordinator (the ones of the first brokers are made with the group system)
+    this.groups?.attach();
     if (start) {
       this.ctx.emit('BrokerAdded', { broker: id });
       b.start();

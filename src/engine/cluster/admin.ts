@@ -1,6 +1,7 @@
 // Admin operations (what kafka-topics, kafka-leader-election and kafka-configs do), against the controller.
 import type { Cluster } from './Cluster';
 import { assignReplicasSeed, drawKafkaAssignment } from '../rules/placement';
+import { InvalidReplicationFactorError, stripedPlace, type UsableBroker } from '../rules/stripedReplicaPlacer';
 import { toLogConfig, type ConfigValue } from '../config';
 
 export type AdminResult = { error: string | null };
@@ -20,8 +21,14 @@ export function createTopic(c: Cluster, topic: string, partitions: number, repli
   } else {
     if (partitions < 1) return { error: 'INVALID_PARTITIONS' };
     if (replicationFactor < 1) return { error: 'INVALID_REPLICATION_FACTOR' };
-    if (replicationFactor > live.length) return { error: 'INVALID_REPLICATION_FACTOR' };
-    replicas = assignment === 'kafka' ? drawKafkaAssignment(c.ctx.prng, live, partitions, replicationFactor) : assignReplicasSeed(live, partitions, replicationFactor);
+    if (assignment === 'kafka' && c.quorum) {
+      const placed = kraftPlacement(c, partitions, replicationFactor);
+      if (!placed) return { error: 'INVALID_REPLICATION_FACTOR' };
+      replicas = placed;
+    } else {
+      if (replicationFactor > live.length) return { error: 'INVALID_REPLICATION_FACTOR' };
+      replicas = assignment === 'kafka' ? drawKafkaAssignment(c.ctx.prng, live, partitions, replicationFactor) : assignReplicasSeed(live, partitions, replicationFactor);
+    }
   }
   c.topicConfigs.set(topic, config);
   for (const b of c.brokers.values()) b.invalidateConfigCache();
@@ -47,6 +54,24 @@ function writeTopic(c: Cluster, topic: string, replicas: number[][], config: Rec
   }
 }
 
+/**
+ * kraft mode: the QuorumController places replicas with StripedReplicaPlacer over the registered brokers (fenced
+ * ones too, never as leader; ClusterControlManager.usableBrokers), its random choices from the seeded PRNG. Null
+ * when the replication factor cannot be met (INVALID_REPLICATION_FACTOR).
+ */
+function kraftPlacement(c: Cluster, partitions: number, replicationFactor: number): number[][] | null {
+  const core = c.activeController()!;
+  const usable: UsableBroker[] = [];
+  for (const id of new Set([...core.liveBrokers, ...c.quorum!.fenced])) if (!core.shuttingDown.has(id)) usable.push({ id, rack: null, fenced: !core.liveBrokers.has(id) });
+  usable.sort((a, b) => a.id - b.id);
+  try {
+    return stripedPlace(c.ctx.prng, usable, partitions, replicationFactor);
+  } catch (e) {
+    if (e instanceof InvalidReplicationFactorError) return null;
+    throw e;
+  }
+}
+
 function controllerSession(c: Cluster): number {
   for (const a of c.agents.values()) if (a.controller?.active) return a.broker.zkSession ?? -1;
   return -1;
@@ -64,9 +89,12 @@ export function addPartitions(c: Cluster, topic: string, total: number): AdminRe
   if (rf > live.length) return { error: 'INVALID_REPLICATION_FACTOR' };
   const mode = c.assignmentModes.get(topic);
   const extra = total - current.length;
-  const added = mode === 'kafka'
-    ? drawKafkaAssignment(c.ctx.prng, live, extra, rf, current.length)
-    : assignReplicasSeed(live, total, rf).slice(current.length);
+  let added: number[][];
+  if (mode === 'kafka' && c.quorum) {
+    const placed = kraftPlacement(c, extra, rf);
+    if (!placed) return { error: 'INVALID_REPLICATION_FACTOR' };
+    added = placed;
+  } else added = mode === 'kafka' ? drawKafkaAssignment(c.ctx.prng, live, extra, rf, current.length) : assignReplicasSeed(live, total, rf).slice(current.length);
   c.ctx.emit('PartitionsAdded', { topic, from: current.length, to: total, assignment: added });
   writeTopic(c, topic, [...current, ...added], c.topicConfigs.get(topic) ?? {});
   return { error: null };
@@ -104,15 +132,11 @@ export function stopBroker(c: Cluster, id: number): void {
         attempt();
       }
     });
-    c.ctx.network.send(b.node, target, 'ControlledShutdown', () => {
-      const core = c.activeController();
-      const remaining = core ? core.onControlledShutdown(id) : 1;
-      c.ctx.network.send(target, b.node, 'ControlledShutdownResponse', b.guard(() => {
-        if (answered) return;
-        answered = true;
-        if (remaining === 0 || tries >= 3) b.finishShutdown();
-        else b.timer(5000, attempt); // controlled.shutdown.retry.backoff.ms
-      }));
+    b.client.send(target, 'ControlledShutdown', { brokerId: id }, ({ remaining }) => {
+      if (answered) return;
+      answered = true;
+      if (remaining === 0 || tries >= 3) b.finishShutdown();
+      else b.timer(5000, attempt); // controlled.shutdown.retry.backoff.ms
     });
   };
   c.ctx.emit('ControlledShutdownStarted', { broker: id });

@@ -1,13 +1,14 @@
 // The state dump of scenario-format.md: the cluster as the controller and each replica see it.
 import type { Cluster } from './Cluster';
-import type { PartitionDump, StateDump } from '../../scenario/types';
+import type { LookupDump, PartitionDump, StateDump } from '../stateDump';
+import { dumpConsumers, dumpGroups } from '../group/dump';
 import { tpKey } from '../broker/requests';
+import { nameMap } from '../names';
 
+/** What the scenario runner keeps: the admin errors and the lookups of its steps. */
 export interface DumpExtras {
   errors: StateDump['errors'];
-  lookups: unknown[];
-  groups?: Record<string, unknown>;
-  consumers?: Record<string, unknown>;
+  lookups: LookupDump[];
 }
 
 export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
@@ -25,7 +26,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
 
   // The partition's truth is the controller's view (ZooKeeper state znodes or the metadata log);
   // with no controller at the moment, the last one's view is read from ZooKeeper or the log.
-  const topics: StateDump['topics'] = {};
+  const topics: StateDump['topics'] = nameMap();
   const states = core ? core.allStates() : lastKnownStates(c);
   for (const s of states) {
     const t = (topics[s.topic] ??= { partitions: {} });
@@ -48,7 +49,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     };
   }
 
-  const producers: StateDump['producers'] = {};
+  const producers: StateDump['producers'] = nameMap();
   for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) producers[name] = { acked: p.acked.slice(0), failed: p.failed.slice(0) };
 
   const dump: StateDump = {
@@ -57,8 +58,8 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     controller,
     brokers,
     topics,
-    groups: extras.groups ?? {},
-    consumers: extras.consumers ?? {},
+    groups: dumpGroups(c.groups),
+    consumers: dumpConsumers(c.groups),
     producers,
     // copies: a dump is a value; the timeline keeps dumps of earlier positions while the run goes on appending
     errors: extras.errors.slice(0),

@@ -1,37 +1,36 @@
 // The invariant monitor: watches the trace as it is written and adds an InvariantViolated event the moment
 // a committed record is lost (a leader starts with a log shorter than the highest high watermark the
 // partition ever had) or two live brokers lead the same partition in the same leader epoch.
-import type { SimEvent } from '../../scenario/types';
+import type { EventMap, EventOf } from '../events';
+import type { InvariantViolation } from '../stateDump';
 import type { Cluster } from './Cluster';
 
 export class InvariantMonitor {
   /** highest HW any leader of the partition has reached: everything below it was committed */
   private committed = new Map<string, number>();
   /** every violation so far, for the state dump */
-  readonly violations: Record<string, unknown>[] = [];
+  readonly violations: InvariantViolation[] = [];
 
   constructor(private c: Cluster) {}
 
-  observe(e: SimEvent): void {
+  observe(e: EventOf<'HighWatermarkAdvanced'> | EventOf<'BecameLeader'>): void {
+    const key = `${e.topic}-${e.partition}`;
     if (e.type === 'HighWatermarkAdvanced') {
-      const key = `${e.topic}-${e.partition}`;
-      const b = this.c.brokers.get(e.broker as number);
-      const p = b?.replicaManager.getPartition(e.topic as string, e.partition as number);
-      if (p?.isLeader && (e.hw as number) > (this.committed.get(key) ?? 0)) this.committed.set(key, e.hw as number);
-    } else if (e.type === 'BecameLeader') {
-      const key = `${e.topic}-${e.partition}`;
+      const b = this.c.brokers.get(e.broker);
+      const p = b?.replicaManager.getPartition(e.topic, e.partition);
+      if (p?.isLeader && e.hw > (this.committed.get(key) ?? 0)) this.committed.set(key, e.hw);
+    } else {
       const committed = this.committed.get(key) ?? 0;
-      const leo = e.leo as number;
-      if (leo < committed) this.violate('CommittedRecordsLost', { topic: e.topic, partition: e.partition, broker: e.broker, from: leo, to: committed });
+      if (e.leo < committed) this.violate('CommittedRecordsLost', { topic: e.topic, partition: e.partition, broker: e.broker, from: e.leo, to: committed });
       for (const other of this.c.brokers.values()) {
         if (other.id === e.broker || !other.isUp) continue;
-        const p = other.replicaManager.getPartition(e.topic as string, e.partition as number);
+        const p = other.replicaManager.getPartition(e.topic, e.partition);
         if (p?.isLeader && p.leaderEpoch === e.leaderEpoch) this.violate('TwoLeadersSameEpoch', { topic: e.topic, partition: e.partition, brokers: [other.id, e.broker], leaderEpoch: e.leaderEpoch });
       }
     }
   }
 
-  private violate(kind: string, fields: Record<string, unknown>): void {
+  private violate(kind: string, fields: Omit<EventMap['InvariantViolated'], 'kind'>): void {
     this.violations.push({ kind, ...fields, time: this.c.ctx.scheduler.now });
     this.c.ctx.emit('InvariantViolated', { kind, ...fields });
   }

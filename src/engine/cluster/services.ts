@@ -1,10 +1,13 @@
-// What a broker needs from the rest of the cluster: its peers, the topic configs, and the controller.
+// What a broker needs from the rest of the cluster: its peers, the topic configs, the controller, the group
+// coordinators its KafkaApis serves, and ZooKeeper's notifications.
 import type { Broker } from '../broker/Broker';
 import type { Partition } from '../broker/Partition';
 import type { PartitionState } from '../broker/requests';
+import type { ApisHost } from '../broker/KafkaApis';
+import type { Message } from '../sim/network';
 import type { ConfigValue } from '../config';
 
-export interface ClusterServices {
+export interface ClusterServices extends ApisHost {
   broker(id: number): Broker | undefined;
   topicOverrides(topic: string): Record<string, ConfigValue>;
   /** AlterIsr to the active controller (KIP-497, Kafka 2.7+ in both modes) */
@@ -15,4 +18,6 @@ export interface ClusterServices {
   onBrokerResumed(b: Broker): void;
   /** the machine lost power: the OS's view of dirty pages starts over */
   onPowerLoss?(b: Broker): void;
+  /** a ZooKeeper watch or session notification arrived at a broker */
+  zkNotification(m: Message): void;
 }

@@ -63,7 +63,7 @@ export class ZkBrokerAgent {
     const b = this.b;
     b.timer(b.config.num('zookeeper.session.timeout.ms') / 3, () => {
       if (b.zkSession !== session) return;
-      b.ctx.network.send(b.node, ZK_NODE, 'Ping', () => this.zk.touch(session));
+      this.zk.ping(b.node, session);
       this.ping(session);
     });
   }

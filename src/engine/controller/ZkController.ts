@@ -5,6 +5,8 @@ import type { Broker } from '../broker/Broker';
 import type { PartitionState } from '../broker/requests';
 import { ZkError, type ZooKeeper } from '../zookeeper/ZooKeeper';
 import { ControllerCore } from './ControllerCore';
+import { ControllerChannel } from './ControllerChannel';
+import type { RequestOf } from '../apis';
 import type { ClusterServices } from '../cluster/services';
 
 export const statePath = (t: string, p: number) => `/brokers/topics/${t}/partitions/${p}/state`;
@@ -26,19 +28,28 @@ export class ZkController {
       id: b.id,
       epoch: () => this.epochValue,
       persist: (states, blind) => this.persist(states, blind === true),
-      sendLeaderAndIsr: (to, states) => this.send(to, 'LeaderAndIsr', (t) => t.handleLeaderAndIsr({ controllerId: b.id, controllerEpoch: this.epochValue, partitions: states })),
+      sendLeaderAndIsr: (to, states) => this.send(to, 'LeaderAndIsr', { controllerId: b.id, controllerEpoch: this.epochValue, partitions: states }),
       sendUpdateMetadata: (to, states) => {
-        for (const id of to) this.send(id, 'UpdateMetadata', (t) => t.handleUpdateMetadata({ controllerId: b.id, controllerEpoch: this.epochValue, liveBrokers: [...this.core.liveBrokers].sort((x, y) => x - y), partitions: states }));
+        for (const id of to) this.send(id, 'UpdateMetadata', { controllerId: b.id, controllerEpoch: this.epochValue, liveBrokers: [...this.core.liveBrokers].sort((x, y) => x - y), partitions: states });
       },
       topicConfig: (t) => b.topicConfig(t),
       bumpEpochOnIsrRemoval: true,
     });
   }
 
-  private send(to: number, api: string, fn: (t: Broker) => void): void {
+  private channels = new Map<number, ControllerChannel>();
+
+  /** The controller's requests to brokers, through its channel to each (their responses are not modelled). */
+  private send<A extends 'LeaderAndIsr' | 'UpdateMetadata'>(to: number, api: A, body: RequestOf<A>): void {
     const target = this.services.broker(to);
     if (!target) return;
-    this.broker.ctx.network.send(this.broker.node, target.node, api, target.guard(() => fn(target)));
+    let ch = this.channels.get(to);
+    if (!ch) {
+      const inc = this.broker.incarnation;
+      ch = new ControllerChannel(this.broker.ctx, this.broker.client, target, () => this.active && this.broker.incarnation === inc);
+      this.channels.set(to, ch);
+    }
+    ch.send(api, body);
   }
 
   /** Controller writes check /controller_epoch first (a multi-op since Kafka 2.2): a zombie's writes fail and it
@@ -85,7 +96,7 @@ export class ZkController {
     }
     const all = core.allStates();
     for (const id of [...core.liveBrokers].sort((a, b) => a - b)) {
-      this.send(id, 'UpdateMetadata', (t) => t.handleUpdateMetadata({ controllerId: this.broker.id, controllerEpoch: this.epochValue, liveBrokers: [...core.liveBrokers].sort((x, y) => x - y), partitions: all }));
+      this.send(id, 'UpdateMetadata', { controllerId: this.broker.id, controllerEpoch: this.epochValue, liveBrokers: [...core.liveBrokers].sort((x, y) => x - y), partitions: all });
     }
     const dead = all.filter((s) => s.leader !== null && !core.liveBrokers.has(s.leader));
     if (dead.length) core.onBrokerFailure([...new Set(dead.map((s) => s.leader!))]);

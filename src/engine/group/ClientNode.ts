@@ -1,8 +1,11 @@
 // A client process on the simulated network (Kafka's NetworkClient, trimmed): timers that die with the
-// process, and request/response to a broker with request.timeout.ms and disconnect detection.
+// process, and requests to brokers (data, answered by their KafkaApis) with request.timeout.ms and disconnect detection.
 import type { SimContext } from '../sim/context';
 import type { Timer } from '../sim/scheduler';
 import type { Broker } from '../broker/Broker';
+import type { Message } from '../sim/network';
+import { NetworkClient } from '../sim/client';
+import type { ApiName, RequestOf, ResponseOf } from '../apis';
 
 /** How often an in-flight request checks its connection (a broker process that died closes its sockets). */
 const CONNECTION_CHECK_MS = 1000;
@@ -12,7 +15,17 @@ export class ClientNode {
   alive = true;
   private timers: Timer[] = [];
 
-  constructor(readonly node: string, readonly ctx: SimContext) {}
+  /** its requests in flight */
+  private readonly client: NetworkClient;
+
+  /** `notify` receives what ZooKeeper sends this client (the old consumer's watches and session expiry) */
+  constructor(readonly node: string, readonly ctx: SimContext, notify?: (m: Message) => void) {
+    this.client = new NetworkClient(node, ctx.network);
+    ctx.network.register(node, {
+      receive: (m) => (m.response ? this.client.receive(m) : notify?.(m)),
+      refused: (m) => this.client.refused(m),
+    });
+  }
 
   now(): number {
     return this.ctx.scheduler.now;
@@ -51,19 +64,21 @@ export class ClientNode {
   }
 
   /**
-   * One request to a broker: `handle` runs there and answers with `reply`; `done` runs back here with
+   * One request to a broker: it goes out as a message, KafkaApis answers it there; `done` runs back here with
    * the response, or with NETWORK_EXCEPTION (refused or disconnected) or REQUEST_TIMED_OUT.
    */
-  request<T>(broker: Broker | undefined, api: string, timeoutMs: number, handle: (b: Broker, reply: (r: T) => void) => void, done: (r: T | null, error: string | null) => void): void {
+  request<A extends ApiName>(broker: Broker | undefined, api: A, body: RequestOf<A>, timeoutMs: number, done: (r: ResponseOf<A> | null, error: string | null) => void): void {
     const inc = this.incarnation;
     let finished = false;
     let timeout: Timer | null = null;
     let watch: Timer | null = null;
-    const finish = (r: T | null, e: string | null) => {
+    let sent: Message | null = null;
+    const finish = (r: ResponseOf<A> | null, e: string | null) => {
       if (finished) return;
       finished = true;
       this.ctx.scheduler.cancel(timeout);
       this.ctx.scheduler.cancel(watch);
+      if (sent) this.client.forget(sent);
       if (inc === this.incarnation && this.alive) done(r, e);
     };
     if (!broker) {
@@ -78,12 +93,6 @@ export class ClientNode {
       else watch = this.ctx.scheduler.schedule(CONNECTION_CHECK_MS, check);
     };
     watch = this.ctx.scheduler.schedule(CONNECTION_CHECK_MS, check);
-    this.ctx.network.send(
-      this.node,
-      broker.node,
-      api,
-      broker.guard(() => handle(broker, (r) => this.ctx.network.send(broker.node, this.node, api + 'Response', () => finish(r, null)))),
-      () => finish(null, 'NETWORK_EXCEPTION'),
-    );
+    sent = this.client.send(broker.node, api, body, (r) => finish(r, null), () => finish(null, 'NETWORK_EXCEPTION'));
   }
 }

@@ -51,7 +51,7 @@ export class Consumer {
   lastPoll = 0;
 
   constructor(public options: ConsumerOptions, readonly system: GroupSystem) {
-    this.node = new ClientNode(`consumer-${options.name}`, system.ctx);
+    this.node = new ClientNode(`consumer-${options.name}`, system.ctx, (m) => system.cluster.zk?.deliver(m));
     this.coordinator = this.newMembership();
   }
 
@@ -138,7 +138,7 @@ export class Consumer {
       this.node.timer(this.cfg('retry.backoff.ms'), () => this.refreshMetadata(then));
       return;
     }
-    this.node.request<PartitionState[]>(b, 'Metadata', this.cfg('request.timeout.ms'), (x, reply) => reply([...x.metadata.partitions.values()]), (r) => {
+    this.node.request(b, 'Metadata', {}, this.cfg('request.timeout.ms'), (r) => {
       if (!r) return this.node.timer(this.cfg('retry.backoff.ms'), () => this.refreshMetadata(then));
       this.metadata.clear();
       this.counts.clear();
@@ -221,10 +221,8 @@ export class Consumer {
     const earliest = this.options.autoOffsetReset === 'earliest';
     for (const tp of partitions) {
       const leader = this.metadata.get(tp)?.leader ?? null;
-      this.node.request<number | null>(leader === null ? undefined : this.cluster.brokers.get(leader), 'ListOffsets', this.cfg('request.timeout.ms'), (b, reply) => {
-        const p = b.replicaManager.getPartition(topicOf(tp), partitionOf(tp));
-        reply(p && p.isLeader ? (earliest ? p.log.logStartOffset : p.log.highWatermark) : null);
-      }, (r) => {
+      const req = { topic: topicOf(tp), partition: partitionOf(tp), timestamp: earliest ? ('earliest' as const) : ('latest' as const) };
+      this.node.request(leader === null ? undefined : this.cluster.brokers.get(leader), 'ListOffsets', req, this.cfg('request.timeout.ms'), (r) => {
         if (r !== null && r !== undefined && this.coordinator.owned.includes(tp) && !this.positions.has(tp)) {
           this.positions.set(tp, r);
           this.ctx.emit('OffsetReset', { consumer: this.name, topic: topicOf(tp), partition: partitionOf(tp), offset: r, strategy: this.options.autoOffsetReset });
@@ -265,7 +263,7 @@ export class Consumer {
     if (!pending) return finish();
     for (const [leader, tps] of [...byLeader].sort((a, b) => a[0] - b[0])) {
       const req = { replicaId: -1, maxWaitMs: FETCH_MAX_WAIT_MS, isolation: 'consumer' as const, partitions: tps.map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), fetchOffset: this.positions.get(tp)!, currentLeaderEpoch: -1 })) };
-      this.node.request<FetchPartitionResponse[]>(this.cluster.brokers.get(leader), 'Fetch', this.cfg('request.timeout.ms'), (b, reply) => b.replicaManager.fetchMessages(req, reply), (r, e) => {
+      this.node.request(this.cluster.brokers.get(leader), 'Fetch', req, this.cfg('request.timeout.ms'), (r, e) => {
         if (r) responses.push(...r);
         if (e || r?.some((x) => x.error === 'NOT_LEADER_OR_FOLLOWER')) needMetadata = true;
         if (--pending === 0) finish();

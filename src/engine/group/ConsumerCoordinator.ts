@@ -2,6 +2,8 @@
 // ConsumerCoordinator.java): FindCoordinator, JoinGroup (the leader runs the assignor), SyncGroup, the
 // heartbeat thread, eager and cooperative (KIP-429) revocation, offset commit and fetch, LeaveGroup.
 import type { Broker } from '../broker/Broker';
+import type { EventMap, MemberEvent } from '../events';
+import type { ApiName, RequestOf, ResponseOf } from '../apis';
 import { assignors, sortTopicPartitions, topicOf, type MemberSubscription, type TopicPartition } from './rules';
 import {
   COORDINATOR_ERRORS,
@@ -16,6 +18,7 @@ import {
 } from './protocol';
 import type { Consumer } from './Consumer';
 import type { MemberState, Membership } from './membership';
+import { nameMap } from '../names';
 
 export type { MemberState } from './membership';
 
@@ -44,8 +47,8 @@ export class ConsumerCoordinator implements Membership {
     return this.c.options.group;
   }
 
-  private emit(type: string, fields: Record<string, unknown>): void {
-    this.c.ctx.emit(type, { group: this.group, member: this.c.name, ...fields });
+  private emit<K extends MemberEvent>(type: K, fields: Omit<EventMap[K], 'group' | 'member'>): void {
+    this.c.ctx.emit(type, { group: this.group, member: this.c.name, ...fields } as EventMap[K]);
   }
 
   private get protocol() {
@@ -69,7 +72,7 @@ export class ConsumerCoordinator implements Membership {
       this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.ensureCoordinator(then));
       return;
     }
-    this.c.node.request<FindCoordinatorResponse>(b, 'FindCoordinator', this.c.cfg('request.timeout.ms'), (x, reply) => reply(this.c.system.handleFindCoordinator(x, this.group)), (r, e) => {
+    this.c.node.request(b, 'FindCoordinator', { groupId: this.group }, this.c.cfg('request.timeout.ms'), (r, e) => {
       if (r && !r.error) {
         this.coordinatorId = r.nodeId;
         this.emit('CoordinatorFound', { coordinator: r.nodeId });
@@ -86,9 +89,9 @@ export class ConsumerCoordinator implements Membership {
   }
 
   /** Sends a request to the coordinator; coordinator errors mark it unknown (the caller decides to retry). */
-  private toCoordinator<T>(api: string, timeoutMs: number, handle: (b: Broker, reply: (r: T) => void) => void, done: (r: T | null, error: string | null) => void): void {
+  private toCoordinator<A extends ApiName>(api: A, body: RequestOf<A>, timeoutMs: number, done: (r: ResponseOf<A> | null, error: string | null) => void): void {
     this.ensureCoordinator(() => {
-      this.c.node.request<T>(this.broker(this.coordinatorId), api, timeoutMs, handle, (r, e) => {
+      this.c.node.request(this.broker(this.coordinatorId), api, body, timeoutMs, (r, e) => {
         if (e && COORDINATOR_ERRORS.has(e)) this.markCoordinatorUnknown();
         done(r, e);
       });
@@ -161,7 +164,7 @@ export class ConsumerCoordinator implements Membership {
       protocols: [{ name: this.c.options.assignor, subscription: this.subscription() }],
       reason: '',
     };
-    this.toCoordinator<JoinGroupResponse>('JoinGroup', rebalanceTimeoutMs + 5000, (b, reply) => this.c.system.coordinatorAt(b).handleJoinGroup(req, reply), (r, e) => {
+    this.toCoordinator('JoinGroup', req, rebalanceTimeoutMs + 5000, (r, e) => {
       if (this.state !== 'joining') return; // closed (or left on a poll timeout) meanwhile
       const error = e ?? r!.error;
       if (error === 'MEMBER_ID_REQUIRED') {
@@ -198,7 +201,7 @@ export class ConsumerCoordinator implements Membership {
   private performAssignment(r: JoinGroupResponse): Record<string, TopicPartition[]> {
     const topics = new Set<string>();
     for (const m of r.members) for (const t of m.subscription.topics) topics.add(t);
-    const partitionsPerTopic: Record<string, number> = {};
+    const partitionsPerTopic = nameMap<number>();
     for (const t of [...topics].sort()) {
       const n = this.c.partitionCount(t);
       if (n > 0) partitionsPerTopic[t] = n;
@@ -212,7 +215,7 @@ export class ConsumerCoordinator implements Membership {
 
   private sendSyncGroup(assignments: Record<string, TopicPartition[]>): void {
     const req = { groupId: this.group, generationId: this.generation, memberId: this.memberId, assignments };
-    this.toCoordinator<SyncGroupResponse>('SyncGroup', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleSyncGroup(req, reply), (r, e) => {
+    this.toCoordinator('SyncGroup', req, this.c.cfg('request.timeout.ms'), (r, e) => {
       if (this.state !== 'syncing') return;
       const error = e ?? r!.error;
       if (error) {
@@ -261,7 +264,7 @@ export class ConsumerCoordinator implements Membership {
   private pollTimeoutExpired(): void {
     this.emit('PollTimeoutExpired', { lastPoll: this.c.lastPoll, maxPollIntervalMs: this.c.cfg('max.poll.interval.ms') });
     const req = { groupId: this.group, memberId: this.memberId, reason: 'pollTimeout' };
-    this.toCoordinator<string | null>('LeaveGroup', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleLeaveGroup(req, reply), () => undefined);
+    this.toCoordinator('LeaveGroup', req, this.c.cfg('request.timeout.ms'), () => undefined);
     // resetGenerationOnLeaveGroup: the next poll() rejoins as a new member; what it owned is lost then
     this.resetGeneration(true);
     this.state = 'unjoined';
@@ -275,7 +278,7 @@ export class ConsumerCoordinator implements Membership {
   private sendHeartbeat(): void {
     const req = { groupId: this.group, generationId: this.generation, memberId: this.memberId };
     const gen = this.generation;
-    this.toCoordinator<string | null>('Heartbeat', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleHeartbeat(req, reply), (r, e) => {
+    this.toCoordinator('Heartbeat', req, this.c.cfg('request.timeout.ms'), (r, e) => {
       if (this.state !== 'stable' || gen !== this.generation) return;
       const error = e ?? r;
       if (error === 'REBALANCE_IN_PROGRESS') return this.requestRejoin('rebalanceInProgress');
@@ -291,7 +294,7 @@ export class ConsumerCoordinator implements Membership {
 
   commitOffsets(offsets: { topic: string; partition: number; offset: number }[], done: (error: string | null) => void, deadline: number): void {
     const req = { groupId: this.group, generationId: this.generation, memberId: this.memberId, offsets: offsets.map((o) => ({ ...o, leaderEpoch: -1 })) };
-    this.toCoordinator<OffsetCommitResponse>('OffsetCommit', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleOffsetCommit(req, reply), (r, e) => {
+    this.toCoordinator('OffsetCommit', req, this.c.cfg('request.timeout.ms'), (r, e) => {
       const error = e ?? r!.error;
       if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
         this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.commitOffsets(offsets, done, deadline));
@@ -311,7 +314,7 @@ export class ConsumerCoordinator implements Membership {
   }
 
   fetchCommitted(partitions: TopicPartition[], done: (offsets: Map<TopicPartition, number> | null, error: string | null) => void, deadline: number): void {
-    this.toCoordinator<OffsetFetchResponse>('OffsetFetch', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleOffsetFetch(this.group, partitions, reply), (r, e) => {
+    this.toCoordinator('OffsetFetch', { groupId: this.group, partitions }, this.c.cfg('request.timeout.ms'), (r, e) => {
       const error = e ?? r!.error;
       if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
         this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.fetchCommitted(partitions, done, deadline));
@@ -329,7 +332,7 @@ export class ConsumerCoordinator implements Membership {
     const wasMember = this.memberId !== UNKNOWN_MEMBER_ID && this.generation !== NO_GENERATION;
     this.state = 'left';
     if (!wasMember && this.memberId === UNKNOWN_MEMBER_ID) return done();
-    this.toCoordinator<string | null>('LeaveGroup', this.c.cfg('request.timeout.ms'), (b, reply) => this.c.system.coordinatorAt(b).handleLeaveGroup(req, reply), () => done());
+    this.toCoordinator('LeaveGroup', req, this.c.cfg('request.timeout.ms'), () => done());
   }
 
   /** The leader checks the subscribed topics' partition counts against its last assignment's. */

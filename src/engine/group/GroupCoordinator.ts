@@ -2,6 +2,7 @@
 // serves the groups whose __consumer_offsets partition this broker leads, loads them from that partition
 // when it becomes leader (onElection) and drops them when it stops being leader (onResignation).
 import type { Broker } from '../broker/Broker';
+import type { EventMap, EventType } from '../events';
 import { GroupMetadata, MemberMetadata } from './GroupMetadata';
 import { appendOffsets, groupMetadataRecord, offsetCommitRecord, replayOffsets, type LoadedGroup } from './offsetsTopic';
 import {
@@ -34,7 +35,7 @@ export class GroupCoordinator {
 
   constructor(readonly broker: Broker, private host: CoordinatorHost) {}
 
-  private emit(type: string, fields: Record<string, unknown>): void {
+  private emit<K extends EventType>(type: K, fields: EventMap[K]): void {
     this.broker.ctx.emit(type, fields);
   }
 

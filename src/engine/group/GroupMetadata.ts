@@ -3,6 +3,7 @@
 import type { Timer } from '../sim/scheduler';
 import { assertValidTransition, type AssignorName, type GroupState, type TopicPartition } from './rules';
 import type { JoinGroupResponse, Subscription, SyncGroupResponse } from './protocol';
+import { nameMap } from '../names';
 
 export class MemberMetadata {
   assignment: TopicPartition[] = [];
@@ -121,7 +122,7 @@ export class GroupMetadata {
 
   /** memberId -> assignment, by the member's client id (the scenario's consumer name) */
   assignmentByClient(): Record<string, TopicPartition[]> {
-    const out: Record<string, TopicPartition[]> = {};
+    const out = nameMap<TopicPartition[]>();
     for (const m of [...this.members.values()].sort((a, b) => (a.memberId < b.memberId ? -1 : 1))) out[m.clientId] = m.assignment;
     return out;
   }

@@ -58,7 +58,7 @@ export class GroupSystem {
 
   /**
    * FindCoordinator at a broker: the leader of the group's __consumer_offsets partition in its metadata
-   * cache. The topic is created on first use (compacted; RF = min(offsets.topic.replication.factor, live brokers)).
+   * cache. The topic is created on first use (compacted, offsets.topic.replication.factor replicas).
    */
   handleFindCoordinator(b: Broker, groupId: string): FindCoordinatorResponse {
     const partition = this.partitionFor(groupId);
@@ -75,8 +75,11 @@ export class GroupSystem {
   private createOffsetsTopic(): void {
     const core = this.cluster.activeController();
     if (!core || core.topics.has(OFFSETS_TOPIC)) return;
-    const live = core.liveBrokers.size;
-    const rf = Math.min(this.ctx.config.num('offsets.topic.replication.factor'), live);
+    // KafkaApis.createInternalTopic / AutoTopicCreationManager: with fewer live brokers than
+    // offsets.topic.replication.factor the topic is not created, and FindCoordinator keeps answering
+    // COORDINATOR_NOT_AVAILABLE (development set-ups lower the setting)
+    const rf = this.ctx.config.num('offsets.topic.replication.factor');
+    if (core.liveBrokers.size < rf) return;
     const r = createTopic(this.cluster, OFFSETS_TOPIC, this.ctx.config.num('offsets.topic.num.partitions'), rf, 'kafka', { ...OFFSETS_TOPIC_CONFIG });
     if (!r.error) this.ctx.emit('OffsetsTopicCreated', { topic: OFFSETS_TOPIC, replicationFactor: rf });
   }

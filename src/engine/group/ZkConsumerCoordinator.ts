@@ -8,10 +8,12 @@
 // session expires. (Since 0.8 the consumer no longer watches /brokers/ids: brokers coming and going
 // do not rebalance it; kafka-facts.md, Corrections.)
 import { ZK_NODE } from '../sim/context';
+import type { EventMap, MemberEvent } from '../events';
 import { ZkError, type ZooKeeper } from '../zookeeper/ZooKeeper';
 import { assignors, sortTopicPartitions, topicOf, partitionOf, type MemberSubscription, type TopicPartition } from './rules';
 import type { MemberState, Membership } from './membership';
 import type { Consumer } from './Consumer';
+import { nameMap } from '../names';
 
 /** rebalance.backoff.ms and rebalance.max.retries of the old consumer (defaults 2000 and 4) */
 const REBALANCE_BACKOFF_MS = 2000;
@@ -43,8 +45,8 @@ export class ZkConsumerCoordinator implements Membership {
     return this.state !== 'stable' && this.state !== 'left';
   }
 
-  private emit(type: string, fields: Record<string, unknown>): void {
-    this.c.ctx.emit(type, { group: this.group, member: this.c.name, ...fields });
+  private emit<K extends MemberEvent>(type: K, fields: Omit<EventMap[K], 'group' | 'member'>): void {
+    this.c.ctx.emit(type, { group: this.group, member: this.c.name, ...fields } as EventMap[K]);
   }
 
   /** Runs a ZooKeeper operation; a lost connection or session counts as a failure. */
@@ -102,7 +104,7 @@ export class ZkConsumerCoordinator implements Membership {
   private ping(session: number): void {
     this.c.node.timer(this.c.cfg('zookeeper.session.timeout.ms') / 3, () => {
       if (this.session !== session) return;
-      this.c.ctx.network.send(this.c.node.node, ZK_NODE, 'Ping', () => this.zk.touch(session));
+      this.zk.ping(this.c.node.node, session);
       this.ping(session);
     });
   }
@@ -201,7 +203,7 @@ export class ZkConsumerCoordinator implements Membership {
       const sub = JSON.parse(this.zk.get(`${this.dir}/ids/${id}`)!.data) as { subscription: Record<string, number> };
       return { memberId: id, topics: Object.keys(sub.subscription), ownedPartitions: [], generation: -1 };
     });
-    const partitionsPerTopic: Record<string, number> = {};
+    const partitionsPerTopic = nameMap<number>();
     for (const m of members) {
       for (const t of m.topics) {
         const z = this.zk.get(`/brokers/topics/${t}`);

@@ -5,10 +5,14 @@
 import type { SimContext } from '../sim/context';
 import type { Timer } from '../sim/scheduler';
 import { ControllerCore } from '../controller/ControllerCore';
+import { ControllerChannel } from '../controller/ControllerChannel';
 import type { PartitionState } from '../broker/requests';
 import type { ClusterServices } from '../cluster/services';
 import type { Broker } from '../broker/Broker';
 import type { ConfigValue } from '../config';
+import type { Message, Network } from '../sim/network';
+import { NetworkClient, respond } from '../sim/client';
+import type { ApiName, RequestOf } from '../apis';
 
 const ELECTION_TIMEOUT_MS = 1000; // controller.quorum.election.timeout.ms
 const FETCH_TIMEOUT_MS = 2000; // controller.quorum.fetch.timeout.ms
@@ -26,7 +30,13 @@ export class ControllerNode {
   votes = new Set<number>();
   core: ControllerCore | null = null;
   timer: Timer | null = null;
-  constructor(readonly id: number) {}
+  /** its requests in flight (votes it asked for) */
+  readonly client: NetworkClient;
+  /** its channel to each broker, while it is the active controller */
+  channels = new Map<number, ControllerChannel>();
+  constructor(readonly id: number, network: Network) {
+    this.client = new NetworkClient(`controller-${id}`, network);
+  }
   get node(): string {
     return `controller-${this.id}`;
   }
@@ -46,7 +56,24 @@ export class KRaftQuorum {
     voterIds: number[],
     private topicConfig: (topic: string) => Record<string, ConfigValue>,
   ) {
-    this.voters = voterIds.map((id) => new ControllerNode(id));
+    this.voters = voterIds.map((id) => new ControllerNode(id, ctx.network));
+    for (const v of this.voters) ctx.network.register(v.node, { receive: (m) => (m.response ? v.client.receive(m) : this.handle(v, m)), refused: (m) => v.client.refused(m) });
+  }
+
+  /** ControllerApis / the Raft client: a message that arrived at controller node `v`. */
+  private handle(v: ControllerNode, m: Message): void {
+    switch (m.api as ApiName) {
+      case 'Vote':
+        return respond<'Vote'>(this.ctx.network, m as Message<RequestOf<'Vote'>>, { granted: this.handleVote(v, m.body as RequestOf<'Vote'>) });
+      case 'FetchResponse':
+        return this.handleLeaderFetch(v, m.body as RequestOf<'FetchResponse'>);
+      case 'BrokerHeartbeat':
+        return this.handleBrokerHeartbeat(v, m.body as RequestOf<'BrokerHeartbeat'>);
+      case 'AlterIsr':
+        return respond<'AlterIsr'>(this.ctx.network, m as Message<RequestOf<'AlterIsr'>>, this.services.handleControllerRequest(v.node, m as Message<RequestOf<'AlterIsr'>> & { api: 'AlterIsr' }));
+      case 'ControlledShutdown':
+        return respond<'ControlledShutdown'>(this.ctx.network, m as Message<RequestOf<'ControlledShutdown'>>, this.services.handleControllerRequest(v.node, m as Message<RequestOf<'ControlledShutdown'>> & { api: 'ControlledShutdown' }));
+    }
   }
 
   get active(): ControllerNode | null {
@@ -86,32 +113,46 @@ export class KRaftQuorum {
     const lastOffset = this.log.length;
     for (const o of this.voters) {
       if (o === v) continue;
-      this.ctx.network.send(v.node, o.node, 'Vote', () => {
-        if (o.status !== 'online') return;
-        if (epoch > o.epoch) {
-          if (o.role === 'leader') this.stepDown(o);
-          o.epoch = epoch;
-          o.votedFor = null;
-          o.role = 'follower';
-        }
-        const granted = epoch === o.epoch && (o.votedFor === null || o.votedFor === v.id) && lastOffset >= this.log.length - 0;
-        if (granted) o.votedFor = v.id;
-        this.ctx.network.send(o.node, v.node, 'VoteResponse', () => {
-          if (v.status !== 'online' || v.role !== 'candidate' || v.epoch !== epoch || !granted) return;
-          v.votes.add(o.id);
-          if (v.votes.size >= this.majority()) this.becomeLeader(v);
-        });
+      v.client.send(o.node, 'Vote', { epoch, candidate: v.id, lastOffset }, ({ granted }) => {
+        if (v.status !== 'online' || v.role !== 'candidate' || v.epoch !== epoch || !granted) return;
+        v.votes.add(o.id);
+        if (v.votes.size >= this.majority()) this.becomeLeader(v);
       });
     }
     this.resetElectionTimer(v);
   }
 
+  /** Vote at voter `o`: a higher epoch makes it a follower; one vote per epoch. */
+  private handleVote(o: ControllerNode, r: RequestOf<'Vote'>): boolean {
+    if (o.status !== 'online') return false;
+    if (r.epoch > o.epoch) {
+      if (o.role === 'leader') this.stepDown(o);
+      o.epoch = r.epoch;
+      o.votedFor = null;
+      o.role = 'follower';
+    }
+    const granted = r.epoch === o.epoch && (o.votedFor === null || o.votedFor === r.candidate) && r.lastOffset >= this.log.length - 0;
+    if (granted) o.votedFor = r.candidate;
+    return granted;
+  }
+
+  /** The leader's fetch answer at follower `o`: it hears from its leader and does not stand for election. */
+  private handleLeaderFetch(o: ControllerNode, r: RequestOf<'FetchResponse'>): void {
+    if (o.status !== 'online' || r.epoch < o.epoch) return;
+    o.epoch = r.epoch;
+    o.role = 'follower';
+    o.leaderId = r.leader;
+    o.lastHeardMs = this.ctx.scheduler.now;
+    this.resetElectionTimer(o);
+  }
+
   private becomeLeader(v: ControllerNode): void {
     v.role = 'leader';
     v.leaderId = v.id;
+    v.channels = new Map();
     this.ctx.scheduler.cancel(v.timer);
     this.ctx.emit('RaftLeaderElected', { node: v.id, epoch: v.epoch });
-    this.ctx.emit('ControllerElected', { broker: v.id, epoch: v.epoch });
+    this.ctx.emit('ControllerElected', { broker: v.id, epoch: v.epoch, mode: 'kraft' });
     this.append(v, { type: 'LeaderChangeRecord', leaderId: v.id });
     v.core = this.buildCore(v);
     // Brokers heartbeat to the new leader; until then they count as live from the log.
@@ -132,14 +173,7 @@ export class KRaftQuorum {
     if (v.role !== 'leader' || v.epoch !== epoch || v.status !== 'online') return;
     for (const o of this.voters) {
       if (o === v) continue;
-      this.ctx.network.send(v.node, o.node, 'FetchResponse', () => {
-        if (o.status !== 'online' || epoch < o.epoch) return;
-        o.epoch = epoch;
-        o.role = 'follower';
-        o.leaderId = v.id;
-        o.lastHeardMs = this.ctx.scheduler.now;
-        this.resetElectionTimer(o);
-      });
+      this.ctx.network.send({ api: 'FetchResponse', from: v.node, to: o.node, body: { epoch, leader: v.id } });
     }
     const sessionMs = this.ctx.config.num('broker.session.timeout.ms');
     const now = this.ctx.scheduler.now;
@@ -199,10 +233,16 @@ export class KRaftQuorum {
     const b = this.services.broker(to);
     if (!b) return;
     const live = [...(v.core?.liveBrokers ?? [])].sort((x, y) => x - y);
-    this.ctx.network.send(v.node, b.node, 'MetadataFetch', b.guard(() => {
-      if (leaderAndIsr) b.handleLeaderAndIsr({ controllerId: v.id, controllerEpoch: v.epoch, partitions: states });
-      else b.handleUpdateMetadata({ controllerId: v.id, controllerEpoch: v.epoch, liveBrokers: live, partitions: states });
-    }));
+    const body = leaderAndIsr ? { leaderAndIsr: { controllerId: v.id, controllerEpoch: v.epoch, partitions: states } } : { updateMetadata: { controllerId: v.id, controllerEpoch: v.epoch, liveBrokers: live, partitions: states } };
+    // what a broker cut off from the controller misses reaches it once the link heals (in Kafka it fetches the
+    // metadata log from where it stopped)
+    let ch = v.channels.get(to);
+    if (!ch) {
+      const epoch = v.epoch;
+      ch = new ControllerChannel(this.ctx, v.client, b, () => v.role === 'leader' && v.epoch === epoch && v.status === 'online');
+      v.channels.set(to, ch);
+    }
+    ch.send('MetadataFetch', body);
   }
 
   private pushAll(v: ControllerNode): void {
@@ -217,25 +257,27 @@ export class KRaftQuorum {
   heartbeat(b: Broker): void {
     const v = this.active;
     if (!v || !this.ctx.network.connected(b.node, v.node)) return;
-    const incarnation = b.incarnation;
-    this.ctx.network.send(b.node, v.node, 'BrokerHeartbeat', () => {
-      if (v.role !== 'leader' || v.status !== 'online' || !v.core) return;
-      this.lastHeartbeat.set(b.id, this.ctx.scheduler.now);
-      const core = v.core;
-      if (core.liveBrokers.has(b.id) && this.incarnations.has(b.id) && this.incarnations.get(b.id) !== incarnation) {
-        // A new incarnation: the old one is fenced first (its partitions move), then the new one registers.
-        this.append(v, { type: 'FenceBrokerRecord', id: b.id });
-        core.onBrokerFailure([b.id]);
-      }
-      this.incarnations.set(b.id, incarnation);
-      if (!core.liveBrokers.has(b.id)) {
-        const known = this.log.some((r) => r.type === 'RegisterBrokerRecord' && r.id === b.id);
-        this.append(v, { type: known ? 'UnfenceBrokerRecord' : 'RegisterBrokerRecord', id: b.id });
-        this.fenced.delete(b.id);
-        this.ctx.emit(known ? 'BrokerUnfenced' : 'BrokerRegistered', { broker: b.id, controller: v.id });
-        core.onBrokerStartup([b.id]);
-      }
-    });
+    this.ctx.network.send({ api: 'BrokerHeartbeat', from: b.node, to: v.node, body: { brokerId: b.id, incarnation: b.incarnation } });
+  }
+
+  /** A broker's heartbeat arrived at controller node `v`: the first one registers it, a new incarnation re-registers. */
+  private handleBrokerHeartbeat(v: ControllerNode, { brokerId, incarnation }: RequestOf<'BrokerHeartbeat'>): void {
+    if (v.role !== 'leader' || v.status !== 'online' || !v.core) return;
+    this.lastHeartbeat.set(brokerId, this.ctx.scheduler.now);
+    const core = v.core;
+    if (core.liveBrokers.has(brokerId) && this.incarnations.has(brokerId) && this.incarnations.get(brokerId) !== incarnation) {
+      // A new incarnation: the old one is fenced first (its partitions move), then the new one registers.
+      this.append(v, { type: 'FenceBrokerRecord', id: brokerId });
+      core.onBrokerFailure([brokerId]);
+    }
+    this.incarnations.set(brokerId, incarnation);
+    if (!core.liveBrokers.has(brokerId)) {
+      const known = this.log.some((r) => r.type === 'RegisterBrokerRecord' && r.id === brokerId);
+      this.append(v, { type: known ? 'UnfenceBrokerRecord' : 'RegisterBrokerRecord', id: brokerId });
+      this.fenced.delete(brokerId);
+      this.ctx.emit(known ? 'BrokerUnfenced' : 'BrokerRegistered', { broker: brokerId, controller: v.id });
+      core.onBrokerStartup([brokerId]);
+    }
   }
 
   createTopicRecord(v: ControllerNode, name: string, assignment: number[][]): void {

@@ -6,10 +6,19 @@ export interface FollowerState {
   lastCaughtUpTimeMs: number;
 }
 
-/** Partition.getOutOfSyncReplicas: followers that have not caught up to the leader within replica.lag.time.max.ms. */
-export function outOfSyncReplicas(isr: number[], leader: number, followers: FollowerState[], nowMs: number, replicaLagTimeMaxMs: number): number[] {
+/**
+ * Replica.isCaughtUp (3.x; 2.8's Partition.isFollowerOutOfSync is its negation): a follower whose log end offset
+ * equals the leader's is caught up, however long ago it last fetched; otherwise it is caught up while it reached
+ * the leader's end offset within replica.lag.time.max.ms.
+ */
+export function isCaughtUp(followerLeo: number, leaderLeo: number, lastCaughtUpTimeMs: number, nowMs: number, replicaLagTimeMaxMs: number): boolean {
+  return leaderLeo === followerLeo || nowMs - lastCaughtUpTimeMs <= replicaLagTimeMaxMs;
+}
+
+/** Partition.getOutOfSyncReplicas: the ISR's followers that are not caught up. */
+export function outOfSyncReplicas(isr: number[], leader: number, followers: FollowerState[], leaderLeo: number, nowMs: number, replicaLagTimeMaxMs: number): number[] {
   return followers
-    .filter((f) => f.broker !== leader && isr.includes(f.broker) && nowMs - f.lastCaughtUpTimeMs > replicaLagTimeMaxMs)
+    .filter((f) => f.broker !== leader && isr.includes(f.broker) && !isCaughtUp(f.logEndOffset, leaderLeo, f.lastCaughtUpTimeMs, nowMs, replicaLagTimeMaxMs))
     .map((f) => f.broker);
 }
 
@@ -48,9 +57,25 @@ export function updatedLastCaughtUpTime(
   return prevLastCaughtUpTimeMs;
 }
 
-/** KIP-101/279: where a rejoining follower truncates, given the leader's answer to OffsetsForLeaderEpoch. */
-export function truncationOffset(followerLeo: number, leaderAnswer: { epoch: number; endOffset: number }, followerEndOffsetForThatEpoch: number | null): number {
-  if (leaderAnswer.endOffset < 0) return followerLeo; // unknown epoch: nothing to cut by epoch
-  const bound = followerEndOffsetForThatEpoch === null ? leaderAnswer.endOffset : Math.min(leaderAnswer.endOffset, followerEndOffsetForThatEpoch);
-  return Math.min(followerLeo, bound);
+/** Where a follower truncates after one OffsetsForLeaderEpoch answer, and whether it must ask again. */
+export interface OffsetTruncationState {
+  offset: number;
+  completed: boolean;
+}
+
+/**
+ * AbstractFetcherThread.getOffsetTruncationState (KIP-101, KIP-279). The leader answered with the largest epoch it
+ * has that is <= the follower's latest epoch, and that epoch's end offset in its log:
+ * - no such epoch (end offset -1): truncate to the fetch offset (the follower's high watermark);
+ * - the follower has that epoch: truncate to the smaller of both ends of it, done;
+ * - the follower does not have it: truncate to the end of the follower's own largest epoch below it, and ask
+ *   again (the next answer is about an older epoch: the rounds end);
+ * - the follower has no epoch at or below it: truncate to the leader's end offset (pre-KIP-279 behaviour).
+ * `followerEndForEpoch` is the follower's own endOffsetForEpoch(answer.epoch), null when it is undefined.
+ */
+export function offsetTruncationState(leaderAnswer: { epoch: number; endOffset: number }, followerLeo: number, fetchOffset: number, followerEndForEpoch: { epoch: number; endOffset: number } | null): OffsetTruncationState {
+  if (leaderAnswer.endOffset < 0) return { offset: fetchOffset, completed: true };
+  if (followerEndForEpoch === null) return { offset: Math.min(leaderAnswer.endOffset, followerLeo), completed: true };
+  if (followerEndForEpoch.epoch !== leaderAnswer.epoch) return { offset: Math.min(followerEndForEpoch.endOffset, followerLeo), completed: false };
+  return { offset: Math.min(followerEndForEpoch.endOffset, leaderAnswer.endOffset, followerLeo), completed: true };
 }

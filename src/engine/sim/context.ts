@@ -3,7 +3,7 @@ import type { Scheduler } from './scheduler';
 import type { Prng } from './prng';
 import type { Network } from './network';
 import type { BrokerConfig } from '../config';
-import type { SimEvent } from '../../scenario/types';
+import type { Emit, SimEvent } from '../events';
 
 export interface SimContext {
   scheduler: Scheduler;
@@ -12,7 +12,7 @@ export interface SimContext {
   config: BrokerConfig;
   mode: 'zookeeper' | 'kraft';
   /** Appends an event (data only: a type and its fields) to the trace. */
-  emit(type: string, fields?: Record<string, unknown>): void;
+  emit: Emit;
   readonly events: SimEvent[];
 }
 

@@ -1,22 +1,54 @@
-// The simulated network: per-link cuts and heals, and a fixed latency per hop.
-// A message is dropped when its link is cut when it is sent or when it would arrive.
+// The simulated network. Every message is data: {api, correlationId, from, to, sentAt, body}, a response
+// carrying its request's correlationId. The network delays each message by a fixed latency, drops it when its
+// link is cut (at sending or on arrival), and hands it to the receiving node's endpoint, which dispatches on
+// `api` (a broker's KafkaApis, a client's in-flight requests). A receiver that was down tells the sender
+// (connection refused); a paused one reads its socket when it resumes; a message sent to a process that has
+// since restarted is lost with its connection.
 import type { Scheduler } from './scheduler';
 
 export type NodeName = string; // "broker-1", "zookeeper", "producer-1", "consumer-c1", "controller-3001"
 
-export type Gate = { kind: 'deliver' } | { kind: 'drop' } | { kind: 'defer'; until: number };
+export interface Message<B = unknown> {
+  /** Kafka's API name ("Produce", "Fetch", "JoinGroup", …), or ZooKeeper's or the Raft quorum's message */
+  api: string;
+  correlationId: number;
+  from: NodeName;
+  to: NodeName;
+  sentAt: number;
+  body: B;
+  /** a response to the request with the same correlationId */
+  response?: true;
+}
+
+/** A node on the network: it receives what arrives for it. */
+export interface Endpoint {
+  receive(m: Message): void;
+  /** the receiver's process was down when `m` arrived: the connection was refused */
+  refused?(m: Message): void;
+}
+
+/** Whether a node can take a message now: its process is down (drop), paused (later), or up; and which process. */
+export type Gate = { kind: 'deliver'; incarnation: number } | { kind: 'drop'; incarnation: number } | { kind: 'defer'; until: number; incarnation: number };
 
 export class Network {
   private cut = new Set<string>();
   private isolatedAll = new Set<NodeName>();
+  private endpoints = new Map<NodeName, Endpoint>();
+  private nextCorrelationId = 1;
+  /** responses to lose (the loseResponses fault): by sender, API and optionally receiver */
+  private losses: { from: NodeName; api: string; to: NodeName | null; remaining: number }[] = [];
 
   constructor(
     private scheduler: Scheduler,
     public latencyMs: number,
-    /** asks the receiving node whether it can take a message now (crashed: drop; paused: later) */
+    /** asks the receiving node whether it can take a message now */
     private gate: (to: NodeName) => Gate,
-    private onSend: (from: NodeName, to: NodeName, api: string, arriveAt: number) => void,
+    private onSend: (m: Message, arriveAt: number, lost: boolean) => void,
   ) {}
+
+  register(node: NodeName, e: Endpoint): void {
+    this.endpoints.set(node, e);
+  }
 
   private static key(a: NodeName, b: NodeName): string {
     return a < b ? `${a}|${b}` : `${b}|${a}`;
@@ -59,31 +91,53 @@ export class Network {
     return healed;
   }
 
+  /** The next `count` responses of `api` that `from` sends (to `to`, when given) are lost; their requests took effect. */
+  loseResponses(from: NodeName, api: string, count: number, to: NodeName | null): void {
+    this.losses.push({ from, api, to, remaining: count });
+  }
+
+  /** A response this message is, if a loseResponses fault takes it. */
+  private lost(m: Message): boolean {
+    if (!m.response) return false;
+    const rule = this.losses.find((l) => l.remaining > 0 && l.from === m.from && l.api === m.api && (l.to === null || l.to === m.to));
+    if (!rule) return false;
+    rule.remaining -= 1;
+    this.losses = this.losses.filter((l) => l.remaining > 0);
+    return true;
+  }
+
   cutPairs(): string[] {
     return [...this.cut].sort().concat([...this.isolatedAll].sort().map((n) => `${n}|*`));
   }
 
-  /** Sends a one-way message; `deliver` runs on arrival if the link still holds and the receiver is up. */
-  /** `onRefused` runs back at the sender when the receiver's process is down (connection refused). */
-  send(from: NodeName, to: NodeName, api: string, deliver: () => void, onRefused?: () => void): void {
+  /** Sends a message; a new correlationId unless it answers a request. Returns the message as sent. */
+  send<B>(m: { api: string; from: NodeName; to: NodeName; body: B; response?: true; correlationId?: number }): Message<B> {
+    const msg: Message<B> = { api: m.api, correlationId: m.correlationId ?? this.nextCorrelationId++, from: m.from, to: m.to, sentAt: this.scheduler.now, body: m.body };
+    if (m.response) msg.response = true;
     const arriveAt = this.scheduler.now + this.latencyMs;
-    this.onSend(from, to, api, arriveAt);
-    if (!this.connected(from, to)) return;
-    this.scheduler.schedule(this.latencyMs, () => this.arrive(from, to, deliver, onRefused));
+    const lost = this.lost(msg);
+    this.onSend(msg, arriveAt, lost);
+    if (lost || !this.connected(msg.from, msg.to)) return msg;
+    const incarnation = this.gate(msg.to).incarnation;
+    this.scheduler.schedule(this.latencyMs, () => this.arrive(msg, incarnation));
+    return msg;
   }
 
-  private arrive(from: NodeName, to: NodeName, deliver: () => void, onRefused?: () => void): void {
-    if (!this.connected(from, to)) return;
-    const g = this.gate(to);
-    if (g.kind === 'drop') {
-      if (onRefused) this.scheduler.schedule(this.latencyMs, () => this.gate(from).kind === 'deliver' && onRefused());
+  private arrive(m: Message, incarnation: number): void {
+    if (!this.connected(m.from, m.to)) return;
+    const g = this.gate(m.to);
+    // The receiver's process is down, or has restarted since the message was sent (its connection went with
+    // it): the sender sees the connection refused or reset.
+    if (g.kind === 'drop' || g.incarnation !== incarnation) {
+      const sender = this.endpoints.get(m.from);
+      if (sender?.refused) this.scheduler.schedule(this.latencyMs, () => this.gate(m.from).kind === 'deliver' && sender.refused!(m));
       return;
     }
     if (g.kind === 'defer') {
       // A paused process reads its socket when it resumes.
-      this.scheduler.schedule(g.until - this.scheduler.now, () => this.arrive(from, to, deliver, onRefused));
+      this.scheduler.schedule(g.until - this.scheduler.now, () => this.arrive(m, incarnation));
       return;
     }
-    deliver();
+    this.endpoints.get(m.to)?.receive(m);
   }
 }

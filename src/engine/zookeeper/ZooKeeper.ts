@@ -4,6 +4,8 @@
 import type { SimContext } from '../sim/context';
 import { ZK_NODE } from '../sim/context';
 import type { Timer } from '../sim/scheduler';
+import type { Endpoint, Message } from '../sim/network';
+import type { RequestOf } from '../apis';
 
 export interface Znode {
   data: string;
@@ -22,7 +24,7 @@ interface Session {
 }
 
 export type WatchKind = 'data' | 'children';
-type Watcher = { sessionId: number; fire: (path: string) => void };
+type Watcher = { id: number; sessionId: number; fire: (path: string) => void };
 
 export class ZkError extends Error {
   constructor(public code: 'NODEEXISTS' | 'NONODE' | 'BADVERSION' | 'SESSIONEXPIRED' | 'CONNECTIONLOSS', path: string) {
@@ -30,16 +32,39 @@ export class ZkError extends Error {
   }
 }
 
-export class ZooKeeper {
+export class ZooKeeper implements Endpoint {
   readonly znodes = new Map<string, Znode>();
   private sessions = new Map<number, Session>();
   private nextSessionId = 1;
   private watches = new Map<string, Watcher[]>(); // key: kind + path
+  /** every watch by id: a notification already on its way is delivered even if the session expired since */
+  private watchById = new Map<number, Watcher>();
+  private nextWatchId = 1;
   private zxid = 0;
 
   constructor(private ctx: SimContext) {
     this.znodes.set('/brokers/ids', { data: '', version: 0, ephemeralOwner: null, czxid: this.zxid++ });
     this.znodes.set('/brokers/topics', { data: '', version: 0, ephemeralOwner: null, czxid: this.zxid++ });
+    ctx.network.register(ZK_NODE, this);
+  }
+
+  /** A client's ping arrived. */
+  receive(m: Message): void {
+    if (m.api === 'Ping') this.touch((m.body as RequestOf<'Ping'>).session);
+  }
+
+  /** A notification arrived at the client: the client library runs the callback registered for it. */
+  deliver(m: Message): void {
+    if (m.api === 'SessionExpired') this.sessions.get((m.body as RequestOf<'SessionExpired'>).session)?.onExpired();
+    else if (m.api === 'WatchedEvent') {
+      const w = m.body as RequestOf<'WatchedEvent'>;
+      this.watchById.get(w.watch)?.fire(w.path);
+    }
+  }
+
+  /** A client's ping (a one-way message: the session's expiry moves on when it arrives). */
+  ping(from: string, session: number): void {
+    this.ctx.network.send({ api: 'Ping', from, to: ZK_NODE, body: { session } });
   }
 
   // --- sessions -------------------------------------------------------------
@@ -62,7 +87,7 @@ export class ZooKeeper {
     if (!s) return;
     if (!s.alive) {
       // A client that reconnects after its session expired is told so (and only then, if it was cut off).
-      this.ctx.network.send(ZK_NODE, s.owner, 'SessionExpired', s.onExpired);
+      this.ctx.network.send({ api: 'SessionExpired', from: ZK_NODE, to: s.owner, body: { session: s.id } });
       return;
     }
     this.ctx.scheduler.cancel(s.expiry);
@@ -83,7 +108,7 @@ export class ZooKeeper {
       if (z.ephemeralOwner === s.id) this.deleteNode(path);
     }
     for (const [k, ws] of this.watches) this.watches.set(k, ws.filter((w) => w.sessionId !== s.id));
-    if (why === 'timeout') this.ctx.network.send(ZK_NODE, s.owner, 'SessionExpired', s.onExpired);
+    if (why === 'timeout') this.ctx.network.send({ api: 'SessionExpired', from: ZK_NODE, to: s.owner, body: { session: s.id } });
   }
 
   // --- znodes ---------------------------------------------------------------
@@ -153,7 +178,9 @@ export class ZooKeeper {
   watch(sessionId: number, kind: WatchKind, path: string, fire: (path: string) => void): void {
     const k = kind + path;
     const list = this.watches.get(k) ?? [];
-    list.push({ sessionId, fire });
+    const w = { id: this.nextWatchId++, sessionId, fire };
+    list.push(w);
+    this.watchById.set(w.id, w);
     this.watches.set(k, list);
   }
 
@@ -162,7 +189,7 @@ export class ZooKeeper {
     if (!ws) return;
     for (const w of ws) {
       const s = this.sessions.get(w.sessionId);
-      if (s && s.alive) this.ctx.network.send(ZK_NODE, s.owner, 'WatchedEvent', () => w.fire(path));
+      if (s && s.alive) this.ctx.network.send({ api: 'WatchedEvent', from: ZK_NODE, to: s.owner, body: { session: s.id, watch: w.id, path } });
     }
   }
 

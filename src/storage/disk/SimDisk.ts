@@ -23,6 +23,13 @@ export class FileNotFoundError extends Error {
   }
 }
 
+/** A failed write: the disk is full (ENOSPC) or broken (EIO). Kafka sees an IOException. */
+export class DiskIOError extends Error {
+  constructor(readonly code: 'ENOSPC' | 'EIO', readonly path: string) {
+    super(`${code === 'ENOSPC' ? 'No space left on device' : 'Input/output error'}: ${path}`);
+  }
+}
+
 export interface DiskStats {
   bytesWritten: number;
   bytesRead: number;
@@ -39,6 +46,8 @@ export class SimDisk {
   private journal = new Journal();
   private readonly shapeOf = (path: string) => this.shape(path); // one closure, not one per write (hot path)
   readonly stats: DiskStats = { bytesWritten: 0, bytesRead: 0, fsyncs: 0 };
+  /** the disk's size in bytes (null: unlimited): a write that would grow the files past it fails with ENOSPC */
+  capacityBytes: number | null = null;
   private readonly chunkBytes: number;
 
   /** chunkBytes: size of the pieces file bytes are stored in (tests use tiny ones to cross boundaries). */
@@ -98,8 +107,21 @@ export class SimDisk {
     return out.sort();
   }
 
+  /** Bytes the files take (as the process sees them). */
+  usedBytes(): number {
+    let n = 0;
+    for (const f of this.files.values()) n += f.cache.len;
+    return n;
+  }
+
+  /** A write that grows the files by `growth` bytes fails on a full disk, before it changes anything. */
+  private claim(path: string, growth: number): void {
+    if (this.capacityBytes !== null && growth > 0 && this.usedBytes() + growth > this.capacityBytes) throw new DiskIOError('ENOSPC', path);
+  }
+
   /** pwrite: writes bytes at `offset` (creating the file, zero-filling any hole). */
   write(path: string, offset: number, bytes: Uint8Array): void {
+    this.claim(path, offset + bytes.length - (this.files.get(path)?.cache.len ?? 0));
     const f = this.open(path);
     f.dirtyFrom = Math.min(f.dirtyFrom, offset, f.cache.len);
     this.dirtyCache(path, Math.min(offset, f.cache.len), offset + bytes.length);
@@ -109,6 +131,7 @@ export class SimDisk {
 
   /** Replaces the whole content (like writing a temp file): the old durable bytes stay until fsync. */
   writeFile(path: string, bytes: Uint8Array): void {
+    this.claim(path, bytes.length - (this.files.get(path)?.cache.len ?? 0));
     const f = this.open(path);
     f.cache = Bytes.of(bytes, this.chunkBytes);
     f.dirtyFrom = 0;
@@ -117,6 +140,7 @@ export class SimDisk {
   }
 
   append(path: string, bytes: Uint8Array): number {
+    this.claim(path, bytes.length);
     const f = this.files.get(path) ?? this.open(path);
     const pos = f.cache.len;
     this.dirtyCache(path, pos, pos + bytes.length);

@@ -7,6 +7,7 @@
 // be rewritten without recomputing it (Kafka does exactly that when it assigns offsets).
 import { gunzipSync, gzipSync } from 'fflate';
 import { crc32c } from './crc32c';
+import { gunzipCapped, InflateLimitError } from './gunzipCapped';
 import { readInt16, readInt32, readInt64, readUint32, utf8Decoder, utf8Encoder, writeInt16, writeInt32, writeInt64 } from './bytes';
 import { readVarint, readVarlong, sizeOfVarint, sizeOfVarlong, VarintError, writeVarint, writeVarlong } from './varint';
 
@@ -90,6 +91,8 @@ export interface DecodedBatch {
   control: boolean;
   lastOffset: number;
   sizeInBytes: number;
+  /** bytes of records a compressed batch inflated to (0 when not compressed) */
+  inflatedBytes: number;
   records: DecodedRecord[];
 }
 
@@ -308,23 +311,32 @@ function decodeRecords(h: BatchHeader, data: Uint8Array, start: number, end: num
 }
 
 /** Fully decodes (and validates) the batch at `pos`. Errors carry the absolute byte position. */
-export function decodeRecordBatch(buf: Uint8Array, pos = 0, end = buf.length, checkCrc = true): DecodedBatch {
+export interface DecodeOptions {
+  /** a compressed batch may not inflate past this many bytes (files from outside: Inspect) */
+  maxInflatedBytes?: number;
+}
+
+export function decodeRecordBatch(buf: Uint8Array, pos = 0, end = buf.length, checkCrc = true, opts: DecodeOptions = {}): DecodedBatch {
   const size = validateBatch(buf, pos, end, checkCrc);
   const header = readBatchHeader(buf, pos);
   const codecId = header.attributes & COMPRESSION_CODEC_MASK;
   const compression = CODECS[codecId];
   if (compression === undefined) throw new CorruptRecordError(`unknown compression codec ${codecId}`, pos + 21, pos);
   let records: DecodedRecord[];
+  let inflatedBytes = 0;
   try {
     if (compression === 'none') {
       records = decodeRecords(header, buf, pos + HEADER_SIZE, pos + size, pos, (p) => p);
     } else if (compression === 'gzip') {
       let raw: Uint8Array;
       try {
-        raw = gunzipSync(buf.subarray(pos + HEADER_SIZE, pos + size));
+        const data = buf.subarray(pos + HEADER_SIZE, pos + size);
+        raw = opts.maxInflatedBytes === undefined ? gunzipSync(data) : gunzipCapped(data, opts.maxInflatedBytes);
       } catch (e) {
+        if (e instanceof InflateLimitError) throw new CorruptRecordError(e.message, pos + HEADER_SIZE, pos);
         throw new CorruptRecordError(`gzip data does not decompress: ${(e as Error).message}`, pos + HEADER_SIZE, pos);
       }
+      inflatedBytes = raw.length;
       // positions inside decompressed data have no place in the file: report the records' start
       records = decodeRecords(header, raw, 0, raw.length, pos, () => pos + HEADER_SIZE);
     } else {
@@ -342,6 +354,7 @@ export function decodeRecordBatch(buf: Uint8Array, pos = 0, end = buf.length, ch
     control: (header.attributes & CONTROL_MASK) !== 0,
     lastOffset: header.baseOffset + header.lastOffsetDelta,
     sizeInBytes: size,
+    inflatedBytes,
     records,
   };
 }

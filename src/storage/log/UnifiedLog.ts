@@ -9,12 +9,20 @@ import { batchRefAt, LogSegment, type BatchRef } from './LogSegment';
 import { writeRecoveryPoint } from './OffsetCheckpoint';
 import { cleanLog } from './LogCleaner';
 import { loadSegments } from './LogLoader';
+import { maybeHandleIOException, type LogDirFailureChannel } from './LogDirFailureChannel';
 import type { FetchedBatch, LogAppendInfo, LogConfig, LogRecord, LookupTrace, ProducerAppendInfo, RecoveryReport, SegmentInfo, SimpleRecord } from './types';
 
 export class OffsetOutOfRangeError extends Error {
   readonly code = 'OFFSET_OUT_OF_RANGE';
   constructor(readonly offset: number, readonly logStartOffset: number, readonly logEndOffset: number) {
     super(`offset ${offset} is out of range [${logStartOffset}, ${logEndOffset}]`);
+  }
+}
+
+/** Kafka's UnexpectedAppendOffsetException: a follower was given a batch that starts below its log end offset. */
+export class UnexpectedAppendOffsetError extends Error {
+  constructor(readonly firstOffset: number, readonly lastOffset: number, readonly logEndOffset: number, dir: string) {
+    super(`Unexpected offset in append to ${dir}: first offset ${firstOffset} is less than the next offset ${logEndOffset}`);
   }
 }
 
@@ -31,6 +39,16 @@ export class UnifiedLog {
   private lastFlushMs: number;
   private pendingDeletes: { path: string; dueMs: number }[] = [];
   private epochCache: LeaderEpochFileCache;
+
+  /** where an I/O error is reported: the log directory goes offline (set by the broker's LogManager) */
+  failures?: LogDirFailureChannel;
+  /** the log directory this log lives in */
+  logDir = 'kafka-logs';
+
+  /** Runs a disk operation of this log (LocalLog.maybeHandleIOException). */
+  private io<T>(message: () => string, fn: () => T): T {
+    return maybeHandleIOException(this.failures, this.logDir, message, fn);
+  }
 
   private constructor(readonly dir: string, public config: LogConfig, readonly disk: SimDisk, nowMs: number) {
     this.lastFlushMs = nowMs;
@@ -87,41 +105,45 @@ export class UnifiedLog {
   }
 
   appendAsLeader(records: SimpleRecord[], leaderEpoch: number, producer: ProducerAppendInfo, nowMs: number): LogAppendInfo {
-    if (records.length === 0) throw new Error('appendAsLeader: no records');
-    const firstOffset = this._logEndOffset;
-    // encoded into a shared scratch buffer: the segment append copies it, so no allocation per batch
-    const bytes = encodeRecordBatch({
-      baseOffset: firstOffset,
-      records,
-      partitionLeaderEpoch: leaderEpoch,
-      compression: this.config.compressionType,
-      producerId: producer.producerId,
-      producerEpoch: producer.producerEpoch,
-      baseSequence: producer.baseSequence,
-    }, SCRATCH);
-    const lastOffset = firstOffset + records.length - 1;
-    const rolled = this.appendBatch(bytes, firstOffset, lastOffset, readInt64(bytes, 35), leaderEpoch, nowMs);
-    return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
+    return this.io(() => `Error while appending records for ${this.dir}`, () => {
+      if (records.length === 0) throw new Error('appendAsLeader: no records');
+      const firstOffset = this._logEndOffset;
+      // encoded into a shared scratch buffer: the segment append copies it, so no allocation per batch
+      const bytes = encodeRecordBatch({
+        baseOffset: firstOffset,
+        records,
+        partitionLeaderEpoch: leaderEpoch,
+        compression: this.config.compressionType,
+        producerId: producer.producerId,
+        producerEpoch: producer.producerEpoch,
+        baseSequence: producer.baseSequence,
+      }, SCRATCH);
+      const lastOffset = firstOffset + records.length - 1;
+      const rolled = this.appendBatch(bytes, firstOffset, lastOffset, readInt64(bytes, 35), leaderEpoch, nowMs);
+      return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
+    });
   }
 
   /** Appends the leader's batches byte for byte (offsets and epochs kept). Throws on a corrupt or misplaced batch. */
   appendAsFollower(batches: FetchedBatch[], nowMs: number): void {
-    for (const b of batches) {
-      let size: number;
-      try {
-        size = validateBatch(b.bytes, 0, b.bytes.length, true);
-      } catch (e) {
-        const why = e instanceof CorruptRecordError ? e.message : String(e);
-        throw new Error(`appendAsFollower: corrupt batch at offset ${b.baseOffset} for ${this.dir}: ${why}`);
+    this.io(() => `Error while appending records as a follower for ${this.dir}`, () => {
+      for (const b of batches) {
+        let size: number;
+        try {
+          size = validateBatch(b.bytes, 0, b.bytes.length, true);
+        } catch (e) {
+          const why = e instanceof CorruptRecordError ? e.message : String(e);
+          throw new Error(`appendAsFollower: corrupt batch at offset ${b.baseOffset} for ${this.dir}: ${why}`);
+        }
+        if (size !== b.bytes.length) throw new Error(`appendAsFollower: batch at offset ${b.baseOffset} is ${size} bytes but ${b.bytes.length} were given`);
+        const ref = batchRefAt(b.bytes, 0);
+        if (ref.baseOffset !== b.baseOffset || ref.lastOffset !== b.lastOffset)
+          throw new Error(`appendAsFollower: batch header says offsets ${ref.baseOffset}..${ref.lastOffset}, fetch said ${b.baseOffset}..${b.lastOffset}`);
+        if (ref.baseOffset < this._logEndOffset)
+          throw new UnexpectedAppendOffsetError(ref.baseOffset, ref.lastOffset, this._logEndOffset, this.dir);
+        this.appendBatch(b.bytes, ref.baseOffset, ref.lastOffset, ref.maxTimestamp, ref.partitionLeaderEpoch, nowMs);
       }
-      if (size !== b.bytes.length) throw new Error(`appendAsFollower: batch at offset ${b.baseOffset} is ${size} bytes but ${b.bytes.length} were given`);
-      const ref = batchRefAt(b.bytes, 0);
-      if (ref.baseOffset !== b.baseOffset || ref.lastOffset !== b.lastOffset)
-        throw new Error(`appendAsFollower: batch header says offsets ${ref.baseOffset}..${ref.lastOffset}, fetch said ${b.baseOffset}..${b.lastOffset}`);
-      if (ref.baseOffset < this._logEndOffset)
-        throw new Error(`appendAsFollower: out of order offsets: batch starts at ${ref.baseOffset}, below the log end offset ${this._logEndOffset} of ${this.dir}`);
-      this.appendBatch(b.bytes, ref.baseOffset, ref.lastOffset, ref.maxTimestamp, ref.partitionLeaderEpoch, nowMs);
-    }
+    });
   }
 
   private appendBatch(bytes: Uint8Array, firstOffset: number, lastOffset: number, maxTimestamp: number, epoch: number, nowMs: number): boolean {
@@ -152,32 +174,38 @@ export class UnifiedLog {
 
   /** Starts a new active segment at `baseOffset` (default LEO) and flushes the old ones (Kafka flushes on roll). */
   roll(baseOffset: number = this._logEndOffset, nowMs: number): void {
-    const old = this.activeSegment;
-    old.maybeAppendTimeIndex(); // onBecomeInactiveSegment
-    if (old.size === 0 && old.baseOffset === baseOffset) return;
-    if (old.size === 0) {
-      old.deleteFiles();
-      this.segments.pop();
-    }
-    // Flush before creating the new segment: a power loss in between then cannot leave an empty segment
-    // beyond lost records (a gap in offsets).
-    this.flushUpTo(baseOffset, nowMs);
-    this.segments.push(new LogSegment(this.disk, this.dir, baseOffset, nowMs));
+    this.io(() => `Error while rolling the log segment for ${this.dir}`, () => {
+      const old = this.activeSegment;
+      old.maybeAppendTimeIndex(); // onBecomeInactiveSegment
+      if (old.size === 0 && old.baseOffset === baseOffset) return;
+      if (old.size === 0) {
+        old.deleteFiles();
+        this.segments.pop();
+      }
+      // Flush before creating the new segment: a power loss in between then cannot leave an empty segment
+      // beyond lost records (a gap in offsets).
+      this.flushUpTo(baseOffset, nowMs);
+      this.segments.push(new LogSegment(this.disk, this.dir, baseOffset, nowMs));
+    });
   }
 
   flush(nowMs: number): void {
-    this.flushUpTo(this._logEndOffset, nowMs);
+    this.io(() => `Error while flushing the log for ${this.dir}`, () => {
+      this.flushUpTo(this._logEndOffset, nowMs);
+    });
   }
 
   maybeFlush(nowMs: number): boolean {
-    const unflushed = this._logEndOffset - this._recoveryPoint;
-    const { flushMessages, flushMs } = this.config;
-    if (unflushed <= 0) return false;
-    if ((flushMessages !== null && unflushed >= flushMessages) || (flushMs !== null && nowMs - this.lastFlushMs >= flushMs)) {
-      this.flush(nowMs);
-      return true;
-    }
-    return false;
+    return this.io(() => `Error while flushing the log for ${this.dir}`, () => {
+      const unflushed = this._logEndOffset - this._recoveryPoint;
+      const { flushMessages, flushMs } = this.config;
+      if (unflushed <= 0) return false;
+      if ((flushMessages !== null && unflushed >= flushMessages) || (flushMs !== null && nowMs - this.lastFlushMs >= flushMs)) {
+        this.flush(nowMs);
+        return true;
+      }
+      return false;
+    });
   }
 
   private flushUpTo(offsetExclusive: number, nowMs: number): void {
@@ -230,63 +258,71 @@ export class UnifiedLog {
   }
 
   read(fetchOffset: number, maxBytes: number, maxOffsetExclusive = Infinity): FetchedBatch[] {
-    this.checkRange(fetchOffset);
-    const out: FetchedBatch[] = [];
-    let total = 0;
-    let i = Math.max(0, this.floorSegment(fetchOffset));
-    let pos: number | null = this.segments[i].positionOf(fetchOffset);
-    for (; i < this.segments.length; i++, pos = 0) {
-      const seg = this.segments[i];
-      if (pos === null) continue; // nothing at or after fetchOffset in this segment (a gap at its end)
-      for (let ref = seg.batchAt(pos); ref !== null; ref = seg.batchAt(ref.position + ref.size)) {
-        if (ref.lastOffset < fetchOffset) continue;
-        if (ref.baseOffset >= maxOffsetExclusive || (out.length > 0 && total + ref.size > maxBytes)) return out;
-        out.push({ baseOffset: ref.baseOffset, lastOffset: ref.lastOffset, partitionLeaderEpoch: ref.partitionLeaderEpoch, bytes: seg.readBytes(ref.position, ref.size) });
-        total += ref.size;
+    return this.io(() => `Exception while reading for ${this.dir}`, () => {
+      this.checkRange(fetchOffset);
+      const out: FetchedBatch[] = [];
+      let total = 0;
+      let i = Math.max(0, this.floorSegment(fetchOffset));
+      let pos: number | null = this.segments[i].positionOf(fetchOffset);
+      for (; i < this.segments.length; i++, pos = 0) {
+        const seg = this.segments[i];
+        if (pos === null) continue; // nothing at or after fetchOffset in this segment (a gap at its end)
+        for (let ref = seg.batchAt(pos); ref !== null; ref = seg.batchAt(ref.position + ref.size)) {
+          if (ref.lastOffset < fetchOffset) continue;
+          if (ref.baseOffset >= maxOffsetExclusive || (out.length > 0 && total + ref.size > maxBytes)) return out;
+          out.push({ baseOffset: ref.baseOffset, lastOffset: ref.lastOffset, partitionLeaderEpoch: ref.partitionLeaderEpoch, bytes: seg.readBytes(ref.position, ref.size) });
+          total += ref.size;
+        }
       }
-    }
-    return out;
+      return out;
+    });
   }
 
   readRecords(fetchOffset: number, maxRecords: number, maxOffsetExclusive: number): LogRecord[] {
-    this.checkRange(fetchOffset);
-    const out: LogRecord[] = [];
-    for (const { seg, ref } of this.batchesFrom(fetchOffset)) {
-      if (ref.baseOffset >= maxOffsetExclusive || out.length >= maxRecords) break;
-      const batch = decodeRecordBatch(seg.readBytes(ref.position, ref.size));
-      if (batch.control) continue;
-      for (const r of batch.records) {
-        if (r.offset < fetchOffset) continue;
-        if (r.offset >= maxOffsetExclusive || out.length >= maxRecords) break;
-        const rec: LogRecord = { offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp };
-        if (r.headers.length) rec.headers = r.headers;
-        out.push(rec);
+    return this.io(() => `Exception while reading for ${this.dir}`, () => {
+      this.checkRange(fetchOffset);
+      const out: LogRecord[] = [];
+      for (const { seg, ref } of this.batchesFrom(fetchOffset)) {
+        if (ref.baseOffset >= maxOffsetExclusive || out.length >= maxRecords) break;
+        const batch = decodeRecordBatch(seg.readBytes(ref.position, ref.size));
+        if (batch.control) continue;
+        for (const r of batch.records) {
+          if (r.offset < fetchOffset) continue;
+          if (r.offset >= maxOffsetExclusive || out.length >= maxRecords) break;
+          const rec: LogRecord = { offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp };
+          if (r.headers.length) rec.headers = r.headers;
+          out.push(rec);
+        }
       }
-    }
-    return out;
+      return out;
+    });
   }
 
   /** Follower truncation: drops every offset >= offset (a batch straddling it goes whole). */
   truncateTo(offset: number): void {
-    if (offset >= this._logEndOffset) return;
-    if (offset < this._logStartOffset) {
-      this.truncateFullyAndStartAt(offset, this.activeSegment.createdMs);
-      return;
-    }
-    while (this.segments.length > 1 && this.activeSegment.baseOffset > offset) this.segments.pop()!.deleteFiles();
-    const cutBase = this.activeSegment.truncateTo(offset);
-    this._logEndOffset = cutBase === null ? offset : Math.min(offset, cutBase);
-    this.afterTruncation();
+    this.io(() => `Error while truncating the log for ${this.dir}`, () => {
+      if (offset >= this._logEndOffset) return;
+      if (offset < this._logStartOffset) {
+        this.truncateFullyAndStartAt(offset, this.activeSegment.createdMs);
+        return;
+      }
+      while (this.segments.length > 1 && this.activeSegment.baseOffset > offset) this.segments.pop()!.deleteFiles();
+      const cutBase = this.activeSegment.truncateTo(offset);
+      this._logEndOffset = cutBase === null ? offset : Math.min(offset, cutBase);
+      this.afterTruncation();
+    });
   }
 
   /** Empties the log and restarts it at `offset` (Kafka's truncateFullyAndStartAt). */
   truncateFullyAndStartAt(offset: number, nowMs: number): void {
-    for (const s of this.segments) s.deleteFiles();
-    this.segments = [new LogSegment(this.disk, this.dir, offset, nowMs)];
-    this._logStartOffset = offset;
-    this._logEndOffset = offset;
-    this.epochCache.clear();
-    this.afterTruncation();
+    this.io(() => `Error while truncating the entire log for ${this.dir}`, () => {
+      for (const s of this.segments) s.deleteFiles();
+      this.segments = [new LogSegment(this.disk, this.dir, offset, nowMs)];
+      this._logStartOffset = offset;
+      this._logEndOffset = offset;
+      this.epochCache.clear();
+      this.afterTruncation();
+    });
   }
 
   private afterTruncation(): void {
@@ -309,7 +345,9 @@ export class UnifiedLog {
   }
 
   assignEpochStartOffset(epoch: number, startOffset: number): void {
-    this.epochCache.assign(epoch, startOffset);
+    this.io(() => `Error while writing the leader epoch checkpoint for ${this.dir}`, () => {
+      this.epochCache.assign(epoch, startOffset);
+    });
   }
 
   /** The leader epoch cache's entries (for the UI). */
@@ -323,8 +361,16 @@ export class UnifiedLog {
 
   lookup(offset: number): LookupTrace {
     const trace: LookupTrace = { offset, segmentsProbed: [], segment: null, indexProbed: [], indexEntry: null, scanned: [], scannedBytes: 0, position: null, error: null };
-    if (offset < this._logStartOffset || offset >= this._logEndOffset) {
+    if (offset < this._logStartOffset || offset > this._logEndOffset) {
       trace.error = 'OFFSET_OUT_OF_RANGE';
+      return trace;
+    }
+    if (offset === this._logEndOffset) {
+      // LocalLog.read at the log end offset: an empty read, at the end of the active segment (where a consumer
+      // long-polls), not an error
+      trace.segmentsProbed.push(this.activeSegment.baseOffset);
+      trace.segment = this.activeSegment.fileName;
+      trace.position = this.activeSegment.size;
       return trace;
     }
     let i = this.floorSegment(offset, trace.segmentsProbed);
@@ -377,24 +423,26 @@ export class UnifiedLog {
 
   /** Retention: whole segments from the oldest while they qualify and lie wholly below the HW (Kafka's deleteOldSegments). */
   deleteOldSegments(nowMs: number): { deleted: string[]; logStartOffset: number } {
-    const deleted: string[] = [];
-    this.pendingDeletes = this.pendingDeletes.filter((d) => {
-      if (d.dueMs > nowMs) return true;
-      this.disk.delete(d.path);
-      return false;
+    return this.io(() => `Error while deleting segments for ${this.dir}`, () => {
+      const deleted: string[] = [];
+      this.pendingDeletes = this.pendingDeletes.filter((d) => {
+        if (d.dueMs > nowMs) return true;
+        this.disk.delete(d.path);
+        return false;
+      });
+      if (!this.config.cleanupPolicy.includes('delete')) return { deleted, logStartOffset: this._logStartOffset };
+      const { retentionMs, retentionBytes } = this.config;
+      if (retentionMs >= 0) this.deleteWhile((s) => nowMs - s.largestTimestamp > retentionMs, nowMs, deleted);
+      if (retentionBytes >= 0) {
+        let excess = this.segments.reduce((n, s) => n + s.size, 0) - retentionBytes;
+        this.deleteWhile((s) => {
+          if (excess - s.size < 0) return false;
+          excess -= s.size;
+          return true;
+        }, nowMs, deleted);
+      }
+      return { deleted, logStartOffset: this._logStartOffset };
     });
-    if (!this.config.cleanupPolicy.includes('delete')) return { deleted, logStartOffset: this._logStartOffset };
-    const { retentionMs, retentionBytes } = this.config;
-    if (retentionMs >= 0) this.deleteWhile((s) => nowMs - s.largestTimestamp > retentionMs, nowMs, deleted);
-    if (retentionBytes >= 0) {
-      let excess = this.segments.reduce((n, s) => n + s.size, 0) - retentionBytes;
-      this.deleteWhile((s) => {
-        if (excess - s.size < 0) return false;
-        excess -= s.size;
-        return true;
-      }, nowMs, deleted);
-    }
-    return { deleted, logStartOffset: this._logStartOffset };
   }
 
   private deleteWhile(pred: (s: LogSegment) => boolean, nowMs: number, deleted: string[]): void {
@@ -424,6 +472,8 @@ export class UnifiedLog {
   }
 
   maybeClean(nowMs: number): { cleaned: boolean; removedRecords: number } {
-    return cleanLog(this, nowMs);
+    return this.io(() => `Error while cleaning the log for ${this.dir}`, () => {
+      return cleanLog(this, nowMs);
+    });
   }
 }

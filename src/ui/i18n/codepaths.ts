@@ -1,9 +1,9 @@
 // The Kafka code path (apache/kafka, 2.8 zookeeper mode / 3.x KRaft) that handles each event.
 // Class and method names are not translated.
-import type { SimEvent } from '../../scenario/types';
-import { morePaths } from './events-more';
+import type { EventType, SimEvent } from '../../scenario/types';
 
-const paths: Record<string, string> = {
+// Typed by the engine's event map: an event without a code path fails the type check.
+const paths: { [K in EventType]: string } = {
   BrokerStarted: 'KafkaServer.startup / BrokerServer.startup',
   BrokerRegistered: 'KafkaZkClient.registerBroker / BrokerLifecycleManager',
   BrokerStopped: 'KafkaServer.controlledShutdown → KafkaController.doControlledShutdown',
@@ -13,6 +13,7 @@ const paths: Record<string, string> = {
   BrokerAdded: 'KafkaServer.startup → KafkaController.onBrokerStartup',
   LinkCut: 'network partition (outside Kafka)',
   LinkHealed: 'network partition healed (outside Kafka)',
+  ResponsesLost: "a lost packet (outside Kafka): the client's NetworkClient times out (request.timeout.ms) and the request is retried",
   ZkSessionExpired: 'ZooKeeperClient (session Expired) → KafkaController.processExpire',
   ZnodeCreated: 'KafkaZkClient → ZooKeeper create',
   ZnodeChanged: 'KafkaZkClient → ZooKeeper setData',
@@ -34,15 +35,17 @@ const paths: Record<string, string> = {
   BecameLeader: 'ReplicaManager.makeLeaders → Partition.makeLeader',
   BecameFollower: 'ReplicaManager.makeFollowers → Partition.makeFollower',
   LogTruncated: 'Partition.truncateTo / AbstractFetcherThread.truncate',
+  FetcherPartitionFailed: 'AbstractFetcherThread.markPartitionFailed (UnexpectedAppendOffsetException)',
   Appended: 'ReplicaManager.appendRecords / UnifiedLog.append',
   SegmentRolled: 'UnifiedLog.roll',
   HighWatermarkAdvanced: 'Partition.maybeIncrementLeaderHW',
   Flushed: 'UnifiedLog.flush → LogSegment.flush',
   UnflushedLost: 'power loss: the OS page cache is gone',
   LogRecovered: 'LogLoader.recoverLog → LogSegment.recover',
+  LogDirFailed: 'LocalLog.maybeHandleIOException → LogDirFailureChannel → ReplicaManager.handleLogDirFailure',
   ProduceAcked: 'KafkaApis.handleProduceRequest / DelayedProduce → Sender.handleProduceResponse',
   ProduceFailed: 'Sender.completeBatch (error)',
-  MessageSent: 'NetworkClient.send → SocketServer',
+  MessageSent: 'NetworkClient.send → SocketServer → KafkaApis.handle',
   SegmentsDeleted: 'UnifiedLog.deleteOldSegments (LogManager.cleanupLogs)',
   LogCleaned: 'LogCleaner → Cleaner.clean',
   Lookup: 'UnifiedLog.read → LogSegment.translateOffset → OffsetIndex.lookup',
@@ -54,10 +57,48 @@ const paths: Record<string, string> = {
   MemberLeft: 'GroupCoordinator.removeMemberAndUpdateGroup',
   OffsetCommitted: 'GroupCoordinator.handleCommitOffsets',
   Polled: 'KafkaConsumer.poll → Fetcher.fetchedRecords',
+  PageCacheWrittenBack: 'the OS page cache writeback (not Kafka code)',
+  InvariantViolated: 'invariant monitor (not Kafka code)',
+  OwnershipConflict: 'ZookeeperConsumerConnector.reflectPartitionOwnershipDecision (0.8 consumer)',
+  PollTimeoutExpired: 'AbstractCoordinator.HeartbeatThread (max.poll.interval.ms) → maybeLeaveGroup',
+  AlterIsrFailed: 'Partition.handleAlterIsrError (AlterIsrManager)',
+  AdminRequestFailed: 'KafkaApis (admin request error)',
+  BrokerRegistrationConflict: 'KafkaZkClient.registerBroker (NODEEXISTS)',
+  ControlledShutdownStarted: 'KafkaServer.controlledShutdown → KafkaController.doControlledShutdown',
+  ControllerWriteFailed: 'KafkaZkClient (controller epoch zkVersion check) → ControllerMovedException',
+  DuplicateBatchIgnored: 'ProducerStateManager / UnifiedLog.analyzeAndValidateProducerState',
+  LeaderImbalanceDetected: 'KafkaController.checkAndTriggerAutoLeaderRebalance',
+  LeadersElectionRequested: 'KafkaController.electLeaders (kafka-leader-election)',
+  OffsetsTopicCreated: 'AutoTopicCreationManager (__consumer_offsets)',
+  ProduceRejected: 'Partition.appendRecordsToLeader (NOT_ENOUGH_REPLICAS)',
+  ProduceRetried: 'Sender.completeBatch → RecordAccumulator.reenqueue',
+  RaftElectionStarted: 'KafkaRaftClient.transitionToCandidate',
+  StaleLeaderEpochIgnored: 'ReplicaManager.becomeLeaderOrFollower (stale leader epoch)',
+  ZkSessionLost: 'ZooKeeperClient (session expired)',
+  ZombieController: 'KafkaController (not yet resigned)',
+  AssignmentComputed: 'ConsumerCoordinator.performAssignment (ConsumerPartitionAssignor.assign)',
+  CommitRequested: 'ConsumerCoordinator.commitOffsetsAsync / maybeAutoCommitOffsetsAsync',
+  ConsumerClosed: 'KafkaConsumer.close → AbstractCoordinator.maybeLeaveGroup',
+  ConsumerCrashed: 'the consumer process dies: no heartbeats',
+  ConsumerFailed: 'KafkaConsumer',
+  ConsumerStarted: 'KafkaConsumer.subscribe',
+  CoordinatorFound: 'AbstractCoordinator.lookupCoordinator (FindCoordinator)',
+  CoordinatorLoaded: 'GroupMetadataManager.loadGroupsForPartition',
+  CoordinatorLost: 'AbstractCoordinator.markCoordinatorUnknown',
+  CoordinatorMoved: 'GroupCoordinator.onElection / onResignation',
+  CoordinatorUnloaded: 'GroupMetadataManager.removeGroupsForPartition',
+  GroupStateChanged: 'GroupMetadata.transitionTo',
+  NoOffsetForPartition: 'SubscriptionState.resetInitializingPositions',
+  OffsetReset: 'Fetcher.resetOffsetsIfNeeded (auto.offset.reset)',
+  PartitionsAssigned: 'ConsumerCoordinator.onJoinComplete → ConsumerRebalanceListener.onPartitionsAssigned',
+  PartitionsRevoked: 'ConsumerRebalanceListener.onPartitionsRevoked / onPartitionsLost',
+  RejoinRequested: 'AbstractCoordinator.requestRejoin',
+  Seeked: 'KafkaConsumer.seek',
+  SubscriptionChanged: 'KafkaConsumer.subscribe',
 };
 
 export function codePath(e: SimEvent): string | undefined {
   if (e.type === 'Appended' && e.asLeader === false) return 'ReplicaFetcherThread.processPartitionData → UnifiedLog.appendAsFollower';
   if (e.type === 'ControllerElected' && e.mode === 'kraft') return 'QuorumController (active controller)';
-  return paths[e.type] ?? morePaths[e.type];
+  return paths[e.type as EventType];
 }

@@ -34,7 +34,7 @@ export function Lookup({ topic, partition, broker, segments }: { topic: string; 
       <h3>{t('lookupTitle')}</h3>
       <form className="row" onSubmit={(e) => {
         e.preventDefault();
-        const step = { do: 'lookup', topic, partition, offset, ...(broker ? { broker: Number(broker) } : {}) };
+        const step = { do: 'lookup' as const, topic, partition, offset, ...(broker ? { broker: Number(broker) } : {}) };
         command(step);
       }}>
         <label>{t('offset')} <input type="number" min={0} name="lookupOffset" value={offset} onChange={(e) => setOffset(Number(e.target.value))} /></label>

@@ -1,0 +1,85 @@
+// Kafka's KafkaApis: the one place a broker handles a request that arrives for it, switching on the API, and
+// sends the response back with the request's correlationId. Requests the controller answers (AlterIsr,
+// ControlledShutdown) are served here when the controller runs in this broker (zookeeper mode).
+import type { Message } from '../sim/network';
+import { respond } from '../sim/client';
+import type { ApiMap, ApiName, RequestOf, ResponseOf } from '../apis';
+import type { Broker } from './Broker';
+
+/** What a broker's request handlers need from the rest of the cluster. */
+export interface ApisHost {
+  /** the group coordinator system (FindCoordinator and the group APIs) */
+  groups: {
+    handleFindCoordinator(b: Broker, groupId: string): ResponseOf<'FindCoordinator'>;
+    coordinatorAt(b: Broker): {
+      handleJoinGroup(r: RequestOf<'JoinGroup'>, respond: (x: ResponseOf<'JoinGroup'>) => void): void;
+      handleSyncGroup(r: RequestOf<'SyncGroup'>, respond: (x: ResponseOf<'SyncGroup'>) => void): void;
+      handleHeartbeat(r: RequestOf<'Heartbeat'>, respond: (x: ResponseOf<'Heartbeat'>) => void): void;
+      handleLeaveGroup(r: RequestOf<'LeaveGroup'>, respond: (x: ResponseOf<'LeaveGroup'>) => void): void;
+      handleOffsetCommit(r: RequestOf<'OffsetCommit'>, respond: (x: ResponseOf<'OffsetCommit'>) => void): void;
+      handleOffsetFetch(groupId: string, partitions: string[], respond: (x: ResponseOf<'OffsetFetch'>) => void): void;
+    };
+  };
+  /** AlterIsr and ControlledShutdown, answered by the controller at `node` (or refused: NOT_CONTROLLER) */
+  handleControllerRequest<A extends 'AlterIsr' | 'ControlledShutdown'>(node: string, req: Message<RequestOf<A>> & { api: A }): ResponseOf<A>;
+}
+
+export class KafkaApis {
+  constructor(private broker: Broker, private host: ApisHost) {}
+
+  handle(m: Message): void {
+    const b = this.broker;
+    const req = m as Message<never>;
+    const answer = <A extends ApiName>(_api: A, body: ResponseOf<A>) => respond<A>(b.ctx.network, m as Message<RequestOf<A>>, body);
+    const body = <A extends keyof ApiMap>(_api: A) => m.body as RequestOf<A>;
+    switch (m.api as ApiName) {
+      case 'Metadata':
+        return answer('Metadata', [...b.metadata.partitions.values()]);
+      case 'Produce':
+        // acks=0: the producer waits for nothing, and nothing is sent back
+        return b.replicaManager.appendRecords(body('Produce'), (r) => answer('Produce', r));
+      case 'Fetch':
+        return b.replicaManager.fetchMessages(body('Fetch'), (r) => answer('Fetch', r));
+      case 'ListOffsets': {
+        const r = body('ListOffsets');
+        const p = b.replicaManager.getPartition(r.topic, r.partition);
+        return answer('ListOffsets', p && p.isLeader ? (r.timestamp === 'earliest' ? p.log.logStartOffset : p.log.highWatermark) : null);
+      }
+      case 'OffsetsForLeaderEpoch':
+        return answer('OffsetsForLeaderEpoch', b.replicaManager.lastOffsetForLeaderEpoch(body('OffsetsForLeaderEpoch').partitions));
+      case 'FindCoordinator':
+        return answer('FindCoordinator', this.host.groups.handleFindCoordinator(b, body('FindCoordinator').groupId));
+      case 'JoinGroup':
+        return this.host.groups.coordinatorAt(b).handleJoinGroup(body('JoinGroup'), (r) => answer('JoinGroup', r));
+      case 'SyncGroup':
+        return this.host.groups.coordinatorAt(b).handleSyncGroup(body('SyncGroup'), (r) => answer('SyncGroup', r));
+      case 'Heartbeat':
+        return this.host.groups.coordinatorAt(b).handleHeartbeat(body('Heartbeat'), (r) => answer('Heartbeat', r));
+      case 'LeaveGroup':
+        return this.host.groups.coordinatorAt(b).handleLeaveGroup(body('LeaveGroup'), (r) => answer('LeaveGroup', r));
+      case 'OffsetCommit':
+        return this.host.groups.coordinatorAt(b).handleOffsetCommit(body('OffsetCommit'), (r) => answer('OffsetCommit', r));
+      case 'OffsetFetch': {
+        const r = body('OffsetFetch');
+        return this.host.groups.coordinatorAt(b).handleOffsetFetch(r.groupId, r.partitions, (x) => answer('OffsetFetch', x));
+      }
+      case 'LeaderAndIsr':
+        return b.handleLeaderAndIsr(body('LeaderAndIsr'));
+      case 'UpdateMetadata':
+        return b.handleUpdateMetadata(body('UpdateMetadata'));
+      case 'MetadataFetch': {
+        const r = body('MetadataFetch');
+        if (r.leaderAndIsr) b.handleLeaderAndIsr(r.leaderAndIsr);
+        if (r.updateMetadata) b.handleUpdateMetadata(r.updateMetadata);
+        return;
+      }
+      case 'AlterIsr':
+        return answer('AlterIsr', this.host.handleControllerRequest(b.node, req as Message<RequestOf<'AlterIsr'>> & { api: 'AlterIsr' }));
+      case 'ControlledShutdown':
+        return answer('ControlledShutdown', this.host.handleControllerRequest(b.node, req as Message<RequestOf<'ControlledShutdown'>> & { api: 'ControlledShutdown' }));
+      default:
+        // a request this broker does not serve (UNSUPPORTED_VERSION in Kafka): no answer, the sender times out
+        return;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+// The state dump of the scenario contract (docs/spec/scenario-format.md) as types: what `dumpState` returns,
+// what `expect` paths read, and what the UI's views draw. Keys beyond the contract's are marked (project).
+
+export interface SegmentDump {
+  baseOffset: number;
+  file: string;
+  sizeBytes: number;
+  indexEntries: number;
+}
+
+export interface ReplicaLogDump {
+  logStartOffset: number;
+  leo: number;
+  hw: number;
+  segments: SegmentDump[];
+  /** (project) the role and leader epoch as this replica believes them */
+  role?: 'leader' | 'follower' | 'offline';
+  leaderEpoch?: number;
+}
+
+export interface PartitionDump {
+  leader: number | null;
+  leaderEpoch: number;
+  replicas: number[];
+  isr: number[];
+  hw: number | null;
+  logs: Record<string, ReplicaLogDump>;
+  /** (project) */
+  underReplicated?: boolean;
+}
+
+export interface BrokerDump {
+  status: 'online' | 'stopped' | 'crashed' | 'paused';
+  /** (project, zookeeper mode) the controller epoch this broker believes it holds */
+  actsAsController?: number | null;
+}
+
+export interface GroupMemberDump {
+  assignment: string[];
+  memberId: string;
+  state?: 'awaitingJoin' | 'awaitingSync' | 'stable' | 'rebalancing';
+  topics?: string[];
+}
+
+export interface GroupDump {
+  state: string;
+  generation: number | null;
+  assignor: string | null;
+  coordinator: number | null;
+  coordinatorPartition?: number;
+  leader: string | null;
+  members: Record<string, GroupMemberDump>;
+  committed: Record<string, number>;
+  lag: Record<string, number>;
+  /** offsets.storage=zookeeper: the group as its znodes show it */
+  storage?: 'zookeeper';
+}
+
+export interface ConsumedRecordDump {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: string | null;
+  value: string | null;
+}
+
+export interface ConsumerDump {
+  group: string;
+  status: 'active' | 'closed' | 'crashed';
+  state: string;
+  memberId: string | null;
+  generation: number;
+  coordinator: number | null;
+  assignor: string;
+  topics: string[];
+  assignment: string[];
+  position: Record<string, number>;
+  lag: Record<string, number>;
+  consumed: ConsumedRecordDump[];
+  errors: { error: string; time: number; partitions?: string[] }[];
+}
+
+export interface ProducerDump {
+  acked: { topic: string; partition: number; offset: number }[];
+  failed: { topic: string; partition: number; error: string }[];
+}
+
+export interface LookupDump {
+  topic: string;
+  partition: number;
+  offset: number;
+  broker: number | null;
+  segment: string | null;
+  indexEntry: { offset: number; position: number } | null;
+  scannedBytes: number;
+  position: number | null;
+  error: string | null;
+  /** (project) what the animated lookup draws */
+  segmentsProbed?: number[];
+  indexProbed?: { offset: number; position: number }[];
+  scanned?: { baseOffset: number; lastOffset: number; position: number; sizeBytes: number }[];
+}
+
+export interface QuorumDump {
+  voters: Record<string, { role: 'leader' | 'follower' | 'candidate'; epoch: number; status: 'online' | 'crashed' }>;
+  metadataLogEndOffset: number;
+  fencedBrokers: number[];
+}
+
+export interface InvariantViolation {
+  kind: string;
+  time: number;
+  [field: string]: unknown;
+}
+
+export interface StateDump {
+  time: number;
+  /** (project) */
+  mode?: 'zookeeper' | 'kraft';
+  controller: { id: number | null; epoch: number };
+  brokers: Record<string, BrokerDump>;
+  topics: Record<string, { partitions: Record<string, PartitionDump> }>;
+  groups: Record<string, GroupDump>;
+  consumers: Record<string, ConsumerDump>;
+  producers: Record<string, ProducerDump>;
+  errors: { step: number; do: string; error: string }[];
+  lookups: LookupDump[];
+  /** zookeeper mode: the znode tree as {path: data} */
+  zookeeper?: Record<string, string>;
+  /** (project) kraft mode */
+  quorum?: QuorumDump;
+  /** (project) the cut links */
+  network?: { cut: string[] };
+  /** (project) what the invariant monitor found */
+  invariantViolations?: InvariantViolation[];
+  /** more keys may be added (the contract's rule) */
+  [key: string]: unknown;
+}

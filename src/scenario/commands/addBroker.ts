@@ -1,0 +1,16 @@
+// addBroker: a new, empty broker process joins the cluster.
+import { LIMITS } from '../limits';
+import { command, defines, f } from './spec';
+import { PROPAGATION_TIMEOUT_MS, brokerRegistered } from './common';
+
+export default command({
+  name: 'addBroker',
+  required: { broker: defines('broker', f.int(0, LIMITS.brokerId)) },
+  optional: {},
+  doc: 'a new empty broker joins',
+  validate: (step, known) => (known.brokers.has(step.broker) ? { field: 'broker', code: 'badValue', params: { expected: 'a new broker id' }, message: `broker ${step.broker} already exists` } : null),
+  execute(run, step) {
+    const b = run.cluster.addBroker(step.broker);
+    run.runUntil(() => brokerRegistered(run.cluster, b.id), PROPAGATION_TIMEOUT_MS);
+  },
+});

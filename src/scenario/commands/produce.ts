@@ -1,0 +1,68 @@
+// produce: records through the producer's partitioner and accumulator; the step waits until every record is
+// acknowledged or given up after delivery.timeout.ms (as send().get() would).
+import type { PendingRecord } from '../../engine/client/Producer';
+import type { Acks } from '../../engine/broker/requests';
+import { LIMITS } from '../limits';
+import { command, f, type StepProblem } from './spec';
+import { refuse, requestTimeout } from './common';
+
+const enc = new TextEncoder();
+
+function parseAcks(v: unknown): Acks {
+  if (v === undefined || v === 'all' || v === -1 || v === '-1') return -1;
+  return v === 0 || v === '0' ? 0 : 1;
+}
+
+const fill = (template: string | null | undefined, n: number): string | null | undefined => (typeof template === 'string' ? template.replaceAll('{n}', String(n)) : template);
+
+export default command({
+  name: 'produce',
+  required: { topic: f.topic },
+  optional: { count: f.int(1, LIMITS.records), key: f.strOrNull, value: f.strOrNull, partition: f.int(0, LIMITS.partitions - 1), acks: f.oneOf(0, 1, -1, 'all', '0', '1', '-1'), producer: f.str, idempotent: f.bool },
+  doc: '`key`/`value` may hold `{n}`, the 0-based index within the step; with a key and no partition, murmur2 of the key picks the partition',
+  validate(step): StepProblem | null {
+    const bytes = (step.count ?? 1) * ((step.key?.length ?? 0) + (step.value?.length ?? 2));
+    return bytes > LIMITS.produceBytes ? { field: 'count', code: 'tooLarge', params: { what: 'records', max: LIMITS.produceBytes }, message: `count × (key + value) is ${bytes} characters, more than ${LIMITS.produceBytes}` } : null;
+  },
+  execute(run, step, i) {
+    const c = run.cluster;
+    const p = c.producer(step.producer ?? 'producer-1');
+    const acks = parseAcks(step.acks);
+    // Kafka 3.x: idempotence is on by default, but only with acks=all; asked for explicitly with other acks it is a config error.
+    if (step.idempotent === true && acks !== -1) return refuse(run, i, 'produce', 'INVALID_CONFIG');
+    const idempotent = step.idempotent === undefined ? acks === -1 : step.idempotent;
+    const topic = step.topic;
+    if (!p.hasFreshMetadata(topic)) {
+      let ready = false;
+      p.ensureMetadata(() => (ready = true));
+      run.runUntil(() => ready, requestTimeout(run));
+    }
+    const count = step.count ?? 1;
+    if (!p.knowsTopic(topic) || (step.partition !== undefined && step.partition >= p.partitionCount(topic))) {
+      const partition = step.partition ?? -1;
+      for (let n = 0; n < count; n++) p.failed.push({ topic, partition, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
+      c.ctx.emit('ProduceFailed', { producer: p.name, topic, partition, error: 'UNKNOWN_TOPIC_OR_PARTITION', count });
+      return;
+    }
+    if (idempotent) {
+      let got = false;
+      p.initProducerId(() => c.allocateProducerId(), () => (got = true));
+      run.runUntil(() => got, requestTimeout(run));
+    }
+    const now = run.now;
+    const records: PendingRecord[] = [];
+    for (let n = 0; n < count; n++) {
+      const key = fill(step.key, n);
+      const value = fill(step.value === undefined ? 'v{n}' : step.value, n);
+      const keyBytes = key == null ? null : enc.encode(key);
+      const valueBytes = value == null ? null : enc.encode(value);
+      const partition = p.choosePartition(topic, keyBytes, step.partition, (keyBytes?.length ?? 0) + (valueBytes?.length ?? 0) + 12);
+      records.push({ topic, partition, record: { key: keyBytes, value: valueBytes, timestamp: now }, acks, idempotent, done: false, lastError: null, inFlight: false });
+    }
+    p.send(records);
+    // KIP-91: each request waits at most request.timeout.ms and retriable errors are retried, until
+    // delivery.timeout.ms has passed since the records were sent; then they are given up with their last error
+    const all = () => records.every((r) => r.done);
+    if (!run.runUntil(all, c.ctx.config.num('delivery.timeout.ms'))) p.fail(records.filter((r) => !r.done));
+  },
+});
