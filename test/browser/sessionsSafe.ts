@@ -202,32 +202,6 @@ export async function safeSessionChecks(baseUrl: string, ctx: BrowserContext, sh
     return `${en.slice(0, 50)}… | ${copied.slice(0, 50)}… | ${zh.slice(0, 30)}…`;
   });
 
-  await check('a long command shows its progress; stepping back works meanwhile; Cancel leaves the cluster as it was', async () => {
-    await page.reload();
-    await waitText(page, '[data-testid="partition-hw"]', /^7$/);
-    const before = await waitText(page, '[data-testid="position"]', /./);
-    const time = page.getByRole('group', { name: 'Time' });
-    await time.locator('[name="advanceMs"]').fill('100000000');
-    await time.getByRole('button', { name: 'Advance' }).click();
-    const bar = await waitText(page, '[data-testid="busy"]', /Working: [\d,]+ events/);
-    await shoot(page, 'busy-en');
-    await page.getByTestId('step-back').click();
-    await waitText(page, '[data-testid="position"]', new RegExp(`^(?!${before.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$)`));
-    assert(await page.locator('[data-testid="busy"]').count() === 1, 'still busy while stepping back');
-    await setLang(page, 'zh');
-    await waitText(page, '[data-testid="busy"]', /正在计算/);
-    await shoot(page, 'busy-zh');
-    await setLang(page, 'en');
-    await page.getByTestId('busy-cancel').click();
-    await page.locator('[data-testid="busy"]').waitFor({ state: 'detached', timeout: T });
-    const note = await waitText(page, '[data-testid="notice-cancelled"]', /Cancelled\. The cluster is as it was before that command\./);
-    await shoot(page, 'cancelled-en');
-    await waitText(page, '[data-testid="partition-hw"]', /^7$/);
-    const recs = await records(page);
-    assert(recs[mine].scenario?.steps?.length === 3, `no advance saved: ${JSON.stringify(recs[mine].scenario?.steps)}`);
-    return `${bar.slice(0, 60)} | ${note}`;
-  });
-
   await check('a command in the past keeps the replaced future (English, Chinese); Restore the other future brings it back; both stay saved', async () => {
     await page.reload();
     await waitText(page, '[data-testid="partition-hw"]', /^7$/);
@@ -256,6 +230,41 @@ export async function safeSessionChecks(baseUrl: string, ctx: BrowserContext, sh
     assert(names.includes('Other future of “Cluster 1” (from step 3)'), `listed by its translated name: ${JSON.stringify(names)}`);
     await page.keyboard.press('Escape');
     return `${en.slice(0, 70)}… | ${zh.slice(0, 30)}…`;
+  });
+
+  await check('a long command shows its progress; stepping back works meanwhile; Cancel leaves the cluster as it was', async () => {
+    // a cluster of its own: five advances of a simulated day each (the limit of one step), queued
+    await page.getByRole('button', { name: 'New cluster' }).click();
+    await page.getByRole('form', { name: 'New cluster' }).getByRole('button', { name: 'Create' }).click();
+    await page.locator('[data-testid="partition-hw"]').waitFor({ state: 'detached', timeout: T });
+    await createAndProduce(page, 'slow', 2);
+    const before = await waitText(page, '[data-testid="position"]', /./);
+    const time = page.getByRole('group', { name: 'Time' });
+    await time.locator('[name="advanceMs"]').fill('86400000');
+    for (let i = 0; i < 5; i++) await time.getByRole('button', { name: 'Advance', exact: true }).click();
+    const bar = await waitText(page, '[data-testid="busy"]', /Working: [\d,]+ events/);
+    await shoot(page, 'busy-en');
+    await page.getByTestId('step-back').click();
+    await waitText(page, '[data-testid="position"]', new RegExp(`^(?!${before.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$)`));
+    assert(await page.locator('[data-testid="busy"]').count() === 1, 'still busy while stepping back');
+    await setLang(page, 'zh');
+    await waitText(page, '[data-testid="busy"]', /正在计算/);
+    await shoot(page, 'busy-zh');
+    await setLang(page, 'en');
+    await page.getByTestId('busy-cancel').click();
+    await page.locator('[data-testid="busy"]').waitFor({ state: 'detached', timeout: T });
+    const note = await waitText(page, '[data-testid="notice-cancelled"]', /Cancelled\. The cluster is as it was before that command\./);
+    await shoot(page, 'cancelled-en');
+    await waitText(page, '[data-testid="partition-hw"]', /^2$/);
+    // what is shown is what is saved: whole commands only, and not all five advances (the running one was cancelled)
+    await page.waitForTimeout(500);
+    const recs = Object.values(await records(page)).filter((r) => (r.scenario?.steps as { topic?: string }[] | undefined)?.[0]?.topic === 'slow');
+    assert(recs.length === 1, `one saved cluster with the topic "slow": ${recs.length}`);
+    const saved = (recs[0].scenario!.steps as { do: string }[]).map((st) => st.do);
+    const advances = saved.length - 2;
+    assert(saved.slice(0, 2).join() === 'createTopic,produce' && advances < 5 && saved.slice(2).every((d) => d === 'advance'), `saved: ${saved.join()}`);
+    const pos = await waitText(page, '[data-testid="position"]', new RegExp(`of ${saved.length}\\b`));
+    return `${bar.slice(0, 60)} | ${note} | ${advances} of 5 advances done before the cancel | ${pos}`;
   });
 
   await check('two frames of one page each keep their own cluster across a reload; a frame with no scenario opens the empty cluster', async () => {
