@@ -21,7 +21,7 @@ export interface Busy { id: number; what: WorkerRequest['type']; since: number; 
 const STANDBY_AFTER_MS = 400;
 
 /** Requests that can run long: they replay or run the engine. */
-const LONG = new Set<WorkerRequest['type']>(['load', 'restore', 'command', 'switchSession', 'newCluster', 'variant']);
+const LONG = new Set<WorkerRequest['type']>(['load', 'restore', 'command', 'switchSession', 'reopenAside', 'newCluster', 'variant']);
 
 let busy: Busy | null = null;
 const busyListeners = new Set<() => void>();
@@ -152,7 +152,8 @@ export class EngineClient {
     this.pendingSeek = null;
     for (const [id, w] of lost) w.done({ type: 'error', id, code: 'CANCELLED', message: 'cancelled' });
     this.attach(this.spawn());
-    const again: WorkerRequest = { ...(this.opening ?? { type: 'restore', fallback: emptyCluster() }), ...(skip ? { skipCurrent: true } : {}) };
+    // the ended worker's Web Lock on the cluster is freed as it goes: the new one may wait a moment for it
+    const again: WorkerRequest = { ...(this.opening ?? { type: 'restore', fallback: emptyCluster() }), ...(skip ? { skipCurrent: true } : {}), lockWaitMs: 3000 };
     pushNotice({ kind: 'cancelled', what: l.req.type });
     void this.request(again);
   }

@@ -14,8 +14,9 @@ const post = (res: WorkerResponse) => (self as unknown as Worker).postMessage(re
 
 /** Web Locks, shared by the tabs of this browser: a saved cluster open in one tab is found held in another. */
 const locks: Locks | undefined = typeof navigator !== 'undefined' && navigator.locks ? {
-  hold: (name) => new Promise((resolve) => {
-    void navigator.locks.request(name, { ifAvailable: true }, (lock) => {
+  hold: (name, waitMs = 0) => new Promise((resolve) => {
+    const opts: LockOptions = waitMs > 0 ? { signal: AbortSignal.timeout(waitMs) } : { ifAvailable: true };
+    void navigator.locks.request(name, opts, (lock) => {
       if (!lock) { resolve(null); return undefined; }
       return new Promise<void>((release) => resolve(() => release()));
     }).catch(() => resolve(null));

@@ -103,6 +103,7 @@ export class EngineHost {
       source = sourceOf(req.scenario);
     }
     ss.space = space;
+    ss.lockWaitMs = typeof req.lockWaitMs === 'number' ? Math.min(10_000, Math.max(0, req.lockWaitMs)) : 0;
     const saved = await ss.current(space);
     const sid = typeof saved?.id === 'string' ? saved.id : 'c1';
     if (saved && req.skipCurrent) {
@@ -175,8 +176,9 @@ export class EngineHost {
           logs = await this.logs?.verify(tl.run, ss.owned ? ss.id : null);
           break;
         }
-        case 'switchSession': {
-          const saved = this.memory.get(req.session) ?? await ss.get(req.session);
+        case 'switchSession':
+        case 'reopenAside': {
+          const saved = req.type === 'reopenAside' ? await ss.restoreAside(req.session) : this.memory.get(req.session) ?? await ss.get(req.session);
           if (!saved) return { type: 'error', id, message: `no saved cluster "${req.session}"` };
           if (await this.openRecord(saved, req.session)) logs = await this.logs?.verify(tl.run, ss.owned ? ss.id : null);
           break;

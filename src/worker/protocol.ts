@@ -18,9 +18,10 @@ export type WorkerRequest =
    * the space's current saved cluster, unless `scenario` is given and that cluster did not start from it; else
    * `scenario` (at `step`, or at `cursor`) or `fallback` as a new saved cluster of the space. A saved cluster
    * that cannot be opened is kept aside (a notice says so); `skipCurrent` keeps the current one aside unopened
-   * (its opening was cancelled).
+   * (its opening was cancelled); `lockWaitMs`: how long the cluster's lock may take to be free (the worker that
+   * held it was just ended).
    */
-  | { type: 'restore'; fallback: unknown; space?: string; scenario?: unknown; step?: number; cursor?: number; name?: string; skipCurrent?: boolean }
+  | { type: 'restore'; fallback: unknown; space?: string; scenario?: unknown; step?: number; cursor?: number; name?: string; skipCurrent?: boolean; lockWaitMs?: number }
   /** Append a command at the current position; the future after the cursor's step is dropped (branching). */
   | { type: 'command'; step: Step }
   /** Move the timeline to an event seq (-1 = the start, Infinity-like large = the end). */
@@ -42,7 +43,9 @@ export type WorkerRequest =
   /** A record kept aside, as it is stored (answered with a RecordResult), for the learner to export. */
   | { type: 'asideRecord'; session: string }
   /** Delete a record kept aside, with its logs (answered with a SessionsResult). */
-  | { type: 'deleteAside'; session: string };
+  | { type: 'deleteAside'; session: string }
+  /** Take a record back from aside (its opening was cancelled) and open it (answered with state). */
+  | { type: 'reopenAside'; session: string };
 
 /** One saved cluster. */
 export interface SessionInfo {

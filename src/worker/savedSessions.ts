@@ -26,12 +26,14 @@ export interface SessionStore {
   rename?(id: string, name: string): Promise<boolean>;
   remove?(id: string): Promise<void>;
   putAside?(id: string, reason: AsideReason): Promise<void>;
+  restoreAside?(id: string): Promise<SavedSession | undefined>;
   raw?(id: string): Promise<unknown>;
 }
 
 /** Exclusive locks shared by the tabs of a browser (Web Locks); `hold` gives a release, or null when held elsewhere. */
 export interface Locks {
-  hold(name: string): Promise<(() => void) | null>;
+  /** waits up to `waitMs` (0: not at all) for the lock to be free */
+  hold(name: string, waitMs?: number): Promise<(() => void) | null>;
 }
 
 /** A storage failure's code (StoreError.code), if any. */
@@ -88,6 +90,9 @@ export class SavedSessions {
     return this.store?.get?.(id) ?? Promise.resolve(undefined);
   }
 
+  /** how long the next open may wait for its cluster's lock (set after the worker holding it was ended) */
+  lockWaitMs = 0;
+
   /** Opens a saved cluster: takes its lock, or finds it held by another tab (then nothing is saved from here). */
   async open(id: string, name: string, space: string, source?: string, branchOf?: SessionInfo['branchOf']): Promise<void> {
     this.release?.();
@@ -99,7 +104,8 @@ export class SavedSessions {
     this.branchOf = branchOf;
     this.owned = true;
     if (this.locks && this.store) {
-      this.release = await this.locks.hold(`kafka-anatomy-session:${id}`).catch(() => null);
+      this.release = await this.locks.hold(`kafka-anatomy-session:${id}`, this.lockWaitMs).catch(() => null);
+      this.lockWaitMs = 0;
       this.owned = this.release !== null;
     }
   }
@@ -153,6 +159,10 @@ export class SavedSessions {
 
   async putAside(id: string, reason: AsideReason): Promise<void> {
     await this.store?.putAside?.(id, reason);
+  }
+
+  restoreAside(id: string): Promise<SavedSession | undefined> {
+    return this.store?.restoreAside?.(id) ?? Promise.resolve(undefined);
   }
 
   raw(id: string): Promise<unknown> {

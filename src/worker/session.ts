@@ -129,6 +129,16 @@ export class IdbSessionStore implements SessionStore {
     await tx.done;
   }
 
+  /** Takes a record back from aside: stored as it was before, without the note. */
+  async restoreAside(id: string): Promise<SavedSession | undefined> {
+    const r = await this.raw(id);
+    const rec = asRecord(r);
+    if (!rec) return undefined;
+    const db = await this.open();
+    await db.put(SESSIONS, rec, id);
+    return { ...rec, id };
+  }
+
   /** A record as it is stored (for the learner to export), without the note saying why it was kept aside. */
   async raw(id: string): Promise<unknown> {
     const db = await this.open();

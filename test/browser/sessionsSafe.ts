@@ -256,6 +256,7 @@ export async function safeSessionChecks(baseUrl: string, ctx: BrowserContext, sh
     const note = await waitText(page, '[data-testid="notice-cancelled"]', /Cancelled\. The cluster is as it was before that command\./);
     await shoot(page, 'cancelled-en');
     await waitText(page, '[data-testid="partition-hw"]', /^2$/);
+    assert(!(await page.locator('[data-testid="notice-otherTab"]').count()), 'the new worker holds the cluster (the ended one let it go)');
     // what is shown is what is saved: whole commands only, and not all five advances (the running one was cancelled)
     await page.waitForTimeout(500);
     const recs = Object.values(await records(page)).filter((r) => (r.scenario?.steps as { topic?: string }[] | undefined)?.[0]?.topic === 'slow');

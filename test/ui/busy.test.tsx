@@ -105,7 +105,7 @@ describe('a long request', () => {
     expect(await after).toMatchObject({ type: 'error', code: 'CANCELLED' });
     await opening;
     const next = spawned[spawned.length - 1];
-    expect(next.sent.map((m) => m.req)).toEqual([{ type: 'restore', space: '', fallback: { steps: [] } }]);
+    expect(next.sent.map((m) => m.req)).toEqual([{ type: 'restore', space: '', fallback: { steps: [] }, lockWaitMs: 3000 }]);
     expect(useStore.getState().errors).toEqual([]); // a cancel is not an error
     expect(screen.getByTestId('notice-cancelled').textContent).toContain('Cancelled. The cluster is as it was before that command.');
     next.answer(stateFor(next.sent[0].id));
@@ -119,7 +119,7 @@ describe('a long request', () => {
     act(() => { vi.advanceTimersByTime(1000); });
     c.cancel();
     expect(primary.terminated).toBe(true);
-    expect(spawned[0].sent[0].req).toEqual({ type: 'restore', space: 'link /index.html?scenario=x', fallback: { steps: [] }, skipCurrent: true });
+    expect(spawned[0].sent[0].req).toEqual({ type: 'restore', space: 'link /index.html?scenario=x', fallback: { steps: [] }, skipCurrent: true, lockWaitMs: 3000 });
   });
 });
 

@@ -170,6 +170,13 @@ describe('a stored record that cannot be opened is kept aside, and the app start
     const r = state(await host(db).handle({ type: 'restore', fallback: emptyCluster(), skipCurrent: true }, 1));
     expect(r.scenario.steps).toEqual([]);
     expect(r.notices).toEqual([{ kind: 'aside', record: expect.objectContaining({ id: 'slow', name: 'Slow', reason: { cancelled: true } }) }]);
+    // the learner may try again: the record comes back as it was and opens
+    const h = host(db);
+    await h.handle({ type: 'restore', fallback: emptyCluster() }, 1);
+    const again = state(await h.handle({ type: 'reopenAside', session: 'slow' }, 2));
+    expect(again.session).toEqual({ id: 'slow', name: 'Slow' });
+    expect(again.scenario.steps).toHaveLength(1);
+    expect(((await h.handle({ type: 'sessions' }, 3)) as SessionsResult).aside).toEqual([]);
   });
 });
 
@@ -204,6 +211,31 @@ describe('two tabs on one saved cluster', () => {
     const copy = (await store.get(c.session!.id))!.scenario as { steps: { do: string }[] };
     expect(first.steps.map((s) => s.do)).toEqual(['createTopic', 'produce', 'produce']);
     expect(copy.steps.map((s) => s.do)).toEqual(['createTopic', 'crashBroker']);
+  });
+});
+
+describe('after a cancel', () => {
+  it('the new worker waits a moment for the ended worker\'s lock instead of calling the cluster open in another tab', async () => {
+    const db = fresh();
+    await learnerCluster(db);
+    // the ended worker's lock, freed `ms` later (as a terminated worker's is)
+    const endedWorkerLock = (ms: number): Locks => {
+      let held = true;
+      const timer = setTimeout(() => { held = false; }, ms);
+      return {
+        hold: async (_name, waitMs = 0) => {
+          const until = Date.now() + waitMs;
+          while (held && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+          if (held) { clearTimeout(timer); return null; }
+          return () => undefined;
+        },
+      };
+    };
+    const quick = state(await host(db, endedWorkerLock(60_000)).handle({ type: 'restore', fallback: emptyCluster() }, 1));
+    expect(quick.readOnly).toBe(true);
+    const patient = state(await host(db, endedWorkerLock(150)).handle({ type: 'restore', fallback: emptyCluster(), lockWaitMs: 3000 }, 1));
+    expect(patient.readOnly).toBeUndefined();
+    expect(patient.notices).toBeUndefined();
   });
 });
 

@@ -43,6 +43,7 @@ export function AsideActions({ record, onDeleted }: { record: AsideInfo; onDelet
   const [confirm, setConfirm] = useState(false);
   return (
     <span className="aside-actions">
+      {record.reason.cancelled && <button type="button" onClick={() => { onDeleted?.(); void getClient()?.request({ type: 'reopenAside', session: record.id }); }} data-testid="aside-retry">{t('asideRetry')}</button>}
       <button type="button" onClick={() => void exportAside(record)} data-testid="aside-export">{t('asideExport')}</button>
       {!confirm && <button type="button" onClick={() => setConfirm(true)} data-testid="aside-delete">{t('asideDelete')}</button>}
       {confirm && (
