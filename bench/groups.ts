@@ -13,6 +13,7 @@
  * of the 99, the leader's assignment, SyncGroup, the group metadata record written with acks=all);
  * the median of 3 such departures (the member comes back, untimed, between them).
  */
+import { Latch } from '../src/engine/sim/call';
 import { assignors, type Assignment, type AssignorName, type MemberSubscription } from '../src/engine/group/rules';
 import { ScenarioRun } from '../src/scenario/runner';
 import { validateScenario } from '../src/scenario/validate';
@@ -82,9 +83,9 @@ export function simulatedRebalanceBench(): Record<string, number> {
     for (let i = 0; i < 3; i++) {
       const leaving = consumers[(MEMBERS >> 1) + i];
       const t0 = performance.now();
-      let closed = false;
-      leaving.close(() => (closed = true));
-      run.runUntil(() => closed, 30_000);
+      const closed = new Latch();
+      leaving.close(closed.signal);
+      run.runUntil(() => closed.done, 30_000);
       run.runFor(10);
       run.runUntil(stable, 600_000);
       times.push(performance.now() - t0);

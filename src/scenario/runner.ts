@@ -5,6 +5,23 @@ import { Cluster } from '../engine/cluster/Cluster';
 import { dumpState } from '../engine/cluster/dump';
 import { commandSpec } from './commands';
 import type { RunContext } from './commands/context';
+import { deepCopy } from '../engine/sim/snapshot';
+
+/**
+ * A run frozen at a step boundary (docs/engine.md "Snapshots"): a copy of the whole run (engine, disks, clients,
+ * the runner's own lists) that is never run itself; `restore` makes a live copy of it. The trace is not copied:
+ * the restored run gets the first `events` events of the trace it was recorded in.
+ */
+export interface RunCheckpoint {
+  /** the next step the restored run will run */
+  readonly nextStep: number;
+  /** events in the trace at the checkpoint */
+  readonly events: number;
+  /** simulated time at the checkpoint */
+  readonly time: number;
+  /** the frozen copy (its trace is an empty stand-in) */
+  readonly run: ScenarioRun;
+}
 
 const BOOT_TIMEOUT_MS = 30000;
 
@@ -110,6 +127,21 @@ export class ScenarioRun implements RunContext {
 
   dump(): StateDump {
     return dumpState(this.cluster, { errors: this.errors, lookups: this.lookups });
+  }
+
+  /** A checkpoint of this run between steps (a run halted mid-step cannot be copied: its step's stack is gone). */
+  checkpoint(): RunCheckpoint {
+    if (this.halted) throw new Error('a run halted mid-step cannot be checkpointed');
+    const keep = new Map<object, unknown>([[this.scenario, this.scenario], [this.events, []]]);
+    return { nextStep: this.next, events: this.events.length, time: this.now, run: deepCopy(this, keep) };
+  }
+
+  /** A live run from a checkpoint; `trace` is the trace the checkpoint was taken in (its first events are the run's). */
+  static restore(cp: RunCheckpoint, trace: readonly SimEvent[]): ScenarioRun {
+    const frozen = cp.run;
+    if (trace.length < cp.events) throw new Error(`the trace has ${trace.length} events, the checkpoint needs ${cp.events}`);
+    const keep = new Map<object, unknown>([[frozen.scenario, frozen.scenario], [frozen.events, trace.slice(0, cp.events)]]);
+    return deepCopy(frozen, keep);
   }
 }
 

@@ -5,13 +5,14 @@ import { Scheduler } from '../../src/engine/sim/scheduler';
 import { Network, type Gate, type Message } from '../../src/engine/sim/network';
 import { NetworkClient, respond } from '../../src/engine/sim/client';
 import { runScenario } from '../../src/scenario/runner';
+import { adhoc } from '../../src/engine/sim/call';
 import { validateScenario } from '../../src/scenario/validate';
 import type { Step } from '../../src/scenario/types';
 
 function net(gates: Record<string, Gate>) {
   const s = new Scheduler();
   const sent: Message[] = [];
-  const n = new Network(s, 1, (to) => gates[to] ?? { kind: 'deliver', incarnation: 0 }, (m) => sent.push(m));
+  const n = new Network(s, 1, adhoc((to: string) => gates[to] ?? { kind: 'deliver', incarnation: 0 }), adhoc((m: Message) => { sent.push(m); }));
   return { s, n, sent, run: () => { while (s.runNext()); } };
 }
 
@@ -22,7 +23,7 @@ describe('the simulated network', () => {
     const got: unknown[] = [];
     n.register('producer-1', { receive: (m) => client.receive(m) });
     n.register('broker-1', { receive: (m) => respond<'Metadata'>(n, m as Message<Record<string, never>>, []) });
-    client.send('broker-1', 'Metadata', {}, (r) => got.push(r));
+    client.send('broker-1', 'Metadata', {}, adhoc((r) => { got.push(r); }));
     run();
     expect(got).toEqual([[]]);
     expect(sent.map((m) => [m.api, m.from, m.to, m.correlationId, m.response ?? false])).toEqual([
@@ -40,17 +41,17 @@ describe('the simulated network', () => {
     n.register('broker-2', { receive: (m) => client.receive(m), refused: (m) => client.refused(m) });
     n.register('broker-1', { receive: () => arrived.push(s.now) });
     n.cutLink('broker-2', 'broker-1');
-    client.send('broker-1', 'Fetch', { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' }, () => undefined, () => refused++);
+    client.send('broker-1', 'Fetch', { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' }, adhoc(() => undefined), adhoc(() => { refused++; }));
     run();
     expect(arrived).toEqual([]);
     n.heal();
     gates['broker-1'] = { kind: 'drop', incarnation: 1 };
-    client.send('broker-1', 'Fetch', { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' }, () => undefined, () => refused++);
+    client.send('broker-1', 'Fetch', { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' }, adhoc(() => undefined), adhoc(() => { refused++; }));
     run();
     expect(refused).toBe(1);
     gates['broker-1'] = { kind: 'defer', until: 50, incarnation: 1 };
     client.send('broker-1', 'Fetch', { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' });
-    s.schedule(50 - s.now, () => (gates['broker-1'] = { kind: 'deliver', incarnation: 1 }));
+    s.schedule(50 - s.now, adhoc(() => { gates['broker-1'] = { kind: 'deliver', incarnation: 1 }; }));
     run();
     expect(arrived).toEqual([50]);
   });
@@ -63,8 +64,8 @@ describe('the simulated network', () => {
     let refused = 0;
     n.register('broker-2', { receive: (m) => client.receive(m), refused: (m) => client.refused(m) });
     n.register('broker-1', { receive: (m) => arrived.push(m.api) });
-    client.send('broker-1', 'Fetch', { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' }, () => undefined, () => refused++);
-    s.schedule(0, () => (gates['broker-1'] = { kind: 'deliver', incarnation: 2 })); // crashed and started again
+    client.send('broker-1', 'Fetch', { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' }, adhoc(() => undefined), adhoc(() => { refused++; }));
+    s.schedule(0, adhoc(() => { gates['broker-1'] = { kind: 'deliver', incarnation: 2 }; })); // crashed and started again
     run();
     expect(arrived).toEqual([]);
     expect(refused).toBe(1);

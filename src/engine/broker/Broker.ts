@@ -10,13 +10,16 @@ import { UnifiedLog } from '../../storage/log/UnifiedLog';
 import { KafkaStorageException, LogDirFailureChannel, maybeHandleIOException } from '../../storage/log/LogDirFailureChannel';
 import { ReplicaManager } from './ReplicaManager';
 import { ReplicaFetcher } from './ReplicaFetcher';
-import { Partition, type PartitionHost } from './Partition';
+import { Partition as PartitionImpl, type PartitionHost } from './Partition';
 import type { LeaderAndIsrRequest, PartitionState, UpdateMetadataRequest } from './requests';
 import { tpKey } from './requests';
 import type { ClusterServices } from '../cluster/services';
 import type { Endpoint, Message } from '../sim/network';
 import { NetworkClient } from '../sim/client';
 import { KafkaApis } from './KafkaApis';
+import { call, type Call } from '../sim/call';
+import type { EventMap, EventType } from '../events';
+import type { Partition } from './Partition';
 
 export type BrokerStatus = 'online' | 'stopped' | 'crashed' | 'paused';
 
@@ -38,7 +41,7 @@ export class Broker implements Endpoint {
   controllerEpoch = 0;
   metadata = { controllerId: null as number | null, liveBrokers: [] as number[], partitions: new Map<string, PartitionState>() };
   /** KafkaApis' onLeadershipChange: the group coordinator loads or unloads __consumer_offsets partitions */
-  readonly leadershipListeners: ((b: Broker) => void)[] = [];
+  readonly leadershipListeners: Call<[b: Broker]>[] = [];
   /** this broker's own requests in flight (to other brokers and the controller) */
   readonly client: NetworkClient;
   private readonly apis: KafkaApis;
@@ -51,7 +54,8 @@ export class Broker implements Endpoint {
   ) {
     this.node = brokerNode(id);
     this.config = new BrokerConfig(configOverrides);
-    this.replicaManager = new ReplicaManager(this, this.partitionHost());
+    this.partitionHost = new BrokerPartitionHost(this, services);
+    this.replicaManager = new ReplicaManager(this, this.partitionHost);
     this.client = new NetworkClient(this.node, ctx.network);
     this.apis = new KafkaApis(this, services);
     ctx.network.register(this.node, this);
@@ -67,7 +71,7 @@ export class Broker implements Endpoint {
   // --- the log directory (one per broker: log.dirs has one entry) ---------------------
 
   /** Kafka's LogDirFailureChannel: the first I/O error of a log takes its directory offline. */
-  readonly logDirFailures = new LogDirFailureChannel((dir, message) => this.onLogDirFailure(dir, message));
+  readonly logDirFailures = new LogDirFailureChannel(call(this, this.onLogDirFailure));
 
   /** The logs' I/O errors go through maybeHandleIOException to this channel. */
   watchLog(log: UnifiedLog): UnifiedLog {
@@ -79,10 +83,11 @@ export class Broker implements Endpoint {
    *  broker halts ("Shutdown broker because all log dirs in ... have failed"). */
   private onLogDirFailure(dir: string, message: string): void {
     this.ctx.emit('LogDirFailed', { broker: this.id, dir, error: message });
-    const inc = this.incarnation;
-    this.ctx.scheduler.schedule(0, () => {
-      if (inc === this.incarnation && this.isUp) this.halt('crashed');
-    });
+    this.ctx.scheduler.schedule(0, call(this, this.haltIfUp, this.incarnation));
+  }
+
+  private haltIfUp(inc: number): void {
+    if (inc === this.incarnation && this.isUp) this.halt('crashed');
   }
 
   refused(m: Message): void {
@@ -124,39 +129,27 @@ export class Broker implements Endpoint {
     this.topicConfigCache.clear();
   }
 
-  private partitionHost(): PartitionHost {
-    return {
-      brokerId: this.id,
-      now: () => this.now(),
-      emit: (type, fields) => this.ctx.emit(type, fields),
-      topicConfig: (t) => this.topicConfig(t),
-      alterIsr: (p, newIsr, done) => this.services.alterIsr(this, p, newIsr, done),
-      minIsrGuardsHighWatermark: this.ctx.mode === 'kraft',
-      onHighWatermarkChanged: (p) => this.replicaManager.completeDelayedProduces(p),
-    };
-  }
+  private readonly partitionHost: BrokerPartitionHost;
 
   // --- timers and messages that die with the process and wait out a pause ------------
 
   /** A timer of this process: dropped if the process dies, run late if it is paused. */
-  timer(delayMs: number, fn: () => void): Timer {
-    const inc = this.incarnation;
-    return this.ctx.scheduler.schedule(delayMs, () => this.runGuarded(inc, fn));
+  timer(delayMs: number, fn: Call): Timer {
+    return this.ctx.scheduler.schedule(delayMs, call(this, this.runGuarded, this.incarnation, fn));
   }
 
-  private runGuarded(inc: number, fn: () => void): void {
+  private runGuarded(inc: number, fn: Call): void {
     if (inc !== this.incarnation || !this.isUp) return;
     if (this.status === 'paused') {
-      this.ctx.scheduler.schedule(this.pausedUntil - this.now(), () => this.runGuarded(inc, fn));
+      this.ctx.scheduler.schedule(this.pausedUntil - this.now(), call(this, this.runGuarded, inc, fn));
       return;
     }
     ignoreStorageErrors(fn);
   }
 
   /** Wraps a callback so it only runs in this incarnation of the process. */
-  guard(fn: () => void): () => void {
-    const inc = this.incarnation;
-    return () => this.runGuarded(inc, fn);
+  guard(fn: Call): Call {
+    return call(this, this.runGuarded, this.incarnation, fn);
   }
 
   // --- lifecycle ----------------------------------------------------------------------
@@ -168,10 +161,10 @@ export class Broker implements Endpoint {
     this.ctx.emit('BrokerStarted', { broker: this.id });
     this.loadLogs();
     this.services.registerBroker(this);
-    this.timer(this.config.num('replica.lag.time.max.ms') / 2, () => this.isrExpirationTask());
-    this.timer(HW_CHECKPOINT_INTERVAL_MS, () => this.checkpointTask());
-    this.timer(this.config.num('log.retention.check.interval.ms'), () => this.retentionTask());
-    this.timer(this.config.num('log.cleaner.backoff.ms'), () => this.cleanerTask());
+    this.timer(this.config.num('replica.lag.time.max.ms') / 2, call(this, this.isrExpirationTask));
+    this.timer(HW_CHECKPOINT_INTERVAL_MS, call(this, this.checkpointTask));
+    this.timer(this.config.num('log.retention.check.interval.ms'), call(this, this.retentionTask));
+    this.timer(this.config.num('log.cleaner.backoff.ms'), call(this, this.cleanerTask));
   }
 
   /** LogManager.loadLogs: every partition directory on the disk, recovered if the last shutdown was unclean. */
@@ -188,7 +181,7 @@ export class Broker implements Endpoint {
       const { log, report } = UnifiedLog.load(dir, logConfig, this.disk, this.now(), clean);
       this.watchLog(log);
       log.updateHighWatermark(hw.get(dir) ?? 0);
-      const p = new Partition(this.partitionHost(), topic, Number(part), log);
+      const p = new PartitionImpl(this.partitionHost, topic, Number(part), log);
       p.rebuildProducerState();
       this.replicaManager.adoptPartition(p);
       const truncatedBytes = report.truncated.reduce((n, t) => n + t.bytes, 0);
@@ -225,12 +218,12 @@ export class Broker implements Endpoint {
     for (const p of this.replicaManager.partitions.values()) {
       if (p.log.maybeFlush(this.now())) this.ctx.emit('Flushed', { broker: this.id, topic: p.topic, partition: p.partition, offset: p.log.recoveryPoint });
     }
-    this.timer(HW_CHECKPOINT_INTERVAL_MS, () => this.checkpointTask());
+    this.timer(HW_CHECKPOINT_INTERVAL_MS, call(this, this.checkpointTask));
   }
 
   private isrExpirationTask(): void {
     this.replicaManager.maybeShrinkIsr();
-    this.timer(this.config.num('replica.lag.time.max.ms') / 2, () => this.isrExpirationTask());
+    this.timer(this.config.num('replica.lag.time.max.ms') / 2, call(this, this.isrExpirationTask));
   }
 
   private retentionTask(): void {
@@ -238,7 +231,7 @@ export class Broker implements Endpoint {
       const r = p.log.deleteOldSegments(this.now());
       if (r.deleted.length) this.ctx.emit('SegmentsDeleted', { broker: this.id, topic: p.topic, partition: p.partition, files: r.deleted, logStartOffset: r.logStartOffset });
     }
-    this.timer(this.config.num('log.retention.check.interval.ms'), () => this.retentionTask());
+    this.timer(this.config.num('log.retention.check.interval.ms'), call(this, this.retentionTask));
   }
 
   /** The log cleaner thread wakes every log.cleaner.backoff.ms and compacts logs dirty enough. */
@@ -247,7 +240,7 @@ export class Broker implements Endpoint {
       const c = p.log.maybeClean(this.now());
       if (c.cleaned) this.ctx.emit('LogCleaned', { broker: this.id, topic: p.topic, partition: p.partition, removedRecords: c.removedRecords });
     }
-    this.timer(this.config.num('log.cleaner.backoff.ms'), () => this.cleanerTask());
+    this.timer(this.config.num('log.cleaner.backoff.ms'), call(this, this.cleanerTask));
   }
 
   /** kill -9, or a power loss when `loseUnflushed`. */
@@ -290,13 +283,14 @@ export class Broker implements Endpoint {
     this.status = 'paused';
     this.pausedUntil = this.now() + ms;
     this.ctx.emit('BrokerPaused', { broker: this.id, ms });
-    const inc = this.incarnation;
-    this.ctx.scheduler.schedule(ms, () => {
-      if (inc !== this.incarnation || this.status !== 'paused' || this.now() < this.pausedUntil) return;
-      this.status = 'online';
-      this.ctx.emit('BrokerResumed', { broker: this.id });
-      this.services.onBrokerResumed(this);
-    });
+    this.ctx.scheduler.schedule(ms, call(this, this.resume, this.incarnation));
+  }
+
+  private resume(inc: number): void {
+    if (inc !== this.incarnation || this.status !== 'paused' || this.now() < this.pausedUntil) return;
+    this.status = 'online';
+    this.ctx.emit('BrokerResumed', { broker: this.id });
+    this.services.onBrokerResumed(this);
   }
 
   // --- requests from the controller ----------------------------------------------
@@ -355,9 +349,34 @@ export class Broker implements Endpoint {
   }
 }
 
+/** What a broker's partitions ask of it (a class, not closures, so that it can be copied with the state). */
+class BrokerPartitionHost implements PartitionHost {
+  readonly brokerId: number;
+  readonly minIsrGuardsHighWatermark: boolean;
+  constructor(private broker: Broker, private services: ClusterServices) {
+    this.brokerId = broker.id;
+    this.minIsrGuardsHighWatermark = broker.ctx.mode === 'kraft';
+  }
+  now(): number {
+    return this.broker.now();
+  }
+  emit<K extends EventType>(type: K, fields: EventMap[K]): void {
+    this.broker.ctx.emit(type, fields);
+  }
+  topicConfig(t: string): Record<string, ConfigValue> {
+    return this.broker.topicConfig(t);
+  }
+  alterIsr(p: Partition, newIsr: number[], done: Parameters<PartitionHost['alterIsr']>[2]): void {
+    this.services.alterIsr(this.broker, p, newIsr, done);
+  }
+  onHighWatermarkChanged(p: Partition): void {
+    this.broker.replicaManager.completeDelayedProduces(p);
+  }
+}
+
 /** A request or task that touched the offline log directory ends there (the directory's failure was reported once,
  *  on the channel; the broker is halting). */
-function ignoreStorageErrors(fn: () => void): void {
+function ignoreStorageErrors(fn: () => unknown): void {
   try {
     fn();
   } catch (e) {

@@ -2,7 +2,8 @@
 // sends the response back with the request's correlationId. Requests the controller answers (AlterIsr,
 // ControlledShutdown) are served here when the controller runs in this broker (zookeeper mode).
 import type { Message } from '../sim/network';
-import { respond } from '../sim/client';
+import { respond, replyTo } from '../sim/client';
+import type { Call } from '../sim/call';
 import type { ApiMap, ApiName, RequestOf, ResponseOf } from '../apis';
 import type { Broker } from './Broker';
 
@@ -12,12 +13,12 @@ export interface ApisHost {
   groups: {
     handleFindCoordinator(b: Broker, groupId: string): ResponseOf<'FindCoordinator'>;
     coordinatorAt(b: Broker): {
-      handleJoinGroup(r: RequestOf<'JoinGroup'>, respond: (x: ResponseOf<'JoinGroup'>) => void): void;
-      handleSyncGroup(r: RequestOf<'SyncGroup'>, respond: (x: ResponseOf<'SyncGroup'>) => void): void;
-      handleHeartbeat(r: RequestOf<'Heartbeat'>, respond: (x: ResponseOf<'Heartbeat'>) => void): void;
-      handleLeaveGroup(r: RequestOf<'LeaveGroup'>, respond: (x: ResponseOf<'LeaveGroup'>) => void): void;
-      handleOffsetCommit(r: RequestOf<'OffsetCommit'>, respond: (x: ResponseOf<'OffsetCommit'>) => void): void;
-      handleOffsetFetch(groupId: string, partitions: string[], respond: (x: ResponseOf<'OffsetFetch'>) => void): void;
+      handleJoinGroup(r: RequestOf<'JoinGroup'>, respond: Call<[ResponseOf<'JoinGroup'>]>): void;
+      handleSyncGroup(r: RequestOf<'SyncGroup'>, respond: Call<[ResponseOf<'SyncGroup'>]>): void;
+      handleHeartbeat(r: RequestOf<'Heartbeat'>, respond: Call<[ResponseOf<'Heartbeat'>]>): void;
+      handleLeaveGroup(r: RequestOf<'LeaveGroup'>, respond: Call<[ResponseOf<'LeaveGroup'>]>): void;
+      handleOffsetCommit(r: RequestOf<'OffsetCommit'>, respond: Call<[ResponseOf<'OffsetCommit'>]>): void;
+      handleOffsetFetch(groupId: string, partitions: string[], respond: Call<[ResponseOf<'OffsetFetch'>]>): void;
     };
   };
   /** AlterIsr and ControlledShutdown, answered by the controller at `node` (or refused: NOT_CONTROLLER) */
@@ -32,14 +33,16 @@ export class KafkaApis {
     const req = m as Message<never>;
     const answer = <A extends ApiName>(_api: A, body: ResponseOf<A>) => respond<A>(b.ctx.network, m as Message<RequestOf<A>>, body);
     const body = <A extends keyof ApiMap>(_api: A) => m.body as RequestOf<A>;
+    // the answer to send later (a delayed operation keeps it): data, so it can be copied with the state
+    const reply = <A extends ApiName>(_api: A) => replyTo<A>(b.ctx.network, m as Message<RequestOf<A>>);
     switch (m.api as ApiName) {
       case 'Metadata':
         return answer('Metadata', [...b.metadata.partitions.values()]);
       case 'Produce':
         // acks=0: the producer waits for nothing, and nothing is sent back
-        return b.replicaManager.appendRecords(body('Produce'), (r) => answer('Produce', r));
+        return b.replicaManager.appendRecords(body('Produce'), reply('Produce'));
       case 'Fetch':
-        return b.replicaManager.fetchMessages(body('Fetch'), (r) => answer('Fetch', r));
+        return b.replicaManager.fetchMessages(body('Fetch'), reply('Fetch'));
       case 'ListOffsets': {
         const r = body('ListOffsets');
         const p = b.replicaManager.getPartition(r.topic, r.partition);
@@ -50,18 +53,18 @@ export class KafkaApis {
       case 'FindCoordinator':
         return answer('FindCoordinator', this.host.groups.handleFindCoordinator(b, body('FindCoordinator').groupId));
       case 'JoinGroup':
-        return this.host.groups.coordinatorAt(b).handleJoinGroup(body('JoinGroup'), (r) => answer('JoinGroup', r));
+        return this.host.groups.coordinatorAt(b).handleJoinGroup(body('JoinGroup'), reply('JoinGroup'));
       case 'SyncGroup':
-        return this.host.groups.coordinatorAt(b).handleSyncGroup(body('SyncGroup'), (r) => answer('SyncGroup', r));
+        return this.host.groups.coordinatorAt(b).handleSyncGroup(body('SyncGroup'), reply('SyncGroup'));
       case 'Heartbeat':
-        return this.host.groups.coordinatorAt(b).handleHeartbeat(body('Heartbeat'), (r) => answer('Heartbeat', r));
+        return this.host.groups.coordinatorAt(b).handleHeartbeat(body('Heartbeat'), reply('Heartbeat'));
       case 'LeaveGroup':
-        return this.host.groups.coordinatorAt(b).handleLeaveGroup(body('LeaveGroup'), (r) => answer('LeaveGroup', r));
+        return this.host.groups.coordinatorAt(b).handleLeaveGroup(body('LeaveGroup'), reply('LeaveGroup'));
       case 'OffsetCommit':
-        return this.host.groups.coordinatorAt(b).handleOffsetCommit(body('OffsetCommit'), (r) => answer('OffsetCommit', r));
+        return this.host.groups.coordinatorAt(b).handleOffsetCommit(body('OffsetCommit'), reply('OffsetCommit'));
       case 'OffsetFetch': {
         const r = body('OffsetFetch');
-        return this.host.groups.coordinatorAt(b).handleOffsetFetch(r.groupId, r.partitions, (x) => answer('OffsetFetch', x));
+        return this.host.groups.coordinatorAt(b).handleOffsetFetch(r.groupId, r.partitions, reply('OffsetFetch'));
       }
       case 'LeaderAndIsr':
         return b.handleLeaderAndIsr(body('LeaderAndIsr'));

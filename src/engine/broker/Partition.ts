@@ -5,6 +5,7 @@ import type { FetchedBatch, SimpleRecord } from '../../storage/log/types';
 import type { PartitionState } from './requests';
 import type { Emit } from '../events';
 import { ProducerStateManager } from './ProducerStateManager';
+import { call, type Call } from '../sim/call';
 import { followerCanRejoinIsr, nextHighWatermark, outOfSyncReplicas, updatedLastCaughtUpTime } from '../rules/replication';
 
 export interface RemoteReplica {
@@ -22,7 +23,7 @@ export interface PartitionHost {
   /** the topic's effective config */
   topicConfig(topic: string): Record<string, unknown>;
   /** send AlterIsr to the controller; the callback gets the committed state or an error */
-  alterIsr(p: Partition, newIsr: number[], done: (state: PartitionState | null, error: string | null) => void): void;
+  alterIsr(p: Partition, newIsr: number[], done: Call<[state: PartitionState | null, error: string | null]>): void;
   /** kraft mode applies KAFKA-15583 (HW waits for min.insync.replicas) */
   minIsrGuardsHighWatermark: boolean;
   /** the leader's HW moved: delayed produces may complete */
@@ -147,21 +148,22 @@ export class Partition {
 
   private submitAlterIsr(newIsr: number[], kind: 'expand' | 'shrink'): void {
     this.pendingIsr = newIsr;
-    const epoch = this.leaderEpoch;
-    this.host.alterIsr(this, newIsr, (state, error) => {
-      if (this.leaderEpoch !== epoch || !this.isLeader) return;
-      this.pendingIsr = null;
-      if (error || !state) {
-        this.host.emit('AlterIsrFailed', this.fields({ error, isr: newIsr }));
-        return;
-      }
-      const before = this.isr;
-      this.isr = state.isr;
-      this.partitionEpoch = state.partitionEpoch;
-      if (kind === 'shrink') this.host.emit('IsrShrunk', this.fields({ leader: this.host.brokerId, isr: state.isr, removed: before.filter((b) => !state.isr.includes(b)) }));
-      else this.host.emit('IsrExpanded', this.fields({ leader: this.host.brokerId, isr: state.isr, added: state.isr.filter((b) => !before.includes(b)) }));
-      this.maybeIncrementLeaderHW();
-    });
+    this.host.alterIsr(this, newIsr, call(this, this.alterIsrDone, this.leaderEpoch, newIsr, kind));
+  }
+
+  private alterIsrDone(epoch: number, newIsr: number[], kind: 'expand' | 'shrink', state: PartitionState | null, error: string | null): void {
+    if (this.leaderEpoch !== epoch || !this.isLeader) return;
+    this.pendingIsr = null;
+    if (error || !state) {
+      this.host.emit('AlterIsrFailed', this.fields({ error, isr: newIsr }));
+      return;
+    }
+    const before = this.isr;
+    this.isr = state.isr;
+    this.partitionEpoch = state.partitionEpoch;
+    if (kind === 'shrink') this.host.emit('IsrShrunk', this.fields({ leader: this.host.brokerId, isr: state.isr, removed: before.filter((b) => !state.isr.includes(b)) }));
+    else this.host.emit('IsrExpanded', this.fields({ leader: this.host.brokerId, isr: state.isr, added: state.isr.filter((b) => !before.includes(b)) }));
+    this.maybeIncrementLeaderHW();
   }
 
   /** Returns true when the HW moved. */

@@ -9,6 +9,8 @@ import { tpKey } from './requests';
 import { offsetTruncationState } from '../rules/replication';
 import { UnexpectedAppendOffsetError } from '../../storage/log/UnifiedLog';
 import type { RequestOf, ResponseOf } from '../apis';
+import { call, type Call } from '../sim/call';
+import type { Timer } from '../sim/scheduler';
 
 const REPLICA_SOCKET_TIMEOUT_MS = 30000;
 
@@ -43,10 +45,7 @@ export class ReplicaFetcher {
     const wait = this.backoffUntil - this.broker.now();
     if (wait > 0) {
       this.inFlight = -1;
-      this.broker.timer(wait, () => {
-        this.inFlight = 0;
-        this.kick();
-      });
+      this.broker.timer(wait, call(this, this.backedOff));
       return;
     }
     const truncating = [...this.states.values()].filter((s) => s.phase === 'truncating');
@@ -54,66 +53,78 @@ export class ReplicaFetcher {
     else if ([...this.states.values()].some((s) => s.phase === 'fetching')) this.sendFetch();
   }
 
+  private backedOff(): void {
+    this.inFlight = 0;
+    this.kick();
+  }
+
   /** One request to the leader at a time; a socket timeout or a refused connection lets the next one go. */
-  private request<A extends 'OffsetsForLeaderEpoch' | 'Fetch'>(api: A, body: RequestOf<A>, onResponse: (r: ResponseOf<A>) => void): number {
+  private request<A extends 'OffsetsForLeaderEpoch' | 'Fetch'>(api: A, body: RequestOf<A>): void {
     const id = this.nextRequestId++;
     this.inFlight = id;
-    const timeout = this.broker.timer(REPLICA_SOCKET_TIMEOUT_MS, () => {
-      if (this.inFlight !== id) return;
-      this.inFlight = 0;
-      this.kick();
-    });
-    const refused = () => {
-      // Connection refused: the leader's process is gone; back off and try again.
-      if (this.inFlight !== id) return;
-      this.broker.ctx.scheduler.cancel(timeout);
-      this.inFlight = 0;
-      this.backoffUntil = this.broker.now() + this.broker.config.num('replica.fetch.backoff.ms');
-      this.kick();
-    };
+    const timeout = this.broker.timer(REPLICA_SOCKET_TIMEOUT_MS, call(this, this.timedOut, id));
     const leader = this.broker.peer(this.leaderId);
     if (!leader) {
-      refused();
-      return id;
+      this.refused(id, timeout);
+      return;
     }
-    this.broker.client.send(leader.node, api, body, (r) => {
-      this.broker.ctx.scheduler.cancel(timeout);
-      onResponse(r);
-    }, refused);
-    return id;
+    this.broker.client.send(leader.node, api, body, call(this, this.answered, id, timeout, api) as Call<[ResponseOf<A>]>, call(this, this.refused, id, timeout));
+  }
+
+  private timedOut(id: number): void {
+    if (this.inFlight !== id) return;
+    this.inFlight = 0;
+    this.kick();
+  }
+
+  /** Connection refused: the leader's process is gone; back off and try again. */
+  private refused(id: number, timeout: Timer): void {
+    if (this.inFlight !== id) return;
+    this.broker.ctx.scheduler.cancel(timeout);
+    this.inFlight = 0;
+    this.backoffUntil = this.broker.now() + this.broker.config.num('replica.fetch.backoff.ms');
+    this.kick();
+  }
+
+  private answered(id: number, timeout: Timer, api: 'OffsetsForLeaderEpoch' | 'Fetch', r: ResponseOf<'OffsetsForLeaderEpoch'> | ResponseOf<'Fetch'>): void {
+    this.broker.ctx.scheduler.cancel(timeout);
+    if (api === 'Fetch') this.onFetchResponse(id, r as ResponseOf<'Fetch'>);
+    else this.onEpochAnswers(id, r as ResponseOf<'OffsetsForLeaderEpoch'>);
   }
 
   private sendOffsetsForLeaderEpoch(list: FetchState[]): void {
     const partitions = list.map((s) => ({ topic: s.partition.topic, partition: s.partition.partition, epoch: s.partition.log.latestEpoch() }));
-    const id = this.request('OffsetsForLeaderEpoch', { partitions }, (answers) => {
-      if (this.inFlight !== id) return;
-      this.inFlight = 0;
-      let backoff = false;
-      for (const ans of answers) {
-        const s = this.states.get(tpKey(ans.topic, ans.partition));
-        if (!s || s.phase !== 'truncating') continue;
-        if (ans.error) {
-          // the leader moved on (an error for this partition): try again after replica.fetch.backoff.ms
-          backoff = true;
-          continue;
-        }
-        const p = s.partition;
-        const mine = ans.leaderEpoch >= 0 ? p.log.endOffsetForEpoch(ans.leaderEpoch) : null;
-        const t = offsetTruncationState({ epoch: ans.leaderEpoch, endOffset: ans.endOffset }, p.log.logEndOffset, p.log.highWatermark, mine && mine.endOffset >= 0 ? mine : null);
-        if (t.offset < p.log.logEndOffset) p.truncateTo(t.offset, 'leaderEpoch');
-        // KIP-279: not done until the follower knows the epoch the leader answered with; ask again
-        if (t.completed) s.phase = 'fetching';
+    this.request('OffsetsForLeaderEpoch', { partitions });
+  }
+
+  private onEpochAnswers(id: number, answers: ResponseOf<'OffsetsForLeaderEpoch'>): void {
+    if (this.inFlight !== id) return;
+    this.inFlight = 0;
+    let backoff = false;
+    for (const ans of answers) {
+      const s = this.states.get(tpKey(ans.topic, ans.partition));
+      if (!s || s.phase !== 'truncating') continue;
+      if (ans.error) {
+        // the leader moved on (an error for this partition): try again after replica.fetch.backoff.ms
+        backoff = true;
+        continue;
       }
-      if (backoff) this.backoffUntil = this.broker.now() + this.broker.config.num('replica.fetch.backoff.ms');
-      this.kick();
-    });
+      const p = s.partition;
+      const mine = ans.leaderEpoch >= 0 ? p.log.endOffsetForEpoch(ans.leaderEpoch) : null;
+      const t = offsetTruncationState({ epoch: ans.leaderEpoch, endOffset: ans.endOffset }, p.log.logEndOffset, p.log.highWatermark, mine && mine.endOffset >= 0 ? mine : null);
+      if (t.offset < p.log.logEndOffset) p.truncateTo(t.offset, 'leaderEpoch');
+      // KIP-279: not done until the follower knows the epoch the leader answered with; ask again
+      if (t.completed) s.phase = 'fetching';
+    }
+    if (backoff) this.backoffUntil = this.broker.now() + this.broker.config.num('replica.fetch.backoff.ms');
+    this.kick();
   }
 
   private sendFetch(): void {
     const list = [...this.states.values()].filter((s) => s.phase === 'fetching');
     const parts = list.map((s) => ({ topic: s.partition.topic, partition: s.partition.partition, fetchOffset: s.partition.log.logEndOffset, currentLeaderEpoch: s.partition.leaderEpoch }));
     const maxWaitMs = this.broker.config.num('replica.fetch.wait.max.ms');
-    const id = this.request('Fetch', { replicaId: this.broker.id, maxWaitMs, partitions: parts, isolation: 'replica' }, (res) => this.onFetchResponse(id, res));
+    this.request('Fetch', { replicaId: this.broker.id, maxWaitMs, partitions: parts, isolation: 'replica' });
   }
 
   private onFetchResponse(id: number, res: FetchPartitionResponse[]): void {

@@ -10,17 +10,29 @@ import type { Broker } from './Broker';
 import { toLogConfig } from '../config';
 import type { Timer } from '../sim/scheduler';
 import type { EpochEndOffsetAsk, ResponseOf } from '../apis';
+import { call, type Call } from '../sim/call';
+
+/** An acks=all ProduceRequest's answer, sent once every partition it waits on is done. */
+class ProduceAnswer {
+  constructor(private results: ProducePartitionResponse[], private pending: number, private respond: Call<[ProducePartitionResponse[]]>) {}
+  partitionDone(idx: number, error: string | null): void {
+    if (error) this.results[idx].error = error;
+    if (--this.pending === 0) this.respond(this.results);
+  }
+}
 
 interface DelayedProduce {
   tp: string;
   requiredOffset: number;
-  complete: (error: string | null) => void;
+  answer: ProduceAnswer;
+  idx: number;
   timer: Timer;
 }
 
 interface DelayedFetch {
   tps: string[];
-  complete: () => void;
+  req: FetchRequest;
+  respond: Call<[FetchPartitionResponse[]]>;
   timer: Timer;
 }
 
@@ -85,7 +97,7 @@ export class ReplicaManager {
 
   // --- produce ----------------------------------------------------------------
 
-  appendRecords(req: ProduceRequest, respond: (r: ProducePartitionResponse[]) => void): void {
+  appendRecords(req: ProduceRequest, respond: Call<[ProducePartitionResponse[]]>): void {
     const results: ProducePartitionResponse[] = [];
     const waits: { tp: string; requiredOffset: number; idx: number }[] = [];
     for (const d of req.partitions) {
@@ -133,22 +145,17 @@ export class ReplicaManager {
       return;
     }
     // acks=all: a DelayedProduce per partition, answered when every one is done or the timeout passes.
-    let pending = waits.length;
+    const answer = new ProduceAnswer(results, waits.length, respond);
     for (const w of waits) {
-      const op: DelayedProduce = {
-        tp: w.tp,
-        requiredOffset: w.requiredOffset,
-        complete: (error) => {
-          if (error) results[w.idx].error = error;
-          if (--pending === 0) respond(results);
-        },
-        timer: this.broker.timer(req.timeoutMs, () => {
-          this.delayedProduces = this.delayedProduces.filter((x) => x !== op);
-          op.complete('REQUEST_TIMED_OUT');
-        }),
-      };
+      const op: DelayedProduce = { tp: w.tp, requiredOffset: w.requiredOffset, answer, idx: w.idx, timer: null as unknown as Timer };
+      op.timer = this.broker.timer(req.timeoutMs, call(this, this.produceTimedOut, op));
       this.delayedProduces.push(op);
     }
+  }
+
+  private produceTimedOut(op: DelayedProduce): void {
+    this.delayedProduces = this.delayedProduces.filter((x) => x !== op);
+    op.answer.partitionDone(op.idx, 'REQUEST_TIMED_OUT');
   }
 
   /** DelayedProduce.tryComplete for a partition, after its HW moved or it lost leadership. */
@@ -166,70 +173,69 @@ export class ReplicaManager {
     this.delayedProduces = keep;
     for (const [op, err] of done) {
       this.broker.ctx.scheduler.cancel(op.timer);
-      op.complete(err);
+      op.answer.partitionDone(op.idx, err);
     }
   }
 
   // --- fetch ------------------------------------------------------------------
 
-  fetchMessages(req: FetchRequest, respond: (r: FetchPartitionResponse[]) => void): void {
-    const read = (): { out: FetchPartitionResponse[]; bytes: number } => {
-      const out: FetchPartitionResponse[] = [];
-      let bytes = 0;
-      for (const f of req.partitions) {
-        const p = this.getPartition(f.topic, f.partition);
-        const r: FetchPartitionResponse = { topic: f.topic, partition: f.partition, error: null, highWatermark: -1, logStartOffset: -1, batches: [] };
-        out.push(r);
-        if (!p || !p.isLeader) {
-          r.error = 'NOT_LEADER_OR_FOLLOWER';
-          continue;
-        }
-        if (f.currentLeaderEpoch >= 0 && f.currentLeaderEpoch !== p.leaderEpoch) {
-          r.error = f.currentLeaderEpoch < p.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH';
-          continue;
-        }
-        if (req.replicaId >= 0) p.updateFollowerFetchState(req.replicaId, f.fetchOffset);
-        r.highWatermark = p.log.highWatermark;
-        r.logStartOffset = p.log.logStartOffset;
-        const maxOffset = req.isolation === 'consumer' ? p.log.highWatermark : undefined;
-        try {
-          if (f.fetchOffset < (maxOffset ?? p.log.logEndOffset)) {
-            r.batches = p.log.read(f.fetchOffset, this.broker.config.num('replica.fetch.max.bytes'), maxOffset);
-            bytes += r.batches.reduce((n: number, b: FetchedBatch) => n + b.bytes.length, 0);
-          } else if (f.fetchOffset > p.log.logEndOffset) {
-            throw new OffsetOutOfRangeError(f.fetchOffset, p.log.logStartOffset, p.log.logEndOffset);
-          }
-        } catch (e) {
-          if (e instanceof OffsetOutOfRangeError) r.error = 'OFFSET_OUT_OF_RANGE';
-          else if (e instanceof KafkaStorageException) r.error = 'KAFKA_STORAGE_ERROR';
-          else throw e;
-        }
-      }
-      return { out, bytes };
-    };
-    const first = read();
+  fetchMessages(req: FetchRequest, respond: Call<[FetchPartitionResponse[]]>): void {
+    const first = this.readForFetch(req);
     const hasError = first.out.some((r) => r.error);
     if (first.bytes > 0 || hasError || req.maxWaitMs <= 0) {
       respond(first.out);
       return;
     }
     // Long poll: hold the fetch until data arrives for one of its partitions or maxWaitMs passes.
-    const op: DelayedFetch = {
-      tps: req.partitions.map((f) => tpKey(f.topic, f.partition)),
-      complete: () => {
-        this.broker.ctx.scheduler.cancel(op.timer);
-        this.delayedFetches = this.delayedFetches.filter((x) => x !== op);
-        const again = read();
-        respond(again.out);
-      },
-      timer: this.broker.timer(req.maxWaitMs, () => op.complete()),
-    };
+    const op: DelayedFetch = { tps: req.partitions.map((f) => tpKey(f.topic, f.partition)), req, respond, timer: null as unknown as Timer };
+    op.timer = this.broker.timer(req.maxWaitMs, call(this, this.completeFetch, op));
     this.delayedFetches.push(op);
+  }
+
+  private completeFetch(op: DelayedFetch): void {
+    this.broker.ctx.scheduler.cancel(op.timer);
+    this.delayedFetches = this.delayedFetches.filter((x) => x !== op);
+    op.respond(this.readForFetch(op.req).out);
+  }
+
+  private readForFetch(req: FetchRequest): { out: FetchPartitionResponse[]; bytes: number } {
+    const out: FetchPartitionResponse[] = [];
+    let bytes = 0;
+    for (const f of req.partitions) {
+      const p = this.getPartition(f.topic, f.partition);
+      const r: FetchPartitionResponse = { topic: f.topic, partition: f.partition, error: null, highWatermark: -1, logStartOffset: -1, batches: [] };
+      out.push(r);
+      if (!p || !p.isLeader) {
+        r.error = 'NOT_LEADER_OR_FOLLOWER';
+        continue;
+      }
+      if (f.currentLeaderEpoch >= 0 && f.currentLeaderEpoch !== p.leaderEpoch) {
+        r.error = f.currentLeaderEpoch < p.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH';
+        continue;
+      }
+      if (req.replicaId >= 0) p.updateFollowerFetchState(req.replicaId, f.fetchOffset);
+      r.highWatermark = p.log.highWatermark;
+      r.logStartOffset = p.log.logStartOffset;
+      const maxOffset = req.isolation === 'consumer' ? p.log.highWatermark : undefined;
+      try {
+        if (f.fetchOffset < (maxOffset ?? p.log.logEndOffset)) {
+          r.batches = p.log.read(f.fetchOffset, this.broker.config.num('replica.fetch.max.bytes'), maxOffset);
+          bytes += r.batches.reduce((n: number, b: FetchedBatch) => n + b.bytes.length, 0);
+        } else if (f.fetchOffset > p.log.logEndOffset) {
+          throw new OffsetOutOfRangeError(f.fetchOffset, p.log.logStartOffset, p.log.logEndOffset);
+        }
+      } catch (e) {
+        if (e instanceof OffsetOutOfRangeError) r.error = 'OFFSET_OUT_OF_RANGE';
+        else if (e instanceof KafkaStorageException) r.error = 'KAFKA_STORAGE_ERROR';
+        else throw e;
+      }
+    }
+    return { out, bytes };
   }
 
   tryCompleteDelayedFetches(tp: string): void {
     const ready = this.delayedFetches.filter((op) => op.tps.includes(tp));
-    for (const op of ready) op.complete();
+    for (const op of ready) this.completeFetch(op);
   }
 
   /** OffsetsForLeaderEpoch at the leader (ReplicaManager.lastOffsetForLeaderEpoch): where each asked epoch ends. */

@@ -8,6 +8,9 @@ import { partitionForKey } from '../rules/partitioner';
 import type { Broker } from '../broker/Broker';
 import { AckedRecords } from './AckedRecords';
 import { NetworkClient } from '../sim/client';
+import { call, type Call } from '../sim/call';
+import type { Message } from '../sim/network';
+import type { Timer } from '../sim/scheduler';
 
 const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'NETWORK_EXCEPTION', 'UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'KAFKA_STORAGE_ERROR']);
 const RECORD_OVERHEAD = 12; // a small record's framing, for batch.size accounting
@@ -29,7 +32,30 @@ interface Batch { tp: string; topic: string; partition: number; records: Pending
 
 export interface ProducerHost {
   ctx: SimContext;
-  brokers(): Broker[];
+  sortedBrokers(): Broker[];
+}
+
+/** One ProduceRequest in flight: answered, timed out or refused, whichever comes first. */
+class ProduceAttempt {
+  answered = false;
+  timeout: Timer | null = null;
+  sent: Message | null = null;
+  constructor(private producer: Producer, readonly leader: number, readonly batches: Batch[]) {}
+
+  finish(res: ProducePartitionResponse[] | null, err: string | null): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.producer.requestDone(this, res, err);
+  }
+
+  response(res: ProducePartitionResponse[]): void {
+    this.finish(res, null);
+  }
+
+  timedOut(): void {
+    if (this.sent) this.producer.forget(this.sent);
+    this.finish(null, 'REQUEST_TIMED_OUT');
+  }
 }
 
 export class Producer {
@@ -55,7 +81,7 @@ export class Producer {
   constructor(readonly name: string, private host: ProducerHost) {
     this.node = name;
     this.client = new NetworkClient(name, host.ctx.network);
-    host.ctx.network.register(name, { receive: (m) => this.client.receive(m), refused: (m) => this.client.refused(m) });
+    host.ctx.network.register(name, this.client);
   }
 
   private get ctx(): SimContext {
@@ -72,30 +98,32 @@ export class Producer {
   }
 
   /** Metadata first (a producer learns partitions and leaders from any broker); then `then`. */
-  ensureMetadata(then: () => void): void {
+  ensureMetadata(then: Call): void {
     if (this.metadataInFlight) {
-      this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), () => this.ensureMetadata(then));
+      this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), call(this, this.ensureMetadata, then));
       return;
     }
     // Simplification: the client reaches the first live broker it can connect to (a real client would wait
     // out a connection timeout on each unreachable one first).
-    const b = this.host.brokers().find((x) => x.status === 'online' && this.ctx.network.connected(this.node, x.node));
+    const b = this.host.sortedBrokers().find((x) => x.status === 'online' && this.ctx.network.connected(this.node, x.node));
     if (!b) {
-      this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), () => this.ensureMetadata(then));
+      this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), call(this, this.ensureMetadata, then));
       return;
     }
     this.metadataInFlight = true;
-    this.client.send(b.node, 'Metadata', {}, (parts) => {
-      this.metadataInFlight = false;
-      this.metadataAt = this.ctx.scheduler.now;
-      this.metadata.clear();
-      this.partitionCounts.clear();
-      for (const s of parts) {
-        this.metadata.set(tpKey(s.topic, s.partition), s);
-        this.partitionCounts.set(s.topic, Math.max(this.partitionCounts.get(s.topic) ?? 0, s.partition + 1));
-      }
-      then();
-    });
+    this.client.send(b.node, 'Metadata', {}, call(this, this.onMetadata, then));
+  }
+
+  private onMetadata(then: Call, parts: PartitionState[]): void {
+    this.metadataInFlight = false;
+    this.metadataAt = this.ctx.scheduler.now;
+    this.metadata.clear();
+    this.partitionCounts.clear();
+    for (const s of parts) {
+      this.metadata.set(tpKey(s.topic, s.partition), s);
+      this.partitionCounts.set(s.topic, Math.max(this.partitionCounts.get(s.topic) ?? 0, s.partition + 1));
+    }
+    then();
   }
 
   /** metadata.max.age.ms (5 minutes by default): known metadata is reused until then, or until an error asks for more. */
@@ -140,14 +168,12 @@ export class Producer {
   private scheduleDrain(delay: number): void {
     if (this.drainScheduled) return;
     this.drainScheduled = true;
-    this.ctx.scheduler.schedule(delay, () => {
-      this.drainScheduled = false;
-      this.drain();
-    });
+    this.ctx.scheduler.schedule(delay, call(this, this.drain));
   }
 
   /** The Sender: one batch per partition in flight, grouped into one ProduceRequest per leader. */
   private drain(): void {
+    this.drainScheduled = false;
     const byBroker = new Map<number, Batch[]>();
     let needMetadata = false;
     const deliveryTimeout = this.cfg('delivery.timeout.ms');
@@ -187,11 +213,11 @@ export class Producer {
       byBroker.set(leader, [...(byBroker.get(leader) ?? []), batch]);
     }
     for (const [leader, batches] of byBroker) this.sendProduce(leader, batches);
-    if (needMetadata) this.ensureMetadata(() => this.scheduleDrain(0));
+    if (needMetadata) this.ensureMetadata(call(this, this.scheduleDrain, 0));
   }
 
   private sendProduce(leader: number, batches: Batch[]): void {
-    const broker = this.host.brokers().find((b) => b.id === leader);
+    const broker = this.host.sortedBrokers().find((b) => b.id === leader);
     if (!broker) return;
     for (const b of batches) {
       this.busy.add(b.tp);
@@ -202,30 +228,29 @@ export class Producer {
     for (const b of batches) groups.set(b.acks, [...(groups.get(b.acks) ?? []), b]);
     for (const [a, list] of groups) {
       const req = { acks: a, timeoutMs: this.cfg('request.timeout.ms'), producerId: list[0].producerId, producerEpoch: list[0].producerEpoch, partitions: list.map((b) => ({ topic: b.topic, partition: b.partition, records: b.records.map((r) => r.record), baseSequence: b.baseSequence })) };
-      let answered = false;
-      this.inFlightRequests.set(leader, (this.inFlightRequests.get(leader) ?? 0) + 1);
-      const finish = (res: ProducePartitionResponse[] | null, err: string | null) => {
-        if (answered) return;
-        answered = true;
-        this.inFlightRequests.set(leader, (this.inFlightRequests.get(leader) ?? 1) - 1);
-        this.ctx.scheduler.cancel(timeout);
-        this.onResponse(list, res, err);
-      };
-      const timeout = this.ctx.scheduler.schedule(this.cfg('request.timeout.ms'), () => {
-        this.client.forget(sent);
-        finish(null, 'REQUEST_TIMED_OUT');
-      });
-      // acks=0: nothing comes back
-      const sent = a === 0 ? this.client.send(broker.node, 'Produce', req) : this.client.send(broker.node, 'Produce', req, (res) => finish(res, null), () => finish(null, 'NETWORK_EXCEPTION'));
       if (a === 0) {
-        // acks=0: the producer does not wait; the offset is unknown (-1).
-        this.ctx.scheduler.cancel(timeout);
-        answered = true;
-        this.inFlightRequests.set(leader, (this.inFlightRequests.get(leader) ?? 1) - 1);
+        // acks=0: nothing comes back; the producer does not wait and the offset is unknown (-1).
+        this.client.send(broker.node, 'Produce', req);
         for (const b of list) this.complete(b, -1);
+        continue;
       }
+      this.inFlightRequests.set(leader, (this.inFlightRequests.get(leader) ?? 0) + 1);
+      const attempt = new ProduceAttempt(this, leader, list);
+      attempt.timeout = this.ctx.scheduler.schedule(this.cfg('request.timeout.ms'), call(attempt, attempt.timedOut));
+      attempt.sent = this.client.send(broker.node, 'Produce', req, call(attempt, attempt.response), call(attempt, attempt.finish, null, 'NETWORK_EXCEPTION'));
     }
     void acks;
+  }
+
+  /** A ProduceRequest was answered, timed out or refused. */
+  requestDone(attempt: ProduceAttempt, res: ProducePartitionResponse[] | null, err: string | null): void {
+    this.inFlightRequests.set(attempt.leader, (this.inFlightRequests.get(attempt.leader) ?? 1) - 1);
+    this.ctx.scheduler.cancel(attempt.timeout);
+    this.onResponse(attempt.batches, res, err);
+  }
+
+  forget(m: Message): void {
+    this.client.forget(m);
   }
 
   private complete(b: Batch, baseOffset: number): void {
@@ -262,7 +287,7 @@ export class Producer {
         this.ctx.emit('ProduceRetried', { producer: this.name, topic: b.topic, partition: b.partition, error, count: b.records.length });
       } else this.fail(b.records, error);
     }
-    if (retry) this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), () => this.ensureMetadata(() => this.scheduleDrain(0)));
+    if (retry) this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), call(this, this.ensureMetadata, call(this, this.scheduleDrain, 0)));
     else this.scheduleDrain(0);
   }
 
@@ -289,7 +314,7 @@ export class Producer {
   }
 
   /** InitProducerId: an idempotent producer gets its id before its first send. */
-  initProducerId(assign: () => number, then: () => void): void {
+  initProducerId(assign: () => number, then: () => unknown): void {
     if (this.producerId >= 0) {
       then();
       return;

@@ -15,7 +15,8 @@ import { ZkBrokerAgent } from '../controller/ZkBrokerAgent';
 import { KRaftQuorum } from '../kraft/KRaftQuorum';
 import type { ClusterServices } from './services';
 import { Producer } from '../client/Producer';
-import type { EventOf, SimEvent } from '../events';
+import type { EventMap, EventOf, EventType, SimEvent } from '../events';
+import { call, type Call } from '../sim/call';
 import type { ControllerCore } from '../controller/ControllerCore';
 import { InvariantMonitor } from './invariants';
 import { GroupSystem } from '../group/GroupSystem';
@@ -48,33 +49,17 @@ export class Cluster implements ClusterServices {
   readonly groups: GroupSystem;
 
   constructor(readonly options: ClusterOptions) {
-    const scheduler = new Scheduler();
-    const config = new BrokerConfig(options.config);
-    const events = this.events;
-    const ctx: SimContext = {
-      scheduler,
-      prng: new Prng(options.seed),
-      network: null as unknown as Network,
-      config,
-      mode: options.mode,
-      events,
-      emit: (type, fields) => {
-        // The fields object becomes the event (no copy: the trace is the engine's hottest allocation).
-        const e = ('seq' in fields ? { ...fields } : fields) as unknown as SimEvent;
-        e.seq = events.length;
-        e.time = scheduler.now;
-        e.step = this.currentStep;
-        e.type = type;
-        events.push(e);
-        if (type === 'HighWatermarkAdvanced' || type === 'BecameLeader') this.invariants.observe(e as unknown as EventOf<'HighWatermarkAdvanced'> | EventOf<'BecameLeader'>);
-      },
-    };
-    ctx.network = new Network(scheduler, config.num('sim.network.latency.ms'), (to) => this.gate(to), (m, arriveAt, lost) => ctx.emit('MessageSent', { from: m.from, to: m.to, api: m.api, correlationId: m.correlationId, arriveAt, ...(m.response ? { response: true as const } : {}), ...(lost ? { lost: true as const } : {}) }));
+    const ctx = new ClusterContext(this, options);
+    ctx.network = new Network(ctx.scheduler, ctx.config.num('sim.network.latency.ms'), call(this, this.gate), call(this, this.onMessageSent));
     this.ctx = ctx;
     if (options.mode === 'zookeeper') this.zk = new ZooKeeper(ctx);
-    else this.quorum = new KRaftQuorum(ctx, this, KRAFT_VOTERS, (t) => this.topicConfig(t));
+    else this.quorum = new KRaftQuorum(ctx, this, KRAFT_VOTERS, call(this, this.topicConfig));
     for (const id of options.brokers) this.addBroker(id, false);
     this.groups = new GroupSystem(this);
+  }
+
+  private onMessageSent(m: Message, arriveAt: number, lost: boolean): void {
+    this.ctx.emit('MessageSent', { from: m.from, to: m.to, api: m.api, correlationId: m.correlationId, arriveAt, ...(m.response ? { response: true as const } : {}), ...(lost ? { lost: true as const } : {}) });
   }
 
   // --- ClusterServices -----------------------------------------------------------
@@ -123,20 +108,15 @@ export class Cluster implements ClusterServices {
     return z ? brokerNode((JSON.parse(z.data) as { brokerid: number }).brokerid) : null;
   }
 
-  alterIsr(from: Broker, p: Partition, newIsr: number[], done: (state: PartitionState | null, error: string | null) => void): void {
+  alterIsr(from: Broker, p: Partition, newIsr: number[], done: Call<[state: PartitionState | null, error: string | null]>): void {
     const target = this.controllerNode();
     if (!target) {
-      from.timer(1000, () => done(null, 'NOT_CONTROLLER'));
+      from.timer(1000, call(null, done, null, 'NOT_CONTROLLER'));
       return;
     }
-    let answered = false;
-    const reply = (s: PartitionState | null, e: string | null) => {
-      if (answered) return;
-      answered = true;
-      done(s, e);
-    };
-    from.timer(ALTER_ISR_TIMEOUT_MS, () => reply(null, 'REQUEST_TIMED_OUT'));
-    from.client.send(target, 'AlterIsr', { brokerId: from.id, topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch, newIsr }, (r) => reply(r.state, r.error));
+    const once = new Once(done);
+    from.timer(ALTER_ISR_TIMEOUT_MS, call(once, once.run, null, 'REQUEST_TIMED_OUT'));
+    from.client.send(target, 'AlterIsr', { brokerId: from.id, topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch, newIsr }, call(null, alterIsrAnswered, once));
   }
 
   /** The controller's side of AlterIsr and ControlledShutdown, at whichever node the request reached. */
@@ -169,11 +149,12 @@ export class Cluster implements ClusterServices {
       this.agents.get(b.id)!.register();
       return;
     }
-    const beat = () => {
-      this.quorum!.heartbeat(b);
-      b.timer(this.ctx.config.num('broker.heartbeat.interval.ms'), beat);
-    };
-    beat();
+    this.heartbeat(b);
+  }
+
+  private heartbeat(b: Broker): void {
+    this.quorum!.heartbeat(b);
+    b.timer(this.ctx.config.num('broker.heartbeat.interval.ms'), call(this, this.heartbeat, b));
   }
 
   unregisterBroker(b: Broker, clean: boolean): void {
@@ -203,7 +184,7 @@ export class Cluster implements ClusterServices {
     this.quorum?.start();
     for (const b of this.sortedBrokers()) b.start();
     const every = this.ctx.config.num('sim.os.dirty.writeback.ms');
-    if (every > 0 && this.ctx.config.num('sim.os.dirty.expire.ms') > 0) this.ctx.scheduler.schedule(every, () => this.osWriteback(every));
+    if (every > 0 && this.ctx.config.num('sim.os.dirty.expire.ms') > 0) this.ctx.scheduler.schedule(every, call(this, this.osWriteback, every));
   }
 
   /** file -> when the OS first saw it dirty, per machine */
@@ -233,7 +214,7 @@ export class Cluster implements ClusterServices {
       }
       if (written.length) this.ctx.emit('PageCacheWrittenBack', { broker: b.id, files: written });
     }
-    this.ctx.scheduler.schedule(every, () => this.osWriteback(every));
+    this.ctx.scheduler.schedule(every, call(this, this.osWriteback, every));
   }
 
   sortedBrokers(): Broker[] {
@@ -256,7 +237,7 @@ export class Cluster implements ClusterServices {
   producer(name: string): Producer {
     let p = this.producers.get(name);
     if (!p) {
-      p = new Producer(name, { ctx: this.ctx, brokers: () => this.sortedBrokers() });
+      p = new Producer(name, this);
       this.producers.set(name, p);
     }
     return p;
@@ -289,4 +270,47 @@ export class Cluster implements ClusterServices {
   heal(id?: number): void {
     for (const [a, b] of this.ctx.network.heal(id === undefined ? undefined : brokerNode(id))) this.ctx.emit('LinkHealed', { a, b });
   }
+}
+
+/** The context every part of the engine shares; emit stamps each event with its place, time and step. */
+class ClusterContext implements SimContext {
+  readonly scheduler = new Scheduler();
+  readonly prng: Prng;
+  network = null as unknown as Network;
+  readonly config: BrokerConfig;
+  readonly mode: 'zookeeper' | 'kraft';
+  readonly events: SimEvent[];
+
+  constructor(private cluster: Cluster, options: ClusterOptions) {
+    this.prng = new Prng(options.seed);
+    this.config = new BrokerConfig(options.config);
+    this.mode = options.mode;
+    this.events = cluster.events;
+  }
+
+  emit<K extends EventType>(type: K, fields: EventMap[K]): void {
+    // The fields object becomes the event (no copy: the trace is the engine's hottest allocation).
+    const e = ('seq' in fields ? { ...fields } : fields) as unknown as SimEvent;
+    e.seq = this.events.length;
+    e.time = this.scheduler.now;
+    e.step = this.cluster.currentStep;
+    e.type = type;
+    this.events.push(e);
+    if (type === 'HighWatermarkAdvanced' || type === 'BecameLeader') this.cluster.invariants.observe(e as unknown as EventOf<'HighWatermarkAdvanced'> | EventOf<'BecameLeader'>);
+  }
+}
+
+/** Runs a callback at most once (the first of an answer and a timeout). */
+export class Once<A extends unknown[]> {
+  done = false;
+  constructor(private fn: Call<A>) {}
+  run(...args: A): void {
+    if (this.done) return;
+    this.done = true;
+    this.fn(...args);
+  }
+}
+
+function alterIsrAnswered(once: Once<[PartitionState | null, string | null]>, r: ResponseOf<'AlterIsr'>): void {
+  once.run(r.state, r.error);
 }

@@ -3,6 +3,8 @@ import type { Cluster } from './Cluster';
 import { assignReplicasSeed, drawKafkaAssignment } from '../rules/placement';
 import { InvalidReplicationFactorError, stripedPlace, type UsableBroker } from '../rules/stripedReplicaPlacer';
 import { toLogConfig, type ConfigValue } from '../config';
+import type { Broker } from '../broker/Broker';
+import { call } from '../sim/call';
 
 export type AdminResult = { error: string | null };
 
@@ -117,30 +119,40 @@ export function stopBroker(c: Cluster, id: number): void {
     b.finishShutdown();
     return;
   }
-  let tries = 0;
-  const attempt = () => {
-    tries += 1;
-    const target = c.controllerNode();
-    if (!target || tries > 3) {
-      b.finishShutdown();
+  c.ctx.emit('ControlledShutdownStarted', { broker: id });
+  new ControlledShutdown(c, b).attempt();
+}
+
+/** KafkaServer.controlledShutdown's retry loop (controlled.shutdown.max.retries = 3). */
+class ControlledShutdown {
+  private tries = 0;
+  private answered = false;
+  constructor(private c: Cluster, private b: Broker) {}
+
+  attempt(): void {
+    this.tries += 1;
+    const target = this.c.controllerNode();
+    if (!target || this.tries > 3) {
+      this.b.finishShutdown();
       return;
     }
-    let answered = false;
-    b.timer(c.ctx.config.num('request.timeout.ms'), () => {
-      if (!answered) {
-        answered = true;
-        attempt();
-      }
-    });
-    b.client.send(target, 'ControlledShutdown', { brokerId: id }, ({ remaining }) => {
-      if (answered) return;
-      answered = true;
-      if (remaining === 0 || tries >= 3) b.finishShutdown();
-      else b.timer(5000, attempt); // controlled.shutdown.retry.backoff.ms
-    });
-  };
-  c.ctx.emit('ControlledShutdownStarted', { broker: id });
-  attempt();
+    this.answered = false;
+    this.b.timer(this.c.ctx.config.num('request.timeout.ms'), call(this, this.timedOut, this.tries));
+    this.b.client.send(target, 'ControlledShutdown', { brokerId: this.b.id }, call(this, this.answer, this.tries));
+  }
+
+  private timedOut(attempt: number): void {
+    if (attempt !== this.tries || this.answered) return;
+    this.answered = true;
+    this.attempt();
+  }
+
+  private answer(attempt: number, { remaining }: { remaining: number }): void {
+    if (attempt !== this.tries || this.answered) return;
+    this.answered = true;
+    if (remaining === 0 || this.tries >= 3) this.b.finishShutdown();
+    else this.b.timer(5000, call(this, this.attempt)); // controlled.shutdown.retry.backoff.ms
+  }
 }
 
 export function setConfig(c: Cluster, key: string, value: ConfigValue, target: { broker?: number; topic?: string }): void {

@@ -6,12 +6,13 @@ import type { PartitionState } from '../broker/requests';
 import type { ApisHost } from '../broker/KafkaApis';
 import type { Message } from '../sim/network';
 import type { ConfigValue } from '../config';
+import type { Call } from '../sim/call';
 
 export interface ClusterServices extends ApisHost {
   broker(id: number): Broker | undefined;
   topicOverrides(topic: string): Record<string, ConfigValue>;
   /** AlterIsr to the active controller (KIP-497, Kafka 2.7+ in both modes) */
-  alterIsr(from: Broker, p: Partition, newIsr: number[], done: (state: PartitionState | null, error: string | null) => void): void;
+  alterIsr(from: Broker, p: Partition, newIsr: number[], done: Call<[state: PartitionState | null, error: string | null]>): void;
   registerBroker(b: Broker): void;
   unregisterBroker(b: Broker, clean: boolean): void;
   onBrokerHalted(b: Broker): void;

@@ -6,6 +6,7 @@ import type { Broker } from '../broker/Broker';
 import type { NetworkClient } from '../sim/client';
 import type { SimContext } from '../sim/context';
 import type { RequestOf } from '../apis';
+import { call, type Call } from '../sim/call';
 
 const RETRY_BACKOFF_MS = 100;
 
@@ -20,7 +21,7 @@ export class ControllerChannel {
     private client: NetworkClient,
     private target: Broker,
     /** the controller is still in charge (a resigned controller's queue goes with it) */
-    private active: () => boolean,
+    private active: Call<[], boolean>,
   ) {}
 
   send<A extends ControllerApi>(api: A, body: RequestOf<A>): void {
@@ -35,10 +36,12 @@ export class ControllerChannel {
     }
     if (!this.queue.length || this.retrying) return;
     this.retrying = true;
-    this.ctx.scheduler.schedule(RETRY_BACKOFF_MS, () => {
-      this.retrying = false;
-      if (!this.active()) this.queue = [];
-      else this.flush();
-    });
+    this.ctx.scheduler.schedule(RETRY_BACKOFF_MS, call(this, this.retry));
+  }
+
+  private retry(): void {
+    this.retrying = false;
+    if (!this.active()) this.queue = [];
+    else this.flush();
   }
 }

@@ -31,7 +31,10 @@ export class ControllerCore {
 
   constructor(private host: ControllerHost) {}
 
-  private live = (b: number) => this.liveBrokers.has(b) && !this.shuttingDown.has(b);
+  /** a broker that can lead or join the ISR (a fresh function each time: state holds no closures) */
+  private get live(): (b: number) => boolean {
+    return (b: number) => this.liveBrokers.has(b) && !this.shuttingDown.has(b);
+  }
 
   allStates(): PartitionState[] {
     const out: PartitionState[] = [];

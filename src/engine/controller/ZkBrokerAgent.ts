@@ -5,6 +5,7 @@ import { ZK_NODE } from '../sim/context';
 import { ZkError, type ZooKeeper } from '../zookeeper/ZooKeeper';
 import { ZkController } from './ZkController';
 import type { ClusterServices } from '../cluster/services';
+import { call } from '../sim/call';
 
 const ZK_RETRY_MS = 1000;
 
@@ -21,25 +22,26 @@ export class ZkBrokerAgent {
   register(): void {
     const b = this.b;
     if (!b.zkConnected) {
-      b.timer(ZK_RETRY_MS, () => this.register());
+      b.timer(ZK_RETRY_MS, call(this, this.register));
       return;
     }
     const timeout = b.config.num('zookeeper.session.timeout.ms');
-    const session = this.zk.openSession(b.node, timeout, b.guard(() => this.onSessionExpired(session)));
+    const session = this.zk.openSession(b.node, timeout, null);
+    this.zk.onSessionExpired(session, b.guard(call(this, this.onSessionExpired, session)));
     if (this.zk.get(`/brokers/ids/${b.id}`)) {
       // The previous process's session has not expired yet. Kafka 2.x fails start-up with NodeExistsException
       // and the operator starts it again; the simulation tries again each second instead.
       this.zk.closeSession(session);
       b.ctx.emit('BrokerRegistrationConflict', { broker: b.id, path: `/brokers/ids/${b.id}` });
-      b.timer(ZK_RETRY_MS, () => this.register());
+      b.timer(ZK_RETRY_MS, call(this, this.register));
       return;
     }
     b.zkSession = session;
     this.zk.create(session, `/brokers/ids/${b.id}`, JSON.stringify({ version: 5, host: b.node, port: 9092, timestamp: String(b.now()) }), true);
     b.ctx.emit('BrokerRegistered', { broker: b.id, session });
-    this.zk.watch(session, 'data', '/controller', b.guard(() => this.onControllerChange()));
-    this.zk.watch(session, 'children', '/brokers/ids', b.guard(() => this.controller?.onBrokerChange()));
-    this.zk.watch(session, 'children', '/brokers/topics', b.guard(() => this.watchTopics(session)));
+    this.zk.watch(session, 'data', '/controller', b.guard(call(this, this.onControllerChange)));
+    this.zk.watch(session, 'children', '/brokers/ids', b.guard(call(this, this.onBrokerChange)));
+    this.zk.watch(session, 'children', '/brokers/topics', b.guard(call(this, this.watchTopics, session)));
     this.watchTopics(session);
     this.ping(session);
     this.tryElect();
@@ -52,20 +54,30 @@ export class ZkBrokerAgent {
       const key = `${session}:${t}`;
       if (!this.watched.has(key)) {
         this.watched.add(key);
-        this.zk.watch(session, 'data', `/brokers/topics/${t}`, this.b.guard(() => this.controller?.onTopicChange(t)));
+        this.zk.watch(session, 'data', `/brokers/topics/${t}`, this.b.guard(call(this, this.onTopicChange, t)));
       }
       this.controller?.onTopicChange(t);
     }
   }
 
+  private onBrokerChange(): void {
+    this.controller?.onBrokerChange();
+  }
+
+  private onTopicChange(t: string): void {
+    this.controller?.onTopicChange(t);
+  }
+
   /** The ZooKeeper client's heartbeat: a ping every third of the session timeout. */
   private ping(session: number): void {
     const b = this.b;
-    b.timer(b.config.num('zookeeper.session.timeout.ms') / 3, () => {
-      if (b.zkSession !== session) return;
-      this.zk.ping(b.node, session);
-      this.ping(session);
-    });
+    b.timer(b.config.num('zookeeper.session.timeout.ms') / 3, call(this, this.pingNow, session));
+  }
+
+  private pingNow(session: number): void {
+    if (this.b.zkSession !== session) return;
+    this.zk.ping(this.b.node, session);
+    this.ping(session);
   }
 
   tryElect(): void {
@@ -80,16 +92,17 @@ export class ZkBrokerAgent {
     const epoch = Number(this.zk.get('/controller_epoch')?.data ?? '0') + 1;
     this.zk.upsert(b.zkSession, '/controller_epoch', String(epoch));
     b.ctx.emit('ControllerElected', { broker: b.id, epoch });
-    this.controller = new ZkController(b, epoch, this.zk, this.services, () => this.resign());
+    this.controller = new ZkController(b, epoch, this.zk, this.services, call(this, this.resign));
     this.controller.failover();
-    const interval = b.config.num('leader.imbalance.check.interval.seconds') * 1000;
-    const c = this.controller;
-    const rebalance = () => {
-      if (this.controller !== c) return;
-      if (b.config.bool('auto.leader.rebalance.enable')) c.core.checkAndTriggerAutoLeaderRebalance(b.config.num('leader.imbalance.per.broker.percentage'));
-      b.timer(interval, rebalance);
-    };
-    b.timer(interval, rebalance);
+    b.timer(b.config.num('leader.imbalance.check.interval.seconds') * 1000, call(this, this.rebalance, this.controller));
+  }
+
+  /** The auto leader rebalance task, every leader.imbalance.check.interval.seconds while `c` is the controller. */
+  private rebalance(c: ZkController): void {
+    const b = this.b;
+    if (this.controller !== c) return;
+    if (b.config.bool('auto.leader.rebalance.enable')) c.core.checkAndTriggerAutoLeaderRebalance(b.config.num('leader.imbalance.per.broker.percentage'));
+    b.timer(b.config.num('leader.imbalance.check.interval.seconds') * 1000, call(this, this.rebalance, c));
   }
 
   private onControllerChange(): void {

@@ -4,14 +4,17 @@
 import type { Broker } from '../broker/Broker';
 import type { PartitionState } from '../broker/requests';
 import { ZkError, type ZooKeeper } from '../zookeeper/ZooKeeper';
-import { ControllerCore } from './ControllerCore';
+import { ControllerCore, type ControllerHost } from './ControllerCore';
 import { ControllerChannel } from './ControllerChannel';
 import type { RequestOf } from '../apis';
 import type { ClusterServices } from '../cluster/services';
+import { call, type Call } from '../sim/call';
+import type { SimContext } from '../sim/context';
+import type { ConfigValue } from '../config';
 
 export const statePath = (t: string, p: number) => `/brokers/topics/${t}/partitions/${p}/state`;
 
-export class ZkController {
+export class ZkController implements ControllerHost {
   readonly core: ControllerCore;
   active = true;
 
@@ -20,21 +23,36 @@ export class ZkController {
     readonly epochValue: number,
     private zk: ZooKeeper,
     private services: ClusterServices,
-    private onFenced: () => void,
+    private onFenced: Call,
   ) {
-    const b = broker;
-    this.core = new ControllerCore({
-      ctx: b.ctx,
-      id: b.id,
-      epoch: () => this.epochValue,
-      persist: (states, blind) => this.persist(states, blind === true),
-      sendLeaderAndIsr: (to, states) => this.send(to, 'LeaderAndIsr', { controllerId: b.id, controllerEpoch: this.epochValue, partitions: states }),
-      sendUpdateMetadata: (to, states) => {
-        for (const id of to) this.send(id, 'UpdateMetadata', { controllerId: b.id, controllerEpoch: this.epochValue, liveBrokers: [...this.core.liveBrokers].sort((x, y) => x - y), partitions: states });
-      },
-      topicConfig: (t) => b.topicConfig(t),
-      bumpEpochOnIsrRemoval: true,
-    });
+    this.core = new ControllerCore(this);
+  }
+
+  // --- ControllerHost: what the state machine asks of the zookeeper-mode controller
+  get ctx(): SimContext {
+    return this.broker.ctx;
+  }
+
+  get id(): number {
+    return this.broker.id;
+  }
+
+  readonly bumpEpochOnIsrRemoval = true;
+
+  epoch(): number {
+    return this.epochValue;
+  }
+
+  sendLeaderAndIsr(to: number, states: PartitionState[]): void {
+    this.send(to, 'LeaderAndIsr', { controllerId: this.broker.id, controllerEpoch: this.epochValue, partitions: states });
+  }
+
+  sendUpdateMetadata(to: number[], states: PartitionState[]): void {
+    for (const id of to) this.send(id, 'UpdateMetadata', { controllerId: this.broker.id, controllerEpoch: this.epochValue, liveBrokers: [...this.core.liveBrokers].sort((x, y) => x - y), partitions: states });
+  }
+
+  topicConfig(t: string): Record<string, ConfigValue> {
+    return this.broker.topicConfig(t);
   }
 
   private channels = new Map<number, ControllerChannel>();
@@ -46,16 +64,20 @@ export class ZkController {
     let ch = this.channels.get(to);
     if (!ch) {
       const inc = this.broker.incarnation;
-      ch = new ControllerChannel(this.broker.ctx, this.broker.client, target, () => this.active && this.broker.incarnation === inc);
+      ch = new ControllerChannel(this.broker.ctx, this.broker.client, target, call(this, this.stillActive, inc));
       this.channels.set(to, ch);
     }
     ch.send(api, body);
   }
 
+  private stillActive(inc: number): boolean {
+    return this.active && this.broker.incarnation === inc;
+  }
+
   /** Controller writes check /controller_epoch first (a multi-op since Kafka 2.2): a zombie's writes fail and it
    *  resigns. Each state znode is updated only at the version the controller last saw; a conflict (someone
    *  else wrote it, e.g. an unfenced zombie) fails the update, as "Cached zkVersion not equal" does in Kafka. */
-  private persist(states: PartitionState[], blind: boolean): boolean {
+  persist(states: PartitionState[], blind = false): boolean {
     const fencing = this.broker.config.bool('sim.controller.fencing');
     const session = this.broker.zkSession ?? -1;
     try {

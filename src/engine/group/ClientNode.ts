@@ -3,28 +3,35 @@
 import type { SimContext } from '../sim/context';
 import type { Timer } from '../sim/scheduler';
 import type { Broker } from '../broker/Broker';
-import type { Message } from '../sim/network';
+import type { Endpoint, Message } from '../sim/network';
+import { call, type Call } from '../sim/call';
 import { NetworkClient } from '../sim/client';
 import type { ApiName, RequestOf, ResponseOf } from '../apis';
 
 /** How often an in-flight request checks its connection (a broker process that died closes its sockets). */
 const CONNECTION_CHECK_MS = 1000;
 
-export class ClientNode {
+export class ClientNode implements Endpoint {
   incarnation = 0;
   alive = true;
   private timers: Timer[] = [];
 
   /** its requests in flight */
-  private readonly client: NetworkClient;
+  readonly client: NetworkClient;
 
   /** `notify` receives what ZooKeeper sends this client (the old consumer's watches and session expiry) */
-  constructor(readonly node: string, readonly ctx: SimContext, notify?: (m: Message) => void) {
+  constructor(readonly node: string, readonly ctx: SimContext, private notify: Call<[m: Message]> | null = null) {
     this.client = new NetworkClient(node, ctx.network);
-    ctx.network.register(node, {
-      receive: (m) => (m.response ? this.client.receive(m) : notify?.(m)),
-      refused: (m) => this.client.refused(m),
-    });
+    ctx.network.register(node, this);
+  }
+
+  receive(m: Message): void {
+    if (m.response) this.client.receive(m);
+    else this.notify?.(m);
+  }
+
+  refused(m: Message): void {
+    this.client.refused(m);
   }
 
   now(): number {
@@ -32,22 +39,21 @@ export class ClientNode {
   }
 
   /** A timer of this client: dropped when the client crashes or closes. */
-  timer(delayMs: number, fn: () => void): Timer {
-    const inc = this.incarnation;
-    const t = this.ctx.scheduler.schedule(delayMs, () => {
-      if (inc === this.incarnation && this.alive) fn();
-    });
+  timer(delayMs: number, fn: Call): Timer {
+    const t = this.ctx.scheduler.schedule(delayMs, call(this, this.runIf, this.incarnation, fn));
     this.timers.push(t);
     if (this.timers.length > 64) this.timers = this.timers.filter((x) => !x.cancelled && x.at >= this.now());
     return t;
   }
 
+  /** Runs `fn` if this incarnation of the client is still alive (extra arguments are dropped). */
+  runIf(inc: number, fn: Call): void {
+    if (inc === this.incarnation && this.alive) fn();
+  }
+
   /** Wraps a callback (a ZooKeeper watch, say) so it only runs in this incarnation of the client. */
-  guard(fn: () => void): () => void {
-    const inc = this.incarnation;
-    return () => {
-      if (inc === this.incarnation && this.alive) fn();
-    };
+  guard(fn: Call): Call {
+    return call(this, this.runIf, this.incarnation, fn);
   }
 
   /** The process ends: its timers and the answers to its requests go nowhere. */
@@ -67,32 +73,50 @@ export class ClientNode {
    * One request to a broker: it goes out as a message, KafkaApis answers it there; `done` runs back here with
    * the response, or with NETWORK_EXCEPTION (refused or disconnected) or REQUEST_TIMED_OUT.
    */
-  request<A extends ApiName>(broker: Broker | undefined, api: A, body: RequestOf<A>, timeoutMs: number, done: (r: ResponseOf<A> | null, error: string | null) => void): void {
-    const inc = this.incarnation;
-    let finished = false;
-    let timeout: Timer | null = null;
-    let watch: Timer | null = null;
-    let sent: Message | null = null;
-    const finish = (r: ResponseOf<A> | null, e: string | null) => {
-      if (finished) return;
-      finished = true;
-      this.ctx.scheduler.cancel(timeout);
-      this.ctx.scheduler.cancel(watch);
-      if (sent) this.client.forget(sent);
-      if (inc === this.incarnation && this.alive) done(r, e);
-    };
+  request<A extends ApiName>(broker: Broker | undefined, api: A, body: RequestOf<A>, timeoutMs: number, done: Call<[r: ResponseOf<A> | null, error: string | null]>): void {
+    const req = new ClientRequest(this, done as Call<[r: unknown, error: string | null]>, broker);
     if (!broker) {
-      this.timer(0, () => finish(null, 'NETWORK_EXCEPTION'));
+      this.timer(0, call(req, req.finish, null, 'NETWORK_EXCEPTION'));
       return;
     }
-    const brokerInc = broker.incarnation;
-    timeout = this.ctx.scheduler.schedule(timeoutMs, () => finish(null, 'REQUEST_TIMED_OUT'));
-    const check = () => {
-      if (finished) return;
-      if (broker.incarnation !== brokerInc || !broker.isUp) finish(null, 'NETWORK_EXCEPTION');
-      else watch = this.ctx.scheduler.schedule(CONNECTION_CHECK_MS, check);
-    };
-    watch = this.ctx.scheduler.schedule(CONNECTION_CHECK_MS, check);
-    sent = this.client.send(broker.node, api, body, (r) => finish(r, null), () => finish(null, 'NETWORK_EXCEPTION'));
+    req.timeout = this.ctx.scheduler.schedule(timeoutMs, call(req, req.finish, null, 'REQUEST_TIMED_OUT'));
+    req.watch = this.ctx.scheduler.schedule(CONNECTION_CHECK_MS, call(req, req.check));
+    req.sent = this.client.send(broker.node, api, body, call(req, req.answered), call(req, req.finish, null, 'NETWORK_EXCEPTION'));
+  }
+}
+
+/** One request in flight: answered, timed out, refused or disconnected, whichever comes first. */
+class ClientRequest {
+  private finished = false;
+  private readonly inc: number;
+  private readonly brokerInc: number;
+  timeout: Timer | null = null;
+  watch: Timer | null = null;
+  sent: Message | null = null;
+
+  constructor(private node: ClientNode, private done: Call<[r: unknown, error: string | null]>, private broker: Broker | undefined) {
+    this.inc = node.incarnation;
+    this.brokerInc = broker?.incarnation ?? 0;
+  }
+
+  answered(r: unknown): void {
+    this.finish(r, null);
+  }
+
+  finish(r: unknown, e: string | null): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.node.ctx.scheduler.cancel(this.timeout);
+    this.node.ctx.scheduler.cancel(this.watch);
+    if (this.sent) this.node.client.forget(this.sent);
+    if (this.inc === this.node.incarnation && this.node.alive) this.done(r, e);
+  }
+
+  /** A broker process that died closes its sockets: the client notices on its next check. */
+  check(): void {
+    if (this.finished) return;
+    const b = this.broker!;
+    if (b.incarnation !== this.brokerInc || !b.isUp) this.finish(null, 'NETWORK_EXCEPTION');
+    else this.watch = this.node.ctx.scheduler.schedule(CONNECTION_CHECK_MS, call(this, this.check));
   }
 }

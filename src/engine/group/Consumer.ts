@@ -12,6 +12,17 @@ import type { Membership } from './membership';
 import { OFFSETS_TOPIC } from './protocol';
 import { sortTopicPartitions, topicOf, partitionOf, type AssignorName, type TopicPartition } from './rules';
 import type { GroupSystem } from './GroupSystem';
+import { call, Countdown, NOOP, type Call } from '../sim/call';
+import type { Message } from '../sim/network';
+
+/** One poll's fetches to the partitions' leaders, answered together. */
+interface FetchRound {
+  responses: FetchPartitionResponse[];
+  pending: number;
+  needMetadata: boolean;
+  max: number;
+  done: Call<[records: ConsumedRecord[]]>;
+}
 
 export interface ConsumerOptions {
   name: string;
@@ -51,8 +62,12 @@ export class Consumer {
   lastPoll = 0;
 
   constructor(public options: ConsumerOptions, readonly system: GroupSystem) {
-    this.node = new ClientNode(`consumer-${options.name}`, system.ctx, (m) => system.cluster.zk?.deliver(m));
+    this.node = new ClientNode(`consumer-${options.name}`, system.ctx, call(this, this.zkNotification));
     this.coordinator = this.newMembership();
+  }
+
+  private zkNotification(m: Message): void {
+    this.system.cluster.zk?.deliver(m);
   }
 
   /** offsets.storage=zookeeper in zookeeper mode: the article's model; otherwise the group coordinator. */
@@ -82,8 +97,16 @@ export class Consumer {
     this.lastPoll = this.node.now();
     this.nextAutoCommit = this.node.now() + this.options.autoCommitIntervalMs;
     this.ctx.emit('ConsumerStarted', { consumer: this.name, group: this.options.group, topics: this.options.topics, assignor: this.options.assignor });
-    this.refreshMetadata(() => this.coordinator.joinGroup());
+    this.refreshMetadata(call(this, this.joinGroup));
     this.scheduleMetadataRefresh();
+  }
+
+  private joinGroup(): void {
+    this.coordinator.joinGroup();
+  }
+
+  private rejoin(reason: string): void {
+    this.coordinator.requestRejoin(reason);
   }
 
   /** A crashed or closed consumer started again under the same name: a new process (what it consumed stays listed). */
@@ -103,7 +126,7 @@ export class Consumer {
     this.lastPoll = this.node.now();
     if (!changed) return;
     this.ctx.emit('SubscriptionChanged', { consumer: this.name, group: options.group, topics: options.topics });
-    this.refreshMetadata(() => this.coordinator.requestRejoin('subscriptionChanged'));
+    this.refreshMetadata(call(this, this.rejoin, 'subscriptionChanged'));
   }
 
   /** kill -9: no LeaveGroup, no commit; the coordinator notices after session.timeout.ms. */
@@ -114,16 +137,20 @@ export class Consumer {
   }
 
   /** close(): auto-commit (if enabled), revoke, LeaveGroup. */
-  close(done: () => void): void {
-    const leave = () =>
-      this.coordinator.leaveGroup(() => {
-        this.status = 'closed';
-        this.node.stop();
-        this.ctx.emit('ConsumerClosed', { consumer: this.name, group: this.options.group });
-        done();
-      });
-    if (this.options.autoCommit && this.coordinator.state === 'stable' && this.positions.size) this.commitPositions('autoCommitOnClose', () => leave());
-    else leave();
+  close(done: Call): void {
+    if (this.options.autoCommit && this.coordinator.state === 'stable' && this.positions.size) this.commitPositions('autoCommitOnClose', call(this, this.leave, done));
+    else this.leave(done);
+  }
+
+  private leave(done: Call): void {
+    this.coordinator.leaveGroup(call(this, this.closed, done));
+  }
+
+  private closed(done: Call): void {
+    this.status = 'closed';
+    this.node.stop();
+    this.ctx.emit('ConsumerClosed', { consumer: this.name, group: this.options.group });
+    done();
   }
 
   // --- metadata ---------------------------------------------------------------------
@@ -132,29 +159,34 @@ export class Consumer {
     return this.cluster.sortedBrokers().find((b) => b.status === 'online' && this.ctx.network.connected(this.node.node, b.node));
   }
 
-  refreshMetadata(then: () => void): void {
+  refreshMetadata(then: Call): void {
     const b = this.leastLoadedBroker();
     if (!b) {
-      this.node.timer(this.cfg('retry.backoff.ms'), () => this.refreshMetadata(then));
+      this.node.timer(this.cfg('retry.backoff.ms'), call(this, this.refreshMetadata, then));
       return;
     }
-    this.node.request(b, 'Metadata', {}, this.cfg('request.timeout.ms'), (r) => {
-      if (!r) return this.node.timer(this.cfg('retry.backoff.ms'), () => this.refreshMetadata(then));
-      this.metadata.clear();
-      this.counts.clear();
-      for (const s of r) {
-        if (s.topic === OFFSETS_TOPIC) continue;
-        this.metadata.set(`${s.topic}-${s.partition}`, s);
-        this.counts.set(s.topic, Math.max(this.counts.get(s.topic) ?? 0, s.partition + 1));
-      }
-      this.coordinator.checkMetadata();
-      then();
-    });
+    this.node.request(b, 'Metadata', {}, this.cfg('request.timeout.ms'), call(this, this.onMetadata, then));
+  }
+
+  private onMetadata(then: Call, r: PartitionState[] | null): void {
+    if (!r) {
+      this.node.timer(this.cfg('retry.backoff.ms'), call(this, this.refreshMetadata, then));
+      return;
+    }
+    this.metadata.clear();
+    this.counts.clear();
+    for (const s of r) {
+      if (s.topic === OFFSETS_TOPIC) continue;
+      this.metadata.set(`${s.topic}-${s.partition}`, s);
+      this.counts.set(s.topic, Math.max(this.counts.get(s.topic) ?? 0, s.partition + 1));
+    }
+    this.coordinator.checkMetadata();
+    then();
   }
 
   /** metadata.max.age.ms: the client refreshes its metadata periodically (how a member sees new partitions). */
   private scheduleMetadataRefresh(): void {
-    this.node.timer(this.cfg('metadata.max.age.ms'), () => this.refreshMetadata(() => this.scheduleMetadataRefresh()));
+    this.node.timer(this.cfg('metadata.max.age.ms'), call(this, this.refreshMetadata, call(this, this.scheduleMetadataRefresh)));
   }
 
   partitionCount(topic: string): number {
@@ -179,72 +211,78 @@ export class Consumer {
   }
 
   /** commitSync(positions): what earlier polls returned. */
-  commitPositions(reason: string, done: (error: string | null) => void): void {
+  commitPositions(reason: string, done: Call<[error: string | null]>): void {
     const offsets = sortTopicPartitions([...this.positions.keys()]).map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), offset: this.positions.get(tp)! }));
     if (!offsets.length) return done(null);
     this.ctx.emit('CommitRequested', { consumer: this.name, group: this.options.group, reason, offsets });
-    this.coordinator.commitOffsets(offsets, (error) => {
-      if (error) this.errors.push({ error, time: this.node.now() });
-      done(error);
-    }, this.node.now() + this.cfg('request.timeout.ms'));
+    this.coordinator.commitOffsets(offsets, call(this, this.committed, done), this.node.now() + this.cfg('request.timeout.ms'));
+  }
+
+  private committed(done: Call<[error: string | null]>, error: string | null): void {
+    if (error) this.errors.push({ error, time: this.node.now() });
+    done(error);
   }
 
   /** Positions for owned partitions without one: the committed offset, else auto.offset.reset. */
-  private updateFetchPositions(then: () => void): void {
+  private updateFetchPositions(then: Call): void {
     const missing = this.coordinator.owned.filter((tp) => !this.positions.has(tp));
     if (!missing.length) return then();
-    this.coordinator.fetchCommitted(missing, (committed, error) => {
-      if (error || !committed) {
-        this.errors.push({ error: error ?? 'UNKNOWN', time: this.node.now() });
-        return then();
-      }
-      const reset: TopicPartition[] = [];
-      for (const tp of missing) {
-        const o = committed.get(tp) ?? -1;
-        if (!this.coordinator.owned.includes(tp)) continue;
-        if (o >= 0) this.positions.set(tp, o);
-        else reset.push(tp);
-      }
-      this.resetPositions(reset, then);
-    }, this.node.now() + this.cfg('request.timeout.ms'));
+    this.coordinator.fetchCommitted(missing, call(this, this.gotCommitted, missing, then), this.node.now() + this.cfg('request.timeout.ms'));
+  }
+
+  private gotCommitted(missing: TopicPartition[], then: Call, committed: Map<TopicPartition, number> | null, error: string | null): void {
+    if (error || !committed) {
+      this.errors.push({ error: error ?? 'UNKNOWN', time: this.node.now() });
+      return then();
+    }
+    const reset: TopicPartition[] = [];
+    for (const tp of missing) {
+      const o = committed.get(tp) ?? -1;
+      if (!this.coordinator.owned.includes(tp)) continue;
+      if (o >= 0) this.positions.set(tp, o);
+      else reset.push(tp);
+    }
+    this.resetPositions(reset, then);
   }
 
   /** auto.offset.reset: ListOffsets to each leader (earliest = log start, latest = high watermark). */
-  private resetPositions(partitions: TopicPartition[], then: () => void): void {
+  private resetPositions(partitions: TopicPartition[], then: Call): void {
     if (!partitions.length) return then();
     if (this.options.autoOffsetReset === 'none') {
       this.errors.push({ error: 'NoOffsetForPartitionException', time: this.node.now(), partitions });
       this.ctx.emit('NoOffsetForPartition', { consumer: this.name, partitions });
       return then();
     }
-    let pending = partitions.length;
+    const all = new Countdown(partitions.length, then);
     const earliest = this.options.autoOffsetReset === 'earliest';
     for (const tp of partitions) {
       const leader = this.metadata.get(tp)?.leader ?? null;
       const req = { topic: topicOf(tp), partition: partitionOf(tp), timestamp: earliest ? ('earliest' as const) : ('latest' as const) };
-      this.node.request(leader === null ? undefined : this.cluster.brokers.get(leader), 'ListOffsets', req, this.cfg('request.timeout.ms'), (r) => {
-        if (r !== null && r !== undefined && this.coordinator.owned.includes(tp) && !this.positions.has(tp)) {
-          this.positions.set(tp, r);
-          this.ctx.emit('OffsetReset', { consumer: this.name, topic: topicOf(tp), partition: partitionOf(tp), offset: r, strategy: this.options.autoOffsetReset });
-        }
-        if (--pending === 0) then();
-      });
+      this.node.request(leader === null ? undefined : this.cluster.brokers.get(leader), 'ListOffsets', req, this.cfg('request.timeout.ms'), call(this, this.offsetListed, tp, all));
     }
+  }
+
+  private offsetListed(tp: TopicPartition, all: Countdown, r: number | null | undefined): void {
+    if (r !== null && r !== undefined && this.coordinator.owned.includes(tp) && !this.positions.has(tp)) {
+      this.positions.set(tp, r);
+      this.ctx.emit('OffsetReset', { consumer: this.name, topic: topicOf(tp), partition: partitionOf(tp), offset: r, strategy: this.options.autoOffsetReset });
+    }
+    all.tick();
   }
 
   // --- poll ---------------------------------------------------------------------------
 
   /** poll(): auto-commit if due, positions, then one fetch to each leader; up to `max` records. */
-  poll(max: number, done: (records: ConsumedRecord[]) => void): void {
+  poll(max: number, done: Call<[records: ConsumedRecord[]]>): void {
     this.lastPoll = this.node.now();
     if (this.options.autoCommit && this.node.now() >= this.nextAutoCommit && this.coordinator.state === 'stable') {
       this.nextAutoCommit = this.node.now() + this.options.autoCommitIntervalMs;
-      this.commitPositions('autoCommit', () => undefined);
+      this.commitPositions('autoCommit', NOOP);
     }
-    this.updateFetchPositions(() => this.fetch(max, done));
+    this.updateFetchPositions(call(this, this.fetch, max, done));
   }
 
-  private fetch(max: number, done: (records: ConsumedRecord[]) => void): void {
+  private fetch(max: number, done: Call<[records: ConsumedRecord[]]>): void {
     const byLeader = new Map<number, TopicPartition[]>();
     let needMetadata = false;
     for (const tp of sortTopicPartitions(this.coordinator.owned)) {
@@ -253,22 +291,24 @@ export class Consumer {
       if (leader === null) needMetadata = true;
       else byLeader.set(leader, [...(byLeader.get(leader) ?? []), tp]);
     }
-    const responses: FetchPartitionResponse[] = [];
-    let pending = byLeader.size;
-    const finish = () => {
-      const records = this.collect(responses, max);
-      if (needMetadata) this.refreshMetadata(() => undefined);
-      done(records);
-    };
-    if (!pending) return finish();
+    const round: FetchRound = { responses: [], pending: byLeader.size, needMetadata, max, done };
+    if (!round.pending) return this.fetched(round);
     for (const [leader, tps] of [...byLeader].sort((a, b) => a[0] - b[0])) {
       const req = { replicaId: -1, maxWaitMs: FETCH_MAX_WAIT_MS, isolation: 'consumer' as const, partitions: tps.map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), fetchOffset: this.positions.get(tp)!, currentLeaderEpoch: -1 })) };
-      this.node.request(this.cluster.brokers.get(leader), 'Fetch', req, this.cfg('request.timeout.ms'), (r, e) => {
-        if (r) responses.push(...r);
-        if (e || r?.some((x) => x.error === 'NOT_LEADER_OR_FOLLOWER')) needMetadata = true;
-        if (--pending === 0) finish();
-      });
+      this.node.request(this.cluster.brokers.get(leader), 'Fetch', req, this.cfg('request.timeout.ms'), call(this, this.fetchAnswered, round));
     }
+  }
+
+  private fetchAnswered(round: FetchRound, r: FetchPartitionResponse[] | null, e: string | null): void {
+    if (r) round.responses.push(...r);
+    if (e || r?.some((x) => x.error === 'NOT_LEADER_OR_FOLLOWER')) round.needMetadata = true;
+    if (--round.pending === 0) this.fetched(round);
+  }
+
+  private fetched(round: FetchRound): void {
+    const records = this.collect(round.responses, round.max);
+    if (round.needMetadata) this.refreshMetadata(NOOP);
+    round.done(records);
   }
 
   /** The fetched records in partition order, from each position on, up to `max`; positions move past them. */
@@ -297,7 +337,7 @@ export class Consumer {
       }
       this.positions.set(tp, pos);
     }
-    if (reset.length) this.resetPositions(reset, () => undefined);
+    if (reset.length) this.resetPositions(reset, NOOP);
     this.consumed.push(...out);
     const counts: Record<string, number> = {};
     for (const rec of out) counts[`${rec.topic}-${rec.partition}`] = (counts[`${rec.topic}-${rec.partition}`] ?? 0) + 1;

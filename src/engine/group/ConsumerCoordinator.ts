@@ -19,6 +19,9 @@ import {
 import type { Consumer } from './Consumer';
 import type { MemberState, Membership } from './membership';
 import { nameMap } from '../names';
+import { call, NOOP, type Call } from '../sim/call';
+
+type Done<A extends ApiName> = Call<[r: ResponseOf<A> | null, error: string | null]>;
 
 export type { MemberState } from './membership';
 
@@ -65,22 +68,23 @@ export class ConsumerCoordinator implements Membership {
 
   // --- coordinator lookup ---------------------------------------------------------------
 
-  ensureCoordinator(then: () => void): void {
+  ensureCoordinator(then: Call): void {
     if (this.coordinatorId !== null) return then();
     const b = this.c.leastLoadedBroker();
     if (!b) {
-      this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.ensureCoordinator(then));
+      this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.ensureCoordinator, then));
       return;
     }
-    this.c.node.request(b, 'FindCoordinator', { groupId: this.group }, this.c.cfg('request.timeout.ms'), (r, e) => {
-      if (r && !r.error) {
-        this.coordinatorId = r.nodeId;
-        this.emit('CoordinatorFound', { coordinator: r.nodeId });
-        return then();
-      }
-      this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.ensureCoordinator(then));
-      void e;
-    });
+    this.c.node.request(b, 'FindCoordinator', { groupId: this.group }, this.c.cfg('request.timeout.ms'), call(this, this.onFindCoordinator, then));
+  }
+
+  private onFindCoordinator(then: Call, r: FindCoordinatorResponse | null): void {
+    if (r && !r.error) {
+      this.coordinatorId = r.nodeId;
+      this.emit('CoordinatorFound', { coordinator: r.nodeId });
+      return then();
+    }
+    this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.ensureCoordinator, then));
   }
 
   private markCoordinatorUnknown(): void {
@@ -89,13 +93,17 @@ export class ConsumerCoordinator implements Membership {
   }
 
   /** Sends a request to the coordinator; coordinator errors mark it unknown (the caller decides to retry). */
-  private toCoordinator<A extends ApiName>(api: A, body: RequestOf<A>, timeoutMs: number, done: (r: ResponseOf<A> | null, error: string | null) => void): void {
-    this.ensureCoordinator(() => {
-      this.c.node.request(this.broker(this.coordinatorId), api, body, timeoutMs, (r, e) => {
-        if (e && COORDINATOR_ERRORS.has(e)) this.markCoordinatorUnknown();
-        done(r, e);
-      });
-    });
+  private toCoordinator<A extends ApiName>(api: A, body: RequestOf<A>, timeoutMs: number, done: Done<A>): void {
+    this.ensureCoordinator(call(this, this.sendToCoordinator, api, body as never, timeoutMs, done as Done<ApiName>));
+  }
+
+  private sendToCoordinator(api: ApiName, body: RequestOf<ApiName>, timeoutMs: number, done: Done<ApiName>): void {
+    this.c.node.request(this.broker(this.coordinatorId), api, body, timeoutMs, call(this, this.fromCoordinator, done));
+  }
+
+  private fromCoordinator(done: Done<ApiName>, r: ResponseOf<ApiName> | null, e: string | null): void {
+    if (e && COORDINATOR_ERRORS.has(e)) this.markCoordinatorUnknown();
+    done(r, e);
   }
 
   // --- join and sync --------------------------------------------------------------------
@@ -116,19 +124,20 @@ export class ConsumerCoordinator implements Membership {
     this.rejoinPending = false;
     if (!this.needsJoinPrepare) return this.sendJoinGroup();
     this.needsJoinPrepare = false;
-    this.onJoinPrepare(() => this.sendJoinGroup());
+    this.onJoinPrepare(call(this, this.sendJoinGroup));
   }
 
   /** ConsumerCoordinator.onJoinPrepare: auto-commit, then eager revokes everything, cooperative what is unsubscribed. */
-  private onJoinPrepare(then: () => void): void {
-    const revoke = () => {
-      if (this.generation === NO_GENERATION && this.owned.length) return this.lose(this.owned, then);
-      const revoked = this.protocol === 'eager' ? this.owned : this.owned.filter((tp) => !this.c.options.topics.includes(topicOf(tp)));
-      this.revoke(revoked);
-      then();
-    };
-    if (this.c.options.autoCommit && this.generation !== NO_GENERATION && this.owned.length) this.c.commitPositions('autoCommitOnRebalance', () => revoke());
-    else revoke();
+  private onJoinPrepare(then: Call): void {
+    if (this.c.options.autoCommit && this.generation !== NO_GENERATION && this.owned.length) this.c.commitPositions('autoCommitOnRebalance', call(this, this.revokeBeforeJoin, then));
+    else this.revokeBeforeJoin(then);
+  }
+
+  private revokeBeforeJoin(then: Call): void {
+    if (this.generation === NO_GENERATION && this.owned.length) return this.lose(this.owned, then);
+    const revoked = this.protocol === 'eager' ? this.owned : this.owned.filter((tp) => !this.c.options.topics.includes(topicOf(tp)));
+    this.revoke(revoked);
+    then();
   }
 
   revoke(partitions: TopicPartition[]): void {
@@ -140,7 +149,7 @@ export class ConsumerCoordinator implements Membership {
   }
 
   /** onPartitionsLost: the member fell out of the group; its partitions are gone without a commit. */
-  private lose(partitions: TopicPartition[], then: () => void): void {
+  private lose(partitions: TopicPartition[], then: Call): void {
     const lost = [...partitions];
     this.owned = [];
     this.c.dropPositions(lost);
@@ -164,32 +173,38 @@ export class ConsumerCoordinator implements Membership {
       protocols: [{ name: this.c.options.assignor, subscription: this.subscription() }],
       reason: '',
     };
-    this.toCoordinator('JoinGroup', req, rebalanceTimeoutMs + 5000, (r, e) => {
-      if (this.state !== 'joining') return; // closed (or left on a poll timeout) meanwhile
-      const error = e ?? r!.error;
-      if (error === 'MEMBER_ID_REQUIRED') {
-        this.memberId = r!.memberId;
-        return this.sendJoinGroup();
-      }
-      if (error === 'INCONSISTENT_GROUP_PROTOCOL') {
-        this.fatalError = error;
-        this.state = 'unjoined';
-        this.emit('ConsumerFailed', { error });
-        return;
-      }
-      if (error) return this.retryJoin(error);
+    this.toCoordinator('JoinGroup', req, rebalanceTimeoutMs + 5000, call(this, this.onJoinGroupResponse));
+  }
+
+  private onJoinGroupResponse(r: JoinGroupResponse | null, e: string | null): void {
+    if (this.state !== 'joining') return; // closed (or left on a poll timeout) meanwhile
+    const error = e ?? r!.error;
+    if (error === 'MEMBER_ID_REQUIRED') {
       this.memberId = r!.memberId;
-      this.generation = r!.generationId;
-      this.isLeader = r!.leader === r!.memberId;
-      this.state = 'syncing';
-      const assignments = this.isLeader ? this.performAssignment(r!) : {};
-      this.sendSyncGroup(assignments);
-    });
+      return this.sendJoinGroup();
+    }
+    if (error === 'INCONSISTENT_GROUP_PROTOCOL') {
+      this.fatalError = error;
+      this.state = 'unjoined';
+      this.emit('ConsumerFailed', { error });
+      return;
+    }
+    if (error) return this.retryJoin(error);
+    this.memberId = r!.memberId;
+    this.generation = r!.generationId;
+    this.isLeader = r!.leader === r!.memberId;
+    this.state = 'syncing';
+    const assignments = this.isLeader ? this.performAssignment(r!) : {};
+    this.sendSyncGroup(assignments);
   }
 
   private retryJoin(error: string): void {
     if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') this.resetGeneration(error === 'UNKNOWN_MEMBER_ID');
-    this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.state === 'joining' && this.sendJoinGroup());
+    this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.joinAgain));
+  }
+
+  private joinAgain(): void {
+    if (this.state === 'joining') this.sendJoinGroup();
   }
 
   private resetGeneration(forgetMemberId: boolean): void {
@@ -215,15 +230,17 @@ export class ConsumerCoordinator implements Membership {
 
   private sendSyncGroup(assignments: Record<string, TopicPartition[]>): void {
     const req = { groupId: this.group, generationId: this.generation, memberId: this.memberId, assignments };
-    this.toCoordinator('SyncGroup', req, this.c.cfg('request.timeout.ms'), (r, e) => {
-      if (this.state !== 'syncing') return;
-      const error = e ?? r!.error;
-      if (error) {
-        this.state = 'joining';
-        return this.retryJoin(error);
-      }
-      this.onJoinComplete(r!.assignment);
-    });
+    this.toCoordinator('SyncGroup', req, this.c.cfg('request.timeout.ms'), call(this, this.onSyncGroupResponse));
+  }
+
+  private onSyncGroupResponse(r: SyncGroupResponse | null, e: string | null): void {
+    if (this.state !== 'syncing') return;
+    const error = e ?? r!.error;
+    if (error) {
+      this.state = 'joining';
+      return this.retryJoin(error);
+    }
+    this.onJoinComplete(r!.assignment);
   }
 
   /** ConsumerCoordinator.onJoinComplete */
@@ -252,19 +269,21 @@ export class ConsumerCoordinator implements Membership {
   private scheduleHeartbeat(): void {
     if (this.heartbeatScheduled) return;
     this.heartbeatScheduled = true;
-    this.c.node.timer(this.c.cfg('heartbeat.interval.ms'), () => {
-      this.heartbeatScheduled = false;
-      if (this.state !== 'stable') return;
-      if (this.c.node.now() - this.c.lastPoll > this.c.cfg('max.poll.interval.ms')) return this.pollTimeoutExpired();
-      this.sendHeartbeat();
-    });
+    this.c.node.timer(this.c.cfg('heartbeat.interval.ms'), call(this, this.heartbeatDue));
+  }
+
+  private heartbeatDue(): void {
+    this.heartbeatScheduled = false;
+    if (this.state !== 'stable') return;
+    if (this.c.node.now() - this.c.lastPoll > this.c.cfg('max.poll.interval.ms')) return this.pollTimeoutExpired();
+    this.sendHeartbeat();
   }
 
   /** The heartbeat thread's check: the application has not called poll() within max.poll.interval.ms, so it leaves. */
   private pollTimeoutExpired(): void {
     this.emit('PollTimeoutExpired', { lastPoll: this.c.lastPoll, maxPollIntervalMs: this.c.cfg('max.poll.interval.ms') });
     const req = { groupId: this.group, memberId: this.memberId, reason: 'pollTimeout' };
-    this.toCoordinator('LeaveGroup', req, this.c.cfg('request.timeout.ms'), () => undefined);
+    this.toCoordinator('LeaveGroup', req, this.c.cfg('request.timeout.ms'), NOOP);
     // resetGenerationOnLeaveGroup: the next poll() rejoins as a new member; what it owned is lost then
     this.resetGeneration(true);
     this.state = 'unjoined';
@@ -277,62 +296,67 @@ export class ConsumerCoordinator implements Membership {
 
   private sendHeartbeat(): void {
     const req = { groupId: this.group, generationId: this.generation, memberId: this.memberId };
-    const gen = this.generation;
-    this.toCoordinator('Heartbeat', req, this.c.cfg('request.timeout.ms'), (r, e) => {
-      if (this.state !== 'stable' || gen !== this.generation) return;
-      const error = e ?? r;
-      if (error === 'REBALANCE_IN_PROGRESS') return this.requestRejoin('rebalanceInProgress');
-      if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') {
-        this.resetGeneration(error === 'UNKNOWN_MEMBER_ID');
-        return this.requestRejoin(error === 'UNKNOWN_MEMBER_ID' ? 'unknownMemberId' : 'illegalGeneration');
-      }
-      this.scheduleHeartbeat();
-    });
+    this.toCoordinator('Heartbeat', req, this.c.cfg('request.timeout.ms'), call(this, this.onHeartbeatResponse, this.generation));
+  }
+
+  private onHeartbeatResponse(gen: number, r: string | null, e: string | null): void {
+    if (this.state !== 'stable' || gen !== this.generation) return;
+    const error = e ?? r;
+    if (error === 'REBALANCE_IN_PROGRESS') return this.requestRejoin('rebalanceInProgress');
+    if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') {
+      this.resetGeneration(error === 'UNKNOWN_MEMBER_ID');
+      return this.requestRejoin(error === 'UNKNOWN_MEMBER_ID' ? 'unknownMemberId' : 'illegalGeneration');
+    }
+    this.scheduleHeartbeat();
   }
 
   // --- offsets and leave --------------------------------------------------------------
 
-  commitOffsets(offsets: { topic: string; partition: number; offset: number }[], done: (error: string | null) => void, deadline: number): void {
+  commitOffsets(offsets: { topic: string; partition: number; offset: number }[], done: Call<[error: string | null]>, deadline: number): void {
     const req = { groupId: this.group, generationId: this.generation, memberId: this.memberId, offsets: offsets.map((o) => ({ ...o, leaderEpoch: -1 })) };
-    this.toCoordinator('OffsetCommit', req, this.c.cfg('request.timeout.ms'), (r, e) => {
-      const error = e ?? r!.error;
-      if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
-        this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.commitOffsets(offsets, done, deadline));
-        return;
-      }
-      if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') {
-        // CommitFailedException: the member is no longer part of that generation (a rebalance in progress
-        // is already taking care of it; otherwise it rejoins)
-        if (this.state === 'stable') {
-          this.resetGeneration(error === 'UNKNOWN_MEMBER_ID');
-          this.requestRejoin('commitFailed');
-        }
-        return done('CommitFailedException');
-      }
-      done(error);
-    });
+    this.toCoordinator('OffsetCommit', req, this.c.cfg('request.timeout.ms'), call(this, this.onOffsetCommitResponse, offsets, done, deadline));
   }
 
-  fetchCommitted(partitions: TopicPartition[], done: (offsets: Map<TopicPartition, number> | null, error: string | null) => void, deadline: number): void {
-    this.toCoordinator('OffsetFetch', { groupId: this.group, partitions }, this.c.cfg('request.timeout.ms'), (r, e) => {
-      const error = e ?? r!.error;
-      if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
-        this.c.node.timer(this.c.cfg('retry.backoff.ms'), () => this.fetchCommitted(partitions, done, deadline));
-        return;
+  private onOffsetCommitResponse(offsets: { topic: string; partition: number; offset: number }[], done: Call<[error: string | null]>, deadline: number, r: OffsetCommitResponse | null, e: string | null): void {
+    const error = e ?? r!.error;
+    if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
+      this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.commitOffsets, offsets, done, deadline));
+      return;
+    }
+    if (error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION') {
+      // CommitFailedException: the member is no longer part of that generation (a rebalance in progress
+      // is already taking care of it; otherwise it rejoins)
+      if (this.state === 'stable') {
+        this.resetGeneration(error === 'UNKNOWN_MEMBER_ID');
+        this.requestRejoin('commitFailed');
       }
-      if (error) return done(null, error);
-      done(new Map(r!.offsets.map((o) => [`${o.topic}-${o.partition}`, o.offset])), null);
-    });
+      return done('CommitFailedException');
+    }
+    done(error);
+  }
+
+  fetchCommitted(partitions: TopicPartition[], done: Call<[offsets: Map<TopicPartition, number> | null, error: string | null]>, deadline: number): void {
+    this.toCoordinator('OffsetFetch', { groupId: this.group, partitions }, this.c.cfg('request.timeout.ms'), call(this, this.onOffsetFetchResponse, partitions, done, deadline));
+  }
+
+  private onOffsetFetchResponse(partitions: TopicPartition[], done: Call<[offsets: Map<TopicPartition, number> | null, error: string | null]>, deadline: number, r: OffsetFetchResponse | null, e: string | null): void {
+    const error = e ?? r!.error;
+    if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
+      this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.fetchCommitted, partitions, done, deadline));
+      return;
+    }
+    if (error) return done(null, error);
+    done(new Map(r!.offsets.map((o) => [`${o.topic}-${o.partition}`, o.offset])), null);
   }
 
   /** close(): revoke (onPartitionsRevoked), then LeaveGroup. */
-  leaveGroup(done: () => void): void {
+  leaveGroup(done: Call): void {
     this.revoke(this.owned);
     const req = { groupId: this.group, memberId: this.memberId, reason: 'close' };
     const wasMember = this.memberId !== UNKNOWN_MEMBER_ID && this.generation !== NO_GENERATION;
     this.state = 'left';
     if (!wasMember && this.memberId === UNKNOWN_MEMBER_ID) return done();
-    this.toCoordinator('LeaveGroup', req, this.c.cfg('request.timeout.ms'), () => done());
+    this.toCoordinator('LeaveGroup', req, this.c.cfg('request.timeout.ms'), done);
   }
 
   /** The leader checks the subscribed topics' partition counts against its last assignment's. */

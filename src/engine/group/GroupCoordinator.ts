@@ -20,6 +20,7 @@ import {
   type SyncGroupResponse,
 } from './protocol';
 import type { GroupState, TopicPartition } from './rules';
+import { call, NOOP, type Call } from '../sim/call';
 
 export interface CoordinatorHost {
   partitionFor(groupId: string): number;
@@ -93,7 +94,7 @@ export class GroupCoordinator {
   }
 
   /** GroupMetadataManager.storeGroup: the generation's members and assignment, written with acks=all. */
-  private storeGroup(g: GroupMetadata, done: (error: string | null) => void): void {
+  private storeGroup(g: GroupMetadata, done: Call<[error: string | null]>): void {
     const value = {
       protocolType: 'consumer',
       generation: g.generationId,
@@ -143,9 +144,13 @@ export class GroupCoordinator {
   }
 
   private newGroup(id: string): GroupMetadata {
-    const g = new GroupMetadata(id, (grp: GroupMetadata, from: GroupState, to: GroupState) => this.emit('GroupStateChanged', { group: grp.groupId, from, to, generation: grp.generationId }));
+    const g = new GroupMetadata(id, call(this, this.onTransition));
     this.groups.set(id, g);
     return g;
+  }
+
+  private onTransition(grp: GroupMetadata, from: GroupState, to: GroupState): void {
+    this.emit('GroupStateChanged', { group: grp.groupId, from, to, generation: grp.generationId });
   }
 
   private joinError(error: string, memberId: string): JoinGroupResponse {
@@ -160,7 +165,7 @@ export class GroupCoordinator {
 
   // --- JoinGroup ----------------------------------------------------------------------
 
-  handleJoinGroup(req: JoinGroupRequest, respond: (r: JoinGroupResponse) => void): void {
+  handleJoinGroup(req: JoinGroupRequest, respond: Call<[r: JoinGroupResponse]>): void {
     if (!this.isCoordinatorFor(req.groupId)) return respond(this.joinError('NOT_COORDINATOR', req.memberId));
     let g = this.groups.get(req.groupId);
     if (!g) {
@@ -171,11 +176,8 @@ export class GroupCoordinator {
     if (req.memberId === UNKNOWN_MEMBER_ID) {
       // KIP-394: a new member first gets its id, then joins with it.
       const memberId = this.newMemberId(req.clientId);
-      const group = g;
-      group.pendingMembers.add(memberId);
-      this.broker.timer(req.sessionTimeoutMs, () => {
-        if (group.pendingMembers.delete(memberId) && group.is('PreparingRebalance')) this.tryCompleteJoin(group);
-      });
+      g.pendingMembers.add(memberId);
+      this.broker.timer(req.sessionTimeoutMs, call(this, this.pendingMemberExpired, g, memberId));
       return respond(this.joinError('MEMBER_ID_REQUIRED', memberId));
     }
     const m = g.members.get(req.memberId);
@@ -198,12 +200,16 @@ export class GroupCoordinator {
     }
   }
 
+  private pendingMemberExpired(group: GroupMetadata, memberId: string): void {
+    if (group.pendingMembers.delete(memberId) && group.is('PreparingRebalance')) this.tryCompleteJoin(group);
+  }
+
   private currentJoinResponse(g: GroupMetadata, m: MemberMetadata): JoinGroupResponse {
     const members = g.leaderId === m.memberId ? [...g.members.values()].map((x) => ({ memberId: x.memberId, clientId: x.clientId, subscription: x.subscriptionFor(g.protocolName) })) : [];
     return { error: null, generationId: g.generationId, protocolName: g.protocolName, leader: g.leaderId ?? '', memberId: m.memberId, members };
   }
 
-  private addMemberAndRebalance(g: GroupMetadata, req: JoinGroupRequest, respond: (r: JoinGroupResponse) => void): void {
+  private addMemberAndRebalance(g: GroupMetadata, req: JoinGroupRequest, respond: Call<[r: JoinGroupResponse]>): void {
     const m = new MemberMetadata(req.memberId, req.clientId, req.sessionTimeoutMs, req.rebalanceTimeoutMs, req.protocols);
     g.pendingMembers.delete(req.memberId);
     m.awaitingJoin = respond;
@@ -215,7 +221,7 @@ export class GroupCoordinator {
     if (g.is('PreparingRebalance')) this.tryCompleteJoin(g);
   }
 
-  private updateMemberAndRebalance(g: GroupMetadata, m: MemberMetadata, req: JoinGroupRequest, respond: (r: JoinGroupResponse) => void, reason: string): void {
+  private updateMemberAndRebalance(g: GroupMetadata, m: MemberMetadata, req: JoinGroupRequest, respond: Call<[r: JoinGroupResponse]>, reason: string): void {
     m.protocols = req.protocols;
     m.sessionTimeoutMs = req.sessionTimeoutMs;
     m.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
@@ -245,21 +251,23 @@ export class GroupCoordinator {
       this.initialDelayedJoin(g, Math.min(delay, rebalanceTimeout), Math.max(rebalanceTimeout - delay, 0));
     } else {
       g.initialDelay = false;
-      g.joinTimer = this.broker.timer(rebalanceTimeout, () => this.onCompleteJoin(g));
+      g.joinTimer = this.broker.timer(rebalanceTimeout, call(this, this.onCompleteJoin, g));
       this.tryCompleteJoin(g); // tryCompleteElseWatch: an empty group completes at once
     }
   }
 
   /** InitialDelayedJoin: wait group.initial.rebalance.delay.ms, longer while new members keep arriving. */
   private initialDelayedJoin(g: GroupMetadata, delayMs: number, remainingMs: number): void {
-    g.joinTimer = this.broker.timer(delayMs, () => {
-      if (g.newMemberAdded && remainingMs > 0) {
-        g.newMemberAdded = false;
-        const delay = Math.min(this.cfg('group.initial.rebalance.delay.ms'), remainingMs);
-        this.initialDelayedJoin(g, delay, Math.max(remainingMs - delay, 0));
-      } else this.onCompleteJoin(g);
-    });
+    g.joinTimer = this.broker.timer(delayMs, call(this, this.initialDelayExpired, g, remainingMs));
     g.initialDelay = true;
+  }
+
+  private initialDelayExpired(g: GroupMetadata, remainingMs: number): void {
+    if (g.newMemberAdded && remainingMs > 0) {
+      g.newMemberAdded = false;
+      const delay = Math.min(this.cfg('group.initial.rebalance.delay.ms'), remainingMs);
+      this.initialDelayedJoin(g, delay, Math.max(remainingMs - delay, 0));
+    } else this.onCompleteJoin(g);
   }
 
   /** DelayedJoin.tryComplete: every known member has rejoined (the initial delay always waits its timer). */
@@ -280,7 +288,7 @@ export class GroupCoordinator {
     g.pendingMembers.clear();
     g.newMemberAdded = false;
     g.initNextGeneration();
-    if (g.is('Empty')) return this.storeGroup(g, () => undefined);
+    if (g.is('Empty')) return this.storeGroup(g, NOOP);
     for (const m of g.members.values()) {
       const respond = m.awaitingJoin!;
       m.awaitingJoin = null;
@@ -292,7 +300,7 @@ export class GroupCoordinator {
 
   // --- SyncGroup, Heartbeat, LeaveGroup -------------------------------------------------
 
-  handleSyncGroup(req: SyncGroupRequest, respond: (r: SyncGroupResponse) => void): void {
+  handleSyncGroup(req: SyncGroupRequest, respond: Call<[r: SyncGroupResponse]>): void {
     if (!this.isCoordinatorFor(req.groupId)) return respond({ error: 'NOT_COORDINATOR', assignment: [] });
     const g = this.groups.get(req.groupId);
     const m = g?.members.get(req.memberId);
@@ -306,25 +314,26 @@ export class GroupCoordinator {
     if (g.leaderId !== m.memberId) return;
     // The leader's assignment: Kafka persists the group (storeGroup), then gives every member its part.
     for (const x of g.members.values()) x.assignment = [...(req.assignments[x.memberId] ?? [])];
-    const generation = g.generationId;
-    this.storeGroup(g, (error) => {
-      if (this.groups.get(g.groupId) !== g || !g.is('CompletingRebalance') || g.generationId !== generation) return;
-      if (error) {
-        for (const x of g.members.values()) x.assignment = [];
-        this.prepareRebalance(g, 'storeGroupFailed', null);
-        return;
-      }
-      g.transitionTo('Stable');
-      this.emit('GroupStable', { group: g.groupId, generation: g.generationId, protocol: g.protocolName, leader: g.members.get(g.leaderId!)?.clientId ?? null, assignment: g.assignmentByClient() });
-      for (const x of g.members.values()) {
-        const cb = x.awaitingSync;
-        x.awaitingSync = null;
-        cb?.({ error: null, assignment: x.assignment });
-      }
-    });
+    this.storeGroup(g, call(this, this.groupStored, g, g.generationId));
   }
 
-  handleHeartbeat(req: HeartbeatRequest, respond: (error: string | null) => void): void {
+  private groupStored(g: GroupMetadata, generation: number, error: string | null): void {
+    if (this.groups.get(g.groupId) !== g || !g.is('CompletingRebalance') || g.generationId !== generation) return;
+    if (error) {
+      for (const x of g.members.values()) x.assignment = [];
+      this.prepareRebalance(g, 'storeGroupFailed', null);
+      return;
+    }
+    g.transitionTo('Stable');
+    this.emit('GroupStable', { group: g.groupId, generation: g.generationId, protocol: g.protocolName, leader: g.members.get(g.leaderId!)?.clientId ?? null, assignment: g.assignmentByClient() });
+    for (const x of g.members.values()) {
+      const cb = x.awaitingSync;
+      x.awaitingSync = null;
+      cb?.({ error: null, assignment: x.assignment });
+    }
+  }
+
+  handleHeartbeat(req: HeartbeatRequest, respond: Call<[error: string | null]>): void {
     if (!this.isCoordinatorFor(req.groupId)) return respond('NOT_COORDINATOR');
     const g = this.groups.get(req.groupId);
     const m = g?.members.get(req.memberId);
@@ -334,7 +343,7 @@ export class GroupCoordinator {
     respond(g.is('PreparingRebalance') ? 'REBALANCE_IN_PROGRESS' : null);
   }
 
-  handleLeaveGroup(req: LeaveGroupRequest, respond: (error: string | null) => void): void {
+  handleLeaveGroup(req: LeaveGroupRequest, respond: Call<[error: string | null]>): void {
     if (!this.isCoordinatorFor(req.groupId)) return respond('NOT_COORDINATOR');
     const g = this.groups.get(req.groupId);
     const m = g?.members.get(req.memberId);
@@ -345,12 +354,14 @@ export class GroupCoordinator {
 
   private scheduleHeartbeatExpiration(g: GroupMetadata, m: MemberMetadata): void {
     this.broker.ctx.scheduler.cancel(m.heartbeatTimer);
-    m.heartbeatTimer = this.broker.timer(m.sessionTimeoutMs, () => {
-      if (g.members.get(m.memberId) !== m || this.groups.get(g.groupId) !== g) return;
-      // MemberMetadata.shouldKeepAlive: a member waiting on a join or sync response is not expired
-      if (m.awaitingJoin || m.awaitingSync) return this.scheduleHeartbeatExpiration(g, m);
-      this.removeMemberAndUpdateGroup(g, m, 'sessionTimeout');
-    });
+    m.heartbeatTimer = this.broker.timer(m.sessionTimeoutMs, call(this, this.heartbeatExpired, g, m));
+  }
+
+  private heartbeatExpired(g: GroupMetadata, m: MemberMetadata): void {
+    if (g.members.get(m.memberId) !== m || this.groups.get(g.groupId) !== g) return;
+    // MemberMetadata.shouldKeepAlive: a member waiting on a join or sync response is not expired
+    if (m.awaitingJoin || m.awaitingSync) return this.scheduleHeartbeatExpiration(g, m);
+    this.removeMemberAndUpdateGroup(g, m, 'sessionTimeout');
   }
 
   private removeMember(g: GroupMetadata, m: MemberMetadata, reason: string): void {
@@ -369,8 +380,8 @@ export class GroupCoordinator {
 
   // --- offsets ------------------------------------------------------------------------
 
-  handleOffsetCommit(req: OffsetCommitRequest, respond: (r: OffsetCommitResponse) => void): void {
-    const all = (error: string | null): OffsetCommitResponse => ({ error, partitions: req.offsets.map((o) => ({ topic: o.topic, partition: o.partition, error })) });
+  handleOffsetCommit(req: OffsetCommitRequest, respond: Call<[r: OffsetCommitResponse]>): void {
+    const all = (error: string | null) => commitResponse(req, error);
     if (!this.isCoordinatorFor(req.groupId)) return respond(all('NOT_COORDINATOR'));
     let g = this.groups.get(req.groupId);
     if (req.generationId < 0 && req.memberId === UNKNOWN_MEMBER_ID) {
@@ -383,25 +394,30 @@ export class GroupCoordinator {
       if (req.generationId !== g.generationId) return respond(all('ILLEGAL_GENERATION'));
       if (g.is('CompletingRebalance')) return respond(all('REBALANCE_IN_PROGRESS'));
     }
-    const group = g;
     const now = this.broker.now();
     const partition = this.host.partitionFor(req.groupId);
     const records = req.offsets.map((o) => offsetCommitRecord(req.groupId, o, now));
-    appendOffsets(this.broker, partition, records, (error) => {
-      if (!error && this.groups.get(group.groupId) === group) {
-        for (const o of req.offsets) {
-          group.offsets.set(`${o.topic}-${o.partition}`, { offset: o.offset, leaderEpoch: o.leaderEpoch, commitTimestamp: now });
-          this.emit('OffsetCommitted', { group: req.groupId, topic: o.topic, partition: o.partition, offset: o.offset, broker: this.broker.id });
-        }
-      }
-      respond(all(error));
-    });
+    appendOffsets(this.broker, partition, records, call(this, this.offsetsStored, g, req, now, respond));
   }
 
-  handleOffsetFetch(groupId: string, partitions: TopicPartition[], respond: (r: OffsetFetchResponse) => void): void {
+  private offsetsStored(group: GroupMetadata, req: OffsetCommitRequest, now: number, respond: Call<[r: OffsetCommitResponse]>, error: string | null): void {
+    if (!error && this.groups.get(group.groupId) === group) {
+      for (const o of req.offsets) {
+        group.offsets.set(`${o.topic}-${o.partition}`, { offset: o.offset, leaderEpoch: o.leaderEpoch, commitTimestamp: now });
+        this.emit('OffsetCommitted', { group: req.groupId, topic: o.topic, partition: o.partition, offset: o.offset, broker: this.broker.id });
+      }
+    }
+    respond(commitResponse(req, error));
+  }
+
+  handleOffsetFetch(groupId: string, partitions: TopicPartition[], respond: Call<[r: OffsetFetchResponse]>): void {
     const split = (tp: TopicPartition) => ({ topic: tp.slice(0, tp.lastIndexOf('-')), partition: Number(tp.slice(tp.lastIndexOf('-') + 1)) });
     if (!this.isCoordinatorFor(groupId)) return respond({ error: 'NOT_COORDINATOR', offsets: [] });
     const g = this.groups.get(groupId);
     respond({ error: null, offsets: partitions.map((tp) => ({ ...split(tp), offset: g?.offsets.get(tp)?.offset ?? -1 })) });
   }
+}
+
+function commitResponse(req: OffsetCommitRequest, error: string | null): OffsetCommitResponse {
+  return { error, partitions: req.offsets.map((o) => ({ topic: o.topic, partition: o.partition, error })) };
 }

@@ -1,14 +1,15 @@
 // A consumer group as its coordinator holds it (core/.../coordinator/group/GroupMetadata.scala and
 // MemberMetadata.scala): state, generation, protocol, leader, members and committed offsets.
 import type { Timer } from '../sim/scheduler';
+import type { Call } from '../sim/call';
 import { assertValidTransition, type AssignorName, type GroupState, type TopicPartition } from './rules';
 import type { JoinGroupResponse, Subscription, SyncGroupResponse } from './protocol';
 import { nameMap } from '../names';
 
 export class MemberMetadata {
   assignment: TopicPartition[] = [];
-  awaitingJoin: ((r: JoinGroupResponse) => void) | null = null;
-  awaitingSync: ((r: SyncGroupResponse) => void) | null = null;
+  awaitingJoin: Call<[r: JoinGroupResponse]> | null = null;
+  awaitingSync: Call<[r: SyncGroupResponse]> | null = null;
   /** the session timer (heartbeat expiration) */
   heartbeatTimer: Timer | null = null;
   /** the member joined since the last rebalance completed (InitialDelayedJoin's newMemberAdded) */
@@ -56,7 +57,7 @@ export class GroupMetadata {
 
   constructor(
     readonly groupId: string,
-    private onTransition: (g: GroupMetadata, from: GroupState, to: GroupState) => void,
+    private onTransition: Call<[g: GroupMetadata, from: GroupState, to: GroupState]>,
   ) {}
 
   is(...states: GroupState[]): boolean {

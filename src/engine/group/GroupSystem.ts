@@ -9,8 +9,10 @@ import { OFFSETS_TOPIC, type FindCoordinatorResponse } from './protocol';
 import { OFFSETS_TOPIC_CONFIG } from './offsetsTopic';
 import type { GroupMetadata } from './GroupMetadata';
 import { Consumer, type ConsumerOptions } from './Consumer';
+import { call } from '../sim/call';
+import type { CoordinatorHost } from './GroupCoordinator';
 
-export class GroupSystem {
+export class GroupSystem implements CoordinatorHost {
   private coordinators = new Map<number, GroupCoordinator>();
   /** the broker that last coordinated each group (for CoordinatorMoved) */
   private lastCoordinator = new Map<string, number>();
@@ -32,12 +34,9 @@ export class GroupSystem {
   attach(): void {
     for (const b of this.cluster.sortedBrokers()) {
       if (this.coordinators.has(b.id)) continue;
-      const c = new GroupCoordinator(b, {
-        partitionFor: (g) => this.partitionFor(g),
-        onElection: (broker, partition, groups) => this.onElection(broker, partition, groups),
-      });
+      const c = new GroupCoordinator(b, this);
       this.coordinators.set(b.id, c);
-      b.leadershipListeners.push(() => c.sync());
+      b.leadershipListeners.push(call(c, c.sync));
     }
   }
 
@@ -46,7 +45,7 @@ export class GroupSystem {
     return this.coordinators.get(b.id)!;
   }
 
-  private onElection(broker: number, partition: number, loaded: string[]): void {
+  onElection(broker: number, partition: number, loaded: string[]): void {
     const groups = new Set(loaded);
     for (const g of this.lastCoordinator.keys()) if (this.partitionFor(g) === partition) groups.add(g);
     for (const g of [...groups].sort()) {

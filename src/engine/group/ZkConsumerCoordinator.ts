@@ -14,6 +14,7 @@ import { assignors, sortTopicPartitions, topicOf, partitionOf, type MemberSubscr
 import type { MemberState, Membership } from './membership';
 import type { Consumer } from './Consumer';
 import { nameMap } from '../names';
+import { call, type Call } from '../sim/call';
 
 /** rebalance.backoff.ms and rebalance.max.retries of the old consumer (defaults 2000 and 4) */
 const REBALANCE_BACKOFF_MS = 2000;
@@ -74,18 +75,19 @@ export class ZkConsumerCoordinator implements Membership {
     this.state = 'joining';
     const node = this.c.node;
     if (!this.c.ctx.network.connected(node.node, ZK_NODE)) {
-      node.timer(1000, () => this.joinGroup());
+      node.timer(1000, call(this, this.joinGroup));
       return;
     }
     const timeout = this.c.cfg('zookeeper.session.timeout.ms');
-    const session = this.zk.openSession(node.node, timeout, node.guard(() => this.onSessionExpired(session)));
+    const session = this.zk.openSession(node.node, timeout, null);
+    this.zk.onSessionExpired(session, node.guard(call(this, this.onSessionExpired, session)));
     this.session = session;
     this.memberId = this.c.name;
     const subscription = Object.fromEntries([...this.c.options.topics].sort().map((t) => [t, 1]));
     this.ensureParents(`${this.dir}/ids/${this.memberId}`);
     this.op((s) => this.zk.create(s, `${this.dir}/ids/${this.memberId}`, JSON.stringify({ version: 1, subscription, pattern: 'static', timestamp: String(node.now()) }), true));
     this.emit('MemberJoined', { memberId: this.memberId, storage: 'zookeeper' });
-    this.zk.watch(session, 'children', `${this.dir}/ids`, node.guard(() => this.scheduleRebalance('membersChanged')));
+    this.zk.watch(session, 'children', `${this.dir}/ids`, node.guard(call(this, this.scheduleRebalance, 'membersChanged')));
     this.watchTopics();
     this.ping(session);
     this.scheduleRebalance('memberJoined');
@@ -96,17 +98,19 @@ export class ZkConsumerCoordinator implements Membership {
     for (const t of this.c.options.topics) {
       if (this.watchedTopics.has(t)) continue;
       this.watchedTopics.add(t);
-      this.zk.watch(this.session, 'data', `/brokers/topics/${t}`, this.c.node.guard(() => this.scheduleRebalance('partitionsChanged')));
+      this.zk.watch(this.session, 'data', `/brokers/topics/${t}`, this.c.node.guard(call(this, this.scheduleRebalance, 'partitionsChanged')));
     }
   }
 
   /** The ZooKeeper client's heartbeat: a ping every third of the session timeout. */
   private ping(session: number): void {
-    this.c.node.timer(this.c.cfg('zookeeper.session.timeout.ms') / 3, () => {
-      if (this.session !== session) return;
-      this.zk.ping(this.c.node.node, session);
-      this.ping(session);
-    });
+    this.c.node.timer(this.c.cfg('zookeeper.session.timeout.ms') / 3, call(this, this.pingNow, session));
+  }
+
+  private pingNow(session: number): void {
+    if (this.session !== session) return;
+    this.zk.ping(this.c.node.node, session);
+    this.ping(session);
   }
 
   private onSessionExpired(session: number): void {
@@ -121,10 +125,12 @@ export class ZkConsumerCoordinator implements Membership {
   private scheduleRebalance(reason: string): void {
     if (this.rebalanceScheduled || this.state === 'left') return;
     this.rebalanceScheduled = true;
-    this.c.node.timer(0, () => {
-      this.rebalanceScheduled = false;
-      this.rebalance(reason, 0);
-    });
+    this.c.node.timer(0, call(this, this.rebalanceNow, reason));
+  }
+
+  private rebalanceNow(reason: string): void {
+    this.rebalanceScheduled = false;
+    this.rebalance(reason, 0);
   }
 
   requestRejoin(reason: string): void {
@@ -146,30 +152,32 @@ export class ZkConsumerCoordinator implements Membership {
     if (this.state === 'left') return;
     this.state = 'joining';
     if (attempt === 0) this.emit('GroupRebalanceStarted', { reason, storage: 'zookeeper' });
-    const finish = () => {
-      this.release();
-      const mine = this.assignment();
-      if (mine === null) return this.retry(reason, attempt);
-      const claimed: TopicPartition[] = [];
-      for (const tp of mine) {
-        this.ensureParents(`${this.dir}/owners/${topicOf(tp)}/${partitionOf(tp)}`);
-        const ok = this.op((s) => this.zk.create(s, `${this.dir}/owners/${topicOf(tp)}/${partitionOf(tp)}`, this.memberId, true));
-        if (ok === null) {
-          this.emit('OwnershipConflict', { partition: tp, owner: this.zk.get(`${this.dir}/owners/${topicOf(tp)}/${partitionOf(tp)}`)?.data ?? null });
-          for (const x of claimed) this.op((s) => this.zk.delete(s, `${this.dir}/owners/${topicOf(x)}/${partitionOf(x)}`));
-          return this.retry(reason, attempt);
-        }
-        claimed.push(tp);
+    if (this.c.options.autoCommit && this.owned.length) this.c.commitPositions('autoCommitOnRebalance', call(this, this.claim, reason, attempt));
+    else this.claim(reason, attempt);
+  }
+
+  /** The rest of a rebalance: release, assign, claim its share. */
+  private claim(reason: string, attempt: number): void {
+    this.release();
+    const mine = this.assignment();
+    if (mine === null) return this.retry(reason, attempt);
+    const claimed: TopicPartition[] = [];
+    for (const tp of mine) {
+      this.ensureParents(`${this.dir}/owners/${topicOf(tp)}/${partitionOf(tp)}`);
+      const ok = this.op((s) => this.zk.create(s, `${this.dir}/owners/${topicOf(tp)}/${partitionOf(tp)}`, this.memberId, true));
+      if (ok === null) {
+        this.emit('OwnershipConflict', { partition: tp, owner: this.zk.get(`${this.dir}/owners/${topicOf(tp)}/${partitionOf(tp)}`)?.data ?? null });
+        for (const x of claimed) this.op((s) => this.zk.delete(s, `${this.dir}/owners/${topicOf(x)}/${partitionOf(x)}`));
+        return this.retry(reason, attempt);
       }
-      this.owned = mine;
-      this.generation += 1;
-      this.joinCount += 1;
-      this.state = 'stable';
-      this.emit('PartitionsAssigned', { generation: this.generation, partitions: mine, assignment: mine, storage: 'zookeeper' });
-      this.emit('GroupStable', { generation: this.generation, assignment: { [this.c.name]: mine }, storage: 'zookeeper' });
-    };
-    if (this.c.options.autoCommit && this.owned.length) this.c.commitPositions('autoCommitOnRebalance', () => finish());
-    else finish();
+      claimed.push(tp);
+    }
+    this.owned = mine;
+    this.generation += 1;
+    this.joinCount += 1;
+    this.state = 'stable';
+    this.emit('PartitionsAssigned', { generation: this.generation, partitions: mine, assignment: mine, storage: 'zookeeper' });
+    this.emit('GroupStable', { generation: this.generation, assignment: { [this.c.name]: mine }, storage: 'zookeeper' });
   }
 
   private retry(reason: string, attempt: number): void {
@@ -179,7 +187,7 @@ export class ZkConsumerCoordinator implements Membership {
       this.emit('ConsumerFailed', { error: this.fatalError });
       return;
     }
-    this.c.node.timer(REBALANCE_BACKOFF_MS, () => this.rebalance(reason, attempt + 1));
+    this.c.node.timer(REBALANCE_BACKOFF_MS, call(this, this.rebalance, reason, attempt + 1));
   }
 
   /** Gives up ownership: deletes its owner znodes (closeFetchers, releasePartitionOwnership). */
@@ -214,7 +222,7 @@ export class ZkConsumerCoordinator implements Membership {
     return assignors[name].assign(partitionsPerTopic, members)[this.memberId] ?? [];
   }
 
-  commitOffsets(offsets: { topic: string; partition: number; offset: number }[], done: (error: string | null) => void): void {
+  commitOffsets(offsets: { topic: string; partition: number; offset: number }[], done: Call<[error: string | null]>): void {
     for (const o of offsets) {
       this.ensureParents(`${this.dir}/offsets/${o.topic}/${o.partition}`);
       const ok = this.op((s) => this.zk.upsert(s, `${this.dir}/offsets/${o.topic}/${o.partition}`, String(o.offset)));
@@ -224,7 +232,7 @@ export class ZkConsumerCoordinator implements Membership {
     done(null);
   }
 
-  fetchCommitted(partitions: TopicPartition[], done: (offsets: Map<TopicPartition, number> | null, error: string | null) => void): void {
+  fetchCommitted(partitions: TopicPartition[], done: Call<[offsets: Map<TopicPartition, number> | null, error: string | null]>): void {
     const out = new Map<TopicPartition, number>();
     for (const tp of partitions) {
       const z = this.zk.get(`${this.dir}/offsets/${topicOf(tp)}/${partitionOf(tp)}`);
@@ -234,7 +242,7 @@ export class ZkConsumerCoordinator implements Membership {
   }
 
   /** shutdown(): release ownership and close the session (its ephemeral id znode goes at once). */
-  leaveGroup(done: () => void): void {
+  leaveGroup(done: Call): void {
     this.release();
     this.state = 'left';
     if (this.session !== null) this.zk.closeSession(this.session);

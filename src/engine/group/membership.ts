@@ -1,6 +1,7 @@
 // What a consumer needs from its group membership, whichever way the group is kept: the group
 // coordinator protocol (ConsumerCoordinator) or the article's ZooKeeper model (ZkConsumerCoordinator).
 import type { TopicPartition } from './rules';
+import type { Call } from '../sim/call';
 
 export type MemberState = 'unjoined' | 'joining' | 'syncing' | 'stable' | 'left';
 
@@ -19,7 +20,7 @@ export interface Membership {
   requestRejoin(reason: string): void;
   ensureActiveGroup(): void;
   checkMetadata(): void;
-  commitOffsets(offsets: { topic: string; partition: number; offset: number }[], done: (error: string | null) => void, deadline: number): void;
-  fetchCommitted(partitions: TopicPartition[], done: (offsets: Map<TopicPartition, number> | null, error: string | null) => void, deadline: number): void;
-  leaveGroup(done: () => void): void;
+  commitOffsets(offsets: { topic: string; partition: number; offset: number }[], done: Call<[error: string | null]>, deadline: number): void;
+  fetchCommitted(partitions: TopicPartition[], done: Call<[offsets: Map<TopicPartition, number> | null, error: string | null]>, deadline: number): void;
+  leaveGroup(done: Call): void;
 }

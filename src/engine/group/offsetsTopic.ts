@@ -4,6 +4,8 @@
 import type { Broker } from '../broker/Broker';
 import type { Partition } from '../broker/Partition';
 import type { SimpleRecord } from '../../storage/log/types';
+import type { ProducePartitionResponse } from '../broker/requests';
+import { call, type Call } from '../sim/call';
 import {
   decodeOffsetCommitValue,
   decodeOffsetsTopicKey,
@@ -47,11 +49,15 @@ export function groupMetadataRecord(group: string, v: GroupMetadataValue, now: n
  * GroupMetadataManager.storeOffsets -> appendForGroup: an acks=all append to the leader of the
  * group's __consumer_offsets partition; errors mapped as Kafka maps them for the client.
  */
-export function appendOffsets(broker: Broker, partition: number, records: SimpleRecord[], done: (error: string | null) => void): void {
+export function appendOffsets(broker: Broker, partition: number, records: SimpleRecord[], done: Call<[error: string | null]>): void {
   broker.replicaManager.appendRecords(
     { acks: -1, timeoutMs: OFFSETS_COMMIT_TIMEOUT_MS, producerId: -1, producerEpoch: -1, partitions: [{ topic: OFFSETS_TOPIC, partition, records, baseSequence: -1 }] },
-    (res) => done(mapAppendError(res[0]?.error ?? null)),
+    call(null, appended, done),
   );
+}
+
+function appended(done: Call<[error: string | null]>, res: ProducePartitionResponse[]): void {
+  done(mapAppendError(res[0]?.error ?? null));
 }
 
 function mapAppendError(e: string | null): string | null {

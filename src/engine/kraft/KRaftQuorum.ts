@@ -4,7 +4,7 @@
 // brokers register and heartbeat to it, and are fenced after broker.session.timeout.ms of silence.
 import type { SimContext } from '../sim/context';
 import type { Timer } from '../sim/scheduler';
-import { ControllerCore } from '../controller/ControllerCore';
+import { ControllerCore, type ControllerHost } from '../controller/ControllerCore';
 import { ControllerChannel } from '../controller/ControllerChannel';
 import type { PartitionState } from '../broker/requests';
 import type { ClusterServices } from '../cluster/services';
@@ -13,6 +13,8 @@ import type { ConfigValue } from '../config';
 import type { Message, Network } from '../sim/network';
 import { NetworkClient, respond } from '../sim/client';
 import type { ApiName, RequestOf } from '../apis';
+import { call, type Call } from '../sim/call';
+import type { Endpoint } from '../sim/network';
 
 const ELECTION_TIMEOUT_MS = 1000; // controller.quorum.election.timeout.ms
 const FETCH_TIMEOUT_MS = 2000; // controller.quorum.fetch.timeout.ms
@@ -20,7 +22,7 @@ const FETCH_INTERVAL_MS = 500;
 
 export interface MetadataRecord { offset: number; epoch: number; type: string; [k: string]: unknown }
 
-export class ControllerNode {
+export class ControllerNode implements Endpoint {
   role: 'leader' | 'follower' | 'candidate' = 'follower';
   epoch = 0;
   votedFor: number | null = null;
@@ -34,8 +36,15 @@ export class ControllerNode {
   readonly client: NetworkClient;
   /** its channel to each broker, while it is the active controller */
   channels = new Map<number, ControllerChannel>();
-  constructor(readonly id: number, network: Network) {
+  constructor(readonly id: number, network: Network, private quorum: KRaftQuorum) {
     this.client = new NetworkClient(`controller-${id}`, network);
+  }
+  receive(m: Message): void {
+    if (m.response) this.client.receive(m);
+    else this.quorum.handle(this, m);
+  }
+  refused(m: Message): void {
+    this.client.refused(m);
   }
   get node(): string {
     return `controller-${this.id}`;
@@ -51,17 +60,21 @@ export class KRaftQuorum {
   fenced = new Set<number>();
 
   constructor(
-    private ctx: SimContext,
+    readonly ctx: SimContext,
     private services: ClusterServices,
     voterIds: number[],
-    private topicConfig: (topic: string) => Record<string, ConfigValue>,
+    private topicConfig: Call<[topic: string], Record<string, ConfigValue>>,
   ) {
-    this.voters = voterIds.map((id) => new ControllerNode(id, ctx.network));
-    for (const v of this.voters) ctx.network.register(v.node, { receive: (m) => (m.response ? v.client.receive(m) : this.handle(v, m)), refused: (m) => v.client.refused(m) });
+    this.voters = voterIds.map((id) => new ControllerNode(id, ctx.network, this));
+    for (const v of this.voters) ctx.network.register(v.node, v);
+  }
+
+  topicConfigOf(t: string): Record<string, ConfigValue> {
+    return this.topicConfig(t);
   }
 
   /** ControllerApis / the Raft client: a message that arrived at controller node `v`. */
-  private handle(v: ControllerNode, m: Message): void {
+  handle(v: ControllerNode, m: Message): void {
     switch (m.api as ApiName) {
       case 'Vote':
         return respond<'Vote'>(this.ctx.network, m as Message<RequestOf<'Vote'>>, { granted: this.handleVote(v, m.body as RequestOf<'Vote'>) });
@@ -92,14 +105,16 @@ export class KRaftQuorum {
     this.ctx.scheduler.cancel(v.timer);
     const jitter = this.ctx.prng.nextInt(ELECTION_TIMEOUT_MS);
     const wait = (v.role === 'follower' && v.leaderId !== null ? FETCH_TIMEOUT_MS : ELECTION_TIMEOUT_MS) + jitter;
-    v.timer = this.ctx.scheduler.schedule(wait, () => {
-      if (v.status !== 'online' || v.role === 'leader') return;
-      if (v.role === 'follower' && v.leaderId !== null && this.ctx.scheduler.now - v.lastHeardMs < FETCH_TIMEOUT_MS) {
-        this.resetElectionTimer(v);
-        return;
-      }
-      this.standForElection(v);
-    });
+    v.timer = this.ctx.scheduler.schedule(wait, call(this, this.electionTimeout, v));
+  }
+
+  private electionTimeout(v: ControllerNode): void {
+    if (v.status !== 'online' || v.role === 'leader') return;
+    if (v.role === 'follower' && v.leaderId !== null && this.ctx.scheduler.now - v.lastHeardMs < FETCH_TIMEOUT_MS) {
+      this.resetElectionTimer(v);
+      return;
+    }
+    this.standForElection(v);
   }
 
   private standForElection(v: ControllerNode): void {
@@ -113,13 +128,15 @@ export class KRaftQuorum {
     const lastOffset = this.log.length;
     for (const o of this.voters) {
       if (o === v) continue;
-      v.client.send(o.node, 'Vote', { epoch, candidate: v.id, lastOffset }, ({ granted }) => {
-        if (v.status !== 'online' || v.role !== 'candidate' || v.epoch !== epoch || !granted) return;
-        v.votes.add(o.id);
-        if (v.votes.size >= this.majority()) this.becomeLeader(v);
-      });
+      v.client.send(o.node, 'Vote', { epoch, candidate: v.id, lastOffset }, call(this, this.voteAnswered, v, o, epoch));
     }
     this.resetElectionTimer(v);
+  }
+
+  private voteAnswered(v: ControllerNode, o: ControllerNode, epoch: number, { granted }: { granted: boolean }): void {
+    if (v.status !== 'online' || v.role !== 'candidate' || v.epoch !== epoch || !granted) return;
+    v.votes.add(o.id);
+    if (v.votes.size >= this.majority()) this.becomeLeader(v);
   }
 
   /** Vote at voter `o`: a higher epoch makes it a follower; one vote per epoch. */
@@ -187,7 +204,7 @@ export class KRaftQuorum {
       }
       core.onBrokerFailure(silent);
     }
-    this.ctx.scheduler.schedule(FETCH_INTERVAL_MS, () => this.leaderLoop(v, epoch));
+    this.ctx.scheduler.schedule(FETCH_INTERVAL_MS, call(this, this.leaderLoop, v, epoch));
   }
 
   private canCommit(v: ControllerNode): boolean {
@@ -200,16 +217,7 @@ export class KRaftQuorum {
   }
 
   private buildCore(v: ControllerNode): ControllerCore {
-    const core = new ControllerCore({
-      ctx: this.ctx,
-      id: v.id,
-      epoch: () => v.epoch,
-      persist: (states) => this.persist(v, states),
-      sendLeaderAndIsr: (to, states) => this.sendMetadata(v, to, states, true),
-      sendUpdateMetadata: (to, states) => to.forEach((b) => this.sendMetadata(v, b, states, false)),
-      topicConfig: (t) => this.topicConfig(t),
-      bumpEpochOnIsrRemoval: false,
-    });
+    const core = new ControllerCore(new QuorumControllerHost(this, v));
     // Replay the metadata log (what a new active controller loads).
     for (const r of this.log) {
       if (r.type === 'RegisterBrokerRecord' || r.type === 'UnfenceBrokerRecord') core.liveBrokers.add(r.id as number);
@@ -223,13 +231,13 @@ export class KRaftQuorum {
     return core;
   }
 
-  private persist(v: ControllerNode, states: PartitionState[]): boolean {
+  persist(v: ControllerNode, states: PartitionState[]): boolean {
     if (v.role !== 'leader' || !this.canCommit(v)) return false;
     for (const s of states) this.append(v, { type: 'PartitionChangeRecord', state: { ...s } });
     return true;
   }
 
-  private sendMetadata(v: ControllerNode, to: number, states: PartitionState[], leaderAndIsr: boolean): void {
+  sendMetadata(v: ControllerNode, to: number, states: PartitionState[], leaderAndIsr: boolean): void {
     const b = this.services.broker(to);
     if (!b) return;
     const live = [...(v.core?.liveBrokers ?? [])].sort((x, y) => x - y);
@@ -238,8 +246,7 @@ export class KRaftQuorum {
     // metadata log from where it stopped)
     let ch = v.channels.get(to);
     if (!ch) {
-      const epoch = v.epoch;
-      ch = new ControllerChannel(this.ctx, v.client, b, () => v.role === 'leader' && v.epoch === epoch && v.status === 'online');
+      ch = new ControllerChannel(this.ctx, v.client, b, call(null, stillLeading, v, v.epoch));
       v.channels.set(to, ch);
     }
     ch.send('MetadataFetch', body);
@@ -292,5 +299,36 @@ export class KRaftQuorum {
     this.append(v, { type: 'FenceBrokerRecord', id });
     this.ctx.emit('BrokerFenced', { broker: id, controller: v.id });
     v.core.onBrokerFailure([id]);
+  }
+}
+
+function stillLeading(v: ControllerNode, epoch: number): boolean {
+  return v.role === 'leader' && v.epoch === epoch && v.status === 'online';
+}
+
+/** What the state machine asks of the active controller in kraft mode: records in the metadata log, pushed to brokers. */
+class QuorumControllerHost implements ControllerHost {
+  readonly bumpEpochOnIsrRemoval = false;
+  constructor(private quorum: KRaftQuorum, private v: ControllerNode) {}
+  get ctx(): SimContext {
+    return this.quorum.ctx;
+  }
+  get id(): number {
+    return this.v.id;
+  }
+  epoch(): number {
+    return this.v.epoch;
+  }
+  persist(states: PartitionState[]): boolean {
+    return this.quorum.persist(this.v, states);
+  }
+  sendLeaderAndIsr(to: number, states: PartitionState[]): void {
+    this.quorum.sendMetadata(this.v, to, states, true);
+  }
+  sendUpdateMetadata(to: number[], states: PartitionState[]): void {
+    for (const b of to) this.quorum.sendMetadata(this.v, b, states, false);
+  }
+  topicConfig(t: string): Record<string, ConfigValue> {
+    return this.quorum.topicConfigOf(t);
   }
 }

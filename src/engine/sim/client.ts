@@ -3,10 +3,11 @@
 // When the process dies its in-flight requests are forgotten: late answers find nobody.
 import type { Message, Network, NodeName } from './network';
 import type { ApiName, RequestOf, ResponseOf } from '../apis';
+import { call, type Call } from './call';
 
 interface InFlight {
-  onResponse?: (body: unknown, m: Message) => void;
-  onRefused?: () => void;
+  onResponse?: Call<[body: unknown, m: Message]>;
+  onRefused?: Call;
 }
 
 export class NetworkClient {
@@ -18,7 +19,7 @@ export class NetworkClient {
    * Sends a request; `onResponse` runs when its response arrives (none is expected without it), `onRefused`
    * when the receiver's process was down. Returns the message as sent.
    */
-  send<A extends ApiName>(to: NodeName, api: A, body: RequestOf<A>, onResponse?: (r: ResponseOf<A>) => void, onRefused?: () => void): Message<RequestOf<A>> {
+  send<A extends ApiName>(to: NodeName, api: A, body: RequestOf<A>, onResponse?: Call<[r: ResponseOf<A>]>, onRefused?: Call): Message<RequestOf<A>> {
     const m = this.network.send({ api, from: this.node, to, body });
     if (onResponse || onRefused) this.inFlight.set(m.correlationId, { onResponse: onResponse as InFlight['onResponse'], onRefused });
     return m;
@@ -53,4 +54,9 @@ export class NetworkClient {
 /** Answers a request: the response goes back to its sender with the same correlationId. */
 export function respond<A extends ApiName>(network: Network, request: Message<RequestOf<A>>, body: ResponseOf<A>): void {
   network.send({ api: request.api, from: request.to, to: request.from, body, response: true, correlationId: request.correlationId });
+}
+
+/** A copyable callback that answers `request` with the body it is given. */
+export function replyTo<A extends ApiName>(network: Network, request: Message<RequestOf<A>>): Call<[body: ResponseOf<A>]> {
+  return call(null, respond<A>, network, request);
 }

@@ -5,6 +5,7 @@
 // (connection refused); a paused one reads its socket when it resumes; a message sent to a process that has
 // since restarted is lost with its connection.
 import type { Scheduler } from './scheduler';
+import { call, type Call } from './call';
 
 export type NodeName = string; // "broker-1", "zookeeper", "producer-1", "consumer-c1", "controller-3001"
 
@@ -42,8 +43,8 @@ export class Network {
     private scheduler: Scheduler,
     public latencyMs: number,
     /** asks the receiving node whether it can take a message now */
-    private gate: (to: NodeName) => Gate,
-    private onSend: (m: Message, arriveAt: number, lost: boolean) => void,
+    private gate: Call<[to: NodeName], Gate>,
+    private onSend: Call<[m: Message, arriveAt: number, lost: boolean]>,
   ) {}
 
   register(node: NodeName, e: Endpoint): void {
@@ -119,7 +120,7 @@ export class Network {
     this.onSend(msg, arriveAt, lost);
     if (lost || !this.connected(msg.from, msg.to)) return msg;
     const incarnation = this.gate(msg.to).incarnation;
-    this.scheduler.schedule(this.latencyMs, () => this.arrive(msg, incarnation));
+    this.scheduler.schedule(this.latencyMs, call(this, this.arrive, msg, incarnation));
     return msg;
   }
 
@@ -129,15 +130,19 @@ export class Network {
     // The receiver's process is down, or has restarted since the message was sent (its connection went with
     // it): the sender sees the connection refused or reset.
     if (g.kind === 'drop' || g.incarnation !== incarnation) {
-      const sender = this.endpoints.get(m.from);
-      if (sender?.refused) this.scheduler.schedule(this.latencyMs, () => this.gate(m.from).kind === 'deliver' && sender.refused!(m));
+      if (this.endpoints.get(m.from)?.refused) this.scheduler.schedule(this.latencyMs, call(this, this.refuse, m));
       return;
     }
     if (g.kind === 'defer') {
       // A paused process reads its socket when it resumes.
-      this.scheduler.schedule(g.until - this.scheduler.now, () => this.arrive(m, incarnation));
+      this.scheduler.schedule(g.until - this.scheduler.now, call(this, this.arrive, m, incarnation));
       return;
     }
     this.endpoints.get(m.to)?.receive(m);
+  }
+
+  /** The sender learns its message was refused (if it is up to hear it). */
+  private refuse(m: Message): void {
+    if (this.gate(m.from).kind === 'deliver') this.endpoints.get(m.from)?.refused?.(m);
   }
 }

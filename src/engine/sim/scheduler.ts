@@ -1,21 +1,23 @@
 // The discrete-event core: a simulated clock in ms and one queue of timed actions.
-// Ties are broken by insertion order, so a run is a pure function of its inputs.
+// Ties are broken by insertion order, so a run is a pure function of its inputs. What a timer runs is a Call (data:
+// a target, a method, arguments), so the queue can be copied with the rest of the state (sim/snapshot.ts).
+import { pure, type Call } from './call';
 
 export interface Timer {
   at: number;
   seq: number;
-  run: () => void;
+  run: Call;
   cancelled: boolean;
 }
 
-const NOOP = () => {};
+const NOOP = pure(() => {});
 
 export class Scheduler {
   now = 0;
   private heap: Timer[] = [];
   private seq = 0;
 
-  schedule(delayMs: number, run: () => void): Timer {
+  schedule(delayMs: number, run: Call): Timer {
     const t: Timer = { at: this.now + Math.max(0, delayMs), seq: this.seq++, run, cancelled: false };
     this.push(t);
     return t;

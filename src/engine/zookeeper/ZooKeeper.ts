@@ -6,6 +6,7 @@ import { ZK_NODE } from '../sim/context';
 import type { Timer } from '../sim/scheduler';
 import type { Endpoint, Message } from '../sim/network';
 import type { RequestOf } from '../apis';
+import { call, type Call } from '../sim/call';
 
 export interface Znode {
   data: string;
@@ -20,11 +21,11 @@ interface Session {
   timeoutMs: number;
   expiry: Timer | null;
   alive: boolean;
-  onExpired: () => void; // delivered to the client over the network
+  onExpired: Call | null; // delivered to the client over the network
 }
 
 export type WatchKind = 'data' | 'children';
-type Watcher = { id: number; sessionId: number; fire: (path: string) => void };
+type Watcher = { id: number; sessionId: number; fire: Call<[path: string]> };
 
 export class ZkError extends Error {
   constructor(public code: 'NODEEXISTS' | 'NONODE' | 'BADVERSION' | 'SESSIONEXPIRED' | 'CONNECTIONLOSS', path: string) {
@@ -55,7 +56,7 @@ export class ZooKeeper implements Endpoint {
 
   /** A notification arrived at the client: the client library runs the callback registered for it. */
   deliver(m: Message): void {
-    if (m.api === 'SessionExpired') this.sessions.get((m.body as RequestOf<'SessionExpired'>).session)?.onExpired();
+    if (m.api === 'SessionExpired') this.sessions.get((m.body as RequestOf<'SessionExpired'>).session)?.onExpired?.();
     else if (m.api === 'WatchedEvent') {
       const w = m.body as RequestOf<'WatchedEvent'>;
       this.watchById.get(w.watch)?.fire(w.path);
@@ -69,12 +70,18 @@ export class ZooKeeper implements Endpoint {
 
   // --- sessions -------------------------------------------------------------
 
-  openSession(owner: string, timeoutMs: number, onExpired: () => void): number {
+  openSession(owner: string, timeoutMs: number, onExpired: Call | null): number {
     const id = this.nextSessionId++;
     const s: Session = { id, owner, timeoutMs, expiry: null, alive: true, onExpired };
     this.sessions.set(id, s);
     this.touch(id);
     return id;
+  }
+
+  /** What the client runs when it learns its session expired (set after opening, when it needs the session's id). */
+  onSessionExpired(sessionId: number, onExpired: Call): void {
+    const s = this.sessions.get(sessionId);
+    if (s) s.onExpired = onExpired;
   }
 
   isAlive(sessionId: number | null): boolean {
@@ -91,7 +98,7 @@ export class ZooKeeper implements Endpoint {
       return;
     }
     this.ctx.scheduler.cancel(s.expiry);
-    s.expiry = this.ctx.scheduler.schedule(s.timeoutMs, () => this.expire(s, 'timeout'));
+    s.expiry = this.ctx.scheduler.schedule(s.timeoutMs, call(this, this.expire, s, 'timeout'));
   }
 
   /** A clean close (controlled shutdown): ephemeral znodes go at once. */
@@ -175,7 +182,7 @@ export class ZooKeeper implements Endpoint {
   }
 
   /** Watches stay registered (Kafka re-registers each one-shot watch at once; the effect is the same). */
-  watch(sessionId: number, kind: WatchKind, path: string, fire: (path: string) => void): void {
+  watch(sessionId: number, kind: WatchKind, path: string, fire: Call<[path: string]>): void {
     const k = kind + path;
     const list = this.watches.get(k) ?? [];
     const w = { id: this.nextWatchId++, sessionId, fire };

@@ -1,5 +1,6 @@
 // commit: commitSync of the consumer's current positions.
 import { command, f } from './spec';
+import { Latch } from '../../engine/sim/call';
 import { requestTimeout } from './common';
 
 export default command({
@@ -11,8 +12,8 @@ export default command({
     const groups = run.cluster.groups;
     const c = groups.consumer(step.consumer);
     if (!c || c.status !== 'active') return;
-    let done = false;
-    c.commitPositions('commitSync', () => (done = true));
-    run.runUntil(() => done, requestTimeout(run));
+    const done = new Latch();
+    c.commitPositions('commitSync', done.signal);
+    run.runUntil(() => done.done, requestTimeout(run));
   },
 });

@@ -1,6 +1,7 @@
 // poll: the consumer (re)joins if it must, then fetches up to `max` records below each partition's high watermark.
 import { LIMITS } from '../limits';
 import { command, f } from './spec';
+import { Latch } from '../../engine/sim/call';
 import { requestTimeout } from './common';
 
 export default command({
@@ -16,8 +17,8 @@ export default command({
     c.coordinator.ensureActiveGroup();
     c.lastPoll = run.now;
     run.runUntil(() => !c.coordinator.rebalancing || c.coordinator.fatalError !== null, requestTimeout(run));
-    let done = false;
-    c.poll(step.max ?? 500, () => (done = true));
-    run.runUntil(() => done, requestTimeout(run));
+    const done = new Latch();
+    c.poll(step.max ?? 500, done.signal);
+    run.runUntil(() => done.done, requestTimeout(run));
   },
 });

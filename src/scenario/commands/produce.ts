@@ -5,6 +5,7 @@ import type { Acks } from '../../engine/broker/requests';
 import { LIMITS } from '../limits';
 import { command, f, type StepProblem } from './spec';
 import { refuse, requestTimeout } from './common';
+import { Latch } from '../../engine/sim/call';
 
 const enc = new TextEncoder();
 
@@ -33,9 +34,9 @@ export default command({
     const idempotent = step.idempotent === undefined ? acks === -1 : step.idempotent;
     const topic = step.topic;
     if (!p.hasFreshMetadata(topic)) {
-      let ready = false;
-      p.ensureMetadata(() => (ready = true));
-      run.runUntil(() => ready, requestTimeout(run));
+      const ready = new Latch();
+      p.ensureMetadata(ready.signal);
+      run.runUntil(() => ready.done, requestTimeout(run));
     }
     const count = step.count ?? 1;
     if (!p.knowsTopic(topic) || (step.partition !== undefined && step.partition >= p.partitionCount(topic))) {

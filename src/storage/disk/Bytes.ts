@@ -4,6 +4,9 @@
 
 export const CHUNK = 1 << 20;
 
+/** The engine's snapshot hook (engine/sim/snapshot.ts's SNAPSHOT; a registered symbol, as storage imports nothing from the engine). */
+const SNAPSHOT = Symbol.for('kafka-anatomy.snapshot');
+
 export class Bytes {
   /** every chunk but the last is full */
   private chunks: Uint8Array[] = [];
@@ -19,6 +22,24 @@ export class Bytes {
   static of(data: Uint8Array, chunkBytes = CHUNK): Bytes {
     const b = new Bytes(chunkBytes);
     b.append(data);
+    return b;
+  }
+
+  /**
+   * A copy for a checkpoint, without copying bytes: both sides share every chunk and copy one before changing it
+   * (copy-on-write, as for shareAt). The copy's last chunk ends at the last byte, so its appends go to a new
+   * chunk while this file keeps appending into the spare room the copy cannot see.
+   */
+  [SNAPSHOT](): Bytes {
+    const b = new Bytes(this.chunkBytes);
+    b.chunks = this.chunks.slice();
+    const n = b.chunks.length;
+    if (n) b.chunks[n - 1] = b.chunks[n - 1].subarray(0, this.lastUsed);
+    b.starts = this.starts.slice();
+    b.lastUsed = this.lastUsed;
+    b.len = this.len;
+    b.shared = true;
+    this.shared = true;
     return b;
   }
 

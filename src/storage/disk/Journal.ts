@@ -69,10 +69,10 @@ export class Journal {
     return false;
   }
 
-  /** The entry for `path`, created with `shapeOf(path)` as its before-shape when the path is first touched. */
-  touch(path: string, shapeOf: (path: string) => FileShape | null): FileChange {
+  /** The entry for `path`, created with `disk.shape(path)` as its before-shape when the path is first touched. */
+  touch(path: string, disk: { shape(path: string): FileShape | null }): FileChange {
     let e = this.entries.get(path);
-    if (!e) this.entries.set(path, (e = { path, before: shapeOf(path), cacheDirty: [], durableDirty: [] }));
+    if (!e) this.entries.set(path, (e = { path, before: disk.shape(path), cacheDirty: [], durableDirty: [] }));
     return e;
   }
 

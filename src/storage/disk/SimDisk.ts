@@ -44,7 +44,6 @@ export interface FileSnapshot {
 export class SimDisk {
   private files = new Map<string, FileState>();
   private journal = new Journal();
-  private readonly shapeOf = (path: string) => this.shape(path); // one closure, not one per write (hot path)
   readonly stats: DiskStats = { bytesWritten: 0, bytesRead: 0, fsyncs: 0 };
   /** the disk's size in bytes (null: unlimited): a write that would grow the files past it fails with ENOSPC */
   capacityBytes: number | null = null;
@@ -73,7 +72,7 @@ export class SimDisk {
 
   /** The journal entry of `path` (recording its shape before this change if it is the first since a drain). */
   private touch(path: string): FileChange {
-    return this.journal.touch(path, this.shapeOf);
+    return this.journal.touch(path, this);
   }
 
   private dirtyCache(path: string, from: number, to: number): void {

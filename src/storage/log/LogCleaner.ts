@@ -7,9 +7,6 @@ import { decodeRecordBatch, encodeRecordBatch, type DecodedBatch } from '../form
 import { LogSegment } from './LogSegment';
 import type { UnifiedLog } from './UnifiedLog';
 
-/** Kafka's cleaner-offset-checkpoint, kept in memory: where the dirty (not yet cleaned) part starts. */
-const firstDirty = new WeakMap<UnifiedLog, number>();
-
 const SUFFIXES = ['.log', '.index', '.timeindex'];
 
 function keyOf(k: Uint8Array): string {
@@ -22,7 +19,7 @@ export function cleanLog(log: UnifiedLog, nowMs: number): { cleaned: boolean; re
   const none = { cleaned: false, removedRecords: 0 };
   if (!log.config.cleanupPolicy.includes('compact')) return none;
   const segs = log.segments;
-  const dirtyStart = Math.max(firstDirty.get(log) ?? log.logStartOffset, log.logStartOffset);
+  const dirtyStart = Math.max(log.firstDirtyOffset ?? log.logStartOffset, log.logStartOffset);
   // cleanable: whole non-active segments wholly below the high watermark
   let end = 0;
   while (end < segs.length - 1 && segs[end + 1].baseOffset <= log.highWatermark) end++;
@@ -92,7 +89,7 @@ export function cleanLog(log: UnifiedLog, nowMs: number): { cleaned: boolean; re
     replacement.reloadState();
     segs[i] = replacement;
   }
-  firstDirty.set(log, firstUncleanable);
+  log.firstDirtyOffset = firstUncleanable;
   return { cleaned: true, removedRecords: removed };
 }
 

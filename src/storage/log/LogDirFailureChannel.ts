@@ -15,6 +15,7 @@ export class KafkaStorageException extends Error {
 export class LogDirFailureChannel {
   readonly offline = new Set<string>();
 
+  /** onOffline: a copyable callback (engine/sim/call.ts), since the channel is part of the engine's state */
   constructor(private onOffline: (dir: string, message: string, cause: Error) => void) {}
 
   /** The first failure of a directory takes it offline and tells the broker; later ones add nothing. */

@@ -1,5 +1,8 @@
 // Kafka's UnifiedLog: a partition replica's log as a list of LogSegments on a SimDisk, with logStartOffset, the
 // log end offset (LEO), recoveryPoint, highWatermark and the leader epoch cache. Loading is in LogLoader.
+// Longer than the house's ~400 lines on purpose: it is Kafka's UnifiedLog and LocalLog in one class, and its state
+// (segments, LEO, recovery point, HW, epoch cache) must move together in every operation, each of which runs inside
+// maybeHandleIOException; split over files that invariant would be harder to see.
 import type { SimDisk } from '../disk/SimDisk';
 import { readInt64 } from '../format/bytes';
 import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, validateBatch, type EncodeScratch } from '../format/recordBatch';
@@ -44,6 +47,8 @@ export class UnifiedLog {
   failures?: LogDirFailureChannel;
   /** the log directory this log lives in */
   logDir = 'kafka-logs';
+  /** Kafka's cleaner-offset-checkpoint, kept in memory: where the dirty (not yet cleaned) part starts (LogCleaner) */
+  firstDirtyOffset: number | undefined = undefined;
 
   /** Runs a disk operation of this log (LocalLog.maybeHandleIOException). */
   private io<T>(message: () => string, fn: () => T): T {

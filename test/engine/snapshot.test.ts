@@ -1,0 +1,165 @@
+// Checkpoints (docs/engine.md "Snapshots"): the engine's state copied between steps, restored instead of replaying
+// from the start. A restored run must be indistinguishable from the run it was taken from: same events, same dumps,
+// byte for byte, for every lesson and every scenario of the repository, and neither side may change the other.
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deepCopy, SnapshotError } from '../../src/engine/sim/snapshot';
+import { adhoc, call, pure, type Call } from '../../src/engine/sim/call';
+import { Bytes } from '../../src/storage/disk/Bytes';
+import { SimDisk } from '../../src/storage/disk/SimDisk';
+import { ScenarioRun } from '../../src/scenario/runner';
+import { validateScenario } from '../../src/scenario/validate';
+import type { Scenario } from '../../src/scenario/types';
+
+class Counter {
+  n = 0;
+  peers = new Map<string, Counter>();
+  later: Call | null = null;
+  add(k: number): void {
+    this.n += k;
+  }
+}
+
+describe('deepCopy', () => {
+  it('keeps prototypes, copies Map, Set, arrays, typed arrays and cycles', () => {
+    const a = new Counter();
+    const b = new Counter();
+    a.peers.set('b', b);
+    b.peers.set('a', a);
+    const root = { a, set: new Set([a, 7]), list: [a, b, [1, 2]], bytes: new Uint8Array([1, 2, 3]) };
+    const c = deepCopy(root);
+    expect(c.a).toBeInstanceOf(Counter);
+    expect(c.a).not.toBe(a);
+    expect(c.a.peers.get('b')!.peers.get('a')).toBe(c.a); // the cycle closes on the copy
+    expect(c.set.has(c.a)).toBe(true);
+    expect(c.list[0]).toBe(c.a);
+    c.bytes[0] = 9;
+    expect(root.bytes[0]).toBe(1);
+    c.a.add(5);
+    expect(a.n).toBe(0);
+  });
+
+  it('binds a Call again to the copied target and arguments', () => {
+    const a = new Counter();
+    const other = new Counter();
+    a.later = call(other, other.add, 3);
+    a.peers.set('o', other);
+    const c = deepCopy(a);
+    c.later!();
+    expect(c.peers.get('o')!.n).toBe(3);
+    expect(other.n).toBe(0);
+    a.later!();
+    expect(other.n).toBe(3);
+  });
+
+  it('shares pure functions, frozen objects and what `keep` maps; refuses a closure, naming where it is', () => {
+    const noop = pure(() => {});
+    const frozen = Object.freeze({ x: 1 });
+    const kept = { big: true };
+    const root = { noop, frozen, kept, list: [1] };
+    const c = deepCopy(root, new Map([[kept, kept]]));
+    expect(c.noop).toBe(noop);
+    expect(c.frozen).toBe(frozen);
+    expect(c.kept).toBe(kept);
+    const bad = new Counter();
+    bad.peers.set('x', Object.assign(new Counter(), { later: adhoc(() => {}) }));
+    expect(() => deepCopy({ bad })).toThrow(SnapshotError);
+    expect(() => deepCopy({ bad })).toThrow(/root\.bad<Counter>\.peers\.get\(x\)<Counter>\.later/);
+    expect(() => deepCopy({ f: () => 1 })).toThrow(/root\.f/);
+  });
+});
+
+describe('copy-on-write file bytes', () => {
+  it('a copy shares the bytes; appends, writes and truncations on either side stay on that side', () => {
+    for (const chunkBytes of [4, 16, 1 << 20]) {
+      const a = new Bytes(chunkBytes);
+      a.append(new Uint8Array([1, 2, 3, 4, 5, 6]));
+      const b = deepCopy(a);
+      a.append(new Uint8Array([7, 8]));
+      b.append(new Uint8Array([70, 80, 90]));
+      expect([...a.copy(0, a.len)]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect([...b.copy(0, b.len)]).toEqual([1, 2, 3, 4, 5, 6, 70, 80, 90]);
+      b.write(1, new Uint8Array([20]));
+      a.truncate(3);
+      a.append(new Uint8Array([40]));
+      expect([...a.copy(0, a.len)]).toEqual([1, 2, 3, 40]);
+      expect([...b.copy(0, b.len)]).toEqual([1, 20, 3, 4, 5, 6, 70, 80, 90]);
+      const c = deepCopy(b);
+      c.truncate(0);
+      expect(b.len).toBe(9);
+    }
+  });
+
+  it('a disk copied before a power loss keeps its page cache', () => {
+    const d = new SimDisk({ chunkBytes: 8 });
+    d.append('t-0/0.log', new Uint8Array(20).fill(1));
+    d.fsync('t-0/0.log');
+    d.append('t-0/0.log', new Uint8Array(5).fill(2));
+    const copy = deepCopy(d);
+    d.crash(true);
+    expect(d.size('t-0/0.log')).toBe(20);
+    expect(copy.size('t-0/0.log')).toBe(25);
+    expect([...copy.read('t-0/0.log', 20, 5)]).toEqual([2, 2, 2, 2, 2]);
+  });
+});
+
+// Every lesson and scenario of the repository (the 737k-record lesson joins once its produce steps are fast).
+const SLOW = new Set(['offset-lookup-article.json']);
+function scenarios(): [string, Scenario][] {
+  const dirs = ['public/lessons', 'test/scenarios', 'test/contract'].map((d) => join(__dirname, '../..', d));
+  const out: [string, Scenario][] = [];
+  for (const dir of dirs) {
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json') && x !== 'index.json' && !SLOW.has(x)).sort()) {
+      const v = validateScenario(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+      if (v.ok) out.push([`${dir.split('/').slice(-2).join('/')}/${f}`, v.scenario]);
+    }
+  }
+  return out;
+}
+
+describe('checkpoints give the dumps and events of a full replay, for every lesson and scenario', () => {
+  const all = scenarios();
+  it('there are lessons and scenarios to check', () => expect(all.length).toBeGreaterThan(30));
+  for (const [name, scenario] of all) {
+    it(name, () => {
+      const plain = new ScenarioRun(scenario);
+      plain.runToEnd();
+      const finalDump = JSON.stringify(plain.dump());
+      const trace = JSON.stringify(plain.events);
+
+      // a run checkpointed before every step ends as one that never was
+      const run = new ScenarioRun(scenario);
+      const cps = [];
+      const stepDumps: string[] = [];
+      const stepEvents: number[] = [];
+      while (run.nextStep < scenario.steps.length) {
+        cps.push(run.checkpoint());
+        run.runStep();
+        stepDumps.push(JSON.stringify(run.dump()));
+        stepEvents.push(run.events.length);
+      }
+      expect(JSON.stringify(run.dump())).toBe(finalDump);
+      expect(JSON.stringify(run.events)).toBe(trace);
+
+      // each checkpoint, restored, runs its step to the same dump and the same events
+      for (let k = 0; k < cps.length; k++) {
+        const r = ScenarioRun.restore(cps[k], run.events);
+        expect(r.nextStep).toBe(k);
+        r.runStep();
+        expect(JSON.stringify(r.dump()), `${name}: step ${k}`).toBe(stepDumps[k]);
+        expect(r.events.length).toBe(stepEvents[k]);
+        expect(JSON.stringify(r.events.slice(cps[k].events))).toBe(JSON.stringify(run.events.slice(cps[k].events, stepEvents[k])));
+      }
+
+      // restored twice from the middle, run to the end: the checkpoint did not change the first time
+      const mid = cps[cps.length >> 1];
+      for (let i = 0; i < 2; i++) {
+        const r = ScenarioRun.restore(mid, run.events);
+        r.runToEnd();
+        expect(JSON.stringify(r.dump())).toBe(finalDump);
+        expect(JSON.stringify(r.events)).toBe(trace);
+      }
+    }, 120_000);
+  }
+});
