@@ -133,6 +133,7 @@ export class ScenarioRun implements RunContext {
   checkpoint(): RunCheckpoint {
     if (this.halted) throw new Error('a run halted mid-step cannot be checkpointed');
     const keep = new Map<object, unknown>([[this.scenario, this.scenario], [this.events, []]]);
+    if (this.onBoundary) keep.set(this.onBoundary, null); // an observer of this run (the worker's), not its state
     return { nextStep: this.next, events: this.events.length, time: this.now, run: deepCopy(this, keep) };
   }
 

@@ -2,7 +2,7 @@
 // requests (protocol.ts) and receives state dumps and the event trace.
 /// <reference lib="webworker" />
 import { validateScenario } from '../scenario/validate';
-import { ScenarioRun } from '../scenario/runner';
+import { ScenarioRun, type RunCheckpoint } from '../scenario/runner';
 import { EngineHost } from './host';
 import { IdbSessionStore } from './session';
 import { IdbFileStore } from '../storage/backend/IdbFileStore';
@@ -24,7 +24,7 @@ const locks: Locks | undefined = typeof navigator !== 'undefined' && navigator.l
 } : undefined;
 
 const host = new EngineHost(
-  { validateScenario, createRun: (s) => new ScenarioRun(s) },
+  { validateScenario, createRun: (s) => new ScenarioRun(s), restoreRun: (cp, trace) => ScenarioRun.restore(cp as RunCheckpoint, trace) },
   idb ? new IdbSessionStore() : undefined,
   // each saved cluster's logs (its brokers' disks) under its id in the 'kafka-anatomy' database
   idb ? { open: (id) => IdbFileStore.open(id), remove: async (id) => { const s = await IdbFileStore.open(id); try { await s.clear(); } finally { s.close(); } } } : undefined,

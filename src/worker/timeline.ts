@@ -24,12 +24,24 @@ export interface RunLike {
   dump(): StateDump;
   /** the simulated cluster, whose brokers' disks hold the logs */
   readonly cluster?: { sortedBrokers(): { id: number; disk: SimDisk }[] };
+  /** a copy of the run between two steps (ScenarioRun.checkpoint) */
+  checkpoint?(): RunCheckpointLike;
 }
+
+/** A run frozen between two steps: the next step it runs and the events of the trace it has. */
+export interface RunCheckpointLike { readonly nextStep: number; readonly events: number }
 
 export interface EngineApi {
   validateScenario(json: unknown): { ok: true; scenario: Scenario } | { ok: false; problem: ScenarioProblem };
   createRun(scenario: Scenario): RunLike;
+  /** a live run from a checkpoint taken in a run whose trace is `trace` (ScenarioRun.restore) */
+  restoreRun?(cp: RunCheckpointLike, trace: readonly SimEvent[]): RunLike;
 }
+
+/** A step that takes longer than this (real time) is followed by a checkpoint: stepping back does not replay it. */
+export const CHECKPOINT_AFTER_MS = 250;
+/** Checkpoints kept per timeline (each a copy of the run; disks are shared copy-on-write). */
+const MAX_CHECKPOINTS = 12;
 
 /** What the timeline shows: the parts of a WorkerState it owns. */
 export interface TimelineView {
@@ -76,8 +88,40 @@ export class Timeline {
   private stepEnds: number[] = [];
   /** called at each boundary of every run the timeline makes, with its events and simulated time (progress) */
   onBoundary: ((events: number, simMs: number) => void) | null = null;
+  /** copies of the full run after long steps, by the step they run next (ascending) */
+  private checkpoints: RunCheckpointLike[] = [];
+  /** real time since the last checkpoint (or the start) above which the next step boundary gets one */
+  checkpointAfterMs = CHECKPOINT_AFTER_MS;
 
-  constructor(private engine: EngineApi) {}
+  constructor(private engine: EngineApi, private clock: () => number = () => (typeof performance !== 'undefined' ? performance.now() : Date.now())) {}
+
+  /** Runs the full run's next step; a checkpoint follows when the work since the last one was long. */
+  private runStepTimed(full: RunLike, since: { t: number }): void {
+    full.runStep();
+    if (!full.checkpoint || !this.engine.restoreRun || this.clock() - since.t < this.checkpointAfterMs) return;
+    this.checkpoints.push(full.checkpoint());
+    if (this.checkpoints.length > MAX_CHECKPOINTS) this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 1);
+    since.t = this.clock();
+  }
+
+  /** The latest checkpoint a run for step `k` can start from. */
+  private checkpointFor(k: number): RunCheckpointLike | null {
+    let best: RunCheckpointLike | null = null;
+    if (this.engine.restoreRun) for (const cp of this.checkpoints) if (cp.nextStep <= k) best = cp;
+    return best;
+  }
+
+  /** A fresh run for step `k` onwards: from the latest checkpoint before it, else from the start. */
+  private runFrom(k: number): RunLike {
+    const best = this.checkpointFor(k);
+    if (!best || !this.engine.restoreRun || !this.full) return this.createRun(this.scenario!);
+    const run = this.engine.restoreRun(best, this.full.events);
+    if (this.onBoundary && 'onBoundary' in run) run.onBoundary = (n) => this.onBoundary?.(n, run.now ?? 0);
+    return run;
+  }
+
+  /** How many checkpoints the timeline holds (tests, bench). */
+  get checkpointCount(): number { return this.checkpoints.length; }
 
   /** The run that made the trace (its disks hold the logs). */
   get run(): RunLike | null { return this.full; }
@@ -94,7 +138,15 @@ export class Timeline {
     if (!v.ok) return v.problem;
     const full = this.createRun(v.scenario);
     const bootEnd = full.events.length - 1;
-    full.runToEnd();
+    const checkpoints = this.checkpoints;
+    this.checkpoints = [];
+    const since = { t: this.clock() };
+    try {
+      while (full.nextStep < v.scenario.steps.length) this.runStepTimed(full, since);
+    } catch (e) {
+      this.checkpoints = checkpoints; // nothing changes
+      throw e;
+    }
     this.bootEnd = bootEnd;
     this.scenario = v.scenario;
     this.full = full;
@@ -164,10 +216,13 @@ export class Timeline {
   /** Captures the given positions not cached yet, in one run; the cache keeps those nearest `focus`. */
   fillList(positions: number[], focus: number): void {
     if (!this.scenario || !this.full) return;
-    const wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c));
+    // neighbours before the checkpoint that serves `focus` would need a replay from further back: left for later
+    const ev = this.full.events;
+    const from = focus > this.bootEnd && focus < ev.length ? this.checkpointFor(ev[focus].step)?.nextStep ?? 0 : 0;
+    const wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && ev[c].step >= from);
     if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd)) this.cache.set(this.bootEnd, this.createRun(this.scenario).dump());
     if (!wanted.length) return;
-    const got = captureDumps(this.createRun(this.scenario), this.full.events, this.stepEnds, wanted);
+    const got = captureDumps(this.runFrom(this.full.events[wanted[0]].step), this.full.events, this.stepEnds, wanted);
     if (got) for (const [c, d] of got) this.cache.set(c, d);
     if (this.cache.size > this.maxCached) {
       const far = [...this.cache.keys()].sort((x, y) => Math.abs(y - focus) - Math.abs(x - focus));
@@ -188,9 +243,9 @@ export class Timeline {
    */
   runTo(c: number): RunLike {
     const scenario = this.scenario!;
-    const run = this.createRun(scenario);
-    if (c <= this.bootEnd) return run;
+    if (c <= this.bootEnd) return this.createRun(scenario);
     const k = this.full!.events[c].step;
+    const run = this.runFrom(k);
     while (run.nextStep < k) run.runStep();
     if (c >= this.stepEnds[k]) { run.runStep(); return run; }
     const from = run.events.length;
@@ -199,7 +254,7 @@ export class Timeline {
     let over = false;
     for (let i = from; i < ev.length; i++) if (ev[i].step > k) { over = true; break; }
     if (!over) return run;
-    const again = this.createRun(scenario);
+    const again = this.runFrom(k);
     while (again.nextStep <= k) again.runStep();
     return again;
   }
@@ -230,7 +285,7 @@ export class Timeline {
     const added = v.scenario.steps[v.scenario.steps.length - 1];
     scenario.steps.push(added);
     try {
-      full.runStep();
+      this.runStepTimed(full, { t: this.clock() });
     } catch (e) {
       scenario.steps.pop();
       this.load(scenarioJson(scenario)); // the run is spoilt: rebuild the session as it was

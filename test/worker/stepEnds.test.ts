@@ -28,3 +28,21 @@ describe('the state at each step', () => {
     });
   }
 });
+
+describe('the boundary hook and checkpoints', () => {
+  it('a run observed through onBoundary can be checkpointed; the restored run has no observer and the same future', () => {
+    const v = validateScenario(lesson('acks'));
+    if (!v.ok) throw new Error(v.problem.message);
+    const run = new ScenarioRun(v.scenario);
+    let seen = 0;
+    run.onBoundary = () => { seen++; };
+    for (let i = 0; i < 3; i++) run.runStep();
+    const cp = run.checkpoint();
+    const copy = ScenarioRun.restore(cp, run.events);
+    expect(copy.onBoundary).toBeNull();
+    run.runToEnd();
+    copy.runToEnd();
+    expect(seen).toBeGreaterThan(0);
+    expect(JSON.stringify(copy.dump())).toBe(JSON.stringify(run.dump()));
+  });
+});
