@@ -2,6 +2,7 @@
 import type { Step } from '../scenario/types';
 import { scenarioJson } from '../scenario/json';
 import { getClient } from './client';
+import { visibleEvent } from './pacing';
 import { lastProducedPartition } from './freePlay';
 import { useStore } from './store';
 
@@ -26,14 +27,14 @@ export function seek(cursor: number): void {
   getClient()?.seek({ type: 'seek', cursor: c });
 }
 
-/** The position `delta` events away; network requests are skipped unless the user shows them. */
+/** The position `delta` events away; network requests and runner bookkeeping are skipped unless the user shows them. */
 export function targetBy(delta: number): number {
   const { cursor, events, prefs } = useStore.getState();
   let c = cursor;
   const dir = Math.sign(delta);
   for (let n = Math.abs(delta); n > 0; n--) {
     let next = c + dir;
-    while (!prefs.showNet && next > 0 && next < events.length - 1 && events[next]?.type === 'MessageSent') next += dir;
+    while (next > 0 && next < events.length - 1 && events[next] && !visibleEvent(events[next], prefs.showNet, prefs.showRunner)) next += dir;
     c = next;
   }
   return c;

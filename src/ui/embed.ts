@@ -113,3 +113,8 @@ export function startEmbedApi(booted: Promise<unknown> = Promise.resolve()): voi
     report(useStore.getState()); // where the frame opened (a restored frame may not be at step 0)
   });
 }
+
+/** v1.1: the learner answered the prediction at step `index` (a choice's index, or the text typed). */
+export function postAnswer(index: number, answer: number | string, correct?: boolean): void {
+  post({ type: P + 'answer', index, answer, ...(correct === undefined ? {} : { correct }) });
+}

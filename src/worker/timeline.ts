@@ -42,6 +42,9 @@ export interface EngineApi {
 export const CHECKPOINT_AFTER_MS = 250;
 /** Checkpoints kept per timeline (each a copy of the run; disks are shared copy-on-write). */
 const MAX_CHECKPOINTS = 12;
+/** How many step ends before and after a missed position are captured with it (Timeline.around). */
+const STEPS_BEFORE = 3;
+const STEPS_AFTER = 12;
 
 /** What the timeline shows: the parts of a WorkerState it owns. */
 export interface TimelineView {
@@ -201,6 +204,10 @@ export class Timeline {
   around(c: number): number[] {
     const ev = this.full!.events, n = this.window, out = new Set<number>([c]);
     for (let i = c - n; i <= c + n; i++) out.add(i);
+    // the ends of the steps around c too: a learner steps through a lesson step by step (» and Play), and one
+    // run captures them all instead of one replay per step
+    const k = c > this.bootEnd ? ev[c].step : -1;
+    for (let j = Math.max(0, k - STEPS_BEFORE); j <= k + STEPS_AFTER && j < this.stepEnds.length; j++) out.add(this.stepEnds[j]);
     for (let i = c - 1, k = 0; i > this.bootEnd && k < n; i--) if (ev[i].type !== 'MessageSent') { out.add(i); k++; }
     for (let i = c + 1, k = 0; i < ev.length - 1 && k < n; i++) if (ev[i].type !== 'MessageSent') { out.add(i); k++; }
     return [...out].sort((x, y) => x - y);
@@ -225,7 +232,9 @@ export class Timeline {
     const got = captureDumps(this.runFrom(this.full.events[wanted[0]].step), this.full.events, this.stepEnds, wanted);
     if (got) for (const [c, d] of got) this.cache.set(c, d);
     if (this.cache.size > this.maxCached) {
-      const far = [...this.cache.keys()].sort((x, y) => Math.abs(y - focus) - Math.abs(x - focus));
+      // the farthest first; step ends last (stepping through a lesson comes back to them)
+      const ends = new Set(this.stepEnds);
+      const far = [...this.cache.keys()].sort((x, y) => Number(ends.has(x)) - Number(ends.has(y)) || Math.abs(y - focus) - Math.abs(x - focus));
       for (const k of far.slice(0, this.cache.size - this.maxCached)) this.cache.delete(k);
     }
   }

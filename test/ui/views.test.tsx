@@ -5,8 +5,9 @@ import { ClusterView } from '../../src/ui/views/ClusterView';
 import { EventLog } from '../../src/ui/views/EventLog';
 import { PartitionLog } from '../../src/ui/views/PartitionLog';
 import { Placement } from '../../src/ui/views/Placement';
+import { StageHints } from '../../src/ui/Hints';
 import { useStore } from '../../src/ui/store';
-import { dump, setup } from './fixtures';
+import { dump, scenario, setup } from './fixtures';
 
 afterEach(cleanup);
 
@@ -136,10 +137,10 @@ describe('EventLog', () => {
     expect(useStore.getState().selection).toMatchObject({ topic: 'orders', partition: 0 }); // the partition log follows
   });
 
-  it('shows the step narration (say) of the current step', () => {
+  it('leaves the step narration (say) to the lesson panel beside it', () => {
     setup({ cursor: 0 });
     render(<EventLog />);
-    expect(screen.getByTestId('say').textContent).toBe('Make a topic.');
+    expect(screen.queryByText('Make a topic.')).toBeNull();
   });
 });
 
@@ -149,7 +150,7 @@ describe('picking on the cluster', () => {
     const { Controls } = await import('../../src/ui/Controls');
     const { container } = render(<><ClusterView /><PartitionLog /><Controls /></>);
     fireEvent.click(container.querySelector('[data-broker="2"] [data-replica="orders-1"]')!);
-    expect(useStore.getState().selection).toEqual({ broker: '2', topic: 'orders', partition: 1 });
+    expect(useStore.getState().selection).toEqual({ broker: '2', topic: 'orders', partition: 1, group: null });
     expect(screen.getByTestId('partition-leader').textContent).toBe('Broker 2');
     expect((screen.getByLabelText('Broker') as HTMLSelectElement).value).toBe('2');
   });
@@ -190,18 +191,31 @@ describe('invariant flags in the event log', () => {
 });
 
 describe('hints', () => {
-  it('explains why a crashed broker still leads: the controller has not noticed yet', () => {
+  const freePlay = () => useStore.setState((s) => ({ scenario: { ...s.scenario!, steps: s.scenario!.steps.map(({ say: _say, ...st }) => st) } }));
+
+  it('explains why a crashed broker still leads: the controller has not noticed yet; Time → Until something happens only in free play', () => {
     const d = dump();
     d.topics.orders.partitions['2'].leader = 3; // broker 3 is crashed in the fixture
     setup({ d });
-    render(<ClusterView />);
-    expect(screen.getByTestId('stale-hint').textContent).toMatch(/Broker 3 is down but still shown as leader.*ZooKeeper session/);
+    freePlay();
+    render(<StageHints />);
+    expect(screen.getByTestId('stale-hint').textContent).toMatch(/Broker 3 is down but still shown as leader.*ZooKeeper session.*Time → Until something happens/);
+    act(() => useStore.setState({ controls: 'player' })); // an embedded player has no Time controls
+    expect(screen.getByTestId('stale-hint').textContent).not.toMatch(/Advance/);
+    act(() => useStore.setState({ controls: 'full', scenario: scenario() })); // a lesson (narrated) neither
+    expect(screen.getByTestId('stale-hint').textContent).toMatch(/still shown as leader/);
+    expect(screen.getByTestId('stale-hint').textContent).not.toMatch(/Advance/);
   });
 
-  it('shows how to start when there is no topic', () => {
+  it('shows how to start when there is no topic, in free play only (not in a lesson, not in the player)', () => {
     setup({ d: dump({ topics: {} }) });
-    render(<ClusterView />);
+    freePlay();
+    render(<StageHints />);
     expect(screen.getByTestId('getting-started').textContent).toMatch(/create a topic/);
+    act(() => useStore.setState({ controls: 'player' }));
+    expect(screen.queryByTestId('getting-started')).toBeNull();
+    act(() => useStore.setState({ controls: 'full', scenario: scenario() }));
+    expect(screen.queryByTestId('getting-started')).toBeNull();
   });
 });
 

@@ -61,11 +61,11 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     groups: dumpGroups(c.groups),
     consumers: dumpConsumers(c.groups),
     producers,
-    // copies: a dump is a value; the timeline keeps dumps of earlier positions while the run goes on appending
-    errors: extras.errors.slice(0),
-    lookups: extras.lookups.slice(0),
+    // copies: a dump is a snapshot, a later position's lookups, errors and violations must not show up in it
+    errors: extras.errors.slice(),
+    lookups: extras.lookups.slice(),
     network: { cut: c.ctx.network.cutPairs() },
-    invariantViolations: c.invariants.violations.slice(0),
+    invariantViolations: c.invariants.violations.slice(),
   };
   if (c.zk) dump.zookeeper = c.zk.dump();
   if (c.quorum) {

@@ -4,8 +4,9 @@ import { path as d3path, scalePoint } from 'd3';
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { StateDump } from '../../scenario/types';
 import { useLang, useT, type T } from '../i18n';
-import { allPartitions, brokerIds, cutLinks, roleOf, staleLeaders, flightsBetween, isCut, topicColors, topicNames, underReplicatedCount, znodes } from '../selectors';
+import { allPartitions, brokerIds, cutLinks, roleOf, flightsBetween, isCut, topicColors, topicNames, underReplicatedCount, znodes } from '../selectors';
 import { useStore } from '../store';
+import { highlights, hl, isHighlighted, replicaHighlighted } from '../focus';
 import { BrokerMenu, type MenuAt } from './BrokerMenu';
 import { Legend } from './Legend';
 import { ReplicaGlyph } from './shapes';
@@ -85,7 +86,7 @@ function replicasByBroker(dump: StateDump | null): Map<string, ReplicaView[]> {
 
 const NONE: ReplicaView[] = [];
 
-interface BrokerProps { id: string; dump: StateDump; reps: ReplicaView[]; L: Layout; color: (t: string) => string; t: T; isolated: boolean; onPick: (s: { broker: string; topic?: string; partition?: number }) => void; onMenu: (broker: string, e: React.MouseEvent) => void; sig: string }
+interface BrokerProps { id: string; dump: StateDump; reps: ReplicaView[]; L: Layout; color: (t: string) => string; t: T; isolated: boolean; hls: readonly string[]; onPick: (s: { broker: string; topic?: string; partition?: number }) => void; onMenu: (broker: string, e: React.MouseEvent) => void; sig: string }
 
 /** What a broker box shows; the box re-renders only when this changes (the dump changes at every position). */
 function brokerSig(dump: StateDump, id: string, reps: ReplicaView[], isolated: boolean, lang: string): string {
@@ -96,7 +97,7 @@ function brokerSig(dump: StateDump, id: string, reps: ReplicaView[], isolated: b
 
 const Broker = memo(BrokerBox, (a, b) => a.sig === b.sig && a.L === b.L && a.color === b.color && a.onPick === b.onPick && a.onMenu === b.onMenu);
 
-function BrokerBox({ id, dump, reps, L, color, t, isolated, onPick, onMenu }: BrokerProps) {
+function BrokerBox({ id, dump, reps, L, color, t, isolated, hls, onPick, onMenu }: BrokerProps) {
   const status = dump.brokers[id].status;
   const isController = dump.controller.id === Number(id);
   const fenced = quorumOf(dump)?.fencedBrokers?.includes(Number(id)) ?? false;
@@ -105,14 +106,14 @@ function BrokerBox({ id, dump, reps, L, color, t, isolated, onPick, onMenu }: Br
   const maxRows = 7;
   const shown = reps.slice(0, cols * maxRows);
   return (
-    <g className={`broker broker-${status}${fenced ? ' broker-fenced' : ''}`} data-broker={id} data-testid={`broker-${id}`}>
+    <g className={`broker broker-${status}${fenced ? ' broker-fenced' : ''}${hl(isHighlighted(hls, `brokers.${id}`))}`} data-broker={id} data-testid={`broker-${id}`}>
       <rect x={x0} y={TOP} width={L.bw} height={BOX_H} rx={6} className="broker-box" onClick={(e) => { onPick({ broker: id }); onMenu(id, e); }}>
         <title>{t('pickBroker')}</title>
       </rect>
       <text x={x0 + 6} y={TOP + 15} className="broker-name">Broker {id}</text>
       <text x={x0 + 6} y={TOP + 28} className={`broker-status status-${status}`}>{t(statusKey(status))}{fenced ? ` · ${t('fenced')}` : ''}{isolated ? ` · ✂ ${t('isolated')}` : ''}</text>
       {isController && (
-        <g className="controller-badge" data-testid="controller-badge">
+        <g className={`controller-badge${hl(isHighlighted(hls, 'controller'))}`} data-testid="controller-badge">
           <rect x={x0 + 2} y={TOP - 18} width={L.bw - 4} height={15} rx={7} />
           <text x={x0 + L.bw / 2} y={TOP - 7} textAnchor="middle">★ {t('controllerBadge', { epoch: dump.controller.epoch })}</text>
         </g>
@@ -121,7 +122,7 @@ function BrokerBox({ id, dump, reps, L, color, t, isolated, onPick, onMenu }: Br
         const cx = x0 + 12 + (k % cols) * 38;
         const cy = TOP + 44 + Math.floor(k / cols) * 18;
         return (
-          <g key={`${r.topic}-${r.partition}`} className={`replica role-${r.role}`} data-replica={`${r.topic}-${r.partition}`} data-role={r.role}
+          <g key={`${r.topic}-${r.partition}`} className={`replica role-${r.role}${hl(replicaHighlighted(hls, r.topic, r.partition, id, r.role))}`} data-replica={`${r.topic}-${r.partition}`} data-role={r.role}
             onClick={() => onPick({ broker: id, topic: r.topic, partition: r.partition })}
             role="button" tabIndex={0} aria-label={`${r.topic}-${r.partition}, Broker ${id}`}
             onKeyDown={(e) => { if (e.key === 'Enter') onPick({ broker: id, topic: r.topic, partition: r.partition }); }}>
@@ -139,6 +140,7 @@ function BrokerBox({ id, dump, reps, L, color, t, isolated, onPick, onMenu }: Br
 
 function Metadata({ dump, L, t, mode }: { dump: StateDump; L: Layout; t: T; mode: string }) {
   const w = 270, x0 = L.W / 2 - w / 2;
+  const hls = useStore(highlights);
   if (mode === 'kraft') {
     const q = quorumOf(dump);
     return (
@@ -150,7 +152,7 @@ function Metadata({ dump, L, t, mode }: { dump: StateDump; L: Layout; t: T; mode
           const [cx, cy] = voterPos(id, L);
           const leader = v.role === 'leader';
           return (
-            <g key={id} className={`voter voter-${v.role} status-${v.status}`} data-voter={id}>
+            <g key={id} className={`voter voter-${v.role} status-${v.status}${hl(isHighlighted(hls, `quorum.voters.${id}`))}`} data-voter={id}>
               <circle cx={cx} cy={cy} r={12} className={leader ? 'voter-leader' : 'voter-follower'} />
               <text x={cx} y={cy + 3.5} textAnchor="middle" className="voter-id">{id}</text>
               <text x={cx} y={cy + 24} textAnchor="middle" className="voter-role">{leader ? `★ ${t('activeController')}` : v.status !== 'online' ? t(statusKey(v.status)) : ''}</text>
@@ -169,7 +171,7 @@ function Metadata({ dump, L, t, mode }: { dump: StateDump; L: Layout; t: T; mode
       <rect x={x0} y={8} width={w} height={88} rx={8} className="meta-box" />
       <text x={x0 + 8} y={24} className="meta-title">{t('zookeeper')} · {nodes.length} {t('znodes')}</text>
       {shown.map(([p, d], i) => (
-        <text key={p} x={x0 + 8} y={40 + i * 13} className="znode">{`${p}${d && d !== 'undefined' ? ' = ' + (d.length > 28 ? d.slice(0, 27) + '…' : d) : ''}`}</text>
+        <text key={p} x={x0 + 8} y={40 + i * 13} className={`znode${hl(isHighlighted(hls, `zookeeper.${p}`))}`}>{`${p}${d && d !== 'undefined' ? ' = ' + (d.length > 28 ? d.slice(0, 27) + '…' : d) : ''}`}</text>
       ))}
     </g>
   );
@@ -211,12 +213,12 @@ export function ClusterView() {
   const L = useMemo(() => layout(ids, voters), [ids.join(','), voters.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
   const cut = useMemo(() => cutLinks(dump, events, cursor), [dump, events, cursor]);
   const byBroker = useMemo(() => replicasByBroker(dump), [dump]);
+  const hls = useStore(highlights);
   if (!dump) return null;
   const color = colorFor(topicNames(dump).join('\n'));
   const flights = !reduced && cursor - prev <= 40 ? flightsBetween(events, prev, cursor) : [];
   const meta = mode === 'kraft' ? (dump.controller.id !== null ? `controller-${dump.controller.id}` : 'controller') : 'zookeeper';
   const urp = underReplicatedCount(dump);
-  const stale = staleLeaders(dump);
   const dur = Math.max(0.15, Math.min(1.2, (playing ? 0.6 : 0.8) / Math.sqrt(speed)));
   const pairs: [string, string][] = [];
   for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i], ids[j]]);
@@ -250,7 +252,7 @@ export function ClusterView() {
         {ids.map((b) => {
           const iso = cut.has(`broker-${b}|*`);
           const reps = byBroker.get(b) ?? NONE;
-          return <Broker key={b} id={b} dump={dump} reps={reps} L={L} color={color} t={t} isolated={iso} onPick={select} onMenu={openMenu} sig={brokerSig(dump, b, reps, iso, lang)} />;
+          return <Broker key={b} id={b} dump={dump} reps={reps} L={L} color={color} t={t} isolated={iso} hls={hls} onPick={select} onMenu={openMenu} sig={`${brokerSig(dump, b, reps, iso, lang)}|${hls.join(',')}`} />;
         })}
         <g className="flights">
           {flights.map((e) => (
@@ -260,8 +262,6 @@ export function ClusterView() {
           ))}
         </g>
       </svg>
-      {topicNames(dump).length === 0 && <p className="getting-started" data-testid="getting-started">{t('gettingStarted')}</p>}
-      {stale.length > 0 && <p className="getting-started" data-testid="stale-hint">{t(mode === 'kraft' ? 'staleLeaderKraft' : 'staleLeaderZk', { brokers: stale.join(', ') })}</p>}
       {menu && canAct && dump.brokers[menu.broker] && <BrokerMenu at={menu} onClose={closeMenu} />}
       <Legend topics={topicNames(dump)} color={color} />
     </figure>

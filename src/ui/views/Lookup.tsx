@@ -2,6 +2,7 @@
 // the sparse index entry (binary search), then the scan of the .log from that byte.
 import { useEffect, useState } from 'react';
 import { command } from '../actions';
+import { hl, useHighlighted } from '../focus';
 import { useT } from '../i18n';
 import { useStore } from '../store';
 
@@ -23,6 +24,7 @@ export function Lookup({ topic, partition, broker, segments }: { topic: string; 
   for (let i = lookups.length - 1; i >= 0; i--) if (lookups[i].topic === topic && lookups[i].partition === partition) { idx = i; break; }
   const l = idx >= 0 ? lookups[idx] : undefined;
   const [stage, setStage] = useState(3);
+  const lit = useHighlighted(idx >= 0 ? `lookups.${idx}` : 'lookups', true);
   useEffect(() => {
     if (reduced) { setStage(3); return; }
     setStage(0);
@@ -30,7 +32,7 @@ export function Lookup({ topic, partition, broker, segments }: { topic: string; 
     return () => clearInterval(id);
   }, [idx, l?.offset, reduced]);
   return (
-    <div className="lookup" data-testid="lookup">
+    <div className={`lookup${hl(lit)}`} data-testid="lookup">
       <h3>{t('lookupTitle')}</h3>
       <form className="row" onSubmit={(e) => {
         e.preventDefault();

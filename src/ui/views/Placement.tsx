@@ -1,6 +1,8 @@
 // Partitions × brokers: which replica j of partition i sits on which broker, against (i + j) mod n,
 // and the same topic under Kafka's own algorithm for comparison.
 import { assignReplicasKafka } from '../../engine/rules/placement';
+import { cc, highlights, hl, isHighlighted } from '../focus';
+import { narrated } from '../lessons/predict';
 import { useT } from '../i18n';
 import { brokerIds, partitionsOf, roleOf, seedPlacement, topicColors, topicNames, type Role } from '../selectors';
 import { useStore } from '../store';
@@ -10,6 +12,7 @@ interface Row { partition: number; replicas: number[]; role?: (b: number) => Rol
 
 function Grid({ topic, ids, rows, color, formula, testid }: { topic: string; ids: number[]; rows: Row[]; color: string; formula: boolean; testid: string }) {
   const t = useT();
+  const hls = useStore(highlights);
   const n = ids.length;
   return (
     <table className="placement" data-testid={testid}>
@@ -20,7 +23,7 @@ function Grid({ topic, ids, rows, color, formula, testid }: { topic: string; ids
         {rows.map((r) => {
           const matches = r.replicas.every((b, j) => seedPlacement(r.partition, j, ids) === b);
           return (
-            <tr key={r.partition}>
+            <tr key={r.partition} className={hl(isHighlighted(hls, `topics.${topic}.partitions.${r.partition}.replicas`) || isHighlighted(hls, `topics.${topic}`)).trim() || undefined}>
               <th>{`${topic}-${r.partition}`}</th>
               {ids.map((b) => {
                 const j = r.replicas.indexOf(b);
@@ -46,6 +49,7 @@ export function Placement() {
   const dump = useStore((s) => s.dump);
   const sel = useStore((s) => s.selection);
   const select = useStore((s) => s.select);
+  const asking = useStore((s) => narrated(s).asking !== null);
   const topics = topicNames(dump);
   if (!dump || topics.length === 0) return <section className="view placement-view"><p className="muted">{t('noTopic')}</p></section>;
   const topic = sel.topic && topics.includes(sel.topic) ? sel.topic : topics[0];
@@ -71,11 +75,12 @@ export function Placement() {
       <Grid topic={topic} ids={ids} rows={actual} color={color} formula testid="placement-grid" />
       <p className="hint">✓ {t('placementMatches')} · ≠ {t('placementDiffers')}</p>
       {kafka.length > 0 && (
-        <>
+        // Kafka's own placement would answer an open prediction about it: dimmed until then
+        <div className={cc(asking).trim() || undefined} data-testid="placement-kafka-section">
           <h3>{t('placementKafkaTitle')}</h3>
           <p className="hint">{t('placementKafkaHelp')}</p>
           <Grid topic={topic} ids={ids} rows={kafka} color={color} formula={false} testid="placement-kafka" />
-        </>
+        </div>
       )}
     </section>
   );
