@@ -10,9 +10,10 @@ import type { RunLike } from './timeline';
 
 /**
  * Runs `run` (fresh, after start-up) and returns the dumps of the positions in `wanted`
- * (ascending seqs after start-up, below the end of the trace), or null when the run has no boundary hook.
+ * (ascending seqs after start-up, below the end of the trace), or null when the run has no boundary hook. `more`,
+ * asked before each step after the first with the dumps so far: false ends the capture there (the rest is not captured).
  */
-export function captureDumps(run: RunLike, trace: SimEvent[], stepEnds: number[], wanted: number[]): Map<number, StateDump> | null {
+export function captureDumps(run: RunLike, trace: SimEvent[], stepEnds: number[], wanted: number[], more?: (got: Map<number, StateDump>) => boolean): Map<number, StateDump> | null {
   const out = new Map<number, StateDump>();
   if (wanted.length === 0) return out;
   if (!('onBoundary' in run)) return null;
@@ -33,7 +34,8 @@ export function captureDumps(run: RunLike, trace: SimEvent[], stepEnds: number[]
   }
   const lastStep = trace[wanted[wanted.length - 1]].step;
   try {
-    while (run.nextStep <= lastStep) {
+    for (let first = true; run.nextStep <= lastStep; first = false) {
+      if (!first && more && !more(out)) break;
       const k = run.nextStep;
       pending = byStep.get(k) ?? [];
       end = stepEnds[k];

@@ -1,8 +1,7 @@
 // The Web Worker hosting the engine. The UI thread never runs the engine: it posts
 // requests (protocol.ts) and receives state dumps and the event trace.
 /// <reference lib="webworker" />
-import { validateScenario } from '../scenario/validate';
-import { ScenarioRun, type RunCheckpoint } from '../scenario/runner';
+import { scenarioEngine } from './engineApi';
 import { EngineHost } from './host';
 import { IdbSessionStore } from './session';
 import { IdbFileStore } from '../storage/backend/IdbFileStore';
@@ -24,7 +23,7 @@ const locks: Locks | undefined = typeof navigator !== 'undefined' && navigator.l
 } : undefined;
 
 const host = new EngineHost(
-  { validateScenario, createRun: (s) => new ScenarioRun(s), restoreRun: (cp, trace) => ScenarioRun.restore(cp as RunCheckpoint, trace) },
+  scenarioEngine,
   idb ? new IdbSessionStore() : undefined,
   // each saved cluster's logs (its brokers' disks) under its id in the 'kafka-anatomy' database
   idb ? { open: (id) => IdbFileStore.open(id), remove: async (id) => { const s = await IdbFileStore.open(id); try { await s.clear(); } finally { s.close(); } } } : undefined,

@@ -34,14 +34,23 @@ export interface RunCheckpointLike { readonly nextStep: number; readonly events:
 export interface EngineApi {
   validateScenario(json: unknown): { ok: true; scenario: Scenario } | { ok: false; problem: ScenarioProblem };
   createRun(scenario: Scenario): RunLike;
-  /** a live run from a checkpoint taken in a run whose trace is `trace` (ScenarioRun.restore) */
-  restoreRun?(cp: RunCheckpointLike, trace: readonly SimEvent[]): RunLike;
+  /**
+   * A live run from a checkpoint taken in a run whose trace is `trace`, running the steps of `scenario` (the same
+   * steps before the checkpoint's) from there on (ScenarioRun.restore).
+   */
+  restoreRun?(cp: RunCheckpointLike, trace: readonly SimEvent[], scenario: Scenario): RunLike;
 }
 
-/** A step that takes longer than this (real time) is followed by a checkpoint: stepping back does not replay it. */
-export const CHECKPOINT_AFTER_MS = 250;
-/** Checkpoints kept per timeline (each a copy of the run; disks are shared copy-on-write). */
-const MAX_CHECKPOINTS = 12;
+/**
+ * Checkpoints (issue 13): copies of the full run at step ends, so a seek replays from the nearest one before it and
+ * its cost does not grow with the history. A checkpoint follows a step once this much work (real time replaying
+ * steps) was done since the last one, and at least four times what taking the last checkpoint cost.
+ */
+export const CHECKPOINT_AFTER_MS = 40;
+/** Checkpoints kept per timeline: beyond, every other one goes and the spacing doubles (memory stays bounded). */
+export const MAX_CHECKPOINTS = 24;
+/** Once the position asked for is captured, how long a capture run goes on capturing the positions after it. */
+export const CAPTURE_EXTRA_MS = 60;
 /** How many step ends before and after a missed position are captured with it (Timeline.around). */
 const STEPS_BEFORE = 3;
 const STEPS_AFTER = 12;
@@ -91,26 +100,44 @@ export class Timeline {
   private stepEnds: number[] = [];
   /** called at each boundary of every run the timeline makes, with its events and simulated time (progress) */
   onBoundary: ((events: number, simMs: number) => void) | null = null;
-  /** copies of the full run after long steps, by the step they run next (ascending) */
-  private checkpoints: RunCheckpointLike[] = [];
-  /** real time since the last checkpoint (or the start) above which the next step boundary gets one */
+  /** checkpoints of the full run (see CHECKPOINT_AFTER_MS) */
+  private cps = Timeline.noCheckpoints(CHECKPOINT_AFTER_MS);
+  /** the work between two checkpoints at first (tests set 0: a checkpoint after every step) */
   checkpointAfterMs = CHECKPOINT_AFTER_MS;
+  /** how long a capture goes on after it has the position asked for (CAPTURE_EXTRA_MS) */
+  captureExtraMs = CAPTURE_EXTRA_MS;
+  /** false: no checkpoints, every run starts afresh (the bench's baseline) */
+  checkpointing = true;
 
   constructor(private engine: EngineApi, private clock: () => number = () => (typeof performance !== 'undefined' ? performance.now() : Date.now())) {}
 
-  /** Runs the full run's next step; a checkpoint follows when the work since the last one was long. */
-  private runStepTimed(full: RunLike, since: { t: number }): void {
+  private static noCheckpoints(spacing: number) {
+    /** list: by the step they run next (ascending); work: ms running steps since the last one; cost: of the last one */
+    return { list: [] as RunCheckpointLike[], work: 0, spacing, cost: 0 };
+  }
+
+  /** Runs the full run's next step; a checkpoint follows when enough work was done since the last one. */
+  private runStepTimed(full: RunLike): void {
+    const t0 = this.clock();
     full.runStep();
-    if (!full.checkpoint || !this.engine.restoreRun || this.clock() - since.t < this.checkpointAfterMs) return;
-    this.checkpoints.push(full.checkpoint());
-    if (this.checkpoints.length > MAX_CHECKPOINTS) this.checkpoints = this.checkpoints.filter((_, i) => i % 2 === 1);
-    since.t = this.clock();
+    const t1 = this.clock();
+    const cps = this.cps;
+    cps.work += t1 - t0;
+    if (!this.checkpointing || !full.checkpoint || !this.engine.restoreRun || full.halted) return;
+    if (cps.work < Math.max(cps.spacing, 4 * cps.cost)) return;
+    cps.list.push(full.checkpoint());
+    cps.cost = this.clock() - t1;
+    cps.work = 0;
+    if (cps.list.length > MAX_CHECKPOINTS) {
+      cps.list = cps.list.filter((_, i) => i % 2 === 1);
+      cps.spacing *= 2;
+    }
   }
 
   /** The latest checkpoint a run for step `k` can start from. */
   private checkpointFor(k: number): RunCheckpointLike | null {
     let best: RunCheckpointLike | null = null;
-    if (this.engine.restoreRun) for (const cp of this.checkpoints) if (cp.nextStep <= k) best = cp;
+    if (this.engine.restoreRun) for (const cp of this.cps.list) if (cp.nextStep <= k) best = cp;
     return best;
   }
 
@@ -118,36 +145,49 @@ export class Timeline {
   private runFrom(k: number): RunLike {
     const best = this.checkpointFor(k);
     if (!best || !this.engine.restoreRun || !this.full) return this.createRun(this.scenario!);
-    const run = this.engine.restoreRun(best, this.full.events);
-    if (this.onBoundary && 'onBoundary' in run) run.onBoundary = (n) => this.onBoundary?.(n, run.now ?? 0);
-    return run;
+    return this.observed(this.engine.restoreRun(best, this.full.events, this.scenario!));
   }
 
-  /** How many checkpoints the timeline holds (tests, bench). */
-  get checkpointCount(): number { return this.checkpoints.length; }
+  /** How many checkpoints the timeline holds, and the steps they start from (tests, bench). */
+  get checkpointSteps(): number[] { return this.cps.list.map((c) => c.nextStep); }
 
   /** The run that made the trace (its disks hold the logs). */
   get run(): RunLike | null { return this.full; }
 
   private createRun(s: Scenario): RunLike {
-    const run = this.engine.createRun(s);
+    return this.observed(this.engine.createRun(s));
+  }
+
+  private observed(run: RunLike): RunLike {
     if (this.onBoundary && 'onBoundary' in run) run.onBoundary = (n) => this.onBoundary?.(n, run.now ?? 0);
     return run;
   }
 
-  /** Validates and runs a scenario to its end; returns the problem when invalid (nothing changes then). */
-  load(json: unknown): ScenarioProblem | null {
+  /**
+   * Validates and runs a scenario to its end; returns the problem when invalid (nothing changes then). `same`: the
+   * number of first steps it shares with the loaded one (a command in the past): the run starts from the latest
+   * checkpoint among them, and keeps those checkpoints.
+   */
+  load(json: unknown, same = 0): ScenarioProblem | null {
     const v = this.engine.validateScenario(json);
     if (!v.ok) return v.problem;
-    const full = this.createRun(v.scenario);
-    const bootEnd = full.events.length - 1;
-    const checkpoints = this.checkpoints;
-    this.checkpoints = [];
-    const since = { t: this.clock() };
+    const old = this.cps;
+    const from = same > 0 && this.full && this.engine.restoreRun ? this.checkpointFor(same) : null;
+    this.cps = Timeline.noCheckpoints(this.checkpointAfterMs);
+    let full: RunLike, bootEnd: number;
     try {
-      while (full.nextStep < v.scenario.steps.length) this.runStepTimed(full, since);
+      if (from) {
+        full = this.observed(this.engine.restoreRun!(from, this.full!.events, v.scenario));
+        bootEnd = this.bootEnd;
+        this.cps.list = old.list.filter((c) => c.nextStep <= from.nextStep);
+        this.cps.spacing = old.spacing;
+      } else {
+        full = this.createRun(v.scenario);
+        bootEnd = full.events.length - 1;
+      }
+      while (full.nextStep < v.scenario.steps.length) this.runStepTimed(full);
     } catch (e) {
-      this.checkpoints = checkpoints; // nothing changes
+      this.cps = old; // nothing changes
       throw e;
     }
     this.bootEnd = bootEnd;
@@ -213,13 +253,6 @@ export class Timeline {
     return [...out].sort((x, y) => x - y);
   }
 
-  /** Captures the positions lo..hi (clamped to after start-up and before the end) in one run. */
-  fill(lo: number, hi: number): void {
-    const list: number[] = [];
-    for (let c = lo; c <= hi; c++) list.push(c);
-    this.fillList(list, hi);
-  }
-
   /** Captures the given positions not cached yet, in one run; the cache keeps those nearest `focus`. */
   fillList(positions: number[], focus: number): void {
     if (!this.scenario || !this.full) return;
@@ -229,7 +262,13 @@ export class Timeline {
     const wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && ev[c].step >= from);
     if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd)) this.cache.set(this.bootEnd, this.createRun(this.scenario).dump());
     if (!wanted.length) return;
-    const got = captureDumps(this.runFrom(this.full.events[wanted[0]].step), this.full.events, this.stepEnds, wanted);
+    // the positions after `focus` are a head start: a capture goes on a moment after it has `focus`, not longer
+    let since = wanted.includes(focus) ? Infinity : this.clock();
+    const more = (got: Map<number, StateDump>) => {
+      if (since === Infinity && got.has(focus)) since = this.clock();
+      return this.clock() - since < this.captureExtraMs;
+    };
+    const got = captureDumps(this.runFrom(ev[wanted[0]].step), ev, this.stepEnds, wanted, more);
     if (got) for (const [c, d] of got) this.cache.set(c, d);
     if (this.cache.size > this.maxCached) {
       // the farthest first; step ends last (stepping through a lesson comes back to them)
@@ -275,7 +314,7 @@ export class Timeline {
     const json = scenarioJson(this.scenario);
     json.steps = [...this.scenario.steps.slice(0, keep), step];
     if (keep === this.scenario.steps.length) return this.extend(json);
-    const problem = this.load(json);
+    const problem = this.load(json, keep);
     if (problem) return problem;
     this.seek(this.lastSeq());
     return null;
@@ -294,7 +333,7 @@ export class Timeline {
     const added = v.scenario.steps[v.scenario.steps.length - 1];
     scenario.steps.push(added);
     try {
-      this.runStepTimed(full, { t: this.clock() });
+      this.runStepTimed(full);
     } catch (e) {
       scenario.steps.pop();
       this.load(scenarioJson(scenario)); // the run is spoilt: rebuild the session as it was

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 import { EngineHost } from '../../src/worker/host';
+import { scenarioEngine } from '../../src/worker/engineApi';
 import type { WorkerState } from '../../src/worker/protocol';
 
 const lesson = (id: string) => JSON.parse(readFileSync(new URL(`../../public/lessons/${id}.json`, import.meta.url), 'utf8')) as unknown;
@@ -17,7 +18,7 @@ describe('the state at each step', () => {
       const json = lesson(id);
       const v = validateScenario(json);
       if (!v.ok) throw new Error(v.problem.message);
-      const h = new EngineHost({ validateScenario, createRun: (s) => new ScenarioRun(s) });
+      const h = new EngineHost(scenarioEngine); // seeks from checkpoints
       await h.handle({ type: 'load', scenario: json, step: 0 }, 1);
       const run = new ScenarioRun(v.scenario);
       for (let k = 1; k <= v.scenario.steps.length; k++) {
