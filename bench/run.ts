@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   }
   if (want('groups')) Object.assign(out, groupsBench());
   if (want('inspect')) Object.assign(out, inspectBench());
-  if (want('timeline')) Object.assign(out, timelineBench());
+  if (want('worker')) Object.assign(out, timelineBench());
   if (want('ui')) {
     try {
       const { uiBench } = await import('./ui');

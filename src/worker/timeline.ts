@@ -49,8 +49,11 @@ export interface EngineApi {
 export const CHECKPOINT_AFTER_MS = 40;
 /** Checkpoints kept per timeline: beyond, every other one goes and the spacing doubles (memory stays bounded). */
 export const MAX_CHECKPOINTS = 24;
-/** Once the position asked for is captured, how long a capture run goes on capturing the positions after it. */
-export const CAPTURE_EXTRA_MS = 60;
+/**
+ * What a capture may spend on positions besides the one asked for: as many as dumps of this cost (a dump of the
+ * 737k-record lesson takes 0.4 s: none), and after that position only while the capture has taken less in all.
+ */
+export const CAPTURE_MS = 100;
 /** How many step ends before and after a missed position are captured with it (Timeline.around). */
 const STEPS_BEFORE = 3;
 const STEPS_AFTER = 12;
@@ -104,8 +107,10 @@ export class Timeline {
   private cps = Timeline.noCheckpoints(CHECKPOINT_AFTER_MS);
   /** the work between two checkpoints at first (tests set 0: a checkpoint after every step) */
   checkpointAfterMs = CHECKPOINT_AFTER_MS;
-  /** how long a capture goes on after it has the position asked for (CAPTURE_EXTRA_MS) */
-  captureExtraMs = CAPTURE_EXTRA_MS;
+  /** what a capture may spend on positions besides the one asked for (CAPTURE_MS) */
+  captureMs = CAPTURE_MS;
+  /** what a dump of the end of the trace cost (made and serialised), measured at load */
+  private dumpMs = 0;
   /** false: no checkpoints, every run starts afresh (the bench's baseline) */
   checkpointing = true;
 
@@ -197,7 +202,9 @@ export class Timeline {
     this.cache.clear();
     this.traceVersion++;
     this.stepEnds = computeStepEnds(full.events, v.scenario.steps.length);
+    const t0 = this.clock();
     const size = JSON.stringify(full.dump()).length;
+    this.dumpMs = this.clock() - t0;
     this.maxCached = Math.max(100, Math.min(600, Math.floor(24e6 / Math.max(1, size))));
     this.cursor = this.lastSeq();
     return null;
@@ -259,15 +266,14 @@ export class Timeline {
     // neighbours before the checkpoint that serves `focus` would need a replay from further back: left for later
     const ev = this.full.events;
     const from = focus > this.bootEnd && focus < ev.length ? this.checkpointFor(ev[focus].step)?.nextStep ?? 0 : 0;
-    const wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && ev[c].step >= from);
+    let wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && ev[c].step >= from);
+    const most = Math.max(1, Math.floor(this.captureMs / Math.max(0.01, this.dumpMs)));
+    if (wanted.length > most) wanted = wanted.sort((x, y) => Math.abs(x - focus) - Math.abs(y - focus)).slice(0, most).sort((x, y) => x - y);
     if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd)) this.cache.set(this.bootEnd, this.createRun(this.scenario).dump());
     if (!wanted.length) return;
-    // the positions after `focus` are a head start: a capture goes on a moment after it has `focus`, not longer
-    let since = wanted.includes(focus) ? Infinity : this.clock();
-    const more = (got: Map<number, StateDump>) => {
-      if (since === Infinity && got.has(focus)) since = this.clock();
-      return this.clock() - since < this.captureExtraMs;
-    };
+    // the positions after `focus` are a head start: the capture goes on past `focus` only while it is quick
+    const t0 = this.clock();
+    const more = (got: Map<number, StateDump>) => !(got.has(focus) || !wanted.includes(focus)) || this.clock() - t0 < this.captureMs;
     const got = captureDumps(this.runFrom(ev[wanted[0]].step), ev, this.stepEnds, wanted, more);
     if (got) for (const [c, d] of got) this.cache.set(c, d);
     if (this.cache.size > this.maxCached) {

@@ -37,7 +37,7 @@ function counting(): EngineApi & { fresh: number; restored: number } {
 function everyStep(api: EngineApi = counting()): Timeline {
   const tl = new Timeline(api, () => 0);
   tl.checkpointAfterMs = 0;
-  tl.captureExtraMs = 0;
+  tl.captureMs = 0;
   return tl;
 }
 
@@ -73,7 +73,7 @@ describe('seeks from checkpoints give the dumps of a fresh full replay', () => {
       const n = v.scenario.steps.length;
       const api = counting();
       const tl = heavy[f] ? new Timeline(api) : everyStep(api);
-      tl.captureExtraMs = 0;
+      tl.captureMs = 0;
       expect(tl.load(json)).toBeNull();
       expect(tl.checkpointSteps.length).toBeGreaterThan(0);
       expect(tl.checkpointSteps.length).toBeLessThanOrEqual(MAX_CHECKPOINTS);
@@ -170,7 +170,7 @@ describe('checkpoints in the timeline', () => {
   it('the checkpoints are capped: thinned out over the whole history as it grows, the spacing doubling', () => {
     const tl = new Timeline(counting(), () => now);
     tl.checkpointAfterMs = 10;
-    tl.captureExtraMs = 0;
+    tl.captureMs = 0;
     stepCost = 10; // every step costs 10 ms of work, a checkpoint nothing: at first one after every step
     const steps = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
     for (let i = 0; i < 99; i++) steps.push({ do: 'produce', topic: 't', count: 1 } as never);
