@@ -2,7 +2,8 @@
 // Seeks are coalesced: while one is in flight only the latest pending one is sent.
 // The engine never stops answering: while a long request (a command, a load, opening a cluster) runs, the
 // worker reports progress; timeline moves go to a standby worker holding the timeline as it was, so stepping
-// back works meanwhile; cancel ends the busy worker and opens the saved cluster again in a new one.
+// back works meanwhile; cancel ends the busy worker and opens the saved cluster again in a new one. A move still
+// running after a moment (a replay from a checkpoint) shows as busy too, without Cancel.
 import { emptyCluster, scenarioJson } from '../scenario/json';
 import type { WorkerRequest, WorkerResponse } from '../worker/protocol';
 import { useStore } from './store';
@@ -19,9 +20,16 @@ export interface Busy { id: number; what: WorkerRequest['type']; since: number; 
 
 /** A move waits this long for a busy worker before a standby answers it. */
 const STANDBY_AFTER_MS = 400;
+/** A request still running after this long shows the busy indicator. */
+export const BUSY_AFTER_MS = 300;
 
 /** Requests that can run long: they replay or run the engine. */
 const LONG = new Set<WorkerRequest['type']>(['load', 'restore', 'command', 'switchSession', 'reopenAside', 'newCluster', 'variant']);
+/** Timeline moves: busy while they run, but never given to the standby or cancelled (the next move replaces them). */
+const MOVES = new Set<WorkerRequest['type']>(['seek', 'seekStep']);
+
+/** The busy request is a move (no Cancel: a move only shows another position). */
+export const isMove = (b: Busy) => MOVES.has(b.what);
 
 let busy: Busy | null = null;
 const busyListeners = new Set<() => void>();
@@ -59,6 +67,12 @@ export class EngineClient {
     return null;
   }
 
+  /** The move in flight (one at a time: seek() holds back the next). */
+  private moving(): { id: number; req: WorkerRequest } | null {
+    for (const [id, w] of this.waiting) if (MOVES.has(w.req.type) && !w.silent) return { id, req: w.req };
+    return null;
+  }
+
   private receive(res: WorkerResponse): void {
     if (res.type === 'progress') {
       if (busy && busy.id === res.id) setBusy({ ...busy, events: res.events, simMs: res.simMs });
@@ -82,15 +96,16 @@ export class EngineClient {
     else st.addError({ kind: 'engine', message: res.message ?? 'unknown' });
   }
 
-  /** The oldest long request still running, if any, becomes the progress bar's; none ends the standby. */
+  /**
+   * The oldest long request still running, if any, becomes the progress bar's, else the move in flight; no long
+   * request ends the standby.
+   */
   private updateBusy(): void {
     const l = this.longest();
-    if (!l) {
-      setBusy(null);
-      this.dropStandby();
-      return;
-    }
-    if (busy?.id !== l.id) setBusy({ id: l.id, what: l.req.type, since: Date.now(), events: 0, simMs: 0, cancelling: false });
+    if (!l) this.dropStandby();
+    const b = l ?? this.moving();
+    if (!b) setBusy(null);
+    else if (busy?.id !== b.id) setBusy({ id: b.id, what: b.req.type, since: Date.now(), events: 0, simMs: 0, cancelling: false });
   }
 
   request(req: WorkerRequest, opts: { silent?: boolean } = {}): Promise<WorkerResponse> {
@@ -99,13 +114,13 @@ export class EngineClient {
     return new Promise((resolve) => {
       this.waiting.set(id, { req, done: resolve, silent: !!opts.silent });
       this.port.postMessage({ id, req });
-      if (this.spawn && LONG.has(req.type)) this.updateBusy();
+      if (this.spawn && (LONG.has(req.type) || MOVES.has(req.type))) this.updateBusy();
     });
   }
 
   /** A timeline move; superseded moves that were not sent yet are dropped. While busy, the standby answers. */
   seek(req: WorkerRequest): void {
-    if (busy && Date.now() - busy.since > STANDBY_AFTER_MS && this.useStandby()) { this.standby!.seek(req); return; }
+    if (busy && !isMove(busy) && Date.now() - busy.since > STANDBY_AFTER_MS && this.useStandby()) { this.standby!.seek(req); return; }
     if (this.seekBusy) { this.pendingSeek = req; return; }
     this.seekBusy = true;
     void this.request(req).then(() => {

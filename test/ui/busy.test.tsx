@@ -123,6 +123,48 @@ describe('a long request', () => {
   });
 });
 
+describe('a move through the timeline', () => {
+  it('still running after 300 ms shows that the history is replayed, without Cancel; English and Chinese', () => {
+    vi.useFakeTimers();
+    const { c, primary, spawned } = client();
+    render(<Notices />);
+    c.seek({ type: 'seekStep', step: 3 });
+    expect(busyState()?.what).toBe('seekStep');
+    act(() => { vi.advanceTimersByTime(250); });
+    expect(screen.queryByTestId('busy')).toBeNull(); // not for a quick one
+    act(() => { vi.advanceTimersByTime(100); });
+    expect(screen.getByTestId('busy').textContent).toBe('Replaying the history up to this moment…');
+    expect(screen.queryByTestId('busy-cancel')).toBeNull();
+    primary.answer({ type: 'progress', id: primary.sent[0].id, events: 4321, simMs: 1000, ms: 1000 });
+    act(() => { vi.advanceTimersByTime(1000); });
+    expect(screen.getByTestId('busy').textContent).toContain('4,321 events, 1 s so far. Your next move replaces this one.');
+    act(() => { useStore.getState().setPrefs({ lang: 'zh' }); });
+    expect(screen.getByTestId('busy').textContent).toContain('正在重放历史');
+    // a move is never handed to a standby worker: the next one waits for this one
+    c.seek({ type: 'seekStep', step: 2 });
+    expect(spawned).toHaveLength(0);
+    primary.answer(stateFor(primary.sent[0].id));
+    expect(screen.queryByTestId('busy')).toBeNull();
+  });
+
+  it('moves sent while one runs are merged: only the last one follows it', async () => {
+    vi.useFakeTimers();
+    const { c, primary } = client();
+    c.seek({ type: 'seekStep', step: 5 });
+    for (const step of [4, 3, 2, 1]) c.seek({ type: 'seekStep', step });
+    expect(primary.sent.map((m) => m.req)).toEqual([{ type: 'seekStep', step: 5 }]);
+    primary.answer(stateFor(primary.sent[0].id, { cursor: 5 }));
+    await act(async () => { await Promise.resolve(); });
+    expect(primary.sent.map((m) => m.req)).toEqual([{ type: 'seekStep', step: 5 }, { type: 'seekStep', step: 1 }]);
+    expect(busyState()?.what).toBe('seekStep');
+    primary.answer(stateFor(primary.sent[1].id, { cursor: 1 }));
+    await act(async () => { await Promise.resolve(); });
+    expect(primary.sent).toHaveLength(2);
+    expect(busyState()).toBeNull();
+    expect(useStore.getState().cursor).toBe(1);
+  });
+});
+
 describe('notices about saved work', () => {
   const aside = { kind: 'aside' as const, record: { id: 'b1', name: 'Broken', reason: { problem: { step: 0, field: 'do', code: 'unknownCommand', params: { command: 'explode' }, message: 'unknown command "explode"' } }, at: 1 } };
 

@@ -3,7 +3,7 @@
 // future kept after a command in the past (Restore the other future). English and Chinese.
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { AsideInfo } from '../../worker/protocol';
-import { busyState, getClient, onBusy } from '../client';
+import { BUSY_AFTER_MS, busyState, getClient, isMove, onBusy } from '../client';
 import { describeProblem } from '../i18n';
 import type { Params } from '../i18n/format';
 import { useStore } from '../store';
@@ -87,7 +87,7 @@ function simTime(ms: number, lang: 'en' | 'zh'): string {
   return `${Math.round(ms)} ms`;
 }
 
-/** The progress of a long request, shown after a moment, with Cancel. */
+/** The progress of a long request, shown after a moment, with Cancel; a move still running, without. */
 function BusyBar() {
   const t = useST();
   const lang = useStore((s) => s.prefs.lang);
@@ -95,12 +95,21 @@ function BusyBar() {
   const [, tick] = useState(0);
   useEffect(() => {
     if (!busy) return;
+    const first = setTimeout(() => tick((n) => n + 1), Math.max(0, busy.since + BUSY_AFTER_MS - Date.now()));
     const h = setInterval(() => tick((n) => n + 1), 250);
-    return () => clearInterval(h);
+    return () => { clearTimeout(first); clearInterval(h); };
   }, [busy]);
-  if (!busy || Date.now() - busy.since < 700) return null;
+  if (!busy || Date.now() - busy.since < BUSY_AFTER_MS) return null;
   const s = Math.floor((Date.now() - busy.since) / 1000);
   const fmt = (n: number) => n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB');
+  if (isMove(busy)) {
+    return (
+      <div className="notice busy" role="status" data-testid="busy">
+        <span className="spinner" aria-hidden="true" />
+        <span className="notice-text">{t('busyMoving')}{s > 0 && <small>{t('busyMovingFor', { events: fmt(busy.events), s })}</small>}</span>
+      </div>
+    );
+  }
   return (
     <div className="notice busy" role="status" data-testid="busy">
       <span className="spinner" aria-hidden="true" />
