@@ -104,7 +104,7 @@ function BusyBar() {
   const fmt = (n: number) => n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB');
   if (isMove(busy)) {
     return (
-      <div className="notice busy" role="status" data-testid="busy">
+      <div className="notice busy busy-move" role="status" data-testid="busy">
         <span className="spinner" aria-hidden="true" />
         <span className="notice-text">{t('busyMoving')}{s > 0 && <small>{t('busyMovingFor', { events: fmt(busy.events), s })}</small>}</span>
       </div>
