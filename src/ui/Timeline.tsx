@@ -5,6 +5,7 @@ import { text, useT } from './i18n';
 import { forwardTo, narrated, narratedStep } from './lessons/predict';
 import { nextBeat } from './pacing';
 import { SPEEDS, useStore } from './store';
+import { stageRemainingMs } from './stage/director';
 
 /** The narration on screen, as one text (what Play gives time to read). */
 function caption(s: ReturnType<typeof useStore.getState>): string {
@@ -27,7 +28,7 @@ export function usePlayer(): void {
     const s = useStore.getState();
     const beat = nextBeat({ ...s, caption: caption(s), lang, speed, showNet: s.prefs.showNet, showRunner: s.prefs.showRunner });
     if (!beat) { s.setPlaying(false); return; }
-    const id = setTimeout(() => forwardTo(beat.to), beat.delayMs);
+    const id = setTimeout(() => forwardTo(beat.to), Math.max(beat.delayMs, stageRemainingMs())); // the stage's beats play out first
     return () => clearTimeout(id);
   }, [playing, speed, cursor, last, lang]);
   useEffect(() => {

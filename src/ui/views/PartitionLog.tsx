@@ -1,10 +1,11 @@
 // One partition's log: operators' numbers, every replica's LEO and HW side by side,
 // and one replica's segment files.
 import { scaleLinear } from 'd3';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { PartitionDump } from '../../scenario/types';
 import { useT, type T } from '../i18n';
 import { batchesOf, partitionSummary, partitionsOf, roleOf, topicColors, topicNames } from '../selectors';
+import { useStage } from '../stage/director';
 import { useStore } from '../store';
 import { cc, concealed, highlights, hl, isHighlighted } from '../focus';
 import { ReplicaGlyph } from './shapes';
@@ -68,6 +69,16 @@ export function PartitionPicker({ tp }: { tp: string }) {
   const t = useT();
   const dump = useStore((s) => s.dump);
   const select = useStore((s) => s.select);
+  // a lookup playing on the stage opens its partition and replica here
+  const lookingUp = useStage((s) => {
+    const b = s.scene?.beats.find((x) => x.kind === 'lookup');
+    return b && b.kind === 'lookup' ? `${b.topic}\n${b.partition}\n${b.broker ?? ''}` : '';
+  });
+  useEffect(() => {
+    if (!lookingUp) return;
+    const [tn, pn, bn] = lookingUp.split('\n');
+    select({ topic: tn, partition: Number(pn), ...(bn ? { broker: bn } : {}) });
+  }, [lookingUp, select]);
   const topics = topicNames(dump);
   // the partition choices change only with the topics and their partition counts, not at every position
   const choicesKey = topics.map((tn) => `${tn}\t${Object.keys(dump?.topics[tn]?.partitions ?? {}).join(',')}`).join('\n');
