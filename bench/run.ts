@@ -5,6 +5,7 @@ import { storageBench } from './storage';
 import { groupsBench } from './groups';
 import { wireBench } from './wire';
 import { inspectBench } from './inspect';
+import { timelineBench } from './timeline';
 
 async function main(): Promise<void> {
   const out: Record<string, number> = {};
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   if (want('groups')) Object.assign(out, groupsBench());
   if (want('wire')) Object.assign(out, await wireBench());
   if (want('inspect')) Object.assign(out, inspectBench());
+  if (want('worker')) Object.assign(out, timelineBench());
   if (want('ui')) {
     try {
       const { uiBench } = await import('./ui');

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { WebSocketServer } from 'ws';
 import { validateScenario } from '../scenario/validate';
 import { ScenarioRun } from '../scenario/runner';
-import { scenarioJson } from '../worker/host';
+import { scenarioJson } from '../scenario/json';
 import type { WorkerRequest } from '../worker/protocol';
 import type { Step } from '../scenario/types';
 import { LiveCluster, TICK_MS } from './live/LiveCluster';
@@ -69,7 +69,7 @@ const sockets = new SocketServer(live, HOST, port, log);
 const bridge = new LiveBridge(live, listeners);
 
 function save(file: string): string {
-  const json = scenarioJson(live.host.scenarioNow!);
+  const json = scenarioJson(live.host.scenario!);
   writeFileSync(file, JSON.stringify(json, null, 1) + '\n');
   return `saved ${json.steps instanceof Array ? json.steps.length : 0} steps to ${file}`;
 }
@@ -85,7 +85,7 @@ function command(line: string): string {
   if (word === 'save') return arg ? `ok ${save(arg)}` : 'error: save needs a file name';
   if (word === 'dump') {
     if (!arg) return 'error: dump needs a file name';
-    writeFileSync(arg, JSON.stringify(live.host.liveRun!.dump()) + '\n');
+    writeFileSync(arg, JSON.stringify(live.host.run!.dump()) + '\n');
     return `ok wrote the state dump at ${live.now} ms to ${arg}`;
   }
   if (word === 'help') return 'ok a JSON scenario step (e.g. {"do":"crashBroker","broker":1}), or: pause, resume, status, save FILE, dump FILE';
@@ -101,7 +101,7 @@ function command(line: string): string {
   } catch (e) {
     return `error: ${(e as Error).message}`;
   }
-  const steps = live.host.scenarioNow!.steps.length;
+  const steps = live.host.scenario!.steps.length;
   return `ok step ${steps - 1} ${step.do} at ${live.now} ms`;
 }
 

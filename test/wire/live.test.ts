@@ -6,7 +6,7 @@ import { LiveBridge } from '../../src/cli/live/LiveBridge';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { runScenario } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
-import { scenarioJson } from '../../src/worker/host';
+import { scenarioJson } from '../../src/scenario/json';
 import { decodeResponse, encodeRequest, type ApiName } from '../../src/wire/protocol/apis';
 import { encodeRecordBatch } from '../../src/storage/format/recordBatch';
 import type { Message } from '../../src/wire/codec/schema';
@@ -79,7 +79,7 @@ describe('connections', () => {
     c.send('CreateTopics', 3, createBody('a'));
     c.send('Metadata', 6, { topics: [{ name: 'a' }], allowAutoTopicCreation: false });
     live.tick();
-    const steps = () => live.host.scenarioNow!.steps.filter((s) => s.do === 'clientRequest');
+    const steps = () => live.host.scenario!.steps.filter((s) => s.do === 'clientRequest');
     expect(steps().map((s) => s.api)).toEqual(['CreateTopics']);
     pass(2000);
     expect(steps().map((s) => s.api)).toEqual(['CreateTopics', 'Metadata']);
@@ -139,15 +139,15 @@ describe('a saved live session', () => {
     admin.send('Metadata', 6, { topics: null, allowAutoTopicCreation: false });
     pass(25000);
     expect(producer.got.length).toBe(5);
-    const json = scenarioJson(live.host.scenarioNow!);
+    const json = scenarioJson(live.host.scenario!);
     const v = validateScenario(JSON.parse(JSON.stringify(json))); // as saved to a file and read back
     if (!v.ok) throw new Error(v.problem.message);
     const replay = runScenario(v.scenario);
-    expect(replay.final).toEqual(live.host.liveRun!.dump());
+    expect(replay.final).toEqual(live.host.run!.dump());
     expect(replay.final.topics.live.partitions['0'].hw).toBe(5);
     expect(replay.final.topics.live.partitions['0'].leader).not.toBe(leader);
     // the same trace, event for event
-    expect(replay.events.map((e) => `${e.time}|${e.type}|${e.step}`)).toEqual(live.host.liveRun!.events.map((e) => `${e.time}|${e.type}|${e.step}`));
+    expect(replay.events.map((e) => `${e.time}|${e.type}|${e.step}`)).toEqual(live.host.run!.events.map((e) => `${e.time}|${e.type}|${e.step}`));
   });
 });
 
@@ -161,7 +161,7 @@ describe('the app over the live bridge', () => {
     bridge.handle(peer, 1, { type: 'restore', fallback: null });
     const first = sent[0] as WorkerState;
     expect(first).toMatchObject({ type: 'state', id: 1, eventsFrom: 0, stepsFrom: 0, live: { paused: false, clients: 0 } });
-    expect(first.events!.length).toBe(live.host.liveRun!.events.length);
+    expect(first.events!.length).toBe(live.host.run!.events.length);
     const c = client(1);
     c.send('ApiVersions', 2, {});
     pass(100);
@@ -169,7 +169,7 @@ describe('the app over the live bridge', () => {
     const push = sent[1] as WorkerState;
     expect(push.id).toBe(0);
     expect(push.eventsFrom).toBe(first.events!.length);
-    expect(push.events!.length).toBe(live.host.liveRun!.events.length - first.events!.length);
+    expect(push.events!.length).toBe(live.host.run!.events.length - first.events!.length);
     expect(push.live!.clients).toBe(1);
     bridge.handle(peer, 2, { type: 'command', step: { do: 'crashBroker', broker: 2 } });
     expect(live.cluster.brokers.get(2)!.status).toBe('crashed');
@@ -179,6 +179,6 @@ describe('the app over the live bridge', () => {
     expect(sent[sent.length - 1]).toMatchObject({ type: 'error', id: 4 });
     // appending what each push carried rebuilds the whole trace
     const events = (sent.filter((m) => m.type === 'state') as WorkerState[]).reduce<unknown[]>((all, s) => [...all.slice(0, s.eventsFrom ?? 0), ...(s.events ?? [])], []);
-    expect(events).toEqual(live.host.liveRun!.events);
+    expect(events).toEqual(live.host.run!.events);
   });
 });

@@ -3,6 +3,7 @@
 // live cluster at its current time; pushes carry what the trace and the steps gained since the last message.
 import type { LiveInfo, WorkerRequest, WorkerResponse, WorkerState } from '../../worker/protocol';
 import type { LiveCluster } from './LiveCluster';
+import { runVariant } from '../../worker/variant';
 
 export interface Peer {
   send(msg: WorkerResponse): void;
@@ -40,8 +41,8 @@ export class LiveBridge {
     const seen = this.peers.get(peer) ?? { events: 0, steps: 0 };
     const host = this.live.host;
     // the last step seen may have grown (the live advance): it is sent again
-    const s = host.stateFrom(id, seen.events, Math.max(0, seen.steps - 1));
-    const run = host.liveRun!;
+    const s: WorkerState = { type: 'state', id, ...host.viewFrom(seen.events, Math.max(0, seen.steps - 1)) };
+    const run = host.run!;
     this.peers.set(peer, { events: run.events.length, steps: (s.stepsFrom ?? 0) + s.scenario.steps.length });
     s.live = this.info();
     return s;
@@ -65,7 +66,8 @@ export class LiveBridge {
       case 'seek': host.seek(req.cursor); break;
       case 'seekStep': host.seekStep(req.step); break;
       case 'variant': {
-        const r = host.variant(req.patch, req.step);
+        if (!host.scenario) return error('no scenario loaded');
+        const r = runVariant(this.live.engine, host.scenario, req.patch, req.step);
         if ('problem' in r) return peer.send({ type: 'error', id, problem: r.problem });
         return peer.send({ type: 'variant', id, dump: r.dump, events: r.events });
       }

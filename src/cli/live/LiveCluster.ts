@@ -4,7 +4,9 @@
 // a scenario that replays the same. A connection has one request in the cluster at a time: Kafka's SocketServer
 // mutes a channel until the broker has sent its response (a response lost on the way unmutes it too), so
 // responses go back in order.
-import { EngineHost, emptyCluster, type EngineApi } from '../../worker/host';
+import { emptyCluster } from '../../scenario/json';
+import type { EngineApi } from '../../worker/timeline';
+import { LiveTimeline } from '../../worker/liveTimeline';
 import type { ScenarioProblem, Step } from '../../scenario/types';
 import type { Cluster } from '../../engine/cluster/Cluster';
 import { decodeRequest } from '../../wire/protocol/apis';
@@ -45,7 +47,8 @@ export interface LiveOptions {
 }
 
 export class LiveCluster {
-  readonly host: EngineHost;
+  /** the session's timeline (its run at the end is the cluster) */
+  readonly host: LiveTimeline;
   readonly channel: RequestChannel;
   paused = false;
   private connections = new Map<number, Connection>();
@@ -56,8 +59,8 @@ export class LiveCluster {
   /** called after a tick changed a broker's status (listeners open and close) */
   onBrokerStatus: (broker: number, up: boolean) => void = () => undefined;
 
-  constructor(engine: EngineApi, private opts: LiveOptions) {
-    this.host = new EngineHost(engine);
+  constructor(readonly engine: EngineApi, private opts: LiveOptions) {
+    this.host = new LiveTimeline(engine);
     const problem = this.host.load(opts.scenario ?? { ...(emptyCluster(opts.brokers, opts.mode) as object), id: 'live-cluster' });
     if (problem) throw new Error(`the scenario is invalid: ${problem.message}`);
     this.channel = requestChannel(this.cluster);
@@ -68,7 +71,7 @@ export class LiveCluster {
   }
 
   get cluster(): Cluster {
-    return (this.host.liveRun as unknown as { cluster: Cluster }).cluster;
+    return (this.host.run as unknown as { cluster: Cluster }).cluster;
   }
 
   /** the trace up to here has been looked at for responses sent to client connections */
