@@ -234,7 +234,7 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
     m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step' && Number(x.index) > backAt), 'one step reaches a later step');
     n = m.length;
     await send({ type: 'kafka-anatomy:play' });
-    m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step'), 'playback moving on to the next step', 45_000);
+    await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step'), 'playback moving on to the next step', 45_000);
     await send({ type: 'kafka-anatomy:pause' });
     await page.waitForTimeout(300);
     const k = (await msgs()).length;

@@ -48,7 +48,8 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
   }, []);
 
   useEffect(() => { void ask({ type: 'sessions' }); }, [ask]);
-  useEffect(() => { root.current?.querySelector<HTMLElement>('button, input')?.focus(); }, [list === null]);
+  const loaded = list !== null;
+  useEffect(() => { root.current?.querySelector<HTMLElement>('button, input')?.focus(); }, [loaded]);
 
   // Escape anywhere (focus may have left with a deleted row): cancel a rename or a delete, else close
   useEffect(() => {
