@@ -6,13 +6,10 @@ import type { SessionInfo, SessionsResult } from '../../worker/protocol';
 import { getClient } from '../client';
 import { useStore } from '../store';
 import { onSessionNote, sessionNote } from './logs';
-import { sessionsText, type SessionsKey } from './strings';
-import type { Params } from '../i18n/format';
+import { sessionStrings } from './strings';
+import { useTranslator } from '../i18n/translator';
 
-function useST(): (key: SessionsKey, params?: Params) => string {
-  const lang = useStore((s) => s.prefs.lang);
-  return useCallback((key: SessionsKey, params?: Params) => sessionsText(lang, key, params), [lang]);
-}
+const useST = () => useTranslator(sessionStrings);
 
 export function SessionsButton() {
   const t = useST();

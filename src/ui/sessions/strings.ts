@@ -1,6 +1,7 @@
 // The saved-clusters strings, English and Chinese (the same shape as src/ui/i18n's tables).
 import type { Lang } from '../../scenario/types';
-import { fill, type Params } from '../i18n/format';
+import type { Params } from '../i18n/format';
+import { type Tables, translator } from '../i18n/translator';
 
 const en = {
   sessionsButton: 'Saved clusters',
@@ -46,8 +47,8 @@ const zh: Record<SessionsKey, string> = {
   quotaExceeded: '浏览器存储空间已满：集群未能保存，之前保存的内容完好无损。请删除一个已保存的集群以腾出空间。',
 };
 
-export const sessionStrings: Record<Lang, Record<SessionsKey, string>> = { en, zh } as Record<Lang, Record<SessionsKey, string>>;
+export const sessionStrings: Tables<SessionsKey> = { en, zh };
 
 export function sessionsText(lang: Lang, key: SessionsKey, params?: Params): string {
-  return fill(sessionStrings[lang]?.[key] ?? en[key], params, lang);
+  return translator(sessionStrings, lang)(key, params);
 }
