@@ -21,6 +21,11 @@ export function useT(): T {
   return useTranslator(strings);
 }
 
+/** The key of a broker's (or a KRaft voter's) status in words. */
+export function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed' | 'statusPaused' {
+  return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
+}
+
 export function useLang(): Lang {
   return useStore((s) => s.prefs.lang);
 }

@@ -4,7 +4,7 @@
 import { path as d3path } from 'd3';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { StateDump } from '../../scenario/types';
-import { useLang, useT, type T } from '../i18n';
+import { statusKey, useLang, useT, type T } from '../i18n';
 import { useStageT, type ST } from '../i18n/stage';
 import { allPartitions, brokerIds, cutLinks, isCut, roleOf, topicAbbrevs, topicColors, topicNames, underReplicatedCount, type ReplicaView } from '../selectors';
 import { animating, ensureDirector, posNow, useStage } from '../stage/director';
@@ -51,10 +51,6 @@ export function linkPath(L: StageLayout, a: string, b: string): string {
     p.lineTo(x2, y2);
   }
   return p.toString();
-}
-
-function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed' | 'statusPaused' {
-  return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
 }
 
 /** The replicas every broker hosts, in topic then partition order, with roles (a leader move not yet played overrides the dump). */
