@@ -175,9 +175,11 @@ export function ClusterView() {
   const groupsKey = groupsRaw.map((g) => `${g.group}:${g.members.join(',')}`).join('|');
   const groups = useMemo(() => groupsRaw.map((g) => ({ ...g, minW: groupTitleW(st, g.group) })), [groupsKey, st]); // eslint-disable-line react-hooks/exhaustive-deps
   const maxReplicas = Math.max(1, ...[...byBroker.values()].map((l) => l.length));
-  const idsKey = ids.join(','), votersKey = voters.join(',');
+  const idsKey = ids.join(',');
+  const votersKey = voters.join(',');
   const L = useMemo(() => stageLayout({ width, brokers: ids, voters, kraft: mode === 'kraft', maxReplicas, groups }),
-    [width, idsKey, votersKey, mode, maxReplicas, groupsKey]); // eslint-disable-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the lists' contents, not their identity
+    [width, idsKey, votersKey, mode, maxReplicas, groupsKey]);
   const cut = useMemo(() => cutLinks(dump, events, cursor), [dump, events, cursor]);
   const hls = useStore(highlights);
   // where each partition's leader replica is drawn: consumers' lines end there
