@@ -22,6 +22,8 @@ export default tseslint.config(
           destructuredArrayIgnorePattern: '^_',
         },
       ],
+      // `(flexible ? w.uvarint(n) : w.i32(n));`: a choice between two calls is this codebase's idiom
+      '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true }],
     },
   },
   {

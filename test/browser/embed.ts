@@ -44,7 +44,6 @@ export const EMBED_HOST_HTML = `<!doctype html>
 type Msg = { type: string; [k: string]: unknown };
 
 const T = 15_000;
-const RUN_MS = 90_000;
 
 function assert(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new Error(msg);
