@@ -39,7 +39,7 @@ function heavyLesson(checkpoints: boolean): { openMs: number; seekMs: number; ch
   const json = JSON.parse(readFileSync(new URL('../public/lessons/offset-lookup-article.json', import.meta.url), 'utf8')) as { steps: unknown[] };
   const h0 = heap();
   const tl = timeline(checkpoints);
-  let t0 = performance.now();
+  const t0 = performance.now();
   if (tl.load(json)) throw new Error('invalid lesson');
   const openMs = performance.now() - t0;
   const heapMb = (heap() - h0) / 1e6;

@@ -44,7 +44,6 @@ export const EMBED_HOST_HTML = `<!doctype html>
 type Msg = { type: string; [k: string]: unknown };
 
 const T = 15_000;
-const RUN_MS = 90_000;
 
 function assert(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new Error(msg);
@@ -208,7 +207,7 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
     m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step' && Number(x.index) > backAt), 'one step reaches a later step');
     n = m.length;
     await send({ type: 'kafka-anatomy:play' });
-    m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step'), 'playback moving on to the next step', 45_000);
+    await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step'), 'playback moving on to the next step', 45_000);
     await send({ type: 'kafka-anatomy:pause' });
     await page.waitForTimeout(300);
     const k = (await msgs()).length;

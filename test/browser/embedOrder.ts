@@ -119,9 +119,8 @@ export async function embedOrderChecks(page: Page, appUrl: string, check: Check)
    */
   const replies = async (from: number, n: number, ms: number): Promise<Msg[]> => {
     const deadline = Date.now() + ms;
-    let have = 0;
     while (Date.now() < deadline) {
-      have = await page.evaluate((f) => (window as unknown as { __msgs: Msg[] }).__msgs.slice(f).filter((x) => x.type === 'kafka-anatomy:state' || x.type === 'kafka-anatomy:error').length, from);
+      const have = await page.evaluate((f) => (window as unknown as { __msgs: Msg[] }).__msgs.slice(f).filter((x) => x.type === 'kafka-anatomy:state' || x.type === 'kafka-anatomy:error').length, from);
       if (have >= n) break;
       await page.waitForTimeout(100);
     }

@@ -194,6 +194,24 @@ describe('checkpoints in the timeline', () => {
     }
   });
 
+  it('a run that cannot be checkpointed still runs its steps: the timeline goes on without checkpoints', () => {
+    const api = counting();
+    const create = api.createRun;
+    api.createRun = (s) => {
+      const run = create(s) as ScenarioRun;
+      Object.defineProperty(run, 'checkpoint', { value: () => { throw new Error('engine state holds a closure'); } });
+      return run;
+    };
+    const tl = everyStep(api);
+    expect(tl.load(longStory)).toBeNull();
+    expect(tl.checkpointSteps).toEqual([]);
+    expect(tl.command({ do: 'crashBroker', broker: 2 } as never)).toBeNull();
+    expect(tl.scenario!.steps).toHaveLength(longStory.steps.length + 1);
+    const plain = plainTimeline();
+    expect(plain.load({ ...longStory, steps: [...longStory.steps, { do: 'crashBroker', broker: 2 }] })).toBeNull();
+    expect(JSON.stringify(tl.view().dump)).toBe(JSON.stringify(plain.view().dump));
+  });
+
   it('without restoreRun (or with checkpointing off) there are no checkpoints and every capture starts afresh', () => {
     const off = everyStep();
     off.checkpointing = false;

@@ -42,13 +42,6 @@ const record = fc.oneof(
   anyValue,
 );
 
-/** An `equals` nested `n` deep. */
-function deep(n: number): unknown {
-  let v: unknown = 1;
-  for (let i = 0; i < n; i++) v = { a: v };
-  return v;
-}
-
 let db = 0;
 
 describe('the stored-session loader under fuzzing', () => {

@@ -200,7 +200,7 @@ export class UnifiedLog {
           size = validateBatch(b.bytes, 0, b.bytes.length, true);
         } catch (e) {
           const why = e instanceof CorruptRecordError ? e.message : String(e);
-          throw new Error(`appendAsFollower: corrupt batch at offset ${b.baseOffset} for ${this.dir}: ${why}`);
+          throw new Error(`appendAsFollower: corrupt batch at offset ${b.baseOffset} for ${this.dir}: ${why}`, { cause: e });
         }
         if (size !== b.bytes.length) throw new Error(`appendAsFollower: batch at offset ${b.baseOffset} is ${size} bytes but ${b.bytes.length} were given`);
         const ref = batchRefAt(b.bytes, 0);

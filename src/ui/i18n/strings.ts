@@ -1,5 +1,6 @@
 // Every UI string in English; strings-zh.ts has them in Chinese (the type makes it keep exactly these keys).
 import { zh } from './strings-zh';
+import type { Tables } from './translator';
 const en = {
   appTitle: 'Kafka Anatomy',
   tagline: 'Kafka internals, step by step',
@@ -293,4 +294,4 @@ const en = {
 
 export type StringKey = keyof typeof en;
 
-export const strings = { en, zh };
+export const strings: Tables<StringKey> = { en, zh };

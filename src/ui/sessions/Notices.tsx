@@ -1,20 +1,16 @@
 // What the learner is told about their saved work, in a corner of the page until dismissed: a long request at work
 // (with Cancel), a saved cluster kept aside (Export / Delete), a cluster open in another tab, a copy made, a
 // future kept after a command in the past (Restore the other future). English and Chinese.
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { AsideInfo } from '../../worker/protocol';
 import { BUSY_AFTER_MS, busyState, getClient, isMove, onBusy } from '../client';
 import { describeProblem } from '../i18n';
-import type { Params } from '../i18n/format';
 import { useStore } from '../store';
 import { dismissNotice, onSessionNote, sessionNote, type UiNotice } from './logs';
-import { sessionsText, type SessionsKey } from './strings';
+import { sessionsText, type SessionsKey, useSessionsT } from './strings';
 import './sessions.css';
 
-function useST(): (key: SessionsKey, params?: Params) => string {
-  const lang = useStore((s) => s.prefs.lang);
-  return useCallback((key: SessionsKey, params?: Params) => sessionsText(lang, key, params), [lang]);
-}
+const useST = useSessionsT;
 
 /** Why a record was kept aside, in words. */
 export function asideReason(a: AsideInfo, t: (k: SessionsKey) => string, lang: 'en' | 'zh'): string {
@@ -92,15 +88,16 @@ function BusyBar() {
   const t = useST();
   const lang = useStore((s) => s.prefs.lang);
   const busy = useSyncExternalStore(onBusy, busyState);
-  const [, tick] = useState(0);
+  // the clock is read in the timers, not while rendering (a render must not depend on when it happens)
+  const [now, setNow] = useState(0);
   useEffect(() => {
     if (!busy) return;
-    const first = setTimeout(() => tick((n) => n + 1), Math.max(0, busy.since + BUSY_AFTER_MS - Date.now()));
-    const h = setInterval(() => tick((n) => n + 1), 250);
+    const first = setTimeout(() => setNow(Date.now()), Math.max(0, busy.since + BUSY_AFTER_MS - Date.now()));
+    const h = setInterval(() => setNow(Date.now()), 250);
     return () => { clearTimeout(first); clearInterval(h); };
   }, [busy]);
-  if (!busy || Date.now() - busy.since < BUSY_AFTER_MS) return null;
-  const s = Math.floor((Date.now() - busy.since) / 1000);
+  if (!busy || now - busy.since < BUSY_AFTER_MS) return null;
+  const s = Math.floor((now - busy.since) / 1000);
   const fmt = (n: number) => n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB');
   if (isMove(busy)) {
     return (

@@ -7,13 +7,9 @@ import { getClient } from '../client';
 import { useStore } from '../store';
 import { onSessionNote, sessionNote } from './logs';
 import { AsideActions, asideReason } from './Notices';
-import { sessionsText, type SessionsKey } from './strings';
-import type { Params } from '../i18n/format';
+import { useSessionsT } from './strings';
 
-function useST(): (key: SessionsKey, params?: Params) => string {
-  const lang = useStore((s) => s.prefs.lang);
-  return useCallback((key: SessionsKey, params?: Params) => sessionsText(lang, key, params), [lang]);
-}
+const useST = useSessionsT;
 
 export function SessionsButton() {
   const t = useST();
@@ -49,7 +45,8 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
   }, []);
 
   useEffect(() => { void ask({ type: 'sessions' }); }, [ask]);
-  useEffect(() => { root.current?.querySelector<HTMLElement>('button, input')?.focus(); }, [list === null]);
+  const loaded = list !== null;
+  useEffect(() => { root.current?.querySelector<HTMLElement>('button, input')?.focus(); }, [loaded]);
 
   // Escape anywhere (focus may have left with a deleted row): cancel a rename or a delete, else close
   useEffect(() => {

@@ -1,7 +1,8 @@
 // The strings of the saved clusters, the embedding API and the worker's own messages, English and Chinese
 // (the same shape as src/ui/i18n's tables).
 import type { Lang } from '../../scenario/types';
-import { fill, type Params } from '../i18n/format';
+import type { Params } from '../i18n/format';
+import { type Tables, translator, type Translator, useTranslator } from '../i18n/translator';
 
 const en = {
   sessionsButton: 'Saved clusters',
@@ -119,8 +120,13 @@ const zh: Record<SessionsKey, string> = {
   readOnlyBadge: '此处只读',
 };
 
-export const sessionStrings: Record<Lang, Record<SessionsKey, string>> = { en, zh } as Record<Lang, Record<SessionsKey, string>>;
+export const sessionStrings: Tables<SessionsKey> = { en, zh };
 
 export function sessionsText(lang: Lang, key: SessionsKey, params?: Params): string {
-  return fill(sessionStrings[lang]?.[key] ?? en[key], params, lang);
+  return translator(sessionStrings, lang)(key, params);
+}
+
+/** The saved-clusters strings in the app's current language. */
+export function useSessionsT(): Translator<SessionsKey> {
+  return useTranslator(sessionStrings);
 }
