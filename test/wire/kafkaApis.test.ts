@@ -229,7 +229,7 @@ describe('CreateTopics and DeleteTopics', () => {
 
 describe('consumer groups', () => {
   const sub = new Uint8Array([0, 0, 0, 0, 0, 1, 0, 6, ...enc.encode('orders'), 0, 0, 0, 0]); // ConsumerProtocolSubscription v0
-  const join = (memberId: string, version = 5) => ({ groupId: 'g', sessionTimeoutMs: 10000, rebalanceTimeoutMs: 30000, memberId, groupInstanceId: null, protocolType: 'consumer', protocols: [{ name: 'RoundRobinAssigner', metadata: sub }], reason: null });
+  const join = (memberId: string) => ({ groupId: 'g', sessionTimeoutMs: 10000, rebalanceTimeoutMs: 30000, memberId, groupInstanceId: null, protocolType: 'consumer', protocols: [{ name: 'RoundRobinAssigner', metadata: sub }], reason: null });
 
   it('v5: MEMBER_ID_REQUIRED first (KIP-394), then a generation; the leader sees the member metadata as sent; SyncGroup hands back the leader bytes', () => {
     const h = withTopic();
@@ -271,7 +271,7 @@ describe('consumer groups', () => {
     h.call(1, 'FindCoordinator', 0, { key: 'g' });
     h.step({ do: 'advance', ms: 2000 });
     const c = h.call(1, 'FindCoordinator', 0, { key: 'g' }).body!.nodeId as number;
-    const j = h.call(c, 'JoinGroup', 3, join('', 3), { waitMs: 10000 }).body!;
+    const j = h.call(c, 'JoinGroup', 3, join(''), { waitMs: 10000 }).body!;
     expect(j).toMatchObject({ errorCode: 0, generationId: 1 });
     const other = [1, 2, 3].find((b) => b !== c)!;
     const f = h.call(other, 'OffsetFetch', 1, { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0] }] }).body!;

@@ -59,7 +59,7 @@ const RECORDS = 1000;
 const PER_SEND = 10;
 
 /** The test's story: RF 3 topic, idempotent acks=all producer while the leader crashes, a group of two consumers. */
-async function story(c: RunningCluster, dir: string): Promise<void> {
+async function story(c: RunningCluster): Promise<void> {
   // what the clients went through: their warnings and errors (a refused connection, NOT_LEADER_OR_FOLLOWER)
   const felt: string[] = [];
   const logCreator = () => ({ log }: { log: { message: string; error?: string } }) => void felt.push(`${log.message} ${log.error ?? ''}`);
@@ -248,7 +248,7 @@ async function kraftFromScenario(dir: string): Promise<void> {
     steps: [{ do: 'createTopic', topic: 'seeded', partitions: 2, replicationFactor: 3 }, { do: 'produce', topic: 'seeded', count: 20, value: 'seed-{n}' }],
   }));
   const c = await startCluster(['--mode', 'kraft', '--scenario', file]);
-  let ended: { code: number | null; out: string; err: string } | null = null;
+  let ended: { code: number | null; out: string; err: string };
   try {
     const list = kcat(['-b', c.brokers[0], '-L', '-t', 'seeded']);
     assert(list.status === 0 && /3 brokers:/.test(list.stdout) && list.stdout.includes('topic "seeded" with 2 partitions'), `kcat -L in kraft mode:\n${list.stdout}${list.stderr}`);
@@ -330,7 +330,7 @@ async function main(): Promise<number> {
   try {
     const c = await startCluster([]);
     try {
-      await check('kafkajs: RF 3 topic, 1,000 idempotent acks=all records while the leader crashes, a group of two consumers reads each once; kcat -L and -C -e agree', () => story(c, dir));
+      await check('kafkajs: RF 3 topic, 1,000 idempotent acks=all records while the leader crashes, a group of two consumers reads each once; kcat -L and -C -e agree', () => story(c));
       await check('kcat: idempotent -P, a -G group whose committed offsets kafkajs reads, a second -G resumes from them', () => kcatGroup(c));
       await check('acks=all below min.insync.replicas: kafkajs gets NOT_ENOUGH_REPLICAS, acks=1 still succeeds', () => notEnoughReplicas(c));
       await check('malformed, unknown and unsupported requests close only their connection; ApiVersions v99 is answered', () => badRequests(c));

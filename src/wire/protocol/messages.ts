@@ -4,8 +4,6 @@
 // Do not edit by hand: change the generator or its version windows and run it again.
 import type { MessageSchema } from '../codec/schema';
 
-const NEVER = Infinity;
-
 export const RequestHeader: MessageSchema = { valid: [0, 2], flexible: 2, fields: [
     { n: 'requestApiKey', t: 'int16', v: '0+' },
     { n: 'requestApiVersion', t: 'int16', v: '0+' },
