@@ -94,9 +94,9 @@ function check(json: unknown): Scenario {
   if (mode !== 'zookeeper' && mode !== 'kraft') fail(null, 'mode', 'badValue', { expected: '"zookeeper" or "kraft"' }, '"mode" must be "zookeeper" or "kraft"');
   let brokers: number[];
   if (s.brokers === undefined) brokers = [1, 2, 3];
-  else if (isInt(s.brokers) && s.brokers >= 1 && s.brokers <= 64) brokers = Array.from({ length: s.brokers }, (_, i) => i + 1);
+  else if (isInt(s.brokers) && s.brokers >= 1 && s.brokers <= LIMITS.brokers) brokers = Array.from({ length: s.brokers }, (_, i) => i + 1);
   else if (Array.isArray(s.brokers) && s.brokers.length > 0 && s.brokers.length <= LIMITS.brokers && s.brokers.every((b) => isInt(b) && b >= 0 && b <= LIMITS.brokerId) && new Set(s.brokers).size === s.brokers.length) brokers = s.brokers as number[];
-  else fail(null, 'brokers', 'badValue', { expected: 'a count from 1 to 64 or a list of distinct broker ids' }, `"brokers" must be a count from 1 to 64 or a list of at most 64 distinct integer ids from 0 to ${LIMITS.brokerId}`);
+  else fail(null, 'brokers', 'badValue', { expected: 'a count from 1 to 128 or a list of distinct broker ids' }, `"brokers" must be a count from 1 to ${LIMITS.brokers} or a list of at most ${LIMITS.brokers} distinct integer ids from 0 to ${LIMITS.brokerId}`);
   const config: Record<string, string | number | boolean> = {};
   if (s.config !== undefined) {
     if (obj(s.config)) fail(null, 'config', 'badType', { expected: 'an object' }, '"config" must be an object');

@@ -6,7 +6,7 @@ import type { Acks, PartitionState, ProducePartitionResponse } from '../broker/r
 import { tpKey } from '../broker/requests';
 import { partitionForKey } from '../rules/partitioner';
 import type { Broker } from '../broker/Broker';
-import { AckedRecords } from './AckedRecords';
+import { AckedRecords, FailedRecords } from './AckedRecords';
 import { NetworkClient } from '../sim/client';
 import { call, type Call } from '../sim/call';
 import type { Message } from '../sim/network';
@@ -61,7 +61,7 @@ class ProduceAttempt {
 export class Producer {
   readonly node: string;
   readonly acked = new AckedRecords();
-  failed: { topic: string; partition: number; error: string }[] = [];
+  readonly failed = new FailedRecords();
   producerId = -1;
   producerEpoch = 0;
   private sequences = new Map<string, number>();

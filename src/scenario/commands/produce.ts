@@ -41,7 +41,7 @@ export default command({
     const count = step.count ?? 1;
     if (!p.knowsTopic(topic) || (step.partition !== undefined && step.partition >= p.partitionCount(topic))) {
       const partition = step.partition ?? -1;
-      for (let n = 0; n < count; n++) p.failed.push({ topic, partition, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
+      p.failed.pushRun(topic, partition, 'UNKNOWN_TOPIC_OR_PARTITION', count);
       c.ctx.emit('ProduceFailed', { producer: p.name, topic, partition, error: 'UNKNOWN_TOPIC_OR_PARTITION', count });
       return;
     }
