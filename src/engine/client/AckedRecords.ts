@@ -19,15 +19,12 @@ export class AckedRecords {
     if (count <= 0) return;
     this.total += count;
     const last = this.runs[this.runs.length - 1];
-    if (last && last.topic === topic && last.partition === partition && first >= 0 && last.first >= 0 && last.first + last.count === first) {
+    // a run of acks=0 records (offset unknown, -1) grows like one of consecutive offsets
+    if (last && last.topic === topic && last.partition === partition && (first < 0 ? last.first < 0 : last.first >= 0 && last.first + last.count === first)) {
       last.count += count;
       return;
     }
-    if (first < 0) {
-      for (let i = 0; i < count; i++) this.runs.push({ topic, partition, first: -1, count: 1 });
-      return;
-    }
-    this.runs.push({ topic, partition, first, count });
+    this.runs.push({ topic, partition, first: first < 0 ? -1 : first, count });
   }
 
   /** Records from index `start` (in acknowledgement order) up to `end`. */
