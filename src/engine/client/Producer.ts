@@ -56,13 +56,19 @@ const enc = new TextEncoder();
 /** A key or value template with `{n}` replaced by the record's index. */
 export const fillTemplate = (template: string | null, n: number): string | null => (template === null ? null : template.replaceAll('{n}', String(n)));
 
-/** The records of a batch, made again from their templates (bytes without `{n}` made once). */
+/** The records of a batch, made again from their templates (bytes without `{n}` made once; a block whose key and
+ *  value have no `{n}` shares one record object, which nothing downstream changes). */
 function makeRecords(blocks: RecordBlock[]): SimpleRecord[] {
   const out: SimpleRecord[] = [];
   for (const b of blocks) {
     const s = b.source;
     const fixedKey = s.key === null || !s.key.includes('{n}') ? (s.key === null ? null : enc.encode(s.key)) : undefined;
     const fixedValue = s.value === null || !s.value.includes('{n}') ? (s.value === null ? null : enc.encode(s.value)) : undefined;
+    if (fixedKey !== undefined && fixedValue !== undefined) {
+      const same: SimpleRecord = { key: fixedKey, value: fixedValue, timestamp: s.timestamp };
+      for (let n = 0; n < b.count; n++) out.push(same);
+      continue;
+    }
     for (let n = b.first; n < b.first + b.count; n++) {
       out.push({ key: fixedKey !== undefined ? fixedKey : enc.encode(fillTemplate(s.key, n)!), value: fixedValue !== undefined ? fixedValue : enc.encode(fillTemplate(s.value, n)!), timestamp: s.timestamp });
     }
