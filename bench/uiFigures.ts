@@ -2,8 +2,9 @@
 //   node --import tsx bench/uiFigures.ts [--no-build]
 // ui.firstPaintMs: navigation start → the cluster view drawn (fresh profile, empty cluster).
 // ui.stepBackMs: one event back at the end of a history of at least 10,000 events (after the worker's idle prefetch).
-// ui.frameP95Ms: 95th-percentile frame time while playing at 16x a 9-broker cluster with 100 partitions at RF 3
-//   whose 20-member group rebalances and whose broker 3 fails over.
+// ui.frameP95Ms: 95th-percentile frame time on a 9-broker cluster with 100 partitions at RF 3 whose 20-member group
+//   rebalances and whose broker 3 fails over: 5 s playing at 16x, then 5 s of the 20th member's join at 1x, the
+//   stage animating the rebalance (ui.frameRebalanceAnimatingFrames: frames with data-anim="rebalance").
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +47,7 @@ async function firstPaintMs(url: string): Promise<number> {
 
 const p95 = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0; };
 
-async function historyFigures(url: string): Promise<{ events: number; stepBackMs: number; frameP95Ms: number }> {
+async function historyFigures(url: string): Promise<{ events: number; stepBackMs: number; frameP95Ms: number; rebalanceFrames: number }> {
   return withPage(async (page) => {
     await page.goto(`${url}#${encodeShare(JSON.stringify(benchScenario()), 1e9)}`);
     await page.waitForFunction(() => /Event (\d+) of \1\b/.test(document.querySelector('[data-testid="position"]')?.textContent ?? ''), undefined, { timeout: 120000 });
@@ -72,14 +73,32 @@ async function historyFigures(url: string): Promise<{ events: number; stepBackMs
     await page.waitForTimeout(500);
     await page.getByTestId('play').click();
     // a string, so that the TypeScript loader adds no helpers the page does not have
-    const frames = (await page.evaluate(`new Promise((resolve) => {
+    // each frame's time, and whether the stage was animating a rebalance in it (the consumers joining group g)
+    const record = `new Promise((resolve) => {
       const out = [];
+      let rebalance = 0;
       let last = performance.now();
       const end = last + 5000;
-      function tick(now) { out.push(now - last); last = now; if (now < end) requestAnimationFrame(tick); else resolve(out); }
+      function tick(now) {
+        out.push(now - last); last = now;
+        if (document.querySelector('[data-anim="rebalance"]')) rebalance++;
+        if (now < end) requestAnimationFrame(tick); else resolve({ frames: out.slice(1), rebalance });
+      }
       requestAnimationFrame(tick);
-    })`)) as number[];
-    return { events, stepBackMs: Math.round(p95(times) * 10) / 10, frameP95Ms: Math.round(p95(frames.slice(1)) * 10) / 10 };
+    })`;
+    const playing = (await page.evaluate(record)) as { frames: number[]; rebalance: number };
+    // then at 1x one whole step: the 20th consumer joins, all 19 others revoke, the leader assigns 100 partitions
+    await page.getByTestId('play').click();
+    await page.getByLabel('Speed').selectOption('1');
+    await page.keyboard.press('Home');
+    await page.waitForTimeout(500);
+    for (let i = 0; i < 20; i++) { await page.keyboard.press('Shift+ArrowRight'); await page.waitForTimeout(150); }
+    await page.waitForTimeout(12000); // the last scene plays out
+    await page.keyboard.press('Shift+ArrowRight');
+    const stepping = (await page.evaluate(record)) as { frames: number[]; rebalance: number };
+    const frames = [...playing.frames, ...stepping.frames];
+    const rebalance = playing.rebalance + stepping.rebalance;
+    return { events, stepBackMs: Math.round(p95(times) * 10) / 10, frameP95Ms: Math.round(p95(frames) * 10) / 10, rebalanceFrames: rebalance };
   });
 }
 
@@ -88,7 +107,7 @@ export async function measureUi(dist = 'dist'): Promise<Record<string, number>> 
   try {
     const paint = await firstPaintMs(server.url);
     const h = await historyFigures(server.url);
-    return { 'ui.firstPaintMs': Math.round(paint), 'ui.stepBackMs': h.stepBackMs, 'ui.frameP95Ms': h.frameP95Ms, 'ui.benchHistoryEvents': h.events };
+    return { 'ui.firstPaintMs': Math.round(paint), 'ui.stepBackMs': h.stepBackMs, 'ui.frameP95Ms': h.frameP95Ms, 'ui.frameRebalanceAnimatingFrames': h.rebalanceFrames, 'ui.benchHistoryEvents': h.events };
   } finally { await server.close(); }
 }
 

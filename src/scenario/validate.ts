@@ -5,6 +5,7 @@ import { BROKER_KEYS, checkConfigValue } from '../engine/config';
 import { commandSpec } from './commands';
 import { text, type Field, type KnownNames } from './commands/spec';
 import { LIMITS, depthOf, topicNameProblem } from './limits';
+import { checkStepField } from './stepFields';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const obj = (v: unknown): string | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'an object');
@@ -137,6 +138,7 @@ function checkStep(raw: unknown, i: number, known: KnownNames): Step {
       checkText(st[k], i, k, LIMITS.text);
       continue;
     }
+    if (checkStepField(st, k, i, fail)) continue; // focus, choices, answer, freeze: for the learner, not the runner
     const c: Field<unknown> | undefined = k === 'label' ? LABEL : Object.hasOwn(spec.optional, k) ? spec.optional[k] : undefined;
     if (!c) fail(i, k, 'unknownKey', { key: k }, `step ${i} (${st.do}): unknown field "${k}"`);
     checkField(k, c);

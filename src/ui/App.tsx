@@ -1,18 +1,18 @@
-// The page: header, controls, the views, the event log, the timeline.
-import { useEffect, useState } from 'react';
+// The page: header, controls, the lesson panel, the views (laid out from views/registry.ts), the timeline.
+// The stage (<main>) carries data-view: the view in focus (focus.ts).
+import { useEffect } from 'react';
 import { Controls } from './Controls';
 import { ErrorBoundary, Errors } from './Errors';
+import { useFocusSync } from './focus';
 import { Header } from './Header';
+import { StageHints } from './Hints';
 import { LessonPanel } from './lessons/LessonPanel';
+import { narrated } from './lessons/predict';
 import { useT } from './i18n';
 import { useStore, type ViewName } from './store';
 import { Timeline, usePlayer, useTimelineKeys } from './Timeline';
-import { ClusterView } from './views/ClusterView';
-import { EventLog } from './views/EventLog';
-import { PartitionLog } from './views/PartitionLog';
-import { Compare } from './views/Compare';
-import { Groups } from './views/Groups';
-import { Placement } from './views/Placement';
+import { type ViewDef, viewsIn } from './views/registry';
+import './layout.css';
 
 function useDocumentPrefs(): void {
   const theme = useStore((s) => s.prefs.theme);
@@ -24,23 +24,30 @@ function useDocumentPrefs(): void {
   }, [theme, lang]);
 }
 
+/** One view where it sits; `data-view-root` is what focus scrolls into sight. */
+function Slot({ def, focused }: { def: ViewDef; focused: boolean }) {
+  const C = def.Component;
+  return <div className={`view-slot slot-${def.slot}`} data-view-root={def.name} data-focused={focused || undefined}><ErrorBoundary><C /></ErrorBoundary></div>;
+}
+
 function Tabs({ views }: { views: ViewName[] }) {
   const t = useT();
-  type Tab = 'log' | 'placement' | 'groups' | 'compare';
-  const tabs = views.filter((v): v is Tab => v === 'log' || v === 'placement' || v === 'groups' || v === 'compare');
-  const [active, setActive] = useState<Tab>(tabs[0] ?? 'log');
+  const tab = useStore((s) => s.tab);
+  const view = useStore((s) => s.view);
+  const setView = useStore((s) => s.setView);
+  const tabs = viewsIn('tabs', views);
   if (tabs.length === 0) return null;
-  const cur = tabs.includes(active) ? active : tabs[0];
-  const label = (v: ViewName) => (v === 'log' ? t('viewLog') : v === 'groups' ? t('viewGroups') : v === 'compare' ? t('viewCompare') : t('viewPlacement'));
+  const cur = tabs.find((d) => d.name === tab) ?? tabs[0];
   return (
     <div className="tabs">
       <div role="tablist" aria-label={t('views')}>
-        {tabs.map((v) => (
-          <button key={v} type="button" role="tab" id={`tab-${v}`} aria-selected={v === cur} aria-controls={`panel-${v}`} onClick={() => setActive(v)}>{label(v)}</button>
+        {tabs.map((d) => (
+          <button key={d.name} type="button" role="tab" id={`tab-${d.name}`} aria-selected={d === cur} aria-controls={`panel-${d.name}`}
+            onClick={() => setView(d.name, true)}>{t(d.label)}</button>
         ))}
       </div>
-      <div role="tabpanel" id={`panel-${cur}`} aria-labelledby={`tab-${cur}`} className="tabpanel">
-        <ErrorBoundary>{cur === 'log' ? <PartitionLog /> : cur === 'groups' ? <Groups /> : cur === 'compare' ? <Compare /> : <Placement />}</ErrorBoundary>
+      <div role="tabpanel" id={`panel-${cur.name}`} aria-labelledby={`tab-${cur.name}`} className="tabpanel">
+        <Slot def={cur} focused={view === cur.name} />
       </div>
     </div>
   );
@@ -52,27 +59,40 @@ function Player() {
   return null;
 }
 
+/** Keeps the stage on what the narration points at. */
+function Focus() {
+  useFocusSync();
+  return null;
+}
+
 export function App() {
   const t = useT();
   const ready = useStore((s) => s.ready);
   const controls = useStore((s) => s.controls);
   const views = useStore((s) => s.views);
+  const view = useStore((s) => s.view);
+  const asking = useStore((s) => narrated(s).asking !== null);
   useTimelineKeys();
   useDocumentPrefs();
   return (
     <div className={`app controls-${controls}`}>
       <Player />
+      <Focus />
       <Header />
       <Errors />
       {!ready ? <p className="loading" role="status">{t('loading')}</p> : (
-        <main className="main">
+        <main className="main" data-testid="stage" data-view={view} data-asking={asking || undefined}>
           {controls === 'full' && <ErrorBoundary><Controls /></ErrorBoundary>}
           <div className="center">
-            <ErrorBoundary><LessonPanel /></ErrorBoundary>
-            {views.includes('cluster') && <ErrorBoundary><ClusterView /></ErrorBoundary>}
+            <StageHints />
+            {viewsIn('stage', views).map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
             <Tabs views={views} />
           </div>
-          {views.includes('events') && <ErrorBoundary><EventLog /></ErrorBoundary>}
+          {/* the narration beside the picture, so that the stage keeps the whole height */}
+          <aside className="side">
+            <ErrorBoundary><LessonPanel /></ErrorBoundary>
+            {viewsIn('side', views).map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
+          </aside>
         </main>
       )}
       {controls !== 'none' && <Timeline />}

@@ -1,26 +1,36 @@
 // The timeline: one event back / forward, play / pause, speed, scrub, and where we are.
 import { useEffect } from 'react';
-import { seek, stepBy, stepByStep, targetBy, togglePlay } from './actions';
-import { useT } from './i18n';
-import { stepAtCursor } from './selectors';
+import { seek, stepBy, stepByStep, stepTarget, targetBy, togglePlay } from './actions';
+import { text, useT } from './i18n';
+import { forwardTo, narrated, narratedStep } from './lessons/predict';
+import { nextBeat } from './pacing';
 import { SPEEDS, useStore } from './store';
+import { stageRemainingMs } from './stage/director';
 
-const BASE_MS = 700; // one event per 0.7 s at 1x
+/** The narration on screen, as one text (what Play gives time to read). */
+function caption(s: ReturnType<typeof useStore.getState>): string {
+  const steps = s.scenario?.steps ?? [];
+  return narrated(s).shown.map((k) => text(steps[k]?.say, s.prefs.lang)).join(' ');
+}
 
-/** Advances the cursor while playing; pauses at the end and when the tab is hidden. */
+/**
+ * Advances the cursor while playing, paced by pacing.ts: it dwells on each caption, then plays the next step's
+ * events in bounded time; it stops at the end, at an unanswered prediction, and when the tab is hidden.
+ */
 export function usePlayer(): void {
   const playing = useStore((s) => s.playing);
   const speed = useStore((s) => s.prefs.speed);
   const cursor = useStore((s) => s.cursor);
   const last = useStore((s) => s.events.length - 1);
+  const lang = useStore((s) => s.prefs.lang);
   useEffect(() => {
     if (!playing) return;
-    if (cursor >= last) { useStore.getState().setPlaying(false); return; }
-    // the requests skipped over still fly as dots: the delay grows with them, a little
-    const skipped = targetBy(1) - cursor - 1;
-    const id = setTimeout(() => stepBy(1), (BASE_MS + Math.min(skipped, 6) * 60) / speed);
+    const s = useStore.getState();
+    const beat = nextBeat({ ...s, caption: caption(s), lang, speed, showNet: s.prefs.showNet, showRunner: s.prefs.showRunner });
+    if (!beat) { s.setPlaying(false); return; }
+    const id = setTimeout(() => forwardTo(beat.to), Math.max(beat.delayMs, stageRemainingMs())); // the stage's beats play out first
     return () => clearTimeout(id);
-  }, [playing, speed, cursor, last]);
+  }, [playing, speed, cursor, last, lang]);
   useEffect(() => {
     const onVis = () => { if (document.hidden) useStore.getState().setPlaying(false); };
     document.addEventListener('visibilitychange', onVis);
@@ -37,7 +47,7 @@ export function useTimelineKeys(): void {
       if (e.altKey || e.ctrlKey || e.metaKey) return;
       if (e.key === ' ') togglePlay();
       else if (e.key === 'ArrowLeft') (e.shiftKey ? stepByStep(-1) : stepBy(-1));
-      else if (e.key === 'ArrowRight') (e.shiftKey ? stepByStep(1) : stepBy(1));
+      else if (e.key === 'ArrowRight') forwardTo(e.shiftKey ? stepTarget(1) : targetBy(1));
       else if (e.key === 'Home') seek(-1);
       else if (e.key === 'End') seek(Number.MAX_SAFE_INTEGER);
       else return;
@@ -59,7 +69,7 @@ export function Timeline() {
   const time = useStore((s) => s.dump?.time ?? 0);
   const setPrefs = useStore((s) => s.setPrefs);
   const last = events.length - 1;
-  const step = stepAtCursor(events, cursor);
+  const step = useStore(narratedStep);
   const stepEnds = useStore((s) => s.stepEnds);
   return (
     <footer className="timeline" aria-label={t('timeline')}>
@@ -67,15 +77,15 @@ export function Timeline() {
         <button type="button" onClick={() => stepByStep(-1)} disabled={cursor <= min} aria-label={t('prevStep')} title={t('prevStep')} data-testid="prev-step">«</button>
         <button type="button" onClick={() => stepBy(-1)} disabled={cursor <= min} aria-label={t('stepBack')} title={t('stepBack')} data-testid="step-back">‹</button>
         <button type="button" onClick={togglePlay} disabled={last < 0} aria-label={playing ? t('pause') : t('play')} title={playing ? t('pause') : t('play')} className="play" data-testid="play">{playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`}</button>
-        <button type="button" onClick={() => stepBy(1)} disabled={cursor >= last} aria-label={t('stepForward')} title={t('stepForward')} data-testid="step-forward">›</button>
-        <button type="button" onClick={() => stepByStep(1)} disabled={cursor >= last} aria-label={t('nextStep')} title={t('nextStep')} data-testid="next-step">»</button>
+        <button type="button" onClick={() => forwardTo(targetBy(1))} disabled={cursor >= last} aria-label={t('stepForward')} title={t('stepForward')} data-testid="step-forward">›</button>
+        <button type="button" onClick={() => forwardTo(stepTarget(1))} disabled={cursor >= last} aria-label={t('nextStep')} title={t('nextStep')} data-testid="next-step">»</button>
       </div>
       <input type="range" className="scrub" min={min} max={Math.max(0, last)} value={cursor} aria-label={t('scrub')}
         onChange={(e) => seek(Number(e.target.value))} data-testid="scrub" list="step-marks" />
       <datalist id="step-marks">{[...new Set(stepEnds)].filter((c) => c > min).map((c) => <option key={c} value={c} />)}</datalist>
       <span className="position" data-testid="position">
         {cursor <= min ? t('positionStart') : t('position', { n: cursor + 1, total: events.length })}
-        {' · '}{t('stepOf', { n: Math.max(0, step) + 1, total: Math.max(steps, 1) })}
+        {' · '}{step >= 0 ? t('stepOf', { n: step + 1, total: Math.max(steps, 1) }) : t('stepNone')}
         {' · '}{t('simTime', { ms: time })}
       </span>
       <label className="speed">{t('speed')}{' '}

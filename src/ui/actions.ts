@@ -2,6 +2,7 @@
 import type { Step } from '../scenario/types';
 import { scenarioJson } from '../worker/host';
 import { getClient } from './client';
+import { visibleEvent } from './pacing';
 import { lastProducedPartition } from './freePlay';
 import { useStore } from './store';
 
@@ -26,14 +27,14 @@ export function seek(cursor: number): void {
   getClient()?.seek({ type: 'seek', cursor: c });
 }
 
-/** The position `delta` events away; network requests are skipped unless the user shows them. */
+/** The position `delta` events away; network requests and runner bookkeeping are skipped unless the user shows them. */
 export function targetBy(delta: number): number {
   const { cursor, events, prefs } = useStore.getState();
   let c = cursor;
   const dir = Math.sign(delta);
   for (let n = Math.abs(delta); n > 0; n--) {
     let next = c + dir;
-    while (!prefs.showNet && next > 0 && next < events.length - 1 && events[next]?.type === 'MessageSent') next += dir;
+    while (next > 0 && next < events.length - 1 && events[next] && !visibleEvent(events[next], prefs.showNet, prefs.showRunner)) next += dir;
     c = next;
   }
   return c;
@@ -47,16 +48,17 @@ export function seekStep(step: number): void {
   getClient()?.seek({ type: 'seekStep', step });
 }
 
+/** The end of the previous / next scenario step. */
+export function stepTarget(delta: number): number {
+  const { cursor, events, stepEnds, minCursor } = useStore.getState();
+  if (delta > 0) return stepEnds.find((end) => end > cursor) ?? events.length - 1;
+  const prev = stepEnds.filter((end) => end < cursor && end > minCursor);
+  return prev.length ? prev[prev.length - 1] : minCursor;
+}
+
 /** To the end of the previous / next scenario step. */
 export function stepByStep(delta: number): void {
-  const { cursor, events, stepEnds, minCursor } = useStore.getState();
-  if (delta > 0) {
-    const next = stepEnds.find((end) => end > cursor);
-    seek(next ?? events.length - 1);
-  } else {
-    const prev = stepEnds.filter((end) => end < cursor && end > minCursor);
-    seek(prev.length ? prev[prev.length - 1] : minCursor);
-  }
+  seek(stepTarget(delta));
 }
 
 export function togglePlay(): void {

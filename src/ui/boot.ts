@@ -25,13 +25,14 @@ export async function boot(client: EngineClient, search: string, base: string, d
     speed: q.has('speed') ? p.speed : saved.speed ?? p.speed,
     reducedMotion: reduced,
     showNet: saved.showNet ?? false,
+    showRunner: saved.showRunner ?? false,
   });
   st.setLayout(p.controls, p.views);
   p.errors.forEach((e) => st.addError(e));
   useStore.subscribe((s, prev) => {
     if (s.prefs === prev.prefs) return;
-    const { lang, theme, speed, showNet } = s.prefs;
-    try { localStorage.setItem(PREFS_KEY, JSON.stringify({ lang, theme, speed, showNet })); } catch { /* storage unavailable */ }
+    const { lang, theme, speed, showNet, showRunner } = s.prefs;
+    try { localStorage.setItem(PREFS_KEY, JSON.stringify({ lang, theme, speed, showNet, showRunner })); } catch { /* storage unavailable */ }
   });
 
   let loaded = false;

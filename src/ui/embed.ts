@@ -82,3 +82,8 @@ export function startEmbedApi(): void {
     post({ type: P + 'step', index: Math.max(0, i), total: s.scenario.steps.length, say: text(s.scenario.steps[Math.max(0, i)]?.say, s.prefs.lang) });
   });
 }
+
+/** v1.1: the learner answered the prediction at step `index` (a choice's index, or the text typed). */
+export function postAnswer(index: number, answer: number | string, correct?: boolean): void {
+  post({ type: P + 'answer', index, answer, ...(correct === undefined ? {} : { correct }) });
+}

@@ -48,7 +48,8 @@ export function parseParams(search: string, navLang?: string, defaultControls: C
     const list = views.split(',').map((v) => v.trim()).filter(Boolean);
     const unknown = list.filter((v) => !(ALL_VIEWS as string[]).includes(v));
     if (unknown.length || list.length === 0) errors.push(bad('views', unknown.join(',') || views, ALL_VIEWS.join(', ')));
-    else out.views = list as ViewName[];
+    // the offset lookup was part of the partition log: `log` still brings it
+    else out.views = (list.includes('log') && !list.includes('lookup') ? [...list, 'lookup'] : list) as ViewName[];
   }
   const theme = q.get('theme');
   if (theme !== null) { if (theme === 'light' || theme === 'dark') out.theme = theme; else errors.push(bad('theme', theme, 'light, dark')); }

@@ -157,3 +157,31 @@ export function batchesOf(events: SimEvent[], cursor: number, broker: number, to
   }
   return out.filter((b) => b.lastOffset >= logStartOffset && b.lastOffset < leo);
 }
+
+/**
+ * Short names for topics on the stage, so a replica's label always shows its whole partition number:
+ * names of up to 3 characters stay; longer ones become A, B, C… (the legend says "A = events").
+ */
+export function topicAbbrevs(topics: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const short = new Set(topics.filter((t) => t.length <= 3));
+  let n = 0;
+  const next = () => {
+    for (;;) {
+      const k = n++;
+      const a = String.fromCharCode(65 + (k % 26)) + (k >= 26 ? String(Math.floor(k / 26)) : '');
+      if (!short.has(a)) return a;
+    }
+  };
+  for (const t of [...topics].sort()) out.set(t, short.has(t) ? t : next());
+  return out;
+}
+
+/** What each consumer owns, as the consumer sees it (its dump's assignment). */
+export function ownedByConsumers(dump: StateDump | null): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [name, c] of Object.entries((dump?.consumers ?? {}) as Record<string, { assignment?: string[]; status?: string }>)) {
+    out.set(name, c.status === 'active' || c.status === undefined ? c.assignment ?? [] : []);
+  }
+  return out;
+}

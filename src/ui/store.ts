@@ -5,9 +5,9 @@ import type { ExpectFailure, Lang, Scenario, ScenarioProblem, SimEvent, StateDum
 import type { WorkerState } from '../worker/protocol';
 
 export type Theme = 'light' | 'dark' | 'system';
-export type ViewName = 'cluster' | 'log' | 'placement' | 'groups' | 'compare' | 'events';
+export type ViewName = 'cluster' | 'log' | 'lookup' | 'placement' | 'groups' | 'compare' | 'events';
 export type ControlsMode = 'full' | 'player' | 'none';
-export const ALL_VIEWS: ViewName[] = ['cluster', 'log', 'placement', 'groups', 'compare', 'events'];
+export const ALL_VIEWS: ViewName[] = ['cluster', 'log', 'lookup', 'placement', 'groups', 'compare', 'events'];
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16];
 
 export type UiError =
@@ -16,9 +16,26 @@ export type UiError =
   | { kind: 'engine'; message: string }
   | { kind: 'import'; message: string };
 
-export interface Prefs { lang: Lang; theme: Theme; speed: number; reducedMotion: boolean; /** step and list network requests too */ showNet: boolean }
+export interface Prefs {
+  lang: Lang; theme: Theme; speed: number; reducedMotion: boolean;
+  /** step and list network requests too */ showNet: boolean;
+  /** list the runner's bookkeeping (a step begins) too */ showRunner: boolean;
+}
 
-export interface Selection { topic: string | null; partition: number; broker: string | null }
+export interface Selection { topic: string | null; partition: number; broker: string | null; group: string | null }
+
+/** What the learner answered at a predict step: the chosen choice's index, or the typed text. */
+export interface Answer { answer: number | string; correct?: boolean }
+
+/**
+ * The learner's predictions in the loaded trace (lessons/predict.ts): their answers by predict step, the
+ * prediction open at a position that shows an earlier step (freeze "before"), and the position a Reveal went to.
+ */
+export interface Predictions {
+  answers: Record<number, Answer>;
+  asking: { step: number; cursor: number } | null;
+  revealed: { step: number; cursor: number } | null;
+}
 
 export interface UiState {
   ready: boolean;
@@ -37,7 +54,11 @@ export interface UiState {
   prefs: Prefs;
   controls: ControlsMode;
   views: ViewName[];
+  /** the view in focus (the stage's data-view) and the tab shown among the tabbed views */
+  view: ViewName;
+  tab: ViewName;
   selection: Selection;
+  predict: Predictions;
   applyState(s: WorkerState): void;
   addError(e: UiError): void;
   clearErrors(): void;
@@ -45,9 +66,13 @@ export interface UiState {
   setPrefs(p: Partial<Prefs>): void;
   setLayout(controls: ControlsMode, views: ViewName[]): void;
   select(s: Partial<Selection>): void;
+  /** puts a view in focus (and in front, when it is a tab) */
+  setView(v: ViewName, tab: boolean): void;
+  setPredict(p: Partial<Predictions>): void;
 }
 
-export const initialPrefs = (): Prefs => ({ lang: 'en', theme: 'system', speed: 1, reducedMotion: false, showNet: false });
+export const initialPrefs = (): Prefs => ({ lang: 'en', theme: 'system', speed: 1, reducedMotion: false, showNet: false, showRunner: false });
+export const noPredictions = (): Predictions => ({ answers: {}, asking: null, revealed: null });
 
 export const useStore = create<UiState>()((set) => ({
   ready: false,
@@ -65,8 +90,14 @@ export const useStore = create<UiState>()((set) => ({
   prefs: initialPrefs(),
   controls: 'full',
   views: ALL_VIEWS,
-  selection: { topic: null, partition: 0, broker: null },
+  view: 'cluster',
+  tab: 'log',
+  selection: { topic: null, partition: 0, broker: null, group: null },
+  predict: noPredictions(),
   applyState: (s) => set((st) => ({
+    // a new trace (a load, a command) starts the predictions afresh; an open one holds only where it was asked
+    predict: s.traceVersion !== st.traceVersion ? noPredictions()
+      : st.predict.asking && st.predict.asking.cursor !== s.cursor ? { ...st.predict, asking: null } : st.predict,
     ready: true,
     scenario: s.scenario,
     events: s.events ?? st.events,
@@ -82,6 +113,9 @@ export const useStore = create<UiState>()((set) => ({
   clearErrors: () => set({ errors: [] }),
   setPlaying: (playing) => set({ playing }),
   setPrefs: (p) => set((st) => ({ prefs: { ...st.prefs, ...p } })),
-  setLayout: (controls, views) => set({ controls, views }),
+  // the view in focus is one the page shows
+  setLayout: (controls, views) => set((st) => ({ controls, views, view: views.includes(st.view) ? st.view : views[0] ?? st.view })),
   select: (s) => set((st) => ({ selection: { ...st.selection, ...s } })),
+  setView: (v, tab) => set(tab ? { view: v, tab: v } : { view: v }),
+  setPredict: (p) => set((st) => ({ predict: { ...st.predict, ...p } })),
 }));

@@ -10,6 +10,10 @@ import { loadDisks, saveDisks } from '../storage/persist';
 
 export type { SessionInfo } from './protocol';
 
+/** How many step ends before and after a missed position are captured with it (EngineHost.around). */
+const STEPS_BEFORE = 3;
+const STEPS_AFTER = 12;
+
 export interface RunLike {
   readonly events: SimEvent[];
   readonly failures: ExpectFailure[];
@@ -380,6 +384,10 @@ export class EngineHost {
   around(c: number): number[] {
     const ev = this.full!.events, n = this.window, out = new Set<number>([c]);
     for (let i = c - n; i <= c + n; i++) out.add(i);
+    // the ends of the steps around c too: a learner steps through a lesson step by step (» and Play), and one
+    // run captures them all instead of one replay per step
+    const k = c > this.bootEnd ? ev[c].step : -1;
+    for (let j = Math.max(0, k - STEPS_BEFORE); j <= k + STEPS_AFTER && j < this.stepEnds.length; j++) out.add(this.stepEnds[j]);
     for (let i = c - 1, k = 0; i > this.bootEnd && k < n; i--) if (ev[i].type !== 'MessageSent') { out.add(i); k++; }
     for (let i = c + 1, k = 0; i < ev.length - 1 && k < n; i++) if (ev[i].type !== 'MessageSent') { out.add(i); k++; }
     return [...out].sort((x, y) => x - y);
@@ -401,7 +409,9 @@ export class EngineHost {
     const got = captureDumps(this.engine.createRun(this.scenario), this.full.events, this.stepEnds, wanted);
     if (got) for (const [c, d] of got) this.cache.set(c, d);
     if (this.cache.size > this.maxCached) {
-      const far = [...this.cache.keys()].sort((x, y) => Math.abs(y - focus) - Math.abs(x - focus));
+      // the farthest first; step ends last (stepping through a lesson comes back to them)
+      const ends = new Set(this.stepEnds);
+      const far = [...this.cache.keys()].sort((x, y) => Number(ends.has(x)) - Number(ends.has(y)) || Math.abs(y - focus) - Math.abs(x - focus));
       for (const k of far.slice(0, this.cache.size - this.maxCached)) this.cache.delete(k);
     }
   }

@@ -145,28 +145,23 @@ export async function lessonChecks(baseUrl: string, ctx: BrowserContext): Promis
     await page.getByTestId('lang').selectOption('en');
   });
 
-  await check('predict-then-reveal: the checkpoint asks first; Enter in the guess field reveals; the guess is shown with the answer', async () => {
+  await check('predict-then-reveal: the checkpoint asks first; a choice and Enter reveal; Reveal goes to the answering step with the feedback', async () => {
     await page.goto(new URL('?scenario=acks-1-data-loss&lang=en&step=10', baseUrl).href);
     const form = page.getByRole('form', { name: 'Predict, then reveal' });
     await form.waitFor({ timeout: OPEN_MS });
-    let d = await panelData(page);
+    const d = await panelData(page);
     assert(d.predict === '9', `the checkpoint is step 9: ${JSON.stringify(d)}`);
-    await form.getByRole('textbox').fill('broker 2 leads; 5-7 are lost');
-    await form.getByRole('textbox').press('Enter');
-    await until(page, async () => (await panelData(page)).step === '10', 'the step after the checkpoint');
+    await form.getByRole('radio').nth(1).check();
+    await form.getByRole('radio').nth(1).press('Enter');
+    await until(page, async () => (await panelData(page)).step === '12', 'the answering step (labelled reveal)');
     assert(await form.count() === 0, 'the checkpoint is gone once revealed');
-    for (let i = 0; i < 4 && (await panelData(page)).step !== '12'; i++) {
-      const before = (await panelData(page)).step;
-      await page.getByTestId('next-step').click();
-      await until(page, async () => (await panelData(page)).step !== before, 'the next step');
-    }
-    d = await panelData(page);
-    assert(d.step === '12', `at the reveal step: ${d.step}`);
-    const guess = (await page.getByTestId('lesson-guess').textContent({ timeout: T })) ?? '';
-    assert(guess.includes('broker 2 leads; 5-7 are lost'), `the guess is shown as text: ${guess}`);
+    const fb = (await page.getByTestId('lesson-feedback').textContent({ timeout: T })) ?? '';
+    assert(fb.startsWith('✓ Right.'), `the feedback: ${fb}`);
+    const said = (await page.getByTestId('lesson-say').textContent()) ?? '';
+    assert(said.includes('The followers can talk again.') && said.includes('Broker 2 leads, and its log ends at 5.'), `what happened in between is narrated: ${said.slice(0, 200)}`);
   });
 
-  await check('playback stops at a predict checkpoint, and the Reveal button works from the keyboard', async () => {
+  await check('playback stops at a predict checkpoint before its step, and the Reveal button works from the keyboard', async () => {
     await page.goto(new URL('?scenario=preferred-leader&lang=en&step=4&speed=16', baseUrl).href);
     await page.locator('[data-testid="lesson-panel"][data-lesson="preferred-leader"]').waitFor({ timeout: OPEN_MS });
     await page.getByTestId('play').click();
@@ -175,6 +170,7 @@ export async function lessonChecks(baseUrl: string, ctx: BrowserContext): Promis
     const d = await panelData(page);
     assert(d.predict === '5', `stopped at the checkpoint: ${JSON.stringify(d)}`);
     assert(/Play/.test((await page.getByTestId('play').textContent()) ?? ''), 'the player is paused');
+    await page.getByRole('radio').first().check();
     await page.getByTestId('reveal').focus();
     await page.keyboard.press('Enter');
     await until(page, async () => (await panelData(page)).step === '6', 'the reveal step');

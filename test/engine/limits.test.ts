@@ -71,8 +71,8 @@ describe('limits', () => {
 
   it('every refusal reads in English and Chinese, naming the step and the field', () => {
     const p = problem([topic, { do: 'produce', topic: 't', count: 1e308 }]);
-    expect(describeProblem(p, 'en')).toBe('Step 1, field “count”: must be from 1 to 1000000');
-    expect(describeProblem(p, 'zh')).toBe('第 1 步，字段“count”：应在 1 到 1000000 之间');
+    expect(describeProblem(p, 'en')).toBe('Step 2, field “count”: must be from 1 to 1000000');
+    expect(describeProblem(p, 'zh')).toBe('第 2 步，字段“count”：应在 1 到 1000000 之间');
     const n = problem([{ ...topic, topic: 'a b' }]);
     expect(describeProblem(n, 'zh')).toContain('不是合法的 Kafka 主题名');
   });

@@ -18,7 +18,7 @@ interface IndexEntry {
   summary: { en: string; zh: string };
 }
 
-const GROUPS = ['controller', 'replication', 'storage', 'producers', 'consumers', 'operations'];
+const GROUPS = ['basics', 'producers', 'storage', 'replication', 'consumers', 'controller', 'operations', 'failures'];
 const index = JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as IndexEntry[];
 const raw = new Map<string, Record<string, unknown>>();
 const lessons = new Map<string, Scenario>();

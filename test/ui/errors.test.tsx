@@ -15,9 +15,9 @@ describe('errors', () => {
     setup();
     useStore.getState().addError({ kind: 'problem', problem: { step: 3, field: 'broker', code: 'unknownName', params: { kind: 'broker', name: 7 }, message: 'x' } });
     render(<Errors />);
-    expect(screen.getByTestId('error').textContent).toBe('This scenario is invalid: Step 3, field “broker”: there is no broker 7');
+    expect(screen.getByTestId('error').textContent).toBe('This scenario is invalid: Step 4, field “broker”: there is no broker 7');
     act(() => useStore.getState().setPrefs({ lang: 'zh' }));
-    expect(screen.getByTestId('error').textContent).toBe('该场景无效：第 3 步，字段“broker”：不存在 Broker 7');
+    expect(screen.getByTestId('error').textContent).toBe('该场景无效：第 4 步，字段“broker”：不存在 Broker 7');
   });
 
   it('names a bad URL parameter', () => {

@@ -1,7 +1,7 @@
 // Small state dumps and traces for the component tests, and a recording fake worker port.
 import type { Scenario, SimEvent, StateDump } from '../../src/scenario/types';
 import { EngineClient, setClient, type PortLike } from '../../src/ui/client';
-import { initialPrefs, useStore, ALL_VIEWS } from '../../src/ui/store';
+import { initialPrefs, noPredictions, useStore, ALL_VIEWS } from '../../src/ui/store';
 import type { WorkerRequest } from '../../src/worker/protocol';
 
 const seg = (base: number, size: number) => ({ baseOffset: base, file: String(base).padStart(20, '0') + '.log', sizeBytes: size, indexEntries: 0 });
@@ -59,7 +59,7 @@ export function setup(opts: { cursor?: number; d?: StateDump; ev?: SimEvent[]; l
     ready: true, scenario: scenario(), events: ev, traceVersion: 1, stepEnds: [1, 4, 6],
     cursor: opts.cursor ?? ev.length - 1, prevCursor: opts.cursor ?? ev.length - 1, dump: opts.d ?? dump(), failures: [],
     playing: false, errors: [], prefs: { ...initialPrefs(), lang: opts.lang ?? 'en' }, controls: 'full', views: ALL_VIEWS,
-    selection: { topic: null, partition: 0, broker: null },
+    selection: { topic: null, partition: 0, broker: null, group: null }, view: 'cluster', tab: 'log', predict: noPredictions(),
   });
   return { sent, port };
 }

@@ -29,7 +29,7 @@ function realEngine(lang: 'en' | 'zh' = 'en') {
     },
   };
   useStore.setState({ ready: false, scenario: null, events: [], dump: null, cursor: -1, minCursor: -1, prevCursor: -1, errors: [], failures: [],
-    prefs: { ...initialPrefs(), lang }, controls: 'full', views: ALL_VIEWS, selection: { topic: null, partition: 0, broker: null } });
+    prefs: { ...initialPrefs(), lang }, controls: 'full', views: ALL_VIEWS, selection: { topic: null, partition: 0, broker: null, group: null } });
   setClient(new EngineClient(port));
   return { sent };
 }

@@ -43,10 +43,29 @@ describe('Consumer groups view (real engine dump)', () => {
     expect(rows[0][4]).toBe('4'); // high watermark
   });
 
-  it('draws the consumers as a client of the cluster', () => {
+  it('draws each consumer on the stage with a line to the leader replica of every partition it owns, and badges the coordinator', () => {
     setup({ d, ev });
-    render(<ClusterView />);
-    expect(screen.getByTestId('consumers-node').textContent).toContain('3');
+    const { container } = render(<ClusterView />);
+    const members = [...container.querySelectorAll('[data-group="g"] [data-member]')].map((m) => m.getAttribute('data-member'));
+    expect(members).toEqual(['c1', 'c2', 'c3']);
+    const owned = (d.consumers as Record<string, { assignment: string[] }>).c1.assignment;
+    expect(owned.length).toBeGreaterThan(0);
+    const lines = [...container.querySelectorAll('line.owns')].filter((l) => l.getAttribute('data-owns')!.startsWith('c1>')).map((l) => l.getAttribute('data-owns'));
+    expect(lines).toEqual(owned.map((tp) => `c1>${tp}`));
+    // each line ends on the partition's leader replica
+    const leader = d.topics.t.partitions['0'].leader;
+    const glyph = container.querySelector(`[data-broker="${leader}"] [data-replica="t-0"] .glyph`)!;
+    const line = [...container.querySelectorAll('line.owns')].find((l) => l.getAttribute('data-owns')!.endsWith('>t-0'))!;
+    const gx = Number(glyph.getAttribute('x') ?? glyph.getAttribute('cx')) + (glyph.getAttribute('x') ? 6 : 0);
+    expect(Math.abs(Number(line.getAttribute('x2')) - gx)).toBeLessThan(1);
+    const coordinator = (d.groups as Record<string, { coordinator: number }>).g.coordinator;
+    expect(screen.getByTestId('coordinator-g').textContent).toMatch(/g: __consumer_offsets-\d+/);
+    // under the coordinator's broker box
+    const box = container.querySelector(`[data-broker="${coordinator}"] rect.broker-box`)!;
+    const lx = Number(screen.getByTestId('coordinator-g').getAttribute('x')), ly = Number(screen.getByTestId('coordinator-g').getAttribute('y'));
+    expect(lx).toBeGreaterThanOrEqual(Number(box.getAttribute('x')));
+    expect(lx).toBeLessThan(Number(box.getAttribute('x')) + Number(box.getAttribute('width')));
+    expect(ly).toBeGreaterThan(Number(box.getAttribute('y')) + Number(box.getAttribute('height')));
   });
 });
 

@@ -52,8 +52,8 @@ describe('translations', () => {
 
   it('translates validation problems, with the engine message as the fallback', () => {
     const p = { step: 2, field: 'broker', code: 'unknownName', params: { kind: 'broker', name: 9 }, message: 'step 2: unknown broker 9' };
-    expect(describeProblem(p, 'en')).toBe('Step 2, field “broker”: there is no broker 9');
-    expect(describeProblem(p, 'zh')).toBe('第 2 步，字段“broker”：不存在 Broker 9');
+    expect(describeProblem(p, 'en')).toBe('Step 3, field “broker”: there is no broker 9');
+    expect(describeProblem(p, 'zh')).toBe('第 3 步，字段“broker”：不存在 Broker 9');
     expect(describeProblem({ ...p, code: 'weird' }, 'zh')).toContain('step 2: unknown broker 9');
     const seed = { step: null, field: 'seed', code: 'badType', params: { expected: 'an integer' }, message: '"seed" must be an integer' };
     expect(describeProblem(seed, 'en')).toBe('Field “seed”: must be an integer');

@@ -9,7 +9,10 @@ import { embedSnippet, EmbedDialog } from '../../src/ui/lessons/EmbedDialog';
 import { LessonPanel } from '../../src/ui/lessons/LessonPanel';
 import { LessonPicker } from '../../src/ui/lessons/LessonPicker';
 import { PROGRESS_KEY, useProgress } from '../../src/ui/lessons/progress';
-import { narration, stepsAtCursor } from '../../src/ui/lessons/useLessons';
+import { forwardTo } from '../../src/ui/lessons/predict';
+import { stepsAtCursor } from '../../src/ui/lessons/useLessons';
+import { stepTarget } from '../../src/ui/actions';
+import { usePlayer } from '../../src/ui/Timeline';
 import { fetchScenario } from '../../src/ui/params';
 import { useStore } from '../../src/ui/store';
 import type { WorkerRequest } from '../../src/worker/protocol';
@@ -89,14 +92,11 @@ describe('the lesson catalogue and built-in ids', () => {
     expect(fetched).toContain('http://h/sub/scenarios/acks-all-failover.json');
   });
 
-  it('splits the timeline into narration: steps without events share their position; a checkpoint hides what follows', () => {
+  it('splits the timeline into narration: steps without events share their position', () => {
     const t = { events: events(), cursor: 4, minCursor: -1, stepEnds: [1, 4, 4, 6] };
     expect(stepsAtCursor(t)).toEqual([1, 2]);
     expect(stepsAtCursor({ ...t, cursor: 3 })).toEqual([1]);
     expect(stepsAtCursor({ ...t, cursor: -1 })).toEqual([]);
-    const steps = lessonScenario().steps;
-    expect(narration(steps, [1, 2], false)).toEqual({ shown: [1], predict: 1, hidden: [2] });
-    expect(narration(steps, [1, 2], true)).toEqual({ shown: [1, 2], predict: null, hidden: [] });
   });
 });
 
@@ -220,56 +220,94 @@ describe('the narration panel', () => {
     expect(useProgress.getState().progress['lesson-a'].done).toBe(true);
   });
 
-  it('a checkpoint asks for a prediction; Reveal shows the answer at the same position, then steps forward', async () => {
+  it('stepping into a prediction holds the picture before it; Reveal goes to the answering step and shows what happened', async () => {
     stubFetch();
-    const { sent } = openLessonAt(4);
+    const { sent } = openLessonAt(1);
     await act(async () => { render(<LessonPanel />); });
     await waitFor(() => expect(screen.getByTestId('lesson-panel').getAttribute('data-lesson')).toBe('lesson-a'));
+    expect(screen.getByTestId('lesson-say').textContent).toBe('Make a topic.');
+    act(() => forwardTo(stepTarget(1))); // » : step 1 would show its records: the picture stays at step 0's end
+    expect(sent).toEqual([]);
     const form = screen.getByRole('form', { name: 'Predict, then reveal' });
-    expect(screen.getByTestId('lesson-say').textContent).toContain('Predict: where do they go?');
-    expect(screen.getByTestId('lesson-say').textContent).not.toContain('They went to partition 0.');
+    expect(screen.getByTestId('lesson-say').textContent).toBe('Predict: where do they go?');
+    expect(screen.getByTestId('lesson-step').textContent).toBe('Step 2 of 4');
+    expect(screen.getByTestId('lesson-panel').getAttribute('data-predict')).toBe('1');
+    act(() => forwardTo(stepTarget(1))); // pressing » again does not get past it
+    expect(sent).toEqual([]);
     fireEvent.change(within(form).getByLabelText('Your prediction (optional)'), { target: { value: 'partition <i>0</i>' } });
     fireEvent.submit(form); // Enter in the field
+    expect(sent).toEqual([{ type: 'seek', cursor: 4 }]); // the end of step 2, labelled reveal
+    act(() => useStore.setState({ cursor: 4 })); // the worker answered
     expect(screen.queryByRole('form', { name: 'Predict, then reveal' })).toBeNull();
-    expect(screen.getByTestId('lesson-say').textContent).toContain('They went to partition 0.');
+    expect(screen.getByTestId('lesson-say').textContent).toBe('They went to partition 0.');
     expect(screen.getByTestId('lesson-guess').textContent).toBe('You predicted: partition <i>0</i>');
-    expect(sent).toEqual([]); // the answer was at this position: nothing to run
-    act(() => useStore.setState({ cursor: 6 }));
-    act(() => useStore.setState({ cursor: 4 })); // coming back asks again
-    fireEvent.click(screen.getByRole('button', { name: 'Reveal →' }));
-    expect(sent).toEqual([]);
+    expect(useStore.getState().predict.answers[1]).toEqual({ answer: 'partition <i>0</i>' });
+    act(() => useStore.setState({ cursor: 1 }));
+    act(() => forwardTo(stepTarget(1))); // answered: no second stop
+    expect(sent[sent.length - 1]).toEqual({ type: 'seek', cursor: 4 });
   });
 
-  it('Reveal steps forward when the answer is in a later step; playback stops at a checkpoint; Chinese', async () => {
+  it('a multiple choice: Reveal waits for a pick; the feedback of the pick, and the right answer when it was wrong; Chinese', async () => {
     stubFetch();
     const { sent } = openLessonAt(1);
     const s = lessonScenario();
-    s.steps[2] = { do: 'advance', ms: 1, say: { en: 'Time passes.', zh: '时间流逝。' } };
-    act(() => useStore.setState({ scenario: s, stepEnds: [1, 4, 5, 6], playing: true }));
+    s.steps[1] = { ...s.steps[1], choices: [
+      { text: { en: 'Partition 0', zh: '分区 0' }, feedback: { en: 'The producer named partition 0.', zh: '生产者指定了分区 0。' } },
+      { text: { en: 'Spread over all three', zh: '分散到三个分区' }, feedback: { en: 'Only without a partition and a key.', zh: '只有既不指定分区也没有 key 时才会。' } },
+    ], answer: 0 };
+    act(() => useStore.setState({ scenario: s }));
     await act(async () => { render(<LessonPanel />); });
     await waitFor(() => expect(screen.getByTestId('lesson-panel').getAttribute('data-lesson')).toBe('lesson-a'));
-    act(() => useStore.setState({ cursor: 3 })); // in the middle of the checkpoint's step: no question yet
-    expect(screen.queryByTestId('predict')).toBeNull();
-    expect(useStore.getState().playing).toBe(true);
-    act(() => useStore.setState({ cursor: 4 }));
-    expect(useStore.getState().playing).toBe(false);
     act(() => useStore.getState().setPrefs({ lang: 'zh' }));
+    act(() => forwardTo(stepTarget(1)));
     const form = screen.getByRole('form', { name: '先预测，再揭晓' });
-    expect(screen.getByTestId('lesson-step').textContent).toBe('第 2 步，共 4 步');
-    expect(screen.getByTestId('lesson-say').textContent).toContain('预测：它们去哪儿？');
-    fireEvent.click(within(form).getByRole('button', { name: '揭晓 →' }));
-    expect(sent).toEqual([{ type: 'seek', cursor: 5 }]);
+    const reveal = within(form).getByRole('button', { name: '揭晓 →' }) as HTMLButtonElement;
+    expect(reveal.disabled).toBe(true);
+    expect(screen.queryByText('生产者指定了分区 0。')).toBeNull(); // no feedback before the answer
+    fireEvent.click(within(form).getByRole('radio', { name: '分散到三个分区' }));
+    expect(reveal.disabled).toBe(false);
+    fireEvent.click(reveal);
+    expect(sent).toEqual([{ type: 'seek', cursor: 4 }]);
+    act(() => useStore.setState({ cursor: 4 }));
+    const fb = screen.getByTestId('lesson-feedback');
+    expect(fb.getAttribute('data-correct')).toBe('false');
+    expect(fb.textContent).toBe('✗ 不太对。 答案是：分区 0。 只有既不指定分区也没有 key 时才会。');
+    expect(useStore.getState().predict.answers[1]).toEqual({ answer: 1, correct: false });
   });
 
-  it('playback that skips past a checkpoint (network requests hidden) goes back to it and stops', async () => {
+  it('playback dwells on a caption, then stops at a prediction without showing its step', async () => {
     stubFetch();
-    const { sent } = openLessonAt(3);
-    act(() => useStore.setState({ playing: true }));
+    vi.useFakeTimers();
+    try {
+      const { sent } = openLessonAt(1);
+      function Player() { usePlayer(); return null; }
+      render(<><Player /><LessonPanel /></>);
+      await act(async () => { await vi.advanceTimersByTimeAsync(10); });
+      act(() => useStore.setState({ playing: true }));
+      await act(async () => { await vi.advanceTimersByTimeAsync(1900); }); // "Make a topic." is read for 2 s
+      expect(useStore.getState().playing).toBe(true);
+      await act(async () => { await vi.advanceTimersByTimeAsync(200); });
+      expect(useStore.getState().playing).toBe(false);
+      expect(sent).toEqual([]); // the picture stays at step 0's end
+      expect(screen.getByTestId('lesson-panel').getAttribute('data-predict')).toBe('1');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a prediction whose own effect is the situation (freeze "after") asks at its end; one that was skipped to does not ask', async () => {
+    stubFetch();
+    openLessonAt(4);
+    const s = lessonScenario();
     await act(async () => { render(<LessonPanel />); });
     await waitFor(() => expect(screen.getByTestId('lesson-panel').getAttribute('data-lesson')).toBe('lesson-a'));
-    act(() => useStore.setState({ cursor: 5 }));
-    expect(useStore.getState().playing).toBe(false);
-    expect(sent).toEqual([{ type: 'seek', cursor: 4 }]);
+    // opened past a "before" prediction (a link to step 3): its narration, no question
+    expect(screen.queryByTestId('predict')).toBeNull();
+    expect(screen.getByTestId('lesson-say').textContent).toBe('Predict: where do they go?They went to partition 0.');
+    s.steps[1] = { ...s.steps[1], freeze: 'after' };
+    act(() => useStore.setState({ scenario: s }));
+    expect(screen.getByTestId('predict')).toBeTruthy();
+    expect(screen.getByTestId('lesson-say').textContent).toBe('Predict: where do they go?');
   });
 
   it('shows nothing for a scenario without narration that is not a lesson', async () => {
@@ -295,6 +333,17 @@ describe('the home page', () => {
     expect(within(screen.getByTestId('lesson-invite')).getByRole('button', { name: '浏览课程' })).toBeTruthy();
     act(() => useStore.getState().setLayout('player', useStore.getState().views));
     expect(screen.queryByTestId('lesson-invite')).toBeNull();
+  });
+
+  it('the first-run path: the invitation starts the first lesson of the index', async () => {
+    stubFetch();
+    setup();
+    const sent = answeringClient();
+    act(() => useStore.setState({ scenario: { ...lessonScenario('my-cluster'), steps: [] } }));
+    await act(async () => { render(<LessonPanel />); });
+    const start = await within(screen.getByTestId('lesson-invite')).findByRole('button', { name: 'Start with “Lesson A” (5 min)' });
+    fireEvent.click(start);
+    await waitFor(() => expect(sent[0]).toMatchObject({ type: 'load', step: 0, scenario: { id: 'lesson-a' } }));
   });
 });
 

@@ -6,6 +6,7 @@ import type { SimEvent, StateDump } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
 import { parseConfigValue, TopicControls } from '../../src/ui/TopicControls';
 import { useStore } from '../../src/ui/store';
+import { LookupView } from '../../src/ui/views/LookupView';
 import { PartitionLog } from '../../src/ui/views/PartitionLog';
 import { setup } from './fixtures';
 
@@ -30,7 +31,7 @@ describe('offset lookup (real engine dump)', () => {
   it('shows the segment, the index entry and the byte position', () => {
     setup({ d, ev });
     useStore.getState().setPrefs({ reducedMotion: true });
-    render(<PartitionLog />);
+    render(<><PartitionLog /><LookupView /></>);
     expect(screen.getAllByText('00000000000000000014.log').length).toBeGreaterThan(1);
     expect(screen.getByTestId('lookup-result').textContent).toMatch(/Offset 27 is in 00000000000000000014\.log at byte \d+/);
     expect(screen.getByTestId('lookup').querySelector('.chip.chosen')!.textContent).toBe('00000000000000000014.log');
@@ -38,7 +39,7 @@ describe('offset lookup (real engine dump)', () => {
 
   it('the Find button issues a lookup command on the shown replica', () => {
     const { sent } = setup({ d, ev });
-    render(<PartitionLog />);
+    render(<LookupView />);
     fireEvent.change(screen.getByLabelText('Offset'), { target: { value: '3' } });
     fireEvent.click(screen.getByRole('button', { name: 'Find' }));
     expect(sent).toEqual([{ type: 'command', step: { do: 'lookup', topic: 'a', partition: 0, offset: 3, broker: 1 } }]);

@@ -5,8 +5,10 @@ import { ClusterView } from '../../src/ui/views/ClusterView';
 import { EventLog } from '../../src/ui/views/EventLog';
 import { PartitionLog } from '../../src/ui/views/PartitionLog';
 import { Placement } from '../../src/ui/views/Placement';
+import { StageHints } from '../../src/ui/Hints';
 import { useStore } from '../../src/ui/store';
-import { dump, setup } from './fixtures';
+import { dump, events, scenario, setup } from './fixtures';
+import { resetDirector } from '../../src/ui/stage/director';
 
 afterEach(cleanup);
 
@@ -36,14 +38,41 @@ describe('ClusterView', () => {
     expect(container.querySelectorAll('path.link.cut').length).toBe(1);
   });
 
-  it('animates requests sent since the last position, unless reduced motion is asked for', () => {
-    setup({ cursor: 3 });
-    useStore.setState({ prevCursor: 1 });
-    const { container, rerender } = render(<ClusterView />);
-    expect(container.querySelectorAll('circle.flight animateMotion').length).toBe(1);
+  it('animates requests sent since the last position as labelled dots, and fades them in place with reduced motion', () => {
+    setup({ cursor: 1 });
+    resetDirector();
+    const { container } = render(<ClusterView />);
+    act(() => useStore.setState({ prevCursor: 1, cursor: 3 }));
+    expect(container.querySelectorAll('g.flights circle.flight').length).toBe(1);
+    expect(container.querySelector('g.flights .flight-label')?.textContent).toBe('Produce');
+    act(() => useStore.setState({ cursor: 1 }));
     act(() => useStore.setState({ prefs: { ...useStore.getState().prefs, reducedMotion: true } }));
-    rerender(<ClusterView />);
-    expect(container.querySelectorAll('circle.flight animateMotion').length).toBe(0);
+    act(() => useStore.setState({ prevCursor: 1, cursor: 3 }));
+    expect(container.querySelectorAll('g.flights circle.flight').length).toBe(0);
+    expect(container.querySelector('.flights-faded .flight-fade')?.textContent).toBe('Produce');
+    act(() => useStore.setState({ prefs: { ...useStore.getState().prefs, reducedMotion: false } }));
+  });
+
+  it('labels every replica with its whole partition number, a long topic name abbreviated by the legend', () => {
+    const d = dump();
+    d.topics['events-of-the-day'] = d.topics.orders;
+    setup({ d });
+    const { container } = render(<ClusterView />);
+    const labels = [...container.querySelectorAll('[data-broker="1"] .replica-label')].map((n) => n.textContent);
+    expect(labels).toContain('A-0');
+    expect(labels).toContain('B-1');
+    expect(screen.getByTestId('legend-topic-events-of-the-day').textContent).toContain('A = events-of-the-day');
+    expect(screen.getByTestId('legend-topic-orders').textContent).toContain('B = orders');
+  });
+
+  it('draws two controller badges when two brokers act as controller, the old epoch dimmed', () => {
+    const d = dump();
+    d.brokers['1'] = { status: 'online', actsAsController: 1 } as never;
+    d.brokers['2'] = { status: 'online', actsAsController: 2 } as never;
+    setup({ d });
+    render(<ClusterView />);
+    const badges = screen.getAllByTestId('controller-badge');
+    expect(badges.map((b) => [b.closest('[data-broker]')!.getAttribute('data-broker'), b.getAttribute('data-epoch'), b.getAttribute('data-zombie')])).toEqual([['1', '1', 'true'], ['2', '2', null]]);
   });
 
   it('shows the KRaft quorum in kraft mode', () => {
@@ -91,24 +120,41 @@ describe('PartitionLog', () => {
 });
 
 describe('Placement', () => {
-  it('fills a partitions × brokers grid with replica indexes and checks (i + j) mod n', () => {
+  const cell = (c: Element, grid: string, i: number, j: number) => c.querySelector(`[data-testid="${grid}"] [data-cell="${i}-${j}"]`)?.getAttribute('data-broker');
+
+  it("fills the (i + j) mod n grid and Kafka's beside it, and lands every replica in its broker", () => {
     setup();
-    render(<Placement />);
-    const grid = screen.getByTestId('placement-grid');
-    const rows = grid.querySelectorAll('tbody tr');
-    expect(rows.length).toBe(3);
-    expect(rows[0].textContent).toContain('(0 + 0) mod 3 = 0');
-    expect(rows[1].querySelectorAll('td')[1].textContent).toContain('(1 + 0) mod 3 = 1');
-    expect(rows[0].textContent).toContain('✓');
-    expect(rows[2].textContent).toContain('✓');
+    const { container } = render(<Placement />);
+    expect(cell(container, 'placement-grid', 0, 0)).toBe('1');
+    expect(cell(container, 'placement-grid', 1, 0)).toBe('2');
+    expect(cell(container, 'placement-grid', 2, 2)).toBe('2'); // (2 + 2) mod 3 = 1 → broker 2
+    expect(container.querySelector('[data-testid="placement-kafka"]')).toBeTruthy();
+    // 3 partitions × 3 replicas: every broker box holds three
+    expect(container.querySelectorAll('[data-broker="1"] [data-landed]').length).toBe(3);
+    expect(container.querySelector('[data-testid="placement"]')!.getAttribute('data-anim')).toBeNull();
   });
 
-  it('flags an assignment that differs from (i + j) mod n', () => {
-    const d = dump();
-    d.topics.orders.partitions['1'].replicas = [3, 1, 2];
-    setup({ d });
-    render(<Placement />);
-    expect(screen.getByTestId('placement-grid').querySelectorAll('tbody tr')[1].textContent).toContain('≠');
+  it('an explicit assignment is drawn as given, each row checked against (i + j) mod n', () => {
+    const ev = events();
+    ev[0] = { ...ev[0], assignment: [[1, 2, 3], [3, 1, 2], [3, 1, 2]], mode: 'explicit' };
+    setup({ ev });
+    const { container } = render(<Placement />);
+    expect(cell(container, 'placement-grid', 1, 0)).toBe('3');
+    const rows = [...container.querySelectorAll('[data-testid="placement-grid"] [data-row]')].map((r) => r.textContent);
+    expect(rows[0]).toContain('✓');
+    expect(rows[1]).toContain('≠');
+  });
+
+  it('while a topic creation plays, the view carries data-anim="placement" and rows fill one after another', () => {
+    setup({ cursor: -1 });
+    resetDirector();
+    const { container } = render(<Placement />);
+    act(() => useStore.setState({ prevCursor: -1, cursor: 1 }));
+    const root = container.querySelector('[data-testid="placement"]')!;
+    expect(root.getAttribute('data-anim')).toBe('placement');
+    // at the start nothing is computed yet
+    expect(container.querySelectorAll('.place-cell.lit').length).toBe(0);
+    resetDirector();
   });
 });
 
@@ -136,10 +182,10 @@ describe('EventLog', () => {
     expect(useStore.getState().selection).toMatchObject({ topic: 'orders', partition: 0 }); // the partition log follows
   });
 
-  it('shows the step narration (say) of the current step', () => {
+  it('leaves the step narration (say) to the lesson panel beside it', () => {
     setup({ cursor: 0 });
     render(<EventLog />);
-    expect(screen.getByTestId('say').textContent).toBe('Make a topic.');
+    expect(screen.queryByText('Make a topic.')).toBeNull();
   });
 });
 
@@ -149,7 +195,7 @@ describe('picking on the cluster', () => {
     const { Controls } = await import('../../src/ui/Controls');
     const { container } = render(<><ClusterView /><PartitionLog /><Controls /></>);
     fireEvent.click(container.querySelector('[data-broker="2"] [data-replica="orders-1"]')!);
-    expect(useStore.getState().selection).toEqual({ broker: '2', topic: 'orders', partition: 1 });
+    expect(useStore.getState().selection).toEqual({ broker: '2', topic: 'orders', partition: 1, group: null });
     expect(screen.getByTestId('partition-leader').textContent).toBe('Broker 2');
     expect((screen.getByLabelText('Broker') as HTMLSelectElement).value).toBe('2');
   });
@@ -166,13 +212,17 @@ describe('picking on the cluster', () => {
 });
 
 describe("Placement under Kafka's algorithm", () => {
-  it('shows the comparison grid (start index 0, shift 0)', () => {
-    setup();
-    render(<Placement />);
-    const rows = screen.getByTestId('placement-kafka').querySelectorAll('tbody tr');
-    expect(rows.length).toBe(3);
-    // p0 [1,2,3]: broker 1 holds replica 0
-    expect(rows[0].querySelectorAll('td')[0].textContent).toContain('0');
+  it('shows the comparison grid (start index 0, shift 0), differences from (i + j) mod n outlined', () => {
+    const ev = events();
+    // 3 brokers, 4 partitions: partition 3 wraps and Kafka's shift grows to 1: [1, 3, 2] where (i + j) mod n gives [1, 2, 3]
+    ev[0] = { ...ev[0], partitions: 4, assignment: [[1, 2, 3], [2, 3, 1], [3, 1, 2], [1, 2, 3]] };
+    setup({ ev });
+    const { container } = render(<Placement />);
+    const k = (i: number, j: number) => container.querySelector(`[data-testid="placement-kafka"] [data-cell="${i}-${j}"]`)!;
+    expect(k(0, 0).getAttribute('data-broker')).toBe('1');
+    expect([0, 1, 2].map((j) => k(3, j).getAttribute('data-broker'))).toEqual(['1', '3', '2']);
+    expect(k(3, 1).getAttribute('data-diff')).toBe('true');
+    expect(k(0, 1).getAttribute('data-diff')).toBeNull();
   });
 });
 
@@ -190,18 +240,31 @@ describe('invariant flags in the event log', () => {
 });
 
 describe('hints', () => {
-  it('explains why a crashed broker still leads: the controller has not noticed yet', () => {
+  const freePlay = () => useStore.setState((s) => ({ scenario: { ...s.scenario!, steps: s.scenario!.steps.map(({ say: _say, ...st }) => st) } }));
+
+  it('explains why a crashed broker still leads: the controller has not noticed yet; Time → Until something happens only in free play', () => {
     const d = dump();
     d.topics.orders.partitions['2'].leader = 3; // broker 3 is crashed in the fixture
     setup({ d });
-    render(<ClusterView />);
-    expect(screen.getByTestId('stale-hint').textContent).toMatch(/Broker 3 is down but still shown as leader.*ZooKeeper session/);
+    freePlay();
+    render(<StageHints />);
+    expect(screen.getByTestId('stale-hint').textContent).toMatch(/Broker 3 is down but still shown as leader.*ZooKeeper session.*Time → Until something happens/);
+    act(() => useStore.setState({ controls: 'player' })); // an embedded player has no Time controls
+    expect(screen.getByTestId('stale-hint').textContent).not.toMatch(/Advance/);
+    act(() => useStore.setState({ controls: 'full', scenario: scenario() })); // a lesson (narrated) neither
+    expect(screen.getByTestId('stale-hint').textContent).toMatch(/still shown as leader/);
+    expect(screen.getByTestId('stale-hint').textContent).not.toMatch(/Advance/);
   });
 
-  it('shows how to start when there is no topic', () => {
+  it('shows how to start when there is no topic, in free play only (not in a lesson, not in the player)', () => {
     setup({ d: dump({ topics: {} }) });
-    render(<ClusterView />);
+    freePlay();
+    render(<StageHints />);
     expect(screen.getByTestId('getting-started').textContent).toMatch(/create a topic/);
+    act(() => useStore.setState({ controls: 'player' }));
+    expect(screen.queryByTestId('getting-started')).toBeNull();
+    act(() => useStore.setState({ controls: 'full', scenario: scenario() }));
+    expect(screen.queryByTestId('getting-started')).toBeNull();
   });
 });
 

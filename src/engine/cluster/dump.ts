@@ -63,10 +63,11 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     groups: dumpGroups(c.groups),
     consumers: dumpConsumers(c.groups),
     producers,
-    errors: extras.errors,
-    lookups: extras.lookups,
+    // copies: a dump is a snapshot, a later position's lookups, errors and violations must not show up in it
+    errors: extras.errors.slice(),
+    lookups: extras.lookups.slice(),
     network: { cut: c.ctx.network.cutPairs() },
-    invariantViolations: c.invariants.violations,
+    invariantViolations: c.invariants.violations.slice(),
   };
   if (c.zk) dump.zookeeper = c.zk.dump();
   if (c.quorum) {

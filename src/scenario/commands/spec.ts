@@ -3,6 +3,7 @@
 // One module per command (commands/<name>.ts) defines one spec; the validator, the runner, the typed `Step`
 // union and the UI's buttons all come from these specs.
 import type { ProblemCode, Text } from '../types';
+import type { Choice, Focus, Freeze } from '../stepFields';
 import type { RunContext } from './context';
 import { LIMITS } from '../limits';
 
@@ -30,6 +31,12 @@ export type Fields = Record<string, Field<unknown>>;
 export interface CommonFields {
   say?: Text;
   label?: string;
+  /** v1.1: where the learner looks while the narration is shown; (project) a prediction's multiple choice, its
+   *  right answer, and what the stage shows meanwhile. For the learner, not the runner (stepFields.ts). */
+  focus?: Focus;
+  choices?: Choice[];
+  answer?: number;
+  freeze?: Freeze;
 }
 
 /** The names a scenario has created up to a step (the validator's view). */

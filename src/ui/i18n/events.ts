@@ -24,7 +24,7 @@ const en = {
   ZnodeCreated: (e, v) => `ZooKeeper: ${e.ephemeral ? 'ephemeral ' : ''}znode ${v('path')} created.`,
   ZnodeDeleted: (_, v) => `ZooKeeper: znode ${v('path')} deleted.`,
   ZnodeChanged: (_, v) => `ZooKeeper: znode ${v('path')} set to ${v('data')}.`,
-  StepStarted: (e, v) => `Step ${v('index')} begins: ${v('do')}${e.label ? ` (${v('label')})` : ''}.`,
+  StepStarted: (e, v) => `Step ${Number(e.index) + 1} begins: ${v('do')}${e.label ? ` (${v('label')})` : ''}.`,
   ProducerIdAssigned: (_, v) => `${v('producer')} got producer id ${v('producerId')} (epoch ${v('producerEpoch')}) for idempotent writes.`,
   ControllerElected: (e, v) => e.mode === 'kraft'
     ? `Controller node ${v('broker')} is the active controller (epoch ${v('epoch')}).`
@@ -108,7 +108,7 @@ const zh = {
   ZnodeCreated: (e, v) => `ZooKeeper：创建${e.ephemeral ? '临时' : ''}节点 ${v('path')}。`,
   ZnodeDeleted: (_, v) => `ZooKeeper：删除节点 ${v('path')}。`,
   ZnodeChanged: (_, v) => `ZooKeeper：节点 ${v('path')} 的值改为 ${v('data')}。`,
-  StepStarted: (e, v) => `第 ${v('index')} 步开始：${v('do')}${e.label ? `（${v('label')}）` : ''}。`,
+  StepStarted: (e, v) => `第 ${Number(e.index) + 1} 步开始：${v('do')}${e.label ? `（${v('label')}）` : ''}。`,
   ProducerIdAssigned: (_, v) => `${v('producer')} 获得生产者 id ${v('producerId')}（纪元 ${v('producerEpoch')}），用于幂等写入。`,
   ControllerElected: (e, v) => e.mode === 'kraft'
     ? `控制器节点 ${v('broker')} 成为活跃控制器（纪元 ${v('epoch')}）。`

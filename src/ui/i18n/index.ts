@@ -32,13 +32,13 @@ export function text(v: Text | undefined, lang: Lang): string {
   return v[lang] ?? v.en ?? '';
 }
 
-/** A validation problem with its location, translated. */
+/** A validation problem with its location, translated; steps are numbered from 1 as everywhere in the UI. */
 export function describeProblem(p: ScenarioProblem, lang: Lang): string {
   const message = problemMessage(p, lang);
   const field = p.field || '—';
   return p.step === null || p.step === undefined
     ? translate(lang, 'problemHeader', { field, message })
-    : translate(lang, 'problemAt', { step: p.step, field, message });
+    : translate(lang, 'problemAt', { step: p.step + 1, field, message });
 }
 
 export function detectLang(navLang: string | undefined): Lang {

@@ -24,6 +24,7 @@ const en: Table = {
   tooLarge: 'is too large (at most {max})',
   badTopicName: '“{name}” is not a legal Kafka topic name: {rule}',
   noScenario: 'no scenario is loaded',
+  predictOnly: '“{field}” is only allowed on a step labelled “predict”',
 };
 
 const zh: Table = {
@@ -44,6 +45,7 @@ const zh: Table = {
   tooLarge: '太大了（最多 {max}）',
   badTopicName: '“{name}”不是合法的 Kafka 主题名：{rule}',
   noScenario: '尚未加载场景',
+  predictOnly: '“{field}”只能用在标为“predict”（预测）的步骤上',
 };
 
 /** The engine gives `expected` and `kind` in English; the common ones in Chinese. */
@@ -54,6 +56,7 @@ const zhWords: Record<string, string> = {
   'a non-empty list of strings': '非空的字符串列表', 'a string or {"en": …, "zh": …}': '字符串或 {"en": …, "zh": …}',
   'a count from 1 to 128 or a list of distinct broker ids': '1 到 128 的数量，或互不相同的 Broker id 列表',
   broker: ' Broker', topic: '主题', consumer: '消费者', '1': '1',
+  'a list of 2 to 6 choices': '含 2 到 6 个选项的列表', 'an object {"text": …, "feedback": …}': '对象 {"text": …, "feedback": …}',
   'at most 249 characters': '最多 249 个字符', 'not "." or ".."': '不能是“.”或“..”',
   'only the characters a-z, A-Z, 0-9, ".", "_" and "-"': '只能包含 a-z、A-Z、0-9、“.”、“_”和“-”',
 };
@@ -62,6 +65,10 @@ function zhWord(v: string): string {
   if (Object.hasOwn(zhWords, v)) return zhWords[v];
   const m = /^an integer ≥ (-?\d+)$/.exec(v);
   if (m) return `≥ ${m[1]} 的整数`;
+  const r = /^an integer from (\d+) to (\d+)$/.exec(v);
+  if (r) return `${r[1]} 到 ${r[2]} 之间的整数`;
+  const one = /^one of (.+)$/.exec(v);
+  if (one) return `以下之一：${one[1]}`;
   return ' ' + v;
 }
 

@@ -1,17 +1,20 @@
-// The narration panel: the current step's `say`, the lesson and the learner's progress, and the
-// predict-then-reveal checkpoints (a step labelled "predict" asks for a guess; Reveal steps forward).
-// It also records progress per lesson (progress.ts) and pauses playback at a checkpoint.
+// The narration panel: the narration on screen, the lesson and the learner's progress, the seed article's link
+// where the narration names it, and the predict-then-reveal checkpoints (predict.ts): a multiple choice or free
+// text while the stage holds the situation; after Reveal, what happened in between and the feedback.
 import { useEffect, useId, useState } from 'react';
-import { seek, stepByStep } from '../actions';
+import type { Lang, Scenario } from '../../scenario/types';
 import { text, useLang } from '../i18n';
-import { useStore } from '../store';
+import { type Answer, useStore } from '../store';
+import { ARTICLE, mentionsArticle } from './article';
+import { openLesson } from './LessonPicker';
 import { useLessonDialog } from './pickerState';
+import { choicesOf, narrated, reveal, stepsAtCursor } from './predict';
 import { useProgress } from './progress';
-import { useLT } from './strings';
+import { type LT, useLT } from './strings';
 import './lessons.css';
-import { narration, stepsAtCursor, useIndex } from './useLessons';
+import { useIndex } from './useLessons';
 
-/** Records how far the learner got in the open lesson, and pauses playback at each predict checkpoint. */
+/** Records how far the learner got in the open lesson. */
 function useLessonTracking(lessonId: string | null): void {
   useEffect(() => {
     const track = (s: ReturnType<typeof useStore.getState>) => {
@@ -25,17 +28,62 @@ function useLessonTracking(lessonId: string | null): void {
     return useStore.subscribe((s, prev) => {
       if (s.cursor === prev.cursor && s.scenario === prev.scenario && s.events === prev.events) return;
       track(s);
-      // playing into (or, skipping network requests, past) a checkpoint stops at its end, so the learner can
-      // guess before seeing the answer
-      if (s.playing && s.scenario && s.traceVersion === prev.traceVersion && s.cursor > prev.cursor) {
-        const k = s.scenario.steps.findIndex((st, i) => st.label === 'predict' && s.stepEnds[i] > prev.cursor && s.stepEnds[i] <= s.cursor);
-        if (k >= 0) {
-          s.setPlaying(false);
-          if (s.stepEnds[k] !== s.cursor) seek(s.stepEnds[k]);
-        }
-      }
     });
   }, [lessonId]);
+}
+
+/** What the learner is told after revealing: right or not, the chosen answer's feedback, or their own words. */
+function Feedback({ scenario, step, a, lang, lt }: { scenario: Scenario; step: number; a: Answer; lang: Lang; lt: LT }) {
+  const choices = choicesOf(scenario.steps[step]);
+  if (choices.length && typeof a.answer === 'number') {
+    const chosen = choices[a.answer];
+    const right = choices[scenario.steps[step].answer as number];
+    return (
+      <div className={`lesson-feedback ${a.correct ? 'right' : 'wrong'}`} data-testid="lesson-feedback" data-correct={a.correct ? 'true' : 'false'}>
+        <strong>{a.correct ? lt('feedbackRight') : lt('feedbackWrong')}</strong>{' '}
+        {!a.correct && right && <span>{lt('feedbackAnswer', { answer: text(right.text, lang) })} </span>}
+        {chosen && <span>{text(chosen.feedback, lang)}</span>}
+      </div>
+    );
+  }
+  const guess = typeof a.answer === 'string' ? a.answer.trim() : '';
+  return guess ? <p className="lesson-guess" data-testid="lesson-guess">{lt('yourGuess', { guess })}</p> : null;
+}
+
+/** The question of an open prediction: choices (one to pick) or free text, and Reveal. */
+function Predict({ scenario, step, lang, lt }: { scenario: Scenario; step: number; lang: Lang; lt: LT }) {
+  const choices = choicesOf(scenario.steps[step]);
+  const [picked, setPicked] = useState<{ step: number; j: number } | null>(null);
+  const [typed, setTyped] = useState<{ step: number; text: string } | null>(null);
+  const id = useId();
+  const j = picked?.step === step ? picked.j : null;
+  const submit = () => {
+    if (choices.length) { if (j !== null) reveal(step, j); } else reveal(step, typed?.step === step ? typed.text : '');
+  };
+  return (
+    <form className="predict" aria-label={lt('predictHeading')} data-testid="predict" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+      <strong>{lt('predictHeading')}</strong>
+      <span className="hint">{lt(choices.length ? 'predictHelpChoices' : 'predictHelp')}</span>
+      {choices.length > 0 ? (
+        <div className="choices" role="radiogroup" aria-label={lt('choicesLabel')} data-testid="choices">
+          {choices.map((c, k) => (
+            <label key={k} className={j === k ? 'chosen' : ''}>
+              <input type="radio" name={`${id}-choice`} value={k} checked={j === k} onChange={() => setPicked({ step, j: k })} />
+              {' '}{text(c.text, lang)}
+            </label>
+          ))}
+        </div>
+      ) : (
+        <>
+          <label htmlFor={`${id}-guess`}>{lt('guessLabel')}</label>
+          <input id={`${id}-guess`} type="text" value={typed?.step === step ? typed.text : ''} maxLength={300}
+            onChange={(e) => setTyped({ step, text: e.target.value })} />
+        </>
+      )}
+      <button type="submit" className="reveal" title={lt('revealTitle')} data-testid="reveal" disabled={choices.length > 0 && j === null}>{lt('reveal')} →</button>
+      <span className="hint frozen" data-testid="frozen">{lt('frozenNote')}</span>
+    </form>
+  );
 }
 
 export function LessonPanel() {
@@ -46,19 +94,16 @@ export function LessonPanel() {
   const cursor = useStore((s) => s.cursor);
   const minCursor = useStore((s) => s.minCursor);
   const stepEnds = useStore((s) => s.stepEnds);
+  const predict = useStore((s) => s.predict);
   const failures = useStore((s) => s.failures.length);
   const controls = useStore((s) => s.controls);
   const openDialog = useLessonDialog((s) => s.setOpen);
   const index = useIndex();
   const lesson = index.status === 'ok' && scenario ? index.entries.find((e) => e.id === scenario.id) ?? null : null;
+  // the first-run path: the first lesson of the index ("Kafka in one picture")
+  const first = index.status === 'ok' ? index.entries[0] : undefined;
   const progress = useProgress((s) => (lesson ? s.progress[lesson.id] : undefined));
   useLessonTracking(lesson?.id ?? null);
-  // a checkpoint is revealed per position: moving away and back asks again
-  const [revealedAt, setRevealedAt] = useState<string | null>(null);
-  const [guess, setGuess] = useState<{ step: number; text: string } | null>(null);
-  const ids = { heading: useId(), guess: useId() };
-  const posKey = `${scenario?.id ?? ''}@${cursor}`;
-  useEffect(() => { setRevealedAt((r) => (r === posKey ? r : null)); }, [posKey]); // moving away asks again on return
   if (!scenario) return null;
   const steps = scenario.steps;
   const hasSay = steps.some((s) => s.say !== undefined);
@@ -67,34 +112,33 @@ export function LessonPanel() {
     if (controls !== 'full' || steps.length > 0) return null;
     return (
       <section className="lesson-panel lesson-invite" aria-label={lt('lessons')} data-testid="lesson-invite">
-        <span>{lt('invite')}</span>{' '}
-        <button type="button" onClick={() => openDialog('lessons')}>{lt('inviteButton')}</button>
+        <p>{lt('invite')}</p>
+        <span className="buttons">
+          {first && (
+            <button type="button" className="start-first" data-testid="start-first" onClick={() => void openLesson(first.id)}>
+              {lt('inviteFirst', { title: text(first.title, lang), n: first.minutes })}
+            </button>
+          )}
+          <button type="button" onClick={() => openDialog('lessons')}>{lt('inviteButton')}</button>
+        </span>
       </section>
     );
   }
 
-  const at = stepsAtCursor({ events, cursor, minCursor, stepEnds });
-  // the checkpoint asks once its step has run to its end (the picture then shows the situation to reason about)
-  const { shown, predict, hidden } = narration(steps, at, revealedAt === posKey || !stepEnds.includes(cursor));
-  const atEnd = events.length > 0 && cursor >= events.length - 1;
+  const { shown, asking } = narrated({ scenario, events, cursor, minCursor, stepEnds, predict });
+  const atEnd = events.length > 0 && cursor >= events.length - 1 && asking === null;
   const last = shown.length ? shown[shown.length - 1] : -1;
   const says = shown.map((k) => ({ k, say: text(steps[k]?.say, lang) })).filter((x) => x.say !== '');
-  const firstRevealAfter = guess ? steps.findIndex((s, k) => k > guess.step && s.label === 'reveal') : -1;
-  const showGuess = guess !== null && guess.text.trim() !== '' && predict === null && shown.some((k) => k > guess.step && (firstRevealAfter < 0 || k <= firstRevealAfter));
-
-  const reveal = () => {
-    if (predict === null) return;
-    if (guess === null || guess.step !== predict) setGuess({ step: predict, text: '' });
-    if (hidden.length) setRevealedAt(posKey); // the answer is at this same position (steps without events)
-    else stepByStep(1);
-  };
+  const revealed = predict.revealed && predict.revealed.cursor === cursor ? predict.revealed.step : null;
+  const answer = revealed !== null ? predict.answers[revealed] : undefined;
+  const article = says.some((x) => mentionsArticle(x.say, lang));
 
   return (
-    <section className="lesson-panel" aria-labelledby={ids.heading} data-testid="lesson-panel"
+    <section className="lesson-panel" aria-labelledby={`lesson-h-${scenario.id}`} data-testid="lesson-panel"
       data-lesson={lesson?.id ?? ''} data-step={last} data-total={steps.length} data-at-end={atEnd ? 'true' : 'false'}
-      data-failures={failures} data-predict={predict ?? ''}>
+      data-failures={failures} data-predict={asking ?? ''}>
       <div className="lesson-head">
-        <h2 id={ids.heading} className="lesson-name">
+        <h2 id={`lesson-h-${scenario.id}`} className="lesson-name">
           {lesson ? lt('lessonLabel', { title: text(lesson.title, lang) }) : lt('narration')}
         </h2>
         <span className="lesson-step" data-testid="lesson-step">{last >= 0 ? lt('stepOf', { n: last + 1, total: steps.length }) : ''}</span>
@@ -105,19 +149,14 @@ export function LessonPanel() {
         {says.map(({ k, say }) => <p key={k} data-step={k}>{say}</p>)}
         {atEnd && <p className="lesson-end" data-testid="lesson-end">{lt('atEnd')}</p>}
       </div>
-      {showGuess && guess && <p className="lesson-guess" data-testid="lesson-guess">{lt('yourGuess', { guess: guess.text })}</p>}
-      {predict !== null && (
-        <form className="predict" aria-label={lt('predictHeading')} data-testid="predict"
-          onSubmit={(e) => { e.preventDefault(); reveal(); }}>
-          <strong>{lt('predictHeading')}</strong>
-          <span className="hint">{lt('predictHelp')}</span>
-          <label htmlFor={ids.guess}>{lt('guessLabel')}</label>
-          <input id={ids.guess} type="text" value={guess?.step === predict ? guess.text : ''} maxLength={300}
-            onChange={(e) => setGuess({ step: predict, text: e.target.value })} />
-          <button type="submit" className="reveal" title={lt('revealTitle')} data-testid="reveal"
-            disabled={hidden.length === 0 && atEnd}>{lt('reveal')} →</button>
-        </form>
+      {revealed !== null && answer && <Feedback scenario={scenario} step={revealed} a={answer} lang={lang} lt={lt} />}
+      {article && (
+        <p className="lesson-article" data-testid="lesson-article">
+          {lt('articleLabel')}{' '}
+          <a href={ARTICLE.url} target="_blank" rel="noopener noreferrer">{lt('articleLink', { title: ARTICLE.title })}</a>
+        </p>
       )}
+      {asking !== null && <Predict key={asking} scenario={scenario} step={asking} lang={lang} lt={lt} />}
     </section>
   );
 }

@@ -1,63 +1,51 @@
-// The cluster: ZooKeeper (or the KRaft quorum) on top, clients, brokers with their
-// replicas, cut links, and requests travelling as dots. React owns the SVG; D3 gives scales and paths.
-import { path as d3path, scalePoint } from 'd3';
-import { memo, useCallback, useMemo, useState } from 'react';
+// The cluster stage: ZooKeeper (or the KRaft quorum) on top, the producer, brokers with their replicas, consumer
+// groups below with lines to what they read, and the beats of the mechanics playing over them (StageOverlay).
+// Drawn 1:1 in CSS pixels at the measured width, so labels keep their size. React owns the SVG; D3 gives paths.
+import { path as d3path } from 'd3';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { StateDump } from '../../scenario/types';
 import { useLang, useT, type T } from '../i18n';
-import { allPartitions, brokerIds, cutLinks, roleOf, staleLeaders, flightsBetween, isCut, topicColors, topicNames, underReplicatedCount, znodes } from '../selectors';
+import { useStageT, type ST } from '../i18n/stage';
+import { allPartitions, brokerIds, cutLinks, isCut, roleOf, topicAbbrevs, topicColors, topicNames, underReplicatedCount, type ReplicaView } from '../selectors';
+import { animating, ensureDirector, posNow, useStage } from '../stage/director';
+import { badgesAt, fencedAt, partitionOverrides, statusAt, unplacedPartitions, type Badge } from '../stage/display';
+import { anchor, shownSlots, slotPos, stageLayout, textW, type Box, type StageLayout } from '../stage/layout';
+import type { PState } from '../stage/trace';
 import { useStore } from '../store';
+import { highlights, hl, isHighlighted, replicaHighlighted } from '../focus';
 import { BrokerMenu, type MenuAt } from './BrokerMenu';
+import { Consumers, consumerGroups, groupTitleW } from './Consumers';
 import { Legend } from './Legend';
+import { Metadata, quorumOf } from './Metadata';
 import { ReplicaGlyph } from './shapes';
-import type { ReplicaView } from '../selectors';
+import { StageOverlay } from './StageOverlay';
 
-const H = 370;
-const TOP = 150; // broker boxes start here
-const BOX_H = 170;
-
-interface Layout { W: number; bw: number; x: (b: string) => number; voters: string[] }
-
-function layout(ids: string[], voters: string[]): Layout {
-  const n = Math.max(1, ids.length);
-  const W = Math.max(520, n * 135 + 60);
-  const slot = (W - 60) / n;
-  const sp = scalePoint<string>().domain(ids).range([30 + slot / 2, W - 30 - slot / 2]);
-  const bw = Math.min(124, slot - 12);
-  return { W, bw, x: (b) => (ids.length === 1 ? W / 2 : sp(b) ?? W / 2), voters };
+/** The measured width of an element (one value until it is measured; jsdom never measures). */
+function useWidth(fallback: number): [React.RefObject<HTMLElement | null>, number] {
+  const ref = useRef<HTMLElement | null>(null);
+  const [w, setW] = useState(fallback);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const measure = () => { const cw = el.clientWidth; if (cw > 0) setW((old) => (Math.abs(old - cw) >= 1 ? cw : old)); };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, w];
 }
 
-/** Where a node sits, for links and flights. */
-function anchor(name: string, L: Layout): [number, number] {
-  const m = /^broker-(\d+)$/.exec(name);
-  if (m) return [L.x(m[1]), TOP];
-  if (name.startsWith('producer')) return [42, 52];
-  const v = /^controller-(\d+)$/.exec(name);
-  if (v && L.voters.includes(v[1])) return voterPos(v[1], L);
-  if (name.startsWith('consumer')) return [L.W - 42, 52];
-  return [L.W / 2, 96]; // zookeeper, controller quorum
-}
-
-function voterPos(id: string, L: Layout): [number, number] {
-  const i = L.voters.indexOf(id), n = L.voters.length;
-  return [L.W / 2 - 100 + (200 * (i + 0.5)) / n, 62];
-}
-
-interface Quorum { voters: Record<string, { role: string; epoch: number; status: string }>; metadataLogEndOffset?: number; fencedBrokers?: number[] }
-
-function quorumOf(dump: StateDump | null): Quorum | null {
-  const q = dump?.quorum as Quorum | undefined;
-  return q && typeof q === 'object' && q.voters ? q : null;
-}
-
-function linkPath(a: string, b: string, L: Layout): string {
+export function linkPath(L: StageLayout, a: string, b: string): string {
   const p = d3path();
+  const [x1, y1] = anchor(L, a);
+  const [x2, y2] = anchor(L, b);
   const ba = /^broker-/.test(a), bb = /^broker-/.test(b);
-  const [x1, y1] = anchor(a, L);
-  const [x2, y2] = anchor(b, L);
-  if (ba && bb) {
-    const yb = TOP + BOX_H;
+  if (ba && bb && Math.abs(y1 - y2) < 1) {
+    const box = L.boxes.get(a.slice(7))!;
+    const yb = box.y + box.h;
     p.moveTo(x1, yb);
-    p.quadraticCurveTo((x1 + x2) / 2, yb + 20 + Math.abs(x1 - x2) * 0.12, x2, yb);
+    p.quadraticCurveTo((x1 + x2) / 2, yb + 16 + Math.abs(x1 - x2) * 0.1, x2, yb);
   } else {
     p.moveTo(x1, y1);
     p.lineTo(x2, y2);
@@ -69,15 +57,19 @@ function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed
   return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
 }
 
-/** The replicas every broker hosts, in topic then partition order (replicasOnBroker for all brokers in one pass). */
-function replicasByBroker(dump: StateDump | null): Map<string, ReplicaView[]> {
+/** The replicas every broker hosts, in topic then partition order, with roles (a leader move not yet played overrides the dump). */
+export function replicasByBroker(dump: StateDump | null, overrides: Map<string, PState>, hidden: Set<string> = new Set()): Map<string, ReplicaView[]> {
   const out = new Map<string, ReplicaView[]>();
   for (const row of allPartitions(dump)) {
-    row.p.replicas.forEach((b, index) => {
+    if (hidden.has(`${row.topic}-${row.partition}`)) continue;
+    const o = overrides.get(`${row.topic}-${row.partition}`);
+    const p = o ? { ...row.p, leader: o.leader, isr: o.isr } : row.p;
+    // a replica listed twice (a hand-made assignment) is drawn once
+    new Set(row.p.replicas).forEach((b) => {
       const k = String(b);
       let l = out.get(k);
       if (!l) { l = []; out.set(k, l); }
-      if (!l.some((r) => r.topic === row.topic && r.partition === row.partition)) l.push({ topic: row.topic, partition: row.partition, role: roleOf(row.p, b), index });
+      l.push({ topic: row.topic, partition: row.partition, role: roleOf(p, b), index: row.p.replicas.indexOf(b) });
     });
   }
   return out;
@@ -85,92 +77,54 @@ function replicasByBroker(dump: StateDump | null): Map<string, ReplicaView[]> {
 
 const NONE: ReplicaView[] = [];
 
-interface BrokerProps { id: string; dump: StateDump; reps: ReplicaView[]; L: Layout; color: (t: string) => string; t: T; isolated: boolean; onPick: (s: { broker: string; topic?: string; partition?: number }) => void; onMenu: (broker: string, e: React.MouseEvent) => void; sig: string }
-
-/** What a broker box shows; the box re-renders only when this changes (the dump changes at every position). */
-function brokerSig(dump: StateDump, id: string, reps: ReplicaView[], isolated: boolean, lang: string): string {
-  const rs = reps.map((r) => `${r.topic}-${r.partition}:${r.role}`).join(',');
-  const fenced = quorumOf(dump)?.fencedBrokers?.includes(Number(id)) ?? false;
-  return `${lang}|${dump.brokers[id].status}|${dump.controller.id}|${dump.controller.epoch}|${fenced}|${isolated}|${rs}`;
+interface BrokerProps {
+  id: string; status: string; box: Box; L: StageLayout; reps: ReplicaView[]; badges: Badge[]; fenced: boolean; isolated: boolean;
+  color: (t: string) => string; abbr: Map<string, string>; t: T; st: ST; onPick: (s: { broker: string; topic?: string; partition?: number }) => void;
+  onMenu: (broker: string, e: React.MouseEvent) => void; sig: string; hls: readonly string[];
 }
 
+// t is a new function at every render but its language is in sig
 const Broker = memo(BrokerBox, (a, b) => a.sig === b.sig && a.L === b.L && a.color === b.color && a.onPick === b.onPick && a.onMenu === b.onMenu);
 
-function BrokerBox({ id, dump, reps, L, color, t, isolated, onPick, onMenu }: BrokerProps) {
-  const status = dump.brokers[id].status;
-  const isController = dump.controller.id === Number(id);
-  const fenced = quorumOf(dump)?.fencedBrokers?.includes(Number(id)) ?? false;
-  const x0 = L.x(id) - L.bw / 2;
-  const cols = Math.max(1, Math.floor((L.bw - 8) / 38));
-  const maxRows = 7;
-  const shown = reps.slice(0, cols * maxRows);
+function BrokerBox({ id, status, box, L, reps, badges, fenced, isolated, color, abbr, t, st, hls, onPick, onMenu }: BrokerProps) {
+  const shown = reps.slice(0, shownSlots(L, reps.length));
+  const label = (r: ReplicaView) => `${abbr.get(r.topic) ?? r.topic}-${r.partition}`;
   return (
-    <g className={`broker broker-${status}${fenced ? ' broker-fenced' : ''}`} data-broker={id} data-testid={`broker-${id}`}>
-      <rect x={x0} y={TOP} width={L.bw} height={BOX_H} rx={6} className="broker-box" onClick={(e) => { onPick({ broker: id }); onMenu(id, e); }}>
+    <g className={`broker broker-${status}${fenced ? ' broker-fenced' : ''}${hl(isHighlighted(hls, `brokers.${id}`))}`} data-broker={id} data-testid={`broker-${id}`}>
+      <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={6} className="broker-box" onClick={(e) => { onPick({ broker: id }); onMenu(id, e); }}>
         <title>{t('pickBroker')}</title>
       </rect>
-      <text x={x0 + 6} y={TOP + 15} className="broker-name">Broker {id}</text>
-      <text x={x0 + 6} y={TOP + 28} className={`broker-status status-${status}`}>{t(statusKey(status))}{fenced ? ` · ${t('fenced')}` : ''}{isolated ? ` · ✂ ${t('isolated')}` : ''}</text>
-      {isController && (
-        <g className="controller-badge" data-testid="controller-badge">
-          <rect x={x0 + 2} y={TOP - 18} width={L.bw - 4} height={15} rx={7} />
-          <text x={x0 + L.bw / 2} y={TOP - 7} textAnchor="middle">★ {t('controllerBadge', { epoch: dump.controller.epoch })}</text>
-        </g>
-      )}
-      {shown.map((r, k) => {
-        const cx = x0 + 12 + (k % cols) * 38;
-        const cy = TOP + 44 + Math.floor(k / cols) * 18;
+      <text x={box.x + 8} y={box.y + 17} className="broker-name">Broker {id}</text>
+      <text x={box.x + 8} y={box.y + 32} className={`broker-status status-${status}`}>{t(statusKey(status))}{fenced ? ` · ${t('fenced')}` : ''}{isolated ? ` · ✂ ${t('isolated')}` : ''}</text>
+      {badges.map((b, k) => {
+        const text = b.zombie ? `☆ ${st('zombieBadge', { epoch: b.epoch })}` : `★ ${t('controllerBadge', { epoch: b.epoch })}`;
+        const w = Math.max(box.w - 4, textW(text) + 14);
         return (
-          <g key={`${r.topic}-${r.partition}`} className={`replica role-${r.role}`} data-replica={`${r.topic}-${r.partition}`} data-role={r.role}
+          <g key={b.broker + ':' + b.epoch} className={`controller-badge${b.zombie ? ' zombie' : ''}${hl(!b.zombie && isHighlighted(hls, 'controller'))}`} data-testid="controller-badge" data-epoch={b.epoch} data-zombie={b.zombie || undefined}
+            transform={`translate(0, ${-k * 19})`}>
+            <rect x={box.x + box.w / 2 - w / 2} y={box.y - 19} width={w} height={17} rx={8} />
+            <text x={box.x + box.w / 2} y={box.y - 6.5} textAnchor="middle">{text}</text>
+          </g>
+        );
+      })}
+      {shown.map((r, k) => {
+        const [cx, cy] = slotPos(L, box, k);
+        return (
+          <g key={`${r.topic}-${r.partition}`} className={`replica role-${r.role}${hl(replicaHighlighted(hls, r.topic, r.partition, id, r.role))}`} data-replica={`${r.topic}-${r.partition}`} data-role={r.role}
             onClick={() => onPick({ broker: id, topic: r.topic, partition: r.partition })}
             role="button" tabIndex={0} aria-label={`${r.topic}-${r.partition}, Broker ${id}`}
             onKeyDown={(e) => { if (e.key === 'Enter') onPick({ broker: id, topic: r.topic, partition: r.partition }); }}>
             <title>{`${r.topic}-${r.partition}: ${t(r.role === 'leader' ? 'roleLeader' : r.role === 'follower' ? 'roleFollower' : r.role === 'outOfSync' ? 'roleOutOfSync' : 'offline')}`}</title>
-            <ReplicaGlyph role={r.role} color={color(r.topic)} x={cx} y={cy} size={11} />
-            <text x={cx + 8} y={cy + 3.5} className="replica-label">{`${r.topic.length > 4 ? r.topic.slice(0, 3) + '…' : r.topic}-${r.partition}`}</text>
+            <ReplicaGlyph role={r.role} color={color(r.topic)} x={cx} y={cy} size={12} />
+            <text x={cx + 9} y={cy + 4} className="replica-label">{label(r)}</text>
           </g>
         );
       })}
-      {reps.length > shown.length && <text x={x0 + 6} y={TOP + BOX_H - 6} className="muted-text">+{reps.length - shown.length}</text>}
-      {reps.length === 0 && <text x={x0 + 6} y={TOP + 50} className="muted-text">{t('noReplicas')}</text>}
-    </g>
-  );
-}
-
-function Metadata({ dump, L, t, mode }: { dump: StateDump; L: Layout; t: T; mode: string }) {
-  const w = 270, x0 = L.W / 2 - w / 2;
-  if (mode === 'kraft') {
-    const q = quorumOf(dump);
-    return (
-      <g className="metadata kraft" data-testid="kraft">
-        <rect x={x0} y={8} width={w} height={88} rx={8} className="meta-box" />
-        <text x={x0 + 8} y={24} className="meta-title">{t('kraftQuorum')}{q?.metadataLogEndOffset !== undefined ? ` · ${t('metadataLog', { n: q.metadataLogEndOffset })}` : ''}</text>
-        {L.voters.map((id) => {
-          const v = q!.voters[id];
-          const [cx, cy] = voterPos(id, L);
-          const leader = v.role === 'leader';
-          return (
-            <g key={id} className={`voter voter-${v.role} status-${v.status}`} data-voter={id}>
-              <circle cx={cx} cy={cy} r={12} className={leader ? 'voter-leader' : 'voter-follower'} />
-              <text x={cx} y={cy + 3.5} textAnchor="middle" className="voter-id">{id}</text>
-              <text x={cx} y={cy + 24} textAnchor="middle" className="voter-role">{leader ? `★ ${t('activeController')}` : v.status !== 'online' ? t(statusKey(v.status)) : ''}</text>
-            </g>
-          );
-        })}
-        {!q && <text x={x0 + 8} y={46} className="meta-line">{dump.controller.id === null ? t('noController') : `★ ${dump.controller.id} · ${t('controllerBadge', { epoch: dump.controller.epoch })}`}</text>}
-      </g>
-    );
-  }
-  const nodes = znodes(dump);
-  const prio = (p: string) => (p === '/controller' ? 0 : p === '/controller_epoch' ? 1 : p.startsWith('/brokers/ids') ? 2 : 3);
-  const shown = [...nodes].sort((a, b) => prio(a[0]) - prio(b[0]) || a[0].localeCompare(b[0])).slice(0, 4);
-  return (
-    <g className="metadata zookeeper" data-testid="zookeeper">
-      <rect x={x0} y={8} width={w} height={88} rx={8} className="meta-box" />
-      <text x={x0 + 8} y={24} className="meta-title">{t('zookeeper')} · {nodes.length} {t('znodes')}</text>
-      {shown.map(([p, d], i) => (
-        <text key={p} x={x0 + 8} y={40 + i * 13} className="znode">{`${p}${d && d !== 'undefined' ? ' = ' + (d.length > 28 ? d.slice(0, 27) + '…' : d) : ''}`}</text>
-      ))}
+      {reps.length > shown.length && (() => {
+        const [cx, cy] = slotPos(L, box, shown.length);
+        return <text x={cx - 6} y={cy + 4} className="muted-text replica-label">+{reps.length - shown.length}</text>;
+      })()}
+      {reps.length === 0 && <text x={box.x + 8} y={box.y + 52} className="muted-text replica-label">{t('noReplicas')}</text>}
     </g>
   );
 }
@@ -183,87 +137,109 @@ function colorFor(key: string): (t: string) => string {
   return c;
 }
 
+/** The scene's position, coarse: whole beats, and .5 while one plays (what the boxes need to know). */
+const coarsePos = (s: Parameters<typeof posNow>[0]) => {
+  if (!s.scene) return 0;
+  const p = posNow(s);
+  return Math.floor(p) + (p % 1 > 0 ? 0.5 : 0);
+};
+
 export function ClusterView() {
   const t = useT();
+  const st = useStageT();
   const lang = useLang();
   const dump = useStore((s) => s.dump);
   const events = useStore((s) => s.events);
   const cursor = useStore((s) => s.cursor);
-  const prev = useStore((s) => s.prevCursor);
-  const playing = useStore((s) => s.playing);
-  const reduced = useStore((s) => s.prefs.reducedMotion);
-  const speed = useStore((s) => s.prefs.speed);
   const mode = useStore((s) => s.scenario?.mode ?? 'zookeeper');
   const select = useStore((s) => s.select);
+  const canAct = useStore((s) => s.controls === 'full');
+  useEffect(() => ensureDirector(), []);
+  const scene = useStage((s) => s.scene);
+  const coarse = useStage(coarsePos);
+  const anim = useStage((s) => animating(s, ['election', 'rebalance']));
+  const [ref, width] = useWidth(720);
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const openMenu = useCallback((broker: string, e: React.MouseEvent) => {
     const fig = (e.currentTarget as Element).closest('figure');
     const r = fig?.getBoundingClientRect();
-    // keep the menu inside the figure (it is one or two rows of buttons)
     const x = r ? Math.min(e.clientX - r.left, r.width - 250) : 0;
-    const y = r ? Math.min(e.clientY - r.top, r.height - 70) : 0;
+    const y = r ? Math.min(e.clientY - r.top + (fig?.scrollTop ?? 0), (fig?.scrollHeight ?? r.height) - 70) : 0;
     setMenu({ broker, x: Math.max(0, x), y: Math.max(0, y) });
   }, []);
   const closeMenu = useCallback(() => setMenu(null), []);
-  const canAct = useStore((s) => s.controls === 'full');
   const ids = brokerIds(dump);
   const voters = Object.keys(quorumOf(dump)?.voters ?? {}).sort((a, b) => Number(a) - Number(b));
-  const L = useMemo(() => layout(ids, voters), [ids.join(','), voters.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
+  const overrides = useMemo(() => partitionOverrides(scene, coarse), [scene, coarse]);
+  // a new topic's replicas land one partition after another, as its placement plays (the placement view shows how)
+  const placing = useMemo(() => unplacedPartitions(scene, coarse), [scene, coarse]);
+  const placingKey = [...placing].join('\n');
+  const byBroker = useMemo(() => replicasByBroker(dump, overrides, placing), [dump, overrides, placingKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const groupsRaw = consumerGroups(dump, scene);
+  const groupsKey = groupsRaw.map((g) => `${g.group}:${g.members.join(',')}`).join('|');
+  const groups = useMemo(() => groupsRaw.map((g) => ({ ...g, minW: groupTitleW(st, g.group) })), [groupsKey, st]); // eslint-disable-line react-hooks/exhaustive-deps
+  const maxReplicas = Math.max(1, ...[...byBroker.values()].map((l) => l.length));
+  const L = useMemo(() => stageLayout({ width, brokers: ids, voters, kraft: mode === 'kraft', maxReplicas, groups }),
+    [width, ids.join(','), voters.join(','), mode, maxReplicas, groupsKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const cut = useMemo(() => cutLinks(dump, events, cursor), [dump, events, cursor]);
-  const byBroker = useMemo(() => replicasByBroker(dump), [dump]);
+  const hls = useStore(highlights);
+  // where each partition's leader replica is drawn: consumers' lines end there
+  const slotOf = useMemo(() => {
+    const at = new Map<string, [number, number]>();
+    for (const [b, list] of byBroker) {
+      const box = L.boxes.get(b);
+      if (!box) continue;
+      const n = shownSlots(L, list.length);
+      list.forEach((r, k) => { if (r.role === 'leader') at.set(`${r.topic}-${r.partition}`, k < n ? slotPos(L, box, k) : [box.x + box.w / 2, box.y + box.h - 6]); });
+    }
+    return (tp: string) => at.get(tp) ?? null;
+  }, [byBroker, L]);
+  const badges = useMemo(() => (dump && mode !== 'kraft' ? badgesAt(dump, scene, coarse) : []), [dump, scene, coarse, mode]);
   if (!dump) return null;
-  const color = colorFor(topicNames(dump).join('\n'));
-  const flights = !reduced && cursor - prev <= 40 ? flightsBetween(events, prev, cursor) : [];
+  const topics = topicNames(dump);
+  const color = colorFor(topics.join('\n'));
+  const abbr = topicAbbrevs(topics);
   const meta = mode === 'kraft' ? (dump.controller.id !== null ? `controller-${dump.controller.id}` : 'controller') : 'zookeeper';
   const urp = underReplicatedCount(dump);
-  const stale = staleLeaders(dump);
-  const dur = Math.max(0.15, Math.min(1.2, (playing ? 0.6 : 0.8) / Math.sqrt(speed)));
+  const fencedSet = fencedAt(quorumOf(dump)?.fencedBrokers ?? [], scene, coarse);
   const pairs: [string, string][] = [];
   for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i], ids[j]]);
+  const oneRow = new Set([...L.boxes.values()].map((b) => b.y)).size === 1;
   return (
-    <figure className="view cluster-view" aria-label={t('clusterAria')}>
-      <svg viewBox={`0 0 ${L.W} ${H}`} role="group" aria-label={t('clusterAria')} preserveAspectRatio="xMidYMin meet">
+    <figure className="view cluster-view" aria-label={t('clusterAria')} ref={ref as React.RefObject<HTMLElement>} data-anim={anim ?? undefined} data-testid="cluster-stage">
+      <svg width={L.W} height={L.H} viewBox={`0 0 ${L.W} ${L.H}`} role="group" aria-label={t('clusterAria')}>
         <g className="links">
           {ids.map((b) => {
             const c = isCut(cut, `broker-${b}`, meta);
-            return <path key={`m${b}`} d={linkPath(meta, `broker-${b}`, L)} className={c ? 'link cut' : 'link'} data-cut={c || undefined} />;
+            return <path key={`m${b}`} d={linkPath(L, meta, `broker-${b}`)} className={c ? 'link cut' : 'link'} data-cut={c || undefined} />;
           })}
-          {ids.map((b) => <path key={`p${b}`} d={linkPath('producer-1', `broker-${b}`, L)} className={isCut(cut, 'producer-1', `broker-${b}`) ? 'link client cut' : 'link client'} />)}
+          {ids.map((b) => <path key={`p${b}`} d={linkPath(L, 'producer-1', `broker-${b}`)} className={isCut(cut, 'producer-1', `broker-${b}`) ? 'link client cut' : 'link client'} />)}
           {pairs.map(([a, b]) => {
             const c = isCut(cut, `broker-${a}`, `broker-${b}`);
-            return <path key={`${a}-${b}`} d={linkPath(`broker-${a}`, `broker-${b}`, L)} className={c ? 'link peer cut' : 'link peer'} data-cut={c || undefined} />;
+            if (!c && !oneRow) return null;
+            return <path key={`${a}-${b}`} d={linkPath(L, `broker-${a}`, `broker-${b}`)} className={c ? 'link peer cut' : 'link peer'} data-cut={c || undefined} />;
           })}
         </g>
-        <Metadata dump={dump} L={L} t={t} mode={mode} />
-        {urp > 0 && <text x={L.W - 8} y={TOP - 24} textAnchor="end" className="urp" data-testid="urp">⚠ {t('urpCount', { n: urp })}</text>}
+        <Metadata dump={dump} L={L} t={t} st={st} mode={mode} />
+        {urp > 0 && <text x={L.W - 8} y={L.meta.y + L.meta.h + 16} textAnchor="end" className="urp" data-testid="urp">⚠ {t('urpCount', { n: urp })}</text>}
         <g className="client-node">
-          <circle cx={42} cy={52} r={24} className="producer-node" />
-          <text x={42} y={56} textAnchor="middle">{t('producer')}</text>
+          <circle cx={L.producer.x} cy={L.producer.y} r={L.producer.r} className="producer-node" />
+          <text x={L.producer.x} y={L.producer.y + 4} textAnchor="middle">{t('producer')}</text>
         </g>
-        {Object.keys(dump.consumers ?? {}).length > 0 && (
-          <g className="client-node" data-testid="consumers-node">
-            <circle cx={L.W - 42} cy={52} r={24} className="producer-node" />
-            <text x={L.W - 42} y={50} textAnchor="middle">{t('consumers')}</text>
-            <text x={L.W - 42} y={61} textAnchor="middle">{Object.keys(dump.consumers).length}</text>
-          </g>
-        )}
         {ids.map((b) => {
           const iso = cut.has(`broker-${b}|*`);
           const reps = byBroker.get(b) ?? NONE;
-          return <Broker key={b} id={b} dump={dump} reps={reps} L={L} color={color} t={t} isolated={iso} onPick={select} onMenu={openMenu} sig={brokerSig(dump, b, reps, iso, lang)} />;
+          const mine = badges.filter((x) => String(x.broker) === b);
+          const status = statusAt(Number(b), dump.brokers[b].status, scene, coarse);
+          const fenced = fencedSet.has(Number(b));
+          const sig = `${lang}|${status}|${fenced}|${iso}|${mine.map((x) => `${x.epoch}${x.zombie}`).join()}|${reps.map((r) => `${r.topic}-${r.partition}:${r.role}`).join(',')}|${[...abbr].join()}|${hls.join(',')}`;
+          return <Broker key={b} id={b} status={status} box={L.boxes.get(b)!} L={L} reps={reps} badges={mine} fenced={fenced} isolated={iso} color={color} abbr={abbr} t={t} st={st} hls={hls} onPick={select} onMenu={openMenu} sig={sig} />;
         })}
-        <g className="flights">
-          {flights.map((e) => (
-            <circle key={e.seq} r={4} className={`flight api-${String(e.api)}`}>
-              <animateMotion dur={`${dur}s`} fill="freeze" path={linkPath(String(e.from), String(e.to), L)} />
-            </circle>
-          ))}
-        </g>
+        <Consumers dump={dump} L={L} slotOf={slotOf} />
+        <StageOverlay dump={dump} L={L} byBroker={byBroker} color={color} abbr={abbr} />
       </svg>
-      {topicNames(dump).length === 0 && <p className="getting-started" data-testid="getting-started">{t('gettingStarted')}</p>}
-      {stale.length > 0 && <p className="getting-started" data-testid="stale-hint">{t(mode === 'kraft' ? 'staleLeaderKraft' : 'staleLeaderZk', { brokers: stale.join(', ') })}</p>}
       {menu && canAct && dump.brokers[menu.broker] && <BrokerMenu at={menu} onClose={closeMenu} />}
-      <Legend topics={topicNames(dump)} color={color} />
+      <Legend topics={topics} color={color} abbr={abbr} />
     </figure>
   );
 }

@@ -1,25 +1,29 @@
-// Every event in words with the Kafka code that handles it; click one to move the timeline there.
+// Every event in words with the Kafka code that handles it; click one to move the timeline there. Network
+// requests and the runner's bookkeeping ("a step begins") are listed only when asked for; while a prediction is
+// open, nothing after the cursor is listed (it would give the answer away).
 import { memo, useEffect, useMemo, useRef } from 'react';
 import type { Lang, SimEvent } from '../../scenario/types';
 import type { Flag } from '../invariants';
 import { seek } from '../actions';
-import { makeT, text, useLang, useT } from '../i18n';
+import { makeT, useLang, useT } from '../i18n';
 import { codePath } from '../i18n/codepaths';
 import { describeEvent } from '../i18n/events';
 import { invariantFlags } from '../invariants';
+import { narrated } from '../lessons/predict';
+import { visibleEvent } from '../pacing';
 import { useStore } from '../store';
 
 const SHOWN_BEFORE = 120;
 const SHOWN_AFTER = 40;
 const SCAN = 5000;
 
-/** The events listed around the cursor: up to 120 before and 40 after, network requests only if asked. */
-export function shownEvents(events: SimEvent[], cursor: number, showNet: boolean): SimEvent[] {
-  const keep = (e: SimEvent) => showNet || e.type !== 'MessageSent' || e.seq === cursor;
+/** The events listed around the cursor: up to 120 before and 40 after (none while `noFuture`), the hidden kinds only if asked. */
+export function shownEvents(events: SimEvent[], cursor: number, showNet: boolean, showRunner = false, noFuture = false): SimEvent[] {
+  const keep = (e: SimEvent) => visibleEvent(e, showNet, showRunner) || (e.seq === cursor && e.type !== 'StepStarted');
   const before: SimEvent[] = [];
   for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && before.length < SHOWN_BEFORE; i--) if (keep(events[i])) before.push(events[i]);
   const after: SimEvent[] = [];
-  for (let i = cursor + 1; i < events.length && i < cursor + SCAN && after.length < SHOWN_AFTER; i++) if (keep(events[i])) after.push(events[i]);
+  for (let i = cursor + 1; !noFuture && i < events.length && i < cursor + SCAN && after.length < SHOWN_AFTER; i++) if (keep(events[i])) after.push(events[i]);
   return before.reverse().concat(after);
 }
 
@@ -39,7 +43,7 @@ const Row = memo(function Row({ e, current, future, flags, lang }: { e: SimEvent
   return (
     <li style={ROW_STYLE} aria-current={current ? 'true' : undefined} className={`${future ? 'future' : ''} ev-${e.type}${flags ? ' flagged' : ''}`}>
       <button type="button" onClick={() => { seek(e.seq); showIn(e); }} data-seq={e.seq} title={future ? t('futureEvents') : undefined}>
-        <span className="ev-meta">#{e.seq} · {e.time} ms · {t('stepLabel', { n: e.step })}</span>
+        <span className="ev-meta">#{e.seq} · {e.time} ms · {e.step < 0 ? t('stepStartUp') : t('stepLabel', { n: e.step + 1 })}</span>
         <span className="ev-text">{describeEvent(e, lang)}</span>
         {cp && <span className="ev-code"><abbr title={t('codePath')}>⟨/⟩</abbr> {cp}</span>}
         {flags?.map((f, i) => <span key={i} className="ev-flag" role="note">⚠ {t(f.code, f.params)}</span>)}
@@ -53,30 +57,37 @@ export function EventLog() {
   const lang = useLang();
   const events = useStore((s) => s.events);
   const cursor = useStore((s) => s.cursor);
-  const scenario = useStore((s) => s.scenario);
   const showNet = useStore((s) => s.prefs.showNet);
+  const showRunner = useStore((s) => s.prefs.showRunner);
+  const asking = useStore((s) => narrated(s).asking !== null);
   const setPrefs = useStore((s) => s.setPrefs);
   const listRef = useRef<HTMLOListElement>(null);
   useEffect(() => {
-    const el = listRef.current?.querySelector('[aria-current="true"]') as HTMLElement | null;
-    if (el && typeof el.scrollIntoView === 'function') el.scrollIntoView({ block: 'nearest' });
-  }, [cursor, showNet]);
+    // the current event, or (when it is not listed, e.g. a step's bookkeeping) the last one before it
+    const el = (listRef.current?.querySelector('[aria-current="true"]') ?? listRef.current?.querySelector('li:not(.future):last-of-type, li:has(+ li.future)')) as HTMLElement | null;
+    if (!el || typeof el.scrollIntoView !== 'function') return;
+    el.scrollIntoView({ block: 'nearest' });
+    // rows skipped by content-visibility get their real height once in view, which moves the row: once more
+    const id = requestAnimationFrame(() => el.scrollIntoView({ block: 'nearest' }));
+    return () => cancelAnimationFrame(id);
+  }, [cursor, showNet, showRunner]);
   const flags = invariantFlags(events);
   const firstFlag = flags.size ? Math.min(...flags.keys()) : -1;
-  const current = cursor >= 0 ? events[cursor] : undefined;
-  const say = current && scenario ? text(scenario.steps[current.step]?.say, lang) : '';
-  const shown = useMemo(() => shownEvents(events, cursor, showNet), [events, cursor, showNet]);
+  // read out the last event a learner would step to (not a step's bookkeeping)
+  let current: SimEvent | undefined;
+  for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && !current; i--) if (visibleEvent(events[i], showNet, showRunner)) current = events[i];
+  const shown = useMemo(() => shownEvents(events, cursor, showNet, showRunner, asking), [events, cursor, showNet, showRunner, asking]);
   return (
     <section className="view event-log" aria-label={t('viewEvents')}>
       <div className="row">
         <span className="hint">{t('eventLogHelp')}</span>
         <label className="inline"><input type="checkbox" checked={showNet} onChange={(e) => setPrefs({ showNet: e.target.checked })} /> {t('filterMessages')}</label>
+        <label className="inline"><input type="checkbox" checked={showRunner} onChange={(e) => setPrefs({ showRunner: e.target.checked })} data-testid="show-runner" /> {t('filterRunner')}</label>
       </div>
       {flags.size > 0 && (
         <p className="flags" data-testid="flags">{t('flagsCount', { n: flags.size })}{' '}
           <button type="button" onClick={() => seek(firstFlag)}>{t('firstFlag')}</button></p>
       )}
-      {say && <p className="say" data-testid="say">{say}</p>}
       <div className="sr-only" role="status" aria-live="polite" data-testid="narration">{current ? describeEvent(current, lang) : ''}</div>
       {events.length === 0 && <p className="muted">{t('eventsEmpty')}</p>}
       <ol ref={listRef} className="events">

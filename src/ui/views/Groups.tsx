@@ -1,6 +1,7 @@
 // Consumer groups: state (with the legend of all states), generation, coordinator, members and their
 // partitions, and per partition the committed offset, the consumer's position, the high watermark and the lag.
 import type { StateDump } from '../../scenario/types';
+import { cc, concealed, highlights, hl, isHighlighted } from '../focus';
 import { useT, type T } from '../i18n';
 import { partitionsOf } from '../selectors';
 import { useStore } from '../store';
@@ -28,26 +29,30 @@ function consumerStatus(s: string | undefined, t: T): string {
   return s === 'active' ? t('consumerActive') : s === 'crashed' ? t('statusCrashed') : s === 'closed' ? t('consumerClosed') : s ?? '?';
 }
 
-function Group({ name, g, dump, t }: { name: string; g: GroupDump; dump: StateDump; t: T }) {
+function Group({ name, g, dump, t, hls, cps, selected }: { name: string; g: GroupDump; dump: StateDump; t: T; hls: readonly string[]; cps: readonly string[]; selected: boolean }) {
+  const mark = (path: string, contains = false) => hl(isHighlighted(hls, path, contains)) + cc(isHighlighted(cps, path, contains));
   const consumers = Object.fromEntries(consumersOf(dump));
   const topics = [...new Set(Object.values(g.members).flatMap((m) => m.topics ?? []).concat(Object.keys(g.committed).map((tp) => tp.slice(0, tp.lastIndexOf('-')))))].sort();
   const owner = new Map<string, string>();
   for (const [m, v] of Object.entries(g.members)) for (const tp of v.assignment) owner.set(tp, m);
   return (
-    <section className="group" data-testid={`group-${name}`} aria-label={`${t('group')} ${name}`}>
+    <section className={`group${mark(`groups.${name}`)}`} data-testid={`group-${name}`} aria-label={`${t('group')} ${name}`} data-selected={selected || undefined}>
       <h3>{t('group')} {name}</h3>
-      <ol className="states" aria-label={t('groupStates')}>
+      <ol className={`states${mark(`groups.${name}.state`)}`} aria-label={t('groupStates')}>
         {STATES.map((s) => <li key={s} className={s === g.state ? 'current' : ''} aria-current={s === g.state ? 'step' : undefined}>{s}</li>)}
       </ol>
       <dl className="stats">
-        <div><dt>{t('generation')}</dt><dd>{g.generation}</dd></div>
+        <div className={mark(`groups.${name}.generation`).trim()}><dt>{t('generation')}</dt><dd>{g.generation}</dd></div>
         <div><dt>{t('coordinator')}</dt><dd>{g.coordinator == null ? '—' : `Broker ${g.coordinator}`}</dd></div>
         <div><dt>{t('assignor')}</dt><dd>{g.assignor ?? '—'}</dd></div>
         <div><dt>{t('groupLeader')}</dt><dd>{g.leader ?? '—'}</dd></div>
       </dl>
       <ul className="members">
         {Object.entries(g.members).map(([m, v]) => (
-          <li key={m}><strong>{m}</strong> ({consumerStatus(consumers[m]?.status, t)}): {v.assignment.length ? v.assignment.join(', ') : t('idle')}</li>
+          <li key={m} className={hl(isHighlighted(hls, `groups.${name}.members.${m}`, true) || isHighlighted(hls, `consumers.${m}`, true)).trim() || undefined}>
+            <strong>{m}</strong> ({consumerStatus(consumers[m]?.status, t)}):{' '}
+            <span className={cc(isHighlighted(cps, `groups.${name}.members.${m}.assignment`)).trim() || undefined}>{v.assignment.length ? v.assignment.join(', ') : t('idle')}</span>
+          </li>
         ))}
         {Object.keys(g.members).length === 0 && <li className="muted">{t('noMembers')}</li>}
       </ul>
@@ -62,8 +67,8 @@ function Group({ name, g, dump, t }: { name: string; g: GroupDump; dump: StateDu
             const hw = r.p.hw;
             const lag = g.lag?.[tp] ?? (hw !== null && committed !== undefined ? hw - committed : undefined);
             return (
-              <tr key={tp}>
-                <td>{tp}</td><td>{m ?? '—'}</td><td>{committed ?? '—'}</td><td>{pos ?? '—'}</td><td>{hw ?? '—'}</td>
+              <tr key={tp} className={(mark(`groups.${name}.committed.${tp}`) + hl(isHighlighted(hls, `groups.${name}.committed`))).trim() || undefined}>
+                <td>{tp}</td><td>{m ?? '—'}</td><td>{committed ?? '—'}</td><td className={m ? mark(`consumers.${m}.position.${tp}`).trim() || undefined : undefined}>{pos ?? '—'}</td><td>{hw ?? '—'}</td>
                 <td className={lag ? 'warn-text' : ''}>{lag ?? '—'}</td>
               </tr>
             );
@@ -78,11 +83,14 @@ export function Groups() {
   const t = useT();
   const dump = useStore((s) => s.dump);
   const groups = groupsOf(dump);
+  const hls = useStore(highlights);
+  const cps = useStore(concealed);
+  const selected = useStore((s) => s.selection.group);
   if (!dump || groups.length === 0) return <section className="view groups-view"><p className="muted">{t('noGroups')}</p></section>;
   return (
     <section className="view groups-view" aria-label={t('viewGroups')}>
       <p className="hint">{t('groupsHelp')}</p>
-      {groups.map(([name, g]) => <Group key={name} name={name} g={g} dump={dump} t={t} />)}
+      {groups.map(([name, g]) => <Group key={name} name={name} g={g} dump={dump} t={t} hls={hls} cps={cps} selected={selected === name} />)}
     </section>
   );
 }

@@ -1,15 +1,16 @@
 // One partition's log: operators' numbers, every replica's LEO and HW side by side,
 // and one replica's segment files.
 import { scaleLinear } from 'd3';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { PartitionDump } from '../../scenario/types';
 import { useT, type T } from '../i18n';
 import { batchesOf, partitionSummary, partitionsOf, roleOf, topicColors, topicNames } from '../selectors';
+import { useStage } from '../stage/director';
 import { useStore } from '../store';
-import { Lookup } from './Lookup';
+import { cc, concealed, highlights, hl, isHighlighted } from '../focus';
 import { ReplicaGlyph } from './shapes';
 
-function Replicas({ p, color, t, down }: { p: PartitionDump; color: string; t: T; down: (b: string) => boolean }) {
+function Replicas({ p, color, t, down, mark }: { p: PartitionDump; color: string; t: T; down: (b: string) => boolean; mark: (b: string) => string }) {
   const s = partitionSummary(p);
   const W = 520, rowH = 30, left = 92, right = 96;
   const max = Math.max(1, s.maxLeo);
@@ -29,7 +30,7 @@ function Replicas({ p, color, t, down }: { p: PartitionDump; color: string; t: T
         const role = roleOf(p, Number(b));
         const y = 6 + i * rowH;
         return (
-          <g key={b} className={`replica-row role-${role}`} data-testid={`replica-row-${b}`}>
+          <g key={b} className={`replica-row role-${role}${mark(b)}`} data-testid={`replica-row-${b}`}>
             <text x={4} y={y + 14} className="row-label">Broker {b}</text>
             <ReplicaGlyph role={role} color={color} x={78} y={y + 11} size={11} />
             {log ? (
@@ -47,54 +48,87 @@ function Replicas({ p, color, t, down }: { p: PartitionDump; color: string; t: T
   );
 }
 
-export function PartitionLog() {
-  const t = useT();
+/** The partition the selection names (else the first topic's first partition) and the replica to show (else its leader's). */
+export function useSelectedPartition() {
   const dump = useStore((s) => s.dump);
   const sel = useStore((s) => s.selection);
-  const events = useStore((s) => s.events);
-  const cursor = useStore((s) => s.cursor);
-  const select = useStore((s) => s.select);
   const topics = topicNames(dump);
-  // the partition choices change only with the topics and their partition counts, not at every position
-  const choicesKey = topics.map((tn) => `${tn}\t${Object.keys(dump?.topics[tn]?.partitions ?? {}).join(',')}`).join('\n');
-  const choices = useMemo(() => topics.flatMap((tn) => partitionsOf(dump, tn)).map((r) => `${r.topic}-${r.partition}`)
-    .map((v) => <option key={v} value={v}>{v}</option>), [choicesKey]); // eslint-disable-line react-hooks/exhaustive-deps
-  if (!dump || topics.length === 0) return <section className="view log-view"><p className="muted">{t('noTopic')}</p></section>;
+  if (!dump || topics.length === 0) return null;
   const topic = sel.topic && topics.includes(sel.topic) ? sel.topic : topics[0];
   const rows = partitionsOf(dump, topic);
   const row = rows.find((r) => r.partition === sel.partition) ?? rows[0];
   if (!row) return null;
   const p = row.p;
-  const s = partitionSummary(p);
-  const color = topicColors(topics)(topic);
   const logBrokers = Object.keys(p.logs).sort((a, b) => Number(a) - Number(b));
   const broker = sel.broker && p.logs[sel.broker] ? sel.broker : p.leader !== null && p.logs[String(p.leader)] ? String(p.leader) : logBrokers[0];
-  const log = broker ? p.logs[broker] : undefined;
-  const tp = `${topic}-${row.partition}`;
+  return { dump, topics, topic, row, p, logBrokers, broker, log: broker ? p.logs[broker] : undefined, tp: `${topic}-${row.partition}` };
+}
+
+/** A choice of every topic-partition (not of internal topics). */
+export function PartitionPicker({ tp }: { tp: string }) {
+  const t = useT();
+  const dump = useStore((s) => s.dump);
+  const select = useStore((s) => s.select);
+  // a lookup playing on the stage opens its partition and replica here
+  const lookingUp = useStage((s) => {
+    const b = s.scene?.beats.find((x) => x.kind === 'lookup');
+    return b && b.kind === 'lookup' ? `${b.topic}\n${b.partition}\n${b.broker ?? ''}` : '';
+  });
+  useEffect(() => {
+    if (!lookingUp) return;
+    const [tn, pn, bn] = lookingUp.split('\n');
+    select({ topic: tn, partition: Number(pn), ...(bn ? { broker: bn } : {}) });
+  }, [lookingUp, select]);
+  const topics = topicNames(dump);
+  // the partition choices change only with the topics and their partition counts, not at every position
+  const choicesKey = topics.map((tn) => `${tn}\t${Object.keys(dump?.topics[tn]?.partitions ?? {}).join(',')}`).join('\n');
+  const choices = useMemo(() => topics.flatMap((tn) => partitionsOf(dump, tn)).map((r) => `${r.topic}-${r.partition}`)
+    .map((v) => <option key={v} value={v}>{v}</option>), [choicesKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <label>{t('selectPartition')}{' '}
+      <select value={tp} onChange={(e) => {
+        const i = e.target.value.lastIndexOf('-');
+        select({ topic: e.target.value.slice(0, i), partition: Number(e.target.value.slice(i + 1)), broker: null });
+      }}>
+        {choices}
+      </select>
+    </label>
+  );
+}
+
+export function PartitionLog() {
+  const t = useT();
+  const events = useStore((s) => s.events);
+  const cursor = useStore((s) => s.cursor);
+  const select = useStore((s) => s.select);
+  const at = useSelectedPartition();
+  const hls = useStore(highlights);
+  const cps = useStore(concealed);
+  if (!at) return <section className="view log-view"><p className="muted">{t('noTopic')}</p></section>;
+  const { dump, topics, topic, row, p, logBrokers, broker, log, tp } = at;
+  const s = partitionSummary(p);
+  const color = topicColors(topics)(topic);
+  const base = `topics.${topic}.partitions.${row.partition}`;
+  // highlighted by the step's focus; dimmed while it would give an open prediction's answer away
+  const mark = (path: string, contains = false) => hl(isHighlighted(hls, path, contains)) + cc(isHighlighted(cps, path, contains));
   return (
     <section className="view log-view" aria-label={t('viewLog')}>
-      <div className="row">
-        <label>{t('selectPartition')}{' '}
-          <select value={tp} onChange={(e) => {
-            const i = e.target.value.lastIndexOf('-');
-            select({ topic: e.target.value.slice(0, i), partition: Number(e.target.value.slice(i + 1)), broker: null });
-          }}>
-            {choices}
-          </select>
-        </label>
-        <span className={`badge ${row.underReplicated ? 'warn' : 'ok'}`} data-testid="isr-count">{t('inSync', { n: s.inSync, m: s.replicas })}</span>
-        {row.underReplicated && <span className="badge warn">{t('underReplicated')}</span>}
+      <div className={`row${mark(base)}`} data-path={base}>
+        <PartitionPicker tp={tp} />
+        <span className={`badge ${row.underReplicated ? 'warn' : 'ok'}${mark(`${base}.isr`)}`} data-testid="isr-count">{t('inSync', { n: s.inSync, m: s.replicas })}</span>
+        <span className={`badge mono${mark(`${base}.isr`)}`} data-testid="isr-list">ISR [{p.isr.join(', ')}]</span>
+        {row.underReplicated && <span className={`badge warn${mark(`${base}.underReplicated`)}`}>{t('underReplicated')}</span>}
         {row.offline && <span className="badge danger">{t('offline')}</span>}
       </div>
       <dl className="stats">
-        <div><dt>{t('leader')}</dt><dd data-testid="partition-leader">{p.leader === null ? '—' : `Broker ${p.leader}`}</dd></div>
-        <div><dt>{t('leaderEpoch')}</dt><dd>{p.leaderEpoch}</dd></div>
-        <div><dt>{t('lowWatermark')}</dt><dd>{s.lowWatermark}</dd></div>
-        <div><dt>{t('highWatermark')}</dt><dd data-testid="partition-hw">{s.highWatermark ?? '—'}</dd></div>
-        <div><dt>{t('logEndOffset')}</dt><dd>{s.logEndOffset ?? '—'}</dd></div>
+        <div className={mark(`${base}.leader`)}><dt>{t('leader')}</dt><dd data-testid="partition-leader">{p.leader === null ? '—' : `Broker ${p.leader}`}</dd></div>
+        <div className={mark(`${base}.leaderEpoch`)}><dt>{t('leaderEpoch')}</dt><dd>{p.leaderEpoch}</dd></div>
+        <div className={mark(`${base}.logs.${p.leader ?? broker}.logStartOffset`)}><dt>{t('lowWatermark')}</dt><dd>{s.lowWatermark}</dd></div>
+        <div className={mark(`${base}.hw`)}><dt>{t('highWatermark')}</dt><dd data-testid="partition-hw">{s.highWatermark ?? '—'}</dd></div>
+        <div className={mark(`${base}.logs.${p.leader ?? broker}.leo`)}><dt>{t('logEndOffset')}</dt><dd>{s.logEndOffset ?? '—'}</dd></div>
       </dl>
       <h3>{t('replicasSideBySide')}</h3>
-      <Replicas p={p} color={color} t={t} down={(b) => dump.brokers[b]?.status !== 'online' && dump.brokers[b]?.status !== 'paused'} />
+      <Replicas p={p} color={color} t={t} mark={(b) => hl(isHighlighted(hls, `${base}.logs.${b}`) || isHighlighted(hls, `${base}.logs.${b}.leo`) || isHighlighted(hls, `${base}.logs.${b}.hw`) || isHighlighted(hls, `${base}.replicas`)) + cc(isHighlighted(cps, `${base}.logs.${b}`) || isHighlighted(cps, `${base}.logs.${b}.leo`) || isHighlighted(cps, `${base}.logs.${b}.hw`))} down={(b) => dump.brokers[b]?.status !== 'online' && dump.brokers[b]?.status !== 'paused'} />
       <p className="hint"><span className="swatch committed" style={{ background: color }} /> {t('committed')} · <span className="swatch uncommitted" style={{ background: color }} /> {t('uncommitted')} · {t('hwLegend')} · {t('leoLegend')}</p>
       <div className="row">
         <label>{t('selectReplica')}{' '}
@@ -104,16 +138,16 @@ export function PartitionLog() {
         </label>
       </div>
       {log ? (
-        <table className="segments">
+        <table className={`segments${mark(`${base}.logs.${broker}.segments`)}`}>
           <caption>{t('segmentsOf', { tp, broker: broker ?? '' })}</caption>
           <thead><tr><th>{t('segmentFile')}</th><th>{t('baseOffset')}</th><th>{t('size')}</th><th>{t('indexEntries')}</th></tr></thead>
           <tbody>
             {log.segments.map((seg, i) => (
-              <tr key={seg.file}>
-                <td className="mono">{seg.file}<span className="muted"> .index .timeindex</span>{i === log.segments.length - 1 && <span className="badge ok">{t('activeSegment')}</span>}</td>
-                <td>{seg.baseOffset}</td>
-                <td>{t('bytes', { n: seg.sizeBytes })}</td>
-                <td>{seg.indexEntries}</td>
+              <tr key={seg.file} className={mark(`${base}.logs.${broker}.segments.${i}`).trim() || undefined}>
+                <td className={`mono${mark(`${base}.logs.${broker}.segments.${i}.file`)}`}>{seg.file}<span className="muted"> .index .timeindex</span>{i === log.segments.length - 1 && <span className="badge ok">{t('activeSegment')}</span>}</td>
+                <td className={mark(`${base}.logs.${broker}.segments.${i}.baseOffset`).trim() || undefined}>{seg.baseOffset}</td>
+                <td className={mark(`${base}.logs.${broker}.segments.${i}.sizeBytes`).trim() || undefined}>{t('bytes', { n: seg.sizeBytes })}</td>
+                <td className={mark(`${base}.logs.${broker}.segments.${i}.indexEntries`).trim() || undefined}>{seg.indexEntries}</td>
               </tr>
             ))}
           </tbody>
@@ -134,7 +168,6 @@ export function PartitionLog() {
           </div>
         );
       })()}
-      <Lookup topic={topic} partition={row.partition} broker={broker} segments={log?.segments ?? []} />
     </section>
   );
 }
