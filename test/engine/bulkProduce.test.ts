@@ -168,5 +168,5 @@ describe('a produce step as blocks writes what one send() per record writes', ()
     const { blocks, files } = bothWays(json);
     expect(blocks.failures).toEqual([]);
     expect(files.filter((f) => f.endsWith('.log')).length).toBe(3);
-  }, 60000);
+  }, 180_000);
 });
