@@ -37,7 +37,7 @@ export class ScenarioRun implements RunContext {
   halted = false;
 
   constructor(readonly scenario: Scenario) {
-    this.cluster = new Cluster({ seed: scenario.seed, mode: scenario.mode, brokers: scenario.brokers, config: scenario.config });
+    this.cluster = new Cluster({ seed: scenario.seed, mode: scenario.mode, brokers: scenario.brokers, racks: scenario.racks, config: scenario.config });
     this.cluster.start();
     this.runUntil(() => this.clusterReady(), BOOT_TIMEOUT_MS);
   }

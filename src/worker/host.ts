@@ -120,7 +120,7 @@ export function scenarioJson(s: Scenario): Record<string, unknown> {
   if (s.description !== undefined) out.description = s.description;
   out.seed = s.seed;
   out.mode = s.mode;
-  out.brokers = s.brokers;
+  out.brokers = s.racks ? s.brokers.map((id) => (Object.hasOwn(s.racks!, String(id)) ? { id, rack: s.racks![String(id)] } : id)) : s.brokers;
   out.config = s.config;
   out.steps = s.steps;
   return out;

@@ -11,6 +11,10 @@ import { partitionForKey } from '../rules/partitioner';
 import type { Broker } from '../broker/Broker';
 import { AckedRecords, FailedRecords } from './AckedRecords';
 import { NetworkClient } from '../sim/client';
+import type { ApiName, RequestOf, ResponseOf } from '../apis';
+import { brokerNode } from '../sim/context';
+import { TransactionManager } from './TransactionManager';
+import type { TransactionVersion } from '../txn/rules/transactionMetadata';
 import { call, type Call } from '../sim/call';
 import type { Message } from '../sim/network';
 import type { Timer } from '../sim/scheduler';
@@ -33,6 +37,8 @@ export interface RecordSource {
   createdAt: number;
   /** records not yet acknowledged or given up */
   pending: number;
+  /** sent inside a transaction */
+  transactional?: boolean;
 }
 
 /** Records [first, first + count) of a source, all bound for one partition and all in the same state. */
@@ -49,7 +55,7 @@ export interface RecordBlock {
   seq?: number;
 }
 
-interface Batch { tp: string; topic: string; partition: number; blocks: RecordBlock[]; count: number; baseSequence: number; acks: Acks; producerId: number; producerEpoch: number }
+interface Batch { tp: string; topic: string; partition: number; blocks: RecordBlock[]; count: number; baseSequence: number; acks: Acks; producerId: number; producerEpoch: number; transactional: boolean }
 
 const enc = new TextEncoder();
 
@@ -79,6 +85,8 @@ function makeRecords(blocks: RecordBlock[]): SimpleRecord[] {
 export interface ProducerHost {
   ctx: SimContext;
   sortedBrokers(): Broker[];
+  /** the transaction version the cluster runs (what a 4.0 client learns from ApiVersions' finalized features) */
+  transactionVersion(): TransactionVersion;
 }
 
 /** One ProduceRequest in flight: answered, timed out or refused, whichever comes first. */
@@ -104,6 +112,30 @@ class ProduceAttempt {
   }
 }
 
+/** One request of the TransactionManager in flight: answered, timed out or refused, whichever comes first. */
+class ProducerRequest {
+  private answered = false;
+  timeout: Timer | null = null;
+  sent: Message | null = null;
+  constructor(private producer: Producer, private done: Call<[r: unknown, error: string | null]>) {}
+
+  finish(r: unknown, e: string | null): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.producer.ctx.scheduler.cancel(this.timeout);
+    this.done(r, e);
+  }
+
+  response(r: unknown): void {
+    this.finish(r, null);
+  }
+
+  timedOut(): void {
+    if (this.sent) this.producer.forget(this.sent);
+    this.finish(null, 'REQUEST_TIMED_OUT');
+  }
+}
+
 export class Producer {
   readonly node: string;
   readonly acked = new AckedRecords();
@@ -120,6 +152,10 @@ export class Producer {
   private metadataInFlight = false;
   private metadataAt = -Infinity;
   private drainScheduled = false;
+  /** a transactional producer's TransactionManager (transactional.id set) */
+  txn: TransactionManager | null = null;
+  /** the errors of the application's transaction calls, in order (an IllegalStateException, a fenced producer, …) */
+  readonly transactionErrors: string[] = [];
 
   /** its requests in flight */
   private readonly client: NetworkClient;
@@ -130,8 +166,59 @@ export class Producer {
     host.ctx.network.register(name, this.client);
   }
 
-  private get ctx(): SimContext {
+  get ctx(): SimContext {
     return this.host.ctx;
+  }
+
+  // --- what the TransactionManager uses ------------------------------------------------------------
+
+  /** transactional.id: from now on this producer's records are sent in transactions. */
+  enableTransactions(transactionalId: string): TransactionManager {
+    this.txn ??= new TransactionManager(this, transactionalId, this.host.transactionVersion());
+    return this.txn;
+  }
+
+  /** A new producer id or epoch (InitProducerId, or version 2's EndTxn): sequence numbers start over. */
+  setProducerIdAndEpoch(producerId: number, producerEpoch: number): void {
+    if (producerId !== this.producerId || producerEpoch !== this.producerEpoch) {
+      this.sequences.clear();
+      for (const q of this.queue.values()) for (const x of q) delete x.seq;
+    }
+    this.producerId = producerId;
+    this.producerEpoch = producerEpoch;
+  }
+
+  anyLiveBroker(): Broker | undefined {
+    return this.host.sortedBrokers().find((x) => x.status === 'online' && this.ctx.network.connected(this.node, x.node));
+  }
+
+  later(ms: number, fn: Call): void {
+    this.ctx.scheduler.schedule(ms, fn);
+  }
+
+  /** One request to a broker, answered with its response, or NETWORK_EXCEPTION / REQUEST_TIMED_OUT. */
+  request<A extends ApiName>(broker: number, api: A, body: RequestOf<A>, done: Call<[r: ResponseOf<A> | null, error: string | null]>): void {
+    const req = new ProducerRequest(this, done as Call<[r: unknown, error: string | null]>);
+    req.timeout = this.ctx.scheduler.schedule(this.cfg('request.timeout.ms'), call(req, req.timedOut));
+    req.sent = this.client.send(brokerNode(broker), api, body, call(req, req.response), call(req, req.finish, null, 'NETWORK_EXCEPTION'));
+  }
+
+  /** Sends what waits (after a partition joined the transaction). */
+  wake(): void {
+    this.scheduleDrain(0);
+  }
+
+  /** Records not yet acknowledged or given up. */
+  get pendingRecords(): number {
+    let n = 0;
+    for (const q of this.queue.values()) for (const r of q) if (!r.done) n++;
+    return n;
+  }
+
+  /** flush(): `fn` once every record sent so far is acknowledged or given up. */
+  whenIdle(fn: Call): void {
+    if (this.pendingRecords === 0) return fn();
+    this.later(this.cfg('retry.backoff.ms'), call(this, this.whenIdle, fn));
   }
 
   private cfg(key: string): number {
@@ -212,6 +299,7 @@ export class Producer {
       }
       block = { source, topic: source.topic, partition, first: n, count: 1, done: false, lastError: null, inFlight: false };
       const k = tpKey(source.topic, partition);
+      if (source.transactional) this.txn?.maybeAddPartition(k);
       const q = this.queue.get(k) ?? [];
       q.push(block);
       this.queue.set(k, q);
@@ -253,6 +341,14 @@ export class Producer {
       const live = liveBlocks(q);
       this.queue.set(k, live);
       if (!live.length || this.busy.has(k)) continue;
+      if (live[0].source.transactional && this.txn) {
+        // a transaction in an error state fails what it has not sent (Sender.maybeAbortBatches)
+        if (this.txn.hasError) {
+          this.fail(live, this.txn.lastError!);
+          continue;
+        }
+        if (!this.txn.isSendToPartitionAllowed(k)) continue;
+      }
       const leader = this.metadata.get(k)?.leader;
       if (leader == null) {
         needMetadata = true;
@@ -275,7 +371,7 @@ export class Producer {
           }
         }
       }
-      const batch: Batch = { tp: k, topic: first.topic, partition: blocks[0].partition, blocks, count, baseSequence, acks: first.acks, producerId: first.idempotent ? this.producerId : -1, producerEpoch: first.idempotent ? this.producerEpoch : -1 };
+      const batch: Batch = { tp: k, topic: first.topic, partition: blocks[0].partition, blocks, count, baseSequence, acks: first.acks, producerId: first.idempotent ? this.producerId : -1, producerEpoch: first.idempotent ? this.producerEpoch : -1, transactional: first.transactional === true };
       byBroker.set(leader, [...(byBroker.get(leader) ?? []), batch]);
     }
     for (const [leader, batches] of byBroker) this.sendProduce(leader, batches);
@@ -283,7 +379,7 @@ export class Producer {
   }
 
   /** The records of the next batch from the front of a partition's queue: up to batch.size bytes (at least one
-   *  record), of one acks and idempotence. A block that does not fit whole is split where the batch ends. */
+   *  record), of one acks, idempotence and transactionality. A block that does not fit whole is split where the batch ends. */
   private takeBatch(live: RecordBlock[]): RecordBlock[] {
     const limit = this.cfg('batch.size');
     const first = live[0].source;
@@ -292,7 +388,7 @@ export class Producer {
     let taken = 0;
     for (let i = 0; i < live.length; i++) {
       const b = live[i];
-      if (taken && (b.source.acks !== first.acks || b.source.idempotent !== first.idempotent)) break;
+      if (taken && (b.source.acks !== first.acks || b.source.idempotent !== first.idempotent || b.source.transactional !== first.transactional)) break;
       const sizes = b.source.sizes;
       let k = 0;
       while (k < b.count && (taken === 0 || bytes + sizes[b.first + k] <= limit)) {
@@ -322,10 +418,12 @@ export class Producer {
       for (const x of b.blocks) x.inFlight = true;
     }
     const acks = batches[0].acks;
-    const groups = new Map<Acks, Batch[]>();
-    for (const b of batches) groups.set(b.acks, [...(groups.get(b.acks) ?? []), b]);
-    for (const [a, list] of groups) {
-      const req = { acks: a, timeoutMs: this.cfg('request.timeout.ms'), producerId: list[0].producerId, producerEpoch: list[0].producerEpoch, partitions: list.map((b) => ({ topic: b.topic, partition: b.partition, records: makeRecords(b.blocks), baseSequence: b.baseSequence })) };
+    const groups = new Map<string, Batch[]>();
+    for (const b of batches) groups.set(`${b.acks}${b.transactional}`, [...(groups.get(`${b.acks}${b.transactional}`) ?? []), b]);
+    for (const list of groups.values()) {
+      const a = list[0].acks;
+      const txn = list[0].transactional && this.txn ? { transactionalId: this.txn.transactionalId, ...(this.txn.isV2 ? { addPartitionsToTxn: true as const } : {}) } : {};
+      const req = { acks: a, timeoutMs: this.cfg('request.timeout.ms'), producerId: list[0].producerId, producerEpoch: list[0].producerEpoch, partitions: list.map((b) => ({ topic: b.topic, partition: b.partition, records: makeRecords(b.blocks), baseSequence: b.baseSequence })), ...txn };
       if (a === 0) {
         // acks=0: nothing comes back; the producer does not wait and the offset is unknown (-1).
         this.client.send(broker.node, 'Produce', req);
@@ -384,7 +482,11 @@ export class Producer {
       if (RETRIABLE.has(error)) {
         retry = true;
         this.ctx.emit('ProduceRetried', { producer: this.name, topic: b.topic, partition: b.partition, error, count: b.count });
-      } else this.fail(b.blocks, error);
+      } else {
+        this.fail(b.blocks, error);
+        // a transactional batch's error puts the transaction in an error state (abortable, or fatal when fenced)
+        if (b.transactional) this.txn?.onProduceError(error);
+      }
     }
     if (retry) this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), call(this, this.ensureMetadata, call(this, this.scheduleDrain, 0)));
     else this.scheduleDrain(0);
@@ -407,8 +509,9 @@ export class Producer {
     for (const [k, { block, count }] of byTp) {
       const e = k.split('|')[1];
       this.ctx.emit('ProduceFailed', { producer: this.name, topic: block.topic, partition: block.partition, error: e, count });
-      // KIP-360: an idempotent producer bumps its epoch and restarts sequences after giving up on a batch.
-      if (block.source.idempotent) {
+      // KIP-360: an idempotent producer bumps its epoch and restarts sequences after giving up on a batch
+      // (a transactional one gets its new epoch from the coordinator instead).
+      if (block.source.idempotent && !block.source.transactional) {
         this.producerEpoch += 1;
         this.sequences.clear();
         for (const q of this.queue.values()) for (const x of q) delete x.seq;

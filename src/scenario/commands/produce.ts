@@ -49,6 +49,16 @@ export default command({
     if (step.idempotent === true && acks !== -1) return refuse(run, i, 'produce', 'INVALID_CONFIG');
     const idempotent = step.idempotent === undefined ? acks === -1 : step.idempotent;
     const topic = step.topic;
+    // a transactional producer is idempotent with acks=all (KafkaProducer's config check); outside a transaction,
+    // or with its transaction in an error state, send() fails at once
+    if (p.txn && (!idempotent || acks !== -1)) return refuse(run, i, 'produce', 'INVALID_CONFIG');
+    const refused = p.txn?.sendError();
+    if (refused) {
+      const count = step.count ?? 1;
+      for (let n = 0; n < count; n++) p.failed.push({ topic, partition: step.partition ?? -1, error: refused });
+      c.ctx.emit('ProduceFailed', { producer: p.name, topic, partition: step.partition ?? -1, error: refused, count });
+      return;
+    }
     if (!p.hasFreshMetadata(topic)) {
       const ready = new Latch();
       p.ensureMetadata(ready.signal);
@@ -70,7 +80,7 @@ export default command({
     const value = step.value === undefined ? 'v{n}' : step.value;
     const fixedKey = key !== null && !key.includes('{n}') ? enc.encode(key) : null;
     const fixedValue = value !== null && !value.includes('{n}') ? utf8Length(value) : null;
-    const source: RecordSource = { topic, key, value, timestamp: run.now, acks, idempotent, sizes: new Int32Array(count), createdAt: run.now, pending: count };
+    const source: RecordSource = { topic, key, value, timestamp: run.now, acks, idempotent, sizes: new Int32Array(count), createdAt: run.now, pending: count, ...(p.txn ? { transactional: true } : {}) };
     const partitions = new Int32Array(count);
     for (let n = 0; n < count; n++) {
       // the partitioner needs a key's bytes (murmur2); the sizes count for batch.size and the sticky partition
