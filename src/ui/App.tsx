@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { Controls } from './Controls';
 import { ErrorBoundary, Errors } from './Errors';
+import { Notices } from './sessions/Notices';
 import { useFocusSync } from './focus';
 import { Header } from './Header';
 import { StageHints } from './Hints';
@@ -96,6 +97,7 @@ export function App() {
         </main>
       )}
       {controls !== 'none' && <Timeline />}
+      <Notices />
     </div>
   );
 }

@@ -45,7 +45,7 @@ const en = {
   stepNone: 'No step run yet',
   simTime: 't = {ms} ms',
   shortcuts: 'Keys: Space play/pause, ← → one event, Shift+← → one step, Home/End',
-  branchNote: 'You are in the past: a new command here replaces what came after.',
+  branchNote: 'You are in the past: a new command here starts a new future; what came after is kept in Saved clusters.',
   // controls
   controls: 'Controls',
   createTopic: 'Create topic',
