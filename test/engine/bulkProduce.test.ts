@@ -12,7 +12,7 @@ import { Latch } from '../../src/engine/sim/call';
 import { utf8Length } from '../../src/scenario/commands/produce';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
-import { compareDisks } from '../../src/worker/host';
+import { compareDisks } from '../../src/worker/logs';
 import type { SimDisk } from '../../src/storage/disk/SimDisk';
 
 const originalSend = Producer.prototype.send;
