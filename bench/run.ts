@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   const out: Record<string, number> = {};
   const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const want = (prefix: string) => only.length === 0 || only.some((o) => prefix.startsWith(o) || o.startsWith(prefix));
-  if (want('engine')) {
+  // figures too slow for the default run, measured only when named (e.g. `npm run bench ui.seek`)
+  const named = (prefix: string) => only.some((o) => o.startsWith(prefix));
+  if (['engine.acksAllRecordsPerSec', 'engine.tenThousandStepsMs', 'engine.heapBytesPerRecord'].some(want)) {
     acksAllRecordsPerSec(30_000); // warm-up
     out['engine.acksAllRecordsPerSec'] = Math.round(acksAllRecordsPerSec());
     out['engine.tenThousandStepsMs'] = Math.round(tenThousandStepsMs());
@@ -25,13 +27,17 @@ async function main(): Promise<void> {
       process.stderr.write(`storage.idbAppendVsRawPut skipped (needs /usr/bin/chromium): ${(e as Error).message}\n`);
     }
   }
+  if (want('engine.scale')) {
+    const { scaleBench } = await import('./scale');
+    Object.assign(out, scaleBench());
+  }
   if (want('groups')) Object.assign(out, groupsBench());
   if (want('inspect')) Object.assign(out, inspectBench());
   if (want('worker')) Object.assign(out, timelineBench());
   if (want('ui')) {
     try {
       const { uiBench } = await import('./ui');
-      Object.assign(out, await uiBench());
+      Object.assign(out, await uiBench(want, named));
     } catch (e) {
       process.stderr.write(`ui benchmarks skipped: ${(e as Error).message}\n`);
     }
