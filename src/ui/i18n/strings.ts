@@ -48,6 +48,9 @@ const en = {
   branchNote: 'You are in the past: a new command here replaces what came after.',
   // controls
   controls: 'Controls',
+  panels: 'Panels',
+  closePanel: 'Close',
+  skipToStage: 'Skip to the cluster',
   createTopic: 'Create topic',
   topicName: 'Topic',
   partitions: 'Partitions',
