@@ -1,5 +1,6 @@
 // Start-up: URL parameters and saved preferences into the store, the worker, the first scenario.
 import { emptyCluster } from '../worker/host';
+import { type FramePlace, frameScope } from '../worker/scope';
 import { loadScenario, seek, seekStep } from './actions';
 import type { EngineClient } from './client';
 import { fetchScenario, parseParams } from './params';
@@ -9,6 +10,18 @@ const PREFS_KEY = 'kafka-anatomy-prefs';
 
 function savedPrefs(): Partial<Prefs> {
   try { return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<Prefs>; } catch { return {}; }
+}
+
+/** Where this page runs: in a frame, as embed.html, and the page that embeds it. */
+function framePlace(): FramePlace {
+  let framed: boolean;
+  try { framed = window.self !== window.top; } catch { framed = true; }
+  const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
+  return {
+    framed, embedPage: document.body?.dataset.page === 'embed',
+    host: document.referrer || (ancestors && ancestors.length ? ancestors[0] : ''),
+    pathname: location.pathname, search: location.search,
+  };
 }
 
 export async function boot(client: EngineClient, search: string, base: string, defaultControls: 'full' | 'player' = 'full'): Promise<void> {
@@ -42,6 +55,15 @@ export async function boot(client: EngineClient, search: string, base: string, d
     loaded = await loadScenario(shared.scenario, 0, true, false);
     if (loaded && shared.cursor !== null) seek(shared.cursor);
     history.replaceState(null, '', location.pathname + location.search);
+  }
+  const scope = frameScope(framePlace());
+  if (!loaded && scope) {
+    // a frame keeps to itself (embed contract v1.1): its own saved session, or its scenario, or the empty cluster
+    const res = p.scenario ? await fetchScenario(p.scenario, base) : null;
+    if (res && !res.ok) st.addError(res.error);
+    if (res?.ok) loaded = (await client.request({ type: 'restore', scope, fallback: res.json, step: p.step ?? 0 })).type === 'state';
+    if (!loaded) await client.request({ type: 'restore', scope, fallback: emptyCluster() });
+    loaded = true;
   }
   if (!loaded && p.scenario) {
     const res = await fetchScenario(p.scenario, base);

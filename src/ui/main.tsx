@@ -18,4 +18,5 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 void registerOffline();
-void boot(client, location.search, location.href).then(startEmbedApi);
+// embed.html: player controls by default (embed-api.md)
+void boot(client, location.search, location.href, document.body.dataset.page === 'embed' ? 'player' : 'full').then(startEmbedApi);

@@ -3,6 +3,7 @@
 // is testable in Node; engine.worker.ts wires it to the worker's messages.
 import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Step } from '../scenario/types';
 import { captureDumps } from './capture';
+import { sourceOf } from './scope';
 import type { LogsCheck, SessionInfo, VariantPatch, WorkerRequest, WorkerResponse, WorkerState } from './protocol';
 import type { FileStore } from '../storage/backend/FileStore';
 import type { SimDisk } from '../storage/disk/SimDisk';
@@ -35,13 +36,14 @@ export interface EngineApi {
   createRun(scenario: Scenario): RunLike;
 }
 
-export interface SavedSession { id?: string; name?: string; scenario: unknown; cursor: number; savedAt: number }
+export interface SavedSession { id?: string; name?: string; scenario: unknown; cursor: number; savedAt: number; /** a frame's: what it started from (scope.ts) */ source?: string }
 
 export interface SessionStore {
   /** the current saved cluster */
   load(): Promise<SavedSession | undefined>;
   /** saves a cluster by its id and makes it current */
-  save(session: SavedSession): Promise<void>;
+  /** saves (by id) and, unless `current` is false (a frame's), makes it the full app's current cluster */
+  save(session: SavedSession, current?: boolean): Promise<void>;
   get?(id: string): Promise<SavedSession | undefined>;
   list?(): Promise<{ sessions: SessionInfo[]; current: string | null }>;
   rename?(id: string, name: string): Promise<boolean>;
@@ -147,6 +149,9 @@ export class EngineHost {
   /** the saved session, read as soon as the worker starts (before the UI asks), used by the first restore */
   private early: Promise<SavedSession | undefined> | undefined;
 
+  /** a frame's key (scope.ts) and what it started from: its saves stay its own */
+  private scope: string | null = null;
+  private source: string | undefined;
   /** the open saved cluster */
   private sessionId: string | null = null;
   private sessionName = '';
@@ -243,6 +248,12 @@ export class EngineHost {
           break;
         }
         case 'restore': {
+          if (req.scope) {
+            const r = await this.restoreScoped(req.scope, req.fallback, req.step);
+            if (r && 'problem' in r) return { type: 'error', id, problem: r.problem };
+            logs = r?.logs;
+            break;
+          }
           const pending = this.early;
           this.early = undefined;
           const saved = pending ? await pending : this.store ? await this.store.load().catch(() => undefined) : undefined;
@@ -304,7 +315,7 @@ export class EngineHost {
           const res = this.load(emptyCluster(req.brokers, req.mode));
           if (res) return { type: 'error', id, problem: res };
           this.seek(this.lastSeq());
-          if (this.store?.list) { this.sessionId = newSessionId(); this.sessionName = await this.nextName(); }
+          if (this.store?.list && !this.scope) { this.sessionId = newSessionId(); this.sessionName = await this.nextName(); }
           break;
         }
       }
@@ -314,13 +325,31 @@ export class EngineHost {
     }
     if (!this.scenario) return { type: 'error', id, message: 'no scenario loaded' };
     const state = this.state(id);
-    if (this.sessionId && this.store?.list) state.session = { id: this.sessionId, name: this.sessionName };
+    if (this.sessionId && this.store?.list && !this.scope) state.session = { id: this.sessionId, name: this.sessionName };
     if (logs) state.logs = logs;
     if (!(req.type === 'load' && req.persist === false)) {
       void this.persist();
       if (req.type === 'load' || req.type === 'command' || req.type === 'restore' || req.type === 'switchSession' || req.type === 'newCluster') this.queueLogSave();
     }
     return state;
+  }
+
+  /** A frame's restore: its own saved session when it started from `fallback`, else `fallback` afresh. */
+  private async restoreScoped(scope: string, fallback: unknown, step?: number): Promise<{ problem: ScenarioProblem } | { logs: WorkerState['logs'] } | undefined> {
+    this.early = undefined; // the full app's current session is not this frame's
+    this.scope = scope;
+    this.source = sourceOf(fallback);
+    this.sessionId = scope;
+    this.sessionName = scope;
+    const saved = await this.store?.get?.(scope).catch(() => undefined);
+    if (saved && saved.source === this.source && !this.load(saved.scenario)) {
+      this.seek(saved.cursor);
+      return { logs: await this.verifyLogs() };
+    }
+    const res = this.load(fallback);
+    if (res) return { problem: res };
+    if (step === undefined) this.seek(this.lastSeq()); else this.seekStep(step);
+    return undefined;
   }
 
   /** Validates and runs a scenario to its end; returns the problem when invalid (nothing changes then). */
@@ -516,7 +545,8 @@ export class EngineHost {
     try {
       const s: SavedSession = { scenario: scenarioJson(this.scenario), cursor: this.cursor, savedAt: Date.now() };
       if (this.sessionId) { s.id = this.sessionId; s.name = this.sessionName; }
-      await this.store.save(s);
+      if (this.scope) s.source = this.source;
+      await this.store.save(s, !this.scope);
     } catch (e) {
       // private mode: the session just does not survive a reload; a full quota is told to the UI
       if (errorCode(e) === 'QUOTA_EXCEEDED' || (e as { name?: string } | null)?.name === 'QuotaExceededError') this.report(Object.assign(new Error('browser storage quota exceeded while saving the session; nothing was written'), { code: 'QUOTA_EXCEEDED' }), 'saving the session');

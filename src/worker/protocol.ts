@@ -9,8 +9,12 @@ export type Cursor = number;
 export type WorkerRequest =
   /** Load a scenario (already-parsed JSON, validated in the worker); `step` opens after steps [0, step). */
   | { type: 'load'; scenario: unknown; step?: number; persist?: boolean }
-  /** Restore the session saved in IndexedDB, or start `fallback` if there is none. */
-  | { type: 'restore'; fallback: unknown }
+  /**
+   * Restore the session saved in IndexedDB, or start `fallback` if there is none. With `scope` (a frame, embed
+   * contract v1.1): the session saved under that key, only if it started from `fallback`; else `fallback`, opened
+   * after `step` steps (at its end when absent). A scoped session is never the full app's current one.
+   */
+  | { type: 'restore'; fallback: unknown; scope?: string; step?: number }
   /** Append a command at the current position; the future after the cursor's step is dropped (branching). */
   | { type: 'command'; step: Step }
   /** Move the timeline to an event seq (-1 = the start, Infinity-like large = the end). */

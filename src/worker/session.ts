@@ -3,6 +3,7 @@
 // 'sessions' as "Cluster 1" and makes it current.
 import { openDB, type IDBPDatabase } from 'idb';
 import type { SavedSession, SessionInfo, SessionStore } from './host';
+import { FRAME_PREFIX } from './scope';
 
 export const SESSION_DB = 'kafka-anatomy-session';
 const LEGACY = 'session';
@@ -43,13 +44,13 @@ export class IdbSessionStore implements SessionStore {
     return id === undefined ? undefined : ((await db.get(SESSIONS, id)) as SavedSession | undefined);
   }
 
-  /** Saves a cluster (by its id) and makes it current, in one transaction. */
-  async save(session: SavedSession): Promise<void> {
+  /** Saves a cluster (by its id) and makes it current (not a frame's), in one transaction. */
+  async save(session: SavedSession, current = true): Promise<void> {
     const db = await this.open();
     const id = session.id ?? 'c1';
     const tx = db.transaction([SESSIONS, META], 'readwrite');
     void tx.objectStore(SESSIONS).put({ ...session, id, name: session.name ?? id }, id);
-    void tx.objectStore(META).put(id, KEY);
+    if (current) void tx.objectStore(META).put(id, KEY);
     await tx.done;
   }
 
@@ -60,7 +61,8 @@ export class IdbSessionStore implements SessionStore {
 
   async list(): Promise<{ sessions: SessionInfo[]; current: string | null }> {
     const db = await this.open();
-    const all = (await db.getAll(SESSIONS)) as SavedSession[];
+    // the frames' sessions (embed contract v1.1) are theirs alone: not listed in the full app
+    const all = ((await db.getAll(SESSIONS)) as SavedSession[]).filter((s) => !s.id?.startsWith(FRAME_PREFIX));
     const current = ((await db.get(META, KEY)) as string | undefined) ?? null;
     const sessions = all.map((s) => ({ id: s.id ?? '', name: s.name ?? s.id ?? '', savedAt: s.savedAt, steps: stepCount(s.scenario) }));
     sessions.sort((a, b) => b.savedAt - a.savedAt || a.name.localeCompare(b.name));
