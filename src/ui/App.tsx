@@ -48,7 +48,7 @@ function Tabs({ views }: { views: ViewName[] }) {
             onClick={() => setView(d.name, true)}>{t(d.label)}</button>
         ))}
       </div>
-      <div role="tabpanel" id={`panel-${cur.name}`} aria-labelledby={`tab-${cur.name}`} className="tabpanel">
+      <div role="tabpanel" id={`panel-${cur.name}`} aria-labelledby={`tab-${cur.name}`} className="tabpanel" tabIndex={0}>
         <Slot def={cur} focused={view === cur.name} />
       </div>
     </div>
