@@ -101,8 +101,12 @@ export function useFocusSync(): void {
       if (stepKey === lastStep) return;
       lastStep = stepKey;
       // before the first step: the cluster, whatever the last lesson looked at
-      const f: Focus = k < 0 ? { view: 'cluster' } : focusAt(s.scenario.steps, k);
-      const own = (s.scenario.steps[k]?.focus as Focus | undefined)?.view !== undefined;
+      const step = s.scenario.steps[k];
+      const named = (step?.focus as Focus | undefined)?.view !== undefined;
+      // a lookup that names no view of its own is shown where it happens (free play, scenarios without focus)
+      const lookup: Focus | null = step?.do === 'lookup' && !named ? { view: 'lookup', topic: step.topic, partition: step.partition } : null;
+      const f: Focus = k < 0 ? { view: 'cluster' } : { ...focusAt(s.scenario.steps, k), ...lookup };
+      const own = named || lookup !== null;
       const key = JSON.stringify({ ...f, highlight: undefined });
       if (key !== lastFocus || own) applyFocus(f);
       lastFocus = key;

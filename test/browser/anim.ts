@@ -66,6 +66,21 @@ async function open(page: Page, url: string, ready = '[data-testid="position"]')
   await page.waitForTimeout(800);
 }
 
+/**
+ * One step forward as a learner takes it: », and where a prediction holds the picture, a choice and Reveal (the
+ * answer then plays on the stage: lessons/predict.ts, stage/director.ts).
+ */
+async function forward(page: Page): Promise<void> {
+  const form = page.getByTestId('predict');
+  if (!(await form.isVisible())) {
+    await page.getByTestId('next-step').click();
+    await page.waitForTimeout(300);
+    if (!(await form.isVisible())) return;
+  }
+  await form.getByRole('radio').first().check();
+  await form.getByTestId('reveal').click();
+}
+
 let only = '';
 
 async function check(name: string, fn: () => Promise<string | void>): Promise<Result> {
@@ -133,7 +148,7 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
   results.push(await check('election: the session countdown drains with simulated time while the broker is down', async () => {
     await open(page, `${base}index.html?scenario=controller-election&lang=en&step=6`); // after the crash; next: 5 s pass
     await startSampling(page, '[data-testid="countdown"][data-kind="zkSession"]', 'data-remaining', stage, 6000);
-    await page.getByTestId('next-step').click();
+    await forward(page);
     const s = (await samples(page)).filter((x) => x.v !== null).map((x) => Number(x.v));
     if (s.length < 3) throw new Error('no countdown drawn');
     if (!(s[0] > s[s.length - 1])) throw new Error(`did not drain: ${s[0]} → ${s[s.length - 1]}`);
@@ -145,7 +160,7 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
   results.push(await check('election (KRaft): fenced on the heartbeat timeout, PartitionChangeRecord appended, the leader mark moves', async () => {
     await open(page, `${base}index.html?scenario=kraft-vs-zookeeper&lang=en&step=6`);
     await startSampling(page, '[data-testid="leader-mark"][data-tp="t-0"]', 'transform', stage, 14000);
-    await page.getByTestId('next-step').click();
+    await forward(page);
     await page.locator('[data-testid="meta-record"]').first().waitFor({ timeout: T });
     const s = await samples(page);
     return movedBetween(s, 'election');
@@ -155,7 +170,7 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
     await open(page, `${base}index.html?scenario=replica-placement&lang=en&step=7&views=placement`, '[data-testid="placement"]');
     // the topic uses Kafka's algorithm: its grid (the second) sends the tokens, after the article's grid filled
     await startSampling(page, '[data-token="0-1"]', 'transform', '[data-testid="placement"]', 12000);
-    await page.getByTestId('next-step').click();
+    await forward(page);
     const s = await samples(page);
     const path = movedBetween(s, 'placement');
     const y0 = nums(s.find((x) => x.v)!.v!)[1], y1 = nums(s.filter((x) => x.v).pop()!.v!)[1];

@@ -103,6 +103,19 @@ describe('the app follows the narrated step', () => {
     expect(stage.getAttribute('data-view')).toBe('placement');
   });
 
+  it('a lookup step that names no view shows the lookup view on its partition (free play, scenarios without focus)', async () => {
+    setup({ cursor: 3 });
+    const plain: Scenario = { version: 1, id: 'plain', seed: 1, mode: 'zookeeper', brokers: [1, 2, 3], config: {}, steps: [
+      { do: 'createTopic', topic: 'orders', partitions: 2, replicationFactor: 1 },
+      { do: 'lookup', topic: 'orders', partition: 1, offset: 0 },
+    ] };
+    act(() => useStore.setState({ scenario: plain, stepEnds: [1, 4], minCursor: -1 }));
+    await act(async () => { render(<App />); });
+    const stage = screen.getByTestId('stage');
+    expect(stage.getAttribute('data-view')).toBe('lookup');
+    expect(useStore.getState().selection.partition).toBe(1);
+  });
+
   it('a focus on a view the page does not show changes nothing', async () => {
     setup({ cursor: 3 });
     act(() => useStore.setState({ scenario: lesson(), stepEnds: [1, 4, 4, 6], minCursor: -1, views: ['cluster', 'events'], view: 'cluster' }));

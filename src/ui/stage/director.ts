@@ -90,7 +90,9 @@ function onMove(st: UiState): void {
   const from = origin(st), to = st.cursor;
   last = { cursor: to, events: st.events };
   stop();
-  if (from === to || !st.dump || !isStep(st.events, st.stepEnds, from, to)) { useStage.setState({ scene: null }); return; }
+  // a Reveal plays the answer (the prediction's own step and the answering one) rather than jumping to it
+  const revealing = to > from && to - from <= MAX_EVENTS && st.predict.revealed?.cursor === to;
+  if (from === to || !st.dump || !(revealing || isStep(st.events, st.stepEnds, from, to))) { useStage.setState({ scene: null }); return; }
   const live = brokerIds(st.dump).filter((b) => st.dump!.brokers[b].status === 'online').map(Number);
   const scene = buildScene({ events: st.events, from, to, scenario: st.scenario, live, countdowns: traceCountdowns(st) });
   if (scene.beats.length === 0) { useStage.setState({ scene: null }); return; }
