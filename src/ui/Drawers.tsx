@@ -46,7 +46,9 @@ export function Drawer({ name, open, onClose, children }: { name: DrawerName; op
     if (!open) return;
     const opener = document.getElementById(`open-${name}`);
     const first = box.current?.querySelector('.drawer-body')?.querySelector<HTMLElement>(FOCUSABLE) ?? box.current?.querySelector<HTMLElement>(FOCUSABLE);
-    first?.focus();
+    first?.focus({ preventScroll: true });
+    // the event log was laid out while hidden: bring the current event into sight
+    box.current?.querySelector('[aria-current="true"]')?.scrollIntoView?.({ block: 'center' });
     const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') { e.preventDefault(); onClose(); } };
     document.addEventListener('keydown', onKey);
     return () => {
