@@ -78,6 +78,10 @@ async function drawerByKeyboard(page: Page, name: 'controls' | 'events'): Promis
   assert(box && box.x >= -1 && box.x + box.width <= vw + 1, `the ${name} drawer is not within the viewport: ${JSON.stringify(box)}`);
   assert(await page.evaluate((n) => !!document.activeElement?.closest(`#drawer-${n}`), name), `focus did not move into the ${name} drawer`);
   assert(await page.getByTestId(`open-${name}`).getAttribute('aria-expanded') === 'true', 'aria-expanded not true while open');
+  if (name === 'events') {
+    const cur = await page.locator('#drawer-events [aria-current="true"]').boundingBox();
+    assert(cur && cur.y >= 0 && cur.y + cur.height <= page.viewportSize()!.height, `the current event is not in sight: ${JSON.stringify(cur)}`);
+  }
   // Tab stays inside while it is open
   for (let i = 0; i < 30; i++) await page.keyboard.press('Tab');
   assert(await page.evaluate((n) => !!document.activeElement?.closest(`#drawer-${n}`), name), `Tab left the ${name} drawer`);
