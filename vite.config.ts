@@ -32,7 +32,7 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     rollupOptions: {
-      input: { main: 'index.html', embed: 'embed.html' },
+      input: { main: 'index.html' },
     },
   },
   test: {

@@ -4,6 +4,7 @@ import { acksAllRecordsPerSec, heapBytesPerRecord, tenThousandStepsMs } from './
 import { storageBench } from './storage';
 import { groupsBench } from './groups';
 import { inspectBench } from './inspect';
+import { timelineBench } from './timeline';
 
 async function main(): Promise<void> {
   const out: Record<string, number> = {};
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   }
   if (want('groups')) Object.assign(out, groupsBench());
   if (want('inspect')) Object.assign(out, inspectBench());
+  if (want('worker')) Object.assign(out, timelineBench());
   if (want('ui')) {
     try {
       const { uiBench } = await import('./ui');

@@ -1,7 +1,8 @@
 // Every message of the simulated protocols: API name → request body and response body (`void` when none is sent
 // back). Kafka's APIs keep Kafka's names; ZooKeeper's and the Raft quorum's messages are listed after them.
 import type { FetchPartitionResponse, FetchRequest, LeaderAndIsrRequest, PartitionState, ProducePartitionResponse, ProduceRequest, UpdateMetadataRequest } from './broker/requests';
-import type { FindCoordinatorResponse, HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse } from './group/protocol';
+import type { AddPartitionsToTxnRequest, EndTxnRequest, EndTxnResponse, InitProducerIdRequest, InitProducerIdResponse, TxnMarkerEntry, WriteTxnMarkersResponse } from './txn/protocol';
+import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse, FindCoordinatorResponse, HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse } from './group/protocol';
 
 export interface EpochEndOffsetAsk {
   topic: string;
@@ -15,15 +16,23 @@ export interface ApiMap {
   Metadata: { request: Record<string, never>; response: PartitionState[] };
   Produce: { request: ProduceRequest; response: ProducePartitionResponse[] };
   Fetch: { request: FetchRequest; response: FetchPartitionResponse[] };
-  ListOffsets: { request: { topic: string; partition: number; timestamp: 'earliest' | 'latest' }; response: number | null };
-  FindCoordinator: { request: { groupId: string }; response: FindCoordinatorResponse };
+  ListOffsets: { request: { topic: string; partition: number; timestamp: 'earliest' | 'latest'; isolationLevel?: 'read_committed' }; response: number | null };
+  /** `groupId` is the key: a group id, or a transactional id with keyType TRANSACTION */
+  FindCoordinator: { request: { groupId: string; keyType?: 'TRANSACTION' }; response: FindCoordinatorResponse };
+  InitProducerId: { request: InitProducerIdRequest; response: InitProducerIdResponse };
+  AddPartitionsToTxn: { request: AddPartitionsToTxnRequest; response: { error: string | null } };
+  EndTxn: { request: EndTxnRequest; response: EndTxnResponse };
   JoinGroup: { request: JoinGroupRequest; response: JoinGroupResponse };
   SyncGroup: { request: SyncGroupRequest; response: SyncGroupResponse };
   Heartbeat: { request: HeartbeatRequest; response: string | null };
   LeaveGroup: { request: LeaveGroupRequest; response: string | null };
   OffsetCommit: { request: OffsetCommitRequest; response: OffsetCommitResponse };
   OffsetFetch: { request: { groupId: string; partitions: string[] }; response: OffsetFetchResponse };
+  /** the consumer protocol's only group API (KIP-848) */
+  ConsumerGroupHeartbeat: { request: ConsumerGroupHeartbeatRequest; response: ConsumerGroupHeartbeatResponse };
   // brokers → brokers
+  /** the transaction coordinator to each partition leader of a transaction */
+  WriteTxnMarkers: { request: { markers: TxnMarkerEntry[] }; response: WriteTxnMarkersResponse[] };
   OffsetsForLeaderEpoch: { request: { partitions: EpochEndOffsetAsk[] }; response: (EpochEndOffsetAsk & { error: string | null; endOffset: number; leaderEpoch: number })[] };
   // the controller → brokers (no response modelled)
   LeaderAndIsr: { request: LeaderAndIsrRequest; response: void };
@@ -33,7 +42,9 @@ export interface ApiMap {
   // brokers → the controller
   AlterIsr: { request: { brokerId: number; topic: string; partition: number; leaderEpoch: number; partitionEpoch: number; newIsr: number[] }; response: { state: PartitionState | null; error: string | null } };
   ControlledShutdown: { request: { brokerId: number }; response: { remaining: number } };
-  BrokerHeartbeat: { request: { brokerId: number; incarnation: number }; response: void };
+  /** the first heartbeat of an incarnation registers it; `cleanShutdown` stands for BrokerRegistration's
+   *  previousBrokerEpoch (the epoch Kafka keeps in .kafka_cleanshutdown): false after an unclean shutdown */
+  BrokerHeartbeat: { request: { brokerId: number; incarnation: number; cleanShutdown: boolean }; response: void };
   // the KRaft quorum's own messages
   Vote: { request: { epoch: number; candidate: number; lastOffset: number }; response: { granted: boolean } };
   /** the leader's periodic fetch answer, which keeps followers from standing for election */

@@ -2,7 +2,7 @@
 // mapping from broker defaults (log.*) to topic-level keys. A key not listed here is an error.
 import type { LogConfig } from '../storage/log/types';
 
-export type Kind = 'int' | 'bool' | 'ratio' | 'policy' | 'compression' | 'nullableInt' | 'offsetsStorage';
+export type Kind = 'int' | 'bool' | 'ratio' | 'policy' | 'compression' | 'nullableInt' | 'offsetsStorage' | 'serverAssignors';
 interface KeySpec { kind: Kind; def: number | boolean | string | null; topicKey?: string }
 
 const DAY = 86_400_000;
@@ -39,6 +39,20 @@ export const BROKER_KEYS: Record<string, KeySpec> = {
   'offsets.topic.num.partitions': { kind: 'int', def: 50 },
   'offsets.topic.replication.factor': { kind: 'int', def: 3 },
   'group.initial.rebalance.delay.ms': { kind: 'int', def: 3000 },
+  // the consumer protocol (KIP-848, Kafka 4.0's group coordinator): the first assignor is the default
+  'group.consumer.assignors': { kind: 'serverAssignors', def: 'uniform,range' },
+  'group.consumer.session.timeout.ms': { kind: 'int', def: 45000 },
+  'group.consumer.heartbeat.interval.ms': { kind: 'int', def: 5000 },
+  // transactions (TransactionStateManagerConfig, TransactionLogConfig; transaction.version is a KRaft feature in
+  // Kafka 4: -1 here means the mode's own, 2 in kraft mode (Kafka 4.0) and 0 in zookeeper mode (Kafka 2.x))
+  'transaction.state.log.num.partitions': { kind: 'int', def: 50 },
+  'transaction.state.log.replication.factor': { kind: 'int', def: 3 },
+  'transaction.state.log.min.isr': { kind: 'int', def: 2 },
+  'transaction.max.timeout.ms': { kind: 'int', def: 900000 },
+  'transaction.abort.timed.out.transaction.cleanup.interval.ms': { kind: 'int', def: 10000 },
+  'transaction.version': { kind: 'int', def: -1 },
+  // KIP-966's feature (kraft mode): 0 in Kafka 4.0 unless enabled, 1 keeps eligible leader replicas
+  'eligible.leader.replicas.version': { kind: 'int', def: 0 },
   // client defaults (producer / consumer), settable cluster-wide for a scenario
   'request.timeout.ms': { kind: 'int', def: 30000 },
   'delivery.timeout.ms': { kind: 'int', def: 120000 },
@@ -52,6 +66,7 @@ export const BROKER_KEYS: Record<string, KeySpec> = {
   'max.poll.interval.ms': { kind: 'int', def: 300000 },
   'auto.commit.interval.ms': { kind: 'int', def: 5000 },
   'metadata.max.age.ms': { kind: 'int', def: 300000 },
+  'transaction.timeout.ms': { kind: 'int', def: 60000 },
   // the old consumer's offsets.storage (0.8.2-0.10): "zookeeper" = the article's model, groups and offsets
   // under /consumers/<group>/... (zookeeper mode only); "kafka" = the group coordinator and __consumer_offsets
   'offsets.storage': { kind: 'offsetsStorage', def: 'kafka' },
@@ -109,6 +124,8 @@ export function parseValue(kind: Kind, v: unknown): { ok: true; value: ConfigVal
       return v === 'delete' || v === 'compact' || v === 'compact,delete' || v === 'delete,compact'
         ? { ok: true, value: v === 'delete,compact' ? 'compact,delete' : v }
         : { ok: false, reason: '"delete", "compact" or "compact,delete"' };
+    case 'serverAssignors':
+      return v === 'uniform' || v === 'range' || v === 'uniform,range' || v === 'range,uniform' ? { ok: true, value: v } : { ok: false, reason: '"uniform", "range", "uniform,range" or "range,uniform"' };
     case 'offsetsStorage':
       return v === 'kafka' || v === 'zookeeper' ? { ok: true, value: v } : { ok: false, reason: '"kafka" or "zookeeper"' };
     case 'compression':
@@ -138,6 +155,9 @@ export const CONFIG_RANGES: Record<string, readonly [number, number]> = {
   'request.timeout.ms': [1, DAY], 'delivery.timeout.ms': [1, DAY], 'retry.backoff.ms': [1, DAY], 'linger.ms': [0, DAY], 'batch.size': [0, INT],
   'max.in.flight.requests.per.connection': [1, 1000], 'session.timeout.ms': [1, DAY], 'heartbeat.interval.ms': [1, DAY], 'max.poll.interval.ms': [1, DAY],
   'auto.commit.interval.ms': [0, DAY], 'metadata.max.age.ms': [1, DAY],
+  'transaction.state.log.num.partitions': [1, 1000], 'transaction.state.log.replication.factor': [1, 64], 'transaction.state.log.min.isr': [1, 64],
+  'transaction.max.timeout.ms': [1, DAY], 'transaction.abort.timed.out.transaction.cleanup.interval.ms': [1, DAY], 'transaction.version': [-1, 2], 'eligible.leader.replicas.version': [0, 1], 'transaction.timeout.ms': [1, DAY],
+  'group.consumer.session.timeout.ms': [1, DAY], 'group.consumer.heartbeat.interval.ms': [1, DAY],
   'sim.network.latency.ms': [1, 60_000], 'sim.os.dirty.expire.ms': [0, LONG], 'sim.os.dirty.writeback.ms': [0, LONG],
 };
 

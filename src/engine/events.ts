@@ -64,6 +64,8 @@ export interface EventMap {
   TopicCreated: { topic: string; partitions: number; replicationFactor: number; assignment: number[][]; mode: string };
   PartitionsAdded: { topic: string; from: number; to: number; assignment: number[][] };
   LeaderElected: TP & { leader: number; leaderEpoch: number; isr: number[]; reason: ElectionReason; controller: number };
+  /** the zookeeper controller processed a BrokerChange event (/brokers/ids changed) */
+  BrokerChangeHandled: { controller: number; added: number[]; removed: number[] };
   PartitionOffline: TP & { leaderEpoch: number; isr: number[]; controller: number };
   LeaderImbalanceDetected: { broker: number; controller: number };
   LeadersElectionRequested: { type: 'preferred' | 'unclean'; topic: string | null; partition: number | null; results: (TP & { error: string | null })[] };
@@ -89,6 +91,21 @@ export interface EventMap {
   ProduceRetried: TP & { producer: string; error: string; count: number };
   ProduceFailed: TP & { producer: string; error: string; count: number };
 
+  // --- transactions: the partition leaders, the transaction coordinator (a broker's side) and the producer's
+  /** an append failed with an error Kafka counts in FailedProduceRequestsPerSec (ReplicaManager.appendToLocalLog) */
+  AppendFailed: Replica & { error: string };
+  TxnMarkerWritten: Replica & { offset: number; marker: 'COMMIT' | 'ABORT'; producerId: number; producerEpoch: number; coordinatorEpoch: number; leaderEpoch: number };
+  TxnCoordinatorLoaded: { broker: number; partition: number; coordinatorEpoch: number; transactionalIds: string[]; resumed: string[] };
+  TxnCoordinatorUnloaded: { broker: number; partition: number; transactionalIds: string[] };
+  TxnStateChanged: { transactionalId: string; broker: number; from: string; to: string; producerId: number; producerEpoch: number; partitions: string[] };
+  TxnMarkersRequested: { transactionalId: string; broker: number; result: 'COMMIT' | 'ABORT'; partitions: string[]; coordinatorEpoch: number; producerEpoch: number };
+  TxnFenced: { transactionalId: string; broker: number; producerId: number; producerEpoch: number; reason: 'initProducerId' | 'timeout' };
+  TransactionInitialized: { producer: string; transactionalId: string; producerId: number; producerEpoch: number };
+  TransactionBegun: { producer: string; transactionalId: string };
+  TransactionEnding: { producer: string; transactionalId: string; committed: boolean };
+  TransactionEnded: { producer: string; transactionalId: string; committed: boolean; producerEpoch: number };
+  TransactionFailed: { producer: string; transactionalId: string; error: string; fatal: boolean };
+
   // --- the group coordinator (a broker's side)
   OffsetsTopicCreated: { topic: string; replicationFactor: number };
   CoordinatorLoaded: { broker: number; partition: number; records: number; groups: string[] };
@@ -100,6 +117,10 @@ export interface EventMap {
   MemberJoined: Member & { memberId: string };
   MemberLeft: Member & { memberId: string; reason: string };
   OffsetCommitted: TP & { group: string; offset: number; broker?: number; member?: string; storage?: 'zookeeper' };
+  /** the consumer protocol (KIP-848), at the coordinator */
+  GroupEpochBumped: { group: string; groupEpoch: number; member: string | null };
+  TargetAssignmentComputed: { group: string; assignmentEpoch: number; assignor: string; assignment: Record<string, string[]> };
+  MemberReconciled: { group: string; member: string; memberEpoch: number; state: string; assignment: string[]; revoking: string[] };
 
   // --- consumers (the client's side)
   ConsumerStarted: { consumer: string; group: string; topics: string[]; assignor: string };

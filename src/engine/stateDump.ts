@@ -27,12 +27,24 @@ export interface PartitionDump {
   logs: Record<string, ReplicaLogDump>;
   /** (project) */
   underReplicated?: boolean;
+  /** v1.1: the last stable offset, on partitions with transactional data (the leader's) */
+  lso?: number;
+  /** (project) kraft with eligible.leader.replicas.version 1: eligible leader replicas (KIP-966) */
+  elr?: number[];
+  lastKnownElr?: number[];
 }
 
 export interface BrokerDump {
   status: 'online' | 'stopped' | 'crashed' | 'paused';
   /** (project, zookeeper mode) the controller epoch this broker believes it holds */
   actsAsController?: number | null;
+  /** v1.1: broker.rack, when it has one */
+  rack?: string;
+  /** v1.1: Kafka's metrics by name (gauges, and each meter's one-minute rate in events per second of simulated
+   *  time); null while the broker is down (no JMX) */
+  metrics?: Record<string, number> | null;
+  /** (project) each meter's Count: a step's change shows here before the next 5-second tick moves the rate */
+  metricCounts?: Record<string, number> | null;
 }
 
 export interface GroupMemberDump {
@@ -40,6 +52,12 @@ export interface GroupMemberDump {
   memberId: string;
   state?: 'awaitingJoin' | 'awaitingSync' | 'stable' | 'rebalancing';
   topics?: string[];
+  /** (project) the consumer protocol (KIP-848): the member's epoch, its reconciliation state, its target, and what
+   *  it must still give up */
+  memberEpoch?: number;
+  reconciliation?: string;
+  target?: string[];
+  revoking?: string[];
 }
 
 export interface GroupDump {
@@ -54,6 +72,9 @@ export interface GroupDump {
   lag: Record<string, number>;
   /** offsets.storage=zookeeper: the group as its znodes show it */
   storage?: 'zookeeper';
+  /** (project) a consumer-protocol group (KIP-848): `generation` is its group epoch, this its target assignment's */
+  protocol?: 'consumer';
+  assignmentEpoch?: number;
 }
 
 export interface ConsumedRecordDump {
@@ -78,11 +99,34 @@ export interface ConsumerDump {
   lag: Record<string, number>;
   consumed: ConsumedRecordDump[];
   errors: { error: string; time: number; partitions?: string[] }[];
+  /** (project) shown when read_committed */
+  isolationLevel?: 'read_committed';
 }
 
 export interface ProducerDump {
   acked: { topic: string; partition: number; offset: number }[];
   failed: { topic: string; partition: number; error: string }[];
+  /** (project) a transactional producer: its id, epoch and TransactionManager state, and the errors of its
+   *  transaction calls (beginTransaction / commitTransaction / abortTransaction) */
+  transactionalId?: string;
+  producerId?: number;
+  producerEpoch?: number;
+  transactionState?: string;
+  transactionErrors?: string[];
+}
+
+/** (project) a transactional id as its coordinator holds it */
+export interface TransactionDump {
+  coordinator: number;
+  /** its __transaction_state partition */
+  partition: number;
+  coordinatorEpoch: number;
+  state: string;
+  pendingState: string | null;
+  producerId: number;
+  producerEpoch: number;
+  partitions: string[];
+  timeoutMs: number;
 }
 
 export interface LookupDump {
@@ -102,7 +146,7 @@ export interface LookupDump {
 }
 
 export interface QuorumDump {
-  voters: Record<string, { role: 'leader' | 'follower' | 'candidate'; epoch: number; status: 'online' | 'crashed' }>;
+  voters: Record<string, { role: 'leader' | 'follower' | 'candidate'; epoch: number; status: 'online' | 'crashed'; metrics?: Record<string, number> | null; metricCounts?: Record<string, number> | null }>;
   metadataLogEndOffset: number;
   fencedBrokers: number[];
 }
@@ -133,6 +177,8 @@ export interface StateDump {
   network?: { cut: string[] };
   /** (project) what the invariant monitor found */
   invariantViolations?: InvariantViolation[];
+  /** (project) transactional ids, as their coordinators hold them */
+  transactions?: Record<string, TransactionDump>;
   /** more keys may be added (the contract's rule) */
   [key: string]: unknown;
 }

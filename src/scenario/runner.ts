@@ -35,9 +35,14 @@ export class ScenarioRun implements RunContext {
   private next = 0;
   private haltAt = Infinity;
   halted = false;
+  /**
+   * Called at each scheduler boundary (before the next event runs, with the number of events so far): where a
+   * run may stop mid-step (runUntilEvent). The worker's timeline captures dumps and reports progress there.
+   */
+  onBoundary: ((events: number) => void) | null = null;
 
   constructor(readonly scenario: Scenario) {
-    this.cluster = new Cluster({ seed: scenario.seed, mode: scenario.mode, brokers: scenario.brokers, config: scenario.config });
+    this.cluster = new Cluster({ seed: scenario.seed, mode: scenario.mode, brokers: scenario.brokers, racks: scenario.racks, config: scenario.config });
     this.cluster.start();
     this.runUntil(() => this.clusterReady(), BOOT_TIMEOUT_MS);
   }
@@ -65,6 +70,7 @@ export class ScenarioRun implements RunContext {
     const s = this.cluster.ctx.scheduler;
     const deadline = s.now + maxMs;
     for (;;) {
+      this.onBoundary?.(this.events.length);
       if (this.events.length > this.haltAt) throw new Halt();
       if (done()) return true;
       if (s.peekTime() > deadline) {
@@ -127,16 +133,28 @@ export class ScenarioRun implements RunContext {
   checkpoint(): RunCheckpoint {
     if (this.halted) throw new Error('a run halted mid-step cannot be checkpointed');
     const keep = new Map<object, unknown>([[this.scenario, this.scenario], [this.events, []]]);
+    if (this.onBoundary) keep.set(this.onBoundary, null); // an observer of this run (the worker's), not its state
     return { nextStep: this.next, events: this.events.length, time: this.now, run: deepCopy(this, keep) };
   }
 
-  /** A live run from a checkpoint; `trace` is the trace the checkpoint was taken in (its first events are the run's). */
-  static restore(cp: RunCheckpoint, trace: readonly SimEvent[]): ScenarioRun {
+  /**
+   * A live run from a checkpoint; `trace` is the trace the checkpoint was taken in (its first events are the run's).
+   * `scenario`: the steps it runs from there on, when they are not the checkpointed run's (a command in the past);
+   * its seed, cluster and steps before the checkpoint must be the same.
+   */
+  static restore(cp: RunCheckpoint, trace: readonly SimEvent[], scenario: Scenario = cp.run.scenario): ScenarioRun {
     const frozen = cp.run;
     if (trace.length < cp.events) throw new Error(`the trace has ${trace.length} events, the checkpoint needs ${cp.events}`);
-    const keep = new Map<object, unknown>([[frozen.scenario, frozen.scenario], [frozen.events, trace.slice(0, cp.events)]]);
+    if (scenario !== frozen.scenario && !sameStart(scenario, frozen.scenario, cp.nextStep)) throw new Error(`the scenario does not start as the checkpointed run's (its first ${cp.nextStep} steps)`);
+    const keep = new Map<object, unknown>([[frozen.scenario, scenario], [frozen.events, trace.slice(0, cp.events)]]);
     return deepCopy(frozen, keep);
   }
+}
+
+/** The same cluster and the same first `steps` steps. */
+function sameStart(a: Scenario, b: Scenario, steps: number): boolean {
+  const start = (s: Scenario) => JSON.stringify([s.seed, s.mode, s.brokers, s.config, s.steps.slice(0, steps)]);
+  return a.steps.length >= steps && start(a) === start(b);
 }
 
 export function runScenario(scenario: Scenario): RunResult & { events: SimEvent[] } {

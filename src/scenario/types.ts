@@ -19,6 +19,8 @@ export interface Scenario {
   seed: number;
   mode: 'zookeeper' | 'kraft';
   brokers: number[]; // normalised: a count N becomes [1..N]
+  /** v1.1: broker.rack of the brokers that have one (broker id → rack) */
+  racks?: Record<string, string>;
   config: Record<string, string | number | boolean>;
   steps: Step[];
 }

@@ -94,10 +94,21 @@ function check(json: unknown): Scenario {
   const mode = s.mode ?? 'zookeeper';
   if (mode !== 'zookeeper' && mode !== 'kraft') fail(null, 'mode', 'badValue', { expected: '"zookeeper" or "kraft"' }, '"mode" must be "zookeeper" or "kraft"');
   let brokers: number[];
+  // v1.1: a list entry may be {"id": 1, "rack": "a"} (broker.rack)
+  const racks: Record<string, string> = {};
+  const entryId = (b: unknown): unknown => (typeof b === 'object' && b !== null && !Array.isArray(b) ? (b as Record<string, unknown>).id : b);
+  const entryOk = (b: unknown): boolean => {
+    if (isInt(b)) return true;
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) return false;
+    const o = b as Record<string, unknown>;
+    return Object.keys(o).every((k) => k === 'id' || k === 'rack') && isInt(o.id) && (o.rack === undefined || (typeof o.rack === 'string' && o.rack.length > 0 && o.rack.length <= LIMITS.name));
+  };
   if (s.brokers === undefined) brokers = [1, 2, 3];
   else if (isInt(s.brokers) && s.brokers >= 1 && s.brokers <= 64) brokers = Array.from({ length: s.brokers }, (_, i) => i + 1);
-  else if (Array.isArray(s.brokers) && s.brokers.length > 0 && s.brokers.length <= LIMITS.brokers && s.brokers.every((b) => isInt(b) && b >= 0 && b <= LIMITS.brokerId) && new Set(s.brokers).size === s.brokers.length) brokers = s.brokers as number[];
-  else fail(null, 'brokers', 'badValue', { expected: 'a count from 1 to 64 or a list of distinct broker ids' }, `"brokers" must be a count from 1 to 64 or a list of at most 64 distinct integer ids from 0 to ${LIMITS.brokerId}`);
+  else if (Array.isArray(s.brokers) && s.brokers.length > 0 && s.brokers.length <= LIMITS.brokers && s.brokers.every((b) => entryOk(b) && (entryId(b) as number) >= 0 && (entryId(b) as number) <= LIMITS.brokerId) && new Set(s.brokers.map(entryId)).size === s.brokers.length) {
+    brokers = s.brokers.map((b) => entryId(b) as number);
+    for (const b of s.brokers) if (typeof b === 'object' && typeof (b as { rack?: unknown }).rack === 'string') racks[String((b as { id: number }).id)] = (b as { rack: string }).rack;
+  } else fail(null, 'brokers', 'badValue', { expected: 'a count from 1 to 64 or a list of distinct broker ids (or {"id", "rack"})' }, `"brokers" must be a count from 1 to 64 or a list of at most 64 distinct integer ids from 0 to ${LIMITS.brokerId}, each an id or {"id": id, "rack": "name"}`);
   const config: Record<string, string | number | boolean> = {};
   if (s.config !== undefined) {
     if (obj(s.config)) fail(null, 'config', 'badType', { expected: 'an object' }, '"config" must be an object');
@@ -109,9 +120,9 @@ function check(json: unknown): Scenario {
   }
   if (!Array.isArray(s.steps)) fail(null, 'steps', 'badType', { expected: 'a list' }, '"steps" must be a list of steps');
   if (s.steps.length > LIMITS.steps) fail(null, 'steps', 'tooMany', { max: LIMITS.steps }, `a scenario may have at most ${LIMITS.steps} steps`);
-  const known: KnownNames = { brokers: new Set(brokers), topics: new Set<string>(), consumers: new Set<string>() };
+  const known: KnownNames = { mode, brokers: new Set(brokers), topics: new Set<string>(), consumers: new Set<string>() };
   const steps = (s.steps as unknown[]).map((st, i) => checkStep(st, i, known));
-  return { version: 1, id: s.id as string, title: s.title as Scenario['title'], description: s.description as Scenario['description'], seed: seed as number, mode, brokers, config, steps };
+  return { version: 1, id: s.id as string, title: s.title as Scenario['title'], description: s.description as Scenario['description'], seed: seed as number, mode, brokers, ...(Object.keys(racks).length ? { racks } : {}), config, steps };
 }
 
 const REF_ORDER = ['broker', 'brokers', 'topic', 'topics', 'consumer'] as const;

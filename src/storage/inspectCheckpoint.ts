@@ -158,7 +158,7 @@ export function inspectCleanShutdown(file: string, bytes: Uint8Array): CleanShut
   const t = decodeText(file, bytes);
   if ('error' in t) return { ...out, error: t.error };
   const first: Line = { text: t.text, n: 1, position: 0 };
-  let json: unknown = null;
+  let json: unknown;
   try { json = JSON.parse(t.text); } catch { json = null; }
   const o = json as Record<string, unknown> | null;
   const ok = o !== null && typeof o === 'object' && !Array.isArray(o) && (o.broker_epoch === undefined || /^-?\d+$/.test(String(o.broker_epoch)));

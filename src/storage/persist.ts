@@ -103,7 +103,7 @@ async function saveNow(store: FileStore, disks: Map<number, SimDisk>, opts: { fu
   let bytes = 0;
   let pages = 0;
   let written = 0;
-  let deleted = 0;
+  let deleted: number;
   try {
     for (const [id, disk] of disks) {
       const changes = disk.drainJournal();

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Controls } from './Controls';
 import { Drawer, DrawerButtons, type DrawerName, useNarrow } from './Drawers';
 import { ErrorBoundary, Errors } from './Errors';
+import { Notices } from './sessions/Notices';
 import { useFocusSync } from './focus';
 import { Header } from './Header';
 import { StageHints } from './Hints';
@@ -119,6 +120,7 @@ export function App() {
         </main>
       )}
       {controls !== 'none' && <Timeline />}
+      <Notices />
     </div>
   );
 }

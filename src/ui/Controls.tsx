@@ -1,17 +1,21 @@
 // Acting on the cluster: every control appends a scenario command (a step).
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import type { Step } from '../scenario/types';
 import { command } from './actions';
-import { useT } from './i18n';
+import { type BrokerAction, brokerActions, brokerStep, offered } from './brokerActions';
+import { statusKey, useT } from './i18n';
 import { brokerIds, partitionsOf, topicNames } from './selectors';
 import { defaultAdvanceMs, UNTIL_BOUND_MS } from './freePlay';
 import { GroupControls } from './GroupControls';
 import { TopicControls } from './TopicControls';
 import { useStore } from './store';
 
-function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed' | 'statusPaused' {
-  return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
-}
+/** The panel's rows: an action with a field to set starts a row (its input beside it); the others follow on. */
+const actionRows = brokerActions.reduce<BrokerAction[][]>((rows, a) => {
+  if (a.param || rows.length === 0) rows.push([a]);
+  else rows[rows.length - 1].push(a);
+  return rows;
+}, []);
 
 function nextTopicName(existing: string[]): string {
   for (const n of ['orders', 'payments', 'clicks', 'logs']) if (!existing.includes(n)) return n;
@@ -99,39 +103,39 @@ function BrokerActions() {
   const select = useStore((s) => s.select);
   const setSel = (broker: string) => select({ broker });
   const [ms, setMs] = useState(15000);
-  const [from, setFrom] = useState('all');
+  const [from, setFrom] = useState<'all' | 'zookeeper' | 'controller' | 'brokers'>('all');
   const b = ids.includes(sel) ? sel : ids[0];
   if (!b) return null;
   const broker = Number(b);
   const status = dump?.brokers[b]?.status;
-  const down = status === 'crashed' || status === 'stopped';
   const act = (step: Step) => () => command(step);
+  const input = (param: BrokerAction['param']) =>
+    param === 'ms' ? (
+      <label>{t('pauseMs')} <input name="pauseMs" type="number" min={100} step={1000} value={ms} onChange={(e) => setMs(Number(e.target.value))} /></label>
+    ) : param === 'from' ? (
+      <label>{t('isolateFrom')} <select name="from" value={from} onChange={(e) => setFrom(e.target.value as typeof from)}>
+        <option value="all">{t('fromAll')}</option>
+        <option value="zookeeper">{t('fromZk')}</option>
+        <option value="controller">{t('fromController')}</option>
+        <option value="brokers">{t('fromBrokers')}</option>
+      </select></label>
+    ) : null;
   return (
     <div className="control" role="group" aria-label={t('brokerActions')}>
       <h3>{t('brokerActions')}</h3>
       <label>{t('broker')} <select name="broker" value={b} onChange={(e) => setSel(e.target.value)}>
         {ids.map((x) => <option key={x} value={x}>{`${x} (${t(statusKey(dump?.brokers[x].status ?? 'online'))})`}</option>)}
       </select></label>
-      <div className="buttons">
-        <button type="button" title={t('stopTitle')} disabled={down} onClick={act({ do: 'stopBroker', broker })}>{t('stop')}</button>
-        <button type="button" title={t('crashTitle')} disabled={down} onClick={act({ do: 'crashBroker', broker })}>{t('crash')}</button>
-        <button type="button" title={t('powerLossTitle')} disabled={down} onClick={act({ do: 'crashBroker', broker, loseUnflushed: true })}>{t('powerLoss')}</button>
-        <button type="button" title={t('restartTitle')} disabled={!down} onClick={act({ do: 'startBroker', broker })}>{t('restart')}</button>
-      </div>
-      <div className="buttons">
-        <button type="button" title={t('pauseTitle')} disabled={down} onClick={act({ do: 'pauseBroker', broker, ms })}>{t('pauseBroker')}</button>
-        <label>{t('pauseMs')} <input name="pauseMs" type="number" min={100} step={1000} value={ms} onChange={(e) => setMs(Number(e.target.value))} /></label>
-      </div>
-      <div className="buttons">
-        <button type="button" title={t('isolateTitle')} onClick={act(from === 'all' ? { do: 'isolate', broker } : { do: 'isolate', broker, from: from as 'zookeeper' | 'controller' | 'brokers' })}>{t('isolate')}</button>
-        <label>{t('isolateFrom')} <select name="from" value={from} onChange={(e) => setFrom(e.target.value)}>
-          <option value="all">{t('fromAll')}</option>
-          <option value="zookeeper">{t('fromZk')}</option>
-          <option value="controller">{t('fromController')}</option>
-          <option value="brokers">{t('fromBrokers')}</option>
-        </select></label>
-        <button type="button" title={t('healTitle')} onClick={act({ do: 'heal', broker })}>{t('heal')}</button>
-      </div>
+      {actionRows.map((row, i) => (
+        <div className="buttons" key={i}>
+          {row.map((a) => (
+            <Fragment key={a.label}>
+              <button type="button" title={t(a.title)} disabled={!offered(a, status)} onClick={act(brokerStep(a, broker, { ms, from: from === 'all' ? undefined : from }))}>{t(a.label)}</button>
+              {input(a.param)}
+            </Fragment>
+          ))}
+        </div>
+      ))}
     </div>
   );
 }

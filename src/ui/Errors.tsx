@@ -3,6 +3,7 @@ import { Component, type ReactNode } from 'react';
 import type { Lang } from '../scenario/types';
 import { describeProblem, translate, useLang, useT } from './i18n';
 import { stepAtCursor } from './selectors';
+import { sessionsText } from './sessions/strings';
 import { type UiError, useStore } from './store';
 
 const NONE: never[] = [];
@@ -13,6 +14,7 @@ export function errorText(e: UiError, lang: Lang): string {
     case 'param': return translate(lang, 'badParam', { name: e.name, message: translate(lang, e.code, { value: e.value, allowed: e.allowed ?? '' }) });
     case 'import': return translate(lang, 'importBadJson', { message: e.message });
     case 'engine': return translate(lang, 'engineError', { message: e.message });
+    case 'text': return sessionsText(lang, e.key, e.params);
   }
 }
 

@@ -46,7 +46,7 @@ export function useTimelineKeys(): void {
       if (el && (el.closest('input, select, textarea, [contenteditable="true"]') || (e.key === ' ' && el.closest('button')))) return;
       if (e.altKey || e.ctrlKey || e.metaKey) return;
       if (e.key === ' ') togglePlay();
-      else if (e.key === 'ArrowLeft') (e.shiftKey ? stepByStep(-1) : stepBy(-1));
+      else if (e.key === 'ArrowLeft') { if (e.shiftKey) stepByStep(-1); else stepBy(-1); }
       else if (e.key === 'ArrowRight') forwardTo(e.shiftKey ? stepTarget(1) : targetBy(1));
       else if (e.key === 'Home') seek(-1);
       else if (e.key === 'End') seek(Number.MAX_SAFE_INTEGER);

@@ -1,6 +1,6 @@
 // What the controls and the timeline do: every action becomes a worker request.
 import type { Step } from '../scenario/types';
-import { scenarioJson } from '../worker/host';
+import { scenarioJson } from '../scenario/json';
 import { getClient } from './client';
 import { visibleEvent } from './pacing';
 import { lastProducedPartition } from './freePlay';
@@ -79,11 +79,23 @@ export function reset(): void {
   seek(-1);
 }
 
+/** A scenario's title in the page's language (or its id): the name of the saved cluster it opens as. */
+export function scenarioName(json: unknown): string | undefined {
+  const j = (json ?? {}) as { title?: unknown; id?: unknown };
+  const lang = useStore.getState().prefs.lang;
+  const t = j.title;
+  const title = typeof t === 'string' ? t : typeof t === 'object' && t !== null ? (t as Record<string, unknown>)[lang] ?? (t as Record<string, unknown>).en : undefined;
+  const name = typeof title === 'string' && title.trim() ? title : typeof j.id === 'string' ? j.id : undefined;
+  return name?.trim().slice(0, 80);
+}
+
+/** Opens a scenario: a new saved cluster unless the open one is empty (`persist` false: nothing saved). */
 export async function loadScenario(json: unknown, step = 0, persist = true, clearErrors = true): Promise<boolean> {
   const c = getClient();
   if (!c) return false;
   useStore.getState().setPlaying(false);
-  const res = await c.request({ type: 'load', scenario: json, step, persist });
+  const name = scenarioName(json);
+  const res = await c.request({ type: 'load', scenario: json, step, persist, ...(name ? { name } : {}) });
   if (res.type === 'state' && clearErrors) useStore.getState().clearErrors();
   return res.type === 'state';
 }

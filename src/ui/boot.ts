@@ -1,9 +1,8 @@
 // Start-up: URL parameters and saved preferences into the store, the worker, the first scenario.
-import { emptyCluster } from '../worker/host';
-import { type FramePlace, frameScope } from '../worker/scope';
-import { loadScenario, seek, seekStep } from './actions';
+import { emptyCluster } from '../scenario/json';
+import { scenarioName, seekStep } from './actions';
 import type { EngineClient } from './client';
-import { fetchScenario, parseParams } from './params';
+import { fetchScenario, parseParams, spaceOf } from './params';
 import { useStore, type Prefs } from './store';
 
 const PREFS_KEY = 'kafka-anatomy-prefs';
@@ -12,17 +11,17 @@ function savedPrefs(): Partial<Prefs> {
   try { return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<Prefs>; } catch { return {}; }
 }
 
-/** Where this page runs: in a frame, as embed.html, and the page that embeds it. */
-function framePlace(): FramePlace {
-  let framed: boolean;
-  try { framed = window.self !== window.top; } catch { framed = true; }
-  const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
-  return {
-    framed, embedPage: document.body?.dataset.page === 'embed',
-    host: document.referrer || (ancestors && ancestors.length ? ancestors[0] : ''),
-    pathname: location.pathname, search: location.search,
-  };
+/** The `step` parameter when the scenario has that many steps; past the end, an error naming the count and 0. */
+function stepWithin(step: number | null, scenario: unknown): number {
+  const steps = (scenario as { steps?: unknown } | null)?.steps;
+  const total = Array.isArray(steps) ? steps.length : 0;
+  if (step === null) return 0;
+  if (step <= total) return step;
+  useStore.getState().addError({ kind: 'text', key: 'stepParamPastEnd', params: { step, steps: total } });
+  return 0;
 }
+
+const nameOf = (json: unknown): { name?: string } => { const name = scenarioName(json); return name ? { name } : {}; };
 
 export async function boot(client: EngineClient, search: string, base: string, defaultControls: 'full' | 'player' = 'full'): Promise<void> {
   const q = new URLSearchParams(search);
@@ -48,31 +47,33 @@ export async function boot(client: EngineClient, search: string, base: string, d
     try { localStorage.setItem(PREFS_KEY, JSON.stringify({ lang, theme, speed, showNet, showRunner })); } catch { /* storage unavailable */ }
   });
 
-  let loaded = false;
-  const shared = /[#&]s=/.test(location.hash) ? (await import('./share')).decodeShare(location.hash) : null;
+  // where this page's clusters are saved: the app's own space, or a link's or a frame's (embed contract v1.1)
+  const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const framed = typeof window !== 'undefined' && window.parent !== window;
+  const from = hash.get('from') ?? (framed ? document.referrer : '');
+  if (hash.has('from')) { hash.delete('from'); history.replaceState(null, '', location.pathname + location.search + (hash.size ? `#${hash}` : '')); }
+  const shareText = hash.get('s');
+  const space = spaceOf(search, framed, framed ? from : location.pathname, shareText);
+  const fallback = emptyCluster();
+  let opened = false;
+  const shared = shareText ? (await import('./share')).decodeShare(`#s=${shareText}&at=${hash.get('at') ?? ''}`) : null;
   if (shared instanceof Error) st.addError({ kind: 'param', name: '#s', code: 'paramBadJson', value: '#s' });
   else if (shared) {
-    loaded = await loadScenario(shared.scenario, 0, true, false);
-    if (loaded && shared.cursor !== null) seek(shared.cursor);
+    const r = await client.request({ type: 'restore', space, fallback, scenario: shared.scenario, ...(shared.cursor !== null ? { cursor: shared.cursor } : {}), ...nameOf(shared.scenario) });
+    opened = r.type === 'state';
     history.replaceState(null, '', location.pathname + location.search);
   }
-  const scope = frameScope(framePlace());
-  if (!loaded && scope) {
-    // a frame keeps to itself (embed contract v1.1): its own saved session, or its scenario, or the empty cluster
-    const res = p.scenario ? await fetchScenario(p.scenario, base) : null;
-    if (res && !res.ok) st.addError(res.error);
-    if (res?.ok) loaded = (await client.request({ type: 'restore', scope, fallback: res.json, step: p.step ?? 0 })).type === 'state';
-    if (!loaded) await client.request({ type: 'restore', scope, fallback: emptyCluster() });
-    loaded = true;
-  }
-  if (!loaded && p.scenario) {
+  if (!opened && p.scenario) {
     const res = await fetchScenario(p.scenario, base);
-    if (res.ok) loaded = await loadScenario(res.json, p.step ?? 0, true, false);
-    else st.addError(res.error);
+    if (res.ok) {
+      const r = await client.request({ type: 'restore', space, fallback, scenario: res.json, step: stepWithin(p.step, res.json), ...nameOf(res.json) });
+      opened = r.type === 'state';
+    } else st.addError(res.error);
   }
-  if (!loaded) {
-    await client.request({ type: 'restore', fallback: emptyCluster() });
-    if (p.step !== null && !p.scenario) seekStep(p.step);
+  if (!opened) {
+    // no scenario, or a bad one: this space's own cluster, else the empty one (never another space's)
+    const r = await client.request({ type: 'restore', space, fallback });
+    if (p.step !== null && !p.scenario && r.type === 'state') seekStep(stepWithin(p.step, r.scenario));
   }
   if (p.autoplay) useStore.getState().setPlaying(true);
 }

@@ -1,3 +1,8 @@
 // Imported first by main.tsx: ES modules run in import order, so the engine worker starts
 // loading before React and the views are even evaluated.
-export const earlyWorker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+/** A new engine worker (the first one; another after a cancel; a standby while one is busy). */
+export function newEngineWorker(): Worker {
+  return new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
+}
+
+export const earlyWorker = newEngineWorker();

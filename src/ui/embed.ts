@@ -1,10 +1,17 @@
 // The postMessage API of embed-api.md: a host page drives the frame; the frame reports back.
-import { loadScenario, seek, seekStep, stepByStep } from './actions';
+// v1.1: commands apply one at a time in the order they arrive. Each waits for the one before it to take
+// effect (a load, a seek or a run answered by the worker), so a host may post `load`, `run`, `get-state`
+// back to back; none is dropped, and each gets its effect or a kafka-anatomy:error.
+import type { WorkerRequest } from '../worker/protocol';
+import { loadScenario, stepTarget } from './actions';
+import { getClient } from './client';
 import { errorText } from './Errors';
 import { describeProblem, text } from './i18n';
 import { fetchScenario } from './params';
 import { stepAtCursor } from './selectors';
+import { sessionsText, type SessionsKey } from './sessions/strings';
 import { useStore } from './store';
+import type { Params } from './i18n/format';
 
 const P = 'kafka-anatomy:';
 
@@ -21,65 +28,89 @@ function postError(message: string, field?: string): void {
   post(field === undefined ? { type: P + 'error', message } : { type: P + 'error', message, field });
 }
 
-async function onMessage(e: MessageEvent): Promise<void> {
-  const m = e.data as unknown;
-  if (e.source === window) return;
+/** An error in the frame's language. */
+function postText(key: SessionsKey, params?: Params, field?: string): void {
+  postError(sessionsText(useStore.getState().prefs.lang, key, params), field);
+}
+
+/** Sends a timeline move and waits until the store shows it (or reports the worker's refusal). */
+async function move(req: WorkerRequest): Promise<void> {
+  const c = getClient();
+  if (!c || !useStore.getState().scenario) { postText('embedNoScenario'); return; }
+  const res = await c.request(req);
+  if (res.type === 'error') postText('embedLoadFailed', { message: res.message ?? res.problem?.message ?? '' });
+}
+
+async function load(scenario: unknown): Promise<void> {
+  let json = scenario;
+  if (typeof json === 'string') {
+    const r = await fetchScenario(json, location.href);
+    if (!r.ok) { postError(errorText(r.error, useStore.getState().prefs.lang), 'scenario'); return; }
+    json = r.json;
+  }
+  const before = useStore.getState().errors.length;
+  if (await loadScenario(json, 0, false, false)) return;
+  const errs = useStore.getState().errors;
+  const last = errs[errs.length - 1];
+  const lang = useStore.getState().prefs.lang;
+  if (errs.length > before) useStore.setState({ errors: errs.slice(0, before) }); // an invalid message changes nothing
+  if (errs.length > before && last?.kind === 'problem') postError(describeProblem(last.problem, lang), last.problem.field);
+  else postText('embedLoadFailed', { message: last ? errorText(last, lang) : '' });
+}
+
+async function apply(m: unknown): Promise<void> {
   if (typeof m !== 'object' || m === null || typeof (m as { type?: unknown }).type !== 'string') {
-    postError('a message must be an object with a "type"');
+    postText('embedNotObject');
     return;
   }
   const msg = m as { type: string; scenario?: unknown; step?: unknown };
-  if (!msg.type.startsWith(P)) return; // not for us
   const st = useStore.getState();
   switch (msg.type.slice(P.length)) {
-    case 'load': {
-      let json = msg.scenario;
-      if (typeof json === 'string') {
-        const r = await fetchScenario(json, location.href);
-        if (!r.ok) { postError(errorText(r.error, st.prefs.lang), 'scenario'); return; }
-        json = r.json;
-      }
-      const before = useStore.getState().errors.length;
-      const ok = await loadScenario(json, 0, false, false);
-      if (!ok) {
-        const errs = useStore.getState().errors;
-        const last = errs[errs.length - 1];
-        const lang = useStore.getState().prefs.lang;
-        if (errs.length > before && last?.kind === 'problem') {
-          postError(describeProblem(last.problem, lang), last.problem.field);
-          useStore.setState({ errors: errs.slice(0, before) }); // an invalid message changes nothing
-        } else postError('the scenario could not be loaded');
-      }
-      return;
-    }
+    case 'load': return load(msg.scenario);
     case 'play': st.setPlaying(true); return;
     case 'pause': st.setPlaying(false); return;
     // step and back move one scenario step: the unit the host sees in kafka-anatomy:step (index, say)
-    case 'step': stepByStep(1); return;
-    case 'back': stepByStep(-1); return;
-    case 'seek':
-      if (typeof msg.step !== 'number' || !Number.isInteger(msg.step) || msg.step < 0) { postError('"step" must be a step index', 'step'); return; }
-      seekStep(msg.step);
-      return;
-    case 'run': seek(Number.MAX_SAFE_INTEGER); return;
+    case 'step': return move({ type: 'seek', cursor: stepTarget(1) });
+    case 'back': return move({ type: 'seek', cursor: stepTarget(-1) });
+    case 'seek': {
+      const total = st.scenario?.steps.length ?? 0;
+      if (typeof msg.step !== 'number' || !Number.isInteger(msg.step) || msg.step < 0) { postText('embedBadStep', undefined, 'step'); return; }
+      if (msg.step > total) { postText('stepPastEnd', { step: msg.step, steps: total }, 'step'); return; }
+      return move({ type: 'seekStep', step: msg.step });
+    }
+    case 'run': return move({ type: 'seek', cursor: Number.MAX_SAFE_INTEGER });
     case 'get-state': post({ type: P + 'state', index: stepIndex(), state: st.dump }); return;
-    default: postError(`unknown message type "${msg.type}"`, 'type');
+    default: postText('embedUnknownType', { type: msg.type }, 'type');
   }
 }
 
-/** Starts listening; reports ready and every change of step to the host page. */
-export function startEmbedApi(): void {
-  window.addEventListener('message', (e) => void onMessage(e));
-  post({ type: P + 'ready', version: 1 });
-  let last = -2;
-  let lastTrace = -2;
-  useStore.subscribe((s) => {
-    if (!s.ready || !s.scenario) return;
-    const i = stepAtCursor(s.events, s.cursor);
-    if (i === last && s.traceVersion === lastTrace) return; // a newly loaded scenario is reported even at the same index
-    last = i;
-    lastTrace = s.traceVersion;
-    post({ type: P + 'step', index: Math.max(0, i), total: s.scenario.steps.length, say: text(s.scenario.steps[Math.max(0, i)]?.say, s.prefs.lang) });
+/**
+ * Starts listening at once: commands that arrive before `booted` settles (the first scenario or the saved
+ * session opening) wait for it, then apply in order. Reports ready after start-up, and every change of step.
+ */
+export function startEmbedApi(booted: Promise<unknown> = Promise.resolve()): void {
+  let queue: Promise<unknown> = booted.catch(() => undefined);
+  window.addEventListener('message', (e: MessageEvent) => {
+    if (e.source === window) return;
+    const m = e.data as unknown;
+    // another library's messages on the same window are not for us (only those typed kafka-anatomy:…)
+    if (typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && !(m as { type: string }).type.startsWith(P)) return;
+    queue = queue.then(() => apply(m)).catch((err: unknown) => postError(err instanceof Error ? err.message : String(err)));
+  });
+  void queue.then(() => {
+    post({ type: P + 'ready', version: 1 });
+    let last = -2;
+    let lastTrace = -2;
+    const report = (s: ReturnType<typeof useStore.getState>) => {
+      if (!s.ready || !s.scenario) return;
+      const i = stepAtCursor(s.events, s.cursor);
+      if (i === last && s.traceVersion === lastTrace) return; // a newly loaded scenario is reported even at the same index
+      last = i;
+      lastTrace = s.traceVersion;
+      post({ type: P + 'step', index: Math.max(0, i), total: s.scenario.steps.length, say: text(s.scenario.steps[Math.max(0, i)]?.say, s.prefs.lang) });
+    };
+    useStore.subscribe(report);
+    report(useStore.getState()); // where the frame opened (a restored frame may not be at step 0)
   });
 }
 

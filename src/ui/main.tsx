@@ -1,4 +1,4 @@
-import { earlyWorker } from './earlyWorker';
+import { earlyWorker, newEngineWorker } from './earlyWorker';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -10,7 +10,7 @@ import { OfflineNotice } from './offline/OfflineNotice';
 import { registerOffline } from './offline/register';
 import './styles.css';
 
-const client = startWorker(earlyWorker);
+const client = startWorker(earlyWorker, newEngineWorker);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary><App /></ErrorBoundary>
@@ -18,5 +18,5 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 void registerOffline();
-// embed.html: player controls by default (embed-api.md)
-void boot(client, location.search, location.href, document.body.dataset.page === 'embed' ? 'player' : 'full').then(startEmbedApi);
+// the embedding API listens from the start: a host's commands wait for start-up, then apply in order
+startEmbedApi(boot(client, location.search, location.href));

@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { ExpectFailure, Lang, Scenario, ScenarioProblem, SimEvent, StateDump } from '../scenario/types';
 import type { WorkerState } from '../worker/protocol';
+import type { SessionsKey } from './sessions/strings';
 
 export type Theme = 'light' | 'dark' | 'system';
 export type ViewName = 'cluster' | 'log' | 'lookup' | 'placement' | 'groups' | 'compare' | 'events';
@@ -14,7 +15,9 @@ export type UiError =
   | { kind: 'problem'; problem: ScenarioProblem }
   | { kind: 'param'; name: string; code: 'paramUnknownScenario' | 'paramFetchFailed' | 'paramBadJson' | 'paramBadValue' | 'paramBadNumber'; value: string; allowed?: string }
   | { kind: 'engine'; message: string }
-  | { kind: 'import'; message: string };
+  | { kind: 'import'; message: string }
+  /** a message of the saved clusters or the embedding (src/ui/sessions/strings.ts), shown in the current language */
+  | { kind: 'text'; key: SessionsKey; params?: Record<string, unknown> };
 
 export interface Prefs {
   lang: Lang; theme: Theme; speed: number; reducedMotion: boolean;

@@ -1,21 +1,34 @@
 // The Web Worker hosting the engine. The UI thread never runs the engine: it posts
 // requests (protocol.ts) and receives state dumps and the event trace.
 /// <reference lib="webworker" />
-import { validateScenario } from '../scenario/validate';
-import { ScenarioRun } from '../scenario/runner';
+import { scenarioEngine } from './engineApi';
 import { EngineHost } from './host';
 import { IdbSessionStore } from './session';
 import { IdbFileStore } from '../storage/backend/IdbFileStore';
+import type { Locks } from './savedSessions';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 const idb = typeof indexedDB !== 'undefined';
+const post = (res: WorkerResponse) => (self as unknown as Worker).postMessage(res);
+
+/** Web Locks, shared by the tabs of this browser: a saved cluster open in one tab is found held in another. */
+const locks: Locks | undefined = typeof navigator !== 'undefined' && navigator.locks ? {
+  hold: (name, waitMs = 0) => new Promise((resolve) => {
+    const opts: LockOptions = waitMs > 0 ? { signal: AbortSignal.timeout(waitMs) } : { ifAvailable: true };
+    void navigator.locks.request(name, opts, (lock) => {
+      if (!lock) { resolve(null); return undefined; }
+      return new Promise<void>((release) => resolve(() => release()));
+    }).catch(() => resolve(null));
+  }),
+} : undefined;
+
 const host = new EngineHost(
-  { validateScenario, createRun: (s) => new ScenarioRun(s) },
+  scenarioEngine,
   idb ? new IdbSessionStore() : undefined,
   // each saved cluster's logs (its brokers' disks) under its id in the 'kafka-anatomy' database
   idb ? { open: (id) => IdbFileStore.open(id), remove: async (id) => { const s = await IdbFileStore.open(id); try { await s.clear(); } finally { s.close(); } } } : undefined,
-  // failures of the saves made after a request was answered (a full quota)
-  (res) => (self as unknown as Worker).postMessage(res),
+  // failures of the saves made after a request was answered (a full quota), progress of a long request
+  { notify: post, locks },
 );
 
 // Requests are handled one at a time, in order.
@@ -35,7 +48,7 @@ self.onmessage = (e: MessageEvent<{ id: number; req: WorkerRequest }>) => {
       // never let one failure stop the queue: later requests must still be answered
       res = { type: 'error', id, message: err instanceof Error ? err.message : String(err) };
     }
-    (self as unknown as Worker).postMessage(res);
+    post(res);
     // When nothing else waits, prepare the positions before the end: stepping back starts there.
     if (--pending === 0) idle = setTimeout(() => { if (pending === 0) try { host.prefetch(); } catch { /* only a head start */ } }, 30);
   });

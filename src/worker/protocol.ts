@@ -7,14 +7,21 @@ import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Ste
 export type Cursor = number;
 
 export type WorkerRequest =
-  /** Load a scenario (already-parsed JSON, validated in the worker); `step` opens after steps [0, step). */
-  | { type: 'load'; scenario: unknown; step?: number; persist?: boolean }
   /**
-   * Restore the session saved in IndexedDB, or start `fallback` if there is none. With `scope` (a frame, embed
-   * contract v1.1): the session saved under that key, only if it started from `fallback`; else `fallback`, opened
-   * after `step` steps (at its end when absent). A scoped session is never the full app's current one.
+   * Load a scenario (already-parsed JSON, validated in the worker); `step` opens after steps [0, step). Saved as
+   * a new cluster named `name` unless the open one has no commands; `persist: false` saves nothing (an embedding
+   * page's load) until the next restore, switch or new cluster.
    */
-  | { type: 'restore'; fallback: unknown; scope?: string; step?: number }
+  | { type: 'load'; scenario: unknown; step?: number; persist?: boolean; name?: string }
+  /**
+   * Open the start-up cluster of a space ('' = the app's own; a link or a frame has its own, embed contract v1.1):
+   * the space's current saved cluster, unless `scenario` is given and that cluster did not start from it; else
+   * `scenario` (at `step`, or at `cursor`) or `fallback` as a new saved cluster of the space. A saved cluster
+   * that cannot be opened is kept aside (a notice says so); `skipCurrent` keeps the current one aside unopened
+   * (its opening was cancelled); `lockWaitMs`: how long the cluster's lock may take to be free (the worker that
+   * held it was just ended).
+   */
+  | { type: 'restore'; fallback: unknown; space?: string; scenario?: unknown; step?: number; cursor?: number; name?: string; skipCurrent?: boolean; lockWaitMs?: number }
   /** Append a command at the current position; the future after the cursor's step is dropped (branching). */
   | { type: 'command'; step: Step }
   /** Move the timeline to an event seq (-1 = the start, Infinity-like large = the end). */
@@ -32,10 +39,31 @@ export type WorkerRequest =
   /** Rename a saved cluster (answered with a SessionsResult). */
   | { type: 'renameSession'; session: string; name: string }
   /** Delete a saved cluster that is not the open one, with its logs (answered with a SessionsResult). */
-  | { type: 'deleteSession'; session: string };
+  | { type: 'deleteSession'; session: string }
+  /** A record kept aside, as it is stored (answered with a RecordResult), for the learner to export. */
+  | { type: 'asideRecord'; session: string }
+  /** Delete a record kept aside, with its logs (answered with a SessionsResult). */
+  | { type: 'deleteAside'; session: string }
+  /** Take a record back from aside (its opening was cancelled) and open it (answered with state). */
+  | { type: 'reopenAside'; session: string };
 
 /** One saved cluster. */
-export interface SessionInfo { id: string; name: string; savedAt: number; steps: number }
+export interface SessionInfo {
+  id: string;
+  name: string;
+  savedAt: number;
+  steps: number;
+  /** a digest of the scenario it started from (a lesson, a link), when it did */
+  source?: string;
+  /** the cluster whose future this one keeps, replaced there by a command in the past (safe branching) */
+  branchOf?: { id: string; name: string; step: number };
+}
+
+/** Why a saved record could not be opened: a validation problem, an error, or the learner cancelled its opening. */
+export interface AsideReason { problem?: ScenarioProblem; message?: string; cancelled?: boolean }
+
+/** A saved record kept aside: stored as it was, never opened again until exported or deleted. */
+export interface AsideInfo { id: string; name: string; reason: AsideReason; at: number }
 
 export interface SessionsResult {
   type: 'sessions';
@@ -43,7 +71,27 @@ export interface SessionsResult {
   sessions: SessionInfo[];
   /** the id of the open cluster */
   current: string | null;
+  /** records kept aside (of any space) */
+  aside?: AsideInfo[];
 }
+
+export interface RecordResult { type: 'record'; id: number; session: string; record: unknown }
+
+/** What the learner is told about their saved work, once, with the state that changed it. */
+export type Notice =
+  /** a saved cluster could not be opened: it is kept aside (export or delete it) and another one opened */
+  | { kind: 'aside'; record: AsideInfo }
+  /** this cluster is open in another tab: nothing is saved here until a change, which goes to a copy */
+  | { kind: 'otherTab'; name: string }
+  /** a change to a cluster open in another tab was saved as a copy */
+  | { kind: 'copied'; name: string; from: string }
+  /** a link or a frame opened a new cluster in its own space: the learner's own clusters are untouched */
+  | { kind: 'ownSpace' }
+  /** a command in the past: the future it replaced is kept as a saved cluster, `branch` */
+  | { kind: 'branch'; branch: { id: string; name: string }; dropped: number; of: string; step: number };
+
+/** A long request at work (sent every ~250 ms while it runs): events run so far, simulated and real time. */
+export interface Progress { type: 'progress'; id: number; events: number; simMs: number; ms: number }
 
 /** What restoring found of the logs saved in IndexedDB, compared with the replayed cluster's disks. */
 export interface LogsCheck {
@@ -88,6 +136,9 @@ export interface WorkerState {
   session?: { id: string; name: string };
   /** after a restore or a switch: the logs saved in IndexedDB checked against the replay */
   logs?: LogsCheck;
+  /** the open cluster is not saved from here (another tab has it): a change makes a copy */
+  readOnly?: boolean;
+  notices?: Notice[];
 }
 
 export interface WorkerError {
@@ -101,5 +152,5 @@ export interface WorkerError {
   code?: string;
 }
 
-export type WorkerResponse = WorkerState | WorkerError | VariantResult | SessionsResult;
+export type WorkerResponse = WorkerState | WorkerError | VariantResult | SessionsResult | RecordResult | Progress;
 export type Envelope<T> = T & { id: number };

@@ -3,8 +3,8 @@
 // file: serve it as `embed-host.html` from a second static server) embeds `<app>/embed.html`, where
 // <app> comes from its `?app=` parameter, records what the frame posts, and sends what the test asks.
 // Checks: ready; invalid messages (not an object, unknown type, invalid scenario, bad seek) each get a
-// kafka-anatomy:error and change nothing; a scenario object loaded and run gives a kafka-anatomy:state
-// deep-equal to the Node runner's final state; lesson ids load; seek/step/back/play/pause report steps;
+// kafka-anatomy:error and change nothing; v1.1 ordering (embedOrder.ts: every lesson and a scenario object
+// against the Node runner, a burst of 200 commands); seek/step/back/play/pause report steps;
 // scenario text is rendered as text, never as HTML or code.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { runScenario } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
+import { embedOrderChecks } from './embedOrder';
 
 export interface CheckResult { name: string; ok: boolean; detail?: string }
 
@@ -43,7 +44,6 @@ export const EMBED_HOST_HTML = `<!doctype html>
 type Msg = { type: string; [k: string]: unknown };
 
 const T = 15_000;
-const RUN_MS = 90_000;
 
 function assert(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new Error(msg);
@@ -184,35 +184,8 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
     return `${errs.length} errors, e.g. ${String(JSON.stringify(errs.find((e) => e.field === 'broker'))).slice(0, 160)}`;
   });
 
-  const scenarios: [string, string][] = [
-    ['lesson acks-1-data-loss', 'public/lessons/acks-1-data-loss.json'],
-    ['lesson consumer-groups', 'public/lessons/consumer-groups.json'],
-    ['lesson log-compaction', 'public/lessons/log-compaction.json'],
-    ['scenario acks-all-failover', 'public/scenarios/acks-all-failover.json'],
-  ];
-  for (const [name, file] of scenarios) {
-    await check(`${name}: load as an object, run, and the state equals the Node runner's final state`, async () => {
-      const json = readJson(file) as { steps: unknown[] };
-      const t0 = Date.now();
-      const expected = nodeFinal(json);
-      const nodeMs = Date.now() - t0;
-      const n = (await msgs()).length;
-      await send({ type: 'kafka-anatomy:load', scenario: json });
-      await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step' && x.total === json.steps.length), 'a step message for the loaded scenario', RUN_MS);
-      await send({ type: 'kafka-anatomy:run' });
-      const deadline = Date.now() + RUN_MS;
-      let got: Msg = await getState();
-      while (Date.now() < deadline && !isDeepStrictEqual(norm(got.state), expected)) {
-        await page.waitForTimeout(200);
-        got = await getState();
-      }
-      const d = firstDiff(norm(got.state), expected);
-      assert(d === null, `the state differs from the runner's at ${d}`);
-      const errs = (await msgs()).slice(n).filter((x) => x.type === 'kafka-anatomy:error');
-      assert(errs.length === 0, `errors: ${JSON.stringify(errs)}`);
-      return `runner ${nodeMs} ms; index ${String(got.index)}`;
-    });
-  }
+  // v1.1: ordered commands, every lesson and a scenario object against the Node runner, a burst of 200
+  await embedOrderChecks(page, baseUrl, check);
 
   await check('seek, step, back, play and pause report kafka-anatomy:step with the narration in the frame\'s language', async () => {
     const lesson = readJson('public/lessons/preferred-leader.json') as { steps: { say: { en: string } }[] };
@@ -234,7 +207,7 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
     m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step' && Number(x.index) > backAt), 'one step reaches a later step');
     n = m.length;
     await send({ type: 'kafka-anatomy:play' });
-    m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step'), 'playback moving on to the next step', 45_000);
+    await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step'), 'playback moving on to the next step', 45_000);
     await send({ type: 'kafka-anatomy:pause' });
     await page.waitForTimeout(300);
     const k = (await msgs()).length;

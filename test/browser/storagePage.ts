@@ -56,7 +56,7 @@ async function write(cluster: string) {
   for (let i = 0; i < 300; i++) {
     log.appendAsLeader([{ key: enc.encode(`k${i % 7}`), value: enc.encode(`value-${i}`), timestamp: 1_700_000_000_000 + i }], 0, NO_PRODUCER, i);
     if (i === 200) log.flush(i); // the first 201 records durable, the rest only in the page cache
-    if (i % 25 === 24) (await saveDisks(store, disks), saves++);
+    if (i % 25 === 24) { await saveDisks(store, disks); saves++; }
   }
   await saveDisks(store, disks);
   store.close();

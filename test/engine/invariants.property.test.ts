@@ -32,11 +32,11 @@ function ops(only: CommandName[], fixed: Record<string, unknown> = {}): fc.Arbit
 interface Outcome { during: Violation[]; after: Violation[]; lost: number[] }
 
 /** Plays the history (checking after every step), then heals, restarts every broker, lets the cluster settle. */
-function play(history: Op[], o: { mode: 'zookeeper' | 'kraft'; unclean: boolean; acks: 'all' | 1; check: (p: ReturnType<typeof viewPartitions>[number]) => Violation[] }): Outcome {
+function play(history: Op[], o: { mode: 'zookeeper' | 'kraft'; unclean: boolean; acks: 'all' | 1; elr?: boolean; check: (p: ReturnType<typeof viewPartitions>[number]) => Violation[] }): Outcome {
   const steps: Step[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
   history.forEach((x, i) => steps.push(x.do === 'produce' ? { do: 'produce', topic: 't', count: x.count as number, value: `s${i}-{n}`, acks: o.acks } : ({ ...x } as Step)));
   steps.push({ do: 'heal' }, { do: 'startBroker', broker: 1 }, { do: 'startBroker', broker: 2 }, { do: 'startBroker', broker: 3 }, { do: 'advance', ms: 60000 });
-  const v = validateScenario({ version: 1, id: 'invariants', seed: 5, mode: o.mode, brokers: 3, config: { 'min.insync.replicas': 2, 'unclean.leader.election.enable': o.unclean, 'zookeeper.session.timeout.ms': 6000, 'replica.lag.time.max.ms': 10000, 'request.timeout.ms': 8000, 'delivery.timeout.ms': 30000 }, steps });
+  const v = validateScenario({ version: 1, id: 'invariants', seed: 5, mode: o.mode, brokers: 3, config: { 'min.insync.replicas': 2, 'unclean.leader.election.enable': o.unclean, 'zookeeper.session.timeout.ms': 6000, 'replica.lag.time.max.ms': 10000, 'request.timeout.ms': 8000, 'delivery.timeout.ms': 30000, ...(o.elr ? { 'eligible.leader.replicas.version': 1 } : {}) }, steps });
   if (!v.ok) throw new Error(v.problem.message);
   const run = new ScenarioRun(v.scenario);
   const during: Violation[] = [];
@@ -87,6 +87,16 @@ describe('replication invariants over random faults (fast-check)', () => {
     }, TIMEOUT);
   }
 
+  it('kraft with eligible leader replicas (KIP-966), power loss and unclean elections: LeaderInIsr always; replicas agree below the HW after the heal; the engine never throws', () => {
+    fc.assert(
+      fc.property(ops(UNCLEAN), (h) => {
+        const r = play(h, { mode: 'kraft', unclean: true, acks: 'all', elr: true, check: (p) => checkReplication(p).filter((x) => x.invariant === 'LeaderInIsr') });
+        expect(r.during).toEqual([]);
+        expect(r.after).toEqual([]);
+      }),
+      { numRuns: RUNS, seed: SEED + 2 },
+    );
+  }, TIMEOUT);
 });
 
 describe('the checkers, on worked examples', () => {

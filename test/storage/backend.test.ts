@@ -70,7 +70,7 @@ describe('persist: SimDisks into a FileStore and back', () => {
   it('saves only what changed, and restores cache and durable bytes', async () => {
     const store = new MemoryFileStore();
     const disks = new Map([[1, new SimDisk()], [2, new SimDisk()]]);
-    const logs = [...disks].map(([id, d]) => UnifiedLog.create('orders-0', config(), d, 0));
+    const logs = [...disks].map(([, d]) => UnifiedLog.create('orders-0', config(), d, 0));
     for (const l of logs) for (let i = 0; i < 5; i++) l.appendAsLeader([rec('k', `v${i}`)], 0, NO_PRODUCER, 0);
     logs[0].flush(0);
     const first = await saveDisks(store, disks);

@@ -28,7 +28,7 @@ describe('UnifiedLog against a model (no faults)', () => {
           if (op.t === 'append') {
             epoch = Math.max(epoch, op.epoch);
             const base = log.logEndOffset;
-            const values = Array.from({ length: op.n }, (_, i) => `r${seq++}:${'p'.repeat(op.size)}`);
+            const values = Array.from({ length: op.n }, () => `r${seq++}:${'p'.repeat(op.size)}`);
             values.forEach((v, i) => model.set(base + i, v));
             log.appendAsLeader(values.map((v) => rec('k', v, seq)), epoch, NO_PRODUCER, seq);
           } else if (op.t === 'truncate') {

@@ -72,7 +72,7 @@ describe('Controls', () => {
   it('warns that acting in the past replaces the future', () => {
     setup({ cursor: 2 });
     render(<Controls />);
-    expect(screen.getByRole('note').textContent).toMatch(/replaces what came after/);
+    expect(screen.getByRole('note').textContent).toMatch(/starts a new future; what came after is kept in Saved clusters/);
   });
 });
 

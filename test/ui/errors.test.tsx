@@ -60,7 +60,7 @@ describe('export and import', () => {
     const input = screen.getByTestId('import-file') as HTMLInputElement;
     const good = new File([JSON.stringify({ version: 1, id: 'x', steps: [] })], 'x.json', { type: 'application/json' });
     fireEvent.change(input, { target: { files: [good] } });
-    await waitFor(() => expect(sent).toEqual([{ type: 'load', scenario: { version: 1, id: 'x', steps: [] }, step: 0, persist: true }]));
+    await waitFor(() => expect(sent).toEqual([{ type: 'load', scenario: { version: 1, id: 'x', steps: [] }, step: 0, persist: true, name: 'x' }]));
     const bad = new File(['{oops'], 'bad.json', { type: 'application/json' });
     fireEvent.change(input, { target: { files: [bad] } });
     await waitFor(() => expect(useStore.getState().errors[0]?.kind).toBe('import'));

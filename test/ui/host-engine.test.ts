@@ -82,9 +82,9 @@ describe('captured windows', () => {
       const r = (await h.handle({ type: 'load', scenario: json, step: 0 }, 1));
       expect(r.type).toBe('state');
       const n = (r as WorkerState).events!.length;
-      h.window = 1000;
+      h.timeline.window = 1000;
       for (let c = (r as WorkerState).minCursor; c < n - 1; c++) {
-        expect(JSON.stringify(h.dumpAt(c)), `position ${c}`).toBe(JSON.stringify(h.runTo(c).dump()));
+        expect(JSON.stringify(h.timeline.dumpAt(c)), `position ${c}`).toBe(JSON.stringify(h.timeline.runTo(c).dump()));
       }
     });
   }

@@ -1,10 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Scenario, SimEvent, StateDump, Step } from '../../src/scenario/types';
+import { emptyCluster } from '../../src/scenario/json';
+import { EngineHost } from '../../src/worker/host';
+import { computeStepEnds, type EngineApi, type RunLike } from '../../src/worker/timeline';
 
 /** the toy engine's made-up commands, typed as steps */
 const toyStep = (s: Record<string, unknown>) => s as unknown as Step;
-import { computeStepEnds, EngineHost, emptyCluster, type EngineApi, type RunLike } from '../../src/worker/host';
 import { IdbSessionStore } from '../../src/worker/session';
 import type { WorkerState } from '../../src/worker/protocol';
 

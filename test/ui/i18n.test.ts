@@ -4,7 +4,13 @@ import { describeProblem, translate } from '../../src/ui/i18n';
 import { codePath } from '../../src/ui/i18n/codepaths';
 import { describeEvent, knownEventTypes } from '../../src/ui/i18n/events';
 import { problemCodes } from '../../src/ui/i18n/problems';
+import { stageStrings } from '../../src/ui/i18n/stage';
 import { strings } from '../../src/ui/i18n/strings';
+import { type Tables, translator } from '../../src/ui/i18n/translator';
+import { inspectStrings } from '../../src/ui/inspect/strings';
+import { lessonStrings } from '../../src/ui/lessons/strings';
+import { offlineStrings } from '../../src/ui/offline/strings';
+import { sessionStrings } from '../../src/ui/sessions/strings';
 
 const sample = (type: string): SimEvent => ({ seq: 0, time: 0, step: 0, type, broker: 1, topic: 't', partition: 0, leader: 2, isr: [1, 2], a: 'broker-1', b: 'broker-2', from: 'producer-1', to: 'broker-1', api: 'Produce' });
 
@@ -99,5 +105,31 @@ describe("the engine's traces", () => {
       }
     }
     expect(seen.size).toBeGreaterThan(40);
+  });
+});
+
+describe('the one translator', () => {
+  const pairs = { strings, stageStrings, lessonStrings, inspectStrings, sessionStrings, offlineStrings } as Record<string, Tables<string>>;
+
+  it('every feature has the same keys in Chinese as in English, none empty', () => {
+    for (const [name, t] of Object.entries(pairs)) {
+      expect(Object.keys(t.zh).sort(), name).toEqual(Object.keys(t.en).sort());
+      for (const [k, v] of Object.entries(t.zh)) expect(v, `${name}.${k}`).not.toBe('');
+    }
+  });
+
+  it('gives one function per table pair and language, so memoised views keep theirs', () => {
+    expect(translator(stageStrings, 'zh')).toBe(translator(stageStrings, 'zh'));
+    expect(translator(stageStrings, 'zh')).not.toBe(translator(stageStrings, 'en'));
+    expect(translator(lessonStrings, 'zh')).not.toBe(translator(stageStrings, 'zh'));
+  });
+
+  it('fills placeholders in the language asked for; a key built at run time falls back to English, then to itself', () => {
+    expect(translator(stageStrings, 'zh')('timerLeft', { s: 3 })).toBe('剩 3 秒');
+    expect(translator(stageStrings, 'en')('timerLeft', { s: 3 })).toBe('3 s left');
+    const t = { en: { a: 'A {x}', b: 'B' }, zh: { a: '甲 {x}' } } as unknown as Tables<'a' | 'b' | 'c'>;
+    expect(translator(t, 'zh')('a', { x: true })).toBe('甲 是');
+    expect(translator(t, 'zh')('b')).toBe('B');
+    expect(translator(t, 'zh')('c')).toBe('c');
   });
 });

@@ -5,6 +5,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionsButton } from '../../src/ui/sessions/SessionsButton';
 import { useStore } from '../../src/ui/store';
+import { errorText } from '../../src/ui/Errors';
 import type { PortLike } from '../../src/ui/client';
 import type { SessionsResult } from '../../src/worker/protocol';
 import { setup } from './fixtures';
@@ -57,7 +58,7 @@ describe('Saved clusters', () => {
   it('speaks Chinese and translates a full quota', async () => {
     const { port } = setup({ lang: 'zh' });
     await reply(port, { type: 'error', id: 0, code: 'QUOTA_EXCEEDED', message: 'quota' });
-    expect(JSON.stringify(useStore.getState().errors)).toContain('浏览器存储空间已满');
+    expect(useStore.getState().errors.map((e) => errorText(e, 'zh')).join()).toContain('浏览器存储空间已满');
     render(<SessionsButton />);
     fireEvent.click(screen.getByRole('button', { name: '已保存的集群' }));
     await reply(port, list(1));

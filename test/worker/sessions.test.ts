@@ -8,7 +8,9 @@ import { validateScenario } from '../../src/scenario/validate';
 import { IdbFileStore } from '../../src/storage/backend/IdbFileStore';
 import { StoreError, type FileStore } from '../../src/storage/backend/FileStore';
 import { loadDisks } from '../../src/storage/persist';
-import { EngineHost, emptyCluster, type LogStores } from '../../src/worker/host';
+import { emptyCluster } from '../../src/scenario/json';
+import { EngineHost } from '../../src/worker/host';
+import type { LogStores } from '../../src/worker/logs';
 import { IdbSessionStore } from '../../src/worker/session';
 import type { SessionsResult, WorkerResponse, WorkerState } from '../../src/worker/protocol';
 

@@ -29,6 +29,10 @@ const HW_CHECKPOINT_INTERVAL_MS = 5000;
 
 export class Broker implements Endpoint {
   readonly node: string;
+  /** broker.rack (null: none) */
+  rack: string | null = null;
+  /** the last shutdown left .kafka_cleanshutdown behind (what the registration's previousBrokerEpoch tells) */
+  lastShutdownClean = false;
   status: BrokerStatus = 'stopped';
   incarnation = 0;
   pausedUntil = 0;
@@ -170,6 +174,7 @@ export class Broker implements Endpoint {
   /** LogManager.loadLogs: every partition directory on the disk, recovered if the last shutdown was unclean. */
   private loadLogs(): void {
     const clean = this.disk.exists(CLEAN_SHUTDOWN_FILE);
+    this.lastShutdownClean = clean;
     if (clean) this.disk.delete(CLEAN_SHUTDOWN_FILE);
     const hw = this.readHwCheckpoint();
     const dirs = [...new Set(this.disk.list('').filter((p) => p.includes('/')).map((p) => p.split('/')[0]))].sort();

@@ -6,6 +6,7 @@ import { respond, replyTo } from '../sim/client';
 import type { Call } from '../sim/call';
 import type { ApiMap, ApiName, RequestOf, ResponseOf } from '../apis';
 import type { Broker } from './Broker';
+import { appendWithTxnPartitions } from './AddPartitionsToTxnManager';
 
 /** What a broker's request handlers need from the rest of the cluster. */
 export interface ApisHost {
@@ -19,6 +20,16 @@ export interface ApisHost {
       handleLeaveGroup(r: RequestOf<'LeaveGroup'>, respond: Call<[ResponseOf<'LeaveGroup'>]>): void;
       handleOffsetCommit(r: RequestOf<'OffsetCommit'>, respond: Call<[ResponseOf<'OffsetCommit'>]>): void;
       handleOffsetFetch(groupId: string, partitions: string[], respond: Call<[ResponseOf<'OffsetFetch'>]>): void;
+      handleConsumerGroupHeartbeat(r: RequestOf<'ConsumerGroupHeartbeat'>, respond: Call<[ResponseOf<'ConsumerGroupHeartbeat'>]>): void;
+    };
+  };
+  /** the transaction coordinators (FindCoordinator for a transactional id and the transaction APIs) */
+  txns: {
+    handleFindCoordinator(b: Broker, transactionalId: string): ResponseOf<'FindCoordinator'>;
+    coordinatorAt(b: Broker): {
+      handleInitProducerId(r: RequestOf<'InitProducerId'>, respond: Call<[ResponseOf<'InitProducerId'>]>): void;
+      handleAddPartitionsToTxn(r: RequestOf<'AddPartitionsToTxn'>, respond: Call<[ResponseOf<'AddPartitionsToTxn'>]>): void;
+      handleEndTxn(r: RequestOf<'EndTxn'>, respond: Call<[ResponseOf<'EndTxn'>]>): void;
     };
   };
   /** AlterIsr and ControlledShutdown, answered by the controller at `node` (or refused: NOT_CONTROLLER) */
@@ -40,18 +51,31 @@ export class KafkaApis {
         return answer('Metadata', [...b.metadata.partitions.values()]);
       case 'Produce':
         // acks=0: the producer waits for nothing, and nothing is sent back
+        // a transaction version 2 producer's partitions join its transaction through this leader (KIP-890)
+        if (body('Produce').addPartitionsToTxn) return appendWithTxnPartitions(b, body('Produce'), reply('Produce'));
         return b.replicaManager.appendRecords(body('Produce'), reply('Produce'));
       case 'Fetch':
         return b.replicaManager.fetchMessages(body('Fetch'), reply('Fetch'));
       case 'ListOffsets': {
+        // latest: the HW, or the LSO for a read_committed consumer (ReplicaManager.fetchOffsetForTimestamp)
         const r = body('ListOffsets');
         const p = b.replicaManager.getPartition(r.topic, r.partition);
-        return answer('ListOffsets', p && p.isLeader ? (r.timestamp === 'earliest' ? p.log.logStartOffset : p.log.highWatermark) : null);
+        return answer('ListOffsets', p && p.isLeader ? (r.timestamp === 'earliest' ? p.log.logStartOffset : r.isolationLevel === 'read_committed' ? p.log.lastStableOffset : p.log.highWatermark) : null);
       }
       case 'OffsetsForLeaderEpoch':
         return answer('OffsetsForLeaderEpoch', b.replicaManager.lastOffsetForLeaderEpoch(body('OffsetsForLeaderEpoch').partitions));
-      case 'FindCoordinator':
-        return answer('FindCoordinator', this.host.groups.handleFindCoordinator(b, body('FindCoordinator').groupId));
+      case 'FindCoordinator': {
+        const r = body('FindCoordinator');
+        return answer('FindCoordinator', r.keyType === 'TRANSACTION' ? this.host.txns.handleFindCoordinator(b, r.groupId) : this.host.groups.handleFindCoordinator(b, r.groupId));
+      }
+      case 'InitProducerId':
+        return this.host.txns.coordinatorAt(b).handleInitProducerId(body('InitProducerId'), reply('InitProducerId'));
+      case 'AddPartitionsToTxn':
+        return this.host.txns.coordinatorAt(b).handleAddPartitionsToTxn(body('AddPartitionsToTxn'), reply('AddPartitionsToTxn'));
+      case 'EndTxn':
+        return this.host.txns.coordinatorAt(b).handleEndTxn(body('EndTxn'), reply('EndTxn'));
+      case 'WriteTxnMarkers':
+        return b.replicaManager.writeTxnMarkers(body('WriteTxnMarkers').markers, b.config.num('request.timeout.ms'), reply('WriteTxnMarkers'));
       case 'JoinGroup':
         return this.host.groups.coordinatorAt(b).handleJoinGroup(body('JoinGroup'), reply('JoinGroup'));
       case 'SyncGroup':
@@ -66,6 +90,8 @@ export class KafkaApis {
         const r = body('OffsetFetch');
         return this.host.groups.coordinatorAt(b).handleOffsetFetch(r.groupId, r.partitions, reply('OffsetFetch'));
       }
+      case 'ConsumerGroupHeartbeat':
+        return this.host.groups.coordinatorAt(b).handleConsumerGroupHeartbeat(body('ConsumerGroupHeartbeat'), reply('ConsumerGroupHeartbeat'));
       case 'LeaderAndIsr':
         return b.handleLeaderAndIsr(body('LeaderAndIsr'));
       case 'UpdateMetadata':

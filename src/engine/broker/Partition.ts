@@ -107,11 +107,21 @@ export class Partition {
 
   // --- leader side ------------------------------------------------------------
 
-  appendRecordsToLeader(records: SimpleRecord[], producerId: number, producerEpoch: number, baseSequence: number) {
-    const info = this.log.appendAsLeader(records, this.leaderEpoch, { producerId, producerEpoch, baseSequence }, this.host.now());
+  appendRecordsToLeader(records: SimpleRecord[], producerId: number, producerEpoch: number, baseSequence: number, transactional = false) {
+    const info = this.log.appendAsLeader(records, this.leaderEpoch, { producerId, producerEpoch, baseSequence, transactional }, this.host.now());
     this.producerState.update(producerId, producerEpoch, baseSequence, records.length, info.firstOffset);
     if (info.rolled) this.host.emit('SegmentRolled', this.fields({ baseOffset: info.firstOffset }));
     this.host.emit('Appended', this.fields({ firstOffset: info.firstOffset, lastOffset: info.lastOffset, bytes: info.batchSizeBytes, leaderEpoch: this.leaderEpoch, asLeader: true }));
+    this.maybeIncrementLeaderHW();
+    return info;
+  }
+
+  /** A COMMIT or ABORT marker from the transaction coordinator (Partition.appendRecordsToLeader, origin COORDINATOR). */
+  appendEndTxnMarker(m: { type: 'COMMIT' | 'ABORT'; producerId: number; producerEpoch: number; coordinatorEpoch: number }) {
+    const info = this.log.appendEndTxnMarker(m, this.leaderEpoch, this.host.now());
+    this.producerState.updateMarker(m.producerId, m.producerEpoch, m.coordinatorEpoch);
+    if (info.rolled) this.host.emit('SegmentRolled', this.fields({ baseOffset: info.firstOffset }));
+    this.host.emit('TxnMarkerWritten', this.fields({ offset: info.firstOffset, marker: m.type, producerId: m.producerId, producerEpoch: m.producerEpoch, coordinatorEpoch: m.coordinatorEpoch, leaderEpoch: this.leaderEpoch }));
     this.maybeIncrementLeaderHW();
     return info;
   }

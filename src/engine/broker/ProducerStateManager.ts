@@ -1,9 +1,15 @@
 // Per-partition idempotent-producer state (Kafka's ProducerStateManager): the last sequence numbers of each
-// producer id, so that a retried batch is recognised as a duplicate and a gap is refused.
+// producer id, so that a retried batch is recognised as a duplicate and a gap is refused; and, for transactions,
+// the epoch and coordinator epoch of the last COMMIT/ABORT marker (ProducerAppendInfo.appendEndTxnMarker). The open
+// transactions themselves are the log's (UnifiedLog.txns), since the last stable offset is a property of the log.
 import type { FetchedBatch } from '../../storage/log/types';
+import { CONTROL_MASK, decodeRecordBatch } from '../../storage/format/recordBatch';
+import { endTxnMarkerOf } from '../../storage/format/controlRecord';
+import { appendMarkerToEntry, type AppendOrigin } from '../txn/rules/producerFencing';
 
 interface BatchMeta { firstSeq: number; lastSeq: number; firstOffset: number; lastOffset: number }
-interface ProducerEntry { epoch: number; batches: BatchMeta[] } // the last 5 batches, as Kafka keeps
+/** the last 5 batches, as Kafka keeps; the coordinator epoch of the last marker (-1: none yet) */
+interface ProducerEntry { epoch: number; batches: BatchMeta[]; coordinatorEpoch: number }
 
 export type SequenceCheck =
   | { kind: 'append' }
@@ -39,7 +45,7 @@ export class ProducerStateManager {
     if (producerId < 0) return;
     let e = this.producers.get(producerId);
     if (!e || epoch > e.epoch) {
-      e = { epoch, batches: [] };
+      e = { epoch, batches: [], coordinatorEpoch: e?.coordinatorEpoch ?? -1 };
       this.producers.set(producerId, e);
     }
     e.batches.push({ firstSeq: baseSequence, lastSeq: baseSequence + count - 1, firstOffset, lastOffset: firstOffset + count - 1 });
@@ -48,7 +54,32 @@ export class ProducerStateManager {
 
   updateFromBatch(b: FetchedBatch): void {
     const f = batchProducerFields(b);
+    if (f.producerId < 0) return;
+    if (b.bytes[22] & CONTROL_MASK) {
+      const m = endTxnMarkerOf(decodeRecordBatch(b.bytes));
+      if (m) this.updateMarker(f.producerId, f.producerEpoch, m.coordinatorEpoch);
+      return;
+    }
     this.update(f.producerId, f.producerEpoch, f.baseSequence, f.count, b.baseOffset);
+  }
+
+  /** The producer's epoch as this partition last saw it (undefined: never). */
+  epochOf(producerId: number): number | undefined {
+    return this.producers.get(producerId)?.epoch;
+  }
+
+  /** ProducerAppendInfo.appendEndTxnMarker's checks: the producer's epoch, then the coordinator's (null: fine). */
+  checkMarker(producerId: number, epoch: number, coordinatorEpoch: number, origin: AppendOrigin): 'INVALID_PRODUCER_EPOCH' | 'TRANSACTION_COORDINATOR_FENCED' | null {
+    const e = this.producers.get(producerId);
+    const r = appendMarkerToEntry(e ? { producerEpoch: e.epoch, coordinatorEpoch: e.coordinatorEpoch } : null, { producerEpoch: epoch, coordinatorEpoch }, origin);
+    return r.error;
+  }
+
+  /** ProducerStateEntry.update after a marker: its epoch (a new epoch starts its sequences over) and coordinator epoch. */
+  updateMarker(producerId: number, epoch: number, coordinatorEpoch: number): void {
+    const e = this.producers.get(producerId);
+    if (!e || epoch > e.epoch) this.producers.set(producerId, { epoch, batches: [], coordinatorEpoch });
+    else e.coordinatorEpoch = coordinatorEpoch;
   }
 
   clear(): void {

@@ -11,20 +11,28 @@ import { toLogConfig } from '../config';
 import type { Timer } from '../sim/scheduler';
 import type { EpochEndOffsetAsk, ResponseOf } from '../apis';
 import { call, type Call } from '../sim/call';
+import { InvalidTxnStateError } from '../../storage/log/txnState';
+import type { TxnMarkerEntry, WriteTxnMarkersResponse } from '../txn/protocol';
+import { UNCOUNTED_PRODUCE_ERRORS } from '../metrics/brokerMetrics';
 
-/** An acks=all ProduceRequest's answer, sent once every partition it waits on is done. */
-class ProduceAnswer {
-  constructor(private results: ProducePartitionResponse[], private pending: number, private respond: Call<[ProducePartitionResponse[]]>) {}
+/** An acks=all ProduceRequest's (or WriteTxnMarkers') answer, sent once every partition it waits on is done. */
+class ProduceAnswer<R extends { error: string | null } = ProducePartitionResponse> {
+  constructor(private results: R[], private pending: number, private respond: Call<[R[]]>) {}
   partitionDone(idx: number, error: string | null): void {
     if (error) this.results[idx].error = error;
     if (--this.pending === 0) this.respond(this.results);
   }
 }
 
+/** WriteTxnMarkers answers with its markers' entries, whose partition results the delayed produce fills in. */
+function answerMarkers(respond: Call<[WriteTxnMarkersResponse[]]>, out: WriteTxnMarkersResponse[]): void {
+  respond(out);
+}
+
 interface DelayedProduce {
   tp: string;
   requiredOffset: number;
-  answer: ProduceAnswer;
+  answer: ProduceAnswer<{ error: string | null }>;
   idx: number;
   timer: Timer;
 }
@@ -118,6 +126,7 @@ export class ReplicaManager {
       const seq = p.producerState.check(req.producerId, req.producerEpoch, d.baseSequence, d.records.length);
       if (seq.kind === 'error') {
         r.error = seq.error;
+        this.appendFailed(d.topic, d.partition, r.error);
         continue;
       }
       if (seq.kind === 'duplicate') {
@@ -128,11 +137,13 @@ export class ReplicaManager {
       }
       let info: ReturnType<Partition['appendRecordsToLeader']>;
       try {
-        info = p.appendRecordsToLeader(d.records, req.producerId, req.producerEpoch, d.baseSequence);
+        info = p.appendRecordsToLeader(d.records, req.producerId, req.producerEpoch, d.baseSequence, req.transactionalId !== undefined);
       } catch (e) {
-        // the log directory failed (maybeHandleIOException took it offline): KAFKA_STORAGE_ERROR for this partition
-        if (!(e instanceof KafkaStorageException)) throw e;
-        r.error = 'KAFKA_STORAGE_ERROR';
+        // the log directory failed (maybeHandleIOException took it offline): KAFKA_STORAGE_ERROR for this partition;
+        // a plain write of a producer with a transaction open there: INVALID_TXN_STATE (ProducerAppendInfo)
+        if (e instanceof KafkaStorageException) r.error = 'KAFKA_STORAGE_ERROR';
+        else if (e instanceof InvalidTxnStateError) this.appendFailed(d.topic, d.partition, (r.error = 'INVALID_TXN_STATE'));
+        else throw e;
         continue;
       }
       r.baseOffset = info.firstOffset;
@@ -140,17 +151,73 @@ export class ReplicaManager {
       if (req.acks === -1 && p.log.highWatermark <= info.lastOffset) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: info.lastOffset + 1, idx: results.length - 1 });
     }
     if (req.acks === 0) return;
+    this.awaitReplication(waits, results, req.timeoutMs, respond);
+  }
+
+  /** acks=all: a DelayedProduce per partition, answered when every one is done or the timeout passes. */
+  private awaitReplication<R extends { error: string | null }>(waits: { tp: string; requiredOffset: number; idx: number }[], results: R[], timeoutMs: number, respond: Call<[R[]]>): void {
     if (!waits.length) {
       respond(results);
       return;
     }
-    // acks=all: a DelayedProduce per partition, answered when every one is done or the timeout passes.
-    const answer = new ProduceAnswer(results, waits.length, respond);
+    const answer = new ProduceAnswer<R>(results, waits.length, respond);
     for (const w of waits) {
-      const op: DelayedProduce = { tp: w.tp, requiredOffset: w.requiredOffset, answer, idx: w.idx, timer: null as unknown as Timer };
-      op.timer = this.broker.timer(req.timeoutMs, call(this, this.produceTimedOut, op));
+      const op: DelayedProduce = { tp: w.tp, requiredOffset: w.requiredOffset, answer: answer as unknown as ProduceAnswer<{ error: string | null }>, idx: w.idx, timer: null as unknown as Timer };
+      op.timer = this.broker.timer(timeoutMs, call(this, this.produceTimedOut, op));
       this.delayedProduces.push(op);
     }
+  }
+
+  /** FailedProduceRequestsPerSec: marked for a failed append, except the errors Kafka expects (appendToLocalLog). */
+  private appendFailed(topic: string, partition: number, error: string): void {
+    if (!UNCOUNTED_PRODUCE_ERRORS.has(error)) this.broker.ctx.emit('AppendFailed', { broker: this.broker.id, topic, partition, error });
+  }
+
+  /**
+   * WriteTxnMarkers at a partition leader (KafkaApis.handleWriteTxnMarkersRequest): each marker is appended as the
+   * coordinator's (origin COORDINATOR) with acks=all, after the producer-epoch and coordinator-epoch checks
+   * (ProducerAppendInfo.appendEndTxnMarker); the answer, per partition, comes once the marker is replicated.
+   */
+  writeTxnMarkers(markers: TxnMarkerEntry[], timeoutMs: number, respond: Call<[WriteTxnMarkersResponse[]]>): void {
+    const out: WriteTxnMarkersResponse[] = [];
+    const flat: { error: string | null }[] = [];
+    const waits: { tp: string; requiredOffset: number; idx: number }[] = [];
+    for (const m of markers) {
+      const entry: WriteTxnMarkersResponse = { producerId: m.producerId, partitions: [] };
+      out.push(entry);
+      for (const { topic, partition } of m.partitions) {
+        const r = { topic, partition, error: null as string | null };
+        entry.partitions.push(r);
+        flat.push(r);
+        const p = this.getPartition(topic, partition);
+        if (!p || !p.isLeader) {
+          r.error = 'NOT_LEADER_OR_FOLLOWER';
+          continue;
+        }
+        const minIsr = Number(this.broker.topicConfig(topic)['min.insync.replicas']);
+        if (p.isr.length < minIsr) {
+          r.error = 'NOT_ENOUGH_REPLICAS';
+          this.broker.ctx.emit('ProduceRejected', { broker: this.broker.id, topic, partition, error: r.error, isr: p.isr, minIsr });
+          continue;
+        }
+        const fenced = p.producerState.checkMarker(m.producerId, m.producerEpoch, m.coordinatorEpoch, 'COORDINATOR');
+        if (fenced) {
+          this.appendFailed(topic, partition, (r.error = fenced));
+          continue;
+        }
+        let offset: number;
+        try {
+          offset = p.appendEndTxnMarker({ type: m.result, producerId: m.producerId, producerEpoch: m.producerEpoch, coordinatorEpoch: m.coordinatorEpoch }).firstOffset;
+        } catch (e) {
+          if (!(e instanceof KafkaStorageException)) throw e;
+          r.error = 'KAFKA_STORAGE_ERROR';
+          continue;
+        }
+        this.tryCompleteDelayedFetches(tpKey(topic, partition));
+        if (p.log.highWatermark <= offset) waits.push({ tp: tpKey(topic, partition), requiredOffset: offset + 1, idx: flat.length - 1 });
+      }
+    }
+    this.awaitReplication(waits, flat, timeoutMs, call(null, answerMarkers, respond, out));
   }
 
   private produceTimedOut(op: DelayedProduce): void {
@@ -216,11 +283,15 @@ export class ReplicaManager {
       if (req.replicaId >= 0) p.updateFollowerFetchState(req.replicaId, f.fetchOffset);
       r.highWatermark = p.log.highWatermark;
       r.logStartOffset = p.log.logStartOffset;
-      const maxOffset = req.isolation === 'consumer' ? p.log.highWatermark : undefined;
+      // FetchIsolation: followers to the log end, consumers to the HW, read_committed consumers to the LSO
+      const committed = req.isolation === 'consumer' && req.isolationLevel === 'read_committed';
+      const maxOffset = req.isolation === 'consumer' ? (committed ? p.log.lastStableOffset : p.log.highWatermark) : undefined;
       try {
+        if (committed) r.lastStableOffset = maxOffset;
         if (f.fetchOffset < (maxOffset ?? p.log.logEndOffset)) {
           r.batches = p.log.read(f.fetchOffset, this.broker.config.num('replica.fetch.max.bytes'), maxOffset);
           bytes += r.batches.reduce((n: number, b: FetchedBatch) => n + b.bytes.length, 0);
+          if (committed && r.batches.length) r.abortedTransactions = p.log.collectAbortedTransactions(f.fetchOffset, r.batches[r.batches.length - 1].lastOffset + 1).map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));
         } else if (f.fetchOffset > p.log.logEndOffset) {
           throw new OffsetOutOfRangeError(f.fetchOffset, p.log.logStartOffset, p.log.logEndOffset);
         }

@@ -12,6 +12,9 @@ export interface PartitionState {
   replicas: number[];
   /** the ZooKeeper znode version (zookeeper mode) or partition epoch (kraft) */
   partitionEpoch: number;
+  /** kraft with eligible.leader.replicas.version 1 (KIP-966): eligible leader replicas, and the last known ones */
+  elr?: number[];
+  lastKnownElr?: number[];
 }
 
 export interface LeaderAndIsrRequest {
@@ -41,6 +44,10 @@ export interface ProduceRequest {
   producerId: number;
   producerEpoch: number;
   partitions: ProducePartitionData[];
+  /** a transactional producer's id: its batches are transactional (attributes bit 4) */
+  transactionalId?: string;
+  /** a transaction version 2 producer (Produce v12+): the leader adds a new partition to the transaction itself (KIP-890) */
+  addPartitionsToTxn?: true;
 }
 
 export interface ProducePartitionResponse {
@@ -63,6 +70,8 @@ export interface FetchRequest {
   partitions: FetchPartition[];
   /** consumers read only below the high watermark */
   isolation: 'replica' | 'consumer';
+  /** a consumer's isolation.level: read_committed reads below the last stable offset */
+  isolationLevel?: 'read_committed';
 }
 
 export interface FetchPartitionResponse {
@@ -72,6 +81,9 @@ export interface FetchPartitionResponse {
   highWatermark: number;
   logStartOffset: number;
   batches: FetchedBatch[];
+  /** read_committed: the partition's last stable offset, and the aborted transactions overlapping the batches */
+  lastStableOffset?: number;
+  abortedTransactions?: { producerId: number; firstOffset: number }[];
 }
 
 export interface AlterIsrRequest {

@@ -8,6 +8,10 @@ import { partitionForKey } from '../rules/partitioner';
 import type { Broker } from '../broker/Broker';
 import { AckedRecords } from './AckedRecords';
 import { NetworkClient } from '../sim/client';
+import type { ApiName, RequestOf, ResponseOf } from '../apis';
+import { brokerNode } from '../sim/context';
+import { TransactionManager } from './TransactionManager';
+import type { TransactionVersion } from '../txn/rules/transactionMetadata';
 import { call, type Call } from '../sim/call';
 import type { Message } from '../sim/network';
 import type { Timer } from '../sim/scheduler';
@@ -26,13 +30,17 @@ export interface PendingRecord {
   inFlight: boolean;
   /** when send() took it: delivery.timeout.ms counts from here */
   createdAt?: number;
+  /** sent inside a transaction */
+  transactional?: boolean;
 }
 
-interface Batch { tp: string; topic: string; partition: number; records: PendingRecord[]; baseSequence: number; acks: Acks; producerId: number; producerEpoch: number }
+interface Batch { tp: string; topic: string; partition: number; records: PendingRecord[]; baseSequence: number; acks: Acks; producerId: number; producerEpoch: number; transactional: boolean }
 
 export interface ProducerHost {
   ctx: SimContext;
   sortedBrokers(): Broker[];
+  /** the transaction version the cluster runs (what a 4.0 client learns from ApiVersions' finalized features) */
+  transactionVersion(): TransactionVersion;
 }
 
 /** One ProduceRequest in flight: answered, timed out or refused, whichever comes first. */
@@ -58,6 +66,30 @@ class ProduceAttempt {
   }
 }
 
+/** One request of the TransactionManager in flight: answered, timed out or refused, whichever comes first. */
+class ProducerRequest {
+  private answered = false;
+  timeout: Timer | null = null;
+  sent: Message | null = null;
+  constructor(private producer: Producer, private done: Call<[r: unknown, error: string | null]>) {}
+
+  finish(r: unknown, e: string | null): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.producer.ctx.scheduler.cancel(this.timeout);
+    this.done(r, e);
+  }
+
+  response(r: unknown): void {
+    this.finish(r, null);
+  }
+
+  timedOut(): void {
+    if (this.sent) this.producer.forget(this.sent);
+    this.finish(null, 'REQUEST_TIMED_OUT');
+  }
+}
+
 export class Producer {
   readonly node: string;
   readonly acked = new AckedRecords();
@@ -74,6 +106,10 @@ export class Producer {
   private metadataInFlight = false;
   private metadataAt = -Infinity;
   private drainScheduled = false;
+  /** a transactional producer's TransactionManager (transactional.id set) */
+  txn: TransactionManager | null = null;
+  /** the errors of the application's transaction calls, in order (an IllegalStateException, a fenced producer, …) */
+  readonly transactionErrors: string[] = [];
 
   /** its requests in flight */
   private readonly client: NetworkClient;
@@ -84,8 +120,59 @@ export class Producer {
     host.ctx.network.register(name, this.client);
   }
 
-  private get ctx(): SimContext {
+  get ctx(): SimContext {
     return this.host.ctx;
+  }
+
+  // --- what the TransactionManager uses ------------------------------------------------------------
+
+  /** transactional.id: from now on this producer's records are sent in transactions. */
+  enableTransactions(transactionalId: string): TransactionManager {
+    this.txn ??= new TransactionManager(this, transactionalId, this.host.transactionVersion());
+    return this.txn;
+  }
+
+  /** A new producer id or epoch (InitProducerId, or version 2's EndTxn): sequence numbers start over. */
+  setProducerIdAndEpoch(producerId: number, producerEpoch: number): void {
+    if (producerId !== this.producerId || producerEpoch !== this.producerEpoch) {
+      this.sequences.clear();
+      for (const q of this.queue.values()) for (const r of q) delete (r as PendingRecord & { seq?: number }).seq;
+    }
+    this.producerId = producerId;
+    this.producerEpoch = producerEpoch;
+  }
+
+  anyLiveBroker(): Broker | undefined {
+    return this.host.sortedBrokers().find((x) => x.status === 'online' && this.ctx.network.connected(this.node, x.node));
+  }
+
+  later(ms: number, fn: Call): void {
+    this.ctx.scheduler.schedule(ms, fn);
+  }
+
+  /** One request to a broker, answered with its response, or NETWORK_EXCEPTION / REQUEST_TIMED_OUT. */
+  request<A extends ApiName>(broker: number, api: A, body: RequestOf<A>, done: Call<[r: ResponseOf<A> | null, error: string | null]>): void {
+    const req = new ProducerRequest(this, done as Call<[r: unknown, error: string | null]>);
+    req.timeout = this.ctx.scheduler.schedule(this.cfg('request.timeout.ms'), call(req, req.timedOut));
+    req.sent = this.client.send(brokerNode(broker), api, body, call(req, req.response), call(req, req.finish, null, 'NETWORK_EXCEPTION'));
+  }
+
+  /** Sends what waits (after a partition joined the transaction). */
+  wake(): void {
+    this.scheduleDrain(0);
+  }
+
+  /** Records not yet acknowledged or given up. */
+  get pendingRecords(): number {
+    let n = 0;
+    for (const q of this.queue.values()) for (const r of q) if (!r.done) n++;
+    return n;
+  }
+
+  /** flush(): `fn` once every record sent so far is acknowledged or given up. */
+  whenIdle(fn: Call): void {
+    if (this.pendingRecords === 0) return fn();
+    this.later(this.cfg('retry.backoff.ms'), call(this, this.whenIdle, fn));
   }
 
   private cfg(key: string): number {
@@ -158,6 +245,7 @@ export class Producer {
     for (const r of records) {
       r.createdAt ??= this.ctx.scheduler.now;
       const k = tpKey(r.topic, r.partition);
+      if (r.transactional) this.txn?.maybeAddPartition(k);
       const q = this.queue.get(k) ?? [];
       q.push(r);
       this.queue.set(k, q);
@@ -185,6 +273,14 @@ export class Producer {
       const live = q.filter((r) => !r.done);
       this.queue.set(k, live);
       if (!live.length || this.busy.has(k)) continue;
+      if (live[0].transactional && this.txn) {
+        // a transaction in an error state fails what it has not sent (Sender.maybeAbortBatches)
+        if (this.txn.hasError) {
+          this.fail(live, this.txn.lastError!);
+          continue;
+        }
+        if (!this.txn.isSendToPartitionAllowed(k)) continue;
+      }
       const leader = this.metadata.get(k)?.leader;
       if (leader == null) {
         needMetadata = true;
@@ -196,7 +292,7 @@ export class Producer {
       let bytes = 0;
       for (const r of live) {
         const size = RECORD_OVERHEAD + (r.record.key?.length ?? 0) + (r.record.value?.length ?? 0);
-        if (records.length && (bytes + size > this.cfg('batch.size') || r.acks !== first.acks || r.idempotent !== first.idempotent)) break;
+        if (records.length && (bytes + size > this.cfg('batch.size') || r.acks !== first.acks || r.idempotent !== first.idempotent || r.transactional !== first.transactional)) break;
         records.push(r);
         bytes += size;
       }
@@ -209,7 +305,7 @@ export class Producer {
           records.forEach((r, i) => ((r as PendingRecord & { seq?: number }).seq = baseSequence + i));
         }
       }
-      const batch: Batch = { tp: k, topic: first.topic, partition: first.partition, records, baseSequence, acks: first.acks, producerId: first.idempotent ? this.producerId : -1, producerEpoch: first.idempotent ? this.producerEpoch : -1 };
+      const batch: Batch = { tp: k, topic: first.topic, partition: first.partition, records, baseSequence, acks: first.acks, producerId: first.idempotent ? this.producerId : -1, producerEpoch: first.idempotent ? this.producerEpoch : -1, transactional: first.transactional === true };
       byBroker.set(leader, [...(byBroker.get(leader) ?? []), batch]);
     }
     for (const [leader, batches] of byBroker) this.sendProduce(leader, batches);
@@ -224,10 +320,12 @@ export class Producer {
       b.records.forEach((r) => (r.inFlight = true));
     }
     const acks = batches[0].acks;
-    const groups = new Map<Acks, Batch[]>();
-    for (const b of batches) groups.set(b.acks, [...(groups.get(b.acks) ?? []), b]);
-    for (const [a, list] of groups) {
-      const req = { acks: a, timeoutMs: this.cfg('request.timeout.ms'), producerId: list[0].producerId, producerEpoch: list[0].producerEpoch, partitions: list.map((b) => ({ topic: b.topic, partition: b.partition, records: b.records.map((r) => r.record), baseSequence: b.baseSequence })) };
+    const groups = new Map<string, Batch[]>();
+    for (const b of batches) groups.set(`${b.acks}${b.transactional}`, [...(groups.get(`${b.acks}${b.transactional}`) ?? []), b]);
+    for (const list of groups.values()) {
+      const a = list[0].acks;
+      const txn = list[0].transactional && this.txn ? { transactionalId: this.txn.transactionalId, ...(this.txn.isV2 ? { addPartitionsToTxn: true as const } : {}) } : {};
+      const req = { acks: a, timeoutMs: this.cfg('request.timeout.ms'), producerId: list[0].producerId, producerEpoch: list[0].producerEpoch, partitions: list.map((b) => ({ topic: b.topic, partition: b.partition, records: b.records.map((r) => r.record), baseSequence: b.baseSequence })), ...txn };
       if (a === 0) {
         // acks=0: nothing comes back; the producer does not wait and the offset is unknown (-1).
         this.client.send(broker.node, 'Produce', req);
@@ -285,7 +383,11 @@ export class Producer {
       if (RETRIABLE.has(error)) {
         retry = true;
         this.ctx.emit('ProduceRetried', { producer: this.name, topic: b.topic, partition: b.partition, error, count: b.records.length });
-      } else this.fail(b.records, error);
+      } else {
+        this.fail(b.records, error);
+        // a transactional batch's error puts the transaction in an error state (abortable, or fatal when fenced)
+        if (b.transactional) this.txn?.onProduceError(error);
+      }
     }
     if (retry) this.ctx.scheduler.schedule(this.cfg('retry.backoff.ms'), call(this, this.ensureMetadata, call(this, this.scheduleDrain, 0)));
     else this.scheduleDrain(0);
@@ -304,8 +406,9 @@ export class Producer {
     for (const [k, list] of byTp) {
       const e = k.split('|')[1];
       this.ctx.emit('ProduceFailed', { producer: this.name, topic: list[0].topic, partition: list[0].partition, error: e, count: list.length });
-      // KIP-360: an idempotent producer bumps its epoch and restarts sequences after giving up on a batch.
-      if (list[0].idempotent) {
+      // KIP-360: an idempotent producer bumps its epoch and restarts sequences after giving up on a batch
+      // (a transactional one gets its new epoch from the coordinator instead).
+      if (list[0].idempotent && !list[0].transactional) {
         this.producerEpoch += 1;
         this.sequences.clear();
         for (const q of this.queue.values()) for (const r of q) delete (r as PendingRecord & { seq?: number }).seq;

@@ -19,7 +19,10 @@ import type { EventMap, EventOf, EventType, SimEvent } from '../events';
 import { call, type Call } from '../sim/call';
 import type { ControllerCore } from '../controller/ControllerCore';
 import { InvariantMonitor } from './invariants';
+import { METERED, MetricsMonitor } from './metrics';
 import { GroupSystem } from '../group/GroupSystem';
+import { TransactionSystem } from '../txn/TransactionSystem';
+import type { TransactionVersion } from '../txn/rules/transactionMetadata';
 
 export const KRAFT_VOTERS = [3000, 3001, 3002];
 const ALTER_ISR_TIMEOUT_MS = 30000;
@@ -28,6 +31,8 @@ export interface ClusterOptions {
   seed: number;
   mode: 'zookeeper' | 'kraft';
   brokers: number[];
+  /** broker.rack by broker id (v1.1) */
+  racks?: Record<string, string>;
   config: Record<string, ConfigValue>;
 }
 
@@ -45,8 +50,12 @@ export class Cluster implements ClusterServices {
   currentStep = -1;
   private nextProducerId = 0;
   readonly invariants: InvariantMonitor = new InvariantMonitor(this);
+  /** the brokers' and controllers' meters (the dump's metrics) */
+  readonly metrics = new MetricsMonitor();
   /** consumer groups: a group coordinator per broker, and the consumers */
   readonly groups: GroupSystem;
+  /** transactions: a transaction coordinator per broker */
+  readonly txns: TransactionSystem;
 
   constructor(readonly options: ClusterOptions) {
     const ctx = new ClusterContext(this, options);
@@ -56,6 +65,7 @@ export class Cluster implements ClusterServices {
     else this.quorum = new KRaftQuorum(ctx, this, KRAFT_VOTERS, call(this, this.topicConfig));
     for (const id of options.brokers) this.addBroker(id, false);
     this.groups = new GroupSystem(this);
+    this.txns = new TransactionSystem(this);
   }
 
   private onMessageSent(m: Message, arriveAt: number, lost: boolean): void {
@@ -221,12 +231,14 @@ export class Cluster implements ClusterServices {
     return [...this.brokers.values()].sort((a, b) => a.id - b.id);
   }
 
-  addBroker(id: number, start = true): Broker {
+  addBroker(id: number, start = true, rack: string | null = null): Broker {
     const b = new Broker(id, this.ctx, this, this.options.config);
+    b.rack = rack ?? (this.options.racks && Object.hasOwn(this.options.racks, String(id)) ? this.options.racks[String(id)] : null);
     this.brokers.set(id, b);
     if (this.zk) this.agents.set(id, new ZkBrokerAgent(b, this.zk, this));
     // every broker runs a group coordinator (the ones of the first brokers are made with the group system)
     this.groups?.attach();
+    this.txns?.attach();
     if (start) {
       this.ctx.emit('BrokerAdded', { broker: id });
       b.start();
@@ -243,8 +255,19 @@ export class Cluster implements ClusterServices {
     return p;
   }
 
+  /** ProducerHost: the transaction version the cluster runs */
+  transactionVersion(): TransactionVersion {
+    return this.txns.transactionVersion();
+  }
+
   allocateProducerId(): number {
     return this.nextProducerId++;
+  }
+
+  /** The producer id allocateProducerId would give next. Simplified: one cluster-wide counter (Kafka's brokers take
+   *  blocks of 1000 ids from the controller's ProducerIdsRecord, or /latest_producer_id_block in zookeeper mode). */
+  peekProducerId(): number {
+    return this.nextProducerId;
   }
 
   /** Cuts a broker off: from everyone, ZooKeeper, the controller, the other brokers, or a list of brokers. */
@@ -297,6 +320,7 @@ class ClusterContext implements SimContext {
     e.type = type;
     this.events.push(e);
     if (type === 'HighWatermarkAdvanced' || type === 'BecameLeader') this.cluster.invariants.observe(e as unknown as EventOf<'HighWatermarkAdvanced'> | EventOf<'BecameLeader'>);
+    else if (METERED.has(type)) this.cluster.metrics.observe(e);
   }
 }
 

@@ -1,6 +1,7 @@
 // Admin operations (what kafka-topics, kafka-leader-election and kafka-configs do), against the controller.
 import type { Cluster } from './Cluster';
-import { assignReplicasSeed, drawKafkaAssignment } from '../rules/placement';
+import { assignReplicasSeed } from '../rules/placement';
+import { drawRackAwareAssignment, ReplicaAssignmentError } from '../rules/rackAwarePlacement';
 import { InvalidReplicationFactorError, stripedPlace, type UsableBroker } from '../rules/stripedReplicaPlacer';
 import { toLogConfig, type ConfigValue } from '../config';
 import type { Broker } from '../broker/Broker';
@@ -9,7 +10,9 @@ import { call } from '../sim/call';
 export type AdminResult = { error: string | null };
 
 /** CreateTopics: validated as Kafka's AdminManager does, then handed to the controller. */
-export function createTopic(c: Cluster, topic: string, partitions: number, replicationFactor: number, assignment: 'seed' | 'kafka' | number[][], config: Record<string, ConfigValue>): AdminResult {
+export function createTopic(c: Cluster, topic: string, partitions: number, replicationFactor: number, assignmentAsked: 'seed' | 'kafka' | number[][] | undefined, config: Record<string, ConfigValue>): AdminResult {
+  // with racks, a topic is placed by Kafka's rack-aware algorithm unless the article's (i + j) mod n is asked for
+  const assignment = assignmentAsked ?? ([...c.brokers.values()].some((b) => b.rack !== null) ? 'kafka' : 'seed');
   const core = c.activeController();
   if (!core) return { error: 'NOT_CONTROLLER' };
   if (core.topics.has(topic)) return { error: 'TOPIC_ALREADY_EXISTS' };
@@ -29,7 +32,12 @@ export function createTopic(c: Cluster, topic: string, partitions: number, repli
       replicas = placed;
     } else {
       if (replicationFactor > live.length) return { error: 'INVALID_REPLICATION_FACTOR' };
-      replicas = assignment === 'kafka' ? drawKafkaAssignment(c.ctx.prng, live, partitions, replicationFactor) : assignReplicasSeed(live, partitions, replicationFactor);
+      if (assignment === 'seed') replicas = assignReplicasSeed(live, partitions, replicationFactor);
+      else {
+        const placed = zkPlacement(c, live, partitions, replicationFactor);
+        if ('error' in placed) return placed;
+        replicas = placed;
+      }
     }
   }
   c.topicConfigs.set(topic, config);
@@ -64,12 +72,26 @@ function writeTopic(c: Cluster, topic: string, replicas: number[][], config: Rec
 function kraftPlacement(c: Cluster, partitions: number, replicationFactor: number): number[][] | null {
   const core = c.activeController()!;
   const usable: UsableBroker[] = [];
-  for (const id of new Set([...core.liveBrokers, ...c.quorum!.fenced])) if (!core.shuttingDown.has(id)) usable.push({ id, rack: null, fenced: !core.liveBrokers.has(id) });
+  for (const id of new Set([...core.liveBrokers, ...c.quorum!.fenced])) if (!core.shuttingDown.has(id)) usable.push({ id, rack: c.brokers.get(id)?.rack ?? null, fenced: !core.liveBrokers.has(id) });
   usable.sort((a, b) => a.id - b.id);
   try {
     return stripedPlace(c.ctx.prng, usable, partitions, replicationFactor);
   } catch (e) {
     if (e instanceof InvalidReplicationFactorError) return null;
+    throw e;
+  }
+}
+
+/**
+ * zookeeper mode: AdminUtils.assignReplicasToBrokers over the live brokers with their racks (rack-unaware when none
+ * has one, rack-aware when all have one); brokers with and without racks cannot be placed ("Not all brokers have rack
+ * information", an AdminOperationException the broker answers as UNKNOWN_SERVER_ERROR).
+ */
+function zkPlacement(c: Cluster, live: number[], partitions: number, replicationFactor: number, startPartitionId = 0): number[][] | { error: string } {
+  try {
+    return drawRackAwareAssignment(c.ctx.prng, live.map((id) => ({ id, rack: c.brokers.get(id)?.rack ?? null })), partitions, replicationFactor, startPartitionId);
+  } catch (e) {
+    if (e instanceof ReplicaAssignmentError) return { error: e.code === 'ADMIN_OPERATION' ? 'UNKNOWN_SERVER_ERROR' : e.code };
     throw e;
   }
 }
@@ -96,7 +118,11 @@ export function addPartitions(c: Cluster, topic: string, total: number): AdminRe
     const placed = kraftPlacement(c, extra, rf);
     if (!placed) return { error: 'INVALID_REPLICATION_FACTOR' };
     added = placed;
-  } else added = mode === 'kafka' ? drawKafkaAssignment(c.ctx.prng, live, extra, rf, current.length) : assignReplicasSeed(live, total, rf).slice(current.length);
+  } else if (mode === 'kafka') {
+    const placed = zkPlacement(c, live, extra, rf, current.length);
+    if ('error' in placed) return placed;
+    added = placed;
+  } else added = assignReplicasSeed(live, total, rf).slice(current.length);
   c.ctx.emit('PartitionsAdded', { topic, from: current.length, to: total, assignment: added });
   writeTopic(c, topic, [...current, ...added], c.topicConfigs.get(topic) ?? {});
   return { error: null };

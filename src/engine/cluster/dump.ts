@@ -4,6 +4,7 @@ import type { LookupDump, PartitionDump, StateDump } from '../stateDump';
 import { dumpConsumers, dumpGroups } from '../group/dump';
 import { tpKey } from '../broker/requests';
 import { nameMap } from '../names';
+import { clusterMetrics, type ClusterView } from '../metrics/brokerMetrics';
 
 /** What the scenario runner keeps: the admin errors and the lookups of its steps. */
 export interface DumpExtras {
@@ -21,7 +22,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
   for (const b of c.sortedBrokers()) {
     // zookeeper mode: the epoch of the controller this broker believes it is (two at once = a zombie)
     const own = c.agents.get(b.id)?.controller;
-    brokers[String(b.id)] = { status: b.status, ...(c.zk ? { actsAsController: own?.active && b.isUp ? own.epochValue : null } : {}) };
+    brokers[String(b.id)] = { status: b.status, ...(c.zk ? { actsAsController: own?.active && b.isUp ? own.epochValue : null } : {}), ...(b.rack !== null ? { rack: b.rack } : {}) };
   }
 
   // The partition's truth is the controller's view (ZooKeeper state znodes or the metadata log);
@@ -47,10 +48,17 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
       logs,
       underReplicated: s.isr.length < s.replicas.length,
     };
+    if (s.elr !== undefined) Object.assign(t.partitions[String(s.partition)], { elr: s.elr, lastKnownElr: s.lastKnownElr ?? [] });
+    // v1.1: the LSO of a partition with transactional data
+    if (leaderPart?.log.txns.seen) t.partitions[String(s.partition)].lso = leaderPart.log.lastStableOffset;
   }
 
   const producers: StateDump['producers'] = nameMap();
-  for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) producers[name] = { acked: p.acked.slice(0), failed: p.failed.slice(0) };
+  for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    producers[name] = { acked: p.acked.slice(0), failed: p.failed.slice(0) };
+    if (p.txn) Object.assign(producers[name], { transactionalId: p.txn.transactionalId, producerId: p.producerId, producerEpoch: p.producerEpoch, transactionState: p.txn.state });
+    if (p.transactionErrors.length) producers[name].transactionErrors = [...p.transactionErrors];
+  }
 
   const dump: StateDump = {
     time: c.ctx.scheduler.now,
@@ -67,6 +75,8 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     network: { cut: c.ctx.network.cutPairs() },
     invariantViolations: c.invariants.violations.slice(),
   };
+  const transactions = c.txns.dump();
+  if (Object.keys(transactions).length) dump.transactions = transactions;
   if (c.zk) dump.zookeeper = c.zk.dump();
   if (c.quorum) {
     dump.quorum = {
@@ -75,7 +85,31 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
       fencedBrokers: [...c.quorum.fenced].sort((a, b) => a - b),
     };
   }
+  addMetrics(c, dump);
   return dump;
+}
+
+/** v1.1: each broker's (and, in kraft mode, each controller's) metrics, computed from the simulation. */
+function addMetrics(c: Cluster, dump: StateDump): void {
+  const brokerPartitions: NonNullable<ClusterView['brokerPartitions']> = {};
+  for (const b of c.sortedBrokers()) {
+    if (!b.isUp) continue;
+    // ReplicaManager.allPartitions: the partitions the broker was told it hosts, as it sees them
+    brokerPartitions[String(b.id)] = [...b.replicaManager.partitions.values()].filter((p) => p.replicas.includes(b.id)).map((p) => ({ leader: p.leader, replicas: p.replicas, isr: p.isr }));
+  }
+  const view: ClusterView = { mode: c.options.mode, controller: { id: dump.controller.id }, brokers: dump.brokers, topics: dump.topics, brokerPartitions };
+  if (dump.quorum) view.quorum = { voters: dump.quorum.voters };
+  const m = clusterMetrics(view, c.metrics, c.ctx.scheduler.now);
+  for (const [id, b] of Object.entries(dump.brokers)) {
+    b.metrics = m.brokers[id]?.values ?? null;
+    b.metricCounts = m.brokers[id]?.counts ?? null;
+  }
+  if (dump.quorum && m.controllers) {
+    for (const [id, v] of Object.entries(dump.quorum.voters)) {
+      v.metrics = m.controllers[id]?.values ?? null;
+      v.metricCounts = m.controllers[id]?.counts ?? null;
+    }
+  }
 }
 
 function zkControllerId(c: Cluster): number | null {
@@ -84,7 +118,7 @@ function zkControllerId(c: Cluster): number | null {
 }
 
 function lastKnownStates(c: Cluster) {
-  const out: { topic: string; partition: number; leader: number | null; leaderEpoch: number; isr: number[]; replicas: number[] }[] = [];
+  const out: { topic: string; partition: number; leader: number | null; leaderEpoch: number; isr: number[]; replicas: number[]; elr?: number[]; lastKnownElr?: number[] }[] = [];
   if (c.zk) {
     for (const topic of c.zk.children('/brokers/topics')) {
       const data = JSON.parse(c.zk.get(`/brokers/topics/${topic}`)!.data) as { partitions: Record<string, number[]> };

@@ -5,9 +5,10 @@ import type { PartitionState } from '../broker/requests';
 import { tpKey } from '../broker/requests';
 import type { SimContext } from '../sim/context';
 import { controlledShutdownPartitionLeaderElection, leaderImbalanceRatio, offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from '../rules/election';
+import { partitionChangeWithElr } from '../rules/eligibleLeaderReplicas';
 import type { ConfigValue } from '../config';
 
-export type ElectionReason = 'new' | 'offline' | 'controlledShutdown' | 'preferred' | 'unclean' | 'isr';
+export type ElectionReason = 'new' | 'offline' | 'controlledShutdown' | 'preferred' | 'unclean' | 'isr' | 'elr';
 
 export interface ControllerHost {
   ctx: SimContext;
@@ -21,6 +22,8 @@ export interface ControllerHost {
   topicConfig(topic: string): Record<string, ConfigValue>;
   /** zookeeper mode (Kafka 2.8) bumps the leader epoch when the controller removes a replica from the ISR */
   bumpEpochOnIsrRemoval: boolean;
+  /** kraft mode with eligible.leader.replicas.version 1 (KIP-966) */
+  elrEnabled(): boolean;
 }
 
 export class ControllerCore {
@@ -80,6 +83,36 @@ export class ControllerCore {
     return this.host.topicConfig(topic)['unclean.leader.election.enable'] === true;
   }
 
+  /**
+   * KRaft with ELR: one PartitionChangeBuilder change towards `targetIsr` (the ISR may empty, a leader may come from
+   * the ELR); null when nothing changes. The leader epoch moves with the leader, not with an ISR change (KRaft).
+   */
+  private elrChange(s: PartitionState, targetIsr: number[], acceptable: (b: number) => boolean, uncleanShutdown: number[] = []): [PartitionState, ElectionReason] | null {
+    const minIsr = Number(this.host.topicConfig(s.topic)['min.insync.replicas']);
+    const c = partitionChangeWithElr({ replicas: s.replicas, leader: s.leader, isr: s.isr, elr: s.elr ?? [], lastKnownElr: s.lastKnownElr ?? [] }, targetIsr, minIsr, acceptable, { uncleanAllowed: this.uncleanAllowed(s.topic), uncleanShutdown });
+    const same = (a: number[] | undefined, b: number[]) => JSON.stringify(a ?? []) === JSON.stringify(b);
+    if (c.leader === s.leader && same(s.isr, c.isr) && same(s.elr, c.elr) && same(s.lastKnownElr, c.lastKnownElr)) return null;
+    const leaderChanged = c.leader !== s.leader;
+    const n: PartitionState = { ...s, leader: c.leader, isr: c.isr, elr: c.elr, lastKnownElr: c.lastKnownElr, leaderEpoch: leaderChanged ? s.leaderEpoch + 1 : s.leaderEpoch, partitionEpoch: s.partitionEpoch + 1 };
+    return [n, !leaderChanged ? 'isr' : c.unclean ? 'unclean' : c.fromElr ? 'elr' : 'offline'];
+  }
+
+  /** ReplicationControlManager.handleBrokerUncleanShutdown (KIP-966): a broker registering after an unclean shutdown
+   *  leaves the ISR and the ELR of its partitions (its unflushed records may be gone). */
+  onBrokerUncleanShutdown(id: number): boolean {
+    if (!this.host.elrEnabled()) return true;
+    const changed: PartitionState[] = [];
+    const reasons = new Map<PartitionState, ElectionReason>();
+    for (const s of this.allStates()) {
+      if (!s.isr.includes(id) && !(s.elr ?? []).includes(id)) continue;
+      const r = this.elrChange(s, s.isr.filter((b) => b !== id), (b) => b !== id && this.live(b), [id]);
+      if (!r) continue;
+      changed.push(r[0]);
+      reasons.set(r[0], r[1]);
+    }
+    return this.commit(changed, reasons);
+  }
+
   /** onNewPartitionCreation: the first live replica leads, the live replicas form the ISR. */
   onNewPartitions(topic: string, assignment: number[][], fromPartition: number): boolean {
     this.topics.set(topic, assignment);
@@ -116,6 +149,16 @@ export class ControllerCore {
     const changed: PartitionState[] = [];
     const reasons = new Map<PartitionState, ElectionReason>();
     for (const s of this.allStates()) {
+      if (this.host.elrEnabled()) {
+        // handleBrokerFenced: every partition with a fenced broker in its ISR (the ISR may empty, into the ELR)
+        if (!s.isr.some((b) => dead.has(b))) continue;
+        const r = this.elrChange(s, s.isr.filter((b) => !dead.has(b)), this.live);
+        if (r) {
+          changed.push(r[0]);
+          reasons.set(r[0], r[1]);
+        }
+        continue;
+      }
       if (s.leader !== null && dead.has(s.leader)) {
         const r = offlinePartitionLeaderElection(s.replicas, s.isr, this.live, this.uncleanAllowed(s.topic));
         const n = this.next(s, r.leader, r.isr);
@@ -137,6 +180,15 @@ export class ControllerCore {
     const reasons = new Map<PartitionState, ElectionReason>();
     for (const s of this.allStates()) {
       if (s.leader !== null || (topic && s.topic !== topic)) continue;
+      if (this.host.elrEnabled()) {
+        // handleBrokerUnfenced: leaderless partitions elect from the ISR, or from the ELR while the ISR is empty
+        const e = this.elrChange(s, s.isr, this.live);
+        if (e && e[0].leader !== null) {
+          changed.push(e[0]);
+          reasons.set(e[0], e[1]);
+        }
+        continue;
+      }
       const r = offlinePartitionLeaderElection(s.replicas, s.isr, this.live, this.uncleanAllowed(s.topic));
       if (r.leader === null) continue;
       const n = this.next(s, r.leader, r.isr);
@@ -154,7 +206,8 @@ export class ControllerCore {
     if (leaderEpoch !== s.leaderEpoch) return { state: null, error: 'FENCED_LEADER_EPOCH' };
     if (partitionEpoch !== s.partitionEpoch) return { state: null, error: 'INVALID_UPDATE_VERSION' };
     if (newIsr.some((b) => !this.liveBrokers.has(b))) return { state: null, error: 'INELIGIBLE_REPLICA' };
-    const n = this.next(s, s.leader, newIsr, false);
+    // with ELR, a shrink below min.insync.replicas keeps the replicas it removes eligible
+    const n = this.host.elrEnabled() ? (this.elrChange(s, newIsr, this.live)?.[0] ?? { ...s, partitionEpoch: s.partitionEpoch + 1 }) : this.next(s, s.leader, newIsr, false);
     if (!this.commit([n], new Map([[n, 'isr' as ElectionReason]]), [], false)) return { state: null, error: 'NOT_CONTROLLER' };
     return { state: n, error: null };
   }
@@ -167,6 +220,17 @@ export class ControllerCore {
     let remaining = 0;
     for (const s of this.allStates()) {
       if (!s.replicas.includes(id)) continue;
+      if (this.host.elrEnabled()) {
+        // handleBrokerInControlledShutdown: out of the ISRs (into the ELR below min ISR), leadership elsewhere
+        if (!s.isr.includes(id)) continue;
+        const r = this.elrChange(s, s.isr.filter((b) => b !== id), (b) => this.liveBrokers.has(b) && !this.shuttingDown.has(b));
+        if (r) {
+          changed.push(r[0]);
+          reasons.set(r[0], r[1] === 'offline' ? 'controlledShutdown' : r[1]);
+        }
+        if ((r ? r[0].leader : s.leader) === id) remaining += 1;
+        continue;
+      }
       if (s.leader === id) {
         const r = controlledShutdownPartitionLeaderElection(s.replicas, s.isr, (b) => this.liveBrokers.has(b), this.shuttingDown);
         if (r.leader === null) {

@@ -1,7 +1,6 @@
 // A broker's side of ZooKeeper (KafkaZkClient + KafkaController's election): open a session, ping it,
 // register under /brokers/ids, race for /controller, and react to session expiry.
 import type { Broker } from '../broker/Broker';
-import { ZK_NODE } from '../sim/context';
 import { ZkError, type ZooKeeper } from '../zookeeper/ZooKeeper';
 import { ZkController } from './ZkController';
 import type { ClusterServices } from '../cluster/services';

@@ -39,6 +39,11 @@ export class ZkController implements ControllerHost {
 
   readonly bumpEpochOnIsrRemoval = true;
 
+  /** eligible leader replicas are KRaft's (KIP-966) */
+  elrEnabled(): boolean {
+    return false;
+  }
+
   epoch(): number {
     return this.epochValue;
   }
@@ -144,6 +149,7 @@ export class ZkController implements ControllerHost {
     const added = [...now.keys()].filter((b) => !before.has(b) || bounced.includes(b)).sort((a, b) => a - b);
     const gone = [...before].filter((b) => !now.has(b) || bounced.includes(b)).sort((a, b) => a - b);
     this.brokerEpochs = now;
+    this.broker.ctx.emit('BrokerChangeHandled', { controller: this.broker.id, added, removed: gone });
     if (gone.length) this.core.onBrokerFailure(gone);
     if (added.length) this.core.onBrokerStartup(added);
   }

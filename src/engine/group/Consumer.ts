@@ -4,10 +4,12 @@
 import type { Broker } from '../broker/Broker';
 import type { FetchPartitionResponse, PartitionState } from '../broker/requests';
 import { decodeRecordBatch } from '../../storage/format/recordBatch';
+import { completedFetchRecords } from '../../storage/log/readCommitted';
 import type { Cluster } from '../cluster/Cluster';
 import { ClientNode } from './ClientNode';
 import { ConsumerCoordinator } from './ConsumerCoordinator';
 import { ZkConsumerCoordinator } from './ZkConsumerCoordinator';
+import { ConsumerProtocolMember } from './ConsumerProtocolMember';
 import type { Membership } from './membership';
 import { OFFSETS_TOPIC } from './protocol';
 import { sortTopicPartitions, topicOf, partitionOf, type AssignorName, type TopicPartition } from './rules';
@@ -32,6 +34,12 @@ export interface ConsumerOptions {
   autoCommit: boolean;
   autoCommitIntervalMs: number;
   autoOffsetReset: 'earliest' | 'latest' | 'none';
+  /** isolation.level: read_committed reads below the last stable offset and skips aborted transactions */
+  isolationLevel?: 'read_uncommitted' | 'read_committed';
+  /** group.protocol: "consumer" is KIP-848's (kraft mode) */
+  groupProtocol?: 'classic' | 'consumer';
+  /** group.remote.assignor with the consumer protocol (null: the coordinator's default) */
+  serverAssignor?: 'uniform' | 'range' | null;
 }
 
 export interface ConsumedRecord {
@@ -76,11 +84,15 @@ export class Consumer {
   }
 
   private newMembership(): Membership {
+    if (this.options.groupProtocol === 'consumer') return new ConsumerProtocolMember(this);
     return this.zookeeperModel ? new ZkConsumerCoordinator(this, this.cluster.zk!) : new ConsumerCoordinator(this);
   }
 
   get name(): string {
     return this.options.name;
+  }
+  get readCommitted(): boolean {
+    return this.options.isolationLevel === 'read_committed';
   }
   get ctx() {
     return this.system.ctx;
@@ -96,7 +108,7 @@ export class Consumer {
     this.status = 'active';
     this.lastPoll = this.node.now();
     this.nextAutoCommit = this.node.now() + this.options.autoCommitIntervalMs;
-    this.ctx.emit('ConsumerStarted', { consumer: this.name, group: this.options.group, topics: this.options.topics, assignor: this.options.assignor });
+    this.ctx.emit('ConsumerStarted', { consumer: this.name, group: this.options.group, topics: this.options.topics, assignor: this.options.groupProtocol === 'consumer' ? (this.options.serverAssignor ?? 'uniform') : this.options.assignor });
     this.refreshMetadata(call(this, this.joinGroup));
     this.scheduleMetadataRefresh();
   }
@@ -257,7 +269,7 @@ export class Consumer {
     const earliest = this.options.autoOffsetReset === 'earliest';
     for (const tp of partitions) {
       const leader = this.metadata.get(tp)?.leader ?? null;
-      const req = { topic: topicOf(tp), partition: partitionOf(tp), timestamp: earliest ? ('earliest' as const) : ('latest' as const) };
+      const req = { topic: topicOf(tp), partition: partitionOf(tp), timestamp: earliest ? ('earliest' as const) : ('latest' as const), ...(this.readCommitted ? { isolationLevel: 'read_committed' as const } : {}) };
       this.node.request(leader === null ? undefined : this.cluster.brokers.get(leader), 'ListOffsets', req, this.cfg('request.timeout.ms'), call(this, this.offsetListed, tp, all));
     }
   }
@@ -294,7 +306,7 @@ export class Consumer {
     const round: FetchRound = { responses: [], pending: byLeader.size, needMetadata, max, done };
     if (!round.pending) return this.fetched(round);
     for (const [leader, tps] of [...byLeader].sort((a, b) => a[0] - b[0])) {
-      const req = { replicaId: -1, maxWaitMs: FETCH_MAX_WAIT_MS, isolation: 'consumer' as const, partitions: tps.map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), fetchOffset: this.positions.get(tp)!, currentLeaderEpoch: -1 })) };
+      const req = { replicaId: -1, maxWaitMs: FETCH_MAX_WAIT_MS, isolation: 'consumer' as const, ...(this.readCommitted ? { isolationLevel: 'read_committed' as const } : {}), partitions: tps.map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), fetchOffset: this.positions.get(tp)!, currentLeaderEpoch: -1 })) };
       this.node.request(this.cluster.brokers.get(leader), 'Fetch', req, this.cfg('request.timeout.ms'), call(this, this.fetchAnswered, round));
     }
   }
@@ -325,17 +337,19 @@ export class Consumer {
       }
       if (r.error) continue;
       this.highWatermarks.set(tp, r.highWatermark);
-      let pos = this.positions.get(tp)!;
-      for (const fb of r.batches) {
-        const batch = decodeRecordBatch(fb.bytes);
-        if (batch.control) continue;
-        for (const rec of batch.records) {
-          if (rec.offset < pos || out.length >= max) continue;
-          out.push({ topic: r.topic, partition: r.partition, offset: rec.offset, key: rec.key ? dec.decode(rec.key) : null, value: rec.value ? dec.decode(rec.value) : null });
-          pos = rec.offset + 1;
+      const pos = this.positions.get(tp)!;
+      // CompletedFetch.nextFetchedRecord: control records move the position but are never returned; with
+      // read_committed, batches of aborted transactions are skipped
+      const fetched = completedFetchRecords(r.batches.map((b) => decodeRecordBatch(b.bytes)), pos, this.readCommitted ? 'read_committed' : 'read_uncommitted', r.abortedTransactions ?? []);
+      let next = fetched.nextFetchOffset;
+      for (const rec of fetched.records) {
+        if (out.length >= max) {
+          next = rec.offset;
+          break;
         }
+        out.push({ topic: r.topic, partition: r.partition, offset: rec.offset, key: rec.key ? dec.decode(rec.key) : null, value: rec.value ? dec.decode(rec.value) : null });
       }
-      this.positions.set(tp, pos);
+      this.positions.set(tp, next);
     }
     if (reset.length) this.resetPositions(reset, NOOP);
     this.consumed.push(...out);

@@ -20,12 +20,17 @@ import {
   type SyncGroupResponse,
 } from './protocol';
 import type { GroupState, TopicPartition } from './rules';
+import { ConsumerGroups, type ConsumerGroup } from './ConsumerGroups';
+import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from './protocol';
 import { call, NOOP, type Call } from '../sim/call';
 
 export interface CoordinatorHost {
   partitionFor(groupId: string): number;
   /** a broker took over a __consumer_offsets partition: the groups it now coordinates */
   onElection(broker: number, partition: number, groups: string[]): void;
+  /** a topic's id (drawn once per topic) and back, for the consumer protocol's assignors */
+  topicId(topic: string): string;
+  topicName(id: string): string | null;
 }
 
 export class GroupCoordinator {
@@ -33,8 +38,29 @@ export class GroupCoordinator {
   /** __consumer_offsets partitions this broker leads and has loaded */
   private owned = new Set<number>();
   private incarnation = -1;
+  /** the consumer protocol's groups (KIP-848), beside the classic ones, in the same group id space */
+  readonly modern: ConsumerGroups;
 
-  constructor(readonly broker: Broker, private host: CoordinatorHost) {}
+  constructor(readonly broker: Broker, private host: CoordinatorHost) {
+    this.modern = new ConsumerGroups(this);
+  }
+
+  // --- what the consumer protocol's groups ask (ConsumerGroupsHost) ---
+
+  topicId(topic: string): string {
+    return this.host.topicId(topic);
+  }
+
+  topicName(id: string): string | null {
+    return this.host.topicName(id);
+  }
+
+  /** the partition count of a topic as this broker's metadata knows it */
+  numPartitions(topic: string): number {
+    let n = 0;
+    for (const s of this.broker.metadata.partitions.values()) if (s.topic === topic) n = Math.max(n, s.partition + 1);
+    return n;
+  }
 
   private emit<K extends EventType>(type: K, fields: EventMap[K]): void {
     this.broker.ctx.emit(type, fields);
@@ -49,6 +75,7 @@ export class GroupCoordinator {
     const b = this.broker;
     if (b.incarnation !== this.incarnation) {
       this.groups.clear();
+      this.modern.groups.clear();
       this.owned.clear();
       this.incarnation = b.incarnation;
     }
@@ -109,6 +136,7 @@ export class GroupCoordinator {
   /** GroupCoordinator.onResignation: the groups of the partition become Dead here; their members look elsewhere. */
   private onResignation(partition: number): void {
     this.owned.delete(partition);
+    this.modern.unload((id) => this.host.partitionFor(id) === partition);
     const unloaded: string[] = [];
     for (const g of [...this.groups.values()]) {
       if (this.host.partitionFor(g.groupId) !== partition) continue;
@@ -135,7 +163,23 @@ export class GroupCoordinator {
   }
 
   peekGroupIds(): string[] {
-    return [...this.groups.keys()].filter((g) => this.peek(g) !== undefined);
+    return [...new Set([...this.groups.keys(), ...this.modern.groups.keys()])].filter((g) => this.peek(g) !== undefined || this.peekModern(g) !== undefined);
+  }
+
+  /** A consumer-protocol group, if this broker coordinates it now (no side effects). */
+  peekModern(groupId: string): ConsumerGroup | undefined {
+    const b = this.broker;
+    if (b.incarnation !== this.incarnation || !b.isUp) return undefined;
+    const n = this.host.partitionFor(groupId);
+    if (!this.owned.has(n) || !b.replicaManager.getPartition(OFFSETS_TOPIC, n)?.isLeader) return undefined;
+    return this.modern.groups.get(groupId);
+  }
+
+  /** ConsumerGroupHeartbeat: the consumer protocol (a classic group of the same id with members is not converted here). */
+  handleConsumerGroupHeartbeat(req: ConsumerGroupHeartbeatRequest, respond: Call<[r: ConsumerGroupHeartbeatResponse]>): void {
+    const classic = this.isCoordinatorFor(req.groupId) ? this.groups.get(req.groupId) : undefined;
+    if (classic && classic.members.size > 0) return respond({ error: 'GROUP_ID_NOT_FOUND', memberId: req.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null });
+    this.modern.handleHeartbeat(req, respond);
   }
 
   isCoordinatorFor(groupId: string): boolean {
@@ -173,6 +217,8 @@ export class GroupCoordinator {
       g = this.newGroup(req.groupId);
     }
     if (!g.supportsProtocols(req.protocols.map((p) => p.name))) return respond(this.joinError('INCONSISTENT_GROUP_PROTOCOL', req.memberId));
+    // a consumer-protocol group of this id with members: not a classic group to join
+    if ((this.modern.groups.get(req.groupId)?.members.size ?? 0) > 0) return respond(this.joinError('INCONSISTENT_GROUP_PROTOCOL', req.memberId));
     if (req.memberId === UNKNOWN_MEMBER_ID) {
       // KIP-394: a new member first gets its id, then joins with it.
       const memberId = this.newMemberId(req.clientId);
@@ -384,7 +430,13 @@ export class GroupCoordinator {
     const all = (error: string | null) => commitResponse(req, error);
     if (!this.isCoordinatorFor(req.groupId)) return respond(all('NOT_COORDINATOR'));
     let g = this.groups.get(req.groupId);
-    if (req.generationId < 0 && req.memberId === UNKNOWN_MEMBER_ID) {
+    const modern = this.modern.groups.get(req.groupId);
+    if (modern && !(req.generationId < 0 && req.memberId === UNKNOWN_MEMBER_ID)) {
+      // a consumer-protocol member commits with its member epoch as the generation
+      const invalid = this.modern.validateOffsetCommit(req.groupId, req.memberId, req.generationId);
+      if (invalid) return respond(all(invalid));
+      g ??= this.newGroup(req.groupId);
+    } else if (req.generationId < 0 && req.memberId === UNKNOWN_MEMBER_ID) {
       // a commit from outside any generation (assign() / a standalone consumer): allowed while the group is empty
       g ??= this.newGroup(req.groupId);
       if (!g.is('Empty')) return respond(all('UNKNOWN_MEMBER_ID'));

@@ -11,12 +11,18 @@ import type { GroupMetadata } from './GroupMetadata';
 import { Consumer, type ConsumerOptions } from './Consumer';
 import { call } from '../sim/call';
 import type { CoordinatorHost } from './GroupCoordinator';
+import type { ConsumerGroup } from './ConsumerGroups';
+import { randomUuid } from './rules/kafkaUuid';
 
 export class GroupSystem implements CoordinatorHost {
   private coordinators = new Map<number, GroupCoordinator>();
   /** the broker that last coordinated each group (for CoordinatorMoved) */
   private lastCoordinator = new Map<string, number>();
   readonly consumers = new Map<string, Consumer>();
+  /** topic ids, drawn from the seeded PRNG when the consumer protocol first needs one (Kafka gives every topic a
+   *  Uuid at creation; only the consumer protocol's assignors read them here) */
+  private topicIds = new Map<string, string>();
+  private topicNames = new Map<string, string>();
 
   constructor(readonly cluster: Cluster) {
     this.attach();
@@ -38,6 +44,30 @@ export class GroupSystem implements CoordinatorHost {
       this.coordinators.set(b.id, c);
       b.leadershipListeners.push(call(c, c.sync));
     }
+  }
+
+  topicId(topic: string): string {
+    let id = this.topicIds.get(topic);
+    if (!id) {
+      const prng = this.ctx.prng;
+      id = randomUuid(() => prng.nextUint32());
+      this.topicIds.set(topic, id);
+      this.topicNames.set(id, topic);
+    }
+    return id;
+  }
+
+  topicName(id: string): string | null {
+    return this.topicNames.get(id) ?? null;
+  }
+
+  /** A consumer-protocol group as its current coordinator holds it (no side effects). */
+  findModernGroup(groupId: string): { group: ConsumerGroup; broker: number } | null {
+    for (const b of this.cluster.sortedBrokers()) {
+      const g = this.coordinators.get(b.id)?.peekModern(groupId);
+      if (g) return { group: g, broker: b.id };
+    }
+    return null;
   }
 
   coordinatorAt(b: Broker): GroupCoordinator {

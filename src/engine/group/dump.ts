@@ -4,6 +4,7 @@ import type { ConsumerDump, GroupDump, GroupMemberDump } from '../stateDump';
 import type { GroupSystem } from './GroupSystem';
 import { compareTopicPartitions, partitionOf, topicOf } from './rules';
 import { nameMap } from '../names';
+import type { ConsumerGroup } from './ConsumerGroups';
 
 const byName = <T>(entries: [string, T][]): [string, T][] => entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
@@ -21,6 +22,11 @@ export function dumpGroups(system: GroupSystem): Record<string, GroupDump> {
     const zk = dumpZkGroup(system, id);
     if (zk) {
       out[id] = zk;
+      continue;
+    }
+    const modern = system.findModernGroup(id);
+    if (modern && modern.group.members.size > 0) {
+      out[id] = dumpModernGroup(system, id, modern.group, modern.broker);
       continue;
     }
     const found = system.findGroup(id);
@@ -55,6 +61,35 @@ export function dumpGroups(system: GroupSystem): Record<string, GroupDump> {
     };
   }
   return out;
+}
+
+/** A consumer-protocol group (KIP-848) as its coordinator holds it; its offsets are the group's as ever. */
+function dumpModernGroup(system: GroupSystem, id: string, g: ConsumerGroup, broker: number): GroupDump {
+  const names = (p: Record<string, readonly number[]>) => system.coordinatorAt(system.cluster.brokers.get(broker)!).modern.names(p);
+  const members = nameMap<GroupMemberDump>();
+  for (const [memberId, m] of [...g.members].sort(([, a], [, b]) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0))) {
+    members[m.clientId] = {
+      assignment: names(m.state.assignedPartitions),
+      memberId,
+      state: m.state.state === 'STABLE' && m.state.memberEpoch === g.assignmentEpoch ? 'stable' : 'rebalancing',
+      topics: [...m.subscribedTopicNames],
+      memberEpoch: m.state.memberEpoch,
+      reconciliation: m.state.state,
+      target: names(g.targetAssignment.get(memberId) ?? {}),
+      revoking: names(m.state.partitionsPendingRevocation),
+    };
+  }
+  const committed = nameMap<number>();
+  const lag = nameMap<number>();
+  const offsets = system.findGroup(id)?.group.offsets;
+  for (const tp of [...(offsets?.keys() ?? [])].sort(compareTopicPartitions)) {
+    const o = offsets!.get(tp)!.offset;
+    committed[tp] = o;
+    const h = hw(system, tp);
+    if (h !== null) lag[tp] = Math.max(0, h - o);
+  }
+  const assignor = [...g.members.values()].find((m) => m.serverAssignor)?.serverAssignor ?? 'uniform';
+  return { state: g.state, generation: g.groupEpoch, assignor, coordinator: broker, coordinatorPartition: system.partitionFor(id), leader: null, members, committed, lag, protocol: 'consumer', assignmentEpoch: g.assignmentEpoch };
 }
 
 /** offsets.storage=zookeeper: the group as its znodes show it (/consumers/<group>/ids, owners, offsets). */
@@ -105,7 +140,7 @@ export function dumpConsumers(system: GroupSystem): Record<string, ConsumerDump>
       memberId: k.memberId || null,
       generation: k.generation,
       coordinator: k.coordinatorId,
-      assignor: c.options.assignor,
+      assignor: c.options.groupProtocol === 'consumer' ? (c.options.serverAssignor ?? 'uniform') : c.options.assignor,
       topics: [...c.options.topics],
       assignment: [...k.owned].sort(compareTopicPartitions),
       position,
@@ -114,6 +149,7 @@ export function dumpConsumers(system: GroupSystem): Record<string, ConsumerDump>
       consumed: c.consumed.slice(),
       errors: c.errors.slice(),
     };
+    if (c.readCommitted) out[name].isolationLevel = 'read_committed';
   }
   return out;
 }

@@ -264,11 +264,11 @@ export class KRaftQuorum {
   heartbeat(b: Broker): void {
     const v = this.active;
     if (!v || !this.ctx.network.connected(b.node, v.node)) return;
-    this.ctx.network.send({ api: 'BrokerHeartbeat', from: b.node, to: v.node, body: { brokerId: b.id, incarnation: b.incarnation } });
+    this.ctx.network.send({ api: 'BrokerHeartbeat', from: b.node, to: v.node, body: { brokerId: b.id, incarnation: b.incarnation, cleanShutdown: b.lastShutdownClean } });
   }
 
   /** A broker's heartbeat arrived at controller node `v`: the first one registers it, a new incarnation re-registers. */
-  private handleBrokerHeartbeat(v: ControllerNode, { brokerId, incarnation }: RequestOf<'BrokerHeartbeat'>): void {
+  private handleBrokerHeartbeat(v: ControllerNode, { brokerId, incarnation, cleanShutdown }: RequestOf<'BrokerHeartbeat'>): void {
     if (v.role !== 'leader' || v.status !== 'online' || !v.core) return;
     this.lastHeartbeat.set(brokerId, this.ctx.scheduler.now);
     const core = v.core;
@@ -277,7 +277,11 @@ export class KRaftQuorum {
       this.append(v, { type: 'FenceBrokerRecord', id: brokerId });
       core.onBrokerFailure([brokerId]);
     }
+    const newIncarnation = this.incarnations.get(brokerId) !== incarnation;
     this.incarnations.set(brokerId, incarnation);
+    // ClusterControlManager.registerBroker: a new incarnation that cannot show a clean shutdown leaves the ISRs and
+    // ELRs first (BrokerShutdownHandler → handleBrokerUncleanShutdown, with eligible leader replicas)
+    if (newIncarnation && !cleanShutdown) core.onBrokerUncleanShutdown(brokerId);
     if (!core.liveBrokers.has(brokerId)) {
       const known = this.log.some((r) => r.type === 'RegisterBrokerRecord' && r.id === brokerId);
       this.append(v, { type: known ? 'UnfenceBrokerRecord' : 'RegisterBrokerRecord', id: brokerId });
@@ -330,5 +334,9 @@ class QuorumControllerHost implements ControllerHost {
   }
   topicConfig(t: string): Record<string, ConfigValue> {
     return this.quorum.topicConfigOf(t);
+  }
+  /** the eligible.leader.replicas.version feature (KIP-966): off by default in Kafka 4.0 */
+  elrEnabled(): boolean {
+    return this.quorum.ctx.config.num('eligible.leader.replicas.version') >= 1;
   }
 }

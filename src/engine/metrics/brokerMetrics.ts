@@ -23,7 +23,7 @@
  *                             has no such metric, so kraft mode does not report it.
  * A stopped or crashed node has no JMX: its metrics are null.
  */
-import { meterAt, timerAt } from './yammerMeter';
+import { meterAt, timerAt, type MeterSnapshot, type TimerSnapshot } from './yammerMeter';
 
 export type NodeStatus = 'online' | 'stopped' | 'crashed' | 'paused';
 
@@ -36,6 +36,9 @@ export interface ClusterView {
   /** kraft mode: the controller quorum (dump.quorum.voters) */
   quorum?: { voters: Record<string, { status: NodeStatus }> };
   topics: Record<string, { partitions: Record<string, { leader: number | null; replicas: number[]; isr: number[] }> }>;
+  /** each live broker's own view of the partitions it hosts (ReplicaManager.allPartitions), when known; otherwise
+   *  the gauges read `topics` */
+  brokerPartitions?: Record<string, { leader: number | null; replicas: number[]; isr: number[] }[]>;
 }
 
 /** When each metered event happened (simulated ms) and on which node. */
@@ -84,7 +87,7 @@ function partitionsOf(view: ClusterView) {
 
 function replicaManagerGauges(view: ClusterView, broker: number): Record<string, number> {
   let partitionCount = 0, leaderCount = 0, underReplicated = 0;
-  for (const p of partitionsOf(view)) {
+  for (const p of view.brokerPartitions?.[String(broker)] ?? partitionsOf(view)) {
     if (p.replicas.includes(broker)) partitionCount++;
     if (p.leader === broker) {
       leaderCount++;
@@ -96,13 +99,36 @@ function replicaManagerGauges(view: ClusterView, broker: number): Record<string,
 
 const offlinePartitions = (view: ClusterView) => partitionsOf(view).filter((p) => p.leader === null).length;
 
-export function clusterMetrics(view: ClusterView, events: MetricEvents, now: number): ClusterMetrics {
+/** Each node's meters by Kafka's name (the engine keeps them incrementally; MetricEvents recomputes them). */
+export interface MeterSource {
+  meter(node: string, name: MeterName, now: number): MeterSnapshot;
+  timer(node: string, name: 'LeaderElectionRateAndTimeMs', now: number): TimerSnapshot;
+}
+
+export type MeterName = 'IsrShrinksPerSec' | 'IsrExpandsPerSec' | 'FailedProduceRequestsPerSec' | 'UncleanLeaderElectionsPerSec';
+
+/** The meters of event lists, each recomputed from its marks (meterAt, timerAt). */
+export function eventsMeterSource(events: MetricEvents): MeterSource {
   const createdAt = (id: string) => events.startedAt[id] ?? 0;
-  const meters = (id: string, named: Record<string, { node: number; at: number }[]>) => {
+  const lists: Record<MeterName, { node: number; at: number }[]> = {
+    IsrShrinksPerSec: events.isrShrinks,
+    IsrExpandsPerSec: events.isrExpands,
+    FailedProduceRequestsPerSec: events.produceErrors.filter((e) => !UNCOUNTED_PRODUCE_ERRORS.has(e.error)),
+    UncleanLeaderElectionsPerSec: events.uncleanElections,
+  };
+  return {
+    meter: (node, name, now) => meterAt(lists[name].filter((e) => String(e.node) === node), createdAt(node), now),
+    timer: (node, _name, now) => timerAt(events.brokerChangeEvents.filter((e) => String(e.node) === node), createdAt(node), now),
+  };
+}
+
+export function clusterMetrics(view: ClusterView, events: MetricEvents | MeterSource, now: number): ClusterMetrics {
+  const source = 'meter' in events ? events : eventsMeterSource(events);
+  const meters = (id: string, names: MeterName[]) => {
     const values: Record<string, number> = {};
     const counts: Record<string, number> = {};
-    for (const [name, list] of Object.entries(named)) {
-      const m = meterAt(list.filter((e) => String(e.node) === id), createdAt(id), now);
+    for (const name of names) {
+      const m = source.meter(id, name, now);
       values[name] = m.oneMinuteRate;
       counts[name] = m.count;
     }
@@ -110,7 +136,7 @@ export function clusterMetrics(view: ClusterView, events: MetricEvents, now: num
   };
   const controllerMetrics = (id: string): NodeMetrics => {
     const active = view.controller.id !== null && String(view.controller.id) === id;
-    const m = meters(id, { UncleanLeaderElectionsPerSec: events.uncleanElections });
+    const m = meters(id, ['UncleanLeaderElectionsPerSec']);
     const values: Record<string, number> = {
       ActiveControllerCount: active ? 1 : 0,
       // KafkaController: `if (!isActive) 0 else offlinePartitionCount`; kraft controllers all report it
@@ -119,7 +145,7 @@ export function clusterMetrics(view: ClusterView, events: MetricEvents, now: num
     };
     const out: NodeMetrics = { values, counts: m.counts };
     if (view.mode === 'zookeeper') {
-      const t = timerAt(events.brokerChangeEvents.filter((e) => String(e.node) === id), createdAt(id), now);
+      const t = source.timer(id, 'LeaderElectionRateAndTimeMs', now);
       values.LeaderElectionRateAndTimeMs = t.oneMinuteRate;
       out.counts.LeaderElectionRateAndTimeMs = t.count;
       out.timeMs = { LeaderElectionRateAndTimeMs: { mean: t.meanMs, max: t.maxMs } };
@@ -133,11 +159,7 @@ export function clusterMetrics(view: ClusterView, events: MetricEvents, now: num
       brokers[id] = null;
       continue;
     }
-    const m = meters(id, {
-      IsrShrinksPerSec: events.isrShrinks,
-      IsrExpandsPerSec: events.isrExpands,
-      FailedProduceRequestsPerSec: events.produceErrors.filter((e) => !UNCOUNTED_PRODUCE_ERRORS.has(e.error)),
-    });
+    const m = meters(id, ['IsrShrinksPerSec', 'IsrExpandsPerSec', 'FailedProduceRequestsPerSec']);
     const node: NodeMetrics = { values: { ...replicaManagerGauges(view, Number(id)), ...m.values }, counts: m.counts };
     if (view.mode === 'zookeeper') {
       // every broker has the controller's metrics; only the active one reports non-zero values

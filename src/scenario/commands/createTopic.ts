@@ -26,7 +26,7 @@ export default command({
   },
   execute(run, step, i) {
     const c = run.cluster;
-    const r = createTopic(c, step.topic, step.partitions, step.replicationFactor, step.assignment ?? 'seed', parseTopicConfig(step.config));
+    const r = createTopic(c, step.topic, step.partitions, step.replicationFactor, step.assignment, parseTopicConfig(step.config));
     if (r.error) return refuse(run, i, step.do, r.error);
     const n = Array.isArray(step.assignment) ? step.assignment.length : step.partitions;
     run.runUntil(() => topicReady(c, step.topic, n), PROPAGATION_TIMEOUT_MS);

@@ -23,11 +23,14 @@ import setConfig from './setConfig';
 import expect from './expect';
 import waitFor from './waitFor';
 import loseResponses from './loseResponses';
+import beginTransaction from './beginTransaction';
+import commitTransaction from './commitTransaction';
+import abortTransaction from './abortTransaction';
 import type { CommandSpec, FaultEntry, StepOf } from './spec';
 
 export const commandSpecs = [
   createTopic, addPartitions, produce, addBroker, stopBroker, crashBroker, startBroker, pauseBroker, isolate, heal, advance,
-  loseResponses, joinGroup, leaveGroup, crashConsumer, poll, commit, seek, lookup, electLeaders, setConfig, expect, waitFor,
+  loseResponses, beginTransaction, commitTransaction, abortTransaction, joinGroup, leaveGroup, crashConsumer, poll, commit, seek, lookup, electLeaders, setConfig, expect, waitFor,
 ] as const;
 
 /** One step of a scenario, typed by its command. */

@@ -33,6 +33,16 @@ export default command({
     if (step.idempotent === true && acks !== -1) return refuse(run, i, 'produce', 'INVALID_CONFIG');
     const idempotent = step.idempotent === undefined ? acks === -1 : step.idempotent;
     const topic = step.topic;
+    // a transactional producer is idempotent with acks=all (KafkaProducer's config check); outside a transaction,
+    // or with its transaction in an error state, send() fails at once
+    if (p.txn && (!idempotent || acks !== -1)) return refuse(run, i, 'produce', 'INVALID_CONFIG');
+    const refused = p.txn?.sendError();
+    if (refused) {
+      const count = step.count ?? 1;
+      for (let n = 0; n < count; n++) p.failed.push({ topic, partition: step.partition ?? -1, error: refused });
+      c.ctx.emit('ProduceFailed', { producer: p.name, topic, partition: step.partition ?? -1, error: refused, count });
+      return;
+    }
     if (!p.hasFreshMetadata(topic)) {
       const ready = new Latch();
       p.ensureMetadata(ready.signal);
@@ -58,7 +68,7 @@ export default command({
       const keyBytes = key == null ? null : enc.encode(key);
       const valueBytes = value == null ? null : enc.encode(value);
       const partition = p.choosePartition(topic, keyBytes, step.partition, (keyBytes?.length ?? 0) + (valueBytes?.length ?? 0) + 12);
-      records.push({ topic, partition, record: { key: keyBytes, value: valueBytes, timestamp: now }, acks, idempotent, done: false, lastError: null, inFlight: false });
+      records.push({ topic, partition, record: { key: keyBytes, value: valueBytes, timestamp: now }, acks, idempotent, done: false, lastError: null, inFlight: false, ...(p.txn ? { transactional: true } : {}) });
     }
     p.send(records);
     // KIP-91: each request waits at most request.timeout.ms and retriable errors are retried, until

@@ -41,6 +41,8 @@ export interface CommonFields {
 
 /** The names a scenario has created up to a step (the validator's view). */
 export interface KnownNames {
+  /** the scenario's mode (some fields are one mode's only) */
+  mode?: 'zookeeper' | 'kraft';
   brokers: Set<number>;
   topics: Set<string>;
   consumers: Set<string>;

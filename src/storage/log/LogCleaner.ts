@@ -41,7 +41,8 @@ export function cleanLog(log: UnifiedLog, nowMs: number): { cleaned: boolean; re
       const bytes = segs[i].readBytes(ref.position, ref.size);
       const batch = decodeRecordBatch(bytes);
       batches.push({ batch, bytes });
-      for (const r of batch.records) if (r.key) latest.set(keyOf(r.key), r.offset);
+      // transactional batches and their markers are kept whole (see below): they never enter the offset map
+      if (!batch.transactional && !batch.control) for (const r of batch.records) if (r.key) latest.set(keyOf(r.key), r.offset);
     }
     decoded.push(batches);
   }
@@ -53,8 +54,9 @@ export function cleanLog(log: UnifiedLog, nowMs: number): { cleaned: boolean; re
     const cleaned = new LogSegment(log.disk, log.dir, seg.baseOffset, nowMs, '.cleaned');
     let segRemoved = 0;
     for (const { batch: b, bytes } of decoded[i]) {
-      // null keys cannot be compacted: Kafka's cleaner discards them
-      const kept = b.records.filter((r) => r.key !== null && latest.get(keyOf(r.key)) === r.offset && !(r.value === null && tombstonesExpire));
+      // null keys cannot be compacted: Kafka's cleaner discards them. Simplified: transactional data and COMMIT /
+      // ABORT markers are kept as they are (Kafka removes aborted data, and markers after delete.retention.ms)
+      const kept = b.transactional || b.control ? b.records : b.records.filter((r) => r.key !== null && latest.get(keyOf(r.key)) === r.offset && !(r.value === null && tombstonesExpire));
       segRemoved += b.records.length - kept.length;
       if (kept.length === 0) continue;
       const h = b.header;

@@ -6,6 +6,7 @@ import { readInt32, readInt64 } from '../format/bytes';
 import { encodeOffsetEntry, lookupOffset, OFFSET_INDEX_ENTRY_SIZE, offsetEntriesBelow, offsetEntryAt, type IndexLookup, type OffsetPosition } from '../format/offsetIndex';
 import { CorruptRecordError, HEADER_SIZE, LOG_OVERHEAD, validateBatch } from '../format/recordBatch';
 import { encodeTimeEntry, TIME_INDEX_ENTRY_SIZE, timeEntriesBelow, timeEntryAt } from '../format/timeIndex';
+import { ABORTED_TXN_SIZE, checkAppendAbortedTxn, decodeTransactionIndex, encodeAbortedTxn, truncateAbortedTxns, type AbortedTxn } from '../format/transactionIndex';
 
 /** Header fields of a batch found by scanning the .log (no record decoding). */
 export interface BatchRef {
@@ -17,7 +18,7 @@ export interface BatchRef {
   maxTimestamp: number;
 }
 
-export function segmentFileName(baseOffset: number, suffix: '.log' | '.index' | '.timeindex'): string {
+export function segmentFileName(baseOffset: number, suffix: '.log' | '.index' | '.timeindex' | '.txnindex'): string {
   return String(baseOffset).padStart(20, '0') + suffix;
 }
 
@@ -47,6 +48,10 @@ export class LogSegment {
   readonly logPath: string;
   readonly indexPath: string;
   readonly timeIndexPath: string;
+  /** the aborted-transaction index: created with its first entry (Kafka does not preallocate it) */
+  readonly txnIndexPath: string;
+  /** its entries, read once from the file */
+  private aborted: AbortedTxn[] | null = null;
   /** offset after the last batch (baseOffset while empty) */
   nextOffset: number;
   maxTimestampSoFar = -1;
@@ -69,6 +74,7 @@ export class LogSegment {
     this.logPath = `${dir}/${segmentFileName(baseOffset, '.log')}${suffix}`;
     this.indexPath = `${dir}/${segmentFileName(baseOffset, '.index')}${suffix}`;
     this.timeIndexPath = `${dir}/${segmentFileName(baseOffset, '.timeindex')}${suffix}`;
+    this.txnIndexPath = `${dir}/${segmentFileName(baseOffset, '.txnindex')}${suffix}`;
     this.nextOffset = baseOffset;
     // New files are synced while empty so a power loss cannot make a freshly rolled segment vanish.
     for (const p of [this.logPath, this.indexPath, this.timeIndexPath]) {
@@ -205,8 +211,40 @@ export class LogSegment {
     this.disk.truncate(this.logPath, batch.position);
     this.disk.truncate(this.indexPath, offsetEntriesBelow(this.disk.view(this.indexPath), this.baseOffset, offset) * OFFSET_INDEX_ENTRY_SIZE);
     this.disk.truncate(this.timeIndexPath, timeEntriesBelow(this.disk.view(this.timeIndexPath), this.baseOffset, offset) * TIME_INDEX_ENTRY_SIZE);
+    this.truncateTxnIndex(batch.baseOffset);
     this.reloadState();
     return batch.baseOffset;
+  }
+
+  // --- the aborted-transaction index (Kafka's TransactionIndex) --------------------------------
+
+  /** TransactionIndex.allAbortedTxns: the entries, oldest first. */
+  abortedTxns(): readonly AbortedTxn[] {
+    if (this.aborted === null) this.aborted = this.disk.exists(this.txnIndexPath) ? decodeTransactionIndex(this.disk.read(this.txnIndexPath)).entries : [];
+    return this.aborted;
+  }
+
+  /** LogSegment.updateTxnIndex → TransactionIndex.append: an aborted transaction whose ABORT marker is in this segment. */
+  updateTxnIndex(t: AbortedTxn): void {
+    const entries = this.abortedTxns() as AbortedTxn[];
+    checkAppendAbortedTxn(entries.length ? entries[entries.length - 1].lastOffset : null, t);
+    this.disk.append(this.txnIndexPath, encodeAbortedTxn(t));
+    entries.push(t);
+  }
+
+  /** TransactionIndex.truncateTo: drops the entries whose marker is at or after `offset`. */
+  truncateTxnIndex(offset: number): void {
+    const entries = this.abortedTxns();
+    const kept = truncateAbortedTxns(entries, offset);
+    if (kept.length === entries.length) return;
+    this.disk.truncate(this.txnIndexPath, kept.length * ABORTED_TXN_SIZE);
+    this.aborted = kept;
+  }
+
+  /** TransactionIndex.reset (recovery rebuilds it from the log): the file goes until its first entry comes back. */
+  resetTxnIndex(): void {
+    this.disk.delete(this.txnIndexPath);
+    this.aborted = [];
   }
 
   /** Recomputes the in-memory numbers from the files (after load or truncation). */
@@ -252,12 +290,14 @@ export class LogSegment {
 
   /**
    * Kafka's LogSegment.recover: validates every batch (sizes, magic, CRC, offsets increasing from `minOffset`),
-   * truncates the .log at the first invalid byte and rebuilds both indexes.
+   * truncates the .log at the first invalid byte and rebuilds the indexes (the .txnindex with the log's replay).
    */
   recover(indexIntervalBytes: number, minOffset: number): RecoverResult {
     this.tailValid = false;
     this.disk.truncate(this.indexPath, 0);
     this.disk.truncate(this.timeIndexPath, 0);
+    // the log rebuilds the aborted-transaction index from the producer state it replays (UnifiedLog.load)
+    this.resetTxnIndex();
     this.nextOffset = this.baseOffset;
     this.maxTimestampSoFar = -1;
     this.offsetOfMaxTimestampSoFar = -1;
@@ -316,11 +356,20 @@ export class LogSegment {
     this.disk.fsync(this.logPath);
     this.disk.fsync(this.indexPath);
     this.disk.fsync(this.timeIndexPath);
+    if (this.disk.exists(this.txnIndexPath)) this.disk.fsync(this.txnIndexPath);
+  }
+
+  /** The segment's files that exist (the .txnindex only once it has an entry). */
+  filePaths(): string[] {
+    const paths = [this.logPath, this.indexPath, this.timeIndexPath];
+    if (this.disk.exists(this.txnIndexPath)) paths.push(this.txnIndexPath);
+    return paths;
   }
 
   deleteFiles(): string[] {
-    const paths = [this.logPath, this.indexPath, this.timeIndexPath];
+    const paths = this.filePaths();
     for (const p of paths) this.disk.delete(p);
+    this.aborted = [];
     return paths;
   }
 }

@@ -13,6 +13,9 @@ import { writeRecoveryPoint } from './OffsetCheckpoint';
 import { cleanLog } from './LogCleaner';
 import { loadSegments } from './LogLoader';
 import { maybeHandleIOException, type LogDirFailureChannel } from './LogDirFailureChannel';
+import { LogTransactions, txnViewOf } from './LogTransactions';
+import { encodeEndTxnMarkerBatch, type TxnMarkerType } from '../format/controlRecord';
+import type { AbortedTxn } from '../format/transactionIndex';
 import type { FetchedBatch, LogAppendInfo, LogConfig, LogRecord, LookupTrace, ProducerAppendInfo, RecoveryReport, SegmentInfo, SimpleRecord } from './types';
 
 export class OffsetOutOfRangeError extends Error {
@@ -42,6 +45,8 @@ export class UnifiedLog {
   private lastFlushMs: number;
   private pendingDeletes: { path: string; dueMs: number }[] = [];
   private epochCache: LeaderEpochFileCache;
+  /** open and decided transactions, the LSO and the .txnindex entries (ProducerStateManager's transaction side) */
+  readonly txns = new LogTransactions();
 
   /** where an I/O error is reported: the log directory goes offline (set by the broker's LogManager) */
   failures?: LogDirFailureChannel;
@@ -81,6 +86,8 @@ export class UnifiedLog {
     log._highWatermark = log._logStartOffset;
     log.epochCache.truncateFromEnd(log._logEndOffset);
     log.epochCache.truncateFromStart(log._logStartOffset);
+    // producer state is rebuilt from the log; a recovered segment's .txnindex (reset by recover) is written anew
+    log.txns.rebuild(log.segments, (seg) => !disk.exists(seg.txnIndexPath));
     return { log, report };
   }
 
@@ -102,7 +109,13 @@ export class UnifiedLog {
 
   updateHighWatermark(hw: number): number {
     this._highWatermark = Math.min(Math.max(hw, this._logStartOffset), this._logEndOffset);
+    this.txns.onHighWatermarkUpdated(this._highWatermark);
     return this._highWatermark;
+  }
+
+  /** UnifiedLog.lastStableOffset: read_committed consumers read below it (never above the HW). */
+  get lastStableOffset(): number {
+    return this.txns.lastStableOffset(this._highWatermark, this._logStartOffset);
   }
 
   updateConfig(config: LogConfig): void {
@@ -113,6 +126,10 @@ export class UnifiedLog {
     return this.io(() => `Error while appending records for ${this.dir}`, () => {
       if (records.length === 0) throw new Error('appendAsLeader: no records');
       const firstOffset = this._logEndOffset;
+      const lastOffset = firstOffset + records.length - 1;
+      // checked before anything is written (ProducerAppendInfo: INVALID_TXN_STATE)
+      const view = { baseOffset: firstOffset, lastOffset, producerId: producer.producerId, transactional: producer.transactional === true, control: false, marker: null };
+      const txn = producer.producerId >= 0 ? this.txns.prepare(view) : null;
       // encoded into a shared scratch buffer: the segment append copies it, so no allocation per batch
       const bytes = encodeRecordBatch({
         baseOffset: firstOffset,
@@ -122,10 +139,27 @@ export class UnifiedLog {
         producerId: producer.producerId,
         producerEpoch: producer.producerEpoch,
         baseSequence: producer.baseSequence,
+        transactional: producer.transactional === true,
       }, SCRATCH);
-      const lastOffset = firstOffset + records.length - 1;
       const rolled = this.appendBatch(bytes, firstOffset, lastOffset, readInt64(bytes, 35), leaderEpoch, nowMs);
+      if (txn) this.txns.commit(view, txn, this.activeSegment);
       return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
+    });
+  }
+
+  /**
+   * A COMMIT or ABORT marker from the transaction coordinator (WriteTxnMarkers; UnifiedLog.appendAsLeader with
+   * origin COORDINATOR): one control batch, one offset. An ABORT of a non-empty transaction adds its .txnindex entry.
+   */
+  appendEndTxnMarker(m: { type: TxnMarkerType; producerId: number; producerEpoch: number; coordinatorEpoch: number }, leaderEpoch: number, nowMs: number): LogAppendInfo {
+    return this.io(() => `Error while appending a transaction marker for ${this.dir}`, () => {
+      const offset = this._logEndOffset;
+      const view = { baseOffset: offset, lastOffset: offset, producerId: m.producerId, transactional: true, control: true, marker: m.type };
+      const txn = this.txns.prepare(view);
+      const bytes = encodeEndTxnMarkerBatch({ ...m, baseOffset: offset, timestamp: nowMs, partitionLeaderEpoch: leaderEpoch }, SCRATCH);
+      const rolled = this.appendBatch(bytes, offset, offset, nowMs, leaderEpoch, nowMs);
+      this.txns.commit(view, txn, this.activeSegment);
+      return { firstOffset: offset, lastOffset: offset, batchSizeBytes: bytes.length, rolled };
     });
   }
 
@@ -138,7 +172,7 @@ export class UnifiedLog {
           size = validateBatch(b.bytes, 0, b.bytes.length, true);
         } catch (e) {
           const why = e instanceof CorruptRecordError ? e.message : String(e);
-          throw new Error(`appendAsFollower: corrupt batch at offset ${b.baseOffset} for ${this.dir}: ${why}`);
+          throw new Error(`appendAsFollower: corrupt batch at offset ${b.baseOffset} for ${this.dir}: ${why}`, { cause: e });
         }
         if (size !== b.bytes.length) throw new Error(`appendAsFollower: batch at offset ${b.baseOffset} is ${size} bytes but ${b.bytes.length} were given`);
         const ref = batchRefAt(b.bytes, 0);
@@ -147,6 +181,7 @@ export class UnifiedLog {
         if (ref.baseOffset < this._logEndOffset)
           throw new UnexpectedAppendOffsetError(ref.baseOffset, ref.lastOffset, this._logEndOffset, this.dir);
         this.appendBatch(b.bytes, ref.baseOffset, ref.lastOffset, ref.maxTimestamp, ref.partitionLeaderEpoch, nowMs);
+        if (readInt64(b.bytes, 43) >= 0) this.txns.replicate(txnViewOf(b.bytes, ref.baseOffset, ref.lastOffset), this.activeSegment);
       }
     });
   }
@@ -283,6 +318,11 @@ export class UnifiedLog {
     });
   }
 
+  /** The aborted transactions overlapping [fetchOffset, upperBoundOffset) that a read_committed fetch carries. */
+  collectAbortedTransactions(fetchOffset: number, upperBoundOffset: number): AbortedTxn[] {
+    return this.io(() => `Exception while reading the transaction index for ${this.dir}`, () => this.txns.collectAborted(this.segments, fetchOffset, upperBoundOffset));
+  }
+
   readRecords(fetchOffset: number, maxRecords: number, maxOffsetExclusive: number): LogRecord[] {
     return this.io(() => `Exception while reading for ${this.dir}`, () => {
       this.checkRange(fetchOffset);
@@ -331,6 +371,8 @@ export class UnifiedLog {
   }
 
   private afterTruncation(): void {
+    // ProducerStateManager.truncateAndReload: the transactions are rebuilt from what is left
+    if (this.txns.seen) this.txns.rebuild(this.segments, () => false);
     this.epochCache.truncateFromEnd(this._logEndOffset);
     if (this._highWatermark > this._logEndOffset) this._highWatermark = this._logEndOffset;
     if (this._highWatermark < this._logStartOffset) this._highWatermark = this._logStartOffset;
@@ -464,7 +506,7 @@ export class UnifiedLog {
     // Kafka renames deleted segments to .deleted and removes them file.delete.delay.ms later (readers in flight)
     const due = nowMs + (this.config.fileDeleteDelayMs ?? 60_000);
     for (const seg of this.segments.splice(0, n)) {
-      for (const p of [seg.logPath, seg.indexPath, seg.timeIndexPath]) {
+      for (const p of seg.filePaths()) {
         this.disk.rename(p, p + '.deleted');
         this.pendingDeletes.push({ path: p + '.deleted', dueMs: due });
       }

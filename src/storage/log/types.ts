@@ -38,6 +38,8 @@ export interface ProducerAppendInfo {
   producerId: number;
   producerEpoch: number;
   baseSequence: number;
+  /** the batch belongs to a transaction (attributes bit 4) */
+  transactional?: boolean;
 }
 
 export interface LogAppendInfo {

@@ -1,9 +1,11 @@
 // The Kafka code path (apache/kafka, 2.8 zookeeper mode / 3.x KRaft) that handles each event.
 // Class and method names are not translated.
 import type { EventType, SimEvent } from '../../scenario/types';
+import { kafka4Paths } from './events-kafka4';
 
 // Typed by the engine's event map: an event without a code path fails the type check.
 const paths: { [K in EventType]: string } = {
+  ...kafka4Paths,
   BrokerStarted: 'KafkaServer.startup / BrokerServer.startup',
   BrokerRegistered: 'KafkaZkClient.registerBroker / BrokerLifecycleManager',
   BrokerStopped: 'KafkaServer.controlledShutdown → KafkaController.doControlledShutdown',

@@ -3,6 +3,7 @@
 import type { EventType, Lang, SimEvent } from '../../scenario/types';
 import { fmt, nodeLabel } from './format';
 import { enGroups, zhGroups } from './events-groups';
+import { enKafka4, zhKafka4 } from './events-kafka4';
 import type { PartialSentenceTable, Sentence, SentenceTable } from './sentence';
 
 const tp = (v: (k: 'topic' | 'partition') => string) => `${v('topic')}-${v('partition')}`;
@@ -40,6 +41,7 @@ const en = {
     const why: Record<string, string> = {
       new: 'new partition', offline: 'the old leader went offline', controlledShutdown: 'controlled shutdown',
       preferred: 'preferred leader election', unclean: 'UNCLEAN election: records beyond this replica are lost',
+      elr: 'an eligible leader replica (KIP-966): the ISR was empty, this replica holds every committed record',
     };
     return `Broker ${v('leader')} is the leader of ${tp(v)} (leader epoch ${v('leaderEpoch')}, ISR ${v('isr')}; ${why[String(e.reason)] ?? v('reason')}).`;
   },
@@ -124,6 +126,7 @@ const zh = {
     const why: Record<string, string> = {
       new: '新分区', offline: '原 leader 下线', controlledShutdown: '受控关闭',
       preferred: '优先副本选举', unclean: '不干净选举：超出该副本的消息丢失',
+      elr: '合格 leader 副本（KIP-966）：ISR 为空，这个副本拥有全部已提交的消息',
     };
     return `Broker ${v('leader')} 成为 ${tp(v)} 的 leader（leader 纪元 ${v('leaderEpoch')}，ISR ${v('isr')}；${why[String(e.reason)] ?? v('reason')}）。`;
   },
@@ -175,7 +178,7 @@ const zh = {
   ZombieController: (_, v) => `Broker ${v('broker')} 仍以为自己是控制器（纪元 ${v('epoch')}）：僵尸控制器。`,
 } satisfies PartialSentenceTable;
 
-const tables: Record<Lang, SentenceTable> = { en: { ...en, ...enGroups }, zh: { ...zh, ...zhGroups } };
+const tables: Record<Lang, SentenceTable> = { en: { ...en, ...enGroups, ...enKafka4 }, zh: { ...zh, ...zhGroups, ...zhKafka4 } };
 
 export function knownEventTypes(): EventType[] { return Object.keys(tables.en) as EventType[]; }
 

@@ -1,24 +1,29 @@
-// Translation entry point: t(key, params) bound to the current language from the store.
+// Translation entry point: the page's strings (strings.ts) through the one translator (translator.ts).
 import type { Lang, ScenarioProblem, Text } from '../../scenario/types';
 import { useStore } from '../store';
-import { fill, type Params } from './format';
+import type { Params } from './format';
 import { problemMessage } from './problems';
 import { strings, type StringKey } from './strings';
+import { translator, type Translator, useTranslator } from './translator';
 
 export type { StringKey } from './strings';
-export type T = (key: StringKey, params?: Params) => string;
+export type T = Translator<StringKey>;
 
 export function translate(lang: Lang, key: StringKey, params?: Params): string {
-  return fill(strings[lang][key] ?? strings.en[key] ?? key, params, lang);
+  return translator(strings, lang)(key, params);
 }
 
 export function makeT(lang: Lang): T {
-  return (key, params) => translate(lang, key, params);
+  return translator(strings, lang);
 }
 
 export function useT(): T {
-  const lang = useStore((s) => s.prefs.lang);
-  return makeT(lang);
+  return useTranslator(strings);
+}
+
+/** The key of a broker's (or a KRaft voter's) status in words. */
+export function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed' | 'statusPaused' {
+  return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
 }
 
 export function useLang(): Lang {

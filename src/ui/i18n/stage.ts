@@ -1,7 +1,7 @@
 // The stage's words (the four mechanics animated), in English and Chinese. Kept apart from strings.ts so the
 // animated views and the rest of the page can grow without stepping on each other; same {name} placeholders.
-import { useStore } from '../store';
-import { fill, type Params } from './format';
+import type { Lang } from '../../scenario/types';
+import { type Tables, translator, type Translator, useTranslator } from './translator';
 
 const en = {
   timerSession: 'ZooKeeper session timeout {s} s',
@@ -174,19 +174,14 @@ const zh: Record<StageKey, string> = {
   lookupCursor: '二分查找',
 };
 
-const tables = { en, zh };
+export const stageStrings: Tables<StageKey> = { en, zh };
 
-export type ST = (key: StageKey, params?: Params) => string;
+export type ST = Translator<StageKey>;
 
-const cache = new Map<string, ST>();
-
-/** One function per language, so memoised views see the same one. */
-export function stageT(lang: 'en' | 'zh'): ST {
-  let t = cache.get(lang);
-  if (!t) { t = (key, params) => fill(tables[lang][key] ?? en[key], params, lang); cache.set(lang, t); }
-  return t;
+export function stageT(lang: Lang): ST {
+  return translator(stageStrings, lang);
 }
 
 export function useStageT(): ST {
-  return stageT(useStore((s) => s.prefs.lang));
+  return useTranslator(stageStrings);
 }

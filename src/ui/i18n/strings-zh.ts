@@ -45,7 +45,7 @@ export const zh: Record<StringKey, string> = {
   stepNone: '尚未执行步骤',
   simTime: 't = {ms} 毫秒',
   shortcuts: '按键：空格 播放/暂停，← → 一个事件，Shift+← → 一个步骤，Home/End',
-  branchNote: '你正处在过去：在这里执行新命令会替换之后发生的一切。',
+  branchNote: '你正处在过去：在这里执行新命令会开启一个新的未来；之后发生的一切会保存在“已保存的集群”中。',
   controls: '操作',
   panels: '面板',
   closePanel: '关闭',

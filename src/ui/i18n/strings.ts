@@ -1,5 +1,6 @@
 // Every UI string in English; strings-zh.ts has them in Chinese (the type makes it keep exactly these keys).
 import { zh } from './strings-zh';
+import type { Tables } from './translator';
 const en = {
   appTitle: 'Kafka Anatomy',
   tagline: 'Kafka internals, step by step',
@@ -45,7 +46,7 @@ const en = {
   stepNone: 'No step run yet',
   simTime: 't = {ms} ms',
   shortcuts: 'Keys: Space play/pause, ← → one event, Shift+← → one step, Home/End',
-  branchNote: 'You are in the past: a new command here replaces what came after.',
+  branchNote: 'You are in the past: a new command here starts a new future; what came after is kept in Saved clusters.',
   // controls
   controls: 'Controls',
   panels: 'Panels',
@@ -288,4 +289,4 @@ const en = {
 
 export type StringKey = keyof typeof en;
 
-export const strings = { en, zh };
+export const strings: Tables<StringKey> = { en, zh };

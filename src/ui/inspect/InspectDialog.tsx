@@ -6,7 +6,7 @@ import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { INSPECT_LIMITS } from '../../storage/inspect';
 import { createDecoder, type Decoder } from './decoder';
 import { droppedFiles, type NamedFile } from './files';
-import { errorText, type FileKind, type InspectedFile, MAX_ENTRIES, mergeFiles, type ShownBatch, type ShownBytes, showTimestamp } from './model';
+import { errorText, type FileKind, type InspectedFile, mergeFiles, type ShownBatch, type ShownBytes, showTimestamp } from './model';
 import { type InspectKey, type IT, useIT } from './strings';
 import './inspect.css';
 

@@ -169,7 +169,7 @@ const MAX_SHOWN_BYTES = 256;
 
 /** Bytes as text when they are printable UTF-8, otherwise as hex; long values are cut. */
 export function showBytes(b: Uint8Array, partial = false): { text: string; hex: boolean; cut: boolean } {
-  let s: string | null = null;
+  let s: string | null;
   try { s = partial ? new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: true }) : strictUtf8.decode(b); } catch { s = null; }
   // eslint-disable-next-line no-control-regex
   if (s !== null && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(s)) {

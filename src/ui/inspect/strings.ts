@@ -2,8 +2,7 @@
 // Chinese. Kept here (not in ../i18n/strings.ts) so the feature is self-contained; same shape as i18n:
 // an English table, a Chinese table with exactly its keys, {name} placeholders filled by ../i18n/format.
 import type { Lang } from '../../scenario/types';
-import { fill, type Params } from '../i18n/format';
-import { useStore } from '../store';
+import { type Tables, translator, type Translator, useTranslator } from '../i18n/translator';
 
 const en = {
   open: 'Inspect files',
@@ -237,14 +236,14 @@ const zh: Record<InspectKey, string> = {
   err_other: '无法解析：{detail}',
 };
 
-export const inspectStrings: Record<Lang, Record<InspectKey, string>> = { en, zh };
+export const inspectStrings: Tables<InspectKey> = { en, zh };
 
-export type IT = (key: InspectKey, params?: Params) => string;
+export type IT = Translator<InspectKey>;
 
 export function makeIT(lang: Lang): IT {
-  return (key, params) => fill(inspectStrings[lang][key] ?? en[key], params, lang);
+  return translator(inspectStrings, lang);
 }
 
 export function useIT(): IT {
-  return makeIT(useStore((s) => s.prefs.lang));
+  return useTranslator(inspectStrings);
 }

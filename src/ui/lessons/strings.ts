@@ -1,8 +1,7 @@
 // The lesson picker's, lesson panel's and embed dialog's words, in English and Chinese.
 // Kept here (not in ../i18n/strings.ts) so the lessons feature is self-contained.
 import type { Lang } from '../../scenario/types';
-import { fill, type Params } from '../i18n/format';
-import { useStore } from '../store';
+import { type Tables, translator, type Translator, useTranslator } from '../i18n/translator';
 
 const en = {
   lessons: 'Lessons',
@@ -182,17 +181,17 @@ const zh: Record<LessonKey, string> = {
   embedFrameTitle: 'Kafka 解剖',
 };
 
-export const lessonStrings: Record<Lang, Record<LessonKey, string>> = { en, zh };
+export const lessonStrings: Tables<LessonKey> = { en, zh };
 
-export type LT = (key: LessonKey, params?: Params) => string;
+export type LT = Translator<LessonKey>;
 
 export function lessonT(lang: Lang): LT {
-  return (key, params) => fill(lessonStrings[lang][key] ?? en[key], params, lang);
+  return translator(lessonStrings, lang);
 }
 
 /** The lesson strings in the app's current language. */
 export function useLT(): LT {
-  return lessonT(useStore((s) => s.prefs.lang));
+  return useTranslator(lessonStrings);
 }
 
 /** A group id ("replication") as a heading; an unknown group is shown as it is. */

@@ -2,7 +2,7 @@
 // the app's own window only: an embedded lesson on a course page stays quiet (it updates when no tab uses
 // the old version any more).
 import { useEffect } from 'react';
-import { useStore } from '../store';
+import { useTranslator } from '../i18n/translator';
 import { useOffline } from './register';
 import { offlineStrings } from './strings';
 import './offline.css';
@@ -10,7 +10,7 @@ import './offline.css';
 const READY_SHOWN_MS = 8000;
 
 export function OfflineNotice() {
-  const lang = useStore((s) => s.prefs.lang);
+  const t = useTranslator(offlineStrings);
   const { notice, update, dismiss } = useOffline();
   // "works offline now" is news, not a question: it goes away by itself
   useEffect(() => {
@@ -19,12 +19,11 @@ export function OfflineNotice() {
     return () => clearTimeout(timer);
   }, [notice, dismiss]);
   if (!notice || window.top !== window.self) return null;
-  const t = offlineStrings[lang];
   return (
     <div className="offline-notice" role="status" data-testid="offline-notice" data-kind={notice}>
-      <span>{t[notice]}</span>
-      {notice === 'updateReady' && update && <button type="button" onClick={update}>{t.reload}</button>}
-      <button type="button" onClick={dismiss} aria-label={notice === 'updateReady' ? t.later : t.close}>{notice === 'updateReady' ? t.later : '×'}</button>
+      <span>{t(notice)}</span>
+      {notice === 'updateReady' && update && <button type="button" onClick={update}>{t('reload')}</button>}
+      <button type="button" onClick={dismiss} aria-label={notice === 'updateReady' ? t('later') : t('close')}>{notice === 'updateReady' ? t('later') : '×'}</button>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // The offline notices' words, in English and Chinese (same shape as ../i18n: two tables with the same keys).
-import type { Lang } from '../../scenario/types';
+import type { Tables } from '../i18n/translator';
 
 const en = {
   offlineReady: 'Kafka Anatomy now works offline: the app and every lesson are saved on this device.',
@@ -19,4 +19,4 @@ const zh: Record<OfflineKey, string> = {
   close: '关闭',
 };
 
-export const offlineStrings: Record<Lang, Record<OfflineKey, string>> = { en, zh };
+export const offlineStrings: Tables<OfflineKey> = { en, zh };

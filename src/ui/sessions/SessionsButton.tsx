@@ -6,13 +6,10 @@ import type { SessionInfo, SessionsResult } from '../../worker/protocol';
 import { getClient } from '../client';
 import { useStore } from '../store';
 import { onSessionNote, sessionNote } from './logs';
-import { sessionsText, type SessionsKey } from './strings';
-import type { Params } from '../i18n/format';
+import { AsideActions, asideReason } from './Notices';
+import { useSessionsT } from './strings';
 
-function useST(): (key: SessionsKey, params?: Params) => string {
-  const lang = useStore((s) => s.prefs.lang);
-  return useCallback((key: SessionsKey, params?: Params) => sessionsText(lang, key, params), [lang]);
-}
+const useST = useSessionsT;
 
 export function SessionsButton() {
   const t = useST();
@@ -48,7 +45,8 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
   }, []);
 
   useEffect(() => { void ask({ type: 'sessions' }); }, [ask]);
-  useEffect(() => { root.current?.querySelector<HTMLElement>('button, input')?.focus(); }, [list === null]);
+  const loaded = list !== null;
+  useEffect(() => { root.current?.querySelector<HTMLElement>('button, input')?.focus(); }, [loaded]);
 
   // Escape anywhere (focus may have left with a deleted row): cancel a rename or a delete, else close
   useEffect(() => {
@@ -63,6 +61,8 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
   }, [renaming, deleting, onClose]);
   const fmt = (ms: number) => new Date(ms).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB');
   const current = list?.current ?? note.session?.id ?? null;
+  // a kept future shows, until renamed, as "Other future of …" in the page's language
+  const nameOf = (s: SessionInfo) => (s.branchOf && s.name === `${s.branchOf.name} · other future` ? t('branchOf', { name: s.branchOf.name, step: s.branchOf.step + 1 }) : s.name);
 
   return (
     <div ref={root} className="popover sessions" role="dialog" aria-modal="false" aria-label={t('sessionsTitle')} data-testid="sessions-dialog">
@@ -91,8 +91,8 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
                 </span>
               ) : (
                 <>
-                  <strong data-testid="session-name">{s.name}</strong>
-                  {s.id === current && <em> ({t('sessionsOpen')})</em>}{' '}
+                  <strong data-testid="session-name">{nameOf(s)}</strong>
+                  {s.id === current && <em> ({t('sessionsOpen')}{note.readOnly ? `, ${t('readOnlyBadge')}` : ''})</em>}{' '}
                   <small>{t('sessionsSaved', { date: fmt(s.savedAt) })} · {t('sessionsSteps', { n: s.steps })}</small>{' '}
                   <button type="button" disabled={busy || s.id === current} onClick={() => void ask({ type: 'switchSession', session: s.id })} data-testid="session-switch">{t('sessionsSwitch')}</button>
                   <button type="button" disabled={busy} onClick={() => { setDraft(s.name); setRenaming(s.id); }} data-testid="session-rename">{t('sessionsRename')}</button>
@@ -102,6 +102,19 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
             </li>
           ))}
         </ul>
+      )}
+      {list?.aside && list.aside.length > 0 && (
+        <>
+          <h3>{t('asideTitle')}</h3>
+          <ul className="aside-list" data-testid="aside-list">
+            {list.aside.map((a) => (
+              <li key={a.id} data-testid="aside" data-id={a.id}>
+                <strong>{a.name}</strong>: {asideReason(a, t, lang)}{' '}
+                <AsideActions record={a} onDeleted={() => void ask({ type: 'sessions' })} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       <button type="button" onClick={onClose} data-testid="sessions-close">{t('sessionsClose')}</button>
     </div>

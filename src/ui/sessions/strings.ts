@@ -1,6 +1,8 @@
-// The saved-clusters strings, English and Chinese (the same shape as src/ui/i18n's tables).
+// The strings of the saved clusters, the embedding API and the worker's own messages, English and Chinese
+// (the same shape as src/ui/i18n's tables).
 import type { Lang } from '../../scenario/types';
-import { fill, type Params } from '../i18n/format';
+import type { Params } from '../i18n/format';
+import { type Tables, translator, type Translator, useTranslator } from '../i18n/translator';
 
 const en = {
   sessionsButton: 'Saved clusters',
@@ -21,6 +23,42 @@ const en = {
   sessionsLogsOk: 'Logs verified from IndexedDB: {files} files, {bytes} bytes',
   sessionsLogsBad: 'Saved logs differed from the replay ({files} files, {bytes} bytes): saved again',
   quotaExceeded: 'The browser storage is full: the cluster was not saved, and what was saved before is intact. Delete a saved cluster to make room.',
+  stepPastEnd: 'step {step} is past the end: this scenario has {steps} steps (0 to {steps})',
+  stepParamPastEnd: 'URL parameter “step”: {step} is past the end: this scenario has {steps} steps (0 to {steps}); it opens at the start',
+  embedNotObject: 'a message must be an object with a "type"',
+  embedUnknownType: 'unknown message type "{type}"',
+  embedBadStep: '"step" must be a step index (0, 1, 2, …)',
+  embedLoadFailed: 'the scenario could not be loaded: {message}',
+  embedNoScenario: 'no scenario is loaded',
+  scenarioTimeout: 'could not read the scenario {value}: no answer within {seconds} s',
+  scenarioHttp: 'could not read the scenario {value}: the server answered HTTP {status}',
+  scenarioTooLarge: 'the scenario {value} is larger than {max} MB',
+  scenarioNetwork: 'could not read the scenario {value}: {reason}',
+  busyWorking: 'Working: {events} events, {sim} simulated, {s} s so far',
+  busyOpening: 'Opening the saved cluster: {events} events, {s} s so far',
+  busyHint: 'You can step through the timeline meanwhile.',
+  busyMoving: 'Replaying the history up to this moment…',
+  busyMovingFor: '{events} events, {s} s so far. Your next move replaces this one.',
+  busyCancel: 'Cancel',
+  busyCancelling: 'Cancelling…',
+  noticeCancelled: 'Cancelled. The cluster is as it was before that command.',
+  noticeCancelledOpen: 'Cancelled. The saved cluster that was opening is kept aside.',
+  noticeAside: 'The saved cluster “{name}” could not be opened: {reason}. It is kept aside, unchanged, and another cluster was opened.',
+  asideCancelled: 'its opening was cancelled',
+  asideExport: 'Export it',
+  asideRetry: 'Open it again',
+  asideDelete: 'Delete it',
+  asideDeleteConfirm: 'Delete “{name}” for good?',
+  asideTitle: 'Kept aside (could not be opened)',
+  noticeOtherTab: '“{name}” is open in another tab. This tab saves nothing of it: your first change here makes a copy, so neither tab overwrites the other.',
+  noticeCopied: 'Saved as a copy, “{name}”: “{from}” is open in another tab and stays as that tab leaves it.',
+  noticeBranch: 'You changed the past. The {n} later commands are not lost: they are kept in Saved clusters as {name}.',
+  noticeBranchOne: 'You changed the past. The later command is not lost: it is kept in Saved clusters as {name}.',
+  branchRestore: 'Restore the other future',
+  branchOf: 'Other future of “{name}” (from step {step})',
+  noticeOwnSpace: 'This link opens in a space of its own: your saved clusters are untouched, and the app opened without the link shows them as before.',
+  dismiss: 'Dismiss',
+  readOnlyBadge: 'read-only here',
 } as const;
 
 export type SessionsKey = keyof typeof en;
@@ -44,10 +82,51 @@ const zh: Record<SessionsKey, string> = {
   sessionsLogsOk: '已从 IndexedDB 校验日志：{files} 个文件，{bytes} 字节',
   sessionsLogsBad: '保存的日志与重放结果不一致（{files} 个文件，{bytes} 字节）：已重新保存',
   quotaExceeded: '浏览器存储空间已满：集群未能保存，之前保存的内容完好无损。请删除一个已保存的集群以腾出空间。',
+  stepPastEnd: '第 {step} 步超出了末尾：这个场景共有 {steps} 步（0 到 {steps}）',
+  stepParamPastEnd: 'URL 参数“step”：第 {step} 步超出了末尾：这个场景共有 {steps} 步（0 到 {steps}）；已从开头打开',
+  embedNotObject: '消息必须是带有 "type" 字段的对象',
+  embedUnknownType: '未知的消息类型 "{type}"',
+  embedBadStep: '"step" 必须是步骤序号（0、1、2……）',
+  embedLoadFailed: '无法加载场景：{message}',
+  embedNoScenario: '尚未加载任何场景',
+  scenarioTimeout: '无法读取场景 {value}：{seconds} 秒内没有应答',
+  scenarioHttp: '无法读取场景 {value}：服务器返回 HTTP {status}',
+  scenarioTooLarge: '场景 {value} 超过 {max} MB',
+  scenarioNetwork: '无法读取场景 {value}：{reason}',
+  busyWorking: '正在计算：{events} 个事件，模拟了 {sim}，已用 {s} 秒',
+  busyOpening: '正在打开保存的集群：{events} 个事件，已用 {s} 秒',
+  busyHint: '在此期间可以继续在时间线上前后查看。',
+  busyMoving: '正在重放历史，直到这一时刻……',
+  busyMovingFor: '{events} 个事件，已用 {s} 秒。下一次移动会取代这一次。',
+  busyCancel: '取消',
+  busyCancelling: '正在取消……',
+  noticeCancelled: '已取消。集群保持在那条命令之前的样子。',
+  noticeCancelledOpen: '已取消。正在打开的那个保存的集群已被搁置。',
+  noticeAside: '无法打开保存的集群“{name}”：{reason}。它已原样搁置，并打开了另一个集群。',
+  asideCancelled: '打开它的过程被取消了',
+  asideExport: '导出',
+  asideRetry: '重新打开',
+  asideDelete: '删除',
+  asideDeleteConfirm: '永久删除“{name}”？',
+  asideTitle: '已搁置（无法打开）',
+  noticeOtherTab: '“{name}”已在另一个标签页中打开。这个标签页不会保存它：你在这里的第一次修改会生成一个副本，两个标签页互不覆盖。',
+  noticeCopied: '已另存为副本“{name}”：“{from}”在另一个标签页中打开，保持那个标签页的样子。',
+  noticeBranch: '你修改了过去。之后的 {n} 条命令没有丢失：它们保存在“已保存的集群”中，名为{name}。',
+  noticeBranchOne: '你修改了过去。之后的那条命令没有丢失：它保存在“已保存的集群”中，名为{name}。',
+  branchRestore: '恢复另一个未来',
+  branchOf: '“{name}”的另一个未来（从第 {step} 步起）',
+  noticeOwnSpace: '这个链接在自己的空间中打开：你保存的集群不受影响，不带链接打开应用时一切照旧。',
+  dismiss: '关闭',
+  readOnlyBadge: '此处只读',
 };
 
-export const sessionStrings: Record<Lang, Record<SessionsKey, string>> = { en, zh } as Record<Lang, Record<SessionsKey, string>>;
+export const sessionStrings: Tables<SessionsKey> = { en, zh };
 
 export function sessionsText(lang: Lang, key: SessionsKey, params?: Params): string {
-  return fill(sessionStrings[lang]?.[key] ?? en[key], params, lang);
+  return translator(sessionStrings, lang)(key, params);
+}
+
+/** The saved-clusters strings in the app's current language. */
+export function useSessionsT(): Translator<SessionsKey> {
+  return useTranslator(sessionStrings);
 }

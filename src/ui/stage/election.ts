@@ -75,9 +75,10 @@ export function electionBeats(e: SimEvent, i: number, ctx: ElectionCtx): BeatBod
       const path = String(e.path);
       return m ? [{ kind: 'znodeSet', path, data: String(e.data), znodes: [{ path, before: znodeBefore(events, i, path), after: String(e.data) }] }] : [];
     }
-    case 'ZnodeCreated':
+    case 'ZnodeCreated': {
       const path = String(e.path);
       return /^\/brokers\/ids\/\d+$/.test(path) && e.time > 0 ? [{ kind: 'znodeSet', path, data: String(e.data), znodes: [{ path, before: znodeBefore(events, i, path), after: String(e.data) }] }] : [];
+    }
     case 'ControllerElected': {
       const to = Number(e.broker), prev = controllerBefore(events, i);
       // the winner created /controller and bumped /controller_epoch just before (KafkaController.elect)

@@ -48,7 +48,7 @@ function resumed(e: SimEvent, broker: number, metaNode: (n: string) => boolean):
 
 /** The arrival time of the broker's last request of `api` sent before `stop` (its last contact), or -1. */
 function lastContact(events: SimEvent[], stop: number, broker: number, api: string, to: (n: string) => boolean, since = -1): number {
-  let last = since;
+  const last = since;
   const me = `broker-${broker}`;
   for (let k = stop - 1; k >= 0; k--) {
     const e = events[k];

@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { Step } from '../../scenario/types';
 import { command } from '../actions';
+import { brokerActions, brokerStep, MENU_PAUSE_MS, offered } from '../brokerActions';
 import { useT } from '../i18n';
 import { useStore } from '../store';
 
@@ -34,18 +35,15 @@ export function BrokerMenu({ at, onClose }: { at: MenuAt; onClose: () => void })
     all[(i + d + all.length) % all.length]?.focus();
   };
   const broker = Number(at.broker);
-  const down = status === 'crashed' || status === 'stopped';
   const act = (step: Step) => () => { command(step); onClose(); };
   return (
     <div ref={box} className="broker-menu" role="menu" aria-label={`Broker ${at.broker}`} style={{ left: at.x, top: at.y }} data-testid="broker-menu" onKeyDown={onKeyDown}>
       <strong>Broker {at.broker}</strong>
-      {!down && <button type="button" role="menuitem" title={t('crashTitle')} onClick={act({ do: 'crashBroker', broker })}>{t('crash')}</button>}
-      {!down && <button type="button" role="menuitem" title={t('stopTitle')} onClick={act({ do: 'stopBroker', broker })}>{t('stop')}</button>}
-      {!down && <button type="button" role="menuitem" title={t('powerLossTitle')} onClick={act({ do: 'crashBroker', broker, loseUnflushed: true })}>{t('powerLoss')}</button>}
-      {!down && <button type="button" role="menuitem" title={t('pauseTitle')} onClick={act({ do: 'pauseBroker', broker, ms: 15000 })}>{t('pauseBroker')} 15 s</button>}
-      <button type="button" role="menuitem" title={t('isolateTitle')} onClick={act({ do: 'isolate', broker })}>{t('isolate')}</button>
-      <button type="button" role="menuitem" title={t('healTitle')} onClick={act({ do: 'heal', broker })}>{t('heal')}</button>
-      {down && <button type="button" role="menuitem" title={t('restartTitle')} onClick={act({ do: 'startBroker', broker })}>{t('restart')}</button>}
+      {brokerActions.filter((a) => offered(a, status)).map((a) => (
+        <button key={a.label} type="button" role="menuitem" title={t(a.title)} onClick={act(brokerStep(a, broker, { ms: MENU_PAUSE_MS }))}>
+          {t(a.label)}{a.param === 'ms' ? ` ${MENU_PAUSE_MS / 1000} s` : ''}
+        </button>
+      ))}
       <button type="button" role="menuitem" onClick={onClose} aria-label={t('errorDismiss')}>×</button>
     </div>
   );

@@ -4,7 +4,7 @@
 import { path as d3path } from 'd3';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { StateDump } from '../../scenario/types';
-import { useLang, useT, type T } from '../i18n';
+import { statusKey, useLang, useT, type T } from '../i18n';
 import { useStageT, type ST } from '../i18n/stage';
 import { allPartitions, brokerIds, cutLinks, isCut, roleOf, topicAbbrevs, topicColors, topicNames, underReplicatedCount, type ReplicaView } from '../selectors';
 import { animating, ensureDirector, posNow, useStage } from '../stage/director';
@@ -51,10 +51,6 @@ export function linkPath(L: StageLayout, a: string, b: string): string {
     p.lineTo(x2, y2);
   }
   return p.toString();
-}
-
-function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed' | 'statusPaused' {
-  return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
 }
 
 /** The replicas every broker hosts, in topic then partition order, with roles (a leader move not yet played overrides the dump). */
@@ -186,8 +182,11 @@ export function ClusterView() {
   const groupsKey = groupsRaw.map((g) => `${g.group}:${g.members.join(',')}`).join('|');
   const groups = useMemo(() => groupsRaw.map((g) => ({ ...g, minW: groupTitleW(st, g.group) })), [groupsKey, st]); // eslint-disable-line react-hooks/exhaustive-deps
   const maxReplicas = Math.max(1, ...[...byBroker.values()].map((l) => l.length));
+  const idsKey = ids.join(',');
+  const votersKey = voters.join(',');
   const L = useMemo(() => stageLayout({ width, brokers: ids, voters, kraft: mode === 'kraft', maxReplicas, groups }),
-    [width, ids.join(','), voters.join(','), mode, maxReplicas, groupsKey]); // eslint-disable-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the lists' contents, not their identity
+    [width, idsKey, votersKey, mode, maxReplicas, groupsKey]);
   const cut = useMemo(() => cutLinks(dump, events, cursor), [dump, events, cursor]);
   const hls = useStore(highlights);
   // where each partition's leader replica is drawn: consumers' lines end there

@@ -3,7 +3,7 @@
 import { easeCubicOut } from 'd3';
 import { useMemo } from 'react';
 import type { StateDump } from '../../scenario/types';
-import type { T } from '../i18n';
+import { statusKey, type T } from '../i18n';
 import type { ST } from '../i18n/stage';
 import { znodes } from '../selectors';
 import { useStore } from '../store';
@@ -25,10 +25,6 @@ const CHAR_W = 6.8; // 11px monospace, about
 
 function cutTo(s: string, chars: number): string {
   return s.length > chars ? s.slice(0, Math.max(1, chars - 1)) + '…' : s;
-}
-
-function statusKey(s: string): 'statusOnline' | 'statusStopped' | 'statusCrashed' | 'statusPaused' {
-  return s === 'crashed' ? 'statusCrashed' : s === 'stopped' ? 'statusStopped' : s === 'paused' ? 'statusPaused' : 'statusOnline';
 }
 
 export function Metadata({ dump, L, t, st, mode }: { dump: StateDump; L: StageLayout; t: T; st: ST; mode: string }) {

@@ -83,7 +83,9 @@ export function PartitionPicker({ tp }: { tp: string }) {
   // the partition choices change only with the topics and their partition counts, not at every position
   const choicesKey = topics.map((tn) => `${tn}\t${Object.keys(dump?.topics[tn]?.partitions ?? {}).join(',')}`).join('\n');
   const choices = useMemo(() => topics.flatMap((tn) => partitionsOf(dump, tn)).map((r) => `${r.topic}-${r.partition}`)
-    .map((v) => <option key={v} value={v}>{v}</option>), [choicesKey]); // eslint-disable-line react-hooks/exhaustive-deps
+    .map((v) => <option key={v} value={v}>{v}</option>),
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- rebuilt when the partitions change, not with every dump
+  [choicesKey]);
   return (
     <label>{t('selectPartition')}{' '}
       <select value={tp} onChange={(e) => {

@@ -195,7 +195,7 @@ function Race({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'controlle
   );
 }
 
-function cardAt(L: StageLayout, beat: { controller: number; kraft: boolean }, w: number, h: number): [number, number] {
+function cardAt(L: StageLayout, beat: { controller: number; kraft: boolean }, w: number): [number, number] {
   // beside the metadata panel when there is room (nothing else lives there)
   if (L.meta.x + L.meta.w + 12 + w <= L.W) return [L.W - w - 6, L.meta.y];
   const left = L.producer.x + L.producer.r + 10;
@@ -219,7 +219,7 @@ function cardAt(L: StageLayout, beat: { controller: number; kraft: boolean }, w:
  */
 function IsrCard({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'isr'> }) {
   const w = 300, h = 104;
-  const [x, y] = cardAt(L, beat, w, h);
+  const [x, y] = cardAt(L, beat, w);
   const slide = reduced ? 0 : (1 - easeCubicInOut(Math.min(1, p / 0.2))) * 24;
   const strike = Math.max(0, Math.min(1, (p - 0.25) / 0.2));
   const choose = Math.max(0, Math.min(1, (p - 0.5) / 0.2));
@@ -258,7 +258,7 @@ function IsrCard({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'isr'> 
 }
 
 function IsrMore({ beat, p, L, st }: BeatProps & { beat: BeatOf<'isrMore'> }) {
-  const [x, y] = cardAt(L, beat, 260, 24);
+  const [x, y] = cardAt(L, beat, 260);
   return <text {...fit(x + 6, st('isrMore', { n: beat.count }), L.W)} y={y + 16} className="beat-label strong" opacity={Math.min(1, p * 3)} data-testid="isr-more">{st('isrMore', { n: beat.count })}</text>;
 }
 

@@ -3,7 +3,7 @@
 const fs = require('fs');
 const path = require('path');
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0');
-const Record = require('kafkajs/src/protocol/recordBatch/record/v0');
+const RecordV0 = require('kafkajs/src/protocol/recordBatch/record/v0');
 const Long = require('kafkajs/src/utils/long');
 const { Types } = require('kafkajs/src/protocol/message/compression');
 
@@ -28,7 +28,7 @@ const cases = [
   const out = [];
   for (const c of cases) {
     const records = c.records.map((r, i) =>
-      Record({ offsetDelta: i, timestampDelta: r.timestampDelta, key: r.key === null ? null : Buffer.from(r.key), value: r.value === null ? null : Buffer.from(r.value), headers: r.headers ? Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, Buffer.from(v)])) : {} }),
+      RecordV0({ offsetDelta: i, timestampDelta: r.timestampDelta, key: r.key === null ? null : Buffer.from(r.key), value: r.value === null ? null : Buffer.from(r.value), headers: r.headers ? Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, Buffer.from(v)])) : {} }),
     );
     const maxDelta = Math.max(...c.records.map((r) => r.timestampDelta));
     const enc = await RecordBatch({

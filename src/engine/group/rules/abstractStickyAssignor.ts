@@ -165,7 +165,7 @@ function constrainedAssign(
   const partitionsTransferringOwnership = new Map<TopicPartition, string>();
   const allRevokedPartitions = new Set<TopicPartition>();
   // the consumers which may still be assigned one or more partitions to reach expected capacity
-  let unfilledMembersWithUnderMinQuotaPartitions: string[] = [];
+  const unfilledMembersWithUnderMinQuotaPartitions: string[] = [];
   let unfilledMembersWithExactlyMinQuotaPartitions: string[] = [];
 
   let totalPartitionsCount = 0;

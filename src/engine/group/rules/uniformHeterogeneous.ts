@@ -166,7 +166,7 @@ export function uniformHeterogeneousAssign(spec: ServerGroupSpec, numPartitions:
       end.set(own[p], i + 1);
     });
     while (!balancer.isBalanced()) {
-      let most = -1;
+      let most: number;
       for (;;) {
         most = balancer.nextMostLoadedMember();
         if (most === -1) break;

@@ -1,0 +1,378 @@
+// The timeline: the scenario (seed + steps = the command log), the run that made the whole trace, the cursor,
+// and dumps of earlier positions (cached, captured a window at a time by replaying). Commands append at the
+// cursor; one in the past replaces the future after the cursor's step (the host keeps that future as a branch).
+import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Step } from '../scenario/types';
+import { scenarioJson } from '../scenario/json';
+import { captureDumps } from './capture';
+import type { SimDisk } from '../storage/disk/SimDisk';
+
+export interface RunLike {
+  readonly events: SimEvent[];
+  readonly failures: ExpectFailure[];
+  readonly nextStep: number;
+  /** true when runUntilEvent stopped mid-step: such a run cannot go on */
+  readonly halted?: boolean;
+  /** the scenario the run reads its steps from */
+  readonly scenario?: Scenario;
+  /** called at each scheduler boundary, where a run may stop mid-step (ScenarioRun.onBoundary) */
+  onBoundary?: ((events: number) => void) | null;
+  /** simulated milliseconds */
+  readonly now?: number;
+  runStep(): void;
+  runToEnd(): void;
+  runUntilEvent(seq: number): void;
+  dump(): StateDump;
+  /** the simulated cluster, whose brokers' disks hold the logs */
+  readonly cluster?: { sortedBrokers(): { id: number; disk: SimDisk }[] };
+  /** a copy of the run between two steps (ScenarioRun.checkpoint) */
+  checkpoint?(): RunCheckpointLike;
+}
+
+/** A run frozen between two steps: the next step it runs and the events of the trace it has. */
+export interface RunCheckpointLike { readonly nextStep: number; readonly events: number }
+
+export interface EngineApi {
+  validateScenario(json: unknown): { ok: true; scenario: Scenario } | { ok: false; problem: ScenarioProblem };
+  createRun(scenario: Scenario): RunLike;
+  /**
+   * A live run from a checkpoint taken in a run whose trace is `trace`, running the steps of `scenario` (the same
+   * steps before the checkpoint's) from there on (ScenarioRun.restore).
+   */
+  restoreRun?(cp: RunCheckpointLike, trace: readonly SimEvent[], scenario: Scenario): RunLike;
+}
+
+/**
+ * Checkpoints (issue 13): copies of the full run at step ends, so a seek replays from the nearest one before it and
+ * its cost does not grow with the history. A checkpoint follows a step once this much work (real time replaying
+ * steps) was done since the last one, and at least four times what taking the last checkpoint cost.
+ */
+export const CHECKPOINT_AFTER_MS = 40;
+/** Checkpoints kept per timeline: beyond, every other one goes and the spacing doubles (memory stays bounded). */
+export const MAX_CHECKPOINTS = 24;
+/**
+ * What a capture may spend on positions besides the one asked for: as many as dumps of this cost (a dump of the
+ * 737k-record lesson takes 0.4 s: none), and after that position only while the capture has taken less in all.
+ */
+export const CAPTURE_MS = 100;
+/** How many step ends before and after a missed position are captured with it (Timeline.around). */
+const STEPS_BEFORE = 3;
+const STEPS_AFTER = 12;
+
+/** What the timeline shows: the parts of a WorkerState it owns. */
+export interface TimelineView {
+  scenario: Scenario;
+  traceVersion: number;
+  events?: SimEvent[];
+  stepEnds?: number[];
+  cursor: number;
+  minCursor: number;
+  dump: StateDump;
+  failures: ExpectFailure[];
+}
+
+export const noScenario: ScenarioProblem = { step: null, field: '', code: 'noScenario', params: {}, message: 'no scenario loaded' };
+
+/** For each step, the seq of the last event that happened up to the end of that step (-1 when none yet). */
+export function computeStepEnds(events: SimEvent[], steps: number): number[] {
+  const ends: number[] = [];
+  let last = -1;
+  let i = 0;
+  for (let k = 0; k < steps; k++) {
+    while (i < events.length && events[i].step <= k) { last = events[i].seq; i++; }
+    ends.push(last);
+  }
+  return ends;
+}
+
+export class Timeline {
+  scenario: Scenario | null = null;
+  private full: RunLike | null = null;
+  /** the dump at the cursor when it is not the end of the trace */
+  private atCursor: StateDump | null = null;
+  /** dumps by position, filled a window at a time */
+  private cache = new Map<number, StateDump>();
+  /** positions captured on each side of a missed position */
+  window = 30;
+  /** how many dumps the cache keeps (about 24 MB of dumps) */
+  private maxCached = 600;
+  cursor = -1;
+  /** events the cluster's start-up emits before step 0: the earliest position */
+  private bootEnd = -1;
+  private traceVersion = 0;
+  private sentVersion = -1;
+  private stepEnds: number[] = [];
+  /** called at each boundary of every run the timeline makes, with its events and simulated time (progress) */
+  onBoundary: ((events: number, simMs: number) => void) | null = null;
+  /** checkpoints of the full run (see CHECKPOINT_AFTER_MS) */
+  private cps = Timeline.noCheckpoints(CHECKPOINT_AFTER_MS);
+  /** the work between two checkpoints at first (tests set 0: a checkpoint after every step) */
+  checkpointAfterMs = CHECKPOINT_AFTER_MS;
+  /** what a capture may spend on positions besides the one asked for (CAPTURE_MS) */
+  captureMs = CAPTURE_MS;
+  /** what a dump of the end of the trace cost (made and serialised), measured at load */
+  private dumpMs = 0;
+  /** false: no checkpoints, every run starts afresh (the bench's baseline) */
+  checkpointing = true;
+
+  constructor(private engine: EngineApi, private clock: () => number = () => (typeof performance !== 'undefined' ? performance.now() : Date.now())) {}
+
+  private static noCheckpoints(spacing: number) {
+    /** list: by the step they run next (ascending); work: ms running steps since the last one; cost: of the last one */
+    return { list: [] as RunCheckpointLike[], work: 0, spacing, cost: 0, failed: false };
+  }
+
+  /** Runs the full run's next step; a checkpoint follows when enough work was done since the last one. */
+  private runStepTimed(full: RunLike): void {
+    const t0 = this.clock();
+    full.runStep();
+    const t1 = this.clock();
+    const cps = this.cps;
+    cps.work += t1 - t0;
+    if (!this.checkpointing || !full.checkpoint || !this.engine.restoreRun || full.halted) return;
+    if (cps.failed || cps.work < Math.max(cps.spacing, 4 * cps.cost)) return;
+    try {
+      cps.list.push(full.checkpoint());
+    } catch {
+      // a state the snapshot cannot copy (a closure: a bug, named by the snapshot tests) costs speed, never the step
+      cps.failed = true;
+      return;
+    }
+    cps.cost = this.clock() - t1;
+    cps.work = 0;
+    if (cps.list.length > MAX_CHECKPOINTS) {
+      cps.list = cps.list.filter((_, i) => i % 2 === 1);
+      cps.spacing *= 2;
+    }
+  }
+
+  /** The latest checkpoint a run for step `k` can start from. */
+  private checkpointFor(k: number): RunCheckpointLike | null {
+    let best: RunCheckpointLike | null = null;
+    if (this.engine.restoreRun) for (const cp of this.cps.list) if (cp.nextStep <= k) best = cp;
+    return best;
+  }
+
+  /** A fresh run for step `k` onwards: from the latest checkpoint before it, else from the start. */
+  private runFrom(k: number): RunLike {
+    const best = this.checkpointFor(k);
+    if (!best || !this.engine.restoreRun || !this.full) return this.createRun(this.scenario!);
+    return this.observed(this.engine.restoreRun(best, this.full.events, this.scenario!));
+  }
+
+  /** How many checkpoints the timeline holds, and the steps they start from (tests, bench). */
+  get checkpointSteps(): number[] { return this.cps.list.map((c) => c.nextStep); }
+
+  /** The run that made the trace (its disks hold the logs). */
+  get run(): RunLike | null { return this.full; }
+
+  private createRun(s: Scenario): RunLike {
+    return this.observed(this.engine.createRun(s));
+  }
+
+  private observed(run: RunLike): RunLike {
+    if (this.onBoundary && 'onBoundary' in run) run.onBoundary = (n) => this.onBoundary?.(n, run.now ?? 0);
+    return run;
+  }
+
+  /**
+   * Validates and runs a scenario to its end; returns the problem when invalid (nothing changes then). `same`: the
+   * number of first steps it shares with the loaded one (a command in the past): the run starts from the latest
+   * checkpoint among them, and keeps those checkpoints.
+   */
+  load(json: unknown, same = 0): ScenarioProblem | null {
+    const v = this.engine.validateScenario(json);
+    if (!v.ok) return v.problem;
+    const old = this.cps;
+    const from = same > 0 && this.full && this.engine.restoreRun ? this.checkpointFor(same) : null;
+    this.cps = Timeline.noCheckpoints(this.checkpointAfterMs);
+    let full: RunLike, bootEnd: number;
+    try {
+      if (from) {
+        full = this.observed(this.engine.restoreRun!(from, this.full!.events, v.scenario));
+        bootEnd = this.bootEnd;
+        this.cps.list = old.list.filter((c) => c.nextStep <= from.nextStep);
+        this.cps.spacing = old.spacing;
+      } else {
+        full = this.createRun(v.scenario);
+        bootEnd = full.events.length - 1;
+      }
+      while (full.nextStep < v.scenario.steps.length) this.runStepTimed(full);
+    } catch (e) {
+      this.cps = old; // nothing changes
+      throw e;
+    }
+    this.bootEnd = bootEnd;
+    this.scenario = v.scenario;
+    this.full = full;
+    this.atCursor = null;
+    this.cache.clear();
+    this.traceVersion++;
+    this.stepEnds = computeStepEnds(full.events, v.scenario.steps.length);
+    const t0 = this.clock();
+    const size = JSON.stringify(full.dump()).length;
+    this.dumpMs = this.clock() - t0;
+    this.maxCached = Math.max(100, Math.min(600, Math.floor(24e6 / Math.max(1, size))));
+    this.cursor = this.lastSeq();
+    return null;
+  }
+
+  lastSeq(): number { return this.full ? this.full.events.length - 1 : -1; }
+
+  seek(cursor: number): void {
+    if (!this.scenario || !this.full) return;
+    // a position read from storage may be anything: not a number is the end
+    const want = typeof cursor === 'number' && !Number.isNaN(cursor) ? cursor : Infinity;
+    const c = Math.max(this.bootEnd, Math.min(this.lastSeq(), Math.floor(want)));
+    this.cursor = c;
+    this.atCursor = c === this.lastSeq() ? null : this.dumpAt(c);
+  }
+
+  seekStep(step: number): void {
+    if (!this.scenario) return;
+    const n = Math.max(0, Math.min(this.scenario.steps.length, Math.floor(step)));
+    this.seek(n === 0 ? -1 : this.stepEnds[n - 1]);
+  }
+
+  /** The number of steps kept by a command at the cursor: the steps up to the one the cursor is in. */
+  keptSteps(): number {
+    if (!this.scenario || !this.full) return 0;
+    const events = this.full.events;
+    if (this.cursor >= this.lastSeq()) return this.scenario.steps.length;
+    if (this.cursor < 0 || events[this.cursor].step < 0) return 0;
+    return events[this.cursor].step + 1;
+  }
+
+  /** The dump at position c (not the end): from the cache, else the positions around it captured in one run. */
+  dumpAt(c: number): StateDump {
+    const hit = this.cache.get(c);
+    if (hit) return hit;
+    this.fillList(this.around(c), c);
+    return this.cache.get(c) ?? this.runTo(c).dump();
+  }
+
+  /**
+   * Positions worth capturing with c: its raw neighbours, and the nearest events on each side that are
+   * not network requests (where stepping lands when those are skipped).
+   */
+  around(c: number): number[] {
+    const ev = this.full!.events, n = this.window, out = new Set<number>([c]);
+    for (let i = c - n; i <= c + n; i++) out.add(i);
+    // the ends of the steps around c too: a learner steps through a lesson step by step (» and Play), and one
+    // run captures them all instead of one replay per step
+    const k = c > this.bootEnd ? ev[c].step : -1;
+    for (let j = Math.max(0, k - STEPS_BEFORE); j <= k + STEPS_AFTER && j < this.stepEnds.length; j++) out.add(this.stepEnds[j]);
+    for (let i = c - 1, k = 0; i > this.bootEnd && k < n; i--) if (ev[i].type !== 'MessageSent') { out.add(i); k++; }
+    for (let i = c + 1, k = 0; i < ev.length - 1 && k < n; i++) if (ev[i].type !== 'MessageSent') { out.add(i); k++; }
+    return [...out].sort((x, y) => x - y);
+  }
+
+  /** Captures the given positions not cached yet, in one run; the cache keeps those nearest `focus`. */
+  fillList(positions: number[], focus: number): void {
+    if (!this.scenario || !this.full) return;
+    // neighbours before the checkpoint that serves `focus` would need a replay from further back: left for later
+    const ev = this.full.events;
+    const from = focus > this.bootEnd && focus < ev.length ? this.checkpointFor(ev[focus].step)?.nextStep ?? 0 : 0;
+    let wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && ev[c].step >= from);
+    const most = Math.max(1, Math.floor(this.captureMs / Math.max(0.01, this.dumpMs)));
+    if (wanted.length > most) wanted = wanted.sort((x, y) => Math.abs(x - focus) - Math.abs(y - focus)).slice(0, most).sort((x, y) => x - y);
+    if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd)) this.cache.set(this.bootEnd, this.createRun(this.scenario).dump());
+    if (!wanted.length) return;
+    // the positions after `focus` are a head start: the capture goes on past `focus` only while it is quick
+    const t0 = this.clock();
+    const more = (got: Map<number, StateDump>) => !(got.has(focus) || !wanted.includes(focus)) || this.clock() - t0 < this.captureMs;
+    const got = captureDumps(this.runFrom(ev[wanted[0]].step), ev, this.stepEnds, wanted, more);
+    if (got) for (const [c, d] of got) this.cache.set(c, d);
+    if (this.cache.size > this.maxCached) {
+      // the farthest first; step ends last (stepping through a lesson comes back to them)
+      const ends = new Set(this.stepEnds);
+      const far = [...this.cache.keys()].sort((x, y) => Number(ends.has(x)) - Number(ends.has(y)) || Math.abs(y - focus) - Math.abs(x - focus));
+      for (const k of far.slice(0, this.cache.size - this.maxCached)) this.cache.delete(k);
+    }
+  }
+
+  /** Work to do while idle: the positions before the end, where stepping back starts. */
+  prefetch(): void {
+    const last = this.lastSeq();
+    if (last - 1 > this.bootEnd && !this.cache.has(last - 1)) this.fillList(this.around(last - 1), last - 1);
+  }
+
+  /**
+   * A fresh run positioned at event c. Whole steps run with runStep (exact); inside a step,
+   * runUntilEvent stops at the first scheduler boundary after c. If that boundary lies in a later
+   * step (a step that emits its events synchronously), the run shows the end of c's step instead.
+   */
+  runTo(c: number): RunLike {
+    const scenario = this.scenario!;
+    if (c <= this.bootEnd) return this.createRun(scenario);
+    const k = this.full!.events[c].step;
+    const run = this.runFrom(k);
+    while (run.nextStep < k) run.runStep();
+    if (c >= this.stepEnds[k]) { run.runStep(); return run; }
+    const from = run.events.length;
+    run.runUntilEvent(c);
+    const ev = run.events;
+    let over = false;
+    for (let i = from; i < ev.length; i++) if (ev[i].step > k) { over = true; break; }
+    if (!over) return run;
+    const again = this.runFrom(k);
+    while (again.nextStep <= k) again.runStep();
+    return again;
+  }
+
+  /** Appends a command after the step the cursor is in; later steps are dropped (a new future). */
+  command(step: Step): ScenarioProblem | null {
+    if (!this.scenario || !this.full) return noScenario;
+    const keep = this.keptSteps();
+    const json = scenarioJson(this.scenario);
+    json.steps = [...this.scenario.steps.slice(0, keep), step];
+    if (keep === this.scenario.steps.length) return this.extend(json);
+    const problem = this.load(json, keep);
+    if (problem) return problem;
+    this.seek(this.lastSeq());
+    return null;
+  }
+
+  /**
+   * A command at the end of the timeline: the run that made the trace runs just the new step (the same
+   * events a fresh run would give: steps run in order on the same simulation), so the cost does not grow
+   * with the history, and the dumps cached for earlier positions stay valid.
+   */
+  private extend(json: Record<string, unknown>): ScenarioProblem | null {
+    const v = this.engine.validateScenario(json);
+    if (!v.ok) return v.problem;
+    const full = this.full!, scenario = this.scenario!;
+    if (full.scenario !== scenario || full.halted || full.nextStep !== scenario.steps.length) return this.load(json);
+    const added = v.scenario.steps[v.scenario.steps.length - 1];
+    scenario.steps.push(added);
+    try {
+      this.runStepTimed(full);
+    } catch (e) {
+      scenario.steps.pop();
+      this.load(scenarioJson(scenario)); // the run is spoilt: rebuild the session as it was
+      throw e;
+    }
+    this.traceVersion++;
+    this.stepEnds = computeStepEnds(full.events, scenario.steps.length);
+    this.atCursor = null;
+    this.cursor = this.lastSeq();
+    return null;
+  }
+
+  /** What the UI is sent; the whole trace only when it changed since the last time. */
+  view(): TimelineView {
+    if (!this.scenario || !this.full) throw new Error('no scenario loaded');
+    const s: TimelineView = {
+      scenario: this.scenario, traceVersion: this.traceVersion,
+      cursor: this.cursor, minCursor: this.bootEnd, dump: this.atCursor ?? this.full.dump(), failures: this.full.failures,
+    };
+    if (this.sentVersion !== this.traceVersion) {
+      s.events = this.full.events.slice();
+      s.stepEnds = this.stepEnds.slice();
+      this.sentVersion = this.traceVersion;
+    }
+    return s;
+  }
+
+  /** Forces the next view to carry the whole trace (a new UI attached). */
+  resend(): void { this.sentVersion = -1; }
+}

@@ -1,0 +1,227 @@
+// The timeline seeks from the nearest checkpoint (ScenarioRun.checkpoint, docs/engine.md "Snapshots") instead of
+// replaying from the start: a seek replays what lies between that checkpoint and its position, whatever came
+// before. Every position shows the dump a fresh full replay shows (compared as JSON); a command in the past starts
+// from a checkpoint too; the checkpoints kept are capped and spread over the whole history.
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ScenarioRun } from '../../src/scenario/runner';
+import type { Scenario } from '../../src/scenario/types';
+import { validateScenario } from '../../src/scenario/validate';
+import { scenarioEngine } from '../../src/worker/engineApi';
+import { MAX_CHECKPOINTS, Timeline, type EngineApi } from '../../src/worker/timeline';
+
+/** Steps run by any run (a closure on a run would make it impossible to checkpoint: the spy is on the class). */
+let stepsRun = 0;
+/** Added to the test clock by each step. */
+let stepCost = 0;
+let now = 0;
+const runStep = ScenarioRun.prototype.runStep;
+vi.spyOn(ScenarioRun.prototype, 'runStep').mockImplementation(function (this: ScenarioRun) { stepsRun++; now += stepCost; runStep.call(this); });
+afterEach(() => { stepCost = 0; });
+
+/** The real engine, counting the runs started from the beginning and from a checkpoint. */
+function counting(): EngineApi & { fresh: number; restored: number } {
+  const api = {
+    fresh: 0, restored: 0,
+    validateScenario,
+    createRun: (s: Scenario) => { api.fresh++; return scenarioEngine.createRun(s); },
+    restoreRun: (cp: Parameters<NonNullable<EngineApi['restoreRun']>>[0], trace: Parameters<NonNullable<EngineApi['restoreRun']>>[1], s: Scenario) => {
+      api.restored++;
+      return scenarioEngine.restoreRun!(cp, trace, s);
+    },
+  };
+  return api;
+}
+
+/** A timeline that checkpoints after every step and captures no more than the position asked for. */
+function everyStep(api: EngineApi = counting()): Timeline {
+  const tl = new Timeline(api, () => 0);
+  tl.checkpointAfterMs = 0;
+  tl.captureMs = 0;
+  return tl;
+}
+
+const plainTimeline = () => new Timeline({ validateScenario, createRun: (s) => new ScenarioRun(s) });
+
+const longStory = {
+  version: 1, id: 'long', brokers: 3, steps: [
+    { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
+    { do: 'produce', topic: 't', count: 3, acks: 'all' },
+    { do: 'advance', ms: 120_000 },
+    { do: 'produce', topic: 't', count: 2, acks: 1 },
+    { do: 'crashBroker', broker: 1 },
+    { do: 'advance', ms: 20_000 },
+    { do: 'startBroker', broker: 1 },
+    { do: 'advance', ms: 5_000 },
+  ],
+};
+
+const lessonsDir = new URL('../../public/lessons/', import.meta.url);
+const lessons = readdirSync(lessonsDir).filter((f) => f.endsWith('.json') && f !== 'index.json');
+/**
+ * The 737k-record lesson's dumps are 32 MB (every acknowledged record) and a checkpoint after its long steps costs
+ * half a second: the steps after its long ones, not all, and checkpoints where the timeline takes them on its own.
+ */
+const heavy: Record<string, number[]> = { 'offset-lookup-article.json': [2, 16, 29] };
+
+describe('seeks from checkpoints give the dumps of a fresh full replay', () => {
+  for (const f of lessons) {
+    it(`${f}: every step, seeking back and forth`, () => {
+      const json = JSON.parse(readFileSync(new URL(f, lessonsDir), 'utf8')) as unknown;
+      const v = validateScenario(json);
+      if (!v.ok) throw new Error(v.problem.message);
+      const n = v.scenario.steps.length;
+      const api = counting();
+      const tl = heavy[f] ? new Timeline(api) : everyStep(api);
+      tl.captureMs = 0;
+      expect(tl.load(json)).toBeNull();
+      expect(tl.checkpointSteps.length).toBeGreaterThan(0);
+      expect(tl.checkpointSteps.length).toBeLessThanOrEqual(MAX_CHECKPOINTS);
+      // the fresh replay goes forward; the timeline is first sent to the end and to the middle, then to each step
+      const steps = heavy[f] ?? Array.from({ length: n + 1 }, (_, k) => k);
+      tl.seekStep(n);
+      tl.seekStep(Math.floor(n / 2));
+      const fresh = new ScenarioRun(v.scenario);
+      for (const k of steps) {
+        while (fresh.nextStep < k) fresh.runStep();
+        const before = stepsRun;
+        tl.seekStep(k);
+        expect(JSON.stringify(tl.view().dump), `step ${k}`).toBe(JSON.stringify(fresh.dump()));
+        // from the checkpoint at the end of the step before k-1: at most the steps since that checkpoint
+        const cp = Math.max(0, ...tl.checkpointSteps.filter((s) => s <= k - 1));
+        expect(stepsRun - before, `steps replayed for step ${k}`).toBeLessThanOrEqual(Math.max(1, k - cp));
+      }
+    }, 300_000);
+  }
+});
+
+describe('checkpoints in the timeline', () => {
+  it('every position inside steps shows the dump of a timeline without checkpoints; stepping back does not replay the long step', () => {
+    const plain = plainTimeline();
+    expect(plain.load(longStory)).toBeNull();
+    const api = counting();
+    const tl = everyStep(api);
+    expect(tl.load(longStory)).toBeNull();
+    expect(tl.checkpointSteps).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    for (const t of [tl, plain]) t.window = 5;
+    const longEnd = (() => { plain.seekStep(3); return plain.cursor; })();
+    let replayed = 0;
+    for (let c = tl.lastSeq() - 1; c > longEnd; c -= 9) {
+      const before = stepsRun;
+      tl.seek(c);
+      replayed += stepsRun - before;
+      plain.seek(c);
+      expect(JSON.stringify(tl.view().dump), `position ${c}`).toBe(JSON.stringify(plain.view().dump));
+    }
+    expect(api.fresh).toBe(1); // the full run only: every capture started from a checkpoint after the long step
+    expect(api.restored).toBeGreaterThan(0);
+    // each capture ran the position's own step, never the long one
+    expect(replayed).toBeLessThanOrEqual(api.restored);
+    for (const c of [tl.view().minCursor, tl.view().minCursor + 1, longEnd - 1, longEnd]) {
+      tl.seek(c);
+      plain.seek(c);
+      expect(JSON.stringify(tl.view().dump), `position ${c}`).toBe(JSON.stringify(plain.view().dump));
+    }
+  });
+
+  it('a command in the past starts from the checkpoint before it: the same trace and dumps as a fresh run of its steps', () => {
+    const api = counting();
+    const tl = everyStep(api);
+    expect(tl.load(longStory)).toBeNull();
+    tl.seekStep(4);
+    const fresh = api.fresh;
+    expect(tl.command({ do: 'crashBroker', broker: 2 } as never)).toBeNull();
+    expect(api.fresh).toBe(fresh); // no replay from the start
+    expect(tl.scenario!.steps.map((s) => s.do)).toEqual(['createTopic', 'produce', 'advance', 'produce', 'crashBroker']);
+    expect(tl.checkpointSteps).toEqual([1, 2, 3, 4, 5]);
+    const v = validateScenario({ ...longStory, steps: [...longStory.steps.slice(0, 4), { do: 'crashBroker', broker: 2 }] });
+    if (!v.ok) throw new Error(v.problem.message);
+    const run = new ScenarioRun(v.scenario);
+    run.runToEnd();
+    const view = tl.view();
+    expect(JSON.stringify(view.events)).toBe(JSON.stringify(run.events));
+    expect(JSON.stringify(view.dump)).toBe(JSON.stringify(run.dump()));
+    // and the steps after: appended to that run
+    expect(tl.command({ do: 'advance', ms: 30_000 } as never)).toBeNull();
+    run.scenario.steps.push({ do: 'advance', ms: 30_000 } as never);
+    run.runStep();
+    expect(JSON.stringify(tl.view().dump)).toBe(JSON.stringify(run.dump()));
+    tl.seekStep(3);
+    const at3 = new ScenarioRun(v.scenario);
+    for (let i = 0; i < 3; i++) at3.runStep();
+    expect(JSON.stringify(tl.view().dump)).toBe(JSON.stringify(at3.dump()));
+  });
+
+  it('a restored run refuses a scenario that does not start as the checkpointed one', () => {
+    const v = validateScenario(longStory);
+    if (!v.ok) throw new Error(v.problem.message);
+    const run = new ScenarioRun(v.scenario);
+    run.runStep();
+    run.runStep();
+    const cp = run.checkpoint();
+    const other = validateScenario({ ...longStory, steps: [longStory.steps[0], { do: 'produce', topic: 't', count: 4, acks: 'all' }] });
+    if (!other.ok) throw new Error(other.problem.message);
+    expect(() => ScenarioRun.restore(cp, run.events, other.scenario)).toThrow(/first 2 steps/);
+    const longer = validateScenario({ ...longStory, steps: [...longStory.steps.slice(0, 2), { do: 'crashBroker', broker: 3 }] });
+    if (!longer.ok) throw new Error(longer.problem.message);
+    expect(ScenarioRun.restore(cp, run.events, longer.scenario).nextStep).toBe(2);
+  });
+
+  it('the checkpoints are capped: thinned out over the whole history as it grows, the spacing doubling', () => {
+    const tl = new Timeline(counting(), () => now);
+    tl.checkpointAfterMs = 10;
+    tl.captureMs = 0;
+    stepCost = 10; // every step costs 10 ms of work, a checkpoint nothing: at first one after every step
+    const steps = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
+    for (let i = 0; i < 99; i++) steps.push({ do: 'produce', topic: 't', count: 1 } as never);
+    expect(tl.load({ version: 1, id: 'many', brokers: 3, steps: steps.slice(0, 10) })).toBeNull();
+    expect(tl.checkpointSteps).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    for (const s of steps.slice(10)) expect(tl.command(s as never)).toBeNull();
+    const at = tl.checkpointSteps;
+    expect(at.length).toBeLessThanOrEqual(MAX_CHECKPOINTS);
+    expect(at.length).toBeGreaterThanOrEqual(MAX_CHECKPOINTS / 2);
+    const gaps = at.map((s, i) => s - (i ? at[i - 1] : 0));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(8); // 100 steps, at most twice the evenly spread gap
+    expect(100 - at[at.length - 1]).toBeLessThanOrEqual(8);
+    // seeks stay right with the thinned checkpoints
+    const v = validateScenario({ version: 1, id: 'many', brokers: 3, steps });
+    if (!v.ok) throw new Error(v.problem.message);
+    const fresh = new ScenarioRun(v.scenario);
+    for (const k of [13, 50, 77]) {
+      while (fresh.nextStep < k) fresh.runStep();
+      tl.seekStep(k);
+      expect(JSON.stringify(tl.view().dump), `step ${k}`).toBe(JSON.stringify(fresh.dump()));
+    }
+  });
+
+  it('a run that cannot be checkpointed still runs its steps: the timeline goes on without checkpoints', () => {
+    const api = counting();
+    const create = api.createRun;
+    api.createRun = (s) => {
+      const run = create(s) as ScenarioRun;
+      Object.defineProperty(run, 'checkpoint', { value: () => { throw new Error('engine state holds a closure'); } });
+      return run;
+    };
+    const tl = everyStep(api);
+    expect(tl.load(longStory)).toBeNull();
+    expect(tl.checkpointSteps).toEqual([]);
+    expect(tl.command({ do: 'crashBroker', broker: 2 } as never)).toBeNull();
+    expect(tl.scenario!.steps).toHaveLength(longStory.steps.length + 1);
+    const plain = plainTimeline();
+    expect(plain.load({ ...longStory, steps: [...longStory.steps, { do: 'crashBroker', broker: 2 }] })).toBeNull();
+    expect(JSON.stringify(tl.view().dump)).toBe(JSON.stringify(plain.view().dump));
+  });
+
+  it('without restoreRun (or with checkpointing off) there are no checkpoints and every capture starts afresh', () => {
+    const off = everyStep();
+    off.checkpointing = false;
+    expect(off.load(longStory)).toBeNull();
+    expect(off.checkpointSteps).toEqual([]);
+    const plain = plainTimeline();
+    expect(plain.load(longStory)).toBeNull();
+    expect(plain.checkpointSteps).toEqual([]);
+    off.seekStep(4);
+    plain.seekStep(4);
+    expect(JSON.stringify(off.view().dump)).toBe(JSON.stringify(plain.view().dump));
+  });
+});
