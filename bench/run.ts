@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const out: Record<string, number> = {};
   const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const want = (prefix: string) => only.length === 0 || only.some((o) => prefix.startsWith(o) || o.startsWith(prefix));
-  if (want('engine')) {
+  // figures too slow for the default run, measured only when named (e.g. `npm run bench ui.seek`)
+  const named = (prefix: string) => only.some((o) => o.startsWith(prefix));
+  if (['engine.acksAllRecordsPerSec', 'engine.tenThousandStepsMs', 'engine.heapBytesPerRecord'].some(want)) {
     acksAllRecordsPerSec(30_000); // warm-up
     out['engine.acksAllRecordsPerSec'] = Math.round(acksAllRecordsPerSec());
     out['engine.tenThousandStepsMs'] = Math.round(tenThousandStepsMs());
@@ -26,6 +28,10 @@ async function main(): Promise<void> {
       process.stderr.write(`storage.idbAppendVsRawPut skipped (needs /usr/bin/chromium): ${(e as Error).message}\n`);
     }
   }
+  if (want('engine.scale')) {
+    const { scaleBench } = await import('./scale');
+    Object.assign(out, scaleBench());
+  }
   if (want('groups')) Object.assign(out, groupsBench());
   if (want('wire')) Object.assign(out, await wireBench());
   if (want('inspect')) Object.assign(out, inspectBench());
@@ -33,7 +39,7 @@ async function main(): Promise<void> {
   if (want('ui')) {
     try {
       const { uiBench } = await import('./ui');
-      Object.assign(out, await uiBench());
+      Object.assign(out, await uiBench(want, named));
     } catch (e) {
       process.stderr.write(`ui benchmarks skipped: ${(e as Error).message}\n`);
     }

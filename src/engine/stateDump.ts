@@ -98,14 +98,20 @@ export interface ConsumerDump {
   position: Record<string, number>;
   lag: Record<string, number>;
   consumed: ConsumedRecordDump[];
+  consumedCount: number;
   errors: { error: string; time: number; partitions?: string[] }[];
   /** (project) shown when read_committed */
   isolationLevel?: 'read_committed';
 }
 
+/** acked, failed and consumed list at most their first DUMP_LIST_MAX entries (contract v1.1); the counts say how many in all */
+export const DUMP_LIST_MAX = 10_000;
+
 export interface ProducerDump {
   acked: { topic: string; partition: number; offset: number }[];
   failed: { topic: string; partition: number; error: string }[];
+  ackedCount: number;
+  failedCount: number;
   /** (project) a transactional producer: its id, epoch and TransactionManager state, and the errors of its
    *  transaction calls (beginTransaction / commitTransaction / abortTransaction) */
   transactionalId?: string;

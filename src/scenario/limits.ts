@@ -10,10 +10,10 @@ export const LIMITS = {
   /** how deep JSON values may nest (objects and arrays), anywhere in the file */
   depth: 64,
   /** brokers at any time: the header's plus every addBroker */
-  brokers: 64,
+  brokers: 128,
   brokerId: 2_147_483_647,
   /** partitions of one topic (createTopic, addPartitions, an explicit assignment) */
-  partitions: 1_000,
+  partitions: 10_000,
   replicationFactor: 64,
   /** records of one produce step */
   records: 1_000_000,

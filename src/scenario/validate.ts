@@ -104,11 +104,11 @@ function check(json: unknown): Scenario {
     return Object.keys(o).every((k) => k === 'id' || k === 'rack') && isInt(o.id) && (o.rack === undefined || (typeof o.rack === 'string' && o.rack.length > 0 && o.rack.length <= LIMITS.name));
   };
   if (s.brokers === undefined) brokers = [1, 2, 3];
-  else if (isInt(s.brokers) && s.brokers >= 1 && s.brokers <= 64) brokers = Array.from({ length: s.brokers }, (_, i) => i + 1);
+  else if (isInt(s.brokers) && s.brokers >= 1 && s.brokers <= LIMITS.brokers) brokers = Array.from({ length: s.brokers }, (_, i) => i + 1);
   else if (Array.isArray(s.brokers) && s.brokers.length > 0 && s.brokers.length <= LIMITS.brokers && s.brokers.every((b) => entryOk(b) && (entryId(b) as number) >= 0 && (entryId(b) as number) <= LIMITS.brokerId) && new Set(s.brokers.map(entryId)).size === s.brokers.length) {
     brokers = s.brokers.map((b) => entryId(b) as number);
     for (const b of s.brokers) if (typeof b === 'object' && typeof (b as { rack?: unknown }).rack === 'string') racks[String((b as { id: number }).id)] = (b as { rack: string }).rack;
-  } else fail(null, 'brokers', 'badValue', { expected: 'a count from 1 to 64 or a list of distinct broker ids (or {"id", "rack"})' }, `"brokers" must be a count from 1 to 64 or a list of at most 64 distinct integer ids from 0 to ${LIMITS.brokerId}, each an id or {"id": id, "rack": "name"}`);
+  } else fail(null, 'brokers', 'badValue', { expected: `a count from 1 to ${LIMITS.brokers} or a list of distinct broker ids (or {"id", "rack"})` }, `"brokers" must be a count from 1 to ${LIMITS.brokers} or a list of at most ${LIMITS.brokers} distinct integer ids from 0 to ${LIMITS.brokerId}, each an id or {"id": id, "rack": "name"}`);
   const config: Record<string, string | number | boolean> = {};
   if (s.config !== undefined) {
     if (obj(s.config)) fail(null, 'config', 'badType', { expected: 'an object' }, '"config" must be an object');

@@ -1,7 +1,8 @@
 // The page: header, controls, the lesson panel, the views (laid out from views/registry.ts), the timeline.
 // The stage (<main>) carries data-view: the view in focus (focus.ts).
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Controls } from './Controls';
+import { Drawer, DrawerButtons, type DrawerName, useNarrow } from './Drawers';
 import { ErrorBoundary, Errors } from './Errors';
 import { Notices } from './sessions/Notices';
 import { useFocusSync } from './focus';
@@ -13,6 +14,7 @@ import { useT } from './i18n';
 import { useStore, type ViewName } from './store';
 import { Timeline, usePlayer, useTimelineKeys } from './Timeline';
 import { type ViewDef, viewsIn } from './views/registry';
+import { Announcer } from './views/EventLog';
 import './layout.css';
 
 function useDocumentPrefs(): void {
@@ -47,7 +49,7 @@ function Tabs({ views }: { views: ViewName[] }) {
             onClick={() => setView(d.name, true)}>{t(d.label)}</button>
         ))}
       </div>
-      <div role="tabpanel" id={`panel-${cur.name}`} aria-labelledby={`tab-${cur.name}`} className="tabpanel">
+      <div role="tabpanel" id={`panel-${cur.name}`} aria-labelledby={`tab-${cur.name}`} className="tabpanel" tabIndex={0}>
         <Slot def={cur} focused={view === cur.name} />
       </div>
     </div>
@@ -73,26 +75,47 @@ export function App() {
   const views = useStore((s) => s.views);
   const view = useStore((s) => s.view);
   const asking = useStore((s) => narrated(s).asking !== null);
+  const narrow = useNarrow();
+  const [drawer, setDrawer] = useState<DrawerName | null>(null);
+  const close = useCallback(() => setDrawer(null), []);
   useTimelineKeys();
   useDocumentPrefs();
+  const side = viewsIn('side', views);
+  const stage = (
+    <div className="center">
+      <StageHints />
+      {viewsIn('stage', views).map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
+      <Tabs views={views} />
+    </div>
+  );
+  const drawers: DrawerName[] = [...(controls === 'full' ? ['controls' as const] : []), ...(side.length ? ['events' as const] : [])];
   return (
-    <div className={`app controls-${controls}`}>
+    <div className={`app controls-${controls}${narrow ? ' narrow' : ''}`}>
+      <a className="skip-link" href="#stage" onClick={(e) => { e.preventDefault(); document.getElementById('stage')?.focus(); }}>{t('skipToStage')}</a>
       <Player />
       <Focus />
       <Header />
       <Errors />
-      {!ready ? <p className="loading" role="status">{t('loading')}</p> : (
-        <main className="main" data-testid="stage" data-view={view} data-asking={asking || undefined}>
-          {controls === 'full' && <ErrorBoundary><Controls /></ErrorBoundary>}
-          <div className="center">
-            <StageHints />
-            {viewsIn('stage', views).map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
-            <Tabs views={views} />
+      <Announcer />
+      {!ready ? <p className="loading" role="status">{t('loading')}</p> : narrow ? (
+        // one column: the narration stays on top near the stage; the controls and the event log are drawers
+        <main className="main" id="stage" tabIndex={-1} data-testid="stage" data-view={view} data-asking={asking || undefined}>
+          <div className="narrow-top">
+            <DrawerButtons names={drawers} open={drawer} onOpen={setDrawer} />
+            <ErrorBoundary><LessonPanel /></ErrorBoundary>
           </div>
+          {stage}
+          {controls === 'full' && <Drawer name="controls" open={drawer === 'controls'} onClose={close}><ErrorBoundary><Controls /></ErrorBoundary></Drawer>}
+          {side.length > 0 && <Drawer name="events" open={drawer === 'events'} onClose={close}>{side.map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}</Drawer>}
+        </main>
+      ) : (
+        <main className="main" id="stage" tabIndex={-1} data-testid="stage" data-view={view} data-asking={asking || undefined}>
+          {controls === 'full' && <ErrorBoundary><Controls /></ErrorBoundary>}
+          {stage}
           {/* the narration beside the picture, so that the stage keeps the whole height */}
           <aside className="side">
             <ErrorBoundary><LessonPanel /></ErrorBoundary>
-            {viewsIn('side', views).map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
+            {side.map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
           </aside>
         </main>
       )}

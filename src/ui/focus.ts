@@ -80,6 +80,12 @@ export function scrollToFocus(doc: Document = document): void {
   root.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   const target = root.querySelector<Element>('.hl') ?? root.querySelector<Element>('[data-selected="true"]') ?? doc.querySelector<Element>('.hl');
   if (target && typeof (target as HTMLElement).scrollIntoView === 'function') target.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  // the cluster drawn 1:1 in a shorter box (a tab view in focus): its brokers in sight rather than its top
+  const fig = doc.querySelector<HTMLElement>('[data-testid="cluster-stage"]');
+  const broker = fig?.querySelector('.broker');
+  if (fig && broker && view !== 'cluster' && fig.scrollHeight > fig.clientHeight + 4 && !fig.querySelector('.hl')) {
+    fig.scrollTop += broker.getBoundingClientRect().top - fig.getBoundingClientRect().top - 28;
+  }
 }
 
 /** Follows the narrated step: applies its focus when it changes (or the step names a view itself), then scrolls. */

@@ -252,7 +252,8 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
         await open(page, `${base}index.html?lang=${lang}&${url}`, sel);
         const r = (await page.evaluate(`(() => {
           const svg = document.querySelector(${JSON.stringify(sel)} + ' svg');
-          const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+          const r = svg.getBoundingClientRect(); // squeezed by a max-height, a drawing keeps its width and shrinks inside
+          const scale = Math.min(r.width / svg.viewBox.baseVal.width, r.height / svg.viewBox.baseVal.height);
           const sizes = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim()).map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
           return { scale, n: sizes.length, min: Math.min(...sizes) };
         })()`)) as { scale: number; n: number; min: number };

@@ -4,6 +4,6 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export function launchChromium(profile: string, opts: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<BrowserContext> {
+export function launchChromium(profile: string, opts: { viewport?: { width: number; height: number }; locale?: string; hasTouch?: boolean; isMobile?: boolean } = {}): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, ...opts });
 }

@@ -184,7 +184,7 @@ export async function lessonChecks(baseUrl: string, ctx: BrowserContext): Promis
     await dlg.waitFor({ timeout: T });
     const snippet = await dlg.getByTestId('embed-snippet').inputValue();
     const src = new URL('embed.html?scenario=high-watermark&lang=en&step=3', baseUrl).href;
-    const want = `<iframe src="${src}" width="960" height="600" style="border:0"></iframe>`;
+    const want = `<iframe src="${src}" width="960" height="600" title="Kafka Anatomy" style="border:0"></iframe>`;
     assert(snippet === want, `snippet:\n${snippet}\nwanted:\n${want}`);
     await dlg.getByTestId('embed-copy').click();
     await until(page, async () => ((await dlg.getByTestId('embed-copy-status').textContent()) ?? '') !== '', 'a copy status');

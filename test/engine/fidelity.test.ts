@@ -112,7 +112,7 @@ describe("the producer's delivery.timeout.ms (KIP-91: Sender.canRetry, RecordAcc
       { do: 'produce', topic: 't', value: 'slow' },
     ], { config: { 'request.timeout.ms': 5000, 'replica.lag.time.max.ms': 10000 } });
     expect(r.events.some((e) => e.type === 'ProduceRetried' && e.error === 'REQUEST_TIMED_OUT')).toBe(true);
-    expect(r.final.producers['producer-1']).toEqual({ acked: [{ topic: 't', partition: 0, offset: 0 }], failed: [] });
+    expect(r.final.producers['producer-1']).toEqual({ acked: [{ topic: 't', partition: 0, offset: 0 }], ackedCount: 1, failed: [], failedCount: 0 });
     // idempotent (the default with acks=all): the retry was recognised, the record is in the log once
     expect(r.events.some((e) => e.type === 'DuplicateBatchIgnored')).toBe(true);
     expect(r.final.topics.t.partitions['0'].logs['1'].leo).toBe(1);
@@ -131,8 +131,8 @@ describe('lost responses (loseResponses): at-least-once, and exactly-once by ide
       ], { mode });
       const leader = r.final.topics.t.partitions['0'].leader!;
       expect(leader).toBe(1);
-      expect(r.final.producers.plain).toEqual({ acked: [{ topic: 't', partition: 0, offset: 1 }], failed: [] });
-      expect(r.final.producers.safe).toEqual({ acked: [{ topic: 't', partition: 0, offset: 2 }], failed: [] });
+      expect(r.final.producers.plain).toEqual({ acked: [{ topic: 't', partition: 0, offset: 1 }], ackedCount: 1, failed: [], failedCount: 0 });
+      expect(r.final.producers.safe).toEqual({ acked: [{ topic: 't', partition: 0, offset: 2 }], ackedCount: 1, failed: [], failedCount: 0 });
       expect(r.final.topics.t.partitions['0'].hw).toBe(3);
       expect(r.events.filter((e) => e.type === 'MessageSent' && e.lost).map((e) => [e.api, e.to])).toEqual([['Produce', 'plain'], ['Produce', 'safe']]);
     });

@@ -20,15 +20,15 @@ function produceLosingFirstResponse(run: ScenarioRun, idempotent: boolean) {
   const c = run.cluster;
   const p = c.producer('producer-1');
   const leader = c.activeController()!.states.get('t-0')!.leader!;
-  const rec = { topic: 't', partition: 0, record: { key: null, value: new TextEncoder().encode('once'), timestamp: run.now }, acks: -1 as const, idempotent, done: false, lastError: null, inFlight: false };
-  p.send([rec]);
+  const rec = { topic: 't', key: null, value: 'once', timestamp: run.now, acks: -1 as const, idempotent, sizes: new Int32Array([16]), createdAt: run.now, pending: 1 };
+  p.send(rec, [0]);
   // Let the first attempt reach the log, then cut the producer off so the response is lost.
   const appendedAt = c.events.length;
   run.runUntil(() => c.events.slice(appendedAt).some((e) => e.type === 'Appended'), 1000);
   c.ctx.network.cutLink('producer-1', `broker-${leader}`);
   run.runFor(6000); // request.timeout.ms passes: the producer retries (into the cut link)
   c.heal();
-  run.runUntil(() => rec.done, 30000);
+  run.runUntil(() => rec.pending === 0, 30000);
   const log = c.brokers.get(leader)!.replicaManager.getPartition('t', 0)!.log;
   return log.readRecords(0, 100, log.logEndOffset).map((r) => new TextDecoder().decode(r.value!));
 }

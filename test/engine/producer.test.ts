@@ -54,6 +54,6 @@ describe('producer', () => {
       { do: 'advance', ms: 40000 },
       { do: 'produce', topic: 't', count: 2, acks: 'all' },
     ]);
-    expect(r.cluster.producer('producer-1').failed).toEqual([{ topic: 't', partition: 0, error: 'NOT_ENOUGH_REPLICAS' }, { topic: 't', partition: 0, error: 'NOT_ENOUGH_REPLICAS' }]);
+    expect(r.cluster.producer('producer-1').failed.slice(0)).toEqual([{ topic: 't', partition: 0, error: 'NOT_ENOUGH_REPLICAS' }, { topic: 't', partition: 0, error: 'NOT_ENOUGH_REPLICAS' }]);
   });
 });

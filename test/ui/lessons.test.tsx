@@ -355,7 +355,7 @@ describe('the Embed dialog', () => {
     const writeText = vi.fn(async () => undefined);
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
     await act(async () => { render(<EmbedDialog onClose={() => undefined} />); });
-    const want = '<iframe src="http://localhost:3000/embed.html?scenario=lesson-b&lang=en&step=3" width="960" height="600" style="border:0"></iframe>';
+    const want = '<iframe src="http://localhost:3000/embed.html?scenario=lesson-b&lang=en&step=3" width="960" height="600" title="Kafka Anatomy" style="border:0"></iframe>';
     await waitFor(() => expect((screen.getByTestId('embed-snippet') as HTMLTextAreaElement).value).toBe(want));
     expect(screen.getByRole('dialog', { name: 'Embed in a course page' }).textContent).toContain('opens “Lesson A” at step 3, in English');
     fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
@@ -377,6 +377,37 @@ describe('the Embed dialog', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
     await waitFor(() => expect(screen.getByTestId('embed-copy-status').textContent).toBe('Copying is not allowed here: select the text and copy it yourself.'));
     expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('sets scenario, language, controls, views, autoplay, speed, theme and size; the preview frame follows', async () => {
+    stubFetch();
+    setup({ cursor: 4 });
+    act(() => useStore.setState({ scenario: lessonScenario('lesson-b'), stepEnds: [1, 4, 4, 6], minCursor: -1 }));
+    await act(async () => { render(<EmbedDialog onClose={() => undefined} />); });
+    const snippet = () => (screen.getByTestId('embed-snippet') as HTMLTextAreaElement).value;
+    const preview = () => (screen.getByTestId('embed-preview') as HTMLIFrameElement).getAttribute('src');
+    await waitFor(() => expect(preview()).toBe('http://localhost:3000/embed.html?scenario=lesson-b&lang=en&step=3'));
+    fireEvent.change(screen.getByTestId('embed-lang'), { target: { value: 'zh' } });
+    fireEvent.change(screen.getByTestId('embed-controls'), { target: { value: 'none' } });
+    fireEvent.change(screen.getByTestId('embed-theme'), { target: { value: 'dark' } });
+    fireEvent.change(screen.getByTestId('embed-speed'), { target: { value: '2' } });
+    fireEvent.click(screen.getByTestId('embed-autoplay'));
+    for (const v of ['lookup', 'placement', 'groups', 'compare', 'events']) fireEvent.click(screen.getByTestId('embed-views').querySelector(`[data-view="${v}"]`)!);
+    fireEvent.click(screen.getByRole('button', { name: '390 × 700' }));
+    const src = 'http://localhost:3000/embed.html?scenario=lesson-b&lang=zh&step=3&controls=none&views=cluster,log&autoplay=1&speed=2&theme=dark';
+    expect(snippet()).toBe(`<iframe src="${src}" width="390" height="700" title="Kafka Anatomy" style="border:0"></iframe>`);
+    expect(preview()).toBe(src);
+    const frame = screen.getByTestId('embed-preview') as HTMLIFrameElement;
+    expect([frame.width, frame.height]).toEqual(['390', '700']);
+    // the last view cannot be unticked; another scenario starts at its step 0; none gives the empty cluster
+    fireEvent.click(screen.getByTestId('embed-views').querySelector('[data-view="log"]')!);
+    fireEvent.click(screen.getByTestId('embed-views').querySelector('[data-view="cluster"]')!);
+    expect(snippet()).toContain('views=cluster&');
+    fireEvent.change(screen.getByTestId('embed-scenario'), { target: { value: 'lesson-a' } });
+    expect(snippet()).toContain('?scenario=lesson-a&lang=zh&step=0&');
+    fireEvent.change(screen.getByTestId('embed-scenario'), { target: { value: '' } });
+    expect(preview()).toBe('http://localhost:3000/embed.html?lang=zh&controls=none&views=cluster&autoplay=1&speed=2&theme=dark');
+    expect(screen.getByRole('dialog').textContent).toContain('the frame will show an empty cluster');
   });
 
   it('builds the snippet from the page folder, whatever the page URL', () => {

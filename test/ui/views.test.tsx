@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClusterView } from '../../src/ui/views/ClusterView';
-import { EventLog } from '../../src/ui/views/EventLog';
+import { Announcer, EventLog } from '../../src/ui/views/EventLog';
 import { PartitionLog } from '../../src/ui/views/PartitionLog';
 import { Placement } from '../../src/ui/views/Placement';
 import { StageHints } from '../../src/ui/Hints';
@@ -161,7 +161,7 @@ describe('Placement', () => {
 describe('EventLog', () => {
   it('tells every event in words with its Kafka code path, and unknown types generically', () => {
     setup();
-    render(<EventLog />);
+    render(<><EventLog /><Announcer /></>);
     expect(screen.getByText(/Broker 1 appended offsets 0–4 \(120 bytes\) to orders-0 as leader/)).toBeTruthy();
     expect(screen.getAllByText(/ReplicaManager\.appendRecords/).length).toBeGreaterThan(0);
     expect(screen.getByText(/Partition\.maybeShrinkIsr/)).toBeTruthy();
@@ -174,7 +174,7 @@ describe('EventLog', () => {
 
   it('narrates the current event for screen readers and jumps the timeline on click', () => {
     const { sent } = setup({ cursor: 3 });
-    render(<EventLog />);
+    render(<><EventLog /><Announcer /></>);
     expect(screen.getByTestId('narration').textContent).toContain('appended offsets 0–4');
     expect(screen.queryByTestId('say')).toBeNull();
     fireEvent.click(screen.getByText(/became|is the leader of orders-0/));

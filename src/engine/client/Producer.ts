@@ -1,12 +1,15 @@
 // A producer client (KafkaProducer): partitioner, record accumulator, sender with retries, acks, and the
 // idempotent producer's id, epoch and sequence numbers (so a retried batch is not written twice).
+// The accumulator keeps records as blocks (consecutive records of one send() for one partition, in one state), not
+// one object each: a block splits where a batch ends, and a batch's records are made from their templates when it
+// goes out. A step of 368,769 records is then a few objects while it waits, not a million.
 import type { SimContext } from '../sim/context';
 import type { SimpleRecord } from '../../storage/log/types';
 import type { Acks, PartitionState, ProducePartitionResponse } from '../broker/requests';
 import { tpKey } from '../broker/requests';
 import { partitionForKey } from '../rules/partitioner';
 import type { Broker } from '../broker/Broker';
-import { AckedRecords } from './AckedRecords';
+import { AckedRecords, FailedRecords } from './AckedRecords';
 import { NetworkClient } from '../sim/client';
 import type { ApiName, RequestOf, ResponseOf } from '../apis';
 import { brokerNode } from '../sim/context';
@@ -20,22 +23,65 @@ import type { Timer } from '../sim/scheduler';
 const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'NETWORK_EXCEPTION', 'UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'KAFKA_STORAGE_ERROR']);
 const RECORD_OVERHEAD = 12; // a small record's framing, for batch.size accounting
 
-export interface PendingRecord {
+/** What one send() call of the application was given: `count` records made from templates (`{n}`: the record's index). */
+export interface RecordSource {
   topic: string;
-  partition: number;
-  record: SimpleRecord;
+  /** key and value templates (null: a null key or value) */
+  key: string | null;
+  value: string | null;
+  timestamp: number;
   acks: Acks;
   idempotent: boolean;
-  done: boolean;
-  lastError: string | null;
-  inFlight: boolean;
-  /** when send() took it: delivery.timeout.ms counts from here */
-  createdAt?: number;
+  /** each record's size for batch.size (RECORD_OVERHEAD + key and value bytes) */
+  sizes: Int32Array;
+  /** when send() took them: delivery.timeout.ms counts from here */
+  createdAt: number;
+  /** records not yet acknowledged or given up */
+  pending: number;
   /** sent inside a transaction */
   transactional?: boolean;
 }
 
-interface Batch { tp: string; topic: string; partition: number; records: PendingRecord[]; baseSequence: number; acks: Acks; producerId: number; producerEpoch: number; transactional: boolean }
+/** Records [first, first + count) of a source, all bound for one partition and all in the same state. */
+export interface RecordBlock {
+  source: RecordSource;
+  topic: string;
+  partition: number;
+  first: number;
+  count: number;
+  done: boolean;
+  lastError: string | null;
+  inFlight: boolean;
+  /** the idempotent sequence number of its first record, once it was in a batch */
+  seq?: number;
+}
+
+interface Batch { tp: string; topic: string; partition: number; blocks: RecordBlock[]; count: number; baseSequence: number; acks: Acks; producerId: number; producerEpoch: number; transactional: boolean }
+
+const enc = new TextEncoder();
+
+/** A key or value template with `{n}` replaced by the record's index. */
+export const fillTemplate = (template: string | null, n: number): string | null => (template === null ? null : template.replaceAll('{n}', String(n)));
+
+/** The records of a batch, made again from their templates (bytes without `{n}` made once; a block whose key and
+ *  value have no `{n}` shares one record object, which nothing downstream changes). */
+function makeRecords(blocks: RecordBlock[]): SimpleRecord[] {
+  const out: SimpleRecord[] = [];
+  for (const b of blocks) {
+    const s = b.source;
+    const fixedKey = s.key === null || !s.key.includes('{n}') ? (s.key === null ? null : enc.encode(s.key)) : undefined;
+    const fixedValue = s.value === null || !s.value.includes('{n}') ? (s.value === null ? null : enc.encode(s.value)) : undefined;
+    if (fixedKey !== undefined && fixedValue !== undefined) {
+      const same: SimpleRecord = { key: fixedKey, value: fixedValue, timestamp: s.timestamp };
+      for (let n = 0; n < b.count; n++) out.push(same);
+      continue;
+    }
+    for (let n = b.first; n < b.first + b.count; n++) {
+      out.push({ key: fixedKey !== undefined ? fixedKey : enc.encode(fillTemplate(s.key, n)!), value: fixedValue !== undefined ? fixedValue : enc.encode(fillTemplate(s.value, n)!), timestamp: s.timestamp });
+    }
+  }
+  return out;
+}
 
 export interface ProducerHost {
   ctx: SimContext;
@@ -94,13 +140,13 @@ class ProducerRequest {
 export class Producer {
   readonly node: string;
   readonly acked = new AckedRecords();
-  failed: { topic: string; partition: number; error: string }[] = [];
+  readonly failed = new FailedRecords();
   producerId = -1;
   producerEpoch = 0;
   private sequences = new Map<string, number>();
   private metadata = new Map<string, PartitionState>();
   private partitionCounts = new Map<string, number>();
-  private queue = new Map<string, PendingRecord[]>();
+  private queue = new Map<string, RecordBlock[]>();
   private busy = new Set<string>(); // partitions with a batch in flight (keeps order)
   private inFlightRequests = new Map<number, number>(); // per broker connection (max.in.flight.requests.per.connection)
   private sticky = new Map<string, { partition: number; bytes: number }>();
@@ -137,7 +183,7 @@ export class Producer {
   setProducerIdAndEpoch(producerId: number, producerEpoch: number): void {
     if (producerId !== this.producerId || producerEpoch !== this.producerEpoch) {
       this.sequences.clear();
-      for (const q of this.queue.values()) for (const r of q) delete (r as PendingRecord & { seq?: number }).seq;
+      for (const q of this.queue.values()) for (const x of q) delete x.seq;
     }
     this.producerId = producerId;
     this.producerEpoch = producerEpoch;
@@ -242,16 +288,32 @@ export class Producer {
     return s.partition;
   }
 
-  send(records: PendingRecord[]): void {
-    for (const r of records) {
-      r.createdAt ??= this.ctx.scheduler.now;
-      const k = tpKey(r.topic, r.partition);
-      if (r.transactional) this.txn?.maybeAddPartition(k);
+  /** send(): the source's records into the accumulator, record n to partitions[n], as blocks of consecutive records. */
+  send(source: RecordSource, partitions: ArrayLike<number>): void {
+    source.pending = partitions.length;
+    let block: RecordBlock | null = null;
+    for (let n = 0; n < partitions.length; n++) {
+      const partition = partitions[n];
+      if (block && block.partition === partition) {
+        block.count++;
+        continue;
+      }
+      block = { source, topic: source.topic, partition, first: n, count: 1, done: false, lastError: null, inFlight: false };
+      const k = tpKey(source.topic, partition);
+      if (source.transactional) this.txn?.maybeAddPartition(k);
       const q = this.queue.get(k) ?? [];
-      q.push(r);
+      q.push(block);
       this.queue.set(k, q);
     }
     this.scheduleDrain(this.cfg('linger.ms'));
+  }
+
+  /** Gives up on what is left of a source (its step's delivery.timeout.ms has passed). */
+  failSource(source: RecordSource): void {
+    const left: RecordBlock[] = [];
+    for (const q of this.queue.values()) for (const b of q) if (b.source === source && !b.done) left.push(b);
+    // in the order send() took them
+    this.fail(left.sort((a, b) => a.first - b.first));
   }
 
   private scheduleDrain(delay: number): void {
@@ -267,14 +329,20 @@ export class Producer {
     let needMetadata = false;
     const deliveryTimeout = this.cfg('delivery.timeout.ms');
     const maxInFlight = this.cfg('max.in.flight.requests.per.connection');
+    const now = this.ctx.scheduler.now;
     for (const [k, q] of [...this.queue].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      // Records waiting longer than delivery.timeout.ms expire ("Expiring N record(s)").
-      const expired = q.filter((r) => !r.done && !r.inFlight && this.ctx.scheduler.now - (r.createdAt ?? 0) > deliveryTimeout);
+      // Records waiting longer than delivery.timeout.ms expire ("Expiring N record(s)"). The queue is in the order
+      // records were sent, so those are at its front: the scan stops at the first record young enough.
+      const expired: RecordBlock[] = [];
+      for (const b of q) {
+        if (!(now - b.source.createdAt > deliveryTimeout)) break;
+        if (!b.done && !b.inFlight) expired.push(b);
+      }
       if (expired.length) this.fail(expired);
-      const live = q.filter((r) => !r.done);
+      const live = liveBlocks(q);
       this.queue.set(k, live);
       if (!live.length || this.busy.has(k)) continue;
-      if (live[0].transactional && this.txn) {
+      if (live[0].source.transactional && this.txn) {
         // a transaction in an error state fails what it has not sent (Sender.maybeAbortBatches)
         if (this.txn.hasError) {
           this.fail(live, this.txn.lastError!);
@@ -288,29 +356,59 @@ export class Producer {
         continue;
       }
       if ((this.inFlightRequests.get(leader) ?? 0) + (byBroker.has(leader) ? 1 : 0) > maxInFlight) continue;
-      const first = live[0];
-      const records: PendingRecord[] = [];
-      let bytes = 0;
-      for (const r of live) {
-        const size = RECORD_OVERHEAD + (r.record.key?.length ?? 0) + (r.record.value?.length ?? 0);
-        if (records.length && (bytes + size > this.cfg('batch.size') || r.acks !== first.acks || r.idempotent !== first.idempotent || r.transactional !== first.transactional)) break;
-        records.push(r);
-        bytes += size;
-      }
-      const reuse = (records[0] as PendingRecord & { seq?: number }).seq;
+      const blocks = this.takeBatch(live);
+      const first = blocks[0].source;
+      const count = blocks.reduce((n, b) => n + b.count, 0);
+      const reuse = blocks[0].seq;
       let baseSequence = -1;
       if (first.idempotent) {
         baseSequence = reuse ?? this.sequences.get(k) ?? 0;
         if (reuse === undefined) {
-          this.sequences.set(k, baseSequence + records.length);
-          records.forEach((r, i) => ((r as PendingRecord & { seq?: number }).seq = baseSequence + i));
+          this.sequences.set(k, baseSequence + count);
+          let i = 0;
+          for (const b of blocks) {
+            b.seq = baseSequence + i;
+            i += b.count;
+          }
         }
       }
-      const batch: Batch = { tp: k, topic: first.topic, partition: first.partition, records, baseSequence, acks: first.acks, producerId: first.idempotent ? this.producerId : -1, producerEpoch: first.idempotent ? this.producerEpoch : -1, transactional: first.transactional === true };
+      const batch: Batch = { tp: k, topic: first.topic, partition: blocks[0].partition, blocks, count, baseSequence, acks: first.acks, producerId: first.idempotent ? this.producerId : -1, producerEpoch: first.idempotent ? this.producerEpoch : -1, transactional: first.transactional === true };
       byBroker.set(leader, [...(byBroker.get(leader) ?? []), batch]);
     }
     for (const [leader, batches] of byBroker) this.sendProduce(leader, batches);
     if (needMetadata) this.ensureMetadata(call(this, this.scheduleDrain, 0));
+  }
+
+  /** The records of the next batch from the front of a partition's queue: up to batch.size bytes (at least one
+   *  record), of one acks, idempotence and transactionality. A block that does not fit whole is split where the batch ends. */
+  private takeBatch(live: RecordBlock[]): RecordBlock[] {
+    const limit = this.cfg('batch.size');
+    const first = live[0].source;
+    const out: RecordBlock[] = [];
+    let bytes = 0;
+    let taken = 0;
+    for (let i = 0; i < live.length; i++) {
+      const b = live[i];
+      if (taken && (b.source.acks !== first.acks || b.source.idempotent !== first.idempotent || b.source.transactional !== first.transactional)) break;
+      const sizes = b.source.sizes;
+      let k = 0;
+      while (k < b.count && (taken === 0 || bytes + sizes[b.first + k] <= limit)) {
+        bytes += sizes[b.first + k];
+        k++;
+        taken++;
+      }
+      if (k === 0) break;
+      if (k < b.count) {
+        const rest: RecordBlock = { ...b, first: b.first + k, count: b.count - k, seq: b.seq === undefined ? undefined : b.seq + k };
+        if (rest.seq === undefined) delete rest.seq;
+        b.count = k;
+        live.splice(i + 1, 0, rest);
+        out.push(b);
+        break;
+      }
+      out.push(b);
+    }
+    return out;
   }
 
   private sendProduce(leader: number, batches: Batch[]): void {
@@ -318,7 +416,7 @@ export class Producer {
     if (!broker) return;
     for (const b of batches) {
       this.busy.add(b.tp);
-      b.records.forEach((r) => (r.inFlight = true));
+      for (const x of b.blocks) x.inFlight = true;
     }
     const acks = batches[0].acks;
     const groups = new Map<string, Batch[]>();
@@ -326,7 +424,7 @@ export class Producer {
     for (const list of groups.values()) {
       const a = list[0].acks;
       const txn = list[0].transactional && this.txn ? { transactionalId: this.txn.transactionalId, ...(this.txn.isV2 ? { addPartitionsToTxn: true as const } : {}) } : {};
-      const req = { acks: a, timeoutMs: this.cfg('request.timeout.ms'), producerId: list[0].producerId, producerEpoch: list[0].producerEpoch, partitions: list.map((b) => ({ topic: b.topic, partition: b.partition, records: b.records.map((r) => r.record), baseSequence: b.baseSequence })), ...txn };
+      const req = { acks: a, timeoutMs: this.cfg('request.timeout.ms'), producerId: list[0].producerId, producerEpoch: list[0].producerEpoch, partitions: list.map((b) => ({ topic: b.topic, partition: b.partition, records: makeRecords(b.blocks), baseSequence: b.baseSequence })), ...txn };
       if (a === 0) {
         // acks=0: nothing comes back; the producer does not wait and the offset is unknown (-1).
         this.client.send(broker.node, 'Produce', req);
@@ -356,15 +454,16 @@ export class Producer {
     this.busy.delete(b.tp);
     // A batch is acknowledged as a whole; records given up on meanwhile (done) are not counted twice.
     let i = 0;
-    for (const r of b.records) {
-      r.inFlight = false;
-      if (!r.done) {
-        r.done = true;
-        this.acked.pushRun(b.topic, b.partition, baseOffset < 0 ? -1 : baseOffset + i, 1);
+    for (const x of b.blocks) {
+      x.inFlight = false;
+      if (!x.done) {
+        x.done = true;
+        x.source.pending -= x.count;
+        this.acked.pushRun(b.topic, b.partition, baseOffset < 0 ? -1 : baseOffset + i, x.count);
       }
-      i++;
+      i += x.count;
     }
-    this.ctx.emit('ProduceAcked', { producer: this.name, topic: b.topic, partition: b.partition, baseOffset, count: b.records.length, acks: b.acks });
+    this.ctx.emit('ProduceAcked', { producer: this.name, topic: b.topic, partition: b.partition, baseOffset, count: b.count, acks: b.acks });
   }
 
   private onResponse(batches: Batch[], res: ProducePartitionResponse[] | null, err: string | null): void {
@@ -377,15 +476,15 @@ export class Producer {
         continue;
       }
       this.busy.delete(b.tp);
-      for (const rec of b.records) {
-        rec.inFlight = false;
-        rec.lastError = error;
+      for (const x of b.blocks) {
+        x.inFlight = false;
+        x.lastError = error;
       }
       if (RETRIABLE.has(error)) {
         retry = true;
-        this.ctx.emit('ProduceRetried', { producer: this.name, topic: b.topic, partition: b.partition, error, count: b.records.length });
+        this.ctx.emit('ProduceRetried', { producer: this.name, topic: b.topic, partition: b.partition, error, count: b.count });
       } else {
-        this.fail(b.records, error);
+        this.fail(b.blocks, error);
         // a transactional batch's error puts the transaction in an error state (abortable, or fatal when fenced)
         if (b.transactional) this.txn?.onProduceError(error);
       }
@@ -395,24 +494,28 @@ export class Producer {
   }
 
   /** Gives up on records (the step's timeout, or a fatal error). */
-  fail(records: PendingRecord[], error?: string): void {
-    const byTp = new Map<string, PendingRecord[]>();
-    for (const r of records) {
-      if (r.done) continue;
-      r.done = true;
-      const e = error ?? r.lastError ?? 'REQUEST_TIMED_OUT';
-      this.failed.push({ topic: r.topic, partition: r.partition, error: e });
-      byTp.set(`${tpKey(r.topic, r.partition)}|${e}`, [...(byTp.get(`${tpKey(r.topic, r.partition)}|${e}`) ?? []), r]);
+  fail(blocks: RecordBlock[], error?: string): void {
+    const byTp = new Map<string, { block: RecordBlock; count: number }>();
+    for (const b of blocks) {
+      if (b.done) continue;
+      b.done = true;
+      b.source.pending -= b.count;
+      const e = error ?? b.lastError ?? 'REQUEST_TIMED_OUT';
+      this.failed.pushRun(b.topic, b.partition, e, b.count);
+      const k = `${tpKey(b.topic, b.partition)}|${e}`;
+      const g = byTp.get(k);
+      if (g) g.count += b.count;
+      else byTp.set(k, { block: b, count: b.count });
     }
-    for (const [k, list] of byTp) {
+    for (const [k, { block, count }] of byTp) {
       const e = k.split('|')[1];
-      this.ctx.emit('ProduceFailed', { producer: this.name, topic: list[0].topic, partition: list[0].partition, error: e, count: list.length });
+      this.ctx.emit('ProduceFailed', { producer: this.name, topic: block.topic, partition: block.partition, error: e, count });
       // KIP-360: an idempotent producer bumps its epoch and restarts sequences after giving up on a batch
       // (a transactional one gets its new epoch from the coordinator instead).
-      if (list[0].idempotent && !list[0].transactional) {
+      if (block.source.idempotent && !block.source.transactional) {
         this.producerEpoch += 1;
         this.sequences.clear();
-        for (const q of this.queue.values()) for (const r of q) delete (r as PendingRecord & { seq?: number }).seq;
+        for (const q of this.queue.values()) for (const x of q) delete x.seq;
       }
     }
   }
@@ -427,4 +530,9 @@ export class Producer {
     this.ctx.emit('ProducerIdAssigned', { producer: this.name, producerId: this.producerId, producerEpoch: this.producerEpoch });
     then();
   }
+}
+
+/** The blocks not done, in order. */
+function liveBlocks(q: RecordBlock[]): RecordBlock[] {
+  return q.some((b) => b.done) ? q.filter((b) => !b.done) : q;
 }

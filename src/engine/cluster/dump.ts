@@ -1,6 +1,6 @@
 // The state dump of scenario-format.md: the cluster as the controller and each replica see it.
 import type { Cluster } from './Cluster';
-import type { LookupDump, PartitionDump, StateDump } from '../stateDump';
+import { DUMP_LIST_MAX, type LookupDump, type PartitionDump, type StateDump } from '../stateDump';
 import { dumpConsumers, dumpGroups } from '../group/dump';
 import { tpKey } from '../broker/requests';
 import { nameMap } from '../names';
@@ -55,7 +55,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
 
   const producers: StateDump['producers'] = nameMap();
   for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    producers[name] = { acked: p.acked.slice(0), failed: p.failed.slice(0) };
+    producers[name] = { acked: p.acked.slice(0, DUMP_LIST_MAX), ackedCount: p.acked.length, failed: p.failed.slice(0, DUMP_LIST_MAX), failedCount: p.failed.length };
     if (p.txn) Object.assign(producers[name], { transactionalId: p.txn.transactionalId, producerId: p.producerId, producerEpoch: p.producerEpoch, transactionState: p.txn.state });
     if (p.transactionErrors.length) producers[name].transactionErrors = [...p.transactionErrors];
   }

@@ -4,6 +4,7 @@
 import type { EventMap, EventOf } from '../events';
 import type { InvariantViolation } from '../stateDump';
 import type { Cluster } from './Cluster';
+import { tpKey } from '../broker/requests';
 
 export class InvariantMonitor {
   /** highest HW any leader of the partition has reached: everything below it was committed */
@@ -14,7 +15,7 @@ export class InvariantMonitor {
   constructor(private c: Cluster) {}
 
   observe(e: EventOf<'HighWatermarkAdvanced'> | EventOf<'BecameLeader'>): void {
-    const key = `${e.topic}-${e.partition}`;
+    const key = tpKey(e.topic, e.partition);
     if (e.type === 'HighWatermarkAdvanced') {
       const b = this.c.brokers.get(e.broker);
       const p = b?.replicaManager.getPartition(e.topic, e.partition);

@@ -66,11 +66,20 @@ export class ControllerCore {
     }
     const byBroker = new Map<number, PartitionState[]>();
     // An ISR change the leader asked for (AlterIsr) only goes out as UpdateMetadata, as in Kafka 2.7+.
-    if (leaderAndIsr) for (const s of changed) for (const r of s.replicas) if (this.liveBrokers.has(r)) byBroker.set(r, [...(byBroker.get(r) ?? []), s]);
-    for (const b of extraLeaderAndIsrTo) {
-      const mine = this.allStates().filter((s) => s.replicas.includes(b));
-      const have = new Set((byBroker.get(b) ?? []).map((s) => tpKey(s.topic, s.partition)));
-      byBroker.set(b, [...(byBroker.get(b) ?? []), ...mine.filter((s) => !have.has(tpKey(s.topic, s.partition)))]);
+    const add = (b: number, s: PartitionState) => {
+      const list = byBroker.get(b);
+      if (list) list.push(s);
+      else byBroker.set(b, [s]);
+    };
+    if (leaderAndIsr) for (const s of changed) for (const r of s.replicas) if (this.liveBrokers.has(r)) add(r, s);
+    if (extraLeaderAndIsrTo.length) {
+      // every partition each of these brokers hosts, after the changed ones, in allStates order: one pass over the
+      // partitions, not one per broker (a failover at 10,000 partitions and 100 brokers)
+      const extra = new Set(extraLeaderAndIsrTo);
+      for (const b of extra) if (!byBroker.has(b)) byBroker.set(b, []); // told even when it hosts nothing
+      const have = new Set<string>();
+      for (const b of extra) for (const s of byBroker.get(b) ?? []) have.add(`${b}/${tpKey(s.topic, s.partition)}`);
+      for (const s of this.allStates()) for (const r of s.replicas) if (extra.has(r) && !have.has(`${r}/${tpKey(s.topic, s.partition)}`)) add(r, s);
     }
     for (const [b, list] of [...byBroker].sort(([x], [y]) => x - y)) this.host.sendLeaderAndIsr(b, list);
     if (changed.length) this.host.sendUpdateMetadata([...this.liveBrokers].sort((a, b) => a - b), changed);

@@ -1,6 +1,6 @@
 // The state dump's `groups` and `consumers`: each group as its current coordinator holds it (or, with
 // offsets.storage=zookeeper, as its znodes show it), and each consumer as the client sees itself.
-import type { ConsumerDump, GroupDump, GroupMemberDump } from '../stateDump';
+import { DUMP_LIST_MAX, type ConsumerDump, type GroupDump, type GroupMemberDump } from '../stateDump';
 import type { GroupSystem } from './GroupSystem';
 import { compareTopicPartitions, partitionOf, topicOf } from './rules';
 import { nameMap } from '../names';
@@ -146,7 +146,8 @@ export function dumpConsumers(system: GroupSystem): Record<string, ConsumerDump>
       position,
       lag,
       // copies: a dump is a snapshot, later records must not show up in it
-      consumed: c.consumed.slice(),
+      consumed: c.consumed.slice(0, DUMP_LIST_MAX),
+      consumedCount: c.consumed.length,
       errors: c.errors.slice(),
     };
     if (c.readCommitted) out[name].isolationLevel = 'read_committed';

@@ -1,6 +1,7 @@
 // Helpers the commands share: waiting for the controller's decisions to reach the brokers, and recording an
 // admin request Kafka refused.
 import type { Cluster } from '../../engine/cluster/Cluster';
+import { tpKey } from '../../engine/broker/requests';
 import type { RunContext } from './context';
 
 /** How long a command waits for the controller's decisions to reach every live replica. */
@@ -20,8 +21,10 @@ export function refuse(run: RunContext, i: number, command: string, error: strin
 export function leadershipPropagated(c: Cluster, topic?: string): boolean {
   const core = c.activeController();
   if (!core) return true;
-  for (const s of core.allStates()) {
-    if (topic !== undefined && s.topic !== topic) continue;
+  // asked after every event while a topic is created: only that topic's partitions are read, without sorting them all
+  const states = topic === undefined ? core.allStates() : Array.from({ length: core.topics.get(topic)?.length ?? 0 }, (_, p) => core.states.get(tpKey(topic, p)));
+  for (const s of states) {
+    if (!s) continue;
     for (const r of s.replicas) {
       const b = c.brokers.get(r);
       if (!b || b.status !== 'online' || !core.liveBrokers.has(r)) continue;

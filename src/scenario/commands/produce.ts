@@ -1,6 +1,6 @@
 // produce: records through the producer's partitioner and accumulator; the step waits until every record is
 // acknowledged or given up after delivery.timeout.ms (as send().get() would).
-import type { PendingRecord } from '../../engine/client/Producer';
+import { fillTemplate, type RecordSource } from '../../engine/client/Producer';
 import type { Acks } from '../../engine/broker/requests';
 import { LIMITS } from '../limits';
 import { command, f, type StepProblem } from './spec';
@@ -14,7 +14,23 @@ function parseAcks(v: unknown): Acks {
   return v === 0 || v === '0' ? 0 : 1;
 }
 
-const fill = (template: string | null | undefined, n: number): string | null | undefined => (typeof template === 'string' ? template.replaceAll('{n}', String(n)) : template);
+/** The length of TextEncoder's UTF-8 for a string, without encoding it (a lone surrogate becomes U+FFFD, 3 bytes). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** The bytes of record n's key or value (null: none); fixed is the same for every n. */
+const lengthOf = (template: string | null, n: number, fixed: number | null): number => (template === null ? 0 : fixed ?? utf8Length(fillTemplate(template, n)!));
 
 export default command({
   name: 'produce',
@@ -51,7 +67,7 @@ export default command({
     const count = step.count ?? 1;
     if (!p.knowsTopic(topic) || (step.partition !== undefined && step.partition >= p.partitionCount(topic))) {
       const partition = step.partition ?? -1;
-      for (let n = 0; n < count; n++) p.failed.push({ topic, partition, error: 'UNKNOWN_TOPIC_OR_PARTITION' });
+      p.failed.pushRun(topic, partition, 'UNKNOWN_TOPIC_OR_PARTITION', count);
       c.ctx.emit('ProduceFailed', { producer: p.name, topic, partition, error: 'UNKNOWN_TOPIC_OR_PARTITION', count });
       return;
     }
@@ -60,20 +76,22 @@ export default command({
       p.initProducerId(() => c.allocateProducerId(), () => (got = true));
       run.runUntil(() => got, requestTimeout(run));
     }
-    const now = run.now;
-    const records: PendingRecord[] = [];
+    const key = step.key ?? null;
+    const value = step.value === undefined ? 'v{n}' : step.value;
+    const fixedKey = key !== null && !key.includes('{n}') ? enc.encode(key) : null;
+    const fixedValue = value !== null && !value.includes('{n}') ? utf8Length(value) : null;
+    const source: RecordSource = { topic, key, value, timestamp: run.now, acks, idempotent, sizes: new Int32Array(count), createdAt: run.now, pending: count, ...(p.txn ? { transactional: true } : {}) };
+    const partitions = new Int32Array(count);
     for (let n = 0; n < count; n++) {
-      const key = fill(step.key, n);
-      const value = fill(step.value === undefined ? 'v{n}' : step.value, n);
-      const keyBytes = key == null ? null : enc.encode(key);
-      const valueBytes = value == null ? null : enc.encode(value);
-      const partition = p.choosePartition(topic, keyBytes, step.partition, (keyBytes?.length ?? 0) + (valueBytes?.length ?? 0) + 12);
-      records.push({ topic, partition, record: { key: keyBytes, value: valueBytes, timestamp: now }, acks, idempotent, done: false, lastError: null, inFlight: false, ...(p.txn ? { transactional: true } : {}) });
+      // the partitioner needs a key's bytes (murmur2); the sizes count for batch.size and the sticky partition
+      const keyBytes = key === null ? null : fixedKey ?? enc.encode(fillTemplate(key, n)!);
+      const size = (keyBytes?.length ?? 0) + lengthOf(value, n, fixedValue) + 12;
+      source.sizes[n] = size;
+      partitions[n] = p.choosePartition(topic, keyBytes, step.partition, size);
     }
-    p.send(records);
+    p.send(source, partitions);
     // KIP-91: each request waits at most request.timeout.ms and retriable errors are retried, until
     // delivery.timeout.ms has passed since the records were sent; then they are given up with their last error
-    const all = () => records.every((r) => r.done);
-    if (!run.runUntil(all, c.ctx.config.num('delivery.timeout.ms'))) p.fail(records.filter((r) => !r.done));
+    if (!run.runUntil(() => source.pending === 0, c.ctx.config.num('delivery.timeout.ms'))) p.failSource(source);
   },
 });

@@ -49,6 +49,9 @@ const en = {
   branchNote: 'You are in the past: a new command here starts a new future; what came after is kept in Saved clusters.',
   // controls
   controls: 'Controls',
+  panels: 'Panels',
+  closePanel: 'Close',
+  skipToStage: 'Skip to the cluster',
   createTopic: 'Create topic',
   topicName: 'Topic',
   partitions: 'Partitions',

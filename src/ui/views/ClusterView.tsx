@@ -76,7 +76,7 @@ const NONE: ReplicaView[] = [];
 interface BrokerProps {
   id: string; status: string; box: Box; L: StageLayout; reps: ReplicaView[]; badges: Badge[]; fenced: boolean; isolated: boolean;
   color: (t: string) => string; abbr: Map<string, string>; t: T; st: ST; onPick: (s: { broker: string; topic?: string; partition?: number }) => void;
-  onMenu: (broker: string, e: React.MouseEvent) => void; sig: string; hls: readonly string[];
+  onMenu: (broker: string, el: Element, at?: { x: number; y: number }) => void; sig: string; hls: readonly string[];
 }
 
 // t is a new function at every render but its language is in sig
@@ -87,8 +87,12 @@ function BrokerBox({ id, status, box, L, reps, badges, fenced, isolated, color, 
   const label = (r: ReplicaView) => `${abbr.get(r.topic) ?? r.topic}-${r.partition}`;
   return (
     <g className={`broker broker-${status}${fenced ? ' broker-fenced' : ''}${hl(isHighlighted(hls, `brokers.${id}`))}`} data-broker={id} data-testid={`broker-${id}`}>
-      <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={6} className="broker-box" onClick={(e) => { onPick({ broker: id }); onMenu(id, e); }}>
-        <title>{t('pickBroker')}</title>
+      {/* reached by Tab: Enter or Space opens the same menu a click opens */}
+      <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={6} className="broker-box" role="button" tabIndex={0}
+        aria-label={`Broker ${id}: ${t(statusKey(status))}`} aria-haspopup="menu" aria-describedby={`broker-hint-${id}`}
+        onClick={(e) => { onPick({ broker: id }); onMenu(id, e.currentTarget, { x: e.clientX, y: e.clientY }); }}
+        onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); e.stopPropagation(); onPick({ broker: id }); onMenu(id, e.currentTarget); } }}>
+        <title id={`broker-hint-${id}`}>{t('pickBroker')}</title>
       </rect>
       <text x={box.x + 8} y={box.y + 17} className="broker-name">Broker {id}</text>
       <text x={box.x + 8} y={box.y + 32} className={`broker-status status-${status}`}>{t(statusKey(status))}{fenced ? ` · ${t('fenced')}` : ''}{isolated ? ` · ✂ ${t('isolated')}` : ''}</text>
@@ -108,7 +112,7 @@ function BrokerBox({ id, status, box, L, reps, badges, fenced, isolated, color, 
         return (
           <g key={`${r.topic}-${r.partition}`} className={`replica role-${r.role}${hl(replicaHighlighted(hls, r.topic, r.partition, id, r.role))}`} data-replica={`${r.topic}-${r.partition}`} data-role={r.role}
             onClick={() => onPick({ broker: id, topic: r.topic, partition: r.partition })}
-            role="button" tabIndex={0} aria-label={`${r.topic}-${r.partition}, Broker ${id}`}
+            role="button" tabIndex={0} aria-label={`${label(r)}${label(r) !== `${r.topic}-${r.partition}` ? ` (${r.topic}-${r.partition})` : ''}, Broker ${id}`}
             onKeyDown={(e) => { if (e.key === 'Enter') onPick({ broker: id, topic: r.topic, partition: r.partition }); }}>
             <title>{`${r.topic}-${r.partition}: ${t(r.role === 'leader' ? 'roleLeader' : r.role === 'follower' ? 'roleFollower' : r.role === 'outOfSync' ? 'roleOutOfSync' : 'offline')}`}</title>
             <ReplicaGlyph role={r.role} color={color(r.topic)} x={cx} y={cy} size={12} />
@@ -156,12 +160,15 @@ export function ClusterView() {
   const anim = useStage((s) => animating(s, ['election', 'rebalance']));
   const [ref, width] = useWidth(720);
   const [menu, setMenu] = useState<MenuAt | null>(null);
-  const openMenu = useCallback((broker: string, e: React.MouseEvent) => {
-    const fig = (e.currentTarget as Element).closest('figure');
+  // at the pointer, or (from the keyboard) at the broker's box
+  const openMenu = useCallback((broker: string, el: Element, at?: { x: number; y: number }) => {
+    const fig = el.closest('figure');
     const r = fig?.getBoundingClientRect();
-    const x = r ? Math.min(e.clientX - r.left, r.width - 250) : 0;
-    const y = r ? Math.min(e.clientY - r.top + (fig?.scrollTop ?? 0), (fig?.scrollHeight ?? r.height) - 70) : 0;
-    setMenu({ broker, x: Math.max(0, x), y: Math.max(0, y) });
+    const b = el.getBoundingClientRect();
+    const p = at ?? { x: b.left + 8, y: b.top + Math.min(b.height, 40) };
+    const x = r ? Math.min(p.x - r.left, r.width - 250) : 0;
+    const y = r ? Math.min(p.y - r.top + (fig?.scrollTop ?? 0), (fig?.scrollHeight ?? r.height) - 70) : 0;
+    setMenu({ broker, x: Math.max(0, x), y: Math.max(0, y), keyboard: !at });
   }, []);
   const closeMenu = useCallback(() => setMenu(null), []);
   const ids = brokerIds(dump);

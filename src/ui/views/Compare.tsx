@@ -14,8 +14,8 @@ import { groupsOf } from './Groups';
 
 function summary(d: StateDump, events: SimEvent[] | null) {
   const producers = Object.values(d.producers ?? {});
-  const acked = producers.reduce((n, p) => n + (p.acked?.length ?? 0), 0);
-  const failed = producers.reduce((n, p) => n + (p.failed?.length ?? 0), 0);
+  const acked = producers.reduce((n, p) => n + (p.ackedCount ?? p.acked?.length ?? 0), 0);
+  const failed = producers.reduce((n, p) => n + (p.failedCount ?? p.failed?.length ?? 0), 0);
   const flags = events ? [...invariantFlags(events).values()].flat() : [];
   return { acked, failed, lost: flags.filter((f) => f.code === 'ackedLost' || f.code === 'committedLost').length, rows: allPartitions(d) };
 }

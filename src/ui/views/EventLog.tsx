@@ -73,9 +73,6 @@ export function EventLog() {
   }, [cursor, showNet, showRunner]);
   const flags = invariantFlags(events);
   const firstFlag = flags.size ? Math.min(...flags.keys()) : -1;
-  // read out the last event a learner would step to (not a step's bookkeeping)
-  let current: SimEvent | undefined;
-  for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && !current; i--) if (visibleEvent(events[i], showNet, showRunner)) current = events[i];
   const shown = useMemo(() => shownEvents(events, cursor, showNet, showRunner, asking), [events, cursor, showNet, showRunner, asking]);
   return (
     <section className="view event-log" aria-label={t('viewEvents')}>
@@ -88,11 +85,26 @@ export function EventLog() {
         <p className="flags" data-testid="flags">{t('flagsCount', { n: flags.size })}{' '}
           <button type="button" onClick={() => seek(firstFlag)}>{t('firstFlag')}</button></p>
       )}
-      <div className="sr-only" role="status" aria-live="polite" data-testid="narration">{current ? describeEvent(current, lang) : ''}</div>
       {events.length === 0 && <p className="muted">{t('eventsEmpty')}</p>}
       <ol ref={listRef} className="events">
         {shown.map((e) => <Row key={e.seq} e={e} current={e.seq === cursor} future={e.seq > cursor} flags={flags.get(e.seq)} lang={lang} />)}
       </ol>
     </section>
   );
+}
+
+/**
+ * The stage's changes in words for screen readers: the last event a learner would step to (not a step's
+ * bookkeeping), in a polite live region. Mounted by the page whatever views are shown (the event log may be
+ * hidden, or in a closed drawer).
+ */
+export function Announcer() {
+  const lang = useLang();
+  const events = useStore((s) => s.events);
+  const cursor = useStore((s) => s.cursor);
+  const showNet = useStore((s) => s.prefs.showNet);
+  const showRunner = useStore((s) => s.prefs.showRunner);
+  let current: SimEvent | undefined;
+  for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && !current; i--) if (visibleEvent(events[i], showNet, showRunner)) current = events[i];
+  return <div className="sr-only" role="status" aria-live="polite" data-testid="narration">{current ? describeEvent(current, lang) : ''}</div>;
 }

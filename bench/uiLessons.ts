@@ -1,0 +1,148 @@
+// Lesson figures in Chromium (issue 13):
+// ui.heavyLessonOpenMs: offset-lookup-article (737k records) from navigation start to its first step drawn (the
+//   lesson panel and the cluster view), median of 3 fresh profiles; ui.heavyVsLightLessonOpen: that against the
+//   lesson with the fewest events, measured the same way in the same run.
+// ui.heavyLessonStepP95Ms: 95th percentile of every step of offset-lookup-article forward (») then back («), from
+//   the click to the position line showing the new place.
+// ui.longTasksDuringPlay: long tasks (over 50 ms, PerformanceObserver 'longtask') on the page's main thread while
+//   opening the two lessons above (each open), stepping through the heavy one, and, for every other lesson, opening
+//   it at speed 4x, playing it for PLAY_MS and taking STEPS_PER_LESSON steps forward (bounded so that the pass stays
+//   near two minutes); ui.longTasksHeavyLesson those of the heavy lesson; ui.longTaskMaxMs the longest.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ScenarioRun } from '../src/scenario/runner';
+import { validateScenario } from '../src/scenario/validate';
+import { longTasks, p95, position, round1, timeMove, watchLongTasks, withPage } from './uiPage';
+
+const ROOT = join(import.meta.dirname, '..');
+const HEAVY = 'offset-lookup-article';
+const OPEN_TIMEOUT = 300_000;
+const PLAY_MS = 1500;
+const STEPS_PER_LESSON = 4;
+
+interface IndexEntry { id: string }
+
+function lessons(): string[] {
+  return (JSON.parse(readFileSync(join(ROOT, 'public/lessons/index.json'), 'utf8')) as IndexEntry[]).map((e) => e.id);
+}
+
+/** The lesson with the fewest events (run headless in Node). */
+function lightest(ids: string[]): string {
+  let best = ids[0], fewest = Infinity;
+  for (const id of ids) {
+    if (id === HEAVY) continue;
+    const v = validateScenario(JSON.parse(readFileSync(join(ROOT, `public/lessons/${id}.json`), 'utf8')));
+    if (!v.ok) continue;
+    const run = new ScenarioRun(v.scenario);
+    run.runToEnd();
+    if (run.events.length < fewest) { fewest = run.events.length; best = id; }
+  }
+  return best;
+}
+
+/** Opens a lesson by its id and waits until its first step is drawn; ms since navigation start. */
+async function openLesson(page: Page, url: string, id: string, extra = ''): Promise<number> {
+  await page.addInitScript(`(() => {
+    const id = ${JSON.stringify(id)};
+    new MutationObserver((_, obs) => {
+      const pos = document.querySelector('[data-testid="position"]');
+      if (document.querySelector('[data-testid="lesson-panel"][data-lesson="' + id + '"]') && document.querySelector('[data-testid="broker-1"]') && pos && pos.textContent) {
+        if (window.__drawnAt === undefined) window.__drawnAt = performance.now();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  })()`);
+  await page.goto(`${url}?scenario=${id}${extra}`);
+  await page.waitForFunction(() => (window as unknown as { __drawnAt?: number }).__drawnAt !== undefined, undefined, { timeout: OPEN_TIMEOUT, polling: 50 });
+  return page.evaluate(() => (window as unknown as { __drawnAt: number }).__drawnAt);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Long tasks seen on the pages measured so far. */
+class Tally {
+  count = 0;
+  max = 0;
+  async add(page: Page): Promise<void> {
+    const tasks = (await longTasks(page)) ?? [];
+    this.count += tasks.length;
+    this.max = Math.max(this.max, ...tasks);
+  }
+}
+
+/** One fresh profile opening the lesson: ms to its first step drawn. */
+function openMs(url: string, id: string, tally: Tally): Promise<number> {
+  return withPage(async (page) => {
+    await watchLongTasks(page);
+    const ms = await openLesson(page, url, id);
+    await tally.add(page);
+    return ms;
+  });
+}
+
+const enabled = (page: Page, testId: string) => page.evaluate((t) => !(document.querySelector(`[data-testid="${t}"]`) as HTMLButtonElement | null)?.disabled, testId);
+
+/** Every step forward with », then back with «: the time of each. */
+async function stepTimes(page: Page, timeoutMs = 120_000, buttons = ['next-step', 'prev-step'], most = 500): Promise<number[]> {
+  const times: number[] = [];
+  for (const button of buttons) {
+    for (let guard = 0; guard < most && (await enabled(page, button)); guard++) {
+      const ms = await timeMove(page, { click: button }, timeoutMs);
+      if (ms < 0) { times.push(timeoutMs); break; }
+      times.push(ms);
+    }
+  }
+  return times;
+}
+
+export async function lessonFigures(url: string): Promise<Record<string, number>> {
+  const ids = lessons();
+  const light = lightest(ids);
+  const all = new Tally(), heavyTasks = new Tally();
+  // alternated, so that a change in the machine's load falls on both
+  const heavy: number[] = [], lightTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    heavy.push(await openMs(url, HEAVY, heavyTasks));
+    lightTimes.push(await openMs(url, light, all));
+  }
+  const heavyOpen = median(heavy), lightOpen = median(lightTimes);
+  const steps = await withPage(async (page) => {
+    await watchLongTasks(page);
+    await openLesson(page, url, HEAVY);
+    const times = await stepTimes(page);
+    await heavyTasks.add(page);
+    return times;
+  });
+  await withPage(async (page) => {
+    await watchLongTasks(page);
+    for (const id of ids) {
+      if (id === HEAVY) continue; // opened and stepped through above
+      await openLesson(page, url, id, '&speed=4');
+      if ((await position(page)) && (await enabled(page, 'play'))) {
+        await page.getByTestId('play').click();
+        await page.waitForTimeout(PLAY_MS);
+        if (await page.evaluate(() => document.querySelector('[data-testid="play"]')?.textContent?.includes('❚❚'))) await page.getByTestId('play').click();
+      }
+      await stepTimes(page, 60_000, ['next-step'], STEPS_PER_LESSON);
+      await all.add(page);
+    }
+  });
+  return {
+    'ui.heavyLessonOpenMs': Math.round(heavyOpen),
+    'ui.lightLessonOpenMs': Math.round(lightOpen),
+    'ui.heavyVsLightLessonOpen': round1(heavyOpen / lightOpen),
+    'ui.heavyLessonStepP95Ms': round1(p95(steps)),
+    'ui.heavyLessonStepMaxMs': round1(Math.max(...steps)),
+    'ui.longTasksDuringPlay': all.count + heavyTasks.count,
+    'ui.longTasksHeavyLesson': heavyTasks.count,
+    'ui.longTaskMaxMs': Math.max(all.max, heavyTasks.max),
+  };
+}
+
+// node --import tsx bench/uiLessons.ts DIST: the lesson figures alone, on a build made beforehand
+if (process.argv[1]?.endsWith('uiLessons.ts')) {
+  const { serve } = await import('../test/browser/server');
+  const server = await serve(process.argv[2] ?? 'dist');
+  try { console.log(JSON.stringify(await lessonFigures(server.url))); } finally { await server.close(); }
+}

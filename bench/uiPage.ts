@@ -1,0 +1,66 @@
+// What the Chromium benchmarks share: a fresh profile per page, percentiles, and timing one timeline move in the page
+// (from the key press or click to the position line showing the new place).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../test/browser/chromium';
+
+export async function withPage<T>(fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
+  const profile = mkdtempSync(join(tmpdir(), 'ka-ui-bench-'));
+  const ctx = await launchChromium(profile, { viewport: { width: 1280, height: 800 } });
+  try { return await fn(ctx.pages()[0] ?? (await ctx.newPage()), ctx); } finally {
+    await ctx.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+export const p95 = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0; };
+export const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** The position line's text ("Event n of N · Step k of K · …"). */
+export function position(page: Page): Promise<string> {
+  return page.evaluate(() => document.querySelector('[data-testid="position"]')?.textContent ?? '');
+}
+
+/**
+ * Milliseconds from an action in the page to the position line changing (the worker answered and React drew it),
+ * or -1 when nothing changed within `timeoutMs`. The action: a key on the window, a click on a test id, or a seek
+ * through the scrub bar.
+ */
+export function timeMove(page: Page, action: { key: string; shift?: boolean } | { click: string } | { scrub: number }, timeoutMs = 120_000): Promise<number> {
+  // a string, so that the TypeScript loader adds no helpers the page does not have
+  return page.evaluate(`new Promise((resolve) => {
+    const action = ${JSON.stringify(action)};
+    const el = document.querySelector('[data-testid="position"]');
+    if (!el) { resolve(-1); return; }
+    const before = el.textContent;
+    const t0 = performance.now();
+    const done = (v) => { obs.disconnect(); clearTimeout(timer); resolve(v); };
+    const obs = new MutationObserver(() => { if (el.textContent !== before) done(performance.now() - t0); });
+    obs.observe(el, { childList: true, subtree: true, characterData: true });
+    const timer = setTimeout(() => done(-1), ${timeoutMs});
+    if (action.key) window.dispatchEvent(new KeyboardEvent('keydown', { key: action.key, shiftKey: !!action.shift, bubbles: true }));
+    else if (action.click) document.querySelector('[data-testid="' + action.click + '"]').click();
+    else {
+      const input = document.querySelector('[data-testid="scrub"]');
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, String(action.scrub));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  })`) as Promise<number>;
+}
+
+/** Counts long tasks (over 50 ms) from the start of every document the page opens: read with longTasks(page). */
+export async function watchLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(`(() => {
+    window.__longTasks = [];
+    try {
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.duration > 50) window.__longTasks.push(Math.round(e.duration)); })
+        .observe({ type: 'longtask', buffered: true });
+    } catch (e) { window.__longTasks = null; }
+  })()`);
+}
+
+export function longTasks(page: Page): Promise<number[] | null> {
+  return page.evaluate(() => (window as unknown as { __longTasks?: number[] | null }).__longTasks ?? null);
+}
