@@ -3,6 +3,7 @@
 import { acksAllRecordsPerSec, heapBytesPerRecord, tenThousandStepsMs } from './engine';
 import { storageBench } from './storage';
 import { groupsBench } from './groups';
+import { wireBench } from './wire';
 import { inspectBench } from './inspect';
 import { timelineBench } from './timeline';
 
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     Object.assign(out, scaleBench());
   }
   if (want('groups')) Object.assign(out, groupsBench());
+  if (want('wire')) Object.assign(out, await wireBench());
   if (want('inspect')) Object.assign(out, inspectBench());
   if (want('worker')) Object.assign(out, timelineBench());
   if (want('ui')) {

@@ -39,6 +39,8 @@ export const BROKER_KEYS: Record<string, KeySpec> = {
   'offsets.topic.num.partitions': { kind: 'int', def: 50 },
   'offsets.topic.replication.factor': { kind: 'int', def: 3 },
   'group.initial.rebalance.delay.ms': { kind: 'int', def: 3000 },
+  'group.min.session.timeout.ms': { kind: 'int', def: 6000 },
+  'group.max.session.timeout.ms': { kind: 'int', def: 1800000 },
   // the consumer protocol (KIP-848, Kafka 4.0's group coordinator): the first assignor is the default
   'group.consumer.assignors': { kind: 'serverAssignors', def: 'uniform,range' },
   'group.consumer.session.timeout.ms': { kind: 'int', def: 45000 },
@@ -152,6 +154,7 @@ export const CONFIG_RANGES: Record<string, readonly [number, number]> = {
   'log.retention.check.interval.ms': [1, LONG], 'log.cleaner.backoff.ms': [1, LONG], 'log.cleaner.delete.retention.ms': [0, LONG], 'delete.retention.ms': [0, LONG],
   'log.flush.interval.messages': [1, LONG], 'flush.messages': [1, LONG], 'log.flush.interval.ms': [0, LONG], 'flush.ms': [0, LONG],
   'offsets.topic.num.partitions': [1, 1000], 'offsets.topic.replication.factor': [1, 64], 'group.initial.rebalance.delay.ms': [0, DAY],
+  'group.min.session.timeout.ms': [0, DAY], 'group.max.session.timeout.ms': [0, DAY],
   'request.timeout.ms': [1, DAY], 'delivery.timeout.ms': [1, DAY], 'retry.backoff.ms': [1, DAY], 'linger.ms': [0, DAY], 'batch.size': [0, INT],
   'max.in.flight.requests.per.connection': [1, 1000], 'session.timeout.ms': [1, DAY], 'heartbeat.interval.ms': [1, DAY], 'max.poll.interval.ms': [1, DAY],
   'auto.commit.interval.ms': [0, DAY], 'metadata.max.age.ms': [1, DAY],

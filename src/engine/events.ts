@@ -63,6 +63,8 @@ export interface EventMap {
   RaftLeaderElected: { node: number; epoch: number };
   TopicCreated: { topic: string; partitions: number; replicationFactor: number; assignment: number[][]; mode: string };
   PartitionsAdded: { topic: string; from: number; to: number; assignment: number[][] };
+  TopicDeleted: { topic: string; partitions: number };
+  ReplicaDeleted: Replica;
   LeaderElected: TP & { leader: number; leaderEpoch: number; isr: number[]; reason: ElectionReason; controller: number };
   /** the zookeeper controller processed a BrokerChange event (/brokers/ids changed) */
   BrokerChangeHandled: { controller: number; added: number[]; removed: number[] };

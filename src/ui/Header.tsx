@@ -9,6 +9,7 @@ import { type Theme, useStore } from './store';
 import { LessonButtons } from './lessons/LessonButtons';
 import { InspectButton } from './inspect/InspectButton';
 import { SessionsButton } from './sessions/SessionsButton';
+import { LiveBadge } from './LiveBadge';
 
 function NewClusterForm({ onDone }: { onDone: () => void }) {
   const t = useT();
@@ -91,6 +92,7 @@ export function Header() {
   return (
     <header className="header">
       <h1>{t('appTitle')}</h1>
+      <LiveBadge />
       <span className="scenario-title" title={text(scenario?.description, prefs.lang) || scenario?.id}>{title || t('tagline')}</span>
       {controls === 'full' && (
         <span className="buttons">

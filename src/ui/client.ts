@@ -8,6 +8,7 @@ import { emptyCluster, scenarioJson } from '../scenario/json';
 import type { WorkerRequest, WorkerResponse } from '../worker/protocol';
 import { useStore } from './store';
 import { noteResponse, pushNotice } from './sessions/logs';
+import { translate } from './i18n';
 
 export interface PortLike {
   postMessage(msg: unknown): void;
@@ -92,6 +93,7 @@ export class EngineClient {
     else if (res.type === 'variant' || res.type === 'sessions' || res.type === 'record' || res.type === 'progress') { /* answered to its caller only */ }
     else if (res.code === 'CANCELLED') { /* the learner asked for it */ }
     else if (res.code === 'QUOTA_EXCEEDED') st.addError({ kind: 'text', key: 'quotaExceeded' });
+    else if (res.code === 'LIVE_UNAVAILABLE') st.addError({ kind: 'engine', message: translate(st.prefs.lang, 'liveUnavailable') });
     else if (res.problem) st.addError({ kind: 'problem', problem: res.problem });
     else st.addError({ kind: 'engine', message: res.message ?? 'unknown' });
   }
@@ -178,6 +180,27 @@ let client: EngineClient | null = null;
 
 export function setClient(c: EngineClient | null): void { client = c; }
 export function getClient(): EngineClient | null { return client; }
+
+/** The worker protocol over a WebSocket to npm run cluster (?live=ws://…): the same client, another port. */
+export function startLive(url: string): EngineClient {
+  const ws = new WebSocket(url);
+  const queue: string[] = [];
+  const port: PortLike = {
+    postMessage: (msg) => {
+      const text = JSON.stringify(msg);
+      if (ws.readyState === WebSocket.OPEN) ws.send(text);
+      else queue.push(text);
+    },
+    onmessage: null,
+  };
+  ws.onopen = () => { for (const m of queue.splice(0)) ws.send(m); };
+  ws.onmessage = (e) => port.onmessage?.({ data: JSON.parse(String(e.data)) } as MessageEvent);
+  const lost = () => useStore.getState().addError({ kind: 'engine', message: translate(useStore.getState().prefs.lang, 'liveLost', { url }) });
+  ws.onclose = lost;
+  const c = new EngineClient(port);
+  setClient(c);
+  return c;
+}
 
 export function startWorker(worker: Worker, spawn?: () => Worker): EngineClient {
   const watch = (w: Worker) => { w.onerror = (e) => useStore.getState().addError({ kind: 'engine', message: e.message || 'worker failed to start' }); return w; };

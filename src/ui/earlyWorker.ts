@@ -5,4 +5,6 @@ export function newEngineWorker(): Worker {
   return new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module' });
 }
 
-export const earlyWorker = newEngineWorker();
+// A live cluster (?live=ws://…) runs in npm run cluster instead: no worker then.
+export const liveUrl = new URLSearchParams(location.search).get('live');
+export const earlyWorker = liveUrl ? null : newEngineWorker();

@@ -1,16 +1,16 @@
-import { earlyWorker, newEngineWorker } from './earlyWorker';
+import { earlyWorker, liveUrl, newEngineWorker } from './earlyWorker';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { boot } from './boot';
-import { startWorker } from './client';
+import { startLive, startWorker } from './client';
 import { startEmbedApi } from './embed';
 import { ErrorBoundary } from './Errors';
 import { OfflineNotice } from './offline/OfflineNotice';
 import { registerOffline } from './offline/register';
 import './styles.css';
 
-const client = startWorker(earlyWorker, newEngineWorker);
+const client = earlyWorker ? startWorker(earlyWorker, newEngineWorker) : startLive(liveUrl!);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary><App /></ErrorBoundary>

@@ -2,7 +2,7 @@
 // timeline position, and UI preferences. Views derive everything else (selectors.ts).
 import { create } from 'zustand';
 import type { ExpectFailure, Lang, Scenario, ScenarioProblem, SimEvent, StateDump } from '../scenario/types';
-import type { WorkerState } from '../worker/protocol';
+import type { LiveInfo, WorkerState } from '../worker/protocol';
 import type { SessionsKey } from './sessions/strings';
 
 export type Theme = 'light' | 'dark' | 'system';
@@ -52,6 +52,8 @@ export interface UiState {
   prevCursor: number;
   dump: StateDump | null;
   failures: ExpectFailure[];
+  /** a live cluster (npm run cluster) the app watches, or null */
+  live: LiveInfo | null;
   playing: boolean;
   errors: UiError[];
   prefs: Prefs;
@@ -88,6 +90,7 @@ export const useStore = create<UiState>()((set) => ({
   prevCursor: -1,
   dump: null,
   failures: [],
+  live: null,
   playing: false,
   errors: [],
   prefs: initialPrefs(),
@@ -97,21 +100,28 @@ export const useStore = create<UiState>()((set) => ({
   tab: 'log',
   selection: { topic: null, partition: 0, broker: null, group: null },
   predict: noPredictions(),
-  applyState: (s) => set((st) => ({
-    // a new trace (a load, a command) starts the predictions afresh; an open one holds only where it was asked
-    predict: s.traceVersion !== st.traceVersion ? noPredictions()
-      : st.predict.asking && st.predict.asking.cursor !== s.cursor ? { ...st.predict, asking: null } : st.predict,
-    ready: true,
-    scenario: s.scenario,
-    events: s.events ?? st.events,
-    stepEnds: s.stepEnds ?? st.stepEnds,
-    traceVersion: s.traceVersion,
-    prevCursor: s.events ? s.cursor : st.cursor,
-    cursor: s.cursor,
-    minCursor: s.minCursor,
-    dump: s.dump,
-    failures: s.failures,
-  })),
+  applyState: (s) => set((st) => {
+    // a live push carries only the trace and the steps added since the last message: they are appended
+    const appended = s.eventsFrom !== undefined && s.eventsFrom > 0;
+    const events = !s.events ? st.events : s.eventsFrom ? st.events.slice(0, s.eventsFrom).concat(s.events) : s.events;
+    const scenario = s.stepsFrom && st.scenario ? { ...s.scenario, steps: st.scenario.steps.slice(0, s.stepsFrom).concat(s.scenario.steps) } : s.scenario;
+    return {
+      // a new trace (a load, a command) starts the predictions afresh; an open one holds only where it was asked
+      predict: s.traceVersion !== st.traceVersion ? noPredictions()
+        : st.predict.asking && st.predict.asking.cursor !== s.cursor ? { ...st.predict, asking: null } : st.predict,
+      ready: true,
+      scenario,
+      events,
+      stepEnds: s.stepEnds ?? st.stepEnds,
+      traceVersion: s.traceVersion,
+      prevCursor: s.events && !appended ? s.cursor : st.cursor,
+      cursor: s.cursor,
+      minCursor: s.minCursor,
+      dump: s.dump,
+      failures: s.failures,
+      live: s.live ?? null,
+    };
+  }),
   addError: (e) => set((st) => ({ errors: [...st.errors, e] })),
   clearErrors: () => set({ errors: [] }),
   setPlaying: (playing) => set({ playing }),

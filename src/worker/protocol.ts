@@ -45,7 +45,10 @@ export type WorkerRequest =
   /** Delete a record kept aside, with its logs (answered with a SessionsResult). */
   | { type: 'deleteAside'; session: string }
   /** Take a record back from aside (its opening was cancelled) and open it (answered with state). */
-  | { type: 'reopenAside'; session: string };
+  | { type: 'reopenAside'; session: string }
+  /** (project) A live cluster (npm run cluster): freeze or resume its clock (answered with state). */
+  | { type: 'livePause'; paused: boolean };
+
 
 /** One saved cluster. */
 export interface SessionInfo {
@@ -139,6 +142,21 @@ export interface WorkerState {
   /** the open cluster is not saved from here (another tab has it): a change makes a copy */
   readOnly?: boolean;
   notices?: Notice[];
+  /** (project) a live push: `events` holds the trace from this seq on, to append to what the UI has */
+  eventsFrom?: number;
+  /** (project) a live push: `scenario.steps` holds the steps from this index on, replacing the UI's from there */
+  stepsFrom?: number;
+  /** (project) the cluster is a live one (npm run cluster): its clock, clients and listeners */
+  live?: LiveInfo;
+}
+
+/** (project) What the app shows of a live cluster. */
+export interface LiveInfo {
+  paused: boolean;
+  /** open client connections */
+  clients: number;
+  /** broker id -> host:port it listens on */
+  listeners: Record<string, string>;
 }
 
 export interface WorkerError {

@@ -21,6 +21,8 @@ export interface RunLike {
   runStep(): void;
   runToEnd(): void;
   runUntilEvent(seq: number): void;
+  /** lets simulated time pass inside the current step (live sessions) */
+  runFor?(ms: number): void;
   dump(): StateDump;
   /** the simulated cluster, whose brokers' disks hold the logs */
   readonly cluster?: { sortedBrokers(): { id: number; disk: SimDisk }[] };
@@ -86,9 +88,9 @@ export function computeStepEnds(events: SimEvent[], steps: number): number[] {
 
 export class Timeline {
   scenario: Scenario | null = null;
-  private full: RunLike | null = null;
+  protected full: RunLike | null = null;
   /** the dump at the cursor when it is not the end of the trace */
-  private atCursor: StateDump | null = null;
+  protected atCursor: StateDump | null = null;
   /** dumps by position, filled a window at a time */
   private cache = new Map<number, StateDump>();
   /** positions captured on each side of a missed position */
@@ -97,10 +99,10 @@ export class Timeline {
   private maxCached = 600;
   cursor = -1;
   /** events the cluster's start-up emits before step 0: the earliest position */
-  private bootEnd = -1;
-  private traceVersion = 0;
+  protected bootEnd = -1;
+  protected traceVersion = 0;
   private sentVersion = -1;
-  private stepEnds: number[] = [];
+  protected stepEnds: number[] = [];
   /** called at each boundary of every run the timeline makes, with its events and simulated time (progress) */
   onBoundary: ((events: number, simMs: number) => void) | null = null;
   /** checkpoints of the full run (see CHECKPOINT_AFTER_MS) */
@@ -114,7 +116,7 @@ export class Timeline {
   /** false: no checkpoints, every run starts afresh (the bench's baseline) */
   checkpointing = true;
 
-  constructor(private engine: EngineApi, private clock: () => number = () => (typeof performance !== 'undefined' ? performance.now() : Date.now())) {}
+  constructor(protected engine: EngineApi, private clock: () => number = () => (typeof performance !== 'undefined' ? performance.now() : Date.now())) {}
 
   private static noCheckpoints(spacing: number) {
     /** list: by the step they run next (ascending); work: ms running steps since the last one; cost: of the last one */

@@ -22,10 +22,10 @@ describe('the simulated network', () => {
     const client = new NetworkClient('producer-1', n);
     const got: unknown[] = [];
     n.register('producer-1', { receive: (m) => client.receive(m) });
-    n.register('broker-1', { receive: (m) => respond<'Metadata'>(n, m as Message<Record<string, never>>, []) });
+    n.register('broker-1', { receive: (m) => respond<'Metadata'>(n, m as Message<Record<string, never>>, { brokers: [], controllerId: null, partitions: [] }) });
     client.send('broker-1', 'Metadata', {}, adhoc((r) => { got.push(r); }));
     run();
-    expect(got).toEqual([[]]);
+    expect(got).toEqual([{ brokers: [], controllerId: null, partitions: [] }]);
     expect(sent.map((m) => [m.api, m.from, m.to, m.correlationId, m.response ?? false])).toEqual([
       ['Metadata', 'producer-1', 'broker-1', 1, false],
       ['Metadata', 'broker-1', 'producer-1', 1, true],

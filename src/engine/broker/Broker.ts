@@ -11,7 +11,7 @@ import { KafkaStorageException, LogDirFailureChannel, maybeHandleIOException } f
 import { ReplicaManager } from './ReplicaManager';
 import { ReplicaFetcher } from './ReplicaFetcher';
 import { Partition as PartitionImpl, type PartitionHost } from './Partition';
-import type { LeaderAndIsrRequest, PartitionState, UpdateMetadataRequest } from './requests';
+import type { LeaderAndIsrRequest, PartitionState, StopReplicaRequest, UpdateMetadataRequest } from './requests';
 import { tpKey } from './requests';
 import type { ClusterServices } from '../cluster/services';
 import type { Endpoint, Message } from '../sim/network';
@@ -340,9 +340,26 @@ export class Broker implements Endpoint {
     this.applyPartitionStates(req.partitions);
   }
 
+  /** StopReplica with deletion: the replica stops fetching or leading and its log is deleted. */
+  handleStopReplica(req: StopReplicaRequest): void {
+    if (!this.acceptControllerEpoch(req.controllerId, req.controllerEpoch)) return;
+    for (const { topic, partition } of req.partitions) {
+      const p = this.replicaManager.getPartition(topic, partition);
+      if (p) for (const f of this.fetchers.values()) f.removePartition(p);
+      this.metadata.partitions.delete(tpKey(topic, partition));
+      if (this.replicaManager.stopReplica(topic, partition)) this.ctx.emit('ReplicaDeleted', { broker: this.id, topic, partition });
+    }
+    for (const [id, f] of this.fetchers) if (f.isEmpty) this.fetchers.delete(id);
+    for (const l of this.leadershipListeners) l(this);
+  }
+
   private applyPartitionStates(states: PartitionState[]): void {
     for (const s of states) {
       const key = tpKey(s.topic, s.partition);
+      if (s.deleted) {
+        this.metadata.partitions.delete(key);
+        continue;
+      }
       const cur = this.metadata.partitions.get(key);
       // Without controller fencing (the article's 0.8 model) the cache takes whatever it is sent.
       if (!cur || s.leaderEpoch >= cur.leaderEpoch || !this.config.bool('sim.controller.fencing')) this.metadata.partitions.set(key, s);

@@ -107,8 +107,10 @@ export class Partition {
 
   // --- leader side ------------------------------------------------------------
 
-  appendRecordsToLeader(records: SimpleRecord[], producerId: number, producerEpoch: number, baseSequence: number, transactional = false) {
-    const info = this.log.appendAsLeader(records, this.leaderEpoch, { producerId, producerEpoch, baseSequence, transactional }, this.host.now());
+  appendRecordsToLeader(records: SimpleRecord[], producerId: number, producerEpoch: number, baseSequence: number, transactional = false, batch?: Uint8Array) {
+    const info = batch
+      ? this.log.appendBatchAsLeader(batch, this.leaderEpoch, this.host.now())
+      : this.log.appendAsLeader(records, this.leaderEpoch, { producerId, producerEpoch, baseSequence, transactional }, this.host.now());
     this.producerState.update(producerId, producerEpoch, baseSequence, records.length, info.firstOffset);
     if (info.rolled) this.host.emit('SegmentRolled', this.fields({ baseOffset: info.firstOffset }));
     this.host.emit('Appended', this.fields({ firstOffset: info.firstOffset, lastOffset: info.lastOffset, bytes: info.batchSizeBytes, leaderEpoch: this.leaderEpoch, asLeader: true }));

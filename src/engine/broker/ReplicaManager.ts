@@ -9,7 +9,8 @@ import { tpKey } from './requests';
 import type { Broker } from './Broker';
 import { toLogConfig } from '../config';
 import type { Timer } from '../sim/scheduler';
-import type { EpochEndOffsetAsk, ResponseOf } from '../apis';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, type EpochEndOffsetAsk, type RequestOf, type ResponseOf } from '../apis';
+import { validateClientBatch } from './LogValidator';
 import { call, type Call } from '../sim/call';
 import { InvalidTxnStateError } from '../../storage/log/txnState';
 import type { TxnMarkerEntry, WriteTxnMarkersResponse } from '../txn/protocol';
@@ -113,8 +114,21 @@ export class ReplicaManager {
       const r: ProducePartitionResponse = { topic: d.topic, partition: d.partition, error: null, baseOffset: -1 };
       results.push(r);
       if (!p || !p.isLeader) {
-        r.error = 'NOT_LEADER_OR_FOLLOWER';
+        r.error = this.notLeaderError(d.topic, d.partition);
         continue;
+      }
+      r.logStartOffset = p.log.logStartOffset;
+      // a client's own batch: validated (LogValidator); the producer's id, epoch and sequence are in its header
+      let { records, baseSequence } = d;
+      let { producerId, producerEpoch } = req;
+      if (d.batch) {
+        const v = validateClientBatch(d.batch);
+        if ('error' in v) {
+          r.error = v.error;
+          r.message = v.message;
+          continue;
+        }
+        ({ records, producerId, producerEpoch, baseSequence } = v);
       }
       const minIsr = Number(this.broker.topicConfig(d.topic)['min.insync.replicas']);
       // Checked before the append (Partition.appendRecordsToLeader).
@@ -123,7 +137,7 @@ export class ReplicaManager {
         this.broker.ctx.emit('ProduceRejected', { broker: this.broker.id, topic: d.topic, partition: d.partition, error: r.error, isr: p.isr, minIsr });
         continue;
       }
-      const seq = p.producerState.check(req.producerId, req.producerEpoch, d.baseSequence, d.records.length);
+      const seq = p.producerState.check(producerId, producerEpoch, baseSequence, records.length);
       if (seq.kind === 'error') {
         r.error = seq.error;
         this.appendFailed(d.topic, d.partition, r.error);
@@ -131,13 +145,13 @@ export class ReplicaManager {
       }
       if (seq.kind === 'duplicate') {
         r.baseOffset = seq.firstOffset;
-        this.broker.ctx.emit('DuplicateBatchIgnored', { broker: this.broker.id, topic: d.topic, partition: d.partition, producerId: req.producerId, baseSequence: d.baseSequence, baseOffset: seq.firstOffset });
-        if (req.acks === -1 && p.log.highWatermark <= seq.firstOffset + d.records.length - 1) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: seq.firstOffset + d.records.length, idx: results.length - 1 });
+        this.broker.ctx.emit('DuplicateBatchIgnored', { broker: this.broker.id, topic: d.topic, partition: d.partition, producerId: producerId, baseSequence: baseSequence, baseOffset: seq.firstOffset });
+        if (req.acks === -1 && p.log.highWatermark <= seq.firstOffset + records.length - 1) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: seq.firstOffset + records.length, idx: results.length - 1 });
         continue;
       }
       let info: ReturnType<Partition['appendRecordsToLeader']>;
       try {
-        info = p.appendRecordsToLeader(d.records, req.producerId, req.producerEpoch, d.baseSequence, req.transactionalId !== undefined);
+        info = p.appendRecordsToLeader(records, producerId, producerEpoch, baseSequence, req.transactionalId !== undefined, d.batch);
       } catch (e) {
         // the log directory failed (maybeHandleIOException took it offline): KAFKA_STORAGE_ERROR for this partition;
         // a plain write of a producer with a transaction open there: INVALID_TXN_STATE (ProducerAppendInfo)
@@ -150,7 +164,11 @@ export class ReplicaManager {
       this.tryCompleteDelayedFetches(tpKey(d.topic, d.partition));
       if (req.acks === -1 && p.log.highWatermark <= info.lastOffset) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: info.lastOffset + 1, idx: results.length - 1 });
     }
-    if (req.acks === 0) return;
+    // acks=0: answered at once, for the caller to see errors (the wire closes the connection on one)
+    if (req.acks === 0) {
+      respond(results);
+      return;
+    }
     this.awaitReplication(waits, results, req.timeoutMs, respond);
   }
 
@@ -309,6 +327,54 @@ export class ReplicaManager {
     for (const op of ready) this.completeFetch(op);
   }
 
+  /** StopReplica(deletePartition): forget the partition, answer what waits on it, delete its log; false if unknown. */
+  stopReplica(topic: string, partition: number): boolean {
+    const key = tpKey(topic, partition);
+    const p = this.partitions.get(key);
+    if (!p) return false;
+    p.leader = null;
+    this.partitions.delete(key);
+    this.completeDelayedProduces(p);
+    this.tryCompleteDelayedFetches(key);
+    p.log.deleteFiles();
+    return true;
+  }
+
+  /** getPartitionOrException: a partition the metadata cache does not know is UNKNOWN_TOPIC_OR_PARTITION. */
+  private notLeaderError(topic: string, partition: number): string {
+    return this.broker.metadata.partitions.has(tpKey(topic, partition)) ? 'NOT_LEADER_OR_FOLLOWER' : 'UNKNOWN_TOPIC_OR_PARTITION';
+  }
+
+  /**
+   * ListOffsets at the leader (ReplicaManager.fetchOffset → Partition.fetchOffsetForTimestamp): the latest offset is
+   * the high watermark for a consumer and the log end offset for a replica; a timestamp finds the first record at or
+   * after it (the time index, then the segment), among the offsets a consumer may read.
+   */
+  fetchOffsets(req: RequestOf<'ListOffsets'>): ResponseOf<'ListOffsets'> {
+    const fromConsumer = req.replicaId < 0;
+    return req.partitions.map((q) => {
+      const res = (error: string | null, offset = -1, timestamp = -1, leaderEpoch = -1) => ({ topic: q.topic, partition: q.partition, error, offset, timestamp, leaderEpoch });
+      const p = this.getPartition(q.topic, q.partition);
+      if (!p || !p.isLeader) return res(this.notLeaderError(q.topic, q.partition));
+      if (q.currentLeaderEpoch >= 0 && q.currentLeaderEpoch !== p.leaderEpoch) return res(q.currentLeaderEpoch < p.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH');
+      const log = p.log;
+      try {
+        // Partition.fetchOffsetForTimestamp's lastFetchableOffset: the LSO for read_committed, the HW for another
+        // consumer, the log end for a replica
+        const lastFetchable = !fromConsumer ? log.logEndOffset : req.isolationLevel === 'read_committed' ? log.lastStableOffset : log.highWatermark;
+        if (q.timestamp === LATEST_TIMESTAMP) return res(null, lastFetchable, -1, p.leaderEpoch);
+        if (q.timestamp === EARLIEST_TIMESTAMP) return res(null, log.logStartOffset, -1, epochAt(log, log.logStartOffset));
+        const found = log.lookupByTimestamp(q.timestamp);
+        if (found.offset === null || found.offset >= lastFetchable) return res(null);
+        const rec = log.readRecords(found.offset, 1, found.offset + 1).find((r) => r.offset === found.offset);
+        return res(null, found.offset, rec?.timestamp ?? q.timestamp, epochAt(log, found.offset));
+      } catch (e) {
+        if (e instanceof KafkaStorageException) return res('KAFKA_STORAGE_ERROR');
+        throw e;
+      }
+    });
+  }
+
   /** OffsetsForLeaderEpoch at the leader (ReplicaManager.lastOffsetForLeaderEpoch): where each asked epoch ends. */
   lastOffsetForLeaderEpoch(asks: EpochEndOffsetAsk[]): ResponseOf<'OffsetsForLeaderEpoch'> {
     return asks.map((a) => {
@@ -332,4 +398,11 @@ export class ReplicaManager {
     this.delayedFetches = [];
     this.partitions.clear();
   }
+}
+
+/** The leader epoch that wrote `offset`: the last epoch-cache entry starting at or before it. */
+function epochAt(log: UnifiedLog, offset: number): number {
+  let epoch = -1;
+  for (const e of log.epochEntries()) if (e.startOffset <= offset) epoch = e.epoch;
+  return epoch;
 }

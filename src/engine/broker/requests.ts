@@ -12,9 +12,18 @@ export interface PartitionState {
   replicas: number[];
   /** the ZooKeeper znode version (zookeeper mode) or partition epoch (kraft) */
   partitionEpoch: number;
+  /** UpdateMetadata for a deleted topic (Kafka's LeaderDuringDelete): the metadata cache drops the partition */
+  deleted?: boolean;
   /** kraft with eligible.leader.replicas.version 1 (KIP-966): eligible leader replicas, and the last known ones */
   elr?: number[];
   lastKnownElr?: number[];
+}
+
+export interface StopReplicaRequest {
+  controllerId: number;
+  controllerEpoch: number;
+  /** the partitions to stop and delete (StopReplica with deletePartition = true) */
+  partitions: { topic: string; partition: number }[];
 }
 
 export interface LeaderAndIsrRequest {
@@ -36,6 +45,9 @@ export interface ProducePartitionData {
   partition: number;
   records: SimpleRecord[];
   baseSequence: number;
+  /** a client's own RecordBatch (on the wire): validated and kept byte for byte; `records` and `baseSequence`, and
+   *  the request's producer id and epoch, are then read from it */
+  batch?: Uint8Array;
 }
 
 export interface ProduceRequest {
@@ -55,6 +67,10 @@ export interface ProducePartitionResponse {
   partition: number;
   error: string | null;
   baseOffset: number;
+  /** the leader's log start offset (when this broker leads the partition) */
+  logStartOffset?: number;
+  /** Kafka's errorMessage (a client's batch that failed validation) */
+  message?: string;
 }
 
 export interface FetchPartition {

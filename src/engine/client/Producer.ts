@@ -17,6 +17,7 @@ import { TransactionManager } from './TransactionManager';
 import type { TransactionVersion } from '../txn/rules/transactionMetadata';
 import { call, type Call } from '../sim/call';
 import type { Message } from '../sim/network';
+import type { MetadataResponse } from '../apis';
 import type { Timer } from '../sim/scheduler';
 
 const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'NETWORK_EXCEPTION', 'UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'KAFKA_STORAGE_ERROR']);
@@ -247,7 +248,7 @@ export class Producer {
     this.client.send(b.node, 'Metadata', {}, call(this, this.onMetadata, then));
   }
 
-  private onMetadata(then: Call, parts: PartitionState[]): void {
+  private onMetadata(then: Call, { partitions: parts }: MetadataResponse): void {
     this.metadataInFlight = false;
     this.metadataAt = this.ctx.scheduler.now;
     this.metadata.clear();

@@ -21,6 +21,8 @@ import type { ControllerCore } from '../controller/ControllerCore';
 import { InvariantMonitor } from './invariants';
 import { METERED, MetricsMonitor } from './metrics';
 import { GroupSystem } from '../group/GroupSystem';
+import type { AdminHost } from '../broker/adminApis';
+import { ClusterAdmin } from './admin';
 import { TransactionSystem } from '../txn/TransactionSystem';
 import type { TransactionVersion } from '../txn/rules/transactionMetadata';
 
@@ -54,6 +56,9 @@ export class Cluster implements ClusterServices {
   readonly metrics = new MetricsMonitor();
   /** consumer groups: a group coordinator per broker, and the consumers */
   readonly groups: GroupSystem;
+  /** what layers above the engine keep with the run, by name (the wire's RequestChannel): copied with it by
+   *  checkpoints, so it holds data and Calls too */
+  readonly attachments = new Map<string, object>();
   /** transactions: a transaction coordinator per broker */
   readonly txns: TransactionSystem;
 
@@ -255,6 +260,8 @@ export class Cluster implements ClusterServices {
     return p;
   }
 
+  /** CreateTopics and DeleteTopics from a broker's KafkaApis, handed to the active controller. */
+  readonly admin: AdminHost = new ClusterAdmin(this);
   /** ProducerHost: the transaction version the cluster runs */
   transactionVersion(): TransactionVersion {
     return this.txns.transactionVersion();

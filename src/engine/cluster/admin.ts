@@ -5,12 +5,13 @@ import { drawRackAwareAssignment, ReplicaAssignmentError } from '../rules/rackAw
 import { InvalidReplicationFactorError, stripedPlace, type UsableBroker } from '../rules/stripedReplicaPlacer';
 import { toLogConfig, type ConfigValue } from '../config';
 import type { Broker } from '../broker/Broker';
+import type { AdminHost } from '../broker/adminApis';
 import { call } from '../sim/call';
 
 export type AdminResult = { error: string | null };
 
-/** CreateTopics: validated as Kafka's AdminManager does, then handed to the controller. */
-export function createTopic(c: Cluster, topic: string, partitions: number, replicationFactor: number, assignmentAsked: 'seed' | 'kafka' | number[][] | undefined, config: Record<string, ConfigValue>): AdminResult {
+/** CreateTopics: validated as Kafka's AdminManager does, then handed to the controller (validateOnly: only checked). */
+export function createTopic(c: Cluster, topic: string, partitions: number, replicationFactor: number, assignmentAsked: 'seed' | 'kafka' | number[][] | undefined, config: Record<string, ConfigValue>, validateOnly = false): AdminResult {
   // with racks, a topic is placed by Kafka's rack-aware algorithm unless the article's (i + j) mod n is asked for
   const assignment = assignmentAsked ?? ([...c.brokers.values()].some((b) => b.rack !== null) ? 'kafka' : 'seed');
   const core = c.activeController();
@@ -40,6 +41,7 @@ export function createTopic(c: Cluster, topic: string, partitions: number, repli
       }
     }
   }
+  if (validateOnly) return { error: null };
   c.topicConfigs.set(topic, config);
   for (const b of c.brokers.values()) b.invalidateConfigCache();
   c.assignmentModes.set(topic, Array.isArray(assignment) ? 'explicit' : assignment);
@@ -62,6 +64,34 @@ function writeTopic(c: Cluster, topic: string, replicas: number[][], config: Rec
     c.quorum!.createTopicRecord(v, topic, replicas);
     v.core!.onNewPartitions(topic, replicas, known);
   }
+}
+
+/**
+ * DeleteTopics: zookeeper mode writes /admin/delete_topics/<t>, the controller deletes the replicas and then the
+ * topic's znodes; kraft appends a RemoveTopicRecord. The topic's config goes with it.
+ */
+export function deleteTopic(c: Cluster, topic: string): AdminResult {
+  const core = c.activeController();
+  if (!core) return { error: 'NOT_CONTROLLER' };
+  if (!core.topics.has(topic)) return { error: 'UNKNOWN_TOPIC_OR_PARTITION' };
+  const partitions = core.topics.get(topic)!.length;
+  c.ctx.emit('TopicDeleted', { topic, partitions });
+  if (c.zk) {
+    const session = controllerSession(c);
+    c.zk.upsert(session, `/admin/delete_topics/${topic}`, '');
+    core.onTopicDeletion(topic);
+    const doomed = [`/brokers/topics/${topic}`, `/config/topics/${topic}`, `/admin/delete_topics/${topic}`];
+    const paths = Object.keys(c.zk.dump()).filter((p) => doomed.some((d) => p === d || p.startsWith(d + '/')));
+    for (const p of paths.sort((a, b) => b.length - a.length)) c.zk.delete(session, p);
+  } else {
+    c.quorum!.removeTopicRecord(c.quorum!.active!, topic);
+    core.onTopicDeletion(topic);
+  }
+  c.topicConfigs.delete(topic);
+  c.assignmentModes.delete(topic);
+  c.invariants.forgetTopic(topic);
+  for (const b of c.brokers.values()) b.invalidateConfigCache();
+  return { error: null };
 }
 
 /**
@@ -202,4 +232,19 @@ export function setConfig(c: Cluster, key: string, value: ConfigValue, target: {
 
 function logConfigFor(c: Cluster, brokerId: number, topic: string) {
   return toLogConfig(c.brokers.get(brokerId)!.topicConfig(topic), c.brokers.get(brokerId)!.producerCompression());
+}
+
+/** CreateTopics and DeleteTopics from a broker's KafkaApis, handed to the active controller (a class, not closures:
+ *  the cluster's state is copied by checkpoints). */
+export class ClusterAdmin implements AdminHost {
+  constructor(private c: Cluster) {}
+  controllerView() {
+    return this.c.activeController();
+  }
+  createTopic(topic: string, partitions: number, rf: number, assignment: 'kafka' | number[][], config: Record<string, ConfigValue>, validateOnly: boolean): AdminResult {
+    return createTopic(this.c, topic, partitions, rf, assignment, config, validateOnly);
+  }
+  deleteTopic(topic: string): AdminResult {
+    return deleteTopic(this.c, topic);
+  }
 }

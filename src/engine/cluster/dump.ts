@@ -132,6 +132,7 @@ function lastKnownStates(c: Cluster) {
   }
   const seen = new Map<string, (typeof out)[number]>();
   for (const r of c.quorum!.log) {
+    if (r.type === 'RemoveTopicRecord') for (const [k, s] of [...seen]) if (s.topic === r.name) seen.delete(k);
     if (r.type !== 'PartitionChangeRecord') continue;
     const s = r.state as (typeof out)[number];
     seen.set(tpKey(s.topic, s.partition), s);

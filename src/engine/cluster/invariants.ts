@@ -31,6 +31,11 @@ export class InvariantMonitor {
     }
   }
 
+  /** A deleted topic's records are gone by design; a topic created later under its name starts anew. */
+  forgetTopic(topic: string): void {
+    for (const key of [...this.committed.keys()]) if (key.slice(0, key.lastIndexOf('-')) === topic) this.committed.delete(key);
+  }
+
   private violate(kind: string, fields: Omit<EventMap['InvariantViolated'], 'kind'>): void {
     this.violations.push({ kind, ...fields, time: this.c.ctx.scheduler.now });
     this.c.ctx.emit('InvariantViolated', { kind, ...fields });

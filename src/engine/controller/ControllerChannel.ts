@@ -10,7 +10,7 @@ import { call, type Call } from '../sim/call';
 
 const RETRY_BACKOFF_MS = 100;
 
-type ControllerApi = 'LeaderAndIsr' | 'UpdateMetadata' | 'MetadataFetch';
+type ControllerApi = 'LeaderAndIsr' | 'UpdateMetadata' | 'StopReplica' | 'MetadataFetch';
 
 export class ControllerChannel {
   private queue: { api: ControllerApi; body: RequestOf<ControllerApi>; incarnation: number }[] = [];

@@ -19,6 +19,8 @@ export interface ControllerHost {
   /** LeaderAndIsr (zookeeper) or metadata records (kraft) to one broker */
   sendLeaderAndIsr(broker: number, states: PartitionState[]): void;
   sendUpdateMetadata(brokers: number[], states: PartitionState[]): void;
+  /** StopReplica with deletion (zookeeper) or the topic's removal record (kraft) to one broker */
+  sendStopReplica(broker: number, states: PartitionState[]): void;
   topicConfig(topic: string): Record<string, ConfigValue>;
   /** zookeeper mode (Kafka 2.8) bumps the leader epoch when the controller removes a replica from the ISR */
   bumpEpochOnIsrRemoval: boolean;
@@ -90,6 +92,21 @@ export class ControllerCore {
 
   private uncleanAllowed(topic: string): boolean {
     return this.host.topicConfig(topic)['unclean.leader.election.enable'] === true;
+  }
+
+  /**
+   * TopicDeletionManager (zookeeper) / ReplicationControlManager.deleteTopic (kraft): the live replicas stop and
+   * delete their logs, every live broker drops the topic from its metadata cache. Simplified: replicas on brokers
+   * that are down are not waited for (their logs stay on their disks).
+   */
+  onTopicDeletion(topic: string): void {
+    const parts = this.allStates().filter((s) => s.topic === topic);
+    this.topics.delete(topic);
+    for (const s of parts) this.states.delete(tpKey(s.topic, s.partition));
+    const byBroker = new Map<number, PartitionState[]>();
+    for (const s of parts) for (const r of s.replicas) if (this.liveBrokers.has(r)) byBroker.set(r, [...(byBroker.get(r) ?? []), s]);
+    for (const [b, list] of [...byBroker].sort(([x], [y]) => x - y)) this.host.sendStopReplica(b, list);
+    this.host.sendUpdateMetadata([...this.liveBrokers].sort((a, b) => a - b), parts.map((s) => ({ ...s, leader: null, deleted: true })));
   }
 
   /**

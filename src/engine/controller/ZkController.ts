@@ -56,6 +56,10 @@ export class ZkController implements ControllerHost {
     for (const id of to) this.send(id, 'UpdateMetadata', { controllerId: this.broker.id, controllerEpoch: this.epochValue, liveBrokers: [...this.core.liveBrokers].sort((x, y) => x - y), partitions: states });
   }
 
+  sendStopReplica(to: number, states: PartitionState[]): void {
+    this.send(to, 'StopReplica', { controllerId: this.broker.id, controllerEpoch: this.epochValue, partitions: states.map((s) => ({ topic: s.topic, partition: s.partition })) });
+  }
+
   topicConfig(t: string): Record<string, ConfigValue> {
     return this.broker.topicConfig(t);
   }
@@ -63,7 +67,7 @@ export class ZkController implements ControllerHost {
   private channels = new Map<number, ControllerChannel>();
 
   /** The controller's requests to brokers, through its channel to each (their responses are not modelled). */
-  private send<A extends 'LeaderAndIsr' | 'UpdateMetadata'>(to: number, api: A, body: RequestOf<A>): void {
+  private send<A extends 'LeaderAndIsr' | 'UpdateMetadata' | 'StopReplica'>(to: number, api: A, body: RequestOf<A>): void {
     const target = this.services.broker(to);
     if (!target) return;
     let ch = this.channels.get(to);

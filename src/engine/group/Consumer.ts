@@ -14,6 +14,7 @@ import type { Membership } from './membership';
 import { OFFSETS_TOPIC } from './protocol';
 import { sortTopicPartitions, topicOf, partitionOf, type AssignorName, type TopicPartition } from './rules';
 import type { GroupSystem } from './GroupSystem';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, type MetadataResponse, type ResponseOf } from '../apis';
 import { call, Countdown, NOOP, type Call } from '../sim/call';
 import type { Message } from '../sim/network';
 
@@ -180,14 +181,14 @@ export class Consumer {
     this.node.request(b, 'Metadata', {}, this.cfg('request.timeout.ms'), call(this, this.onMetadata, then));
   }
 
-  private onMetadata(then: Call, r: PartitionState[] | null): void {
+  private onMetadata(then: Call, r: MetadataResponse | null): void {
     if (!r) {
       this.node.timer(this.cfg('retry.backoff.ms'), call(this, this.refreshMetadata, then));
       return;
     }
     this.metadata.clear();
     this.counts.clear();
-    for (const s of r) {
+    for (const s of r.partitions) {
       if (s.topic === OFFSETS_TOPIC) continue;
       this.metadata.set(`${s.topic}-${s.partition}`, s);
       this.counts.set(s.topic, Math.max(this.counts.get(s.topic) ?? 0, s.partition + 1));
@@ -269,15 +270,16 @@ export class Consumer {
     const earliest = this.options.autoOffsetReset === 'earliest';
     for (const tp of partitions) {
       const leader = this.metadata.get(tp)?.leader ?? null;
-      const req = { topic: topicOf(tp), partition: partitionOf(tp), timestamp: earliest ? ('earliest' as const) : ('latest' as const), ...(this.readCommitted ? { isolationLevel: 'read_committed' as const } : {}) };
+      const req = { replicaId: -1, partitions: [{ topic: topicOf(tp), partition: partitionOf(tp), timestamp: earliest ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP, currentLeaderEpoch: -1 }], ...(this.readCommitted ? { isolationLevel: 'read_committed' as const } : {}) };
       this.node.request(leader === null ? undefined : this.cluster.brokers.get(leader), 'ListOffsets', req, this.cfg('request.timeout.ms'), call(this, this.offsetListed, tp, all));
     }
   }
 
-  private offsetListed(tp: TopicPartition, all: Countdown, r: number | null | undefined): void {
-    if (r !== null && r !== undefined && this.coordinator.owned.includes(tp) && !this.positions.has(tp)) {
-      this.positions.set(tp, r);
-      this.ctx.emit('OffsetReset', { consumer: this.name, topic: topicOf(tp), partition: partitionOf(tp), offset: r, strategy: this.options.autoOffsetReset });
+  private offsetListed(tp: TopicPartition, all: Countdown, res: ResponseOf<'ListOffsets'> | null | undefined): void {
+    const r = res?.[0];
+    if (r && !r.error && this.coordinator.owned.includes(tp) && !this.positions.has(tp)) {
+      this.positions.set(tp, r.offset);
+      this.ctx.emit('OffsetReset', { consumer: this.name, topic: topicOf(tp), partition: partitionOf(tp), offset: r.offset, strategy: this.options.autoOffsetReset });
     }
     all.tick();
   }

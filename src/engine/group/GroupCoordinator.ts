@@ -19,7 +19,7 @@ import {
   type SyncGroupRequest,
   type SyncGroupResponse,
 } from './protocol';
-import type { GroupState, TopicPartition } from './rules';
+import { compareTopicPartitions, type GroupState, type TopicPartition } from './rules';
 import { ConsumerGroups, type ConsumerGroup } from './ConsumerGroups';
 import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from './protocol';
 import { call, NOOP, type Call } from '../sim/call';
@@ -222,6 +222,7 @@ export class GroupCoordinator {
     if (req.memberId === UNKNOWN_MEMBER_ID) {
       // KIP-394: a new member first gets its id, then joins with it.
       const memberId = this.newMemberId(req.clientId);
+      if (req.requireKnownMemberId === false) return this.addMemberAndRebalance(g, { ...req, memberId }, respond);
       g.pendingMembers.add(memberId);
       this.broker.timer(req.sessionTimeoutMs, call(this, this.pendingMemberExpired, g, memberId));
       return respond(this.joinError('MEMBER_ID_REQUIRED', memberId));
@@ -462,11 +463,13 @@ export class GroupCoordinator {
     respond(commitResponse(req, error));
   }
 
-  handleOffsetFetch(groupId: string, partitions: TopicPartition[], respond: Call<[r: OffsetFetchResponse]>): void {
+  /** `partitions` null: every partition the group has an offset for. */
+  handleOffsetFetch(groupId: string, partitions: TopicPartition[] | null, respond: Call<[r: OffsetFetchResponse]>): void {
     const split = (tp: TopicPartition) => ({ topic: tp.slice(0, tp.lastIndexOf('-')), partition: Number(tp.slice(tp.lastIndexOf('-') + 1)) });
     if (!this.isCoordinatorFor(groupId)) return respond({ error: 'NOT_COORDINATOR', offsets: [] });
     const g = this.groups.get(groupId);
-    respond({ error: null, offsets: partitions.map((tp) => ({ ...split(tp), offset: g?.offsets.get(tp)?.offset ?? -1 })) });
+    const tps = partitions ?? [...(g?.offsets.keys() ?? [])].sort(compareTopicPartitions);
+    respond({ error: null, offsets: tps.map((tp) => ({ ...split(tp), offset: g?.offsets.get(tp)?.offset ?? -1, leaderEpoch: g?.offsets.get(tp)?.leaderEpoch ?? -1 })) });
   }
 }
 

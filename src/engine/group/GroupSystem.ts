@@ -9,6 +9,7 @@ import { OFFSETS_TOPIC, type FindCoordinatorResponse } from './protocol';
 import { OFFSETS_TOPIC_CONFIG } from './offsetsTopic';
 import type { GroupMetadata } from './GroupMetadata';
 import { Consumer, type ConsumerOptions } from './Consumer';
+import { describeGroup, listGroups, type DescribedGroup, type ListedGroup } from './describeGroups';
 import { call } from '../sim/call';
 import type { CoordinatorHost } from './GroupCoordinator';
 import type { ConsumerGroup } from './ConsumerGroups';
@@ -74,6 +75,15 @@ export class GroupSystem implements CoordinatorHost {
     this.attach();
     return this.coordinators.get(b.id)!;
   }
+  /** DescribeGroups and ListGroups at a broker: what its coordinator holds. */
+  describeGroup(b: Broker, groupId: string): DescribedGroup {
+    return describeGroup(this.coordinatorAt(b), groupId);
+  }
+
+  listGroups(b: Broker): ListedGroup[] {
+    return listGroups(this.coordinatorAt(b));
+  }
+
 
   onElection(broker: number, partition: number, loaded: string[]): void {
     const groups = new Set(loaded);

@@ -25,6 +25,9 @@ export interface JoinGroupRequest {
   /** the protocols (assignor names) the member supports, in preference order, each with its subscription */
   protocols: { name: AssignorName; subscription: Subscription }[];
   reason: string;
+  /** KIP-394 (JoinGroup v4+): a new member first gets its id with MEMBER_ID_REQUIRED; older clients are added at
+   *  once (default true) */
+  requireKnownMemberId?: boolean;
 }
 
 export interface JoinGroupResponse {
@@ -76,8 +79,8 @@ export interface OffsetCommitResponse {
 
 export interface OffsetFetchResponse {
   error: string | null;
-  /** -1 when the group has no committed offset for the partition */
-  offsets: { topic: string; partition: number; offset: number }[];
+  /** -1 when the group has no committed offset for the partition; the leader epoch committed with it (or -1) */
+  offsets: { topic: string; partition: number; offset: number; leaderEpoch?: number }[];
 }
 
 /** ConsumerGroupHeartbeat (KIP-848). Topics by name here (Kafka sends topic ids; the client maps them back). */

@@ -223,6 +223,10 @@ export class KRaftQuorum {
       if (r.type === 'RegisterBrokerRecord' || r.type === 'UnfenceBrokerRecord') core.liveBrokers.add(r.id as number);
       else if (r.type === 'FenceBrokerRecord') core.liveBrokers.delete(r.id as number);
       else if (r.type === 'TopicRecord') core.topics.set(r.name as string, r.assignment as number[][]);
+      else if (r.type === 'RemoveTopicRecord') {
+        core.topics.delete(r.name as string);
+        for (const [k, s] of [...core.states]) if (s.topic === r.name) core.states.delete(k);
+      }
       else if (r.type === 'PartitionChangeRecord') {
         const s = r.state as PartitionState;
         core.states.set(`${s.topic}-${s.partition}`, s);
@@ -238,18 +242,22 @@ export class KRaftQuorum {
   }
 
   sendMetadata(v: ControllerNode, to: number, states: PartitionState[], leaderAndIsr: boolean): void {
-    const b = this.services.broker(to);
-    if (!b) return;
     const live = [...(v.core?.liveBrokers ?? [])].sort((x, y) => x - y);
     const body = leaderAndIsr ? { leaderAndIsr: { controllerId: v.id, controllerEpoch: v.epoch, partitions: states } } : { updateMetadata: { controllerId: v.id, controllerEpoch: v.epoch, liveBrokers: live, partitions: states } };
-    // what a broker cut off from the controller misses reaches it once the link heals (in Kafka it fetches the
-    // metadata log from where it stopped)
+    this.channel(v, to)?.send('MetadataFetch', body);
+  }
+
+  /** The active controller's channel to a broker: what a broker cut off from the controller misses reaches it once
+   *  the link heals (in Kafka it fetches the metadata log from where it stopped). */
+  channel(v: ControllerNode, to: number): ControllerChannel | null {
+    const b = this.services.broker(to);
+    if (!b) return null;
     let ch = v.channels.get(to);
     if (!ch) {
       ch = new ControllerChannel(this.ctx, v.client, b, call(null, stillLeading, v, v.epoch));
       v.channels.set(to, ch);
     }
-    ch.send('MetadataFetch', body);
+    return ch;
   }
 
   private pushAll(v: ControllerNode): void {
@@ -295,6 +303,10 @@ export class KRaftQuorum {
     this.append(v, { type: 'TopicRecord', name, assignment });
   }
 
+  removeTopicRecord(v: ControllerNode, name: string): void {
+    this.append(v, { type: 'RemoveTopicRecord', name });
+  }
+
   /** A clean shutdown: the broker asks to be fenced at once (BrokerHeartbeat with wantShutDown). */
   brokerShutdown(id: number): void {
     const v = this.active;
@@ -331,6 +343,11 @@ class QuorumControllerHost implements ControllerHost {
   }
   sendUpdateMetadata(to: number[], states: PartitionState[]): void {
     for (const b of to) this.quorum.sendMetadata(this.v, b, states, false);
+  }
+  /** a RemoveTopicRecord reaches a broker as the replicas it must delete */
+  sendStopReplica(to: number, states: PartitionState[]): void {
+    const v = this.v;
+    this.quorum.channel(v, to)?.send('MetadataFetch', { stopReplica: { controllerId: v.id, controllerEpoch: v.epoch, partitions: states.map((s) => ({ topic: s.topic, partition: s.partition })) } });
   }
   topicConfig(t: string): Record<string, ConfigValue> {
     return this.quorum.topicConfigOf(t);

@@ -124,6 +124,16 @@ export class Network {
     return msg;
   }
 
+  /** The receiver of request `m` closes its connection (KafkaApis closes it after a failed acks=0 produce): the
+   *  sender sees the connection reset one latency later, as it sees a refused one. */
+  reset(m: Message): void {
+    if (this.endpoints.get(m.from)?.refused) this.scheduler.schedule(this.latencyMs, call(this, this.resetArrives, m));
+  }
+
+  private resetArrives(m: Message): void {
+    if (this.connected(m.from, m.to)) this.refuse(m);
+  }
+
   private arrive(m: Message, incarnation: number): void {
     if (!this.connected(m.from, m.to)) return;
     const g = this.gate(m.to);

@@ -206,7 +206,7 @@ export class TransactionCoordinator {
 
   handleInitProducerId(req: InitProducerIdRequest, respond: Call<[r: InitProducerIdResponse]>): void {
     const fail = (error: string) => respond({ error, producerId: -1, producerEpoch: -1 });
-    if (req.transactionalId === null) return respond({ error: null, producerId: this.host.takeProducerId(), producerEpoch: 0 });
+    if (req.transactionalId === null) return this.idempotentProducerId(req, respond);
     if (this.coordinatorEpochFor(req.transactionalId) === null) return fail('NOT_COORDINATOR');
     const current = this.txns.get(req.transactionalId) ?? null;
     const expected = req.producerId >= 0 ? { producerId: req.producerId, producerEpoch: req.producerEpoch } : null;
@@ -217,7 +217,7 @@ export class TransactionCoordinator {
       serverTransactionVersion: this.host.transactionVersion(),
     });
     if (d.kind === 'error') return fail(d.error);
-    if (d.kind === 'idempotent') return respond({ error: null, producerId: this.host.takeProducerId(), producerEpoch: 0 });
+    if (d.kind === 'idempotent') return this.idempotentProducerId(req, respond);
     if (d.usedNewProducerId) this.host.takeProducerId();
     if (d.kind === 'fenceThenAbort') {
       // bump the epoch, abort the open transaction with it, and let the new producer retry (CONCURRENT_TRANSACTIONS)
@@ -225,6 +225,13 @@ export class TransactionCoordinator {
       return this.write({ kind: 'append', metadata: d.metadata, transit: d.transit }, call(this, this.fencedForInit, respond));
     }
     this.write(d, call(this, this.initWritten, respond));
+  }
+
+  /** An idempotent producer: a fresh id at epoch 0, whatever id and epoch it sends (a client's is named). */
+  private idempotentProducerId(req: InitProducerIdRequest, respond: Call<[r: InitProducerIdResponse]>): void {
+    const producerId = this.host.takeProducerId();
+    if (req.clientId !== undefined) this.emit('ProducerIdAssigned', { producer: req.clientId, producerId, producerEpoch: 0 });
+    respond({ error: null, producerId, producerEpoch: 0 });
   }
 
   private fencedForInit(respond: Call<[r: InitProducerIdResponse]>, error: string | null, md: TxnMetadata | null): void {

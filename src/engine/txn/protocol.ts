@@ -11,6 +11,8 @@ export interface InitProducerIdRequest {
   /** KIP-360: the id and epoch a producer still holds (-1 / -1 for a new one) */
   producerId: number;
   producerEpoch: number;
+  /** the client's id, named in the ProducerIdAssigned event of an idempotent producer (a wire client's) */
+  clientId?: string;
 }
 
 export interface InitProducerIdResponse {

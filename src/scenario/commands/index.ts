@@ -23,14 +23,16 @@ import setConfig from './setConfig';
 import expect from './expect';
 import waitFor from './waitFor';
 import loseResponses from './loseResponses';
+import deleteTopic from './deleteTopic';
+import clientRequest from './clientRequest';
 import beginTransaction from './beginTransaction';
 import commitTransaction from './commitTransaction';
 import abortTransaction from './abortTransaction';
 import type { CommandSpec, FaultEntry, StepOf } from './spec';
 
 export const commandSpecs = [
-  createTopic, addPartitions, produce, addBroker, stopBroker, crashBroker, startBroker, pauseBroker, isolate, heal, advance,
-  loseResponses, beginTransaction, commitTransaction, abortTransaction, joinGroup, leaveGroup, crashConsumer, poll, commit, seek, lookup, electLeaders, setConfig, expect, waitFor,
+  createTopic, addPartitions, deleteTopic, produce, addBroker, stopBroker, crashBroker, startBroker, pauseBroker, isolate, heal, advance,
+  loseResponses, beginTransaction, commitTransaction, abortTransaction, joinGroup, leaveGroup, crashConsumer, poll, commit, seek, lookup, electLeaders, setConfig, expect, waitFor, clientRequest,
 ] as const;
 
 /** One step of a scenario, typed by its command. */

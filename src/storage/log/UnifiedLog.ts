@@ -5,7 +5,7 @@
 // maybeHandleIOException; split over files that invariant would be harder to see.
 import type { SimDisk } from '../disk/SimDisk';
 import { readInt64 } from '../format/bytes';
-import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, validateBatch, type EncodeScratch } from '../format/recordBatch';
+import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, readBatchHeader, setBaseOffset, setPartitionLeaderEpoch, validateBatch, type EncodeScratch } from '../format/recordBatch';
 import { lookupTimestamp } from '../format/timeIndex';
 import { LeaderEpochFileCache } from './LeaderEpochFileCache';
 import { batchRefAt, LogSegment, type BatchRef } from './LogSegment';
@@ -113,6 +113,13 @@ export class UnifiedLog {
     return this._highWatermark;
   }
 
+  /** The partition was deleted: its directory goes (Kafka renames it to *-delete first and removes it later). */
+  deleteFiles(): void {
+    this.io(() => `Error while deleting log for ${this.dir}`, () => {
+      for (const p of this.disk.list(this.dir + '/')) this.disk.delete(p);
+    });
+  }
+
   /** UnifiedLog.lastStableOffset: read_committed consumers read below it (never above the HW). */
   get lastStableOffset(): number {
     return this.txns.lastStableOffset(this._highWatermark, this._logStartOffset);
@@ -142,6 +149,27 @@ export class UnifiedLog {
         transactional: producer.transactional === true,
       }, SCRATCH);
       const rolled = this.appendBatch(bytes, firstOffset, lastOffset, readInt64(bytes, 35), leaderEpoch, nowMs);
+      if (txn) this.txns.commit(view, txn, this.activeSegment);
+      return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
+    });
+  }
+
+  /**
+   * A producer's own batch, kept byte for byte: the leader stamps its base offset and partition leader epoch (both
+   * outside the CRC), as Kafka's LogValidator assigns offsets in place. The caller has validated the batch.
+   */
+  appendBatchAsLeader(batch: Uint8Array, leaderEpoch: number, nowMs: number): LogAppendInfo {
+    return this.io(() => `Error while appending records for ${this.dir}`, () => {
+      const bytes = batch.slice();
+      const firstOffset = this._logEndOffset;
+      setBaseOffset(bytes, 0, firstOffset);
+      setPartitionLeaderEpoch(bytes, 0, leaderEpoch);
+      const h = readBatchHeader(bytes, 0);
+      const lastOffset = firstOffset + h.lastOffsetDelta;
+      // the producer's transaction state is checked as for appendAsLeader (a plain write while its transaction is open)
+      const view = txnViewOf(bytes, firstOffset, lastOffset);
+      const txn = h.producerId >= 0 ? this.txns.prepare(view) : null;
+      const rolled = this.appendBatch(bytes, firstOffset, lastOffset, h.maxTimestamp, leaderEpoch, nowMs);
       if (txn) this.txns.commit(view, txn, this.activeSegment);
       return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
     });

@@ -30,6 +30,8 @@ const paths: { [K in EventType]: string } = {
   RaftLeaderElected: 'KafkaRaftClient (KIP-595 election)',
   TopicCreated: 'ZkAdminManager.createTopics → AdminZkClient.createTopicWithAssignment',
   PartitionsAdded: 'AdminZkClient.addPartitions',
+  TopicDeleted: 'KafkaApis.handleDeleteTopicsRequest → TopicDeletionManager (zookeeper) / RemoveTopicRecord (kraft)',
+  ReplicaDeleted: 'ReplicaManager.stopReplicas(deletePartition = true) → LogManager.asyncDelete',
   LeaderElected: 'KafkaController / PartitionStateMachine.electLeaderForPartitions',
   PartitionOffline: 'PartitionStateMachine (OfflinePartition)',
   IsrShrunk: 'Partition.maybeShrinkIsr',

@@ -37,6 +37,8 @@ const en = {
   RaftLeaderElected: (_, v) => `Controller node ${v('node')} won the KRaft election (epoch ${v('epoch')}).`,
   TopicCreated: (_, v) => `Topic ${v('topic')} created: ${v('partitions')} partitions, replication factor ${v('replicationFactor')}, replicas ${v('assignment')}.`,
   PartitionsAdded: (_, v) => `Topic ${v('topic')} grew from ${v('from')} to ${v('to')} partitions; existing data does not move.`,
+  TopicDeleted: (_, v) => `Topic ${v('topic')} (${v('partitions')} partitions) is deleted: its replicas stop and delete their logs, every broker drops it from its metadata.`,
+  ReplicaDeleted: (_, v) => `Broker ${v('broker')} stopped its replica of ${tp(v)} and deleted its log directory.`,
   LeaderElected: (e, v) => {
     const why: Record<string, string> = {
       new: 'new partition', offline: 'the old leader went offline', controlledShutdown: 'controlled shutdown',
@@ -122,6 +124,8 @@ const zh = {
   RaftLeaderElected: (_, v) => `控制器节点 ${v('node')} 赢得 KRaft 选举（纪元 ${v('epoch')}）。`,
   TopicCreated: (_, v) => `创建主题 ${v('topic')}：${v('partitions')} 个分区，副本因子 ${v('replicationFactor')}，副本分配 ${v('assignment')}。`,
   PartitionsAdded: (_, v) => `主题 ${v('topic')} 的分区数从 ${v('from')} 增加到 ${v('to')}；已有数据不移动。`,
+  TopicDeleted: (_, v) => `删除主题 ${v('topic')}（${v('partitions')} 个分区）：副本停止并删除日志，所有 broker 从元数据中移除它。`,
+  ReplicaDeleted: (_, v) => `Broker ${v('broker')} 停止了 ${tp(v)} 的副本并删除了它的日志目录。`,
   LeaderElected: (e, v) => {
     const why: Record<string, string> = {
       new: '新分区', offline: '原 leader 下线', controlledShutdown: '受控关闭',

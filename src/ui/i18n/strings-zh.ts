@@ -278,4 +278,12 @@ export const zh: Record<StringKey, string> = {
   engineError: '引擎出错：{message}',
   failures: '{n} 个断言失败',
   refused: 'Kafka 拒绝：{error}（第 {step} 步，{do}）',
+  live: '实时',
+  liveTitle: 'npm run cluster 中正在运行的集群：Kafka 客户端通过 {listeners} 连接它的 broker。有客户端连接时，它的时钟跟随真实时间走。',
+  liveClients: '{n} 个客户端连接',
+  livePaused: '已暂停',
+  livePause: '暂停集群',
+  liveResume: '继续运行集群',
+  liveLost: '与实时集群 {url} 的连接已断开：npm run cluster 还在运行吗？',
+  liveUnavailable: '应用正在查看实时集群，不能这样做：集群由 npm run cluster 管理（要从某个场景开始，请用 --scenario FILE 重新启动它）。',
 };

@@ -285,6 +285,14 @@ const en = {
   engineError: 'The engine failed: {message}',
   failures: '{n} expectation(s) failed',
   refused: 'Kafka refused: {error} (step {step}, {do})',
+  live: 'Live',
+  liveTitle: 'The cluster of npm run cluster, as it runs: Kafka clients connect to its brokers at {listeners}. Its clock follows wall time while a client is connected.',
+  liveClients: '{n} client connections',
+  livePaused: 'paused',
+  livePause: 'Pause the cluster',
+  liveResume: 'Resume the cluster',
+  liveLost: 'The connection to the live cluster at {url} is closed: is npm run cluster still running?',
+  liveUnavailable: 'Not while the app watches a live cluster: npm run cluster owns it (restart it with --scenario FILE to start from a scenario).',
 };
 
 export type StringKey = keyof typeof en;

@@ -108,7 +108,8 @@ export function anchor(L: StageLayout, node: string, other = ''): [number, numbe
   }
   const v = /^controller-(\d+)$/.exec(node);
   if (v && L.voters.has(v[1])) return L.voters.get(v[1])!;
-  if (node.startsWith('producer')) return [L.producer.x, L.producer.y];
+  // client-N: a real client's connection (npm run cluster), drawn with the producers
+  if (node.startsWith('producer') || node.startsWith('client-')) return [L.producer.x, L.producer.y];
   if (node.startsWith('consumer-')) {
     const name = node.slice('consumer-'.length);
     for (const g of L.groups) for (const mb of g.members) if (mb.member === name) return [mb.x + mb.w / 2, mb.y];
