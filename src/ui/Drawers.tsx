@@ -51,9 +51,10 @@ export function Drawer({ name, open, onClose, children }: { name: DrawerName; op
     box.current?.querySelector('[aria-current="true"]')?.scrollIntoView?.({ block: 'center' });
     const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') { e.preventDefault(); onClose(); } };
     document.addEventListener('keydown', onKey);
+    const el = box.current;
     return () => {
       document.removeEventListener('keydown', onKey);
-      if (opener?.isConnected && (!document.activeElement || document.activeElement === document.body || box.current?.contains(document.activeElement))) opener.focus();
+      if (opener?.isConnected && (!document.activeElement || document.activeElement === document.body || el?.contains(document.activeElement))) opener.focus();
     };
   }, [open, name, onClose]);
   const onKeyDown = (e: React.KeyboardEvent) => {

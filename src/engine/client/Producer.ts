@@ -21,7 +21,6 @@ import type { MetadataResponse } from '../apis';
 import type { Timer } from '../sim/scheduler';
 
 const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'NETWORK_EXCEPTION', 'UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'KAFKA_STORAGE_ERROR']);
-const RECORD_OVERHEAD = 12; // a small record's framing, for batch.size accounting
 
 /** What one send() call of the application was given: `count` records made from templates (`{n}`: the record's index). */
 export interface RecordSource {
