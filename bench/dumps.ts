@@ -26,7 +26,9 @@ mkdirSync(out, { recursive: true });
 
 function fromDir(dir: string, prefix: string): [string, Scenario][] {
   const out: [string, Scenario][] = [];
-  for (const f of readdirSync(join(root, dir)).filter((x) => x.endsWith('.json') && x !== 'index.json').sort()) {
+  for (const f of readdirSync(join(root, dir))
+    .filter((x) => x.endsWith('.json') && x !== 'index.json')
+    .sort()) {
     const p = parseScenarioText(readFileSync(join(root, dir, f), 'utf8'));
     if (p.ok) out.push([`${prefix}-${f.slice(0, -5)}`, p.scenario]);
   }
@@ -63,12 +65,30 @@ function faultHistories(n: number): [string, Scenario][] {
     { weight: 1, arbitrary: fc.record({ do: fc.constant('pauseBroker'), broker, ms: fc.integer({ min: 100, max: 15000 }) }) },
     { weight: 2, arbitrary: fc.record({ do: fc.constant('advance'), ms: fc.integer({ min: 1, max: 20000 }) }) },
   );
-  const samples = fc.sample(fc.tuple(fc.array(op, { minLength: 1, maxLength: 14 }), fc.constantFrom('all' as const, 1 as const), fc.boolean(), fc.constantFrom('zookeeper', 'kraft')), { numRuns: n, seed: 2024 });
+  const samples = fc.sample(
+    fc.tuple(fc.array(op, { minLength: 1, maxLength: 14 }), fc.constantFrom('all' as const, 1 as const), fc.boolean(), fc.constantFrom('zookeeper', 'kraft')),
+    { numRuns: n, seed: 2024 },
+  );
   return samples.map(([ops, acks, unclean, mode], k) => {
     const steps: Step[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
-    ops.forEach((o, i) => steps.push(o.do === 'produce' ? { do: 'produce', topic: 't', count: (o as { count: number }).count, value: `s${i}-{n}`, acks } : ({ ...o } as Step)));
-    steps.push({ do: 'heal' }, { do: 'startBroker', broker: 1 }, { do: 'startBroker', broker: 2 }, { do: 'startBroker', broker: 3 }, { do: 'advance', ms: 60000 });
-    return [`faults-${String(k).padStart(3, '0')}`, make('faults', steps, { seed: 3, mode, config: { 'min.insync.replicas': 2, 'unclean.leader.election.enable': unclean, 'zookeeper.session.timeout.ms': 6000, 'replica.lag.time.max.ms': 10000 } })] as [string, Scenario];
+    ops.forEach((o, i) =>
+      steps.push(o.do === 'produce' ? { do: 'produce', topic: 't', count: (o as { count: number }).count, value: `s${i}-{n}`, acks } : ({ ...o } as Step)),
+    );
+    steps.push(
+      { do: 'heal' },
+      { do: 'startBroker', broker: 1 },
+      { do: 'startBroker', broker: 2 },
+      { do: 'startBroker', broker: 3 },
+      { do: 'advance', ms: 60000 },
+    );
+    return [
+      `faults-${String(k).padStart(3, '0')}`,
+      make('faults', steps, {
+        seed: 3,
+        mode,
+        config: { 'min.insync.replicas': 2, 'unclean.leader.election.enable': unclean, 'zookeeper.session.timeout.ms': 6000, 'replica.lag.time.max.ms': 10000 },
+      }),
+    ] as [string, Scenario];
   });
 }
 
@@ -88,7 +108,10 @@ for (const [name, scenario] of all) {
     const r = runScenario(scenario);
     const counts: Record<string, number> = {};
     for (const e of r.events) {
-      const k = e.type === 'MessageSent' ? `MessageSent:${String(e.api).replace(/Response$/, '')}${e.response || String(e.api).endsWith('Response') ? '>' : ''}` : e.type;
+      const k =
+        e.type === 'MessageSent'
+          ? `MessageSent:${String(e.api).replace(/Response$/, '')}${e.response || String(e.api).endsWith('Response') ? '>' : ''}`
+          : e.type;
       counts[k] = (counts[k] ?? 0) + 1;
     }
     const sorted = Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));

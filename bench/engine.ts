@@ -21,10 +21,11 @@ export function acksAllRecordsPerSec(total = 300_000, perStep = 5_000): number {
   const ms = performance.now() - t0;
   const acked = run.cluster.producers.get('producer-1')!.acked.length;
   if (acked !== total) throw new Error(`only ${acked} of ${total} acknowledged`);
-  for (let p = 0; p < 3; p++) for (const b of [1, 2, 3]) {
-    const part = run.cluster.brokers.get(b)!.replicaManager.getPartition('t', p)!;
-    if (part.log.logEndOffset !== run.cluster.brokers.get(1)!.replicaManager.getPartition('t', p)!.log.logEndOffset) throw new Error('replicas differ');
-  }
+  for (let p = 0; p < 3; p++)
+    for (const b of [1, 2, 3]) {
+      const part = run.cluster.brokers.get(b)!.replicaManager.getPartition('t', p)!;
+      if (part.log.logEndOffset !== run.cluster.brokers.get(1)!.replicaManager.getPartition('t', p)!.log.logEndOffset) throw new Error('replicas differ');
+    }
   return (total / ms) * 1000;
 }
 

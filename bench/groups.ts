@@ -67,7 +67,12 @@ export function groupsBench(): Record<string, number> {
 export function simulatedRebalanceBench(): Record<string, number> {
   const out: Record<string, number> = {};
   for (const name of ['range', 'roundrobin', 'sticky', 'cooperative-sticky'] as AssignorName[]) {
-    const steps = Array.from({ length: TOPICS }, (_, i) => ({ do: 'createTopic', topic: `topic-${String(i).padStart(2, '0')}`, partitions: PARTITIONS_PER_TOPIC, replicationFactor: 1 }));
+    const steps = Array.from({ length: TOPICS }, (_, i) => ({
+      do: 'createTopic',
+      topic: `topic-${String(i).padStart(2, '0')}`,
+      partitions: PARTITIONS_PER_TOPIC,
+      replicationFactor: 1,
+    }));
     const v = validateScenario({ version: 1, id: 'groups-bench', brokers: 3, steps });
     if (!v.ok) throw new Error(v.problem.message);
     const run = new ScenarioRun(v.scenario);
@@ -75,9 +80,18 @@ export function simulatedRebalanceBench(): Record<string, number> {
     const ext = { system: run.cluster.groups };
     const topics = steps.map((s) => s.topic);
     const consumers = Array.from({ length: MEMBERS }, (_, i) =>
-      ext.system.join({ name: `consumer-${String(i).padStart(3, '0')}`, group: 'g', topics, assignor: name, autoCommit: true, autoCommitIntervalMs: 5000, autoOffsetReset: 'latest' }),
+      ext.system.join({
+        name: `consumer-${String(i).padStart(3, '0')}`,
+        group: 'g',
+        topics,
+        assignor: name,
+        autoCommit: true,
+        autoCommitIntervalMs: 5000,
+        autoOffsetReset: 'latest',
+      }),
     );
-    const stable = () => ext.system.findGroup('g')?.group.state === 'Stable' && consumers.every((c) => c.status !== 'active' || c.coordinator.state === 'stable');
+    const stable = () =>
+      ext.system.findGroup('g')?.group.state === 'Stable' && consumers.every((c) => c.status !== 'active' || c.coordinator.state === 'stable');
     run.runUntil(stable, 600_000);
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -91,7 +105,8 @@ export function simulatedRebalanceBench(): Record<string, number> {
       times.push(performance.now() - t0);
       const g = ext.system.findGroup('g')!.group;
       const given = [...g.members.values()].reduce((n, m) => n + m.assignment.length, 0);
-      if (g.members.size !== MEMBERS - 1 || given !== TOPICS * PARTITIONS_PER_TOPIC) throw new Error(`simulatedRebalanceBench: ${name} gave ${given} partitions to ${g.members.size} members`);
+      if (g.members.size !== MEMBERS - 1 || given !== TOPICS * PARTITIONS_PER_TOPIC)
+        throw new Error(`simulatedRebalanceBench: ${name} gave ${given} partitions to ${g.members.size} members`);
       // it comes back (untimed), so the next round starts from 100 members again
       ext.system.join({ ...leaving.options });
       run.runFor(10);

@@ -16,7 +16,13 @@ function timed(fn: () => void): number {
 export function inspectBench(): Record<string, number> {
   const bomb = gzipBatchWith(gzipZeros(1536 * 1024 * 1024));
   const one = encodeRecordBatch({ baseOffset: 0, compression: 'gzip', records: [{ key: null, value: new Uint8Array(7 * 1024 * 1024), timestamp: 1 }] });
-  const many = concat(Array.from({ length: 200 }, (_, i) => { const p = one.slice(); setBaseOffset(p, 0, i); return p; }));
+  const many = concat(
+    Array.from({ length: 200 }, (_, i) => {
+      const p = one.slice();
+      setBaseOffset(p, 0, i);
+      return p;
+    }),
+  );
   return {
     'inspect.gzipBombBytes': bomb.length,
     'inspect.gzipBombRejectMs': Math.round(timed(() => inspectLog(NAME, bomb, INSPECT_LIMITS))),

@@ -19,7 +19,12 @@ const SIM_LIMIT_MS = 120_000;
 function scenario(mode: 'zookeeper' | 'kraft'): Scenario {
   // built directly (the validator's limits may be lower in older builds that this benchmark is also run against)
   return {
-    version: 1, id: `scale-${mode}`, seed: 1, mode, brokers: Array.from({ length: BROKERS }, (_, i) => i + 1), config: {},
+    version: 1,
+    id: `scale-${mode}`,
+    seed: 1,
+    mode,
+    brokers: Array.from({ length: BROKERS }, (_, i) => i + 1),
+    config: {},
     steps: [{ do: 'createTopic', topic: 't', partitions: PARTITIONS, replicationFactor: 3 }],
   } as Scenario;
 }
@@ -30,7 +35,13 @@ const heap = () => {
   return m.heapUsed + m.arrayBuffers;
 };
 
-interface ScaleFigures { createMs: number; brokerFailureMs: number; failoverMs: number; heapMb: number; events: number }
+interface ScaleFigures {
+  createMs: number;
+  brokerFailureMs: number;
+  failoverMs: number;
+  heapMb: number;
+  events: number;
+}
 
 /** Runs until every partition `victim` led (in the controller's view before) has another leader; wall ms. */
 function untilMovedOff(run: ScenarioRun, victim: number, fail: () => void, newController: boolean): number {
@@ -42,7 +53,10 @@ function untilMovedOff(run: ScenarioRun, victim: number, fail: () => void, newCo
   const done = () => {
     const now = c.activeController();
     if (!now || (newController && now === core)) return false;
-    return moved.every((k) => { const p = now.states.get(k); return p !== undefined && p.leader !== victim; });
+    return moved.every((k) => {
+      const p = now.states.get(k);
+      return p !== undefined && p.leader !== victim;
+    });
   };
   if (!run.runUntil(done, SIM_LIMIT_MS)) throw new Error(`${run.scenario.mode}: leaders did not move off ${victim} within ${SIM_LIMIT_MS} simulated ms`);
   return performance.now() - t;
@@ -67,9 +81,22 @@ export function scaleFigures(mode: 'zookeeper' | 'kraft'): ScaleFigures {
     failoverMs = untilMovedOff(run, id, () => c.brokers.get(id)!.crash(false), true);
   } else {
     const v = c.quorum!.active!;
-    failoverMs = untilMovedOff(run, -v.id, () => { v.status = 'crashed'; }, true);
+    failoverMs = untilMovedOff(
+      run,
+      -v.id,
+      () => {
+        v.status = 'crashed';
+      },
+      true,
+    );
   }
-  return { createMs: Math.round(createMs), brokerFailureMs: Math.round(brokerFailureMs), failoverMs: Math.round(failoverMs), heapMb: Math.round(heapMb), events: run.events.length };
+  return {
+    createMs: Math.round(createMs),
+    brokerFailureMs: Math.round(brokerFailureMs),
+    failoverMs: Math.round(failoverMs),
+    heapMb: Math.round(heapMb),
+    events: run.events.length,
+  };
 }
 
 export function scaleBench(): Record<string, number> {

@@ -47,7 +47,9 @@ async function encodeDecodeVsKafkajs(): Promise<number> {
         firstTimestamp: recs[0].timestamp,
         maxTimestamp: recs[recs.length - 1].timestamp,
         lastOffsetDelta: recs.length - 1,
-        records: recs.map((r, i) => Record({ offsetDelta: i, timestampDelta: r.timestamp - recs[0].timestamp, key: Buffer.from(r.key!), value: Buffer.from(r.value!) })),
+        records: recs.map((r, i) =>
+          Record({ offsetDelta: i, timestampDelta: r.timestamp - recs[0].timestamp, key: Buffer.from(r.key!), value: Buffer.from(r.value!) }),
+        ),
       });
       await decode(new Decoder(enc.buffer));
     }

@@ -11,7 +11,11 @@ const CONFIG = defaultLogConfig({ retentionMs: -1 });
 export function replicatedRecordsPerSec(perBatch: number, total = 200_000): number {
   const te = new TextEncoder();
   const logs = [0, 1, 2].map(() => UnifiedLog.create('orders-0', CONFIG, new SimDisk(), 0));
-  const pool: SimpleRecord[] = Array.from({ length: 1000 }, (_, i) => ({ key: te.encode(`key-${i}`), value: te.encode(`value-${i}-${'v'.repeat(40)}`), timestamp: 1700000000000 + i }));
+  const pool: SimpleRecord[] = Array.from({ length: 1000 }, (_, i) => ({
+    key: te.encode(`key-${i}`),
+    value: te.encode(`value-${i}-${'v'.repeat(40)}`),
+    timestamp: 1700000000000 + i,
+  }));
   const producer = { producerId: -1, producerEpoch: -1, baseSequence: -1 };
   const t0 = performance.now();
   for (let i = 0; i < total; i += perBatch) {

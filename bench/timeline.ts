@@ -27,7 +27,10 @@ function coldSeek(tl: Timeline, k: number): number {
   return performance.now() - t0;
 }
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
-const heap = () => { gc(); return process.memoryUsage().heapUsed; };
+const heap = () => {
+  gc();
+  return process.memoryUsage().heapUsed;
+};
 
 function timeline(checkpoints: boolean): Timeline {
   const tl = new Timeline(checkpoints ? scenarioEngine : { validateScenario, createRun: (s) => new ScenarioRun(s) });
@@ -55,7 +58,8 @@ function lateVsEarly(checkpoints: boolean): number {
   for (let i = 0; i < 300; i++) steps.push({ do: 'advance', ms: 5000 });
   const tl = timeline(checkpoints);
   if (tl.load({ version: 1, id: 'history', brokers: 3, steps })) throw new Error('invalid bench scenario');
-  const early: number[] = [], late: number[] = [];
+  const early: number[] = [],
+    late: number[] = [];
   for (let i = 0; i < 7; i++) {
     early.push(coldSeek(tl, 10 + i * 6));
     late.push(coldSeek(tl, 260 + i * 6));
@@ -64,7 +68,11 @@ function lateVsEarly(checkpoints: boolean): number {
 }
 
 export function timelineBench(): Record<string, number> {
-  process.stderr.write(`worker bench: load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
+  process.stderr.write(
+    `worker bench: load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}\n`,
+  );
   const plain = heavyLesson(false);
   const cp = heavyLesson(true);
   const r = (x: number, d = 0) => Math.round(x * 10 ** d) / 10 ** d;

@@ -38,13 +38,21 @@ export async function uiBench(want: (key: string) => boolean = () => true, named
   if (want('ui.lessons')) {
     const { lessonFigures } = await import('./uiLessons');
     const server = await serve(dist);
-    try { Object.assign(out, await lessonFigures(server.url)); } finally { await server.close(); }
+    try {
+      Object.assign(out, await lessonFigures(server.url));
+    } finally {
+      await server.close();
+    }
   }
   if (named('ui.seek')) {
     // ui.seekP95Ms: a 100k-event history takes minutes to build, so only when asked for
     const { seekFigures } = await import('./uiSeek');
     const server = await serve(dist);
-    try { Object.assign(out, await seekFigures(server.url)); } finally { await server.close(); }
+    try {
+      Object.assign(out, await seekFigures(server.url));
+    } finally {
+      await server.close();
+    }
   }
   return out;
 }

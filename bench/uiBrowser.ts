@@ -30,4 +30,3 @@ export async function idbAppendVsRawPut(): Promise<number> {
     await server.close();
   }
 }
-

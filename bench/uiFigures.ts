@@ -14,18 +14,24 @@ import { encodeShare } from '../src/ui/share';
 import { serve } from '../test/browser/server';
 import { launchChromium } from '../test/browser/chromium';
 
-
 export function benchScenario(): Record<string, unknown> {
   const steps: object[] = [{ do: 'createTopic', topic: 'orders', partitions: 100, replicationFactor: 3 }];
   for (let i = 1; i <= 20; i++) steps.push({ do: 'joinGroup', consumer: `c${String(i).padStart(2, '0')}`, group: 'g', topics: ['orders'] });
-  steps.push({ do: 'produce', topic: 'orders', count: 200, key: 'k{n}' }, { do: 'advance', ms: 5000 }, { do: 'crashBroker', broker: 3 }, { do: 'advance', ms: 20000 });
+  steps.push(
+    { do: 'produce', topic: 'orders', count: 200, key: 'k{n}' },
+    { do: 'advance', ms: 5000 },
+    { do: 'crashBroker', broker: 3 },
+    { do: 'advance', ms: 20000 },
+  );
   return { version: 1, id: 'ui-bench', brokers: 9, steps };
 }
 
 async function withPage<T>(fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
   const profile = mkdtempSync(join(tmpdir(), 'ka-ui-bench-'));
   const ctx = await launchChromium(profile, { viewport: { width: 1280, height: 800 } });
-  try { return await fn(ctx.pages()[0] ?? (await ctx.newPage()), ctx); } finally {
+  try {
+    return await fn(ctx.pages()[0] ?? (await ctx.newPage()), ctx);
+  } finally {
     await ctx.close();
     rmSync(profile, { recursive: true, force: true });
   }
@@ -36,7 +42,10 @@ async function firstPaintMs(url: string): Promise<number> {
     await page.addInitScript(() => {
       const w = window as unknown as { __drawnAt?: number };
       new MutationObserver((_, obs) => {
-        if (document.querySelector('[data-testid="broker-1"]')) { w.__drawnAt = performance.now(); obs.disconnect(); }
+        if (document.querySelector('[data-testid="broker-1"]')) {
+          w.__drawnAt = performance.now();
+          obs.disconnect();
+        }
       }).observe(document, { childList: true, subtree: true });
     });
     await page.goto(url);
@@ -45,24 +54,39 @@ async function firstPaintMs(url: string): Promise<number> {
   });
 }
 
-const p95 = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0; };
+const p95 = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0;
+};
 
 async function historyFigures(url: string): Promise<{ events: number; stepBackMs: number; frameP95Ms: number; rebalanceFrames: number }> {
   return withPage(async (page) => {
     await page.goto(`${url}#${encodeShare(JSON.stringify(benchScenario()), 1e9)}`);
-    await page.waitForFunction(() => /Event (\d+) of \1\b/.test(document.querySelector('[data-testid="position"]')?.textContent ?? ''), undefined, { timeout: 120000 });
+    await page.waitForFunction(() => /Event (\d+) of \1\b/.test(document.querySelector('[data-testid="position"]')?.textContent ?? ''), undefined, {
+      timeout: 120000,
+    });
     const events = Number(/of (\d+)/.exec((await page.getByTestId('position').textContent()) ?? '')![1]);
     await page.waitForTimeout(3000); // the worker prepares the positions before the end while idle
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
-      times.push(await page.evaluate(() => new Promise<number>((resolve) => {
-        const el = document.querySelector('[data-testid="position"]')!;
-        const before = el.textContent;
-        const t0 = performance.now();
-        const obs = new MutationObserver(() => { if (el.textContent !== before) { obs.disconnect(); resolve(performance.now() - t0); } });
-        obs.observe(el, { childList: true, subtree: true, characterData: true });
-        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
-      })));
+      times.push(
+        await page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              const el = document.querySelector('[data-testid="position"]')!;
+              const before = el.textContent;
+              const t0 = performance.now();
+              const obs = new MutationObserver(() => {
+                if (el.textContent !== before) {
+                  obs.disconnect();
+                  resolve(performance.now() - t0);
+                }
+              });
+              obs.observe(el, { childList: true, subtree: true, characterData: true });
+              window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+            }),
+        ),
+      );
     }
     // frames while the group rebalances and the broker fails over, played at 16x
     await page.getByLabel('Speed').selectOption('16');
@@ -92,7 +116,10 @@ async function historyFigures(url: string): Promise<{ events: number; stepBackMs
     await page.getByLabel('Speed').selectOption('1');
     await page.keyboard.press('Home');
     await page.waitForTimeout(500);
-    for (let i = 0; i < 20; i++) { await page.keyboard.press('Shift+ArrowRight'); await page.waitForTimeout(150); }
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.waitForTimeout(150);
+    }
     await page.waitForTimeout(12000); // the last scene plays out
     await page.keyboard.press('Shift+ArrowRight');
     const stepping = (await page.evaluate(record)) as { frames: number[]; rebalance: number };
@@ -107,8 +134,16 @@ export async function measureUi(dist = 'dist'): Promise<Record<string, number>> 
   try {
     const paint = await firstPaintMs(server.url);
     const h = await historyFigures(server.url);
-    return { 'ui.firstPaintMs': Math.round(paint), 'ui.stepBackMs': h.stepBackMs, 'ui.frameP95Ms': h.frameP95Ms, 'ui.frameRebalanceAnimatingFrames': h.rebalanceFrames, 'ui.benchHistoryEvents': h.events };
-  } finally { await server.close(); }
+    return {
+      'ui.firstPaintMs': Math.round(paint),
+      'ui.stepBackMs': h.stepBackMs,
+      'ui.frameP95Ms': h.frameP95Ms,
+      'ui.frameRebalanceAnimatingFrames': h.rebalanceFrames,
+      'ui.benchHistoryEvents': h.events,
+    };
+  } finally {
+    await server.close();
+  }
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
@@ -117,6 +152,15 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     dist = mkdtempSync(join(tmpdir(), 'ka-ui-bench-dist-')); // a private build: others may rebuild dist/
     spawnSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit' });
   }
-  measureUi(dist).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); })
-    .finally(() => { if (dist !== 'dist') rmSync(dist, { recursive: true, force: true }); });
+  measureUi(dist)
+    .then(
+      (r) => console.log(JSON.stringify(r)),
+      (e) => {
+        console.error(e);
+        process.exit(1);
+      },
+    )
+    .finally(() => {
+      if (dist !== 'dist') rmSync(dist, { recursive: true, force: true });
+    });
 }

@@ -21,7 +21,9 @@ const OPEN_TIMEOUT = 300_000;
 const PLAY_MS = 1500;
 const STEPS_PER_LESSON = 4;
 
-interface IndexEntry { id: string }
+interface IndexEntry {
+  id: string;
+}
 
 function lessons(): string[] {
   return (JSON.parse(readFileSync(join(ROOT, 'public/lessons/index.json'), 'utf8')) as IndexEntry[]).map((e) => e.id);
@@ -29,14 +31,18 @@ function lessons(): string[] {
 
 /** The lesson with the fewest events (run headless in Node). */
 function lightest(ids: string[]): string {
-  let best = ids[0], fewest = Infinity;
+  let best = ids[0],
+    fewest = Infinity;
   for (const id of ids) {
     if (id === HEAVY) continue;
     const v = validateScenario(JSON.parse(readFileSync(join(ROOT, `public/lessons/${id}.json`), 'utf8')));
     if (!v.ok) continue;
     const run = new ScenarioRun(v.scenario);
     run.runToEnd();
-    if (run.events.length < fewest) { fewest = run.events.length; best = id; }
+    if (run.events.length < fewest) {
+      fewest = run.events.length;
+      best = id;
+    }
   }
   return best;
 }
@@ -81,7 +87,8 @@ function openMs(url: string, id: string, tally: Tally): Promise<number> {
   });
 }
 
-const enabled = (page: Page, testId: string) => page.evaluate((t) => !(document.querySelector(`[data-testid="${t}"]`) as HTMLButtonElement | null)?.disabled, testId);
+const enabled = (page: Page, testId: string) =>
+  page.evaluate((t) => !(document.querySelector(`[data-testid="${t}"]`) as HTMLButtonElement | null)?.disabled, testId);
 
 /** Every step forward with », then back with «: the time of each. */
 async function stepTimes(page: Page, timeoutMs = 120_000, buttons = ['next-step', 'prev-step'], most = 500): Promise<number[]> {
@@ -89,7 +96,10 @@ async function stepTimes(page: Page, timeoutMs = 120_000, buttons = ['next-step'
   for (const button of buttons) {
     for (let guard = 0; guard < most && (await enabled(page, button)); guard++) {
       const ms = await timeMove(page, { click: button }, timeoutMs);
-      if (ms < 0) { times.push(timeoutMs); break; }
+      if (ms < 0) {
+        times.push(timeoutMs);
+        break;
+      }
       times.push(ms);
     }
   }
@@ -99,14 +109,17 @@ async function stepTimes(page: Page, timeoutMs = 120_000, buttons = ['next-step'
 export async function lessonFigures(url: string): Promise<Record<string, number>> {
   const ids = lessons();
   const light = lightest(ids);
-  const all = new Tally(), heavyTasks = new Tally();
+  const all = new Tally(),
+    heavyTasks = new Tally();
   // alternated, so that a change in the machine's load falls on both
-  const heavy: number[] = [], lightTimes: number[] = [];
+  const heavy: number[] = [],
+    lightTimes: number[] = [];
   for (let i = 0; i < 3; i++) {
     heavy.push(await openMs(url, HEAVY, heavyTasks));
     lightTimes.push(await openMs(url, light, all));
   }
-  const heavyOpen = median(heavy), lightOpen = median(lightTimes);
+  const heavyOpen = median(heavy),
+    lightOpen = median(lightTimes);
   const steps = await withPage(async (page) => {
     await watchLongTasks(page);
     await openLesson(page, url, HEAVY);
@@ -144,5 +157,9 @@ export async function lessonFigures(url: string): Promise<Record<string, number>
 if (process.argv[1]?.endsWith('uiLessons.ts')) {
   const { serve } = await import('../test/browser/server');
   const server = await serve(process.argv[2] ?? 'dist');
-  try { console.log(JSON.stringify(await lessonFigures(server.url))); } finally { await server.close(); }
+  try {
+    console.log(JSON.stringify(await lessonFigures(server.url)));
+  } finally {
+    await server.close();
+  }
 }

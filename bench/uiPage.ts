@@ -9,13 +9,18 @@ import { launchChromium } from '../test/browser/chromium';
 export async function withPage<T>(fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
   const profile = mkdtempSync(join(tmpdir(), 'ka-ui-bench-'));
   const ctx = await launchChromium(profile, { viewport: { width: 1280, height: 800 } });
-  try { return await fn(ctx.pages()[0] ?? (await ctx.newPage()), ctx); } finally {
+  try {
+    return await fn(ctx.pages()[0] ?? (await ctx.newPage()), ctx);
+  } finally {
     await ctx.close();
     rmSync(profile, { recursive: true, force: true });
   }
 }
 
-export const p95 = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0; };
+export const p95 = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0;
+};
 export const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** The position line's text ("Event n of N · Step k of K · …"). */

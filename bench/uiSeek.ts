@@ -6,10 +6,14 @@ import { p95, round1, timeMove, withPage } from './uiPage';
 const CYCLES = 500; // about 104,000 events
 
 export function seekScenario(): Record<string, unknown> {
-  const steps: object[] = [{ do: 'createTopic', topic: 'orders', partitions: 6, replicationFactor: 3 }, { do: 'joinGroup', consumer: 'c1', group: 'g', topics: ['orders'] }];
+  const steps: object[] = [
+    { do: 'createTopic', topic: 'orders', partitions: 6, replicationFactor: 3 },
+    { do: 'joinGroup', consumer: 'c1', group: 'g', topics: ['orders'] },
+  ];
   for (let i = 0; i < CYCLES; i++) {
     steps.push({ do: 'produce', topic: 'orders', count: 20, key: 'k{n}' }, { do: 'poll', consumer: 'c1' }, { do: 'advance', ms: 5000 });
-    if (i % 40 === 20) steps.push({ do: 'crashBroker', broker: 2 }, { do: 'advance', ms: 20000 }, { do: 'startBroker', broker: 2 }, { do: 'advance', ms: 5000 });
+    if (i % 40 === 20)
+      steps.push({ do: 'crashBroker', broker: 2 }, { do: 'advance', ms: 20000 }, { do: 'startBroker', broker: 2 }, { do: 'advance', ms: 5000 });
   }
   return { version: 1, id: 'seek-bench', brokers: 3, steps };
 }
@@ -17,7 +21,10 @@ export function seekScenario(): Record<string, unknown> {
 export async function seekFigures(url: string): Promise<Record<string, number>> {
   return withPage(async (page) => {
     await page.goto(`${url}#${encodeShare(JSON.stringify(seekScenario()), 1e9)}`);
-    await page.waitForFunction(() => /Event (\d+) of \1\b/.test(document.querySelector('[data-testid="position"]')?.textContent ?? ''), undefined, { timeout: 900_000, polling: 500 });
+    await page.waitForFunction(() => /Event (\d+) of \1\b/.test(document.querySelector('[data-testid="position"]')?.textContent ?? ''), undefined, {
+      timeout: 900_000,
+      polling: 500,
+    });
     const total = Number(/of (\d+)/.exec((await page.getByTestId('position').textContent()) ?? '')![1]);
     await page.waitForTimeout(3000);
     let x = 12345;

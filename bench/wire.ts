@@ -29,7 +29,12 @@ async function basePort(): Promise<number> {
 async function kafkajsProduce(records: number, batch: number): Promise<number> {
   const base = await basePort();
   const live = new LiveCluster(engine, { brokers: 3, mode: 'zookeeper', wallNow: () => Date.now(), listenAt: { host: '127.0.0.1', basePort: base } });
-  const sockets = new SocketServer(live, '127.0.0.1', (b) => base + b - 1, () => undefined);
+  const sockets = new SocketServer(
+    live,
+    '127.0.0.1',
+    (b) => base + b - 1,
+    () => undefined,
+  );
   await sockets.start();
   const ticker = setInterval(() => live.tick(), TICK_MS);
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';

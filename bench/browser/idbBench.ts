@@ -17,7 +17,11 @@ const ROUNDS = 3;
 
 function records(step: number, batch: number) {
   const enc = new TextEncoder();
-  return Array.from({ length: RECORDS_PER_BATCH }, (_, i) => ({ key: enc.encode(`k${i}`), value: enc.encode(`value-${step}-${batch}-${i}-padding-padding`), timestamp: 1_700_000_000_000 + step }));
+  return Array.from({ length: RECORDS_PER_BATCH }, (_, i) => ({
+    key: enc.encode(`k${i}`),
+    value: enc.encode(`value-${step}-${batch}-${i}-padding-padding`),
+    timestamp: 1_700_000_000_000 + step,
+  }));
 }
 
 type Input = ReturnType<typeof records>[];
@@ -98,7 +102,12 @@ async function main() {
   rounds.sort((a, b) => a.raw / a.ours - b.raw / b.ours);
   const mid = rounds[ROUNDS >> 1];
   const n = STEPS * BATCHES_PER_STEP * RECORDS_PER_BATCH;
-  (window as unknown as { __result: unknown }).__result = { oursPerSec: (n / mid.ours) * 1000, rawPerSec: (n / mid.raw) * 1000, ratio: mid.raw / mid.ours, ratios: rounds.map((x) => x.raw / x.ours) };
+  (window as unknown as { __result: unknown }).__result = {
+    oursPerSec: (n / mid.ours) * 1000,
+    rawPerSec: (n / mid.raw) * 1000,
+    ratio: mid.raw / mid.ours,
+    ratios: rounds.map((x) => x.raw / x.ours),
+  };
 }
 
 main().catch((e) => ((window as unknown as { __result: unknown }).__result = { error: String(e) }));

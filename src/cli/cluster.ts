@@ -19,7 +19,15 @@ import { loadScenarioFile } from './loadScenarioFile';
 const PUSH_MS = 250;
 const HOST = '127.0.0.1';
 
-interface Args { brokers: number; mode: 'zookeeper' | 'kraft'; basePort: number; uiPort: number; scenario: string | null; save: string | null; app: string }
+interface Args {
+  brokers: number;
+  mode: 'zookeeper' | 'kraft';
+  basePort: number;
+  uiPort: number;
+  scenario: string | null;
+  save: string | null;
+  app: string;
+}
 
 function fail(message: string): never {
   process.stderr.write(`npm run cluster: ${message}\n`);
@@ -59,12 +67,25 @@ const args = parseArgs(process.argv.slice(2));
 const log = (line: string) => process.stderr.write(`[cluster] ${line}\n`);
 const port = (b: number) => args.basePort + b - 1;
 const scenario = args.scenario ? scenarioJson(loadScenarioFile(args.scenario)) : undefined;
-const live = new LiveCluster({ validateScenario, createRun: (s) => new ScenarioRun(s) }, {
-  brokers: args.brokers, mode: args.mode, scenario, wallNow: () => Date.now(), log,
-  trace: process.env.KAFKA_ANATOMY_TRACE ? log : undefined,
-  listenAt: { host: HOST, basePort: args.basePort },
-});
-const listeners = () => Object.fromEntries(live.cluster.sortedBrokers().filter((b) => b.isUp).map((b) => [String(b.id), `${HOST}:${port(b.id)}`]));
+const live = new LiveCluster(
+  { validateScenario, createRun: (s) => new ScenarioRun(s) },
+  {
+    brokers: args.brokers,
+    mode: args.mode,
+    scenario,
+    wallNow: () => Date.now(),
+    log,
+    trace: process.env.KAFKA_ANATOMY_TRACE ? log : undefined,
+    listenAt: { host: HOST, basePort: args.basePort },
+  },
+);
+const listeners = () =>
+  Object.fromEntries(
+    live.cluster
+      .sortedBrokers()
+      .filter((b) => b.isUp)
+      .map((b) => [String(b.id), `${HOST}:${port(b.id)}`]),
+  );
 const sockets = new SocketServer(live, HOST, port, log);
 const bridge = new LiveBridge(live, listeners);
 
@@ -79,9 +100,19 @@ function command(line: string): string {
   const text = line.trim();
   if (!text) return '';
   const [word, arg] = text.split(/\s+/, 2);
-  if (word === 'pause') { live.paused = true; return `ok paused at ${live.now} ms`; }
-  if (word === 'resume') { live.paused = false; return `ok resumed at ${live.now} ms`; }
-  if (word === 'status') return `ok time ${live.now} ms, ${live.clients} client connection(s), ${live.paused ? 'paused' : 'running'}, brokers ${live.cluster.sortedBrokers().map((b) => `${b.id}:${b.status}`).join(' ')}`;
+  if (word === 'pause') {
+    live.paused = true;
+    return `ok paused at ${live.now} ms`;
+  }
+  if (word === 'resume') {
+    live.paused = false;
+    return `ok resumed at ${live.now} ms`;
+  }
+  if (word === 'status')
+    return `ok time ${live.now} ms, ${live.clients} client connection(s), ${live.paused ? 'paused' : 'running'}, brokers ${live.cluster
+      .sortedBrokers()
+      .map((b) => `${b.id}:${b.status}`)
+      .join(' ')}`;
   if (word === 'save') return arg ? `ok ${save(arg)}` : 'error: save needs a file name';
   if (word === 'dump') {
     if (!arg) return 'error: dump needs a file name';
@@ -145,7 +176,10 @@ async function main(): Promise<void> {
   }, TICK_MS);
   const pusher = setInterval(() => bridge.push(), PUSH_MS);
 
-  const brokers = live.cluster.sortedBrokers().map((b) => `${HOST}:${port(b.id)}`).join(',');
+  const brokers = live.cluster
+    .sortedBrokers()
+    .map((b) => `${HOST}:${port(b.id)}`)
+    .join(',');
   // a scenario file names its own mode
   process.stdout.write(`Kafka Anatomy cluster (${live.cluster.options.mode}) — brokers ${brokers}\n`);
   process.stdout.write(`Watch it: ${args.app}?live=ws://${HOST}:${uiPort}\n`);
@@ -173,7 +207,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void end());
   process.on('SIGTERM', () => void end());
-  rl.on('close', () => { /* stdin closed: keep serving until a signal */ });
+  rl.on('close', () => {
+    /* stdin closed: keep serving until a signal */
+  });
 }
 
 void main();

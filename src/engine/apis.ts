@@ -1,8 +1,38 @@
 // Every message of the simulated protocols: API name → request body and response body (`void` when none is sent
 // back). Kafka's APIs keep Kafka's names; ZooKeeper's and the Raft quorum's messages are listed after them.
-import type { FetchPartitionResponse, FetchRequest, LeaderAndIsrRequest, PartitionState, ProducePartitionResponse, ProduceRequest, StopReplicaRequest, UpdateMetadataRequest } from './broker/requests';
-import type { AddPartitionsToTxnRequest, EndTxnRequest, EndTxnResponse, InitProducerIdRequest, InitProducerIdResponse, TxnMarkerEntry, WriteTxnMarkersResponse } from './txn/protocol';
-import type { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse, FindCoordinatorResponse, HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, OffsetCommitRequest, OffsetCommitResponse, OffsetFetchResponse, SyncGroupRequest, SyncGroupResponse } from './group/protocol';
+import type {
+  FetchPartitionResponse,
+  FetchRequest,
+  LeaderAndIsrRequest,
+  PartitionState,
+  ProducePartitionResponse,
+  ProduceRequest,
+  StopReplicaRequest,
+  UpdateMetadataRequest,
+} from './broker/requests';
+import type {
+  AddPartitionsToTxnRequest,
+  EndTxnRequest,
+  EndTxnResponse,
+  InitProducerIdRequest,
+  InitProducerIdResponse,
+  TxnMarkerEntry,
+  WriteTxnMarkersResponse,
+} from './txn/protocol';
+import type {
+  ConsumerGroupHeartbeatRequest,
+  ConsumerGroupHeartbeatResponse,
+  FindCoordinatorResponse,
+  HeartbeatRequest,
+  JoinGroupRequest,
+  JoinGroupResponse,
+  LeaveGroupRequest,
+  OffsetCommitRequest,
+  OffsetCommitResponse,
+  OffsetFetchResponse,
+  SyncGroupRequest,
+  SyncGroupResponse,
+} from './group/protocol';
 import type { DescribedGroup, ListedGroup } from './group/describeGroups';
 
 export interface EpochEndOffsetAsk {
@@ -69,7 +99,10 @@ export interface ApiMap {
   Fetch: { request: FetchRequest; response: FetchPartitionResponse[] };
   /** replicaId -1 for a consumer (it sees offsets below the high watermark only); read_committed: below the last
    *  stable offset (ListOffsets v2+ isolation_level 1) */
-  ListOffsets: { request: { replicaId: number; partitions: ListOffsetsPartition[]; isolationLevel?: 'read_committed' }; response: ListOffsetsPartitionResponse[] };
+  ListOffsets: {
+    request: { replicaId: number; partitions: ListOffsetsPartition[]; isolationLevel?: 'read_committed' };
+    response: ListOffsetsPartitionResponse[];
+  };
   CreateTopics: { request: { topics: CreatableTopic[]; timeoutMs: number; validateOnly: boolean }; response: TopicResult[] };
   DeleteTopics: { request: { topics: string[]; timeoutMs: number }; response: TopicResult[] };
   /** `groupId` is the key: a group id, or a transactional id with keyType TRANSACTION (Kafka's CoordinatorType:
@@ -93,7 +126,10 @@ export interface ApiMap {
   // brokers → brokers
   /** the transaction coordinator to each partition leader of a transaction */
   WriteTxnMarkers: { request: { markers: TxnMarkerEntry[] }; response: WriteTxnMarkersResponse[] };
-  OffsetsForLeaderEpoch: { request: { partitions: EpochEndOffsetAsk[] }; response: (EpochEndOffsetAsk & { error: string | null; endOffset: number; leaderEpoch: number })[] };
+  OffsetsForLeaderEpoch: {
+    request: { partitions: EpochEndOffsetAsk[] };
+    response: (EpochEndOffsetAsk & { error: string | null; endOffset: number; leaderEpoch: number })[];
+  };
   // the controller → brokers (no response modelled)
   LeaderAndIsr: { request: LeaderAndIsrRequest; response: void };
   UpdateMetadata: { request: UpdateMetadataRequest; response: void };
@@ -103,7 +139,10 @@ export interface ApiMap {
    *  RemoveTopicRecord as the replicas to delete) */
   MetadataFetch: { request: { leaderAndIsr?: LeaderAndIsrRequest; updateMetadata?: UpdateMetadataRequest; stopReplica?: StopReplicaRequest }; response: void };
   // brokers → the controller
-  AlterIsr: { request: { brokerId: number; topic: string; partition: number; leaderEpoch: number; partitionEpoch: number; newIsr: number[] }; response: { state: PartitionState | null; error: string | null } };
+  AlterIsr: {
+    request: { brokerId: number; topic: string; partition: number; leaderEpoch: number; partitionEpoch: number; newIsr: number[] };
+    response: { state: PartitionState | null; error: string | null };
+  };
   ControlledShutdown: { request: { brokerId: number }; response: { remaining: number } };
   /** the first heartbeat of an incarnation registers it; `cleanShutdown` stands for BrokerRegistration's
    *  previousBrokerEpoch (the epoch Kafka keeps in .kafka_cleanshutdown): false after an unclean shutdown */

@@ -3,7 +3,11 @@
 import type { LogConfig } from '../storage/log/types';
 
 export type Kind = 'int' | 'bool' | 'ratio' | 'policy' | 'compression' | 'nullableInt' | 'offsetsStorage' | 'serverAssignors';
-interface KeySpec { kind: Kind; def: number | boolean | string | null; topicKey?: string }
+interface KeySpec {
+  kind: Kind;
+  def: number | boolean | string | null;
+  topicKey?: string;
+}
 
 const DAY = 86_400_000;
 
@@ -127,7 +131,9 @@ export function parseValue(kind: Kind, v: unknown): { ok: true; value: ConfigVal
         ? { ok: true, value: v === 'delete,compact' ? 'compact,delete' : v }
         : { ok: false, reason: '"delete", "compact" or "compact,delete"' };
     case 'serverAssignors':
-      return v === 'uniform' || v === 'range' || v === 'uniform,range' || v === 'range,uniform' ? { ok: true, value: v } : { ok: false, reason: '"uniform", "range", "uniform,range" or "range,uniform"' };
+      return v === 'uniform' || v === 'range' || v === 'uniform,range' || v === 'range,uniform'
+        ? { ok: true, value: v }
+        : { ok: false, reason: '"uniform", "range", "uniform,range" or "range,uniform"' };
     case 'offsetsStorage':
       return v === 'kafka' || v === 'zookeeper' ? { ok: true, value: v } : { ok: false, reason: '"kafka" or "zookeeper"' };
     case 'compression':
@@ -146,26 +152,69 @@ const LONG = Number.MAX_SAFE_INTEGER;
  * schedules (a 0 ms period would never let simulated time move on). Keys not listed: [-1, 2^53 - 1].
  */
 export const CONFIG_RANGES: Record<string, readonly [number, number]> = {
-  'zookeeper.session.timeout.ms': [1, DAY], 'broker.session.timeout.ms': [1, DAY], 'broker.heartbeat.interval.ms': [1, DAY],
-  'replica.lag.time.max.ms': [1, DAY], 'replica.fetch.wait.max.ms': [0, DAY], 'replica.fetch.max.bytes': [1, INT], 'replica.fetch.backoff.ms': [0, DAY],
-  'min.insync.replicas': [1, 64], 'leader.imbalance.check.interval.seconds': [1, 86_400], 'leader.imbalance.per.broker.percentage': [0, 100],
-  'log.segment.bytes': [14, INT], 'segment.bytes': [14, INT], 'log.roll.ms': [1, LONG], 'segment.ms': [1, LONG],
-  'log.index.size.max.bytes': [4, INT], 'segment.index.bytes': [4, INT], 'log.index.interval.bytes': [0, INT], 'index.interval.bytes': [0, INT],
-  'log.retention.check.interval.ms': [1, LONG], 'log.cleaner.backoff.ms': [1, LONG], 'log.cleaner.delete.retention.ms': [0, LONG], 'delete.retention.ms': [0, LONG],
-  'log.flush.interval.messages': [1, LONG], 'flush.messages': [1, LONG], 'log.flush.interval.ms': [0, LONG], 'flush.ms': [0, LONG],
-  'offsets.topic.num.partitions': [1, 1000], 'offsets.topic.replication.factor': [1, 64], 'group.initial.rebalance.delay.ms': [0, DAY],
-  'group.min.session.timeout.ms': [0, DAY], 'group.max.session.timeout.ms': [0, DAY],
-  'request.timeout.ms': [1, DAY], 'delivery.timeout.ms': [1, DAY], 'retry.backoff.ms': [1, DAY], 'linger.ms': [0, DAY], 'batch.size': [0, INT],
-  'max.in.flight.requests.per.connection': [1, 1000], 'session.timeout.ms': [1, DAY], 'heartbeat.interval.ms': [1, DAY], 'max.poll.interval.ms': [1, DAY],
-  'auto.commit.interval.ms': [0, DAY], 'metadata.max.age.ms': [1, DAY],
-  'transaction.state.log.num.partitions': [1, 1000], 'transaction.state.log.replication.factor': [1, 64], 'transaction.state.log.min.isr': [1, 64],
-  'transaction.max.timeout.ms': [1, DAY], 'transaction.abort.timed.out.transaction.cleanup.interval.ms': [1, DAY], 'transaction.version': [-1, 2], 'eligible.leader.replicas.version': [0, 1], 'transaction.timeout.ms': [1, DAY],
-  'group.consumer.session.timeout.ms': [1, DAY], 'group.consumer.heartbeat.interval.ms': [1, DAY],
-  'sim.network.latency.ms': [1, 60_000], 'sim.os.dirty.expire.ms': [0, LONG], 'sim.os.dirty.writeback.ms': [0, LONG],
+  'zookeeper.session.timeout.ms': [1, DAY],
+  'broker.session.timeout.ms': [1, DAY],
+  'broker.heartbeat.interval.ms': [1, DAY],
+  'replica.lag.time.max.ms': [1, DAY],
+  'replica.fetch.wait.max.ms': [0, DAY],
+  'replica.fetch.max.bytes': [1, INT],
+  'replica.fetch.backoff.ms': [0, DAY],
+  'min.insync.replicas': [1, 64],
+  'leader.imbalance.check.interval.seconds': [1, 86_400],
+  'leader.imbalance.per.broker.percentage': [0, 100],
+  'log.segment.bytes': [14, INT],
+  'segment.bytes': [14, INT],
+  'log.roll.ms': [1, LONG],
+  'segment.ms': [1, LONG],
+  'log.index.size.max.bytes': [4, INT],
+  'segment.index.bytes': [4, INT],
+  'log.index.interval.bytes': [0, INT],
+  'index.interval.bytes': [0, INT],
+  'log.retention.check.interval.ms': [1, LONG],
+  'log.cleaner.backoff.ms': [1, LONG],
+  'log.cleaner.delete.retention.ms': [0, LONG],
+  'delete.retention.ms': [0, LONG],
+  'log.flush.interval.messages': [1, LONG],
+  'flush.messages': [1, LONG],
+  'log.flush.interval.ms': [0, LONG],
+  'flush.ms': [0, LONG],
+  'offsets.topic.num.partitions': [1, 1000],
+  'offsets.topic.replication.factor': [1, 64],
+  'group.initial.rebalance.delay.ms': [0, DAY],
+  'group.min.session.timeout.ms': [0, DAY],
+  'group.max.session.timeout.ms': [0, DAY],
+  'request.timeout.ms': [1, DAY],
+  'delivery.timeout.ms': [1, DAY],
+  'retry.backoff.ms': [1, DAY],
+  'linger.ms': [0, DAY],
+  'batch.size': [0, INT],
+  'max.in.flight.requests.per.connection': [1, 1000],
+  'session.timeout.ms': [1, DAY],
+  'heartbeat.interval.ms': [1, DAY],
+  'max.poll.interval.ms': [1, DAY],
+  'auto.commit.interval.ms': [0, DAY],
+  'metadata.max.age.ms': [1, DAY],
+  'transaction.state.log.num.partitions': [1, 1000],
+  'transaction.state.log.replication.factor': [1, 64],
+  'transaction.state.log.min.isr': [1, 64],
+  'transaction.max.timeout.ms': [1, DAY],
+  'transaction.abort.timed.out.transaction.cleanup.interval.ms': [1, DAY],
+  'transaction.version': [-1, 2],
+  'eligible.leader.replicas.version': [0, 1],
+  'transaction.timeout.ms': [1, DAY],
+  'group.consumer.session.timeout.ms': [1, DAY],
+  'group.consumer.heartbeat.interval.ms': [1, DAY],
+  'sim.network.latency.ms': [1, 60_000],
+  'sim.os.dirty.expire.ms': [0, LONG],
+  'sim.os.dirty.writeback.ms': [0, LONG],
 };
 
 /** A config value for a key: its kind, then its range. */
-export function checkConfigValue(key: string, kind: Kind, v: unknown): { ok: true; value: ConfigValue } | { ok: false; reason: string; range?: readonly [number, number] } {
+export function checkConfigValue(
+  key: string,
+  kind: Kind,
+  v: unknown,
+): { ok: true; value: ConfigValue } | { ok: false; reason: string; range?: readonly [number, number] } {
   const r = parseValue(kind, v);
   if (!r.ok || typeof r.value !== 'number') return r;
   const range = Object.hasOwn(CONFIG_RANGES, key) ? CONFIG_RANGES[key] : ([-1, LONG] as const);

@@ -16,7 +16,16 @@ export interface EventMap {
   StepStarted: { index: number; do: string; label: string | null };
   ExpectFailed: { index: number; path: string };
   AdminRequestFailed: { index: number; do: string; error: string };
-  Lookup: TP & { broker: number | null; offset: number; segment: string | null; position: number | null; error: string | null; index?: number; indexEntry?: null; scannedBytes?: number };
+  Lookup: TP & {
+    broker: number | null;
+    offset: number;
+    segment: string | null;
+    position: number | null;
+    error: string | null;
+    index?: number;
+    indexEntry?: null;
+    scannedBytes?: number;
+  };
 
   // --- brokers: lifecycle and storage
   BrokerAdded: { broker: number };
@@ -83,7 +92,16 @@ export interface EventMap {
   AlterIsrFailed: Replica & { error: string | null; isr: number[] };
   Appended: Replica & { firstOffset: number; lastOffset: number; bytes: number; leaderEpoch: number; asLeader: boolean };
   HighWatermarkAdvanced: Replica & { hw: number };
-  InvariantViolated: { kind: string; topic?: string; partition?: number; broker?: number; brokers?: number[]; from?: number; to?: number; leaderEpoch?: number };
+  InvariantViolated: {
+    kind: string;
+    topic?: string;
+    partition?: number;
+    broker?: number;
+    brokers?: number[];
+    from?: number;
+    to?: number;
+    leaderEpoch?: number;
+  };
 
   // --- producers
   ProducerIdAssigned: { producer: string; producerId: number; producerEpoch: number };
@@ -96,11 +114,25 @@ export interface EventMap {
   // --- transactions: the partition leaders, the transaction coordinator (a broker's side) and the producer's
   /** an append failed with an error Kafka counts in FailedProduceRequestsPerSec (ReplicaManager.appendToLocalLog) */
   AppendFailed: Replica & { error: string };
-  TxnMarkerWritten: Replica & { offset: number; marker: 'COMMIT' | 'ABORT'; producerId: number; producerEpoch: number; coordinatorEpoch: number; leaderEpoch: number };
+  TxnMarkerWritten: Replica & {
+    offset: number;
+    marker: 'COMMIT' | 'ABORT';
+    producerId: number;
+    producerEpoch: number;
+    coordinatorEpoch: number;
+    leaderEpoch: number;
+  };
   TxnCoordinatorLoaded: { broker: number; partition: number; coordinatorEpoch: number; transactionalIds: string[]; resumed: string[] };
   TxnCoordinatorUnloaded: { broker: number; partition: number; transactionalIds: string[] };
   TxnStateChanged: { transactionalId: string; broker: number; from: string; to: string; producerId: number; producerEpoch: number; partitions: string[] };
-  TxnMarkersRequested: { transactionalId: string; broker: number; result: 'COMMIT' | 'ABORT'; partitions: string[]; coordinatorEpoch: number; producerEpoch: number };
+  TxnMarkersRequested: {
+    transactionalId: string;
+    broker: number;
+    result: 'COMMIT' | 'ABORT';
+    partitions: string[];
+    coordinatorEpoch: number;
+    producerEpoch: number;
+  };
   TxnFenced: { transactionalId: string; broker: number; producerId: number; producerEpoch: number; reason: 'initProducerId' | 'timeout' };
   TransactionInitialized: { producer: string; transactionalId: string; producerId: number; producerEpoch: number };
   TransactionBegun: { producer: string; transactionalId: string };
@@ -115,7 +147,15 @@ export interface EventMap {
   CoordinatorMoved: { group: string; from: number | null; to: number; partition: number };
   GroupStateChanged: { group: string; from: GroupState | null; to: GroupState; generation: number; loaded?: true };
   GroupRebalanceStarted: { group: string; member: string | null; reason: string; generation?: number; storage?: 'zookeeper' };
-  GroupStable: { group: string; generation: number; assignment: Record<string, string[]>; protocol?: string | null; leader?: string | null; member?: string; storage?: 'zookeeper' };
+  GroupStable: {
+    group: string;
+    generation: number;
+    assignment: Record<string, string[]>;
+    protocol?: string | null;
+    leader?: string | null;
+    member?: string;
+    storage?: 'zookeeper';
+  };
   MemberJoined: Member & { memberId: string };
   MemberLeft: Member & { memberId: string; reason: string };
   OffsetCommitted: TP & { group: string; offset: number; broker?: number; member?: string; storage?: 'zookeeper' };
@@ -133,7 +173,12 @@ export interface EventMap {
   CoordinatorFound: Member & { coordinator: number };
   CoordinatorLost: Member & { coordinator: number };
   RejoinRequested: Member & { reason: string };
-  AssignmentComputed: Member & { generation: number; protocol: string | null; partitionsPerTopic: Record<string, number>; assignment: Record<string, string[]> };
+  AssignmentComputed: Member & {
+    generation: number;
+    protocol: string | null;
+    partitionsPerTopic: Record<string, number>;
+    assignment: Record<string, string[]>;
+  };
   PartitionsAssigned: Member & { generation: number; partitions: string[]; assignment: string[] };
   PartitionsRevoked: Member & { partitions: string[]; lost?: true };
   OwnershipConflict: Member & { partition: string; owner: string | null };
@@ -148,8 +193,21 @@ export interface EventMap {
 export type EventType = keyof EventMap;
 
 /** Events a consumer's group membership emits, stamped with its group and its name. */
-export type MemberEvent = 'CoordinatorFound' | 'CoordinatorLost' | 'RejoinRequested' | 'PartitionsRevoked' | 'PartitionsAssigned' | 'ConsumerFailed' | 'AssignmentComputed' | 'PollTimeoutExpired'
-  | 'MemberJoined' | 'ZkSessionLost' | 'GroupRebalanceStarted' | 'OwnershipConflict' | 'GroupStable' | 'OffsetCommitted';
+export type MemberEvent =
+  | 'CoordinatorFound'
+  | 'CoordinatorLost'
+  | 'RejoinRequested'
+  | 'PartitionsRevoked'
+  | 'PartitionsAssigned'
+  | 'ConsumerFailed'
+  | 'AssignmentComputed'
+  | 'PollTimeoutExpired'
+  | 'MemberJoined'
+  | 'ZkSessionLost'
+  | 'GroupRebalanceStarted'
+  | 'OwnershipConflict'
+  | 'GroupStable'
+  | 'OffsetCommitted';
 
 /** Where and when an event happened: its place in the trace, the simulated time, the scenario step. */
 export interface EventStamp {

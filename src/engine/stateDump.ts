@@ -152,7 +152,16 @@ export interface LookupDump {
 }
 
 export interface QuorumDump {
-  voters: Record<string, { role: 'leader' | 'follower' | 'candidate'; epoch: number; status: 'online' | 'crashed'; metrics?: Record<string, number> | null; metricCounts?: Record<string, number> | null }>;
+  voters: Record<
+    string,
+    {
+      role: 'leader' | 'follower' | 'candidate';
+      epoch: number;
+      status: 'online' | 'crashed';
+      metrics?: Record<string, number> | null;
+      metricCounts?: Record<string, number> | null;
+    }
+  >;
   metadataLogEndOffset: number;
   fencedBrokers: number[];
 }

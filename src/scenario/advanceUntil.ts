@@ -23,7 +23,11 @@ export function advanceUntilChange(run: RunContext, events: readonly SimEvent[],
   const changed = (): boolean => {
     if (events.length === seen) return false;
     let onlyRequests = true;
-    for (let i = seen; i < events.length; i++) if (events[i].type !== 'MessageSent') { onlyRequests = false; break; }
+    for (let i = seen; i < events.length; i++)
+      if (events[i].type !== 'MessageSent') {
+        onlyRequests = false;
+        break;
+      }
     seen = events.length;
     if (onlyRequests) return false;
     const f = stateFingerprint(run.dump());

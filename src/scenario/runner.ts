@@ -132,7 +132,10 @@ export class ScenarioRun implements RunContext {
   /** A checkpoint of this run between steps (a run halted mid-step cannot be copied: its step's stack is gone). */
   checkpoint(): RunCheckpoint {
     if (this.halted) throw new Error('a run halted mid-step cannot be checkpointed');
-    const keep = new Map<object, unknown>([[this.scenario, this.scenario], [this.events, []]]);
+    const keep = new Map<object, unknown>([
+      [this.scenario, this.scenario],
+      [this.events, []],
+    ]);
     if (this.onBoundary) keep.set(this.onBoundary, null); // an observer of this run (the worker's), not its state
     return { nextStep: this.next, events: this.events.length, time: this.now, run: deepCopy(this, keep) };
   }
@@ -145,8 +148,12 @@ export class ScenarioRun implements RunContext {
   static restore(cp: RunCheckpoint, trace: readonly SimEvent[], scenario: Scenario = cp.run.scenario): ScenarioRun {
     const frozen = cp.run;
     if (trace.length < cp.events) throw new Error(`the trace has ${trace.length} events, the checkpoint needs ${cp.events}`);
-    if (scenario !== frozen.scenario && !sameStart(scenario, frozen.scenario, cp.nextStep)) throw new Error(`the scenario does not start as the checkpointed run's (its first ${cp.nextStep} steps)`);
-    const keep = new Map<object, unknown>([[frozen.scenario, scenario], [frozen.events, trace.slice(0, cp.events)]]);
+    if (scenario !== frozen.scenario && !sameStart(scenario, frozen.scenario, cp.nextStep))
+      throw new Error(`the scenario does not start as the checkpointed run's (its first ${cp.nextStep} steps)`);
+    const keep = new Map<object, unknown>([
+      [frozen.scenario, scenario],
+      [frozen.events, trace.slice(0, cp.events)],
+    ]);
     return deepCopy(frozen, keep);
   }
 }

@@ -17,7 +17,10 @@ export interface Focus {
 }
 
 /** One answer of a multiple-choice prediction, with what the learner is told after choosing it. */
-export interface Choice { text: Text; feedback: Text }
+export interface Choice {
+  text: Text;
+  feedback: Text;
+}
 
 /**
  * What the stage shows while a prediction is open: the state before the predict step ran ("before", the
@@ -29,9 +32,15 @@ type Fail = (step: number | null, field: string, code: ProblemCode, params: Reco
 
 const FIELDS = ['focus', 'choices', 'answer', 'freeze'];
 const FOCUS_KEYS = ['view', 'topic', 'partition', 'group', 'broker', 'highlight'];
-const isText = (v: unknown): boolean => typeof v === 'string' ? v.length > 0
-  : typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 2
-    && typeof (v as Record<string, unknown>).en === 'string' && typeof (v as Record<string, unknown>).zh === 'string';
+const isText = (v: unknown): boolean =>
+  typeof v === 'string'
+    ? v.length > 0
+    : typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.keys(v).length === 2 &&
+      typeof (v as Record<string, unknown>).en === 'string' &&
+      typeof (v as Record<string, unknown>).zh === 'string';
 const TEXT = 'a string or {"en": …, "zh": …}';
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
@@ -43,20 +52,24 @@ export function checkStepField(st: Record<string, unknown>, k: string, i: number
   if (k === 'focus') {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) bad('focus', 'an object');
     const f = v as Record<string, unknown>;
-    for (const key of Object.keys(f)) if (!FOCUS_KEYS.includes(key)) fail(i, `focus.${key}`, 'unknownKey', { key: `focus.${key}` }, `step ${i}: unknown field "focus.${key}"`);
+    for (const key of Object.keys(f))
+      if (!FOCUS_KEYS.includes(key)) fail(i, `focus.${key}`, 'unknownKey', { key: `focus.${key}` }, `step ${i}: unknown field "focus.${key}"`);
     if (f.view !== undefined && !(FOCUS_VIEWS as readonly unknown[]).includes(f.view)) {
       const expected = FOCUS_VIEWS.map((x) => JSON.stringify(x)).join(', ');
       fail(i, 'focus.view', 'badValue', { expected: `one of ${expected}` }, `step ${i}: "focus.view" must be one of ${expected}`);
     }
-    for (const key of ['topic', 'group'] as const) if (f[key] !== undefined && (typeof f[key] !== 'string' || f[key] === '')) bad(`focus.${key}`, 'a non-empty string');
+    for (const key of ['topic', 'group'] as const)
+      if (f[key] !== undefined && (typeof f[key] !== 'string' || f[key] === '')) bad(`focus.${key}`, 'a non-empty string');
     for (const key of ['partition', 'broker'] as const) if (f[key] !== undefined && !(isInt(f[key]) && f[key] >= 0)) bad(`focus.${key}`, 'an integer ≥ 0');
-    if (f.highlight !== undefined && !(Array.isArray(f.highlight) && f.highlight.length > 0 && f.highlight.every((p) => typeof p === 'string' && p !== ''))) bad('focus.highlight', 'a non-empty list of strings');
+    if (f.highlight !== undefined && !(Array.isArray(f.highlight) && f.highlight.length > 0 && f.highlight.every((p) => typeof p === 'string' && p !== '')))
+      bad('focus.highlight', 'a non-empty list of strings');
     return true;
   }
   // the prediction's fields belong to a predict step
   if (st.label !== 'predict') fail(i, k, 'predictOnly', { field: k }, `step ${i}: "${k}" is only allowed on a step labelled "predict"`);
   if (k === 'freeze') {
-    if (v !== 'before' && v !== 'after') fail(i, 'freeze', 'badValue', { expected: 'one of "before", "after"' }, `step ${i}: "freeze" must be "before" or "after"`);
+    if (v !== 'before' && v !== 'after')
+      fail(i, 'freeze', 'badValue', { expected: 'one of "before", "after"' }, `step ${i}: "freeze" must be "before" or "after"`);
     return true;
   }
   if (k === 'choices') {
@@ -64,7 +77,9 @@ export function checkStepField(st: Record<string, unknown>, k: string, i: number
     (v as unknown[]).forEach((c, j) => {
       if (typeof c !== 'object' || c === null || Array.isArray(c)) bad(`choices.${j}`, 'an object {"text": …, "feedback": …}');
       const o = c as Record<string, unknown>;
-      for (const key of Object.keys(o)) if (key !== 'text' && key !== 'feedback') fail(i, `choices.${j}.${key}`, 'unknownKey', { key: `choices.${j}.${key}` }, `step ${i}: unknown field "choices.${j}.${key}"`);
+      for (const key of Object.keys(o))
+        if (key !== 'text' && key !== 'feedback')
+          fail(i, `choices.${j}.${key}`, 'unknownKey', { key: `choices.${j}.${key}` }, `step ${i}: unknown field "choices.${j}.${key}"`);
       if (!isText(o.text)) bad(`choices.${j}.text`, TEXT);
       if (!isText(o.feedback)) bad(`choices.${j}.feedback`, TEXT);
     });

@@ -27,8 +27,22 @@ export interface Scenario {
 
 /** Every reason the validator gives; the UI's problem table is typed by it (a code without words fails the type check). */
 export type ProblemCode =
-  | 'json' | 'notObject' | 'unknownKey' | 'missingField' | 'badType' | 'badValue' | 'badConfigValue' | 'unknownConfig' | 'unknownCommand' | 'unknownName'
-  | 'outOfRange' | 'tooLong' | 'tooMany' | 'tooDeep' | 'tooLarge' | 'badTopicName'
+  | 'json'
+  | 'notObject'
+  | 'unknownKey'
+  | 'missingField'
+  | 'badType'
+  | 'badValue'
+  | 'badConfigValue'
+  | 'unknownConfig'
+  | 'unknownCommand'
+  | 'unknownName'
+  | 'outOfRange'
+  | 'tooLong'
+  | 'tooMany'
+  | 'tooDeep'
+  | 'tooLarge'
+  | 'badTopicName'
   | 'predictOnly';
 
 /** Why a scenario file is invalid: which step (or null for the header) and which field. */
@@ -56,4 +70,3 @@ export interface RunResult {
   failures: ExpectFailure[];
   final: StateDump;
 }
-

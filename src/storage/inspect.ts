@@ -84,11 +84,25 @@ export function baseOffsetOf(file: string): number | null {
 }
 
 function checkOrder(header: BatchHeader, prevLast: number, pos: number): void {
-  if (header.baseOffset <= prevLast) throw new CorruptRecordError(`base offset ${header.baseOffset} is not above the previous batch's last offset ${prevLast}`, pos, pos);
+  if (header.baseOffset <= prevLast)
+    throw new CorruptRecordError(`base offset ${header.baseOffset} is not above the previous batch's last offset ${prevLast}`, pos, pos);
 }
 
 export function inspectLog(file: string, bytes: Uint8Array, limits: LogLimits = NO_LIMITS): LogInspection {
-  const out: LogInspection = { kind: 'log', file, baseOffset: baseOffsetOf(file), batches: [], inflateBudgetReached: false, batchCount: 0, recordCount: 0, firstOffset: null, lastOffset: null, validBytes: 0, error: null, failedBatch: null };
+  const out: LogInspection = {
+    kind: 'log',
+    file,
+    baseOffset: baseOffsetOf(file),
+    batches: [],
+    inflateBudgetReached: false,
+    batchCount: 0,
+    recordCount: 0,
+    firstOffset: null,
+    lastOffset: null,
+    validBytes: 0,
+    error: null,
+    failedBatch: null,
+  };
   let pos = 0;
   let prevLast = -1;
   let inflated = 0;
@@ -199,7 +213,8 @@ export function inspectTxnIndex(file: string, bytes: Uint8Array, baseOffset = ba
     if (error) break;
     entries.push(t);
   }
-  if (!error && n * ABORTED_TXN_SIZE !== bytes.length) error = err(file, n * ABORTED_TXN_SIZE, `${bytes.length - n * ABORTED_TXN_SIZE} trailing bytes: not a whole ${ABORTED_TXN_SIZE}-byte entry`);
+  if (!error && n * ABORTED_TXN_SIZE !== bytes.length)
+    error = err(file, n * ABORTED_TXN_SIZE, `${bytes.length - n * ABORTED_TXN_SIZE} trailing bytes: not a whole ${ABORTED_TXN_SIZE}-byte entry`);
   return { kind: 'txnindex', file, baseOffset, entries, error };
 }
 

@@ -26,8 +26,15 @@ export interface CheckpointError {
   message: string;
 }
 
-export interface OffsetEntry { topic: string; partition: number; offset: string }
-export interface EpochEntry { epoch: number; startOffset: string }
+export interface OffsetEntry {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+export interface EpochEntry {
+  epoch: number;
+  startOffset: string;
+}
 
 export interface CheckpointInspection {
   kind: 'checkpoint';
@@ -74,13 +81,18 @@ function parseJava(s: string, [min, max]: readonly [bigint, bigint]): bigint | n
   return v < min || v > max ? null : v;
 }
 
-interface Line { text: string; n: number; position: number }
+interface Line {
+  text: string;
+  n: number;
+  position: number;
+}
 
 /** Lines as Java's BufferedReader.readLine gives them: ended by \n, \r or \r\n; no empty line after a final end. */
 function splitLines(text: string): Line[] {
   const out: Line[] = [];
   const enc = new TextEncoder();
-  let start = 0, pos = 0;
+  let start = 0,
+    pos = 0;
   const re = /\r\n|\r|\n/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
@@ -115,11 +127,13 @@ function parseEntry(format: CheckpointFormat, text: string): OffsetEntry | Epoch
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   if (format === 'offsets') {
     if (parts.length !== 3 || parts[0] === '') return null;
-    const p = parseJava(parts[1], INT32), o = parseJava(parts[2], INT64);
+    const p = parseJava(parts[1], INT32),
+      o = parseJava(parts[2], INT64);
     return p === null || o === null ? null : { topic: parts[0], partition: Number(p), offset: o.toString() };
   }
   if (parts.length !== 2) return null;
-  const e = parseJava(parts[0], INT32), o = parseJava(parts[1], INT64);
+  const e = parseJava(parts[0], INT32),
+    o = parseJava(parts[1], INT64);
   return e === null || o === null ? null : { epoch: Number(e), startOffset: o.toString() };
 }
 
@@ -133,20 +147,57 @@ export function inspectCheckpoint(file: string, bytes: Uint8Array, format: Check
   const lines = splitLines(t.text);
   if (lines.length === 0) return out; // an empty file: no entries
   const v = parseJava(lines[0].text, INT32);
-  if (v === null) return { ...out, error: lineError(file, lines[0], 'ckMalformed', { text: shown(lines[0].text), expected: 'version' }, `malformed line "${shown(lines[0].text)}": expected the version number`) };
+  if (v === null)
+    return {
+      ...out,
+      error: lineError(
+        file,
+        lines[0],
+        'ckMalformed',
+        { text: shown(lines[0].text), expected: 'version' },
+        `malformed line "${shown(lines[0].text)}": expected the version number`,
+      ),
+    };
   out.version = Number(v);
-  if (v !== 0n) return { ...out, error: lineError(file, lines[0], 'ckVersion', { version: out.version }, `unrecognised version ${out.version}, expected version 0`) };
+  if (v !== 0n)
+    return { ...out, error: lineError(file, lines[0], 'ckVersion', { version: out.version }, `unrecognised version ${out.version}, expected version 0`) };
   if (lines.length === 1) return out; // no count line: no entries
   const c = parseJava(lines[1].text, INT32);
-  if (c === null || c < 0n) return { ...out, error: lineError(file, lines[1], 'ckMalformed', { text: shown(lines[1].text), expected: 'count' }, `malformed line "${shown(lines[1].text)}": expected the number of entries`) };
+  if (c === null || c < 0n)
+    return {
+      ...out,
+      error: lineError(
+        file,
+        lines[1],
+        'ckMalformed',
+        { text: shown(lines[1].text), expected: 'count' },
+        `malformed line "${shown(lines[1].text)}": expected the number of entries`,
+      ),
+    };
   out.expected = Number(c);
   for (const l of lines.slice(2)) {
     const e = parseEntry(format, l.text);
-    if (!e) return { ...out, error: lineError(file, l, 'ckMalformed', { text: shown(l.text), expected: format }, `malformed line "${shown(l.text)}": expected ${ENTRY_SHAPE[format]}`) };
+    if (!e)
+      return {
+        ...out,
+        error: lineError(
+          file,
+          l,
+          'ckMalformed',
+          { text: shown(l.text), expected: format },
+          `malformed line "${shown(l.text)}": expected ${ENTRY_SHAPE[format]}`,
+        ),
+      };
     out.entries.push(e);
   }
   if (out.entries.length !== out.expected) {
-    out.error = lineError(file, lines[1], 'ckCount', { expected: out.expected, found: out.entries.length }, `expected ${out.expected} entries, but found ${out.entries.length}`);
+    out.error = lineError(
+      file,
+      lines[1],
+      'ckCount',
+      { expected: out.expected, found: out.entries.length },
+      `expected ${out.expected} entries, but found ${out.entries.length}`,
+    );
   }
   return out;
 }
@@ -159,10 +210,24 @@ export function inspectCleanShutdown(file: string, bytes: Uint8Array): CleanShut
   if ('error' in t) return { ...out, error: t.error };
   const first: Line = { text: t.text, n: 1, position: 0 };
   let json: unknown;
-  try { json = JSON.parse(t.text); } catch { json = null; }
+  try {
+    json = JSON.parse(t.text);
+  } catch {
+    json = null;
+  }
   const o = json as Record<string, unknown> | null;
   const ok = o !== null && typeof o === 'object' && !Array.isArray(o) && (o.broker_epoch === undefined || /^-?\d+$/.test(String(o.broker_epoch)));
-  if (!ok) return { ...out, error: lineError(file, first, 'ckCleanShutdown', { text: shown(t.text.split(/\r\n|\r|\n/)[0]) }, 'not the JSON Kafka writes ({"version":"0","broker_epoch":"<n>"}); Kafka only warns, the file\'s presence still means a clean shutdown') };
+  if (!ok)
+    return {
+      ...out,
+      error: lineError(
+        file,
+        first,
+        'ckCleanShutdown',
+        { text: shown(t.text.split(/\r\n|\r|\n/)[0]) },
+        'not the JSON Kafka writes ({"version":"0","broker_epoch":"<n>"}); Kafka only warns, the file\'s presence still means a clean shutdown',
+      ),
+    };
   out.version = o.version === undefined ? null : String(o.version);
   out.brokerEpoch = o.broker_epoch === undefined ? null : String(o.broker_epoch);
   return out;

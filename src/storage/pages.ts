@@ -47,12 +47,20 @@ export function encodeMeta(s: FileShape, pageBytes: number): Uint8Array {
 }
 
 export function decodeMeta(b: Uint8Array, key: string): { shape: FileShape; pageBytes: number } {
-  if (b.length !== META_BYTES || b[0] !== META_VERSION) throw new Error(`saved file ${key}: not a version ${META_VERSION} metadata record (${b.length} bytes, version byte ${b[0]})`);
+  if (b.length !== META_BYTES || b[0] !== META_VERSION)
+    throw new Error(`saved file ${key}: not a version ${META_VERSION} metadata record (${b.length} bytes, version byte ${b[0]})`);
   const v = new DataView(b.buffer, b.byteOffset, b.length);
   const [pageBytes, cacheLen, durable, sharedLen] = [2, 10, 18, 26].map((o) => v.getFloat64(o));
   const shape = { cacheLen, durableLen: b[1] & HAS_DURABLE ? durable : -1, sharedLen };
   const ok = (n: number) => Number.isSafeInteger(n) && n >= 0;
-  if (!ok(pageBytes) || pageBytes === 0 || !ok(cacheLen) || !ok(durable) || !ok(sharedLen) || (shape.durableLen >= 0 && sharedLen > Math.min(cacheLen, durable))) {
+  if (
+    !ok(pageBytes) ||
+    pageBytes === 0 ||
+    !ok(cacheLen) ||
+    !ok(durable) ||
+    !ok(sharedLen) ||
+    (shape.durableLen >= 0 && sharedLen > Math.min(cacheLen, durable))
+  ) {
     throw new Error(`saved file ${key}: inconsistent metadata (page ${pageBytes}, cache ${cacheLen}, durable ${shape.durableLen}, shared ${sharedLen})`);
   }
   return { shape, pageBytes };

@@ -5,7 +5,20 @@
 import type { FileStore } from './backend/FileStore';
 import { SimDisk } from './disk/SimDisk';
 import { pagesTouched, type FileChange } from './disk/Journal';
-import { PAGE_BYTES, assemble, cachePageKey, decodeMeta, decodeSnapshotV1, durablePageKey, durablePages, encodeMeta, metaKey, pageCount, parseKey, type Saved } from './pages';
+import {
+  PAGE_BYTES,
+  assemble,
+  cachePageKey,
+  decodeMeta,
+  decodeSnapshotV1,
+  durablePageKey,
+  durablePages,
+  encodeMeta,
+  metaKey,
+  pageCount,
+  parseKey,
+  type Saved,
+} from './pages';
 
 type Put = { key: string; value: Uint8Array };
 
@@ -50,7 +63,16 @@ function planFile(disk: SimDisk, id: number, c: FileChange, P: number, puts: Put
  * Plans one disk's changes. keys: the store's keys for this broker, listed when some file's saved form is
  * unknown (or for a full save), so the keys its new layout lacks can be swept.
  */
-function planDisk(disk: SimDisk, id: number, changes: FileChange[], keys: string[] | undefined, P: number, full: boolean, puts: Put[], deletes: string[]): void {
+function planDisk(
+  disk: SimDisk,
+  id: number,
+  changes: FileChange[],
+  keys: string[] | undefined,
+  P: number,
+  full: boolean,
+  puts: Put[],
+  deletes: string[],
+): void {
   let todo: FileChange[];
   if (full) todo = [...new Set([...changes.map((c) => c.path), ...disk.list('')])].sort().map(whole);
   else if (keys) todo = changes.map((c) => (c.before === undefined ? whole(c.path) : c));
@@ -83,7 +105,10 @@ export function saveDisks(store: FileStore, disks: Map<number, SimDisk>, opts: {
   // One save at a time per store: a save plans from the shapes the previous one stored, so it must not start
   // before that one has succeeded (or failed and put its journal entries back).
   const run = (inFlight.get(store) ?? Promise.resolve()).then(() => saveNow(store, disks, opts));
-  inFlight.set(store, run.catch(() => undefined));
+  inFlight.set(
+    store,
+    run.catch(() => undefined),
+  );
   return run;
 }
 

@@ -22,7 +22,8 @@ function useDocumentPrefs(): void {
   const lang = useStore((s) => s.prefs.lang);
   useEffect(() => {
     const root = document.documentElement;
-    if (theme === 'system') root.removeAttribute('data-theme'); else root.setAttribute('data-theme', theme);
+    if (theme === 'system') root.removeAttribute('data-theme');
+    else root.setAttribute('data-theme', theme);
     root.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [theme, lang]);
 }
@@ -30,7 +31,13 @@ function useDocumentPrefs(): void {
 /** One view where it sits; `data-view-root` is what focus scrolls into sight. */
 function Slot({ def, focused }: { def: ViewDef; focused: boolean }) {
   const C = def.Component;
-  return <div className={`view-slot slot-${def.slot}`} data-view-root={def.name} data-focused={focused || undefined}><ErrorBoundary><C /></ErrorBoundary></div>;
+  return (
+    <div className={`view-slot slot-${def.slot}`} data-view-root={def.name} data-focused={focused || undefined}>
+      <ErrorBoundary>
+        <C />
+      </ErrorBoundary>
+    </div>
+  );
 }
 
 function Tabs({ views }: { views: ViewName[] }) {
@@ -45,8 +52,17 @@ function Tabs({ views }: { views: ViewName[] }) {
     <div className="tabs">
       <div role="tablist" aria-label={t('views')}>
         {tabs.map((d) => (
-          <button key={d.name} type="button" role="tab" id={`tab-${d.name}`} aria-selected={d === cur} aria-controls={`panel-${d.name}`}
-            onClick={() => setView(d.name, true)}>{t(d.label)}</button>
+          <button
+            key={d.name}
+            type="button"
+            role="tab"
+            id={`tab-${d.name}`}
+            aria-selected={d === cur}
+            aria-controls={`panel-${d.name}`}
+            onClick={() => setView(d.name, true)}
+          >
+            {t(d.label)}
+          </button>
         ))}
       </div>
       <div role="tabpanel" id={`panel-${cur.name}`} aria-labelledby={`tab-${cur.name}`} className="tabpanel" tabIndex={0}>
@@ -84,38 +100,75 @@ export function App() {
   const stage = (
     <div className="center">
       <StageHints />
-      {viewsIn('stage', views).map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
+      {viewsIn('stage', views).map((d) => (
+        <Slot key={d.name} def={d} focused={view === d.name} />
+      ))}
       <Tabs views={views} />
     </div>
   );
   const drawers: DrawerName[] = [...(controls === 'full' ? ['controls' as const] : []), ...(side.length ? ['events' as const] : [])];
   return (
     <div className={`app controls-${controls}${narrow ? ' narrow' : ''}`}>
-      <a className="skip-link" href="#stage" onClick={(e) => { e.preventDefault(); document.getElementById('stage')?.focus(); }}>{t('skipToStage')}</a>
+      <a
+        className="skip-link"
+        href="#stage"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('stage')?.focus();
+        }}
+      >
+        {t('skipToStage')}
+      </a>
       <Player />
       <Focus />
       <Header />
       <Errors />
       <Announcer />
-      {!ready ? <p className="loading" role="status">{t('loading')}</p> : narrow ? (
+      {!ready ? (
+        <p className="loading" role="status">
+          {t('loading')}
+        </p>
+      ) : narrow ? (
         // one column: the narration stays on top near the stage; the controls and the event log are drawers
         <main className="main" id="stage" tabIndex={-1} data-testid="stage" data-view={view} data-asking={asking || undefined}>
           <div className="narrow-top">
             <DrawerButtons names={drawers} open={drawer} onOpen={setDrawer} />
-            <ErrorBoundary><LessonPanel /></ErrorBoundary>
+            <ErrorBoundary>
+              <LessonPanel />
+            </ErrorBoundary>
           </div>
           {stage}
-          {controls === 'full' && <Drawer name="controls" open={drawer === 'controls'} onClose={close}><ErrorBoundary><Controls /></ErrorBoundary></Drawer>}
-          {side.length > 0 && <Drawer name="events" open={drawer === 'events'} onClose={close}>{side.map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}</Drawer>}
+          {controls === 'full' && (
+            <Drawer name="controls" open={drawer === 'controls'} onClose={close}>
+              <ErrorBoundary>
+                <Controls />
+              </ErrorBoundary>
+            </Drawer>
+          )}
+          {side.length > 0 && (
+            <Drawer name="events" open={drawer === 'events'} onClose={close}>
+              {side.map((d) => (
+                <Slot key={d.name} def={d} focused={view === d.name} />
+              ))}
+            </Drawer>
+          )}
         </main>
       ) : (
         <main className="main" id="stage" tabIndex={-1} data-testid="stage" data-view={view} data-asking={asking || undefined}>
-          {controls === 'full' && <ErrorBoundary><Controls /></ErrorBoundary>}
+          {controls === 'full' && (
+            <ErrorBoundary>
+              <Controls />
+            </ErrorBoundary>
+          )}
           {stage}
           {/* the narration beside the picture, so that the stage keeps the whole height */}
           <aside className="side">
-            <ErrorBoundary><LessonPanel /></ErrorBoundary>
-            {side.map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
+            <ErrorBoundary>
+              <LessonPanel />
+            </ErrorBoundary>
+            {side.map((d) => (
+              <Slot key={d.name} def={d} focused={view === d.name} />
+            ))}
           </aside>
         </main>
       )}

@@ -44,13 +44,23 @@ function CreateTopic() {
   return (
     <form className="control" onSubmit={submit} aria-label={t('createTopic')}>
       <h3>{t('createTopic')}</h3>
-      <label>{t('topicName')} <input name="topic" value={name} placeholder={nextTopicName(topics)} onChange={(e) => setName(e.target.value)} pattern="[A-Za-z0-9._\-]+" /></label>
-      <label>{t('partitions')} <input name="partitions" type="number" min={1} max={64} value={partitions} onChange={(e) => setPartitions(Number(e.target.value))} /></label>
-      <label>{t('replicationFactor')} <input name="replicationFactor" type="number" min={1} max={16} value={rf} onChange={(e) => setRf(Number(e.target.value))} /></label>
-      <label>{t('assignment')} <select name="assignment" value={assignment} onChange={(e) => setAssignment(e.target.value as 'seed' | 'kafka')}>
-        <option value="seed">{t('assignSeed')}</option>
-        <option value="kafka">{t('assignKafka')}</option>
-      </select></label>
+      <label>
+        {t('topicName')}{' '}
+        <input name="topic" value={name} placeholder={nextTopicName(topics)} onChange={(e) => setName(e.target.value)} pattern="[A-Za-z0-9._\-]+" />
+      </label>
+      <label>
+        {t('partitions')} <input name="partitions" type="number" min={1} max={64} value={partitions} onChange={(e) => setPartitions(Number(e.target.value))} />
+      </label>
+      <label>
+        {t('replicationFactor')} <input name="replicationFactor" type="number" min={1} max={16} value={rf} onChange={(e) => setRf(Number(e.target.value))} />
+      </label>
+      <label>
+        {t('assignment')}{' '}
+        <select name="assignment" value={assignment} onChange={(e) => setAssignment(e.target.value as 'seed' | 'kafka')}>
+          <option value="seed">{t('assignSeed')}</option>
+          <option value="kafka">{t('assignKafka')}</option>
+        </select>
+      </label>
       <button type="submit">{t('create')}</button>
     </form>
   );
@@ -66,30 +76,76 @@ function Produce() {
   const [value, setValue] = useState('v{n}');
   const [count, setCount] = useState(5);
   const [acks, setAcks] = useState('all');
-  if (topics.length === 0) return <div className="control"><h3>{t('produce')}</h3><p className="muted">{t('noTopics')}</p></div>;
+  if (topics.length === 0)
+    return (
+      <div className="control">
+        <h3>{t('produce')}</h3>
+        <p className="muted">{t('noTopics')}</p>
+      </div>
+    );
   const tp = topics.includes(topic) ? topic : topics[0];
   const parts = partitionsOf(dump, tp);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const step: Step = { do: 'produce', topic: tp, count, acks: acks === 'all' ? 'all' : (Number(acks) as 0 | 1), ...(partition !== 'auto' ? { partition: Number(partition) } : {}), ...(key ? { key } : {}), ...(value ? { value } : {}) };
+    const step: Step = {
+      do: 'produce',
+      topic: tp,
+      count,
+      acks: acks === 'all' ? 'all' : (Number(acks) as 0 | 1),
+      ...(partition !== 'auto' ? { partition: Number(partition) } : {}),
+      ...(key ? { key } : {}),
+      ...(value ? { value } : {}),
+    };
     command(step);
   };
   return (
     <form className="control" onSubmit={submit} aria-label={t('produce')}>
       <h3>{t('produce')}</h3>
-      <label>{t('topicName')} <select name="topic" value={tp} onChange={(e) => { setTopic(e.target.value); setPartition('auto'); }}>
-        {topics.map((x) => <option key={x} value={x}>{x}</option>)}
-      </select></label>
-      <label>{t('partition')} <select name="partition" value={partition} onChange={(e) => setPartition(e.target.value)}>
-        <option value="auto">{t('partitionAuto')}</option>
-        {parts.map((r) => <option key={r.partition} value={String(r.partition)}>{r.partition}</option>)}
-      </select></label>
-      <label>{t('key')} <input name="key" value={key} placeholder={t('placeholderKey')} onChange={(e) => setKey(e.target.value)} /></label>
-      <label>{t('value')} <input name="value" value={value} onChange={(e) => setValue(e.target.value)} /></label>
-      <label>{t('count')} <input name="count" type="number" min={1} max={1000} value={count} onChange={(e) => setCount(Number(e.target.value))} /></label>
-      <label>{t('acks')} <select name="acks" value={acks} onChange={(e) => setAcks(e.target.value)}>
-        <option value="all">all (-1)</option><option value="1">1</option><option value="0">0</option>
-      </select></label>
+      <label>
+        {t('topicName')}{' '}
+        <select
+          name="topic"
+          value={tp}
+          onChange={(e) => {
+            setTopic(e.target.value);
+            setPartition('auto');
+          }}
+        >
+          {topics.map((x) => (
+            <option key={x} value={x}>
+              {x}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('partition')}{' '}
+        <select name="partition" value={partition} onChange={(e) => setPartition(e.target.value)}>
+          <option value="auto">{t('partitionAuto')}</option>
+          {parts.map((r) => (
+            <option key={r.partition} value={String(r.partition)}>
+              {r.partition}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('key')} <input name="key" value={key} placeholder={t('placeholderKey')} onChange={(e) => setKey(e.target.value)} />
+      </label>
+      <label>
+        {t('value')} <input name="value" value={value} onChange={(e) => setValue(e.target.value)} />
+      </label>
+      <label>
+        {t('count')} <input name="count" type="number" min={1} max={1000} value={count} onChange={(e) => setCount(Number(e.target.value))} />
+      </label>
+      <label>
+        {t('acks')}{' '}
+        <select name="acks" value={acks} onChange={(e) => setAcks(e.target.value)}>
+          <option value="all">all (-1)</option>
+          <option value="1">1</option>
+          <option value="0">0</option>
+        </select>
+      </label>
       <button type="submit">{t('produce')}</button>
     </form>
   );
@@ -111,26 +167,43 @@ function BrokerActions() {
   const act = (step: Step) => () => command(step);
   const input = (param: BrokerAction['param']) =>
     param === 'ms' ? (
-      <label>{t('pauseMs')} <input name="pauseMs" type="number" min={100} step={1000} value={ms} onChange={(e) => setMs(Number(e.target.value))} /></label>
+      <label>
+        {t('pauseMs')} <input name="pauseMs" type="number" min={100} step={1000} value={ms} onChange={(e) => setMs(Number(e.target.value))} />
+      </label>
     ) : param === 'from' ? (
-      <label>{t('isolateFrom')} <select name="from" value={from} onChange={(e) => setFrom(e.target.value as typeof from)}>
-        <option value="all">{t('fromAll')}</option>
-        <option value="zookeeper">{t('fromZk')}</option>
-        <option value="controller">{t('fromController')}</option>
-        <option value="brokers">{t('fromBrokers')}</option>
-      </select></label>
+      <label>
+        {t('isolateFrom')}{' '}
+        <select name="from" value={from} onChange={(e) => setFrom(e.target.value as typeof from)}>
+          <option value="all">{t('fromAll')}</option>
+          <option value="zookeeper">{t('fromZk')}</option>
+          <option value="controller">{t('fromController')}</option>
+          <option value="brokers">{t('fromBrokers')}</option>
+        </select>
+      </label>
     ) : null;
   return (
     <div className="control" role="group" aria-label={t('brokerActions')}>
       <h3>{t('brokerActions')}</h3>
-      <label>{t('broker')} <select name="broker" value={b} onChange={(e) => setSel(e.target.value)}>
-        {ids.map((x) => <option key={x} value={x}>{`${x} (${t(statusKey(dump?.brokers[x].status ?? 'online'))})`}</option>)}
-      </select></label>
+      <label>
+        {t('broker')}{' '}
+        <select name="broker" value={b} onChange={(e) => setSel(e.target.value)}>
+          {ids.map((x) => (
+            <option key={x} value={x}>{`${x} (${t(statusKey(dump?.brokers[x].status ?? 'online'))})`}</option>
+          ))}
+        </select>
+      </label>
       {actionRows.map((row, i) => (
         <div className="buttons" key={i}>
           {row.map((a) => (
             <Fragment key={a.label}>
-              <button type="button" title={t(a.title)} disabled={!offered(a, status)} onClick={act(brokerStep(a, broker, { ms, from: from === 'all' ? undefined : from }))}>{t(a.label)}</button>
+              <button
+                type="button"
+                title={t(a.title)}
+                disabled={!offered(a, status)}
+                onClick={act(brokerStep(a, broker, { ms, from: from === 'all' ? undefined : from }))}
+              >
+                {t(a.label)}
+              </button>
               {input(a.param)}
             </Fragment>
           ))}
@@ -153,17 +226,39 @@ function ClusterActions() {
     <div className="control" role="group" aria-label={t('time')}>
       <h3>{t('time')}</h3>
       <div className="buttons">
-        <button type="button" data-testid="advance-until" title={t('advanceUntilTitle', { s: UNTIL_BOUND_MS / 1000 })}
-          onClick={() => command({ do: 'advance', ms: UNTIL_BOUND_MS, until: 'change' })}>{t('advanceUntil')}</button>
+        <button
+          type="button"
+          data-testid="advance-until"
+          title={t('advanceUntilTitle', { s: UNTIL_BOUND_MS / 1000 })}
+          onClick={() => command({ do: 'advance', ms: UNTIL_BOUND_MS, until: 'change' })}
+        >
+          {t('advanceUntil')}
+        </button>
       </div>
       <div className="buttons">
-        <button type="button" title={t('advanceTitle')} onClick={() => command({ do: 'advance', ms })}>{t('advance')}</button>
-        <label><input name="advanceMs" type="number" min={1} step={1000} value={ms} aria-label={`${t('advance')} (${t('ms')})`}
-          onChange={(e) => setTyped(e.target.value === '' ? null : Number(e.target.value))} /> {t('ms')}</label>
+        <button type="button" title={t('advanceTitle')} onClick={() => command({ do: 'advance', ms })}>
+          {t('advance')}
+        </button>
+        <label>
+          <input
+            name="advanceMs"
+            type="number"
+            min={1}
+            step={1000}
+            value={ms}
+            aria-label={`${t('advance')} (${t('ms')})`}
+            onChange={(e) => setTyped(e.target.value === '' ? null : Number(e.target.value))}
+          />{' '}
+          {t('ms')}
+        </label>
       </div>
       <div className="buttons">
-        <button type="button" onClick={() => command({ do: 'addBroker', broker: next })}>{t('addBroker')} {next}</button>
-        <button type="button" onClick={() => command({ do: 'heal' })}>{t('healAll')}</button>
+        <button type="button" onClick={() => command({ do: 'addBroker', broker: next })}>
+          {t('addBroker')} {next}
+        </button>
+        <button type="button" onClick={() => command({ do: 'heal' })}>
+          {t('healAll')}
+        </button>
       </div>
     </div>
   );
@@ -175,7 +270,11 @@ export function Controls() {
   const last = useStore((s) => s.events.length - 1);
   return (
     <aside className="controls" aria-label={t('controls')}>
-      {cursor < last && <p className="branch-note" role="note">{t('branchNote')}</p>}
+      {cursor < last && (
+        <p className="branch-note" role="note">
+          {t('branchNote')}
+        </p>
+      )}
       <CreateTopic />
       <Produce />
       <BrokerActions />

@@ -29,8 +29,16 @@ export function DrawerButtons({ names, open, onOpen }: { names: DrawerName[]; op
   return (
     <div className="drawer-buttons" role="group" aria-label={t('panels')}>
       {names.map((n) => (
-        <button key={n} type="button" id={`open-${n}`} aria-expanded={open === n} aria-controls={`drawer-${n}`} aria-haspopup="dialog"
-          data-testid={`open-${n}`} onClick={() => onOpen(n)}>
+        <button
+          key={n}
+          type="button"
+          id={`open-${n}`}
+          aria-expanded={open === n}
+          aria-controls={`drawer-${n}`}
+          aria-haspopup="dialog"
+          data-testid={`open-${n}`}
+          onClick={() => onOpen(n)}
+        >
           {n === 'controls' ? `☰ ${t('controls')}` : `${t('viewEvents')} ☰`}
         </button>
       ))}
@@ -49,7 +57,12 @@ export function Drawer({ name, open, onClose, children }: { name: DrawerName; op
     first?.focus({ preventScroll: true });
     // the event log was laid out while hidden: bring the current event into sight
     box.current?.querySelector('[aria-current="true"]')?.scrollIntoView?.({ block: 'center' });
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') { e.preventDefault(); onClose(); } };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        onClose();
+      }
+    };
     document.addEventListener('keydown', onKey);
     const el = box.current;
     return () => {
@@ -61,18 +74,35 @@ export function Drawer({ name, open, onClose, children }: { name: DrawerName; op
     if (e.key !== 'Tab' || !box.current) return;
     const all = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
     if (all.length === 0) return;
-    const first = all[0], last = all[all.length - 1];
-    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
-    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+    const first = all[0],
+      last = all[all.length - 1];
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
   };
   return (
     <>
       {open && <div className="drawer-backdrop" onMouseDown={onClose} aria-hidden="true" />}
-      <div ref={box} id={`drawer-${name}`} className={`drawer drawer-${name === 'controls' ? 'left' : 'right'}`} role="dialog" aria-modal="true"
-        aria-label={label} hidden={!open} onKeyDown={onKeyDown} data-testid={`drawer-${name}`}>
+      <div
+        ref={box}
+        id={`drawer-${name}`}
+        className={`drawer drawer-${name === 'controls' ? 'left' : 'right'}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={label}
+        hidden={!open}
+        onKeyDown={onKeyDown}
+        data-testid={`drawer-${name}`}
+      >
         <div className="drawer-head">
           <h2>{label}</h2>
-          <button type="button" className="drawer-close" onClick={onClose} aria-label={t('closePanel')} title={t('closePanel')} data-testid={`close-${name}`}>×</button>
+          <button type="button" className="drawer-close" onClick={onClose} aria-label={t('closePanel')} title={t('closePanel')} data-testid={`close-${name}`}>
+            ×
+          </button>
         </div>
         <div className="drawer-body">{children}</div>
       </div>

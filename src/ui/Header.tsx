@@ -16,13 +16,29 @@ function NewClusterForm({ onDone }: { onDone: () => void }) {
   const [brokers, setBrokers] = useState(3);
   const [mode, setMode] = useState<'zookeeper' | 'kraft'>('zookeeper');
   return (
-    <form className="popover" aria-label={t('newCluster')} onSubmit={(e) => { e.preventDefault(); newCluster(brokers, mode); onDone(); }}>
-      <label>{t('brokersCount')} <input type="number" name="brokers" min={1} max={9} value={brokers} onChange={(e) => setBrokers(Number(e.target.value))} /></label>
-      <label>{t('mode')} <select name="mode" value={mode} onChange={(e) => setMode(e.target.value as 'zookeeper' | 'kraft')}>
-        <option value="zookeeper">{t('modeZk')}</option><option value="kraft">{t('modeKraft')}</option>
-      </select></label>
+    <form
+      className="popover"
+      aria-label={t('newCluster')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        newCluster(brokers, mode);
+        onDone();
+      }}
+    >
+      <label>
+        {t('brokersCount')} <input type="number" name="brokers" min={1} max={9} value={brokers} onChange={(e) => setBrokers(Number(e.target.value))} />
+      </label>
+      <label>
+        {t('mode')}{' '}
+        <select name="mode" value={mode} onChange={(e) => setMode(e.target.value as 'zookeeper' | 'kraft')}>
+          <option value="zookeeper">{t('modeZk')}</option>
+          <option value="kraft">{t('modeKraft')}</option>
+        </select>
+      </label>
       <button type="submit">{t('create')}</button>
-      <button type="button" onClick={onDone}>{t('cancel')}</button>
+      <button type="button" onClick={onDone}>
+        {t('cancel')}
+      </button>
     </form>
   );
 }
@@ -35,20 +51,33 @@ function Examples() {
   const [list, setList] = useState<{ id: string; title: Text }[]>([]);
   useEffect(() => {
     if (typeof fetch !== 'function') return;
-    fetch(new URL('scenarios/index.json', location.href).href).then((r) => (r.ok ? r.json() : [])).then((l: unknown) => {
-      if (Array.isArray(l)) setList(l as { id: string; title: Text }[]);
-    }).catch(() => undefined);
+    fetch(new URL('scenarios/index.json', location.href).href)
+      .then((r) => (r.ok ? r.json() : []))
+      .then((l: unknown) => {
+        if (Array.isArray(l)) setList(l as { id: string; title: Text }[]);
+      })
+      .catch(() => undefined);
   }, []);
   if (!list.length) return null;
   return (
-    <select aria-label={t('examples')} value="" data-testid="examples" onChange={async (e) => {
-      const id = e.target.value;
-      if (!id) return;
-      const r = await fetchScenario(id, location.href);
-      if (r.ok) await loadScenario(r.json); else addError(r.error);
-    }}>
+    <select
+      aria-label={t('examples')}
+      value=""
+      data-testid="examples"
+      onChange={async (e) => {
+        const id = e.target.value;
+        if (!id) return;
+        const r = await fetchScenario(id, location.href);
+        if (r.ok) await loadScenario(r.json);
+        else addError(r.error);
+      }}
+    >
       <option value="">{t('examples')}…</option>
-      {list.map((x) => <option key={x.id} value={x.id}>{text(x.title, lang) || x.id}</option>)}
+      {list.map((x) => (
+        <option key={x.id} value={x.id}>
+          {text(x.title, lang) || x.id}
+        </option>
+      ))}
     </select>
   );
 }
@@ -81,7 +110,9 @@ export function Header() {
     if (!f) return;
     const body = await f.text();
     let json: unknown;
-    try { json = JSON.parse(body); } catch (e) {
+    try {
+      json = JSON.parse(body);
+    } catch (e) {
       addError({ kind: 'import', message: e instanceof Error ? e.message : String(e) });
       return;
     }
@@ -93,15 +124,27 @@ export function Header() {
     <header className="header">
       <h1>{t('appTitle')}</h1>
       <LiveBadge />
-      <span className="scenario-title" title={text(scenario?.description, prefs.lang) || scenario?.id}>{title || t('tagline')}</span>
+      <span className="scenario-title" title={text(scenario?.description, prefs.lang) || scenario?.id}>
+        {title || t('tagline')}
+      </span>
       {controls === 'full' && (
         <span className="buttons">
           <Examples />
-          <button type="button" title={t('newClusterTitle')} onClick={() => setNewOpen(!newOpen)} aria-expanded={newOpen}>{t('newCluster')}</button>
-          <button type="button" title={t('resetTitle')} onClick={reset}>{t('reset')}</button>
-          <button type="button" title={t('exportTitle')} onClick={doExport} disabled={!scenario}>{t('exportJson')}</button>
-          <button type="button" title={t('importTitle')} onClick={() => file.current?.click()}>{t('importJson')}</button>
-          <button type="button" title={t('shareTitle')} onClick={() => void doShare()} disabled={!scenario}>{t('share')}</button>
+          <button type="button" title={t('newClusterTitle')} onClick={() => setNewOpen(!newOpen)} aria-expanded={newOpen}>
+            {t('newCluster')}
+          </button>
+          <button type="button" title={t('resetTitle')} onClick={reset}>
+            {t('reset')}
+          </button>
+          <button type="button" title={t('exportTitle')} onClick={doExport} disabled={!scenario}>
+            {t('exportJson')}
+          </button>
+          <button type="button" title={t('importTitle')} onClick={() => file.current?.click()}>
+            {t('importJson')}
+          </button>
+          <button type="button" title={t('shareTitle')} onClick={() => void doShare()} disabled={!scenario}>
+            {t('share')}
+          </button>
           <InspectButton />
           <SessionsButton />
           <input ref={file} type="file" accept=".json,application/json" hidden data-testid="import-file" onChange={(e) => void doImport(e.target.files?.[0])} />
@@ -109,22 +152,31 @@ export function Header() {
       )}
       {controls === 'full' && <LessonButtons />}
       <span className="prefs">
-        <label>{t('language')}{' '}
+        <label>
+          {t('language')}{' '}
           <select value={prefs.lang} onChange={(e) => setPrefs({ lang: e.target.value as Lang })} data-testid="lang">
-            <option value="en">English</option><option value="zh">中文</option>
+            <option value="en">English</option>
+            <option value="zh">中文</option>
           </select>
         </label>
-        <label>{t('theme')}{' '}
+        <label>
+          {t('theme')}{' '}
           <select value={prefs.theme} onChange={(e) => setPrefs({ theme: e.target.value as Theme })}>
-            <option value="system">{t('themeSystem')}</option><option value="light">{t('themeLight')}</option><option value="dark">{t('themeDark')}</option>
+            <option value="system">{t('themeSystem')}</option>
+            <option value="light">{t('themeLight')}</option>
+            <option value="dark">{t('themeDark')}</option>
           </select>
         </label>
       </span>
       {newOpen && <NewClusterForm onDone={() => setNewOpen(false)} />}
       {share && (
         <div className="popover share" role="dialog" aria-label={t('share')}>
-          <label>{t('shareLink')} <input readOnly value={share} data-testid="share-url" onFocus={(e) => e.target.select()} size={40} /></label>
-          <button type="button" onClick={() => setShare(null)}>{t('errorDismiss')}</button>
+          <label>
+            {t('shareLink')} <input readOnly value={share} data-testid="share-url" onFocus={(e) => e.target.select()} size={40} />
+          </label>
+          <button type="button" onClick={() => setShare(null)}>
+            {t('errorDismiss')}
+          </button>
         </div>
       )}
     </header>

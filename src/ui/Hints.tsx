@@ -16,10 +16,15 @@ export function StageHints() {
   const freePlay = full && !lesson;
   return (
     <>
-      {freePlay && topicNames(dump).length === 0 && <p className="getting-started" data-testid="getting-started">{t('gettingStarted')}</p>}
+      {freePlay && topicNames(dump).length === 0 && (
+        <p className="getting-started" data-testid="getting-started">
+          {t('gettingStarted')}
+        </p>
+      )}
       {stale.length > 0 && (
         <p className="getting-started" data-testid="stale-hint">
-          {t(mode === 'kraft' ? 'staleLeaderKraft' : 'staleLeaderZk', { brokers: stale.join(', ') })}{freePlay ? ` ${t('advanceHint')}` : ''}
+          {t(mode === 'kraft' ? 'staleLeaderKraft' : 'staleLeaderZk', { brokers: stale.join(', ') })}
+          {freePlay ? ` ${t('advanceHint')}` : ''}
         </p>
       )}
     </>

@@ -10,10 +10,20 @@ export function LiveBadge() {
   const listeners = Object.values(live.listeners).join(', ');
   return (
     <span className={`live-badge${live.paused ? ' paused' : ''}`} data-testid="live-badge" title={t('liveTitle', { listeners })}>
-      <span className="live-dot" aria-hidden="true">●</span> {t('live')}
+      <span className="live-dot" aria-hidden="true">
+        ●
+      </span>{' '}
+      {t('live')}
       <span className="live-clients"> · {live.paused ? t('livePaused') : t('liveClients', { n: live.clients })}</span>
-      <button type="button" data-testid="live-pause" aria-label={live.paused ? t('liveResume') : t('livePause')} title={live.paused ? t('liveResume') : t('livePause')}
-        onClick={() => void getClient()?.request({ type: 'livePause', paused: !live.paused })}>{live.paused ? '▶' : '❚❚'}</button>
+      <button
+        type="button"
+        data-testid="live-pause"
+        aria-label={live.paused ? t('liveResume') : t('livePause')}
+        title={live.paused ? t('liveResume') : t('livePause')}
+        onClick={() => void getClient()?.request({ type: 'livePause', paused: !live.paused })}
+      >
+        {live.paused ? '▶' : '❚❚'}
+      </button>
     </span>
   );
 }

@@ -10,7 +10,9 @@ import { stageRemainingMs } from './stage/director';
 /** The narration on screen, as one text (what Play gives time to read). */
 function caption(s: ReturnType<typeof useStore.getState>): string {
   const steps = s.scenario?.steps ?? [];
-  return narrated(s).shown.map((k) => text(steps[k]?.say, s.prefs.lang)).join(' ');
+  return narrated(s)
+    .shown.map((k) => text(steps[k]?.say, s.prefs.lang))
+    .join(' ');
 }
 
 /**
@@ -27,12 +29,17 @@ export function usePlayer(): void {
     if (!playing) return;
     const s = useStore.getState();
     const beat = nextBeat({ ...s, caption: caption(s), lang, speed, showNet: s.prefs.showNet, showRunner: s.prefs.showRunner });
-    if (!beat) { s.setPlaying(false); return; }
+    if (!beat) {
+      s.setPlaying(false);
+      return;
+    }
     const id = setTimeout(() => forwardTo(beat.to), Math.max(beat.delayMs, stageRemainingMs())); // the stage's beats play out first
     return () => clearTimeout(id);
   }, [playing, speed, cursor, last, lang]);
   useEffect(() => {
-    const onVis = () => { if (document.hidden) useStore.getState().setPlaying(false); };
+    const onVis = () => {
+      if (document.hidden) useStore.getState().setPlaying(false);
+    };
     document.addEventListener('visibilitychange', onVis);
     return () => document.removeEventListener('visibilitychange', onVis);
   }, []);
@@ -46,8 +53,10 @@ export function useTimelineKeys(): void {
       if (el && (el.closest('input, select, textarea, [contenteditable="true"]') || (e.key === ' ' && el.closest('button')))) return;
       if (e.altKey || e.ctrlKey || e.metaKey) return;
       if (e.key === ' ') togglePlay();
-      else if (e.key === 'ArrowLeft') { if (e.shiftKey) stepByStep(-1); else stepBy(-1); }
-      else if (e.key === 'ArrowRight') forwardTo(e.shiftKey ? stepTarget(1) : targetBy(1));
+      else if (e.key === 'ArrowLeft') {
+        if (e.shiftKey) stepByStep(-1);
+        else stepBy(-1);
+      } else if (e.key === 'ArrowRight') forwardTo(e.shiftKey ? stepTarget(1) : targetBy(1));
       else if (e.key === 'Home') seek(-1);
       else if (e.key === 'End') seek(Number.MAX_SAFE_INTEGER);
       else return;
@@ -74,23 +83,77 @@ export function Timeline() {
   return (
     <footer className="timeline" aria-label={t('timeline')}>
       <div className="buttons">
-        <button type="button" onClick={() => stepByStep(-1)} disabled={cursor <= min} aria-label={t('prevStep')} title={t('prevStep')} data-testid="prev-step">«</button>
-        <button type="button" onClick={() => stepBy(-1)} disabled={cursor <= min} aria-label={t('stepBack')} title={t('stepBack')} data-testid="step-back">‹</button>
-        <button type="button" onClick={togglePlay} disabled={last < 0} aria-label={playing ? t('pause') : t('play')} title={playing ? t('pause') : t('play')} className="play" data-testid="play">{playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`}</button>
-        <button type="button" onClick={() => forwardTo(targetBy(1))} disabled={cursor >= last} aria-label={t('stepForward')} title={t('stepForward')} data-testid="step-forward">›</button>
-        <button type="button" onClick={() => forwardTo(stepTarget(1))} disabled={cursor >= last} aria-label={t('nextStep')} title={t('nextStep')} data-testid="next-step">»</button>
+        <button type="button" onClick={() => stepByStep(-1)} disabled={cursor <= min} aria-label={t('prevStep')} title={t('prevStep')} data-testid="prev-step">
+          «
+        </button>
+        <button type="button" onClick={() => stepBy(-1)} disabled={cursor <= min} aria-label={t('stepBack')} title={t('stepBack')} data-testid="step-back">
+          ‹
+        </button>
+        <button
+          type="button"
+          onClick={togglePlay}
+          disabled={last < 0}
+          aria-label={playing ? t('pause') : t('play')}
+          title={playing ? t('pause') : t('play')}
+          className="play"
+          data-testid="play"
+        >
+          {playing ? `❚❚ ${t('pause')}` : `▶ ${t('play')}`}
+        </button>
+        <button
+          type="button"
+          onClick={() => forwardTo(targetBy(1))}
+          disabled={cursor >= last}
+          aria-label={t('stepForward')}
+          title={t('stepForward')}
+          data-testid="step-forward"
+        >
+          ›
+        </button>
+        <button
+          type="button"
+          onClick={() => forwardTo(stepTarget(1))}
+          disabled={cursor >= last}
+          aria-label={t('nextStep')}
+          title={t('nextStep')}
+          data-testid="next-step"
+        >
+          »
+        </button>
       </div>
-      <input type="range" className="scrub" min={min} max={Math.max(0, last)} value={cursor} aria-label={t('scrub')}
-        onChange={(e) => seek(Number(e.target.value))} data-testid="scrub" list="step-marks" />
-      <datalist id="step-marks">{[...new Set(stepEnds)].filter((c) => c > min).map((c) => <option key={c} value={c} />)}</datalist>
+      <input
+        type="range"
+        className="scrub"
+        min={min}
+        max={Math.max(0, last)}
+        value={cursor}
+        aria-label={t('scrub')}
+        onChange={(e) => seek(Number(e.target.value))}
+        data-testid="scrub"
+        list="step-marks"
+      />
+      <datalist id="step-marks">
+        {[...new Set(stepEnds)]
+          .filter((c) => c > min)
+          .map((c) => (
+            <option key={c} value={c} />
+          ))}
+      </datalist>
       <span className="position" data-testid="position">
         {cursor <= min ? t('positionStart') : t('position', { n: cursor + 1, total: events.length })}
-        {' · '}{step >= 0 ? t('stepOf', { n: step + 1, total: Math.max(steps, 1) }) : t('stepNone')}
-        {' · '}{t('simTime', { ms: time })}
+        {' · '}
+        {step >= 0 ? t('stepOf', { n: step + 1, total: Math.max(steps, 1) }) : t('stepNone')}
+        {' · '}
+        {t('simTime', { ms: time })}
       </span>
-      <label className="speed">{t('speed')}{' '}
+      <label className="speed">
+        {t('speed')}{' '}
         <select value={speed} onChange={(e) => setPrefs({ speed: Number(e.target.value) })}>
-          {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {s}×
+            </option>
+          ))}
         </select>
       </label>
       <span className="hint keys">{t('shortcuts')}</span>

@@ -43,30 +43,66 @@ export function TopicControls() {
       {tp && (
         <div className="control" role="group" aria-label={t('topicActions')}>
           <h3>{t('topicActions')}</h3>
-          <label>{t('topicName')} <select name="topicSel" value={tp} onChange={(e) => setTopic(e.target.value)}>
-            {topics.map((x) => <option key={x} value={x}>{x}</option>)}
-          </select></label>
+          <label>
+            {t('topicName')}{' '}
+            <select name="topicSel" value={tp} onChange={(e) => setTopic(e.target.value)}>
+              {topics.map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </select>
+          </label>
           <div className="buttons">
-            <button type="button" title={t('addPartitionsTitle')} onClick={() => command({ do: 'addPartitions', topic: tp, partitions: Math.max(total, current + 1) })}>{t('addPartitions')}</button>
-            <label>{t('newTotal')} <input name="total" type="number" min={current + 1} value={Math.max(total, current + 1)} onChange={(e) => setTotal(Number(e.target.value))} /></label>
+            <button
+              type="button"
+              title={t('addPartitionsTitle')}
+              onClick={() => command({ do: 'addPartitions', topic: tp, partitions: Math.max(total, current + 1) })}
+            >
+              {t('addPartitions')}
+            </button>
+            <label>
+              {t('newTotal')}{' '}
+              <input name="total" type="number" min={current + 1} value={Math.max(total, current + 1)} onChange={(e) => setTotal(Number(e.target.value))} />
+            </label>
           </div>
           <div className="buttons">
-            <button type="button" title={t('electPreferredTitle')} onClick={() => command({ do: 'electLeaders', type: 'preferred', topic: tp })}>{t('electPreferred')}</button>
-            <button type="button" title={t('electUncleanTitle')} onClick={() => command({ do: 'electLeaders', type: 'unclean', topic: tp })}>{t('electUnclean')}</button>
+            <button type="button" title={t('electPreferredTitle')} onClick={() => command({ do: 'electLeaders', type: 'preferred', topic: tp })}>
+              {t('electPreferred')}
+            </button>
+            <button type="button" title={t('electUncleanTitle')} onClick={() => command({ do: 'electLeaders', type: 'unclean', topic: tp })}>
+              {t('electUnclean')}
+            </button>
           </div>
         </div>
       )}
       <form className="control" onSubmit={setConfig} aria-label={t('configTitle')}>
         <h3>{t('configTitle')}</h3>
-        <label>{t('configScope')} <select name="scope" value={scope} onChange={(e) => setScope(e.target.value)}>
-          <option value="cluster">{t('scopeAll')}</option>
-          {ids.map((b) => <option key={b} value={`broker:${b}`}>{`${t('broker')} ${b}`}</option>)}
-          {topics.map((x) => <option key={x} value={`topic:${x}`}>{`${t('topicName')} ${x}`}</option>)}
-        </select></label>
-        <label>{t('configKey')} <select name="key" value={k} onChange={(e) => setKey(e.target.value)}>
-          {keys.map((x) => <option key={x} value={x}>{x}</option>)}
-        </select></label>
-        <label>{t('value')} <input name="configValue" value={value} onChange={(e) => setValue(e.target.value)} /></label>
+        <label>
+          {t('configScope')}{' '}
+          <select name="scope" value={scope} onChange={(e) => setScope(e.target.value)}>
+            <option value="cluster">{t('scopeAll')}</option>
+            {ids.map((b) => (
+              <option key={b} value={`broker:${b}`}>{`${t('broker')} ${b}`}</option>
+            ))}
+            {topics.map((x) => (
+              <option key={x} value={`topic:${x}`}>{`${t('topicName')} ${x}`}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('configKey')}{' '}
+          <select name="key" value={k} onChange={(e) => setKey(e.target.value)}>
+            {keys.map((x) => (
+              <option key={x} value={x}>
+                {x}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('value')} <input name="configValue" value={value} onChange={(e) => setValue(e.target.value)} />
+        </label>
         <button type="submit">{t('configSet')}</button>
       </form>
     </>

@@ -63,7 +63,10 @@ export function stepByStep(delta: number): void {
 
 export function togglePlay(): void {
   const st = useStore.getState();
-  if (st.playing) { st.setPlaying(false); return; }
+  if (st.playing) {
+    st.setPlaying(false);
+    return;
+  }
   if (st.cursor >= st.events.length - 1) seek(st.minCursor);
   st.setPlaying(true);
 }
@@ -84,7 +87,8 @@ export function scenarioName(json: unknown): string | undefined {
   const j = (json ?? {}) as { title?: unknown; id?: unknown };
   const lang = useStore.getState().prefs.lang;
   const t = j.title;
-  const title = typeof t === 'string' ? t : typeof t === 'object' && t !== null ? (t as Record<string, unknown>)[lang] ?? (t as Record<string, unknown>).en : undefined;
+  const title =
+    typeof t === 'string' ? t : typeof t === 'object' && t !== null ? ((t as Record<string, unknown>)[lang] ?? (t as Record<string, unknown>).en) : undefined;
   const name = typeof title === 'string' && title.trim() ? title : typeof j.id === 'string' ? j.id : undefined;
   return name?.trim().slice(0, 80);
 }

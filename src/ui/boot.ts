@@ -8,7 +8,11 @@ import { useStore, type Prefs } from './store';
 const PREFS_KEY = 'kafka-anatomy-prefs';
 
 function savedPrefs(): Partial<Prefs> {
-  try { return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<Prefs>; } catch { return {}; }
+  try {
+    return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<Prefs>;
+  } catch {
+    return {};
+  }
 }
 
 /** The `step` parameter when the scenario has that many steps; past the end, an error naming the count and 0. */
@@ -21,7 +25,10 @@ function stepWithin(step: number | null, scenario: unknown): number {
   return 0;
 }
 
-const nameOf = (json: unknown): { name?: string } => { const name = scenarioName(json); return name ? { name } : {}; };
+const nameOf = (json: unknown): { name?: string } => {
+  const name = scenarioName(json);
+  return name ? { name } : {};
+};
 
 export async function boot(client: EngineClient, search: string, base: string, defaultControls: 'full' | 'player' = 'full'): Promise<void> {
   const q = new URLSearchParams(search);
@@ -32,9 +39,9 @@ export async function boot(client: EngineClient, search: string, base: string, d
   const reduced = motion?.matches ?? false;
   motion?.addEventListener?.('change', (e) => useStore.getState().setPrefs({ reducedMotion: e.matches }));
   st.setPrefs({
-    lang: q.has('lang') && p.lang ? p.lang : saved.lang ?? p.lang,
-    theme: q.has('theme') ? p.theme : saved.theme ?? p.theme,
-    speed: q.has('speed') ? p.speed : saved.speed ?? p.speed,
+    lang: q.has('lang') && p.lang ? p.lang : (saved.lang ?? p.lang),
+    theme: q.has('theme') ? p.theme : (saved.theme ?? p.theme),
+    speed: q.has('speed') ? p.speed : (saved.speed ?? p.speed),
     reducedMotion: reduced,
     showNet: saved.showNet ?? false,
     showRunner: saved.showRunner ?? false,
@@ -44,14 +51,21 @@ export async function boot(client: EngineClient, search: string, base: string, d
   useStore.subscribe((s, prev) => {
     if (s.prefs === prev.prefs) return;
     const { lang, theme, speed, showNet, showRunner } = s.prefs;
-    try { localStorage.setItem(PREFS_KEY, JSON.stringify({ lang, theme, speed, showNet, showRunner })); } catch { /* storage unavailable */ }
+    try {
+      localStorage.setItem(PREFS_KEY, JSON.stringify({ lang, theme, speed, showNet, showRunner }));
+    } catch {
+      /* storage unavailable */
+    }
   });
 
   // where this page's clusters are saved: the app's own space, or a link's or a frame's (embed contract v1.1)
   const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
   const framed = typeof window !== 'undefined' && window.parent !== window;
   const from = hash.get('from') ?? (framed ? document.referrer : '');
-  if (hash.has('from')) { hash.delete('from'); history.replaceState(null, '', location.pathname + location.search + (hash.size ? `#${hash}` : '')); }
+  if (hash.has('from')) {
+    hash.delete('from');
+    history.replaceState(null, '', location.pathname + location.search + (hash.size ? `#${hash}` : ''));
+  }
   const shareText = hash.get('s');
   const space = spaceOf(search, framed, framed ? from : location.pathname, shareText);
   const fallback = emptyCluster();
@@ -59,7 +73,14 @@ export async function boot(client: EngineClient, search: string, base: string, d
   const shared = shareText ? (await import('./share')).decodeShare(`#s=${shareText}&at=${hash.get('at') ?? ''}`) : null;
   if (shared instanceof Error) st.addError({ kind: 'param', name: '#s', code: 'paramBadJson', value: '#s' });
   else if (shared) {
-    const r = await client.request({ type: 'restore', space, fallback, scenario: shared.scenario, ...(shared.cursor !== null ? { cursor: shared.cursor } : {}), ...nameOf(shared.scenario) });
+    const r = await client.request({
+      type: 'restore',
+      space,
+      fallback,
+      scenario: shared.scenario,
+      ...(shared.cursor !== null ? { cursor: shared.cursor } : {}),
+      ...nameOf(shared.scenario),
+    });
     opened = r.type === 'state';
     history.replaceState(null, '', location.pathname + location.search);
   }

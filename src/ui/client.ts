@@ -17,7 +17,14 @@ export interface PortLike {
 }
 
 /** What the worker is busy with, for the progress bar. */
-export interface Busy { id: number; what: WorkerRequest['type']; since: number; events: number; simMs: number; cancelling: boolean }
+export interface Busy {
+  id: number;
+  what: WorkerRequest['type'];
+  since: number;
+  events: number;
+  simMs: number;
+  cancelling: boolean;
+}
 
 /** A move waits this long for a busy worker before a standby answers it. */
 const STANDBY_AFTER_MS = 400;
@@ -38,7 +45,9 @@ function setBusy(b: Busy | null): void {
   busy = b;
   for (const l of busyListeners) l();
 }
-export function busyState(): Busy | null { return busy; }
+export function busyState(): Busy | null {
+  return busy;
+}
 export function onBusy(l: () => void): () => void {
   busyListeners.add(l);
   return () => busyListeners.delete(l);
@@ -54,7 +63,10 @@ export class EngineClient {
   /** a worker holding the timeline as it was, answering moves while this one is busy */
   private standby: EngineClient | null = null;
 
-  constructor(private port: PortLike, private spawn?: () => PortLike) {
+  constructor(
+    private port: PortLike,
+    private spawn?: () => PortLike,
+  ) {
     this.attach(port);
   }
 
@@ -90,9 +102,11 @@ export class EngineClient {
     const st = useStore.getState();
     noteResponse(res);
     if (res.type === 'state') st.applyState(res);
-    else if (res.type === 'variant' || res.type === 'sessions' || res.type === 'record' || res.type === 'progress') { /* answered to its caller only */ }
-    else if (res.code === 'CANCELLED') { /* the learner asked for it */ }
-    else if (res.code === 'QUOTA_EXCEEDED') st.addError({ kind: 'text', key: 'quotaExceeded' });
+    else if (res.type === 'variant' || res.type === 'sessions' || res.type === 'record' || res.type === 'progress') {
+      /* answered to its caller only */
+    } else if (res.code === 'CANCELLED') {
+      /* the learner asked for it */
+    } else if (res.code === 'QUOTA_EXCEEDED') st.addError({ kind: 'text', key: 'quotaExceeded' });
     else if (res.code === 'LIVE_UNAVAILABLE') st.addError({ kind: 'engine', message: translate(st.prefs.lang, 'liveUnavailable') });
     else if (res.problem) st.addError({ kind: 'problem', problem: res.problem });
     else st.addError({ kind: 'engine', message: res.message ?? 'unknown' });
@@ -122,8 +136,14 @@ export class EngineClient {
 
   /** A timeline move; superseded moves that were not sent yet are dropped. While busy, the standby answers. */
   seek(req: WorkerRequest): void {
-    if (busy && !isMove(busy) && Date.now() - busy.since > STANDBY_AFTER_MS && this.useStandby()) { this.standby!.seek(req); return; }
-    if (this.seekBusy) { this.pendingSeek = req; return; }
+    if (busy && !isMove(busy) && Date.now() - busy.since > STANDBY_AFTER_MS && this.useStandby()) {
+      this.standby!.seek(req);
+      return;
+    }
+    if (this.seekBusy) {
+      this.pendingSeek = req;
+      return;
+    }
     this.seekBusy = true;
     void this.request(req).then(() => {
       this.seekBusy = false;
@@ -170,7 +190,11 @@ export class EngineClient {
     for (const [id, w] of lost) w.done({ type: 'error', id, code: 'CANCELLED', message: 'cancelled' });
     this.attach(this.spawn());
     // the ended worker's Web Lock on the cluster is freed as it goes: the new one may wait a moment for it
-    const again: WorkerRequest = { ...(this.opening ?? { type: 'restore', fallback: emptyCluster() }), ...(skip ? { skipCurrent: true } : {}), lockWaitMs: 3000 };
+    const again: WorkerRequest = {
+      ...(this.opening ?? { type: 'restore', fallback: emptyCluster() }),
+      ...(skip ? { skipCurrent: true } : {}),
+      lockWaitMs: 3000,
+    };
     pushNotice({ kind: 'cancelled', what: l.req.type });
     void this.request(again);
   }
@@ -178,8 +202,12 @@ export class EngineClient {
 
 let client: EngineClient | null = null;
 
-export function setClient(c: EngineClient | null): void { client = c; }
-export function getClient(): EngineClient | null { return client; }
+export function setClient(c: EngineClient | null): void {
+  client = c;
+}
+export function getClient(): EngineClient | null {
+  return client;
+}
 
 /** The worker protocol over a WebSocket to npm run cluster (?live=ws://…): the same client, another port. */
 export function startLive(url: string): EngineClient {
@@ -193,7 +221,9 @@ export function startLive(url: string): EngineClient {
     },
     onmessage: null,
   };
-  ws.onopen = () => { for (const m of queue.splice(0)) ws.send(m); };
+  ws.onopen = () => {
+    for (const m of queue.splice(0)) ws.send(m);
+  };
   ws.onmessage = (e) => port.onmessage?.({ data: JSON.parse(String(e.data)) } as MessageEvent);
   const lost = () => useStore.getState().addError({ kind: 'engine', message: translate(useStore.getState().prefs.lang, 'liveLost', { url }) });
   ws.onclose = lost;
@@ -203,9 +233,11 @@ export function startLive(url: string): EngineClient {
 }
 
 export function startWorker(worker: Worker, spawn?: () => Worker): EngineClient {
-  const watch = (w: Worker) => { w.onerror = (e) => useStore.getState().addError({ kind: 'engine', message: e.message || 'worker failed to start' }); return w; };
+  const watch = (w: Worker) => {
+    w.onerror = (e) => useStore.getState().addError({ kind: 'engine', message: e.message || 'worker failed to start' });
+    return w;
+  };
   const c = new EngineClient(watch(worker) as unknown as PortLike, spawn ? () => watch(spawn()) as unknown as PortLike : undefined);
   setClient(c);
   return c;
 }
-

@@ -36,7 +36,10 @@ function postText(key: SessionsKey, params?: Params, field?: string): void {
 /** Sends a timeline move and waits until the store shows it (or reports the worker's refusal). */
 async function move(req: WorkerRequest): Promise<void> {
   const c = getClient();
-  if (!c || !useStore.getState().scenario) { postText('embedNoScenario'); return; }
+  if (!c || !useStore.getState().scenario) {
+    postText('embedNoScenario');
+    return;
+  }
   const res = await c.request(req);
   if (res.type === 'error') postText('embedLoadFailed', { message: res.message ?? res.problem?.message ?? '' });
 }
@@ -45,7 +48,10 @@ async function load(scenario: unknown): Promise<void> {
   let json = scenario;
   if (typeof json === 'string') {
     const r = await fetchScenario(json, location.href);
-    if (!r.ok) { postError(errorText(r.error, useStore.getState().prefs.lang), 'scenario'); return; }
+    if (!r.ok) {
+      postError(errorText(r.error, useStore.getState().prefs.lang), 'scenario');
+      return;
+    }
     json = r.json;
   }
   const before = useStore.getState().errors.length;
@@ -66,21 +72,38 @@ async function apply(m: unknown): Promise<void> {
   const msg = m as { type: string; scenario?: unknown; step?: unknown };
   const st = useStore.getState();
   switch (msg.type.slice(P.length)) {
-    case 'load': return load(msg.scenario);
-    case 'play': st.setPlaying(true); return;
-    case 'pause': st.setPlaying(false); return;
+    case 'load':
+      return load(msg.scenario);
+    case 'play':
+      st.setPlaying(true);
+      return;
+    case 'pause':
+      st.setPlaying(false);
+      return;
     // step and back move one scenario step: the unit the host sees in kafka-anatomy:step (index, say)
-    case 'step': return move({ type: 'seek', cursor: stepTarget(1) });
-    case 'back': return move({ type: 'seek', cursor: stepTarget(-1) });
+    case 'step':
+      return move({ type: 'seek', cursor: stepTarget(1) });
+    case 'back':
+      return move({ type: 'seek', cursor: stepTarget(-1) });
     case 'seek': {
       const total = st.scenario?.steps.length ?? 0;
-      if (typeof msg.step !== 'number' || !Number.isInteger(msg.step) || msg.step < 0) { postText('embedBadStep', undefined, 'step'); return; }
-      if (msg.step > total) { postText('stepPastEnd', { step: msg.step, steps: total }, 'step'); return; }
+      if (typeof msg.step !== 'number' || !Number.isInteger(msg.step) || msg.step < 0) {
+        postText('embedBadStep', undefined, 'step');
+        return;
+      }
+      if (msg.step > total) {
+        postText('stepPastEnd', { step: msg.step, steps: total }, 'step');
+        return;
+      }
       return move({ type: 'seekStep', step: msg.step });
     }
-    case 'run': return move({ type: 'seek', cursor: Number.MAX_SAFE_INTEGER });
-    case 'get-state': post({ type: P + 'state', index: stepIndex(), state: st.dump }); return;
-    default: postText('embedUnknownType', { type: msg.type }, 'type');
+    case 'run':
+      return move({ type: 'seek', cursor: Number.MAX_SAFE_INTEGER });
+    case 'get-state':
+      post({ type: P + 'state', index: stepIndex(), state: st.dump });
+      return;
+    default:
+      postText('embedUnknownType', { type: msg.type }, 'type');
   }
 }
 

@@ -45,7 +45,7 @@ export function highlights(s: UiState): readonly string[] {
   if (key.every((v, i) => v === memo.key[i])) return memo.out;
   const steps = s.scenario?.steps ?? [];
   const k = narratedStep(s);
-  const out = k >= 0 ? (steps[k]?.focus as Focus | undefined)?.highlight ?? NONE : NONE;
+  const out = k >= 0 ? ((steps[k]?.focus as Focus | undefined)?.highlight ?? NONE) : NONE;
   memo = { key, out };
   return out;
 }
@@ -113,11 +113,16 @@ export function useFocusSync(): void {
       if (key === '{}' && !f.highlight) return;
       cancelAnimationFrame(frame);
       // after React has drawn the new picture
-      frame = requestAnimationFrame(() => { frame = requestAnimationFrame(() => scrollToFocus()); });
+      frame = requestAnimationFrame(() => {
+        frame = requestAnimationFrame(() => scrollToFocus());
+      });
     };
     sync(useStore.getState());
     const off = useStore.subscribe(sync);
-    return () => { off(); cancelAnimationFrame(frame); };
+    return () => {
+      off();
+      cancelAnimationFrame(frame);
+    };
   }, []);
 }
 
@@ -128,10 +133,14 @@ export function useFocusSync(): void {
 export function replicaHighlighted(list: readonly string[], topic: string, partition: number, broker: number | string, role: string): boolean {
   if (list.length === 0) return false;
   const base = `topics.${topic}.partitions.${partition}`;
-  return isHighlighted(list, `topics.${topic}`) || isHighlighted(list, base) || isHighlighted(list, `${base}.replicas`)
-    || isHighlighted(list, `${base}.logs.${broker}`, true)
-    || ((role === 'leader' || role === 'follower') && isHighlighted(list, `${base}.isr`))
-    || (role === 'leader' && isHighlighted(list, `${base}.leader`));
+  return (
+    isHighlighted(list, `topics.${topic}`) ||
+    isHighlighted(list, base) ||
+    isHighlighted(list, `${base}.replicas`) ||
+    isHighlighted(list, `${base}.logs.${broker}`, true) ||
+    ((role === 'leader' || role === 'follower') && isHighlighted(list, `${base}.isr`)) ||
+    (role === 'leader' && isHighlighted(list, `${base}.leader`))
+  );
 }
 
 let concealMemo: { key: unknown[]; out: readonly string[] } = { key: [], out: NONE };

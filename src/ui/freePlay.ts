@@ -22,11 +22,16 @@ export function defaultAdvanceMs(scenario: Pick<Scenario, 'mode' | 'config'> | n
 
 /** The partition the produce step `step` wrote to last (acknowledged, else appended, else tried), or null. */
 export function lastProducedPartition(events: readonly SimEvent[], step: number): { topic: string; partition: number } | null {
-  let acked: SimEvent | null = null, appended: SimEvent | null = null, failed: SimEvent | null = null;
+  let acked: SimEvent | null = null,
+    appended: SimEvent | null = null,
+    failed: SimEvent | null = null;
   for (let i = events.length - 1; i >= 0 && events[i].step >= step; i--) {
     const e = events[i];
     if (e.step !== step) continue;
-    if (e.type === 'ProduceAcked') { acked = e; break; }
+    if (e.type === 'ProduceAcked') {
+      acked = e;
+      break;
+    }
     if (e.type === 'Appended' && e.asLeader !== false && !appended) appended = e;
     if (e.type === 'ProduceFailed' && Number(e.partition) >= 0 && !failed) failed = e;
   }

@@ -4,7 +4,10 @@
 import type { SimEvent } from '../scenario/types';
 
 export type FlagCode = 'committedLost' | 'ackedLost' | 'epochShared' | 'unclean' | 'violated';
-export interface Flag { code: FlagCode; params: Record<string, unknown> }
+export interface Flag {
+  code: FlagCode;
+  params: Record<string, unknown>;
+}
 
 const memo = new WeakMap<SimEvent[], Map<number, Flag[]>>();
 
@@ -14,18 +17,24 @@ export function invariantFlags(events: SimEvent[]): Map<number, Flag[]> {
   const hit = memo.get(events);
   if (hit) return hit;
   const out = new Map<number, Flag[]>();
-  const add = (e: SimEvent, f: Flag) => { const l = out.get(e.seq) ?? []; l.push(f); out.set(e.seq, l); };
+  const add = (e: SimEvent, f: Flag) => {
+    const l = out.get(e.seq) ?? [];
+    l.push(f);
+    out.set(e.seq, l);
+  };
   const committed = new Map<string, number>(); // highest HW seen: offsets below it were committed
   const acked = new Map<string, number>(); // end of the highest acknowledged offset range
   for (const e of events) {
     switch (e.type) {
       case 'HighWatermarkAdvanced': {
-        const k = tpOf(e), hw = Number(e.hw);
+        const k = tpOf(e),
+          hw = Number(e.hw);
         if (hw > (committed.get(k) ?? 0)) committed.set(k, hw);
         break;
       }
       case 'ProduceAcked': {
-        const k = tpOf(e), end = Number(e.baseOffset) + Number(e.count);
+        const k = tpOf(e),
+          end = Number(e.baseOffset) + Number(e.count);
         if (Number(e.baseOffset) >= 0 && end > (acked.get(k) ?? 0)) acked.set(k, end);
         break;
       }
@@ -33,7 +42,8 @@ export function invariantFlags(events: SimEvent[]): Map<number, Flag[]> {
         const k = tpOf(e);
         if (typeof e.leo !== 'number') break;
         const leo = e.leo;
-        const c = committed.get(k) ?? 0, a = acked.get(k) ?? 0;
+        const c = committed.get(k) ?? 0,
+          a = acked.get(k) ?? 0;
         // committed records lost are the engine's InvariantViolated; acknowledged-only ones are flagged here
         if (leo >= c && leo < a) add(e, { code: 'ackedLost', params: { tp: k, broker: e.broker, from: leo, to: a - 1 } });
         // the new leader's log is the partition's history from now on

@@ -13,7 +13,9 @@ import './styles.css';
 const client = earlyWorker ? startWorker(earlyWorker, newEngineWorker) : startLive(liveUrl!);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ErrorBoundary><App /></ErrorBoundary>
+    <ErrorBoundary>
+      <App />
+    </ErrorBoundary>
     <OfflineNotice />
   </StrictMode>,
 );

@@ -22,11 +22,21 @@ export function parseParams(search: string, navLang?: string, defaultControls: C
   const q = new URLSearchParams(search);
   const errors: UiError[] = [];
   const out: Params = {
-    scenario: q.get('scenario'), lang: detectLang(navLang), step: null, autoplay: false, speed: 1,
-    controls: defaultControls, views: ALL_VIEWS, theme: 'system', errors,
+    scenario: q.get('scenario'),
+    lang: detectLang(navLang),
+    step: null,
+    autoplay: false,
+    speed: 1,
+    controls: defaultControls,
+    views: ALL_VIEWS,
+    theme: 'system',
+    errors,
   };
   const lang = q.get('lang');
-  if (lang !== null) { if (lang === 'en' || lang === 'zh') out.lang = lang; else errors.push(bad('lang', lang, 'en, zh')); }
+  if (lang !== null) {
+    if (lang === 'en' || lang === 'zh') out.lang = lang;
+    else errors.push(bad('lang', lang, 'en, zh'));
+  }
   const step = q.get('step');
   if (step !== null) {
     const n = Number(step);
@@ -34,7 +44,10 @@ export function parseParams(search: string, navLang?: string, defaultControls: C
     else errors.push({ kind: 'param', name: 'step', code: 'paramBadNumber', value: step });
   }
   const autoplay = q.get('autoplay');
-  if (autoplay !== null) { if (autoplay === '1' || autoplay === '0') out.autoplay = autoplay === '1'; else errors.push(bad('autoplay', autoplay, '0, 1')); }
+  if (autoplay !== null) {
+    if (autoplay === '1' || autoplay === '0') out.autoplay = autoplay === '1';
+    else errors.push(bad('autoplay', autoplay, '0, 1'));
+  }
   const speed = q.get('speed');
   if (speed !== null) {
     const n = Number(speed);
@@ -42,17 +55,26 @@ export function parseParams(search: string, navLang?: string, defaultControls: C
     else errors.push(bad('speed', speed, '0.25 … 16'));
   }
   const controls = q.get('controls');
-  if (controls !== null) { if (controls === 'full' || controls === 'player' || controls === 'none') out.controls = controls; else errors.push(bad('controls', controls, 'full, player, none')); }
+  if (controls !== null) {
+    if (controls === 'full' || controls === 'player' || controls === 'none') out.controls = controls;
+    else errors.push(bad('controls', controls, 'full, player, none'));
+  }
   const views = q.get('views');
   if (views !== null) {
-    const list = views.split(',').map((v) => v.trim()).filter(Boolean);
+    const list = views
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
     const unknown = list.filter((v) => !(ALL_VIEWS as string[]).includes(v));
     if (unknown.length || list.length === 0) errors.push(bad('views', unknown.join(',') || views, ALL_VIEWS.join(', ')));
     // the offset lookup was part of the partition log: `log` still brings it
     else out.views = (list.includes('log') && !list.includes('lookup') ? [...list, 'lookup'] : list) as ViewName[];
   }
   const theme = q.get('theme');
-  if (theme !== null) { if (theme === 'light' || theme === 'dark') out.theme = theme; else errors.push(bad('theme', theme, 'light, dark')); }
+  if (theme !== null) {
+    if (theme === 'light' || theme === 'dark') out.theme = theme;
+    else errors.push(bad('theme', theme, 'light, dark'));
+  }
   return out;
 }
 
@@ -89,19 +111,28 @@ async function readCapped(res: Response, max: number): Promise<string | null> {
   const declared = Number(res.headers?.get?.('content-length') ?? NaN);
   if (declared > max) return null;
   const reader = res.body?.getReader?.();
-  if (!reader) { const t = await res.text(); return t.length > max ? null : t; }
+  if (!reader) {
+    const t = await res.text();
+    return t.length > max ? null : t;
+  }
   const parts: Uint8Array[] = [];
   let n = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     n += value.length;
-    if (n > max) { void reader.cancel(); return null; }
+    if (n > max) {
+      void reader.cancel();
+      return null;
+    }
     parts.push(value);
   }
   const all = new Uint8Array(n);
   let at = 0;
-  for (const p of parts) { all.set(p, at); at += p.length; }
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
   return new TextDecoder().decode(all);
 }
 
@@ -110,14 +141,21 @@ async function fetchCapped(url: string, value: string, builtin: boolean, fetchFn
   const ctl = typeof AbortController !== 'undefined' ? new AbortController() : null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<Fetched>((resolve) => {
-    timer = setTimeout(() => { ctl?.abort(); resolve({ ok: false, error: { kind: 'text', key: 'scenarioTimeout', params: { value, seconds: Math.ceil(timeoutMs / 1000) } } }); }, timeoutMs);
+    timer = setTimeout(() => {
+      ctl?.abort();
+      resolve({ ok: false, error: { kind: 'text', key: 'scenarioTimeout', params: { value, seconds: Math.ceil(timeoutMs / 1000) } } });
+    }, timeoutMs);
   });
   const read = (async (): Promise<Fetched> => {
     try {
       const res = await fetchFn(url, ctl ? { signal: ctl.signal } : undefined);
       if (!res.ok) {
-        if (builtin && (res.status === 404 || res.status === undefined)) return { ok: false, error: { kind: 'param', name: 'scenario', code: 'paramUnknownScenario', value } };
-        return { ok: false, error: { kind: 'text', key: 'scenarioHttp', params: { value, status: `${res.status ?? '?'}${res.statusText ? ` ${res.statusText}` : ''}` } } };
+        if (builtin && (res.status === 404 || res.status === undefined))
+          return { ok: false, error: { kind: 'param', name: 'scenario', code: 'paramUnknownScenario', value } };
+        return {
+          ok: false,
+          error: { kind: 'text', key: 'scenarioHttp', params: { value, status: `${res.status ?? '?'}${res.statusText ? ` ${res.statusText}` : ''}` } },
+        };
       }
       const body = await readCapped(res, SCENARIO_MAX_BYTES);
       if (body === null) return { ok: false, error: { kind: 'text', key: 'scenarioTooLarge', params: { value, max: SCENARIO_MAX_BYTES / 1024 / 1024 } } };
@@ -127,22 +165,38 @@ async function fetchCapped(url: string, value: string, builtin: boolean, fetchFn
       return { ok: false, error: { kind: 'text', key: 'scenarioNetwork', params: { value, reason: e instanceof Error ? e.message : String(e) } } };
     }
   })();
-  try { return await Promise.race([read, late]); } finally { clearTimeout(timer); }
+  try {
+    return await Promise.race([read, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Fetches the scenario a `scenario` parameter names: a built-in id or a URL (within 10 s and 4 MB). */
-export async function fetchScenario(value: string, base: string, fetchFn: typeof fetch = fetch, timeoutMs = SCENARIO_TIMEOUT_MS): Promise<{ ok: true; json: unknown } | { ok: false; error: UiError }> {
+export async function fetchScenario(
+  value: string,
+  base: string,
+  fetchFn: typeof fetch = fetch,
+  timeoutMs = SCENARIO_TIMEOUT_MS,
+): Promise<{ ok: true; json: unknown } | { ok: false; error: UiError }> {
   const builtin = ID.test(value);
   let url: string;
   // a built-in id names a guided lesson (lessons/) when lessons/index.json lists it, else a scenario (scenarios/)
-  try { url = builtin ? new URL(`${await builtinDir(value, base, fetchFn)}/${value}.json`, base).href : new URL(value, base).href; } catch {
+  try {
+    url = builtin ? new URL(`${await builtinDir(value, base, fetchFn)}/${value}.json`, base).href : new URL(value, base).href;
+  } catch {
     return { ok: false, error: { kind: 'param', name: 'scenario', code: 'paramFetchFailed', value } };
   }
   const got = await fetchCapped(url, value, builtin, fetchFn, timeoutMs);
   if (!got.ok) return got;
   const body = got.body;
-  try { return { ok: true, json: JSON.parse(body) }; } catch {
+  try {
+    return { ok: true, json: JSON.parse(body) };
+  } catch {
     // vite's dev server answers unknown paths with index.html
-    return { ok: false, error: { kind: 'param', name: 'scenario', code: builtin && body.trimStart().startsWith('<') ? 'paramUnknownScenario' : 'paramBadJson', value } };
+    return {
+      ok: false,
+      error: { kind: 'param', name: 'scenario', code: builtin && body.trimStart().startsWith('<') ? 'paramUnknownScenario' : 'paramBadJson', value },
+    };
   }
 }

@@ -4,7 +4,12 @@ import type { PartitionDump, SimEvent, StateDump } from '../scenario/types';
 
 export type Role = 'leader' | 'follower' | 'outOfSync' | 'offline';
 
-export interface ReplicaView { topic: string; partition: number; role: Role; index: number }
+export interface ReplicaView {
+  topic: string;
+  partition: number;
+  role: Role;
+  index: number;
+}
 
 export interface PartitionRow {
   topic: string;
@@ -21,16 +26,22 @@ export function brokerIds(dump: StateDump | null): string[] {
 }
 
 export function topicNames(dump: StateDump | null): string[] {
-  return dump ? Object.keys(dump.topics).filter((t) => !t.startsWith('__')).sort() : [];
+  return dump
+    ? Object.keys(dump.topics)
+        .filter((t) => !t.startsWith('__'))
+        .sort()
+    : [];
 }
 
 export function partitionsOf(dump: StateDump | null, topic: string): PartitionRow[] {
   const t = dump?.topics[topic];
   if (!t) return [];
-  return Object.keys(t.partitions).sort(num).map((k) => {
-    const p = t.partitions[k];
-    return { topic, partition: Number(k), p, underReplicated: p.isr.length < p.replicas.length, offline: p.leader === null };
-  });
+  return Object.keys(t.partitions)
+    .sort(num)
+    .map((k) => {
+      const p = t.partitions[k];
+      return { topic, partition: Number(k), p, underReplicated: p.isr.length < p.replicas.length, offline: p.leader === null };
+    });
 }
 
 export function allPartitions(dump: StateDump | null): PartitionRow[] {
@@ -76,9 +87,11 @@ export function cutLinks(dump: StateDump | null, events: SimEvent[], cursor: num
   for (let i = 0; i <= cursor && i < events.length; i++) {
     const e = events[i];
     if (e.type !== 'LinkCut' && e.type !== 'LinkHealed') continue;
-    const a = String(e.a), b = String(e.b);
+    const a = String(e.a),
+      b = String(e.b);
     const k = b === '*' ? `${a}|*` : a === '*' ? `${b}|*` : linkKey(a, b);
-    if (e.type === 'LinkCut') cut.add(k); else cut.delete(k);
+    if (e.type === 'LinkCut') cut.add(k);
+    else cut.delete(k);
   }
   return cut;
 }
@@ -124,7 +137,9 @@ export function seedPlacement(i: number, j: number, brokers: number[]): number {
 export function znodes(dump: StateDump | null): [string, string][] {
   const zk = dump?.zookeeper;
   if (!zk) return [];
-  return Object.keys(zk).sort().map((k) => [k, String(zk[k])]);
+  return Object.keys(zk)
+    .sort()
+    .map((k) => [k, String(zk[k])]);
 }
 
 /** Brokers that are down (crashed, stopped or paused) yet still lead partitions: the controller has not noticed yet. */
@@ -138,7 +153,13 @@ export function staleLeaders(dump: StateDump | null): string[] {
   return [...out].sort(num);
 }
 
-export interface Batch { firstOffset: number; lastOffset: number; bytes: number; leaderEpoch: number; seq: number }
+export interface Batch {
+  firstOffset: number;
+  lastOffset: number;
+  bytes: number;
+  leaderEpoch: number;
+  seq: number;
+}
 
 /**
  * The record batches in one replica's log at the cursor, from the trace: appends, minus what truncation,
@@ -150,7 +171,14 @@ export function batchesOf(events: SimEvent[], cursor: number, broker: number, to
   for (let i = 0; i <= cursor && i < events.length; i++) {
     const e = events[i];
     if (!mine(e)) continue;
-    if (e.type === 'Appended') out.push({ firstOffset: Number(e.firstOffset), lastOffset: Number(e.lastOffset), bytes: Number(e.bytes), leaderEpoch: Number(e.leaderEpoch), seq: e.seq });
+    if (e.type === 'Appended')
+      out.push({
+        firstOffset: Number(e.firstOffset),
+        lastOffset: Number(e.lastOffset),
+        bytes: Number(e.bytes),
+        leaderEpoch: Number(e.leaderEpoch),
+        seq: e.seq,
+      });
     else if (e.type === 'LogTruncated') out = out.filter((b) => b.firstOffset < Number(e.to));
     else if (e.type === 'UnflushedLost') out = out.filter((b) => b.firstOffset < Number(e.from));
     else if (e.type === 'LogRecovered') out = out.filter((b) => b.lastOffset < Number(e.leo));
@@ -181,7 +209,7 @@ export function topicAbbrevs(topics: string[]): Map<string, string> {
 export function ownedByConsumers(dump: StateDump | null): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [name, c] of Object.entries((dump?.consumers ?? {}) as Record<string, { assignment?: string[]; status?: string }>)) {
-    out.set(name, c.status === 'active' || c.status === undefined ? c.assignment ?? [] : []);
+    out.set(name, c.status === 'active' || c.status === undefined ? (c.assignment ?? []) : []);
   }
   return out;
 }

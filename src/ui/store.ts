@@ -13,22 +13,39 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16];
 
 export type UiError =
   | { kind: 'problem'; problem: ScenarioProblem }
-  | { kind: 'param'; name: string; code: 'paramUnknownScenario' | 'paramFetchFailed' | 'paramBadJson' | 'paramBadValue' | 'paramBadNumber'; value: string; allowed?: string }
+  | {
+      kind: 'param';
+      name: string;
+      code: 'paramUnknownScenario' | 'paramFetchFailed' | 'paramBadJson' | 'paramBadValue' | 'paramBadNumber';
+      value: string;
+      allowed?: string;
+    }
   | { kind: 'engine'; message: string }
   | { kind: 'import'; message: string }
   /** a message of the saved clusters or the embedding (src/ui/sessions/strings.ts), shown in the current language */
   | { kind: 'text'; key: SessionsKey; params?: Record<string, unknown> };
 
 export interface Prefs {
-  lang: Lang; theme: Theme; speed: number; reducedMotion: boolean;
+  lang: Lang;
+  theme: Theme;
+  speed: number;
+  reducedMotion: boolean;
   /** step and list network requests too */ showNet: boolean;
   /** list the runner's bookkeeping (a step begins) too */ showRunner: boolean;
 }
 
-export interface Selection { topic: string | null; partition: number; broker: string | null; group: string | null }
+export interface Selection {
+  topic: string | null;
+  partition: number;
+  broker: string | null;
+  group: string | null;
+}
 
 /** What the learner answered at a predict step: the chosen choice's index, or the typed text. */
-export interface Answer { answer: number | string; correct?: boolean }
+export interface Answer {
+  answer: number | string;
+  correct?: boolean;
+}
 
 /**
  * The learner's predictions in the loaded trace (lessons/predict.ts): their answers by predict step, the
@@ -100,34 +117,39 @@ export const useStore = create<UiState>()((set) => ({
   tab: 'log',
   selection: { topic: null, partition: 0, broker: null, group: null },
   predict: noPredictions(),
-  applyState: (s) => set((st) => {
-    // a live push carries only the trace and the steps added since the last message: they are appended
-    const appended = s.eventsFrom !== undefined && s.eventsFrom > 0;
-    const events = !s.events ? st.events : s.eventsFrom ? st.events.slice(0, s.eventsFrom).concat(s.events) : s.events;
-    const scenario = s.stepsFrom && st.scenario ? { ...s.scenario, steps: st.scenario.steps.slice(0, s.stepsFrom).concat(s.scenario.steps) } : s.scenario;
-    return {
-      // a new trace (a load, a command) starts the predictions afresh; an open one holds only where it was asked
-      predict: s.traceVersion !== st.traceVersion ? noPredictions()
-        : st.predict.asking && st.predict.asking.cursor !== s.cursor ? { ...st.predict, asking: null } : st.predict,
-      ready: true,
-      scenario,
-      events,
-      stepEnds: s.stepEnds ?? st.stepEnds,
-      traceVersion: s.traceVersion,
-      prevCursor: s.events && !appended ? s.cursor : st.cursor,
-      cursor: s.cursor,
-      minCursor: s.minCursor,
-      dump: s.dump,
-      failures: s.failures,
-      live: s.live ?? null,
-    };
-  }),
+  applyState: (s) =>
+    set((st) => {
+      // a live push carries only the trace and the steps added since the last message: they are appended
+      const appended = s.eventsFrom !== undefined && s.eventsFrom > 0;
+      const events = !s.events ? st.events : s.eventsFrom ? st.events.slice(0, s.eventsFrom).concat(s.events) : s.events;
+      const scenario = s.stepsFrom && st.scenario ? { ...s.scenario, steps: st.scenario.steps.slice(0, s.stepsFrom).concat(s.scenario.steps) } : s.scenario;
+      return {
+        // a new trace (a load, a command) starts the predictions afresh; an open one holds only where it was asked
+        predict:
+          s.traceVersion !== st.traceVersion
+            ? noPredictions()
+            : st.predict.asking && st.predict.asking.cursor !== s.cursor
+              ? { ...st.predict, asking: null }
+              : st.predict,
+        ready: true,
+        scenario,
+        events,
+        stepEnds: s.stepEnds ?? st.stepEnds,
+        traceVersion: s.traceVersion,
+        prevCursor: s.events && !appended ? s.cursor : st.cursor,
+        cursor: s.cursor,
+        minCursor: s.minCursor,
+        dump: s.dump,
+        failures: s.failures,
+        live: s.live ?? null,
+      };
+    }),
   addError: (e) => set((st) => ({ errors: [...st.errors, e] })),
   clearErrors: () => set({ errors: [] }),
   setPlaying: (playing) => set({ playing }),
   setPrefs: (p) => set((st) => ({ prefs: { ...st.prefs, ...p } })),
   // the view in focus is one the page shows
-  setLayout: (controls, views) => set((st) => ({ controls, views, view: views.includes(st.view) ? st.view : views[0] ?? st.view })),
+  setLayout: (controls, views) => set((st) => ({ controls, views, view: views.includes(st.view) ? st.view : (views[0] ?? st.view) })),
   select: (s) => set((st) => ({ selection: { ...st.selection, ...s } })),
   setView: (v, tab) => set(tab ? { view: v, tab: v } : { view: v }),
   setPredict: (p) => set((st) => ({ predict: { ...st.predict, ...p } })),

@@ -19,9 +19,7 @@ import { WireState, type Listener, type Respond, type WireContext } from './kafk
 
 /** What the channel sent a connection: response bytes, nothing (acks=0), or a reason to close it. */
 export type Sent =
-  | { connection: number; kind: 'response'; bytes: Uint8Array }
-  | { connection: number; kind: 'none' }
-  | { connection: number; kind: 'close'; reason: string };
+  { connection: number; kind: 'response'; bytes: Uint8Array } | { connection: number; kind: 'none' } | { connection: number; kind: 'close'; reason: string };
 
 /** The simulated node of a client connection (the app draws it with the producers). */
 export const clientNode = (connection: number) => `client-${connection}`;
@@ -45,7 +43,10 @@ export function requestChannel(c: Cluster): RequestChannel {
 /** A connection's node on the network: responses go to its in-flight requests; a refusal closes it. */
 class ClientConnection implements Endpoint {
   readonly client: NetworkClient;
-  constructor(private channel: RequestChannel, readonly connection: number) {
+  constructor(
+    private channel: RequestChannel,
+    readonly connection: number,
+  ) {
     this.client = new NetworkClient(clientNode(connection), channel.cluster.ctx.network);
   }
   receive(m: SimMessage): void {

@@ -13,7 +13,13 @@ import type { RunLike } from './timeline';
  * (ascending seqs after start-up, below the end of the trace), or null when the run has no boundary hook. `more`,
  * asked before each step after the first with the dumps so far: false ends the capture there (the rest is not captured).
  */
-export function captureDumps(run: RunLike, trace: SimEvent[], stepEnds: number[], wanted: number[], more?: (got: Map<number, StateDump>) => boolean): Map<number, StateDump> | null {
+export function captureDumps(
+  run: RunLike,
+  trace: SimEvent[],
+  stepEnds: number[],
+  wanted: number[],
+  more?: (got: Map<number, StateDump>) => boolean,
+): Map<number, StateDump> | null {
   const out = new Map<number, StateDump>();
   if (wanted.length === 0) return out;
   if (!('onBoundary' in run)) return null;

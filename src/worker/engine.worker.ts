@@ -12,21 +12,42 @@ const idb = typeof indexedDB !== 'undefined';
 const post = (res: WorkerResponse) => (self as unknown as Worker).postMessage(res);
 
 /** Web Locks, shared by the tabs of this browser: a saved cluster open in one tab is found held in another. */
-const locks: Locks | undefined = typeof navigator !== 'undefined' && navigator.locks ? {
-  hold: (name, waitMs = 0) => new Promise((resolve) => {
-    const opts: LockOptions = waitMs > 0 ? { signal: AbortSignal.timeout(waitMs) } : { ifAvailable: true };
-    void navigator.locks.request(name, opts, (lock) => {
-      if (!lock) { resolve(null); return undefined; }
-      return new Promise<void>((release) => resolve(() => release()));
-    }).catch(() => resolve(null));
-  }),
-} : undefined;
+const locks: Locks | undefined =
+  typeof navigator !== 'undefined' && navigator.locks
+    ? {
+        hold: (name, waitMs = 0) =>
+          new Promise((resolve) => {
+            const opts: LockOptions = waitMs > 0 ? { signal: AbortSignal.timeout(waitMs) } : { ifAvailable: true };
+            void navigator.locks
+              .request(name, opts, (lock) => {
+                if (!lock) {
+                  resolve(null);
+                  return undefined;
+                }
+                return new Promise<void>((release) => resolve(() => release()));
+              })
+              .catch(() => resolve(null));
+          }),
+      }
+    : undefined;
 
 const host = new EngineHost(
   scenarioEngine,
   idb ? new IdbSessionStore() : undefined,
   // each saved cluster's logs (its brokers' disks) under its id in the 'kafka-anatomy' database
-  idb ? { open: (id) => IdbFileStore.open(id), remove: async (id) => { const s = await IdbFileStore.open(id); try { await s.clear(); } finally { s.close(); } } } : undefined,
+  idb
+    ? {
+        open: (id) => IdbFileStore.open(id),
+        remove: async (id) => {
+          const s = await IdbFileStore.open(id);
+          try {
+            await s.clear();
+          } finally {
+            s.close();
+          }
+        },
+      }
+    : undefined,
   // failures of the saves made after a request was answered (a full quota), progress of a long request
   { notify: post, locks },
 );
@@ -50,6 +71,14 @@ self.onmessage = (e: MessageEvent<{ id: number; req: WorkerRequest }>) => {
     }
     post(res);
     // When nothing else waits, prepare the positions before the end: stepping back starts there.
-    if (--pending === 0) idle = setTimeout(() => { if (pending === 0) try { host.prefetch(); } catch { /* only a head start */ } }, 30);
+    if (--pending === 0)
+      idle = setTimeout(() => {
+        if (pending === 0)
+          try {
+            host.prefetch();
+          } catch {
+            /* only a head start */
+          }
+      }, 30);
   });
 };

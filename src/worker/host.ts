@@ -39,7 +39,12 @@ export class EngineHost {
   /** the last save of the open cluster: the next request waits for it (a long one may end the worker) */
   private saving: Promise<void> = Promise.resolve();
 
-  constructor(private engine: EngineApi, store?: SessionStore, logs?: LogStores, opts: HostOptions | ((res: WorkerResponse) => void) = {}) {
+  constructor(
+    private engine: EngineApi,
+    store?: SessionStore,
+    logs?: LogStores,
+    opts: HostOptions | ((res: WorkerResponse) => void) = {},
+  ) {
     const o = typeof opts === 'function' ? { notify: opts } : opts;
     this.notify = o.notify;
     this.clock = o.clock ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
@@ -51,7 +56,9 @@ export class EngineHost {
   }
 
   /** Resolves when the log saves queued so far are done (tests). */
-  logsSettled(): Promise<void> { return this.logs?.settled() ?? Promise.resolve(); }
+  logsSettled(): Promise<void> {
+    return this.logs?.settled() ?? Promise.resolve();
+  }
 
   private report(e: unknown, what: string): void {
     const code = errorCode(e);
@@ -88,13 +95,20 @@ export class EngineHost {
       this.notices.push({ kind: 'aside', record: { id, name, reason, at: Date.now() } });
       return false;
     }
-    await this.sessions.open(id, name, typeof saved.space === 'string' ? saved.space : this.sessions.space, typeof saved.source === 'string' ? saved.source : undefined, saved.branchOf);
+    await this.sessions.open(
+      id,
+      name,
+      typeof saved.space === 'string' ? saved.space : this.sessions.space,
+      typeof saved.source === 'string' ? saved.source : undefined,
+      saved.branchOf,
+    );
     if (!this.sessions.owned) this.notices.push({ kind: 'otherTab', name });
     return true;
   }
 
   private async restore(req: Extract<WorkerRequest, { type: 'restore' }>, id: number): Promise<WorkerResponse | null> {
-    const tl = this.timeline, ss = this.sessions;
+    const tl = this.timeline,
+      ss = this.sessions;
     const space = typeof req.space === 'string' ? req.space : '';
     let source: string | undefined;
     if (req.scenario !== undefined) {
@@ -110,7 +124,7 @@ export class EngineHost {
       const reason = { cancelled: true };
       await ss.putAside(sid, reason).catch(() => undefined);
       this.notices.push({ kind: 'aside', record: { id: sid, name: nameOf(saved.name, sid), reason, at: Date.now() } });
-    } else if (saved && (source === undefined || saved.source === source) && await this.openRecord(saved, sid)) {
+    } else if (saved && (source === undefined || saved.source === source) && (await this.openRecord(saved, sid))) {
       return null;
     }
     const problem = tl.load(req.scenario ?? req.fallback);
@@ -119,20 +133,27 @@ export class EngineHost {
     else if (req.scenario !== undefined) tl.seekStep(req.step ?? 0);
     else tl.seek(tl.lastSeq());
     await ss.openNew(space, req.name, source);
-    if (space !== '' && await ss.hasSaved('')) this.notices.push({ kind: 'ownSpace' });
+    if (space !== '' && (await ss.hasSaved(''))) this.notices.push({ kind: 'ownSpace' });
     return null;
   }
 
   /** A command in the past: the future it replaces is saved as a cluster of its own before it goes. */
   private async keepFuture(): Promise<void> {
-    const tl = this.timeline, ss = this.sessions;
+    const tl = this.timeline,
+      ss = this.sessions;
     if (!tl.scenario || tl.keptSteps() >= tl.scenario.steps.length) return;
     const keep = tl.keptSteps();
     const dropped = tl.scenario.steps.length - keep;
     const of = ss.id ? ss.name : 'Cluster';
     const branch: SavedSession = {
-      id: newSessionId(), name: branchName(of), scenario: scenarioJson(tl.scenario), cursor: tl.cursor, savedAt: Date.now(),
-      space: ss.space, branchOf: { id: ss.id ?? '', name: of, step: keep }, ...(ss.source ? { source: ss.source } : {}),
+      id: newSessionId(),
+      name: branchName(of),
+      scenario: scenarioJson(tl.scenario),
+      cursor: tl.cursor,
+      savedAt: Date.now(),
+      space: ss.space,
+      branchOf: { id: ss.id ?? '', name: of, step: keep },
+      ...(ss.source ? { source: ss.source } : {}),
     };
     if (ss.id && ss.named) {
       await ss.saveOther(branch);
@@ -178,12 +199,13 @@ export class EngineHost {
         }
         case 'switchSession':
         case 'reopenAside': {
-          const saved = req.type === 'reopenAside' ? await ss.restoreAside(req.session) : this.memory.get(req.session) ?? await ss.get(req.session);
+          const saved = req.type === 'reopenAside' ? await ss.restoreAside(req.session) : (this.memory.get(req.session) ?? (await ss.get(req.session)));
           if (!saved) return { type: 'error', id, message: `no saved cluster "${req.session}"` };
           if (await this.openRecord(saved, req.session)) logs = await this.logs?.verify(tl.run, ss.owned ? ss.id : null);
           break;
         }
-        case 'sessions': return { type: 'sessions', id, ...(await ss.list()) };
+        case 'sessions':
+          return { type: 'sessions', id, ...(await ss.list()) };
         case 'renameSession': {
           const name = req.name.trim().slice(0, 80);
           if (!name) return { type: 'error', id, message: 'a saved cluster needs a name' };
@@ -198,7 +220,8 @@ export class EngineHost {
           await this.logs?.remove(req.session);
           return { type: 'sessions', id, ...(await ss.list()) };
         }
-        case 'asideRecord': return { type: 'record', id, session: req.session, record: await ss.raw(req.session) };
+        case 'asideRecord':
+          return { type: 'record', id, session: req.session, record: await ss.raw(req.session) };
         case 'command': {
           if (!tl.scenario) return { type: 'error', id, problem: noScenario };
           const before = { steps: tl.scenario.steps.length, kept: tl.keptSteps() };
@@ -210,8 +233,12 @@ export class EngineHost {
           if (res) return { type: 'error', id, problem: res };
           break;
         }
-        case 'seek': tl.seek(req.cursor); break;
-        case 'seekStep': tl.seekStep(req.step); break;
+        case 'seek':
+          tl.seek(req.cursor);
+          break;
+        case 'seekStep':
+          tl.seekStep(req.step);
+          break;
         case 'variant': {
           if (!tl.scenario) return { type: 'error', id, problem: noScenario };
           const r = runVariant(this.engine, tl.scenario, req.patch, req.step);
@@ -235,19 +262,26 @@ export class EngineHost {
     if (ss.id && ss.named) state.session = { id: ss.id, name: ss.name };
     if (ss.id && !ss.owned) state.readOnly = true;
     if (logs) state.logs = logs;
-    if (this.notices.length) { state.notices = this.notices; this.notices = []; }
+    if (this.notices.length) {
+      state.notices = this.notices;
+      this.notices = [];
+    }
     if (ss.id && ss.owned) {
       // saved before the next request runs (a long one may be cancelled by ending the worker)
       this.saving = ss.persist(scenarioJson(tl.scenario), tl.cursor);
-      if (req.type === 'load' || req.type === 'command' || req.type === 'restore' || req.type === 'switchSession' || req.type === 'newCluster') this.logs?.queueSave(tl.run, ss.id);
+      if (req.type === 'load' || req.type === 'command' || req.type === 'restore' || req.type === 'switchSession' || req.type === 'newCluster')
+        this.logs?.queueSave(tl.run, ss.id);
     }
     return state;
   }
 
   /** Work to do while idle: the positions before the end, where stepping back starts. */
-  prefetch(): void { this.timeline.prefetch(); }
+  prefetch(): void {
+    this.timeline.prefetch();
+  }
 
   /** Forces the next state to carry the whole trace (a new UI attached). */
-  resend(): void { this.timeline.resend(); }
+  resend(): void {
+    this.timeline.resend();
+  }
 }
-

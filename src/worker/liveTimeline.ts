@@ -58,11 +58,20 @@ export class LiveTimeline extends Timeline {
   viewFrom(events: number, steps: number): TimelineView & { eventsFrom: number; stepsFrom: number } {
     if (!this.scenario || !this.full) throw new Error('no scenario loaded');
     return {
-      scenario: { ...this.scenario, steps: this.scenario.steps.slice(steps) }, stepsFrom: steps,
-      events: this.full.events.slice(events), eventsFrom: events, stepEnds: this.stepEnds.slice(), traceVersion: this.traceVersion,
-      cursor: this.cursor, minCursor: this.bootEnd, dump: this.atCursor ?? this.full.dump(), failures: this.full.failures,
+      scenario: { ...this.scenario, steps: this.scenario.steps.slice(steps) },
+      stepsFrom: steps,
+      events: this.full.events.slice(events),
+      eventsFrom: events,
+      stepEnds: this.stepEnds.slice(),
+      traceVersion: this.traceVersion,
+      cursor: this.cursor,
+      minCursor: this.bootEnd,
+      dump: this.atCursor ?? this.full.dump(),
+      failures: this.full.failures,
     };
   }
 
-  get traceVersionNow(): number { return this.traceVersion; }
+  get traceVersionNow(): number {
+    return this.traceVersion;
+  }
 }

@@ -27,7 +27,9 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Compares the replayed disks with the loaded ones, file by file (page cache and durable bytes). */
 export function compareDisks(run: Map<number, SimDisk>, saved: Map<number, SimDisk>): LogsCheck {
-  let files = 0, bytes = 0, matched = true;
+  let files = 0,
+    bytes = 0,
+    matched = true;
   for (const id of saved.keys()) if (!run.has(id) && saved.get(id)!.list('').length) matched = false;
   for (const [id, disk] of run) {
     const other = saved.get(id);
@@ -37,10 +39,18 @@ export function compareDisks(run: Map<number, SimDisk>, saved: Map<number, SimDi
       files++;
       const size = disk.size(path);
       bytes += size;
-      if (!matched || !other || !other.exists(path)) { matched = false; continue; }
-      if (!sameBytes(disk.read(path), other.read(path))) { matched = false; continue; }
-      const d = disk.shape(path), o = other.shape(path);
-      if (!d || !o || d.durableLen !== o.durableLen || !sameBytes(disk.copyOut(path, true, 0, d.durableLen), other.copyOut(path, true, 0, o.durableLen))) matched = false;
+      if (!matched || !other || !other.exists(path)) {
+        matched = false;
+        continue;
+      }
+      if (!sameBytes(disk.read(path), other.read(path))) {
+        matched = false;
+        continue;
+      }
+      const d = disk.shape(path),
+        o = other.shape(path);
+      if (!d || !o || d.durableLen !== o.durableLen || !sameBytes(disk.copyOut(path, true, 0, d.durableLen), other.copyOut(path, true, 0, o.durableLen)))
+        matched = false;
     }
   }
   return { files, bytes, matched };
@@ -55,10 +65,15 @@ export class LogPersistence {
   private stores = new Map<string, Promise<FileStore>>();
 
   /** `report` is told of a failed save (a full quota) after the request that caused it was answered. */
-  constructor(private logs: LogStores, private report: (e: unknown, what: string) => void) {}
+  constructor(
+    private logs: LogStores,
+    private report: (e: unknown, what: string) => void,
+  ) {}
 
   /** Resolves when the saves queued so far are done. */
-  settled(): Promise<void> { return this.chain; }
+  settled(): Promise<void> {
+    return this.chain;
+  }
 
   private open(session: string): Promise<FileStore> {
     let p = this.stores.get(session);
@@ -80,7 +95,10 @@ export class LogPersistence {
         this.savedRun = run;
         this.savedFor = session;
       } catch (e) {
-        if (full) { this.savedRun = null; this.savedFor = null; }
+        if (full) {
+          this.savedRun = null;
+          this.savedFor = null;
+        }
         this.report(e, 'saving the logs');
       }
     });

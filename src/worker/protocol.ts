@@ -21,7 +21,17 @@ export type WorkerRequest =
    * (its opening was cancelled); `lockWaitMs`: how long the cluster's lock may take to be free (the worker that
    * held it was just ended).
    */
-  | { type: 'restore'; fallback: unknown; space?: string; scenario?: unknown; step?: number; cursor?: number; name?: string; skipCurrent?: boolean; lockWaitMs?: number }
+  | {
+      type: 'restore';
+      fallback: unknown;
+      space?: string;
+      scenario?: unknown;
+      step?: number;
+      cursor?: number;
+      name?: string;
+      skipCurrent?: boolean;
+      lockWaitMs?: number;
+    }
   /** Append a command at the current position; the future after the cursor's step is dropped (branching). */
   | { type: 'command'; step: Step }
   /** Move the timeline to an event seq (-1 = the start, Infinity-like large = the end). */
@@ -49,7 +59,6 @@ export type WorkerRequest =
   /** (project) A live cluster (npm run cluster): freeze or resume its clock (answered with state). */
   | { type: 'livePause'; paused: boolean };
 
-
 /** One saved cluster. */
 export interface SessionInfo {
   id: string;
@@ -63,10 +72,19 @@ export interface SessionInfo {
 }
 
 /** Why a saved record could not be opened: a validation problem, an error, or the learner cancelled its opening. */
-export interface AsideReason { problem?: ScenarioProblem; message?: string; cancelled?: boolean }
+export interface AsideReason {
+  problem?: ScenarioProblem;
+  message?: string;
+  cancelled?: boolean;
+}
 
 /** A saved record kept aside: stored as it was, never opened again until exported or deleted. */
-export interface AsideInfo { id: string; name: string; reason: AsideReason; at: number }
+export interface AsideInfo {
+  id: string;
+  name: string;
+  reason: AsideReason;
+  at: number;
+}
 
 export interface SessionsResult {
   type: 'sessions';
@@ -78,7 +96,12 @@ export interface SessionsResult {
   aside?: AsideInfo[];
 }
 
-export interface RecordResult { type: 'record'; id: number; session: string; record: unknown }
+export interface RecordResult {
+  type: 'record';
+  id: number;
+  session: string;
+  record: unknown;
+}
 
 /** What the learner is told about their saved work, once, with the state that changed it. */
 export type Notice =
@@ -94,7 +117,13 @@ export type Notice =
   | { kind: 'branch'; branch: { id: string; name: string }; dropped: number; of: string; step: number };
 
 /** A long request at work (sent every ~250 ms while it runs): events run so far, simulated and real time. */
-export interface Progress { type: 'progress'; id: number; events: number; simMs: number; ms: number }
+export interface Progress {
+  type: 'progress';
+  id: number;
+  events: number;
+  simMs: number;
+  ms: number;
+}
 
 /** What restoring found of the logs saved in IndexedDB, compared with the replayed cluster's disks. */
 export interface LogsCheck {

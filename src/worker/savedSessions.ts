@@ -49,7 +49,8 @@ export function newSessionId(): string {
 /** A short digest of a scenario's JSON (FNV-1a, 52 bits): which lesson or link a saved cluster started from. */
 export function sourceOf(json: unknown): string {
   const s = JSON.stringify(json) ?? '';
-  let h1 = 0x811c9dc5, h2 = 0x01000193;
+  let h1 = 0x811c9dc5,
+    h2 = 0x01000193;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
@@ -71,12 +72,18 @@ export class SavedSessions {
   /** the app's current record, read as soon as the worker starts (before the UI asks), used by the first restore */
   private early: Promise<SavedSession | undefined> | undefined;
 
-  constructor(private store: SessionStore | undefined, private report: (e: unknown, what: string) => void, private locks?: Locks) {
+  constructor(
+    private store: SessionStore | undefined,
+    private report: (e: unknown, what: string) => void,
+    private locks?: Locks,
+  ) {
     this.early = store?.load('').catch(() => undefined);
   }
 
   /** Whether several clusters can be kept (a store with a list). */
-  get named(): boolean { return !!this.store?.list; }
+  get named(): boolean {
+    return !!this.store?.list;
+  }
 
   /** The current record of a space: for the app's own space the one read at start-up, the first time. */
   async current(space: string): Promise<SavedSession | undefined> {
@@ -119,7 +126,7 @@ export class SavedSessions {
 
   /** A new cluster in a space, named `name` or the next free "Cluster N". */
   async openNew(space: string, name?: string, source?: string, branchOf?: SessionInfo['branchOf']): Promise<void> {
-    await this.open(newSessionId(), name ?? await this.nextName(space), space, source, branchOf);
+    await this.open(newSessionId(), name ?? (await this.nextName(space)), space, source, branchOf);
   }
 
   /** The open cluster is held by another tab: from now on this tab works on a copy of it. */
@@ -179,7 +186,11 @@ export class SavedSessions {
       await this.store.save(s);
     } catch (e) {
       // private mode: the session just does not survive a reload; a full quota is told to the UI
-      if (errorCode(e) === 'QUOTA_EXCEEDED' || (e as { name?: string } | null)?.name === 'QuotaExceededError') this.report(Object.assign(new Error('browser storage quota exceeded while saving the session; nothing was written'), { code: 'QUOTA_EXCEEDED' }), 'saving the session');
+      if (errorCode(e) === 'QUOTA_EXCEEDED' || (e as { name?: string } | null)?.name === 'QuotaExceededError')
+        this.report(
+          Object.assign(new Error('browser storage quota exceeded while saving the session; nothing was written'), { code: 'QUOTA_EXCEEDED' }),
+          'saving the session',
+        );
     }
   }
 

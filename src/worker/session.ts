@@ -89,9 +89,24 @@ export class IdbSessionStore implements SessionStore {
       const r = asRecord(v);
       const id = String(keys[i]);
       const name = str(r?.name, id);
-      if (!r || r.aside) { aside.push({ id, name, reason: asideReason(r?.aside), at: typeof (r?.aside as { at?: unknown })?.at === 'number' ? (r!.aside as { at: number }).at : 0 }); return; }
+      if (!r || r.aside) {
+        aside.push({
+          id,
+          name,
+          reason: asideReason(r?.aside),
+          at: typeof (r?.aside as { at?: unknown })?.at === 'number' ? (r!.aside as { at: number }).at : 0,
+        });
+        return;
+      }
       if (str(r.space, '') !== space) return;
-      sessions.push({ id, name, savedAt: typeof r.savedAt === 'number' ? r.savedAt : 0, steps: stepCount(r.scenario), ...(typeof r.source === 'string' ? { source: r.source } : {}), ...(r.branchOf ? { branchOf: r.branchOf as SessionInfo['branchOf'] } : {}) });
+      sessions.push({
+        id,
+        name,
+        savedAt: typeof r.savedAt === 'number' ? r.savedAt : 0,
+        steps: stepCount(r.scenario),
+        ...(typeof r.source === 'string' ? { source: r.source } : {}),
+        ...(r.branchOf ? { branchOf: r.branchOf as SessionInfo['branchOf'] } : {}),
+      });
     });
     sessions.sort((a, b) => b.savedAt - a.savedAt || a.name.localeCompare(b.name));
     aside.sort((a, b) => b.at - a.at);
@@ -148,7 +163,10 @@ export class IdbSessionStore implements SessionStore {
     return 'stored' in rest && Object.keys(rest).length === 1 ? rest.stored : rest;
   }
 
-  close(): void { void this.db?.then((d) => d.close()); this.db = null; }
+  close(): void {
+    void this.db?.then((d) => d.close());
+    this.db = null;
+  }
 }
 
 function asideReason(v: unknown): AsideInfo['reason'] {

@@ -31,7 +31,10 @@ export interface RunLike {
 }
 
 /** A run frozen between two steps: the next step it runs and the events of the trace it has. */
-export interface RunCheckpointLike { readonly nextStep: number; readonly events: number }
+export interface RunCheckpointLike {
+  readonly nextStep: number;
+  readonly events: number;
+}
 
 export interface EngineApi {
   validateScenario(json: unknown): { ok: true; scenario: Scenario } | { ok: false; problem: ScenarioProblem };
@@ -80,7 +83,10 @@ export function computeStepEnds(events: SimEvent[], steps: number): number[] {
   let last = -1;
   let i = 0;
   for (let k = 0; k < steps; k++) {
-    while (i < events.length && events[i].step <= k) { last = events[i].seq; i++; }
+    while (i < events.length && events[i].step <= k) {
+      last = events[i].seq;
+      i++;
+    }
     ends.push(last);
   }
   return ends;
@@ -116,7 +122,10 @@ export class Timeline {
   /** false: no checkpoints, every run starts afresh (the bench's baseline) */
   checkpointing = true;
 
-  constructor(protected engine: EngineApi, private clock: () => number = () => (typeof performance !== 'undefined' ? performance.now() : Date.now())) {}
+  constructor(
+    protected engine: EngineApi,
+    private clock: () => number = () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
+  ) {}
 
   private static noCheckpoints(spacing: number) {
     /** list: by the step they run next (ascending); work: ms running steps since the last one; cost: of the last one */
@@ -162,10 +171,14 @@ export class Timeline {
   }
 
   /** How many checkpoints the timeline holds, and the steps they start from (tests, bench). */
-  get checkpointSteps(): number[] { return this.cps.list.map((c) => c.nextStep); }
+  get checkpointSteps(): number[] {
+    return this.cps.list.map((c) => c.nextStep);
+  }
 
   /** The run that made the trace (its disks hold the logs). */
-  get run(): RunLike | null { return this.full; }
+  get run(): RunLike | null {
+    return this.full;
+  }
 
   private createRun(s: Scenario): RunLike {
     return this.observed(this.engine.createRun(s));
@@ -218,7 +231,9 @@ export class Timeline {
     return null;
   }
 
-  lastSeq(): number { return this.full ? this.full.events.length - 1 : -1; }
+  lastSeq(): number {
+    return this.full ? this.full.events.length - 1 : -1;
+  }
 
   seek(cursor: number): void {
     if (!this.scenario || !this.full) return;
@@ -257,14 +272,24 @@ export class Timeline {
    * not network requests (where stepping lands when those are skipped).
    */
   around(c: number): number[] {
-    const ev = this.full!.events, n = this.window, out = new Set<number>([c]);
+    const ev = this.full!.events,
+      n = this.window,
+      out = new Set<number>([c]);
     for (let i = c - n; i <= c + n; i++) out.add(i);
     // the ends of the steps around c too: a learner steps through a lesson step by step (» and Play), and one
     // run captures them all instead of one replay per step
     const k = c > this.bootEnd ? ev[c].step : -1;
     for (let j = Math.max(0, k - STEPS_BEFORE); j <= k + STEPS_AFTER && j < this.stepEnds.length; j++) out.add(this.stepEnds[j]);
-    for (let i = c - 1, k = 0; i > this.bootEnd && k < n; i--) if (ev[i].type !== 'MessageSent') { out.add(i); k++; }
-    for (let i = c + 1, k = 0; i < ev.length - 1 && k < n; i++) if (ev[i].type !== 'MessageSent') { out.add(i); k++; }
+    for (let i = c - 1, k = 0; i > this.bootEnd && k < n; i--)
+      if (ev[i].type !== 'MessageSent') {
+        out.add(i);
+        k++;
+      }
+    for (let i = c + 1, k = 0; i < ev.length - 1 && k < n; i++)
+      if (ev[i].type !== 'MessageSent') {
+        out.add(i);
+        k++;
+      }
     return [...out].sort((x, y) => x - y);
   }
 
@@ -273,11 +298,16 @@ export class Timeline {
     if (!this.scenario || !this.full) return;
     // neighbours before the checkpoint that serves `focus` would need a replay from further back: left for later
     const ev = this.full.events;
-    const from = focus > this.bootEnd && focus < ev.length ? this.checkpointFor(ev[focus].step)?.nextStep ?? 0 : 0;
+    const from = focus > this.bootEnd && focus < ev.length ? (this.checkpointFor(ev[focus].step)?.nextStep ?? 0) : 0;
     let wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && ev[c].step >= from);
     const most = Math.max(1, Math.floor(this.captureMs / Math.max(0.01, this.dumpMs)));
-    if (wanted.length > most) wanted = wanted.sort((x, y) => Math.abs(x - focus) - Math.abs(y - focus)).slice(0, most).sort((x, y) => x - y);
-    if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd)) this.cache.set(this.bootEnd, this.createRun(this.scenario).dump());
+    if (wanted.length > most)
+      wanted = wanted
+        .sort((x, y) => Math.abs(x - focus) - Math.abs(y - focus))
+        .slice(0, most)
+        .sort((x, y) => x - y);
+    if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd))
+      this.cache.set(this.bootEnd, this.createRun(this.scenario).dump());
     if (!wanted.length) return;
     // the positions after `focus` are a head start: the capture goes on past `focus` only while it is quick
     const t0 = this.clock();
@@ -309,12 +339,19 @@ export class Timeline {
     const k = this.full!.events[c].step;
     const run = this.runFrom(k);
     while (run.nextStep < k) run.runStep();
-    if (c >= this.stepEnds[k]) { run.runStep(); return run; }
+    if (c >= this.stepEnds[k]) {
+      run.runStep();
+      return run;
+    }
     const from = run.events.length;
     run.runUntilEvent(c);
     const ev = run.events;
     let over = false;
-    for (let i = from; i < ev.length; i++) if (ev[i].step > k) { over = true; break; }
+    for (let i = from; i < ev.length; i++)
+      if (ev[i].step > k) {
+        over = true;
+        break;
+      }
     if (!over) return run;
     const again = this.runFrom(k);
     while (again.nextStep <= k) again.runStep();
@@ -342,7 +379,8 @@ export class Timeline {
   private extend(json: Record<string, unknown>): ScenarioProblem | null {
     const v = this.engine.validateScenario(json);
     if (!v.ok) return v.problem;
-    const full = this.full!, scenario = this.scenario!;
+    const full = this.full!,
+      scenario = this.scenario!;
     if (full.scenario !== scenario || full.halted || full.nextStep !== scenario.steps.length) return this.load(json);
     const added = v.scenario.steps[v.scenario.steps.length - 1];
     scenario.steps.push(added);
@@ -364,8 +402,12 @@ export class Timeline {
   view(): TimelineView {
     if (!this.scenario || !this.full) throw new Error('no scenario loaded');
     const s: TimelineView = {
-      scenario: this.scenario, traceVersion: this.traceVersion,
-      cursor: this.cursor, minCursor: this.bootEnd, dump: this.atCursor ?? this.full.dump(), failures: this.full.failures,
+      scenario: this.scenario,
+      traceVersion: this.traceVersion,
+      cursor: this.cursor,
+      minCursor: this.bootEnd,
+      dump: this.atCursor ?? this.full.dump(),
+      failures: this.full.failures,
     };
     if (this.sentVersion !== this.traceVersion) {
       s.events = this.full.events.slice();
@@ -376,5 +418,7 @@ export class Timeline {
   }
 
   /** Forces the next view to carry the whole trace (a new UI attached). */
-  resend(): void { this.sentVersion = -1; }
+  resend(): void {
+    this.sentVersion = -1;
+  }
 }

@@ -28,8 +28,17 @@ async function check(name: string, fn: () => Promise<string | void>): Promise<vo
   }
 }
 
-interface AxeNode { target: string[]; failureSummary?: string; html: string }
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: AxeNode[] }
+interface AxeNode {
+  target: string[];
+  failureSummary?: string;
+  html: string;
+}
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: AxeNode[];
+}
 
 /** Runs axe-core on the page as it is; returns the critical and serious violations, described. */
 async function axe(page: Page): Promise<{ bad: string[]; counts: Record<string, number>; rules: number }> {
@@ -37,8 +46,15 @@ async function axe(page: Page): Promise<{ bad: string[]; counts: Record<string, 
   const r = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as { violations: AxeViolation[]; passes: unknown[] };
   const counts: Record<string, number> = {};
   for (const v of r.violations) counts[v.impact ?? 'none'] = (counts[v.impact ?? 'none'] ?? 0) + v.nodes.length;
-  const bad = r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) =>
-    `${v.impact} ${v.id} (${v.help}) ×${v.nodes.length}: ${v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 160)}`).join(' | ')}`);
+  const bad = r.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id} (${v.help}) ×${v.nodes.length}: ${v.nodes
+          .slice(0, 4)
+          .map((n) => `${n.target.join(' ')} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 160)}`)
+          .join(' | ')}`,
+    );
   return { bad, counts, rules: r.passes.length };
 }
 
@@ -62,7 +78,10 @@ async function main(): Promise<number> {
   if (own) {
     dist = mkdtempSync(join(tmpdir(), 'kafka-anatomy-a11y-dist-'));
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit' });
-    if (b.status !== 0) { console.log('0 passed, 1 failed'); return 1; }
+    if (b.status !== 0) {
+      console.log('0 passed, 1 failed');
+      return 1;
+    }
   }
   const server = await serve(dist);
   const base = server.url;
@@ -79,7 +98,14 @@ async function main(): Promise<number> {
       ['the home page', 'index.html?lang=en'],
       ['a lesson in English, a few steps in', 'index.html?lang=en&scenario=acks-1-data-loss&step=6'],
       ['a lesson in Chinese, a few steps in', 'index.html?lang=zh&scenario=acks-1-data-loss&step=6'],
-      ['the lesson picker open', 'index.html?lang=en', async () => { await page.getByTestId('open-lessons').click(); await page.waitForSelector('[data-testid="lesson-picker"]'); }],
+      [
+        'the lesson picker open',
+        'index.html?lang=en',
+        async () => {
+          await page.getByTestId('open-lessons').click();
+          await page.waitForSelector('[data-testid="lesson-picker"]');
+        },
+      ],
       ['an embed', 'embed.html?scenario=consumer-groups&lang=en&step=4'],
       ['the dark theme, a lesson with a partition log', 'index.html?lang=en&theme=dark&scenario=high-watermark&step=5'],
       ['the dark theme in Chinese, the placement view', 'index.html?lang=zh&theme=dark&scenario=replica-placement&step=8'],
@@ -106,7 +132,10 @@ async function main(): Promise<number> {
     await run('keyboard: the skip link is the first Tab stop and moves focus to the stage', async () => {
       await open(page, base + 'index.html?lang=en');
       await page.keyboard.press('Tab');
-      const first = await page.evaluate(() => { const a = document.activeElement as HTMLElement; return { cls: a.className, text: a.textContent, top: a.getBoundingClientRect().top }; });
+      const first = await page.evaluate(() => {
+        const a = document.activeElement as HTMLElement;
+        return { cls: a.className, text: a.textContent, top: a.getBoundingClientRect().top };
+      });
       if (!first.cls.includes('skip-link')) throw new Error(`first Tab stop: ${JSON.stringify(first)}`);
       if (first.top < 0) throw new Error('the focused skip link is off screen');
       await page.keyboard.press('Enter');
@@ -131,7 +160,10 @@ async function main(): Promise<number> {
         reached = await broker.evaluate((el) => el === document.activeElement);
       }
       if (!reached) throw new Error('Tab from the stage did not reach broker 2 in 120 presses');
-      const ring = await broker.evaluate((el) => { const s = getComputedStyle(el); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || parseFloat(s.strokeWidth) >= 3; });
+      const ring = await broker.evaluate((el) => {
+        const s = getComputedStyle(el);
+        return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || parseFloat(s.strokeWidth) >= 3;
+      });
       if (!ring) throw new Error('the focused broker shows no focus ring');
       await page.keyboard.press('Enter');
       const menu = page.locator('.broker-menu');
@@ -145,7 +177,11 @@ async function main(): Promise<number> {
       }
       if (!crash) throw new Error('Crash not reached in the menu by Tab');
       await page.keyboard.press('Enter');
-      await page.waitForFunction(() => /crashed/i.test(document.querySelector('[data-testid="cluster-stage"] [data-broker="2"]')?.textContent ?? ''), undefined, { timeout: T });
+      await page.waitForFunction(
+        () => /crashed/i.test(document.querySelector('[data-testid="cluster-stage"] [data-broker="2"]')?.textContent ?? ''),
+        undefined,
+        { timeout: T },
+      );
       return 'broker 2 crashed from the keyboard';
     });
 
@@ -161,7 +197,9 @@ async function main(): Promise<number> {
       return `"${before}" → "${after}"`;
     });
 
-    await run('no page errors', async () => { if (errors.length) throw new Error(errors.join('\n')); });
+    await run('no page errors', async () => {
+      if (errors.length) throw new Error(errors.join('\n'));
+    });
   } catch (e) {
     results.push({ name: 'browser session', ok: false });
     console.log('FAIL browser session', e);
@@ -177,4 +215,11 @@ async function main(): Promise<number> {
   return results.length - passed || results.length === 0 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

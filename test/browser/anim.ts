@@ -7,10 +7,18 @@ import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 import { encodeShare } from '../../src/ui/share';
 
-export interface Result { name: string; ok: boolean; detail?: string }
+export interface Result {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
 const T = 60000;
 
-interface Sample { t: number; v: string | null; anim: string | null }
+interface Sample {
+  t: number;
+  v: string | null;
+  anim: string | null;
+}
 
 /** Starts recording, every frame, an attribute of the first element matching `sel` and the data-anim of `animSel`. */
 async function startSampling(page: Page, sel: string, attr: string, animSel: string, ms: number): Promise<void> {
@@ -46,11 +54,16 @@ function nums(v: string): number[] {
 function movedBetween(all: Sample[], anim: string): string {
   const s = all.filter((x) => x.v !== null);
   if (s.length < 3) throw new Error(`the element showed in ${s.length} frames`);
-  const a = nums(s[0].v!), b = nums(s[s.length - 1].v!);
+  const a = nums(s[0].v!),
+    b = nums(s[s.length - 1].v!);
   const axis = a.findIndex((x, k) => Math.abs(x - b[k]) > 2);
   if (axis < 0) throw new Error(`it did not move: ${s[0].v} … ${s[s.length - 1].v}`);
-  const lo = Math.min(a[axis], b[axis]), hi = Math.max(a[axis], b[axis]);
-  const mid = s.filter((x) => { const v = nums(x.v!)[axis]; return v > lo + 0.5 && v < hi - 0.5; });
+  const lo = Math.min(a[axis], b[axis]),
+    hi = Math.max(a[axis], b[axis]);
+  const mid = s.filter((x) => {
+    const v = nums(x.v!)[axis];
+    return v > lo + 0.5 && v < hi - 0.5;
+  });
   const distinct = new Set(mid.map((x) => nums(x.v!)[axis].toFixed(1)));
   if (distinct.size < 2) throw new Error(`fewer than two positions between ${lo} and ${hi}: ${[...distinct].join(', ')}`);
   const anims = new Set(mid.map((x) => x.anim));
@@ -115,156 +128,195 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
   const results: Result[] = [];
   const stage = '[data-testid="cluster-stage"]';
 
-  results.push(await check('election (ZooKeeper): the leader mark travels from broker 1 to broker 2 while the stage says data-anim="election"', async () => {
-    await open(page, `${base}index.html?scenario=controller-election&lang=en&step=8`);
-    await startSampling(page, '[data-testid="leader-mark"][data-tp="orders-0"]', 'transform', stage, 14000);
-    await page.getByTestId('next-step').click();
-    const s = await samples(page);
-    if (!s.some((x) => x.anim === 'election')) throw new Error('no data-anim="election"');
-    const path = movedBetween(s, 'election');
-    const first = nums(s.find((x) => x.v)!.v!)[0], last = nums(s.filter((x) => x.v).pop()!.v!)[0];
-    if (!(first < last)) throw new Error(`moved the wrong way: ${first} → ${last}`);
-    await page.waitForFunction(`document.querySelector('[data-broker="2"] [data-replica="orders-0"]')?.getAttribute('data-role') === 'leader'`, undefined, { timeout: T });
-    return path;
-  }));
+  results.push(
+    await check('election (ZooKeeper): the leader mark travels from broker 1 to broker 2 while the stage says data-anim="election"', async () => {
+      await open(page, `${base}index.html?scenario=controller-election&lang=en&step=8`);
+      await startSampling(page, '[data-testid="leader-mark"][data-tp="orders-0"]', 'transform', stage, 14000);
+      await page.getByTestId('next-step').click();
+      const s = await samples(page);
+      if (!s.some((x) => x.anim === 'election')) throw new Error('no data-anim="election"');
+      const path = movedBetween(s, 'election');
+      const first = nums(s.find((x) => x.v)!.v!)[0],
+        last = nums(s.filter((x) => x.v).pop()!.v!)[0];
+      if (!(first < last)) throw new Error(`moved the wrong way: ${first} → ${last}`);
+      await page.waitForFunction(`document.querySelector('[data-broker="2"] [data-replica="orders-0"]')?.getAttribute('data-role') === 'leader'`, undefined, {
+        timeout: T,
+      });
+      return path;
+    }),
+  );
 
-  results.push(await check('election stepped back one event at a time: the leader mark travels back from broker 2 to broker 1', async () => {
-    // back until the event where broker 2 became leader is un-played (each press waits for its beats)
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
-    await startSampling(page, '[data-testid="leader-mark"][data-tp="orders-0"]', 'transform', stage, 16000);
-    for (let i = 0; i < 8; i++) {
-      await page.keyboard.press('ArrowLeft');
-      await page.waitForTimeout(1500);
-      const back = await page.evaluate(`document.querySelector('[data-broker="1"] [data-replica="orders-0"]')?.getAttribute('data-role') === 'leader'`);
-      if (back) break;
-    }
-    const s = await samples(page);
-    const path = movedBetween(s, 'election');
-    const first = nums(s.find((x) => x.v)!.v!)[0], last = nums(s.filter((x) => x.v).pop()!.v!)[0];
-    if (!(first > last)) throw new Error(`not backwards: ${first} → ${last}`);
-    return path;
-  }));
+  results.push(
+    await check('election stepped back one event at a time: the leader mark travels back from broker 2 to broker 1', async () => {
+      // back until the event where broker 2 became leader is un-played (each press waits for its beats)
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      await startSampling(page, '[data-testid="leader-mark"][data-tp="orders-0"]', 'transform', stage, 16000);
+      for (let i = 0; i < 8; i++) {
+        await page.keyboard.press('ArrowLeft');
+        await page.waitForTimeout(1500);
+        const back = await page.evaluate(`document.querySelector('[data-broker="1"] [data-replica="orders-0"]')?.getAttribute('data-role') === 'leader'`);
+        if (back) break;
+      }
+      const s = await samples(page);
+      const path = movedBetween(s, 'election');
+      const first = nums(s.find((x) => x.v)!.v!)[0],
+        last = nums(s.filter((x) => x.v).pop()!.v!)[0];
+      if (!(first > last)) throw new Error(`not backwards: ${first} → ${last}`);
+      return path;
+    }),
+  );
 
-  results.push(await check('election: the session countdown drains with simulated time while the broker is down', async () => {
-    await open(page, `${base}index.html?scenario=controller-election&lang=en&step=6`); // after the crash; next: 5 s pass
-    await startSampling(page, '[data-testid="countdown"][data-kind="zkSession"]', 'data-remaining', stage, 6000);
-    await forward(page);
-    const s = (await samples(page)).filter((x) => x.v !== null).map((x) => Number(x.v));
-    if (s.length < 3) throw new Error('no countdown drawn');
-    if (!(s[0] > s[s.length - 1])) throw new Error(`did not drain: ${s[0]} → ${s[s.length - 1]}`);
-    const between = new Set(s.filter((v) => v < s[0] && v > s[s.length - 1]).map((v) => v.toFixed(3)));
-    if (between.size < 2) throw new Error('it jumped');
-    return `remaining ${s[0]} → ${s[s.length - 1]} over ${between.size} frames`;
-  }));
+  results.push(
+    await check('election: the session countdown drains with simulated time while the broker is down', async () => {
+      await open(page, `${base}index.html?scenario=controller-election&lang=en&step=6`); // after the crash; next: 5 s pass
+      await startSampling(page, '[data-testid="countdown"][data-kind="zkSession"]', 'data-remaining', stage, 6000);
+      await forward(page);
+      const s = (await samples(page)).filter((x) => x.v !== null).map((x) => Number(x.v));
+      if (s.length < 3) throw new Error('no countdown drawn');
+      if (!(s[0] > s[s.length - 1])) throw new Error(`did not drain: ${s[0]} → ${s[s.length - 1]}`);
+      const between = new Set(s.filter((v) => v < s[0] && v > s[s.length - 1]).map((v) => v.toFixed(3)));
+      if (between.size < 2) throw new Error('it jumped');
+      return `remaining ${s[0]} → ${s[s.length - 1]} over ${between.size} frames`;
+    }),
+  );
 
-  results.push(await check('election (KRaft): fenced on the heartbeat timeout, PartitionChangeRecord appended, the leader mark moves', async () => {
-    await open(page, `${base}index.html?scenario=kraft-vs-zookeeper&lang=en&step=6`);
-    await startSampling(page, '[data-testid="leader-mark"][data-tp="t-0"]', 'transform', stage, 14000);
-    await forward(page);
-    await page.locator('[data-testid="meta-record"]').first().waitFor({ timeout: T });
-    const s = await samples(page);
-    return movedBetween(s, 'election');
-  }));
+  results.push(
+    await check('election (KRaft): fenced on the heartbeat timeout, PartitionChangeRecord appended, the leader mark moves', async () => {
+      await open(page, `${base}index.html?scenario=kraft-vs-zookeeper&lang=en&step=6`);
+      await startSampling(page, '[data-testid="leader-mark"][data-tp="t-0"]', 'transform', stage, 14000);
+      await forward(page);
+      await page.locator('[data-testid="meta-record"]').first().waitFor({ timeout: T });
+      const s = await samples(page);
+      return movedBetween(s, 'election');
+    }),
+  );
 
-  results.push(await check('placement: a replica token flies from its grid cell into its broker while the view says data-anim="placement"', async () => {
-    await open(page, `${base}index.html?scenario=replica-placement&lang=en&step=7&views=placement`, '[data-testid="placement"]');
-    // the topic uses Kafka's algorithm: its grid (the second) sends the tokens, after the article's grid filled
-    await startSampling(page, '[data-token="0-1"]', 'transform', '[data-testid="placement"]', 12000);
-    await forward(page);
-    const s = await samples(page);
-    const path = movedBetween(s, 'placement');
-    const y0 = nums(s.find((x) => x.v)!.v!)[1], y1 = nums(s.filter((x) => x.v).pop()!.v!)[1];
-    if (!(y1 < y0)) throw new Error('the token did not fly up into the brokers');
-    await page.waitForFunction(`document.querySelectorAll('[data-testid="placement-kafka"] [data-diff]').length > 0`, undefined, { timeout: T });
-    return path;
-  }));
+  results.push(
+    await check('placement: a replica token flies from its grid cell into its broker while the view says data-anim="placement"', async () => {
+      await open(page, `${base}index.html?scenario=replica-placement&lang=en&step=7&views=placement`, '[data-testid="placement"]');
+      // the topic uses Kafka's algorithm: its grid (the second) sends the tokens, after the article's grid filled
+      await startSampling(page, '[data-token="0-1"]', 'transform', '[data-testid="placement"]', 12000);
+      await forward(page);
+      const s = await samples(page);
+      const path = movedBetween(s, 'placement');
+      const y0 = nums(s.find((x) => x.v)!.v!)[1],
+        y1 = nums(s.filter((x) => x.v).pop()!.v!)[1];
+      if (!(y1 < y0)) throw new Error('the token did not fly up into the brokers');
+      await page.waitForFunction(`document.querySelectorAll('[data-testid="placement-kafka"] [data-diff]').length > 0`, undefined, { timeout: T });
+      return path;
+    }),
+  );
 
-  results.push(await check('rebalance: JoinGroup travels to the coordinator, then the new owner\'s line draws in, data-anim="rebalance"', async () => {
-    await open(page, `${base}index.html?scenario=cooperative-rebalancing&lang=en&step=9`);
-    await startSampling(page, '[data-flight="JoinGroup:consumer-e1>broker-2"]', 'transform', stage, 9000);
-    await page.getByTestId('next-step').click();
-    const join = movedBetween(await samples(page), 'rebalance');
-    await open(page, `${base}index.html?scenario=cooperative-rebalancing&lang=en&step=9`);
-    await startSampling(page, 'line.owns[data-owns="e3>t-3"]', 'stroke-dashoffset', stage, 11000);
-    await page.getByTestId('next-step').click();
-    const s = (await samples(page)).filter((x) => x.v !== null);
-    const v = s.map((x) => Number(x.v));
-    const between = new Set(v.filter((x) => x > 0.5 && x < v[0] - 0.5).map((x) => x.toFixed(1)));
-    if (v.length < 3 || between.size < 2 || !s.some((x) => x.anim === 'rebalance')) throw new Error(`the line did not draw in: ${v.slice(0, 5).join(', ')}`);
-    await page.waitForFunction(`document.querySelector('[data-member="e3"]')?.getAttribute('data-owned') === 't-3'`, undefined, { timeout: T });
-    return `${join}; e3>t-3 dash offset ${v[0].toFixed(1)} → ${v[v.length - 1].toFixed(1)}`;
-  }));
+  results.push(
+    await check('rebalance: JoinGroup travels to the coordinator, then the new owner\'s line draws in, data-anim="rebalance"', async () => {
+      await open(page, `${base}index.html?scenario=cooperative-rebalancing&lang=en&step=9`);
+      await startSampling(page, '[data-flight="JoinGroup:consumer-e1>broker-2"]', 'transform', stage, 9000);
+      await page.getByTestId('next-step').click();
+      const join = movedBetween(await samples(page), 'rebalance');
+      await open(page, `${base}index.html?scenario=cooperative-rebalancing&lang=en&step=9`);
+      await startSampling(page, 'line.owns[data-owns="e3>t-3"]', 'stroke-dashoffset', stage, 11000);
+      await page.getByTestId('next-step').click();
+      const s = (await samples(page)).filter((x) => x.v !== null);
+      const v = s.map((x) => Number(x.v));
+      const between = new Set(v.filter((x) => x > 0.5 && x < v[0] - 0.5).map((x) => x.toFixed(1)));
+      if (v.length < 3 || between.size < 2 || !s.some((x) => x.anim === 'rebalance')) throw new Error(`the line did not draw in: ${v.slice(0, 5).join(', ')}`);
+      await page.waitForFunction(`document.querySelector('[data-member="e3"]')?.getAttribute('data-owned') === 't-3'`, undefined, { timeout: T });
+      return `${join}; e3>t-3 dash offset ${v[0].toFixed(1)} → ${v[v.length - 1].toFixed(1)}`;
+    }),
+  );
 
-  results.push(await check('lookup: the binary-search cursor walks the probed segments while the panel says data-anim="lookup"', async () => {
-    const steps: object[] = [{ do: 'createTopic', topic: 'events', partitions: 1, replicationFactor: 2, config: { 'segment.bytes': 1024, 'index.interval.bytes': 100 } }];
-    for (let i = 0; i < 30; i++) steps.push({ do: 'produce', topic: 'events', count: 2, value: 'value-{n}-xxxxxxxxxxxxxxxxxxxx' });
-    steps.push({ do: 'lookup', topic: 'events', partition: 0, offset: 41 });
-    await open(page, `${base}index.html?lang=en&reload=1#${encodeShare(JSON.stringify({ version: 1, id: 'lookup-anim', brokers: 3, steps }), 0)}`);
-    await page.keyboard.press('End');
-    await page.locator('[data-testid="lookup-result"]').waitFor({ timeout: T });
-    await page.waitForTimeout(5000);
-    await page.keyboard.press('Shift+ArrowLeft');
-    await page.waitForTimeout(3000);
-    await startSampling(page, '[data-testid="lookup-cursor"][data-stage="segments"]', 'style.transform', '[data-testid="lookup"]', 2500);
-    await page.getByTestId('next-step').click();
-    // the binary search may come back to a chip it probed before: positions strictly inside the walk
-    const s = (await samples(page)).filter((x) => x.v !== null);
-    const xs = s.map((x) => nums(x.v!)[0]);
-    const lo = Math.min(...xs), hi = Math.max(...xs);
-    const inside = new Set(xs.filter((x) => x > lo + 0.5 && x < hi - 0.5).map((x) => x.toFixed(1)));
-    if (hi - lo < 5 || inside.size < 2) throw new Error(`the cursor did not walk: ${xs.slice(0, 6).join(', ')}`);
-    if (!s.some((x) => x.anim === 'lookup')) throw new Error('no data-anim="lookup"');
-    return `cursor x from ${xs[0].toFixed(0)} over ${inside.size} positions between ${lo.toFixed(0)} and ${hi.toFixed(0)}, ends at ${xs[xs.length - 1].toFixed(0)}`;
-  }));
+  results.push(
+    await check('lookup: the binary-search cursor walks the probed segments while the panel says data-anim="lookup"', async () => {
+      const steps: object[] = [
+        { do: 'createTopic', topic: 'events', partitions: 1, replicationFactor: 2, config: { 'segment.bytes': 1024, 'index.interval.bytes': 100 } },
+      ];
+      for (let i = 0; i < 30; i++) steps.push({ do: 'produce', topic: 'events', count: 2, value: 'value-{n}-xxxxxxxxxxxxxxxxxxxx' });
+      steps.push({ do: 'lookup', topic: 'events', partition: 0, offset: 41 });
+      await open(page, `${base}index.html?lang=en&reload=1#${encodeShare(JSON.stringify({ version: 1, id: 'lookup-anim', brokers: 3, steps }), 0)}`);
+      await page.keyboard.press('End');
+      await page.locator('[data-testid="lookup-result"]').waitFor({ timeout: T });
+      await page.waitForTimeout(5000);
+      await page.keyboard.press('Shift+ArrowLeft');
+      await page.waitForTimeout(3000);
+      await startSampling(page, '[data-testid="lookup-cursor"][data-stage="segments"]', 'style.transform', '[data-testid="lookup"]', 2500);
+      await page.getByTestId('next-step').click();
+      // the binary search may come back to a chip it probed before: positions strictly inside the walk
+      const s = (await samples(page)).filter((x) => x.v !== null);
+      const xs = s.map((x) => nums(x.v!)[0]);
+      const lo = Math.min(...xs),
+        hi = Math.max(...xs);
+      const inside = new Set(xs.filter((x) => x > lo + 0.5 && x < hi - 0.5).map((x) => x.toFixed(1)));
+      if (hi - lo < 5 || inside.size < 2) throw new Error(`the cursor did not walk: ${xs.slice(0, 6).join(', ')}`);
+      if (!s.some((x) => x.anim === 'lookup')) throw new Error('no data-anim="lookup"');
+      return `cursor x from ${xs[0].toFixed(0)} over ${inside.size} positions between ${lo.toFixed(0)} and ${hi.toFixed(0)}, ends at ${xs[xs.length - 1].toFixed(0)}`;
+    }),
+  );
 
   for (const f of ['zombie-controller-article', 'zombie-controller']) {
     const file = `public/lessons/${f}.json`;
     const at = twoControllerSteps(file);
     if (at.length === 0) continue;
-    results.push(await check(`${f}: two controller badges where two brokers act as controller (steps ${at.map((k) => k + 1).join(', ')})`, async () => {
-      for (const k of at) {
-        await open(page, `${base}index.html?scenario=${f}&lang=en&step=${k + 1}`); // step=N: after the N-th step
-        await page.waitForFunction(`document.querySelectorAll('[data-testid="controller-badge"]').length === 2`, undefined, { timeout: T });
-        const epochs = await page.locator('[data-testid="controller-badge"]').evaluateAll((els) => els.map((e) => `${e.closest('[data-broker]')?.getAttribute('data-broker')}:${e.getAttribute('data-epoch')}${e.getAttribute('data-zombie') ? ' zombie' : ''}`));
-        if (!epochs.some((e) => e.endsWith('zombie'))) throw new Error(`no old-epoch badge: ${epochs.join(', ')}`);
-      }
-      return `badges at ${at.length} step(s)`;
-    }));
+    results.push(
+      await check(`${f}: two controller badges where two brokers act as controller (steps ${at.map((k) => k + 1).join(', ')})`, async () => {
+        for (const k of at) {
+          await open(page, `${base}index.html?scenario=${f}&lang=en&step=${k + 1}`); // step=N: after the N-th step
+          await page.waitForFunction(`document.querySelectorAll('[data-testid="controller-badge"]').length === 2`, undefined, { timeout: T });
+          const epochs = await page
+            .locator('[data-testid="controller-badge"]')
+            .evaluateAll((els) =>
+              els.map(
+                (e) =>
+                  `${e.closest('[data-broker]')?.getAttribute('data-broker')}:${e.getAttribute('data-epoch')}${e.getAttribute('data-zombie') ? ' zombie' : ''}`,
+              ),
+            );
+          if (!epochs.some((e) => e.endsWith('zombie'))) throw new Error(`no old-epoch badge: ${epochs.join(', ')}`);
+        }
+        return `badges at ${at.length} step(s)`;
+      }),
+    );
   }
   if (!results.some((r) => r.name.includes('two controller badges'))) results.push({ name: 'a zombie lesson has a step with two controllers', ok: false });
 
-  results.push(await check('reduced motion: the leader mark fades in place instead of travelling', async () => {
-    await page.emulateMedia({ reducedMotion: 'reduce' });
-    await open(page, `${base}index.html?scenario=controller-election&lang=en&step=8`);
-    await startSampling(page, '[data-testid="leader-mark"][data-tp="orders-0"]', 'transform', stage, 14000);
-    await page.getByTestId('next-step').click();
-    const s = (await samples(page)).filter((x) => x.v !== null);
-    await page.emulateMedia({ reducedMotion: 'no-preference' });
-    if (s.length === 0) throw new Error('no leader mark');
-    if (new Set(s.map((x) => x.v)).size !== 1) throw new Error(`it moved: ${s[0].v} … ${s[s.length - 1].v}`);
-  }));
+  results.push(
+    await check('reduced motion: the leader mark fades in place instead of travelling', async () => {
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await open(page, `${base}index.html?scenario=controller-election&lang=en&step=8`);
+      await startSampling(page, '[data-testid="leader-mark"][data-tp="orders-0"]', 'transform', stage, 14000);
+      await page.getByTestId('next-step').click();
+      const s = (await samples(page)).filter((x) => x.v !== null);
+      await page.emulateMedia({ reducedMotion: 'no-preference' });
+      if (s.length === 0) throw new Error('no leader mark');
+      if (new Set(s.map((x) => x.v)).size !== 1) throw new Error(`it moved: ${s[0].v} … ${s[s.length - 1].v}`);
+    }),
+  );
 
-  results.push(await check('at 960×600 the stage is drawn 1:1 and every text on it is at least 11 CSS px (English and Chinese)', async () => {
-    await page.setViewportSize({ width: 960, height: 600 });
-    const out: string[] = [];
-    for (const lang of ['en', 'zh']) {
-      for (const [url, sel] of [[`scenario=zombie-controller-article&step=6`, stage], [`scenario=cooperative-rebalancing&step=11`, stage], [`scenario=replica-placement&step=8&views=cluster,placement`, '[data-testid="placement"]']] as const) {
-        await open(page, `${base}index.html?lang=${lang}&${url}`, sel);
-        const r = (await page.evaluate(`(() => {
+  results.push(
+    await check('at 960×600 the stage is drawn 1:1 and every text on it is at least 11 CSS px (English and Chinese)', async () => {
+      await page.setViewportSize({ width: 960, height: 600 });
+      const out: string[] = [];
+      for (const lang of ['en', 'zh']) {
+        for (const [url, sel] of [
+          [`scenario=zombie-controller-article&step=6`, stage],
+          [`scenario=cooperative-rebalancing&step=11`, stage],
+          [`scenario=replica-placement&step=8&views=cluster,placement`, '[data-testid="placement"]'],
+        ] as const) {
+          await open(page, `${base}index.html?lang=${lang}&${url}`, sel);
+          const r = (await page.evaluate(`(() => {
           const svg = document.querySelector(${JSON.stringify(sel)} + ' svg');
           const r = svg.getBoundingClientRect(); // squeezed by a max-height, a drawing keeps its width and shrinks inside
           const scale = Math.min(r.width / svg.viewBox.baseVal.width, r.height / svg.viewBox.baseVal.height);
           const sizes = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim()).map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
           return { scale, n: sizes.length, min: Math.min(...sizes) };
         })()`)) as { scale: number; n: number; min: number };
-        if (Math.abs(r.scale - 1) > 0.01) throw new Error(`${lang} ${url}: drawn at scale ${r.scale}`);
-        if (r.min < 11) throw new Error(`${lang} ${url}: a text of ${r.min.toFixed(1)} px`);
-        out.push(`${lang} ${url.split('&')[0]}: ${r.n} texts ≥ ${r.min.toFixed(0)} px`);
+          if (Math.abs(r.scale - 1) > 0.01) throw new Error(`${lang} ${url}: drawn at scale ${r.scale}`);
+          if (r.min < 11) throw new Error(`${lang} ${url}: a text of ${r.min.toFixed(1)} px`);
+          out.push(`${lang} ${url.split('&')[0]}: ${r.n} texts ≥ ${r.min.toFixed(0)} px`);
+        }
       }
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-    return out.join('; ');
-  }));
+      await page.setViewportSize({ width: 1280, height: 800 });
+      return out.join('; ');
+    }),
+  );
 
   results.push({ name: 'no page errors', ok: errors.length === 0, detail: errors.join('\n') || undefined });
   return results;

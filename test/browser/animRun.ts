@@ -18,7 +18,10 @@ async function main(): Promise<number> {
   if (own) {
     dist = mkdtempSync(join(tmpdir(), 'kafka-anatomy-anim-dist-'));
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit' });
-    if (b.status !== 0) { console.log('0 passed, 1 failed'); return 1; }
+    if (b.status !== 0) {
+      console.log('0 passed, 1 failed');
+      return 1;
+    }
   }
   const server = await serve(dist);
   const profile = mkdtempSync(join(tmpdir(), 'kafka-anatomy-chromium-'));
@@ -45,4 +48,11 @@ async function main(): Promise<number> {
   return results.length - passed || results.length === 0 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

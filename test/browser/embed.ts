@@ -14,7 +14,11 @@ import { runScenario } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 import { embedOrderChecks } from './embedOrder';
 
-export interface CheckResult { name: string; ok: boolean; detail?: string }
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
 
 export const EMBED_HOST_FILE = 'embed-host.html';
 
@@ -80,7 +84,9 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
   const results: CheckResult[] = [];
   const consoleErrors: string[] = [];
   const page: Page = await ctx.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   await page.addInitScript('globalThis.__name = (f) => f;'); // tsx compiles with keepNames
 
@@ -127,7 +133,10 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
   await check('a course page on another origin embeds embed.html and receives kafka-anatomy:ready', async () => {
     assert(new URL(otherOriginUrl).origin !== appOrigin, `two origins: ${otherOriginUrl} and ${baseUrl}`);
     let note = 'host page served by the second static server';
-    const served = await fetch(hostUrl).then((r) => r.ok, () => false);
+    const served = await fetch(hostUrl).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (!served) {
       // the caller's second server does not have the host file: answer it in the browser, still on that origin
       await page.route(hostUrl.split('?')[0] + '*', (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: EMBED_HOST_HTML }));
@@ -137,7 +146,7 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
     const m = await until((all) => all.some((x) => x.type === 'kafka-anatomy:ready'), 'kafka-anatomy:ready', 60_000);
     const ready = m.find((x) => x.type === 'kafka-anatomy:ready')!;
     assert(ready.version !== undefined, `ready carries a version: ${JSON.stringify(ready)}`);
-    assert(await page.evaluate('location.origin') !== appOrigin, 'the host is on another origin');
+    assert((await page.evaluate('location.origin')) !== appOrigin, 'the host is on another origin');
     return note;
   });
 
@@ -168,7 +177,11 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
     assert(errs.length === invalid.length, `${errs.length} errors for ${invalid.length} invalid messages`);
     // the replies may come in another order (a scenario is validated in the worker): compare the fields named
     errs.forEach((e, i) => assert(typeof e.message === 'string' && e.message.length > 0, `error ${i} has a message: ${JSON.stringify(e)}`));
-    const named = errs.map((e) => e.field).filter((f) => f !== undefined).map(String).sort();
+    const named = errs
+      .map((e) => e.field)
+      .filter((f) => f !== undefined)
+      .map(String)
+      .sort();
     for (const f of invalid.map((x) => x.field).filter((f): f is string => f !== undefined)) {
       const at = named.indexOf(f);
       assert(at >= 0, `an error names the field "${f}": ${JSON.stringify(errs).slice(0, 400)}`);
@@ -187,7 +200,7 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
   // v1.1: ordered commands, every lesson and a scenario object against the Node runner, a burst of 200
   await embedOrderChecks(page, baseUrl, check);
 
-  await check('seek, step, back, play and pause report kafka-anatomy:step with the narration in the frame\'s language', async () => {
+  await check("seek, step, back, play and pause report kafka-anatomy:step with the narration in the frame's language", async () => {
     const lesson = readJson('public/lessons/preferred-leader.json') as { steps: { say: { en: string } }[] };
     let n = (await msgs()).length;
     await send({ type: 'kafka-anatomy:load', scenario: 'preferred-leader' });
@@ -201,7 +214,12 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
     // back and step move one scenario step each: a single message reaches the previous / next step
     await send({ type: 'kafka-anatomy:back' });
     m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step' && Number(x.index) < 2), 'one back reaches an earlier step');
-    const backAt = Number(m.slice(n).filter((x) => x.type === 'kafka-anatomy:step').pop()!.index);
+    const backAt = Number(
+      m
+        .slice(n)
+        .filter((x) => x.type === 'kafka-anatomy:step')
+        .pop()!.index,
+    );
     n = m.length;
     await send({ type: 'kafka-anatomy:step' });
     m = await until((all) => all.slice(n).some((x) => x.type === 'kafka-anatomy:step' && Number(x.index) > backAt), 'one step reaches a later step');
@@ -218,7 +236,10 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
   await check('scenario text is rendered as text; nothing from a message is evaluated', async () => {
     const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
     const scenario = {
-      version: 1, id: 'text-only', title: { en: evil, zh: evil }, brokers: 3,
+      version: 1,
+      id: 'text-only',
+      title: { en: evil, zh: evil },
+      brokers: 3,
       steps: [
         { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3, say: { en: `Say ${evil}`, zh: `说 ${evil}` } },
         { do: 'advance', ms: 10, say: 'javascript:window.__pwned=3' },
@@ -232,9 +253,11 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
     assert(s0.say === `Say ${evil}`, `the narration is passed on verbatim: ${JSON.stringify(s0.say)}`);
     const f = frame();
     await f.locator('[data-testid="lesson-say"]').filter({ hasText: 'Say <img' }).waitFor({ timeout: T });
-    const r = await f.evaluate('({ pwned: window.__pwned === undefined ? null : window.__pwned, imgs: document.querySelectorAll("#root img").length, scripts: document.querySelectorAll("#root script").length })') as { pwned: unknown; imgs: number; scripts: number };
+    const r = (await f.evaluate(
+      '({ pwned: window.__pwned === undefined ? null : window.__pwned, imgs: document.querySelectorAll("#root img").length, scripts: document.querySelectorAll("#root script").length })',
+    )) as { pwned: unknown; imgs: number; scripts: number };
     assert(r.pwned === null && r.imgs === 0 && r.scripts === 0, `nothing evaluated or inserted: ${JSON.stringify(r)}`);
-    assert(await page.evaluate('window.__foreign') === 0, 'every message came from the frame\'s origin');
+    assert((await page.evaluate('window.__foreign')) === 0, "every message came from the frame's origin");
   });
 
   await check('course-sample.html (from the build, under its path) embeds two lessons and drives the left one', async () => {
@@ -246,7 +269,10 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
     const logText = async () => (await page.locator('#log').textContent()) ?? '';
     const waitLog = async (re: RegExp, what: string, ms = T) => {
       const deadline = Date.now() + ms;
-      while (Date.now() < deadline) { if (re.test(await logText())) return; await page.waitForTimeout(100); }
+      while (Date.now() < deadline) {
+        if (re.test(await logText())) return;
+        await page.waitForTimeout(100);
+      }
       throw new Error(`the page's list shows no ${what}: ${(await logText()).slice(-400)}`);
     };
     await page.locator('#lesson option[value="high-watermark"]').waitFor({ state: 'attached', timeout: T });
@@ -272,7 +298,7 @@ export async function embedChecks(baseUrl: string, otherOriginUrl: string, ctx: 
     const state = JSON.parse((await page.locator('#state').textContent()) ?? '{}') as { topics?: Record<string, unknown> };
     const expected = nodeFinal(readJson('public/lessons/high-watermark.json')) as { topics: Record<string, unknown> };
     assert(isDeepStrictEqual(norm(state), expected), `the state shown equals the runner's: ${firstDiff(norm(state), expected)}`);
-    assert(await right.locator('[data-testid="lesson-panel"][data-lesson="acks"]').count() === 1, 'the right frame is untouched');
+    assert((await right.locator('[data-testid="lesson-panel"][data-lesson="acks"]').count()) === 1, 'the right frame is untouched');
   });
 
   await page.close();

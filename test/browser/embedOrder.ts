@@ -26,7 +26,10 @@ function assert(cond: unknown, msg: string): asserts cond {
 
 const readJson = (rel: string): unknown => JSON.parse(readFileSync(join(process.cwd(), rel), 'utf8')) as unknown;
 
-const digest = (v: unknown): string => { const j = JSON.stringify(v); return `${createHash('sha256').update(j).digest('hex')} (${j.length} bytes)`; };
+const digest = (v: unknown): string => {
+  const j = JSON.stringify(v);
+  return `${createHash('sha256').update(j).digest('hex')} (${j.length} bytes)`;
+};
 
 /**
  * What a Node run of a scenario shows: where each step ends in the trace, and the dump after k steps (as the
@@ -77,16 +80,28 @@ class Oracle {
  */
 class Model {
   cursor = -1;
-  constructor(public o: Oracle) { this.cursor = o.minCursor; }
-  get last(): number { return this.o.events.length - 1; }
-  seek(k: number): void { this.cursor = k === 0 ? this.o.minCursor : this.o.stepEnds[k - 1]; }
-  step(): void { this.cursor = this.o.stepEnds.find((e) => e > this.cursor) ?? this.last; }
+  constructor(public o: Oracle) {
+    this.cursor = o.minCursor;
+  }
+  get last(): number {
+    return this.o.events.length - 1;
+  }
+  seek(k: number): void {
+    this.cursor = k === 0 ? this.o.minCursor : this.o.stepEnds[k - 1];
+  }
+  step(): void {
+    this.cursor = this.o.stepEnds.find((e) => e > this.cursor) ?? this.last;
+  }
   back(): void {
     const prev = this.o.stepEnds.filter((e) => e < this.cursor && e > this.o.minCursor);
     this.cursor = prev.length ? prev[prev.length - 1] : this.o.minCursor;
   }
-  run(): void { this.cursor = this.last; }
-  index(): number { return Math.max(0, this.cursor >= 0 ? this.o.events[this.cursor].step : -1); }
+  run(): void {
+    this.cursor = this.last;
+  }
+  index(): number {
+    return Math.max(0, this.cursor >= 0 ? this.o.events[this.cursor].step : -1);
+  }
   state(): string {
     if (this.cursor >= this.last) return this.o.after(this.o.steps);
     if (this.cursor <= this.o.minCursor) return this.o.after(0);
@@ -105,12 +120,15 @@ function middleStep(o: Oracle): number {
 /** A small seeded generator, so a failing burst can be replayed. */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export async function embedOrderChecks(page: Page, appUrl: string, check: Check): Promise<void> {
   /** Posts the messages one after the other in one task: no pause between them. */
-  const burst = (list: unknown[]) => page.evaluate((l) => { for (const m of l) (window as unknown as { send: (m: unknown) => void }).send(m); }, list);
+  const burst = (list: unknown[]) =>
+    page.evaluate((l) => {
+      for (const m of l) (window as unknown as { send: (m: unknown) => void }).send(m);
+    }, list);
   const count = () => page.evaluate('window.__msgs.length') as Promise<number>;
   /**
    * Waits until `n` replies (state or error) arrived after message `from`, and returns them with each state
@@ -120,7 +138,11 @@ export async function embedOrderChecks(page: Page, appUrl: string, check: Check)
   const replies = async (from: number, n: number, ms: number): Promise<Msg[]> => {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
-      const have = await page.evaluate((f) => (window as unknown as { __msgs: Msg[] }).__msgs.slice(f).filter((x) => x.type === 'kafka-anatomy:state' || x.type === 'kafka-anatomy:error').length, from);
+      const have = await page.evaluate(
+        (f) =>
+          (window as unknown as { __msgs: Msg[] }).__msgs.slice(f).filter((x) => x.type === 'kafka-anatomy:state' || x.type === 'kafka-anatomy:error').length,
+        from,
+      );
       if (have >= n) break;
       await page.waitForTimeout(100);
     }
@@ -146,9 +168,16 @@ export async function embedOrderChecks(page: Page, appUrl: string, check: Check)
   // EMBED_LESSONS=a,b narrows the lessons while working on this file; EMBED_VERBOSE=1 prints each one's time
   const only = process.env.EMBED_LESSONS?.split(',');
   const verbose = process.env.EMBED_VERBOSE === '1';
-  const lessons = readdirSync(join(process.cwd(), 'public/lessons')).filter((f) => f.endsWith('.json') && f !== 'index.json').map((f) => f.slice(0, -5)).filter((id) => !only || only.includes(id)).sort();
+  const lessons = readdirSync(join(process.cwd(), 'public/lessons'))
+    .filter((f) => f.endsWith('.json') && f !== 'index.json')
+    .map((f) => f.slice(0, -5))
+    .filter((id) => !only || only.includes(id))
+    .sort();
   const oracles = new Map<string, Oracle>();
-  const oracleOf = (rel: string, every = false) => { if (!oracles.has(rel)) oracles.set(rel, new Oracle(readJson(rel), every)); return oracles.get(rel)!; };
+  const oracleOf = (rel: string, every = false) => {
+    if (!oracles.has(rel)) oracles.set(rel, new Oracle(readJson(rel), every));
+    return oracles.get(rel)!;
+  };
 
   const targets: [string, string, unknown][] = [
     ...lessons.map((id): [string, string, unknown] => [`lesson ${id} (by id)`, `public/lessons/${id}.json`, id]),
@@ -156,24 +185,27 @@ export async function embedOrderChecks(page: Page, appUrl: string, check: Check)
   ];
   let nodeMs = 0;
   const slow: string[] = [];
-  await check(`v1.1: load + run + get-state back to back give the Node runner's final state, byte for byte, for ${targets.length} scenarios (${lessons.length} lessons by id, one object)`, async () => {
-    for (const [name, rel, scenario] of targets) {
-      const t0 = Date.now();
-      const o = oracleOf(rel);
-      nodeMs += Date.now() - t0;
-      const n = await count();
-      const t1 = Date.now();
-      await burst([{ type: P + 'load', scenario }, { type: P + 'run' }, { type: P + 'get-state' }]);
-      const [r] = await replies(n, 1, RUN_MS);
-      assert(r.type === 'kafka-anatomy:state', `${name}: ${JSON.stringify(r).slice(0, 300)}`);
-      assert(r.index === o.steps - 1, `${name}: index ${String(r.index)} after run, expected ${o.steps - 1}`);
-      const got = String(r.state);
-      assert(got === o.after(o.steps), `${name}: the state differs from the runner's: ${got} vs ${o.after(o.steps)}`);
-      if (Date.now() - t1 > 3000) slow.push(`${name.split(' ')[1]} ${Date.now() - t1} ms`);
-      if (verbose) console.log(`     ${name}: Node ${t1 - t0} ms, frame ${Date.now() - t1} ms`);
-    }
-    return `Node runs ${nodeMs} ms; slowest in the frame: ${slow.join(', ') || 'none over 3 s'}`;
-  });
+  await check(
+    `v1.1: load + run + get-state back to back give the Node runner's final state, byte for byte, for ${targets.length} scenarios (${lessons.length} lessons by id, one object)`,
+    async () => {
+      for (const [name, rel, scenario] of targets) {
+        const t0 = Date.now();
+        const o = oracleOf(rel);
+        nodeMs += Date.now() - t0;
+        const n = await count();
+        const t1 = Date.now();
+        await burst([{ type: P + 'load', scenario }, { type: P + 'run' }, { type: P + 'get-state' }]);
+        const [r] = await replies(n, 1, RUN_MS);
+        assert(r.type === 'kafka-anatomy:state', `${name}: ${JSON.stringify(r).slice(0, 300)}`);
+        assert(r.index === o.steps - 1, `${name}: index ${String(r.index)} after run, expected ${o.steps - 1}`);
+        const got = String(r.state);
+        assert(got === o.after(o.steps), `${name}: the state differs from the runner's: ${got} vs ${o.after(o.steps)}`);
+        if (Date.now() - t1 > 3000) slow.push(`${name.split(' ')[1]} ${Date.now() - t1} ms`);
+        if (verbose) console.log(`     ${name}: Node ${t1 - t0} ms, frame ${Date.now() - t1} ms`);
+      }
+      return `Node runs ${nodeMs} ms; slowest in the frame: ${slow.join(', ') || 'none over 3 s'}`;
+    },
+  );
 
   await check(`v1.1: load + seek k + get-state back to back give the state after k steps, for ${lessons.length} lessons (objects)`, async () => {
     const seen: string[] = [];
@@ -197,10 +229,18 @@ export async function embedOrderChecks(page: Page, appUrl: string, check: Check)
     const rel = 'public/lessons/record-format.json';
     const o = oracleOf(rel);
     const n = await count();
-    await burst([{ type: P + 'load', scenario: 'record-format' }, { type: P + 'seek', step: o.steps + 1 }, { type: P + 'seek', step: o.steps }, { type: P + 'get-state' }]);
+    await burst([
+      { type: P + 'load', scenario: 'record-format' },
+      { type: P + 'seek', step: o.steps + 1 },
+      { type: P + 'seek', step: o.steps },
+      { type: P + 'get-state' },
+    ]);
     const [err, st] = await replies(n, 2, RUN_MS);
     assert(err.type === 'kafka-anatomy:error' && err.field === 'step', `an error on "step": ${JSON.stringify(err)}`);
-    assert(String(err.message).includes(`${o.steps + 1}`) && String(err.message).includes(`has ${o.steps} steps`), `the message names the step and the count: ${String(err.message)}`);
+    assert(
+      String(err.message).includes(`${o.steps + 1}`) && String(err.message).includes(`has ${o.steps} steps`),
+      `the message names the step and the count: ${String(err.message)}`,
+    );
     assert(st.type === 'kafka-anatomy:state' && st.state === o.after(o.steps), 'seek to the number of steps is the end');
     // the URL parameter: the frame opens at the start and says why, in its language
     const shown: string[] = [];
@@ -211,7 +251,10 @@ export async function embedOrderChecks(page: Page, appUrl: string, check: Check)
         const e = p.locator('[data-testid="error"]').first();
         await e.waitFor({ timeout: 30_000 });
         const t = (await e.textContent()) ?? '';
-        assert(t.includes('99') && t.includes(String(o.steps)) && (lang === 'en' ? /has 10 steps/.test(t) : /共有 10 步/.test(t)), `${lang}: the error names the step and the count: ${t}`);
+        assert(
+          t.includes('99') && t.includes(String(o.steps)) && (lang === 'en' ? /has 10 steps/.test(t) : /共有 10 步/.test(t)),
+          `${lang}: the error names the step and the count: ${t}`,
+        );
         await p.locator('[data-testid="lesson-panel"][data-lesson="record-format"]').waitFor({ timeout: 30_000 });
         shown.push(t);
       } finally {
@@ -228,7 +271,7 @@ export async function embedOrderChecks(page: Page, appUrl: string, check: Check)
       ['public/lessons/power-loss-and-flush.json', readJson('public/lessons/power-loss-and-flush.json')],
     ];
     const rnd = lcg(17);
-    const pick = <T,>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
     const cmds: unknown[] = [{ type: P + 'pause' }];
     // the replies expected, each with the command it answers
     const exp: ({ type: 'state'; index: number; state: string; at: number } | { type: 'error'; at: number })[] = [];
@@ -243,14 +286,30 @@ export async function embedOrderChecks(page: Page, appUrl: string, check: Check)
       const r = rnd();
       const model = m!;
       if (r < 0.08) load();
-      else if (r < 0.3) { const k = Math.floor(rnd() * (model.o.steps + 1)); model.seek(k); cmds.push({ type: P + 'seek', step: k }); }
-      else if (r < 0.45) { model.step(); cmds.push({ type: P + 'step' }); }
-      else if (r < 0.6) { model.back(); cmds.push({ type: P + 'back' }); }
-      else if (r < 0.65) { model.run(); cmds.push({ type: P + 'run' }); }
-      else if (r < 0.68) cmds.push({ type: P + 'pause' });
-      else if (r < 0.71) { cmds.push({ type: P + 'seek', step: model.o.steps + 1 + Math.floor(rnd() * 5) }); exp.push({ type: 'error', at: cmds.length - 1 }); }
-      else if (r < 0.73) { cmds.push({ type: P + 'no-such-command' }); exp.push({ type: 'error', at: cmds.length - 1 }); }
-      else { cmds.push({ type: P + 'get-state' }); exp.push({ type: 'state', index: model.index(), state: model.state(), at: cmds.length - 1 }); }
+      else if (r < 0.3) {
+        const k = Math.floor(rnd() * (model.o.steps + 1));
+        model.seek(k);
+        cmds.push({ type: P + 'seek', step: k });
+      } else if (r < 0.45) {
+        model.step();
+        cmds.push({ type: P + 'step' });
+      } else if (r < 0.6) {
+        model.back();
+        cmds.push({ type: P + 'back' });
+      } else if (r < 0.65) {
+        model.run();
+        cmds.push({ type: P + 'run' });
+      } else if (r < 0.68) cmds.push({ type: P + 'pause' });
+      else if (r < 0.71) {
+        cmds.push({ type: P + 'seek', step: model.o.steps + 1 + Math.floor(rnd() * 5) });
+        exp.push({ type: 'error', at: cmds.length - 1 });
+      } else if (r < 0.73) {
+        cmds.push({ type: P + 'no-such-command' });
+        exp.push({ type: 'error', at: cmds.length - 1 });
+      } else {
+        cmds.push({ type: P + 'get-state' });
+        exp.push({ type: 'state', index: model.index(), state: model.state(), at: cmds.length - 1 });
+      }
     }
     cmds.push({ type: P + 'get-state' });
     exp.push({ type: 'state', index: m!.index(), state: m!.state(), at: cmds.length - 1 });
@@ -263,14 +322,20 @@ export async function embedOrderChecks(page: Page, appUrl: string, check: Check)
     assert(got.length === exp.length, `${exp.length} replies, got ${got.length}`);
     exp.forEach((e, i) => {
       const g = got[i];
-      assert(g.type === P + e.type, `reply ${i} (to command ${e.at}, ${JSON.stringify(cmds[e.at])}): ${g.type}, expected ${e.type}: ${JSON.stringify(g).slice(0, 200)}`);
+      assert(
+        g.type === P + e.type,
+        `reply ${i} (to command ${e.at}, ${JSON.stringify(cmds[e.at])}): ${g.type}, expected ${e.type}: ${JSON.stringify(g).slice(0, 200)}`,
+      );
       if (e.type === 'state') {
         assert(g.index === e.index, `reply ${i} (to command ${e.at}): index ${String(g.index)}, expected ${e.index}`);
         assert(g.state === e.state, `reply ${i} (to command ${e.at}): the state is not the one the order implies`);
       }
     });
     const kinds = new Map<string, number>();
-    for (const c of cmds) { const t = String((c as Msg).type).slice(P.length); kinds.set(t, (kinds.get(t) ?? 0) + 1); }
+    for (const c of cmds) {
+      const t = String((c as Msg).type).slice(P.length);
+      kinds.set(t, (kinds.get(t) ?? 0) + 1);
+    }
     return `${exp.length} replies in ${ms} ms; ${[...kinds].map(([k, v]) => `${v} ${k}`).join(', ')}`;
   });
 }

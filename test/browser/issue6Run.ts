@@ -18,7 +18,10 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   if (!process.argv.includes('--no-build')) {
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-    if (b.status !== 0) { console.log('0 passed, 1 failed'); return 1; }
+    if (b.status !== 0) {
+      console.log('0 passed, 1 failed');
+      return 1;
+    }
   }
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   // the build under a sub-path: <root>/kafka-anatomy -> dist
@@ -35,7 +38,8 @@ async function main(): Promise<number> {
   try {
     ctx = await launchChromium(profile, { viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const report = (rs: typeof results) => {
-      for (const r of rs) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.detail ? (r.ok ? `  (${r.detail})` : `\n     ${r.detail.replace(/\n/g, '\n     ')}`) : ''}`);
+      for (const r of rs)
+        console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.detail ? (r.ok ? `  (${r.detail})` : `\n     ${r.detail.replace(/\n/g, '\n     ')}`) : ''}`);
       results.push(...rs);
     };
     console.log(`app ${baseUrl}  host ${host.url}`);
@@ -58,4 +62,11 @@ async function main(): Promise<number> {
   return failed || results.length === 0 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

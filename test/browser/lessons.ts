@@ -5,12 +5,24 @@
 // predict-then-reveal checkpoint (keyboard), playback pausing at a checkpoint, and the Embed dialog's snippet.
 import type { BrowserContext, Page } from 'playwright-core';
 
-export interface CheckResult { name: string; ok: boolean; detail?: string }
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
 
-interface IndexEntry { id: string; group: string; minutes: number; title: { en: string; zh: string } }
+interface IndexEntry {
+  id: string;
+  group: string;
+  minutes: number;
+  title: { en: string; zh: string };
+}
 type Lang = 'en' | 'zh';
 type Say = string | { en?: string; zh?: string } | undefined;
-interface LessonJson { id: string; steps: { do: string; say?: Say; label?: string }[] }
+interface LessonJson {
+  id: string;
+  steps: { do: string; say?: Say; label?: string }[];
+}
 
 const OPEN_MS = 120_000; // loading runs the whole lesson in the worker; offset-lookup-article writes ~737k records
 const END_MS = 180_000;
@@ -20,7 +32,7 @@ function assert(cond: unknown, msg: string): asserts cond {
   if (!cond) throw new Error(msg);
 }
 
-const sayText = (s: Say, lang: Lang): string => (s === undefined ? '' : typeof s === 'string' ? s : s[lang] ?? s.en ?? '');
+const sayText = (s: Say, lang: Lang): string => (s === undefined ? '' : typeof s === 'string' ? s : (s[lang] ?? s.en ?? ''));
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 async function getJson<T>(url: string): Promise<T> {
@@ -46,7 +58,9 @@ export async function lessonChecks(baseUrl: string, ctx: BrowserContext): Promis
   const results: CheckResult[] = [];
   const consoleErrors: string[] = [];
   const page = await ctx.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(e.message));
 
   const check = async (name: string, fn: () => Promise<void>) => {
@@ -102,7 +116,10 @@ export async function lessonChecks(baseUrl: string, ctx: BrowserContext): Promis
     const p = JSON.parse(stored ?? '{}') as Record<string, { step: number; steps: number; done: boolean }>;
     const notDone = index.filter((e) => !p[e.id]?.done).map((e) => e.id);
     const ok = results.filter((r) => r.ok && r.name.startsWith('lesson ')).map((r) => r.name.split(' ')[1]);
-    assert(ok.every((id) => p[id]?.done === true), `lessons played to the end but not marked done: ${notDone.join(', ')}`);
+    assert(
+      ok.every((id) => p[id]?.done === true),
+      `lessons played to the end but not marked done: ${notDone.join(', ')}`,
+    );
     const first = index[0];
     assert(p[first.id]?.step === lessons.get(first.id)!.steps.length - 1, `furthest step of ${first.id}: ${JSON.stringify(p[first.id])}`);
   });
@@ -114,13 +131,13 @@ export async function lessonChecks(baseUrl: string, ctx: BrowserContext): Promis
     await dlg.waitFor({ timeout: T });
     await dlg.locator('.lesson-item').first().waitFor({ timeout: T }); // the list is fetched when the dialog opens
     const groups = [...new Set(index.map((e) => e.group))];
-    assert(await dlg.locator('.lesson-group').count() === groups.length, `${groups.length} groups`);
-    assert(await dlg.locator('.lesson-item').count() === index.length, `${index.length} lessons listed`);
+    assert((await dlg.locator('.lesson-group').count()) === groups.length, `${groups.length} groups`);
+    assert((await dlg.locator('.lesson-item').count()) === index.length, `${index.length} lessons listed`);
     const item = dlg.getByTestId(`lesson-${index[0].id}`);
     const itemText = (await item.textContent()) ?? '';
     assert(itemText.includes(index[0].title.en) && itemText.includes(`${index[0].minutes} min`), `title and minutes: ${itemText.slice(0, 160)}`);
     assert(/✓ Completed/.test(itemText), `the completed mark: ${itemText.slice(0, 200)}`);
-    assert(await dlg.locator('[data-progress="done"]').count() >= 1, 'completed lessons are marked');
+    assert((await dlg.locator('[data-progress="done"]').count()) >= 1, 'completed lessons are marked');
     const focused = await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null);
     assert(focused, 'focus moved into the dialog');
     await page.keyboard.press('Escape');
@@ -154,11 +171,14 @@ export async function lessonChecks(baseUrl: string, ctx: BrowserContext): Promis
     await form.getByRole('radio').nth(1).check();
     await form.getByRole('radio').nth(1).press('Enter');
     await until(page, async () => (await panelData(page)).step === '12', 'the answering step (labelled reveal)');
-    assert(await form.count() === 0, 'the checkpoint is gone once revealed');
+    assert((await form.count()) === 0, 'the checkpoint is gone once revealed');
     const fb = (await page.getByTestId('lesson-feedback').textContent({ timeout: T })) ?? '';
     assert(fb.startsWith('✓ Right.'), `the feedback: ${fb}`);
     const said = (await page.getByTestId('lesson-say').textContent()) ?? '';
-    assert(said.includes('The followers can talk again.') && said.includes('Broker 2 leads, and its log ends at 5.'), `what happened in between is narrated: ${said.slice(0, 200)}`);
+    assert(
+      said.includes('The followers can talk again.') && said.includes('Broker 2 leads, and its log ends at 5.'),
+      `what happened in between is narrated: ${said.slice(0, 200)}`,
+    );
   });
 
   await check('playback stops at a predict checkpoint before its step, and the Reveal button works from the keyboard', async () => {
@@ -192,7 +212,7 @@ export async function lessonChecks(baseUrl: string, ctx: BrowserContext): Promis
     await page.goto(src);
     await page.locator('[data-testid="lesson-panel"][data-lesson="high-watermark"][data-step="2"]').waitFor({ timeout: OPEN_MS });
     assert(await page.getByTestId('play').isVisible(), 'the player');
-    assert(await page.getByTestId('open-lessons').count() === 0, 'no lesson picker in the embedded player');
+    assert((await page.getByTestId('open-lessons').count()) === 0, 'no lesson picker in the embedded player');
   });
 
   await page.close();

@@ -53,7 +53,9 @@ async function until(page: Page, pred: () => Promise<boolean>, what: string, ms 
  */
 async function tabThrough(page: Page, container: string): Promise<{ all: number; reached: number; noRing: string[] }> {
   const focusable = 'button:not([disabled]), input:not([type="hidden"]):not([hidden]), select, textarea, a[href], [tabindex]:not([tabindex="-1"])';
-  const all = await page.locator(container).evaluate((el, sel) => [...el.querySelectorAll<HTMLElement>(sel)].filter((x) => x.offsetParent !== null).length, focusable);
+  const all = await page
+    .locator(container)
+    .evaluate((el, sel) => [...el.querySelectorAll<HTMLElement>(sel)].filter((x) => x.offsetParent !== null).length, focusable);
   // reach the first element by keyboard (Shift+Tab away and Tab back), as :focus-visible follows the last input
   await page.locator(container).locator(focusable).first().focus();
   await page.keyboard.press('Shift+Tab');
@@ -67,7 +69,10 @@ async function tabThrough(page: Page, container: string): Promise<{ all: number;
       if (!el || !box || !box.contains(el)) return null;
       const s = getComputedStyle(el);
       const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || (s.boxShadow !== 'none' && s.boxShadow !== '');
-      return { name: `${el.tagName.toLowerCase()}[${el.getAttribute('name') ?? el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 24)}]#${[...box.querySelectorAll('*')].indexOf(el)}`, ring };
+      return {
+        name: `${el.tagName.toLowerCase()}[${el.getAttribute('name') ?? el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 24)}]#${[...box.querySelectorAll('*')].indexOf(el)}`,
+        ring,
+      };
     }, container);
     if (!info || seen.has(info.name)) break;
     seen.add(info.name);
@@ -79,12 +84,19 @@ async function tabThrough(page: Page, container: string): Promise<{ all: number;
 
 /** Waits until the page is controlled by an activated service worker whose precache is complete. */
 async function waitOfflineReady(page: Page): Promise<void> {
-  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
-  await until(page, async () => page.evaluate(async () => {
-    const keys = await caches.keys();
-    const cache = keys.find((k) => k.includes('precache'));
-    return cache ? (await (await caches.open(cache)).keys()).length > 30 : false;
-  }), 'the precache');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await until(
+    page,
+    async () =>
+      page.evaluate(async () => {
+        const keys = await caches.keys();
+        const cache = keys.find((k) => k.includes('precache'));
+        return cache ? (await (await caches.open(cache)).keys()).length > 30 : false;
+      }),
+    'the precache',
+  );
 }
 
 async function main(): Promise<number> {
@@ -92,7 +104,10 @@ async function main(): Promise<number> {
   const dist = join(root, 'courses', 'kafka');
   mkdirSync(dist, { recursive: true });
   const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit' });
-  if (b.status !== 0) { console.log('0 passed, 1 failed'); return 1; }
+  if (b.status !== 0) {
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
   const server = await serve(root);
   const base = server.url + 'courses/kafka/';
   const profile = mkdtempSync(join(tmpdir(), 'kafka-anatomy-chromium-'));
@@ -100,7 +115,9 @@ async function main(): Promise<number> {
   try {
     ctx = await launchChromium(profile, { viewport: { width: 1440, height: 900 }, locale: 'en-US' });
     const page = ctx.pages()[0] ?? (await ctx.newPage());
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
 
     await check('first visit under a sub-path: the service worker installs and says the app works offline', async () => {
@@ -119,19 +136,25 @@ async function main(): Promise<number> {
       try {
         await page.reload();
         await page.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
-        const missing = await page.evaluate(async (ids) => {
-          const out: string[] = [];
-          for (const p of [...ids.map((id) => `lessons/${id}.json`), 'lessons/index.json', 'scenarios/index.json', 'scenarios/acks-all-failover.json']) {
-            const r = await fetch(p).catch(() => null);
-            if (!r || !r.ok) out.push(p);
-          }
-          return out;
-        }, index.map((e) => e.id));
+        const missing = await page.evaluate(
+          async (ids) => {
+            const out: string[] = [];
+            for (const p of [...ids.map((id) => `lessons/${id}.json`), 'lessons/index.json', 'scenarios/index.json', 'scenarios/acks-all-failover.json']) {
+              const r = await fetch(p).catch(() => null);
+              if (!r || !r.ok) out.push(p);
+            }
+            return out;
+          },
+          index.map((e) => e.id),
+        );
         assert(missing.length === 0, `not available offline: ${missing.join(', ')}`);
         await page.getByTestId('open-lessons').click();
         const dlg = page.getByRole('dialog', { name: 'Guided lessons' });
         await dlg.locator('.lesson-item').first().waitFor({ timeout: T });
-        await dlg.getByTestId('lesson-high-watermark').getByRole('button', { name: /^(Start|Restart)/ }).click();
+        await dlg
+          .getByTestId('lesson-high-watermark')
+          .getByRole('button', { name: /^(Start|Restart)/ })
+          .click();
         await page.locator('[data-testid="lesson-panel"][data-lesson="high-watermark"]').waitFor({ timeout: 120_000 });
         await until(page, async () => ((await page.getByTestId('lesson-say').textContent()) ?? '').trim().length > 20, 'the lesson narrates');
       } finally {
@@ -207,7 +230,11 @@ async function main(): Promise<number> {
       const err = page.getByTestId('inspect-error');
       await err.waitFor({ timeout: T });
       const text = (await err.textContent()) ?? '';
-      assert(text === `00000000000000000000.log at byte ${good.length + 61}: the gzip batch decompresses to more than 8388608 bytes (8 MiB), the most Inspect inflates for one batch (a gzip bomb?)`, text);
+      assert(
+        text ===
+          `00000000000000000000.log at byte ${good.length + 61}: the gzip batch decompresses to more than 8388608 bytes (8 MiB), the most Inspect inflates for one batch (a gzip bomb?)`,
+        text,
+      );
       const { long, frames } = await page.evaluate(() => {
         const w = window as unknown as { __long: number[]; __framesWhileReading: number; __stop: boolean };
         w.__stop = true;
@@ -215,17 +242,20 @@ async function main(): Promise<number> {
       });
       assert(frames >= 2, `frames painted while the worker decoded: ${frames}`);
       assert(Math.max(0, ...long) < 250, `no long task on the page: ${long.map(Math.round).join(', ')} ms`);
-      assert(await page.getByTestId('inspect-batch').count() === 1, 'the batch before the bomb is shown');
+      assert((await page.getByTestId('inspect-batch').count()) === 1, 'the batch before the bomb is shown');
       // the dialog by keyboard: every control and the tables' scroll boxes take the focus, visibly
       const r = await tabThrough(page, '[data-testid="inspect-dialog"]');
       assert(r.reached === r.all, `Tab reached ${r.reached} of ${r.all} in the dialog`);
       assert(r.noRing.length === 0, `no visible focus on: ${r.noRing.join(', ')}`);
-      await page.getByTestId('lang').selectOption('zh').catch(async () => {
-        await page.keyboard.press('Escape');
-        await page.getByTestId('lang').selectOption('zh');
-        await page.getByRole('button', { name: '查看文件' }).click();
-        await page.getByTestId('inspect-input').setInputFiles(path);
-      });
+      await page
+        .getByTestId('lang')
+        .selectOption('zh')
+        .catch(async () => {
+          await page.keyboard.press('Escape');
+          await page.getByTestId('lang').selectOption('zh');
+          await page.getByRole('button', { name: '查看文件' }).click();
+          await page.getByTestId('inspect-input').setInputFiles(path);
+        });
       const zh = await page.getByTestId('inspect-error').textContent({ timeout: T });
       assert(/解压后超过 8388608 字节（8 MiB）/.test(zh ?? ''), `Chinese: ${zh}`);
       await page.keyboard.press('Escape');
@@ -239,13 +269,23 @@ async function main(): Promise<number> {
       await page.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
       const form = page.getByRole('form', { name: 'Create topic' });
       await form.getByRole('button', { name: 'Create' }).click();
-      await page.getByText(/Topic orders created/).first().waitFor({ timeout: T });
+      await page
+        .getByText(/Topic orders created/)
+        .first()
+        .waitFor({ timeout: T });
       await page.getByRole('form', { name: 'Produce' }).getByRole('button', { name: 'Produce' }).click();
       // the partition log opens where the sticky partitioner wrote
       // the partition log opens where the sticky partitioner wrote: its high watermark is 5
       const sel = page.getByRole('region', { name: 'Partition log' }).locator('select').first();
-      await until(page, async () => /^5$/.test((await page.getByTestId('partition-hw').textContent()) ?? ''), `HW 5 on the partition shown (${await sel.inputValue().catch(() => '?')})`);
-      const leaderOf = async () => page.evaluate(() => document.querySelector('[data-replica="orders-0"][data-role="leader"]')?.closest('[data-broker]')?.getAttribute('data-broker') ?? null);
+      await until(
+        page,
+        async () => /^5$/.test((await page.getByTestId('partition-hw').textContent()) ?? ''),
+        `HW 5 on the partition shown (${await sel.inputValue().catch(() => '?')})`,
+      );
+      const leaderOf = async () =>
+        page.evaluate(
+          () => document.querySelector('[data-replica="orders-0"][data-role="leader"]')?.closest('[data-broker]')?.getAttribute('data-broker') ?? null,
+        );
       const old = await leaderOf();
       assert(old, 'a leader of orders-0 is drawn');
       const brokers = page.getByRole('group', { name: 'Break a broker' });
@@ -253,7 +293,10 @@ async function main(): Promise<number> {
       await brokers.getByRole('button', { name: 'Crash', exact: true }).click();
       // each press stops at the next thing that happens: first, maybe, the followers learning the high watermark of
       // the records just produced (test/engine/advanceUntil.test.ts), then the whole failover
-      const moved = async () => { const l = await leaderOf(); return l !== null && l !== old; };
+      const moved = async () => {
+        const l = await leaderOf();
+        return l !== null && l !== old;
+      };
       for (let press = 0; press < 3 && !(await moved()); press++) {
         await page.getByTestId('advance-until').click();
         await page.waitForTimeout(2500);
@@ -271,10 +314,10 @@ async function main(): Promise<number> {
       const brokers = page.getByRole('group', { name: 'Break a broker' });
       await brokers.locator('[name="broker"]').focus();
       await page.keyboard.press('ArrowDown');
-      assert(await brokers.locator('[name="broker"]').inputValue() === '2', 'ArrowDown chose broker 2');
+      assert((await brokers.locator('[name="broker"]').inputValue()) === '2', 'ArrowDown chose broker 2');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Tab');
-      assert(await page.evaluate(() => document.activeElement?.textContent) === 'Crash', 'Tab reached Crash');
+      assert((await page.evaluate(() => document.activeElement?.textContent)) === 'Crash', 'Tab reached Crash');
       await page.keyboard.press('Enter');
       await until(page, async () => /crashed/.test((await page.getByTestId('broker-2').textContent()) ?? ''), 'broker 2 crashed');
     });
@@ -298,4 +341,11 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -68,16 +68,19 @@ async function tabTo(page: Page, testId: string, max = 60): Promise<number> {
 /** A drawer opened from the keyboard: visible, focus inside; Escape closes it and focus is back on its button. */
 async function drawerByKeyboard(page: Page, name: 'controls' | 'events'): Promise<string> {
   const tabs = await tabTo(page, `open-${name}`);
-  assert(await page.getByTestId(`open-${name}`).getAttribute('aria-expanded') === 'false', `open-${name} says expanded before opening`);
+  assert((await page.getByTestId(`open-${name}`).getAttribute('aria-expanded')) === 'false', `open-${name} says expanded before opening`);
   await page.keyboard.press('Enter');
   const drawer = page.getByTestId(`drawer-${name}`);
   await drawer.waitFor({ state: 'visible', timeout: 5000 });
   const vw = page.viewportSize()!.width;
   let box = await drawer.boundingBox();
-  for (let i = 0; i < 20 && !(box && box.x >= -1 && box.x + box.width <= vw + 1); i++) { await page.waitForTimeout(50); box = await drawer.boundingBox(); } // it slides in
+  for (let i = 0; i < 20 && !(box && box.x >= -1 && box.x + box.width <= vw + 1); i++) {
+    await page.waitForTimeout(50);
+    box = await drawer.boundingBox();
+  } // it slides in
   assert(box && box.x >= -1 && box.x + box.width <= vw + 1, `the ${name} drawer is not within the viewport: ${JSON.stringify(box)}`);
   assert(await page.evaluate((n) => !!document.activeElement?.closest(`#drawer-${n}`), name), `focus did not move into the ${name} drawer`);
-  assert(await page.getByTestId(`open-${name}`).getAttribute('aria-expanded') === 'true', 'aria-expanded not true while open');
+  assert((await page.getByTestId(`open-${name}`).getAttribute('aria-expanded')) === 'true', 'aria-expanded not true while open');
   if (name === 'events') {
     const cur = await page.locator('#drawer-events [aria-current="true"]').boundingBox();
     assert(cur && cur.y >= 0 && cur.y + cur.height <= page.viewportSize()!.height, `the current event is not in sight: ${JSON.stringify(cur)}`);
@@ -99,7 +102,10 @@ async function main(): Promise<number> {
   if (own) {
     dist = mkdtempSync(join(tmpdir(), 'kafka-anatomy-responsive-dist-'));
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit' });
-    if (b.status !== 0) { console.log('0 passed, 1 failed'); return 1; }
+    if (b.status !== 0) {
+      console.log('0 passed, 1 failed');
+      return 1;
+    }
   }
   // a course page with two frames of different lessons, and one with a frame of no scenario and one of a bad one
   const course = `<!doctype html><html lang="en"><head><title>Week 1</title></head><body><h1>Week 1</h1>
@@ -127,44 +133,53 @@ async function main(): Promise<number> {
     ];
     for (const [w, h, url] of sizes) {
       for (const lang of ['en', 'zh']) {
-        await run(`${w}×${h} ${lang} (${url.split('?')[0]}): no sideways scroll, stage text ≥ 11 px${w < 900 ? ', drawers by keyboard, the narration on screen' : ', panels beside the stage'}`, async () => {
-          await page.setViewportSize({ width: w, height: h });
-          await open(page, `${base}${url}&lang=${lang}`);
-          const m = await measure(page);
-          // at 960×600 the lesson's partition log is in focus: the cluster gets a shorter box, still drawn 1:1
-          if (w === 960) assert(await page.getByTestId('stage').getAttribute('data-view') === 'log', 'the partition log is not in focus');
-          assert(m.scrollWidth <= m.innerWidth, `scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth}`);
-          assert(m.texts > 5, `only ${m.texts} texts on the stage`);
-          assert(m.minText >= 11, `a text on the stage at ${m.minText.toFixed(1)} px (scale ${m.scale.toFixed(2)})`);
-          const detail = [`scrollWidth ${m.scrollWidth} ≤ ${m.innerWidth}; ${m.texts} stage texts ≥ ${m.minText.toFixed(1)} px at scale ${m.scale.toFixed(2)}`];
-          const narrow = w < 900;
-          const drawers = await page.locator('[data-testid^="open-"][aria-controls^="drawer-"]').count();
-          if (narrow) {
-            detail.push(await drawerByKeyboard(page, 'controls'));
-            detail.push(await drawerByKeyboard(page, 'events'));
-            // step on: the narration is on screen (not scrolled away) and directly above the stage
-            await page.getByTestId('next-step').click();
-            await page.waitForTimeout(400);
-            await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
-            const say = await page.getByTestId('lesson-say').boundingBox();
-            assert(say && say.y >= 0 && say.y < h / 2, `the narration is not near the top of the screen after scrolling down: ${JSON.stringify(say)}`);
-            const m2 = await measure(page);
-            assert(m2.scrollWidth <= m2.innerWidth, `after stepping: scrollWidth ${m2.scrollWidth} > ${m2.innerWidth}`);
-          } else {
-            assert(drawers === 0, `${drawers} drawer buttons at ${w} px`);
-            assert(await page.locator('.event-log').isVisible(), 'the event log is not beside the stage');
-            const stage = await page.getByTestId('cluster-stage').boundingBox();
-            assert(stage && stage.width >= Math.min(520, w * 0.5), `the stage is ${stage?.width} px wide`);
-          }
-          return detail.join('; ');
-        });
+        await run(
+          `${w}×${h} ${lang} (${url.split('?')[0]}): no sideways scroll, stage text ≥ 11 px${w < 900 ? ', drawers by keyboard, the narration on screen' : ', panels beside the stage'}`,
+          async () => {
+            await page.setViewportSize({ width: w, height: h });
+            await open(page, `${base}${url}&lang=${lang}`);
+            const m = await measure(page);
+            // at 960×600 the lesson's partition log is in focus: the cluster gets a shorter box, still drawn 1:1
+            if (w === 960) assert((await page.getByTestId('stage').getAttribute('data-view')) === 'log', 'the partition log is not in focus');
+            assert(m.scrollWidth <= m.innerWidth, `scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth}`);
+            assert(m.texts > 5, `only ${m.texts} texts on the stage`);
+            assert(m.minText >= 11, `a text on the stage at ${m.minText.toFixed(1)} px (scale ${m.scale.toFixed(2)})`);
+            const detail = [
+              `scrollWidth ${m.scrollWidth} ≤ ${m.innerWidth}; ${m.texts} stage texts ≥ ${m.minText.toFixed(1)} px at scale ${m.scale.toFixed(2)}`,
+            ];
+            const narrow = w < 900;
+            const drawers = await page.locator('[data-testid^="open-"][aria-controls^="drawer-"]').count();
+            if (narrow) {
+              detail.push(await drawerByKeyboard(page, 'controls'));
+              detail.push(await drawerByKeyboard(page, 'events'));
+              // step on: the narration is on screen (not scrolled away) and directly above the stage
+              await page.getByTestId('next-step').click();
+              await page.waitForTimeout(400);
+              await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
+              const say = await page.getByTestId('lesson-say').boundingBox();
+              assert(say && say.y >= 0 && say.y < h / 2, `the narration is not near the top of the screen after scrolling down: ${JSON.stringify(say)}`);
+              const m2 = await measure(page);
+              assert(m2.scrollWidth <= m2.innerWidth, `after stepping: scrollWidth ${m2.scrollWidth} > ${m2.innerWidth}`);
+            } else {
+              assert(drawers === 0, `${drawers} drawer buttons at ${w} px`);
+              assert(await page.locator('.event-log').isVisible(), 'the event log is not beside the stage');
+              const stage = await page.getByTestId('cluster-stage').boundingBox();
+              assert(stage && stage.width >= Math.min(520, w * 0.5), `the stage is ${stage?.width} px wide`);
+            }
+            return detail.join('; ');
+          },
+        );
       }
     }
 
     await run('320×640: no sideways scroll on the home page, a lesson and the embed, the stage text ≥ 11 px', async () => {
       await page.setViewportSize({ width: 320, height: 640 });
       const out: string[] = [];
-      for (const url of ['index.html?lang=en', 'index.html?lang=zh&scenario=replica-placement&step=8', 'embed.html?lang=en&scenario=cooperative-rebalancing&step=11']) {
+      for (const url of [
+        'index.html?lang=en',
+        'index.html?lang=zh&scenario=replica-placement&step=8',
+        'embed.html?lang=en&scenario=cooperative-rebalancing&step=11',
+      ]) {
         await open(page, base + url);
         const m = await measure(page);
         assert(m.scrollWidth <= m.innerWidth, `${url}: scrollWidth ${m.scrollWidth} > ${m.innerWidth}`);
@@ -183,7 +198,11 @@ async function main(): Promise<number> {
       const menu = page.getByTestId('broker-menu');
       await menu.waitFor({ timeout: 5000 });
       await menu.getByRole('menuitem', { name: 'Crash' }).tap();
-      await page.waitForFunction(() => /crashed/i.test(document.querySelector('[data-testid="cluster-stage"] [data-broker="3"]')?.textContent ?? ''), undefined, { timeout: T });
+      await page.waitForFunction(
+        () => /crashed/i.test(document.querySelector('[data-testid="cluster-stage"] [data-broker="3"]')?.textContent ?? ''),
+        undefined,
+        { timeout: T },
+      );
       // a finger on the scrubber, dragged from near its start to near its end
       const scrub = page.getByTestId('scrub');
       await page.evaluate(() => (document.querySelector('[data-testid="scrub"]') as HTMLInputElement).scrollIntoView());
@@ -199,52 +218,72 @@ async function main(): Promise<number> {
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
       await page.waitForTimeout(500);
       const after = Number(await scrub.inputValue());
-      const max = Number(await scrub.getAttribute('max')), min = Number(await scrub.getAttribute('min'));
+      const max = Number(await scrub.getAttribute('max')),
+        min = Number(await scrub.getAttribute('min'));
       const mid = (min + max) / 2;
-      assert(after !== before && Math.abs(after - mid) < (max - min) / 4, `the scrubber went from ${before} to ${after} (${min}…${max}); a drag to the middle was expected`);
+      assert(
+        after !== before && Math.abs(after - mid) < (max - min) / 4,
+        `the scrubber went from ${before} to ${after} (${min}…${max}); a drag to the middle was expected`,
+      );
       return `Crash by tap; scrubber dragged from ${before} to ${after} of ${min}…${max}`;
     });
 
-    await run('two frames of one course page with different scenarios each get their own cluster and position back after a reload; the full app restores neither', async () => {
-      await page.setViewportSize({ width: 1440, height: 1400 });
-      // the full app's own cluster: a topic made in free play (a link with a scenario gets a saved space of its own)
-      await open(page, base + 'index.html?lang=en');
-      const create = page.getByRole('form', { name: 'Create topic' });
-      await create.getByRole('textbox').first().fill('mine');
-      await create.getByRole('button', { name: 'Create' }).click();
-      await page.locator('[data-replica="mine-0"]').first().waitFor({ timeout: T });
-      await page.waitForTimeout(800); // the save lands
-      await page.goto(base + 'week1.html');
-      const frame = async (id: string): Promise<Frame> => {
-        const f = (await page.locator(`#${id}`).elementHandle())!;
-        const fr = (await f.contentFrame())!;
-        await fr.waitForSelector('[data-testid="lesson-panel"]', { timeout: T });
-        return fr;
-      };
-      let a = await frame('a'), b = await frame('b');
-      for (let i = 0; i < 3; i++) { await a.getByTestId('next-step').click(); await a.waitForTimeout(500); }
-      await b.getByTestId('next-step').click();
-      await b.waitForTimeout(800);
-      const posA = await a.getByTestId('scrub').inputValue(), posB = await b.getByTestId('scrub').inputValue();
-      const stepA = await a.getByTestId('lesson-panel').getAttribute('data-step'), stepB = await b.getByTestId('lesson-panel').getAttribute('data-step');
-      await page.waitForTimeout(800); // the saves land
-      await page.reload();
-      a = await frame('a'); b = await frame('b');
-      await a.waitForTimeout(800);
-      const got = [await a.getByTestId('lesson-panel').getAttribute('data-lesson'), await a.getByTestId('scrub').inputValue(), await a.getByTestId('lesson-panel').getAttribute('data-step'),
-        await b.getByTestId('lesson-panel').getAttribute('data-lesson'), await b.getByTestId('scrub').inputValue(), await b.getByTestId('lesson-panel').getAttribute('data-step')];
-      const want = ['acks-1-data-loss', posA, stepA, 'consumer-groups', posB, stepB];
-      assert(JSON.stringify(got) === JSON.stringify(want), `after the reload: ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
-      assert(Number(stepA) > 1, `frame A's step ${stepA} is not past its step parameter`);
-      // the full app, opened afterwards, has its own (empty) cluster
-      await page.goto(base + 'index.html?lang=en');
-      await page.waitForSelector('[data-testid="cluster-stage"] svg', { timeout: T });
-      await page.waitForTimeout(500);
-      await page.locator('[data-replica="mine-0"]').first().waitFor({ timeout: T });
-      const lesson = (await page.getByTestId('lesson-panel').count()) ? await page.getByTestId('lesson-panel').getAttribute('data-lesson') : null;
-      assert(!lesson, `the full app restored a frame's lesson ${lesson}, not its own cluster`);
-      return `A: ${want.slice(0, 3).join(' ')} / B: ${want.slice(3).join(' ')}`;
-    });
+    await run(
+      'two frames of one course page with different scenarios each get their own cluster and position back after a reload; the full app restores neither',
+      async () => {
+        await page.setViewportSize({ width: 1440, height: 1400 });
+        // the full app's own cluster: a topic made in free play (a link with a scenario gets a saved space of its own)
+        await open(page, base + 'index.html?lang=en');
+        const create = page.getByRole('form', { name: 'Create topic' });
+        await create.getByRole('textbox').first().fill('mine');
+        await create.getByRole('button', { name: 'Create' }).click();
+        await page.locator('[data-replica="mine-0"]').first().waitFor({ timeout: T });
+        await page.waitForTimeout(800); // the save lands
+        await page.goto(base + 'week1.html');
+        const frame = async (id: string): Promise<Frame> => {
+          const f = (await page.locator(`#${id}`).elementHandle())!;
+          const fr = (await f.contentFrame())!;
+          await fr.waitForSelector('[data-testid="lesson-panel"]', { timeout: T });
+          return fr;
+        };
+        let a = await frame('a'),
+          b = await frame('b');
+        for (let i = 0; i < 3; i++) {
+          await a.getByTestId('next-step').click();
+          await a.waitForTimeout(500);
+        }
+        await b.getByTestId('next-step').click();
+        await b.waitForTimeout(800);
+        const posA = await a.getByTestId('scrub').inputValue(),
+          posB = await b.getByTestId('scrub').inputValue();
+        const stepA = await a.getByTestId('lesson-panel').getAttribute('data-step'),
+          stepB = await b.getByTestId('lesson-panel').getAttribute('data-step');
+        await page.waitForTimeout(800); // the saves land
+        await page.reload();
+        a = await frame('a');
+        b = await frame('b');
+        await a.waitForTimeout(800);
+        const got = [
+          await a.getByTestId('lesson-panel').getAttribute('data-lesson'),
+          await a.getByTestId('scrub').inputValue(),
+          await a.getByTestId('lesson-panel').getAttribute('data-step'),
+          await b.getByTestId('lesson-panel').getAttribute('data-lesson'),
+          await b.getByTestId('scrub').inputValue(),
+          await b.getByTestId('lesson-panel').getAttribute('data-step'),
+        ];
+        const want = ['acks-1-data-loss', posA, stepA, 'consumer-groups', posB, stepB];
+        assert(JSON.stringify(got) === JSON.stringify(want), `after the reload: ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+        assert(Number(stepA) > 1, `frame A's step ${stepA} is not past its step parameter`);
+        // the full app, opened afterwards, has its own (empty) cluster
+        await page.goto(base + 'index.html?lang=en');
+        await page.waitForSelector('[data-testid="cluster-stage"] svg', { timeout: T });
+        await page.waitForTimeout(500);
+        await page.locator('[data-replica="mine-0"]').first().waitFor({ timeout: T });
+        const lesson = (await page.getByTestId('lesson-panel').count()) ? await page.getByTestId('lesson-panel').getAttribute('data-lesson') : null;
+        assert(!lesson, `the full app restored a frame's lesson ${lesson}, not its own cluster`);
+        return `A: ${want.slice(0, 3).join(' ')} / B: ${want.slice(3).join(' ')}`;
+      },
+    );
 
     await run('a frame with no scenario, and one with a bad one, open the empty cluster (the bad one saying what is wrong)', async () => {
       await page.goto(base + 'week2.html');
@@ -256,7 +295,11 @@ async function main(): Promise<number> {
         const brokers = await fr.locator('[data-testid="cluster-stage"] [data-broker]').count();
         const replicas = await fr.locator('[data-testid="cluster-stage"] .replica').count();
         assert(brokers === 3 && replicas === 0, `${id}: ${brokers} brokers, ${replicas} replicas`);
-        const err = (await fr.locator('.errors').textContent().catch(() => '')) ?? '';
+        const err =
+          (await fr
+            .locator('.errors')
+            .textContent()
+            .catch(() => '')) ?? '';
         if (id === 'bad') assert(err.includes('no-such-lesson'), `the bad frame shows no error naming the scenario: "${err}"`);
         else assert(!err, `the frame with no scenario shows an error: ${err}`);
         out.push(`${id}: 3 brokers, no replicas${err ? `, "${err.trim().slice(0, 80)}"` : ''}`);
@@ -283,7 +326,9 @@ async function main(): Promise<number> {
       return snippet;
     });
 
-    await run('no page errors', async () => { if (errors.length) throw new Error(errors.join('\n')); });
+    await run('no page errors', async () => {
+      if (errors.length) throw new Error(errors.join('\n'));
+    });
   } catch (e) {
     results.push({ name: 'browser session', ok: false });
     console.log('FAIL browser session', e);
@@ -299,4 +344,11 @@ async function main(): Promise<number> {
   return results.length - passed || results.length === 0 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -62,7 +62,10 @@ async function main(): Promise<number> {
   if (!process.argv.includes('--no-build')) {
     dist = mkdtempSync(join(tmpdir(), 'kafka-anatomy-dist-'));
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit' });
-    if (b.status !== 0) { console.log('0 passed, 1 failed'); return 1; }
+    if (b.status !== 0) {
+      console.log('0 passed, 1 failed');
+      return 1;
+    }
   }
   const host = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>host</title>
 <iframe id="f" src="./index.html?controls=player&lang=en" width="960" height="600"></iframe>
@@ -74,14 +77,16 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
   try {
     ctx = await launchChromium(profile, { viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const page = ctx.pages()[0] ?? (await ctx.newPage());
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     const url = server.url;
 
     await check('the page opens on an empty 3-broker cluster', async () => {
       await page.goto(url);
       await page.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
-      assert(await page.locator('[data-testid^="broker-"]').count() === 3, 'three brokers');
+      assert((await page.locator('[data-testid^="broker-"]').count()) === 3, 'three brokers');
     });
 
     await check('create a topic', async () => {
@@ -91,7 +96,10 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       await form.locator('[name="replicationFactor"]').fill('3');
       await form.getByRole('button', { name: 'Create' }).click();
       await waitText(page, '[data-testid="isr-count"]', /In Sync Replicas 3 of 3/);
-      await page.getByText(/Topic orders created/).first().waitFor({ timeout: T });
+      await page
+        .getByText(/Topic orders created/)
+        .first()
+        .waitFor({ timeout: T });
     });
 
     let oldLeader: string | null = null;
@@ -126,9 +134,12 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
     });
 
     await check('step back and see the earlier picture', async () => {
-      await page.locator('.events button', { hasText: `Broker ${oldLeader} crashed` }).first().click();
+      await page
+        .locator('.events button', { hasText: `Broker ${oldLeader} crashed` })
+        .first()
+        .click();
       await waitText(page, `[data-testid="broker-${oldLeader}"]`, /crashed/);
-      assert(await leaderOnScreen(page) === oldLeader, 'right after the crash the old leader is still drawn as leader');
+      assert((await leaderOnScreen(page)) === oldLeader, 'right after the crash the old leader is still drawn as leader');
       await page.locator('body').click({ position: { x: 5, y: 5 } });
       // one event back at a time (the arrow key) until the broker is up again: the crash step's start
       let online = false;
@@ -138,7 +149,7 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
         online = /online/.test((await page.locator(`[data-testid="broker-${oldLeader}"]`).textContent()) ?? '');
       }
       assert(online, 'stepping back shows the broker before the crash');
-      assert(await leaderOnScreen(page) === oldLeader, 'and the old leader');
+      assert((await leaderOnScreen(page)) === oldLeader, 'and the old leader');
       await page.getByTestId('step-forward').click();
       await waitText(page, `[data-testid="broker-${oldLeader}"]`, /crashed/);
       await page.keyboard.press('End');
@@ -153,7 +164,10 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       await page.waitForTimeout(300); // the worker saves asynchronously
       await page.reload();
       await waitText(page, '[data-testid="position"]', new RegExp(before.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-      await page.getByText(/Topic orders created/).first().waitFor({ timeout: T });
+      await page
+        .getByText(/Topic orders created/)
+        .first()
+        .waitFor({ timeout: T });
       const b = (await page.locator(`[data-testid="broker-${oldLeader}"]`).textContent()) ?? '';
       assert(/crashed/.test(b), `the crash is still there: ${b}`);
     });
@@ -174,7 +188,10 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
     await check('switch to Chinese', async () => {
       await page.getByTestId('lang').selectOption('zh');
       await page.getByRole('button', { name: '新集群' }).waitFor({ timeout: T });
-      await page.getByText(/创建主题 orders/).first().waitFor({ timeout: T });
+      await page
+        .getByText(/创建主题 orders/)
+        .first()
+        .waitFor({ timeout: T });
       await waitText(page, '[data-testid="isr-count"]', /同步副本/);
       await page.getByTestId('lang').selectOption('en');
     });
@@ -183,8 +200,14 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       await page.goto(url + '?scenario=no-such-scenario&lang=zh&speed=fast');
       await page.locator('[data-testid="error"]').first().waitFor({ timeout: T });
       const errs = await page.locator('[data-testid="error"]').allTextContents();
-      assert(errs.some((e) => e.includes('“scenario”') && e.includes('no-such-scenario')), `scenario named: ${errs.join(' | ')}`);
-      assert(errs.some((e) => e.includes('“speed”')), 'speed named');
+      assert(
+        errs.some((e) => e.includes('“scenario”') && e.includes('no-such-scenario')),
+        `scenario named: ${errs.join(' | ')}`,
+      );
+      assert(
+        errs.some((e) => e.includes('“speed”')),
+        'speed named',
+      );
       await page.locator('[data-testid="broker-1"]').waitFor({ timeout: T });
       consoleErrors.splice(0); // the 404 of the unknown scenario is expected
     });
@@ -193,22 +216,33 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       await page.goto(url + '?scenario=acks-all-failover&step=3&lang=en');
       await waitText(page, '[data-testid="partition-hw"]', /^5$/);
       await waitText(page, '[data-testid="partition-leader"]', /Broker 1/);
-      assert(await page.locator('[data-broker="1"] [data-replica="t-0"][data-role="leader"]').count() === 1, 'broker 1 drawn as leader before the crash step');
+      assert(
+        (await page.locator('[data-broker="1"] [data-replica="t-0"][data-role="leader"]').count()) === 1,
+        'broker 1 drawn as leader before the crash step',
+      );
       await page.keyboard.press('End');
       await waitText(page, '[data-testid="partition-leader"]', /Broker 2/);
     });
 
-    await check('embedded: the postMessage API loads, steps, reports, refuses bad messages; the worker\'s dump equals the Node runner\'s', async () => {
+    await check("embedded: the postMessage API loads, steps, reports, refuses bad messages; the worker's dump equals the Node runner's", async () => {
       await page.goto(url + '__host.html');
       const msgs = async () => page.evaluate(() => (window as unknown as { __msgs: { type: string; [k: string]: unknown }[] }).__msgs);
       const until = async (pred: (m: { type: string; [k: string]: unknown }[]) => boolean, what: string) => {
         const deadline = Date.now() + T;
-        while (Date.now() < deadline) { if (pred(await msgs())) return; await page.waitForTimeout(100); }
+        while (Date.now() < deadline) {
+          if (pred(await msgs())) return;
+          await page.waitForTimeout(100);
+        }
         throw new Error(`no ${what}: ${JSON.stringify(await msgs()).slice(0, 400)}`);
       };
       await until((m) => m.some((x) => x.type === 'kafka-anatomy:ready'), 'ready');
       await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send('not an object'));
-      await page.evaluate(() => (window as unknown as { send: (m: unknown) => void }).send({ type: 'kafka-anatomy:load', scenario: { version: 1, id: 'bad', brokers: 3, steps: [{ do: 'crashBroker', broker: 9 }] } }));
+      await page.evaluate(() =>
+        (window as unknown as { send: (m: unknown) => void }).send({
+          type: 'kafka-anatomy:load',
+          scenario: { version: 1, id: 'bad', brokers: 3, steps: [{ do: 'crashBroker', broker: 9 }] },
+        }),
+      );
       await until((m) => m.filter((x) => x.type === 'kafka-anatomy:error').length >= 2, 'two errors');
       const errs = (await msgs()).filter((x) => x.type === 'kafka-anatomy:error');
       assert(errs[1].field === 'broker', `the invalid scenario's field is named: ${JSON.stringify(errs[1])}`);
@@ -245,13 +279,15 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       await page.goto(url + 'embed.html?scenario=acks-all-failover&step=2&lang=en');
       await waitText(page, '[data-testid="partition-hw"]', /^5$/);
       assert(await page.getByTestId('play').isVisible(), 'the player controls');
-      assert(await page.getByRole('button', { name: 'New cluster' }).count() === 0, 'no editing controls');
+      assert((await page.getByRole('button', { name: 'New cluster' }).count()) === 0, 'no editing controls');
     });
 
     await check('requests fly as dots while playing, and not with prefers-reduced-motion', async () => {
       await page.goto(url + '?scenario=acks-all-failover&step=1&lang=en');
       await waitText(page, '[data-testid="position"]', /Event/);
-      await page.evaluate(() => { (document.querySelector('[data-testid="step-forward"]') as HTMLButtonElement).focus(); });
+      await page.evaluate(() => {
+        (document.querySelector('[data-testid="step-forward"]') as HTMLButtonElement).focus();
+      });
       let seen = 0;
       for (let i = 0; i < 12 && !seen; i++) {
         await page.keyboard.press('ArrowRight');
@@ -262,8 +298,11 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       await page.emulateMedia({ reducedMotion: 'reduce' });
       await page.reload();
       await waitText(page, '[data-testid="position"]', /Event/);
-      for (let i = 0; i < 6; i++) { await page.keyboard.press('ArrowRight'); await page.waitForTimeout(100); }
-      assert(await page.locator('g.flights circle.flight').count() === 0, 'no dots with reduced motion');
+      for (let i = 0; i < 6; i++) {
+        await page.keyboard.press('ArrowRight');
+        await page.waitForTimeout(100);
+      }
+      assert((await page.locator('g.flights circle.flight').count()) === 0, 'no dots with reduced motion');
       await page.emulateMedia({ reducedMotion: 'no-preference' });
     });
 
@@ -294,4 +333,11 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
   return failed ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -2,7 +2,11 @@
 // switching replays each one and its logs are verified byte for byte from IndexedDB; rename and delete.
 import type { BrowserContext, Page } from 'playwright-core';
 
-export interface CheckResult { name: string; ok: boolean; detail?: string }
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
 
 const T = 30000;
 
@@ -14,7 +18,13 @@ async function waitText(page: Page, sel: string, re: RegExp): Promise<string> {
   const deadline = Date.now() + T;
   let last = '';
   while (Date.now() < deadline) {
-    last = ((await page.locator(sel).first().textContent().catch(() => null)) ?? '').trim();
+    last = (
+      (await page
+        .locator(sel)
+        .first()
+        .textContent()
+        .catch(() => null)) ?? ''
+    ).trim();
     if (re.test(last)) return last;
     await page.waitForTimeout(100);
   }
@@ -23,22 +33,32 @@ async function waitText(page: Page, sel: string, re: RegExp): Promise<string> {
 
 /** Keys of the logs database, counted by saved cluster (the prefix before ':'). */
 async function logKeys(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(() => new Promise<Record<string, number>>((resolve, reject) => {
-    const req = indexedDB.open('kafka-anatomy');
-    req.onerror = () => reject(req.error);
-    req.onsuccess = () => {
-      const db = req.result;
-      if (!db.objectStoreNames.contains('files')) { db.close(); resolve({}); return; }
-      const all = db.transaction('files').objectStore('files').getAllKeys();
-      all.onsuccess = () => {
-        const out: Record<string, number> = {};
-        for (const k of all.result as string[]) { const c = k.slice(0, k.indexOf(':')); out[c] = (out[c] ?? 0) + 1; }
-        db.close();
-        resolve(out);
-      };
-      all.onerror = () => reject(all.error);
-    };
-  }));
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, number>>((resolve, reject) => {
+        const req = indexedDB.open('kafka-anatomy');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains('files')) {
+            db.close();
+            resolve({});
+            return;
+          }
+          const all = db.transaction('files').objectStore('files').getAllKeys();
+          all.onsuccess = () => {
+            const out: Record<string, number> = {};
+            for (const k of all.result as string[]) {
+              const c = k.slice(0, k.indexOf(':'));
+              out[c] = (out[c] ?? 0) + 1;
+            }
+            db.close();
+            resolve(out);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
 }
 
 async function createAndProduce(page: Page, topic: string, count: number): Promise<void> {
@@ -47,7 +67,10 @@ async function createAndProduce(page: Page, topic: string, count: number): Promi
   await form.locator('[name="partitions"]').fill('1');
   await form.locator('[name="replicationFactor"]').fill('3');
   await form.getByRole('button', { name: 'Create' }).click();
-  await page.getByText(new RegExp(`Topic ${topic} created`)).first().waitFor({ timeout: T });
+  await page
+    .getByText(new RegExp(`Topic ${topic} created`))
+    .first()
+    .waitFor({ timeout: T });
   const prod = page.getByRole('form', { name: 'Produce' });
   await prod.locator('[name="count"]').fill(String(count));
   await prod.getByRole('button', { name: 'Produce' }).click();
@@ -79,9 +102,15 @@ export async function sessionChecks(baseUrl: string, ctx: BrowserContext): Promi
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const check = async (name: string, fn: () => Promise<void>) => {
-    try { await fn(); results.push({ name, ok: true }); } catch (e) { results.push({ name, ok: false, detail: e instanceof Error ? e.message : String(e) }); }
+    try {
+      await fn();
+      results.push({ name, ok: true });
+    } catch (e) {
+      results.push({ name, ok: false, detail: e instanceof Error ? e.message : String(e) });
+    }
   };
-  let first = '', second = '';
+  let first = '',
+    second = '';
 
   await check('cluster 1: create a topic and produce 5 records', async () => {
     await page.goto(`${baseUrl}?lang=en`);
@@ -104,13 +133,13 @@ export async function sessionChecks(baseUrl: string, ctx: BrowserContext): Promi
     await page.locator('option[value="payments"]').first().waitFor({ state: 'attached', timeout: T });
     await openDialog(page);
     const rows = page.locator('[data-testid="session"]');
-    assert(await rows.count() === 2, `two saved clusters listed, got ${await rows.count()}`);
+    assert((await rows.count()) === 2, `two saved clusters listed, got ${await rows.count()}`);
     second = (await page.locator('[data-testid="session"][data-current="true"]').getAttribute('data-id')) ?? '';
     first = (await page.locator('[data-testid="session"][data-current="false"]').getAttribute('data-id')) ?? '';
     assert(first && second, 'one open, one not');
     const logs = page.locator('[data-testid="sessions-logs"]');
     await logs.waitFor({ timeout: T });
-    assert(await logs.getAttribute('data-matched') === 'true', `logs matched: ${await logs.textContent()}`);
+    assert((await logs.getAttribute('data-matched')) === 'true', `logs matched: ${await logs.textContent()}`);
     assert(/verified from IndexedDB: [1-9]\d* files/.test((await logs.textContent()) ?? ''), `logs text: ${await logs.textContent()}`);
   });
 
@@ -118,10 +147,10 @@ export async function sessionChecks(baseUrl: string, ctx: BrowserContext): Promi
     await page.locator(`[data-testid="session"][data-id="${first}"] [data-testid="session-switch"]`).click();
     await waitText(page, '[data-testid="partition-hw"]', /^5$/);
     await page.locator('option[value="orders"]').first().waitFor({ state: 'attached', timeout: T });
-    assert(!(await page.locator('option[value="payments"]').count()), 'only the first cluster\'s topic');
+    assert(!(await page.locator('option[value="payments"]').count()), "only the first cluster's topic");
     await page.locator(`[data-testid="session"][data-id="${first}"][data-current="true"]`).waitFor({ timeout: T });
     const logs = page.locator('[data-testid="sessions-logs"]');
-    assert(await logs.getAttribute('data-matched') === 'true', `logs matched: ${await logs.textContent()}`);
+    assert((await logs.getAttribute('data-matched')) === 'true', `logs matched: ${await logs.textContent()}`);
   });
 
   await check('switch back, reload: the second cluster again, verified', async () => {
@@ -131,7 +160,7 @@ export async function sessionChecks(baseUrl: string, ctx: BrowserContext): Promi
     await page.reload();
     await waitText(page, '[data-testid="partition-hw"]', /^2$/);
     await openDialog(page);
-    assert(await page.locator('[data-testid="sessions-logs"]').getAttribute('data-matched') === 'true', 'logs matched after reload');
+    assert((await page.locator('[data-testid="sessions-logs"]').getAttribute('data-matched')) === 'true', 'logs matched after reload');
   });
 
   await check('rename with the keyboard, delete with confirmation: the deleted cluster loses its logs', async () => {
@@ -149,7 +178,9 @@ export async function sessionChecks(baseUrl: string, ctx: BrowserContext): Promi
     await page.locator('[data-testid="sessions-dialog"]').waitFor({ state: 'detached', timeout: T });
   });
 
-  await check('no page errors', async () => { assert(!errors.length, errors.join('; ')); });
+  await check('no page errors', async () => {
+    assert(!errors.length, errors.join('; '));
+  });
   await page.close();
   return results;
 }

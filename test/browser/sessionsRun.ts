@@ -35,8 +35,8 @@ async function main(): Promise<number> {
       ctx = await launchChromium(p, { viewport: { width: 1440, height: 900 }, locale: 'en-US' });
       return ctx;
     };
-    if (only !== 'safe') results.push(...await sessionChecks(server.url, await fresh()));
-    results.push(...await safeSessionChecks(server.url, await fresh(), process.env.SHOTS_DIR));
+    if (only !== 'safe') results.push(...(await sessionChecks(server.url, await fresh())));
+    results.push(...(await safeSessionChecks(server.url, await fresh(), process.env.SHOTS_DIR)));
     for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.detail ? `\n     ${r.detail}` : ''}`);
     failed = results.filter((r) => !r.ok).length;
     console.log(`(${Math.round((Date.now() - t0) / 1000)} s)`);

@@ -14,7 +14,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 
-export interface CheckResult { name: string; ok: boolean; detail?: string }
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
 
 const T = 30_000;
 
@@ -26,7 +30,13 @@ async function waitText(page: Page, sel: string, re: RegExp, ms = T): Promise<st
   const deadline = Date.now() + ms;
   let last = '';
   while (Date.now() < deadline) {
-    last = ((await page.locator(sel).first().textContent().catch(() => null)) ?? '').trim();
+    last = (
+      (await page
+        .locator(sel)
+        .first()
+        .textContent()
+        .catch(() => null)) ?? ''
+    ).trim();
     if (re.test(last)) return last;
     await page.waitForTimeout(100);
   }
@@ -39,7 +49,10 @@ async function createAndProduce(page: Page, topic: string, count: number): Promi
   await form.locator('[name="partitions"]').fill('1');
   await form.locator('[name="replicationFactor"]').fill('3');
   await form.getByRole('button', { name: 'Create' }).click();
-  await page.getByText(new RegExp(`Topic ${topic} created`)).first().waitFor({ timeout: T });
+  await page
+    .getByText(new RegExp(`Topic ${topic} created`))
+    .first()
+    .waitFor({ timeout: T });
   await produce(page, count, count);
 }
 
@@ -52,38 +65,50 @@ async function produce(page: Page, count: number, hw: number, label = 'Produce')
 
 /** The saved clusters' records in IndexedDB, by id. */
 async function records(page: Page): Promise<Record<string, { name?: string; space?: string; aside?: unknown; scenario?: { steps?: unknown[] } }>> {
-  return page.evaluate(() => new Promise((resolve, reject) => {
-    const req = indexedDB.open('kafka-anatomy-session');
-    req.onerror = () => reject(req.error);
-    req.onsuccess = () => {
-      const db = req.result;
-      const tx = db.transaction('sessions');
-      const keys = tx.objectStore('sessions').getAllKeys();
-      const vals = tx.objectStore('sessions').getAll();
-      tx.oncomplete = () => {
-        const out: Record<string, unknown> = {};
-        (keys.result as string[]).forEach((k, i) => { out[k] = vals.result[i]; });
-        db.close();
-        resolve(out as never);
-      };
-    };
-  }));
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const req = indexedDB.open('kafka-anatomy-session');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction('sessions');
+          const keys = tx.objectStore('sessions').getAllKeys();
+          const vals = tx.objectStore('sessions').getAll();
+          tx.oncomplete = () => {
+            const out: Record<string, unknown> = {};
+            (keys.result as string[]).forEach((k, i) => {
+              out[k] = vals.result[i];
+            });
+            db.close();
+            resolve(out as never);
+          };
+        };
+      }),
+  );
 }
 
 /** Stores a record as the app's current saved cluster (what a damaged or older version could leave). */
 async function storeCurrent(page: Page, id: string, record: unknown): Promise<void> {
-  await page.evaluate(({ id, record }) => new Promise<void>((resolve, reject) => {
-    const req = indexedDB.open('kafka-anatomy-session');
-    req.onerror = () => reject(req.error);
-    req.onsuccess = () => {
-      const db = req.result;
-      const tx = db.transaction(['sessions', 'meta'], 'readwrite');
-      tx.objectStore('sessions').put(record, id);
-      tx.objectStore('meta').put(id, 'current');
-      tx.oncomplete = () => { db.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }), { id, record });
+  await page.evaluate(
+    ({ id, record }) =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('kafka-anatomy-session');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction(['sessions', 'meta'], 'readwrite');
+          tx.objectStore('sessions').put(record, id);
+          tx.objectStore('meta').put(id, 'current');
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    { id, record },
+  );
 }
 
 async function setLang(page: Page, lang: 'en' | 'zh'): Promise<void> {
@@ -104,7 +129,12 @@ export async function safeSessionChecks(baseUrl: string, ctx: BrowserContext, sh
   page.on('pageerror', (e) => errors.push(e.message));
   const check = async (name: string, fn: () => Promise<string | void>) => {
     const t0 = Date.now();
-    try { const note = await fn(); results.push({ name, ok: true, detail: `${Date.now() - t0} ms${note ? `; ${note}` : ''}` }); } catch (e) { results.push({ name, ok: false, detail: e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : String(e) }); }
+    try {
+      const note = await fn();
+      results.push({ name, ok: true, detail: `${Date.now() - t0} ms${note ? `; ${note}` : ''}` });
+    } catch (e) {
+      results.push({ name, ok: false, detail: e instanceof Error ? e.message.split('\n').slice(0, 6).join('\n') : String(e) });
+    }
   };
   /** Photographs the page at desktop and phone sizes (when SHOTS_DIR is set). */
   const shoot = async (p: Page, name: string) => {
@@ -144,32 +174,48 @@ export async function safeSessionChecks(baseUrl: string, ctx: BrowserContext, sh
     return `${en.slice(0, 60)}… | ${zh.slice(0, 30)}…`;
   });
 
-  const broken = { id: 'bad1', name: 'Broken cluster', scenario: { version: 1, id: 'x', brokers: 3, steps: [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }, { do: 'explode' }] }, cursor: 'abc', savedAt: 5 };
-  await check('a stored record that cannot be opened is kept aside: the app starts, says so (English, Chinese), exports it as stored, deletes it; nothing else is lost', async () => {
-    await storeCurrent(page, 'bad1', broken);
-    await page.reload();
-    await page.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
-    const en = await waitText(page, '[data-testid="notice-aside"]', /The saved cluster “Broken cluster” could not be opened: .*explode.* kept aside, unchanged/);
-    await shoot(page, 'aside-en');
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: T }), page.locator('[data-testid="notice-aside"] [data-testid="aside-export"]').click()]);
-    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as unknown;
-    assert(JSON.stringify(exported) === JSON.stringify(broken), `the export is the record as stored: ${JSON.stringify(exported).slice(0, 200)}`);
-    await setLang(page, 'zh');
-    const zh = await waitText(page, '[data-testid="notice-aside"]', /无法打开保存的集群“Broken cluster”.*已原样搁置/);
-    await shoot(page, 'aside-zh');
-    await setLang(page, 'en');
-    // the learner's cluster is still there: switch to it
-    await openDialog(page);
-    await page.locator('[data-testid="aside-list"] [data-id="bad1"]').waitFor({ timeout: T });
-    await page.locator(`[data-testid="session"][data-id="${mine}"] [data-testid="session-switch"]`).click();
-    await waitText(page, '[data-testid="partition-hw"]', /^5$/);
-    await page.locator('[data-testid="aside-list"] [data-id="bad1"] [data-testid="aside-delete"]').click();
-    await page.locator('[data-testid="aside-list"] [data-id="bad1"] [data-testid="aside-delete-yes"]').click();
-    await page.locator('[data-testid="aside-list"] [data-id="bad1"]').waitFor({ state: 'detached', timeout: T });
-    assert(!(await records(page)).bad1, 'deleted from IndexedDB');
-    await page.keyboard.press('Escape');
-    return `${en.slice(0, 70)}… | ${zh.slice(0, 30)}…`;
-  });
+  const broken = {
+    id: 'bad1',
+    name: 'Broken cluster',
+    scenario: { version: 1, id: 'x', brokers: 3, steps: [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }, { do: 'explode' }] },
+    cursor: 'abc',
+    savedAt: 5,
+  };
+  await check(
+    'a stored record that cannot be opened is kept aside: the app starts, says so (English, Chinese), exports it as stored, deletes it; nothing else is lost',
+    async () => {
+      await storeCurrent(page, 'bad1', broken);
+      await page.reload();
+      await page.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
+      const en = await waitText(
+        page,
+        '[data-testid="notice-aside"]',
+        /The saved cluster “Broken cluster” could not be opened: .*explode.* kept aside, unchanged/,
+      );
+      await shoot(page, 'aside-en');
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: T }),
+        page.locator('[data-testid="notice-aside"] [data-testid="aside-export"]').click(),
+      ]);
+      const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as unknown;
+      assert(JSON.stringify(exported) === JSON.stringify(broken), `the export is the record as stored: ${JSON.stringify(exported).slice(0, 200)}`);
+      await setLang(page, 'zh');
+      const zh = await waitText(page, '[data-testid="notice-aside"]', /无法打开保存的集群“Broken cluster”.*已原样搁置/);
+      await shoot(page, 'aside-zh');
+      await setLang(page, 'en');
+      // the learner's cluster is still there: switch to it
+      await openDialog(page);
+      await page.locator('[data-testid="aside-list"] [data-id="bad1"]').waitFor({ timeout: T });
+      await page.locator(`[data-testid="session"][data-id="${mine}"] [data-testid="session-switch"]`).click();
+      await waitText(page, '[data-testid="partition-hw"]', /^5$/);
+      await page.locator('[data-testid="aside-list"] [data-id="bad1"] [data-testid="aside-delete"]').click();
+      await page.locator('[data-testid="aside-list"] [data-id="bad1"] [data-testid="aside-delete-yes"]').click();
+      await page.locator('[data-testid="aside-list"] [data-id="bad1"]').waitFor({ state: 'detached', timeout: T });
+      assert(!(await records(page)).bad1, 'deleted from IndexedDB');
+      await page.keyboard.press('Escape');
+      return `${en.slice(0, 70)}… | ${zh.slice(0, 30)}…`;
+    },
+  );
 
   await check('two tabs on one saved cluster: the second says so (English, Chinese), its change goes to a copy, the first keeps its work', async () => {
     await page.reload();
@@ -190,7 +236,10 @@ export async function safeSessionChecks(baseUrl: string, ctx: BrowserContext, sh
     const steps = (id: string) => recs[id]?.scenario?.steps?.length ?? -1;
     const copy = Object.keys(recs).find((k) => recs[k].name?.endsWith('(copy)'));
     const last = (id: string) => (recs[id]?.scenario?.steps?.at(-1) as { count?: number } | undefined)?.count;
-    assert(copy && steps(mine) === 3 && last(mine) === 2 && steps(copy) === 3 && last(copy) === 1, `the first tab's cluster ends with its produce of 2, the copy with the second tab's produce of 1: ${JSON.stringify(Object.fromEntries(Object.keys(recs).map((k) => [recs[k].name, recs[k].scenario?.steps])))}`);
+    assert(
+      copy && steps(mine) === 3 && last(mine) === 2 && steps(copy) === 3 && last(copy) === 1,
+      `the first tab's cluster ends with its produce of 2, the copy with the second tab's produce of 1: ${JSON.stringify(Object.fromEntries(Object.keys(recs).map((k) => [recs[k].name, recs[k].scenario?.steps])))}`,
+    );
     const third = await ctx.newPage();
     await third.goto(`${baseUrl}?lang=zh`);
     const zh = await waitText(third, '[data-testid="notice-otherTab"]', /已在另一个标签页中打开/);
@@ -209,7 +258,11 @@ export async function safeSessionChecks(baseUrl: string, ctx: BrowserContext, sh
     await page.keyboard.press('Shift+ArrowLeft'); // one scenario step back: after the produce of 5
     await waitText(page, '[data-testid="partition-hw"]', /^5$/);
     await produce(page, 3, 8);
-    const en = await waitText(page, '[data-testid="notice-branch"]', /You changed the past\. The later command is not lost: it is kept in Saved clusters as Other future of “Cluster 1” \(from step 3\)\./);
+    const en = await waitText(
+      page,
+      '[data-testid="notice-branch"]',
+      /You changed the past\. The later command is not lost: it is kept in Saved clusters as Other future of “Cluster 1” \(from step 3\)\./,
+    );
     await shoot(page, 'branch-en');
     await setLang(page, 'zh');
     const zh = await waitText(page, '[data-testid="notice-branch"]', /你修改了过去。之后的那条命令没有丢失/);
@@ -222,7 +275,9 @@ export async function safeSessionChecks(baseUrl: string, ctx: BrowserContext, sh
     await waitText(page, '[data-testid="partition-hw"]', /^7$/);
     await page.waitForTimeout(500);
     const recs = await records(page);
-    const counts = Object.values(recs).map((r) => (r.scenario?.steps ?? []).map((s) => (s as { count?: number }).count ?? '').join(',')).sort();
+    const counts = Object.values(recs)
+      .map((r) => (r.scenario?.steps ?? []).map((s) => (s as { count?: number }).count ?? '').join(','))
+      .sort();
     assert(counts.includes(',5,2') && counts.includes(',5,3'), `both futures saved: ${JSON.stringify(counts)}`);
     assert(Object.keys(recs).length === now.length, 'switching saved nothing new');
     await openDialog(page);
@@ -246,7 +301,7 @@ export async function safeSessionChecks(baseUrl: string, ctx: BrowserContext, sh
     await shoot(page, 'busy-en');
     await page.getByTestId('step-back').click();
     await waitText(page, '[data-testid="position"]', new RegExp(`^(?!${before.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$)`));
-    assert(await page.locator('[data-testid="busy"]').count() === 1, 'still busy while stepping back');
+    assert((await page.locator('[data-testid="busy"]').count()) === 1, 'still busy while stepping back');
     await setLang(page, 'zh');
     await waitText(page, '[data-testid="busy"]', /正在计算/);
     await shoot(page, 'busy-zh');
@@ -271,7 +326,9 @@ export async function safeSessionChecks(baseUrl: string, ctx: BrowserContext, sh
   await check('two frames of one page each keep their own cluster across a reload; a frame with no scenario opens the empty cluster', async () => {
     await page.goto(`${baseUrl}__frames.html`);
     const frameAt = async (id: string) => page.frameLocator(`#${id}`);
-    const a = await frameAt('fa'), b = await frameAt('fb'), c = await frameAt('fc');
+    const a = await frameAt('fa'),
+      b = await frameAt('fb'),
+      c = await frameAt('fc');
     await a.locator('[data-testid="lesson-panel"][data-lesson="acks"]').waitFor({ timeout: 60_000 });
     await b.locator('[data-testid="lesson-panel"][data-lesson="high-watermark"]').waitFor({ timeout: 60_000 });
     await c.locator('[data-testid="broker-3"]').waitFor({ timeout: 60_000 });
@@ -290,28 +347,33 @@ export async function safeSessionChecks(baseUrl: string, ctx: BrowserContext, sh
     while (Date.now() < d2 && !((await stepOf('fa')) === 4 && (await stepOf('fb')) === 8)) await page.waitForTimeout(100);
     assert((await stepOf('fa')) === 4 && (await stepOf('fb')) === 8, `after a reload each frame is where it was: ${await stepOf('fa')}, ${await stepOf('fb')}`);
     await c.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
-    assert(await c.locator('option[value="orders"]').count() === 0, "the frame with no scenario does not show the learner's cluster");
+    assert((await c.locator('option[value="orders"]').count()) === 0, "the frame with no scenario does not show the learner's cluster");
     assert(!(await c.locator('[data-testid="notice-ownSpace"]').count()), 'a frame is not told about spaces');
   });
 
-  await check('a scenario URL that never answers gives up after 10 s with a translated error, and one that answers 404 names the status; the app opens', async () => {
-    const hang = `${baseUrl}hang/never.json`;
-    await page.route(hang, () => undefined); // never fulfilled: a server that does not answer
-    const t0 = Date.now();
-    await page.goto(`${baseUrl}?scenario=${encodeURIComponent(hang)}&lang=en`);
-    const en = await waitText(page, '[data-testid="error"]', /could not read the scenario .*never\.json: no answer within 10 s/, 40_000);
-    const waited = Date.now() - t0;
-    await page.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
-    await page.goto(`${baseUrl}?scenario=${encodeURIComponent(hang)}&lang=zh`);
-    const zh = await waitText(page, '[data-testid="error"]', /无法读取场景 .*never\.json：10 秒内没有应答/, 40_000);
-    await page.unroute(hang);
-    await page.goto(`${baseUrl}?scenario=./missing/none.json&lang=en`);
-    const e404 = await waitText(page, '[data-testid="error"]', /could not read the scenario \.\/missing\/none\.json: the server answered HTTP 404/);
-    await page.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
-    return `${Math.round(waited / 1000)} s; ${en.slice(0, 90)} | ${zh.slice(0, 40)} | ${e404.slice(0, 100)}`;
-  });
+  await check(
+    'a scenario URL that never answers gives up after 10 s with a translated error, and one that answers 404 names the status; the app opens',
+    async () => {
+      const hang = `${baseUrl}hang/never.json`;
+      await page.route(hang, () => undefined); // never fulfilled: a server that does not answer
+      const t0 = Date.now();
+      await page.goto(`${baseUrl}?scenario=${encodeURIComponent(hang)}&lang=en`);
+      const en = await waitText(page, '[data-testid="error"]', /could not read the scenario .*never\.json: no answer within 10 s/, 40_000);
+      const waited = Date.now() - t0;
+      await page.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
+      await page.goto(`${baseUrl}?scenario=${encodeURIComponent(hang)}&lang=zh`);
+      const zh = await waitText(page, '[data-testid="error"]', /无法读取场景 .*never\.json：10 秒内没有应答/, 40_000);
+      await page.unroute(hang);
+      await page.goto(`${baseUrl}?scenario=./missing/none.json&lang=en`);
+      const e404 = await waitText(page, '[data-testid="error"]', /could not read the scenario \.\/missing\/none\.json: the server answered HTTP 404/);
+      await page.locator('[data-testid="broker-3"]').waitFor({ timeout: T });
+      return `${Math.round(waited / 1000)} s; ${en.slice(0, 90)} | ${zh.slice(0, 40)} | ${e404.slice(0, 100)}`;
+    },
+  );
 
-  await check('no page errors', async () => { assert(!errors.length, errors.join('; ')); });
+  await check('no page errors', async () => {
+    assert(!errors.length, errors.join('; '));
+  });
   await page.close();
   return results;
 }

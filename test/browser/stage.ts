@@ -5,14 +5,34 @@
 // Also: the first lesson in Chinese, hints that fit where they appear, and kafka-anatomy:answer to a course page.
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 
-export interface CheckResult { name: string; ok: boolean; detail?: string }
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
 
 type Lang = 'en' | 'zh';
 type Text = string | { en: string; zh: string };
-interface Focus { view?: string }
-interface Choice { text: Text; feedback: Text }
-interface LessonStep { do: string; say?: Text; label?: string; focus?: Focus; freeze?: string; choices?: Choice[]; answer?: number }
-interface LessonJson { id: string; steps: LessonStep[] }
+interface Focus {
+  view?: string;
+}
+interface Choice {
+  text: Text;
+  feedback: Text;
+}
+interface LessonStep {
+  do: string;
+  say?: Text;
+  label?: string;
+  focus?: Focus;
+  freeze?: string;
+  choices?: Choice[];
+  answer?: number;
+}
+interface LessonJson {
+  id: string;
+  steps: LessonStep[];
+}
 
 const OPEN_MS = 120_000; // opening runs the whole lesson in the worker (offset-lookup-article writes ~737k records)
 const STEP_MS = 60_000; // a step may need the worker to replay the lesson up to it
@@ -37,7 +57,13 @@ function answerStep(steps: LessonStep[], p: number): number {
   return p + 1;
 }
 
-interface PanelState { step: number; predict: number | null; atEnd: boolean; view: string; asking: boolean }
+interface PanelState {
+  step: number;
+  predict: number | null;
+  atEnd: boolean;
+  view: string;
+  asking: boolean;
+}
 
 /** A page or a frame: the app runs in either. */
 type Target = Page | Frame;
@@ -84,7 +110,9 @@ async function inSight(f: Target, view: string): Promise<{ ok: boolean; detail: 
 
 /** The largest 1-based step number among the events the log lists. */
 async function lastListedStep(page: Target): Promise<number> {
-  return page.evaluate(() => Math.max(0, ...[...document.querySelectorAll('.events .ev-meta')].map((m) => Number(/(?:step|第) (\d+)/.exec(m.textContent ?? '')?.[1] ?? 0))));
+  return page.evaluate(() =>
+    Math.max(0, ...[...document.querySelectorAll('.events .ev-meta')].map((m) => Number(/(?:step|第) (\d+)/.exec(m.textContent ?? '')?.[1] ?? 0))),
+  );
 }
 
 /** At an open prediction: nothing of the answer is on the page; then answer it right and land on the answer. */
@@ -100,8 +128,8 @@ async function checkPrediction(page: Target, lesson: LessonJson, p: number, lang
     assert(later === '' || !body.includes(later), `${where}: step ${k + 1}'s narration is on the page before the answer: "${later.slice(0, 80)}"`);
   }
   for (const c of st.choices ?? []) assert(!body.includes(squash(say(c.feedback, lang))), `${where}: feedback shown before the answer`);
-  assert(await page.locator('[data-testid="lesson-feedback"]').count() === 0, `${where}: a feedback block before the answer`);
-  assert(await page.locator('.events li.future').count() === 0, `${where}: the event log lists what happens next`);
+  assert((await page.locator('[data-testid="lesson-feedback"]').count()) === 0, `${where}: a feedback block before the answer`);
+  assert((await page.locator('.events li.future').count()) === 0, `${where}: the event log lists what happens next`);
   // the picture is held where the situation is: before the prediction's own step, or at its end
   const limit = st.freeze === 'after' ? p + 1 : p;
   const listed = await lastListedStep(page);
@@ -115,7 +143,13 @@ async function checkPrediction(page: Target, lesson: LessonJson, p: number, lang
   assert(await form.getByTestId('reveal').isDisabled(), `${where}: Reveal waits for a choice`);
   await form.getByRole('radio', { name: say(choices[st.answer ?? 0].text, lang) }).check();
   await form.getByTestId('reveal').click();
-  await until(page, () => state(page), (x) => x.predict === null && x.step >= r, `${where}: Reveal lands on step ${r + 1}`, STEP_MS);
+  await until(
+    page,
+    () => state(page),
+    (x) => x.predict === null && x.step >= r,
+    `${where}: Reveal lands on step ${r + 1}`,
+    STEP_MS,
+  );
   const fb = page.getByTestId('lesson-feedback');
   assert((await fb.getAttribute('data-correct', { timeout: T })) === 'true', `${where}: the right answer is acknowledged`);
   const text = squash((await fb.textContent()) ?? '');
@@ -130,20 +164,44 @@ async function checkPrediction(page: Target, lesson: LessonJson, p: number, lang
  */
 export async function walkLesson(host: Page, frame: Frame, lesson: LessonJson, lang: Lang): Promise<{ views: number; predictions: number }> {
   await host.evaluate(([id, l]) => (window as unknown as { open(id: string, lang: string): void }).open(id, l), [lesson.id, lang]);
-  const f = await until(host, async () => host.frame({ name: 'f' }) ?? frame, (x) => x.url().includes(`lang=${lang}`), 'the frame');
+  const f = await until(
+    host,
+    async () => host.frame({ name: 'f' }) ?? frame,
+    (x) => x.url().includes(`lang=${lang}`),
+    'the frame',
+  );
   await f.locator(`[data-testid="lesson-panel"][data-lesson="${lesson.id}"]`).waitFor({ timeout: OPEN_MS });
-  let views = 0, predictions = 0;
+  let views = 0,
+    predictions = 0;
   let s = await state(f);
   for (let guard = 0; guard < lesson.steps.length * 3 && !s.atEnd; guard++) {
     const before = s;
     await f.getByTestId('next-step').click();
-    s = await until(f, () => state(f), (x) => x.step !== before.step || x.predict !== before.predict || x.atEnd, `${lesson.id}: a step after ${before.step + 1}`, STEP_MS);
+    s = await until(
+      f,
+      () => state(f),
+      (x) => x.step !== before.step || x.predict !== before.predict || x.atEnd,
+      `${lesson.id}: a step after ${before.step + 1}`,
+      STEP_MS,
+    );
     const want = viewAt(lesson.steps, s.predict ?? s.step);
     if (want) {
       const at = (s.predict ?? s.step) + 1;
-      s = await until(f, () => state(f), (x) => x.view === want, `${lesson.id} step ${at}: data-view="${want}"`, T);
+      s = await until(
+        f,
+        () => state(f),
+        (x) => x.view === want,
+        `${lesson.id} step ${at}: data-view="${want}"`,
+        T,
+      );
       // in sight at 1280×720: the view's top, and its first highlighted element
-      await until(f, () => inSight(f, want), (x) => x.ok, `${lesson.id} step ${at}: the ${want} view and its highlight in sight`, T);
+      await until(
+        f,
+        () => inSight(f, want),
+        (x) => x.ok,
+        `${lesson.id} step ${at}: the ${want} view and its highlight in sight`,
+        T,
+      );
       views++;
     }
     if (s.predict !== null) {
@@ -172,11 +230,20 @@ export const WALK_HOST = `<!doctype html><meta charset="utf-8"><link rel="icon" 
 </script>`;
 
 /** Walks the lessons in one course page of its own (a page per group of lessons: they run side by side). */
-async function walkAll(ctx: BrowserContext, base: string, lessons: LessonJson[], lang: Lang, out: CheckResult[], name: (l: LessonJson) => string): Promise<void> {
+async function walkAll(
+  ctx: BrowserContext,
+  base: string,
+  lessons: LessonJson[],
+  lang: Lang,
+  out: CheckResult[],
+  name: (l: LessonJson) => string,
+): Promise<void> {
   const host = await ctx.newPage();
   const errors: string[] = [];
   host.on('pageerror', (e) => errors.push(e.message));
-  host.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  host.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   await host.goto(new URL('__walk.html', base).href);
   for (const lesson of lessons) {
     errors.splice(0);
@@ -196,7 +263,9 @@ export async function stageChecks(base: string, ctx: BrowserContext, hostUrl: st
   const results: CheckResult[] = [];
   const consoleErrors: string[] = [];
   const page = await ctx.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   const check = async (name: string, fn: () => Promise<string | void>) => {
     consoleErrors.splice(0);
@@ -220,13 +289,32 @@ export async function stageChecks(base: string, ctx: BrowserContext, hostUrl: st
   // (test/lessons/focus.test.ts) and its lookup steps below.
   const skip = slow ? [] : ['offset-lookup-article'];
   const label = (l: LessonJson) => `${l.id}: every step shows its focus view; no prediction shows its answer before the learner answers`;
-  await walkAll(ctx, base, index.map((e) => lessons.get(e.id)!).filter((l) => !skip.includes(l.id)), 'en', results, label);
-  await walkAll(ctx, base, [lessons.get('kafka-in-one-picture')!], 'zh', results, () => 'kafka-in-one-picture in Chinese: views, the prediction, the feedback in Chinese');
+  await walkAll(
+    ctx,
+    base,
+    index.map((e) => lessons.get(e.id)!).filter((l) => !skip.includes(l.id)),
+    'en',
+    results,
+    label,
+  );
+  await walkAll(
+    ctx,
+    base,
+    [lessons.get('kafka-in-one-picture')!],
+    'zh',
+    results,
+    () => 'kafka-in-one-picture in Chinese: views, the prediction, the feedback in Chinese',
+  );
 
-  await check('offset-lookup-article at step 22 shows the lookup view in sight, with step 20\'s lookup (not a later one)', async () => {
+  await check("offset-lookup-article at step 22 shows the lookup view in sight, with step 20's lookup (not a later one)", async () => {
     await page.goto(new URL('?scenario=offset-lookup-article&lang=en&step=22', base).href);
     await page.locator('[data-testid="lesson-panel"][data-lesson="offset-lookup-article"][data-step="21"]').waitFor({ timeout: OPEN_MS });
-    await until(page, () => state(page), (x) => x.view === 'lookup', 'data-view="lookup"');
+    await until(
+      page,
+      () => state(page),
+      (x) => x.view === 'lookup',
+      'data-view="lookup"',
+    );
     const result = page.getByTestId('lookup-result');
     await result.waitFor({ timeout: T });
     const text = (await result.textContent()) ?? '';
@@ -241,11 +329,11 @@ export async function stageChecks(base: string, ctx: BrowserContext, hostUrl: st
     await page.locator('[data-testid="lesson-panel"][data-lesson="controller-election"]').waitFor({ timeout: OPEN_MS });
     const stale = (await page.getByTestId('stale-hint').textContent({ timeout: T })) ?? '';
     assert(/still shown as leader/.test(stale) && !/Advance/.test(stale), `the lesson's stale-leader hint: ${stale}`);
-    assert(await page.getByTestId('getting-started').count() === 0, 'no "Start here" in a lesson');
+    assert((await page.getByTestId('getting-started').count()) === 0, 'no "Start here" in a lesson');
     await page.goto(new URL('embed.html?lang=en', base).href);
     await page.getByTestId('stage').waitFor({ timeout: OPEN_MS });
     await page.waitForTimeout(300);
-    assert(await page.getByTestId('getting-started').count() === 0, 'no "Start here" in the player');
+    assert((await page.getByTestId('getting-started').count()) === 0, 'no "Start here" in the player');
     await page.goto(new URL('?lang=en', base).href);
     await page.getByTestId('stage').waitFor({ timeout: OPEN_MS });
     await page.getByRole('button', { name: 'New cluster' }).click();
@@ -260,7 +348,7 @@ export async function stageChecks(base: string, ctx: BrowserContext, hostUrl: st
     await page.locator('[data-testid="lesson-panel"][data-at-end="true"]').waitFor({ timeout: OPEN_MS });
     const metas = await page.locator('.events .ev-meta').allTextContents();
     assert(metas.length > 0 && metas.every((m) => !/step -1|step 0\b/.test(m)), `numbering: ${metas.slice(0, 3).join(' | ')}`);
-    assert(await page.getByText(/begins: /).count() === 0, 'no "Step N begins" by default');
+    assert((await page.getByText(/begins: /).count()) === 0, 'no "Step N begins" by default');
     await page.getByTestId('show-runner').check();
     await page.getByText('Step 17 begins: expect.').first().waitFor({ timeout: T });
     await page.getByTestId('show-runner').uncheck();
@@ -276,8 +364,17 @@ export async function stageChecks(base: string, ctx: BrowserContext, hostUrl: st
       assert(!/Start here|Time → /.test(text ?? ''), 'no free-play hints in the player');
       await frame.getByRole('radio', { name: 'Partition 0 is unavailable until broker 1 comes back' }).check();
       await frame.getByTestId('reveal').click();
-      const msg = await until(page, () => page.evaluate(() => (window as unknown as { __msgs: { type: string }[] }).__msgs.filter((m) => m.type === 'kafka-anatomy:answer')), (m) => m.length > 0, 'kafka-anatomy:answer', T);
-      assert(JSON.stringify(msg) === JSON.stringify([{ type: 'kafka-anatomy:answer', index: 9, answer: 1, correct: false }]), `message: ${JSON.stringify(msg)}`);
+      const msg = await until(
+        page,
+        () => page.evaluate(() => (window as unknown as { __msgs: { type: string }[] }).__msgs.filter((m) => m.type === 'kafka-anatomy:answer')),
+        (m) => m.length > 0,
+        'kafka-anatomy:answer',
+        T,
+      );
+      assert(
+        JSON.stringify(msg) === JSON.stringify([{ type: 'kafka-anatomy:answer', index: 9, answer: 1, correct: false }]),
+        `message: ${JSON.stringify(msg)}`,
+      );
       await frame.locator('[data-testid="lesson-feedback"][data-correct="false"]').waitFor({ timeout: STEP_MS });
     });
   }

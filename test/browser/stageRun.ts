@@ -22,7 +22,10 @@ async function main(): Promise<number> {
   const dist = given ?? mkdtempSync(join(tmpdir(), 'kafka-anatomy-stage-'));
   if (!given) {
     const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit' });
-    if (b.status !== 0) { console.log('0 passed, 1 failed'); return 1; }
+    if (b.status !== 0) {
+      console.log('0 passed, 1 failed');
+      return 1;
+    }
   }
   const server = await serve(dist, { '/__course.html': HOST, '/__walk.html': WALK_HOST });
   const profile = mkdtempSync(join(tmpdir(), 'kafka-anatomy-chromium-'));
@@ -51,7 +54,8 @@ async function main(): Promise<number> {
     rmSync(profile, { recursive: true, force: true });
     if (!given) rmSync(dist, { recursive: true, force: true });
   }
-  for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.detail ? (r.ok ? `  (${r.detail})` : `\n     ${r.detail.replace(/\n/g, '\n     ')}`) : ''}`);
+  for (const r of results)
+    console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.detail ? (r.ok ? `  (${r.detail})` : `\n     ${r.detail.replace(/\n/g, '\n     ')}`) : ''}`);
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
   console.log(`(${Math.round((Date.now() - t0) / 1000)} s)`);
@@ -59,4 +63,11 @@ async function main(): Promise<number> {
   return failed || results.length === 0 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

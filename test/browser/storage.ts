@@ -5,7 +5,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 
-export interface Check { name: string; ok: boolean; detail?: string }
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
 
 const CLUSTER = 'browser-check';
 type Api = Record<'write' | 'read' | 'overQuota' | 'invalid', (cluster: string) => Promise<any>>;
@@ -17,7 +21,7 @@ async function open(page: Page, url: string): Promise<void> {
 }
 
 function call(page: Page, step: keyof Api): Promise<any> {
-  return page.evaluate(([s, c]) => ((window as unknown as { __storage: Api }).__storage[s as keyof Api])(c), [step, CLUSTER] as const);
+  return page.evaluate(([s, c]) => (window as unknown as { __storage: Api }).__storage[s as keyof Api](c), [step, CLUSTER] as const);
 }
 
 /** Where two JSON-like values first differ (a short path), for a failure's detail. */

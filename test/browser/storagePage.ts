@@ -14,8 +14,15 @@ const dec = new TextDecoder();
 const NO_PRODUCER = { producerId: -1, producerEpoch: -1, baseSequence: -1 };
 
 /** Every file's cache and durable bytes (base64), so the test compares them byte for byte. */
-export interface DiskState { files: Record<string, { cache: string; durable: string | null }> }
-export interface LogView { start: number; end: number; values: string[]; lookup: { offset: number; segment: string | null; position: number | null; indexEntry: { offset: number; position: number } | null } }
+export interface DiskState {
+  files: Record<string, { cache: string; durable: string | null }>;
+}
+export interface LogView {
+  start: number;
+  end: number;
+  values: string[];
+  lookup: { offset: number; segment: string | null; position: number | null; indexEntry: { offset: number; position: number } | null };
+}
 
 const b64 = (b: Uint8Array) => btoa(Array.from(b, (x) => String.fromCharCode(x)).join(''));
 
@@ -56,7 +63,10 @@ async function write(cluster: string) {
   for (let i = 0; i < 300; i++) {
     log.appendAsLeader([{ key: enc.encode(`k${i % 7}`), value: enc.encode(`value-${i}`), timestamp: 1_700_000_000_000 + i }], 0, NO_PRODUCER, i);
     if (i === 200) log.flush(i); // the first 201 records durable, the rest only in the page cache
-    if (i % 25 === 24) { await saveDisks(store, disks); saves++; }
+    if (i % 25 === 24) {
+      await saveDisks(store, disks);
+      saves++;
+    }
   }
   await saveDisks(store, disks);
   store.close();
@@ -80,9 +90,12 @@ async function overQuota(cluster: string) {
   const log = UnifiedLog.load(DIR, config, disk, 10_000, true).log;
   // incompressible bytes: Chromium compresses IndexedDB values, so repeated bytes would never fill the quota
   let x = 12345;
-  const noise = () => Uint8Array.from({ length: 256 * 1024 }, () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24));
+  const noise = () => Uint8Array.from({ length: 256 * 1024 }, () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24);
   for (let i = 0; i < 40; i++) log.appendAsLeader([{ key: null, value: noise(), timestamp: 1_800_000_000_000 }], 0, NO_PRODUCER, 20_000);
-  const err = await saveDisks(store, new Map([[1, disk]])).then(() => null, (e: { code?: string; message?: string }) => ({ code: e.code, message: e.message }));
+  const err = await saveDisks(store, new Map([[1, disk]])).then(
+    () => null,
+    (e: { code?: string; message?: string }) => ({ code: e.code, message: e.message }),
+  );
   const keysAfter = await store.list('');
   const unchanged = JSON.stringify(keysBefore) === JSON.stringify(keysAfter) && JSON.stringify(diskState((await loadDisks(store)).get(1)!)) === before;
   store.close();
@@ -94,7 +107,10 @@ async function invalid(cluster: string) {
   const store = await IdbFileStore.open(cluster, DB);
   const meta = (await store.list('broker-1/')).find((k) => !k.includes('#'))!;
   await store.put(meta, new Uint8Array([2, 1, 0]));
-  const error = await loadDisks(store).then(() => null, (e: Error) => e.message);
+  const error = await loadDisks(store).then(
+    () => null,
+    (e: Error) => e.message,
+  );
   store.close();
   return { meta, error };
 }

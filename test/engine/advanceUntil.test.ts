@@ -56,8 +56,15 @@ describe('advance until something happens', () => {
   });
 
   it('with nothing to happen, it lets the whole bound pass and the state is the same', () => {
-    const before = run([{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }, { do: 'advance', ms: 2000 }]);
-    const after = run([{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }, { do: 'advance', ms: 2000 }, { do: 'advance', ms: 5000, until: 'change' }]);
+    const before = run([
+      { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
+      { do: 'advance', ms: 2000 },
+    ]);
+    const after = run([
+      { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
+      { do: 'advance', ms: 2000 },
+      { do: 'advance', ms: 5000, until: 'change' },
+    ]);
     expect(after.final.time).toBe(before.final.time + 5000);
     expect(stateFingerprint(after.final)).toBe(stateFingerprint(before.final));
   });
@@ -72,7 +79,9 @@ describe('advance until something happens', () => {
   it('the fingerprint ignores the clock and per-second metrics, nothing else', () => {
     const d = run([{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1 }]).final;
     expect(stateFingerprint({ ...d, time: d.time + 99 })).toBe(stateFingerprint(d));
-    expect(stateFingerprint({ ...d, brokers: { ...d.brokers, '1': { ...d.brokers['1'], metrics: { IsrShrinksPerSec: 0.5 } } as never } })).toBe(stateFingerprint(d));
+    expect(stateFingerprint({ ...d, brokers: { ...d.brokers, '1': { ...d.brokers['1'], metrics: { IsrShrinksPerSec: 0.5 } } as never } })).toBe(
+      stateFingerprint(d),
+    );
     expect(stateFingerprint({ ...d, brokers: { ...d.brokers, '1': { status: 'crashed' } } })).not.toBe(stateFingerprint(d));
   });
 

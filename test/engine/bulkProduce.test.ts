@@ -24,17 +24,27 @@ function perRecord(): void {
   Producer.prototype.send = function (this: Producer, source: RecordSource, partitions: ArrayLike<number>) {
     const kids: RecordSource[] = [];
     for (let n = 0; n < partitions.length; n++) {
-      const kid: RecordSource = { ...source, key: fillTemplate(source.key, n), value: fillTemplate(source.value, n), sizes: Int32Array.of(source.sizes[n]), pending: 1 };
+      const kid: RecordSource = {
+        ...source,
+        key: fillTemplate(source.key, n),
+        value: fillTemplate(source.value, n),
+        sizes: Int32Array.of(source.sizes[n]),
+        pending: 1,
+      };
       kids.push(kid);
       originalSend.call(this, kid, [partitions[n]]);
     }
     children.set(source, kids);
     // produce.ts asks after every event whether any record is pending: a cursor past the settled ones keeps that cheap
     let settled = 0;
-    Object.defineProperty(source, 'pending', { configurable: true, set: () => {}, get: () => {
-      while (settled < kids.length && kids[settled].pending === 0) settled++;
-      return kids.length - settled;
-    } });
+    Object.defineProperty(source, 'pending', {
+      configurable: true,
+      set: () => {},
+      get: () => {
+        while (settled < kids.length && kids[settled].pending === 0) settled++;
+        return kids.length - settled;
+      },
+    });
   };
   Producer.prototype.failSource = function (this: Producer, source: RecordSource) {
     const kids = children.get(source)!;
@@ -80,14 +90,16 @@ function bothWays(json: Record<string, unknown>, drive?: (run: ScenarioRun) => v
 }
 
 describe('a produce step as blocks writes what one send() per record writes', () => {
-  it('utf8Length is TextEncoder\'s length (astral characters 4 bytes, lone surrogates 3)', () => {
+  it("utf8Length is TextEncoder's length (astral characters 4 bytes, lone surrogates 3)", () => {
     const enc = new TextEncoder();
-    for (const s of ['', 'abc', 'é', '中文', '😀', 'a😀b', '\ud800', '\ud800x', 'x\udc00', '\ud800\ud800\udc00', '\udc00\ud800']) expect(utf8Length(s)).toBe(enc.encode(s).length);
+    for (const s of ['', 'abc', 'é', '中文', '😀', 'a😀b', '\ud800', '\ud800x', 'x\udc00', '\ud800\ud800\udc00', '\udc00\ud800'])
+      expect(utf8Length(s)).toBe(enc.encode(s).length);
   });
 
   it('one partition, segments rolled, an index entry every 400 bytes (the offset-lookup lesson in small)', () => {
     const { files, check } = bothWays({
-      brokers: 1, config: { 'batch.size': 3000 },
+      brokers: 1,
+      config: { 'batch.size': 3000 },
       steps: [
         { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1, config: { 'index.interval.bytes': 400, 'segment.bytes': 20000 } },
         { do: 'produce', topic: 't', count: 5000, value: null, acks: 1 },
@@ -102,7 +114,8 @@ describe('a produce step as blocks writes what one send() per record writes', ()
 
   it('keyed records over 6 partitions at RF 3, acks=all and idempotent (sequence numbers), multi-byte values', () => {
     const { blocks } = bothWays({
-      brokers: 3, config: { 'batch.size': 900 },
+      brokers: 3,
+      config: { 'batch.size': 900 },
       steps: [
         { do: 'createTopic', topic: 't', partitions: 6, replicationFactor: 3 },
         { do: 'produce', topic: 't', count: 1500, key: 'k{n}', value: 'значение-{n}-😀', acks: 'all' },
@@ -115,7 +128,8 @@ describe('a produce step as blocks writes what one send() per record writes', ()
 
   it('null keys: the sticky partitioner moves on as batches fill (KIP-480); acks=0 and acks=1 steps', () => {
     bothWays({
-      brokers: 3, config: { 'batch.size': 500 },
+      brokers: 3,
+      config: { 'batch.size': 500 },
       steps: [
         { do: 'createTopic', topic: 't', partitions: 4, replicationFactor: 2 },
         { do: 'produce', topic: 't', count: 800, value: 'v-{n}', acks: 1 },
@@ -127,7 +141,8 @@ describe('a produce step as blocks writes what one send() per record writes', ()
 
   it('records given up after delivery.timeout.ms fail with the same errors, counts and events', () => {
     const { blocks } = bothWays({
-      brokers: 3, config: { 'min.insync.replicas': 3, 'request.timeout.ms': 2000, 'delivery.timeout.ms': 6000, 'batch.size': 300 },
+      brokers: 3,
+      config: { 'min.insync.replicas': 3, 'request.timeout.ms': 2000, 'delivery.timeout.ms': 6000, 'batch.size': 300 },
       steps: [
         { do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 },
         { do: 'crashBroker', broker: 3 },
@@ -146,10 +161,23 @@ describe('a produce step as blocks writes what one send() per record writes', ()
       p.ensureMetadata(ready.signal);
       run.runUntil(() => ready.done, 10000);
       let got = false;
-      p.initProducerId(() => c.allocateProducerId(), () => (got = true));
+      p.initProducerId(
+        () => c.allocateProducerId(),
+        () => (got = true),
+      );
       run.runUntil(() => got, 10000);
       const count = 400;
-      const source: RecordSource = { topic: 't', key: null, value: 'r{n}', timestamp: run.now, acks: -1, idempotent: true, sizes: new Int32Array(count), createdAt: run.now, pending: count };
+      const source: RecordSource = {
+        topic: 't',
+        key: null,
+        value: 'r{n}',
+        timestamp: run.now,
+        acks: -1,
+        idempotent: true,
+        sizes: new Int32Array(count),
+        createdAt: run.now,
+        pending: count,
+      };
       for (let n = 0; n < count; n++) source.sizes[n] = 12 + utf8Length(`r${n}`);
       p.send(source, new Int32Array(count));
       const leader = c.activeController()!.states.get('t-0')!.leader!;

@@ -51,9 +51,19 @@ describe('command specs', () => {
     expect(bad([{ do: 'isolate', broker: 1, from: [7] }])).toMatchObject({ step: 0, field: 'from', code: 'unknownName' });
     expect(bad([{ do: 'joinGroup', consumer: 'c', group: 'g', topics: ['t'] }])).toMatchObject({ field: 'topics', code: 'unknownName' });
     expect(bad([{ do: 'addBroker', broker: 2 }])).toMatchObject({ field: 'broker', code: 'badValue' });
-    expect(bad([{ do: 'addBroker', broker: 4 }, { do: 'crashBroker', broker: 4 }])).toBeNull();
+    expect(
+      bad([
+        { do: 'addBroker', broker: 4 },
+        { do: 'crashBroker', broker: 4 },
+      ]),
+    ).toBeNull();
     expect(bad([{ do: 'setConfig', key: 'segment.bytes', value: 1, topic: 't' }])).toMatchObject({ field: 'topic', code: 'unknownName' });
-    expect(bad([{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1 }, { do: 'setConfig', key: 'segment.bytez', value: 1, topic: 't' }])).toMatchObject({ field: 'key', code: 'unknownConfig' });
+    expect(
+      bad([
+        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1 },
+        { do: 'setConfig', key: 'segment.bytez', value: 1, topic: 't' },
+      ]),
+    ).toMatchObject({ field: 'key', code: 'unknownConfig' });
     expect(bad([{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1, say: { en: 'x' } }])).toMatchObject({ field: 'say', code: 'badType' });
   });
 });

@@ -31,14 +31,22 @@ for (const mode of ['zookeeper', 'kraft'] as const) {
         expect(r.cluster.brokers.get(b)!.replicaManager.getPartition('orders', 0)).toBeUndefined();
       }
       expect(r.cluster.activeController()!.topics.has('orders')).toBe(false);
-      const deleted = r.events.filter((e) => e.type === 'ReplicaDeleted').map((e) => `${e.broker}:${e.partition}`).sort();
+      const deleted = r.events
+        .filter((e) => e.type === 'ReplicaDeleted')
+        .map((e) => `${e.broker}:${e.partition}`)
+        .sort();
       expect(deleted).toEqual(['1:0', '1:1', '2:0', '2:1', '3:0', '3:1']);
       expect(r.events.filter((e) => e.type === 'TopicDeleted')).toMatchObject([{ topic: 'orders', partitions: 2 }]);
       if (mode === 'zookeeper') {
         const znodes = Object.keys(r.cluster.zk!.dump());
         expect(znodes.filter((p) => p.includes('orders'))).toEqual([]);
         // the controller's requests travel the network: one StopReplica to each replica's broker
-        expect(r.events.filter((e) => e.type === 'MessageSent' && e.api === 'StopReplica').map((e) => e.to).sort()).toEqual(['broker-1', 'broker-2', 'broker-3']);
+        expect(
+          r.events
+            .filter((e) => e.type === 'MessageSent' && e.api === 'StopReplica')
+            .map((e) => e.to)
+            .sort(),
+        ).toEqual(['broker-1', 'broker-2', 'broker-3']);
       } else {
         expect(r.cluster.quorum!.log.filter((x) => x.type === 'RemoveTopicRecord')).toMatchObject([{ name: 'orders' }]);
       }
@@ -47,7 +55,14 @@ for (const mode of ['zookeeper', 'kraft'] as const) {
     it('a replica on a broker that is down keeps its files; the name can be used again, starting from offset 0', () => {
       // a new producer: an idempotent producer's sequence numbers for the old partition would be out of order on the
       // new one (OUT_OF_ORDER_SEQUENCE_NUMBER, then it bumps its epoch, KIP-360)
-      const r = run(mode, [create, produce, { do: 'stopBroker', broker: 3 }, { do: 'deleteTopic', topic: 'orders' }, { do: 'createTopic', topic: 'orders', partitions: 1, replicationFactor: 2, assignment: [[1, 2]] }, { do: 'produce', topic: 'orders', count: 3, producer: 'fresh' }]);
+      const r = run(mode, [
+        create,
+        produce,
+        { do: 'stopBroker', broker: 3 },
+        { do: 'deleteTopic', topic: 'orders' },
+        { do: 'createTopic', topic: 'orders', partitions: 1, replicationFactor: 2, assignment: [[1, 2]] },
+        { do: 'produce', topic: 'orders', count: 3, producer: 'fresh' },
+      ]);
       expect(files(r, 3).length).toBeGreaterThan(0);
       expect(r.errors).toEqual([]);
       expect(r.dump().invariantViolations).toEqual([]);
@@ -67,7 +82,14 @@ for (const mode of ['zookeeper', 'kraft'] as const) {
 }
 
 it('kraft: a new active controller replays the RemoveTopicRecord and does not bring the topic back', () => {
-  const r = run('kraft', [create, { do: 'deleteTopic', topic: 'orders' }, { do: 'crashBroker', broker: 1 }, { do: 'advance', ms: 15000 }, { do: 'startBroker', broker: 1 }, { do: 'advance', ms: 15000 }]);
+  const r = run('kraft', [
+    create,
+    { do: 'deleteTopic', topic: 'orders' },
+    { do: 'crashBroker', broker: 1 },
+    { do: 'advance', ms: 15000 },
+    { do: 'startBroker', broker: 1 },
+    { do: 'advance', ms: 15000 },
+  ]);
   const q = r.cluster.quorum!;
   const old = q.active!;
   q.voters.find((v) => v === old)!.status = 'crashed';

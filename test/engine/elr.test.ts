@@ -25,7 +25,14 @@ const STEPS = [
 
 function run(mode: 'kraft' | 'zookeeper', elr: number) {
   // the OS keeps the records in its page cache for the whole story (no write-back within it)
-  const v = validateScenario({ version: 1, id: 'elr', mode, brokers: 3, config: { 'eligible.leader.replicas.version': elr, 'sim.os.dirty.expire.ms': 300000 }, steps: STEPS });
+  const v = validateScenario({
+    version: 1,
+    id: 'elr',
+    mode,
+    brokers: 3,
+    config: { 'eligible.leader.replicas.version': elr, 'sim.os.dirty.expire.ms': 300000 },
+    steps: STEPS,
+  });
   if (!v.ok) throw new Error(v.problem.message);
   const r = new ScenarioRun(v.scenario);
   const states: unknown[] = [];
@@ -38,7 +45,7 @@ function run(mode: 'kraft' | 'zookeeper', elr: number) {
 }
 
 describe('eligible leader replicas (kraft mode)', () => {
-  it('off (Kafka 4.0\'s default): the last replica standing comes back from a power loss as leader, and the committed records are lost', () => {
+  it("off (Kafka 4.0's default): the last replica standing comes back from a power loss as leader, and the committed records are lost", () => {
     const { d } = run('kraft', 0);
     const p = d.topics.t.partitions['0'];
     expect(p.elr).toBeUndefined();

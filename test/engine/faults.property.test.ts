@@ -16,30 +16,55 @@ type Op = Record<string, unknown> & { do: string };
  */
 function ops(only: CommandName[], fixed: Record<string, unknown> = {}): fc.Arbitrary<Op[]> {
   const produce = { weight: 4, arbitrary: fc.record({ do: fc.constant('produce'), count: fc.integer({ min: 1, max: 3 }) }) as fc.Arbitrary<Op> };
-  const faults = faultCatalog.filter((e) => only.includes(e.command)).map(({ command, fault }) => {
-    const fields: Record<string, fc.Arbitrary<unknown>> = { do: fc.constant(command) };
-    for (const [k, d] of Object.entries(fault.draw)) {
-      fields[k] = k in fixed ? fc.constant(fixed[k])
-        : d.kind === 'broker' ? fc.integer({ min: 1, max: 3 })
-        : d.kind === 'int' ? fc.integer({ min: d.min, max: d.max })
-        : d.kind === 'bool' ? fc.boolean()
-        : fc.constantFrom(...d.values);
-    }
-    return { weight: fault.weight, arbitrary: fc.record(fields) as fc.Arbitrary<Op> };
-  });
+  const faults = faultCatalog
+    .filter((e) => only.includes(e.command))
+    .map(({ command, fault }) => {
+      const fields: Record<string, fc.Arbitrary<unknown>> = { do: fc.constant(command) };
+      for (const [k, d] of Object.entries(fault.draw)) {
+        fields[k] =
+          k in fixed
+            ? fc.constant(fixed[k])
+            : d.kind === 'broker'
+              ? fc.integer({ min: 1, max: 3 })
+              : d.kind === 'int'
+                ? fc.integer({ min: d.min, max: d.max })
+                : d.kind === 'bool'
+                  ? fc.boolean()
+                  : fc.constantFrom(...d.values);
+      }
+      return { weight: fault.weight, arbitrary: fc.record(fields) as fc.Arbitrary<Op> };
+    });
   return fc.array(fc.oneof(produce, ...faults), { minLength: 1, maxLength: 14 });
 }
 
 const PROCESS_FAULTS: CommandName[] = ['crashBroker', 'startBroker', 'isolate', 'heal', 'pauseBroker', 'advance'];
 
-interface Outcome { lost: { offset: number; value: string }[]; diverged: string[] }
+interface Outcome {
+  lost: { offset: number; value: string }[];
+  diverged: string[];
+}
 
 /** Runs the ops, then heals everything, restarts every broker and lets the cluster settle. */
 function play(ops: Op[], acks: 'all' | 1, unclean: boolean): Outcome {
   const steps: Step[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
-  ops.forEach((o, i) => steps.push(o.do === 'produce' ? { do: 'produce', topic: 't', count: o.count as number, value: `s${i}-{n}`, acks } : ({ ...o } as Step)));
-  steps.push({ do: 'heal' }, { do: 'startBroker', broker: 1 }, { do: 'startBroker', broker: 2 }, { do: 'startBroker', broker: 3 }, { do: 'advance', ms: 60000 });
-  const v = validateScenario({ version: 1, id: 'faults', seed: 3, brokers: 3, config: { 'min.insync.replicas': 2, 'unclean.leader.election.enable': unclean, 'zookeeper.session.timeout.ms': 6000, 'replica.lag.time.max.ms': 10000 }, steps });
+  ops.forEach((o, i) =>
+    steps.push(o.do === 'produce' ? { do: 'produce', topic: 't', count: o.count as number, value: `s${i}-{n}`, acks } : ({ ...o } as Step)),
+  );
+  steps.push(
+    { do: 'heal' },
+    { do: 'startBroker', broker: 1 },
+    { do: 'startBroker', broker: 2 },
+    { do: 'startBroker', broker: 3 },
+    { do: 'advance', ms: 60000 },
+  );
+  const v = validateScenario({
+    version: 1,
+    id: 'faults',
+    seed: 3,
+    brokers: 3,
+    config: { 'min.insync.replicas': 2, 'unclean.leader.election.enable': unclean, 'zookeeper.session.timeout.ms': 6000, 'replica.lag.time.max.ms': 10000 },
+    steps,
+  });
   if (!v.ok) throw new Error(v.problem.message);
   const run = new ScenarioRun(v.scenario);
   const expected: { offset: number; value: string }[] = [];
@@ -84,7 +109,10 @@ describe('fault injection (fast-check)', () => {
   });
 
   it('acks=1: the checker finds a lost acknowledged record and shrinks it to a short counterexample', () => {
-    const r = fc.check(fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }), (ops) => play(ops, 1, false).lost.length === 0), { numRuns: RUNS * 4, seed: 42 });
+    const r = fc.check(
+      fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }), (ops) => play(ops, 1, false).lost.length === 0),
+      { numRuns: RUNS * 4, seed: 42 },
+    );
     expect(r.failed).toBe(true);
     const ce = r.counterexample![0] as Op[];
     expect(ce.length).toBeLessThanOrEqual(8);
@@ -93,7 +121,10 @@ describe('fault injection (fast-check)', () => {
   });
 
   it('unclean election enabled: the checker finds a loss even with acks=all', () => {
-    const r = fc.check(fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }), (ops) => play(ops, 'all', true).lost.length === 0), { numRuns: RUNS * 4, seed: 7 });
+    const r = fc.check(
+      fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }), (ops) => play(ops, 'all', true).lost.length === 0),
+      { numRuns: RUNS * 4, seed: 7 },
+    );
     expect(r.failed).toBe(true);
     expect(play(r.counterexample![0] as Op[], 'all', true).lost.length).toBeGreaterThan(0);
   });
@@ -102,7 +133,10 @@ describe('fault injection (fast-check)', () => {
   // records that acks=all acknowledged earlier (the "last replica standing" case that KIP-966's eligible
   // leader replicas address). The checker finds it.
   it('power loss of the last ISR member loses acknowledged records even with acks=all', () => {
-    const r = fc.check(fc.property(ops(PROCESS_FAULTS), (ops) => play(ops, 'all', false).lost.length === 0), { numRuns: RUNS * 4, seed: 42 });
+    const r = fc.check(
+      fc.property(ops(PROCESS_FAULTS), (ops) => play(ops, 'all', false).lost.length === 0),
+      { numRuns: RUNS * 4, seed: 42 },
+    );
     expect(r.failed).toBe(true);
     const ce = r.counterexample![0] as Op[];
     expect(ce.some((x) => x.do === 'crashBroker' && x.loseUnflushed)).toBe(true);

@@ -21,23 +21,27 @@ const run = (steps: Step[], header: Record<string, unknown> = {}) => runScenario
 function values(r: ScenarioRun, broker: number, topic = 't'): (string | null)[] {
   const p = r.cluster.brokers.get(broker)!.replicaManager.getPartition(topic, 0)!;
   const out: (string | null)[] = [];
-  for (const rec of p.log.readRecords(p.log.logStartOffset, 1 << 20, p.log.logEndOffset)) out[rec.offset] = rec.value ? new TextDecoder().decode(rec.value) : null;
+  for (const rec of p.log.readRecords(p.log.logStartOffset, 1 << 20, p.log.logEndOffset))
+    out[rec.offset] = rec.value ? new TextDecoder().decode(rec.value) : null;
   return out;
 }
 
 describe('the ISR: Replica.isCaughtUp (3.x), Partition.isFollowerOutOfSync (2.8)', () => {
   for (const mode of MODES) {
     it(`${mode}: a follower cut off while nothing is written stays in the ISR; the first write leaves it behind, and the next ISR check (every replica.lag.time.max.ms / 2) removes it`, () => {
-      const r = run([
-        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
-        { do: 'produce', topic: 't', count: 2 },
-        { do: 'isolate', broker: 3, from: 'brokers' },
-        { do: 'advance', ms: 60000 },
-        { do: 'expect', path: 'topics.t.partitions.0.isr', equals: [1, 2, 3] },
-        { do: 'produce', topic: 't', count: 1, acks: 1 },
-        // its last caught-up time is a minute old: out at the next isr-expiration check
-        { do: 'waitFor', path: 'topics.t.partitions.0.isr', equals: [1, 2], timeoutMs: 5001 },
-      ], { mode, config: { 'replica.lag.time.max.ms': 10000 } });
+      const r = run(
+        [
+          { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
+          { do: 'produce', topic: 't', count: 2 },
+          { do: 'isolate', broker: 3, from: 'brokers' },
+          { do: 'advance', ms: 60000 },
+          { do: 'expect', path: 'topics.t.partitions.0.isr', equals: [1, 2, 3] },
+          { do: 'produce', topic: 't', count: 1, acks: 1 },
+          // its last caught-up time is a minute old: out at the next isr-expiration check
+          { do: 'waitFor', path: 'topics.t.partitions.0.isr', equals: [1, 2], timeoutMs: 5001 },
+        ],
+        { mode, config: { 'replica.lag.time.max.ms': 10000 } },
+      );
       expect(r.failures).toEqual([]);
     });
   }
@@ -51,22 +55,39 @@ describe('leader-epoch truncation: AbstractFetcherThread.getOffsetTruncationStat
   const steps: Step[] = [
     { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 2 },
     { do: 'produce', topic: 't', count: 2, value: 'both-{n}' },
-    { do: 'crashBroker', broker: 1 }, { do: 'advance', ms: 8000 },
+    { do: 'crashBroker', broker: 1 },
+    { do: 'advance', ms: 8000 },
     { do: 'produce', topic: 't', count: 2, acks: 1, value: 'b-{n}' },
-    { do: 'crashBroker', broker: 2 }, { do: 'startBroker', broker: 1 }, { do: 'advance', ms: 8000 },
+    { do: 'crashBroker', broker: 2 },
+    { do: 'startBroker', broker: 1 },
+    { do: 'advance', ms: 8000 },
     { do: 'produce', topic: 't', count: 3, acks: 1, value: 'a-{n}' },
-    { do: 'crashBroker', broker: 1 }, { do: 'startBroker', broker: 2 }, { do: 'advance', ms: 8000 },
+    { do: 'crashBroker', broker: 1 },
+    { do: 'startBroker', broker: 2 },
+    { do: 'advance', ms: 8000 },
     { do: 'produce', topic: 't', count: 1, acks: 1, value: 'B-{n}' },
-    { do: 'crashBroker', broker: 2 }, { do: 'startBroker', broker: 1 }, { do: 'advance', ms: 8000 },
+    { do: 'crashBroker', broker: 2 },
+    { do: 'startBroker', broker: 1 },
+    { do: 'advance', ms: 8000 },
     { do: 'produce', topic: 't', count: 2, acks: 1, value: 'A-{n}' },
-    { do: 'startBroker', broker: 2 }, { do: 'advance', ms: 20000 },
+    { do: 'startBroker', broker: 2 },
+    { do: 'advance', ms: 20000 },
   ];
   for (const mode of MODES) {
     it(`${mode}: after repeated unclean elections the returning follower truncates in rounds until both logs agree`, () => {
-      const r = new ScenarioRun(scenario(steps, { mode, brokers: 2, config: { 'unclean.leader.election.enable': true, 'zookeeper.session.timeout.ms': 6000 } }));
+      const r = new ScenarioRun(
+        scenario(steps, { mode, brokers: 2, config: { 'unclean.leader.election.enable': true, 'zookeeper.session.timeout.ms': 6000 } }),
+      );
       r.runToEnd();
-      const back = r.events.filter((e) => e.type === 'LogTruncated' && e.broker === 2 && e.step === steps.length - 2 || e.type === 'LogTruncated' && e.broker === 2 && e.step === steps.length - 1);
-      expect(back.map((e) => [e.from, e.to])).toEqual([[5, 4], [4, 2]]);
+      const back = r.events.filter(
+        (e) =>
+          (e.type === 'LogTruncated' && e.broker === 2 && e.step === steps.length - 2) ||
+          (e.type === 'LogTruncated' && e.broker === 2 && e.step === steps.length - 1),
+      );
+      expect(back.map((e) => [e.from, e.to])).toEqual([
+        [5, 4],
+        [4, 2],
+      ]);
       expect(values(r, 2)).toEqual(values(r, 1));
       expect(values(r, 1)).toEqual(['both-0', 'both-1', 'a-0', 'a-1', 'a-2', 'A-0', 'A-1']);
       expect(r.dump().topics.t.partitions['0'].isr).toEqual([1, 2]);
@@ -84,21 +105,29 @@ describe('a read at the log end offset: LocalLog.read', () => {
       { do: 'lookup', topic: 't', partition: 0, offset: 4 },
     ]);
     const [end, past] = r.final.lookups;
-    expect(end).toMatchObject({ error: null, segment: '00000000000000000000.log', position: r.final.topics.t.partitions['0'].logs['1'].segments[0].sizeBytes, indexEntry: null });
+    expect(end).toMatchObject({
+      error: null,
+      segment: '00000000000000000000.log',
+      position: r.final.topics.t.partitions['0'].logs['1'].segments[0].sizeBytes,
+      indexEntry: null,
+    });
     expect(past.error).toBe('OFFSET_OUT_OF_RANGE');
   });
 });
 
 describe("the producer's delivery.timeout.ms (KIP-91: Sender.canRetry, RecordAccumulator expiry)", () => {
   it('a retriable error is retried until delivery.timeout.ms, then the record fails with its last error', () => {
-    const r = run([
-      { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
-      { do: 'isolate', broker: 2, from: 'brokers' },
-      { do: 'isolate', broker: 3, from: 'brokers' },
-      { do: 'produce', topic: 't', count: 1, acks: 1 },
-      { do: 'advance', ms: 15000 },
-      { do: 'produce', topic: 't', value: 'refused' },
-    ], { config: { 'min.insync.replicas': 2, 'replica.lag.time.max.ms': 10000, 'delivery.timeout.ms': 40000 } });
+    const r = run(
+      [
+        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
+        { do: 'isolate', broker: 2, from: 'brokers' },
+        { do: 'isolate', broker: 3, from: 'brokers' },
+        { do: 'produce', topic: 't', count: 1, acks: 1 },
+        { do: 'advance', ms: 15000 },
+        { do: 'produce', topic: 't', value: 'refused' },
+      ],
+      { config: { 'min.insync.replicas': 2, 'replica.lag.time.max.ms': 10000, 'delivery.timeout.ms': 40000 } },
+    );
     const step = r.events.filter((e) => e.step === 5);
     expect(step.at(-1)!.time - step[0].time).toBeGreaterThanOrEqual(40000);
     expect(step.filter((e) => e.type === 'ProduceRetried').length).toBeGreaterThan(100);
@@ -106,11 +135,14 @@ describe("the producer's delivery.timeout.ms (KIP-91: Sender.canRetry, RecordAcc
   });
 
   it('a request that times out is sent again, and the record is acknowledged later: "timed out" was not "failed"', () => {
-    const r = run([
-      { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
-      { do: 'isolate', broker: 3, from: 'brokers' },
-      { do: 'produce', topic: 't', value: 'slow' },
-    ], { config: { 'request.timeout.ms': 5000, 'replica.lag.time.max.ms': 10000 } });
+    const r = run(
+      [
+        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
+        { do: 'isolate', broker: 3, from: 'brokers' },
+        { do: 'produce', topic: 't', value: 'slow' },
+      ],
+      { config: { 'request.timeout.ms': 5000, 'replica.lag.time.max.ms': 10000 } },
+    );
     expect(r.events.some((e) => e.type === 'ProduceRetried' && e.error === 'REQUEST_TIMED_OUT')).toBe(true);
     expect(r.final.producers['producer-1']).toEqual({ acked: [{ topic: 't', partition: 0, offset: 0 }], ackedCount: 1, failed: [], failedCount: 0 });
     // idempotent (the default with acks=all): the retry was recognised, the record is in the log once
@@ -122,19 +154,25 @@ describe("the producer's delivery.timeout.ms (KIP-91: Sender.canRetry, RecordAcc
 describe('lost responses (loseResponses): at-least-once, and exactly-once by idempotence (ProducerStateManager)', () => {
   for (const mode of MODES) {
     it(`${mode}: a lost Produce response makes a plain producer write twice and an idempotent one once`, () => {
-      const r = run([
-        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
-        { do: 'loseResponses', broker: 1, api: 'Produce' },
-        { do: 'produce', topic: 't', value: 'pay-1', idempotent: false, producer: 'plain' },
-        { do: 'loseResponses', broker: 1, api: 'Produce', client: 'safe' },
-        { do: 'produce', topic: 't', value: 'pay-2', producer: 'safe' },
-      ], { mode });
+      const r = run(
+        [
+          { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
+          { do: 'loseResponses', broker: 1, api: 'Produce' },
+          { do: 'produce', topic: 't', value: 'pay-1', idempotent: false, producer: 'plain' },
+          { do: 'loseResponses', broker: 1, api: 'Produce', client: 'safe' },
+          { do: 'produce', topic: 't', value: 'pay-2', producer: 'safe' },
+        ],
+        { mode },
+      );
       const leader = r.final.topics.t.partitions['0'].leader!;
       expect(leader).toBe(1);
       expect(r.final.producers.plain).toEqual({ acked: [{ topic: 't', partition: 0, offset: 1 }], ackedCount: 1, failed: [], failedCount: 0 });
       expect(r.final.producers.safe).toEqual({ acked: [{ topic: 't', partition: 0, offset: 2 }], ackedCount: 1, failed: [], failedCount: 0 });
       expect(r.final.topics.t.partitions['0'].hw).toBe(3);
-      expect(r.events.filter((e) => e.type === 'MessageSent' && e.lost).map((e) => [e.api, e.to])).toEqual([['Produce', 'plain'], ['Produce', 'safe']]);
+      expect(r.events.filter((e) => e.type === 'MessageSent' && e.lost).map((e) => [e.api, e.to])).toEqual([
+        ['Produce', 'plain'],
+        ['Produce', 'safe'],
+      ]);
     });
   }
 });
@@ -146,20 +184,30 @@ describe('consumers that start together: GroupCoordinator InitialDelayedJoin (gr
     const apart = run([topic, ...['c1', 'c2', 'c3'].map((c): Step => ({ do: 'joinGroup', consumer: c, group: 'g', topics: ['t'] }))]);
     expect(together.final.groups.g.generation).toBe(1);
     expect(apart.final.groups.g.generation).toBe(3);
-    for (const r of [together, apart]) expect(Object.values(r.final.groups.g.members).map((m) => m.assignment)).toEqual([['t-0', 't-1'], ['t-2', 't-3'], ['t-4', 't-5']]);
+    for (const r of [together, apart])
+      expect(Object.values(r.final.groups.g.members).map((m) => m.assignment)).toEqual([
+        ['t-0', 't-1'],
+        ['t-2', 't-3'],
+        ['t-4', 't-5'],
+      ]);
   });
 });
 
 describe('__consumer_offsets: KafkaApis.createInternalTopic / AutoTopicCreationManager', () => {
   for (const mode of MODES) {
     it(`${mode}: with fewer live brokers than offsets.topic.replication.factor there is no coordinator, until a broker joins`, () => {
-      const r = new ScenarioRun(scenario([
-        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 2 },
-        { do: 'joinGroup', consumer: 'c1', group: 'g', topics: ['t'] },
-        { do: 'expect', path: 'groups.g.state', equals: 'Dead' },
-        { do: 'addBroker', broker: 3 },
-        { do: 'waitFor', path: 'groups.g.state', equals: 'Stable', timeoutMs: 30000 },
-      ], { mode, brokers: 2 }));
+      const r = new ScenarioRun(
+        scenario(
+          [
+            { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 2 },
+            { do: 'joinGroup', consumer: 'c1', group: 'g', topics: ['t'] },
+            { do: 'expect', path: 'groups.g.state', equals: 'Dead' },
+            { do: 'addBroker', broker: 3 },
+            { do: 'waitFor', path: 'groups.g.state', equals: 'Stable', timeoutMs: 30000 },
+          ],
+          { mode, brokers: 2 },
+        ),
+      );
       for (let i = 0; i < 3; i++) r.runStep();
       expect(r.dump().topics.__consumer_offsets).toBeUndefined();
       r.runToEnd();
@@ -172,10 +220,17 @@ describe('__consumer_offsets: KafkaApis.createInternalTopic / AutoTopicCreationM
 
 describe('KRaft placement: StripedReplicaPlacer', () => {
   it('kraft mode places "kafka" assignments with StripedReplicaPlacer over the registered brokers, from the seeded PRNG', () => {
-    const r = new ScenarioRun(scenario([{ do: 'createTopic', topic: 't', partitions: 6, replicationFactor: 3, assignment: 'kafka' }], { mode: 'kraft', brokers: 4 }));
+    const r = new ScenarioRun(
+      scenario([{ do: 'createTopic', topic: 't', partitions: 6, replicationFactor: 3, assignment: 'kafka' }], { mode: 'kraft', brokers: 4 }),
+    );
     const prng = r.cluster.ctx.prng;
     const copy = Object.assign(Object.create(Prng.prototype), prng) as Prng;
-    const expected = stripedPlace(copy, [1, 2, 3, 4].map((id) => ({ id, rack: null, fenced: false })), 6, 3);
+    const expected = stripedPlace(
+      copy,
+      [1, 2, 3, 4].map((id) => ({ id, rack: null, fenced: false })),
+      6,
+      3,
+    );
     r.runToEnd();
     const got = Object.values(r.dump().topics.t.partitions).map((p) => p.replicas);
     expect(got).toEqual(expected);
@@ -224,12 +279,10 @@ describe("the controller's requests: ControllerChannelManager's RequestSendThrea
   };
   for (const mode of MODES) {
     it(`${mode}: a leadership decision sent to a broker cut off from the controller arrives once the link heals`, () => {
-      const r = run([
-        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
-        ...cases[mode],
-        { do: 'heal' },
-        { do: 'advance', ms: 5000 },
-      ], { mode, config: { 'zookeeper.session.timeout.ms': 6000, 'broker.session.timeout.ms': 30000 } });
+      const r = run([{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }, ...cases[mode], { do: 'heal' }, { do: 'advance', ms: 5000 }], {
+        mode,
+        config: { 'zookeeper.session.timeout.ms': 6000, 'broker.session.timeout.ms': 30000 },
+      });
       const p = r.final.topics.t.partitions['0'];
       expect(p.leader).not.toBeNull();
       // whoever the controller chose knows it, every replica follows it in the controller's epoch, and all are back

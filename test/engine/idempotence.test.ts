@@ -6,10 +6,16 @@ import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 
 function setUp(idempotent: boolean) {
-  const v = validateScenario({ version: 1, id: 'idem', brokers: 3, config: { 'request.timeout.ms': 5000 }, steps: [
-    { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1 },
-    { do: 'produce', topic: 't', count: 1, acks: 'all', idempotent, value: 'warm-up' },
-  ] });
+  const v = validateScenario({
+    version: 1,
+    id: 'idem',
+    brokers: 3,
+    config: { 'request.timeout.ms': 5000 },
+    steps: [
+      { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1 },
+      { do: 'produce', topic: 't', count: 1, acks: 'all', idempotent, value: 'warm-up' },
+    ],
+  });
   if (!v.ok) throw new Error(v.problem.message);
   const run = new ScenarioRun(v.scenario);
   run.runToEnd();
@@ -20,7 +26,17 @@ function produceLosingFirstResponse(run: ScenarioRun, idempotent: boolean) {
   const c = run.cluster;
   const p = c.producer('producer-1');
   const leader = c.activeController()!.states.get('t-0')!.leader!;
-  const rec = { topic: 't', key: null, value: 'once', timestamp: run.now, acks: -1 as const, idempotent, sizes: new Int32Array([16]), createdAt: run.now, pending: 1 };
+  const rec = {
+    topic: 't',
+    key: null,
+    value: 'once',
+    timestamp: run.now,
+    acks: -1 as const,
+    idempotent,
+    sizes: new Int32Array([16]),
+    createdAt: run.now,
+    pending: 1,
+  };
   p.send(rec, [0]);
   // Let the first attempt reach the log, then cut the producer off so the response is lost.
   const appendedAt = c.events.length;

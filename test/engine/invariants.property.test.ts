@@ -9,34 +9,79 @@ import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 import type { Step } from '../../src/scenario/types';
 import { faultCatalog, type CommandName } from '../../src/scenario/commands';
-import { checkAgreementBelowHw, checkReplication, viewPartitions, type PartitionView, type ReplicaView, type Violation } from '../../src/engine/check/replicationInvariants';
+import {
+  checkAgreementBelowHw,
+  checkReplication,
+  viewPartitions,
+  type PartitionView,
+  type ReplicaView,
+  type Violation,
+} from '../../src/engine/check/replicationInvariants';
 
 type Op = Record<string, unknown> & { do: string };
 
 function ops(only: CommandName[], fixed: Record<string, unknown> = {}): fc.Arbitrary<Op[]> {
   const produce = { weight: 4, arbitrary: fc.record({ do: fc.constant('produce'), count: fc.integer({ min: 1, max: 3 }) }) as fc.Arbitrary<Op> };
-  const faults = faultCatalog.filter((e) => only.includes(e.command)).map(({ command, fault }) => {
-    const fields: Record<string, fc.Arbitrary<unknown>> = { do: fc.constant(command) };
-    for (const [k, d] of Object.entries(fault.draw)) {
-      fields[k] = k in fixed ? fc.constant(fixed[k])
-        : d.kind === 'broker' ? fc.integer({ min: 1, max: 3 })
-        : d.kind === 'int' ? fc.integer({ min: d.min, max: d.max })
-        : d.kind === 'bool' ? fc.boolean()
-        : fc.constantFrom(...d.values);
-    }
-    return { weight: fault.weight, arbitrary: fc.record(fields) as fc.Arbitrary<Op> };
-  });
+  const faults = faultCatalog
+    .filter((e) => only.includes(e.command))
+    .map(({ command, fault }) => {
+      const fields: Record<string, fc.Arbitrary<unknown>> = { do: fc.constant(command) };
+      for (const [k, d] of Object.entries(fault.draw)) {
+        fields[k] =
+          k in fixed
+            ? fc.constant(fixed[k])
+            : d.kind === 'broker'
+              ? fc.integer({ min: 1, max: 3 })
+              : d.kind === 'int'
+                ? fc.integer({ min: d.min, max: d.max })
+                : d.kind === 'bool'
+                  ? fc.boolean()
+                  : fc.constantFrom(...d.values);
+      }
+      return { weight: fault.weight, arbitrary: fc.record(fields) as fc.Arbitrary<Op> };
+    });
   return fc.array(fc.oneof(produce, ...faults), { minLength: 1, maxLength: 16 });
 }
 
-interface Outcome { during: Violation[]; after: Violation[]; lost: number[] }
+interface Outcome {
+  during: Violation[];
+  after: Violation[];
+  lost: number[];
+}
 
 /** Plays the history (checking after every step), then heals, restarts every broker, lets the cluster settle. */
-function play(history: Op[], o: { mode: 'zookeeper' | 'kraft'; unclean: boolean; acks: 'all' | 1; elr?: boolean; check: (p: ReturnType<typeof viewPartitions>[number]) => Violation[] }): Outcome {
+function play(
+  history: Op[],
+  o: { mode: 'zookeeper' | 'kraft'; unclean: boolean; acks: 'all' | 1; elr?: boolean; check: (p: ReturnType<typeof viewPartitions>[number]) => Violation[] },
+): Outcome {
   const steps: Step[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
-  history.forEach((x, i) => steps.push(x.do === 'produce' ? { do: 'produce', topic: 't', count: x.count as number, value: `s${i}-{n}`, acks: o.acks } : ({ ...x } as Step)));
-  steps.push({ do: 'heal' }, { do: 'startBroker', broker: 1 }, { do: 'startBroker', broker: 2 }, { do: 'startBroker', broker: 3 }, { do: 'advance', ms: 60000 });
-  const v = validateScenario({ version: 1, id: 'invariants', seed: 5, mode: o.mode, brokers: 3, config: { 'min.insync.replicas': 2, 'unclean.leader.election.enable': o.unclean, 'zookeeper.session.timeout.ms': 6000, 'replica.lag.time.max.ms': 10000, 'request.timeout.ms': 8000, 'delivery.timeout.ms': 30000, ...(o.elr ? { 'eligible.leader.replicas.version': 1 } : {}) }, steps });
+  history.forEach((x, i) =>
+    steps.push(x.do === 'produce' ? { do: 'produce', topic: 't', count: x.count as number, value: `s${i}-{n}`, acks: o.acks } : ({ ...x } as Step)),
+  );
+  steps.push(
+    { do: 'heal' },
+    { do: 'startBroker', broker: 1 },
+    { do: 'startBroker', broker: 2 },
+    { do: 'startBroker', broker: 3 },
+    { do: 'advance', ms: 60000 },
+  );
+  const v = validateScenario({
+    version: 1,
+    id: 'invariants',
+    seed: 5,
+    mode: o.mode,
+    brokers: 3,
+    config: {
+      'min.insync.replicas': 2,
+      'unclean.leader.election.enable': o.unclean,
+      'zookeeper.session.timeout.ms': 6000,
+      'replica.lag.time.max.ms': 10000,
+      'request.timeout.ms': 8000,
+      'delivery.timeout.ms': 30000,
+      ...(o.elr ? { 'eligible.leader.replicas.version': 1 } : {}),
+    },
+    steps,
+  });
   if (!v.ok) throw new Error(v.problem.message);
   const run = new ScenarioRun(v.scenario);
   const during: Violation[] = [];
@@ -44,7 +89,10 @@ function play(history: Op[], o: { mode: 'zookeeper' | 'kraft'; unclean: boolean;
   for (let i = 0; i < steps.length; i++) {
     const before = run.cluster.producers.get('producer-1')?.acked.length ?? 0;
     run.runStep();
-    run.cluster.producers.get('producer-1')?.acked.slice(before).forEach((a, n) => acked.push({ offset: a.offset, value: `s${i - 1}-${n}` }));
+    run.cluster.producers
+      .get('producer-1')
+      ?.acked.slice(before)
+      .forEach((a, n) => acked.push({ offset: a.offset, value: `s${i - 1}-${n}` }));
     for (const p of viewPartitions(run.cluster)) during.push(...o.check(p).map((x) => ({ ...x, detail: `after step ${i} (${steps[i].do}): ${x.detail}` })));
   }
   const views = viewPartitions(run.cluster).filter((p) => p.topic === 't');
@@ -63,59 +111,102 @@ const UNCLEAN: CommandName[] = [...CLEAN, 'electLeaders'];
 
 describe('replication invariants over random faults (fast-check)', () => {
   for (const mode of ['zookeeper', 'kraft'] as const) {
-    it(`${mode}, clean elections, acks=all, min.insync.replicas=2: LeaderInIsr, WeakIsr, StrongIsr, ValidHighWatermark after every step; replicas agree below the HW after the heal; nothing acknowledged lost`, () => {
-      fc.assert(
-        fc.property(ops(CLEAN, { loseUnflushed: false }), (h) => {
-          const r = play(h, { mode, unclean: false, acks: 'all', check: checkReplication });
-          expect(r.during).toEqual([]);
-          expect(r.after).toEqual([]);
-          expect(r.lost).toEqual([]);
-        }),
-        { numRuns: RUNS, seed: SEED },
-      );
-    }, TIMEOUT);
+    it(
+      `${mode}, clean elections, acks=all, min.insync.replicas=2: LeaderInIsr, WeakIsr, StrongIsr, ValidHighWatermark after every step; replicas agree below the HW after the heal; nothing acknowledged lost`,
+      () => {
+        fc.assert(
+          fc.property(ops(CLEAN, { loseUnflushed: false }), (h) => {
+            const r = play(h, { mode, unclean: false, acks: 'all', check: checkReplication });
+            expect(r.during).toEqual([]);
+            expect(r.after).toEqual([]);
+            expect(r.lost).toEqual([]);
+          }),
+          { numRuns: RUNS, seed: SEED },
+        );
+      },
+      TIMEOUT,
+    );
 
-    it(`${mode}, repeated unclean elections, power loss, lost responses, acks=1: LeaderInIsr always; replicas agree below the HW after the heal; the engine never throws`, () => {
-      fc.assert(
-        fc.property(ops(UNCLEAN), (h) => {
-          const r = play(h, { mode, unclean: true, acks: 1, check: (p) => checkReplication(p).filter((x) => x.invariant === 'LeaderInIsr') });
-          expect(r.during).toEqual([]);
-          expect(r.after).toEqual([]);
-        }),
-        { numRuns: RUNS, seed: SEED + 1 },
-      );
-    }, TIMEOUT);
+    it(
+      `${mode}, repeated unclean elections, power loss, lost responses, acks=1: LeaderInIsr always; replicas agree below the HW after the heal; the engine never throws`,
+      () => {
+        fc.assert(
+          fc.property(ops(UNCLEAN), (h) => {
+            const r = play(h, { mode, unclean: true, acks: 1, check: (p) => checkReplication(p).filter((x) => x.invariant === 'LeaderInIsr') });
+            expect(r.during).toEqual([]);
+            expect(r.after).toEqual([]);
+          }),
+          { numRuns: RUNS, seed: SEED + 1 },
+        );
+      },
+      TIMEOUT,
+    );
   }
 
-  it('kraft with eligible leader replicas (KIP-966), power loss and unclean elections: LeaderInIsr always; replicas agree below the HW after the heal; the engine never throws', () => {
-    fc.assert(
-      fc.property(ops(UNCLEAN), (h) => {
-        const r = play(h, { mode: 'kraft', unclean: true, acks: 'all', elr: true, check: (p) => checkReplication(p).filter((x) => x.invariant === 'LeaderInIsr') });
-        expect(r.during).toEqual([]);
-        expect(r.after).toEqual([]);
-      }),
-      { numRuns: RUNS, seed: SEED + 2 },
-    );
-  }, TIMEOUT);
+  it(
+    'kraft with eligible leader replicas (KIP-966), power loss and unclean elections: LeaderInIsr always; replicas agree below the HW after the heal; the engine never throws',
+    () => {
+      fc.assert(
+        fc.property(ops(UNCLEAN), (h) => {
+          const r = play(h, {
+            mode: 'kraft',
+            unclean: true,
+            acks: 'all',
+            elr: true,
+            check: (p) => checkReplication(p).filter((x) => x.invariant === 'LeaderInIsr'),
+          });
+          expect(r.during).toEqual([]);
+          expect(r.after).toEqual([]);
+        }),
+        { numRuns: RUNS, seed: SEED + 2 },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('the checkers, on worked examples', () => {
-  const replica = (broker: number, records: string[], o: Partial<ReplicaView> = {}): ReplicaView => ({ broker, presumesLeadership: false, leaderEpoch: 1, isr: [1, 2, 3], hw: 0, logStartOffset: 0, logEndOffset: records.length, recordAt: (x) => records[x] ?? null, ...o });
-  const view = (replicas: ReplicaView[], quorum = { leader: 1 as number | null, leaderEpoch: 1, isr: [1, 2, 3] }): PartitionView => ({ topic: 't', partition: 0, quorum, replicas });
+  const replica = (broker: number, records: string[], o: Partial<ReplicaView> = {}): ReplicaView => ({
+    broker,
+    presumesLeadership: false,
+    leaderEpoch: 1,
+    isr: [1, 2, 3],
+    hw: 0,
+    logStartOffset: 0,
+    logEndOffset: records.length,
+    recordAt: (x) => records[x] ?? null,
+    ...o,
+  });
+  const view = (replicas: ReplicaView[], quorum = { leader: 1 as number | null, leaderEpoch: 1, isr: [1, 2, 3] }): PartitionView => ({
+    topic: 't',
+    partition: 0,
+    quorum,
+    replicas,
+  });
   const kinds = (v: Violation[]) => v.map((x) => x.invariant);
 
-  it('all hold when the ISR holds the leader\'s records below its HW', () => {
-    expect(checkReplication(view([replica(1, ['a', 'b', 'c'], { presumesLeadership: true, hw: 2 }), replica(2, ['a', 'b']), replica(3, ['a', 'b', 'x'])]))).toEqual([]);
+  it("all hold when the ISR holds the leader's records below its HW", () => {
+    expect(
+      checkReplication(view([replica(1, ['a', 'b', 'c'], { presumesLeadership: true, hw: 2 }), replica(2, ['a', 'b']), replica(3, ['a', 'b', 'x'])])),
+    ).toEqual([]);
   });
   it('LeaderInIsr: a leader outside the ISR', () => {
     expect(kinds(checkReplication(view([], { leader: 2, leaderEpoch: 1, isr: [1] })))).toEqual(['LeaderInIsr']);
   });
-  it('WeakIsr and StrongIsr: a member of the ISR differs below the presumed leader\'s HW', () => {
-    const v = checkReplication(view([replica(1, ['a', 'b'], { presumesLeadership: true, hw: 2, isr: [1, 2] }), replica(2, ['a', 'x']), replica(3, ['a', 'y'])]));
+  it("WeakIsr and StrongIsr: a member of the ISR differs below the presumed leader's HW", () => {
+    const v = checkReplication(
+      view([replica(1, ['a', 'b'], { presumesLeadership: true, hw: 2, isr: [1, 2] }), replica(2, ['a', 'x']), replica(3, ['a', 'y'])]),
+    );
     expect(kinds(v)).toEqual(['WeakIsr', 'StrongIsr', 'StrongIsr']);
   });
-  it('ValidHighWatermark: a member of the ISR below the true leader\'s HW', () => {
-    expect(kinds(checkReplication(view([replica(1, ['a', 'b'], { presumesLeadership: true, hw: 2, isr: [1] }), replica(3, ['a'])], { leader: 1, leaderEpoch: 1, isr: [1, 3] })))).toEqual(['StrongIsr', 'ValidHighWatermark']);
+  it("ValidHighWatermark: a member of the ISR below the true leader's HW", () => {
+    expect(
+      kinds(
+        checkReplication(
+          view([replica(1, ['a', 'b'], { presumesLeadership: true, hw: 2, isr: [1] }), replica(3, ['a'])], { leader: 1, leaderEpoch: 1, isr: [1, 3] }),
+        ),
+      ),
+    ).toEqual(['StrongIsr', 'ValidHighWatermark']);
   });
   it('agreement below the HW ignores what a follower lacks, not what it holds differently', () => {
     const leader = replica(1, ['a', 'b', 'c'], { presumesLeadership: true, hw: 3 });

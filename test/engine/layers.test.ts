@@ -27,7 +27,9 @@ function files(dir: string): string[] {
 
 /** Relative imports (static, dynamic, type-only, re-exports) of a source file, resolved to src/-relative paths. */
 function importsOf(file: string, text: string): string[] {
-  const specs = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|^import\s+['"](\.[^'"]+)['"]/gm)].map((m) => m[1] ?? m[2] ?? m[3]);
+  const specs = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|^import\s+['"](\.[^'"]+)['"]/gm)].map(
+    (m) => m[1] ?? m[2] ?? m[3],
+  );
   return specs.map((s) => relative(SRC, resolve(dirname(file), s)));
 }
 

@@ -37,14 +37,18 @@ describe('limits', () => {
     expect(problem(steps as unknown[])).toMatchObject({ field, code });
   });
 
-  it('config: a value out of Kafka\'s range or a zero interval that would stop simulated time', () => {
+  it("config: a value out of Kafka's range or a zero interval that would stop simulated time", () => {
     expect(problem([], { config: { 'log.segment.bytes': 1e308 } })).toMatchObject({ field: 'config.log.segment.bytes' });
-    expect(problem([], { config: { 'replica.lag.time.max.ms': 0 } })).toMatchObject({ field: 'config.replica.lag.time.max.ms', code: 'outOfRange', params: { min: 1 } });
+    expect(problem([], { config: { 'replica.lag.time.max.ms': 0 } })).toMatchObject({
+      field: 'config.replica.lag.time.max.ms',
+      code: 'outOfRange',
+      params: { min: 1 },
+    });
     expect(problem([], { config: { 'sim.network.latency.ms': 0 } })).toMatchObject({ code: 'outOfRange' });
     expect(problem([topic, { do: 'setConfig', key: 'retention.ms', value: -2, topic: 't' }])).toMatchObject({ field: 'value', code: 'outOfRange' });
   });
 
-  it('10,000 broker ids and 10,001 steps are refused; the benchmark\'s 10,000 steps fit', () => {
+  it("10,000 broker ids and 10,001 steps are refused; the benchmark's 10,000 steps fit", () => {
     expect(problem([], { brokers: Array.from({ length: 10_000 }, (_, i) => i) })).toMatchObject({ field: 'brokers' });
     expect(problem(Array.from({ length: 10_001 }, () => ({ do: 'advance', ms: 1 })))).toMatchObject({ field: 'steps', code: 'tooMany' });
     expect(validateScenario(scenario(Array.from({ length: 10_000 }, () => ({ do: 'advance', ms: 1 })))).ok).toBe(true);
@@ -65,8 +69,10 @@ describe('limits', () => {
   });
 
   it("Kafka's topic-name rule: at most 249 characters of [a-zA-Z0-9._-], not '.' or '..'", () => {
-    for (const name of ['.', '..', 'with space', 'é', 'a/b', 'x'.repeat(250)]) expect(problem([{ ...topic, topic: name }]), name).toMatchObject({ field: 'topic', code: name.length > 249 ? 'tooLong' : 'badTopicName' });
-    for (const name of ['a.b', 'A_b-9', '__proto__', 'constructor', 'x'.repeat(249)]) expect(validateScenario(scenario([{ ...topic, topic: name }])).ok, name).toBe(true);
+    for (const name of ['.', '..', 'with space', 'é', 'a/b', 'x'.repeat(250)])
+      expect(problem([{ ...topic, topic: name }]), name).toMatchObject({ field: 'topic', code: name.length > 249 ? 'tooLong' : 'badTopicName' });
+    for (const name of ['a.b', 'A_b-9', '__proto__', 'constructor', 'x'.repeat(249)])
+      expect(validateScenario(scenario([{ ...topic, topic: name }])).ok, name).toBe(true);
   });
 
   it('every refusal reads in English and Chinese, naming the step and the field', () => {
@@ -89,7 +95,7 @@ describe('limits', () => {
   });
 });
 
-describe("built-in property names are ordinary names (Map or null-prototype objects, Object.hasOwn)", () => {
+describe('built-in property names are ordinary names (Map or null-prototype objects, Object.hasOwn)', () => {
   const NAMES = ['__proto__', 'constructor', 'toString'];
 
   it('as "do" they are unknown commands; as step fields unknown fields; as config keys unknown keys', () => {

@@ -42,11 +42,16 @@ describe('maybeHandleIOException', () => {
 
 describe('a broker whose disk fills up', () => {
   it('answers KAFKA_STORAGE_ERROR, halts, and the producer retries on the new leader', () => {
-    const v = validateScenario({ version: 1, id: 'disk-full', brokers: 3, steps: [
-      { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
-      { do: 'produce', topic: 't', count: 3 },
-      { do: 'produce', topic: 't', count: 2 },
-    ] });
+    const v = validateScenario({
+      version: 1,
+      id: 'disk-full',
+      brokers: 3,
+      steps: [
+        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
+        { do: 'produce', topic: 't', count: 3 },
+        { do: 'produce', topic: 't', count: 2 },
+      ],
+    });
     if (!v.ok) throw new Error(v.problem.message);
     const run = new ScenarioRun(v.scenario);
     run.runStep();

@@ -33,7 +33,14 @@ describe('Yammer Meter one-minute rate (com.yammer.metrics.core.Meter / stats.EW
   });
 
   it('times events as a Yammer Timer (count, rate, mean and max duration)', () => {
-    const t = timerAt([{ at: 1000, durationMs: 12 }, { at: 2000, durationMs: 30 }], 0, 5000);
+    const t = timerAt(
+      [
+        { at: 1000, durationMs: 12 },
+        { at: 2000, durationMs: 30 },
+      ],
+      0,
+      5000,
+    );
     expect([t.count, t.oneMinuteRate, t.meanMs, t.maxMs]).toEqual([2, 0.4, 21, 30]);
   });
 });
@@ -58,7 +65,7 @@ const afterFailure = (mode: 'zookeeper' | 'kraft', controller: number): ClusterV
 });
 
 describe('broker metrics after a broker failure', () => {
-  it('zookeeper mode: ReplicaManager gauges per broker, the controller\'s on the broker holding /controller', () => {
+  it("zookeeper mode: ReplicaManager gauges per broker, the controller's on the broker holding /controller", () => {
     const ev = noEvents();
     ev.brokerChangeEvents.push({ node: 1, at: 40_000, durationMs: 8 });
     ev.produceErrors.push(
@@ -71,13 +78,32 @@ describe('broker metrics after a broker failure', () => {
     // the meters have ticked since the broker started, so one event in a 5-second tick moves the rate by α × 0.2/s;
     // the BrokerChange event at 40 s fell in the tick at 40 s and decayed once since
     expect(m.brokers[1]!.values).toEqual({
-      UnderReplicatedPartitions: 1, PartitionCount: 3, LeaderCount: 1,
-      IsrShrinksPerSec: 0, IsrExpandsPerSec: 0, FailedProduceRequestsPerSec: 0.2 * M1_ALPHA,
-      ActiveControllerCount: 1, OfflinePartitionsCount: 1, UncleanLeaderElectionsPerSec: 0, LeaderElectionRateAndTimeMs: 0.2 * M1_ALPHA * (1 - M1_ALPHA),
+      UnderReplicatedPartitions: 1,
+      PartitionCount: 3,
+      LeaderCount: 1,
+      IsrShrinksPerSec: 0,
+      IsrExpandsPerSec: 0,
+      FailedProduceRequestsPerSec: 0.2 * M1_ALPHA,
+      ActiveControllerCount: 1,
+      OfflinePartitionsCount: 1,
+      UncleanLeaderElectionsPerSec: 0,
+      LeaderElectionRateAndTimeMs: 0.2 * M1_ALPHA * (1 - M1_ALPHA),
     });
-    expect(m.brokers[1]!.counts).toEqual({ IsrShrinksPerSec: 0, IsrExpandsPerSec: 0, FailedProduceRequestsPerSec: 1, UncleanLeaderElectionsPerSec: 0, LeaderElectionRateAndTimeMs: 1 });
+    expect(m.brokers[1]!.counts).toEqual({
+      IsrShrinksPerSec: 0,
+      IsrExpandsPerSec: 0,
+      FailedProduceRequestsPerSec: 1,
+      UncleanLeaderElectionsPerSec: 0,
+      LeaderElectionRateAndTimeMs: 1,
+    });
     expect(m.brokers[1]!.timeMs).toEqual({ LeaderElectionRateAndTimeMs: { mean: 8, max: 8 } });
-    expect(m.brokers[3]!.values).toMatchObject({ UnderReplicatedPartitions: 2, PartitionCount: 4 - 1, LeaderCount: 2, ActiveControllerCount: 0, OfflinePartitionsCount: 0 });
+    expect(m.brokers[3]!.values).toMatchObject({
+      UnderReplicatedPartitions: 2,
+      PartitionCount: 4 - 1,
+      LeaderCount: 2,
+      ActiveControllerCount: 0,
+      OfflinePartitionsCount: 0,
+    });
     // the cluster-wide checks an operator makes: one active controller, URP summed over brokers
     const live = [m.brokers[1]!, m.brokers[3]!];
     expect(live.reduce((s, b) => s + b.values.ActiveControllerCount, 0)).toBe(1);
@@ -88,15 +114,25 @@ describe('broker metrics after a broker failure', () => {
     const ev = noEvents();
     ev.uncleanElections.push({ node: 3000, at: 12_000 });
     const m = clusterMetrics(afterFailure('kraft', 3000), ev, 15_000);
-    expect(m.brokers[1]!.values).toEqual({ UnderReplicatedPartitions: 1, PartitionCount: 3, LeaderCount: 1, IsrShrinksPerSec: 0, IsrExpandsPerSec: 0, FailedProduceRequestsPerSec: 0 });
+    expect(m.brokers[1]!.values).toEqual({
+      UnderReplicatedPartitions: 1,
+      PartitionCount: 3,
+      LeaderCount: 1,
+      IsrShrinksPerSec: 0,
+      IsrExpandsPerSec: 0,
+      FailedProduceRequestsPerSec: 0,
+    });
     expect(m.controllers).toEqual({
-      3000: { values: { ActiveControllerCount: 1, OfflinePartitionsCount: 1, UncleanLeaderElectionsPerSec: 0.2 * M1_ALPHA }, counts: { UncleanLeaderElectionsPerSec: 1 } },
+      3000: {
+        values: { ActiveControllerCount: 1, OfflinePartitionsCount: 1, UncleanLeaderElectionsPerSec: 0.2 * M1_ALPHA },
+        counts: { UncleanLeaderElectionsPerSec: 1 },
+      },
       3001: { values: { ActiveControllerCount: 0, OfflinePartitionsCount: 1, UncleanLeaderElectionsPerSec: 0 }, counts: { UncleanLeaderElectionsPerSec: 0 } },
       3002: null,
     });
   });
 
-  it('IsrShrinksPerSec follows the leaders\' own shrinks, per broker, and a step\'s change shows in the count first', () => {
+  it("IsrShrinksPerSec follows the leaders' own shrinks, per broker, and a step's change shows in the count first", () => {
     const ev = noEvents();
     ev.isrShrinks.push({ node: 3, at: 31_000 }, { node: 3, at: 31_000 });
     const view = afterFailure('zookeeper', 1);

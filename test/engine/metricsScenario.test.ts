@@ -59,22 +59,30 @@ describe.each(['zookeeper', 'kraft'] as const)('metrics after a broker failure (
       // KRaft: the controllers report them; brokers do not
       expect(d.brokers['1'].metrics!.ActiveControllerCount).toBeUndefined();
       const voters = d.quorum!.voters;
-      expect(Object.values(voters).map((v) => v.metrics!.ActiveControllerCount).reduce((a, b) => a + b, 0)).toBe(1);
+      expect(
+        Object.values(voters)
+          .map((v) => v.metrics!.ActiveControllerCount)
+          .reduce((a, b) => a + b, 0),
+      ).toBe(1);
       for (const v of Object.values(voters)) expect(v.metrics!.OfflinePartitionsCount).toBe(1);
       expect(d.brokers['1'].metrics!.LeaderElectionRateAndTimeMs).toBeUndefined();
     }
   });
 
   it('IsrShrinksPerSec moves when a leader shrinks its ISR (a follower cut off from the other brokers), after the next tick', () => {
-    const d = dump(mode, [
-      { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3, assignment: [[1, 2, 3]] },
-      { do: 'produce', topic: 't', count: 1 },
-      // still heartbeating to ZooKeeper or the controller, so only the leader notices (Partition.maybeShrinkIsr)
-      { do: 'isolate', broker: 3, from: 'brokers' },
-      { do: 'produce', topic: 't', count: 1, acks: 1 },
-      { do: 'waitFor', path: 'topics.t.partitions.0.isr', equals: [1, 2], timeoutMs: 60000 },
-      { do: 'advance', ms: 5000 },
-    ], { 'replica.lag.time.max.ms': 10000 });
+    const d = dump(
+      mode,
+      [
+        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3, assignment: [[1, 2, 3]] },
+        { do: 'produce', topic: 't', count: 1 },
+        // still heartbeating to ZooKeeper or the controller, so only the leader notices (Partition.maybeShrinkIsr)
+        { do: 'isolate', broker: 3, from: 'brokers' },
+        { do: 'produce', topic: 't', count: 1, acks: 1 },
+        { do: 'waitFor', path: 'topics.t.partitions.0.isr', equals: [1, 2], timeoutMs: 60000 },
+        { do: 'advance', ms: 5000 },
+      ],
+      { 'replica.lag.time.max.ms': 10000 },
+    );
     expect(d.brokers['1'].metricCounts!.IsrShrinksPerSec).toBe(1);
     expect(d.brokers['1'].metrics!.IsrShrinksPerSec).toBeGreaterThan(0);
     expect(d.brokers['1'].metrics!.IsrShrinksPerSec).toBeLessThanOrEqual(0.2);
@@ -82,12 +90,16 @@ describe.each(['zookeeper', 'kraft'] as const)('metrics after a broker failure (
   });
 
   it('FailedProduceRequestsPerSec counts NOT_ENOUGH_REPLICAS, not NOT_LEADER_OR_FOLLOWER', () => {
-    const d = dump(mode, [
-      { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 2, assignment: [[1, 2]], config: { 'min.insync.replicas': 2 } },
-      { do: 'crashBroker', broker: 2 },
-      { do: 'waitFor', path: 'topics.t.partitions.0.isr', equals: [1], timeoutMs: 60000 },
-      { do: 'produce', topic: 't', count: 1, value: 'x' },
-    ], { 'delivery.timeout.ms': 1000, 'retry.backoff.ms': 250 });
+    const d = dump(
+      mode,
+      [
+        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 2, assignment: [[1, 2]], config: { 'min.insync.replicas': 2 } },
+        { do: 'crashBroker', broker: 2 },
+        { do: 'waitFor', path: 'topics.t.partitions.0.isr', equals: [1], timeoutMs: 60000 },
+        { do: 'produce', topic: 't', count: 1, value: 'x' },
+      ],
+      { 'delivery.timeout.ms': 1000, 'retry.backoff.ms': 250 },
+    );
     const failed = d.producers['producer-1'].failed.map((f) => f.error);
     expect(failed).toEqual(['NOT_ENOUGH_REPLICAS']);
     // one mark per refused attempt (the producer retried until delivery.timeout.ms)
@@ -96,22 +108,31 @@ describe.each(['zookeeper', 'kraft'] as const)('metrics after a broker failure (
   });
 });
 
-describe('the engine\'s meter', () => {
+describe("the engine's meter", () => {
   it('agrees with meterAt (Yammer Meter, EWMA ticked every 5 s) on any history, read at any times', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 20_000 }), fc.array(fc.integer({ min: 0, max: 120_000 }), { maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 150_000 }), { minLength: 1, maxLength: 8 }), (createdAt, marks, reads) => {
-        const at = [...marks].sort((a, b) => a - b);
-        const m = new MeterState(createdAt);
-        const times = [...reads].sort((a, b) => a - b);
-        let i = 0;
-        for (const now of times) {
-          while (i < at.length && at[i] <= now) m.mark(at[i++]);
-          const expected = meterAt(at.slice(0, i).map((x) => ({ at: x })), createdAt, now);
-          const got = m.read(now);
-          if (got.count !== expected.count || got.oneMinuteRate !== expected.oneMinuteRate) return false;
-        }
-        return true;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.array(fc.integer({ min: 0, max: 120_000 }), { maxLength: 40 }),
+        fc.array(fc.integer({ min: 0, max: 150_000 }), { minLength: 1, maxLength: 8 }),
+        (createdAt, marks, reads) => {
+          const at = [...marks].sort((a, b) => a - b);
+          const m = new MeterState(createdAt);
+          const times = [...reads].sort((a, b) => a - b);
+          let i = 0;
+          for (const now of times) {
+            while (i < at.length && at[i] <= now) m.mark(at[i++]);
+            const expected = meterAt(
+              at.slice(0, i).map((x) => ({ at: x })),
+              createdAt,
+              now,
+            );
+            const got = m.read(now);
+            if (got.count !== expected.count || got.oneMinuteRate !== expected.oneMinuteRate) return false;
+          }
+          return true;
+        },
+      ),
       { numRuns: 300 },
     );
     const m = new MeterState(0);

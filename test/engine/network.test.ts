@@ -12,8 +12,22 @@ import type { Step } from '../../src/scenario/types';
 function net(gates: Record<string, Gate>) {
   const s = new Scheduler();
   const sent: Message[] = [];
-  const n = new Network(s, 1, adhoc((to: string) => gates[to] ?? { kind: 'deliver', incarnation: 0 }), adhoc((m: Message) => { sent.push(m); }));
-  return { s, n, sent, run: () => { while (s.runNext()); } };
+  const n = new Network(
+    s,
+    1,
+    adhoc((to: string) => gates[to] ?? { kind: 'deliver', incarnation: 0 }),
+    adhoc((m: Message) => {
+      sent.push(m);
+    }),
+  );
+  return {
+    s,
+    n,
+    sent,
+    run: () => {
+      while (s.runNext());
+    },
+  };
 }
 
 describe('the simulated network', () => {
@@ -22,8 +36,17 @@ describe('the simulated network', () => {
     const client = new NetworkClient('producer-1', n);
     const got: unknown[] = [];
     n.register('producer-1', { receive: (m) => client.receive(m) });
-    n.register('broker-1', { receive: (m) => respond<'Metadata'>(n, m as Message<Record<string, never>>, { brokers: [], controllerId: null, partitions: [] }) });
-    client.send('broker-1', 'Metadata', {}, adhoc((r) => { got.push(r); }));
+    n.register('broker-1', {
+      receive: (m) => respond<'Metadata'>(n, m as Message<Record<string, never>>, { brokers: [], controllerId: null, partitions: [] }),
+    });
+    client.send(
+      'broker-1',
+      'Metadata',
+      {},
+      adhoc((r) => {
+        got.push(r);
+      }),
+    );
     run();
     expect(got).toEqual([{ brokers: [], controllerId: null, partitions: [] }]);
     expect(sent.map((m) => [m.api, m.from, m.to, m.correlationId, m.response ?? false])).toEqual([
@@ -41,17 +64,38 @@ describe('the simulated network', () => {
     n.register('broker-2', { receive: (m) => client.receive(m), refused: (m) => client.refused(m) });
     n.register('broker-1', { receive: () => arrived.push(s.now) });
     n.cutLink('broker-2', 'broker-1');
-    client.send('broker-1', 'Fetch', { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' }, adhoc(() => undefined), adhoc(() => { refused++; }));
+    client.send(
+      'broker-1',
+      'Fetch',
+      { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' },
+      adhoc(() => undefined),
+      adhoc(() => {
+        refused++;
+      }),
+    );
     run();
     expect(arrived).toEqual([]);
     n.heal();
     gates['broker-1'] = { kind: 'drop', incarnation: 1 };
-    client.send('broker-1', 'Fetch', { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' }, adhoc(() => undefined), adhoc(() => { refused++; }));
+    client.send(
+      'broker-1',
+      'Fetch',
+      { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' },
+      adhoc(() => undefined),
+      adhoc(() => {
+        refused++;
+      }),
+    );
     run();
     expect(refused).toBe(1);
     gates['broker-1'] = { kind: 'defer', until: 50, incarnation: 1 };
     client.send('broker-1', 'Fetch', { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' });
-    s.schedule(50 - s.now, adhoc(() => { gates['broker-1'] = { kind: 'deliver', incarnation: 1 }; }));
+    s.schedule(
+      50 - s.now,
+      adhoc(() => {
+        gates['broker-1'] = { kind: 'deliver', incarnation: 1 };
+      }),
+    );
     run();
     expect(arrived).toEqual([50]);
   });
@@ -64,8 +108,21 @@ describe('the simulated network', () => {
     let refused = 0;
     n.register('broker-2', { receive: (m) => client.receive(m), refused: (m) => client.refused(m) });
     n.register('broker-1', { receive: (m) => arrived.push(m.api) });
-    client.send('broker-1', 'Fetch', { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' }, adhoc(() => undefined), adhoc(() => { refused++; }));
-    s.schedule(0, adhoc(() => { gates['broker-1'] = { kind: 'deliver', incarnation: 2 }; })); // crashed and started again
+    client.send(
+      'broker-1',
+      'Fetch',
+      { replicaId: 2, maxWaitMs: 0, partitions: [], isolation: 'replica' },
+      adhoc(() => undefined),
+      adhoc(() => {
+        refused++;
+      }),
+    );
+    s.schedule(
+      0,
+      adhoc(() => {
+        gates['broker-1'] = { kind: 'deliver', incarnation: 2 };
+      }),
+    ); // crashed and started again
     run();
     expect(arrived).toEqual([]);
     expect(refused).toBe(1);
@@ -103,6 +160,20 @@ describe('requests and responses in a run', () => {
       apis.add(String(e.api));
     }
     expect(responses).toBeGreaterThan(50);
-    expect([...apis]).toEqual(expect.arrayContaining(['Produce', 'Fetch', 'Metadata', 'FindCoordinator', 'JoinGroup', 'SyncGroup', 'OffsetCommit', 'OffsetsForLeaderEpoch', 'Heartbeat', 'ListOffsets', 'OffsetFetch']));
+    expect([...apis]).toEqual(
+      expect.arrayContaining([
+        'Produce',
+        'Fetch',
+        'Metadata',
+        'FindCoordinator',
+        'JoinGroup',
+        'SyncGroup',
+        'OffsetCommit',
+        'OffsetsForLeaderEpoch',
+        'Heartbeat',
+        'ListOffsets',
+        'OffsetFetch',
+      ]),
+    );
   });
 });

@@ -33,7 +33,11 @@ describe('producer', () => {
       { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1 },
       { do: 'produce', topic: 't', count: 30, value: 'value-{n}', acks: 1 },
     ]);
-    const batches = (r: ScenarioRun) => r.cluster.brokers.get(1)!.replicaManager.getPartition('t', 0)!.log.read(0, 1 << 20).length;
+    const batches = (r: ScenarioRun) =>
+      r.cluster.brokers
+        .get(1)!
+        .replicaManager.getPartition('t', 0)!
+        .log.read(0, 1 << 20).length;
     expect(batches(big)).toBe(1);
     expect(batches(small)).toBeGreaterThanOrEqual(3);
   });
@@ -43,7 +47,12 @@ describe('producer', () => {
       { do: 'createTopic', topic: 't', partitions: 6, replicationFactor: 1 },
       { do: 'produce', topic: 't', count: 10, acks: 1 },
     ]);
-    const parts = new Set(r.cluster.producer('producer-1').acked.slice(0).map((a) => a.partition));
+    const parts = new Set(
+      r.cluster
+        .producer('producer-1')
+        .acked.slice(0)
+        .map((a) => a.partition),
+    );
     expect(parts.size).toBe(1);
   });
 
@@ -54,6 +63,9 @@ describe('producer', () => {
       { do: 'advance', ms: 40000 },
       { do: 'produce', topic: 't', count: 2, acks: 'all' },
     ]);
-    expect(r.cluster.producer('producer-1').failed.slice(0)).toEqual([{ topic: 't', partition: 0, error: 'NOT_ENOUGH_REPLICAS' }, { topic: 't', partition: 0, error: 'NOT_ENOUGH_REPLICAS' }]);
+    expect(r.cluster.producer('producer-1').failed.slice(0)).toEqual([
+      { topic: 't', partition: 0, error: 'NOT_ENOUGH_REPLICAS' },
+      { topic: 't', partition: 0, error: 'NOT_ENOUGH_REPLICAS' },
+    ]);
   });
 });

@@ -1,13 +1,21 @@
 // Rack-aware replica placement: AdminUtils (zookeeper mode) against Kafka's AdminRackAwareTest / RackAwareTest, and
 // StripedReplicaPlacer (kraft mode) against Kafka's StripedReplicaPlacerTest, with Kafka's MockRandom.
 import { describe, expect, it } from 'vitest';
-import { assignReplicasToBrokers, drawRackAwareAssignment, rackAlternatedBrokerList, ReplicaAssignmentError, type BrokerRack } from '../../src/engine/rules/rackAwarePlacement';
+import {
+  assignReplicasToBrokers,
+  drawRackAwareAssignment,
+  rackAlternatedBrokerList,
+  ReplicaAssignmentError,
+  type BrokerRack,
+} from '../../src/engine/rules/rackAwarePlacement';
 import { BrokerList, RackList, stripedPlace, type UsableBroker } from '../../src/engine/rules/stripedReplicaPlacer';
 import { Prng } from '../../src/engine/sim/prng';
 import { MockRandom } from './javaRandom';
 
 const toBrokerMetadata = (rackMap: Record<number, string | null>): BrokerRack[] =>
-  Object.entries(rackMap).map(([id, rack]) => ({ id: Number(id), rack })).sort((a, b) => a.id - b.id);
+  Object.entries(rackMap)
+    .map(([id, rack]) => ({ id: Number(id), rack }))
+    .sort((a, b) => a.id - b.id);
 
 /** RackAwareTest.checkReplicaDistribution */
 function checkReplicaDistribution(
@@ -43,9 +51,21 @@ describe('AdminUtils.assignReplicasToBrokers with racks (AdminRackAwareTest)', (
   it('testGetRackAlternatedBrokerListAndAssignReplicasToBrokers', () => {
     const rackMap = { 0: 'rack1', 1: 'rack3', 2: 'rack3', 3: 'rack2', 4: 'rack2', 5: 'rack1' };
     expect(rackAlternatedBrokerList(new Map(Object.entries(rackMap).map(([k, v]) => [Number(k), v])))).toEqual([0, 3, 1, 5, 4, 2]);
-    const without5 = new Map(Object.entries(rackMap).filter(([k]) => k !== '5').map(([k, v]) => [Number(k), v]));
+    const without5 = new Map(
+      Object.entries(rackMap)
+        .filter(([k]) => k !== '5')
+        .map(([k, v]) => [Number(k), v]),
+    );
     expect(rackAlternatedBrokerList(without5)).toEqual([0, 3, 1, 4, 2]);
-    expect(assignReplicasToBrokers(toBrokerMetadata(rackMap), 7, 3, 0, 0)).toEqual([[0, 3, 1], [3, 1, 5], [1, 5, 4], [5, 4, 2], [4, 2, 0], [2, 0, 3], [0, 4, 2]]);
+    expect(assignReplicasToBrokers(toBrokerMetadata(rackMap), 7, 3, 0, 0)).toEqual([
+      [0, 3, 1],
+      [3, 1, 5],
+      [1, 5, 4],
+      [5, 4, 2],
+      [4, 2, 0],
+      [2, 0, 3],
+      [0, 4, 2],
+    ]);
   });
 
   const six = { 0: 'rack1', 1: 'rack2', 2: 'rack2', 3: 'rack3', 4: 'rack3', 5: 'rack1' };
@@ -73,7 +93,20 @@ describe('AdminUtils.assignReplicasToBrokers with racks (AdminRackAwareTest)', (
   });
 
   it('testLargeNumberPartitionsAssignment', () => {
-    const twelve = { 0: 'rack1', 1: 'rack2', 2: 'rack2', 3: 'rack3', 4: 'rack3', 5: 'rack1', 6: 'rack1', 7: 'rack2', 8: 'rack2', 9: 'rack3', 10: 'rack1', 11: 'rack3' };
+    const twelve = {
+      0: 'rack1',
+      1: 'rack2',
+      2: 'rack2',
+      3: 'rack3',
+      4: 'rack3',
+      5: 'rack1',
+      6: 'rack1',
+      7: 'rack2',
+      8: 'rack2',
+      9: 'rack3',
+      10: 'rack1',
+      11: 'rack3',
+    };
     forEveryStart(12, (s, h) => checkReplicaDistribution(assignReplicasToBrokers(toBrokerMetadata(twelve), 96, 3, s, h), twelve, 12, 96, 3));
   });
 
@@ -86,7 +119,9 @@ describe('AdminUtils.assignReplicasToBrokers with racks (AdminRackAwareTest)', (
       for (const r of two) expect([r.length, new Set(r.map((b) => m[b as keyof typeof m])).size]).toEqual([2, 2]);
     });
     const single = { 0: 'rack1', 1: 'rack1', 2: 'rack1', 3: 'rack1', 4: 'rack1', 5: 'rack1' };
-    forEveryStart(6, (s, h) => checkReplicaDistribution(assignReplicasToBrokers(toBrokerMetadata(single), 6, 3, s, h), single, 6, 6, 3, { rackAware: false, replicas: false }));
+    forEveryStart(6, (s, h) =>
+      checkReplicaDistribution(assignReplicasToBrokers(toBrokerMetadata(single), 6, 3, s, h), single, 6, 6, 3, { rackAware: false, replicas: false }),
+    );
   });
 
   it('testSkipBrokerWithReplicaAlreadyAssigned: RF 4 over 3 racks uses four distinct brokers', () => {
@@ -98,7 +133,18 @@ describe('AdminUtils.assignReplicasToBrokers with racks (AdminRackAwareTest)', (
 
   it('testReplicaAssignment (no racks: the rack-unaware algorithm) and testAssignReplicasToBrokersWithInvalidParameters', () => {
     const noRacks = [0, 1, 2, 3, 4].map((id) => ({ id, rack: null }));
-    expect(assignReplicasToBrokers(noRacks, 10, 3, 0, 0, -1)).toEqual([[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 0], [4, 0, 1], [0, 2, 3], [1, 3, 4], [2, 4, 0], [3, 0, 1], [4, 1, 2]]);
+    expect(assignReplicasToBrokers(noRacks, 10, 3, 0, 0, -1)).toEqual([
+      [0, 1, 2],
+      [1, 2, 3],
+      [2, 3, 4],
+      [3, 4, 0],
+      [4, 0, 1],
+      [0, 2, 3],
+      [1, 3, 4],
+      [2, 4, 0],
+      [3, 0, 1],
+      [4, 1, 2],
+    ]);
     expect(() => assignReplicasToBrokers(noRacks, 10, 0, 0, 0)).toThrow(ReplicaAssignmentError);
     expect(() => assignReplicasToBrokers(noRacks, 10, 6, 0, 0)).toThrow(/Replication factor: 6 larger than available brokers: 5/);
     const partial = toBrokerMetadata({ 0: 'rack1', 1: 'rack3', 2: 'rack3', 3: 'rack2', 4: null });
@@ -136,40 +182,115 @@ describe('StripedReplicaPlacer (StripedReplicaPlacerTest, MockRandom)', () => {
   });
 
   it('testAvoidFencedReplicaIfPossibleOnSingleRack', () => {
-    const rl = new RackList(new MockRandom(), [usable(3, null, false), usable(1, null, true), usable(0, null, false), usable(4, null, false), usable(2, null, false)]);
+    const rl = new RackList(new MockRandom(), [
+      usable(3, null, false),
+      usable(1, null, true),
+      usable(0, null, false),
+      usable(4, null, false),
+      usable(2, null, false),
+    ]);
     expect([rl.numTotalBrokers, rl.numUnfencedBrokers, rl.rackNames]).toEqual([5, 4, [null]]);
     expect(() => rl.place(0)).toThrow(/Invalid replication factor 0/);
     expect(() => rl.place(-1)).toThrow(/Invalid replication factor -1/);
-    expect([rl.place(4), rl.place(4), rl.place(4), rl.place(4), rl.place(4)]).toEqual([[3, 4, 0, 2], [4, 0, 2, 3], [0, 2, 3, 4], [2, 3, 4, 0], [0, 4, 3, 2]]);
+    expect([rl.place(4), rl.place(4), rl.place(4), rl.place(4), rl.place(4)]).toEqual([
+      [3, 4, 0, 2],
+      [4, 0, 2, 3],
+      [0, 2, 3, 4],
+      [2, 3, 4, 0],
+      [0, 4, 3, 2],
+    ]);
   });
 
   it('testMultiPartitionTopicPlacementOnSingleUnfencedBroker and testPlacementOnFencedReplicaOnSingleRack', () => {
     expect(stripedPlace(new MockRandom(), [usable(0, null, false), usable(1, null, true)], 3, 1)).toEqual([[0], [0], [0]]);
     const rl = new RackList(new MockRandom(), [usable(3, null, false), usable(1, null, true), usable(2, null, false)]);
-    expect([rl.place(3), rl.place(3), rl.place(3), rl.place(3)]).toEqual([[3, 2, 1], [2, 3, 1], [3, 2, 1], [2, 3, 1]]);
+    expect([rl.place(3), rl.place(3), rl.place(3), rl.place(3)]).toEqual([
+      [3, 2, 1],
+      [2, 3, 1],
+      [3, 2, 1],
+      [2, 3, 1],
+    ]);
   });
 
   it('testRackListWithMultipleRacks and testRackListWithInvalidRacks', () => {
-    const rl = new RackList(new MockRandom(), [usable(11, '1', false), usable(10, '1', false), usable(30, '3', false), usable(31, '3', false), usable(21, '2', false), usable(20, '2', true)]);
+    const rl = new RackList(new MockRandom(), [
+      usable(11, '1', false),
+      usable(10, '1', false),
+      usable(30, '3', false),
+      usable(31, '3', false),
+      usable(21, '2', false),
+      usable(20, '2', true),
+    ]);
     expect([rl.numTotalBrokers, rl.numUnfencedBrokers, rl.rackNames]).toEqual([6, 5, ['1', '2', '3']]);
-    expect([rl.place(4), rl.place(4), rl.place(4)]).toEqual([[11, 21, 31, 10], [21, 30, 10, 20], [31, 11, 21, 30]]);
-    const bad = new RackList(new MockRandom(), [usable(11, '1', false), usable(10, '1', false), usable(30, '3', true), usable(31, '3', true), usable(20, '2', true), usable(21, '2', true), usable(41, '4', false), usable(40, '4', true)]);
+    expect([rl.place(4), rl.place(4), rl.place(4)]).toEqual([
+      [11, 21, 31, 10],
+      [21, 30, 10, 20],
+      [31, 11, 21, 30],
+    ]);
+    const bad = new RackList(new MockRandom(), [
+      usable(11, '1', false),
+      usable(10, '1', false),
+      usable(30, '3', true),
+      usable(31, '3', true),
+      usable(20, '2', true),
+      usable(21, '2', true),
+      usable(41, '4', false),
+      usable(40, '4', true),
+    ]);
     expect([bad.numTotalBrokers, bad.numUnfencedBrokers, bad.rackNames]).toEqual([8, 3, ['1', '2', '3', '4']]);
-    expect([bad.place(4), bad.place(4), bad.place(4)]).toEqual([[41, 11, 21, 30], [10, 20, 31, 41], [41, 21, 30, 11]]);
+    expect([bad.place(4), bad.place(4), bad.place(4)]).toEqual([
+      [41, 11, 21, 30],
+      [10, 20, 31, 41],
+      [41, 21, 30, 11],
+    ]);
   });
 
   it('testSuccessfulPlacement and testEvenDistribution', () => {
-    expect(stripedPlace(new MockRandom(), [usable(0, null, false), usable(3, null, false), usable(2, null, false), usable(1, null, false)], 5, 3)).toEqual([[2, 3, 0], [3, 0, 1], [0, 1, 2], [1, 2, 3], [1, 0, 2]]);
+    expect(stripedPlace(new MockRandom(), [usable(0, null, false), usable(3, null, false), usable(2, null, false), usable(1, null, false)], 5, 3)).toEqual([
+      [2, 3, 0],
+      [3, 0, 1],
+      [0, 1, 2],
+      [1, 2, 3],
+      [1, 0, 2],
+    ]);
     const counts = new Map<string, number>();
-    for (const r of stripedPlace(new MockRandom(), [0, 1, 2, 3].map((id) => usable(id, null, false)), 200, 2)) counts.set(r.join(','), (counts.get(r.join(',')) ?? 0) + 1);
-    expect(Object.fromEntries([...counts].sort())).toEqual({ '0,1': 14, '0,2': 22, '0,3': 14, '1,0': 17, '1,2': 17, '1,3': 16, '2,0': 13, '2,1': 17, '2,3': 20, '3,0': 20, '3,1': 19, '3,2': 11 });
+    for (const r of stripedPlace(
+      new MockRandom(),
+      [0, 1, 2, 3].map((id) => usable(id, null, false)),
+      200,
+      2,
+    ))
+      counts.set(r.join(','), (counts.get(r.join(',')) ?? 0) + 1);
+    expect(Object.fromEntries([...counts].sort())).toEqual({
+      '0,1': 14,
+      '0,2': 22,
+      '0,3': 14,
+      '1,0': 17,
+      '1,2': 17,
+      '1,3': 16,
+      '2,0': 13,
+      '2,1': 17,
+      '2,3': 20,
+      '3,0': 20,
+      '3,1': 19,
+      '3,2': 11,
+    });
   });
 
   it('testAllBrokersFenced, testNotEnoughBrokers, testNonPositiveReplicationFactor (and the RackList variants)', () => {
     expect(() => stripedPlace(new MockRandom(), [usable(11, '1', true), usable(10, '1', true)], 1, 1)).toThrow('All brokers are currently fenced.');
-    expect(() => stripedPlace(new MockRandom(), [usable(11, '1', false), usable(10, '1', false)], 1, 3)).toThrow('The target replication factor of 3 cannot be reached because only 2 broker(s) are registered.');
-    expect(() => stripedPlace(new MockRandom(), [usable(11, '1', false), usable(10, '1', false)], 1, 0)).toThrow('Invalid replication factor 0: the replication factor must be positive.');
-    expect(() => new RackList(new MockRandom(), [0, 1, 2].map((id) => usable(id, null, true))).place(3)).toThrow('All brokers are currently fenced.');
+    expect(() => stripedPlace(new MockRandom(), [usable(11, '1', false), usable(10, '1', false)], 1, 3)).toThrow(
+      'The target replication factor of 3 cannot be reached because only 2 broker(s) are registered.',
+    );
+    expect(() => stripedPlace(new MockRandom(), [usable(11, '1', false), usable(10, '1', false)], 1, 0)).toThrow(
+      'Invalid replication factor 0: the replication factor must be positive.',
+    );
+    expect(() =>
+      new RackList(
+        new MockRandom(),
+        [0, 1, 2].map((id) => usable(id, null, true)),
+      ).place(3),
+    ).toThrow('All brokers are currently fenced.');
   });
 
   it('spreads leaders over racks evenly, but over the brokers of a rack only when racks and brokers per rack are coprime', () => {

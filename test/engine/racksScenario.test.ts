@@ -83,7 +83,14 @@ describe('racks', () => {
     const d = dump('zookeeper', [{ do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 2 }], 1, [{ id: 1, rack: 'a' }, { id: 2, rack: 'b' }, 3]);
     expect(d.errors).toEqual([{ step: 0, do: 'createTopic', error: 'UNKNOWN_SERVER_ERROR' }]);
     // the article's placement can still be asked for explicitly
-    const e = dump('zookeeper', [{ do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 2, assignment: 'seed' }], 1, [{ id: 1, rack: 'a' }, { id: 2, rack: 'b' }, 3]);
-    expect(assignment(e, 't')).toEqual([[1, 2], [2, 3]]);
+    const e = dump('zookeeper', [{ do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 2, assignment: 'seed' }], 1, [
+      { id: 1, rack: 'a' },
+      { id: 2, rack: 'b' },
+      3,
+    ]);
+    expect(assignment(e, 't')).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
   });
 });

@@ -1,23 +1,56 @@
 import { describe, it, expect } from 'vitest';
 import { assignReplicasKafka, assignReplicasSeed, drawKafkaAssignment } from '../../src/engine/rules/placement';
 import { murmur2, partitionForKey, toPositive } from '../../src/engine/rules/partitioner';
-import { controlledShutdownPartitionLeaderElection, leaderImbalanceRatio, offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from '../../src/engine/rules/election';
-import { followerCanRejoinIsr, isCaughtUp, nextHighWatermark, offsetTruncationState, outOfSyncReplicas, updatedLastCaughtUpTime } from '../../src/engine/rules/replication';
+import {
+  controlledShutdownPartitionLeaderElection,
+  leaderImbalanceRatio,
+  offlinePartitionLeaderElection,
+  preferredReplicaPartitionLeaderElection,
+} from '../../src/engine/rules/election';
+import {
+  followerCanRejoinIsr,
+  isCaughtUp,
+  nextHighWatermark,
+  offsetTruncationState,
+  outOfSyncReplicas,
+  updatedLastCaughtUpTime,
+} from '../../src/engine/rules/replication';
 import { Prng } from '../../src/engine/sim/prng';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe('replica placement', () => {
   it("the article's (i + j) mod n: 5 brokers, 3 partitions, RF 2", () => {
-    expect(assignReplicasSeed([1, 2, 3, 4, 5], 3, 2)).toEqual([[1, 2], [2, 3], [3, 4]]);
+    expect(assignReplicasSeed([1, 2, 3, 4, 5], 3, 2)).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 4],
+    ]);
   });
   it('wraps around the sorted broker list', () => {
-    expect(assignReplicasSeed([30, 10, 20], 4, 3)).toEqual([[10, 20, 30], [20, 30, 10], [30, 10, 20], [10, 20, 30]]);
+    expect(assignReplicasSeed([30, 10, 20], 4, 3)).toEqual([
+      [10, 20, 30],
+      [20, 30, 10],
+      [30, 10, 20],
+      [10, 20, 30],
+    ]);
   });
   it("Kafka's algorithm with start index = shift = 0 (AdminRackAwareTest): the shift grows when i wraps", () => {
     const r = assignReplicasKafka([0, 1, 2, 3, 4], 10, 3, 0, 0);
-    expect(r.slice(0, 5)).toEqual([[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 0], [4, 0, 1]]);
-    expect(r.slice(5)).toEqual([[0, 2, 3], [1, 3, 4], [2, 4, 0], [3, 0, 1], [4, 1, 2]]);
+    expect(r.slice(0, 5)).toEqual([
+      [0, 1, 2],
+      [1, 2, 3],
+      [2, 3, 4],
+      [3, 4, 0],
+      [4, 0, 1],
+    ]);
+    expect(r.slice(5)).toEqual([
+      [0, 2, 3],
+      [1, 3, 4],
+      [2, 4, 0],
+      [3, 0, 1],
+      [4, 1, 2],
+    ]);
   });
   it('kafka assignment comes from the seeded PRNG: same seed, same layout; replicas distinct', () => {
     const a = drawKafkaAssignment(new Prng(7), [1, 2, 3, 4], 8, 3);
@@ -46,7 +79,10 @@ describe("Kafka's default partitioner", () => {
 });
 
 describe('leader election', () => {
-  const live = (...ids: number[]) => (b: number) => ids.includes(b);
+  const live =
+    (...ids: number[]) =>
+    (b: number) =>
+      ids.includes(b);
   it('offline: the first live replica in assignment order that is in the ISR', () => {
     expect(offlinePartitionLeaderElection([1, 2, 3], [3, 2], live(2, 3), false)).toEqual({ leader: 2, isr: [3, 2], unclean: false });
   });
@@ -64,7 +100,11 @@ describe('leader election', () => {
     expect(controlledShutdownPartitionLeaderElection([1, 2, 3], [1, 2, 3], live(1, 2, 3), new Set([1]))).toEqual({ leader: 2, isr: [2, 3], unclean: false });
   });
   it('leader imbalance = preferred partitions not led / preferred partitions', () => {
-    const parts = [{ replicas: [1, 2], leader: 2 }, { replicas: [1, 2], leader: 1 }, { replicas: [2, 1], leader: 2 }];
+    const parts = [
+      { replicas: [1, 2], leader: 2 },
+      { replicas: [1, 2], leader: 1 },
+      { replicas: [2, 1], leader: 2 },
+    ];
     expect(leaderImbalanceRatio(1, parts)).toBe(0.5);
     expect(leaderImbalanceRatio(2, parts)).toBe(0);
   });
@@ -72,17 +112,23 @@ describe('leader election', () => {
 
 describe('ISR and high watermark', () => {
   it('a follower behind the leader leaves the ISR when it has not caught up within replica.lag.time.max.ms', () => {
-    const f = [{ broker: 2, logEndOffset: 10, lastCaughtUpTimeMs: 1000 }, { broker: 3, logEndOffset: 10, lastCaughtUpTimeMs: 25000 }];
+    const f = [
+      { broker: 2, logEndOffset: 10, lastCaughtUpTimeMs: 1000 },
+      { broker: 3, logEndOffset: 10, lastCaughtUpTimeMs: 25000 },
+    ];
     expect(outOfSyncReplicas([1, 2, 3], 1, f, 12, 31001, 30000)).toEqual([2]);
     expect(outOfSyncReplicas([1, 2, 3], 1, f, 12, 31000, 30000)).toEqual([]);
   });
   // Replica.isCaughtUp (Kafka 3.x): leaderEndOffset == logEndOffset || now - lastCaughtUpTimeMs <= replicaMaxLagMs;
   // 2.8's Partition.isFollowerOutOfSync is its negation.
-  it('a follower whose LEO equals the leader\'s is never out of sync, however long since it fetched', () => {
+  it("a follower whose LEO equals the leader's is never out of sync, however long since it fetched", () => {
     expect(isCaughtUp(10, 10, 0, 1_000_000, 30000)).toBe(true);
     expect(isCaughtUp(9, 10, 0, 1_000_000, 30000)).toBe(false);
     expect(isCaughtUp(9, 10, 970_000, 1_000_000, 30000)).toBe(true);
-    const idle = [{ broker: 2, logEndOffset: 10, lastCaughtUpTimeMs: 0 }, { broker: 3, logEndOffset: -1, lastCaughtUpTimeMs: 0 }];
+    const idle = [
+      { broker: 2, logEndOffset: 10, lastCaughtUpTimeMs: 0 },
+      { broker: 3, logEndOffset: -1, lastCaughtUpTimeMs: 0 },
+    ];
     expect(outOfSyncReplicas([1, 2, 3], 1, idle, 10, 100_000, 30000)).toEqual([3]);
   });
   it("caught-up time: the fetch reached the leader's LEO now, or the LEO at the previous fetch", () => {
@@ -113,7 +159,7 @@ describe('ISR and high watermark', () => {
     // it asks about epoch 0; the leader answers (0, 2)
     expect(offsetTruncationState({ epoch: 0, endOffset: 2 }, 2, 0, { epoch: 0, endOffset: 2 })).toEqual({ offset: 2, completed: true });
   });
-  it('an unknown end offset truncates to the fetch offset; no epoch at or below the answer, to the leader\'s end', () => {
+  it("an unknown end offset truncates to the fetch offset; no epoch at or below the answer, to the leader's end", () => {
     expect(offsetTruncationState({ epoch: -1, endOffset: -1 }, 8, 3, null)).toEqual({ offset: 3, completed: true });
     expect(offsetTruncationState({ epoch: 1, endOffset: 4 }, 8, 0, null)).toEqual({ offset: 4, completed: true });
   });

@@ -19,7 +19,12 @@ function load(path: string) {
 
 describe('the contract scenarios pass', () => {
   const dirs = [CONTRACT, ...(existsSync(SHARED) ? [SHARED] : [])];
-  const files = dirs.flatMap((d) => readdirSync(d).filter((x) => x.endsWith('.json')).sort().map((f) => join(d, f)));
+  const files = dirs.flatMap((d) =>
+    readdirSync(d)
+      .filter((x) => x.endsWith('.json'))
+      .sort()
+      .map((f) => join(d, f)),
+  );
   it('there are contract scenarios to run', () => expect(files.length).toBeGreaterThanOrEqual(6));
   for (const path of files) {
     it(path.includes('/shared/') ? `shared: ${path.split('/').pop()}` : path.split('/').pop()!, () => {
@@ -31,7 +36,9 @@ describe('the contract scenarios pass', () => {
 });
 
 describe("Kafka's failure stories (test/scenarios)", () => {
-  for (const f of readdirSync(OURS).filter((x) => x.endsWith('.json')).sort()) {
+  for (const f of readdirSync(OURS)
+    .filter((x) => x.endsWith('.json'))
+    .sort()) {
     it(f, () => {
       const r = runScenario(load(join(OURS, f)));
       expect(r.failures).toEqual([]);
@@ -49,13 +56,22 @@ describe('determinism', () => {
     });
   }
   it('a different seed changes random choices (kafka placement)', () => {
-    const mk = (seed: number) => validateScenario({ version: 1, id: 'p', seed, brokers: 5, steps: [{ do: 'createTopic', topic: 't', partitions: 6, replicationFactor: 3, assignment: 'kafka' }] });
-    const layouts = new Set([1, 2, 3, 4, 5, 6].map((s) => {
-      const v = mk(s);
-      if (!v.ok) throw new Error(v.problem.message);
-      const d = runScenario(v.scenario).final.topics.t.partitions;
-      return JSON.stringify(Object.values(d).map((p) => p.replicas));
-    }));
+    const mk = (seed: number) =>
+      validateScenario({
+        version: 1,
+        id: 'p',
+        seed,
+        brokers: 5,
+        steps: [{ do: 'createTopic', topic: 't', partitions: 6, replicationFactor: 3, assignment: 'kafka' }],
+      });
+    const layouts = new Set(
+      [1, 2, 3, 4, 5, 6].map((s) => {
+        const v = mk(s);
+        if (!v.ok) throw new Error(v.problem.message);
+        const d = runScenario(v.scenario).final.topics.t.partitions;
+        return JSON.stringify(Object.values(d).map((p) => p.replicas));
+      }),
+    );
     expect(layouts.size).toBeGreaterThan(1);
   });
   it('runUntilEvent stops at the same event as a full run, with the same state', () => {
@@ -81,13 +97,16 @@ describe('scenario validation names the step and the field', () => {
     return v.problem;
   };
   it('unknown command', () => expect(bad([{ do: 'explode' }])).toMatchObject({ step: 0, field: 'do', code: 'unknownCommand' }));
-  it('missing field', () => expect(bad([{ do: 'createTopic', topic: 't', partitions: 1 }])).toMatchObject({ step: 0, field: 'replicationFactor', code: 'missingField' }));
+  it('missing field', () =>
+    expect(bad([{ do: 'createTopic', topic: 't', partitions: 1 }])).toMatchObject({ step: 0, field: 'replicationFactor', code: 'missingField' }));
   it('wrong type', () => expect(bad([{ do: 'advance', ms: 'soon' }])).toMatchObject({ step: 0, field: 'ms', code: 'badType' }));
   it('unknown step field', () => expect(bad([{ do: 'advance', ms: 1, speed: 2 }])).toMatchObject({ step: 0, field: 'speed', code: 'unknownKey' }));
   it('unknown broker', () => expect(bad([{ do: 'crashBroker', broker: 9 }])).toMatchObject({ step: 0, field: 'broker', code: 'unknownName' }));
   it('unknown topic', () => expect(bad([{ do: 'produce', topic: 'nope' }])).toMatchObject({ step: 0, field: 'topic', code: 'unknownName' }));
-  it('unknown config key is an error, not ignored', () => expect(bad([], { config: { 'log.segment.byte': 1 } })).toMatchObject({ step: null, field: 'config.log.segment.byte', code: 'unknownConfig' }));
-  it('bad config value', () => expect(bad([], { config: { 'min.insync.replicas': 'two' } })).toMatchObject({ field: 'config.min.insync.replicas', code: 'badConfigValue' }));
+  it('unknown config key is an error, not ignored', () =>
+    expect(bad([], { config: { 'log.segment.byte': 1 } })).toMatchObject({ step: null, field: 'config.log.segment.byte', code: 'unknownConfig' }));
+  it('bad config value', () =>
+    expect(bad([], { config: { 'min.insync.replicas': 'two' } })).toMatchObject({ field: 'config.min.insync.replicas', code: 'badConfigValue' }));
   it('unknown top-level key', () => expect(bad([], { seeds: 2 })).toMatchObject({ step: null, field: 'seeds', code: 'unknownKey' }));
   it('invalid JSON', () => {
     const p = parseScenarioText('{"version": 1,');
@@ -95,12 +114,18 @@ describe('scenario validation names the step and the field', () => {
     if (!p.ok) expect(p.problem.code).toBe('json');
   });
   it('a topic created later in the file is known from that step on', () => {
-    expect(bad([{ do: 'produce', topic: 't' }, { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1 }])).toMatchObject({ step: 0, field: 'topic' });
+    expect(
+      bad([
+        { do: 'produce', topic: 't' },
+        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1 },
+      ]),
+    ).toMatchObject({ step: 0, field: 'topic' });
   });
 });
 
 describe('npm run scenario: output and exit codes', () => {
-  const run = (file: string) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/scenario.ts', file], { cwd: join(__dirname, '../..'), encoding: 'utf8' });
+  const run = (file: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/scenario.ts', file], { cwd: join(__dirname, '../..'), encoding: 'utf8' });
   it('0 when every expectation holds, with {id, ok, steps, failures, final}', () => {
     const r = run(join(CONTRACT, 'placement-seed.json'));
     expect(r.status).toBe(0);

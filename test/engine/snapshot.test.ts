@@ -110,7 +110,9 @@ function scenarios(): [string, Scenario][] {
   const dirs = ['public/lessons', 'test/scenarios', 'test/contract'].map((d) => join(__dirname, '../..', d));
   const out: [string, Scenario][] = [];
   for (const dir of dirs) {
-    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json') && x !== 'index.json' && !SLOW.has(x)).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((x) => x.endsWith('.json') && x !== 'index.json' && !SLOW.has(x))
+      .sort()) {
       const v = validateScenario(JSON.parse(readFileSync(join(dir, f), 'utf8')));
       if (v.ok) out.push([`${dir.split('/').slice(-2).join('/')}/${f}`, v.scenario]);
     }
@@ -122,44 +124,48 @@ describe('checkpoints give the dumps and events of a full replay, for every less
   const all = scenarios();
   it('there are lessons and scenarios to check', () => expect(all.length).toBeGreaterThan(30));
   for (const [name, scenario] of all) {
-    it(name, () => {
-      const plain = new ScenarioRun(scenario);
-      plain.runToEnd();
-      const finalDump = JSON.stringify(plain.dump());
-      const trace = JSON.stringify(plain.events);
+    it(
+      name,
+      () => {
+        const plain = new ScenarioRun(scenario);
+        plain.runToEnd();
+        const finalDump = JSON.stringify(plain.dump());
+        const trace = JSON.stringify(plain.events);
 
-      // a run checkpointed before every step ends as one that never was
-      const run = new ScenarioRun(scenario);
-      const cps = [];
-      const stepDumps: string[] = [];
-      const stepEvents: number[] = [];
-      while (run.nextStep < scenario.steps.length) {
-        cps.push(run.checkpoint());
-        run.runStep();
-        stepDumps.push(JSON.stringify(run.dump()));
-        stepEvents.push(run.events.length);
-      }
-      expect(JSON.stringify(run.dump())).toBe(finalDump);
-      expect(JSON.stringify(run.events)).toBe(trace);
+        // a run checkpointed before every step ends as one that never was
+        const run = new ScenarioRun(scenario);
+        const cps = [];
+        const stepDumps: string[] = [];
+        const stepEvents: number[] = [];
+        while (run.nextStep < scenario.steps.length) {
+          cps.push(run.checkpoint());
+          run.runStep();
+          stepDumps.push(JSON.stringify(run.dump()));
+          stepEvents.push(run.events.length);
+        }
+        expect(JSON.stringify(run.dump())).toBe(finalDump);
+        expect(JSON.stringify(run.events)).toBe(trace);
 
-      // each checkpoint, restored, runs its step to the same dump and the same events
-      for (let k = 0; k < cps.length; k++) {
-        const r = ScenarioRun.restore(cps[k], run.events);
-        expect(r.nextStep).toBe(k);
-        r.runStep();
-        expect(JSON.stringify(r.dump()), `${name}: step ${k}`).toBe(stepDumps[k]);
-        expect(r.events.length).toBe(stepEvents[k]);
-        expect(JSON.stringify(r.events.slice(cps[k].events))).toBe(JSON.stringify(run.events.slice(cps[k].events, stepEvents[k])));
-      }
+        // each checkpoint, restored, runs its step to the same dump and the same events
+        for (let k = 0; k < cps.length; k++) {
+          const r = ScenarioRun.restore(cps[k], run.events);
+          expect(r.nextStep).toBe(k);
+          r.runStep();
+          expect(JSON.stringify(r.dump()), `${name}: step ${k}`).toBe(stepDumps[k]);
+          expect(r.events.length).toBe(stepEvents[k]);
+          expect(JSON.stringify(r.events.slice(cps[k].events))).toBe(JSON.stringify(run.events.slice(cps[k].events, stepEvents[k])));
+        }
 
-      // restored twice from the middle, run to the end: the checkpoint did not change the first time
-      const mid = cps[cps.length >> 1];
-      for (let i = 0; i < 2; i++) {
-        const r = ScenarioRun.restore(mid, run.events);
-        r.runToEnd();
-        expect(JSON.stringify(r.dump())).toBe(finalDump);
-        expect(JSON.stringify(r.events)).toBe(trace);
-      }
-    }, 120_000);
+        // restored twice from the middle, run to the end: the checkpoint did not change the first time
+        const mid = cps[cps.length >> 1];
+        for (let i = 0; i < 2; i++) {
+          const r = ScenarioRun.restore(mid, run.events);
+          r.runToEnd();
+          expect(JSON.stringify(r.dump())).toBe(finalDump);
+          expect(JSON.stringify(r.events)).toBe(trace);
+        }
+      },
+      120_000,
+    );
   }
 });

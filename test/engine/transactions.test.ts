@@ -44,7 +44,9 @@ function logOf(r: ScenarioRun, topic: string, partition: number) {
   return log.read(0, 1 << 20).map((b) => {
     const d = decodeRecordBatch(b.bytes);
     const m = endTxnMarkerOf(d);
-    return m ? { offset: b.baseOffset, marker: m.type } : { offset: b.baseOffset, transactional: d.transactional, values: d.records.map((x) => new TextDecoder().decode(x.value!)) };
+    return m
+      ? { offset: b.baseOffset, marker: m.type }
+      : { offset: b.baseOffset, transactional: d.transactional, values: d.records.map((x) => new TextDecoder().decode(x.value!)) };
   });
 }
 
@@ -62,7 +64,14 @@ describe.each(MODES)('transactions in %s mode', (mode) => {
       send('p1', 'topic2', 2, '3'),
       { do: 'commitTransaction', producer: 'p1' },
       { do: 'advance', ms: 100 },
-      { do: 'joinGroup', consumer: 'committed', group: 'transactional-group', topics: ['topic1', 'topic2'], isolationLevel: 'read_committed', autoOffsetReset: 'earliest' },
+      {
+        do: 'joinGroup',
+        consumer: 'committed',
+        group: 'transactional-group',
+        topics: ['topic1', 'topic2'],
+        isolationLevel: 'read_committed',
+        autoOffsetReset: 'earliest',
+      },
       { do: 'joinGroup', consumer: 'uncommitted', group: 'non-transactional-group', topics: ['topic1', 'topic2'], autoOffsetReset: 'earliest' },
       { do: 'poll', consumer: 'committed' },
       { do: 'poll', consumer: 'uncommitted' },
@@ -105,7 +114,14 @@ describe.each(MODES)('transactions in %s mode', (mode) => {
       { do: 'produce', producer: 'producer2', topic: 'topic2', partition: 0, key: 'x', value: '2' },
       { do: 'commitTransaction', producer: 'producer2' },
       { do: 'advance', ms: 100 },
-      { do: 'joinGroup', consumer: 'committed', group: 'transactional-group', topics: ['topic1', 'topic2'], isolationLevel: 'read_committed', autoOffsetReset: 'earliest' },
+      {
+        do: 'joinGroup',
+        consumer: 'committed',
+        group: 'transactional-group',
+        topics: ['topic1', 'topic2'],
+        isolationLevel: 'read_committed',
+        autoOffsetReset: 'earliest',
+      },
       { do: 'joinGroup', consumer: 'uncommitted', group: 'non-transactional-group', topics: ['topic1', 'topic2'], autoOffsetReset: 'earliest' },
       { do: 'poll', consumer: 'committed' },
       { do: 'poll', consumer: 'uncommitted' },
@@ -137,7 +153,14 @@ describe.each(MODES)('transactions in %s mode', (mode) => {
       { do: 'abortTransaction', producer: 'producer1' },
       { do: 'commitTransaction', producer: 'producer2' },
       { do: 'advance', ms: 100 },
-      { do: 'joinGroup', consumer: 'committed', group: 'transactional-group', topics: ['topic1', 'topic2'], isolationLevel: 'read_committed', autoOffsetReset: 'earliest' },
+      {
+        do: 'joinGroup',
+        consumer: 'committed',
+        group: 'transactional-group',
+        topics: ['topic1', 'topic2'],
+        isolationLevel: 'read_committed',
+        autoOffsetReset: 'earliest',
+      },
       { do: 'poll', consumer: 'committed' },
     ]);
     const d = r.dump();
@@ -155,7 +178,7 @@ describe.each(MODES)('transactions in %s mode', (mode) => {
     expect(aborts.every((e) => e.producerEpoch > 0)).toBe(true);
   });
 
-  it('a fenced producer\'s commit is PRODUCER_FENCED (testFencingOnCommit)', () => {
+  it("a fenced producer's commit is PRODUCER_FENCED (testFencingOnCommit)", () => {
     const r = run(mode, [
       { do: 'beginTransaction', producer: 'producer1', transactionalId: 'transactional-producer' },
       send('producer1', 'topic1', 1, '1'),
@@ -174,23 +197,37 @@ describe.each(MODES)('transactions in %s mode', (mode) => {
   });
 
   it('the coordinator aborts a transaction past transaction.timeout.ms; the next send is refused (testFencingOnTransactionExpiration)', () => {
-    const r = run(mode, [
-      { do: 'beginTransaction', producer: 'p', transactionalId: 'expiringProducer' },
-      send('p', 'topic1', 0, '1'),
-      { do: 'advance', ms: 600 },
-      send('p', 'topic1', 0, '2'),
-      { do: 'joinGroup', consumer: 'committed', group: 'transactional-group', topics: ['topic1'], isolationLevel: 'read_committed', autoOffsetReset: 'earliest' },
-      { do: 'joinGroup', consumer: 'uncommitted', group: 'non-transactional-group', topics: ['topic1'], autoOffsetReset: 'earliest' },
-      { do: 'poll', consumer: 'committed' },
-      { do: 'poll', consumer: 'uncommitted' },
-    ], { 'transaction.timeout.ms': 100 });
+    const r = run(
+      mode,
+      [
+        { do: 'beginTransaction', producer: 'p', transactionalId: 'expiringProducer' },
+        send('p', 'topic1', 0, '1'),
+        { do: 'advance', ms: 600 },
+        send('p', 'topic1', 0, '2'),
+        {
+          do: 'joinGroup',
+          consumer: 'committed',
+          group: 'transactional-group',
+          topics: ['topic1'],
+          isolationLevel: 'read_committed',
+          autoOffsetReset: 'earliest',
+        },
+        { do: 'joinGroup', consumer: 'uncommitted', group: 'non-transactional-group', topics: ['topic1'], autoOffsetReset: 'earliest' },
+        { do: 'poll', consumer: 'committed' },
+        { do: 'poll', consumer: 'uncommitted' },
+      ],
+      { 'transaction.timeout.ms': 100 },
+    );
     const d = r.dump();
     expect(r.events.some((e) => e.type === 'TxnFenced' && e.reason === 'timeout')).toBe(true);
     expect(d.producers.p.failed).toHaveLength(1);
     expect(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']).toContain(d.producers.p.failed[0].error);
     expect(d.consumers.uncommitted.consumed.map((x) => x.value)).toEqual(['1']); // the second never written
     expect(d.consumers.committed.consumed).toEqual([]);
-    expect(logOf(r, 'topic1', 0)).toEqual([{ offset: 0, transactional: true, values: ['1'] }, { offset: 1, marker: 'ABORT' }]);
+    expect(logOf(r, 'topic1', 0)).toEqual([
+      { offset: 0, transactional: true, values: ['1'] },
+      { offset: 1, marker: 'ABORT' },
+    ]);
   });
 
   it('the same scenario twice gives the same dump and trace', () => {

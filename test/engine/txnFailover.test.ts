@@ -54,7 +54,9 @@ describe.each(['zookeeper', 'kraft'] as const)('coordinator failover in the midd
     expect(loaded.resumed).toEqual(['orders-tx']);
     // one COMMIT marker, after the three records, stamped with the new coordinator's epoch
     const markers = eventsOf(r, 'TxnMarkerWritten');
-    expect(markers.map((e) => ({ offset: e.offset, marker: e.marker, coordinatorEpoch: e.coordinatorEpoch }))).toEqual([{ offset: 3, marker: 'COMMIT', coordinatorEpoch: state.leaderEpoch + 1 }]);
+    expect(markers.map((e) => ({ offset: e.offset, marker: e.marker, coordinatorEpoch: e.coordinatorEpoch }))).toEqual([
+      { offset: 3, marker: 'COMMIT', coordinatorEpoch: state.leaderEpoch + 1 },
+    ]);
     const orders = d.topics.orders.partitions['0'];
     expect([orders.hw, orders.lso]).toEqual([4, 4]);
   });

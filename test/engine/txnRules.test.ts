@@ -2,7 +2,14 @@
 // TransactionStateManagerTest, TransactionMetadataTest, TransactionCoordinatorTest, ProducerStateManagerTest.
 import { describe, expect, it } from 'vitest';
 import { transactionStatePartition } from '../../src/engine/txn/rules/partitionFor';
-import { isExpirationAllowed, isValidTransition, TRANSACTION_STATE_ID, TRANSACTION_STATES, transactionStateFromId, validPreviousStates } from '../../src/engine/txn/rules/transactionState';
+import {
+  isExpirationAllowed,
+  isValidTransition,
+  TRANSACTION_STATE_ID,
+  TRANSACTION_STATES,
+  transactionStateFromId,
+  validPreviousStates,
+} from '../../src/engine/txn/rules/transactionState';
 import {
   completeTransition,
   IllegalTxnStateError,
@@ -63,16 +70,31 @@ describe('TransactionState', () => {
     const allowed = TRANSACTION_STATES.flatMap((to) => TRANSACTION_STATES.filter((from) => isValidTransition(from, to)).map((from) => `${from}->${to}`));
     expect(allowed.sort()).toEqual(
       [
-        'Empty->Empty', 'CompleteCommit->Empty', 'CompleteAbort->Empty',
-        'Ongoing->Ongoing', 'Empty->Ongoing', 'CompleteCommit->Ongoing', 'CompleteAbort->Ongoing',
+        'Empty->Empty',
+        'CompleteCommit->Empty',
+        'CompleteAbort->Empty',
+        'Ongoing->Ongoing',
+        'Empty->Ongoing',
+        'CompleteCommit->Ongoing',
+        'CompleteAbort->Ongoing',
         'Ongoing->PrepareCommit',
-        'Ongoing->PrepareAbort', 'PrepareEpochFence->PrepareAbort',
-        'PrepareCommit->CompleteCommit', 'PrepareAbort->CompleteAbort',
-        'Empty->Dead', 'CompleteAbort->Dead', 'CompleteCommit->Dead',
+        'Ongoing->PrepareAbort',
+        'PrepareEpochFence->PrepareAbort',
+        'PrepareCommit->CompleteCommit',
+        'PrepareAbort->CompleteAbort',
+        'Empty->Dead',
+        'CompleteAbort->Dead',
+        'CompleteCommit->Dead',
         'Ongoing->PrepareEpochFence',
       ].sort(),
     );
-    expect(validPreviousStates('PrepareAbort', { tv2AbortWhenUnsure: true })).toEqual(['Ongoing', 'PrepareEpochFence', 'Empty', 'CompleteCommit', 'CompleteAbort']);
+    expect(validPreviousStates('PrepareAbort', { tv2AbortWhenUnsure: true })).toEqual([
+      'Ongoing',
+      'PrepareEpochFence',
+      'Empty',
+      'CompleteCommit',
+      'CompleteAbort',
+    ]);
     expect(TRANSACTION_STATES.filter(isExpirationAllowed)).toEqual(['Empty', 'CompleteCommit', 'CompleteAbort']);
   });
 });
@@ -93,13 +115,20 @@ describe('TransactionMetadata epochs (TransactionMetadataTest)', () => {
     expect(bump(md({}), 735)).toMatchObject({ producerEpoch: 0, lastProducerEpoch: -1 });
     expect(bump(md({ producerEpoch: 735 }), 735)).toMatchObject({ producerEpoch: 736, lastProducerEpoch: 735 });
     expect(bump(md({ producerEpoch: 735, lastProducerEpoch: 734 }), 734)).toMatchObject({ producerEpoch: 735, lastProducerEpoch: 734 });
-    expect(prepareIncrementProducerEpoch(md({ producerEpoch: 735, lastProducerEpoch: 734, previousProducerId: producerId }), 30000, 733, 0)).toEqual({ error: 'PRODUCER_FENCED' });
+    expect(prepareIncrementProducerEpoch(md({ producerEpoch: 735, lastProducerEpoch: 734, previousProducerId: producerId }), 30000, 733, 0)).toEqual({
+      error: 'PRODUCER_FENCED',
+    });
   });
 
   it('testBumpEpochNotAllowedIfEpochsExhausted / testRotateProducerId', () => {
     expect(() => prepareIncrementProducerEpoch(md({ producerEpoch: 32766 }), 30000, null, 0)).toThrow(IllegalTxnStateError);
     const r = prepareProducerIdRotation(md({ producerEpoch: 32766 }), 9893, 30000, 0, true);
-    expect(completeTransition(r.metadata, r.transit)).toMatchObject({ producerId: 9893, previousProducerId: producerId, producerEpoch: 0, lastProducerEpoch: 32766 });
+    expect(completeTransition(r.metadata, r.transit)).toMatchObject({
+      producerId: 9893,
+      previousProducerId: producerId,
+      producerEpoch: 0,
+      lastProducerEpoch: 32766,
+    });
   });
 
   it('testFenceProducerAfterEpochsExhausted / testFenceProducerNotAllowedIfItWouldOverflow', () => {
@@ -137,7 +166,14 @@ describe('TransactionMetadata epochs (TransactionMetadataTest)', () => {
 
 describe('TransactionCoordinator decisions (TransactionCoordinatorTest)', () => {
   const ctx = { newProducerId: 10, now: 0 };
-  const ongoing = md({ producerEpoch: 1, lastProducerEpoch: 0, previousProducerId: producerId, state: 'Ongoing', topicPartitions: ['topic1-0'], txnStartTimestamp: 0 });
+  const ongoing = md({
+    producerEpoch: 1,
+    lastProducerEpoch: 0,
+    previousProducerId: producerId,
+    state: 'Ongoing',
+    topicPartitions: ['topic1-0'],
+    txnStartTimestamp: 0,
+  });
 
   it('InitProducerId: epoch 0 for a new id (shouldInitPidWithEpochZeroForNewTransactionalId), errors for bad requests', () => {
     const d = handleInitProducerId(null, { transactionalId: 'txn', transactionTimeoutMs: 1000 }, ctx);
@@ -145,8 +181,15 @@ describe('TransactionCoordinator decisions (TransactionCoordinatorTest)', () => 
     if (d.kind !== 'append') return;
     expect([d.transit.producerId, d.transit.producerEpoch, d.usedNewProducerId]).toEqual([10, 0, true]);
     expect(handleInitProducerId(null, { transactionalId: '', transactionTimeoutMs: 1000 }, ctx)).toEqual({ kind: 'error', error: 'INVALID_REQUEST' });
-    expect(handleInitProducerId(null, { transactionalId: null, transactionTimeoutMs: 1000 }, ctx)).toEqual({ kind: 'idempotent', producerId: 10, producerEpoch: 0 });
-    expect(handleInitProducerId(null, { transactionalId: 't', transactionTimeoutMs: 15 * 60 * 1000 + 1 }, ctx)).toEqual({ kind: 'error', error: 'INVALID_TRANSACTION_TIMEOUT' });
+    expect(handleInitProducerId(null, { transactionalId: null, transactionTimeoutMs: 1000 }, ctx)).toEqual({
+      kind: 'idempotent',
+      producerId: 10,
+      producerEpoch: 0,
+    });
+    expect(handleInitProducerId(null, { transactionalId: 't', transactionTimeoutMs: 15 * 60 * 1000 + 1 }, ctx)).toEqual({
+      kind: 'error',
+      error: 'INVALID_TRANSACTION_TIMEOUT',
+    });
   });
 
   it('InitProducerId bumps the epoch of a finished transaction and waits for one being completed', () => {
@@ -155,7 +198,10 @@ describe('TransactionCoordinator decisions (TransactionCoordinatorTest)', () => 
       expect(d.kind === 'append' && [d.transit.producerId, d.transit.producerEpoch, d.transit.txnState]).toEqual([producerId, 2, 'Empty']);
     }
     for (const state of ['PrepareCommit', 'PrepareAbort'] as const) {
-      expect(handleInitProducerId(md({ producerEpoch: 1, state }), { transactionalId: 'txnlId', transactionTimeoutMs: 1000 }, ctx)).toEqual({ kind: 'error', error: 'CONCURRENT_TRANSACTIONS' });
+      expect(handleInitProducerId(md({ producerEpoch: 1, state }), { transactionalId: 'txnlId', transactionTimeoutMs: 1000 }, ctx)).toEqual({
+        kind: 'error',
+        error: 'CONCURRENT_TRANSACTIONS',
+      });
     }
   });
 
@@ -163,13 +209,24 @@ describe('TransactionCoordinator decisions (TransactionCoordinatorTest)', () => 
     const d = handleInitProducerId(ongoing, { transactionalId: 'txnlId', transactionTimeoutMs: 1000 }, ctx);
     expect(d.kind).toBe('fenceThenAbort');
     if (d.kind !== 'fenceThenAbort') return;
-    expect([d.transit.txnState, d.transit.producerEpoch, d.transit.lastProducerEpoch, d.transit.topicPartitions]).toEqual(['PrepareAbort', 2, -1, ['topic1-0']]);
+    expect([d.transit.txnState, d.transit.producerEpoch, d.transit.lastProducerEpoch, d.transit.topicPartitions]).toEqual([
+      'PrepareAbort',
+      2,
+      -1,
+      ['topic1-0'],
+    ]);
   });
 
   it('InitProducerId with a stale expected epoch is fenced (testInitProducerIdStaleCurrentEpochProvided)', () => {
     const m = md({ producerEpoch: 10, lastProducerEpoch: 9, state: 'Empty' });
-    expect(handleInitProducerId(m, { transactionalId: 'txnlId', transactionTimeoutMs: 1000, expected: { producerId, producerEpoch: 8 } }, ctx)).toEqual({ kind: 'error', error: 'PRODUCER_FENCED' });
-    expect(handleInitProducerId(m, { transactionalId: 'txnlId', transactionTimeoutMs: 1000, expected: { producerId: 999, producerEpoch: 10 } }, ctx)).toEqual({ kind: 'error', error: 'PRODUCER_FENCED' });
+    expect(handleInitProducerId(m, { transactionalId: 'txnlId', transactionTimeoutMs: 1000, expected: { producerId, producerEpoch: 8 } }, ctx)).toEqual({
+      kind: 'error',
+      error: 'PRODUCER_FENCED',
+    });
+    expect(handleInitProducerId(m, { transactionalId: 'txnlId', transactionTimeoutMs: 1000, expected: { producerId: 999, producerEpoch: 10 } }, ctx)).toEqual({
+      kind: 'error',
+      error: 'PRODUCER_FENCED',
+    });
   });
 
   it('AddPartitionsToTxn: fenced on another epoch, concurrent while completing, no write when already included', () => {
@@ -179,11 +236,16 @@ describe('TransactionCoordinator decisions (TransactionCoordinatorTest)', () => 
     expect(handleAddPartitionsToTxn({ ...ongoing, state: 'PrepareCommit' }, req, 0)).toEqual({ kind: 'error', error: 'CONCURRENT_TRANSACTIONS' });
     expect(handleAddPartitionsToTxn(ongoing, req, 0)).toEqual({ kind: 'none' }); // shouldRespondWithErrorsNoneOnAddPartitionWhenNoErrorsAndPartitionsTheSame
     const d = handleAddPartitionsToTxn(md({ producerEpoch: 1, state: 'CompleteCommit' }), { ...req, partitions: ['topic1-0', 'topic2-3'] }, 42);
-    expect(d.kind === 'append' && [d.transit.txnState, d.transit.topicPartitions, d.transit.txnStartTimestamp]).toEqual(['Ongoing', ['topic1-0', 'topic2-3'], 42]);
+    expect(d.kind === 'append' && [d.transit.txnState, d.transit.topicPartitions, d.transit.txnStartTimestamp]).toEqual([
+      'Ongoing',
+      ['topic1-0', 'topic2-3'],
+      42,
+    ]);
   });
 
   it('EndTxn: the epoch must match; a completed transaction answers NONE to the same result, INVALID_TXN_STATE otherwise', () => {
-    const end = (m: TxnMetadata, producerEpoch: number, result: 'COMMIT' | 'ABORT') => handleEndTxn(m, { producerId, producerEpoch, result, isFromClient: true, clientTransactionVersion: 0 }, { now: 0, newProducerId: 10 });
+    const end = (m: TxnMetadata, producerEpoch: number, result: 'COMMIT' | 'ABORT') =>
+      handleEndTxn(m, { producerId, producerEpoch, result, isFromClient: true, clientTransactionVersion: 0 }, { now: 0, newProducerId: 10 });
     const complete = md({ producerEpoch: 1, lastProducerEpoch: 1, previousProducerId: producerId, state: 'CompleteCommit' });
     expect(end(complete, 2, 'COMMIT')).toEqual({ kind: 'error', error: 'PRODUCER_FENCED' }); // shouldReturnInvalidEpochOnEndTxnWhenEpochIsLarger
     expect(end({ ...complete, producerEpoch: 2 }, 1, 'COMMIT')).toEqual({ kind: 'error', error: 'PRODUCER_FENCED' }); // ...WhenEpochIsSmaller
@@ -198,7 +260,7 @@ describe('TransactionCoordinator decisions (TransactionCoordinatorTest)', () => 
 });
 
 describe('zombie fencing, end to end through the rules', () => {
-  it('a second producer with the same transactional id aborts the first one\'s transaction; the zombie gets INVALID_PRODUCER_EPOCH, then PRODUCER_FENCED', () => {
+  it("a second producer with the same transactional id aborts the first one's transaction; the zombie gets INVALID_PRODUCER_EPOCH, then PRODUCER_FENCED", () => {
     const ctx = (now: number, newProducerId = 1000) => ({ now, newProducerId });
     // producer A: InitProducerId, AddPartitionsToTxn(orders-0)
     let init = handleInitProducerId(null, { transactionalId: 'shop', transactionTimeoutMs: 60000 }, ctx(0));

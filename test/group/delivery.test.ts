@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { Driver } from './sim';
 import type { Step } from '../../src/scenario/types';
 
-const topic = (name: string, partitions = 1): Step => ({ do: 'createTopic', topic: name, partitions, replicationFactor: 3 } as Step);
-const join = (consumer: string, extra: Record<string, unknown> = {}, group = 'g'): Step => ({ do: 'joinGroup', group, consumer, topics: ['in'], autoOffsetReset: 'earliest', ...extra } as Step);
+const topic = (name: string, partitions = 1): Step => ({ do: 'createTopic', topic: name, partitions, replicationFactor: 3 }) as Step;
+const join = (consumer: string, extra: Record<string, unknown> = {}, group = 'g'): Step =>
+  ({ do: 'joinGroup', group, consumer, topics: ['in'], autoOffsetReset: 'earliest', ...extra }) as Step;
 const offsets = (rs: { offset: number }[]) => rs.map((r) => r.offset);
 
 /** The application's processing: each consumed record becomes one output record, keyed by its input offset. */
@@ -19,7 +20,10 @@ function outputKeys(d: Driver): string[] {
   d.exec({ do: 'seek', consumer: 'audit', topic: 'out', partition: 0, offset: 0 });
   const before = d.consumed('audit').length;
   d.exec({ do: 'poll', consumer: 'audit' });
-  return d.consumed('audit').slice(before).map((r) => r.key!);
+  return d
+    .consumed('audit')
+    .slice(before)
+    .map((r) => r.key!);
 }
 
 describe('delivery guarantees', () => {
@@ -57,7 +61,9 @@ describe('delivery guarantees', () => {
     d.exec({ do: 'poll', consumer: 'c1' }).exec({ do: 'commit', consumer: 'c1' });
     expect(d.state.groups.g.committed).toEqual({ 'in-0': 5 });
     d.exec({ do: 'crashConsumer', consumer: 'c1' }).exec({ do: 'produce', topic: 'in', partition: 0, count: 1 });
-    d.exec(join('c2', { autoCommit: false })).exec({ do: 'advance', ms: 50000 }).exec({ do: 'poll', consumer: 'c2' });
+    d.exec(join('c2', { autoCommit: false }))
+      .exec({ do: 'advance', ms: 50000 })
+      .exec({ do: 'poll', consumer: 'c2' });
     expect(offsets(d.consumed('c2'))).toEqual([5]);
     process(d, d.consumed('c2'));
     expect(outputKeys(d)).toEqual(['in-0@5']); // 0..4 were lost to processing
@@ -69,7 +75,9 @@ describe('delivery guarantees', () => {
     expect(offsets(got)).toEqual([0, 1, 2, 3]);
     process(d, got);
     // crash before any commit: the group has no offset, the output holds the truth
-    d.exec({ do: 'crashConsumer', consumer: 'c1' }).exec(join('c2', { autoCommit: false })).exec({ do: 'advance', ms: 50000 });
+    d.exec({ do: 'crashConsumer', consumer: 'c1' })
+      .exec(join('c2', { autoCommit: false }))
+      .exec({ do: 'advance', ms: 50000 });
     expect(d.state.groups.g.committed).toEqual({});
     const stored = outputKeys(d).map((k) => Number(k.split('@')[1]));
     d.exec({ do: 'seek', consumer: 'c2', topic: 'in', partition: 0, offset: Math.max(...stored) + 1 });
@@ -97,7 +105,9 @@ describe('delivery guarantees', () => {
 
   it('auto.offset.reset: latest skips what is there, earliest reads it, none fails without a committed offset', () => {
     const d = new Driver({}, [topic('in'), { do: 'produce', topic: 'in', partition: 0, count: 3 }]);
-    d.exec({ do: 'joinGroup', group: 'L', consumer: 'l', topics: ['in'] }).exec({ do: 'joinGroup', group: 'E', consumer: 'e', topics: ['in'], autoOffsetReset: 'earliest' }).exec({ do: 'joinGroup', group: 'N', consumer: 'n', topics: ['in'], autoOffsetReset: 'none' });
+    d.exec({ do: 'joinGroup', group: 'L', consumer: 'l', topics: ['in'] })
+      .exec({ do: 'joinGroup', group: 'E', consumer: 'e', topics: ['in'], autoOffsetReset: 'earliest' })
+      .exec({ do: 'joinGroup', group: 'N', consumer: 'n', topics: ['in'], autoOffsetReset: 'none' });
     d.exec({ do: 'poll', consumer: 'l' }).exec({ do: 'poll', consumer: 'e' }).exec({ do: 'poll', consumer: 'n' });
     d.exec({ do: 'produce', topic: 'in', partition: 0, count: 1 }).exec({ do: 'poll', consumer: 'l' });
     expect(offsets(d.consumed('l'))).toEqual([3]);

@@ -34,7 +34,18 @@ describe('group state machine (GroupMetadata.scala validPreviousStates)', () => 
   });
 
   it('a whole life: first join, sync, a member leaves, everyone leaves, offsets expire', () => {
-    const path: GroupState[] = ['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'PreparingRebalance', 'Empty', 'Dead'];
+    const path: GroupState[] = [
+      'Empty',
+      'PreparingRebalance',
+      'CompletingRebalance',
+      'Stable',
+      'PreparingRebalance',
+      'CompletingRebalance',
+      'Stable',
+      'PreparingRebalance',
+      'Empty',
+      'Dead',
+    ];
     for (let i = 1; i < path.length; i++) expect(assertValidTransition(path[i - 1], path[i])).toBe(path[i]);
   });
 

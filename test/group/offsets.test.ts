@@ -32,7 +32,12 @@ describe('__consumer_offsets', () => {
     for (const r of part.replicas as number[]) {
       const recs = offsetsRecords(d, r, 12);
       expect(recs.map((x) => x.key.type)).toEqual(['groupMetadata', 'offsetCommit', 'offsetCommit']);
-      expect(recs[0].value).toMatchObject({ protocolType: 'consumer', generation: 1, protocol: 'range', members: [expect.objectContaining({ clientId: 'c1', assignment: ['t-0', 't-1'] })] });
+      expect(recs[0].value).toMatchObject({
+        protocolType: 'consumer',
+        generation: 1,
+        protocol: 'range',
+        members: [expect.objectContaining({ clientId: 'c1', assignment: ['t-0', 't-1'] })],
+      });
       expect(recs.slice(1).map((x) => [x.key, (x.value as { offset: number }).offset])).toEqual([
         [{ type: 'offsetCommit', group: 'my-group', topic: 't', partition: 0 }, 0],
         [{ type: 'offsetCommit', group: 'my-group', topic: 't', partition: 1 }, 4],
@@ -46,7 +51,8 @@ describe('__consumer_offsets', () => {
       { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
       { do: 'joinGroup', group: 'g', consumer: 'c1', topics: ['t'], autoOffsetReset: 'earliest', autoCommit: false },
     ]);
-    for (let i = 0; i < 12; i++) d.exec({ do: 'produce', topic: 't', partition: 0 }).exec({ do: 'poll', consumer: 'c1' }).exec({ do: 'commit', consumer: 'c1' });
+    for (let i = 0; i < 12; i++)
+      d.exec({ do: 'produce', topic: 't', partition: 0 }).exec({ do: 'poll', consumer: 'c1' }).exec({ do: 'commit', consumer: 'c1' });
     const g = d.state.groups.g;
     const before = offsetsRecords(d, g.coordinator, g.coordinatorPartition).filter((r) => r.key.type === 'offsetCommit');
     expect(before.length).toBe(12);

@@ -22,15 +22,7 @@ describe('__consumer_offsets records', () => {
 
   it('offset commit value v3: int16 3, int64 offset, int32 leaderEpoch, string metadata, int64 commitTimestamp', () => {
     const value = encodeOffsetCommitValue({ offset: 42, leaderEpoch: -1, metadata: '', commitTimestamp: 1000 });
-    expect(value).toEqual(
-      bytes(
-        0, 3,
-        0, 0, 0, 0, 0, 0, 0, 42,
-        0xff, 0xff, 0xff, 0xff,
-        0, 0,
-        0, 0, 0, 0, 0, 0, 0x03, 0xe8,
-      ),
-    );
+    expect(value).toEqual(bytes(0, 3, 0, 0, 0, 0, 0, 0, 0, 42, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0x03, 0xe8));
     expect(value.length).toBe(24);
     expect(decodeOffsetCommitValue(value)).toEqual({ offset: 42, leaderEpoch: -1, metadata: '', commitTimestamp: 1000 });
   });
@@ -55,7 +47,12 @@ describe('__consumer_offsets records', () => {
 
   it('keys are told apart by their version', () => {
     expect(decodeOffsetsTopicKey(encodeGroupMetadataKey({ group: 'g' }))).toEqual({ type: 'groupMetadata', group: 'g' });
-    expect(decodeOffsetsTopicKey(encodeOffsetCommitKey({ group: 'g', topic: 't', partition: 1 }))).toEqual({ type: 'offsetCommit', group: 'g', topic: 't', partition: 1 });
+    expect(decodeOffsetsTopicKey(encodeOffsetCommitKey({ group: 'g', topic: 't', partition: 1 }))).toEqual({
+      type: 'offsetCommit',
+      group: 'g',
+      topic: 't',
+      partition: 1,
+    });
     // version 0 offset commit keys (Kafka 0.8.2) share the layout
     expect(decodeOffsetsTopicKey(bytes(0, 0, 0, 1, 103, 0, 1, 116, 0, 0, 0, 9))).toEqual({ type: 'offsetCommit', group: 'g', topic: 't', partition: 9 });
     expect(() => decodeOffsetsTopicKey(bytes(0, 7))).toThrow();
@@ -88,7 +85,12 @@ describe('__consumer_offsets records', () => {
         fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
         (group, topic, partition, offset, leaderEpoch, metadata, commitTimestamp) => {
           expect(decodeOffsetCommitKey(encodeOffsetCommitKey({ group, topic, partition }))).toEqual({ group, topic, partition });
-          expect(decodeOffsetCommitValue(encodeOffsetCommitValue({ offset, leaderEpoch, metadata, commitTimestamp }))).toEqual({ offset, leaderEpoch, metadata, commitTimestamp });
+          expect(decodeOffsetCommitValue(encodeOffsetCommitValue({ offset, leaderEpoch, metadata, commitTimestamp }))).toEqual({
+            offset,
+            leaderEpoch,
+            metadata,
+            commitTimestamp,
+          });
           expect(decodeGroupMetadataKey(encodeGroupMetadataKey({ group }))).toEqual({ group });
         },
       ),

@@ -1,12 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  assignors,
-  cooperativeStickyAssignDetailed,
-  type Assignment,
-  type AssignorName,
-  type MemberSubscription,
-} from '../../src/engine/group/rules';
+import { assignors, cooperativeStickyAssignDetailed, type Assignment, type AssignorName, type MemberSubscription } from '../../src/engine/group/rules';
 import { isFullyBalanced, member, partitionsOf, verifyValidityAndBalance } from './helpers';
 
 const TOPICS = ['orders', 'payments', 'a-b', 'z'];
@@ -56,11 +50,14 @@ describe('assignor properties (fast-check)', () => {
           const a = assignors[name].assign(ppt, members);
           expect(Object.keys(a).sort()).toEqual(members.map((m) => m.memberId).sort());
           everyPartitionOnce(members, a, ppt);
-          for (const list of Object.values(a)) expect(list).toEqual([...list].sort((x, y) => {
-            const tx = x.slice(0, x.lastIndexOf('-'));
-            const ty = y.slice(0, y.lastIndexOf('-'));
-            return tx < ty ? -1 : tx > ty ? 1 : Number(x.slice(x.lastIndexOf('-') + 1)) - Number(y.slice(y.lastIndexOf('-') + 1));
-          }));
+          for (const list of Object.values(a))
+            expect(list).toEqual(
+              [...list].sort((x, y) => {
+                const tx = x.slice(0, x.lastIndexOf('-'));
+                const ty = y.slice(0, y.lastIndexOf('-'));
+                return tx < ty ? -1 : tx > ty ? 1 : Number(x.slice(x.lastIndexOf('-') + 1)) - Number(y.slice(y.lastIndexOf('-') + 1));
+              }),
+            );
         }
       }),
       { numRuns: 200 },

@@ -4,11 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { Driver } from './sim';
 import type { Step } from '../../src/scenario/types';
 
-const join = (consumer: string, assignor: string, topics = ['t']): Step => ({ do: 'joinGroup', group: 'g', consumer, topics, assignor, autoOffsetReset: 'earliest', autoCommit: false } as Step);
+const join = (consumer: string, assignor: string, topics = ['t']): Step =>
+  ({ do: 'joinGroup', group: 'g', consumer, topics, assignor, autoOffsetReset: 'earliest', autoCommit: false }) as Step;
 
 function group(assignor: string) {
   const d = new Driver({}, [{ do: 'createTopic', topic: 't', partitions: 4, replicationFactor: 3 }, join('c1', assignor)]);
-  d.exec({ do: 'produce', topic: 't', partition: 0, count: 2 }).exec({ do: 'produce', topic: 't', partition: 3, count: 2 }).exec({ do: 'poll', consumer: 'c1' });
+  d.exec({ do: 'produce', topic: 't', partition: 0, count: 2 })
+    .exec({ do: 'produce', topic: 't', partition: 3, count: 2 })
+    .exec({ do: 'poll', consumer: 'c1' });
   return d;
 }
 
@@ -23,7 +26,12 @@ describe('eager and cooperative rebalancing', () => {
     expect(d.state.groups.g.members.c1.assignment).toEqual(['t-0', 't-1']);
     // positions went with the revocation: t-0 is read again from the (absent) committed offset
     d.exec({ do: 'poll', consumer: 'c1' });
-    expect(d.consumed('c1').filter((r) => r.partition === 0).map((r) => r.offset)).toEqual([0, 1, 0, 1]);
+    expect(
+      d
+        .consumed('c1')
+        .filter((r) => r.partition === 0)
+        .map((r) => r.offset),
+    ).toEqual([0, 1, 0, 1]);
   });
 
   it('cooperative-sticky: only the partitions that move are revoked, in a second rebalance (KIP-429)', () => {
@@ -51,7 +59,12 @@ describe('eager and cooperative rebalancing', () => {
   });
 
   it('sticky (eager) keeps what it can when a member leaves', () => {
-    const d = new Driver({}, [{ do: 'createTopic', topic: 't', partitions: 6, replicationFactor: 3 }, join('c1', 'sticky'), join('c2', 'sticky'), join('c3', 'sticky')]);
+    const d = new Driver({}, [
+      { do: 'createTopic', topic: 't', partitions: 6, replicationFactor: 3 },
+      join('c1', 'sticky'),
+      join('c2', 'sticky'),
+      join('c3', 'sticky'),
+    ]);
     const before = d.state.groups.g.members;
     d.exec({ do: 'leaveGroup', consumer: 'c2' }).exec({ do: 'advance', ms: 5000 });
     const after = d.state.groups.g.members;
@@ -60,7 +73,10 @@ describe('eager and cooperative rebalancing', () => {
   });
 
   it('roundrobin deals all partitions of all topics in turn; range leaves two-topic imbalance', () => {
-    const setup: Step[] = [{ do: 'createTopic', topic: 'a', partitions: 3, replicationFactor: 3 }, { do: 'createTopic', topic: 'b', partitions: 3, replicationFactor: 3 }];
+    const setup: Step[] = [
+      { do: 'createTopic', topic: 'a', partitions: 3, replicationFactor: 3 },
+      { do: 'createTopic', topic: 'b', partitions: 3, replicationFactor: 3 },
+    ];
     const rr = new Driver({}, [...setup, join('c1', 'roundrobin', ['a', 'b']), join('c2', 'roundrobin', ['a', 'b'])]);
     expect(rr.state.groups.g.members.c1.assignment).toEqual(['a-0', 'a-2', 'b-1']);
     expect(rr.state.groups.g.members.c2.assignment).toEqual(['a-1', 'b-0', 'b-2']);
@@ -70,7 +86,12 @@ describe('eager and cooperative rebalancing', () => {
   });
 
   it('more members than partitions leave some idle', () => {
-    const d = new Driver({}, [{ do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 }, join('c1', 'range'), join('c2', 'range'), join('c3', 'range')]);
+    const d = new Driver({}, [
+      { do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 },
+      join('c1', 'range'),
+      join('c2', 'range'),
+      join('c3', 'range'),
+    ]);
     expect(d.state.groups.g.members.c3.assignment).toEqual([]);
     expect(d.state.consumers.c3.state).toBe('stable');
   });

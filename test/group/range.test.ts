@@ -78,7 +78,10 @@ describe('range (RangeAssignor)', () => {
 
   it('testStaticMemberRangeAssignmentPersistent (dynamic form): 5 and 4 partitions over 4 members', () => {
     const topics = ['topic1', 'topic2'];
-    const out = rangeAssign({ topic1: 5, topic2: 4 }, ['consumer1', 'consumer2', 'consumer3', 'consumer4'].map((c) => member(c, topics)));
+    const out = rangeAssign(
+      { topic1: 5, topic2: 4 },
+      ['consumer1', 'consumer2', 'consumer3', 'consumer4'].map((c) => member(c, topics)),
+    );
     expect(out).toEqual({
       consumer1: ['topic1-0', 'topic1-1', 'topic2-0'],
       consumer2: ['topic1-2', 'topic2-1'],

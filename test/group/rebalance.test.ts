@@ -6,7 +6,8 @@ import { runScenario } from '../../src/scenario/runner';
 import { Driver, of } from './sim';
 import type { Step } from '../../src/scenario/types';
 
-const join = (consumer: string, topics = ['t'], extra: Record<string, unknown> = {}): Step => ({ do: 'joinGroup', group: 'g', consumer, topics, ...extra } as Step);
+const join = (consumer: string, topics = ['t'], extra: Record<string, unknown> = {}): Step =>
+  ({ do: 'joinGroup', group: 'g', consumer, topics, ...extra }) as Step;
 
 describe('rebalance triggers', () => {
   it('member join: the shared range-assignor scenario passes, one rebalance per joiner', () => {
@@ -17,7 +18,11 @@ describe('rebalance triggers', () => {
     expect(r.ok).toBe(true);
     const g = (r.final.groups as Record<string, any>).g;
     expect(g.generation).toBe(3);
-    expect(of(r.events, 'GroupRebalanceStarted').map((e) => [e.reason, e.member])).toEqual([['memberJoined', 'c1'], ['memberJoined', 'c2'], ['memberJoined', 'c3']]);
+    expect(of(r.events, 'GroupRebalanceStarted').map((e) => [e.reason, e.member])).toEqual([
+      ['memberJoined', 'c1'],
+      ['memberJoined', 'c2'],
+      ['memberJoined', 'c3'],
+    ]);
     // the first join waited group.initial.rebalance.delay.ms (3000)
     const started = of(r.events, 'GroupRebalanceStarted')[0].time;
     expect(of(r.events, 'GroupStable')[0].time - started).toBeGreaterThanOrEqual(3000);
@@ -71,7 +76,11 @@ describe('rebalance triggers', () => {
   });
 
   it('partition count change: the leader sees more partitions in its metadata and rejoins', () => {
-    const d = new Driver({ config: { 'metadata.max.age.ms': 10000 } }, [{ do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 }, join('c1'), join('c2')]);
+    const d = new Driver({ config: { 'metadata.max.age.ms': 10000 } }, [
+      { do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 },
+      join('c1'),
+      join('c2'),
+    ]);
     const m = d.mark;
     d.exec({ do: 'addPartitions', topic: 't', partitions: 4 }).exec({ do: 'advance', ms: 15000 });
     expect(d.events('RejoinRequested', m).map((e) => [e.member, e.reason])).toContainEqual(['c1', 'metadataChanged']);
@@ -118,8 +127,16 @@ describe('rebalance triggers', () => {
     expect(d.events('GroupRebalanceStarted', m)).toEqual([]);
     expect(d.state.consumers.c1.coordinator).toBe(after.coordinator);
     // and a consumer that starts now begins at the committed offsets
-    d.exec({ do: 'produce', topic: 't', partition: 0, count: 1 }).exec({ do: 'leaveGroup', consumer: 'c1' }).exec({ do: 'advance', ms: 5000 }).exec({ do: 'poll', consumer: 'c2' });
-    expect(d.consumed('c2').filter((r) => r.partition === 0).map((r) => r.offset)).toEqual([5]);
+    d.exec({ do: 'produce', topic: 't', partition: 0, count: 1 })
+      .exec({ do: 'leaveGroup', consumer: 'c1' })
+      .exec({ do: 'advance', ms: 5000 })
+      .exec({ do: 'poll', consumer: 'c2' });
+    expect(
+      d
+        .consumed('c2')
+        .filter((r) => r.partition === 0)
+        .map((r) => r.offset),
+    ).toEqual([5]);
   });
 
   it('a crashed member holds up a rebalance until its session expires, then the join completes without it', () => {
@@ -133,7 +150,11 @@ describe('rebalance triggers', () => {
   });
 
   it('max.poll.interval.ms: a member whose application stops polling leaves; its next poll joins again', () => {
-    const d = new Driver({ config: { 'max.poll.interval.ms': 20000 } }, [{ do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 }, join('c1'), join('c2')]);
+    const d = new Driver({ config: { 'max.poll.interval.ms': 20000 } }, [
+      { do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 },
+      join('c1'),
+      join('c2'),
+    ]);
     const m = d.mark;
     for (let i = 0; i < 4; i++) d.exec({ do: 'poll', consumer: 'c2' }).exec({ do: 'advance', ms: 8000 });
     expect(d.events('PollTimeoutExpired', m).map((e) => e.member)).toEqual(['c1']);
@@ -146,10 +167,23 @@ describe('rebalance triggers', () => {
   });
 
   it('the last member leaving empties the group: a new generation, state Empty, offsets kept', () => {
-    const d = new Driver({}, [{ do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 }, join('c1', ['t'], { autoOffsetReset: 'earliest' }), { do: 'produce', topic: 't', partition: 0, count: 2 }, { do: 'poll', consumer: 'c1' }]);
+    const d = new Driver({}, [
+      { do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 },
+      join('c1', ['t'], { autoOffsetReset: 'earliest' }),
+      { do: 'produce', topic: 't', partition: 0, count: 2 },
+      { do: 'poll', consumer: 'c1' },
+    ]);
     d.exec({ do: 'leaveGroup', consumer: 'c1' }).exec({ do: 'advance', ms: 1000 });
     expect(d.state.groups.g).toMatchObject({ state: 'Empty', generation: 2, members: {}, committed: { 't-0': 2, 't-1': 0 } });
-    expect(d.events('GroupStateChanged').slice(-2).map((e) => [e.from, e.to])).toEqual([['Stable', 'PreparingRebalance'], ['PreparingRebalance', 'Empty']]);
+    expect(
+      d
+        .events('GroupStateChanged')
+        .slice(-2)
+        .map((e) => [e.from, e.to]),
+    ).toEqual([
+      ['Stable', 'PreparingRebalance'],
+      ['PreparingRebalance', 'Empty'],
+    ]);
   });
 
   it('a member closed while the group is rebalancing leaves for good', () => {

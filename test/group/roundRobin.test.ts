@@ -61,7 +61,10 @@ describe('roundrobin (RoundRobinAssignor)', () => {
 
   it('testStaticMemberAssignmentPersistent (dynamic form): 6 partitions over 4 members', () => {
     const t = ['topic1', 'topic2'];
-    const out = roundRobinAssign({ topic1: 3, topic2: 3 }, ['consumer1', 'consumer2', 'consumer3', 'consumer4'].map((c) => member(c, t)));
+    const out = roundRobinAssign(
+      { topic1: 3, topic2: 3 },
+      ['consumer1', 'consumer2', 'consumer3', 'consumer4'].map((c) => member(c, t)),
+    );
     expect(out).toEqual({
       consumer1: ['topic1-0', 'topic2-1'],
       consumer2: ['topic1-1', 'topic2-2'],

@@ -3,7 +3,15 @@
 // UniformHeterogeneousAssignmentBuilderTest, RangeAssignorTest (server side), CurrentAssignmentBuilderTest.
 import { describe, expect, it } from 'vitest';
 import { compareUuids, randomUuid, uuidFromString, uuidHashCode, uuidToString } from '../../src/engine/group/rules/kafkaUuid';
-import { inJavaHashMapOrder, subscriptionTypeOf, topicIdsInJavaHashOrder, type ServerGroupAssignment, type ServerGroupSpec, type ServerMember, type TopicAssignment } from '../../src/engine/group/rules/serverAssignment';
+import {
+  inJavaHashMapOrder,
+  subscriptionTypeOf,
+  topicIdsInJavaHashOrder,
+  type ServerGroupAssignment,
+  type ServerGroupSpec,
+  type ServerMember,
+  type TopicAssignment,
+} from '../../src/engine/group/rules/serverAssignment';
 import { uniformAssign } from '../../src/engine/group/rules/uniformAssignor';
 import { serverRangeAssign } from '../../src/engine/group/rules/serverRangeAssignor';
 import { FencedMemberEpochError, reconcileMember, type ConsumerMemberState, type Partitions } from '../../src/engine/group/rules/currentAssignmentBuilder';
@@ -20,7 +28,12 @@ const topics = (counts: Record<string, number>) => (t: string) => counts[t] ?? -
 const mk = (a: Record<string, number[]>): TopicAssignment => inJavaHashMapOrder(Object.entries(a));
 /** mkOrderedAssignment: a LinkedHashMap, entries in the order written */
 const mkOrdered = (...entries: [string, number[]][]): TopicAssignment => entries;
-const member = (memberId: string, subscribedTopicIds: string[], assignment: TopicAssignment = [], instanceId: string | null = null): ServerMember => ({ memberId, subscribedTopicIds, assignment, instanceId });
+const member = (memberId: string, subscribedTopicIds: string[], assignment: TopicAssignment = [], instanceId: string | null = null): ServerMember => ({
+  memberId,
+  subscribedTopicIds,
+  assignment,
+  instanceId,
+});
 const spec = (members: ServerMember[]): ServerGroupSpec => ({ members, subscriptionType: subscriptionTypeOf(members) });
 
 /** checkValidityAndBalance: subscribed topics only, no partition twice, sizes within one */
@@ -90,11 +103,18 @@ describe('uniform assignor, homogeneous (OptimizedUniformAssignmentBuilderTest)'
 
   it('testReassignmentWhenPartitionsAreAddedForTwoMembersTwoTopics', () => {
     const members = [member('A', [T1, T2], mkOrdered([T1, [0, 2]], [T2, [0]])), member('B', [T1, T2], mkOrdered([T1, [1]], [T2, [1, 2]]))];
-    expect(uniformAssign(spec(members), topics({ [T1]: 6, [T2]: 5 }))).toEqual({ A: { [T1]: [0, 2, 3], [T2]: [0, 3, 4] }, B: { [T1]: [1, 4, 5], [T2]: [1, 2] } });
+    expect(uniformAssign(spec(members), topics({ [T1]: 6, [T2]: 5 }))).toEqual({
+      A: { [T1]: [0, 2, 3], [T2]: [0, 3, 4] },
+      B: { [T1]: [1, 4, 5], [T2]: [1, 2] },
+    });
   });
 
   it('testReassignmentWhenOneMemberAddedAfterInitialAssignmentWithTwoMembersTwoTopics', () => {
-    const members = [member('A', [T1, T2], mkOrdered([T1, [0, 2]], [T2, [0]])), member('B', [T1, T2], mkOrdered([T1, [1]], [T2, [1, 2]])), member('C', [T1, T2])];
+    const members = [
+      member('A', [T1, T2], mkOrdered([T1, [0, 2]], [T2, [0]])),
+      member('B', [T1, T2], mkOrdered([T1, [1]], [T2, [1, 2]])),
+      member('C', [T1, T2]),
+    ];
     const a = uniformAssign(spec(members), topics({ [T1]: 3, [T2]: 3 }));
     expect(a).toEqual({ A: { [T1]: [0, 2] }, B: { [T1]: [1], [T2]: [1] }, C: { [T2]: [0, 2] } });
     checkValidityAndBalance(members, a);
@@ -124,7 +144,11 @@ describe('uniform assignor, heterogeneous (UniformHeterogeneousAssignmentBuilder
   });
 
   it('testFirstAssignmentNumMembersGreaterThanTotalNumPartitions', () => {
-    expect(uniformAssign(spec([member('A', [T3]), member('B', [T3]), member('C', [T1])]), topics({ [T3]: 1, [T1]: 2 }))).toEqual({ A: { [T3]: [0] }, B: {}, C: { [T1]: [0, 1] } });
+    expect(uniformAssign(spec([member('A', [T3]), member('B', [T3]), member('C', [T1])]), topics({ [T3]: 1, [T1]: 2 }))).toEqual({
+      A: { [T3]: [0] },
+      B: {},
+      C: { [T1]: [0, 1] },
+    });
   });
 
   it('testReassignmentForTwoMembersThreeTopicsGivenUnbalancedPrevAssignment', () => {
@@ -133,22 +157,36 @@ describe('uniform assignor, heterogeneous (UniformHeterogeneousAssignmentBuilder
       member('B', [T1, T2], mk({ [T1]: [3], [T2]: [0] })),
       member('C', [T1, T2, T3], mk({ [T1]: [4, 5], [T2]: [1, 2, 3], [T3]: [0, 1, 2, 3] })),
     ];
-    expect(uniformAssign(spec(members), topics({ [T1]: 6, [T2]: 4, [T3]: 4 }))).toEqual({ A: { [T1]: [0, 1, 2, 5] }, B: { [T1]: [3], [T2]: [0, 1, 2, 3] }, C: { [T1]: [4], [T3]: [0, 1, 2, 3] } });
+    expect(uniformAssign(spec(members), topics({ [T1]: 6, [T2]: 4, [T3]: 4 }))).toEqual({
+      A: { [T1]: [0, 1, 2, 5] },
+      B: { [T1]: [3], [T2]: [0, 1, 2, 3] },
+      C: { [T1]: [4], [T3]: [0, 1, 2, 3] },
+    });
   });
 
   it('testReassignmentWhenPartitionsAreAddedForTwoMembers', () => {
     const members = [member('A', [T1, T3], mk({ [T1]: [0, 1, 2, 3], [T3]: [0, 1] })), member('B', [T1, T2, T3, T4], mk({ [T2]: [0, 1, 2], [T4]: [0, 1, 2] }))];
-    expect(uniformAssign(spec(members), topics({ [T1]: 6, [T2]: 5, [T3]: 3, [T4]: 3 }))).toEqual({ A: { [T1]: [0, 1, 2, 3, 4, 5], [T3]: [0, 1, 2] }, B: { [T2]: [0, 1, 2, 3, 4], [T4]: [0, 1, 2] } });
+    expect(uniformAssign(spec(members), topics({ [T1]: 6, [T2]: 5, [T3]: 3, [T4]: 3 }))).toEqual({
+      A: { [T1]: [0, 1, 2, 3, 4, 5], [T3]: [0, 1, 2] },
+      B: { [T2]: [0, 1, 2, 3, 4], [T4]: [0, 1, 2] },
+    });
   });
 
   it('testReassignmentWhenOneMemberAddedAndPartitionsAddedTwoMembersTwoTopics', () => {
     const members = [member('A', [T1], mk({ [T1]: [0, 2], [T2]: [0] })), member('B', [T1, T2], mk({ [T1]: [1], [T2]: [1, 2] })), member('C', [T1, T2])];
-    expect(uniformAssign(spec(members), topics({ [T1]: 6, [T2]: 7 }))).toEqual({ A: { [T1]: [0, 2, 3, 4, 5] }, B: { [T1]: [1], [T2]: [1, 2, 6] }, C: { [T2]: [0, 3, 4, 5] } });
+    expect(uniformAssign(spec(members), topics({ [T1]: 6, [T2]: 7 }))).toEqual({
+      A: { [T1]: [0, 2, 3, 4, 5] },
+      B: { [T1]: [1], [T2]: [1, 2, 6] },
+      C: { [T2]: [0, 3, 4, 5] },
+    });
   });
 
   it('testReassignmentWhenOneMemberRemovedAfterInitialAssignmentWithThreeMembersThreeTopics', () => {
     const members = [member('A', [T1, T3], mk({ [T1]: [0, 1, 2], [T3]: [0, 1] })), member('B', [T2], mk({ [T2]: [3, 4, 5, 6] }))];
-    expect(uniformAssign(spec(members), topics({ [T1]: 3, [T2]: 8, [T3]: 3 }))).toEqual({ A: { [T1]: [0, 1, 2], [T3]: [0, 1, 2] }, B: { [T2]: [0, 1, 2, 3, 4, 5, 6, 7] } });
+    expect(uniformAssign(spec(members), topics({ [T1]: 3, [T2]: 8, [T3]: 3 }))).toEqual({
+      A: { [T1]: [0, 1, 2], [T3]: [0, 1, 2] },
+      B: { [T2]: [0, 1, 2, 3, 4, 5, 6, 7] },
+    });
   });
 
   it('testReassignmentWhenOneSubscriptionRemovedAfterInitialAssignmentWithTwoMembersTwoTopics', () => {
@@ -159,7 +197,10 @@ describe('uniform assignor, heterogeneous (UniformHeterogeneousAssignmentBuilder
   it('testReassignmentWhenTopicPartitionsRunOutAndMembersHaveNoPartitions', () => {
     const members = [member('A', [T1, T2, T3], mk({ [T1]: [0, 1], [T2]: [0, 1], [T3]: [0, 1] })), member('B', [T1, T2, T3])];
     // same subscriptions, but Kafka's test forces the heterogeneous builder
-    expect(uniformAssign({ members, subscriptionType: 'HETEROGENEOUS' }, topics({ [T1]: 2, [T2]: 2, [T3]: 2 }))).toEqual({ A: { [T2]: [0], [T3]: [0, 1] }, B: { [T1]: [0, 1], [T2]: [1] } });
+    expect(uniformAssign({ members, subscriptionType: 'HETEROGENEOUS' }, topics({ [T1]: 2, [T2]: 2, [T3]: 2 }))).toEqual({
+      A: { [T2]: [0], [T3]: [0, 1] },
+      B: { [T1]: [0, 1], [T2]: [1] },
+    });
   });
 
   it('testFirstAssignmentWithTwoMembersIncludingOneWithoutSubscriptions', () => {
@@ -186,7 +227,10 @@ describe('uniform assignor, heterogeneous (UniformHeterogeneousAssignmentBuilder
 
 describe('server-side range assignor (coordinator RangeAssignorTest)', () => {
   it('testFirstAssignmentTwoMembersTwoTopicsSameSubscriptions: co-partitioned', () => {
-    expect(serverRangeAssign(spec([member('A', [T1, T3]), member('B', [T1, T3])]), topics({ [T1]: 3, [T3]: 2 }))).toEqual({ A: { [T1]: [0, 1], [T3]: [0] }, B: { [T1]: [2], [T3]: [1] } });
+    expect(serverRangeAssign(spec([member('A', [T1, T3]), member('B', [T1, T3])]), topics({ [T1]: 3, [T3]: 2 }))).toEqual({
+      A: { [T1]: [0, 1], [T3]: [0] },
+      B: { [T1]: [2], [T3]: [1] },
+    });
   });
 
   it('testFirstAssignmentThreeMembersThreeTopicsDifferentSubscriptions', () => {
@@ -195,21 +239,38 @@ describe('server-side range assignor (coordinator RangeAssignorTest)', () => {
   });
 
   it('testFirstAssignmentNumMembersGreaterThanNumPartitions and testReassignmentWhenOneMemberAddedAndOnePartition…', () => {
-    expect(serverRangeAssign(spec([member('A', [T1]), member('B', [T1]), member('C', [T1])]), topics({ [T1]: 2 }))).toEqual({ A: { [T1]: [0] }, B: { [T1]: [1] }, C: {} });
+    expect(serverRangeAssign(spec([member('A', [T1]), member('B', [T1]), member('C', [T1])]), topics({ [T1]: 2 }))).toEqual({
+      A: { [T1]: [0] },
+      B: { [T1]: [1] },
+      C: {},
+    });
     const members = [member('A', [T1, T2], mk({ [T1]: [0, 1], [T2]: [0, 1] })), member('B', [T1, T2], mk({ [T1]: [2], [T2]: [2] })), member('C', [T1])];
-    expect(serverRangeAssign(spec(members), topics({ [T1]: 4, [T2]: 3 }))).toEqual({ A: { [T1]: [0, 1], [T2]: [0, 1] }, B: { [T1]: [2], [T2]: [2] }, C: { [T1]: [3] } });
+    expect(serverRangeAssign(spec(members), topics({ [T1]: 4, [T2]: 3 }))).toEqual({
+      A: { [T1]: [0, 1], [T2]: [0, 1] },
+      B: { [T1]: [2], [T2]: [2] },
+      C: { [T1]: [3] },
+    });
   });
 
   it('testStaticMembership / testMixedStaticMembership: static members first by instance id, so a rejoin keeps its range', () => {
     const before = serverRangeAssign(spec([member('A', [T1], [], 'instanceA'), member('C', [T1], [], 'instanceC'), member('B', [T1])]), topics({ [T1]: 5 }));
-    const after = serverRangeAssign(spec([member('memberA1', [T1], [], 'instanceA'), member('C', [T1], [], 'instanceC'), member('B', [T1])]), topics({ [T1]: 5 }));
+    const after = serverRangeAssign(
+      spec([member('memberA1', [T1], [], 'instanceA'), member('C', [T1], [], 'instanceC'), member('B', [T1])]),
+      topics({ [T1]: 5 }),
+    );
     expect(before).toEqual({ A: { [T1]: [0, 1] }, B: { [T1]: [4] }, C: { [T1]: [2, 3] } });
     expect([after.memberA1, after.B, after.C]).toEqual([before.A, before.B, before.C]);
     expect(() => serverRangeAssign(spec([member('A', [T2])]), topics({ [T1]: 1 }))).toThrow(/non-existent topic/);
   });
 });
 
-const m = (state: ConsumerMemberState['state'], memberEpoch: number, previousMemberEpoch: number, assignedPartitions: Partitions, partitionsPendingRevocation: Partitions = {}): ConsumerMemberState => ({
+const m = (
+  state: ConsumerMemberState['state'],
+  memberEpoch: number,
+  previousMemberEpoch: number,
+  assignedPartitions: Partitions,
+  partitionsPendingRevocation: Partitions = {},
+): ConsumerMemberState => ({
   memberId: 'member',
   state,
   memberEpoch,
@@ -217,66 +278,112 @@ const m = (state: ConsumerMemberState['state'], memberEpoch: number, previousMem
   assignedPartitions,
   partitionsPendingRevocation,
 });
-const t1 = 'topic1', t2 = 'topic2';
+const t1 = 'topic1',
+  t2 = 'topic2';
 const epochs = (e: number) => () => e;
 
 describe('member reconciliation (CurrentAssignmentBuilderTest)', () => {
   it('testStableToStable and testStableToStableWithNewPartitions', () => {
     const stable = m('STABLE', 10, 10, { [t1]: [1, 2, 3], [t2]: [4, 5, 6] });
-    expect(reconcileMember(stable, { targetAssignmentEpoch: 11, targetAssignment: { [t1]: [1, 2, 3], [t2]: [4, 5, 6] }, currentPartitionEpoch: epochs(10), ownedTopicPartitions: null })).toEqual(m('STABLE', 11, 10, { [t1]: [1, 2, 3], [t2]: [4, 5, 6] }));
-    expect(reconcileMember(stable, { targetAssignmentEpoch: 11, targetAssignment: { [t1]: [1, 2, 3, 4], [t2]: [4, 5, 6, 7] }, currentPartitionEpoch: epochs(-1), ownedTopicPartitions: null })).toEqual(
-      m('STABLE', 11, 10, { [t1]: [1, 2, 3, 4], [t2]: [4, 5, 6, 7] }),
-    );
+    expect(
+      reconcileMember(stable, {
+        targetAssignmentEpoch: 11,
+        targetAssignment: { [t1]: [1, 2, 3], [t2]: [4, 5, 6] },
+        currentPartitionEpoch: epochs(10),
+        ownedTopicPartitions: null,
+      }),
+    ).toEqual(m('STABLE', 11, 10, { [t1]: [1, 2, 3], [t2]: [4, 5, 6] }));
+    expect(
+      reconcileMember(stable, {
+        targetAssignmentEpoch: 11,
+        targetAssignment: { [t1]: [1, 2, 3, 4], [t2]: [4, 5, 6, 7] },
+        currentPartitionEpoch: epochs(-1),
+        ownedTopicPartitions: null,
+      }),
+    ).toEqual(m('STABLE', 11, 10, { [t1]: [1, 2, 3, 4], [t2]: [4, 5, 6, 7] }));
   });
 
   it('testStableToUnrevokedPartitions: revocation first, at the current epoch', () => {
     const stable = m('STABLE', 10, 10, { [t1]: [1, 2, 3], [t2]: [4, 5, 6] });
-    expect(reconcileMember(stable, { targetAssignmentEpoch: 11, targetAssignment: { [t1]: [2, 3, 4], [t2]: [5, 6, 7] }, currentPartitionEpoch: epochs(-1), ownedTopicPartitions: null })).toEqual(
-      m('UNREVOKED_PARTITIONS', 10, 10, { [t1]: [2, 3], [t2]: [5, 6] }, { [t1]: [1], [t2]: [4] }),
-    );
+    expect(
+      reconcileMember(stable, {
+        targetAssignmentEpoch: 11,
+        targetAssignment: { [t1]: [2, 3, 4], [t2]: [5, 6, 7] },
+        currentPartitionEpoch: epochs(-1),
+        ownedTopicPartitions: null,
+      }),
+    ).toEqual(m('UNREVOKED_PARTITIONS', 10, 10, { [t1]: [2, 3], [t2]: [5, 6] }, { [t1]: [1], [t2]: [4] }));
   });
 
   it('testStableToUnreleasedPartitions and …WithOwnedPartitionsNotHavingRevokedPartitions', () => {
     const stable = m('STABLE', 10, 10, { [t1]: [1, 2, 3], [t2]: [4, 5, 6] });
-    expect(reconcileMember(stable, { targetAssignmentEpoch: 11, targetAssignment: { [t1]: [1, 2, 3, 4], [t2]: [4, 5, 6, 7] }, currentPartitionEpoch: epochs(10), ownedTopicPartitions: null })).toEqual(
-      m('UNRELEASED_PARTITIONS', 11, 10, { [t1]: [1, 2, 3], [t2]: [4, 5, 6] }),
-    );
     expect(
-      reconcileMember(stable, { targetAssignmentEpoch: 11, targetAssignment: { [t1]: [1, 2, 3], [t2]: [4, 5, 7] }, currentPartitionEpoch: (t) => (t === t2 ? 10 : -1), ownedTopicPartitions: {} }),
+      reconcileMember(stable, {
+        targetAssignmentEpoch: 11,
+        targetAssignment: { [t1]: [1, 2, 3, 4], [t2]: [4, 5, 6, 7] },
+        currentPartitionEpoch: epochs(10),
+        ownedTopicPartitions: null,
+      }),
+    ).toEqual(m('UNRELEASED_PARTITIONS', 11, 10, { [t1]: [1, 2, 3], [t2]: [4, 5, 6] }));
+    expect(
+      reconcileMember(stable, {
+        targetAssignmentEpoch: 11,
+        targetAssignment: { [t1]: [1, 2, 3], [t2]: [4, 5, 7] },
+        currentPartitionEpoch: (t) => (t === t2 ? 10 : -1),
+        ownedTopicPartitions: {},
+      }),
     ).toEqual(m('UNRELEASED_PARTITIONS', 11, 10, { [t1]: [1, 2, 3], [t2]: [4, 5] }));
   });
 
   it('testUnrevokedPartitionsToStable, testRemainsInUnrevokedPartitions, testUnrevokedPartitionsToUnrevokedPartitions', () => {
     const unrevoked = m('UNREVOKED_PARTITIONS', 10, 10, { [t1]: [2, 3], [t2]: [5, 6] }, { [t1]: [1], [t2]: [4] });
     const owned = { [t1]: [2, 3], [t2]: [5, 6] };
-    expect(reconcileMember(unrevoked, { targetAssignmentEpoch: 11, targetAssignment: owned, currentPartitionEpoch: epochs(-1), ownedTopicPartitions: owned })).toEqual(m('STABLE', 11, 10, owned));
+    expect(
+      reconcileMember(unrevoked, { targetAssignmentEpoch: 11, targetAssignment: owned, currentPartitionEpoch: epochs(-1), ownedTopicPartitions: owned }),
+    ).toEqual(m('STABLE', 11, 10, owned));
     const to12 = { targetAssignmentEpoch: 12, targetAssignment: { [t1]: [3], [t2]: [6] }, currentPartitionEpoch: epochs(-1) };
     expect(reconcileMember(unrevoked, { ...to12, ownedTopicPartitions: null })).toBe(unrevoked);
     expect(reconcileMember(unrevoked, { ...to12, ownedTopicPartitions: { [t1]: [1, 2, 3], [t2]: [5, 6] } })).toBe(unrevoked);
     expect(reconcileMember(unrevoked, { ...to12, ownedTopicPartitions: { [t1]: [2, 3], [t2]: [4, 5, 6] } })).toBe(unrevoked);
-    expect(reconcileMember(unrevoked, { ...to12, ownedTopicPartitions: owned })).toEqual(m('UNREVOKED_PARTITIONS', 11, 10, { [t1]: [3], [t2]: [6] }, { [t1]: [2], [t2]: [5] }));
+    expect(reconcileMember(unrevoked, { ...to12, ownedTopicPartitions: owned })).toEqual(
+      m('UNREVOKED_PARTITIONS', 11, 10, { [t1]: [3], [t2]: [6] }, { [t1]: [2], [t2]: [5] }),
+    );
   });
 
   it('testUnrevokedPartitionsToUnreleasedPartitions and the UNRELEASED_PARTITIONS transitions', () => {
     const owned = { [t1]: [2, 3], [t2]: [5, 6] };
     expect(
-      reconcileMember(m('UNREVOKED_PARTITIONS', 11, 10, owned), { targetAssignmentEpoch: 11, targetAssignment: { [t1]: [2, 3, 4], [t2]: [5, 6, 7] }, currentPartitionEpoch: epochs(10), ownedTopicPartitions: owned }),
+      reconcileMember(m('UNREVOKED_PARTITIONS', 11, 10, owned), {
+        targetAssignmentEpoch: 11,
+        targetAssignment: { [t1]: [2, 3, 4], [t2]: [5, 6, 7] },
+        currentPartitionEpoch: epochs(10),
+        ownedTopicPartitions: owned,
+      }),
     ).toEqual(m('UNRELEASED_PARTITIONS', 11, 11, owned));
     const unreleased = m('UNRELEASED_PARTITIONS', 11, 11, owned);
-    expect(reconcileMember(unreleased, { targetAssignmentEpoch: 12, targetAssignment: owned, currentPartitionEpoch: epochs(10), ownedTopicPartitions: null })).toEqual(m('STABLE', 12, 11, owned)); // testUnreleasedPartitionsToStable
+    expect(
+      reconcileMember(unreleased, { targetAssignmentEpoch: 12, targetAssignment: owned, currentPartitionEpoch: epochs(10), ownedTopicPartitions: null }),
+    ).toEqual(m('STABLE', 12, 11, owned)); // testUnreleasedPartitionsToStable
     const grown = { targetAssignmentEpoch: 11, targetAssignment: { [t1]: [2, 3, 4], [t2]: [5, 6, 7] }, ownedTopicPartitions: null };
     expect(reconcileMember(unreleased, { ...grown, currentPartitionEpoch: epochs(-1) })).toEqual(m('STABLE', 11, 11, { [t1]: [2, 3, 4], [t2]: [5, 6, 7] })); // …ToStableWithNewPartitions
     expect(reconcileMember(unreleased, { ...grown, currentPartitionEpoch: epochs(10) })).toEqual(unreleased); // …ToUnreleasedPartitions
-    expect(reconcileMember(unreleased, { targetAssignmentEpoch: 12, targetAssignment: { [t1]: [3], [t2]: [6] }, currentPartitionEpoch: epochs(10), ownedTopicPartitions: null })).toEqual(
-      m('UNREVOKED_PARTITIONS', 11, 11, { [t1]: [3], [t2]: [6] }, { [t1]: [2], [t2]: [5] }),
-    ); // testUnreleasedPartitionsToUnrevokedPartitions
+    expect(
+      reconcileMember(unreleased, {
+        targetAssignmentEpoch: 12,
+        targetAssignment: { [t1]: [3], [t2]: [6] },
+        currentPartitionEpoch: epochs(10),
+        ownedTopicPartitions: null,
+      }),
+    ).toEqual(m('UNREVOKED_PARTITIONS', 11, 11, { [t1]: [3], [t2]: [6] }, { [t1]: [2], [t2]: [5] })); // testUnreleasedPartitionsToUnrevokedPartitions
   });
 
   it('testUnknownState: fenced until it rejoins with no partitions', () => {
     const unknown = m('UNKNOWN', 11, 11, { [t1]: [3], [t2]: [6] }, { [t1]: [2], [t2]: [5] });
     const target = { targetAssignmentEpoch: 12, targetAssignment: { [t1]: [3], [t2]: [6] } };
     expect(() => reconcileMember(unknown, { ...target, currentPartitionEpoch: epochs(10), ownedTopicPartitions: null })).toThrow(FencedMemberEpochError);
-    expect(reconcileMember(unknown, { ...target, currentPartitionEpoch: epochs(11), ownedTopicPartitions: {} })).toEqual(m('STABLE', 12, 11, { [t1]: [3], [t2]: [6] }));
+    expect(reconcileMember(unknown, { ...target, currentPartitionEpoch: epochs(11), ownedTopicPartitions: {} })).toEqual(
+      m('STABLE', 12, 11, { [t1]: [3], [t2]: [6] }),
+    );
   });
 
   it('converges a group to its balanced target without a global barrier: revoke, release, then assign', () => {
@@ -290,7 +397,8 @@ describe('member reconciliation (CurrentAssignmentBuilderTest)', () => {
       return -1;
     };
     // ConsumerGroup.currentPartitionEpoch: the epoch of the member holding the partition (assigned or being revoked)
-    const step = (x: ConsumerMemberState, owned: Partitions | null) => reconcileMember(x, { targetAssignmentEpoch: 2, targetAssignment: target[x.memberId], currentPartitionEpoch: epochOf, ownedTopicPartitions: owned });
+    const step = (x: ConsumerMemberState, owned: Partitions | null) =>
+      reconcileMember(x, { targetAssignmentEpoch: 2, targetAssignment: target[x.memberId], currentPartitionEpoch: epochOf, ownedTopicPartitions: owned });
     b = step(b, {}); // B's heartbeat: 2 and 3 are still A's
     expect([b.state, b.memberEpoch, b.assignedPartitions]).toEqual(['UNRELEASED_PARTITIONS', 2, {}]);
     a = step(a, { [T1]: [0, 1, 2, 3] }); // A must give up 2 and 3 first

@@ -254,10 +254,7 @@ describe('sticky (StickyAssignor / AbstractStickyAssignor)', () => {
     });
 
     it('claimed in different generations, the newer generation keeps it', () => {
-      const r = abstractStickyAssign({ topic: 2 }, [
-        member('consumer1', ['topic'], ['topic-0', 'topic-1'], 1),
-        member('consumer2', ['topic'], ['topic-1'], 2),
-      ]);
+      const r = abstractStickyAssign({ topic: 2 }, [member('consumer1', ['topic'], ['topic-0', 'topic-1'], 1), member('consumer2', ['topic'], ['topic-1'], 2)]);
       expect(r.assignment).toEqual({ consumer1: ['topic-0'], consumer2: ['topic-1'] });
       expect(r.maxGeneration).toBe(2);
     });

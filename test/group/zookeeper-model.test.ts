@@ -5,7 +5,7 @@ import { Driver } from './sim';
 import type { Step } from '../../src/scenario/types';
 
 const header = { config: { 'offsets.storage': 'zookeeper', 'zookeeper.session.timeout.ms': 6000 } };
-const join = (consumer: string): Step => ({ do: 'joinGroup', group: 'g', consumer, topics: ['t'], autoOffsetReset: 'earliest' } as Step);
+const join = (consumer: string): Step => ({ do: 'joinGroup', group: 'g', consumer, topics: ['t'], autoOffsetReset: 'earliest' }) as Step;
 
 describe('ZooKeeper-era consumer groups (offsets.storage=zookeeper)', () => {
   it('members claim partitions as ephemeral owner znodes; a claim still held makes the newcomer back off and retry', () => {
@@ -19,7 +19,12 @@ describe('ZooKeeper-era consumer groups (offsets.storage=zookeeper)', () => {
   });
 
   it('offsets are znodes; a crashed member is noticed when its ZooKeeper session expires; brokers coming and going do not rebalance', () => {
-    const d = new Driver(header, [{ do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 }, join('c1'), join('c2'), { do: 'produce', topic: 't', partition: 0, count: 3 }]);
+    const d = new Driver(header, [
+      { do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 },
+      join('c1'),
+      join('c2'),
+      { do: 'produce', topic: 't', partition: 0, count: 3 },
+    ]);
     d.exec({ do: 'poll', consumer: 'c1' }).exec({ do: 'commit', consumer: 'c1' });
     expect(d.state.zookeeper['/consumers/g/offsets/t/0']).toBe('3');
     expect(d.state.groups.g.committed).toEqual({ 't-0': 3 });
@@ -33,6 +38,11 @@ describe('ZooKeeper-era consumer groups (offsets.storage=zookeeper)', () => {
     expect(d.events('ZkSessionExpired', m)).toHaveLength(1);
     expect(d.state.groups.g.members).toEqual({ c2: { assignment: ['t-0', 't-1'], memberId: 'c2' } });
     d.exec({ do: 'produce', topic: 't', partition: 0, count: 1 }).exec({ do: 'poll', consumer: 'c2' });
-    expect(d.consumed('c2').filter((r) => r.partition === 0).map((r) => r.offset)).toEqual([3]);
+    expect(
+      d
+        .consumed('c2')
+        .filter((r) => r.partition === 0)
+        .map((r) => r.offset),
+    ).toEqual([3]);
   });
 });

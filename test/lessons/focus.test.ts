@@ -13,7 +13,8 @@ import { answerStep, choicesOf, freezeOf } from '../../src/ui/lessons/predict';
 
 const DIR = join(__dirname, '../../public/lessons');
 const index = JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as { id: string; group: string }[];
-const bilingual = (t: unknown) => typeof t === 'object' && t !== null && /\S/.test((t as { en: string }).en) && /[\u4e00-\u9fff]/.test((t as { zh: string }).zh);
+const bilingual = (t: unknown) =>
+  typeof t === 'object' && t !== null && /\S/.test((t as { en: string }).en) && /[\u4e00-\u9fff]/.test((t as { zh: string }).zh);
 
 describe('the picker order', () => {
   it('starts with "Kafka in one picture" and goes from basics to failures', () => {
@@ -63,13 +64,17 @@ describe('focus and predictions in every lesson', () => {
           const a = steps[r];
           if (freezeOf(st) === 'after' && (a.do === 'expect' || a.do === 'waitFor')) {
             const path = a.path as string;
-            if (deepEqual(getPath(after, path), a.equals)) expect(deepEqual(getPath(before, path), a.equals), `${where}: step ${k + 1} itself shows ${path}`).toBe(true);
+            if (deepEqual(getPath(after, path), a.equals))
+              expect(deepEqual(getPath(before, path), a.equals), `${where}: step ${k + 1} itself shows ${path}`).toBe(true);
           }
         }
         before = after;
       }
       expect(focused, `${id}: steps with a focus`).toBeGreaterThanOrEqual(Math.min(8, steps.length - 2));
-      expect(steps.some((s) => s.label === 'predict'), `${id}: a prediction`).toBe(true);
+      expect(
+        steps.some((s) => s.label === 'predict'),
+        `${id}: a prediction`,
+      ).toBe(true);
     });
   }
 });

@@ -27,7 +27,12 @@ describe('FileStore backends', () => {
     await contract(new MemoryFileStore());
     const s = new MemoryFileStore(10);
     await s.put('x', new Uint8Array(6));
-    await expect(s.putMany([{ key: 'y', value: new Uint8Array(3) }, { key: 'z', value: new Uint8Array(3) }])).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED' });
+    await expect(
+      s.putMany([
+        { key: 'y', value: new Uint8Array(3) },
+        { key: 'z', value: new Uint8Array(3) },
+      ]),
+    ).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED' });
     expect(await s.list('')).toEqual(['x']);
   });
 
@@ -45,7 +50,10 @@ describe('FileStore backends', () => {
 
   it('IdbFileStore turns QuotaExceededError into QUOTA_EXCEEDED with nothing half-written', async () => {
     const s = await IdbFileStore.open('q', 'db-quota');
-    await s.putMany([{ key: 'keep', value: b(1) }, { key: 'old', value: b(1) }]);
+    await s.putMany([
+      { key: 'keep', value: b(1) },
+      { key: 'old', value: b(1) },
+    ]);
     const proto = (globalThis as any).IDBObjectStore.prototype;
     const realPut = proto.put;
     let calls = 0;
@@ -54,7 +62,16 @@ describe('FileStore backends', () => {
       return realPut.apply(this, args);
     };
     try {
-      const err = await s.putMany([{ key: 'old', value: b(2) }, { key: 'n1', value: b(2) }, { key: 'n2', value: b(2) }], ['keep']).catch((e) => e);
+      const err = await s
+        .putMany(
+          [
+            { key: 'old', value: b(2) },
+            { key: 'n1', value: b(2) },
+            { key: 'n2', value: b(2) },
+          ],
+          ['keep'],
+        )
+        .catch((e) => e);
       expect(err).toBeInstanceOf(StoreError);
       expect(err.code).toBe('QUOTA_EXCEEDED');
       expect(err.message).toMatch(/quota/);
@@ -69,7 +86,10 @@ describe('FileStore backends', () => {
 describe('persist: SimDisks into a FileStore and back', () => {
   it('saves only what changed, and restores cache and durable bytes', async () => {
     const store = new MemoryFileStore();
-    const disks = new Map([[1, new SimDisk()], [2, new SimDisk()]]);
+    const disks = new Map([
+      [1, new SimDisk()],
+      [2, new SimDisk()],
+    ]);
     const logs = [...disks].map(([, d]) => UnifiedLog.create('orders-0', config(), d, 0));
     for (const l of logs) for (let i = 0; i < 5; i++) l.appendAsLeader([rec('k', `v${i}`)], 0, NO_PRODUCER, 0);
     logs[0].flush(0);

@@ -23,7 +23,17 @@ function contents(log: UnifiedLog) {
 
 describe('log compaction', () => {
   const input: [string, string | null][] = [
-    ['a', '1'], ['b', '1'], ['a', '2'], ['c', '1'], ['b', '2'], ['a', '3'], ['c', null], ['d', '1'], ['e', '1'], ['f', '1'], ['g', '1'],
+    ['a', '1'],
+    ['b', '1'],
+    ['a', '2'],
+    ['c', '1'],
+    ['b', '2'],
+    ['a', '3'],
+    ['c', null],
+    ['d', '1'],
+    ['e', '1'],
+    ['f', '1'],
+    ['g', '1'],
   ];
 
   it('keeps the latest record per key with its original offset, never touching the active segment', async () => {
@@ -38,9 +48,7 @@ describe('log compaction', () => {
     const cleanableEnd = active.baseOffset;
     const lastIndex = new Map<string, number>();
     input.forEach(([k], i) => lastIndex.set(k, i));
-    const expected = input
-      .map(([k, v], i) => [i, k, v] as [number, string, string | null])
-      .filter(([i, k]) => i >= cleanableEnd || lastIndex.get(k) === i);
+    const expected = input.map(([k, v], i) => [i, k, v] as [number, string, string | null]).filter(([i, k]) => i >= cleanableEnd || lastIndex.get(k) === i);
     expect(after).toEqual(expected);
     expect(r.removedRecords).toBe(input.length - expected.length);
     expect(log.logEndOffset).toBe(input.length); // offsets are kept: the log has gaps, not renumbered records
@@ -70,7 +78,17 @@ describe('log compaction', () => {
   });
 
   it('drops a tombstone only after delete.retention.ms', () => {
-    const keys: [string, string | null][] = [['x', '1'], ['x', null], ['y', '1'], ['y', '2'], ['z', '1'], ['z', '2'], ['w', '1'], ['w', '2'], ['v', '1']];
+    const keys: [string, string | null][] = [
+      ['x', '1'],
+      ['x', null],
+      ['y', '1'],
+      ['y', '2'],
+      ['z', '1'],
+      ['z', '2'],
+      ['w', '1'],
+      ['w', '2'],
+      ['v', '1'],
+    ];
     const early = compactedLog(keys).log;
     early.maybeClean(10);
     expect(contents(early).filter(([, k]) => k === 'x')).toEqual([[1, 'x', null]]);

@@ -9,7 +9,6 @@ import { inspectFile, inspectLog, inspectOffsetIndex, inspectTimeIndex } from '.
 import { config, rec, NO_PRODUCER, td } from './helpers';
 import { kafkajsDecode } from './kafkajs';
 
-
 function cluster() {
   const cfg = config({ segmentBytes: 2000, indexIntervalBytes: 300 });
   const disks = new Map([1, 2, 3].map((id) => [id, new SimDisk()]));
@@ -17,7 +16,12 @@ function cluster() {
   const followers = [2, 3].map((id) => UnifiedLog.create('orders-0', cfg, disks.get(id)!, 0));
   for (let i = 0; i < 60; i++) {
     const epoch = i < 30 ? 0 : 1;
-    leader.appendAsLeader([rec(`key-${i % 7}`, `value-${i}`, 1700000000000 + i), rec(null, `second-${i}`, 1700000000000 + i)], epoch, { producerId: 5, producerEpoch: 0, baseSequence: 2 * i }, i);
+    leader.appendAsLeader(
+      [rec(`key-${i % 7}`, `value-${i}`, 1700000000000 + i), rec(null, `second-${i}`, 1700000000000 + i)],
+      epoch,
+      { producerId: 5, producerEpoch: 0, baseSequence: 2 * i },
+      i,
+    );
   }
   const gz = UnifiedLog.create('gz-0', config({ compressionType: 'gzip' }), disks.get(1)!, 0);
   gz.appendAsLeader([rec('a', 'x'.repeat(100)), rec('b', 'y'.repeat(100))], 0, NO_PRODUCER, 0);
@@ -26,7 +30,7 @@ function cluster() {
 }
 
 describe('export to a real directory', () => {
-  it("lays files out as Kafka does and kafkajs decodes every batch of every exported .log", async () => {
+  it('lays files out as Kafka does and kafkajs decodes every batch of every exported .log', async () => {
     const { disks, leader } = cluster();
     const out = mkdtempSync(join(tmpdir(), 'kafka-anatomy-export-'));
     try {

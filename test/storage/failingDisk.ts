@@ -10,11 +10,32 @@ export class FailingDisk extends SimDisk {
   private tick(): void {
     if (this.budget-- <= 0) throw new PowerLoss();
   }
-  override append(p: string, b: Uint8Array): number { this.tick(); return super.append(p, b); }
-  override write(p: string, o: number, b: Uint8Array): void { this.tick(); super.write(p, o, b); }
-  override writeFile(p: string, b: Uint8Array): void { this.tick(); super.writeFile(p, b); }
-  override truncate(p: string, s: number): void { this.tick(); super.truncate(p, s); }
-  override fsync(p: string): void { this.tick(); super.fsync(p); }
-  override delete(p: string): void { this.tick(); super.delete(p); }
-  override rename(a: string, b: string): void { this.tick(); super.rename(a, b); }
+  override append(p: string, b: Uint8Array): number {
+    this.tick();
+    return super.append(p, b);
+  }
+  override write(p: string, o: number, b: Uint8Array): void {
+    this.tick();
+    super.write(p, o, b);
+  }
+  override writeFile(p: string, b: Uint8Array): void {
+    this.tick();
+    super.writeFile(p, b);
+  }
+  override truncate(p: string, s: number): void {
+    this.tick();
+    super.truncate(p, s);
+  }
+  override fsync(p: string): void {
+    this.tick();
+    super.fsync(p);
+  }
+  override delete(p: string): void {
+    this.tick();
+    super.delete(p);
+  }
+  override rename(a: string, b: string): void {
+    this.tick();
+    super.rename(a, b);
+  }
 }

@@ -27,7 +27,12 @@ function run(disk: SimDisk, cfg: LogConfig, ops: Op[]) {
           if (!ever.has(base + i)) ever.set(base + i, new Set());
           ever.get(base + i)!.add(v);
         });
-        log.appendAsLeader(values.map((v) => rec('k', v, seq)), 0, NO_PRODUCER, seq);
+        log.appendAsLeader(
+          values.map((v) => rec('k', v, seq)),
+          0,
+          NO_PRODUCER,
+          seq,
+        );
       } else if (op.t === 'flush') {
         log.flush(seq);
       } else if (op.t === 'truncate') {
@@ -72,10 +77,20 @@ function checkRecovered(disk: SimDisk, cfg: LogConfig, m: ReturnType<typeof run>
 }
 
 const OPS: Op[] = [
-  { t: 'append', n: 1, size: 10 }, { t: 'append', n: 3, size: 40 }, { t: 'flush' },
-  { t: 'append', n: 2, size: 5 }, { t: 'append', n: 1, size: 100 }, { t: 'append', n: 4, size: 1 },
-  { t: 'truncate', back: 3 }, { t: 'append', n: 2, size: 20 }, { t: 'flush' }, { t: 'append', n: 5, size: 30 },
-  { t: 'retain' }, { t: 'append', n: 1, size: 7 }, { t: 'truncate', back: 1 }, { t: 'append', n: 2, size: 60 },
+  { t: 'append', n: 1, size: 10 },
+  { t: 'append', n: 3, size: 40 },
+  { t: 'flush' },
+  { t: 'append', n: 2, size: 5 },
+  { t: 'append', n: 1, size: 100 },
+  { t: 'append', n: 4, size: 1 },
+  { t: 'truncate', back: 3 },
+  { t: 'append', n: 2, size: 20 },
+  { t: 'flush' },
+  { t: 'append', n: 5, size: 30 },
+  { t: 'retain' },
+  { t: 'append', n: 1, size: 7 },
+  { t: 'truncate', back: 1 },
+  { t: 'append', n: 2, size: 60 },
 ];
 const CFG = config({ segmentBytes: 400, indexIntervalBytes: 80, retentionMs: 100, retentionBytes: 900 });
 
@@ -154,7 +169,9 @@ describe('torn writes and flipped bytes', () => {
     disk.corrupt(path, starts[6] + 65, 0x10); // inside record data of batch 6
     const { log, report } = UnifiedLog.load('t-0', cfg, disk, 0, false);
     expect(report.corrupt).toEqual([{ file: path, position: starts[6], reason: expect.stringMatching(/CRC/) }]);
-    expect(report.truncated).toEqual([{ file: path, position: starts[6], bytes: sizes[6] + sizes[7] + sizes[8] + sizes[9], reason: expect.stringMatching(/CRC/) }]);
+    expect(report.truncated).toEqual([
+      { file: path, position: starts[6], bytes: sizes[6] + sizes[7] + sizes[8] + sizes[9], reason: expect.stringMatching(/CRC/) },
+    ]);
     expect(disk.size(path)).toBe(starts[6]);
     expect(log.logEndOffset).toBe(6);
     expect(log.read(0, Infinity).map((b) => b.baseOffset)).toEqual([0, 1, 2, 3, 4, 5]);
@@ -190,10 +207,21 @@ describe('torn writes and flipped bytes', () => {
     for (let i = 0; i < 12; i++) leader.appendAsLeader([rec('k', `value-${i}`)], 0, NO_PRODUCER, 0);
     const first = leader.segmentsInfo()[0];
     const pos = leader.lookup(1).position!;
-    for (const [b, v] of [[8, 0xff], [9, 0xff], [10, 0xff], [11, 0xf4]]) disk.write(`t-0/${first.file}`, pos + b, new Uint8Array([v])); // batchLength -12
+    for (const [b, v] of [
+      [8, 0xff],
+      [9, 0xff],
+      [10, 0xff],
+      [11, 0xf4],
+    ])
+      disk.write(`t-0/${first.file}`, pos + b, new Uint8Array([v])); // batchLength -12
     for (const clean of [true, false]) {
       const { log } = UnifiedLog.load('t-0', cfg, disk, 0, clean);
-      expect(log.read(0, Infinity).map((b) => b.baseOffset).slice(0, 2)).toEqual([0, log.segmentsInfo()[1].baseOffset]); // the damaged region is skipped, never served
+      expect(
+        log
+          .read(0, Infinity)
+          .map((b) => b.baseOffset)
+          .slice(0, 2),
+      ).toEqual([0, log.segmentsInfo()[1].baseOffset]); // the damaged region is skipped, never served
       expect(log.readRecords(0, 100, 1).length).toBe(1);
     }
   });
@@ -213,7 +241,12 @@ describe('torn writes and flipped bytes', () => {
     const { log: again, report } = UnifiedLog.load('t-0', cfg, disk, 0, false);
     expect(report.corrupt).toEqual([{ file: `t-0/${victim.file}`, position: 0, reason: expect.stringMatching(/CRC/) }]);
     expect(again.logEndOffset).toBe(victim.baseOffset);
-    expect(again.segmentsInfo().map((s) => s.baseOffset)).toEqual(segs.slice(0, -2).map((s) => s.baseOffset).concat([victim.baseOffset]));
+    expect(again.segmentsInfo().map((s) => s.baseOffset)).toEqual(
+      segs
+        .slice(0, -2)
+        .map((s) => s.baseOffset)
+        .concat([victim.baseOffset]),
+    );
     expect(report.truncated.map((t) => t.file)).toEqual([`t-0/${victim.file}`, `t-0/${segs.at(-1)!.file}`]);
   });
 });

@@ -1,15 +1,33 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { crc32c } from '../../src/storage/format/crc32c';
-import { readVarint, readVarlong, readVarlongBig, sizeOfVarint, sizeOfVarlong, writeVarint, writeVarlong, writeVarlongBig } from '../../src/storage/format/varint';
+import {
+  readVarint,
+  readVarlong,
+  readVarlongBig,
+  sizeOfVarint,
+  sizeOfVarlong,
+  writeVarint,
+  writeVarlong,
+  writeVarlongBig,
+} from '../../src/storage/format/varint';
 import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, HEADER_SIZE, type RecordInput } from '../../src/storage/format/recordBatch';
 import { kafkajsDecode, kafkajsEncode, kjs, type KjsRecordInput } from './kafkajs';
 import { te, td } from './helpers';
 
 const vectorsDir = new URL('./vectors/', import.meta.url);
 const vectors = JSON.parse(readFileSync(new URL('vectors.json', vectorsDir), 'utf8')) as {
-  name: string; baseOffset: number; epoch: number; baseTimestamp: number; file: string; size: number; gzip?: boolean;
-  producerId?: number; producerEpoch?: number; baseSequence?: number; records: KjsRecordInput[];
+  name: string;
+  baseOffset: number;
+  epoch: number;
+  baseTimestamp: number;
+  file: string;
+  size: number;
+  gzip?: boolean;
+  producerId?: number;
+  producerEpoch?: number;
+  baseSequence?: number;
+  records: KjsRecordInput[];
 }[];
 
 function toOurs(records: KjsRecordInput[], baseTs: number): RecordInput[] {
@@ -25,7 +43,11 @@ function toOurs(records: KjsRecordInput[], baseTs: number): RecordInput[] {
 function prng(seed: number) {
   let s = seed >>> 0 || 1;
   return () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     return s / 4294967296;
   };
 }
@@ -98,8 +120,12 @@ describe('RecordBatch v2', () => {
       expect(bytes.length).toBe(v.size);
       if (!v.gzip) {
         const ours = encodeRecordBatch({
-          baseOffset: v.baseOffset, partitionLeaderEpoch: v.epoch, records: toOurs(v.records, v.baseTimestamp),
-          producerId: v.producerId ?? -1, producerEpoch: v.producerEpoch ?? 0, baseSequence: v.baseSequence ?? 0,
+          baseOffset: v.baseOffset,
+          partitionLeaderEpoch: v.epoch,
+          records: toOurs(v.records, v.baseTimestamp),
+          producerId: v.producerId ?? -1,
+          producerEpoch: v.producerEpoch ?? 0,
+          baseSequence: v.baseSequence ?? 0,
         });
         expect(Buffer.from(ours).toString('hex'), v.name).toBe(Buffer.from(bytes).toString('hex'));
       }
@@ -107,10 +133,10 @@ describe('RecordBatch v2', () => {
       expect(d.compression).toBe(v.gzip ? 'gzip' : 'none');
       expect(d.header.baseOffset).toBe(v.baseOffset);
       expect(d.header.partitionLeaderEpoch).toBe(v.epoch);
-      expect(d.records.map((r) => [r.key && td.decode(r.key), r.value && td.decode(r.value), r.timestamp - v.baseTimestamp, r.offset - v.baseOffset]))
-        .toEqual(v.records.map((r, i) => [r.key, r.value, r.timestampDelta, i]));
-      expect(d.records.map((r) => Object.fromEntries(r.headers.map((h) => [h.key, td.decode(h.value!)]))))
-        .toEqual(v.records.map((r) => r.headers ?? {}));
+      expect(d.records.map((r) => [r.key && td.decode(r.key), r.value && td.decode(r.value), r.timestamp - v.baseTimestamp, r.offset - v.baseOffset])).toEqual(
+        v.records.map((r, i) => [r.key, r.value, r.timestampDelta, i]),
+      );
+      expect(d.records.map((r) => Object.fromEntries(r.headers.map((h) => [h.key, td.decode(h.value!)])))).toEqual(v.records.map((r) => r.headers ?? {}));
     }
   });
 
@@ -122,8 +148,14 @@ describe('RecordBatch v2', () => {
         { key: te.encode('c'), value: te.encode('z'), timestamp: 1699999999000 },
       ];
       const bytes = encodeRecordBatch({
-        baseOffset: 5000000000, partitionLeaderEpoch: 12, records, compression: gzip ? 'gzip' : 'none',
-        producerId: 77, producerEpoch: 2, baseSequence: 40, transactional: true,
+        baseOffset: 5000000000,
+        partitionLeaderEpoch: 12,
+        records,
+        compression: gzip ? 'gzip' : 'none',
+        producerId: 77,
+        producerEpoch: 2,
+        baseSequence: 40,
+        transactional: true,
       });
       const k = await kafkajsDecode(bytes);
       expect(k.firstOffset).toBe('5000000000');
@@ -132,8 +164,11 @@ describe('RecordBatch v2', () => {
       expect(k.firstTimestamp).toBe('1700000000000');
       expect(k.maxTimestamp).toBe('1700000000500');
       expect([k.producerId, k.producerEpoch, k.firstSequence, k.inTransaction, k.isControlBatch]).toEqual(['77', 2, 40, true, false]);
-      expect(k.records.map((r: any) => [r.offset, r.timestamp, r.key?.toString() ?? null, r.value?.toString() ?? null]))
-        .toEqual([['5000000000', '1700000000000', 'a', 'x'.repeat(300)], ['5000000001', '1700000000500', null, null], ['5000000002', '1699999999000', 'c', 'z']]);
+      expect(k.records.map((r: any) => [r.offset, r.timestamp, r.key?.toString() ?? null, r.value?.toString() ?? null])).toEqual([
+        ['5000000000', '1700000000000', 'a', 'x'.repeat(300)],
+        ['5000000001', '1700000000500', null, null],
+        ['5000000002', '1699999999000', 'c', 'z'],
+      ]);
       expect(k.records[0].headers.h.toString()).toBe('1');
       // the stored CRC is kafkajs's CRC-32C of attributes..end
       expect(Buffer.from(bytes).readUInt32BE(17)).toBe(kjs.crc32C(Buffer.from(bytes.subarray(21))) >>> 0);
@@ -141,20 +176,41 @@ describe('RecordBatch v2', () => {
     });
 
     it(`we decode kafkajs's batches (${gzip ? 'gzip' : 'none'})`, async () => {
-      const input = { baseOffset: 42, epoch: 3, baseTimestamp: 1234567890123, gzip, producerId: 9, producerEpoch: 1, baseSequence: 5,
-        records: [{ key: 'k1', value: 'v'.repeat(200), timestampDelta: 0, headers: { x: 'y' } }, { key: null, value: 'w', timestampDelta: 7 }] };
+      const input = {
+        baseOffset: 42,
+        epoch: 3,
+        baseTimestamp: 1234567890123,
+        gzip,
+        producerId: 9,
+        producerEpoch: 1,
+        baseSequence: 5,
+        records: [
+          { key: 'k1', value: 'v'.repeat(200), timestampDelta: 0, headers: { x: 'y' } },
+          { key: null, value: 'w', timestampDelta: 7 },
+        ],
+      };
       const bytes = await kafkajsEncode(input);
       const d = decodeRecordBatch(bytes); // validates the CRC kafkajs wrote
       expect(d.compression).toBe(gzip ? 'gzip' : 'none');
-      expect([d.header.baseOffset, d.header.partitionLeaderEpoch, d.header.producerId, d.header.producerEpoch, d.header.baseSequence, d.lastOffset]).toEqual([42, 3, 9, 1, 5, 43]);
-      expect(d.records.map((r) => [r.offset, r.timestamp, r.key && td.decode(r.key), r.value && td.decode(r.value)]))
-        .toEqual([[42, 1234567890123, 'k1', 'v'.repeat(200)], [43, 1234567890130, null, 'w']]);
+      expect([d.header.baseOffset, d.header.partitionLeaderEpoch, d.header.producerId, d.header.producerEpoch, d.header.baseSequence, d.lastOffset]).toEqual([
+        42, 3, 9, 1, 5, 43,
+      ]);
+      expect(d.records.map((r) => [r.offset, r.timestamp, r.key && td.decode(r.key), r.value && td.decode(r.value)])).toEqual([
+        [42, 1234567890123, 'k1', 'v'.repeat(200)],
+        [43, 1234567890130, null, 'w'],
+      ]);
       expect(d.records[0].headers).toEqual([{ key: 'x', value: te.encode('y') }]);
     });
   }
 
   it('sets the attribute bits kafkajs reads: control, LogAppendTime', async () => {
-    const bytes = encodeRecordBatch({ baseOffset: 0, records: [{ key: null, value: null, timestamp: 5 }], control: true, logAppendTime: true, maxTimestamp: 99 });
+    const bytes = encodeRecordBatch({
+      baseOffset: 0,
+      records: [{ key: null, value: null, timestamp: 5 }],
+      control: true,
+      logAppendTime: true,
+      maxTimestamp: 99,
+    });
     const k = await kafkajsDecode(bytes);
     expect(k.isControlBatch).toBe(true);
     expect(k.timestampType).toBe(1); // LOG_APPEND_TIME
@@ -163,7 +219,14 @@ describe('RecordBatch v2', () => {
   });
 
   it('detects every flipped byte covered by the CRC or the framing, naming the byte', () => {
-    const bytes = encodeRecordBatch({ baseOffset: 10, partitionLeaderEpoch: 1, records: [{ key: te.encode('key'), value: te.encode('value'), timestamp: 1 }, { key: null, value: te.encode('v2'), timestamp: 2 }] });
+    const bytes = encodeRecordBatch({
+      baseOffset: 10,
+      partitionLeaderEpoch: 1,
+      records: [
+        { key: te.encode('key'), value: te.encode('value'), timestamp: 1 },
+        { key: null, value: te.encode('v2'), timestamp: 2 },
+      ],
+    });
     for (let i = 0; i < bytes.length; i++) {
       const bad = bytes.slice();
       bad[i] ^= 0x40;

@@ -26,14 +26,25 @@ export function gzipZeros(inflated: number): Uint8Array {
   const out = new Uint8Array(10 + Math.ceil(bodyBits / 8) + 8);
   out.set([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255], 0);
   const w = new Bits(out.subarray(10));
-  w.put(1, 1); w.put(2, 2); // BFINAL, BTYPE=10 (dynamic Huffman)
-  w.put(286 - 257, 5); w.put(1 - 1, 5); w.put(18 - 4, 4); // HLIT, HDIST, HCLEN
+  w.put(1, 1);
+  w.put(2, 2); // BFINAL, BTYPE=10 (dynamic Huffman)
+  w.put(286 - 257, 5);
+  w.put(1 - 1, 5);
+  w.put(18 - 4, 4); // HLIT, HDIST, HCLEN
   // code-length code lengths in RFC 1951's order 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1: 18 → 1 bit, 1 and 2 → 2 bits
   for (const len of [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2]) w.put(len, 3);
   // canonical codes: 18 = 0, 1 = 10, 2 = 11
-  const cl1 = () => w.code(0b10, 2), cl2 = () => w.code(0b11, 2), zeros = (n: number) => { w.code(0, 1); w.put(n - 11, 7); };
-  cl2(); zeros(138); zeros(117); // literal 0: 2 bits; literals 1..255: none
-  cl2(); zeros(28); // end of block (256): 2 bits; lengths 257..284: none
+  const cl1 = () => w.code(0b10, 2),
+    cl2 = () => w.code(0b11, 2),
+    zeros = (n: number) => {
+      w.code(0, 1);
+      w.put(n - 11, 7);
+    };
+  cl2();
+  zeros(138);
+  zeros(117); // literal 0: 2 bits; literals 1..255: none
+  cl2();
+  zeros(28); // end of block (256): 2 bits; lengths 257..284: none
   cl1(); // length code 285 (258 bytes): 1 bit
   cl1(); // distance code 0 (distance 1): 1 bit
   // lit/len codes: 285 = 0, 0 = 10, 256 = 11; distance 0 = 0
@@ -44,7 +55,10 @@ export function gzipZeros(inflated: number): Uint8Array {
   // read), ISIZE mod 2^32
   const n = 10 + Math.ceil(w.bit / 8) + 8;
   const isize = (1 + 258 * pairs) >>> 0;
-  out[n - 4] = isize & 255; out[n - 3] = (isize >>> 8) & 255; out[n - 2] = (isize >>> 16) & 255; out[n - 1] = isize >>> 24;
+  out[n - 4] = isize & 255;
+  out[n - 3] = (isize >>> 8) & 255;
+  out[n - 2] = (isize >>> 16) & 255;
+  out[n - 1] = isize >>> 24;
   return out.subarray(0, n);
 }
 
@@ -56,13 +70,19 @@ export function gzipBatchWith(gz: Uint8Array, baseOffset = 0): Uint8Array {
   out.set(gz, HEADER_SIZE);
   writeInt32(out, 8, out.length - 12);
   const crc = crc32c(out, 21, out.length);
-  out[17] = crc >>> 24; out[18] = (crc >>> 16) & 255; out[19] = (crc >>> 8) & 255; out[20] = crc & 255;
+  out[17] = crc >>> 24;
+  out[18] = (crc >>> 16) & 255;
+  out[19] = (crc >>> 8) & 255;
+  out[20] = crc & 255;
   return out;
 }
 
 export function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }

@@ -17,13 +17,23 @@ describe('checkpoint files (CheckpointFile: version, count, one entry a line)', 
   it("reads OffsetCheckpointFile's example: topic partition offset", () => {
     const r = offsets('0\n2\ntp1 0 1\ntp1 1 2\n');
     expect(r.error).toBeNull();
-    expect(r).toMatchObject({ version: 0, expected: 2, entries: [{ topic: 'tp1', partition: 0, offset: '1' }, { topic: 'tp1', partition: 1, offset: '2' }] });
+    expect(r).toMatchObject({
+      version: 0,
+      expected: 2,
+      entries: [
+        { topic: 'tp1', partition: 0, offset: '1' },
+        { topic: 'tp1', partition: 1, offset: '2' },
+      ],
+    });
   });
 
   it("reads LeaderEpochCheckpointFile's example: epoch start offset; fields split on any whitespace", () => {
     const r = epochs('0\n2\n0  1\n1\t2');
     expect(r.error).toBeNull();
-    expect(r.entries).toEqual([{ epoch: 0, startOffset: '1' }, { epoch: 1, startOffset: '2' }]);
+    expect(r.entries).toEqual([
+      { epoch: 0, startOffset: '1' },
+      { epoch: 1, startOffset: '2' },
+    ]);
   });
 
   it('an empty file, or one with only the version, holds no entries (as Kafka reads it)', () => {
@@ -64,12 +74,16 @@ describe('checkpoint files (CheckpointFile: version, count, one entry a line)', 
   });
 
   it('bytes that are not UTF-8 text', () => {
-    expect(inspectCheckpoint('leader-epoch-checkpoint', new Uint8Array([0x30, 0x0a, 0xff, 0xfe]), 'leaderEpochs').error).toMatchObject({ kind: 'ckNotText', line: 1 });
+    expect(inspectCheckpoint('leader-epoch-checkpoint', new Uint8Array([0x30, 0x0a, 0xff, 0xfe]), 'leaderEpochs').error).toMatchObject({
+      kind: 'ckNotText',
+      line: 1,
+    });
   });
 
-  it('knows the names of Kafka\'s checkpoint files, wherever they sit', () => {
+  it("knows the names of Kafka's checkpoint files, wherever they sit", () => {
     expect(checkpointFormatOf('broker-1/t-0/leader-epoch-checkpoint')).toBe('leaderEpochs');
-    for (const n of ['replication-offset-checkpoint', 'recovery-point-offset-checkpoint', 'log-start-offset-checkpoint', 'cleaner-offset-checkpoint']) expect(checkpointFormatOf(`broker-2/${n}`)).toBe('offsets');
+    for (const n of ['replication-offset-checkpoint', 'recovery-point-offset-checkpoint', 'log-start-offset-checkpoint', 'cleaner-offset-checkpoint'])
+      expect(checkpointFormatOf(`broker-2/${n}`)).toBe('offsets');
     expect(checkpointFormatOf('leader-epoch-checkpoint.tmp')).toBeNull();
   });
 });
@@ -77,7 +91,11 @@ describe('checkpoint files (CheckpointFile: version, count, one entry a line)', 
 describe('.kafka_cleanshutdown (CleanShutdownFileHandler)', () => {
   it('empty (older Kafka) or JSON with the broker epoch (newer Kafka, KIP-966)', () => {
     expect(inspectCleanShutdown('.kafka_cleanshutdown', new Uint8Array(0))).toMatchObject({ error: null, brokerEpoch: null });
-    expect(inspectCleanShutdown('.kafka_cleanshutdown', enc('{"version":"0","broker_epoch":"42"}'))).toMatchObject({ error: null, brokerEpoch: '42', version: '0' });
+    expect(inspectCleanShutdown('.kafka_cleanshutdown', enc('{"version":"0","broker_epoch":"42"}'))).toMatchObject({
+      error: null,
+      brokerEpoch: '42',
+      version: '0',
+    });
   });
 
   it('anything else: an error on line 1 (Kafka only warns; the file still marks a clean shutdown)', () => {
@@ -88,10 +106,30 @@ describe('.kafka_cleanshutdown (CleanShutdownFileHandler)', () => {
 
 describe('errors by kind in English and Chinese, naming file and line', () => {
   const cases: [string, string, string, string][] = [
-    ['leader-epoch-checkpoint', '2\n0\n', 'leader-epoch-checkpoint line 1: unrecognised version 2, expected 0 (Kafka refuses to read the file)', 'leader-epoch-checkpoint 第 1 行：无法识别的版本 2，应为 0（Kafka 会拒绝读取该文件）'],
-    ['leader-epoch-checkpoint', '0\n1\n1\n', 'leader-epoch-checkpoint line 3: malformed line “1”: expected <leader epoch> <start offset>', 'leader-epoch-checkpoint 第 3 行：格式错误的行“1”：应为<leader 纪元> <起始位移>'],
-    ['recovery-point-offset-checkpoint', '0\n2\nt 0 1\n', 'recovery-point-offset-checkpoint line 2: the file says 2 entries, but holds 1', 'recovery-point-offset-checkpoint 第 2 行：文件声明有 2 个条目，实际有 1 个'],
-    ['replication-offset-checkpoint', '0\nx\n', 'replication-offset-checkpoint line 2: malformed line “x”: expected the number of entries', 'replication-offset-checkpoint 第 2 行：格式错误的行“x”：应为条目数'],
+    [
+      'leader-epoch-checkpoint',
+      '2\n0\n',
+      'leader-epoch-checkpoint line 1: unrecognised version 2, expected 0 (Kafka refuses to read the file)',
+      'leader-epoch-checkpoint 第 1 行：无法识别的版本 2，应为 0（Kafka 会拒绝读取该文件）',
+    ],
+    [
+      'leader-epoch-checkpoint',
+      '0\n1\n1\n',
+      'leader-epoch-checkpoint line 3: malformed line “1”: expected <leader epoch> <start offset>',
+      'leader-epoch-checkpoint 第 3 行：格式错误的行“1”：应为<leader 纪元> <起始位移>',
+    ],
+    [
+      'recovery-point-offset-checkpoint',
+      '0\n2\nt 0 1\n',
+      'recovery-point-offset-checkpoint line 2: the file says 2 entries, but holds 1',
+      'recovery-point-offset-checkpoint 第 2 行：文件声明有 2 个条目，实际有 1 个',
+    ],
+    [
+      'replication-offset-checkpoint',
+      '0\nx\n',
+      'replication-offset-checkpoint line 2: malformed line “x”: expected the number of entries',
+      'replication-offset-checkpoint 第 2 行：格式错误的行“x”：应为条目数',
+    ],
   ];
   for (const [name, text, en, zh] of cases) {
     it(`${name}: ${JSON.stringify(text)}`, () => {
@@ -108,7 +146,9 @@ describe('every file `npm run export` writes decodes without an error', () => {
     const out = mkdtempSync(join(tmpdir(), 'inspect-export-'));
     try {
       const scenario = {
-        version: 1, id: 'export-everything', brokers: 3,
+        version: 1,
+        id: 'export-everything',
+        brokers: 3,
         config: { 'log.segment.bytes': 400, 'log.flush.interval.messages': 3 },
         steps: [
           { do: 'createTopic', topic: 'orders', partitions: 2, replicationFactor: 3 },
@@ -130,10 +170,24 @@ describe('every file `npm run export` writes decodes without an error', () => {
         const f = inspectBytes(rel, new Uint8Array(readFileSync(join(out, 'dirs', rel))));
         expect(f.error, `${rel}: ${f.error?.detail}`).toBeNull();
         expect(f.kind, rel).not.toBe('unknown');
-        kinds.add(rel.split('/').pop()!.replace(/^\d{20}/, 'N'));
+        kinds.add(
+          rel
+            .split('/')
+            .pop()!
+            .replace(/^\d{20}/, 'N'),
+        );
       }
       // the export holds each kind of file, so this test covers them all
-      for (const k of ['N.log', 'N.index', 'N.timeindex', 'leader-epoch-checkpoint', 'replication-offset-checkpoint', 'recovery-point-offset-checkpoint', '.kafka_cleanshutdown']) expect(kinds).toContain(k);
+      for (const k of [
+        'N.log',
+        'N.index',
+        'N.timeindex',
+        'leader-epoch-checkpoint',
+        'replication-offset-checkpoint',
+        'recovery-point-offset-checkpoint',
+        '.kafka_cleanshutdown',
+      ])
+        expect(kinds).toContain(k);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

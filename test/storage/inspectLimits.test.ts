@@ -46,7 +46,9 @@ describe('a gzip bomb in a .log', () => {
     expect(file.length).toBeLessThan(1.6e6);
     const r = inspectLog(NAME, file, INSPECT_LIMITS);
     expect(r.batches.map((b) => b.header.baseOffset)).toEqual([0]);
-    expect(r.error!.message).toBe(`${NAME} at byte ${batch(0).length + 61}: gzip data decompresses to more than ${8 * MiB} bytes (batch at byte ${batch(0).length})`);
+    expect(r.error!.message).toBe(
+      `${NAME} at byte ${batch(0).length + 61}: gzip data decompresses to more than ${8 * MiB} bytes (batch at byte ${batch(0).length})`,
+    );
     expect(r.failedBatch?.baseOffset).toBe(1);
     // the engine's own reads stay unlimited: the cap is an option of the decoder, not a change of Kafka's format
     expect(() => decodeRecordBatch(batch(5, 'x'.repeat(1000), 'gzip'))).not.toThrow();
@@ -55,14 +57,22 @@ describe('a gzip bomb in a .log', () => {
   it('says so in English and Chinese, naming the file, the byte and the limit', () => {
     const f = inspectBytes(NAME, gzipBatchWith(gzipZeros(64 * MiB)));
     expect(f.error?.kind).toBe('inflate');
-    expect(errorText(makeIT('en'), f.error!)).toBe(`${NAME} at byte 61: the gzip batch decompresses to more than 8388608 bytes (8 MiB), the most Inspect inflates for one batch (a gzip bomb?)`);
-    expect(errorText(makeIT('zh'), f.error!)).toBe(`${NAME} 第 61 字节：该 gzip 批次解压后超过 8388608 字节（8 MiB），这是“查看文件”为单个批次解压的上限（gzip 炸弹？）`);
+    expect(errorText(makeIT('en'), f.error!)).toBe(
+      `${NAME} at byte 61: the gzip batch decompresses to more than 8388608 bytes (8 MiB), the most Inspect inflates for one batch (a gzip bomb?)`,
+    );
+    expect(errorText(makeIT('zh'), f.error!)).toBe(
+      `${NAME} 第 61 字节：该 gzip 批次解压后超过 8388608 字节（8 MiB），这是“查看文件”为单个批次解压的上限（gzip 炸弹？）`,
+    );
   });
 
   it('many batches each under the limit: records decoded up to the file budget, the rest checked and counted', () => {
     // one record of 7 MiB of zeros, gzip-compressed, six times (the base offset is outside the CRC)
     const one = encodeRecordBatch({ baseOffset: 0, compression: 'gzip', records: [{ key: null, value: new Uint8Array(7 * MiB), timestamp: 1 }] });
-    const parts = Array.from({ length: 6 }, (_, i) => { const p = one.slice(); setBaseOffset(p, 0, i); return p; });
+    const parts = Array.from({ length: 6 }, (_, i) => {
+      const p = one.slice();
+      setBaseOffset(p, 0, i);
+      return p;
+    });
     const r = inspectLog(NAME, concat(parts), INSPECT_LIMITS);
     expect(r.error).toBeNull();
     // 7 + 7 < 16 MiB: a third batch is decoded (a file inflates at most the budget plus one batch), then no more

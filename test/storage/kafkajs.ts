@@ -25,8 +25,15 @@ export interface KjsRecordInput {
 }
 
 export async function kafkajsEncode(o: {
-  baseOffset: number; epoch: number; baseTimestamp: number; records: KjsRecordInput[]; gzip?: boolean;
-  producerId?: number; producerEpoch?: number; baseSequence?: number; transactional?: boolean;
+  baseOffset: number;
+  epoch: number;
+  baseTimestamp: number;
+  records: KjsRecordInput[];
+  gzip?: boolean;
+  producerId?: number;
+  producerEpoch?: number;
+  baseSequence?: number;
+  transactional?: boolean;
 }): Promise<Uint8Array> {
   const records = o.records.map((r, i) =>
     kjs.Record({

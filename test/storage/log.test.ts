@@ -20,7 +20,10 @@ describe('UnifiedLog append and segments', () => {
     expect(log.logEndOffset).toBe(3);
     expect(log.segmentsInfo()).toEqual([{ baseOffset: 0, file: '00000000000000000000.log', sizeBytes: 210, indexEntries: 0 }]);
     expect(disk.list('orders-0/')).toEqual([
-      'orders-0/00000000000000000000.index', 'orders-0/00000000000000000000.log', 'orders-0/00000000000000000000.timeindex', 'orders-0/leader-epoch-checkpoint',
+      'orders-0/00000000000000000000.index',
+      'orders-0/00000000000000000000.log',
+      'orders-0/00000000000000000000.timeindex',
+      'orders-0/leader-epoch-checkpoint',
     ]);
     const info = log.appendAsLeader([rec(null, 'hello'), rec(null, 'hello')], 0, NO_PRODUCER, 0);
     expect([info.firstOffset, info.lastOffset]).toEqual([3, 4]);
@@ -33,7 +36,12 @@ describe('UnifiedLog append and segments', () => {
     const idx = Buffer.from(disk.read('orders-0/00000000000000000000.index'));
     const entries = [];
     for (let p = 0; p < idx.length; p += 8) entries.push([idx.readInt32BE(p), idx.readInt32BE(p + 4)]);
-    expect(entries).toEqual([[2, 140], [4, 280], [6, 420], [8, 560]]);
+    expect(entries).toEqual([
+      [2, 140],
+      [4, 280],
+      [6, 420],
+      [8, 560],
+    ]);
     // time index: 12-byte entries alongside, (max timestamp so far, its offset)
     const tix = Buffer.from(disk.read('orders-0/00000000000000000000.timeindex'));
     expect(tix.length).toBe(4 * 12);
@@ -51,7 +59,12 @@ describe('UnifiedLog append and segments', () => {
 
   it('rolls when size + batch > segment.bytes; the base offset is the first offset in the segment', () => {
     const { log } = kvLog(7, { segmentBytes: 200 });
-    expect(log.segmentsInfo().map((s) => [s.baseOffset, s.sizeBytes])).toEqual([[0, 140], [2, 140], [4, 140], [6, 70]]);
+    expect(log.segmentsInfo().map((s) => [s.baseOffset, s.sizeBytes])).toEqual([
+      [0, 140],
+      [2, 140],
+      [4, 140],
+      [6, 70],
+    ]);
     expect(log.segmentsInfo()[1].file).toBe('00000000000000000002.log');
     // a batch bigger than segment.bytes still goes into an (empty) segment
     const r = log.appendAsLeader([rec('k', 'x'.repeat(500))], 0, NO_PRODUCER, 0);
@@ -99,8 +112,13 @@ describe('UnifiedLog with compression.type gzip', () => {
   it('stores gzip batches that followers copy and readers (ours and kafkajs) decode', async () => {
     const log = UnifiedLog.create('z-0', config({ compressionType: 'gzip' }), new SimDisk(), 0);
     const values = Array.from({ length: 20 }, (_, i) => `payload-${i}-${'z'.repeat(200)}`);
-    const info = log.appendAsLeader(values.map((v, i) => rec(`k${i}`, v, 5000 + i)), 2, NO_PRODUCER, 0);
-    expect(info.batchSizeBytes).toBeLessThan(20 * 200 / 4); // the repeated bytes compress
+    const info = log.appendAsLeader(
+      values.map((v, i) => rec(`k${i}`, v, 5000 + i)),
+      2,
+      NO_PRODUCER,
+      0,
+    );
+    expect(info.batchSizeBytes).toBeLessThan((20 * 200) / 4); // the repeated bytes compress
     const f = UnifiedLog.create('z-0', config(), new SimDisk(), 0);
     f.appendAsFollower(log.read(0, 1 << 20), 0);
     expect(f.readRecords(5, 3, 20).map((r) => td.decode(r.value!))).toEqual(values.slice(5, 8));
@@ -128,10 +146,13 @@ describe('UnifiedLog reads', () => {
       }
     }
     expect(log.readRecords(11, 10, 13).map((r) => r.offset)).toEqual([11, 12]);
-    expect(log.readRecords(0, 2, 100).map((r) => [r.offset, td.decode(r.key!), r.timestamp])).toEqual([[0, 'k', 1000], [1, 'k', 1001]]);
+    expect(log.readRecords(0, 2, 100).map((r) => [r.offset, td.decode(r.key!), r.timestamp])).toEqual([
+      [0, 'k', 1000],
+      [1, 'k', 1001],
+    ]);
   });
 
-  it('lookup: segment by greatest base <= offset, sparse index, scan (the article\'s 368776 example shape)', () => {
+  it("lookup: segment by greatest base <= offset, sparse index, scan (the article's 368776 example shape)", () => {
     const disk = new SimDisk();
     const log = UnifiedLog.create('t-0', config({ segmentBytes: 70 * 7, indexIntervalBytes: 100 }), disk, 0);
     log.truncateFullyAndStartAt(368762, 0);

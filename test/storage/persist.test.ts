@@ -15,11 +15,21 @@ class CountingStore implements FileStore {
   putKeys = 0;
   failNext = false;
   constructor(readonly inner: FileStore = new MemoryFileStore()) {}
-  get(k: string) { return this.inner.get(k); }
-  put(k: string, v: Uint8Array) { return this.putMany([{ key: k, value: v }]); }
-  delete(k: string) { return this.putMany([], [k]); }
-  list(p: string) { return this.inner.list(p); }
-  entries(p: string) { return this.inner.entries!(p); }
+  get(k: string) {
+    return this.inner.get(k);
+  }
+  put(k: string, v: Uint8Array) {
+    return this.putMany([{ key: k, value: v }]);
+  }
+  delete(k: string) {
+    return this.putMany([], [k]);
+  }
+  list(p: string) {
+    return this.inner.list(p);
+  }
+  entries(p: string) {
+    return this.inner.entries!(p);
+  }
   async putMany(puts: { key: string; value: Uint8Array }[], deletes: string[] = []) {
     if (this.failNext) {
       this.failNext = false;
@@ -74,16 +84,26 @@ function apply(disk: SimDisk, o: Exclude<Op, { t: 'save' | 'reload' }>): void {
   const name = (i: number) => `d/f${i}`;
   const has = (i: number) => disk.exists(name(i));
   switch (o.t) {
-    case 'append': return void disk.append(name(o.f), bytes(o.n));
-    case 'write': return disk.write(name(o.f), o.at, bytes(o.n));
-    case 'writeFile': return disk.writeFile(name(o.f), bytes(o.n));
-    case 'truncate': return has(o.f) ? disk.truncate(name(o.f), o.size) : undefined;
-    case 'fsync': return has(o.f) ? disk.fsync(name(o.f)) : undefined;
-    case 'writeBack': return has(o.f) ? disk.writeBack(name(o.f), o.end) : undefined;
-    case 'corrupt': return has(o.f) ? disk.corrupt(name(o.f), o.at) : undefined;
-    case 'crash': return disk.crash(o.lose);
-    case 'delete': return disk.delete(name(o.f));
-    case 'rename': return has(o.f) && o.f !== o.to ? disk.rename(name(o.f), name(o.to)) : undefined;
+    case 'append':
+      return void disk.append(name(o.f), bytes(o.n));
+    case 'write':
+      return disk.write(name(o.f), o.at, bytes(o.n));
+    case 'writeFile':
+      return disk.writeFile(name(o.f), bytes(o.n));
+    case 'truncate':
+      return has(o.f) ? disk.truncate(name(o.f), o.size) : undefined;
+    case 'fsync':
+      return has(o.f) ? disk.fsync(name(o.f)) : undefined;
+    case 'writeBack':
+      return has(o.f) ? disk.writeBack(name(o.f), o.end) : undefined;
+    case 'corrupt':
+      return has(o.f) ? disk.corrupt(name(o.f), o.at) : undefined;
+    case 'crash':
+      return disk.crash(o.lose);
+    case 'delete':
+      return disk.delete(name(o.f));
+    case 'rename':
+      return has(o.f) && o.f !== o.to ? disk.rename(name(o.f), name(o.to)) : undefined;
   }
 }
 
@@ -137,7 +157,10 @@ describe('persist: paged saves', () => {
       expectSame(disk, (await loadDisks(store)).get(1)!);
     };
     for (const f of ['a', 'b']) {
-      disk.append(f, Uint8Array.from({ length: 16 }, (_, i) => i));
+      disk.append(
+        f,
+        Uint8Array.from({ length: 16 }, (_, i) => i),
+      );
       disk.fsync(f);
       disk.write(f, 2, new Uint8Array([99])); // durable now differs from the cache from byte 2 on
     }
@@ -260,7 +283,9 @@ describe('persist: paged saves', () => {
     expect(c.maybeClean(100).cleaned).toBe(true);
     await reload();
     const cl = UnifiedLog.load('c-0', ccfg, disk, 3000, true).log;
-    expect(cl.readRecords(cl.logStartOffset, 100, cl.logEndOffset).map((r) => td.decode(r.value!))).toEqual(c.readRecords(c.logStartOffset, 100, c.logEndOffset).map((r) => td.decode(r.value!)));
+    expect(cl.readRecords(cl.logStartOffset, 100, cl.logEndOffset).map((r) => td.decode(r.value!))).toEqual(
+      c.readRecords(c.logStartOffset, 100, c.logEndOffset).map((r) => td.decode(r.value!)),
+    );
     // nothing stale is left behind: the store equals a full save of the disk
     const fresh = new MemoryFileStore();
     await saveDisks(fresh, new Map([[1, disk]]), { pageBytes: 128, full: true });
@@ -292,7 +317,10 @@ describe('persist: paged saves', () => {
   it('files saved with another page size are rewritten whole by the next save, old keys swept', async () => {
     const store = new MemoryFileStore();
     const disk = new SimDisk();
-    disk.append('t-0/a.log', Uint8Array.from({ length: 50 }, (_, i) => i));
+    disk.append(
+      't-0/a.log',
+      Uint8Array.from({ length: 50 }, (_, i) => i),
+    );
     disk.fsync('t-0/a.log');
     disk.truncate('t-0/a.log', 30); // durable bytes beyond the cache: kept as durable pages
     await saveDisks(store, new Map([[1, disk]]), { pageBytes: 8 });

@@ -7,7 +7,12 @@ type Model = Map<string, { cache: number[]; durable: number[] | null }>;
 
 const op = fc.oneof(
   fc.record({ t: fc.constant('append' as const), f: fc.integer({ min: 0, max: 2 }), data: fc.uint8Array({ maxLength: 40 }) }),
-  fc.record({ t: fc.constant('write' as const), f: fc.integer({ min: 0, max: 2 }), at: fc.integer({ min: 0, max: 60 }), data: fc.uint8Array({ maxLength: 30 }) }),
+  fc.record({
+    t: fc.constant('write' as const),
+    f: fc.integer({ min: 0, max: 2 }),
+    at: fc.integer({ min: 0, max: 60 }),
+    data: fc.uint8Array({ maxLength: 30 }),
+  }),
   fc.record({ t: fc.constant('truncate' as const), f: fc.integer({ min: 0, max: 2 }), size: fc.integer({ min: 0, max: 60 }) }),
   fc.record({ t: fc.constant('fsync' as const), f: fc.integer({ min: 0, max: 2 }) }),
   fc.record({ t: fc.constant('writeBack' as const), f: fc.integer({ min: 0, max: 2 }), end: fc.integer({ min: 0, max: 60 }) }),
@@ -56,10 +61,11 @@ function apply(disk: SimDisk, m: Model, o: Op): void {
     }
     case 'crash':
       disk.crash(o.lose);
-      if (o.lose) for (const [k, e] of [...m]) {
-        if (e.durable === null) m.delete(k);
-        else e.cache = e.durable.slice();
-      }
+      if (o.lose)
+        for (const [k, e] of [...m]) {
+          if (e.durable === null) m.delete(k);
+          else e.cache = e.durable.slice();
+        }
       break;
     case 'delete':
       disk.delete(name(o.f));
@@ -138,7 +144,10 @@ describe('SimDisk', () => {
     disk.truncate('f', 18);
     const [c] = disk.drainJournal();
     expect(c.before).toEqual({ cacheLen: 10, durableLen: 10, sharedLen: 10 });
-    expect(c.cacheDirty).toEqual([[2, 3], [10, Infinity]]);
+    expect(c.cacheDirty).toEqual([
+      [2, 3],
+      [10, Infinity],
+    ]);
     expect(c.durableDirty).toEqual([]);
     expect(disk.shape('f')).toEqual({ cacheLen: 18, durableLen: 10, sharedLen: 2 });
     disk.rename('f', 'g');

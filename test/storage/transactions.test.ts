@@ -46,13 +46,30 @@ import { kafkajsDecode } from './kafkajs';
 import { TxnLogBuilder } from './txnLog';
 
 const require = createRequire(import.meta.url);
-const KafkajsBatch = require('kafkajs/src/consumer/batch') as new (topic: string, fetchedOffset: string, partitionData: object) => { messages: { offset: string }[] };
+const KafkajsBatch = require('kafkajs/src/consumer/batch') as new (
+  topic: string,
+  fetchedOffset: string,
+  partitionData: object,
+) => { messages: { offset: string }[] };
 
-const abortedTxn = (producerId: number, firstOffset: number, lastOffset: number, lastStableOffset: number): AbortedTxn => ({ producerId, firstOffset, lastOffset, lastStableOffset });
+const abortedTxn = (producerId: number, firstOffset: number, lastOffset: number, lastStableOffset: number): AbortedTxn => ({
+  producerId,
+  firstOffset,
+  lastOffset,
+  lastStableOffset,
+});
 
 describe('control batches (ControlRecordType, EndTransactionMarker, MemoryRecords.withEndTransactionMarker)', () => {
   it('writes one 78-byte batch, transactional + control, one record, one offset, as Kafka sizes it', () => {
-    const b = encodeEndTxnMarkerBatch({ baseOffset: 41, type: 'COMMIT', producerId: 4242, producerEpoch: 7, coordinatorEpoch: 79, timestamp: 1_700_000_000_123, partitionLeaderEpoch: 3 });
+    const b = encodeEndTxnMarkerBatch({
+      baseOffset: 41,
+      type: 'COMMIT',
+      producerId: 4242,
+      producerEpoch: 7,
+      coordinatorEpoch: 79,
+      timestamp: 1_700_000_000_123,
+      partitionLeaderEpoch: 3,
+    });
     // DefaultRecordBatch.RECORD_BATCH_OVERHEAD + EndTransactionMarker.CURRENT_END_TXN_SCHEMA_RECORD_SIZE = 61 + 17
     expect(b.length).toBe(END_TXN_MARKER_BATCH_SIZE);
     const h = readBatchHeader(b, 0);
@@ -65,13 +82,17 @@ describe('control batches (ControlRecordType, EndTransactionMarker, MemoryRecord
     expect(Array.from(d.records[0].key!)).toEqual([0, 0, 0, 1]); // version 0, COMMIT (1)
     expect(Array.from(d.records[0].value!)).toEqual([0, 0, 0, 0, 0, 79]); // version 0, coordinator epoch 79
     expect(endTxnMarkerOf(d)).toEqual({ type: 'COMMIT', coordinatorEpoch: 79 });
-    const abort = decodeRecordBatch(encodeEndTxnMarkerBatch({ baseOffset: 0, type: 'ABORT', producerId: 1, producerEpoch: 0, coordinatorEpoch: 2, timestamp: 5 }));
+    const abort = decodeRecordBatch(
+      encodeEndTxnMarkerBatch({ baseOffset: 0, type: 'ABORT', producerId: 1, producerEpoch: 0, coordinatorEpoch: 2, timestamp: 5 }),
+    );
     expect(Array.from(abort.records[0].key!)).toEqual([0, 0, 0, 0]);
     expect(endTxnMarkerOf(abort)).toEqual({ type: 'ABORT', coordinatorEpoch: 2 });
   });
 
   it('kafkajs 2.2.4 decodes the marker as a control batch in a transaction, and a transactional data batch too', async () => {
-    const marker = await kafkajsDecode(encodeEndTxnMarkerBatch({ baseOffset: 41, type: 'ABORT', producerId: 4242, producerEpoch: 7, coordinatorEpoch: 79, timestamp: 1_700_000_000_123 }));
+    const marker = await kafkajsDecode(
+      encodeEndTxnMarkerBatch({ baseOffset: 41, type: 'ABORT', producerId: 4242, producerEpoch: 7, coordinatorEpoch: 79, timestamp: 1_700_000_000_123 }),
+    );
     expect(marker.isControlBatch).toBe(true);
     expect(marker.inTransaction).toBe(true);
     expect([marker.firstOffset, marker.producerId, marker.producerEpoch, marker.firstSequence, marker.lastOffsetDelta]).toEqual(['41', '4242', 7, -1, 0]);
@@ -117,7 +138,9 @@ describe('control batches (ControlRecordType, EndTransactionMarker, MemoryRecord
     new DataView(negative.buffer).setInt16(0, -1);
     expect(() => decodeEndTxnMarker(encodeControlRecordKey('ABORT'), negative)).toThrow(/version -1/); // testIllegalNegativeVersion
     expect(() => decodeEndTxnMarker(encodeControlRecordKey('LEADER_CHANGE'), encodeEndTxnMarkerValue(1))).toThrow(/not a transaction marker/);
-    expect(() => encodeEndTxnMarkerBatch({ baseOffset: 0, type: 'COMMIT', producerId: -1, producerEpoch: 0, coordinatorEpoch: 0, timestamp: 0 })).toThrow(/valid producerId/);
+    expect(() => encodeEndTxnMarkerBatch({ baseOffset: 0, type: 'COMMIT', producerId: -1, producerEpoch: 0, coordinatorEpoch: 0, timestamp: 0 })).toThrow(
+      /valid producerId/,
+    );
   });
 });
 
@@ -174,19 +197,44 @@ describe('.txnindex (TransactionIndex, AbortedTxn)', () => {
 });
 
 /** ProducerStateManagerTest-style helpers: a batch at `offset`, or a marker there. */
-const data = (producerId: number, baseOffset: number, lastOffset = baseOffset, transactional = true): TxnBatchView => ({ baseOffset, lastOffset, producerId, transactional, control: false, marker: null });
-const marker = (producerId: number, offset: number, type: 'COMMIT' | 'ABORT'): TxnBatchView => ({ baseOffset: offset, lastOffset: offset, producerId, transactional: true, control: true, marker: type });
+const data = (producerId: number, baseOffset: number, lastOffset = baseOffset, transactional = true): TxnBatchView => ({
+  baseOffset,
+  lastOffset,
+  producerId,
+  transactional,
+  control: false,
+  marker: null,
+});
+const marker = (producerId: number, offset: number, type: 'COMMIT' | 'ABORT'): TxnBatchView => ({
+  baseOffset: offset,
+  lastOffset: offset,
+  producerId,
+  transactional: true,
+  control: true,
+  marker: type,
+});
 
 // UnifiedLogTest.testTransactionIndexUpdated: four producers, offsets as the test's comments give them
 const mixed = () =>
   new TxnLogBuilder()
-    .transactional(1, 5).plain(3).transactional(2, 2).transactional(1, 4).transactional(3, 3).plain(2).transactional(1, 10)
+    .transactional(1, 5)
+    .plain(3)
+    .transactional(2, 2)
+    .transactional(1, 4)
+    .transactional(3, 3)
+    .plain(2)
+    .transactional(1, 10)
     .marker(1, 'ABORT') // 29
-    .transactional(2, 6).transactional(4, 3).plain(10).transactional(3, 9)
+    .transactional(2, 6)
+    .transactional(4, 3)
+    .plain(10)
+    .transactional(3, 9)
     .marker(3, 'COMMIT') // 58
-    .transactional(4, 8).transactional(2, 7)
+    .transactional(4, 8)
+    .transactional(2, 7)
     .marker(2, 'ABORT') // 74
-    .plain(10).transactional(4, 4)
+    .plain(10)
+    .transactional(4, 4)
     .marker(4, 'COMMIT'); // 89
 
 describe('last stable offset (ProducerStateManager, UnifiedLog)', () => {
@@ -211,7 +259,9 @@ describe('last stable offset (ProducerStateManager, UnifiedLog)', () => {
   });
 
   it('indexes a completed transaction with the first open transaction of another producer (testLastStableOffsetCompletedTxn)', () => {
-    const start1 = 992342, start2 = start1 + 25, start3 = start1 + 57;
+    const start1 = 992342,
+      start2 = start1 + 25,
+      start3 = start1 + 57;
     let s = replayTxnState([data(1, start1), data(2, start2), data(3, start3)]).state;
     const last1 = start3 + 15;
     let r = appendBatchToTxnState(s, marker(1, last1, 'COMMIT'));
@@ -231,7 +281,16 @@ describe('last stable offset (ProducerStateManager, UnifiedLog)', () => {
   });
 
   it('ignores markers of empty transactions (testSkipEmptyTransactions)', () => {
-    const r = replayTxnState([data(7, 16, 20), marker(7, 21, 'COMMIT'), marker(7, 22, 'COMMIT'), marker(7, 23, 'ABORT'), data(7, 24, 27), marker(7, 28, 'ABORT'), marker(7, 29, 'ABORT'), data(7, 30, 31)]);
+    const r = replayTxnState([
+      data(7, 16, 20),
+      marker(7, 21, 'COMMIT'),
+      marker(7, 22, 'COMMIT'),
+      marker(7, 23, 'ABORT'),
+      data(7, 24, 27),
+      marker(7, 28, 'ABORT'),
+      marker(7, 29, 'ABORT'),
+      data(7, 30, 31),
+    ]);
     expect(r.completed).toEqual([
       { producerId: 7, firstOffset: 16, lastOffset: 21, isAborted: false },
       { producerId: 7, firstOffset: 24, lastOffset: 28, isAborted: true },
@@ -260,8 +319,10 @@ describe('last stable offset (ProducerStateManager, UnifiedLog)', () => {
     const log = new TxnLogBuilder().transactional(1, 5).plain(3).transactional(2, 2).transactional(1, 4).plain(2).transactional(1, 10);
     const lsoAt = (hw: number) => lastStableOffset(replayTxnState(log.views).state, hw);
     const bounded = (lso: number) => {
-      for (let o = 0; o < lso; o++) expect(batchesInFetchRange(log.views, o, lso, { logStartOffset: 0, logEndOffset: log.logEndOffset })).not.toEqual({ error: null, batches: [] });
-      for (let o = lso; o <= log.logEndOffset; o++) expect(batchesInFetchRange(log.views, o, lso, { logStartOffset: 0, logEndOffset: log.logEndOffset })).toEqual({ error: null, batches: [] });
+      for (let o = 0; o < lso; o++)
+        expect(batchesInFetchRange(log.views, o, lso, { logStartOffset: 0, logEndOffset: log.logEndOffset })).not.toEqual({ error: null, batches: [] });
+      for (let o = lso; o <= log.logEndOffset; o++)
+        expect(batchesInFetchRange(log.views, o, lso, { logStartOffset: 0, logEndOffset: log.logEndOffset })).toEqual({ error: null, batches: [] });
     };
     expect(lsoAt(0)).toBe(0);
     expect(lsoAt(log.logEndOffset)).toBe(0);
@@ -274,7 +335,9 @@ describe('last stable offset (ProducerStateManager, UnifiedLog)', () => {
     expect(lsoAt(27)).toBe(8);
     expect(lsoAt(log.logEndOffset)).toBe(log.logEndOffset);
     bounded(log.logEndOffset);
-    expect(batchesInFetchRange(log.views, log.logEndOffset + 1, 100, { logStartOffset: 0, logEndOffset: log.logEndOffset })).toEqual({ error: 'OFFSET_OUT_OF_RANGE' });
+    expect(batchesInFetchRange(log.views, log.logEndOffset + 1, 100, { logStartOffset: 0, logEndOffset: log.logEndOffset })).toEqual({
+      error: 'OFFSET_OUT_OF_RANGE',
+    });
   });
 
   it('never passes the HW, and starts at the log start offset when retention removed a transaction start', () => {
@@ -322,14 +385,19 @@ describe('read_committed consumer (CompletedFetch.nextFetchedRecord)', () => {
     expect(ru.records).toHaveLength(90 - 4); // everything but the four markers
   });
 
-  it('an ABORT marker ends the aborted run: the same producer\'s next, committed transaction is read', async () => {
+  it("an ABORT marker ends the aborted run: the same producer's next, committed transaction is read", async () => {
     const log = new TxnLogBuilder().transactional(1, 3).marker(1, 'ABORT').transactional(1, 2).plain(1).marker(1, 'COMMIT');
     const aborted = collectAbortedTxns(replayTxnState(log.views).aborted, 0, log.logEndOffset).abortedTransactions;
     expect(aborted).toEqual([abortedTxn(1, 0, 3, 4)]);
     const r = completedFetchRecords(log.decoded(), 0, 'read_committed', aborted);
     expect(r.records.map((x) => x.offset)).toEqual([4, 5, 6]);
     const messages = (await Promise.all(log.chunks.map(kafkajsDecode))).flatMap((b) => b.records);
-    const kjs = new KafkajsBatch('t', '0', { partition: 0, highWatermark: '8', messages, abortedTransactions: aborted.map((t) => ({ producerId: String(t.producerId), firstOffset: String(t.firstOffset) })) });
+    const kjs = new KafkajsBatch('t', '0', {
+      partition: 0,
+      highWatermark: '8',
+      messages,
+      abortedTransactions: aborted.map((t) => ({ producerId: String(t.producerId), firstOffset: String(t.firstOffset) })),
+    });
     expect(kjs.messages.map((m) => Number(m.offset))).toEqual([4, 5, 6]);
   });
 
@@ -353,10 +421,20 @@ describe('Inspect shows markers and .txnindex entries', () => {
 
   it('decodes a .txnindex and names the entry that breaks the order', () => {
     const ok = inspectFile('00000000000000000000.txnindex', encodeTransactionIndex([abortedTxn(1, 0, 29, 8), abortedTxn(2, 8, 74, 36)]));
-    expect(ok).toEqual({ kind: 'txnindex', file: '00000000000000000000.txnindex', baseOffset: 0, entries: [abortedTxn(1, 0, 29, 8), abortedTxn(2, 8, 74, 36)], error: null });
+    expect(ok).toEqual({
+      kind: 'txnindex',
+      file: '00000000000000000000.txnindex',
+      baseOffset: 0,
+      entries: [abortedTxn(1, 0, 29, 8), abortedTxn(2, 8, 74, 36)],
+      error: null,
+    });
     const bad = inspectTxnIndex('00000000000000000000.txnindex', encodeTransactionIndex([abortedTxn(2, 8, 74, 36), abortedTxn(1, 0, 29, 8)]));
     expect(bad.entries).toHaveLength(1);
-    expect(bad.error).toEqual({ file: '00000000000000000000.txnindex', position: 34, message: '00000000000000000000.txnindex at byte 34: entry 1 (last offset 29) is not after the previous entry' });
+    expect(bad.error).toEqual({
+      file: '00000000000000000000.txnindex',
+      position: 34,
+      message: '00000000000000000000.txnindex at byte 34: entry 1 (last offset 29) is not after the previous entry',
+    });
     const below = inspectTxnIndex('00000000000000000100.txnindex', encodeTransactionIndex([abortedTxn(1, 0, 29, 8)]));
     expect(below.error?.message).toMatch(/not a transaction of this segment/);
     const cut = inspectTxnIndex('00000000000000000000.txnindex', encodeTransactionIndex([abortedTxn(1, 0, 29, 8)]).subarray(0, 40 - 6));

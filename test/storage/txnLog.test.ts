@@ -16,10 +16,20 @@ function writer(log: UnifiedLog) {
     txn(pid: number, n: number) {
       const s = seq.get(pid) ?? 0;
       seq.set(pid, s + n);
-      log.appendAsLeader(Array.from({ length: n }, (_, i) => rec(null, `p${pid}-${i}`)), 0, { producerId: pid, producerEpoch: 0, baseSequence: s, transactional: true }, 1000);
+      log.appendAsLeader(
+        Array.from({ length: n }, (_, i) => rec(null, `p${pid}-${i}`)),
+        0,
+        { producerId: pid, producerEpoch: 0, baseSequence: s, transactional: true },
+        1000,
+      );
     },
     plain(n: number) {
-      log.appendAsLeader(Array.from({ length: n }, (_, i) => rec(null, `x${i}`)), 0, NO_PRODUCER, 1000);
+      log.appendAsLeader(
+        Array.from({ length: n }, (_, i) => rec(null, `x${i}`)),
+        0,
+        NO_PRODUCER,
+        1000,
+      );
     },
     marker(pid: number, type: 'COMMIT' | 'ABORT') {
       log.appendEndTxnMarker({ type, producerId: pid, producerEpoch: 0, coordinatorEpoch: 0 }, 0, 1000);
@@ -96,7 +106,7 @@ describe('UnifiedLog with transactions', () => {
     expect(log.logEndOffset).toBe(2);
   });
 
-  it('builds the same index from the leader\'s bytes on a follower (testTransactionIndexUpdatedThroughReplication)', () => {
+  it("builds the same index from the leader's bytes on a follower (testTransactionIndexUpdatedThroughReplication)", () => {
     const leader = UnifiedLog.create('t-0', config(), new SimDisk(), 0);
     kafkaSequence(leader);
     const follower = UnifiedLog.create('t-0', config(), new SimDisk(), 0);
@@ -110,11 +120,12 @@ describe('UnifiedLog with transactions', () => {
     const log = UnifiedLog.create('t-0', config({ segmentBytes: 600 }), new SimDisk(), 0);
     kafkaSequence(log);
     expect(log.segments.length).toBeGreaterThan(2);
-    for (const s of log.segments) for (const t of s.abortedTxns()) {
-      const next = log.segments[log.segments.indexOf(s) + 1];
-      expect(t.lastOffset).toBeGreaterThanOrEqual(s.baseOffset);
-      if (next) expect(t.lastOffset).toBeLessThan(next.baseOffset);
-    }
+    for (const s of log.segments)
+      for (const t of s.abortedTxns()) {
+        const next = log.segments[log.segments.indexOf(s) + 1];
+        expect(t.lastOffset).toBeGreaterThanOrEqual(s.baseOffset);
+        if (next) expect(t.lastOffset).toBeLessThan(next.baseOffset);
+      }
     expect(allAborted(log)).toEqual(EXPECTED);
     expect(log.collectAbortedTransactions(30, 90)).toEqual([EXPECTED[1]]);
     expect(log.collectAbortedTransactions(0, 8)).toEqual([EXPECTED[0]]);

@@ -12,7 +12,10 @@ export class TxnLogBuilder {
   private seq = new Map<number, number>();
   logEndOffset = 0;
 
-  constructor(private readonly epoch = 0, private readonly timestamp = 1_700_000_000_000) {}
+  constructor(
+    private readonly epoch = 0,
+    private readonly timestamp = 1_700_000_000_000,
+  ) {}
 
   /** appendTransactionalAsLeader(log, producerId, epoch)(n): one transactional batch of n records */
   transactional(producerId: number, n: number): this {
@@ -47,7 +50,15 @@ export class TxnLogBuilder {
   /** appendEndTxnMarkerAsLeader(log, producerId, epoch, type) */
   marker(producerId: number, type: TxnMarkerType, coordinatorEpoch = 0): this {
     return this.push(
-      encodeEndTxnMarkerBatch({ baseOffset: this.logEndOffset, type, producerId, producerEpoch: this.epoch, coordinatorEpoch, timestamp: this.timestamp, partitionLeaderEpoch: 0 }),
+      encodeEndTxnMarkerBatch({
+        baseOffset: this.logEndOffset,
+        type,
+        producerId,
+        producerEpoch: this.epoch,
+        coordinatorEpoch,
+        timestamp: this.timestamp,
+        partitionLeaderEpoch: 0,
+      }),
       { producerId, transactional: true, control: true, marker: type, n: 1 },
     );
   }

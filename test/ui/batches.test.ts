@@ -44,7 +44,10 @@ describe('record batches rebuilt from the trace', () => {
             for (const [b, log] of Object.entries(pd.logs)) {
               const batches = batchesOf(run.events, cursor, Number(b), topic, Number(p), log.logStartOffset, log.leo);
               const where = `${name}: step ${run.nextStep - 1}, ${topic}-${p} on broker ${b}`;
-              if (log.leo === log.logStartOffset) { expect(batches, where).toEqual([]); continue; }
+              if (log.leo === log.logStartOffset) {
+                expect(batches, where).toEqual([]);
+                continue;
+              }
               expect(batches[0].firstOffset, where).toBeLessThanOrEqual(log.logStartOffset);
               expect(batches[batches.length - 1].lastOffset, where).toBe(log.leo - 1);
               for (let i = 1; i < batches.length; i++) expect(batches[i].firstOffset, where).toBe(batches[i - 1].lastOffset + 1);

@@ -12,29 +12,61 @@ import { useStore } from '../../src/ui/store';
 import type { WorkerRequest, WorkerResponse, WorkerState } from '../../src/worker/protocol';
 import { dump, events, scenario, setup } from './fixtures';
 
-interface FakeWorker extends PortLike { sent: { id: number; req: WorkerRequest }[]; terminated: boolean; answer(res: WorkerResponse): void }
+interface FakeWorker extends PortLike {
+  sent: { id: number; req: WorkerRequest }[];
+  terminated: boolean;
+  answer(res: WorkerResponse): void;
+}
 
 function fakeWorker(): FakeWorker {
   const w: FakeWorker = {
-    sent: [], terminated: false, onmessage: null,
-    postMessage(m) { w.sent.push(m as { id: number; req: WorkerRequest }); },
-    terminate() { w.terminated = true; },
-    answer(res) { act(() => { w.onmessage?.({ data: res } as MessageEvent); }); },
+    sent: [],
+    terminated: false,
+    onmessage: null,
+    postMessage(m) {
+      w.sent.push(m as { id: number; req: WorkerRequest });
+    },
+    terminate() {
+      w.terminated = true;
+    },
+    answer(res) {
+      act(() => {
+        w.onmessage?.({ data: res } as MessageEvent);
+      });
+    },
   };
   return w;
 }
 
 const stateFor = (id: number, over: Partial<WorkerState> = {}): WorkerState => ({
-  type: 'state', id, scenario: scenario(), traceVersion: 1, cursor: 6, minCursor: -1, dump: dump(), failures: [], ...over,
+  type: 'state',
+  id,
+  scenario: scenario(),
+  traceVersion: 1,
+  cursor: 6,
+  minCursor: -1,
+  dump: dump(),
+  failures: [],
+  ...over,
 });
 
-afterEach(() => { cleanup(); vi.useRealTimers(); for (const x of sessionNote().notices) dismissNotice(x.n); });
-beforeEach(() => { setup({ cursor: 6 }); });
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+  for (const x of sessionNote().notices) dismissNotice(x.n);
+});
+beforeEach(() => {
+  setup({ cursor: 6 });
+});
 
 function client() {
   const primary = fakeWorker();
   const spawned: FakeWorker[] = [];
-  const c = new EngineClient(primary, () => { const w = fakeWorker(); spawned.push(w); return w; });
+  const c = new EngineClient(primary, () => {
+    const w = fakeWorker();
+    spawned.push(w);
+    return w;
+  });
   setClient(c);
   return { c, primary, spawned };
 }
@@ -48,16 +80,24 @@ describe('a long request', () => {
     expect(busyState()?.what).toBe('command');
     expect(screen.queryByTestId('busy')).toBeNull(); // not for a quick one
     primary.answer({ type: 'progress', id: primary.sent[0].id, events: 123456, simMs: 7_200_000, ms: 900 });
-    act(() => { vi.advanceTimersByTime(1500); });
+    act(() => {
+      vi.advanceTimersByTime(1500);
+    });
     expect(screen.getByTestId('busy').textContent).toContain('Working: 123,456 events, 2 h simulated, 1 s so far');
     expect(screen.getByTestId('busy').textContent).toContain('You can step through the timeline meanwhile.');
-    act(() => { useStore.getState().setPrefs({ lang: 'zh' }); });
-    act(() => { vi.advanceTimersByTime(300); });
+    act(() => {
+      useStore.getState().setPrefs({ lang: 'zh' });
+    });
+    act(() => {
+      vi.advanceTimersByTime(300);
+    });
     expect(screen.getByTestId('busy').textContent).toContain('正在计算');
     expect(screen.getByRole('button', { name: '取消' })).toBeTruthy();
     primary.answer(stateFor(primary.sent[0].id));
     expect(busyState()).toBeNull();
-    act(() => { vi.advanceTimersByTime(300); });
+    act(() => {
+      vi.advanceTimersByTime(300);
+    });
     expect(screen.queryByTestId('busy')).toBeNull();
   });
 
@@ -65,7 +105,9 @@ describe('a long request', () => {
     vi.useFakeTimers();
     const { c, primary, spawned } = client();
     void c.request({ type: 'command', step: { do: 'advance', ms: 3e9 } });
-    act(() => { vi.advanceTimersByTime(500); });
+    act(() => {
+      vi.advanceTimersByTime(500);
+    });
     c.seek({ type: 'seek', cursor: 2 });
     expect(primary.sent.map((m) => m.req.type)).toEqual(['command']); // the busy worker is not asked
     expect(spawned).toHaveLength(1);
@@ -98,7 +140,9 @@ describe('a long request', () => {
       long = c.request({ type: 'command', step: { do: 'advance', ms: 3e9 } });
       after = c.request({ type: 'command', step: { do: 'advance', ms: 10 } });
     });
-    act(() => { vi.advanceTimersByTime(1000); });
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
     fireEvent.click(screen.getByTestId('busy-cancel'));
     expect(primary.terminated).toBe(true);
     expect(await long).toMatchObject({ type: 'error', code: 'CANCELLED' });
@@ -116,10 +160,18 @@ describe('a long request', () => {
     vi.useFakeTimers();
     const { c, primary, spawned } = client();
     void c.request({ type: 'restore', space: 'link /index.html?scenario=x', fallback: { steps: [] } });
-    act(() => { vi.advanceTimersByTime(1000); });
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
     c.cancel();
     expect(primary.terminated).toBe(true);
-    expect(spawned[0].sent[0].req).toEqual({ type: 'restore', space: 'link /index.html?scenario=x', fallback: { steps: [] }, skipCurrent: true, lockWaitMs: 3000 });
+    expect(spawned[0].sent[0].req).toEqual({
+      type: 'restore',
+      space: 'link /index.html?scenario=x',
+      fallback: { steps: [] },
+      skipCurrent: true,
+      lockWaitMs: 3000,
+    });
   });
 });
 
@@ -130,15 +182,23 @@ describe('a move through the timeline', () => {
     render(<Notices />);
     c.seek({ type: 'seekStep', step: 3 });
     expect(busyState()?.what).toBe('seekStep');
-    act(() => { vi.advanceTimersByTime(250); });
+    act(() => {
+      vi.advanceTimersByTime(250);
+    });
     expect(screen.queryByTestId('busy')).toBeNull(); // not for a quick one
-    act(() => { vi.advanceTimersByTime(100); });
+    act(() => {
+      vi.advanceTimersByTime(100);
+    });
     expect(screen.getByTestId('busy').textContent).toBe('Replaying the history up to this moment…');
     expect(screen.queryByTestId('busy-cancel')).toBeNull();
     primary.answer({ type: 'progress', id: primary.sent[0].id, events: 4321, simMs: 1000, ms: 1000 });
-    act(() => { vi.advanceTimersByTime(1000); });
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
     expect(screen.getByTestId('busy').textContent).toContain('4,321 events, 1 s so far. Your next move replaces this one.');
-    act(() => { useStore.getState().setPrefs({ lang: 'zh' }); });
+    act(() => {
+      useStore.getState().setPrefs({ lang: 'zh' });
+    });
     expect(screen.getByTestId('busy').textContent).toContain('正在重放历史');
     // a move is never handed to a standby worker: the next one waits for this one
     c.seek({ type: 'seekStep', step: 2 });
@@ -154,11 +214,18 @@ describe('a move through the timeline', () => {
     for (const step of [4, 3, 2, 1]) c.seek({ type: 'seekStep', step });
     expect(primary.sent.map((m) => m.req)).toEqual([{ type: 'seekStep', step: 5 }]);
     primary.answer(stateFor(primary.sent[0].id, { cursor: 5 }));
-    await act(async () => { await Promise.resolve(); });
-    expect(primary.sent.map((m) => m.req)).toEqual([{ type: 'seekStep', step: 5 }, { type: 'seekStep', step: 1 }]);
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(primary.sent.map((m) => m.req)).toEqual([
+      { type: 'seekStep', step: 5 },
+      { type: 'seekStep', step: 1 },
+    ]);
     expect(busyState()?.what).toBe('seekStep');
     primary.answer(stateFor(primary.sent[1].id, { cursor: 1 }));
-    await act(async () => { await Promise.resolve(); });
+    await act(async () => {
+      await Promise.resolve();
+    });
     expect(primary.sent).toHaveLength(2);
     expect(busyState()).toBeNull();
     expect(useStore.getState().cursor).toBe(1);
@@ -166,7 +233,15 @@ describe('a move through the timeline', () => {
 });
 
 describe('notices about saved work', () => {
-  const aside = { kind: 'aside' as const, record: { id: 'b1', name: 'Broken', reason: { problem: { step: 0, field: 'do', code: 'unknownCommand', params: { command: 'explode' }, message: 'unknown command "explode"' } }, at: 1 } };
+  const aside = {
+    kind: 'aside' as const,
+    record: {
+      id: 'b1',
+      name: 'Broken',
+      reason: { problem: { step: 0, field: 'do', code: 'unknownCommand', params: { command: 'explode' }, message: 'unknown command "explode"' } },
+      at: 1,
+    },
+  };
 
   it('a record kept aside: named with the reason, exported as stored, deleted after a confirmation; English and Chinese', async () => {
     const { c, primary } = client();
@@ -177,18 +252,27 @@ describe('notices about saved work', () => {
     expect(n.textContent).toContain('explode');
     expect(n.textContent).toContain('kept aside, unchanged');
     const created: Blob[] = [];
-    URL.createObjectURL = ((b: Blob) => { created.push(b); return 'blob:x'; }) as typeof URL.createObjectURL;
+    URL.createObjectURL = ((b: Blob) => {
+      created.push(b);
+      return 'blob:x';
+    }) as typeof URL.createObjectURL;
     URL.revokeObjectURL = () => undefined;
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
     fireEvent.click(screen.getByTestId('aside-export'));
     expect(primary.sent.at(-1)?.req).toEqual({ type: 'asideRecord', session: 'b1' });
-    await act(async () => { primary.onmessage!({ data: { type: 'record', id: primary.sent.at(-1)!.id, session: 'b1', record: { scenario: { steps: [{ do: 'explode' }] } } } } as MessageEvent); });
+    await act(async () => {
+      primary.onmessage!({
+        data: { type: 'record', id: primary.sent.at(-1)!.id, session: 'b1', record: { scenario: { steps: [{ do: 'explode' }] } } },
+      } as MessageEvent);
+    });
     expect(click).toHaveBeenCalled();
     expect(JSON.parse(await created[0].text())).toEqual({ scenario: { steps: [{ do: 'explode' }] } });
     fireEvent.click(screen.getByTestId('aside-delete'));
     fireEvent.click(screen.getByTestId('aside-delete-yes'));
     expect(primary.sent.at(-1)?.req).toEqual({ type: 'deleteAside', session: 'b1' });
-    act(() => { useStore.getState().setPrefs({ lang: 'zh' }); });
+    act(() => {
+      useStore.getState().setPrefs({ lang: 'zh' });
+    });
     primary.answer(stateFor(0, { notices: [aside] }));
     expect(screen.getAllByTestId('notice-aside').at(-1)!.textContent).toContain('无法打开保存的集群“Broken”');
     void c;
@@ -201,8 +285,12 @@ describe('notices about saved work', () => {
     expect(screen.getByTestId('notice-otherTab').textContent).toContain('“Cluster 1” is open in another tab');
     primary.answer(stateFor(0, { notices: [{ kind: 'copied', name: 'Cluster 1 (copy)', from: 'Cluster 1' }] }));
     expect(screen.getByTestId('notice-copied').textContent).toContain('Saved as a copy, “Cluster 1 (copy)”');
-    primary.answer(stateFor(0, { notices: [{ kind: 'branch', branch: { id: 'f1', name: 'Cluster 1 · other future' }, dropped: 4, of: 'Cluster 1', step: 2 }] }));
-    expect(screen.getByTestId('notice-branch').textContent).toContain('The 4 later commands are not lost: they are kept in Saved clusters as Other future of “Cluster 1” (from step 3).');
+    primary.answer(
+      stateFor(0, { notices: [{ kind: 'branch', branch: { id: 'f1', name: 'Cluster 1 · other future' }, dropped: 4, of: 'Cluster 1', step: 2 }] }),
+    );
+    expect(screen.getByTestId('notice-branch').textContent).toContain(
+      'The 4 later commands are not lost: they are kept in Saved clusters as Other future of “Cluster 1” (from step 3).',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Restore the other future' }));
     expect(primary.sent.at(-1)?.req).toEqual({ type: 'switchSession', session: 'f1' });
     expect(screen.queryByTestId('notice-branch')).toBeNull();

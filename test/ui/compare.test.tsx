@@ -14,8 +14,12 @@ describe('Compare', () => {
     fireEvent.change(screen.getByLabelText('Value'), { target: { value: 'all' } });
     fireEvent.click(screen.getByRole('button', { name: 'Replay' }));
     expect(sent).toEqual([{ type: 'variant', patch: { kind: 'acks', value: 'all' }, step: 1 }]);
-    const variant = dump({ producers: { 'producer-1': { acked: [], ackedCount: 0, failed: [{ topic: 'orders', partition: 0, error: 'NOT_ENOUGH_REPLICAS' }], failedCount: 1 } } });
-    await act(async () => { port.onmessage!({ data: { type: 'variant', id: 1, dump: variant, events: [] } } as MessageEvent); });
+    const variant = dump({
+      producers: { 'producer-1': { acked: [], ackedCount: 0, failed: [{ topic: 'orders', partition: 0, error: 'NOT_ENOUGH_REPLICAS' }], failedCount: 1 } },
+    });
+    await act(async () => {
+      port.onmessage!({ data: { type: 'variant', id: 1, dump: variant, events: [] } } as MessageEvent);
+    });
     const c = screen.getByTestId('compare');
     expect(c.textContent).toContain('This session');
     expect(c.textContent).toContain('With: acks = all');

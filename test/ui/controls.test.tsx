@@ -54,9 +54,15 @@ describe('Controls', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add broker 4' }));
     fireEvent.click(screen.getByRole('button', { name: 'Heal all links' }));
     expect(sent.map((r) => (r.type === 'command' ? r.step : null))).toEqual([
-      { do: 'crashBroker', broker: 1 }, { do: 'crashBroker', broker: 1, loseUnflushed: true }, { do: 'stopBroker', broker: 1 },
-      { do: 'isolate', broker: 1 }, { do: 'heal', broker: 1 }, { do: 'pauseBroker', broker: 1, ms: 15000 },
-      { do: 'advance', ms: 20000 }, { do: 'addBroker', broker: 4 }, { do: 'heal' },
+      { do: 'crashBroker', broker: 1 },
+      { do: 'crashBroker', broker: 1, loseUnflushed: true },
+      { do: 'stopBroker', broker: 1 },
+      { do: 'isolate', broker: 1 },
+      { do: 'heal', broker: 1 },
+      { do: 'pauseBroker', broker: 1, ms: 15000 },
+      { do: 'advance', ms: 20000 },
+      { do: 'addBroker', broker: 4 },
+      { do: 'heal' },
     ]);
   });
 
@@ -76,7 +82,10 @@ describe('Controls', () => {
   });
 });
 
-function KeyHost() { useTimelineKeys(); return <Timeline />; }
+function KeyHost() {
+  useTimelineKeys();
+  return <Timeline />;
+}
 
 describe('Timeline', () => {
   it('steps back and forward one event and scrubs', () => {
@@ -142,7 +151,9 @@ describe('Header and language', () => {
     setup();
     render(<App />);
     expect(screen.getByRole('button', { name: 'New cluster' })).toBeTruthy();
-    act(() => { fireEvent.change(screen.getByTestId('lang'), { target: { value: 'zh' } }); });
+    act(() => {
+      fireEvent.change(screen.getByTestId('lang'), { target: { value: 'zh' } });
+    });
     expect(screen.getByRole('button', { name: '新集群' })).toBeTruthy();
     expect(screen.getByText('同步副本 2 / 3')).toBeTruthy();
     expect(screen.getAllByText(/Broker 1 作为 leader向 orders-0 追加了位移 0–4/).length).toBeGreaterThan(0);

@@ -13,7 +13,9 @@ afterEach(cleanup);
 describe('errors', () => {
   it('shows a validation problem translated, naming the step and field', () => {
     setup();
-    useStore.getState().addError({ kind: 'problem', problem: { step: 3, field: 'broker', code: 'unknownName', params: { kind: 'broker', name: 7 }, message: 'x' } });
+    useStore
+      .getState()
+      .addError({ kind: 'problem', problem: { step: 3, field: 'broker', code: 'unknownName', params: { kind: 'broker', name: 7 }, message: 'x' } });
     render(<Errors />);
     expect(screen.getByTestId('error').textContent).toBe('This scenario is invalid: Step 4, field “broker”: there is no broker 7');
     act(() => useStore.getState().setPrefs({ lang: 'zh' }));
@@ -36,12 +38,20 @@ describe('errors', () => {
   });
 
   it('the error boundary keeps the page from going blank', () => {
-    const Boom = () => { throw new Error('kaput'); };
+    const Boom = () => {
+      throw new Error('kaput');
+    };
     const orig = console.error;
     console.error = () => undefined;
     try {
-      render(<ErrorBoundary><Boom /></ErrorBoundary>);
-    } finally { console.error = orig; }
+      render(
+        <ErrorBoundary>
+          <Boom />
+        </ErrorBoundary>,
+      );
+    } finally {
+      console.error = orig;
+    }
     expect(screen.getByRole('alert').textContent).toContain('kaput');
   });
 });

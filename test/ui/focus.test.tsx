@@ -67,9 +67,24 @@ function lesson(): Scenario {
 describe('the app follows the narrated step', () => {
   it('switches the view in focus (data-view, the tab), selects what the step names, and marks highlights', async () => {
     setup({ cursor: 1 });
-    const d = dump({ groups: { g1: { state: 'Stable', generation: 2, assignor: 'range', coordinator: 1, members: { c1: { assignment: ['orders-0'], memberId: 'c1-1' }, c2: { assignment: ['orders-1'], memberId: 'c2-1' } }, committed: {}, leader: 'c1', lag: {} } } });
+    const d = dump({
+      groups: {
+        g1: {
+          state: 'Stable',
+          generation: 2,
+          assignor: 'range',
+          coordinator: 1,
+          members: { c1: { assignment: ['orders-0'], memberId: 'c1-1' }, c2: { assignment: ['orders-1'], memberId: 'c2-1' } },
+          committed: {},
+          leader: 'c1',
+          lag: {},
+        },
+      },
+    });
     act(() => useStore.setState({ scenario: lesson(), stepEnds: [1, 4, 4, 6], minCursor: -1, dump: d }));
-    await act(async () => { render(<App />); });
+    await act(async () => {
+      render(<App />);
+    });
     const stage = screen.getByTestId('stage');
     expect(stage.getAttribute('data-view')).toBe('placement');
     expect(screen.getByRole('tab', { name: 'Placement' }).getAttribute('aria-selected')).toBe('true');
@@ -93,7 +108,8 @@ describe('the app follows the narrated step', () => {
     act(() => useStore.setState({ cursor: 6 })); // step 3: groups, group g1, member c2 and broker 2
     expect(stage.getAttribute('data-view')).toBe('groups');
     expect(useStore.getState().selection.group).toBe('g1');
-    const member = (m: string) => [...screen.getByTestId('group-g1').querySelectorAll('.members li')].find((li) => li.querySelector('strong')?.textContent === m)!;
+    const member = (m: string) =>
+      [...screen.getByTestId('group-g1').querySelectorAll('.members li')].find((li) => li.querySelector('strong')?.textContent === m)!;
     expect(member('c2').className).toContain('hl');
     expect(member('c1').className).not.toContain('hl');
     expect(document.querySelector('[data-broker="2"]')!.getAttribute('class')).toContain('hl');
@@ -105,12 +121,22 @@ describe('the app follows the narrated step', () => {
 
   it('a lookup step that names no view shows the lookup view on its partition (free play, scenarios without focus)', async () => {
     setup({ cursor: 3 });
-    const plain: Scenario = { version: 1, id: 'plain', seed: 1, mode: 'zookeeper', brokers: [1, 2, 3], config: {}, steps: [
-      { do: 'createTopic', topic: 'orders', partitions: 2, replicationFactor: 1 },
-      { do: 'lookup', topic: 'orders', partition: 1, offset: 0 },
-    ] };
+    const plain: Scenario = {
+      version: 1,
+      id: 'plain',
+      seed: 1,
+      mode: 'zookeeper',
+      brokers: [1, 2, 3],
+      config: {},
+      steps: [
+        { do: 'createTopic', topic: 'orders', partitions: 2, replicationFactor: 1 },
+        { do: 'lookup', topic: 'orders', partition: 1, offset: 0 },
+      ],
+    };
     act(() => useStore.setState({ scenario: plain, stepEnds: [1, 4], minCursor: -1 }));
-    await act(async () => { render(<App />); });
+    await act(async () => {
+      render(<App />);
+    });
     const stage = screen.getByTestId('stage');
     expect(stage.getAttribute('data-view')).toBe('lookup');
     expect(useStore.getState().selection.partition).toBe(1);
@@ -119,7 +145,9 @@ describe('the app follows the narrated step', () => {
   it('a focus on a view the page does not show changes nothing', async () => {
     setup({ cursor: 3 });
     act(() => useStore.setState({ scenario: lesson(), stepEnds: [1, 4, 4, 6], minCursor: -1, views: ['cluster', 'events'], view: 'cluster' }));
-    await act(async () => { render(<App />); });
+    await act(async () => {
+      render(<App />);
+    });
     expect(screen.getByTestId('stage').getAttribute('data-view')).toBe('cluster');
     expect(screen.queryByRole('tab')).toBeNull();
     act(() => useStore.getState().setLayout('player', ['log', 'events'])); // views=log,events: no cluster on the page
@@ -163,7 +191,10 @@ describe('predictions: where the picture stops', () => {
     const base = { scenario: { steps: p }, events: ev, minCursor: -1, stepEnds: ends, predict: noPredictions() };
     expect(narrated({ ...base, cursor: 3 })).toEqual({ shown: [0], asking: null });
     expect(narrated({ ...base, cursor: 3, predict: { ...noPredictions(), asking: { step: 1, cursor: 3 } } })).toEqual({ shown: [1], asking: 1 });
-    expect(narrated({ ...base, cursor: 8, predict: { answers: { 1: { answer: 'x' } }, asking: null, revealed: { step: 1, cursor: 8 } } })).toEqual({ shown: [2, 3], asking: null });
+    expect(narrated({ ...base, cursor: 8, predict: { answers: { 1: { answer: 'x' } }, asking: null, revealed: { step: 1, cursor: 8 } } })).toEqual({
+      shown: [2, 3],
+      asking: null,
+    });
     expect(narrated({ ...base, cursor: 10 })).toEqual({ shown: [4], asking: 4 });
     expect(narrated({ ...base, cursor: 10, predict: { answers: { 4: { answer: 0 } }, asking: null, revealed: null } })).toEqual({ shown: [4], asking: null });
   });
@@ -189,8 +220,11 @@ describe('concealment', () => {
 describe('the event log', () => {
   it('numbers steps from 1, names start-up, and hides the runner bookkeeping unless asked', async () => {
     const ev = events();
-    const all = [{ seq: 0, time: 0, step: -1, type: 'BrokerStarted', broker: 1 }, { seq: 1, time: 0, step: 0, type: 'StepStarted', index: 0, do: 'createTopic', label: null },
-      ...ev.map((e) => ({ ...e, seq: e.seq + 2 }))];
+    const all = [
+      { seq: 0, time: 0, step: -1, type: 'BrokerStarted', broker: 1 },
+      { seq: 1, time: 0, step: 0, type: 'StepStarted', index: 0, do: 'createTopic', label: null },
+      ...ev.map((e) => ({ ...e, seq: e.seq + 2 })),
+    ];
     setup({ ev: all, cursor: all.length - 1 });
     act(() => useStore.setState({ stepEnds: [3, 6, 8] }));
     const { EventLog } = await import('../../src/ui/views/EventLog');

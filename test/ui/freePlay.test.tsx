@@ -28,15 +28,31 @@ function realEngine(lang: 'en' | 'zh' = 'en') {
       void host.handle(req, id).then((res) => port.onmessage?.({ data: res } as MessageEvent));
     },
   };
-  useStore.setState({ ready: false, scenario: null, events: [], dump: null, cursor: -1, minCursor: -1, prevCursor: -1, errors: [], failures: [],
-    prefs: { ...initialPrefs(), lang }, controls: 'full', views: ALL_VIEWS, selection: { topic: null, partition: 0, broker: null, group: null } });
+  useStore.setState({
+    ready: false,
+    scenario: null,
+    events: [],
+    dump: null,
+    cursor: -1,
+    minCursor: -1,
+    prevCursor: -1,
+    errors: [],
+    failures: [],
+    prefs: { ...initialPrefs(), lang },
+    controls: 'full',
+    views: ALL_VIEWS,
+    selection: { topic: null, partition: 0, broker: null, group: null },
+  });
   setClient(new EngineClient(port));
   return { sent };
 }
 
 /** Waits until the host answered everything sent (its answers arrive as microtasks). */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await act(async () => { await new Promise((r) => setTimeout(r, 0)); });
+  for (let i = 0; i < 20; i++)
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
 }
 
 const form = (name: string) => screen.getByRole('form', { name });
@@ -89,7 +105,12 @@ describe('free play on the real engine', () => {
     realEngine();
     newCluster(3);
     await settle();
-    render(<><Controls /><PartitionLog /></>);
+    render(
+      <>
+        <Controls />
+        <PartitionLog />
+      </>,
+    );
     fireEvent.submit(form('Create topic'));
     await settle();
     fireEvent.submit(form('Produce'));
@@ -159,9 +180,23 @@ describe('free play defaults', () => {
   });
 
   it('the partition a produce step wrote to comes from its own events: acknowledged first, then appended, then tried', () => {
-    const ev = (step: number, type: string, partition: number, more: Record<string, unknown> = {}): SimEvent => ({ seq: 0, time: 0, step, type, topic: 't', partition, ...more });
-    expect(lastProducedPartition([ev(1, 'ProduceAcked', 2), ev(2, 'Appended', 1, { asLeader: true }), ev(2, 'Appended', 0, { asLeader: false })], 2)).toEqual({ topic: 't', partition: 1 });
-    expect(lastProducedPartition([ev(2, 'ProduceAcked', 2), ev(2, 'ProduceAcked', 1), ev(2, 'Appended', 0, { asLeader: true })], 2)).toEqual({ topic: 't', partition: 1 });
+    const ev = (step: number, type: string, partition: number, more: Record<string, unknown> = {}): SimEvent => ({
+      seq: 0,
+      time: 0,
+      step,
+      type,
+      topic: 't',
+      partition,
+      ...more,
+    });
+    expect(lastProducedPartition([ev(1, 'ProduceAcked', 2), ev(2, 'Appended', 1, { asLeader: true }), ev(2, 'Appended', 0, { asLeader: false })], 2)).toEqual({
+      topic: 't',
+      partition: 1,
+    });
+    expect(lastProducedPartition([ev(2, 'ProduceAcked', 2), ev(2, 'ProduceAcked', 1), ev(2, 'Appended', 0, { asLeader: true })], 2)).toEqual({
+      topic: 't',
+      partition: 1,
+    });
     expect(lastProducedPartition([ev(2, 'ProduceFailed', -1), ev(2, 'ProduceFailed', 2)], 2)).toEqual({ topic: 't', partition: 2 });
     expect(lastProducedPartition([ev(2, 'ProduceFailed', -1)], 2)).toBeNull();
     expect(lastProducedPartition([ev(1, 'ProduceAcked', 2)], 2)).toBeNull();

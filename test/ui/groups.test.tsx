@@ -17,7 +17,12 @@ let ev: SimEvent[];
 
 beforeAll(() => {
   const json = JSON.parse(readFileSync(join(process.cwd(), 'public/scenarios/range-assignor.json'), 'utf8'));
-  json.steps.push({ do: 'produce', topic: 't', partition: 0, count: 4 }, { do: 'poll', consumer: 'c1' }, { do: 'commit', consumer: 'c1' }, { do: 'advance', ms: 1000 });
+  json.steps.push(
+    { do: 'produce', topic: 't', partition: 0, count: 4 },
+    { do: 'poll', consumer: 'c1' },
+    { do: 'commit', consumer: 'c1' },
+    { do: 'advance', ms: 1000 },
+  );
   const v = validateScenario(json);
   if (!v.ok) throw new Error(v.problem.message);
   const run = new ScenarioRun(v.scenario);
@@ -50,7 +55,9 @@ describe('Consumer groups view (real engine dump)', () => {
     expect(members).toEqual(['c1', 'c2', 'c3']);
     const owned = (d.consumers as Record<string, { assignment: string[] }>).c1.assignment;
     expect(owned.length).toBeGreaterThan(0);
-    const lines = [...container.querySelectorAll('line.owns')].filter((l) => l.getAttribute('data-owns')!.startsWith('c1>')).map((l) => l.getAttribute('data-owns'));
+    const lines = [...container.querySelectorAll('line.owns')]
+      .filter((l) => l.getAttribute('data-owns')!.startsWith('c1>'))
+      .map((l) => l.getAttribute('data-owns'));
     expect(lines).toEqual(owned.map((tp) => `c1>${tp}`));
     // each line ends on the partition's leader replica
     const leader = d.topics.t.partitions['0'].leader;
@@ -62,7 +69,8 @@ describe('Consumer groups view (real engine dump)', () => {
     expect(screen.getByTestId('coordinator-g').textContent).toMatch(/g: __consumer_offsets-\d+/);
     // under the coordinator's broker box
     const box = container.querySelector(`[data-broker="${coordinator}"] rect.broker-box`)!;
-    const lx = Number(screen.getByTestId('coordinator-g').getAttribute('x')), ly = Number(screen.getByTestId('coordinator-g').getAttribute('y'));
+    const lx = Number(screen.getByTestId('coordinator-g').getAttribute('x')),
+      ly = Number(screen.getByTestId('coordinator-g').getAttribute('y'));
     expect(lx).toBeGreaterThanOrEqual(Number(box.getAttribute('x')));
     expect(lx).toBeLessThan(Number(box.getAttribute('x')) + Number(box.getAttribute('width')));
     expect(ly).toBeGreaterThan(Number(box.getAttribute('y')) + Number(box.getAttribute('height')));
@@ -82,7 +90,9 @@ describe('Consumer controls', () => {
     fireEvent.click([...group.querySelectorAll('button')].find((b) => b.textContent === 'Seek')!);
     expect(sent.map((r) => (r.type === 'command' ? r.step : r))).toEqual([
       { do: 'joinGroup', consumer: 'c4', group: 'g1', topics: ['t'], assignor: 'cooperative-sticky', autoOffsetReset: 'earliest' },
-      { do: 'poll', consumer: 'c1' }, { do: 'commit', consumer: 'c1' }, { do: 'leaveGroup', consumer: 'c1' },
+      { do: 'poll', consumer: 'c1' },
+      { do: 'commit', consumer: 'c1' },
+      { do: 'leaveGroup', consumer: 'c1' },
       { do: 'seek', consumer: 'c1', topic: 't', partition: 0, offset: 2 },
     ]);
   });

@@ -64,22 +64,27 @@ describe('EngineHost on the engine', () => {
 describe('captured windows', () => {
   const scenarios: Record<string, unknown> = {
     failover: load('acks-all-failover.json'),
-    mixed: { version: 1, id: 'mixed', brokers: 3, steps: [
-      { do: 'createTopic', topic: 'a', partitions: 2, replicationFactor: 3 },
-      { do: 'produce', topic: 'a', count: 3, acks: 1 },
-      { do: 'pauseBroker', broker: 2, ms: 12000 },
-      { do: 'produce', topic: 'a', partition: 0, count: 2 },
-      { do: 'advance', ms: 15000 },
-      { do: 'crashBroker', broker: 1, loseUnflushed: true },
-      { do: 'advance', ms: 20000 },
-      { do: 'startBroker', broker: 1 },
-      { do: 'advance', ms: 5000 },
-    ] },
+    mixed: {
+      version: 1,
+      id: 'mixed',
+      brokers: 3,
+      steps: [
+        { do: 'createTopic', topic: 'a', partitions: 2, replicationFactor: 3 },
+        { do: 'produce', topic: 'a', count: 3, acks: 1 },
+        { do: 'pauseBroker', broker: 2, ms: 12000 },
+        { do: 'produce', topic: 'a', partition: 0, count: 2 },
+        { do: 'advance', ms: 15000 },
+        { do: 'crashBroker', broker: 1, loseUnflushed: true },
+        { do: 'advance', ms: 20000 },
+        { do: 'startBroker', broker: 1 },
+        { do: 'advance', ms: 5000 },
+      ],
+    },
   };
   for (const [name, json] of Object.entries(scenarios)) {
     it(`${name}: every position captured in one run equals a fresh run to it`, async () => {
       const h = host();
-      const r = (await h.handle({ type: 'load', scenario: json, step: 0 }, 1));
+      const r = await h.handle({ type: 'load', scenario: json, step: 0 }, 1);
       expect(r.type).toBe('state');
       const n = (r as WorkerState).events!.length;
       h.timeline.window = 1000;

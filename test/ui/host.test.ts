@@ -36,10 +36,25 @@ class ToyRun implements RunLike {
     this.more();
     while (this.pending.length) this.more();
   }
-  runToEnd() { while (this.more()); }
-  runUntilEvent(seq: number) { while (this.events.length <= seq && this.more()); }
+  runToEnd() {
+    while (this.more());
+  }
+  runUntilEvent(seq: number) {
+    while (this.events.length <= seq && this.more());
+  }
   dump(): StateDump {
-    return { time: this.events.length * 10, controller: { id: 1, epoch: 1 }, brokers: {}, topics: {}, groups: {}, consumers: {}, producers: {}, errors: [], lookups: [], n: this.events.length };
+    return {
+      time: this.events.length * 10,
+      controller: { id: 1, epoch: 1 },
+      brokers: {},
+      topics: {},
+      groups: {},
+      consumers: {},
+      producers: {},
+      errors: [],
+      lookups: [],
+      n: this.events.length,
+    };
   }
 }
 
@@ -64,7 +79,16 @@ describe('EngineHost', () => {
 
   it('loads, runs to the end, and sends the trace only when it changed', async () => {
     const h = new EngineHost(toy);
-    const r = (await h.handle({ type: 'load', scenario: scen([{ do: 'a', count: 2 }, { do: 'b', count: 3 }]) }, 1)) as WorkerState;
+    const r = (await h.handle(
+      {
+        type: 'load',
+        scenario: scen([
+          { do: 'a', count: 2 },
+          { do: 'b', count: 3 },
+        ]),
+      },
+      1,
+    )) as WorkerState;
     expect(r.type).toBe('state');
     expect(r.cursor).toBe(-1); // opens at step 0
     expect(r.events?.length).toBe(5);
@@ -88,7 +112,17 @@ describe('EngineHost', () => {
 
   it('a command in the past drops the future (branching)', async () => {
     const h = new EngineHost(toy);
-    await h.handle({ type: 'load', scenario: scen([{ do: 'a', count: 2 }, { do: 'b', count: 2 }, { do: 'c', count: 2 }]) }, 1);
+    await h.handle(
+      {
+        type: 'load',
+        scenario: scen([
+          { do: 'a', count: 2 },
+          { do: 'b', count: 2 },
+          { do: 'c', count: 2 },
+        ]),
+      },
+      1,
+    );
     await h.handle({ type: 'seek', cursor: 2 }, 2); // inside step 1
     const r = (await h.handle({ type: 'command', step: toyStep({ do: 'd', count: 1 }) }, 3)) as WorkerState;
     expect(r.scenario.steps.map((s) => s.do)).toEqual(['a', 'b', 'd']);

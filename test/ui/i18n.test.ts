@@ -12,7 +12,22 @@ import { lessonStrings } from '../../src/ui/lessons/strings';
 import { offlineStrings } from '../../src/ui/offline/strings';
 import { sessionStrings } from '../../src/ui/sessions/strings';
 
-const sample = (type: string): SimEvent => ({ seq: 0, time: 0, step: 0, type, broker: 1, topic: 't', partition: 0, leader: 2, isr: [1, 2], a: 'broker-1', b: 'broker-2', from: 'producer-1', to: 'broker-1', api: 'Produce' });
+const sample = (type: string): SimEvent => ({
+  seq: 0,
+  time: 0,
+  step: 0,
+  type,
+  broker: 1,
+  topic: 't',
+  partition: 0,
+  leader: 2,
+  isr: [1, 2],
+  a: 'broker-1',
+  b: 'broker-2',
+  from: 'producer-1',
+  to: 'broker-1',
+  api: 'Produce',
+});
 
 describe('translations', () => {
   // The tables are typed by the engine's event map (a missing sentence or code path fails the type check); this
@@ -64,7 +79,20 @@ describe('translations', () => {
     const seed = { step: null, field: 'seed', code: 'badType', params: { expected: 'an integer' }, message: '"seed" must be an integer' };
     expect(describeProblem(seed, 'en')).toBe('Field “seed”: must be an integer');
     expect(describeProblem(seed, 'zh')).toBe('字段“seed”：应为整数');
-    expect(problemCodes()).toEqual(expect.arrayContaining(['json', 'notObject', 'unknownKey', 'missingField', 'badType', 'badValue', 'badConfigValue', 'unknownConfig', 'unknownCommand', 'unknownName']));
+    expect(problemCodes()).toEqual(
+      expect.arrayContaining([
+        'json',
+        'notObject',
+        'unknownKey',
+        'missingField',
+        'badType',
+        'badValue',
+        'badConfigValue',
+        'unknownConfig',
+        'unknownCommand',
+        'unknownName',
+      ]),
+    );
   });
 });
 
@@ -73,10 +101,20 @@ describe('validation codes of the engine', () => {
   // code the validator gives reads as a translated sentence (the fuzz test, test/scenarios/fuzz.test.ts, checks
   // every problem it provokes the same way).
   it('each code has a sentence in both languages, not the English fallback', () => {
-    for (const code of problemCodes()) for (const lang of ['en', 'zh'] as const) {
-      const s = describeProblem({ step: 0, field: 'f', code, params: { min: 1, max: 2, key: 'k', name: 'n', kind: 'topic', rule: 'r', expected: 'e', field: 'f', command: 'c', reason: 'r' }, message: 'FALLBACK' }, lang);
-      expect(s, `${code} ${lang}`).not.toContain('FALLBACK');
-    }
+    for (const code of problemCodes())
+      for (const lang of ['en', 'zh'] as const) {
+        const s = describeProblem(
+          {
+            step: 0,
+            field: 'f',
+            code,
+            params: { min: 1, max: 2, key: 'k', name: 'n', kind: 'topic', rule: 'r', expected: 'e', field: 'f', command: 'c', reason: 'r' },
+            message: 'FALLBACK',
+          },
+          lang,
+        );
+        expect(s, `${code} ${lang}`).not.toContain('FALLBACK');
+      }
   });
 });
 

@@ -22,9 +22,15 @@ let log: Uint8Array, index: Uint8Array, timeindex: Uint8Array;
 const vector = (f: string) => new Uint8Array(readFileSync(join(__dirname, '../storage/vectors', f)));
 
 beforeAll(() => {
-  const v = validateScenario({ version: 1, id: 'inspect', brokers: 1, steps: [
-    { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1, config: { 'index.interval.bytes': 100 } },
-    ...Array.from({ length: 6 }, () => ({ do: 'produce', topic: 't', count: 3, key: 'key-{n}', value: 'value-{n}', idempotent: true }))] });
+  const v = validateScenario({
+    version: 1,
+    id: 'inspect',
+    brokers: 1,
+    steps: [
+      { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1, config: { 'index.interval.bytes': 100 } },
+      ...Array.from({ length: 6 }, () => ({ do: 'produce', topic: 't', count: 3, key: 'key-{n}', value: 'value-{n}', idempotent: true })),
+    ],
+  });
   if (!v.ok) throw new Error(v.problem.message);
   const run = new ScenarioRun(v.scenario);
   run.runToEnd();
@@ -52,7 +58,10 @@ function show(name: string, nth = 0): HTMLElement {
   return screen.getByTestId('inspect-file');
 }
 
-const rows = (el: HTMLElement, id: string) => within(el).queryAllByTestId(id).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent));
+const rows = (el: HTMLElement, id: string) =>
+  within(el)
+    .queryAllByTestId(id)
+    .map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent));
 
 describe('inspect dialog: engine-written segment files', () => {
   it('lists the record batches of a .log with their header fields', async () => {
@@ -65,12 +74,24 @@ describe('inspect dialog: engine-written segment files', () => {
     expect(got).toHaveLength(6);
     got.forEach((r, i) => {
       const b = want.batches[i];
-      expect(r.slice(0, 10)).toEqual([`${b.header.baseOffset}–${b.lastOffset}`, String(b.position), String(b.sizeInBytes), String(b.header.partitionLeaderEpoch),
-        'valid', 'none', 'CreateTime', `${b.header.producerId} / ${b.header.producerEpoch} / ${b.header.baseSequence}`, '', '3']);
+      expect(r.slice(0, 10)).toEqual([
+        `${b.header.baseOffset}–${b.lastOffset}`,
+        String(b.position),
+        String(b.sizeInBytes),
+        String(b.header.partitionLeaderEpoch),
+        'valid',
+        'none',
+        'CreateTime',
+        `${b.header.producerId} / ${b.header.producerEpoch} / ${b.header.baseSequence}`,
+        '',
+        '3',
+      ]);
     });
     expect(got.map((r) => r[0])).toEqual(['0–2', '3–5', '6–8', '9–11', '12–14', '15–17']);
     expect(got.map((r) => r[1])).toEqual(['0', '118', '236', '354', '472', '590']);
-    expect(within(sec).getByTestId('inspect-summary').textContent).toBe(`6 batch(es), 18 record(s), offsets 0–17, ${log.length} of ${log.length} bytes decoded`);
+    expect(within(sec).getByTestId('inspect-summary').textContent).toBe(
+      `6 batch(es), 18 record(s), offsets 0–17, ${log.length} of ${log.length} bytes decoded`,
+    );
     expect(within(sec).queryByTestId('inspect-error')).toBeNull();
     expect(within(sec).getByText('Base offset (from the file name): 0')).toBeTruthy();
   });
@@ -86,7 +107,11 @@ describe('inspect dialog: engine-written segment files', () => {
     expect(btn.getAttribute('aria-expanded')).toBe('true');
     const recs = rows(sec, 'inspect-record');
     const b = inspectLog(`${NAME}.log`, log).batches[1];
-    expect(recs.map((r) => [r[0], r[2], r[3], r[4]])).toEqual([['3', 'key-0', 'value-0', '—'], ['4', 'key-1', 'value-1', '—'], ['5', 'key-2', 'value-2', '—']]);
+    expect(recs.map((r) => [r[0], r[2], r[3], r[4]])).toEqual([
+      ['3', 'key-0', 'value-0', '—'],
+      ['4', 'key-1', 'value-1', '—'],
+      ['5', 'key-2', 'value-2', '—'],
+    ]);
     expect(recs[0][1]).toMatch(new RegExp(`^${b.records[0].timestamp} \\(1970-01-01 `));
     fireEvent.click(btn);
     expect(within(sec).queryAllByTestId('inspect-record')).toHaveLength(0);
@@ -96,8 +121,12 @@ describe('inspect dialog: engine-written segment files', () => {
     render(<InspectDialog onClose={() => {}} />);
     await pick(file(index, `${NAME}.index`), file(timeindex, `${NAME}.timeindex`), file(log, `${NAME}.log`));
     // sorted by name: the segment's three files sit together
-    expect(screen.getAllByRole('button').filter((b) => b.classList.contains('ix-chip')).map((b) => b.textContent))
-      .toEqual([`${NAME}.index`, `${NAME}.log`, `${NAME}.timeindex`]);
+    expect(
+      screen
+        .getAllByRole('button')
+        .filter((b) => b.classList.contains('ix-chip'))
+        .map((b) => b.textContent),
+    ).toEqual([`${NAME}.index`, `${NAME}.log`, `${NAME}.timeindex`]);
     const idx = inspectOffsetIndex(`${NAME}.index`, index).entries;
     expect(idx.length).toBeGreaterThan(2);
     let sec = show(`${NAME}.index`);
@@ -129,20 +158,36 @@ describe('inspect dialog: a dropped folder', () => {
   const fileEntry = (name: string, bytes: Uint8Array) => ({ isFile: true, isDirectory: false, name, file: (ok: (f: File) => void) => ok(file(bytes, name)) });
   const dirEntry = (name: string, kids: object[]) => {
     let done = false;
-    return { isFile: false, isDirectory: true, name, createReader: () => ({ readEntries: (ok: (e: object[]) => void) => { ok(done ? [] : kids); done = true; } }) };
+    return {
+      isFile: false,
+      isDirectory: true,
+      name,
+      createReader: () => ({
+        readEntries: (ok: (e: object[]) => void) => {
+          ok(done ? [] : kids);
+          done = true;
+        },
+      }),
+    };
   };
 
   it('walks the folder: files keep their paths, so two brokers’ segments are told apart', async () => {
     const tree = dirEntry('out', [
-      dirEntry('broker-2', [dirEntry('t-0', [fileEntry(`${NAME}.log`, log.slice(0, 300)), fileEntry('leader-epoch-checkpoint', new TextEncoder().encode('0\n1\n0 0\n'))])]),
+      dirEntry('broker-2', [
+        dirEntry('t-0', [fileEntry(`${NAME}.log`, log.slice(0, 300)), fileEntry('leader-epoch-checkpoint', new TextEncoder().encode('0\n1\n0 0\n'))]),
+      ]),
       dirEntry('broker-1', [dirEntry('t-0', [fileEntry(`${NAME}.index`, index), fileEntry(`${NAME}.log`, log)])]),
     ]);
     render(<InspectDialog onClose={() => {}} />);
     fireEvent.drop(screen.getByTestId('inspect-drop'), { dataTransfer: { files: [], items: [{ kind: 'file', webkitGetAsEntry: () => tree }] } });
     // the leader-epoch-checkpoint beside the segments is read too (it used to be refused as "not a segment file")
     await waitFor(() => expect(screen.getByTestId('inspect-status').textContent).toBe('4 file(s) read, 1 with errors'));
-    expect(screen.getAllByRole('button').filter((b) => b.classList.contains('ix-chip')).map((b) => b.textContent)).toEqual([
-      `out/broker-1/t-0/${NAME}.index`, `out/broker-1/t-0/${NAME}.log`, `out/broker-2/t-0/${NAME}.log`, 'out/broker-2/t-0/leader-epoch-checkpoint']);
+    expect(
+      screen
+        .getAllByRole('button')
+        .filter((b) => b.classList.contains('ix-chip'))
+        .map((b) => b.textContent),
+    ).toEqual([`out/broker-1/t-0/${NAME}.index`, `out/broker-1/t-0/${NAME}.log`, `out/broker-2/t-0/${NAME}.log`, 'out/broker-2/t-0/leader-epoch-checkpoint']);
     let sec = show(`out/broker-1/t-0/${NAME}.log`);
     expect(rows(sec, 'inspect-batch')).toHaveLength(6);
     sec = show(`out/broker-2/t-0/${NAME}.log`);
@@ -182,7 +227,9 @@ describe('inspect dialog: kafkajs-made batches', () => {
   it('a badly named file is refused, then can be read as a .log', async () => {
     render(<InspectDialog onClose={() => {}} />);
     await pick(file(vector('kv-single.bin'), 'kv-single.bin'));
-    expect(screen.getByTestId('inspect-error').textContent).toBe('kv-single.bin at byte 0: “kv-single.bin” is not a file Inspect decodes: expected <20-digit base offset>.log, .index, .timeindex or .txnindex, a checkpoint file or .kafka_cleanshutdown');
+    expect(screen.getByTestId('inspect-error').textContent).toBe(
+      'kv-single.bin at byte 0: “kv-single.bin” is not a file Inspect decodes: expected <20-digit base offset>.log, .index, .timeindex or .txnindex, a checkpoint file or .kafka_cleanshutdown',
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Read it as a .log anyway' }));
     await waitFor(() => expect(screen.queryByTestId('inspect-error')).toBeNull());
     fireEvent.click(screen.getByRole('button', { name: /^Show records/ }));
@@ -197,7 +244,9 @@ describe('inspect dialog: bad files', () => {
     render(<InspectDialog onClose={() => {}} />);
     await pick(file(bad, `${NAME}.log`));
     const sec = screen.getByTestId('inspect-file');
-    expect(within(sec).getByTestId('inspect-error').textContent).toMatch(new RegExp(`^${NAME}\\.log at byte ${236 + 17}: CRC-32C mismatch: stored \\d+, computed \\d+ — the batch is corrupt$`));
+    expect(within(sec).getByTestId('inspect-error').textContent).toMatch(
+      new RegExp(`^${NAME}\\.log at byte ${236 + 17}: CRC-32C mismatch: stored \\d+, computed \\d+ — the batch is corrupt$`),
+    );
     expect(rows(sec, 'inspect-batch')).toHaveLength(2);
     const failed = within(sec).getByTestId('inspect-failed-batch');
     expect([...failed.querySelectorAll('td')].map((td) => td.textContent).slice(0, 5)).toEqual(['6–8', '236', '118', '0', 'INVALID']);
@@ -208,10 +257,14 @@ describe('inspect dialog: bad files', () => {
     render(<InspectDialog onClose={() => {}} />);
     await pick(file(log.slice(0, 300), `${NAME}.log`), file(index.slice(0, 13), `${NAME}.index`));
     let sec = show(`${NAME}.log`);
-    expect(within(sec).getByTestId('inspect-error').textContent).toMatch(new RegExp(`^${NAME}\\.log at byte 244: the file is truncated: batchLength \\d+ runs past the end`));
+    expect(within(sec).getByTestId('inspect-error').textContent).toMatch(
+      new RegExp(`^${NAME}\\.log at byte 244: the file is truncated: batchLength \\d+ runs past the end`),
+    );
     expect(rows(sec, 'inspect-batch')).toHaveLength(2);
     sec = show(`${NAME}.index`);
-    expect(within(sec).getByTestId('inspect-error').textContent).toBe(`${NAME}.index at byte 8: 5 trailing bytes, not a whole 8-byte entry (the file is truncated)`);
+    expect(within(sec).getByTestId('inspect-error').textContent).toBe(
+      `${NAME}.index at byte 8: 5 trailing bytes, not a whole 8-byte entry (the file is truncated)`,
+    );
     expect(rows(sec, 'inspect-entry')).toHaveLength(1);
     // a language change after reading translates what is shown, the status line included
     act(() => useStore.getState().setPrefs({ lang: 'zh' }));
@@ -245,7 +298,9 @@ describe('inspect dialog: Chinese', () => {
     await pick(file(bad, `${NAME}.log`), file(index.slice(0, 13), `${NAME}.index`));
     expect(screen.getByTestId('inspect-status').textContent).toBe('已读取 2 个文件，其中 2 个有错误');
     let sec = show(`${NAME}.log`);
-    expect(within(sec).getByTestId('inspect-error').textContent).toMatch(new RegExp(`^${NAME}\\.log 第 253 字节：CRC-32C 校验失败：存储值 \\d+，计算值 \\d+——该批次已损坏$`));
+    expect(within(sec).getByTestId('inspect-error').textContent).toMatch(
+      new RegExp(`^${NAME}\\.log 第 253 字节：CRC-32C 校验失败：存储值 \\d+，计算值 \\d+——该批次已损坏$`),
+    );
     expect(within(sec).getByRole('columnheader', { name: 'Leader 纪元' })).toBeTruthy();
     expect(within(sec).getByTestId('inspect-failed-batch').textContent).toContain('错误');
     sec = show(`${NAME}.index`);
@@ -254,7 +309,28 @@ describe('inspect dialog: Chinese', () => {
 
   it('the two tables have the same keys, and every error kind has a message', () => {
     expect(Object.keys(inspectStrings.zh).sort()).toEqual(Object.keys(inspectStrings.en).sort());
-    for (const k of ['badName', 'unreadable', 'truncated', 'trailing', 'crc', 'magic', 'length', 'codec', 'gzip', 'order', 'record', 'other', 'txnVersion', 'txnEntry', 'control', 'ckNotText', 'ckVersion', 'ckMalformed', 'ckCount', 'ckCleanShutdown'])
+    for (const k of [
+      'badName',
+      'unreadable',
+      'truncated',
+      'trailing',
+      'crc',
+      'magic',
+      'length',
+      'codec',
+      'gzip',
+      'order',
+      'record',
+      'other',
+      'txnVersion',
+      'txnEntry',
+      'control',
+      'ckNotText',
+      'ckVersion',
+      'ckMalformed',
+      'ckCount',
+      'ckCleanShutdown',
+    ])
       for (const lang of ['en', 'zh'] as const) expect(inspectStrings[lang][`err_${k}` as keyof typeof inspectStrings.en]).toBeTruthy();
   });
 });
@@ -264,21 +340,37 @@ describe('inspect dialog: checkpoint files and the clean-shutdown marker', () =>
 
   it('shows each file as a table, says what it is for, and names the line of a bad one', async () => {
     render(<InspectDialog onClose={() => {}} />);
-    await pick(text('0\n2\norders 0 5\norders 1 3\n', 'replication-offset-checkpoint'), text('0\n2\n0 0\n1 7\n', 'leader-epoch-checkpoint'),
-      text('', '.kafka_cleanshutdown'), text('0\n1\norders 0\n', 'recovery-point-offset-checkpoint'));
+    await pick(
+      text('0\n2\norders 0 5\norders 1 3\n', 'replication-offset-checkpoint'),
+      text('0\n2\n0 0\n1 7\n', 'leader-epoch-checkpoint'),
+      text('', '.kafka_cleanshutdown'),
+      text('0\n1\norders 0\n', 'recovery-point-offset-checkpoint'),
+    );
     expect(screen.getByTestId('inspect-status').textContent).toBe('4 file(s) read, 1 with errors');
     let sec = show('replication-offset-checkpoint');
     expect(within(sec).getByRole('heading').textContent).toContain('offset checkpoint');
     expect(within(sec).getByTestId('inspect-about').textContent).toMatch(/high watermark of each partition/);
     expect(within(sec).getByTestId('inspect-summary').textContent).toBe('Version 0, 2 entries');
-    expect(rows(sec, 'inspect-entry')).toEqual([['orders', '0', '5'], ['orders', '1', '3']]);
+    expect(rows(sec, 'inspect-entry')).toEqual([
+      ['orders', '0', '5'],
+      ['orders', '1', '3'],
+    ]);
     sec = show('leader-epoch-checkpoint');
-    expect(within(sec).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Leader epoch', 'Start offset']);
-    expect(rows(sec, 'inspect-entry')).toEqual([['0', '0'], ['1', '7']]);
+    expect(
+      within(sec)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Leader epoch', 'Start offset']);
+    expect(rows(sec, 'inspect-entry')).toEqual([
+      ['0', '0'],
+      ['1', '7'],
+    ]);
     sec = show('.kafka_cleanshutdown');
     expect(within(sec).getByTestId('inspect-summary').textContent).toMatch(/^Empty: the marker older Kafka writes/);
     sec = show('recovery-point-offset-checkpoint');
-    expect(within(sec).getByTestId('inspect-error').textContent).toBe('recovery-point-offset-checkpoint line 3: malformed line “orders 0”: expected <topic> <partition> <offset>');
+    expect(within(sec).getByTestId('inspect-error').textContent).toBe(
+      'recovery-point-offset-checkpoint line 3: malformed line “orders 0”: expected <topic> <partition> <offset>',
+    );
   });
 
   it('in Chinese', async () => {
@@ -295,12 +387,23 @@ describe('inspect dialog: checkpoint files and the clean-shutdown marker', () =>
 
 describe('inspect dialog: transactions', () => {
   it('a .txnindex lists the aborted transactions; a control batch shows its marker', async () => {
-    const data = encodeRecordBatch({ baseOffset: 0, transactional: true, producerId: 7, producerEpoch: 0, baseSequence: 0, records: [{ key: null, value: new TextEncoder().encode('in a txn'), timestamp: 1 }] });
+    const data = encodeRecordBatch({
+      baseOffset: 0,
+      transactional: true,
+      producerId: 7,
+      producerEpoch: 0,
+      baseSequence: 0,
+      records: [{ key: null, value: new TextEncoder().encode('in a txn'), timestamp: 1 }],
+    });
     const marker = encodeEndTxnMarkerBatch({ baseOffset: 1, type: 'ABORT', producerId: 7, producerEpoch: 0, coordinatorEpoch: 3, timestamp: 2 });
     const both = new Uint8Array(data.length + marker.length);
-    both.set(data, 0); both.set(marker, data.length);
+    both.set(data, 0);
+    both.set(marker, data.length);
     render(<InspectDialog onClose={() => {}} />);
-    await pick(file(both, `${NAME}.log`), file(encodeTransactionIndex([{ producerId: 7, firstOffset: 0, lastOffset: 1, lastStableOffset: 0 }]), `${NAME}.txnindex`));
+    await pick(
+      file(both, `${NAME}.log`),
+      file(encodeTransactionIndex([{ producerId: 7, firstOffset: 0, lastOffset: 1, lastStableOffset: 0 }]), `${NAME}.txnindex`),
+    );
     expect(screen.getByTestId('inspect-status').textContent).toBe('2 file(s) read, 0 with errors');
     let sec = show(`${NAME}.log`);
     expect(rows(sec, 'inspect-batch').map((r) => r[8])).toEqual(['transactional', 'transactional, control, ABORT marker (coordinator epoch 3)']);
@@ -312,9 +415,14 @@ describe('inspect dialog: transactions', () => {
 
 describe('inspect dialog: large files, keyboard', () => {
   it('shows the first 500 batches and says how many more', async () => {
-    const parts = Array.from({ length: 512 }, (_, i) => encodeRecordBatch({ baseOffset: i, partitionLeaderEpoch: 0, records: [{ key: null, value: new TextEncoder().encode(`v${i}`), timestamp: 1000 + i }] }));
+    const parts = Array.from({ length: 512 }, (_, i) =>
+      encodeRecordBatch({ baseOffset: i, partitionLeaderEpoch: 0, records: [{ key: null, value: new TextEncoder().encode(`v${i}`), timestamp: 1000 + i }] }),
+    );
     const big = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    parts.reduce((pos, p) => { big.set(p, pos); return pos + p.length; }, 0);
+    parts.reduce((pos, p) => {
+      big.set(p, pos);
+      return pos + p.length;
+    }, 0);
     render(<InspectDialog onClose={() => {}} />);
     await pick(file(big, `${NAME}.log`));
     expect(screen.getAllByTestId('inspect-batch')).toHaveLength(500);
@@ -350,7 +458,9 @@ describe('inspect model', () => {
 
   it('classifies decoder messages', () => {
     expect(classify('a.log', 17, 'a.log at byte 17: CRC-32C mismatch: stored 1, computed 2 (batch at byte 0)').kind).toBe('crc');
-    expect(classify('a.log', 21, 'a.log at byte 21: compression codec snappy is not supported by the simulator (batch at byte 0)').params).toEqual({ codec: 'snappy' });
+    expect(classify('a.log', 21, 'a.log at byte 21: compression codec snappy is not supported by the simulator (batch at byte 0)').params).toEqual({
+      codec: 'snappy',
+    });
     expect(inspectBytes('x.txt', new Uint8Array(3)).error!.kind).toBe('badName');
     expect(inspectBytes(`${NAME}.log`, new Uint8Array(0)).error).toBeNull();
   });

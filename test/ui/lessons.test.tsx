@@ -27,7 +27,13 @@ const INDEX = [
 /** A lesson whose step 1 is a checkpoint; step 2 (an expect, no events) ends where step 1 ends. */
 function lessonScenario(id = 'lesson-a'): Scenario {
   return {
-    version: 1, id, seed: 1, mode: 'zookeeper', brokers: [1, 2, 3], config: {}, title: { en: 'Lesson A', zh: '课程甲' },
+    version: 1,
+    id,
+    seed: 1,
+    mode: 'zookeeper',
+    brokers: [1, 2, 3],
+    config: {},
+    title: { en: 'Lesson A', zh: '课程甲' },
     steps: [
       { do: 'createTopic', topic: 'orders', partitions: 3, replicationFactor: 3, say: { en: 'Make a topic.', zh: '创建主题。' } },
       { do: 'produce', topic: 'orders', count: 5, label: 'predict', say: { en: 'Predict: where do they go?', zh: '预测：它们去哪儿？' } },
@@ -65,7 +71,22 @@ function answeringClient() {
       sent.push(req);
       if (req.type === 'load') {
         const scenario = req.scenario as Scenario;
-        queueMicrotask(() => port.onmessage?.({ data: { type: 'state', id, scenario, events: events(), traceVersion: 9, stepEnds: [1, 4, 4, 6], cursor: -1, minCursor: -1, dump: dump(), failures: [] } } as MessageEvent));
+        queueMicrotask(() =>
+          port.onmessage?.({
+            data: {
+              type: 'state',
+              id,
+              scenario,
+              events: events(),
+              traceVersion: 9,
+              stepEnds: [1, 4, 4, 6],
+              cursor: -1,
+              minCursor: -1,
+              dump: dump(),
+              failures: [],
+            },
+          } as MessageEvent),
+        );
       }
     },
   };
@@ -78,7 +99,10 @@ beforeEach(() => {
   useProgress.getState().reload();
   history.replaceState(null, '', '/');
 });
-afterEach(() => { cleanup(); vi.unstubAllGlobals(); });
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 describe('the lesson catalogue and built-in ids', () => {
   it('a built-in id that lessons/index.json lists is read from lessons/, any other from scenarios/', async () => {
@@ -106,10 +130,16 @@ describe('the lesson picker', () => {
     setup();
     localStorage.setItem(PROGRESS_KEY, JSON.stringify({ 'lesson-a': { step: 3, steps: 4, done: true }, 'lesson-b': { step: 2, steps: 10, done: false } }));
     useProgress.getState().reload();
-    await act(async () => { render(<LessonPicker onClose={() => undefined} />); });
+    await act(async () => {
+      render(<LessonPicker onClose={() => undefined} />);
+    });
     const dlg = await screen.findByRole('dialog', { name: 'Guided lessons' });
     await within(dlg).findByText('Lesson A');
-    expect(within(dlg).getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['Replication', 'Storage on disk']);
+    expect(
+      within(dlg)
+        .getAllByRole('heading', { level: 3 })
+        .map((h) => h.textContent),
+    ).toEqual(['Replication', 'Storage on disk']);
     const a = screen.getByTestId('lesson-lesson-a');
     expect(a.textContent).toContain('About A.');
     expect(a.textContent).toContain('5 min');
@@ -136,7 +166,9 @@ describe('the lesson picker', () => {
     localStorage.setItem(PROGRESS_KEY, JSON.stringify({ 'lesson-b': { step: 2, steps: 4, done: false } }));
     useProgress.getState().reload();
     const onClose = vi.fn();
-    await act(async () => { render(<LessonPicker onClose={onClose} />); });
+    await act(async () => {
+      render(<LessonPicker onClose={onClose} />);
+    });
     fireEvent.click(await screen.findByRole('button', { name: 'Start: Lesson C' }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     expect(fetched.some((u) => u.endsWith('/lessons/lesson-c.json'))).toBe(true);
@@ -150,7 +182,9 @@ describe('the lesson picker', () => {
   it('a list or a lesson that cannot be loaded is reported, translated', async () => {
     stubFetch({ failIndex: true });
     setup({ lang: 'zh' });
-    await act(async () => { render(<LessonPicker onClose={() => undefined} />); });
+    await act(async () => {
+      render(<LessonPicker onClose={() => undefined} />);
+    });
     expect((await screen.findByTestId('lessons-error')).textContent).toBe('无法加载课程列表（HTTP 503）。');
     act(() => useStore.getState().setPrefs({ lang: 'en' }));
     expect(screen.getByTestId('lessons-error').textContent).toBe('The list of lessons could not be loaded (HTTP 503).');
@@ -160,7 +194,9 @@ describe('the lesson picker', () => {
     stubFetch();
     const { sent } = setup();
     const onClose = vi.fn();
-    await act(async () => { render(<LessonPicker onClose={onClose} />); });
+    await act(async () => {
+      render(<LessonPicker onClose={onClose} />);
+    });
     await screen.findByText('Lesson A');
     const dlg = screen.getByRole('dialog');
     expect(dlg.getAttribute('aria-modal')).toBe('true');
@@ -203,7 +239,9 @@ describe('the narration panel', () => {
   it('records the furthest step and completion per lesson in localStorage, and marks a completed lesson', async () => {
     stubFetch();
     openLessonAt(1);
-    await act(async () => { render(<LessonPanel />); });
+    await act(async () => {
+      render(<LessonPanel />);
+    });
     await waitFor(() => expect(screen.getByTestId('lesson-panel').getAttribute('data-lesson')).toBe('lesson-a'));
     expect(JSON.parse(localStorage.getItem(PROGRESS_KEY)!)).toEqual({ 'lesson-a': { step: 0, steps: 4, done: false } });
     act(() => useStore.setState({ cursor: 4 }));
@@ -216,14 +254,19 @@ describe('the narration panel', () => {
     expect(screen.getByTestId('lesson-done').textContent).toBe('✓ Completed');
     expect(screen.getByTestId('lesson-end').textContent).toBe('End of the lesson.');
     // survives a reload of the page's state
-    act(() => { useProgress.setState({ progress: {} }); useProgress.getState().reload(); });
+    act(() => {
+      useProgress.setState({ progress: {} });
+      useProgress.getState().reload();
+    });
     expect(useProgress.getState().progress['lesson-a'].done).toBe(true);
   });
 
   it('stepping into a prediction holds the picture before it; Reveal goes to the answering step and shows what happened', async () => {
     stubFetch();
     const { sent } = openLessonAt(1);
-    await act(async () => { render(<LessonPanel />); });
+    await act(async () => {
+      render(<LessonPanel />);
+    });
     await waitFor(() => expect(screen.getByTestId('lesson-panel').getAttribute('data-lesson')).toBe('lesson-a'));
     expect(screen.getByTestId('lesson-say').textContent).toBe('Make a topic.');
     act(() => forwardTo(stepTarget(1))); // » : step 1 would show its records: the picture stays at step 0's end
@@ -251,12 +294,21 @@ describe('the narration panel', () => {
     stubFetch();
     const { sent } = openLessonAt(1);
     const s = lessonScenario();
-    s.steps[1] = { ...s.steps[1], choices: [
-      { text: { en: 'Partition 0', zh: '分区 0' }, feedback: { en: 'The producer named partition 0.', zh: '生产者指定了分区 0。' } },
-      { text: { en: 'Spread over all three', zh: '分散到三个分区' }, feedback: { en: 'Only without a partition and a key.', zh: '只有既不指定分区也没有 key 时才会。' } },
-    ], answer: 0 };
+    s.steps[1] = {
+      ...s.steps[1],
+      choices: [
+        { text: { en: 'Partition 0', zh: '分区 0' }, feedback: { en: 'The producer named partition 0.', zh: '生产者指定了分区 0。' } },
+        {
+          text: { en: 'Spread over all three', zh: '分散到三个分区' },
+          feedback: { en: 'Only without a partition and a key.', zh: '只有既不指定分区也没有 key 时才会。' },
+        },
+      ],
+      answer: 0,
+    };
     act(() => useStore.setState({ scenario: s }));
-    await act(async () => { render(<LessonPanel />); });
+    await act(async () => {
+      render(<LessonPanel />);
+    });
     await waitFor(() => expect(screen.getByTestId('lesson-panel').getAttribute('data-lesson')).toBe('lesson-a'));
     act(() => useStore.getState().setPrefs({ lang: 'zh' }));
     act(() => forwardTo(stepTarget(1)));
@@ -280,13 +332,27 @@ describe('the narration panel', () => {
     vi.useFakeTimers();
     try {
       const { sent } = openLessonAt(1);
-      function Player() { usePlayer(); return null; }
-      render(<><Player /><LessonPanel /></>);
-      await act(async () => { await vi.advanceTimersByTimeAsync(10); });
+      function Player() {
+        usePlayer();
+        return null;
+      }
+      render(
+        <>
+          <Player />
+          <LessonPanel />
+        </>,
+      );
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(10);
+      });
       act(() => useStore.setState({ playing: true }));
-      await act(async () => { await vi.advanceTimersByTimeAsync(1900); }); // "Make a topic." is read for 2 s
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(1900);
+      }); // "Make a topic." is read for 2 s
       expect(useStore.getState().playing).toBe(true);
-      await act(async () => { await vi.advanceTimersByTimeAsync(200); });
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(200);
+      });
       expect(useStore.getState().playing).toBe(false);
       expect(sent).toEqual([]); // the picture stays at step 0's end
       expect(screen.getByTestId('lesson-panel').getAttribute('data-predict')).toBe('1');
@@ -299,7 +365,9 @@ describe('the narration panel', () => {
     stubFetch();
     openLessonAt(4);
     const s = lessonScenario();
-    await act(async () => { render(<LessonPanel />); });
+    await act(async () => {
+      render(<LessonPanel />);
+    });
     await waitFor(() => expect(screen.getByTestId('lesson-panel').getAttribute('data-lesson')).toBe('lesson-a'));
     // opened past a "before" prediction (a link to step 3): its narration, no question
     expect(screen.queryByTestId('predict')).toBeNull();
@@ -315,7 +383,9 @@ describe('the narration panel', () => {
     setup();
     const plain = { ...lessonScenario('plain'), steps: lessonScenario().steps.map(({ say: _say, ...rest }) => rest) } as Scenario;
     act(() => useStore.setState({ scenario: plain }));
-    await act(async () => { render(<LessonPanel />); });
+    await act(async () => {
+      render(<LessonPanel />);
+    });
     expect(screen.queryByTestId('lesson-panel')).toBeNull();
   });
 });
@@ -325,7 +395,14 @@ describe('the home page', () => {
     stubFetch();
     setup();
     act(() => useStore.setState({ scenario: { ...lessonScenario('my-cluster'), steps: [] } }));
-    await act(async () => { render(<><Header /><LessonPanel /></>); });
+    await act(async () => {
+      render(
+        <>
+          <Header />
+          <LessonPanel />
+        </>,
+      );
+    });
     fireEvent.click(within(screen.getByTestId('lesson-invite')).getByRole('button', { name: 'Browse the lessons' }));
     expect(await screen.findByRole('dialog', { name: 'Guided lessons' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Close' }));
@@ -340,7 +417,9 @@ describe('the home page', () => {
     setup();
     const sent = answeringClient();
     act(() => useStore.setState({ scenario: { ...lessonScenario('my-cluster'), steps: [] } }));
-    await act(async () => { render(<LessonPanel />); });
+    await act(async () => {
+      render(<LessonPanel />);
+    });
     const start = await within(screen.getByTestId('lesson-invite')).findByRole('button', { name: 'Start with “Lesson A” (5 min)' });
     fireEvent.click(start);
     await waitFor(() => expect(sent[0]).toMatchObject({ type: 'load', step: 0, scenario: { id: 'lesson-a' } }));
@@ -354,8 +433,11 @@ describe('the Embed dialog', () => {
     act(() => useStore.setState({ scenario: lessonScenario('lesson-b'), stepEnds: [1, 4, 4, 6], minCursor: -1 }));
     const writeText = vi.fn(async () => undefined);
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
-    await act(async () => { render(<EmbedDialog onClose={() => undefined} />); });
-    const want = '<iframe src="http://localhost:3000/embed.html?scenario=lesson-b&lang=en&step=3" width="960" height="600" title="Kafka Anatomy" style="border:0"></iframe>';
+    await act(async () => {
+      render(<EmbedDialog onClose={() => undefined} />);
+    });
+    const want =
+      '<iframe src="http://localhost:3000/embed.html?scenario=lesson-b&lang=en&step=3" width="960" height="600" title="Kafka Anatomy" style="border:0"></iframe>';
     await waitFor(() => expect((screen.getByTestId('embed-snippet') as HTMLTextAreaElement).value).toBe(want));
     expect(screen.getByRole('dialog', { name: 'Embed in a course page' }).textContent).toContain('opens “Lesson A” at step 3, in English');
     fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
@@ -370,8 +452,17 @@ describe('the Embed dialog', () => {
     stubFetch();
     setup();
     act(() => useStore.setState({ scenario: { ...lessonScenario('my-own'), title: '<img src=x onerror=alert(1)>' } }));
-    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText: async () => { throw new Error('denied'); } } });
-    await act(async () => { render(<EmbedDialog onClose={() => undefined} />); });
+    vi.stubGlobal('navigator', {
+      ...navigator,
+      clipboard: {
+        writeText: async () => {
+          throw new Error('denied');
+        },
+      },
+    });
+    await act(async () => {
+      render(<EmbedDialog onClose={() => undefined} />);
+    });
     expect((await screen.findByTestId('embed-not-builtin')).textContent).toContain('“my-own”');
     expect((screen.getByTestId('embed-snippet') as HTMLTextAreaElement).value).toContain('scenario=your-scenario.json');
     fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
@@ -383,7 +474,9 @@ describe('the Embed dialog', () => {
     stubFetch();
     setup({ cursor: 4 });
     act(() => useStore.setState({ scenario: lessonScenario('lesson-b'), stepEnds: [1, 4, 4, 6], minCursor: -1 }));
-    await act(async () => { render(<EmbedDialog onClose={() => undefined} />); });
+    await act(async () => {
+      render(<EmbedDialog onClose={() => undefined} />);
+    });
     const snippet = () => (screen.getByTestId('embed-snippet') as HTMLTextAreaElement).value;
     const preview = () => (screen.getByTestId('embed-preview') as HTMLIFrameElement).getAttribute('src');
     await waitFor(() => expect(preview()).toBe('http://localhost:3000/embed.html?scenario=lesson-b&lang=en&step=3'));
@@ -392,7 +485,8 @@ describe('the Embed dialog', () => {
     fireEvent.change(screen.getByTestId('embed-theme'), { target: { value: 'dark' } });
     fireEvent.change(screen.getByTestId('embed-speed'), { target: { value: '2' } });
     fireEvent.click(screen.getByTestId('embed-autoplay'));
-    for (const v of ['lookup', 'placement', 'groups', 'compare', 'events']) fireEvent.click(screen.getByTestId('embed-views').querySelector(`[data-view="${v}"]`)!);
+    for (const v of ['lookup', 'placement', 'groups', 'compare', 'events'])
+      fireEvent.click(screen.getByTestId('embed-views').querySelector(`[data-view="${v}"]`)!);
     fireEvent.click(screen.getByRole('button', { name: '390 × 700' }));
     const src = 'http://localhost:3000/embed.html?scenario=lesson-b&lang=zh&step=3&controls=none&views=cluster,log&autoplay=1&speed=2&theme=dark';
     expect(snippet()).toBe(`<iframe src="${src}" width="390" height="700" title="Kafka Anatomy" style="border:0"></iframe>`);
@@ -411,8 +505,11 @@ describe('the Embed dialog', () => {
   });
 
   it('builds the snippet from the page folder, whatever the page URL', () => {
-    expect(embedSnippet('https://c.example/courses/kafka/index.html?scenario=x#s=1', 'acks', 'zh', 0))
-      .toBe('<iframe src="https://c.example/courses/kafka/embed.html?scenario=acks&lang=zh&step=0" width="960" height="600" style="border:0"></iframe>');
-    expect(embedSnippet('https://c.example/k/', null, 'en', 4)).toBe('<iframe src="https://c.example/k/embed.html?lang=en" width="960" height="600" style="border:0"></iframe>');
+    expect(embedSnippet('https://c.example/courses/kafka/index.html?scenario=x#s=1', 'acks', 'zh', 0)).toBe(
+      '<iframe src="https://c.example/courses/kafka/embed.html?scenario=acks&lang=zh&step=0" width="960" height="600" style="border:0"></iframe>',
+    );
+    expect(embedSnippet('https://c.example/k/', null, 'en', 4)).toBe(
+      '<iframe src="https://c.example/k/embed.html?lang=en" width="960" height="600" style="border:0"></iframe>',
+    );
   });
 });

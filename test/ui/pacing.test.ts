@@ -31,7 +31,17 @@ function input(over: Partial<BeatInput> & Pick<BeatInput, 'events' | 'stepEnds'>
 
 describe('nextBeat: the next move while playing', () => {
   // step 0: 3 events; step 1: a request and 2 events; step 2: 40 events
-  const types = ['StepStarted', 'TopicCreated', 'LeaderElected', 'StepStarted', 'MessageSent', 'Appended', 'ProduceAcked', 'StepStarted', ...Array(39).fill('Appended')];
+  const types = [
+    'StepStarted',
+    'TopicCreated',
+    'LeaderElected',
+    'StepStarted',
+    'MessageSent',
+    'Appended',
+    'ProduceAcked',
+    'StepStarted',
+    ...Array(39).fill('Appended'),
+  ];
   const steps = [0, 0, 0, 1, 1, 1, 1, ...Array(40).fill(2)];
   const events = ev(types, steps);
   const stepEnds = [2, 6, events.length - 1];

@@ -12,10 +12,23 @@ import { setup } from './fixtures';
 
 afterEach(cleanup);
 
-const list = (id: number, names: [string, string][] = [['a', 'Alpha'], ['b', 'Beta']], current = 'a'): SessionsResult => ({
-  type: 'sessions', id, current, sessions: names.map(([i, name], k) => ({ id: i, name, savedAt: Date.UTC(2026, 0, 1 + k), steps: k + 1 })),
+const list = (
+  id: number,
+  names: [string, string][] = [
+    ['a', 'Alpha'],
+    ['b', 'Beta'],
+  ],
+  current = 'a',
+): SessionsResult => ({
+  type: 'sessions',
+  id,
+  current,
+  sessions: names.map(([i, name], k) => ({ id: i, name, savedAt: Date.UTC(2026, 0, 1 + k), steps: k + 1 })),
 });
-const reply = (port: PortLike, data: unknown) => act(async () => { port.onmessage!({ data } as MessageEvent); });
+const reply = (port: PortLike, data: unknown) =>
+  act(async () => {
+    port.onmessage!({ data } as MessageEvent);
+  });
 
 describe('Saved clusters', () => {
   it('lists, switches, renames and deletes with confirmation', async () => {
@@ -40,7 +53,17 @@ describe('Saved clusters', () => {
     fireEvent.change(screen.getByTestId('session-name-input'), { target: { value: 'Orders' } });
     fireEvent.submit(screen.getByTestId('session-name-input').closest('form')!);
     expect(sent[2]).toEqual({ type: 'renameSession', session: 'a', name: 'Orders' });
-    await reply(port, list(3, [['a', 'Orders'], ['b', 'Beta']], 'b'));
+    await reply(
+      port,
+      list(
+        3,
+        [
+          ['a', 'Orders'],
+          ['b', 'Beta'],
+        ],
+        'b',
+      ),
+    );
 
     fireEvent.click(screen.getAllByTestId('session-delete')[0]);
     expect(screen.getByRole('alert').textContent).toContain('Delete "Orders" and its logs?');
@@ -58,7 +81,12 @@ describe('Saved clusters', () => {
   it('speaks Chinese and translates a full quota', async () => {
     const { port } = setup({ lang: 'zh' });
     await reply(port, { type: 'error', id: 0, code: 'QUOTA_EXCEEDED', message: 'quota' });
-    expect(useStore.getState().errors.map((e) => errorText(e, 'zh')).join()).toContain('浏览器存储空间已满');
+    expect(
+      useStore
+        .getState()
+        .errors.map((e) => errorText(e, 'zh'))
+        .join(),
+    ).toContain('浏览器存储空间已满');
     render(<SessionsButton />);
     fireEvent.click(screen.getByRole('button', { name: '已保存的集群' }));
     await reply(port, list(1));

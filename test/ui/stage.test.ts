@@ -8,7 +8,17 @@ import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario, SimEvent, StateDump } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
 import { isStep, progressOf, stagePos } from '../../src/ui/stage/director';
-import { badgesAt, controllerBadges, fencedAt, groupAtPos, ownedAtPos, partitionOverrides, statusAt, unplacedPartitions, znodesAt } from '../../src/ui/stage/display';
+import {
+  badgesAt,
+  controllerBadges,
+  fencedAt,
+  groupAtPos,
+  ownedAtPos,
+  partitionOverrides,
+  statusAt,
+  unplacedPartitions,
+  znodesAt,
+} from '../../src/ui/stage/display';
 import { kafkaParams, kafkaRow, seedRow } from '../../src/ui/stage/placement';
 import { buildScene, SCENE_CAP_MS } from '../../src/ui/stage/scene';
 import { readerGaps } from '../../src/ui/stage/rebalance';
@@ -16,7 +26,12 @@ import { allCountdowns, countdownsAt, remaining } from '../../src/ui/stage/timer
 import { ownedAt, partitionStateBefore } from '../../src/ui/stage/trace';
 import type { Beat, BeatOf, Scene } from '../../src/ui/stage/types';
 
-interface Lesson { scenario: Scenario; events: SimEvent[]; stepEnd: (s: number) => number; dumpAt: (s: number) => StateDump }
+interface Lesson {
+  scenario: Scenario;
+  events: SimEvent[];
+  stepEnd: (s: number) => number;
+  dumpAt: (s: number) => StateDump;
+}
 
 const cache = new Map<string, Lesson>();
 function lesson(id: string): Lesson {
@@ -25,20 +40,37 @@ function lesson(id: string): Lesson {
   if (!v.ok) throw new Error(v.problem.message);
   const run = new ScenarioRun(v.scenario);
   const dumps: StateDump[] = [];
-  while (run.nextStep < v.scenario.steps.length) { run.runStep(); dumps.push(run.dump()); }
+  while (run.nextStep < v.scenario.steps.length) {
+    run.runStep();
+    dumps.push(run.dump());
+  }
   const events = run.events.slice();
-  const stepEnd = (s: number) => { let k = -1; events.forEach((e, i) => { if (e.step <= s) k = i; }); return k; };
+  const stepEnd = (s: number) => {
+    let k = -1;
+    events.forEach((e, i) => {
+      if (e.step <= s) k = i;
+    });
+    return k;
+  };
   const l = { scenario: v.scenario, events, stepEnd, dumpAt: (s: number) => dumps[s] };
   cache.set(id, l);
   return l;
 }
 
 function scene(l: Lesson, fromStep: number, toStep: number, live = [1, 2, 3, 4, 5]): Scene {
-  return buildScene({ events: l.events, from: l.stepEnd(fromStep), to: l.stepEnd(toStep), scenario: l.scenario, live, countdowns: allCountdowns(l.events, l.scenario) });
+  return buildScene({
+    events: l.events,
+    from: l.stepEnd(fromStep),
+    to: l.stepEnd(toStep),
+    scenario: l.scenario,
+    live,
+    countdowns: allCountdowns(l.events, l.scenario),
+  });
 }
 
 const kinds = (s: Scene) => s.beats.filter((b) => b.kind !== 'flight').map((b) => b.kind);
-const first = <K extends Beat['kind']>(s: Scene, k: K, pred: (b: BeatOf<K>) => boolean = () => true) => s.beats.find((b) => b.kind === k && pred(b as BeatOf<K>)) as BeatOf<K> | undefined;
+const first = <K extends Beat['kind']>(s: Scene, k: K, pred: (b: BeatOf<K>) => boolean = () => true) =>
+  s.beats.find((b) => b.kind === k && pred(b as BeatOf<K>)) as BeatOf<K> | undefined;
 const indexOf = (s: Scene, pred: (b: Beat) => boolean) => s.beats.findIndex(pred);
 
 describe('leader election, ZooKeeper mode (controller-election lesson)', () => {
@@ -78,7 +110,14 @@ describe('leader election, ZooKeeper mode (controller-election lesson)', () => {
     expect(first(s, 'clock')).toMatchObject({ from: 5004, to: 6000 });
     expect(first(s, 'controller')).toMatchObject({ from: 1, to: 2, epochFrom: 1, epochTo: 2, contenders: [2, 3] });
     // Election.leaderForOffline: the first replica of [1, 2] that is alive and in the ISR [1, 2] is 2; leader epoch + 1
-    expect(first(s, 'isr')).toMatchObject({ controller: 2, replicas: [1, 2], before: { leader: 1, isr: [1, 2], epoch: 0 }, after: { leader: 2, isr: [2], epoch: 1 }, struck: [1], reason: 'offline' });
+    expect(first(s, 'isr')).toMatchObject({
+      controller: 2,
+      replicas: [1, 2],
+      before: { leader: 1, isr: [1, 2], epoch: 0 },
+      after: { leader: 2, isr: [2], epoch: 1 },
+      struck: [1],
+      reason: 'offline',
+    });
     expect(first(s, 'leaderMove')!.moves).toEqual([{ tp: 'orders-0', from: 1, to: 2, epochFrom: 0, epochTo: 1, isrBefore: [1, 2], isrAfter: [2] }]);
     expect(s.beats.filter((b) => b.kind !== 'flight' || b.api).every((b) => b.mech === 'election')).toBe(true);
     expect(s.beats.reduce((t, b) => t + b.ms, 0)).toBeLessThanOrEqual(SCENE_CAP_MS + s.beats.length);
@@ -86,7 +125,14 @@ describe('leader election, ZooKeeper mode (controller-election lesson)', () => {
 
   it('stepping back makes the same beats, played from the end', () => {
     const l = lesson('controller-election');
-    const back = buildScene({ events: l.events, from: l.stepEnd(8), to: l.stepEnd(7), scenario: l.scenario, live: [1, 2, 3], countdowns: allCountdowns(l.events, l.scenario) });
+    const back = buildScene({
+      events: l.events,
+      from: l.stepEnd(8),
+      to: l.stepEnd(7),
+      scenario: l.scenario,
+      live: [1, 2, 3],
+      countdowns: allCountdowns(l.events, l.scenario),
+    });
     expect(back.forward).toBe(false);
     expect(kinds(back)).toEqual(kinds(scene(l, 7, 8)));
     // backwards the position starts at the end (the state after) and runs to 0 (the state before)
@@ -104,14 +150,22 @@ describe('leader election, ZooKeeper mode (controller-election lesson)', () => {
     const l = lesson('controller-election');
     const s = scene(l, 7, 8);
     const after = l.dumpAt(8);
-    const kc = indexOf(s, (b) => b.kind === 'controller'), km = indexOf(s, (b) => b.kind === 'leaderMove');
+    const kc = indexOf(s, (b) => b.kind === 'controller'),
+      km = indexOf(s, (b) => b.kind === 'leaderMove');
     expect(badgesAt(after, s, 0)).toEqual([{ broker: 1, epoch: 1, zombie: false }]);
     expect(badgesAt(after, s, kc + 0.5)).toEqual([{ broker: 1, epoch: 1, zombie: false }]); // the new badge is on its way
     expect(badgesAt(after, s, kc + 1)).toEqual([{ broker: 2, epoch: 2, zombie: false }]);
     expect(partitionOverrides(s, km).get('orders-0')).toEqual({ leader: 1, isr: [1, 2], epoch: 0 });
     expect(partitionOverrides(s, km + 0.5).get('orders-0')!.leader).toBe(-1); // the mark is travelling
     expect(partitionOverrides(s, km + 1).get('orders-0')).toEqual({ leader: 2, isr: [2], epoch: 1 });
-    const nodes = (pos: number) => new Map(znodesAt(Object.entries(after.zookeeper ?? {}).map(([k, v]) => [k, String(v)]), s, pos));
+    const nodes = (pos: number) =>
+      new Map(
+        znodesAt(
+          Object.entries(after.zookeeper ?? {}).map(([k, v]) => [k, String(v)]),
+          s,
+          pos,
+        ),
+      );
     expect(nodes(0).get('/controller_epoch')).toBe('1');
     expect(nodes(0).has('/brokers/ids/1')).toBe(true);
     expect(nodes(kc).has('/controller')).toBe(false); // deleted, not yet created again
@@ -132,7 +186,12 @@ describe('leader election, KRaft mode (kraft-vs-zookeeper lesson)', () => {
     expect(l.events[c.toIdx].time).toBeGreaterThanOrEqual(c.deadline); // fenced on the controller's next check
     const s = scene(l, 5, 7);
     expect(kinds(s)).toEqual(['clock', 'fenced', 'record', 'isr', 'record', 'leaderMove']);
-    expect(first(s, 'isr')).toMatchObject({ kraft: true, controller: 3002, before: { leader: 1, isr: [1, 2, 3] }, after: { leader: 2, isr: [2, 3], epoch: 1 } });
+    expect(first(s, 'isr')).toMatchObject({
+      kraft: true,
+      controller: 3002,
+      before: { leader: 1, isr: [1, 2, 3] },
+      after: { leader: 2, isr: [2, 3], epoch: 1 },
+    });
     expect(first(s, 'record', (b) => b.record === 'PartitionChangeRecord')!.detail).toBe('t-0 leader 2 epoch 1 ISR [2, 3]');
     expect(first(s, 'flight', (b) => b.api === 'MetadataFetch')!.flights.every((f) => f.from === 'controller-3002')).toBe(true);
     expect(s.beats.some((b) => b.kind === 'controller')).toBe(false); // a broker crash elects no controller in KRaft mode
@@ -146,7 +205,10 @@ describe('the zombie controller', () => {
   it('two brokers act as controller: both badges, the old epoch marked as a zombie', () => {
     const l = lesson('zombie-controller-article');
     const d = l.dumpAt(5);
-    expect(controllerBadges(d)).toEqual([{ broker: 1, epoch: 1, zombie: true }, { broker: 2, epoch: 2, zombie: false }]);
+    expect(controllerBadges(d)).toEqual([
+      { broker: 1, epoch: 1, zombie: true },
+      { broker: 2, epoch: 2, zombie: false },
+    ]);
     const s = scene(l, 1, 2);
     expect(first(s, 'controller')).toMatchObject({ from: 1, to: 2, epochTo: 2 });
     expect(first(s, 'zombie')).toMatchObject({ broker: 1, epoch: 1 });
@@ -188,12 +250,14 @@ describe('replica placement (replica-placement lesson)', () => {
     expect(seedRow(5, 3, brokers).cells.map((c) => c.broker)).toEqual([1, 2, 3]);
   });
 
-  it('the creation plays the (i + j) mod n grid row by row, then Kafka\'s, then the differences; the rows after two go faster', () => {
+  it("the creation plays the (i + j) mod n grid row by row, then Kafka's, then the differences; the rows after two go faster", () => {
     const l = lesson('replica-placement');
     const s = scene(l, 6, 7);
     expect(first(s, 'placeGrid')).toMatchObject({ topic: 'real', brokers: [1, 2, 3, 4, 5], partitions: 10, rf: 3, mode: 'kafka' });
     const rows = s.beats.filter((b) => b.kind === 'placeRow') as BeatOf<'placeRow'>[];
-    expect(rows.map((r) => `${r.kafka ? 'k' : 's'}${r.row.i}`)).toEqual([...Array(10).keys()].map((i) => `s${i}`).concat([...Array(10).keys()].map((i) => `k${i}`)));
+    expect(rows.map((r) => `${r.kafka ? 'k' : 's'}${r.row.i}`)).toEqual(
+      [...Array(10).keys()].map((i) => `s${i}`).concat([...Array(10).keys()].map((i) => `k${i}`)),
+    );
     expect(rows[0].ms).toBeGreaterThan(rows[2].ms);
     expect(rows[5].row.cells.map((c) => c.broker)).toEqual([1, 2, 3]); // (5 + j) mod 5
     expect(rows[10].row.cells.map((c) => c.broker)).toEqual([1, 2, 3]);
@@ -223,9 +287,16 @@ describe('rebalance (cooperative-rebalancing lesson)', () => {
     const l = lesson('cooperative-rebalancing');
     const s = scene(l, 8, 9);
     const revokes = s.beats.filter((b) => b.kind === 'revoke') as BeatOf<'revoke'>[];
-    expect(revokes.map((r) => [r.member, r.after])).toEqual([['e1', []], ['e2', []]]);
+    expect(revokes.map((r) => [r.member, r.after])).toEqual([
+      ['e1', []],
+      ['e2', []],
+    ]);
     const gs = s.beats.filter((b) => b.kind === 'groupState') as BeatOf<'groupState'>[];
-    expect(gs.map((g) => `${g.from}>${g.to}:${g.generation}`)).toEqual(['Stable>PreparingRebalance:2', 'PreparingRebalance>CompletingRebalance:3', 'CompletingRebalance>Stable:3']);
+    expect(gs.map((g) => `${g.from}>${g.to}:${g.generation}`)).toEqual([
+      'Stable>PreparingRebalance:2',
+      'PreparingRebalance>CompletingRebalance:3',
+      'CompletingRebalance>Stable:3',
+    ]);
     expect(first(s, 'assign')).toMatchObject({ group: 'eager', leader: 'e1', generation: 3, protocol: 'sticky' });
     expect(indexOf(s, (b) => b.kind === 'revoke')).toBeLessThan(indexOf(s, (b) => b.kind === 'assign'));
     expect(indexOf(s, (b) => b.kind === 'assign')).toBeLessThan(indexOf(s, (b) => b.kind === 'owners'));
@@ -272,16 +343,22 @@ describe('rebalance (cooperative-rebalancing lesson)', () => {
 
 describe('offset lookup and timing', () => {
   it('a lookup plays segment, index, scan and result forwards; stepping back shows the state before', () => {
-    const v = validateScenario({ version: 1, id: 'lk', brokers: 1, steps: [
-      { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1, config: { 'segment.bytes': 300 } },
-      { do: 'produce', topic: 't', count: 12, acks: 1 },
-      { do: 'lookup', topic: 't', partition: 0, offset: 7 },
-    ] });
+    const v = validateScenario({
+      version: 1,
+      id: 'lk',
+      brokers: 1,
+      steps: [
+        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1, config: { 'segment.bytes': 300 } },
+        { do: 'produce', topic: 't', count: 12, acks: 1 },
+        { do: 'lookup', topic: 't', partition: 0, offset: 7 },
+      ],
+    });
     if (!v.ok) throw new Error(v.problem.message);
     const run = new ScenarioRun(v.scenario);
     run.runToEnd();
     const events = run.events;
-    const end = events.length - 1, before = events.findIndex((e) => e.type === 'Lookup') - 1;
+    const end = events.length - 1,
+      before = events.findIndex((e) => e.type === 'Lookup') - 1;
     const s = buildScene({ events, from: before, to: end, scenario: v.scenario, live: [1], countdowns: [] });
     expect(s.beats.filter((b) => b.kind === 'lookup').map((b) => (b as BeatOf<'lookup'>).stage)).toEqual(['segments', 'index', 'scan', 'result']);
     expect(first(s, 'lookup')).toMatchObject({ topic: 't', partition: 0, offset: 7, mech: 'lookup' });

@@ -8,7 +8,9 @@ import { validateScenario } from '../../src/scenario/validate';
 import { describeProblem } from '../../src/ui/i18n';
 
 const withStep = (extra: Record<string, unknown>, label?: string) => ({
-  version: 1, id: 'fields', brokers: 1,
+  version: 1,
+  id: 'fields',
+  brokers: 1,
   steps: [
     { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 1 },
     { do: 'produce', topic: 't', count: 2, acks: 1, ...(label ? { label } : {}), ...extra },
@@ -21,12 +23,18 @@ function problem(json: unknown): ScenarioProblem {
   return v.problem;
 }
 
-const choices = [{ text: { en: 'Partition 0', zh: '分区 0' }, feedback: { en: 'Yes.', zh: '对。' } }, { text: 'Partition 1', feedback: 'No.' }];
+const choices = [
+  { text: { en: 'Partition 0', zh: '分区 0' }, feedback: { en: 'Yes.', zh: '对。' } },
+  { text: 'Partition 1', feedback: 'No.' },
+];
 
 describe('focus', () => {
   it('accepts every view and the other keys', () => {
     for (const view of ['cluster', 'placement', 'log', 'lookup', 'groups', 'events', 'compare']) {
-      expect(validateScenario(withStep({ focus: { view, topic: 't', partition: 0, group: 'g', broker: 1, highlight: ['topics.t.partitions.0.isr'] } })).ok, view).toBe(true);
+      expect(
+        validateScenario(withStep({ focus: { view, topic: 't', partition: 0, group: 'g', broker: 1, highlight: ['topics.t.partitions.0.isr'] } })).ok,
+        view,
+      ).toBe(true);
     }
   });
 
@@ -81,7 +89,10 @@ describe('prediction fields (project)', () => {
     expect(describeProblem(out, 'zh')).toContain('0 到 1 之间的整数');
     expect(problem(withStep({ choices: [choices[0]], answer: 0 }, 'predict'))).toMatchObject({ field: 'choices' });
     expect(problem(withStep({ choices: [choices[0], { text: 'x' }], answer: 0 }, 'predict'))).toMatchObject({ field: 'choices.1.feedback' });
-    expect(problem(withStep({ choices: [choices[0], { text: 'x', feedback: 'y', why: 'z' }], answer: 0 }, 'predict'))).toMatchObject({ field: 'choices.1.why', code: 'unknownKey' });
+    expect(problem(withStep({ choices: [choices[0], { text: 'x', feedback: 'y', why: 'z' }], answer: 0 }, 'predict'))).toMatchObject({
+      field: 'choices.1.why',
+      code: 'unknownKey',
+    });
     expect(problem(withStep({ choices: [choices[0], { text: { en: 'x' }, feedback: 'y' }], answer: 0 }, 'predict'))).toMatchObject({ field: 'choices.1.text' });
   });
 

@@ -14,10 +14,16 @@ let d: StateDump;
 let ev: SimEvent[];
 
 beforeAll(() => {
-  const v = validateScenario({ version: 1, id: 'lookup', brokers: 3, steps: [
-    { do: 'createTopic', topic: 'a', partitions: 1, replicationFactor: 3, config: { 'segment.bytes': 1024, 'index.interval.bytes': 100 } },
-    ...Array.from({ length: 20 }, () => ({ do: 'produce', topic: 'a', count: 2, value: 'value-{n}-xxxxxxxxxxxxxxxxxxxx' })),
-    { do: 'lookup', topic: 'a', partition: 0, offset: 27 }] });
+  const v = validateScenario({
+    version: 1,
+    id: 'lookup',
+    brokers: 3,
+    steps: [
+      { do: 'createTopic', topic: 'a', partitions: 1, replicationFactor: 3, config: { 'segment.bytes': 1024, 'index.interval.bytes': 100 } },
+      ...Array.from({ length: 20 }, () => ({ do: 'produce', topic: 'a', count: 2, value: 'value-{n}-xxxxxxxxxxxxxxxxxxxx' })),
+      { do: 'lookup', topic: 'a', partition: 0, offset: 27 },
+    ],
+  });
   if (!v.ok) throw new Error(v.problem.message);
   const run = new ScenarioRun(v.scenario);
   run.runToEnd();
@@ -31,7 +37,12 @@ describe('offset lookup (real engine dump)', () => {
   it('shows the segment, the index entry and the byte position', () => {
     setup({ d, ev });
     useStore.getState().setPrefs({ reducedMotion: true });
-    render(<><PartitionLog /><LookupView /></>);
+    render(
+      <>
+        <PartitionLog />
+        <LookupView />
+      </>,
+    );
     expect(screen.getAllByText('00000000000000000014.log').length).toBeGreaterThan(1);
     expect(screen.getByTestId('lookup-result').textContent).toMatch(/Offset 27 is in 00000000000000000014\.log at byte \d+/);
     expect(screen.getByTestId('lookup').querySelector('.chip.chosen')!.textContent).toBe('00000000000000000014.log');

@@ -72,7 +72,10 @@ describe('ClusterView', () => {
     setup({ d });
     render(<ClusterView />);
     const badges = screen.getAllByTestId('controller-badge');
-    expect(badges.map((b) => [b.closest('[data-broker]')!.getAttribute('data-broker'), b.getAttribute('data-epoch'), b.getAttribute('data-zombie')])).toEqual([['1', '1', 'true'], ['2', '2', null]]);
+    expect(badges.map((b) => [b.closest('[data-broker]')!.getAttribute('data-broker'), b.getAttribute('data-epoch'), b.getAttribute('data-zombie')])).toEqual([
+      ['1', '1', 'true'],
+      ['2', '2', null],
+    ]);
   });
 
   it('shows the KRaft quorum in kraft mode', () => {
@@ -120,7 +123,8 @@ describe('PartitionLog', () => {
 });
 
 describe('Placement', () => {
-  const cell = (c: Element, grid: string, i: number, j: number) => c.querySelector(`[data-testid="${grid}"] [data-cell="${i}-${j}"]`)?.getAttribute('data-broker');
+  const cell = (c: Element, grid: string, i: number, j: number) =>
+    c.querySelector(`[data-testid="${grid}"] [data-cell="${i}-${j}"]`)?.getAttribute('data-broker');
 
   it("fills the (i + j) mod n grid and Kafka's beside it, and lands every replica in its broker", () => {
     setup();
@@ -136,7 +140,15 @@ describe('Placement', () => {
 
   it('an explicit assignment is drawn as given, each row checked against (i + j) mod n', () => {
     const ev = events();
-    ev[0] = { ...ev[0], assignment: [[1, 2, 3], [3, 1, 2], [3, 1, 2]], mode: 'explicit' };
+    ev[0] = {
+      ...ev[0],
+      assignment: [
+        [1, 2, 3],
+        [3, 1, 2],
+        [3, 1, 2],
+      ],
+      mode: 'explicit',
+    };
     setup({ ev });
     const { container } = render(<Placement />);
     expect(cell(container, 'placement-grid', 1, 0)).toBe('3');
@@ -161,7 +173,12 @@ describe('Placement', () => {
 describe('EventLog', () => {
   it('tells every event in words with its Kafka code path, and unknown types generically', () => {
     setup();
-    render(<><EventLog /><Announcer /></>);
+    render(
+      <>
+        <EventLog />
+        <Announcer />
+      </>,
+    );
     expect(screen.getByText(/Broker 1 appended offsets 0–4 \(120 bytes\) to orders-0 as leader/)).toBeTruthy();
     expect(screen.getAllByText(/ReplicaManager\.appendRecords/).length).toBeGreaterThan(0);
     expect(screen.getByText(/Partition\.maybeShrinkIsr/)).toBeTruthy();
@@ -174,7 +191,12 @@ describe('EventLog', () => {
 
   it('narrates the current event for screen readers and jumps the timeline on click', () => {
     const { sent } = setup({ cursor: 3 });
-    render(<><EventLog /><Announcer /></>);
+    render(
+      <>
+        <EventLog />
+        <Announcer />
+      </>,
+    );
     expect(screen.getByTestId('narration').textContent).toContain('appended offsets 0–4');
     expect(screen.queryByTestId('say')).toBeNull();
     fireEvent.click(screen.getByText(/became|is the leader of orders-0/));
@@ -193,7 +215,13 @@ describe('picking on the cluster', () => {
   it('clicking a replica opens its partition log on that broker; the broker controls follow', async () => {
     setup();
     const { Controls } = await import('../../src/ui/Controls');
-    const { container } = render(<><ClusterView /><PartitionLog /><Controls /></>);
+    const { container } = render(
+      <>
+        <ClusterView />
+        <PartitionLog />
+        <Controls />
+      </>,
+    );
     fireEvent.click(container.querySelector('[data-broker="2"] [data-replica="orders-1"]')!);
     expect(useStore.getState().selection).toEqual({ broker: '2', topic: 'orders', partition: 1, group: null });
     expect(screen.getByTestId('partition-leader').textContent).toBe('Broker 2');
@@ -201,8 +229,17 @@ describe('picking on the cluster', () => {
   });
 
   it('draws the KRaft voters with the active controller and fenced brokers', () => {
-    setup({ d: dump({ zookeeper: undefined, controller: { id: 3001, epoch: 4 },
-      quorum: { voters: { '3000': { role: 'follower', epoch: 4, status: 'online' }, '3001': { role: 'leader', epoch: 4, status: 'online' } }, metadataLogEndOffset: 9, fencedBrokers: [2] } }) });
+    setup({
+      d: dump({
+        zookeeper: undefined,
+        controller: { id: 3001, epoch: 4 },
+        quorum: {
+          voters: { '3000': { role: 'follower', epoch: 4, status: 'online' }, '3001': { role: 'leader', epoch: 4, status: 'online' } },
+          metadataLogEndOffset: 9,
+          fencedBrokers: [2],
+        },
+      }),
+    });
     useStore.setState((s) => ({ scenario: { ...s.scenario!, mode: 'kraft' } }));
     const { container } = render(<ClusterView />);
     expect(container.querySelector('[data-voter="3001"]')!.textContent).toContain('active');
@@ -215,7 +252,16 @@ describe("Placement under Kafka's algorithm", () => {
   it('shows the comparison grid (start index 0, shift 0), differences from (i + j) mod n outlined', () => {
     const ev = events();
     // 3 brokers, 4 partitions: partition 3 wraps and Kafka's shift grows to 1: [1, 3, 2] where (i + j) mod n gives [1, 2, 3]
-    ev[0] = { ...ev[0], partitions: 4, assignment: [[1, 2, 3], [2, 3, 1], [3, 1, 2], [1, 2, 3]] };
+    ev[0] = {
+      ...ev[0],
+      partitions: 4,
+      assignment: [
+        [1, 2, 3],
+        [2, 3, 1],
+        [3, 1, 2],
+        [1, 2, 3],
+      ],
+    };
     setup({ ev });
     const { container } = render(<Placement />);
     const k = (i: number, j: number) => container.querySelector(`[data-testid="placement-kafka"] [data-cell="${i}-${j}"]`)!;
@@ -229,7 +275,21 @@ describe("Placement under Kafka's algorithm", () => {
 describe('invariant flags in the event log', () => {
   it('marks the violating event and offers to jump to it', () => {
     const base = (setup(), useStore.getState().events);
-    const ev = [...base, { seq: base.length, time: 99, step: 2, type: 'InvariantViolated', kind: 'CommittedRecordsLost', topic: 'orders', partition: 0, broker: 2, from: 3, to: 5 }];
+    const ev = [
+      ...base,
+      {
+        seq: base.length,
+        time: 99,
+        step: 2,
+        type: 'InvariantViolated',
+        kind: 'CommittedRecordsLost',
+        topic: 'orders',
+        partition: 0,
+        broker: 2,
+        from: 3,
+        to: 5,
+      },
+    ];
     const { sent } = setup({ ev, cursor: 1 });
     render(<EventLog />);
     expect(screen.getByTestId('flags').textContent).toContain('1 warning(s)');
@@ -248,7 +308,9 @@ describe('hints', () => {
     setup({ d });
     freePlay();
     render(<StageHints />);
-    expect(screen.getByTestId('stale-hint').textContent).toMatch(/Broker 3 is down but still shown as leader.*ZooKeeper session.*Time → Until something happens/);
+    expect(screen.getByTestId('stale-hint').textContent).toMatch(
+      /Broker 3 is down but still shown as leader.*ZooKeeper session.*Time → Until something happens/,
+    );
     act(() => useStore.setState({ controls: 'player' })); // an embedded player has no Time controls
     expect(screen.getByTestId('stale-hint').textContent).not.toMatch(/Advance/);
     act(() => useStore.setState({ controls: 'full', scenario: scenario() })); // a lesson (narrated) neither

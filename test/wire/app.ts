@@ -57,12 +57,12 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       assert(errors.length === 0, `page errors: ${errors}`);
     });
 
-    await check("app: its controls act on the live cluster (crash a broker, pause the clock)", async () => {
+    await check('app: its controls act on the live cluster (crash a broker, pause the clock)', async () => {
       const group = page.getByRole('group', { name: 'Break a broker' });
       await group.locator('[name="broker"]').selectOption('2');
       await group.getByRole('button', { name: 'Crash', exact: true }).click();
       await waitText(page, '[data-testid="broker-2"]', /crashed/);
-      assert(/ 2:crashed /.test(await c.send('status') + ' '), 'npm run cluster reports broker 2 crashed');
+      assert(/ 2:crashed /.test((await c.send('status')) + ' '), 'npm run cluster reports broker 2 crashed');
       await page.getByTestId('live-pause').click();
       await waitText(page, '[data-testid="live-badge"]', /paused/);
       assert(/paused/.test(await c.send('status')), 'npm run cluster reports the clock paused');
@@ -87,7 +87,10 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
         await send({ type: 'kafka-anatomy:get-state' });
         await page.waitForTimeout(200);
         const s = (await msgs()).filter((m) => m.type === 'kafka-anatomy:state').pop();
-        if (s?.state?.time === JSON.parse(live).time && (await msgs()).some((m) => m.type === 'kafka-anatomy:step' && m.total === scenario.steps.length)) { state = s?.state; break; }
+        if (s?.state?.time === JSON.parse(live).time && (await msgs()).some((m) => m.type === 'kafka-anatomy:step' && m.total === scenario.steps.length)) {
+          state = s?.state;
+          break;
+        }
       }
       assert(state, 'the app never reached the end of the saved session');
       assert(JSON.stringify(state) === live, 'the app and the live cluster end in different states');

@@ -36,11 +36,15 @@ export async function freePorts(count: number): Promise<number> {
 
 export async function startCluster(args: string[], brokers = 3): Promise<RunningCluster> {
   const basePort = await freePorts(brokers);
-  const child: ChildProcess = spawn('npm', ['run', '-s', 'cluster', '--', '--brokers', String(brokers), '--base-port', String(basePort), '--ui-port', '0', ...args], {
-    cwd: new URL('../..', import.meta.url).pathname,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    'npm',
+    ['run', '-s', 'cluster', '--', '--brokers', String(brokers), '--base-port', String(basePort), '--ui-port', '0', ...args],
+    {
+      cwd: new URL('../..', import.meta.url).pathname,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += String(d)));
@@ -53,15 +57,16 @@ export async function startCluster(args: string[], brokers = 3): Promise<Running
     if (w) w(l);
     else backlog.push(l);
   });
-  const next = (timeoutMs = 120000) => new Promise<string>((resolve, reject) => {
-    const b = backlog.shift();
-    if (b !== undefined) return resolve(b);
-    const t = setTimeout(() => reject(new Error(`no output from the cluster within ${timeoutMs} ms; stderr:\n${err.slice(-2000)}`)), timeoutMs);
-    waiting.push((l) => {
-      clearTimeout(t);
-      resolve(l);
+  const next = (timeoutMs = 120000) =>
+    new Promise<string>((resolve, reject) => {
+      const b = backlog.shift();
+      if (b !== undefined) return resolve(b);
+      const t = setTimeout(() => reject(new Error(`no output from the cluster within ${timeoutMs} ms; stderr:\n${err.slice(-2000)}`)), timeoutMs);
+      waiting.push((l) => {
+        clearTimeout(t);
+        resolve(l);
+      });
     });
-  });
   let ws = '';
   for (;;) {
     const l = await next(60000);

@@ -20,10 +20,18 @@ const bytes = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
 describe('primitives', () => {
   it('writes unsigned varints as Kafka does (ByteUtilsTest.testUnsignedVarintSerde)', () => {
     const cases: [number, string][] = [
-      [0, '00'], [1, '01'], [63, '3f'], [64, '40'], [8191, 'ff3f'], [8192, '8040'], [1048575, 'ffff3f'], [1048576, '808040'],
+      [0, '00'],
+      [1, '01'],
+      [63, '3f'],
+      [64, '40'],
+      [8191, 'ff3f'],
+      [8192, '8040'],
+      [1048575, 'ffff3f'],
+      [1048576, '808040'],
       [2147483647, 'ffffffff07'],
       // Integer.MIN_VALUE and -1 as Java writes them: their unsigned 32-bit values
-      [2147483648, '8080808008'], [4294967295, 'ffffffff0f'],
+      [2147483648, '8080808008'],
+      [4294967295, 'ffffffff0f'],
     ];
     for (const [v, h] of cases) {
       const w = new Writer();
@@ -70,16 +78,26 @@ function filled(fields: FieldSchema[], version: number, depth = 0): Message {
     if (!inVersions(f.v, version)) continue;
     const one = (t: string): unknown => {
       switch (t) {
-        case 'int8': return 7;
-        case 'int16': return -2;
-        case 'int32': return 123456 + depth;
-        case 'int64': return 2 ** 40 + 5;
-        case 'uint16': return 65000;
-        case 'bool': return true;
-        case 'string': return `s${depth}é`;
-        case 'uuid': return 'AQIDBAUGBwgJCgsMDQ4PEA';
-        case 'bytes': return new Uint8Array([1, 2, 3]);
-        case 'records': return new Uint8Array([9, 9]);
+        case 'int8':
+          return 7;
+        case 'int16':
+          return -2;
+        case 'int32':
+          return 123456 + depth;
+        case 'int64':
+          return 2 ** 40 + 5;
+        case 'uint16':
+          return 65000;
+        case 'bool':
+          return true;
+        case 'string':
+          return `s${depth}é`;
+        case 'uuid':
+          return 'AQIDBAUGBwgJCgsMDQ4PEA';
+        case 'bytes':
+          return new Uint8Array([1, 2, 3]);
+        case 'records':
+          return new Uint8Array([9, 9]);
       }
       throw new Error(t);
     };
@@ -145,7 +163,13 @@ describe('flexible versions (KIP-482)', () => {
 describe('framing', () => {
   it('refuses an unknown API, a version it does not serve, trailing bytes and a null where Kafka allows none', () => {
     expect(() => decodeRequest(bytes('03e70000000000010000'))).toThrow(/unknown API key 999/);
-    expect(() => decodeRequest(encodeRequest('Metadata', 6, 1, 'c', { topics: null }).subarray(4).map((b, i) => (i === 3 ? 9 : b)))).toThrow(/Metadata version 9 is not supported/);
+    expect(() =>
+      decodeRequest(
+        encodeRequest('Metadata', 6, 1, 'c', { topics: null })
+          .subarray(4)
+          .map((b, i) => (i === 3 ? 9 : b)),
+      ),
+    ).toThrow(/Metadata version 9 is not supported/);
     const ok = encodeRequest('Heartbeat', 3, 1, 'c', { groupId: 'g', generationId: 1, memberId: 'm', groupInstanceId: null }).subarray(4);
     expect(() => decodeRequest(new Uint8Array([...ok, 0]))).toThrow(/1 bytes left/);
     const nullName = encodeRequest('Metadata', 6, 1, 'c', { topics: [{ name: 'x' }] }).subarray(4);
@@ -169,17 +193,59 @@ describe('kafkajs 2.2.4 (another implementation) agrees', () => {
 
   const cases: [ApiName, string, unknown][] = [
     ['Metadata', 'requests/metadata/v6/request', { topics: ['orders', 'audit'], allowAutoTopicCreation: false }],
-    ['Fetch', 'requests/fetch/v11/request', { replicaId: -1, maxWaitTime: 5000, minBytes: 1, maxBytes: 10485760, isolationLevel: 1, topics: [{ topic: 'orders', partitions: [{ partition: 2, currentLeaderEpoch: 4, fetchOffset: '77', logStartOffset: '-1', maxBytes: 1048576 }] }] }],
-    ['ListOffsets', 'requests/listOffsets/v3/request', { replicaId: -1, isolationLevel: 1, topics: [{ topic: 'orders', partitions: [{ partition: 0, timestamp: -2 }] }] }],
+    [
+      'Fetch',
+      'requests/fetch/v11/request',
+      {
+        replicaId: -1,
+        maxWaitTime: 5000,
+        minBytes: 1,
+        maxBytes: 10485760,
+        isolationLevel: 1,
+        topics: [{ topic: 'orders', partitions: [{ partition: 2, currentLeaderEpoch: 4, fetchOffset: '77', logStartOffset: '-1', maxBytes: 1048576 }] }],
+      },
+    ],
+    [
+      'ListOffsets',
+      'requests/listOffsets/v3/request',
+      { replicaId: -1, isolationLevel: 1, topics: [{ topic: 'orders', partitions: [{ partition: 0, timestamp: -2 }] }] },
+    ],
     ['FindCoordinator', 'requests/findCoordinator/v2/request', { coordinatorKey: 'audit', coordinatorType: 0 }],
-    ['JoinGroup', 'requests/joinGroup/v5/request', { groupId: 'audit', sessionTimeout: 30000, rebalanceTimeout: 60000, memberId: '', protocolType: 'consumer', groupProtocols: [{ name: 'RoundRobinAssigner', metadata: Buffer.from([0, 1, 0, 0, 0, 0]) }] }],
-    ['SyncGroup', 'requests/syncGroup/v3/request', { groupId: 'audit', generationId: 3, memberId: 'm-1', groupAssignment: [{ memberId: 'm-1', memberAssignment: Buffer.from([0, 0, 0, 0, 0, 0]) }] }],
+    [
+      'JoinGroup',
+      'requests/joinGroup/v5/request',
+      {
+        groupId: 'audit',
+        sessionTimeout: 30000,
+        rebalanceTimeout: 60000,
+        memberId: '',
+        protocolType: 'consumer',
+        groupProtocols: [{ name: 'RoundRobinAssigner', metadata: Buffer.from([0, 1, 0, 0, 0, 0]) }],
+      },
+    ],
+    [
+      'SyncGroup',
+      'requests/syncGroup/v3/request',
+      { groupId: 'audit', generationId: 3, memberId: 'm-1', groupAssignment: [{ memberId: 'm-1', memberAssignment: Buffer.from([0, 0, 0, 0, 0, 0]) }] },
+    ],
     ['Heartbeat', 'requests/heartbeat/v3/request', { groupId: 'audit', groupGenerationId: 3, memberId: 'm-1', groupInstanceId: null }],
     ['LeaveGroup', 'requests/leaveGroup/v3/request', { groupId: 'audit', members: [{ memberId: 'm-1' }] }],
-    ['OffsetCommit', 'requests/offsetCommit/v5/request', { groupId: 'audit', groupGenerationId: 3, memberId: 'm-1', topics: [{ topic: 'orders', partitions: [{ partition: 1, offset: '500' }] }] }],
+    [
+      'OffsetCommit',
+      'requests/offsetCommit/v5/request',
+      { groupId: 'audit', groupGenerationId: 3, memberId: 'm-1', topics: [{ topic: 'orders', partitions: [{ partition: 1, offset: '500' }] }] },
+    ],
     ['OffsetFetch', 'requests/offsetFetch/v4/request', { groupId: 'audit', topics: [{ topic: 'orders', partitions: [{ partition: 0 }, { partition: 1 }] }] }],
     ['InitProducerId', 'requests/initProducerId/v1/request', { transactionalId: null, transactionTimeout: 60000 }],
-    ['CreateTopics', 'requests/createTopics/v3/request', { topics: [{ topic: 'orders', numPartitions: 3, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], timeout: 5000, validateOnly: false }],
+    [
+      'CreateTopics',
+      'requests/createTopics/v3/request',
+      {
+        topics: [{ topic: 'orders', numPartitions: 3, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
+        timeout: 5000,
+        validateOnly: false,
+      },
+    ],
     ['DeleteTopics', 'requests/deleteTopics/v1/request', { topics: ['orders'], timeout: 5000 }],
     ['DescribeGroups', 'requests/describeGroups/v2/request', { groupIds: ['audit'] }],
     ['ListGroups', 'requests/listGroups/v2/request', {}],
@@ -199,7 +265,27 @@ describe('kafkajs 2.2.4 (another implementation) agrees', () => {
 
   it('a Produce v7 request carries the RecordBatch kafkajs built; the broker accepts it as one valid batch', async () => {
     const produce = kjs('requests/produce/v7/request');
-    const req = produce({ acks: -1, timeout: 30000, producerId: require('kafkajs/src/utils/long').fromInt(12), producerEpoch: 0, topicData: [{ topic: 'orders', partitions: [{ partition: 1, firstSequence: 40, messages: [{ key: 'k', value: 'v1', timestamp: 1700000000000 }, { key: null, value: 'v2', timestamp: 1700000000001 }] }] }] });
+    const req = produce({
+      acks: -1,
+      timeout: 30000,
+      producerId: require('kafkajs/src/utils/long').fromInt(12),
+      producerEpoch: 0,
+      topicData: [
+        {
+          topic: 'orders',
+          partitions: [
+            {
+              partition: 1,
+              firstSequence: 40,
+              messages: [
+                { key: 'k', value: 'v1', timestamp: 1700000000000 },
+                { key: null, value: 'v2', timestamp: 1700000000001 },
+              ],
+            },
+          ],
+        },
+      ],
+    });
     const r = decodeRequest(await frame(req));
     if (r.kind !== 'request') throw new Error('not a request');
     const pd = (r.body.topicData as { partitionData: { index: number; records: Uint8Array }[] }[])[0].partitionData[0];
@@ -220,32 +306,83 @@ describe('kafkajs 2.2.4 (another implementation) agrees', () => {
       return m.parse ? m.parse(d) : d;
     };
     const meta = await decode('Metadata', 6, 'requests/metadata/v6/response', {
-      throttleTimeMs: 0, brokers: [{ nodeId: 1, host: '127.0.0.1', port: 9092, rack: null }], clusterId: 'kafka-anatomy', controllerId: 1,
-      topics: [{ errorCode: 0, name: 'orders', isInternal: false, partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, replicaNodes: [1, 2], isrNodes: [1], offlineReplicas: [2] }] }],
+      throttleTimeMs: 0,
+      brokers: [{ nodeId: 1, host: '127.0.0.1', port: 9092, rack: null }],
+      clusterId: 'kafka-anatomy',
+      controllerId: 1,
+      topics: [
+        {
+          errorCode: 0,
+          name: 'orders',
+          isInternal: false,
+          partitions: [{ errorCode: 0, partitionIndex: 0, leaderId: 1, replicaNodes: [1, 2], isrNodes: [1], offlineReplicas: [2] }],
+        },
+      ],
     });
     expect(meta.brokers).toEqual([{ nodeId: 1, host: '127.0.0.1', port: 9092, rack: null }]);
     expect(meta.topicMetadata[0].partitionMetadata[0]).toMatchObject({ partitionId: 0, leader: 1, replicas: [1, 2], isr: [1], offlineReplicas: [2] });
-    const prod = await decode('Produce', 7, 'requests/produce/v7/response', { responses: [{ name: 'orders', partitionResponses: [{ index: 1, errorCode: 0, baseOffset: 42, logAppendTimeMs: -1, logStartOffset: 0 }] }], throttleTimeMs: 0 });
+    const prod = await decode('Produce', 7, 'requests/produce/v7/response', {
+      responses: [{ name: 'orders', partitionResponses: [{ index: 1, errorCode: 0, baseOffset: 42, logAppendTimeMs: -1, logStartOffset: 0 }] }],
+      throttleTimeMs: 0,
+    });
     expect(prod.topics[0].partitions[0]).toMatchObject({ partition: 1, errorCode: 0, baseOffset: '42' });
-    const batch = encodeRecordBatch({ baseOffset: 5, records: [{ key: null, value: new TextEncoder().encode('hello'), timestamp: 1700000000000 }], partitionLeaderEpoch: 0 });
+    const batch = encodeRecordBatch({
+      baseOffset: 5,
+      records: [{ key: null, value: new TextEncoder().encode('hello'), timestamp: 1700000000000 }],
+      partitionLeaderEpoch: 0,
+    });
     const fetch = await decode('Fetch', 11, 'requests/fetch/v11/response', {
-      throttleTimeMs: 0, errorCode: 0, sessionId: 0,
-      responses: [{ topic: 'orders', partitions: [{ partitionIndex: 0, errorCode: 0, highWatermark: 6, lastStableOffset: 6, logStartOffset: 0, abortedTransactions: null, preferredReadReplica: -1, records: batch }] }],
+      throttleTimeMs: 0,
+      errorCode: 0,
+      sessionId: 0,
+      responses: [
+        {
+          topic: 'orders',
+          partitions: [
+            {
+              partitionIndex: 0,
+              errorCode: 0,
+              highWatermark: 6,
+              lastStableOffset: 6,
+              logStartOffset: 0,
+              abortedTransactions: null,
+              preferredReadReplica: -1,
+              records: batch,
+            },
+          ],
+        },
+      ],
     });
     expect(fetch.responses[0].partitions[0]).toMatchObject({ partition: 0, highWatermark: '6' });
     expect(String(fetch.responses[0].partitions[0].messages[0].value)).toBe('hello');
-    const join = await decode('JoinGroup', 5, 'requests/joinGroup/v5/response', { throttleTimeMs: 0, errorCode: 0, generationId: 2, protocolName: 'RoundRobinAssigner', leader: 'a', memberId: 'a', members: [{ memberId: 'a', groupInstanceId: null, metadata: new Uint8Array([0, 1]) }] });
+    const join = await decode('JoinGroup', 5, 'requests/joinGroup/v5/response', {
+      throttleTimeMs: 0,
+      errorCode: 0,
+      generationId: 2,
+      protocolName: 'RoundRobinAssigner',
+      leader: 'a',
+      memberId: 'a',
+      members: [{ memberId: 'a', groupInstanceId: null, metadata: new Uint8Array([0, 1]) }],
+    });
     expect(join).toMatchObject({ generationId: 2, groupProtocol: 'RoundRobinAssigner', leaderId: 'a', memberId: 'a' });
-    const av = await decode('ApiVersions', 2, 'requests/apiVersions/v2/response', { errorCode: 0, apiKeys: [{ apiKey: 0, minVersion: 3, maxVersion: 7 }], throttleTimeMs: 0 });
+    const av = await decode('ApiVersions', 2, 'requests/apiVersions/v2/response', {
+      errorCode: 0,
+      apiKeys: [{ apiKey: 0, minVersion: 3, maxVersion: 7 }],
+      throttleTimeMs: 0,
+    });
     expect(av.apiVersions).toEqual([{ apiKey: 0, minVersion: 3, maxVersion: 7 }]);
   });
 });
 
 describe('librdkafka 2.0.2 (kcat 1.7.1): the frames it sent', () => {
-  const { frames } = JSON.parse(readFileSync(new URL('./fixtures/librdkafka-frames.json', import.meta.url), 'utf8')) as { frames: { api: ApiName; version: number; hex: string }[] };
+  const { frames } = JSON.parse(readFileSync(new URL('./fixtures/librdkafka-frames.json', import.meta.url), 'utf8')) as {
+    frames: { api: ApiName; version: number; hex: string }[];
+  };
 
   it('covers the flexible versions it uses', () => {
-    expect(frames.map((f) => `${f.api}${f.version}`)).toEqual(expect.arrayContaining(['ApiVersions3', 'InitProducerId4', 'OffsetFetch7', 'Produce7', 'Fetch11', 'JoinGroup5']));
+    expect(frames.map((f) => `${f.api}${f.version}`)).toEqual(
+      expect.arrayContaining(['ApiVersions3', 'InitProducerId4', 'OffsetFetch7', 'Produce7', 'Fetch11', 'JoinGroup5']),
+    );
   });
 
   for (const f of frames) {
@@ -267,7 +404,11 @@ describe('librdkafka 2.0.2 (kcat 1.7.1): the frames it sent', () => {
   }
 
   it('a response to librdkafka uses header v1 for flexible versions but v0 for ApiVersions (KIP-511)', () => {
-    const flexible = decodeResponse('InitProducerId', 4, encodeResponse('InitProducerId', 4, 3, { throttleTimeMs: 0, errorCode: 0, producerId: 7, producerEpoch: 0 }).subarray(4));
+    const flexible = decodeResponse(
+      'InitProducerId',
+      4,
+      encodeResponse('InitProducerId', 4, 3, { throttleTimeMs: 0, errorCode: 0, producerId: 7, producerEpoch: 0 }).subarray(4),
+    );
     expect(flexible).toMatchObject({ correlationId: 3, body: { producerId: 7 } });
     const av = encodeResponse('ApiVersions', 3, 3, { errorCode: 0, apiKeys: [], throttleTimeMs: 0 });
     // size, correlation id, then the body at once: no tag section in the header

@@ -13,7 +13,15 @@ export interface Answer {
 }
 
 export function harness(opts: { mode?: 'zookeeper' | 'kraft'; config?: Record<string, unknown>; brokers?: number; steps?: Step[] } = {}) {
-  const v = validateScenario({ version: 1, id: 'wire-test', seed: 7, mode: opts.mode ?? 'zookeeper', brokers: opts.brokers ?? 3, config: opts.config ?? {}, steps: opts.steps ?? [] });
+  const v = validateScenario({
+    version: 1,
+    id: 'wire-test',
+    seed: 7,
+    mode: opts.mode ?? 'zookeeper',
+    brokers: opts.brokers ?? 3,
+    config: opts.config ?? {},
+    steps: opts.steps ?? [],
+  });
   if (!v.ok) throw new Error(v.problem.message);
   const run = new ScenarioRun(v.scenario);
   run.runToEnd();

@@ -13,10 +13,20 @@ const enc = new TextEncoder();
 const E = (name: string) => errorCode(name);
 
 function batch(values: string[], producer = { producerId: -1, producerEpoch: -1, baseSequence: -1 }, t = 1_000): Uint8Array {
-  return encodeRecordBatch({ baseOffset: 0, records: values.map((v) => ({ key: null, value: enc.encode(v), timestamp: t })), partitionLeaderEpoch: -1, ...producer });
+  return encodeRecordBatch({
+    baseOffset: 0,
+    records: values.map((v) => ({ key: null, value: enc.encode(v), timestamp: t })),
+    partitionLeaderEpoch: -1,
+    ...producer,
+  });
 }
 
-const produceBody = (topic: string, partition: number, records: Uint8Array | null, acks = -1): Message => ({ transactionalId: null, acks, timeoutMs: 30000, topicData: [{ name: topic, partitionData: [{ index: partition, records }] }] });
+const produceBody = (topic: string, partition: number, records: Uint8Array | null, acks = -1): Message => ({
+  transactionalId: null,
+  acks,
+  timeoutMs: 30000,
+  topicData: [{ name: topic, partitionData: [{ index: partition, records }] }],
+});
 const partResp = (b: Message | null) => (b!.responses as { partitionResponses: Message[] }[])[0].partitionResponses[0];
 
 /** A 3-broker cluster with `orders` (1 partition, RF 3) and the partition's leader and followers. */
@@ -42,11 +52,20 @@ describe('ApiVersions and Metadata', () => {
     const h = withTopic();
     const meta = (b: number) => h.call(b, 'Metadata', 6, { topics: [{ name: 'orders' }, { name: 'nope' }], allowAutoTopicCreation: true }).body!;
     const m = meta(1);
-    expect((m.brokers as Message[]).map((b) => [b.nodeId, b.port])).toEqual([[1, 9092], [2, 9093], [3, 9094]]);
+    expect((m.brokers as Message[]).map((b) => [b.nodeId, b.port])).toEqual([
+      [1, 9092],
+      [2, 9093],
+      [3, 9094],
+    ]);
     expect(m.controllerId).toBe(Number(h.cluster.controllerNode()!.replace('broker-', '')));
     const [orders, nope] = m.topics as Message[];
     expect(nope.errorCode).toBe(E('UNKNOWN_TOPIC_OR_PARTITION'));
-    expect((orders.partitions as Message[])[0]).toMatchObject({ errorCode: 0, leaderId: h.leader, isrNodes: expect.arrayContaining([1, 2, 3]), offlineReplicas: [] });
+    expect((orders.partitions as Message[])[0]).toMatchObject({
+      errorCode: 0,
+      leaderId: h.leader,
+      isrNodes: expect.arrayContaining([1, 2, 3]),
+      offlineReplicas: [],
+    });
     h.step({ do: 'crashBroker', broker: h.leader });
     // zookeeper.session.timeout.ms later the controller elects a new leader and tells every broker
     h.step({ do: 'advance', ms: 20000 });
@@ -96,7 +115,9 @@ describe('Produce', () => {
     expect(h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['x']), 0))).toEqual({ body: null, closed: null });
     // no response at once (the channel unmutes), then the broker closes the connection: the client sees it reset
     expect(h.call(h.followers[0], 'Produce', 7, produceBody('orders', 0, batch(['x']), 0))).toEqual({ body: null, closed: null });
-    expect(h.call(h.followers[0], 'Produce', 7, produceBody('orders', 0, batch(['x']), 0), { thenMs: 10 }).closed).toMatch(/broker-\d closed the connection or refused it \(Produce\)/);
+    expect(h.call(h.followers[0], 'Produce', 7, produceBody('orders', 0, batch(['x']), 0), { thenMs: 10 }).closed).toMatch(
+      /broker-\d closed the connection or refused it \(Produce\)/,
+    );
     h.step({ do: 'advance', ms: 1000 });
     expect(h.cluster.brokers.get(h.leader)!.replicaManager.getPartition('orders', 0)!.log.logEndOffset).toBe(1);
   });
@@ -128,16 +149,26 @@ describe('Produce', () => {
     expect(h.run.events.some((e) => e.type === 'DuplicateBatchIgnored')).toBe(true);
     const gap = batch(['z'], { ...id, baseSequence: 5 });
     expect(partResp(h.call(next, 'Produce', 7, produceBody('orders', 0, gap)).body).errorCode).toBe(E('OUT_OF_ORDER_SEQUENCE_NUMBER'));
-    expect(h.call(2, 'InitProducerId', 4, { transactionalId: null, transactionTimeoutMs: 60000, producerId: -1, producerEpoch: -1 }).body!.producerId).toBe(id.producerId + 1);
+    expect(h.call(2, 'InitProducerId', 4, { transactionalId: null, transactionTimeoutMs: 60000, producerId: -1, producerEpoch: -1 }).body!.producerId).toBe(
+      id.producerId + 1,
+    );
   });
 });
 
 describe('Fetch and ListOffsets', () => {
   const fetchBody = (offset: number, maxWaitMs = 500, partitionMaxBytes = 1 << 20): Message => ({
-    replicaId: -1, maxWaitMs, minBytes: 1, maxBytes: 50 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-    topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: offset, logStartOffset: -1, partitionMaxBytes }] }], forgottenTopicsData: [], rackId: '',
+    replicaId: -1,
+    maxWaitMs,
+    minBytes: 1,
+    maxBytes: 50 << 20,
+    isolationLevel: 0,
+    sessionId: 0,
+    sessionEpoch: -1,
+    topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: offset, logStartOffset: -1, partitionMaxBytes }] }],
+    forgottenTopicsData: [],
+    rackId: '',
   });
-  const part = (b: Message | null) => (((b!.responses as Message[])[0]).partitions as Message[])[0];
+  const part = (b: Message | null) => ((b!.responses as Message[])[0].partitions as Message[])[0];
 
   it('a consumer reads below the high watermark; at the end it waits maxWaitMs and gets empty records, never null', () => {
     const h = withTopic();
@@ -161,7 +192,11 @@ describe('Fetch and ListOffsets', () => {
     h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['a'], undefined, 1000)));
     h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['b'], undefined, 5000)));
     const at = (timestamp: number) => {
-      const b = h.call(h.leader, 'ListOffsets', 3, { replicaId: -1, isolationLevel: 0, topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, timestamp }] }] }).body!;
+      const b = h.call(h.leader, 'ListOffsets', 3, {
+        replicaId: -1,
+        isolationLevel: 0,
+        topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, timestamp }] }],
+      }).body!;
       return ((b.topics as Message[])[0].partitions as Message[])[0];
     };
     expect(at(-2)).toMatchObject({ errorCode: 0, offset: 0 });
@@ -172,7 +207,11 @@ describe('Fetch and ListOffsets', () => {
 });
 
 describe('CreateTopics and DeleteTopics', () => {
-  const create = (topic: string, partitions: number, rf: number, extra: Message = {}): Message => ({ topics: [{ name: topic, numPartitions: partitions, replicationFactor: rf, assignments: [], configs: [], ...extra }], timeoutMs: 30000, validateOnly: false });
+  const create = (topic: string, partitions: number, rf: number, extra: Message = {}): Message => ({
+    topics: [{ name: topic, numPartitions: partitions, replicationFactor: rf, assignments: [], configs: [], ...extra }],
+    timeoutMs: 30000,
+    validateOnly: false,
+  });
   const result = (b: Message | null) => (b!.topics as Message[])[0];
 
   it('zookeeper mode: only the controller creates (NOT_CONTROLLER elsewhere); the answer waits for leaders in its metadata cache', () => {
@@ -182,9 +221,17 @@ describe('CreateTopics and DeleteTopics', () => {
     expect(result(h.call(other, 'CreateTopics', 3, create('t', 2, 2)).body).errorCode).toBe(E('NOT_CONTROLLER'));
     expect(result(h.call(ctl.id, 'CreateTopics', 3, create('t', 2, 2)).body)).toMatchObject({ name: 't', errorCode: 0, errorMessage: null });
     expect([0, 1].every((p) => ctl.metadata.partitions.get(`t-${p}`)?.leader !== null && ctl.metadata.partitions.has(`t-${p}`))).toBe(true);
-    expect(result(h.call(ctl.id, 'CreateTopics', 3, create('t', 1, 1)).body)).toMatchObject({ errorCode: E('TOPIC_ALREADY_EXISTS'), errorMessage: "Topic 't' already exists." });
-    expect(result(h.call(ctl.id, 'CreateTopics', 3, create('u', 1, 4)).body)).toMatchObject({ errorCode: E('INVALID_REPLICATION_FACTOR'), errorMessage: 'Replication factor: 4 larger than available brokers: 3.' });
-    expect(result(h.call(ctl.id, 'CreateTopics', 3, create('v', 1, 1, { configs: [{ name: 'no.such.key', value: '1' }] })).body).errorCode).toBe(E('INVALID_CONFIG'));
+    expect(result(h.call(ctl.id, 'CreateTopics', 3, create('t', 1, 1)).body)).toMatchObject({
+      errorCode: E('TOPIC_ALREADY_EXISTS'),
+      errorMessage: "Topic 't' already exists.",
+    });
+    expect(result(h.call(ctl.id, 'CreateTopics', 3, create('u', 1, 4)).body)).toMatchObject({
+      errorCode: E('INVALID_REPLICATION_FACTOR'),
+      errorMessage: 'Replication factor: 4 larger than available brokers: 3.',
+    });
+    expect(result(h.call(ctl.id, 'CreateTopics', 3, create('v', 1, 1, { configs: [{ name: 'no.such.key', value: '1' }] })).body).errorCode).toBe(
+      E('INVALID_CONFIG'),
+    );
     expect(result(h.call(ctl.id, 'CreateTopics', 3, { ...create('w', 1, 1), validateOnly: true }).body).errorCode).toBe(0);
     expect(h.cluster.activeController()!.topics.has('w')).toBe(false);
     expect(result(h.call(ctl.id, 'CreateTopics', 3, create('x', -1, -1, { assignments: [{ partitionIndex: 0, brokerIds: [3, 1] }] })).body).errorCode).toBe(0);
@@ -202,14 +249,22 @@ describe('CreateTopics and DeleteTopics', () => {
     h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['a'])));
     const ctl = h.controllerBroker();
     const r = h.call(ctl.id, 'DeleteTopics', 1, { topicNames: ['orders', 'nope'], timeoutMs: 30000 }).body!;
-    expect((r.responses as Message[]).map((x) => [x.name, x.errorCode])).toEqual([['orders', 0], ['nope', E('UNKNOWN_TOPIC_OR_PARTITION')]]);
+    expect((r.responses as Message[]).map((x) => [x.name, x.errorCode])).toEqual([
+      ['orders', 0],
+      ['nope', E('UNKNOWN_TOPIC_OR_PARTITION')],
+    ]);
     for (const b of h.cluster.brokers.values()) {
       expect(b.disk.list('orders-0/')).toEqual([]);
       expect(b.metadata.partitions.has('orders-0')).toBe(false);
     }
     expect(Object.keys(h.cluster.zk!.dump()).filter((p) => p.includes('orders'))).toEqual([]);
     expect(h.run.dump().topics.orders).toBeUndefined();
-    expect(h.run.events.filter((e) => e.type === 'ReplicaDeleted').map((e) => e.broker).sort()).toEqual([1, 2, 3]);
+    expect(
+      h.run.events
+        .filter((e) => e.type === 'ReplicaDeleted')
+        .map((e) => e.broker)
+        .sort(),
+    ).toEqual([1, 2, 3]);
     expect(result(h.call(ctl.id, 'CreateTopics', 3, create('orders', 1, 3)).body).errorCode).toBe(0);
   });
 
@@ -229,7 +284,16 @@ describe('CreateTopics and DeleteTopics', () => {
 
 describe('consumer groups', () => {
   const sub = new Uint8Array([0, 0, 0, 0, 0, 1, 0, 6, ...enc.encode('orders'), 0, 0, 0, 0]); // ConsumerProtocolSubscription v0
-  const join = (memberId: string) => ({ groupId: 'g', sessionTimeoutMs: 10000, rebalanceTimeoutMs: 30000, memberId, groupInstanceId: null, protocolType: 'consumer', protocols: [{ name: 'RoundRobinAssigner', metadata: sub }], reason: null });
+  const join = (memberId: string) => ({
+    groupId: 'g',
+    sessionTimeoutMs: 10000,
+    rebalanceTimeoutMs: 30000,
+    memberId,
+    groupInstanceId: null,
+    protocolType: 'consumer',
+    protocols: [{ name: 'RoundRobinAssigner', metadata: sub }],
+    reason: null,
+  });
 
   it('v5: MEMBER_ID_REQUIRED first (KIP-394), then a generation; the leader sees the member metadata as sent; SyncGroup hands back the leader bytes', () => {
     const h = withTopic();
@@ -247,22 +311,41 @@ describe('consumer groups', () => {
     expect(joined).toMatchObject({ errorCode: 0, generationId: 1, protocolName: 'RoundRobinAssigner', leader: first.memberId });
     expect((joined.members as Message[])[0].metadata).toEqual(sub);
     const assignment = new Uint8Array([0, 0, 0, 0, 0, 1, 0, 6, ...enc.encode('orders'), 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 9, 9, 9]); // with 3 bytes of user data
-    const synced = h.call(c, 'SyncGroup', 3, { groupId: 'g', generationId: 1, memberId: first.memberId, groupInstanceId: null, assignments: [{ memberId: first.memberId, assignment }] }).body!;
+    const synced = h.call(c, 'SyncGroup', 3, {
+      groupId: 'g',
+      generationId: 1,
+      memberId: first.memberId,
+      groupInstanceId: null,
+      assignments: [{ memberId: first.memberId, assignment }],
+    }).body!;
     expect(synced).toMatchObject({ errorCode: 0, assignment });
     expect(h.run.dump().groups.g).toMatchObject({ state: 'Stable', generation: 1, coordinator: c });
     expect(h.call(c, 'Heartbeat', 3, { groupId: 'g', generationId: 1, memberId: first.memberId, groupInstanceId: null }).body!.errorCode).toBe(0);
-    expect(h.call(c, 'Heartbeat', 3, { groupId: 'g', generationId: 9, memberId: first.memberId, groupInstanceId: null }).body!.errorCode).toBe(E('ILLEGAL_GENERATION'));
+    expect(h.call(c, 'Heartbeat', 3, { groupId: 'g', generationId: 9, memberId: first.memberId, groupInstanceId: null }).body!.errorCode).toBe(
+      E('ILLEGAL_GENERATION'),
+    );
     const other = [1, 2, 3].find((b) => b !== c)!;
-    expect(h.call(other, 'Heartbeat', 3, { groupId: 'g', generationId: 1, memberId: first.memberId, groupInstanceId: null }).body!.errorCode).toBe(E('NOT_COORDINATOR'));
+    expect(h.call(other, 'Heartbeat', 3, { groupId: 'g', generationId: 1, memberId: first.memberId, groupInstanceId: null }).body!.errorCode).toBe(
+      E('NOT_COORDINATOR'),
+    );
     const described = (h.call(c, 'DescribeGroups', 2, { groups: ['g'] }).body!.groups as Message[])[0];
     expect(described).toMatchObject({ groupState: 'Stable', protocolData: 'RoundRobinAssigner', protocolType: 'consumer' });
     expect((described.members as Message[])[0]).toMatchObject({ clientId: 'test-client', memberMetadata: sub, memberAssignment: assignment });
     expect(h.call(c, 'ListGroups', 2, {}).body!.groups).toEqual([{ groupId: 'g', protocolType: 'consumer' }]);
-    const commit = h.call(c, 'OffsetCommit', 7, { groupId: 'g', generationIdOrMemberEpoch: 1, memberId: first.memberId, groupInstanceId: null, topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: 0, committedMetadata: null }] }] }).body!;
+    const commit = h.call(c, 'OffsetCommit', 7, {
+      groupId: 'g',
+      generationIdOrMemberEpoch: 1,
+      memberId: first.memberId,
+      groupInstanceId: null,
+      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: 0, committedMetadata: null }] }],
+    }).body!;
     expect(((commit.topics as Message[])[0].partitions as Message[])[0].errorCode).toBe(0);
     const fetched = h.call(c, 'OffsetFetch', 7, { groupId: 'g', topics: null, requireStable: false }).body!;
     expect(((fetched.topics as Message[])[0].partitions as Message[])[0]).toMatchObject({ partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: 0 });
-    expect(h.call(c, 'LeaveGroup', 3, { groupId: 'g', members: [{ memberId: first.memberId, groupInstanceId: null }] }).body!).toMatchObject({ errorCode: 0, members: [{ memberId: first.memberId, errorCode: 0 }] });
+    expect(h.call(c, 'LeaveGroup', 3, { groupId: 'g', members: [{ memberId: first.memberId, groupInstanceId: null }] }).body!).toMatchObject({
+      errorCode: 0,
+      members: [{ memberId: first.memberId, errorCode: 0 }],
+    });
     expect(h.run.dump().groups.g).toMatchObject({ state: 'Empty', committed: { 'orders-0': 42 } });
   });
 
@@ -282,7 +365,9 @@ describe('consumer groups', () => {
 
 describe('requests travel the simulated network to the engine broker (KafkaApis.handle)', () => {
   const clientMessages = (events: { type: string; [k: string]: unknown }[]) =>
-    events.filter((e) => e.type === 'MessageSent' && (/^client-/.test(String(e.from)) || /^client-/.test(String(e.to)))).map((e) => [e.api, String(e.from).replace(/\d+$/, 'N'), String(e.to).replace(/\d+$/, 'N'), e.response ?? false, e.lost ?? false]);
+    events
+      .filter((e) => e.type === 'MessageSent' && (/^client-/.test(String(e.from)) || /^client-/.test(String(e.to))))
+      .map((e) => [e.api, String(e.from).replace(/\d+$/, 'N'), String(e.to).replace(/\d+$/, 'N'), e.response ?? false, e.lost ?? false]);
 
   it('a request and its response are messages between the connection (client-<n>) and the broker, named by API', () => {
     const h = withTopic();
@@ -310,14 +395,19 @@ describe('requests travel the simulated network to the engine broker (KafkaApis.
     h.step({ do: 'loseResponses', broker: h.leader, api: 'Produce', count: 1 });
     const from = h.run.events.length;
     expect(() => h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['once']), 1), { waitMs: 5000 })).toThrow(/no answer/);
-    expect(clientMessages(h.run.events.slice(from))).toEqual([['Produce', 'client-N', 'broker-N', false, false], ['Produce', 'broker-N', 'client-N', true, true]]);
+    expect(clientMessages(h.run.events.slice(from))).toEqual([
+      ['Produce', 'client-N', 'broker-N', false, false],
+      ['Produce', 'broker-N', 'client-N', true, true],
+    ]);
     expect(h.cluster.brokers.get(h.leader)!.replicaManager.getPartition('orders', 0)!.log.logEndOffset).toBe(1);
   });
 
   it("a request to a broker whose process is down is refused: the client's connection closes", () => {
     const h = withTopic();
     h.step({ do: 'crashBroker', broker: h.leader });
-    expect(h.call(h.leader, 'Metadata', 6, { topics: null, allowAutoTopicCreation: false }).closed).toMatch(new RegExp(`broker-${h.leader} closed the connection or refused it \\(Metadata\\)`));
+    expect(h.call(h.leader, 'Metadata', 6, { topics: null, allowAutoTopicCreation: false }).closed).toMatch(
+      new RegExp(`broker-${h.leader} closed the connection or refused it \\(Metadata\\)`),
+    );
   });
 });
 
@@ -325,8 +415,16 @@ describe('checkpoints (docs/engine.md, Snapshots)', () => {
   it('a run copied while a client fetch long-polls and an acks=all produce waits answers both connections with the same bytes as the original', () => {
     const h = withTopic();
     const fetch: Message = {
-      replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 50 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }], forgottenTopicsData: [], rackId: '',
+      replicaId: -1,
+      maxWaitMs: 500,
+      minBytes: 1,
+      maxBytes: 50 << 20,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
+      forgottenTopicsData: [],
+      rackId: '',
     };
     h.channel.inject(h.leader, 501, encodeRequest('Fetch', 11, 1, 'reader', fetch).subarray(4));
     h.channel.inject(h.leader, 502, encodeRequest('Produce', 7, 2, 'writer', produceBody('orders', 0, batch(['x', 'y']))).subarray(4));
@@ -339,7 +437,10 @@ describe('checkpoints (docs/engine.md, Snapshots)', () => {
     h.run.runFor(1000);
     copy.runFor(1000);
     const sent = h.channel.takeSent();
-    expect(sent.map((s) => [s.connection, s.kind])).toEqual([[501, 'response'], [502, 'response']]);
+    expect(sent.map((s) => [s.connection, s.kind])).toEqual([
+      [501, 'response'],
+      [502, 'response'],
+    ]);
     const copied = requestChannel(copy.cluster);
     expect(copied).not.toBe(h.channel);
     expect(copied.takeSent()).toEqual(sent);
@@ -351,7 +452,11 @@ describe('checkpoints (docs/engine.md, Snapshots)', () => {
 
 describe('transactions on the wire (the engine transaction coordinator, Kafka 4.0)', () => {
   const listLatest = (h: ReturnType<typeof harness>, broker: number, isolationLevel: number) => {
-    const b = h.call(broker, 'ListOffsets', 3, { replicaId: -1, isolationLevel, topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1 }] }] }).body!;
+    const b = h.call(broker, 'ListOffsets', 3, {
+      replicaId: -1,
+      isolationLevel,
+      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1 }] }],
+    }).body!;
     return ((b.topics as Message[])[0].partitions as Message[])[0];
   };
 
@@ -396,7 +501,18 @@ describe('transactions on the wire (the engine transaction coordinator, Kafka 4.
     expect(listLatest(h, h.leader, 0)).toMatchObject({ errorCode: 0, offset: 1 });
     expect(listLatest(h, h.leader, 1)).toMatchObject({ errorCode: 0, offset: 0 });
     const fetch = (isolationLevel: number) => {
-      const b = h.call(h.leader, 'Fetch', 11, { replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel, sessionId: 0, sessionEpoch: -1, topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }], forgottenTopicsData: [], rackId: '' }).body!;
+      const b = h.call(h.leader, 'Fetch', 11, {
+        replicaId: -1,
+        maxWaitMs: 0,
+        minBytes: 1,
+        maxBytes: 1 << 20,
+        isolationLevel,
+        sessionId: 0,
+        sessionEpoch: -1,
+        topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
+        forgottenTopicsData: [],
+        rackId: '',
+      }).body!;
       return ((b.responses as Message[])[0].partitions as Message[])[0];
     };
     expect(fetch(1)).toMatchObject({ errorCode: 0, highWatermark: 1, lastStableOffset: 0, records: new Uint8Array(0) });

@@ -17,7 +17,14 @@ const engine = { validateScenario, createRun: (s: import('../../src/scenario/typ
 function setup(scenario?: unknown) {
   let wall = 1_000_000;
   const logs: string[] = [];
-  const live = new LiveCluster(engine, { brokers: 3, mode: 'zookeeper', scenario, wallNow: () => wall, listenAt: { host: '127.0.0.1', basePort: 9092 }, log: (l) => logs.push(l) });
+  const live = new LiveCluster(engine, {
+    brokers: 3,
+    mode: 'zookeeper',
+    scenario,
+    wallNow: () => wall,
+    listenAt: { host: '127.0.0.1', basePort: 9092 },
+    log: (l) => logs.push(l),
+  });
   const statusChanges: [number, boolean][] = [];
   live.onBrokerStatus = (b, up) => statusChanges.push([b, up]);
   /** one client connection: what it received, and whether the cluster closed it */
@@ -28,7 +35,9 @@ function setup(scenario?: unknown) {
     const id = live.connect(broker, sink);
     let corr = 0;
     return {
-      id, got, state,
+      id,
+      got,
+      state,
       send(api: ApiName, version: number, body: Message): number {
         live.receive(id, encodeRequest(api, version, ++corr, 'live-test', body).subarray(4));
         return corr;
@@ -47,7 +56,11 @@ function setup(scenario?: unknown) {
   return { live, client, pass, logs, statusChanges, wall: () => wall };
 }
 
-const createBody = (name: string): Message => ({ topics: [{ name, numPartitions: 1, replicationFactor: 3, assignments: [], configs: [] }], timeoutMs: 10000, validateOnly: false });
+const createBody = (name: string): Message => ({
+  topics: [{ name, numPartitions: 1, replicationFactor: 3, assignments: [], configs: [] }],
+  timeoutMs: 10000,
+  validateOnly: false,
+});
 
 describe('the live clock', () => {
   it('stands still without clients, follows wall time with one, and freezes when paused', () => {
@@ -116,7 +129,10 @@ describe('connections', () => {
     expect(on2.state.closed).toBeNull();
     expect(statusChanges).toEqual([[1, false]]);
     expect(live.step({ do: 'startBroker', broker: 1 })).toBeNull();
-    expect(statusChanges).toEqual([[1, false], [1, true]]);
+    expect(statusChanges).toEqual([
+      [1, false],
+      [1, true],
+    ]);
     expect(live.step({ do: 'nope' } as never)?.message).toMatch(/unknown command "nope"/);
   });
 });
@@ -132,7 +148,12 @@ describe('a saved live session', () => {
     const producer = client(leader);
     for (let i = 0; i < 5; i++) {
       const b = encodeRecordBatch({ baseOffset: 0, records: [{ key: null, value: new TextEncoder().encode(`v${i}`), timestamp: 10 + i }] });
-      producer.send('Produce', 7, { transactionalId: null, acks: -1, timeoutMs: 5000, topicData: [{ name: 'live', partitionData: [{ index: 0, records: b }] }] });
+      producer.send('Produce', 7, {
+        transactionalId: null,
+        acks: -1,
+        timeoutMs: 5000,
+        topicData: [{ name: 'live', partitionData: [{ index: 0, records: b }] }],
+      });
       pass(37);
     }
     expect(live.step({ do: 'crashBroker', broker: leader })).toBeNull();
@@ -178,7 +199,10 @@ describe('the app over the live bridge', () => {
     bridge.handle(peer, 4, { type: 'newCluster', brokers: 3, mode: 'zookeeper' });
     expect(sent[sent.length - 1]).toMatchObject({ type: 'error', id: 4 });
     // appending what each push carried rebuilds the whole trace
-    const events = (sent.filter((m) => m.type === 'state') as WorkerState[]).reduce<unknown[]>((all, s) => [...all.slice(0, s.eventsFrom ?? 0), ...(s.events ?? [])], []);
+    const events = (sent.filter((m) => m.type === 'state') as WorkerState[]).reduce<unknown[]>(
+      (all, s) => [...all.slice(0, s.eventsFrom ?? 0), ...(s.events ?? [])],
+      [],
+    );
     expect(events).toEqual(live.host.run!.events);
   });
 });

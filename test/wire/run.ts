@@ -62,8 +62,17 @@ const PER_SEND = 10;
 async function story(c: RunningCluster): Promise<void> {
   // what the clients went through: their warnings and errors (a refused connection, NOT_LEADER_OR_FOLLOWER)
   const felt: string[] = [];
-  const logCreator = () => ({ log }: { log: { message: string; error?: string } }) => void felt.push(`${log.message} ${log.error ?? ''}`);
-  const kafka = new Kafka({ clientId: 'e2e', brokers: c.brokers, logLevel: logLevel.WARN, logCreator, retry: { retries: 12, initialRetryTime: 200, maxRetryTime: 3000 } });
+  const logCreator =
+    () =>
+    ({ log }: { log: { message: string; error?: string } }) =>
+      void felt.push(`${log.message} ${log.error ?? ''}`);
+  const kafka = new Kafka({
+    clientId: 'e2e',
+    brokers: c.brokers,
+    logLevel: logLevel.WARN,
+    logCreator,
+    retry: { retries: 12, initialRetryTime: 200, maxRetryTime: 3000 },
+  });
   const admin = kafka.admin();
   await admin.connect();
   assert(await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true }), 'createTopics returned false');
@@ -86,7 +95,10 @@ async function story(c: RunningCluster): Promise<void> {
     for (const m of messages) acked.add(m.value);
   }
   assert(/^ok step \d+ crashBroker/.test(crashed), `the crash step answered "${crashed}"`);
-  assert(felt.some((l) => /ECONNREFUSED|Connection|leader/i.test(l)), `the producer should have felt the crash: ${felt.slice(0, 5)}`);
+  assert(
+    felt.some((l) => /ECONNREFUSED|Connection|leader/i.test(l)),
+    `the producer should have felt the crash: ${felt.slice(0, 5)}`,
+  );
   await producer.disconnect();
   const after = await admin.fetchTopicMetadata({ topics: [TOPIC] });
   const moved = after.topics[0].partitions.find((p) => p.partitionId === 0)!;
@@ -101,15 +113,19 @@ async function story(c: RunningCluster): Promise<void> {
     await consumer.connect();
     await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
   }
-  await Promise.all(consumers.map((consumer, n) => consumer.run({
-    eachMessage: async ({ partition, message }) => {
-      const v = String(message.value);
-      seen.set(v, (seen.get(v) ?? 0) + 1);
-      const set = members.get(`c${n + 1}`) ?? new Set<number>();
-      set.add(partition);
-      members.set(`c${n + 1}`, set);
-    },
-  })));
+  await Promise.all(
+    consumers.map((consumer, n) =>
+      consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          const v = String(message.value);
+          seen.set(v, (seen.get(v) ?? 0) + 1);
+          const set = members.get(`c${n + 1}`) ?? new Set<number>();
+          set.add(partition);
+          members.set(`c${n + 1}`, set);
+        },
+      }),
+    ),
+  );
   const deadline = Date.now() + 90000;
   while ([...acked].some((v) => !seen.has(v)) && Date.now() < deadline) await sleep(200);
   await sleep(1000); // a late duplicate would show up now
@@ -134,7 +150,10 @@ async function story(c: RunningCluster): Promise<void> {
   const read = kcat(['-b', c.brokers[1], '-C', '-t', TOPIC, '-o', 'beginning', '-e', '-q', '-f', '%s\\n']);
   assert(read.status === 0, `kcat -C failed: ${read.stderr}`);
   const values = read.stdout.split('\n').filter(Boolean);
-  assert(values.length === RECORDS && new Set(values).size === RECORDS && values.every((v) => acked.has(v)), `kcat -C -e read ${values.length} values (${new Set(values).size} distinct)`);
+  assert(
+    values.length === RECORDS && new Set(values).size === RECORDS && values.every((v) => acked.has(v)),
+    `kcat -C -e read ${values.length} values (${new Set(values).size} distinct)`,
+  );
   await admin.disconnect();
 }
 
@@ -156,7 +175,10 @@ async function kcatGroup(c: RunningCluster): Promise<void> {
   const committed = offsets[0].partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
   assert(committed === 50, `librdkafka's group should have committed offsets summing to 50, got ${JSON.stringify(offsets)}`);
   const more = kcat(['-b', c.brokers[0], '-G', 'liners', '-e', '-q', '-f', '%s\\n', 'lines']);
-  assert(more.status === 0 && more.stdout.trim() === '', `a second kcat -G of the group starts at its committed offsets and reads nothing: ${more.stdout.slice(0, 200)}`);
+  assert(
+    more.status === 0 && more.stdout.trim() === '',
+    `a second kcat -G of the group starts at its committed offsets and reads nothing: ${more.stdout.slice(0, 200)}`,
+  );
   await admin.disconnect();
 }
 
@@ -165,7 +187,10 @@ async function notEnoughReplicas(c: RunningCluster): Promise<void> {
   const kafka = new Kafka({ clientId: 'strict', brokers: c.brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'strict', numPartitions: 1, replicationFactor: 2, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic: 'strict', numPartitions: 1, replicationFactor: 2, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
+    waitForLeaders: true,
+  });
   const p = (await admin.fetchTopicMetadata({ topics: ['strict'] })).topics[0].partitions[0];
   const follower = p.replicas.find((r) => r !== p.leader)!;
   // no retries: the first answer is the error (kafkajs would retry NOT_ENOUGH_REPLICAS, a retriable error)
@@ -202,23 +227,34 @@ async function notEnoughReplicas(c: RunningCluster): Promise<void> {
 async function badRequests(c: RunningCluster): Promise<void> {
   const [host, port] = c.brokers[0].split(':');
   /** Sends one frame; resolves with the reply when a whole response came back, or with closed when the server hung up. */
-  const exchange = (frame: Uint8Array) => new Promise<{ closed: boolean; reply: Buffer }>((resolve) => {
-    const s = connect(Number(port), host);
-    let reply: Buffer = Buffer.alloc(0);
-    const done = (closed: boolean) => { clearTimeout(t); s.removeAllListeners('close'); s.destroy(); resolve({ closed, reply }); };
-    const t = setTimeout(() => done(false), 3000);
-    s.on('data', (d: Buffer) => {
-      reply = Buffer.concat([reply, d]);
-      if (reply.length >= 4 && reply.length >= 4 + reply.readInt32BE(0)) done(false);
+  const exchange = (frame: Uint8Array) =>
+    new Promise<{ closed: boolean; reply: Buffer }>((resolve) => {
+      const s = connect(Number(port), host);
+      let reply: Buffer = Buffer.alloc(0);
+      const done = (closed: boolean) => {
+        clearTimeout(t);
+        s.removeAllListeners('close');
+        s.destroy();
+        resolve({ closed, reply });
+      };
+      const t = setTimeout(() => done(false), 3000);
+      s.on('data', (d: Buffer) => {
+        reply = Buffer.concat([reply, d]);
+        if (reply.length >= 4 && reply.length >= 4 + reply.readInt32BE(0)) done(false);
+      });
+      s.on('close', () => done(true));
+      s.on('error', () => undefined);
+      s.write(frame);
     });
-    s.on('close', () => done(true));
-    s.on('error', () => undefined);
-    s.write(frame);
-  });
   const head = (key: number, version: number) => {
     const client = Buffer.from('raw');
     const b = Buffer.alloc(4 + 2 + 2 + 4 + 2 + client.length);
-    b.writeInt32BE(b.length - 4, 0); b.writeInt16BE(key, 4); b.writeInt16BE(version, 6); b.writeInt32BE(7, 8); b.writeInt16BE(client.length, 12); client.copy(b, 14);
+    b.writeInt32BE(b.length - 4, 0);
+    b.writeInt16BE(key, 4);
+    b.writeInt16BE(version, 6);
+    b.writeInt32BE(7, 8);
+    b.writeInt16BE(client.length, 12);
+    client.copy(b, 14);
     return b;
   };
   const unknown = await exchange(head(999, 0));
@@ -230,7 +266,10 @@ async function badRequests(c: RunningCluster): Promise<void> {
   const av = await exchange(head(18, 99));
   assert(!av.closed && av.reply.length > 10, 'ApiVersions v99 is answered');
   const r = decodeResponse('ApiVersions', 0, new Uint8Array(av.reply.subarray(4)));
-  assert(r.correlationId === 7 && r.body.errorCode === 35 && (r.body.apiKeys as unknown[]).length === 17, `ApiVersions v99 answers UNSUPPORTED_VERSION with the 17 APIs: ${JSON.stringify(r.body).slice(0, 200)}`);
+  assert(
+    r.correlationId === 7 && r.body.errorCode === 35 && (r.body.apiKeys as unknown[]).length === 17,
+    `ApiVersions v99 answers UNSUPPORTED_VERSION with the 17 APIs: ${JSON.stringify(r.body).slice(0, 200)}`,
+  );
   const list = kcat(['-b', c.brokers[0], '-L']);
   assert(list.status === 0 && /3 brokers:/.test(list.stdout), 'the broker still serves other clients');
   assert(/malformed request: unknown API key 999/.test(c.stderr()), `the reason is logged: ${c.stderr().slice(-500)}`);
@@ -243,20 +282,42 @@ async function badRequests(c: RunningCluster): Promise<void> {
  */
 async function kraftFromScenario(dir: string): Promise<void> {
   const file = join(dir, 'kraft-start.json');
-  writeFileSync(file, JSON.stringify({
-    version: 1, id: 'kraft-start', seed: 11, mode: 'kraft', brokers: 3, config: {},
-    steps: [{ do: 'createTopic', topic: 'seeded', partitions: 2, replicationFactor: 3 }, { do: 'produce', topic: 'seeded', count: 20, value: 'seed-{n}' }],
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      version: 1,
+      id: 'kraft-start',
+      seed: 11,
+      mode: 'kraft',
+      brokers: 3,
+      config: {},
+      steps: [
+        { do: 'createTopic', topic: 'seeded', partitions: 2, replicationFactor: 3 },
+        { do: 'produce', topic: 'seeded', count: 20, value: 'seed-{n}' },
+      ],
+    }),
+  );
   const c = await startCluster(['--mode', 'kraft', '--scenario', file]);
   let ended: { code: number | null; out: string; err: string };
   try {
     const list = kcat(['-b', c.brokers[0], '-L', '-t', 'seeded']);
-    assert(list.status === 0 && /3 brokers:/.test(list.stdout) && list.stdout.includes('topic "seeded" with 2 partitions'), `kcat -L in kraft mode:\n${list.stdout}${list.stderr}`);
+    assert(
+      list.status === 0 && /3 brokers:/.test(list.stdout) && list.stdout.includes('topic "seeded" with 2 partitions'),
+      `kcat -L in kraft mode:\n${list.stdout}${list.stderr}`,
+    );
     const seeded = kcat(['-b', c.brokers[2], '-C', '-t', 'seeded', '-o', 'beginning', '-e', '-q', '-f', '%s\\n']);
     const seedValues = seeded.stdout.split('\n').filter(Boolean).sort();
-    assert(seeded.status === 0 && seedValues.length === 20 && seedValues.every((v) => /^seed-\d+$/.test(v)), `kcat -C should read the scenario's 20 records: ${seedValues.length} ${seeded.stderr}`);
+    assert(
+      seeded.status === 0 && seedValues.length === 20 && seedValues.every((v) => /^seed-\d+$/.test(v)),
+      `kcat -C should read the scenario's 20 records: ${seedValues.length} ${seeded.stderr}`,
+    );
 
-    const kafka = new Kafka({ clientId: 'kraft', brokers: c.brokers, logLevel: logLevel.NOTHING, retry: { retries: 12, initialRetryTime: 200, maxRetryTime: 3000 } });
+    const kafka = new Kafka({
+      clientId: 'kraft',
+      brokers: c.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 12, initialRetryTime: 200, maxRetryTime: 3000 },
+    });
     const admin = kafka.admin();
     await admin.connect();
     // the group coordinator's topic first, while all three brokers are up (offsets.topic.replication.factor 3)
@@ -284,13 +345,19 @@ async function kraftFromScenario(dir: string): Promise<void> {
     await sleep(500);
     await consumer.disconnect();
     await admin.disconnect();
-    assert(acked.every((v) => seen.get(v) === 1) && seedValues.every((v) => seen.get(v) === 1) && seen.size === 120, `the group should read the 20 seeded and 100 acknowledged records once each: ${seen.size} distinct, ${[...seen.values()].filter((n) => n > 1).length} twice`);
+    assert(
+      acked.every((v) => seen.get(v) === 1) && seedValues.every((v) => seen.get(v) === 1) && seen.size === 120,
+      `the group should read the 20 seeded and 100 acknowledged records once each: ${seen.size} distinct, ${[...seen.values()].filter((n) => n > 1).length} twice`,
+    );
 
     assert(/^ok paused/.test(await c.send('pause')), 'pause');
     assert(/^ok saved/.test(await c.send(`save ${join(dir, 'kraft-session.json')}`)), 'save');
     assert(/^ok wrote/.test(await c.send(`dump ${join(dir, 'kraft-dump.json')}`)), 'dump');
     const json = JSON.parse(readFileSync(join(dir, 'kraft-session.json'), 'utf8'));
-    assert(json.mode === 'kraft' && json.steps[0].do === 'createTopic' && json.steps[1].do === 'produce', 'the session starts with the scenario it was started from');
+    assert(
+      json.mode === 'kraft' && json.steps[0].do === 'createTopic' && json.steps[1].do === 'produce',
+      'the session starts with the scenario it was started from',
+    );
     const v = validateScenario(json);
     assert(v.ok, `the saved kraft session is not a valid scenario: ${!v.ok && v.problem.message}`);
     const replay = runScenario(v.scenario);
@@ -318,7 +385,10 @@ async function saveSession(c: RunningCluster, dir: string): Promise<void> {
 function buildApp(dir: string): Promise<string> {
   const dist = join(dir, 'dist');
   return new Promise((resolve, reject) => {
-    const b = spawn('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit', cwd: new URL('../..', import.meta.url).pathname });
+    const b = spawn('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', dist, '--emptyOutDir'], {
+      stdio: 'inherit',
+      cwd: new URL('../..', import.meta.url).pathname,
+    });
     b.on('exit', (code) => (code === 0 ? resolve(dist) : reject(new Error(`vite build exited ${code}`))));
   });
 }
@@ -330,7 +400,10 @@ async function main(): Promise<number> {
   try {
     const c = await startCluster([]);
     try {
-      await check('kafkajs: RF 3 topic, 1,000 idempotent acks=all records while the leader crashes, a group of two consumers reads each once; kcat -L and -C -e agree', () => story(c));
+      await check(
+        'kafkajs: RF 3 topic, 1,000 idempotent acks=all records while the leader crashes, a group of two consumers reads each once; kcat -L and -C -e agree',
+        () => story(c),
+      );
       await check('kcat: idempotent -P, a -G group whose committed offsets kafkajs reads, a second -G resumes from them', () => kcatGroup(c));
       await check('acks=all below min.insync.replicas: kafkajs gets NOT_ENOUGH_REPLICAS, acks=1 still succeeds', () => notEnoughReplicas(c));
       await check('malformed, unknown and unsupported requests close only their connection; ApiVersions v99 is answered', () => badRequests(c));
@@ -343,11 +416,18 @@ async function main(): Promise<number> {
         assert(steps.filter((s) => s.do === 'clientRequest').length > 100, 'the client requests should be recorded');
         const replay = runScenario(v.scenario);
         const live = JSON.parse(readFileSync(join(dir, 'live-dump.json'), 'utf8'));
-        assert(JSON.stringify(replay.final) === JSON.stringify(live), `the replay ends in another state than the live cluster:\n${firstDifference(replay.final, live)}`);
+        assert(
+          JSON.stringify(replay.final) === JSON.stringify(live),
+          `the replay ends in another state than the live cluster:\n${firstDifference(replay.final, live)}`,
+        );
         const p = replay.final.topics[TOPIC].partitions;
         const total = Object.values(p).reduce((n, x) => n + (x.hw ?? 0), 0);
         assert(total === RECORDS, `the replay's partitions should hold ${RECORDS} records below their high watermarks, got ${total}`);
-        const cli = spawnSync('npm', ['run', '-s', 'scenario', '--', join(dir, 'story.json')], { encoding: 'utf8', cwd: new URL('../..', import.meta.url).pathname, maxBuffer: 1 << 28 });
+        const cli = spawnSync('npm', ['run', '-s', 'scenario', '--', join(dir, 'story.json')], {
+          encoding: 'utf8',
+          cwd: new URL('../..', import.meta.url).pathname,
+          maxBuffer: 1 << 28,
+        });
         assert(cli.status === 0, `npm run scenario exited ${cli.status}: ${cli.stderr}`);
         assert(JSON.stringify(JSON.parse(cli.stdout).final) === JSON.stringify(replay.final), 'npm run scenario ends in another state');
       });
@@ -359,10 +439,18 @@ async function main(): Promise<number> {
         assert(!/the simulation failed/.test(end.err), `the simulation failed:\n${end.err.slice(-2000)}`);
       });
     }
-    await check('kraft mode from --scenario: kcat reads the scenario records, kafkajs writes through a leader crash, a group reads each once, the session replays', () => kraftFromScenario(dir));
+    await check(
+      'kraft mode from --scenario: kcat reads the scenario records, kafkajs writes through a leader crash, a group reads each once, the session replays',
+      () => kraftFromScenario(dir),
+    );
     if (app) {
       let dist = '';
-      if (await check('the app builds', async () => { dist = await app; })) await appChecks(dist, dir, check);
+      if (
+        await check('the app builds', async () => {
+          dist = await app;
+        })
+      )
+        await appChecks(dist, dir, check);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -372,7 +460,10 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -17,9 +17,16 @@ const fresh = () => `branch-test-${++n}`;
 const engine = { validateScenario, createRun: (s: Parameters<typeof validateScenario>[0] & object) => new ScenarioRun(s as never) };
 const logStores = (db: string): LogStores => ({
   open: (id) => IdbFileStore.open(id, db),
-  remove: async (id) => { const s = await IdbFileStore.open(id, db); await s.clear(); s.close(); },
+  remove: async (id) => {
+    const s = await IdbFileStore.open(id, db);
+    await s.clear();
+    s.close();
+  },
 });
-const state = (r: WorkerResponse): WorkerState => { if (r.type !== 'state') throw new Error(`not a state: ${JSON.stringify(r).slice(0, 300)}`); return r; };
+const state = (r: WorkerResponse): WorkerState => {
+  if (r.type !== 'state') throw new Error(`not a state: ${JSON.stringify(r).slice(0, 300)}`);
+  return r;
+};
 const steps = [
   { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
   { do: 'produce', topic: 't', count: 5, acks: 'all' },
@@ -35,7 +42,8 @@ async function built(h: EngineHost): Promise<WorkerState> {
 
 describe('a command in the past keeps the replaced future', () => {
   it('as a saved cluster the learner can switch back to, at the position they left, its logs verified', async () => {
-    const sdb = fresh(), ldb = fresh();
+    const sdb = fresh(),
+      ldb = fresh();
     const h = new EngineHost(engine, new IdbSessionStore(sdb), logStores(ldb));
     const end = await built(h);
     const whole = JSON.stringify(end.dump);

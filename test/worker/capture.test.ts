@@ -12,7 +12,10 @@ import { computeStepEnds } from '../../src/worker/timeline';
 // lookups at three steps, a refused createTopic between them, and an unclean election that loses committed
 // records (an InvariantViolated CommittedRecordsLost) after the first lookup
 const scenario = {
-  version: 1, id: 'snapshots', seed: 3, brokers: 3,
+  version: 1,
+  id: 'snapshots',
+  seed: 3,
+  brokers: 3,
   steps: [
     { do: 'createTopic', topic: 'legacy', partitions: 1, replicationFactor: 3, config: { 'unclean.leader.election.enable': true } },
     { do: 'produce', topic: 'legacy', count: 2, acks: 'all' },
@@ -62,11 +65,19 @@ describe('captured dumps are snapshots', () => {
     for (const [c, d] of got!) {
       const step = events[c].step;
       // every lookup done by this position, none from a later step
-      expect(d.lookups.length, `lookups at position ${c} (step ${step})`).toBeGreaterThanOrEqual(events.filter((e) => e.type === 'Lookup' && e.seq <= c).length);
+      expect(d.lookups.length, `lookups at position ${c} (step ${step})`).toBeGreaterThanOrEqual(
+        events.filter((e) => e.type === 'Lookup' && e.seq <= c).length,
+      );
       expect(d.lookups.length, `lookups at position ${c} (step ${step})`).toBeLessThanOrEqual(upToStep(events, 'Lookup', step));
-      expect(d.errors.every((e) => e.step <= step), `errors at position ${c}: ${JSON.stringify(d.errors)}`).toBe(true);
-      const violations = (d.invariantViolations as { time: number }[]);
-      expect(violations.every((v) => v.time <= d.time), `violations at position ${c}`).toBe(true);
+      expect(
+        d.errors.every((e) => e.step <= step),
+        `errors at position ${c}: ${JSON.stringify(d.errors)}`,
+      ).toBe(true);
+      const violations = d.invariantViolations as { time: number }[];
+      expect(
+        violations.every((v) => v.time <= d.time),
+        `violations at position ${c}`,
+      ).toBe(true);
       expect(violations.length, `violations at position ${c}`).toBeLessThanOrEqual(upToStep(events, 'InvariantViolated', step));
     }
   });
@@ -87,7 +98,13 @@ describe('captured dumps are snapshots', () => {
 
   it('stepping through a scenario step by step replays it a few times, not once per step', async () => {
     let runs = 0;
-    const h = new EngineHost({ validateScenario, createRun: (x) => { runs++; return new ScenarioRun(x); } });
+    const h = new EngineHost({
+      validateScenario,
+      createRun: (x) => {
+        runs++;
+        return new ScenarioRun(x);
+      },
+    });
     await h.handle({ type: 'load', scenario, step: 0 }, 1);
     h.timeline.window = 2; // small windows, so that only the step ends can make the next steps hits
     h.timeline.captureMs = Infinity; // however long the capture takes on this machine

@@ -16,15 +16,25 @@ let stepsRun = 0;
 let stepCost = 0;
 let now = 0;
 const runStep = ScenarioRun.prototype.runStep;
-vi.spyOn(ScenarioRun.prototype, 'runStep').mockImplementation(function (this: ScenarioRun) { stepsRun++; now += stepCost; runStep.call(this); });
-afterEach(() => { stepCost = 0; });
+vi.spyOn(ScenarioRun.prototype, 'runStep').mockImplementation(function (this: ScenarioRun) {
+  stepsRun++;
+  now += stepCost;
+  runStep.call(this);
+});
+afterEach(() => {
+  stepCost = 0;
+});
 
 /** The real engine, counting the runs started from the beginning and from a checkpoint. */
 function counting(): EngineApi & { fresh: number; restored: number } {
   const api = {
-    fresh: 0, restored: 0,
+    fresh: 0,
+    restored: 0,
     validateScenario,
-    createRun: (s: Scenario) => { api.fresh++; return scenarioEngine.createRun(s); },
+    createRun: (s: Scenario) => {
+      api.fresh++;
+      return scenarioEngine.createRun(s);
+    },
     restoreRun: (cp: Parameters<NonNullable<EngineApi['restoreRun']>>[0], trace: Parameters<NonNullable<EngineApi['restoreRun']>>[1], s: Scenario) => {
       api.restored++;
       return scenarioEngine.restoreRun!(cp, trace, s);
@@ -44,7 +54,10 @@ function everyStep(api: EngineApi = counting()): Timeline {
 const plainTimeline = () => new Timeline({ validateScenario, createRun: (s) => new ScenarioRun(s) });
 
 const longStory = {
-  version: 1, id: 'long', brokers: 3, steps: [
+  version: 1,
+  id: 'long',
+  brokers: 3,
+  steps: [
     { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
     { do: 'produce', topic: 't', count: 3, acks: 'all' },
     { do: 'advance', ms: 120_000 },
@@ -104,7 +117,10 @@ describe('checkpoints in the timeline', () => {
     expect(tl.load(longStory)).toBeNull();
     expect(tl.checkpointSteps).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     for (const t of [tl, plain]) t.window = 5;
-    const longEnd = (() => { plain.seekStep(3); return plain.cursor; })();
+    const longEnd = (() => {
+      plain.seekStep(3);
+      return plain.cursor;
+    })();
     let replayed = 0;
     for (let c = tl.lastSeq() - 1; c > longEnd; c -= 9) {
       const before = stepsRun;
@@ -199,7 +215,11 @@ describe('checkpoints in the timeline', () => {
     const create = api.createRun;
     api.createRun = (s) => {
       const run = create(s) as ScenarioRun;
-      Object.defineProperty(run, 'checkpoint', { value: () => { throw new Error('engine state holds a closure'); } });
+      Object.defineProperty(run, 'checkpoint', {
+        value: () => {
+          throw new Error('engine state holds a closure');
+        },
+      });
       return run;
     };
     const tl = everyStep(api);

@@ -20,7 +20,8 @@ describe('the UI depends only on the worker protocol', () => {
       for (const m of readFileSync(f, 'utf8').matchAll(/(?:from\s+|import\s*\(\s*|new URL\(\s*)'([^']+)'/g)) {
         if (!m[1].startsWith('.')) continue;
         const target = relative(root, resolve(dirname(f), m[1])).replace(/\.tsx?$/, '');
-        if (target.startsWith('src/worker/') && target !== 'src/worker/protocol' && target !== 'src/worker/engine.worker') bad.push(`${relative(root, f)} → ${target}`);
+        if (target.startsWith('src/worker/') && target !== 'src/worker/protocol' && target !== 'src/worker/engine.worker')
+          bad.push(`${relative(root, f)} → ${target}`);
       }
     }
     expect(bad).toEqual([]);

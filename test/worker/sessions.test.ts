@@ -20,8 +20,15 @@ const engine = { validateScenario, createRun: (s: Parameters<typeof validateScen
 
 function logStores(db: string, wrap?: (s: FileStore) => FileStore): LogStores {
   return {
-    open: async (id) => { const s = await IdbFileStore.open(id, db); return wrap ? wrap(s) : s; },
-    remove: async (id) => { const s = await IdbFileStore.open(id, db); await s.clear(); s.close(); },
+    open: async (id) => {
+      const s = await IdbFileStore.open(id, db);
+      return wrap ? wrap(s) : s;
+    },
+    remove: async (id) => {
+      const s = await IdbFileStore.open(id, db);
+      await s.clear();
+      s.close();
+    },
   };
 }
 
@@ -37,7 +44,10 @@ describe('IdbSessionStore: several saved clusters', () => {
     expect((await s.load())?.id).toBe('b');
     let l = await s.list();
     expect(l.current).toBe('b');
-    expect(l.sessions.map((x) => [x.id, x.name, x.steps])).toEqual([['b', 'B', 0], ['a', 'A', 1]]);
+    expect(l.sessions.map((x) => [x.id, x.name, x.steps])).toEqual([
+      ['b', 'B', 0],
+      ['a', 'A', 1],
+    ]);
     expect(await s.rename('a', 'Alpha')).toBe(true);
     expect((await s.get('a'))?.name).toBe('Alpha');
     await s.remove('a');
@@ -49,7 +59,11 @@ describe('IdbSessionStore: several saved clusters', () => {
 
   it('migrates the single v1 session into "Cluster 1", current, without losing it', async () => {
     const name = fresh();
-    const v1 = await openDB(name, 1, { upgrade(db) { db.createObjectStore('session'); } });
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('session');
+      },
+    });
     await v1.put('session', { scenario: emptyCluster(), cursor: 7, savedAt: 5 }, 'current');
     v1.close();
     const s = new IdbSessionStore(name);
@@ -61,7 +75,8 @@ describe('IdbSessionStore: several saved clusters', () => {
 
 describe('EngineHost: saved clusters and their logs', () => {
   it('New cluster adds a saved cluster; switching replays it and verifies its logs', async () => {
-    const sdb = fresh(), ldb = fresh();
+    const sdb = fresh(),
+      ldb = fresh();
     const h = new EngineHost(engine, new IdbSessionStore(sdb), logStores(ldb));
     const r0 = (await h.handle({ type: 'restore', fallback: emptyCluster() }, 1)) as WorkerState;
     expect(r0.session?.name).toBe('Cluster 1');
@@ -108,7 +123,8 @@ describe('EngineHost: saved clusters and their logs', () => {
   });
 
   it('logs that differ from the replay are reported and saved again in full', async () => {
-    const sdb = fresh(), ldb = fresh();
+    const sdb = fresh(),
+      ldb = fresh();
     const h = new EngineHost(engine, new IdbSessionStore(sdb), logStores(ldb));
     const r0 = (await h.handle({ type: 'restore', fallback: emptyCluster() }, 1)) as WorkerState;
     await h.handle({ type: 'command', step: topic as never }, 2);
@@ -131,11 +147,14 @@ describe('EngineHost: saved clusters and their logs', () => {
   });
 
   it('a full quota is reported with its code and leaves the stored logs as they were', async () => {
-    const sdb = fresh(), ldb = fresh();
+    const sdb = fresh(),
+      ldb = fresh();
     let full = false;
-    const wrap = (s: FileStore): FileStore => Object.assign(Object.create(Object.getPrototypeOf(s) as object) as FileStore, s, {
-      putMany: (puts: { key: string; value: Uint8Array }[], deletes?: string[]) => (full ? Promise.reject(new StoreError('QUOTA_EXCEEDED', 'quota')) : s.putMany(puts, deletes)),
-    });
+    const wrap = (s: FileStore): FileStore =>
+      Object.assign(Object.create(Object.getPrototypeOf(s) as object) as FileStore, s, {
+        putMany: (puts: { key: string; value: Uint8Array }[], deletes?: string[]) =>
+          full ? Promise.reject(new StoreError('QUOTA_EXCEEDED', 'quota')) : s.putMany(puts, deletes),
+      });
     const notes: WorkerResponse[] = [];
     const h = new EngineHost(engine, new IdbSessionStore(sdb), logStores(ldb, wrap), (r) => notes.push(r));
     const r0 = (await h.handle({ type: 'restore', fallback: emptyCluster() }, 1)) as WorkerState;

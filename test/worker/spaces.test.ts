@@ -25,11 +25,20 @@ const other = { version: 1, id: 'other', brokers: 3, steps: [{ ...topic, topic: 
 /** One browser's Web Locks, shared by the hosts (tabs) made with it. */
 function browserLocks(): Locks {
   const held = new Set<string>();
-  return { hold: async (name) => { if (held.has(name)) return null; held.add(name); return () => held.delete(name); } };
+  return {
+    hold: async (name) => {
+      if (held.has(name)) return null;
+      held.add(name);
+      return () => held.delete(name);
+    },
+  };
 }
 
 const host = (db: string, locks?: Locks, notify?: (r: WorkerResponse) => void) => new EngineHost(engine, new IdbSessionStore(db), undefined, { locks, notify });
-const state = (r: WorkerResponse): WorkerState => { if (r.type !== 'state') throw new Error(`not a state: ${JSON.stringify(r).slice(0, 300)}`); return r; };
+const state = (r: WorkerResponse): WorkerState => {
+  if (r.type !== 'state') throw new Error(`not a state: ${JSON.stringify(r).slice(0, 300)}`);
+  return r;
+};
 const settle = () => new Promise((r) => setTimeout(r, 30));
 const kinds = (r: WorkerState) => (r.notices ?? []).map((x: Notice) => x.kind);
 
@@ -69,12 +78,13 @@ describe('links and frames open in their own saved space', () => {
     expect(list.sessions.map((s) => s.id)).toEqual([mine]);
   });
 
-  it('two frames of one page each keep their own cluster; a frame with no scenario opens the empty cluster, never another space\'s', async () => {
+  it("two frames of one page each keep their own cluster; a frame with no scenario opens the empty cluster, never another space's", async () => {
     const db = fresh();
     await learnerCluster(db);
     const fa = 'frame https://course.example/unit.html?controls=player&scenario=a-lesson';
     const fb = 'frame https://course.example/unit.html?controls=player&scenario=other';
-    const a = host(db), b = host(db);
+    const a = host(db),
+      b = host(db);
     state(await a.handle({ type: 'restore', space: fa, fallback: emptyCluster(), scenario: lesson }, 1));
     state(await b.handle({ type: 'restore', space: fb, fallback: emptyCluster(), scenario: other }, 1));
     await a.handle({ type: 'seekStep', step: 3 }, 2);
@@ -84,7 +94,9 @@ describe('links and frames open in their own saved space', () => {
     const rb = state(await host(db).handle({ type: 'restore', space: fb, fallback: emptyCluster(), scenario: other }, 1));
     expect([ra.scenario.id, ra.cursor]).toEqual(['a-lesson', ra.events!.length - 1]);
     expect([rb.scenario.id, rb.cursor]).toEqual(['other', rb.stepEnds![0]]);
-    const none = state(await host(db).handle({ type: 'restore', space: 'frame https://course.example/unit.html?controls=player', fallback: emptyCluster() }, 1));
+    const none = state(
+      await host(db).handle({ type: 'restore', space: 'frame https://course.example/unit.html?controls=player', fallback: emptyCluster() }, 1),
+    );
     expect(none.scenario.steps).toEqual([]);
     expect(Object.keys(none.dump.topics)).toEqual([]);
   });
@@ -215,18 +227,23 @@ describe('two tabs on one saved cluster', () => {
 });
 
 describe('after a cancel', () => {
-  it('the new worker waits a moment for the ended worker\'s lock instead of calling the cluster open in another tab', async () => {
+  it("the new worker waits a moment for the ended worker's lock instead of calling the cluster open in another tab", async () => {
     const db = fresh();
     await learnerCluster(db);
     // the ended worker's lock, freed `ms` later (as a terminated worker's is)
     const endedWorkerLock = (ms: number): Locks => {
       let held = true;
-      const timer = setTimeout(() => { held = false; }, ms);
+      const timer = setTimeout(() => {
+        held = false;
+      }, ms);
       return {
         hold: async (_name, waitMs = 0) => {
           const until = Date.now() + waitMs;
           while (held && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-          if (held) { clearTimeout(timer); return null; }
+          if (held) {
+            clearTimeout(timer);
+            return null;
+          }
           return () => undefined;
         },
       };

@@ -36,7 +36,9 @@ describe('the boundary hook and checkpoints', () => {
     if (!v.ok) throw new Error(v.problem.message);
     const run = new ScenarioRun(v.scenario);
     let seen = 0;
-    run.onBoundary = () => { seen++; };
+    run.onBoundary = () => {
+      seen++;
+    };
     for (let i = 0; i < 3; i++) run.runStep();
     const cp = run.checkpoint();
     const copy = ScenarioRun.restore(cp, run.events);

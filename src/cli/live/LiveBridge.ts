@@ -9,7 +9,10 @@ export interface Peer {
   send(msg: WorkerResponse): void;
 }
 
-interface Seen { events: number; steps: number }
+interface Seen {
+  events: number;
+  steps: number;
+}
 
 /** WorkerError.code of a request a live session does not take (load, new cluster, saved clusters…). */
 export const LIVE_UNAVAILABLE = 'LIVE_UNAVAILABLE';
@@ -18,7 +21,10 @@ export class LiveBridge {
   private peers = new Map<Peer, Seen>();
   private pushedVersion = -1;
 
-  constructor(private live: LiveCluster, private listeners: () => Record<string, string>) {}
+  constructor(
+    private live: LiveCluster,
+    private listeners: () => Record<string, string>,
+  ) {}
 
   attach(peer: Peer): void {
     this.peers.set(peer, { events: 0, steps: 0 });
@@ -63,8 +69,12 @@ export class LiveBridge {
         if (p) return peer.send({ type: 'error', id, problem: p });
         break;
       }
-      case 'seek': host.seek(req.cursor); break;
-      case 'seekStep': host.seekStep(req.step); break;
+      case 'seek':
+        host.seek(req.cursor);
+        break;
+      case 'seekStep':
+        host.seekStep(req.step);
+        break;
       case 'variant': {
         if (!host.scenario) return error('no scenario loaded');
         const r = runVariant(this.live.engine, host.scenario, req.patch, req.step);

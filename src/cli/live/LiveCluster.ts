@@ -59,7 +59,10 @@ export class LiveCluster {
   /** called after a tick changed a broker's status (listeners open and close) */
   onBrokerStatus: (broker: number, up: boolean) => void = () => undefined;
 
-  constructor(readonly engine: EngineApi, private opts: LiveOptions) {
+  constructor(
+    readonly engine: EngineApi,
+    private opts: LiveOptions,
+  ) {
     this.host = new LiveTimeline(engine);
     const problem = this.host.load(opts.scenario ?? { ...(emptyCluster(opts.brokers, opts.mode) as object), id: 'live-cluster' });
     if (problem) throw new Error(`the scenario is invalid: ${problem.message}`);

@@ -11,7 +11,12 @@ export class SocketServer {
   private servers = new Map<number, Server>();
   private sockets = new Map<number, Set<Socket>>();
 
-  constructor(private live: LiveCluster, readonly host: string, private port: (broker: number) => number, private log: (line: string) => void) {}
+  constructor(
+    private live: LiveCluster,
+    readonly host: string,
+    private port: (broker: number) => number,
+    private log: (line: string) => void,
+  ) {}
 
   /** Opens a listener for every broker that is up; later status changes open and close them. */
   async start(): Promise<void> {
@@ -50,7 +55,9 @@ export class SocketServer {
     set.add(socket);
     this.sockets.set(broker, set);
     const id = this.live.connect(broker, {
-      send: (bytes) => { if (!socket.destroyed) socket.write(bytes); },
+      send: (bytes) => {
+        if (!socket.destroyed) socket.write(bytes);
+      },
       close: () => socket.destroy(),
     });
     let buf: Buffer = Buffer.alloc(0);

@@ -12,7 +12,14 @@ import { TRANSACTION_STATE_TOPIC } from '../txn/protocol';
 import { call, type Call } from '../sim/call';
 import type { Message } from '../sim/network';
 
-const TO_NOT_ENOUGH_REPLICAS = new Set(['CONCURRENT_TRANSACTIONS', 'NETWORK_EXCEPTION', 'COORDINATOR_LOAD_IN_PROGRESS', 'COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR', 'REQUEST_TIMED_OUT']);
+const TO_NOT_ENOUGH_REPLICAS = new Set([
+  'CONCURRENT_TRANSACTIONS',
+  'NETWORK_EXCEPTION',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR',
+  'REQUEST_TIMED_OUT',
+]);
 
 function produceError(coordinatorError: string): string {
   if (coordinatorError === 'PRODUCER_FENCED') return 'INVALID_PRODUCER_EPOCH';
@@ -31,9 +38,20 @@ export function appendWithTxnPartitions(b: Broker, req: ProduceRequest, respond:
   if (!fresh.length) return rm.appendRecords(req, respond);
   const partition = transactionStatePartition(id, b.config.num('transaction.state.log.num.partitions'));
   const coordinator = b.metadata.partitions.get(tpKey(TRANSACTION_STATE_TOPIC, partition))?.leader ?? null;
-  const verify = new TxnVerification(b, req, fresh.map((d) => tpKey(d.topic, d.partition)), respond);
+  const verify = new TxnVerification(
+    b,
+    req,
+    fresh.map((d) => tpKey(d.topic, d.partition)),
+    respond,
+  );
   if (coordinator === null) return verify.proceed('COORDINATOR_NOT_AVAILABLE');
-  verify.sent = b.client.send(brokerNode(coordinator), 'AddPartitionsToTxn', { transactionalId: id, producerId: req.producerId, producerEpoch: req.producerEpoch, partitions: verify.fresh, fromBroker: true }, call(verify, verify.answered), call(verify, verify.once, 'NETWORK_EXCEPTION'));
+  verify.sent = b.client.send(
+    brokerNode(coordinator),
+    'AddPartitionsToTxn',
+    { transactionalId: id, producerId: req.producerId, producerEpoch: req.producerEpoch, partitions: verify.fresh, fromBroker: true },
+    call(verify, verify.answered),
+    call(verify, verify.once, 'NETWORK_EXCEPTION'),
+  );
   b.timer(b.config.num('request.timeout.ms'), call(verify, verify.timedOut));
 }
 
@@ -41,7 +59,12 @@ export function appendWithTxnPartitions(b: Broker, req: ProduceRequest, respond:
 class TxnVerification {
   private done = false;
   sent: Message | null = null;
-  constructor(private b: Broker, private req: ProduceRequest, readonly fresh: string[], private respond: Call<[r: ProducePartitionResponse[]]>) {}
+  constructor(
+    private b: Broker,
+    private req: ProduceRequest,
+    readonly fresh: string[],
+    private respond: Call<[r: ProducePartitionResponse[]]>,
+  ) {}
 
   answered(r: { error: string | null }): void {
     this.once(r.error);
@@ -63,7 +86,9 @@ class TxnVerification {
     const req = this.req;
     const failed = new Set(error ? this.fresh : []);
     const rest = req.partitions.filter((d) => !failed.has(tpKey(d.topic, d.partition)));
-    const refused: ProducePartitionResponse[] = req.partitions.filter((d) => failed.has(tpKey(d.topic, d.partition))).map((d) => ({ topic: d.topic, partition: d.partition, error: produceError(error!), baseOffset: -1 }));
+    const refused: ProducePartitionResponse[] = req.partitions
+      .filter((d) => failed.has(tpKey(d.topic, d.partition)))
+      .map((d) => ({ topic: d.topic, partition: d.partition, error: produceError(error!), baseOffset: -1 }));
     if (!rest.length) return req.acks === 0 ? undefined : this.respond(refused);
     this.b.replicaManager.appendRecords({ ...req, partitions: rest }, call(null, answerWith, this.respond, refused));
   }

@@ -177,7 +177,14 @@ export class Broker implements Endpoint {
     this.lastShutdownClean = clean;
     if (clean) this.disk.delete(CLEAN_SHUTDOWN_FILE);
     const hw = this.readHwCheckpoint();
-    const dirs = [...new Set(this.disk.list('').filter((p) => p.includes('/')).map((p) => p.split('/')[0]))].sort();
+    const dirs = [
+      ...new Set(
+        this.disk
+          .list('')
+          .filter((p) => p.includes('/'))
+          .map((p) => p.split('/')[0]),
+      ),
+    ].sort();
     for (const dir of dirs) {
       const m = /^(.*)-(\d+)$/.exec(dir);
       if (!m) continue;
@@ -190,7 +197,15 @@ export class Broker implements Endpoint {
       p.rebuildProducerState();
       this.replicaManager.adoptPartition(p);
       const truncatedBytes = report.truncated.reduce((n, t) => n + t.bytes, 0);
-      this.ctx.emit('LogRecovered', { broker: this.id, topic, partition: Number(part), leo: log.logEndOffset, truncatedBytes, clean, corrupt: report.corrupt.length });
+      this.ctx.emit('LogRecovered', {
+        broker: this.id,
+        topic,
+        partition: Number(part),
+        leo: log.logEndOffset,
+        truncatedBytes,
+        clean,
+        corrupt: report.corrupt.length,
+      });
     }
   }
 
@@ -208,7 +223,12 @@ export class Broker implements Endpoint {
 
   /** replication-offset-checkpoint, in Kafka's text format: version, count, then "topic partition offset". */
   writeHwCheckpoint(): void {
-    maybeHandleIOException(this.logDirFailures, 'kafka-logs', () => 'Error while writing to the high watermark file', () => this.writeHwCheckpointFile());
+    maybeHandleIOException(
+      this.logDirFailures,
+      'kafka-logs',
+      () => 'Error while writing to the high watermark file',
+      () => this.writeHwCheckpointFile(),
+    );
   }
 
   private writeHwCheckpointFile(): void {
@@ -234,7 +254,8 @@ export class Broker implements Endpoint {
   private retentionTask(): void {
     for (const p of this.replicaManager.partitions.values()) {
       const r = p.log.deleteOldSegments(this.now());
-      if (r.deleted.length) this.ctx.emit('SegmentsDeleted', { broker: this.id, topic: p.topic, partition: p.partition, files: r.deleted, logStartOffset: r.logStartOffset });
+      if (r.deleted.length)
+        this.ctx.emit('SegmentsDeleted', { broker: this.id, topic: p.topic, partition: p.partition, files: r.deleted, logStartOffset: r.logStartOffset });
     }
     this.timer(this.config.num('log.retention.check.interval.ms'), call(this, this.retentionTask));
   }
@@ -253,7 +274,8 @@ export class Broker implements Endpoint {
     this.ctx.emit('BrokerCrashed', { broker: this.id, loseUnflushed });
     if (loseUnflushed) {
       for (const p of this.replicaManager.partitions.values()) {
-        if (p.log.recoveryPoint < p.log.logEndOffset) this.ctx.emit('UnflushedLost', { broker: this.id, topic: p.topic, partition: p.partition, from: p.log.recoveryPoint, to: p.log.logEndOffset });
+        if (p.log.recoveryPoint < p.log.logEndOffset)
+          this.ctx.emit('UnflushedLost', { broker: this.id, topic: p.topic, partition: p.partition, from: p.log.recoveryPoint, to: p.log.logEndOffset });
       }
       this.disk.crash(true);
       this.services.onPowerLoss?.(this);
@@ -325,10 +347,12 @@ export class Broker implements Endpoint {
       f.addPartition(p);
     }
     for (const [id, f] of this.fetchers) if (f.isEmpty) this.fetchers.delete(id);
-    for (const s of req.partitions) if (s.leader === null) for (const f of this.fetchers.values()) {
-      const p = this.replicaManager.getPartition(s.topic, s.partition);
-      if (p) f.removePartition(p);
-    }
+    for (const s of req.partitions)
+      if (s.leader === null)
+        for (const f of this.fetchers.values()) {
+          const p = this.replicaManager.getPartition(s.topic, s.partition);
+          if (p) f.removePartition(p);
+        }
     this.applyPartitionStates(req.partitions);
     for (const l of this.leadershipListeners) l(this);
   }
@@ -375,7 +399,10 @@ export class Broker implements Endpoint {
 class BrokerPartitionHost implements PartitionHost {
   readonly brokerId: number;
   readonly minIsrGuardsHighWatermark: boolean;
-  constructor(private broker: Broker, private services: ClusterServices) {
+  constructor(
+    private broker: Broker,
+    private services: ClusterServices,
+  ) {
     this.brokerId = broker.id;
     this.minIsrGuardsHighWatermark = broker.ctx.mode === 'kraft';
   }

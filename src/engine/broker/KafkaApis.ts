@@ -44,7 +44,10 @@ export interface ApisHost {
 }
 
 export class KafkaApis {
-  constructor(private broker: Broker, private host: ApisHost) {}
+  constructor(
+    private broker: Broker,
+    private host: ApisHost,
+  ) {}
 
   handle(m: Message): void {
     const b = this.broker;
@@ -79,7 +82,10 @@ export class KafkaApis {
         return handleDeleteTopics(b, this.host.admin, body('DeleteTopics'), reply('DeleteTopics'));
       case 'FindCoordinator': {
         const r = body('FindCoordinator');
-        return answer('FindCoordinator', r.keyType === 'TRANSACTION' ? this.host.txns.handleFindCoordinator(b, r.groupId) : this.host.groups.handleFindCoordinator(b, r.groupId));
+        return answer(
+          'FindCoordinator',
+          r.keyType === 'TRANSACTION' ? this.host.txns.handleFindCoordinator(b, r.groupId) : this.host.groups.handleFindCoordinator(b, r.groupId),
+        );
       }
       case 'InitProducerId':
         // TransactionCoordinator.handleInitProducerId: without a transactional id, a fresh id at epoch 0
@@ -109,7 +115,10 @@ export class KafkaApis {
         return coordinator().handleOffsetFetch(r.groupId, r.partitions, reply('OffsetFetch'));
       }
       case 'DescribeGroups':
-        return answer('DescribeGroups', body('DescribeGroups').groups.map((g) => this.host.groups.describeGroup(b, g)));
+        return answer(
+          'DescribeGroups',
+          body('DescribeGroups').groups.map((g) => this.host.groups.describeGroup(b, g)),
+        );
       case 'ListGroups':
         return answer('ListGroups', this.host.groups.listGroups(b));
       case 'ConsumerGroupHeartbeat':
@@ -130,7 +139,10 @@ export class KafkaApis {
       case 'AlterIsr':
         return answer('AlterIsr', this.host.handleControllerRequest(b.node, req as Message<RequestOf<'AlterIsr'>> & { api: 'AlterIsr' }));
       case 'ControlledShutdown':
-        return answer('ControlledShutdown', this.host.handleControllerRequest(b.node, req as Message<RequestOf<'ControlledShutdown'>> & { api: 'ControlledShutdown' }));
+        return answer(
+          'ControlledShutdown',
+          this.host.handleControllerRequest(b.node, req as Message<RequestOf<'ControlledShutdown'>> & { api: 'ControlledShutdown' }),
+        );
       default:
         // a request this broker does not serve (UNSUPPORTED_VERSION in Kafka): no answer, the sender times out
         return;

@@ -2,12 +2,18 @@
 // CRC and records, offset deltas 0..n-1, no control batch from a client. The leader then keeps the producer's own
 // bytes (UnifiedLog.appendBatchAsLeader stamps the offset and leader epoch). Where the simulator stops short of
 // Kafka: a codec it cannot decompress (snappy, lz4, zstd) is refused, and transactional batches are refused.
-import { decodeRecordBatch, CorruptRecordError, CODECS, COMPRESSION_CODEC_MASK, HEADER_SIZE, readBatchHeader, TRANSACTIONAL_MASK } from '../../storage/format/recordBatch';
+import {
+  decodeRecordBatch,
+  CorruptRecordError,
+  CODECS,
+  COMPRESSION_CODEC_MASK,
+  HEADER_SIZE,
+  readBatchHeader,
+  TRANSACTIONAL_MASK,
+} from '../../storage/format/recordBatch';
 import type { SimpleRecord } from '../../storage/log/types';
 
-export type ValidatedBatch =
-  | { records: SimpleRecord[]; producerId: number; producerEpoch: number; baseSequence: number }
-  | { error: string; message: string };
+export type ValidatedBatch = { records: SimpleRecord[]; producerId: number; producerEpoch: number; baseSequence: number } | { error: string; message: string };
 
 export function validateClientBatch(bytes: Uint8Array): ValidatedBatch {
   if (bytes.length === 0) return { error: 'INVALID_RECORD', message: 'Produce request has no record batch' };
@@ -16,11 +22,13 @@ export function validateClientBatch(bytes: Uint8Array): ValidatedBatch {
     batch = decodeRecordBatch(bytes, 0, bytes.length, true);
   } catch (e) {
     const codec = bytes.length >= HEADER_SIZE ? CODECS[readBatchHeader(bytes, 0).attributes & COMPRESSION_CODEC_MASK] : undefined;
-    if (codec && codec !== 'none' && codec !== 'gzip') return { error: 'UNSUPPORTED_COMPRESSION_TYPE', message: `compression ${codec} is not supported by the simulator (use none or gzip)` };
+    if (codec && codec !== 'none' && codec !== 'gzip')
+      return { error: 'UNSUPPORTED_COMPRESSION_TYPE', message: `compression ${codec} is not supported by the simulator (use none or gzip)` };
     if (e instanceof CorruptRecordError) return { error: e.message.startsWith('magic') ? 'INVALID_RECORD' : 'CORRUPT_MESSAGE', message: e.message };
     return { error: 'CORRUPT_MESSAGE', message: String(e) };
   }
-  if (batch.sizeInBytes !== bytes.length) return { error: 'INVALID_RECORD', message: 'Produce requests with version 3+ must contain exactly one record batch per partition' };
+  if (batch.sizeInBytes !== bytes.length)
+    return { error: 'INVALID_RECORD', message: 'Produce requests with version 3+ must contain exactly one record batch per partition' };
   if (batch.header.attributes & TRANSACTIONAL_MASK) return { error: 'INVALID_RECORD', message: 'transactional batches are not modelled by the simulator' };
   if (batch.control) return { error: 'INVALID_RECORD', message: 'a client may not send control batches' };
   if (batch.records.length === 0 || batch.header.lastOffsetDelta !== batch.records.length - 1 || batch.records.some((r, i) => r.offsetDelta !== i))

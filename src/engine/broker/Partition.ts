@@ -113,7 +113,10 @@ export class Partition {
       : this.log.appendAsLeader(records, this.leaderEpoch, { producerId, producerEpoch, baseSequence, transactional }, this.host.now());
     this.producerState.update(producerId, producerEpoch, baseSequence, records.length, info.firstOffset);
     if (info.rolled) this.host.emit('SegmentRolled', this.fields({ baseOffset: info.firstOffset }));
-    this.host.emit('Appended', this.fields({ firstOffset: info.firstOffset, lastOffset: info.lastOffset, bytes: info.batchSizeBytes, leaderEpoch: this.leaderEpoch, asLeader: true }));
+    this.host.emit(
+      'Appended',
+      this.fields({ firstOffset: info.firstOffset, lastOffset: info.lastOffset, bytes: info.batchSizeBytes, leaderEpoch: this.leaderEpoch, asLeader: true }),
+    );
     this.maybeIncrementLeaderHW();
     return info;
   }
@@ -123,7 +126,17 @@ export class Partition {
     const info = this.log.appendEndTxnMarker(m, this.leaderEpoch, this.host.now());
     this.producerState.updateMarker(m.producerId, m.producerEpoch, m.coordinatorEpoch);
     if (info.rolled) this.host.emit('SegmentRolled', this.fields({ baseOffset: info.firstOffset }));
-    this.host.emit('TxnMarkerWritten', this.fields({ offset: info.firstOffset, marker: m.type, producerId: m.producerId, producerEpoch: m.producerEpoch, coordinatorEpoch: m.coordinatorEpoch, leaderEpoch: this.leaderEpoch }));
+    this.host.emit(
+      'TxnMarkerWritten',
+      this.fields({
+        offset: info.firstOffset,
+        marker: m.type,
+        producerId: m.producerId,
+        producerEpoch: m.producerEpoch,
+        coordinatorEpoch: m.coordinatorEpoch,
+        leaderEpoch: this.leaderEpoch,
+      }),
+    );
     this.maybeIncrementLeaderHW();
     return info;
   }
@@ -153,9 +166,19 @@ export class Partition {
   /** Partition.maybeShrinkIsr, run by the ReplicaManager every replica.lag.time.max.ms / 2. */
   maybeShrinkIsr(replicaLagTimeMaxMs: number): void {
     if (!this.isLeader || this.pendingIsr) return;
-    const out = outOfSyncReplicas(this.isr, this.host.brokerId, [...this.remote.values()].map((r) => ({ broker: r.broker, logEndOffset: r.logEndOffset, lastCaughtUpTimeMs: r.lastCaughtUpTimeMs })), this.log.logEndOffset, this.host.now(), replicaLagTimeMaxMs);
+    const out = outOfSyncReplicas(
+      this.isr,
+      this.host.brokerId,
+      [...this.remote.values()].map((r) => ({ broker: r.broker, logEndOffset: r.logEndOffset, lastCaughtUpTimeMs: r.lastCaughtUpTimeMs })),
+      this.log.logEndOffset,
+      this.host.now(),
+      replicaLagTimeMaxMs,
+    );
     if (!out.length) return;
-    this.submitAlterIsr(this.isr.filter((b) => !out.includes(b)), 'shrink');
+    this.submitAlterIsr(
+      this.isr.filter((b) => !out.includes(b)),
+      'shrink',
+    );
   }
 
   private submitAlterIsr(newIsr: number[], kind: 'expand' | 'shrink'): void {
@@ -173,7 +196,8 @@ export class Partition {
     const before = this.isr;
     this.isr = state.isr;
     this.partitionEpoch = state.partitionEpoch;
-    if (kind === 'shrink') this.host.emit('IsrShrunk', this.fields({ leader: this.host.brokerId, isr: state.isr, removed: before.filter((b) => !state.isr.includes(b)) }));
+    if (kind === 'shrink')
+      this.host.emit('IsrShrunk', this.fields({ leader: this.host.brokerId, isr: state.isr, removed: before.filter((b) => !state.isr.includes(b)) }));
     else this.host.emit('IsrExpanded', this.fields({ leader: this.host.brokerId, isr: state.isr, added: state.isr.filter((b) => !before.includes(b)) }));
     this.maybeIncrementLeaderHW();
   }
@@ -182,7 +206,7 @@ export class Partition {
   maybeIncrementLeaderHW(): boolean {
     if (!this.isLeader) return false;
     const isr = this.maximalIsr();
-    const leos = isr.map((b) => (b === this.host.brokerId ? this.log.logEndOffset : this.remote.get(b)?.logEndOffset ?? -1));
+    const leos = isr.map((b) => (b === this.host.brokerId ? this.log.logEndOffset : (this.remote.get(b)?.logEndOffset ?? -1)));
     const before = this.log.highWatermark;
     const next = nextHighWatermark(before, leos, isr.length, this.minIsr(), this.host.minIsrGuardsHighWatermark);
     if (next <= before) return false;
@@ -204,7 +228,10 @@ export class Partition {
       if (segs.length > segmentsBefore) this.host.emit('SegmentRolled', this.fields({ baseOffset: segs[segs.length - 1].baseOffset }));
       const last = batches[batches.length - 1];
       const bytes = batches.reduce((n, b) => n + b.bytes.length, 0);
-      this.host.emit('Appended', this.fields({ firstOffset: first, lastOffset: last.lastOffset, bytes, leaderEpoch: last.partitionLeaderEpoch, asLeader: false }));
+      this.host.emit(
+        'Appended',
+        this.fields({ firstOffset: first, lastOffset: last.lastOffset, bytes, leaderEpoch: last.partitionLeaderEpoch, asLeader: false }),
+      );
     }
     const hw = Math.min(leaderHw, this.log.logEndOffset);
     if (hw > this.log.highWatermark) {

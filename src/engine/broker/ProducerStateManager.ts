@@ -7,14 +7,21 @@ import { CONTROL_MASK, decodeRecordBatch } from '../../storage/format/recordBatc
 import { endTxnMarkerOf } from '../../storage/format/controlRecord';
 import { appendMarkerToEntry, type AppendOrigin } from '../txn/rules/producerFencing';
 
-interface BatchMeta { firstSeq: number; lastSeq: number; firstOffset: number; lastOffset: number }
+interface BatchMeta {
+  firstSeq: number;
+  lastSeq: number;
+  firstOffset: number;
+  lastOffset: number;
+}
 /** the last 5 batches, as Kafka keeps; the coordinator epoch of the last marker (-1: none yet) */
-interface ProducerEntry { epoch: number; batches: BatchMeta[]; coordinatorEpoch: number }
+interface ProducerEntry {
+  epoch: number;
+  batches: BatchMeta[];
+  coordinatorEpoch: number;
+}
 
 export type SequenceCheck =
-  | { kind: 'append' }
-  | { kind: 'duplicate'; firstOffset: number }
-  | { kind: 'error'; error: 'OUT_OF_ORDER_SEQUENCE_NUMBER' | 'INVALID_PRODUCER_EPOCH' };
+  { kind: 'append' } | { kind: 'duplicate'; firstOffset: number } | { kind: 'error'; error: 'OUT_OF_ORDER_SEQUENCE_NUMBER' | 'INVALID_PRODUCER_EPOCH' };
 
 /** Header fields of a RecordBatch v2 read straight from its bytes (offsets per the v2 layout). */
 export function batchProducerFields(b: FetchedBatch): { producerId: number; producerEpoch: number; baseSequence: number; count: number } {
@@ -69,9 +76,18 @@ export class ProducerStateManager {
   }
 
   /** ProducerAppendInfo.appendEndTxnMarker's checks: the producer's epoch, then the coordinator's (null: fine). */
-  checkMarker(producerId: number, epoch: number, coordinatorEpoch: number, origin: AppendOrigin): 'INVALID_PRODUCER_EPOCH' | 'TRANSACTION_COORDINATOR_FENCED' | null {
+  checkMarker(
+    producerId: number,
+    epoch: number,
+    coordinatorEpoch: number,
+    origin: AppendOrigin,
+  ): 'INVALID_PRODUCER_EPOCH' | 'TRANSACTION_COORDINATOR_FENCED' | null {
     const e = this.producers.get(producerId);
-    const r = appendMarkerToEntry(e ? { producerEpoch: e.epoch, coordinatorEpoch: e.coordinatorEpoch } : null, { producerEpoch: epoch, coordinatorEpoch }, origin);
+    const r = appendMarkerToEntry(
+      e ? { producerEpoch: e.epoch, coordinatorEpoch: e.coordinatorEpoch } : null,
+      { producerEpoch: epoch, coordinatorEpoch },
+      origin,
+    );
     return r.error;
   }
 

@@ -25,7 +25,10 @@ export class ReplicaFetcher {
   private nextRequestId = 1;
   private backoffUntil = 0;
 
-  constructor(private broker: Broker, readonly leaderId: number) {}
+  constructor(
+    private broker: Broker,
+    readonly leaderId: number,
+  ) {}
 
   get isEmpty(): boolean {
     return this.states.size === 0;
@@ -68,7 +71,13 @@ export class ReplicaFetcher {
       this.refused(id, timeout);
       return;
     }
-    this.broker.client.send(leader.node, api, body, call(this, this.answered, id, timeout, api) as Call<[ResponseOf<A>]>, call(this, this.refused, id, timeout));
+    this.broker.client.send(
+      leader.node,
+      api,
+      body,
+      call(this, this.answered, id, timeout, api) as Call<[ResponseOf<A>]>,
+      call(this, this.refused, id, timeout),
+    );
   }
 
   private timedOut(id: number): void {
@@ -111,7 +120,12 @@ export class ReplicaFetcher {
       }
       const p = s.partition;
       const mine = ans.leaderEpoch >= 0 ? p.log.endOffsetForEpoch(ans.leaderEpoch) : null;
-      const t = offsetTruncationState({ epoch: ans.leaderEpoch, endOffset: ans.endOffset }, p.log.logEndOffset, p.log.highWatermark, mine && mine.endOffset >= 0 ? mine : null);
+      const t = offsetTruncationState(
+        { epoch: ans.leaderEpoch, endOffset: ans.endOffset },
+        p.log.logEndOffset,
+        p.log.highWatermark,
+        mine && mine.endOffset >= 0 ? mine : null,
+      );
       if (t.offset < p.log.logEndOffset) p.truncateTo(t.offset, 'leaderEpoch');
       // KIP-279: not done until the follower knows the epoch the leader answered with; ask again
       if (t.completed) s.phase = 'fetching';
@@ -122,7 +136,12 @@ export class ReplicaFetcher {
 
   private sendFetch(): void {
     const list = [...this.states.values()].filter((s) => s.phase === 'fetching');
-    const parts = list.map((s) => ({ topic: s.partition.topic, partition: s.partition.partition, fetchOffset: s.partition.log.logEndOffset, currentLeaderEpoch: s.partition.leaderEpoch }));
+    const parts = list.map((s) => ({
+      topic: s.partition.topic,
+      partition: s.partition.partition,
+      fetchOffset: s.partition.log.logEndOffset,
+      currentLeaderEpoch: s.partition.leaderEpoch,
+    }));
     const maxWaitMs = this.broker.config.num('replica.fetch.wait.max.ms');
     this.request('Fetch', { replicaId: this.broker.id, maxWaitMs, partitions: parts, isolation: 'replica' });
   }
@@ -149,7 +168,13 @@ export class ReplicaFetcher {
         // UnexpectedAppendOffsetException that the partition could not fix: Kafka marks the partition failed
         if (!(e instanceof UnexpectedAppendOffsetError)) throw e;
         s.phase = 'failed';
-        this.broker.ctx.emit('FetcherPartitionFailed', { broker: this.broker.id, topic: r.topic, partition: r.partition, leader: this.leaderId, error: e.message });
+        this.broker.ctx.emit('FetcherPartitionFailed', {
+          broker: this.broker.id,
+          topic: r.topic,
+          partition: r.partition,
+          leader: this.leaderId,
+          error: e.message,
+        });
       }
     }
     if (backoff) this.backoffUntil = this.broker.now() + this.broker.config.num('replica.fetch.backoff.ms');

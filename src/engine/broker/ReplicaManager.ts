@@ -18,7 +18,11 @@ import { UNCOUNTED_PRODUCE_ERRORS } from '../metrics/brokerMetrics';
 
 /** An acks=all ProduceRequest's (or WriteTxnMarkers') answer, sent once every partition it waits on is done. */
 class ProduceAnswer<R extends { error: string | null } = ProducePartitionResponse> {
-  constructor(private results: R[], private pending: number, private respond: Call<[R[]]>) {}
+  constructor(
+    private results: R[],
+    private pending: number,
+    private respond: Call<[R[]]>,
+  ) {}
   partitionDone(idx: number, error: string | null): void {
     if (error) this.results[idx].error = error;
     if (--this.pending === 0) this.respond(this.results);
@@ -50,7 +54,10 @@ export class ReplicaManager {
   private delayedProduces: DelayedProduce[] = [];
   private delayedFetches: DelayedFetch[] = [];
 
-  constructor(private broker: Broker, private host: PartitionHost) {}
+  constructor(
+    private broker: Broker,
+    private host: PartitionHost,
+  ) {}
 
   getPartition(topic: string, partition: number): Partition | undefined {
     return this.partitions.get(tpKey(topic, partition));
@@ -81,7 +88,13 @@ export class ReplicaManager {
       if (!s.replicas.includes(this.broker.id)) continue;
       const p = this.getOrCreatePartition(s.topic, s.partition);
       if (s.leaderEpoch < p.leaderEpoch) {
-        this.broker.ctx.emit('StaleLeaderEpochIgnored', { broker: this.broker.id, topic: s.topic, partition: s.partition, leaderEpoch: s.leaderEpoch, current: p.leaderEpoch });
+        this.broker.ctx.emit('StaleLeaderEpochIgnored', {
+          broker: this.broker.id,
+          topic: s.topic,
+          partition: s.partition,
+          leaderEpoch: s.leaderEpoch,
+          current: p.leaderEpoch,
+        });
         continue;
       }
       if (s.leader === this.broker.id) {
@@ -145,8 +158,16 @@ export class ReplicaManager {
       }
       if (seq.kind === 'duplicate') {
         r.baseOffset = seq.firstOffset;
-        this.broker.ctx.emit('DuplicateBatchIgnored', { broker: this.broker.id, topic: d.topic, partition: d.partition, producerId: producerId, baseSequence: baseSequence, baseOffset: seq.firstOffset });
-        if (req.acks === -1 && p.log.highWatermark <= seq.firstOffset + records.length - 1) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: seq.firstOffset + records.length, idx: results.length - 1 });
+        this.broker.ctx.emit('DuplicateBatchIgnored', {
+          broker: this.broker.id,
+          topic: d.topic,
+          partition: d.partition,
+          producerId: producerId,
+          baseSequence: baseSequence,
+          baseOffset: seq.firstOffset,
+        });
+        if (req.acks === -1 && p.log.highWatermark <= seq.firstOffset + records.length - 1)
+          waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: seq.firstOffset + records.length, idx: results.length - 1 });
         continue;
       }
       let info: ReturnType<Partition['appendRecordsToLeader']>;
@@ -162,7 +183,8 @@ export class ReplicaManager {
       }
       r.baseOffset = info.firstOffset;
       this.tryCompleteDelayedFetches(tpKey(d.topic, d.partition));
-      if (req.acks === -1 && p.log.highWatermark <= info.lastOffset) waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: info.lastOffset + 1, idx: results.length - 1 });
+      if (req.acks === -1 && p.log.highWatermark <= info.lastOffset)
+        waits.push({ tp: tpKey(d.topic, d.partition), requiredOffset: info.lastOffset + 1, idx: results.length - 1 });
     }
     // acks=0: answered at once, for the caller to see errors (the wire closes the connection on one)
     if (req.acks === 0) {
@@ -173,14 +195,25 @@ export class ReplicaManager {
   }
 
   /** acks=all: a DelayedProduce per partition, answered when every one is done or the timeout passes. */
-  private awaitReplication<R extends { error: string | null }>(waits: { tp: string; requiredOffset: number; idx: number }[], results: R[], timeoutMs: number, respond: Call<[R[]]>): void {
+  private awaitReplication<R extends { error: string | null }>(
+    waits: { tp: string; requiredOffset: number; idx: number }[],
+    results: R[],
+    timeoutMs: number,
+    respond: Call<[R[]]>,
+  ): void {
     if (!waits.length) {
       respond(results);
       return;
     }
     const answer = new ProduceAnswer<R>(results, waits.length, respond);
     for (const w of waits) {
-      const op: DelayedProduce = { tp: w.tp, requiredOffset: w.requiredOffset, answer: answer as unknown as ProduceAnswer<{ error: string | null }>, idx: w.idx, timer: null as unknown as Timer };
+      const op: DelayedProduce = {
+        tp: w.tp,
+        requiredOffset: w.requiredOffset,
+        answer: answer as unknown as ProduceAnswer<{ error: string | null }>,
+        idx: w.idx,
+        timer: null as unknown as Timer,
+      };
       op.timer = this.broker.timer(timeoutMs, call(this, this.produceTimedOut, op));
       this.delayedProduces.push(op);
     }
@@ -225,7 +258,12 @@ export class ReplicaManager {
         }
         let offset: number;
         try {
-          offset = p.appendEndTxnMarker({ type: m.result, producerId: m.producerId, producerEpoch: m.producerEpoch, coordinatorEpoch: m.coordinatorEpoch }).firstOffset;
+          offset = p.appendEndTxnMarker({
+            type: m.result,
+            producerId: m.producerId,
+            producerEpoch: m.producerEpoch,
+            coordinatorEpoch: m.coordinatorEpoch,
+          }).firstOffset;
         } catch (e) {
           if (!(e instanceof KafkaStorageException)) throw e;
           r.error = 'KAFKA_STORAGE_ERROR';
@@ -309,7 +347,10 @@ export class ReplicaManager {
         if (f.fetchOffset < (maxOffset ?? p.log.logEndOffset)) {
           r.batches = p.log.read(f.fetchOffset, this.broker.config.num('replica.fetch.max.bytes'), maxOffset);
           bytes += r.batches.reduce((n: number, b: FetchedBatch) => n + b.bytes.length, 0);
-          if (committed && r.batches.length) r.abortedTransactions = p.log.collectAbortedTransactions(f.fetchOffset, r.batches[r.batches.length - 1].lastOffset + 1).map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));
+          if (committed && r.batches.length)
+            r.abortedTransactions = p.log
+              .collectAbortedTransactions(f.fetchOffset, r.batches[r.batches.length - 1].lastOffset + 1)
+              .map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }));
         } else if (f.fetchOffset > p.log.logEndOffset) {
           throw new OffsetOutOfRangeError(f.fetchOffset, p.log.logStartOffset, p.log.logEndOffset);
         }
@@ -353,10 +394,18 @@ export class ReplicaManager {
   fetchOffsets(req: RequestOf<'ListOffsets'>): ResponseOf<'ListOffsets'> {
     const fromConsumer = req.replicaId < 0;
     return req.partitions.map((q) => {
-      const res = (error: string | null, offset = -1, timestamp = -1, leaderEpoch = -1) => ({ topic: q.topic, partition: q.partition, error, offset, timestamp, leaderEpoch });
+      const res = (error: string | null, offset = -1, timestamp = -1, leaderEpoch = -1) => ({
+        topic: q.topic,
+        partition: q.partition,
+        error,
+        offset,
+        timestamp,
+        leaderEpoch,
+      });
       const p = this.getPartition(q.topic, q.partition);
       if (!p || !p.isLeader) return res(this.notLeaderError(q.topic, q.partition));
-      if (q.currentLeaderEpoch >= 0 && q.currentLeaderEpoch !== p.leaderEpoch) return res(q.currentLeaderEpoch < p.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH');
+      if (q.currentLeaderEpoch >= 0 && q.currentLeaderEpoch !== p.leaderEpoch)
+        return res(q.currentLeaderEpoch < p.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH');
       const log = p.log;
       try {
         // Partition.fetchOffsetForTimestamp's lastFetchableOffset: the LSO for read_committed, the HW for another

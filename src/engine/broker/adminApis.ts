@@ -11,7 +11,14 @@ import { call, type Call } from '../sim/call';
 export interface AdminHost {
   /** the active controller's topics and live brokers (null: there is none) */
   controllerView(): { topics: ReadonlyMap<string, unknown>; liveBrokers: ReadonlySet<number> } | null;
-  createTopic(topic: string, partitions: number, replicationFactor: number, assignment: 'kafka' | number[][], config: Record<string, ConfigValue>, validateOnly: boolean): { error: string | null };
+  createTopic(
+    topic: string,
+    partitions: number,
+    replicationFactor: number,
+    assignment: 'kafka' | number[][],
+    config: Record<string, ConfigValue>,
+    validateOnly: boolean,
+  ): { error: string | null };
   deleteTopic(topic: string): { error: string | null };
 }
 
@@ -59,7 +66,10 @@ function cached(b: Broker, topic: string) {
  */
 abstract class DelayedAdmin<R> {
   private deadline = 0;
-  constructor(protected b: Broker, private respond: Call<[r: R]>) {}
+  constructor(
+    protected b: Broker,
+    private respond: Call<[r: R]>,
+  ) {}
   protected abstract ready(): boolean;
   protected abstract answer(timedOut: boolean): R;
   start(timeoutMs: number): void {
@@ -76,7 +86,12 @@ abstract class DelayedAdmin<R> {
 
 /** DelayedCreatePartitions: every new partition has a leader in this broker's metadata cache. */
 class DelayedCreateTopics extends DelayedAdmin<ResponseOf<'CreateTopics'>> {
-  constructor(b: Broker, respond: Call<[r: ResponseOf<'CreateTopics'>]>, private results: TopicResult[], private created: { name: string; partitions: number }[]) {
+  constructor(
+    b: Broker,
+    respond: Call<[r: ResponseOf<'CreateTopics'>]>,
+    private results: TopicResult[],
+    private created: { name: string; partitions: number }[],
+  ) {
     super(b, respond);
   }
   private isCreated(c: { name: string; partitions: number }): boolean {
@@ -87,13 +102,20 @@ class DelayedCreateTopics extends DelayedAdmin<ResponseOf<'CreateTopics'>> {
     return this.created.every((c) => this.isCreated(c));
   }
   protected answer(timedOut: boolean): ResponseOf<'CreateTopics'> {
-    return this.results.map((r) => (timedOut && !r.error && !this.isCreated(this.created.find((c) => c.name === r.name)!) ? { ...r, error: 'REQUEST_TIMED_OUT', message: null } : r));
+    return this.results.map((r) =>
+      timedOut && !r.error && !this.isCreated(this.created.find((c) => c.name === r.name)!) ? { ...r, error: 'REQUEST_TIMED_OUT', message: null } : r,
+    );
   }
 }
 
 /** DelayedDeleteTopics: the topic is gone from this broker's metadata cache. */
 class DelayedDeleteTopics extends DelayedAdmin<ResponseOf<'DeleteTopics'>> {
-  constructor(b: Broker, respond: Call<[r: ResponseOf<'DeleteTopics'>]>, private topics: string[], private errors: (string | null)[]) {
+  constructor(
+    b: Broker,
+    respond: Call<[r: ResponseOf<'DeleteTopics'>]>,
+    private topics: string[],
+    private errors: (string | null)[],
+  ) {
     super(b, respond);
   }
   private gone(name: string, i: number): boolean {
@@ -114,10 +136,15 @@ export function handleCreateTopics(b: Broker, host: AdminHost, req: RequestOf<'C
   const results = req.topics.map((t): TopicResult => {
     let partitions = t.partitions === -1 ? DEFAULT_NUM_PARTITIONS : t.partitions;
     let rf = t.replicationFactor === -1 ? DEFAULT_REPLICATION_FACTOR : t.replicationFactor;
-    const fail = (error: string, message?: string): TopicResult => ({ name: t.name, error, message: message ?? MESSAGES[error]?.({ name: t.name, rf }, host.controllerView()?.liveBrokers.size ?? 0) ?? null });
+    const fail = (error: string, message?: string): TopicResult => ({
+      name: t.name,
+      error,
+      message: message ?? MESSAGES[error]?.({ name: t.name, rf }, host.controllerView()?.liveBrokers.size ?? 0) ?? null,
+    });
     if (seen.has(t.name)) return fail('INVALID_REQUEST', `Create topics request from client contained duplicate topic name ${t.name}`);
     seen.add(t.name);
-    if (t.assignment && (t.partitions !== -1 || t.replicationFactor !== -1)) return fail('INVALID_REQUEST', 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
+    if (t.assignment && (t.partitions !== -1 || t.replicationFactor !== -1))
+      return fail('INVALID_REQUEST', 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
     const cfg = parseConfigs(t.configs);
     if ('message' in cfg) return fail('INVALID_CONFIG', cfg.message);
     if (t.assignment) {

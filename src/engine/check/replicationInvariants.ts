@@ -46,7 +46,8 @@ export function checkReplication(p: PartitionView): Violation[] {
   const v = (invariant: Violation['invariant'], detail: string) => out.push({ invariant, topic: p.topic, partition: p.partition, detail });
   const byBroker = new Map(p.replicas.map((r) => [r.broker, r]));
   // LeaderInIsr == quorumState.leader \in quorumState.isr (Kafka never empties the ISR; an offline partition has no leader)
-  if (p.quorum.leader !== null && !p.quorum.isr.includes(p.quorum.leader)) v('LeaderInIsr', `leader ${p.quorum.leader} not in ISR ${JSON.stringify(p.quorum.isr)}`);
+  if (p.quorum.leader !== null && !p.quorum.isr.includes(p.quorum.leader))
+    v('LeaderInIsr', `leader ${p.quorum.leader} not in ISR ${JSON.stringify(p.quorum.isr)}`);
   for (const r1 of p.replicas) {
     if (!r1.presumesLeadership) continue;
     // WeakIsr: the members of the ISR this leader believes in hold its records below its HW
@@ -83,7 +84,13 @@ export function checkAgreementBelowHw(p: PartitionView): Violation[] {
   for (const r of p.replicas) {
     if (r === leader) continue;
     const o = firstDifference(leader, r, Math.max(leader.logStartOffset, r.logStartOffset), Math.min(leader.hw, r.logEndOffset));
-    if (o !== null) out.push({ invariant: 'ReplicasAgreeBelowHw', topic: p.topic, partition: p.partition, detail: `broker ${r.broker} differs from leader ${leader.broker} at offset ${o} (HW ${leader.hw})` });
+    if (o !== null)
+      out.push({
+        invariant: 'ReplicasAgreeBelowHw',
+        topic: p.topic,
+        partition: p.partition,
+        detail: `broker ${r.broker} differs from leader ${leader.broker} at offset ${o} (HW ${leader.hw})`,
+      });
   }
   return out;
 }
@@ -113,7 +120,8 @@ export function viewPartitions(c: Cluster): PartitionView[] {
             cache = new Map();
             if (log.logEndOffset > log.logStartOffset) {
               for (const batch of log.read(log.logStartOffset, Number.MAX_SAFE_INTEGER)) {
-                for (let o = batch.baseOffset; o <= batch.lastOffset; o++) cache.set(o, `${batch.partitionLeaderEpoch}:${batch.baseOffset}:${batch.bytes.length}:${checksum(batch.bytes)}`);
+                for (let o = batch.baseOffset; o <= batch.lastOffset; o++)
+                  cache.set(o, `${batch.partitionLeaderEpoch}:${batch.baseOffset}:${batch.bytes.length}:${checksum(batch.bytes)}`);
               }
             }
           }

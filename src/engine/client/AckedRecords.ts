@@ -2,9 +2,18 @@
 // and the state dump still lists them one by one (its first DUMP_LIST_MAX), in the order they were acknowledged.
 // Its failed records likewise, as runs of one partition and one error.
 
-export interface AckedRecord { topic: string; partition: number; offset: number }
+export interface AckedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+}
 
-interface Run { topic: string; partition: number; first: number; count: number }
+interface Run {
+  topic: string;
+  partition: number;
+  first: number;
+  count: number;
+}
 
 export class AckedRecords {
   private runs: Run[] = [];
@@ -49,7 +58,11 @@ export class AckedRecords {
   }
 }
 
-export interface FailedRecord { topic: string; partition: number; error: string }
+export interface FailedRecord {
+  topic: string;
+  partition: number;
+  error: string;
+}
 
 /** Records given up on, in order, as runs of one partition and one error. */
 export class FailedRecords {

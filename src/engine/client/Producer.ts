@@ -20,7 +20,18 @@ import type { Message } from '../sim/network';
 import type { MetadataResponse } from '../apis';
 import type { Timer } from '../sim/scheduler';
 
-const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'NETWORK_EXCEPTION', 'UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'KAFKA_STORAGE_ERROR']);
+const RETRIABLE = new Set([
+  'NOT_LEADER_OR_FOLLOWER',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'REQUEST_TIMED_OUT',
+  'NETWORK_EXCEPTION',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'FENCED_LEADER_EPOCH',
+  'UNKNOWN_LEADER_EPOCH',
+  'KAFKA_STORAGE_ERROR',
+]);
 
 /** What one send() call of the application was given: `count` records made from templates (`{n}`: the record's index). */
 export interface RecordSource {
@@ -55,7 +66,18 @@ export interface RecordBlock {
   seq?: number;
 }
 
-interface Batch { tp: string; topic: string; partition: number; blocks: RecordBlock[]; count: number; baseSequence: number; acks: Acks; producerId: number; producerEpoch: number; transactional: boolean }
+interface Batch {
+  tp: string;
+  topic: string;
+  partition: number;
+  blocks: RecordBlock[];
+  count: number;
+  baseSequence: number;
+  acks: Acks;
+  producerId: number;
+  producerEpoch: number;
+  transactional: boolean;
+}
 
 const enc = new TextEncoder();
 
@@ -76,7 +98,11 @@ function makeRecords(blocks: RecordBlock[]): SimpleRecord[] {
       continue;
     }
     for (let n = b.first; n < b.first + b.count; n++) {
-      out.push({ key: fixedKey !== undefined ? fixedKey : enc.encode(fillTemplate(s.key, n)!), value: fixedValue !== undefined ? fixedValue : enc.encode(fillTemplate(s.value, n)!), timestamp: s.timestamp });
+      out.push({
+        key: fixedKey !== undefined ? fixedKey : enc.encode(fillTemplate(s.key, n)!),
+        value: fixedValue !== undefined ? fixedValue : enc.encode(fillTemplate(s.value, n)!),
+        timestamp: s.timestamp,
+      });
     }
   }
   return out;
@@ -94,7 +120,11 @@ class ProduceAttempt {
   answered = false;
   timeout: Timer | null = null;
   sent: Message | null = null;
-  constructor(private producer: Producer, readonly leader: number, readonly batches: Batch[]) {}
+  constructor(
+    private producer: Producer,
+    readonly leader: number,
+    readonly batches: Batch[],
+  ) {}
 
   finish(res: ProducePartitionResponse[] | null, err: string | null): void {
     if (this.answered) return;
@@ -117,7 +147,10 @@ class ProducerRequest {
   private answered = false;
   timeout: Timer | null = null;
   sent: Message | null = null;
-  constructor(private producer: Producer, private done: Call<[r: unknown, error: string | null]>) {}
+  constructor(
+    private producer: Producer,
+    private done: Call<[r: unknown, error: string | null]>,
+  ) {}
 
   finish(r: unknown, e: string | null): void {
     if (this.answered) return;
@@ -160,7 +193,10 @@ export class Producer {
   /** its requests in flight */
   private readonly client: NetworkClient;
 
-  constructor(readonly name: string, private host: ProducerHost) {
+  constructor(
+    readonly name: string,
+    private host: ProducerHost,
+  ) {
     this.node = name;
     this.client = new NetworkClient(name, host.ctx.network);
     host.ctx.network.register(name, this.client);
@@ -371,7 +407,18 @@ export class Producer {
           }
         }
       }
-      const batch: Batch = { tp: k, topic: first.topic, partition: blocks[0].partition, blocks, count, baseSequence, acks: first.acks, producerId: first.idempotent ? this.producerId : -1, producerEpoch: first.idempotent ? this.producerEpoch : -1, transactional: first.transactional === true };
+      const batch: Batch = {
+        tp: k,
+        topic: first.topic,
+        partition: blocks[0].partition,
+        blocks,
+        count,
+        baseSequence,
+        acks: first.acks,
+        producerId: first.idempotent ? this.producerId : -1,
+        producerEpoch: first.idempotent ? this.producerEpoch : -1,
+        transactional: first.transactional === true,
+      };
       byBroker.set(leader, [...(byBroker.get(leader) ?? []), batch]);
     }
     for (const [leader, batches] of byBroker) this.sendProduce(leader, batches);
@@ -422,8 +469,16 @@ export class Producer {
     for (const b of batches) groups.set(`${b.acks}${b.transactional}`, [...(groups.get(`${b.acks}${b.transactional}`) ?? []), b]);
     for (const list of groups.values()) {
       const a = list[0].acks;
-      const txn = list[0].transactional && this.txn ? { transactionalId: this.txn.transactionalId, ...(this.txn.isV2 ? { addPartitionsToTxn: true as const } : {}) } : {};
-      const req = { acks: a, timeoutMs: this.cfg('request.timeout.ms'), producerId: list[0].producerId, producerEpoch: list[0].producerEpoch, partitions: list.map((b) => ({ topic: b.topic, partition: b.partition, records: makeRecords(b.blocks), baseSequence: b.baseSequence })), ...txn };
+      const txn =
+        list[0].transactional && this.txn ? { transactionalId: this.txn.transactionalId, ...(this.txn.isV2 ? { addPartitionsToTxn: true as const } : {}) } : {};
+      const req = {
+        acks: a,
+        timeoutMs: this.cfg('request.timeout.ms'),
+        producerId: list[0].producerId,
+        producerEpoch: list[0].producerEpoch,
+        partitions: list.map((b) => ({ topic: b.topic, partition: b.partition, records: makeRecords(b.blocks), baseSequence: b.baseSequence })),
+        ...txn,
+      };
       if (a === 0) {
         // acks=0: nothing comes back; the producer does not wait and the offset is unknown (-1).
         this.client.send(broker.node, 'Produce', req);

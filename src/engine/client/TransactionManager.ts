@@ -8,7 +8,8 @@ import { transactionalErrorKind } from '../txn/rules/producerFencing';
 import type { TransactionVersion } from '../txn/rules/transactionMetadata';
 import { call, type Call } from '../sim/call';
 
-export type TxnClientState = 'UNINITIALIZED' | 'INITIALIZING' | 'READY' | 'IN_TRANSACTION' | 'COMMITTING_TRANSACTION' | 'ABORTING_TRANSACTION' | 'ABORTABLE_ERROR' | 'FATAL_ERROR';
+export type TxnClientState =
+  'UNINITIALIZED' | 'INITIALIZING' | 'READY' | 'IN_TRANSACTION' | 'COMMITTING_TRANSACTION' | 'ABORTING_TRANSACTION' | 'ABORTABLE_ERROR' | 'FATAL_ERROR';
 
 /** Coordinator errors after which the request goes to the coordinator found anew (or again after a backoff). */
 const FIND_AGAIN = new Set(['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'NETWORK_EXCEPTION', 'REQUEST_TIMED_OUT']);
@@ -33,7 +34,11 @@ export class TransactionManager {
   /** an EndTxn (or InitProducerId) under way, to be answered with its outcome */
   private completion: Call<[error: string | null]> | null = null;
 
-  constructor(private p: Producer, readonly transactionalId: string, readonly transactionVersion: TransactionVersion) {}
+  constructor(
+    private p: Producer,
+    readonly transactionalId: string,
+    readonly transactionVersion: TransactionVersion,
+  ) {}
 
   private get ctx() {
     return this.p.ctx;
@@ -77,7 +82,8 @@ export class TransactionManager {
   /** The body of a coordinator request, made as it is sent. */
   private bodyOf(api: CoordinatorApi, ask: TxnAsk): RequestOf<CoordinatorApi> {
     const id = { transactionalId: this.transactionalId, producerId: this.p.producerId, producerEpoch: this.p.producerEpoch };
-    if (api === 'InitProducerId') return { transactionalId: this.transactionalId, transactionTimeoutMs: this.cfg('transaction.timeout.ms'), producerId: -1, producerEpoch: -1 };
+    if (api === 'InitProducerId')
+      return { transactionalId: this.transactionalId, transactionTimeoutMs: this.cfg('transaction.timeout.ms'), producerId: -1, producerEpoch: -1 };
     if (api === 'AddPartitionsToTxn') return { ...id, partitions: ask.partitions! };
     return { ...id, committed: ask.commit!, transactionVersion: this.transactionVersion };
   }
@@ -88,7 +94,13 @@ export class TransactionManager {
     this.p.request(this.coordinator, api, this.bodyOf(api, ask) as RequestOf<A>, call(this, this.coordinatorAnswered<A>, api, ask, done));
   }
 
-  private coordinatorAnswered<A extends CoordinatorApi>(api: A, ask: TxnAsk, done: Call<[r: ResponseOf<A> | null, error: string | null]>, r: ResponseOf<A> | null, e: string | null): void {
+  private coordinatorAnswered<A extends CoordinatorApi>(
+    api: A,
+    ask: TxnAsk,
+    done: Call<[r: ResponseOf<A> | null, error: string | null]>,
+    r: ResponseOf<A> | null,
+    e: string | null,
+  ): void {
     const error = e ?? (r ? (r as { error: string | null }).error : null);
     if (error && FIND_AGAIN.has(error)) {
       this.coordinator = null;
@@ -121,7 +133,12 @@ export class TransactionManager {
     }
     this.p.setProducerIdAndEpoch(r.producerId, r.producerEpoch);
     this.state = 'READY';
-    this.ctx.emit('TransactionInitialized', { producer: this.p.name, transactionalId: this.transactionalId, producerId: r.producerId, producerEpoch: r.producerEpoch });
+    this.ctx.emit('TransactionInitialized', {
+      producer: this.p.name,
+      transactionalId: this.transactionalId,
+      producerId: r.producerId,
+      producerEpoch: r.producerEpoch,
+    });
     done(null);
   }
 
@@ -196,7 +213,7 @@ export class TransactionManager {
   private txnEnded(commit: boolean, r: ResponseOf<'EndTxn'> | null, error: string | null): void {
     if (error || !r) {
       // EndTxnHandler: INVALID_PRODUCER_EPOCH and PRODUCER_FENCED are fatal (ProducerFencedException)
-      this.fail(error === 'INVALID_PRODUCER_EPOCH' ? 'PRODUCER_FENCED' : error ?? 'UNKNOWN_SERVER_ERROR', true);
+      this.fail(error === 'INVALID_PRODUCER_EPOCH' ? 'PRODUCER_FENCED' : (error ?? 'UNKNOWN_SERVER_ERROR'), true);
       const d = this.completion!;
       this.completion = null;
       return d(this.callFailed(this.lastError!));
@@ -210,7 +227,8 @@ export class TransactionManager {
     this.state = 'READY';
     this.lastError = null;
     this.partitionsInTransaction.clear();
-    if (producerEpoch !== null) this.ctx.emit('TransactionEnded', { producer: this.p.name, transactionalId: this.transactionalId, committed: commit, producerEpoch });
+    if (producerEpoch !== null)
+      this.ctx.emit('TransactionEnded', { producer: this.p.name, transactionalId: this.transactionalId, committed: commit, producerEpoch });
     const d = this.completion!;
     this.completion = null;
     d(null);

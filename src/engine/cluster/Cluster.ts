@@ -74,7 +74,15 @@ export class Cluster implements ClusterServices {
   }
 
   private onMessageSent(m: Message, arriveAt: number, lost: boolean): void {
-    this.ctx.emit('MessageSent', { from: m.from, to: m.to, api: m.api, correlationId: m.correlationId, arriveAt, ...(m.response ? { response: true as const } : {}), ...(lost ? { lost: true as const } : {}) });
+    this.ctx.emit('MessageSent', {
+      from: m.from,
+      to: m.to,
+      api: m.api,
+      correlationId: m.correlationId,
+      arriveAt,
+      ...(m.response ? { response: true as const } : {}),
+      ...(lost ? { lost: true as const } : {}),
+    });
   }
 
   // --- ClusterServices -----------------------------------------------------------
@@ -113,7 +121,8 @@ export class Cluster implements ClusterServices {
     if (this.quorum) return this.quorum.active?.core ?? null;
     // With fencing off two brokers may both act as controller: the one holding the current epoch is the real one.
     const epoch = Number(this.zk!.get('/controller_epoch')?.data ?? '0');
-    for (const a of this.agents.values()) if (a.controller?.active && a.broker.status === 'online' && a.controller.epochValue === epoch) return a.controller.core;
+    for (const a of this.agents.values())
+      if (a.controller?.active && a.broker.status === 'online' && a.controller.epochValue === epoch) return a.controller.core;
     return null;
   }
 
@@ -131,7 +140,12 @@ export class Cluster implements ClusterServices {
     }
     const once = new Once(done);
     from.timer(ALTER_ISR_TIMEOUT_MS, call(once, once.run, null, 'REQUEST_TIMED_OUT'));
-    from.client.send(target, 'AlterIsr', { brokerId: from.id, topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch, newIsr }, call(null, alterIsrAnswered, once));
+    from.client.send(
+      target,
+      'AlterIsr',
+      { brokerId: from.id, topic: p.topic, partition: p.partition, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch, newIsr },
+      call(null, alterIsrAnswered, once),
+    );
   }
 
   /** The controller's side of AlterIsr and ControlledShutdown, at whichever node the request reached. */
@@ -142,7 +156,9 @@ export class Cluster implements ClusterServices {
     }
     const r = m.body as RequestOf<'AlterIsr'>;
     const core = this.controllerAt(node);
-    return (core ? core.onAlterIsr(r.brokerId, r.topic, r.partition, r.leaderEpoch, r.partitionEpoch, r.newIsr) : { state: null, error: 'NOT_CONTROLLER' }) as ResponseOf<A>;
+    return (
+      core ? core.onAlterIsr(r.brokerId, r.topic, r.partition, r.leaderEpoch, r.partitionEpoch, r.newIsr) : { state: null, error: 'NOT_CONTROLLER' }
+    ) as ResponseOf<A>;
   }
 
   zkNotification(m: Message): void {
@@ -311,7 +327,10 @@ class ClusterContext implements SimContext {
   readonly mode: 'zookeeper' | 'kraft';
   readonly events: SimEvent[];
 
-  constructor(private cluster: Cluster, options: ClusterOptions) {
+  constructor(
+    private cluster: Cluster,
+    options: ClusterOptions,
+  ) {
     this.prng = new Prng(options.seed);
     this.config = new BrokerConfig(options.config);
     this.mode = options.mode;
@@ -326,7 +345,8 @@ class ClusterContext implements SimContext {
     e.step = this.cluster.currentStep;
     e.type = type;
     this.events.push(e);
-    if (type === 'HighWatermarkAdvanced' || type === 'BecameLeader') this.cluster.invariants.observe(e as unknown as EventOf<'HighWatermarkAdvanced'> | EventOf<'BecameLeader'>);
+    if (type === 'HighWatermarkAdvanced' || type === 'BecameLeader')
+      this.cluster.invariants.observe(e as unknown as EventOf<'HighWatermarkAdvanced'> | EventOf<'BecameLeader'>);
     else if (METERED.has(type)) this.cluster.metrics.observe(e);
   }
 }

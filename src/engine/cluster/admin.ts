@@ -11,7 +11,15 @@ import { call } from '../sim/call';
 export type AdminResult = { error: string | null };
 
 /** CreateTopics: validated as Kafka's AdminManager does, then handed to the controller (validateOnly: only checked). */
-export function createTopic(c: Cluster, topic: string, partitions: number, replicationFactor: number, assignmentAsked: 'seed' | 'kafka' | number[][] | undefined, config: Record<string, ConfigValue>, validateOnly = false): AdminResult {
+export function createTopic(
+  c: Cluster,
+  topic: string,
+  partitions: number,
+  replicationFactor: number,
+  assignmentAsked: 'seed' | 'kafka' | number[][] | undefined,
+  config: Record<string, ConfigValue>,
+  validateOnly = false,
+): AdminResult {
   // with racks, a topic is placed by Kafka's rack-aware algorithm unless the article's (i + j) mod n is asked for
   const assignment = assignmentAsked ?? ([...c.brokers.values()].some((b) => b.rack !== null) ? 'kafka' : 'seed');
   const core = c.activeController();
@@ -21,7 +29,8 @@ export function createTopic(c: Cluster, topic: string, partitions: number, repli
   const live = [...core.liveBrokers].sort((a, b) => a - b);
   let replicas: number[][];
   if (Array.isArray(assignment)) {
-    if (assignment.length === 0 || assignment.some((r) => r.length === 0 || new Set(r).size !== r.length || r.length !== assignment[0].length)) return { error: 'INVALID_REPLICA_ASSIGNMENT' };
+    if (assignment.length === 0 || assignment.some((r) => r.length === 0 || new Set(r).size !== r.length || r.length !== assignment[0].length))
+      return { error: 'INVALID_REPLICA_ASSIGNMENT' };
     if (assignment.some((r) => r.some((b) => !c.brokers.has(b)))) return { error: 'INVALID_REPLICA_ASSIGNMENT' };
     replicas = assignment;
   } else {
@@ -45,7 +54,13 @@ export function createTopic(c: Cluster, topic: string, partitions: number, repli
   c.topicConfigs.set(topic, config);
   for (const b of c.brokers.values()) b.invalidateConfigCache();
   c.assignmentModes.set(topic, Array.isArray(assignment) ? 'explicit' : assignment);
-  c.ctx.emit('TopicCreated', { topic, partitions: replicas.length, replicationFactor: replicas[0].length, assignment: replicas, mode: Array.isArray(assignment) ? 'explicit' : assignment });
+  c.ctx.emit('TopicCreated', {
+    topic,
+    partitions: replicas.length,
+    replicationFactor: replicas[0].length,
+    assignment: replicas,
+    mode: Array.isArray(assignment) ? 'explicit' : assignment,
+  });
   writeTopic(c, topic, replicas, config);
   return { error: null };
 }
@@ -102,7 +117,8 @@ export function deleteTopic(c: Cluster, topic: string): AdminResult {
 function kraftPlacement(c: Cluster, partitions: number, replicationFactor: number): number[][] | null {
   const core = c.activeController()!;
   const usable: UsableBroker[] = [];
-  for (const id of new Set([...core.liveBrokers, ...c.quorum!.fenced])) if (!core.shuttingDown.has(id)) usable.push({ id, rack: c.brokers.get(id)?.rack ?? null, fenced: !core.liveBrokers.has(id) });
+  for (const id of new Set([...core.liveBrokers, ...c.quorum!.fenced]))
+    if (!core.shuttingDown.has(id)) usable.push({ id, rack: c.brokers.get(id)?.rack ?? null, fenced: !core.liveBrokers.has(id) });
   usable.sort((a, b) => a.id - b.id);
   try {
     return stripedPlace(c.ctx.prng, usable, partitions, replicationFactor);
@@ -119,7 +135,13 @@ function kraftPlacement(c: Cluster, partitions: number, replicationFactor: numbe
  */
 function zkPlacement(c: Cluster, live: number[], partitions: number, replicationFactor: number, startPartitionId = 0): number[][] | { error: string } {
   try {
-    return drawRackAwareAssignment(c.ctx.prng, live.map((id) => ({ id, rack: c.brokers.get(id)?.rack ?? null })), partitions, replicationFactor, startPartitionId);
+    return drawRackAwareAssignment(
+      c.ctx.prng,
+      live.map((id) => ({ id, rack: c.brokers.get(id)?.rack ?? null })),
+      partitions,
+      replicationFactor,
+      startPartitionId,
+    );
   } catch (e) {
     if (e instanceof ReplicaAssignmentError) return { error: e.code === 'ADMIN_OPERATION' ? 'UNKNOWN_SERVER_ERROR' : e.code };
     throw e;
@@ -158,7 +180,12 @@ export function addPartitions(c: Cluster, topic: string, total: number): AdminRe
   return { error: null };
 }
 
-export function electLeaders(c: Cluster, type: 'preferred' | 'unclean', topic?: string, partition?: number): AdminResult & { results: { topic: string; partition: number; error: string | null }[] } {
+export function electLeaders(
+  c: Cluster,
+  type: 'preferred' | 'unclean',
+  topic?: string,
+  partition?: number,
+): AdminResult & { results: { topic: string; partition: number; error: string | null }[] } {
   const core = c.activeController();
   if (!core) return { error: 'NOT_CONTROLLER', results: [] };
   if (topic !== undefined && !core.topics.has(topic)) return { error: 'UNKNOWN_TOPIC_OR_PARTITION', results: [] };
@@ -183,7 +210,10 @@ export function stopBroker(c: Cluster, id: number): void {
 class ControlledShutdown {
   private tries = 0;
   private answered = false;
-  constructor(private c: Cluster, private b: Broker) {}
+  constructor(
+    private c: Cluster,
+    private b: Broker,
+  ) {}
 
   attempt(): void {
     this.tries += 1;
@@ -241,7 +271,14 @@ export class ClusterAdmin implements AdminHost {
   controllerView() {
     return this.c.activeController();
   }
-  createTopic(topic: string, partitions: number, rf: number, assignment: 'kafka' | number[][], config: Record<string, ConfigValue>, validateOnly: boolean): AdminResult {
+  createTopic(
+    topic: string,
+    partitions: number,
+    rf: number,
+    assignment: 'kafka' | number[][],
+    config: Record<string, ConfigValue>,
+    validateOnly: boolean,
+  ): AdminResult {
     return createTopic(this.c, topic, partitions, rf, assignment, config, validateOnly);
   }
   deleteTopic(topic: string): AdminResult {

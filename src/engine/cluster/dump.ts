@@ -22,7 +22,11 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
   for (const b of c.sortedBrokers()) {
     // zookeeper mode: the epoch of the controller this broker believes it is (two at once = a zombie)
     const own = c.agents.get(b.id)?.controller;
-    brokers[String(b.id)] = { status: b.status, ...(c.zk ? { actsAsController: own?.active && b.isUp ? own.epochValue : null } : {}), ...(b.rack !== null ? { rack: b.rack } : {}) };
+    brokers[String(b.id)] = {
+      status: b.status,
+      ...(c.zk ? { actsAsController: own?.active && b.isUp ? own.epochValue : null } : {}),
+      ...(b.rack !== null ? { rack: b.rack } : {}),
+    };
   }
 
   // The partition's truth is the controller's view (ZooKeeper state znodes or the metadata log);
@@ -36,7 +40,14 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
       const p = c.brokers.get(r)?.replicaManager.getPartition(s.topic, s.partition);
       if (!p) continue;
       // role and leaderEpoch as this replica believes them (they can disagree with the controller's view)
-      logs[String(r)] = { logStartOffset: p.log.logStartOffset, leo: p.log.logEndOffset, hw: p.log.highWatermark, segments: p.log.segmentsInfo(), role: p.isLeader ? 'leader' : p.leader === null ? 'offline' : 'follower', leaderEpoch: p.leaderEpoch };
+      logs[String(r)] = {
+        logStartOffset: p.log.logStartOffset,
+        leo: p.log.logEndOffset,
+        hw: p.log.highWatermark,
+        segments: p.log.segmentsInfo(),
+        role: p.isLeader ? 'leader' : p.leader === null ? 'offline' : 'follower',
+        leaderEpoch: p.leaderEpoch,
+      };
     }
     const leaderPart = s.leader !== null ? c.brokers.get(s.leader)?.replicaManager.getPartition(s.topic, s.partition) : undefined;
     t.partitions[String(s.partition)] = {
@@ -55,8 +66,19 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
 
   const producers: StateDump['producers'] = nameMap();
   for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    producers[name] = { acked: p.acked.slice(0, DUMP_LIST_MAX), ackedCount: p.acked.length, failed: p.failed.slice(0, DUMP_LIST_MAX), failedCount: p.failed.length };
-    if (p.txn) Object.assign(producers[name], { transactionalId: p.txn.transactionalId, producerId: p.producerId, producerEpoch: p.producerEpoch, transactionState: p.txn.state });
+    producers[name] = {
+      acked: p.acked.slice(0, DUMP_LIST_MAX),
+      ackedCount: p.acked.length,
+      failed: p.failed.slice(0, DUMP_LIST_MAX),
+      failedCount: p.failed.length,
+    };
+    if (p.txn)
+      Object.assign(producers[name], {
+        transactionalId: p.txn.transactionalId,
+        producerId: p.producerId,
+        producerEpoch: p.producerEpoch,
+        transactionState: p.txn.state,
+      });
     if (p.transactionErrors.length) producers[name].transactionErrors = [...p.transactionErrors];
   }
 
@@ -95,7 +117,9 @@ function addMetrics(c: Cluster, dump: StateDump): void {
   for (const b of c.sortedBrokers()) {
     if (!b.isUp) continue;
     // ReplicaManager.allPartitions: the partitions the broker was told it hosts, as it sees them
-    brokerPartitions[String(b.id)] = [...b.replicaManager.partitions.values()].filter((p) => p.replicas.includes(b.id)).map((p) => ({ leader: p.leader, replicas: p.replicas, isr: p.isr }));
+    brokerPartitions[String(b.id)] = [...b.replicaManager.partitions.values()]
+      .filter((p) => p.replicas.includes(b.id))
+      .map((p) => ({ leader: p.leader, replicas: p.replicas, isr: p.isr }));
   }
   const view: ClusterView = { mode: c.options.mode, controller: { id: dump.controller.id }, brokers: dump.brokers, topics: dump.topics, brokerPartitions };
   if (dump.quorum) view.quorum = { voters: dump.quorum.voters };
@@ -118,14 +142,30 @@ function zkControllerId(c: Cluster): number | null {
 }
 
 function lastKnownStates(c: Cluster) {
-  const out: { topic: string; partition: number; leader: number | null; leaderEpoch: number; isr: number[]; replicas: number[]; elr?: number[]; lastKnownElr?: number[] }[] = [];
+  const out: {
+    topic: string;
+    partition: number;
+    leader: number | null;
+    leaderEpoch: number;
+    isr: number[];
+    replicas: number[];
+    elr?: number[];
+    lastKnownElr?: number[];
+  }[] = [];
   if (c.zk) {
     for (const topic of c.zk.children('/brokers/topics')) {
       const data = JSON.parse(c.zk.get(`/brokers/topics/${topic}`)!.data) as { partitions: Record<string, number[]> };
       for (const k of Object.keys(data.partitions).sort((a, b) => Number(a) - Number(b))) {
         const z = c.zk.get(`/brokers/topics/${topic}/partitions/${k}/state`);
         const st = z ? (JSON.parse(z.data) as { leader: number; leader_epoch: number; isr: number[] }) : { leader: -1, leader_epoch: 0, isr: [] };
-        out.push({ topic, partition: Number(k), leader: st.leader < 0 ? null : st.leader, leaderEpoch: st.leader_epoch, isr: st.isr, replicas: data.partitions[k] });
+        out.push({
+          topic,
+          partition: Number(k),
+          leader: st.leader < 0 ? null : st.leader,
+          leaderEpoch: st.leader_epoch,
+          isr: st.isr,
+          replicas: data.partitions[k],
+        });
       }
     }
     return out;

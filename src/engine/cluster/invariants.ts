@@ -26,7 +26,8 @@ export class InvariantMonitor {
       for (const other of this.c.brokers.values()) {
         if (other.id === e.broker || !other.isUp) continue;
         const p = other.replicaManager.getPartition(e.topic, e.partition);
-        if (p?.isLeader && p.leaderEpoch === e.leaderEpoch) this.violate('TwoLeadersSameEpoch', { topic: e.topic, partition: e.partition, brokers: [other.id, e.broker], leaderEpoch: e.leaderEpoch });
+        if (p?.isLeader && p.leaderEpoch === e.leaderEpoch)
+          this.violate('TwoLeadersSameEpoch', { topic: e.topic, partition: e.partition, brokers: [other.id, e.broker], leaderEpoch: e.leaderEpoch });
       }
     }
   }

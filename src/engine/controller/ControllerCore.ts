@@ -4,7 +4,12 @@
 import type { PartitionState } from '../broker/requests';
 import { tpKey } from '../broker/requests';
 import type { SimContext } from '../sim/context';
-import { controlledShutdownPartitionLeaderElection, leaderImbalanceRatio, offlinePartitionLeaderElection, preferredReplicaPartitionLeaderElection } from '../rules/election';
+import {
+  controlledShutdownPartitionLeaderElection,
+  leaderImbalanceRatio,
+  offlinePartitionLeaderElection,
+  preferredReplicaPartitionLeaderElection,
+} from '../rules/election';
 import { partitionChangeWithElr } from '../rules/eligibleLeaderReplicas';
 import type { ConfigValue } from '../config';
 
@@ -53,7 +58,13 @@ export class ControllerCore {
   }
 
   /** Persist, then tell the replicas (LeaderAndIsr) and every live broker (UpdateMetadata). */
-  private commit(changed: PartitionState[], reasons: Map<PartitionState, ElectionReason>, extraLeaderAndIsrTo: number[] = [], leaderAndIsr = true, blind = false): boolean {
+  private commit(
+    changed: PartitionState[],
+    reasons: Map<PartitionState, ElectionReason>,
+    extraLeaderAndIsrTo: number[] = [],
+    leaderAndIsr = true,
+    blind = false,
+  ): boolean {
     if (!changed.length && !extraLeaderAndIsrTo.length) return true;
     if (changed.length && !this.host.persist(changed, blind)) return false;
     for (const s of changed) {
@@ -61,8 +72,18 @@ export class ControllerCore {
       this.states.set(tpKey(s.topic, s.partition), s);
       const reason = reasons.get(s) ?? 'isr';
       if (reason === 'isr') continue;
-      if (s.leader === null) this.host.ctx.emit('PartitionOffline', { topic: s.topic, partition: s.partition, leaderEpoch: s.leaderEpoch, isr: s.isr, controller: this.host.id });
-      else if (!prev || prev.leader !== s.leader || reason === 'new') this.host.ctx.emit('LeaderElected', { topic: s.topic, partition: s.partition, leader: s.leader, leaderEpoch: s.leaderEpoch, isr: s.isr, reason, controller: this.host.id });
+      if (s.leader === null)
+        this.host.ctx.emit('PartitionOffline', { topic: s.topic, partition: s.partition, leaderEpoch: s.leaderEpoch, isr: s.isr, controller: this.host.id });
+      else if (!prev || prev.leader !== s.leader || reason === 'new')
+        this.host.ctx.emit('LeaderElected', {
+          topic: s.topic,
+          partition: s.partition,
+          leader: s.leader,
+          leaderEpoch: s.leaderEpoch,
+          isr: s.isr,
+          reason,
+          controller: this.host.id,
+        });
     }
     const byBroker = new Map<number, PartitionState[]>();
     // An ISR change the leader asked for (AlterIsr) only goes out as UpdateMetadata, as in Kafka 2.7+.
@@ -82,7 +103,11 @@ export class ControllerCore {
       for (const s of this.allStates()) for (const r of s.replicas) if (extra.has(r) && !have.has(`${r}/${tpKey(s.topic, s.partition)}`)) add(r, s);
     }
     for (const [b, list] of [...byBroker].sort(([x], [y]) => x - y)) this.host.sendLeaderAndIsr(b, list);
-    if (changed.length) this.host.sendUpdateMetadata([...this.liveBrokers].sort((a, b) => a - b), changed);
+    if (changed.length)
+      this.host.sendUpdateMetadata(
+        [...this.liveBrokers].sort((a, b) => a - b),
+        changed,
+      );
     return true;
   }
 
@@ -106,20 +131,42 @@ export class ControllerCore {
     const byBroker = new Map<number, PartitionState[]>();
     for (const s of parts) for (const r of s.replicas) if (this.liveBrokers.has(r)) byBroker.set(r, [...(byBroker.get(r) ?? []), s]);
     for (const [b, list] of [...byBroker].sort(([x], [y]) => x - y)) this.host.sendStopReplica(b, list);
-    this.host.sendUpdateMetadata([...this.liveBrokers].sort((a, b) => a - b), parts.map((s) => ({ ...s, leader: null, deleted: true })));
+    this.host.sendUpdateMetadata(
+      [...this.liveBrokers].sort((a, b) => a - b),
+      parts.map((s) => ({ ...s, leader: null, deleted: true })),
+    );
   }
 
   /**
    * KRaft with ELR: one PartitionChangeBuilder change towards `targetIsr` (the ISR may empty, a leader may come from
    * the ELR); null when nothing changes. The leader epoch moves with the leader, not with an ISR change (KRaft).
    */
-  private elrChange(s: PartitionState, targetIsr: number[], acceptable: (b: number) => boolean, uncleanShutdown: number[] = []): [PartitionState, ElectionReason] | null {
+  private elrChange(
+    s: PartitionState,
+    targetIsr: number[],
+    acceptable: (b: number) => boolean,
+    uncleanShutdown: number[] = [],
+  ): [PartitionState, ElectionReason] | null {
     const minIsr = Number(this.host.topicConfig(s.topic)['min.insync.replicas']);
-    const c = partitionChangeWithElr({ replicas: s.replicas, leader: s.leader, isr: s.isr, elr: s.elr ?? [], lastKnownElr: s.lastKnownElr ?? [] }, targetIsr, minIsr, acceptable, { uncleanAllowed: this.uncleanAllowed(s.topic), uncleanShutdown });
+    const c = partitionChangeWithElr(
+      { replicas: s.replicas, leader: s.leader, isr: s.isr, elr: s.elr ?? [], lastKnownElr: s.lastKnownElr ?? [] },
+      targetIsr,
+      minIsr,
+      acceptable,
+      { uncleanAllowed: this.uncleanAllowed(s.topic), uncleanShutdown },
+    );
     const same = (a: number[] | undefined, b: number[]) => JSON.stringify(a ?? []) === JSON.stringify(b);
     if (c.leader === s.leader && same(s.isr, c.isr) && same(s.elr, c.elr) && same(s.lastKnownElr, c.lastKnownElr)) return null;
     const leaderChanged = c.leader !== s.leader;
-    const n: PartitionState = { ...s, leader: c.leader, isr: c.isr, elr: c.elr, lastKnownElr: c.lastKnownElr, leaderEpoch: leaderChanged ? s.leaderEpoch + 1 : s.leaderEpoch, partitionEpoch: s.partitionEpoch + 1 };
+    const n: PartitionState = {
+      ...s,
+      leader: c.leader,
+      isr: c.isr,
+      elr: c.elr,
+      lastKnownElr: c.lastKnownElr,
+      leaderEpoch: leaderChanged ? s.leaderEpoch + 1 : s.leaderEpoch,
+      partitionEpoch: s.partitionEpoch + 1,
+    };
     return [n, !leaderChanged ? 'isr' : c.unclean ? 'unclean' : c.fromElr ? 'elr' : 'offline'];
   }
 
@@ -131,7 +178,12 @@ export class ControllerCore {
     const reasons = new Map<PartitionState, ElectionReason>();
     for (const s of this.allStates()) {
       if (!s.isr.includes(id) && !(s.elr ?? []).includes(id)) continue;
-      const r = this.elrChange(s, s.isr.filter((b) => b !== id), (b) => b !== id && this.live(b), [id]);
+      const r = this.elrChange(
+        s,
+        s.isr.filter((b) => b !== id),
+        (b) => b !== id && this.live(b),
+        [id],
+      );
       if (!r) continue;
       changed.push(r[0]);
       reasons.set(r[0], r[1]);
@@ -162,7 +214,10 @@ export class ControllerCore {
     }
     // Replicas on the new brokers learn their partitions; offline partitions may come back.
     const ok = this.commit([], new Map(), ids);
-    this.host.sendUpdateMetadata([...this.liveBrokers].sort((a, b) => a - b), this.allStates());
+    this.host.sendUpdateMetadata(
+      [...this.liveBrokers].sort((a, b) => a - b),
+      this.allStates(),
+    );
     return ok && this.electOffline();
   }
 
@@ -178,7 +233,11 @@ export class ControllerCore {
       if (this.host.elrEnabled()) {
         // handleBrokerFenced: every partition with a fenced broker in its ISR (the ISR may empty, into the ELR)
         if (!s.isr.some((b) => dead.has(b))) continue;
-        const r = this.elrChange(s, s.isr.filter((b) => !dead.has(b)), this.live);
+        const r = this.elrChange(
+          s,
+          s.isr.filter((b) => !dead.has(b)),
+          this.live,
+        );
         if (r) {
           changed.push(r[0]);
           reasons.set(r[0], r[1]);
@@ -225,7 +284,14 @@ export class ControllerCore {
   }
 
   /** AlterIsr from a partition leader: checked against its leader epoch and the partition epoch. */
-  onAlterIsr(broker: number, topic: string, partition: number, leaderEpoch: number, partitionEpoch: number, newIsr: number[]): { state: PartitionState | null; error: string | null } {
+  onAlterIsr(
+    broker: number,
+    topic: string,
+    partition: number,
+    leaderEpoch: number,
+    partitionEpoch: number,
+    newIsr: number[],
+  ): { state: PartitionState | null; error: string | null } {
     const s = this.states.get(tpKey(topic, partition));
     if (!s) return { state: null, error: 'UNKNOWN_TOPIC_OR_PARTITION' };
     if (s.leader !== broker) return { state: null, error: 'NOT_LEADER_OR_FOLLOWER' };
@@ -233,7 +299,9 @@ export class ControllerCore {
     if (partitionEpoch !== s.partitionEpoch) return { state: null, error: 'INVALID_UPDATE_VERSION' };
     if (newIsr.some((b) => !this.liveBrokers.has(b))) return { state: null, error: 'INELIGIBLE_REPLICA' };
     // with ELR, a shrink below min.insync.replicas keeps the replicas it removes eligible
-    const n = this.host.elrEnabled() ? (this.elrChange(s, newIsr, this.live)?.[0] ?? { ...s, partitionEpoch: s.partitionEpoch + 1 }) : this.next(s, s.leader, newIsr, false);
+    const n = this.host.elrEnabled()
+      ? (this.elrChange(s, newIsr, this.live)?.[0] ?? { ...s, partitionEpoch: s.partitionEpoch + 1 })
+      : this.next(s, s.leader, newIsr, false);
     if (!this.commit([n], new Map([[n, 'isr' as ElectionReason]]), [], false)) return { state: null, error: 'NOT_CONTROLLER' };
     return { state: n, error: null };
   }
@@ -249,7 +317,11 @@ export class ControllerCore {
       if (this.host.elrEnabled()) {
         // handleBrokerInControlledShutdown: out of the ISRs (into the ELR below min ISR), leadership elsewhere
         if (!s.isr.includes(id)) continue;
-        const r = this.elrChange(s, s.isr.filter((b) => b !== id), (b) => this.liveBrokers.has(b) && !this.shuttingDown.has(b));
+        const r = this.elrChange(
+          s,
+          s.isr.filter((b) => b !== id),
+          (b) => this.liveBrokers.has(b) && !this.shuttingDown.has(b),
+        );
         if (r) {
           changed.push(r[0]);
           reasons.set(r[0], r[1] === 'offline' ? 'controlledShutdown' : r[1]);
@@ -267,7 +339,12 @@ export class ControllerCore {
         changed.push(n);
         reasons.set(n, 'controlledShutdown');
       } else if (s.isr.includes(id) && s.isr.length > 1) {
-        const n = this.next(s, s.leader, s.isr.filter((b) => b !== id), this.host.bumpEpochOnIsrRemoval);
+        const n = this.next(
+          s,
+          s.leader,
+          s.isr.filter((b) => b !== id),
+          this.host.bumpEpochOnIsrRemoval,
+        );
         changed.push(n);
         reasons.set(n, 'isr');
       }
@@ -318,12 +395,21 @@ export class ControllerCore {
 
   /** The article's unfenced zombie: its stale view written and sent as if it were current. */
   republish(): boolean {
-    return this.commit(this.allStates().map((s) => ({ ...s })), new Map(), [...this.liveBrokers], true, true);
+    return this.commit(
+      this.allStates().map((s) => ({ ...s })),
+      new Map(),
+      [...this.liveBrokers],
+      true,
+      true,
+    );
   }
 
   /** Requests already queued in the controller's send threads go out even if the controller was fenced meanwhile. */
   resendMetadata(): void {
-    this.host.sendUpdateMetadata([...this.liveBrokers].sort((a, b) => a - b), this.allStates());
+    this.host.sendUpdateMetadata(
+      [...this.liveBrokers].sort((a, b) => a - b),
+      this.allStates(),
+    );
   }
 
   /** auto.leader.rebalance.enable: preferred election for brokers whose imbalance exceeds the percentage. */

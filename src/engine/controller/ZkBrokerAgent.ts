@@ -11,7 +11,11 @@ const ZK_RETRY_MS = 1000;
 export class ZkBrokerAgent {
   controller: ZkController | null = null;
 
-  constructor(readonly broker: Broker, private zk: ZooKeeper, private services: ClusterServices) {}
+  constructor(
+    readonly broker: Broker,
+    private zk: ZooKeeper,
+    private services: ClusterServices,
+  ) {}
 
   private get b(): Broker {
     return this.broker;

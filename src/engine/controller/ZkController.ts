@@ -53,11 +53,21 @@ export class ZkController implements ControllerHost {
   }
 
   sendUpdateMetadata(to: number[], states: PartitionState[]): void {
-    for (const id of to) this.send(id, 'UpdateMetadata', { controllerId: this.broker.id, controllerEpoch: this.epochValue, liveBrokers: [...this.core.liveBrokers].sort((x, y) => x - y), partitions: states });
+    for (const id of to)
+      this.send(id, 'UpdateMetadata', {
+        controllerId: this.broker.id,
+        controllerEpoch: this.epochValue,
+        liveBrokers: [...this.core.liveBrokers].sort((x, y) => x - y),
+        partitions: states,
+      });
   }
 
   sendStopReplica(to: number, states: PartitionState[]): void {
-    this.send(to, 'StopReplica', { controllerId: this.broker.id, controllerEpoch: this.epochValue, partitions: states.map((s) => ({ topic: s.topic, partition: s.partition })) });
+    this.send(to, 'StopReplica', {
+      controllerId: this.broker.id,
+      controllerEpoch: this.epochValue,
+      partitions: states.map((s) => ({ topic: s.topic, partition: s.partition })),
+    });
   }
 
   topicConfig(t: string): Record<string, ConfigValue> {
@@ -116,18 +126,33 @@ export class ZkController implements ControllerHost {
     core.liveBrokers = new Set(this.brokerEpochs.keys());
     for (const topic of this.zk.children('/brokers/topics')) {
       const data = JSON.parse(this.zk.get(`/brokers/topics/${topic}`)!.data) as { partitions: Record<string, number[]> };
-      const assignment = Object.keys(data.partitions).sort((a, b) => Number(a) - Number(b)).map((k) => data.partitions[k]);
+      const assignment = Object.keys(data.partitions)
+        .sort((a, b) => Number(a) - Number(b))
+        .map((k) => data.partitions[k]);
       core.topics.set(topic, assignment);
       assignment.forEach((replicas, p) => {
         const z = this.zk.get(statePath(topic, p));
         if (!z) return;
         const st = JSON.parse(z.data) as { leader: number; leader_epoch: number; isr: number[] };
-        core.states.set(`${topic}-${p}`, { topic, partition: p, leader: st.leader < 0 ? null : st.leader, leaderEpoch: st.leader_epoch, isr: st.isr, replicas, partitionEpoch: z.version });
+        core.states.set(`${topic}-${p}`, {
+          topic,
+          partition: p,
+          leader: st.leader < 0 ? null : st.leader,
+          leaderEpoch: st.leader_epoch,
+          isr: st.isr,
+          replicas,
+          partitionEpoch: z.version,
+        });
       });
     }
     const all = core.allStates();
     for (const id of [...core.liveBrokers].sort((a, b) => a - b)) {
-      this.send(id, 'UpdateMetadata', { controllerId: this.broker.id, controllerEpoch: this.epochValue, liveBrokers: [...core.liveBrokers].sort((x, y) => x - y), partitions: all });
+      this.send(id, 'UpdateMetadata', {
+        controllerId: this.broker.id,
+        controllerEpoch: this.epochValue,
+        liveBrokers: [...core.liveBrokers].sort((x, y) => x - y),
+        partitions: all,
+      });
     }
     const dead = all.filter((s) => s.leader !== null && !core.liveBrokers.has(s.leader));
     if (dead.length) core.onBrokerFailure([...new Set(dead.map((s) => s.leader!))]);
@@ -164,7 +189,9 @@ export class ZkController implements ControllerHost {
     const z = this.zk.get(`/brokers/topics/${topic}`);
     if (!z) return;
     const data = JSON.parse(z.data) as { partitions: Record<string, number[]> };
-    const assignment = Object.keys(data.partitions).sort((a, b) => Number(a) - Number(b)).map((k) => data.partitions[k]);
+    const assignment = Object.keys(data.partitions)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => data.partitions[k]);
     const known = this.core.topics.get(topic)?.length ?? 0;
     if (assignment.length > known) this.core.onNewPartitions(topic, assignment, known);
   }

@@ -20,7 +20,11 @@ export class ClientNode implements Endpoint {
   readonly client: NetworkClient;
 
   /** `notify` receives what ZooKeeper sends this client (the old consumer's watches and session expiry) */
-  constructor(readonly node: string, readonly ctx: SimContext, private notify: Call<[m: Message]> | null = null) {
+  constructor(
+    readonly node: string,
+    readonly ctx: SimContext,
+    private notify: Call<[m: Message]> | null = null,
+  ) {
     this.client = new NetworkClient(node, ctx.network);
     ctx.network.register(node, this);
   }
@@ -73,7 +77,13 @@ export class ClientNode implements Endpoint {
    * One request to a broker: it goes out as a message, KafkaApis answers it there; `done` runs back here with
    * the response, or with NETWORK_EXCEPTION (refused or disconnected) or REQUEST_TIMED_OUT.
    */
-  request<A extends ApiName>(broker: Broker | undefined, api: A, body: RequestOf<A>, timeoutMs: number, done: Call<[r: ResponseOf<A> | null, error: string | null]>): void {
+  request<A extends ApiName>(
+    broker: Broker | undefined,
+    api: A,
+    body: RequestOf<A>,
+    timeoutMs: number,
+    done: Call<[r: ResponseOf<A> | null, error: string | null]>,
+  ): void {
     const req = new ClientRequest(this, done as Call<[r: unknown, error: string | null]>, broker);
     if (!broker) {
       this.timer(0, call(req, req.finish, null, 'NETWORK_EXCEPTION'));
@@ -94,7 +104,11 @@ class ClientRequest {
   watch: Timer | null = null;
   sent: Message | null = null;
 
-  constructor(private node: ClientNode, private done: Call<[r: unknown, error: string | null]>, private broker: Broker | undefined) {
+  constructor(
+    private node: ClientNode,
+    private done: Call<[r: unknown, error: string | null]>,
+    private broker: Broker | undefined,
+  ) {
     this.inc = node.incarnation;
     this.brokerInc = broker?.incarnation ?? 0;
   }

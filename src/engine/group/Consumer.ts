@@ -70,7 +70,10 @@ export class Consumer {
   /** when the application last called poll() (joinGroup counts: the Java client joins inside poll) */
   lastPoll = 0;
 
-  constructor(public options: ConsumerOptions, readonly system: GroupSystem) {
+  constructor(
+    public options: ConsumerOptions,
+    readonly system: GroupSystem,
+  ) {
     this.node = new ClientNode(`consumer-${options.name}`, system.ctx, call(this, this.zkNotification));
     this.coordinator = this.newMembership();
   }
@@ -109,7 +112,12 @@ export class Consumer {
     this.status = 'active';
     this.lastPoll = this.node.now();
     this.nextAutoCommit = this.node.now() + this.options.autoCommitIntervalMs;
-    this.ctx.emit('ConsumerStarted', { consumer: this.name, group: this.options.group, topics: this.options.topics, assignor: this.options.groupProtocol === 'consumer' ? (this.options.serverAssignor ?? 'uniform') : this.options.assignor });
+    this.ctx.emit('ConsumerStarted', {
+      consumer: this.name,
+      group: this.options.group,
+      topics: this.options.topics,
+      assignor: this.options.groupProtocol === 'consumer' ? (this.options.serverAssignor ?? 'uniform') : this.options.assignor,
+    });
     this.refreshMetadata(call(this, this.joinGroup));
     this.scheduleMetadataRefresh();
   }
@@ -151,7 +159,8 @@ export class Consumer {
 
   /** close(): auto-commit (if enabled), revoke, LeaveGroup. */
   close(done: Call): void {
-    if (this.options.autoCommit && this.coordinator.state === 'stable' && this.positions.size) this.commitPositions('autoCommitOnClose', call(this, this.leave, done));
+    if (this.options.autoCommit && this.coordinator.state === 'stable' && this.positions.size)
+      this.commitPositions('autoCommitOnClose', call(this, this.leave, done));
     else this.leave(done);
   }
 
@@ -225,7 +234,11 @@ export class Consumer {
 
   /** commitSync(positions): what earlier polls returned. */
   commitPositions(reason: string, done: Call<[error: string | null]>): void {
-    const offsets = sortTopicPartitions([...this.positions.keys()]).map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), offset: this.positions.get(tp)! }));
+    const offsets = sortTopicPartitions([...this.positions.keys()]).map((tp) => ({
+      topic: topicOf(tp),
+      partition: partitionOf(tp),
+      offset: this.positions.get(tp)!,
+    }));
     if (!offsets.length) return done(null);
     this.ctx.emit('CommitRequested', { consumer: this.name, group: this.options.group, reason, offsets });
     this.coordinator.commitOffsets(offsets, call(this, this.committed, done), this.node.now() + this.cfg('request.timeout.ms'));
@@ -270,8 +283,18 @@ export class Consumer {
     const earliest = this.options.autoOffsetReset === 'earliest';
     for (const tp of partitions) {
       const leader = this.metadata.get(tp)?.leader ?? null;
-      const req = { replicaId: -1, partitions: [{ topic: topicOf(tp), partition: partitionOf(tp), timestamp: earliest ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP, currentLeaderEpoch: -1 }], ...(this.readCommitted ? { isolationLevel: 'read_committed' as const } : {}) };
-      this.node.request(leader === null ? undefined : this.cluster.brokers.get(leader), 'ListOffsets', req, this.cfg('request.timeout.ms'), call(this, this.offsetListed, tp, all));
+      const req = {
+        replicaId: -1,
+        partitions: [{ topic: topicOf(tp), partition: partitionOf(tp), timestamp: earliest ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP, currentLeaderEpoch: -1 }],
+        ...(this.readCommitted ? { isolationLevel: 'read_committed' as const } : {}),
+      };
+      this.node.request(
+        leader === null ? undefined : this.cluster.brokers.get(leader),
+        'ListOffsets',
+        req,
+        this.cfg('request.timeout.ms'),
+        call(this, this.offsetListed, tp, all),
+      );
     }
   }
 
@@ -279,7 +302,13 @@ export class Consumer {
     const r = res?.[0];
     if (r && !r.error && this.coordinator.owned.includes(tp) && !this.positions.has(tp)) {
       this.positions.set(tp, r.offset);
-      this.ctx.emit('OffsetReset', { consumer: this.name, topic: topicOf(tp), partition: partitionOf(tp), offset: r.offset, strategy: this.options.autoOffsetReset });
+      this.ctx.emit('OffsetReset', {
+        consumer: this.name,
+        topic: topicOf(tp),
+        partition: partitionOf(tp),
+        offset: r.offset,
+        strategy: this.options.autoOffsetReset,
+      });
     }
     all.tick();
   }
@@ -308,7 +337,13 @@ export class Consumer {
     const round: FetchRound = { responses: [], pending: byLeader.size, needMetadata, max, done };
     if (!round.pending) return this.fetched(round);
     for (const [leader, tps] of [...byLeader].sort((a, b) => a[0] - b[0])) {
-      const req = { replicaId: -1, maxWaitMs: FETCH_MAX_WAIT_MS, isolation: 'consumer' as const, ...(this.readCommitted ? { isolationLevel: 'read_committed' as const } : {}), partitions: tps.map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), fetchOffset: this.positions.get(tp)!, currentLeaderEpoch: -1 })) };
+      const req = {
+        replicaId: -1,
+        maxWaitMs: FETCH_MAX_WAIT_MS,
+        isolation: 'consumer' as const,
+        ...(this.readCommitted ? { isolationLevel: 'read_committed' as const } : {}),
+        partitions: tps.map((tp) => ({ topic: topicOf(tp), partition: partitionOf(tp), fetchOffset: this.positions.get(tp)!, currentLeaderEpoch: -1 })),
+      };
       this.node.request(this.cluster.brokers.get(leader), 'Fetch', req, this.cfg('request.timeout.ms'), call(this, this.fetchAnswered, round));
     }
   }
@@ -342,14 +377,25 @@ export class Consumer {
       const pos = this.positions.get(tp)!;
       // CompletedFetch.nextFetchedRecord: control records move the position but are never returned; with
       // read_committed, batches of aborted transactions are skipped
-      const fetched = completedFetchRecords(r.batches.map((b) => decodeRecordBatch(b.bytes)), pos, this.readCommitted ? 'read_committed' : 'read_uncommitted', r.abortedTransactions ?? []);
+      const fetched = completedFetchRecords(
+        r.batches.map((b) => decodeRecordBatch(b.bytes)),
+        pos,
+        this.readCommitted ? 'read_committed' : 'read_uncommitted',
+        r.abortedTransactions ?? [],
+      );
       let next = fetched.nextFetchOffset;
       for (const rec of fetched.records) {
         if (out.length >= max) {
           next = rec.offset;
           break;
         }
-        out.push({ topic: r.topic, partition: r.partition, offset: rec.offset, key: rec.key ? dec.decode(rec.key) : null, value: rec.value ? dec.decode(rec.value) : null });
+        out.push({
+          topic: r.topic,
+          partition: r.partition,
+          offset: rec.offset,
+          key: rec.key ? dec.decode(rec.key) : null,
+          value: rec.value ? dec.decode(rec.value) : null,
+        });
       }
       this.positions.set(tp, next);
     }
@@ -357,7 +403,13 @@ export class Consumer {
     this.consumed.push(...out);
     const counts: Record<string, number> = {};
     for (const rec of out) counts[`${rec.topic}-${rec.partition}`] = (counts[`${rec.topic}-${rec.partition}`] ?? 0) + 1;
-    this.ctx.emit('Polled', { consumer: this.name, group: this.options.group, records: out.length, partitions: counts, first: out[0] ? { topic: out[0].topic, partition: out[0].partition, offset: out[0].offset } : null });
+    this.ctx.emit('Polled', {
+      consumer: this.name,
+      group: this.options.group,
+      records: out.length,
+      partitions: counts,
+      first: out[0] ? { topic: out[0].topic, partition: out[0].partition, offset: out[0].offset } : null,
+    });
     return out;
   }
 }

@@ -129,7 +129,8 @@ export class ConsumerCoordinator implements Membership {
 
   /** ConsumerCoordinator.onJoinPrepare: auto-commit, then eager revokes everything, cooperative what is unsubscribed. */
   private onJoinPrepare(then: Call): void {
-    if (this.c.options.autoCommit && this.generation !== NO_GENERATION && this.owned.length) this.c.commitPositions('autoCommitOnRebalance', call(this, this.revokeBeforeJoin, then));
+    if (this.c.options.autoCommit && this.generation !== NO_GENERATION && this.owned.length)
+      this.c.commitPositions('autoCommitOnRebalance', call(this, this.revokeBeforeJoin, then));
     else this.revokeBeforeJoin(then);
   }
 
@@ -222,9 +223,19 @@ export class ConsumerCoordinator implements Membership {
       if (n > 0) partitionsPerTopic[t] = n;
     }
     this.assignmentSnapshot = partitionsPerTopic;
-    const members: MemberSubscription[] = r.members.map((m) => ({ memberId: m.memberId, topics: m.subscription.topics, ownedPartitions: m.subscription.ownedPartitions, generation: m.subscription.generation }));
+    const members: MemberSubscription[] = r.members.map((m) => ({
+      memberId: m.memberId,
+      topics: m.subscription.topics,
+      ownedPartitions: m.subscription.ownedPartitions,
+      generation: m.subscription.generation,
+    }));
     const assignment = assignors[r.protocolName!].assign(partitionsPerTopic, members);
-    this.emit('AssignmentComputed', { generation: r.generationId, protocol: r.protocolName, partitionsPerTopic, assignment: Object.fromEntries(r.members.map((m) => [m.clientId, assignment[m.memberId] ?? []])) });
+    this.emit('AssignmentComputed', {
+      generation: r.generationId,
+      protocol: r.protocolName,
+      partitionsPerTopic,
+      assignment: Object.fromEntries(r.members.map((m) => [m.clientId, assignment[m.memberId] ?? []])),
+    });
     return assignment;
   }
 
@@ -317,7 +328,13 @@ export class ConsumerCoordinator implements Membership {
     this.toCoordinator('OffsetCommit', req, this.c.cfg('request.timeout.ms'), call(this, this.onOffsetCommitResponse, offsets, done, deadline));
   }
 
-  private onOffsetCommitResponse(offsets: { topic: string; partition: number; offset: number }[], done: Call<[error: string | null]>, deadline: number, r: OffsetCommitResponse | null, e: string | null): void {
+  private onOffsetCommitResponse(
+    offsets: { topic: string; partition: number; offset: number }[],
+    done: Call<[error: string | null]>,
+    deadline: number,
+    r: OffsetCommitResponse | null,
+    e: string | null,
+  ): void {
     const error = e ?? r!.error;
     if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
       this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.commitOffsets, offsets, done, deadline));
@@ -336,10 +353,21 @@ export class ConsumerCoordinator implements Membership {
   }
 
   fetchCommitted(partitions: TopicPartition[], done: Call<[offsets: Map<TopicPartition, number> | null, error: string | null]>, deadline: number): void {
-    this.toCoordinator('OffsetFetch', { groupId: this.group, partitions }, this.c.cfg('request.timeout.ms'), call(this, this.onOffsetFetchResponse, partitions, done, deadline));
+    this.toCoordinator(
+      'OffsetFetch',
+      { groupId: this.group, partitions },
+      this.c.cfg('request.timeout.ms'),
+      call(this, this.onOffsetFetchResponse, partitions, done, deadline),
+    );
   }
 
-  private onOffsetFetchResponse(partitions: TopicPartition[], done: Call<[offsets: Map<TopicPartition, number> | null, error: string | null]>, deadline: number, r: OffsetFetchResponse | null, e: string | null): void {
+  private onOffsetFetchResponse(
+    partitions: TopicPartition[],
+    done: Call<[offsets: Map<TopicPartition, number> | null, error: string | null]>,
+    deadline: number,
+    r: OffsetFetchResponse | null,
+    e: string | null,
+  ): void {
     const error = e ?? r!.error;
     if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
       this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.fetchCommitted, partitions, done, deadline));

@@ -100,7 +100,15 @@ export class ConsumerGroups {
     let bump = false;
     if (!member) {
       if (req.memberEpoch !== 0) return fail('UNKNOWN_MEMBER_ID');
-      member = { clientId: req.clientId, state: { memberId: req.memberId, state: 'STABLE', memberEpoch: 0, previousMemberEpoch: -1, assignedPartitions: {}, partitionsPendingRevocation: {} }, subscribedTopicNames: [], serverAssignor: null, rebalanceTimeoutMs: -1, sessionTimer: null, rebalanceTimer: null };
+      member = {
+        clientId: req.clientId,
+        state: { memberId: req.memberId, state: 'STABLE', memberEpoch: 0, previousMemberEpoch: -1, assignedPartitions: {}, partitionsPendingRevocation: {} },
+        subscribedTopicNames: [],
+        serverAssignor: null,
+        rebalanceTimeoutMs: -1,
+        sessionTimer: null,
+        rebalanceTimer: null,
+      };
       g.members.set(req.memberId, member);
       this.broker.ctx.emit('MemberJoined', { group: g.groupId, member: req.clientId, memberId: req.memberId });
       bump = true;
@@ -108,7 +116,8 @@ export class ConsumerGroups {
       // throwIfConsumerGroupMemberEpochIsInvalid: a lost response's previous epoch is accepted with a subset of the assignment
       const owned = this.ownedById(req.topicPartitions);
       const subset = owned !== null && Object.entries(owned).every(([t, ps]) => ps.every((p) => (member!.state.assignedPartitions[t] ?? []).includes(p)));
-      if (req.memberEpoch === 0 || req.memberEpoch > member.state.memberEpoch || req.memberEpoch !== member.state.previousMemberEpoch || !subset) return fail('FENCED_MEMBER_EPOCH');
+      if (req.memberEpoch === 0 || req.memberEpoch > member.state.memberEpoch || req.memberEpoch !== member.state.previousMemberEpoch || !subset)
+        return fail('FENCED_MEMBER_EPOCH');
     }
     if (req.rebalanceTimeoutMs !== -1) member.rebalanceTimeoutMs = req.rebalanceTimeoutMs;
     if (req.serverAssignor !== null) member.serverAssignor = req.serverAssignor;
@@ -135,8 +144,18 @@ export class ConsumerGroups {
       ownedTopicPartitions: this.ownedById(req.topicPartitions),
     });
     member.state = next;
-    if (next !== before && (next.memberEpoch !== before.memberEpoch || next.state !== before.state || !sameAssignment(next.assignedPartitions, before.assignedPartitions))) {
-      this.broker.ctx.emit('MemberReconciled', { group: g.groupId, member: member.clientId, memberEpoch: next.memberEpoch, state: next.state, assignment: this.names(next.assignedPartitions), revoking: this.names(next.partitionsPendingRevocation) });
+    if (
+      next !== before &&
+      (next.memberEpoch !== before.memberEpoch || next.state !== before.state || !sameAssignment(next.assignedPartitions, before.assignedPartitions))
+    ) {
+      this.broker.ctx.emit('MemberReconciled', {
+        group: g.groupId,
+        member: member.clientId,
+        memberEpoch: next.memberEpoch,
+        state: next.state,
+        assignment: this.names(next.assignedPartitions),
+        revoking: this.names(next.partitionsPendingRevocation),
+      });
     }
     this.scheduleSessionTimeout(g, req.memberId);
     this.scheduleRebalanceTimeout(g, req.memberId);
@@ -157,7 +176,10 @@ export class ConsumerGroups {
 
   /** TargetAssignmentBuilder with the member's assignor (or the group's default, the first of group.consumer.assignors). */
   private updateTargetAssignment(g: ConsumerGroup, asking: ModernMember): void {
-    const assignorName: ServerAssignorName = asking.serverAssignor ?? [...g.members.values()].find((m) => m.serverAssignor)?.serverAssignor ?? (String(this.broker.config.get('group.consumer.assignors')).startsWith('range') ? 'range' : 'uniform');
+    const assignorName: ServerAssignorName =
+      asking.serverAssignor ??
+      [...g.members.values()].find((m) => m.serverAssignor)?.serverAssignor ??
+      (String(this.broker.config.get('group.consumer.assignors')).startsWith('range') ? 'range' : 'uniform');
     const members: ServerMember[] = [...g.members].map(([memberId, m]) => ({
       memberId,
       subscribedTopicIds: m.subscribedTopicNames.filter((t) => this.host.numPartitions(t) > 0).map((t) => this.host.topicId(t)),
@@ -172,7 +194,8 @@ export class ConsumerGroups {
     g.targetAssignment = new Map([...g.members.keys()].map((id) => [id, assignment[id] ?? {}]));
     g.assignmentEpoch = g.groupEpoch;
     const byClient: Record<string, string[]> = {};
-    for (const [id, m] of [...g.members].sort(([, a], [, b]) => (a.clientId < b.clientId ? -1 : 1))) byClient[m.clientId] = this.names(g.targetAssignment.get(id)!);
+    for (const [id, m] of [...g.members].sort(([, a], [, b]) => (a.clientId < b.clientId ? -1 : 1)))
+      byClient[m.clientId] = this.names(g.targetAssignment.get(id)!);
     this.broker.ctx.emit('TargetAssignmentComputed', { group: g.groupId, assignmentEpoch: g.assignmentEpoch, assignor: assignorName, assignment: byClient });
   }
 

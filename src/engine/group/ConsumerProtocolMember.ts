@@ -178,7 +178,8 @@ export class ConsumerProtocolMember implements Membership {
     const revoked = this.owned.filter((tp) => !target.includes(tp));
     const added = target.filter((tp) => !this.owned.includes(tp));
     this.reconciling = true;
-    if (revoked.length && this.c.options.autoCommit && this.c.positions.size) this.c.commitPositions('autoCommitOnRevocation', call(this, this.reconciled, target, revoked, added));
+    if (revoked.length && this.c.options.autoCommit && this.c.positions.size)
+      this.c.commitPositions('autoCommitOnRevocation', call(this, this.reconciled, target, revoked, added));
     else this.reconciled(target, revoked, added);
   }
 
@@ -218,7 +219,13 @@ export class ConsumerProtocolMember implements Membership {
     this.toCoordinator('OffsetCommit', req, call(this, this.onOffsetCommitResponse, offsets, done, deadline));
   }
 
-  private onOffsetCommitResponse(offsets: { topic: string; partition: number; offset: number }[], done: Call<[error: string | null]>, deadline: number, r: ResponseOf<'OffsetCommit'> | null, e: string | null): void {
+  private onOffsetCommitResponse(
+    offsets: { topic: string; partition: number; offset: number }[],
+    done: Call<[error: string | null]>,
+    deadline: number,
+    r: ResponseOf<'OffsetCommit'> | null,
+    e: string | null,
+  ): void {
     const error = e ?? r!.error;
     if (error && (COORDINATOR_ERRORS.has(error) || error === 'STALE_MEMBER_EPOCH') && this.c.node.now() < deadline) {
       this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.commitOffsets, offsets, done, deadline));
@@ -231,7 +238,13 @@ export class ConsumerProtocolMember implements Membership {
     this.toCoordinator('OffsetFetch', { groupId: this.group, partitions }, call(this, this.onOffsetFetchResponse, partitions, done, deadline));
   }
 
-  private onOffsetFetchResponse(partitions: TopicPartition[], done: Call<[offsets: Map<TopicPartition, number> | null, error: string | null]>, deadline: number, r: ResponseOf<'OffsetFetch'> | null, e: string | null): void {
+  private onOffsetFetchResponse(
+    partitions: TopicPartition[],
+    done: Call<[offsets: Map<TopicPartition, number> | null, error: string | null]>,
+    deadline: number,
+    r: ResponseOf<'OffsetFetch'> | null,
+    e: string | null,
+  ): void {
     const error = e ?? r!.error;
     if (error && COORDINATOR_ERRORS.has(error) && this.c.node.now() < deadline) {
       this.c.node.timer(this.c.cfg('retry.backoff.ms'), call(this, this.fetchCommitted, partitions, done, deadline));
@@ -251,7 +264,16 @@ export class ConsumerProtocolMember implements Membership {
     const wasMember = this.generation > 0;
     this.state = 'left';
     if (!wasMember) return done();
-    const req = { groupId: this.group, memberId: this.memberId, memberEpoch: -1, clientId: this.c.name, rebalanceTimeoutMs: -1, subscribedTopicNames: null, serverAssignor: null, topicPartitions: null };
+    const req = {
+      groupId: this.group,
+      memberId: this.memberId,
+      memberEpoch: -1,
+      clientId: this.c.name,
+      rebalanceTimeoutMs: -1,
+      subscribedTopicNames: null,
+      serverAssignor: null,
+      topicPartitions: null,
+    };
     this.toCoordinator('ConsumerGroupHeartbeat', req, done);
   }
 }

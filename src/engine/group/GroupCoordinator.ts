@@ -41,7 +41,10 @@ export class GroupCoordinator {
   /** the consumer protocol's groups (KIP-848), beside the classic ones, in the same group id space */
   readonly modern: ConsumerGroups;
 
-  constructor(readonly broker: Broker, private host: CoordinatorHost) {
+  constructor(
+    readonly broker: Broker,
+    private host: CoordinatorHost,
+  ) {
     this.modern = new ConsumerGroups(this);
   }
 
@@ -106,7 +109,9 @@ export class GroupCoordinator {
     if (!v) return;
     g.generationId = v.generation;
     for (const m of v.members) {
-      const member = new MemberMetadata(m.memberId, m.clientId, m.sessionTimeout, m.rebalanceTimeout, [{ name: v.protocol ?? 'range', subscription: m.subscription }]);
+      const member = new MemberMetadata(m.memberId, m.clientId, m.sessionTimeout, m.rebalanceTimeout, [
+        { name: v.protocol ?? 'range', subscription: m.subscription },
+      ]);
       member.assignment = m.assignment;
       member.isNew = false;
       g.add(member);
@@ -128,7 +133,15 @@ export class GroupCoordinator {
       protocol: g.protocolName,
       leader: g.leaderId,
       currentStateTimestamp: this.broker.now(),
-      members: [...g.members.values()].map((m) => ({ memberId: m.memberId, clientId: m.clientId, clientHost: `/${m.clientId}`, rebalanceTimeout: m.rebalanceTimeoutMs, sessionTimeout: m.sessionTimeoutMs, subscription: m.subscriptionFor(g.protocolName), assignment: m.assignment })),
+      members: [...g.members.values()].map((m) => ({
+        memberId: m.memberId,
+        clientId: m.clientId,
+        clientHost: `/${m.clientId}`,
+        rebalanceTimeout: m.rebalanceTimeoutMs,
+        sessionTimeout: m.sessionTimeoutMs,
+        subscription: m.subscriptionFor(g.protocolName),
+        assignment: m.assignment,
+      })),
     };
     appendOffsets(this.broker, this.host.partitionFor(g.groupId), [groupMetadataRecord(g.groupId, value, this.broker.now())], done);
   }
@@ -178,7 +191,8 @@ export class GroupCoordinator {
   /** ConsumerGroupHeartbeat: the consumer protocol (a classic group of the same id with members is not converted here). */
   handleConsumerGroupHeartbeat(req: ConsumerGroupHeartbeatRequest, respond: Call<[r: ConsumerGroupHeartbeatResponse]>): void {
     const classic = this.isCoordinatorFor(req.groupId) ? this.groups.get(req.groupId) : undefined;
-    if (classic && classic.members.size > 0) return respond({ error: 'GROUP_ID_NOT_FOUND', memberId: req.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null });
+    if (classic && classic.members.size > 0)
+      return respond({ error: 'GROUP_ID_NOT_FOUND', memberId: req.memberId, memberEpoch: -1, heartbeatIntervalMs: 0, assignment: null });
     this.modern.handleHeartbeat(req, respond);
   }
 
@@ -252,7 +266,10 @@ export class GroupCoordinator {
   }
 
   private currentJoinResponse(g: GroupMetadata, m: MemberMetadata): JoinGroupResponse {
-    const members = g.leaderId === m.memberId ? [...g.members.values()].map((x) => ({ memberId: x.memberId, clientId: x.clientId, subscription: x.subscriptionFor(g.protocolName) })) : [];
+    const members =
+      g.leaderId === m.memberId
+        ? [...g.members.values()].map((x) => ({ memberId: x.memberId, clientId: x.clientId, subscription: x.subscriptionFor(g.protocolName) }))
+        : [];
     return { error: null, generationId: g.generationId, protocolName: g.protocolName, leader: g.leaderId ?? '', memberId: m.memberId, members };
   }
 
@@ -372,7 +389,13 @@ export class GroupCoordinator {
       return;
     }
     g.transitionTo('Stable');
-    this.emit('GroupStable', { group: g.groupId, generation: g.generationId, protocol: g.protocolName, leader: g.members.get(g.leaderId!)?.clientId ?? null, assignment: g.assignmentByClient() });
+    this.emit('GroupStable', {
+      group: g.groupId,
+      generation: g.generationId,
+      protocol: g.protocolName,
+      leader: g.members.get(g.leaderId!)?.clientId ?? null,
+      assignment: g.assignmentByClient(),
+    });
     for (const x of g.members.values()) {
       const cb = x.awaitingSync;
       x.awaitingSync = null;
@@ -469,7 +492,10 @@ export class GroupCoordinator {
     if (!this.isCoordinatorFor(groupId)) return respond({ error: 'NOT_COORDINATOR', offsets: [] });
     const g = this.groups.get(groupId);
     const tps = partitions ?? [...(g?.offsets.keys() ?? [])].sort(compareTopicPartitions);
-    respond({ error: null, offsets: tps.map((tp) => ({ ...split(tp), offset: g?.offsets.get(tp)?.offset ?? -1, leaderEpoch: g?.offsets.get(tp)?.leaderEpoch ?? -1 })) });
+    respond({
+      error: null,
+      offsets: tps.map((tp) => ({ ...split(tp), offset: g?.offsets.get(tp)?.offset ?? -1, leaderEpoch: g?.offsets.get(tp)?.leaderEpoch ?? -1 })),
+    });
   }
 }
 

@@ -84,7 +84,6 @@ export class GroupSystem implements CoordinatorHost {
     return listGroups(this.coordinatorAt(b));
   }
 
-
   onElection(broker: number, partition: number, loaded: string[]): void {
     const groups = new Set(loaded);
     for (const g of this.lastCoordinator.keys()) if (this.partitionFor(g) === partition) groups.add(g);

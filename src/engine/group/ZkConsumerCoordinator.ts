@@ -32,7 +32,10 @@ export class ZkConsumerCoordinator implements Membership {
   private rebalanceScheduled = false;
   private watchedTopics = new Set<string>();
 
-  constructor(private c: Consumer, private zk: ZooKeeper) {}
+  constructor(
+    private c: Consumer,
+    private zk: ZooKeeper,
+  ) {}
 
   private get group(): string {
     return this.c.options.group;
@@ -85,7 +88,14 @@ export class ZkConsumerCoordinator implements Membership {
     this.memberId = this.c.name;
     const subscription = Object.fromEntries([...this.c.options.topics].sort().map((t) => [t, 1]));
     this.ensureParents(`${this.dir}/ids/${this.memberId}`);
-    this.op((s) => this.zk.create(s, `${this.dir}/ids/${this.memberId}`, JSON.stringify({ version: 1, subscription, pattern: 'static', timestamp: String(node.now()) }), true));
+    this.op((s) =>
+      this.zk.create(
+        s,
+        `${this.dir}/ids/${this.memberId}`,
+        JSON.stringify({ version: 1, subscription, pattern: 'static', timestamp: String(node.now()) }),
+        true,
+      ),
+    );
     this.emit('MemberJoined', { memberId: this.memberId, storage: 'zookeeper' });
     this.zk.watch(session, 'children', `${this.dir}/ids`, node.guard(call(this, this.scheduleRebalance, 'membersChanged')));
     this.watchTopics();
@@ -135,7 +145,18 @@ export class ZkConsumerCoordinator implements Membership {
 
   requestRejoin(reason: string): void {
     this.watchTopics();
-    this.op((s) => this.zk.setData(s, `${this.dir}/ids/${this.memberId}`, JSON.stringify({ version: 1, subscription: Object.fromEntries([...this.c.options.topics].sort().map((t) => [t, 1])), pattern: 'static', timestamp: String(this.c.node.now()) })));
+    this.op((s) =>
+      this.zk.setData(
+        s,
+        `${this.dir}/ids/${this.memberId}`,
+        JSON.stringify({
+          version: 1,
+          subscription: Object.fromEntries([...this.c.options.topics].sort().map((t) => [t, 1])),
+          pattern: 'static',
+          timestamp: String(this.c.node.now()),
+        }),
+      ),
+    );
     this.scheduleRebalance(reason);
   }
 

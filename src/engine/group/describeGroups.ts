@@ -52,7 +52,10 @@ export function describeGroup(c: GroupCoordinator, groupId: string): DescribedGr
 }
 
 export function listGroups(c: GroupCoordinator): ListedGroup[] {
-  return c.peekGroupIds().sort().map((groupId) => ({ groupId, protocolType: 'consumer' }));
+  return c
+    .peekGroupIds()
+    .sort()
+    .map((groupId) => ({ groupId, protocolType: 'consumer' }));
 }
 
 /**

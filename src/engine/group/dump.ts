@@ -38,7 +38,12 @@ export function dumpGroups(system: GroupSystem): Record<string, GroupDump> {
     const members = nameMap<GroupMemberDump>();
     for (const m of [...g.members.values()].sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0))) {
       const state = m.awaitingJoin ? 'awaitingJoin' : m.awaitingSync ? 'awaitingSync' : g.is('Stable') ? 'stable' : 'rebalancing';
-      members[m.clientId] = { assignment: [...m.assignment].sort(compareTopicPartitions), memberId: m.memberId, state, topics: m.subscriptionFor(g.protocolName).topics };
+      members[m.clientId] = {
+        assignment: [...m.assignment].sort(compareTopicPartitions),
+        memberId: m.memberId,
+        state,
+        topics: m.subscriptionFor(g.protocolName).topics,
+      };
     }
     const committed = nameMap<number>();
     const lag = nameMap<number>();
@@ -89,7 +94,19 @@ function dumpModernGroup(system: GroupSystem, id: string, g: ConsumerGroup, brok
     if (h !== null) lag[tp] = Math.max(0, h - o);
   }
   const assignor = [...g.members.values()].find((m) => m.serverAssignor)?.serverAssignor ?? 'uniform';
-  return { state: g.state, generation: g.groupEpoch, assignor, coordinator: broker, coordinatorPartition: system.partitionFor(id), leader: null, members, committed, lag, protocol: 'consumer', assignmentEpoch: g.assignmentEpoch };
+  return {
+    state: g.state,
+    generation: g.groupEpoch,
+    assignor,
+    coordinator: broker,
+    coordinatorPartition: system.partitionFor(id),
+    leader: null,
+    members,
+    committed,
+    lag,
+    protocol: 'consumer',
+    assignmentEpoch: g.assignmentEpoch,
+  };
 }
 
 /** offsets.storage=zookeeper: the group as its znodes show it (/consumers/<group>/ids, owners, offsets). */
@@ -119,7 +136,17 @@ function dumpZkGroup(system: GroupSystem, id: string): GroupDump | null {
   }
   const live = consumers.filter((c) => c.status === 'active' && ids.includes(c.name));
   const state = ids.length === 0 ? 'Empty' : live.some((c) => c.coordinator.rebalancing) ? 'PreparingRebalance' : 'Stable';
-  return { state, generation: Math.max(0, ...live.map((c) => c.coordinator.generation)), assignor: consumers[0].options.assignor === 'roundrobin' ? 'roundrobin' : 'range', coordinator: null, storage: 'zookeeper', leader: null, members, committed, lag };
+  return {
+    state,
+    generation: Math.max(0, ...live.map((c) => c.coordinator.generation)),
+    assignor: consumers[0].options.assignor === 'roundrobin' ? 'roundrobin' : 'range',
+    coordinator: null,
+    storage: 'zookeeper',
+    leader: null,
+    members,
+    committed,
+    lag,
+  };
 }
 
 export function dumpConsumers(system: GroupSystem): Record<string, ConsumerDump> {

@@ -17,7 +17,15 @@ export interface GroupMetadataValue {
   protocol: AssignorName | null;
   leader: string | null;
   currentStateTimestamp: number;
-  members: { memberId: string; clientId: string; clientHost: string; rebalanceTimeout: number; sessionTimeout: number; subscription: Subscription; assignment: TopicPartition[] }[];
+  members: {
+    memberId: string;
+    clientId: string;
+    clientHost: string;
+    rebalanceTimeout: number;
+    sessionTimeout: number;
+    subscription: Subscription;
+    assignment: TopicPartition[];
+  }[];
 }
 
 const enc = new TextEncoder();
@@ -31,9 +39,15 @@ class W {
     for (let i = 0; i < n; i++) this.parts.push(this.view.getUint8(i));
     return this;
   }
-  i16(v: number): this { return this.fixed(2, (d) => d.setInt16(0, v)); }
-  i32(v: number): this { return this.fixed(4, (d) => d.setInt32(0, v)); }
-  i64(v: number): this { return this.fixed(8, (d) => d.setBigInt64(0, BigInt(v))); }
+  i16(v: number): this {
+    return this.fixed(2, (d) => d.setInt16(0, v));
+  }
+  i32(v: number): this {
+    return this.fixed(4, (d) => d.setInt32(0, v));
+  }
+  i64(v: number): this {
+    return this.fixed(8, (d) => d.setBigInt64(0, BigInt(v)));
+  }
   str(s: string | null): this {
     if (s === null) return this.i16(-1);
     const b = enc.encode(s);
@@ -47,16 +61,32 @@ class W {
     for (const x of b) this.parts.push(x);
     return this;
   }
-  done(): Uint8Array { return Uint8Array.from(this.parts); }
+  done(): Uint8Array {
+    return Uint8Array.from(this.parts);
+  }
 }
 
 class R {
   private at = 0;
   private view: DataView;
-  constructor(private b: Uint8Array) { this.view = new DataView(b.buffer, b.byteOffset, b.byteLength); }
-  i16(): number { const v = this.view.getInt16(this.at); this.at += 2; return v; }
-  i32(): number { const v = this.view.getInt32(this.at); this.at += 4; return v; }
-  i64(): number { const v = Number(this.view.getBigInt64(this.at)); this.at += 8; return v; }
+  constructor(private b: Uint8Array) {
+    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+  i16(): number {
+    const v = this.view.getInt16(this.at);
+    this.at += 2;
+    return v;
+  }
+  i32(): number {
+    const v = this.view.getInt32(this.at);
+    this.at += 4;
+    return v;
+  }
+  i64(): number {
+    const v = Number(this.view.getBigInt64(this.at));
+    this.at += 8;
+    return v;
+  }
   str(): string | null {
     const n = this.i16();
     if (n < 0) return null;
@@ -125,7 +155,14 @@ export function decodeAssignment(b: Uint8Array): TopicPartition[] {
 }
 
 export function encodeGroupMetadataValue(v: GroupMetadataValue): Uint8Array {
-  const w = new W().i16(GROUP_METADATA_VALUE_VERSION).str(v.protocolType).i32(v.generation).str(v.protocol).str(v.leader).i64(v.currentStateTimestamp).i32(v.members.length);
+  const w = new W()
+    .i16(GROUP_METADATA_VALUE_VERSION)
+    .str(v.protocolType)
+    .i32(v.generation)
+    .str(v.protocol)
+    .str(v.leader)
+    .i64(v.currentStateTimestamp)
+    .i32(v.members.length);
   for (const m of v.members) {
     w.str(m.memberId).str(null).str(m.clientId).str(m.clientHost).i32(m.rebalanceTimeout).i32(m.sessionTimeout);
     w.bytes(encodeSubscription(m.subscription)).bytes(encodeAssignment(m.assignment));
@@ -151,7 +188,15 @@ export function decodeGroupMetadataValue(b: Uint8Array): GroupMetadataValue {
     const sessionTimeout = r.i32();
     const subscription = decodeSubscription(r.bytes()!);
     const assignment = decodeAssignment(r.bytes()!);
-    members.push({ memberId, clientId, clientHost, rebalanceTimeout: rebalanceTimeout < 0 ? sessionTimeout : rebalanceTimeout, sessionTimeout, subscription, assignment });
+    members.push({
+      memberId,
+      clientId,
+      clientHost,
+      rebalanceTimeout: rebalanceTimeout < 0 ? sessionTimeout : rebalanceTimeout,
+      sessionTimeout,
+      subscription,
+      assignment,
+    });
   }
   return { protocolType, generation, protocol, leader, currentStateTimestamp, members };
 }

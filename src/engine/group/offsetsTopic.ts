@@ -6,13 +6,7 @@ import type { Partition } from '../broker/Partition';
 import type { SimpleRecord } from '../../storage/log/types';
 import type { ProducePartitionResponse } from '../broker/requests';
 import { call, type Call } from '../sim/call';
-import {
-  decodeOffsetCommitValue,
-  decodeOffsetsTopicKey,
-  encodeOffsetCommitKey,
-  encodeOffsetCommitValue,
-  NO_LEADER_EPOCH,
-} from './rules';
+import { decodeOffsetCommitValue, decodeOffsetsTopicKey, encodeOffsetCommitKey, encodeOffsetCommitValue, NO_LEADER_EPOCH } from './rules';
 import { OFFSETS_TOPIC } from './protocol';
 import type { CommittedOffset } from './GroupMetadata';
 import { decodeGroupMetadataValue, encodeGroupMetadataValue, type GroupMetadataValue } from './groupMetadataRecord';
@@ -51,7 +45,13 @@ export function groupMetadataRecord(group: string, v: GroupMetadataValue, now: n
  */
 export function appendOffsets(broker: Broker, partition: number, records: SimpleRecord[], done: Call<[error: string | null]>): void {
   broker.replicaManager.appendRecords(
-    { acks: -1, timeoutMs: OFFSETS_COMMIT_TIMEOUT_MS, producerId: -1, producerEpoch: -1, partitions: [{ topic: OFFSETS_TOPIC, partition, records, baseSequence: -1 }] },
+    {
+      acks: -1,
+      timeoutMs: OFFSETS_COMMIT_TIMEOUT_MS,
+      producerId: -1,
+      producerEpoch: -1,
+      partitions: [{ topic: OFFSETS_TOPIC, partition, records, baseSequence: -1 }],
+    },
     call(null, appended, done),
   );
 }
@@ -62,7 +62,8 @@ function appended(done: Call<[error: string | null]>, res: ProducePartitionRespo
 
 function mapAppendError(e: string | null): string | null {
   if (e === null) return null;
-  if (['UNKNOWN_TOPIC_OR_PARTITION', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT'].includes(e)) return 'COORDINATOR_NOT_AVAILABLE';
+  if (['UNKNOWN_TOPIC_OR_PARTITION', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT'].includes(e))
+    return 'COORDINATOR_NOT_AVAILABLE';
   if (e === 'NOT_LEADER_OR_FOLLOWER') return 'NOT_COORDINATOR';
   return 'UNKNOWN_SERVER_ERROR';
 }

@@ -115,4 +115,10 @@ export interface FindCoordinatorResponse {
 }
 
 /** Errors after which the client looks the coordinator up again (AbstractCoordinator). */
-export const COORDINATOR_ERRORS = new Set(['NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS', 'NETWORK_EXCEPTION', 'REQUEST_TIMED_OUT']);
+export const COORDINATOR_ERRORS = new Set([
+  'NOT_COORDINATOR',
+  'COORDINATOR_NOT_AVAILABLE',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+  'NETWORK_EXCEPTION',
+  'REQUEST_TIMED_OUT',
+]);

@@ -20,7 +20,12 @@ const ELECTION_TIMEOUT_MS = 1000; // controller.quorum.election.timeout.ms
 const FETCH_TIMEOUT_MS = 2000; // controller.quorum.fetch.timeout.ms
 const FETCH_INTERVAL_MS = 500;
 
-export interface MetadataRecord { offset: number; epoch: number; type: string; [k: string]: unknown }
+export interface MetadataRecord {
+  offset: number;
+  epoch: number;
+  type: string;
+  [k: string]: unknown;
+}
 
 export class ControllerNode implements Endpoint {
   role: 'leader' | 'follower' | 'candidate' = 'follower';
@@ -36,7 +41,11 @@ export class ControllerNode implements Endpoint {
   readonly client: NetworkClient;
   /** its channel to each broker, while it is the active controller */
   channels = new Map<number, ControllerChannel>();
-  constructor(readonly id: number, network: Network, private quorum: KRaftQuorum) {
+  constructor(
+    readonly id: number,
+    network: Network,
+    private quorum: KRaftQuorum,
+  ) {
     this.client = new NetworkClient(`controller-${id}`, network);
   }
   receive(m: Message): void {
@@ -83,9 +92,17 @@ export class KRaftQuorum {
       case 'BrokerHeartbeat':
         return this.handleBrokerHeartbeat(v, m.body as RequestOf<'BrokerHeartbeat'>);
       case 'AlterIsr':
-        return respond<'AlterIsr'>(this.ctx.network, m as Message<RequestOf<'AlterIsr'>>, this.services.handleControllerRequest(v.node, m as Message<RequestOf<'AlterIsr'>> & { api: 'AlterIsr' }));
+        return respond<'AlterIsr'>(
+          this.ctx.network,
+          m as Message<RequestOf<'AlterIsr'>>,
+          this.services.handleControllerRequest(v.node, m as Message<RequestOf<'AlterIsr'>> & { api: 'AlterIsr' }),
+        );
       case 'ControlledShutdown':
-        return respond<'ControlledShutdown'>(this.ctx.network, m as Message<RequestOf<'ControlledShutdown'>>, this.services.handleControllerRequest(v.node, m as Message<RequestOf<'ControlledShutdown'>> & { api: 'ControlledShutdown' }));
+        return respond<'ControlledShutdown'>(
+          this.ctx.network,
+          m as Message<RequestOf<'ControlledShutdown'>>,
+          this.services.handleControllerRequest(v.node, m as Message<RequestOf<'ControlledShutdown'>> & { api: 'ControlledShutdown' }),
+        );
     }
   }
 
@@ -226,8 +243,7 @@ export class KRaftQuorum {
       else if (r.type === 'RemoveTopicRecord') {
         core.topics.delete(r.name as string);
         for (const [k, s] of [...core.states]) if (s.topic === r.name) core.states.delete(k);
-      }
-      else if (r.type === 'PartitionChangeRecord') {
+      } else if (r.type === 'PartitionChangeRecord') {
         const s = r.state as PartitionState;
         core.states.set(`${s.topic}-${s.partition}`, s);
       }
@@ -243,7 +259,9 @@ export class KRaftQuorum {
 
   sendMetadata(v: ControllerNode, to: number, states: PartitionState[], leaderAndIsr: boolean): void {
     const live = [...(v.core?.liveBrokers ?? [])].sort((x, y) => x - y);
-    const body = leaderAndIsr ? { leaderAndIsr: { controllerId: v.id, controllerEpoch: v.epoch, partitions: states } } : { updateMetadata: { controllerId: v.id, controllerEpoch: v.epoch, liveBrokers: live, partitions: states } };
+    const body = leaderAndIsr
+      ? { leaderAndIsr: { controllerId: v.id, controllerEpoch: v.epoch, partitions: states } }
+      : { updateMetadata: { controllerId: v.id, controllerEpoch: v.epoch, liveBrokers: live, partitions: states } };
     this.channel(v, to)?.send('MetadataFetch', body);
   }
 
@@ -264,7 +282,12 @@ export class KRaftQuorum {
     const all = v.core!.allStates();
     for (const b of [...v.core!.liveBrokers].sort((x, y) => x - y)) {
       this.sendMetadata(v, b, all, false);
-      this.sendMetadata(v, b, all.filter((s) => s.replicas.includes(b)), true);
+      this.sendMetadata(
+        v,
+        b,
+        all.filter((s) => s.replicas.includes(b)),
+        true,
+      );
     }
   }
 
@@ -272,7 +295,12 @@ export class KRaftQuorum {
   heartbeat(b: Broker): void {
     const v = this.active;
     if (!v || !this.ctx.network.connected(b.node, v.node)) return;
-    this.ctx.network.send({ api: 'BrokerHeartbeat', from: b.node, to: v.node, body: { brokerId: b.id, incarnation: b.incarnation, cleanShutdown: b.lastShutdownClean } });
+    this.ctx.network.send({
+      api: 'BrokerHeartbeat',
+      from: b.node,
+      to: v.node,
+      body: { brokerId: b.id, incarnation: b.incarnation, cleanShutdown: b.lastShutdownClean },
+    });
   }
 
   /** A broker's heartbeat arrived at controller node `v`: the first one registers it, a new incarnation re-registers. */
@@ -325,7 +353,10 @@ function stillLeading(v: ControllerNode, epoch: number): boolean {
 /** What the state machine asks of the active controller in kraft mode: records in the metadata log, pushed to brokers. */
 class QuorumControllerHost implements ControllerHost {
   readonly bumpEpochOnIsrRemoval = false;
-  constructor(private quorum: KRaftQuorum, private v: ControllerNode) {}
+  constructor(
+    private quorum: KRaftQuorum,
+    private v: ControllerNode,
+  ) {}
   get ctx(): SimContext {
     return this.quorum.ctx;
   }
@@ -347,7 +378,9 @@ class QuorumControllerHost implements ControllerHost {
   /** a RemoveTopicRecord reaches a broker as the replicas it must delete */
   sendStopReplica(to: number, states: PartitionState[]): void {
     const v = this.v;
-    this.quorum.channel(v, to)?.send('MetadataFetch', { stopReplica: { controllerId: v.id, controllerEpoch: v.epoch, partitions: states.map((s) => ({ topic: s.topic, partition: s.partition })) } });
+    this.quorum.channel(v, to)?.send('MetadataFetch', {
+      stopReplica: { controllerId: v.id, controllerEpoch: v.epoch, partitions: states.map((s) => ({ topic: s.topic, partition: s.partition })) },
+    });
   }
   topicConfig(t: string): Record<string, ConfigValue> {
     return this.quorum.topicConfigOf(t);

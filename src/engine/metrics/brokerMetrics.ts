@@ -86,7 +86,9 @@ function partitionsOf(view: ClusterView) {
 }
 
 function replicaManagerGauges(view: ClusterView, broker: number): Record<string, number> {
-  let partitionCount = 0, leaderCount = 0, underReplicated = 0;
+  let partitionCount = 0,
+    leaderCount = 0,
+    underReplicated = 0;
   for (const p of view.brokerPartitions?.[String(broker)] ?? partitionsOf(view)) {
     if (p.replicas.includes(broker)) partitionCount++;
     if (p.leader === broker) {
@@ -117,8 +119,18 @@ export function eventsMeterSource(events: MetricEvents): MeterSource {
     UncleanLeaderElectionsPerSec: events.uncleanElections,
   };
   return {
-    meter: (node, name, now) => meterAt(lists[name].filter((e) => String(e.node) === node), createdAt(node), now),
-    timer: (node, _name, now) => timerAt(events.brokerChangeEvents.filter((e) => String(e.node) === node), createdAt(node), now),
+    meter: (node, name, now) =>
+      meterAt(
+        lists[name].filter((e) => String(e.node) === node),
+        createdAt(node),
+        now,
+      ),
+    timer: (node, _name, now) =>
+      timerAt(
+        events.brokerChangeEvents.filter((e) => String(e.node) === node),
+        createdAt(node),
+        now,
+      ),
   };
 }
 

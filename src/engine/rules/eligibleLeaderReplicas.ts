@@ -16,7 +16,12 @@ export interface ElrPartition {
 const asc = (xs: Iterable<number>) => [...new Set(xs)].sort((a, b) => a - b);
 
 /** PartitionChangeBuilder.maybePopulateTargetElr: the ELR and last known ELR that go with a target ISR. */
-export function populateTargetElr(p: ElrPartition, targetIsr: readonly number[], minIsr: number, uncleanShutdown: readonly number[] = []): { elr: number[]; lastKnownElr: number[] } {
+export function populateTargetElr(
+  p: ElrPartition,
+  targetIsr: readonly number[],
+  minIsr: number,
+  uncleanShutdown: readonly number[] = [],
+): { elr: number[]; lastKnownElr: number[] } {
   if (targetIsr.length >= minIsr) return { elr: [], lastKnownElr: [] };
   const candidates = new Set([...p.elr, ...p.isr]);
   const elr = asc([...candidates].filter((r) => !targetIsr.includes(r) && !uncleanShutdown.includes(r)));
@@ -53,7 +58,7 @@ export function partitionChangeWithElr(
   let elr = target.elr;
   let lastKnownElr = target.lastKnownElr;
   const valid = (r: number) => (isr.includes(r) || (isr.length === 0 && elr.includes(r))) && acceptable(r);
-  let leader: number | null = p.leader !== null && valid(p.leader) ? p.leader : p.replicas.find(valid) ?? null;
+  let leader: number | null = p.leader !== null && valid(p.leader) ? p.leader : (p.replicas.find(valid) ?? null);
   let unclean = false;
   if (leader === null && opts.uncleanAllowed) {
     leader = p.replicas.find(acceptable) ?? null;

@@ -15,7 +15,10 @@ export interface BrokerRack {
 }
 
 export class ReplicaAssignmentError extends Error {
-  constructor(readonly code: 'INVALID_PARTITIONS' | 'INVALID_REPLICATION_FACTOR' | 'ADMIN_OPERATION', message: string) {
+  constructor(
+    readonly code: 'INVALID_PARTITIONS' | 'INVALID_REPLICATION_FACTOR' | 'ADMIN_OPERATION',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -81,7 +84,10 @@ export function assignReplicasRackAware(
         const rack = brokerRack.get(broker)!;
         // skip a broker on a rack that has a replica while some rack has none, or a broker already used while some
         // broker is unused
-        if ((!racksWithReplicas.has(rack) || racksWithReplicas.size === numRacks) && (!brokersWithReplicas.has(broker) || brokersWithReplicas.size === numBrokers)) {
+        if (
+          (!racksWithReplicas.has(rack) || racksWithReplicas.size === numRacks) &&
+          (!brokersWithReplicas.has(broker) || brokersWithReplicas.size === numBrokers)
+        ) {
           replicas.push(broker);
           racksWithReplicas.add(rack);
           brokersWithReplicas.add(broker);
@@ -112,16 +118,32 @@ export function assignReplicasToBrokers(
   if (partitions <= 0) throw new ReplicaAssignmentError('INVALID_PARTITIONS', 'Number of partitions must be larger than 0.');
   if (replicationFactor <= 0) throw new ReplicaAssignmentError('INVALID_REPLICATION_FACTOR', 'Replication factor must be larger than 0.');
   if (replicationFactor > brokers.length) {
-    throw new ReplicaAssignmentError('INVALID_REPLICATION_FACTOR', `Replication factor: ${replicationFactor} larger than available brokers: ${brokers.length}.`);
+    throw new ReplicaAssignmentError(
+      'INVALID_REPLICATION_FACTOR',
+      `Replication factor: ${replicationFactor} larger than available brokers: ${brokers.length}.`,
+    );
   }
   if (brokers.every((b) => b.rack === null)) {
-    return assignReplicasKafka(brokers.map((b) => b.id), partitions, replicationFactor, startIndex, nextReplicaShift, startPartitionId);
+    return assignReplicasKafka(
+      brokers.map((b) => b.id),
+      partitions,
+      replicationFactor,
+      startIndex,
+      nextReplicaShift,
+      startPartitionId,
+    );
   }
   return assignReplicasRackAware(brokers, partitions, replicationFactor, startIndex, nextReplicaShift, startPartitionId);
 }
 
 /** Draws the random start index and shift from the seeded PRNG, as AdminUtils does with its Random, then assigns. */
-export function drawRackAwareAssignment(prng: Prng, brokers: readonly BrokerRack[], partitions: number, replicationFactor: number, startPartitionId = 0): number[][] {
+export function drawRackAwareAssignment(
+  prng: Prng,
+  brokers: readonly BrokerRack[],
+  partitions: number,
+  replicationFactor: number,
+  startPartitionId = 0,
+): number[][] {
   const sorted = [...brokers].sort((a, b) => a.id - b.id);
   const startIndex = prng.nextInt(sorted.length);
   const shift = prng.nextInt(sorted.length);

@@ -16,7 +16,14 @@ export function isCaughtUp(followerLeo: number, leaderLeo: number, lastCaughtUpT
 }
 
 /** Partition.getOutOfSyncReplicas: the ISR's followers that are not caught up. */
-export function outOfSyncReplicas(isr: number[], leader: number, followers: FollowerState[], leaderLeo: number, nowMs: number, replicaLagTimeMaxMs: number): number[] {
+export function outOfSyncReplicas(
+  isr: number[],
+  leader: number,
+  followers: FollowerState[],
+  leaderLeo: number,
+  nowMs: number,
+  replicaLagTimeMaxMs: number,
+): number[] {
   return followers
     .filter((f) => f.broker !== leader && isr.includes(f.broker) && !isCaughtUp(f.logEndOffset, leaderLeo, f.lastCaughtUpTimeMs, nowMs, replicaLagTimeMaxMs))
     .map((f) => f.broker);
@@ -73,7 +80,12 @@ export interface OffsetTruncationState {
  * - the follower has no epoch at or below it: truncate to the leader's end offset (pre-KIP-279 behaviour).
  * `followerEndForEpoch` is the follower's own endOffsetForEpoch(answer.epoch), null when it is undefined.
  */
-export function offsetTruncationState(leaderAnswer: { epoch: number; endOffset: number }, followerLeo: number, fetchOffset: number, followerEndForEpoch: { epoch: number; endOffset: number } | null): OffsetTruncationState {
+export function offsetTruncationState(
+  leaderAnswer: { epoch: number; endOffset: number },
+  followerLeo: number,
+  fetchOffset: number,
+  followerEndForEpoch: { epoch: number; endOffset: number } | null,
+): OffsetTruncationState {
   if (leaderAnswer.endOffset < 0) return { offset: fetchOffset, completed: true };
   if (followerEndForEpoch === null) return { offset: Math.min(leaderAnswer.endOffset, followerLeo), completed: true };
   if (followerEndForEpoch.epoch !== leaderAnswer.epoch) return { offset: Math.min(followerEndForEpoch.endOffset, followerLeo), completed: false };

@@ -120,7 +120,10 @@ export class RackList {
   private epoch = 0;
   private offset: number;
 
-  constructor(private readonly random: PlacerRandom, brokers: Iterable<UsableBroker>) {
+  constructor(
+    private readonly random: PlacerRandom,
+    brokers: Iterable<UsableBroker>,
+  ) {
     let total = 0;
     let unfenced = 0;
     for (const b of brokers) {
@@ -201,7 +204,8 @@ function throwIfAllFenced(numUnfenced: number): void {
 }
 
 function throwIfTooFewBrokers(rf: number, numTotal: number): void {
-  if (rf > numTotal) throw new InvalidReplicationFactorError(`The target replication factor of ${rf} cannot be reached because only ${numTotal} broker(s) are registered.`);
+  if (rf > numTotal)
+    throw new InvalidReplicationFactorError(`The target replication factor of ${rf} cannot be reached because only ${numTotal} broker(s) are registered.`);
 }
 
 /**

@@ -21,7 +21,8 @@ export type Call<A extends unknown[] = [], R = void> = ((...args: A) => R) & { r
 /** Makes the function of a CallData (also used by the cloner to bind the copied target and arguments). */
 export function callOf<A extends unknown[], R>(d: CallData): Call<A, R> {
   // d is read when called: the cloner fills in the copied target and arguments after making the function
-  const f = (...rest: A) => (d.fn as (...a: unknown[]) => R).apply(d.target, d.bound.length === 0 ? rest : rest.length === 0 ? (d.bound as unknown[]) : [...d.bound, ...rest]);
+  const f = (...rest: A) =>
+    (d.fn as (...a: unknown[]) => R).apply(d.target, d.bound.length === 0 ? rest : rest.length === 0 ? (d.bound as unknown[]) : [...d.bound, ...rest]);
   (f as unknown as { [CALL]: CallData })[CALL] = d;
   return f as Call<A, R>;
 }
@@ -31,7 +32,11 @@ export function callOf<A extends unknown[], R>(d: CallData): Call<A, R> {
  * function (`call(null, respond, network, m)`), never a closure; `bound` are its first arguments (data, objects of
  * the engine's state, or other Calls), the caller supplies the rest.
  */
-export function call<T, const B extends readonly unknown[], A extends unknown[], R>(target: T, fn: (this: T, ...args: [...B, ...A]) => R, ...bound: B): Call<A, R> {
+export function call<T, const B extends readonly unknown[], A extends unknown[], R>(
+  target: T,
+  fn: (this: T, ...args: [...B, ...A]) => R,
+  ...bound: B
+): Call<A, R> {
   return callOf<A, R>({ target, fn: fn as CallData['fn'], bound });
 }
 
@@ -74,7 +79,10 @@ export const NOOP: Call<unknown[]> = pure((..._: unknown[]) => {});
 
 /** Runs `then` after `tick` was called `n` times (n answers awaited together). */
 export class Countdown {
-  constructor(private n: number, private then: Call) {}
+  constructor(
+    private n: number,
+    private then: Call,
+  ) {}
   tick(): void {
     if (--this.n === 0) this.then();
   }

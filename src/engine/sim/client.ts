@@ -13,7 +13,10 @@ interface InFlight {
 export class NetworkClient {
   private inFlight = new Map<number, InFlight>();
 
-  constructor(readonly node: NodeName, private network: Network) {}
+  constructor(
+    readonly node: NodeName,
+    private network: Network,
+  ) {}
 
   /**
    * Sends a request; `onResponse` runs when its response arrives (none is expected without it), `onRefused`

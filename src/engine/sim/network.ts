@@ -113,7 +113,14 @@ export class Network {
 
   /** Sends a message; a new correlationId unless it answers a request. Returns the message as sent. */
   send<B>(m: { api: string; from: NodeName; to: NodeName; body: B; response?: true; correlationId?: number }): Message<B> {
-    const msg: Message<B> = { api: m.api, correlationId: m.correlationId ?? this.nextCorrelationId++, from: m.from, to: m.to, sentAt: this.scheduler.now, body: m.body };
+    const msg: Message<B> = {
+      api: m.api,
+      correlationId: m.correlationId ?? this.nextCorrelationId++,
+      from: m.from,
+      to: m.to,
+      sentAt: this.scheduler.now,
+      body: m.body,
+    };
     if (m.response) msg.response = true;
     const arriveAt = this.scheduler.now + this.latencyMs;
     const lost = this.lost(msg);

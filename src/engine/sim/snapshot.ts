@@ -81,7 +81,10 @@ export function deepCopy<T>(root: T, keep?: Map<object, unknown>): T {
   try {
     return copy(root);
   } catch (e) {
-    if (e instanceof SnapshotError) throw new SnapshotError(`engine state holds a closure at ${closurePath(root, keep) ?? '?'}: keep callbacks as call(target, method, ...args) (src/engine/sim/call.ts)`);
+    if (e instanceof SnapshotError)
+      throw new SnapshotError(
+        `engine state holds a closure at ${closurePath(root, keep) ?? '?'}: keep callbacks as call(target, method, ...args) (src/engine/sim/call.ts)`,
+      );
     throw e;
   }
 }

@@ -17,8 +17,21 @@ import {
   type TransactionResult,
 } from './rules/transactionCoordinator';
 import { prepareFenceProducerEpoch, type TransactionVersion, type TxnMetadata } from './rules/transactionMetadata';
-import { decodeTransactionLogKey, decodeTransactionLogValue, encodeTransactionLogKey, encodeTransactionLogValue, transactionLogValueVersion } from './transactionLogRecord';
-import { TRANSACTION_STATE_TOPIC, type AddPartitionsToTxnRequest, type EndTxnRequest, type EndTxnResponse, type InitProducerIdRequest, type InitProducerIdResponse } from './protocol';
+import {
+  decodeTransactionLogKey,
+  decodeTransactionLogValue,
+  encodeTransactionLogKey,
+  encodeTransactionLogValue,
+  transactionLogValueVersion,
+} from './transactionLogRecord';
+import {
+  TRANSACTION_STATE_TOPIC,
+  type AddPartitionsToTxnRequest,
+  type EndTxnRequest,
+  type EndTxnResponse,
+  type InitProducerIdRequest,
+  type InitProducerIdResponse,
+} from './protocol';
 import { TransactionMarkerChannelManager } from './TransactionMarkerChannelManager';
 import type { ProducePartitionResponse } from '../broker/requests';
 import { call, type Call } from '../sim/call';
@@ -36,7 +49,8 @@ export interface TxnCoordinatorHost {
 
 /** TransactionStateManager.appendTransactionToLog's mapping of append errors for the client. */
 function mapAppendError(e: string): string {
-  if (['UNKNOWN_TOPIC_OR_PARTITION', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT'].includes(e)) return 'COORDINATOR_NOT_AVAILABLE';
+  if (['UNKNOWN_TOPIC_OR_PARTITION', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT'].includes(e))
+    return 'COORDINATOR_NOT_AVAILABLE';
   if (e === 'NOT_LEADER_OR_FOLLOWER' || e === 'KAFKA_STORAGE_ERROR') return 'NOT_COORDINATOR';
   return 'UNKNOWN_SERVER_ERROR';
 }
@@ -48,7 +62,10 @@ export class TransactionCoordinator {
   private incarnation = -1;
   readonly markers: TransactionMarkerChannelManager;
 
-  constructor(readonly broker: Broker, readonly host: TxnCoordinatorHost) {
+  constructor(
+    readonly broker: Broker,
+    readonly host: TxnCoordinatorHost,
+  ) {
     this.markers = new TransactionMarkerChannelManager(this);
   }
 
@@ -102,7 +119,7 @@ export class TransactionCoordinator {
         loaded.set(id, {
           transactionalId: id,
           producerId: v.producerId,
-          previousProducerId: prev && prev.producerId !== v.producerId ? prev.producerId : prev?.previousProducerId ?? -1,
+          previousProducerId: prev && prev.producerId !== v.producerId ? prev.producerId : (prev?.previousProducerId ?? -1),
           nextProducerId: -1,
           producerEpoch: v.producerEpoch,
           lastProducerEpoch: -1,
@@ -176,15 +193,37 @@ export class TransactionCoordinator {
     this.txns.set(id, d.metadata);
     const t = d.transit;
     const value = encodeTransactionLogValue(
-      { producerId: t.producerId, producerEpoch: t.producerEpoch, transactionTimeoutMs: t.txnTimeoutMs, state: t.txnState, partitions: t.topicPartitions, lastUpdateTimestampMs: t.txnLastUpdateTimestamp, startTimestampMs: t.txnStartTimestamp, clientTransactionVersion: t.clientTransactionVersion },
+      {
+        producerId: t.producerId,
+        producerEpoch: t.producerEpoch,
+        transactionTimeoutMs: t.txnTimeoutMs,
+        state: t.txnState,
+        partitions: t.topicPartitions,
+        lastUpdateTimestampMs: t.txnLastUpdateTimestamp,
+        startTimestampMs: t.txnStartTimestamp,
+        clientTransactionVersion: t.clientTransactionVersion,
+      },
       transactionLogValueVersion(this.host.transactionVersion()),
     );
     const record = { key: encodeTransactionLogKey(id), value, timestamp: this.now() };
-    const req = { acks: -1 as const, timeoutMs: this.cfg('request.timeout.ms'), producerId: -1, producerEpoch: -1, partitions: [{ topic: TRANSACTION_STATE_TOPIC, partition, records: [record], baseSequence: -1 }] };
+    const req = {
+      acks: -1 as const,
+      timeoutMs: this.cfg('request.timeout.ms'),
+      producerId: -1,
+      producerEpoch: -1,
+      partitions: [{ topic: TRANSACTION_STATE_TOPIC, partition, records: [record], baseSequence: -1 }],
+    };
     this.broker.replicaManager.appendRecords(req, call(this, this.written, d, before, partition, epoch, done));
   }
 
-  private written(d: AppendTransit, before: TxnMetadata | null, partition: number, epoch: number | undefined, done: Written, res: ProducePartitionResponse[]): void {
+  private written(
+    d: AppendTransit,
+    before: TxnMetadata | null,
+    partition: number,
+    epoch: number | undefined,
+    done: Written,
+    res: ProducePartitionResponse[],
+  ): void {
     const id = d.metadata.transactionalId;
     const error = res[0]?.error ?? null;
     // the partition moved meanwhile: the coordinator that wrote it is gone (NOT_COORDINATOR)
@@ -198,7 +237,15 @@ export class TransactionCoordinator {
     }
     const md = applyTransit(d);
     this.txns.set(id, md);
-    this.emit('TxnStateChanged', { transactionalId: id, broker: this.broker.id, from: before?.state ?? 'Empty', to: md.state, producerId: md.producerId, producerEpoch: md.producerEpoch, partitions: md.topicPartitions });
+    this.emit('TxnStateChanged', {
+      transactionalId: id,
+      broker: this.broker.id,
+      from: before?.state ?? 'Empty',
+      to: md.state,
+      producerId: md.producerId,
+      producerEpoch: md.producerEpoch,
+      partitions: md.topicPartitions,
+    });
     done(null, md);
   }
 
@@ -210,18 +257,28 @@ export class TransactionCoordinator {
     if (this.coordinatorEpochFor(req.transactionalId) === null) return fail('NOT_COORDINATOR');
     const current = this.txns.get(req.transactionalId) ?? null;
     const expected = req.producerId >= 0 ? { producerId: req.producerId, producerEpoch: req.producerEpoch } : null;
-    const d = handleInitProducerId(current, { transactionalId: req.transactionalId, transactionTimeoutMs: req.transactionTimeoutMs, expected }, {
-      newProducerId: this.host.peekProducerId(),
-      now: this.now(),
-      maxTimeoutMs: this.cfg('transaction.max.timeout.ms'),
-      serverTransactionVersion: this.host.transactionVersion(),
-    });
+    const d = handleInitProducerId(
+      current,
+      { transactionalId: req.transactionalId, transactionTimeoutMs: req.transactionTimeoutMs, expected },
+      {
+        newProducerId: this.host.peekProducerId(),
+        now: this.now(),
+        maxTimeoutMs: this.cfg('transaction.max.timeout.ms'),
+        serverTransactionVersion: this.host.transactionVersion(),
+      },
+    );
     if (d.kind === 'error') return fail(d.error);
     if (d.kind === 'idempotent') return this.idempotentProducerId(req, respond);
     if (d.usedNewProducerId) this.host.takeProducerId();
     if (d.kind === 'fenceThenAbort') {
       // bump the epoch, abort the open transaction with it, and let the new producer retry (CONCURRENT_TRANSACTIONS)
-      this.emit('TxnFenced', { transactionalId: req.transactionalId, broker: this.broker.id, producerId: d.metadata.producerId, producerEpoch: d.transit.producerEpoch, reason: 'initProducerId' });
+      this.emit('TxnFenced', {
+        transactionalId: req.transactionalId,
+        broker: this.broker.id,
+        producerId: d.metadata.producerId,
+        producerEpoch: d.transit.producerEpoch,
+        reason: 'initProducerId',
+      });
       return this.write({ kind: 'append', metadata: d.metadata, transit: d.transit }, call(this, this.fencedForInit, respond));
     }
     this.write(d, call(this, this.initWritten, respond));
@@ -257,10 +314,14 @@ export class TransactionCoordinator {
     const fail = (error: string) => respond({ error, producerId: -1, producerEpoch: -1 });
     if (this.coordinatorEpochFor(req.transactionalId) === null) return fail('NOT_COORDINATOR');
     const result: TransactionResult = req.committed ? 'COMMIT' : 'ABORT';
-    const d = handleEndTxn(this.txns.get(req.transactionalId) ?? null, { producerId: req.producerId, producerEpoch: req.producerEpoch, result, isFromClient: true, clientTransactionVersion: req.transactionVersion }, {
-      now: this.now(),
-      newProducerId: this.host.peekProducerId(),
-    });
+    const d = handleEndTxn(
+      this.txns.get(req.transactionalId) ?? null,
+      { producerId: req.producerId, producerEpoch: req.producerEpoch, result, isFromClient: true, clientTransactionVersion: req.transactionVersion },
+      {
+        now: this.now(),
+        newProducerId: this.host.peekProducerId(),
+      },
+    );
     if (d.kind === 'error') return fail(d.error);
     if (d.kind === 'none') return respond({ error: null, producerId: d.producerId, producerEpoch: d.producerEpoch });
     if (d.usedNewProducerId) this.host.takeProducerId();
@@ -286,7 +347,14 @@ export class TransactionCoordinator {
     if (m.kind === 'error') return false;
     this.txns.set(md.transactionalId, m.metadata);
     respond?.({ error: null, ...m.response });
-    this.emit('TxnMarkersRequested', { transactionalId: md.transactionalId, broker: this.broker.id, result, partitions: m.markers.partitions, coordinatorEpoch: epoch, producerEpoch: m.markers.producerEpoch });
+    this.emit('TxnMarkersRequested', {
+      transactionalId: md.transactionalId,
+      broker: this.broker.id,
+      result,
+      partitions: m.markers.partitions,
+      coordinatorEpoch: epoch,
+      producerEpoch: m.markers.producerEpoch,
+    });
     this.markers.addTxnMarkersToSend(md.transactionalId, epoch, m.markers, { kind: 'append', metadata: m.metadata, transit: m.transit });
     return true;
   }
@@ -319,10 +387,26 @@ export class TransactionCoordinator {
       if (md.state !== 'Ongoing' || md.pendingState !== null || md.txnStartTimestamp + md.txnTimeoutMs >= now) continue;
       if (this.coordinatorEpochFor(id) === null) continue;
       const fenced = prepareFenceProducerEpoch(md);
-      const d = handleEndTxn(fenced.metadata, { producerId: md.producerId, producerEpoch: fenced.transit.producerEpoch, result: 'ABORT', isFromClient: false, clientTransactionVersion: this.host.transactionVersion() }, { now, newProducerId: this.host.peekProducerId() });
+      const d = handleEndTxn(
+        fenced.metadata,
+        {
+          producerId: md.producerId,
+          producerEpoch: fenced.transit.producerEpoch,
+          result: 'ABORT',
+          isFromClient: false,
+          clientTransactionVersion: this.host.transactionVersion(),
+        },
+        { now, newProducerId: this.host.peekProducerId() },
+      );
       if (d.kind !== 'append') continue;
       if (d.usedNewProducerId) this.host.takeProducerId();
-      this.emit('TxnFenced', { transactionalId: id, broker: this.broker.id, producerId: md.producerId, producerEpoch: fenced.transit.producerEpoch, reason: 'timeout' });
+      this.emit('TxnFenced', {
+        transactionalId: id,
+        broker: this.broker.id,
+        producerId: md.producerId,
+        producerEpoch: fenced.transit.producerEpoch,
+        reason: 'timeout',
+      });
       this.write(d, call(this, this.timedOutAbortWritten));
     }
     this.broker.timer(this.cfg('transaction.abort.timed.out.transaction.cleanup.interval.ms'), call(this, this.abortTimedOutTransactions));

@@ -11,7 +11,16 @@ import { call } from '../sim/call';
 import type { Message } from '../sim/network';
 
 /** Errors after which the marker is sent again (to the partition's leader as the metadata then says). */
-const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', 'REQUEST_TIMED_OUT', 'UNKNOWN_TOPIC_OR_PARTITION', 'KAFKA_STORAGE_ERROR', 'NETWORK_EXCEPTION', 'COORDINATOR_LOAD_IN_PROGRESS']);
+const RETRIABLE = new Set([
+  'NOT_LEADER_OR_FOLLOWER',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'REQUEST_TIMED_OUT',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'KAFKA_STORAGE_ERROR',
+  'NETWORK_EXCEPTION',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+]);
 
 interface PendingTxn {
   transactionalId: string;
@@ -67,7 +76,9 @@ export class TransactionMarkerChannelManager {
       for (const tp of tps) t.inFlight.add(tp);
       const m = t.markers;
       const partitions = tps.map((tp) => ({ topic: tp.slice(0, tp.lastIndexOf('-')), partition: Number(tp.slice(tp.lastIndexOf('-') + 1)) }));
-      const body = { markers: [{ producerId: m.producerId, producerEpoch: m.producerEpoch, coordinatorEpoch: t.coordinatorEpoch, result: m.result, partitions }] };
+      const body = {
+        markers: [{ producerId: m.producerId, producerEpoch: m.producerEpoch, coordinatorEpoch: t.coordinatorEpoch, result: m.result, partitions }],
+      };
       const req = new MarkerRequest(this, t, tps);
       req.sent = b.client.send(brokerNode(leader), 'WriteTxnMarkers', body, call(req, req.answered), call(req, req.finish, null, 'NETWORK_EXCEPTION'));
       b.timer(this.coordinator.cfg('request.timeout.ms'), call(req, req.timedOut));
@@ -111,7 +122,11 @@ export class TransactionMarkerChannelManager {
 class MarkerRequest {
   private done = false;
   sent: Message | null = null;
-  constructor(private channel: TransactionMarkerChannelManager, private t: PendingTxn, private tps: string[]) {}
+  constructor(
+    private channel: TransactionMarkerChannelManager,
+    private t: PendingTxn,
+    private tps: string[],
+  ) {}
 
   answered(r: WriteTxnMarkersResponse[]): void {
     this.finish(r, null);

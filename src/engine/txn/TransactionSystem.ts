@@ -91,17 +91,20 @@ export class TransactionSystem implements TxnCoordinatorHost {
         const p = c.peek(id);
         if (!p) continue;
         const md = p.metadata;
-        found.push([id, {
-          coordinator: b.id,
-          partition: this.partitionFor(id),
-          coordinatorEpoch: p.coordinatorEpoch,
-          state: md.state,
-          pendingState: md.pendingState,
-          producerId: md.producerId,
-          producerEpoch: md.producerEpoch,
-          partitions: [...md.topicPartitions],
-          timeoutMs: md.txnTimeoutMs,
-        }]);
+        found.push([
+          id,
+          {
+            coordinator: b.id,
+            partition: this.partitionFor(id),
+            coordinatorEpoch: p.coordinatorEpoch,
+            state: md.state,
+            pendingState: md.pendingState,
+            producerId: md.producerId,
+            producerEpoch: md.producerEpoch,
+            partitions: [...md.topicPartitions],
+            timeoutMs: md.txnTimeoutMs,
+          },
+        ]);
       }
     }
     for (const [id, d] of found.sort(([a], [b]) => (a < b ? -1 : 1))) out[id] = d;

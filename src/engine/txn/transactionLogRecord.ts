@@ -27,10 +27,26 @@ class Writer {
   private fixed(n: number): void {
     for (let i = 0; i < n; i++) this.out.push(this.dv.getUint8(i));
   }
-  i8(v: number): this { this.dv.setInt8(0, v); this.fixed(1); return this; }
-  i16(v: number): this { this.dv.setInt16(0, v); this.fixed(2); return this; }
-  i32(v: number): this { this.dv.setInt32(0, v); this.fixed(4); return this; }
-  i64(v: number): this { this.dv.setBigInt64(0, BigInt(v)); this.fixed(8); return this; }
+  i8(v: number): this {
+    this.dv.setInt8(0, v);
+    this.fixed(1);
+    return this;
+  }
+  i16(v: number): this {
+    this.dv.setInt16(0, v);
+    this.fixed(2);
+    return this;
+  }
+  i32(v: number): this {
+    this.dv.setInt32(0, v);
+    this.fixed(4);
+    return this;
+  }
+  i64(v: number): this {
+    this.dv.setBigInt64(0, BigInt(v));
+    this.fixed(8);
+    return this;
+  }
   uvarint(v: number): this {
     let x = v >>> 0;
     while (x >= 0x80) {
@@ -40,23 +56,44 @@ class Writer {
     this.out.push(x);
     return this;
   }
-  raw(b: Uint8Array): this { for (const x of b) this.out.push(x); return this; }
+  raw(b: Uint8Array): this {
+    for (const x of b) this.out.push(x);
+    return this;
+  }
   /** STRING (int16 length) or COMPACT_STRING (uvarint length + 1) */
   str(s: string, compact: boolean): this {
     const b = enc.encode(s);
     return (compact ? this.uvarint(b.length + 1) : this.i16(b.length)).raw(b);
   }
-  done(): Uint8Array { return Uint8Array.from(this.out); }
+  done(): Uint8Array {
+    return Uint8Array.from(this.out);
+  }
 }
 
 class Reader {
   at = 0;
   private dv: DataView;
-  constructor(private b: Uint8Array) { this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength); }
-  i8(): number { return this.dv.getInt8(this.at++); }
-  i16(): number { const v = this.dv.getInt16(this.at); this.at += 2; return v; }
-  i32(): number { const v = this.dv.getInt32(this.at); this.at += 4; return v; }
-  i64(): number { const v = Number(this.dv.getBigInt64(this.at)); this.at += 8; return v; }
+  constructor(private b: Uint8Array) {
+    this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+  i8(): number {
+    return this.dv.getInt8(this.at++);
+  }
+  i16(): number {
+    const v = this.dv.getInt16(this.at);
+    this.at += 2;
+    return v;
+  }
+  i32(): number {
+    const v = this.dv.getInt32(this.at);
+    this.at += 4;
+    return v;
+  }
+  i64(): number {
+    const v = Number(this.dv.getBigInt64(this.at));
+    this.at += 8;
+    return v;
+  }
   uvarint(): number {
     let v = 0;
     for (let shift = 0; ; shift += 7) {
@@ -71,7 +108,9 @@ class Reader {
     this.at += n;
     return s;
   }
-  skip(n: number): void { this.at += n; }
+  skip(n: number): void {
+    this.at += n;
+  }
 }
 
 /** TransactionLog.keyToBytes: version 0, then the transactional id. */
@@ -105,12 +144,12 @@ export function encodeTransactionLogValue(v: TransactionLogValue, version: 0 | 1
   const w = new Writer().i16(version).i64(v.producerId).i16(v.producerEpoch).i32(v.transactionTimeoutMs).i8(TRANSACTION_STATE_ID[v.state]);
   // Empty: null partitions (valueToBytes); otherwise grouped by topic
   const groups = v.state === 'Empty' ? null : byTopic(v.partitions);
-  if (groups === null) (flexible ? w.uvarint(0) : w.i32(-1));
+  if (groups === null) flexible ? w.uvarint(0) : w.i32(-1);
   else {
-    (flexible ? w.uvarint(groups.length + 1) : w.i32(groups.length));
+    flexible ? w.uvarint(groups.length + 1) : w.i32(groups.length);
     for (const [topic, ids] of groups) {
       w.str(topic, flexible);
-      (flexible ? w.uvarint(ids.length + 1) : w.i32(ids.length));
+      flexible ? w.uvarint(ids.length + 1) : w.i32(ids.length);
       for (const id of ids) w.i32(id);
       if (flexible) w.uvarint(0); // the entry's tagged fields
     }
@@ -139,7 +178,11 @@ export function decodeTransactionLogValue(b: Uint8Array): TransactionLogValue {
     const topic = r.str(flexible);
     const k = flexible ? r.uvarint() - 1 : r.i32();
     for (let j = 0; j < k; j++) partitions.push(`${topic}-${r.i32()}`);
-    if (flexible) for (let t = r.uvarint(); t > 0; t--) { r.uvarint(); r.skip(r.uvarint()); }
+    if (flexible)
+      for (let t = r.uvarint(); t > 0; t--) {
+        r.uvarint();
+        r.skip(r.uvarint());
+      }
   }
   const lastUpdateTimestampMs = r.i64();
   const startTimestampMs = r.i64();
@@ -152,5 +195,14 @@ export function decodeTransactionLogValue(b: Uint8Array): TransactionLogValue {
       else r.skip(size);
     }
   }
-  return { producerId, producerEpoch, transactionTimeoutMs, state, partitions: partitions.sort(), lastUpdateTimestampMs, startTimestampMs, clientTransactionVersion };
+  return {
+    producerId,
+    producerEpoch,
+    transactionTimeoutMs,
+    state,
+    partitions: partitions.sort(),
+    lastUpdateTimestampMs,
+    startTimestampMs,
+    clientTransactionVersion,
+  };
 }

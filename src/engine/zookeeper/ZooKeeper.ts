@@ -28,7 +28,10 @@ export type WatchKind = 'data' | 'children';
 type Watcher = { id: number; sessionId: number; fire: Call<[path: string]> };
 
 export class ZkError extends Error {
-  constructor(public code: 'NODEEXISTS' | 'NONODE' | 'BADVERSION' | 'SESSIONEXPIRED' | 'CONNECTIONLOSS', path: string) {
+  constructor(
+    public code: 'NODEEXISTS' | 'NONODE' | 'BADVERSION' | 'SESSIONEXPIRED' | 'CONNECTIONLOSS',
+    path: string,
+  ) {
     super(`${code} ${path}`);
   }
 }
@@ -114,7 +117,11 @@ export class ZooKeeper implements Endpoint {
     for (const [path, z] of [...this.znodes].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (z.ephemeralOwner === s.id) this.deleteNode(path);
     }
-    for (const [k, ws] of this.watches) this.watches.set(k, ws.filter((w) => w.sessionId !== s.id));
+    for (const [k, ws] of this.watches)
+      this.watches.set(
+        k,
+        ws.filter((w) => w.sessionId !== s.id),
+      );
     if (why === 'timeout') this.ctx.network.send({ api: 'SessionExpired', from: ZK_NODE, to: s.owner, body: { session: s.id } });
   }
 

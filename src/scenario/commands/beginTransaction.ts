@@ -8,7 +8,7 @@ export default command({
   name: 'beginTransaction',
   required: { producer: f.str, transactionalId: f.str },
   optional: {},
-  doc: 'InitProducerId (once) and a new transaction; the producer\'s `produce` steps until the end are in it',
+  doc: "InitProducerId (once) and a new transaction; the producer's `produce` steps until the end are in it",
   execute(run, step) {
     const p = run.cluster.producer(step.producer);
     // transactional.id is fixed for a producer's life: another id is another producer

@@ -19,7 +19,7 @@ export default command({
   name: 'clientRequest',
   required: { broker: f.broker, connection: f.int(1, 2_147_483_647), bytes },
   optional: { at: f.int(0, Number.MAX_SAFE_INTEGER), client: f.strOrNull, api: f.str, version: f.int(0, 32767) },
-  doc: 'a real Kafka client\'s request (base64 of its header and body) sent on connection `connection` to `broker` at simulated time `at`',
+  doc: "a real Kafka client's request (base64 of its header and body) sent on connection `connection` to `broker` at simulated time `at`",
   validate(step, known) {
     // a CreateTopics request makes its topics known to later steps
     const r = checkRequestBytes(step.bytes);

@@ -22,7 +22,8 @@ export function leadershipPropagated(c: Cluster, topic?: string): boolean {
   const core = c.activeController();
   if (!core) return true;
   // asked after every event while a topic is created: only that topic's partitions are read, without sorting them all
-  const states = topic === undefined ? core.allStates() : Array.from({ length: core.topics.get(topic)?.length ?? 0 }, (_, p) => core.states.get(tpKey(topic, p)));
+  const states =
+    topic === undefined ? core.allStates() : Array.from({ length: core.topics.get(topic)?.length ?? 0 }, (_, p) => core.states.get(tpKey(topic, p)));
   for (const s of states) {
     if (!s) continue;
     for (const r of s.replicas) {

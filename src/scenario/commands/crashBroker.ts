@@ -10,5 +10,9 @@ export default command({
     const b = run.cluster.brokers.get(step.broker)!;
     if (b.isUp) b.crash(step.loseUnflushed === true);
   },
-  fault: { doc: 'a process crash, or a power loss that loses what was not flushed', draw: { broker: { kind: 'broker' }, loseUnflushed: { kind: 'bool' } }, weight: 2 },
+  fault: {
+    doc: 'a process crash, or a power loss that loses what was not flushed',
+    draw: { broker: { kind: 'broker' }, loseUnflushed: { kind: 'bool' } },
+    weight: 2,
+  },
 });

@@ -8,7 +8,10 @@ import { checkTopicConfig, parseTopicConfig } from './topicConfig';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const assignment: Field<'seed' | 'kafka' | number[][]> = {
-  check: (v) => (v === 'seed' || v === 'kafka' || (Array.isArray(v) && v.length > 0 && v.every((r) => Array.isArray(r) && r.length > 0 && r.every(isInt))) ? null : '"seed", "kafka" or a list of broker-id lists'),
+  check: (v) =>
+    v === 'seed' || v === 'kafka' || (Array.isArray(v) && v.length > 0 && v.every((r) => Array.isArray(r) && r.length > 0 && r.every(isInt)))
+      ? null
+      : '"seed", "kafka" or a list of broker-id lists',
   maxItems: LIMITS.partitions,
 };
 
@@ -19,8 +22,16 @@ export default command({
   doc: 'creates a topic; `assignment`: "seed" (replica j of partition i on b[(i+j) mod n]), "kafka" (Kafka\'s placement) or an explicit list',
   validate(step, known) {
     if (Array.isArray(step.assignment)) {
-      if (step.assignment.some((r) => r.length > LIMITS.replicationFactor)) return { field: 'assignment', code: 'tooMany', params: { max: LIMITS.replicationFactor }, message: `a partition may have at most ${LIMITS.replicationFactor} replicas` };
-      for (const r of step.assignment) for (const b of r) if (!known.brokers.has(b)) return { field: 'assignment', code: 'unknownName', params: { kind: 'broker', name: b }, message: `unknown broker ${b}` };
+      if (step.assignment.some((r) => r.length > LIMITS.replicationFactor))
+        return {
+          field: 'assignment',
+          code: 'tooMany',
+          params: { max: LIMITS.replicationFactor },
+          message: `a partition may have at most ${LIMITS.replicationFactor} replicas`,
+        };
+      for (const r of step.assignment)
+        for (const b of r)
+          if (!known.brokers.has(b)) return { field: 'assignment', code: 'unknownName', params: { kind: 'broker', name: b }, message: `unknown broker ${b}` };
     }
     return step.config === undefined ? null : checkTopicConfig(step.config, 'config');
   },

@@ -31,8 +31,34 @@ import abortTransaction from './abortTransaction';
 import type { CommandSpec, FaultEntry, StepOf } from './spec';
 
 export const commandSpecs = [
-  createTopic, addPartitions, deleteTopic, produce, addBroker, stopBroker, crashBroker, startBroker, pauseBroker, isolate, heal, advance,
-  loseResponses, beginTransaction, commitTransaction, abortTransaction, joinGroup, leaveGroup, crashConsumer, poll, commit, seek, lookup, electLeaders, setConfig, expect, waitFor, clientRequest,
+  createTopic,
+  addPartitions,
+  deleteTopic,
+  produce,
+  addBroker,
+  stopBroker,
+  crashBroker,
+  startBroker,
+  pauseBroker,
+  isolate,
+  heal,
+  advance,
+  loseResponses,
+  beginTransaction,
+  commitTransaction,
+  abortTransaction,
+  joinGroup,
+  leaveGroup,
+  crashConsumer,
+  poll,
+  commit,
+  seek,
+  lookup,
+  electLeaders,
+  setConfig,
+  expect,
+  waitFor,
+  clientRequest,
 ] as const;
 
 /** One step of a scenario, typed by its command. */

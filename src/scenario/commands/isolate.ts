@@ -6,7 +6,10 @@ import { command, f, type Field } from './spec';
 type From = 'all' | 'zookeeper' | 'controller' | 'brokers' | number[];
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const from: Field<From> = {
-  check: (v) => (['all', 'zookeeper', 'controller', 'brokers'].includes(v as string) || (Array.isArray(v) && v.length > 0 && v.every(isInt)) ? null : '"all", "zookeeper", "controller", "brokers" or a list of broker ids'),
+  check: (v) =>
+    ['all', 'zookeeper', 'controller', 'brokers'].includes(v as string) || (Array.isArray(v) && v.length > 0 && v.every(isInt))
+      ? null
+      : '"all", "zookeeper", "controller", "brokers" or a list of broker ids',
   ref: 'brokers',
   maxItems: LIMITS.brokers,
 };
@@ -19,5 +22,9 @@ export default command({
   execute(run, step) {
     run.cluster.isolate(step.broker, step.from ?? 'all');
   },
-  fault: { doc: 'a network partition around a broker', draw: { broker: { kind: 'broker' }, from: { kind: 'oneOf', values: ['brokers', 'all', 'zookeeper'] } }, weight: 2 },
+  fault: {
+    doc: 'a network partition around a broker',
+    draw: { broker: { kind: 'broker' }, from: { kind: 'oneOf', values: ['brokers', 'all', 'zookeeper'] } },
+    weight: 2,
+  },
 });

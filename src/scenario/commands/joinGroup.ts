@@ -11,19 +11,44 @@ const joinGroup = command({
   name: 'joinGroup',
   required: { group: f.str, topics: f.topics },
   optional: {
-    consumer: defines('consumer', f.str), consumers: defines('consumers', f.strList), assignor: f.oneOf('range', 'roundrobin', 'sticky', 'cooperative-sticky', 'uniform'),
-    autoCommit: f.bool, autoCommitIntervalMs: f.int(1, LIMITS.stepMs), autoOffsetReset: f.oneOf('earliest', 'latest', 'none'),
-    isolationLevel: f.oneOf('read_uncommitted', 'read_committed'), groupProtocol: f.oneOf('classic', 'consumer'),
+    consumer: defines('consumer', f.str),
+    consumers: defines('consumers', f.strList),
+    assignor: f.oneOf('range', 'roundrobin', 'sticky', 'cooperative-sticky', 'uniform'),
+    autoCommit: f.bool,
+    autoCommitIntervalMs: f.int(1, LIMITS.stepMs),
+    autoOffsetReset: f.oneOf('earliest', 'latest', 'none'),
+    isolationLevel: f.oneOf('read_uncommitted', 'read_committed'),
+    groupProtocol: f.oneOf('classic', 'consumer'),
   },
   doc: 'a consumer joins and the group rebalances; the member is named and sorted by `consumer`; `consumers`: several that join together, in one rebalance; `groupProtocol` "consumer" (kraft mode): KIP-848, with the server-side `assignor` "uniform" (default) or "range"',
   validate(step, known): StepProblem | null {
-    if ((step.consumer === undefined) === (step.consumers === undefined)) return { field: 'consumer', code: 'missingField', params: { field: 'consumer' }, message: 'give "consumer" or "consumers" (one of them)' };
-    if (step.consumers && new Set(step.consumers).size !== step.consumers.length) return { field: 'consumers', code: 'badValue', params: { expected: 'distinct names' }, message: '"consumers" must be distinct names' };
+    if ((step.consumer === undefined) === (step.consumers === undefined))
+      return { field: 'consumer', code: 'missingField', params: { field: 'consumer' }, message: 'give "consumer" or "consumers" (one of them)' };
+    if (step.consumers && new Set(step.consumers).size !== step.consumers.length)
+      return { field: 'consumers', code: 'badValue', params: { expected: 'distinct names' }, message: '"consumers" must be distinct names' };
     const modern = step.groupProtocol === 'consumer';
     // KIP-848's protocol needs the new group coordinator (Kafka 4.0, KRaft); its assignors run on the coordinator
-    if (modern && known.mode !== 'kraft') return { field: 'groupProtocol', code: 'badValue', params: { expected: '"classic" (the consumer protocol needs kraft mode)' }, message: '"groupProtocol": "consumer" needs "mode": "kraft" (KIP-848 runs on Kafka 4\'s group coordinator)' };
-    if (modern && step.assignor !== undefined && step.assignor !== 'uniform' && step.assignor !== 'range') return { field: 'assignor', code: 'badValue', params: { expected: '"uniform" or "range" (server-side assignors)' }, message: 'with "groupProtocol": "consumer" the assignor is the server\'s: "uniform" or "range"' };
-    if (!modern && step.assignor === 'uniform') return { field: 'assignor', code: 'badValue', params: { expected: '"range", "roundrobin", "sticky" or "cooperative-sticky"' }, message: '"uniform" is a server-side assignor of "groupProtocol": "consumer"' };
+    if (modern && known.mode !== 'kraft')
+      return {
+        field: 'groupProtocol',
+        code: 'badValue',
+        params: { expected: '"classic" (the consumer protocol needs kraft mode)' },
+        message: '"groupProtocol": "consumer" needs "mode": "kraft" (KIP-848 runs on Kafka 4\'s group coordinator)',
+      };
+    if (modern && step.assignor !== undefined && step.assignor !== 'uniform' && step.assignor !== 'range')
+      return {
+        field: 'assignor',
+        code: 'badValue',
+        params: { expected: '"uniform" or "range" (server-side assignors)' },
+        message: 'with "groupProtocol": "consumer" the assignor is the server\'s: "uniform" or "range"',
+      };
+    if (!modern && step.assignor === 'uniform')
+      return {
+        field: 'assignor',
+        code: 'badValue',
+        params: { expected: '"range", "roundrobin", "sticky" or "cooperative-sticky"' },
+        message: '"uniform" is a server-side assignor of "groupProtocol": "consumer"',
+      };
     return null;
   },
   execute(run, step) {
@@ -36,7 +61,11 @@ const joinGroup = command({
         if (found?.group.state !== 'Stable' || !names.every((n) => (run.cluster.groups.consumer(n)?.coordinator.generation ?? 0) > 0)) return false;
         // and every member's client has taken in its last answer
         const coordinator = run.cluster.groups.coordinatorAt(run.cluster.brokers.get(found.broker)!);
-        return [...found.group.members.values()].every((m) => JSON.stringify([...(run.cluster.groups.consumer(m.clientId)?.coordinator.owned ?? [])].sort()) === JSON.stringify(coordinator.modern.names(m.state.assignedPartitions).sort()));
+        return [...found.group.members.values()].every(
+          (m) =>
+            JSON.stringify([...(run.cluster.groups.consumer(m.clientId)?.coordinator.owned ?? [])].sort()) ===
+            JSON.stringify(coordinator.modern.names(m.state.assignedPartitions).sort()),
+        );
       };
       run.runUntil(settled, MODERN_SETTLE_MS);
       return;
@@ -60,7 +89,9 @@ function join(run: RunContext, step: StepOf<typeof joinGroup>, name: string): ()
     autoCommitIntervalMs: step.autoCommitIntervalMs ?? run.cluster.ctx.config.num('auto.commit.interval.ms'),
     autoOffsetReset: step.autoOffsetReset ?? 'latest',
     isolationLevel: step.isolationLevel ?? 'read_uncommitted',
-    ...(step.groupProtocol === 'consumer' ? { groupProtocol: 'consumer' as const, serverAssignor: (step.assignor as 'uniform' | 'range' | undefined) ?? null } : {}),
+    ...(step.groupProtocol === 'consumer'
+      ? { groupProtocol: 'consumer' as const, serverAssignor: (step.assignor as 'uniform' | 'range' | undefined) ?? null }
+      : {}),
   };
   const existing = groups.consumer(options.name);
   const wasActive = existing?.status === 'active';

@@ -16,13 +16,36 @@ export default command({
     const brokerId = step.broker ?? leader;
     const p = brokerId === null ? undefined : c.brokers.get(brokerId)?.replicaManager.getPartition(topic, partition);
     if (brokerId === null || !p) {
-      const entry: LookupDump = { topic, partition, offset, broker: brokerId, segment: null, indexEntry: null, scannedBytes: 0, position: null, error: brokerId === null ? 'LEADER_NOT_AVAILABLE' : 'REPLICA_NOT_AVAILABLE' };
+      const entry: LookupDump = {
+        topic,
+        partition,
+        offset,
+        broker: brokerId,
+        segment: null,
+        indexEntry: null,
+        scannedBytes: 0,
+        position: null,
+        error: brokerId === null ? 'LEADER_NOT_AVAILABLE' : 'REPLICA_NOT_AVAILABLE',
+      };
       run.lookups.push(entry);
       c.ctx.emit('Lookup', { ...entry, indexEntry: null, index: i });
       return;
     }
     const t = p.log.lookup(offset);
-    run.lookups.push({ topic, partition, offset, broker: brokerId, segment: t.segment, indexEntry: t.indexEntry, scannedBytes: t.scannedBytes, position: t.position, error: t.error, segmentsProbed: t.segmentsProbed, indexProbed: t.indexProbed, scanned: t.scanned });
+    run.lookups.push({
+      topic,
+      partition,
+      offset,
+      broker: brokerId,
+      segment: t.segment,
+      indexEntry: t.indexEntry,
+      scannedBytes: t.scannedBytes,
+      position: t.position,
+      error: t.error,
+      segmentsProbed: t.segmentsProbed,
+      indexProbed: t.indexProbed,
+      scanned: t.scanned,
+    });
     c.ctx.emit('Lookup', { broker: brokerId, topic, partition, offset, segment: t.segment, position: t.position, error: t.error });
   },
 });

@@ -7,7 +7,23 @@ import { command, f } from './spec';
 
 export default command({
   name: 'loseResponses',
-  required: { broker: f.broker, api: f.oneOf('Produce', 'Fetch', 'Metadata', 'ListOffsets', 'FindCoordinator', 'JoinGroup', 'SyncGroup', 'Heartbeat', 'LeaveGroup', 'OffsetCommit', 'OffsetFetch', 'OffsetsForLeaderEpoch') },
+  required: {
+    broker: f.broker,
+    api: f.oneOf(
+      'Produce',
+      'Fetch',
+      'Metadata',
+      'ListOffsets',
+      'FindCoordinator',
+      'JoinGroup',
+      'SyncGroup',
+      'Heartbeat',
+      'LeaveGroup',
+      'OffsetCommit',
+      'OffsetFetch',
+      'OffsetsForLeaderEpoch',
+    ),
+  },
   optional: { count: f.int(1, LIMITS.lostResponses), client: f.str },
   doc: 'the next `count` responses of that API sent by `broker` (to `client`, when given) are lost on the network; the request itself took effect',
   execute(run, step) {
@@ -19,5 +35,9 @@ export default command({
     c.ctx.network.loseResponses(brokerNode(step.broker), step.api, count, node);
     c.ctx.emit('ResponsesLost', { broker: step.broker, api: step.api, count, client });
   },
-  fault: { doc: 'lost acknowledgements: the requests take effect, their responses never arrive', draw: { broker: { kind: 'broker' }, api: { kind: 'oneOf', values: ['Produce'] }, count: { kind: 'int', min: 1, max: 3 } }, weight: 2 },
+  fault: {
+    doc: 'lost acknowledgements: the requests take effect, their responses never arrive',
+    draw: { broker: { kind: 'broker' }, api: { kind: 'oneOf', values: ['Produce'] }, count: { kind: 'int', min: 1, max: 3 } },
+    weight: 2,
+  },
 });

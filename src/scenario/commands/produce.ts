@@ -30,16 +30,32 @@ export function utf8Length(s: string): number {
 }
 
 /** The bytes of record n's key or value (null: none); fixed is the same for every n. */
-const lengthOf = (template: string | null, n: number, fixed: number | null): number => (template === null ? 0 : fixed ?? utf8Length(fillTemplate(template, n)!));
+const lengthOf = (template: string | null, n: number, fixed: number | null): number =>
+  template === null ? 0 : (fixed ?? utf8Length(fillTemplate(template, n)!));
 
 export default command({
   name: 'produce',
   required: { topic: f.topic },
-  optional: { count: f.int(1, LIMITS.records), key: f.strOrNull, value: f.strOrNull, partition: f.int(0, LIMITS.partitions - 1), acks: f.oneOf(0, 1, -1, 'all', '0', '1', '-1'), producer: f.str, idempotent: f.bool },
+  optional: {
+    count: f.int(1, LIMITS.records),
+    key: f.strOrNull,
+    value: f.strOrNull,
+    partition: f.int(0, LIMITS.partitions - 1),
+    acks: f.oneOf(0, 1, -1, 'all', '0', '1', '-1'),
+    producer: f.str,
+    idempotent: f.bool,
+  },
   doc: '`key`/`value` may hold `{n}`, the 0-based index within the step; with a key and no partition, murmur2 of the key picks the partition',
   validate(step): StepProblem | null {
     const bytes = (step.count ?? 1) * ((step.key?.length ?? 0) + (step.value?.length ?? 2));
-    return bytes > LIMITS.produceBytes ? { field: 'count', code: 'tooLarge', params: { what: 'records', max: LIMITS.produceBytes }, message: `count × (key + value) is ${bytes} characters, more than ${LIMITS.produceBytes}` } : null;
+    return bytes > LIMITS.produceBytes
+      ? {
+          field: 'count',
+          code: 'tooLarge',
+          params: { what: 'records', max: LIMITS.produceBytes },
+          message: `count × (key + value) is ${bytes} characters, more than ${LIMITS.produceBytes}`,
+        }
+      : null;
   },
   execute(run, step, i) {
     const c = run.cluster;
@@ -73,18 +89,32 @@ export default command({
     }
     if (idempotent) {
       let got = false;
-      p.initProducerId(() => c.allocateProducerId(), () => (got = true));
+      p.initProducerId(
+        () => c.allocateProducerId(),
+        () => (got = true),
+      );
       run.runUntil(() => got, requestTimeout(run));
     }
     const key = step.key ?? null;
     const value = step.value === undefined ? 'v{n}' : step.value;
     const fixedKey = key !== null && !key.includes('{n}') ? enc.encode(key) : null;
     const fixedValue = value !== null && !value.includes('{n}') ? utf8Length(value) : null;
-    const source: RecordSource = { topic, key, value, timestamp: run.now, acks, idempotent, sizes: new Int32Array(count), createdAt: run.now, pending: count, ...(p.txn ? { transactional: true } : {}) };
+    const source: RecordSource = {
+      topic,
+      key,
+      value,
+      timestamp: run.now,
+      acks,
+      idempotent,
+      sizes: new Int32Array(count),
+      createdAt: run.now,
+      pending: count,
+      ...(p.txn ? { transactional: true } : {}),
+    };
     const partitions = new Int32Array(count);
     for (let n = 0; n < count; n++) {
       // the partitioner needs a key's bytes (murmur2); the sizes count for batch.size and the sticky partition
-      const keyBytes = key === null ? null : fixedKey ?? enc.encode(fillTemplate(key, n)!);
+      const keyBytes = key === null ? null : (fixedKey ?? enc.encode(fillTemplate(key, n)!));
       const size = (keyBytes?.length ?? 0) + lengthOf(value, n, fixedValue) + 12;
       source.sizes[n] = size;
       partitions[n] = p.choosePartition(topic, keyBytes, step.partition, size);

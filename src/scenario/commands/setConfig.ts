@@ -11,13 +11,22 @@ export default command({
   optional: { broker: f.broker, topic: f.topic },
   doc: 'set a config key cluster-wide, for one broker, or for one topic',
   validate(step) {
-    if (step.topic !== undefined && step.broker !== undefined) return { field: 'topic', code: 'badValue', params: { expected: 'broker or topic, not both' }, message: 'give "broker" or "topic", not both' };
+    if (step.topic !== undefined && step.broker !== undefined)
+      return { field: 'topic', code: 'badValue', params: { expected: 'broker or topic, not both' }, message: 'give "broker" or "topic", not both' };
     if (step.topic !== undefined) return checkTopicConfig({ [step.key]: step.value }, 'key');
     const spec = Object.hasOwn(BROKER_KEYS, step.key) ? BROKER_KEYS[step.key] : undefined;
     if (!spec) return { field: 'key', code: 'unknownConfig', params: { key: step.key }, message: `config key "${step.key}" is not one the engine models` };
     const r = checkConfigValue(step.key, spec.kind, step.value);
-    if (!r.ok && r.range) return { field: 'value', code: 'outOfRange', params: { key: step.key, min: r.range[0], max: r.range[1] }, message: `"${step.key}" must be from ${r.range[0]} to ${r.range[1]}` };
-    return r.ok ? null : { field: 'value', code: 'badConfigValue', params: { key: step.key, expected: r.reason }, message: `"${step.key}" must be ${r.reason}` };
+    if (!r.ok && r.range)
+      return {
+        field: 'value',
+        code: 'outOfRange',
+        params: { key: step.key, min: r.range[0], max: r.range[1] },
+        message: `"${step.key}" must be from ${r.range[0]} to ${r.range[1]}`,
+      };
+    return r.ok
+      ? null
+      : { field: 'value', code: 'badConfigValue', params: { key: step.key, expected: r.reason }, message: `"${step.key}" must be ${r.reason}` };
   },
   execute(run, step) {
     const kind = step.topic !== undefined ? TOPIC_KEYS[step.key] : BROKER_KEYS[step.key].kind;

@@ -94,14 +94,25 @@ const field = <T>(check: (v: unknown) => string | null, extra: Partial<Field<T>>
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
 export const text: Field<Text> = field((v) =>
-  typeof v === 'string' || (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Record<string, unknown>).en === 'string' && typeof (v as Record<string, unknown>).zh === 'string' && Object.keys(v).every((k) => k === 'en' || k === 'zh'))
+  typeof v === 'string' ||
+  (typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    typeof (v as Record<string, unknown>).en === 'string' &&
+    typeof (v as Record<string, unknown>).zh === 'string' &&
+    Object.keys(v).every((k) => k === 'en' || k === 'zh'))
     ? null
     : 'a string or {"en": …, "zh": …}',
 );
 
-const str = (maxLength: number, extra: Partial<Field<string>> = {}): Field<string> => field((v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string'), { maxLength, ...extra });
+const str = (maxLength: number, extra: Partial<Field<string>> = {}): Field<string> =>
+  field((v) => (typeof v === 'string' && v.length > 0 ? null : 'a non-empty string'), { maxLength, ...extra });
 const strList = (extra: Partial<Field<string[]>> = {}): Field<string[]> =>
-  field((v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x) ? null : 'a non-empty list of strings'), { maxItems: LIMITS.listItems, maxLength: LIMITS.name, ...extra });
+  field((v) => (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string' && x) ? null : 'a non-empty list of strings'), {
+    maxItems: LIMITS.listItems,
+    maxLength: LIMITS.name,
+    ...extra,
+  });
 
 export const f = {
   /** a name (a group, a consumer, a producer): at most LIMITS.name characters */
@@ -111,7 +122,8 @@ export const f = {
   strOrNull: field<string | null>((v) => (v === null || typeof v === 'string' ? null : 'a string or null'), { maxLength: LIMITS.recordText }),
   int: (min: number, max: number): Field<number> => field((v) => (isInt(v) ? null : 'an integer'), { range: [min, max] }),
   bool: field<boolean>((v) => (typeof v === 'boolean' ? null : 'true or false')),
-  oneOf: <const T extends readonly unknown[]>(...xs: T): Field<T[number]> => field((v) => (xs.includes(v) ? null : xs.map((x) => JSON.stringify(x)).join(', '))),
+  oneOf: <const T extends readonly unknown[]>(...xs: T): Field<T[number]> =>
+    field((v) => (xs.includes(v) ? null : xs.map((x) => JSON.stringify(x)).join(', '))),
   any: field<unknown>(() => null),
   obj: field<Record<string, unknown>>((v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? null : 'an object')),
   strList: strList(),

@@ -6,10 +6,22 @@ import type { StepProblem } from './spec';
 export function checkTopicConfig(cfg: Record<string, unknown>, field: 'config' | 'key'): StepProblem | null {
   for (const [k, v] of Object.entries(cfg)) {
     const kind = Object.hasOwn(TOPIC_KEYS, k) ? TOPIC_KEYS[k] : undefined;
-    if (!kind) return { field: field === 'config' ? `config.${k}` : field, code: 'unknownConfig', params: { key: k }, message: `topic config key "${k}" is not one the engine models` };
+    if (!kind)
+      return {
+        field: field === 'config' ? `config.${k}` : field,
+        code: 'unknownConfig',
+        params: { key: k },
+        message: `topic config key "${k}" is not one the engine models`,
+      };
     const r = checkConfigValue(k, kind, v);
     const at = field === 'config' ? `config.${k}` : 'value';
-    if (!r.ok && r.range) return { field: at, code: 'outOfRange', params: { key: k, min: r.range[0], max: r.range[1] }, message: `topic config "${k}" must be from ${r.range[0]} to ${r.range[1]}` };
+    if (!r.ok && r.range)
+      return {
+        field: at,
+        code: 'outOfRange',
+        params: { key: k, min: r.range[0], max: r.range[1] },
+        message: `topic config "${k}" must be from ${r.range[0]} to ${r.range[1]}`,
+      };
     if (!r.ok) return { field: at, code: 'badConfigValue', params: { key: k, expected: r.reason }, message: `topic config "${k}" must be ${r.reason}` };
   }
   return null;

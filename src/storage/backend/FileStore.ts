@@ -16,7 +16,11 @@ export interface FileStore {
 export type StoreErrorCode = 'QUOTA_EXCEEDED' | 'STORE_FAILED';
 
 export class StoreError extends Error {
-  constructor(readonly code: StoreErrorCode, message: string, cause?: unknown) {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    cause?: unknown,
+  ) {
     super(message, { cause });
   }
 }
@@ -48,7 +52,8 @@ export class MemoryFileStore implements FileStore {
     for (const { key, value } of puts) next.set(key, value.slice());
     let total = 0;
     for (const v of next.values()) total += v.length;
-    if (total > this.quotaBytes) throw new StoreError('QUOTA_EXCEEDED', `storage quota exceeded: ${total} bytes needed, ${this.quotaBytes} allowed; nothing was written`);
+    if (total > this.quotaBytes)
+      throw new StoreError('QUOTA_EXCEEDED', `storage quota exceeded: ${total} bytes needed, ${this.quotaBytes} allowed; nothing was written`);
     this.data = next;
   }
   get totalBytes(): number {

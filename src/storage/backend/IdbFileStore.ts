@@ -27,7 +27,10 @@ async function open(dbName: string): Promise<IDBPDatabase> {
 }
 
 export class IdbFileStore implements FileStore {
-  private constructor(private readonly db: IDBPDatabase, readonly cluster: string) {}
+  private constructor(
+    private readonly db: IDBPDatabase,
+    readonly cluster: string,
+  ) {}
 
   static async open(cluster: string, dbName = DEFAULT_DB): Promise<IdbFileStore> {
     if (cluster.includes(':')) throw new Error(`cluster name "${cluster}" must not contain ':'`);

@@ -25,7 +25,10 @@ export class FileNotFoundError extends Error {
 
 /** A failed write: the disk is full (ENOSPC) or broken (EIO). Kafka sees an IOException. */
 export class DiskIOError extends Error {
-  constructor(readonly code: 'ENOSPC' | 'EIO', readonly path: string) {
+  constructor(
+    readonly code: 'ENOSPC' | 'EIO',
+    readonly path: string,
+  ) {
     super(`${code === 'ENOSPC' ? 'No space left on device' : 'Input/output error'}: ${path}`);
   }
 }

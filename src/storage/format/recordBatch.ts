@@ -99,7 +99,11 @@ export interface DecodedBatch {
 /** A batch that failed validation: `position` is the absolute byte offset of the problem in the buffer. */
 export class CorruptRecordError extends Error {
   readonly code = 'CORRUPT_RECORD';
-  constructor(message: string, readonly position: number, readonly batchPosition: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+    readonly batchPosition: number,
+  ) {
     super(`${message} (byte ${position}, batch at ${batchPosition})`);
   }
 }
@@ -148,10 +152,11 @@ function writeRecords(buf: Uint8Array, pos: number, input: EncodeBatchInput, bas
     pos = writeBytes(buf, pos, r.value);
     const hs = r.headers;
     pos = writeVarint(buf, pos, hs ? hs.length : 0);
-    if (hs) for (const h of hs) {
-      pos = writeBytes(buf, pos, keys[k++]);
-      pos = writeBytes(buf, pos, h.value);
-    }
+    if (hs)
+      for (const h of hs) {
+        pos = writeBytes(buf, pos, keys[k++]);
+        pos = writeBytes(buf, pos, h.value);
+      }
   }
   return pos;
 }
@@ -244,8 +249,10 @@ export function readBatchHeader(buf: Uint8Array, pos: number): BatchHeader {
 export function validateBatch(buf: Uint8Array, pos: number, end = buf.length, checkCrc = true): number {
   if (end - pos < LOG_OVERHEAD) throw new CorruptRecordError(`only ${end - pos} bytes left, fewer than the 12-byte log overhead`, pos, pos);
   const len = readInt32(buf, pos + 8);
-  if (len < HEADER_SIZE - LOG_OVERHEAD) throw new CorruptRecordError(`batchLength ${len} is smaller than the minimum ${HEADER_SIZE - LOG_OVERHEAD}`, pos + 8, pos);
-  if (len > end - pos - LOG_OVERHEAD) throw new CorruptRecordError(`batchLength ${len} runs past the end (${end - pos - LOG_OVERHEAD} bytes available)`, pos + 8, pos);
+  if (len < HEADER_SIZE - LOG_OVERHEAD)
+    throw new CorruptRecordError(`batchLength ${len} is smaller than the minimum ${HEADER_SIZE - LOG_OVERHEAD}`, pos + 8, pos);
+  if (len > end - pos - LOG_OVERHEAD)
+    throw new CorruptRecordError(`batchLength ${len} runs past the end (${end - pos - LOG_OVERHEAD} bytes available)`, pos + 8, pos);
   if (buf[pos + 16] !== MAGIC) throw new CorruptRecordError(`magic byte ${buf[pos + 16]} is not 2`, pos + 16, pos);
   if (checkCrc) {
     const stored = readUint32(buf, pos + CRC_OFFSET);

@@ -44,7 +44,10 @@ export function encodeTransactionIndex(entries: readonly AbortedTxn[]): Uint8Arr
 }
 
 export class TransactionIndexError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(message);
   }
 }
@@ -73,7 +76,10 @@ export function decodeTransactionIndex(buf: Uint8Array): { entries: AbortedTxn[]
   for (let i = 0; i < n; i++) {
     const { version, ...t } = readAbortedTxn(buf, i);
     if (version > ABORTED_TXN_CURRENT_VERSION) {
-      throw new TransactionIndexError(`unexpected aborted transaction version ${version}, current version is ${ABORTED_TXN_CURRENT_VERSION}`, i * ABORTED_TXN_SIZE);
+      throw new TransactionIndexError(
+        `unexpected aborted transaction version ${version}, current version is ${ABORTED_TXN_CURRENT_VERSION}`,
+        i * ABORTED_TXN_SIZE,
+      );
     }
     entries.push(t);
   }
@@ -83,7 +89,9 @@ export function decodeTransactionIndex(buf: Uint8Array): { entries: AbortedTxn[]
 /** TransactionIndex.append's check: lastOffset must increase from entry to entry. */
 export function checkAppendAbortedTxn(lastOffsetSoFar: number | null, t: AbortedTxn): void {
   if (lastOffsetSoFar !== null && lastOffsetSoFar >= t.lastOffset) {
-    throw new RangeError(`The last offset of appended transactions must increase sequentially, but ${t.lastOffset} is not greater than current last offset ${lastOffsetSoFar}`);
+    throw new RangeError(
+      `The last offset of appended transactions must increase sequentially, but ${t.lastOffset} is not greater than current last offset ${lastOffsetSoFar}`,
+    );
   }
 }
 

@@ -4,7 +4,10 @@
 // bigint beyond, so any int64 timestamp delta round-trips.
 
 export class VarintError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(message);
   }
 }

@@ -15,7 +15,10 @@ export const UNDEFINED_EPOCH_OFFSET = -1;
 export class LeaderEpochFileCache {
   private epochs: EpochEntry[] = [];
 
-  constructor(private readonly disk: SimDisk, readonly path: string) {
+  constructor(
+    private readonly disk: SimDisk,
+    readonly path: string,
+  ) {
     if (disk.exists(path)) this.epochs = parseCheckpoint(disk.read(path), path);
   }
 
@@ -91,7 +94,10 @@ export function formatCheckpoint(entries: EpochEntry[]): Uint8Array {
 }
 
 export function parseCheckpoint(bytes: Uint8Array, path: string): EpochEntry[] {
-  const lines = utf8Decoder.decode(bytes).split('\n').filter((l) => l.length > 0);
+  const lines = utf8Decoder
+    .decode(bytes)
+    .split('\n')
+    .filter((l) => l.length > 0);
   if (lines.length === 0) return [];
   if (lines[0] !== '0') throw new Error(`${path}: unsupported checkpoint version ${lines[0]}`);
   const n = Number(lines[1]);

@@ -56,27 +56,33 @@ export function cleanLog(log: UnifiedLog, nowMs: number): { cleaned: boolean; re
     for (const { batch: b, bytes } of decoded[i]) {
       // null keys cannot be compacted: Kafka's cleaner discards them. Simplified: transactional data and COMMIT /
       // ABORT markers are kept as they are (Kafka removes aborted data, and markers after delete.retention.ms)
-      const kept = b.transactional || b.control ? b.records : b.records.filter((r) => r.key !== null && latest.get(keyOf(r.key)) === r.offset && !(r.value === null && tombstonesExpire));
+      const kept =
+        b.transactional || b.control
+          ? b.records
+          : b.records.filter((r) => r.key !== null && latest.get(keyOf(r.key)) === r.offset && !(r.value === null && tombstonesExpire));
       segRemoved += b.records.length - kept.length;
       if (kept.length === 0) continue;
       const h = b.header;
       let maxTs = -1;
       for (const r of kept) if (r.timestamp > maxTs) maxTs = r.timestamp;
-      const out = kept.length === b.records.length ? bytes : encodeRecordBatch({
-        baseOffset: h.baseOffset,
-        partitionLeaderEpoch: h.partitionLeaderEpoch,
-        compression: b.compression,
-        logAppendTime: b.timestampType === 'LogAppendTime',
-        transactional: b.transactional,
-        control: b.control,
-        producerId: h.producerId,
-        producerEpoch: h.producerEpoch,
-        baseSequence: h.baseSequence,
-        lastOffsetDelta: h.lastOffsetDelta, // the batch keeps its last offset, so offsets never go back
-        baseTimestamp: h.baseTimestamp,
-        maxTimestamp: b.timestampType === 'LogAppendTime' ? h.maxTimestamp : maxTs,
-        records: kept.map((r) => ({ key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, offsetDelta: r.offsetDelta })),
-      });
+      const out =
+        kept.length === b.records.length
+          ? bytes
+          : encodeRecordBatch({
+              baseOffset: h.baseOffset,
+              partitionLeaderEpoch: h.partitionLeaderEpoch,
+              compression: b.compression,
+              logAppendTime: b.timestampType === 'LogAppendTime',
+              transactional: b.transactional,
+              control: b.control,
+              producerId: h.producerId,
+              producerEpoch: h.producerEpoch,
+              baseSequence: h.baseSequence,
+              lastOffsetDelta: h.lastOffsetDelta, // the batch keeps its last offset, so offsets never go back
+              baseTimestamp: h.baseTimestamp,
+              maxTimestamp: b.timestampType === 'LogAppendTime' ? h.maxTimestamp : maxTs,
+              records: kept.map((r) => ({ key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, offsetDelta: r.offsetDelta })),
+            });
       cleaned.append(out, h.baseOffset + h.lastOffsetDelta, b.timestampType === 'LogAppendTime' ? h.maxTimestamp : maxTs, log.config.indexIntervalBytes);
     }
     if (segRemoved === 0) {

@@ -10,7 +10,13 @@ import type { LogConfig, RecoveryReport } from './types';
 
 const SEGMENT_LOG = /^(\d{20})\.log$/;
 
-export function loadSegments(dir: string, config: LogConfig, disk: SimDisk, nowMs: number, cleanShutdown: boolean): { segments: LogSegment[]; report: RecoveryReport; recoveryPoint: number } {
+export function loadSegments(
+  dir: string,
+  config: LogConfig,
+  disk: SimDisk,
+  nowMs: number,
+  cleanShutdown: boolean,
+): { segments: LogSegment[]; report: RecoveryReport; recoveryPoint: number } {
   const report: RecoveryReport = { truncated: [], corrupt: [], logEndOffset: 0 };
   const swapped = completeSwaps(disk, dir);
   for (const p of disk.list(dir + '/')) if (p.endsWith('.deleted')) disk.delete(p);
@@ -42,7 +48,8 @@ export function loadSegments(dir: string, config: LogConfig, disk: SimDisk, nowM
     if (!res.error) continue;
     report.truncated.push({ file: seg.logPath, position: res.validBytes, bytes: res.truncatedBytes, reason: res.error.message });
     const later = segments.slice(i + 1);
-    if (res.validAfter || later.some((s) => disk.size(s.logPath) > 0)) report.corrupt.push({ file: seg.logPath, position: res.error.batchPosition, reason: res.error.message });
+    if (res.validAfter || later.some((s) => disk.size(s.logPath) > 0))
+      report.corrupt.push({ file: seg.logPath, position: res.error.batchPosition, reason: res.error.message });
     for (const s of later) {
       const bytes = disk.size(s.logPath);
       if (bytes > 0) report.truncated.push({ file: s.logPath, position: 0, bytes, reason: `follows a corrupt batch in ${seg.fileName}` });

@@ -3,10 +3,25 @@
 // disk's files, so heap per stored record stays at a few bytes.
 import type { SimDisk } from '../disk/SimDisk';
 import { readInt32, readInt64 } from '../format/bytes';
-import { encodeOffsetEntry, lookupOffset, OFFSET_INDEX_ENTRY_SIZE, offsetEntriesBelow, offsetEntryAt, type IndexLookup, type OffsetPosition } from '../format/offsetIndex';
+import {
+  encodeOffsetEntry,
+  lookupOffset,
+  OFFSET_INDEX_ENTRY_SIZE,
+  offsetEntriesBelow,
+  offsetEntryAt,
+  type IndexLookup,
+  type OffsetPosition,
+} from '../format/offsetIndex';
 import { CorruptRecordError, HEADER_SIZE, LOG_OVERHEAD, validateBatch } from '../format/recordBatch';
 import { encodeTimeEntry, TIME_INDEX_ENTRY_SIZE, timeEntriesBelow, timeEntryAt } from '../format/timeIndex';
-import { ABORTED_TXN_SIZE, checkAppendAbortedTxn, decodeTransactionIndex, encodeAbortedTxn, truncateAbortedTxns, type AbortedTxn } from '../format/transactionIndex';
+import {
+  ABORTED_TXN_SIZE,
+  checkAppendAbortedTxn,
+  decodeTransactionIndex,
+  encodeAbortedTxn,
+  truncateAbortedTxns,
+  type AbortedTxn,
+} from '../format/transactionIndex';
 
 /** Header fields of a batch found by scanning the .log (no record decoding). */
 export interface BatchRef {
@@ -103,8 +118,10 @@ export class LogSegment {
   }
 
   isIndexFull(segmentIndexBytes: number): boolean {
-    return this.indexEntries >= Math.floor(segmentIndexBytes / OFFSET_INDEX_ENTRY_SIZE) ||
-      this.timeIndexEntries >= Math.floor(segmentIndexBytes / TIME_INDEX_ENTRY_SIZE);
+    return (
+      this.indexEntries >= Math.floor(segmentIndexBytes / OFFSET_INDEX_ENTRY_SIZE) ||
+      this.timeIndexEntries >= Math.floor(segmentIndexBytes / TIME_INDEX_ENTRY_SIZE)
+    );
   }
 
   /** Appends one batch. Index entry (this batch's last offset, its position) when the bytes since the previous
@@ -132,7 +149,12 @@ export class LogSegment {
   maybeAppendTimeIndex(): void {
     if (this.maxTimestampSoFar < 0) return;
     const n = this.timeIndexEntries;
-    if (n > 0 && timeEntryAt(this.disk.readAt(this.timeIndexPath, (n - 1) * TIME_INDEX_ENTRY_SIZE, TIME_INDEX_ENTRY_SIZE), 0, this.baseOffset).timestamp >= this.maxTimestampSoFar) return;
+    if (
+      n > 0 &&
+      timeEntryAt(this.disk.readAt(this.timeIndexPath, (n - 1) * TIME_INDEX_ENTRY_SIZE, TIME_INDEX_ENTRY_SIZE), 0, this.baseOffset).timestamp >=
+        this.maxTimestampSoFar
+    )
+      return;
     this.disk.append(this.timeIndexPath, encodeTimeEntry(this.baseOffset, this.maxTimestampSoFar, this.offsetOfMaxTimestampSoFar));
   }
 
@@ -193,7 +215,8 @@ export class LogSegment {
 
   private rebuildTail(): void {
     const n = this.indexEntries;
-    const start = n > 0 ? offsetEntryAt(this.disk.readAt(this.indexPath, (n - 1) * OFFSET_INDEX_ENTRY_SIZE, OFFSET_INDEX_ENTRY_SIZE), 0, this.baseOffset).position : 0;
+    const start =
+      n > 0 ? offsetEntryAt(this.disk.readAt(this.indexPath, (n - 1) * OFFSET_INDEX_ENTRY_SIZE, OFFSET_INDEX_ENTRY_SIZE), 0, this.baseOffset).position : 0;
     this.tail = [];
     for (const b of this.batchesFrom(start)) this.tail.push(b.baseOffset, b.lastOffset, b.position);
     this.tailValid = true;
@@ -263,7 +286,8 @@ export class LogSegment {
       this.nextOffset = b.lastOffset + 1;
     }
     const n = this.indexEntries;
-    const lastEntryPos = n > 0 ? offsetEntryAt(this.disk.readAt(this.indexPath, (n - 1) * OFFSET_INDEX_ENTRY_SIZE, OFFSET_INDEX_ENTRY_SIZE), 0, this.baseOffset).position : 0;
+    const lastEntryPos =
+      n > 0 ? offsetEntryAt(this.disk.readAt(this.indexPath, (n - 1) * OFFSET_INDEX_ENTRY_SIZE, OFFSET_INDEX_ENTRY_SIZE), 0, this.baseOffset).position : 0;
     this.bytesSinceLastIndexEntry = this.size - lastEntryPos;
   }
 
@@ -313,7 +337,8 @@ export class LogSegment {
         const size = validateBatch(buf, pos, buf.length, true);
         const ref = batchRefAt(buf, pos);
         if (ref.baseOffset < expectAtLeast) throw new CorruptRecordError(`base offset ${ref.baseOffset} is below the expected ${expectAtLeast}`, pos, pos);
-        if (ref.lastOffset - this.baseOffset > 0x7fffffff) throw new CorruptRecordError(`offset ${ref.lastOffset} does not fit segment ${this.baseOffset}`, pos, pos);
+        if (ref.lastOffset - this.baseOffset > 0x7fffffff)
+          throw new CorruptRecordError(`offset ${ref.lastOffset} does not fit segment ${this.baseOffset}`, pos, pos);
         if (ref.maxTimestamp > this.maxTimestampSoFar) {
           this.maxTimestampSoFar = ref.maxTimestamp;
           this.offsetOfMaxTimestampSoFar = ref.lastOffset;

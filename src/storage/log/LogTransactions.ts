@@ -7,7 +7,16 @@ import { endTxnMarkerOf } from '../format/controlRecord';
 import { ATTRIBUTES_OFFSET, CONTROL_MASK, decodeRecordBatch, HEADER_SIZE, TRANSACTIONAL_MASK } from '../format/recordBatch';
 import { collectAbortedTxnsAcrossSegments, type AbortedTxn } from '../format/transactionIndex';
 import type { LogSegment } from './LogSegment';
-import { appendBatchToTxnState, EMPTY_TXN_STATE, InvalidTxnStateError, lastStableOffset, onHighWatermarkUpdated, type AppendResult, type TxnBatchView, type TxnLogState } from './txnState';
+import {
+  appendBatchToTxnState,
+  EMPTY_TXN_STATE,
+  InvalidTxnStateError,
+  lastStableOffset,
+  onHighWatermarkUpdated,
+  type AppendResult,
+  type TxnBatchView,
+  type TxnLogState,
+} from './txnState';
 
 /** The transaction view of a RecordBatch v2 from its bytes (header bits; a control batch's marker decoded). */
 export function txnViewOf(bytes: Uint8Array, baseOffset: number, lastOffset: number): TxnBatchView {
@@ -99,6 +108,10 @@ export class LogTransactions {
   /** LocalLog.collectAbortedTransactions over [fetchOffset, upperBoundOffset), from the segments' .txnindex. */
   collectAborted(segments: readonly LogSegment[], fetchOffset: number, upperBoundOffset: number): AbortedTxn[] {
     if (!this.seen) return [];
-    return collectAbortedTxnsAcrossSegments(segments.map((s) => ({ baseOffset: s.baseOffset, entries: s.abortedTxns() })), fetchOffset, upperBoundOffset);
+    return collectAbortedTxnsAcrossSegments(
+      segments.map((s) => ({ baseOffset: s.baseOffset, entries: s.abortedTxns() })),
+      fetchOffset,
+      upperBoundOffset,
+    );
   }
 }

@@ -5,7 +5,16 @@
 // maybeHandleIOException; split over files that invariant would be harder to see.
 import type { SimDisk } from '../disk/SimDisk';
 import { readInt64 } from '../format/bytes';
-import { CorruptRecordError, decodeRecordBatch, encodeRecordBatch, readBatchHeader, setBaseOffset, setPartitionLeaderEpoch, validateBatch, type EncodeScratch } from '../format/recordBatch';
+import {
+  CorruptRecordError,
+  decodeRecordBatch,
+  encodeRecordBatch,
+  readBatchHeader,
+  setBaseOffset,
+  setPartitionLeaderEpoch,
+  validateBatch,
+  type EncodeScratch,
+} from '../format/recordBatch';
 import { lookupTimestamp } from '../format/timeIndex';
 import { LeaderEpochFileCache } from './LeaderEpochFileCache';
 import { batchRefAt, LogSegment, type BatchRef } from './LogSegment';
@@ -20,14 +29,23 @@ import type { FetchedBatch, LogAppendInfo, LogConfig, LogRecord, LookupTrace, Pr
 
 export class OffsetOutOfRangeError extends Error {
   readonly code = 'OFFSET_OUT_OF_RANGE';
-  constructor(readonly offset: number, readonly logStartOffset: number, readonly logEndOffset: number) {
+  constructor(
+    readonly offset: number,
+    readonly logStartOffset: number,
+    readonly logEndOffset: number,
+  ) {
     super(`offset ${offset} is out of range [${logStartOffset}, ${logEndOffset}]`);
   }
 }
 
 /** Kafka's UnexpectedAppendOffsetException: a follower was given a batch that starts below its log end offset. */
 export class UnexpectedAppendOffsetError extends Error {
-  constructor(readonly firstOffset: number, readonly lastOffset: number, readonly logEndOffset: number, dir: string) {
+  constructor(
+    readonly firstOffset: number,
+    readonly lastOffset: number,
+    readonly logEndOffset: number,
+    dir: string,
+  ) {
     super(`Unexpected offset in append to ${dir}: first offset ${firstOffset} is less than the next offset ${logEndOffset}`);
   }
 }
@@ -60,7 +78,12 @@ export class UnifiedLog {
     return maybeHandleIOException(this.failures, this.logDir, message, fn);
   }
 
-  private constructor(readonly dir: string, public config: LogConfig, readonly disk: SimDisk, nowMs: number) {
+  private constructor(
+    readonly dir: string,
+    public config: LogConfig,
+    readonly disk: SimDisk,
+    nowMs: number,
+  ) {
     this.lastFlushMs = nowMs;
     this.epochCache = new LeaderEpochFileCache(disk, `${dir}/${LEADER_EPOCH_CHECKPOINT}`);
   }
@@ -115,9 +138,12 @@ export class UnifiedLog {
 
   /** The partition was deleted: its directory goes (Kafka renames it to *-delete first and removes it later). */
   deleteFiles(): void {
-    this.io(() => `Error while deleting log for ${this.dir}`, () => {
-      for (const p of this.disk.list(this.dir + '/')) this.disk.delete(p);
-    });
+    this.io(
+      () => `Error while deleting log for ${this.dir}`,
+      () => {
+        for (const p of this.disk.list(this.dir + '/')) this.disk.delete(p);
+      },
+    );
   }
 
   /** UnifiedLog.lastStableOffset: read_committed consumers read below it (never above the HW). */
@@ -130,28 +156,41 @@ export class UnifiedLog {
   }
 
   appendAsLeader(records: SimpleRecord[], leaderEpoch: number, producer: ProducerAppendInfo, nowMs: number): LogAppendInfo {
-    return this.io(() => `Error while appending records for ${this.dir}`, () => {
-      if (records.length === 0) throw new Error('appendAsLeader: no records');
-      const firstOffset = this._logEndOffset;
-      const lastOffset = firstOffset + records.length - 1;
-      // checked before anything is written (ProducerAppendInfo: INVALID_TXN_STATE)
-      const view = { baseOffset: firstOffset, lastOffset, producerId: producer.producerId, transactional: producer.transactional === true, control: false, marker: null };
-      const txn = producer.producerId >= 0 ? this.txns.prepare(view) : null;
-      // encoded into a shared scratch buffer: the segment append copies it, so no allocation per batch
-      const bytes = encodeRecordBatch({
-        baseOffset: firstOffset,
-        records,
-        partitionLeaderEpoch: leaderEpoch,
-        compression: this.config.compressionType,
-        producerId: producer.producerId,
-        producerEpoch: producer.producerEpoch,
-        baseSequence: producer.baseSequence,
-        transactional: producer.transactional === true,
-      }, SCRATCH);
-      const rolled = this.appendBatch(bytes, firstOffset, lastOffset, readInt64(bytes, 35), leaderEpoch, nowMs);
-      if (txn) this.txns.commit(view, txn, this.activeSegment);
-      return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
-    });
+    return this.io(
+      () => `Error while appending records for ${this.dir}`,
+      () => {
+        if (records.length === 0) throw new Error('appendAsLeader: no records');
+        const firstOffset = this._logEndOffset;
+        const lastOffset = firstOffset + records.length - 1;
+        // checked before anything is written (ProducerAppendInfo: INVALID_TXN_STATE)
+        const view = {
+          baseOffset: firstOffset,
+          lastOffset,
+          producerId: producer.producerId,
+          transactional: producer.transactional === true,
+          control: false,
+          marker: null,
+        };
+        const txn = producer.producerId >= 0 ? this.txns.prepare(view) : null;
+        // encoded into a shared scratch buffer: the segment append copies it, so no allocation per batch
+        const bytes = encodeRecordBatch(
+          {
+            baseOffset: firstOffset,
+            records,
+            partitionLeaderEpoch: leaderEpoch,
+            compression: this.config.compressionType,
+            producerId: producer.producerId,
+            producerEpoch: producer.producerEpoch,
+            baseSequence: producer.baseSequence,
+            transactional: producer.transactional === true,
+          },
+          SCRATCH,
+        );
+        const rolled = this.appendBatch(bytes, firstOffset, lastOffset, readInt64(bytes, 35), leaderEpoch, nowMs);
+        if (txn) this.txns.commit(view, txn, this.activeSegment);
+        return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
+      },
+    );
   }
 
   /**
@@ -159,59 +198,71 @@ export class UnifiedLog {
    * outside the CRC), as Kafka's LogValidator assigns offsets in place. The caller has validated the batch.
    */
   appendBatchAsLeader(batch: Uint8Array, leaderEpoch: number, nowMs: number): LogAppendInfo {
-    return this.io(() => `Error while appending records for ${this.dir}`, () => {
-      const bytes = batch.slice();
-      const firstOffset = this._logEndOffset;
-      setBaseOffset(bytes, 0, firstOffset);
-      setPartitionLeaderEpoch(bytes, 0, leaderEpoch);
-      const h = readBatchHeader(bytes, 0);
-      const lastOffset = firstOffset + h.lastOffsetDelta;
-      // the producer's transaction state is checked as for appendAsLeader (a plain write while its transaction is open)
-      const view = txnViewOf(bytes, firstOffset, lastOffset);
-      const txn = h.producerId >= 0 ? this.txns.prepare(view) : null;
-      const rolled = this.appendBatch(bytes, firstOffset, lastOffset, h.maxTimestamp, leaderEpoch, nowMs);
-      if (txn) this.txns.commit(view, txn, this.activeSegment);
-      return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
-    });
+    return this.io(
+      () => `Error while appending records for ${this.dir}`,
+      () => {
+        const bytes = batch.slice();
+        const firstOffset = this._logEndOffset;
+        setBaseOffset(bytes, 0, firstOffset);
+        setPartitionLeaderEpoch(bytes, 0, leaderEpoch);
+        const h = readBatchHeader(bytes, 0);
+        const lastOffset = firstOffset + h.lastOffsetDelta;
+        // the producer's transaction state is checked as for appendAsLeader (a plain write while its transaction is open)
+        const view = txnViewOf(bytes, firstOffset, lastOffset);
+        const txn = h.producerId >= 0 ? this.txns.prepare(view) : null;
+        const rolled = this.appendBatch(bytes, firstOffset, lastOffset, h.maxTimestamp, leaderEpoch, nowMs);
+        if (txn) this.txns.commit(view, txn, this.activeSegment);
+        return { firstOffset, lastOffset, batchSizeBytes: bytes.length, rolled };
+      },
+    );
   }
 
   /**
    * A COMMIT or ABORT marker from the transaction coordinator (WriteTxnMarkers; UnifiedLog.appendAsLeader with
    * origin COORDINATOR): one control batch, one offset. An ABORT of a non-empty transaction adds its .txnindex entry.
    */
-  appendEndTxnMarker(m: { type: TxnMarkerType; producerId: number; producerEpoch: number; coordinatorEpoch: number }, leaderEpoch: number, nowMs: number): LogAppendInfo {
-    return this.io(() => `Error while appending a transaction marker for ${this.dir}`, () => {
-      const offset = this._logEndOffset;
-      const view = { baseOffset: offset, lastOffset: offset, producerId: m.producerId, transactional: true, control: true, marker: m.type };
-      const txn = this.txns.prepare(view);
-      const bytes = encodeEndTxnMarkerBatch({ ...m, baseOffset: offset, timestamp: nowMs, partitionLeaderEpoch: leaderEpoch }, SCRATCH);
-      const rolled = this.appendBatch(bytes, offset, offset, nowMs, leaderEpoch, nowMs);
-      this.txns.commit(view, txn, this.activeSegment);
-      return { firstOffset: offset, lastOffset: offset, batchSizeBytes: bytes.length, rolled };
-    });
+  appendEndTxnMarker(
+    m: { type: TxnMarkerType; producerId: number; producerEpoch: number; coordinatorEpoch: number },
+    leaderEpoch: number,
+    nowMs: number,
+  ): LogAppendInfo {
+    return this.io(
+      () => `Error while appending a transaction marker for ${this.dir}`,
+      () => {
+        const offset = this._logEndOffset;
+        const view = { baseOffset: offset, lastOffset: offset, producerId: m.producerId, transactional: true, control: true, marker: m.type };
+        const txn = this.txns.prepare(view);
+        const bytes = encodeEndTxnMarkerBatch({ ...m, baseOffset: offset, timestamp: nowMs, partitionLeaderEpoch: leaderEpoch }, SCRATCH);
+        const rolled = this.appendBatch(bytes, offset, offset, nowMs, leaderEpoch, nowMs);
+        this.txns.commit(view, txn, this.activeSegment);
+        return { firstOffset: offset, lastOffset: offset, batchSizeBytes: bytes.length, rolled };
+      },
+    );
   }
 
   /** Appends the leader's batches byte for byte (offsets and epochs kept). Throws on a corrupt or misplaced batch. */
   appendAsFollower(batches: FetchedBatch[], nowMs: number): void {
-    this.io(() => `Error while appending records as a follower for ${this.dir}`, () => {
-      for (const b of batches) {
-        let size: number;
-        try {
-          size = validateBatch(b.bytes, 0, b.bytes.length, true);
-        } catch (e) {
-          const why = e instanceof CorruptRecordError ? e.message : String(e);
-          throw new Error(`appendAsFollower: corrupt batch at offset ${b.baseOffset} for ${this.dir}: ${why}`, { cause: e });
+    this.io(
+      () => `Error while appending records as a follower for ${this.dir}`,
+      () => {
+        for (const b of batches) {
+          let size: number;
+          try {
+            size = validateBatch(b.bytes, 0, b.bytes.length, true);
+          } catch (e) {
+            const why = e instanceof CorruptRecordError ? e.message : String(e);
+            throw new Error(`appendAsFollower: corrupt batch at offset ${b.baseOffset} for ${this.dir}: ${why}`, { cause: e });
+          }
+          if (size !== b.bytes.length) throw new Error(`appendAsFollower: batch at offset ${b.baseOffset} is ${size} bytes but ${b.bytes.length} were given`);
+          const ref = batchRefAt(b.bytes, 0);
+          if (ref.baseOffset !== b.baseOffset || ref.lastOffset !== b.lastOffset)
+            throw new Error(`appendAsFollower: batch header says offsets ${ref.baseOffset}..${ref.lastOffset}, fetch said ${b.baseOffset}..${b.lastOffset}`);
+          if (ref.baseOffset < this._logEndOffset) throw new UnexpectedAppendOffsetError(ref.baseOffset, ref.lastOffset, this._logEndOffset, this.dir);
+          this.appendBatch(b.bytes, ref.baseOffset, ref.lastOffset, ref.maxTimestamp, ref.partitionLeaderEpoch, nowMs);
+          if (readInt64(b.bytes, 43) >= 0) this.txns.replicate(txnViewOf(b.bytes, ref.baseOffset, ref.lastOffset), this.activeSegment);
         }
-        if (size !== b.bytes.length) throw new Error(`appendAsFollower: batch at offset ${b.baseOffset} is ${size} bytes but ${b.bytes.length} were given`);
-        const ref = batchRefAt(b.bytes, 0);
-        if (ref.baseOffset !== b.baseOffset || ref.lastOffset !== b.lastOffset)
-          throw new Error(`appendAsFollower: batch header says offsets ${ref.baseOffset}..${ref.lastOffset}, fetch said ${b.baseOffset}..${b.lastOffset}`);
-        if (ref.baseOffset < this._logEndOffset)
-          throw new UnexpectedAppendOffsetError(ref.baseOffset, ref.lastOffset, this._logEndOffset, this.dir);
-        this.appendBatch(b.bytes, ref.baseOffset, ref.lastOffset, ref.maxTimestamp, ref.partitionLeaderEpoch, nowMs);
-        if (readInt64(b.bytes, 43) >= 0) this.txns.replicate(txnViewOf(b.bytes, ref.baseOffset, ref.lastOffset), this.activeSegment);
-      }
-    });
+      },
+    );
   }
 
   private appendBatch(bytes: Uint8Array, firstOffset: number, lastOffset: number, maxTimestamp: number, epoch: number, nowMs: number): boolean {
@@ -242,38 +293,47 @@ export class UnifiedLog {
 
   /** Starts a new active segment at `baseOffset` (default LEO) and flushes the old ones (Kafka flushes on roll). */
   roll(baseOffset: number = this._logEndOffset, nowMs: number): void {
-    this.io(() => `Error while rolling the log segment for ${this.dir}`, () => {
-      const old = this.activeSegment;
-      old.maybeAppendTimeIndex(); // onBecomeInactiveSegment
-      if (old.size === 0 && old.baseOffset === baseOffset) return;
-      if (old.size === 0) {
-        old.deleteFiles();
-        this.segments.pop();
-      }
-      // Flush before creating the new segment: a power loss in between then cannot leave an empty segment
-      // beyond lost records (a gap in offsets).
-      this.flushUpTo(baseOffset, nowMs);
-      this.segments.push(new LogSegment(this.disk, this.dir, baseOffset, nowMs));
-    });
+    this.io(
+      () => `Error while rolling the log segment for ${this.dir}`,
+      () => {
+        const old = this.activeSegment;
+        old.maybeAppendTimeIndex(); // onBecomeInactiveSegment
+        if (old.size === 0 && old.baseOffset === baseOffset) return;
+        if (old.size === 0) {
+          old.deleteFiles();
+          this.segments.pop();
+        }
+        // Flush before creating the new segment: a power loss in between then cannot leave an empty segment
+        // beyond lost records (a gap in offsets).
+        this.flushUpTo(baseOffset, nowMs);
+        this.segments.push(new LogSegment(this.disk, this.dir, baseOffset, nowMs));
+      },
+    );
   }
 
   flush(nowMs: number): void {
-    this.io(() => `Error while flushing the log for ${this.dir}`, () => {
-      this.flushUpTo(this._logEndOffset, nowMs);
-    });
+    this.io(
+      () => `Error while flushing the log for ${this.dir}`,
+      () => {
+        this.flushUpTo(this._logEndOffset, nowMs);
+      },
+    );
   }
 
   maybeFlush(nowMs: number): boolean {
-    return this.io(() => `Error while flushing the log for ${this.dir}`, () => {
-      const unflushed = this._logEndOffset - this._recoveryPoint;
-      const { flushMessages, flushMs } = this.config;
-      if (unflushed <= 0) return false;
-      if ((flushMessages !== null && unflushed >= flushMessages) || (flushMs !== null && nowMs - this.lastFlushMs >= flushMs)) {
-        this.flush(nowMs);
-        return true;
-      }
-      return false;
-    });
+    return this.io(
+      () => `Error while flushing the log for ${this.dir}`,
+      () => {
+        const unflushed = this._logEndOffset - this._recoveryPoint;
+        const { flushMessages, flushMs } = this.config;
+        if (unflushed <= 0) return false;
+        if ((flushMessages !== null && unflushed >= flushMessages) || (flushMs !== null && nowMs - this.lastFlushMs >= flushMs)) {
+          this.flush(nowMs);
+          return true;
+        }
+        return false;
+      },
+    );
   }
 
   private flushUpTo(offsetExclusive: number, nowMs: number): void {
@@ -326,76 +386,96 @@ export class UnifiedLog {
   }
 
   read(fetchOffset: number, maxBytes: number, maxOffsetExclusive = Infinity): FetchedBatch[] {
-    return this.io(() => `Exception while reading for ${this.dir}`, () => {
-      this.checkRange(fetchOffset);
-      const out: FetchedBatch[] = [];
-      let total = 0;
-      let i = Math.max(0, this.floorSegment(fetchOffset));
-      let pos: number | null = this.segments[i].positionOf(fetchOffset);
-      for (; i < this.segments.length; i++, pos = 0) {
-        const seg = this.segments[i];
-        if (pos === null) continue; // nothing at or after fetchOffset in this segment (a gap at its end)
-        for (let ref = seg.batchAt(pos); ref !== null; ref = seg.batchAt(ref.position + ref.size)) {
-          if (ref.lastOffset < fetchOffset) continue;
-          if (ref.baseOffset >= maxOffsetExclusive || (out.length > 0 && total + ref.size > maxBytes)) return out;
-          out.push({ baseOffset: ref.baseOffset, lastOffset: ref.lastOffset, partitionLeaderEpoch: ref.partitionLeaderEpoch, bytes: seg.readBytes(ref.position, ref.size) });
-          total += ref.size;
+    return this.io(
+      () => `Exception while reading for ${this.dir}`,
+      () => {
+        this.checkRange(fetchOffset);
+        const out: FetchedBatch[] = [];
+        let total = 0;
+        let i = Math.max(0, this.floorSegment(fetchOffset));
+        let pos: number | null = this.segments[i].positionOf(fetchOffset);
+        for (; i < this.segments.length; i++, pos = 0) {
+          const seg = this.segments[i];
+          if (pos === null) continue; // nothing at or after fetchOffset in this segment (a gap at its end)
+          for (let ref = seg.batchAt(pos); ref !== null; ref = seg.batchAt(ref.position + ref.size)) {
+            if (ref.lastOffset < fetchOffset) continue;
+            if (ref.baseOffset >= maxOffsetExclusive || (out.length > 0 && total + ref.size > maxBytes)) return out;
+            out.push({
+              baseOffset: ref.baseOffset,
+              lastOffset: ref.lastOffset,
+              partitionLeaderEpoch: ref.partitionLeaderEpoch,
+              bytes: seg.readBytes(ref.position, ref.size),
+            });
+            total += ref.size;
+          }
         }
-      }
-      return out;
-    });
+        return out;
+      },
+    );
   }
 
   /** The aborted transactions overlapping [fetchOffset, upperBoundOffset) that a read_committed fetch carries. */
   collectAbortedTransactions(fetchOffset: number, upperBoundOffset: number): AbortedTxn[] {
-    return this.io(() => `Exception while reading the transaction index for ${this.dir}`, () => this.txns.collectAborted(this.segments, fetchOffset, upperBoundOffset));
+    return this.io(
+      () => `Exception while reading the transaction index for ${this.dir}`,
+      () => this.txns.collectAborted(this.segments, fetchOffset, upperBoundOffset),
+    );
   }
 
   readRecords(fetchOffset: number, maxRecords: number, maxOffsetExclusive: number): LogRecord[] {
-    return this.io(() => `Exception while reading for ${this.dir}`, () => {
-      this.checkRange(fetchOffset);
-      const out: LogRecord[] = [];
-      for (const { seg, ref } of this.batchesFrom(fetchOffset)) {
-        if (ref.baseOffset >= maxOffsetExclusive || out.length >= maxRecords) break;
-        const batch = decodeRecordBatch(seg.readBytes(ref.position, ref.size));
-        if (batch.control) continue;
-        for (const r of batch.records) {
-          if (r.offset < fetchOffset) continue;
-          if (r.offset >= maxOffsetExclusive || out.length >= maxRecords) break;
-          const rec: LogRecord = { offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp };
-          if (r.headers.length) rec.headers = r.headers;
-          out.push(rec);
+    return this.io(
+      () => `Exception while reading for ${this.dir}`,
+      () => {
+        this.checkRange(fetchOffset);
+        const out: LogRecord[] = [];
+        for (const { seg, ref } of this.batchesFrom(fetchOffset)) {
+          if (ref.baseOffset >= maxOffsetExclusive || out.length >= maxRecords) break;
+          const batch = decodeRecordBatch(seg.readBytes(ref.position, ref.size));
+          if (batch.control) continue;
+          for (const r of batch.records) {
+            if (r.offset < fetchOffset) continue;
+            if (r.offset >= maxOffsetExclusive || out.length >= maxRecords) break;
+            const rec: LogRecord = { offset: r.offset, key: r.key, value: r.value, timestamp: r.timestamp };
+            if (r.headers.length) rec.headers = r.headers;
+            out.push(rec);
+          }
         }
-      }
-      return out;
-    });
+        return out;
+      },
+    );
   }
 
   /** Follower truncation: drops every offset >= offset (a batch straddling it goes whole). */
   truncateTo(offset: number): void {
-    this.io(() => `Error while truncating the log for ${this.dir}`, () => {
-      if (offset >= this._logEndOffset) return;
-      if (offset < this._logStartOffset) {
-        this.truncateFullyAndStartAt(offset, this.activeSegment.createdMs);
-        return;
-      }
-      while (this.segments.length > 1 && this.activeSegment.baseOffset > offset) this.segments.pop()!.deleteFiles();
-      const cutBase = this.activeSegment.truncateTo(offset);
-      this._logEndOffset = cutBase === null ? offset : Math.min(offset, cutBase);
-      this.afterTruncation();
-    });
+    this.io(
+      () => `Error while truncating the log for ${this.dir}`,
+      () => {
+        if (offset >= this._logEndOffset) return;
+        if (offset < this._logStartOffset) {
+          this.truncateFullyAndStartAt(offset, this.activeSegment.createdMs);
+          return;
+        }
+        while (this.segments.length > 1 && this.activeSegment.baseOffset > offset) this.segments.pop()!.deleteFiles();
+        const cutBase = this.activeSegment.truncateTo(offset);
+        this._logEndOffset = cutBase === null ? offset : Math.min(offset, cutBase);
+        this.afterTruncation();
+      },
+    );
   }
 
   /** Empties the log and restarts it at `offset` (Kafka's truncateFullyAndStartAt). */
   truncateFullyAndStartAt(offset: number, nowMs: number): void {
-    this.io(() => `Error while truncating the entire log for ${this.dir}`, () => {
-      for (const s of this.segments) s.deleteFiles();
-      this.segments = [new LogSegment(this.disk, this.dir, offset, nowMs)];
-      this._logStartOffset = offset;
-      this._logEndOffset = offset;
-      this.epochCache.clear();
-      this.afterTruncation();
-    });
+    this.io(
+      () => `Error while truncating the entire log for ${this.dir}`,
+      () => {
+        for (const s of this.segments) s.deleteFiles();
+        this.segments = [new LogSegment(this.disk, this.dir, offset, nowMs)];
+        this._logStartOffset = offset;
+        this._logEndOffset = offset;
+        this.epochCache.clear();
+        this.afterTruncation();
+      },
+    );
   }
 
   private afterTruncation(): void {
@@ -420,9 +500,12 @@ export class UnifiedLog {
   }
 
   assignEpochStartOffset(epoch: number, startOffset: number): void {
-    this.io(() => `Error while writing the leader epoch checkpoint for ${this.dir}`, () => {
-      this.epochCache.assign(epoch, startOffset);
-    });
+    this.io(
+      () => `Error while writing the leader epoch checkpoint for ${this.dir}`,
+      () => {
+        this.epochCache.assign(epoch, startOffset);
+      },
+    );
   }
 
   /** The leader epoch cache's entries (for the UI). */
@@ -435,7 +518,17 @@ export class UnifiedLog {
   }
 
   lookup(offset: number): LookupTrace {
-    const trace: LookupTrace = { offset, segmentsProbed: [], segment: null, indexProbed: [], indexEntry: null, scanned: [], scannedBytes: 0, position: null, error: null };
+    const trace: LookupTrace = {
+      offset,
+      segmentsProbed: [],
+      segment: null,
+      indexProbed: [],
+      indexEntry: null,
+      scanned: [],
+      scannedBytes: 0,
+      position: null,
+      error: null,
+    };
     if (offset < this._logStartOffset || offset > this._logEndOffset) {
       trace.error = 'OFFSET_OUT_OF_RANGE';
       return trace;
@@ -467,7 +560,18 @@ export class UnifiedLog {
 
   /** Kafka's fetchOffsetByTimestamp: first offset whose timestamp >= ts (null when none). */
   lookupByTimestamp(ts: number): { offset: number | null; trace: LookupTrace } {
-    const trace: LookupTrace = { offset: -1, segmentsProbed: [], segment: null, indexProbed: [], indexEntry: null, scanned: [], scannedBytes: 0, position: null, error: null, timeIndexProbed: [] };
+    const trace: LookupTrace = {
+      offset: -1,
+      segmentsProbed: [],
+      segment: null,
+      indexProbed: [],
+      indexEntry: null,
+      scanned: [],
+      scannedBytes: 0,
+      position: null,
+      error: null,
+      timeIndexProbed: [],
+    };
     for (const seg of this.segments) {
       trace.segmentsProbed.push(seg.baseOffset);
       if (seg.largestTimestamp < ts) continue;
@@ -498,26 +602,33 @@ export class UnifiedLog {
 
   /** Retention: whole segments from the oldest while they qualify and lie wholly below the HW (Kafka's deleteOldSegments). */
   deleteOldSegments(nowMs: number): { deleted: string[]; logStartOffset: number } {
-    return this.io(() => `Error while deleting segments for ${this.dir}`, () => {
-      const deleted: string[] = [];
-      this.pendingDeletes = this.pendingDeletes.filter((d) => {
-        if (d.dueMs > nowMs) return true;
-        this.disk.delete(d.path);
-        return false;
-      });
-      if (!this.config.cleanupPolicy.includes('delete')) return { deleted, logStartOffset: this._logStartOffset };
-      const { retentionMs, retentionBytes } = this.config;
-      if (retentionMs >= 0) this.deleteWhile((s) => nowMs - s.largestTimestamp > retentionMs, nowMs, deleted);
-      if (retentionBytes >= 0) {
-        let excess = this.segments.reduce((n, s) => n + s.size, 0) - retentionBytes;
-        this.deleteWhile((s) => {
-          if (excess - s.size < 0) return false;
-          excess -= s.size;
-          return true;
-        }, nowMs, deleted);
-      }
-      return { deleted, logStartOffset: this._logStartOffset };
-    });
+    return this.io(
+      () => `Error while deleting segments for ${this.dir}`,
+      () => {
+        const deleted: string[] = [];
+        this.pendingDeletes = this.pendingDeletes.filter((d) => {
+          if (d.dueMs > nowMs) return true;
+          this.disk.delete(d.path);
+          return false;
+        });
+        if (!this.config.cleanupPolicy.includes('delete')) return { deleted, logStartOffset: this._logStartOffset };
+        const { retentionMs, retentionBytes } = this.config;
+        if (retentionMs >= 0) this.deleteWhile((s) => nowMs - s.largestTimestamp > retentionMs, nowMs, deleted);
+        if (retentionBytes >= 0) {
+          let excess = this.segments.reduce((n, s) => n + s.size, 0) - retentionBytes;
+          this.deleteWhile(
+            (s) => {
+              if (excess - s.size < 0) return false;
+              excess -= s.size;
+              return true;
+            },
+            nowMs,
+            deleted,
+          );
+        }
+        return { deleted, logStartOffset: this._logStartOffset };
+      },
+    );
   }
 
   private deleteWhile(pred: (s: LogSegment) => boolean, nowMs: number, deleted: string[]): void {
@@ -547,8 +658,11 @@ export class UnifiedLog {
   }
 
   maybeClean(nowMs: number): { cleaned: boolean; removedRecords: number } {
-    return this.io(() => `Error while cleaning the log for ${this.dir}`, () => {
-      return cleanLog(this, nowMs);
-    });
+    return this.io(
+      () => `Error while cleaning the log for ${this.dir}`,
+      () => {
+        return cleanLog(this, nowMs);
+      },
+    );
   }
 }

@@ -73,7 +73,11 @@ export function appendBatchToTxnState(state: TxnLogState, b: TxnBatchView): Appe
       throw new InvalidTxnStateError(`Expected transactional write from producer ${b.producerId} at offset ${b.baseOffset}`);
     }
     if (!open && b.transactional) {
-      return { state: { ...state, ongoing: sortByFirst([...state.ongoing, { producerId: b.producerId, firstOffset: b.baseOffset, lastOffset: null }]) }, completed: null, abortedTxn: null };
+      return {
+        state: { ...state, ongoing: sortByFirst([...state.ongoing, { producerId: b.producerId, firstOffset: b.baseOffset, lastOffset: null }]) },
+        completed: null,
+        abortedTxn: null,
+      };
     }
     return { state, completed: null, abortedTxn: null };
   }
@@ -95,7 +99,10 @@ export function appendBatchToTxnState(state: TxnLogState, b: TxnBatchView): Appe
 }
 
 /** Replays batches in log order (what a log load or a follower does); returns the state and the .txnindex entries. */
-export function replayTxnState(batches: Iterable<TxnBatchView>, from: TxnLogState = EMPTY_TXN_STATE): { state: TxnLogState; aborted: AbortedTxn[]; completed: CompletedTxn[] } {
+export function replayTxnState(
+  batches: Iterable<TxnBatchView>,
+  from: TxnLogState = EMPTY_TXN_STATE,
+): { state: TxnLogState; aborted: AbortedTxn[]; completed: CompletedTxn[] } {
   let state = from;
   const aborted: AbortedTxn[] = [];
   const completed: CompletedTxn[] = [];
@@ -103,7 +110,13 @@ export function replayTxnState(batches: Iterable<TxnBatchView>, from: TxnLogStat
     const r = appendBatchToTxnState(state, b);
     state = r.state;
     if (r.abortedTxn) aborted.push(r.abortedTxn);
-    if (r.completed) completed.push({ producerId: r.completed.producerId, firstOffset: r.completed.firstOffset, lastOffset: r.completed.lastOffset, isAborted: r.completed.isAborted });
+    if (r.completed)
+      completed.push({
+        producerId: r.completed.producerId,
+        firstOffset: r.completed.firstOffset,
+        lastOffset: r.completed.lastOffset,
+        isAborted: r.completed.isAborted,
+      });
   }
   return { state, aborted, completed };
 }

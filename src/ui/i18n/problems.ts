@@ -50,14 +50,26 @@ const zh: Table = {
 
 /** The engine gives `expected` and `kind` in English; the common ones in Chinese. */
 const zhWords: Record<string, string> = {
-  'an integer': '整数', 'a list': '列表', 'an object': '对象', 'kebab-case': 'kebab-case（用“-”连接的小写单词）',
-  'a new broker id': '一个新的 Broker id', 'broker or topic, not both': 'broker 或 topic 之一，不能同时给出',
-  'a non-empty string': '非空字符串', 'a string or null': '字符串或 null', 'true or false': 'true 或 false',
-  'a non-empty list of strings': '非空的字符串列表', 'a string or {"en": …, "zh": …}': '字符串或 {"en": …, "zh": …}',
+  'an integer': '整数',
+  'a list': '列表',
+  'an object': '对象',
+  'kebab-case': 'kebab-case（用“-”连接的小写单词）',
+  'a new broker id': '一个新的 Broker id',
+  'broker or topic, not both': 'broker 或 topic 之一，不能同时给出',
+  'a non-empty string': '非空字符串',
+  'a string or null': '字符串或 null',
+  'true or false': 'true 或 false',
+  'a non-empty list of strings': '非空的字符串列表',
+  'a string or {"en": …, "zh": …}': '字符串或 {"en": …, "zh": …}',
   'a count from 1 to 128 or a list of distinct broker ids': '1 到 128 的数量，或互不相同的 Broker id 列表',
-  broker: ' Broker', topic: '主题', consumer: '消费者', '1': '1',
-  'a list of 2 to 6 choices': '含 2 到 6 个选项的列表', 'an object {"text": …, "feedback": …}': '对象 {"text": …, "feedback": …}',
-  'at most 249 characters': '最多 249 个字符', 'not "." or ".."': '不能是“.”或“..”',
+  broker: ' Broker',
+  topic: '主题',
+  consumer: '消费者',
+  '1': '1',
+  'a list of 2 to 6 choices': '含 2 到 6 个选项的列表',
+  'an object {"text": …, "feedback": …}': '对象 {"text": …, "feedback": …}',
+  'at most 249 characters': '最多 249 个字符',
+  'not "." or ".."': '不能是“.”或“..”',
   'only the characters a-z, A-Z, 0-9, ".", "_" and "-"': '只能包含 a-z、A-Z、0-9、“.”、“_”和“-”',
 };
 
@@ -74,7 +86,9 @@ function zhWord(v: string): string {
 
 const tables: Record<Lang, Table> = { en, zh };
 
-export function problemCodes(): string[] { return Object.keys(en); }
+export function problemCodes(): string[] {
+  return Object.keys(en);
+}
 
 /** The problem's message (without its location) in the given language. */
 export function problemMessage(p: ScenarioProblem, lang: Lang): string {

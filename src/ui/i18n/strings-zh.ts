@@ -245,7 +245,8 @@ export const zh: Record<StringKey, string> = {
   noTopic: '还没有主题：请用左侧操作创建一个。',
   partitionBroker: '分区 \\ Broker',
   placementKafkaTitle: '同一主题在 Kafka 自己的算法下',
-  placementKafkaHelp: 'Kafka 从一个随机的 Broker 开始，并把第二个副本偏移一个随机量，分区每绕过所有 Broker 一圈偏移量加一；这里取起始序号 0、偏移 0。某个 Broker 宕机时，follower 分布得更均匀。',
+  placementKafkaHelp:
+    'Kafka 从一个随机的 Broker 开始，并把第二个副本偏移一个随机量，分区每绕过所有 Broker 一圈偏移量加一；这里取起始序号 0、偏移 0。某个 Broker 宕机时，follower 分布得更均匀。',
   eventLogHelp: '点击一个事件，时间线就跳到那里。',
   eventsEmpty: '还没有事件。',
   codePath: 'Kafka 代码',

@@ -148,7 +148,8 @@ const en = {
   consumerPosition: 'Position',
   lag: 'Lag',
   noGroups: 'No consumer group yet: add a consumer with the controls.',
-  groupsHelp: 'Committed offset: where the group resumes after a crash. Position: the next offset the consumer will read. Lag: high watermark minus committed offset.',
+  groupsHelp:
+    'Committed offset: where the group resumes after a crash. Position: the next offset the consumer will read. Lag: high watermark minus committed offset.',
   consumers: 'Consumers',
   joinGroup: 'Add a consumer',
   consumerName: 'Consumer',
@@ -170,9 +171,12 @@ const en = {
   crashConsumerTitle: 'The consumer stops heartbeating; the coordinator notices after session.timeout.ms',
   seek: 'Seek',
   offset: 'Offset',
-  gettingStarted: 'Start here: create a topic (Create topic), produce a few records, then crash the broker that leads a partition. Step back with ← or the event log to see what happened, one event at a time.',
-  staleLeaderZk: 'Broker {brokers} is down but still shown as leader: the controller learns of it only when the broker’s ZooKeeper session expires (zookeeper.session.timeout.ms).',
-  staleLeaderKraft: 'Broker {brokers} is down but still shown as leader: the active controller fences it when its heartbeats stop for broker.session.timeout.ms.',
+  gettingStarted:
+    'Start here: create a topic (Create topic), produce a few records, then crash the broker that leads a partition. Step back with ← or the event log to see what happened, one event at a time.',
+  staleLeaderZk:
+    'Broker {brokers} is down but still shown as leader: the controller learns of it only when the broker’s ZooKeeper session expires (zookeeper.session.timeout.ms).',
+  staleLeaderKraft:
+    'Broker {brokers} is down but still shown as leader: the active controller fences it when its heartbeats stop for broker.session.timeout.ms.',
   advanceHint: 'Let time pass: Time → Until something happens.',
   clusterAria: 'The cluster: brokers, their replicas, and the controller',
   controllerBadge: 'controller · epoch {epoch}',
@@ -243,14 +247,16 @@ const en = {
   lookupError: 'Not found: {error}',
   // placement
   placementTitle: 'Where the replicas of {topic} live',
-  placementHelp: 'Row = partition i, column = broker. The number is the replica index j; replica 0 is the preferred leader. With (i + j) mod n, replica j of partition i goes to broker number (i + j) mod n.',
+  placementHelp:
+    'Row = partition i, column = broker. The number is the replica index j; replica 0 is the preferred leader. With (i + j) mod n, replica j of partition i goes to broker number (i + j) mod n.',
   placementFormula: '({i} + {j}) mod {n} = {r}',
   placementMatches: 'matches (i + j) mod n',
   placementDiffers: "differs from (i + j) mod n (Kafka's algorithm or an explicit assignment)",
   noTopic: 'No topic yet: create one with the controls.',
   partitionBroker: 'partition \\ broker',
   placementKafkaTitle: "The same topic under Kafka's own algorithm",
-  placementKafkaHelp: 'Kafka starts at a random broker and shifts the second replica by a random amount that grows each time the partitions wrap around the brokers; shown here with start index 0 and shift 0. Followers spread more evenly when a broker fails.',
+  placementKafkaHelp:
+    'Kafka starts at a random broker and shifts the second replica by a random amount that grows each time the partitions wrap around the brokers; shown here with start index 0 and shift 0. Followers spread more evenly when a broker fails.',
   // event log
   eventLogHelp: 'Click an event to move the timeline there.',
   eventsEmpty: 'No events yet.',
@@ -286,7 +292,8 @@ const en = {
   failures: '{n} expectation(s) failed',
   refused: 'Kafka refused: {error} (step {step}, {do})',
   live: 'Live',
-  liveTitle: 'The cluster of npm run cluster, as it runs: Kafka clients connect to its brokers at {listeners}. Its clock follows wall time while a client is connected.',
+  liveTitle:
+    'The cluster of npm run cluster, as it runs: Kafka clients connect to its brokers at {listeners}. Its clock follows wall time while a client is connected.',
   liveClients: '{n} client connections',
   livePaused: 'paused',
   livePause: 'Pause the cluster',

@@ -17,7 +17,8 @@ export function translator<K extends string>(tables: Tables<K>, lang: Lang): Tra
   let t = byLang.get(lang);
   if (!t) {
     // a key built at run time (`group_${id}`, a problem code) may be missing: English, else the key itself
-    const own = tables[lang] as Record<string, string | undefined>, en = tables.en as Record<string, string | undefined>;
+    const own = tables[lang] as Record<string, string | undefined>,
+      en = tables.en as Record<string, string | undefined>;
     t = (key, params) => fill(own[key] ?? en[key] ?? key, params, lang);
     byLang.set(lang, t);
   }
@@ -26,5 +27,8 @@ export function translator<K extends string>(tables: Tables<K>, lang: Lang): Tra
 
 /** The translator of `tables` in the app's current language. */
 export function useTranslator<K extends string>(tables: Tables<K>): Translator<K> {
-  return translator(tables, useStore((s) => s.prefs.lang));
+  return translator(
+    tables,
+    useStore((s) => s.prefs.lang),
+  );
 }

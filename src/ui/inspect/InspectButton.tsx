@@ -21,11 +21,24 @@ export function InspectButton() {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="ix-open" title={t('openTitle')} aria-label={t('open')} aria-haspopup="dialog" aria-expanded={open}
-        onClick={() => setOpen(true)} data-testid="open-inspect">
-        <FileIcon /><span className="ix-open-text">{t('open')}</span>
+      <button
+        type="button"
+        className="ix-open"
+        title={t('openTitle')}
+        aria-label={t('open')}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        onClick={() => setOpen(true)}
+        data-testid="open-inspect"
+      >
+        <FileIcon />
+        <span className="ix-open-text">{t('open')}</span>
       </button>
-      {open && <Suspense fallback={null}><InspectDialog onClose={() => setOpen(false)} /></Suspense>}
+      {open && (
+        <Suspense fallback={null}>
+          <InspectDialog onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
     </>
   );
 }

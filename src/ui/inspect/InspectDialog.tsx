@@ -10,13 +10,16 @@ import { errorText, type FileKind, type InspectedFile, mergeFiles, type ShownBat
 import { type InspectKey, type IT, useIT } from './strings';
 import './inspect.css';
 
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]):not([hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), [href], input:not([disabled]):not([hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 function Bytes({ b, t }: { b: ShownBytes | null; t: IT }) {
   if (b === null) return <span className="ix-null">{t('nullValue')}</span>;
   return (
     <span className={b.hex ? 'ix-hex' : 'ix-text'} title={b.hex ? t('hex') : undefined}>
-      {b.hex ? `${t('hex')}: ` : ''}{b.text}{b.cut ? ` … (${t('bytes', { n: b.size })})` : ''}
+      {b.hex ? `${t('hex')}: ` : ''}
+      {b.text}
+      {b.cut ? ` … (${t('bytes', { n: b.size })})` : ''}
     </span>
   );
 }
@@ -26,22 +29,44 @@ function Records({ batch, t }: { batch: ShownBatch; t: IT }) {
   return (
     <>
       <table className="ix-table ix-records" aria-label={t('recordsOf', { base: batch.header.baseOffset })}>
-        <thead><tr><th>{t('colOffset')}</th><th>{t('colTimestamp')}</th><th>{t('colKey')}</th><th>{t('colValue')}</th><th>{t('colHeaders')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t('colOffset')}</th>
+            <th>{t('colTimestamp')}</th>
+            <th>{t('colKey')}</th>
+            <th>{t('colValue')}</th>
+            <th>{t('colHeaders')}</th>
+          </tr>
+        </thead>
         <tbody>
           {shown.map((r) => (
             <tr key={r.offset} data-testid="inspect-record">
               <td>{r.offset}</td>
               <td>{showTimestamp(r.timestamp)}</td>
-              <td><Bytes b={r.key} t={t} /></td>
-              <td><Bytes b={r.value} t={t} /></td>
-              <td>{r.headers.length === 0 ? t('noHeaders') : r.headers.map((h, i) => (
-                <div key={i}>{h.key}{' = '}<Bytes b={h.value} t={t} /></div>
-              ))}</td>
+              <td>
+                <Bytes b={r.key} t={t} />
+              </td>
+              <td>
+                <Bytes b={r.value} t={t} />
+              </td>
+              <td>
+                {r.headers.length === 0
+                  ? t('noHeaders')
+                  : r.headers.map((h, i) => (
+                      <div key={i}>
+                        {h.key}
+                        {' = '}
+                        <Bytes b={h.value} t={t} />
+                      </div>
+                    ))}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {batch.header.recordsCount > shown.length && <p className="ix-more">{t('moreRecords', { shown: shown.length, more: batch.header.recordsCount - shown.length })}</p>}
+      {batch.header.recordsCount > shown.length && (
+        <p className="ix-more">{t('moreRecords', { shown: shown.length, more: batch.header.recordsCount - shown.length })}</p>
+      )}
     </>
   );
 }
@@ -52,26 +77,64 @@ function LogView({ f, t }: { f: InspectedFile; t: IT }) {
   const [open, setOpen] = useState<Set<number>>(() => new Set());
   const log = f.log!;
   const shown = log.batches;
-  const toggle = (pos: number) => setOpen((s) => { const n = new Set(s); if (n.has(pos)) n.delete(pos); else n.add(pos); return n; });
+  const toggle = (pos: number) =>
+    setOpen((s) => {
+      const n = new Set(s);
+      if (n.has(pos)) n.delete(pos);
+      else n.add(pos);
+      return n;
+    });
   const fb = log.failedBatch;
   return (
     <>
-      <p className="ix-summary" data-testid="inspect-summary">{log.batchCount > 0
-        ? t('logSummary', { batches: log.batchCount, records: log.recordCount, first: log.firstOffset, last: log.lastOffset, valid: log.validBytes, size: f.size })
-        : t('logSummaryEmpty', { valid: log.validBytes, size: f.size })}</p>
-      {log.batchCount > shown.length && <p className="ix-more" data-testid="inspect-more">{t(log.inflateBudgetReached ? 'moreInflated' : 'moreBatches', { shown: shown.length, more: log.batchCount - shown.length, mib: INSPECT_LIMITS.fileInflatedBytes / 1048576 })}</p>}
+      <p className="ix-summary" data-testid="inspect-summary">
+        {log.batchCount > 0
+          ? t('logSummary', {
+              batches: log.batchCount,
+              records: log.recordCount,
+              first: log.firstOffset,
+              last: log.lastOffset,
+              valid: log.validBytes,
+              size: f.size,
+            })
+          : t('logSummaryEmpty', { valid: log.validBytes, size: f.size })}
+      </p>
+      {log.batchCount > shown.length && (
+        <p className="ix-more" data-testid="inspect-more">
+          {t(log.inflateBudgetReached ? 'moreInflated' : 'moreBatches', {
+            shown: shown.length,
+            more: log.batchCount - shown.length,
+            mib: INSPECT_LIMITS.fileInflatedBytes / 1048576,
+          })}
+        </p>
+      )}
       {(shown.length > 0 || fb) && (
         <div className="ix-scroll" tabIndex={0} role="region" aria-label={t('batches')}>
           <table className="ix-table ix-batches">
-            <thead><tr>
-              <th>{t('colOffsets')}</th><th>{t('colPosition')}</th><th>{t('colSize')}</th><th>{t('colEpoch')}</th><th>{t('colCrc')}</th>
-              <th>{t('colCodec')}</th><th>{t('colTsType')}</th><th>{t('colProducer')}</th><th>{t('colFlags')}</th><th>{t('colRecords')}</th><th></th>
-            </tr></thead>
+            <thead>
+              <tr>
+                <th>{t('colOffsets')}</th>
+                <th>{t('colPosition')}</th>
+                <th>{t('colSize')}</th>
+                <th>{t('colEpoch')}</th>
+                <th>{t('colCrc')}</th>
+                <th>{t('colCodec')}</th>
+                <th>{t('colTsType')}</th>
+                <th>{t('colProducer')}</th>
+                <th>{t('colFlags')}</th>
+                <th>{t('colRecords')}</th>
+                <th></th>
+              </tr>
+            </thead>
             <tbody>
               {shown.map((b) => {
                 const h = b.header;
                 const isOpen = open.has(b.position);
-                const marker = b.controlRecord ? (b.controlRecord.coordinatorEpoch !== null ? t('markerEpoch', { type: b.controlRecord.type, epoch: b.controlRecord.coordinatorEpoch }) : b.controlRecord.type) : '';
+                const marker = b.controlRecord
+                  ? b.controlRecord.coordinatorEpoch !== null
+                    ? t('markerEpoch', { type: b.controlRecord.type, epoch: b.controlRecord.coordinatorEpoch })
+                    : b.controlRecord.type
+                  : '';
                 const flags = [b.transactional ? t('transactional') : '', b.control ? t('control') : '', marker].filter(Boolean).join(', ');
                 return (
                   <BatchRows key={b.position} isOpen={isOpen} detail={<Records batch={b} t={t} />}>
@@ -85,12 +148,18 @@ function LogView({ f, t }: { f: InspectedFile; t: IT }) {
                     <td>{`${h.producerId} / ${h.producerEpoch} / ${h.baseSequence}`}</td>
                     <td>{flags}</td>
                     <td>{h.recordsCount}</td>
-                    <td>{h.recordsCount > 0 && (
-                      <button type="button" aria-expanded={isOpen} onClick={() => toggle(b.position)}
-                        aria-label={`${isOpen ? t('hideRecords') : t('showRecords')} (${h.baseOffset})`}>
-                        {isOpen ? t('hideRecords') : t('showRecords')}
-                      </button>
-                    )}</td>
+                    <td>
+                      {h.recordsCount > 0 && (
+                        <button
+                          type="button"
+                          aria-expanded={isOpen}
+                          onClick={() => toggle(b.position)}
+                          aria-label={`${isOpen ? t('hideRecords') : t('showRecords')} (${h.baseOffset})`}
+                        >
+                          {isOpen ? t('hideRecords') : t('showRecords')}
+                        </button>
+                      )}
+                    </td>
                   </BatchRows>
                 );
               })}
@@ -100,7 +169,9 @@ function LogView({ f, t }: { f: InspectedFile; t: IT }) {
                   <td>{log.validBytes}</td>
                   <td>{12 + fb.batchLength}</td>
                   <td>{fb.partitionLeaderEpoch}</td>
-                  <td className={f.failedCrcOk === false ? 'ix-bad' : f.failedCrcOk ? 'ix-ok' : ''}>{f.failedCrcOk === null ? t('crcUnknown') : f.failedCrcOk ? t('crcOk') : t('crcBad')}</td>
+                  <td className={f.failedCrcOk === false ? 'ix-bad' : f.failedCrcOk ? 'ix-ok' : ''}>
+                    {f.failedCrcOk === null ? t('crcUnknown') : f.failedCrcOk ? t('crcOk') : t('crcBad')}
+                  </td>
                   <td colSpan={4}>{t('failedRow')}</td>
                   <td>{fb.recordsCount}</td>
                   <td></td>
@@ -118,7 +189,11 @@ function BatchRows({ isOpen, detail, children }: { isOpen: boolean; detail: Reac
   return (
     <>
       <tr data-testid="inspect-batch">{children}</tr>
-      {isOpen && <tr className="ix-detail"><td colSpan={COLS}>{detail}</td></tr>}
+      {isOpen && (
+        <tr className="ix-detail">
+          <td colSpan={COLS}>{detail}</td>
+        </tr>
+      )}
     </>
   );
 }
@@ -130,16 +205,25 @@ function IndexView({ f, t }: { f: InspectedFile; t: IT }) {
   const time = idx.kind === 'timeindex';
   return (
     <>
-      <p className="ix-summary" data-testid="inspect-summary">{t('indexSummary', { n: idx.entryCount })}</p>
-      {idx.entryCount > shown.length && <p className="ix-more" data-testid="inspect-more">{t('moreEntries', { shown: shown.length, more: idx.entryCount - shown.length })}</p>}
+      <p className="ix-summary" data-testid="inspect-summary">
+        {t('indexSummary', { n: idx.entryCount })}
+      </p>
+      {idx.entryCount > shown.length && (
+        <p className="ix-more" data-testid="inspect-more">
+          {t('moreEntries', { shown: shown.length, more: idx.entryCount - shown.length })}
+        </p>
+      )}
       {shown.length > 0 && (
         <div className="ix-scroll" tabIndex={0} role="region" aria-label={t('entries')}>
           <table className="ix-table ix-entries">
-            <thead><tr>
-              {time && <th>{t('colTimestamp')}</th>}
-              <th>{t('colRelOffset')}</th><th>{t('colAbsOffset')}</th>
-              {!time && <th>{t('colPosition')}</th>}
-            </tr></thead>
+            <thead>
+              <tr>
+                {time && <th>{t('colTimestamp')}</th>}
+                <th>{t('colRelOffset')}</th>
+                <th>{t('colAbsOffset')}</th>
+                {!time && <th>{t('colPosition')}</th>}
+              </tr>
+            </thead>
             <tbody>
               {shown.map((e, i) => (
                 <tr key={i} data-testid="inspect-entry">
@@ -161,7 +245,15 @@ function kindLabel(t: IT, f: InspectedFile): string {
   const k = f.kind;
   if (k === 'checkpoint') return f.checkpoint?.format === 'leaderEpochs' ? t('kindEpochCheckpoint') : t('kindOffsetCheckpoint');
   if (k === 'cleanShutdown') return t('kindCleanShutdown');
-  return k === 'log' ? t('kindLog') : k === 'index' ? t('kindIndex') : k === 'timeindex' ? t('kindTimeindex') : k === 'txnindex' ? t('kindTxnindex') : t('kindUnknown');
+  return k === 'log'
+    ? t('kindLog')
+    : k === 'index'
+      ? t('kindIndex')
+      : k === 'timeindex'
+        ? t('kindTimeindex')
+        : k === 'txnindex'
+          ? t('kindTxnindex')
+          : t('kindUnknown');
 }
 
 const ABOUT: Record<string, InspectKey> = {
@@ -183,19 +275,51 @@ function CheckpointView({ f, t }: { f: InspectedFile; t: IT }) {
   const epochs = ck.format === 'leaderEpochs';
   return (
     <>
-      {ck.version !== null && <p className="ix-summary" data-testid="inspect-summary">{t('ckSummary', { version: ck.version, n: ck.expected ?? 0 })}</p>}
-      {ck.entryCount > shown.length && <p className="ix-more" data-testid="inspect-more">{t('moreEntries', { shown: shown.length, more: ck.entryCount - shown.length })}</p>}
+      {ck.version !== null && (
+        <p className="ix-summary" data-testid="inspect-summary">
+          {t('ckSummary', { version: ck.version, n: ck.expected ?? 0 })}
+        </p>
+      )}
+      {ck.entryCount > shown.length && (
+        <p className="ix-more" data-testid="inspect-more">
+          {t('moreEntries', { shown: shown.length, more: ck.entryCount - shown.length })}
+        </p>
+      )}
       {shown.length === 0 && !f.error && <p className="ix-muted">{t('ckNoEntries')}</p>}
       {shown.length > 0 && (
         <div className="ix-scroll" tabIndex={0} role="region" aria-label={t('entries')}>
           <table className="ix-table ix-entries">
-            <thead><tr>
-              {epochs ? <><th>{t('colEpoch')}</th><th>{t('colStartOffset')}</th></> : <><th>{t('colTopic')}</th><th>{t('colPartition')}</th><th>{t('colOffset')}</th></>}
-            </tr></thead>
+            <thead>
+              <tr>
+                {epochs ? (
+                  <>
+                    <th>{t('colEpoch')}</th>
+                    <th>{t('colStartOffset')}</th>
+                  </>
+                ) : (
+                  <>
+                    <th>{t('colTopic')}</th>
+                    <th>{t('colPartition')}</th>
+                    <th>{t('colOffset')}</th>
+                  </>
+                )}
+              </tr>
+            </thead>
             <tbody>
               {shown.map((e, i) => (
                 <tr key={i} data-testid="inspect-entry">
-                  {'epoch' in e ? <><td>{e.epoch}</td><td>{e.startOffset}</td></> : <><td>{e.topic}</td><td>{e.partition}</td><td>{e.offset}</td></>}
+                  {'epoch' in e ? (
+                    <>
+                      <td>{e.epoch}</td>
+                      <td>{e.startOffset}</td>
+                    </>
+                  ) : (
+                    <>
+                      <td>{e.topic}</td>
+                      <td>{e.partition}</td>
+                      <td>{e.offset}</td>
+                    </>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -210,15 +334,33 @@ function TxnIndexView({ f, t }: { f: InspectedFile; t: IT }) {
   const idx = f.txnIndex!;
   return (
     <>
-      <p className="ix-summary" data-testid="inspect-summary">{t('txnSummary', { n: idx.entryCount })}</p>
-      {idx.entryCount > idx.entries.length && <p className="ix-more" data-testid="inspect-more">{t('moreEntries', { shown: idx.entries.length, more: idx.entryCount - idx.entries.length })}</p>}
+      <p className="ix-summary" data-testid="inspect-summary">
+        {t('txnSummary', { n: idx.entryCount })}
+      </p>
+      {idx.entryCount > idx.entries.length && (
+        <p className="ix-more" data-testid="inspect-more">
+          {t('moreEntries', { shown: idx.entries.length, more: idx.entryCount - idx.entries.length })}
+        </p>
+      )}
       {idx.entries.length > 0 && (
         <div className="ix-scroll" tabIndex={0} role="region" aria-label={t('entries')}>
           <table className="ix-table ix-entries">
-            <thead><tr><th>{t('colProducerId')}</th><th>{t('colFirstOffset')}</th><th>{t('colLastOffset')}</th><th>{t('colLso')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('colProducerId')}</th>
+                <th>{t('colFirstOffset')}</th>
+                <th>{t('colLastOffset')}</th>
+                <th>{t('colLso')}</th>
+              </tr>
+            </thead>
             <tbody>
               {idx.entries.map((e, i) => (
-                <tr key={i} data-testid="inspect-entry"><td>{e.producerId}</td><td>{e.firstOffset}</td><td>{e.lastOffset}</td><td>{e.lastStableOffset}</td></tr>
+                <tr key={i} data-testid="inspect-entry">
+                  <td>{e.producerId}</td>
+                  <td>{e.firstOffset}</td>
+                  <td>{e.lastOffset}</td>
+                  <td>{e.lastStableOffset}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -231,19 +373,44 @@ function TxnIndexView({ f, t }: { f: InspectedFile; t: IT }) {
 function CleanShutdownView({ f, t }: { f: InspectedFile; t: IT }) {
   const c = f.cleanShutdown!;
   if (f.error) return null;
-  return <p className="ix-summary" data-testid="inspect-summary">{c.brokerEpoch === null ? t('cleanEmpty') : t('cleanEpoch', { epoch: c.brokerEpoch })}</p>;
+  return (
+    <p className="ix-summary" data-testid="inspect-summary">
+      {c.brokerEpoch === null ? t('cleanEmpty') : t('cleanEpoch', { epoch: c.brokerEpoch })}
+    </p>
+  );
 }
 
 function FileView({ f, t, onReadAs }: { f: InspectedFile; t: IT; onReadAs: (f: InspectedFile, as: FileKind) => void | Promise<void> }) {
   const headingId = useId();
   return (
     <section className="ix-file" aria-labelledby={headingId} data-testid="inspect-file">
-      <h3 id={headingId}>{f.name} <span className="ix-muted">({kindLabel(t, f)}, {t('bytes', { n: f.size })})</span></h3>
-      {aboutOf(f.name) && f.kind !== 'unknown' && <p className="ix-muted" data-testid="inspect-about">{t(aboutOf(f.name)!)}</p>}
-      {(f.kind === 'log' || f.kind === 'index' || f.kind === 'timeindex' || f.kind === 'txnindex') && (f.baseOffset !== null ? <p className="ix-muted">{t('baseOffset', { n: f.baseOffset })}</p>
-        : f.kind !== 'log' ? <p className="ix-muted">{t('baseUnknown')}</p> : null)}
-      {f.error && <p className="ix-error" role="alert" data-testid="inspect-error" title={f.error.detail}>{errorText(t, f.error)}</p>}
-      {f.error?.kind === 'badName' && <button type="button" onClick={() => void onReadAs(f, 'log')}>{t('readAsLog')}</button>}
+      <h3 id={headingId}>
+        {f.name}{' '}
+        <span className="ix-muted">
+          ({kindLabel(t, f)}, {t('bytes', { n: f.size })})
+        </span>
+      </h3>
+      {aboutOf(f.name) && f.kind !== 'unknown' && (
+        <p className="ix-muted" data-testid="inspect-about">
+          {t(aboutOf(f.name)!)}
+        </p>
+      )}
+      {(f.kind === 'log' || f.kind === 'index' || f.kind === 'timeindex' || f.kind === 'txnindex') &&
+        (f.baseOffset !== null ? (
+          <p className="ix-muted">{t('baseOffset', { n: f.baseOffset })}</p>
+        ) : f.kind !== 'log' ? (
+          <p className="ix-muted">{t('baseUnknown')}</p>
+        ) : null)}
+      {f.error && (
+        <p className="ix-error" role="alert" data-testid="inspect-error" title={f.error.detail}>
+          {errorText(t, f.error)}
+        </p>
+      )}
+      {f.error?.kind === 'badName' && (
+        <button type="button" onClick={() => void onReadAs(f, 'log')}>
+          {t('readAsLog')}
+        </button>
+      )}
       {f.size === 0 && !f.error && f.kind !== 'cleanShutdown' && <p className="ix-muted">{t('emptyFile')}</p>}
       {f.log && <LogView f={f} t={t} />}
       {f.index && <IndexView f={f} t={t} />}
@@ -275,7 +442,9 @@ export function InspectDialog({ onClose }: { onClose: () => void }) {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     box.current?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     // a file dropped beside the drop zone must not make the browser navigate away to it
-    const stop = (e: DragEvent) => { e.preventDefault(); };
+    const stop = (e: DragEvent) => {
+      e.preventDefault();
+    };
     window.addEventListener('dragover', stop);
     window.addEventListener('drop', stop);
     return () => {
@@ -326,54 +495,111 @@ export function InspectDialog({ onClose }: { onClose: () => void }) {
     if (!file) return;
     const r = await decode(file, f.name, as);
     raw.current.delete(f.id);
-    setFiles((old) => mergeFiles(old.filter((x) => x.id !== f.id), [r]));
+    setFiles((old) =>
+      mergeFiles(
+        old.filter((x) => x.id !== f.id),
+        [r],
+      ),
+    );
     setSelected(r.id);
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     e.stopPropagation(); // the timeline's shortcuts listen on window
-    if (e.key === 'Escape') { e.preventDefault(); onClose(); return; }
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      onClose();
+      return;
+    }
     if (e.key !== 'Tab' || !box.current) return;
     const all = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
     if (all.length === 0) return;
-    const first = all[0], last = all[all.length - 1];
-    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
-    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+    const first = all[0],
+      last = all[all.length - 1];
+    if (e.shiftKey && document.activeElement === first) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
   };
 
   const current = files.find((f) => f.id === selected) ?? files[0];
   return (
-    <div className="ix-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
+    <div
+      className="ix-backdrop"
+      onMouseDown={(e) => {
+        if (e.target === e.currentTarget) onClose();
+      }}
+    >
       <div ref={box} className="ix-dialog" role="dialog" aria-modal="true" aria-labelledby={headingId} onKeyDown={onKeyDown} data-testid="inspect-dialog">
         <div className="ix-head">
           <h2 id={headingId}>{t('heading')}</h2>
-          <button type="button" className="ix-close" onClick={onClose} aria-label={t('close')} title={t('close')}>×</button>
+          <button type="button" className="ix-close" onClick={onClose} aria-label={t('close')} title={t('close')}>
+            ×
+          </button>
         </div>
-        <div className={`ix-body${dragging ? ' ix-dragging' : ''}`} data-testid="inspect-drop"
-          onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; setDragging(true); }}
-          onDragLeave={(e) => { if (e.currentTarget === e.target) setDragging(false); }}
+        <div
+          className={`ix-body${dragging ? ' ix-dragging' : ''}`}
+          data-testid="inspect-drop"
+          onDragOver={(e) => {
+            e.preventDefault();
+            e.dataTransfer.dropEffect = 'copy';
+            setDragging(true);
+          }}
+          onDragLeave={(e) => {
+            if (e.currentTarget === e.target) setDragging(false);
+          }}
           onDrop={(e) => {
             e.preventDefault();
             setDragging(false);
             const dt = e.dataTransfer;
             const files = [...dt.files]; // taken during the event, as are the folder entries
             void droppedFiles(dt).then(add, () => add(files));
-          }}>
+          }}
+        >
           <p className="ix-intro">{t('intro')}</p>
           <div className="ix-pick">
-            <button type="button" data-autofocus onClick={() => input.current?.click()}>{t('choose')}</button>
+            <button type="button" data-autofocus onClick={() => input.current?.click()}>
+              {t('choose')}
+            </button>
             <span className="ix-muted">{t('dropHere')}</span>
-            {busy && <button type="button" onClick={stopReading} data-testid="inspect-stop">{t('stop')}</button>}
-            {files.length > 0 && !busy && <button type="button" onClick={() => { setFiles([]); setSelected(null); raw.current.clear(); setStatus(null); }}>{t('clear')}</button>}
-            <input ref={input} type="file" multiple hidden data-testid="inspect-input"
-              aria-label={t('choose')} onChange={(e) => void add(e.target.files)} />
+            {busy && (
+              <button type="button" onClick={stopReading} data-testid="inspect-stop">
+                {t('stop')}
+              </button>
+            )}
+            {files.length > 0 && !busy && (
+              <button
+                type="button"
+                onClick={() => {
+                  setFiles([]);
+                  setSelected(null);
+                  raw.current.clear();
+                  setStatus(null);
+                }}
+              >
+                {t('clear')}
+              </button>
+            )}
+            <input ref={input} type="file" multiple hidden data-testid="inspect-input" aria-label={t('choose')} onChange={(e) => void add(e.target.files)} />
           </div>
-          <p className="ix-status" role="status" data-testid="inspect-status">{status ? t(status.key, status) : ''}</p>
+          <p className="ix-status" role="status" data-testid="inspect-status">
+            {status ? t(status.key, status) : ''}
+          </p>
           {files.length > 0 && (
             <div className="ix-files" role="group" aria-label={t('files')}>
               {files.map((f) => (
-                <button key={f.id} type="button" aria-pressed={f.id === current?.id} className={f.error ? 'ix-chip ix-chip-bad' : 'ix-chip'}
-                  onClick={() => setSelected(f.id)}>{f.name}</button>
+                <button
+                  key={f.id}
+                  type="button"
+                  aria-pressed={f.id === current?.id}
+                  className={f.error ? 'ix-chip ix-chip-bad' : 'ix-chip'}
+                  onClick={() => setSelected(f.id)}
+                >
+                  {f.name}
+                </button>
               ))}
             </div>
           )}

@@ -39,7 +39,10 @@ function inWorker(): Decoder {
     waiting.delete(e.data.id);
     w?.resolve(withId(e.data.result, e.data.id));
   };
-  worker.onerror = (e) => { e.preventDefault(); failAll(new Error(e.message || 'the decoder stopped')); };
+  worker.onerror = (e) => {
+    e.preventDefault();
+    failAll(new Error(e.message || 'the decoder stopped'));
+  };
   return {
     decode(file, path, as) {
       const id = nextId++;

@@ -12,7 +12,10 @@ export async function readFileBytes(f: Blob): Promise<Uint8Array> {
 }
 
 /** A file to read, with the path it had in a dropped folder (its name when picked or dropped alone). */
-export interface NamedFile { file: File; path: string }
+export interface NamedFile {
+  file: File;
+  path: string;
+}
 
 export const MAX_FOLDER_FILES = 2000;
 

@@ -3,7 +3,12 @@
 // what is shown (model.ts), not the file's bytes.
 import { inspectBytes, unreadable, type FileKind } from './model';
 
-export interface DecodeRequest { id: number; file: Blob; path: string; as?: FileKind }
+export interface DecodeRequest {
+  id: number;
+  file: Blob;
+  path: string;
+  as?: FileKind;
+}
 
 self.onmessage = async (e: MessageEvent<DecodeRequest>) => {
   const { id, file, path, as } = e.data;

@@ -1,8 +1,27 @@
 // What the "Inspect Kafka files" panel shows for one file: the decoder's result (src/storage/inspect*.ts)
 // cut to what is shown (the first batches, records and entries; values as text or hex), plus an error
 // classified by kind (so it can be translated). Plain data: a worker makes it and posts it to the page.
-import { baseOffsetOf, INSPECT_LIMITS, inspectLog, inspectOffsetIndex, inspectTimeIndex, inspectTxnIndex, type IndexInspection, type InspectedBatch, type LogInspection, type TxnIndexInspection } from '../../storage/inspect';
-import { checkpointFormatOf, inspectCheckpoint, inspectCleanShutdown, isCleanShutdownFile, type CheckpointError, type CheckpointInspection, type CleanShutdownInspection } from '../../storage/inspectCheckpoint';
+import {
+  baseOffsetOf,
+  INSPECT_LIMITS,
+  inspectLog,
+  inspectOffsetIndex,
+  inspectTimeIndex,
+  inspectTxnIndex,
+  type IndexInspection,
+  type InspectedBatch,
+  type LogInspection,
+  type TxnIndexInspection,
+} from '../../storage/inspect';
+import {
+  checkpointFormatOf,
+  inspectCheckpoint,
+  inspectCleanShutdown,
+  isCleanShutdownFile,
+  type CheckpointError,
+  type CheckpointInspection,
+  type CleanShutdownInspection,
+} from '../../storage/inspectCheckpoint';
 import { crc32c } from '../../storage/format/crc32c';
 import { ATTRIBUTES_OFFSET, LOG_OVERHEAD, type DecodedBatch } from '../../storage/format/recordBatch';
 import type { Params } from '../i18n/format';
@@ -14,7 +33,24 @@ export const MAX_RECORDS = 500;
 
 export type FileKind = 'log' | 'index' | 'timeindex' | 'txnindex' | 'checkpoint' | 'cleanShutdown' | 'unknown';
 
-export type ErrorKind = 'badName' | 'unreadable' | 'truncated' | 'trailing' | 'crc' | 'magic' | 'length' | 'codec' | 'gzip' | 'inflate' | 'order' | 'txnVersion' | 'txnEntry' | 'control' | 'record' | 'other' | CheckpointError['kind'];
+export type ErrorKind =
+  | 'badName'
+  | 'unreadable'
+  | 'truncated'
+  | 'trailing'
+  | 'crc'
+  | 'magic'
+  | 'length'
+  | 'codec'
+  | 'gzip'
+  | 'inflate'
+  | 'order'
+  | 'txnVersion'
+  | 'txnEntry'
+  | 'control'
+  | 'record'
+  | 'other'
+  | CheckpointError['kind'];
 
 export interface FileError {
   kind: ErrorKind;
@@ -29,9 +65,20 @@ export interface FileError {
 }
 
 /** A key, value or header value as shown: text or hex, cut when long, with its real size. */
-export interface ShownBytes { text: string; hex: boolean; cut: boolean; size: number }
+export interface ShownBytes {
+  text: string;
+  hex: boolean;
+  cut: boolean;
+  size: number;
+}
 
-export interface ShownRecord { offset: number; timestamp: number; key: ShownBytes | null; value: ShownBytes | null; headers: { key: string; value: ShownBytes | null }[] }
+export interface ShownRecord {
+  offset: number;
+  timestamp: number;
+  key: ShownBytes | null;
+  value: ShownBytes | null;
+  headers: { key: string; value: ShownBytes | null }[];
+}
 
 /** A decoded batch with its first MAX_RECORDS records (header.recordsCount says how many it has). */
 export type ShownBatch = Omit<InspectedBatch, 'records'> & { records: ShownRecord[] };
@@ -82,13 +129,17 @@ export function classify(file: string, position: number, message: string): FileE
   const p = problemOf(message, file);
   const base = { file, position, detail: message };
   let m: RegExpExecArray | null;
-  if ((m = /^CRC-32C mismatch: stored (\d+), computed (\d+)/.exec(p))) return { ...base, kind: 'crc', params: { stored: Number(m[1]), computed: Number(m[2]) } };
+  if ((m = /^CRC-32C mismatch: stored (\d+), computed (\d+)/.exec(p)))
+    return { ...base, kind: 'crc', params: { stored: Number(m[1]), computed: Number(m[2]) } };
   if ((m = /^magic byte (-?\d+) is not 2/.exec(p))) return { ...base, kind: 'magic', params: { magic: Number(m[1]) } };
-  if ((m = /^(\d+) trailing bytes: not a whole (\d+)-byte entry/.exec(p))) return { ...base, kind: 'trailing', params: { n: Number(m[1]), size: Number(m[2]) } };
+  if ((m = /^(\d+) trailing bytes: not a whole (\d+)-byte entry/.exec(p)))
+    return { ...base, kind: 'trailing', params: { n: Number(m[1]), size: Number(m[2]) } };
   if (/^only \d+ bytes left|runs past the end/.test(p)) return { ...base, kind: 'truncated', params: { detail: p } };
   if ((m = /^batchLength (-?\d+) is smaller than the minimum/.exec(p))) return { ...base, kind: 'length', params: { len: Number(m[1]) } };
-  if ((m = /compression codec (\w+) is not supported|unknown compression codec (\d+)/.exec(p))) return { ...base, kind: 'codec', params: { codec: m[1] ?? m[2] } };
-  if ((m = /^gzip data decompresses to more than (\d+) bytes/.exec(p))) return { ...base, kind: 'inflate', params: { limit: Number(m[1]), mib: Number(m[1]) / 1048576 } };
+  if ((m = /compression codec (\w+) is not supported|unknown compression codec (\d+)/.exec(p)))
+    return { ...base, kind: 'codec', params: { codec: m[1] ?? m[2] } };
+  if ((m = /^gzip data decompresses to more than (\d+) bytes/.exec(p)))
+    return { ...base, kind: 'inflate', params: { limit: Number(m[1]), mib: Number(m[1]) / 1048576 } };
   if (/^gzip data does not decompress/.test(p)) return { ...base, kind: 'gzip', params: {} };
   if ((m = /^entry \d+ has version (-?\d+)/.exec(p))) return { ...base, kind: 'txnVersion', params: { version: Number(m[1]) } };
   if (/is not a transaction of this segment/.test(p)) return { ...base, kind: 'txnEntry', params: { detail: p } };
@@ -118,7 +169,20 @@ function fromCheckpointError(e: CheckpointError): FileError {
 /** Decodes one file's bytes. `as` forces the decoder (to read a badly named file anyway). Never throws. */
 export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): InspectedFile {
   const kind = as ?? kindOf(name);
-  const out: InspectedFile = { id: nextId++, name, size: bytes.length, kind, baseOffset: baseOffsetOf(name), log: null, index: null, txnIndex: null, checkpoint: null, cleanShutdown: null, failedCrcOk: null, error: null };
+  const out: InspectedFile = {
+    id: nextId++,
+    name,
+    size: bytes.length,
+    kind,
+    baseOffset: baseOffsetOf(name),
+    log: null,
+    index: null,
+    txnIndex: null,
+    checkpoint: null,
+    cleanShutdown: null,
+    failedCrcOk: null,
+    error: null,
+  };
   if (kind === 'unknown') {
     out.error = { kind: 'badName', file: name, position: 0, params: { file: name }, detail: `${name} at byte 0: not a Kafka segment file name` };
     return out;
@@ -160,8 +224,20 @@ export function inspectBytes(name: string, bytes: Uint8Array, as?: FileKind): In
 
 export function unreadable(name: string, size: number, e: unknown): InspectedFile {
   const msg = e instanceof Error ? e.message : String(e);
-  return { id: nextId++, name, size, kind: kindOf(name), baseOffset: baseOffsetOf(name), log: null, index: null, txnIndex: null, checkpoint: null, cleanShutdown: null, failedCrcOk: null,
-    error: { kind: 'unreadable', file: name, position: 0, params: { detail: msg }, detail: `${name} at byte 0: ${msg}` } };
+  return {
+    id: nextId++,
+    name,
+    size,
+    kind: kindOf(name),
+    baseOffset: baseOffsetOf(name),
+    log: null,
+    index: null,
+    txnIndex: null,
+    checkpoint: null,
+    cleanShutdown: null,
+    failedCrcOk: null,
+    error: { kind: 'unreadable', file: name, position: 0, params: { detail: msg }, detail: `${name} at byte 0: ${msg}` },
+  };
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -170,7 +246,11 @@ const MAX_SHOWN_BYTES = 256;
 /** Bytes as text when they are printable UTF-8, otherwise as hex; long values are cut. */
 export function showBytes(b: Uint8Array, partial = false): { text: string; hex: boolean; cut: boolean } {
   let s: string | null;
-  try { s = partial ? new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: true }) : strictUtf8.decode(b); } catch { s = null; }
+  try {
+    s = partial ? new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: true }) : strictUtf8.decode(b);
+  } catch {
+    s = null;
+  }
   // eslint-disable-next-line no-control-regex
   if (s !== null && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.test(s)) {
     const cut = s.length > 1000;
@@ -194,7 +274,11 @@ export function shown(b: Uint8Array | null): ShownBytes | null {
 
 function shownBatch(d: InspectedBatch): ShownBatch {
   const records = (d as DecodedBatch).records.slice(0, MAX_RECORDS).map((r) => ({
-    offset: r.offset, timestamp: r.timestamp, key: shown(r.key), value: shown(r.value), headers: r.headers.map((h) => ({ key: h.key, value: shown(h.value) })),
+    offset: r.offset,
+    timestamp: r.timestamp,
+    key: shown(r.key),
+    value: shown(r.value),
+    headers: r.headers.map((h) => ({ key: h.key, value: shown(h.value) })),
   }));
   return { ...d, records };
 }
@@ -209,4 +293,3 @@ export function showTimestamp(ts: number): string {
 export function mergeFiles(old: InspectedFile[], added: InspectedFile[]): InspectedFile[] {
   return [...old, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
 }
-

@@ -9,7 +9,8 @@ const en = {
   openTitle: 'Decode the files of a real Kafka log directory (.log, .index, .timeindex, checkpoints)',
   heading: 'Inspect Kafka files',
   close: 'Close',
-  intro: 'Drop files or whole folders from a Kafka log directory (or from npm run export) here, or choose files: <20-digit base offset>.log, .index, .timeindex and .txnindex, leader-epoch-checkpoint, replication-offset-checkpoint, recovery-point-offset-checkpoint, .kafka_cleanshutdown. They are read on this device only; nothing is uploaded.',
+  intro:
+    'Drop files or whole folders from a Kafka log directory (or from npm run export) here, or choose files: <20-digit base offset>.log, .index, .timeindex and .txnindex, leader-epoch-checkpoint, replication-offset-checkpoint, recovery-point-offset-checkpoint, .kafka_cleanshutdown. They are read on this device only; nothing is uploaded.',
   choose: 'Choose files…',
   dropHere: 'Drop files (or a folder) here',
   clear: 'Clear',
@@ -32,11 +33,14 @@ const en = {
   kindOffsetCheckpoint: 'offset checkpoint',
   kindEpochCheckpoint: 'leader-epoch checkpoint',
   kindCleanShutdown: 'clean-shutdown marker',
-  aboutReplication: 'The high watermark of each partition on this broker (ReplicaManager writes it every replica.high.watermark.checkpoint.interval.ms); a restarted broker starts from it.',
-  aboutRecovery: 'The recovery point of each partition: everything below it was flushed to disk. After an unclean shutdown, log recovery re-checks batches from here on.',
+  aboutReplication:
+    'The high watermark of each partition on this broker (ReplicaManager writes it every replica.high.watermark.checkpoint.interval.ms); a restarted broker starts from it.',
+  aboutRecovery:
+    'The recovery point of each partition: everything below it was flushed to disk. After an unclean shutdown, log recovery re-checks batches from here on.',
   aboutLogStart: 'The log start offset of each partition, when retention or DeleteRecords moved it past the first segment’s base offset.',
   aboutCleaner: 'How far the log cleaner has compacted each partition.',
-  aboutEpochs: 'The first offset each leader epoch wrote (LeaderEpochFileCache). A follower asks for it (OffsetsForLeaderEpoch, KIP-101) to know where to truncate after a leader change.',
+  aboutEpochs:
+    'The first offset each leader epoch wrote (LeaderEpochFileCache). A follower asks for it (OffsetsForLeaderEpoch, KIP-101) to know where to truncate after a leader change.',
   aboutCleanShutdown: 'Written when the broker shut down cleanly; at the next start its presence lets Kafka skip log recovery, and it is deleted.',
   ckSummary: 'Version {version}, {n} entries',
   ckNoEntries: 'No entries.',
@@ -56,7 +60,8 @@ const en = {
   logSummary: '{batches} batch(es), {records} record(s), offsets {first}–{last}, {valid} of {size} bytes decoded',
   logSummaryEmpty: 'No whole batch decoded ({valid} of {size} bytes).',
   moreBatches: 'Showing the first {shown} batches; {more} more are not shown.',
-  moreInflated: 'The records of the first {shown} batches are decoded: together they decompress to more than {mib} MiB, the most Inspect inflates for one file. The {more} later batches were checked (length, CRC-32C, order) and counted.',
+  moreInflated:
+    'The records of the first {shown} batches are decoded: together they decompress to more than {mib} MiB, the most Inspect inflates for one file. The {more} later batches were checked (length, CRC-32C, order) and counted.',
   indexSummary: '{n} entries',
   moreEntries: 'Showing the first {shown} entries; {more} more are not shown.',
   moreRecords: 'Showing the first {shown} records; {more} more are not shown.',
@@ -102,8 +107,10 @@ const en = {
   err_ckVersion: 'unrecognised version {version}, expected 0 (Kafka refuses to read the file)',
   err_ckMalformed: 'malformed line “{text}”: expected {expected}',
   err_ckCount: 'the file says {expected} entries, but holds {found}',
-  err_ckCleanShutdown: 'not the JSON Kafka writes ({"version":"0","broker_epoch":"<n>"}); Kafka only logs a warning: the file’s presence still means a clean shutdown',
-  err_badName: '“{file}” is not a file Inspect decodes: expected <20-digit base offset>.log, .index, .timeindex or .txnindex, a checkpoint file or .kafka_cleanshutdown',
+  err_ckCleanShutdown:
+    'not the JSON Kafka writes ({"version":"0","broker_epoch":"<n>"}); Kafka only logs a warning: the file’s presence still means a clean shutdown',
+  err_badName:
+    '“{file}” is not a file Inspect decodes: expected <20-digit base offset>.log, .index, .timeindex or .txnindex, a checkpoint file or .kafka_cleanshutdown',
   err_unreadable: 'the file could not be read ({detail})',
   err_truncated: 'the file is truncated: {detail}',
   err_trailing: '{n} trailing bytes, not a whole {size}-byte entry (the file is truncated)',
@@ -128,7 +135,8 @@ const zh: Record<InspectKey, string> = {
   openTitle: '解析真实 Kafka 日志目录中的文件（.log、.index、.timeindex、检查点）',
   heading: '查看 Kafka 文件',
   close: '关闭',
-  intro: '把 Kafka 日志目录（或 npm run export 导出）里的文件或整个文件夹拖到这里，或点击选择文件：<20 位基准位移>.log、.index、.timeindex 和 .txnindex，leader-epoch-checkpoint、replication-offset-checkpoint、recovery-point-offset-checkpoint、.kafka_cleanshutdown。文件只在本设备上读取，不会上传。',
+  intro:
+    '把 Kafka 日志目录（或 npm run export 导出）里的文件或整个文件夹拖到这里，或点击选择文件：<20 位基准位移>.log、.index、.timeindex 和 .txnindex，leader-epoch-checkpoint、replication-offset-checkpoint、recovery-point-offset-checkpoint、.kafka_cleanshutdown。文件只在本设备上读取，不会上传。',
   choose: '选择文件…',
   dropHere: '把文件（或文件夹）拖到这里',
   clear: '清空',
@@ -175,7 +183,8 @@ const zh: Record<InspectKey, string> = {
   logSummary: '{batches} 个批次，{records} 条记录，位移 {first}–{last}，已解析 {valid} / {size} 字节',
   logSummaryEmpty: '没有解析出完整的批次（{valid} / {size} 字节）。',
   moreBatches: '只显示前 {shown} 个批次；另有 {more} 个未显示。',
-  moreInflated: '只解析了前 {shown} 个批次的记录：它们解压后合计超过 {mib} MiB，这是“查看文件”为单个文件解压的上限。后面的 {more} 个批次已校验（长度、CRC-32C、顺序）并计数。',
+  moreInflated:
+    '只解析了前 {shown} 个批次的记录：它们解压后合计超过 {mib} MiB，这是“查看文件”为单个文件解压的上限。后面的 {more} 个批次已校验（长度、CRC-32C、顺序）并计数。',
   indexSummary: '{n} 个条目',
   moreEntries: '只显示前 {shown} 个条目；另有 {more} 个未显示。',
   moreRecords: '只显示前 {shown} 条记录；另有 {more} 条未显示。',

@@ -24,7 +24,12 @@ export interface EmbedOptions {
 }
 
 export const SPEEDS = [0.5, 1, 2, 4];
-const SIZES: [number, number][] = [[960, 600], [800, 600], [720, 540], [390, 700]];
+const SIZES: [number, number][] = [
+  [960, 600],
+  [800, 600],
+  [720, 540],
+  [390, 700],
+];
 
 /** The frame's address: embed.html next to `pageUrl`; `id` null gives an empty cluster. */
 export function embedUrl(pageUrl: string, id: string | null, lang: Lang, step: number, o: EmbedOptions = {}): string {
@@ -77,7 +82,8 @@ export function EmbedDialog({ onClose }: { onClose: () => void }) {
   const isOpen = chosen === null || chosen === openId;
   const builtin = isOpen ? openBuiltin : true;
   const pending = id !== null && isOpen && !openBuiltin && (lessons.status === 'loading' || scenarios.status === 'loading');
-  const w = clampSize(width, 240, 1920, 960), h = clampSize(height, 240, 1200, 600);
+  const w = clampSize(width, 240, 1920, 960),
+    h = clampSize(height, 240, 1200, 600);
   const opts: EmbedOptions = { controls, views, autoplay, speed, theme, width: w, height: h, title: lt('embedFrameTitle') };
   const atStep = isOpen ? step : 0;
   const frameId = id === null || builtin ? id : 'your-scenario.json'; // a template: the id alone would not load
@@ -100,67 +106,179 @@ export function EmbedDialog({ onClose }: { onClose: () => void }) {
       setCopy('failed');
     }
   };
-  const toggleView = (v: ViewName, on: boolean) => setViews((cur) => {
-    const next = on ? ALL_VIEWS.filter((x) => x === v || cur.includes(x)) : cur.filter((x) => x !== v);
-    return next.length ? next : cur; // at least one view
-  });
+  const toggleView = (v: ViewName, on: boolean) =>
+    setViews((cur) => {
+      const next = on ? ALL_VIEWS.filter((x) => x === v || cur.includes(x)) : cur.filter((x) => x !== v);
+      return next.length ? next : cur; // at least one view
+    });
   const sel = (value: string, onChange: (v: string) => void, options: [string, LessonKey][], label: LessonKey, testId: string) => (
-    <label>{lt(label)}
+    <label>
+      {lt(label)}
       <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
-        {options.map(([v, k]) => <option key={v} value={v}>{lt(k)}</option>)}
+        {options.map(([v, k]) => (
+          <option key={v} value={v}>
+            {lt(k)}
+          </option>
+        ))}
       </select>
     </label>
   );
   return (
     <Dialog title={lt('embedHeading')} onClose={onClose} className="embed-dialog" testId="embed-dialog">
       {id === null && <p>{lt('embedNone')}</p>}
-      {id !== null && builtin && <p>{lt('embedHelp', { title: shownTitle, step: frameId === id ? atStep : 0, langName: lt(lang === 'zh' ? 'langName_zh' : 'langName_en') })}</p>}
-      {id !== null && !builtin && !pending && <p className="note" data-testid="embed-not-builtin">{lt('embedNotBuiltin', { id })}</p>}
+      {id !== null && builtin && (
+        <p>{lt('embedHelp', { title: shownTitle, step: frameId === id ? atStep : 0, langName: lt(lang === 'zh' ? 'langName_zh' : 'langName_en') })}</p>
+      )}
+      {id !== null && !builtin && !pending && (
+        <p className="note" data-testid="embed-not-builtin">
+          {lt('embedNotBuiltin', { id })}
+        </p>
+      )}
       <fieldset className="embed-options">
-        <label>{lt('embedScenario')}
-          <select value={chosen ?? (openId ?? '')} onChange={(e) => setChosen(e.target.value)} data-testid="embed-scenario">
+        <label>
+          {lt('embedScenario')}
+          <select value={chosen ?? openId ?? ''} onChange={(e) => setChosen(e.target.value)} data-testid="embed-scenario">
             <option value="">{lt('embedEmpty')}</option>
             {openId !== null && !openBuiltin && <option value={openId}>{lt('embedYours', { id: openId })}</option>}
-            {lessons.status === 'ok' && <optgroup label={lt('embedLessonsGroup')}>{lessons.entries.map((e) => <option key={e.id} value={e.id}>{entryTitle(e)}</option>)}</optgroup>}
-            {scenarios.status === 'ok' && <optgroup label={lt('embedScenariosGroup')}>{scenarios.entries.map((e) => <option key={e.id} value={e.id}>{entryTitle(e)}</option>)}</optgroup>}
+            {lessons.status === 'ok' && (
+              <optgroup label={lt('embedLessonsGroup')}>
+                {lessons.entries.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {entryTitle(e)}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            {scenarios.status === 'ok' && (
+              <optgroup label={lt('embedScenariosGroup')}>
+                {scenarios.entries.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {entryTitle(e)}
+                  </option>
+                ))}
+              </optgroup>
+            )}
           </select>
         </label>
-        {sel(lang, (v) => setLang(v as Lang), [['en', 'langName_en'], ['zh', 'langName_zh']], 'embedLanguage', 'embed-lang')}
-        {sel(controls, (v) => setControls(v as ControlsMode), [['player', 'embedControlsPlayer'], ['full', 'embedControlsFull'], ['none', 'embedControlsNone']], 'embedControls', 'embed-controls')}
-        {sel(theme, (v) => setTheme(v as Theme), [['system', 'embedThemeSystem'], ['light', 'embedThemeLight'], ['dark', 'embedThemeDark']], 'embedTheme', 'embed-theme')}
-        <label>{lt('embedSpeed')}
+        {sel(
+          lang,
+          (v) => setLang(v as Lang),
+          [
+            ['en', 'langName_en'],
+            ['zh', 'langName_zh'],
+          ],
+          'embedLanguage',
+          'embed-lang',
+        )}
+        {sel(
+          controls,
+          (v) => setControls(v as ControlsMode),
+          [
+            ['player', 'embedControlsPlayer'],
+            ['full', 'embedControlsFull'],
+            ['none', 'embedControlsNone'],
+          ],
+          'embedControls',
+          'embed-controls',
+        )}
+        {sel(
+          theme,
+          (v) => setTheme(v as Theme),
+          [
+            ['system', 'embedThemeSystem'],
+            ['light', 'embedThemeLight'],
+            ['dark', 'embedThemeDark'],
+          ],
+          'embedTheme',
+          'embed-theme',
+        )}
+        <label>
+          {lt('embedSpeed')}
           <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} data-testid="embed-speed">
-            {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
+            {SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
           </select>
         </label>
-        <label className="check"><input type="checkbox" checked={autoplay} onChange={(e) => setAutoplay(e.target.checked)} data-testid="embed-autoplay" /> {lt('embedAutoplay')}</label>
+        <label className="check">
+          <input type="checkbox" checked={autoplay} onChange={(e) => setAutoplay(e.target.checked)} data-testid="embed-autoplay" /> {lt('embedAutoplay')}
+        </label>
         <div role="group" aria-label={lt('embedViews')} className="embed-views" data-testid="embed-views">
-          <span className="group-label" aria-hidden="true">{lt('embedViews')}</span>
+          <span className="group-label" aria-hidden="true">
+            {lt('embedViews')}
+          </span>
           {ALL_VIEWS.map((v) => (
-            <label key={v} className="check"><input type="checkbox" checked={views.includes(v)} onChange={(e) => toggleView(v, e.target.checked)} data-view={v} /> {t(viewDef(v)!.label)}</label>
+            <label key={v} className="check">
+              <input type="checkbox" checked={views.includes(v)} onChange={(e) => toggleView(v, e.target.checked)} data-view={v} /> {t(viewDef(v)!.label)}
+            </label>
           ))}
         </div>
         <div role="group" aria-label={lt('embedSize')} className="embed-size">
-          <span className="group-label" aria-hidden="true">{lt('embedSize')}</span>
+          <span className="group-label" aria-hidden="true">
+            {lt('embedSize')}
+          </span>
           {SIZES.map(([sw, sh]) => (
-            <button key={`${sw}x${sh}`} type="button" aria-pressed={w === sw && h === sh} onClick={() => { setWidth(sw); setHeight(sh); }}>{sw} × {sh}</button>
+            <button
+              key={`${sw}x${sh}`}
+              type="button"
+              aria-pressed={w === sw && h === sh}
+              onClick={() => {
+                setWidth(sw);
+                setHeight(sh);
+              }}
+            >
+              {sw} × {sh}
+            </button>
           ))}
-          <label>{lt('embedWidth')} <input type="number" min={240} max={1920} value={width} onChange={(e) => setWidth(Number(e.target.value))} data-testid="embed-width" /></label>
-          <label>{lt('embedHeight')} <input type="number" min={240} max={1200} value={height} onChange={(e) => setHeight(Number(e.target.value))} data-testid="embed-height" /></label>
+          <label>
+            {lt('embedWidth')}{' '}
+            <input type="number" min={240} max={1920} value={width} onChange={(e) => setWidth(Number(e.target.value))} data-testid="embed-width" />
+          </label>
+          <label>
+            {lt('embedHeight')}{' '}
+            <input type="number" min={240} max={1200} value={height} onChange={(e) => setHeight(Number(e.target.value))} data-testid="embed-height" />
+          </label>
         </div>
       </fieldset>
-      <label className="snippet-label">{lt('snippet')}
-        <textarea ref={area} readOnly value={snippet} rows={3} spellCheck={false} data-testid="embed-snippet" data-autofocus=""
-          onFocus={(e) => e.currentTarget.select()} />
+      <label className="snippet-label">
+        {lt('snippet')}
+        <textarea
+          ref={area}
+          readOnly
+          value={snippet}
+          rows={3}
+          spellCheck={false}
+          data-testid="embed-snippet"
+          data-autofocus=""
+          onFocus={(e) => e.currentTarget.select()}
+        />
       </label>
       <div className="buttons">
-        <button type="button" onClick={() => void doCopy()} data-testid="embed-copy">{lt('copy')}</button>
-        <span role="status" className="hint" data-testid="embed-copy-status">{copy === 'copied' ? lt('copied') : copy === 'failed' ? lt('copyFailed') : ''}</span>
+        <button type="button" onClick={() => void doCopy()} data-testid="embed-copy">
+          {lt('copy')}
+        </button>
+        <span role="status" className="hint" data-testid="embed-copy-status">
+          {copy === 'copied' ? lt('copied') : copy === 'failed' ? lt('copyFailed') : ''}
+        </span>
       </div>
-      <h3 className="embed-preview-head">{lt('embedPreview')} <span className="hint">{w} × {h}{scale < 1 ? ` · ${lt('embedPreviewScale', { pct: Math.round(scale * 100) })}` : ''}</span></h3>
+      <h3 className="embed-preview-head">
+        {lt('embedPreview')}{' '}
+        <span className="hint">
+          {w} × {h}
+          {scale < 1 ? ` · ${lt('embedPreviewScale', { pct: Math.round(scale * 100) })}` : ''}
+        </span>
+      </h3>
       <div className="embed-preview" style={{ width: w * scale, height: h * scale }}>
-        <iframe src={preview} width={w} height={h} title={`${lt('embedPreview')}: ${lt('embedFrameTitle')}`} data-testid="embed-preview"
-          style={{ border: 0, transform: scale < 1 ? `scale(${scale})` : undefined, transformOrigin: '0 0' }} />
+        <iframe
+          src={preview}
+          width={w}
+          height={h}
+          title={`${lt('embedPreview')}: ${lt('embedFrameTitle')}`}
+          data-testid="embed-preview"
+          style={{ border: 0, transform: scale < 1 ? `scale(${scale})` : undefined, transformOrigin: '0 0' }}
+        />
       </div>
     </Dialog>
   );

@@ -12,12 +12,26 @@ export function LessonButtons() {
   const done = useProgress((s) => Object.values(s.progress).filter((p) => p.done).length);
   return (
     <span className="buttons lesson-buttons">
-      <button type="button" className="lessons-button" title={lt('lessonsTitle')} aria-haspopup="dialog" aria-expanded={open === 'lessons'}
-        onClick={() => setOpen('lessons')} data-testid="open-lessons">
-        {lt('lessons')}{done > 0 ? ` (${done}✓)` : ''}
+      <button
+        type="button"
+        className="lessons-button"
+        title={lt('lessonsTitle')}
+        aria-haspopup="dialog"
+        aria-expanded={open === 'lessons'}
+        onClick={() => setOpen('lessons')}
+        data-testid="open-lessons"
+      >
+        {lt('lessons')}
+        {done > 0 ? ` (${done}✓)` : ''}
       </button>
-      <button type="button" title={lt('embedTitle')} aria-haspopup="dialog" aria-expanded={open === 'embed'}
-        onClick={() => setOpen('embed')} data-testid="open-embed">
+      <button
+        type="button"
+        title={lt('embedTitle')}
+        aria-haspopup="dialog"
+        aria-expanded={open === 'embed'}
+        onClick={() => setOpen('embed')}
+        data-testid="open-embed"
+      >
         {'</>'} {lt('embed')}
       </button>
       {open === 'lessons' && <LessonPicker onClose={() => setOpen(null)} />}

@@ -47,7 +47,11 @@ function Feedback({ scenario, step, a, lang, lt }: { scenario: Scenario; step: n
     );
   }
   const guess = typeof a.answer === 'string' ? a.answer.trim() : '';
-  return guess ? <p className="lesson-guess" data-testid="lesson-guess">{lt('yourGuess', { guess })}</p> : null;
+  return guess ? (
+    <p className="lesson-guess" data-testid="lesson-guess">
+      {lt('yourGuess', { guess })}
+    </p>
+  ) : null;
 }
 
 /** The question of an open prediction: choices (one to pick) or free text, and Reveal. */
@@ -58,30 +62,48 @@ function Predict({ scenario, step, lang, lt }: { scenario: Scenario; step: numbe
   const id = useId();
   const j = picked?.step === step ? picked.j : null;
   const submit = () => {
-    if (choices.length) { if (j !== null) reveal(step, j); } else reveal(step, typed?.step === step ? typed.text : '');
+    if (choices.length) {
+      if (j !== null) reveal(step, j);
+    } else reveal(step, typed?.step === step ? typed.text : '');
   };
   return (
-    <form className="predict" aria-label={lt('predictHeading')} data-testid="predict" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+    <form
+      className="predict"
+      aria-label={lt('predictHeading')}
+      data-testid="predict"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
       <strong>{lt('predictHeading')}</strong>
       <span className="hint">{lt(choices.length ? 'predictHelpChoices' : 'predictHelp')}</span>
       {choices.length > 0 ? (
         <div className="choices" role="radiogroup" aria-label={lt('choicesLabel')} data-testid="choices">
           {choices.map((c, k) => (
             <label key={k} className={j === k ? 'chosen' : ''}>
-              <input type="radio" name={`${id}-choice`} value={k} checked={j === k} onChange={() => setPicked({ step, j: k })} />
-              {' '}{text(c.text, lang)}
+              <input type="radio" name={`${id}-choice`} value={k} checked={j === k} onChange={() => setPicked({ step, j: k })} /> {text(c.text, lang)}
             </label>
           ))}
         </div>
       ) : (
         <>
           <label htmlFor={`${id}-guess`}>{lt('guessLabel')}</label>
-          <input id={`${id}-guess`} type="text" value={typed?.step === step ? typed.text : ''} maxLength={300}
-            onChange={(e) => setTyped({ step, text: e.target.value })} />
+          <input
+            id={`${id}-guess`}
+            type="text"
+            value={typed?.step === step ? typed.text : ''}
+            maxLength={300}
+            onChange={(e) => setTyped({ step, text: e.target.value })}
+          />
         </>
       )}
-      <button type="submit" className="reveal" title={lt('revealTitle')} data-testid="reveal" disabled={choices.length > 0 && j === null}>{lt('reveal')} →</button>
-      <span className="hint frozen" data-testid="frozen">{lt('frozenNote')}</span>
+      <button type="submit" className="reveal" title={lt('revealTitle')} data-testid="reveal" disabled={choices.length > 0 && j === null}>
+        {lt('reveal')} →
+      </button>
+      <span className="hint frozen" data-testid="frozen">
+        {lt('frozenNote')}
+      </span>
     </form>
   );
 }
@@ -99,7 +121,7 @@ export function LessonPanel() {
   const controls = useStore((s) => s.controls);
   const openDialog = useLessonDialog((s) => s.setOpen);
   const index = useIndex();
-  const lesson = index.status === 'ok' && scenario ? index.entries.find((e) => e.id === scenario.id) ?? null : null;
+  const lesson = index.status === 'ok' && scenario ? (index.entries.find((e) => e.id === scenario.id) ?? null) : null;
   // the first-run path: the first lesson of the index ("Kafka in one picture")
   const first = index.status === 'ok' ? index.entries[0] : undefined;
   const progress = useProgress((s) => (lesson ? s.progress[lesson.id] : undefined));
@@ -119,7 +141,9 @@ export function LessonPanel() {
               {lt('inviteFirst', { title: text(first.title, lang), n: first.minutes })}
             </button>
           )}
-          <button type="button" onClick={() => openDialog('lessons')}>{lt('inviteButton')}</button>
+          <button type="button" onClick={() => openDialog('lessons')}>
+            {lt('inviteButton')}
+          </button>
         </span>
       </section>
     );
@@ -134,26 +158,50 @@ export function LessonPanel() {
   const article = says.some((x) => mentionsArticle(x.say, lang));
 
   return (
-    <section className="lesson-panel" aria-labelledby={`lesson-h-${scenario.id}`} data-testid="lesson-panel"
-      data-lesson={lesson?.id ?? ''} data-step={last} data-total={steps.length} data-at-end={atEnd ? 'true' : 'false'}
-      data-failures={failures} data-predict={asking ?? ''}>
+    <section
+      className="lesson-panel"
+      aria-labelledby={`lesson-h-${scenario.id}`}
+      data-testid="lesson-panel"
+      data-lesson={lesson?.id ?? ''}
+      data-step={last}
+      data-total={steps.length}
+      data-at-end={atEnd ? 'true' : 'false'}
+      data-failures={failures}
+      data-predict={asking ?? ''}
+    >
       <div className="lesson-head">
         <h2 id={`lesson-h-${scenario.id}`} className="lesson-name">
           {lesson ? lt('lessonLabel', { title: text(lesson.title, lang) }) : lt('narration')}
         </h2>
-        <span className="lesson-step" data-testid="lesson-step">{last >= 0 ? lt('stepOf', { n: last + 1, total: steps.length }) : ''}</span>
-        {progress?.done && <span className="lesson-done" data-testid="lesson-done">{lt('completedMark')}</span>}
+        <span className="lesson-step" data-testid="lesson-step">
+          {last >= 0 ? lt('stepOf', { n: last + 1, total: steps.length }) : ''}
+        </span>
+        {progress?.done && (
+          <span className="lesson-done" data-testid="lesson-done">
+            {lt('completedMark')}
+          </span>
+        )}
       </div>
       <div className="lesson-say" data-testid="lesson-say" aria-live="polite">
         {says.length === 0 && last < 0 && <p className="muted">{lt('atStart')}</p>}
-        {says.map(({ k, say }) => <p key={k} data-step={k}>{say}</p>)}
-        {atEnd && <p className="lesson-end" data-testid="lesson-end">{lt('atEnd')}</p>}
+        {says.map(({ k, say }) => (
+          <p key={k} data-step={k}>
+            {say}
+          </p>
+        ))}
+        {atEnd && (
+          <p className="lesson-end" data-testid="lesson-end">
+            {lt('atEnd')}
+          </p>
+        )}
       </div>
       {revealed !== null && answer && <Feedback scenario={scenario} step={revealed} a={answer} lang={lang} lt={lt} />}
       {article && (
         <p className="lesson-article" data-testid="lesson-article">
           {lt('articleLabel')}{' '}
-          <a href={ARTICLE.url} target="_blank" rel="noopener noreferrer">{lt('articleLink', { title: ARTICLE.title })}</a>
+          <a href={ARTICLE.url} target="_blank" rel="noopener noreferrer">
+            {lt('articleLink', { title: ARTICLE.title })}
+          </a>
         </p>
       )}
       {asking !== null && <Predict key={asking} scenario={scenario} step={asking} lang={lang} lt={lt} />}

@@ -14,7 +14,9 @@ import { useIndex } from './useLessons';
 /** Opens a lesson: fetches lessons/<id>.json, loads it at `step`, and points the URL's `scenario` at it. */
 export async function openLesson(id: string, step = 0): Promise<{ ok: true } | { ok: false; reason: 'fetch' | 'invalid'; detail: string }> {
   let json: unknown;
-  try { json = await fetchLesson(id); } catch (e) {
+  try {
+    json = await fetchLesson(id);
+  } catch (e) {
     return { ok: false, reason: 'fetch', detail: e instanceof Error ? e.message : String(e) };
   }
   const ok = await loadScenario(json, step);
@@ -24,7 +26,9 @@ export async function openLesson(id: string, step = 0): Promise<{ ok: true } | {
     url.searchParams.set('scenario', id);
     url.searchParams.delete('step');
     history.replaceState(history.state, '', url.pathname + url.search);
-  } catch { /* a sandboxed frame may refuse: the lesson is open anyway */ }
+  } catch {
+    /* a sandboxed frame may refuse: the lesson is open anyway */
+  }
   return { ok: true };
 }
 
@@ -34,8 +38,21 @@ function status(p: LessonProgress | undefined, lt: LT): { label: string; cls: st
   return { label: lt('notStarted'), cls: 'new' };
 }
 
-function LessonItem({ e, lang, p, current, busy, first, onOpen }: {
-  e: LessonEntry; lang: Lang; p: LessonProgress | undefined; current: boolean; busy: boolean; first: boolean;
+function LessonItem({
+  e,
+  lang,
+  p,
+  current,
+  busy,
+  first,
+  onOpen,
+}: {
+  e: LessonEntry;
+  lang: Lang;
+  p: LessonProgress | undefined;
+  current: boolean;
+  busy: boolean;
+  first: boolean;
   onOpen: (id: string, step: number) => void;
 }) {
   const lt = useLT();
@@ -51,15 +68,27 @@ function LessonItem({ e, lang, p, current, busy, first, onOpen }: {
       </div>
       <p className="summary">{text(e.summary, lang)}</p>
       <div className="lesson-item-foot">
-        <span className={`progress ${st.cls}`} data-testid="lesson-progress">{st.label}</span>
+        <span className={`progress ${st.cls}`} data-testid="lesson-progress">
+          {st.label}
+        </span>
         <span className="buttons">
           {canResume && p && (
-            <button type="button" disabled={busy} onClick={() => onOpen(e.id, p.step + 1)} aria-label={lt('actionOn', { action: lt('resume', { n: p.step + 1 }), title })}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => onOpen(e.id, p.step + 1)}
+              aria-label={lt('actionOn', { action: lt('resume', { n: p.step + 1 }), title })}
+            >
               {lt('resume', { n: p.step + 1 })}
             </button>
           )}
-          <button type="button" disabled={busy} onClick={() => onOpen(e.id, 0)} data-autofocus={first ? '' : undefined}
-            aria-label={lt('actionOn', { action: p?.done || canResume ? lt('restart') : lt('open'), title })}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => onOpen(e.id, 0)}
+            data-autofocus={first ? '' : undefined}
+            aria-label={lt('actionOn', { action: p?.done || canResume ? lt('restart') : lt('open'), title })}
+          >
             {p?.done || canResume ? lt('restart') : lt('open')}
           </button>
         </span>
@@ -91,15 +120,36 @@ export function LessonPicker({ onClose }: { onClose: () => void }) {
     <Dialog title={lt('lessonsHeading')} onClose={onClose} className="lesson-picker" testId="lesson-picker">
       <p className="hint">{lt('lessonsIntro')}</p>
       {index.status === 'loading' && <p role="status">{lt('loadingLessons')}</p>}
-      {index.status === 'error' && <p role="alert" className="error" data-testid="lessons-error">{lt('indexFailed', { detail: index.detail })}</p>}
-      {error && <p role="alert" className="error" data-testid="lesson-error">{error}</p>}
-      {index.status === 'ok' && <p className="overall" data-testid="lessons-overall">{lt('progressOf', { done, total: entries.length })}</p>}
+      {index.status === 'error' && (
+        <p role="alert" className="error" data-testid="lessons-error">
+          {lt('indexFailed', { detail: index.detail })}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error" data-testid="lesson-error">
+          {error}
+        </p>
+      )}
+      {index.status === 'ok' && (
+        <p className="overall" data-testid="lessons-overall">
+          {lt('progressOf', { done, total: entries.length })}
+        </p>
+      )}
       {groupLessons(entries).map(({ group, lessons }) => (
         <section key={group} className="lesson-group" aria-label={groupName(group, lang)}>
           <h3>{groupName(group, lang)}</h3>
           <ul>
             {lessons.map((e) => (
-              <LessonItem key={e.id} e={e} lang={lang} p={progress[e.id]} current={e.id === currentId} busy={busy} first={e.id === firstId} onOpen={(id, s) => void open(id, s)} />
+              <LessonItem
+                key={e.id}
+                e={e}
+                lang={lang}
+                p={progress[e.id]}
+                current={e.id === currentId}
+                busy={busy}
+                first={e.id === firstId}
+                onOpen={(id, s) => void open(id, s)}
+              />
             ))}
           </ul>
         </section>

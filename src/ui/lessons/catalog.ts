@@ -60,7 +60,10 @@ export function loadLessonIndex(base: string = location.href, fetchFn: Fetch = f
 export function loadIndex(dir: string, base: string = location.href, fetchFn: Fetch = fetch): Promise<LessonEntry[]> {
   const url = new URL(`${dir}/index.json`, base).href;
   let byUrl = cache.get(fetchFn);
-  if (!byUrl) { byUrl = new Map(); cache.set(fetchFn, byUrl); }
+  if (!byUrl) {
+    byUrl = new Map();
+    cache.set(fetchFn, byUrl);
+  }
   const hit = byUrl.get(url);
   if (hit) return hit;
   const p = (async () => {

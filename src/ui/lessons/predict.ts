@@ -32,7 +32,14 @@ export function freezeCursor(steps: Step[], stepEnds: number[], minCursor: numbe
  * Where a forward move from `from` to `to` has to stop instead: at the first unanswered prediction whose frozen
  * position it would pass. Null when the move may go on.
  */
-export function gate(steps: Step[], stepEnds: number[], minCursor: number, from: number, to: number, answered: (p: number) => boolean): { to: number; asking: number } | null {
+export function gate(
+  steps: Step[],
+  stepEnds: number[],
+  minCursor: number,
+  from: number,
+  to: number,
+  answered: (p: number) => boolean,
+): { to: number; asking: number } | null {
   if (to <= from) return null;
   for (let p = 0; p < steps.length; p++) {
     if (!isPredict(steps[p]) || answered(p)) continue;
@@ -45,7 +52,9 @@ export function gate(steps: Step[], stepEnds: number[], minCursor: number, from:
 /** The steps that end at the cursor (several when some have no events); in the middle of a step, that step. */
 export function stepsAtCursor({ events, cursor, minCursor, stepEnds }: Timeline): number[] {
   const here: number[] = [];
-  stepEnds.forEach((end, k) => { if (end === cursor) here.push(k); });
+  stepEnds.forEach((end, k) => {
+    if (end === cursor) here.push(k);
+  });
   if (here.length) return here;
   if (cursor <= minCursor) return [];
   const s = stepAtCursor(events, cursor);
@@ -91,7 +100,10 @@ export function forwardTo(to: number): void {
   const st = useStore.getState();
   const steps = st.scenario?.steps ?? [];
   const g = gate(steps, st.stepEnds, st.minCursor, st.cursor, to, (p) => st.predict.answers[p] !== undefined);
-  if (!g) { seek(to); return; }
+  if (!g) {
+    seek(to);
+    return;
+  }
   st.setPlaying(false);
   if (g.to !== st.cursor) seek(g.to);
   st.setPredict({ asking: { step: g.asking, cursor: g.to } });

@@ -34,7 +34,11 @@ function read(): ProgressMap {
 }
 
 function write(p: ProgressMap): void {
-  try { localStorage.setItem(PROGRESS_KEY, JSON.stringify(p)); } catch { /* storage full or unavailable: progress lives for this page only */ }
+  try {
+    localStorage.setItem(PROGRESS_KEY, JSON.stringify(p));
+  } catch {
+    /* storage full or unavailable: progress lives for this page only */
+  }
 }
 
 interface ProgressState {
@@ -61,9 +65,14 @@ export const useProgress = create<ProgressState>()((set, get) => ({
     set({ progress });
   },
   reload: () => set({ progress: read() }),
-  clear: () => { write({}); set({ progress: {} }); },
+  clear: () => {
+    write({});
+    set({ progress: {} });
+  },
 }));
 
 if (typeof window !== 'undefined') {
-  window.addEventListener('storage', (e) => { if (e.key === PROGRESS_KEY || e.key === null) useProgress.getState().reload(); });
+  window.addEventListener('storage', (e) => {
+    if (e.key === PROGRESS_KEY || e.key === null) useProgress.getState().reload();
+  });
 }

@@ -7,7 +7,8 @@ const en = {
   lessons: 'Lessons',
   lessonsTitle: 'Guided lessons: pick one to walk through a Kafka mechanism step by step',
   lessonsHeading: 'Guided lessons',
-  lessonsIntro: 'Each lesson is a scenario with narration. Step forward with → (or the » button) or press Play; at each “Predict, then reveal” checkpoint, choose what you expect before the answer is shown.',
+  lessonsIntro:
+    'Each lesson is a scenario with narration. Step forward with → (or the » button) or press Play; at each “Predict, then reveal” checkpoint, choose what you expect before the answer is shown.',
   close: 'Close',
   loadingLessons: 'Loading the lessons…',
   indexFailed: 'The list of lessons could not be loaded ({detail}).',
@@ -58,7 +59,8 @@ const en = {
   embedTitle: 'Get the HTML to put this lesson, at this step, in a course page',
   embedHeading: 'Embed in a course page',
   embedHelp: 'Paste this HTML into your page. The frame opens “{title}” at step {step}, in {langName}.',
-  embedNotBuiltin: 'This scenario (“{id}”) is not a built-in lesson, so the frame cannot load it by id. Host its JSON file and pass its URL as the scenario parameter, or send it with the kafka-anatomy:load message.',
+  embedNotBuiltin:
+    'This scenario (“{id}”) is not a built-in lesson, so the frame cannot load it by id. Host its JSON file and pass its URL as the scenario parameter, or send it with the kafka-anatomy:load message.',
   embedNone: 'No scenario is loaded: the frame will show an empty cluster.',
   snippet: 'Iframe HTML',
   copy: 'Copy',
@@ -148,7 +150,8 @@ const zh: Record<LessonKey, string> = {
   embedTitle: '获取 HTML 代码，把本课（当前这一步）放进课程网页',
   embedHeading: '嵌入课程网页',
   embedHelp: '把这段 HTML 粘贴到你的网页中。该框架会以{langName}打开“{title}”的第 {step} 步。',
-  embedNotBuiltin: '此场景（“{id}”）不是内置课程，框架无法按 id 加载。请托管它的 JSON 文件并把 URL 作为 scenario 参数传入，或通过 kafka-anatomy:load 消息发送。',
+  embedNotBuiltin:
+    '此场景（“{id}”）不是内置课程，框架无法按 id 加载。请托管它的 JSON 文件并把 URL 作为 scenario 参数传入，或通过 kafka-anatomy:load 消息发送。',
   embedNone: '尚未加载场景：框架将显示一个空集群。',
   snippet: 'iframe 代码',
   copy: '复制',

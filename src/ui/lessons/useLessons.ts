@@ -12,10 +12,16 @@ export function useIndex(dir: string = LESSONS_DIR): IndexState {
   useEffect(() => {
     let live = true;
     loadIndex(dir).then(
-      (entries) => { if (live) setState({ status: 'ok', entries }); },
-      (e: unknown) => { if (live) setState({ status: 'error', detail: e instanceof Error ? e.message : String(e) }); },
+      (entries) => {
+        if (live) setState({ status: 'ok', entries });
+      },
+      (e: unknown) => {
+        if (live) setState({ status: 'error', detail: e instanceof Error ? e.message : String(e) });
+      },
     );
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [dir]);
   return state;
 }

@@ -22,8 +22,14 @@ export function OfflineNotice() {
   return (
     <div className="offline-notice" role="status" data-testid="offline-notice" data-kind={notice}>
       <span>{t(notice)}</span>
-      {notice === 'updateReady' && update && <button type="button" onClick={update}>{t('reload')}</button>}
-      <button type="button" onClick={dismiss} aria-label={notice === 'updateReady' ? t('later') : t('close')}>{notice === 'updateReady' ? t('later') : '×'}</button>
+      {notice === 'updateReady' && update && (
+        <button type="button" onClick={update}>
+          {t('reload')}
+        </button>
+      )}
+      <button type="button" onClick={dismiss} aria-label={notice === 'updateReady' ? t('later') : t('close')}>
+        {notice === 'updateReady' ? t('later') : '×'}
+      </button>
     </div>
   );
 }

@@ -26,7 +26,11 @@ export async function registerOffline(): Promise<void> {
     onOfflineReady: () => useOffline.setState({ notice: 'offlineReady' }),
     onNeedRefresh: () => useOffline.setState({ notice: 'updateReady', update: () => void updateSW(true) }),
     // a page left open for days still learns of a new deployment
-    onRegisteredSW: (_url, r) => { if (r) setInterval(() => void r.update().catch(() => {}), HOUR); },
-    onRegisterError: () => { /* no service worker (private mode, a sandboxed frame): the app works online as before */ },
+    onRegisteredSW: (_url, r) => {
+      if (r) setInterval(() => void r.update().catch(() => {}), HOUR);
+    },
+    onRegisterError: () => {
+      /* no service worker (private mode, a sandboxed frame): the app works online as before */
+    },
   });
 }

@@ -39,14 +39,42 @@ export function AsideActions({ record, onDeleted }: { record: AsideInfo; onDelet
   const [confirm, setConfirm] = useState(false);
   return (
     <span className="aside-actions">
-      {record.reason.cancelled && <button type="button" onClick={() => { onDeleted?.(); void getClient()?.request({ type: 'reopenAside', session: record.id }); }} data-testid="aside-retry">{t('asideRetry')}</button>}
-      <button type="button" onClick={() => void exportAside(record)} data-testid="aside-export">{t('asideExport')}</button>
-      {!confirm && <button type="button" onClick={() => setConfirm(true)} data-testid="aside-delete">{t('asideDelete')}</button>}
+      {record.reason.cancelled && (
+        <button
+          type="button"
+          onClick={() => {
+            onDeleted?.();
+            void getClient()?.request({ type: 'reopenAside', session: record.id });
+          }}
+          data-testid="aside-retry"
+        >
+          {t('asideRetry')}
+        </button>
+      )}
+      <button type="button" onClick={() => void exportAside(record)} data-testid="aside-export">
+        {t('asideExport')}
+      </button>
+      {!confirm && (
+        <button type="button" onClick={() => setConfirm(true)} data-testid="aside-delete">
+          {t('asideDelete')}
+        </button>
+      )}
       {confirm && (
         <span role="alert">
           {t('asideDeleteConfirm', { name: record.name })}{' '}
-          <button type="button" data-testid="aside-delete-yes" onClick={() => { setConfirm(false); void getClient()?.request({ type: 'deleteAside', session: record.id }).then(onDeleted); }}>{t('asideDelete')}</button>
-          <button type="button" onClick={() => setConfirm(false)}>{sessionsText(useStore.getState().prefs.lang, 'sessionsCancel')}</button>
+          <button
+            type="button"
+            data-testid="aside-delete-yes"
+            onClick={() => {
+              setConfirm(false);
+              void getClient()?.request({ type: 'deleteAside', session: record.id }).then(onDeleted);
+            }}
+          >
+            {t('asideDelete')}
+          </button>
+          <button type="button" onClick={() => setConfirm(false)}>
+            {sessionsText(useStore.getState().prefs.lang, 'sessionsCancel')}
+          </button>
         </span>
       )}
     </span>
@@ -57,29 +85,53 @@ function NoticeText({ x }: { x: UiNotice & { n: number } }) {
   const t = useST();
   const lang = useStore((s) => s.prefs.lang);
   switch (x.kind) {
-    case 'aside': return (
-      <>
-        <span className="notice-text">{t('noticeAside', { name: x.record.name, reason: asideReason(x.record, t, lang) })}</span>{' '}
-        <AsideActions record={x.record} onDeleted={() => dismissNotice(x.n)} />
-      </>
-    );
-    case 'ownSpace': return <span className="notice-text">{t('noticeOwnSpace')}</span>;
-    case 'otherTab': return <span className="notice-text">{t('noticeOtherTab', { name: x.name })}</span>;
-    case 'copied': return <span className="notice-text">{t('noticeCopied', { name: x.name, from: x.from })}</span>;
-    case 'branch': return (
-      <>
-        <span className="notice-text">{t(x.dropped === 1 ? 'noticeBranchOne' : 'noticeBranch', { n: x.dropped, name: t('branchOf', { name: x.of, step: x.step + 1 }) })}</span>{' '}
-        <button type="button" data-testid="branch-restore" onClick={() => { dismissNotice(x.n); useStore.getState().setPlaying(false); void getClient()?.request({ type: 'switchSession', session: x.branch.id }); }}>{t('branchRestore')}</button>
-      </>
-    );
-    case 'cancelled': return <span className="notice-text">{t(x.what === 'restore' ? 'noticeCancelledOpen' : 'noticeCancelled')}</span>;
+    case 'aside':
+      return (
+        <>
+          <span className="notice-text">{t('noticeAside', { name: x.record.name, reason: asideReason(x.record, t, lang) })}</span>{' '}
+          <AsideActions record={x.record} onDeleted={() => dismissNotice(x.n)} />
+        </>
+      );
+    case 'ownSpace':
+      return <span className="notice-text">{t('noticeOwnSpace')}</span>;
+    case 'otherTab':
+      return <span className="notice-text">{t('noticeOtherTab', { name: x.name })}</span>;
+    case 'copied':
+      return <span className="notice-text">{t('noticeCopied', { name: x.name, from: x.from })}</span>;
+    case 'branch':
+      return (
+        <>
+          <span className="notice-text">
+            {t(x.dropped === 1 ? 'noticeBranchOne' : 'noticeBranch', { n: x.dropped, name: t('branchOf', { name: x.of, step: x.step + 1 }) })}
+          </span>{' '}
+          <button
+            type="button"
+            data-testid="branch-restore"
+            onClick={() => {
+              dismissNotice(x.n);
+              useStore.getState().setPlaying(false);
+              void getClient()?.request({ type: 'switchSession', session: x.branch.id });
+            }}
+          >
+            {t('branchRestore')}
+          </button>
+        </>
+      );
+    case 'cancelled':
+      return <span className="notice-text">{t(x.what === 'restore' ? 'noticeCancelledOpen' : 'noticeCancelled')}</span>;
   }
 }
 
 /** Simulated time in words: ms, s, min, h, days. */
 function simTime(ms: number, lang: 'en' | 'zh'): string {
-  const units: [number, string, string][] = [[86_400_000, ' days', ' 天'], [3_600_000, ' h', ' 小时'], [60_000, ' min', ' 分钟'], [1000, ' s', ' 秒']];
-  for (const [u, en, zh] of units) if (ms >= u) return `${(ms / u).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: 1 })}${lang === 'zh' ? zh : en}`;
+  const units: [number, string, string][] = [
+    [86_400_000, ' days', ' 天'],
+    [3_600_000, ' h', ' 小时'],
+    [60_000, ' min', ' 分钟'],
+    [1000, ' s', ' 秒'],
+  ];
+  for (const [u, en, zh] of units)
+    if (ms >= u) return `${(ms / u).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: 1 })}${lang === 'zh' ? zh : en}`;
   return `${Math.round(ms)} ms`;
 }
 
@@ -94,7 +146,10 @@ function BusyBar() {
     if (!busy) return;
     const first = setTimeout(() => setNow(Date.now()), Math.max(0, busy.since + BUSY_AFTER_MS - Date.now()));
     const h = setInterval(() => setNow(Date.now()), 250);
-    return () => { clearTimeout(first); clearInterval(h); };
+    return () => {
+      clearTimeout(first);
+      clearInterval(h);
+    };
   }, [busy]);
   if (!busy || now - busy.since < BUSY_AFTER_MS) return null;
   const s = Math.floor((now - busy.since) / 1000);
@@ -103,7 +158,10 @@ function BusyBar() {
     return (
       <div className="notice busy busy-move" role="status" data-testid="busy">
         <span className="spinner" aria-hidden="true" />
-        <span className="notice-text">{t('busyMoving')}{s > 0 && <small>{t('busyMovingFor', { events: fmt(busy.events), s })}</small>}</span>
+        <span className="notice-text">
+          {t('busyMoving')}
+          {s > 0 && <small>{t('busyMovingFor', { events: fmt(busy.events), s })}</small>}
+        </span>
       </div>
     );
   }
@@ -116,7 +174,9 @@ function BusyBar() {
           : t('busyWorking', { events: fmt(busy.events), sim: simTime(busy.simMs, lang), s })}
         {busy.what !== 'restore' && <small>{t('busyHint')}</small>}
       </span>
-      <button type="button" disabled={busy.cancelling} onClick={() => getClient()?.cancel()} data-testid="busy-cancel">{t(busy.cancelling ? 'busyCancelling' : 'busyCancel')}</button>
+      <button type="button" disabled={busy.cancelling} onClick={() => getClient()?.cancel()} data-testid="busy-cancel">
+        {t(busy.cancelling ? 'busyCancelling' : 'busyCancel')}
+      </button>
     </div>
   );
 }
@@ -129,12 +189,16 @@ export function Notices() {
   return (
     <div className="notices" aria-live="polite">
       <BusyBar />
-      {note.notices.filter((x) => !(framed && x.kind === 'ownSpace')).map((x) => (
-        <div key={x.n} className={`notice notice-${x.kind}`} role={x.kind === 'aside' ? 'alert' : 'status'} data-testid={`notice-${x.kind}`}>
-          <NoticeText x={x} />
-          <button type="button" className="notice-close" onClick={() => dismissNotice(x.n)} aria-label={t('dismiss')} title={t('dismiss')}>×</button>
-        </div>
-      ))}
+      {note.notices
+        .filter((x) => !(framed && x.kind === 'ownSpace'))
+        .map((x) => (
+          <div key={x.n} className={`notice notice-${x.kind}`} role={x.kind === 'aside' ? 'alert' : 'status'} data-testid={`notice-${x.kind}`}>
+            <NoticeText x={x} />
+            <button type="button" className="notice-close" onClick={() => dismissNotice(x.n)} aria-label={t('dismiss')} title={t('dismiss')}>
+              ×
+            </button>
+          </div>
+        ))}
     </div>
   );
 }

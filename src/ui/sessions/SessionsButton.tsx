@@ -17,8 +17,17 @@ export function SessionsButton() {
   const btn = useRef<HTMLButtonElement>(null);
   return (
     <>
-      <button ref={btn} type="button" aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="open-sessions">{t('sessionsButton')}</button>
-      {open && <SessionsDialog onClose={() => { setOpen(false); btn.current?.focus(); }} />}
+      <button ref={btn} type="button" aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="open-sessions">
+        {t('sessionsButton')}
+      </button>
+      {open && (
+        <SessionsDialog
+          onClose={() => {
+            setOpen(false);
+            btn.current?.focus();
+          }}
+        />
+      )}
     </>
   );
 }
@@ -41,12 +50,19 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
     const res = await c.request(req);
     setBusy(false);
     if (res.type === 'sessions') setList(res);
-    else if (res.type === 'state') { const r = await c.request({ type: 'sessions' }); if (r.type === 'sessions') setList(r); }
+    else if (res.type === 'state') {
+      const r = await c.request({ type: 'sessions' });
+      if (r.type === 'sessions') setList(r);
+    }
   }, []);
 
-  useEffect(() => { void ask({ type: 'sessions' }); }, [ask]);
+  useEffect(() => {
+    void ask({ type: 'sessions' });
+  }, [ask]);
   const loaded = list !== null;
-  useEffect(() => { root.current?.querySelector<HTMLElement>('button, input')?.focus(); }, [loaded]);
+  useEffect(() => {
+    root.current?.querySelector<HTMLElement>('button, input')?.focus();
+  }, [loaded]);
 
   // Escape anywhere (focus may have left with a deleted row): cancel a rename or a delete, else close
   useEffect(() => {
@@ -62,7 +78,8 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
   const fmt = (ms: number) => new Date(ms).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB');
   const current = list?.current ?? note.session?.id ?? null;
   // a kept future shows, until renamed, as "Other future of …" in the page's language
-  const nameOf = (s: SessionInfo) => (s.branchOf && s.name === `${s.branchOf.name} · other future` ? t('branchOf', { name: s.branchOf.name, step: s.branchOf.step + 1 }) : s.name);
+  const nameOf = (s: SessionInfo) =>
+    s.branchOf && s.name === `${s.branchOf.name} · other future` ? t('branchOf', { name: s.branchOf.name, step: s.branchOf.step + 1 }) : s.name;
 
   return (
     <div ref={root} className="popover sessions" role="dialog" aria-modal="false" aria-label={t('sessionsTitle')} data-testid="sessions-dialog">
@@ -78,25 +95,77 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
           {list.sessions.map((s: SessionInfo) => (
             <li key={s.id} data-testid="session" data-id={s.id} data-current={String(s.id === current)}>
               {renaming === s.id ? (
-                <form onSubmit={(e) => { e.preventDefault(); setRenaming(null); void ask({ type: 'renameSession', session: s.id, name: draft }); }}>
-                  <label>{t('sessionsRenameLabel', { name: s.name })} <input value={draft} onChange={(e) => setDraft(e.target.value)} maxLength={80} data-testid="session-name-input" /></label>
-                  <button type="submit" disabled={!draft.trim()}>{t('sessionsSave')}</button>
-                  <button type="button" onClick={() => setRenaming(null)}>{t('sessionsCancel')}</button>
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    setRenaming(null);
+                    void ask({ type: 'renameSession', session: s.id, name: draft });
+                  }}
+                >
+                  <label>
+                    {t('sessionsRenameLabel', { name: s.name })}{' '}
+                    <input value={draft} onChange={(e) => setDraft(e.target.value)} maxLength={80} data-testid="session-name-input" />
+                  </label>
+                  <button type="submit" disabled={!draft.trim()}>
+                    {t('sessionsSave')}
+                  </button>
+                  <button type="button" onClick={() => setRenaming(null)}>
+                    {t('sessionsCancel')}
+                  </button>
                 </form>
               ) : deleting === s.id ? (
                 <span role="alert">
                   {t('sessionsDeleteConfirm', { name: s.name })}{' '}
-                  <button type="button" onClick={() => { setDeleting(null); root.current?.querySelector<HTMLElement>('[data-testid="sessions-close"]')?.focus(); void ask({ type: 'deleteSession', session: s.id }); }} data-testid="session-delete-yes">{t('sessionsDeleteYes')}</button>
-                  <button type="button" onClick={() => setDeleting(null)}>{t('sessionsCancel')}</button>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setDeleting(null);
+                      root.current?.querySelector<HTMLElement>('[data-testid="sessions-close"]')?.focus();
+                      void ask({ type: 'deleteSession', session: s.id });
+                    }}
+                    data-testid="session-delete-yes"
+                  >
+                    {t('sessionsDeleteYes')}
+                  </button>
+                  <button type="button" onClick={() => setDeleting(null)}>
+                    {t('sessionsCancel')}
+                  </button>
                 </span>
               ) : (
                 <>
                   <strong data-testid="session-name">{nameOf(s)}</strong>
-                  {s.id === current && <em> ({t('sessionsOpen')}{note.readOnly ? `, ${t('readOnlyBadge')}` : ''})</em>}{' '}
-                  <small>{t('sessionsSaved', { date: fmt(s.savedAt) })} · {t('sessionsSteps', { n: s.steps })}</small>{' '}
-                  <button type="button" disabled={busy || s.id === current} onClick={() => void ask({ type: 'switchSession', session: s.id })} data-testid="session-switch">{t('sessionsSwitch')}</button>
-                  <button type="button" disabled={busy} onClick={() => { setDraft(s.name); setRenaming(s.id); }} data-testid="session-rename">{t('sessionsRename')}</button>
-                  <button type="button" disabled={busy || s.id === current} onClick={() => setDeleting(s.id)} data-testid="session-delete">{t('sessionsDelete')}</button>
+                  {s.id === current && (
+                    <em>
+                      {' '}
+                      ({t('sessionsOpen')}
+                      {note.readOnly ? `, ${t('readOnlyBadge')}` : ''})
+                    </em>
+                  )}{' '}
+                  <small>
+                    {t('sessionsSaved', { date: fmt(s.savedAt) })} · {t('sessionsSteps', { n: s.steps })}
+                  </small>{' '}
+                  <button
+                    type="button"
+                    disabled={busy || s.id === current}
+                    onClick={() => void ask({ type: 'switchSession', session: s.id })}
+                    data-testid="session-switch"
+                  >
+                    {t('sessionsSwitch')}
+                  </button>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() => {
+                      setDraft(s.name);
+                      setRenaming(s.id);
+                    }}
+                    data-testid="session-rename"
+                  >
+                    {t('sessionsRename')}
+                  </button>
+                  <button type="button" disabled={busy || s.id === current} onClick={() => setDeleting(s.id)} data-testid="session-delete">
+                    {t('sessionsDelete')}
+                  </button>
                 </>
               )}
             </li>
@@ -109,14 +178,15 @@ export function SessionsDialog({ onClose }: { onClose: () => void }) {
           <ul className="aside-list" data-testid="aside-list">
             {list.aside.map((a) => (
               <li key={a.id} data-testid="aside" data-id={a.id}>
-                <strong>{a.name}</strong>: {asideReason(a, t, lang)}{' '}
-                <AsideActions record={a} onDeleted={() => void ask({ type: 'sessions' })} />
+                <strong>{a.name}</strong>: {asideReason(a, t, lang)} <AsideActions record={a} onDeleted={() => void ask({ type: 'sessions' })} />
               </li>
             ))}
           </ul>
         </>
       )}
-      <button type="button" onClick={onClose} data-testid="sessions-close">{t('sessionsClose')}</button>
+      <button type="button" onClick={onClose} data-testid="sessions-close">
+        {t('sessionsClose')}
+      </button>
     </div>
   );
 }

@@ -44,7 +44,9 @@ export function dismissNotice(n: number): void {
   changed({ ...note, notices: note.notices.filter((x) => x.n !== n) });
 }
 
-export function sessionNote(): SessionNote { return note; }
+export function sessionNote(): SessionNote {
+  return note;
+}
 
 export function onSessionNote(l: () => void): () => void {
   listeners.add(l);

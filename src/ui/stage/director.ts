@@ -66,7 +66,8 @@ function stop(): void {
 function origin(st: UiState): number {
   if (st.events === last.events) return st.prevCursor;
   const k = last.cursor;
-  const a = last.events[k], b = st.events[k];
+  const a = last.events[k],
+    b = st.events[k];
   return k >= 0 && a && b && a.type === b.type && a.time === b.time ? k : st.cursor;
 }
 
@@ -79,7 +80,8 @@ function origin(st: UiState): number {
 export function isStep(events: UiState['events'], stepEnds: number[], from: number, to: number): boolean {
   if (Math.abs(to - from) > MAX_EVENTS) return false;
   if (Math.abs((events[Math.max(0, to)]?.step ?? 0) - (events[Math.max(0, from)]?.step ?? 0)) > MAX_STEPS) return false;
-  const lo = Math.min(from, to), hi = Math.max(from, to);
+  const lo = Math.min(from, to),
+    hi = Math.max(from, to);
   let oneEvent = true;
   for (let k = lo + 1; k < hi && oneEvent; k++) if (events[k]?.type !== 'MessageSent') oneEvent = false;
   if (oneEvent) return true;
@@ -87,22 +89,35 @@ export function isStep(events: UiState['events'], stepEnds: number[], from: numb
 }
 
 function onMove(st: UiState): void {
-  const from = origin(st), to = st.cursor;
+  const from = origin(st),
+    to = st.cursor;
   last = { cursor: to, events: st.events };
   stop();
   // a Reveal plays the answer (the prediction's own step and the answering one) rather than jumping to it
   const revealing = to > from && to - from <= MAX_EVENTS && st.predict.revealed?.cursor === to;
-  if (from === to || !st.dump || !(revealing || isStep(st.events, st.stepEnds, from, to))) { useStage.setState({ scene: null }); return; }
-  const live = brokerIds(st.dump).filter((b) => st.dump!.brokers[b].status === 'online').map(Number);
+  if (from === to || !st.dump || !(revealing || isStep(st.events, st.stepEnds, from, to))) {
+    useStage.setState({ scene: null });
+    return;
+  }
+  const live = brokerIds(st.dump)
+    .filter((b) => st.dump!.brokers[b].status === 'online')
+    .map(Number);
   const scene = buildScene({ events: st.events, from, to, scenario: st.scenario, live, countdowns: traceCountdowns(st) });
-  if (scene.beats.length === 0) { useStage.setState({ scene: null }); return; }
+  if (scene.beats.length === 0) {
+    useStage.setState({ scene: null });
+    return;
+  }
   const speed = st.prefs.speed;
   const startedAt = performance.now();
   useStage.setState({ scene, startedAt, speed, now: startedAt });
   const total = sceneMs(scene, speed);
   tick = timer(() => {
     const now = performance.now();
-    if (now - startedAt >= total) { stop(); useStage.setState({ scene: null, now }); return; }
+    if (now - startedAt >= total) {
+      stop();
+      useStage.setState({ scene: null, now });
+      return;
+    }
     useStage.setState({ now });
   });
 }

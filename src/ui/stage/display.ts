@@ -5,7 +5,11 @@ import { progressOf } from './director';
 import type { PState } from './trace';
 import type { Beat, BeatOf, Scene } from './types';
 
-export interface Badge { broker: number; epoch: number; zombie: boolean }
+export interface Badge {
+  broker: number;
+  epoch: number;
+  zombie: boolean;
+}
 
 /** Controller badges of a dump: every broker that acts as controller (two at once: a zombie), else /controller. */
 export function controllerBadges(dump: StateDump): Badge[] {
@@ -23,7 +27,9 @@ export function controllerBadges(dump: StateDump): Badge[] {
 /** Beats of a kind with their index in the scene. */
 function indexed<K extends Beat['kind']>(scene: Scene, kind: K): [BeatOf<K>, number][] {
   const out: [BeatOf<K>, number][] = [];
-  scene.beats.forEach((b, k) => { if (b.kind === kind) out.push([b as BeatOf<K>, k]); });
+  scene.beats.forEach((b, k) => {
+    if (b.kind === kind) out.push([b as BeatOf<K>, k]);
+  });
   return out;
 }
 
@@ -33,7 +39,8 @@ export function badgesAt(dump: StateDump, scene: Scene | null, pos: number): Bad
   if (!scene) return base;
   const changes = indexed(scene, 'controller').filter(([b]) => !b.kraft);
   if (changes.length === 0) return base;
-  const [first] = changes[0], [lastB, lastK] = changes[changes.length - 1];
+  const [first] = changes[0],
+    [lastB, lastK] = changes[changes.length - 1];
   const atEnd = scene.forward ? base : after(base, dump, lastB);
   const atStart = scene.forward ? before(base, first) : base;
   const firstK = changes[0][1];
@@ -67,7 +74,12 @@ export function partitionOverrides(scene: Scene | null, pos: number): Map<string
     const p = progressOf(pos, k);
     for (const m of b.moves) {
       // while the mark travels no replica holds it (-1: nobody), so the old leader shows as what it became
-      const s: PState = p >= 1 ? { leader: m.to, isr: m.isrAfter, epoch: m.epochTo } : p > 0 ? { leader: -1, isr: m.isrAfter, epoch: m.epochTo } : { leader: m.from, isr: m.isrBefore, epoch: m.epochFrom };
+      const s: PState =
+        p >= 1
+          ? { leader: m.to, isr: m.isrAfter, epoch: m.epochTo }
+          : p > 0
+            ? { leader: -1, isr: m.isrAfter, epoch: m.epochTo }
+            : { leader: m.from, isr: m.isrBefore, epoch: m.epochFrom };
       out.set(m.tp, s);
     }
   }
@@ -83,14 +95,24 @@ export function ownedAtPos(dumpOwned: Map<string, string[]>, scene: Scene | null
   for (const [b, k] of beats) {
     if (b.kind !== 'revoke' && b.kind !== 'owners') continue;
     const p = progressOf(pos, k);
-    if (p <= 0 && !touched.has(b.member)) { out.set(b.member, b.before); touched.add(b.member); }
-    else if (p > 0) { out.set(b.member, p >= 1 ? b.after : b.kind === 'revoke' ? b.before : b.after); touched.add(b.member); }
+    if (p <= 0 && !touched.has(b.member)) {
+      out.set(b.member, b.before);
+      touched.add(b.member);
+    } else if (p > 0) {
+      out.set(b.member, p >= 1 ? b.after : b.kind === 'revoke' ? b.before : b.after);
+      touched.add(b.member);
+    }
   }
   return out;
 }
 
 /** A group's state and generation at this position. */
-export function groupAtPos(group: string, dumpState: { state: string; generation: number }, scene: Scene | null, pos: number): { state: string; generation: number; changing: number } {
+export function groupAtPos(
+  group: string,
+  dumpState: { state: string; generation: number },
+  scene: Scene | null,
+  pos: number,
+): { state: string; generation: number; changing: number } {
   if (!scene) return { ...dumpState, changing: 0 };
   const changes = indexed(scene, 'groupState').filter(([b]) => b.group === group);
   if (changes.length === 0) return { ...dumpState, changing: 0 };
@@ -106,7 +128,8 @@ export function groupAtPos(group: string, dumpState: { state: string; generation
 /** The znodes to list at this position: the dump's, with what beats not yet played (or already un-played) hold. */
 export function znodesAt(dumpNodes: [string, string][], scene: Scene | null, pos: number): [string, string][] {
   if (!scene) return dumpNodes;
-  const first = new Map<string, string | null>(), last = new Map<string, string | null>();
+  const first = new Map<string, string | null>(),
+    last = new Map<string, string | null>();
   scene.beats.forEach((b, k) => {
     if (b.kind !== 'znodeGone' && b.kind !== 'znodeSet' && b.kind !== 'controller') return;
     for (const z of b.znodes) {
@@ -118,7 +141,8 @@ export function znodesAt(dumpNodes: [string, string][], scene: Scene | null, pos
   const out = new Map(dumpNodes);
   for (const [path, before] of first) {
     const v = last.has(path) ? last.get(path)! : before;
-    if (v === null) out.delete(path); else out.set(path, v);
+    if (v === null) out.delete(path);
+    else out.set(path, v);
   }
   return [...out].sort((a, b) => a[0].localeCompare(b[0]));
 }
@@ -129,7 +153,8 @@ export function fencedAt(dumpFenced: number[], scene: Scene | null, pos: number)
   if (!scene) return out;
   scene.beats.forEach((b, k) => {
     if (b.kind !== 'fenced') return;
-    if (progressOf(pos, k) > 0) out.add(b.broker); else out.delete(b.broker);
+    if (progressOf(pos, k) > 0) out.add(b.broker);
+    else out.delete(b.broker);
   });
   return out;
 }
@@ -137,7 +162,8 @@ export function fencedAt(dumpFenced: number[], scene: Scene | null, pos: number)
 /** A broker's status at this position: a crash, pause or restart not yet played is not drawn yet. */
 export function statusAt(broker: number, dumpStatus: string, scene: Scene | null, pos: number): string {
   if (!scene) return dumpStatus;
-  let first: string | null = null, last: string | null = null;
+  let first: string | null = null,
+    last: string | null = null;
   scene.beats.forEach((b, k) => {
     if ((b.kind !== 'down' && b.kind !== 'up') || b.broker !== broker || (b.kind === 'down' && b.how === 'isolated')) return;
     const before = b.kind === 'down' ? 'online' : b.from;

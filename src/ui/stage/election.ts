@@ -42,8 +42,16 @@ function electionFollows(events: SimEvent[], i: number, topic: string, partition
 export function electionBeats(e: SimEvent, i: number, ctx: ElectionCtx): BeatBody[] {
   const { events, kraft } = ctx;
   switch (e.type) {
-    case 'BrokerCrashed': case 'BrokerPaused': case 'BrokerStopped':
-      return [{ kind: 'down', broker: Number(e.broker), how: e.type === 'BrokerCrashed' ? (e.loseUnflushed ? 'powerLoss' : 'crashed') : e.type === 'BrokerPaused' ? 'paused' : 'stopped' }];
+    case 'BrokerCrashed':
+    case 'BrokerPaused':
+    case 'BrokerStopped':
+      return [
+        {
+          kind: 'down',
+          broker: Number(e.broker),
+          how: e.type === 'BrokerCrashed' ? (e.loseUnflushed ? 'powerLoss' : 'crashed') : e.type === 'BrokerPaused' ? 'paused' : 'stopped',
+        },
+      ];
     case 'BrokerResumed':
       return [{ kind: 'up', broker: Number(e.broker), from: 'paused' }];
     case 'BrokerStarted': {
@@ -77,20 +85,39 @@ export function electionBeats(e: SimEvent, i: number, ctx: ElectionCtx): BeatBod
     }
     case 'ZnodeCreated': {
       const path = String(e.path);
-      return /^\/brokers\/ids\/\d+$/.test(path) && e.time > 0 ? [{ kind: 'znodeSet', path, data: String(e.data), znodes: [{ path, before: znodeBefore(events, i, path), after: String(e.data) }] }] : [];
+      return /^\/brokers\/ids\/\d+$/.test(path) && e.time > 0
+        ? [{ kind: 'znodeSet', path, data: String(e.data), znodes: [{ path, before: znodeBefore(events, i, path), after: String(e.data) }] }]
+        : [];
     }
     case 'ControllerElected': {
-      const to = Number(e.broker), prev = controllerBefore(events, i);
+      const to = Number(e.broker),
+        prev = controllerBefore(events, i);
       // the winner created /controller and bumped /controller_epoch just before (KafkaController.elect)
       let created = i;
-      while (created > 0 && events[created - 1].time === e.time && !(events[created].type === 'ZnodeCreated' && events[created].path === '/controller')) created--;
-      const znodes = kraft ? [] : ['/controller', '/controller_epoch'].map((path) => ({ path, before: znodeBefore(events, created, path), after: znodeBefore(events, i + 1, path) }));
-      return [{ kind: 'controller', from: prev?.id ?? null, to, epochFrom: prev?.epoch ?? 0, epochTo: Number(e.epoch), contenders: kraft ? [to] : contenders(events, i, to), kraft, znodes }];
+      while (created > 0 && events[created - 1].time === e.time && !(events[created].type === 'ZnodeCreated' && events[created].path === '/controller'))
+        created--;
+      const znodes = kraft
+        ? []
+        : ['/controller', '/controller_epoch'].map((path) => ({ path, before: znodeBefore(events, created, path), after: znodeBefore(events, i + 1, path) }));
+      return [
+        {
+          kind: 'controller',
+          from: prev?.id ?? null,
+          to,
+          epochFrom: prev?.epoch ?? 0,
+          epochTo: Number(e.epoch),
+          contenders: kraft ? [to] : contenders(events, i, to),
+          kraft,
+          znodes,
+        },
+      ];
     }
-    case 'LeaderElected': case 'PartitionOffline':
+    case 'LeaderElected':
+    case 'PartitionOffline':
       return e.reason === 'new' ? [] : election(e, i, ctx);
     case 'BecameLeader': {
-      const tp = tpOf(e), move = ctx.pendingMoves.get(tp);
+      const tp = tpOf(e),
+        move = ctx.pendingMoves.get(tp);
       if (!move) return [];
       ctx.pendingMoves.delete(tp);
       return [{ kind: 'leaderMove', moves: [move] }];
@@ -105,7 +132,15 @@ export function electionBeats(e: SimEvent, i: number, ctx: ElectionCtx): BeatBod
     case 'ControllerWriteFailed':
       return [{ kind: 'bounce', from: `broker-${String(e.broker)}`, to: 'zookeeper', error: String(e.error), count: 1 }];
     case 'StaleControllerEpochRejected':
-      return [{ kind: 'bounce', from: `broker-${String(e.from)}`, to: `broker-${String(e.broker)}`, error: `controller epoch ${String(e.epoch)} < ${String(e.currentEpoch)}`, count: 1 }];
+      return [
+        {
+          kind: 'bounce',
+          from: `broker-${String(e.from)}`,
+          to: `broker-${String(e.broker)}`,
+          error: `controller epoch ${String(e.epoch)} < ${String(e.currentEpoch)}`,
+          count: 1,
+        },
+      ];
     case 'IsrShrunk':
       return [{ kind: 'expired', broker: Number((e.removed as unknown[] | undefined)?.[0] ?? -1), timer: 'replicaLag', tp: tpOf(e) }];
     default:
@@ -115,24 +150,51 @@ export function electionBeats(e: SimEvent, i: number, ctx: ElectionCtx): BeatBod
 
 /** The controller's choice for one partition: the ISR card, the state it writes, and the move to come. */
 function election(e: SimEvent, i: number, ctx: ElectionCtx): BeatBody[] {
-  const topic = String(e.topic), partition = Number(e.partition), tp = tpOf(e);
+  const topic = String(e.topic),
+    partition = Number(e.partition),
+    tp = tpOf(e);
   // in ZooKeeper mode the controller writes the state znode just before it announces the election
   const path = `/brokers/topics/${topic}/partitions/${partition}/state`;
   let write = -1;
   for (let k = i - 1; k >= 0 && ctx.events[k].time === e.time; k--) {
     const z = ctx.events[k];
-    if (z.type === 'ZnodeChanged' && z.path === path) { write = k; break; }
+    if (z.type === 'ZnodeChanged' && z.path === path) {
+      write = k;
+      break;
+    }
   }
   const before: PState = partitionStateBefore(ctx.events, write >= 0 ? write : i, topic, partition) ?? { leader: null, isr: [], epoch: 0 };
-  const after: PState = { leader: e.type === 'PartitionOffline' ? null : Number(e.leader), isr: Array.isArray(e.isr) ? e.isr.map(Number) : before.isr, epoch: Number(e.leaderEpoch) };
+  const after: PState = {
+    leader: e.type === 'PartitionOffline' ? null : Number(e.leader),
+    isr: Array.isArray(e.isr) ? e.isr.map(Number) : before.isr,
+    epoch: Number(e.leaderEpoch),
+  };
   const controller = Number(e.controller ?? -1);
-  ctx.pendingMoves.set(tp, { tp, from: before.leader, to: after.leader, epochFrom: before.epoch, epochTo: after.epoch, isrBefore: before.isr, isrAfter: after.isr });
+  ctx.pendingMoves.set(tp, {
+    tp,
+    from: before.leader,
+    to: after.leader,
+    epochFrom: before.epoch,
+    epochTo: after.epoch,
+    isrBefore: before.isr,
+    isrAfter: after.isr,
+  });
   ctx.fullElections += 1;
   if (ctx.fullElections > 2) return [{ kind: 'isrMore', count: 1, controller, kraft: ctx.kraft }];
   const struck = before.isr.filter((b) => !after.isr.includes(b));
   const data = write >= 0 ? String(ctx.events[write].data) : JSON.stringify({ leader: after.leader ?? -1, leader_epoch: after.epoch, isr: after.isr });
   return [
-    { kind: 'isr', tp, controller, before, after, replicas: replicasBefore(ctx.events, i, topic, partition), struck, reason: e.type === 'PartitionOffline' ? 'none' : String(e.reason), kraft: ctx.kraft },
+    {
+      kind: 'isr',
+      tp,
+      controller,
+      before,
+      after,
+      replicas: replicasBefore(ctx.events, i, topic, partition),
+      struck,
+      reason: e.type === 'PartitionOffline' ? 'none' : String(e.reason),
+      kraft: ctx.kraft,
+    },
     ctx.kraft
       ? { kind: 'record', record: 'PartitionChangeRecord', detail: `${tp} leader ${after.leader ?? -1} epoch ${after.epoch} ISR [${after.isr.join(', ')}]` }
       : { kind: 'znodeSet', path, data, znodes: [{ path, before: znodeBefore(ctx.events, write >= 0 ? write : i, path), after: data }] },

@@ -23,9 +23,19 @@ const ROW_GAP = 60;
 const MEMBER_W = 74;
 const MEMBER_H = 36;
 
-export interface Box { x: number; y: number; w: number; h: number }
-export interface MemberBox extends Box { member: string }
-export interface GroupBox extends Box { group: string; members: MemberBox[] }
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+export interface MemberBox extends Box {
+  member: string;
+}
+export interface GroupBox extends Box {
+  group: string;
+  members: MemberBox[];
+}
 
 export interface StageLayout {
   W: number;
@@ -67,7 +77,8 @@ export function stageLayout({ width, brokers, voters, kraft, maxReplicas, groups
   const top = meta.y + meta.h + 58;
   const boxes = new Map<string, Box>();
   brokers.forEach((id, k) => {
-    const row = Math.floor(k / cols), col = k % cols;
+    const row = Math.floor(k / cols),
+      col = k % cols;
     const inRow = Math.min(cols, brokers.length - row * cols);
     const rowW = inRow * bw + (inRow - 1) * GAP;
     boxes.set(id, { x: (W - rowW) / 2 + col * (bw + GAP), y: top + row * (bh + ROW_GAP), w: bw, h: bh });
@@ -77,15 +88,26 @@ export function stageLayout({ width, brokers, voters, kraft, maxReplicas, groups
 
   // consumer groups: frames flowing left to right, members wrapping inside a frame
   const out: GroupBox[] = [];
-  let x = PAD, lineH = 0;
+  let x = PAD,
+    lineH = 0;
   for (const g of groups) {
     const perLine = Math.max(1, Math.floor((W - 2 * PAD - 8) / (MEMBER_W + 6)));
     const across = Math.max(1, Math.min(g.members.length, perLine));
     const lines = Math.ceil(Math.max(1, g.members.length) / across);
     const w = Math.min(W - 2 * PAD, Math.max(176, g.minW ?? 0, across * (MEMBER_W + 6) + 8));
     const h = 24 + lines * (MEMBER_H + 6) + 20; // and a line under the members: how long partitions had no reader
-    if (x + w > W - PAD && x > PAD) { x = PAD; y += lineH + 12; lineH = 0; }
-    const members = g.members.map((member, k) => ({ member, x: x + 6 + (k % across) * (MEMBER_W + 6), y: y + 24 + Math.floor(k / across) * (MEMBER_H + 6), w: MEMBER_W, h: MEMBER_H }));
+    if (x + w > W - PAD && x > PAD) {
+      x = PAD;
+      y += lineH + 12;
+      lineH = 0;
+    }
+    const members = g.members.map((member, k) => ({
+      member,
+      x: x + 6 + (k % across) * (MEMBER_W + 6),
+      y: y + 24 + Math.floor(k / across) * (MEMBER_H + 6),
+      w: MEMBER_W,
+      h: MEMBER_H,
+    }));
     out.push({ group: g.group, x, y, w, h, members });
     x += w + 12;
     lineH = Math.max(lineH, h);

@@ -13,13 +13,16 @@ export function kafkaParams(assignment: number[][], brokers: number[]): { startI
   if (first.length < 2 || n < 2) return { startIndex, shift: 0 };
   // replicaIndex(first, shift, 0, n) = (first + 1 + shift mod (n-1)) mod n
   const second = brokers.indexOf(first[1]);
-  return { startIndex, shift: (((second - startIndex - 1) % n) + n) % n % (n - 1) };
+  return { startIndex, shift: ((((second - startIndex - 1) % n) + n) % n) % (n - 1) };
 }
 
 /** Row i of the article's grid: replica j on broker index (i + j) mod n; none past the number of brokers. */
 export function seedRow(i: number, rf: number, brokers: number[]): PlacementRow {
   const n = brokers.length;
-  return { i, cells: Array.from({ length: rf }, (_, j) => (j < n ? { j, index: (i + j) % n, broker: brokers[(i + j) % n] } : { j, index: null, broker: null })) };
+  return {
+    i,
+    cells: Array.from({ length: rf }, (_, j) => (j < n ? { j, index: (i + j) % n, broker: brokers[(i + j) % n] } : { j, index: null, broker: null })),
+  };
 }
 
 /** Row i of Kafka's grid, with the shift it uses for that row. */
@@ -45,8 +48,17 @@ function brokersFor(assignment: number[][], live: number[]): number[] {
 
 /** Everything the placement view draws for one topic creation: the brokers, both grids, which one Kafka used. */
 export interface PlacementModel {
-  topic: string; brokers: number[]; partitions: number; rf: number; mode: string; startIndex: number; shift: number;
-  seed: PlacementRow[]; kafka: PlacementRow[]; explicit: PlacementRow[] | null; error: string | null;
+  topic: string;
+  brokers: number[];
+  partitions: number;
+  rf: number;
+  mode: string;
+  startIndex: number;
+  shift: number;
+  seed: PlacementRow[];
+  kafka: PlacementRow[];
+  explicit: PlacementRow[] | null;
+  error: string | null;
 }
 
 export function placementModel(e: SimEvent, live: number[]): PlacementModel {
@@ -54,11 +66,19 @@ export function placementModel(e: SimEvent, live: number[]): PlacementModel {
   const assignment = (e.assignment as number[][]) ?? [];
   const brokers = brokersFor(assignment, live);
   const mode = String(e.mode ?? 'seed');
-  const rf = Number(e.replicationFactor), p = assignment.length;
+  const rf = Number(e.replicationFactor),
+    p = assignment.length;
   const { startIndex, shift } = mode === 'kafka' ? kafkaParams(assignment, brokers) : { startIndex: 0, shift: 0 };
   const rows = (f: (i: number) => PlacementRow) => Array.from({ length: p }, (_, i) => f(i));
   return {
-    topic, brokers, partitions: p, rf, mode, startIndex, shift, error: null,
+    topic,
+    brokers,
+    partitions: p,
+    rf,
+    mode,
+    startIndex,
+    shift,
+    error: null,
     seed: rows((i) => seedRow(i, rf, brokers)),
     kafka: rows((i) => kafkaRow(i, rf, brokers, startIndex, shift)),
     explicit: mode === 'explicit' ? assignment.map((r, i) => ({ i, cells: r.map((b, j) => ({ j, broker: b, index: brokers.indexOf(b) })) })) : null,
@@ -77,7 +97,9 @@ export function placementBeats(e: SimEvent, live: number[], scenario: Scenario |
     if (String(e.topic).startsWith('__')) return [];
     const m = placementModel(e, live);
     const { topic } = m;
-    const out: BeatBody[] = [{ kind: 'placeGrid', topic, brokers: m.brokers, partitions: m.partitions, rf: m.rf, mode: m.mode, startIndex: m.startIndex, shift: m.shift, error: null }];
+    const out: BeatBody[] = [
+      { kind: 'placeGrid', topic, brokers: m.brokers, partitions: m.partitions, rf: m.rf, mode: m.mode, startIndex: m.startIndex, shift: m.shift, error: null },
+    ];
     if (m.explicit) {
       m.explicit.forEach((row, i) => out.push({ kind: 'placeRow', topic, row, kafka: false, fast: i >= 2 }));
       return out;
@@ -91,7 +113,9 @@ export function placementBeats(e: SimEvent, live: number[], scenario: Scenario |
     const step = scenario?.steps[Number(e.index)];
     if (step?.do !== 'createTopic') return [];
     const m = refusedModel(String(step.topic), Number(step.partitions ?? 1), Number(step.replicationFactor ?? 1), live, String(e.error));
-    const out: BeatBody[] = [{ kind: 'placeGrid', topic: m.topic, brokers: m.brokers, partitions: m.partitions, rf: m.rf, mode: 'seed', startIndex: 0, shift: 0, error: m.error }];
+    const out: BeatBody[] = [
+      { kind: 'placeGrid', topic: m.topic, brokers: m.brokers, partitions: m.partitions, rf: m.rf, mode: 'seed', startIndex: 0, shift: 0, error: m.error },
+    ];
     m.seed.forEach((row, i) => out.push({ kind: 'placeRow', topic: m.topic, row, kafka: false, fast: i >= 2 }));
     out.push({ kind: 'placeError', topic: m.topic, error: String(e.error) });
     return out;

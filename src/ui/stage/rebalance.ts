@@ -16,25 +16,38 @@ export function rebalanceBeats(e: SimEvent, ctx: RebalanceCtx): BeatBody[] {
   switch (e.type) {
     case 'ConsumerStarted':
       return [{ kind: 'memberIn', group, member: String(e.consumer) }];
-    case 'ConsumerClosed': case 'ConsumerCrashed': {
+    case 'ConsumerClosed':
+    case 'ConsumerCrashed': {
       applyOwnership(ctx.owned, e);
       return [{ kind: 'memberOut', group, member: String(e.consumer) }];
     }
     case 'GroupStateChanged':
       return [{ kind: 'groupState', group, from: String(e.from), to: String(e.to), generationFrom: generationBefore(e), generation: Number(e.generation) }];
-    case 'PartitionsRevoked': case 'PartitionsAssigned': {
+    case 'PartitionsRevoked':
+    case 'PartitionsAssigned': {
       const member = String(e.member);
       const before = ctx.owned.get(member) ?? [];
       applyOwnership(ctx.owned, e);
       const after = ctx.owned.get(member) ?? [];
       if (before.join() === after.join()) return [];
       const partitions = ((e.partitions as string[] | undefined) ?? []).slice();
-      return [e.type === 'PartitionsRevoked'
-        ? { kind: 'revoke', group, member, partitions, before, after }
-        : { kind: 'owners', group, member, partitions: after.filter((tp) => !before.includes(tp)), before, after }];
+      return [
+        e.type === 'PartitionsRevoked'
+          ? { kind: 'revoke', group, member, partitions, before, after }
+          : { kind: 'owners', group, member, partitions: after.filter((tp) => !before.includes(tp)), before, after },
+      ];
     }
     case 'AssignmentComputed':
-      return [{ kind: 'assign', group, leader: String(e.member), generation: Number(e.generation), protocol: String(e.protocol), assignment: (e.assignment as Record<string, string[]> | undefined) ?? {} }];
+      return [
+        {
+          kind: 'assign',
+          group,
+          leader: String(e.member),
+          generation: Number(e.generation),
+          protocol: String(e.protocol),
+          assignment: (e.assignment as Record<string, string[]> | undefined) ?? {},
+        },
+      ];
     default:
       return [];
   }
@@ -70,7 +83,10 @@ export function readerGaps(events: SimEvent[], idx: number, group: string): { tp
     else if (e.type === 'PartitionsAssigned') {
       for (const tp of (e.assignment as string[]) ?? []) {
         const at = revokedAt.get(tp);
-        if (at !== undefined) { out.set(tp, e.time - at); revokedAt.delete(tp); }
+        if (at !== undefined) {
+          out.set(tp, e.time - at);
+          revokedAt.delete(tp);
+        }
       }
     }
   }

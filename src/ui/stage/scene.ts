@@ -10,29 +10,93 @@ import { ownedAt } from './trace';
 import type { Beat, BeatBody, Flight, Mechanic, Scene } from './types';
 
 /** Requests that belong to a mechanic's story; the rest (fetches, pings, heartbeats) fly as routine traffic. */
-const ELECTION_APIS = new Set(['LeaderAndIsr', 'UpdateMetadata', 'MetadataFetch', 'WatchedEvent', 'SessionExpired', 'AlterIsr', 'AlterIsrResponse', 'StopReplica']);
-const REBALANCE_APIS = new Set(['FindCoordinator', 'FindCoordinatorResponse', 'JoinGroup', 'JoinGroupResponse', 'SyncGroup', 'SyncGroupResponse', 'LeaveGroup', 'LeaveGroupResponse']);
+const ELECTION_APIS = new Set([
+  'LeaderAndIsr',
+  'UpdateMetadata',
+  'MetadataFetch',
+  'WatchedEvent',
+  'SessionExpired',
+  'AlterIsr',
+  'AlterIsrResponse',
+  'StopReplica',
+]);
+const REBALANCE_APIS = new Set([
+  'FindCoordinator',
+  'FindCoordinatorResponse',
+  'JoinGroup',
+  'JoinGroupResponse',
+  'SyncGroup',
+  'SyncGroupResponse',
+  'LeaveGroup',
+  'LeaveGroupResponse',
+]);
 
 /** Base durations at 1× (ms). */
 const MS: Record<BeatBody['kind'], number> = {
-  down: 800, up: 700, clock: 0, expired: 900, znodeGone: 1000, znodeSet: 800, controller: 1500, isr: 2200, isrMore: 900,
-  record: 900, leaderMove: 1100, fenced: 1000, zombie: 1100, bounce: 900, flight: 800,
-  memberIn: 600, memberOut: 700, groupState: 900, revoke: 1000, assign: 2000, owners: 1100,
-  placeGrid: 700, placeRow: 1100, placeDiff: 1200, placeError: 1600, lookup: 1100,
+  down: 800,
+  up: 700,
+  clock: 0,
+  expired: 900,
+  znodeGone: 1000,
+  znodeSet: 800,
+  controller: 1500,
+  isr: 2200,
+  isrMore: 900,
+  record: 900,
+  leaderMove: 1100,
+  fenced: 1000,
+  zombie: 1100,
+  bounce: 900,
+  flight: 800,
+  memberIn: 600,
+  memberOut: 700,
+  groupState: 900,
+  revoke: 1000,
+  assign: 2000,
+  owners: 1100,
+  placeGrid: 700,
+  placeRow: 1100,
+  placeDiff: 1200,
+  placeError: 1600,
+  lookup: 1100,
 };
 /** A whole scene at 1× stays within this (longer ones are compressed). */
 export const SCENE_CAP_MS = 9000;
 const MAX_DOTS = 24;
 /** Frequent events no beat is made of. */
-const ROUTINE = new Set(['Appended', 'HighWatermarkAdvanced', 'Flushed', 'Polled', 'OffsetCommitted', 'CommitRequested', 'StepStarted', 'SegmentRolled', 'PageCacheWrittenBack', 'ProduceAcked']);
+const ROUTINE = new Set([
+  'Appended',
+  'HighWatermarkAdvanced',
+  'Flushed',
+  'Polled',
+  'OffsetCommitted',
+  'CommitRequested',
+  'StepStarted',
+  'SegmentRolled',
+  'PageCacheWrittenBack',
+  'ProduceAcked',
+]);
 
 function mechOf(b: BeatBody): Mechanic | null {
   switch (b.kind) {
-    case 'memberIn': case 'memberOut': case 'groupState': case 'revoke': case 'assign': case 'owners': return 'rebalance';
-    case 'placeGrid': case 'placeRow': case 'placeDiff': case 'placeError': return 'placement';
-    case 'lookup': return 'lookup';
-    case 'flight': return ELECTION_APIS.has(b.api) ? 'election' : REBALANCE_APIS.has(b.api) ? 'rebalance' : null;
-    default: return 'election';
+    case 'memberIn':
+    case 'memberOut':
+    case 'groupState':
+    case 'revoke':
+    case 'assign':
+    case 'owners':
+      return 'rebalance';
+    case 'placeGrid':
+    case 'placeRow':
+    case 'placeDiff':
+    case 'placeError':
+      return 'placement';
+    case 'lookup':
+      return 'lookup';
+    case 'flight':
+      return ELECTION_APIS.has(b.api) ? 'election' : REBALANCE_APIS.has(b.api) ? 'rebalance' : null;
+    default:
+      return 'election';
   }
 }
 
@@ -47,9 +111,10 @@ export interface SceneInput {
 }
 
 export function buildScene({ events, from, to, scenario, live, countdowns }: SceneInput): Scene {
-  const lo = Math.max(-1, Math.min(from, to)), hi = Math.min(events.length - 1, Math.max(from, to));
+  const lo = Math.max(-1, Math.min(from, to)),
+    hi = Math.min(events.length - 1, Math.max(from, to));
   const forward = to >= from;
-  const timeAt = (k: number) => (k >= 0 ? events[k]?.time ?? 0 : 0);
+  const timeAt = (k: number) => (k >= 0 ? (events[k]?.time ?? 0) : 0);
   const scene: Scene = { lo, hi, forward, beats: [], timeLo: timeAt(lo), timeHi: timeAt(hi) };
   if (hi <= lo) return scene;
   const kraft = scenario?.mode === 'kraft';
@@ -62,20 +127,24 @@ export function buildScene({ events, from, to, scenario, live, countdowns }: Sce
   const flushFlights = () => {
     // one beat per API of a mechanic, in the order they were sent; routine traffic in one beat
     const byApi = new Map<string, { at: number; list: Flight[] }>();
-    for (const p of pending) for (const f of p.list) {
-      const key = ELECTION_APIS.has(f.api) || REBALANCE_APIS.has(f.api) ? f.api : '';
-      const g = byApi.get(key) ?? { at: p.at, list: [] };
-      if (g.list.length < MAX_DOTS) g.list.push(f);
-      byApi.set(key, g);
-    }
+    for (const p of pending)
+      for (const f of p.list) {
+        const key = ELECTION_APIS.has(f.api) || REBALANCE_APIS.has(f.api) ? f.api : '';
+        const g = byApi.get(key) ?? { at: p.at, list: [] };
+        if (g.list.length < MAX_DOTS) g.list.push(f);
+        byApi.set(key, g);
+      }
     for (const [api, g] of byApi) push({ kind: 'flight', api, flights: g.list }, g.at);
     pending = [];
   };
   const running = (k: number) => countdowns.some((c) => c.fromIdx <= k && k <= c.toIdx && c.fromIdx <= hi && c.toIdx > lo);
   const clockTo = (t: number, k: number) => {
-    if (t <= clockAt || !running(k)) { clockAt = Math.max(clockAt, t); return; }
+    if (t <= clockAt || !running(k)) {
+      clockAt = Math.max(clockAt, t);
+      return;
+    }
     const timeout = Math.max(1, ...countdowns.filter((c) => c.fromIdx <= k && k <= c.toIdx).map((c) => c.timeoutMs));
-    out.push({ kind: 'clock', from: clockAt, to: t, mech: 'election', ms: Math.round(Math.max(700, Math.min(3000, 3000 * (t - clockAt) / timeout))), at: k });
+    out.push({ kind: 'clock', from: clockAt, to: t, mech: 'election', ms: Math.round(Math.max(700, Math.min(3000, (3000 * (t - clockAt)) / timeout))), at: k });
     clockAt = t;
   };
   for (let i = lo + 1; i <= hi; i++) {
@@ -120,7 +189,10 @@ function merge(beats: Beat[]): Beat[] {
     // flying a third time (the retries that go with it) are not drawn again
     if (b.kind === 'bounce') {
       const again = out.find((o) => o.kind === 'bounce' && o.from === b.from && o.error === b.error);
-      if (again && again.kind === 'bounce') { again.count += b.count; continue; }
+      if (again && again.kind === 'bounce') {
+        again.count += b.count;
+        continue;
+      }
     }
     if (b.kind === 'flight' && b.api) {
       const key = b.api + ' ' + b.flights.map((f) => `${f.from}>${f.to}`).join();
@@ -129,9 +201,18 @@ function merge(beats: Beat[]): Beat[] {
       if (n > 2) continue;
     }
     const last = out[out.length - 1];
-    if (last && last.kind === 'isrMore' && b.kind === 'isrMore') { last.count += b.count; continue; }
-    if (last && last.kind === 'bounce' && b.kind === 'bounce' && last.from === b.from && last.error === b.error) { last.count += b.count; continue; }
-    if (last && last.kind === 'leaderMove' && b.kind === 'leaderMove' && last.moves.length >= 2) { last.moves.push(...b.moves); continue; }
+    if (last && last.kind === 'isrMore' && b.kind === 'isrMore') {
+      last.count += b.count;
+      continue;
+    }
+    if (last && last.kind === 'bounce' && b.kind === 'bounce' && last.from === b.from && last.error === b.error) {
+      last.count += b.count;
+      continue;
+    }
+    if (last && last.kind === 'leaderMove' && b.kind === 'leaderMove' && last.moves.length >= 2) {
+      last.moves.push(...b.moves);
+      continue;
+    }
     out.push(b);
   }
   return out;
@@ -145,7 +226,8 @@ function compress(beats: Beat[]): Beat[] {
     const n = (seen.get(k) ?? 0) + 1;
     seen.set(k, n);
     if (b.kind === 'placeRow' && b.fast) b.ms = 350;
-    else if (b.kind === 'flight' && !b.api) b.ms = 450; // routine traffic: fetches, pings, heartbeats
+    else if (b.kind === 'flight' && !b.api)
+      b.ms = 450; // routine traffic: fetches, pings, heartbeats
     else if (n > 2 && b.kind !== 'clock') b.ms = Math.round(b.ms * 0.35);
   }
   const total = beats.reduce((s, b) => s + b.ms, 0);

@@ -30,7 +30,8 @@ export interface Countdown {
 function silenced(e: SimEvent, metaNode: (n: string) => boolean): number | null {
   if (e.type === 'BrokerCrashed' || e.type === 'BrokerPaused') return Number(e.broker);
   if (e.type === 'LinkCut') {
-    const a = String(e.a), b = String(e.b);
+    const a = String(e.a),
+      b = String(e.b);
     if (brokerOfNode(a) !== null && (b === '*' || metaNode(b))) return brokerOfNode(a);
     if (brokerOfNode(b) !== null && (a === '*' || metaNode(a))) return brokerOfNode(b);
   }
@@ -40,7 +41,9 @@ function silenced(e: SimEvent, metaNode: (n: string) => boolean): number | null 
 function resumed(e: SimEvent, broker: number, metaNode: (n: string) => boolean): boolean {
   if (e.type === 'BrokerResumed' && Number(e.broker) === broker) return true;
   if (e.type === 'LinkHealed') {
-    const a = String(e.a), b = String(e.b), me = `broker-${broker}`;
+    const a = String(e.a),
+      b = String(e.b),
+      me = `broker-${broker}`;
     return (a === me && (b === '*' || metaNode(b))) || (b === me && (a === '*' || metaNode(a)));
   }
   return false;
@@ -73,20 +76,30 @@ export function allCountdowns(events: SimEvent[], scenario: Pick<Scenario, 'conf
       const contact = lastContact(events, i, b, kraft ? 'BrokerHeartbeat' : 'Ping', metaNode);
       if (contact >= 0) {
         open.set(b, out.length);
-        out.push({ kind: kraft ? 'heartbeat' : 'zkSession', broker: b, timeoutMs, start: contact, deadline: contact + timeoutMs, fromIdx: i, toIdx: events.length, fired: false });
+        out.push({
+          kind: kraft ? 'heartbeat' : 'zkSession',
+          broker: b,
+          timeoutMs,
+          start: contact,
+          deadline: contact + timeoutMs,
+          fromIdx: i,
+          toIdx: events.length,
+          fired: false,
+        });
       }
       continue;
     }
     for (const [broker, at] of open) {
       const c = out[at];
-      const fired = kraft
-        ? e.type === 'BrokerFenced' && Number(e.broker) === broker
-        : e.type === 'ZkSessionExpired' && brokerOfNode(e.node) === broker;
+      const fired = kraft ? e.type === 'BrokerFenced' && Number(e.broker) === broker : e.type === 'ZkSessionExpired' && brokerOfNode(e.node) === broker;
       if (fired || resumed(e, broker, metaNode)) {
         c.toIdx = i;
         c.fired = fired;
         // ZooKeeper's expiry is exact: it is the deadline (the arc shows the whole timeout before it)
-        if (fired && !kraft) { c.deadline = e.time; c.start = e.time - c.timeoutMs; }
+        if (fired && !kraft) {
+          c.deadline = e.time;
+          c.start = e.time - c.timeoutMs;
+        }
         open.delete(broker);
       }
     }
@@ -101,12 +114,18 @@ function lagCountdowns(events: SimEvent[], i: number, scenario: Pick<Scenario, '
   const leader = Number(e.leader);
   const lagMs = configAt(events, i, scenario, 'replica.lag.time.max.ms');
   const out: Countdown[] = [];
-  for (const f of (e.removed as unknown[] | undefined ?? []).map(Number)) {
+  for (const f of ((e.removed as unknown[] | undefined) ?? []).map(Number)) {
     let stop = -1;
     for (let k = i - 1; k >= 0 && events[i].time - events[k].time <= lagMs * 3; k--) {
       const s = events[k];
-      if ((s.type === 'BrokerCrashed' || s.type === 'BrokerPaused') && Number(s.broker) === f) { stop = k; break; }
-      if (s.type === 'LinkCut' && (s.a === `broker-${f}` || s.b === `broker-${f}`)) { stop = k; break; }
+      if ((s.type === 'BrokerCrashed' || s.type === 'BrokerPaused') && Number(s.broker) === f) {
+        stop = k;
+        break;
+      }
+      if (s.type === 'LinkCut' && (s.a === `broker-${f}` || s.b === `broker-${f}`)) {
+        stop = k;
+        break;
+      }
     }
     if (stop < 0) continue;
     const start = lastContact(events, stop, f, 'Fetch', (n) => n === `broker-${leader}`);

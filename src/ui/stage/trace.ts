@@ -3,7 +3,11 @@
 import { BROKER_KEYS } from '../../engine/config';
 import type { Scenario, SimEvent } from '../../scenario/types';
 
-export interface PState { leader: number | null; isr: number[]; epoch: number }
+export interface PState {
+  leader: number | null;
+  isr: number[];
+  epoch: number;
+}
 
 const num = (v: unknown): number => Number(v);
 
@@ -15,13 +19,18 @@ let indexMemo: { events: SimEvent[] | null; at: Map<string, number[]> } = { even
 function traceIndex(events: SimEvent[]): Map<string, number[]> {
   if (indexMemo.events === events) return indexMemo.at;
   const at = new Map<string, number[]>();
-  const add = (k: string, i: number) => { const l = at.get(k); if (l) l.push(i); else at.set(k, [i]); };
+  const add = (k: string, i: number) => {
+    const l = at.get(k);
+    if (l) l.push(i);
+    else at.set(k, [i]);
+  };
   events.forEach((e, i) => {
     if (typeof e.path === 'string') {
       add(`path:${e.path}`, i);
       const m = /^\/brokers\/topics\/([^/]+)\/partitions\/(\d+)\/state$/.exec(e.path);
       if (m) add(`tp:${m[1]}-${m[2]}`, i);
-    } else if (e.type === 'LeaderElected' || e.type === 'PartitionOffline' || e.type === 'IsrShrunk' || e.type === 'IsrExpanded') add(`tp:${String(e.topic)}-${String(e.partition)}`, i);
+    } else if (e.type === 'LeaderElected' || e.type === 'PartitionOffline' || e.type === 'IsrShrunk' || e.type === 'IsrExpanded')
+      add(`tp:${String(e.topic)}-${String(e.partition)}`, i);
     else if (e.type === 'TopicCreated' || e.type === 'PartitionsAdded') add(`topic:${String(e.topic)}`, i);
     else if (e.type === 'ControllerElected') add('controller', i);
   });
@@ -33,8 +42,13 @@ function traceIndex(events: SimEvent[]): Map<string, number[]> {
 function* before(events: SimEvent[], key: string, i: number): Generator<number> {
   const l = traceIndex(events).get(key);
   if (!l) return;
-  let lo = 0, hi = l.length; // first index with l[x] >= i
-  while (lo < hi) { const m = (lo + hi) >> 1; if (l[m] < i) lo = m + 1; else hi = m; }
+  let lo = 0,
+    hi = l.length; // first index with l[x] >= i
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (l[m] < i) lo = m + 1;
+    else hi = m;
+  }
   for (let x = lo - 1; x >= 0; x--) yield l[x];
 }
 const nums = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : []);
@@ -59,12 +73,25 @@ export function partitionStateBefore(events: SimEvent[], i: number, topic: strin
     if ((e.type === 'ZnodeCreated' || e.type === 'ZnodeChanged') && e.path === path) {
       try {
         const s = JSON.parse(String(e.data)) as { leader: number; leader_epoch: number; isr: number[] };
-        leader ??= s.leader < 0 ? null : s.leader; isr ??= s.isr; epoch ??= s.leader_epoch;
-      } catch { /* not JSON: ignore */ }
+        leader ??= s.leader < 0 ? null : s.leader;
+        isr ??= s.isr;
+        epoch ??= s.leader_epoch;
+      } catch {
+        /* not JSON: ignore */
+      }
     } else if (e.topic === topic && Number(e.partition) === partition) {
-      if (e.type === 'LeaderElected') { leader ??= num(e.leader); isr ??= nums(e.isr); epoch ??= num(e.leaderEpoch); }
-      else if (e.type === 'PartitionOffline') { leader ??= null; if (Array.isArray(e.isr)) isr ??= nums(e.isr); epoch ??= num(e.leaderEpoch); }
-      else if (e.type === 'IsrShrunk' || e.type === 'IsrExpanded') { isr ??= nums(e.isr); leader ??= num(e.leader); }
+      if (e.type === 'LeaderElected') {
+        leader ??= num(e.leader);
+        isr ??= nums(e.isr);
+        epoch ??= num(e.leaderEpoch);
+      } else if (e.type === 'PartitionOffline') {
+        leader ??= null;
+        if (Array.isArray(e.isr)) isr ??= nums(e.isr);
+        epoch ??= num(e.leaderEpoch);
+      } else if (e.type === 'IsrShrunk' || e.type === 'IsrExpanded') {
+        isr ??= nums(e.isr);
+        leader ??= num(e.leader);
+      }
     }
     if (leader !== undefined && isr !== undefined && epoch !== undefined) break;
   }
@@ -113,13 +140,22 @@ export function ownedAt(events: SimEvent[], i: number): Map<string, string[]> {
 
 /** One event's effect on ownership; true if it changed something. */
 export function applyOwnership(owned: Map<string, string[]>, e: SimEvent): boolean {
-  if (e.type === 'PartitionsAssigned') { owned.set(String(e.member), (e.assignment as string[] | undefined) ?? []); return true; }
-  if (e.type === 'PartitionsRevoked') {
-    const gone = new Set(e.partitions as string[]);
-    owned.set(String(e.member), (owned.get(String(e.member)) ?? []).filter((tp) => !gone.has(tp)));
+  if (e.type === 'PartitionsAssigned') {
+    owned.set(String(e.member), (e.assignment as string[] | undefined) ?? []);
     return true;
   }
-  if (e.type === 'ConsumerClosed' || e.type === 'ConsumerCrashed') { owned.set(String(e.consumer), []); return true; }
+  if (e.type === 'PartitionsRevoked') {
+    const gone = new Set(e.partitions as string[]);
+    owned.set(
+      String(e.member),
+      (owned.get(String(e.member)) ?? []).filter((tp) => !gone.has(tp)),
+    );
+    return true;
+  }
+  if (e.type === 'ConsumerClosed' || e.type === 'ConsumerCrashed') {
+    owned.set(String(e.consumer), []);
+    return true;
+  }
   return false;
 }
 

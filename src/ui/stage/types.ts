@@ -5,11 +5,34 @@ import type { PState } from './trace';
 export type Mechanic = 'election' | 'placement' | 'rebalance' | 'lookup';
 
 /** A znode a beat changes: its data before and after (null: absent). */
-export interface ZnodeChange { path: string; before: string | null; after: string | null }
-export interface Flight { from: string; to: string; api: string }
-export interface LeaderMove { tp: string; from: number | null; to: number | null; epochFrom: number; epochTo: number; isrBefore: number[]; isrAfter: number[] }
-export interface PlacementCell { j: number; broker: number | null; index: number | null }
-export interface PlacementRow { i: number; cells: PlacementCell[] }
+export interface ZnodeChange {
+  path: string;
+  before: string | null;
+  after: string | null;
+}
+export interface Flight {
+  from: string;
+  to: string;
+  api: string;
+}
+export interface LeaderMove {
+  tp: string;
+  from: number | null;
+  to: number | null;
+  epochFrom: number;
+  epochTo: number;
+  isrBefore: number[];
+  isrAfter: number[];
+}
+export interface PlacementCell {
+  j: number;
+  broker: number | null;
+  index: number | null;
+}
+export interface PlacementRow {
+  i: number;
+  cells: PlacementCell[];
+}
 
 export type BeatBody =
   // leader election
@@ -37,7 +60,17 @@ export type BeatBody =
   | { kind: 'assign'; group: string; leader: string; generation: number; protocol: string; assignment: Record<string, string[]> }
   | { kind: 'owners'; group: string; member: string; partitions: string[]; before: string[]; after: string[] }
   // placement
-  | { kind: 'placeGrid'; topic: string; brokers: number[]; partitions: number; rf: number; mode: string; startIndex: number; shift: number; error: string | null }
+  | {
+      kind: 'placeGrid';
+      topic: string;
+      brokers: number[];
+      partitions: number;
+      rf: number;
+      mode: string;
+      startIndex: number;
+      shift: number;
+      error: string | null;
+    }
   | { kind: 'placeRow'; topic: string; row: PlacementRow; kafka: boolean; fast: boolean }
   | { kind: 'placeDiff'; topic: string }
   | { kind: 'placeError'; topic: string; error: string }

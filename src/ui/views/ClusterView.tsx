@@ -27,7 +27,10 @@ function useWidth(fallback: number): [React.RefObject<HTMLElement | null>, numbe
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    const measure = () => { const cw = el.clientWidth; if (cw > 0) setW((old) => (Math.abs(old - cw) >= 1 ? cw : old)); };
+    const measure = () => {
+      const cw = el.clientWidth;
+      if (cw > 0) setW((old) => (Math.abs(old - cw) >= 1 ? cw : old));
+    };
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
@@ -40,7 +43,8 @@ export function linkPath(L: StageLayout, a: string, b: string): string {
   const p = d3path();
   const [x1, y1] = anchor(L, a);
   const [x2, y2] = anchor(L, b);
-  const ba = /^broker-/.test(a), bb = /^broker-/.test(b);
+  const ba = /^broker-/.test(a),
+    bb = /^broker-/.test(b);
   if (ba && bb && Math.abs(y1 - y2) < 1) {
     const box = L.boxes.get(a.slice(7))!;
     const yb = box.y + box.h;
@@ -64,7 +68,10 @@ export function replicasByBroker(dump: StateDump | null, overrides: Map<string, 
     new Set(row.p.replicas).forEach((b) => {
       const k = String(b);
       let l = out.get(k);
-      if (!l) { l = []; out.set(k, l); }
+      if (!l) {
+        l = [];
+        out.set(k, l);
+      }
       l.push({ topic: row.topic, partition: row.partition, role: roleOf(p, b), index: row.p.replicas.indexOf(b) });
     });
   }
@@ -74,9 +81,22 @@ export function replicasByBroker(dump: StateDump | null, overrides: Map<string, 
 const NONE: ReplicaView[] = [];
 
 interface BrokerProps {
-  id: string; status: string; box: Box; L: StageLayout; reps: ReplicaView[]; badges: Badge[]; fenced: boolean; isolated: boolean;
-  color: (t: string) => string; abbr: Map<string, string>; t: T; st: ST; onPick: (s: { broker: string; topic?: string; partition?: number }) => void;
-  onMenu: (broker: string, el: Element, at?: { x: number; y: number }) => void; sig: string; hls: readonly string[];
+  id: string;
+  status: string;
+  box: Box;
+  L: StageLayout;
+  reps: ReplicaView[];
+  badges: Badge[];
+  fenced: boolean;
+  isolated: boolean;
+  color: (t: string) => string;
+  abbr: Map<string, string>;
+  t: T;
+  st: ST;
+  onPick: (s: { broker: string; topic?: string; partition?: number }) => void;
+  onMenu: (broker: string, el: Element, at?: { x: number; y: number }) => void;
+  sig: string;
+  hls: readonly string[];
 }
 
 // t is a new function at every render but its language is in sig
@@ -86,45 +106,104 @@ function BrokerBox({ id, status, box, L, reps, badges, fenced, isolated, color, 
   const shown = reps.slice(0, shownSlots(L, reps.length));
   const label = (r: ReplicaView) => `${abbr.get(r.topic) ?? r.topic}-${r.partition}`;
   return (
-    <g className={`broker broker-${status}${fenced ? ' broker-fenced' : ''}${hl(isHighlighted(hls, `brokers.${id}`))}`} data-broker={id} data-testid={`broker-${id}`}>
+    <g
+      className={`broker broker-${status}${fenced ? ' broker-fenced' : ''}${hl(isHighlighted(hls, `brokers.${id}`))}`}
+      data-broker={id}
+      data-testid={`broker-${id}`}
+    >
       {/* reached by Tab: Enter or Space opens the same menu a click opens */}
-      <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={6} className="broker-box" role="button" tabIndex={0}
-        aria-label={`Broker ${id}: ${t(statusKey(status))}`} aria-haspopup="menu" aria-describedby={`broker-hint-${id}`}
-        onClick={(e) => { onPick({ broker: id }); onMenu(id, e.currentTarget, { x: e.clientX, y: e.clientY }); }}
-        onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); e.stopPropagation(); onPick({ broker: id }); onMenu(id, e.currentTarget); } }}>
+      <rect
+        x={box.x}
+        y={box.y}
+        width={box.w}
+        height={box.h}
+        rx={6}
+        className="broker-box"
+        role="button"
+        tabIndex={0}
+        aria-label={`Broker ${id}: ${t(statusKey(status))}`}
+        aria-haspopup="menu"
+        aria-describedby={`broker-hint-${id}`}
+        onClick={(e) => {
+          onPick({ broker: id });
+          onMenu(id, e.currentTarget, { x: e.clientX, y: e.clientY });
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            e.stopPropagation();
+            onPick({ broker: id });
+            onMenu(id, e.currentTarget);
+          }
+        }}
+      >
         <title id={`broker-hint-${id}`}>{t('pickBroker')}</title>
       </rect>
-      <text x={box.x + 8} y={box.y + 17} className="broker-name">Broker {id}</text>
-      <text x={box.x + 8} y={box.y + 32} className={`broker-status status-${status}`}>{t(statusKey(status))}{fenced ? ` · ${t('fenced')}` : ''}{isolated ? ` · ✂ ${t('isolated')}` : ''}</text>
+      <text x={box.x + 8} y={box.y + 17} className="broker-name">
+        Broker {id}
+      </text>
+      <text x={box.x + 8} y={box.y + 32} className={`broker-status status-${status}`}>
+        {t(statusKey(status))}
+        {fenced ? ` · ${t('fenced')}` : ''}
+        {isolated ? ` · ✂ ${t('isolated')}` : ''}
+      </text>
       {badges.map((b, k) => {
         const text = b.zombie ? `☆ ${st('zombieBadge', { epoch: b.epoch })}` : `★ ${t('controllerBadge', { epoch: b.epoch })}`;
         const w = Math.max(box.w - 4, textW(text) + 14);
         return (
-          <g key={b.broker + ':' + b.epoch} className={`controller-badge${b.zombie ? ' zombie' : ''}${hl(!b.zombie && isHighlighted(hls, 'controller'))}`} data-testid="controller-badge" data-epoch={b.epoch} data-zombie={b.zombie || undefined}
-            transform={`translate(0, ${-k * 19})`}>
+          <g
+            key={b.broker + ':' + b.epoch}
+            className={`controller-badge${b.zombie ? ' zombie' : ''}${hl(!b.zombie && isHighlighted(hls, 'controller'))}`}
+            data-testid="controller-badge"
+            data-epoch={b.epoch}
+            data-zombie={b.zombie || undefined}
+            transform={`translate(0, ${-k * 19})`}
+          >
             <rect x={box.x + box.w / 2 - w / 2} y={box.y - 19} width={w} height={17} rx={8} />
-            <text x={box.x + box.w / 2} y={box.y - 6.5} textAnchor="middle">{text}</text>
+            <text x={box.x + box.w / 2} y={box.y - 6.5} textAnchor="middle">
+              {text}
+            </text>
           </g>
         );
       })}
       {shown.map((r, k) => {
         const [cx, cy] = slotPos(L, box, k);
         return (
-          <g key={`${r.topic}-${r.partition}`} className={`replica role-${r.role}${hl(replicaHighlighted(hls, r.topic, r.partition, id, r.role))}`} data-replica={`${r.topic}-${r.partition}`} data-role={r.role}
+          <g
+            key={`${r.topic}-${r.partition}`}
+            className={`replica role-${r.role}${hl(replicaHighlighted(hls, r.topic, r.partition, id, r.role))}`}
+            data-replica={`${r.topic}-${r.partition}`}
+            data-role={r.role}
             onClick={() => onPick({ broker: id, topic: r.topic, partition: r.partition })}
-            role="button" tabIndex={0} aria-label={`${label(r)}${label(r) !== `${r.topic}-${r.partition}` ? ` (${r.topic}-${r.partition})` : ''}, Broker ${id}`}
-            onKeyDown={(e) => { if (e.key === 'Enter') onPick({ broker: id, topic: r.topic, partition: r.partition }); }}>
+            role="button"
+            tabIndex={0}
+            aria-label={`${label(r)}${label(r) !== `${r.topic}-${r.partition}` ? ` (${r.topic}-${r.partition})` : ''}, Broker ${id}`}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') onPick({ broker: id, topic: r.topic, partition: r.partition });
+            }}
+          >
             <title>{`${r.topic}-${r.partition}: ${t(r.role === 'leader' ? 'roleLeader' : r.role === 'follower' ? 'roleFollower' : r.role === 'outOfSync' ? 'roleOutOfSync' : 'offline')}`}</title>
             <ReplicaGlyph role={r.role} color={color(r.topic)} x={cx} y={cy} size={12} />
-            <text x={cx + 9} y={cy + 4} className="replica-label">{label(r)}</text>
+            <text x={cx + 9} y={cy + 4} className="replica-label">
+              {label(r)}
+            </text>
           </g>
         );
       })}
-      {reps.length > shown.length && (() => {
-        const [cx, cy] = slotPos(L, box, shown.length);
-        return <text x={cx - 6} y={cy + 4} className="muted-text replica-label">+{reps.length - shown.length}</text>;
-      })()}
-      {reps.length === 0 && <text x={box.x + 8} y={box.y + 52} className="muted-text replica-label">{t('noReplicas')}</text>}
+      {reps.length > shown.length &&
+        (() => {
+          const [cx, cy] = slotPos(L, box, shown.length);
+          return (
+            <text x={cx - 6} y={cy + 4} className="muted-text replica-label">
+              +{reps.length - shown.length}
+            </text>
+          );
+        })()}
+      {reps.length === 0 && (
+        <text x={box.x + 8} y={box.y + 52} className="muted-text replica-label">
+          {t('noReplicas')}
+        </text>
+      )}
     </g>
   );
 }
@@ -133,7 +212,10 @@ const colorCache = new Map<string, (t: string) => string>();
 /** One colour function per set of topics, so memoised boxes see the same function. */
 function colorFor(key: string): (t: string) => string {
   let c = colorCache.get(key);
-  if (!c) { c = topicColors(key ? key.split('\n') : []); colorCache.set(key, c); }
+  if (!c) {
+    c = topicColors(key ? key.split('\n') : []);
+    colorCache.set(key, c);
+  }
   return c;
 }
 
@@ -184,9 +266,11 @@ export function ClusterView() {
   const maxReplicas = Math.max(1, ...[...byBroker.values()].map((l) => l.length));
   const idsKey = ids.join(',');
   const votersKey = voters.join(',');
-  const L = useMemo(() => stageLayout({ width, brokers: ids, voters, kraft: mode === 'kraft', maxReplicas, groups }),
+  const L = useMemo(
+    () => stageLayout({ width, brokers: ids, voters, kraft: mode === 'kraft', maxReplicas, groups }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the lists' contents, not their identity
-    [width, idsKey, votersKey, mode, maxReplicas, groupsKey]);
+    [width, idsKey, votersKey, mode, maxReplicas, groupsKey],
+  );
   const cut = useMemo(() => cutLinks(dump, events, cursor), [dump, events, cursor]);
   const hls = useStore(highlights);
   // where each partition's leader replica is drawn: consumers' lines end there
@@ -196,7 +280,9 @@ export function ClusterView() {
       const box = L.boxes.get(b);
       if (!box) continue;
       const n = shownSlots(L, list.length);
-      list.forEach((r, k) => { if (r.role === 'leader') at.set(`${r.topic}-${r.partition}`, k < n ? slotPos(L, box, k) : [box.x + box.w / 2, box.y + box.h - 6]); });
+      list.forEach((r, k) => {
+        if (r.role === 'leader') at.set(`${r.topic}-${r.partition}`, k < n ? slotPos(L, box, k) : [box.x + box.w / 2, box.y + box.h - 6]);
+      });
     }
     return (tp: string) => at.get(tp) ?? null;
   }, [byBroker, L]);
@@ -212,25 +298,45 @@ export function ClusterView() {
   for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) pairs.push([ids[i], ids[j]]);
   const oneRow = new Set([...L.boxes.values()].map((b) => b.y)).size === 1;
   return (
-    <figure className="view cluster-view" aria-label={t('clusterAria')} ref={ref as React.RefObject<HTMLElement>} data-anim={anim ?? undefined} data-testid="cluster-stage">
+    <figure
+      className="view cluster-view"
+      aria-label={t('clusterAria')}
+      ref={ref as React.RefObject<HTMLElement>}
+      data-anim={anim ?? undefined}
+      data-testid="cluster-stage"
+    >
       <svg width={L.W} height={L.H} viewBox={`0 0 ${L.W} ${L.H}`} role="group" aria-label={t('clusterAria')}>
         <g className="links">
           {ids.map((b) => {
             const c = isCut(cut, `broker-${b}`, meta);
             return <path key={`m${b}`} d={linkPath(L, meta, `broker-${b}`)} className={c ? 'link cut' : 'link'} data-cut={c || undefined} />;
           })}
-          {ids.map((b) => <path key={`p${b}`} d={linkPath(L, 'producer-1', `broker-${b}`)} className={isCut(cut, 'producer-1', `broker-${b}`) ? 'link client cut' : 'link client'} />)}
+          {ids.map((b) => (
+            <path
+              key={`p${b}`}
+              d={linkPath(L, 'producer-1', `broker-${b}`)}
+              className={isCut(cut, 'producer-1', `broker-${b}`) ? 'link client cut' : 'link client'}
+            />
+          ))}
           {pairs.map(([a, b]) => {
             const c = isCut(cut, `broker-${a}`, `broker-${b}`);
             if (!c && !oneRow) return null;
-            return <path key={`${a}-${b}`} d={linkPath(L, `broker-${a}`, `broker-${b}`)} className={c ? 'link peer cut' : 'link peer'} data-cut={c || undefined} />;
+            return (
+              <path key={`${a}-${b}`} d={linkPath(L, `broker-${a}`, `broker-${b}`)} className={c ? 'link peer cut' : 'link peer'} data-cut={c || undefined} />
+            );
           })}
         </g>
         <Metadata dump={dump} L={L} t={t} st={st} mode={mode} />
-        {urp > 0 && <text x={L.W - 8} y={L.meta.y + L.meta.h + 16} textAnchor="end" className="urp" data-testid="urp">⚠ {t('urpCount', { n: urp })}</text>}
+        {urp > 0 && (
+          <text x={L.W - 8} y={L.meta.y + L.meta.h + 16} textAnchor="end" className="urp" data-testid="urp">
+            ⚠ {t('urpCount', { n: urp })}
+          </text>
+        )}
         <g className="client-node">
           <circle cx={L.producer.x} cy={L.producer.y} r={L.producer.r} className="producer-node" />
-          <text x={L.producer.x} y={L.producer.y + 4} textAnchor="middle">{t('producer')}</text>
+          <text x={L.producer.x} y={L.producer.y + 4} textAnchor="middle">
+            {t('producer')}
+          </text>
         </g>
         {ids.map((b) => {
           const iso = cut.has(`broker-${b}|*`);
@@ -239,7 +345,27 @@ export function ClusterView() {
           const status = statusAt(Number(b), dump.brokers[b].status, scene, coarse);
           const fenced = fencedSet.has(Number(b));
           const sig = `${lang}|${status}|${fenced}|${iso}|${mine.map((x) => `${x.epoch}${x.zombie}`).join()}|${reps.map((r) => `${r.topic}-${r.partition}:${r.role}`).join(',')}|${[...abbr].join()}|${hls.join(',')}`;
-          return <Broker key={b} id={b} status={status} box={L.boxes.get(b)!} L={L} reps={reps} badges={mine} fenced={fenced} isolated={iso} color={color} abbr={abbr} t={t} st={st} hls={hls} onPick={select} onMenu={openMenu} sig={sig} />;
+          return (
+            <Broker
+              key={b}
+              id={b}
+              status={status}
+              box={L.boxes.get(b)!}
+              L={L}
+              reps={reps}
+              badges={mine}
+              fenced={fenced}
+              isolated={iso}
+              color={color}
+              abbr={abbr}
+              t={t}
+              st={st}
+              hls={hls}
+              onPick={select}
+              onMenu={openMenu}
+              sig={sig}
+            />
+          );
         })}
         <Consumers dump={dump} L={L} slotOf={slotOf} />
         <StageOverlay dump={dump} L={L} byBroker={byBroker} color={color} abbr={abbr} />

@@ -21,7 +21,8 @@ const SCAN = 5000;
 export function shownEvents(events: SimEvent[], cursor: number, showNet: boolean, showRunner = false, noFuture = false): SimEvent[] {
   const keep = (e: SimEvent) => visibleEvent(e, showNet, showRunner) || (e.seq === cursor && e.type !== 'StepStarted');
   const before: SimEvent[] = [];
-  for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && before.length < SHOWN_BEFORE; i--) if (keep(events[i])) before.push(events[i]);
+  for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && before.length < SHOWN_BEFORE; i--)
+    if (keep(events[i])) before.push(events[i]);
   const after: SimEvent[] = [];
   for (let i = cursor + 1; !noFuture && i < events.length && i < cursor + SCAN && after.length < SHOWN_AFTER; i++) if (keep(events[i])) after.push(events[i]);
   return before.reverse().concat(after);
@@ -42,11 +43,29 @@ const Row = memo(function Row({ e, current, future, flags, lang }: { e: SimEvent
   const cp = codePath(e);
   return (
     <li style={ROW_STYLE} aria-current={current ? 'true' : undefined} className={`${future ? 'future' : ''} ev-${e.type}${flags ? ' flagged' : ''}`}>
-      <button type="button" onClick={() => { seek(e.seq); showIn(e); }} data-seq={e.seq} title={future ? t('futureEvents') : undefined}>
-        <span className="ev-meta">#{e.seq} · {e.time} ms · {e.step < 0 ? t('stepStartUp') : t('stepLabel', { n: e.step + 1 })}</span>
+      <button
+        type="button"
+        onClick={() => {
+          seek(e.seq);
+          showIn(e);
+        }}
+        data-seq={e.seq}
+        title={future ? t('futureEvents') : undefined}
+      >
+        <span className="ev-meta">
+          #{e.seq} · {e.time} ms · {e.step < 0 ? t('stepStartUp') : t('stepLabel', { n: e.step + 1 })}
+        </span>
         <span className="ev-text">{describeEvent(e, lang)}</span>
-        {cp && <span className="ev-code"><abbr title={t('codePath')}>⟨/⟩</abbr> {cp}</span>}
-        {flags?.map((f, i) => <span key={i} className="ev-flag" role="note">⚠ {t(f.code, f.params)}</span>)}
+        {cp && (
+          <span className="ev-code">
+            <abbr title={t('codePath')}>⟨/⟩</abbr> {cp}
+          </span>
+        )}
+        {flags?.map((f, i) => (
+          <span key={i} className="ev-flag" role="note">
+            ⚠ {t(f.code, f.params)}
+          </span>
+        ))}
       </button>
     </li>
   );
@@ -64,7 +83,8 @@ export function EventLog() {
   const listRef = useRef<HTMLOListElement>(null);
   useEffect(() => {
     // the current event, or (when it is not listed, e.g. a step's bookkeeping) the last one before it
-    const el = (listRef.current?.querySelector('[aria-current="true"]') ?? listRef.current?.querySelector('li:not(.future):last-of-type, li:has(+ li.future)')) as HTMLElement | null;
+    const el = (listRef.current?.querySelector('[aria-current="true"]') ??
+      listRef.current?.querySelector('li:not(.future):last-of-type, li:has(+ li.future)')) as HTMLElement | null;
     if (!el || typeof el.scrollIntoView !== 'function') return;
     el.scrollIntoView({ block: 'nearest' });
     // rows skipped by content-visibility get their real height once in view, which moves the row: once more
@@ -78,16 +98,27 @@ export function EventLog() {
     <section className="view event-log" aria-label={t('viewEvents')}>
       <div className="row">
         <span className="hint">{t('eventLogHelp')}</span>
-        <label className="inline"><input type="checkbox" checked={showNet} onChange={(e) => setPrefs({ showNet: e.target.checked })} /> {t('filterMessages')}</label>
-        <label className="inline"><input type="checkbox" checked={showRunner} onChange={(e) => setPrefs({ showRunner: e.target.checked })} data-testid="show-runner" /> {t('filterRunner')}</label>
+        <label className="inline">
+          <input type="checkbox" checked={showNet} onChange={(e) => setPrefs({ showNet: e.target.checked })} /> {t('filterMessages')}
+        </label>
+        <label className="inline">
+          <input type="checkbox" checked={showRunner} onChange={(e) => setPrefs({ showRunner: e.target.checked })} data-testid="show-runner" />{' '}
+          {t('filterRunner')}
+        </label>
       </div>
       {flags.size > 0 && (
-        <p className="flags" data-testid="flags">{t('flagsCount', { n: flags.size })}{' '}
-          <button type="button" onClick={() => seek(firstFlag)}>{t('firstFlag')}</button></p>
+        <p className="flags" data-testid="flags">
+          {t('flagsCount', { n: flags.size })}{' '}
+          <button type="button" onClick={() => seek(firstFlag)}>
+            {t('firstFlag')}
+          </button>
+        </p>
       )}
       {events.length === 0 && <p className="muted">{t('eventsEmpty')}</p>}
       <ol ref={listRef} className="events">
-        {shown.map((e) => <Row key={e.seq} e={e} current={e.seq === cursor} future={e.seq > cursor} flags={flags.get(e.seq)} lang={lang} />)}
+        {shown.map((e) => (
+          <Row key={e.seq} e={e} current={e.seq === cursor} future={e.seq > cursor} flags={flags.get(e.seq)} lang={lang} />
+        ))}
       </ol>
     </section>
   );
@@ -105,6 +136,11 @@ export function Announcer() {
   const showNet = useStore((s) => s.prefs.showNet);
   const showRunner = useStore((s) => s.prefs.showRunner);
   let current: SimEvent | undefined;
-  for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && !current; i--) if (visibleEvent(events[i], showNet, showRunner)) current = events[i];
-  return <div className="sr-only" role="status" aria-live="polite" data-testid="narration">{current ? describeEvent(current, lang) : ''}</div>;
+  for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && !current; i--)
+    if (visibleEvent(events[i], showNet, showRunner)) current = events[i];
+  return (
+    <div className="sr-only" role="status" aria-live="polite" data-testid="narration">
+      {current ? describeEvent(current, lang) : ''}
+    </div>
+  );
 }

@@ -7,10 +7,17 @@ import { PartitionPicker, useSelectedPartition } from './PartitionLog';
 export function LookupView() {
   const t = useT();
   const at = useSelectedPartition();
-  if (!at) return <section className="view lookup-view"><p className="muted">{t('noTopic')}</p></section>;
+  if (!at)
+    return (
+      <section className="view lookup-view">
+        <p className="muted">{t('noTopic')}</p>
+      </section>
+    );
   return (
     <section className="view lookup-view" aria-label={t('viewLookup')}>
-      <div className="row"><PartitionPicker tp={at.tp} /></div>
+      <div className="row">
+        <PartitionPicker tp={at.tp} />
+      </div>
       <Lookup topic={at.topic} partition={at.row.partition} broker={at.broker} segments={at.log?.segments ?? []} />
     </section>
   );

@@ -12,9 +12,14 @@ import { ReplicaGlyph } from './shapes';
 
 function Replicas({ p, color, t, down, mark }: { p: PartitionDump; color: string; t: T; down: (b: string) => boolean; mark: (b: string) => string }) {
   const s = partitionSummary(p);
-  const W = 520, rowH = 30, left = 92, right = 96;
+  const W = 520,
+    rowH = 30,
+    left = 92,
+    right = 96;
   const max = Math.max(1, s.maxLeo);
-  const x = scaleLinear().domain([0, max]).range([left, W - right]);
+  const x = scaleLinear()
+    .domain([0, max])
+    .range([left, W - right]);
   const ids = p.replicas.map(String);
   const ticks = x.ticks(Math.min(8, max)).filter((v) => Number.isInteger(v));
   return (
@@ -22,7 +27,9 @@ function Replicas({ p, color, t, down, mark }: { p: PartitionDump; color: string
       {ticks.map((v) => (
         <g key={v} className="tick">
           <line x1={x(v)} x2={x(v)} y1={4} y2={ids.length * rowH + 4} />
-          <text x={x(v)} y={ids.length * rowH + 18} textAnchor="middle">{v}</text>
+          <text x={x(v)} y={ids.length * rowH + 18} textAnchor="middle">
+            {v}
+          </text>
         </g>
       ))}
       {ids.map((b, i) => {
@@ -31,16 +38,36 @@ function Replicas({ p, color, t, down, mark }: { p: PartitionDump; color: string
         const y = 6 + i * rowH;
         return (
           <g key={b} className={`replica-row role-${role}${mark(b)}`} data-testid={`replica-row-${b}`}>
-            <text x={4} y={y + 14} className="row-label">Broker {b}</text>
+            <text x={4} y={y + 14} className="row-label">
+              Broker {b}
+            </text>
             <ReplicaGlyph role={role} color={color} x={78} y={y + 11} size={11} />
             {log ? (
               <>
-                <rect x={x(log.logStartOffset)} y={y + 3} width={Math.max(0, x(Math.min(log.hw, log.leo)) - x(log.logStartOffset))} height={16} fill={color} className="committed" />
-                <rect x={x(Math.min(log.hw, log.leo))} y={y + 3} width={Math.max(0, x(log.leo) - x(Math.min(log.hw, log.leo)))} height={16} fill={color} className="uncommitted" />
+                <rect
+                  x={x(log.logStartOffset)}
+                  y={y + 3}
+                  width={Math.max(0, x(Math.min(log.hw, log.leo)) - x(log.logStartOffset))}
+                  height={16}
+                  fill={color}
+                  className="committed"
+                />
+                <rect
+                  x={x(Math.min(log.hw, log.leo))}
+                  y={y + 3}
+                  width={Math.max(0, x(log.leo) - x(Math.min(log.hw, log.leo)))}
+                  height={16}
+                  fill={color}
+                  className="uncommitted"
+                />
                 <line x1={x(log.hw)} x2={x(log.hw)} y1={y} y2={y + 22} className="hw-mark" />
                 <text x={x(log.leo) + 4} y={y + 15} className="leo-label">{`LEO ${log.leo} · HW ${log.hw}`}</text>
               </>
-            ) : <text x={left} y={y + 15} className="muted-text">{down(b) ? t('roleDown') : t('noLog')}</text>}
+            ) : (
+              <text x={left} y={y + 15} className="muted-text">
+                {down(b) ? t('roleDown') : t('noLog')}
+              </text>
+            )}
           </g>
         );
       })}
@@ -82,16 +109,29 @@ export function PartitionPicker({ tp }: { tp: string }) {
   const topics = topicNames(dump);
   // the partition choices change only with the topics and their partition counts, not at every position
   const choicesKey = topics.map((tn) => `${tn}\t${Object.keys(dump?.topics[tn]?.partitions ?? {}).join(',')}`).join('\n');
-  const choices = useMemo(() => topics.flatMap((tn) => partitionsOf(dump, tn)).map((r) => `${r.topic}-${r.partition}`)
-    .map((v) => <option key={v} value={v}>{v}</option>),
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- rebuilt when the partitions change, not with every dump
-  [choicesKey]);
+  const choices = useMemo(
+    () =>
+      topics
+        .flatMap((tn) => partitionsOf(dump, tn))
+        .map((r) => `${r.topic}-${r.partition}`)
+        .map((v) => (
+          <option key={v} value={v}>
+            {v}
+          </option>
+        )),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- rebuilt when the partitions change, not with every dump
+    [choicesKey],
+  );
   return (
-    <label>{t('selectPartition')}{' '}
-      <select value={tp} onChange={(e) => {
-        const i = e.target.value.lastIndexOf('-');
-        select({ topic: e.target.value.slice(0, i), partition: Number(e.target.value.slice(i + 1)), broker: null });
-      }}>
+    <label>
+      {t('selectPartition')}{' '}
+      <select
+        value={tp}
+        onChange={(e) => {
+          const i = e.target.value.lastIndexOf('-');
+          select({ topic: e.target.value.slice(0, i), partition: Number(e.target.value.slice(i + 1)), broker: null });
+        }}
+      >
         {choices}
       </select>
     </label>
@@ -106,7 +146,12 @@ export function PartitionLog() {
   const at = useSelectedPartition();
   const hls = useStore(highlights);
   const cps = useStore(concealed);
-  if (!at) return <section className="view log-view"><p className="muted">{t('noTopic')}</p></section>;
+  if (!at)
+    return (
+      <section className="view log-view">
+        <p className="muted">{t('noTopic')}</p>
+      </section>
+    );
   const { dump, topics, topic, row, p, logBrokers, broker, log, tp } = at;
   const s = partitionSummary(p);
   const color = topicColors(topics)(topic);
@@ -117,36 +162,87 @@ export function PartitionLog() {
     <section className="view log-view" aria-label={t('viewLog')}>
       <div className={`row${mark(base)}`} data-path={base}>
         <PartitionPicker tp={tp} />
-        <span className={`badge ${row.underReplicated ? 'warn' : 'ok'}${mark(`${base}.isr`)}`} data-testid="isr-count">{t('inSync', { n: s.inSync, m: s.replicas })}</span>
-        <span className={`badge mono${mark(`${base}.isr`)}`} data-testid="isr-list">ISR [{p.isr.join(', ')}]</span>
+        <span className={`badge ${row.underReplicated ? 'warn' : 'ok'}${mark(`${base}.isr`)}`} data-testid="isr-count">
+          {t('inSync', { n: s.inSync, m: s.replicas })}
+        </span>
+        <span className={`badge mono${mark(`${base}.isr`)}`} data-testid="isr-list">
+          ISR [{p.isr.join(', ')}]
+        </span>
         {row.underReplicated && <span className={`badge warn${mark(`${base}.underReplicated`)}`}>{t('underReplicated')}</span>}
         {row.offline && <span className="badge danger">{t('offline')}</span>}
       </div>
       <dl className="stats">
-        <div className={mark(`${base}.leader`)}><dt>{t('leader')}</dt><dd data-testid="partition-leader">{p.leader === null ? '—' : `Broker ${p.leader}`}</dd></div>
-        <div className={mark(`${base}.leaderEpoch`)}><dt>{t('leaderEpoch')}</dt><dd>{p.leaderEpoch}</dd></div>
-        <div className={mark(`${base}.logs.${p.leader ?? broker}.logStartOffset`)}><dt>{t('lowWatermark')}</dt><dd>{s.lowWatermark}</dd></div>
-        <div className={mark(`${base}.hw`)}><dt>{t('highWatermark')}</dt><dd data-testid="partition-hw">{s.highWatermark ?? '—'}</dd></div>
-        <div className={mark(`${base}.logs.${p.leader ?? broker}.leo`)}><dt>{t('logEndOffset')}</dt><dd>{s.logEndOffset ?? '—'}</dd></div>
+        <div className={mark(`${base}.leader`)}>
+          <dt>{t('leader')}</dt>
+          <dd data-testid="partition-leader">{p.leader === null ? '—' : `Broker ${p.leader}`}</dd>
+        </div>
+        <div className={mark(`${base}.leaderEpoch`)}>
+          <dt>{t('leaderEpoch')}</dt>
+          <dd>{p.leaderEpoch}</dd>
+        </div>
+        <div className={mark(`${base}.logs.${p.leader ?? broker}.logStartOffset`)}>
+          <dt>{t('lowWatermark')}</dt>
+          <dd>{s.lowWatermark}</dd>
+        </div>
+        <div className={mark(`${base}.hw`)}>
+          <dt>{t('highWatermark')}</dt>
+          <dd data-testid="partition-hw">{s.highWatermark ?? '—'}</dd>
+        </div>
+        <div className={mark(`${base}.logs.${p.leader ?? broker}.leo`)}>
+          <dt>{t('logEndOffset')}</dt>
+          <dd>{s.logEndOffset ?? '—'}</dd>
+        </div>
       </dl>
       <h3>{t('replicasSideBySide')}</h3>
-      <Replicas p={p} color={color} t={t} mark={(b) => hl(isHighlighted(hls, `${base}.logs.${b}`) || isHighlighted(hls, `${base}.logs.${b}.leo`) || isHighlighted(hls, `${base}.logs.${b}.hw`) || isHighlighted(hls, `${base}.replicas`)) + cc(isHighlighted(cps, `${base}.logs.${b}`) || isHighlighted(cps, `${base}.logs.${b}.leo`) || isHighlighted(cps, `${base}.logs.${b}.hw`))} down={(b) => dump.brokers[b]?.status !== 'online' && dump.brokers[b]?.status !== 'paused'} />
-      <p className="hint"><span className="swatch committed" style={{ background: color }} /> {t('committed')} · <span className="swatch uncommitted" style={{ background: color }} /> {t('uncommitted')} · {t('hwLegend')} · {t('leoLegend')}</p>
+      <Replicas
+        p={p}
+        color={color}
+        t={t}
+        mark={(b) =>
+          hl(
+            isHighlighted(hls, `${base}.logs.${b}`) ||
+              isHighlighted(hls, `${base}.logs.${b}.leo`) ||
+              isHighlighted(hls, `${base}.logs.${b}.hw`) ||
+              isHighlighted(hls, `${base}.replicas`),
+          ) + cc(isHighlighted(cps, `${base}.logs.${b}`) || isHighlighted(cps, `${base}.logs.${b}.leo`) || isHighlighted(cps, `${base}.logs.${b}.hw`))
+        }
+        down={(b) => dump.brokers[b]?.status !== 'online' && dump.brokers[b]?.status !== 'paused'}
+      />
+      <p className="hint">
+        <span className="swatch committed" style={{ background: color }} /> {t('committed')} ·{' '}
+        <span className="swatch uncommitted" style={{ background: color }} /> {t('uncommitted')} · {t('hwLegend')} · {t('leoLegend')}
+      </p>
       <div className="row">
-        <label>{t('selectReplica')}{' '}
+        <label>
+          {t('selectReplica')}{' '}
           <select value={broker ?? ''} onChange={(e) => select({ broker: e.target.value })}>
-            {logBrokers.map((b) => <option key={b} value={b}>{b}</option>)}
+            {logBrokers.map((b) => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       {log ? (
         <table className={`segments${mark(`${base}.logs.${broker}.segments`)}`}>
           <caption>{t('segmentsOf', { tp, broker: broker ?? '' })}</caption>
-          <thead><tr><th>{t('segmentFile')}</th><th>{t('baseOffset')}</th><th>{t('size')}</th><th>{t('indexEntries')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('segmentFile')}</th>
+              <th>{t('baseOffset')}</th>
+              <th>{t('size')}</th>
+              <th>{t('indexEntries')}</th>
+            </tr>
+          </thead>
           <tbody>
             {log.segments.map((seg, i) => (
               <tr key={seg.file} className={mark(`${base}.logs.${broker}.segments.${i}`).trim() || undefined}>
-                <td className={`mono${mark(`${base}.logs.${broker}.segments.${i}.file`)}`}>{seg.file}<span className="muted"> .index .timeindex</span>{i === log.segments.length - 1 && <span className="badge ok">{t('activeSegment')}</span>}</td>
+                <td className={`mono${mark(`${base}.logs.${broker}.segments.${i}.file`)}`}>
+                  {seg.file}
+                  <span className="muted"> .index .timeindex</span>
+                  {i === log.segments.length - 1 && <span className="badge ok">{t('activeSegment')}</span>}
+                </td>
                 <td className={mark(`${base}.logs.${broker}.segments.${i}.baseOffset`).trim() || undefined}>{seg.baseOffset}</td>
                 <td className={mark(`${base}.logs.${broker}.segments.${i}.sizeBytes`).trim() || undefined}>{t('bytes', { n: seg.sizeBytes })}</td>
                 <td className={mark(`${base}.logs.${broker}.segments.${i}.indexEntries`).trim() || undefined}>{seg.indexEntries}</td>
@@ -154,22 +250,28 @@ export function PartitionLog() {
             ))}
           </tbody>
         </table>
-      ) : <p className="muted">{t('noLog')}</p>}
-      {log && broker && (() => {
-        const batches = batchesOf(events, cursor, Number(broker), topic, row.partition, log.logStartOffset, log.leo);
-        return batches.length > 0 && (
-          <div className="batches" data-testid="batches">
-            <h3>{t('batchesOf', { broker })}</h3>
-            <div className="chips">
-              {batches.slice(-40).map((b) => (
-                <span key={b.seq} className={`chip batch${b.firstOffset >= log.hw ? ' above-hw' : ''}`} title={t('batchTitle', { epoch: b.leaderEpoch })}>
-                  {t('batchChip', { first: b.firstOffset, last: b.lastOffset, bytes: b.bytes, epoch: b.leaderEpoch })}
-                </span>
-              ))}
-            </div>
-          </div>
-        );
-      })()}
+      ) : (
+        <p className="muted">{t('noLog')}</p>
+      )}
+      {log &&
+        broker &&
+        (() => {
+          const batches = batchesOf(events, cursor, Number(broker), topic, row.partition, log.logStartOffset, log.leo);
+          return (
+            batches.length > 0 && (
+              <div className="batches" data-testid="batches">
+                <h3>{t('batchesOf', { broker })}</h3>
+                <div className="chips">
+                  {batches.slice(-40).map((b) => (
+                    <span key={b.seq} className={`chip batch${b.firstOffset >= log.hw ? ' above-hw' : ''}`} title={t('batchTitle', { epoch: b.leaderEpoch })}>
+                      {t('batchChip', { first: b.firstOffset, last: b.lastOffset, bytes: b.bytes, epoch: b.leaderEpoch })}
+                    </span>
+                  ))}
+                </div>
+              </div>
+            )
+          );
+        })()}
     </section>
   );
 }

@@ -25,7 +25,9 @@ function refusedNow(events: SimEvent[], cursor: number, scenario: Scenario | nul
     if (e.type !== 'AdminRequestFailed' || e.do !== 'createTopic') continue;
     const s = scenario?.steps[Number(e.index)];
     if (s?.do !== 'createTopic') return null;
-    const live = brokerIds(dump).filter((b) => dump.brokers[b].status === 'online').map(Number);
+    const live = brokerIds(dump)
+      .filter((b) => dump.brokers[b].status === 'online')
+      .map(Number);
     return refusedModel(String(s.topic), Number(s.partitions ?? 1), Number(s.replicationFactor ?? 1), live, String(e.error));
   }
   return null;
@@ -39,16 +41,31 @@ function staticModel(events: SimEvent[], cursor: number, dump: StateDump, topic:
     if (e.type === 'TopicCreated' && e.topic === topic) return placementModel(e, live);
   }
   const assignment = partitionsOf(dump, topic).map((r) => r.p.replicas);
-  return placementModel({ seq: 0, time: 0, step: 0, type: 'TopicCreated', topic, assignment, replicationFactor: assignment[0]?.length ?? 1, mode: 'explicit' }, live);
+  return placementModel(
+    { seq: 0, time: 0, step: 0, type: 'TopicCreated', topic, assignment, replicationFactor: assignment[0]?.length ?? 1, mode: 'explicit' },
+    live,
+  );
 }
 
 /** The model a scene's placeGrid beat describes. */
 function sceneModel(scene: Scene, g: BeatOf<'placeGrid'>): PlacementModel {
   if (g.error) return refusedModel(g.topic, g.partitions, g.rf, g.brokers, g.error);
   const rows = (f: (i: number) => PlacementRow) => Array.from({ length: g.partitions }, (_, i) => f(i));
-  const explicit = g.mode === 'explicit' ? (scene.beats.filter((b) => b.kind === 'placeRow' && b.topic === g.topic) as BeatOf<'placeRow'>[]).map((b) => b.row) : null;
-  return { topic: g.topic, brokers: g.brokers, partitions: g.partitions, rf: g.rf, mode: g.mode, startIndex: g.startIndex, shift: g.shift, error: null,
-    seed: rows((i) => seedRow(i, g.rf, g.brokers)), kafka: rows((i) => kafkaRow(i, g.rf, g.brokers, g.startIndex, g.shift)), explicit };
+  const explicit =
+    g.mode === 'explicit' ? (scene.beats.filter((b) => b.kind === 'placeRow' && b.topic === g.topic) as BeatOf<'placeRow'>[]).map((b) => b.row) : null;
+  return {
+    topic: g.topic,
+    brokers: g.brokers,
+    partitions: g.partitions,
+    rf: g.rf,
+    mode: g.mode,
+    startIndex: g.startIndex,
+    shift: g.shift,
+    error: null,
+    seed: rows((i) => seedRow(i, g.rf, g.brokers)),
+    kafka: rows((i) => kafkaRow(i, g.rf, g.brokers, g.startIndex, g.shift)),
+    explicit,
+  };
 }
 
 function useWidth(fallback: number): [React.RefObject<HTMLElement | null>, number] {
@@ -57,7 +74,10 @@ function useWidth(fallback: number): [React.RefObject<HTMLElement | null>, numbe
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    const measure = () => { const cw = el.clientWidth; if (cw > 0) setW((o) => (Math.abs(o - cw) >= 1 ? cw : o)); };
+    const measure = () => {
+      const cw = el.clientWidth;
+      if (cw > 0) setW((o) => (Math.abs(o - cw) >= 1 ? cw : o));
+    };
     measure();
     const ro = new ResizeObserver(measure);
     ro.observe(el);
@@ -89,12 +109,22 @@ export function Placement() {
   const [ref, width] = useWidth(640);
   const topics = topicNames(dump);
   const animTopic = grid?.topic;
-  useEffect(() => { if (animTopic && topics.includes(animTopic)) select({ topic: animTopic, partition: 0 }); }, [animTopic]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (animTopic && topics.includes(animTopic)) select({ topic: animTopic, partition: 0 });
+  }, [animTopic]); // eslint-disable-line react-hooks/exhaustive-deps
   const topic = animTopic ?? (sel.topic && topics.includes(sel.topic) ? sel.topic : topics[0]);
   const scenario = useStore((s) => s.scenario);
   const refused = useMemo(() => (dump ? refusedNow(events, cursor, scenario, dump) : null), [events, cursor, scenario, dump]);
-  const model = useMemo(() => (grid && scene ? sceneModel(scene, grid) : refused ?? (dump && topic ? staticModel(events, cursor, dump, topic) : null)), [grid, scene, refused, dump, topic, events, cursor]);
-  if (!dump || !model) return <section className="view placement-view"><p className="muted">{t('noTopic')}</p></section>;
+  const model = useMemo(
+    () => (grid && scene ? sceneModel(scene, grid) : (refused ?? (dump && topic ? staticModel(events, cursor, dump, topic) : null))),
+    [grid, scene, refused, dump, topic, events, cursor],
+  );
+  if (!dump || !model)
+    return (
+      <section className="view placement-view">
+        <p className="muted">{t('noTopic')}</p>
+      </section>
+    );
   const pos = playing ? posNow(stage) : 0;
   const progress: RowProgress = (kafka, i) => {
     if (!playing || !scene) return 1;
@@ -106,25 +136,60 @@ export function Placement() {
   const color = topicColors(topics.length ? topics : [model.topic])(model.topic);
   const abbr = topicAbbrevs([...new Set([...topics, model.topic])]).get(model.topic) ?? model.topic;
   return (
-    <section className="view placement-view" aria-label={t('viewPlacement')} ref={ref as React.RefObject<HTMLElement>} data-anim={playing ? 'placement' : undefined} data-testid="placement">
+    <section
+      className="view placement-view"
+      aria-label={t('viewPlacement')}
+      ref={ref as React.RefObject<HTMLElement>}
+      data-anim={playing ? 'placement' : undefined}
+      data-testid="placement"
+    >
       <div className="row">
-        <label>{t('topicName')}{' '}
+        <label>
+          {t('topicName')}{' '}
           <select value={model.topic} onChange={(e) => select({ topic: e.target.value, partition: 0 })} disabled={playing}>
-            {topics.map((tn) => <option key={tn} value={tn}>{tn}</option>)}
+            {topics.map((tn) => (
+              <option key={tn} value={tn}>
+                {tn}
+              </option>
+            ))}
             {!topics.includes(model.topic) && <option value={model.topic}>{model.topic}</option>}
           </select>
         </label>
         {abbr !== model.topic && <span className="hint">{st('legendAbbrev', { a: abbr, topic: model.topic })}</span>}
       </div>
       <h3>{t('placementTitle', { topic: model.topic })}</h3>
-      <PlacementStage model={model} width={width} progress={progress} showDiff={showDiff} color={color} abbr={abbr} st={st} reduced={reduced} asking={asking} hls={hls} />
+      <PlacementStage
+        model={model}
+        width={width}
+        progress={progress}
+        showDiff={showDiff}
+        color={color}
+        abbr={abbr}
+        st={st}
+        reduced={reduced}
+        asking={asking}
+        hls={hls}
+      />
     </section>
   );
 }
 
-const CELL_H = 28, HEAD = 32, SLOT = 46;
+const CELL_H = 28,
+  HEAD = 32,
+  SLOT = 46;
 
-interface StageProps { model: PlacementModel; width: number; progress: RowProgress; showDiff: boolean; color: string; abbr: string; st: ST; reduced: boolean; asking: boolean; hls: readonly string[] }
+interface StageProps {
+  model: PlacementModel;
+  width: number;
+  progress: RowProgress;
+  showDiff: boolean;
+  color: string;
+  abbr: string;
+  st: ST;
+  reduced: boolean;
+  asking: boolean;
+  hls: readonly string[];
+}
 
 function PlacementStage({ model, width, progress, showDiff, color, abbr, st, reduced, asking, hls }: StageProps) {
   const W = Math.max(300, width - 4);
@@ -142,7 +207,8 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
   const stripW = n * bw + (n - 1) * 6;
   const bx = (k: number) => (W - stripW) / 2 + k * (bw + 6);
   const slotXY = (b: number, i: number, j: number): [number, number] => {
-    const k = model.brokers.indexOf(b), list = landed.get(b) ?? [];
+    const k = model.brokers.indexOf(b),
+      list = landed.get(b) ?? [];
     const s = list.findIndex((x) => x.i === i && x.j === j);
     return [bx(k) + 12 + (s % perRow) * SLOT, 40 + Math.floor(s / perRow) * 18];
   };
@@ -167,7 +233,7 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
   let current: { kafka: boolean; i: number; j: number } | null = null;
   const grids = both ? [false, true] : [false];
   for (const kafka of grids) {
-    const rows = kafka ? model.kafka : model.explicit ?? model.seed;
+    const rows = kafka ? model.kafka : (model.explicit ?? model.seed);
     for (const r of rows) {
       const p = progress(kafka, r.i);
       if (p > 0 && p < 1) current = { kafka, i: r.i, j: Math.min(model.rf - 1, Math.floor(p * model.rf)) };
@@ -179,8 +245,14 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
       {model.brokers.map((b, k) => (
         <g key={b} className="place-broker" data-broker={b}>
           <rect x={bx(k)} y={0} width={bw} height={bh} rx={6} className="broker-box" />
-          <text x={bx(k) + 6} y={17} className="broker-name">Broker {b}</text>
-          {bw >= 96 && <text x={bx(k) + bw - 6} y={17} textAnchor="end" className="muted-text place-small">#{k}</text>}
+          <text x={bx(k) + 6} y={17} className="broker-name">
+            Broker {b}
+          </text>
+          {bw >= 96 && (
+            <text x={bx(k) + bw - 6} y={17} textAnchor="end" className="muted-text place-small">
+              #{k}
+            </text>
+          )}
           {(landed.get(b) ?? []).map(({ i, j }) => {
             const fromActual = progress(actualKafka, i);
             const jt = fromActual * model.rf - j; // > 1: this cell's token has landed
@@ -197,24 +269,51 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
       ))}
       {grids.map((kafka) => {
         const [ox, oy] = origin(kafka);
-        const rows = kafka ? model.kafka : model.explicit ?? model.seed;
+        const rows = kafka ? model.kafka : (model.explicit ?? model.seed);
         const title = model.explicit ? st('placeExplicit') : !kafka ? st('placeSeedTitle') : st('placeKafkaTitle');
-        const rule = model.explicit ? '' : !kafka ? st('placeSeedRule') : model.mode === 'kafka' ? st('placeKafkaRule', { s: model.startIndex, h: model.shift }) : st('placeKafkaRuleZero');
+        const rule = model.explicit
+          ? ''
+          : !kafka
+            ? st('placeSeedRule')
+            : model.mode === 'kafka'
+              ? st('placeKafkaRule', { s: model.startIndex, h: model.shift })
+              : st('placeKafkaRuleZero');
         return (
           // Kafka's own placement would answer an open prediction about it: dimmed until then
-          <g key={String(kafka)} className={`place-grid${cc(kafka && asking)}`} data-testid={kafka ? 'placement-kafka' : 'placement-grid'} data-used={(kafka === actualKafka && !model.explicit) || undefined}>
-            <text x={ox} y={oy - (narrow ? 6 : 22)} className="place-title">{narrow && kafka ? 'Kafka' : title}{(kafka === actualKafka && !model.explicit) || model.explicit ? ' ◀' : ''}</text>
-            {narrow
-              ? <text x={0} y={bh + 52 + (kafka ? 16 : 0)} className="place-rule">{`${narrow && kafka ? 'Kafka' : title}: ${rule}`}</text>
-              : <text x={ox} y={oy - 7} className="place-rule">{rule}</text>}
+          <g
+            key={String(kafka)}
+            className={`place-grid${cc(kafka && asking)}`}
+            data-testid={kafka ? 'placement-kafka' : 'placement-grid'}
+            data-used={(kafka === actualKafka && !model.explicit) || undefined}
+          >
+            <text x={ox} y={oy - (narrow ? 6 : 22)} className="place-title">
+              {narrow && kafka ? 'Kafka' : title}
+              {(kafka === actualKafka && !model.explicit) || model.explicit ? ' ◀' : ''}
+            </text>
+            {narrow ? (
+              <text x={0} y={bh + 52 + (kafka ? 16 : 0)} className="place-rule">{`${narrow && kafka ? 'Kafka' : title}: ${rule}`}</text>
+            ) : (
+              <text x={ox} y={oy - 7} className="place-rule">
+                {rule}
+              </text>
+            )}
             {Array.from({ length: model.rf }, (_, j) => (
-              <text key={j} x={ox + LABEL_W + j * CELL_W + CELL_W / 2} y={oy + 20} textAnchor="middle" className="place-head">{narrow ? `j=${j}` : st('placeReplica', { j })}</text>
+              <text key={j} x={ox + LABEL_W + j * CELL_W + CELL_W / 2} y={oy + 20} textAnchor="middle" className="place-head">
+                {narrow ? `j=${j}` : st('placeReplica', { j })}
+              </text>
             ))}
             {rows.map((r) => {
               const p = progress(kafka, r.i);
               const matches = r.cells.every((c) => c.broker === seedAt(r.i, c.j));
               return (
-                <g key={r.i} data-row={r.i} className={hl(isHighlighted(hls, `topics.${model.topic}.partitions.${r.i}.replicas`) || isHighlighted(hls, `topics.${model.topic}`)).trim() || undefined}>
+                <g
+                  key={r.i}
+                  data-row={r.i}
+                  className={
+                    hl(isHighlighted(hls, `topics.${model.topic}.partitions.${r.i}.replicas`) || isHighlighted(hls, `topics.${model.topic}`)).trim() ||
+                    undefined
+                  }
+                >
                   <text x={ox + 4} y={oy + HEAD + r.i * CELL_H + 20} className="place-head">{`${abbr}-${r.i}`}</text>
                   {r.cells.map((c) => {
                     const lit = p * model.rf - c.j; // > 0: computed
@@ -222,57 +321,94 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
                     const diff = kafka && showDiff && c.broker !== seedAt(r.i, c.j);
                     const cur = current && current.kafka === kafka && current.i === r.i && current.j === c.j;
                     return (
-                      <g key={c.j} className={`place-cell${lit > 0 ? ' lit' : ''}${diff ? ' diff' : ''}${cur ? ' current' : ''}`} data-cell={`${r.i}-${c.j}`} data-broker={lit > 0 ? c.broker ?? 'none' : undefined} data-diff={diff || undefined}>
+                      <g
+                        key={c.j}
+                        className={`place-cell${lit > 0 ? ' lit' : ''}${diff ? ' diff' : ''}${cur ? ' current' : ''}`}
+                        data-cell={`${r.i}-${c.j}`}
+                        data-broker={lit > 0 ? (c.broker ?? 'none') : undefined}
+                        data-diff={diff || undefined}
+                      >
                         <rect x={cx - CELL_W / 2 + 2} y={cy - CELL_H / 2 + 2} width={CELL_W - 4} height={CELL_H - 4} rx={4} />
-                        {lit > 0 && (c.broker === null
-                          ? <text x={cx} y={cy + 4} textAnchor="middle" className="danger-text place-val">✕</text>
-                          : <text x={cx} y={cy + 5} textAnchor="middle" className="place-val">{diff ? '≠ ' : ''}{c.broker}</text>)}
+                        {lit > 0 &&
+                          (c.broker === null ? (
+                            <text x={cx} y={cy + 4} textAnchor="middle" className="danger-text place-val">
+                              ✕
+                            </text>
+                          ) : (
+                            <text x={cx} y={cy + 5} textAnchor="middle" className="place-val">
+                              {diff ? '≠ ' : ''}
+                              {c.broker}
+                            </text>
+                          ))}
                       </g>
                     );
                   })}
-                  {!kafka && !model.error && p >= 1 && model.explicit && <text x={ox + LABEL_W + model.rf * CELL_W + 6} y={oy + HEAD + r.i * CELL_H + 20} className={matches ? 'ok-text' : 'muted-text'}>{matches ? '✓' : '≠'}</text>}
+                  {!kafka && !model.error && p >= 1 && model.explicit && (
+                    <text x={ox + LABEL_W + model.rf * CELL_W + 6} y={oy + HEAD + r.i * CELL_H + 20} className={matches ? 'ok-text' : 'muted-text'}>
+                      {matches ? '✓' : '≠'}
+                    </text>
+                  )}
                 </g>
               );
             })}
           </g>
         );
       })}
-      {current && (() => {
-        const rows = current.kafka ? model.kafka : model.explicit ?? model.seed;
-        const c = rows[current.i].cells[current.j];
-        const [cx, cy] = cellXY(current.kafka, current.i, current.j);
-        const full = formula(model, current.kafka, current.i, current.j, c.broker, st);
-        // the symbols first when they fit, else only the numbers; on its own line above the grids, tied to the cell
-        const text = textW(full, 12) <= W - 8 ? full : full.slice(full.indexOf(' = ') + 3);
-        const fy = bh + 22;
-        const fx = Math.max(4, Math.min(W - textW(text, 12) - 4, origin(current.kafka)[0]));
-        return (
-          <g className="place-formula-line">
-            <line x1={cx} y1={cy - CELL_H / 2 + 2} x2={Math.max(fx, Math.min(fx + textW(text, 12), cx))} y2={fy + 4} className="card-leash" />
-            <text x={fx} y={fy} className="place-formula" data-testid="place-formula">{text}</text>
-          </g>
-        );
-      })()}
-      {/* tokens in flight: from the cell just computed into its broker */}
-      {!model.error && actual.map((r) => {
-        const p = progress(actualKafka, r.i);
-        if (p <= 0 || p >= 1) return null;
-        return r.cells.map((c) => {
-          const f = p * model.rf - c.j; // 0..1 while this cell's token flies
-          if (c.broker === null || f <= 0 || f >= 1) return null;
-          const [x1, y1] = cellXY(actualKafka && !model.explicit, r.i, c.j);
-          const [x2, y2] = slotXY(c.broker, r.i, c.j);
-          const e = reduced ? 1 : easeCubicInOut(f);
+      {current &&
+        (() => {
+          const rows = current.kafka ? model.kafka : (model.explicit ?? model.seed);
+          const c = rows[current.i].cells[current.j];
+          const [cx, cy] = cellXY(current.kafka, current.i, current.j);
+          const full = formula(model, current.kafka, current.i, current.j, c.broker, st);
+          // the symbols first when they fit, else only the numbers; on its own line above the grids, tied to the cell
+          const text = textW(full, 12) <= W - 8 ? full : full.slice(full.indexOf(' = ') + 3);
+          const fy = bh + 22;
+          const fx = Math.max(4, Math.min(W - textW(text, 12) - 4, origin(current.kafka)[0]));
           return (
-            <g key={`${r.i}-${c.j}`} className="place-token" data-testid="placement-token" data-token={`${r.i}-${c.j}`} transform={`translate(${interpolateNumber(x1, x2)(e)},${interpolateNumber(y1, y2)(e)})`} opacity={reduced ? f : 1}>
-              <ReplicaGlyph role={c.j === 0 ? 'leader' : 'follower'} color={color} x={0} y={0} size={14} />
-              <text x={10} y={4} className="replica-label strong">{`${abbr}-${r.i}`}</text>
+            <g className="place-formula-line">
+              <line x1={cx} y1={cy - CELL_H / 2 + 2} x2={Math.max(fx, Math.min(fx + textW(text, 12), cx))} y2={fy + 4} className="card-leash" />
+              <text x={fx} y={fy} className="place-formula" data-testid="place-formula">
+                {text}
+              </text>
             </g>
           );
-        });
-      })}
-      {showDiff && both && <text x={0} y={H - 8} className="hint-text">{model.kafka.some((r) => r.cells.some((c) => c.broker !== seedAt(r.i, c.j))) ? st('placeDiff') : st('placeSame')}</text>}
-      {model.error && showDiff && <text x={0} y={H - 12} className="danger-text place-error" data-testid="placement-error">{st('placeError', { error: model.error, rf: model.rf, n: model.brokers.length })}</text>}
+        })()}
+      {/* tokens in flight: from the cell just computed into its broker */}
+      {!model.error &&
+        actual.map((r) => {
+          const p = progress(actualKafka, r.i);
+          if (p <= 0 || p >= 1) return null;
+          return r.cells.map((c) => {
+            const f = p * model.rf - c.j; // 0..1 while this cell's token flies
+            if (c.broker === null || f <= 0 || f >= 1) return null;
+            const [x1, y1] = cellXY(actualKafka && !model.explicit, r.i, c.j);
+            const [x2, y2] = slotXY(c.broker, r.i, c.j);
+            const e = reduced ? 1 : easeCubicInOut(f);
+            return (
+              <g
+                key={`${r.i}-${c.j}`}
+                className="place-token"
+                data-testid="placement-token"
+                data-token={`${r.i}-${c.j}`}
+                transform={`translate(${interpolateNumber(x1, x2)(e)},${interpolateNumber(y1, y2)(e)})`}
+                opacity={reduced ? f : 1}
+              >
+                <ReplicaGlyph role={c.j === 0 ? 'leader' : 'follower'} color={color} x={0} y={0} size={14} />
+                <text x={10} y={4} className="replica-label strong">{`${abbr}-${r.i}`}</text>
+              </g>
+            );
+          });
+        })}
+      {showDiff && both && (
+        <text x={0} y={H - 8} className="hint-text">
+          {model.kafka.some((r) => r.cells.some((c) => c.broker !== seedAt(r.i, c.j))) ? st('placeDiff') : st('placeSame')}
+        </text>
+      )}
+      {model.error && showDiff && (
+        <text x={0} y={H - 12} className="danger-text place-error" data-testid="placement-error">
+          {st('placeError', { error: model.error, rf: model.rf, n: model.brokers.length })}
+        </text>
+      )}
     </svg>
   );
 }

@@ -14,7 +14,12 @@ import { Placement } from './Placement';
 
 export type Slot = 'stage' | 'tabs' | 'side';
 
-export interface ViewDef { name: ViewName; label: StringKey; slot: Slot; Component: ComponentType }
+export interface ViewDef {
+  name: ViewName;
+  label: StringKey;
+  slot: Slot;
+  Component: ComponentType;
+}
 
 export const VIEWS: readonly ViewDef[] = [
   { name: 'cluster', label: 'viewCluster', slot: 'stage', Component: ClusterView },

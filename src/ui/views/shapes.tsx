@@ -9,7 +9,16 @@ export function ReplicaGlyph({ role, color, x, y, size = 12 }: { role: Role; col
     case 'follower':
       return <circle className="glyph glyph-follower" cx={x} cy={y} r={h - 0.5} fill="var(--bg)" stroke={color} strokeWidth={2} />;
     case 'outOfSync':
-      return <polygon className="glyph glyph-out" points={`${x},${y - h} ${x + h},${y + h} ${x - h},${y + h}`} fill="none" stroke={color} strokeWidth={1.5} strokeDasharray="2 1.5" />;
+      return (
+        <polygon
+          className="glyph glyph-out"
+          points={`${x},${y - h} ${x + h},${y + h} ${x - h},${y + h}`}
+          fill="none"
+          stroke={color}
+          strokeWidth={1.5}
+          strokeDasharray="2 1.5"
+        />
+      );
     default:
       return (
         <g className="glyph glyph-offline">

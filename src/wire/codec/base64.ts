@@ -25,7 +25,10 @@ export function fromBase64(s: string): Uint8Array | null {
     for (let k = 0; k < 4; k++) {
       const c = s.charCodeAt(i + k);
       const last = i + 4 === s.length;
-      if (c === 61 && last && k >= 4 - pad) { n <<= 6; continue; }
+      if (c === 61 && last && k >= 4 - pad) {
+        n <<= 6;
+        continue;
+      }
       const v = c < 128 ? LOOKUP[c] : -1;
       if (v < 0) return null;
       n = (n << 6) | v;

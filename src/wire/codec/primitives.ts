@@ -14,7 +14,11 @@ export class Reader {
   pos: number;
   private view: DataView;
 
-  constructor(readonly buf: Uint8Array, pos = 0, readonly end = buf.length) {
+  constructor(
+    readonly buf: Uint8Array,
+    pos = 0,
+    readonly end = buf.length,
+  ) {
     this.pos = pos;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }

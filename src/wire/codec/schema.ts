@@ -58,11 +58,16 @@ export function defaultOf(f: FieldSchema, version: number): unknown {
   if (f.f) return inVersions(f.nv, version) ? null : defaults(f.f, version);
   if (INTS.has(f.t)) return 0;
   switch (f.t) {
-    case 'bool': return false;
-    case 'string': return '';
-    case 'uuid': return ZERO_UUID;
-    case 'bytes': return new Uint8Array(0);
-    case 'records': return null;
+    case 'bool':
+      return false;
+    case 'string':
+      return '';
+    case 'uuid':
+      return ZERO_UUID;
+    case 'bytes':
+      return new Uint8Array(0);
+    case 'records':
+      return null;
   }
   throw new Error(`no default for type ${f.t}`);
 }
@@ -124,15 +129,24 @@ function readValue(f: FieldSchema, version: number, flexible: boolean, r: Reader
 
 function readPrimitive(t: string, f: FieldSchema, version: number, compact: boolean, r: Reader): unknown {
   switch (t) {
-    case 'int8': return r.int8();
-    case 'int16': return r.int16();
-    case 'int32': return r.int32();
-    case 'int64': return r.int64();
-    case 'uint16': return r.uint16();
-    case 'uint32': return r.uint32();
-    case 'float64': return r.float64();
-    case 'bool': return r.bool();
-    case 'uuid': return r.uuid();
+    case 'int8':
+      return r.int8();
+    case 'int16':
+      return r.int16();
+    case 'int32':
+      return r.int32();
+    case 'int64':
+      return r.int64();
+    case 'uint16':
+      return r.uint16();
+    case 'uint32':
+      return r.uint32();
+    case 'float64':
+      return r.float64();
+    case 'bool':
+      return r.bool();
+    case 'uuid':
+      return r.uuid();
     case 'string': {
       const s = compact ? r.compactString() : r.string();
       return s === null ? nullOrThrow(f, version) : s;
@@ -212,18 +226,29 @@ function writeValue(f: FieldSchema, version: number, flexible: boolean, v: unkno
 
 function writePrimitive(t: string, compact: boolean, v: unknown, w: Writer): void {
   switch (t) {
-    case 'int8': return w.int8(v as number);
-    case 'int16': return w.int16(v as number);
-    case 'int32': return w.int32(v as number);
-    case 'int64': return w.int64(v as number);
-    case 'uint16': return w.uint16(v as number);
-    case 'uint32': return w.uint32(v as number);
-    case 'float64': return w.float64(v as number);
-    case 'bool': return w.bool(v as boolean);
-    case 'uuid': return w.uuid(v as string);
-    case 'string': return compact ? w.compactString(v as string | null) : w.string(v as string | null);
+    case 'int8':
+      return w.int8(v as number);
+    case 'int16':
+      return w.int16(v as number);
+    case 'int32':
+      return w.int32(v as number);
+    case 'int64':
+      return w.int64(v as number);
+    case 'uint16':
+      return w.uint16(v as number);
+    case 'uint32':
+      return w.uint32(v as number);
+    case 'float64':
+      return w.float64(v as number);
+    case 'bool':
+      return w.bool(v as boolean);
+    case 'uuid':
+      return w.uuid(v as string);
+    case 'string':
+      return compact ? w.compactString(v as string | null) : w.string(v as string | null);
     case 'bytes':
-    case 'records': return compact ? w.compactBytes(v as Uint8Array | null) : w.bytes(v as Uint8Array | null);
+    case 'records':
+      return compact ? w.compactBytes(v as Uint8Array | null) : w.bytes(v as Uint8Array | null);
   }
   throw new ProtocolError(`unknown type ${t}`);
 }

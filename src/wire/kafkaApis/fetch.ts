@@ -43,13 +43,25 @@ export const fetch: Translation = (ctx, req, respond) => {
   const wanted = topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, p })));
   // an incremental fetch of a session the broker never created: refused after the round trip, nothing read
   const noSession = sessionId !== 0 || (epoch !== 0 && epoch !== -1);
-  const partitions = noSession ? [] : wanted.map((w) => ({ topic: w.topic, partition: w.p.partition, fetchOffset: w.p.fetchOffset, currentLeaderEpoch: w.p.currentLeaderEpoch }));
+  const partitions = noSession
+    ? []
+    : wanted.map((w) => ({ topic: w.topic, partition: w.p.partition, fetchOffset: w.p.fetchOffset, currentLeaderEpoch: w.p.currentLeaderEpoch }));
   // isolation_level 1 (v4+): read_committed, reads stop at the last stable offset and aborted transactions are listed
   const isolation = (req.isolationLevel as number) === 1 ? { isolationLevel: 'read_committed' as const } : {};
-  ctx.send('Fetch', { replicaId: -1, maxWaitMs: noSession ? 0 : (req.maxWaitMs as number), isolation: 'consumer', partitions, ...isolation }, call(null, fetchAnswer, respond, noSession, wanted, req.maxBytes as number));
+  ctx.send(
+    'Fetch',
+    { replicaId: -1, maxWaitMs: noSession ? 0 : (req.maxWaitMs as number), isolation: 'consumer', partitions, ...isolation },
+    call(null, fetchAnswer, respond, noSession, wanted, req.maxBytes as number),
+  );
 };
 
-function fetchAnswer(respond: Respond, noSession: boolean, wanted: { topic: string; p: FetchPartition }[], maxBytes: number, got: FetchPartitionResponse[]): void {
+function fetchAnswer(
+  respond: Respond,
+  noSession: boolean,
+  wanted: { topic: string; p: FetchPartition }[],
+  maxBytes: number,
+  got: FetchPartitionResponse[],
+): void {
   if (noSession) return respond({ throttleTimeMs: 0, errorCode: errorCode('FETCH_SESSION_ID_NOT_FOUND'), sessionId: 0, responses: [] });
   const byTp = new Map(got.map((r) => [`${r.topic}-${r.partition}`, r]));
   let budget = maxBytes;
@@ -76,7 +88,8 @@ function fetchAnswer(respond: Respond, noSession: boolean, wanted: { topic: stri
       // the high watermark stands for it
       lastStableOffset: r && !r.error ? (r.lastStableOffset ?? hw) : -1,
       logStartOffset: r && !r.error ? r.logStartOffset : -1,
-      abortedTransactions: r && !r.error && r.abortedTransactions ? r.abortedTransactions.map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset })) : null,
+      abortedTransactions:
+        r && !r.error && r.abortedTransactions ? r.abortedTransactions.map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset })) : null,
       preferredReadReplica: -1,
       // empty, never null: Kafka answers MemoryRecords.EMPTY (librdkafka refuses a size of -1)
       records: recs ?? EMPTY,
@@ -88,7 +101,9 @@ function fetchAnswer(respond: Respond, noSession: boolean, wanted: { topic: stri
 
 export const listOffsets: Translation = (ctx, req, respond) => {
   const topics = req.topics as ListOffsetsTopic[];
-  const partitions = topics.flatMap((t) => t.partitions.map((q) => ({ topic: t.name, partition: q.partitionIndex, timestamp: q.timestamp, currentLeaderEpoch: q.currentLeaderEpoch })));
+  const partitions = topics.flatMap((t) =>
+    t.partitions.map((q) => ({ topic: t.name, partition: q.partitionIndex, timestamp: q.timestamp, currentLeaderEpoch: q.currentLeaderEpoch })),
+  );
   // v2+ isolation_level 1: read_committed, the latest offset is the last stable offset
   const isolation = ctx.version >= 2 && (req.isolationLevel as number) === 1 ? { isolationLevel: 'read_committed' as const } : {};
   ctx.send('ListOffsets', { replicaId: req.replicaId as number, partitions, ...isolation }, call(null, listOffsetsAnswer, respond, topics));

@@ -50,7 +50,15 @@ function assignmentBytes(ctx: WireContext, group: string, generation: number, me
 export const findCoordinator: Translation = (ctx, req, respond) => {
   // CoordinatorType.forId: key_type 0 is GROUP, 1 TRANSACTION (v1+; v0 has none: a group); anything else is invalid
   const type = req.keyType as number;
-  if (type !== 0 && type !== 1) return respond({ throttleTimeMs: 0, errorCode: errorCode('INVALID_REQUEST'), errorMessage: `Unknown coordinator type received: ${type}`, nodeId: -1, host: '', port: -1 });
+  if (type !== 0 && type !== 1)
+    return respond({
+      throttleTimeMs: 0,
+      errorCode: errorCode('INVALID_REQUEST'),
+      errorMessage: `Unknown coordinator type received: ${type}`,
+      nodeId: -1,
+      host: '',
+      port: -1,
+    });
   ctx.send('FindCoordinator', { groupId: req.key as string, keyType: type === 0 ? 'GROUP' : 'TRANSACTION' }, call(null, findCoordinatorAnswer, ctx, respond));
 };
 
@@ -64,23 +72,31 @@ function findCoordinatorAnswer(ctx: WireContext, respond: Respond, r: ResponseOf
 /** Static membership (group.instance.id, KIP-345) is not modelled: such a member joins as a dynamic one. */
 export const joinGroup: Translation = (ctx, req, respond) => {
   const session = req.sessionTimeoutMs as number;
-  const protocols = (req.protocols as { name: string; metadata: Uint8Array }[]).map((p) => ({ name: p.name as AssignorName, subscription: subscriptionOf(ctx, p.metadata) }));
-  ctx.send('JoinGroup', {
-    groupId: req.groupId as string,
-    memberId: req.memberId as string,
-    clientId: ctx.clientId,
-    sessionTimeoutMs: session,
-    // v0 has no rebalance timeout: the session timeout is used
-    rebalanceTimeoutMs: ctx.version >= 1 ? (req.rebalanceTimeoutMs as number) : session,
-    protocols,
-    reason: '',
-    // KIP-394: from v4 on a new member first gets its id with MEMBER_ID_REQUIRED
-    requireKnownMemberId: ctx.version >= 4,
-  }, call(null, joinGroupAnswer, ctx, respond));
+  const protocols = (req.protocols as { name: string; metadata: Uint8Array }[]).map((p) => ({
+    name: p.name as AssignorName,
+    subscription: subscriptionOf(ctx, p.metadata),
+  }));
+  ctx.send(
+    'JoinGroup',
+    {
+      groupId: req.groupId as string,
+      memberId: req.memberId as string,
+      clientId: ctx.clientId,
+      sessionTimeoutMs: session,
+      // v0 has no rebalance timeout: the session timeout is used
+      rebalanceTimeoutMs: ctx.version >= 1 ? (req.rebalanceTimeoutMs as number) : session,
+      protocols,
+      reason: '',
+      // KIP-394: from v4 on a new member first gets its id with MEMBER_ID_REQUIRED
+      requireKnownMemberId: ctx.version >= 4,
+    },
+    call(null, joinGroupAnswer, ctx, respond),
+  );
 };
 
 function joinGroupAnswer(ctx: WireContext, respond: Respond, r: ResponseOf<'JoinGroup'>): void {
-  if (r.error) return respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), generationId: -1, protocolName: '', leader: '', memberId: r.memberId, members: [] });
+  if (r.error)
+    return respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), generationId: -1, protocolName: '', leader: '', memberId: r.memberId, members: [] });
   respond({
     throttleTimeMs: 0,
     errorCode: 0,
@@ -115,7 +131,11 @@ function syncGroupAnswer(ctx: WireContext, respond: Respond, groupId: string, ge
 }
 
 export const heartbeat: Translation = (ctx, req, respond) => {
-  ctx.send('Heartbeat', { groupId: req.groupId as string, generationId: req.generationId as number, memberId: req.memberId as string }, call(null, heartbeatAnswer, respond));
+  ctx.send(
+    'Heartbeat',
+    { groupId: req.groupId as string, generationId: req.generationId as number, memberId: req.memberId as string },
+    call(null, heartbeatAnswer, respond),
+  );
 };
 
 function heartbeatAnswer(respond: Respond, error: string | null): void {
@@ -140,7 +160,9 @@ export const leaveGroup: Translation = (ctx, req, respond) => {
   if (!members.length) members.push({ memberId: '', reason: null });
   batch.results = new Array(members.length);
   batch.pending = members.length;
-  members.forEach((m, i) => ctx.send('LeaveGroup', { groupId, memberId: m.memberId, reason: m.reason ?? 'leave' }, call(null, memberLeft, ctx, respond, batch, i, m.memberId)));
+  members.forEach((m, i) =>
+    ctx.send('LeaveGroup', { groupId, memberId: m.memberId, reason: m.reason ?? 'leave' }, call(null, memberLeft, ctx, respond, batch, i, m.memberId)),
+  );
 };
 
 function memberLeft(ctx: WireContext, respond: Respond, batch: LeaveBatch, i: number, memberId: string, error: string | null): void {
@@ -157,15 +179,24 @@ type CommitTopic = { name: string; partitions: { partitionIndex: number; committ
 
 export const offsetCommit: Translation = (ctx, req, respond) => {
   const topics = req.topics as CommitTopic[];
-  const offsets = topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch })));
-  ctx.send('OffsetCommit', { groupId: req.groupId as string, generationId: req.generationIdOrMemberEpoch as number, memberId: req.memberId as string, offsets }, call(null, offsetCommitAnswer, respond, topics));
+  const offsets = topics.flatMap((t) =>
+    t.partitions.map((p) => ({ topic: t.name, partition: p.partitionIndex, offset: p.committedOffset, leaderEpoch: p.committedLeaderEpoch })),
+  );
+  ctx.send(
+    'OffsetCommit',
+    { groupId: req.groupId as string, generationId: req.generationIdOrMemberEpoch as number, memberId: req.memberId as string, offsets },
+    call(null, offsetCommitAnswer, respond, topics),
+  );
 };
 
 function offsetCommitAnswer(respond: Respond, topics: CommitTopic[], r: ResponseOf<'OffsetCommit'>): void {
   const err = new Map(r.partitions.map((p) => [`${p.topic}-${p.partition}`, p.error]));
   respond({
     throttleTimeMs: 0,
-    topics: topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: errorCode(err.get(`${t.name}-${p.partitionIndex}`) ?? r.error) })) })),
+    topics: topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: errorCode(err.get(`${t.name}-${p.partitionIndex}`) ?? r.error) })),
+    })),
   });
 }
 
@@ -181,7 +212,16 @@ function offsetFetchAnswer(ctx: WireContext, respond: Respond, asked: FetchTopic
   let topics: Message[];
   if (r.error && ctx.version < 2) {
     // v1 has no top-level error: a coordinator error is given on every partition asked for
-    topics = (asked ?? []).map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((p) => ({ partitionIndex: p, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: errorCode(r.error) })) }));
+    topics = (asked ?? []).map((t) => ({
+      name: t.name,
+      partitions: t.partitionIndexes.map((p) => ({
+        partitionIndex: p,
+        committedOffset: -1,
+        committedLeaderEpoch: -1,
+        metadata: '',
+        errorCode: errorCode(r.error),
+      })),
+    }));
   } else {
     const byTopic = new Map<string, Message[]>();
     for (const o of r.offsets) {

@@ -16,7 +16,15 @@ interface PartitionData {
 const key = (t: string, p: number) => `${t}\u0000${p}`;
 
 function partitionResponse(index: number, error: string | null, r?: ProducePartitionResponse, message: string | null = null): Message {
-  return { index, errorCode: errorCode(error), baseOffset: error || !r ? -1 : r.baseOffset, logAppendTimeMs: -1, logStartOffset: r?.logStartOffset ?? -1, recordErrors: [], errorMessage: r?.message ?? message };
+  return {
+    index,
+    errorCode: errorCode(error),
+    baseOffset: error || !r ? -1 : r.baseOffset,
+    logAppendTimeMs: -1,
+    logStartOffset: r?.logStartOffset ?? -1,
+    recordErrors: [],
+    errorMessage: r?.message ?? message,
+  };
 }
 
 export const produce: Translation = (ctx, req, respond) => {
@@ -31,12 +39,18 @@ export const produce: Translation = (ctx, req, respond) => {
       const k = key(t.name, pd.index);
       if (acks !== 0 && acks !== 1 && acks !== -1) local.set(k, { error: 'INVALID_REQUIRED_ACKS', message: null });
       // the wire serves no AddPartitionsToTxn or EndTxn: a transactional write is refused
-      else if (req.transactionalId !== null) local.set(k, { error: 'INVALID_REQUEST', message: 'transactional produce is not served on the simulator\'s wire' });
+      else if (req.transactionalId !== null) local.set(k, { error: 'INVALID_REQUEST', message: "transactional produce is not served on the simulator's wire" });
       // the producer's id, epoch and sequence are read from the batch by the leader
       else partitions.push({ topic: t.name, partition: pd.index, records: [], baseSequence: -1, batch: pd.records ?? new Uint8Array(0) });
     }
   }
-  const body = { acks: (acks === 0 || acks === 1 ? acks : -1) as 0 | 1 | -1, timeoutMs: req.timeoutMs as number, producerId: -1, producerEpoch: -1, partitions };
+  const body = {
+    acks: (acks === 0 || acks === 1 ? acks : -1) as 0 | 1 | -1,
+    timeoutMs: req.timeoutMs as number,
+    producerId: -1,
+    producerEpoch: -1,
+    partitions,
+  };
   // acks=0: no response (a failed append closes the connection: the broker resets it, see RequestChannel)
   if (acks === 0) {
     ctx.send('Produce', body);
@@ -45,7 +59,12 @@ export const produce: Translation = (ctx, req, respond) => {
   ctx.send('Produce', body, call(null, produceAnswer, respond, order, local));
 };
 
-function produceAnswer(respond: Respond, order: { topic: string; partition: number }[], local: Map<string, { error: string; message: string | null }>, rs: ProducePartitionResponse[]): void {
+function produceAnswer(
+  respond: Respond,
+  order: { topic: string; partition: number }[],
+  local: Map<string, { error: string; message: string | null }>,
+  rs: ProducePartitionResponse[],
+): void {
   const got = new Map(rs.map((r) => [key(r.topic, r.partition), r]));
   const topics = new Map<string, Message[]>();
   for (const { topic, partition } of order) {
@@ -64,13 +83,17 @@ function produceAnswer(respond: Respond, order: { topic: string; partition: numb
  *  NOT_COORDINATOR, CONCURRENT_TRANSACTIONS...). v3+ carries the id and epoch the producer holds (KIP-360). */
 export const initProducerId: Translation = (ctx, req, respond) => {
   const held = ctx.version >= 3;
-  ctx.send('InitProducerId', {
-    clientId: ctx.clientId,
-    transactionalId: req.transactionalId as string | null,
-    transactionTimeoutMs: req.transactionTimeoutMs as number,
-    producerId: held ? (req.producerId as number) : -1,
-    producerEpoch: held ? (req.producerEpoch as number) : -1,
-  }, call(null, initProducerIdAnswer, respond));
+  ctx.send(
+    'InitProducerId',
+    {
+      clientId: ctx.clientId,
+      transactionalId: req.transactionalId as string | null,
+      transactionTimeoutMs: req.transactionTimeoutMs as number,
+      producerId: held ? (req.producerId as number) : -1,
+      producerEpoch: held ? (req.producerEpoch as number) : -1,
+    },
+    call(null, initProducerIdAnswer, respond),
+  );
 };
 
 function initProducerIdAnswer(respond: Respond, r: ResponseOf<'InitProducerId'>): void {

@@ -74,7 +74,12 @@ export function decodeRequest(frame: Uint8Array): DecodedRequest {
 export function encodeRequest(api: ApiName, version: number, correlationId: number, clientId: string | null, body: Message): Uint8Array {
   const w = new Writer();
   w.int32(0);
-  encodeMessage(RequestHeader, requestHeaderVersion(api, version), { requestApiKey: MESSAGES[api].apiKey, requestApiVersion: version, correlationId, clientId }, w);
+  encodeMessage(
+    RequestHeader,
+    requestHeaderVersion(api, version),
+    { requestApiKey: MESSAGES[api].apiKey, requestApiVersion: version, correlationId, clientId },
+    w,
+  );
   encodeMessage(MESSAGES[api].request, version, body, w);
   return withSize(w);
 }

@@ -4,421 +4,753 @@
 // Do not edit by hand: change the generator or its version windows and run it again.
 import type { MessageSchema } from '../codec/schema';
 
-export const RequestHeader: MessageSchema = { valid: [0, 2], flexible: 2, fields: [
+export const RequestHeader: MessageSchema = {
+  valid: [0, 2],
+  flexible: 2,
+  fields: [
     { n: 'requestApiKey', t: 'int16', v: '0+' },
     { n: 'requestApiVersion', t: 'int16', v: '0+' },
     { n: 'correlationId', t: 'int32', v: '0+' },
     { n: 'clientId', t: 'string', v: '1+', nv: '1+', noFlex: true },
-  ] };
+  ],
+};
 
-export const ResponseHeader: MessageSchema = { valid: [0, 1], flexible: 1, fields: [
-    { n: 'correlationId', t: 'int32', v: '0+' },
-  ] };
+export const ResponseHeader: MessageSchema = { valid: [0, 1], flexible: 1, fields: [{ n: 'correlationId', t: 'int32', v: '0+' }] };
 
 import type { ApiName } from './versions';
 
 export const MESSAGES: Record<ApiName, { apiKey: number; request: MessageSchema; response: MessageSchema }> = {
   ApiVersions: {
     apiKey: 18,
-    request: { valid: [0, 3], flexible: 3, fields: [
-      { n: 'clientSoftwareName', t: 'string', v: '3+' },
-      { n: 'clientSoftwareVersion', t: 'string', v: '3+' },
-    ] },
-    response: { valid: [0, 3], flexible: 3, fields: [
-      { n: 'errorCode', t: 'int16', v: '0+' },
-      { n: 'apiKeys', t: '[]ApiVersion', v: '0+', f: [
-        { n: 'apiKey', t: 'int16', v: '0+' },
-        { n: 'minVersion', t: 'int16', v: '0+' },
-        { n: 'maxVersion', t: 'int16', v: '0+' },
-      ] },
-      { n: 'throttleTimeMs', t: 'int32', v: '1+' },
-      { n: 'supportedFeatures', t: '[]SupportedFeatureKey', v: '3+', tv: '3+', tag: 0, f: [
-        { n: 'name', t: 'string', v: '3+' },
-        { n: 'minVersion', t: 'int16', v: '3+' },
-        { n: 'maxVersion', t: 'int16', v: '3+' },
-      ] },
-      { n: 'finalizedFeaturesEpoch', t: 'int64', v: '3+', tv: '3+', tag: 1, d: "-1" },
-      { n: 'finalizedFeatures', t: '[]FinalizedFeatureKey', v: '3+', tv: '3+', tag: 2, f: [
-        { n: 'name', t: 'string', v: '3+' },
-        { n: 'maxVersionLevel', t: 'int16', v: '3+' },
-        { n: 'minVersionLevel', t: 'int16', v: '3+' },
-      ] },
-      { n: 'zkMigrationReady', t: 'bool', v: '3+', tv: '3+', tag: 3, d: "false" },
-    ] },
+    request: {
+      valid: [0, 3],
+      flexible: 3,
+      fields: [
+        { n: 'clientSoftwareName', t: 'string', v: '3+' },
+        { n: 'clientSoftwareVersion', t: 'string', v: '3+' },
+      ],
+    },
+    response: {
+      valid: [0, 3],
+      flexible: 3,
+      fields: [
+        { n: 'errorCode', t: 'int16', v: '0+' },
+        {
+          n: 'apiKeys',
+          t: '[]ApiVersion',
+          v: '0+',
+          f: [
+            { n: 'apiKey', t: 'int16', v: '0+' },
+            { n: 'minVersion', t: 'int16', v: '0+' },
+            { n: 'maxVersion', t: 'int16', v: '0+' },
+          ],
+        },
+        { n: 'throttleTimeMs', t: 'int32', v: '1+' },
+        {
+          n: 'supportedFeatures',
+          t: '[]SupportedFeatureKey',
+          v: '3+',
+          tv: '3+',
+          tag: 0,
+          f: [
+            { n: 'name', t: 'string', v: '3+' },
+            { n: 'minVersion', t: 'int16', v: '3+' },
+            { n: 'maxVersion', t: 'int16', v: '3+' },
+          ],
+        },
+        { n: 'finalizedFeaturesEpoch', t: 'int64', v: '3+', tv: '3+', tag: 1, d: '-1' },
+        {
+          n: 'finalizedFeatures',
+          t: '[]FinalizedFeatureKey',
+          v: '3+',
+          tv: '3+',
+          tag: 2,
+          f: [
+            { n: 'name', t: 'string', v: '3+' },
+            { n: 'maxVersionLevel', t: 'int16', v: '3+' },
+            { n: 'minVersionLevel', t: 'int16', v: '3+' },
+          ],
+        },
+        { n: 'zkMigrationReady', t: 'bool', v: '3+', tv: '3+', tag: 3, d: 'false' },
+      ],
+    },
   },
   Metadata: {
     apiKey: 3,
-    request: { valid: [4, 6], flexible: 9, fields: [
-      { n: 'topics', t: '[]MetadataRequestTopic', v: '4+', nv: '4+', f: [
-        { n: 'name', t: 'string', v: '4+' },
-      ] },
-      { n: 'allowAutoTopicCreation', t: 'bool', v: '4+', d: "true" },
-    ] },
-    response: { valid: [4, 6], flexible: 9, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '4+' },
-      { n: 'brokers', t: '[]MetadataResponseBroker', v: '4+', f: [
-        { n: 'nodeId', t: 'int32', v: '4+' },
-        { n: 'host', t: 'string', v: '4+' },
-        { n: 'port', t: 'int32', v: '4+' },
-        { n: 'rack', t: 'string', v: '4+', nv: '4+', d: "null" },
-      ] },
-      { n: 'clusterId', t: 'string', v: '4+', nv: '4+', d: "null" },
-      { n: 'controllerId', t: 'int32', v: '4+', d: "-1" },
-      { n: 'topics', t: '[]MetadataResponseTopic', v: '4+', f: [
-        { n: 'errorCode', t: 'int16', v: '4+' },
-        { n: 'name', t: 'string', v: '4+' },
-        { n: 'isInternal', t: 'bool', v: '4+', d: "false" },
-        { n: 'partitions', t: '[]MetadataResponsePartition', v: '4+', f: [
-          { n: 'errorCode', t: 'int16', v: '4+' },
-          { n: 'partitionIndex', t: 'int32', v: '4+' },
-          { n: 'leaderId', t: 'int32', v: '4+' },
-          { n: 'replicaNodes', t: '[]int32', v: '4+' },
-          { n: 'isrNodes', t: '[]int32', v: '4+' },
-          { n: 'offlineReplicas', t: '[]int32', v: '5+' },
-        ] },
-      ] },
-    ] },
+    request: {
+      valid: [4, 6],
+      flexible: 9,
+      fields: [
+        { n: 'topics', t: '[]MetadataRequestTopic', v: '4+', nv: '4+', f: [{ n: 'name', t: 'string', v: '4+' }] },
+        { n: 'allowAutoTopicCreation', t: 'bool', v: '4+', d: 'true' },
+      ],
+    },
+    response: {
+      valid: [4, 6],
+      flexible: 9,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '4+' },
+        {
+          n: 'brokers',
+          t: '[]MetadataResponseBroker',
+          v: '4+',
+          f: [
+            { n: 'nodeId', t: 'int32', v: '4+' },
+            { n: 'host', t: 'string', v: '4+' },
+            { n: 'port', t: 'int32', v: '4+' },
+            { n: 'rack', t: 'string', v: '4+', nv: '4+', d: 'null' },
+          ],
+        },
+        { n: 'clusterId', t: 'string', v: '4+', nv: '4+', d: 'null' },
+        { n: 'controllerId', t: 'int32', v: '4+', d: '-1' },
+        {
+          n: 'topics',
+          t: '[]MetadataResponseTopic',
+          v: '4+',
+          f: [
+            { n: 'errorCode', t: 'int16', v: '4+' },
+            { n: 'name', t: 'string', v: '4+' },
+            { n: 'isInternal', t: 'bool', v: '4+', d: 'false' },
+            {
+              n: 'partitions',
+              t: '[]MetadataResponsePartition',
+              v: '4+',
+              f: [
+                { n: 'errorCode', t: 'int16', v: '4+' },
+                { n: 'partitionIndex', t: 'int32', v: '4+' },
+                { n: 'leaderId', t: 'int32', v: '4+' },
+                { n: 'replicaNodes', t: '[]int32', v: '4+' },
+                { n: 'isrNodes', t: '[]int32', v: '4+' },
+                { n: 'offlineReplicas', t: '[]int32', v: '5+' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
   },
   CreateTopics: {
     apiKey: 19,
-    request: { valid: [3, 3], flexible: 5, fields: [
-      { n: 'topics', t: '[]CreatableTopic', v: '3+', f: [
-        { n: 'name', t: 'string', v: '3+' },
-        { n: 'numPartitions', t: 'int32', v: '3+' },
-        { n: 'replicationFactor', t: 'int16', v: '3+' },
-        { n: 'assignments', t: '[]CreatableReplicaAssignment', v: '3+', f: [
-          { n: 'partitionIndex', t: 'int32', v: '3+' },
-          { n: 'brokerIds', t: '[]int32', v: '3+' },
-        ] },
-        { n: 'configs', t: '[]CreateableTopicConfig', v: '3+', f: [
-          { n: 'name', t: 'string', v: '3+' },
-          { n: 'value', t: 'string', v: '3+', nv: '3+' },
-        ] },
-      ] },
-      { n: 'timeoutMs', t: 'int32', v: '3+', d: "60000" },
-      { n: 'validateOnly', t: 'bool', v: '3+', d: "false" },
-    ] },
-    response: { valid: [3, 3], flexible: 5, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '3+' },
-      { n: 'topics', t: '[]CreatableTopicResult', v: '3+', f: [
-        { n: 'name', t: 'string', v: '3+' },
-        { n: 'errorCode', t: 'int16', v: '3+' },
-        { n: 'errorMessage', t: 'string', v: '3+', nv: '3+' },
-      ] },
-    ] },
+    request: {
+      valid: [3, 3],
+      flexible: 5,
+      fields: [
+        {
+          n: 'topics',
+          t: '[]CreatableTopic',
+          v: '3+',
+          f: [
+            { n: 'name', t: 'string', v: '3+' },
+            { n: 'numPartitions', t: 'int32', v: '3+' },
+            { n: 'replicationFactor', t: 'int16', v: '3+' },
+            {
+              n: 'assignments',
+              t: '[]CreatableReplicaAssignment',
+              v: '3+',
+              f: [
+                { n: 'partitionIndex', t: 'int32', v: '3+' },
+                { n: 'brokerIds', t: '[]int32', v: '3+' },
+              ],
+            },
+            {
+              n: 'configs',
+              t: '[]CreateableTopicConfig',
+              v: '3+',
+              f: [
+                { n: 'name', t: 'string', v: '3+' },
+                { n: 'value', t: 'string', v: '3+', nv: '3+' },
+              ],
+            },
+          ],
+        },
+        { n: 'timeoutMs', t: 'int32', v: '3+', d: '60000' },
+        { n: 'validateOnly', t: 'bool', v: '3+', d: 'false' },
+      ],
+    },
+    response: {
+      valid: [3, 3],
+      flexible: 5,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '3+' },
+        {
+          n: 'topics',
+          t: '[]CreatableTopicResult',
+          v: '3+',
+          f: [
+            { n: 'name', t: 'string', v: '3+' },
+            { n: 'errorCode', t: 'int16', v: '3+' },
+            { n: 'errorMessage', t: 'string', v: '3+', nv: '3+' },
+          ],
+        },
+      ],
+    },
   },
   DeleteTopics: {
     apiKey: 20,
-    request: { valid: [1, 1], flexible: 4, fields: [
-      { n: 'topicNames', t: '[]string', v: '1+' },
-      { n: 'timeoutMs', t: 'int32', v: '1+' },
-    ] },
-    response: { valid: [1, 1], flexible: 4, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '1+' },
-      { n: 'responses', t: '[]DeletableTopicResult', v: '1+', f: [
-        { n: 'name', t: 'string', v: '1+' },
-        { n: 'errorCode', t: 'int16', v: '1+' },
-      ] },
-    ] },
+    request: {
+      valid: [1, 1],
+      flexible: 4,
+      fields: [
+        { n: 'topicNames', t: '[]string', v: '1+' },
+        { n: 'timeoutMs', t: 'int32', v: '1+' },
+      ],
+    },
+    response: {
+      valid: [1, 1],
+      flexible: 4,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '1+' },
+        {
+          n: 'responses',
+          t: '[]DeletableTopicResult',
+          v: '1+',
+          f: [
+            { n: 'name', t: 'string', v: '1+' },
+            { n: 'errorCode', t: 'int16', v: '1+' },
+          ],
+        },
+      ],
+    },
   },
   Produce: {
     apiKey: 0,
-    request: { valid: [3, 7], flexible: 9, fields: [
-      { n: 'transactionalId', t: 'string', v: '3+', nv: '3+', d: "null" },
-      { n: 'acks', t: 'int16', v: '3+' },
-      { n: 'timeoutMs', t: 'int32', v: '3+' },
-      { n: 'topicData', t: '[]TopicProduceData', v: '3+', f: [
-        { n: 'name', t: 'string', v: '3+' },
-        { n: 'partitionData', t: '[]PartitionProduceData', v: '3+', f: [
-          { n: 'index', t: 'int32', v: '3+' },
-          { n: 'records', t: 'records', v: '3+', nv: '3+' },
-        ] },
-      ] },
-    ] },
-    response: { valid: [3, 7], flexible: 9, fields: [
-      { n: 'responses', t: '[]TopicProduceResponse', v: '3+', f: [
-        { n: 'name', t: 'string', v: '3+' },
-        { n: 'partitionResponses', t: '[]PartitionProduceResponse', v: '3+', f: [
-          { n: 'index', t: 'int32', v: '3+' },
-          { n: 'errorCode', t: 'int16', v: '3+' },
-          { n: 'baseOffset', t: 'int64', v: '3+' },
-          { n: 'logAppendTimeMs', t: 'int64', v: '3+', d: "-1" },
-          { n: 'logStartOffset', t: 'int64', v: '5+', d: "-1" },
-        ] },
-      ] },
-      { n: 'throttleTimeMs', t: 'int32', v: '3+', d: "0" },
-    ] },
+    request: {
+      valid: [3, 7],
+      flexible: 9,
+      fields: [
+        { n: 'transactionalId', t: 'string', v: '3+', nv: '3+', d: 'null' },
+        { n: 'acks', t: 'int16', v: '3+' },
+        { n: 'timeoutMs', t: 'int32', v: '3+' },
+        {
+          n: 'topicData',
+          t: '[]TopicProduceData',
+          v: '3+',
+          f: [
+            { n: 'name', t: 'string', v: '3+' },
+            {
+              n: 'partitionData',
+              t: '[]PartitionProduceData',
+              v: '3+',
+              f: [
+                { n: 'index', t: 'int32', v: '3+' },
+                { n: 'records', t: 'records', v: '3+', nv: '3+' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    response: {
+      valid: [3, 7],
+      flexible: 9,
+      fields: [
+        {
+          n: 'responses',
+          t: '[]TopicProduceResponse',
+          v: '3+',
+          f: [
+            { n: 'name', t: 'string', v: '3+' },
+            {
+              n: 'partitionResponses',
+              t: '[]PartitionProduceResponse',
+              v: '3+',
+              f: [
+                { n: 'index', t: 'int32', v: '3+' },
+                { n: 'errorCode', t: 'int16', v: '3+' },
+                { n: 'baseOffset', t: 'int64', v: '3+' },
+                { n: 'logAppendTimeMs', t: 'int64', v: '3+', d: '-1' },
+                { n: 'logStartOffset', t: 'int64', v: '5+', d: '-1' },
+              ],
+            },
+          ],
+        },
+        { n: 'throttleTimeMs', t: 'int32', v: '3+', d: '0' },
+      ],
+    },
   },
   Fetch: {
     apiKey: 1,
-    request: { valid: [4, 11], flexible: 12, fields: [
-      { n: 'replicaId', t: 'int32', v: '4+', d: "-1" },
-      { n: 'maxWaitMs', t: 'int32', v: '4+' },
-      { n: 'minBytes', t: 'int32', v: '4+' },
-      { n: 'maxBytes', t: 'int32', v: '4+', d: "0x7fffffff" },
-      { n: 'isolationLevel', t: 'int8', v: '4+', d: "0" },
-      { n: 'sessionId', t: 'int32', v: '7+', d: "0" },
-      { n: 'sessionEpoch', t: 'int32', v: '7+', d: "-1" },
-      { n: 'topics', t: '[]FetchTopic', v: '4+', f: [
-        { n: 'topic', t: 'string', v: '4+' },
-        { n: 'partitions', t: '[]FetchPartition', v: '4+', f: [
-          { n: 'partition', t: 'int32', v: '4+' },
-          { n: 'currentLeaderEpoch', t: 'int32', v: '9+', d: "-1" },
-          { n: 'fetchOffset', t: 'int64', v: '4+' },
-          { n: 'logStartOffset', t: 'int64', v: '5+', d: "-1" },
-          { n: 'partitionMaxBytes', t: 'int32', v: '4+' },
-        ] },
-      ] },
-      { n: 'forgottenTopicsData', t: '[]ForgottenTopic', v: '7+', f: [
-        { n: 'topic', t: 'string', v: '7+' },
-        { n: 'partitions', t: '[]int32', v: '7+' },
-      ] },
-      { n: 'rackId', t: 'string', v: '11+', d: "" },
-    ] },
-    response: { valid: [4, 11], flexible: 12, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '4+' },
-      { n: 'errorCode', t: 'int16', v: '7+' },
-      { n: 'sessionId', t: 'int32', v: '7+', d: "0" },
-      { n: 'responses', t: '[]FetchableTopicResponse', v: '4+', f: [
-        { n: 'topic', t: 'string', v: '4+' },
-        { n: 'partitions', t: '[]PartitionData', v: '4+', f: [
-          { n: 'partitionIndex', t: 'int32', v: '4+' },
-          { n: 'errorCode', t: 'int16', v: '4+' },
-          { n: 'highWatermark', t: 'int64', v: '4+' },
-          { n: 'lastStableOffset', t: 'int64', v: '4+', d: "-1" },
-          { n: 'logStartOffset', t: 'int64', v: '5+', d: "-1" },
-          { n: 'abortedTransactions', t: '[]AbortedTransaction', v: '4+', nv: '4+', f: [
-            { n: 'producerId', t: 'int64', v: '4+' },
-            { n: 'firstOffset', t: 'int64', v: '4+' },
-          ] },
-          { n: 'preferredReadReplica', t: 'int32', v: '11+', d: "-1" },
-          { n: 'records', t: 'records', v: '4+', nv: '4+' },
-        ] },
-      ] },
-    ] },
+    request: {
+      valid: [4, 11],
+      flexible: 12,
+      fields: [
+        { n: 'replicaId', t: 'int32', v: '4+', d: '-1' },
+        { n: 'maxWaitMs', t: 'int32', v: '4+' },
+        { n: 'minBytes', t: 'int32', v: '4+' },
+        { n: 'maxBytes', t: 'int32', v: '4+', d: '0x7fffffff' },
+        { n: 'isolationLevel', t: 'int8', v: '4+', d: '0' },
+        { n: 'sessionId', t: 'int32', v: '7+', d: '0' },
+        { n: 'sessionEpoch', t: 'int32', v: '7+', d: '-1' },
+        {
+          n: 'topics',
+          t: '[]FetchTopic',
+          v: '4+',
+          f: [
+            { n: 'topic', t: 'string', v: '4+' },
+            {
+              n: 'partitions',
+              t: '[]FetchPartition',
+              v: '4+',
+              f: [
+                { n: 'partition', t: 'int32', v: '4+' },
+                { n: 'currentLeaderEpoch', t: 'int32', v: '9+', d: '-1' },
+                { n: 'fetchOffset', t: 'int64', v: '4+' },
+                { n: 'logStartOffset', t: 'int64', v: '5+', d: '-1' },
+                { n: 'partitionMaxBytes', t: 'int32', v: '4+' },
+              ],
+            },
+          ],
+        },
+        {
+          n: 'forgottenTopicsData',
+          t: '[]ForgottenTopic',
+          v: '7+',
+          f: [
+            { n: 'topic', t: 'string', v: '7+' },
+            { n: 'partitions', t: '[]int32', v: '7+' },
+          ],
+        },
+        { n: 'rackId', t: 'string', v: '11+', d: '' },
+      ],
+    },
+    response: {
+      valid: [4, 11],
+      flexible: 12,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '4+' },
+        { n: 'errorCode', t: 'int16', v: '7+' },
+        { n: 'sessionId', t: 'int32', v: '7+', d: '0' },
+        {
+          n: 'responses',
+          t: '[]FetchableTopicResponse',
+          v: '4+',
+          f: [
+            { n: 'topic', t: 'string', v: '4+' },
+            {
+              n: 'partitions',
+              t: '[]PartitionData',
+              v: '4+',
+              f: [
+                { n: 'partitionIndex', t: 'int32', v: '4+' },
+                { n: 'errorCode', t: 'int16', v: '4+' },
+                { n: 'highWatermark', t: 'int64', v: '4+' },
+                { n: 'lastStableOffset', t: 'int64', v: '4+', d: '-1' },
+                { n: 'logStartOffset', t: 'int64', v: '5+', d: '-1' },
+                {
+                  n: 'abortedTransactions',
+                  t: '[]AbortedTransaction',
+                  v: '4+',
+                  nv: '4+',
+                  f: [
+                    { n: 'producerId', t: 'int64', v: '4+' },
+                    { n: 'firstOffset', t: 'int64', v: '4+' },
+                  ],
+                },
+                { n: 'preferredReadReplica', t: 'int32', v: '11+', d: '-1' },
+                { n: 'records', t: 'records', v: '4+', nv: '4+' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
   },
   ListOffsets: {
     apiKey: 2,
-    request: { valid: [1, 3], flexible: 6, fields: [
-      { n: 'replicaId', t: 'int32', v: '1+' },
-      { n: 'isolationLevel', t: 'int8', v: '2+' },
-      { n: 'topics', t: '[]ListOffsetsTopic', v: '1+', f: [
-        { n: 'name', t: 'string', v: '1+' },
-        { n: 'partitions', t: '[]ListOffsetsPartition', v: '1+', f: [
-          { n: 'partitionIndex', t: 'int32', v: '1+' },
-          { n: 'timestamp', t: 'int64', v: '1+' },
-        ] },
-      ] },
-    ] },
-    response: { valid: [1, 3], flexible: 6, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '2+' },
-      { n: 'topics', t: '[]ListOffsetsTopicResponse', v: '1+', f: [
-        { n: 'name', t: 'string', v: '1+' },
-        { n: 'partitions', t: '[]ListOffsetsPartitionResponse', v: '1+', f: [
-          { n: 'partitionIndex', t: 'int32', v: '1+' },
-          { n: 'errorCode', t: 'int16', v: '1+' },
-          { n: 'timestamp', t: 'int64', v: '1+', d: "-1" },
-          { n: 'offset', t: 'int64', v: '1+', d: "-1" },
-        ] },
-      ] },
-    ] },
+    request: {
+      valid: [1, 3],
+      flexible: 6,
+      fields: [
+        { n: 'replicaId', t: 'int32', v: '1+' },
+        { n: 'isolationLevel', t: 'int8', v: '2+' },
+        {
+          n: 'topics',
+          t: '[]ListOffsetsTopic',
+          v: '1+',
+          f: [
+            { n: 'name', t: 'string', v: '1+' },
+            {
+              n: 'partitions',
+              t: '[]ListOffsetsPartition',
+              v: '1+',
+              f: [
+                { n: 'partitionIndex', t: 'int32', v: '1+' },
+                { n: 'timestamp', t: 'int64', v: '1+' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    response: {
+      valid: [1, 3],
+      flexible: 6,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '2+' },
+        {
+          n: 'topics',
+          t: '[]ListOffsetsTopicResponse',
+          v: '1+',
+          f: [
+            { n: 'name', t: 'string', v: '1+' },
+            {
+              n: 'partitions',
+              t: '[]ListOffsetsPartitionResponse',
+              v: '1+',
+              f: [
+                { n: 'partitionIndex', t: 'int32', v: '1+' },
+                { n: 'errorCode', t: 'int16', v: '1+' },
+                { n: 'timestamp', t: 'int64', v: '1+', d: '-1' },
+                { n: 'offset', t: 'int64', v: '1+', d: '-1' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
   },
   FindCoordinator: {
     apiKey: 10,
-    request: { valid: [0, 2], flexible: 3, fields: [
-      { n: 'key', t: 'string', v: '0+' },
-      { n: 'keyType', t: 'int8', v: '1+', d: "0" },
-    ] },
-    response: { valid: [0, 2], flexible: 3, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '1+' },
-      { n: 'errorCode', t: 'int16', v: '0+' },
-      { n: 'errorMessage', t: 'string', v: '1+', nv: '1+' },
-      { n: 'nodeId', t: 'int32', v: '0+' },
-      { n: 'host', t: 'string', v: '0+' },
-      { n: 'port', t: 'int32', v: '0+' },
-    ] },
+    request: {
+      valid: [0, 2],
+      flexible: 3,
+      fields: [
+        { n: 'key', t: 'string', v: '0+' },
+        { n: 'keyType', t: 'int8', v: '1+', d: '0' },
+      ],
+    },
+    response: {
+      valid: [0, 2],
+      flexible: 3,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '1+' },
+        { n: 'errorCode', t: 'int16', v: '0+' },
+        { n: 'errorMessage', t: 'string', v: '1+', nv: '1+' },
+        { n: 'nodeId', t: 'int32', v: '0+' },
+        { n: 'host', t: 'string', v: '0+' },
+        { n: 'port', t: 'int32', v: '0+' },
+      ],
+    },
   },
   JoinGroup: {
     apiKey: 11,
-    request: { valid: [0, 5], flexible: 6, fields: [
-      { n: 'groupId', t: 'string', v: '0+' },
-      { n: 'sessionTimeoutMs', t: 'int32', v: '0+' },
-      { n: 'rebalanceTimeoutMs', t: 'int32', v: '1+', d: "-1" },
-      { n: 'memberId', t: 'string', v: '0+' },
-      { n: 'groupInstanceId', t: 'string', v: '5+', nv: '5+', d: "null" },
-      { n: 'protocolType', t: 'string', v: '0+' },
-      { n: 'protocols', t: '[]JoinGroupRequestProtocol', v: '0+', f: [
-        { n: 'name', t: 'string', v: '0+' },
-        { n: 'metadata', t: 'bytes', v: '0+' },
-      ] },
-    ] },
-    response: { valid: [0, 5], flexible: 6, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '2+' },
-      { n: 'errorCode', t: 'int16', v: '0+' },
-      { n: 'generationId', t: 'int32', v: '0+', d: "-1" },
-      { n: 'protocolName', t: 'string', v: '0+' },
-      { n: 'leader', t: 'string', v: '0+' },
-      { n: 'memberId', t: 'string', v: '0+' },
-      { n: 'members', t: '[]JoinGroupResponseMember', v: '0+', f: [
+    request: {
+      valid: [0, 5],
+      flexible: 6,
+      fields: [
+        { n: 'groupId', t: 'string', v: '0+' },
+        { n: 'sessionTimeoutMs', t: 'int32', v: '0+' },
+        { n: 'rebalanceTimeoutMs', t: 'int32', v: '1+', d: '-1' },
         { n: 'memberId', t: 'string', v: '0+' },
-        { n: 'groupInstanceId', t: 'string', v: '5+', nv: '5+', d: "null" },
-        { n: 'metadata', t: 'bytes', v: '0+' },
-      ] },
-    ] },
+        { n: 'groupInstanceId', t: 'string', v: '5+', nv: '5+', d: 'null' },
+        { n: 'protocolType', t: 'string', v: '0+' },
+        {
+          n: 'protocols',
+          t: '[]JoinGroupRequestProtocol',
+          v: '0+',
+          f: [
+            { n: 'name', t: 'string', v: '0+' },
+            { n: 'metadata', t: 'bytes', v: '0+' },
+          ],
+        },
+      ],
+    },
+    response: {
+      valid: [0, 5],
+      flexible: 6,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '2+' },
+        { n: 'errorCode', t: 'int16', v: '0+' },
+        { n: 'generationId', t: 'int32', v: '0+', d: '-1' },
+        { n: 'protocolName', t: 'string', v: '0+' },
+        { n: 'leader', t: 'string', v: '0+' },
+        { n: 'memberId', t: 'string', v: '0+' },
+        {
+          n: 'members',
+          t: '[]JoinGroupResponseMember',
+          v: '0+',
+          f: [
+            { n: 'memberId', t: 'string', v: '0+' },
+            { n: 'groupInstanceId', t: 'string', v: '5+', nv: '5+', d: 'null' },
+            { n: 'metadata', t: 'bytes', v: '0+' },
+          ],
+        },
+      ],
+    },
   },
   SyncGroup: {
     apiKey: 14,
-    request: { valid: [0, 3], flexible: 4, fields: [
-      { n: 'groupId', t: 'string', v: '0+' },
-      { n: 'generationId', t: 'int32', v: '0+' },
-      { n: 'memberId', t: 'string', v: '0+' },
-      { n: 'groupInstanceId', t: 'string', v: '3+', nv: '3+', d: "null" },
-      { n: 'assignments', t: '[]SyncGroupRequestAssignment', v: '0+', f: [
+    request: {
+      valid: [0, 3],
+      flexible: 4,
+      fields: [
+        { n: 'groupId', t: 'string', v: '0+' },
+        { n: 'generationId', t: 'int32', v: '0+' },
         { n: 'memberId', t: 'string', v: '0+' },
+        { n: 'groupInstanceId', t: 'string', v: '3+', nv: '3+', d: 'null' },
+        {
+          n: 'assignments',
+          t: '[]SyncGroupRequestAssignment',
+          v: '0+',
+          f: [
+            { n: 'memberId', t: 'string', v: '0+' },
+            { n: 'assignment', t: 'bytes', v: '0+' },
+          ],
+        },
+      ],
+    },
+    response: {
+      valid: [0, 3],
+      flexible: 4,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '1+' },
+        { n: 'errorCode', t: 'int16', v: '0+' },
         { n: 'assignment', t: 'bytes', v: '0+' },
-      ] },
-    ] },
-    response: { valid: [0, 3], flexible: 4, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '1+' },
-      { n: 'errorCode', t: 'int16', v: '0+' },
-      { n: 'assignment', t: 'bytes', v: '0+' },
-    ] },
+      ],
+    },
   },
   Heartbeat: {
     apiKey: 12,
-    request: { valid: [0, 3], flexible: 4, fields: [
-      { n: 'groupId', t: 'string', v: '0+' },
-      { n: 'generationId', t: 'int32', v: '0+' },
-      { n: 'memberId', t: 'string', v: '0+' },
-      { n: 'groupInstanceId', t: 'string', v: '3+', nv: '3+', d: "null" },
-    ] },
-    response: { valid: [0, 3], flexible: 4, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '1+' },
-      { n: 'errorCode', t: 'int16', v: '0+' },
-    ] },
+    request: {
+      valid: [0, 3],
+      flexible: 4,
+      fields: [
+        { n: 'groupId', t: 'string', v: '0+' },
+        { n: 'generationId', t: 'int32', v: '0+' },
+        { n: 'memberId', t: 'string', v: '0+' },
+        { n: 'groupInstanceId', t: 'string', v: '3+', nv: '3+', d: 'null' },
+      ],
+    },
+    response: {
+      valid: [0, 3],
+      flexible: 4,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '1+' },
+        { n: 'errorCode', t: 'int16', v: '0+' },
+      ],
+    },
   },
   LeaveGroup: {
     apiKey: 13,
-    request: { valid: [0, 3], flexible: 4, fields: [
-      { n: 'groupId', t: 'string', v: '0+' },
-      { n: 'memberId', t: 'string', v: '0-2' },
-      { n: 'members', t: '[]MemberIdentity', v: '3+', f: [
-        { n: 'memberId', t: 'string', v: '3+' },
-        { n: 'groupInstanceId', t: 'string', v: '3+', nv: '3+', d: "null" },
-      ] },
-    ] },
-    response: { valid: [0, 3], flexible: 4, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '1+' },
-      { n: 'errorCode', t: 'int16', v: '0+' },
-      { n: 'members', t: '[]MemberResponse', v: '3+', f: [
-        { n: 'memberId', t: 'string', v: '3+' },
-        { n: 'groupInstanceId', t: 'string', v: '3+', nv: '3+' },
-        { n: 'errorCode', t: 'int16', v: '3+' },
-      ] },
-    ] },
+    request: {
+      valid: [0, 3],
+      flexible: 4,
+      fields: [
+        { n: 'groupId', t: 'string', v: '0+' },
+        { n: 'memberId', t: 'string', v: '0-2' },
+        {
+          n: 'members',
+          t: '[]MemberIdentity',
+          v: '3+',
+          f: [
+            { n: 'memberId', t: 'string', v: '3+' },
+            { n: 'groupInstanceId', t: 'string', v: '3+', nv: '3+', d: 'null' },
+          ],
+        },
+      ],
+    },
+    response: {
+      valid: [0, 3],
+      flexible: 4,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '1+' },
+        { n: 'errorCode', t: 'int16', v: '0+' },
+        {
+          n: 'members',
+          t: '[]MemberResponse',
+          v: '3+',
+          f: [
+            { n: 'memberId', t: 'string', v: '3+' },
+            { n: 'groupInstanceId', t: 'string', v: '3+', nv: '3+' },
+            { n: 'errorCode', t: 'int16', v: '3+' },
+          ],
+        },
+      ],
+    },
   },
   OffsetCommit: {
     apiKey: 8,
-    request: { valid: [2, 7], flexible: 8, fields: [
-      { n: 'groupId', t: 'string', v: '2+' },
-      { n: 'generationIdOrMemberEpoch', t: 'int32', v: '2+', d: "-1" },
-      { n: 'memberId', t: 'string', v: '2+' },
-      { n: 'groupInstanceId', t: 'string', v: '7+', nv: '7+', d: "null" },
-      { n: 'retentionTimeMs', t: 'int64', v: '2-4', d: "-1" },
-      { n: 'topics', t: '[]OffsetCommitRequestTopic', v: '2+', f: [
-        { n: 'name', t: 'string', v: '2+' },
-        { n: 'partitions', t: '[]OffsetCommitRequestPartition', v: '2+', f: [
-          { n: 'partitionIndex', t: 'int32', v: '2+' },
-          { n: 'committedOffset', t: 'int64', v: '2+' },
-          { n: 'committedLeaderEpoch', t: 'int32', v: '6+', d: "-1" },
-          { n: 'committedMetadata', t: 'string', v: '2+', nv: '2+' },
-        ] },
-      ] },
-    ] },
-    response: { valid: [2, 7], flexible: 8, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '3+' },
-      { n: 'topics', t: '[]OffsetCommitResponseTopic', v: '2+', f: [
-        { n: 'name', t: 'string', v: '2+' },
-        { n: 'partitions', t: '[]OffsetCommitResponsePartition', v: '2+', f: [
-          { n: 'partitionIndex', t: 'int32', v: '2+' },
-          { n: 'errorCode', t: 'int16', v: '2+' },
-        ] },
-      ] },
-    ] },
+    request: {
+      valid: [2, 7],
+      flexible: 8,
+      fields: [
+        { n: 'groupId', t: 'string', v: '2+' },
+        { n: 'generationIdOrMemberEpoch', t: 'int32', v: '2+', d: '-1' },
+        { n: 'memberId', t: 'string', v: '2+' },
+        { n: 'groupInstanceId', t: 'string', v: '7+', nv: '7+', d: 'null' },
+        { n: 'retentionTimeMs', t: 'int64', v: '2-4', d: '-1' },
+        {
+          n: 'topics',
+          t: '[]OffsetCommitRequestTopic',
+          v: '2+',
+          f: [
+            { n: 'name', t: 'string', v: '2+' },
+            {
+              n: 'partitions',
+              t: '[]OffsetCommitRequestPartition',
+              v: '2+',
+              f: [
+                { n: 'partitionIndex', t: 'int32', v: '2+' },
+                { n: 'committedOffset', t: 'int64', v: '2+' },
+                { n: 'committedLeaderEpoch', t: 'int32', v: '6+', d: '-1' },
+                { n: 'committedMetadata', t: 'string', v: '2+', nv: '2+' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    response: {
+      valid: [2, 7],
+      flexible: 8,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '3+' },
+        {
+          n: 'topics',
+          t: '[]OffsetCommitResponseTopic',
+          v: '2+',
+          f: [
+            { n: 'name', t: 'string', v: '2+' },
+            {
+              n: 'partitions',
+              t: '[]OffsetCommitResponsePartition',
+              v: '2+',
+              f: [
+                { n: 'partitionIndex', t: 'int32', v: '2+' },
+                { n: 'errorCode', t: 'int16', v: '2+' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
   },
   OffsetFetch: {
     apiKey: 9,
-    request: { valid: [1, 7], flexible: 6, fields: [
-      { n: 'groupId', t: 'string', v: '1+' },
-      { n: 'topics', t: '[]OffsetFetchRequestTopic', v: '1+', nv: '2+', f: [
-        { n: 'name', t: 'string', v: '1+' },
-        { n: 'partitionIndexes', t: '[]int32', v: '1+' },
-      ] },
-      { n: 'requireStable', t: 'bool', v: '7+', d: "false" },
-    ] },
-    response: { valid: [1, 7], flexible: 6, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '3+' },
-      { n: 'topics', t: '[]OffsetFetchResponseTopic', v: '1+', f: [
-        { n: 'name', t: 'string', v: '1+' },
-        { n: 'partitions', t: '[]OffsetFetchResponsePartition', v: '1+', f: [
-          { n: 'partitionIndex', t: 'int32', v: '1+' },
-          { n: 'committedOffset', t: 'int64', v: '1+' },
-          { n: 'committedLeaderEpoch', t: 'int32', v: '5+', d: "-1" },
-          { n: 'metadata', t: 'string', v: '1+', nv: '1+' },
-          { n: 'errorCode', t: 'int16', v: '1+' },
-        ] },
-      ] },
-      { n: 'errorCode', t: 'int16', v: '2+', d: "0" },
-    ] },
+    request: {
+      valid: [1, 7],
+      flexible: 6,
+      fields: [
+        { n: 'groupId', t: 'string', v: '1+' },
+        {
+          n: 'topics',
+          t: '[]OffsetFetchRequestTopic',
+          v: '1+',
+          nv: '2+',
+          f: [
+            { n: 'name', t: 'string', v: '1+' },
+            { n: 'partitionIndexes', t: '[]int32', v: '1+' },
+          ],
+        },
+        { n: 'requireStable', t: 'bool', v: '7+', d: 'false' },
+      ],
+    },
+    response: {
+      valid: [1, 7],
+      flexible: 6,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '3+' },
+        {
+          n: 'topics',
+          t: '[]OffsetFetchResponseTopic',
+          v: '1+',
+          f: [
+            { n: 'name', t: 'string', v: '1+' },
+            {
+              n: 'partitions',
+              t: '[]OffsetFetchResponsePartition',
+              v: '1+',
+              f: [
+                { n: 'partitionIndex', t: 'int32', v: '1+' },
+                { n: 'committedOffset', t: 'int64', v: '1+' },
+                { n: 'committedLeaderEpoch', t: 'int32', v: '5+', d: '-1' },
+                { n: 'metadata', t: 'string', v: '1+', nv: '1+' },
+                { n: 'errorCode', t: 'int16', v: '1+' },
+              ],
+            },
+          ],
+        },
+        { n: 'errorCode', t: 'int16', v: '2+', d: '0' },
+      ],
+    },
   },
   InitProducerId: {
     apiKey: 22,
-    request: { valid: [0, 4], flexible: 2, fields: [
-      { n: 'transactionalId', t: 'string', v: '0+', nv: '0+' },
-      { n: 'transactionTimeoutMs', t: 'int32', v: '0+' },
-      { n: 'producerId', t: 'int64', v: '3+', d: "-1" },
-      { n: 'producerEpoch', t: 'int16', v: '3+', d: "-1" },
-    ] },
-    response: { valid: [0, 4], flexible: 2, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '0+' },
-      { n: 'errorCode', t: 'int16', v: '0+' },
-      { n: 'producerId', t: 'int64', v: '0+', d: "-1" },
-      { n: 'producerEpoch', t: 'int16', v: '0+' },
-    ] },
+    request: {
+      valid: [0, 4],
+      flexible: 2,
+      fields: [
+        { n: 'transactionalId', t: 'string', v: '0+', nv: '0+' },
+        { n: 'transactionTimeoutMs', t: 'int32', v: '0+' },
+        { n: 'producerId', t: 'int64', v: '3+', d: '-1' },
+        { n: 'producerEpoch', t: 'int16', v: '3+', d: '-1' },
+      ],
+    },
+    response: {
+      valid: [0, 4],
+      flexible: 2,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '0+' },
+        { n: 'errorCode', t: 'int16', v: '0+' },
+        { n: 'producerId', t: 'int64', v: '0+', d: '-1' },
+        { n: 'producerEpoch', t: 'int16', v: '0+' },
+      ],
+    },
   },
   DescribeGroups: {
     apiKey: 15,
-    request: { valid: [2, 2], flexible: 5, fields: [
-      { n: 'groups', t: '[]string', v: '2+' },
-    ] },
-    response: { valid: [2, 2], flexible: 5, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '2+' },
-      { n: 'groups', t: '[]DescribedGroup', v: '2+', f: [
-        { n: 'errorCode', t: 'int16', v: '2+' },
-        { n: 'groupId', t: 'string', v: '2+' },
-        { n: 'groupState', t: 'string', v: '2+' },
-        { n: 'protocolType', t: 'string', v: '2+' },
-        { n: 'protocolData', t: 'string', v: '2+' },
-        { n: 'members', t: '[]DescribedGroupMember', v: '2+', f: [
-          { n: 'memberId', t: 'string', v: '2+' },
-          { n: 'clientId', t: 'string', v: '2+' },
-          { n: 'clientHost', t: 'string', v: '2+' },
-          { n: 'memberMetadata', t: 'bytes', v: '2+' },
-          { n: 'memberAssignment', t: 'bytes', v: '2+' },
-        ] },
-      ] },
-    ] },
+    request: { valid: [2, 2], flexible: 5, fields: [{ n: 'groups', t: '[]string', v: '2+' }] },
+    response: {
+      valid: [2, 2],
+      flexible: 5,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '2+' },
+        {
+          n: 'groups',
+          t: '[]DescribedGroup',
+          v: '2+',
+          f: [
+            { n: 'errorCode', t: 'int16', v: '2+' },
+            { n: 'groupId', t: 'string', v: '2+' },
+            { n: 'groupState', t: 'string', v: '2+' },
+            { n: 'protocolType', t: 'string', v: '2+' },
+            { n: 'protocolData', t: 'string', v: '2+' },
+            {
+              n: 'members',
+              t: '[]DescribedGroupMember',
+              v: '2+',
+              f: [
+                { n: 'memberId', t: 'string', v: '2+' },
+                { n: 'clientId', t: 'string', v: '2+' },
+                { n: 'clientHost', t: 'string', v: '2+' },
+                { n: 'memberMetadata', t: 'bytes', v: '2+' },
+                { n: 'memberAssignment', t: 'bytes', v: '2+' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
   },
   ListGroups: {
     apiKey: 16,
     request: { valid: [2, 2], flexible: 3, fields: [] },
-    response: { valid: [2, 2], flexible: 3, fields: [
-      { n: 'throttleTimeMs', t: 'int32', v: '2+' },
-      { n: 'errorCode', t: 'int16', v: '2+' },
-      { n: 'groups', t: '[]ListedGroup', v: '2+', f: [
-        { n: 'groupId', t: 'string', v: '2+' },
-        { n: 'protocolType', t: 'string', v: '2+' },
-      ] },
-    ] },
+    response: {
+      valid: [2, 2],
+      flexible: 3,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '2+' },
+        { n: 'errorCode', t: 'int16', v: '2+' },
+        {
+          n: 'groups',
+          t: '[]ListedGroup',
+          v: '2+',
+          f: [
+            { n: 'groupId', t: 'string', v: '2+' },
+            { n: 'protocolType', t: 'string', v: '2+' },
+          ],
+        },
+      ],
+    },
   },
 };

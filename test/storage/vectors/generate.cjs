@@ -11,7 +11,13 @@ const cases = [
   { name: 'kv-single', baseOffset: 0, epoch: 0, baseTimestamp: 1000, records: [{ key: 'k', value: 'v', timestampDelta: 0 }] },
   { name: 'null-key-hello', baseOffset: 0, epoch: 0, baseTimestamp: 1000, records: [{ key: null, value: 'hello', timestampDelta: 0 }] },
   {
-    name: 'three-with-headers', baseOffset: 368769, epoch: 7, baseTimestamp: 1700000000000, producerId: 4242, producerEpoch: 3, baseSequence: 17,
+    name: 'three-with-headers',
+    baseOffset: 368769,
+    epoch: 7,
+    baseTimestamp: 1700000000000,
+    producerId: 4242,
+    producerEpoch: 3,
+    baseSequence: 17,
     records: [
       { key: 'order-1', value: '{"qty":1}', timestampDelta: 0, headers: { trace: 'abc' } },
       { key: 'order-2', value: null, timestampDelta: 5 },
@@ -19,7 +25,11 @@ const cases = [
     ],
   },
   {
-    name: 'gzip-five', gzip: true, baseOffset: 100, epoch: 2, baseTimestamp: 1600000000000,
+    name: 'gzip-five',
+    gzip: true,
+    baseOffset: 100,
+    epoch: 2,
+    baseTimestamp: 1600000000000,
     records: [0, 1, 2, 3, 4].map((i) => ({ key: `key-${i}`, value: `value-${i}-${'abc'.repeat(30)}`, timestampDelta: i * 10 })),
   },
 ];
@@ -28,7 +38,13 @@ const cases = [
   const out = [];
   for (const c of cases) {
     const records = c.records.map((r, i) =>
-      RecordV0({ offsetDelta: i, timestampDelta: r.timestampDelta, key: r.key === null ? null : Buffer.from(r.key), value: r.value === null ? null : Buffer.from(r.value), headers: r.headers ? Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, Buffer.from(v)])) : {} }),
+      RecordV0({
+        offsetDelta: i,
+        timestampDelta: r.timestampDelta,
+        key: r.key === null ? null : Buffer.from(r.key),
+        value: r.value === null ? null : Buffer.from(r.value),
+        headers: r.headers ? Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, Buffer.from(v)])) : {},
+      }),
     );
     const maxDelta = Math.max(...c.records.map((r) => r.timestampDelta));
     const enc = await RecordBatch({

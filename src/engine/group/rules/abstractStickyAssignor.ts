@@ -91,10 +91,7 @@ interface SubscriptionAnalysis {
  * generation is taken from both (partitionsWithMultiplePreviousOwners); claimed in different
  * generations, the higher generation keeps it.
  */
-function allSubscriptionsEqual(
-  allTopics: ReadonlyMap<string, number>,
-  subscriptions: ReadonlyMap<string, MemberSubscription>,
-): SubscriptionAnalysis {
+function allSubscriptionsEqual(allTopics: ReadonlyMap<string, number>, subscriptions: ReadonlyMap<string, MemberSubscription>): SubscriptionAnalysis {
   let isAllSubscriptionsEqual = true;
   const subscribedTopics = new Set<string>();
   const allPreviousPartitionsToOwner = new Map<TopicPartition, string>();
@@ -658,11 +655,7 @@ function generalAssign(
  * `members` may come in any order; like Kafka's leader, which receives them in a HashMap, the
  * builders visit them in Java HashMap order of their memberIds.
  */
-export function abstractStickyAssign(
-  partitionsPerTopic: Record<string, number>,
-  members: MemberSubscription[],
-  options: StickyOptions = {},
-): StickyResult {
+export function abstractStickyAssign(partitionsPerTopic: Record<string, number>, members: MemberSubscription[], options: StickyOptions = {}): StickyResult {
   checkUniqueMemberIds(members);
   if (members.length === 0) return { assignment: {}, algorithm: 'constrained', partitionsTransferringOwnership: {}, maxGeneration: DEFAULT_GENERATION };
   const sortOwnedPartitionsByPartition = options.sortOwnedPartitionsByPartition ?? true;

@@ -9,14 +9,7 @@
  * hands it to the new owner.
  */
 import { abstractStickyAssign, type StickyOptions, type StickyResult } from './abstractStickyAssignor';
-import {
-  compareTopicPartitions,
-  sortTopicPartitions,
-  type Assignment,
-  type Assignor,
-  type MemberSubscription,
-  type TopicPartition,
-} from './types';
+import { compareTopicPartitions, sortTopicPartitions, type Assignment, type Assignor, type MemberSubscription, type TopicPartition } from './types';
 
 export interface CooperativeRevocations {
   /** partition -> member it is moving to (Kafka's partitionsTransferringOwnership) */

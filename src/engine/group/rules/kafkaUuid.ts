@@ -65,7 +65,7 @@ export function randomUuid(nextUint32: () => number): string {
     let msb = (words[0] << 32n) | words[1];
     let lsb = (words[2] << 32n) | words[3];
     msb = (msb & ~0xf000n) | 0x4000n; // version 4
-    lsb = (lsb & ~(0xc000000000000000n)) | 0x8000000000000000n; // IETF variant
+    lsb = (lsb & ~0xc000000000000000n) | 0x8000000000000000n; // IETF variant
     const s = uuidToString({ msb: BigInt.asIntN(64, msb), lsb: BigInt.asIntN(64, lsb) });
     if (!s.startsWith('-')) return s;
   }

@@ -8,14 +8,22 @@
  * partition numbers of every topic).
  */
 import { compareStrings } from './types';
-import { finishServerAssignment, PartitionAssignorError, type NumPartitions, type ServerGroupAssignment, type ServerGroupSpec, type ServerMember } from './serverAssignment';
+import {
+  finishServerAssignment,
+  PartitionAssignorError,
+  type NumPartitions,
+  type ServerGroupAssignment,
+  type ServerGroupSpec,
+  type ServerMember,
+} from './serverAssignment';
 
 export const SERVER_RANGE_ASSIGNOR_NAME = 'range';
 
 /** RangeAssignor.sortMemberIds */
 export function sortRangeMembers(members: readonly ServerMember[]): ServerMember[] {
   return [...members].sort((a, b) => {
-    const ia = a.instanceId ?? null, ib = b.instanceId ?? null;
+    const ia = a.instanceId ?? null,
+      ib = b.instanceId ?? null;
     if (ia !== null && ib !== null) return compareStrings(ia, ib);
     if (ia !== null) return -1;
     if (ib !== null) return 1;
@@ -65,7 +73,11 @@ export function serverRangeAssign(spec: ServerGroupSpec, numPartitions: NumParti
       const start = t.nextRange;
       const end = Math.min(start + quota, t.numPartitions);
       t.nextRange = end;
-      if (start < end) assignment.set(topicId, Array.from({ length: end - start }, (_, i) => start + i)); // RangeSet(start, end)
+      if (start < end)
+        assignment.set(
+          topicId,
+          Array.from({ length: end - start }, (_, i) => start + i),
+        ); // RangeSet(start, end)
     }
     out.set(m.memberId, assignment);
   }

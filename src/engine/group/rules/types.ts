@@ -84,10 +84,7 @@ export function sortMembers(members: readonly MemberSubscription[]): MemberSubsc
  * topics some member subscribes to, and only those the metadata knows with at least one
  * partition ("Skipping assignment for topic ... since no metadata is available").
  */
-export function subscribedPartitionsPerTopic(
-  partitionsPerTopic: Record<string, number>,
-  members: readonly MemberSubscription[],
-): Map<string, number> {
+export function subscribedPartitionsPerTopic(partitionsPerTopic: Record<string, number>, members: readonly MemberSubscription[]): Map<string, number> {
   const out = new Map<string, number>();
   const topics = new Set<string>();
   for (const m of members) for (const t of m.topics) topics.add(t);

@@ -47,7 +47,8 @@ class MemberAssignmentBalancer {
   nextLeastLoadedMember(): number {
     if (this.nextLeastLoaded >= this.leastLoadedRangeEnd) {
       this.leastLoadedRangePartitionCount++;
-      while (this.leastLoadedRangeEnd < this.sorted.length && this.sizes[this.sorted[this.leastLoadedRangeEnd]] === this.leastLoadedRangePartitionCount) this.leastLoadedRangeEnd++;
+      while (this.leastLoadedRangeEnd < this.sorted.length && this.sizes[this.sorted[this.leastLoadedRangeEnd]] === this.leastLoadedRangePartitionCount)
+        this.leastLoadedRangeEnd++;
       this.nextLeastLoaded = 0;
     }
     return this.sorted[this.nextLeastLoaded++];
@@ -61,7 +62,8 @@ class MemberAssignmentBalancer {
       } else {
         this.mostLoadedRangePartitionCount--;
       }
-      while (this.mostLoadedRangeStart > 0 && this.sizes[this.sorted[this.mostLoadedRangeStart - 1]] === this.mostLoadedRangePartitionCount) this.mostLoadedRangeStart--;
+      while (this.mostLoadedRangeStart > 0 && this.sizes[this.sorted[this.mostLoadedRangeStart - 1]] === this.mostLoadedRangePartitionCount)
+        this.mostLoadedRangeStart--;
       this.nextMostLoaded = this.mostLoadedRangeEnd - 1;
     }
     if (this.nextMostLoaded < 0) return -1;
@@ -87,7 +89,8 @@ export function uniformHeterogeneousAssign(spec: ServerGroupSpec, numPartitions:
   const subscribers = new Map<string, number[]>(); // topicSubscribers, ascending member index
   spec.members.forEach((m, i) => {
     for (const topicId of new Set(m.subscribedTopicIds)) {
-      if (numPartitions(topicId) === -1) throw new PartitionAssignorError(`Members are subscribed to topic ${topicId} which doesn't exist in the topic metadata.`);
+      if (numPartitions(topicId) === -1)
+        throw new PartitionAssignorError(`Members are subscribed to topic ${topicId} which doesn't exist in the topic metadata.`);
       subscribers.set(topicId, [...(subscribers.get(topicId) ?? []), i]);
     }
   });
@@ -99,8 +102,10 @@ export function uniformHeterogeneousAssign(spec: ServerGroupSpec, numPartitions:
   const target = memberIds.map(() => new Map<string, Set<number>>());
 
   const topicOrder = (a: string, b: string) => {
-    const pa = numPartitions(a), pb = numPartitions(b);
-    const sa = subscribers.get(a)!.length, sb = subscribers.get(b)!.length;
+    const pa = numPartitions(a),
+      pb = numPartitions(b);
+    const sa = subscribers.get(a)!.length,
+      sb = subscribers.get(b)!.length;
     return pb / sb - pa / sa || sa - sb || compareUuids(a, b);
   };
 

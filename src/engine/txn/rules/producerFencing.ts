@@ -19,7 +19,11 @@ export function checkProducerEpoch(lastSeenEpoch: number, batchEpoch: number, or
   return null;
 }
 
-export function checkCoordinatorEpoch(lastSeenCoordinatorEpoch: number, markerCoordinatorEpoch: number, origin: AppendOrigin): 'TRANSACTION_COORDINATOR_FENCED' | null {
+export function checkCoordinatorEpoch(
+  lastSeenCoordinatorEpoch: number,
+  markerCoordinatorEpoch: number,
+  origin: AppendOrigin,
+): 'TRANSACTION_COORDINATOR_FENCED' | null {
   if (lastSeenCoordinatorEpoch > markerCoordinatorEpoch && origin !== 'REPLICATION') return 'TRANSACTION_COORDINATOR_FENCED';
   return null;
 }
@@ -51,7 +55,10 @@ export type ProducerErrorKind = 'fatal' | 'abortable';
 
 /** TransactionManager.maybeTransitionToErrorState for a transactional producer. */
 export function transactionalErrorKind(error: string): ProducerErrorKind {
-  return error === 'PRODUCER_FENCED' || error === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED' || error === 'CLUSTER_AUTHORIZATION_FAILED' || error === 'UNSUPPORTED_VERSION'
+  return error === 'PRODUCER_FENCED' ||
+    error === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED' ||
+    error === 'CLUSTER_AUTHORIZATION_FAILED' ||
+    error === 'UNSUPPORTED_VERSION'
     ? 'fatal'
     : 'abortable';
 }

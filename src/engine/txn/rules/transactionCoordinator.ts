@@ -32,12 +32,7 @@ import {
 export const TRANSACTION_MAX_TIMEOUT_MS_DEFAULT = 15 * 60 * 1000;
 
 export type TxnCoordinatorError =
-  | 'INVALID_REQUEST'
-  | 'INVALID_TRANSACTION_TIMEOUT'
-  | 'CONCURRENT_TRANSACTIONS'
-  | 'PRODUCER_FENCED'
-  | 'INVALID_PRODUCER_ID_MAPPING'
-  | 'INVALID_TXN_STATE';
+  'INVALID_REQUEST' | 'INVALID_TRANSACTION_TIMEOUT' | 'CONCURRENT_TRANSACTIONS' | 'PRODUCER_FENCED' | 'INVALID_PRODUCER_ID_MAPPING' | 'INVALID_TXN_STATE';
 
 export type TransactionResult = 'COMMIT' | 'ABORT';
 
@@ -77,7 +72,8 @@ export function handleInitProducerId(
 ): InitProducerIdDecision {
   if (req.transactionalId === null) return { kind: 'idempotent', producerId: ctx.newProducerId, producerEpoch: 0 };
   if (req.transactionalId === '') return { kind: 'error', error: 'INVALID_REQUEST' };
-  if (req.transactionTimeoutMs <= 0 || req.transactionTimeoutMs > (ctx.maxTimeoutMs ?? TRANSACTION_MAX_TIMEOUT_MS_DEFAULT)) return { kind: 'error', error: 'INVALID_TRANSACTION_TIMEOUT' };
+  if (req.transactionTimeoutMs <= 0 || req.transactionTimeoutMs > (ctx.maxTimeoutMs ?? TRANSACTION_MAX_TIMEOUT_MS_DEFAULT))
+    return { kind: 'error', error: 'INVALID_TRANSACTION_TIMEOUT' };
   let used = current === null;
   const md = current ?? newTxnMetadata(req.transactionalId, ctx.newProducerId, req.transactionTimeoutMs, ctx.now);
   const expected = req.expected ?? null;
@@ -99,7 +95,11 @@ export function handleInitProducerId(
     case 'Empty': {
       if (isEpochExhausted(md.producerEpoch) && (expected === null || expected.producerEpoch === md.producerEpoch)) {
         used = true;
-        return { kind: 'append', ...prepareProducerIdRotation(md, ctx.newProducerId, req.transactionTimeoutMs, ctx.now, expected !== null), usedNewProducerId: used };
+        return {
+          kind: 'append',
+          ...prepareProducerIdRotation(md, ctx.newProducerId, req.transactionTimeoutMs, ctx.now, expected !== null),
+          usedNewProducerId: used,
+        };
       }
       const r = prepareIncrementProducerEpoch(md, req.transactionTimeoutMs, expected?.producerEpoch ?? null, ctx.now);
       if (r.error) return { kind: 'error', error: r.error };
@@ -111,7 +111,13 @@ export function handleInitProducerId(
       const abort = handleEndTxn(
         fenced.metadata,
         // "Since this is not from client, use server TV"
-        { producerId: fenced.transit.producerId, producerEpoch: fenced.transit.producerEpoch, result: 'ABORT', isFromClient: false, clientTransactionVersion: ctx.serverTransactionVersion ?? 0 },
+        {
+          producerId: fenced.transit.producerId,
+          producerEpoch: fenced.transit.producerEpoch,
+          result: 'ABORT',
+          isFromClient: false,
+          clientTransactionVersion: ctx.serverTransactionVersion ?? 0,
+        },
         { now: ctx.now, newProducerId: ctx.newProducerId },
       );
       if (abort.kind === 'error') return abort;
@@ -120,7 +126,9 @@ export function handleInitProducerId(
     }
     case 'Dead':
     case 'PrepareEpochFence':
-      throw new Error(`Found transactionalId ${req.transactionalId} with state ${md.state}. This is illegal as we should never have transitioned to this state.`);
+      throw new Error(
+        `Found transactionalId ${req.transactionalId} with state ${md.state}. This is illegal as we should never have transitioned to this state.`,
+      );
   }
 }
 
@@ -223,7 +231,9 @@ export function handleEndTxn(
       return { kind: 'error', error: 'INVALID_TXN_STATE' };
     case 'Dead':
     case 'PrepareEpochFence':
-      throw new Error(`Found transactionalId ${md.transactionalId} with state ${md.state}. This is illegal as we should never have transitioned to this state.`);
+      throw new Error(
+        `Found transactionalId ${md.transactionalId} with state ${md.state}. This is illegal as we should never have transitioned to this state.`,
+      );
   }
 }
 
@@ -252,7 +262,13 @@ export function markersToWrite(
   if (md.pendingState !== null) return { kind: 'error', error: 'CONCURRENT_TRANSACTIONS' };
   const expected = req.result === 'COMMIT' ? 'PrepareCommit' : 'PrepareAbort';
   if (md.state !== expected) return { kind: 'error', error: 'INVALID_TXN_STATE' };
-  const markers: TxnMarkersToWrite = { producerId: md.producerId, producerEpoch: md.producerEpoch, coordinatorEpoch, result: req.result, partitions: [...md.topicPartitions] };
+  const markers: TxnMarkersToWrite = {
+    producerId: md.producerId,
+    producerEpoch: md.producerEpoch,
+    coordinatorEpoch,
+    result: req.result,
+    partitions: [...md.topicPartitions],
+  };
   return { kind: 'append', ...prepareComplete(md, now), markers, response: { producerId: md.producerId, producerEpoch: md.producerEpoch } };
 }
 

@@ -84,13 +84,19 @@ type Prepared = { metadata: TxnMetadata; transit: TxnTransit };
 /** prepareTransitionTo: checks the transition and marks it pending. */
 function prepareTransitionTo(
   md: TxnMetadata,
-  t: Omit<TxnTransit, 'prevProducerId' | 'nextProducerId' | 'clientTransactionVersion'> & { nextProducerId?: number; clientTransactionVersion?: TransactionVersion },
+  t: Omit<TxnTransit, 'prevProducerId' | 'nextProducerId' | 'clientTransactionVersion'> & {
+    nextProducerId?: number;
+    clientTransactionVersion?: TransactionVersion;
+  },
 ): Prepared {
-  if (md.pendingState !== null) throw new IllegalTxnStateError(`Preparing transaction state transition to ${t.txnState} while it already a pending state ${md.pendingState}`);
+  if (md.pendingState !== null)
+    throw new IllegalTxnStateError(`Preparing transaction state transition to ${t.txnState} while it already a pending state ${md.pendingState}`);
   if (t.producerId < 0) throw new IllegalTxnStateError(`Illegal new producer id ${t.producerId}`);
   if (t.txnState !== 'Dead' && t.producerEpoch < 0) throw new IllegalTxnStateError(`Illegal new producer epoch ${t.producerEpoch}`);
   if (!isValidTransition(md.state, t.txnState)) {
-    throw new IllegalTxnStateError(`Preparing transaction state transition to ${t.txnState} failed since the target state ${t.txnState} is not a valid previous state of the current state ${md.state}`);
+    throw new IllegalTxnStateError(
+      `Preparing transaction state transition to ${t.txnState} failed since the target state ${t.txnState} is not a valid previous state of the current state ${md.state}`,
+    );
   }
   const transit: TxnTransit = {
     ...t,
@@ -102,14 +108,24 @@ function prepareTransitionTo(
   return { metadata: { ...md, pendingState: t.txnState }, transit };
 }
 
-const keep = (md: TxnMetadata) => ({ producerId: md.producerId, txnTimeoutMs: md.txnTimeoutMs, topicPartitions: md.topicPartitions, txnStartTimestamp: md.txnStartTimestamp });
+const keep = (md: TxnMetadata) => ({
+  producerId: md.producerId,
+  txnTimeoutMs: md.txnTimeoutMs,
+  topicPartitions: md.topicPartitions,
+  txnStartTimestamp: md.txnStartTimestamp,
+});
 
 /**
  * prepareIncrementProducerEpoch (InitProducerId on Empty / Complete*): with no expected epoch the epoch is bumped
  * and the last epoch forgotten (-1); with the current epoch (or none yet) both are bumped; with the last epoch it
  * is a retry and nothing moves; any other epoch is PRODUCER_FENCED.
  */
-export function prepareIncrementProducerEpoch(md: TxnMetadata, newTxnTimeoutMs: number, expectedProducerEpoch: number | null, now: number): { error: 'PRODUCER_FENCED' } | ({ error: null } & Prepared) {
+export function prepareIncrementProducerEpoch(
+  md: TxnMetadata,
+  newTxnTimeoutMs: number,
+  expectedProducerEpoch: number | null,
+  now: number,
+): { error: 'PRODUCER_FENCED' } | ({ error: null } & Prepared) {
   if (isEpochExhausted(md.producerEpoch)) throw new IllegalTxnStateError(`Cannot allocate any more producer epochs for producerId ${md.producerId}`);
   const bumped = md.producerEpoch + 1;
   let next: [number, number];
@@ -119,7 +135,16 @@ export function prepareIncrementProducerEpoch(md: TxnMetadata, newTxnTimeoutMs: 
   else return { error: 'PRODUCER_FENCED' };
   return {
     error: null,
-    ...prepareTransitionTo(md, { producerId: md.producerId, producerEpoch: next[0], lastProducerEpoch: next[1], txnTimeoutMs: newTxnTimeoutMs, txnState: 'Empty', topicPartitions: [], txnStartTimestamp: -1, txnLastUpdateTimestamp: now }),
+    ...prepareTransitionTo(md, {
+      producerId: md.producerId,
+      producerEpoch: next[0],
+      lastProducerEpoch: next[1],
+      txnTimeoutMs: newTxnTimeoutMs,
+      txnState: 'Empty',
+      topicPartitions: [],
+      txnStartTimestamp: -1,
+      txnLastUpdateTimestamp: now,
+    }),
   };
 }
 
@@ -127,7 +152,13 @@ export function prepareIncrementProducerEpoch(md: TxnMetadata, newTxnTimeoutMs: 
 export function prepareFenceProducerEpoch(md: TxnMetadata): Prepared {
   if (md.producerEpoch === SHORT_MAX) throw new IllegalTxnStateError('Cannot fence producer with epoch equal to Short.MaxValue since this would overflow');
   const bumpedEpoch = md.hasFailedEpochFence ? md.producerEpoch : md.producerEpoch + 1;
-  return prepareTransitionTo(md, { ...keep(md), producerEpoch: bumpedEpoch, lastProducerEpoch: NO_PRODUCER_EPOCH, txnState: 'PrepareEpochFence', txnLastUpdateTimestamp: md.txnLastUpdateTimestamp });
+  return prepareTransitionTo(md, {
+    ...keep(md),
+    producerEpoch: bumpedEpoch,
+    lastProducerEpoch: NO_PRODUCER_EPOCH,
+    txnState: 'PrepareEpochFence',
+    txnLastUpdateTimestamp: md.txnLastUpdateTimestamp,
+  });
 }
 
 /** prepareProducerIdRotation: a fresh producer id at epoch 0 once the epochs of the old one are exhausted. */
@@ -163,7 +194,13 @@ export function prepareAddPartitions(md: TxnMetadata, added: readonly string[], 
 }
 
 /** prepareAbortOrCommit (EndTxn): PrepareCommit / PrepareAbort; TV2 bumps the epoch here (KIP-890). */
-export function prepareAbortOrCommit(md: TxnMetadata, newState: 'PrepareCommit' | 'PrepareAbort', tv: TransactionVersion, nextProducerId: number, now: number): Prepared {
+export function prepareAbortOrCommit(
+  md: TxnMetadata,
+  newState: 'PrepareCommit' | 'PrepareAbort',
+  tv: TransactionVersion,
+  nextProducerId: number,
+  now: number,
+): Prepared {
   const [epoch, last] = tv >= 2 ? [md.producerEpoch + 1, md.producerEpoch] : [md.producerEpoch, md.lastProducerEpoch];
   return prepareTransitionTo(md, {
     ...keep(md),
@@ -198,21 +235,46 @@ export function prepareComplete(md: TxnMetadata, now: number): Prepared {
 
 /** completeTransitionTo: after the `__transaction_state` write, apply the transit to the metadata. */
 export function completeTransition(md: TxnMetadata, t: TxnTransit): TxnMetadata {
-  if (md.pendingState === null) throw new IllegalTxnStateError(`TransactionalId ${md.transactionalId} completing transaction state transition while it does not have a pending state`);
+  if (md.pendingState === null)
+    throw new IllegalTxnStateError(`TransactionalId ${md.transactionalId} completing transaction state transition while it does not have a pending state`);
   if (md.pendingState !== t.txnState) throw new IllegalTxnStateError(`pending state ${md.pendingState} is not ${t.txnState}`);
-  const base = { ...md, pendingState: null, state: t.txnState, txnLastUpdateTimestamp: t.txnLastUpdateTimestamp, clientTransactionVersion: t.clientTransactionVersion };
+  const base = {
+    ...md,
+    pendingState: null,
+    state: t.txnState,
+    txnLastUpdateTimestamp: t.txnLastUpdateTimestamp,
+    clientTransactionVersion: t.clientTransactionVersion,
+  };
   switch (t.txnState) {
     case 'Empty': // from InitProducerId
-      return { ...base, txnTimeoutMs: t.txnTimeoutMs, producerEpoch: t.producerEpoch, lastProducerEpoch: t.lastProducerEpoch, producerId: t.producerId, previousProducerId: t.prevProducerId };
+      return {
+        ...base,
+        txnTimeoutMs: t.txnTimeoutMs,
+        producerEpoch: t.producerEpoch,
+        lastProducerEpoch: t.lastProducerEpoch,
+        producerId: t.producerId,
+        previousProducerId: t.prevProducerId,
+      };
     case 'Ongoing': // from AddPartitionsToTxn
       return { ...base, txnStartTimestamp: t.txnStartTimestamp, topicPartitions: [...t.topicPartitions] };
     case 'PrepareCommit':
     case 'PrepareAbort': // from EndTxn
-      return t.clientTransactionVersion >= 2 ? { ...base, producerEpoch: t.producerEpoch, lastProducerEpoch: t.lastProducerEpoch, nextProducerId: t.nextProducerId } : base;
+      return t.clientTransactionVersion >= 2
+        ? { ...base, producerEpoch: t.producerEpoch, lastProducerEpoch: t.lastProducerEpoch, nextProducerId: t.nextProducerId }
+        : base;
     case 'CompleteCommit':
     case 'CompleteAbort': // from the markers
       return t.clientTransactionVersion >= 2
-        ? { ...base, topicPartitions: [], txnStartTimestamp: t.txnStartTimestamp, producerEpoch: t.producerEpoch, lastProducerEpoch: t.lastProducerEpoch, previousProducerId: t.prevProducerId, producerId: t.producerId, nextProducerId: t.nextProducerId }
+        ? {
+            ...base,
+            topicPartitions: [],
+            txnStartTimestamp: t.txnStartTimestamp,
+            producerEpoch: t.producerEpoch,
+            lastProducerEpoch: t.lastProducerEpoch,
+            previousProducerId: t.prevProducerId,
+            producerId: t.producerId,
+            nextProducerId: t.nextProducerId,
+          }
         : { ...base, topicPartitions: [], txnStartTimestamp: t.txnStartTimestamp };
     case 'PrepareEpochFence':
     case 'Dead':

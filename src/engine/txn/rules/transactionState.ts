@@ -9,7 +9,16 @@
  * `TV2_ABORT_WHEN_UNSURE` lists them and `validPreviousStates(s, { tv2AbortWhenUnsure: true })` includes them.
  */
 
-export const TRANSACTION_STATES = ['Empty', 'Ongoing', 'PrepareCommit', 'PrepareAbort', 'CompleteCommit', 'CompleteAbort', 'Dead', 'PrepareEpochFence'] as const;
+export const TRANSACTION_STATES = [
+  'Empty',
+  'Ongoing',
+  'PrepareCommit',
+  'PrepareAbort',
+  'CompleteCommit',
+  'CompleteAbort',
+  'Dead',
+  'PrepareEpochFence',
+] as const;
 export type TransactionState = (typeof TRANSACTION_STATES)[number];
 
 /** TransactionState.id: the byte written in TransactionLogValue.TransactionStatus. */
