@@ -213,7 +213,8 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
       await startSampling(page, '[data-flight="JoinGroup:consumer-e1>broker-2"]', 'transform', stage, 9000);
       await page.getByTestId('next-step').click();
       const join = movedBetween(await samples(page), 'rebalance');
-      await open(page, `${base}index.html?scenario=cooperative-rebalancing&lang=en&step=9`);
+      // another link: the same one again would resume where the first part left it (each link keeps its saved space)
+      await open(page, `${base}index.html?scenario=cooperative-rebalancing&lang=en&step=9&speed=1`);
       await startSampling(page, 'line.owns[data-owns="e3>t-3"]', 'stroke-dashoffset', stage, 11000);
       await page.getByTestId('next-step').click();
       const s = (await samples(page)).filter((x) => x.v !== null);
