@@ -74,10 +74,11 @@ export interface EventMap {
   PartitionsAdded: { topic: string; from: number; to: number; assignment: number[][] };
   TopicDeleted: { topic: string; partitions: number };
   ReplicaDeleted: Replica;
-  LeaderElected: TP & { leader: number; leaderEpoch: number; isr: number[]; reason: ElectionReason; controller: number };
+  /** `elrBefore` / `elr`: with eligible leader replicas on (KIP-966), the ELR before and after the change */
+  LeaderElected: TP & { leader: number; leaderEpoch: number; isr: number[]; reason: ElectionReason; controller: number; elrBefore?: number[]; elr?: number[] };
   /** the zookeeper controller processed a BrokerChange event (/brokers/ids changed) */
   BrokerChangeHandled: { controller: number; added: number[]; removed: number[] };
-  PartitionOffline: TP & { leaderEpoch: number; isr: number[]; controller: number };
+  PartitionOffline: TP & { leaderEpoch: number; isr: number[]; controller: number; elrBefore?: number[]; elr?: number[] };
   LeaderImbalanceDetected: { broker: number; controller: number };
   LeadersElectionRequested: { type: 'preferred' | 'unclean'; topic: string | null; partition: number | null; results: (TP & { error: string | null })[] };
   ControlledShutdownStarted: { broker: number };
@@ -90,7 +91,17 @@ export interface EventMap {
   IsrShrunk: Replica & { leader: number; isr: number[]; removed: number[] };
   IsrExpanded: Replica & { leader: number; isr: number[]; added: number[] };
   AlterIsrFailed: Replica & { error: string | null; isr: number[] };
-  Appended: Replica & { firstOffset: number; lastOffset: number; bytes: number; leaderEpoch: number; asLeader: boolean };
+  /** `transactional` and `producerId` on a leader's append of a transactional batch (attributes bit 4), so the
+   *  log view can tell committed, aborted and open transactions apart from the markers that follow */
+  Appended: Replica & {
+    firstOffset: number;
+    lastOffset: number;
+    bytes: number;
+    leaderEpoch: number;
+    asLeader: boolean;
+    transactional?: true;
+    producerId?: number;
+  };
   HighWatermarkAdvanced: Replica & { hw: number };
   InvariantViolated: {
     kind: string;

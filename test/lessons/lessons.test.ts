@@ -269,6 +269,23 @@ describe('together the lessons cover every mechanism of kafka-facts.md', () => {
         has('keys-and-partitions', (st) => st.do === 'produce' && typeof st.key === 'string') && has('keys-and-partitions', (st) => st.do === 'addPartitions'),
     ],
     ['KRaft against ZooKeeper', () => lessons.get('kraft-vs-zookeeper')?.mode === 'kraft' && expects('kraft-vs-zookeeper', 'quorum')],
+    [
+      'transactions: markers, the LSO held by an open transaction, read_committed, a fenced zombie',
+      () =>
+        has('transactions', (st) => st.do === 'abortTransaction') &&
+        has('transactions', (st) => st.do === 'commitTransaction') &&
+        has('transactions', (st) => st.do === 'joinGroup' && st.isolationLevel === 'read_committed') &&
+        expects('transactions', '.lso') &&
+        expects('transactions', 'transactionErrors'),
+    ],
+    [
+      'eligible leader replicas (KIP-966): the last replica standing, without and with ELR',
+      () =>
+        lessons.get('eligible-leader-replicas')?.mode === 'kraft' &&
+        has('eligible-leader-replicas', (st) => st.do === 'setConfig' && st.key === 'eligible.leader.replicas.version' && st.value === 1) &&
+        has('eligible-leader-replicas', (st) => st.do === 'crashBroker' && st.loseUnflushed === true) &&
+        expects('eligible-leader-replicas', '.elr'),
+    ],
   ];
 
   for (const [name, check] of mechanisms) {

@@ -115,7 +115,14 @@ export class Partition {
     if (info.rolled) this.host.emit('SegmentRolled', this.fields({ baseOffset: info.firstOffset }));
     this.host.emit(
       'Appended',
-      this.fields({ firstOffset: info.firstOffset, lastOffset: info.lastOffset, bytes: info.batchSizeBytes, leaderEpoch: this.leaderEpoch, asLeader: true }),
+      this.fields({
+        firstOffset: info.firstOffset,
+        lastOffset: info.lastOffset,
+        bytes: info.batchSizeBytes,
+        leaderEpoch: this.leaderEpoch,
+        asLeader: true,
+        ...(transactional ? { transactional: true as const, producerId } : {}),
+      }),
     );
     this.maybeIncrementLeaderHW();
     return info;

@@ -72,8 +72,17 @@ export class ControllerCore {
       this.states.set(tpKey(s.topic, s.partition), s);
       const reason = reasons.get(s) ?? 'isr';
       if (reason === 'isr') continue;
+      // with ELR on, the eligible replicas the controller read and those it wrote (the stage's ISR card shows them)
+      const elr = this.host.elrEnabled() ? { elrBefore: prev?.elr ?? [], elr: s.elr ?? [] } : {};
       if (s.leader === null)
-        this.host.ctx.emit('PartitionOffline', { topic: s.topic, partition: s.partition, leaderEpoch: s.leaderEpoch, isr: s.isr, controller: this.host.id });
+        this.host.ctx.emit('PartitionOffline', {
+          topic: s.topic,
+          partition: s.partition,
+          leaderEpoch: s.leaderEpoch,
+          isr: s.isr,
+          controller: this.host.id,
+          ...elr,
+        });
       else if (!prev || prev.leader !== s.leader || reason === 'new')
         this.host.ctx.emit('LeaderElected', {
           topic: s.topic,
@@ -83,6 +92,7 @@ export class ControllerCore {
           isr: s.isr,
           reason,
           controller: this.host.id,
+          ...elr,
         });
     }
     const byBroker = new Map<number, PartitionState[]>();

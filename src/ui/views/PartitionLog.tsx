@@ -9,6 +9,9 @@ import { useStage } from '../stage/director';
 import { useStore } from '../store';
 import { cc, concealed, highlights, hl, isHighlighted } from '../focus';
 import { ReplicaGlyph } from './shapes';
+import { useTxnT } from '../i18n/txn';
+import { txnEntries } from '../txnLog';
+import { Transactions, TxnStrip } from './TxnLog';
 
 function Replicas({ p, color, t, down, mark }: { p: PartitionDump; color: string; t: T; down: (b: string) => boolean; mark: (b: string) => string }) {
   const s = partitionSummary(p);
@@ -140,6 +143,7 @@ export function PartitionPicker({ tp }: { tp: string }) {
 
 export function PartitionLog() {
   const t = useT();
+  const tt = useTxnT();
   const events = useStore((s) => s.events);
   const cursor = useStore((s) => s.cursor);
   const select = useStore((s) => s.select);
@@ -168,6 +172,16 @@ export function PartitionLog() {
         <span className={`badge mono${mark(`${base}.isr`)}`} data-testid="isr-list">
           ISR [{p.isr.join(', ')}]
         </span>
+        {p.elr !== undefined && (
+          <span className={`badge mono elr${mark(`${base}.elr`)}`} data-testid="elr-list" title={tt('elrExplain')}>
+            {tt('elrBadge', { list: p.elr.join(', ') })}
+          </span>
+        )}
+        {p.lastKnownElr !== undefined && p.lastKnownElr.length > 0 && (
+          <span className={`badge mono${mark(`${base}.lastKnownElr`)}`} title={tt('elrExplain')}>
+            {tt('lastKnownElr', { list: p.lastKnownElr.join(', ') })}
+          </span>
+        )}
         {row.underReplicated && <span className={`badge warn${mark(`${base}.underReplicated`)}`}>{t('underReplicated')}</span>}
         {row.offline && <span className="badge danger">{t('offline')}</span>}
       </div>
@@ -188,11 +202,18 @@ export function PartitionLog() {
           <dt>{t('highWatermark')}</dt>
           <dd data-testid="partition-hw">{s.highWatermark ?? '—'}</dd>
         </div>
+        {p.lso !== undefined && (
+          <div className={mark(`${base}.lso`)}>
+            <dt>{tt('lsoStat')}</dt>
+            <dd data-testid="partition-lso">{p.lso}</dd>
+          </div>
+        )}
         <div className={mark(`${base}.logs.${p.leader ?? broker}.leo`)}>
           <dt>{t('logEndOffset')}</dt>
           <dd>{s.logEndOffset ?? '—'}</dd>
         </div>
       </dl>
+      {p.elr !== undefined && <p className="hint elr-explain">{tt('elrExplain')}</p>}
       <h3>{t('replicasSideBySide')}</h3>
       <Replicas
         p={p}
@@ -212,6 +233,27 @@ export function PartitionLog() {
         <span className="swatch committed" style={{ background: color }} /> {t('committed')} ·{' '}
         <span className="swatch uncommitted" style={{ background: color }} /> {t('uncommitted')} · {t('hwLegend')} · {t('leoLegend')}
       </p>
+      {p.lso !== undefined &&
+        (() => {
+          // what consumers are served: the leader's log (else the chosen replica's while there is no leader)
+          const lb = p.leader !== null && p.logs[String(p.leader)] ? String(p.leader) : broker;
+          const ll = lb ? p.logs[lb] : undefined;
+          if (!lb || !ll) return null;
+          return (
+            <div className={mark(`${base}.lso`)}>
+              <TxnStrip
+                entries={txnEntries(events, cursor, topic, row.partition)}
+                logStartOffset={ll.logStartOffset}
+                leo={ll.leo}
+                hw={ll.hw}
+                lso={Math.min(p.lso ?? ll.hw, ll.hw)}
+                broker={lb}
+                color={color}
+              />
+            </div>
+          );
+        })()}
+      <Transactions dump={dump} mark={(path) => mark(path)} />
       <div className="row">
         <label>
           {t('selectReplica')}{' '}
