@@ -74,11 +74,21 @@ export interface EventMap {
   PartitionsAdded: { topic: string; from: number; to: number; assignment: number[][] };
   TopicDeleted: { topic: string; partitions: number };
   ReplicaDeleted: Replica;
-  /** `elrBefore` / `elr`: with eligible leader replicas on (KIP-966), the ELR before and after the change */
-  LeaderElected: TP & { leader: number; leaderEpoch: number; isr: number[]; reason: ElectionReason; controller: number; elrBefore?: number[]; elr?: number[] };
+  /** `isrBefore`: the ISR the controller changed; `elrBefore` / `elr`: with eligible leader replicas on (KIP-966),
+   *  the ELR before and after the change */
+  LeaderElected: TP & {
+    leader: number;
+    leaderEpoch: number;
+    isr: number[];
+    reason: ElectionReason;
+    controller: number;
+    isrBefore?: number[];
+    elrBefore?: number[];
+    elr?: number[];
+  };
   /** the zookeeper controller processed a BrokerChange event (/brokers/ids changed) */
   BrokerChangeHandled: { controller: number; added: number[]; removed: number[] };
-  PartitionOffline: TP & { leaderEpoch: number; isr: number[]; controller: number; elrBefore?: number[]; elr?: number[] };
+  PartitionOffline: TP & { leaderEpoch: number; isr: number[]; controller: number; isrBefore?: number[]; elrBefore?: number[]; elr?: number[] };
   LeaderImbalanceDetected: { broker: number; controller: number };
   LeadersElectionRequested: { type: 'preferred' | 'unclean'; topic: string | null; partition: number | null; results: (TP & { error: string | null })[] };
   ControlledShutdownStarted: { broker: number };
@@ -127,6 +137,8 @@ export interface EventMap {
   AppendFailed: Replica & { error: string };
   TxnMarkerWritten: Replica & {
     offset: number;
+    /** the control batch's size in the .log */
+    bytes: number;
     marker: 'COMMIT' | 'ABORT';
     producerId: number;
     producerEpoch: number;

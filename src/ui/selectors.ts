@@ -159,6 +159,8 @@ export interface Batch {
   bytes: number;
   leaderEpoch: number;
   seq: number;
+  /** a COMMIT or ABORT control batch the leader wrote (a follower's fetched ones are inside its appended range) */
+  marker?: 'COMMIT' | 'ABORT';
 }
 
 /**
@@ -178,6 +180,15 @@ export function batchesOf(events: SimEvent[], cursor: number, broker: number, to
         bytes: Number(e.bytes),
         leaderEpoch: Number(e.leaderEpoch),
         seq: e.seq,
+      });
+    else if (e.type === 'TxnMarkerWritten')
+      out.push({
+        firstOffset: Number(e.offset),
+        lastOffset: Number(e.offset),
+        bytes: Number(e.bytes),
+        leaderEpoch: Number(e.leaderEpoch),
+        seq: e.seq,
+        marker: e.marker === 'ABORT' ? 'ABORT' : 'COMMIT',
       });
     else if (e.type === 'LogTruncated') out = out.filter((b) => b.firstOffset < Number(e.to));
     else if (e.type === 'UnflushedLost') out = out.filter((b) => b.firstOffset < Number(e.from));

@@ -18,6 +18,20 @@ const scenarios: Record<string, object[]> = {
     { do: 'startBroker', broker: 1 },
     { do: 'advance', ms: 10000 },
   ],
+  // the leader writes COMMIT / ABORT control batches of one offset each (TxnMarkerWritten), between the records
+  transactions: [
+    { do: 'createTopic', topic: 't', partitions: 2, replicationFactor: 3 },
+    { do: 'beginTransaction', producer: 'p', transactionalId: 'tx' },
+    { do: 'produce', producer: 'p', topic: 't', partition: 0, count: 2 },
+    { do: 'produce', producer: 'p', topic: 't', partition: 1 },
+    { do: 'abortTransaction', producer: 'p' },
+    { do: 'advance', ms: 100 },
+    { do: 'beginTransaction', producer: 'p', transactionalId: 'tx' },
+    { do: 'produce', producer: 'p', topic: 't', partition: 0 },
+    { do: 'commitTransaction', producer: 'p' },
+    { do: 'produce', topic: 't', partition: 0, count: 3 },
+    { do: 'advance', ms: 1000 },
+  ],
   'power loss': [
     { do: 'createTopic', topic: 'b', partitions: 2, replicationFactor: 2 },
     { do: 'produce', topic: 'b', count: 6, key: 'k{n}' },

@@ -465,3 +465,35 @@ describe('inspect model', () => {
     expect(inspectBytes(`${NAME}.log`, new Uint8Array(0)).error).toBeNull();
   });
 });
+
+describe('inspect dialog: an exported transactional log', () => {
+  it('shows the markers of the transactions lesson as control batches and its aborted transactions in the .txnindex', async () => {
+    const v = validateScenario(JSON.parse(readFileSync(join(__dirname, '../../public/lessons/transactions.json'), 'utf8')));
+    if (!v.ok) throw new Error(v.problem.message);
+    const run = new ScenarioRun(v.scenario);
+    run.runToEnd();
+    // the files a replica of transfers-0 has on disk, as npm run export writes them
+    const disk = run.cluster.brokers.get(2)!.disk;
+    render(<InspectDialog onClose={() => {}} />);
+    await pick(file(disk.read(`transfers-0/${NAME}.log`), `${NAME}.log`), file(disk.read(`transfers-0/${NAME}.txnindex`), `${NAME}.txnindex`));
+    expect(screen.getByTestId('inspect-status').textContent).toBe('2 file(s) read, 0 with errors');
+    let sec = show(`${NAME}.log`);
+    const flags = rows(sec, 'inspect-batch').map((r) => r[8].replace(/ \(coordinator epoch \d+\)/, ''));
+    expect(flags).toEqual([
+      'transactional',
+      'transactional, control, ABORT marker',
+      'transactional',
+      'transactional, control, COMMIT marker',
+      'transactional',
+      'transactional, control, ABORT marker',
+      'transactional',
+      'transactional, control, COMMIT marker',
+    ]);
+    // AbortedTxn(producerId, firstOffset, lastOffset, lastStableOffset): the first transaction and the fenced one
+    sec = show(`${NAME}.txnindex`);
+    expect(rows(sec, 'inspect-entry').map((r) => r.slice(0, 3))).toEqual([
+      ['0', '0', '1'],
+      ['0', '4', '5'],
+    ]);
+  });
+});

@@ -402,3 +402,26 @@ describe('offset lookup and timing', () => {
     expect(progressOf(1.5, 1)).toBe(0.5);
   });
 });
+
+describe("the controller's ISR card with eligible leader replicas (KIP-966)", () => {
+  // PartitionChangeBuilder.electLeader: from the ISR, else (ELR on) from the ELR; the card shows the ELR it read
+  it('ELR off: no ELR on the card; on: the offline partition waits with its ELR, then the eligible replica is elected', () => {
+    const l = lesson('eligible-leader-replicas');
+    const part1 = first(scene(l, 5, 6), 'isr', (b) => b.tp === 'before-0')!;
+    expect(part1).toMatchObject({ after: { leader: 1 }, reason: 'offline' });
+    expect(part1.elr).toBeUndefined();
+    // the power loss, fenced: ISR [1] → [], broker 1 joins broker 2 in the ELR; no leader
+    expect(first(scene(l, 19, 20), 'isr', (b) => b.tp === 'after-0')).toMatchObject({
+      before: { leader: 1, isr: [1] },
+      after: { leader: null, isr: [] },
+      reason: 'none',
+      elr: { before: [2], after: [1, 2] },
+    });
+    // broker 2 returns from a clean shutdown: elected from the ELR
+    expect(first(scene(l, 22, 23), 'isr', (b) => b.tp === 'after-0')).toMatchObject({
+      after: { leader: 2, isr: [2] },
+      reason: 'elr',
+      elr: { before: [2], after: [] },
+    });
+  });
+});

@@ -137,6 +137,7 @@ export class Partition {
       'TxnMarkerWritten',
       this.fields({
         offset: info.firstOffset,
+        bytes: info.batchSizeBytes,
         marker: m.type,
         producerId: m.producerId,
         producerEpoch: m.producerEpoch,

@@ -72,8 +72,12 @@ export class ControllerCore {
       this.states.set(tpKey(s.topic, s.partition), s);
       const reason = reasons.get(s) ?? 'isr';
       if (reason === 'isr') continue;
-      // with ELR on, the eligible replicas the controller read and those it wrote (the stage's ISR card shows them)
-      const elr = this.host.elrEnabled() ? { elrBefore: prev?.elr ?? [], elr: s.elr ?? [] } : {};
+      // the ISR the controller read (its own ISR changes leave no event behind) and, with ELR on, the eligible
+      // replicas it read and wrote: the stage's ISR card shows them
+      const elr = {
+        ...(prev ? { isrBefore: prev.isr } : {}),
+        ...(this.host.elrEnabled() ? { elrBefore: prev?.elr ?? [], elr: s.elr ?? [] } : {}),
+      };
       if (s.leader === null)
         this.host.ctx.emit('PartitionOffline', {
           topic: s.topic,

@@ -56,7 +56,10 @@ const en = {
     };
     return `Broker ${v('leader')} is the leader of ${tp(v)} (leader epoch ${v('leaderEpoch')}, ISR ${v('isr')}; ${why[String(e.reason)] ?? v('reason')}).`;
   },
-  PartitionOffline: (_, v) => `${tp(v)} is offline: no replica in the ISR is alive (leader epoch ${v('leaderEpoch')}).`,
+  PartitionOffline: (e, v) =>
+    e.elr
+      ? `${tp(v)} is offline: no live replica in the ISR or the ELR (eligible leader replicas ${v('elr')}, leader epoch ${v('leaderEpoch')}).`
+      : `${tp(v)} is offline: no replica in the ISR is alive (leader epoch ${v('leaderEpoch')}).`,
   IsrShrunk: (_, v) => `Leader ${v('leader')} removed ${v('removed')} from the ISR of ${tp(v)} (they fell behind); ISR is now ${v('isr')}.`,
   IsrExpanded: (_, v) => `Leader ${v('leader')} added ${v('added')} back to the ISR of ${tp(v)} (caught up); ISR is now ${v('isr')}.`,
   BecameLeader: (_, v) => `Broker ${v('broker')} now leads ${tp(v)} (leader epoch ${v('leaderEpoch')}).`,
@@ -155,7 +158,10 @@ const zh = {
     };
     return `Broker ${v('leader')} 成为 ${tp(v)} 的 leader（leader 纪元 ${v('leaderEpoch')}，ISR ${v('isr')}；${why[String(e.reason)] ?? v('reason')}）。`;
   },
-  PartitionOffline: (_, v) => `${tp(v)} 离线：ISR 中没有存活的副本（leader 纪元 ${v('leaderEpoch')}）。`,
+  PartitionOffline: (e, v) =>
+    e.elr
+      ? `${tp(v)} 离线：ISR 和 ELR 中都没有存活的副本（合格 leader 副本 ${v('elr')}，leader 纪元 ${v('leaderEpoch')}）。`
+      : `${tp(v)} 离线：ISR 中没有存活的副本（leader 纪元 ${v('leaderEpoch')}）。`,
   IsrShrunk: (_, v) => `Leader ${v('leader')} 将 ${v('removed')} 移出 ${tp(v)} 的 ISR（落后太多）；ISR 现为 ${v('isr')}。`,
   IsrExpanded: (_, v) => `Leader ${v('leader')} 将 ${v('added')} 重新加入 ${tp(v)} 的 ISR（已追上）；ISR 现为 ${v('isr')}。`,
   BecameLeader: (_, v) => `Broker ${v('broker')} 现在是 ${tp(v)} 的 leader（leader 纪元 ${v('leaderEpoch')}）。`,

@@ -163,7 +163,9 @@ function election(e: SimEvent, i: number, ctx: ElectionCtx): BeatBody[] {
       break;
     }
   }
-  const before: PState = partitionStateBefore(ctx.events, write >= 0 ? write : i, topic, partition) ?? { leader: null, isr: [], epoch: 0 };
+  const traced: PState = partitionStateBefore(ctx.events, write >= 0 ? write : i, topic, partition) ?? { leader: null, isr: [], epoch: 0 };
+  // the controller's own ISR changes (a controlled shutdown in KRaft mode) leave no event: it says what it read
+  const before: PState = Array.isArray(e.isrBefore) ? { ...traced, isr: e.isrBefore.map(Number) } : traced;
   const after: PState = {
     leader: e.type === 'PartitionOffline' ? null : Number(e.leader),
     isr: Array.isArray(e.isr) ? e.isr.map(Number) : before.isr,
@@ -194,6 +196,7 @@ function election(e: SimEvent, i: number, ctx: ElectionCtx): BeatBody[] {
       struck,
       reason: e.type === 'PartitionOffline' ? 'none' : String(e.reason),
       kraft: ctx.kraft,
+      ...(Array.isArray(e.elrBefore) && Array.isArray(e.elr) ? { elr: { before: e.elrBefore.map(Number), after: e.elr.map(Number) } } : {}),
     },
     ctx.kraft
       ? { kind: 'record', record: 'PartitionChangeRecord', detail: `${tp} leader ${after.leader ?? -1} epoch ${after.epoch} ISR [${after.isr.join(', ')}]` }

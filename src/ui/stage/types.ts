@@ -43,7 +43,19 @@ export type BeatBody =
   | { kind: 'znodeGone'; path: string; znodes: ZnodeChange[] }
   | { kind: 'znodeSet'; path: string; data: string; znodes: ZnodeChange[] }
   | { kind: 'controller'; from: number | null; to: number; epochFrom: number; epochTo: number; contenders: number[]; kraft: boolean; znodes: ZnodeChange[] }
-  | { kind: 'isr'; tp: string; controller: number; before: PState; after: PState; replicas: number[]; struck: number[]; reason: string; kraft: boolean }
+  | {
+      kind: 'isr';
+      tp: string;
+      controller: number;
+      before: PState;
+      after: PState;
+      replicas: number[];
+      struck: number[];
+      reason: string;
+      kraft: boolean;
+      /** with eligible leader replicas on (KIP-966): the ELR the controller read, and the one it wrote */
+      elr?: { before: number[]; after: number[] };
+    }
   | { kind: 'isrMore'; count: number; controller: number; kraft: boolean }
   | { kind: 'record'; record: string; detail: string }
   | { kind: 'leaderMove'; moves: LeaderMove[] }

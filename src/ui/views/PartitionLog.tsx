@@ -305,7 +305,12 @@ export function PartitionLog() {
                 <h3>{t('batchesOf', { broker })}</h3>
                 <div className="chips">
                   {batches.slice(-40).map((b) => (
-                    <span key={b.seq} className={`chip batch${b.firstOffset >= log.hw ? ' above-hw' : ''}`} title={t('batchTitle', { epoch: b.leaderEpoch })}>
+                    <span
+                      key={b.seq}
+                      className={`chip batch${b.firstOffset >= log.hw ? ' above-hw' : ''}${b.marker ? ' marker' : ''}`}
+                      title={b.marker ? tt('kindMarker') : t('batchTitle', { epoch: b.leaderEpoch })}
+                    >
+                      {b.marker && <strong>{b.marker} </strong>}
                       {t('batchChip', { first: b.firstOffset, last: b.lastOffset, bytes: b.bytes, epoch: b.leaderEpoch })}
                     </span>
                   ))}

@@ -4,6 +4,7 @@
 import { arc as d3arc, easeCubicInOut, interpolateNumber } from 'd3';
 import type { StateDump } from '../../scenario/types';
 import { useStageT, type ST } from '../i18n/stage';
+import { useTxnT } from '../i18n/txn';
 import type { ReplicaView } from '../selectors';
 import { currentBeat, posNow, progressOf, traceCountdowns, useStage } from '../stage/director';
 import { anchor, replicaAt, textW, type StageLayout } from '../stage/layout';
@@ -298,7 +299,9 @@ function cardAt(L: StageLayout, beat: { controller: number; kraft: boolean }, w:
  * struck out and the first replica that is alive and in the ISR is circled (Election.leaderForOffline).
  */
 function IsrCard({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'isr'> }) {
-  const w = 300,
+  const tt = useTxnT();
+  const elr = beat.elr;
+  const w = elr ? 340 : 300,
     h = 104;
   const [x, y] = cardAt(L, beat, w);
   const slide = reduced ? 0 : (1 - easeCubicInOut(Math.min(1, p / 0.2))) * 24;
@@ -308,15 +311,19 @@ function IsrCard({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'isr'> 
   const b = beat.after.leader;
   const choice =
     b === null
-      ? st('isrNone')
-      : beat.reason === 'unclean'
-        ? st('isrUnclean', { b })
-        : beat.reason === 'preferred'
-          ? st('isrPreferred', { b })
-          : beat.reason === 'controlledShutdown'
-            ? st('isrShutdown', { b })
-            : st('isrChoose', { b });
-  const label = st('isrReplicas');
+      ? elr
+        ? tt('isrWaitElr')
+        : st('isrNone')
+      : beat.reason === 'elr'
+        ? tt('isrFromElr', { b })
+        : beat.reason === 'unclean'
+          ? st('isrUnclean', { b })
+          : beat.reason === 'preferred'
+            ? st('isrPreferred', { b })
+            : beat.reason === 'controlledShutdown'
+              ? st('isrShutdown', { b })
+              : st('isrChoose', { b });
+  const label = elr ? tt('isrReplicasElr') : st('isrReplicas');
   const ix = (k: number) => x + 22 + textW(label) + k * 28;
   return (
     <g className="isr-card" data-testid="isr-card" transform={`translate(${slide},0)`} opacity={Math.min(1, p * 6)}>
@@ -330,6 +337,7 @@ function IsrCard({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'isr'> 
       </text>
       <text x={x + 8} y={y + 32} className="card-line">
         {beat.before.leader === null ? st('isrNoLeader') : st('isrLeader', { b: beat.before.leader })} · ISR [{beat.before.isr.join(', ')}] ·{' '}
+        {elr && <tspan data-testid="isr-card-elr">{`${tt('isrElr', { list: elr.before.join(', ') })} · `}</tspan>}
         {st('isrEpoch', { e: beat.before.epoch })}
       </text>
       <text x={x + 8} y={y + 54} className="card-line">
@@ -345,6 +353,9 @@ function IsrCard({ beat, p, L, st, reduced }: BeatProps & { beat: BeatOf<'isr'> 
               {r}
             </text>
             {inIsr && <line x1={ix(k) - 6} x2={ix(k) + 6} y1={y + 58} y2={y + 58} className="isr-underline" />}
+            {!inIsr && elr?.before.includes(r) && (
+              <line x1={ix(k) - 6} x2={ix(k) + 6} y1={y + 58} y2={y + 58} className="isr-underline" strokeDasharray="2 2" data-elr="true" />
+            )}
             {dead && strike > 0 && <line x1={ix(k) - 8} x2={ix(k) - 8 + 16 * strike} y1={y + 50} y2={y + 50} className="strike" />}
             {chosen && choose > 0 && <circle cx={ix(k)} cy={y + 50} r={10} className="chosen-ring" strokeDasharray={`${63 * choose} 63`} />}
           </g>
