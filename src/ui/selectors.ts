@@ -9,6 +9,8 @@ export interface ReplicaView {
   partition: number;
   role: Role;
   index: number;
+  /** an eligible leader replica (KIP-966): out of the ISR, yet holding every committed record */
+  eligible?: true;
 }
 
 export interface PartitionRow {

@@ -324,6 +324,32 @@ export async function stageChecks(base: string, ctx: BrowserContext, hostUrl: st
     assert(box && box.y >= 0 && box.y + 60 <= vp.height, `the lookup panel is in sight: ${JSON.stringify(box)} in ${vp.height}`);
   });
 
+  await check(
+    'transactions at step 10, in Chinese: the ABORT marker at offset 1, the open transaction pending, the LSO line left of the HW line, in sight',
+    async () => {
+      await page.goto(new URL('?scenario=transactions&lang=zh&step=10', base).href);
+      await page.locator('[data-testid="lesson-panel"][data-lesson="transactions"][data-step="9"]').waitFor({ timeout: OPEN_MS });
+      await until(
+        page,
+        () => state(page),
+        (x) => x.view === 'log',
+        'data-view="log"',
+      );
+      const marker = page.locator('g.txn-cell[data-kind="marker"]');
+      await marker.first().waitFor({ timeout: T });
+      const cells = await page.locator('g.txn-cell').evaluateAll((gs) => gs.map((g) => `${g.getAttribute('data-offset')}:${g.getAttribute('data-kind')}`));
+      assert(JSON.stringify(cells) === JSON.stringify(['0:aborted', '1:marker', '2:open']), `cells: ${cells.join(' ')}`);
+      assert((await marker.locator('.marker-letter').textContent()) === 'A', 'the marker says A (ABORT)');
+      const lso = await page.locator('[data-testid="txn-lso"] line').boundingBox();
+      const hw = await page.locator('[data-testid="txn-hw"] line').boundingBox();
+      assert(lso && hw && lso.width < 4 && lso.height > 20 && hw.x - lso.x > 10, `the LSO line drawn left of the HW line: ${JSON.stringify({ lso, hw })}`);
+      assert((await page.getByTestId('txn-lso').textContent()) === 'LSO 2', 'the LSO label');
+      assert(/LSO 2 < HW 3：位移 2 处还有一个未结束的事务/.test((await page.getByTestId('lso-explain').textContent()) ?? ''), 'the LSO explained in Chinese');
+      const vp = page.viewportSize()!;
+      assert(lso.y >= 0 && lso.y + lso.height <= vp.height, `the LSO line in sight: ${JSON.stringify(lso)} in ${vp.height}`);
+    },
+  );
+
   await check('hints fit where they appear: "Start here" and "Time → Until something happens" in free play only, never in a lesson or the player', async () => {
     await page.goto(new URL('?scenario=controller-election&lang=en&step=7', base).href);
     await page.locator('[data-testid="lesson-panel"][data-lesson="controller-election"]').waitFor({ timeout: OPEN_MS });

@@ -8,6 +8,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
+import { ClusterView } from '../../src/ui/views/ClusterView';
 import { PartitionLog } from '../../src/ui/views/PartitionLog';
 import { useStore } from '../../src/ui/store';
 import { setup } from './fixtures';
@@ -110,5 +111,17 @@ describe('eligible leader replicas in the partition log', () => {
     expect(screen.getByTestId('elr-list').textContent).toBe('ELR [2]');
     expect(container.textContent).toContain('最后已知的 ELR [1]');
     expect(container.querySelector('.elr-explain')?.textContent).toMatch(/^ELR（合格 leader 副本，KIP-966）/);
+  });
+});
+
+describe('eligible leader replicas on the cluster stage', () => {
+  it("marks the ELR member's replica with an E, explained in its title; an ISR member gets none", () => {
+    at('eligible-leader-replicas', 18, 'en', 'after');
+    const { container } = render(<ClusterView />);
+    const rep = (b: number) => container.querySelector(`[data-broker="${b}"] [data-replica="after-0"]`)!;
+    expect(rep(2).querySelector('[data-elr]')?.textContent).toBe('E');
+    expect(rep(2).querySelector('title')?.textContent).toContain('an eligible leader replica (ELR)');
+    expect(rep(1).querySelector('[data-elr]')).toBeNull(); // the leader, in the ISR
+    expect(rep(3).querySelector('[data-elr]')).toBeNull(); // left the ISR at min.insync.replicas: not eligible
   });
 });

@@ -38,6 +38,7 @@ const en = {
   elrExplain:
     'ELR (eligible leader replicas, KIP-966): replicas that left the ISR while it was below min.insync.replicas; they still hold every committed record, so the controller may elect one when the ISR is empty.',
   lastKnownElr: 'last known ELR [{list}]',
+  elrReplica: 'E: an eligible leader replica (ELR): out of the ISR, yet it holds every committed record',
   isrElr: 'ELR [{list}]',
   isrReplicasElr: 'replicas (ISR underlined, ELR dashed)',
   isrFromElr: 'the ISR is empty: eligible replica → leader {b}',
@@ -79,6 +80,7 @@ const zh: Record<keyof typeof en, string> = {
   elrExplain:
     'ELR（合格 leader 副本，KIP-966）：在 ISR 低于 min.insync.replicas 时离开 ISR 的副本；它们仍持有全部已提交的消息，所以 ISR 为空时控制器可以从中选出 leader。',
   lastKnownElr: '最后已知的 ELR [{list}]',
+  elrReplica: 'E：合格 leader 副本（ELR）：不在 ISR 中，却持有全部已提交的消息',
   isrElr: 'ELR [{list}]',
   isrReplicasElr: '副本（ISR 加下划线，ELR 加虚线）',
   isrFromElr: 'ISR 为空：合格副本 → leader {b}',

@@ -19,6 +19,7 @@ import { Legend } from './Legend';
 import { Metadata, quorumOf } from './Metadata';
 import { ReplicaGlyph } from './shapes';
 import { StageOverlay } from './StageOverlay';
+import { useTxnT } from '../i18n/txn';
 
 /** The measured width of an element (one value until it is measured; jsdom never measures). */
 function useWidth(fallback: number): [React.RefObject<HTMLElement | null>, number] {
@@ -72,7 +73,14 @@ export function replicasByBroker(dump: StateDump | null, overrides: Map<string, 
         l = [];
         out.set(k, l);
       }
-      l.push({ topic: row.topic, partition: row.partition, role: roleOf(p, b), index: row.p.replicas.indexOf(b) });
+      const eligible = row.p.elr?.includes(b) && !p.isr.includes(b);
+      l.push({
+        topic: row.topic,
+        partition: row.partition,
+        role: roleOf(p, b),
+        index: row.p.replicas.indexOf(b),
+        ...(eligible ? { eligible: true as const } : {}),
+      });
     });
   }
   return out;
@@ -104,6 +112,7 @@ const Broker = memo(BrokerBox, (a, b) => a.sig === b.sig && a.L === b.L && a.col
 
 function BrokerBox({ id, status, box, L, reps, badges, fenced, isolated, color, abbr, t, st, hls, onPick, onMenu }: BrokerProps) {
   const shown = reps.slice(0, shownSlots(L, reps.length));
+  const elrTitle = useTxnT()('elrReplica');
   const label = (r: ReplicaView) => `${abbr.get(r.topic) ?? r.topic}-${r.partition}`;
   return (
     <g
@@ -182,8 +191,13 @@ function BrokerBox({ id, status, box, L, reps, badges, fenced, isolated, color, 
               if (e.key === 'Enter') onPick({ broker: id, topic: r.topic, partition: r.partition });
             }}
           >
-            <title>{`${r.topic}-${r.partition}: ${t(r.role === 'leader' ? 'roleLeader' : r.role === 'follower' ? 'roleFollower' : r.role === 'outOfSync' ? 'roleOutOfSync' : 'offline')}`}</title>
+            <title>{`${r.topic}-${r.partition}: ${t(r.role === 'leader' ? 'roleLeader' : r.role === 'follower' ? 'roleFollower' : r.role === 'outOfSync' ? 'roleOutOfSync' : 'offline')}${r.eligible ? ` · ${elrTitle}` : ''}`}</title>
             <ReplicaGlyph role={r.role} color={color(r.topic)} x={cx} y={cy} size={12} />
+            {r.eligible && (
+              <text x={cx - 9} y={cy - 3} textAnchor="middle" className="elr-mark" data-elr="true">
+                E
+              </text>
+            )}
             <text x={cx + 9} y={cy + 4} className="replica-label">
               {label(r)}
             </text>
@@ -344,7 +358,7 @@ export function ClusterView() {
           const mine = badges.filter((x) => String(x.broker) === b);
           const status = statusAt(Number(b), dump.brokers[b].status, scene, coarse);
           const fenced = fencedSet.has(Number(b));
-          const sig = `${lang}|${status}|${fenced}|${iso}|${mine.map((x) => `${x.epoch}${x.zombie}`).join()}|${reps.map((r) => `${r.topic}-${r.partition}:${r.role}`).join(',')}|${[...abbr].join()}|${hls.join(',')}`;
+          const sig = `${lang}|${status}|${fenced}|${iso}|${mine.map((x) => `${x.epoch}${x.zombie}`).join()}|${reps.map((r) => `${r.topic}-${r.partition}:${r.role}${r.eligible ? 'E' : ''}`).join(',')}|${[...abbr].join()}|${hls.join(',')}`;
           return (
             <Broker
               key={b}

@@ -10,8 +10,8 @@ import { offsetKinds, readable, type EntryKind, type LogEntry } from '../txnLog'
 import './txn.css';
 
 /** How many offsets the strip shows at most (the newest ones). */
-export const STRIP_MAX = 24;
-const CELL = 24;
+export const STRIP_MAX = 22;
+const CELL = 30;
 
 const KIND_KEY: Record<EntryKind, 'kindRecord' | 'kindCommitted' | 'kindAborted' | 'kindOpen' | 'kindMarker'> = {
   record: 'kindRecord',
