@@ -119,7 +119,7 @@ describe('eligible leader replicas on the cluster stage', () => {
     at('eligible-leader-replicas', 18, 'en', 'after');
     const { container } = render(<ClusterView />);
     const rep = (b: number) => container.querySelector(`[data-broker="${b}"] [data-replica="after-0"]`)!;
-    expect(rep(2).querySelector('[data-elr]')?.textContent).toBe('E');
+    expect(rep(2).querySelector('[data-elr]')?.textContent).toBe(' E');
     expect(rep(2).querySelector('title')?.textContent).toContain('an eligible leader replica (ELR)');
     expect(rep(1).querySelector('[data-elr]')).toBeNull(); // the leader, in the ISR
     expect(rep(3).querySelector('[data-elr]')).toBeNull(); // left the ISR at min.insync.replicas: not eligible

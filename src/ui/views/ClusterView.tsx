@@ -193,13 +193,13 @@ function BrokerBox({ id, status, box, L, reps, badges, fenced, isolated, color, 
           >
             <title>{`${r.topic}-${r.partition}: ${t(r.role === 'leader' ? 'roleLeader' : r.role === 'follower' ? 'roleFollower' : r.role === 'outOfSync' ? 'roleOutOfSync' : 'offline')}${r.eligible ? ` · ${elrTitle}` : ''}`}</title>
             <ReplicaGlyph role={r.role} color={color(r.topic)} x={cx} y={cy} size={12} />
-            {r.eligible && (
-              <text x={cx - 9} y={cy - 3} textAnchor="middle" className="elr-mark" data-elr="true">
-                E
-              </text>
-            )}
             <text x={cx + 9} y={cy + 4} className="replica-label">
               {label(r)}
+              {r.eligible && (
+                <tspan className="elr-mark" data-elr="true">
+                  {' E'}
+                </tspan>
+              )}
             </text>
           </g>
         );

@@ -214,25 +214,6 @@ export function PartitionLog() {
         </div>
       </dl>
       {p.elr !== undefined && <p className="hint elr-explain">{tt('elrExplain')}</p>}
-      <h3>{t('replicasSideBySide')}</h3>
-      <Replicas
-        p={p}
-        color={color}
-        t={t}
-        mark={(b) =>
-          hl(
-            isHighlighted(hls, `${base}.logs.${b}`) ||
-              isHighlighted(hls, `${base}.logs.${b}.leo`) ||
-              isHighlighted(hls, `${base}.logs.${b}.hw`) ||
-              isHighlighted(hls, `${base}.replicas`),
-          ) + cc(isHighlighted(cps, `${base}.logs.${b}`) || isHighlighted(cps, `${base}.logs.${b}.leo`) || isHighlighted(cps, `${base}.logs.${b}.hw`))
-        }
-        down={(b) => dump.brokers[b]?.status !== 'online' && dump.brokers[b]?.status !== 'paused'}
-      />
-      <p className="hint">
-        <span className="swatch committed" style={{ background: color }} /> {t('committed')} ·{' '}
-        <span className="swatch uncommitted" style={{ background: color }} /> {t('uncommitted')} · {t('hwLegend')} · {t('leoLegend')}
-      </p>
       {p.lso !== undefined &&
         (() => {
           // what consumers are served: the leader's log (else the chosen replica's while there is no leader)
@@ -253,6 +234,25 @@ export function PartitionLog() {
             </div>
           );
         })()}
+      <h3>{t('replicasSideBySide')}</h3>
+      <Replicas
+        p={p}
+        color={color}
+        t={t}
+        mark={(b) =>
+          hl(
+            isHighlighted(hls, `${base}.logs.${b}`) ||
+              isHighlighted(hls, `${base}.logs.${b}.leo`) ||
+              isHighlighted(hls, `${base}.logs.${b}.hw`) ||
+              isHighlighted(hls, `${base}.replicas`),
+          ) + cc(isHighlighted(cps, `${base}.logs.${b}`) || isHighlighted(cps, `${base}.logs.${b}.leo`) || isHighlighted(cps, `${base}.logs.${b}.hw`))
+        }
+        down={(b) => dump.brokers[b]?.status !== 'online' && dump.brokers[b]?.status !== 'paused'}
+      />
+      <p className="hint">
+        <span className="swatch committed" style={{ background: color }} /> {t('committed')} ·{' '}
+        <span className="swatch uncommitted" style={{ background: color }} /> {t('uncommitted')} · {t('hwLegend')} · {t('leoLegend')}
+      </p>
       <Transactions dump={dump} mark={(path) => mark(path)} />
       <div className="row">
         <label>

@@ -56,7 +56,7 @@ export function TxnStrip({
   const read = readable(entries, from, hw, lso);
   // drawn 1:1 (one cell is CELL px) inside a box that scrolls sideways, so labels stay legible on a phone
   const left = 104,
-    right = 16,
+    right = 56, // room for the HW label at the log's end
     top = 30,
     n = Math.max(8, leo - from),
     W = left + n * CELL + right;
@@ -111,7 +111,7 @@ export function TxnStrip({
           {/* the high watermark and the last stable offset, drawn on the boundary before their offset */}
           <g className="hw-line" data-testid="txn-hw">
             <line x1={x(hw)} x2={x(hw)} y1={top - 12} y2={rowY(1) + 6} />
-            <text x={x(hw)} y={top - 16} textAnchor={same ? 'middle' : 'start'} className="line-label">
+            <text x={x(hw)} y={top - 16} textAnchor={same && x(hw) + 50 > W ? 'end' : same ? 'middle' : 'start'} className="line-label">
               {same ? t('hwLsoLabel', { n: hw }) : t('hwLabel', { n: hw })}
             </text>
           </g>
