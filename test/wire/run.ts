@@ -9,6 +9,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { decodeResponse } from '../../src/wire/protocol/apis';
 import { startCluster, type RunningCluster } from './cluster';
 import { appChecks } from './app';
+import { assert, errorTypes, kcat, sleep } from './checks';
+import { transactionChecks } from './txn';
 import { runScenario } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 
@@ -30,16 +32,6 @@ async function check(name: string, fn: () => Promise<void>): Promise<boolean> {
   }
 }
 
-function assert(cond: unknown, msg: string): asserts cond {
-  if (!cond) throw new Error(msg);
-}
-
-function kcat(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('kcat', args, { input, encoding: 'utf8', timeout: 60000 });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 /** The first path where two JSON values differ (for a readable failure). */
 function firstDifference(a: unknown, b: unknown, path = ''): string {
   if (JSON.stringify(a) === JSON.stringify(b)) return '';
@@ -51,8 +43,6 @@ function firstDifference(a: unknown, b: unknown, path = ''): string {
   }
   return `${path}: ${JSON.stringify(a)?.slice(0, 200)} vs ${JSON.stringify(b)?.slice(0, 200)}`;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const TOPIC = 'payments';
 const RECORDS = 1000;
@@ -213,8 +203,7 @@ async function notEnoughReplicas(c: RunningCluster): Promise<void> {
     error = e;
   }
   // kafkajs wraps the protocol error (KafkaJSProtocolError, type NOT_ENOUGH_REPLICAS, code 19) in its retrier's error
-  const types: string[] = [];
-  for (let e = error as { type?: string; cause?: unknown } | null; e; e = e.cause as typeof e) if (e.type) types.push(e.type);
+  const types = errorTypes(error);
   assert(types.includes('NOT_ENOUGH_REPLICAS'), `expected NOT_ENOUGH_REPLICAS, got ${String(error)} (${types})`);
   const ok = await producer.send({ topic: 'strict', acks: 1, messages: [{ value: 'acks1' }] });
   assert(ok[0].errorCode === 0, 'acks=1 is still accepted by the leader alone');
@@ -431,6 +420,7 @@ async function main(): Promise<number> {
         assert(cli.status === 0, `npm run scenario exited ${cli.status}: ${cli.stderr}`);
         assert(JSON.stringify(JSON.parse(cli.stdout).final) === JSON.stringify(replay.final), 'npm run scenario ends in another state');
       });
+      await transactionChecks(c, check);
     } finally {
       const end = await c.stop();
       if (process.env.WIRE_LOG) writeFileSync(process.env.WIRE_LOG, end.err);
