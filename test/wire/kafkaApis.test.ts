@@ -187,6 +187,44 @@ describe('Fetch and ListOffsets', () => {
     expect(h.call(h.leader, 'Fetch', 11, { ...fetchBody(0), sessionId: 5, sessionEpoch: 1 }).body!.errorCode).toBe(E('FETCH_SESSION_ID_NOT_FOUND'));
   });
 
+  // DelayedFetch.tryComplete counts only the bytes the fetch could return: below the high watermark for a consumer
+  // (FetchIsolation.HIGH_WATERMARK), below the last stable offset for read_committed (TXN_COMMITTED)
+  it('a waiting consumer fetch is not answered by an append the high watermark has not reached: it waits and returns the record (DelayedFetch)', () => {
+    const h = withTopic();
+    h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['a'])));
+    const log = h.cluster.brokers.get(h.leader)!.replicaManager.getPartition('orders', 0)!.log;
+    expect(log.highWatermark).toBe(1);
+    const waiting = h.send(h.leader, 'Fetch', 11, fetchBody(1, 5000));
+    h.run.runFor(100);
+    expect(waiting.answered()).toBe(false);
+    // acks=1: the leader appends and answers; the followers' fetches move the high watermark later
+    const t0 = h.now();
+    h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['b']), 1));
+    const got = part(waiting.answer().body);
+    expect(got).toMatchObject({ errorCode: 0, highWatermark: 2 });
+    expect((got.records as Uint8Array).length).toBe(batch(['b']).length);
+    expect(h.now() - t0).toBeLessThan(5000);
+  });
+
+  it('minBytes: the fetch waits until that many bytes are readable, else maxWaitMs, and then returns what there is (DelayedFetch Case G)', () => {
+    const h = withTopic();
+    const waiting = h.send(h.leader, 'Fetch', 11, { ...fetchBody(0, 1500), minBytes: 3 * batch(['x']).length });
+    const t0 = h.now();
+    h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['x'])));
+    h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['y'])));
+    h.run.runFor(200);
+    expect(waiting.answered()).toBe(false); // two batches below the high watermark: not enough
+    const got = part(waiting.answer().body);
+    expect(h.now() - t0).toBeGreaterThanOrEqual(1500);
+    expect((got.records as Uint8Array).length).toBe(2 * batch(['x']).length);
+    // a third batch reaches minBytes before maxWaitMs
+    const again = h.send(h.leader, 'Fetch', 11, { ...fetchBody(0, 5000), minBytes: 3 * batch(['x']).length });
+    const t1 = h.now();
+    h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['z'])));
+    expect((part(again.answer().body).records as Uint8Array).length).toBe(3 * batch(['x']).length);
+    expect(h.now() - t1).toBeLessThan(5000);
+  });
+
   it('ListOffsets: earliest, latest (the high watermark for a consumer) and by timestamp', () => {
     const h = withTopic();
     h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['a'], undefined, 1000)));
@@ -437,14 +475,17 @@ describe('checkpoints (docs/engine.md, Snapshots)', () => {
     h.run.runFor(1000);
     copy.runFor(1000);
     const sent = h.channel.takeSent();
+    // the high watermark's move completes both: the DelayedProduce, then the DelayedFetch with the records
     expect(sent.map((s) => [s.connection, s.kind])).toEqual([
-      [501, 'response'],
       [502, 'response'],
+      [501, 'response'],
     ]);
     const copied = requestChannel(copy.cluster);
     expect(copied).not.toBe(h.channel);
     expect(copied.takeSent()).toEqual(sent);
-    const produced = decodeResponse('Produce', 7, (sent[1] as { bytes: Uint8Array }).bytes.subarray(4));
+    const fetched = decodeResponse('Fetch', 11, (sent[1] as { bytes: Uint8Array }).bytes.subarray(4));
+    expect((((fetched.body.responses as Message[])[0].partitions as Message[])[0].records as Uint8Array).length).toBe(batch(['x', 'y']).length);
+    const produced = decodeResponse('Produce', 7, (sent[0] as { bytes: Uint8Array }).bytes.subarray(4));
     expect(produced.correlationId).toBe(2);
     expect(partResp(produced.body)).toMatchObject({ errorCode: 0, baseOffset: 0 });
   });
@@ -604,6 +645,40 @@ describe('a whole transaction on the wire (TransactionCoordinator.handleAddParti
     expect(zombie.produce(['late'], old).errorCode).toBe(E('INVALID_PRODUCER_EPOCH'));
     const committed = fetchAll(h, 1);
     expect(committed.abortedTransactions).toEqual([{ producerId: old.producerId, firstOffset: 0 }]);
+  });
+
+  it('a waiting read_committed fetch counts bytes below the last stable offset only: answered by the commit, not the transaction writes (DelayedFetch)', () => {
+    const h = withTopic();
+    const c = txnClient(h, 'tx');
+    c.init();
+    c.add([{ topic: 'orders', partition: 0 }]);
+    const body = (isolationLevel: number) => ({
+      replicaId: -1,
+      maxWaitMs: 20000,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
+      forgottenTopicsData: [],
+      rackId: '',
+    });
+    const committed = h.send(h.leader, 'Fetch', 11, body(1));
+    const uncommitted = h.send(h.leader, 'Fetch', 11, body(0));
+    c.produce(['a']);
+    h.run.runFor(1000);
+    const log = h.cluster.brokers.get(h.leader)!.replicaManager.getPartition('orders', 0)!.log;
+    expect([log.highWatermark, log.lastStableOffset]).toEqual([1, 0]);
+    expect(uncommitted.answered()).toBe(true);
+    expect(committed.answered()).toBe(false);
+    expect(c.end(true)).toBe(0);
+    const got = ((committed.answer().body!.responses as Message[])[0].partitions as Message[])[0];
+    expect(got).toMatchObject({ errorCode: 0, lastStableOffset: 2 });
+    expect(batchesOf(got.records as Uint8Array).map((b) => [b.header.baseOffset, b.control])).toEqual([
+      [0, false],
+      [1, true],
+    ]);
   });
 
   it('transactional records without a transactional id are refused (KafkaApis.handleProduceRequest)', () => {
