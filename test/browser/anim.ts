@@ -227,6 +227,31 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
   );
 
   results.push(
+    await check(
+      'rebalance (KIP-848): ConsumerGroupHeartbeat travels, n1 keeps t-0 all along (no barrier) while n3\'s line draws in, data-anim="rebalance"',
+      async () => {
+        // step 8 is a prediction: the answer plays on the stage once revealed
+        await open(page, `${base}index.html?scenario=consumer-protocol&lang=en&step=8`);
+        await startSampling(page, '[data-flight^="ConsumerGroupHeartbeat:"]', 'transform', stage, 9000);
+        await forward(page);
+        const beat = movedBetween(await samples(page), 'rebalance');
+        await open(page, `${base}index.html?scenario=consumer-protocol&lang=en&step=8&speed=1`);
+        await startSampling(page, 'line.owns[data-owns="n1>t-0"]', 'data-owns', stage, 12000);
+        await forward(page);
+        const kept = await samples(page);
+        const during = kept.filter((x) => x.anim === 'rebalance');
+        if (during.length < 3) throw new Error(`the rebalance played in ${during.length} frames`);
+        const gone = during.filter((x) => x.v === null).length;
+        if (gone) throw new Error(`n1's line to t-0 vanished in ${gone} of ${during.length} frames of the rebalance`);
+        await page.waitForFunction(`document.querySelector('[data-member="n3"]')?.getAttribute('data-owned') === 't-2 t-5'`, undefined, { timeout: T });
+        const epoch = await page.evaluate(`document.querySelector('[data-member="n1"]')?.getAttribute('data-epoch')`);
+        if (epoch !== '3') throw new Error(`n1 at member epoch ${epoch}, not 3`);
+        return `${beat}; n1>t-0 drawn in all ${during.length} rebalance frames`;
+      },
+    ),
+  );
+
+  results.push(
     await check('lookup: the binary-search cursor walks the probed segments while the panel says data-anim="lookup"', async () => {
       const steps: object[] = [
         { do: 'createTopic', topic: 'events', partitions: 1, replicationFactor: 2, config: { 'segment.bytes': 1024, 'index.interval.bytes': 100 } },
@@ -299,6 +324,7 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
         for (const [url, sel] of [
           [`scenario=zombie-controller-article&step=6`, stage],
           [`scenario=cooperative-rebalancing&step=11`, stage],
+          [`scenario=consumer-protocol&step=8`, stage],
           [`scenario=replica-placement&step=8&views=cluster,placement`, '[data-testid="placement"]'],
         ] as const) {
           await open(page, `${base}index.html?lang=${lang}&${url}`, sel);
