@@ -232,7 +232,7 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
       async () => {
         // step 8 is a prediction: the answer plays on the stage once revealed
         await open(page, `${base}index.html?scenario=consumer-protocol&lang=en&step=8`);
-        await startSampling(page, '[data-flight^="ConsumerGroupHeartbeat:"]', 'transform', stage, 9000);
+        await startSampling(page, '[data-flight="ConsumerGroupHeartbeat:consumer-n3>broker-3"]', 'transform', stage, 12000);
         await forward(page);
         const beat = movedBetween(await samples(page), 'rebalance');
         await open(page, `${base}index.html?scenario=consumer-protocol&lang=en&step=8&speed=1`);
