@@ -79,7 +79,7 @@ interface Props {
 const dur = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /** How long partitions went without a reader in the group's last rebalance (eager: all; cooperative: what moved). */
-function GapLine({ group, read, x, y, st }: { group: string; read: string[]; x: number; y: number; st: ST }) {
+function GapLine({ group, read, x, y, w, st }: { group: string; read: string[]; x: number; y: number; w: number; st: ST }) {
   const events = useStore((s) => s.events);
   const cursor = useStore((s) => s.cursor);
   const gaps = readerGaps(events, cursor, group);
@@ -90,11 +90,15 @@ function GapLine({ group, read, x, y, st }: { group: string; read: string[]; x: 
   // against every partition the group reads: a barrier stops them all, the consumer protocol only those that move
   const total = new Set([...read, ...gaps.map((g) => g.tp)]).size;
   const t = dur(Math.max(...done.map((g) => g.ms)));
+  const all = done.length >= total;
+  const vars = { n: done.length, total, t, k: total - done.length };
+  const full = all ? st('gapsAll', vars) : st('gapsSome', vars);
+  // a narrow frame (a phone) says it shorter
   const text = open.length
     ? st(longest > 0 ? 'gapsOpen' : 'gapsOpenNow', { tps: open.map((g) => g.tp).join(', '), t: dur(longest) })
-    : done.length >= total
-      ? st('gapsAll', { total, t })
-      : st('gapsSome', { n: done.length, total, t, k: total - done.length });
+    : textW(full) <= w
+      ? full
+      : st(all ? 'gapsAllShort' : 'gapsSomeShort', vars);
   return (
     <text x={x} y={y} className="gap-line" data-testid={`gaps-${group}`} data-gaps={done.length} data-total={total}>
       {text}
@@ -125,6 +129,29 @@ function lineEnds(L: StageLayout, slotOf: SlotOf, m: string, tp: string): [numbe
 function memberBox(L: StageLayout, m: string): MemberBox | undefined {
   for (const g of L.groups) for (const b of g.members) if (b.member === m) return b;
   return undefined;
+}
+
+/** "group g · state · generation n · protocol", or shorter where the frame is narrow (a phone). */
+function GroupTitle(props: {
+  group: string;
+  state: string;
+  generation: number;
+  proto: ReturnType<typeof protocolKey>;
+  x: number;
+  y: number;
+  w: number;
+  st: ST;
+}) {
+  const { group, state, generation, proto, x, y, w, st } = props;
+  const modern = proto === 'protoConsumer';
+  const full = [st('groupTitle', { g: group }), state, st(modern ? 'groupEpoch' : 'generation', { n: generation }), st(proto)];
+  const short = [group, state, st(modern ? 'groupEpochShort' : 'generationShort', { n: generation }), st(modern ? 'protoConsumerShort' : 'protoClassicShort')];
+  const [g, , n, p] = textW(full.join(' · '), 11.5) <= w ? full : short;
+  return (
+    <text x={x} y={y} className="group-title">
+      {g} · <tspan className={`state-chip state-${state}`}>{state}</tspan> · {n} · <tspan className="protocol-chip">{p}</tspan>
+    </text>
+  );
 }
 
 /** The picture between beats: frames, states, members and the lines of what each owns. */
@@ -173,11 +200,8 @@ const Still = memo(function Still({ dump, L, slotOf, scene, pos, st }: Props & {
             data-protocol={modern ? 'consumer' : 'classic'}
           >
             <rect x={gb.x} y={gb.y} width={gb.w} height={gb.h} rx={6} className="group-box" />
-            <text x={gb.x + 6} y={gb.y + 15} className="group-title">
-              {st('groupTitle', { g: gb.group })} · <tspan className={`state-chip state-${at.state}`}>{at.state}</tspan> ·{' '}
-              {st(modern ? 'groupEpoch' : 'generation', { n: at.generation })} · <tspan className="protocol-chip">{st(proto)}</tspan>
-            </text>
-            <GapLine group={gb.group} read={read} x={gb.x + 6} y={gb.y + gb.h - 7} st={st} />
+            <GroupTitle group={gb.group} state={at.state} generation={at.generation} proto={proto} x={gb.x + 6} y={gb.y + 15} w={gb.w - 12} st={st} />
+            <GapLine group={gb.group} read={read} x={gb.x + 6} y={gb.y + gb.h - 7} w={gb.w - 12} st={st} />
             {gb.members.map((mb) => {
               const c = cd[mb.member];
               const gone = !c || c.status === 'crashed' || c.status === 'closed';
@@ -327,6 +351,7 @@ function Moving({ dump, L, slotOf, scene, st }: Props & { scene: Scene; st: ST }
           L={L}
           box={L.groups.find((g) => g.group === beat.group)}
           testId="target-table"
+          besideFrame
         />
       );
     case 'reconcile':
@@ -367,22 +392,27 @@ function AssignorTable({
   L,
   box,
   testId = 'assignor-table',
+  besideFrame = false,
 }: {
   title: string;
   how: string;
   assignment: Record<string, string[]>;
   p: number;
   L: StageLayout;
-  box: { x: number; y: number; w: number } | undefined;
+  box: { x: number; y: number; w: number; h?: number } | undefined;
   testId?: string;
+  besideFrame?: boolean;
 }) {
   if (!box) return null;
   const rows = Object.entries(assignment).sort(([a], [b]) => a.localeCompare(b));
   const shownRows = rows.slice(0, 12);
-  const w = Math.min(L.W - 20, 360),
-    h = 44 + (shownRows.length + (rows.length > shownRows.length ? 1 : 0)) * 15;
-  const x = Math.max(10, Math.min(L.W - w - 10, box.x)),
-    y = Math.max(4, box.y - h - 8);
+  const h = 44 + (shownRows.length + (rows.length > shownRows.length ? 1 : 0)) * 15;
+  // beside the frame when there is room (the frames above stay visible), else above the box
+  const room = L.W - 10 - (box.x + box.w + 10);
+  const beside = besideFrame && room >= 250 && 'h' in box;
+  const w = beside ? Math.min(room, 360) : Math.min(L.W - 20, 360);
+  const x = beside ? box.x + box.w + 10 : Math.max(10, Math.min(L.W - w - 10, box.x)),
+    y = beside ? box.y : Math.max(4, box.y - h - 8);
   const shown = Math.floor(Math.min(1, p / 0.8) * shownRows.length + 0.001);
   const cut = (s: string) => (textW(s) > w - 16 ? s.slice(0, Math.floor((w - 16) / 6.6) - 1) + '…' : s);
   return (
