@@ -210,12 +210,12 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
   results.push(
     await check('rebalance: JoinGroup travels to the coordinator, then the new owner\'s line draws in, data-anim="rebalance"', async () => {
       await open(page, `${base}index.html?scenario=cooperative-rebalancing&lang=en&step=9`);
-      await startSampling(page, '[data-flight="JoinGroup:consumer-e1>broker-2"]', 'transform', stage, 9000);
+      await startSampling(page, '[data-flight="JoinGroup:consumer-e1>broker-2"]', 'transform', stage, 14000);
       await page.getByTestId('next-step').click();
       const join = movedBetween(await samples(page), 'rebalance');
       // another link: the same one again would resume where the first part left it (each link keeps its saved space)
       await open(page, `${base}index.html?scenario=cooperative-rebalancing&lang=en&step=9&speed=1`);
-      await startSampling(page, 'line.owns[data-owns="e3>t-3"]', 'stroke-dashoffset', stage, 11000);
+      await startSampling(page, 'line.owns[data-owns="e3>t-3"]', 'stroke-dashoffset', stage, 16000);
       await page.getByTestId('next-step').click();
       const s = (await samples(page)).filter((x) => x.v !== null);
       const v = s.map((x) => Number(x.v));
