@@ -4,6 +4,8 @@
 import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Step } from '../scenario/types';
 import { scenarioJson } from '../scenario/json';
 import { captureDumps } from './capture';
+import type { StepMetrics } from './protocol';
+import { metricsOf, stepStart } from './stepMetrics';
 import type { SimDisk } from '../storage/disk/SimDisk';
 
 export interface RunLike {
@@ -73,6 +75,8 @@ export interface TimelineView {
   minCursor: number;
   dump: StateDump;
   failures: ExpectFailure[];
+  /** (project) the metrics at the start of the cursor's step */
+  stepStart?: StepMetrics;
 }
 
 export const noScenario: ScenarioProblem = { step: null, field: '', code: 'noScenario', params: {}, message: 'no scenario loaded' };
@@ -409,6 +413,8 @@ export class Timeline {
       dump: this.atCursor ?? this.full.dump(),
       failures: this.full.failures,
     };
+    const start = stepStart(this.full.events, this.stepEnds, this.bootEnd, this.cursor);
+    if (start !== null) s.stepStart = metricsOf(start.pos === this.cursor ? s.dump : this.dumpAt(start.pos), start.step);
     if (this.sentVersion !== this.traceVersion) {
       s.events = this.full.events.slice();
       s.stepEnds = this.stepEnds.slice();
