@@ -85,7 +85,13 @@ export function checkStepField(st: Record<string, unknown>, k: string, i: number
       fail(i, 'focus.metric', 'badValue', { expected }, `step ${i}: "focus.metric" must be ${expected}, not ${JSON.stringify(f.metric)}`);
     }
     if (f.metric !== undefined && f.view !== undefined && f.view !== 'metrics')
-      fail(i, 'focus.metric', 'badValue', { expected: 'given with "view": "metrics" or no view' }, `step ${i}: "focus.metric" shows the metrics view: "focus.view" must be "metrics" or left out`);
+      fail(
+        i,
+        'focus.metric',
+        'badValue',
+        { expected: 'given with "view": "metrics" or no view' },
+        `step ${i}: "focus.metric" shows the metrics view: "focus.view" must be "metrics" or left out`,
+      );
     return true;
   }
   // the prediction's fields belong to a predict step

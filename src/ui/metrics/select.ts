@@ -53,13 +53,29 @@ export interface MetricRow {
 const EPS = 1e-9;
 const num = (a: string, b: string) => Number(a) - Number(b);
 
-function cell(node: string, kind: MetricCell['kind'], name: MetricName, now: NodeMetricsDump | undefined, then: NodeMetricsDump | undefined, meter: boolean): MetricCell {
+function cell(
+  node: string,
+  kind: MetricCell['kind'],
+  name: MetricName,
+  now: NodeMetricsDump | undefined,
+  then: NodeMetricsDump | undefined,
+  meter: boolean,
+): MetricCell {
   const value = now?.metrics?.[name] ?? null;
   const before = then?.metrics?.[name] ?? null;
   const down = !now?.metrics;
   const wasDown = !then?.metrics;
   const delta = value !== null && before !== null ? value - before : 0;
-  const out: MetricCell = { node, kind, value, before, delta, wentDown: down && !wasDown && then !== undefined, cameUp: !down && wasDown && then !== undefined, changed: false };
+  const out: MetricCell = {
+    node,
+    kind,
+    value,
+    before,
+    delta,
+    wentDown: down && !wasDown && then !== undefined,
+    cameUp: !down && wasDown && then !== undefined,
+    changed: false,
+  };
   if (meter && !down) {
     const count = now?.metricCounts?.[name] ?? 0;
     const was = then?.metricCounts?.[name] ?? 0;

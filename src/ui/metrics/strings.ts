@@ -27,8 +27,7 @@ const en = {
     'Partitions this broker leads whose ISR is smaller than their replica list. Healthy: 0 everywhere; above 0 means a follower is down or lagging.',
   OfflinePartitionsCount:
     'Partitions with no leader at all: nobody can write or read them. Reported by the active controller. Healthy: 0; anything else is an outage.',
-  ActiveControllerCount:
-    '1 on the node that is the active controller, 0 on the others. Healthy: exactly 1 in the whole cluster (0 or 2 means trouble).',
+  ActiveControllerCount: '1 on the node that is the active controller, 0 on the others. Healthy: exactly 1 in the whole cluster (0 or 2 means trouble).',
   LeaderCount: 'Partitions this broker leads. Healthy: about even across brokers; a broker at 0 after a restart has not got its leaders back yet.',
   PartitionCount: 'Partition replicas this broker hosts (leaders and followers). Healthy: about even across brokers.',
   IsrShrinksPerSec:
@@ -36,8 +35,7 @@ const en = {
   IsrExpandsPerSec: 'How often a leader added a caught-up follower back to an ISR. Healthy: 0 at rest; it follows shrinks as brokers come back.',
   FailedProduceRequestsPerSec:
     'Produce requests refused for a partition, e.g. NOT_ENOUGH_REPLICAS below min.insync.replicas (not NOT_LEADER_OR_FOLLOWER). Healthy: 0.',
-  UncleanLeaderElectionsPerSec:
-    'Leaders elected from outside the ISR (unclean.leader.election.enable): acknowledged data can be lost. Healthy: 0, always.',
+  UncleanLeaderElectionsPerSec: 'Leaders elected from outside the ISR (unclean.leader.election.enable): acknowledged data can be lost. Healthy: 0, always.',
   LeaderElectionRateAndTimeMs:
     'Leader elections the ZooKeeper controller ran (its broker-change events: rate and time). Healthy: near 0; it jumps when brokers fail.',
 };
@@ -72,8 +70,7 @@ const zh: Record<MetricsKey, string> = {
   PartitionCount: '本 broker 上的分区副本数（leader 和 follower）。健康值：各 broker 大致均衡。',
   IsrShrinksPerSec: 'leader 把 follower 移出 ISR 的频率（一分钟速率；累计 = 总次数）。健康值：0；上升说明 follower 跟不上。',
   IsrExpandsPerSec: 'leader 把追上的 follower 加回 ISR 的频率。健康值：平时为 0；broker 恢复时会跟在收缩之后出现。',
-  FailedProduceRequestsPerSec:
-    '某个分区被拒绝的写请求，例如低于 min.insync.replicas 时的 NOT_ENOUGH_REPLICAS（不含 NOT_LEADER_OR_FOLLOWER）。健康值：0。',
+  FailedProduceRequestsPerSec: '某个分区被拒绝的写请求，例如低于 min.insync.replicas 时的 NOT_ENOUGH_REPLICAS（不含 NOT_LEADER_OR_FOLLOWER）。健康值：0。',
   UncleanLeaderElectionsPerSec: '从 ISR 之外选出的 leader（unclean.leader.election.enable）：已确认的数据可能丢失。健康值：永远为 0。',
   LeaderElectionRateAndTimeMs: 'ZooKeeper 模式控制器执行的 leader 选举（它的 broker 变化事件：速率与耗时）。健康值：接近 0；broker 故障时会跳升。',
 };

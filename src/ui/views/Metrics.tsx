@@ -101,7 +101,7 @@ export function Metrics() {
               key={row.name}
               className={`metric-row${row.changed ? ' changed' : ''}${hl(on)}`}
               data-metric={row.name}
-              data-changed={(row.changed) || undefined}
+              data-changed={row.changed || undefined}
               role="row"
             >
               <div className="metric-name" role="rowheader">
@@ -126,7 +126,11 @@ export function Metrics() {
                   <span className="muted metric-note">{t('zkOnly')}</span>
                 ) : (
                   <>
-                    <div className={`metric-cell cluster${row.cluster.changed ? ' changed' : ''}${cc(hidden.some((p) => p.endsWith(`.metrics.${row.name}`)))}`} role="cell" data-node="cluster">
+                    <div
+                      className={`metric-cell cluster${row.cluster.changed ? ' changed' : ''}${cc(hidden.some((p) => p.endsWith(`.metrics.${row.name}`)))}`}
+                      role="cell"
+                      data-node="cluster"
+                    >
                       <span className="metric-node">{t('colCluster')}</span>
                       <Value row={row} value={row.cluster.value} count={row.cluster.count} t={t} />
                       <Delta row={row} c={row.cluster} t={t} />
