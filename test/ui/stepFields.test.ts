@@ -41,8 +41,12 @@ describe('focus', () => {
   it('an unknown view names the step and field, in English and Chinese', () => {
     const p = problem(withStep({ focus: { view: 'timeline' } }));
     expect(p).toMatchObject({ step: 1, field: 'focus.view', code: 'badValue' });
-    expect(describeProblem(p, 'en')).toBe('Step 2, field “focus.view”: must be one of "cluster", "placement", "log", "lookup", "groups", "events", "compare", "metrics"');
-    expect(describeProblem(p, 'zh')).toBe('第 2 步，字段“focus.view”：应为以下之一："cluster", "placement", "log", "lookup", "groups", "events", "compare", "metrics"');
+    expect(describeProblem(p, 'en')).toBe(
+      'Step 2, field “focus.view”: must be one of "cluster", "placement", "log", "lookup", "groups", "events", "compare", "metrics"',
+    );
+    expect(describeProblem(p, 'zh')).toBe(
+      '第 2 步，字段“focus.view”：应为以下之一："cluster", "placement", "log", "lookup", "groups", "events", "compare", "metrics"',
+    );
   });
 
   it('(project) focus.metric takes one of the metrics view\'s Kafka names, with or without view "metrics"', () => {
