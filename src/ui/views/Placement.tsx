@@ -204,7 +204,9 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
   const actualKafka = model.mode === 'kafka';
   const actual = model.explicit ?? (actualKafka ? model.kafka : model.seed);
   // brokers along the top, with a slot for each replica they receive, in row order
-  const bw = Math.max(64, Math.min(150, (W - 8 - (n - 1) * 6) / Math.max(1, n)));
+  const bw = Math.max(52, Math.min(150, (W - 8 - (n - 1) * 6) / Math.max(1, n)));
+  // a phone with many brokers: short names, so the strip fits the width
+  const short = bw < 80;
   const perRow = Math.max(1, Math.floor((bw - 8) / SLOT));
   const landed = new Map<number, { i: number; j: number }[]>();
   for (const r of actual) for (const c of r.cells) if (c.broker !== null) landed.set(c.broker, [...(landed.get(c.broker) ?? []), { i: r.i, j: c.j }]);
@@ -252,7 +254,7 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
         <g key={b} className="place-broker" data-broker={b}>
           <rect x={bx(k)} y={0} width={bw} height={bh} rx={6} className="broker-box" />
           <text x={bx(k) + 6} y={17} className="broker-name">
-            Broker {b}
+            {short ? `B${b}` : `Broker ${b}`}
           </text>
           {bw >= 96 && (
             <text x={bx(k) + bw - 6} y={17} textAnchor="end" className="muted-text place-small">
@@ -313,7 +315,7 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
               {(kafka === actualKafka && !model.explicit) || model.explicit ? ' ◀' : ''}
             </text>
             {narrow ? (
-              <text x={0} y={bh + 52 + (kafka ? 16 : 0)} className="place-rule">{`${narrow && kafka ? 'Kafka' : title}: ${rule}`}</text>
+              <text x={0} y={bh + 52 + (kafka ? 16 : 0)} className="place-rule">{placed ? rule : `${narrow && kafka ? 'Kafka' : title}: ${rule}`}</text>
             ) : (
               <text x={ox} y={oy - 7} className="place-rule">
                 {rule}
