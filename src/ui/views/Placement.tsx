@@ -315,7 +315,9 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
               {(kafka === actualKafka && !model.explicit) || model.explicit ? ' ◀' : ''}
             </text>
             {narrow ? (
-              <text x={0} y={bh + 52 + (kafka ? 16 : 0)} className="place-rule">{placed ? rule : `${narrow && kafka ? 'Kafka' : title}: ${rule}`}</text>
+              <text x={0} y={bh + 52 + (kafka ? 16 : 0)} className="place-rule">
+                {placed ? rule : `${narrow && kafka ? 'Kafka' : title}: ${rule}`}
+              </text>
             ) : (
               <text x={ox} y={oy - 7} className="place-rule">
                 {rule}
