@@ -191,6 +191,22 @@ describe('the broker-metrics lesson on the real engine', () => {
     expect(cell('LeaderCount', '1')).toMatchObject({ value: null, wentDown: false, changed: false });
   });
 
+  it('a command at the end (free play) compares with the end before it', async () => {
+    const h = host();
+    const first = (await h.handle({ type: 'load', scenario: lesson, step: 11 }, 1)) as WorkerState;
+    // at the end of step 10 (the ISR shrinks): broker 1 leads, UnderReplicatedPartitions 2
+    expect(first.dump.brokers['1'].metrics?.UnderReplicatedPartitions).toBe(2);
+    const r = (await h.handle({ type: 'command', step: { do: 'crashBroker', broker: 1 } }, 2)) as WorkerState;
+    expect(r.stepStart?.step).toBe(11);
+    expect(r.stepStart?.brokers['1']).toEqual({ metrics: first.dump.brokers['1'].metrics, metricCounts: first.dump.brokers['1'].metricCounts });
+    const rows = metricRows(r.dump, r.stepStart!);
+    expect(rows.find((x) => x.name === 'UnderReplicatedPartitions')!.cells.find((c) => c.node === '1')).toMatchObject({
+      value: null,
+      before: 2,
+      wentDown: true,
+    });
+  });
+
   it('the expect steps after it show that change, with the step it came from', async () => {
     const r = await atEndOf(14);
     expect(r.stepStart?.step).toBe(12);
