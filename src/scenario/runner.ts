@@ -2,7 +2,7 @@
 // and the same dump on every run (Node or the browser's worker): the timeline replays it to go back.
 import type { ExpectFailure, LookupDump, RunResult, Scenario, SimEvent, StateDump, Step } from './types';
 import { Cluster } from '../engine/cluster/Cluster';
-import { dumpState } from '../engine/cluster/dump';
+import { dumpState, metricsNow, type MetricsNow } from '../engine/cluster/dump';
 import { commandSpec } from './commands';
 import type { RunContext } from './commands/context';
 import { deepCopy } from '../engine/sim/snapshot';
@@ -127,6 +127,11 @@ export class ScenarioRun implements RunContext {
 
   dump(): StateDump {
     return dumpState(this.cluster, { errors: this.errors, lookups: this.lookups });
+  }
+
+  /** (project) The metrics the dump would hold now, without the rest of the dump. */
+  metrics(): MetricsNow {
+    return metricsNow(this.cluster);
   }
 
   /** A checkpoint of this run between steps (a run halted mid-step cannot be copied: its step's stack is gone). */

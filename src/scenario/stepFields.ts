@@ -3,7 +3,22 @@
 // (docs/spec/scenario-format.md). validate.ts hands every such field here.
 import type { ProblemCode, Text } from './types';
 
-export const FOCUS_VIEWS = ['cluster', 'placement', 'log', 'lookup', 'groups', 'events', 'compare'] as const;
+export const FOCUS_VIEWS = ['cluster', 'placement', 'log', 'lookup', 'groups', 'events', 'compare', 'metrics'] as const;
+
+/** (project) The broker and controller metrics the metrics view shows, by Kafka's names; `focus.metric` names one. */
+export const METRIC_NAMES = [
+  'UnderReplicatedPartitions',
+  'OfflinePartitionsCount',
+  'ActiveControllerCount',
+  'LeaderCount',
+  'PartitionCount',
+  'IsrShrinksPerSec',
+  'IsrExpandsPerSec',
+  'FailedProduceRequestsPerSec',
+  'UncleanLeaderElectionsPerSec',
+  'LeaderElectionRateAndTimeMs',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
 export type FocusView = (typeof FOCUS_VIEWS)[number];
 
 export interface Focus {
@@ -14,6 +29,8 @@ export interface Focus {
   broker?: number;
   /** state-dump paths whose elements are drawn highlighted */
   highlight?: string[];
+  /** (project) a metric of the metrics view, highlighted for this step (and that view put in focus) */
+  metric?: MetricName;
 }
 
 /** One answer of a multiple-choice prediction, with what the learner is told after choosing it. */
@@ -31,7 +48,7 @@ export type Freeze = 'before' | 'after';
 type Fail = (step: number | null, field: string, code: ProblemCode, params: Record<string, string | number>, message: string) => never;
 
 const FIELDS = ['focus', 'choices', 'answer', 'freeze'];
-const FOCUS_KEYS = ['view', 'topic', 'partition', 'group', 'broker', 'highlight'];
+const FOCUS_KEYS = ['view', 'topic', 'partition', 'group', 'broker', 'highlight', 'metric'];
 const isText = (v: unknown): boolean =>
   typeof v === 'string'
     ? v.length > 0
@@ -63,6 +80,18 @@ export function checkStepField(st: Record<string, unknown>, k: string, i: number
     for (const key of ['partition', 'broker'] as const) if (f[key] !== undefined && !(isInt(f[key]) && f[key] >= 0)) bad(`focus.${key}`, 'an integer ≥ 0');
     if (f.highlight !== undefined && !(Array.isArray(f.highlight) && f.highlight.length > 0 && f.highlight.every((p) => typeof p === 'string' && p !== '')))
       bad('focus.highlight', 'a non-empty list of strings');
+    if (f.metric !== undefined && !(METRIC_NAMES as readonly unknown[]).includes(f.metric)) {
+      const expected = `one of ${METRIC_NAMES.join(', ')}`;
+      fail(i, 'focus.metric', 'badValue', { expected }, `step ${i}: "focus.metric" must be ${expected}, not ${JSON.stringify(f.metric)}`);
+    }
+    if (f.metric !== undefined && f.view !== undefined && f.view !== 'metrics')
+      fail(
+        i,
+        'focus.metric',
+        'badValue',
+        { expected: 'given with "view": "metrics" or no view' },
+        `step ${i}: "focus.metric" shows the metrics view: "focus.view" must be "metrics" or left out`,
+      );
     return true;
   }
   // the prediction's fields belong to a predict step

@@ -18,9 +18,12 @@ export function focusAt(steps: Step[], k: number): Focus {
     const f = steps[i].focus as Focus | undefined;
     if (!f) continue;
     for (const key of CARRIED) if (f[key] !== undefined) (out as Record<string, unknown>)[key] = f[key];
+    // (project) a metric is shown in the metrics view: naming one puts that view in focus
+    if (f.metric !== undefined && f.view === undefined) out.view = 'metrics';
   }
-  const own = (steps[k]?.focus as Focus | undefined)?.highlight;
-  if (own) out.highlight = own;
+  const own = steps[k]?.focus as Focus | undefined;
+  if (own?.highlight) out.highlight = own.highlight;
+  if (own?.metric) out.metric = own.metric;
   return out;
 }
 
@@ -48,6 +51,12 @@ export function highlights(s: UiState): readonly string[] {
   const out = k >= 0 ? ((steps[k]?.focus as Focus | undefined)?.highlight ?? NONE) : NONE;
   memo = { key, out };
   return out;
+}
+
+/** (project) The metric the narrated step points at (`focus.metric`, for its own step only), or null. */
+export function focusMetric(s: UiState): string | null {
+  const k = narratedStep(s);
+  return k >= 0 ? ((s.scenario?.steps[k]?.focus as Focus | undefined)?.metric ?? null) : null;
 }
 
 /** For views: is the element at this dump path highlighted now? (class `hl` marks it; see styles.css) */
@@ -102,7 +111,7 @@ export function useFocusSync(): void {
       lastStep = stepKey;
       // before the first step: the cluster, whatever the last lesson looked at
       const step = s.scenario.steps[k];
-      const named = (step?.focus as Focus | undefined)?.view !== undefined;
+      const named = (step?.focus as Focus | undefined)?.view !== undefined || (step?.focus as Focus | undefined)?.metric !== undefined;
       // a lookup that names no view of its own is shown where it happens (free play, scenarios without focus)
       const lookup: Focus | null = step?.do === 'lookup' && !named ? { view: 'lookup', topic: step.topic, partition: step.partition } : null;
       const f: Focus = k < 0 ? { view: 'cluster' } : { ...focusAt(s.scenario.steps, k), ...lookup };

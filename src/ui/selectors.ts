@@ -23,6 +23,13 @@ export interface PartitionRow {
 
 const num = (a: string, b: string) => Number(a) - Number(b);
 
+/** broker.rack of each broker that has one (contract v1.1), or undefined when none has. */
+export function racksOf(dump: StateDump | null): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const [id, b] of Object.entries(dump?.brokers ?? {})) if (typeof b.rack === 'string') out[id] = b.rack;
+  return Object.keys(out).length ? out : undefined;
+}
+
 export function brokerIds(dump: StateDump | null): string[] {
   return dump ? Object.keys(dump.brokers).sort(num) : [];
 }

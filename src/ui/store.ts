@@ -2,13 +2,13 @@
 // timeline position, and UI preferences. Views derive everything else (selectors.ts).
 import { create } from 'zustand';
 import type { ExpectFailure, Lang, Scenario, ScenarioProblem, SimEvent, StateDump } from '../scenario/types';
-import type { LiveInfo, WorkerState } from '../worker/protocol';
+import type { LiveInfo, StepMetrics, WorkerState } from '../worker/protocol';
 import type { SessionsKey } from './sessions/strings';
 
 export type Theme = 'light' | 'dark' | 'system';
-export type ViewName = 'cluster' | 'log' | 'lookup' | 'placement' | 'groups' | 'compare' | 'events';
+export type ViewName = 'cluster' | 'log' | 'lookup' | 'placement' | 'groups' | 'compare' | 'metrics' | 'events';
 export type ControlsMode = 'full' | 'player' | 'none';
-export const ALL_VIEWS: ViewName[] = ['cluster', 'log', 'lookup', 'placement', 'groups', 'compare', 'events'];
+export const ALL_VIEWS: ViewName[] = ['cluster', 'log', 'lookup', 'placement', 'groups', 'compare', 'metrics', 'events'];
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16];
 
 export type UiError =
@@ -68,6 +68,8 @@ export interface UiState {
   /** the cursor before the last move, to animate what happened in between */
   prevCursor: number;
   dump: StateDump | null;
+  /** (project) the metrics at the start of the cursor's step, as the worker sent them (the metrics view's "before") */
+  stepStart: StepMetrics | null;
   failures: ExpectFailure[];
   /** a live cluster (npm run cluster) the app watches, or null */
   live: LiveInfo | null;
@@ -106,6 +108,7 @@ export const useStore = create<UiState>()((set) => ({
   minCursor: -1,
   prevCursor: -1,
   dump: null,
+  stepStart: null,
   failures: [],
   live: null,
   playing: false,
@@ -140,6 +143,7 @@ export const useStore = create<UiState>()((set) => ({
         cursor: s.cursor,
         minCursor: s.minCursor,
         dump: s.dump,
+        stepStart: s.stepStart ?? null,
         failures: s.failures,
         live: s.live ?? null,
       };

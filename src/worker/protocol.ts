@@ -177,6 +177,21 @@ export interface WorkerState {
   stepsFrom?: number;
   /** (project) the cluster is a live one (npm run cluster): its clock, clients and listeners */
   live?: LiveInfo;
+  /** (project) the metrics of the dump at the start of the cursor's step (the end of the step before): what the
+   *  metrics view compares the dump with, to show what the step changed */
+  stepStart?: StepMetrics;
+}
+
+/** (project) Each node's metrics and meter counts in a dump (brokers, and in kraft mode the controller quorum). */
+export interface StepMetrics {
+  /** the step whose change this is: the cursor's, or the last before it that changed the cluster */
+  step: number;
+  brokers: Record<string, NodeMetricsDump>;
+  controllers?: Record<string, NodeMetricsDump>;
+}
+export interface NodeMetricsDump {
+  metrics: Record<string, number> | null;
+  metricCounts: Record<string, number> | null;
 }
 
 /** (project) What the app shows of a live cluster. */

@@ -4,6 +4,9 @@
 import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Step } from '../scenario/types';
 import { scenarioJson } from '../scenario/json';
 import { captureDumps } from './capture';
+import type { StepMetrics } from './protocol';
+import { metricsOf, stepStart } from './stepMetrics';
+import type { MetricsNow } from '../engine/cluster/dump';
 import type { SimDisk } from '../storage/disk/SimDisk';
 
 export interface RunLike {
@@ -28,6 +31,8 @@ export interface RunLike {
   readonly cluster?: { sortedBrokers(): { id: number; disk: SimDisk }[] };
   /** a copy of the run between two steps (ScenarioRun.checkpoint) */
   checkpoint?(): RunCheckpointLike;
+  /** (project) the metrics a dump would hold now (ScenarioRun.metrics) */
+  metrics?(): MetricsNow;
 }
 
 /** A run frozen between two steps: the next step it runs and the events of the trace it has. */
@@ -73,6 +78,8 @@ export interface TimelineView {
   minCursor: number;
   dump: StateDump;
   failures: ExpectFailure[];
+  /** (project) the metrics at the start of the cursor's step */
+  stepStart?: StepMetrics;
 }
 
 export const noScenario: ScenarioProblem = { step: null, field: '', code: 'noScenario', params: {}, message: 'no scenario loaded' };
@@ -99,6 +106,12 @@ export class Timeline {
   protected atCursor: StateDump | null = null;
   /** dumps by position, filled a window at a time */
   private cache = new Map<number, StateDump>();
+  /** (project) the metrics of the dumps sent, by position: a command at the end then compares with the end before it
+   *  without replaying to it (cleared with the dumps) */
+  private metricsSent = new Map<number, StepMetrics>();
+  /** (project) the metrics when each step started (index k: after step k - 1; the last: the end), kept as the full
+   *  run passes there, so the metrics view's "before" costs no replay */
+  private startMetrics: (MetricsNow | undefined)[] = [];
   /** positions captured on each side of a missed position */
   window = 30;
   /** how many dumps the cache keeps (about 24 MB of dumps) */
@@ -200,7 +213,7 @@ export class Timeline {
     const old = this.cps;
     const from = same > 0 && this.full && this.engine.restoreRun ? this.checkpointFor(same) : null;
     this.cps = Timeline.noCheckpoints(this.checkpointAfterMs);
-    let full: RunLike, bootEnd: number;
+    let full: RunLike, bootEnd: number, starts: (MetricsNow | undefined)[];
     try {
       if (from) {
         full = this.observed(this.engine.restoreRun!(from, this.full!.events, v.scenario));
@@ -211,16 +224,24 @@ export class Timeline {
         full = this.createRun(v.scenario);
         bootEnd = full.events.length - 1;
       }
-      while (full.nextStep < v.scenario.steps.length) this.runStepTimed(full);
+      // the steps a restored run does not run again started as before
+      starts = from ? this.startMetrics.slice(0, from.nextStep) : [];
+      while (full.nextStep < v.scenario.steps.length) {
+        starts[full.nextStep] = full.metrics?.();
+        this.runStepTimed(full);
+      }
+      starts[full.nextStep] = full.metrics?.();
     } catch (e) {
       this.cps = old; // nothing changes
       throw e;
     }
+    this.startMetrics = starts;
     this.bootEnd = bootEnd;
     this.scenario = v.scenario;
     this.full = full;
     this.atCursor = null;
     this.cache.clear();
+    this.metricsSent.clear();
     this.traceVersion++;
     this.stepEnds = computeStepEnds(full.events, v.scenario.steps.length);
     const t0 = this.clock();
@@ -385,7 +406,9 @@ export class Timeline {
     const added = v.scenario.steps[v.scenario.steps.length - 1];
     scenario.steps.push(added);
     try {
+      this.startMetrics[full.nextStep] ??= full.metrics?.();
       this.runStepTimed(full);
+      this.startMetrics[full.nextStep] = full.metrics?.();
     } catch (e) {
       scenario.steps.pop();
       this.load(scenarioJson(scenario)); // the run is spoilt: rebuild the session as it was
@@ -409,6 +432,13 @@ export class Timeline {
       dump: this.atCursor ?? this.full.dump(),
       failures: this.full.failures,
     };
+    const start = stepStart(this.full.events, this.stepEnds, this.bootEnd, this.cursor);
+    if (start !== null) {
+      const known = this.startMetrics[start.step] ?? this.metricsSent.get(start.pos);
+      s.stepStart = known ? { ...known, step: start.step } : metricsOf(start.pos === this.cursor ? s.dump : this.dumpAt(start.pos), start.step);
+    }
+    if (this.metricsSent.size > 64) this.metricsSent.clear();
+    this.metricsSent.set(this.cursor, metricsOf(s.dump, -1));
     if (this.sentVersion !== this.traceVersion) {
       s.events = this.full.events.slice();
       s.stepEnds = this.stepEnds.slice();

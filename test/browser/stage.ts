@@ -15,6 +15,7 @@ type Lang = 'en' | 'zh';
 type Text = string | { en: string; zh: string };
 interface Focus {
   view?: string;
+  metric?: string;
 }
 interface Choice {
   text: Text;
@@ -48,7 +49,8 @@ const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 /** The view in effect at step k: the last `focus.view` of steps 0..k. */
 function viewAt(steps: LessonStep[], k: number): string | undefined {
   let v: string | undefined;
-  for (let i = 0; i <= k; i++) v = steps[i].focus?.view ?? v;
+  // (project) focus.metric puts the metrics view in focus
+  for (let i = 0; i <= k; i++) v = steps[i].focus?.view ?? (steps[i].focus?.metric !== undefined ? 'metrics' : undefined) ?? v;
   return v;
 }
 
@@ -259,6 +261,42 @@ async function walkAll(
   await host.close();
 }
 
+/** Issue 16: the metrics view shows what a kill step changed, then what the controller failover changed. */
+export async function metricsDeltaCheck(page: Page, base: string): Promise<void> {
+  // opened at step 12, the kill: broker 1, the controller, crashed; then » plays step 13, the failover
+  await page.goto(new URL('?scenario=broker-metrics&lang=en&step=12', base).href);
+  await page.locator('[data-testid="lesson-panel"][data-lesson="broker-metrics"]').waitFor({ timeout: OPEN_MS });
+  await until(
+    page,
+    () => state(page),
+    (x) => x.view === 'metrics',
+    'data-view="metrics"',
+  );
+  const cell = (metric: string, node: string) => page.locator(`[data-metric="${metric}"] [data-node="${node}"]`);
+  await until(
+    page,
+    async () => (await cell('ActiveControllerCount', '1').textContent()) ?? '',
+    (t) => /went down/.test(t),
+    'broker 1 went down in the kill step',
+  );
+  const cluster = (await cell('ActiveControllerCount', 'cluster').textContent()) ?? '';
+  assert(/^Cluster0▼ −1$/.test(cluster), `the cluster's ActiveControllerCount after the kill: ${cluster}`);
+  assert((await page.locator('[data-metric="ActiveControllerCount"].hl').count()) === 1, 'focus.metric highlights its row');
+  await page.getByTestId('next-step').click();
+  const b2 = await until(
+    page,
+    async () => (await cell('ActiveControllerCount', '2').textContent()) ?? '',
+    (t) => /▲ \+1/.test(t),
+    "broker 2's ActiveControllerCount ▲ +1 after the failover",
+    STEP_MS,
+  );
+  assert((await cell('ActiveControllerCount', '2').getAttribute('data-changed')) === 'true', `changed: ${b2}`);
+  const unclean = (await cell('UncleanLeaderElectionsPerSec', '2').textContent()) ?? '';
+  assert(/Count 1▲ \+1/.test(unclean), `the unclean election counted on the controller: ${unclean}`);
+  const box = await page.locator('[data-metric="ActiveControllerCount"]').boundingBox();
+  assert(box && box.y + 20 <= page.viewportSize()!.height, `the focused metric in sight: ${JSON.stringify(box)}`);
+}
+
 export async function stageChecks(base: string, ctx: BrowserContext, hostUrl: string | null, slow = false): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const consoleErrors: string[] = [];
@@ -300,11 +338,13 @@ export async function stageChecks(base: string, ctx: BrowserContext, hostUrl: st
   await walkAll(
     ctx,
     base,
-    [lessons.get('kafka-in-one-picture')!],
+    ['kafka-in-one-picture', 'broker-metrics', 'racks'].map((id) => lessons.get(id)!),
     'zh',
     results,
-    () => 'kafka-in-one-picture in Chinese: views, the prediction, the feedback in Chinese',
+    (l) => `${l.id} in Chinese: views, the prediction, the feedback in Chinese`,
   );
+
+  await check('the metrics view shows what a kill step changed, then what the failover changed (issue 16)', () => metricsDeltaCheck(page, base));
 
   await check("offset-lookup-article at step 22 shows the lookup view in sight, with step 20's lookup (not a later one)", async () => {
     await page.goto(new URL('?scenario=offset-lookup-article&lang=en&step=22', base).href);

@@ -1,7 +1,8 @@
 // Issue 9 in Chromium (test/browser/stage.ts): builds into a private directory, serves it, and steps through every
 // lesson checking focus views and predictions; a course page on the same server embeds the first lesson at its
 // prediction to receive kafka-anatomy:answer. Prints "N passed, M failed" last; exits non-zero on a failure.
-//   node --import tsx test/browser/stageRun.ts [--dist=DIR] [--only=<lesson id>] [--slow (walk the 737k-record lesson too)]
+//   node --import tsx test/browser/stageRun.ts [--dist=DIR] [--only=<lesson id> (in English and Chinese; broker-metrics
+//   also checks the metrics view's deltas)] [--slow (walk the 737k-record lesson too)]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { serve } from './server';
-import { stageChecks, walkLesson, WALK_HOST, type CheckResult } from './stage';
+import { metricsDeltaCheck, stageChecks, walkLesson, WALK_HOST, type CheckResult } from './stage';
 
 const HOST = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>course</title>
 <iframe id="f" src="./embed.html?scenario=kafka-in-one-picture&lang=en&step=10" width="960" height="600" style="border:0"></iframe>
@@ -37,12 +38,24 @@ async function main(): Promise<number> {
       const page = await ctx.newPage();
       await page.goto(new URL('__walk.html', server.url).href);
       const lesson = (await (await fetch(new URL(`lessons/${only}.json`, server.url))).json()) as Parameters<typeof walkLesson>[2];
-      try {
-        const r = await walkLesson(page, page.mainFrame(), lesson, 'en');
-        results.push({ name: `${only}`, ok: true, detail: JSON.stringify(r) });
-      } catch (e) {
-        results.push({ name: `${only}`, ok: false, detail: e instanceof Error ? e.message : String(e) });
-      }
+      for (const lang of ['en', 'zh'] as const)
+        try {
+          const r = await walkLesson(page, page.mainFrame(), lesson, lang);
+          results.push({ name: `${only} (${lang})`, ok: true, detail: JSON.stringify(r) });
+        } catch (e) {
+          results.push({ name: `${only} (${lang})`, ok: false, detail: e instanceof Error ? e.message : String(e) });
+        }
+      if (only === 'broker-metrics')
+        try {
+          await metricsDeltaCheck(page, server.url);
+          results.push({ name: 'the metrics view shows what a kill step changed, then the failover', ok: true });
+        } catch (e) {
+          results.push({
+            name: 'the metrics view shows what a kill step changed, then the failover',
+            ok: false,
+            detail: e instanceof Error ? e.message : String(e),
+          });
+        }
     } else {
       results.push(...(await stageChecks(server.url, ctx, new URL('__course.html', server.url).href, process.argv.includes('--slow'))));
     }

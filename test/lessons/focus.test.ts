@@ -52,6 +52,14 @@ describe('focus and predictions in every lesson', () => {
           if (f.group !== undefined) expect(after.groups[f.group], `${where}: group ${f.group}`).toBeDefined();
           if (f.broker !== undefined) expect(after.brokers[String(f.broker)], `${where}: broker ${f.broker}`).toBeDefined();
           for (const p of f.highlight ?? []) expect(getPath(shown, p), `${where}: highlight ${p}`).not.toBeUndefined();
+          // (project) focus.metric names a metric some node reports in this lesson's mode
+          if (f.metric !== undefined) {
+            const nodes = [...Object.values(shown.brokers), ...Object.values(shown.quorum?.voters ?? {})];
+            expect(
+              nodes.some((n) => n.metrics && f.metric! in n.metrics),
+              `${where}: metric ${f.metric}`,
+            ).toBe(true);
+          }
         }
         if (predict) {
           const where = `${id} prediction at step ${k + 1}`;

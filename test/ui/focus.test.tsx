@@ -49,9 +49,23 @@ describe('focusAt', () => {
   });
 });
 
+describe('focus.metric (project)', () => {
+  it('puts the metrics view in focus; the view carries over, the metric holds for its own step', () => {
+    const st: Step[] = [
+      { do: 'expect', path: 'time', equals: 0, focus: { view: 'log', topic: 't' } },
+      { do: 'expect', path: 'time', equals: 0, focus: { metric: 'LeaderCount' } },
+      { do: 'expect', path: 'time', equals: 0 },
+      { do: 'expect', path: 'time', equals: 0, focus: { view: 'cluster' } },
+    ];
+    expect(focusAt(st, 1)).toEqual({ view: 'metrics', topic: 't', metric: 'LeaderCount' });
+    expect(focusAt(st, 2)).toEqual({ view: 'metrics', topic: 't' });
+    expect(focusAt(st, 3)).toEqual({ view: 'cluster', topic: 't' });
+  });
+});
+
 describe('the view registry', () => {
   it('lists every view once, with its place; the URL names them all', () => {
-    expect(VIEWS.map((v) => v.name).sort()).toEqual(['cluster', 'compare', 'events', 'groups', 'log', 'lookup', 'placement']);
+    expect(VIEWS.map((v) => v.name).sort()).toEqual(['cluster', 'compare', 'events', 'groups', 'log', 'lookup', 'metrics', 'placement']);
     expect([...ALL_VIEWS].sort()).toEqual(VIEWS.map((v) => v.name).sort());
     expect(parseParams('?views=cluster,log').views).toEqual(['cluster', 'log', 'lookup']); // the lookup was part of the log
     expect(parseParams('?views=cluster,lookup').views).toEqual(['cluster', 'lookup']);

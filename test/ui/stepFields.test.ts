@@ -30,7 +30,7 @@ const choices = [
 
 describe('focus', () => {
   it('accepts every view and the other keys', () => {
-    for (const view of ['cluster', 'placement', 'log', 'lookup', 'groups', 'events', 'compare']) {
+    for (const view of ['cluster', 'placement', 'log', 'lookup', 'groups', 'events', 'compare', 'metrics']) {
       expect(
         validateScenario(withStep({ focus: { view, topic: 't', partition: 0, group: 'g', broker: 1, highlight: ['topics.t.partitions.0.isr'] } })).ok,
         view,
@@ -41,8 +41,29 @@ describe('focus', () => {
   it('an unknown view names the step and field, in English and Chinese', () => {
     const p = problem(withStep({ focus: { view: 'timeline' } }));
     expect(p).toMatchObject({ step: 1, field: 'focus.view', code: 'badValue' });
-    expect(describeProblem(p, 'en')).toBe('Step 2, field “focus.view”: must be one of "cluster", "placement", "log", "lookup", "groups", "events", "compare"');
-    expect(describeProblem(p, 'zh')).toBe('第 2 步，字段“focus.view”：应为以下之一："cluster", "placement", "log", "lookup", "groups", "events", "compare"');
+    expect(describeProblem(p, 'en')).toBe(
+      'Step 2, field “focus.view”: must be one of "cluster", "placement", "log", "lookup", "groups", "events", "compare", "metrics"',
+    );
+    expect(describeProblem(p, 'zh')).toBe(
+      '第 2 步，字段“focus.view”：应为以下之一："cluster", "placement", "log", "lookup", "groups", "events", "compare", "metrics"',
+    );
+  });
+
+  it('(project) focus.metric takes one of the metrics view\'s Kafka names, with or without view "metrics"', () => {
+    expect(validateScenario(withStep({ focus: { metric: 'UnderReplicatedPartitions' } })).ok).toBe(true);
+    expect(validateScenario(withStep({ focus: { view: 'metrics', metric: 'IsrShrinksPerSec', broker: 2 } })).ok).toBe(true);
+    const p = problem(withStep({ focus: { metric: 'UnderReplicated' } }));
+    expect(p).toMatchObject({ step: 1, field: 'focus.metric', code: 'badValue' });
+    expect(describeProblem(p, 'en')).toBe(
+      'Step 2, field “focus.metric”: must be one of UnderReplicatedPartitions, OfflinePartitionsCount, ActiveControllerCount, LeaderCount, PartitionCount, IsrShrinksPerSec, IsrExpandsPerSec, FailedProduceRequestsPerSec, UncleanLeaderElectionsPerSec, LeaderElectionRateAndTimeMs',
+    );
+    expect(describeProblem(p, 'zh')).toBe(
+      '第 2 步，字段“focus.metric”：应为以下之一：UnderReplicatedPartitions, OfflinePartitionsCount, ActiveControllerCount, LeaderCount, PartitionCount, IsrShrinksPerSec, IsrExpandsPerSec, FailedProduceRequestsPerSec, UncleanLeaderElectionsPerSec, LeaderElectionRateAndTimeMs',
+    );
+    const v = problem(withStep({ focus: { view: 'log', metric: 'LeaderCount' } }));
+    expect(v).toMatchObject({ step: 1, field: 'focus.metric', code: 'badValue' });
+    expect(describeProblem(v, 'en')).toBe('Step 2, field “focus.metric”: must be given with "view": "metrics" or no view');
+    expect(describeProblem(v, 'zh')).toBe('第 2 步，字段“focus.metric”：应为与 "view": "metrics" 一起给出，或不写 view');
   });
 
   it('an unknown key in focus names it', () => {

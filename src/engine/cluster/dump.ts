@@ -111,8 +111,42 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
   return dump;
 }
 
+/** (project) Each node's metrics and meter counts, keyed by broker id (and, in kraft mode, controller id). */
+export interface MetricsNow {
+  brokers: Record<string, { metrics: Record<string, number> | null; metricCounts: Record<string, number> | null }>;
+  controllers?: Record<string, { metrics: Record<string, number> | null; metricCounts: Record<string, number> | null }>;
+}
+
 /** v1.1: each broker's (and, in kraft mode, each controller's) metrics, computed from the simulation. */
 function addMetrics(c: Cluster, dump: StateDump): void {
+  const m = computeMetrics(c, dump.controller.id, dump.brokers, dump.topics, dump.quorum?.voters);
+  for (const [id, b] of Object.entries(dump.brokers)) Object.assign(b, m.brokers[id]);
+  if (dump.quorum && m.controllers) for (const [id, v] of Object.entries(dump.quorum.voters)) Object.assign(v, m.controllers[id]);
+}
+
+/**
+ * (project) The metrics a dump would hold now, without making the rest of the dump (the worker keeps them at every
+ * step's end: the metrics view compares a step's end with its start).
+ */
+export function metricsNow(c: Cluster): MetricsNow {
+  const controllerId = c.quorum ? (c.quorum.active?.id ?? null) : zkControllerId(c);
+  const brokers: ClusterView['brokers'] = {};
+  for (const b of c.sortedBrokers()) brokers[String(b.id)] = { status: b.status };
+  const core = c.activeController();
+  const topics: ClusterView['topics'] = {};
+  for (const s of core ? core.allStates() : lastKnownStates(c))
+    (topics[s.topic] ??= { partitions: {} }).partitions[String(s.partition)] = { leader: s.leader, replicas: s.replicas, isr: s.isr };
+  const voters = c.quorum ? Object.fromEntries(c.quorum.voters.map((v) => [String(v.id), { status: v.status }])) : undefined;
+  return computeMetrics(c, controllerId, brokers, topics, voters);
+}
+
+function computeMetrics(
+  c: Cluster,
+  controllerId: number | null,
+  brokers: ClusterView['brokers'],
+  topics: ClusterView['topics'],
+  voters: NonNullable<ClusterView['quorum']>['voters'] | undefined,
+): MetricsNow {
   const brokerPartitions: NonNullable<ClusterView['brokerPartitions']> = {};
   for (const b of c.sortedBrokers()) {
     if (!b.isUp) continue;
@@ -121,19 +155,16 @@ function addMetrics(c: Cluster, dump: StateDump): void {
       .filter((p) => p.replicas.includes(b.id))
       .map((p) => ({ leader: p.leader, replicas: p.replicas, isr: p.isr }));
   }
-  const view: ClusterView = { mode: c.options.mode, controller: { id: dump.controller.id }, brokers: dump.brokers, topics: dump.topics, brokerPartitions };
-  if (dump.quorum) view.quorum = { voters: dump.quorum.voters };
+  const view: ClusterView = { mode: c.options.mode, controller: { id: controllerId }, brokers, topics, brokerPartitions };
+  if (voters) view.quorum = { voters };
   const m = clusterMetrics(view, c.metrics, c.ctx.scheduler.now);
-  for (const [id, b] of Object.entries(dump.brokers)) {
-    b.metrics = m.brokers[id]?.values ?? null;
-    b.metricCounts = m.brokers[id]?.counts ?? null;
+  const out: MetricsNow = { brokers: {} };
+  for (const id of Object.keys(brokers)) out.brokers[id] = { metrics: m.brokers[id]?.values ?? null, metricCounts: m.brokers[id]?.counts ?? null };
+  if (voters && m.controllers) {
+    out.controllers = {};
+    for (const id of Object.keys(voters)) out.controllers[id] = { metrics: m.controllers[id]?.values ?? null, metricCounts: m.controllers[id]?.counts ?? null };
   }
-  if (dump.quorum && m.controllers) {
-    for (const [id, v] of Object.entries(dump.quorum.voters)) {
-      v.metrics = m.controllers[id]?.values ?? null;
-      v.metricCounts = m.controllers[id]?.counts ?? null;
-    }
-  }
+  return out;
 }
 
 function zkControllerId(c: Cluster): number | null {

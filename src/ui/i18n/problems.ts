@@ -66,6 +66,7 @@ const zhWords: Record<string, string> = {
   topic: '主题',
   consumer: '消费者',
   '1': '1',
+  'given with "view": "metrics" or no view': '与 "view": "metrics" 一起给出，或不写 view',
   'a list of 2 to 6 choices': '含 2 到 6 个选项的列表',
   'an object {"text": …, "feedback": …}': '对象 {"text": …, "feedback": …}',
   'at most 249 characters': '最多 249 个字符',

@@ -122,6 +122,7 @@ const en = {
   viewEvents: 'Event log',
   viewGroups: 'Consumer groups',
   viewCompare: 'Compare',
+  viewMetrics: 'Metrics',
   compareHelp: 'Replay the same seed and commands with one change, up to the current step, and see both side by side.',
   compareChange: 'Change',
   compareAcks: 'acks of every produce',

@@ -37,6 +37,11 @@ export interface GroupBox extends Box {
   members: MemberBox[];
 }
 
+/** A rack's band around its brokers (one per row the rack spans), labelled under them. */
+export interface RackBand extends Box {
+  rack: string;
+}
+
 export interface StageLayout {
   W: number;
   H: number;
@@ -47,6 +52,7 @@ export interface StageLayout {
   rows: number;
   groups: GroupBox[];
   voters: Map<string, [number, number]>;
+  racks: RackBand[];
 }
 
 export interface LayoutInput {
@@ -57,9 +63,52 @@ export interface LayoutInput {
   /** most replicas any broker hosts */
   maxReplicas: number;
   groups: { group: string; members: string[]; minW?: number }[];
+  /** broker.rack of each broker that has one: brokers are then drawn rack by rack, each rack in a band */
+  racks?: Record<string, string>;
 }
 
-export function stageLayout({ width, brokers, voters, kraft, maxReplicas, groups }: LayoutInput): StageLayout {
+const RACK_PAD = 6; // a band's margin around its brokers
+const RACK_GAP = 8; // between two bands on a row
+
+/**
+ * Brokers grouped by rack, in rows of at most `cols`: a rack starts a new row when it does not fit in what is left
+ * of the current one, and a rack wider than a row continues on the next. Returns, per row, its runs of one rack.
+ */
+export function rackRows(brokers: string[], racks: Record<string, string>, cols: number): { rack: string; ids: string[] }[][] {
+  const order: string[] = [];
+  const byRack = new Map<string, string[]>();
+  for (const id of brokers) {
+    const r = racks[id] ?? '';
+    if (!byRack.has(r)) {
+      byRack.set(r, []);
+      order.push(r);
+    }
+    byRack.get(r)!.push(id);
+  }
+  order.sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0));
+  const rows: { rack: string; ids: string[] }[][] = [[]];
+  let used = 0;
+  for (const rack of order) {
+    let ids = byRack.get(rack)!;
+    if (used > 0 && used + ids.length > cols) {
+      rows.push([]);
+      used = 0;
+    }
+    while (ids.length) {
+      const take = ids.slice(0, cols - used);
+      rows[rows.length - 1].push({ rack, ids: take });
+      used += take.length;
+      ids = ids.slice(take.length);
+      if (ids.length) {
+        rows.push([]);
+        used = 0;
+      }
+    }
+  }
+  return rows.filter((r) => r.length);
+}
+
+export function stageLayout({ width, brokers, voters, kraft, maxReplicas, groups, racks }: LayoutInput): StageLayout {
   const W = Math.max(300, Math.round(width));
   const producer = { x: PAD + 30, y: 50, r: 28 };
   const left = PAD + 70;
@@ -69,21 +118,45 @@ export function stageLayout({ width, brokers, voters, kraft, maxReplicas, groups
   voters.forEach((v, i) => voterPos.set(v, [meta.x + 40 + ((meta.w - 80) * (i + 0.5)) / voters.length, meta.y + 44]));
 
   const n = Math.max(1, brokers.length);
-  const cols = Math.max(1, Math.min(n, Math.floor((W - 2 * PAD + GAP) / (MIN_BW + GAP))));
-  const bw = Math.min(MAX_BW, Math.floor((W - 2 * PAD - GAP * (cols - 1)) / cols));
+  const racked = !!racks && brokers.some((b) => racks[b] !== undefined);
+  // with racks every broker may sit in a band of its own: room for its margins and the gap between bands
+  const slot = racked ? MIN_BW + 2 * RACK_PAD + RACK_GAP : MIN_BW + GAP;
+  const cols = Math.max(1, Math.min(n, Math.floor((W - 2 * PAD + (racked ? RACK_GAP : GAP)) / slot)));
+  const bw = racked
+    ? Math.min(MAX_BW, Math.floor((W - 2 * PAD - cols * 2 * RACK_PAD - RACK_GAP * (cols - 1)) / cols))
+    : Math.min(MAX_BW, Math.floor((W - 2 * PAD - GAP * (cols - 1)) / cols));
   const rcols = Math.max(1, Math.floor((bw - 12) / SLOT_W));
   const rows = Math.min(MAX_ROWS, Math.max(1, Math.ceil(maxReplicas / rcols)));
   const bh = HEADER + rows * ROW_H + 8;
   const top = meta.y + meta.h + 58;
   const boxes = new Map<string, Box>();
-  brokers.forEach((id, k) => {
-    const row = Math.floor(k / cols),
-      col = k % cols;
-    const inRow = Math.min(cols, brokers.length - row * cols);
-    const rowW = inRow * bw + (inRow - 1) * GAP;
-    boxes.set(id, { x: (W - rowW) / 2 + col * (bw + GAP), y: top + row * (bh + ROW_GAP), w: bw, h: bh });
-  });
-  const brokerRows = Math.ceil(brokers.length / cols);
+  const bands: RackBand[] = [];
+  let brokerRows: number;
+  if (racked) {
+    const rows = rackRows(brokers, racks!, cols);
+    rows.forEach((runs, row) => {
+      const runW = (k: number) => k * bw + (k - 1) * GAP + 2 * RACK_PAD;
+      const rowW = runs.reduce((a, r) => a + runW(r.ids.length), 0) + RACK_GAP * (runs.length - 1);
+      let x = (W - rowW) / 2;
+      const y = top + row * (bh + ROW_GAP);
+      for (const run of runs) {
+        // the band reaches up over the controller badge and down over its label
+        bands.push({ rack: run.rack, x, y: y - 24, w: runW(run.ids.length), h: bh + 24 + 20 });
+        run.ids.forEach((id, k) => boxes.set(id, { x: x + RACK_PAD + k * (bw + GAP), y, w: bw, h: bh }));
+        x += runW(run.ids.length) + RACK_GAP;
+      }
+    });
+    brokerRows = rows.length;
+  } else {
+    brokers.forEach((id, k) => {
+      const row = Math.floor(k / cols),
+        col = k % cols;
+      const inRow = Math.min(cols, brokers.length - row * cols);
+      const rowW = inRow * bw + (inRow - 1) * GAP;
+      boxes.set(id, { x: (W - rowW) / 2 + col * (bw + GAP), y: top + row * (bh + ROW_GAP), w: bw, h: bh });
+    });
+    brokerRows = Math.ceil(brokers.length / cols);
+  }
   let y = top + brokerRows * (bh + ROW_GAP) + 24;
 
   // consumer groups: frames flowing left to right, members wrapping inside a frame
@@ -113,7 +186,7 @@ export function stageLayout({ width, brokers, voters, kraft, maxReplicas, groups
     lineH = Math.max(lineH, h);
   }
   const H = (out.length ? y + lineH : y - 24) + 10;
-  return { W, H, meta, producer, boxes, rcols, rows, groups: out, voters: voterPos };
+  return { W, H, meta, producer, boxes, rcols, rows, groups: out, voters: voterPos, racks: bands };
 }
 
 /** The centre of replica slot k in a broker box. */

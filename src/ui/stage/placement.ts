@@ -70,7 +70,7 @@ export function placementModel(e: SimEvent, live: number[]): PlacementModel {
     p = assignment.length;
   const { startIndex, shift } = mode === 'kafka' ? kafkaParams(assignment, brokers) : { startIndex: 0, shift: 0 };
   const rows = (f: (i: number) => PlacementRow) => Array.from({ length: p }, (_, i) => f(i));
-  return {
+  const m: PlacementModel = {
     topic,
     brokers,
     partitions: p,
@@ -83,6 +83,14 @@ export function placementModel(e: SimEvent, live: number[]): PlacementModel {
     kafka: rows((i) => kafkaRow(i, rf, brokers, startIndex, shift)),
     explicit: mode === 'explicit' ? assignment.map((r, i) => ({ i, cells: r.map((b, j) => ({ j, broker: b, index: brokers.indexOf(b) })) })) : null,
   };
+  // Kafka placed them otherwise than the rack-unaware AdminUtils rule (racks: rack-aware AdminUtils, or KRaft's
+  // StripedReplicaPlacer): what it did is shown as it is, not a formula that would not give it
+  if (mode === 'kafka' && m.kafka.some((r, i) => r.cells.some((c, j) => c.broker !== assignment[i]?.[j]))) {
+    m.mode = 'placed';
+    m.kafka = [];
+    m.explicit = assignment.map((r, i) => ({ i, cells: r.map((b, j) => ({ j, broker: b, index: brokers.indexOf(b) })) }));
+  }
+  return m;
 }
 
 /** The model of a refused creation (more replicas than brokers): the grid as far as it goes. */

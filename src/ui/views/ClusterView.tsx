@@ -6,7 +6,19 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { StateDump } from '../../scenario/types';
 import { statusKey, useLang, useT, type T } from '../i18n';
 import { useStageT, type ST } from '../i18n/stage';
-import { allPartitions, brokerIds, cutLinks, isCut, roleOf, topicAbbrevs, topicColors, topicNames, underReplicatedCount, type ReplicaView } from '../selectors';
+import {
+  allPartitions,
+  brokerIds,
+  cutLinks,
+  racksOf,
+  isCut,
+  roleOf,
+  topicAbbrevs,
+  topicColors,
+  topicNames,
+  underReplicatedCount,
+  type ReplicaView,
+} from '../selectors';
 import { animating, ensureDirector, posNow, useStage } from '../stage/director';
 import { badgesAt, fencedAt, partitionOverrides, statusAt, unplacedPartitions, type Badge } from '../stage/display';
 import { anchor, shownSlots, slotPos, stageLayout, textW, type Box, type StageLayout } from '../stage/layout';
@@ -280,10 +292,12 @@ export function ClusterView() {
   const maxReplicas = Math.max(1, ...[...byBroker.values()].map((l) => l.length));
   const idsKey = ids.join(',');
   const votersKey = voters.join(',');
+  const racks = racksOf(dump);
+  const racksKey = JSON.stringify(racks);
   const L = useMemo(
-    () => stageLayout({ width, brokers: ids, voters, kraft: mode === 'kraft', maxReplicas, groups }),
+    () => stageLayout({ width, brokers: ids, voters, kraft: mode === 'kraft', maxReplicas, groups, racks }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the lists' contents, not their identity
-    [width, idsKey, votersKey, mode, maxReplicas, groupsKey],
+    [width, idsKey, votersKey, mode, maxReplicas, groupsKey, racksKey],
   );
   const cut = useMemo(() => cutLinks(dump, events, cursor), [dump, events, cursor]);
   const hls = useStore(highlights);
@@ -320,6 +334,14 @@ export function ClusterView() {
       data-testid="cluster-stage"
     >
       <svg width={L.W} height={L.H} viewBox={`0 0 ${L.W} ${L.H}`} role="group" aria-label={t('clusterAria')}>
+        {L.racks.map((r) => (
+          <g key={`${r.rack}@${r.x},${r.y}`} className="rack-band" data-rack={r.rack} data-testid="rack-band">
+            <rect x={r.x} y={r.y} width={r.w} height={r.h} rx={8} />
+            <text x={r.x + 8} y={r.y + r.h - 6} className="rack-label">
+              {r.rack ? st('rackLabel', { rack: r.rack }) : st('noRack')}
+            </text>
+          </g>
+        ))}
         <g className="links">
           {ids.map((b) => {
             const c = isCut(cut, `broker-${b}`, meta);

@@ -7,7 +7,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Scenario, SimEvent, StateDump } from '../../scenario/types';
 import { useT } from '../i18n';
 import { useStageT, type ST } from '../i18n/stage';
-import { brokerIds, partitionsOf, topicAbbrevs, topicColors, topicNames } from '../selectors';
+import { brokerIds, partitionsOf, racksOf, topicAbbrevs, topicColors, topicNames } from '../selectors';
 import { currentBeat, ensureDirector, posNow, progressOf, useStage } from '../stage/director';
 import { textW } from '../stage/layout';
 import { kafkaRow, placementModel, refusedModel, seedRow, type PlacementModel } from '../stage/placement';
@@ -52,7 +52,9 @@ function sceneModel(scene: Scene, g: BeatOf<'placeGrid'>): PlacementModel {
   if (g.error) return refusedModel(g.topic, g.partitions, g.rf, g.brokers, g.error);
   const rows = (f: (i: number) => PlacementRow) => Array.from({ length: g.partitions }, (_, i) => f(i));
   const explicit =
-    g.mode === 'explicit' ? (scene.beats.filter((b) => b.kind === 'placeRow' && b.topic === g.topic) as BeatOf<'placeRow'>[]).map((b) => b.row) : null;
+    g.mode === 'explicit' || g.mode === 'placed'
+      ? (scene.beats.filter((b) => b.kind === 'placeRow' && b.topic === g.topic) as BeatOf<'placeRow'>[]).map((b) => b.row)
+      : null;
   return {
     topic: g.topic,
     brokers: g.brokers,
@@ -169,6 +171,7 @@ export function Placement() {
         reduced={reduced}
         asking={asking}
         hls={hls}
+        racks={racksOf(dump)}
       />
     </section>
   );
@@ -189,28 +192,33 @@ interface StageProps {
   reduced: boolean;
   asking: boolean;
   hls: readonly string[];
+  /** broker.rack of the brokers, when they have racks */
+  racks?: Record<string, string>;
 }
 
-function PlacementStage({ model, width, progress, showDiff, color, abbr, st, reduced, asking, hls }: StageProps) {
+function PlacementStage({ model, width, progress, showDiff, color, abbr, st, reduced, asking, hls, racks }: StageProps) {
+  const RK = racks ? 14 : 0; // a line for the rack under each broker's name
   const W = Math.max(300, width - 4);
   const n = model.brokers.length;
   // which grid's tokens fly into the brokers: the one Kafka used for this topic
   const actualKafka = model.mode === 'kafka';
   const actual = model.explicit ?? (actualKafka ? model.kafka : model.seed);
   // brokers along the top, with a slot for each replica they receive, in row order
-  const bw = Math.max(64, Math.min(150, (W - 8 - (n - 1) * 6) / Math.max(1, n)));
+  const bw = Math.max(52, Math.min(150, (W - 8 - (n - 1) * 6) / Math.max(1, n)));
+  // a phone with many brokers: short names, so the strip fits the width
+  const short = bw < 80;
   const perRow = Math.max(1, Math.floor((bw - 8) / SLOT));
   const landed = new Map<number, { i: number; j: number }[]>();
   for (const r of actual) for (const c of r.cells) if (c.broker !== null) landed.set(c.broker, [...(landed.get(c.broker) ?? []), { i: r.i, j: c.j }]);
   const most = Math.max(1, ...[...landed.values()].map((l) => l.length));
-  const bh = 30 + Math.ceil(most / perRow) * 18 + 4;
+  const bh = 30 + RK + Math.ceil(most / perRow) * 18 + 4;
   const stripW = n * bw + (n - 1) * 6;
   const bx = (k: number) => (W - stripW) / 2 + k * (bw + 6);
   const slotXY = (b: number, i: number, j: number): [number, number] => {
     const k = model.brokers.indexOf(b),
       list = landed.get(b) ?? [];
     const s = list.findIndex((x) => x.i === i && x.j === j);
-    return [bx(k) + 12 + (s % perRow) * SLOT, 40 + Math.floor(s / perRow) * 18];
+    return [bx(k) + 12 + (s % perRow) * SLOT, 40 + RK + Math.floor(s / perRow) * 18];
   };
   // the grids: side by side when they fit, else one under the other
   const both = !model.explicit && !model.error && model.kafka.length > 0;
@@ -246,11 +254,16 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
         <g key={b} className="place-broker" data-broker={b}>
           <rect x={bx(k)} y={0} width={bw} height={bh} rx={6} className="broker-box" />
           <text x={bx(k) + 6} y={17} className="broker-name">
-            Broker {b}
+            {short ? `B${b}` : `Broker ${b}`}
           </text>
           {bw >= 96 && (
             <text x={bx(k) + bw - 6} y={17} textAnchor="end" className="muted-text place-small">
               #{k}
+            </text>
+          )}
+          {racks && (
+            <text x={bx(k) + 6} y={31} className="rack-label place-small" data-rack={racks[String(b)] ?? ''}>
+              {racks[String(b)] !== undefined ? st('rackOf', { rack: racks[String(b)] }) : st('noRack')}
             </text>
           )}
           {(landed.get(b) ?? []).map(({ i, j }) => {
@@ -270,14 +283,25 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
       {grids.map((kafka) => {
         const [ox, oy] = origin(kafka);
         const rows = kafka ? model.kafka : (model.explicit ?? model.seed);
-        const title = model.explicit ? st('placeExplicit') : !kafka ? st('placeSeedTitle') : st('placeKafkaTitle');
-        const rule = model.explicit
-          ? ''
-          : !kafka
-            ? st('placeSeedRule')
-            : model.mode === 'kafka'
-              ? st('placeKafkaRule', { s: model.startIndex, h: model.shift })
-              : st('placeKafkaRuleZero');
+        const placed = model.mode === 'placed';
+        const title = placed
+          ? st(racks ? 'placeRackedTitle' : 'placePlacedTitle')
+          : model.explicit
+            ? st('placeExplicit')
+            : !kafka
+              ? st('placeSeedTitle')
+              : st('placeKafkaTitle');
+        const rule = placed
+          ? racks
+            ? st('placeRackedRule')
+            : ''
+          : model.explicit
+            ? ''
+            : !kafka
+              ? st('placeSeedRule')
+              : model.mode === 'kafka'
+                ? st('placeKafkaRule', { s: model.startIndex, h: model.shift })
+                : st('placeKafkaRuleZero');
         return (
           // Kafka's own placement would answer an open prediction about it: dimmed until then
           <g
@@ -291,7 +315,9 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
               {(kafka === actualKafka && !model.explicit) || model.explicit ? ' ◀' : ''}
             </text>
             {narrow ? (
-              <text x={0} y={bh + 52 + (kafka ? 16 : 0)} className="place-rule">{`${narrow && kafka ? 'Kafka' : title}: ${rule}`}</text>
+              <text x={0} y={bh + 52 + (kafka ? 16 : 0)} className="place-rule">
+                {placed ? rule : `${narrow && kafka ? 'Kafka' : title}: ${rule}`}
+              </text>
             ) : (
               <text x={ox} y={oy - 7} className="place-rule">
                 {rule}
@@ -343,7 +369,10 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
                       </g>
                     );
                   })}
-                  {!kafka && !model.error && p >= 1 && model.explicit && (
+                  {racks && !model.error && p >= 1 && (
+                    <RackCheck racks={racks} row={r} rf={model.rf} x={ox + LABEL_W + model.rf * CELL_W + 6} y={oy + HEAD + r.i * CELL_H + 20} st={st} />
+                  )}
+                  {!racks && !kafka && !model.error && p >= 1 && model.explicit && !placed && (
                     <text x={ox + LABEL_W + model.rf * CELL_W + 6} y={oy + HEAD + r.i * CELL_H + 20} className={matches ? 'ok-text' : 'muted-text'}>
                       {matches ? '✓' : '≠'}
                     </text>
@@ -410,6 +439,19 @@ function PlacementStage({ model, width, progress, showDiff, color, abbr, st, red
         </text>
       )}
     </svg>
+  );
+}
+
+/** A row's racks: how many distinct ones its replicas sit in (all distinct while there are enough racks). */
+function RackCheck({ racks, row, rf, x, y, st }: { racks: Record<string, string>; row: PlacementRow; rf: number; x: number; y: number; st: ST }) {
+  const list = row.cells.map((c) => (c.broker === null ? '?' : (racks[String(c.broker)] ?? '–')));
+  const distinct = new Set(list).size;
+  const enough = new Set(Object.values(racks)).size;
+  const ok = distinct === Math.min(rf, enough);
+  return (
+    <text x={x} y={y} className={ok ? 'ok-text place-small' : 'warn-text place-small'} data-racks={list.join(',')} data-distinct={distinct}>
+      {ok ? `✓ ${st('placeRacks', { n: distinct, racks: list.join(' ') })}` : st('placeRacksSame', { n: distinct, rf, racks: list.join(' ') })}
+    </text>
   );
 }
 

@@ -9,6 +9,7 @@ import { Compare } from './Compare';
 import { EventLog } from './EventLog';
 import { Groups } from './Groups';
 import { LookupView } from './LookupView';
+import { Metrics } from './Metrics';
 import { PartitionLog } from './PartitionLog';
 import { Placement } from './Placement';
 
@@ -28,6 +29,7 @@ export const VIEWS: readonly ViewDef[] = [
   { name: 'placement', label: 'viewPlacement', slot: 'tabs', Component: Placement },
   { name: 'groups', label: 'viewGroups', slot: 'tabs', Component: Groups },
   { name: 'compare', label: 'viewCompare', slot: 'tabs', Component: Compare },
+  { name: 'metrics', label: 'viewMetrics', slot: 'tabs', Component: Metrics },
   { name: 'events', label: 'viewEvents', slot: 'side', Component: EventLog },
 ];
 
