@@ -1,0 +1,69 @@
+// The worker's idle work (Timeline.prefetch) prepares the positions before the end only when the cursor is at the
+// end: a lesson opened at its first step gets no replay to the end in the way of its first step (issue 13), and the
+// dumps the timeline shows stay those of a fresh run.
+import { describe, expect, it } from 'vitest';
+import { ScenarioRun } from '../../src/scenario/runner';
+import type { Scenario } from '../../src/scenario/types';
+import { validateScenario } from '../../src/scenario/validate';
+import { Timeline, type EngineApi } from '../../src/worker/timeline';
+
+function counting(): EngineApi & { runs: number } {
+  const api = {
+    runs: 0,
+    validateScenario,
+    createRun: (s: Scenario) => {
+      api.runs++;
+      return new ScenarioRun(s);
+    },
+  };
+  return api;
+}
+
+const story = {
+  version: 1,
+  id: 'prefetch',
+  brokers: 3,
+  steps: [
+    { do: 'createTopic', topic: 'orders', partitions: 2, replicationFactor: 3 },
+    { do: 'produce', topic: 'orders', count: 20, key: 'k{n}' },
+    { do: 'crashBroker', broker: 2 },
+    { do: 'advance', ms: 20000 },
+    { do: 'produce', topic: 'orders', count: 5 },
+  ],
+};
+
+/** The dump a fresh run shows at position c (Timeline.runTo on a timeline that caches nothing). */
+function freshDump(c: number): string {
+  const tl = new Timeline({ validateScenario, createRun: (s) => new ScenarioRun(s) });
+  tl.load(story);
+  return JSON.stringify(tl.runTo(c).dump());
+}
+
+describe('Timeline.prefetch', () => {
+  it('does nothing while the cursor is not at the end (a lesson opened at its first step)', () => {
+    const api = counting();
+    const tl = new Timeline(api);
+    tl.checkpointing = false;
+    expect(tl.load(story)).toBeNull();
+    tl.seekStep(1);
+    const runs = api.runs;
+    tl.prefetch();
+    expect(api.runs).toBe(runs);
+    // the step forward still shows what a fresh run shows there
+    tl.seekStep(2);
+    expect(JSON.stringify(tl.view().dump)).toBe(freshDump(tl.cursor));
+  });
+
+  it('at the end, prepares the position before it: stepping back then replays nothing', () => {
+    const api = counting();
+    const tl = new Timeline(api);
+    tl.checkpointing = false;
+    tl.load(story);
+    tl.seek(tl.lastSeq());
+    tl.prefetch();
+    const runs = api.runs;
+    tl.seek(tl.lastSeq() - 1);
+    expect(api.runs).toBe(runs);
+    expect(JSON.stringify(tl.view().dump)).toBe(freshDump(tl.lastSeq() - 1));
+  });
+});
