@@ -301,11 +301,16 @@ export class Timeline {
     const from = focus > this.bootEnd && focus < ev.length ? (this.checkpointFor(ev[focus].step)?.nextStep ?? 0) : 0;
     let wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && ev[c].step >= from);
     const most = Math.max(1, Math.floor(this.captureMs / Math.max(0.01, this.dumpMs)));
-    if (wanted.length > most)
+    if (wanted.length > most) {
+      // where the learner lands first (the arrows skip network requests; » and « go to step ends), nearest first;
+      // raw neighbours only after them: a few dumps spent on requests left the next arrow press a replay away
+      const ends = new Set(this.stepEnds);
+      const lands = (c: number) => c === focus || ends.has(c) || (ev[c].type !== 'MessageSent' && ev[c].type !== 'StepStarted');
       wanted = wanted
-        .sort((x, y) => Math.abs(x - focus) - Math.abs(y - focus))
+        .sort((x, y) => Number(lands(y)) - Number(lands(x)) || Math.abs(x - focus) - Math.abs(y - focus))
         .slice(0, most)
         .sort((x, y) => x - y);
+    }
     if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd))
       this.cache.set(this.bootEnd, this.createRun(this.scenario).dump());
     if (!wanted.length) return;

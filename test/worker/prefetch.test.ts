@@ -67,3 +67,36 @@ describe('Timeline.prefetch', () => {
     expect(JSON.stringify(tl.view().dump)).toBe(freshDump(tl.lastSeq() - 1));
   });
 });
+
+describe('Timeline.fillList', () => {
+  /** The position `n` events back from c that the arrows land on (network requests and step bookkeeping skipped). */
+  function back(tl: Timeline, c: number): number {
+    const ev = tl.run!.events;
+    let k = c - 1;
+    while (k > 0 && (ev[k].type === 'MessageSent' || ev[k].type === 'StepStarted')) k--;
+    return k;
+  }
+
+  it('with room for a few dumps only, keeps those the arrows land on: five presses back from the end replay nothing', () => {
+    const api = counting();
+    let t = 0;
+    const tl = new Timeline(api, () => t++); // every clock read one "ms": a dump costs 1, a capture may spend 8
+    tl.checkpointing = false;
+    tl.load(story);
+    tl.captureMs = 8;
+    tl.seek(tl.lastSeq());
+    tl.prefetch();
+    const runs = api.runs;
+    let c = tl.lastSeq();
+    const seen: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      c = back(tl, c);
+      tl.seek(c);
+      seen.push(c);
+      expect(JSON.stringify(tl.view().dump)).toBe(freshDump(c));
+    }
+    expect(api.runs).toBe(runs);
+    // the history has requests between those events: the raw neighbours alone would not have reached them
+    expect(tl.lastSeq() - seen[4]).toBeGreaterThan(8);
+  });
+});
