@@ -163,6 +163,15 @@ export class Timeline {
     return best;
   }
 
+  /**
+   * The step a run must be able to start at to show position c: the end of step k is the state a checkpoint taken
+   * after step k holds (next step k + 1), so no step needs to run for it; any other position of step k needs step k.
+   */
+  private startFor(c: number): number {
+    const k = this.full!.events[c].step;
+    return c === this.stepEnds[k] ? k + 1 : k;
+  }
+
   /** A fresh run for step `k` onwards: from the latest checkpoint before it, else from the start. */
   private runFrom(k: number): RunLike {
     const best = this.checkpointFor(k);
@@ -298,8 +307,8 @@ export class Timeline {
     if (!this.scenario || !this.full) return;
     // neighbours before the checkpoint that serves `focus` would need a replay from further back: left for later
     const ev = this.full.events;
-    const from = focus > this.bootEnd && focus < ev.length ? (this.checkpointFor(ev[focus].step)?.nextStep ?? 0) : 0;
-    let wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && ev[c].step >= from);
+    const from = focus > this.bootEnd && focus < this.lastSeq() ? (this.checkpointFor(this.startFor(focus))?.nextStep ?? 0) : 0;
+    let wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && this.startFor(c) >= from);
     const most = Math.max(1, Math.floor(this.captureMs / Math.max(0.01, this.dumpMs)));
     if (wanted.length > most) {
       // where the learner lands first (the arrows skip network requests; » and « go to step ends), nearest first;
@@ -317,7 +326,7 @@ export class Timeline {
     // the positions after `focus` are a head start: the capture goes on past `focus` only while it is quick
     const t0 = this.clock();
     const more = (got: Map<number, StateDump>) => !(got.has(focus) || !wanted.includes(focus)) || this.clock() - t0 < this.captureMs;
-    const got = captureDumps(this.runFrom(ev[wanted[0]].step), ev, this.stepEnds, wanted, more);
+    const got = captureDumps(this.runFrom(this.startFor(wanted[0])), ev, this.stepEnds, wanted, more);
     if (got) for (const [c, d] of got) this.cache.set(c, d);
     if (this.cache.size > this.maxCached) {
       // the farthest first; step ends last (stepping through a lesson comes back to them)
@@ -347,12 +356,14 @@ export class Timeline {
     const scenario = this.scenario!;
     if (c <= this.bootEnd) return this.createRun(scenario);
     const k = this.full!.events[c].step;
+    if (c >= this.stepEnds[k]) {
+      // the end of step k: from a checkpoint taken after it when there is one (nothing to run then)
+      const end = this.runFrom(k + 1);
+      while (end.nextStep <= k) end.runStep();
+      return end;
+    }
     const run = this.runFrom(k);
     while (run.nextStep < k) run.runStep();
-    if (c >= this.stepEnds[k]) {
-      run.runStep();
-      return run;
-    }
     const from = run.events.length;
     run.runUntilEvent(c);
     const ev = run.events;
