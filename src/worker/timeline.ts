@@ -128,8 +128,11 @@ export class Timeline {
   ) {}
 
   private static noCheckpoints(spacing: number) {
-    /** list: by the step they run next (ascending); work: ms running steps since the last one; cost: of the last one */
-    return { list: [] as RunCheckpointLike[], work: 0, spacing, cost: 0, failed: false };
+    /**
+     * list: by the step they run next (ascending); work: ms running steps since the last one; cost: of the last one;
+     * stepMs: what each step cost the full run (a capture does not start a step it has no time left for)
+     */
+    return { list: [] as RunCheckpointLike[], work: 0, spacing, cost: 0, failed: false, stepMs: [] as number[] };
   }
 
   /** Runs the full run's next step; a checkpoint follows when enough work was done since the last one. */
@@ -139,6 +142,7 @@ export class Timeline {
     const t1 = this.clock();
     const cps = this.cps;
     cps.work += t1 - t0;
+    cps.stepMs[full.nextStep - 1] = t1 - t0;
     if (!this.checkpointing || !full.checkpoint || !this.engine.restoreRun || full.halted) return;
     if (cps.failed || cps.work < Math.max(cps.spacing, 4 * cps.cost)) return;
     try {
@@ -216,6 +220,7 @@ export class Timeline {
         bootEnd = this.bootEnd;
         this.cps.list = old.list.filter((c) => c.nextStep <= from.nextStep);
         this.cps.spacing = old.spacing;
+        this.cps.stepMs = old.stepMs.slice(0, from.nextStep);
       } else {
         full = this.createRun(v.scenario);
         bootEnd = full.events.length - 1;
@@ -323,10 +328,16 @@ export class Timeline {
     if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd))
       this.cache.set(this.bootEnd, this.createRun(this.scenario).dump());
     if (!wanted.length) return;
-    // the positions after `focus` are a head start: the capture goes on past `focus` only while it is quick
+    // the positions after `focus` are a head start: the capture goes on past `focus` only while it is quick, and
+    // starts no step that cost the full run more than the time left (the 737k-record lesson's first produce is 0.4 s)
     const t0 = this.clock();
-    const more = (got: Map<number, StateDump>) => !(got.has(focus) || !wanted.includes(focus)) || this.clock() - t0 < this.captureMs;
-    const got = captureDumps(this.runFrom(this.startFor(wanted[0])), ev, this.stepEnds, wanted, more);
+    const run = this.runFrom(this.startFor(wanted[0]));
+    const more = (got: Map<number, StateDump>) => {
+      if (!(got.has(focus) || !wanted.includes(focus))) return true;
+      const left = this.captureMs - (this.clock() - t0);
+      return left > 0 && (this.cps.stepMs[run.nextStep] ?? 0) < left;
+    };
+    const got = captureDumps(run, ev, this.stepEnds, wanted, more);
     if (got) for (const [c, d] of got) this.cache.set(c, d);
     if (this.cache.size > this.maxCached) {
       // the farthest first; step ends last (stepping through a lesson comes back to them)

@@ -1,7 +1,7 @@
 // The worker's idle work (Timeline.prefetch) prepares the positions before the end only when the cursor is at the
 // end: a lesson opened at its first step gets no replay to the end in the way of its first step (issue 13), and the
 // dumps the timeline shows stay those of a fresh run.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
@@ -98,5 +98,34 @@ describe('Timeline.fillList', () => {
     expect(api.runs).toBe(runs);
     // the history has requests between those events: the raw neighbours alone would not have reached them
     expect(tl.lastSeq() - seen[4]).toBeGreaterThan(8);
+  });
+});
+
+describe('a capture and the cost of steps', () => {
+  it('starts no step that cost the full run more than the time left: opening at step 1 does not run the long step 2', () => {
+    // a clock that the steps move: step 2 (index 1) costs 1000 ms, the others 1 ms
+    let now = 0,
+      stepsRun = 0;
+    const runStep = ScenarioRun.prototype.runStep;
+    const spy = vi.spyOn(ScenarioRun.prototype, 'runStep').mockImplementation(function (this: ScenarioRun) {
+      now += this.nextStep === 1 ? 1000 : 1;
+      stepsRun++;
+      runStep.call(this);
+    });
+    try {
+      const tl = new Timeline(counting(), () => now);
+      tl.checkpointing = false;
+      expect(tl.load(story)).toBeNull();
+      const before = stepsRun;
+      tl.seekStep(0);
+      expect(stepsRun - before).toBe(1); // step 1 (a head start for ») but not the long one
+      expect(JSON.stringify(tl.view().dump)).toBe(freshDump(tl.cursor));
+      for (const k of [1, 2, 3]) {
+        tl.seekStep(k);
+        expect(JSON.stringify(tl.view().dump), `step ${k}`).toBe(freshDump(tl.cursor));
+      }
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
