@@ -314,7 +314,11 @@ export class Timeline {
     const ev = this.full.events;
     const from = focus > this.bootEnd && focus < this.lastSeq() ? (this.checkpointFor(this.startFor(focus))?.nextStep ?? 0) : 0;
     let wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && this.startFor(c) >= from);
-    const most = Math.max(1, Math.floor(this.captureMs / Math.max(0.01, this.dumpMs)));
+    // dumps are cheap next to the replay that reaches them: up to half of it (what the full run's steps from the
+    // checkpoint to `focus` cost), at least captureMs, so the next presses find their positions ready
+    let replayMs = 0;
+    if (focus > this.bootEnd && focus < ev.length) for (let k = from; k <= ev[focus].step; k++) replayMs += this.cps.stepMs[k] ?? 0;
+    const most = Math.max(1, Math.floor(Math.max(this.captureMs, replayMs / 2) / Math.max(0.01, this.dumpMs)));
     if (wanted.length > most) {
       // where the learner lands first (the arrows skip network requests; » and « go to step ends), nearest first;
       // raw neighbours only after them: a few dumps spent on requests left the next arrow press a replay away
