@@ -9,8 +9,9 @@ import type { SimEvent, StateDump } from '../scenario/types';
 import type { RunLike } from './timeline';
 
 /**
- * Runs `run` (fresh, after start-up) and returns the dumps of the positions in `wanted`
- * (ascending seqs after start-up, below the end of the trace), or null when the run has no boundary hook. `more`,
+ * Runs `run` (fresh, after start-up, or restored from a checkpoint) and returns the dumps of the positions in
+ * `wanted` (ascending seqs after start-up, below the end of the trace; those of steps before the run's next step
+ * must be the end of the step just before it: the run shows them as it is), or null when the run has no boundary hook. `more`,
  * asked before each step after the first with the dumps so far: false ends the capture there (the rest is not captured).
  */
 export function captureDumps(
@@ -39,6 +40,12 @@ export function captureDumps(
     byStep.get(k)!.push(c);
   }
   const lastStep = trace[wanted[wanted.length - 1]].step;
+  // a run restored from a checkpoint after step k shows the end of step k as it is: nothing to run for it
+  const done = wanted.filter((c) => trace[c].step < run.nextStep);
+  if (done.length) {
+    const d = run.dump();
+    for (const c of done) out.set(c, d);
+  }
   try {
     for (let first = true; run.nextStep <= lastStep; first = false) {
       if (!first && more && !more(out)) break;

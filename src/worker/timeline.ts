@@ -141,8 +141,11 @@ export class Timeline {
   ) {}
 
   private static noCheckpoints(spacing: number) {
-    /** list: by the step they run next (ascending); work: ms running steps since the last one; cost: of the last one */
-    return { list: [] as RunCheckpointLike[], work: 0, spacing, cost: 0, failed: false };
+    /**
+     * list: by the step they run next (ascending); work: ms running steps since the last one; cost: of the last one;
+     * stepMs: what each step cost the full run (a capture does not start a step it has no time left for)
+     */
+    return { list: [] as RunCheckpointLike[], work: 0, spacing, cost: 0, failed: false, stepMs: [] as number[] };
   }
 
   /** Runs the full run's next step; a checkpoint follows when enough work was done since the last one. */
@@ -152,6 +155,7 @@ export class Timeline {
     const t1 = this.clock();
     const cps = this.cps;
     cps.work += t1 - t0;
+    cps.stepMs[full.nextStep - 1] = t1 - t0;
     if (!this.checkpointing || !full.checkpoint || !this.engine.restoreRun || full.halted) return;
     if (cps.failed || cps.work < Math.max(cps.spacing, 4 * cps.cost)) return;
     try {
@@ -174,6 +178,15 @@ export class Timeline {
     let best: RunCheckpointLike | null = null;
     if (this.engine.restoreRun) for (const cp of this.cps.list) if (cp.nextStep <= k) best = cp;
     return best;
+  }
+
+  /**
+   * The step a run must be able to start at to show position c: the end of step k is the state a checkpoint taken
+   * after step k holds (next step k + 1), so no step needs to run for it; any other position of step k needs step k.
+   */
+  private startFor(c: number): number {
+    const k = this.full!.events[c].step;
+    return c === this.stepEnds[k] ? k + 1 : k;
   }
 
   /** A fresh run for step `k` onwards: from the latest checkpoint before it, else from the start. */
@@ -220,6 +233,7 @@ export class Timeline {
         bootEnd = this.bootEnd;
         this.cps.list = old.list.filter((c) => c.nextStep <= from.nextStep);
         this.cps.spacing = old.spacing;
+        this.cps.stepMs = old.stepMs.slice(0, from.nextStep);
       } else {
         full = this.createRun(v.scenario);
         bootEnd = full.events.length - 1;
@@ -319,21 +333,36 @@ export class Timeline {
     if (!this.scenario || !this.full) return;
     // neighbours before the checkpoint that serves `focus` would need a replay from further back: left for later
     const ev = this.full.events;
-    const from = focus > this.bootEnd && focus < ev.length ? (this.checkpointFor(ev[focus].step)?.nextStep ?? 0) : 0;
-    let wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && ev[c].step >= from);
-    const most = Math.max(1, Math.floor(this.captureMs / Math.max(0.01, this.dumpMs)));
-    if (wanted.length > most)
+    const from = focus > this.bootEnd && focus < this.lastSeq() ? (this.checkpointFor(this.startFor(focus))?.nextStep ?? 0) : 0;
+    let wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && this.startFor(c) >= from);
+    // dumps are cheap next to the replay that reaches them: up to half of it (what the full run's steps from the
+    // checkpoint to `focus` cost), at least captureMs, so the next presses find their positions ready
+    let replayMs = 0;
+    if (focus > this.bootEnd && focus < ev.length) for (let k = from; k <= ev[focus].step; k++) replayMs += this.cps.stepMs[k] ?? 0;
+    const most = Math.max(1, Math.floor(Math.max(this.captureMs, replayMs / 2) / Math.max(0.01, this.dumpMs)));
+    if (wanted.length > most) {
+      // where the learner lands first (the arrows skip network requests; » and « go to step ends), nearest first;
+      // raw neighbours only after them: a few dumps spent on requests left the next arrow press a replay away
+      const ends = new Set(this.stepEnds);
+      const lands = (c: number) => c === focus || ends.has(c) || (ev[c].type !== 'MessageSent' && ev[c].type !== 'StepStarted');
       wanted = wanted
-        .sort((x, y) => Math.abs(x - focus) - Math.abs(y - focus))
+        .sort((x, y) => Number(lands(y)) - Number(lands(x)) || Math.abs(x - focus) - Math.abs(y - focus))
         .slice(0, most)
         .sort((x, y) => x - y);
+    }
     if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd))
       this.cache.set(this.bootEnd, this.createRun(this.scenario).dump());
     if (!wanted.length) return;
-    // the positions after `focus` are a head start: the capture goes on past `focus` only while it is quick
+    // the positions after `focus` are a head start: the capture goes on past `focus` only while it is quick, and
+    // starts no step that cost the full run more than the time left (the 737k-record lesson's first produce is 0.4 s)
     const t0 = this.clock();
-    const more = (got: Map<number, StateDump>) => !(got.has(focus) || !wanted.includes(focus)) || this.clock() - t0 < this.captureMs;
-    const got = captureDumps(this.runFrom(ev[wanted[0]].step), ev, this.stepEnds, wanted, more);
+    const run = this.runFrom(this.startFor(wanted[0]));
+    const more = (got: Map<number, StateDump>) => {
+      if (!(got.has(focus) || !wanted.includes(focus))) return true;
+      const left = this.captureMs - (this.clock() - t0);
+      return left > 0 && (this.cps.stepMs[run.nextStep] ?? 0) < left;
+    };
+    const got = captureDumps(run, ev, this.stepEnds, wanted, more);
     if (got) for (const [c, d] of got) this.cache.set(c, d);
     if (this.cache.size > this.maxCached) {
       // the farthest first; step ends last (stepping through a lesson comes back to them)
@@ -343,9 +372,14 @@ export class Timeline {
     }
   }
 
-  /** Work to do while idle: the positions before the end, where stepping back starts. */
+  /**
+   * Work to do while idle: the positions before the end, where stepping back starts, when the cursor is at the end.
+   * Elsewhere (a lesson opens at its first step) the seek captured the positions around the cursor already, and a
+   * replay to the end would hold up the learner's first step (0.7 s on the 737k-record lesson).
+   */
   prefetch(): void {
     const last = this.lastSeq();
+    if (this.cursor < last) return;
     if (last - 1 > this.bootEnd && !this.cache.has(last - 1)) this.fillList(this.around(last - 1), last - 1);
   }
 
@@ -358,12 +392,14 @@ export class Timeline {
     const scenario = this.scenario!;
     if (c <= this.bootEnd) return this.createRun(scenario);
     const k = this.full!.events[c].step;
+    if (c >= this.stepEnds[k]) {
+      // the end of step k: from a checkpoint taken after it when there is one (nothing to run then)
+      const end = this.runFrom(k + 1);
+      while (end.nextStep <= k) end.runStep();
+      return end;
+    }
     const run = this.runFrom(k);
     while (run.nextStep < k) run.runStep();
-    if (c >= this.stepEnds[k]) {
-      run.runStep();
-      return run;
-    }
     const from = run.events.length;
     run.runUntilEvent(c);
     const ev = run.events;

@@ -109,6 +109,30 @@ describe('seeks from checkpoints give the dumps of a fresh full replay', () => {
 });
 
 describe('checkpoints in the timeline', () => {
+  it("the end of a step is shown from the checkpoint taken after it: no step runs (» and « through a lesson's long steps)", () => {
+    const plain = plainTimeline();
+    expect(plain.load(longStory)).toBeNull();
+    const tl = everyStep();
+    expect(tl.load(longStory)).toBeNull();
+    const n = longStory.steps.length;
+    for (const k of [3, 1, 5, 2, 7, 4]) {
+      expect(tl.checkpointSteps).toContain(k);
+      const before = stepsRun;
+      tl.seekStep(k);
+      expect(stepsRun - before, `steps run to show the end of step ${k}`).toBe(0);
+      plain.seekStep(k);
+      expect(tl.cursor).toBe(plain.cursor);
+      expect(JSON.stringify(tl.view().dump), `step ${k}`).toBe(JSON.stringify(plain.view().dump));
+    }
+    // and Timeline.runTo (a position the cache cannot give) too
+    plain.seekStep(3);
+    const before = stepsRun;
+    const end3 = tl.runTo(plain.cursor);
+    expect(stepsRun - before).toBe(0);
+    expect(JSON.stringify(end3.dump())).toBe(JSON.stringify(plain.view().dump));
+    expect(n).toBeGreaterThan(7);
+  });
+
   it('every position inside steps shows the dump of a timeline without checkpoints; stepping back does not replay the long step', () => {
     const plain = plainTimeline();
     expect(plain.load(longStory)).toBeNull();

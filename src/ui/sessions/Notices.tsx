@@ -122,6 +122,21 @@ function NoticeText({ x }: { x: UiNotice & { n: number } }) {
   }
 }
 
+/**
+ * Number formats by language, made once: toLocaleString with a locale builds a new Intl.NumberFormat at every call
+ * (about a millisecond each; the busy bar formats four times a second while the worker is busy).
+ */
+const formats = new Map<string, Intl.NumberFormat>();
+export function formatNumber(n: number, lang: 'en' | 'zh', maximumFractionDigits?: number): string {
+  const key = `${lang}|${maximumFractionDigits ?? ''}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', maximumFractionDigits === undefined ? {} : { maximumFractionDigits });
+    formats.set(key, f);
+  }
+  return f.format(n);
+}
+
 /** Simulated time in words: ms, s, min, h, days. */
 function simTime(ms: number, lang: 'en' | 'zh'): string {
   const units: [number, string, string][] = [
@@ -130,8 +145,7 @@ function simTime(ms: number, lang: 'en' | 'zh'): string {
     [60_000, ' min', ' 分钟'],
     [1000, ' s', ' 秒'],
   ];
-  for (const [u, en, zh] of units)
-    if (ms >= u) return `${(ms / u).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits: 1 })}${lang === 'zh' ? zh : en}`;
+  for (const [u, en, zh] of units) if (ms >= u) return `${formatNumber(ms / u, lang, 1)}${lang === 'zh' ? zh : en}`;
   return `${Math.round(ms)} ms`;
 }
 
@@ -153,7 +167,7 @@ function BusyBar() {
   }, [busy]);
   if (!busy || now - busy.since < BUSY_AFTER_MS) return null;
   const s = Math.floor((now - busy.since) / 1000);
-  const fmt = (n: number) => n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB');
+  const fmt = (n: number) => formatNumber(n, lang);
   if (isMove(busy)) {
     return (
       <div className="notice busy busy-move" role="status" data-testid="busy">
