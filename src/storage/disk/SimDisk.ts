@@ -103,6 +103,11 @@ export class SimDisk {
   }
 
   /** Files whose path starts with `prefix`, sorted. */
+  /** Every file's path, unsorted. */
+  paths(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
   list(prefix = ''): string[] {
     const out: string[] = [];
     for (const p of this.files.keys()) if (p.startsWith(prefix)) out.push(p);
