@@ -3,7 +3,7 @@
 // (docs/spec/scenario-format.md). validate.ts hands every such field here.
 import type { ProblemCode, Text } from './types';
 
-export const FOCUS_VIEWS = ['cluster', 'placement', 'log', 'lookup', 'groups', 'events', 'compare'] as const;
+export const FOCUS_VIEWS = ['cluster', 'placement', 'log', 'lookup', 'groups', 'events', 'compare', 'failover'] as const;
 export type FocusView = (typeof FOCUS_VIEWS)[number];
 
 export interface Focus {

@@ -121,6 +121,7 @@ const en = {
   viewEvents: 'Event log',
   viewGroups: 'Consumer groups',
   viewCompare: 'Compare',
+  viewFailover: 'Failover time',
   compareHelp: 'Replay the same seed and commands with one change, up to the current step, and see both side by side.',
   compareChange: 'Change',
   compareAcks: 'acks of every produce',
