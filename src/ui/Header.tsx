@@ -10,6 +10,7 @@ import { LessonButtons } from './lessons/LessonButtons';
 import { InspectButton } from './inspect/InspectButton';
 import { SessionsButton } from './sessions/SessionsButton';
 import { LiveBadge } from './LiveBadge';
+import { useNarrow } from './Drawers';
 
 function NewClusterForm({ onDone }: { onDone: () => void }) {
   const t = useT();
@@ -90,6 +91,10 @@ export function Header() {
   const controls = useStore((s) => s.controls);
   const addError = useStore((s) => s.addError);
   const [newOpen, setNewOpen] = useState(false);
+  // on a phone the session actions and the theme fold behind one button, so the header keeps to one row
+  const narrow = useNarrow();
+  const [moreOpen, setMoreOpen] = useState(false);
+  const folded = narrow && !moreOpen;
   const [share, setShare] = useState<string | null>(null);
   const doShare = async () => {
     const { shareUrl } = await import('./share');
@@ -121,14 +126,14 @@ export function Header() {
   };
   const title = text(scenario?.title, prefs.lang);
   return (
-    <header className="header">
+    <header className={`header${folded ? ' folded' : ''}`}>
       <h1>{t('appTitle')}</h1>
       <LiveBadge />
       <span className="scenario-title" title={text(scenario?.description, prefs.lang) || scenario?.id}>
         {title || t('tagline')}
       </span>
       {controls === 'full' && (
-        <span className="buttons">
+        <span className="buttons session-buttons" id="header-more">
           <Examples />
           <button type="button" title={t('newClusterTitle')} onClick={() => setNewOpen(!newOpen)} aria-expanded={newOpen}>
             {t('newCluster')}
@@ -151,6 +156,18 @@ export function Header() {
         </span>
       )}
       {controls === 'full' && <LessonButtons />}
+      {narrow && (
+        <button
+          type="button"
+          className="more-toggle"
+          aria-expanded={moreOpen}
+          aria-controls="header-more"
+          onClick={() => setMoreOpen(!moreOpen)}
+          data-testid="header-more"
+        >
+          {moreOpen ? '✕' : '☰'} {t('headerMore')}
+        </button>
+      )}
       <span className="prefs">
         <label>
           {t('language')}{' '}
@@ -159,7 +176,7 @@ export function Header() {
             <option value="zh">中文</option>
           </select>
         </label>
-        <label>
+        <label className="theme-pref">
           {t('theme')}{' '}
           <select value={prefs.theme} onChange={(e) => setPrefs({ theme: e.target.value as Theme })}>
             <option value="system">{t('themeSystem')}</option>

@@ -189,6 +189,28 @@ async function main(): Promise<number> {
       return out.join('; ');
     });
 
+    await run('390×844: the header is one row; More opens the session actions below it, and they work', async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      const out: string[] = [];
+      for (const lang of ['en', 'zh']) {
+        await open(page, base + `index.html?lang=${lang}`);
+        const header = page.locator('header.header');
+        const folded = (await header.boundingBox())!.height;
+        assert(folded <= 44, `${lang}: the folded header is ${folded} px tall (more than one row)`);
+        assert(!(await page.getByRole('button', { name: lang === 'en' ? 'Reset' : '重置' }).isVisible()), `${lang}: Reset shows while folded`);
+        await page.getByTestId('header-more').click();
+        assert((await page.getByTestId('header-more').getAttribute('aria-expanded')) === 'true', 'More is not expanded');
+        const open2 = (await header.boundingBox())!.height;
+        assert(open2 > folded, `${lang}: More did not open (${open2} px)`);
+        await page.getByRole('button', { name: lang === 'en' ? 'New cluster' : '新集群' }).click();
+        assert(await page.locator('form.popover').isVisible(), `${lang}: New cluster opened nothing`);
+        const m = await measure(page);
+        assert(m.scrollWidth <= m.innerWidth, `${lang}: scrollWidth ${m.scrollWidth} > ${m.innerWidth} with More open`);
+        out.push(`${lang} ${Math.round(folded)} px folded, ${Math.round(open2)} px open`);
+      }
+      return out.join('; ');
+    });
+
     await run('touch at 390×844: a tap on a broker opens its menu, a tap on Crash crashes it; dragging the scrubber moves the timeline', async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await open(page, base + 'index.html?lang=en&scenario=acks-1-data-loss&step=2');

@@ -16,6 +16,7 @@ export const zh: Record<StringKey, string> = {
   share: '分享',
   shareTitle: '生成包含当前会话和时间线位置的链接',
   shareLink: '链接（已复制）：',
+  headerMore: '更多',
   language: '语言',
   theme: '主题',
   themeLight: '浅色',

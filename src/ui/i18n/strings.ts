@@ -16,6 +16,7 @@ const en = {
   share: 'Share',
   shareTitle: 'A link that holds this session and the current position',
   shareLink: 'Link (copied):',
+  headerMore: 'More',
   language: 'Language',
   theme: 'Theme',
   themeLight: 'Light',
