@@ -17,7 +17,7 @@ const JOBS = FAILOVER_PARTITIONS.flatMap((partitions) => MODES.map((mode) => ({ 
 
 const W = 640;
 const H = 260;
-const M = { top: 28, right: 12, bottom: 44, left: 48 };
+const M = { top: 28, right: 12, bottom: 56, left: 48 };
 
 const secs = (ms: number) => (ms / 1000).toFixed(1);
 
@@ -133,7 +133,7 @@ export function FailoverChart() {
         </text>
         {FAILOVER_PARTITIONS.map((p) => (
           <g key={p}>
-            <text className="fo-axis" x={x(p)! + x.bandwidth() / 2} y={H - M.bottom + 18} textAnchor="middle">
+            <text className="fo-axis" x={x(p)! + x.bandwidth() / 2} y={H - M.bottom + 24} textAnchor="middle">
               {p.toLocaleString()}
             </text>
             {MODES.map((m) => {
@@ -142,7 +142,7 @@ export function FailoverChart() {
             })}
           </g>
         ))}
-        <text className="fo-axis" x={(M.left + W - M.right) / 2} y={H - 8} textAnchor="middle">
+        <text className="fo-axis" x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">
           {t('partitionsAxis')}
         </text>
       </svg>
