@@ -109,7 +109,8 @@ export interface ApiMap {
    *  GROUP 0, TRANSACTION 1; absent means GROUP) */
   FindCoordinator: { request: { groupId: string; keyType?: 'GROUP' | 'TRANSACTION' }; response: FindCoordinatorResponse };
   InitProducerId: { request: InitProducerIdRequest; response: InitProducerIdResponse };
-  AddPartitionsToTxn: { request: AddPartitionsToTxnRequest; response: { error: string | null } };
+  /** `unknownPartitions`: the client's partitions the broker's metadata cache does not know (none was added) */
+  AddPartitionsToTxn: { request: AddPartitionsToTxnRequest; response: { error: string | null; unknownPartitions?: string[] } };
   EndTxn: { request: EndTxnRequest; response: EndTxnResponse };
   JoinGroup: { request: JoinGroupRequest; response: JoinGroupResponse };
   SyncGroup: { request: SyncGroupRequest; response: SyncGroupResponse };

@@ -210,12 +210,12 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
   results.push(
     await check('rebalance: JoinGroup travels to the coordinator, then the new owner\'s line draws in, data-anim="rebalance"', async () => {
       await open(page, `${base}index.html?scenario=cooperative-rebalancing&lang=en&step=9`);
-      await startSampling(page, '[data-flight="JoinGroup:consumer-e1>broker-2"]', 'transform', stage, 9000);
+      await startSampling(page, '[data-flight="JoinGroup:consumer-e1>broker-2"]', 'transform', stage, 14000);
       await page.getByTestId('next-step').click();
       const join = movedBetween(await samples(page), 'rebalance');
       // another link: the same one again would resume where the first part left it (each link keeps its saved space)
       await open(page, `${base}index.html?scenario=cooperative-rebalancing&lang=en&step=9&speed=1`);
-      await startSampling(page, 'line.owns[data-owns="e3>t-3"]', 'stroke-dashoffset', stage, 11000);
+      await startSampling(page, 'line.owns[data-owns="e3>t-3"]', 'stroke-dashoffset', stage, 16000);
       await page.getByTestId('next-step').click();
       const s = (await samples(page)).filter((x) => x.v !== null);
       const v = s.map((x) => Number(x.v));
@@ -224,6 +224,31 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
       await page.waitForFunction(`document.querySelector('[data-member="e3"]')?.getAttribute('data-owned') === 't-3'`, undefined, { timeout: T });
       return `${join}; e3>t-3 dash offset ${v[0].toFixed(1)} → ${v[v.length - 1].toFixed(1)}`;
     }),
+  );
+
+  results.push(
+    await check(
+      'rebalance (KIP-848): ConsumerGroupHeartbeat travels, n1 keeps t-0 all along (no barrier) while n3\'s line draws in, data-anim="rebalance"',
+      async () => {
+        // step 8 is a prediction: the answer plays on the stage once revealed
+        await open(page, `${base}index.html?scenario=consumer-protocol&lang=en&step=8`);
+        await startSampling(page, '[data-flight="ConsumerGroupHeartbeat:consumer-n3>broker-3"]', 'transform', stage, 12000);
+        await forward(page);
+        const beat = movedBetween(await samples(page), 'rebalance');
+        await open(page, `${base}index.html?scenario=consumer-protocol&lang=en&step=8&speed=1`);
+        await startSampling(page, 'line.owns[data-owns="n1>t-0"]', 'data-owns', stage, 12000);
+        await forward(page);
+        const kept = await samples(page);
+        const during = kept.filter((x) => x.anim === 'rebalance');
+        if (during.length < 3) throw new Error(`the rebalance played in ${during.length} frames`);
+        const gone = during.filter((x) => x.v === null).length;
+        if (gone) throw new Error(`n1's line to t-0 vanished in ${gone} of ${during.length} frames of the rebalance`);
+        await page.waitForFunction(`document.querySelector('[data-member="n3"]')?.getAttribute('data-owned') === 't-2 t-5'`, undefined, { timeout: T });
+        const epoch = await page.evaluate(`document.querySelector('[data-member="n1"]')?.getAttribute('data-epoch')`);
+        if (epoch !== '3') throw new Error(`n1 at member epoch ${epoch}, not 3`);
+        return `${beat}; n1>t-0 drawn in all ${during.length} rebalance frames`;
+      },
+    ),
   );
 
   results.push(
@@ -299,6 +324,7 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
         for (const [url, sel] of [
           [`scenario=zombie-controller-article&step=6`, stage],
           [`scenario=cooperative-rebalancing&step=11`, stage],
+          [`scenario=consumer-protocol&step=8`, stage],
           [`scenario=replica-placement&step=8&views=cluster,placement`, '[data-testid="placement"]'],
         ] as const) {
           await open(page, `${base}index.html?lang=${lang}&${url}`, sel);

@@ -3,39 +3,8 @@
 // agree on the committed prefix; with acks=1 the checker finds a loss and shrinks it to a short story.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { ScenarioRun } from '../../src/scenario/runner';
-import { validateScenario } from '../../src/scenario/validate';
-import type { Step } from '../../src/scenario/types';
-import { faultCatalog, type CommandName } from '../../src/scenario/commands';
-
-type Op = Record<string, unknown> & { do: string };
-
-/**
- * Random histories drawn from the fault catalog (src/scenario/commands: each command that breaks something
- * declares how its fields are drawn), mixed with produces. `only` picks the faults; `fixed` pins fields.
- */
-function ops(only: CommandName[], fixed: Record<string, unknown> = {}): fc.Arbitrary<Op[]> {
-  const produce = { weight: 4, arbitrary: fc.record({ do: fc.constant('produce'), count: fc.integer({ min: 1, max: 3 }) }) as fc.Arbitrary<Op> };
-  const faults = faultCatalog
-    .filter((e) => only.includes(e.command))
-    .map(({ command, fault }) => {
-      const fields: Record<string, fc.Arbitrary<unknown>> = { do: fc.constant(command) };
-      for (const [k, d] of Object.entries(fault.draw)) {
-        fields[k] =
-          k in fixed
-            ? fc.constant(fixed[k])
-            : d.kind === 'broker'
-              ? fc.integer({ min: 1, max: 3 })
-              : d.kind === 'int'
-                ? fc.integer({ min: d.min, max: d.max })
-                : d.kind === 'bool'
-                  ? fc.boolean()
-                  : fc.constantFrom(...d.values);
-      }
-      return { weight: fault.weight, arbitrary: fc.record(fields) as fc.Arbitrary<Op> };
-    });
-  return fc.array(fc.oneof(produce, ...faults), { minLength: 1, maxLength: 14 });
-}
+import { ops, playHistory, type Op } from './faultHistories';
+import type { CommandName } from '../../src/scenario/commands';
 
 const PROCESS_FAULTS: CommandName[] = ['crashBroker', 'startBroker', 'isolate', 'heal', 'pauseBroker', 'advance'];
 
@@ -46,35 +15,12 @@ interface Outcome {
 
 /** Runs the ops, then heals everything, restarts every broker and lets the cluster settle. */
 function play(ops: Op[], acks: 'all' | 1, unclean: boolean): Outcome {
-  const steps: Step[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
-  ops.forEach((o, i) =>
-    steps.push(o.do === 'produce' ? { do: 'produce', topic: 't', count: o.count as number, value: `s${i}-{n}`, acks } : ({ ...o } as Step)),
-  );
-  steps.push(
-    { do: 'heal' },
-    { do: 'startBroker', broker: 1 },
-    { do: 'startBroker', broker: 2 },
-    { do: 'startBroker', broker: 3 },
-    { do: 'advance', ms: 60000 },
-  );
-  const v = validateScenario({
-    version: 1,
+  const { run, acked: expected } = playHistory(ops, {
     id: 'faults',
     seed: 3,
-    brokers: 3,
+    acks,
     config: { 'min.insync.replicas': 2, 'unclean.leader.election.enable': unclean, 'zookeeper.session.timeout.ms': 6000, 'replica.lag.time.max.ms': 10000 },
-    steps,
   });
-  if (!v.ok) throw new Error(v.problem.message);
-  const run = new ScenarioRun(v.scenario);
-  const expected: { offset: number; value: string }[] = [];
-  for (let i = 0; i < steps.length; i++) {
-    const p = run.cluster.producers.get('producer-1');
-    const before = p?.acked.length ?? 0;
-    run.runStep();
-    const acked = run.cluster.producers.get('producer-1')?.acked.slice(before) ?? [];
-    acked.forEach((a, n) => expected.push({ offset: a.offset, value: `s${i - 1}-${n}` }));
-  }
   const core = run.cluster.activeController()!;
   const state = core.states.get('t-0')!;
   const leader = state.leader === null ? undefined : run.cluster.brokers.get(state.leader)!.replicaManager.getPartition('t', 0)!;
@@ -99,7 +45,7 @@ const RUNS = Number(process.env.FAULT_RUNS ?? 150);
 describe('fault injection (fast-check)', () => {
   it('acks=all, RF=3, min.insync.replicas=2, clean elections, process crashes: nothing acknowledged is lost; replicas agree below the HW', () => {
     fc.assert(
-      fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }), (ops) => {
+      fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }, 14), (ops) => {
         const o = play(ops, 'all', false);
         expect(o.lost).toEqual([]);
         expect(o.diverged).toEqual([]);
@@ -110,7 +56,7 @@ describe('fault injection (fast-check)', () => {
 
   it('acks=1: the checker finds a lost acknowledged record and shrinks it to a short counterexample', () => {
     const r = fc.check(
-      fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }), (ops) => play(ops, 1, false).lost.length === 0),
+      fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }, 14), (ops) => play(ops, 1, false).lost.length === 0),
       { numRuns: RUNS * 4, seed: 42 },
     );
     expect(r.failed).toBe(true);
@@ -122,7 +68,7 @@ describe('fault injection (fast-check)', () => {
 
   it('unclean election enabled: the checker finds a loss even with acks=all', () => {
     const r = fc.check(
-      fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }), (ops) => play(ops, 'all', true).lost.length === 0),
+      fc.property(ops(PROCESS_FAULTS, { loseUnflushed: false }, 14), (ops) => play(ops, 'all', true).lost.length === 0),
       { numRuns: RUNS * 4, seed: 7 },
     );
     expect(r.failed).toBe(true);
@@ -134,7 +80,7 @@ describe('fault injection (fast-check)', () => {
   // leader replicas address). The checker finds it.
   it('power loss of the last ISR member loses acknowledged records even with acks=all', () => {
     const r = fc.check(
-      fc.property(ops(PROCESS_FAULTS), (ops) => play(ops, 'all', false).lost.length === 0),
+      fc.property(ops(PROCESS_FAULTS, {}, 14), (ops) => play(ops, 'all', false).lost.length === 0),
       { numRuns: RUNS * 4, seed: 42 },
     );
     expect(r.failed).toBe(true);

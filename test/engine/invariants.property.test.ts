@@ -5,10 +5,8 @@
 //   FAULT_RUNS=2000 npx vitest run test/engine/invariants.property.test.ts   (150 in CI)
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { ScenarioRun } from '../../src/scenario/runner';
-import { validateScenario } from '../../src/scenario/validate';
-import type { Step } from '../../src/scenario/types';
-import { faultCatalog, type CommandName } from '../../src/scenario/commands';
+import type { CommandName } from '../../src/scenario/commands';
+import { ops, playHistory, type Op } from './faultHistories';
 import {
   checkAgreementBelowHw,
   checkReplication,
@@ -17,31 +15,6 @@ import {
   type ReplicaView,
   type Violation,
 } from '../../src/engine/check/replicationInvariants';
-
-type Op = Record<string, unknown> & { do: string };
-
-function ops(only: CommandName[], fixed: Record<string, unknown> = {}): fc.Arbitrary<Op[]> {
-  const produce = { weight: 4, arbitrary: fc.record({ do: fc.constant('produce'), count: fc.integer({ min: 1, max: 3 }) }) as fc.Arbitrary<Op> };
-  const faults = faultCatalog
-    .filter((e) => only.includes(e.command))
-    .map(({ command, fault }) => {
-      const fields: Record<string, fc.Arbitrary<unknown>> = { do: fc.constant(command) };
-      for (const [k, d] of Object.entries(fault.draw)) {
-        fields[k] =
-          k in fixed
-            ? fc.constant(fixed[k])
-            : d.kind === 'broker'
-              ? fc.integer({ min: 1, max: 3 })
-              : d.kind === 'int'
-                ? fc.integer({ min: d.min, max: d.max })
-                : d.kind === 'bool'
-                  ? fc.boolean()
-                  : fc.constantFrom(...d.values);
-      }
-      return { weight: fault.weight, arbitrary: fc.record(fields) as fc.Arbitrary<Op> };
-    });
-  return fc.array(fc.oneof(produce, ...faults), { minLength: 1, maxLength: 16 });
-}
 
 interface Outcome {
   during: Violation[];
@@ -54,47 +27,28 @@ function play(
   history: Op[],
   o: { mode: 'zookeeper' | 'kraft'; unclean: boolean; acks: 'all' | 1; elr?: boolean; check: (p: ReturnType<typeof viewPartitions>[number]) => Violation[] },
 ): Outcome {
-  const steps: Step[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
-  history.forEach((x, i) =>
-    steps.push(x.do === 'produce' ? { do: 'produce', topic: 't', count: x.count as number, value: `s${i}-{n}`, acks: o.acks } : ({ ...x } as Step)),
-  );
-  steps.push(
-    { do: 'heal' },
-    { do: 'startBroker', broker: 1 },
-    { do: 'startBroker', broker: 2 },
-    { do: 'startBroker', broker: 3 },
-    { do: 'advance', ms: 60000 },
-  );
-  const v = validateScenario({
-    version: 1,
-    id: 'invariants',
-    seed: 5,
-    mode: o.mode,
-    brokers: 3,
-    config: {
-      'min.insync.replicas': 2,
-      'unclean.leader.election.enable': o.unclean,
-      'zookeeper.session.timeout.ms': 6000,
-      'replica.lag.time.max.ms': 10000,
-      'request.timeout.ms': 8000,
-      'delivery.timeout.ms': 30000,
-      ...(o.elr ? { 'eligible.leader.replicas.version': 1 } : {}),
-    },
-    steps,
-  });
-  if (!v.ok) throw new Error(v.problem.message);
-  const run = new ScenarioRun(v.scenario);
   const during: Violation[] = [];
-  const acked: { offset: number; value: string }[] = [];
-  for (let i = 0; i < steps.length; i++) {
-    const before = run.cluster.producers.get('producer-1')?.acked.length ?? 0;
-    run.runStep();
-    run.cluster.producers
-      .get('producer-1')
-      ?.acked.slice(before)
-      .forEach((a, n) => acked.push({ offset: a.offset, value: `s${i - 1}-${n}` }));
-    for (const p of viewPartitions(run.cluster)) during.push(...o.check(p).map((x) => ({ ...x, detail: `after step ${i} (${steps[i].do}): ${x.detail}` })));
-  }
+  const { run, acked } = playHistory(
+    history,
+    {
+      id: 'invariants',
+      seed: 5,
+      mode: o.mode,
+      acks: o.acks,
+      config: {
+        'min.insync.replicas': 2,
+        'unclean.leader.election.enable': o.unclean,
+        'zookeeper.session.timeout.ms': 6000,
+        'replica.lag.time.max.ms': 10000,
+        'request.timeout.ms': 8000,
+        'delivery.timeout.ms': 30000,
+        ...(o.elr ? { 'eligible.leader.replicas.version': 1 } : {}),
+      },
+    },
+    (run, i, steps) => {
+      for (const p of viewPartitions(run.cluster)) during.push(...o.check(p).map((x) => ({ ...x, detail: `after step ${i} (${steps[i].do}): ${x.detail}` })));
+    },
+  );
   const views = viewPartitions(run.cluster).filter((p) => p.topic === 't');
   const after = views.flatMap(checkAgreementBelowHw);
   const leader = views[0]?.replicas.find((r) => r.broker === views[0].quorum.leader);

@@ -97,3 +97,75 @@ describe('Consumer controls', () => {
     ]);
   });
 });
+
+describe('Consumer groups view: a consumer-protocol group (KIP-848) beside a classic one', () => {
+  const lessonRun = (extra: unknown[] = [], upTo?: number) => {
+    const v = validateScenario(JSON.parse(readFileSync(join(process.cwd(), 'public/lessons/consumer-protocol.json'), 'utf8')));
+    if (!v.ok) throw new Error(v.problem.message);
+    const steps = [...v.scenario.steps.slice(0, upTo), ...extra] as typeof v.scenario.steps;
+    const run = new ScenarioRun({ ...v.scenario, steps });
+    run.runToEnd();
+    return run;
+  };
+
+  it('labels the protocol, shows the group epoch, the consumer-protocol states, and each member epoch', () => {
+    const run = lessonRun();
+    setup({ d: run.dump(), ev: run.events });
+    render(<Groups />);
+    const modern = screen.getByTestId('group-modern');
+    expect(screen.getByTestId('protocol-modern').textContent).toBe('consumer protocol (KIP-848)');
+    expect(screen.getByTestId('protocol-classic').textContent).toBe('classic protocol, eager');
+    expect([...modern.querySelectorAll('ol.states li')].map((li) => li.textContent)).toEqual(['Empty', 'Assigning', 'Reconciling', 'Stable', 'Dead']);
+    expect(modern.querySelector('[aria-current="step"]')!.textContent).toBe('Stable');
+    expect(modern.textContent).toContain('Group epoch4');
+    expect(modern.textContent).toContain('Target assignment epoch4');
+    expect(modern.textContent).toContain('none: the coordinator assigns');
+    expect(modern.textContent).toMatch(/n1 \(active, member epoch 4\): t-0, t-1, t-3 · at its target/);
+    expect(modern.textContent).toMatch(/n3 \(active, member epoch 4\): t-2, t-4, t-5 · at its target/);
+    // the classic group keeps its generation, its leader member and its barrier states
+    const classic = screen.getByTestId('group-classic');
+    expect(classic.textContent).toContain('Generation4');
+    expect(classic.textContent).not.toContain('member epoch');
+    expect([...classic.querySelectorAll('ol.states li')].map((li) => li.textContent)).toContain('CompletingRebalance');
+  });
+
+  it('shows a member on its way to its target: it owns less than its target and waits for a released partition (English and Chinese)', () => {
+    // n2 has left and n1 has taken t-3 at its heartbeat; n3 (still at member epoch 3) gets t-4 only at its own
+    const run = lessonRun([{ do: 'waitFor', path: 'groups.modern.members.n1.assignment', equals: ['t-0', 't-1', 't-3'], timeoutMs: 10000 }], 14);
+    const d2 = run.dump();
+    setup({ d: d2, ev: run.events });
+    const { unmount } = render(<Groups />);
+    const modern = screen.getByTestId('group-modern');
+    expect(modern.querySelector('[aria-current="step"]')!.textContent).toBe('Reconciling');
+    const n3 = [...modern.querySelectorAll('ul.members li')].find((li) => li.textContent!.startsWith('n3'))!;
+    expect(n3.textContent).toBe('n3 (active, member epoch 3): t-2, t-5 · waits for t-4 · target t-2, t-4, t-5');
+    unmount();
+    setup({ d: d2, ev: run.events, lang: 'zh' });
+    render(<Groups />);
+    const zh = screen.getByTestId('group-modern');
+    expect(screen.getByTestId('protocol-modern').textContent).toBe('消费者协议（KIP-848）');
+    expect(zh.textContent).toContain('组纪元');
+    expect(zh.textContent).toContain('成员纪元 3');
+    expect(zh.textContent).toContain('等待 t-4');
+  });
+
+  it('on the stage: the protocol on each frame, group epoch and member epochs, and the no-reader line, all 6 against 2 of 6', () => {
+    const run = lessonRun([], 9); // through n3's join
+    setup({ d: run.dump(), ev: run.events });
+    const { container } = render(<ClusterView />);
+    const modern = container.querySelector('[data-group="modern"]')!;
+    const classic = container.querySelector('[data-group="classic"]')!;
+    expect(modern.getAttribute('data-protocol')).toBe('consumer');
+    expect(classic.getAttribute('data-protocol')).toBe('classic');
+    expect(modern.querySelector('.group-title')!.textContent).toBe('group modern · Stable · group epoch 3 · consumer (KIP-848)');
+    expect(classic.querySelector('.group-title')!.textContent).toBe('group classic · Stable · generation 3 · classic, eager');
+    expect([...modern.querySelectorAll('[data-member]')].map((m) => `${m.getAttribute('data-member')}@${m.getAttribute('data-epoch')}`)).toEqual([
+      'n1@3',
+      'n2@3',
+      'n3@3',
+    ]);
+    expect(classic.querySelector('[data-member] .member-epoch')).toBeNull();
+    expect(screen.getByTestId('gaps-classic').textContent).toBe('last rebalance: all 6 partitions had no reader, ≤ 6 ms');
+    expect(screen.getByTestId('gaps-modern').textContent).toBe('last rebalance: 2 of 6 partitions had no reader (≤ 1.0 s), 4 kept theirs');
+  });
+});

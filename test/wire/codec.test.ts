@@ -250,6 +250,12 @@ describe('kafkajs 2.2.4 (another implementation) agrees', () => {
     ['DescribeGroups', 'requests/describeGroups/v2/request', { groupIds: ['audit'] }],
     ['ListGroups', 'requests/listGroups/v2/request', {}],
     ['ApiVersions', 'requests/apiVersions/v2/request', undefined],
+    [
+      'AddPartitionsToTxn',
+      'requests/addPartitionsToTxn/v1/request',
+      { transactionalId: 'tx', producerId: '4000', producerEpoch: 3, topics: [{ topic: 'orders', partitions: [0, 2] }] },
+    ],
+    ['EndTxn', 'requests/endTxn/v1/request', { transactionalId: 'tx', producerId: '4000', producerEpoch: 3, transactionResult: true }],
   ];
 
   for (const [api, path, args] of cases) {
@@ -371,6 +377,29 @@ describe('kafkajs 2.2.4 (another implementation) agrees', () => {
       throttleTimeMs: 0,
     });
     expect(av.apiVersions).toEqual([{ apiKey: 0, minVersion: 3, maxVersion: 7 }]);
+  });
+
+  it("kafkajs's decoders read our AddPartitionsToTxn and EndTxn responses, and raise the errors they carry", async () => {
+    const read = async (api: ApiName, path: string, body: Message) => {
+      const m = kjs(path);
+      return m.parse(await m.decode(Buffer.from(encodeResponse(api, 1, 9, body).subarray(8))));
+    };
+    const added = await read('AddPartitionsToTxn', 'requests/addPartitionsToTxn/v1/response', {
+      throttleTimeMs: 0,
+      resultsByTopicV3AndBelow: [{ name: 'orders', resultsByPartition: [{ partitionIndex: 2, partitionErrorCode: 0 }] }],
+    });
+    expect(added.errors).toEqual([{ topic: 'orders', partitionErrors: [{ partition: 2, errorCode: 0 }] }]);
+    await expect(
+      read('AddPartitionsToTxn', 'requests/addPartitionsToTxn/v1/response', {
+        throttleTimeMs: 0,
+        resultsByTopicV3AndBelow: [{ name: 'orders', resultsByPartition: [{ partitionIndex: 2, partitionErrorCode: 51 }] }],
+      }),
+    ).rejects.toMatchObject({ type: 'CONCURRENT_TRANSACTIONS', retriable: true });
+    expect(await read('EndTxn', 'requests/endTxn/v1/response', { throttleTimeMs: 0, errorCode: 0 })).toMatchObject({ errorCode: 0 });
+    await expect(read('EndTxn', 'requests/endTxn/v1/response', { throttleTimeMs: 0, errorCode: 47 })).rejects.toMatchObject({
+      type: 'INVALID_PRODUCER_EPOCH',
+      retriable: false,
+    });
   });
 });
 

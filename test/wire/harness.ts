@@ -36,22 +36,32 @@ export function harness(opts: { mode?: 'zookeeper' | 'kraft'; config?: Record<st
   let connection = 1000;
   const cluster = run.cluster;
 
-  /** Sends a request and lets simulated time run until it is answered (or `waitMs` passes). */
-  /** `thenMs`: simulated time to let pass after the answer (a connection closed after an acks=0 produce). */
-  function call(broker: number, api: ApiName, version: number, body: Message, opt: { waitMs?: number; clientId?: string; thenMs?: number } = {}): Answer {
+  /** Sends a request without letting time run; `answer` then runs simulated time until it is answered (or
+   *  `waitMs` passes); `answered` looks without running it. */
+  function send(broker: number, api: ApiName, version: number, body: Message, opt: { clientId?: string } = {}) {
     const conn = ++connection;
     const id = ++correlation;
     channel.inject(broker, conn, encodeRequest(api, version, id, opt.clientId ?? 'test-client', body).subarray(4));
-    run.runUntil(() => (collect(), replies.has(conn)), opt.waitMs ?? 60000);
-    if (opt.thenMs) run.runFor(opt.thenMs);
-    collect();
-    const r = replies.get(conn);
-    if (r === undefined) throw new Error(`${api} v${version} to broker ${broker}: no answer within ${opt.waitMs ?? 60000} ms`);
-    if (typeof r === 'string') return { body: null, closed: r };
-    if (r === null) return { body: null, closed: null };
-    const d = decodeResponse(api, version, r.subarray(4));
-    if (d.correlationId !== id) throw new Error('correlation id mismatch');
-    return { body: d.body, closed: null };
+    const answered = () => (collect(), replies.has(conn));
+    const answer = (waitMs = 60000, thenMs = 0): Answer => {
+      run.runUntil(answered, waitMs);
+      if (thenMs) run.runFor(thenMs);
+      collect();
+      const r = replies.get(conn);
+      if (r === undefined) throw new Error(`${api} v${version} to broker ${broker}: no answer within ${waitMs} ms`);
+      if (typeof r === 'string') return { body: null, closed: r };
+      if (r === null) return { body: null, closed: null };
+      const d = decodeResponse(api, version, r.subarray(4));
+      if (d.correlationId !== id) throw new Error('correlation id mismatch');
+      return { body: d.body, closed: null };
+    };
+    return { answer, answered };
+  }
+
+  /** Sends a request and lets simulated time run until it is answered (or `waitMs` passes). */
+  /** `thenMs`: simulated time to let pass after the answer (a connection closed after an acks=0 produce). */
+  function call(broker: number, api: ApiName, version: number, body: Message, opt: { waitMs?: number; clientId?: string; thenMs?: number } = {}): Answer {
+    return send(broker, api, version, body, opt).answer(opt.waitMs, opt.thenMs);
   }
 
   /** A scenario step, run on the same simulation. */
@@ -62,5 +72,5 @@ export function harness(opts: { mode?: 'zookeeper' | 'kraft'; config?: Record<st
 
   const controllerBroker = () => cluster.brokers.get(Number(cluster.controllerNode()?.replace('broker-', '')))!;
 
-  return { run, cluster, channel, call, step, controllerBroker, now: () => run.now };
+  return { run, cluster, channel, call, send, step, controllerBroker, now: () => run.now };
 }

@@ -1,7 +1,7 @@
 // Requests on the wire mapped onto the engine, checked against Kafka's behaviour (KafkaApis, ReplicaManager,
 // Partition, LogValidator, GroupCoordinator in Kafka 3.x) with a client written here from Kafka's schemas.
 import { harness } from './harness';
-import { encodeRecordBatch } from '../../src/storage/format/recordBatch';
+import { decodeRecordBatch, encodeRecordBatch, TRANSACTIONAL_MASK } from '../../src/storage/format/recordBatch';
 import { errorCode } from '../../src/wire/protocol/errors';
 import { SUPPORTED } from '../../src/wire/protocol/versions';
 import type { Message } from '../../src/wire/codec/schema';
@@ -185,6 +185,44 @@ describe('Fetch and ListOffsets', () => {
     expect(end.records).toEqual(new Uint8Array(0));
     expect(part(h.call(h.followers[0], 'Fetch', 11, fetchBody(0)).body).errorCode).toBe(E('NOT_LEADER_OR_FOLLOWER'));
     expect(h.call(h.leader, 'Fetch', 11, { ...fetchBody(0), sessionId: 5, sessionEpoch: 1 }).body!.errorCode).toBe(E('FETCH_SESSION_ID_NOT_FOUND'));
+  });
+
+  // DelayedFetch.tryComplete counts only the bytes the fetch could return: below the high watermark for a consumer
+  // (FetchIsolation.HIGH_WATERMARK), below the last stable offset for read_committed (TXN_COMMITTED)
+  it('a waiting consumer fetch is not answered by an append the high watermark has not reached: it waits and returns the record (DelayedFetch)', () => {
+    const h = withTopic();
+    h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['a'])));
+    const log = h.cluster.brokers.get(h.leader)!.replicaManager.getPartition('orders', 0)!.log;
+    expect(log.highWatermark).toBe(1);
+    const waiting = h.send(h.leader, 'Fetch', 11, fetchBody(1, 5000));
+    h.run.runFor(100);
+    expect(waiting.answered()).toBe(false);
+    // acks=1: the leader appends and answers; the followers' fetches move the high watermark later
+    const t0 = h.now();
+    h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['b']), 1));
+    const got = part(waiting.answer().body);
+    expect(got).toMatchObject({ errorCode: 0, highWatermark: 2 });
+    expect((got.records as Uint8Array).length).toBe(batch(['b']).length);
+    expect(h.now() - t0).toBeLessThan(5000);
+  });
+
+  it('minBytes: the fetch waits until that many bytes are readable, else maxWaitMs, and then returns what there is (DelayedFetch Case G)', () => {
+    const h = withTopic();
+    const waiting = h.send(h.leader, 'Fetch', 11, { ...fetchBody(0, 1500), minBytes: 3 * batch(['x']).length });
+    const t0 = h.now();
+    h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['x'])));
+    h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['y'])));
+    h.run.runFor(200);
+    expect(waiting.answered()).toBe(false); // two batches below the high watermark: not enough
+    const got = part(waiting.answer().body);
+    expect(h.now() - t0).toBeGreaterThanOrEqual(1500);
+    expect((got.records as Uint8Array).length).toBe(2 * batch(['x']).length);
+    // a third batch reaches minBytes before maxWaitMs
+    const again = h.send(h.leader, 'Fetch', 11, { ...fetchBody(0, 5000), minBytes: 3 * batch(['x']).length });
+    const t1 = h.now();
+    h.call(h.leader, 'Produce', 7, produceBody('orders', 0, batch(['z'])));
+    expect((part(again.answer().body).records as Uint8Array).length).toBe(3 * batch(['x']).length);
+    expect(h.now() - t1).toBeLessThan(5000);
   });
 
   it('ListOffsets: earliest, latest (the high watermark for a consumer) and by timestamp', () => {
@@ -437,16 +475,224 @@ describe('checkpoints (docs/engine.md, Snapshots)', () => {
     h.run.runFor(1000);
     copy.runFor(1000);
     const sent = h.channel.takeSent();
+    // the high watermark's move completes both: the DelayedProduce, then the DelayedFetch with the records
     expect(sent.map((s) => [s.connection, s.kind])).toEqual([
-      [501, 'response'],
       [502, 'response'],
+      [501, 'response'],
     ]);
     const copied = requestChannel(copy.cluster);
     expect(copied).not.toBe(h.channel);
     expect(copied.takeSent()).toEqual(sent);
-    const produced = decodeResponse('Produce', 7, (sent[1] as { bytes: Uint8Array }).bytes.subarray(4));
+    const fetched = decodeResponse('Fetch', 11, (sent[1] as { bytes: Uint8Array }).bytes.subarray(4));
+    expect((((fetched.body.responses as Message[])[0].partitions as Message[])[0].records as Uint8Array).length).toBe(batch(['x', 'y']).length);
+    const produced = decodeResponse('Produce', 7, (sent[0] as { bytes: Uint8Array }).bytes.subarray(4));
     expect(produced.correlationId).toBe(2);
     expect(partResp(produced.body)).toMatchObject({ errorCode: 0, baseOffset: 0 });
+  });
+});
+
+/** A transactional producer on the wire as kafkajs runs one (transaction version 0: it adds its partitions itself). */
+function txnClient(h: ReturnType<typeof withTopic>, transactionalId: string) {
+  h.call(1, 'FindCoordinator', 2, { key: transactionalId, keyType: 1 });
+  h.step({ do: 'advance', ms: 2000 }); // __transaction_state is created on first use
+  const coordinator = h.call(1, 'FindCoordinator', 2, { key: transactionalId, keyType: 1 }).body!.nodeId as number;
+  const id = { producerId: -1, producerEpoch: -1 };
+  let sequence = 0;
+  const c = {
+    coordinator,
+    id,
+    init() {
+      const r = h.call(coordinator, 'InitProducerId', 1, { transactionalId, transactionTimeoutMs: 60000 }).body!;
+      Object.assign(id, { producerId: r.producerId, producerEpoch: r.producerEpoch });
+      sequence = 0;
+      return r;
+    },
+    /** AddPartitionsToTxn: the error code of each partition, in request order */
+    add(partitions: { topic: string; partition: number }[], version = 1, as = id) {
+      const b = h.call(coordinator, 'AddPartitionsToTxn', version, {
+        v3AndBelowTransactionalId: transactionalId,
+        v3AndBelowProducerId: as.producerId,
+        v3AndBelowProducerEpoch: as.producerEpoch,
+        v3AndBelowTopics: [...new Set(partitions.map((p) => p.topic))].map((name) => ({
+          name,
+          partitions: partitions.filter((p) => p.topic === name).map((p) => p.partition),
+        })),
+      }).body!;
+      return (b.resultsByTopicV3AndBelow as Message[]).flatMap((t) => (t.resultsByPartition as Message[]).map((p) => p.partitionErrorCode));
+    },
+    produce(values: string[], as = id) {
+      const records = encodeRecordBatch({
+        baseOffset: 0,
+        records: values.map((v) => ({ key: null, value: enc.encode(v), timestamp: 1_000 })),
+        partitionLeaderEpoch: -1,
+        producerId: as.producerId,
+        producerEpoch: as.producerEpoch,
+        baseSequence: sequence,
+        transactional: true,
+      });
+      const r = partResp(h.call(h.leader, 'Produce', 7, { ...produceBody('orders', 0, records), transactionalId }).body);
+      if (r.errorCode === 0) sequence += values.length;
+      return r;
+    },
+    end(committed: boolean, version = 1, as = id) {
+      return h.call(coordinator, 'EndTxn', version, { transactionalId, producerId: as.producerId, producerEpoch: as.producerEpoch, committed }).body!
+        .errorCode as number;
+    },
+  };
+  return c;
+}
+
+describe('a whole transaction on the wire (TransactionCoordinator.handleAddPartitionsToTransaction, handleEndTransaction)', () => {
+  const fetchAll = (h: ReturnType<typeof withTopic>, isolationLevel: number) => {
+    const b = h.call(h.leader, 'Fetch', 11, {
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
+      forgottenTopicsData: [],
+      rackId: '',
+    }).body!;
+    return ((b.responses as Message[])[0].partitions as Message[])[0];
+  };
+  const batchesOf = (records: Uint8Array) => {
+    const out = [];
+    for (let pos = 0; pos < records.length;) {
+      const d = decodeRecordBatch(records, pos);
+      out.push(d);
+      pos += d.sizeInBytes;
+    }
+    return out;
+  };
+
+  it('commit then abort: each marker takes one offset; read_committed is told which producer aborted from where', () => {
+    const h = withTopic();
+    const c = txnClient(h, 'tx');
+    expect(c.init()).toMatchObject({ errorCode: 0, producerEpoch: 0 });
+    expect(c.add([{ topic: 'orders', partition: 0 }])).toEqual([0]);
+    expect(c.produce(['a', 'b'])).toMatchObject({ errorCode: 0, baseOffset: 0 });
+    expect(c.end(true)).toBe(0);
+    h.step({ do: 'advance', ms: 1000 });
+    expect(c.add([{ topic: 'orders', partition: 0 }])).toEqual([0]);
+    expect(c.produce(['c'])).toMatchObject({ errorCode: 0, baseOffset: 3 });
+    expect(c.end(false)).toBe(0);
+    h.step({ do: 'advance', ms: 1000 });
+    const log = h.cluster.brokers.get(h.leader)!.replicaManager.getPartition('orders', 0)!.log;
+    // a, b, COMMIT, c, ABORT: every offset below the high watermark is stable again
+    expect([log.logEndOffset, log.highWatermark, log.lastStableOffset]).toEqual([5, 5, 5]);
+    const committed = fetchAll(h, 1);
+    expect(committed.abortedTransactions).toEqual([{ producerId: c.id.producerId, firstOffset: 3 }]);
+    const batches = batchesOf(committed.records as Uint8Array);
+    expect(batches.map((b) => [b.header.baseOffset, b.control, (b.header.attributes & TRANSACTIONAL_MASK) !== 0])).toEqual([
+      [0, false, true],
+      [2, true, true],
+      [3, false, true],
+      [4, true, true],
+    ]);
+    // the coordinator's record of it: CompleteAbort, nothing pending
+    expect(h.cluster.txns.dump().tx).toMatchObject({ state: 'CompleteAbort', pendingState: null, producerId: c.id.producerId, partitions: [] });
+  });
+
+  it('errors as Kafka returns them: INVALID_TXN_STATE, CONCURRENT_TRANSACTIONS while markers are out, an unknown partition', () => {
+    const h = withTopic();
+    const c = txnClient(h, 'tx');
+    c.init();
+    // endTransaction on Empty: nothing to commit
+    expect(c.end(true)).toBe(E('INVALID_TXN_STATE'));
+    // KafkaApis.handleAddPartitionsToTxnRequest: an unknown partition fails the request, the others are not attempted
+    expect(
+      c.add([
+        { topic: 'orders', partition: 0 },
+        { topic: 'orders', partition: 7 },
+      ]),
+    ).toEqual([E('OPERATION_NOT_ATTEMPTED'), E('UNKNOWN_TOPIC_OR_PARTITION')]);
+    expect(c.add([{ topic: 'orders', partition: 0 }])).toEqual([0]);
+    c.produce(['x']);
+    expect(c.end(true)).toBe(0);
+    // PrepareCommit until every marker is written: a new transaction must wait (retriable)
+    expect(c.add([{ topic: 'orders', partition: 0 }])).toEqual([E('CONCURRENT_TRANSACTIONS')]);
+    // so must an EndTxn: the transition to CompleteCommit is pending (pendingTransitionInProgress)
+    expect(c.end(false)).toBe(E('CONCURRENT_TRANSACTIONS'));
+    h.step({ do: 'advance', ms: 1000 });
+    // once complete: the same commit again is answered NONE (a retry), an abort of it INVALID_TXN_STATE
+    expect(c.end(true)).toBe(0);
+    expect(c.end(false)).toBe(E('INVALID_TXN_STATE'));
+    expect(c.add([{ topic: 'orders', partition: 0 }])).toEqual([0]);
+  });
+
+  it('a zombie is fenced: the new producer aborts its transaction; its writes and EndTxn get INVALID_PRODUCER_EPOCH (v1) or PRODUCER_FENCED (v2+)', () => {
+    const h = withTopic();
+    const zombie = txnClient(h, 'tx');
+    zombie.init();
+    zombie.add([{ topic: 'orders', partition: 0 }]);
+    expect(zombie.produce(['zombie'])).toMatchObject({ errorCode: 0 });
+    const old = { ...zombie.id };
+    // the same transactional id starts again: handleInitProducerId fences the ongoing transaction and aborts it
+    // (CONCURRENT_TRANSACTIONS until the abort is complete, then the bumped epoch)
+    const fresh = txnClient(h, 'tx');
+    expect(fresh.init().errorCode).toBe(E('CONCURRENT_TRANSACTIONS'));
+    h.step({ do: 'advance', ms: 1000 });
+    expect(fresh.init()).toMatchObject({ errorCode: 0, producerId: old.producerId });
+    expect(fresh.id.producerEpoch).toBeGreaterThan(old.producerEpoch);
+    expect(zombie.add([{ topic: 'orders', partition: 0 }], 1, old)).toEqual([E('INVALID_PRODUCER_EPOCH')]);
+    expect(zombie.add([{ topic: 'orders', partition: 0 }], 2, old)).toEqual([E('PRODUCER_FENCED')]);
+    expect(zombie.end(true, 1, old)).toBe(E('INVALID_PRODUCER_EPOCH'));
+    expect(zombie.end(true, 3, old)).toBe(E('PRODUCER_FENCED'));
+    // the ABORT marker carried the new epoch to the partition: an old-epoch batch is refused there
+    expect(zombie.produce(['late'], old).errorCode).toBe(E('INVALID_PRODUCER_EPOCH'));
+    const committed = fetchAll(h, 1);
+    expect(committed.abortedTransactions).toEqual([{ producerId: old.producerId, firstOffset: 0 }]);
+  });
+
+  it('a waiting read_committed fetch counts bytes below the last stable offset only: answered by the commit, not the transaction writes (DelayedFetch)', () => {
+    const h = withTopic();
+    const c = txnClient(h, 'tx');
+    c.init();
+    c.add([{ topic: 'orders', partition: 0 }]);
+    const body = (isolationLevel: number) => ({
+      replicaId: -1,
+      maxWaitMs: 20000,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, logStartOffset: -1, partitionMaxBytes: 1 << 20 }] }],
+      forgottenTopicsData: [],
+      rackId: '',
+    });
+    const committed = h.send(h.leader, 'Fetch', 11, body(1));
+    const uncommitted = h.send(h.leader, 'Fetch', 11, body(0));
+    c.produce(['a']);
+    h.run.runFor(1000);
+    const log = h.cluster.brokers.get(h.leader)!.replicaManager.getPartition('orders', 0)!.log;
+    expect([log.highWatermark, log.lastStableOffset]).toEqual([1, 0]);
+    expect(uncommitted.answered()).toBe(true);
+    expect(committed.answered()).toBe(false);
+    expect(c.end(true)).toBe(0);
+    const got = ((committed.answer().body!.responses as Message[])[0].partitions as Message[])[0];
+    expect(got).toMatchObject({ errorCode: 0, lastStableOffset: 2 });
+    expect(batchesOf(got.records as Uint8Array).map((b) => [b.header.baseOffset, b.control])).toEqual([
+      [0, false],
+      [1, true],
+    ]);
+  });
+
+  it('transactional records without a transactional id are refused (KafkaApis.handleProduceRequest)', () => {
+    const h = withTopic();
+    const records = encodeRecordBatch({
+      baseOffset: 0,
+      records: [{ key: null, value: enc.encode('x'), timestamp: 1 }],
+      partitionLeaderEpoch: -1,
+      producerId: 5,
+      producerEpoch: 0,
+      baseSequence: 0,
+      transactional: true,
+    });
+    expect(partResp(h.call(h.leader, 'Produce', 7, produceBody('orders', 0, records)).body).errorCode).toBe(E('TRANSACTIONAL_ID_AUTHORIZATION_FAILED'));
   });
 });
 

@@ -418,8 +418,10 @@ class BrokerPartitionHost implements PartitionHost {
   alterIsr(p: Partition, newIsr: number[], done: Parameters<PartitionHost['alterIsr']>[2]): void {
     this.services.alterIsr(this.broker, p, newIsr, done);
   }
+  /** ReplicaManager.tryCompleteDelayedRequests: a moved high watermark may complete produces and consumer fetches. */
   onHighWatermarkChanged(p: Partition): void {
     this.broker.replicaManager.completeDelayedProduces(p);
+    this.broker.replicaManager.tryCompleteDelayedFetches(tpKey(p.topic, p.partition));
   }
 }
 

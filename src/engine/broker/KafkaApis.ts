@@ -90,8 +90,14 @@ export class KafkaApis {
       case 'InitProducerId':
         // TransactionCoordinator.handleInitProducerId: without a transactional id, a fresh id at epoch 0
         return this.host.txns.coordinatorAt(b).handleInitProducerId(body('InitProducerId'), reply('InitProducerId'));
-      case 'AddPartitionsToTxn':
-        return this.host.txns.coordinatorAt(b).handleAddPartitionsToTxn(body('AddPartitionsToTxn'), reply('AddPartitionsToTxn'));
+      case 'AddPartitionsToTxn': {
+        const r = body('AddPartitionsToTxn');
+        // KafkaApis.handleAddPartitionsToTxnRequest: a client's partition the metadata cache does not know fails the
+        // whole request before the coordinator sees it (the others: OPERATION_NOT_ATTEMPTED)
+        const unknownPartitions = r.fromBroker ? [] : r.partitions.filter((tp) => !b.metadata.partitions.has(tp));
+        if (unknownPartitions.length) return answer('AddPartitionsToTxn', { error: 'UNKNOWN_TOPIC_OR_PARTITION', unknownPartitions });
+        return this.host.txns.coordinatorAt(b).handleAddPartitionsToTxn(r, reply('AddPartitionsToTxn'));
+      }
       case 'EndTxn':
         return this.host.txns.coordinatorAt(b).handleEndTxn(body('EndTxn'), reply('EndTxn'));
       case 'WriteTxnMarkers':

@@ -1,16 +1,9 @@
 // Kafka's LogValidator for a batch a client sent (Produce v3+, magic 2): exactly one batch per partition, a valid
 // CRC and records, offset deltas 0..n-1, no control batch from a client. The leader then keeps the producer's own
-// bytes (UnifiedLog.appendBatchAsLeader stamps the offset and leader epoch). Where the simulator stops short of
-// Kafka: a codec it cannot decompress (snappy, lz4, zstd) is refused, and transactional batches are refused.
-import {
-  decodeRecordBatch,
-  CorruptRecordError,
-  CODECS,
-  COMPRESSION_CODEC_MASK,
-  HEADER_SIZE,
-  readBatchHeader,
-  TRANSACTIONAL_MASK,
-} from '../../storage/format/recordBatch';
+// bytes (UnifiedLog.appendBatchAsLeader stamps the offset and leader epoch; a transactional batch opens or extends
+// its producer's transaction there). Where the simulator stops short of Kafka: a codec it cannot decompress
+// (snappy, lz4, zstd) is refused.
+import { decodeRecordBatch, CorruptRecordError, CODECS, COMPRESSION_CODEC_MASK, HEADER_SIZE, readBatchHeader } from '../../storage/format/recordBatch';
 import type { SimpleRecord } from '../../storage/log/types';
 
 export type ValidatedBatch = { records: SimpleRecord[]; producerId: number; producerEpoch: number; baseSequence: number } | { error: string; message: string };
@@ -29,7 +22,6 @@ export function validateClientBatch(bytes: Uint8Array): ValidatedBatch {
   }
   if (batch.sizeInBytes !== bytes.length)
     return { error: 'INVALID_RECORD', message: 'Produce requests with version 3+ must contain exactly one record batch per partition' };
-  if (batch.header.attributes & TRANSACTIONAL_MASK) return { error: 'INVALID_RECORD', message: 'transactional batches are not modelled by the simulator' };
   if (batch.control) return { error: 'INVALID_RECORD', message: 'a client may not send control batches' };
   if (batch.records.length === 0 || batch.header.lastOffsetDelta !== batch.records.length - 1 || batch.records.some((r, i) => r.offsetDelta !== i))
     return { error: 'INVALID_RECORD', message: 'offset deltas of the batch are not 0..n-1' };

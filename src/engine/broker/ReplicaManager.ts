@@ -29,6 +29,11 @@ class ProduceAnswer<R extends { error: string | null } = ProducePartitionRespons
   }
 }
 
+/** fetch.min.bytes / replica.fetch.min.bytes: at least 1 (Kafka's default). */
+function minBytesOf(req: FetchRequest): number {
+  return Math.max(1, req.minBytes ?? 1);
+}
+
 /** WriteTxnMarkers answers with its markers' entries, whose partition results the delayed produce fills in. */
 function answerMarkers(respond: Call<[WriteTxnMarkersResponse[]]>, out: WriteTxnMarkersResponse[]): void {
   respond(out);
@@ -302,14 +307,15 @@ export class ReplicaManager {
 
   // --- fetch ------------------------------------------------------------------
 
+  /** ReplicaManager.fetchMessages: answered now when it may not wait, found enough bytes or an error; otherwise a
+   *  DelayedFetch waits until enough bytes are readable (tryComplete) or maxWaitMs passes. */
   fetchMessages(req: FetchRequest, respond: Call<[FetchPartitionResponse[]]>): void {
     const first = this.readForFetch(req);
     const hasError = first.out.some((r) => r.error);
-    if (first.bytes > 0 || hasError || req.maxWaitMs <= 0) {
+    if (req.maxWaitMs <= 0 || !req.partitions.length || first.bytes >= minBytesOf(req) || hasError || this.fetchSatisfied(req)) {
       respond(first.out);
       return;
     }
-    // Long poll: hold the fetch until data arrives for one of its partitions or maxWaitMs passes.
     const op: DelayedFetch = { tps: req.partitions.map((f) => tpKey(f.topic, f.partition)), req, respond, timer: null as unknown as Timer };
     op.timer = this.broker.timer(req.maxWaitMs, call(this, this.completeFetch, op));
     this.delayedFetches.push(op);
@@ -363,8 +369,38 @@ export class ReplicaManager {
     return { out, bytes };
   }
 
+  /**
+   * DelayedFetch.tryComplete: done when a partition is no longer led here (or unknown, or its log offline), its
+   * epoch is fenced, the fetch offset is past what the fetch may read (a truncated leader), or the bytes readable
+   * below that end — the log end for a follower, the high watermark for a consumer, the last stable offset for
+   * read_committed — add up to minBytes. A record appended above a consumer's end is not readable yet.
+   */
+  private fetchSatisfied(req: FetchRequest): boolean {
+    const minBytes = minBytesOf(req);
+    let bytes = 0;
+    for (const f of req.partitions) {
+      const p = this.getPartition(f.topic, f.partition);
+      if (!p || !p.isLeader) return true;
+      if (f.currentLeaderEpoch >= 0 && f.currentLeaderEpoch !== p.leaderEpoch) return true;
+      const log = p.log;
+      const end = req.isolation === 'replica' ? log.logEndOffset : req.isolationLevel === 'read_committed' ? log.lastStableOffset : log.highWatermark;
+      if (f.fetchOffset > end) return true;
+      if (f.fetchOffset === end) continue;
+      if (minBytes <= 1) return true;
+      try {
+        for (const b of log.read(f.fetchOffset, this.broker.config.num('replica.fetch.max.bytes'), end)) bytes += b.bytes.length;
+      } catch (e) {
+        if (e instanceof KafkaStorageException || e instanceof OffsetOutOfRangeError) return true;
+        throw e;
+      }
+      if (bytes >= minBytes) return true;
+    }
+    return false;
+  }
+
+  /** The fetches waiting on `tp` that can now complete (DelayedOperationPurgatory.checkAndComplete). */
   tryCompleteDelayedFetches(tp: string): void {
-    const ready = this.delayedFetches.filter((op) => op.tps.includes(tp));
+    const ready = this.delayedFetches.filter((op) => op.tps.includes(tp) && this.fetchSatisfied(op.req));
     for (const op of ready) this.completeFetch(op);
   }
 

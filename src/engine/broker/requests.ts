@@ -83,6 +83,8 @@ export interface FetchPartition {
 export interface FetchRequest {
   replicaId: number; // -1 for a consumer
   maxWaitMs: number;
+  /** fetch.min.bytes: a waiting fetch is answered once this many bytes are readable (absent: 1) */
+  minBytes?: number;
   partitions: FetchPartition[];
   /** consumers read only below the high watermark */
   isolation: 'replica' | 'consumer';

@@ -188,3 +188,21 @@ export function unplacedPartitions(scene: Scene | null, pos: number): Set<string
   });
   return out;
 }
+
+/** A consumer-protocol member's epoch and reconciliation state at this position (the dump's, or a reconcile not yet played). */
+export function memberEpochAtPos(
+  member: string,
+  dumpMember: { epoch: number; state: string } | null,
+  scene: Scene | null,
+  pos: number,
+): { epoch: number; state: string } | null {
+  if (!scene) return dumpMember;
+  const mine = indexed(scene, 'reconcile').filter(([b]) => b.member === member);
+  if (mine.length === 0) return dumpMember;
+  let cur: { epoch: number; state: string } | null = mine[0][0].epochFrom === 0 ? null : { epoch: mine[0][0].epochFrom, state: mine[0][0].stateFrom };
+  for (const [b, k] of mine) {
+    if (progressOf(pos, k) <= 0) break;
+    cur = { epoch: b.epochTo, state: b.state };
+  }
+  return cur;
+}

@@ -5,14 +5,58 @@
 import type { SimEvent } from '../../scenario/types';
 import type { BeatBody } from './types';
 import { applyOwnership } from './trace';
+import { applyModern, modernState, type ModernGroup } from './consumerGroup';
 
 export interface RebalanceCtx {
   /** what every consumer owns as of the event being read */
   owned: Map<string, string[]>;
+  /** the consumer-protocol groups (KIP-848) as of the event being read */
+  modern: Map<string, ModernGroup>;
+}
+
+/**
+ * A consumer-protocol group's coordinator events (KIP-848): no JoinGroup/SyncGroup and no leader member. The group
+ * epoch moves on a membership change, the coordinator computes the target itself, and each member reconciles on its
+ * own heartbeats (revoke first at its old epoch, then the new epoch), while the state chip reads ConsumerGroup's
+ * states (Assigning, Reconciling, Stable).
+ */
+function modernBeats(e: SimEvent, ctx: RebalanceCtx): BeatBody[] {
+  const group = String(e.group ?? '');
+  const before = ctx.modern.get(group);
+  const stateFrom = before ? modernState(before) : 'Empty',
+    epochFrom = before?.groupEpoch ?? 0;
+  const member = String(e.member);
+  const m0 = before?.members.get(member);
+  if (!applyModern(ctx.modern, e)) return [];
+  const g = ctx.modern.get(group)!;
+  const out: BeatBody[] = [];
+  if (e.type === 'TargetAssignmentComputed')
+    out.push({ kind: 'target', group, epoch: g.assignmentEpoch, assignor: String(e.assignor), assignment: { ...g.target } });
+  if (e.type === 'MemberReconciled') {
+    const m = g.members.get(member)!;
+    out.push({
+      kind: 'reconcile',
+      group,
+      member,
+      epochFrom: m0?.epoch ?? 0,
+      epochTo: m.epoch,
+      stateFrom: m0?.state ?? 'STABLE',
+      state: m.state,
+      assignment: m.assignment,
+      revoking: m.revoking,
+      target: g.target[member] ?? [],
+    });
+  }
+  const to = modernState(g);
+  if (to !== stateFrom || g.groupEpoch !== epochFrom)
+    out.push({ kind: 'groupState', group, from: stateFrom, to, generationFrom: epochFrom, generation: g.groupEpoch, consumer: true });
+  return out;
 }
 
 export function rebalanceBeats(e: SimEvent, ctx: RebalanceCtx): BeatBody[] {
   const group = String(e.group ?? '');
+  const modern = modernBeats(e, ctx);
+  if (modern.length) return modern;
   switch (e.type) {
     case 'ConsumerStarted':
       return [{ kind: 'memberIn', group, member: String(e.consumer) }];
@@ -60,13 +104,21 @@ function generationBefore(e: SimEvent): number {
 
 /**
  * How long each partition had no reader in the group's last rebalance (up to event `idx`): from the member's
- * revocation to the next assignment of that partition. Eager revokes everything; cooperative only what moves.
+ * revocation to the next assignment of that partition. Eager revokes everything; cooperative only what moves;
+ * the consumer protocol (KIP-848) only what moves too, with no barrier: each partition waits for its new owner's
+ * next heartbeat.
  */
 export function readerGaps(events: SimEvent[], idx: number, group: string): { tp: string; ms: number; open: boolean }[] {
   let start = -1;
   for (let k = Math.min(idx, events.length - 1); k >= 0; k--) {
     const e = events[k];
-    if (e.group === group && e.type === 'GroupRebalanceStarted') {
+    if (e.group !== group) continue;
+    // KIP-848: a change of membership bumps the group epoch; each member then reconciles on its own
+    if (e.type === 'GroupEpochBumped') {
+      start = k;
+      break;
+    }
+    if (e.type === 'GroupRebalanceStarted') {
       // a cooperative rebalance runs two rounds: the second starts when a member gave partitions up
       if (e.reason === 'leaderRejoined' || e.reason === 'revokedPartitions') continue;
       start = k;
@@ -74,6 +126,17 @@ export function readerGaps(events: SimEvent[], idx: number, group: string): { tp
     }
   }
   if (start < 0) return [];
+  // a leaving member gives its partitions up before it tells the coordinator: those count from the revocation
+  while (start > 0) {
+    const e = events[start - 1];
+    if (e.group === group && e.type === 'PartitionsAssigned') break;
+    start--;
+    if (e.group === group && e.type === 'PartitionsRevoked') continue;
+    if (e.group === group && (e.type === 'GroupEpochBumped' || e.type === 'GroupRebalanceStarted')) {
+      start++;
+      break;
+    }
+  }
   const revokedAt = new Map<string, number>();
   const out = new Map<string, number>();
   for (let k = start; k <= idx && k < events.length; k++) {

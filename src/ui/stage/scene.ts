@@ -7,6 +7,7 @@ import { placementBeats } from './placement';
 import { rebalanceBeats, type RebalanceCtx } from './rebalance';
 import type { Countdown } from './timers';
 import { ownedAt } from './trace';
+import { modernGroupsAt } from './consumerGroup';
 import type { Beat, BeatBody, Flight, Mechanic, Scene } from './types';
 
 /** Requests that belong to a mechanic's story; the rest (fetches, pings, heartbeats) fly as routine traffic. */
@@ -29,6 +30,8 @@ const REBALANCE_APIS = new Set([
   'SyncGroupResponse',
   'LeaveGroup',
   'LeaveGroupResponse',
+  // KIP-848: only the heartbeats that change something (joins, targets, acknowledgements); the others are routine
+  'ConsumerGroupHeartbeat',
 ]);
 
 /** Base durations at 1× (ms). */
@@ -54,6 +57,8 @@ const MS: Record<BeatBody['kind'], number> = {
   revoke: 1000,
   assign: 2000,
   owners: 1100,
+  target: 2000,
+  reconcile: 1300,
   placeGrid: 700,
   placeRow: 1100,
   placeDiff: 1200,
@@ -85,6 +90,8 @@ function mechOf(b: BeatBody): Mechanic | null {
     case 'revoke':
     case 'assign':
     case 'owners':
+    case 'target':
+    case 'reconcile':
       return 'rebalance';
     case 'placeGrid':
     case 'placeRow':
@@ -119,9 +126,10 @@ export function buildScene({ events, from, to, scenario, live, countdowns }: Sce
   if (hi <= lo) return scene;
   const kraft = scenario?.mode === 'kraft';
   const ectx: ElectionCtx = { events, kraft, fullElections: 0, pendingMoves: new Map() };
-  const rctx: RebalanceCtx = { owned: ownedAt(events, lo) };
+  const rctx: RebalanceCtx = { owned: ownedAt(events, lo), modern: modernGroupsAt(events, lo) };
   const out: Beat[] = [];
-  let pending: { at: number; list: Flight[] }[] = [];
+  let pending: { at: number; list: Flight[]; routine?: boolean }[] = [];
+  const storyBeats = storyHeartbeats(events, lo, hi);
   let clockAt = scene.timeLo;
   const push = (b: BeatBody, at: number) => out.push({ ...b, mech: mechOf(b), ms: MS[b.kind], at } as Beat);
   const flushFlights = () => {
@@ -129,7 +137,7 @@ export function buildScene({ events, from, to, scenario, live, countdowns }: Sce
     const byApi = new Map<string, { at: number; list: Flight[] }>();
     for (const p of pending)
       for (const f of p.list) {
-        const key = ELECTION_APIS.has(f.api) || REBALANCE_APIS.has(f.api) ? f.api : '';
+        const key = !p.routine && (ELECTION_APIS.has(f.api) || REBALANCE_APIS.has(f.api)) ? f.api : '';
         const g = byApi.get(key) ?? { at: p.at, list: [] };
         if (g.list.length < MAX_DOTS) g.list.push(f);
         byApi.set(key, g);
@@ -151,7 +159,7 @@ export function buildScene({ events, from, to, scenario, live, countdowns }: Sce
     const e = events[i];
     if (e.type === 'MessageSent') {
       const f = { from: String(e.from), to: String(e.to), api: String(e.api) };
-      if (f.from !== f.to) pending.push({ at: i, list: [f] });
+      if (f.from !== f.to) pending.push({ at: i, list: [f], routine: f.api === 'ConsumerGroupHeartbeat' && !storyBeats.has(Number(e.correlationId)) });
       continue;
     }
     if (ROUTINE.has(e.type)) continue;
@@ -172,6 +180,29 @@ export function buildScene({ events, from, to, scenario, live, countdowns }: Sce
   const has = (m: Mechanic) => scene.beats.some((b) => b.mech === m && b.kind !== 'flight');
   for (const b of scene.beats) if (b.kind === 'flight' && b.mech && !has(b.mech)) b.mech = null;
   return scene;
+}
+
+/** Group events a ConsumerGroupHeartbeat can cause at the coordinator (between the request and its response). */
+const HEARTBEAT_STORY = new Set(['MemberJoined', 'MemberLeft', 'GroupEpochBumped', 'TargetAssignmentComputed', 'MemberReconciled']);
+
+/**
+ * The correlation ids of the ConsumerGroupHeartbeats in (lo, hi] that changed the group: between the request and
+ * its response the coordinator bumped an epoch, computed a target or moved the member (GroupMetadataManager.
+ * consumerGroupHeartbeat). The others (a member saying it is alive every 5 s) fly as routine traffic.
+ */
+function storyHeartbeats(events: SimEvent[], lo: number, hi: number): Set<number> {
+  const open = new Map<number, string>();
+  const out = new Set<number>();
+  for (let i = lo + 1; i <= hi; i++) {
+    const e = events[i];
+    if (e.type === 'MessageSent' && e.api === 'ConsumerGroupHeartbeat') {
+      if (e.response) open.delete(Number(e.correlationId));
+      else open.set(Number(e.correlationId), String(e.from).replace(/^consumer-/, ''));
+    } else if (HEARTBEAT_STORY.has(e.type)) {
+      for (const [id, member] of open) if (e.member === member || e.member == null) out.add(id);
+    }
+  }
+  return out;
 }
 
 function lookupBeats(e: SimEvent): BeatBody[] {

@@ -55,10 +55,26 @@ export type BeatBody =
   // rebalance
   | { kind: 'memberIn'; group: string; member: string }
   | { kind: 'memberOut'; group: string; member: string }
-  | { kind: 'groupState'; group: string; from: string; to: string; generationFrom: number; generation: number }
+  | { kind: 'groupState'; group: string; from: string; to: string; generationFrom: number; generation: number; consumer?: boolean }
   | { kind: 'revoke'; group: string; member: string; partitions: string[]; before: string[]; after: string[] }
   | { kind: 'assign'; group: string; leader: string; generation: number; protocol: string; assignment: Record<string, string[]> }
   | { kind: 'owners'; group: string; member: string; partitions: string[]; before: string[]; after: string[] }
+  // rebalance, consumer protocol (KIP-848): the coordinator's target, a member's reconciliation on a heartbeat
+  | { kind: 'target'; group: string; epoch: number; assignor: string; assignment: Record<string, string[]> }
+  | {
+      kind: 'reconcile';
+      group: string;
+      member: string;
+      epochFrom: number;
+      epochTo: number;
+      stateFrom: string;
+      state: string;
+      /** what the member may own at epochTo, and what it must revoke first */
+      assignment: string[];
+      revoking: string[];
+      /** the member's target in the group's current target assignment */
+      target: string[];
+    }
   // placement
   | {
       kind: 'placeGrid';

@@ -1,6 +1,8 @@
-// Consumer groups on the stage: one frame per group (state, generation, eager or cooperative), a box per member
-// with lines to the partitions it reads (drawn to the partition's leader replica), the coordinator broker
-// badged, and during a rebalance: lines fading as partitions are revoked, the leader's assignor table, new lines.
+// Consumer groups on the stage: one frame per group (state, generation, the protocol: classic eager or cooperative,
+// or the consumer protocol of KIP-848 with its group epoch and each member's epoch), a box per member with lines
+// to the partitions it reads (drawn to the partition's leader replica), the coordinator broker badged, and during a
+// rebalance: lines fading as partitions are revoked, the leader's assignor table (classic) or the coordinator's
+// target (KIP-848), each member reconciling on its own heartbeat, new lines.
 // What holds still between two beats is one memoised layer; only the beat playing now redraws every frame.
 import { easeCubicInOut } from 'd3';
 import { memo } from 'react';
@@ -8,7 +10,7 @@ import type { StateDump } from '../../scenario/types';
 import { useStageT, type ST } from '../i18n/stage';
 import { ownedByConsumers } from '../selectors';
 import { currentBeat, posNow, useStage } from '../stage/director';
-import { groupAtPos, ownedAtPos } from '../stage/display';
+import { groupAtPos, memberEpochAtPos, ownedAtPos } from '../stage/display';
 import { textW, type MemberBox, type StageLayout } from '../stage/layout';
 import { readerGaps } from '../stage/rebalance';
 import type { BeatOf, Scene } from '../stage/types';
@@ -21,7 +23,8 @@ interface GroupDump {
   coordinator?: number | null;
   coordinatorPartition?: number;
   leader?: string | null;
-  members?: Record<string, unknown>;
+  members?: Record<string, { assignment?: string[]; memberEpoch?: number; reconciliation?: string; target?: string[] }>;
+  protocol?: string;
 }
 interface ConsumerDump {
   group?: string;
@@ -47,7 +50,20 @@ export function consumerGroups(dump: StateDump | null, scene: Scene | null): { g
 
 /** The widest a group's title gets (its longest state), so its frame never has to grow while it rebalances. */
 export function groupTitleW(st: ST, group: string): number {
-  return 14 + textW(`${st('groupTitle', { g: group })} · CompletingRebalance · ${st('generation', { n: 99 })} · ${st('cooperative')}`);
+  const g = st('groupTitle', { g: group });
+  return (
+    14 +
+    Math.max(
+      textW(`${g} · CompletingRebalance · ${st('generation', { n: 99 })} · ${st('protoClassicCoop')}`),
+      textW(`${g} · Reconciling · ${st('groupEpoch', { n: 99 })} · ${st('protoConsumer')}`),
+    )
+  );
+}
+
+/** The protocol a group runs, as the title says it: classic (eager or cooperative) or consumer (KIP-848). */
+function protocolKey(g: GroupDump, assignor: string | undefined): 'protoConsumer' | 'protoClassicCoop' | 'protoClassicEager' {
+  if (g.protocol === 'consumer') return 'protoConsumer';
+  return (g.assignor ?? assignor) === 'cooperative-sticky' ? 'protoClassicCoop' : 'protoClassicEager';
 }
 
 const hasRebalance = (scene: Scene | null) => !!scene?.beats.some((b) => b.mech === 'rebalance');
@@ -63,7 +79,7 @@ interface Props {
 const dur = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 /** How long partitions went without a reader in the group's last rebalance (eager: all; cooperative: what moved). */
-function GapLine({ group, x, y, st }: { group: string; x: number; y: number; st: ST }) {
+function GapLine({ group, read, x, y, w, st }: { group: string; read: string[]; x: number; y: number; w: number; st: ST }) {
   const events = useStore((s) => s.events);
   const cursor = useStore((s) => s.cursor);
   const gaps = readerGaps(events, cursor, group);
@@ -71,11 +87,20 @@ function GapLine({ group, x, y, st }: { group: string; x: number; y: number; st:
   const open = gaps.filter((g) => g.open),
     done = gaps.filter((g) => !g.open);
   const longest = Math.max(0, ...open.map((g) => g.ms));
+  // against every partition the group reads: a barrier stops them all, the consumer protocol only those that move
+  const total = new Set([...read, ...gaps.map((g) => g.tp)]).size;
+  const t = dur(Math.max(...done.map((g) => g.ms)));
+  const all = done.length >= total;
+  const vars = { n: done.length, total, t, k: total - done.length };
+  const full = all ? st('gapsAll', vars) : st('gapsSome', vars);
+  // a narrow frame (a phone) says it shorter
   const text = open.length
     ? st(longest > 0 ? 'gapsOpen' : 'gapsOpenNow', { tps: open.map((g) => g.tp).join(', '), t: dur(longest) })
-    : st('gapsDone', { n: done.length, t: dur(Math.max(...done.map((g) => g.ms))) });
+    : textW(full) <= w
+      ? full
+      : st(all ? 'gapsAllShort' : 'gapsSomeShort', vars);
   return (
-    <text x={x} y={y} className="gap-line" data-testid={`gaps-${group}`}>
+    <text x={x} y={y} className="gap-line" data-testid={`gaps-${group}`} data-gaps={done.length} data-total={total}>
       {text}
     </text>
   );
@@ -104,6 +129,29 @@ function lineEnds(L: StageLayout, slotOf: SlotOf, m: string, tp: string): [numbe
 function memberBox(L: StageLayout, m: string): MemberBox | undefined {
   for (const g of L.groups) for (const b of g.members) if (b.member === m) return b;
   return undefined;
+}
+
+/** "group g · state · generation n · protocol", or shorter where the frame is narrow (a phone). */
+function GroupTitle(props: {
+  group: string;
+  state: string;
+  generation: number;
+  proto: ReturnType<typeof protocolKey>;
+  x: number;
+  y: number;
+  w: number;
+  st: ST;
+}) {
+  const { group, state, generation, proto, x, y, w, st } = props;
+  const modern = proto === 'protoConsumer';
+  const full = [st('groupTitle', { g: group }), state, st(modern ? 'groupEpoch' : 'generation', { n: generation }), st(proto)];
+  const short = [group, state, st(modern ? 'groupEpochShort' : 'generationShort', { n: generation }), st(modern ? 'protoConsumerShort' : 'protoClassicShort')];
+  const [g, , n, p] = textW(full.join(' · '), 11.5) <= w ? full : short;
+  return (
+    <text x={x} y={y} className="group-title">
+      {g} · <tspan className={`state-chip state-${state}`}>{state}</tspan> · {n} · <tspan className="protocol-chip">{p}</tspan>
+    </text>
+  );
 }
 
 /** The picture between beats: frames, states, members and the lines of what each owns. */
@@ -139,26 +187,49 @@ const Still = memo(function Still({ dump, L, slotOf, scene, pos, st }: Props & {
       {L.groups.map((gb) => {
         const g = gd[gb.group] ?? {};
         const at = groupAtPos(gb.group, { state: g.state ?? 'Empty', generation: g.generation ?? 0 }, scene, pos);
-        const coop = (g.assignor ?? cd[gb.members[0]?.member ?? '']?.assignor) === 'cooperative-sticky';
+        const proto = protocolKey(g, cd[gb.members[0]?.member ?? '']?.assignor);
+        const modern = proto === 'protoConsumer';
+        const read = Object.values(g.members ?? {}).flatMap((m) => [...(m.assignment ?? []), ...(m.target ?? [])]);
         return (
-          <g key={gb.group} className="group-frame" data-group={gb.group} data-state={at.state} data-generation={at.generation}>
+          <g
+            key={gb.group}
+            className="group-frame"
+            data-group={gb.group}
+            data-state={at.state}
+            data-generation={at.generation}
+            data-protocol={modern ? 'consumer' : 'classic'}
+          >
             <rect x={gb.x} y={gb.y} width={gb.w} height={gb.h} rx={6} className="group-box" />
-            <text x={gb.x + 6} y={gb.y + 15} className="group-title">
-              {st('groupTitle', { g: gb.group })} · <tspan className={`state-chip state-${at.state}`}>{at.state}</tspan> ·{' '}
-              {st('generation', { n: at.generation })} · {st(coop ? 'cooperative' : 'eager')}
-            </text>
-            <GapLine group={gb.group} x={gb.x + 6} y={gb.y + gb.h - 7} st={st} />
+            <GroupTitle group={gb.group} state={at.state} generation={at.generation} proto={proto} x={gb.x + 6} y={gb.y + 15} w={gb.w - 12} st={st} />
+            <GapLine group={gb.group} read={read} x={gb.x + 6} y={gb.y + gb.h - 7} w={gb.w - 12} st={st} />
             {gb.members.map((mb) => {
               const c = cd[mb.member];
               const gone = !c || c.status === 'crashed' || c.status === 'closed';
               const mine = owned.get(mb.member) ?? [];
+              const dm = g.members?.[mb.member];
+              const ep = modern
+                ? memberEpochAtPos(mb.member, dm?.memberEpoch != null ? { epoch: dm.memberEpoch, state: dm.reconciliation ?? 'STABLE' } : null, scene, pos)
+                : null;
+              const recon = ep && !gone && ep.state !== 'STABLE' ? ` member-${ep.state.toLowerCase().replace(/_/g, '-')}` : '';
               return (
-                <g key={mb.member} className={`member${gone ? ' member-gone' : ''}`} data-member={mb.member} data-owned={mine.join(' ')}>
+                <g
+                  key={mb.member}
+                  className={`member${gone ? ' member-gone' : ''}${recon}`}
+                  data-member={mb.member}
+                  data-owned={mine.join(' ')}
+                  data-epoch={ep?.epoch}
+                  data-reconciliation={ep?.state}
+                >
                   <rect x={mb.x} y={mb.y} width={mb.w} height={mb.h} rx={4} className="member-box" />
                   <text x={mb.x + 5} y={mb.y + 14} className="member-name">
                     {g.leader === mb.member ? '★ ' : ''}
                     {mb.member}
                   </text>
+                  {ep && !gone && (
+                    <text x={mb.x + mb.w - 4} y={mb.y + 13} textAnchor="end" className="member-epoch">
+                      {st('memberEpoch', { n: ep.epoch })}
+                    </text>
+                  )}
                   <text x={mb.x + 5} y={mb.y + 29} className="member-sub">
                     {gone
                       ? st('memberDown')
@@ -259,43 +330,99 @@ function Moving({ dump, L, slotOf, scene, st }: Props & { scene: Scene; st: ST }
       ) : null;
     }
     case 'assign':
-      return <AssignorTable beat={beat} p={p} L={L} box={memberBox(L, beat.leader)} st={st} />;
+      return (
+        <AssignorTable
+          title={st('assignTitle', { leader: beat.leader, n: beat.generation })}
+          how={ASSIGNOR_KEY[beat.protocol as keyof typeof ASSIGNOR_KEY] ? st(ASSIGNOR_KEY[beat.protocol as keyof typeof ASSIGNOR_KEY]) : beat.protocol}
+          assignment={beat.assignment}
+          p={p}
+          L={L}
+          box={memberBox(L, beat.leader)}
+        />
+      );
+    case 'target':
+      // KIP-848: no leader member; the coordinator runs the assignor (GroupMetadataManager.updateTargetAssignment)
+      return (
+        <AssignorTable
+          title={st('targetTitle', { n: beat.epoch })}
+          how={beat.assignor === 'uniform' ? st('targetUniform') : beat.assignor === 'range' ? st('targetRange') : beat.assignor}
+          assignment={beat.assignment}
+          p={p}
+          L={L}
+          box={L.groups.find((g) => g.group === beat.group)}
+          testId="target-table"
+          besideFrame
+        />
+      );
+    case 'reconcile':
+      return <ReconcileTag beat={beat} p={p} box={memberBox(L, beat.member)} st={st} />;
     default:
       return null;
   }
 }
 
+/** A member reconciling on its heartbeat (CurrentAssignmentBuilder): give up first, wait for released partitions, or done. */
+function ReconcileTag({ beat, p, box, st }: { beat: BeatOf<'reconcile'>; p: number; box: MemberBox | undefined; st: ST }) {
+  if (!box) return null;
+  const waiting = beat.target.filter((tp) => !beat.assignment.includes(tp));
+  const text =
+    beat.state === 'UNREVOKED_PARTITIONS'
+      ? st('reconcileUnrevoked', { e: beat.epochTo, tps: beat.revoking.join(', ') })
+      : beat.state === 'UNRELEASED_PARTITIONS'
+        ? st('reconcileUnreleased', { e: beat.epochTo, tps: waiting.join(', ') || '—' })
+        : st('reconcileStable', { e: beat.epochTo });
+  const w = textW(text) + 12;
+  const cls = beat.state === 'STABLE' ? 'ok' : beat.state === 'UNREVOKED_PARTITIONS' ? 'warn' : 'wait';
+  return (
+    <g className={`reconcile-tag reconcile-${cls}`} data-testid="reconcile-tag" opacity={Math.min(1, p * 4)}>
+      <rect x={box.x - 3} y={box.y - 3} width={box.w + 6} height={box.h + 6} rx={6} className={`pulse ${cls === 'ok' ? '' : 'warn'}`} opacity={1 - p} />
+      <rect x={box.x} y={box.y + box.h + 3} width={w} height={16} rx={4} className="card" />
+      <text x={box.x + 6} y={box.y + box.h + 15} className="card-line">
+        {text}
+      </text>
+    </g>
+  );
+}
+
 function AssignorTable({
-  beat,
+  title,
+  how,
+  assignment,
   p,
   L,
   box,
-  st,
+  testId = 'assignor-table',
+  besideFrame = false,
 }: {
-  beat: BeatOf<'assign'>;
+  title: string;
+  how: string;
+  assignment: Record<string, string[]>;
   p: number;
   L: StageLayout;
-  box: { x: number; y: number; w: number } | undefined;
-  st: ST;
+  box: { x: number; y: number; w: number; h?: number } | undefined;
+  testId?: string;
+  besideFrame?: boolean;
 }) {
   if (!box) return null;
-  const rows = Object.entries(beat.assignment).sort(([a], [b]) => a.localeCompare(b));
+  const rows = Object.entries(assignment).sort(([a], [b]) => a.localeCompare(b));
   const shownRows = rows.slice(0, 12);
-  const w = Math.min(L.W - 20, 360),
-    h = 44 + (shownRows.length + (rows.length > shownRows.length ? 1 : 0)) * 15;
-  const x = Math.max(10, Math.min(L.W - w - 10, box.x)),
-    y = Math.max(4, box.y - h - 8);
-  const how = ASSIGNOR_KEY[beat.protocol as keyof typeof ASSIGNOR_KEY];
+  const h = 44 + (shownRows.length + (rows.length > shownRows.length ? 1 : 0)) * 15;
+  // beside the frame when there is room (the frames above stay visible), else above the box
+  const room = L.W - 10 - (box.x + box.w + 10);
+  const beside = besideFrame && room >= 250 && 'h' in box;
+  const w = beside ? Math.min(room, 360) : Math.min(L.W - 20, 360);
+  const x = beside ? box.x + box.w + 10 : Math.max(10, Math.min(L.W - w - 10, box.x)),
+    y = beside ? box.y : Math.max(4, box.y - h - 8);
   const shown = Math.floor(Math.min(1, p / 0.8) * shownRows.length + 0.001);
   const cut = (s: string) => (textW(s) > w - 16 ? s.slice(0, Math.floor((w - 16) / 6.6) - 1) + '…' : s);
   return (
-    <g className="assignor-table" data-testid="assignor-table" opacity={Math.min(1, p * 5)} transform={`translate(0, ${(1 - Math.min(1, p * 4)) * 12})`}>
+    <g className="assignor-table" data-testid={testId} opacity={Math.min(1, p * 5)} transform={`translate(0, ${(1 - Math.min(1, p * 4)) * 12})`}>
       <rect x={x} y={y} width={w} height={h} rx={6} className="card" />
       <text x={x + 8} y={y + 16} className="card-title">
-        {st('assignTitle', { leader: beat.leader, n: beat.generation })}
+        {title}
       </text>
       <text x={x + 8} y={y + 31} className="card-line muted-text">
-        {how ? st(how) : beat.protocol}
+        {how}
       </text>
       {shownRows.slice(0, shown).map(([m, tps], k) => (
         <text key={m} x={x + 8} y={y + 47 + k * 15} className="card-line">

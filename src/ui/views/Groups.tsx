@@ -1,5 +1,7 @@
-// Consumer groups: state (with the legend of all states), generation, coordinator, members and their
-// partitions, and per partition the committed offset, the consumer's position, the high watermark and the lag.
+// Consumer groups: the protocol (classic, or the consumer protocol of KIP-848), state (with the legend of all the
+// protocol's states), generation or group epoch, coordinator, members and their partitions (KIP-848: each member's
+// epoch, its target beside what it owns, what it still has to revoke), and per partition the committed offset,
+// the consumer's position, the high watermark and the lag.
 import type { StateDump } from '../../scenario/types';
 import { cc, concealed, highlights, hl, isHighlighted } from '../focus';
 import { useT, type T } from '../i18n';
@@ -7,20 +9,33 @@ import { partitionsOf } from '../selectors';
 import { useStore } from '../store';
 
 const STATES = ['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead'] as const;
+/** KIP-848's ConsumerGroup states: no barrier states, the target is computed (Assigning) and members reconcile */
+const CONSUMER_STATES = ['Empty', 'Assigning', 'Reconciling', 'Stable', 'Dead'] as const;
 
+interface MemberDump {
+  assignment: string[];
+  topics?: string[];
+  memberEpoch?: number;
+  reconciliation?: string;
+  target?: string[];
+  revoking?: string[];
+}
 interface GroupDump {
   state: string;
   generation: number;
   assignor?: string;
   coordinator?: number | null;
   leader?: string | null;
-  members: Record<string, { assignment: string[]; topics?: string[] }>;
+  members: Record<string, MemberDump>;
   committed: Record<string, number>;
   lag?: Record<string, number>;
+  protocol?: string;
+  assignmentEpoch?: number;
 }
 interface ConsumerDump {
   group?: string;
   status?: string;
+  assignor?: string;
   position?: Record<string, number>;
   consumed?: unknown[];
   topics?: string[];
@@ -72,6 +87,8 @@ function Group({
   ].sort();
   const owner = new Map<string, string>();
   for (const [m, v] of Object.entries(g.members)) for (const tp of v.assignment) owner.set(tp, m);
+  const modern = g.protocol === 'consumer';
+  const cooperative = g.assignor === 'cooperative-sticky' || Object.keys(g.members).some((m) => consumers[m]?.assignor === 'cooperative-sticky');
   return (
     <section
       className={`group${mark(`groups.${name}`)}`}
@@ -80,10 +97,13 @@ function Group({
       data-selected={selected || undefined}
     >
       <h3>
-        {t('group')} {name}
+        {t('group')} {name}{' '}
+        <span className={`protocol-tag${modern ? ' protocol-consumer' : ''}`} data-testid={`protocol-${name}`}>
+          {modern ? t('protocolConsumer') : t(cooperative ? 'protocolClassicCoop' : 'protocolClassicEager')}
+        </span>
       </h3>
       <ol className={`states${mark(`groups.${name}.state`)}`} aria-label={t('groupStates')}>
-        {STATES.map((s) => (
+        {(modern ? CONSUMER_STATES : STATES).map((s) => (
           <li key={s} className={s === g.state ? 'current' : ''} aria-current={s === g.state ? 'step' : undefined}>
             {s}
           </li>
@@ -91,9 +111,15 @@ function Group({
       </ol>
       <dl className="stats">
         <div className={mark(`groups.${name}.generation`).trim()}>
-          <dt>{t('generation')}</dt>
+          <dt>{t(modern ? 'groupEpoch' : 'generation')}</dt>
           <dd>{g.generation}</dd>
         </div>
+        {modern && (
+          <div className={mark(`groups.${name}.assignmentEpoch`).trim()}>
+            <dt>{t('assignmentEpoch')}</dt>
+            <dd>{g.assignmentEpoch ?? '—'}</dd>
+          </div>
+        )}
         <div>
           <dt>{t('coordinator')}</dt>
           <dd>{g.coordinator == null ? '—' : `Broker ${g.coordinator}`}</dd>
@@ -104,16 +130,18 @@ function Group({
         </div>
         <div>
           <dt>{t('groupLeader')}</dt>
-          <dd>{g.leader ?? '—'}</dd>
+          <dd>{modern ? t('noLeaderConsumer') : (g.leader ?? '—')}</dd>
         </div>
       </dl>
       <ul className="members">
         {Object.entries(g.members).map(([m, v]) => (
           <li key={m} className={hl(isHighlighted(hls, `groups.${name}.members.${m}`, true) || isHighlighted(hls, `consumers.${m}`, true)).trim() || undefined}>
-            <strong>{m}</strong> ({consumerStatus(consumers[m]?.status, t)}):{' '}
+            <strong>{m}</strong> ({consumerStatus(consumers[m]?.status, t)}
+            {modern && v.memberEpoch != null ? `, ${t('memberEpochOf', { n: v.memberEpoch })}` : ''}):{' '}
             <span className={cc(isHighlighted(cps, `groups.${name}.members.${m}.assignment`)).trim() || undefined}>
               {v.assignment.length ? v.assignment.join(', ') : t('idle')}
             </span>
+            {modern && <Reconciliation v={v} t={t} />}
           </li>
         ))}
         {Object.keys(g.members).length === 0 && <li className="muted">{t('noMembers')}</li>}
@@ -153,6 +181,27 @@ function Group({
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** A KIP-848 member on its way to its target: what it must give up first, or what it waits for. */
+function Reconciliation({ v, t }: { v: MemberDump; t: T }) {
+  const waiting = (v.target ?? []).filter((tp) => !v.assignment.includes(tp));
+  const revoking = v.revoking ?? [];
+  if (!revoking.length && !waiting.length)
+    return (
+      <span className="muted reconciliation" data-reconciliation={v.reconciliation}>
+        {' '}
+        · {t('atTarget')}
+      </span>
+    );
+  return (
+    <span className="warn-text reconciliation" data-reconciliation={v.reconciliation}>
+      {v.reconciliation && v.reconciliation !== 'STABLE' ? ` · ${v.reconciliation}` : ''}
+      {revoking.length > 0 && ` · ${t('mustRevoke', { tps: revoking.join(', ') })}`}
+      {waiting.length > 0 && ` · ${t('waitsFor', { tps: waiting.join(', ') })}`}
+      {` · ${t('targetIs', { tps: (v.target ?? []).join(', ') || '—' })}`}
+    </span>
   );
 }
 

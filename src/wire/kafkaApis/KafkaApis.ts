@@ -7,6 +7,7 @@ import { apiVersions, metadata } from './metadata';
 import { createTopics, deleteTopics } from './topics';
 import { initProducerId, produce } from './produce';
 import { fetch, listOffsets } from './fetch';
+import { addPartitionsToTxn, endTxn } from './txn';
 import { describeGroups, findCoordinator, heartbeat, joinGroup, leaveGroup, listGroups, offsetCommit, offsetFetch, syncGroup } from './groups';
 
 export const TRANSLATIONS: Record<ApiName, Translation> = {
@@ -27,4 +28,6 @@ export const TRANSLATIONS: Record<ApiName, Translation> = {
   OffsetFetch: offsetFetch,
   DescribeGroups: describeGroups,
   ListGroups: listGroups,
+  AddPartitionsToTxn: addPartitionsToTxn,
+  EndTxn: endTxn,
 };

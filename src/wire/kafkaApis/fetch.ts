@@ -50,7 +50,7 @@ export const fetch: Translation = (ctx, req, respond) => {
   const isolation = (req.isolationLevel as number) === 1 ? { isolationLevel: 'read_committed' as const } : {};
   ctx.send(
     'Fetch',
-    { replicaId: -1, maxWaitMs: noSession ? 0 : (req.maxWaitMs as number), isolation: 'consumer', partitions, ...isolation },
+    { replicaId: -1, maxWaitMs: noSession ? 0 : (req.maxWaitMs as number), minBytes: req.minBytes as number, isolation: 'consumer', partitions, ...isolation },
     call(null, fetchAnswer, respond, noSession, wanted, req.maxBytes as number),
   );
 };

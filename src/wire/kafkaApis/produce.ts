@@ -7,6 +7,8 @@ import type { ProducePartitionData, ProducePartitionResponse } from '../../engin
 import { call } from '../../engine/sim/call';
 import type { ResponseOf } from '../../engine/apis';
 import type { Respond, Translation } from './context';
+import { HEADER_SIZE, readBatchHeader, TRANSACTIONAL_MASK } from '../../storage/format/recordBatch';
+import { olderClientError } from './txn';
 
 interface PartitionData {
   index: number;
@@ -14,6 +16,11 @@ interface PartitionData {
 }
 
 const key = (t: string, p: number) => `${t}\u0000${p}`;
+
+/** RequestUtils.hasTransactionalRecords: the first batch's transactional attribute. */
+function isTransactional(records: Uint8Array | null): boolean {
+  return records !== null && records.length >= HEADER_SIZE && (readBatchHeader(records, 0).attributes & TRANSACTIONAL_MASK) !== 0;
+}
 
 function partitionResponse(index: number, error: string | null, r?: ProducePartitionResponse, message: string | null = null): Message {
   return {
@@ -30,17 +37,20 @@ function partitionResponse(index: number, error: string | null, r?: ProduceParti
 export const produce: Translation = (ctx, req, respond) => {
   const acks = req.acks as number;
   const order: { topic: string; partition: number }[] = [];
-  /** refusals decided here, before the engine: acks out of range, transactions (not modelled), no batch */
+  /** refusals decided here, before the engine: acks out of range, transactional records without a transactional id */
   const local = new Map<string, { error: string; message: string | null }>();
   const partitions: ProducePartitionData[] = [];
+  const transactionalId = req.transactionalId as string | null;
+  // KafkaApis.handleProduceRequest: transactional records need a transactional id the client may write for
+  const unauthorized =
+    transactionalId === null && (req.topicData as { partitionData: PartitionData[] }[]).some((t) => t.partitionData.some((pd) => isTransactional(pd.records)));
   for (const t of req.topicData as { name: string; partitionData: PartitionData[] }[]) {
     for (const pd of t.partitionData) {
       order.push({ topic: t.name, partition: pd.index });
       const k = key(t.name, pd.index);
       if (acks !== 0 && acks !== 1 && acks !== -1) local.set(k, { error: 'INVALID_REQUIRED_ACKS', message: null });
-      // the wire serves no AddPartitionsToTxn or EndTxn: a transactional write is refused
-      else if (req.transactionalId !== null) local.set(k, { error: 'INVALID_REQUEST', message: "transactional produce is not served on the simulator's wire" });
-      // the producer's id, epoch and sequence are read from the batch by the leader
+      else if (unauthorized) local.set(k, { error: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', message: null });
+      // the producer's id, epoch and sequence (and whether the batch is transactional) are read from the batch by the leader
       else partitions.push({ topic: t.name, partition: pd.index, records: [], baseSequence: -1, batch: pd.records ?? new Uint8Array(0) });
     }
   }
@@ -50,6 +60,7 @@ export const produce: Translation = (ctx, req, respond) => {
     producerId: -1,
     producerEpoch: -1,
     partitions,
+    ...(transactionalId !== null ? { transactionalId } : {}),
   };
   // acks=0: no response (a failed append closes the connection: the broker resets it, see RequestChannel)
   if (acks === 0) {
@@ -92,10 +103,10 @@ export const initProducerId: Translation = (ctx, req, respond) => {
       producerId: held ? (req.producerId as number) : -1,
       producerEpoch: held ? (req.producerEpoch as number) : -1,
     },
-    call(null, initProducerIdAnswer, respond),
+    call(null, initProducerIdAnswer, respond, ctx.version),
   );
 };
 
-function initProducerIdAnswer(respond: Respond, r: ResponseOf<'InitProducerId'>): void {
-  respond({ throttleTimeMs: 0, errorCode: errorCode(r.error), producerId: r.producerId, producerEpoch: r.producerEpoch });
+function initProducerIdAnswer(respond: Respond, version: number, r: ResponseOf<'InitProducerId'>): void {
+  respond({ throttleTimeMs: 0, errorCode: errorCode(olderClientError(version, 4, r.error)), producerId: r.producerId, producerEpoch: r.producerEpoch });
 }

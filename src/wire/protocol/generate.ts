@@ -27,6 +27,8 @@ interface KafkaMessage {
   validVersions: string;
   flexibleVersions: string;
   fields: KafkaField[];
+  /** structs shared by several fields (AddPartitionsToTxnTopic), referred to by type name */
+  commonStructs?: { name: string; fields: KafkaField[] }[];
 }
 
 type Range = [number, number];
@@ -79,7 +81,7 @@ function field(f: KafkaField, w: Range, structs: Map<string, KafkaField[]>, win:
 function message(m: KafkaMessage, w: Range): string {
   const valid = clip(parseRange(m.validVersions), w)!;
   const flex = parseRange(m.flexibleVersions);
-  const structs = new Map<string, KafkaField[]>();
+  const structs = new Map<string, KafkaField[]>((m.commonStructs ?? []).map((c) => [c.name, c.fields]));
   const fields = m.fields.map((f) => field(f, valid, structs, valid)).filter((x): x is string => x !== null);
   const list = fields.length ? `[\n${fields.map((x) => '    ' + x.replace(/\n/g, '\n    ')).join(',\n')},\n  ]` : '[]';
   return `{ valid: [${valid[0]}, ${valid[1]}], flexible: ${flex ? flex[0] : 'Infinity'}, fields: ${list} }`;

@@ -753,4 +753,70 @@ export const MESSAGES: Record<ApiName, { apiKey: number; request: MessageSchema;
       ],
     },
   },
+  AddPartitionsToTxn: {
+    apiKey: 24,
+    request: {
+      valid: [0, 3],
+      flexible: 3,
+      fields: [
+        { n: 'v3AndBelowTransactionalId', t: 'string', v: '0+' },
+        { n: 'v3AndBelowProducerId', t: 'int64', v: '0+' },
+        { n: 'v3AndBelowProducerEpoch', t: 'int16', v: '0+' },
+        {
+          n: 'v3AndBelowTopics',
+          t: '[]AddPartitionsToTxnTopic',
+          v: '0+',
+          f: [
+            { n: 'name', t: 'string', v: '0+' },
+            { n: 'partitions', t: '[]int32', v: '0+' },
+          ],
+        },
+      ],
+    },
+    response: {
+      valid: [0, 3],
+      flexible: 3,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '0+' },
+        {
+          n: 'resultsByTopicV3AndBelow',
+          t: '[]AddPartitionsToTxnTopicResult',
+          v: '0+',
+          f: [
+            { n: 'name', t: 'string', v: '0+' },
+            {
+              n: 'resultsByPartition',
+              t: '[]AddPartitionsToTxnPartitionResult',
+              v: '0+',
+              f: [
+                { n: 'partitionIndex', t: 'int32', v: '0+' },
+                { n: 'partitionErrorCode', t: 'int16', v: '0+' },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  EndTxn: {
+    apiKey: 26,
+    request: {
+      valid: [0, 3],
+      flexible: 3,
+      fields: [
+        { n: 'transactionalId', t: 'string', v: '0+' },
+        { n: 'producerId', t: 'int64', v: '0+' },
+        { n: 'producerEpoch', t: 'int16', v: '0+' },
+        { n: 'committed', t: 'bool', v: '0+' },
+      ],
+    },
+    response: {
+      valid: [0, 3],
+      flexible: 3,
+      fields: [
+        { n: 'throttleTimeMs', t: 'int32', v: '0+' },
+        { n: 'errorCode', t: 'int16', v: '0+' },
+      ],
+    },
+  },
 };

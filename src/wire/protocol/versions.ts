@@ -24,6 +24,8 @@ export const SUPPORTED = {
   InitProducerId: [0, 4], // kafkajs 1, librdkafka 4; idempotence needs 0
   DescribeGroups: [2, 2], // kafkajs
   ListGroups: [2, 2], // kafkajs
+  AddPartitionsToTxn: [0, 3], // kafkajs 1, librdkafka 0; v4+ only come from brokers (KIP-890)
+  EndTxn: [0, 3], // kafkajs 1, librdkafka 1 (both transaction version 0: EndTxn v5+ would mean version 2)
 } as const satisfies Record<string, readonly [number, number]>;
 
 export type ApiName = keyof typeof SUPPORTED;
