@@ -21,7 +21,7 @@ describe('the picker order', () => {
     expect(index[0].id).toBe('kafka-in-one-picture');
     const groups = [...new Set(index.map((e) => e.group))];
     expect(groups).toEqual(['basics', 'producers', 'storage', 'replication', 'consumers', 'controller', 'operations', 'failures']);
-    expect(index.length).toBe(29);
+    expect(index.length).toBe(30);
   });
 });
 
