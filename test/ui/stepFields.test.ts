@@ -41,8 +41,12 @@ describe('focus', () => {
   it('an unknown view names the step and field, in English and Chinese', () => {
     const p = problem(withStep({ focus: { view: 'timeline' } }));
     expect(p).toMatchObject({ step: 1, field: 'focus.view', code: 'badValue' });
-    expect(describeProblem(p, 'en')).toBe('Step 2, field “focus.view”: must be one of "cluster", "placement", "log", "lookup", "groups", "events", "compare", "failover"');
-    expect(describeProblem(p, 'zh')).toBe('第 2 步，字段“focus.view”：应为以下之一："cluster", "placement", "log", "lookup", "groups", "events", "compare", "failover"');
+    expect(describeProblem(p, 'en')).toBe(
+      'Step 2, field “focus.view”: must be one of "cluster", "placement", "log", "lookup", "groups", "events", "compare", "failover"',
+    );
+    expect(describeProblem(p, 'zh')).toBe(
+      '第 2 步，字段“focus.view”：应为以下之一："cluster", "placement", "log", "lookup", "groups", "events", "compare", "failover"',
+    );
   });
 
   it('an unknown key in focus names it', () => {
