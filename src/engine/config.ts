@@ -14,6 +14,7 @@ const DAY = 86_400_000;
 /** Broker (and client) keys a scenario's `config` or a broker-level setConfig may set. */
 export const BROKER_KEYS: Record<string, KeySpec> = {
   'zookeeper.session.timeout.ms': { kind: 'int', def: 18000 },
+  'zookeeper.max.in.flight.requests': { kind: 'int', def: 10 },
   'broker.session.timeout.ms': { kind: 'int', def: 9000 },
   'broker.heartbeat.interval.ms': { kind: 'int', def: 2000 },
   'replica.lag.time.max.ms': { kind: 'int', def: 30000 },
@@ -153,6 +154,7 @@ const LONG = Number.MAX_SAFE_INTEGER;
  */
 export const CONFIG_RANGES: Record<string, readonly [number, number]> = {
   'zookeeper.session.timeout.ms': [1, DAY],
+  'zookeeper.max.in.flight.requests': [1, 1000],
   'broker.session.timeout.ms': [1, DAY],
   'broker.heartbeat.interval.ms': [1, DAY],
   'replica.lag.time.max.ms': [1, DAY],

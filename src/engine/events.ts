@@ -64,6 +64,8 @@ export interface EventMap {
   BrokerFenced: { broker: number; controller: number };
   BrokerUnfenced: { broker: number; controller: number };
   ControllerElected: { broker: number; epoch: number; mode?: 'kraft' };
+  /** zookeeper mode: the new controller has read every topic's and partition's znodes and told the brokers */
+  ControllerReady: { broker: number; epoch: number; topics: number; partitions: number; zkReads: number; loadMs: number };
   ControllerResigned: { broker: number };
   ControllerWriteFailed: { broker: number; epoch: number; error: string; path: string };
   ZombieController: { broker: number; epoch: number };

@@ -3,7 +3,7 @@
 // (docs/spec/scenario-format.md). validate.ts hands every such field here.
 import type { ProblemCode, Text } from './types';
 
-export const FOCUS_VIEWS = ['cluster', 'placement', 'log', 'lookup', 'groups', 'events', 'compare', 'metrics'] as const;
+export const FOCUS_VIEWS = ['cluster', 'placement', 'log', 'lookup', 'groups', 'events', 'compare', 'metrics', 'failover'] as const;
 
 /** (project) The broker and controller metrics the metrics view shows, by Kafka's names; `focus.metric` names one. */
 export const METRIC_NAMES = [

@@ -3,12 +3,13 @@
 import { create } from 'zustand';
 import type { ExpectFailure, Lang, Scenario, ScenarioProblem, SimEvent, StateDump } from '../scenario/types';
 import type { LiveInfo, StepMetrics, WorkerState } from '../worker/protocol';
+import type { FailoverFigure } from '../scenario/failoverCost';
 import type { SessionsKey } from './sessions/strings';
 
 export type Theme = 'light' | 'dark' | 'system';
-export type ViewName = 'cluster' | 'log' | 'lookup' | 'placement' | 'groups' | 'compare' | 'metrics' | 'events';
+export type ViewName = 'cluster' | 'log' | 'lookup' | 'placement' | 'groups' | 'compare' | 'metrics' | 'failover' | 'events';
 export type ControlsMode = 'full' | 'player' | 'none';
-export const ALL_VIEWS: ViewName[] = ['cluster', 'log', 'lookup', 'placement', 'groups', 'compare', 'metrics', 'events'];
+export const ALL_VIEWS: ViewName[] = ['cluster', 'log', 'lookup', 'placement', 'groups', 'compare', 'metrics', 'failover', 'events'];
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16];
 
 export type UiError =
@@ -83,7 +84,10 @@ export interface UiState {
   tab: ViewName;
   selection: Selection;
   predict: Predictions;
+  /** controller failovers the worker measured for the failover chart, by `${mode}:${partitions}` */
+  failover: Record<string, FailoverFigure>;
   applyState(s: WorkerState): void;
+  setFailover(key: string, f: FailoverFigure): void;
   addError(e: UiError): void;
   clearErrors(): void;
   setPlaying(p: boolean): void;
@@ -120,6 +124,8 @@ export const useStore = create<UiState>()((set) => ({
   tab: 'log',
   selection: { topic: null, partition: 0, broker: null, group: null },
   predict: noPredictions(),
+  failover: {},
+  setFailover: (key, f) => set((st) => ({ failover: { ...st.failover, [key]: f } })),
   applyState: (s) =>
     set((st) => {
       // a live push carries only the trace and the steps added since the last message: they are appended

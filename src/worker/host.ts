@@ -8,6 +8,7 @@ import type { AsideReason, Notice, WorkerRequest, WorkerResponse, WorkerState } 
 import { errorCode, SavedSessions, newSessionId, sourceOf, type Locks, type SavedSession, type SessionStore } from './savedSessions';
 import { noScenario, Timeline, type EngineApi } from './timeline';
 import { runVariant } from './variant';
+import { FAILOVER_PARTITIONS, measureControllerFailover, type FailoverFigure } from '../scenario/failoverCost';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -33,6 +34,8 @@ export class EngineHost {
   private notices: Notice[] = [];
   /** futures kept without a session store, by id */
   private memory = new Map<string, SavedSession>();
+  /** measured controller failovers (the lesson "Why KRaft"), by mode and partitions: each is run once */
+  private failovers = new Map<string, FailoverFigure>();
   /** the request at work, for progress reports */
   private busy: { id: number; t0: number; last: number; n: number } | null = null;
   private clock: () => number;
@@ -239,6 +242,14 @@ export class EngineHost {
         case 'seekStep':
           tl.seekStep(req.step);
           break;
+        case 'measureFailover': {
+          if (!(FAILOVER_PARTITIONS as readonly number[]).includes(req.partitions) || (req.mode !== 'zookeeper' && req.mode !== 'kraft'))
+            return { type: 'error', id, message: `no failover measurement for ${req.mode} at ${req.partitions} partitions` };
+          const key = `${req.mode}:${req.partitions}`;
+          let figure = this.failovers.get(key);
+          if (!figure) this.failovers.set(key, (figure = measureControllerFailover(req.mode, req.partitions)));
+          return { type: 'failover', id, figure };
+        }
         case 'variant': {
           if (!tl.scenario) return { type: 'error', id, problem: noScenario };
           const r = runVariant(this.engine, tl.scenario, req.patch, req.step);

@@ -2,6 +2,7 @@
 // The worker owns the scenario (seed + steps = the command log) and the engine;
 // the UI only sends commands and receives what the views need.
 import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Step } from '../scenario/types';
+import type { FailoverFigure } from '../scenario/failoverCost';
 
 /** Timeline position: the seq of the last event applied; -1 = before the first event. */
 export type Cursor = number;
@@ -57,7 +58,9 @@ export type WorkerRequest =
   /** Take a record back from aside (its opening was cancelled) and open it (answered with state). */
   | { type: 'reopenAside'; session: string }
   /** (project) A live cluster (npm run cluster): freeze or resume its clock (answered with state). */
-  | { type: 'livePause'; paused: boolean };
+  | { type: 'livePause'; paused: boolean }
+  /** (project) the lesson "Why KRaft": one controller failover measured by the engine (src/scenario/failoverCost.ts) */
+  | { type: 'measureFailover'; mode: 'zookeeper' | 'kraft'; partitions: number };
 
 /** One saved cluster. */
 export interface SessionInfo {
@@ -214,5 +217,12 @@ export interface WorkerError {
   code?: string;
 }
 
-export type WorkerResponse = WorkerState | WorkerError | VariantResult | SessionsResult | RecordResult | Progress;
+/** One measured controller failover (the worker keeps each result: a second ask is answered at once). */
+export interface FailoverResult {
+  type: 'failover';
+  id: number;
+  figure: FailoverFigure;
+}
+
+export type WorkerResponse = WorkerState | WorkerError | VariantResult | SessionsResult | RecordResult | Progress | FailoverResult;
 export type Envelope<T> = T & { id: number };

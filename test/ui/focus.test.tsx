@@ -65,7 +65,7 @@ describe('focus.metric (project)', () => {
 
 describe('the view registry', () => {
   it('lists every view once, with its place; the URL names them all', () => {
-    expect(VIEWS.map((v) => v.name).sort()).toEqual(['cluster', 'compare', 'events', 'groups', 'log', 'lookup', 'metrics', 'placement']);
+    expect(VIEWS.map((v) => v.name).sort()).toEqual(['cluster', 'compare', 'events', 'failover', 'groups', 'log', 'lookup', 'metrics', 'placement']);
     expect([...ALL_VIEWS].sort()).toEqual(VIEWS.map((v) => v.name).sort());
     expect(parseParams('?views=cluster,log').views).toEqual(['cluster', 'log', 'lookup']); // the lookup was part of the log
     expect(parseParams('?views=cluster,lookup').views).toEqual(['cluster', 'lookup']);

@@ -485,7 +485,7 @@ describe('the Embed dialog', () => {
     fireEvent.change(screen.getByTestId('embed-theme'), { target: { value: 'dark' } });
     fireEvent.change(screen.getByTestId('embed-speed'), { target: { value: '2' } });
     fireEvent.click(screen.getByTestId('embed-autoplay'));
-    for (const v of ['lookup', 'placement', 'groups', 'compare', 'metrics', 'events'])
+    for (const v of ['lookup', 'placement', 'groups', 'compare', 'metrics', 'failover', 'events'])
       fireEvent.click(screen.getByTestId('embed-views').querySelector(`[data-view="${v}"]`)!);
     fireEvent.click(screen.getByRole('button', { name: '390 × 700' }));
     const src = 'http://localhost:3000/embed.html?scenario=lesson-b&lang=zh&step=3&controls=none&views=cluster,log&autoplay=1&speed=2&theme=dark';

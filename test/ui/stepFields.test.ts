@@ -42,10 +42,10 @@ describe('focus', () => {
     const p = problem(withStep({ focus: { view: 'timeline' } }));
     expect(p).toMatchObject({ step: 1, field: 'focus.view', code: 'badValue' });
     expect(describeProblem(p, 'en')).toBe(
-      'Step 2, field “focus.view”: must be one of "cluster", "placement", "log", "lookup", "groups", "events", "compare", "metrics"',
+      'Step 2, field “focus.view”: must be one of "cluster", "placement", "log", "lookup", "groups", "events", "compare", "metrics", "failover"',
     );
     expect(describeProblem(p, 'zh')).toBe(
-      '第 2 步，字段“focus.view”：应为以下之一："cluster", "placement", "log", "lookup", "groups", "events", "compare", "metrics"',
+      '第 2 步，字段“focus.view”：应为以下之一："cluster", "placement", "log", "lookup", "groups", "events", "compare", "metrics", "failover"',
     );
   });
 

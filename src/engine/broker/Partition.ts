@@ -214,9 +214,11 @@ export class Partition {
   maybeIncrementLeaderHW(): boolean {
     if (!this.isLeader) return false;
     const isr = this.maximalIsr();
-    const leos = isr.map((b) => (b === this.host.brokerId ? this.log.logEndOffset : (this.remote.get(b)?.logEndOffset ?? -1)));
+    // the smallest LEO in the ISR without an array per call (every follower fetch of every partition runs this)
+    let minLeo = Infinity;
+    for (const b of isr) minLeo = Math.min(minLeo, b === this.host.brokerId ? this.log.logEndOffset : (this.remote.get(b)?.logEndOffset ?? -1));
     const before = this.log.highWatermark;
-    const next = nextHighWatermark(before, leos, isr.length, this.minIsr(), this.host.minIsrGuardsHighWatermark);
+    const next = nextHighWatermark(before, [minLeo], isr.length, this.minIsr(), this.host.minIsrGuardsHighWatermark);
     if (next <= before) return false;
     this.log.updateHighWatermark(next);
     this.host.emit('HighWatermarkAdvanced', this.fields({ hw: this.log.highWatermark }));

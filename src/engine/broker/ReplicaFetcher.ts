@@ -51,9 +51,15 @@ export class ReplicaFetcher {
       this.broker.timer(wait, call(this, this.backedOff));
       return;
     }
-    const truncating = [...this.states.values()].filter((s) => s.phase === 'truncating');
+    // one pass over the partitions (a fetcher may hold hundreds, and this runs after every answer)
+    const truncating: FetchState[] = [];
+    let fetching = false;
+    for (const s of this.states.values()) {
+      if (s.phase === 'truncating') truncating.push(s);
+      else if (s.phase === 'fetching') fetching = true;
+    }
     if (truncating.length) this.sendOffsetsForLeaderEpoch(truncating);
-    else if ([...this.states.values()].some((s) => s.phase === 'fetching')) this.sendFetch();
+    else if (fetching) this.sendFetch();
   }
 
   private backedOff(): void {
@@ -135,13 +141,15 @@ export class ReplicaFetcher {
   }
 
   private sendFetch(): void {
-    const list = [...this.states.values()].filter((s) => s.phase === 'fetching');
-    const parts = list.map((s) => ({
-      topic: s.partition.topic,
-      partition: s.partition.partition,
-      fetchOffset: s.partition.log.logEndOffset,
-      currentLeaderEpoch: s.partition.leaderEpoch,
-    }));
+    const parts: RequestOf<'Fetch'>['partitions'] = [];
+    for (const s of this.states.values())
+      if (s.phase === 'fetching')
+        parts.push({
+          topic: s.partition.topic,
+          partition: s.partition.partition,
+          fetchOffset: s.partition.log.logEndOffset,
+          currentLeaderEpoch: s.partition.leaderEpoch,
+        });
     const maxWaitMs = this.broker.config.num('replica.fetch.wait.max.ms');
     this.request('Fetch', { replicaId: this.broker.id, maxWaitMs, partitions: parts, isolation: 'replica' });
   }

@@ -230,18 +230,21 @@ export class Cluster implements ClusterServices {
       const seen = this.dirtySince.get(b.id) ?? new Map<string, number>();
       this.dirtySince.set(b.id, seen);
       const written: string[] = [];
-      for (const path of b.disk.list('')) {
+      // the files in the disk's own order (no sort of every path on every machine each time); the expired ones are
+      // then written back in path order, as before
+      for (const path of b.disk.paths()) {
         if (b.disk.isSynced(path)) {
           seen.delete(path);
           continue;
         }
         const since = seen.get(path) ?? now;
         seen.set(path, since);
-        if (now - since >= expire) {
-          b.disk.writeBack(path, b.disk.size(path));
-          seen.delete(path);
-          written.push(path);
-        }
+        if (now - since >= expire) written.push(path);
+      }
+      written.sort();
+      for (const path of written) {
+        b.disk.writeBack(path, b.disk.size(path));
+        seen.delete(path);
       }
       if (written.length) this.ctx.emit('PageCacheWrittenBack', { broker: b.id, files: written });
     }

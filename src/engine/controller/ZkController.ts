@@ -11,6 +11,7 @@ import type { ClusterServices } from '../cluster/services';
 import { call, type Call } from '../sim/call';
 import type { SimContext } from '../sim/context';
 import type { ConfigValue } from '../config';
+import { zkControllerContextReads, zkControllerLoadMs } from '../rules/controllerFailover';
 
 export const statePath = (t: string, p: number) => `/brokers/topics/${t}/partitions/${p}/state`;
 
@@ -119,7 +120,14 @@ export class ZkController implements ControllerHost {
     }
   }
 
-  /** onControllerFailover: read the cluster from ZooKeeper, elect leaders where needed, tell every broker. */
+  /** true while initializeControllerContext's reads are in flight: the controller does not act yet */
+  loading = false;
+  /** watches that fired while loading, handled once loaded (Kafka's controller event queue holds them) */
+  private pendingBrokerChange = false;
+  private pendingTopics = new Set<string>();
+
+  /** onControllerFailover: read the cluster from ZooKeeper, then (after the reads' simulated time, which grows with
+   *  the partitions: rules/controllerFailover.ts) elect leaders where needed and tell every broker. */
   failover(): void {
     const core = this.core;
     this.brokerEpochs = this.readBrokerEpochs();
@@ -145,6 +153,22 @@ export class ZkController implements ControllerHost {
         });
       });
     }
+    const partitions = [...core.topics.values()].reduce((n, a) => n + a.length, 0);
+    const loadMs = zkControllerLoadMs({
+      topics: core.topics.size,
+      partitions,
+      maxInFlight: this.broker.config.num('zookeeper.max.in.flight.requests'),
+      roundTripMs: 2 * this.broker.config.num('sim.network.latency.ms'),
+    });
+    if (loadMs <= 0) return this.loaded(0);
+    this.loading = true;
+    this.broker.timer(loadMs, call(this, this.loaded, loadMs));
+  }
+
+  private loaded(loadMs: number): void {
+    if (!this.active) return;
+    this.loading = false;
+    const core = this.core;
     const all = core.allStates();
     for (const id of [...core.liveBrokers].sort((a, b) => a - b)) {
       this.send(id, 'UpdateMetadata', {
@@ -157,6 +181,24 @@ export class ZkController implements ControllerHost {
     const dead = all.filter((s) => s.leader !== null && !core.liveBrokers.has(s.leader));
     if (dead.length) core.onBrokerFailure([...new Set(dead.map((s) => s.leader!))]);
     core.onBrokerStartup([...core.liveBrokers].sort((a, b) => a - b));
+    const partitions = [...core.topics.values()].reduce((n, a) => n + a.length, 0);
+    // (a controller with nothing to read is ready at its election, and says nothing more)
+    if (loadMs > 0)
+      this.broker.ctx.emit('ControllerReady', {
+        broker: this.broker.id,
+        epoch: this.epochValue,
+        topics: core.topics.size,
+        partitions,
+        zkReads: zkControllerContextReads(core.topics.size, partitions),
+        loadMs,
+      });
+    if (this.pendingBrokerChange) {
+      this.pendingBrokerChange = false;
+      this.onBrokerChange();
+    }
+    const topics = [...this.pendingTopics].sort();
+    this.pendingTopics.clear();
+    for (const t of topics) this.onTopicChange(t);
   }
 
   /** broker id -> broker epoch (the czxid of its /brokers/ids znode), to see a broker that bounced */
@@ -172,6 +214,10 @@ export class ZkController implements ControllerHost {
    *  re-created (a new broker epoch, KIP-380) bounced: it is handled as a failure, then a startup. */
   onBrokerChange(): void {
     if (!this.active) return;
+    if (this.loading) {
+      this.pendingBrokerChange = true;
+      return;
+    }
     const now = this.readBrokerEpochs();
     const before = this.core.liveBrokers;
     const bounced = [...now.keys()].filter((b) => before.has(b) && this.brokerEpochs.has(b) && this.brokerEpochs.get(b) !== now.get(b));
@@ -186,6 +232,10 @@ export class ZkController implements ControllerHost {
   /** A topic znode appeared or grew: its new partitions come online. */
   onTopicChange(topic: string): void {
     if (!this.active) return;
+    if (this.loading) {
+      this.pendingTopics.add(topic);
+      return;
+    }
     const z = this.zk.get(`/brokers/topics/${topic}`);
     if (!z) return;
     const data = JSON.parse(z.data) as { partitions: Record<string, number[]> };

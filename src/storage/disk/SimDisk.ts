@@ -46,6 +46,9 @@ export interface FileSnapshot {
 
 export class SimDisk {
   private files = new Map<string, FileState>();
+  /** the paths under each top-level directory ("t-0" -> "t-0/…"), so that listing one log's directory does not scan
+   *  every file of the disk (a broker creating 3,000 partitions listed 3,000 × 10,000 paths) */
+  private tops = new Map<string, Set<string>>();
   private journal = new Journal();
   readonly stats: DiskStats = { bytesWritten: 0, bytesRead: 0, fsyncs: 0 };
   /** the disk's size in bytes (null: unlimited): a write that would grow the files past it fails with ENOSPC */
@@ -68,7 +71,7 @@ export class SimDisk {
     let f = this.files.get(path);
     if (!f) {
       f = { cache: new Bytes(this.chunkBytes), durable: null, dirtyFrom: 0 };
-      this.files.set(path, f);
+      this.setFile(path, f);
     }
     return f;
   }
@@ -103,10 +106,39 @@ export class SimDisk {
   }
 
   /** Files whose path starts with `prefix`, sorted. */
+  /** Every file's path, unsorted. */
+  paths(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
   list(prefix = ''): string[] {
     const out: string[] = [];
-    for (const p of this.files.keys()) if (p.startsWith(prefix)) out.push(p);
+    const slash = prefix.indexOf('/');
+    // "dir/": only that directory's paths; any other prefix scans them all
+    const within = slash >= 0 && slash === prefix.length - 1 ? (this.tops.get(prefix.slice(0, slash)) ?? []) : this.files.keys();
+    for (const p of within) if (p.startsWith(prefix)) out.push(p);
     return out.sort();
+  }
+
+  private static top(path: string): string {
+    const i = path.indexOf('/');
+    return i < 0 ? path : path.slice(0, i);
+  }
+
+  private setFile(path: string, f: FileState): void {
+    this.files.set(path, f);
+    const t = SimDisk.top(path);
+    let set = this.tops.get(t);
+    if (!set) this.tops.set(t, (set = new Set()));
+    set.add(path);
+  }
+
+  private deleteFile(path: string): void {
+    if (!this.files.delete(path)) return;
+    const t = SimDisk.top(path);
+    const set = this.tops.get(t);
+    set?.delete(path);
+    if (set && set.size === 0) this.tops.delete(t);
   }
 
   /** Bytes the files take (as the process sees them). */
@@ -191,7 +223,7 @@ export class SimDisk {
   delete(path: string): void {
     if (!this.files.has(path)) return;
     this.touch(path);
-    this.files.delete(path);
+    this.deleteFile(path);
   }
 
   /** Saved under the new name in full (renames are rare: retention and the cleaner's swap). */
@@ -199,8 +231,8 @@ export class SimDisk {
     const f = this.file(from);
     this.touch(from);
     this.touch(to);
-    this.files.delete(from);
-    this.files.set(to, f);
+    this.deleteFile(from);
+    this.setFile(to, f);
     this.dirtyCache(to, 0, Infinity);
     this.dirtyDurable(to, 0, Infinity);
   }
@@ -252,7 +284,7 @@ export class SimDisk {
     for (const [path, f] of [...this.files]) {
       if (!f.durable) {
         this.touch(path);
-        this.files.delete(path);
+        this.deleteFile(path);
       } else if (f.dirtyFrom !== Infinity || f.durable.len !== f.cache.len) {
         this.dirtyCache(path, this.shape(path)!.sharedLen, Infinity); // below it the cache already equals durable
         f.cache = f.durable.clone();
@@ -311,7 +343,7 @@ export class SimDisk {
     this.dirtyCache(path, 0, Infinity);
     this.dirtyDurable(path, 0, Infinity);
     if (!snap) {
-      this.files.delete(path);
+      this.deleteFile(path);
       return;
     }
     const cache = Bytes.of(snap.cache, this.chunkBytes);
@@ -321,7 +353,7 @@ export class SimDisk {
       const shared = Math.min(sharedLen ?? commonPrefix(snap.durable, snap.cache), snap.durable.length, snap.cache.length);
       dirtyFrom = shared >= snap.cache.length && snap.durable.length === snap.cache.length ? Infinity : shared;
     }
-    this.files.set(path, { cache, durable, dirtyFrom });
+    this.setFile(path, { cache, durable, dirtyFrom });
   }
 }
 

@@ -23,6 +23,7 @@ const paths: { [K in EventType]: string } = {
   ProducerIdAssigned: 'TransactionCoordinator.handleInitProducerId (ProducerIdManager)',
   ZnodeDeleted: 'KafkaZkClient → ZooKeeper delete / session close',
   ControllerElected: 'KafkaController.elect → onControllerFailover',
+  ControllerReady: 'KafkaController.onControllerFailover → initializeControllerContext (KafkaZkClient.getTopicPartitionStatesRaw)',
   ControllerResigned: 'KafkaController.onControllerResignation',
   StaleControllerEpochRejected: 'ReplicaManager.becomeLeaderOrFollower (STALE_CONTROLLER_EPOCH)',
   BrokerFenced: 'BrokerHeartbeatManager / ClusterControlManager (KRaft)',

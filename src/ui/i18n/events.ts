@@ -33,6 +33,8 @@ const en = {
     e.mode === 'kraft'
       ? `Controller node ${v('broker')} is the active controller (epoch ${v('epoch')}).`
       : `Broker ${v('broker')} became the controller (controller epoch ${v('epoch')}).`,
+  ControllerReady: (_, v) =>
+    `Controller ${v('broker')} read ${v('zkReads')} znodes from ZooKeeper (${v('partitions')} partitions, ten requests in flight) in ${v('loadMs')} ms; only now does it act and tell the brokers.`,
   ControllerResigned: (_, v) => `Broker ${v('broker')} is no longer the controller.`,
   StaleControllerEpochRejected: (_, v) =>
     `Broker ${v('broker')} refused a request from broker ${v('from')}: its controller epoch ${v('epoch')} is older than the current ${v('currentEpoch')} (a zombie controller is fenced).`,
@@ -137,6 +139,8 @@ const zh = {
   ProducerIdAssigned: (_, v) => `${v('producer')} 获得生产者 id ${v('producerId')}（纪元 ${v('producerEpoch')}），用于幂等写入。`,
   ControllerElected: (e, v) =>
     e.mode === 'kraft' ? `控制器节点 ${v('broker')} 成为活跃控制器（纪元 ${v('epoch')}）。` : `Broker ${v('broker')} 成为控制器（控制器纪元 ${v('epoch')}）。`,
+  ControllerReady: (_, v) =>
+    `控制器 ${v('broker')} 从 ZooKeeper 读取了 ${v('zkReads')} 个 znode（${v('partitions')} 个分区，同时最多十个请求），用时 ${v('loadMs')} 毫秒；直到此刻它才开始行动并通知各 broker。`,
   ControllerResigned: (_, v) => `Broker ${v('broker')} 不再是控制器。`,
   StaleControllerEpochRejected: (_, v) =>
     `Broker ${v('broker')} 拒绝了来自 Broker ${v('from')} 的请求：其控制器纪元 ${v('epoch')} 旧于当前的 ${v('currentEpoch')}（僵尸控制器被隔离）。`,

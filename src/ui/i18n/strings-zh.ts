@@ -120,6 +120,7 @@ export const zh: Record<StringKey, string> = {
   viewGroups: '消费者组',
   viewCompare: '对比',
   viewMetrics: '指标',
+  viewFailover: '故障转移时间',
   compareHelp: '用相同的种子和命令、只改一处，重放到当前步骤，两边并排对比。',
   compareChange: '改动',
   compareAcks: '所有发送的 acks',

@@ -123,6 +123,7 @@ const en = {
   viewGroups: 'Consumer groups',
   viewCompare: 'Compare',
   viewMetrics: 'Metrics',
+  viewFailover: 'Failover time',
   compareHelp: 'Replay the same seed and commands with one change, up to the current step, and see both side by side.',
   compareChange: 'Change',
   compareAcks: 'acks of every produce',

@@ -7,6 +7,7 @@ import type { ViewName } from '../store';
 import { ClusterView } from './ClusterView';
 import { Compare } from './Compare';
 import { EventLog } from './EventLog';
+import { FailoverChart } from './failover/FailoverChart';
 import { Groups } from './Groups';
 import { LookupView } from './LookupView';
 import { Metrics } from './Metrics';
@@ -30,6 +31,7 @@ export const VIEWS: readonly ViewDef[] = [
   { name: 'groups', label: 'viewGroups', slot: 'tabs', Component: Groups },
   { name: 'compare', label: 'viewCompare', slot: 'tabs', Component: Compare },
   { name: 'metrics', label: 'viewMetrics', slot: 'tabs', Component: Metrics },
+  { name: 'failover', label: 'viewFailover', slot: 'tabs', Component: FailoverChart },
   { name: 'events', label: 'viewEvents', slot: 'side', Component: EventLog },
 ];
 
