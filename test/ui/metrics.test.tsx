@@ -175,7 +175,7 @@ describe('the broker-metrics lesson on the real engine', () => {
       expect(r.stepStart!.brokers[id]).toEqual({ metrics: d.brokers[id].metrics ?? null, metricCounts: d.brokers[id].metricCounts ?? null });
   });
 
-  it('the controller failover (waitFor controller.id 2 after broker 1 crashed) moves what Kafka moves', async () => {
+  it('the controller failover (waiting after broker 1 crashed until broker 2, the new controller, leads 2 partitions) moves what Kafka moves', async () => {
     const r = await atEndOf(12);
     const rows = metricRows(r.dump, r.stepStart!);
     const cell = (n: string, b: string) => rows.find((x) => x.name === n)!.cells.find((c) => c.node === b)!;
