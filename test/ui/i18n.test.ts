@@ -52,6 +52,11 @@ describe('translations', () => {
     expect(codePath(sample('IsrShrunk'))).toBe('Partition.maybeShrinkIsr');
     expect(codePath(sample('IsrExpanded'))).toBe('Partition.maybeExpandIsr');
     expect(codePath(sample('LeaderElected'))).toContain('PartitionStateMachine.electLeaderForPartitions');
+    // KRaft: the QuorumController's ReplicationControlManager, not KafkaController and ZooKeeper
+    expect(codePath(sample('LeaderElected'), 'kraft')).toContain('PartitionChangeBuilder');
+    expect(codePath(sample('TopicCreated'), 'kraft')).toContain('ReplicationControlManager.createTopics');
+    expect(codePath(sample('TopicCreated'), 'zookeeper')).toContain('AdminZkClient');
+    expect(codePath(sample('IsrShrunk'), 'kraft')).toBe('Partition.maybeShrinkIsr');
     expect(codePath(sample('HighWatermarkAdvanced'))).toBe('Partition.maybeIncrementLeaderHW');
     expect(codePath(sample('LogTruncated'))).toContain('AbstractFetcherThread.truncate');
   });

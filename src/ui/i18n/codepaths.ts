@@ -102,8 +102,19 @@ const paths: { [K in EventType]: string } = {
   SubscriptionChanged: 'KafkaConsumer.subscribe',
 };
 
-export function codePath(e: SimEvent): string | undefined {
+// In KRaft mode the controller's work is done by the QuorumController's managers (metadata/src/main/java/
+// org/apache/kafka/controller), not by KafkaController and ZooKeeper (Kafka 3.x-4.0).
+const kraftPaths: { [K in EventType]?: string } = {
+  TopicCreated: 'ControllerApis.createTopics → ReplicationControlManager.createTopics (TopicRecord, PartitionRecord)',
+  PartitionsAdded: 'ReplicationControlManager.createPartitions (PartitionRecord)',
+  LeaderElected: 'ReplicationControlManager → PartitionChangeBuilder (PartitionChangeRecord)',
+  PartitionOffline: 'ReplicationControlManager.handleBrokerFenced → PartitionChangeBuilder (leader -1)',
+  BrokerStopped: 'BrokerLifecycleManager (controlled shutdown) → ReplicationControlManager.handleBrokerInControlledShutdown',
+  BrokerAdded: 'BrokerServer.startup → ClusterControlManager.registerBroker',
+};
+
+export function codePath(e: SimEvent, mode?: 'zookeeper' | 'kraft'): string | undefined {
   if (e.type === 'Appended' && e.asLeader === false) return 'ReplicaFetcherThread.processPartitionData → UnifiedLog.appendAsFollower';
   if (e.type === 'ControllerElected' && e.mode === 'kraft') return 'QuorumController (active controller)';
-  return paths[e.type as EventType];
+  return (mode === 'kraft' && kraftPaths[e.type as EventType]) || paths[e.type as EventType];
 }

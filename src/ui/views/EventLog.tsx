@@ -38,9 +38,23 @@ function showIn(e: SimEvent): void {
 const ROW_STYLE = { contentVisibility: 'auto', containIntrinsicSize: 'auto 46px' } as const;
 
 /** One entry; it re-renders only when its own status (current, past, future) or the language changes. */
-const Row = memo(function Row({ e, current, future, flags, lang }: { e: SimEvent; current: boolean; future: boolean; flags: Flag[] | undefined; lang: Lang }) {
+const Row = memo(function Row({
+  e,
+  current,
+  future,
+  flags,
+  lang,
+  mode,
+}: {
+  e: SimEvent;
+  current: boolean;
+  future: boolean;
+  flags: Flag[] | undefined;
+  lang: Lang;
+  mode: 'zookeeper' | 'kraft' | undefined;
+}) {
   const t = makeT(lang);
-  const cp = codePath(e);
+  const cp = codePath(e, mode);
   return (
     <li style={ROW_STYLE} aria-current={current ? 'true' : undefined} className={`${future ? 'future' : ''} ev-${e.type}${flags ? ' flagged' : ''}`}>
       <button
@@ -75,6 +89,7 @@ export function EventLog() {
   const t = useT();
   const lang = useLang();
   const events = useStore((s) => s.events);
+  const mode = useStore((s) => s.dump?.mode);
   const cursor = useStore((s) => s.cursor);
   const showNet = useStore((s) => s.prefs.showNet);
   const showRunner = useStore((s) => s.prefs.showRunner);
@@ -117,7 +132,7 @@ export function EventLog() {
       {events.length === 0 && <p className="muted">{t('eventsEmpty')}</p>}
       <ol ref={listRef} className="events">
         {shown.map((e) => (
-          <Row key={e.seq} e={e} current={e.seq === cursor} future={e.seq > cursor} flags={flags.get(e.seq)} lang={lang} />
+          <Row key={e.seq} e={e} current={e.seq === cursor} future={e.seq > cursor} flags={flags.get(e.seq)} lang={lang} mode={mode} />
         ))}
       </ol>
     </section>
