@@ -95,7 +95,17 @@ async function stepTimes(page: Page, timeoutMs = 120_000, buttons = ['next-step'
   const times: number[] = [];
   for (const button of buttons) {
     for (let guard = 0; guard < most && (await enabled(page, button)); guard++) {
-      const ms = await timeMove(page, { click: button }, timeoutMs);
+      let ms = await timeMove(page, { click: button }, timeoutMs);
+      if (ms === -2 || (button === 'next-step' && (await page.getByTestId('predict').isVisible()))) {
+        // a prediction: a learner picks a choice and presses Reveal, which plays the answer; that move is timed
+        await page
+          .getByTestId('predict')
+          .getByRole('radio')
+          .first()
+          .check()
+          .catch(() => undefined);
+        ms = await timeMove(page, { click: 'reveal' }, timeoutMs, '[data-testid="no-such-thing"]');
+      }
       if (ms < 0) {
         times.push(timeoutMs);
         break;

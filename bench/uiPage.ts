@@ -33,7 +33,13 @@ export function position(page: Page): Promise<string> {
  * or -1 when nothing changed within `timeoutMs`. The action: a key on the window, a click on a test id, or a seek
  * through the scrub bar.
  */
-export function timeMove(page: Page, action: { key: string; shift?: boolean } | { click: string } | { scrub: number }, timeoutMs = 120_000): Promise<number> {
+export function timeMove(
+  page: Page,
+  action: { key: string; shift?: boolean } | { click: string } | { scrub: number },
+  timeoutMs = 120_000,
+  // a lesson's prediction holds the picture (the timeline does not move until it is answered): -2 when it shows
+  stopOn = '[data-testid="predict"]',
+): Promise<number> {
   // a string, so that the TypeScript loader adds no helpers the page does not have
   return page.evaluate(`new Promise((resolve) => {
     const action = ${JSON.stringify(action)};
@@ -42,8 +48,13 @@ export function timeMove(page: Page, action: { key: string; shift?: boolean } | 
     const before = el.textContent;
     const t0 = performance.now();
     const done = (v) => { obs.disconnect(); clearTimeout(timer); resolve(v); };
-    const obs = new MutationObserver(() => { if (el.textContent !== before) done(performance.now() - t0); });
-    obs.observe(el, { childList: true, subtree: true, characterData: true });
+    const stop = ${JSON.stringify(stopOn)};
+    const held = !!document.querySelector(stop);
+    const obs = new MutationObserver(() => {
+      if (el.textContent !== before) done(performance.now() - t0);
+      else if (!held && document.querySelector(stop)) done(-2);
+    });
+    obs.observe(document.body, { childList: true, subtree: true, characterData: true });
     const timer = setTimeout(() => done(-1), ${timeoutMs});
     if (action.key) window.dispatchEvent(new KeyboardEvent('keydown', { key: action.key, shiftKey: !!action.shift, bubbles: true }));
     else if (action.click) document.querySelector('[data-testid="' + action.click + '"]').click();
