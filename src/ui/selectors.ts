@@ -172,16 +172,36 @@ export interface Batch {
   marker?: 'COMMIT' | 'ABORT';
 }
 
+const LOG_EVENTS = new Set(['Appended', 'TxnMarkerWritten', 'LogTruncated', 'UnflushedLost', 'LogRecovered']);
+const logEventIndex = new WeakMap<SimEvent[], { byReplica: Map<string, number[]>; upTo: number }>();
+
+/** The positions of the events that change each replica's log ("broker/topic/partition"), kept per trace and extended
+ *  as it grows (a trace only grows at its end): batchesOf then reads one replica's, not the whole history, at every
+ *  move. */
+function logEventsOf(events: SimEvent[]): Map<string, number[]> {
+  let index = logEventIndex.get(events);
+  if (!index) logEventIndex.set(events, (index = { byReplica: new Map(), upTo: 0 }));
+  for (let i = index.upTo; i < events.length; i++) {
+    const e = events[i];
+    if (!LOG_EVENTS.has(e.type)) continue;
+    const key = `${e.broker}/${e.topic}/${e.partition}`;
+    const list = index.byReplica.get(key);
+    if (list) list.push(i);
+    else index.byReplica.set(key, [i]);
+  }
+  index.upTo = events.length;
+  return index.byReplica;
+}
+
 /**
  * The record batches in one replica's log at the cursor, from the trace: appends, minus what truncation,
  * power loss, recovery and retention removed, and only below the replica's log end offset.
  */
 export function batchesOf(events: SimEvent[], cursor: number, broker: number, topic: string, partition: number, logStartOffset: number, leo: number): Batch[] {
   let out: Batch[] = [];
-  const mine = (e: SimEvent) => e.broker === broker && e.topic === topic && e.partition === partition;
-  for (let i = 0; i <= cursor && i < events.length; i++) {
+  for (const i of logEventsOf(events).get(`${broker}/${topic}/${partition}`) ?? []) {
+    if (i > cursor) break;
     const e = events[i];
-    if (!mine(e)) continue;
     if (e.type === 'Appended')
       out.push({
         firstOffset: Number(e.firstOffset),

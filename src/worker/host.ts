@@ -287,8 +287,9 @@ export class EngineHost {
   }
 
   /** Work to do while idle: the positions before the end, where stepping back starts. */
-  prefetch(): void {
-    this.timeline.prefetch();
+  /** Idle work (Timeline.prefetch); true when there may be more. */
+  prefetch(): boolean {
+    return this.timeline.prefetch();
   }
 
   /** Forces the next state to carry the whole trace (a new UI attached). */

@@ -48,6 +48,7 @@ function everyStep(api: EngineApi = counting()): Timeline {
   const tl = new Timeline(api, () => 0);
   tl.checkpointAfterMs = 0;
   tl.captureMs = 0;
+  tl.seekCaptureMs = 0;
   return tl;
 }
 
@@ -87,6 +88,7 @@ describe('seeks from checkpoints give the dumps of a fresh full replay', () => {
       const api = counting();
       const tl = heavy[f] ? new Timeline(api) : everyStep(api);
       tl.captureMs = 0;
+      tl.seekCaptureMs = 0;
       expect(tl.load(json)).toBeNull();
       expect(tl.checkpointSteps.length).toBeGreaterThan(0);
       expect(tl.checkpointSteps.length).toBeLessThanOrEqual(MAX_CHECKPOINTS);
@@ -211,6 +213,7 @@ describe('checkpoints in the timeline', () => {
     const tl = new Timeline(counting(), () => now);
     tl.checkpointAfterMs = 10;
     tl.captureMs = 0;
+    tl.seekCaptureMs = 0;
     stepCost = 10; // every step costs 10 ms of work, a checkpoint nothing: at first one after every step
     const steps = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
     for (let i = 0; i < 99; i++) steps.push({ do: 'produce', topic: 't', count: 1 } as never);
