@@ -1,4 +1,5 @@
 // Derived views of the store: everything the views show that the worker did not send as such.
+import { eventsBy } from './eventIndex';
 import { scaleOrdinal } from 'd3';
 import type { PartitionDump, SimEvent, StateDump } from '../scenario/types';
 
@@ -173,25 +174,8 @@ export interface Batch {
 }
 
 const LOG_EVENTS = new Set(['Appended', 'TxnMarkerWritten', 'LogTruncated', 'UnflushedLost', 'LogRecovered']);
-const logEventIndex = new WeakMap<SimEvent[], { byReplica: Map<string, number[]>; upTo: number }>();
-
-/** The positions of the events that change each replica's log ("broker/topic/partition"), kept per trace and extended
- *  as it grows (a trace only grows at its end): batchesOf then reads one replica's, not the whole history, at every
- *  move. */
-function logEventsOf(events: SimEvent[]): Map<string, number[]> {
-  let index = logEventIndex.get(events);
-  if (!index) logEventIndex.set(events, (index = { byReplica: new Map(), upTo: 0 }));
-  for (let i = index.upTo; i < events.length; i++) {
-    const e = events[i];
-    if (!LOG_EVENTS.has(e.type)) continue;
-    const key = `${e.broker}/${e.topic}/${e.partition}`;
-    const list = index.byReplica.get(key);
-    if (list) list.push(i);
-    else index.byReplica.set(key, [i]);
-  }
-  index.upTo = events.length;
-  return index.byReplica;
-}
+/** the events that change a replica's log, by "broker/topic/partition" */
+const replicaLogKey = (e: SimEvent) => (LOG_EVENTS.has(e.type) ? `${e.broker}/${e.topic}/${e.partition}` : null);
 
 /**
  * The record batches in one replica's log at the cursor, from the trace: appends, minus what truncation,
@@ -199,7 +183,7 @@ function logEventsOf(events: SimEvent[]): Map<string, number[]> {
  */
 export function batchesOf(events: SimEvent[], cursor: number, broker: number, topic: string, partition: number, logStartOffset: number, leo: number): Batch[] {
   let out: Batch[] = [];
-  for (const i of logEventsOf(events).get(`${broker}/${topic}/${partition}`) ?? []) {
+  for (const i of eventsBy(events, replicaLogKey).get(`${broker}/${topic}/${partition}`) ?? []) {
     if (i > cursor) break;
     const e = events[i];
     if (e.type === 'Appended')

@@ -250,6 +250,9 @@ export class EngineHost {
           if (!figure) this.failovers.set(key, (figure = measureControllerFailover(req.mode, req.partitions)));
           return { type: 'failover', id, figure };
         }
+        case 'dump':
+          if (!tl.scenario) return { type: 'error', id, problem: noScenario };
+          return { type: 'dump', id, dump: tl.fullDump() };
         case 'variant': {
           if (!tl.scenario) return { type: 'error', id, problem: noScenario };
           const r = runVariant(this.engine, tl.scenario, req.patch, req.step);

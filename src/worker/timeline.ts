@@ -26,7 +26,8 @@ export interface RunLike {
   runUntilEvent(seq: number): void;
   /** lets simulated time pass inside the current step (live sessions) */
   runFor?(ms: number): void;
-  dump(): StateDump;
+  /** the state dump; `listMax` bounds its acked, failed and consumed lists (ScenarioRun.dump) */
+  dump(listMax?: number): StateDump;
   /** the simulated cluster, whose brokers' disks hold the logs */
   readonly cluster?: { sortedBrokers(): { id: number; disk: SimDisk }[] };
   /** a copy of the run between two steps (ScenarioRun.checkpoint) */
@@ -71,6 +72,12 @@ export const CAPTURE_MS = 100;
  * it are the idle capture's, which goes on from where the seek's run stopped.
  */
 export const SEEK_CAPTURE_MS = 20;
+/**
+ * The dumps the timeline keeps and sends list at most this many acked, failed and consumed records (the counts stay
+ * whole): the views show counts, and the full lists (10,000 each: a 1.2 MB dump in ui.seekP95Ms's history) cost
+ * every capture and every move its time on both threads. The full dump at the cursor: Timeline.fullDump.
+ */
+export const SENT_LIST_MAX = 100;
 /** How many step ends before and after a missed position are captured with it (Timeline.around). */
 const STEPS_BEFORE = 3;
 const STEPS_AFTER = 12;
@@ -277,7 +284,7 @@ export class Timeline {
     this.traceVersion++;
     this.stepEnds = computeStepEnds(full.events, v.scenario.steps.length);
     const t0 = this.clock();
-    const size = JSON.stringify(full.dump()).length;
+    const size = JSON.stringify(full.dump(SENT_LIST_MAX)).length;
     this.dumpMs = this.clock() - t0;
     this.maxCached = Math.max(100, Math.min(600, Math.floor(24e6 / Math.max(1, size))));
     this.cursor = this.lastSeq();
@@ -317,7 +324,7 @@ export class Timeline {
     const hit = this.cache.get(c);
     if (hit) return hit;
     this.fillList(this.around(c), c);
-    return this.cache.get(c) ?? this.runTo(c).dump();
+    return this.cache.get(c) ?? this.runTo(c).dump(SENT_LIST_MAX);
   }
 
   /**
@@ -374,7 +381,7 @@ export class Timeline {
         .sort((x, y) => x - y);
     }
     if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd))
-      this.cache.set(this.bootEnd, this.createRun(this.scenario).dump());
+      this.cache.set(this.bootEnd, this.createRun(this.scenario).dump(SENT_LIST_MAX));
     if (!wanted.length) return;
     // the positions after `focus` are a head start: the capture goes on past `focus` only while it is quick, and
     // starts no step that cost the full run more than the time left (the 737k-record lesson's first produce is 0.4 s)
@@ -386,7 +393,7 @@ export class Timeline {
       const left = this.captureMs - (this.clock() - t0);
       return left > 0 && (this.cps.stepMs[run.nextStep] ?? 0) < left;
     };
-    const got = captureDumps(run, ev, this.stepEnds, wanted, more);
+    const got = captureDumps(run, ev, this.stepEnds, wanted, more, SENT_LIST_MAX);
     if (got) for (const [c, d] of got) this.cache.set(c, d);
     if (!run.halted) this.parked = { run, version: this.traceVersion };
     if (this.cache.size > this.maxCached) {
@@ -512,7 +519,7 @@ export class Timeline {
       traceVersion: this.traceVersion,
       cursor: this.cursor,
       minCursor: this.bootEnd,
-      dump: this.atCursor ?? this.full.dump(),
+      dump: this.atCursor ?? this.full.dump(SENT_LIST_MAX),
       failures: this.full.failures,
     };
     const start = stepStart(this.full.events, this.stepEnds, this.bootEnd, this.cursor);
@@ -528,6 +535,12 @@ export class Timeline {
       this.sentVersion = this.traceVersion;
     }
     return s;
+  }
+
+  /** The whole state dump at the cursor (its lists up to DUMP_LIST_MAX): what the embed API's get-state returns. */
+  fullDump(): StateDump {
+    if (!this.scenario || !this.full) throw new Error('no scenario loaded');
+    return this.cursor >= this.lastSeq() ? this.full.dump() : this.runTo(this.cursor).dump();
   }
 
   /** Forces the next view to carry the whole trace (a new UI attached). */

@@ -58,7 +58,7 @@ describe('Timeline.prefetch', () => {
 
   it('in the middle, with no run to go on from, replays nothing longer than an idle piece', () => {
     const api = counting();
-    let now = 0;
+    const now = 0;
     const tl = new Timeline(api, () => now);
     tl.checkpointing = false;
     expect(tl.load(story)).toBeNull();
