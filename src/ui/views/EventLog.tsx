@@ -101,9 +101,16 @@ export function EventLog() {
     const el = (listRef.current?.querySelector('[aria-current="true"]') ??
       listRef.current?.querySelector('li:not(.future):last-of-type, li:has(+ li.future)')) as HTMLElement | null;
     if (!el || typeof el.scrollIntoView !== 'function') return;
-    el.scrollIntoView({ block: 'nearest' });
-    // rows skipped by content-visibility get their real height once in view, which moves the row: once more
-    const id = requestAnimationFrame(() => el.scrollIntoView({ block: 'nearest' }));
+    // in the next frame: scrolling lays the page out, which the frame does anyway (an immediate call forced a layout
+    // of its own at every move); a hidden log (a closed drawer) has nothing to scroll. Rows skipped by
+    // content-visibility get their real height once in view, which moves the row: once more a frame later.
+    const scroll = () => {
+      if (el.isConnected && el.getClientRects().length > 0) el.scrollIntoView({ block: 'nearest' });
+    };
+    let id = requestAnimationFrame(() => {
+      scroll();
+      id = requestAnimationFrame(scroll);
+    });
     return () => cancelAnimationFrame(id);
   }, [cursor, showNet, showRunner]);
   const flags = invariantFlags(events);
