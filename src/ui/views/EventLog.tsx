@@ -13,11 +13,12 @@ import { narrated } from '../lessons/predict';
 import { visibleEvent } from '../pacing';
 import { useStore } from '../store';
 
-const SHOWN_BEFORE = 120;
-const SHOWN_AFTER = 40;
+const SHOWN_BEFORE = 50;
+const SHOWN_AFTER = 20;
 const SCAN = 5000;
 
-/** The events listed around the cursor: up to 120 before and 40 after (none while `noFuture`), the hidden kinds only if asked. */
+/** The events listed around the cursor: up to 50 before and 20 after (none while `noFuture`), the hidden kinds only if
+ *  asked. A far seek replaces them all: few rows, little to lay out at each move. */
 export function shownEvents(events: SimEvent[], cursor: number, showNet: boolean, showRunner = false, noFuture = false): SimEvent[] {
   const keep = (e: SimEvent) => visibleEvent(e, showNet, showRunner) || (e.seq === cursor && e.type !== 'StepStarted');
   const before: SimEvent[] = [];
