@@ -405,6 +405,42 @@ export class Timeline {
   }
 
   /**
+   * Idle work first: a checkpoint of the parked run where the checkpoints around it are far apart (at least twice what
+   * a checkpoint costs to take on each side), so that the learner's next seeks near a place they went to replay less
+   * (the checkpoints the full run took are spread over the whole history). True when one was taken.
+   */
+  private checkpointParked(): boolean {
+    const p = this.parked,
+      cps = this.cps;
+    if (!p || p.version !== this.traceVersion || !this.checkpointing || !p.run.checkpoint || p.run.halted || cps.failed) return false;
+    const k = p.run.nextStep;
+    const steps = this.scenario!.steps.length;
+    if (k >= steps) return false;
+    const before = this.checkpointFor(k)?.nextStep ?? 0;
+    const after = cps.list.find((c) => c.nextStep >= k)?.nextStep ?? steps;
+    const work = (from: number, to: number) => {
+      let ms = 0;
+      for (let j = from; j < to; j++) ms += cps.stepMs[j] ?? 0;
+      return ms;
+    };
+    const least = Math.max(2 * cps.cost, this.checkpointAfterMs / 2);
+    if (after === k || work(before, k) < least || work(k, after) < least) return false;
+    let cp: RunCheckpointLike;
+    try {
+      cp = p.run.checkpoint();
+    } catch {
+      return false;
+    }
+    const at = cps.list.findIndex((c) => c.nextStep > k);
+    cps.list.splice(at < 0 ? cps.list.length : at, 0, cp);
+    if (cps.list.length > MAX_CHECKPOINTS) {
+      cps.list = cps.list.filter((_, i) => i % 2 === 1);
+      cps.spacing *= 2;
+    }
+    return true;
+  }
+
+  /**
    * Work to do while idle; true when it captured something (there may be more). At the end of the trace: the
    * positions before it, where stepping back starts. Elsewhere: the positions around the cursor a seek left, when the
    * run it parked (or a short replay) reaches them — never a long replay from a checkpoint that would hold up the
@@ -412,6 +448,7 @@ export class Timeline {
    */
   prefetch(): boolean {
     if (!this.scenario || !this.full) return false;
+    if (this.checkpointParked()) return true;
     const last = this.lastSeq();
     const c = this.cursor >= last ? last - 1 : this.cursor;
     if (c <= this.bootEnd) return false;

@@ -271,4 +271,36 @@ describe('checkpoints in the timeline', () => {
     plain.seekStep(4);
     expect(JSON.stringify(off.view().dump)).toBe(JSON.stringify(plain.view().dump));
   });
+
+  it('while idle, the run a seek stopped with becomes a checkpoint where they are far apart: the next seek near it replays less', () => {
+    const tl = new Timeline(counting(), () => now);
+    tl.checkpointAfterMs = 100; // every step costs 10 ms: a checkpoint every 10 steps at most
+    tl.captureMs = 0;
+    tl.seekCaptureMs = 0;
+    stepCost = 10;
+    const steps: object[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
+    for (let i = 0; i < 29; i++) steps.push({ do: 'produce', topic: 't', count: 1 });
+    const story = { version: 1, id: 'far', brokers: 3, steps };
+    expect(tl.load(story)).toBeNull();
+    const before = tl.checkpointSteps;
+    expect(before).toEqual([10, 20, 30]);
+    tl.seekStep(15); // from the checkpoint after step 10: the parked run is at step 15, 5 steps from each neighbour
+    expect(tl.prefetch()).toBe(true);
+    expect(tl.checkpointSteps).toEqual([10, 15, 20, 30]);
+    // nothing more there: its neighbours are too near now
+    tl.seekStep(17);
+    tl.prefetch();
+    expect(tl.checkpointSteps).toEqual([10, 15, 20, 30]);
+    // a seek near it (the parked run elsewhere) starts from it: 3 steps instead of 8, and shows what a fresh run shows
+    tl.seekStep(3);
+    (tl as unknown as { cache: Map<number, unknown> }).cache.clear(); // the idle capture had reached step 18
+    const ran = stepsRun;
+    tl.seekStep(18);
+    expect(stepsRun - ran).toBe(3);
+    const v = validateScenario(story);
+    if (!v.ok) throw new Error(v.problem.message);
+    const fresh = new ScenarioRun(v.scenario);
+    while (fresh.nextStep < 18) fresh.runStep();
+    expect(JSON.stringify(tl.view().dump)).toBe(JSON.stringify(fresh.dump(SENT_LIST_MAX)));
+  });
 });
