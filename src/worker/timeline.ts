@@ -84,7 +84,8 @@ const STEPS_AFTER = 12;
 
 /** What the timeline shows: the parts of a WorkerState it owns. */
 export interface TimelineView {
-  scenario: Scenario;
+  /** only with a new trace (WorkerState.scenario) */
+  scenario?: Scenario;
   traceVersion: number;
   events?: SimEvent[];
   stepEnds?: number[];
@@ -552,7 +553,6 @@ export class Timeline {
   view(): TimelineView {
     if (!this.scenario || !this.full) throw new Error('no scenario loaded');
     const s: TimelineView = {
-      scenario: this.scenario,
       traceVersion: this.traceVersion,
       cursor: this.cursor,
       minCursor: this.bootEnd,
@@ -567,6 +567,7 @@ export class Timeline {
     if (this.metricsSent.size > 64) this.metricsSent.clear();
     this.metricsSent.set(this.cursor, metricsOf(s.dump, -1));
     if (this.sentVersion !== this.traceVersion) {
+      s.scenario = this.scenario;
       s.events = this.full.events.slice();
       s.stepEnds = this.stepEnds.slice();
       this.sentVersion = this.traceVersion;
