@@ -62,10 +62,11 @@ export const CHECKPOINT_AFTER_MS = 40;
  *  for the 108k-event history of ui.seekP95Ms, where a checkpoint every ~20 steps keeps a seek's replay short). */
 export const MAX_CHECKPOINTS = 96;
 /**
- * What an idle capture (Timeline.prefetch) may spend: as many dumps as this costs (a dump of the 737k-record lesson
- * takes 0.4 s: none), and steps only while the capture has taken less in all.
+ * What an idle capture (Timeline.prefetch, one piece of the worker's idle work) may spend: as many dumps as this costs
+ * (a dump of the 737k-record lesson takes 0.4 s: none), and steps only while the capture has taken less in all. A
+ * request that arrives meanwhile waits for the piece: short pieces, several in a row.
  */
-export const CAPTURE_MS = 100;
+export const CAPTURE_MS = 40;
 /**
  * What a seek may spend, the learner waiting, on positions besides the one asked for: dumps of the positions before it
  * that its replay passes (stepping back finds them). It stops at the end of the position's step: the positions after
