@@ -22,7 +22,8 @@ describe('broker actions', () => {
   it('fix and take only fields their command has', () => {
     for (const a of brokerActions) {
       const spec = commandSpec(a.command)!;
-      for (const k of [...Object.keys(a.fields ?? {}), ...(a.param ? [a.param] : [])]) expect(k in spec.required || k in spec.optional, `${a.label}.${k}`).toBe(true);
+      for (const k of [...Object.keys(a.fields ?? {}), ...(a.param ? [a.param] : [])])
+        expect(k in spec.required || k in spec.optional, `${a.label}.${k}`).toBe(true);
     }
   });
 
