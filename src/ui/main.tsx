@@ -1,15 +1,22 @@
-// The entry chunk, kept tiny: it starts the engine worker and the start-up's fetches at once, then loads the app,
-// so that the worker's script loads and compiles while the app's (React and the views) does.
-import { earlyWorker } from './earlyWorker';
+// The entry chunk, kept small: it starts the engine worker, the start-up's fetches and the start-up itself (boot:
+// the URL's scenario opened in the worker, its state into the store) at once, then loads the app (React and the
+// views), so that the worker's script loads, compiles and opens the cluster while the app's code does.
+import { earlyWorker, liveUrl, newEngineWorker } from './earlyWorker';
 import { prefetchStartup } from './earlyFetch';
+import { boot } from './boot';
+import { startLive, startWorker } from './client';
 import './styles.css';
 
+const client = earlyWorker ? startWorker(earlyWorker, newEngineWorker) : startLive(liveUrl!);
 if (earlyWorker) prefetchStartup(location.search, location.href);
-import('./start').catch((e: unknown) => {
-  // the app's code could not load (offline before the first visit cached it): say so rather than a blank page
-  const p = document.createElement('p');
-  p.className = 'loading';
-  p.setAttribute('role', 'alert');
-  p.textContent = `The app could not load (${e instanceof Error ? e.message : String(e)}). Reload the page. · 应用加载失败，请刷新页面。`;
-  document.getElementById('root')?.replaceChildren(p);
-});
+const booting = boot(client, location.search, location.href);
+import('./start')
+  .then((m) => m.start(booting))
+  .catch((e: unknown) => {
+    // the app's code could not load (offline before the first visit cached it): say so rather than a blank page
+    const p = document.createElement('p');
+    p.className = 'loading';
+    p.setAttribute('role', 'alert');
+    p.textContent = `The app could not load (${e instanceof Error ? e.message : String(e)}). Reload the page. · 应用加载失败，请刷新页面。`;
+    document.getElementById('root')?.replaceChildren(p);
+  });

@@ -1,6 +1,7 @@
 // The lesson catalogue: public/lessons/index.json, fetched by a relative URL so the app works under any
 // sub-path, checked entry by entry (a bad entry is skipped, never rendered as HTML), and cached.
 import type { Text } from '../../scenario/types';
+import { earlyFetch, startupFetch } from '../earlyFetch';
 
 export interface LessonEntry {
   id: string;
@@ -57,12 +58,14 @@ export function loadLessonIndex(base: string = location.href, fetchFn: Fetch = f
 }
 
 /** The entries of `<dir>/index.json` (lessons or scenarios) next to `base`; cached per URL. Rejects on failure. */
-export function loadIndex(dir: string, base: string = location.href, fetchFn: Fetch = fetch): Promise<LessonEntry[]> {
+export function loadIndex(dir: string, base: string = location.href, fetchFn: Fetch = startupFetch()): Promise<LessonEntry[]> {
   const url = new URL(`${dir}/index.json`, base).href;
-  let byUrl = cache.get(fetchFn);
+  // the start-up's prefetching fetch is fetch itself: one cache, whichever asks first
+  const key = fetchFn === earlyFetch ? fetch : fetchFn;
+  let byUrl = cache.get(key);
   if (!byUrl) {
     byUrl = new Map();
-    cache.set(fetchFn, byUrl);
+    cache.set(key, byUrl);
   }
   const hit = byUrl.get(url);
   if (hit) return hit;
