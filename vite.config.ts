@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -41,5 +42,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     exclude: ['test/browser/**', 'node_modules/**'],
     testTimeout: 60000,
+    // vitest's default is one worker fewer than the cores: on a 2-core CI machine, one file at a time while the main
+    // process mostly waits; two halve the wall time
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

@@ -1,16 +1,16 @@
 // What the Chromium benchmarks share: a fresh profile per page, percentiles, and timing one timeline move in the page
 // (from the key press or click to the position line showing the new place).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../test/browser/chromium';
 
-export async function withPage<T>(fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
+export async function withPage<T>(fn: (page: Page, ctx: BrowserContext, profile: string) => Promise<T>): Promise<T> {
   const profile = mkdtempSync(join(tmpdir(), 'ka-ui-bench-'));
   const ctx = await launchChromium(profile, { viewport: { width: 1280, height: 800 } });
   try {
-    return await fn(ctx.pages()[0] ?? (await ctx.newPage()), ctx);
+    return await fn(ctx.pages()[0] ?? (await ctx.newPage()), ctx, profile);
   } finally {
     await ctx.close();
     rmSync(profile, { recursive: true, force: true });
@@ -79,4 +79,36 @@ export async function watchLongTasks(page: Page): Promise<void> {
 
 export function longTasks(page: Page): Promise<number[] | null> {
   return page.evaluate(() => (window as unknown as { __longTasks?: number[] | null }).__longTasks ?? null);
+}
+
+/**
+ * CPU milliseconds so far of the threads of this page's renderer processes (those started with `profile` as their
+ * user data directory), by thread name: the page's main thread is "chromium", the engine worker "DedicatedWorker",
+ * V8's garbage collection and compile tasks run in "ThreadPoolForeg…". CPU time, unlike wall time, hardly grows
+ * when other processes share the machine. Linux only (/proc); empty elsewhere.
+ */
+export function rendererCpuMs(profile: string): Map<string, number> {
+  const out = new Map<string, number>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer') || !cmd.includes(profile)) continue;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const st = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        // utime and stime, in clock ticks (USER_HZ, 100 on Linux)
+        out.set(name, (out.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) * 10);
+      }
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return out;
 }

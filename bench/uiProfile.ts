@@ -1,14 +1,15 @@
 // Where the main thread's time goes (issue 13): a Chromium CPU profile (CDP Profiler) and the long tasks of one
 // scenario of use, printed as the functions with the most self and total time. Not part of npm run bench:
-//   node --import tsx bench/uiProfile.ts DIST heavy|stepback|play [--top N]
-// heavy: open offset-lookup-article, every step forward then back; stepback: 5 events back at the end of the
-// bench's 23.8k-event history; play: every lesson opened at 4x and played a moment.
+//   node --import tsx bench/uiProfile.ts DIST first|heavy|stepback|seek|play [--top N]
+// first: open the app (the empty cluster); heavy: open offset-lookup-article, every step forward then back; stepback: 5 events back at the end of the
+// bench's 23.8k-event history; seek: 10 scrubs in ui.seekP95Ms's 108k-event history; play: every lesson opened at 4x and played a moment.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { encodeShare } from '../src/ui/share';
 import { serve } from '../test/browser/server';
 import { benchScenario } from './uiFigures';
+import { seekScenario } from './uiSeek';
 import { longTasks, timeMove, watchLongTasks, withPage } from './uiPage';
 
 interface Node {
@@ -84,9 +85,9 @@ async function main(): Promise<void> {
       page.on('console', (m) => console.error('console:', m.text()));
       await watchLongTasks(page);
       const marks: Record<string, number | number[]> = {};
-      if (what === 'stepback') {
+      if (what === 'stepback' || what === 'seek') {
         // the history is built before the profile starts: only the moves back are profiled
-        await page.goto(`${server.url}#${encodeShare(JSON.stringify(benchScenario()), 1e9)}`);
+        await page.goto(`${server.url}#${encodeShare(JSON.stringify(what === 'seek' ? seekScenario() : benchScenario()), 1e9)}`);
         await page.waitForFunction(() => /Event (\d+) of \1\b/.test(document.querySelector('[data-testid="position"]')?.textContent ?? ''), undefined, {
           timeout: 300_000,
         });
@@ -108,6 +109,13 @@ async function main(): Promise<void> {
               console.error(b, steps[steps.length - 1]);
             }
           marks.steps = steps;
+        } else if (what === 'seek') {
+          const total = Number(/of (\d+)/.exec((await page.getByTestId('position').textContent()) ?? '')![1]);
+          const times: number[] = [];
+          for (let i = 1; i <= 10; i++) times.push(Math.round(await timeMove(page, { scrub: Math.floor((total * ((i * 37) % 97)) / 97) })));
+          marks.seek = times;
+        } else if (what === 'first') {
+          await openAndWait(page, server.url);
         } else if (what === 'stepback') {
           const times: number[] = [];
           for (let i = 0; i < 5; i++) times.push(Math.round(await timeMove(page, { key: 'ArrowLeft' })));

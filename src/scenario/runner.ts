@@ -125,8 +125,9 @@ export class ScenarioRun implements RunContext {
     }
   }
 
-  dump(): StateDump {
-    return dumpState(this.cluster, { errors: this.errors, lookups: this.lookups });
+  /** The state dump; `listMax`: fewer entries in its acked, failed and consumed lists (the counts stay whole). */
+  dump(listMax?: number): StateDump {
+    return dumpState(this.cluster, { errors: this.errors, lookups: this.lookups, ...(listMax !== undefined ? { listMax } : {}) });
   }
 
   /** (project) The metrics the dump would hold now, without the rest of the dump. */

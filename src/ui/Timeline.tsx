@@ -1,5 +1,5 @@
 // The timeline: one event back / forward, play / pause, speed, scrub, and where we are.
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { seek, stepBy, stepByStep, stepTarget, targetBy, togglePlay } from './actions';
 import { text, useT } from './i18n';
 import { forwardTo, narrated, narratedStep } from './lessons/predict';
@@ -67,6 +67,16 @@ export function useTimelineKeys(): void {
   }, []);
 }
 
+/** Beyond this many steps, their tick marks on the scrub bar would merge into one band, and Chromium repaints every
+ *  one at each move (about 50 ms per seek with 1,550 steps): none then. */
+export const MAX_STEP_MARKS = 200;
+
+/** The positions the scrub bar marks: the ends of the steps, when there are few enough to tell apart. */
+export function stepMarks(stepEnds: number[], min: number): number[] {
+  const marks = [...new Set(stepEnds)].filter((c) => c > min);
+  return marks.length <= MAX_STEP_MARKS ? marks : [];
+}
+
 export function Timeline() {
   const t = useT();
   const cursor = useStore((s) => s.cursor);
@@ -80,6 +90,7 @@ export function Timeline() {
   const last = events.length - 1;
   const step = useStore(narratedStep);
   const stepEnds = useStore((s) => s.stepEnds);
+  const marks = useMemo(() => stepMarks(stepEnds, min), [stepEnds, min]);
   return (
     <footer className="timeline" aria-label={t('timeline')}>
       <div className="buttons">
@@ -130,15 +141,15 @@ export function Timeline() {
         aria-label={t('scrub')}
         onChange={(e) => seek(Number(e.target.value))}
         data-testid="scrub"
-        list="step-marks"
+        list={marks.length ? 'step-marks' : undefined}
       />
-      <datalist id="step-marks">
-        {[...new Set(stepEnds)]
-          .filter((c) => c > min)
-          .map((c) => (
+      {marks.length > 0 && (
+        <datalist id="step-marks">
+          {marks.map((c) => (
             <option key={c} value={c} />
           ))}
-      </datalist>
+        </datalist>
+      )}
       <span className="position" data-testid="position">
         {cursor <= min ? t('positionStart') : t('position', { n: cursor + 1, total: events.length })}
         {' · '}

@@ -102,7 +102,14 @@ export class EngineClient {
     const st = useStore.getState();
     noteResponse(res);
     if (res.type === 'state') st.applyState(res);
-    else if (res.type === 'variant' || res.type === 'sessions' || res.type === 'record' || res.type === 'progress' || res.type === 'failover') {
+    else if (
+      res.type === 'variant' ||
+      res.type === 'sessions' ||
+      res.type === 'record' ||
+      res.type === 'progress' ||
+      res.type === 'failover' ||
+      res.type === 'dump'
+    ) {
       /* answered to its caller only */
     } else if (res.code === 'CANCELLED') {
       /* the learner asked for it */

@@ -99,9 +99,12 @@ async function apply(m: unknown): Promise<void> {
     }
     case 'run':
       return move({ type: 'seek', cursor: Number.MAX_SAFE_INTEGER });
-    case 'get-state':
-      post({ type: P + 'state', index: stepIndex(), state: st.dump });
+    case 'get-state': {
+      // the whole dump from the worker (the store's lists are bounded: SENT_LIST_MAX)
+      const res = await getClient()?.request({ type: 'dump' });
+      post({ type: P + 'state', index: stepIndex(), state: res?.type === 'dump' ? res.dump : st.dump });
       return;
+    }
     default:
       postText('embedUnknownType', { type: msg.type }, 'type');
   }

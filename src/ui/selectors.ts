@@ -1,4 +1,5 @@
 // Derived views of the store: everything the views show that the worker did not send as such.
+import { eventsBy } from './eventIndex';
 import { scaleOrdinal } from 'd3';
 import type { PartitionDump, SimEvent, StateDump } from '../scenario/types';
 
@@ -172,16 +173,19 @@ export interface Batch {
   marker?: 'COMMIT' | 'ABORT';
 }
 
+const LOG_EVENTS = new Set(['Appended', 'TxnMarkerWritten', 'LogTruncated', 'UnflushedLost', 'LogRecovered']);
+/** the events that change a replica's log, by "broker/topic/partition" */
+const replicaLogKey = (e: SimEvent) => (LOG_EVENTS.has(e.type) ? `${e.broker}/${e.topic}/${e.partition}` : null);
+
 /**
  * The record batches in one replica's log at the cursor, from the trace: appends, minus what truncation,
  * power loss, recovery and retention removed, and only below the replica's log end offset.
  */
 export function batchesOf(events: SimEvent[], cursor: number, broker: number, topic: string, partition: number, logStartOffset: number, leo: number): Batch[] {
   let out: Batch[] = [];
-  const mine = (e: SimEvent) => e.broker === broker && e.topic === topic && e.partition === partition;
-  for (let i = 0; i <= cursor && i < events.length; i++) {
+  for (const i of eventsBy(events, replicaLogKey).get(`${broker}/${topic}/${partition}`) ?? []) {
+    if (i > cursor) break;
     const e = events[i];
-    if (!mine(e)) continue;
     if (e.type === 'Appended')
       out.push({
         firstOffset: Number(e.firstOffset),

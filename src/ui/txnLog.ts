@@ -1,6 +1,7 @@
 // A partition's log offset by offset, as transactions leave it: plain records, records of committed, aborted and
 // still open transactions, and the COMMIT / ABORT control batches (one offset each). Derived from the trace: the
 // leaders' appends (a transactional batch carries its producer id) and the markers they wrote.
+import { eventsBy } from './eventIndex';
 import type { SimEvent } from '../scenario/types';
 
 export type EntryKind = 'record' | 'committed' | 'aborted' | 'open' | 'marker';
@@ -19,15 +20,18 @@ export interface LogEntry {
  * A transactional batch is committed or aborted by the first marker of its producer after it (a producer has at
  * most one open transaction per partition: ProducerStateManager), and open while no marker has followed.
  */
+/** The events txnEntries reads, by "topic/partition": the leader's appends and the transaction markers. */
+const leaderLogKey = (e: SimEvent) => ((e.type === 'Appended' && e.asLeader === true) || e.type === 'TxnMarkerWritten' ? `${e.topic}/${e.partition}` : null);
+
 export function txnEntries(events: SimEvent[], cursor: number, topic: string, partition: number): LogEntry[] {
   let out: LogEntry[] = [];
   const put = (e: LogEntry) => {
     if (out.length && out[out.length - 1].last >= e.first) out = out.filter((x) => x.first < e.first);
     out.push(e);
   };
-  for (let i = 0; i <= cursor && i < events.length; i++) {
+  for (const i of eventsBy(events, leaderLogKey).get(`${topic}/${partition}`) ?? []) {
+    if (i > cursor) break;
     const e = events[i];
-    if (e.topic !== topic || e.partition !== partition) continue;
     if (e.type === 'Appended' && e.asLeader === true)
       put({
         first: Number(e.firstOffset),

@@ -13,6 +13,7 @@ import type { RunLike } from './timeline';
  * `wanted` (ascending seqs after start-up, below the end of the trace; those of steps before the run's next step
  * must be the end of the step just before it: the run shows them as it is), or null when the run has no boundary hook. `more`,
  * asked before each step after the first with the dumps so far: false ends the capture there (the rest is not captured).
+ * `listMax`: the dumps' lists bounded so (ScenarioRun.dump).
  */
 export function captureDumps(
   run: RunLike,
@@ -20,6 +21,7 @@ export function captureDumps(
   stepEnds: number[],
   wanted: number[],
   more?: (got: Map<number, StateDump>) => boolean,
+  listMax?: number,
 ): Map<number, StateDump> | null {
   const out = new Map<number, StateDump>();
   if (wanted.length === 0) return out;
@@ -30,7 +32,7 @@ export function captureDumps(
   run.onBoundary = (events) => {
     outer?.(events);
     if (pending.length === 0 || !(pending[0] < events && pending[0] < end)) return;
-    const d = run.dump();
+    const d = run.dump(listMax);
     while (pending.length && pending[0] < events && pending[0] < end) out.set(pending.shift()!, d);
   };
   const byStep = new Map<number, number[]>();
@@ -43,7 +45,7 @@ export function captureDumps(
   // a run restored from a checkpoint after step k shows the end of step k as it is: nothing to run for it
   const done = wanted.filter((c) => trace[c].step < run.nextStep);
   if (done.length) {
-    const d = run.dump();
+    const d = run.dump(listMax);
     for (const c of done) out.set(c, d);
   }
   try {
@@ -54,7 +56,7 @@ export function captureDumps(
       end = stepEnds[k];
       run.runStep();
       if (pending.length) {
-        const d = run.dump();
+        const d = run.dump(listMax);
         for (const c of pending) out.set(c, d);
       }
       pending = [];

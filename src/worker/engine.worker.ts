@@ -57,6 +57,17 @@ let queue: Promise<void> = Promise.resolve();
 let pending = 0;
 let idle: ReturnType<typeof setTimeout> | undefined;
 
+function prefetchWhileIdle(pieces: number): void {
+  if (pending !== 0) return;
+  let more = false;
+  try {
+    more = host.prefetch();
+  } catch {
+    /* only a head start */
+  }
+  if (more && pieces > 1) idle = setTimeout(() => prefetchWhileIdle(pieces - 1), 0);
+}
+
 self.onmessage = (e: MessageEvent<{ id: number; req: WorkerRequest }>) => {
   const { id, req } = e.data;
   pending++;
@@ -70,15 +81,8 @@ self.onmessage = (e: MessageEvent<{ id: number; req: WorkerRequest }>) => {
       res = { type: 'error', id, message: err instanceof Error ? err.message : String(err) };
     }
     post(res);
-    // When nothing else waits, prepare the positions before the end: stepping back starts there.
-    if (--pending === 0)
-      idle = setTimeout(() => {
-        if (pending === 0)
-          try {
-            host.prefetch();
-          } catch {
-            /* only a head start */
-          }
-      }, 30);
+    // When nothing else waits, prepare the positions around the cursor (before the end: stepping back starts there),
+    // a bounded piece at a time so that a request arriving meanwhile waits one piece at most.
+    if (--pending === 0) idle = setTimeout(() => prefetchWhileIdle(8), 30);
   });
 };

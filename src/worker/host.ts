@@ -254,6 +254,9 @@ export class EngineHost {
           if (!figure) this.failovers.set(key, (figure = measureControllerFailover(req.mode, req.partitions)));
           return { type: 'failover', id, figure };
         }
+        case 'dump':
+          if (!tl.scenario) return { type: 'error', id, problem: noScenario };
+          return { type: 'dump', id, dump: tl.fullDump() };
         case 'variant': {
           if (!tl.scenario) return { type: 'error', id, problem: noScenario };
           const r = runVariant(this.engine, tl.scenario, req.patch, req.step);
@@ -291,8 +294,9 @@ export class EngineHost {
   }
 
   /** Work to do while idle: the positions before the end, where stepping back starts. */
-  prefetch(): void {
-    this.timeline.prefetch();
+  /** Idle work (Timeline.prefetch); true when there may be more. */
+  prefetch(): boolean {
+    return this.timeline.prefetch();
   }
 
   /** Forces the next state to carry the whole trace (a new UI attached). */

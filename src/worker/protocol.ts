@@ -60,7 +60,10 @@ export type WorkerRequest =
   /** (project) A live cluster (npm run cluster): freeze or resume its clock (answered with state). */
   | { type: 'livePause'; paused: boolean }
   /** (project) the lesson "Why KRaft": one controller failover measured by the engine (src/scenario/failoverCost.ts) */
-  | { type: 'measureFailover'; mode: 'zookeeper' | 'kraft'; partitions: number };
+  | { type: 'measureFailover'; mode: 'zookeeper' | 'kraft'; partitions: number }
+  /** (project) The whole state dump at the cursor (answered with a DumpResult): the state the worker sends lists at
+   *  most SENT_LIST_MAX acked, failed and consumed records; the embed API's get-state returns them all. */
+  | { type: 'dump' };
 
 /** One saved cluster. */
 export interface SessionInfo {
@@ -224,5 +227,12 @@ export interface FailoverResult {
   figure: FailoverFigure;
 }
 
-export type WorkerResponse = WorkerState | WorkerError | VariantResult | SessionsResult | RecordResult | Progress | FailoverResult;
+/** (project) The whole state dump at the cursor. */
+export interface DumpResult {
+  type: 'dump';
+  id: number;
+  dump: StateDump;
+}
+
+export type WorkerResponse = WorkerState | WorkerError | VariantResult | SessionsResult | RecordResult | Progress | FailoverResult | DumpResult;
 export type Envelope<T> = T & { id: number };

@@ -26,7 +26,8 @@ export interface RunLike {
   runUntilEvent(seq: number): void;
   /** lets simulated time pass inside the current step (live sessions) */
   runFor?(ms: number): void;
-  dump(): StateDump;
+  /** the state dump; `listMax` bounds its acked, failed and consumed lists (ScenarioRun.dump) */
+  dump(listMax?: number): StateDump;
   /** the simulated cluster, whose brokers' disks hold the logs */
   readonly cluster?: { sortedBrokers(): { id: number; disk: SimDisk }[] };
   /** a copy of the run between two steps (ScenarioRun.checkpoint) */
@@ -57,13 +58,26 @@ export interface EngineApi {
  * steps) was done since the last one, and at least four times what taking the last checkpoint cost.
  */
 export const CHECKPOINT_AFTER_MS = 40;
-/** Checkpoints kept per timeline: beyond, every other one goes and the spacing doubles (memory stays bounded). */
-export const MAX_CHECKPOINTS = 24;
+/** Checkpoints kept per timeline: beyond, every other one goes and the spacing doubles (memory stays bounded: 50 MB
+ *  for the 108k-event history of ui.seekP95Ms, where a checkpoint every ~20 steps keeps a seek's replay short). */
+export const MAX_CHECKPOINTS = 96;
 /**
- * What a capture may spend on positions besides the one asked for: as many as dumps of this cost (a dump of the
- * 737k-record lesson takes 0.4 s: none), and after that position only while the capture has taken less in all.
+ * What an idle capture (Timeline.prefetch) may spend: as many dumps as this costs (a dump of the 737k-record lesson
+ * takes 0.4 s: none), and steps only while the capture has taken less in all.
  */
 export const CAPTURE_MS = 100;
+/**
+ * What a seek may spend, the learner waiting, on positions besides the one asked for: dumps of the positions before it
+ * that its replay passes (stepping back finds them). It stops at the end of the position's step: the positions after
+ * it are the idle capture's, which goes on from where the seek's run stopped.
+ */
+export const SEEK_CAPTURE_MS = 20;
+/**
+ * The dumps the timeline keeps and sends list at most this many acked, failed and consumed records (the counts stay
+ * whole): the views show counts, and the full lists (10,000 each: a 1.2 MB dump in ui.seekP95Ms's history) cost
+ * every capture and every move its time on both threads. The full dump at the cursor: Timeline.fullDump.
+ */
+export const SENT_LIST_MAX = 100;
 /** How many step ends before and after a missed position are captured with it (Timeline.around). */
 const STEPS_BEFORE = 3;
 const STEPS_AFTER = 12;
@@ -124,12 +138,17 @@ export class Timeline {
   protected stepEnds: number[] = [];
   /** called at each boundary of every run the timeline makes, with its events and simulated time (progress) */
   onBoundary: ((events: number, simMs: number) => void) | null = null;
+  /** the run the last capture stopped with, between two steps: the next capture after it goes on from there instead of
+   *  restoring a checkpoint and replaying (a learner steps forward; a scrub drags forward); valid for one trace */
+  private parked: { run: RunLike; version: number } | null = null;
   /** checkpoints of the full run (see CHECKPOINT_AFTER_MS) */
   private cps = Timeline.noCheckpoints(CHECKPOINT_AFTER_MS);
   /** the work between two checkpoints at first (tests set 0: a checkpoint after every step) */
   checkpointAfterMs = CHECKPOINT_AFTER_MS;
-  /** what a capture may spend on positions besides the one asked for (CAPTURE_MS) */
+  /** what an idle capture may spend (CAPTURE_MS) */
   captureMs = CAPTURE_MS;
+  /** what a seek may spend on positions besides the one asked for (SEEK_CAPTURE_MS) */
+  seekCaptureMs = SEEK_CAPTURE_MS;
   /** what a dump of the end of the trace cost (made and serialised), measured at load */
   private dumpMs = 0;
   /** false: no checkpoints, every run starts afresh (the bench's baseline) */
@@ -189,9 +208,15 @@ export class Timeline {
     return c === this.stepEnds[k] ? k + 1 : k;
   }
 
-  /** A fresh run for step `k` onwards: from the latest checkpoint before it, else from the start. */
+  /** A fresh run for step `k` onwards: the parked run when it is nearer, else from the latest checkpoint before it,
+   *  else from the start. */
   private runFrom(k: number): RunLike {
     const best = this.checkpointFor(k);
+    const p = this.parked;
+    if (p && p.version === this.traceVersion && p.run.nextStep <= k && p.run.nextStep >= (best?.nextStep ?? 0)) {
+      this.parked = null; // the caller moves it on
+      return p.run;
+    }
     if (!best || !this.engine.restoreRun || !this.full) return this.createRun(this.scenario!);
     return this.observed(this.engine.restoreRun(best, this.full.events, this.scenario!));
   }
@@ -259,7 +284,7 @@ export class Timeline {
     this.traceVersion++;
     this.stepEnds = computeStepEnds(full.events, v.scenario.steps.length);
     const t0 = this.clock();
-    const size = JSON.stringify(full.dump()).length;
+    const size = JSON.stringify(full.dump(SENT_LIST_MAX)).length;
     this.dumpMs = this.clock() - t0;
     this.maxCached = Math.max(100, Math.min(600, Math.floor(24e6 / Math.max(1, size))));
     this.cursor = this.lastSeq();
@@ -299,7 +324,7 @@ export class Timeline {
     const hit = this.cache.get(c);
     if (hit) return hit;
     this.fillList(this.around(c), c);
-    return this.cache.get(c) ?? this.runTo(c).dump();
+    return this.cache.get(c) ?? this.runTo(c).dump(SENT_LIST_MAX);
   }
 
   /**
@@ -328,18 +353,23 @@ export class Timeline {
     return [...out].sort((x, y) => x - y);
   }
 
-  /** Captures the given positions not cached yet, in one run; the cache keeps those nearest `focus`. */
-  fillList(positions: number[], focus: number): void {
+  /**
+   * Captures the given positions not cached yet, in one run; the cache keeps those nearest `focus`. `idle`: nobody
+   * waits (prefetch): it may spend captureMs and go on past `focus`; a seek spends seekCaptureMs and stops at the end
+   * of `focus`'s step.
+   */
+  fillList(positions: number[], focus: number, idle = false): void {
     if (!this.scenario || !this.full) return;
     // neighbours before the checkpoint that serves `focus` would need a replay from further back: left for later
     const ev = this.full.events;
     const from = focus > this.bootEnd && focus < this.lastSeq() ? (this.checkpointFor(this.startFor(focus))?.nextStep ?? 0) : 0;
     let wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && this.startFor(c) >= from);
-    // dumps are cheap next to the replay that reaches them: up to half of it (what the full run's steps from the
-    // checkpoint to `focus` cost), at least captureMs, so the next presses find their positions ready
+    // while idle, dumps are cheap next to the replay that reaches them: up to half of it (what the full run's steps
+    // from the checkpoint to `focus` cost), at least captureMs, so the next presses find their positions ready
     let replayMs = 0;
-    if (focus > this.bootEnd && focus < ev.length) for (let k = from; k <= ev[focus].step; k++) replayMs += this.cps.stepMs[k] ?? 0;
-    const most = Math.max(1, Math.floor(Math.max(this.captureMs, replayMs / 2) / Math.max(0.01, this.dumpMs)));
+    if (idle && focus > this.bootEnd && focus < ev.length) for (let k = from; k <= ev[focus].step; k++) replayMs += this.cps.stepMs[k] ?? 0;
+    const spend = idle ? Math.max(this.captureMs, replayMs / 2) : this.seekCaptureMs;
+    const most = Math.max(1, Math.floor(spend / Math.max(0.01, this.dumpMs)));
     if (wanted.length > most) {
       // where the learner lands first (the arrows skip network requests; » and « go to step ends), nearest first;
       // raw neighbours only after them: a few dumps spent on requests left the next arrow press a replay away
@@ -351,7 +381,7 @@ export class Timeline {
         .sort((x, y) => x - y);
     }
     if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd))
-      this.cache.set(this.bootEnd, this.createRun(this.scenario).dump());
+      this.cache.set(this.bootEnd, this.createRun(this.scenario).dump(SENT_LIST_MAX));
     if (!wanted.length) return;
     // the positions after `focus` are a head start: the capture goes on past `focus` only while it is quick, and
     // starts no step that cost the full run more than the time left (the 737k-record lesson's first produce is 0.4 s)
@@ -359,11 +389,13 @@ export class Timeline {
     const run = this.runFrom(this.startFor(wanted[0]));
     const more = (got: Map<number, StateDump>) => {
       if (!(got.has(focus) || !wanted.includes(focus))) return true;
+      if (!idle) return false;
       const left = this.captureMs - (this.clock() - t0);
       return left > 0 && (this.cps.stepMs[run.nextStep] ?? 0) < left;
     };
-    const got = captureDumps(run, ev, this.stepEnds, wanted, more);
+    const got = captureDumps(run, ev, this.stepEnds, wanted, more, SENT_LIST_MAX);
     if (got) for (const [c, d] of got) this.cache.set(c, d);
+    if (!run.halted) this.parked = { run, version: this.traceVersion };
     if (this.cache.size > this.maxCached) {
       // the farthest first; step ends last (stepping through a lesson comes back to them)
       const ends = new Set(this.stepEnds);
@@ -373,14 +405,73 @@ export class Timeline {
   }
 
   /**
-   * Work to do while idle: the positions before the end, where stepping back starts, when the cursor is at the end.
-   * Elsewhere (a lesson opens at its first step) the seek captured the positions around the cursor already, and a
-   * replay to the end would hold up the learner's first step (0.7 s on the 737k-record lesson).
+   * Idle work first: a checkpoint of the parked run where the checkpoints around it are far apart (at least twice what
+   * a checkpoint costs to take on each side), so that the learner's next seeks near a place they went to replay less
+   * (the checkpoints the full run took are spread over the whole history). True when one was taken.
    */
-  prefetch(): void {
+  private checkpointParked(): boolean {
+    const p = this.parked,
+      cps = this.cps;
+    if (!p || p.version !== this.traceVersion || !this.checkpointing || !p.run.checkpoint || p.run.halted || cps.failed) return false;
+    const k = p.run.nextStep;
+    const steps = this.scenario!.steps.length;
+    if (k >= steps) return false;
+    const before = this.checkpointFor(k)?.nextStep ?? 0;
+    const after = cps.list.find((c) => c.nextStep >= k)?.nextStep ?? steps;
+    const work = (from: number, to: number) => {
+      let ms = 0;
+      for (let j = from; j < to; j++) ms += cps.stepMs[j] ?? 0;
+      return ms;
+    };
+    const least = Math.max(2 * cps.cost, this.checkpointAfterMs / 2);
+    if (after === k || work(before, k) < least || work(k, after) < least) return false;
+    let cp: RunCheckpointLike;
+    try {
+      cp = p.run.checkpoint();
+    } catch {
+      return false;
+    }
+    const at = cps.list.findIndex((c) => c.nextStep > k);
+    cps.list.splice(at < 0 ? cps.list.length : at, 0, cp);
+    if (cps.list.length > MAX_CHECKPOINTS) {
+      cps.list = cps.list.filter((_, i) => i % 2 === 1);
+      cps.spacing *= 2;
+    }
+    return true;
+  }
+
+  /**
+   * Work to do while idle; true when it captured something (there may be more). At the end of the trace: the
+   * positions before it, where stepping back starts. Elsewhere: the positions around the cursor a seek left, when the
+   * run it parked (or a short replay) reaches them — never a long replay from a checkpoint that would hold up the
+   * learner's next press (0.7 s on the 737k-record lesson).
+   */
+  prefetch(): boolean {
+    if (!this.scenario || !this.full) return false;
+    if (this.checkpointParked()) return true;
     const last = this.lastSeq();
-    if (this.cursor < last) return;
-    if (last - 1 > this.bootEnd && !this.cache.has(last - 1)) this.fillList(this.around(last - 1), last - 1);
+    const c = this.cursor >= last ? last - 1 : this.cursor;
+    if (c <= this.bootEnd) return false;
+    const want = this.around(c).filter((p) => p > this.bootEnd && p < last && !this.cache.has(p));
+    if (!want.length) return false;
+    if (c !== last - 1 || this.cache.has(c)) {
+      // only ahead of the cursor, from the parked run or a cheap replay
+      const ahead = want.filter((p) => p > c);
+      if (!ahead.length) return false;
+      const k = this.startFor(ahead[0]);
+      const p = this.parked;
+      const parkedOk = !!p && p.version === this.traceVersion && p.run.nextStep <= k;
+      const from = parkedOk ? p.run.nextStep : (this.checkpointFor(k)?.nextStep ?? 0);
+      let replayMs = 0;
+      for (let j = from; j < k; j++) replayMs += this.cps.stepMs[j] ?? 0;
+      if (replayMs > this.captureMs) return false;
+      const before = this.cache.size;
+      this.fillList(ahead, c, true);
+      return this.cache.size > before;
+    }
+    const before = this.cache.size;
+    this.fillList(want, c, true);
+    return this.cache.size > before;
   }
 
   /**
@@ -465,7 +556,7 @@ export class Timeline {
       traceVersion: this.traceVersion,
       cursor: this.cursor,
       minCursor: this.bootEnd,
-      dump: this.atCursor ?? this.full.dump(),
+      dump: this.atCursor ?? this.full.dump(SENT_LIST_MAX),
       failures: this.full.failures,
     };
     const start = stepStart(this.full.events, this.stepEnds, this.bootEnd, this.cursor);
@@ -481,6 +572,12 @@ export class Timeline {
       this.sentVersion = this.traceVersion;
     }
     return s;
+  }
+
+  /** The whole state dump at the cursor (its lists up to DUMP_LIST_MAX): what the embed API's get-state returns. */
+  fullDump(): StateDump {
+    if (!this.scenario || !this.full) throw new Error('no scenario loaded');
+    return this.cursor >= this.lastSeq() ? this.full.dump() : this.runTo(this.cursor).dump();
   }
 
   /** Forces the next view to carry the whole trace (a new UI attached). */

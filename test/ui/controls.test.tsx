@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App';
 import { Controls } from '../../src/ui/Controls';
 import { Header } from '../../src/ui/Header';
-import { Timeline, useTimelineKeys } from '../../src/ui/Timeline';
+import { MAX_STEP_MARKS, stepMarks, Timeline, useTimelineKeys } from '../../src/ui/Timeline';
 import { useStore } from '../../src/ui/store';
 import { dump, setup } from './fixtures';
 
@@ -115,6 +115,18 @@ describe('Timeline', () => {
     render(<Timeline />);
     fireEvent.click(screen.getByTestId('prev-step'));
     expect(b.sent).toEqual([{ type: 'seek', cursor: 1 }]);
+  });
+
+  it('marks the ends of the steps on the scrub bar, none when there are too many to tell apart', () => {
+    setup({ cursor: 3 }); // step ends: [1, 4, 6]
+    const { container } = render(<Timeline />);
+    expect([...container.querySelectorAll('datalist option')].map((o) => (o as HTMLOptionElement).value)).toEqual(['1', '4', '6']);
+    expect(screen.getByTestId('scrub').getAttribute('list')).toBe('step-marks');
+    const many = Array.from({ length: MAX_STEP_MARKS + 1 }, (_, i) => i * 3);
+    expect(stepMarks(many, -1)).toEqual([]);
+    expect(stepMarks(many.slice(0, MAX_STEP_MARKS), -1)).toHaveLength(MAX_STEP_MARKS);
+    // a step with no events of its own ends where the one before did: one mark
+    expect(stepMarks([1, 1, 4], -1)).toEqual([1, 4]);
   });
 
   it('scrubs to a position', () => {

@@ -8,7 +8,7 @@ import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
 import { scenarioEngine } from '../../src/worker/engineApi';
-import { MAX_CHECKPOINTS, Timeline, type EngineApi } from '../../src/worker/timeline';
+import { MAX_CHECKPOINTS, SENT_LIST_MAX, Timeline, type EngineApi } from '../../src/worker/timeline';
 
 /** Steps run by any run (a closure on a run would make it impossible to checkpoint: the spy is on the class). */
 let stepsRun = 0;
@@ -48,6 +48,7 @@ function everyStep(api: EngineApi = counting()): Timeline {
   const tl = new Timeline(api, () => 0);
   tl.checkpointAfterMs = 0;
   tl.captureMs = 0;
+  tl.seekCaptureMs = 0;
   return tl;
 }
 
@@ -87,6 +88,7 @@ describe('seeks from checkpoints give the dumps of a fresh full replay', () => {
       const api = counting();
       const tl = heavy[f] ? new Timeline(api) : everyStep(api);
       tl.captureMs = 0;
+      tl.seekCaptureMs = 0;
       expect(tl.load(json)).toBeNull();
       expect(tl.checkpointSteps.length).toBeGreaterThan(0);
       expect(tl.checkpointSteps.length).toBeLessThanOrEqual(MAX_CHECKPOINTS);
@@ -99,7 +101,7 @@ describe('seeks from checkpoints give the dumps of a fresh full replay', () => {
         while (fresh.nextStep < k) fresh.runStep();
         const before = stepsRun;
         tl.seekStep(k);
-        expect(JSON.stringify(tl.view().dump), `step ${k}`).toBe(JSON.stringify(fresh.dump()));
+        expect(JSON.stringify(tl.view().dump), `step ${k}`).toBe(JSON.stringify(fresh.dump(SENT_LIST_MAX)));
         // from the checkpoint at the end of the step before k-1: at most the steps since that checkpoint
         const cp = Math.max(0, ...tl.checkpointSteps.filter((s) => s <= k - 1));
         expect(stepsRun - before, `steps replayed for step ${k}`).toBeLessThanOrEqual(Math.max(1, k - cp));
@@ -211,6 +213,7 @@ describe('checkpoints in the timeline', () => {
     const tl = new Timeline(counting(), () => now);
     tl.checkpointAfterMs = 10;
     tl.captureMs = 0;
+    tl.seekCaptureMs = 0;
     stepCost = 10; // every step costs 10 ms of work, a checkpoint nothing: at first one after every step
     const steps = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
     for (let i = 0; i < 99; i++) steps.push({ do: 'produce', topic: 't', count: 1 } as never);
@@ -230,7 +233,7 @@ describe('checkpoints in the timeline', () => {
     for (const k of [13, 50, 77]) {
       while (fresh.nextStep < k) fresh.runStep();
       tl.seekStep(k);
-      expect(JSON.stringify(tl.view().dump), `step ${k}`).toBe(JSON.stringify(fresh.dump()));
+      expect(JSON.stringify(tl.view().dump), `step ${k}`).toBe(JSON.stringify(fresh.dump(SENT_LIST_MAX)));
     }
   });
 
@@ -267,5 +270,37 @@ describe('checkpoints in the timeline', () => {
     off.seekStep(4);
     plain.seekStep(4);
     expect(JSON.stringify(off.view().dump)).toBe(JSON.stringify(plain.view().dump));
+  });
+
+  it('while idle, the run a seek stopped with becomes a checkpoint where they are far apart: the next seek near it replays less', () => {
+    const tl = new Timeline(counting(), () => now);
+    tl.checkpointAfterMs = 100; // every step costs 10 ms: a checkpoint every 10 steps at most
+    tl.captureMs = 0;
+    tl.seekCaptureMs = 0;
+    stepCost = 10;
+    const steps: object[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
+    for (let i = 0; i < 29; i++) steps.push({ do: 'produce', topic: 't', count: 1 });
+    const story = { version: 1, id: 'far', brokers: 3, steps };
+    expect(tl.load(story)).toBeNull();
+    const before = tl.checkpointSteps;
+    expect(before).toEqual([10, 20, 30]);
+    tl.seekStep(15); // from the checkpoint after step 10: the parked run is at step 15, 5 steps from each neighbour
+    expect(tl.prefetch()).toBe(true);
+    expect(tl.checkpointSteps).toEqual([10, 15, 20, 30]);
+    // nothing more there: its neighbours are too near now
+    tl.seekStep(17);
+    tl.prefetch();
+    expect(tl.checkpointSteps).toEqual([10, 15, 20, 30]);
+    // a seek near it (the parked run elsewhere) starts from it: 3 steps instead of 8, and shows what a fresh run shows
+    tl.seekStep(3);
+    (tl as unknown as { cache: Map<number, unknown> }).cache.clear(); // the idle capture had reached step 18
+    const ran = stepsRun;
+    tl.seekStep(18);
+    expect(stepsRun - ran).toBe(3);
+    const v = validateScenario(story);
+    if (!v.ok) throw new Error(v.problem.message);
+    const fresh = new ScenarioRun(v.scenario);
+    while (fresh.nextStep < 18) fresh.runStep();
+    expect(JSON.stringify(tl.view().dump)).toBe(JSON.stringify(fresh.dump(SENT_LIST_MAX)));
   });
 });

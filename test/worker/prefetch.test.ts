@@ -1,6 +1,6 @@
-// The worker's idle work (Timeline.prefetch) prepares the positions before the end only when the cursor is at the
-// end: a lesson opened at its first step gets no replay to the end in the way of its first step (issue 13), and the
-// dumps the timeline shows stay those of a fresh run.
+// The worker's idle work (Timeline.prefetch): at the end, the positions before it; elsewhere, the positions after the
+// cursor from the run the seek stopped with — never a long replay in the way of the learner's next press (issue 13).
+// The dumps the timeline shows stay those of a fresh run.
 import { describe, expect, it, vi } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario } from '../../src/scenario/types';
@@ -40,18 +40,37 @@ function freshDump(c: number): string {
 }
 
 describe('Timeline.prefetch', () => {
-  it('does nothing while the cursor is not at the end (a lesson opened at its first step)', () => {
+  it('in the middle, goes on with the run the seek stopped: the step forward is ready, and no run replays from the start', () => {
     const api = counting();
     const tl = new Timeline(api);
     tl.checkpointing = false;
     expect(tl.load(story)).toBeNull();
     tl.seekStep(1);
     const runs = api.runs;
-    tl.prefetch();
+    // the seek stopped at the end of its step (the learner waits); the idle work captures the next ones
+    expect(tl.prefetch()).toBe(true);
     expect(api.runs).toBe(runs);
-    // the step forward still shows what a fresh run shows there
     tl.seekStep(2);
+    tl.seekStep(3);
+    expect(api.runs).toBe(runs);
     expect(JSON.stringify(tl.view().dump)).toBe(freshDump(tl.cursor));
+  });
+
+  it('in the middle, with no run to go on from, replays nothing longer than an idle piece', () => {
+    const api = counting();
+    const now = 0;
+    const tl = new Timeline(api, () => now);
+    tl.checkpointing = false;
+    expect(tl.load(story)).toBeNull();
+    tl.seekStep(3);
+    // a new trace (a command at the end) leaves no parked run: the steps before the cursor would have to run again
+    expect(tl.command({ do: 'advance', ms: 1000 })).toBeNull();
+    tl.seekStep(3);
+    (tl as unknown as { parked: null }).parked = null;
+    (tl as unknown as { cps: { stepMs: number[] } }).cps.stepMs = [500, 500, 500, 500, 500, 500];
+    const runs = api.runs;
+    expect(tl.prefetch()).toBe(false);
+    expect(api.runs).toBe(runs);
   });
 
   it('at the end, prepares the position before it: stepping back then replays nothing', () => {

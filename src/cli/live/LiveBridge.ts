@@ -84,6 +84,9 @@ export class LiveBridge {
       case 'livePause':
         this.live.paused = req.paused;
         break;
+      case 'dump':
+        if (!host.scenario) return error('no scenario loaded');
+        return peer.send({ type: 'dump', id, dump: host.fullDump() });
       case 'sessions':
         return peer.send({ type: 'sessions', id, sessions: [], current: null });
       default:

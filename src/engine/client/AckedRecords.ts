@@ -33,6 +33,8 @@ export class AckedRecords {
       last.count += count;
       return;
     }
+    // a run that cannot grow any more is frozen: a checkpoint shares it instead of copying (sim/snapshot.ts)
+    if (last) Object.freeze(last);
     this.runs.push({ topic, partition, first: first < 0 ? -1 : first, count });
   }
 

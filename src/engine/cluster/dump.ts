@@ -10,9 +10,13 @@ import { clusterMetrics, type ClusterView } from '../metrics/brokerMetrics';
 export interface DumpExtras {
   errors: StateDump['errors'];
   lookups: LookupDump[];
+  /** how many entries the acked, failed and consumed lists hold at most (DUMP_LIST_MAX; the worker sends the UI
+   *  fewer: it shows the counts, and a 1 MB dump per move cost a seek its time) */
+  listMax?: number;
 }
 
 export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
+  const listMax = extras.listMax ?? DUMP_LIST_MAX;
   const core = c.activeController();
   const controller = c.quorum
     ? { id: c.quorum.active?.id ?? null, epoch: c.quorum.active?.epoch ?? Math.max(0, ...c.quorum.voters.map((v) => v.epoch)) }
@@ -67,9 +71,9 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
   const producers: StateDump['producers'] = nameMap();
   for (const [name, p] of [...c.producers].sort(([a], [b]) => (a < b ? -1 : 1))) {
     producers[name] = {
-      acked: p.acked.slice(0, DUMP_LIST_MAX),
+      acked: p.acked.slice(0, listMax),
       ackedCount: p.acked.length,
-      failed: p.failed.slice(0, DUMP_LIST_MAX),
+      failed: p.failed.slice(0, listMax),
       failedCount: p.failed.length,
     };
     if (p.txn)
@@ -89,7 +93,7 @@ export function dumpState(c: Cluster, extras: DumpExtras): StateDump {
     brokers,
     topics,
     groups: dumpGroups(c.groups),
-    consumers: dumpConsumers(c.groups),
+    consumers: dumpConsumers(c.groups, listMax),
     producers,
     // copies: a dump is a snapshot, a later position's lookups, errors and violations must not show up in it
     errors: extras.errors.slice(),

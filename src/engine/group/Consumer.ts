@@ -389,13 +389,16 @@ export class Consumer {
           next = rec.offset;
           break;
         }
-        out.push({
-          topic: r.topic,
-          partition: r.partition,
-          offset: rec.offset,
-          key: rec.key ? dec.decode(rec.key) : null,
-          value: rec.value ? dec.decode(rec.value) : null,
-        });
+        // frozen: never changed once consumed, so a checkpoint shares it instead of copying (sim/snapshot.ts)
+        out.push(
+          Object.freeze({
+            topic: r.topic,
+            partition: r.partition,
+            offset: rec.offset,
+            key: rec.key ? dec.decode(rec.key) : null,
+            value: rec.value ? dec.decode(rec.value) : null,
+          }),
+        );
       }
       this.positions.set(tp, next);
     }

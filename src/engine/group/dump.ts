@@ -149,7 +149,7 @@ function dumpZkGroup(system: GroupSystem, id: string): GroupDump | null {
   };
 }
 
-export function dumpConsumers(system: GroupSystem): Record<string, ConsumerDump> {
+export function dumpConsumers(system: GroupSystem, listMax = DUMP_LIST_MAX): Record<string, ConsumerDump> {
   const out = nameMap<ConsumerDump>();
   for (const [name, c] of byName([...system.consumers])) {
     const position = nameMap<number>();
@@ -173,7 +173,7 @@ export function dumpConsumers(system: GroupSystem): Record<string, ConsumerDump>
       position,
       lag,
       // copies: a dump is a snapshot, later records must not show up in it
-      consumed: c.consumed.slice(0, DUMP_LIST_MAX),
+      consumed: c.consumed.slice(0, listMax),
       consumedCount: c.consumed.length,
       errors: c.errors.slice(),
     };

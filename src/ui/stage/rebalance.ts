@@ -2,6 +2,7 @@
 // ConsumerCoordinator run it: the group leaves Stable for PreparingRebalance, members revoke (eager: all they
 // own; cooperative: nothing yet) and send JoinGroup, the coordinator moves to CompletingRebalance with
 // generation n+1, the leader member computes the assignment, SyncGroup hands it out, owners change.
+import { eventsBy, indexAtOrBefore, lastAtOrBefore } from '../eventIndex';
 import type { SimEvent } from '../../scenario/types';
 import type { BeatBody } from './types';
 import { applyOwnership } from './trace';
@@ -103,6 +104,24 @@ function generationBefore(e: SimEvent): number {
   return e.to === 'CompletingRebalance' ? Math.max(0, Number(e.generation) - 1) : Number(e.generation);
 }
 
+/** The events that start a group's rebalance, by group. */
+function rebalanceStartKey(e: SimEvent): string | null {
+  if (typeof e.group !== 'string') return null;
+  // KIP-848: a change of membership bumps the group epoch; each member then reconciles on its own
+  if (e.type === 'GroupEpochBumped') return e.group;
+  // a cooperative rebalance runs two rounds: the second starts when a member gave partitions up
+  if (e.type === 'GroupRebalanceStarted' && e.reason !== 'leaderRejoined' && e.reason !== 'revokedPartitions') return e.group;
+  return null;
+}
+
+/** The events readerGaps reads, by group: revocations, assignments and the starts of rebalances. */
+function groupMoveKey(e: SimEvent): string | null {
+  if (typeof e.group !== 'string') return null;
+  return e.type === 'PartitionsRevoked' || e.type === 'PartitionsAssigned' || e.type === 'GroupEpochBumped' || e.type === 'GroupRebalanceStarted'
+    ? e.group
+    : null;
+}
+
 /**
  * How long each partition had no reader in the group's last rebalance (up to event `idx`): from the member's
  * revocation to the next assignment of that partition. Eager revokes everything; cooperative only what moves;
@@ -110,39 +129,17 @@ function generationBefore(e: SimEvent): number {
  * next heartbeat.
  */
 export function readerGaps(events: SimEvent[], idx: number, group: string): { tp: string; ms: number; open: boolean }[] {
-  let start = -1;
-  for (let k = Math.min(idx, events.length - 1); k >= 0; k--) {
-    const e = events[k];
-    if (e.group !== group) continue;
-    // KIP-848: a change of membership bumps the group epoch; each member then reconciles on its own
-    if (e.type === 'GroupEpochBumped') {
-      start = k;
-      break;
-    }
-    if (e.type === 'GroupRebalanceStarted') {
-      // a cooperative rebalance runs two rounds: the second starts when a member gave partitions up
-      if (e.reason === 'leaderRejoined' || e.reason === 'revokedPartitions') continue;
-      start = k;
-      break;
-    }
-  }
-  if (start < 0) return [];
+  const last = Math.min(idx, events.length - 1);
+  const startAt = lastAtOrBefore(eventsBy(events, rebalanceStartKey).get(group), last);
+  if (startAt < 0) return [];
+  const moves = eventsBy(events, groupMoveKey).get(group) ?? [];
+  let j = indexAtOrBefore(moves, startAt);
   // a leaving member gives its partitions up before it tells the coordinator: those count from the revocation
-  while (start > 0) {
-    const e = events[start - 1];
-    if (e.group === group && e.type === 'PartitionsAssigned') break;
-    start--;
-    if (e.group === group && e.type === 'PartitionsRevoked') continue;
-    if (e.group === group && (e.type === 'GroupEpochBumped' || e.type === 'GroupRebalanceStarted')) {
-      start++;
-      break;
-    }
-  }
+  while (j > 0 && events[moves[j - 1]].type === 'PartitionsRevoked') j--;
   const revokedAt = new Map<string, number>();
   const out = new Map<string, number>();
-  for (let k = start; k <= idx && k < events.length; k++) {
-    const e = events[k];
-    if (e.group !== group) continue;
+  for (; j < moves.length && moves[j] <= last; j++) {
+    const e = events[moves[j]];
     if (e.type === 'PartitionsRevoked') for (const tp of (e.partitions as string[]) ?? []) revokedAt.set(tp, e.time);
     else if (e.type === 'PartitionsAssigned') {
       for (const tp of (e.assignment as string[]) ?? []) {

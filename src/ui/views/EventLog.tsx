@@ -13,11 +13,12 @@ import { narrated } from '../lessons/predict';
 import { visibleEvent } from '../pacing';
 import { useStore } from '../store';
 
-const SHOWN_BEFORE = 120;
-const SHOWN_AFTER = 40;
+const SHOWN_BEFORE = 50;
+const SHOWN_AFTER = 20;
 const SCAN = 5000;
 
-/** The events listed around the cursor: up to 120 before and 40 after (none while `noFuture`), the hidden kinds only if asked. */
+/** The events listed around the cursor: up to 50 before and 20 after (none while `noFuture`), the hidden kinds only if
+ *  asked. A far seek replaces them all: few rows, little to lay out at each move. */
 export function shownEvents(events: SimEvent[], cursor: number, showNet: boolean, showRunner = false, noFuture = false): SimEvent[] {
   const keep = (e: SimEvent) => visibleEvent(e, showNet, showRunner) || (e.seq === cursor && e.type !== 'StepStarted');
   const before: SimEvent[] = [];
@@ -101,9 +102,16 @@ export function EventLog() {
     const el = (listRef.current?.querySelector('[aria-current="true"]') ??
       listRef.current?.querySelector('li:not(.future):last-of-type, li:has(+ li.future)')) as HTMLElement | null;
     if (!el || typeof el.scrollIntoView !== 'function') return;
-    el.scrollIntoView({ block: 'nearest' });
-    // rows skipped by content-visibility get their real height once in view, which moves the row: once more
-    const id = requestAnimationFrame(() => el.scrollIntoView({ block: 'nearest' }));
+    // in the next frame: scrolling lays the page out, which the frame does anyway (an immediate call forced a layout
+    // of its own at every move); a hidden log (a closed drawer) has nothing to scroll. Rows skipped by
+    // content-visibility get their real height once in view, which moves the row: once more a frame later.
+    const scroll = () => {
+      if (el.isConnected && el.getClientRects().length > 0) el.scrollIntoView({ block: 'nearest' });
+    };
+    let id = requestAnimationFrame(() => {
+      scroll();
+      id = requestAnimationFrame(scroll);
+    });
     return () => cancelAnimationFrame(id);
   }, [cursor, showNet, showRunner]);
   const flags = invariantFlags(events);
