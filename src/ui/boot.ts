@@ -2,7 +2,6 @@
 import { emptyCluster } from '../scenario/json';
 import { scenarioName, seekStep } from './actions';
 import type { EngineClient } from './client';
-import { startupFetch } from './earlyFetch';
 import { fetchScenario, parseParams, spaceOf } from './params';
 import { useStore, type Prefs } from './store';
 
@@ -86,7 +85,7 @@ export async function boot(client: EngineClient, search: string, base: string, d
     history.replaceState(null, '', location.pathname + location.search);
   }
   if (!opened && p.scenario) {
-    const res = await fetchScenario(p.scenario, base, startupFetch());
+    const res = await fetchScenario(p.scenario, base);
     if (res.ok) {
       const r = await client.request({ type: 'restore', space, fallback, scenario: res.json, step: stepWithin(p.step, res.json), ...nameOf(res.json) });
       opened = r.type === 'state';

@@ -1,14 +1,14 @@
-// The entry chunk, kept small: it starts the engine worker, the start-up's fetches and the start-up itself (boot:
-// the URL's scenario opened in the worker, its state into the store) at once, then loads the app (React and the
-// views), so that the worker's script loads, compiles and opens the cluster while the app's code does.
+// The entry chunk, kept small: it starts the engine worker, the lesson index's fetch and the start-up itself (boot:
+// the URL's scenario fetched and opened in the worker, its state into the store) at once, then loads the app (React
+// and the views), so that the worker's script loads, compiles and opens the cluster while the app's code does.
 import { earlyWorker, liveUrl, newEngineWorker } from './earlyWorker';
-import { prefetchStartup } from './earlyFetch';
+import { loadLessonIndex } from './lessons/catalog';
 import { boot } from './boot';
 import { startLive, startWorker } from './client';
 import './styles.css';
 
 const client = earlyWorker ? startWorker(earlyWorker, newEngineWorker) : startLive(liveUrl!);
-if (earlyWorker) prefetchStartup(location.search, location.href);
+void loadLessonIndex().catch(() => undefined); // the lesson panel's (cached; a failure is fetched again when asked)
 const booting = boot(client, location.search, location.href);
 import('./start')
   .then((m) => m.start(booting))

@@ -1,7 +1,6 @@
 // The lesson catalogue: public/lessons/index.json, fetched by a relative URL so the app works under any
 // sub-path, checked entry by entry (a bad entry is skipped, never rendered as HTML), and cached.
 import type { Text } from '../../scenario/types';
-import { earlyFetch, startupFetch } from '../earlyFetch';
 
 export interface LessonEntry {
   id: string;
@@ -58,14 +57,12 @@ export function loadLessonIndex(base: string = location.href, fetchFn: Fetch = f
 }
 
 /** The entries of `<dir>/index.json` (lessons or scenarios) next to `base`; cached per URL. Rejects on failure. */
-export function loadIndex(dir: string, base: string = location.href, fetchFn: Fetch = startupFetch()): Promise<LessonEntry[]> {
+export function loadIndex(dir: string, base: string = location.href, fetchFn: Fetch = fetch): Promise<LessonEntry[]> {
   const url = new URL(`${dir}/index.json`, base).href;
-  // the start-up's prefetching fetch is fetch itself: one cache, whichever asks first
-  const key = fetchFn === earlyFetch ? fetch : fetchFn;
-  let byUrl = cache.get(key);
+  let byUrl = cache.get(fetchFn);
   if (!byUrl) {
     byUrl = new Map();
-    cache.set(key, byUrl);
+    cache.set(fetchFn, byUrl);
   }
   const hit = byUrl.get(url);
   if (hit) return hit;
