@@ -131,7 +131,12 @@ export const useStore = create<UiState>()((set) => ({
       // a live push carries only the trace and the steps added since the last message: they are appended
       const appended = s.eventsFrom !== undefined && s.eventsFrom > 0;
       const events = !s.events ? st.events : s.eventsFrom ? st.events.slice(0, s.eventsFrom).concat(s.events) : s.events;
-      const scenario = s.stepsFrom && st.scenario ? { ...s.scenario, steps: st.scenario.steps.slice(0, s.stepsFrom).concat(s.scenario.steps) } : s.scenario;
+      // the scenario comes with a new trace only (WorkerState.scenario)
+      const scenario = !s.scenario
+        ? st.scenario
+        : s.stepsFrom && st.scenario
+          ? { ...s.scenario, steps: st.scenario.steps.slice(0, s.stepsFrom).concat(s.scenario.steps) }
+          : s.scenario;
       return {
         // a new trace (a load, a command) starts the predictions afresh; an open one holds only where it was asked
         predict:

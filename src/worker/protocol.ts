@@ -159,7 +159,9 @@ export interface WorkerState {
   type: 'state';
   /** the request id this answers (0 for unsolicited) */
   id: number;
-  scenario: Scenario;
+  /** the scenario, sent only with a new trace (traceVersion bumped; a 1,550-step history's is 60 kB): the UI keeps
+   *  the one it has otherwise */
+  scenario?: Scenario;
   /** the whole trace, sent only when it changed (traceVersion bumped) */
   events?: SimEvent[];
   traceVersion: number;

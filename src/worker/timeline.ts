@@ -1,6 +1,7 @@
 // The timeline: the scenario (seed + steps = the command log), the run that made the whole trace, the cursor,
 // and dumps of earlier positions (cached, captured a window at a time by replaying). Commands append at the
 // cursor; one in the past replaces the future after the cursor's step (the host keeps that future as a branch).
+import { CHECKPOINT_AFTER_MS, Checkpoints } from './checkpoints';
 import type { ExpectFailure, Scenario, ScenarioProblem, SimEvent, StateDump, Step } from '../scenario/types';
 import { scenarioJson } from '../scenario/json';
 import { captureDumps } from './capture';
@@ -53,19 +54,11 @@ export interface EngineApi {
 }
 
 /**
- * Checkpoints (issue 13): copies of the full run at step ends, so a seek replays from the nearest one before it and
- * its cost does not grow with the history. A checkpoint follows a step once this much work (real time replaying
- * steps) was done since the last one, and at least four times what taking the last checkpoint cost.
+ * What an idle capture (Timeline.prefetch, one piece of the worker's idle work) may spend: as many dumps as this costs
+ * (a dump of the 737k-record lesson takes 0.4 s: none), and steps only while the capture has taken less in all. A
+ * request that arrives meanwhile waits for the piece: short pieces, several in a row.
  */
-export const CHECKPOINT_AFTER_MS = 40;
-/** Checkpoints kept per timeline: beyond, every other one goes and the spacing doubles (memory stays bounded: 50 MB
- *  for the 108k-event history of ui.seekP95Ms, where a checkpoint every ~20 steps keeps a seek's replay short). */
-export const MAX_CHECKPOINTS = 96;
-/**
- * What an idle capture (Timeline.prefetch) may spend: as many dumps as this costs (a dump of the 737k-record lesson
- * takes 0.4 s: none), and steps only while the capture has taken less in all.
- */
-export const CAPTURE_MS = 100;
+export const CAPTURE_MS = 40;
 /**
  * What a seek may spend, the learner waiting, on positions besides the one asked for: dumps of the positions before it
  * that its replay passes (stepping back finds them). It stops at the end of the position's step: the positions after
@@ -84,7 +77,8 @@ const STEPS_AFTER = 12;
 
 /** What the timeline shows: the parts of a WorkerState it owns. */
 export interface TimelineView {
-  scenario: Scenario;
+  /** only with a new trace (WorkerState.scenario) */
+  scenario?: Scenario;
   traceVersion: number;
   events?: SimEvent[];
   stepEnds?: number[];
@@ -142,7 +136,7 @@ export class Timeline {
    *  restoring a checkpoint and replaying (a learner steps forward; a scrub drags forward); valid for one trace */
   private parked: { run: RunLike; version: number } | null = null;
   /** checkpoints of the full run (see CHECKPOINT_AFTER_MS) */
-  private cps = Timeline.noCheckpoints(CHECKPOINT_AFTER_MS);
+  private cps: Checkpoints;
   /** the work between two checkpoints at first (tests set 0: a checkpoint after every step) */
   checkpointAfterMs = CHECKPOINT_AFTER_MS;
   /** what an idle capture may spend (CAPTURE_MS) */
@@ -157,14 +151,8 @@ export class Timeline {
   constructor(
     protected engine: EngineApi,
     private clock: () => number = () => (typeof performance !== 'undefined' ? performance.now() : Date.now()),
-  ) {}
-
-  private static noCheckpoints(spacing: number) {
-    /**
-     * list: by the step they run next (ascending); work: ms running steps since the last one; cost: of the last one;
-     * stepMs: what each step cost the full run (a capture does not start a step it has no time left for)
-     */
-    return { list: [] as RunCheckpointLike[], work: 0, spacing, cost: 0, failed: false, stepMs: [] as number[] };
+  ) {
+    this.cps = new Checkpoints(CHECKPOINT_AFTER_MS, clock);
   }
 
   /** Runs the full run's next step; a checkpoint follows when enough work was done since the last one. */
@@ -172,31 +160,12 @@ export class Timeline {
     const t0 = this.clock();
     full.runStep();
     const t1 = this.clock();
-    const cps = this.cps;
-    cps.work += t1 - t0;
-    cps.stepMs[full.nextStep - 1] = t1 - t0;
-    if (!this.checkpointing || !full.checkpoint || !this.engine.restoreRun || full.halted) return;
-    if (cps.failed || cps.work < Math.max(cps.spacing, 4 * cps.cost)) return;
-    try {
-      cps.list.push(full.checkpoint());
-    } catch {
-      // a state the snapshot cannot copy (a closure: a bug, named by the snapshot tests) costs speed, never the step
-      cps.failed = true;
-      return;
-    }
-    cps.cost = this.clock() - t1;
-    cps.work = 0;
-    if (cps.list.length > MAX_CHECKPOINTS) {
-      cps.list = cps.list.filter((_, i) => i % 2 === 1);
-      cps.spacing *= 2;
-    }
+    this.cps.afterStep(full, t1 - t0, t1, this.checkpointing && !!this.engine.restoreRun);
   }
 
   /** The latest checkpoint a run for step `k` can start from. */
   private checkpointFor(k: number): RunCheckpointLike | null {
-    let best: RunCheckpointLike | null = null;
-    if (this.engine.restoreRun) for (const cp of this.cps.list) if (cp.nextStep <= k) best = cp;
-    return best;
+    return this.engine.restoreRun ? this.cps.before(k) : null;
   }
 
   /**
@@ -250,15 +219,12 @@ export class Timeline {
     if (!v.ok) return v.problem;
     const old = this.cps;
     const from = same > 0 && this.full && this.engine.restoreRun ? this.checkpointFor(same) : null;
-    this.cps = Timeline.noCheckpoints(this.checkpointAfterMs);
+    this.cps = from ? Checkpoints.keptFrom(old, from.nextStep) : new Checkpoints(this.checkpointAfterMs, this.clock);
     let full: RunLike, bootEnd: number, starts: (MetricsNow | undefined)[];
     try {
       if (from) {
         full = this.observed(this.engine.restoreRun!(from, this.full!.events, v.scenario));
         bootEnd = this.bootEnd;
-        this.cps.list = old.list.filter((c) => c.nextStep <= from.nextStep);
-        this.cps.spacing = old.spacing;
-        this.cps.stepMs = old.stepMs.slice(0, from.nextStep);
       } else {
         full = this.createRun(v.scenario);
         bootEnd = full.events.length - 1;
@@ -367,7 +333,7 @@ export class Timeline {
     // while idle, dumps are cheap next to the replay that reaches them: up to half of it (what the full run's steps
     // from the checkpoint to `focus` cost), at least captureMs, so the next presses find their positions ready
     let replayMs = 0;
-    if (idle && focus > this.bootEnd && focus < ev.length) for (let k = from; k <= ev[focus].step; k++) replayMs += this.cps.stepMs[k] ?? 0;
+    if (idle && focus > this.bootEnd && focus < ev.length) replayMs = this.cps.workBetween(from, ev[focus].step + 1);
     const spend = idle ? Math.max(this.captureMs, replayMs / 2) : this.seekCaptureMs;
     const most = Math.max(1, Math.floor(spend / Math.max(0.01, this.dumpMs)));
     if (wanted.length > most) {
@@ -410,34 +376,9 @@ export class Timeline {
    * (the checkpoints the full run took are spread over the whole history). True when one was taken.
    */
   private checkpointParked(): boolean {
-    const p = this.parked,
-      cps = this.cps;
-    if (!p || p.version !== this.traceVersion || !this.checkpointing || !p.run.checkpoint || p.run.halted || cps.failed) return false;
-    const k = p.run.nextStep;
-    const steps = this.scenario!.steps.length;
-    if (k >= steps) return false;
-    const before = this.checkpointFor(k)?.nextStep ?? 0;
-    const after = cps.list.find((c) => c.nextStep >= k)?.nextStep ?? steps;
-    const work = (from: number, to: number) => {
-      let ms = 0;
-      for (let j = from; j < to; j++) ms += cps.stepMs[j] ?? 0;
-      return ms;
-    };
-    const least = Math.max(2 * cps.cost, this.checkpointAfterMs / 2);
-    if (after === k || work(before, k) < least || work(k, after) < least) return false;
-    let cp: RunCheckpointLike;
-    try {
-      cp = p.run.checkpoint();
-    } catch {
-      return false;
-    }
-    const at = cps.list.findIndex((c) => c.nextStep > k);
-    cps.list.splice(at < 0 ? cps.list.length : at, 0, cp);
-    if (cps.list.length > MAX_CHECKPOINTS) {
-      cps.list = cps.list.filter((_, i) => i % 2 === 1);
-      cps.spacing *= 2;
-    }
-    return true;
+    const p = this.parked;
+    if (!p || p.version !== this.traceVersion || !this.checkpointing) return false;
+    return this.cps.offer(p.run, this.scenario!.steps.length, this.checkpointAfterMs / 2);
   }
 
   /**
@@ -462,9 +403,7 @@ export class Timeline {
       const p = this.parked;
       const parkedOk = !!p && p.version === this.traceVersion && p.run.nextStep <= k;
       const from = parkedOk ? p.run.nextStep : (this.checkpointFor(k)?.nextStep ?? 0);
-      let replayMs = 0;
-      for (let j = from; j < k; j++) replayMs += this.cps.stepMs[j] ?? 0;
-      if (replayMs > this.captureMs) return false;
+      if (this.cps.workBetween(from, k) > this.captureMs) return false;
       const before = this.cache.size;
       this.fillList(ahead, c, true);
       return this.cache.size > before;
@@ -552,7 +491,6 @@ export class Timeline {
   view(): TimelineView {
     if (!this.scenario || !this.full) throw new Error('no scenario loaded');
     const s: TimelineView = {
-      scenario: this.scenario,
       traceVersion: this.traceVersion,
       cursor: this.cursor,
       minCursor: this.bootEnd,
@@ -567,6 +505,7 @@ export class Timeline {
     if (this.metricsSent.size > 64) this.metricsSent.clear();
     this.metricsSent.set(this.cursor, metricsOf(s.dump, -1));
     if (this.sentVersion !== this.traceVersion) {
+      s.scenario = this.scenario;
       s.events = this.full.events.slice();
       s.stepEnds = this.stepEnds.slice();
       this.sentVersion = this.traceVersion;

@@ -91,6 +91,24 @@ describe('copy-on-write file bytes', () => {
     }
   });
 
+  it("a copy's appends never copy the chunk it shares, and do not split into a chunk per append either", () => {
+    const a = new Bytes(1 << 20);
+    a.append(new Uint8Array(300_000).fill(1));
+    const b = deepCopy(a);
+    const chunks = (x: Bytes) => (x as unknown as { chunks: Uint8Array[] }).chunks;
+    for (let i = 0; i < 1000; i++) b.append(new Uint8Array([i & 255]));
+    // the shared 300 kB stay the original's memory (the copy's first append used to copy them into a grown chunk)
+    expect(chunks(b)[0].buffer).toBe(chunks(a)[0].buffer);
+    expect(chunks(b).length).toBe(2);
+    expect(b.len).toBe(301_000);
+    expect(b.copy(300_000, 3)).toEqual(new Uint8Array([0, 1, 2]));
+    // the original fills its spare room, then grows a new chunk by doubling
+    for (let i = 0; i < 1000; i++) a.append(new Uint8Array(1000).fill(2));
+    expect(a.len).toBe(1_300_000);
+    expect(chunks(a).length).toBeLessThanOrEqual(3);
+    expect(b.copy(299_999, 2)).toEqual(new Uint8Array([1, 0]));
+  });
+
   it('a disk copied before a power loss keeps its page cache', () => {
     const d = new SimDisk({ chunkBytes: 8 });
     d.append('t-0/0.log', new Uint8Array(20).fill(1));

@@ -55,7 +55,7 @@ describe('EngineHost on the engine', () => {
     const h = host();
     await h.handle({ type: 'load', scenario: load('acks-all-failover.json'), step: 3 }, 1);
     const r = (await h.handle({ type: 'command', step: { do: 'crashBroker', broker: 2 } }, 2)) as WorkerState;
-    expect(r.scenario.steps.map((s) => s.do)).toEqual(['createTopic', 'produce', 'expect', 'crashBroker']);
+    expect(r.scenario!.steps.map((s) => s.do)).toEqual(['createTopic', 'produce', 'expect', 'crashBroker']);
     expect(r.dump.brokers['2'].status).toBe('crashed');
     expect(r.dump.brokers['1'].status).toBe('online');
   });

@@ -125,18 +125,21 @@ describe('EngineHost', () => {
     );
     await h.handle({ type: 'seek', cursor: 2 }, 2); // inside step 1
     const r = (await h.handle({ type: 'command', step: toyStep({ do: 'd', count: 1 }) }, 3)) as WorkerState;
-    expect(r.scenario.steps.map((s) => s.do)).toEqual(['a', 'b', 'd']);
+    expect(r.scenario!.steps.map((s) => s.do)).toEqual(['a', 'b', 'd']);
     expect(r.cursor).toBe(4);
     expect(r.events?.length).toBe(5);
   });
 
   it('an invalid command changes nothing and reports the problem', async () => {
     const h = new EngineHost(toy);
-    await h.handle({ type: 'load', scenario: scen([{ do: 'a' }]), step: 1 }, 1);
+    const loaded = (await h.handle({ type: 'load', scenario: scen([{ do: 'a' }]), step: 1 }, 1)) as WorkerState;
     const r = await h.handle({ type: 'command', step: toyStep({ do: 'bad' }) }, 2);
     expect(r).toMatchObject({ type: 'error', problem: { code: 'unknownCommand', step: 1 } });
     const s = (await h.handle({ type: 'seek', cursor: 0 }, 3)) as WorkerState;
-    expect(s.scenario.steps.length).toBe(1);
+    // the same trace: the scenario is not sent again (the UI keeps the one it has), and it still has one step
+    expect(s.traceVersion).toBe(loaded.traceVersion);
+    expect(s.scenario).toBeUndefined();
+    expect(h.timeline.scenario!.steps.length).toBe(1);
   });
 
   it('answers a request before any scenario with an error, not an exception', async () => {
@@ -153,7 +156,7 @@ describe('EngineHost', () => {
     await new Promise((r) => setTimeout(r, 50));
     const h2 = new EngineHost(toy, new IdbSessionStore());
     const r = (await h2.handle({ type: 'restore', fallback: emptyCluster() }, 1)) as WorkerState;
-    expect(r.scenario.steps).toEqual([{ do: 'x', count: 4 }]);
+    expect(r.scenario!.steps).toEqual([{ do: 'x', count: 4 }]);
     expect(r.cursor).toBe(1);
     const n = (await h2.handle({ type: 'newCluster', brokers: 5, mode: 'kraft' }, 2)) as WorkerState;
     expect(n.scenario).toMatchObject({ mode: 'kraft', brokers: [1, 2, 3, 4, 5], steps: [] });

@@ -49,7 +49,7 @@ describe('a command in the past keeps the replaced future', () => {
     const whole = JSON.stringify(end.dump);
     const past = state(await h.handle({ type: 'seekStep', step: 2 }, 3)); // after the produce
     const r = state(await h.handle({ type: 'command', step: { do: 'crashBroker', broker: 2 } as never }, 4));
-    expect(r.scenario.steps.map((s) => s.do)).toEqual(['createTopic', 'produce', 'crashBroker']);
+    expect(r.scenario!.steps.map((s) => s.do)).toEqual(['createTopic', 'produce', 'crashBroker']);
     expect(r.dump.brokers['2'].status).toBe('crashed');
     expect(r.notices).toHaveLength(1);
     const note = r.notices![0] as Extract<Notice, { kind: 'branch' }>;
@@ -62,7 +62,7 @@ describe('a command in the past keeps the replaced future', () => {
     expect(kept).toMatchObject({ steps: 4, branchOf: { id: r.session!.id, name: 'Cluster 1', step: 2 } });
     // back to the other future: all four commands, where the learner was, the same picture
     const back = state(await h.handle({ type: 'switchSession', session: note.branch.id }, 6));
-    expect(back.scenario.steps.map((s) => s.do)).toEqual(steps.map((s) => s.do));
+    expect(back.scenario!.steps.map((s) => s.do)).toEqual(steps.map((s) => s.do));
     expect(back.cursor).toBe(past.cursor);
     expect(JSON.stringify(back.dump)).toBe(JSON.stringify(past.dump));
     expect(back.logs?.matched).toBe(true);
@@ -79,7 +79,7 @@ describe('a command in the past keeps the replaced future', () => {
     const note = r.notices![0] as Extract<Notice, { kind: 'branch' }>;
     expect(note.dropped).toBe(3);
     const back = state(await h.handle({ type: 'switchSession', session: note.branch.id }, 3));
-    expect(back.scenario.steps).toHaveLength(4);
+    expect(back.scenario!.steps).toHaveLength(4);
   });
 
   it('a command at the end keeps nothing aside; an invalid command in the past changes nothing', async () => {

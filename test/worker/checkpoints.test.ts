@@ -8,7 +8,8 @@ import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
 import { scenarioEngine } from '../../src/worker/engineApi';
-import { MAX_CHECKPOINTS, SENT_LIST_MAX, Timeline, type EngineApi } from '../../src/worker/timeline';
+import { MAX_CHECKPOINTS } from '../../src/worker/checkpoints';
+import { SENT_LIST_MAX, Timeline, type EngineApi } from '../../src/worker/timeline';
 
 /** Steps run by any run (a closure on a run would make it impossible to checkpoint: the spy is on the class). */
 let stepsRun = 0;

@@ -109,7 +109,7 @@ describe('EngineHost: saved clusters and their logs', () => {
     expect(r.logs!.files).toBeGreaterThan(0);
     const sw = (await h2.handle({ type: 'switchSession', session: first }, 2)) as WorkerState;
     expect(sw.session?.id).toBe(first);
-    expect(sw.scenario.steps.length).toBe(2);
+    expect(sw.scenario!.steps.length).toBe(2);
     expect(sw.logs).toMatchObject({ matched: true });
     expect(sw.logs!.bytes).toBeGreaterThan(r.logs!.bytes);
 

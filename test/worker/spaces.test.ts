@@ -59,7 +59,7 @@ describe('links and frames open in their own saved space', () => {
     const link = 'link /index.html?scenario=a-lesson';
     const h = host(db);
     const r = state(await h.handle({ type: 'restore', space: link, fallback: emptyCluster(), scenario: lesson, step: 1, name: 'A lesson' }, 1));
-    expect(r.scenario.id).toBe('a-lesson');
+    expect(r.scenario!.id).toBe('a-lesson');
     expect(r.session?.name).toBe('A lesson');
     expect(r.session?.id).not.toBe(mine);
     expect(r.notices).toEqual([{ kind: 'ownSpace' }]);
@@ -68,7 +68,7 @@ describe('links and frames open in their own saved space', () => {
     // the app opened on its own: the learner's cluster, as it was
     const app = state(await host(db).handle({ type: 'restore', fallback: emptyCluster() }, 1));
     expect(app.session?.id).toBe(mine);
-    expect(app.scenario.steps.map((s) => s.do)).toEqual(['createTopic', 'produce']);
+    expect(app.scenario!.steps.map((s) => s.do)).toEqual(['createTopic', 'produce']);
     // the link again: its own cluster at the position left there
     const again = state(await host(db).handle({ type: 'restore', space: link, fallback: emptyCluster(), scenario: lesson, step: 1 }, 1));
     expect(again.session?.id).toBe(r.session?.id);
@@ -92,12 +92,12 @@ describe('links and frames open in their own saved space', () => {
     await settle();
     const ra = state(await host(db).handle({ type: 'restore', space: fa, fallback: emptyCluster(), scenario: lesson }, 1));
     const rb = state(await host(db).handle({ type: 'restore', space: fb, fallback: emptyCluster(), scenario: other }, 1));
-    expect([ra.scenario.id, ra.cursor]).toEqual(['a-lesson', ra.events!.length - 1]);
-    expect([rb.scenario.id, rb.cursor]).toEqual(['other', rb.stepEnds![0]]);
+    expect([ra.scenario!.id, ra.cursor]).toEqual(['a-lesson', ra.events!.length - 1]);
+    expect([rb.scenario!.id, rb.cursor]).toEqual(['other', rb.stepEnds![0]]);
     const none = state(
       await host(db).handle({ type: 'restore', space: 'frame https://course.example/unit.html?controls=player', fallback: emptyCluster() }, 1),
     );
-    expect(none.scenario.steps).toEqual([]);
+    expect(none.scenario!.steps).toEqual([]);
     expect(Object.keys(none.dump.topics)).toEqual([]);
   });
 
@@ -143,7 +143,7 @@ describe('a stored record that cannot be opened is kept aside, and the app start
       await storeRaw(db, 'b1', record);
       const h = host(db);
       const r = state(await h.handle({ type: 'restore', fallback: emptyCluster() }, 1));
-      expect(r.scenario.steps).toEqual([]);
+      expect(r.scenario!.steps).toEqual([]);
       expect(r.session?.id).not.toBe('b1');
       expect(kinds(r)).toEqual(['aside']);
       const note = r.notices![0] as Extract<Notice, { kind: 'aside' }>;
@@ -170,7 +170,7 @@ describe('a stored record that cannot be opened is kept aside, and the app start
       await storeRaw(db, 'c1', { id: 'c1', name: 'Mine', scenario: { ...emptyCluster(), steps: [topic, produce(2)] }, cursor, savedAt: 1 });
       const r = state(await host(db).handle({ type: 'restore', fallback: emptyCluster() }, 1));
       expect(r.session?.id).toBe('c1');
-      expect(r.scenario.steps).toHaveLength(2);
+      expect(r.scenario!.steps).toHaveLength(2);
       expect(r.cursor).toBeGreaterThanOrEqual(r.minCursor);
       expect(r.cursor).toBeLessThan(r.events!.length);
     }
@@ -180,14 +180,14 @@ describe('a stored record that cannot be opened is kept aside, and the app start
     const db = fresh();
     await storeRaw(db, 'slow', { id: 'slow', name: 'Slow', scenario: { ...emptyCluster(), steps: [topic] }, cursor: 0, savedAt: 1 });
     const r = state(await host(db).handle({ type: 'restore', fallback: emptyCluster(), skipCurrent: true }, 1));
-    expect(r.scenario.steps).toEqual([]);
+    expect(r.scenario!.steps).toEqual([]);
     expect(r.notices).toEqual([{ kind: 'aside', record: expect.objectContaining({ id: 'slow', name: 'Slow', reason: { cancelled: true } }) }]);
     // the learner may try again: the record comes back as it was and opens
     const h = host(db);
     await h.handle({ type: 'restore', fallback: emptyCluster() }, 1);
     const again = state(await h.handle({ type: 'reopenAside', session: 'slow' }, 2));
     expect(again.session).toEqual({ id: 'slow', name: 'Slow' });
-    expect(again.scenario.steps).toHaveLength(1);
+    expect(again.scenario!.steps).toHaveLength(1);
     expect(((await h.handle({ type: 'sessions' }, 3)) as SessionsResult).aside).toEqual([]);
   });
 });

@@ -49,7 +49,7 @@ export class LiveBridge {
     // the last step seen may have grown (the live advance): it is sent again
     const s: WorkerState = { type: 'state', id, ...host.viewFrom(seen.events, Math.max(0, seen.steps - 1)) };
     const run = host.run!;
-    this.peers.set(peer, { events: run.events.length, steps: (s.stepsFrom ?? 0) + s.scenario.steps.length });
+    this.peers.set(peer, { events: run.events.length, steps: (s.stepsFrom ?? 0) + s.scenario!.steps.length });
     s.live = this.info();
     return s;
   }

@@ -1,6 +1,7 @@
 // A file's bytes as a list of chunks (at most CHUNK bytes each, except a flattened one), so appending never
 // copies what is already stored: a big .log grows by adding chunks instead of reallocating (which cost ~3x
-// in the 200k records/s path). Small files stay in one chunk and can be viewed without a copy.
+// in the 200k records/s path). Small files stay in one chunk and can be viewed without a copy, until they are
+// shared (a checkpoint, views handed out): a full shared chunk then stays as it is and appends start a new one.
 
 export const CHUNK = 1 << 20;
 
@@ -16,6 +17,8 @@ export class Bytes {
   // Once views of the chunks have been handed out (shareAt), bytes below `len` are never changed in place:
   // truncate and write copy the chunk they touch first, so every view stays valid forever.
   private shared = false;
+  /** how many of the first chunks existed at the last snapshot (shared with its copy): appends never grow them */
+  private snapshotChunks = 0;
 
   constructor(private readonly chunkBytes = CHUNK) {}
 
@@ -40,6 +43,7 @@ export class Bytes {
     b.len = this.len;
     b.shared = true;
     this.shared = true;
+    b.snapshotChunks = this.snapshotChunks = n;
     return b;
   }
 
@@ -59,13 +63,15 @@ export class Bytes {
       let last = n > 0 ? this.chunks[n - 1] : null;
       if (last === null || this.lastUsed === last.length) {
         const max = this.chunkBytes;
-        if (last !== null && last.length < max) {
+        // a chunk a checkpoint shares is left as it is: growing it would copy it whole (a restored run's first
+        // append to each log copied up to a megabyte per file)
+        if (last !== null && last.length < max && n > this.snapshotChunks) {
           // grow the small last chunk (doubling) instead of starting a new one
           const grown = new Uint8Array(Math.min(max, Math.max(last.length * 2, this.lastUsed + (to - p))));
           grown.set(last);
           this.chunks[n - 1] = last = grown;
         } else {
-          last = new Uint8Array(n === 0 ? Math.min(max, Math.max(64, to - p)) : max);
+          last = new Uint8Array(n === 0 || last!.length < max ? Math.min(max, Math.max(64, to - p)) : max);
           this.chunks.push(last);
           this.starts.push(this.len);
           this.lastUsed = 0;
@@ -107,6 +113,7 @@ export class Bytes {
       this.starts = [];
       this.lastUsed = 0;
       this.len = 0;
+      this.snapshotChunks = 0;
       return;
     }
     const i = this.chunkAt(size - 1);
@@ -115,6 +122,8 @@ export class Bytes {
     this.lastUsed = size - this.starts[i];
     this.len = size;
     this.unshare(i);
+    // chunk i has its own memory now (unshare): it may grow again
+    this.snapshotChunks = Math.min(this.snapshotChunks, i);
   }
 
   /** Copy-on-write: gives chunk i its own memory if views of it may exist. */
@@ -187,6 +196,7 @@ export class Bytes {
       this.chunks = [flat];
       this.starts = [0];
       this.lastUsed = this.len;
+      this.snapshotChunks = 0;
     }
     return this.chunks[0].subarray(0, this.lastUsed);
   }

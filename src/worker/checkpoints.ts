@@ -1,0 +1,99 @@
+// Checkpoints of the timeline's full run (issue 13; docs/engine.md "Snapshots"): copies of the run at step ends, so a
+// seek replays from the nearest one before it and its cost does not grow with the history.
+import type { RunCheckpointLike, RunLike } from './timeline';
+
+/**
+ * A checkpoint follows a step of the full run once this much work (real time running steps) was done since the last
+ * one, and at least four times what taking the last checkpoint cost.
+ */
+export const CHECKPOINT_AFTER_MS = 40;
+/** Checkpoints kept per timeline: beyond, every other one goes and the spacing doubles (memory stays bounded: 50 MB
+ *  for the 108k-event history of ui.seekP95Ms, where a checkpoint every ~20 steps keeps a seek's replay short). */
+export const MAX_CHECKPOINTS = 96;
+
+export class Checkpoints {
+  /** by the step they run next (ascending) */
+  list: RunCheckpointLike[] = [];
+  /** ms running steps since the last one */
+  private work = 0;
+  /** what taking the last one cost */
+  private cost = 0;
+  /** a state the snapshot cannot copy (a closure: a bug, named by the snapshot tests) costs speed, never a step */
+  private failed = false;
+  /** what each step cost the full run (a capture does not start a step it has no time left for) */
+  stepMs: number[] = [];
+
+  constructor(
+    private spacing: number,
+    private clock: () => number,
+  ) {}
+
+  /** Those of `old` up to step `upTo` (a command in the past keeps the checkpoints before it), with its spacing. */
+  static keptFrom(old: Checkpoints, upTo: number): Checkpoints {
+    const c = new Checkpoints(old.spacing, old.clock);
+    c.list = old.list.filter((cp) => cp.nextStep <= upTo);
+    c.stepMs = old.stepMs.slice(0, upTo);
+    return c;
+  }
+
+  /** The full run ran a step that took `ms` and ended at `end`: a checkpoint of it when enough work was done. */
+  afterStep(full: RunLike, ms: number, end: number, enabled: boolean): void {
+    this.work += ms;
+    this.stepMs[full.nextStep - 1] = ms;
+    if (!enabled || !full.checkpoint || full.halted || this.failed || this.work < Math.max(this.spacing, 4 * this.cost)) return;
+    const cp = this.take(full);
+    if (!cp) return;
+    this.list.push(cp);
+    this.cost = this.clock() - end;
+    this.work = 0;
+    this.thin();
+  }
+
+  /** The latest checkpoint a run for step `k` can start from. */
+  before(k: number): RunCheckpointLike | null {
+    let best: RunCheckpointLike | null = null;
+    for (const cp of this.list) if (cp.nextStep <= k) best = cp;
+    return best;
+  }
+
+  /** What the full run spent running steps [from, to). */
+  workBetween(from: number, to: number): number {
+    let ms = 0;
+    for (let j = from; j < to; j++) ms += this.stepMs[j] ?? 0;
+    return ms;
+  }
+
+  /**
+   * A checkpoint of another run (between two steps, the same as the full run there) where the checkpoints around it
+   * are far apart: at least twice what a checkpoint costs, and `least` ms, of steps on each side. True when taken.
+   */
+  offer(run: RunLike, steps: number, least: number): boolean {
+    const k = run.nextStep;
+    if (this.failed || !run.checkpoint || run.halted || k >= steps) return false;
+    const before = this.before(k)?.nextStep ?? 0;
+    const after = this.list.find((c) => c.nextStep >= k)?.nextStep ?? steps;
+    const gap = Math.max(2 * this.cost, least);
+    if (after === k || this.workBetween(before, k) < gap || this.workBetween(k, after) < gap) return false;
+    const cp = this.take(run);
+    if (!cp) return false;
+    const at = this.list.findIndex((c) => c.nextStep > k);
+    this.list.splice(at < 0 ? this.list.length : at, 0, cp);
+    this.thin();
+    return true;
+  }
+
+  private take(run: RunLike): RunCheckpointLike | null {
+    try {
+      return run.checkpoint!();
+    } catch {
+      this.failed = true;
+      return null;
+    }
+  }
+
+  private thin(): void {
+    if (this.list.length <= MAX_CHECKPOINTS) return;
+    this.list = this.list.filter((_, i) => i % 2 === 1);
+    this.spacing *= 2;
+  }
+}
