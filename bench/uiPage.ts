@@ -89,7 +89,7 @@ export function longTasks(page: Page): Promise<number[] | null> {
  */
 export function rendererCpuMs(profile: string): Map<string, number> {
   const out = new Map<string, number>();
-  let pids: string[] = [];
+  let pids: string[];
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {

@@ -1,6 +1,6 @@
 // The page: header, controls, the lesson panel, the views (laid out from views/registry.ts), the timeline.
 // The stage (<main>) carries data-view: the view in focus (focus.ts).
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import { Controls } from './Controls';
 import { Drawer, DrawerButtons, type DrawerName, useNarrow } from './Drawers';
 import { ErrorBoundary, Errors } from './Errors';
@@ -13,7 +13,7 @@ import { narrated } from './lessons/predict';
 import { useT } from './i18n';
 import { useStore, type ViewName } from './store';
 import { Timeline, usePlayer, useTimelineKeys } from './Timeline';
-import { type ViewDef, viewsIn } from './views/registry';
+import { preloadViews, type ViewDef, viewsIn } from './views/registry';
 import { Announcer } from './views/EventLog';
 import './layout.css';
 
@@ -30,11 +30,21 @@ function useDocumentPrefs(): void {
 
 /** One view where it sits; `data-view-root` is what focus scrolls into sight. */
 function Slot({ def, focused }: { def: ViewDef; focused: boolean }) {
+  const t = useT();
   const C = def.Component;
   return (
     <div className={`view-slot slot-${def.slot}`} data-view-root={def.name} data-focused={focused || undefined}>
       <ErrorBoundary>
-        <C />
+        {/* a view outside the start-up code shows this while its code loads */}
+        <Suspense
+          fallback={
+            <p className="loading" role="status">
+              {t('loading')}
+            </p>
+          }
+        >
+          <C />
+        </Suspense>
       </ErrorBoundary>
     </div>
   );
@@ -66,7 +76,8 @@ function Tabs({ views }: { views: ViewName[] }) {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${cur.name}`} aria-labelledby={`tab-${cur.name}`} className="tabpanel" tabIndex={0}>
-        <Slot def={cur} focused={view === cur.name} />
+        {/* keyed: a view whose code still loads shows its own fallback, never the previous tab hidden */}
+        <Slot key={cur.name} def={cur} focused={view === cur.name} />
       </div>
     </div>
   );
@@ -96,6 +107,10 @@ export function App() {
   const close = useCallback(() => setDrawer(null), []);
   useTimelineKeys();
   useDocumentPrefs();
+  useEffect(() => {
+    // the other views' code, once the first state is drawn (a failure shows when the view is opened)
+    if (ready) preloadViews().catch(() => undefined);
+  }, [ready]);
   const side = viewsIn('side', views);
   const stage = (
     <div className="center">

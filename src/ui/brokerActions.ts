@@ -1,7 +1,9 @@
 // What a learner can do to one broker, for the panel's buttons and the menu a click on a broker opens: the fault
-// catalog's commands (scenario/commands) that take a broker, in the catalog's order, each with its words. The
-// steps are built from the command's spec, so a button never sends a field its command does not have.
-import { commandSpec, faultCatalog, type CommandName, type Step } from '../scenario/commands';
+// catalog's commands (scenario/commands) that take a broker, in the catalog's order, each with its words. Written
+// out here rather than read from the command specs at run time, so that the page's start-up code does not carry
+// the engine the specs run; test/ui/brokerActions.test.ts checks this list against the catalog and the specs (a
+// button never sends a field its command does not have).
+import type { CommandName, Step } from '../scenario/commands';
 import type { StringKey } from './i18n';
 
 type Status = 'online' | 'stopped' | 'crashed' | 'paused';
@@ -18,38 +20,23 @@ export interface BrokerAction {
   param?: 'ms' | 'from';
 }
 
-type Words = Omit<BrokerAction, 'command'>;
-
-/** The words of each broker fault that has a button; a fault left out (loseResponses) is scenario-only. */
-const words: Partial<Record<CommandName, Words[]>> = {
-  stopBroker: [{ label: 'stop', title: 'stopTitle', when: 'up' }],
-  crashBroker: [
-    { label: 'crash', title: 'crashTitle', when: 'up' },
-    { label: 'powerLoss', title: 'powerLossTitle', when: 'up', fields: { loseUnflushed: true } },
-  ],
-  startBroker: [{ label: 'restart', title: 'restartTitle', when: 'down' }],
-  pauseBroker: [{ label: 'pauseBroker', title: 'pauseTitle', when: 'up', param: 'ms' }],
-  isolate: [{ label: 'isolate', title: 'isolateTitle', when: 'any', param: 'from' }],
-  heal: [{ label: 'heal', title: 'healTitle', when: 'any' }],
-};
-
-const takesBroker = (name: CommandName) => {
-  const s = commandSpec(name);
-  return !!s && ('broker' in s.required || 'broker' in s.optional);
-};
-
-export const brokerActions: BrokerAction[] = faultCatalog
-  .filter((e) => takesBroker(e.command))
-  .flatMap((e) => (words[e.command] ?? []).map((w) => ({ command: e.command, ...w })));
+/** Each broker fault that has a button, in the fault catalog's order; a fault left out (loseResponses) is scenario-only. */
+export const brokerActions: BrokerAction[] = [
+  { command: 'stopBroker', label: 'stop', title: 'stopTitle', when: 'up' },
+  { command: 'crashBroker', label: 'crash', title: 'crashTitle', when: 'up' },
+  { command: 'crashBroker', label: 'powerLoss', title: 'powerLossTitle', when: 'up', fields: { loseUnflushed: true } },
+  { command: 'startBroker', label: 'restart', title: 'restartTitle', when: 'down' },
+  { command: 'pauseBroker', label: 'pauseBroker', title: 'pauseTitle', when: 'up', param: 'ms' },
+  { command: 'isolate', label: 'isolate', title: 'isolateTitle', when: 'any', param: 'from' },
+  { command: 'heal', label: 'heal', title: 'healTitle', when: 'any' },
+];
 
 /** The pause the menu gives (the panel lets the learner type it). */
 export const MENU_PAUSE_MS = 15000;
 
-/** The step an action sends for `broker`; `set` holds the learner's values, kept only where the command has that field. */
+/** The step an action sends for `broker`; of `set` (the learner's values) only the action's own field is kept. */
 export function brokerStep(a: BrokerAction, broker: number, set: { ms?: number; from?: 'zookeeper' | 'controller' | 'brokers' } = {}): Step {
-  const spec = commandSpec(a.command)!;
-  const has = (k: string) => k in spec.required || k in spec.optional;
-  const own = Object.fromEntries(Object.entries(set).filter(([k, v]) => v !== undefined && has(k)));
+  const own = a.param && set[a.param] !== undefined ? { [a.param]: set[a.param] } : {};
   return { do: a.command, broker, ...a.fields, ...own } as Step;
 }
 

@@ -1,24 +1,22 @@
+// The entry chunk, kept small: it starts the engine worker, the lesson index's fetch and the start-up itself (boot:
+// the URL's scenario fetched and opened in the worker, its state into the store) at once, then loads the app (React
+// and the views), so that the worker's script loads, compiles and opens the cluster while the app's code does.
 import { earlyWorker, liveUrl, newEngineWorker } from './earlyWorker';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { loadLessonIndex } from './lessons/catalog';
 import { boot } from './boot';
 import { startLive, startWorker } from './client';
-import { startEmbedApi } from './embed';
-import { ErrorBoundary } from './Errors';
-import { OfflineNotice } from './offline/OfflineNotice';
-import { registerOffline } from './offline/register';
 import './styles.css';
 
 const client = earlyWorker ? startWorker(earlyWorker, newEngineWorker) : startLive(liveUrl!);
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ErrorBoundary>
-      <App />
-    </ErrorBoundary>
-    <OfflineNotice />
-  </StrictMode>,
-);
-void registerOffline();
-// the embedding API listens from the start: a host's commands wait for start-up, then apply in order
-startEmbedApi(boot(client, location.search, location.href));
+void loadLessonIndex().catch(() => undefined); // the lesson panel's (cached; a failure is fetched again when asked)
+const booting = boot(client, location.search, location.href);
+import('./start')
+  .then((m) => m.start(booting))
+  .catch((e: unknown) => {
+    // the app's code could not load (offline before the first visit cached it): say so rather than a blank page
+    const p = document.createElement('p');
+    p.className = 'loading';
+    p.setAttribute('role', 'alert');
+    p.textContent = `The app could not load (${e instanceof Error ? e.message : String(e)}). Reload the page. · 应用加载失败，请刷新页面。`;
+    document.getElementById('root')?.replaceChildren(p);
+  });

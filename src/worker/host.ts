@@ -130,13 +130,17 @@ export class EngineHost {
     } else if (saved && (source === undefined || saved.source === source) && (await this.openRecord(saved, sid))) {
       return null;
     }
+    // the new cluster's name and whether the app's own space has clusters are read from IndexedDB while the
+    // engine runs the scenario (neither read fails: each gives its default)
+    const naming = req.name !== undefined ? Promise.resolve(req.name) : ss.nextName(space);
+    const ownSaved = space !== '' ? ss.hasSaved('') : Promise.resolve(false);
     const problem = tl.load(req.scenario ?? req.fallback);
     if (problem) return { type: 'error', id, problem };
     if (typeof req.cursor === 'number') tl.seek(req.cursor);
     else if (req.scenario !== undefined) tl.seekStep(req.step ?? 0);
     else tl.seek(tl.lastSeq());
-    await ss.openNew(space, req.name, source);
-    if (space !== '' && (await ss.hasSaved(''))) this.notices.push({ kind: 'ownSpace' });
+    await ss.openNew(space, await naming, source);
+    if (await ownSaved) this.notices.push({ kind: 'ownSpace' });
     return null;
   }
 

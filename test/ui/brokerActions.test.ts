@@ -12,6 +12,19 @@ describe('broker actions', () => {
     const faults = faultCatalog.map((e) => e.command);
     for (const a of brokerActions) expect(faults, a.command).toContain(a.command);
     expect(brokerActions.some((a) => a.command === 'loseResponses')).toBe(false);
+    // written out by hand (the start-up code must not load the specs): every catalog command taking a broker, in order
+    const takesBroker = faultCatalog
+      .map((e) => e.command)
+      .filter((c) => c !== 'loseResponses' && ('broker' in commandSpec(c)!.required || 'broker' in commandSpec(c)!.optional));
+    expect([...new Set(brokerActions.map((a) => a.command))]).toEqual(takesBroker);
+  });
+
+  it('fix and take only fields their command has', () => {
+    for (const a of brokerActions) {
+      const spec = commandSpec(a.command)!;
+      for (const k of [...Object.keys(a.fields ?? {}), ...(a.param ? [a.param] : [])])
+        expect(k in spec.required || k in spec.optional, `${a.label}.${k}`).toBe(true);
+    }
   });
 
   it('each sends a step the scenario validator accepts, with the learner’s values only where the command has the field', () => {

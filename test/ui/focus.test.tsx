@@ -10,7 +10,7 @@ import { focusAt, isHighlighted, replicaHighlighted } from '../../src/ui/focus';
 import { answerStep, freezeCursor, gate, narrated } from '../../src/ui/lessons/predict';
 import { parseParams } from '../../src/ui/params';
 import { ALL_VIEWS, noPredictions, useStore } from '../../src/ui/store';
-import { VIEWS, viewsIn } from '../../src/ui/views/registry';
+import { preloadViews, VIEWS, viewsIn } from '../../src/ui/views/registry';
 import { dump, events, setup } from './fixtures';
 
 afterEach(cleanup);
@@ -99,6 +99,9 @@ describe('the app follows the narrated step', () => {
     await act(async () => {
       render(<App />);
     });
+    // the tabs outside the start-up code load on their own (as the app preloads them once drawn)
+    expect(await screen.findByTestId('placement', {}, { timeout: 5000 })).toBeTruthy();
+    await act(() => preloadViews());
     const stage = screen.getByTestId('stage');
     expect(stage.getAttribute('data-view')).toBe('placement');
     expect(screen.getByRole('tab', { name: 'Placement' }).getAttribute('aria-selected')).toBe('true');

@@ -123,18 +123,18 @@ function NoticeText({ x }: { x: UiNotice & { n: number } }) {
 }
 
 /**
- * Number formats by language, made once: toLocaleString with a locale builds a new Intl.NumberFormat at every call
- * (about a millisecond each; the busy bar formats four times a second while the worker is busy).
+ * A number as toLocaleString gives it in en-GB and zh-CN (both group thousands with "," and write "." for the
+ * decimals), written by hand: the first Intl.NumberFormat of a page costs a hundred milliseconds or more (it loads
+ * the locale's data), and the busy bar shows during start-up. toFixed rounds the exact value as Intl does.
  */
-const formats = new Map<string, Intl.NumberFormat>();
-export function formatNumber(n: number, lang: 'en' | 'zh', maximumFractionDigits?: number): string {
-  const key = `${lang}|${maximumFractionDigits ?? ''}`;
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', maximumFractionDigits === undefined ? {} : { maximumFractionDigits });
-    formats.set(key, f);
-  }
-  return f.format(n);
+export function formatNumber(n: number, _lang: 'en' | 'zh', maximumFractionDigits = 3): string {
+  if (!Number.isFinite(n) || Math.abs(n) >= 1e21) return n.toLocaleString(_lang === 'zh' ? 'zh-CN' : 'en-GB', { maximumFractionDigits });
+  const fixed = Math.abs(n).toFixed(maximumFractionDigits);
+  const [int, frac = ''] = fixed.split('.');
+  const decimals = frac.replace(/0+$/, '');
+  const grouped = int.replace(/\B(?=(\d{3})+$)/g, ',');
+  const text = decimals ? `${grouped}.${decimals}` : grouped;
+  return n < 0 || Object.is(n, -0) ? `-${text}` : text; // Intl keeps the sign of a negative that rounds to 0
 }
 
 /** Simulated time in words: ms, s, min, h, days. */

@@ -4,6 +4,7 @@ import type { StateDump } from '../../scenario/types';
 import { progressOf } from './director';
 import type { PState } from './trace';
 import type { Beat, BeatOf, Scene } from './types';
+import { byCodePoint } from '../order';
 
 export interface Badge {
   broker: number;
@@ -144,7 +145,7 @@ export function znodesAt(dumpNodes: [string, string][], scene: Scene | null, pos
     if (v === null) out.delete(path);
     else out.set(path, v);
   }
-  return [...out].sort((a, b) => a[0].localeCompare(b[0]));
+  return [...out].sort((a, b) => byCodePoint(a[0], b[0]));
 }
 
 /** The fenced brokers at this position (KRaft): a fence not yet played is not drawn yet. */

@@ -7,6 +7,7 @@ import type { SimEvent } from '../../scenario/types';
 import type { BeatBody } from './types';
 import { applyOwnership } from './trace';
 import { applyModern, modernState, type ModernGroup } from './consumerGroup';
+import { byCodePoint } from '../order';
 
 export interface RebalanceCtx {
   /** what every consumer owns as of the event being read */
@@ -154,5 +155,5 @@ export function readerGaps(events: SimEvent[], idx: number, group: string): { tp
   const now = events[Math.min(idx, events.length - 1)]?.time ?? 0;
   const gaps = [...out].map(([tp, ms]) => ({ tp, ms, open: false }));
   for (const [tp, at] of revokedAt) gaps.push({ tp, ms: now - at, open: true });
-  return gaps.sort((a, b) => a.tp.localeCompare(b.tp));
+  return gaps.sort((a, b) => byCodePoint(a.tp, b.tp));
 }

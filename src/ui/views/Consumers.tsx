@@ -15,6 +15,7 @@ import { textW, type MemberBox, type StageLayout } from '../stage/layout';
 import { readerGaps } from '../stage/rebalance';
 import type { BeatOf, Scene } from '../stage/types';
 import { useStore } from '../store';
+import { byCodePoint } from '../order';
 
 interface GroupDump {
   state?: string;
@@ -404,7 +405,7 @@ function AssignorTable({
   besideFrame?: boolean;
 }) {
   if (!box) return null;
-  const rows = Object.entries(assignment).sort(([a], [b]) => a.localeCompare(b));
+  const rows = Object.entries(assignment).sort(([a], [b]) => byCodePoint(a, b));
   const shownRows = rows.slice(0, 12);
   const h = 44 + (shownRows.length + (rows.length > shownRows.length ? 1 : 0)) * 15;
   // beside the frame when there is room (the frames above stay visible), else above the box

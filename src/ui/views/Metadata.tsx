@@ -12,6 +12,7 @@ import { currentBeat, posNow, useStage } from '../stage/director';
 import { znodesAt } from '../stage/display';
 import type { StageLayout } from '../stage/layout';
 import type { Beat } from '../stage/types';
+import { byCodePoint } from '../order';
 
 interface Quorum {
   voters: Record<string, { role: string; epoch: number; status: string }>;
@@ -95,7 +96,7 @@ export function Metadata({ dump, L, t, st, mode }: { dump: StateDump; L: StageLa
   const pinned = beat && (beat.kind === 'znodeGone' || beat.kind === 'znodeSet') ? beat : null;
   const shown = [...nodes]
     .filter(([k]) => k !== pinned?.path)
-    .sort((a, b) => prio(a[0]) - prio(b[0]) || a[0].localeCompare(b[0]))
+    .sort((a, b) => prio(a[0]) - prio(b[0]) || byCodePoint(a[0], b[0]))
     .slice(0, pinned ? 4 : 5);
   const lineY = (i: number) => y + 36 + i * 16;
   const epochTick = beat?.kind === 'controller' && !beat.kraft ? beat : null;

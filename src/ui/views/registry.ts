@@ -1,18 +1,45 @@
 // The views, in one list: each one's name (as in `views=` and `focus.view`), its label, its component, and where
 // it sits on the page ('stage': always shown above the tabs; 'tabs': one at a time below it; 'side': beside
 // them). App.tsx lays them out from this list; focus.ts puts one in focus.
-import type { ComponentType } from 'react';
+// The views a page shows first (the cluster, the first tab, the event log) are in the start-up code; the other
+// tabs load on their own (React.lazy), and are fetched once the page has drawn its first state (preloadViews).
+import { type ComponentType, createElement, lazy } from 'react';
 import type { StringKey } from '../i18n';
 import type { ViewName } from '../store';
 import { ClusterView } from './ClusterView';
-import { Compare } from './Compare';
 import { EventLog } from './EventLog';
-import { FailoverChart } from './failover/FailoverChart';
-import { Groups } from './Groups';
-import { LookupView } from './LookupView';
-import { Metrics } from './Metrics';
 import { PartitionLog } from './PartitionLog';
-import { Placement } from './Placement';
+
+type Loader = () => Promise<{ default: ComponentType }>;
+
+/**
+ * A view loaded on demand: drawn at once when its code is here already (preloaded), else through React.lazy
+ * (which suspends once even for a loaded module, showing the fallback for a frame).
+ */
+function onDemand(load: Loader): { Component: ComponentType; preload: () => Promise<unknown> } {
+  let loaded: ComponentType | null = null;
+  const get = () =>
+    load().then((m) => {
+      loaded = m.default;
+      return m;
+    });
+  const Lazy = lazy(get);
+  return { Component: () => createElement(loaded ?? Lazy), preload: get };
+}
+
+const later = {
+  lookup: onDemand(() => import('./LookupView').then((m) => ({ default: m.LookupView }))),
+  placement: onDemand(() => import('./Placement').then((m) => ({ default: m.Placement }))),
+  groups: onDemand(() => import('./Groups').then((m) => ({ default: m.Groups }))),
+  compare: onDemand(() => import('./Compare').then((m) => ({ default: m.Compare }))),
+  metrics: onDemand(() => import('./Metrics').then((m) => ({ default: m.Metrics }))),
+  failover: onDemand(() => import('./failover/FailoverChart').then((m) => ({ default: m.FailoverChart }))),
+};
+
+/** Loads every view not in the start-up code (a tab opened later then draws at once). */
+export function preloadViews(): Promise<unknown> {
+  return Promise.all(Object.values(later).map((v) => v.preload()));
+}
 
 export type Slot = 'stage' | 'tabs' | 'side';
 
@@ -26,12 +53,12 @@ export interface ViewDef {
 export const VIEWS: readonly ViewDef[] = [
   { name: 'cluster', label: 'viewCluster', slot: 'stage', Component: ClusterView },
   { name: 'log', label: 'viewLog', slot: 'tabs', Component: PartitionLog },
-  { name: 'lookup', label: 'viewLookup', slot: 'tabs', Component: LookupView },
-  { name: 'placement', label: 'viewPlacement', slot: 'tabs', Component: Placement },
-  { name: 'groups', label: 'viewGroups', slot: 'tabs', Component: Groups },
-  { name: 'compare', label: 'viewCompare', slot: 'tabs', Component: Compare },
-  { name: 'metrics', label: 'viewMetrics', slot: 'tabs', Component: Metrics },
-  { name: 'failover', label: 'viewFailover', slot: 'tabs', Component: FailoverChart },
+  { name: 'lookup', label: 'viewLookup', slot: 'tabs', Component: later.lookup.Component },
+  { name: 'placement', label: 'viewPlacement', slot: 'tabs', Component: later.placement.Component },
+  { name: 'groups', label: 'viewGroups', slot: 'tabs', Component: later.groups.Component },
+  { name: 'compare', label: 'viewCompare', slot: 'tabs', Component: later.compare.Component },
+  { name: 'metrics', label: 'viewMetrics', slot: 'tabs', Component: later.metrics.Component },
+  { name: 'failover', label: 'viewFailover', slot: 'tabs', Component: later.failover.Component },
   { name: 'events', label: 'viewEvents', slot: 'side', Component: EventLog },
 ];
 
