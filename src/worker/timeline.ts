@@ -335,7 +335,9 @@ export class Timeline {
     let replayMs = 0;
     if (idle && focus > this.bootEnd && focus < ev.length) replayMs = this.cps.workBetween(from, ev[focus].step + 1);
     const spend = idle ? Math.max(this.captureMs, replayMs / 2) : this.seekCaptureMs;
-    const most = Math.max(1, Math.floor(spend / Math.max(0.01, this.dumpMs)));
+    // while idle, at least the position asked for and the three nearest the arrows land on (a 9-broker cluster's dump
+    // costs 23 ms: 40 ms bought only the position before the end, a network request nobody lands on)
+    const most = Math.max(idle ? 4 : 1, Math.floor(spend / Math.max(0.01, this.dumpMs)));
     if (wanted.length > most) {
       // where the learner lands first (the arrows skip network requests; » and « go to step ends), nearest first;
       // raw neighbours only after them: a few dumps spent on requests left the next arrow press a replay away

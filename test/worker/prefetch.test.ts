@@ -88,6 +88,27 @@ describe('Timeline.prefetch', () => {
   });
 });
 
+describe('Timeline.prefetch at the end, when a dump costs more than an idle piece', () => {
+  it('still prepares where the arrow lands (not only the network request just before the end)', () => {
+    const api = counting();
+    const tl = new Timeline(api);
+    tl.checkpointing = false;
+    tl.load(story);
+    // a dump as costly as a 9-broker cluster's next to a piece (what load measured, made large)
+    (tl as unknown as { dumpMs: number }).dumpMs = 10 * tl.captureMs;
+    tl.seek(tl.lastSeq());
+    tl.prefetch();
+    const ev = tl.run!.events;
+    let k = tl.lastSeq() - 1;
+    while (ev[k].type === 'MessageSent' || ev[k].type === 'StepStarted') k--;
+    expect(k).toBeLessThan(tl.lastSeq() - 1);
+    const runs = api.runs;
+    tl.seek(k);
+    expect(api.runs).toBe(runs);
+    expect(JSON.stringify(tl.view().dump)).toBe(freshDump(k));
+  });
+});
+
 describe('Timeline.fillList', () => {
   /** The position `n` events back from c that the arrows land on (network requests and step bookkeeping skipped). */
   function back(tl: Timeline, c: number): number {
