@@ -113,16 +113,19 @@ async function apply(m: unknown): Promise<void> {
 /**
  * Starts listening at once: commands that arrive before `booted` settles (the first scenario or the saved
  * session opening) wait for it, then apply in order. Reports ready after start-up, and every change of step.
+ * `early`: messages the entry chunk kept while the app's code loaded (main.tsx), applied first, in order.
  */
-export function startEmbedApi(booted: Promise<unknown> = Promise.resolve()): void {
+export function startEmbedApi(booted: Promise<unknown> = Promise.resolve(), early: MessageEvent[] = []): void {
   let queue: Promise<unknown> = booted.catch(() => undefined);
-  window.addEventListener('message', (e: MessageEvent) => {
+  const receive = (e: MessageEvent) => {
     if (e.source === window) return;
     const m = e.data as unknown;
     // another library's messages on the same window are not for us (only those typed kafka-anatomy:…)
     if (typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && !(m as { type: string }).type.startsWith(P)) return;
     queue = queue.then(() => apply(m)).catch((err: unknown) => postError(err instanceof Error ? err.message : String(err)));
-  });
+  };
+  for (const e of early) receive(e);
+  window.addEventListener('message', receive);
   void queue.then(() => {
     post({ type: P + 'ready', version: 1 });
     let last = -2;

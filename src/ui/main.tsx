@@ -7,11 +7,20 @@ import { boot } from './boot';
 import { startLive, startWorker } from './client';
 import './styles.css';
 
+// a course page may post its commands as soon as the frame loads, before the app's code (and with it the embed
+// API) has: they are kept, in order, and handed to the embed API when it starts
+const early: MessageEvent[] = [];
+const keep = (e: MessageEvent) => early.push(e);
+window.addEventListener('message', keep);
+
 const client = earlyWorker ? startWorker(earlyWorker, newEngineWorker) : startLive(liveUrl!);
 void loadLessonIndex().catch(() => undefined); // the lesson panel's (cached; a failure is fetched again when asked)
 const booting = boot(client, location.search, location.href);
 import('./start')
-  .then((m) => m.start(booting))
+  .then((m) => {
+    window.removeEventListener('message', keep);
+    m.start(booting, early);
+  })
   .catch((e: unknown) => {
     // the app's code could not load (offline before the first visit cached it): say so rather than a blank page
     const p = document.createElement('p');

@@ -7,7 +7,8 @@ import { ErrorBoundary } from './Errors';
 import { OfflineNotice } from './offline/OfflineNotice';
 import { registerOffline } from './offline/register';
 
-export function start(booting: Promise<void>): void {
+/** `early`: the host's messages that arrived while this code loaded (main.tsx kept them). */
+export function start(booting: Promise<void>, early: MessageEvent[] = []): void {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <ErrorBoundary>
@@ -18,5 +19,5 @@ export function start(booting: Promise<void>): void {
   );
   void registerOffline();
   // the embedding API listens from the start: a host's commands wait for start-up, then apply in order
-  startEmbedApi(booting);
+  startEmbedApi(booting, early);
 }
