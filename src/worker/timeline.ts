@@ -66,6 +66,12 @@ export const CAPTURE_MS = 40;
  */
 export const SEEK_CAPTURE_MS = 20;
 /**
+ * A seek to the end of a step (», Play: the learner steps through steps, the next press comes soon) goes on past it
+ * as a capture did before the idle work: while the whole capture took less than this, so the next step ends are
+ * ready; a scrub (anywhere else) stops at its own step's end.
+ */
+export const STEP_HEAD_START_MS = 100;
+/**
  * The dumps the timeline keeps and sends list at most this many acked, failed and consumed records (the counts stay
  * whole): the views show counts, and the full lists (10,000 each: a 1.2 MB dump in ui.seekP95Ms's history) cost
  * every capture and every move its time on both threads. The full dump at the cursor: Timeline.fullDump.
@@ -143,6 +149,8 @@ export class Timeline {
   captureMs = CAPTURE_MS;
   /** what a seek may spend on positions besides the one asked for (SEEK_CAPTURE_MS) */
   seekCaptureMs = SEEK_CAPTURE_MS;
+  /** how long a seek to a step's end goes on past it (STEP_HEAD_START_MS; tests set 0) */
+  stepHeadStartMs = STEP_HEAD_START_MS;
   /** what a dump of the end of the trace cost (made and serialised), measured at load */
   private dumpMs = 0;
   /** false: no checkpoints, every run starts afresh (the bench's baseline) */
@@ -334,7 +342,8 @@ export class Timeline {
     // from the checkpoint to `focus` cost), at least captureMs, so the next presses find their positions ready
     let replayMs = 0;
     if (idle && focus > this.bootEnd && focus < ev.length) replayMs = this.cps.workBetween(from, ev[focus].step + 1);
-    const spend = idle ? Math.max(this.captureMs, replayMs / 2) : this.seekCaptureMs;
+    const stepping = !idle && this.stepHeadStartMs > 0 && this.stepEnds.includes(focus);
+    const spend = idle ? Math.max(this.captureMs, replayMs / 2) : stepping ? this.stepHeadStartMs : this.seekCaptureMs;
     // while idle, at least the position asked for and the three nearest the arrows land on (a 9-broker cluster's dump
     // costs 23 ms: 40 ms bought only the position before the end, a network request nobody lands on)
     const most = Math.max(idle ? 4 : 1, Math.floor(spend / Math.max(0.01, this.dumpMs)));
@@ -357,8 +366,8 @@ export class Timeline {
     const run = this.runFrom(this.startFor(wanted[0]));
     const more = (got: Map<number, StateDump>) => {
       if (!(got.has(focus) || !wanted.includes(focus))) return true;
-      if (!idle) return false;
-      const left = this.captureMs - (this.clock() - t0);
+      if (!idle && !stepping) return false;
+      const left = (idle ? this.captureMs : this.stepHeadStartMs) - (this.clock() - t0);
       return left > 0 && (this.cps.stepMs[run.nextStep] ?? 0) < left;
     };
     const got = captureDumps(run, ev, this.stepEnds, wanted, more, SENT_LIST_MAX);

@@ -50,6 +50,7 @@ function everyStep(api: EngineApi = counting()): Timeline {
   tl.checkpointAfterMs = 0;
   tl.captureMs = 0;
   tl.seekCaptureMs = 0;
+  tl.stepHeadStartMs = 0;
   return tl;
 }
 
@@ -90,6 +91,7 @@ describe('seeks from checkpoints give the dumps of a fresh full replay', () => {
       const tl = heavy[f] ? new Timeline(api) : everyStep(api);
       tl.captureMs = 0;
       tl.seekCaptureMs = 0;
+      tl.stepHeadStartMs = 0;
       expect(tl.load(json)).toBeNull();
       expect(tl.checkpointSteps.length).toBeGreaterThan(0);
       expect(tl.checkpointSteps.length).toBeLessThanOrEqual(MAX_CHECKPOINTS);
@@ -215,6 +217,7 @@ describe('checkpoints in the timeline', () => {
     tl.checkpointAfterMs = 10;
     tl.captureMs = 0;
     tl.seekCaptureMs = 0;
+    tl.stepHeadStartMs = 0;
     stepCost = 10; // every step costs 10 ms of work, a checkpoint nothing: at first one after every step
     const steps = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
     for (let i = 0; i < 99; i++) steps.push({ do: 'produce', topic: 't', count: 1 } as never);
@@ -278,6 +281,7 @@ describe('checkpoints in the timeline', () => {
     tl.checkpointAfterMs = 100; // every step costs 10 ms: a checkpoint every 10 steps at most
     tl.captureMs = 0;
     tl.seekCaptureMs = 0;
+    tl.stepHeadStartMs = 0;
     stepCost = 10;
     const steps: object[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
     for (let i = 0; i < 29; i++) steps.push({ do: 'produce', topic: 't', count: 1 });

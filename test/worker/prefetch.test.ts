@@ -45,6 +45,7 @@ describe('Timeline.prefetch', () => {
     // a clock that does not move: the idle piece's budget never runs out, whatever the machine's load
     const tl = new Timeline(api, () => 0);
     tl.checkpointing = false;
+    tl.stepHeadStartMs = 0; // a seek that stops at the end of its step, as a scrub does
     expect(tl.load(story)).toBeNull();
     tl.seekStep(1);
     const runs = api.runs;
@@ -85,6 +86,25 @@ describe('Timeline.prefetch', () => {
     tl.seek(tl.lastSeq() - 1);
     expect(api.runs).toBe(runs);
     expect(JSON.stringify(tl.view().dump)).toBe(freshDump(tl.lastSeq() - 1));
+  });
+});
+
+describe('a seek to the end of a step (», Play)', () => {
+  it('goes on past it while quick: the next step ends are ready without idle time; a scrub elsewhere stops at its step', () => {
+    const ready = (headStart: boolean, to: (tl: Timeline) => void) => {
+      const tl = new Timeline(counting(), () => 0); // a clock that does not move: always quick
+      tl.checkpointing = false;
+      if (!headStart) tl.stepHeadStartMs = 0;
+      tl.load(story);
+      to(tl);
+      const cache = (tl as unknown as { cache: Map<number, unknown> }).cache;
+      const ends = (tl as unknown as { stepEnds: number[] }).stepEnds.slice(2, 4);
+      return ends.map((c) => cache.has(c));
+    };
+    expect(ready(true, (tl) => tl.seekStep(1))).toEqual([true, true]);
+    expect(ready(false, (tl) => tl.seekStep(1))).toEqual([false, false]);
+    // a position inside step 0 (not its end): no head start
+    expect(ready(true, (tl) => tl.seek((tl as unknown as { stepEnds: number[] }).stepEnds[0] - 1))).toEqual([false, false]);
   });
 });
 

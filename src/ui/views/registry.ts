@@ -36,9 +36,26 @@ const later = {
   failover: onDemand(() => import('./failover/FailoverChart').then((m) => ({ default: m.FailoverChart }))),
 };
 
-/** Loads every view not in the start-up code (a tab opened later then draws at once). */
+/** While the page is idle: one view at a time (each chunk evaluated in a task of its own, none long). */
+const whenIdle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 50));
+
+/**
+ * Loads the views not in the start-up code, one at a time while the page is idle (a tab opened later then draws at
+ * once). Not the failover chart: its code runs the engine (the lesson "Why KRaft" loads it when it shows it).
+ */
 export function preloadViews(): Promise<unknown> {
-  return Promise.all(Object.values(later).map((v) => v.preload()));
+  const queue = Object.entries(later).filter(([name]) => name !== 'failover');
+  return new Promise<void>((done) => {
+    const next = () => {
+      const v = queue.shift();
+      if (!v) return done();
+      void v[1]
+        .preload()
+        .catch(() => undefined)
+        .then(() => whenIdle(next));
+    };
+    whenIdle(next);
+  });
 }
 
 export type Slot = 'stage' | 'tabs' | 'side';
