@@ -365,7 +365,8 @@ export class Timeline {
     const t0 = this.clock();
     const run = this.runFrom(this.startFor(wanted[0]));
     const more = (got: Map<number, StateDump>) => {
-      if (!(got.has(focus) || !wanted.includes(focus))) return true;
+      // on until `focus` is captured (or, when it is not wanted, something is: a replay that captured nothing is lost)
+      if (wanted.includes(focus) ? !got.has(focus) : got.size === 0) return true;
       if (!idle && !stepping) return false;
       const left = (idle ? this.captureMs : this.stepHeadStartMs) - (this.clock() - t0);
       return left > 0 && (this.cps.stepMs[run.nextStep] ?? 0) < left;
@@ -406,7 +407,8 @@ export class Timeline {
     if (c <= this.bootEnd) return false;
     const want = this.around(c).filter((p) => p > this.bootEnd && p < last && !this.cache.has(p));
     if (!want.length) return false;
-    if (c !== last - 1 || this.cache.has(c)) {
+    // at the end: the positions before it, a piece at a time (stepping back starts there); elsewhere only ahead
+    if (this.cursor < last) {
       // only ahead of the cursor, from the parked run or a cheap replay
       const ahead = want.filter((p) => p > c);
       if (!ahead.length) return false;
