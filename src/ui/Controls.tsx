@@ -4,7 +4,7 @@ import type { Step } from '../scenario/types';
 import { command } from './actions';
 import { type BrokerAction, brokerActions, brokerStep, offered } from './brokerActions';
 import { statusKey, useT } from './i18n';
-import { brokerIds, partitionsOf, topicNames } from './selectors';
+import { useControlsShape } from './controlsShape';
 import { defaultAdvanceMs, UNTIL_BOUND_MS } from './freePlay';
 import { GroupControls } from './GroupControls';
 import { TopicControls } from './TopicControls';
@@ -26,9 +26,8 @@ function nextTopicName(existing: string[]): string {
 
 function CreateTopic() {
   const t = useT();
-  const dump = useStore((s) => s.dump);
-  const topics = topicNames(dump);
-  const brokers = brokerIds(dump).length;
+  const { topics, brokers: ids } = useControlsShape();
+  const brokers = ids.length;
   const [name, setName] = useState('');
   const [partitions, setPartitions] = useState(3);
   const [rf, setRf] = useState(Math.min(3, Math.max(1, brokers)));
@@ -68,8 +67,7 @@ function CreateTopic() {
 
 function Produce() {
   const t = useT();
-  const dump = useStore((s) => s.dump);
-  const topics = topicNames(dump);
+  const { topics, partitions } = useControlsShape();
   const [topic, setTopic] = useState('');
   const [partition, setPartition] = useState('auto');
   const [key, setKey] = useState('');
@@ -84,7 +82,7 @@ function Produce() {
       </div>
     );
   const tp = topics.includes(topic) ? topic : topics[0];
-  const parts = partitionsOf(dump, tp);
+  const parts = partitions[tp];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const step: Step = {
@@ -122,9 +120,9 @@ function Produce() {
         {t('partition')}{' '}
         <select name="partition" value={partition} onChange={(e) => setPartition(e.target.value)}>
           <option value="auto">{t('partitionAuto')}</option>
-          {parts.map((r) => (
-            <option key={r.partition} value={String(r.partition)}>
-              {r.partition}
+          {parts.map((p) => (
+            <option key={p} value={String(p)}>
+              {p}
             </option>
           ))}
         </select>
@@ -153,8 +151,7 @@ function Produce() {
 
 function BrokerActions() {
   const t = useT();
-  const dump = useStore((s) => s.dump);
-  const ids = brokerIds(dump);
+  const { brokers: ids, status: statuses } = useControlsShape();
   const sel = useStore((s) => s.selection.broker) ?? '';
   const select = useStore((s) => s.select);
   const setSel = (broker: string) => select({ broker });
@@ -163,7 +160,7 @@ function BrokerActions() {
   const b = ids.includes(sel) ? sel : ids[0];
   if (!b) return null;
   const broker = Number(b);
-  const status = dump?.brokers[b]?.status;
+  const status = statuses[b];
   const act = (step: Step) => () => command(step);
   const input = (param: BrokerAction['param']) =>
     param === 'ms' ? (
@@ -188,7 +185,7 @@ function BrokerActions() {
         {t('broker')}{' '}
         <select name="broker" value={b} onChange={(e) => setSel(e.target.value)}>
           {ids.map((x) => (
-            <option key={x} value={x}>{`${x} (${t(statusKey(dump?.brokers[x].status ?? 'online'))})`}</option>
+            <option key={x} value={x}>{`${x} (${t(statusKey(statuses[x] ?? 'online'))})`}</option>
           ))}
         </select>
       </label>
@@ -215,9 +212,8 @@ function BrokerActions() {
 
 function ClusterActions() {
   const t = useT();
-  const dump = useStore((s) => s.dump);
   const scenario = useStore((s) => s.scenario);
-  const ids = brokerIds(dump).map(Number);
+  const ids = useControlsShape().brokers.map(Number);
   // null: follow the cluster's session timeout (see defaultAdvanceMs) until the learner types a time
   const [typed, setTyped] = useState<number | null>(null);
   const ms = typed ?? defaultAdvanceMs(scenario);
@@ -266,11 +262,10 @@ function ClusterActions() {
 
 export function Controls() {
   const t = useT();
-  const cursor = useStore((s) => s.cursor);
-  const last = useStore((s) => s.events.length - 1);
+  const branching = useStore((s) => s.cursor < s.events.length - 1);
   return (
     <aside className="controls" aria-label={t('controls')}>
-      {cursor < last && (
+      {branching && (
         <p className="branch-note" role="note">
           {t('branchNote')}
         </p>

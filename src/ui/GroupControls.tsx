@@ -3,9 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { Step } from '../scenario/types';
 import { command } from './actions';
 import { useT } from './i18n';
-import { partitionsOf, topicNames } from './selectors';
-import { useStore } from './store';
-import { consumersOf } from './views/Groups';
+import { useControlsShape } from './controlsShape';
 
 function nextName(existing: string[]): string {
   let i = 1;
@@ -15,10 +13,7 @@ function nextName(existing: string[]): string {
 
 export function GroupControls() {
   const t = useT();
-  const dump = useStore((s) => s.dump);
-  const topics = topicNames(dump);
-  const consumers = consumersOf(dump);
-  const names = consumers.map(([n]) => n);
+  const { topics, consumers: names, live, partitions } = useControlsShape();
   const [name, setName] = useState('');
   const [group, setGroup] = useState('g1');
   const [topic, setTopic] = useState('');
@@ -43,9 +38,8 @@ export function GroupControls() {
     command(step);
     setName('');
   };
-  const live = consumers.filter(([, c]) => c.status !== 'closed' && c.status !== 'crashed').map(([n]) => n);
   const c = live.includes(sel) ? sel : live[0];
-  const parts = topics.flatMap((x) => partitionsOf(dump, x)).map((r) => `${r.topic}-${r.partition}`);
+  const parts = topics.flatMap((x) => partitions[x].map((p) => `${x}-${p}`));
   const stp = parts.includes(seekTp) ? seekTp : parts[0];
   return (
     <>

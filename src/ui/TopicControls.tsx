@@ -4,8 +4,7 @@ import { BROKER_KEYS, TOPIC_KEYS } from '../engine/config';
 import type { Step } from '../scenario/types';
 import { command } from './actions';
 import { useT } from './i18n';
-import { brokerIds, partitionsOf, topicNames } from './selectors';
-import { useStore } from './store';
+import { useControlsShape } from './controlsShape';
 
 /** "3" → 3, "true" → true, "null" → null, anything else stays text. */
 export function parseConfigValue(v: string): string | number | boolean | null {
@@ -18,16 +17,14 @@ export function parseConfigValue(v: string): string | number | boolean | null {
 
 export function TopicControls() {
   const t = useT();
-  const dump = useStore((s) => s.dump);
-  const topics = topicNames(dump);
-  const ids = brokerIds(dump);
+  const { topics, brokers: ids, partitions } = useControlsShape();
   const [topic, setTopic] = useState('');
   const [total, setTotal] = useState(0);
   const [scope, setScope] = useState('cluster');
   const [key, setKey] = useState('min.insync.replicas');
   const [value, setValue] = useState('2');
   const tp = topics.includes(topic) ? topic : topics[0];
-  const current = tp ? partitionsOf(dump, tp).length : 0;
+  const current = tp ? partitions[tp].length : 0;
   const isTopic = scope.startsWith('topic:');
   const keys = Object.keys(isTopic ? TOPIC_KEYS : BROKER_KEYS).filter((k) => !k.startsWith('sim.') || !isTopic);
   const k = keys.includes(key) ? key : keys[0];
