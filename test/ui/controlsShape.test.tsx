@@ -16,7 +16,11 @@ describe('controlsShape', () => {
       ...d,
       consumers: { c2: { status: 'closed' }, c1: { status: 'active' } } as unknown as typeof d.consumers,
     });
-    expect(s.topics).toEqual(Object.keys(d.topics).filter((t) => !t.startsWith('__')).sort());
+    expect(s.topics).toEqual(
+      Object.keys(d.topics)
+        .filter((t) => !t.startsWith('__'))
+        .sort(),
+    );
     expect(s.partitions.orders).toEqual([0, 1, 2]);
     expect(s.brokers).toEqual(['1', '2', '3']);
     expect(s.status).toEqual({ '1': 'online', '2': 'online', '3': 'crashed' });
