@@ -22,9 +22,9 @@ function followProduce(): void {
 }
 
 export function seek(cursor: number): void {
-  const { events, minCursor, playing } = useStore.getState();
+  const { events, minCursor } = useStore.getState();
   const c = Math.max(minCursor, Math.min(events.length - 1, cursor));
-  getClient()?.seek({ type: 'seek', cursor: c, ...(playing ? { playing } : {}) });
+  getClient()?.seek({ type: 'seek', cursor: c });
 }
 
 /** The position `delta` events away; network requests and runner bookkeeping are skipped unless the user shows them. */

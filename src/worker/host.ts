@@ -171,12 +171,7 @@ export class EngineHost {
     this.notices.push({ kind: 'branch', branch: { id: branch.id!, name: branch.name! }, dropped, of, step: keep });
   }
 
-  /** The last move was the player's (WorkerRequest seek.playing). */
-  private playing = false;
-
   async handle(req: WorkerRequest, id: number): Promise<WorkerResponse> {
-    // a move says whether the player made it; other requests (a dump for a course page) leave that as it was
-    if (req.type === 'seek' || req.type === 'seekStep') this.playing = req.type === 'seek' && req.playing === true;
     await this.saving;
     this.busy = { id, t0: this.clock(), last: this.clock(), n: 0 };
     try {
@@ -298,12 +293,10 @@ export class EngineHost {
     return state;
   }
 
-  /**
-   * Idle work (Timeline.prefetch); true when there may be more. None after the player's moves: the next one follows
-   * the run the last one parked, and a capture would take a core from the stage's animation (ui.frameP95Ms).
-   */
+  /** Work to do while idle: the positions before the end, where stepping back starts. */
+  /** Idle work (Timeline.prefetch); true when there may be more. */
   prefetch(): boolean {
-    return !this.playing && this.timeline.prefetch();
+    return this.timeline.prefetch();
   }
 
   /** Forces the next state to carry the whole trace (a new UI attached). */

@@ -35,11 +35,8 @@ export type WorkerRequest =
     }
   /** Append a command at the current position; the future after the cursor's step is dropped (branching). */
   | { type: 'command'; step: Step }
-  /**
-   * Move the timeline to an event seq (-1 = the start, Infinity-like large = the end). `playing`: the player's move
-   * (the worker does no idle work until a move that is not).
-   */
-  | { type: 'seek'; cursor: Cursor; playing?: boolean }
+  /** Move the timeline to an event seq (-1 = the start, Infinity-like large = the end). */
+  | { type: 'seek'; cursor: Cursor }
   /** Move the timeline to the end of the step before `step` (step 0 = the start). */
   | { type: 'seekStep'; step: number }
   /** Forget the session and start an empty cluster. */

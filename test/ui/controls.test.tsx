@@ -2,7 +2,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App';
-import { seek } from '../../src/ui/actions';
 import { Controls } from '../../src/ui/Controls';
 import { Header } from '../../src/ui/Header';
 import { MAX_STEP_MARKS, stepMarks, Timeline, useTimelineKeys } from '../../src/ui/Timeline';
@@ -190,17 +189,5 @@ describe('Header and language', () => {
     expect(screen.queryByLabelText('Controls')).toBeNull();
     expect(screen.queryByRole('tablist')).toBeNull();
     expect(screen.getByTestId('play')).toBeTruthy();
-  });
-});
-
-describe('seek', () => {
-  it('tells the worker when the player made the move (it then leaves its idle work: the stage animates)', () => {
-    const playing = setup().sent;
-    useStore.setState({ playing: true });
-    seek(2);
-    expect(playing).toEqual([{ type: 'seek', cursor: 2, playing: true }]);
-    const learner = setup().sent; // a new client: the first one holds its next move until the worker answers
-    seek(3);
-    expect(learner).toEqual([{ type: 'seek', cursor: 3 }]);
   });
 });

@@ -5,7 +5,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
-import { EngineHost } from '../../src/worker/host';
 import { Timeline, type EngineApi } from '../../src/worker/timeline';
 
 function counting(): EngineApi & { runs: number } {
@@ -189,23 +188,5 @@ describe('a capture and the cost of steps', () => {
     } finally {
       spy.mockRestore();
     }
-  });
-});
-
-describe('EngineHost.prefetch while the player moves', () => {
-  it("does no idle work after the player's moves (the stage animates meanwhile), and resumes after a move of the learner's", async () => {
-    const host = new EngineHost({ validateScenario, createRun: (s) => new ScenarioRun(s) });
-    expect((await host.handle({ type: 'load', scenario: story, step: 1 }, 1)).type).toBe('state');
-    const prefetch = vi.spyOn(Timeline.prototype, 'prefetch');
-    await host.handle({ type: 'seek', cursor: 3, playing: true }, 2);
-    expect(host.prefetch()).toBe(false);
-    expect(prefetch).not.toHaveBeenCalled();
-    // a request that is not a move (a course page asking for the dump) leaves it so
-    await host.handle({ type: 'dump' }, 3);
-    expect(host.prefetch()).toBe(false);
-    await host.handle({ type: 'seek', cursor: 4 }, 4);
-    host.prefetch();
-    expect(prefetch).toHaveBeenCalledTimes(1);
-    prefetch.mockRestore();
   });
 });
