@@ -1,7 +1,6 @@
 // What the control panel shows of the cluster: names, partition lists and statuses. The controls read this instead
 // of the whole dump, so that they re-render when one of these changes, not at every move of the timeline (the dump
 // is a new object at each one: re-rendering the six forms cost a move up to 90 ms while a lesson played).
-import { useRef } from 'react';
 import type { StateDump } from '../scenario/types';
 import type { BrokerDump } from '../engine/stateDump';
 import { brokerIds, topicNames } from './selectors';
@@ -57,12 +56,18 @@ export function sameShape(a: ControlsShape, b: ControlsShape): boolean {
   );
 }
 
-/** The cluster's shape for the controls: the same object while nothing in it changed. */
+let cached: { dump: StateDump | null; shape: ControlsShape } = { dump: null, shape: controlsShape(null) };
+
+/**
+ * The cluster's shape for the controls: worked out once per dump for all six forms (the selector runs at every change
+ * of the store), and the same object while nothing in it changed.
+ */
 export function useControlsShape(): ControlsShape {
-  const last = useRef<ControlsShape | null>(null);
   return useStore((s) => {
-    const next = controlsShape(s.dump);
-    if (last.current && sameShape(last.current, next)) return last.current;
-    return (last.current = next);
+    if (s.dump !== cached.dump) {
+      const next = controlsShape(s.dump);
+      cached = { dump: s.dump, shape: sameShape(cached.shape, next) ? cached.shape : next };
+    }
+    return cached.shape;
   });
 }
