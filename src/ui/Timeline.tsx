@@ -1,6 +1,6 @@
 // The timeline: one event back / forward, play / pause, speed, scrub, and where we are.
 import { useEffect, useMemo } from 'react';
-import { seek, stepBy, stepByStep, stepTarget, targetBy, togglePlay } from './actions';
+import { seek, stepBy, stepByStep, stepTarget, targetBy, togglePlay, whenTraced } from './actions';
 import { text, useT } from './i18n';
 import { forwardTo, narrated, narratedStep } from './lessons/predict';
 import { nextBeat } from './pacing';
@@ -56,7 +56,7 @@ export function useTimelineKeys(): void {
       else if (e.key === 'ArrowLeft') {
         if (e.shiftKey) stepByStep(-1);
         else stepBy(-1);
-      } else if (e.key === 'ArrowRight') forwardTo(e.shiftKey ? stepTarget(1) : targetBy(1));
+      } else if (e.key === 'ArrowRight') whenTraced(() => forwardTo(e.shiftKey ? stepTarget(1) : targetBy(1)));
       else if (e.key === 'Home') seek(-1);
       else if (e.key === 'End') seek(Number.MAX_SAFE_INTEGER);
       else return;
@@ -91,6 +91,7 @@ export function Timeline() {
   const step = useStore(narratedStep);
   const stepEnds = useStore((s) => s.stepEnds);
   const marks = useMemo(() => stepMarks(stepEnds, min), [stepEnds, min]);
+  const preview = useStore((s) => s.preview);
   return (
     <footer className="timeline" aria-label={t('timeline')}>
       <div className="buttons">
@@ -103,7 +104,7 @@ export function Timeline() {
         <button
           type="button"
           onClick={togglePlay}
-          disabled={last < 0}
+          disabled={last < 0 || preview}
           aria-label={playing ? t('pause') : t('play')}
           title={playing ? t('pause') : t('play')}
           className="play"
@@ -150,7 +151,7 @@ export function Timeline() {
           ))}
         </datalist>
       )}
-      <span className="position" data-testid="position">
+      <span className="position" data-testid="position" data-preview={preview ? 'true' : undefined}>
         {cursor <= min ? t('positionStart') : t('position', { n: cursor + 1, total: events.length })}
         {' · '}
         {step >= 0 ? t('stepOf', { n: step + 1, total: Math.max(steps, 1) }) : t('stepNone')}

@@ -21,7 +21,29 @@ function followProduce(): void {
   if (at) select({ topic: at.topic, partition: at.partition });
 }
 
+/**
+ * Moves asked for while the state is a preview (a heavy scenario's steps still running: the trace it would move in
+ * is not there yet): kept in order and made when the whole trace arrives, so that no key press or click is lost.
+ */
+const held: (() => void)[] = [];
+const HELD_MAX = 50;
+
+/** Runs a move now, or when the whole trace arrives (see held). */
+export function whenTraced(move: () => void): void {
+  if (!useStore.getState().preview) move();
+  else if (held.length < HELD_MAX) held.push(move);
+}
+
+useStore.subscribe((s, prev) => {
+  // after the client has taken the answer in (its busy request ended): a move made inside it would go to a standby
+  if (prev.preview && !s.preview && held.length)
+    void Promise.resolve().then(() => {
+      for (const move of held.splice(0)) move();
+    });
+});
+
 export function seek(cursor: number): void {
+  if (useStore.getState().preview) return whenTraced(() => seek(cursor));
   const { events, minCursor } = useStore.getState();
   const c = Math.max(minCursor, Math.min(events.length - 1, cursor));
   getClient()?.seek({ type: 'seek', cursor: c });
@@ -41,11 +63,11 @@ export function targetBy(delta: number): number {
 }
 
 export function stepBy(delta: number): void {
-  seek(targetBy(delta));
+  whenTraced(() => seek(targetBy(delta)));
 }
 
 export function seekStep(step: number): void {
-  getClient()?.seek({ type: 'seekStep', step });
+  whenTraced(() => getClient()?.seek({ type: 'seekStep', step }));
 }
 
 /** The end of the previous / next scenario step. */
@@ -58,11 +80,12 @@ export function stepTarget(delta: number): number {
 
 /** To the end of the previous / next scenario step. */
 export function stepByStep(delta: number): void {
-  seek(stepTarget(delta));
+  whenTraced(() => seek(stepTarget(delta)));
 }
 
 export function togglePlay(): void {
   const st = useStore.getState();
+  if (st.preview) return whenTraced(togglePlay);
   if (st.playing) {
     st.setPlaying(false);
     return;

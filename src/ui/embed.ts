@@ -131,7 +131,7 @@ export function startEmbedApi(booted: Promise<unknown> = Promise.resolve(), earl
     let last = -2;
     let lastTrace = -2;
     const report = (s: ReturnType<typeof useStore.getState>) => {
-      if (!s.ready || !s.scenario) return;
+      if (!s.ready || !s.scenario || s.preview) return; // a preview's trace is not the scenario's yet
       const i = stepAtCursor(s.events, s.cursor);
       if (i === last && s.traceVersion === lastTrace) return; // a newly loaded scenario is reported even at the same index
       last = i;

@@ -74,6 +74,8 @@ export interface UiState {
   failures: ExpectFailure[];
   /** a live cluster (npm run cluster) the app watches, or null */
   live: LiveInfo | null;
+  /** the state is a preview of a heavy scenario's start, its steps still running (WorkerState.preview): moves wait */
+  preview: boolean;
   playing: boolean;
   errors: UiError[];
   prefs: Prefs;
@@ -115,6 +117,7 @@ export const useStore = create<UiState>()((set) => ({
   stepStart: null,
   failures: [],
   live: null,
+  preview: false,
   playing: false,
   errors: [],
   prefs: initialPrefs(),
@@ -157,6 +160,7 @@ export const useStore = create<UiState>()((set) => ({
         stepStart: s.stepStart ?? null,
         failures: s.failures,
         live: s.live ?? null,
+        preview: s.preview === true,
       };
     }),
   addError: (e) => set((st) => ({ errors: [...st.errors, e] })),

@@ -6,7 +6,7 @@ import type { LogStores } from './logs';
 import { LogPersistence } from './logs';
 import type { AsideReason, Notice, WorkerRequest, WorkerResponse, WorkerState } from './protocol';
 import { errorCode, SavedSessions, newSessionId, sourceOf, type Locks, type SavedSession, type SessionStore } from './savedSessions';
-import { noScenario, Timeline, type EngineApi } from './timeline';
+import { noScenario, Timeline, type EngineApi, type TimelineView } from './timeline';
 import { runVariant } from './variant';
 import { FAILOVER_PARTITIONS, measureControllerFailover, type FailoverFigure } from '../scenario/failoverCost';
 
@@ -86,7 +86,11 @@ export class EngineHost {
     const name = nameOf(saved.name, id);
     let reason: AsideReason | null = null;
     try {
-      const problem = this.timeline.load(saved.scenario);
+      // a preview of the start when that is where the record was left
+      const atStart = (v: TimelineView) => {
+        if (typeof saved.cursor === 'number' && saved.cursor <= v.cursor) this.preview(v);
+      };
+      const problem = this.timeline.load(saved.scenario, 0, atStart);
       if (problem) reason = { problem };
       else this.timeline.seek(saved.cursor);
     } catch (e) {
@@ -134,7 +138,8 @@ export class EngineHost {
     // engine runs the scenario (neither read fails: each gives its default)
     const naming = req.name !== undefined ? Promise.resolve(req.name) : ss.nextName(space);
     const ownSaved = space !== '' ? ss.hasSaved('') : Promise.resolve(false);
-    const problem = tl.load(req.scenario ?? req.fallback);
+    const atStart = req.scenario !== undefined && req.cursor === undefined && !req.step;
+    const problem = tl.load(req.scenario ?? req.fallback, 0, atStart ? this.preview : undefined);
     if (problem) return { type: 'error', id, problem };
     if (typeof req.cursor === 'number') tl.seek(req.cursor);
     else if (req.scenario !== undefined) tl.seekStep(req.step ?? 0);
@@ -171,13 +176,31 @@ export class EngineHost {
     this.notices.push({ kind: 'branch', branch: { id: branch.id!, name: branch.name! }, dropped, of, step: keep });
   }
 
+  /**
+   * Sends the start of a heavy scenario while its steps run (Timeline.load's preview): the learner reads the first
+   * step meanwhile. Unsolicited (id 0); the request's own answer follows with the whole trace.
+   */
+  private preview = (view: TimelineView): void => {
+    this.previewed = true;
+    this.notify?.({ type: 'state', id: 0, ...view, preview: true });
+  };
+  private previewed = false;
+
   async handle(req: WorkerRequest, id: number): Promise<WorkerResponse> {
     await this.saving;
     this.busy = { id, t0: this.clock(), last: this.clock(), n: 0 };
+    this.previewed = false;
     try {
-      return await this.dispatch(req, id);
+      const res = await this.dispatch(req, id);
+      // a preview was sent but the load failed: the UI gets the timeline it had back, whole
+      if (this.previewed && res.type !== 'state' && this.timeline.scenario) {
+        this.timeline.resend();
+        this.notify?.({ type: 'state', id: 0, ...this.timeline.view() });
+      }
+      return res;
     } finally {
       this.busy = null;
+      this.previewed = false;
     }
   }
 
@@ -189,7 +212,7 @@ export class EngineHost {
       switch (req.type) {
         case 'load': {
           const had = tl.scenario?.steps.length ?? 0;
-          const res = tl.load(req.scenario);
+          const res = tl.load(req.scenario, 0, req.step ? undefined : this.preview);
           if (res) return { type: 'error', id, problem: res };
           tl.seekStep(req.step ?? 0);
           if (req.persist === false) ss.detach();

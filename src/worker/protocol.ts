@@ -185,6 +185,9 @@ export interface WorkerState {
   stepsFrom?: number;
   /** (project) the cluster is a live one (npm run cluster): its clock, clients and listeners */
   live?: LiveInfo;
+  /** (project) the start of a heavy scenario, sent while its steps still run (unsolicited): the whole trace follows
+   *  in the request's answer; moves wait for it */
+  preview?: boolean;
   /** (project) the metrics of the dump at the start of the cursor's step (the end of the step before): what the
    *  metrics view compares the dump with, to show what the step changed */
   stepStart?: StepMetrics;

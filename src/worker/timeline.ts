@@ -96,6 +96,20 @@ export interface TimelineView {
   stepStart?: StepMetrics;
 }
 
+/**
+ * A scenario that writes at least this many records (the 737k-record lesson) shows its start while its steps run:
+ * Timeline.load hands a preview of the start-up to its caller first. Counted, not timed, so a scenario either always
+ * or never gets one (a timed threshold would depend on the machine).
+ */
+export const PREVIEW_RECORDS = 100_000;
+
+/** Whether loading `s` sends a preview of its start first (PREVIEW_RECORDS). */
+export function previewWorth(s: Scenario): boolean {
+  let records = 0;
+  for (const step of s.steps) if (step.do === 'produce') records += step.count ?? 1;
+  return records >= PREVIEW_RECORDS;
+}
+
 export const noScenario: ScenarioProblem = { step: null, field: '', code: 'noScenario', params: {}, message: 'no scenario loaded' };
 
 /** For each step, the seq of the last event that happened up to the end of that step (-1 when none yet). */
@@ -220,15 +234,17 @@ export class Timeline {
   /**
    * Validates and runs a scenario to its end; returns the problem when invalid (nothing changes then). `same`: the
    * number of first steps it shares with the loaded one (a command in the past): the run starts from the latest
-   * checkpoint among them, and keeps those checkpoints.
+   * checkpoint among them, and keeps those checkpoints. `preview`: called once the cluster is up, before the steps
+   * run, with the view of that position (the whole trace's start), when the scenario is worth one (previewWorth).
    */
-  load(json: unknown, same = 0): ScenarioProblem | null {
+  load(json: unknown, same = 0, preview?: (view: TimelineView) => void): ScenarioProblem | null {
     const v = this.engine.validateScenario(json);
     if (!v.ok) return v.problem;
     const old = this.cps;
     const from = same > 0 && this.full && this.engine.restoreRun ? this.checkpointFor(same) : null;
     this.cps = from ? Checkpoints.keptFrom(old, from.nextStep) : new Checkpoints(this.checkpointAfterMs, this.clock);
     let full: RunLike, bootEnd: number, starts: (MetricsNow | undefined)[];
+    let previewed = false;
     try {
       if (from) {
         full = this.observed(this.engine.restoreRun!(from, this.full!.events, v.scenario));
@@ -236,6 +252,21 @@ export class Timeline {
       } else {
         full = this.createRun(v.scenario);
         bootEnd = full.events.length - 1;
+        if (preview && previewWorth(v.scenario)) {
+          previewed = true;
+          // a version of its own: the whole trace that follows is another one (the UI keys what it derives by it)
+          const events = full.events.slice();
+          preview({
+            scenario: v.scenario,
+            traceVersion: ++this.traceVersion,
+            events,
+            stepEnds: computeStepEnds(events, v.scenario.steps.length),
+            cursor: bootEnd,
+            minCursor: bootEnd,
+            dump: full.dump(SENT_LIST_MAX),
+            failures: full.failures.slice(),
+          });
+        }
       }
       // the steps a restored run does not run again started as before
       starts = from ? this.startMetrics.slice(0, from.nextStep) : [];
@@ -246,6 +277,8 @@ export class Timeline {
       starts[full.nextStep] = full.metrics?.();
     } catch (e) {
       this.cps = old; // nothing changes
+      // but the UI shows the preview: the trace it gets back is a version of its own
+      if (previewed) this.traceVersion++;
       throw e;
     }
     this.startMetrics = starts;

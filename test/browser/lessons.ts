@@ -109,6 +109,42 @@ export async function lessonChecks(baseUrl: string, ctx: BrowserContext): Promis
     });
   }
 
+  await check(
+    'the 737k-record lesson draws its first step from a preview while its steps run; Play waits; an End pressed meanwhile is made once they are there',
+    async () => {
+      const id = 'offset-lookup-article';
+      const p = await ctx.newPage();
+      try {
+        // what the page showed while the preview was up (recorded in the page: the preview may last well under a second)
+        await p.addInitScript(() => {
+          const w = window as unknown as { __preview?: { seen: boolean; playDisabled: boolean; panel: boolean } };
+          w.__preview = { seen: false, playDisabled: true, panel: false };
+          new MutationObserver(() => {
+            const pos = document.querySelector('[data-testid="position"]');
+            if (!pos?.hasAttribute('data-preview')) return;
+            w.__preview!.seen = true;
+            w.__preview!.panel ||= !!document.querySelector('[data-testid="lesson-panel"][data-lesson="offset-lookup-article"]');
+            w.__preview!.playDisabled &&= (document.querySelector('[data-testid="play"]') as HTMLButtonElement | null)?.disabled === true;
+          }).observe(document, { childList: true, subtree: true, attributes: true });
+        });
+        // a space of its own (the parameters differ from the walk's above): nothing saved there, the lesson opens at its start
+        await p.goto(new URL(`?scenario=${id}&lang=en&speed=2`, baseUrl).href);
+        await p.locator(`[data-testid="lesson-panel"][data-lesson="${id}"]`).waitFor({ timeout: OPEN_MS });
+        await p.keyboard.press('End');
+        await p.locator('[data-testid="lesson-panel"][data-at-end="true"]').waitFor({ timeout: END_MS });
+        const seen = await p.evaluate(() => (window as unknown as { __preview: { seen: boolean; playDisabled: boolean; panel: boolean } }).__preview);
+        assert(seen.seen, 'the position line never showed the preview (data-preview)');
+        assert(seen.panel, 'the lesson panel was not shown at its start during the preview');
+        assert(seen.playDisabled, 'Play was enabled during the preview');
+        assert((await p.getByTestId('position').getAttribute('data-preview')) === null, 'the preview is still marked at the end');
+        const d = await p.locator('[data-testid="lesson-panel"]').evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+        assert(Number(d.step) === lessons.get(id)!.steps.length - 1, `End went to step ${d.step} of ${lessons.get(id)!.steps.length}`);
+      } finally {
+        await p.close();
+      }
+    },
+  );
+
   await check('progress is remembered per lesson in localStorage and survives a reload', async () => {
     await page.reload();
     await page.locator('[data-testid="lesson-panel"]').waitFor({ timeout: OPEN_MS });

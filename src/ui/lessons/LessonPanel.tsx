@@ -18,7 +18,7 @@ import { useIndex } from './useLessons';
 function useLessonTracking(lessonId: string | null): void {
   useEffect(() => {
     const track = (s: ReturnType<typeof useStore.getState>) => {
-      if (!lessonId || !s.scenario || s.scenario.id !== lessonId || s.events.length === 0) return;
+      if (!lessonId || !s.scenario || s.scenario.id !== lessonId || s.events.length === 0 || s.preview) return;
       const at = stepsAtCursor(s);
       const atEnd = s.cursor >= s.events.length - 1;
       const step = atEnd ? s.scenario.steps.length - 1 : at.length ? Math.max(...at) : -1;
@@ -26,7 +26,7 @@ function useLessonTracking(lessonId: string | null): void {
     };
     track(useStore.getState());
     return useStore.subscribe((s, prev) => {
-      if (s.cursor === prev.cursor && s.scenario === prev.scenario && s.events === prev.events) return;
+      if (s.cursor === prev.cursor && s.scenario === prev.scenario && s.events === prev.events && s.preview === prev.preview) return;
       track(s);
     });
   }, [lessonId]);
@@ -118,6 +118,7 @@ export function LessonPanel() {
   const stepEnds = useStore((s) => s.stepEnds);
   const predict = useStore((s) => s.predict);
   const failures = useStore((s) => s.failures.length);
+  const preview = useStore((s) => s.preview);
   const controls = useStore((s) => s.controls);
   const openDialog = useLessonDialog((s) => s.setOpen);
   const index = useIndex();
@@ -150,7 +151,7 @@ export function LessonPanel() {
   }
 
   const { shown, asking } = narrated({ scenario, events, cursor, minCursor, stepEnds, predict });
-  const atEnd = events.length > 0 && cursor >= events.length - 1 && asking === null;
+  const atEnd = events.length > 0 && cursor >= events.length - 1 && asking === null && !preview;
   const last = shown.length ? shown[shown.length - 1] : -1;
   const says = shown.map((k) => ({ k, say: text(steps[k]?.say, lang) })).filter((x) => x.say !== '');
   const revealed = predict.revealed && predict.revealed.cursor === cursor ? predict.revealed.step : null;

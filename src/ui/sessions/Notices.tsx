@@ -154,6 +154,7 @@ function BusyBar() {
   const t = useST();
   const lang = useStore((s) => s.prefs.lang);
   const busy = useSyncExternalStore(onBusy, busyState);
+  const preview = useStore((s) => s.preview);
   // the clock is read in the timers, not while rendering (a render must not depend on when it happens)
   const [now, setNow] = useState(0);
   useEffect(() => {
@@ -183,10 +184,12 @@ function BusyBar() {
     <div className="notice busy" role="status" data-testid="busy">
       <span className="spinner" aria-hidden="true" />
       <span className="notice-text">
-        {busy.what === 'restore' || busy.what === 'switchSession'
-          ? t('busyOpening', { events: fmt(busy.events), s })
-          : t('busyWorking', { events: fmt(busy.events), sim: simTime(busy.simMs, lang), s })}
-        {busy.what !== 'restore' && <small>{t('busyHint')}</small>}
+        {preview
+          ? t('busyPreview', { events: fmt(busy.events), s })
+          : busy.what === 'restore' || busy.what === 'switchSession'
+            ? t('busyOpening', { events: fmt(busy.events), s })
+            : t('busyWorking', { events: fmt(busy.events), sim: simTime(busy.simMs, lang), s })}
+        {preview ? <small>{t('busyPreviewHint')}</small> : busy.what !== 'restore' && <small>{t('busyHint')}</small>}
       </span>
       <button type="button" disabled={busy.cancelling} onClick={() => getClient()?.cancel()} data-testid="busy-cancel">
         {t(busy.cancelling ? 'busyCancelling' : 'busyCancel')}
