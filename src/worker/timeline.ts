@@ -255,13 +255,13 @@ export class Timeline {
         bootEnd = full.events.length - 1;
         if (preview && previewWorth(v.scenario)) {
           previewed = true;
-          // a version of its own: the whole trace that follows is another one (the UI keys what it derives by it)
-          const events = full.events.slice();
+          // a version of its own: the whole trace that follows is another one (the UI keys what it derives by it);
+          // no step ends yet (ends all at the start-up would have the lesson narrate every step at once)
           preview({
             scenario: v.scenario,
             traceVersion: ++this.traceVersion,
-            events,
-            stepEnds: computeStepEnds(events, v.scenario.steps.length),
+            events: full.events.slice(),
+            stepEnds: [],
             cursor: bootEnd,
             minCursor: bootEnd,
             dump: full.dump(SENT_LIST_MAX),

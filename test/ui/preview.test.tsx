@@ -63,11 +63,14 @@ describe('a preview of a heavy scenario', () => {
     const { c, sent, answer } = worker();
     void c.request({ type: 'load', scenario: {}, step: 0 });
     const load = sent[0].id;
-    answer(state({ preview: true, events: boot, stepEnds: [1, 1, 1] }));
+    answer(state({ preview: true, events: boot, stepEnds: [] }));
     render(<Page />);
     expect(useStore.getState().preview).toBe(true);
     expect(screen.getByTestId('play').hasAttribute('disabled')).toBe(true);
     expect(screen.getByTestId('position').getAttribute('data-preview')).toBe('true');
+    // the start, no step narrated yet (as the whole trace shows it)
+    expect(screen.getByTestId('position').textContent).toContain('Start: the cluster is up');
+    expect(screen.getByTestId('position').textContent).not.toMatch(/Step \d+ of/);
     act(() => {
       vi.advanceTimersByTime(1000);
     });
@@ -97,7 +100,7 @@ describe('a preview of a heavy scenario', () => {
     useStore.getState().setPrefs({ lang: 'zh' });
     const { c, answer } = worker();
     void c.request({ type: 'restore', fallback: {}, scenario: {} });
-    answer(state({ preview: true, events: boot, stepEnds: [1, 1, 1] }));
+    answer(state({ preview: true, events: boot, stepEnds: [] }));
     render(<Page />);
     act(() => {
       vi.advanceTimersByTime(1000);

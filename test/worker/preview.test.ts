@@ -60,6 +60,9 @@ describe('EngineHost: the preview of a heavy scenario', () => {
     expect(p.minCursor).toBe(res.minCursor);
     expect(JSON.stringify(p.dump)).toBe(JSON.stringify(res.dump));
     expect(p.events).toEqual(res.events!.slice(0, p.cursor + 1));
+    // no step has ended yet: the page narrates no step at the start (as at the whole trace's start)
+    expect(p.stepEnds).toEqual([]);
+    expect(res.stepEnds!.every((end) => end > p.cursor)).toBe(true);
     expect(p.scenario).toEqual(res.scenario);
     expect(p.traceVersion).not.toBe(res.traceVersion);
     expect(res.preview).toBeUndefined();

@@ -185,7 +185,7 @@ function BusyBar() {
       <span className="spinner" aria-hidden="true" />
       <span className="notice-text">
         {preview
-          ? t('busyPreview', { events: fmt(busy.events), s })
+          ? t('busyPreview', { s })
           : busy.what === 'restore' || busy.what === 'switchSession'
             ? t('busyOpening', { events: fmt(busy.events), s })
             : t('busyWorking', { events: fmt(busy.events), sim: simTime(busy.simMs, lang), s })}
