@@ -201,15 +201,41 @@ export class Bytes {
     return this.chunks[0].subarray(0, this.lastUsed);
   }
 
-  /** Copies [from, to) into `dst` (another file's bytes), chunk by chunk. */
-  appendTo(dst: Bytes, from: number, to: number): void {
+  /**
+   * Appends [from, to) of this file to `dst` without copying a byte: `dst` takes views of this file's chunks, and both
+   * sides copy a chunk before changing it from then on (copy-on-write, as for a snapshot). fsync makes the page cache
+   * durable this way: a copy doubled the memory of every synced log (13 MB more for the 737k-record lesson).
+   */
+  shareTo(dst: Bytes, from: number, to: number): void {
+    if (from >= to) return;
+    this.shared = true;
+    dst.shared = true;
     let p = from;
     while (p < to) {
       const i = this.chunkAt(p);
       const at = p - this.starts[i];
       const k = Math.min(to - p, this.chunks[i].length - at);
-      dst.append(this.chunks[i], at, at + k);
+      dst.appendView(this.chunks[i].subarray(at, at + k));
       p += k;
     }
+  }
+
+  /** Appends a view of memory another file shares (so never written in place here): see shareTo. */
+  private appendView(v: Uint8Array): void {
+    const n = this.chunks.length;
+    const last = n > 0 ? this.chunks[n - 1] : null;
+    if (last !== null && this.lastUsed === last.length && last.buffer === v.buffer && last.byteOffset + last.length === v.byteOffset) {
+      // the bytes right after the last view, in the same memory: one longer view (about one per chunk of the source)
+      this.chunks[n - 1] = new Uint8Array(v.buffer, last.byteOffset, last.length + v.length);
+    } else {
+      // the spare room of an own last chunk is left unused: every chunk but the last is full
+      if (last !== null && this.lastUsed < last.length) this.chunks[n - 1] = last.subarray(0, this.lastUsed);
+      this.chunks.push(v);
+      this.starts.push(this.len);
+    }
+    this.lastUsed = this.chunks[this.chunks.length - 1].length;
+    this.len += v.length;
+    // appends start a chunk of their own after a view instead of growing it (a copy of the view)
+    this.snapshotChunks = this.chunks.length;
   }
 }

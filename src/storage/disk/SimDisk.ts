@@ -1,6 +1,7 @@
 // One broker's simulated disk. Each file has two sets of bytes, as on a real machine:
 //  - `cache`: what the process sees (the OS page cache): every write lands here at once;
-//  - `durable`: what reached the platters; only fsync (or the OS's own writeback) copies cache to it.
+//  - `durable`: what reached the platters; only fsync (or the OS's own writeback) copies cache to it (sharing the
+//    cache's memory, copy-on-write: Bytes.shareTo).
 // A process crash (kill -9) keeps the page cache, so nothing is lost; a power loss reverts every file to its
 // durable bytes and files never synced vanish. Directory operations (create aside, delete, rename) are
 // treated as durable at once, as a journaling filesystem makes them soon after.
@@ -261,7 +262,7 @@ export class SimDisk {
     const from = Math.min(f.dirtyFrom, end, f.durable.len);
     this.dirtyDurable(path, from, Infinity);
     f.durable.truncate(from);
-    f.cache.appendTo(f.durable, from, end);
+    f.cache.shareTo(f.durable, from, end);
     f.dirtyFrom = end >= f.cache.len ? Infinity : end;
   }
 
