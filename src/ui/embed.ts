@@ -115,10 +115,19 @@ async function apply(m: unknown): Promise<void> {
  * session opening) wait for it, then apply in order. Reports ready after start-up, and every change of step.
  * `early`: messages the entry chunk kept while the app's code loaded (main.tsx), applied first, in order.
  */
+/** Whether a message came from a frame inside this page (window.frames lists its child frames). */
+function fromChildFrame(source: MessageEventSource | null): boolean {
+  if (source === null) return false;
+  for (let i = 0; i < window.frames.length; i++) if (window.frames[i] === source) return true;
+  return false;
+}
+
 export function startEmbedApi(booted: Promise<unknown> = Promise.resolve(), early: MessageEvent[] = []): void {
   let queue: Promise<unknown> = booted.catch(() => undefined);
   const receive = (e: MessageEvent) => {
-    if (e.source === window) return;
+    // commands come from the host page: not from this page itself, nor from a frame inside it (the Embed dialog's
+    // live preview posts its events, kafka-anatomy:step among them, to this page as its parent)
+    if (e.source === window || fromChildFrame(e.source)) return;
     const m = e.data as unknown;
     // another library's messages on the same window are not for us (only those typed kafka-anatomy:…)
     if (typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && !(m as { type: string }).type.startsWith(P)) return;
