@@ -57,7 +57,7 @@ export interface EngineApi {
  * What an idle capture (Timeline.prefetch, one piece of the worker's idle work) may spend: as many dumps as this costs
  * (a dump of the 737k-record lesson takes 0.4 s: none), and steps only while the capture has taken less in all. A
  * request that arrives meanwhile waits for the piece: short pieces, several in a row (15 ms against 40: random seeks in
- * a 108k-event history took a median 81 ms against 100, one event back 96 ms against 160, the worker's CPU per seek 0.7).
+ * a 108k-event history took a median 71-83 ms against 88-101, the worker's CPU per seek 0.7-0.8 of what it was).
  */
 export const CAPTURE_MS = 15;
 /**
