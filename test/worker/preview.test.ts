@@ -1,7 +1,9 @@
 // A heavy scenario's start is shown while its steps run (issue 13: the 737k-record lesson opens fast): the host
 // sends a preview of the start-up (an unsolicited state) before the load's own answer, and that preview is the very
 // position the answer then shows, byte for byte. Counted, not timed: a scenario gets one always or never.
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { IdbSessionStore } from '../../src/worker/session';
 import { ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
 import { EngineHost } from '../../src/worker/host';
@@ -116,5 +118,26 @@ describe('EngineHost: the preview of a heavy scenario', () => {
     expect(back.events).toEqual(first.events);
     expect(back.scenario).toEqual(first.scenario);
     expect(back.traceVersion).not.toBe(sent[0].traceVersion);
+  });
+
+  it('comes with a saved record opened again where it was left at its start, not with one left further on', async () => {
+    let db = 0;
+    for (const [moved, previews] of [
+      [false, 1],
+      [true, 0],
+    ] as const) {
+      const name = `preview-test-${++db}`;
+      const first = new EngineHost(engine, new IdbSessionStore(name));
+      expect((await first.handle({ type: 'restore', fallback: heavy(), scenario: heavy() }, 1)).type).toBe('state');
+      if (moved) await first.handle({ type: 'seek', cursor: 1e9 }, 2);
+      await first.handle({ type: 'sessions' }, 3); // waits for the save of the position
+      // the page is reloaded: the same link opens the saved record
+      const notes: WorkerResponse[] = [];
+      const again = new EngineHost(engine, new IdbSessionStore(name), undefined, { notify: (r) => notes.push(r) });
+      const res = (await again.handle({ type: 'restore', fallback: heavy(), scenario: heavy() }, 1)) as WorkerState;
+      expect(res.type).toBe('state');
+      expect(res.cursor).toBe(moved ? res.events!.length - 1 : res.minCursor);
+      expect(notes.filter((n) => n.type === 'state' && n.preview)).toHaveLength(previews);
+    }
   });
 });
