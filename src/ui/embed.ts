@@ -110,11 +110,6 @@ async function apply(m: unknown): Promise<void> {
   }
 }
 
-/**
- * Starts listening at once: commands that arrive before `booted` settles (the first scenario or the saved
- * session opening) wait for it, then apply in order. Reports ready after start-up, and every change of step.
- * `early`: messages the entry chunk kept while the app's code loaded (main.tsx), applied first, in order.
- */
 /** Whether a message came from a frame inside this page (window.frames lists its child frames). */
 function fromChildFrame(source: MessageEventSource | null): boolean {
   if (source === null) return false;
@@ -122,6 +117,11 @@ function fromChildFrame(source: MessageEventSource | null): boolean {
   return false;
 }
 
+/**
+ * Starts listening at once: commands that arrive before `booted` settles (the first scenario or the saved
+ * session opening) wait for it, then apply in order. Reports ready after start-up, and every change of step.
+ * `early`: messages the entry chunk kept while the app's code loaded (main.tsx), applied first, in order.
+ */
 export function startEmbedApi(booted: Promise<unknown> = Promise.resolve(), early: MessageEvent[] = []): void {
   let queue: Promise<unknown> = booted.catch(() => undefined);
   const receive = (e: MessageEvent) => {
