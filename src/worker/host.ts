@@ -316,8 +316,7 @@ export class EngineHost {
     return state;
   }
 
-  /** Work to do while idle: the positions before the end, where stepping back starts. */
-  /** Idle work (Timeline.prefetch); true when there may be more. */
+  /** Idle work (Timeline.prefetch: the positions the next moves land on); true when there may be more. */
   prefetch(): boolean {
     return this.timeline.prefetch();
   }
