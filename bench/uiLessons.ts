@@ -48,24 +48,31 @@ function lightest(ids: string[]): string {
   return best;
 }
 
+const watched = new WeakSet<Page>();
+
 /**
  * Opens a lesson by its id and waits until its first step is drawn (`drawn`, ms since navigation start) and the whole
  * lesson is there (`ready`: a heavy lesson's first step is drawn from a preview while its steps run; moves wait).
  */
 async function openLesson(page: Page, url: string, id: string, extra = ''): Promise<{ drawn: number; ready: number }> {
-  await page.addInitScript(`(() => {
-    const id = ${JSON.stringify(id)};
-    new MutationObserver((_, obs) => {
-      const pos = document.querySelector('[data-testid="position"]');
-      if (document.querySelector('[data-testid="lesson-panel"][data-lesson="' + id + '"]') && document.querySelector('[data-testid="broker-1"]') && pos && pos.textContent) {
-        if (window.__drawnAt === undefined) window.__drawnAt = performance.now();
-        if (!pos.hasAttribute('data-preview')) {
-          window.__readyAt = performance.now();
-          obs.disconnect();
+  // once per page (an init script runs on every document the page opens from then on: one per lesson would leave
+  // dozens of observers at work on the later lessons' pages, counted in their long tasks); the lesson from the URL
+  if (!watched.has(page)) {
+    watched.add(page);
+    await page.addInitScript(`(() => {
+      const id = new URLSearchParams(location.search).get('scenario');
+      new MutationObserver((_, obs) => {
+        const pos = document.querySelector('[data-testid="position"]');
+        if (document.querySelector('[data-testid="lesson-panel"][data-lesson="' + id + '"]') && document.querySelector('[data-testid="broker-1"]') && pos && pos.textContent) {
+          if (window.__drawnAt === undefined) window.__drawnAt = performance.now();
+          if (!pos.hasAttribute('data-preview')) {
+            window.__readyAt = performance.now();
+            obs.disconnect();
+          }
         }
-      }
-    }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-preview'] });
-  })()`);
+      }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-preview'] });
+    })()`);
+  }
   await page.goto(`${url}?scenario=${id}${extra}`);
   await page.waitForFunction(() => (window as unknown as { __readyAt?: number }).__readyAt !== undefined, undefined, { timeout: OPEN_TIMEOUT, polling: 50 });
   return page.evaluate(() => {

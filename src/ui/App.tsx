@@ -1,6 +1,6 @@
 // The page: header, controls, the lesson panel, the views (laid out from views/registry.ts), the timeline.
 // The stage (<main>) carries data-view: the view in focus (focus.ts).
-import { Suspense, useCallback, useEffect, useState } from 'react';
+import { Suspense, useCallback, useDeferredValue, useEffect, useState } from 'react';
 import { Controls } from './Controls';
 import { Drawer, DrawerButtons, type DrawerName, useNarrow } from './Drawers';
 import { ErrorBoundary, Errors } from './Errors';
@@ -97,7 +97,9 @@ function Focus() {
 
 export function App() {
   const t = useT();
-  const ready = useStore((s) => s.ready);
+  // the first state mounts the whole page: deferred, React renders that in slices between which the page stays
+  // responsive (a store update is otherwise rendered in one piece)
+  const ready = useDeferredValue(useStore((s) => s.ready));
   const controls = useStore((s) => s.controls);
   const views = useStore((s) => s.views);
   const view = useStore((s) => s.view);

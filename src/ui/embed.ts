@@ -121,8 +121,11 @@ function fromChildFrame(source: MessageEventSource | null): boolean {
  * Starts listening at once: commands that arrive before `booted` settles (the first scenario or the saved
  * session opening) wait for it, then apply in order. Reports ready after start-up, and every change of step.
  * `early`: messages the entry chunk kept while the app's code loaded (main.tsx), applied first, in order.
+ * Returns what stops it (the tests: a listener left on the window would take the next test's messages too).
  */
-export function startEmbedApi(booted: Promise<unknown> = Promise.resolve(), early: MessageEvent[] = []): void {
+export function startEmbedApi(booted: Promise<unknown> = Promise.resolve(), early: MessageEvent[] = []): () => void {
+  let stopped = false;
+  let unsubscribe = () => {};
   let queue: Promise<unknown> = booted.catch(() => undefined);
   const receive = (e: MessageEvent) => {
     // commands come from the host page: not from this page itself, nor from a frame inside it (the Embed dialog's
@@ -136,6 +139,7 @@ export function startEmbedApi(booted: Promise<unknown> = Promise.resolve(), earl
   for (const e of early) receive(e);
   window.addEventListener('message', receive);
   void queue.then(() => {
+    if (stopped) return;
     post({ type: P + 'ready', version: 1 });
     let last = -2;
     let lastTrace = -2;
@@ -147,9 +151,14 @@ export function startEmbedApi(booted: Promise<unknown> = Promise.resolve(), earl
       lastTrace = s.traceVersion;
       post({ type: P + 'step', index: Math.max(0, i), total: s.scenario.steps.length, say: text(s.scenario.steps[Math.max(0, i)]?.say, s.prefs.lang) });
     };
-    useStore.subscribe(report);
+    unsubscribe = useStore.subscribe(report);
     report(useStore.getState()); // where the frame opened (a restored frame may not be at step 0)
   });
+  return () => {
+    stopped = true;
+    window.removeEventListener('message', receive);
+    unsubscribe();
+  };
 }
 
 /** v1.1: the learner answered the prediction at step `index` (a choice's index, or the text typed). */

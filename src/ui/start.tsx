@@ -1,5 +1,5 @@
 // The app, loaded by the entry chunk (main.tsx) once the worker and the start-up are under way.
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startEmbedApi } from './embed';
@@ -9,13 +9,17 @@ import { registerOffline } from './offline/register';
 
 /** `early`: the host's messages that arrived while this code loaded (main.tsx kept them). */
 export function start(booting: Promise<void>, early: MessageEvent[] = []): void {
-  createRoot(document.getElementById('root')!).render(
-    <StrictMode>
-      <ErrorBoundary>
-        <App />
-      </ErrorBoundary>
-      <OfflineNotice />
-    </StrictMode>,
+  const root = createRoot(document.getElementById('root')!);
+  // a transition: the first render comes in slices (the worker's first state may be there already: the whole page)
+  startTransition(() =>
+    root.render(
+      <StrictMode>
+        <ErrorBoundary>
+          <App />
+        </ErrorBoundary>
+        <OfflineNotice />
+      </StrictMode>,
+    ),
   );
   void registerOffline();
   // the embedding API listens from the start: a host's commands wait for start-up, then apply in order

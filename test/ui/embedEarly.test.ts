@@ -2,22 +2,26 @@
 // The entry chunk keeps a course page's messages that arrive while the app's code loads (main.tsx); the embed API
 // applies them first, in order, when it starts (embed-api.md v1.1: commands take effect in the order they arrive).
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setClient } from '../../src/ui/client';
 import { startEmbedApi } from '../../src/ui/embed';
 
 describe('startEmbedApi with messages kept before it started', () => {
   const parent = Object.getOwnPropertyDescriptor(window, 'parent');
+  let stop = () => {};
   afterEach(() => {
+    stop();
     if (parent) Object.defineProperty(window, 'parent', parent);
   });
 
   it('answers them, in order, before the ones that come after', async () => {
     const posted: { type: string }[] = [];
     Object.defineProperty(window, 'parent', { configurable: true, value: { postMessage: (m: { type: string }) => posted.push(m) } });
+    setClient(null); // no worker: get-state answers from the store (another file's test may have left a client)
     const early = [
       new MessageEvent('message', { data: { type: 'kafka-anatomy:no-such-command' } }),
       new MessageEvent('message', { data: { type: 'kafka-anatomy:get-state' } }),
     ];
-    startEmbedApi(Promise.resolve(), early);
+    stop = startEmbedApi(Promise.resolve(), early);
     window.dispatchEvent(new MessageEvent('message', { data: { type: 'kafka-anatomy:also-unknown' } }));
     await vi.waitFor(() => expect(posted.length).toBeGreaterThanOrEqual(4));
     const types = posted.map((m) => m.type);

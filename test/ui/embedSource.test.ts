@@ -8,7 +8,9 @@ import { setup } from './fixtures';
 
 describe('the embed API and messages from a frame inside the page', () => {
   const parent = Object.getOwnPropertyDescriptor(window, 'parent');
+  let stop = () => {};
   afterEach(() => {
+    stop();
     if (parent) Object.defineProperty(window, 'parent', parent);
     document.body.innerHTML = '';
   });
@@ -17,7 +19,7 @@ describe('the embed API and messages from a frame inside the page', () => {
     const posted: { type: string }[] = [];
     Object.defineProperty(window, 'parent', { configurable: true, value: { postMessage: (m: { type: string }) => posted.push(m) } });
     const { sent } = setup({ cursor: 1 });
-    startEmbedApi(Promise.resolve());
+    stop = startEmbedApi(Promise.resolve());
     await vi.waitFor(() => expect(posted.some((m) => m.type === 'kafka-anatomy:ready')).toBe(true));
     const frame = document.createElement('iframe');
     document.body.append(frame);

@@ -101,6 +101,8 @@ export function setup(opts: { cursor?: number; d?: StateDump; ev?: SimEvent[]; l
   setClient(new EngineClient(port));
   const ev = opts.ev ?? events();
   useStore.setState({
+    // from the initial state: a field another file's test left (the files of a worker share the store) is reset
+    ...useStore.getInitialState(),
     ready: true,
     scenario: scenario(),
     events: ev,

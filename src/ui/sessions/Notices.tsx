@@ -155,19 +155,26 @@ function BusyBar() {
   const lang = useStore((s) => s.prefs.lang);
   const busy = useSyncExternalStore(onBusy, busyState);
   const preview = useStore((s) => s.preview);
-  // the clock is read in the timers, not while rendering (a render must not depend on when it happens)
-  const [now, setNow] = useState(0);
+  // the clock is read in the timers, not while rendering (a render must not depend on when it happens); what is
+  // kept is what shows (whole seconds), so that the ticks between re-render nothing (a render at every tick would
+  // interrupt a longer one under way, the page's first, which React renders in slices)
+  const [shown, setShown] = useState<{ since: number; s: number } | null>(null);
   useEffect(() => {
     if (!busy) return;
-    const first = setTimeout(() => setNow(Date.now()), Math.max(0, busy.since + BUSY_AFTER_MS - Date.now()));
-    const h = setInterval(() => setNow(Date.now()), 250);
+    const tick = () => {
+      const ms = Date.now() - busy.since;
+      const s = Math.floor(ms / 1000);
+      setShown((old) => (ms < BUSY_AFTER_MS ? null : old?.since === busy.since && old.s === s ? old : { since: busy.since, s }));
+    };
+    const first = setTimeout(tick, Math.max(0, busy.since + BUSY_AFTER_MS - Date.now()));
+    const h = setInterval(tick, 250);
     return () => {
       clearTimeout(first);
       clearInterval(h);
     };
   }, [busy]);
-  if (!busy || now - busy.since < BUSY_AFTER_MS) return null;
-  const s = Math.floor((now - busy.since) / 1000);
+  if (!busy || shown?.since !== busy.since) return null;
+  const s = shown.s;
   const fmt = (n: number) => formatNumber(n, lang);
   if (isMove(busy)) {
     return (
