@@ -3,6 +3,7 @@
 // says the lesson is running and the first step is shown meanwhile, and moves asked for meanwhile are not lost:
 // they are made, in order, once the whole trace arrives. The lesson's progress is not recorded from a preview.
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { Profiler } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EngineClient, setClient, type PortLike } from '../../src/ui/client';
 import { Timeline, useTimelineKeys } from '../../src/ui/Timeline';
@@ -35,7 +36,7 @@ function worker() {
     act(() => {
       port.onmessage?.({ data: res } as MessageEvent);
     });
-  return { c, sent, answer };
+  return { c, sent, answer, port };
 }
 
 const boot = events().slice(0, 2);
@@ -93,6 +94,37 @@ describe('a preview of a heavy scenario', () => {
     answer(state({ id: sent[1].id, traceVersion: 3, cursor: 4 }));
     await act(async () => undefined);
     expect(sent.slice(2).map((m) => m.req)).toEqual([{ type: 'seek', cursor: events().length - 1 }]);
+  });
+
+  it("re-renders nothing at the worker's progress reports (the page's first render, in slices, is not restarted)", () => {
+    vi.useFakeTimers();
+    const { c, sent, answer, port } = worker();
+    void c.request({ type: 'load', scenario: {}, step: 0 });
+    answer(state({ preview: true, events: boot, stepEnds: [] }));
+    let commits = 0;
+    render(
+      <Profiler id="notices" onRender={() => commits++}>
+        <Notices />
+      </Profiler>,
+    );
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
+    expect(screen.getByTestId('busy').textContent).toContain('Running the lesson: 1 s');
+    const before = commits;
+    const progress = (events: number) =>
+      act(() => {
+        port.onmessage?.({ data: { type: 'progress', id: sent[0].id, events, simMs: events, ms: 1 } } as MessageEvent);
+      });
+    progress(50_000);
+    progress(90_000);
+    expect(commits).toBe(before);
+    // the seconds still count
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
+    expect(screen.getByTestId('busy').textContent).toContain('Running the lesson: 2 s');
+    expect(commits).toBe(before + 1);
   });
 
   it('says so in Chinese too', () => {

@@ -3,7 +3,7 @@
 // future kept after a command in the past (Restore the other future). English and Chinese.
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { AsideInfo } from '../../worker/protocol';
-import { BUSY_AFTER_MS, busyState, getClient, isMove, onBusy } from '../client';
+import { BUSY_AFTER_MS, type Busy, busyState, getClient, isMove, onBusy } from '../client';
 import { describeProblem } from '../i18n';
 import { useStore } from '../store';
 import { dismissNotice, onSessionNote, sessionNote, type UiNotice } from './logs';
@@ -149,12 +149,26 @@ function simTime(ms: number, lang: 'en' | 'zh'): string {
   return `${Math.round(ms)} ms`;
 }
 
+/**
+ * The busy state as the bar shows it. While a preview shows, the bar does not show the worker's counts: its progress
+ * reports (four a second) then change nothing here, and re-render nothing (a render at each would restart the
+ * page's first one, which React renders in slices, and hold the preview's picture back until the lesson is ready).
+ */
+let lastShown: Busy | null = null;
+function shownBusy(): Busy | null {
+  const b = busyState(),
+    l = lastShown;
+  const same = b && l && l.id === b.id && l.what === b.what && l.since === b.since && l.cancelling === b.cancelling;
+  if (!(same && useStore.getState().preview)) lastShown = b;
+  return lastShown;
+}
+
 /** The progress of a long request, shown after a moment, with Cancel; a move still running, without. */
 function BusyBar() {
   const t = useST();
   const lang = useStore((s) => s.prefs.lang);
-  const busy = useSyncExternalStore(onBusy, busyState);
   const preview = useStore((s) => s.preview);
+  const busy = useSyncExternalStore(onBusy, shownBusy);
   // the clock is read in the timers, not while rendering (a render must not depend on when it happens); what is
   // kept is what shows (whole seconds), so that the ticks between re-render nothing (a render at every tick would
   // interrupt a longer one under way, the page's first, which React renders in slices)

@@ -2,7 +2,7 @@
 // groups below with lines to what they read, and the beats of the mechanics playing over them (StageOverlay).
 // Drawn 1:1 in CSS pixels at the measured width, so labels keep their size. React owns the SVG; D3 gives paths.
 import { path as d3path } from 'd3';
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import type { StateDump } from '../../scenario/types';
 import { statusKey, useLang, useT, type T } from '../i18n';
 import { useStageT, type ST } from '../i18n/stage';
@@ -31,26 +31,8 @@ import { Legend } from './Legend';
 import { Metadata, quorumOf } from './Metadata';
 import { ReplicaGlyph } from './shapes';
 import { StageOverlay } from './StageOverlay';
+import { useWidth } from './useWidth';
 import { useTxnT } from '../i18n/txn';
-
-/** The measured width of an element (one value until it is measured; jsdom never measures). */
-function useWidth(fallback: number): [React.RefObject<HTMLElement | null>, number] {
-  const ref = useRef<HTMLElement | null>(null);
-  const [w, setW] = useState(fallback);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const measure = () => {
-      const cw = el.clientWidth;
-      if (cw > 0) setW((old) => (Math.abs(old - cw) >= 1 ? cw : old));
-    };
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, w];
-}
 
 export function linkPath(L: StageLayout, a: string, b: string): string {
   const p = d3path();
@@ -266,7 +248,7 @@ export function ClusterView() {
   const scene = useStage((s) => s.scene);
   const coarse = useStage(coarsePos);
   const anim = useStage((s) => animating(s, ['election', 'rebalance']));
-  const [ref, width] = useWidth(720);
+  const { ref, width, measured } = useWidth(720);
   const [menu, setMenu] = useState<MenuAt | null>(null);
   // at the pointer, or (from the keyboard) at the broker's box
   const openMenu = useCallback((broker: string, el: Element, at?: { x: number; y: number }) => {
@@ -330,6 +312,7 @@ export function ClusterView() {
       className="view cluster-view"
       aria-label={t('clusterAria')}
       ref={ref as React.RefObject<HTMLElement>}
+      style={measured ? undefined : { visibility: 'hidden' }}
       data-anim={anim ?? undefined}
       data-testid="cluster-stage"
     >

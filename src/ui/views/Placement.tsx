@@ -3,7 +3,7 @@
 // grows each time the partitions wrap), cells computed row by row with the numbers filled in, each replica of
 // the assignment Kafka used flying into its broker; differences outlined; too many replicas refused.
 import { easeCubicInOut, interpolateNumber } from 'd3';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { Scenario, SimEvent, StateDump } from '../../scenario/types';
 import { useT } from '../i18n';
 import { useStageT, type ST } from '../i18n/stage';
@@ -16,6 +16,7 @@ import { cc, highlights, hl, isHighlighted } from '../focus';
 import { narrated } from '../lessons/predict';
 import { useStore } from '../store';
 import { ReplicaGlyph } from './shapes';
+import { useWidth } from './useWidth';
 
 /** A creation Kafka refused during the step on screen (it stays on screen for that step). */
 function refusedNow(events: SimEvent[], cursor: number, scenario: Scenario | null, dump: StateDump): PlacementModel | null {
@@ -70,24 +71,6 @@ function sceneModel(scene: Scene, g: BeatOf<'placeGrid'>): PlacementModel {
   };
 }
 
-function useWidth(fallback: number): [React.RefObject<HTMLElement | null>, number] {
-  const ref = useRef<HTMLElement | null>(null);
-  const [w, setW] = useState(fallback);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const measure = () => {
-      const cw = el.clientWidth;
-      if (cw > 0) setW((o) => (Math.abs(o - cw) >= 1 ? cw : o));
-    };
-    measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, w];
-}
-
 /** How far each grid row has played at a scene position (1 = done); everything is done without a scene. */
 type RowProgress = (kafka: boolean, i: number) => number;
 
@@ -108,7 +91,7 @@ export function Placement() {
   useStage((s) => (grid && s.scene === scene ? s.now : -1));
   const stage = useStage.getState();
   const playing = !!grid && !!currentBeat(stage);
-  const [ref, width] = useWidth(640);
+  const { ref, width, measured } = useWidth(640);
   const topics = topicNames(dump);
   const animTopic = grid?.topic;
   useEffect(() => {
@@ -142,6 +125,7 @@ export function Placement() {
       className="view placement-view"
       aria-label={t('viewPlacement')}
       ref={ref as React.RefObject<HTMLElement>}
+      style={measured ? undefined : { visibility: 'hidden' }}
       data-anim={playing ? 'placement' : undefined}
       data-testid="placement"
     >
