@@ -32,7 +32,7 @@ describe("the page's first state", () => {
     expect(screen.getByTestId('position').textContent).toContain('Event 7 of 7');
     expect(screen.queryByTestId('stage')).toBeNull();
     // the page itself follows, from a render of its own (a transition: React yields between its slices)
-    await waitFor(() => expect(screen.getByTestId('stage')).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId('stage')).toBeTruthy(), { timeout: 30_000 }); // jsdom under load: seconds
     expect(screen.getByTestId('broker-1')).toBeTruthy();
   });
 });
