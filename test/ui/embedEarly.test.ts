@@ -1,27 +1,22 @@
 // @vitest-environment jsdom
 // The entry chunk keeps a course page's messages that arrive while the app's code loads (main.tsx); the embed API
 // applies them first, in order, when it starts (embed-api.md v1.1: commands take effect in the order they arrive).
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { setClient } from '../../src/ui/client';
 import { startEmbedApi } from '../../src/ui/embed';
+import { embedHost } from './fixtures';
 
 describe('startEmbedApi with messages kept before it started', () => {
-  const parent = Object.getOwnPropertyDescriptor(window, 'parent');
-  let stop = () => {};
-  afterEach(() => {
-    stop();
-    if (parent) Object.defineProperty(window, 'parent', parent);
-  });
+  const host = embedHost();
 
   it('answers them, in order, before the ones that come after', async () => {
-    const posted: { type: string }[] = [];
-    Object.defineProperty(window, 'parent', { configurable: true, value: { postMessage: (m: { type: string }) => posted.push(m) } });
+    const { posted } = host;
     setClient(null); // no worker: get-state answers from the store (another file's test may have left a client)
     const early = [
       new MessageEvent('message', { data: { type: 'kafka-anatomy:no-such-command' } }),
       new MessageEvent('message', { data: { type: 'kafka-anatomy:get-state' } }),
     ];
-    stop = startEmbedApi(Promise.resolve(), early);
+    host.stop = startEmbedApi(Promise.resolve(), early);
     window.dispatchEvent(new MessageEvent('message', { data: { type: 'kafka-anatomy:also-unknown' } }));
     await vi.waitFor(() => expect(posted.length).toBeGreaterThanOrEqual(4));
     const types = posted.map((m) => m.type);

@@ -4,22 +4,18 @@
 // they are not commands. Before, the preview's "step" report moved the app one step forward.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startEmbedApi } from '../../src/ui/embed';
-import { setup } from './fixtures';
+import { embedHost, setup } from './fixtures';
 
 describe('the embed API and messages from a frame inside the page', () => {
-  const parent = Object.getOwnPropertyDescriptor(window, 'parent');
-  let stop = () => {};
+  const host = embedHost();
   afterEach(() => {
-    stop();
-    if (parent) Object.defineProperty(window, 'parent', parent);
     document.body.innerHTML = '';
   });
 
   it("ignores a child frame's events, and still takes the host's commands", async () => {
-    const posted: { type: string }[] = [];
-    Object.defineProperty(window, 'parent', { configurable: true, value: { postMessage: (m: { type: string }) => posted.push(m) } });
+    const { posted } = host;
     const { sent } = setup({ cursor: 1 });
-    stop = startEmbedApi(Promise.resolve());
+    host.stop = startEmbedApi(Promise.resolve());
     await vi.waitFor(() => expect(posted.some((m) => m.type === 'kafka-anatomy:ready')).toBe(true));
     const frame = document.createElement('iframe');
     document.body.append(frame);

@@ -3,6 +3,7 @@ import type { Scenario, SimEvent, StateDump } from '../../src/scenario/types';
 import { EngineClient, setClient, type PortLike } from '../../src/ui/client';
 import { initialPrefs, noPredictions, useStore, ALL_VIEWS } from '../../src/ui/store';
 import type { WorkerRequest } from '../../src/worker/protocol';
+import { afterEach, beforeEach } from 'vitest';
 
 const seg = (base: number, size: number) => ({ baseOffset: base, file: String(base).padStart(20, '0') + '.log', sizeBytes: size, indexEntries: 0 });
 
@@ -123,4 +124,23 @@ export function setup(opts: { cursor?: number; d?: StateDump; ev?: SimEvent[]; l
     predict: noPredictions(),
   });
   return { sent, port };
+}
+
+/**
+ * The course page around the frame, for the embed API's tests (call in a describe): `window.parent` records what
+ * the API posts; after each test the API is stopped (`host.stop`, set from startEmbedApi) and the window restored.
+ */
+export function embedHost(): { posted: { type: string }[]; stop: () => void } {
+  const parent = Object.getOwnPropertyDescriptor(window, 'parent');
+  const host = { posted: [] as { type: string }[], stop: () => {} };
+  beforeEach(() => {
+    host.posted = [];
+    Object.defineProperty(window, 'parent', { configurable: true, value: { postMessage: (m: { type: string }) => host.posted.push(m) } });
+  });
+  afterEach(() => {
+    host.stop();
+    host.stop = () => {};
+    if (parent) Object.defineProperty(window, 'parent', parent);
+  });
+  return host;
 }

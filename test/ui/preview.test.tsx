@@ -125,12 +125,13 @@ describe('a preview of a heavy scenario', () => {
     });
     expect(screen.getByTestId('busy').textContent).toContain('Running the lesson: 2 s');
     expect(commits).toBe(before + 1);
+    answer(state({ id: sent[0].id, traceVersion: 3, events: events(), stepEnds: [1, 4, 6] })); // not busy after
   });
 
   it('says so in Chinese too', () => {
     vi.useFakeTimers();
     useStore.getState().setPrefs({ lang: 'zh' });
-    const { c, answer } = worker();
+    const { c, sent, answer } = worker();
     void c.request({ type: 'restore', fallback: {}, scenario: {} });
     answer(state({ preview: true, events: boot, stepEnds: [] }));
     render(<Page />);
@@ -139,5 +140,6 @@ describe('a preview of a heavy scenario', () => {
     });
     expect(screen.getByTestId('busy').textContent).toContain('正在运行本课');
     expect(screen.getByTestId('busy').textContent).toContain('先显示第一步');
+    answer(state({ id: sent[0].id, traceVersion: 3, events: events(), stepEnds: [1, 4, 6] })); // not busy after
   });
 });
