@@ -71,11 +71,15 @@ function movedBetween(all: Sample[], anim: string): string {
   return `${s[0].v} → ${mid[0].v} → ${mid[mid.length - 1].v} → ${s[s.length - 1].v} (${distinct.size} in-between positions, data-anim=${anim})`;
 }
 
-async function open(page: Page, url: string, ready = '[data-testid="position"]'): Promise<void> {
+/**
+ * Opens a link and waits for the page itself: the worker's first state mounts it as a transition (App.tsx), after
+ * the timeline already shows a position, and the stage shows once measured (views/useWidth.ts). A press before
+ * that would move the lesson while no stage is there to animate it, and a prediction's form would not be there yet.
+ */
+async function open(page: Page, url: string, ready = '[data-testid="cluster-stage"]'): Promise<void> {
   await page.goto(url);
-  await page.locator(ready).first().waitFor({ timeout: T });
-  // the timeline says where we are (in either language) once the worker answered
-  await page.waitForFunction(`/\\d/.test(document.querySelector('[data-testid="position"]')?.textContent ?? '')`, undefined, { timeout: T });
+  await page.locator('[data-testid="stage"]').waitFor({ timeout: T });
+  await page.locator(ready).first().waitFor({ state: 'visible', timeout: T });
   await page.waitForTimeout(800);
 }
 
@@ -86,8 +90,14 @@ async function open(page: Page, url: string, ready = '[data-testid="position"]')
 async function forward(page: Page): Promise<void> {
   const form = page.getByTestId('predict');
   if (!(await form.isVisible())) {
+    const at = await page.getByTestId('position').textContent();
     await page.getByTestId('next-step').click();
-    await page.waitForTimeout(300);
+    // either the lesson moves on or its question shows (slowly under CI's load)
+    await page.waitForFunction(
+      `document.querySelector('[data-testid="predict"]') || document.querySelector('[data-testid="position"]')?.textContent !== ${JSON.stringify(at)}`,
+      undefined,
+      { timeout: T },
+    );
     if (!(await form.isVisible())) return;
   }
   await form.getByRole('radio').first().check();
