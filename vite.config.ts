@@ -2,12 +2,35 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import type { Plugin } from 'vite';
+
+/**
+ * The built page starts the engine worker from an inline script in its head, as the HTML is parsed: the worker's
+ * first state is on the first paint's path, and the entry chunk (deferred, as module scripts are) would start it
+ * 150-250 ms later. src/ui/earlyWorker.ts takes it over (or starts its own: in dev, or when this one failed).
+ */
+function startEngineWorkerEarly(): Plugin {
+  return {
+    name: 'start-engine-worker-early',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const file = Object.keys(ctx.bundle ?? {}).find((f) => /(^|\/)engine\.worker-[\w-]+\.js$/.test(f));
+        if (!file) throw new Error('start-engine-worker-early: no engine worker in the bundle');
+        const script = `try{if(!new URLSearchParams(location.search).get('live')){var w=new Worker(${JSON.stringify(`./${file}`)},{type:'module'});w.onerror=function(){w.failed=true};window.__engineWorker=w}}catch(e){}`;
+        return { html, tags: [{ tag: 'script', children: script, injectTo: 'head-prepend' }] };
+      },
+    },
+  };
+}
 
 // base './' so a course author can host the build under any sub-path.
 export default defineConfig({
   base: './',
   plugins: [
     react(),
+    startEngineWorkerEarly(),
     // Offline after one visit: a Workbox service worker precaches the app, its workers, the lessons and the
     // scenarios; a new deployment installs beside the old one and the page offers to reload (src/ui/offline).
     VitePWA({

@@ -89,6 +89,24 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       assert((await page.locator('[data-testid^="broker-"]').count()) === 3, 'three brokers');
     });
 
+    await check("the engine worker the page's head started is the one answering: one engine worker, no second", async () => {
+      // vite.config.ts (startEngineWorkerEarly) puts the script in the head, before the entry chunk; earlyWorker.ts
+      // takes its worker over
+      const html = readFileSync(join(dist, 'index.html'), 'utf8');
+      const head = html.indexOf('window.__engineWorker=w'),
+        entry = html.indexOf('<script type="module"');
+      assert(head > 0 && head < entry, 'the inline script starts the worker before the entry chunk');
+      const engines = page.workers().filter((w) => /engine\.worker-[\w-]+\.js$/.test(w.url()));
+      assert(
+        engines.length === 1,
+        `one engine worker, not ${engines.length}: ${page
+          .workers()
+          .map((w) => w.url())
+          .join(', ')}`,
+      );
+      assert((await page.evaluate('typeof window.__engineWorker')) === 'undefined', 'taken over');
+    });
+
     await check('create a topic', async () => {
       const form = page.getByRole('form', { name: 'Create topic' });
       await form.locator('[name="topic"]').fill('orders');
