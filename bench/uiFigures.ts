@@ -1,6 +1,7 @@
 // UI figures in headless Chromium, for `npm run bench` (bench/ may import measureUi) or on their own:
 //   node --import tsx bench/uiFigures.ts [--no-build]
-// ui.firstPaintMs: navigation start → the cluster view drawn (fresh profile, empty cluster).
+// ui.firstPaintMs: navigation start → the cluster view drawn (fresh profile, empty cluster; the browser done starting:
+//   uiPage.ts withPage).
 // ui.stepBackMs: one event back at the end of a history of at least 10,000 events (after the worker's idle prefetch).
 // ui.frameP95Ms: 95th-percentile frame time on a 9-broker cluster with 100 partitions at RF 3 whose 20-member group
 //   rebalances and whose broker 3 fails over: 5 s playing at 16x, then 5 s of the 20th member's join at 1x, the
@@ -9,10 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
 import { encodeShare } from '../src/ui/share';
 import { serve } from '../test/browser/server';
-import { launchChromium } from '../test/browser/chromium';
+import { p95, withPage } from './uiPage';
 
 export function benchScenario(): Record<string, unknown> {
   const steps: object[] = [{ do: 'createTopic', topic: 'orders', partitions: 100, replicationFactor: 3 }];
@@ -24,17 +24,6 @@ export function benchScenario(): Record<string, unknown> {
     { do: 'advance', ms: 20000 },
   );
   return { version: 1, id: 'ui-bench', brokers: 9, steps };
-}
-
-async function withPage<T>(fn: (page: Page, ctx: BrowserContext) => Promise<T>): Promise<T> {
-  const profile = mkdtempSync(join(tmpdir(), 'ka-ui-bench-'));
-  const ctx = await launchChromium(profile, { viewport: { width: 1280, height: 800 } });
-  try {
-    return await fn(ctx.pages()[0] ?? (await ctx.newPage()), ctx);
-  } finally {
-    await ctx.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
 }
 
 async function firstPaintMs(url: string): Promise<number> {
@@ -53,11 +42,6 @@ async function firstPaintMs(url: string): Promise<number> {
     return page.evaluate(() => (window as unknown as { __drawnAt: number }).__drawnAt);
   });
 }
-
-const p95 = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0;
-};
 
 async function historyFigures(url: string): Promise<{ events: number; stepBackMs: number; frameP95Ms: number; rebalanceFrames: number }> {
   return withPage(async (page) => {

@@ -6,10 +6,16 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../test/browser/chromium';
 
+/**
+ * A fresh profile (no HTTP cache, no compiled code kept), in a browser that has finished starting: Chromium's own
+ * start-up (its omnibox pages load in a renderer of their own for about two seconds) would otherwise share the two
+ * cores with the page measured, which a learner's running browser does not.
+ */
 export async function withPage<T>(fn: (page: Page, ctx: BrowserContext, profile: string) => Promise<T>): Promise<T> {
   const profile = mkdtempSync(join(tmpdir(), 'ka-ui-bench-'));
   const ctx = await launchChromium(profile, { viewport: { width: 1280, height: 800 } });
   try {
+    await settled(profile);
     return await fn(ctx.pages()[0] ?? (await ctx.newPage()), ctx, profile);
   } finally {
     await ctx.close();
@@ -81,6 +87,18 @@ export function longTasks(page: Page): Promise<number[] | null> {
   return page.evaluate(() => (window as unknown as { __longTasks?: number[] | null }).__longTasks ?? null);
 }
 
+/** Waits until the browser of `profile` is idle: under 10 % of a core over 250 ms (at most 8 s). */
+async function settled(profile: string): Promise<void> {
+  const cpu = () => [...processCpuMs(profile, '').values()].reduce((a, b) => a + b, 0);
+  let before = cpu();
+  for (let waited = 0; waited < 8000; waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpu();
+    if (now - before < 25) return;
+    before = now;
+  }
+}
+
 /**
  * CPU milliseconds so far of the threads of this page's renderer processes (those started with `profile` as their
  * user data directory), by thread name: the page's main thread is "chromium", the engine worker "DedicatedWorker",
@@ -88,6 +106,11 @@ export function longTasks(page: Page): Promise<number[] | null> {
  * when other processes share the machine. Linux only (/proc); empty elsewhere.
  */
 export function rendererCpuMs(profile: string): Map<string, number> {
+  return processCpuMs(profile, '--type=renderer');
+}
+
+/** CPU milliseconds so far by thread name, of the processes of the browser of `profile` whose command has `kind`. */
+function processCpuMs(profile: string, kind: string): Map<string, number> {
   const out = new Map<string, number>();
   let pids: string[];
   try {
@@ -98,7 +121,7 @@ export function rendererCpuMs(profile: string): Map<string, number> {
   for (const pid of pids) {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('--type=renderer') || !cmd.includes(profile)) continue;
+      if (!cmd.includes(kind) || !cmd.includes(profile)) continue;
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         const st = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
         const name = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'));
