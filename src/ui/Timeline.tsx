@@ -1,5 +1,5 @@
 // The timeline: one event back / forward, play / pause, speed, scrub, and where we are.
-import { useEffect, useMemo } from 'react';
+import { type RefObject, useEffect, useMemo, useRef } from 'react';
 import { seek, stepBy, stepByStep, stepTarget, targetBy, togglePlay, whenTraced } from './actions';
 import { text, useT } from './i18n';
 import { forwardTo, narrated, narratedStep } from './lessons/predict';
@@ -69,6 +69,25 @@ export function useTimelineKeys(): void {
 
 /** Beyond this many steps, their tick marks on the scrub bar would merge into one band, and Chromium repaints every
  *  one at each move (about 50 ms per seek with 1,550 steps): none then. */
+/**
+ * The timeline's height, as --timeline-h on the page: the notices (sessions/sessions.css, offline/offline.css) sit
+ * above it however it wraps (three rows on a phone, where a fixed offset put them over its buttons).
+ */
+function usePublishedHeight(ref: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const root = document.documentElement;
+    // the observer reports after the frame's layout: reading the height then forces none
+    const ro = new ResizeObserver(() => root.style.setProperty('--timeline-h', `${el.offsetHeight}px`));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      root.style.removeProperty('--timeline-h');
+    };
+  }, [ref]);
+}
+
 export const MAX_STEP_MARKS = 200;
 
 /** The positions the scrub bar marks: the ends of the steps, when there are few enough to tell apart. */
@@ -92,8 +111,10 @@ export function Timeline() {
   const stepEnds = useStore((s) => s.stepEnds);
   const marks = useMemo(() => stepMarks(stepEnds, min), [stepEnds, min]);
   const preview = useStore((s) => s.preview);
+  const ref = useRef<HTMLElement>(null);
+  usePublishedHeight(ref);
   return (
-    <footer className="timeline" aria-label={t('timeline')}>
+    <footer className="timeline" aria-label={t('timeline')} ref={ref}>
       <div className="buttons">
         <button type="button" onClick={() => stepByStep(-1)} disabled={cursor <= min} aria-label={t('prevStep')} title={t('prevStep')} data-testid="prev-step">
           «

@@ -2,7 +2,8 @@
 // - at 390×844, 768×1024, 960×600 (embed.html) and 1440×900, in English and Chinese, and at 320×640: no sideways
 //   scroll (document.scrollingElement.scrollWidth <= innerWidth), every text on the cluster stage at 11 CSS px or
 //   more; below 900 px the controls and the event log are drawers, reached with Tab, opened with Enter, closed with
-//   Escape (focus back on their button), and the narration stays on screen near the stage;
+//   Escape (focus back on their button), and the narration stays on screen near the stage; the notices sit above the
+//   timeline (three rows on a phone);
 // - touch (a phone with a touch screen): a tap on a broker opens its menu and a tap on Crash crashes it; a finger
 //   dragged along the scrubber moves the timeline;
 // - embeds keep to themselves: two frames of one course page with different scenarios each get their own cluster
@@ -53,6 +54,24 @@ async function measure(p: Page | Frame): Promise<{ scrollWidth: number; innerWid
     const sizes = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() && t.getClientRects().length).map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
     return { scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth, minText: Math.min(...sizes), texts: sizes.length, scale };
   })()`)) as { scrollWidth: number; innerWidth: number; minText: number; texts: number; scale: number };
+}
+
+/**
+ * The notices (saved work, a long request's progress, the offline card) sit above the timeline, however many rows it
+ * wraps into: on a phone a fixed offset put them over its buttons (Timeline.tsx sets --timeline-h).
+ */
+async function noticesAboveTimeline(page: Page): Promise<string> {
+  const r = (await page.evaluate(`(() => {
+    const t = document.querySelector('footer.timeline');
+    if (!t) return null;
+    const top = t.getBoundingClientRect().top;
+    const boxes = [...document.querySelectorAll('.notices, .notices > *, .offline-notice')].map((e) => [e.className, Math.round(e.getBoundingClientRect().bottom)]);
+    return { top: Math.round(top), height: Math.round(t.getBoundingClientRect().height), boxes };
+  })()`)) as { top: number; height: number; boxes: [string, number][] } | null;
+  if (!r) return 'no timeline';
+  assert(r.boxes.length > 0, 'no notices stack');
+  for (const [name, bottom] of r.boxes) assert(bottom <= r.top, `${name} ends at ${bottom}, over the timeline (top ${r.top}, ${r.height} px high)`);
+  return `${r.boxes.length} notice box(es) above the ${r.height} px timeline`;
 }
 
 /** Presses Tab from the skip link until `testId` has focus; returns the number of presses (throws past `max`). */
@@ -147,6 +166,7 @@ async function main(): Promise<number> {
             const detail = [
               `scrollWidth ${m.scrollWidth} ≤ ${m.innerWidth}; ${m.texts} stage texts ≥ ${m.minText.toFixed(1)} px at scale ${m.scale.toFixed(2)}`,
             ];
+            detail.push(await noticesAboveTimeline(page));
             const narrow = w < 900;
             const drawers = await page.locator('[data-testid^="open-"][aria-controls^="drawer-"]').count();
             if (narrow) {
@@ -184,7 +204,7 @@ async function main(): Promise<number> {
         const m = await measure(page);
         assert(m.scrollWidth <= m.innerWidth, `${url}: scrollWidth ${m.scrollWidth} > ${m.innerWidth}`);
         assert(m.minText >= 11, `${url}: a stage text at ${m.minText.toFixed(1)} px`);
-        out.push(`${url.split('&')[0]} ${m.scrollWidth}/${m.innerWidth}`);
+        out.push(`${url.split('&')[0]} ${m.scrollWidth}/${m.innerWidth}, ${await noticesAboveTimeline(page)}`);
       }
       return out.join('; ');
     });
