@@ -1,5 +1,5 @@
-// What the Chromium benchmarks share: a fresh profile per page, percentiles, and timing one timeline move in the page
-// (from the key press or click to the position line showing the new place).
+// What the Chromium benchmarks share: a fresh profile per page (in a browser done starting), percentiles, and timing
+// one timeline move in the page (from the key press or click to the position line showing the new place).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
