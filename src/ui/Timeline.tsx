@@ -67,8 +67,6 @@ export function useTimelineKeys(): void {
   }, []);
 }
 
-/** Beyond this many steps, their tick marks on the scrub bar would merge into one band, and Chromium repaints every
- *  one at each move (about 50 ms per seek with 1,550 steps): none then. */
 /**
  * The timeline's height, as --timeline-h on the page: the notices (sessions/sessions.css, offline/offline.css) sit
  * above it however it wraps (three rows on a phone, where a fixed offset put them over its buttons).
@@ -88,6 +86,8 @@ function usePublishedHeight(ref: RefObject<HTMLElement | null>): void {
   }, [ref]);
 }
 
+/** Beyond this many steps, their tick marks on the scrub bar would merge into one band, and Chromium repaints every
+ *  one at each move (about 50 ms per seek with 1,550 steps): none then. */
 export const MAX_STEP_MARKS = 200;
 
 /** The positions the scrub bar marks: the ends of the steps, when there are few enough to tell apart. */
