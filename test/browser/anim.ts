@@ -100,7 +100,7 @@ async function open(page: Page, url: string, ready = '[data-testid="cluster-stag
     try {
       await load(T);
     } catch (again) {
-      throw new Error(`${again instanceof Error ? again.message.split('\n')[0] : String(again)}\nthe first load: ${what}`);
+      throw new Error(`${again instanceof Error ? again.message.split('\n')[0] : String(again)}\nthe first load: ${what}`, { cause: again });
     }
   } finally {
     page.off('console', note);
