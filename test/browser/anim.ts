@@ -20,22 +20,44 @@ interface Sample {
   anim: string | null;
 }
 
-/** Starts recording, every frame, an attribute of the first element matching `sel` and the data-anim of `animSel`. */
-async function startSampling(page: Page, sel: string, attr: string, animSel: string, ms: number): Promise<void> {
+/**
+ * Starts recording, every frame, an attribute of the first element matching `sel` and the data-anim of `animSel`, for
+ * `ms`, or until `until` (a function's source, given the value and whether one was read before) holds, then half a
+ * second more.
+ */
+async function startSampling(page: Page, sel: string, attr: string, animSel: string, ms: number, until = '() => false'): Promise<void> {
   // a string: the TypeScript loader adds no helpers the page does not have
   await page.evaluate(`(() => {
     const out = []; window.__samples = out; window.__sampling = true;
     const t0 = performance.now();
+    const until = ${until};
+    let end = t0 + ${ms}, seen = false;
     const read = (el) => el ? (${JSON.stringify(attr)} === 'style.transform' ? el.style.transform : el.getAttribute(${JSON.stringify(attr)})) : null;
     function f() {
       const el = document.querySelector(${JSON.stringify(sel)});
       const a = document.querySelector(${JSON.stringify(animSel)});
-      out.push({ t: performance.now() - t0, v: read(el), anim: a ? a.getAttribute('data-anim') : null });
-      if (performance.now() - t0 < ${ms}) requestAnimationFrame(f); else window.__sampling = false;
+      const v = read(el), now = performance.now();
+      out.push({ t: now - t0, v, anim: a ? a.getAttribute('data-anim') : null });
+      if (until(v, seen)) end = Math.min(end, now + 500);
+      seen ||= v !== null;
+      if (now < end) requestAnimationFrame(f); else window.__sampling = false;
     }
     requestAnimationFrame(f);
   })()`);
 }
+
+/**
+ * For startSampling: the element moved and has then kept still for 2 s (a leader mark that travelled). The moves
+ * come 8-9 s after the press on a quiet machine, later under CI's load; a window that stops here can be long.
+ */
+const MOVED_THEN_STILL = `(() => {
+  let last = null, at = 0, moved = false;
+  return (v) => {
+    const now = performance.now();
+    if (v !== last) { if (last !== null && v !== null) moved = true; last = v; at = now; }
+    return moved && now - at > 2000;
+  };
+})()`;
 
 async function samples(page: Page): Promise<Sample[]> {
   await page.waitForFunction('window.__sampling === false', undefined, { timeout: T });
@@ -68,7 +90,7 @@ function movedBetween(all: Sample[], anim: string): string {
   if (distinct.size < 2) throw new Error(`fewer than two positions between ${lo} and ${hi}: ${[...distinct].join(', ')}`);
   const anims = new Set(mid.map((x) => x.anim));
   if (!anims.has(anim)) throw new Error(`data-anim was ${[...anims].join(', ')} while it moved, not ${anim}`);
-  return `${s[0].v} → ${mid[0].v} → ${mid[mid.length - 1].v} → ${s[s.length - 1].v} (${distinct.size} in-between positions, data-anim=${anim})`;
+  return `${s[0].v} → ${mid[0].v} → ${mid[mid.length - 1].v} → ${s[s.length - 1].v} (${distinct.size} in-between positions, data-anim=${anim}, from ${Math.round(s[0].t)} to ${Math.round(s[s.length - 1].t)} ms)`;
 }
 
 /**
@@ -166,7 +188,7 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
   results.push(
     await check('election (ZooKeeper): the leader mark travels from broker 1 to broker 2 while the stage says data-anim="election"', async () => {
       await open(page, `${base}index.html?scenario=controller-election&lang=en&step=8`);
-      await startSampling(page, '[data-testid="leader-mark"][data-tp="orders-0"]', 'transform', stage, 14000);
+      await startSampling(page, '[data-testid="leader-mark"][data-tp="orders-0"]', 'transform', stage, 45000, MOVED_THEN_STILL);
       await page.getByTestId('next-step').click();
       const s = await samples(page);
       if (!s.some((x) => x.anim === 'election')) throw new Error('no data-anim="election"');
@@ -218,7 +240,7 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
   results.push(
     await check('election (KRaft): fenced on the heartbeat timeout, PartitionChangeRecord appended, the leader mark moves', async () => {
       await open(page, `${base}index.html?scenario=kraft-vs-zookeeper&lang=en&step=6`);
-      await startSampling(page, '[data-testid="leader-mark"][data-tp="t-0"]', 'transform', stage, 14000);
+      await startSampling(page, '[data-testid="leader-mark"][data-tp="t-0"]', 'transform', stage, 45000, MOVED_THEN_STILL);
       await forward(page);
       await page.locator('[data-testid="meta-record"]').first().waitFor({ timeout: T });
       const s = await samples(page);
@@ -250,14 +272,15 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
       const join = movedBetween(await samples(page), 'rebalance');
       // another link: the same one again would resume where the first part left it (each link keeps its saved space)
       await open(page, `${base}index.html?scenario=cooperative-rebalancing&lang=en&step=9&speed=1`);
-      await startSampling(page, 'line.owns[data-owns="e3>t-3"]', 'stroke-dashoffset', stage, 16000);
+      // the line draws in about 9 s after the press on a quiet machine, later under CI's load
+      await startSampling(page, 'line.owns[data-owns="e3>t-3"]', 'stroke-dashoffset', stage, 45000, '(v, seen) => (v === null ? seen : Number(v) <= 0.5)');
       await page.getByTestId('next-step').click();
       const s = (await samples(page)).filter((x) => x.v !== null);
       const v = s.map((x) => Number(x.v));
       const between = new Set(v.filter((x) => x > 0.5 && x < v[0] - 0.5).map((x) => x.toFixed(1)));
       if (v.length < 3 || between.size < 2 || !s.some((x) => x.anim === 'rebalance')) throw new Error(`the line did not draw in: ${v.slice(0, 5).join(', ')}`);
       await page.waitForFunction(`document.querySelector('[data-member="e3"]')?.getAttribute('data-owned') === 't-3'`, undefined, { timeout: T });
-      return `${join}; e3>t-3 dash offset ${v[0].toFixed(1)} → ${v[v.length - 1].toFixed(1)}`;
+      return `${join}; e3>t-3 dash offset ${v[0].toFixed(1)} → ${v[v.length - 1].toFixed(1)}, drawn from ${Math.round(s[0].t)} to ${Math.round(s[s.length - 1].t)} ms`;
     }),
   );
 
