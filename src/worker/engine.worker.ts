@@ -4,6 +4,7 @@
 import { scenarioEngine } from './engineApi';
 import { EngineHost } from './host';
 import { IdbSessionStore } from './session';
+import { LONG_PIECE_AFTER_MS } from './timeline';
 import { IdbFileStore } from '../storage/backend/IdbFileStore';
 import type { Locks } from './savedSessions';
 import type { WorkerRequest, WorkerResponse } from './protocol';
@@ -57,15 +58,17 @@ let queue: Promise<void> = Promise.resolve();
 let pending = 0;
 let idle: ReturnType<typeof setTimeout> | undefined;
 
-function prefetchWhileIdle(pieces: number): void {
+function prefetchWhileIdle(pieces: number, long = false): void {
   if (pending !== 0) return;
   let more = false;
   try {
-    more = host.prefetch();
+    more = host.prefetch(long);
   } catch {
     /* only a head start */
   }
-  if (more && pieces > 1) idle = setTimeout(() => prefetchWhileIdle(pieces - 1), 0);
+  if (more && pieces > 1) idle = setTimeout(() => prefetchWhileIdle(pieces - 1, long), 0);
+  // pieces that run a long step once the learner has paused (reading, not pressing on)
+  else if (!long) idle = setTimeout(() => prefetchWhileIdle(8, true), LONG_PIECE_AFTER_MS);
 }
 
 self.onmessage = (e: MessageEvent<{ id: number; req: WorkerRequest }>) => {

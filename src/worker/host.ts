@@ -317,8 +317,8 @@ export class EngineHost {
   }
 
   /** Idle work (Timeline.prefetch: the positions the next moves land on); true when there may be more. */
-  prefetch(): boolean {
-    return this.timeline.prefetch();
+  prefetch(long = false): boolean {
+    return this.timeline.prefetch(long);
   }
 
   /** Forces the next state to carry the whole trace (a new UI attached). */

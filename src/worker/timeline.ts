@@ -67,6 +67,12 @@ export const CAPTURE_MS = 15;
  */
 export const SEEK_CAPTURE_MS = 10;
 /**
+ * An idle piece that must run a step which cost the full run more than CAPTURE_MS (the 737k-record lesson's produce:
+ * 0.15 s in Node, 0.3 s in Chromium's worker) waits until the worker has been idle this long: a learner pressing on
+ * would wait for it (the press after one » waited 160-300 ms), one reading the step is not in its way.
+ */
+export const LONG_PIECE_AFTER_MS = 1000;
+/**
  * A seek to the end of a step (», Play: the learner steps through steps, the next press comes soon) goes on past it
  * as a capture did before the idle work: while the whole capture took less than this, so the next step ends are
  * ready; a scrub (anywhere else) stops at its own step's end.
@@ -198,6 +204,16 @@ export class Timeline {
   private startFor(c: number): number {
     const k = this.full!.events[c].step;
     return c === this.stepEnds[k] ? k + 1 : k;
+  }
+
+  /** What the full run spent on the steps a run must run to show position c, from where runFrom would start it. */
+  private reachMs(c: number): number {
+    const k = this.startFor(c);
+    const p = this.parked;
+    const cp = this.checkpointFor(k)?.nextStep ?? 0;
+    const from = p && p.version === this.traceVersion && p.run.nextStep <= k ? Math.max(p.run.nextStep, cp) : cp;
+    // the end of step k - 1 needs the steps before k; any other position needs step k as well
+    return this.cps.workBetween(from, k) + (c === this.stepEnds[k - 1] ? 0 : (this.cps.stepMs[k] ?? 0));
   }
 
   /** A fresh run for step `k` onwards: the parked run when it is nearer, else from the latest checkpoint before it,
@@ -364,14 +380,16 @@ export class Timeline {
   /**
    * Captures the given positions not cached yet, in one run; the cache keeps those nearest `focus`. `idle`: nobody
    * waits (prefetch): it may spend captureMs and go on past `focus`; a seek spends seekCaptureMs and stops at the end
-   * of `focus`'s step.
+   * of `focus`'s step. `longSteps`: false when an idle capture must not start a step that cost more than captureMs.
    */
-  fillList(positions: number[], focus: number, idle = false): void {
+  fillList(positions: number[], focus: number, idle = false, longSteps = true): void {
     if (!this.scenario || !this.full) return;
     // neighbours before the checkpoint that serves `focus` would need a replay from further back: left for later
     const ev = this.full.events;
     const from = focus > this.bootEnd && focus < this.lastSeq() ? (this.checkpointFor(this.startFor(focus))?.nextStep ?? 0) : 0;
     let wanted = positions.filter((c) => c > this.bootEnd && c < this.lastSeq() && !this.cache.has(c) && this.startFor(c) >= from);
+    // an idle piece in a hurry starts nowhere that a long step stands before (the capture stops before later ones)
+    if (idle && !longSteps) wanted = wanted.filter((c) => this.reachMs(c) <= this.captureMs);
     // while idle, dumps are cheap next to the replay that reaches them: up to half of it (what the full run's steps
     // from the checkpoint to `focus` cost), at least captureMs, so the next presses find their positions ready
     let replayMs = 0;
@@ -431,9 +449,10 @@ export class Timeline {
    * Work to do while idle; true when it captured something (there may be more). At the end of the trace: the
    * positions before it, where stepping back starts. Elsewhere: the positions around the cursor a seek left, when the
    * run it parked (or a short replay) reaches them — never a long replay from a checkpoint that would hold up the
-   * learner's next press (0.7 s on the 737k-record lesson).
+   * learner's next press (0.7 s on the 737k-record lesson). `long`: the worker has been idle LONG_PIECE_AFTER_MS, a
+   * piece may run one step that cost more than captureMs.
    */
-  prefetch(): boolean {
+  prefetch(long = false): boolean {
     if (!this.scenario || !this.full) return false;
     if (this.checkpointParked()) return true;
     const last = this.lastSeq();
@@ -449,14 +468,15 @@ export class Timeline {
       const k = this.startFor(ahead[0]);
       const p = this.parked;
       const parkedOk = !!p && p.version === this.traceVersion && p.run.nextStep <= k;
-      const from = parkedOk ? p.run.nextStep : (this.checkpointFor(k)?.nextStep ?? 0);
+      const cp = this.checkpointFor(k)?.nextStep ?? 0;
+      const from = parkedOk ? Math.max(p.run.nextStep, cp) : cp;
       if (this.cps.workBetween(from, k) > this.captureMs) return false;
       const before = this.cache.size;
-      this.fillList(ahead, c, true);
+      this.fillList(ahead, c, true, long);
       return this.cache.size > before;
     }
     const before = this.cache.size;
-    this.fillList(want, c, true);
+    this.fillList(want, c, true, long);
     return this.cache.size > before;
   }
 

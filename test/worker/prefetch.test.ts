@@ -5,7 +5,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
-import { Timeline, type EngineApi } from '../../src/worker/timeline';
+import { Timeline, type EngineApi, type RunCheckpointLike } from '../../src/worker/timeline';
+import type { RunCheckpoint } from '../../src/scenario/runner';
+import type { SimEvent } from '../../src/engine/events';
 
 function counting(): EngineApi & { runs: number } {
   const api = {
@@ -184,6 +186,51 @@ describe('a capture and the cost of steps', () => {
       for (const k of [1, 2, 3]) {
         tl.seekStep(k);
         expect(JSON.stringify(tl.view().dump), `step ${k}`).toBe(freshDump(tl.cursor));
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('Timeline.prefetch and a long step', () => {
+  it('starts no long step until the worker has been idle a while (prefetch(true)): the next » is ready meanwhile', () => {
+    // step 2 (index 1) costs the full run 1000 ms, the others 1 ms; checkpoints follow the long step
+    let now = 0,
+      longRuns = 0;
+    const runStep = ScenarioRun.prototype.runStep;
+    const spy = vi.spyOn(ScenarioRun.prototype, 'runStep').mockImplementation(function (this: ScenarioRun) {
+      if (this.nextStep === 1) longRuns++;
+      now += this.nextStep === 1 ? 1000 : 1;
+      runStep.call(this);
+    });
+    try {
+      const api = {
+        ...counting(),
+        restoreRun: (cp: RunCheckpointLike, trace: readonly SimEvent[], s: Scenario) => ScenarioRun.restore(cp as RunCheckpoint, trace, s),
+      };
+      const tl = new Timeline(api, () => now);
+      expect(tl.load(story)).toBeNull();
+      expect(tl.checkpointSteps).toContain(2);
+      tl.seekStep(1); // the end of the first step: the long one is next
+      const ends = (tl as unknown as { stepEnds: number[] }).stepEnds;
+      expect(tl.cursor).toBe(ends[0]);
+      const cache = (tl as unknown as { cache: Map<number, unknown> }).cache;
+      const inside = ends[0] + 2; // a position inside the long step
+      expect(ends[1]).toBeGreaterThan(inside);
+      const before = longRuns;
+      // the pieces a press may meet: the long step's positions are left, the end of the next step is ready
+      while (tl.prefetch());
+      expect(longRuns).toBe(before);
+      expect(cache.has(inside)).toBe(false);
+      expect(cache.has(ends[2])).toBe(true);
+      // once idle a while: one piece runs the long step and captures inside it
+      expect(tl.prefetch(true)).toBe(true);
+      expect(longRuns).toBe(before + 1);
+      expect(cache.has(inside)).toBe(true);
+      for (const c of [inside, ends[2]]) {
+        tl.seek(c);
+        expect(JSON.stringify(tl.view().dump), `position ${c}`).toBe(freshDump(c));
       }
     } finally {
       spy.mockRestore();
