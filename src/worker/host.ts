@@ -188,6 +188,8 @@ export class EngineHost {
 
   async handle(req: WorkerRequest, id: number): Promise<WorkerResponse> {
     await this.saving;
+    // a command changes the run's disks, which a log save reads in several tasks (seeks run other runs meanwhile)
+    if (req.type === 'command') await this.logs?.settled();
     this.busy = { id, t0: this.clock(), last: this.clock(), n: 0 };
     this.previewed = false;
     try {

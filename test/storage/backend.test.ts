@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, it, expect } from 'vitest';
-import { IdbFileStore } from '../../src/storage/backend/IdbFileStore';
+import { IdbFileStore, PUTS_PER_TASK } from '../../src/storage/backend/IdbFileStore';
 import { MemoryFileStore, StoreError, type FileStore } from '../../src/storage/backend/FileStore';
 import { loadDisks, saveDisks } from '../../src/storage/persist';
 import { SimDisk } from '../../src/storage/disk/SimDisk';
@@ -80,6 +80,48 @@ describe('FileStore backends', () => {
     }
     expect(await s.list('')).toEqual(['keep', 'old']);
     expect(await s.get('old')).toEqual(b(1));
+  });
+
+  it('IdbFileStore puts a few at a time, other tasks running between, in one all-or-nothing transaction', async () => {
+    const s = await IdbFileStore.open('chunks', 'db-chunks');
+    const n = 3 * PUTS_PER_TASK + 5;
+    const puts = Array.from({ length: n }, (_, i) => ({ key: `k${String(i).padStart(4, '0')}`, value: b(i & 255) }));
+    // a timer set as the save begins fires before its last put is placed: the puts did not all run in one task
+    const proto = (globalThis as any).IDBObjectStore.prototype;
+    const realPut = proto.put;
+    let fired = false;
+    const seen: boolean[] = [];
+    proto.put = function (this: unknown, ...args: unknown[]) {
+      seen.push(fired);
+      return realPut.apply(this, args);
+    };
+    try {
+      setTimeout(() => (fired = true), 0);
+      await s.putMany(puts);
+    } finally {
+      proto.put = realPut;
+    }
+    expect(seen.length).toBe(n);
+    expect(seen[PUTS_PER_TASK - 1]).toBe(false);
+    expect(seen[n - 1]).toBe(true);
+    expect((await s.list('')).length).toBe(n);
+    expect(await s.get(`k${String(n - 1).padStart(4, '0')}`)).toEqual(b((n - 1) & 255));
+    // a quota failure in a later piece undoes the earlier pieces too
+    let calls = 0;
+    proto.put = function (this: unknown, ...args: unknown[]) {
+      if (++calls === 2 * PUTS_PER_TASK + 3) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return realPut.apply(this, args);
+    };
+    try {
+      const err = await s.putMany(puts.map((p) => ({ key: `new-${p.key}`, value: b(7) }))).catch((e) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      expect(err.code).toBe('QUOTA_EXCEEDED');
+    } finally {
+      proto.put = realPut;
+    }
+    expect(calls).toBe(2 * PUTS_PER_TASK + 3);
+    expect((await s.list('new-')).length).toBe(0);
+    expect((await s.list('')).length).toBe(n);
   });
 });
 

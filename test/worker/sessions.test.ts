@@ -177,3 +177,40 @@ describe('EngineHost: saved clusters and their logs', () => {
     expect(((await h2.handle({ type: 'restore', fallback: emptyCluster() }, 1)) as WorkerState).logs?.matched).toBe(true);
   });
 });
+
+describe('EngineHost: a log save in progress', () => {
+  it('does not hold up a seek; a command (which changes the disks the save reads) waits for it', async () => {
+    const sdb = fresh(),
+      ldb = fresh();
+    let open: () => void = () => undefined;
+    let gate: Promise<void> | null = null;
+    const wrap = (s: FileStore): FileStore =>
+      Object.assign(Object.create(Object.getPrototypeOf(s) as object) as FileStore, s, {
+        putMany: async (puts: { key: string; value: Uint8Array }[], deletes?: string[]) => {
+          if (gate) await gate;
+          return s.putMany(puts, deletes);
+        },
+      });
+    const h = new EngineHost(engine, new IdbSessionStore(sdb), logStores(ldb, wrap));
+    await h.handle({ type: 'restore', fallback: emptyCluster() }, 1);
+    await h.handle({ type: 'command', step: topic as never }, 2);
+    await h.logsSettled();
+    gate = new Promise<void>((r) => (open = r));
+    const s3 = (await h.handle({ type: 'command', step: produce(20) as never }, 3)) as WorkerState;
+    // the save of that produce waits at the gate: a seek is answered meanwhile, a command is not
+    const back = (await h.handle({ type: 'seek', cursor: s3.cursor - 3 }, 4)) as WorkerState;
+    expect(back.cursor).toBe(s3.cursor - 3);
+    let done = false;
+    const cmd = h.handle({ type: 'command', step: produce(5) as never }, 5).then((r) => ((done = true), r));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(done).toBe(false);
+    gate = null;
+    open();
+    expect(((await cmd) as WorkerState).type).toBe('state');
+    await h.logsSettled();
+    await new Promise((r) => setTimeout(r, 20));
+    // the stored logs are the run's, byte for byte
+    const h2 = new EngineHost(engine, new IdbSessionStore(sdb), logStores(ldb));
+    expect(((await h2.handle({ type: 'restore', fallback: emptyCluster() }, 1)) as WorkerState).logs?.matched).toBe(true);
+  });
+});
