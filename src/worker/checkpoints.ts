@@ -11,6 +11,12 @@ export const CHECKPOINT_AFTER_MS = 40;
  *  for the 108k-event history of ui.seekP95Ms, where a checkpoint every ~20 steps keeps a seek's replay short). */
 export const MAX_CHECKPOINTS = 96;
 
+/**
+ * Idle work adds checkpoints (widestSplit) while those kept cost less than this to take in all: what a checkpoint
+ * costs grows with what it copies (the 108k-event history's: ~10 ms, ~0.6 MB), so a big cluster's stay few.
+ */
+export const DENSE_COST_MS = 1000;
+
 export class Checkpoints {
   /** by the step they run next (ascending) */
   list: RunCheckpointLike[] = [];
@@ -80,6 +86,37 @@ export class Checkpoints {
     this.list.splice(at < 0 ? this.list.length : at, 0, cp);
     this.thin();
     return true;
+  }
+
+  /**
+   * Where one more checkpoint shortens seeks the most: in the widest stretch of steps between two checkpoints (or
+   * the start and the end), the step end nearest the middle of its work, with `least` ms (and twice what a checkpoint
+   * costs) of work on each side, as offer() asks. Null when there is none, when one more would thin the list, or
+   * when they would cost more than DENSE_COST_MS to take in all.
+   */
+  widestSplit(steps: number, least: number): { from: number; at: number } | null {
+    if (this.failed || this.list.length >= MAX_CHECKPOINTS - 1 || (this.list.length + 1) * this.cost > DENSE_COST_MS) return null;
+    const gap = Math.max(2 * this.cost, least);
+    const bounds = [0, ...this.list.map((c) => c.nextStep), steps];
+    let best: { from: number; at: number } | null = null,
+      widest = 0;
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      const from = bounds[i],
+        to = bounds[i + 1];
+      const work = this.workBetween(from, to);
+      if (work < 2 * gap || work <= widest) continue;
+      let left = 0,
+        at = from;
+      while (at < to && left + (this.stepMs[at] ?? 0) <= work / 2) left += this.stepMs[at++] ?? 0;
+      // the end nearest the middle: before the step that crosses it, or after it
+      const after = left + (this.stepMs[at] ?? 0);
+      const k = at < to && Math.min(after, work - after) > Math.min(left, work - left) ? at + 1 : at;
+      const l = this.workBetween(from, k);
+      if (k <= from || k >= to || l < gap || work - l < gap) continue;
+      best = { from, at: k };
+      widest = work;
+    }
+    return best;
   }
 
   private take(run: RunLike): RunCheckpointLike | null {

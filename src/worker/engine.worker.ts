@@ -58,6 +58,11 @@ let queue: Promise<void> = Promise.resolve();
 let pending = 0;
 let idle: ReturnType<typeof setTimeout> | undefined;
 
+/**
+ * Idle work, a piece per task: the positions around the cursor (eight pieces at most), then more checkpoints where
+ * the history's are furthest apart (as long as there are any to take); pieces that run a long step only once the
+ * learner has paused a second (reading, not pressing on).
+ */
 function prefetchWhileIdle(pieces: number, long = false): void {
   if (pending !== 0) return;
   let more = false;
@@ -67,7 +72,18 @@ function prefetchWhileIdle(pieces: number, long = false): void {
     /* only a head start */
   }
   if (more && pieces > 1) idle = setTimeout(() => prefetchWhileIdle(pieces - 1, long), 0);
-  // pieces that run a long step once the learner has paused (reading, not pressing on)
+  else idle = setTimeout(() => densifyWhileIdle(long), 0);
+}
+
+function densifyWhileIdle(long: boolean): void {
+  if (pending !== 0) return;
+  let more = false;
+  try {
+    more = host.densify(long);
+  } catch {
+    /* only a head start */
+  }
+  if (more) idle = setTimeout(() => densifyWhileIdle(long), 0);
   else if (!long) idle = setTimeout(() => prefetchWhileIdle(8, true), LONG_PIECE_AFTER_MS);
 }
 

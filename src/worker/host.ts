@@ -323,6 +323,11 @@ export class EngineHost {
     return this.timeline.prefetch(long);
   }
 
+  /** Idle work after that (Timeline.densify: more checkpoints where they are furthest apart); true when there is more. */
+  densify(long = false): boolean {
+    return this.timeline.densify(long);
+  }
+
   /** Forces the next state to carry the whole trace (a new UI attached). */
   resend(): void {
     this.timeline.resend();

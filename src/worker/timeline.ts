@@ -446,6 +446,41 @@ export class Timeline {
   }
 
   /**
+   * Idle work after the positions around the cursor: one more checkpoint where the history's are furthest apart
+   * (Checkpoints.widestSplit), a run walking there a piece of at most captureMs at a time (a step that cost more only
+   * when `long`), so that a seek anywhere replays less the longer the worker has been left idle. True when there may
+   * be more.
+   */
+  densify(long = false): boolean {
+    const scenario = this.scenario;
+    if (!scenario || !this.full || !this.checkpointing || !this.engine.restoreRun || this.denseDone === this.traceVersion) return false;
+    let f = this.filler;
+    if (!f || f.version !== this.traceVersion) {
+      const split = this.cps.widestSplit(scenario.steps.length, this.checkpointAfterMs / 2);
+      if (!split) return false;
+      const cp = this.cps.before(split.from);
+      // not observed: nobody waits for this run's progress
+      const run = cp ? this.engine.restoreRun(cp, this.full.events, scenario) : this.engine.createRun(scenario);
+      f = this.filler = { run, version: this.traceVersion, at: split.at };
+    }
+    const t0 = this.clock();
+    for (let first = true; f.run.nextStep < f.at; first = false) {
+      const ms = this.cps.stepMs[f.run.nextStep] ?? 0;
+      if (ms > this.captureMs && !long) return false;
+      if (!first && this.clock() - t0 + ms > this.captureMs) return true;
+      f.run.runStep();
+    }
+    this.filler = null;
+    // refused (a state the snapshot cannot copy): no more tries on this trace
+    if (!this.cps.offer(f.run, scenario.steps.length, this.checkpointAfterMs / 2)) this.denseDone = this.traceVersion;
+    return this.denseDone !== this.traceVersion;
+  }
+  /** the run on its way to the next checkpoint densify() takes */
+  private filler: { run: RunLike; version: number; at: number } | null = null;
+  /** the trace version densify() gave up on */
+  private denseDone = -1;
+
+  /**
    * Work to do while idle; true when it captured something (there may be more). At the end of the trace: the
    * positions before it, where stepping back starts. Elsewhere: the positions around the cursor a seek left, when the
    * run it parked (or a short replay) reaches them — never a long replay from a checkpoint that would hold up the

@@ -8,7 +8,7 @@ import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
 import { scenarioEngine } from '../../src/worker/engineApi';
-import { MAX_CHECKPOINTS } from '../../src/worker/checkpoints';
+import { Checkpoints, MAX_CHECKPOINTS } from '../../src/worker/checkpoints';
 import { SENT_LIST_MAX, Timeline, type EngineApi } from '../../src/worker/timeline';
 
 /** Steps run by any run (a closure on a run would make it impossible to checkpoint: the spy is on the class). */
@@ -307,5 +307,73 @@ describe('checkpoints in the timeline', () => {
     const fresh = new ScenarioRun(v.scenario);
     while (fresh.nextStep < 18) fresh.runStep();
     expect(JSON.stringify(tl.view().dump)).toBe(JSON.stringify(fresh.dump(SENT_LIST_MAX)));
+  });
+
+  it('while idle longer, more checkpoints where they are furthest apart, a short piece at a time: a seek anywhere replays less', () => {
+    const tl = new Timeline(counting(), () => now);
+    tl.checkpointAfterMs = 100; // every step costs 10 ms: a checkpoint every 10 steps at load
+    tl.captureMs = 25; // a piece: two steps
+    tl.seekCaptureMs = 0;
+    tl.stepHeadStartMs = 0;
+    stepCost = 10;
+    const steps: object[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
+    for (let i = 0; i < 29; i++) steps.push({ do: 'produce', topic: 't', count: 1 });
+    const story = { version: 1, id: 'dense', brokers: 3, steps };
+    expect(tl.load(story)).toBeNull();
+    expect(tl.checkpointSteps).toEqual([10, 20, 30]);
+    let pieces = 0;
+    for (;;) {
+      const ran = stepsRun;
+      const more = tl.densify();
+      expect(stepsRun - ran).toBeLessThanOrEqual(2);
+      pieces++;
+      if (!more) break;
+      expect(pieces).toBeLessThan(100);
+    }
+    // each stretch of 10 steps split in two (50 ms of work on each side, what an idle checkpoint needs), no more
+    expect(tl.checkpointSteps).toEqual([5, 10, 15, 20, 25, 30]);
+    expect(tl.densify()).toBe(false);
+    const ran = stepsRun;
+    tl.seekStep(18); // from the checkpoint after step 15: 3 steps instead of 8
+    expect(stepsRun - ran).toBe(3);
+    const v = validateScenario(story);
+    if (!v.ok) throw new Error(v.problem.message);
+    const fresh = new ScenarioRun(v.scenario);
+    while (fresh.nextStep < 18) fresh.runStep();
+    expect(JSON.stringify(tl.view().dump)).toBe(JSON.stringify(fresh.dump(SENT_LIST_MAX)));
+  });
+});
+
+describe('Checkpoints.widestSplit', () => {
+  const at = (stepMs: number[], kept: number[], least: number) => {
+    const c = new Checkpoints(40, () => 0);
+    c.stepMs = stepMs;
+    c.list = kept.map((nextStep) => ({ nextStep }) as never);
+    return c.widestSplit(stepMs.length, least);
+  };
+
+  it('splits the widest stretch nearest the middle of its work, with `least` on each side', () => {
+    // eight steps of 10 ms, no checkpoint: after step 4 (40 | 40)
+    expect(at([10, 10, 10, 10, 10, 10, 10, 10], [], 20)).toEqual({ from: 0, at: 4 });
+    // checkpoints after steps 2 and 4: [0,2) 20 ms, [2,4) 20 ms, [4,8) 40 ms: the last, after step 6
+    expect(at([10, 10, 10, 10, 10, 10, 10, 10], [2, 4], 20)).toEqual({ from: 4, at: 6 });
+    // uneven work: 5 + 5 + 30 + 40: the middle (40) falls at the end of the third step
+    expect(at([5, 5, 30, 40], [], 20)).toEqual({ from: 0, at: 3 });
+  });
+
+  it('none where a stretch cannot be cut with enough on each side (one long step), or when one more would thin them', () => {
+    expect(at([100], [], 20)).toBeNull();
+    expect(at([90, 5, 5], [], 20)).toBeNull(); // 90 | 10: not 20 on the right
+    expect(at([10, 10, 10], [], 20)).toBeNull(); // 30 ms: not 20 on each side
+    const many = Array.from({ length: MAX_CHECKPOINTS - 1 }, (_, i) => i + 1);
+    expect(at(Array(200).fill(10), many, 20)).toBeNull();
+    // checkpoints that cost 300 ms each (a big cluster's): four would cost more than DENSE_COST_MS
+    const c = new Checkpoints(40, () => 0);
+    c.stepMs = Array(200).fill(10);
+    c.list = [{ nextStep: 100 }, { nextStep: 150 }, { nextStep: 180 }] as never;
+    (c as unknown as { cost: number }).cost = 300;
+    expect(c.widestSplit(200, 20)).toBeNull();
+    (c as unknown as { cost: number }).cost = 200;
+    expect(c.widestSplit(200, 20)).toEqual({ from: 0, at: 50 });
   });
 });
