@@ -13,9 +13,10 @@ export const MAX_CHECKPOINTS = 96;
 
 /**
  * Idle work adds checkpoints (widestSplit) while those kept cost less than this to take in all: what a checkpoint
- * costs grows with what it copies (the 108k-event history's: ~10 ms, ~0.6 MB), so a big cluster's stay few.
+ * costs grows with what it copies (in the 108k-event history of ui.seekP95Ms: 6-13 ms, ~1.2 MB each in Node), so a
+ * big cluster's stay few and their memory bounded.
  */
-export const DENSE_COST_MS = 1000;
+export const DENSE_COST_MS = 600;
 
 export class Checkpoints {
   /** by the step they run next (ascending) */
@@ -71,14 +72,14 @@ export class Checkpoints {
 
   /**
    * A checkpoint of another run (between two steps, the same as the full run there) where the checkpoints around it
-   * are far apart: at least twice what a checkpoint costs, and `least` ms, of steps on each side. True when taken.
+   * are far apart: `gap` ms of steps on each side (by default at least twice what a checkpoint costs, and `least`).
+   * True when taken.
    */
-  offer(run: RunLike, steps: number, least: number): boolean {
+  offer(run: RunLike, steps: number, least: number, gap = Math.max(2 * this.cost, least)): boolean {
     const k = run.nextStep;
     if (this.failed || !run.checkpoint || run.halted || k >= steps) return false;
     const before = this.before(k)?.nextStep ?? 0;
     const after = this.list.find((c) => c.nextStep >= k)?.nextStep ?? steps;
-    const gap = Math.max(2 * this.cost, least);
     if (after === k || this.workBetween(before, k) < gap || this.workBetween(k, after) < gap) return false;
     const cp = this.take(run);
     if (!cp) return false;
@@ -90,13 +91,11 @@ export class Checkpoints {
 
   /**
    * Where one more checkpoint shortens seeks the most: in the widest stretch of steps between two checkpoints (or
-   * the start and the end), the step end nearest the middle of its work, with `least` ms (and twice what a checkpoint
-   * costs) of work on each side, as offer() asks. Null when there is none, when one more would thin the list, or
+   * the start and the end), the step end nearest the middle of its work, with `least` ms of work on each side. Null when there is none, when one more would thin the list, or
    * when they would cost more than DENSE_COST_MS to take in all.
    */
   widestSplit(steps: number, least: number): { from: number; at: number } | null {
     if (this.failed || this.list.length >= MAX_CHECKPOINTS - 1 || (this.list.length + 1) * this.cost > DENSE_COST_MS) return null;
-    const gap = Math.max(2 * this.cost, least);
     const bounds = [0, ...this.list.map((c) => c.nextStep), steps];
     let best: { from: number; at: number } | null = null,
       widest = 0;
@@ -104,7 +103,7 @@ export class Checkpoints {
       const from = bounds[i],
         to = bounds[i + 1];
       const work = this.workBetween(from, to);
-      if (work < 2 * gap || work <= widest) continue;
+      if (work < 2 * least || work <= widest) continue;
       let left = 0,
         at = from;
       while (at < to && left + (this.stepMs[at] ?? 0) <= work / 2) left += this.stepMs[at++] ?? 0;
@@ -112,7 +111,7 @@ export class Checkpoints {
       const after = left + (this.stepMs[at] ?? 0);
       const k = at < to && Math.min(after, work - after) > Math.min(left, work - left) ? at + 1 : at;
       const l = this.workBetween(from, k);
-      if (k <= from || k >= to || l < gap || work - l < gap) continue;
+      if (k <= from || k >= to || l < least || work - l < least) continue;
       best = { from, at: k };
       widest = work;
     }

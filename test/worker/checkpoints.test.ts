@@ -311,11 +311,11 @@ describe('checkpoints in the timeline', () => {
 
   it('while idle longer, more checkpoints where they are furthest apart, a short piece at a time: a seek anywhere replays less', () => {
     const tl = new Timeline(counting(), () => now);
-    tl.checkpointAfterMs = 100; // every step costs 10 ms: a checkpoint every 10 steps at load
-    tl.captureMs = 25; // a piece: two steps
+    tl.checkpointAfterMs = 40; // every step costs 4 ms: a checkpoint every 10 steps at load
+    tl.captureMs = 9; // a piece: two steps
     tl.seekCaptureMs = 0;
     tl.stepHeadStartMs = 0;
-    stepCost = 10;
+    stepCost = 4;
     const steps: object[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
     for (let i = 0; i < 29; i++) steps.push({ do: 'produce', topic: 't', count: 1 });
     const story = { version: 1, id: 'dense', brokers: 3, steps };
@@ -330,7 +330,8 @@ describe('checkpoints in the timeline', () => {
       if (!more) break;
       expect(pieces).toBeLessThan(100);
     }
-    // each stretch of 10 steps split in two (50 ms of work on each side, what an idle checkpoint needs), no more
+    // each stretch of 10 steps split in two: 20 ms of work on each side; 5 steps (20 ms) cannot be cut with
+    // DENSE_LEAST_MS (10) on each side
     expect(tl.checkpointSteps).toEqual([5, 10, 15, 20, 25, 30]);
     expect(tl.densify()).toBe(false);
     const ran = stepsRun;
@@ -367,13 +368,13 @@ describe('Checkpoints.widestSplit', () => {
     expect(at([10, 10, 10], [], 20)).toBeNull(); // 30 ms: not 20 on each side
     const many = Array.from({ length: MAX_CHECKPOINTS - 1 }, (_, i) => i + 1);
     expect(at(Array(200).fill(10), many, 20)).toBeNull();
-    // checkpoints that cost 300 ms each (a big cluster's): four would cost more than DENSE_COST_MS
+    // checkpoints that cost 300 ms each (a big cluster's): four would cost more than DENSE_COST_MS; at 100 ms they may
     const c = new Checkpoints(40, () => 0);
     c.stepMs = Array(200).fill(10);
     c.list = [{ nextStep: 100 }, { nextStep: 150 }, { nextStep: 180 }] as never;
     (c as unknown as { cost: number }).cost = 300;
     expect(c.widestSplit(200, 20)).toBeNull();
-    (c as unknown as { cost: number }).cost = 200;
+    (c as unknown as { cost: number }).cost = 100;
     expect(c.widestSplit(200, 20)).toEqual({ from: 0, at: 50 });
   });
 });
