@@ -91,8 +91,9 @@ export class Checkpoints {
 
   /**
    * Where one more checkpoint shortens seeks the most: in the widest stretch of steps between two checkpoints (or
-   * the start and the end), the step end nearest the middle of its work, with `least` ms of work on each side. Null when there is none, when one more would thin the list, or
-   * when they would cost more than DENSE_COST_MS to take in all.
+   * the start and the end), the step end nearest the middle of its work, with `least` ms of work on each side. Null
+   * when there is none, when one more would thin the list, or when they would cost more than DENSE_COST_MS to take
+   * in all.
    */
   widestSplit(steps: number, least: number): { from: number; at: number } | null {
     if (this.failed || this.list.length >= MAX_CHECKPOINTS - 1 || (this.list.length + 1) * this.cost > DENSE_COST_MS) return null;

@@ -53,12 +53,12 @@ const host = new EngineHost(
   { notify: post, locks },
 );
 
-// Requests are handled one at a time, in order.
 /**
  * Idle work starts this long after the last answer: a learner scrubbing or pressing on sends the next request sooner
  * (at 30 ms, random seeks in a row met an idle piece of 13-46 ms before them), one reading the step does not.
  */
 const IDLE_AFTER_MS = 150;
+// Requests are handled one at a time, in order.
 let queue: Promise<void> = Promise.resolve();
 let pending = 0;
 let idle: ReturnType<typeof setTimeout> | undefined;
