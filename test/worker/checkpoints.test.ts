@@ -72,6 +72,22 @@ const longStory = {
   ],
 };
 
+/** A topic and 29 one-record produces: 30 steps of the same cost. */
+function thirtySteps(id: string) {
+  const steps: object[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
+  for (let i = 0; i < 29; i++) steps.push({ do: 'produce', topic: 't', count: 1 });
+  return { version: 1, id, brokers: 3, steps };
+}
+
+/** The dump a fresh run of `story` shows after `steps` steps. */
+function freshDumpAt(story: object, steps: number): string {
+  const v = validateScenario(story);
+  if (!v.ok) throw new Error(v.problem.message);
+  const fresh = new ScenarioRun(v.scenario);
+  while (fresh.nextStep < steps) fresh.runStep();
+  return JSON.stringify(fresh.dump(SENT_LIST_MAX));
+}
+
 const lessonsDir = new URL('../../public/lessons/', import.meta.url);
 const lessons = readdirSync(lessonsDir).filter((f) => f.endsWith('.json') && f !== 'index.json');
 /**
@@ -283,9 +299,7 @@ describe('checkpoints in the timeline', () => {
     tl.seekCaptureMs = 0;
     tl.stepHeadStartMs = 0;
     stepCost = 10;
-    const steps: object[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
-    for (let i = 0; i < 29; i++) steps.push({ do: 'produce', topic: 't', count: 1 });
-    const story = { version: 1, id: 'far', brokers: 3, steps };
+    const story = thirtySteps('far');
     expect(tl.load(story)).toBeNull();
     const before = tl.checkpointSteps;
     expect(before).toEqual([10, 20, 30]);
@@ -302,11 +316,7 @@ describe('checkpoints in the timeline', () => {
     const ran = stepsRun;
     tl.seekStep(18);
     expect(stepsRun - ran).toBe(3);
-    const v = validateScenario(story);
-    if (!v.ok) throw new Error(v.problem.message);
-    const fresh = new ScenarioRun(v.scenario);
-    while (fresh.nextStep < 18) fresh.runStep();
-    expect(JSON.stringify(tl.view().dump)).toBe(JSON.stringify(fresh.dump(SENT_LIST_MAX)));
+    expect(JSON.stringify(tl.view().dump)).toBe(freshDumpAt(story, 18));
   });
 
   it('while idle longer, more checkpoints where they are furthest apart, a short piece at a time: a seek anywhere replays less', () => {
@@ -316,9 +326,7 @@ describe('checkpoints in the timeline', () => {
     tl.seekCaptureMs = 0;
     tl.stepHeadStartMs = 0;
     stepCost = 4;
-    const steps: object[] = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
-    for (let i = 0; i < 29; i++) steps.push({ do: 'produce', topic: 't', count: 1 });
-    const story = { version: 1, id: 'dense', brokers: 3, steps };
+    const story = thirtySteps('dense');
     expect(tl.load(story)).toBeNull();
     expect(tl.checkpointSteps).toEqual([10, 20, 30]);
     let pieces = 0;
@@ -337,11 +345,7 @@ describe('checkpoints in the timeline', () => {
     const ran = stepsRun;
     tl.seekStep(18); // from the checkpoint after step 15: 3 steps instead of 8
     expect(stepsRun - ran).toBe(3);
-    const v = validateScenario(story);
-    if (!v.ok) throw new Error(v.problem.message);
-    const fresh = new ScenarioRun(v.scenario);
-    while (fresh.nextStep < 18) fresh.runStep();
-    expect(JSON.stringify(tl.view().dump)).toBe(JSON.stringify(fresh.dump(SENT_LIST_MAX)));
+    expect(JSON.stringify(tl.view().dump)).toBe(freshDumpAt(story, 18));
   });
 });
 
