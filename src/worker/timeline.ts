@@ -169,6 +169,10 @@ export class Timeline {
   /** the run the last capture stopped with, between two steps: the next capture after it goes on from there instead of
    *  restoring a checkpoint and replaying (a learner steps forward; a scrub drags forward); valid for one trace */
   private parked: { run: RunLike; version: number } | null = null;
+  /** the run on its way to the next checkpoint densify() takes */
+  private filler: { run: RunLike; version: number; at: number } | null = null;
+  /** the trace version densify() gave up on */
+  private denseDone = -1;
   /** checkpoints of the full run (see CHECKPOINT_AFTER_MS) */
   private cps: Checkpoints;
   /** the work between two checkpoints at first (tests set 0: a checkpoint after every step) */
@@ -482,10 +486,6 @@ export class Timeline {
     if (!this.cps.offer(f.run, scenario.steps.length, DENSE_LEAST_MS, DENSE_LEAST_MS)) this.denseDone = this.traceVersion;
     return this.denseDone !== this.traceVersion;
   }
-  /** the run on its way to the next checkpoint densify() takes */
-  private filler: { run: RunLike; version: number; at: number } | null = null;
-  /** the trace version densify() gave up on */
-  private denseDone = -1;
 
   /**
    * Work to do while idle; true when it captured something (there may be more). At the end of the trace: the

@@ -5,9 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
-import { Timeline, type EngineApi, type RunCheckpointLike } from '../../src/worker/timeline';
-import type { RunCheckpoint } from '../../src/scenario/runner';
-import type { SimEvent } from '../../src/engine/events';
+import { scenarioEngine } from '../../src/worker/engineApi';
+import { Timeline, type EngineApi } from '../../src/worker/timeline';
 
 function counting(): EngineApi & { runs: number } {
   const api = {
@@ -165,52 +164,46 @@ describe('Timeline.fillList', () => {
   });
 });
 
+/** A clock the steps move: step 2 (index 1) costs the full run 1000 ms, the others 1 ms; `run` counts the steps run,
+ *  `long` the runs of step 2. `restore` takes the spy off. */
+function longSecondStep() {
+  const steps = { now: 0, run: 0, long: 0 };
+  const runStep = ScenarioRun.prototype.runStep;
+  const spy = vi.spyOn(ScenarioRun.prototype, 'runStep').mockImplementation(function (this: ScenarioRun) {
+    if (this.nextStep === 1) steps.long++;
+    steps.now += this.nextStep === 1 ? 1000 : 1;
+    steps.run++;
+    runStep.call(this);
+  });
+  return { steps, restore: () => spy.mockRestore() };
+}
+
 describe('a capture and the cost of steps', () => {
   it('starts no step that cost the full run more than the time left: opening at step 1 does not run the long step 2', () => {
-    // a clock that the steps move: step 2 (index 1) costs 1000 ms, the others 1 ms
-    let now = 0,
-      stepsRun = 0;
-    const runStep = ScenarioRun.prototype.runStep;
-    const spy = vi.spyOn(ScenarioRun.prototype, 'runStep').mockImplementation(function (this: ScenarioRun) {
-      now += this.nextStep === 1 ? 1000 : 1;
-      stepsRun++;
-      runStep.call(this);
-    });
+    const { steps, restore } = longSecondStep();
     try {
-      const tl = new Timeline(counting(), () => now);
+      const tl = new Timeline(counting(), () => steps.now);
       tl.checkpointing = false;
       expect(tl.load(story)).toBeNull();
-      const before = stepsRun;
+      const before = steps.run;
       tl.seekStep(0);
-      expect(stepsRun - before).toBe(1); // step 1 (a head start for ») but not the long one
+      expect(steps.run - before).toBe(1); // step 1 (a head start for ») but not the long one
       expect(JSON.stringify(tl.view().dump)).toBe(freshDump(tl.cursor));
       for (const k of [1, 2, 3]) {
         tl.seekStep(k);
         expect(JSON.stringify(tl.view().dump), `step ${k}`).toBe(freshDump(tl.cursor));
       }
     } finally {
-      spy.mockRestore();
+      restore();
     }
   });
 });
 
 describe('Timeline.prefetch and a long step', () => {
   it('starts no long step until the worker has been idle a while (prefetch(true)): the next » is ready meanwhile', () => {
-    // step 2 (index 1) costs the full run 1000 ms, the others 1 ms; checkpoints follow the long step
-    let now = 0,
-      longRuns = 0;
-    const runStep = ScenarioRun.prototype.runStep;
-    const spy = vi.spyOn(ScenarioRun.prototype, 'runStep').mockImplementation(function (this: ScenarioRun) {
-      if (this.nextStep === 1) longRuns++;
-      now += this.nextStep === 1 ? 1000 : 1;
-      runStep.call(this);
-    });
+    const { steps, restore } = longSecondStep(); // checkpoints follow the long step
     try {
-      const api = {
-        ...counting(),
-        restoreRun: (cp: RunCheckpointLike, trace: readonly SimEvent[], s: Scenario) => ScenarioRun.restore(cp as RunCheckpoint, trace, s),
-      };
-      const tl = new Timeline(api, () => now);
+      const tl = new Timeline({ ...counting(), restoreRun: scenarioEngine.restoreRun }, () => steps.now);
       expect(tl.load(story)).toBeNull();
       expect(tl.checkpointSteps).toContain(2);
       tl.seekStep(1); // the end of the first step: the long one is next
@@ -219,22 +212,22 @@ describe('Timeline.prefetch and a long step', () => {
       const cache = (tl as unknown as { cache: Map<number, unknown> }).cache;
       const inside = ends[0] + 2; // a position inside the long step
       expect(ends[1]).toBeGreaterThan(inside);
-      const before = longRuns;
+      const before = steps.long;
       // the pieces a press may meet: the long step's positions are left, the end of the next step is ready
       while (tl.prefetch());
-      expect(longRuns).toBe(before);
+      expect(steps.long).toBe(before);
       expect(cache.has(inside)).toBe(false);
       expect(cache.has(ends[2])).toBe(true);
       // once idle a while: one piece runs the long step and captures inside it
       expect(tl.prefetch(true)).toBe(true);
-      expect(longRuns).toBe(before + 1);
+      expect(steps.long).toBe(before + 1);
       expect(cache.has(inside)).toBe(true);
       for (const c of [inside, ends[2]]) {
         tl.seek(c);
         expect(JSON.stringify(tl.view().dump), `position ${c}`).toBe(freshDump(c));
       }
     } finally {
-      spy.mockRestore();
+      restore();
     }
   });
 });
