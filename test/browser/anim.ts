@@ -277,8 +277,10 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
       await page.getByTestId('next-step').click();
       const s = (await samples(page)).filter((x) => x.v !== null);
       const v = s.map((x) => Number(x.v));
+      // one frame between the ends is enough: a line that did not draw in goes from its length to 0 (or starts at 0);
+      // under CI's load a frame can come a second late, past most of the 1.1 s draw (a run saw 256 → 232 → 0.08)
       const between = new Set(v.filter((x) => x > 0.5 && x < v[0] - 0.5).map((x) => x.toFixed(1)));
-      if (v.length < 3 || between.size < 2 || !s.some((x) => x.anim === 'rebalance')) throw new Error(`the line did not draw in: ${v.slice(0, 5).join(', ')}`);
+      if (v.length < 3 || between.size < 1 || !s.some((x) => x.anim === 'rebalance')) throw new Error(`the line did not draw in: ${v.slice(0, 5).join(', ')}`);
       await page.waitForFunction(`document.querySelector('[data-member="e3"]')?.getAttribute('data-owned') === 't-3'`, undefined, { timeout: T });
       return `${join}; e3>t-3 dash offset ${v[0].toFixed(1)} → ${v[v.length - 1].toFixed(1)}, drawn from ${Math.round(s[0].t)} to ${Math.round(s[s.length - 1].t)} ms`;
     }),
