@@ -47,8 +47,18 @@ export class ScenarioRun implements RunContext {
     this.runUntil(() => this.clusterReady(), BOOT_TIMEOUT_MS);
   }
 
+  /** The trace, from event `firstSeq` on (a run restored with `tail` leaves out those before its checkpoint). */
   get events(): SimEvent[] {
     return this.cluster.events;
+  }
+
+  get firstSeq(): number {
+    return this.cluster.firstSeq;
+  }
+
+  /** The events so far, the first ones left out included: the next event's seq. */
+  get eventCount(): number {
+    return this.cluster.firstSeq + this.cluster.events.length;
   }
 
   get nextStep(): number {
@@ -70,8 +80,9 @@ export class ScenarioRun implements RunContext {
     const s = this.cluster.ctx.scheduler;
     const deadline = s.now + maxMs;
     for (;;) {
-      this.onBoundary?.(this.events.length);
-      if (this.events.length > this.haltAt) throw new Halt();
+      const n = this.eventCount;
+      this.onBoundary?.(n);
+      if (n > this.haltAt) throw new Halt();
       if (done()) return true;
       if (s.peekTime() > deadline) {
         s.now = Math.max(s.now, deadline);
@@ -115,7 +126,7 @@ export class ScenarioRun implements RunContext {
   runUntilEvent(seq: number): void {
     this.haltAt = seq;
     try {
-      if (this.events.length > seq) return;
+      if (this.eventCount > seq) return;
       while (this.next < this.scenario.steps.length) this.runStep();
     } catch (e) {
       if (!(e instanceof Halt)) throw e;
@@ -143,24 +154,28 @@ export class ScenarioRun implements RunContext {
       [this.events, []],
     ]);
     if (this.onBoundary) keep.set(this.onBoundary, null); // an observer of this run (the worker's), not its state
-    return { nextStep: this.next, events: this.events.length, time: this.now, run: deepCopy(this, keep) };
+    return { nextStep: this.next, events: this.eventCount, time: this.now, run: deepCopy(this, keep) };
   }
 
   /**
    * A live run from a checkpoint; `trace` is the trace the checkpoint was taken in (its first events are the run's).
    * `scenario`: the steps it runs from there on, when they are not the checkpointed run's (a command in the past);
-   * its seed, cluster and steps before the checkpoint must be the same.
+   * its seed, cluster and steps before the checkpoint must be the same. `tail`: the run's `events` leave out the
+   * trace's first `cp.events` (`firstSeq` then counts them): a run that only shows states (a seek) need not copy a
+   * prefix that grows with the history (4 ms for 100k events, and more memory for the collector).
    */
-  static restore(cp: RunCheckpoint, trace: readonly SimEvent[], scenario: Scenario = cp.run.scenario): ScenarioRun {
+  static restore(cp: RunCheckpoint, trace: readonly SimEvent[], scenario: Scenario = cp.run.scenario, tail = false): ScenarioRun {
     const frozen = cp.run;
     if (trace.length < cp.events) throw new Error(`the trace has ${trace.length} events, the checkpoint needs ${cp.events}`);
     if (scenario !== frozen.scenario && !sameStart(scenario, frozen.scenario, cp.nextStep))
       throw new Error(`the scenario does not start as the checkpointed run's (its first ${cp.nextStep} steps)`);
     const keep = new Map<object, unknown>([
       [frozen.scenario, scenario],
-      [frozen.events, trace.slice(0, cp.events)],
+      [frozen.events, tail ? [] : trace.slice(0, cp.events)],
     ]);
-    return deepCopy(frozen, keep);
+    const run = deepCopy(frozen, keep);
+    run.cluster.firstSeq = tail ? cp.events : 0;
+    return run;
   }
 }
 

@@ -6,5 +6,5 @@ import type { EngineApi } from './timeline';
 export const scenarioEngine: EngineApi = {
   validateScenario,
   createRun: (s) => new ScenarioRun(s),
-  restoreRun: (cp, trace, s) => ScenarioRun.restore(cp as RunCheckpoint, trace, s),
+  restoreRun: (cp, trace, s, tail) => ScenarioRun.restore(cp as RunCheckpoint, trace, s, tail),
 };

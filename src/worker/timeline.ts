@@ -11,6 +11,7 @@ import type { MetricsNow } from '../engine/cluster/dump';
 import type { SimDisk } from '../storage/disk/SimDisk';
 
 export interface RunLike {
+  /** the trace from where the run started: a run restored with `tail` leaves out the events before its checkpoint */
   readonly events: SimEvent[];
   readonly failures: ExpectFailure[];
   readonly nextStep: number;
@@ -48,9 +49,10 @@ export interface EngineApi {
   createRun(scenario: Scenario): RunLike;
   /**
    * A live run from a checkpoint taken in a run whose trace is `trace`, running the steps of `scenario` (the same
-   * steps before the checkpoint's) from there on (ScenarioRun.restore).
+   * steps before the checkpoint's) from there on (ScenarioRun.restore). `tail`: its `events` leave out the trace's
+   * first `cp.events` (a run that only shows states: runs read their events from where they started).
    */
-  restoreRun?(cp: RunCheckpointLike, trace: readonly SimEvent[], scenario: Scenario): RunLike;
+  restoreRun?(cp: RunCheckpointLike, trace: readonly SimEvent[], scenario: Scenario, tail?: boolean): RunLike;
 }
 
 /**
@@ -237,7 +239,7 @@ export class Timeline {
       return p.run;
     }
     if (!best || !this.engine.restoreRun || !this.full) return this.createRun(this.scenario!);
-    return this.observed(this.engine.restoreRun(best, this.full.events, this.scenario!));
+    return this.observed(this.engine.restoreRun(best, this.full.events, this.scenario!, true));
   }
 
   /** How many checkpoints the timeline holds, and the steps they start from (tests, bench). */
@@ -471,7 +473,7 @@ export class Timeline {
       if (!split) return false;
       const cp = this.cps.before(split.from);
       // not observed: nobody waits for this run's progress
-      const run = cp ? this.engine.restoreRun(cp, this.full.events, scenario) : this.engine.createRun(scenario);
+      const run = cp ? this.engine.restoreRun(cp, this.full.events, scenario, true) : this.engine.createRun(scenario);
       f = this.filler = { run, version: this.traceVersion, at: split.at };
     }
     const t0 = this.clock();

@@ -109,6 +109,61 @@ describe('copy-on-write file bytes', () => {
     expect(b.copy(299_999, 2)).toEqual(new Uint8Array([1, 0]));
   });
 
+  it('a disk copy shares every file until one side changes it; no change on one side shows on the other', () => {
+    const states = (d: SimDisk) => (d as unknown as { files: Map<string, object> }).files;
+    const fill = (d: SimDisk) => {
+      d.append('t-0/0.log', new Uint8Array(20).fill(1));
+      d.fsync('t-0/0.log');
+      d.append('t-0/0.log', new Uint8Array(5).fill(2));
+      d.writeFile('t-0/0.index', new Uint8Array([9, 9, 9]));
+      d.append('t-1/0.log', new Uint8Array(3).fill(3));
+      d.append('t-1/1.log', new Uint8Array(3).fill(4));
+    };
+    const picture = (d: SimDisk) => JSON.stringify(d.list().map((p) => [p, [...d.read(p)], d.isSynced(p), d.shape(p)]));
+    // each change a run makes, on the original or on the copy
+    const changes: [string, (d: SimDisk) => void][] = [
+      ['append', (d) => d.append('t-0/0.log', new Uint8Array([7]))],
+      ['append to a file in the journal', (d) => d.append('t-1/0.log', new Uint8Array([7]))],
+      ['write', (d) => d.write('t-0/0.log', 2, new Uint8Array([8, 8]))],
+      ['writeFile', (d) => d.writeFile('t-0/0.index', new Uint8Array([1]))],
+      ['truncate', (d) => d.truncate('t-0/0.log', 4)],
+      ['fsync', (d) => d.fsync('t-0/0.log')],
+      ['writeBack', (d) => d.writeBack('t-0/0.log', 22)],
+      ['corrupt', (d) => d.corrupt('t-0/0.log', 1)],
+      ['rename', (d) => d.rename('t-1/0.log', 't-1/0.log.deleted')],
+      ['delete', (d) => d.delete('t-1/1.log')],
+      ['power loss', (d) => d.crash(true)],
+      ['restoreFile', (d) => d.restoreFile('t-0/0.log', { cache: new Uint8Array([5]), durable: null })],
+    ];
+    for (const [name, change] of changes) {
+      for (const side of ['original', 'copy'] as const) {
+        const a = new SimDisk({ chunkBytes: 8 });
+        fill(a);
+        a.drainJournal();
+        a.append('t-1/0.log', new Uint8Array([6])); // a journal entry both sides hold
+        const b = deepCopy(a);
+        // nothing copied yet: the same file states on both sides
+        for (const [p, f] of states(a)) expect(states(b).get(p), `${name}: ${p}`).toBe(f);
+        const [changed, kept] = side === 'original' ? [a, b] : [b, a];
+        const before = picture(kept);
+        change(changed);
+        expect(picture(kept), `${name} on the ${side}`).toBe(before);
+        // the kept side's journal holds only its own change; the changed side's shows the change too
+        expect(
+          kept.drainJournal().map((c) => [c.path, c.cacheDirty]),
+          `${name} on the ${side}`,
+        ).toEqual([['t-1/0.log', [[3, 4]]]]);
+        expect(changed.drainJournal().length).toBeGreaterThanOrEqual(1);
+        // the changed side goes on changing as a disk never copied would
+        const fresh = new SimDisk({ chunkBytes: 8 });
+        fill(fresh);
+        fresh.append('t-1/0.log', new Uint8Array([6]));
+        change(fresh);
+        expect(picture(changed), `${name} on the ${side}`).toBe(picture(fresh));
+      }
+    }
+  });
+
   it('a disk copied before a power loss keeps its page cache', () => {
     const d = new SimDisk({ chunkBytes: 8 });
     d.append('t-0/0.log', new Uint8Array(20).fill(1));
@@ -182,6 +237,13 @@ describe('checkpoints give the dumps and events of a full replay, for every less
           expect(JSON.stringify(r.dump())).toBe(finalDump);
           expect(JSON.stringify(r.events)).toBe(trace);
         }
+        // and without the trace's prefix (the timeline's seeks): the events after the checkpoint, numbered on
+        const tail = ScenarioRun.restore(mid, run.events, scenario, true);
+        expect(tail.events).toEqual([]);
+        tail.runToEnd();
+        expect(JSON.stringify(tail.dump())).toBe(finalDump);
+        expect(tail.firstSeq).toBe(mid.events);
+        expect(JSON.stringify(tail.events)).toBe(JSON.stringify(plain.events.slice(mid.events)));
       },
       120_000,
     );

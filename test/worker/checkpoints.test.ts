@@ -36,9 +36,9 @@ function counting(): EngineApi & { fresh: number; restored: number } {
       api.fresh++;
       return scenarioEngine.createRun(s);
     },
-    restoreRun: (cp: Parameters<NonNullable<EngineApi['restoreRun']>>[0], trace: Parameters<NonNullable<EngineApi['restoreRun']>>[1], s: Scenario) => {
+    restoreRun: (...args: Parameters<NonNullable<EngineApi['restoreRun']>>) => {
       api.restored++;
-      return scenarioEngine.restoreRun!(cp, trace, s);
+      return scenarioEngine.restoreRun!(...args);
     },
   };
   return api;

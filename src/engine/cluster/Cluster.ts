@@ -41,6 +41,8 @@ export interface ClusterOptions {
 export class Cluster implements ClusterServices {
   readonly ctx: SimContext;
   readonly events: SimEvent[] = [];
+  /** the seq of events[0]: 0, but for a run restored without its trace's first events (ScenarioRun.restore) */
+  firstSeq = 0;
   readonly brokers = new Map<number, Broker>();
   readonly zk: ZooKeeper | null = null;
   readonly quorum: KRaftQuorum | null = null;
@@ -343,7 +345,7 @@ class ClusterContext implements SimContext {
   emit<K extends EventType>(type: K, fields: EventMap[K]): void {
     // The fields object becomes the event (no copy: the trace is the engine's hottest allocation).
     const e = ('seq' in fields ? { ...fields } : fields) as unknown as SimEvent;
-    e.seq = this.events.length;
+    e.seq = this.cluster.firstSeq + this.events.length;
     e.time = this.scheduler.now;
     e.step = this.cluster.currentStep;
     e.type = type;

@@ -6,7 +6,7 @@
 export const CHUNK = 1 << 20;
 
 /** The engine's snapshot hook (engine/sim/snapshot.ts's SNAPSHOT; a registered symbol, as storage imports nothing from the engine). */
-const SNAPSHOT = Symbol.for('kafka-anatomy.snapshot');
+export const SNAPSHOT = Symbol.for('kafka-anatomy.snapshot');
 
 export class Bytes {
   /** every chunk but the last is full */
@@ -34,6 +34,11 @@ export class Bytes {
    * chunk while this file keeps appending into the spare room the copy cannot see.
    */
   [SNAPSHOT](): Bytes {
+    return this.fork();
+  }
+
+  /** A copy sharing every chunk (see SNAPSHOT). */
+  fork(): Bytes {
     const b = new Bytes(this.chunkBytes);
     b.chunks = this.chunks.slice();
     const n = b.chunks.length;

@@ -62,6 +62,25 @@ export function pagesTouched(rs: Ranges, pageBytes: number, pageCount: number): 
 
 export class Journal {
   private entries = new Map<string, FileChange>();
+  /** the entries this journal may change in place: those of a fork are shared until one side changes them */
+  private owned = new Set<FileChange>();
+
+  /** A copy for a checkpoint: both journals share every entry and copy one before changing it. */
+  fork(): Journal {
+    const j = new Journal();
+    j.entries = new Map(this.entries);
+    this.owned = new Set();
+    return j;
+  }
+
+  /** The entry of `path` to change (a copy when a fork shares it). */
+  private own(e: FileChange): FileChange {
+    if (this.owned.has(e)) return e;
+    const mine: FileChange = { path: e.path, before: e.before, cacheDirty: copyRanges(e.cacheDirty), durableDirty: copyRanges(e.durableDirty) };
+    this.entries.set(e.path, mine);
+    this.owned.add(mine);
+    return mine;
+  }
 
   /** Whether some entry's saved form is unknown (the store must be listed to sweep its keys). */
   hasUnknown(): boolean {
@@ -71,15 +90,19 @@ export class Journal {
 
   /** The entry for `path`, created with `disk.shape(path)` as its before-shape when the path is first touched. */
   touch(path: string, disk: { shape(path: string): FileShape | null }): FileChange {
-    let e = this.entries.get(path);
-    if (!e) this.entries.set(path, (e = { path, before: disk.shape(path), cacheDirty: [], durableDirty: [] }));
-    return e;
+    const e = this.entries.get(path);
+    if (e) return this.own(e);
+    const created: FileChange = { path, before: disk.shape(path), cacheDirty: [], durableDirty: [] };
+    this.entries.set(path, created);
+    this.owned.add(created);
+    return created;
   }
 
   /** Entries since the last drain, sorted by path; the journal starts empty. */
   drain(): FileChange[] {
     const out = [...this.entries.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     this.entries.clear();
+    this.owned.clear();
     return out;
   }
 
@@ -89,14 +112,20 @@ export class Journal {
    */
   requeue(changes: FileChange[]): void {
     for (const c of changes) {
-      const e = this.entries.get(c.path);
-      if (!e) {
+      const had = this.entries.get(c.path);
+      if (!had) {
         this.entries.set(c.path, c);
+        this.owned.add(c);
         continue;
       }
+      const e = this.own(had);
       e.before = c.before;
       for (const [a, b] of c.cacheDirty) addRange(e.cacheDirty, a, b);
       for (const [a, b] of c.durableDirty) addRange(e.durableDirty, a, b);
     }
   }
+}
+
+function copyRanges(rs: Ranges): Ranges {
+  return rs.map((r): [number, number] => [r[0], r[1]]);
 }

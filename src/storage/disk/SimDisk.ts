@@ -6,7 +6,9 @@
 // durable bytes and files never synced vanish. Directory operations (create aside, delete, rename) are
 // treated as durable at once, as a journaling filesystem makes them soon after.
 // Every change also goes into a Journal (dirty byte ranges per file) so persistence can save only what changed.
-import { Bytes, CHUNK } from './Bytes';
+// A copy for a checkpoint (SNAPSHOT) shares every file's state with the original, and each side copies a file's
+// before its first change (copy-on-write): a restored run changes a few files of the hundreds a disk holds.
+import { Bytes, CHUNK, SNAPSHOT } from './Bytes';
 import { Journal, addRange, type FileChange, type FileShape } from './Journal';
 
 export type { FileChange, FileShape } from './Journal';
@@ -15,6 +17,7 @@ interface FileState {
   cache: Bytes;
   durable: Bytes | null; // null: never synced, vanishes on power loss
   dirtyFrom: number; // lowest position changed since the last sync (Infinity when clean)
+  owner: object; // the disk's token when it may change this state in place (SimDisk.own)
 }
 
 export class FileNotFoundError extends Error {
@@ -47,6 +50,8 @@ export interface FileSnapshot {
 
 export class SimDisk {
   private files = new Map<string, FileState>();
+  /** the token of the file states this disk may change in place; a copy gives both sides a new one */
+  private owner: object = {};
   /** the paths under each top-level directory ("t-0" -> "t-0/…"), so that listing one log's directory does not scan
    *  every file of the disk (a broker creating 3,000 partitions listed 3,000 × 10,000 paths) */
   private tops = new Map<string, Set<string>>();
@@ -67,14 +72,36 @@ export class SimDisk {
     return f;
   }
 
+  /** The state of `path` to change: a copy of it first when a copy of the disk shares it. */
+  private own(path: string, f = this.file(path)): FileState {
+    if (f.owner === this.owner) return f;
+    const mine: FileState = { cache: f.cache.fork(), durable: f.durable && f.durable.fork(), dirtyFrom: f.dirtyFrom, owner: this.owner };
+    this.files.set(path, mine);
+    return mine;
+  }
+
   private open(path: string): FileState {
     this.touch(path);
-    let f = this.files.get(path);
-    if (!f) {
-      f = { cache: new Bytes(this.chunkBytes), durable: null, dirtyFrom: 0 };
-      this.setFile(path, f);
-    }
-    return f;
+    const f = this.files.get(path);
+    if (f) return this.own(path, f);
+    const created: FileState = { cache: new Bytes(this.chunkBytes), durable: null, dirtyFrom: 0, owner: this.owner };
+    this.setFile(path, created);
+    return created;
+  }
+
+  /**
+   * A copy for a checkpoint (engine/sim/snapshot.ts): the file states and their bytes are shared, not copied (see
+   * own()); the change journal likewise (Journal.fork); the rest is copied as the snapshot copies anything.
+   */
+  [SNAPSHOT](copy: <T>(v: T) => T): SimDisk {
+    const d = Object.create(Object.getPrototypeOf(this) as object) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(this)) d[k] = k === 'files' || k === 'tops' || k === 'journal' || k === 'owner' ? undefined : copy(v);
+    d.files = new Map(this.files);
+    d.tops = new Map([...this.tops].map(([t, paths]) => [t, new Set(paths)]));
+    d.journal = this.journal.fork();
+    d.owner = {};
+    this.owner = {};
+    return d as unknown as SimDisk;
   }
 
   /** The journal entry of `path` (recording its shape before this change if it is the first since a drain). */
@@ -176,7 +203,8 @@ export class SimDisk {
 
   append(path: string, bytes: Uint8Array): number {
     this.claim(path, bytes.length);
-    const f = this.files.get(path) ?? this.open(path);
+    const had = this.files.get(path);
+    const f = had && had.owner === this.owner ? had : this.open(path);
     const pos = f.cache.len;
     this.dirtyCache(path, pos, pos + bytes.length);
     f.cache.append(bytes);
@@ -240,7 +268,7 @@ export class SimDisk {
 
   /** Makes the file's cached bytes durable. */
   fsync(path: string): void {
-    const f = this.file(path);
+    const f = this.file(path); // writeBack owns it
     this.stats.fsyncs++;
     this.writeBack(path, f.cache.len);
   }
@@ -255,7 +283,7 @@ export class SimDisk {
    * fault tests to leave a torn tail (part of a batch on disk) before a power loss.
    */
   writeBack(path: string, end: number): void {
-    const f = this.file(path);
+    const f = this.own(path);
     end = Math.min(end, f.cache.len);
     this.touch(path);
     if (!f.durable) f.durable = new Bytes(this.chunkBytes);
@@ -268,7 +296,7 @@ export class SimDisk {
 
   /** Flips bits at `position` in both the cache and the durable bytes: media corruption. */
   corrupt(path: string, position: number, xor = 0xff): void {
-    const f = this.file(path);
+    const f = this.own(path);
     this.dirtyCache(path, position, position + 1);
     if (f.durable) this.dirtyDurable(path, position, position + 1);
     for (const b of f.durable ? [f.cache, f.durable] : [f.cache]) {
@@ -288,8 +316,9 @@ export class SimDisk {
         this.deleteFile(path);
       } else if (f.dirtyFrom !== Infinity || f.durable.len !== f.cache.len) {
         this.dirtyCache(path, this.shape(path)!.sharedLen, Infinity); // below it the cache already equals durable
-        f.cache = f.durable.clone();
-        f.dirtyFrom = Infinity;
+        const mine = this.own(path, f);
+        mine.cache = mine.durable!.clone();
+        mine.dirtyFrom = Infinity;
       }
     }
   }
@@ -354,7 +383,7 @@ export class SimDisk {
       const shared = Math.min(sharedLen ?? commonPrefix(snap.durable, snap.cache), snap.durable.length, snap.cache.length);
       dirtyFrom = shared >= snap.cache.length && snap.durable.length === snap.cache.length ? Infinity : shared;
     }
-    this.setFile(path, { cache, durable, dirtyFrom });
+    this.setFile(path, { cache, durable, dirtyFrom, owner: this.owner });
   }
 }
 
