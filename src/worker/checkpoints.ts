@@ -4,19 +4,23 @@ import type { RunCheckpointLike, RunLike } from './timeline';
 
 /**
  * A checkpoint follows a step of the full run once this much work (real time running steps) was done since the last
- * one, and at least four times what taking the last checkpoint cost.
+ * one, and at least four times what taking the last checkpoint cost. Taken as the full run passes, a checkpoint costs
+ * only its copy (6 ms in the 108k-event history of ui.seekP95Ms, in Node); one the idle work adds later costs a
+ * restore and half a stretch's replay besides (40 ms): 20 ms apart (it was 40) the load takes 63-70 instead of 35, for
+ * the same load time (2.2 s).
  */
-export const CHECKPOINT_AFTER_MS = 40;
-/** Checkpoints kept per timeline: beyond, every other one goes and the spacing doubles (memory stays bounded: 50 MB
- *  for the 108k-event history of ui.seekP95Ms, where a checkpoint every ~20 steps keeps a seek's replay short). */
-export const MAX_CHECKPOINTS = 96;
+export const CHECKPOINT_AFTER_MS = 20;
+/** Checkpoints kept per timeline: beyond, every other one goes and the spacing doubles (memory stays bounded: 110 MB
+ *  with 105 in the 108k-event history of ui.seekP95Ms, where a checkpoint every ~15 steps keeps a seek's replay short). */
+export const MAX_CHECKPOINTS = 128;
 
 /**
  * Idle work adds checkpoints (widestSplit) while those kept cost less than this to take in all: what a checkpoint
- * costs grows with what it copies (in the 108k-event history of ui.seekP95Ms: 6-13 ms, ~1.2 MB each in Node), so a
- * big cluster's stay few and their memory bounded.
+ * costs grows with what it copies (in the 108k-event history of ui.seekP95Ms: 6 ms, ~0.4-0.7 MB each in Node, a
+ * disk's files shared copy-on-write; twice as slow in Chromium's worker), so a big cluster's stay few and their memory
+ * bounded.
  */
-export const DENSE_COST_MS = 600;
+export const DENSE_COST_MS = 1200;
 
 export class Checkpoints {
   /** by the step they run next (ascending) */

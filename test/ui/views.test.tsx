@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SimEvent } from '../../src/scenario/types';
 import { ClusterView } from '../../src/ui/views/ClusterView';
-import { Announcer, EventLog } from '../../src/ui/views/EventLog';
+import { Announcer, EventLog, rowKeys } from '../../src/ui/views/EventLog';
 import { PartitionLog } from '../../src/ui/views/PartitionLog';
 import { Placement } from '../../src/ui/views/Placement';
 import { StageHints } from '../../src/ui/Hints';
@@ -202,6 +203,53 @@ describe('EventLog', () => {
     fireEvent.click(screen.getByText(/became|is the leader of orders-0/));
     expect(sent).toEqual([{ type: 'seek', cursor: 1 }]);
     expect(useStore.getState().selection).toMatchObject({ topic: 'orders', partition: 0 }); // the partition log follows
+  });
+
+  it('keys rows so that a row staying listed keeps its key and a row coming in takes a freed one, in list order', () => {
+    const ev = (seqs: number[]) => seqs.map((seq) => ({ seq }) as SimEvent);
+    const first = rowKeys(ev([10, 11, 12]), new Map());
+    expect([...first]).toEqual([
+      [10, 0],
+      [11, 1],
+      [12, 2],
+    ]);
+    // a step: 10 leaves, 13 comes in with its key; 11 and 12 keep theirs
+    const step = rowKeys(ev([11, 12, 13]), first);
+    expect([...step]).toEqual([
+      [11, 1],
+      [12, 2],
+      [13, 0],
+    ]);
+    // a far seek: every row new, each takes the key of the row listed at its place (no element moves)
+    expect([...rowKeys(ev([500, 501, 502, 503]), step)]).toEqual([
+      [500, 1],
+      [501, 2],
+      [502, 0],
+      [503, 3],
+    ]);
+  });
+
+  it('a far seek draws the new rows in the elements of the old ones; the current row is the one marked', () => {
+    const many: SimEvent[] = [];
+    for (let i = 0; i < 400; i++) many.push({ seq: i, time: i, step: 0, type: 'LinkCut', a: 'broker-1', b: 'broker-2' } as unknown as SimEvent);
+    setup({ ev: many, cursor: 60 });
+    const { container } = render(<EventLog />);
+    const rows = () => [...container.querySelectorAll('ol.events li')];
+    const before = rows();
+    expect(before.length).toBe(70); // 50 up to the cursor, 20 after it
+    act(() => useStore.setState({ cursor: 300 }));
+    const after = rows();
+    expect(after.map((li) => li.querySelector('button')!.getAttribute('data-seq'))).toEqual(Array.from({ length: 70 }, (_, i) => String(251 + i)));
+    // the same elements, in the same order, with the new events' words
+    expect(after.every((li, i) => li === before[i])).toBe(true);
+    expect(container.querySelector('[aria-current="true"] button')!.getAttribute('data-seq')).toBe('300');
+    expect(container.querySelectorAll('[aria-current="true"]').length).toBe(1);
+    // one step on: the rows still listed keep their elements
+    act(() => useStore.setState({ cursor: 301 }));
+    const stepped = rows();
+    for (const li of stepped.slice(0, 69)) expect(after.includes(li)).toBe(true);
+    expect(stepped[49].querySelector('button')!.getAttribute('data-seq')).toBe('301');
+    expect(stepped[49].getAttribute('aria-current')).toBe('true');
   });
 
   it('leaves the step narration (say) to the lesson panel beside it', () => {

@@ -8,7 +8,7 @@ import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
 import { scenarioEngine } from '../../src/worker/engineApi';
-import { Checkpoints, MAX_CHECKPOINTS } from '../../src/worker/checkpoints';
+import { Checkpoints, DENSE_COST_MS, MAX_CHECKPOINTS } from '../../src/worker/checkpoints';
 import { SENT_LIST_MAX, Timeline, type EngineApi } from '../../src/worker/timeline';
 
 /** Steps run by any run (a closure on a run would make it impossible to checkpoint: the spy is on the class). */
@@ -372,13 +372,13 @@ describe('Checkpoints.widestSplit', () => {
     expect(at([10, 10, 10], [], 20)).toBeNull(); // 30 ms: not 20 on each side
     const many = Array.from({ length: MAX_CHECKPOINTS - 1 }, (_, i) => i + 1);
     expect(at(Array(200).fill(10), many, 20)).toBeNull();
-    // checkpoints that cost 300 ms each (a big cluster's): four would cost more than DENSE_COST_MS; at 100 ms they may
+    // checkpoints that cost a third of DENSE_COST_MS each (a big cluster's): four would cost more; at a fifth they may
     const c = new Checkpoints(40, () => 0);
     c.stepMs = Array(200).fill(10);
     c.list = [{ nextStep: 100 }, { nextStep: 150 }, { nextStep: 180 }] as never;
-    (c as unknown as { cost: number }).cost = 300;
+    (c as unknown as { cost: number }).cost = DENSE_COST_MS / 3;
     expect(c.widestSplit(200, 20)).toBeNull();
-    (c as unknown as { cost: number }).cost = 100;
+    (c as unknown as { cost: number }).cost = DENSE_COST_MS / 5;
     expect(c.widestSplit(200, 20)).toEqual({ from: 0, at: 50 });
   });
 });
