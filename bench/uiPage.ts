@@ -72,6 +72,25 @@ export function timeMove(
   })`) as Promise<number>;
 }
 
+/**
+ * Waits in the page until `condition` (an expression) holds, polling every 50 ms. A plain evaluate: Playwright's
+ * waitForFunction and locators first evaluate its injected script in the page (37-89 ms in a fresh profile, one task),
+ * which the page's long-task observer counted as the app's.
+ */
+export async function waitInPage(page: Page, condition: string, timeoutMs: number): Promise<void> {
+  const ok = await page.evaluate(`new Promise((resolve) => {
+    const end = performance.now() + ${timeoutMs};
+    const check = () => { if (${condition}) resolve(true); else if (performance.now() > end) resolve(false); else setTimeout(check, 50); };
+    check();
+  })`);
+  if (!ok) throw new Error(`waited ${timeoutMs} ms for ${condition}`);
+}
+
+/** Clicks the element of a test id in the page (no locator: see waitInPage). */
+export async function clickInPage(page: Page, testId: string): Promise<void> {
+  await page.evaluate(`document.querySelector('[data-testid="${testId}"]').click()`);
+}
+
 /** Counts long tasks (over 50 ms) from the start of every document the page opens: read with longTasks(page). */
 export async function watchLongTasks(page: Page): Promise<void> {
   await page.addInitScript(`(() => {
