@@ -73,7 +73,7 @@ export class Journal {
     return j;
   }
 
-  /** The entry of `path` to change (a copy when a fork shares it). */
+  /** The entry `e` to change: a copy of it first when a fork shares it. */
   private own(e: FileChange): FileChange {
     if (this.owned.has(e)) return e;
     const mine: FileChange = { path: e.path, before: e.before, cacheDirty: copyRanges(e.cacheDirty), durableDirty: copyRanges(e.durableDirty) };
