@@ -219,14 +219,18 @@ export class Timeline {
     return c === this.stepEnds[k] ? k + 1 : k;
   }
 
+  /** The step runFrom(k) starts its run at: the parked run's when it is nearer, else the latest checkpoint's. */
+  private replayStart(k: number): number {
+    const p = this.parked;
+    const cp = this.checkpointFor(k)?.nextStep ?? 0;
+    return p && p.version === this.traceVersion && p.run.nextStep <= k ? Math.max(p.run.nextStep, cp) : cp;
+  }
+
   /** What the full run spent on the steps a run must run to show position c, from where runFrom would start it. */
   private reachMs(c: number): number {
     const k = this.startFor(c);
-    const p = this.parked;
-    const cp = this.checkpointFor(k)?.nextStep ?? 0;
-    const from = p && p.version === this.traceVersion && p.run.nextStep <= k ? Math.max(p.run.nextStep, cp) : cp;
     // the end of step k - 1 needs the steps before k; any other position needs step k as well
-    return this.cps.workBetween(from, k) + (c === this.stepEnds[k - 1] ? 0 : (this.cps.stepMs[k] ?? 0));
+    return this.cps.workBetween(this.replayStart(k), k) + (c === this.stepEnds[k - 1] ? 0 : (this.cps.stepMs[k] ?? 0));
   }
 
   /** A fresh run for step `k` onwards: the parked run when it is nearer, else from the latest checkpoint before it,
@@ -510,11 +514,7 @@ export class Timeline {
       const ahead = want.filter((p) => p > c);
       if (!ahead.length) return false;
       const k = this.startFor(ahead[0]);
-      const p = this.parked;
-      const parkedOk = !!p && p.version === this.traceVersion && p.run.nextStep <= k;
-      const cp = this.checkpointFor(k)?.nextStep ?? 0;
-      const from = parkedOk ? Math.max(p.run.nextStep, cp) : cp;
-      if (this.cps.workBetween(from, k) > this.captureMs) return false;
+      if (this.cps.workBetween(this.replayStart(k), k) > this.captureMs) return false;
       const before = this.cache.size;
       this.fillList(ahead, c, true, long);
       return this.cache.size > before;

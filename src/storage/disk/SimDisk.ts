@@ -48,6 +48,9 @@ export interface FileSnapshot {
   durable: Uint8Array | null;
 }
 
+/** The fields SimDisk's snapshot hook copies its own way. */
+const OWN_COPY = new Set(['files', 'tops', 'journal', 'owner']);
+
 export class SimDisk {
   private files = new Map<string, FileState>();
   /** the token of the file states this disk may change in place; a copy gives both sides a new one */
@@ -95,7 +98,7 @@ export class SimDisk {
    */
   [SNAPSHOT](copy: <T>(v: T) => T): SimDisk {
     const d = Object.create(Object.getPrototypeOf(this) as object) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(this)) d[k] = k === 'files' || k === 'tops' || k === 'journal' || k === 'owner' ? undefined : copy(v);
+    for (const [k, v] of Object.entries(this)) if (!OWN_COPY.has(k)) d[k] = copy(v);
     d.files = new Map(this.files);
     d.tops = new Map([...this.tops].map(([t, paths]) => [t, new Set(paths)]));
     d.journal = this.journal.fork();
