@@ -13,13 +13,28 @@ const early: MessageEvent[] = [];
 const keep = (e: MessageEvent) => early.push(e);
 window.addEventListener('message', keep);
 
+// Each part of the start-up runs in a task of its own (issue 13: no long task while a lesson opens): on a first visit
+// nothing is compiled yet, and the app's code ran in one task of 60-100 ms on a 2-core machine (React's DOM renderer
+// alone is 40-60 ms of it). vite.config.ts (preloadAppChunks) fetches every part from the start.
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const client = earlyWorker ? startWorker(earlyWorker, newEngineWorker) : startLive(liveUrl!);
 void loadLessonIndex().catch(() => undefined); // the lesson panel's (cached; a failure is fetched again when asked)
-const booting = boot(client, location.search, location.href);
-import('./start')
-  .then((m) => {
+// boot's first part (the URL read, the scenario's fetch or opening asked of the worker) in the next task; the app's
+// code loads meanwhile, a part per task: React's DOM renderer, the views, the app (which imports both)
+const started = nextTask().then(() => ({ booting: boot(client, location.search, location.href) }));
+const loadApp = async () => {
+  await started;
+  await nextTask();
+  await import('react-dom/client');
+  await nextTask();
+  await import('./views/registry');
+  await nextTask();
+  return import('./start');
+};
+loadApp()
+  .then(async (m) => {
     window.removeEventListener('message', keep);
-    m.start(booting, early);
+    m.start((await started).booting, early);
   })
   .catch((e: unknown) => {
     // the app's code could not load (offline before the first visit cached it): say so rather than a blank page

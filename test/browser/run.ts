@@ -107,6 +107,26 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       assert((await page.evaluate('typeof window.__engineWorker')) === 'undefined', 'taken over');
     });
 
+    await check("the app's code is fetched from the head (modulepreload), not chunk after chunk as main.tsx runs it", async () => {
+      // vite.config.ts (preloadAppChunks): React's DOM renderer, the views and the app, which main.tsx runs a part per
+      // task; each fetched as the one before it ran opened the page 200 ms later
+      const html = readFileSync(join(dist, 'index.html'), 'utf8');
+      const preloaded = [...html.matchAll(/<link rel="modulepreload"[^>]*href="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+      const entry = html.indexOf('<script type="module"');
+      for (const part of ['client', 'start'])
+        assert(
+          preloaded.some((f) => new RegExp(`^assets/${part}-[\\w-]+\\.js$`).test(f)),
+          `${part} chunk preloaded: ${preloaded.join(', ')}`,
+        );
+      assert(entry > 0 && html.indexOf('rel="modulepreload"') > 0, 'preloads in the head');
+      const loaded = (await page.evaluate(`performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)`)) as string[];
+      for (const f of preloaded)
+        assert(
+          loaded.some((p) => p.endsWith(`/${f}`)),
+          `${f} is code the page runs: ${loaded.filter((p) => p.endsWith('.js')).join(', ')}`,
+        );
+    });
+
     await check('create a topic', async () => {
       const form = page.getByRole('form', { name: 'Create topic' });
       await form.locator('[name="topic"]').fill('orders');
