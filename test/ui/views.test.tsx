@@ -3,7 +3,8 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/scenario/types';
 import { ClusterView } from '../../src/ui/views/ClusterView';
-import { Announcer, EventLog, rowKeys } from '../../src/ui/views/EventLog';
+import { Announcer, EventLog } from '../../src/ui/views/EventLog';
+import { rowKeys } from '../../src/ui/views/rowKeys';
 import { PartitionLog } from '../../src/ui/views/PartitionLog';
 import { Placement } from '../../src/ui/views/Placement';
 import { StageHints } from '../../src/ui/Hints';
@@ -106,6 +107,45 @@ describe('PartitionLog', () => {
     expect(screen.getByTestId('replica-row-3').textContent).toContain('LEO 3 · HW 3');
     expect(screen.getByText('00000000000000000005.log')).toBeTruthy();
     expect(screen.getByTestId('batches').textContent).toContain('0–4 · 120 B · e0');
+  });
+
+  it("a far seek writes a replica's new batches into the chips drawn; a step keeps all chips but the one leaving", () => {
+    // 200 one-record batches of orders-0 on broker 1 (its leader): the last 40 up to the cursor are drawn
+    const appends = Array.from(
+      { length: 200 },
+      (_, i) =>
+        ({
+          seq: i,
+          time: i,
+          step: 0,
+          type: 'Appended',
+          broker: 1,
+          topic: 'orders',
+          partition: 0,
+          firstOffset: i,
+          lastOffset: i,
+          bytes: 70,
+          leaderEpoch: 0,
+        }) as unknown as SimEvent,
+    );
+    const d = dump();
+    d.topics.orders.partitions['0'].logs['1'] = { ...d.topics.orders.partitions['0'].logs['1'], leo: 200, hw: 200 };
+    setup({ ev: appends, cursor: 60, d });
+    render(<PartitionLog />);
+    const chips = () => [...screen.getByTestId('batches').querySelectorAll('.chip')];
+    const before = chips();
+    expect(before.length).toBe(40);
+    expect(before[0].textContent).toContain('21–21');
+    act(() => useStore.setState({ cursor: 180 }));
+    const after = chips();
+    expect(after[0].textContent).toContain('141–141');
+    expect(after[39].textContent).toContain('180–180');
+    // the same elements, in the same order (no element made or removed: the seek's work on the page)
+    expect(after.every((c, i) => c === before[i])).toBe(true);
+    act(() => useStore.setState({ cursor: 181 }));
+    const stepped = chips();
+    expect(stepped[39].textContent).toContain('181–181');
+    for (const c of stepped.slice(0, 39)) expect(after.includes(c)).toBe(true);
   });
 
   it('switches partition and replica', () => {
@@ -242,6 +282,9 @@ describe('EventLog', () => {
     expect(after.map((li) => li.querySelector('button')!.getAttribute('data-seq'))).toEqual(Array.from({ length: 70 }, (_, i) => String(251 + i)));
     // the same elements, in the same order, with the new events' words
     expect(after.every((li, i) => li === before[i])).toBe(true);
+    // a row's line of numbers is one text node (three made a far seek rewrite three times as many)
+    expect(after.every((li) => li.querySelector('.ev-meta')!.childNodes.length === 1)).toBe(true);
+    expect(after[0].querySelector('.ev-meta')!.textContent).toBe('#251 · 251 ms · step 1');
     expect(container.querySelector('[aria-current="true"] button')!.getAttribute('data-seq')).toBe('300');
     expect(container.querySelectorAll('[aria-current="true"]').length).toBe(1);
     // one step on: the rows still listed keep their elements

@@ -11,6 +11,7 @@ import { describeEvent } from '../i18n/events';
 import { invariantFlags } from '../invariants';
 import { narrated } from '../lessons/predict';
 import { visibleEvent } from '../pacing';
+import { useRowKeys } from './rowKeys';
 import { useStore } from '../store';
 
 const SHOWN_BEFORE = 50;
@@ -27,26 +28,6 @@ export function shownEvents(events: SimEvent[], cursor: number, showNet: boolean
   const after: SimEvent[] = [];
   for (let i = cursor + 1; !noFuture && i < events.length && i < cursor + SCAN && after.length < SHOWN_AFTER; i++) if (keep(events[i])) after.push(events[i]);
   return before.reverse().concat(after);
-}
-
-/**
- * Keys for the listed rows: a row keeps its key while it stays listed, and a row that comes in takes the key of one that
- * left, in list order. A far seek (every row new) then changes the rows' text in place instead of making and removing
- * every element (ui.seekP95Ms: the log was 40% of the page's work per seek); a step keeps all rows but one or two.
- */
-export function rowKeys(shown: readonly SimEvent[], before: ReadonlyMap<number, number>): Map<number, number> {
-  const taken = new Set<number>();
-  for (const e of shown) {
-    const k = before.get(e.seq);
-    if (k !== undefined) taken.add(k);
-  }
-  // the keys that left, in the order their rows were listed (the map is in list order)
-  const free = [...before.values()].filter((k) => !taken.has(k));
-  let next = Math.max(-1, ...before.values()) + 1;
-  let f = 0;
-  const keys = new Map<number, number>();
-  for (const e of shown) keys.set(e.seq, before.get(e.seq) ?? (f < free.length ? free[f++] : next++));
-  return keys;
 }
 
 /** An event about a partition opens that partition in the partition log (and the broker, if it names one). */
@@ -87,13 +68,13 @@ const Row = memo(function Row({
         data-seq={e.seq}
         title={future ? t('futureEvents') : undefined}
       >
-        <span className="ev-meta">
-          #{e.seq} · {e.time} ms · {e.step < 0 ? t('stepStartUp') : t('stepLabel', { n: e.step + 1 })}
-        </span>
+        {/* one text node each: a far seek rewrites every row's words (ui.seekP95Ms), three nodes a line tripled it */}
+        <span className="ev-meta">{`#${e.seq} · ${e.time} ms · ${e.step < 0 ? t('stepStartUp') : t('stepLabel', { n: e.step + 1 })}`}</span>
         <span className="ev-text">{describeEvent(e, lang)}</span>
         {cp && (
           <span className="ev-code">
-            <abbr title={t('codePath')}>⟨/⟩</abbr> {cp}
+            <abbr title={t('codePath')}>⟨/⟩</abbr>
+            {` ${cp}`}
           </span>
         )}
         {flags?.map((f, i) => (
@@ -137,12 +118,7 @@ export function EventLog() {
   const flags = invariantFlags(events);
   const firstFlag = flags.size ? Math.min(...flags.keys()) : -1;
   const shown = useMemo(() => shownEvents(events, cursor, showNet, showRunner, asking), [events, cursor, showNet, showRunner, asking]);
-  // the keys of the last rows drawn: a ref, as they only decide which elements are reused (the same rows either way)
-  const lastKeys = useRef<Map<number, number>>(new Map());
-  const keys = useMemo(() => rowKeys(shown, lastKeys.current), [shown]);
-  useEffect(() => {
-    lastKeys.current = keys;
-  }, [keys]);
+  const keys = useRowKeys(shown);
   return (
     <section className="view event-log" aria-label={t('viewEvents')}>
       <div className="row">

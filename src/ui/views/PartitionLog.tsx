@@ -4,7 +4,7 @@ import { scaleLinear } from 'd3';
 import { useEffect, useMemo } from 'react';
 import type { PartitionDump } from '../../scenario/types';
 import { useT, type T } from '../i18n';
-import { batchesOf, partitionSummary, partitionsOf, roleOf, topicColors, topicNames } from '../selectors';
+import { type Batch, batchesOf, partitionSummary, partitionsOf, roleOf, topicColors, topicNames } from '../selectors';
 import { useStage } from '../stage/director';
 import { useStore } from '../store';
 import { cc, concealed, highlights, hl, isHighlighted } from '../focus';
@@ -12,6 +12,7 @@ import { ReplicaGlyph } from './shapes';
 import { useTxnT } from '../i18n/txn';
 import { txnEntries } from '../txnLog';
 import { Transactions, TxnStrip } from './TxnLog';
+import { useRowKeys } from './rowKeys';
 
 function Replicas({ p, color, t, down, mark }: { p: PartitionDump; color: string; t: T; down: (b: string) => boolean; mark: (b: string) => string }) {
   const s = partitionSummary(p);
@@ -138,6 +139,32 @@ export function PartitionPicker({ tp }: { tp: string }) {
         {choices}
       </select>
     </label>
+  );
+}
+
+/** A replica's last 40 batches; a far seek writes the new ones into the chips already drawn (useRowKeys). */
+function BatchChips({ batches, hw, broker }: { batches: Batch[]; hw: number; broker: string }) {
+  const t = useT();
+  const tt = useTxnT();
+  const shown = useMemo(() => batches.slice(-40), [batches]);
+  const keys = useRowKeys(shown);
+  if (!shown.length) return null;
+  return (
+    <div className="batches" data-testid="batches">
+      <h3>{t('batchesOf', { broker })}</h3>
+      <div className="chips">
+        {shown.map((b) => (
+          <span
+            key={keys.get(b.seq)}
+            className={`chip batch${b.firstOffset >= hw ? ' above-hw' : ''}${b.marker ? ' marker' : ''}`}
+            title={b.marker ? tt('kindMarker') : t('batchTitle', { epoch: b.leaderEpoch })}
+          >
+            {b.marker && <strong>{`${b.marker} `}</strong>}
+            {t('batchChip', { first: b.firstOffset, last: b.lastOffset, bytes: b.bytes, epoch: b.leaderEpoch })}
+          </span>
+        ))}
+      </div>
+    </div>
   );
 }
 
@@ -295,30 +322,9 @@ export function PartitionLog() {
       ) : (
         <p className="muted">{t('noLog')}</p>
       )}
-      {log &&
-        broker &&
-        (() => {
-          const batches = batchesOf(events, cursor, Number(broker), topic, row.partition, log.logStartOffset, log.leo);
-          return (
-            batches.length > 0 && (
-              <div className="batches" data-testid="batches">
-                <h3>{t('batchesOf', { broker })}</h3>
-                <div className="chips">
-                  {batches.slice(-40).map((b) => (
-                    <span
-                      key={b.seq}
-                      className={`chip batch${b.firstOffset >= log.hw ? ' above-hw' : ''}${b.marker ? ' marker' : ''}`}
-                      title={b.marker ? tt('kindMarker') : t('batchTitle', { epoch: b.leaderEpoch })}
-                    >
-                      {b.marker && <strong>{b.marker} </strong>}
-                      {t('batchChip', { first: b.firstOffset, last: b.lastOffset, bytes: b.bytes, epoch: b.leaderEpoch })}
-                    </span>
-                  ))}
-                </div>
-              </div>
-            )
-          );
-        })()}
+      {log && broker && (
+        <BatchChips batches={batchesOf(events, cursor, Number(broker), topic, row.partition, log.logStartOffset, log.leo)} hw={log.hw} broker={broker} />
+      )}
     </section>
   );
 }
