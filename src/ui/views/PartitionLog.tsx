@@ -146,7 +146,7 @@ export function PartitionPicker({ tp }: { tp: string }) {
 function BatchChips({ batches, hw, broker }: { batches: Batch[]; hw: number; broker: string }) {
   const t = useT();
   const tt = useTxnT();
-  const shown = useMemo(() => batches.slice(-40), [batches]);
+  const shown = batches.slice(-40);
   const keys = useRowKeys(shown);
   if (!shown.length) return null;
   return (
