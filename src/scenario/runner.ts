@@ -21,6 +21,8 @@ export interface RunCheckpoint {
   readonly time: number;
   /** the frozen copy (its trace is an empty stand-in) */
   readonly run: ScenarioRun;
+  /** the objects the copy holds (what it takes in memory: ~160 bytes each) */
+  readonly objects: number;
 }
 
 const BOOT_TIMEOUT_MS = 30000;
@@ -154,7 +156,9 @@ export class ScenarioRun implements RunContext {
       [this.events, []],
     ]);
     if (this.onBoundary) keep.set(this.onBoundary, null); // an observer of this run (the worker's), not its state
-    return { nextStep: this.next, events: this.eventCount, time: this.now, run: deepCopy(this, keep) };
+    const stats = { objects: 0 };
+    const run = deepCopy(this, keep, stats);
+    return { nextStep: this.next, events: this.eventCount, time: this.now, run, objects: stats.objects };
   }
 
   /**

@@ -10,17 +10,26 @@ import type { RunCheckpointLike, RunLike } from './timeline';
  * the same load time (2.2 s).
  */
 export const CHECKPOINT_AFTER_MS = 20;
-/** Checkpoints kept per timeline: beyond, every other one goes and the spacing doubles (memory stays bounded: 110 MB
- *  with 105 in the 108k-event history of ui.seekP95Ms, where a checkpoint every ~15 steps keeps a seek's replay short). */
-export const MAX_CHECKPOINTS = 128;
+/** Checkpoints kept per timeline: beyond, every other one goes and the spacing doubles. */
+export const MAX_CHECKPOINTS = 256;
+/**
+ * The objects the checkpoints hold in all (~160 bytes each: ~130 MB), bounded as their number is. A checkpoint of the
+ * 108k-event history of ui.seekP95Ms (3 brokers, 56 partitions) holds 4.4k objects (~0.7 MB), and up to 180 fit; one
+ * of 6 brokers and 1,000 partitions holds 52k, and 15 fit (135 MB of heap: idle work took 61 of them, 457 MB, before
+ * this bound).
+ */
+export const CHECKPOINT_OBJECTS = 800_000;
 
 /**
  * Idle work adds checkpoints (widestSplit) while those kept cost less than this to take in all: what a checkpoint
- * costs grows with what it copies (in the 108k-event history of ui.seekP95Ms: 6 ms, ~0.4-0.7 MB each in Node, a
- * disk's files shared copy-on-write; twice as slow in Chromium's worker), so a big cluster's stay few and their memory
- * bounded.
+ * costs grows with what it copies (in the 108k-event history of ui.seekP95Ms: 3 ms in Node, a disk's files shared
+ * copy-on-write; twice as slow in Chromium's worker), so a big cluster's idle work stays bounded (their memory is
+ * CHECKPOINT_OBJECTS's).
  */
-export const DENSE_COST_MS = 1200;
+export const DENSE_COST_MS = 2400;
+
+/** The objects a checkpoint holds (a run without the count: as many as the budget allows, one each). */
+const objectsOf = (cp: RunCheckpointLike) => cp.objects ?? 1;
 
 export class Checkpoints {
   /** by the step they run next (ascending) */
@@ -60,6 +69,19 @@ export class Checkpoints {
     this.thin();
   }
 
+  /** The objects the checkpoints hold in all. */
+  objects(): number {
+    let n = 0;
+    for (const cp of this.list) n += objectsOf(cp);
+    return n;
+  }
+
+  /** Whether one more checkpoint (as big as the last taken) stays within CHECKPOINT_OBJECTS. */
+  private roomForOne(): boolean {
+    const last = this.list[this.list.length - 1];
+    return !last || this.objects() + objectsOf(last) <= CHECKPOINT_OBJECTS;
+  }
+
   /** The latest checkpoint a run for step `k` can start from. */
   before(k: number): RunCheckpointLike | null {
     let best: RunCheckpointLike | null = null;
@@ -81,7 +103,7 @@ export class Checkpoints {
    */
   offer(run: RunLike, steps: number, least: number, gap = Math.max(2 * this.cost, least)): boolean {
     const k = run.nextStep;
-    if (this.failed || !run.checkpoint || run.halted || k >= steps) return false;
+    if (this.failed || !run.checkpoint || run.halted || k >= steps || !this.roomForOne()) return false;
     const before = this.before(k)?.nextStep ?? 0;
     const after = this.list.find((c) => c.nextStep >= k)?.nextStep ?? steps;
     if (after === k || this.workBetween(before, k) < gap || this.workBetween(k, after) < gap) return false;
@@ -100,7 +122,7 @@ export class Checkpoints {
    * in all.
    */
   widestSplit(steps: number, least: number): { from: number; at: number } | null {
-    if (this.failed || this.list.length >= MAX_CHECKPOINTS - 1 || (this.list.length + 1) * this.cost > DENSE_COST_MS) return null;
+    if (this.failed || this.list.length >= MAX_CHECKPOINTS - 1 || (this.list.length + 1) * this.cost > DENSE_COST_MS || !this.roomForOne()) return null;
     const bounds = [0, ...this.list.map((c) => c.nextStep), steps];
     let best: { from: number; at: number } | null = null,
       widest = 0;
@@ -133,7 +155,7 @@ export class Checkpoints {
   }
 
   private thin(): void {
-    if (this.list.length <= MAX_CHECKPOINTS) return;
+    if (this.list.length <= MAX_CHECKPOINTS && this.objects() <= CHECKPOINT_OBJECTS) return;
     this.list = this.list.filter((_, i) => i % 2 === 1);
     this.spacing *= 2;
   }

@@ -42,6 +42,8 @@ export interface RunLike {
 export interface RunCheckpointLike {
   readonly nextStep: number;
   readonly events: number;
+  /** the objects it holds (Checkpoints keeps their sum under CHECKPOINT_OBJECTS) */
+  readonly objects?: number;
 }
 
 export interface EngineApi {
@@ -84,7 +86,7 @@ export const DENSE_LEAST_MS = 10;
 /**
  * A seek to the end of a step (», Play: the learner steps through steps, the next press comes soon) goes on past it
  * as a capture did before the idle work: while the whole capture took less than this, so the next step ends are
- * ready; a scrub (anywhere else) stops at its own step's end.
+ * ready; a scrub (anywhere else, or to a step's end far from the cursor) stops at its own step's end.
  */
 export const STEP_HEAD_START_MS = 100;
 /**
@@ -185,6 +187,8 @@ export class Timeline {
   seekCaptureMs = SEEK_CAPTURE_MS;
   /** how long a seek to a step's end goes on past it (STEP_HEAD_START_MS; tests set 0) */
   stepHeadStartMs = STEP_HEAD_START_MS;
+  /** the seek being answered steps (», «, a step by its number): a step end it lands on gets a head start */
+  private stepping = false;
   /** what a dump of the end of the trace cost (made and serialised), measured at load */
   private dumpMs = 0;
   /** false: no checkpoints, every run starts afresh (the bench's baseline) */
@@ -336,19 +340,33 @@ export class Timeline {
     return this.full ? this.full.events.length - 1 : -1;
   }
 
-  seek(cursor: number): void {
+  /** `toStep`: a step asked for by its number (a lesson's step, the embed's goToStep): its end gets a head start. */
+  seek(cursor: number, toStep = false): void {
     if (!this.scenario || !this.full) return;
     // a position read from storage may be anything: not a number is the end
     const want = typeof cursor === 'number' && !Number.isNaN(cursor) ? cursor : Infinity;
     const c = Math.max(this.bootEnd, Math.min(this.lastSeq(), Math.floor(want)));
+    const from = this.cursor;
     this.cursor = c;
-    this.atCursor = c === this.lastSeq() ? null : this.dumpAt(c);
+    // » and « land on the end of the step next to the one they left; a scrub that lands on a step's end far away
+    // is not stepping (its head start cost a random seek up to STEP_HEAD_START_MS)
+    this.stepping = toStep || Math.abs(this.stepOf(c) - this.stepOf(from)) <= 1;
+    try {
+      this.atCursor = c === this.lastSeq() ? null : this.dumpAt(c);
+    } finally {
+      this.stepping = false;
+    }
   }
 
   seekStep(step: number): void {
     if (!this.scenario) return;
     const n = Math.max(0, Math.min(this.scenario.steps.length, Math.floor(step)));
-    this.seek(n === 0 ? -1 : this.stepEnds[n - 1]);
+    this.seek(n === 0 ? -1 : this.stepEnds[n - 1], true);
+  }
+
+  /** The step position c is in (-1: the start-up, before step 0). */
+  private stepOf(c: number): number {
+    return c > this.bootEnd && c < this.full!.events.length ? this.full!.events[c].step : -1;
   }
 
   /** The number of steps kept by a command at the cursor: the steps up to the one the cursor is in. */
@@ -411,7 +429,7 @@ export class Timeline {
     // from the checkpoint to `focus` cost), at least captureMs, so the next presses find their positions ready
     let replayMs = 0;
     if (idle && focus > this.bootEnd && focus < ev.length) replayMs = this.cps.workBetween(from, ev[focus].step + 1);
-    const stepping = !idle && this.stepHeadStartMs > 0 && this.stepEnds.includes(focus);
+    const stepping = !idle && this.stepping && this.stepHeadStartMs > 0 && this.stepEnds.includes(focus);
     const spend = idle ? Math.max(this.captureMs, replayMs / 2) : stepping ? this.stepHeadStartMs : this.seekCaptureMs;
     // while idle, at least the position asked for and the three nearest the arrows land on (a 9-broker cluster's dump
     // costs 23 ms: 40 ms bought only the position before the end, a network request nobody lands on)

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deepCopy, SnapshotError } from '../../src/engine/sim/snapshot';
+import { AppendOnly, CHUNK } from '../../src/engine/sim/appendOnly';
 import { adhoc, call, pure, type Call } from '../../src/engine/sim/call';
 import { Bytes } from '../../src/storage/disk/Bytes';
 import { SimDisk } from '../../src/storage/disk/SimDisk';
@@ -67,6 +68,55 @@ describe('deepCopy', () => {
     expect(() => deepCopy({ bad })).toThrow(SnapshotError);
     expect(() => deepCopy({ bad })).toThrow(/root\.bad<Counter>\.peers\.get\(x\)<Counter>\.later/);
     expect(() => deepCopy({ f: () => 1 })).toThrow(/root\.f/);
+  });
+
+  it('maps a frozen object given in `keep` to its stand-in (frozen objects are otherwise shared before the memo)', () => {
+    const scenario = Object.freeze({ steps: Object.freeze([1]) });
+    const other = { steps: [2] };
+    const c = deepCopy({ scenario, again: scenario }, new Map<object, unknown>([[scenario, other]]));
+    expect(c.scenario).toBe(other);
+    expect(c.again).toBe(other);
+  });
+});
+
+describe("AppendOnly (a list that grows with the history: what a consumer consumed, a producer's acks)", () => {
+  const filled = (n: number) => {
+    const l = new AppendOnly<{ i: number }>();
+    for (let i = 0; i < n; i += 7) l.push(...Array.from({ length: Math.min(7, n - i) }, (_, k) => Object.freeze({ i: i + k })));
+    return l;
+  };
+
+  it('reads as the array it replaces: length, at, slice, iteration, JSON', () => {
+    const n = 2 * CHUNK + 5;
+    const l = filled(n);
+    const plain = Array.from({ length: n }, (_, i) => ({ i }));
+    expect(l.length).toBe(n);
+    expect(l.at(0)).toEqual({ i: 0 });
+    expect(l.at(CHUNK)).toEqual({ i: CHUNK });
+    expect(l.at(n - 1)).toEqual({ i: n - 1 });
+    expect(l.at(n)).toBeUndefined();
+    expect(l.at(-1)).toBeUndefined();
+    expect(l.slice(CHUNK - 2, CHUNK + 3)).toEqual(plain.slice(CHUNK - 2, CHUNK + 3));
+    expect(l.slice(0, 10_000)).toEqual(plain);
+    expect(l.slice(n - 3)).toEqual(plain.slice(n - 3));
+    expect([...l]).toEqual(plain);
+    expect(JSON.parse(JSON.stringify(l))).toEqual(plain);
+  });
+
+  it('a copy shares its full chunks and copies the open one: neither side sees what the other adds', () => {
+    const l = filled(3 * CHUNK + 10);
+    const c = deepCopy(l);
+    const chunks = (x: AppendOnly<unknown>) => (x as unknown as { chunks: unknown[][] }).chunks;
+    const tail = (x: AppendOnly<unknown>) => (x as unknown as { tail: unknown[] }).tail;
+    expect(chunks(c)).toHaveLength(3);
+    chunks(c).forEach((chunk, i) => expect(chunk).toBe(chunks(l)[i]));
+    expect(tail(c)).not.toBe(tail(l));
+    c.push(Object.freeze({ i: -1 }));
+    expect(l.length).toBe(3 * CHUNK + 10);
+    expect(c.length).toBe(3 * CHUNK + 11);
+    l.push(...Array.from({ length: CHUNK }, () => Object.freeze({ i: -2 })));
+    expect(c.at(3 * CHUNK + 10)).toEqual({ i: -1 });
+    expect(l.at(3 * CHUNK + 10)).toEqual({ i: -2 });
   });
 });
 

@@ -8,7 +8,7 @@ import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
 import { scenarioEngine } from '../../src/worker/engineApi';
-import { Checkpoints, DENSE_COST_MS, MAX_CHECKPOINTS } from '../../src/worker/checkpoints';
+import { CHECKPOINT_OBJECTS, Checkpoints, DENSE_COST_MS, MAX_CHECKPOINTS } from '../../src/worker/checkpoints';
 import { SENT_LIST_MAX, Timeline, type EngineApi } from '../../src/worker/timeline';
 
 /** Steps run by any run (a closure on a run would make it impossible to checkpoint: the spy is on the class). */
@@ -236,7 +236,8 @@ describe('checkpoints in the timeline', () => {
     tl.stepHeadStartMs = 0;
     stepCost = 10; // every step costs 10 ms of work, a checkpoint nothing: at first one after every step
     const steps = [{ do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 }];
-    for (let i = 0; i < 99; i++) steps.push({ do: 'produce', topic: 't', count: 1 } as never);
+    // past twice the cap: thinned twice
+    for (let i = 0; i < 2 * MAX_CHECKPOINTS + 19; i++) steps.push({ do: 'produce', topic: 't', count: 1 } as never);
     expect(tl.load({ version: 1, id: 'many', brokers: 3, steps: steps.slice(0, 10) })).toBeNull();
     expect(tl.checkpointSteps).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     for (const s of steps.slice(10)) expect(tl.command(s as never)).toBeNull();
@@ -244,8 +245,10 @@ describe('checkpoints in the timeline', () => {
     expect(at.length).toBeLessThanOrEqual(MAX_CHECKPOINTS);
     expect(at.length).toBeGreaterThanOrEqual(MAX_CHECKPOINTS / 2);
     const gaps = at.map((s, i) => s - (i ? at[i - 1] : 0));
-    expect(Math.max(...gaps)).toBeLessThanOrEqual(8); // 100 steps, at most twice the evenly spread gap
-    expect(100 - at[at.length - 1]).toBeLessThanOrEqual(8);
+    // at most twice the evenly spread gap, the end included
+    const even = Math.ceil(steps.length / at.length);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(2 * even);
+    expect(steps.length - at[at.length - 1]).toBeLessThanOrEqual(2 * even);
     // seeks stay right with the thinned checkpoints
     const v = validateScenario({ version: 1, id: 'many', brokers: 3, steps });
     if (!v.ok) throw new Error(v.problem.message);
@@ -380,5 +383,31 @@ describe('Checkpoints.widestSplit', () => {
     expect(c.widestSplit(200, 20)).toBeNull();
     (c as unknown as { cost: number }).cost = DENSE_COST_MS / 5;
     expect(c.widestSplit(200, 20)).toEqual({ from: 0, at: 50 });
+  });
+
+  it("the objects they hold stay within CHECKPOINT_OBJECTS: the full run's are thinned out, idle work adds none past it", () => {
+    const size = CHECKPOINT_OBJECTS / 10; // a big cluster's: ten fit
+    const run = { nextStep: 0, halted: false, checkpoint: () => ({ nextStep: run.nextStep, events: 0, objects: size }) };
+    const c = new Checkpoints(10, () => 0); // a checkpoint after every step (10 ms of work) at first
+    for (let k = 1; k <= 40; k++) {
+      run.nextStep = k;
+      c.afterStep(run as never, 10, 0, true);
+      expect(c.objects(), `after step ${k}`).toBeLessThanOrEqual(CHECKPOINT_OBJECTS);
+    }
+    // thinned, not emptied, and spread over the history
+    expect(c.list.length).toBeGreaterThanOrEqual(5);
+    expect(c.list[0].nextStep).toBeLessThanOrEqual(8);
+    expect(c.list[c.list.length - 1].nextStep).toBeGreaterThanOrEqual(32);
+    // idle work: none more once ten are kept; one more when nine are
+    const idle = new Checkpoints(40, () => 0);
+    idle.stepMs = Array(200).fill(10);
+    idle.list = Array.from({ length: 10 }, (_, i) => ({ nextStep: 100 + 10 * i, events: 0, objects: size }));
+    expect(idle.widestSplit(200, 20)).toBeNull();
+    run.nextStep = 50;
+    expect(idle.offer(run as never, 200, 20)).toBe(false);
+    idle.list.pop();
+    expect(idle.widestSplit(200, 20)).toEqual({ from: 0, at: 50 });
+    expect(idle.offer(run as never, 200, 20)).toBe(true);
+    expect(idle.objects()).toBe(CHECKPOINT_OBJECTS);
   });
 });

@@ -92,7 +92,7 @@ describe('Timeline.prefetch', () => {
 });
 
 describe('a seek to the end of a step (», Play)', () => {
-  it('goes on past it while quick: the next step ends are ready without idle time; a scrub elsewhere stops at its step', () => {
+  it('goes on past it while quick: the next step ends are ready without idle time; a scrub elsewhere, or to a step end far away, stops at its step', () => {
     const ready = (headStart: boolean, to: (tl: Timeline) => void) => {
       const tl = new Timeline(counting(), () => 0); // a clock that does not move: always quick
       tl.checkpointing = false;
@@ -105,8 +105,18 @@ describe('a seek to the end of a step (», Play)', () => {
     };
     expect(ready(true, (tl) => tl.seekStep(1))).toEqual([true, true]);
     expect(ready(false, (tl) => tl.seekStep(1))).toEqual([false, false]);
+    const ends = (tl: Timeline) => (tl as unknown as { stepEnds: number[] }).stepEnds;
     // a position inside step 0 (not its end): no head start
-    expect(ready(true, (tl) => tl.seek((tl as unknown as { stepEnds: number[] }).stepEnds[0] - 1))).toEqual([false, false]);
+    expect(ready(true, (tl) => tl.seek(ends(tl)[0] - 1))).toEqual([false, false]);
+    // », from the end of step 0 to the end of step 1: a head start
+    expect(
+      ready(true, (tl) => {
+        tl.seek(ends(tl)[0]);
+        tl.seek(ends(tl)[1]);
+      }),
+    ).toEqual([true, true]);
+    // a scrub from the last step that lands on the end of step 1: not stepping, no head start
+    expect(ready(true, (tl) => tl.seek(ends(tl)[1]))).toEqual([false, false]);
   });
 });
 

@@ -17,6 +17,7 @@ import type { GroupSystem } from './GroupSystem';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, type MetadataResponse, type ResponseOf } from '../apis';
 import { call, Countdown, NOOP, type Call } from '../sim/call';
 import type { Message } from '../sim/network';
+import { AppendOnly } from '../sim/appendOnly';
 
 /** One poll's fetches to the partitions' leaders, answered together. */
 interface FetchRound {
@@ -60,7 +61,8 @@ export class Consumer {
   status: 'active' | 'closed' | 'crashed' = 'active';
   coordinator: Membership;
   readonly positions = new Map<TopicPartition, number>();
-  readonly consumed: ConsumedRecord[] = [];
+  /** every record the application got, in order (chunked: a checkpoint's copy shares all but the last chunk) */
+  readonly consumed = new AppendOnly<ConsumedRecord>();
   readonly errors: { error: string; time: number; partitions?: TopicPartition[] }[] = [];
   /** the high watermark each partition's last fetch response reported */
   readonly highWatermarks = new Map<TopicPartition, number>();

@@ -17,11 +17,16 @@ export interface SelfCopying {
 
 export class SnapshotError extends Error {}
 
-/** Copies `root` and everything it reaches; `keep` maps objects to their stand-ins (shared as they are when mapped to themselves). */
-export function deepCopy<T>(root: T, keep?: Map<object, unknown>): T {
+/**
+ * Copies `root` and everything it reaches; `keep` maps objects to their stand-ins (shared as they are when mapped to
+ * themselves). `stats.objects` is set to the number of objects the copy made (what it takes in memory, roughly).
+ */
+export function deepCopy<T>(root: T, keep?: Map<object, unknown>, stats?: { objects: number }): T {
   const memo = new Map<unknown, unknown>(keep);
   const copy = <V>(v: V): V => {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v;
+    // shared as they are, before the memo (a history's frozen records are most of what a copy meets)
+    if (typeof v === 'object' && Object.isFrozen(v) && !keep?.has(v)) return v;
     const hit = memo.get(v);
     if (hit !== undefined) return hit as V;
     if (typeof v === 'function') {
@@ -79,7 +84,9 @@ export function deepCopy<T>(root: T, keep?: Map<object, unknown>): T {
     return out as V;
   };
   try {
-    return copy(root);
+    const out = copy(root);
+    if (stats) stats.objects = memo.size - (keep?.size ?? 0);
+    return out;
   } catch (e) {
     if (e instanceof SnapshotError)
       throw new SnapshotError(
