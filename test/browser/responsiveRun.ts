@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { serve } from './server';
+import { encodeShare } from '../../src/ui/share';
 
 const T = 60000;
 const results: { name: string; ok: boolean }[] = [];
@@ -191,6 +192,28 @@ async function main(): Promise<number> {
         );
       }
     }
+
+    await run("1440×900: a replica's LEO and HW label stays inside the partition log's drawing (offsets in the thousands)", async () => {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      const json = JSON.stringify({
+        version: 1,
+        id: 'labels',
+        brokers: 3,
+        steps: [
+          { do: 'createTopic', topic: 'orders', partitions: 1, replicationFactor: 3 },
+          { do: 'produce', topic: 'orders', count: 12345 },
+        ],
+      });
+      await open(page, `${base}index.html?lang=en#${encodeShare(json, 1e9)}`);
+      await page.waitForSelector('.replica-bars .leo-label', { timeout: T });
+      const labels = (await page.evaluate(`(() => [...document.querySelectorAll('.replica-bars .leo-label')].map((t) => {
+        const box = t.getBBox();
+        return { text: t.textContent, right: box.x + box.width, width: t.ownerSVGElement.viewBox.baseVal.width };
+      }))()`)) as { text: string; right: number; width: number }[];
+      assert(labels.length === 3, `${labels.length} labels`);
+      for (const l of labels) assert(l.right <= l.width, `"${l.text}" ends at ${l.right.toFixed(0)}, past the drawing's ${l.width}`);
+      return labels.map((l) => `"${l.text}" ends at ${l.right.toFixed(0)} of ${l.width}`).join('; ');
+    });
 
     await run('320×640: no sideways scroll on the home page, a lesson and the embed, the stage text ≥ 11 px', async () => {
       await page.setViewportSize({ width: 320, height: 640 });

@@ -16,10 +16,13 @@ import { useRowKeys } from './rowKeys';
 
 function Replicas({ p, color, t, down, mark }: { p: PartitionDump; color: string; t: T; down: (b: string) => boolean; mark: (b: string) => string }) {
   const s = partitionSummary(p);
+  const label = (log: { leo: number; hw: number }) => `LEO ${log.leo} · HW ${log.hw}`;
+  // room on the right for the longest label (10px text, a wide font's digits ~6.4 units): 4-digit offsets overran 96
+  const longest = Math.max(0, ...Object.values(p.logs).map((log) => label(log).length));
   const W = 520,
     rowH = 30,
     left = 92,
-    right = 96;
+    right = Math.max(96, Math.ceil(longest * 6.4) + 8);
   const max = Math.max(1, s.maxLeo);
   const x = scaleLinear()
     .domain([0, max])
@@ -65,7 +68,9 @@ function Replicas({ p, color, t, down, mark }: { p: PartitionDump; color: string
                   className="uncommitted"
                 />
                 <line x1={x(log.hw)} x2={x(log.hw)} y1={y} y2={y + 22} className="hw-mark" />
-                <text x={x(log.leo) + 4} y={y + 15} className="leo-label">{`LEO ${log.leo} · HW ${log.hw}`}</text>
+                <text x={x(log.leo) + 4} y={y + 15} className="leo-label">
+                  {label(log)}
+                </text>
               </>
             ) : (
               <text x={left} y={y + 15} className="muted-text">
