@@ -13,13 +13,16 @@ import { useTxnT } from '../i18n/txn';
 import { txnEntries } from '../txnLog';
 import { Transactions, TxnStrip } from './TxnLog';
 import { useRowKeys } from './rowKeys';
+import { useWidth } from './useWidth';
 
 function Replicas({ p, color, t, down, mark }: { p: PartitionDump; color: string; t: T; down: (b: string) => boolean; mark: (b: string) => string }) {
   const s = partitionSummary(p);
   const label = (log: { leo: number; hw: number }) => `LEO ${log.leo} · HW ${log.hw}`;
   // room on the right for the longest label (10px text, a wide font's digits ~6.4 units): 4-digit offsets overran 96
   const longest = Math.max(0, ...Object.values(p.logs).map((log) => label(log).length));
-  const W = 520,
+  // drawn 1:1 at the width it has (up to 520): scaled down to a phone's, its 9-11px text was 7px
+  const { ref, width, measured } = useWidth(520);
+  const W = Math.max(300, Math.min(520, Math.floor(width))),
     rowH = 30,
     left = 92,
     right = Math.max(96, Math.ceil(longest * 6.4) + 8);
@@ -28,59 +31,62 @@ function Replicas({ p, color, t, down, mark }: { p: PartitionDump; color: string
     .domain([0, max])
     .range([left, W - right]);
   const ids = p.replicas.map(String);
-  const ticks = x.ticks(Math.min(8, max)).filter((v) => Number.isInteger(v));
+  // a tick per 55 units at most: a phone's narrow bars ran five-digit ticks into each other
+  const ticks = x.ticks(Math.max(1, Math.min(8, max, Math.floor((W - left - right) / 55)))).filter((v) => Number.isInteger(v));
   return (
-    <svg viewBox={`0 0 ${W} ${ids.length * rowH + 26}`} className="replica-bars" role="img" aria-label={t('replicasSideBySide')}>
-      {ticks.map((v) => (
-        <g key={v} className="tick">
-          <line x1={x(v)} x2={x(v)} y1={4} y2={ids.length * rowH + 4} />
-          <text x={x(v)} y={ids.length * rowH + 18} textAnchor="middle">
-            {v}
-          </text>
-        </g>
-      ))}
-      {ids.map((b, i) => {
-        const log = p.logs[b];
-        const role = roleOf(p, Number(b));
-        const y = 6 + i * rowH;
-        return (
-          <g key={b} className={`replica-row role-${role}${mark(b)}`} data-testid={`replica-row-${b}`}>
-            <text x={4} y={y + 14} className="row-label">
-              Broker {b}
+    <div ref={ref as React.RefObject<HTMLDivElement>} className="replica-bars-box" style={measured ? undefined : { visibility: 'hidden' }}>
+      <svg viewBox={`0 0 ${W} ${ids.length * rowH + 26}`} width={W} className="replica-bars" role="img" aria-label={t('replicasSideBySide')}>
+        {ticks.map((v) => (
+          <g key={v} className="tick">
+            <line x1={x(v)} x2={x(v)} y1={4} y2={ids.length * rowH + 4} />
+            <text x={x(v)} y={ids.length * rowH + 18} textAnchor="middle">
+              {v}
             </text>
-            <ReplicaGlyph role={role} color={color} x={78} y={y + 11} size={11} />
-            {log ? (
-              <>
-                <rect
-                  x={x(log.logStartOffset)}
-                  y={y + 3}
-                  width={Math.max(0, x(Math.min(log.hw, log.leo)) - x(log.logStartOffset))}
-                  height={16}
-                  fill={color}
-                  className="committed"
-                />
-                <rect
-                  x={x(Math.min(log.hw, log.leo))}
-                  y={y + 3}
-                  width={Math.max(0, x(log.leo) - x(Math.min(log.hw, log.leo)))}
-                  height={16}
-                  fill={color}
-                  className="uncommitted"
-                />
-                <line x1={x(log.hw)} x2={x(log.hw)} y1={y} y2={y + 22} className="hw-mark" />
-                <text x={x(log.leo) + 4} y={y + 15} className="leo-label">
-                  {label(log)}
-                </text>
-              </>
-            ) : (
-              <text x={left} y={y + 15} className="muted-text">
-                {down(b) ? t('roleDown') : t('noLog')}
-              </text>
-            )}
           </g>
-        );
-      })}
-    </svg>
+        ))}
+        {ids.map((b, i) => {
+          const log = p.logs[b];
+          const role = roleOf(p, Number(b));
+          const y = 6 + i * rowH;
+          return (
+            <g key={b} className={`replica-row role-${role}${mark(b)}`} data-testid={`replica-row-${b}`}>
+              <text x={4} y={y + 14} className="row-label">
+                Broker {b}
+              </text>
+              <ReplicaGlyph role={role} color={color} x={78} y={y + 11} size={11} />
+              {log ? (
+                <>
+                  <rect
+                    x={x(log.logStartOffset)}
+                    y={y + 3}
+                    width={Math.max(0, x(Math.min(log.hw, log.leo)) - x(log.logStartOffset))}
+                    height={16}
+                    fill={color}
+                    className="committed"
+                  />
+                  <rect
+                    x={x(Math.min(log.hw, log.leo))}
+                    y={y + 3}
+                    width={Math.max(0, x(log.leo) - x(Math.min(log.hw, log.leo)))}
+                    height={16}
+                    fill={color}
+                    className="uncommitted"
+                  />
+                  <line x1={x(log.hw)} x2={x(log.hw)} y1={y} y2={y + 22} className="hw-mark" />
+                  <text x={x(log.leo) + 4} y={y + 15} className="leo-label">
+                    {label(log)}
+                  </text>
+                </>
+              ) : (
+                <text x={left} y={y + 15} className="muted-text">
+                  {down(b) ? t('roleDown') : t('noLog')}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+    </div>
   );
 }
 
