@@ -70,18 +70,22 @@ function nums(v: string): number[] {
 }
 
 /**
- * The element moved through at least two distinct positions strictly between its first and its last value
- * (so it was interpolated, not switched), and data-anim said `anim` meanwhile. Returns a description of the path.
+ * The element moved through at least two distinct positions strictly between the ends of its path (the lowest and
+ * the highest value it took: interpolated, not switched), and data-anim said `anim` meanwhile. Returns a
+ * description of the path.
  */
 function movedBetween(all: Sample[], anim: string): string {
   const s = all.filter((x) => x.v !== null);
   if (s.length < 3) throw new Error(`the element showed in ${s.length} frames`);
-  const a = nums(s[0].v!),
-    b = nums(s[s.length - 1].v!);
-  const axis = a.findIndex((x, k) => Math.abs(x - b[k]) > 2);
+  // the span of every sample, not the first against the last: a message sent again (a heartbeat) can show at the
+  // same place in the first and the last frame sampled (a CI run saw 213.00 … 213.01 and failed a flight that moved)
+  const pts = s.map((x) => nums(x.v!));
+  const lows = pts[0].map((_, k) => Math.min(...pts.map((p) => p[k]))),
+    highs = pts[0].map((_, k) => Math.max(...pts.map((p) => p[k])));
+  const axis = lows.findIndex((x, k) => highs[k] - x > 2);
   if (axis < 0) throw new Error(`it did not move: ${s[0].v} … ${s[s.length - 1].v}`);
-  const lo = Math.min(a[axis], b[axis]),
-    hi = Math.max(a[axis], b[axis]);
+  const lo = lows[axis],
+    hi = highs[axis];
   const mid = s.filter((x) => {
     const v = nums(x.v!)[axis];
     return v > lo + 0.5 && v < hi - 0.5;
