@@ -155,7 +155,8 @@ export class Checkpoints {
   }
 
   private thin(): void {
-    if (this.list.length <= MAX_CHECKPOINTS && this.objects() <= CHECKPOINT_OBJECTS) return;
+    // one checkpoint stays, however big (a cluster of tens of thousands of replicas: its seeks replay from there)
+    if (this.list.length <= MAX_CHECKPOINTS && (this.list.length < 2 || this.objects() <= CHECKPOINT_OBJECTS)) return;
     this.list = this.list.filter((_, i) => i % 2 === 1);
     this.spacing *= 2;
   }

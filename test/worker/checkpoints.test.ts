@@ -409,5 +409,14 @@ describe('Checkpoints.widestSplit', () => {
     expect(idle.widestSplit(200, 20)).toEqual({ from: 0, at: 50 });
     expect(idle.offer(run as never, 200, 20)).toBe(true);
     expect(idle.objects()).toBe(CHECKPOINT_OBJECTS);
+    // one bigger than the whole budget stays (the latest), never none
+    const huge = { nextStep: 0, halted: false, checkpoint: () => ({ nextStep: huge.nextStep, events: 0, objects: 2 * CHECKPOINT_OBJECTS }) };
+    const big = new Checkpoints(10, () => 0);
+    for (let k = 1; k <= 5; k++) {
+      huge.nextStep = k;
+      big.afterStep(huge as never, 10, 0, true);
+      expect(big.list.length, `after step ${k}`).toBe(1);
+    }
+    expect(big.list[0].nextStep).toBeGreaterThanOrEqual(4);
   });
 });
