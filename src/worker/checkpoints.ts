@@ -13,12 +13,13 @@ export const CHECKPOINT_AFTER_MS = 20;
 /** Checkpoints kept per timeline: beyond, every other one goes and the spacing doubles. */
 export const MAX_CHECKPOINTS = 256;
 /**
- * The objects the checkpoints hold in all (~160 bytes each: ~130 MB), bounded as their number is. A checkpoint of the
- * 108k-event history of ui.seekP95Ms (3 brokers, 56 partitions) holds 4.4k objects (~0.7 MB), and up to 180 fit; one
- * of 6 brokers and 1,000 partitions holds 52k, and 15 fit (135 MB of heap: idle work took 61 of them, 457 MB, before
- * this bound).
+ * The objects the checkpoints hold in all (~0.1-0.2 KB each), bounded as their number is. A checkpoint of the
+ * 108k-event history of ui.seekP95Ms (3 brokers, 56 partitions) holds 4.4k objects (~0.7 MB), and up to 225 fit; one
+ * of 6 brokers and 1,000 partitions holds 52k, and 19 fit (163 MB of heap with the run; its seeks in Node: median
+ * 133 ms, P95 185). Bounded by their number and cost only, idle work took 61 of those, 457 MB; 800k objects (15 of
+ * them) made its seeks 160 and 294 ms.
  */
-export const CHECKPOINT_OBJECTS = 800_000;
+export const CHECKPOINT_OBJECTS = 1_000_000;
 
 /**
  * Idle work adds checkpoints (widestSplit) while those kept cost less than this to take in all: what a checkpoint
