@@ -21,7 +21,7 @@ export interface RunCheckpoint {
   readonly time: number;
   /** the frozen copy (its trace is an empty stand-in) */
   readonly run: ScenarioRun;
-  /** the objects the copy holds (what it takes in memory: ~160 bytes each) */
+  /** the objects the copy holds (what it takes in memory: ~0.1-0.2 KB each) */
   readonly objects: number;
 }
 

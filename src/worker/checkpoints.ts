@@ -77,7 +77,7 @@ export class Checkpoints {
     return n;
   }
 
-  /** Whether one more checkpoint (as big as the last taken) stays within CHECKPOINT_OBJECTS. */
+  /** Whether one more checkpoint (as big as the latest in the history) stays within CHECKPOINT_OBJECTS. */
   private roomForOne(): boolean {
     const last = this.list[this.list.length - 1];
     return !last || this.objects() + objectsOf(last) <= CHECKPOINT_OBJECTS;

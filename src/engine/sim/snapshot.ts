@@ -25,7 +25,7 @@ export function deepCopy<T>(root: T, keep?: Map<object, unknown>, stats?: { obje
   const memo = new Map<unknown, unknown>(keep);
   const copy = <V>(v: V): V => {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v;
-    // shared as they are, before the memo (a history's frozen records are most of what a copy meets)
+    // frozen objects are shared as they are, before the memo (a history's frozen records are most of what a copy meets)
     if (typeof v === 'object' && Object.isFrozen(v) && !keep?.has(v)) return v;
     const hit = memo.get(v);
     if (hit !== undefined) return hit as V;
@@ -41,7 +41,6 @@ export function deepCopy<T>(root: T, keep?: Map<object, unknown>, stats?: { obje
       return f as V;
     }
     const o = v as object;
-    if (Object.isFrozen(o)) return v;
     if (Array.isArray(o)) {
       const out = new Array(o.length);
       memo.set(o, out);
