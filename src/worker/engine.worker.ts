@@ -107,6 +107,10 @@ self.onmessage = (e: MessageEvent<{ id: number; req: WorkerRequest }>) => {
     post(res);
     // When nothing else waits, prepare the positions around the cursor (before the end: stepping back starts there),
     // a bounded piece at a time so that a request arriving meanwhile waits one piece at most.
-    if (--pending === 0) idle = setTimeout(() => prefetchWhileIdle(8), IDLE_AFTER_MS);
+    if (--pending === 0)
+      idle = setTimeout(() => {
+        host.saveCursor();
+        prefetchWhileIdle(8);
+      }, IDLE_AFTER_MS);
   });
 };

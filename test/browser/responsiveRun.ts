@@ -228,6 +228,41 @@ async function main(): Promise<number> {
       return out.join('; ');
     });
 
+    await run('the event log lists a screenful after a move, more once scrolled (the row read stays put), all on a tall screen', async () => {
+      const rows = () => page.evaluate(`document.querySelectorAll('ol.events li').length`) as Promise<number>;
+      const out: string[] = [];
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await open(page, `${base}index.html?scenario=isr-shrink-expand&lang=en&step=8`);
+      await page.waitForTimeout(600);
+      const near = await rows();
+      const list = (await page.locator('ol.events').boundingBox())!;
+      const read = page.locator('ol.events li').nth(2);
+      const seq = await read.locator('button').getAttribute('data-seq');
+      const y0 = (await read.boundingBox())!.y;
+      assert(near > 0 && near <= 18, `${near} rows after the move`);
+      await page.mouse.move(list.x + list.width / 2, list.y + list.height / 2);
+      await page.mouse.wheel(0, -1);
+      await page.waitForTimeout(400);
+      const wide = await rows();
+      const y1 = (await page.locator(`ol.events button[data-seq="${seq}"]`).boundingBox())!.y;
+      assert(wide > near, `${wide} rows once scrolled (${near} before)`);
+      // scroll anchoring: the rows added above do not push the one being read away
+      assert(Math.abs(y1 - y0) < 30, `row #${seq} moved from y ${y0.toFixed(0)} to ${y1.toFixed(0)} as rows came in above it`);
+      out.push(`1440×900: ${near} rows, ${wide} once scrolled, #${seq} at y ${y0.toFixed(0)} → ${y1.toFixed(0)}`);
+      await page.getByTestId('next-step').click();
+      await page.waitForTimeout(600);
+      const again = await rows();
+      assert(again <= 18, `${again} rows after the next move`);
+      await page.setViewportSize({ width: 1440, height: 2400 });
+      await open(page, `${base}index.html?scenario=isr-shrink-expand&lang=en&step=8`);
+      await page.waitForTimeout(600);
+      const tall = await rows();
+      const fill = (await page.evaluate(`(() => { const l = document.querySelector('ol.events'); return l.scrollHeight / l.clientHeight; })()`)) as number;
+      assert(tall > 18, `${tall} rows on a tall screen`);
+      out.push(`1440×2400: ${tall} rows, ${(fill * 100).toFixed(0)}% of the list's height`);
+      return out.join('; ');
+    });
+
     await run('320×640: no sideways scroll on the home page, a lesson and the embed, the stage text ≥ 11 px', async () => {
       await page.setViewportSize({ width: 320, height: 640 });
       const out: string[] = [];

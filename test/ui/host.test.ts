@@ -153,6 +153,7 @@ describe('EngineHost', () => {
     await h.handle({ type: 'restore', fallback: emptyCluster() }, 1);
     await h.handle({ type: 'command', step: toyStep({ do: 'x', count: 4 }) }, 2);
     await h.handle({ type: 'seek', cursor: 1 }, 3);
+    h.saveCursor(); // as the worker does once idle
     await new Promise((r) => setTimeout(r, 50));
     const h2 = new EngineHost(toy, new IdbSessionStore());
     const r = (await h2.handle({ type: 'restore', fallback: emptyCluster() }, 1)) as WorkerState;

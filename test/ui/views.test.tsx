@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/scenario/types';
 import { ClusterView } from '../../src/ui/views/ClusterView';
-import { Announcer, EventLog } from '../../src/ui/views/EventLog';
+import { Announcer, EventLog, NEAR, WIDE } from '../../src/ui/views/EventLog';
 import { rowKeys } from '../../src/ui/views/rowKeys';
 import { PartitionLog } from '../../src/ui/views/PartitionLog';
 import { Placement } from '../../src/ui/views/Placement';
@@ -245,6 +245,27 @@ describe('EventLog', () => {
     expect(useStore.getState().selection).toMatchObject({ topic: 'orders', partition: 0 }); // the partition log follows
   });
 
+  it('lists a screenful around the cursor after a move, and the wider window once the learner reaches into the list', () => {
+    // 200 broker events; the cursor in the middle
+    const ev = Array.from({ length: 200 }, (_, seq) => ({ seq, time: seq, step: 0, type: 'BrokerStarted', broker: 1 }) as SimEvent);
+    setup({ ev, cursor: 100 });
+    const { container } = render(<EventLog />);
+    const seqs = () => [...container.querySelectorAll('ol.events button')].map((b) => Number(b.getAttribute('data-seq')));
+    const near = seqs();
+    expect(near.length).toBe(NEAR.before + NEAR.after);
+    expect([near[0], near[near.length - 1]]).toEqual([100 - NEAR.before + 1, 100 + NEAR.after]);
+    // scrolling the list (a wheel, a touch, a focus) lists the wider window at the same position
+    fireEvent.wheel(container.querySelector('ol.events')!);
+    const wide = seqs();
+    expect(wide.length).toBe(WIDE.before + WIDE.after);
+    expect([wide[0], wide[wide.length - 1]]).toEqual([100 - WIDE.before + 1, 100 + WIDE.after]);
+    // the next move lists a screenful again; a focus (a keyboard or a screen reader in the list) widens it too
+    act(() => useStore.setState({ cursor: 150 }));
+    expect(seqs().length).toBe(NEAR.before + NEAR.after);
+    fireEvent.focus(container.querySelector('ol.events button')!);
+    expect(seqs().length).toBe(WIDE.before + WIDE.after);
+  });
+
   it('keys rows so that a row staying listed keeps its key and a row coming in takes a freed one, in list order', () => {
     const ev = (seqs: number[]) => seqs.map((seq) => ({ seq }) as SimEvent);
     const first = rowKeys(ev([10, 11, 12]), new Map());
@@ -276,23 +297,25 @@ describe('EventLog', () => {
     const { container } = render(<EventLog />);
     const rows = () => [...container.querySelectorAll('ol.events li')];
     const before = rows();
-    expect(before.length).toBe(70); // 50 up to the cursor, 20 after it
+    const n = NEAR.before + NEAR.after;
+    expect(before.length).toBe(n); // up to the cursor, and after it
     act(() => useStore.setState({ cursor: 300 }));
     const after = rows();
-    expect(after.map((li) => li.querySelector('button')!.getAttribute('data-seq'))).toEqual(Array.from({ length: 70 }, (_, i) => String(251 + i)));
+    const first = 300 - NEAR.before + 1;
+    expect(after.map((li) => li.querySelector('button')!.getAttribute('data-seq'))).toEqual(Array.from({ length: n }, (_, i) => String(first + i)));
     // the same elements, in the same order, with the new events' words
     expect(after.every((li, i) => li === before[i])).toBe(true);
     // a row's line of numbers is one text node (three made a far seek rewrite three times as many)
     expect(after.every((li) => li.querySelector('.ev-meta')!.childNodes.length === 1)).toBe(true);
-    expect(after[0].querySelector('.ev-meta')!.textContent).toBe('#251 · 251 ms · step 1');
+    expect(after[0].querySelector('.ev-meta')!.textContent).toBe(`#${first} · ${first} ms · step 1`);
     expect(container.querySelector('[aria-current="true"] button')!.getAttribute('data-seq')).toBe('300');
     expect(container.querySelectorAll('[aria-current="true"]').length).toBe(1);
     // one step on: the rows still listed keep their elements
     act(() => useStore.setState({ cursor: 301 }));
     const stepped = rows();
-    for (const li of stepped.slice(0, 69)) expect(after.includes(li)).toBe(true);
-    expect(stepped[49].querySelector('button')!.getAttribute('data-seq')).toBe('301');
-    expect(stepped[49].getAttribute('aria-current')).toBe('true');
+    for (const li of stepped.slice(0, n - 1)) expect(after.includes(li)).toBe(true);
+    expect(stepped[NEAR.before - 1].querySelector('button')!.getAttribute('data-seq')).toBe('301');
+    expect(stepped[NEAR.before - 1].getAttribute('aria-current')).toBe('true');
   });
 
   it('leaves the step narration (say) to the lesson panel beside it', () => {

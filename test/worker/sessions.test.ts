@@ -178,6 +178,37 @@ describe('EngineHost: saved clusters and their logs', () => {
   });
 });
 
+describe('EngineHost: the position a move leaves', () => {
+  it('is saved when the worker idles or before the next request that is not a move, not at every move', async () => {
+    const sdb = fresh();
+    const store = new IdbSessionStore(sdb);
+    let saves = 0;
+    const save = store.save.bind(store);
+    store.save = (...a: Parameters<typeof store.save>) => (saves++, save(...a));
+    const h = new EngineHost(engine, store, logStores(fresh()));
+    const r0 = (await h.handle({ type: 'restore', fallback: emptyCluster() }, 1)) as WorkerState;
+    const id = r0.session!.id;
+    await h.handle({ type: 'command', step: topic as never }, 2);
+    const end = ((await h.handle({ type: 'command', step: produce(5) as never }, 3)) as WorkerState).cursor;
+    const before = saves;
+    // a scrub: three moves, none of them saved
+    for (const c of [end - 9, end - 6, end - 3]) await h.handle({ type: 'seek', cursor: c }, 4);
+    await h.handle({ type: 'seekStep', step: 1 }, 5);
+    expect(saves).toBe(before);
+    expect((await store.get(id))?.cursor).toBe(end);
+    // idle: the position the moves left is saved, once
+    h.saveCursor();
+    h.saveCursor();
+    await h.handle({ type: 'dump' }, 6); // waits for the save
+    expect(saves).toBe(before + 1);
+    expect((await store.get(id))?.cursor).not.toBe(end);
+    // a move, then a request that is not one: the position is saved first, as a page reload would find it
+    const moved = ((await h.handle({ type: 'seek', cursor: end - 4 }, 7)) as WorkerState).cursor;
+    await h.handle({ type: 'sessions' }, 8);
+    expect((await store.get(id))?.cursor).toBe(moved);
+  });
+});
+
 describe('EngineHost: a log save in progress', () => {
   it('does not hold up a seek; a command (which changes the disks the save reads) waits for it', async () => {
     const sdb = fresh(),

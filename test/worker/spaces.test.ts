@@ -64,6 +64,7 @@ describe('links and frames open in their own saved space', () => {
     expect(r.session?.id).not.toBe(mine);
     expect(r.notices).toEqual([{ kind: 'ownSpace' }]);
     await h.handle({ type: 'seekStep', step: 2 }, 2);
+    h.saveCursor(); // as the worker does once idle
     await settle();
     // the app opened on its own: the learner's cluster, as it was
     const app = state(await host(db).handle({ type: 'restore', fallback: emptyCluster() }, 1));
@@ -89,6 +90,8 @@ describe('links and frames open in their own saved space', () => {
     state(await b.handle({ type: 'restore', space: fb, fallback: emptyCluster(), scenario: other }, 1));
     await a.handle({ type: 'seekStep', step: 3 }, 2);
     await b.handle({ type: 'seekStep', step: 1 }, 2);
+    a.saveCursor(); // as the worker does once idle
+    b.saveCursor();
     await settle();
     const ra = state(await host(db).handle({ type: 'restore', space: fa, fallback: emptyCluster(), scenario: lesson }, 1));
     const rb = state(await host(db).handle({ type: 'restore', space: fb, fallback: emptyCluster(), scenario: other }, 1));
@@ -207,6 +210,7 @@ describe('two tabs on one saved cluster', () => {
     expect(rb.notices).toEqual([{ kind: 'otherTab', name: 'Cluster 1' }]);
     const saved = await new IdbSessionStore(db).get(ra.session!.id);
     await b.handle({ type: 'seek', cursor: -1 }, 2); // moving in the second tab saves nothing
+    b.saveCursor();
     await settle();
     expect(await new IdbSessionStore(db).get(ra.session!.id)).toEqual(saved);
     await b.handle({ type: 'seek', cursor: 1e9 }, 2);

@@ -1,7 +1,7 @@
 // Every event in words with the Kafka code that handles it; click one to move the timeline there. Network
 // requests and the runner's bookkeeping ("a step begins") are listed only when asked for; while a prediction is
 // open, nothing after the cursor is listed (it would give the answer away).
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Lang, SimEvent } from '../../scenario/types';
 import type { Flag } from '../invariants';
 import { seek } from '../actions';
@@ -14,19 +14,31 @@ import { visibleEvent } from '../pacing';
 import { useRowKeys } from './rowKeys';
 import { useStore } from '../store';
 
-const SHOWN_BEFORE = 50;
-const SHOWN_AFTER = 20;
+/** Rows listed around the cursor once the learner reaches into the list (scrolls it, touches it, focuses it). */
+export const WIDE = { before: 50, after: 20 };
+/**
+ * Rows listed after a move: a screenful or so. A far seek rewrites every row listed, and the 70 of WIDE were a third
+ * of the page's work per seek (ui.seekP95Ms); the rest come when the learner reaches for them.
+ */
+export const NEAR = { before: 12, after: 6 };
 const SCAN = 5000;
 
-/** The events listed around the cursor: up to 50 before and 20 after (none while `noFuture`), the hidden kinds only if
- *  asked. A far seek replaces them all: few rows, little to lay out at each move. */
-export function shownEvents(events: SimEvent[], cursor: number, showNet: boolean, showRunner = false, noFuture = false): SimEvent[] {
+/** The events listed around the cursor: up to `most.before` before and `most.after` after (none while `noFuture`),
+ *  the hidden kinds only if asked. */
+export function shownEvents(
+  events: SimEvent[],
+  cursor: number,
+  showNet: boolean,
+  showRunner = false,
+  noFuture = false,
+  most: { before: number; after: number } = WIDE,
+): SimEvent[] {
   const keep = (e: SimEvent) => visibleEvent(e, showNet, showRunner) || (e.seq === cursor && e.type !== 'StepStarted');
   const before: SimEvent[] = [];
-  for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && before.length < SHOWN_BEFORE; i--)
+  for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && before.length < most.before; i--)
     if (keep(events[i])) before.push(events[i]);
   const after: SimEvent[] = [];
-  for (let i = cursor + 1; !noFuture && i < events.length && i < cursor + SCAN && after.length < SHOWN_AFTER; i++) if (keep(events[i])) after.push(events[i]);
+  for (let i = cursor + 1; !noFuture && i < events.length && i < cursor + SCAN && after.length < most.after; i++) if (keep(events[i])) after.push(events[i]);
   return before.reverse().concat(after);
 }
 
@@ -98,6 +110,14 @@ export function EventLog() {
   const asking = useStore((s) => narrated(s).asking !== null);
   const setPrefs = useStore((s) => s.setPrefs);
   const listRef = useRef<HTMLOListElement>(null);
+  // the position at which the learner reached into the list: WIDE there, NEAR again after the next move; WIDE
+  // always once NEAR left the list room to spare (a tall screen)
+  const [wideAt, setWideAt] = useState<number | null>(null);
+  const [roomy, setRoomy] = useState(false);
+  const wide = roomy || wideAt === cursor;
+  const widen = () => {
+    if (!wide) setWideAt(cursor);
+  };
   useEffect(() => {
     // the current event, or (when it is not listed, e.g. a step's bookkeeping) the last one before it
     const el = (listRef.current?.querySelector('[aria-current="true"]') ??
@@ -109,15 +129,20 @@ export function EventLog() {
     const scroll = () => {
       if (el.isConnected && el.getClientRects().length > 0) el.scrollIntoView({ block: 'nearest' });
     };
+    const list = listRef.current;
     let id = requestAnimationFrame(() => {
       scroll();
+      if (list && list.clientHeight > 0 && list.scrollHeight <= list.clientHeight) setRoomy(true);
       id = requestAnimationFrame(scroll);
     });
     return () => cancelAnimationFrame(id);
   }, [cursor, showNet, showRunner]);
   const flags = invariantFlags(events);
   const firstFlag = flags.size ? Math.min(...flags.keys()) : -1;
-  const shown = useMemo(() => shownEvents(events, cursor, showNet, showRunner, asking), [events, cursor, showNet, showRunner, asking]);
+  const shown = useMemo(
+    () => shownEvents(events, cursor, showNet, showRunner, asking, wide ? WIDE : NEAR),
+    [events, cursor, showNet, showRunner, asking, wide],
+  );
   const keys = useRowKeys(shown);
   return (
     <section className="view event-log" aria-label={t('viewEvents')}>
@@ -140,7 +165,7 @@ export function EventLog() {
         </p>
       )}
       {events.length === 0 && <p className="muted">{t('eventsEmpty')}</p>}
-      <ol ref={listRef} className="events">
+      <ol ref={listRef} className="events" onWheel={widen} onTouchStart={widen} onPointerDown={widen} onKeyDown={widen} onFocus={widen}>
         {shown.map((e) => (
           <Row key={keys.get(e.seq)} e={e} current={e.seq === cursor} future={e.seq > cursor} flags={flags.get(e.seq)} lang={lang} mode={mode} />
         ))}
