@@ -253,6 +253,13 @@ async function main(): Promise<number> {
       await page.waitForTimeout(600);
       const again = await rows();
       assert(again <= 18, `${again} rows after the next move`);
+      // a press on a row moves the timeline to that event (the list does not shift under the pointer)
+      const target = page.locator('ol.events li button').nth(3);
+      const want = await target.getAttribute('data-seq');
+      await target.click();
+      await page.waitForTimeout(600);
+      const current = await page.evaluate(`document.querySelector('ol.events [aria-current="true"] button')?.getAttribute('data-seq')`);
+      assert(current === want, `a click on row #${want} made #${current} the current one`);
       await page.setViewportSize({ width: 1440, height: 2400 });
       await open(page, `${base}index.html?scenario=isr-shrink-expand&lang=en&step=8`);
       await page.waitForTimeout(600);

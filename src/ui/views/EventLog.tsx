@@ -1,7 +1,7 @@
 // Every event in words with the Kafka code that handles it; click one to move the timeline there. Network
 // requests and the runner's bookkeeping ("a step begins") are listed only when asked for; while a prediction is
 // open, nothing after the cursor is listed (it would give the answer away).
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Lang, SimEvent } from '../../scenario/types';
 import type { Flag } from '../invariants';
 import { seek } from '../actions';
@@ -115,9 +115,23 @@ export function EventLog() {
   const [wideAt, setWideAt] = useState<number | null>(null);
   const [roomy, setRoomy] = useState(false);
   const wide = roomy || wideAt === cursor;
+  // the row at the top of the list when it widens, and where it was: it stays there as rows come in above it
+  const anchor = useRef<{ seq: string; top: number } | null>(null);
   const widen = () => {
-    if (!wide) setWideAt(cursor);
+    if (wide) return;
+    const list = listRef.current;
+    const top = list?.getBoundingClientRect().top ?? 0;
+    const row = [...(list?.querySelectorAll<HTMLElement>('li > button') ?? [])].find((b) => b.getBoundingClientRect().bottom > top);
+    anchor.current = row ? { seq: row.dataset.seq ?? '', top: row.getBoundingClientRect().top } : null;
+    setWideAt(cursor);
   };
+  useLayoutEffect(() => {
+    const a = anchor.current,
+      list = listRef.current;
+    anchor.current = null;
+    const row = a && list?.querySelector<HTMLElement>(`button[data-seq="${a.seq}"]`);
+    if (row && list) list.scrollTop += row.getBoundingClientRect().top - a.top;
+  }, [wide]);
   useEffect(() => {
     // the current event, or (when it is not listed, e.g. a step's bookkeeping) the last one before it
     const el = (listRef.current?.querySelector('[aria-current="true"]') ??
@@ -165,7 +179,16 @@ export function EventLog() {
         </p>
       )}
       {events.length === 0 && <p className="muted">{t('eventsEmpty')}</p>}
-      <ol ref={listRef} className="events" onWheel={widen} onTouchStart={widen} onPointerDown={widen} onKeyDown={widen} onFocus={widen}>
+      <ol
+        ref={listRef}
+        className="events"
+        onWheel={widen}
+        onTouchStart={widen}
+        onKeyDown={widen}
+        onFocus={widen}
+        // the list's own scroll bar (a press on a row moves the timeline there, which lists a screenful again)
+        onPointerDown={(e) => e.target === e.currentTarget && widen()}
+      >
         {shown.map((e) => (
           <Row key={keys.get(e.seq)} e={e} current={e.seq === cursor} future={e.seq > cursor} flags={flags.get(e.seq)} lang={lang} mode={mode} />
         ))}
