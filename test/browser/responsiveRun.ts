@@ -228,47 +228,64 @@ async function main(): Promise<number> {
       return out.join('; ');
     });
 
-    await run('the event log lists a screenful after a move, more once scrolled (the row read stays put), all on a tall screen', async () => {
-      const rows = () => page.evaluate(`document.querySelectorAll('ol.events li').length`) as Promise<number>;
-      const out: string[] = [];
-      await page.setViewportSize({ width: 1440, height: 900 });
-      await open(page, `${base}index.html?scenario=isr-shrink-expand&lang=en&step=8`);
-      await page.waitForTimeout(600);
-      const near = await rows();
-      const list = (await page.locator('ol.events').boundingBox())!;
-      const read = page.locator('ol.events li').nth(2);
-      const seq = await read.locator('button').getAttribute('data-seq');
-      const y0 = (await read.boundingBox())!.y;
-      assert(near > 0 && near <= 18, `${near} rows after the move`);
-      await page.mouse.move(list.x + list.width / 2, list.y + list.height / 2);
-      await page.mouse.wheel(0, -1);
-      await page.waitForTimeout(400);
-      const wide = await rows();
-      const y1 = (await page.locator(`ol.events button[data-seq="${seq}"]`).boundingBox())!.y;
-      assert(wide > near, `${wide} rows once scrolled (${near} before)`);
-      // scroll anchoring: the rows added above do not push the one being read away
-      assert(Math.abs(y1 - y0) < 30, `row #${seq} moved from y ${y0.toFixed(0)} to ${y1.toFixed(0)} as rows came in above it`);
-      out.push(`1440×900: ${near} rows, ${wide} once scrolled, #${seq} at y ${y0.toFixed(0)} → ${y1.toFixed(0)}`);
-      await page.getByTestId('next-step').click();
-      await page.waitForTimeout(600);
-      const again = await rows();
-      assert(again <= 18, `${again} rows after the next move`);
-      // a press on a row moves the timeline to that event (the list does not shift under the pointer)
-      const target = page.locator('ol.events li button').nth(3);
-      const want = await target.getAttribute('data-seq');
-      await target.click();
-      await page.waitForTimeout(600);
-      const current = await page.evaluate(`document.querySelector('ol.events [aria-current="true"] button')?.getAttribute('data-seq')`);
-      assert(current === want, `a click on row #${want} made #${current} the current one`);
-      await page.setViewportSize({ width: 1440, height: 2400 });
-      await open(page, `${base}index.html?scenario=isr-shrink-expand&lang=en&step=8`);
-      await page.waitForTimeout(600);
-      const tall = await rows();
-      const fill = (await page.evaluate(`(() => { const l = document.querySelector('ol.events'); return l.scrollHeight / l.clientHeight; })()`)) as number;
-      assert(tall > 18, `${tall} rows on a tall screen`);
-      out.push(`1440×2400: ${tall} rows, ${(fill * 100).toFixed(0)}% of the list's height`);
-      return out.join('; ');
-    });
+    await run(
+      'the event log: a screenful right after a far seek, its wider window once still (the row read stays put) or scrolled; a row pressed is where the timeline goes',
+      async () => {
+        const rows = () => page.evaluate(`document.querySelectorAll('ol.events li').length`) as Promise<number>;
+        await page.setViewportSize({ width: 1440, height: 900 });
+        // a history of a few thousand events: far seeks in it
+        const steps: object[] = [{ do: 'createTopic', topic: 'orders', partitions: 3, replicationFactor: 3 }];
+        for (let i = 0; i < 30; i++) steps.push({ do: 'produce', topic: 'orders', count: 5 }, { do: 'advance', ms: 5000 });
+        await open(page, `${base}index.html?lang=en#${encodeShare(JSON.stringify({ version: 1, id: 'long-log', brokers: 3, steps }), 1e9)}`);
+        await page.waitForTimeout(600);
+        const rest = await rows();
+        assert(rest > 18, `${rest} rows at rest`);
+        // a far seek through the scrub bar: a screenful at once, the wider window a moment later
+        const scrub = page.getByTestId('scrub');
+        const [min, max] = [Number(await scrub.getAttribute('min')), Number(await scrub.getAttribute('max'))];
+        const far = async (v: number) => {
+          await scrub.evaluate((el, x) => {
+            const input = el as HTMLInputElement;
+            Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(x));
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+          }, v);
+          await page.waitForFunction(
+            (x) =>
+              document.querySelector('[data-testid="scrub"]')?.getAttribute('value') === String(x) ||
+              (document.querySelector('[data-testid="scrub"]') as HTMLInputElement).value === String(x),
+            v,
+          );
+        };
+        await far(Math.round(min + (max - min) * 0.9));
+        await far(Math.round(min + (max - min) * 0.2));
+        const near = await rows();
+        assert(near <= 18, `${near} rows right after a far seek`);
+        const read = page.locator('ol.events li[aria-current="true"]');
+        const seq = await read.locator('button').getAttribute('data-seq');
+        const y0 = (await read.boundingBox())!.y;
+        await page.waitForTimeout(700);
+        const wide = await rows();
+        const y1 = (await page.locator(`ol.events button[data-seq="${seq}"]`).boundingBox())!.y;
+        assert(wide > near, `${wide} rows once still (${near} before)`);
+        assert(Math.abs(y1 - y0) < 30, `row #${seq} moved from y ${y0.toFixed(0)} to ${y1.toFixed(0)} as rows came in above it`);
+        // a far seek, then a wheel on the list: the wider window at once
+        await far(Math.round(min + (max - min) * 0.7));
+        const list = (await page.locator('ol.events').boundingBox())!;
+        await page.mouse.move(list.x + list.width / 2, list.y + list.height / 2);
+        await page.mouse.wheel(0, -1);
+        await page.waitForTimeout(100);
+        const scrolled = await rows();
+        assert(scrolled > 18, `${scrolled} rows once scrolled`);
+        // a press on a row moves the timeline to that event
+        const target = page.locator('ol.events li button').nth(3);
+        const want = await target.getAttribute('data-seq');
+        await target.click();
+        await page.waitForTimeout(600);
+        const current = await page.evaluate(`document.querySelector('ol.events [aria-current="true"] button')?.getAttribute('data-seq')`);
+        assert(current === want, `a click on row #${want} made #${current} the current one`);
+        return `at rest ${rest} rows; right after a far seek ${near}, once still ${wide} (#${seq} at y ${y0.toFixed(0)} → ${y1.toFixed(0)}); scrolled ${scrolled}`;
+      },
+    );
 
     await run('320×640: no sideways scroll on the home page, a lesson and the embed, the stage text ≥ 11 px', async () => {
       await page.setViewportSize({ width: 320, height: 640 });

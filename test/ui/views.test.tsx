@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SimEvent } from '../../src/scenario/types';
 import { ClusterView } from '../../src/ui/views/ClusterView';
-import { Announcer, EventLog, NEAR, WIDE } from '../../src/ui/views/EventLog';
+import { Announcer, EventLog } from '../../src/ui/views/EventLog';
+import { FAR, NEAR, REST_MS, WIDE } from '../../src/ui/views/listWindow';
 import { rowKeys } from '../../src/ui/views/rowKeys';
 import { PartitionLog } from '../../src/ui/views/PartitionLog';
 import { Placement } from '../../src/ui/views/Placement';
@@ -245,25 +246,42 @@ describe('EventLog', () => {
     expect(useStore.getState().selection).toMatchObject({ topic: 'orders', partition: 0 }); // the partition log follows
   });
 
-  it('lists a screenful around the cursor after a move, and the wider window once the learner reaches into the list', () => {
-    // 200 broker events; the cursor in the middle
-    const ev = Array.from({ length: 200 }, (_, seq) => ({ seq, time: seq, step: 0, type: 'BrokerStarted', broker: 1 }) as SimEvent);
-    setup({ ev, cursor: 100 });
-    const { container } = render(<EventLog />);
-    const seqs = () => [...container.querySelectorAll('ol.events button')].map((b) => Number(b.getAttribute('data-seq')));
-    const near = seqs();
-    expect(near.length).toBe(NEAR.before + NEAR.after);
-    expect([near[0], near[near.length - 1]]).toEqual([100 - NEAR.before + 1, 100 + NEAR.after]);
-    // scrolling the list (a wheel, a touch, a focus) lists the wider window at the same position
-    fireEvent.wheel(container.querySelector('ol.events')!);
-    const wide = seqs();
-    expect(wide.length).toBe(WIDE.before + WIDE.after);
-    expect([wide[0], wide[wide.length - 1]]).toEqual([100 - WIDE.before + 1, 100 + WIDE.after]);
-    // the next move lists a screenful again; a focus (a keyboard or a screen reader in the list) widens it too
-    act(() => useStore.setState({ cursor: 150 }));
-    expect(seqs().length).toBe(NEAR.before + NEAR.after);
-    fireEvent.focus(container.querySelector('ol.events button')!);
-    expect(seqs().length).toBe(WIDE.before + WIDE.after);
+  it('lists a screenful after a far move, the wider window once still a moment or reached into, and keeps it on a near move', () => {
+    vi.useFakeTimers();
+    try {
+      const ev = Array.from({ length: 1000 }, (_, seq) => ({ seq, time: seq, step: 0, type: 'BrokerStarted', broker: 1 }) as SimEvent);
+      setup({ ev, cursor: 100 });
+      const { container } = render(<EventLog />);
+      const seqs = () => [...container.querySelectorAll('ol.events button')].map((b) => Number(b.getAttribute('data-seq')));
+      const span = (c: number, w: { before: number; after: number }) => [c - w.before + 1, c + w.after];
+      const ends = () => [seqs()[0], seqs()[seqs().length - 1]];
+      expect(ends()).toEqual(span(100, WIDE));
+      // a near move (a step) keeps the wide window
+      act(() => useStore.setState({ cursor: 100 + FAR }));
+      expect(ends()).toEqual(span(100 + FAR, WIDE));
+      // a far one lists a screenful; still a moment, the wide window
+      act(() => useStore.setState({ cursor: 500 }));
+      expect(ends()).toEqual(span(500, NEAR));
+      act(() => vi.advanceTimersByTime(REST_MS - 50));
+      expect(ends()).toEqual(span(500, NEAR));
+      act(() => vi.advanceTimersByTime(100));
+      expect(ends()).toEqual(span(500, WIDE));
+      // far moves in a row (a scrub) stay a screenful; scrolling the list (a wheel) widens it at once
+      act(() => useStore.setState({ cursor: 800 }));
+      act(() => vi.advanceTimersByTime(REST_MS / 2));
+      act(() => useStore.setState({ cursor: 300 }));
+      act(() => vi.advanceTimersByTime(REST_MS / 2 + 50));
+      expect(ends()).toEqual(span(300, NEAR));
+      fireEvent.wheel(container.querySelector('ol.events')!);
+      expect(ends()).toEqual(span(300, WIDE));
+      // a focus in the list (a keyboard, a screen reader) too
+      act(() => useStore.setState({ cursor: 700 }));
+      expect(ends()).toEqual(span(700, NEAR));
+      fireEvent.focus(container.querySelector('ol.events button')!);
+      expect(ends()).toEqual(span(700, WIDE));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keys rows so that a row staying listed keeps its key and a row coming in takes a freed one, in list order', () => {
@@ -297,13 +315,13 @@ describe('EventLog', () => {
     const { container } = render(<EventLog />);
     const rows = () => [...container.querySelectorAll('ol.events li')];
     const before = rows();
-    const n = NEAR.before + NEAR.after;
-    expect(before.length).toBe(n); // up to the cursor, and after it
+    expect(before.length).toBe(WIDE.before + WIDE.after); // up to the cursor, and after it
+    const n = NEAR.before + NEAR.after; // a screenful after a far seek (listWindow.ts)
     act(() => useStore.setState({ cursor: 300 }));
     const after = rows();
     const first = 300 - NEAR.before + 1;
     expect(after.map((li) => li.querySelector('button')!.getAttribute('data-seq'))).toEqual(Array.from({ length: n }, (_, i) => String(first + i)));
-    // the same elements, in the same order, with the new events' words
+    // the same elements (the first of them), in the same order, with the new events' words
     expect(after.every((li, i) => li === before[i])).toBe(true);
     // a row's line of numbers is one text node (three made a far seek rewrite three times as many)
     expect(after.every((li) => li.querySelector('.ev-meta')!.childNodes.length === 1)).toBe(true);

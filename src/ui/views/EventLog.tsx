@@ -1,7 +1,7 @@
 // Every event in words with the Kafka code that handles it; click one to move the timeline there. Network
 // requests and the runner's bookkeeping ("a step begins") are listed only when asked for; while a prediction is
 // open, nothing after the cursor is listed (it would give the answer away).
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import type { Lang, SimEvent } from '../../scenario/types';
 import type { Flag } from '../invariants';
 import { seek } from '../actions';
@@ -11,28 +11,15 @@ import { describeEvent } from '../i18n/events';
 import { invariantFlags } from '../invariants';
 import { narrated } from '../lessons/predict';
 import { visibleEvent } from '../pacing';
+import { type RowWindow, WIDE, useListWindow } from './listWindow';
 import { useRowKeys } from './rowKeys';
 import { useStore } from '../store';
 
-/** Rows listed around the cursor once the learner reaches into the list (scrolls it, touches it, focuses it). */
-export const WIDE = { before: 50, after: 20 };
-/**
- * Rows listed after a move: a screenful or so. A far seek rewrites every row listed, and the 70 of WIDE were a third
- * of the page's work per seek (ui.seekP95Ms); the rest come when the learner reaches for them.
- */
-export const NEAR = { before: 12, after: 6 };
 const SCAN = 5000;
 
 /** The events listed around the cursor: up to `most.before` before and `most.after` after (none while `noFuture`),
  *  the hidden kinds only if asked. */
-export function shownEvents(
-  events: SimEvent[],
-  cursor: number,
-  showNet: boolean,
-  showRunner = false,
-  noFuture = false,
-  most: { before: number; after: number } = WIDE,
-): SimEvent[] {
+export function shownEvents(events: SimEvent[], cursor: number, showNet: boolean, showRunner = false, noFuture = false, most: RowWindow = WIDE): SimEvent[] {
   const keep = (e: SimEvent) => visibleEvent(e, showNet, showRunner) || (e.seq === cursor && e.type !== 'StepStarted');
   const before: SimEvent[] = [];
   for (let i = Math.min(cursor, events.length - 1); i >= 0 && i > cursor - SCAN && before.length < most.before; i--)
@@ -110,28 +97,7 @@ export function EventLog() {
   const asking = useStore((s) => narrated(s).asking !== null);
   const setPrefs = useStore((s) => s.setPrefs);
   const listRef = useRef<HTMLOListElement>(null);
-  // the position at which the learner reached into the list: WIDE there, NEAR again after the next move; WIDE
-  // always once NEAR left the list room to spare (a tall screen)
-  const [wideAt, setWideAt] = useState<number | null>(null);
-  const [roomy, setRoomy] = useState(false);
-  const wide = roomy || wideAt === cursor;
-  // the row at the top of the list when it widens, and where it was: it stays there as rows come in above it
-  const anchor = useRef<{ seq: string; top: number } | null>(null);
-  const widen = () => {
-    if (wide) return;
-    const list = listRef.current;
-    const top = list?.getBoundingClientRect().top ?? 0;
-    const row = [...(list?.querySelectorAll<HTMLElement>('li > button') ?? [])].find((b) => b.getBoundingClientRect().bottom > top);
-    anchor.current = row ? { seq: row.dataset.seq ?? '', top: row.getBoundingClientRect().top } : null;
-    setWideAt(cursor);
-  };
-  useLayoutEffect(() => {
-    const a = anchor.current,
-      list = listRef.current;
-    anchor.current = null;
-    const row = a && list?.querySelector<HTMLElement>(`button[data-seq="${a.seq}"]`);
-    if (row && list) list.scrollTop += row.getBoundingClientRect().top - a.top;
-  }, [wide]);
+  const { most, widen } = useListWindow(cursor, listRef);
   useEffect(() => {
     // the current event, or (when it is not listed, e.g. a step's bookkeeping) the last one before it
     const el = (listRef.current?.querySelector('[aria-current="true"]') ??
@@ -143,20 +109,15 @@ export function EventLog() {
     const scroll = () => {
       if (el.isConnected && el.getClientRects().length > 0) el.scrollIntoView({ block: 'nearest' });
     };
-    const list = listRef.current;
     let id = requestAnimationFrame(() => {
       scroll();
-      if (list && list.clientHeight > 0 && list.scrollHeight <= list.clientHeight) setRoomy(true);
       id = requestAnimationFrame(scroll);
     });
     return () => cancelAnimationFrame(id);
   }, [cursor, showNet, showRunner]);
   const flags = invariantFlags(events);
   const firstFlag = flags.size ? Math.min(...flags.keys()) : -1;
-  const shown = useMemo(
-    () => shownEvents(events, cursor, showNet, showRunner, asking, wide ? WIDE : NEAR),
-    [events, cursor, showNet, showRunner, asking, wide],
-  );
+  const shown = useMemo(() => shownEvents(events, cursor, showNet, showRunner, asking, most), [events, cursor, showNet, showRunner, asking, most]);
   const keys = useRowKeys(shown);
   return (
     <section className="view event-log" aria-label={t('viewEvents')}>
