@@ -31,7 +31,7 @@ export interface RunLike {
   /** the state dump; `listMax` bounds its acked, failed and consumed lists (ScenarioRun.dump) */
   dump(listMax?: number): StateDump;
   /** the simulated cluster, whose brokers' disks hold the logs */
-  readonly cluster?: { sortedBrokers(): { id: number; disk: SimDisk }[] };
+  readonly cluster?: { sortedBrokers(): readonly { id: number; disk: SimDisk }[] };
   /** a copy of the run between two steps (ScenarioRun.checkpoint) */
   checkpoint?(): RunCheckpointLike;
   /** (project) the metrics a dump would hold now (ScenarioRun.metrics) */

@@ -25,6 +25,8 @@ export type BrokerStatus = 'online' | 'stopped' | 'crashed' | 'paused';
 
 const CLEAN_SHUTDOWN_FILE = '.kafka_cleanshutdown';
 const HW_CHECKPOINT_FILE = 'replication-offset-checkpoint';
+/** the checkpoint file's text (topic names are ASCII): one encoder for every write, not one per write */
+const ASCII = new TextEncoder();
 const HW_CHECKPOINT_INTERVAL_MS = 5000;
 
 export class Broker implements Endpoint {
@@ -234,7 +236,7 @@ export class Broker implements Endpoint {
   private writeHwCheckpointFile(): void {
     const parts = [...this.replicaManager.partitions.values()].sort((a, b) => (tpKey(a.topic, a.partition) < tpKey(b.topic, b.partition) ? -1 : 1));
     const text = ['0', String(parts.length), ...parts.map((p) => `${p.topic} ${p.partition} ${p.log.highWatermark}`)].join('\n') + '\n';
-    this.disk.writeFile(HW_CHECKPOINT_FILE, new TextEncoder().encode(text));
+    this.disk.writeFile(HW_CHECKPOINT_FILE, ASCII.encode(text));
     this.disk.fsync(HW_CHECKPOINT_FILE);
   }
 

@@ -110,7 +110,7 @@ function makeRecords(blocks: RecordBlock[]): SimpleRecord[] {
 
 export interface ProducerHost {
   ctx: SimContext;
-  sortedBrokers(): Broker[];
+  sortedBrokers(): readonly Broker[];
   /** the transaction version the cluster runs (what a 4.0 client learns from ApiVersions' finalized features) */
   transactionVersion(): TransactionVersion;
 }
