@@ -45,6 +45,8 @@ export class EngineHost {
    *  next request that is not a move. Saving the whole cluster at every move (its scenario structured-cloned into
    *  IndexedDB, the next request waiting for the commit) cost a scrub's seeks 3-5 ms each, more under load. */
   private cursorUnsaved = false;
+  /** the last save of a position alone: a move does not wait for it (what it saves, a move cannot lose) */
+  private savingCursor: Promise<void> = Promise.resolve();
 
   constructor(
     private engine: EngineApi,
@@ -191,7 +193,10 @@ export class EngineHost {
   private previewed = false;
 
   async handle(req: WorkerRequest, id: number): Promise<WorkerResponse> {
-    if (req.type !== 'seek' && req.type !== 'seekStep') this.saveCursor();
+    if (req.type !== 'seek' && req.type !== 'seekStep') {
+      this.saveCursor();
+      await this.savingCursor;
+    }
     await this.saving;
     // a command changes the run's disks, which a log save reads in several tasks (seeks run other runs meanwhile)
     if (req.type === 'command') await this.logs?.settled();
@@ -331,7 +336,7 @@ export class EngineHost {
       tl = this.timeline;
     if (!this.cursorUnsaved) return;
     this.cursorUnsaved = false;
-    if (ss.id && ss.owned && tl.scenario) this.saving = ss.persist(scenarioJson(tl.scenario), tl.cursor);
+    if (ss.id && ss.owned && tl.scenario) this.savingCursor = ss.persist(scenarioJson(tl.scenario), tl.cursor);
   }
 
   /** Idle work (Timeline.prefetch: the positions the next moves land on); true when there may be more. */

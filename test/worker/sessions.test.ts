@@ -206,6 +206,20 @@ describe('EngineHost: the position a move leaves', () => {
     const moved = ((await h.handle({ type: 'seek', cursor: end - 4 }, 7)) as WorkerState).cursor;
     await h.handle({ type: 'sessions' }, 8);
     expect((await store.get(id))?.cursor).toBe(moved);
+    // a position's save in progress holds up no move (a scrub goes on); the next request of another kind waits for it
+    let release: () => void = () => undefined;
+    store.save = (...a: Parameters<typeof store.save>) => new Promise<void>((r) => (release = r)).then(() => save(...a));
+    await h.handle({ type: 'seek', cursor: end - 2 }, 9);
+    h.saveCursor();
+    const seekWhileSaving = await Promise.race([h.handle({ type: 'seek', cursor: end - 1 }, 10), new Promise((r) => setTimeout(() => r('waited'), 200))]);
+    expect((seekWhileSaving as WorkerState).cursor).toBe(end - 1);
+    let done = false;
+    const other = h.handle({ type: 'sessions' }, 11).then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(done).toBe(false);
+    release();
+    await other;
+    expect(done).toBe(true);
   });
 });
 
