@@ -299,3 +299,32 @@ describe('checkpoints give the dumps and events of a full replay, for every less
     );
   }
 });
+
+describe('the brokers by id the cluster keeps (Cluster.sortedBrokers, asked at every client request)', () => {
+  it('take in a broker added later, and a restored run has its own', () => {
+    const v = validateScenario({
+      version: 1,
+      id: 'brokers-by-id',
+      brokers: [3, 1, 2],
+      steps: [
+        { do: 'advance', ms: 1000 },
+        { do: 'addBroker', broker: 0 },
+        { do: 'advance', ms: 1000 },
+      ],
+    });
+    if (!v.ok) throw new Error(v.problem.message);
+    const run = new ScenarioRun(v.scenario);
+    run.runStep();
+    expect(run.cluster.sortedBrokers().map((b) => b.id)).toEqual([1, 2, 3]);
+    const cp = run.checkpoint();
+    run.runStep();
+    expect(run.cluster.sortedBrokers().map((b) => b.id)).toEqual([0, 1, 2, 3]);
+    // the checkpoint's copy: its own brokers, not the first run's, and none added since
+    const back = ScenarioRun.restore(cp, run.events);
+    expect(back.cluster.sortedBrokers().map((b) => b.id)).toEqual([1, 2, 3]);
+    expect(back.cluster.sortedBrokers().every((b) => back.cluster.brokers.get(b.id) === b)).toBe(true);
+    back.runStep();
+    expect(back.cluster.sortedBrokers().map((b) => b.id)).toEqual([0, 1, 2, 3]);
+    expect(back.cluster.sortedBrokers().every((b) => back.cluster.brokers.get(b.id) === b && run.cluster.brokers.get(b.id) !== b)).toBe(true);
+  });
+});
