@@ -193,7 +193,7 @@ export class EngineHost {
   private previewed = false;
 
   async handle(req: WorkerRequest, id: number): Promise<WorkerResponse> {
-    if (req.type !== 'seek' && req.type !== 'seekStep') {
+    if (!isMove(req)) {
       this.saveCursor();
       await this.savingCursor;
     }
@@ -319,7 +319,7 @@ export class EngineHost {
       state.notices = this.notices;
       this.notices = [];
     }
-    if (ss.id && ss.owned && (req.type === 'seek' || req.type === 'seekStep')) this.cursorUnsaved = true;
+    if (ss.id && ss.owned && isMove(req)) this.cursorUnsaved = true;
     else if (ss.id && ss.owned) {
       // saved before the next request runs (a long one may be cancelled by ending the worker)
       this.cursorUnsaved = false;
@@ -332,10 +332,10 @@ export class EngineHost {
 
   /** Saves the position the moves since the last save left (the worker calls it when idle). */
   saveCursor(): void {
-    const ss = this.sessions,
-      tl = this.timeline;
     if (!this.cursorUnsaved) return;
     this.cursorUnsaved = false;
+    const ss = this.sessions,
+      tl = this.timeline;
     if (ss.id && ss.owned && tl.scenario) this.savingCursor = ss.persist(scenarioJson(tl.scenario), tl.cursor);
   }
 
@@ -353,4 +353,9 @@ export class EngineHost {
   resend(): void {
     this.timeline.resend();
   }
+}
+
+/** A request that only moves the timeline: what it changes is the position, saved when the worker idles. */
+function isMove(req: WorkerRequest): boolean {
+  return req.type === 'seek' || req.type === 'seekStep';
 }
