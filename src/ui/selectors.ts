@@ -1,5 +1,5 @@
 // Derived views of the store: everything the views show that the worker did not send as such.
-import { eventsBy } from './eventIndex';
+import { eventsBy, indexAtOrBefore } from './eventIndex';
 import { scaleOrdinal } from 'd3';
 import type { PartitionDump, SimEvent, StateDump } from '../scenario/types';
 
@@ -179,35 +179,45 @@ const replicaLogKey = (e: SimEvent) => (LOG_EVENTS.has(e.type) ? `${e.broker}/${
 
 /**
  * The record batches in one replica's log at the cursor, from the trace: appends, minus what truncation,
- * power loss, recovery and retention removed, and only below the replica's log end offset.
+ * power loss, recovery and retention removed, and only below the replica's log end offset. `most`: the last that
+ * many (what the partition log shows). Read backwards from the cursor, so that a seek does not walk the replica's
+ * whole history (issue 13): an append survives the removals after it, each a bound on its offsets.
  */
-export function batchesOf(events: SimEvent[], cursor: number, broker: number, topic: string, partition: number, logStartOffset: number, leo: number): Batch[] {
-  let out: Batch[] = [];
-  for (const i of eventsBy(events, replicaLogKey).get(`${broker}/${topic}/${partition}`) ?? []) {
-    if (i > cursor) break;
-    const e = events[i];
-    if (e.type === 'Appended')
-      out.push({
-        firstOffset: Number(e.firstOffset),
-        lastOffset: Number(e.lastOffset),
+export function batchesOf(
+  events: SimEvent[],
+  cursor: number,
+  broker: number,
+  topic: string,
+  partition: number,
+  logStartOffset: number,
+  leo: number,
+  most = Infinity,
+): Batch[] {
+  const at = eventsBy(events, replicaLogKey).get(`${broker}/${topic}/${partition}`) ?? [];
+  const out: Batch[] = [];
+  // a batch survives when it starts below every truncation and power loss after it, and ends below every
+  // recovered log end after it (and the log end offset now)
+  let firstBelow = Infinity,
+    lastBelow = leo;
+  for (let j = indexAtOrBefore(at, cursor); j >= 0 && out.length < most; j--) {
+    const e = events[at[j]];
+    if (e.type === 'LogTruncated') firstBelow = Math.min(firstBelow, Number(e.to));
+    else if (e.type === 'UnflushedLost') firstBelow = Math.min(firstBelow, Number(e.from));
+    else if (e.type === 'LogRecovered') lastBelow = Math.min(lastBelow, Number(e.leo));
+    else {
+      const marker = e.type === 'TxnMarkerWritten';
+      const b: Batch = {
+        firstOffset: Number(marker ? e.offset : e.firstOffset),
+        lastOffset: Number(marker ? e.offset : e.lastOffset),
         bytes: Number(e.bytes),
         leaderEpoch: Number(e.leaderEpoch),
         seq: e.seq,
-      });
-    else if (e.type === 'TxnMarkerWritten')
-      out.push({
-        firstOffset: Number(e.offset),
-        lastOffset: Number(e.offset),
-        bytes: Number(e.bytes),
-        leaderEpoch: Number(e.leaderEpoch),
-        seq: e.seq,
-        marker: e.marker === 'ABORT' ? 'ABORT' : 'COMMIT',
-      });
-    else if (e.type === 'LogTruncated') out = out.filter((b) => b.firstOffset < Number(e.to));
-    else if (e.type === 'UnflushedLost') out = out.filter((b) => b.firstOffset < Number(e.from));
-    else if (e.type === 'LogRecovered') out = out.filter((b) => b.lastOffset < Number(e.leo));
+        ...(marker ? { marker: e.marker === 'ABORT' ? ('ABORT' as const) : ('COMMIT' as const) } : {}),
+      };
+      if (b.firstOffset < firstBelow && b.lastOffset < lastBelow && b.lastOffset >= logStartOffset) out.push(b);
+    }
   }
-  return out.filter((b) => b.lastOffset >= logStartOffset && b.lastOffset < leo);
+  return out.reverse();
 }
 
 /**

@@ -153,11 +153,13 @@ export function PartitionPicker({ tp }: { tp: string }) {
   );
 }
 
-/** A replica's last 40 batches; a far seek writes the new ones into the chips already drawn (useRowKeys). */
-function BatchChips({ batches, hw, broker }: { batches: Batch[]; hw: number; broker: string }) {
+/** How many of a replica's last batches the partition log shows. */
+const SHOWN_BATCHES = 40;
+
+/** A replica's last batches; a far seek writes the new ones into the chips already drawn (useRowKeys). */
+function BatchChips({ batches: shown, hw, broker }: { batches: Batch[]; hw: number; broker: string }) {
   const t = useT();
   const tt = useTxnT();
-  const shown = batches.slice(-40);
   const keys = useRowKeys(shown);
   if (!shown.length) return null;
   return (
@@ -334,7 +336,11 @@ export function PartitionLog() {
         <p className="muted">{t('noLog')}</p>
       )}
       {log && broker && (
-        <BatchChips batches={batchesOf(events, cursor, Number(broker), topic, row.partition, log.logStartOffset, log.leo)} hw={log.hw} broker={broker} />
+        <BatchChips
+          batches={batchesOf(events, cursor, Number(broker), topic, row.partition, log.logStartOffset, log.leo, SHOWN_BATCHES)}
+          hw={log.hw}
+          broker={broker}
+        />
       )}
     </section>
   );
