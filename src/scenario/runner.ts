@@ -5,7 +5,7 @@ import { Cluster } from '../engine/cluster/Cluster';
 import { dumpState, metricsNow, type MetricsNow } from '../engine/cluster/dump';
 import { commandSpec } from './commands';
 import type { RunContext } from './commands/context';
-import { deepCopy } from '../engine/sim/snapshot';
+import { Frozen, Slot } from '../engine/sim/snapshot';
 
 /**
  * A run frozen at a step boundary (docs/engine.md "Snapshots"): a copy of the whole run (engine, disks, clients,
@@ -19,8 +19,10 @@ export interface RunCheckpoint {
   readonly events: number;
   /** simulated time at the checkpoint */
   readonly time: number;
-  /** the frozen copy (its trace is an empty stand-in) */
-  readonly run: ScenarioRun;
+  /** the scenario the run read its steps from */
+  readonly scenario: Scenario;
+  /** the frozen copy (Frozen: kept as a plan; its scenario and trace are given when it is thawed) */
+  readonly run: Frozen<ScenarioRun>;
   /** the objects the copy holds (what it takes in memory: ~0.1-0.2 KB each) */
   readonly objects: number;
 }
@@ -152,13 +154,12 @@ export class ScenarioRun implements RunContext {
   checkpoint(): RunCheckpoint {
     if (this.halted) throw new Error('a run halted mid-step cannot be checkpointed');
     const keep = new Map<object, unknown>([
-      [this.scenario, this.scenario],
-      [this.events, []],
+      [this.scenario, new Slot(0)],
+      [this.events, new Slot(1)],
     ]);
     if (this.onBoundary) keep.set(this.onBoundary, null); // an observer of this run (the worker's), not its state
-    const stats = { objects: 0 };
-    const run = deepCopy(this, keep, stats);
-    return { nextStep: this.next, events: this.eventCount, time: this.now, run, objects: stats.objects };
+    const run = Frozen.of<ScenarioRun>(this, keep);
+    return { nextStep: this.next, events: this.eventCount, time: this.now, scenario: this.scenario, run, objects: run.objects };
   }
 
   /**
@@ -168,16 +169,11 @@ export class ScenarioRun implements RunContext {
    * trace's first `cp.events` (`firstSeq` then counts them): a run that only shows states (a seek) need not copy a
    * prefix that grows with the history (4 ms for 100k events, and more memory for the collector).
    */
-  static restore(cp: RunCheckpoint, trace: readonly SimEvent[], scenario: Scenario = cp.run.scenario, tail = false): ScenarioRun {
-    const frozen = cp.run;
+  static restore(cp: RunCheckpoint, trace: readonly SimEvent[], scenario: Scenario = cp.scenario, tail = false): ScenarioRun {
     if (trace.length < cp.events) throw new Error(`the trace has ${trace.length} events, the checkpoint needs ${cp.events}`);
-    if (scenario !== frozen.scenario && !sameStart(scenario, frozen.scenario, cp.nextStep))
+    if (scenario !== cp.scenario && !sameStart(scenario, cp.scenario, cp.nextStep))
       throw new Error(`the scenario does not start as the checkpointed run's (its first ${cp.nextStep} steps)`);
-    const keep = new Map<object, unknown>([
-      [frozen.scenario, scenario],
-      [frozen.events, tail ? [] : trace.slice(0, cp.events)],
-    ]);
-    const run = deepCopy(frozen, keep);
+    const run = cp.run.thaw([scenario, tail ? [] : trace.slice(0, cp.events)]);
     run.cluster.firstSeq = tail ? cp.events : 0;
     return run;
   }

@@ -14,7 +14,7 @@ export const CHECKPOINT_AFTER_MS = 20;
 export const MAX_CHECKPOINTS = 256;
 /**
  * The objects the checkpoints hold in all (~0.1-0.2 KB each), bounded as their number is. A checkpoint of the
- * 108k-event history of ui.seekP95Ms (3 brokers, 56 partitions) holds 4.4k objects (~0.7 MB), and up to 225 fit; one
+ * 108k-event history of ui.seekP95Ms (3 brokers, 56 partitions) holds 5k objects (~0.4 MB as a plan), and up to 200 fit; one
  * of 6 brokers and 1,000 partitions holds 52k, and 19 fit (163 MB of heap with the run; its seeks in Node: median
  * 133 ms, P95 185). Bounded by their number and cost only, idle work took 61 of those, 457 MB; 800k objects (15 of
  * them) made its seeks 160 and 294 ms.

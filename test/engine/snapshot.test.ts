@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deepCopy, SnapshotError } from '../../src/engine/sim/snapshot';
+import { deepCopy, Frozen, SNAPSHOT, Slot, SnapshotError } from '../../src/engine/sim/snapshot';
 import { AppendOnly, CHUNK } from '../../src/engine/sim/appendOnly';
 import { adhoc, call, pure, type Call } from '../../src/engine/sim/call';
 import { Bytes } from '../../src/storage/disk/Bytes';
@@ -76,6 +76,64 @@ describe('deepCopy', () => {
     const c = deepCopy({ scenario, again: scenario }, new Map<object, unknown>([[scenario, other]]));
     expect(c.scenario).toBe(other);
     expect(c.again).toBe(other);
+  });
+});
+
+/** A class with its own copy (as the simulated disk): its hook hands its fields to `copy`, shares its own `big`. */
+class OwnCopy {
+  big = { bytes: 1 };
+  constructor(public stats: { n: number }) {}
+  [SNAPSHOT](copy: <T>(v: T) => T): OwnCopy {
+    const c = Object.create(OwnCopy.prototype) as OwnCopy;
+    c.stats = copy(this.stats);
+    c.big = this.big;
+    return c;
+  }
+}
+
+describe('Frozen (a checkpoint: a copy kept as the plan of its objects)', () => {
+  it('thaws a new copy each time, untouched by what the original did after it was frozen', () => {
+    const a = new Counter();
+    a.peers.set('self', a);
+    const root = { a, list: [a, 1, 'x'], map: new Map([[a, new Set([2])]]) };
+    const frozen = Frozen.of(root);
+    expect(frozen.objects).toBe(6); // root, a, a.peers, list, map, the set
+    a.add(4);
+    root.list.push(9);
+    const one = frozen.thaw(),
+      two = frozen.thaw();
+    expect(one).not.toBe(two);
+    expect(one.a).not.toBe(two.a);
+    expect(one.a.n).toBe(0);
+    expect(one.list).toEqual([one.a, 1, 'x']);
+    expect(one.a.peers.get('self')).toBe(one.a);
+    expect(one.map.get(one.a)).toEqual(new Set([2]));
+    one.a.add(1);
+    expect(two.a.n).toBe(0);
+  });
+
+  it('puts what a Slot stands for, given at each thaw, wherever the object was', () => {
+    const trace = [1, 2, 3];
+    const root = { trace, again: { trace }, n: 1 };
+    const frozen = Frozen.of(root, new Map<object, unknown>([[trace, new Slot(0)]]));
+    const given: number[] = [];
+    const c = frozen.thaw([given]);
+    expect(c.trace).toBe(given);
+    expect(c.again.trace).toBe(given);
+    expect(frozen.thaw([trace]).trace).toBe(trace);
+  });
+
+  it("maps what a self-copying class's hook copies to the objects the rest of the copy holds", () => {
+    const stats = { n: 1 };
+    const root = { disk: new OwnCopy(stats), stats };
+    const frozen = Frozen.of(root);
+    const c = frozen.thaw();
+    expect(c.disk).toBeInstanceOf(OwnCopy);
+    expect(c.stats).not.toBe(stats);
+    expect(c.disk.stats).toBe(c.stats); // one object, as in the original
+    expect(c.disk.big).toBe(root.disk.big); // what the hook shares
+    c.stats.n = 5;
+    expect(frozen.thaw().disk.stats.n).toBe(1);
   });
 });
 
