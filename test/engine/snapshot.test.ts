@@ -70,12 +70,15 @@ describe('deepCopy', () => {
     expect(() => deepCopy({ f: () => 1 })).toThrow(/root\.f/);
   });
 
-  it('maps a frozen object given in `keep` to its stand-in (frozen objects are otherwise shared before the memo)', () => {
+  it('maps a frozen object or a pure function given in `keep` to its stand-in (both are otherwise shared as they are)', () => {
     const scenario = Object.freeze({ steps: Object.freeze([1]) });
     const other = { steps: [2] };
     const c = deepCopy({ scenario, again: scenario }, new Map<object, unknown>([[scenario, other]]));
     expect(c.scenario).toBe(other);
     expect(c.again).toBe(other);
+    // a pure function too (an observer of a run is left out of its copy so)
+    const observer = pure(() => {});
+    expect(deepCopy({ observer }, new Map<object, unknown>([[observer, null]])).observer).toBeNull();
   });
 });
 

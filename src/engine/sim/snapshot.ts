@@ -97,7 +97,7 @@ export class Frozen<T> {
       if (typeof v === 'object') {
         // frozen objects (a history's records: most of what a copy meets) are shared as they are, before the index
         if (Object.isFrozen(v) && !keep?.has(v)) return LITERAL;
-      } else if (typeof v !== 'function' || isPure(v)) return LITERAL;
+      } else if (typeof v !== 'function' || (isPure(v) && !keep?.has(v))) return LITERAL;
       let i = index.get(v as object);
       if (i === undefined) {
         i = queue.length;
