@@ -3,8 +3,9 @@
 // copied target and arguments; frozen objects and pure functions are shared. A class may copy itself its own way by
 // a [SNAPSHOT] method (the simulated disk's bytes are copy-on-write: a copy shares every chunk until one side
 // writes). Objects given in `keep` map to what they are given (the scenario, which never changes; the event trace,
-// which the copy gets as a prefix of the recorded one). Any other function is a closure over some run's objects:
-// the copy throws, naming the path where it was found.
+// which the copy gets as a prefix of the recorded one), or to a Slot given at each thaw. Any other function is a
+// closure over some run's objects: the copy throws, naming the path where it was found. A checkpoint is kept as a
+// plan of its objects (Frozen), which a restore thaws.
 import { CALL, callOf, isPure, type CallData } from './call';
 
 /** A registered symbol: storage (which imports nothing from the engine) defines the same hook for its bytes. */
@@ -16,6 +17,10 @@ export interface SelfCopying {
 }
 
 export class SnapshotError extends Error {}
+
+/** A typed array's copy, with bytes of its own. */
+const copyView = (v: ArrayBufferView): ArrayBufferView =>
+  v instanceof DataView ? new DataView(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)) : (v as Uint8Array).slice();
 
 const sameKeys = (a: readonly string[], b: readonly string[]) => {
   if (a.length !== b.length) return false;
@@ -147,7 +152,7 @@ export class Frozen<T> {
           for (const x of o) put(x);
         } else if (ArrayBuffer.isView(o)) {
           kind = VIEW;
-          head = o instanceof DataView ? new DataView(o.buffer.slice(o.byteOffset, o.byteOffset + o.byteLength)) : (o as Uint8Array).slice();
+          head = copyView(o);
         } else if (o instanceof ArrayBuffer) {
           kind = BUF;
           head = o.slice(0);
@@ -179,19 +184,17 @@ export class Frozen<T> {
         shapes.push(shape);
         counts.push(n - before);
       }
+      return new Frozen<T>(Uint8Array.from(kinds), heads, shapes, Uint32Array.from(counts), vals.slice(0, n), refs.slice(0, n));
     } catch (e) {
-      vals.length = 0;
-      spare = scratch;
       if (e instanceof SnapshotError)
         throw new SnapshotError(
           `engine state holds a closure at ${closurePath(root, keep) ?? '?'}: keep callbacks as call(target, method, ...args) (src/engine/sim/call.ts)`,
         );
       throw e;
+    } finally {
+      vals.fill(undefined, 0, n); // nothing kept alive by the spare arrays
+      spare = scratch;
     }
-    const frozen = new Frozen<T>(Uint8Array.from(kinds), heads, shapes, Uint32Array.from(counts), vals.slice(0, n), refs.slice(0, n));
-    vals.fill(undefined, 0, n); // nothing kept alive by the spare arrays
-    spare = scratch;
-    return frozen;
   }
 
   /** A new copy; `slots`: what stands in for the objects `keep` mapped to Slots. */
@@ -206,10 +209,8 @@ export class Frozen<T> {
       else if (k === ARR) nodes[i] = new Array(counts[i]);
       else if (k === MAP) nodes[i] = new Map();
       else if (k === SET) nodes[i] = new Set();
-      else if (k === VIEW) {
-        const v = heads[i] as ArrayBufferView;
-        nodes[i] = v instanceof DataView ? new DataView(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)) : (v as Uint8Array).slice();
-      } else if (k === BUF) nodes[i] = (heads[i] as ArrayBuffer).slice(0);
+      else if (k === VIEW) nodes[i] = copyView(heads[i] as ArrayBufferView);
+      else if (k === BUF) nodes[i] = (heads[i] as ArrayBuffer).slice(0);
       else if (k === CALLED) {
         const bound = new Array<unknown>(counts[i] - 1);
         const d: CallData = { target: undefined, fn: heads[i] as CallData['fn'], bound };
@@ -253,14 +254,10 @@ export class Frozen<T> {
   }
 }
 
-/**
- * Copies `root` and everything it reaches; `keep` maps objects to their stand-ins (shared as they are when mapped to
- * themselves). `stats.objects` is set to the number of objects the copy made (what it takes in memory, roughly).
- */
-export function deepCopy<T>(root: T, keep?: Map<object, unknown>, stats?: { objects: number }): T {
-  const frozen = Frozen.of(root, keep);
-  if (stats) stats.objects = frozen.objects;
-  return frozen.thaw();
+/** Copies `root` and everything it reaches; `keep` maps objects to their stand-ins (shared as they are when mapped to
+ *  themselves). */
+export function deepCopy<T>(root: T, keep?: Map<object, unknown>): T {
+  return Frozen.of(root, keep).thaw();
 }
 
 /** Where the first closure is, as a path from the root (slow: only after a copy failed). */
