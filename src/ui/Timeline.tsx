@@ -3,7 +3,7 @@ import { type RefObject, useEffect, useMemo, useRef } from 'react';
 import { seek, stepBy, stepByStep, stepTarget, targetBy, togglePlay, whenTraced } from './actions';
 import { text, useT } from './i18n';
 import { forwardTo, narrated, narratedStep } from './lessons/predict';
-import { nextBeat } from './pacing';
+import { movesAhead, nextBeat } from './pacing';
 import { SPEEDS, useStore } from './store';
 import { stageRemainingMs } from './stage/director';
 
@@ -33,7 +33,9 @@ export function usePlayer(): void {
       s.setPlaying(false);
       return;
     }
-    const id = setTimeout(() => forwardTo(beat.to), Math.max(beat.delayMs, stageRemainingMs())); // the stage's beats play out first
+    const pace = { ...s, lang, speed, showNet: s.prefs.showNet, showRunner: s.prefs.showRunner };
+    // the stage's beats play out first
+    const id = setTimeout(() => forwardTo(beat.to, movesAhead(pace, beat.to)), Math.max(beat.delayMs, stageRemainingMs()));
     return () => clearTimeout(id);
   }, [playing, speed, cursor, last, lang]);
   useEffect(() => {

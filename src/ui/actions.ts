@@ -42,11 +42,12 @@ useStore.subscribe((s, prev) => {
     });
 });
 
-export function seek(cursor: number): void {
-  if (useStore.getState().preview) return whenTraced(() => seek(cursor));
+/** `ahead`: where the learner moves next (Play's next moves), for the worker to prepare with this one. */
+export function seek(cursor: number, ahead?: number[]): void {
+  if (useStore.getState().preview) return whenTraced(() => seek(cursor, ahead));
   const { events, minCursor } = useStore.getState();
   const c = Math.max(minCursor, Math.min(events.length - 1, cursor));
-  getClient()?.seek({ type: 'seek', cursor: c });
+  getClient()?.seek(ahead?.length ? { type: 'seek', cursor: c, ahead } : { type: 'seek', cursor: c });
 }
 
 /** The position `delta` events away; network requests and runner bookkeeping are skipped unless the user shows them. */

@@ -53,6 +53,12 @@ export function onBusy(l: () => void): () => void {
   return () => busyListeners.delete(l);
 }
 
+/** Once the page is idle (what it had to draw is drawn), or after the next frame where idle callbacks are missing. */
+function afterSettling(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 500 });
+  else requestAnimationFrame(() => setTimeout(fn, 0));
+}
+
 export class EngineClient {
   private nextId = 1;
   private waiting = new Map<number, { req: WorkerRequest; done: (r: WorkerResponse) => void; silent: boolean }>();
@@ -101,8 +107,11 @@ export class EngineClient {
   private apply(res: WorkerResponse): void {
     const st = useStore.getState();
     noteResponse(res);
-    if (res.type === 'state') st.applyState(res);
-    else if (
+    if (res.type === 'state') {
+      st.applyState(res);
+      // the load waits for the page to have drawn the preview and settled (idle) before it goes on
+      if (res.preview) afterSettling(() => this.port.postMessage({ id: 0, req: { type: 'previewDrawn' } }));
+    } else if (
       res.type === 'variant' ||
       res.type === 'sessions' ||
       res.type === 'record' ||

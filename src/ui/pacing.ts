@@ -64,3 +64,17 @@ export function nextBeat(b: BeatInput): { delayMs: number; to: number } | null {
   const wait = atStepEnd && b.caption ? dwellMs(b.caption, b.lang) : moveMs;
   return { delayMs: wait / b.speed, to };
 }
+
+/**
+ * Play's moves after the one to `to`, up to the end of `to`'s step (nextBeat's `to` from each in turn): the worker
+ * prepares them with `to`, so that a step's moves cost one replay of it, not one each.
+ */
+export function movesAhead(b: Omit<BeatInput, 'cursor' | 'caption'>, to: number): number[] {
+  const out: number[] = [];
+  const end = b.stepEnds.find((e) => e >= to) ?? b.events.length - 1;
+  for (let c = to; c < end && out.length < MAX_MOVES;) {
+    c = nextBeat({ ...b, cursor: c, caption: '' })!.to;
+    out.push(c);
+  }
+  return out;
+}

@@ -10,6 +10,8 @@ import type { Locks } from './savedSessions';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 
 const idb = typeof indexedDB !== 'undefined';
+/** How long a load waits after its preview for the page to have drawn it (EngineHost.previewDrawn). */
+const PREVIEW_WAIT_MS = 500;
 const post = (res: WorkerResponse) => (self as unknown as Worker).postMessage(res);
 
 /** Web Locks, shared by the tabs of this browser: a saved cluster open in one tab is found held in another. */
@@ -49,8 +51,9 @@ const host = new EngineHost(
         },
       }
     : undefined,
-  // failures of the saves made after a request was answered (a full quota), progress of a long request
-  { notify: post, locks },
+  // failures of the saves made after a request was answered (a full quota), progress of a long request; a heavy
+  // lesson's load waits after its preview for the page to draw it, half a second at most (a hidden tab never draws)
+  { notify: post, locks, previewWaitMs: PREVIEW_WAIT_MS },
 );
 
 /**
@@ -94,6 +97,8 @@ function densifyWhileIdle(long: boolean): void {
 
 self.onmessage = (e: MessageEvent<{ id: number; req: WorkerRequest }>) => {
   const { id, req } = e.data;
+  // not queued: the load it lets go on is the request at work
+  if (req.type === 'previewDrawn') return host.previewDrawn();
   pending++;
   clearTimeout(idle);
   queue = queue.then(async () => {

@@ -5,6 +5,7 @@ import { emptyCluster, scenarioJson } from '../scenario/json';
 import type { LogStores } from './logs';
 import { LogPersistence } from './logs';
 import type { AsideReason, Notice, WorkerRequest, WorkerResponse, WorkerState } from './protocol';
+import type { ScenarioProblem } from '../scenario/types';
 import { errorCode, SavedSessions, newSessionId, sourceOf, type Locks, type SavedSession, type SessionStore } from './savedSessions';
 import { noScenario, Timeline, type EngineApi, type TimelineView } from './timeline';
 import { runVariant } from './variant';
@@ -24,6 +25,8 @@ export interface HostOptions {
   locks?: Locks;
   /** milliseconds, for progress reports (performance.now) */
   clock?: () => number;
+  /** how long a load waits after its preview for the page to have drawn it (previewDrawn); 0: it does not wait */
+  previewWaitMs?: number;
 }
 
 export class EngineHost {
@@ -57,6 +60,7 @@ export class EngineHost {
     const o = typeof opts === 'function' ? { notify: opts } : opts;
     this.notify = o.notify;
     this.clock = o.clock ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
+    this.previewWaitMs = o.previewWaitMs ?? 0;
     const report = (e: unknown, what: string) => this.report(e, what);
     this.timeline = new Timeline(engine);
     this.timeline.onBoundary = (events, simMs) => this.progress(events, simMs);
@@ -145,7 +149,7 @@ export class EngineHost {
     const naming = req.name !== undefined ? Promise.resolve(req.name) : ss.nextName(space);
     const ownSaved = space !== '' ? ss.hasSaved('') : Promise.resolve(false);
     const atStart = req.scenario !== undefined && req.cursor === undefined && !req.step;
-    const problem = tl.load(req.scenario ?? req.fallback, 0, atStart ? this.preview : undefined);
+    const problem = atStart ? await this.loadPreviewed(req.scenario) : tl.load(req.scenario ?? req.fallback);
     if (problem) return { type: 'error', id, problem };
     if (typeof req.cursor === 'number') tl.seek(req.cursor);
     else if (req.scenario !== undefined) tl.seekStep(req.step ?? 0);
@@ -191,6 +195,32 @@ export class EngineHost {
     this.notify?.({ type: 'state', id: 0, ...view, preview: true });
   };
   private previewed = false;
+  private previewWaitMs: number;
+  /** ends the wait of the load whose preview the page has drawn */
+  private onDrawn: (() => void) | null = null;
+
+  /** Until the page has drawn the preview (previewDrawn), at most previewWaitMs. */
+  private drawn = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (this.previewWaitMs <= 0) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        this.onDrawn = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.previewWaitMs);
+      this.onDrawn = done;
+    });
+
+  /** The page has drawn the preview: the load goes on (the worker calls it as the message arrives, unqueued). */
+  previewDrawn(): void {
+    this.onDrawn?.();
+  }
+
+  /** A load that sends a preview first (at the start of a heavy scenario), paced by the page's drawing of it. */
+  private loadPreviewed(json: unknown): Promise<ScenarioProblem | null> {
+    return this.timeline.loadPaced(json, 0, this.preview, this.drawn);
+  }
 
   async handle(req: WorkerRequest, id: number): Promise<WorkerResponse> {
     if (!isMove(req)) {
@@ -224,7 +254,7 @@ export class EngineHost {
       switch (req.type) {
         case 'load': {
           const had = tl.scenario?.steps.length ?? 0;
-          const res = tl.load(req.scenario, 0, req.step ? undefined : this.preview);
+          const res = req.step ? tl.load(req.scenario) : await this.loadPreviewed(req.scenario);
           if (res) return { type: 'error', id, problem: res };
           tl.seekStep(req.step ?? 0);
           if (req.persist === false) ss.detach();
@@ -276,10 +306,14 @@ export class EngineHost {
           break;
         }
         case 'seek':
-          tl.seek(req.cursor);
+          // the hint is only a head start: what is not a position is left out
+          tl.seek(req.cursor, false, Array.isArray(req.ahead) ? req.ahead.filter(Number.isSafeInteger).slice(0, 16) : []);
           break;
         case 'seekStep':
           tl.seekStep(req.step);
+          break;
+        case 'previewDrawn': // the worker handles it as it arrives; queued, it has nothing left to let go on
+          this.previewDrawn();
           break;
         case 'measureFailover': {
           if (!(FAILOVER_PARTITIONS as readonly number[]).includes(req.partitions) || (req.mode !== 'zookeeper' && req.mode !== 'kraft'))

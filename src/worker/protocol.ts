@@ -35,8 +35,11 @@ export type WorkerRequest =
     }
   /** Append a command at the current position; the future after the cursor's step is dropped (branching). */
   | { type: 'command'; step: Step }
-  /** Move the timeline to an event seq (-1 = the start, Infinity-like large = the end). */
-  | { type: 'seek'; cursor: Cursor }
+  /**
+   * Move the timeline to an event seq (-1 = the start, Infinity-like large = the end). `ahead`: where the learner
+   * moves next (Play's next moves in this step), prepared with it.
+   */
+  | { type: 'seek'; cursor: Cursor; ahead?: Cursor[] }
   /** Move the timeline to the end of the step before `step` (step 0 = the start). */
   | { type: 'seekStep'; step: number }
   /** Forget the session and start an empty cluster. */
@@ -61,6 +64,8 @@ export type WorkerRequest =
   | { type: 'livePause'; paused: boolean }
   /** (project) the lesson "Why KRaft": one controller failover measured by the engine (src/scenario/failoverCost.ts) */
   | { type: 'measureFailover'; mode: 'zookeeper' | 'kraft'; partitions: number }
+  /** The page has drawn the preview a load sent: the load goes on (handled as it arrives, never queued; no answer). */
+  | { type: 'previewDrawn' }
   /** (project) The whole state dump at the cursor (answered with a DumpResult): the state the worker sends lists at
    *  most SENT_LIST_MAX acked, failed and consumed records; the embed API's get-state returns them all. */
   | { type: 'dump' };

@@ -276,6 +276,28 @@ export class Timeline {
    * run, with the view of that position (the whole trace's start), when the scenario is worth one (previewWorth).
    */
   load(json: unknown, same = 0, preview?: (view: TimelineView) => void): ScenarioProblem | null {
+    const loading = this.loading(json, same, preview);
+    let at = loading.next();
+    while (!at.done) at = loading.next();
+    return at.value;
+  }
+
+  /**
+   * load, pausing after the preview until `drawn` resolves: the page draws it without the steps' run taking the
+   * cores it needs (on two cores the preview's first frame took 100-270 ms with the run beside it, 30-100 without).
+   */
+  async loadPaced(json: unknown, same: number, preview: (view: TimelineView) => void, drawn: () => Promise<void>): Promise<ScenarioProblem | null> {
+    const loading = this.loading(json, same, preview);
+    let at = loading.next();
+    while (!at.done) {
+      await drawn();
+      at = loading.next();
+    }
+    return at.value;
+  }
+
+  /** load's work; it yields once, after the preview (when one was sent). */
+  private *loading(json: unknown, same: number, preview?: (view: TimelineView) => void): Generator<void, ScenarioProblem | null> {
     const v = this.engine.validateScenario(json);
     if (!v.ok) return v.problem;
     const old = this.cps;
@@ -304,6 +326,7 @@ export class Timeline {
             dump: full.dump(SENT_LIST_MAX),
             failures: full.failures.slice(),
           });
+          yield;
         }
       }
       // the steps a restored run does not run again started as before
@@ -340,8 +363,11 @@ export class Timeline {
     return this.full ? this.full.events.length - 1 : -1;
   }
 
-  /** `toStep`: a step asked for by its number (a lesson's step, the embed's goToStep): its end gets a head start. */
-  seek(cursor: number, toStep = false): void {
+  /**
+   * `toStep`: a step asked for by its number (a lesson's step, the embed's goToStep): its end gets a head start.
+   * `ahead`: the positions the learner moves to next (Play's next moves), captured with this one when its step runs.
+   */
+  seek(cursor: number, toStep = false, ahead: readonly number[] = []): void {
     if (!this.scenario || !this.full) return;
     // a position read from storage may be anything: not a number is the end
     const want = typeof cursor === 'number' && !Number.isNaN(cursor) ? cursor : Infinity;
@@ -352,7 +378,7 @@ export class Timeline {
     // is not stepping (its head start cost a random seek up to STEP_HEAD_START_MS)
     this.stepping = toStep || Math.abs(this.stepOf(c) - this.stepOf(from)) <= 1;
     try {
-      this.atCursor = c === this.lastSeq() ? null : this.dumpAt(c);
+      this.atCursor = c === this.lastSeq() ? null : this.dumpAt(c, ahead);
     } finally {
       this.stepping = false;
     }
@@ -379,10 +405,10 @@ export class Timeline {
   }
 
   /** The dump at position c (not the end): from the cache, else the positions around it captured in one run. */
-  dumpAt(c: number): StateDump {
+  dumpAt(c: number, ahead: readonly number[] = []): StateDump {
     const hit = this.cache.get(c);
     if (hit) return hit;
-    this.fillList(this.around(c), c);
+    this.fillList(this.around(c), c, false, true, ahead);
     return this.cache.get(c) ?? this.runTo(c).dump(SENT_LIST_MAX);
   }
 
@@ -417,7 +443,7 @@ export class Timeline {
    * waits (prefetch): it may spend captureMs and go on past `focus`; a seek spends seekCaptureMs and stops at the end
    * of `focus`'s step. `longSteps`: false when an idle capture must not start a step that cost more than captureMs.
    */
-  fillList(positions: number[], focus: number, idle = false, longSteps = true): void {
+  fillList(positions: number[], focus: number, idle = false, longSteps = true, ahead: readonly number[] = []): void {
     if (!this.scenario || !this.full) return;
     // neighbours before the checkpoint that serves `focus` would need a replay from further back: left for later
     const ev = this.full.events;
@@ -443,6 +469,15 @@ export class Timeline {
         .sort((x, y) => Number(lands(y)) - Number(lands(x)) || Math.abs(x - focus) - Math.abs(y - focus))
         .slice(0, most)
         .sort((x, y) => x - y);
+    }
+    // Play's next moves in focus's step: the replay runs that step whole anyway, so they cost only their dumps (each
+    // move would otherwise restore a checkpoint and replay the step again: a step's 12 moves, 12 replays), as many
+    // as a step's end gets for its head start (none where a dump is slow: the 737k-record lesson's takes 0.4 s)
+    const k = focus > this.bootEnd && focus < ev.length ? ev[focus].step : -1;
+    if (k >= 0 && !idle) {
+      const sameStep = ahead.filter((c) => c > focus && c < this.lastSeq() && ev[c].step === k && !this.cache.has(c) && !wanted.includes(c));
+      const room = Math.floor(this.stepHeadStartMs / Math.max(0.01, this.dumpMs));
+      if (sameStep.length && room > 0) wanted = [...wanted, ...sameStep.slice(0, room)].sort((x, y) => x - y);
     }
     if (positions.some((c) => c <= this.bootEnd) && this.bootEnd >= 0 && !this.cache.has(this.bootEnd))
       this.cache.set(this.bootEnd, this.createRun(this.scenario).dump(SENT_LIST_MAX));

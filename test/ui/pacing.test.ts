@@ -2,7 +2,7 @@
 // English, 150 in Chinese, 2 s at least); a step's events play in at most 3 s and 12 moves; speed divides both.
 import { describe, expect, it } from 'vitest';
 import type { SimEvent } from '../../src/scenario/types';
-import { BEAT_MAX_MS, dwellMs, EVENT_MS, MAX_MOVES, nextBeat, visibleEvent, type BeatInput } from '../../src/ui/pacing';
+import { BEAT_MAX_MS, dwellMs, EVENT_MS, MAX_MOVES, movesAhead, nextBeat, visibleEvent, type BeatInput } from '../../src/ui/pacing';
 
 describe('dwellMs: reading time of a caption', () => {
   it('60 ms a character in English, 150 ms in Chinese, 2 s at least, nothing for no caption', () => {
@@ -78,6 +78,21 @@ describe('nextBeat: the next move while playing', () => {
   it('speed divides both the reading time and the moves', () => {
     expect(nextBeat(input({ events, stepEnds, cursor: 2, caption: 'x'.repeat(100), speed: 2 }))!.delayMs).toBe(3000);
     expect(nextBeat(input({ events, stepEnds, cursor: 5, speed: 4 }))!.delayMs).toBe(EVENT_MS / 4);
+  });
+
+  it("movesAhead: Play's moves after one, to the end of its step (what the worker prepares with it)", () => {
+    // step 2's 39 visible events in moves of 4 (the last one shorter): after the first move (from 6 to 11), the rest
+    expect(nextBeat(input({ events, stepEnds, cursor: 6 }))!.to).toBe(11);
+    const ahead = movesAhead(input({ events, stepEnds }), 11);
+    expect(ahead).toEqual([15, 19, 23, 27, 31, 35, 39, 43, events.length - 1]);
+    let c = 11;
+    for (const to of ahead) expect((c = nextBeat(input({ events, stepEnds, cursor: c }))!.to)).toBe(to);
+    // step 1: one move after the one to 5 (its end); none after a step's end (the next step's moves come with it)
+    expect(movesAhead(input({ events, stepEnds }), 5)).toEqual([6]);
+    expect(movesAhead(input({ events, stepEnds }), 6)).toEqual([]);
+    expect(movesAhead(input({ events, stepEnds }), events.length - 1)).toEqual([]);
+    // what the learner shows counts: with the requests shown, step 1 has one move more
+    expect(movesAhead(input({ events, stepEnds, showNet: true }), 4)).toEqual([5, 6]);
   });
 
   it('shows network requests and bookkeeping when asked; stops at the end', () => {

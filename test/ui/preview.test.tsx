@@ -77,10 +77,13 @@ describe('a preview of a heavy scenario', () => {
     });
     expect(screen.getByTestId('busy').textContent).toContain('Running the lesson');
     expect(screen.getByTestId('busy').textContent).toContain('first step is shown meanwhile');
+    // the page has drawn the preview (and settled): the worker's load may go on, told once
+    expect(sent.map((m) => m.req.type)).toEqual(['load', 'previewDrawn']);
     // Shift+→ (the next step's end), then End: nothing is sent while the trace is not there
     fireEvent.keyDown(window, { key: 'ArrowRight', shiftKey: true });
     fireEvent.keyDown(window, { key: 'End' });
-    expect(sent.map((m) => m.req.type)).toEqual(['load']);
+    expect(sent.map((m) => m.req.type)).toEqual(['load', 'previewDrawn']);
+    sent.splice(1, 1);
     // the whole trace: the held moves go out to this worker (not a standby), the first computed from the whole trace
     // (the next step's end after the start is event 4)
     answer(state({ id: load, traceVersion: 3, events: events(), stepEnds: [1, 4, 6] }));

@@ -241,3 +241,52 @@ describe('Timeline.prefetch and a long step', () => {
     }
   });
 });
+
+describe("a seek with Play's next moves (ahead)", () => {
+  /** A timeline that captures only what a seek asks for (no neighbours), its step ends, and where step 3 runs. */
+  function setup() {
+    const api = counting();
+    const tl = new Timeline(api, () => 0); // a clock that does not move: a dump costs nothing, room for every move
+    tl.checkpointing = false;
+    tl.window = 0; // no neighbours: only the positions asked for (and the step ends) are captured
+    expect(tl.load(story)).toBeNull();
+    const ends = (tl as unknown as { stepEnds: number[] }).stepEnds;
+    const ev = tl.run!.events;
+    // step 3 (20 s after the crash): five moves through it, as Play makes them, and its end
+    const inside = Array.from({ length: ev.length }, (_, i) => i).filter((i) => ev[i].step === 3 && ev[i].type !== 'MessageSent');
+    const moves = [1, 2, 3, 4, 5].map((j) => inside[Math.floor((j * inside.length) / 6)]);
+    return { api, tl, ends, moves: [...moves, ends[3]] };
+  }
+
+  it("captures its step's next moves with it: the moves after the first replay nothing and show a fresh run's dumps", () => {
+    const { api, tl, moves } = setup();
+    tl.seek(moves[0], false, moves.slice(1));
+    const runs = api.runs;
+    for (const c of moves.slice(1)) {
+      tl.seek(c);
+      expect(api.runs).toBe(runs);
+      expect(JSON.stringify(tl.view().dump)).toBe(freshDump(c));
+    }
+  });
+
+  it('without them each move replays its step; a move in another step is not prepared; none when a dump is slow', () => {
+    const plain = setup();
+    plain.tl.seek(plain.moves[0]);
+    let runs = plain.api.runs;
+    plain.tl.seek(plain.moves[2]);
+    expect(plain.api.runs).toBe(runs + 1);
+    // the next step's first move: its step is not the one the seek runs
+    const other = setup();
+    const next = other.ends[3] + 1 + other.tl.run!.events.slice(other.ends[3] + 1).findIndex((e) => e.type !== 'MessageSent' && e.type !== 'StepStarted');
+    other.tl.seek(other.moves[0], false, [next, other.moves[1]]);
+    const cache = (other.tl as unknown as { cache: Map<number, unknown> }).cache;
+    expect([cache.has(next), cache.has(other.moves[1])]).toEqual([false, true]);
+    // a dump that costs more than a step end's head start (the 737k-record lesson's): the seek takes none
+    const slow = setup();
+    (slow.tl as unknown as { dumpMs: number }).dumpMs = 2 * slow.tl.stepHeadStartMs;
+    slow.tl.seek(slow.moves[0], false, slow.moves.slice(1));
+    runs = slow.api.runs;
+    slow.tl.seek(slow.moves[1]);
+    expect(slow.api.runs).toBe(runs + 1);
+  });
+});

@@ -141,3 +141,32 @@ describe('EngineHost: the preview of a heavy scenario', () => {
     }
   });
 });
+
+describe('EngineHost: the load after a preview waits for the page to draw it', () => {
+  const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+  it('goes on when the page says it has drawn the preview, and answers what an unpaced load answers', async () => {
+    const notes: WorkerResponse[] = [];
+    const h = new EngineHost(engine, undefined, undefined, { notify: (r) => notes.push(r), previewWaitMs: 60_000 });
+    let answered: WorkerResponse | null = null;
+    const pending = h.handle({ type: 'load', scenario: heavy(), step: 0 }, 1).then((r) => (answered = r));
+    while (!notes.some((n) => n.type === 'state' && n.preview)) await tick();
+    // the steps (99,999 records) wait: the page has the cores to draw the preview
+    await tick(30);
+    expect(answered).toBeNull();
+    h.previewDrawn();
+    const res = (await pending) as WorkerState;
+    const unpaced = (await hostWithNotes().h.handle({ type: 'load', scenario: heavy(), step: 0 }, 1)) as WorkerState;
+    expect(res.type).toBe('state');
+    expect(res.events).toEqual(unpaced.events);
+    expect(JSON.stringify(res.dump)).toBe(JSON.stringify(unpaced.dump));
+  });
+
+  it('goes on after previewWaitMs when the page never says so (a hidden tab draws nothing)', async () => {
+    const h = new EngineHost(engine, undefined, undefined, { previewWaitMs: 20 });
+    expect((await h.handle({ type: 'restore', fallback: heavy(), scenario: heavy() }, 1)).type).toBe('state');
+    // a drawn preview that comes late, or a load with no preview, lets nothing go on by mistake
+    h.previewDrawn();
+    expect((await h.handle({ type: 'load', scenario: heavy(10), step: 0 }, 2)).type).toBe('state');
+  });
+});

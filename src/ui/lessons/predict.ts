@@ -95,13 +95,16 @@ export function narratedStep(s: Narrated): number {
   return shown.length ? shown[shown.length - 1] : -1;
 }
 
-/** A forward move the learner makes (step, play): stops at an unanswered prediction, and pauses there. */
-export function forwardTo(to: number): void {
+/**
+ * A forward move the learner makes (step, play): stops at an unanswered prediction, and pauses there. `ahead`: the
+ * moves after it (Play's), for the worker to prepare.
+ */
+export function forwardTo(to: number, ahead?: number[]): void {
   const st = useStore.getState();
   const steps = st.scenario?.steps ?? [];
   const g = gate(steps, st.stepEnds, st.minCursor, st.cursor, to, (p) => st.predict.answers[p] !== undefined);
   if (!g) {
-    seek(to);
+    seek(to, ahead);
     return;
   }
   st.setPlaying(false);
