@@ -284,7 +284,7 @@ export class Timeline {
 
   /**
    * load, pausing after the preview until `drawn` resolves: the page draws it without the steps' run taking the
-   * cores it needs (on two cores the preview's first frame took 100-270 ms with the run beside it, 30-100 without).
+   * cores it needs (on two cores the preview's first frame took 100-330 ms with the run beside it, 30-100 without).
    */
   async loadPaced(json: unknown, same: number, preview: (view: TimelineView) => void, drawn: () => Promise<void>): Promise<ScenarioProblem | null> {
     const loading = this.loading(json, same, preview);
