@@ -28,12 +28,12 @@ export function usePlayer(): void {
   useEffect(() => {
     if (!playing) return;
     const s = useStore.getState();
-    const beat = nextBeat({ ...s, caption: caption(s), lang, speed, showNet: s.prefs.showNet, showRunner: s.prefs.showRunner });
+    const pace = { ...s, lang, speed, showNet: s.prefs.showNet, showRunner: s.prefs.showRunner };
+    const beat = nextBeat({ ...pace, caption: caption(s) });
     if (!beat) {
       s.setPlaying(false);
       return;
     }
-    const pace = { ...s, lang, speed, showNet: s.prefs.showNet, showRunner: s.prefs.showRunner };
     // the stage's beats play out first
     const id = setTimeout(() => forwardTo(beat.to, movesAhead(pace, beat.to)), Math.max(beat.delayMs, stageRemainingMs()));
     return () => clearTimeout(id);
