@@ -10,14 +10,16 @@
 //   it at speed 4x, playing it for PLAY_MS and taking STEPS_PER_LESSON steps forward (bounded so that the pass stays
 //   near two minutes); ui.longTasksHeavyLesson those of the heavy lesson; ui.longTaskMaxMs the longest. The pages
 //   are driven with plain evaluates (waitInPage, clickInPage): Playwright's waitForFunction and locators evaluate its
-//   injected script in each new document first, a 37-89 ms task the observer counted as the app's. LONG_TASKS=1
-//   prints each page's long tasks on stderr.
+//   injected script in each new document first, a 37-89 ms task the observer counted as the app's. Every page here
+//   is a bare one (barePage.ts: no DevTools domain on, as in a learner's browser; under Playwright each fresh
+//   profile counted one more long task, V8's inspector re-parsing React DOM for the stacks of the Errors it creates).
+//   LONG_TASKS=1 prints each page's long tasks on stderr.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { ScenarioRun } from '../src/scenario/runner';
 import { validateScenario } from '../src/scenario/validate';
-import { clickInPage, longTasks, p95, position, round1, timeMove, waitInPage, watchLongTasks, withPage } from './uiPage';
+import { withBarePage as withPage, type BarePage as Page } from './barePage';
+import { clickInPage, longTasks, p95, position, round1, timeMove, waitInPage, watchLongTasks } from './uiPage';
 
 const ROOT = join(import.meta.dirname, '..');
 const HEAVY = 'offset-lookup-article';
@@ -78,10 +80,7 @@ async function openLesson(page: Page, url: string, id: string, extra = ''): Prom
   }
   await page.goto(`${url}?scenario=${id}${extra}`);
   await waitInPage(page, 'window.__readyAt !== undefined', OPEN_TIMEOUT);
-  return page.evaluate(() => {
-    const w = window as unknown as { __drawnAt: number; __readyAt: number };
-    return { drawn: w.__drawnAt, ready: w.__readyAt };
-  });
+  return page.evaluate('({ drawn: window.__drawnAt, ready: window.__readyAt })');
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -92,7 +91,7 @@ class Tally {
   max = 0;
   async add(page: Page): Promise<void> {
     const tasks = (await longTasks(page)) ?? [];
-    if (process.env.LONG_TASKS) console.error('long tasks', page.url().split('?')[1] ?? '', JSON.stringify(tasks));
+    if (process.env.LONG_TASKS) console.error('long tasks', await page.evaluate('location.search'), JSON.stringify(tasks));
     this.count += tasks.length;
     this.max = Math.max(this.max, ...tasks);
   }
@@ -108,8 +107,7 @@ function openMs(url: string, id: string, tally: Tally): Promise<{ drawn: number;
   });
 }
 
-const enabled = (page: Page, testId: string) =>
-  page.evaluate((t) => !(document.querySelector(`[data-testid="${t}"]`) as HTMLButtonElement | null)?.disabled, testId);
+const enabled = (page: Page, testId: string) => page.evaluate<boolean>(`!document.querySelector('[data-testid="${testId}"]')?.disabled`);
 
 /** Every step forward with », then back with «: the time of each. */
 async function stepTimes(page: Page, timeoutMs = 120_000, buttons = ['next-step', 'prev-step'], most = 500): Promise<number[]> {
@@ -161,8 +159,8 @@ export async function lessonFigures(url: string): Promise<Record<string, number>
       await openLesson(page, url, id, '&speed=4');
       if ((await position(page)) && (await enabled(page, 'play'))) {
         await clickInPage(page, 'play');
-        await page.waitForTimeout(PLAY_MS);
-        if (await page.evaluate(() => document.querySelector('[data-testid="play"]')?.textContent?.includes('❚❚'))) await clickInPage(page, 'play');
+        await new Promise((ok) => setTimeout(ok, PLAY_MS));
+        if (await page.evaluate(`document.querySelector('[data-testid="play"]')?.textContent?.includes('❚❚')`)) await clickInPage(page, 'play');
       }
       await stepTimes(page, 60_000, ['next-step'], STEPS_PER_LESSON);
       await all.add(page);

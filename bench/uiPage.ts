@@ -23,6 +23,15 @@ export async function withPage<T>(fn: (page: Page, ctx: BrowserContext, profile:
   }
 }
 
+/**
+ * What the helpers below ask of a page: expressions evaluated in it, and a script run first in each document it
+ * opens. Playwright's pages have both; so has barePage.ts's (the long-task benchmark's, with no DevTools domain on).
+ */
+export interface PageLike {
+  evaluate(expression: string): Promise<unknown>;
+  addInitScript(script: string): Promise<unknown>;
+}
+
 export const p95 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0;
@@ -30,8 +39,8 @@ export const p95 = (xs: number[]) => {
 export const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** The position line's text ("Event n of N · Step k of K · …"). */
-export function position(page: Page): Promise<string> {
-  return page.evaluate(() => document.querySelector('[data-testid="position"]')?.textContent ?? '');
+export function position(page: PageLike): Promise<string> {
+  return page.evaluate(`document.querySelector('[data-testid="position"]')?.textContent ?? ''`) as Promise<string>;
 }
 
 /**
@@ -40,7 +49,7 @@ export function position(page: Page): Promise<string> {
  * through the scrub bar.
  */
 export function timeMove(
-  page: Page,
+  page: PageLike,
   action: { key: string; shift?: boolean } | { click: string } | { scrub: number },
   timeoutMs = 120_000,
   // a lesson's prediction holds the picture (the timeline does not move until it is answered): -2 when it shows
@@ -77,7 +86,7 @@ export function timeMove(
  * waitForFunction and locators first evaluate its injected script in the page (37-89 ms in a fresh profile, one task),
  * which the page's long-task observer counted as the app's.
  */
-export async function waitInPage(page: Page, condition: string, timeoutMs: number): Promise<void> {
+export async function waitInPage(page: PageLike, condition: string, timeoutMs: number): Promise<void> {
   const ok = await page.evaluate(`new Promise((resolve) => {
     const end = performance.now() + ${timeoutMs};
     const check = () => { if (${condition}) resolve(true); else if (performance.now() > end) resolve(false); else setTimeout(check, 50); };
@@ -87,12 +96,12 @@ export async function waitInPage(page: Page, condition: string, timeoutMs: numbe
 }
 
 /** Clicks the element of a test id in the page (no locator: see waitInPage). */
-export async function clickInPage(page: Page, testId: string): Promise<void> {
+export async function clickInPage(page: PageLike, testId: string): Promise<void> {
   await page.evaluate(`document.querySelector('[data-testid="${testId}"]').click()`);
 }
 
 /** Counts long tasks (over 50 ms) from the start of every document the page opens: read with longTasks(page). */
-export async function watchLongTasks(page: Page): Promise<void> {
+export async function watchLongTasks(page: PageLike): Promise<void> {
   await page.addInitScript(`(() => {
     window.__longTasks = [];
     try {
@@ -102,12 +111,12 @@ export async function watchLongTasks(page: Page): Promise<void> {
   })()`);
 }
 
-export function longTasks(page: Page): Promise<number[] | null> {
-  return page.evaluate(() => (window as unknown as { __longTasks?: number[] | null }).__longTasks ?? null);
+export function longTasks(page: PageLike): Promise<number[] | null> {
+  return page.evaluate('window.__longTasks ?? null') as Promise<number[] | null>;
 }
 
 /** Waits until the browser of `profile` is idle: under 10 % of a core over 250 ms (at most 8 s). */
-async function settled(profile: string): Promise<void> {
+export async function settled(profile: string): Promise<void> {
   const cpu = () => [...processCpuMs(profile, '').values()].reduce((a, b) => a + b, 0);
   let before = cpu();
   for (let waited = 0; waited < 8000; waited += 250) {
