@@ -5,6 +5,8 @@ import { earlyWorker, liveUrl, newEngineWorker } from './earlyWorker';
 import { loadLessonIndex } from './lessons/catalog';
 import { boot } from './boot';
 import { startLive, startWorker } from './client';
+import { warmFaces } from './faces';
+import { useStore } from './store';
 import './styles.css';
 
 // a course page may post its commands as soon as the frame loads, before the app's code (and with it the embed
@@ -22,6 +24,8 @@ void loadLessonIndex().catch(() => undefined); // the lesson panel's (cached; a 
 // boot's first part (the URL read, the scenario's fetch or opening asked of the worker) in the next task; the app's
 // code loads meanwhile, a part per task: React's DOM renderer, the views, the app (which imports both)
 const started = nextTask().then(() => ({ booting: boot(client, location.search, location.href) }));
+// the faces of the first screen, one per task beside the code's (boot has set the language)
+void started.then(() => warmFaces(document, useStore.getState().prefs.lang));
 const loadApp = async () => {
   await started;
   await nextTask();

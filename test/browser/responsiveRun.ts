@@ -9,7 +9,8 @@
 // - embeds keep to themselves: two frames of one course page with different scenarios each get their own cluster
 //   and position back after a reload, and the full app does not restore either; a frame with no scenario or a bad
 //   one opens the empty cluster (with the error shown for the bad one);
-// - the Embed dialog's live preview is embed.html with the chosen parameters.
+// - the Embed dialog's live preview is embed.html with the chosen parameters;
+// - every face (font, size, weight) a lesson's first screen draws is one src/ui/faces.ts looks up before it.
 // Prints "N passed, M failed" last and exits non-zero on a failure.
 //   node --import tsx test/browser/responsiveRun.ts [--dist=DIR] [--only=text]
 import { spawnSync } from 'node:child_process';
@@ -20,6 +21,7 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium } from './chromium';
 import { serve } from './server';
 import { encodeShare } from '../../src/ui/share';
+import { FIRST_SCREEN_FACES } from '../../src/ui/faces';
 
 const T = 60000;
 const results: { name: string; ok: boolean }[] = [];
@@ -192,6 +194,34 @@ async function main(): Promise<number> {
         );
       }
     }
+
+    await run("1280×800, English and Chinese: every face a lesson's first screen draws is looked up before it (faces.ts)", async () => {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const warmed = new Set(FIRST_SCREEN_FACES.map((f) => `${f.font} ${f.size}px ${f.weight}`));
+      const seen = new Map<string, string>();
+      for (const id of ['kafka-in-one-picture', 'consumer-groups', 'transactions', 'broker-metrics', 'why-kraft', 'record-format']) {
+        for (const lang of ['en', 'zh']) {
+          await open(page, `${base}index.html?scenario=${id}&lang=${lang}`);
+          const faces = (await page.evaluate(`(() => {
+            const out = {};
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              const el = n.parentElement;
+              // an option's text is laid out (the menu's width) though it has no box
+              if (!n.textContent.trim() || (!el.closest('select') && !el.getClientRects().length)) continue;
+              const cs = getComputedStyle(el);
+              const font = cs.fontFamily.includes('monospace') ? 'mono' : cs.fontFamily.startsWith('system-ui') ? 'sans' : cs.fontFamily;
+              out[font + ' ' + cs.fontSize + ' ' + cs.fontWeight] = n.textContent.trim().slice(0, 20);
+            }
+            return out;
+          })()`)) as Record<string, string>;
+          for (const [face, example] of Object.entries(faces)) if (!seen.has(face)) seen.set(face, `${id} ${lang}: "${example}"`);
+        }
+      }
+      const missing = [...seen].filter(([face]) => !warmed.has(face));
+      assert(missing.length === 0, `drawn but not looked up first: ${missing.map(([f, w]) => `${f} (${w})`).join('; ')}`);
+      return `${seen.size} faces drawn, all among the ${warmed.size} looked up first`;
+    });
 
     await run("1440×900 and 390×844: the partition log's replicas drawn 1:1, each LEO and HW label inside (offsets in the thousands)", async () => {
       const json = JSON.stringify({

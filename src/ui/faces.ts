@@ -1,0 +1,57 @@
+// The faces (font, size, weight) a lesson's first screen draws, looked up one per task while the app's code loads,
+// before its first frame. Why: Chromium on Linux asks its browser process, synchronously, for each face new to the
+// page (the family by name, then the face's rendering settings at that size): 28-40 such calls fell inside a lesson's
+// first two frames, 35-90 ms of them (each waits on a browser busy loading the page), and made both long tasks.
+// Looked up beforehand, in time the page would spend waiting for its code, the frames find them cached. Elsewhere
+// the lookups are cheap and this costs a few small layouts. test/browser/responsiveRun.ts checks the list against
+// what the lessons' first screens draw.
+import type { Lang } from '../scenario/types';
+
+export interface Face {
+  font: 'sans' | 'mono'; // styles.css: --font-sans, --font-mono
+  size: number; // CSS px
+  weight: number;
+}
+
+// every lesson's first screen at 1280×800 and 1440×900, English and Chinese (the event log 12.5, the stage 11-13)
+export const FIRST_SCREEN_FACES: readonly Face[] = [
+  ...[10, 11, 12, 12.5, 13].map((size) => ({ font: 'sans' as const, size, weight: 400 })),
+  ...[11, 12, 12.5, 13].map((size) => ({ font: 'sans' as const, size, weight: 600 })),
+  ...[12, 13, 15].map((size) => ({ font: 'sans' as const, size, weight: 700 })),
+  ...[10, 11].map((size) => ({ font: 'mono' as const, size, weight: 400 })),
+];
+
+/**
+ * Lays out a hidden line in each face, one face per task (`nextTask`), then removes them. In Chinese each line has a
+ * Chinese character too (drawn from a face of its own, looked up in turn); in English the body face has one as well,
+ * for the language menu's "中文".
+ */
+export function warmFaces(
+  doc: Document,
+  lang: Lang,
+  faces: readonly Face[] = FIRST_SCREEN_FACES,
+  nextTask = (f: () => void) => void setTimeout(f, 0),
+): Promise<void> {
+  const box = doc.createElement('div');
+  box.className = 'face-warmup';
+  box.setAttribute('aria-hidden', 'true');
+  doc.body.append(box);
+  let i = 0;
+  return new Promise((done) => {
+    const step = () => {
+      if (i === faces.length) {
+        box.remove();
+        done();
+        return;
+      }
+      const f = faces[i++];
+      const line = doc.createElement('span');
+      line.style.font = `${f.weight} ${f.size}px var(--font-${f.font})`;
+      line.textContent = lang === 'zh' || (f.font === 'sans' && f.size === 13 && f.weight === 400) ? 'Ag 中' : 'Ag';
+      box.append(line);
+      void line.offsetWidth; // the layout that looks the face up, in this task
+      nextTask(step);
+    };
+    nextTask(step);
+  });
+}
