@@ -13,7 +13,7 @@ export interface Face {
   weight: number;
 }
 
-// every lesson's first screen at 1280×800 and 1440×900, English and Chinese (the event log 12.5, the stage 11-13)
+// what every lesson's first screen draws at 1280×800, in English and Chinese (the event log 12.5 px, the stage 11-13)
 export const FIRST_SCREEN_FACES: readonly Face[] = [
   ...[10, 11, 12, 12.5, 13].map((size) => ({ font: 'sans' as const, size, weight: 400 })),
   ...[11, 12, 12.5, 13].map((size) => ({ font: 'sans' as const, size, weight: 600 })),
