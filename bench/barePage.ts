@@ -43,6 +43,11 @@ class Pipe {
         this.receive(m);
       }
     });
+    // a browser that ends (a crash) fails what waits on it, rather than leaving the benchmark waiting
+    input.on('close', () => {
+      for (const w of this.pending.values()) w.fail(new Error('Chromium closed its DevTools pipe'));
+      this.pending.clear();
+    });
   }
 
   private receive(m: Message): void {

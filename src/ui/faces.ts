@@ -11,11 +11,13 @@ export interface Face {
   font: 'sans' | 'mono'; // styles.css: --font-sans, --font-mono
   size: number; // CSS px
   weight: number;
+  chinese?: boolean; // drawn with a Chinese character in English too (the language menu's 中文)
 }
 
 // what every lesson's first screen draws at 1280×800, in English and Chinese (the event log 12.5 px, the stage 11-13)
 export const FIRST_SCREEN_FACES: readonly Face[] = [
-  ...[10, 11, 12, 12.5, 13].map((size) => ({ font: 'sans' as const, size, weight: 400 })),
+  ...[10, 11, 12, 12.5].map((size) => ({ font: 'sans' as const, size, weight: 400 })),
+  { font: 'sans', size: 13, weight: 400, chinese: true },
   ...[11, 12, 12.5, 13].map((size) => ({ font: 'sans' as const, size, weight: 600 })),
   ...[12, 13, 15].map((size) => ({ font: 'sans' as const, size, weight: 700 })),
   ...[10, 11].map((size) => ({ font: 'mono' as const, size, weight: 400 })),
@@ -23,8 +25,7 @@ export const FIRST_SCREEN_FACES: readonly Face[] = [
 
 /**
  * Lays out a hidden line in each face, one face per task (`nextTask`), then removes them. In Chinese each line has a
- * Chinese character too (drawn from a face of its own, looked up in turn); in English the body face has one as well,
- * for the language menu's "中文".
+ * Chinese character too (drawn from a face of its own, looked up in turn); in English only the faces marked `chinese`.
  */
 export function warmFaces(
   doc: Document,
@@ -47,7 +48,7 @@ export function warmFaces(
       const f = faces[i++];
       const line = doc.createElement('span');
       line.style.font = `${f.weight} ${f.size}px var(--font-${f.font})`;
-      line.textContent = lang === 'zh' || (f.font === 'sans' && f.size === 13 && f.weight === 400) ? 'Ag 中' : 'Ag';
+      line.textContent = lang === 'zh' || f.chinese ? 'Ag 中' : 'Ag';
       box.append(line);
       void line.offsetWidth; // the layout that looks the face up, in this task
       nextTask(step);
