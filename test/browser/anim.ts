@@ -254,9 +254,11 @@ export async function animChecks(base: string, ctx: BrowserContext, filter = '')
 
   results.push(
     await check('placement: a replica token flies from its grid cell into its broker while the view says data-anim="placement"', async () => {
-      await open(page, `${base}index.html?scenario=replica-placement&lang=en&step=7&views=placement`, '[data-testid="placement"]');
+      // a quarter speed: at 1× a token flies for ~0.3 s, and under CI's load a run saw it in 2 frames
+      await open(page, `${base}index.html?scenario=replica-placement&lang=en&step=7&views=placement&speed=0.25`, '[data-testid="placement"]');
       // the topic uses Kafka's algorithm: its grid (the second) sends the tokens, after the article's grid filled
-      await startSampling(page, '[data-token="0-1"]', 'transform', '[data-testid="placement"]', 12000);
+      // (~17 s at this speed); sampling ends half a second after the token has landed
+      await startSampling(page, '[data-token="0-1"]', 'transform', '[data-testid="placement"]', 40000, '(v, seen) => v === null && seen');
       await forward(page);
       const s = await samples(page);
       const path = movedBetween(s, 'placement');
