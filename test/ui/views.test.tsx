@@ -15,6 +15,9 @@ import { resetDirector } from '../../src/ui/stage/director';
 
 afterEach(cleanup);
 
+/** The frame after which the rows after the cursor of a newly drawn trace are listed (listWindow.useFutureHeld). */
+const nextFrame = () => act(() => new Promise((ok) => setTimeout(ok, 40)));
+
 describe('ClusterView', () => {
   it('shows every broker with its status, the controller with its epoch, and replicas by role', () => {
     setup();
@@ -252,6 +255,7 @@ describe('EventLog', () => {
       const ev = Array.from({ length: 1000 }, (_, seq) => ({ seq, time: seq, step: 0, type: 'BrokerStarted', broker: 1 }) as SimEvent);
       setup({ ev, cursor: 100 });
       const { container } = render(<EventLog />);
+      act(() => vi.advanceTimersByTime(40)); // the rows after the cursor, a frame later
       const seqs = () => [...container.querySelectorAll('ol.events button')].map((b) => Number(b.getAttribute('data-seq')));
       const span = (c: number, w: { before: number; after: number }) => [c - w.before + 1, c + w.after];
       const ends = () => [seqs()[0], seqs()[seqs().length - 1]];
@@ -308,11 +312,12 @@ describe('EventLog', () => {
     ]);
   });
 
-  it('a far seek draws the new rows in the elements of the old ones; the current row is the one marked', () => {
+  it('a far seek draws the new rows in the elements of the old ones; the current row is the one marked', async () => {
     const many: SimEvent[] = [];
     for (let i = 0; i < 400; i++) many.push({ seq: i, time: i, step: 0, type: 'LinkCut', a: 'broker-1', b: 'broker-2' } as unknown as SimEvent);
     setup({ ev: many, cursor: 60 });
     const { container } = render(<EventLog />);
+    await nextFrame();
     const rows = () => [...container.querySelectorAll('ol.events li')];
     const before = rows();
     expect(before.length).toBe(WIDE.before + WIDE.after); // up to the cursor, and after it
@@ -334,6 +339,32 @@ describe('EventLog', () => {
     for (const li of stepped.slice(0, n - 1)) expect(after.includes(li)).toBe(true);
     expect(stepped[NEAR.before - 1].querySelector('button')!.getAttribute('data-seq')).toBe('301');
     expect(stepped[NEAR.before - 1].getAttribute('aria-current')).toBe('true');
+  });
+
+  it('lists the rows after the cursor of a newly drawn trace a frame after the others; a move in the trace lists them at once', async () => {
+    const ev = Array.from({ length: 60 }, (_, seq) => ({ seq, time: seq, step: 0, type: 'BrokerStarted', broker: 1 }) as SimEvent);
+    setup({ ev, cursor: 9 });
+    const { container } = render(<EventLog />);
+    const seqs = () => [...container.querySelectorAll('ol.events button')].map((b) => Number(b.getAttribute('data-seq')));
+    const future = () => container.querySelectorAll('ol.events li.future').length;
+    // the page's first frame: the rows up to the cursor only
+    expect(seqs()).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    await nextFrame();
+    expect(future()).toBe(WIDE.after);
+    // a step: the rows after the new cursor at once
+    act(() => useStore.setState({ cursor: 12 }));
+    expect(seqs().at(-1)).toBe(12 + WIDE.after);
+    // a new trace where the list had rows after the cursor (a command, a lesson switched): at once, nothing blinks
+    act(() => useStore.setState({ events: ev.slice() }));
+    expect(future()).toBe(WIDE.after);
+    // a trace whose future comes later (a heavy lesson's preview, then its whole trace): held for a frame again
+    act(() => useStore.setState({ events: ev.slice(0, 13) }));
+    expect(future()).toBe(0);
+    act(() => useStore.setState({ events: ev.slice() }));
+    expect(future()).toBe(0);
+    expect(seqs().at(-1)).toBe(12);
+    await nextFrame();
+    expect(future()).toBe(WIDE.after);
   });
 
   it('leaves the step narration (say) to the lesson panel beside it', () => {
@@ -405,7 +436,7 @@ describe("Placement under Kafka's algorithm", () => {
 });
 
 describe('invariant flags in the event log', () => {
-  it('marks the violating event and offers to jump to it', () => {
+  it('marks the violating event and offers to jump to it', async () => {
     const base = (setup(), useStore.getState().events);
     const ev = [
       ...base,
@@ -424,6 +455,7 @@ describe('invariant flags in the event log', () => {
     ];
     const { sent } = setup({ ev, cursor: 1 });
     render(<EventLog />);
+    await nextFrame();
     expect(screen.getByTestId('flags').textContent).toContain('1 warning(s)');
     expect(screen.getByText(/committed records are lost/)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Go to the first' }));

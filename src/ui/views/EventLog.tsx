@@ -11,7 +11,7 @@ import { describeEvent } from '../i18n/events';
 import { invariantFlags } from '../invariants';
 import { narrated } from '../lessons/predict';
 import { visibleEvent } from '../pacing';
-import { type RowWindow, WIDE, useListWindow } from './listWindow';
+import { type RowWindow, WIDE, useFutureHeld, useListWindow } from './listWindow';
 import { useRowKeys } from './rowKeys';
 import { useStore } from '../store';
 
@@ -117,7 +117,9 @@ export function EventLog() {
   }, [cursor, showNet, showRunner]);
   const flags = invariantFlags(events);
   const firstFlag = flags.size ? Math.min(...flags.keys()) : -1;
-  const shown = useMemo(() => shownEvents(events, cursor, showNet, showRunner, asking, most), [events, cursor, showNet, showRunner, asking, most]);
+  const listed = useMemo(() => shownEvents(events, cursor, showNet, showRunner, asking, most), [events, cursor, showNet, showRunner, asking, most]);
+  const held = useFutureHeld(events, listed.length > 0 && listed[listed.length - 1].seq > cursor);
+  const shown = useMemo(() => (held ? listed.filter((e) => e.seq <= cursor) : listed), [held, listed, cursor]);
   const keys = useRowKeys(shown);
   return (
     <section className="view event-log" aria-label={t('viewEvents')}>

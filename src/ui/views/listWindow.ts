@@ -2,7 +2,7 @@
 // cursor, and the wider window follows once the list is left still a moment or the learner reaches into it (scrolls
 // it, touches it, focuses it). A far move rewrites every row listed: 70 of them were a third of the page's work per
 // seek (ui.seekP95Ms). A near move (a step, an event clicked) keeps the window as it was.
-import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 
 export interface RowWindow {
   before: number;
@@ -49,4 +49,36 @@ export function useListWindow(cursor: number, listRef: RefObject<HTMLOListElemen
     return () => clearTimeout(id);
   }, [near, cursor, widen]);
   return { most: near ? NEAR : WIDE, widen };
+}
+
+/** Calls `fn` in a task after the next frame (its style, layout and paint done); returns the cancel. */
+function afterFrame(fn: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (typeof requestAnimationFrame !== 'function') {
+    timer = setTimeout(fn, 0);
+    return () => clearTimeout(timer);
+  }
+  const frame = requestAnimationFrame(() => (timer = setTimeout(fn, 0)));
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
+
+/**
+ * Whether the rows after the cursor wait for the next frame: when a new trace (the page's first, a heavy lesson's whole
+ * trace after its preview) would list some where the list had none. Drawn in the frame that draws the rest of the
+ * trace, their style and layout (twice: content-visibility lays a row out again once it is found near the view) made
+ * that frame a long task (issue 13: 3 of 4 opens of the 737k-record lesson had one there, 0 of 4 without these rows);
+ * a frame later they are a short one. A move in the same trace lists them at once.
+ */
+export function useFutureHeld(events: readonly unknown[], future: boolean): boolean {
+  const drawn = useRef<{ events: readonly unknown[] | null; future: boolean }>({ events: null, future: false });
+  const [, release] = useReducer((n: number) => n + 1, 0);
+  const held = future && drawn.current.events !== events && !drawn.current.future;
+  useEffect(() => {
+    drawn.current = { events, future: future && !held };
+  });
+  useEffect(() => (held ? afterFrame(release) : undefined), [held]);
+  return held;
 }
