@@ -2,6 +2,7 @@
 // cursor, and the wider window follows once the list is left still a moment or the learner reaches into it (scrolls
 // it, touches it, focuses it). A far move rewrites every row listed: 70 of them were a third of the page's work per
 // seek (ui.seekP95Ms). A near move (a step, an event clicked) keeps the window as it was.
+// The rows after the cursor of a newly drawn trace come a frame after the others (useFutureHeld).
 import { type RefObject, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 
 export interface RowWindow {
