@@ -32,6 +32,11 @@ export async function transactionChecks(c: RunningCluster, check: Check): Promis
   const admin = kafka.admin();
   await admin.connect();
   try {
+    // RF 3 needs all three brokers registered (an earlier check restarts one)
+    for (const deadline = Date.now() + 30000; (await admin.describeCluster()).brokers.length < c.brokers.length;) {
+      if (Date.now() > deadline) throw new Error('not every broker registered again within 30 s');
+      await new Promise((r) => setTimeout(r, 300));
+    }
     await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2, replicationFactor: 3 }], waitForLeaders: true });
     const committed = ['c1', 'c2', 'c3', 'c4'];
     const aborted = ['a1', 'a2', 'a3'];
