@@ -6,6 +6,7 @@ import { forwardTo, narrated, narratedStep } from './lessons/predict';
 import { movesAhead, nextBeat } from './pacing';
 import { SPEEDS, useStore } from './store';
 import { stageRemainingMs } from './stage/director';
+import { publishTimelineHeight } from './timelineHeight';
 
 /** The narration on screen, as one text (what Play gives time to read). */
 function caption(s: ReturnType<typeof useStore.getState>): string {
@@ -69,21 +70,24 @@ export function useTimelineKeys(): void {
   }, []);
 }
 
-/**
- * The timeline's height, as --timeline-h on the page: the notices (sessions/sessions.css, offline/offline.css) sit
- * above it however it wraps (three rows on a phone, where a fixed offset put them over its buttons).
- */
+/** The timeline's height, for the notices above it (timelineHeight.ts). */
 function usePublishedHeight(ref: RefObject<HTMLElement | null>): void {
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    const root = document.documentElement;
-    // the observer reports after the frame's layout: reading the height then forces none
-    const ro = new ResizeObserver(() => root.style.setProperty('--timeline-h', `${el.offsetHeight}px`));
+    let timer = 0;
+    // the observer reports after the frame's layout: reading the height then forces none. The notices take it a
+    // task later: rendered inside the observer, they first ran the effects of the page's first commit in its frame
+    const ro = new ResizeObserver(() => {
+      const h = el.offsetHeight;
+      clearTimeout(timer);
+      timer = window.setTimeout(() => publishTimelineHeight(h));
+    });
     ro.observe(el);
     return () => {
       ro.disconnect();
-      root.style.removeProperty('--timeline-h');
+      clearTimeout(timer);
+      publishTimelineHeight(null);
     };
   }, [ref]);
 }

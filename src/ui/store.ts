@@ -1,6 +1,7 @@
 // The UI store: only what the worker sent (scenario, trace, dump, failures), the
 // timeline position, and UI preferences. Views derive everything else (selectors.ts).
-import { create } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import { slicedHook } from './slicedStore';
 import type { ExpectFailure, Lang, Scenario, ScenarioProblem, SimEvent, StateDump } from '../scenario/types';
 import type { LiveInfo, StepMetrics, WorkerState } from '../worker/protocol';
 import type { FailoverFigure } from '../scenario/failoverCost';
@@ -104,7 +105,10 @@ export interface UiState {
 export const initialPrefs = (): Prefs => ({ lang: 'en', theme: 'system', speed: 1, reducedMotion: false, showNet: false, showRunner: false });
 export const noPredictions = (): Predictions => ({ answers: {}, asking: null, revealed: null });
 
-export const useStore = create<UiState>()((set) => ({
+// the worker's states are rendered in slices (slicedStore.ts); set while one is applied
+let fromWorker = false;
+
+const api = createStore<UiState>()((set) => ({
   ready: false,
   scenario: null,
   events: [],
@@ -129,40 +133,14 @@ export const useStore = create<UiState>()((set) => ({
   predict: noPredictions(),
   failover: {},
   setFailover: (key, f) => set((st) => ({ failover: { ...st.failover, [key]: f } })),
-  applyState: (s) =>
-    set((st) => {
-      // a live push carries only the trace and the steps added since the last message: they are appended
-      const appended = s.eventsFrom !== undefined && s.eventsFrom > 0;
-      const events = !s.events ? st.events : s.eventsFrom ? st.events.slice(0, s.eventsFrom).concat(s.events) : s.events;
-      // the scenario comes with a new trace only (WorkerState.scenario)
-      const scenario = !s.scenario
-        ? st.scenario
-        : s.stepsFrom && st.scenario
-          ? { ...s.scenario, steps: st.scenario.steps.slice(0, s.stepsFrom).concat(s.scenario.steps) }
-          : s.scenario;
-      return {
-        // a new trace (a load, a command) starts the predictions afresh; an open one holds only where it was asked
-        predict:
-          s.traceVersion !== st.traceVersion
-            ? noPredictions()
-            : st.predict.asking && st.predict.asking.cursor !== s.cursor
-              ? { ...st.predict, asking: null }
-              : st.predict,
-        ready: true,
-        scenario,
-        events,
-        stepEnds: s.stepEnds ?? st.stepEnds,
-        traceVersion: s.traceVersion,
-        prevCursor: s.events && !appended ? s.cursor : st.cursor,
-        cursor: s.cursor,
-        minCursor: s.minCursor,
-        dump: s.dump,
-        stepStart: s.stepStart ?? null,
-        failures: s.failures,
-        live: s.live ?? null,
-        preview: s.preview === true,
-      };
-    }),
+  applyState: (s) => {
+    fromWorker = true;
+    try {
+      set((st) => applied(st, s));
+    } finally {
+      fromWorker = false;
+    }
+  },
   addError: (e) => set((st) => ({ errors: [...st.errors, e] })),
   clearErrors: () => set({ errors: [] }),
   setPlaying: (playing) => set({ playing }),
@@ -173,3 +151,43 @@ export const useStore = create<UiState>()((set) => ({
   setView: (v, tab) => set(tab ? { view: v, tab: v } : { view: v }),
   setPredict: (p) => set((st) => ({ predict: { ...st.predict, ...p } })),
 }));
+
+/** A worker's state is being applied (its changes, and those made meanwhile, are drawn in slices). */
+export const applyingWorkerState = () => fromWorker;
+
+export const useStore = slicedHook(api, applyingWorkerState);
+
+/** The store after a worker's state (applyState). */
+function applied(st: UiState, s: WorkerState): Partial<UiState> {
+  // a live push carries only the trace and the steps added since the last message: they are appended
+  const appended = s.eventsFrom !== undefined && s.eventsFrom > 0;
+  const events = !s.events ? st.events : s.eventsFrom ? st.events.slice(0, s.eventsFrom).concat(s.events) : s.events;
+  // the scenario comes with a new trace only (WorkerState.scenario)
+  const scenario = !s.scenario
+    ? st.scenario
+    : s.stepsFrom && st.scenario
+      ? { ...s.scenario, steps: st.scenario.steps.slice(0, s.stepsFrom).concat(s.scenario.steps) }
+      : s.scenario;
+  return {
+    // a new trace (a load, a command) starts the predictions afresh; an open one holds only where it was asked
+    predict:
+      s.traceVersion !== st.traceVersion
+        ? noPredictions()
+        : st.predict.asking && st.predict.asking.cursor !== s.cursor
+          ? { ...st.predict, asking: null }
+          : st.predict,
+    ready: true,
+    scenario,
+    events,
+    stepEnds: s.stepEnds ?? st.stepEnds,
+    traceVersion: s.traceVersion,
+    prevCursor: s.events && !appended ? s.cursor : st.cursor,
+    cursor: s.cursor,
+    minCursor: s.minCursor,
+    dump: s.dump,
+    stepStart: s.stepStart ?? null,
+    failures: s.failures,
+    live: s.live ?? null,
+    preview: s.preview === true,
+  };
+}

@@ -61,7 +61,8 @@ async function measure(p: Page | Frame): Promise<{ scrollWidth: number; innerWid
 
 /**
  * The notices (saved work, a long request's progress, the offline card) sit above the timeline, however many rows it
- * wraps into: on a phone a fixed offset put them over its buttons (Timeline.tsx sets --timeline-h).
+ * wraps into: on a phone a fixed offset put them over its buttons. Its height is set on them (timelineHeight.ts), not on
+ * the page's root, where each change restyled every element.
  */
 async function noticesAboveTimeline(page: Page): Promise<string> {
   const r = (await page.evaluate(`(() => {
@@ -69,9 +70,11 @@ async function noticesAboveTimeline(page: Page): Promise<string> {
     if (!t) return null;
     const top = t.getBoundingClientRect().top;
     const boxes = [...document.querySelectorAll('.notices, .notices > *, .offline-notice')].map((e) => [e.className, Math.round(e.getBoundingClientRect().bottom)]);
-    return { top: Math.round(top), height: Math.round(t.getBoundingClientRect().height), boxes };
-  })()`)) as { top: number; height: number; boxes: [string, number][] } | null;
+    const onRoot = document.documentElement.style.getPropertyValue('--timeline-h');
+    return { top: Math.round(top), height: Math.round(t.getBoundingClientRect().height), boxes, onRoot };
+  })()`)) as { top: number; height: number; boxes: [string, number][]; onRoot: string } | null;
   if (!r) return 'no timeline';
+  assert(r.onRoot === '', `the timeline's height is set on the page's root (${r.onRoot})`);
   assert(r.boxes.length > 0, 'no notices stack');
   for (const [name, bottom] of r.boxes) assert(bottom <= r.top, `${name} ends at ${bottom}, over the timeline (top ${r.top}, ${r.height} px high)`);
   return `${r.boxes.length} notice box(es) above the ${r.height} px timeline`;

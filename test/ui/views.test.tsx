@@ -11,7 +11,7 @@ import { Placement } from '../../src/ui/views/Placement';
 import { StageHints } from '../../src/ui/Hints';
 import { useStore } from '../../src/ui/store';
 import { dump, events, scenario, setup } from './fixtures';
-import { resetDirector } from '../../src/ui/stage/director';
+import { resetDirector, useStage } from '../../src/ui/stage/director';
 
 afterEach(cleanup);
 
@@ -212,6 +212,32 @@ describe('Placement', () => {
     // at the start nothing is computed yet
     expect(container.querySelectorAll('.place-cell.lit').length).toBe(0);
     resetDirector();
+  });
+
+  it("a worker's move plays from the commit that draws it: its scene's clock waits for its state (useDirector)", async () => {
+    setup({ cursor: -1 });
+    resetDirector();
+    const { container } = render(<Placement />);
+    const env = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+    env.IS_REACT_ACT_ENVIRONMENT = false;
+    try {
+      const st = useStore.getState();
+      // as the worker sends it: rendered in slices, a task or more later (slicedStore.ts)
+      st.applyState({ type: 'state', id: 0, traceVersion: st.traceVersion, cursor: 1, minCursor: -1, dump: st.dump!, failures: [] });
+      expect(useStore.getState().cursor).toBe(1);
+      // its scene is set with it, its clock not started
+      expect(useStage.getState().scene).not.toBeNull();
+      expect(useStage.getState().startedAt).toBe(Infinity);
+      const root = container.querySelector('[data-testid="placement"]')!;
+      expect(root.hasAttribute('data-anim')).toBe(false);
+      for (let i = 0; i < 100 && !root.hasAttribute('data-anim'); i++) await new Promise((ok) => setTimeout(ok, 5));
+      // drawn: the scene plays from here
+      expect(root.getAttribute('data-anim')).toBe('placement');
+      expect(useStage.getState().startedAt).toBeLessThanOrEqual(performance.now());
+    } finally {
+      env.IS_REACT_ACT_ENVIRONMENT = true;
+      resetDirector();
+    }
   });
 });
 

@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { useTranslator } from '../i18n/translator';
 import { useOffline } from './register';
+import { useAboveTimeline } from '../timelineHeight';
 import { offlineStrings } from './strings';
 import './offline.css';
 
@@ -12,6 +13,7 @@ const READY_SHOWN_MS = 8000;
 export function OfflineNotice() {
   const t = useTranslator(offlineStrings);
   const { notice, update, dismiss } = useOffline();
+  const above = useAboveTimeline();
   // "works offline now" is news, not a question: it goes away by itself
   useEffect(() => {
     if (notice !== 'offlineReady') return;
@@ -20,7 +22,7 @@ export function OfflineNotice() {
   }, [notice, dismiss]);
   if (!notice || window.top !== window.self) return null;
   return (
-    <div className="offline-notice" role="status" data-testid="offline-notice" data-kind={notice}>
+    <div className="offline-notice" style={above} role="status" data-testid="offline-notice" data-kind={notice}>
       <span>{t(notice)}</span>
       {notice === 'updateReady' && update && (
         <button type="button" onClick={update}>

@@ -6,6 +6,7 @@ import type { AsideInfo } from '../../worker/protocol';
 import { BUSY_AFTER_MS, type Busy, busyState, getClient, isMove, onBusy } from '../client';
 import { describeProblem } from '../i18n';
 import { useStore } from '../store';
+import { useAboveTimeline } from '../timelineHeight';
 import { dismissNotice, onSessionNote, sessionNote, type UiNotice } from './logs';
 import { sessionsText, type SessionsKey, useSessionsT } from './strings';
 import './sessions.css';
@@ -222,10 +223,11 @@ function BusyBar() {
 export function Notices() {
   const t = useST();
   const note = useSyncExternalStore(onSessionNote, sessionNote);
+  const above = useAboveTimeline();
   // a frame is its own world by design (embed contract v1.1): only a link in the app is told so
   const framed = typeof window !== 'undefined' && window.parent !== window;
   return (
-    <div className="notices" aria-live="polite">
+    <div className="notices" aria-live="polite" style={above}>
       <BusyBar />
       {note.notices
         .filter((x) => !(framed && x.kind === 'ownSpace'))

@@ -2,23 +2,30 @@
 // scene (scene.ts) and its beats play one after another on a d3 timer, forwards or backwards, scaled by the
 // speed. Views read the scene and where it is (a position in beats); they render, D3 computes values.
 import { timer, type Timer } from 'd3';
-import { create } from 'zustand';
+import { useLayoutEffect } from 'react';
+import { createStore } from 'zustand/vanilla';
+import { slicedHook } from '../slicedStore';
 import { brokerIds } from '../selectors';
-import { useStore, type UiState } from '../store';
+import { applyingWorkerState, useStore, type UiState } from '../store';
 import { buildScene, sceneMs } from './scene';
 import { allCountdowns, type Countdown } from './timers';
 import type { Beat, Mechanic, Scene } from './types';
 
 interface StageState {
   scene: Scene | null;
-  /** wall-clock ms (performance.now) when the scene started, and the speed it plays at */
+  /** wall-clock ms (performance.now) when the scene started (Infinity: not yet, its state is still being drawn),
+   *  and the speed it plays at */
   startedAt: number;
   speed: number;
   /** the latest frame's wall-clock ms */
   now: number;
 }
 
-export const useStage = create<StageState>()(() => ({ scene: null, startedAt: 0, speed: 1, now: 0 }));
+// a move's scene is set with the move's state, and drawn in the same slices and commit (slicedStore.ts)
+export const useStage = slicedHook(
+  createStore<StageState>()(() => ({ scene: null, startedAt: 0, speed: 1, now: 0 })),
+  applyingWorkerState,
+);
 
 /** Beyond these a move is a jump whatever it looks like: the new state is shown without a scene. */
 const MAX_EVENTS = 3000;
@@ -107,9 +114,17 @@ function onMove(st: UiState): void {
     useStage.setState({ scene: null });
     return;
   }
-  const speed = st.prefs.speed;
+  // it starts when its state is drawn (play)
+  useStage.setState({ scene, startedAt: Infinity, speed: st.prefs.speed, now: 0 });
+}
+
+/** Starts the clock of a scene set by a move, once the move's state is drawn. */
+function play(): void {
+  const { scene, startedAt: pending, speed } = useStage.getState();
+  if (!scene || pending !== Infinity || tick) return;
   const startedAt = performance.now();
-  useStage.setState({ scene, startedAt, speed, now: startedAt });
+  // the position stays at the scene's start: what selects it does not draw again for this
+  useStage.setState({ startedAt, now: startedAt });
   const total = sceneMs(scene, speed);
   tick = timer(() => {
     const now = performance.now();
@@ -122,20 +137,40 @@ function onMove(st: UiState): void {
   });
 }
 
-/** Starts following the timeline (once; every view that shows beats calls it). */
-export function ensureDirector(): void {
+/** Starts following the timeline (once; useDirector). */
+function ensureDirector(): void {
   if (installed) return;
   installed = true;
   last = { cursor: useStore.getState().cursor, events: useStore.getState().events };
+  // a move sets its scene with its state (both drawn in one commit, in slices when from the worker); the clock
+  // starts from that commit (useDirector). A scene's per-frame updates are drawn at once, and each would restart
+  // React's sliced render of a state still on its way.
   useStore.subscribe((st, prev) => {
     if (st.cursor !== prev.cursor || st.events !== prev.events) onMove(st);
   });
+}
+
+/**
+ * Starts a move's scene from the commit that draws the move's state (a layout effect: the first frame painted shows
+ * the scene's start on the new state). Every view that shows beats calls it.
+ */
+export function useDirector(): void {
+  const cursor = useStore((s) => s.cursor);
+  const events = useStore((s) => s.events);
+  useLayoutEffect(() => {
+    ensureDirector();
+    // a later state still being drawn starts its own
+    const st = useStore.getState();
+    if (st.cursor === cursor && st.events === events) play();
+  }, [cursor, events]);
 }
 
 /** Wall-clock ms until the scene on stage has played (0 when none): the player waits for it. */
 export function stageRemainingMs(): number {
   const s = useStage.getState();
   if (!s.scene) return 0;
+  // not started yet: all of it
+  if (s.startedAt === Infinity) return sceneMs(s.scene, s.speed);
   return Math.max(0, s.startedAt + sceneMs(s.scene, s.speed) - performance.now());
 }
 

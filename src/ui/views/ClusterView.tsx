@@ -2,7 +2,7 @@
 // groups below with lines to what they read, and the beats of the mechanics playing over them (StageOverlay).
 // Drawn 1:1 in CSS pixels at the measured width, so labels keep their size. React owns the SVG; D3 gives paths.
 import { path as d3path } from 'd3';
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import type { StateDump } from '../../scenario/types';
 import { statusKey, useLang, useT, type T } from '../i18n';
 import { useStageT, type ST } from '../i18n/stage';
@@ -19,7 +19,7 @@ import {
   underReplicatedCount,
   type ReplicaView,
 } from '../selectors';
-import { animating, ensureDirector, posNow, useStage } from '../stage/director';
+import { animating, posNow, useDirector, useStage } from '../stage/director';
 import { badgesAt, fencedAt, partitionOverrides, statusAt, unplacedPartitions, type Badge } from '../stage/display';
 import { anchor, shownSlots, slotPos, stageLayout, textW, type Box, type StageLayout } from '../stage/layout';
 import type { PState } from '../stage/trace';
@@ -244,7 +244,7 @@ export function ClusterView() {
   const mode = useStore((s) => s.scenario?.mode ?? 'zookeeper');
   const select = useStore((s) => s.select);
   const canAct = useStore((s) => s.controls === 'full');
-  useEffect(() => ensureDirector(), []);
+  useDirector();
   const scene = useStage((s) => s.scene);
   const coarse = useStage(coarsePos);
   const anim = useStage((s) => animating(s, ['election', 'rebalance']));

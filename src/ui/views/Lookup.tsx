@@ -7,7 +7,7 @@ import { command } from '../actions';
 import { hl, useHighlighted } from '../focus';
 import { useT } from '../i18n';
 import { useStageT } from '../i18n/stage';
-import { currentBeat, ensureDirector, useStage } from '../stage/director';
+import { currentBeat, useDirector, useStage } from '../stage/director';
 import type { BeatOf } from '../stage/types';
 import { useStore } from '../store';
 
@@ -71,7 +71,7 @@ export function Lookup({
   const lookups = useStore((s) => (s.dump?.lookups as LookupDump[] | undefined) ?? NONE);
   const reduced = useStore((s) => s.prefs.reducedMotion);
   const [offset, setOffset] = useState(0);
-  useEffect(() => ensureDirector(), []);
+  useDirector();
   let idx = -1;
   for (let i = lookups.length - 1; i >= 0; i--)
     if (lookups[i].topic === topic && lookups[i].partition === partition) {

@@ -8,7 +8,7 @@ import type { Scenario, SimEvent, StateDump } from '../../scenario/types';
 import { useT } from '../i18n';
 import { useStageT, type ST } from '../i18n/stage';
 import { brokerIds, partitionsOf, racksOf, topicAbbrevs, topicColors, topicNames } from '../selectors';
-import { currentBeat, ensureDirector, posNow, progressOf, useStage } from '../stage/director';
+import { currentBeat, posNow, progressOf, useDirector, useStage } from '../stage/director';
 import { textW } from '../stage/layout';
 import { kafkaRow, placementModel, refusedModel, seedRow, type PlacementModel } from '../stage/placement';
 import type { BeatOf, PlacementRow, Scene } from '../stage/types';
@@ -85,7 +85,7 @@ export function Placement() {
   const reduced = useStore((s) => s.prefs.reducedMotion);
   const asking = useStore((s) => narrated(s).asking !== null);
   const hls = useStore(highlights);
-  useEffect(() => ensureDirector(), []);
+  useDirector();
   const scene = useStage((s) => s.scene);
   const grid = scene?.beats.find((b) => b.kind === 'placeGrid') as BeatOf<'placeGrid'> | undefined;
   useStage((s) => (grid && s.scene === scene ? s.now : -1));
