@@ -2,11 +2,11 @@
 // topic, partition, group and broker carry over to later steps until one names them again; `highlight` (state-dump
 // paths) holds for its own step. useFocusSync puts the view in focus and selects what it names when the narrated
 // step changes; views ask useHighlighted(path) whether to mark an element (see src/ui/README.md).
-import { useEffect } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { Step } from '../scenario/types';
 import type { Focus } from '../scenario/stepFields';
 import { answerStep, narrated, narratedStep } from './lessons/predict';
-import { type UiState, type ViewName, useStore } from './store';
+import { applyingWorkerState, type UiState, type ViewName, useStore } from './store';
 import { viewDef } from './views/registry';
 
 const CARRIED = ['view', 'topic', 'partition', 'group', 'broker'] as const;
@@ -99,10 +99,12 @@ export function scrollToFocus(doc: Document = document): void {
 
 /** Follows the narrated step: applies its focus when it changes (or the step names a view itself), then scrolls. */
 export function useFocusSync(): void {
+  // the scrolls asked for: one is done after the commit that draws its state, a worker's drawn in slices and
+  // perhaps frames later (slicedStore.ts), so counted in the same transition
+  const [due, setDue] = useState(0);
   useEffect(() => {
     let lastStep = '';
     let lastFocus = '';
-    let frame = 0;
     const sync = (s: UiState) => {
       if (!s.scenario) return;
       const k = narratedStep(s);
@@ -120,19 +122,21 @@ export function useFocusSync(): void {
       if (key !== lastFocus || own) applyFocus(f);
       lastFocus = key;
       if (key === '{}' && !f.highlight) return;
-      cancelAnimationFrame(frame);
-      // after React has drawn the new picture
-      frame = requestAnimationFrame(() => {
-        frame = requestAnimationFrame(() => scrollToFocus());
-      });
+      const ask = () => setDue((n) => n + 1);
+      if (applyingWorkerState()) startTransition(ask);
+      else ask();
     };
     sync(useStore.getState());
-    const off = useStore.subscribe(sync);
-    return () => {
-      off();
-      cancelAnimationFrame(frame);
-    };
+    return useStore.subscribe(sync);
   }, []);
+  useEffect(() => {
+    if (due === 0) return;
+    // after the browser has laid out the new picture (a view whose code loads draws a frame later)
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => scrollToFocus());
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [due]);
 }
 
 /**

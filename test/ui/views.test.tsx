@@ -15,8 +15,19 @@ import { resetDirector, useStage } from '../../src/ui/stage/director';
 
 afterEach(cleanup);
 
-/** The frame after which the rows after the cursor of a newly drawn trace are listed (listWindow.useFutureHeld). */
-const nextFrame = () => act(() => new Promise((ok) => setTimeout(ok, 40)));
+/**
+ * The frame after which the rows after the cursor of a newly drawn trace are listed (listWindow.useFutureHeld: a frame,
+ * then a task). Waited for the same way, so that it runs after the view's own (a fixed delay lost that race under load).
+ */
+const nextFrame = () =>
+  act(
+    () =>
+      new Promise<void>((ok) => {
+        const task = () => setTimeout(() => setTimeout(ok, 0), 0);
+        if (typeof requestAnimationFrame === 'function') requestAnimationFrame(task);
+        else task();
+      }),
+  );
 
 describe('ClusterView', () => {
   it('shows every broker with its status, the controller with its epoch, and replicas by role', () => {
