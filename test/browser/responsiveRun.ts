@@ -3,7 +3,8 @@
 //   scroll (document.scrollingElement.scrollWidth <= innerWidth), every text on the cluster stage at 11 CSS px or
 //   more; below 900 px the controls and the event log are drawers, reached with Tab, opened with Enter, closed with
 //   Escape (focus back on their button), and the narration stays on screen near the stage; the notices sit above the
-//   timeline (three rows on a phone);
+//   timeline (three rows on a phone); the cluster drawing and the event list lay out alone (relayout boundaries),
+//   the list still showing rows;
 // - touch (a phone with a touch screen): a tap on a broker opens its menu and a tap on Crash crashes it; a finger
 //   dragged along the scrubber moves the timeline;
 // - embeds keep to themselves: two frames of one course page with different scenarios each get their own cluster
@@ -80,6 +81,31 @@ async function noticesAboveTimeline(page: Page): Promise<string> {
   return `${r.boxes.length} notice box(es) above the ${r.height} px timeline`;
 }
 
+/**
+ * The boxes that change while a lesson plays lay out alone (Chromium's relayout boundaries): the cluster's <svg> is no
+ * flex or grid item (a moving packet relaid the whole page out: 2.7-3.9 ms a frame, against 0.7-1.2), and the event
+ * list is size- and layout-contained. Contained, the list takes its height from the column around it: it must still
+ * show rows, beside the stage and in the drawer.
+ */
+async function ownLayout(page: Page): Promise<string> {
+  const r = (await page.evaluate(`(() => {
+    const svg = document.querySelector('.cluster-view > svg');
+    const list = document.querySelector('.event-log .events');
+    const visible = list && list.getClientRects().length > 0;
+    return {
+      svgParent: svg ? getComputedStyle(svg.parentElement).display : null,
+      contain: list ? getComputedStyle(list).contain : null,
+      listHeight: visible ? Math.round(list.getBoundingClientRect().height) : null,
+      rows: visible ? [...list.querySelectorAll('li')].filter((li) => { const b = li.getBoundingClientRect(), l = list.getBoundingClientRect(); return b.bottom > l.top && b.top < l.bottom; }).length : null,
+    };
+  })()`)) as { svgParent: string | null; contain: string | null; listHeight: number | null; rows: number | null };
+  assert(r.svgParent !== null, 'no cluster drawing');
+  assert(!/flex|grid/.test(r.svgParent), `the cluster's <svg> is a ${r.svgParent} item: each frame of an animation lays out the page`);
+  assert(r.contain !== null && /strict|size/.test(r.contain) && /strict|layout/.test(r.contain), `the event list is not contained (contain: ${r.contain})`);
+  if (r.listHeight !== null) assert(r.listHeight >= 120 && (r.rows ?? 0) >= 3, `the event list is ${r.listHeight} px high with ${r.rows} rows in sight`);
+  return r.listHeight === null ? 'drawing and event list lay out alone' : `drawing and event list (${r.listHeight} px, ${r.rows} rows) lay out alone`;
+}
+
 /** Presses Tab from the skip link until `testId` has focus; returns the number of presses (throws past `max`). */
 async function tabTo(page: Page, testId: string, max = 60): Promise<number> {
   await page.evaluate(() => (document.querySelector('.skip-link') as HTMLElement).focus());
@@ -106,9 +132,11 @@ async function drawerByKeyboard(page: Page, name: 'controls' | 'events'): Promis
   assert(box && box.x >= -1 && box.x + box.width <= vw + 1, `the ${name} drawer is not within the viewport: ${JSON.stringify(box)}`);
   assert(await page.evaluate((n) => !!document.activeElement?.closest(`#drawer-${n}`), name), `focus did not move into the ${name} drawer`);
   assert((await page.getByTestId(`open-${name}`).getAttribute('aria-expanded')) === 'true', 'aria-expanded not true while open');
+  let inside = '';
   if (name === 'events') {
     const cur = await page.locator('#drawer-events [aria-current="true"]').boundingBox();
     assert(cur && cur.y >= 0 && cur.y + cur.height <= page.viewportSize()!.height, `the current event is not in sight: ${JSON.stringify(cur)}`);
+    inside = `, ${await ownLayout(page)}`;
   }
   // Tab stays inside while it is open
   for (let i = 0; i < 30; i++) await page.keyboard.press('Tab');
@@ -116,7 +144,7 @@ async function drawerByKeyboard(page: Page, name: 'controls' | 'events'): Promis
   await page.keyboard.press('Escape');
   await drawer.waitFor({ state: 'hidden', timeout: 5000 });
   assert(await page.evaluate((n) => document.activeElement?.getAttribute('data-testid') === `open-${n}`, name), 'focus did not return to the drawer button');
-  return `${name}: ${tabs} Tab stops from the skip link`;
+  return `${name}: ${tabs} Tab stops from the skip link${inside}`;
 }
 
 async function main(): Promise<number> {
@@ -189,6 +217,7 @@ async function main(): Promise<number> {
             } else {
               assert(drawers === 0, `${drawers} drawer buttons at ${w} px`);
               assert(await page.locator('.event-log').isVisible(), 'the event log is not beside the stage');
+              detail.push(await ownLayout(page));
               const stage = await page.getByTestId('cluster-stage').boundingBox();
               assert(stage && stage.width >= Math.min(520, w * 0.5), `the stage is ${stage?.width} px wide`);
             }
