@@ -3,6 +3,7 @@
 // events (GroupEpochBumped, TargetAssignmentComputed, MemberReconciled, MemberJoined, MemberLeft) left them.
 // The group state follows Kafka's ConsumerGroup.maybeUpdateGroupState (as the engine's ConsumerGroup.state).
 import type { SimEvent } from '../../scenario/types';
+import { traceFold } from './traceFold';
 
 export interface ModernMember {
   epoch: number;
@@ -70,14 +71,9 @@ export function modernState(g: ModernGroup): string {
   return 'Stable';
 }
 
-let memo: { events: SimEvent[] | null; i: number; groups: Map<string, ModernGroup> } = { events: null, i: -1, groups: new Map() };
-
-/** Every consumer-protocol group right after event `i` (a forward scan, resumed when `i` only grew; copies out). */
-export function modernGroupsAt(events: SimEvent[], i: number): Map<string, ModernGroup> {
-  if (memo.events !== events || i < memo.i) memo = { events, i: -1, groups: new Map() };
-  for (let k = memo.i + 1; k <= i && k < events.length; k++) applyModern(memo.groups, events[k]);
-  memo.i = Math.max(memo.i, Math.min(i, events.length - 1));
-  const out = new Map<string, ModernGroup>();
-  for (const [k, g] of memo.groups) out.set(k, cloneModern(g));
-  return out;
-}
+/** Every consumer-protocol group right after event `i` (traceFold.ts: snapshots, cheap forward and back). */
+export const modernGroupsAt = traceFold<Map<string, ModernGroup>>(
+  () => new Map(),
+  applyModern,
+  (groups) => new Map([...groups].map(([k, g]) => [k, cloneModern(g)])),
+);

@@ -7,6 +7,7 @@ import { createStore } from 'zustand/vanilla';
 import { slicedHook } from '../slicedStore';
 import { brokerIds } from '../selectors';
 import { applyingWorkerState, useStore, type UiState } from '../store';
+import { prepareTrace } from './prepare';
 import { buildScene, sceneMs } from './scene';
 import { allCountdowns, type Countdown } from './timers';
 import type { Beat, Mechanic, Scene } from './types';
@@ -142,11 +143,14 @@ function ensureDirector(): void {
   if (installed) return;
   installed = true;
   last = { cursor: useStore.getState().cursor, events: useStore.getState().events };
+  const current = () => useStore.getState().events;
+  prepareTrace(last.events, current);
   // a move sets its scene with its state (both drawn in one commit, in slices when from the worker); the clock
   // starts from that commit (useDirector). A scene's per-frame updates are drawn at once, and each would restart
   // React's sliced render of a state still on its way.
   useStore.subscribe((st, prev) => {
     if (st.cursor !== prev.cursor || st.events !== prev.events) onMove(st);
+    if (st.events !== prev.events) prepareTrace(st.events, current);
   });
 }
 
@@ -202,4 +206,6 @@ export function resetDirector(): void {
   stop();
   useStage.setState({ scene: null, startedAt: 0, speed: 1, now: 0 });
   last = { cursor: useStore.getState().cursor, events: useStore.getState().events };
+  const current = () => useStore.getState().events;
+  prepareTrace(last.events, current);
 }

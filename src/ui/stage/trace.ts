@@ -2,6 +2,7 @@
 // Pure functions over the events the worker sent (the trace is data: type + fields).
 import { BROKER_KEYS } from '../../engine/config';
 import type { Scenario, SimEvent } from '../../scenario/types';
+import { traceFold } from './traceFold';
 
 export interface PState {
   leader: number | null;
@@ -116,27 +117,15 @@ export function controllerBefore(events: SimEvent[], i: number): { id: number; e
   return null;
 }
 
-const OWNED_EVERY = 256;
-let ownedMemo: { events: SimEvent[] | null; marks: Map<string, string[]>[] } = { events: null, marks: [] };
-
 /**
- * The partitions each consumer owns right after event `i` (-1: none yet), as the consumer sees them.
- * Snapshots every 256 events of a trace make it cheap at any position of a long history.
+ * The partitions each consumer owns right after event `i` (-1: none yet), as the consumer sees them (traceFold.ts:
+ * snapshots, cheap at any position of a long history).
  */
-export function ownedAt(events: SimEvent[], i: number): Map<string, string[]> {
-  if (ownedMemo.events !== events) ownedMemo = { events, marks: [new Map()] };
-  const marks = ownedMemo.marks;
-  const want = Math.floor(Math.max(0, i + 1) / OWNED_EVERY);
-  while (marks.length <= want) {
-    const k0 = (marks.length - 1) * OWNED_EVERY;
-    const m = new Map(marks[marks.length - 1]);
-    for (let k = k0; k < k0 + OWNED_EVERY && k < events.length; k++) applyOwnership(m, events[k]);
-    marks.push(m);
-  }
-  const owned = new Map(marks[want]);
-  for (let k = want * OWNED_EVERY; k <= i && k < events.length; k++) applyOwnership(owned, events[k]);
-  return owned;
-}
+export const ownedAt = traceFold<Map<string, string[]>>(
+  () => new Map(),
+  applyOwnership,
+  (m) => new Map(m),
+);
 
 /** One event's effect on ownership; true if it changed something. */
 export function applyOwnership(owned: Map<string, string[]>, e: SimEvent): boolean {
