@@ -206,6 +206,4 @@ export function resetDirector(): void {
   stop();
   useStage.setState({ scene: null, startedAt: 0, speed: 1, now: 0 });
   last = { cursor: useStore.getState().cursor, events: useStore.getState().events };
-  const current = () => useStore.getState().events;
-  prepareTrace(last.events, current);
 }
