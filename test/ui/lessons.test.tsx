@@ -470,6 +470,23 @@ describe('the Embed dialog', () => {
     expect(document.querySelector('img')).toBeNull();
   });
 
+  it('says so, with the text selected, when the clipboard never answers (headless Chromium left a write pending)', async () => {
+    stubFetch();
+    setup();
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText: () => new Promise(() => undefined) } });
+    await act(async () => {
+      render(<EmbedDialog onClose={() => undefined} />);
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
+    await waitFor(
+      () => expect(screen.getByTestId('embed-copy-status').textContent).toBe('Copying is not allowed here: select the text and copy it yourself.'),
+      {
+        timeout: 5000,
+      },
+    );
+    expect(document.activeElement).toBe(screen.getByTestId('embed-snippet'));
+  });
+
   it('sets scenario, language, controls, views, autoplay, speed, theme and size; the preview frame follows', async () => {
     stubFetch();
     setup({ cursor: 4 });

@@ -98,7 +98,12 @@ export function EmbedDialog({ onClose }: { onClose: () => void }) {
   const doCopy = async () => {
     try {
       if (!navigator.clipboard) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(snippet);
+      // a browser may leave the write pending (a permission never asked, a page not focused): after 2 s the text is
+      // selected for copying by hand, as when it fails
+      await Promise.race([
+        navigator.clipboard.writeText(snippet),
+        new Promise((_, no) => setTimeout(() => no(new Error('the clipboard did not answer')), 2000)),
+      ]);
       setCopy('copied');
     } catch {
       area.current?.focus();
