@@ -1,6 +1,6 @@
 // The page: header, controls, the lesson panel, the views (laid out from views/registry.ts), the timeline.
 // The stage (<main>) carries data-view: the view in focus (focus.ts).
-import { Suspense, useCallback, useDeferredValue, useEffect, useState } from 'react';
+import { startTransition, Suspense, useCallback, useDeferredValue, useEffect, useState } from 'react';
 import { Controls } from './Controls';
 import { Drawer, DrawerButtons, type DrawerName, useNarrow } from './Drawers';
 import { ErrorBoundary, Errors } from './Errors';
@@ -95,6 +95,27 @@ function Focus() {
   return null;
 }
 
+/**
+ * False until the frame after the page's first: the panels around the stage (the controls, the event log) are
+ * mounted then, so that the first state's commit, style and layout are two frames of about half the page each (in
+ * one, a lesson's opening made a 50-90 ms task on a 2-core machine with another process busy).
+ */
+function useAfterFirstFrame(ready: boolean): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    if (!ready || after) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => startTransition(() => setAfter(true)));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [ready, after]);
+  return after;
+}
+
 export function App() {
   const t = useT();
   // the first state mounts the whole page: deferred, React renders that in slices between which the page stays
@@ -105,6 +126,7 @@ export function App() {
   const view = useStore((s) => s.view);
   const asking = useStore((s) => narrated(s).asking !== null);
   const narrow = useNarrow();
+  const panels = useAfterFirstFrame(ready);
   const [drawer, setDrawer] = useState<DrawerName | null>(null);
   const close = useCallback(() => setDrawer(null), []);
   useTimelineKeys();
@@ -155,14 +177,14 @@ export function App() {
             </ErrorBoundary>
           </div>
           {stage}
-          {controls === 'full' && (
+          {panels && controls === 'full' && (
             <Drawer name="controls" open={drawer === 'controls'} onClose={close}>
               <ErrorBoundary>
                 <Controls />
               </ErrorBoundary>
             </Drawer>
           )}
-          {side.length > 0 && (
+          {panels && side.length > 0 && (
             <Drawer name="events" open={drawer === 'events'} onClose={close}>
               {side.map((d) => (
                 <Slot key={d.name} def={d} focused={view === d.name} />
@@ -172,20 +194,22 @@ export function App() {
         </main>
       ) : (
         <main className="main" id="stage" tabIndex={-1} data-testid="stage" data-view={view} data-asking={asking || undefined}>
-          {controls === 'full' && (
-            <ErrorBoundary>
-              <Controls />
-            </ErrorBoundary>
-          )}
+          {/* before the controls come, an empty box holds their column */}
+          {controls === 'full' &&
+            (panels ? (
+              <ErrorBoundary>
+                <Controls />
+              </ErrorBoundary>
+            ) : (
+              <div className="controls" />
+            ))}
           {stage}
           {/* the narration beside the picture, so that the stage keeps the whole height */}
           <aside className="side">
             <ErrorBoundary>
               <LessonPanel />
             </ErrorBoundary>
-            {side.map((d) => (
-              <Slot key={d.name} def={d} focused={view === d.name} />
-            ))}
+            {panels && side.map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
           </aside>
         </main>
       )}

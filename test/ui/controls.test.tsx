@@ -159,10 +159,11 @@ describe('Timeline', () => {
 });
 
 describe('Header and language', () => {
-  it('switches to Chinese without a reload, everywhere', () => {
+  it('switches to Chinese without a reload, everywhere', async () => {
     setup();
     render(<App />);
     expect(screen.getByRole('button', { name: 'New cluster' })).toBeTruthy();
+    await screen.findByLabelText('Controls'); // the panels around the stage come a frame after it
     act(() => {
       fireEvent.change(screen.getByTestId('lang'), { target: { value: 'zh' } });
     });

@@ -76,10 +76,10 @@ describe('export and import', () => {
     await waitFor(() => expect(useStore.getState().errors[0]?.kind).toBe('import'));
   });
 
-  it('renders the whole app in 960×600-sized pieces without crashing', () => {
+  it('renders the whole app in 960×600-sized pieces without crashing', async () => {
     setup();
     render(<App />);
-    expect(screen.getByLabelText('Controls')).toBeTruthy();
+    expect(await screen.findByLabelText('Controls')).toBeTruthy(); // a frame after the stage
     expect(screen.getByRole('tablist')).toBeTruthy();
   });
 });

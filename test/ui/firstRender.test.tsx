@@ -2,7 +2,8 @@
 // The worker's first state mounts the whole page: a task of 60-250 ms per lesson opened when it was rendered in one
 // piece (issue 13, the long tasks). App mounts the page from a deferred `ready`, so that React renders it as a
 // transition, in slices between which the browser runs other tasks, rather than inside the synchronous render that
-// a store update gets (zustand's useSyncExternalStore).
+// a store update gets (zustand's useSyncExternalStore); and the panels around the stage (the controls, the event log)
+// a frame after it, so that the first state's commit, style and layout are two frames of half the page each.
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/App';
@@ -34,5 +35,11 @@ describe("the page's first state", () => {
     // the page itself follows, from a render of its own (a transition: React yields between its slices)
     await waitFor(() => expect(screen.getByTestId('stage')).toBeTruthy(), { timeout: 30_000 }); // jsdom under load: seconds
     expect(screen.getByTestId('broker-1')).toBeTruthy();
+    // the panels around the stage in a frame of their own (in the stage's, a 50-90 ms task on a loaded machine)
+    expect(screen.queryByLabelText('Controls')).toBeNull();
+    expect(document.querySelector('.event-log')).toBeNull();
+    expect(document.querySelector('.main > .controls')).toBeTruthy(); // an empty box holds their column meanwhile
+    expect(await screen.findByLabelText('Controls', undefined, { timeout: 30_000 })).toBeTruthy();
+    await waitFor(() => expect(document.querySelector('.event-log')).toBeTruthy());
   });
 });
