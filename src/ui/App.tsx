@@ -209,7 +209,8 @@ export function App() {
             <ErrorBoundary>
               <LessonPanel />
             </ErrorBoundary>
-            {panels && side.map((d) => <Slot key={d.name} def={d} focused={view === d.name} />)}
+            {/* an empty box meanwhile, so that the column is there (the side is hidden when empty) */}
+            {panels ? side.map((d) => <Slot key={d.name} def={d} focused={view === d.name} />) : side.length > 0 && <div className="view-slot slot-side" />}
           </aside>
         </main>
       )}

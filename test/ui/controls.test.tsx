@@ -163,7 +163,7 @@ describe('Header and language', () => {
     setup();
     render(<App />);
     expect(screen.getByRole('button', { name: 'New cluster' })).toBeTruthy();
-    await screen.findByLabelText('Controls'); // the panels around the stage come a frame after it
+    await screen.findByLabelText('Controls', undefined, { timeout: 30_000 }); // the panels come a frame after the stage (jsdom under load: seconds)
     act(() => {
       fireEvent.change(screen.getByTestId('lang'), { target: { value: 'zh' } });
     });

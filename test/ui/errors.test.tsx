@@ -79,7 +79,7 @@ describe('export and import', () => {
   it('renders the whole app in 960×600-sized pieces without crashing', async () => {
     setup();
     render(<App />);
-    expect(await screen.findByLabelText('Controls')).toBeTruthy(); // a frame after the stage
+    expect(await screen.findByLabelText('Controls', undefined, { timeout: 30_000 })).toBeTruthy(); // a frame after the stage (jsdom under load: seconds)
     expect(screen.getByRole('tablist')).toBeTruthy();
   });
 });

@@ -38,8 +38,10 @@ describe("the page's first state", () => {
     // the panels around the stage in a frame of their own (in the stage's, a 50-90 ms task on a loaded machine)
     expect(screen.queryByLabelText('Controls')).toBeNull();
     expect(document.querySelector('.event-log')).toBeNull();
-    expect(document.querySelector('.main > .controls')).toBeTruthy(); // an empty box holds their column meanwhile
+    // empty boxes hold their columns meanwhile (an empty side column is hidden: the stage would widen for a frame)
+    expect(document.querySelector('.main > .controls')).toBeTruthy();
+    expect(document.querySelector('.side > .slot-side')).toBeTruthy();
     expect(await screen.findByLabelText('Controls', undefined, { timeout: 30_000 })).toBeTruthy();
-    await waitFor(() => expect(document.querySelector('.event-log')).toBeTruthy());
+    await waitFor(() => expect(document.querySelector('.event-log')).toBeTruthy(), { timeout: 30_000 });
   });
 });
