@@ -2,9 +2,15 @@
 // the store hands over new arrays (appends and branches share their beginning's event objects): a step back folds at
 // most one snapshot's stretch (256 events), and a new trace that begins the same keeps the snapshots of that beginning.
 // Used for the consumers' ownership (ownedAt) and the KIP-848 groups (modernGroupsAt) the stage reads at each move;
-// prepare.ts builds them to a new trace's end while the page is idle, so that the first move reads snapshots.
+// prepare.ts builds them to a new trace's end while the page is idle, so that the first move reads snapshots. The
+// trace index keeps the positions of a new trace's shared beginning the same way.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ScenarioRun } from '../../src/scenario/runner';
 import type { SimEvent } from '../../src/scenario/types';
+import { validateScenario } from '../../src/scenario/validate';
+import { controllerBefore, partitionStateBefore, znodeBefore } from '../../src/ui/stage/trace';
 import { prepareTrace } from '../../src/ui/stage/prepare';
 import { sharedPrefix, traceFold } from '../../src/ui/stage/traceFold';
 
@@ -139,5 +145,35 @@ describe('prepareTrace', () => {
     current = events.concat(trace(20_000, 5));
     p.run();
     expect(f.applied()).toBe(0);
+  });
+});
+
+describe("the trace index (trace.ts) across the store's new arrays", () => {
+  // the unclean-election lesson: leader elections, ISR changes, state znodes, a controller; its answers at every
+  // position from an index carried over an append and a branch equal those of an index built afresh
+  const load = (id: string) => {
+    const v = validateScenario(JSON.parse(readFileSync(join(process.cwd(), `public/lessons/${id}.json`), 'utf8')));
+    if (!v.ok) throw new Error(v.problem.message);
+    const run = new ScenarioRun(v.scenario);
+    run.runToEnd();
+    return run.events.slice();
+  };
+  const answers = (events: SimEvent[]) =>
+    events.map((_, i) => JSON.stringify([controllerBefore(events, i), partitionStateBefore(events, i, 'legacy', 0), znodeBefore(events, i, '/controller')]));
+  const fresh = (events: SimEvent[]) => answers(structuredClone(events)); // other objects: built from event 0
+
+  it('keeps the positions of the shared beginning and is right after an append and after a branch', () => {
+    const full = load('unclean-election');
+    const other = load('zombie-controller'); // longer: a stale position of the first trace would be read
+    const cut = Math.floor(full.length / 2);
+    const appended = full.slice(0, cut).concat(full.slice(cut)); // the same objects, then the rest
+    const branched = full.slice(0, cut).concat(other.slice(cut)); // a new future from the middle
+    // the answers of indexes built afresh first (each reads a trace of other objects: the index starts over)
+    const wantAppended = fresh(appended),
+      wantBranched = fresh(branched);
+    // then the store's sequence: the beginning, the append, the branch (each index carried over from the one before)
+    answers(full.slice(0, cut));
+    expect(answers(appended)).toEqual(wantAppended);
+    expect(answers(branched)).toEqual(wantBranched);
   });
 });

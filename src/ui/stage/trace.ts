@@ -2,7 +2,7 @@
 // Pure functions over the events the worker sent (the trace is data: type + fields).
 import { BROKER_KEYS } from '../../engine/config';
 import type { Scenario, SimEvent } from '../../scenario/types';
-import { traceFold } from './traceFold';
+import { sharedPrefix, traceFold } from './traceFold';
 
 export interface PState {
   leader: number | null;
@@ -14,18 +14,27 @@ const num = (v: unknown): number => Number(v);
 
 /**
  * Where in a trace each partition's state, each topic's assignment, each znode and the controller changed:
- * built once per trace, so "what was it just before event i" is a binary search, not a scan of the history.
+ * built once per trace, so "what was it just before event i" is a binary search, not a scan of the history. A new
+ * trace that begins as the last one did (the store's appends and branches) keeps the positions of that beginning.
  */
 let indexMemo: { events: SimEvent[] | null; at: Map<string, number[]> } = { events: null, at: new Map() };
 function traceIndex(events: SimEvent[]): Map<string, number[]> {
   if (indexMemo.events === events) return indexMemo.at;
+  const from = indexMemo.events ? sharedPrefix(indexMemo.events, events) : 0;
   const at = new Map<string, number[]>();
+  // copies (lists handed out before stay as they were)
+  if (from > 0)
+    for (const [k, l] of indexMemo.at) {
+      const kept = l[l.length - 1] < from ? l.slice() : l.filter((i) => i < from);
+      if (kept.length) at.set(k, kept);
+    }
   const add = (k: string, i: number) => {
     const l = at.get(k);
     if (l) l.push(i);
     else at.set(k, [i]);
   };
-  events.forEach((e, i) => {
+  for (let i = from; i < events.length; i++) {
+    const e = events[i];
     if (typeof e.path === 'string') {
       add(`path:${e.path}`, i);
       const m = /^\/brokers\/topics\/([^/]+)\/partitions\/(\d+)\/state$/.exec(e.path);
@@ -34,7 +43,7 @@ function traceIndex(events: SimEvent[]): Map<string, number[]> {
       add(`tp:${String(e.topic)}-${String(e.partition)}`, i);
     else if (e.type === 'TopicCreated' || e.type === 'PartitionsAdded') add(`topic:${String(e.topic)}`, i);
     else if (e.type === 'ControllerElected') add('controller', i);
-  });
+  }
   indexMemo = { events, at };
   return at;
 }
