@@ -25,7 +25,7 @@ function traceIndex(events: SimEvent[]): Map<string, number[]> {
   // copies (lists handed out before stay as they were)
   if (from > 0)
     for (const [k, l] of indexMemo.at) {
-      const kept = l[l.length - 1] < from ? l.slice() : l.filter((i) => i < from);
+      const kept = l.filter((i) => i < from);
       if (kept.length) at.set(k, kept);
     }
   const add = (k: string, i: number) => {
