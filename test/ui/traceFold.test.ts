@@ -3,21 +3,33 @@
 // most one snapshot's stretch (256 events), and a new trace that begins the same keeps the snapshots of that beginning.
 // Used for the consumers' ownership (ownedAt) and the KIP-848 groups (modernGroupsAt) the stage reads at each move;
 // prepare.ts builds them to a new trace's end while the page is idle, so that the first move reads snapshots. The
-// trace index keeps the positions of a new trace's shared beginning the same way.
+// trace index keeps the positions of a new trace's shared beginning the same way, and the countdowns (timers.ts) the
+// countdowns made in it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
-import type { SimEvent } from '../../src/scenario/types';
+import type { Scenario, SimEvent } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
 import { controllerBefore, partitionStateBefore, znodeBefore } from '../../src/ui/stage/trace';
 import { prepareTrace } from '../../src/ui/stage/prepare';
+import { scanCountdowns, type CountdownScan } from '../../src/ui/stage/timers';
 import { sharedPrefix, traceFold } from '../../src/ui/stage/traceFold';
 
 const ev = (n: number, seq: number): SimEvent => ({ type: 'Add', n, seq, time: seq, step: 0 });
 const trace = (from: number, count: number, n = 1) => Array.from({ length: count }, (_, k) => ev(n + ((from + k) % 7), from + k));
 /** the fold from event 0, the plain way */
 const plain = (events: SimEvent[], i: number) => events.slice(0, i + 1).reduce((s, e) => s + Number(e.n), 0);
+
+/** a public lesson's whole trace, and its scenario */
+function lessonRun(id: string) {
+  const v = validateScenario(JSON.parse(readFileSync(join(process.cwd(), `public/lessons/${id}.json`), 'utf8')));
+  if (!v.ok) throw new Error(v.problem.message);
+  const run = new ScenarioRun(v.scenario);
+  run.runToEnd();
+  return { events: run.events.slice(), scenario: v.scenario };
+}
+const load = (id: string) => lessonRun(id).events;
 
 function counted() {
   let applied = 0;
@@ -151,13 +163,6 @@ describe('prepareTrace', () => {
 describe("the trace index (trace.ts) across the store's new arrays", () => {
   // the unclean-election lesson: leader elections, ISR changes, state znodes, a controller; its answers at every
   // position from an index carried over an append and a branch equal those of an index built afresh
-  const load = (id: string) => {
-    const v = validateScenario(JSON.parse(readFileSync(join(process.cwd(), `public/lessons/${id}.json`), 'utf8')));
-    if (!v.ok) throw new Error(v.problem.message);
-    const run = new ScenarioRun(v.scenario);
-    run.runToEnd();
-    return run.events.slice();
-  };
   const answers = (events: SimEvent[]) =>
     events.map((_, i) => JSON.stringify([controllerBefore(events, i), partitionStateBefore(events, i, 'legacy', 0), znodeBefore(events, i, '/controller')]));
   const fresh = (events: SimEvent[]) => answers(structuredClone(events)); // other objects: built from event 0
@@ -175,5 +180,48 @@ describe("the trace index (trace.ts) across the store's new arrays", () => {
     answers(full.slice(0, cut));
     expect(answers(appended)).toEqual(wantAppended);
     expect(answers(branched)).toEqual(wantBranched);
+  });
+});
+
+describe("the countdowns (timers.ts) across the store's new arrays", () => {
+  // a zookeeper session (isr-shrink-expand: also a replica.lag.time.max.ms countdown) and a KRaft heartbeat
+  // (kraft-vs-zookeeper); cut at every position where a countdown is running or ends, a scan carried over to the
+  // append and to a branch equals a scan from event 0, and the lists it was carried from stay as they were
+  const fresh = (events: SimEvent[], scenario: Scenario) => scanCountdowns(structuredClone(events), scenario, null).list;
+  const carried = (events: SimEvent[], scenario: Scenario, prev: CountdownScan) => {
+    const before = JSON.stringify(prev.list);
+    const list = scanCountdowns(events, scenario, prev).list;
+    expect(JSON.stringify(prev.list)).toBe(before);
+    return list;
+  };
+
+  it.each(['isr-shrink-expand', 'kraft-vs-zookeeper'])('%s: an append and a branch cut while a countdown runs or as it ends', (id) => {
+    const { events: full, scenario } = lessonRun(id);
+    const all = fresh(full, scenario);
+    expect(all.filter((c) => c.kind !== 'replicaLag').length).toBeGreaterThan(0);
+    const cuts = new Set(all.flatMap((c) => [c.fromIdx + 1, c.toIdx, c.toIdx + 1, Math.floor((c.fromIdx + c.toIdx) / 2)]));
+    const other = structuredClone(full).map((e) => (e.type === 'ZkSessionExpired' || e.type === 'BrokerFenced' ? { ...e, type: 'Other' } : e));
+    for (const cut of cuts) {
+      const head = scanCountdowns(full.slice(0, cut), scenario, null);
+      // a countdown running at the cut runs to the end of the shorter trace
+      for (const c of head.list)
+        if (c.kind !== 'replicaLag' && c.fromIdx < cut && all.find((a) => a.fromIdx === c.fromIdx)!.toIdx >= cut) expect(c.toIdx).toBe(cut);
+      const appended = full.slice(0, cut).concat(full.slice(cut));
+      expect(carried(appended, scenario, head)).toEqual(all);
+      // a new future from the cut in which the countdowns never fire
+      const branched = full.slice(0, cut).concat(other.slice(cut));
+      expect(carried(branched, scenario, scanCountdowns(full, scenario, null))).toEqual(fresh(branched, scenario));
+    }
+  });
+
+  it('scans the new events only after an append to a long history', () => {
+    const head = trace(0, 20_000);
+    const prev = scanCountdowns(head, null, null);
+    let reads = 0;
+    const appended = new Proxy(head.concat(trace(20_000, 5)), {
+      get: (t, k, r) => (typeof k === 'string' && /^\d+$/.test(k) && reads++, Reflect.get(t, k, r)),
+    });
+    scanCountdowns(appended, null, prev);
+    expect(reads).toBeLessThan(100); // the shared beginning's search (log2 20,000 reads) and the 5 new events
   });
 });

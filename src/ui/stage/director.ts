@@ -9,7 +9,7 @@ import { brokerIds } from '../selectors';
 import { applyingWorkerState, useStore, type UiState } from '../store';
 import { prepareTrace } from './prepare';
 import { buildScene, sceneMs } from './scene';
-import { allCountdowns, type Countdown } from './timers';
+import { scanCountdowns, type Countdown, type CountdownScan } from './timers';
 import type { Beat, Mechanic, Scene } from './types';
 
 interface StageState {
@@ -50,15 +50,17 @@ export function stagePos(scene: Scene, elapsed1x: number): number {
 /** A beat's own progress (0 before it, 1 after it) at a scene position. */
 export const progressOf = (pos: number, k: number) => Math.max(0, Math.min(1, pos - k));
 
-let countdownCache: { events: unknown; settings: string; list: Countdown[] } = { events: null, settings: '', list: [] };
+let countdownCache: { settings: string; scan: CountdownScan | null } = { settings: '', scan: null };
 
-/** Every countdown of the current trace (memoised on the trace; the worker sends a new scenario object each time). */
+/** Every countdown of the current trace (memoised on the trace and carried over to one that begins the same; the
+ *  worker sends a new scenario object each time). */
 export function traceCountdowns(st: Pick<UiState, 'events' | 'scenario'>): Countdown[] {
   const settings = `${st.scenario?.mode}|${JSON.stringify(st.scenario?.config ?? {})}`;
-  if (countdownCache.events !== st.events || countdownCache.settings !== settings) {
-    countdownCache = { events: st.events, settings, list: allCountdowns(st.events, st.scenario) };
+  const { scan } = countdownCache;
+  if (scan?.events !== st.events || countdownCache.settings !== settings) {
+    countdownCache = { settings, scan: scanCountdowns(st.events, st.scenario, countdownCache.settings === settings ? scan : null) };
   }
-  return countdownCache.list;
+  return countdownCache.scan!.list;
 }
 
 let installed = false;

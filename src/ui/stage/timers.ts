@@ -7,6 +7,7 @@
 //   (Partition.isFollowerOutOfSync: now - lastCaughtUpTimeMs > replicaLagTimeMaxMs).
 import type { Scenario, SimEvent } from '../../scenario/types';
 import { brokerOfNode, configAt, tpOf } from './trace';
+import { sharedPrefix } from './traceFold';
 
 export type CountdownKind = 'zkSession' | 'heartbeat' | 'replicaLag';
 
@@ -61,13 +62,46 @@ function lastContact(events: SimEvent[], stop: number, broker: number, api: stri
   return last;
 }
 
-/** Every countdown of the trace (computed once per trace). */
+/**
+ * The countdowns of a trace, and what carries them over to a new trace that begins the same (the store appends and
+ * branches: the same event objects up to a point): a command at the end of a long history scans its new events only.
+ */
+export interface CountdownScan {
+  events: SimEvent[];
+  list: Countdown[];
+  /** per countdown: the position the scan made it at, and its last contact (an expiry moves `start`) */
+  madeAt: number[];
+  contact: number[];
+}
+
+/** Every countdown of the trace. */
 export function allCountdowns(events: SimEvent[], scenario: Pick<Scenario, 'config' | 'mode'> | null): Countdown[] {
-  const out: Countdown[] = [];
+  return scanCountdowns(events, scenario, null).list;
+}
+
+/** Every countdown of the trace, carrying over those `prev` (a scan with the same settings) made in a shared beginning. */
+export function scanCountdowns(events: SimEvent[], scenario: Pick<Scenario, 'config' | 'mode'> | null, prev: CountdownScan | null): CountdownScan {
+  const scan: CountdownScan = { events, list: [], madeAt: [], contact: [] };
+  const out = scan.list;
   const kraft = scenario?.mode === 'kraft';
   const metaNode = kraft ? (n: string) => n.startsWith('controller') : (n: string) => n === 'zookeeper';
   const open = new Map<number, number>(); // broker -> index of its countdown in `out` still running
-  for (let i = 0; i < events.length; i++) {
+  const make = (c: Countdown, at: number, contact: number) => {
+    out.push(c);
+    scan.madeAt.push(at);
+    scan.contact.push(contact);
+  };
+  const from = prev ? sharedPrefix(prev.events, events) : 0;
+  // copies (countdowns handed out before stay as they were); one still running at the shared end runs on
+  for (let k = 0; prev && k < prev.list.length && prev.madeAt[k] < from; k++) {
+    const c = { ...prev.list[k] };
+    if (c.kind !== 'replicaLag' && c.toIdx >= from) {
+      Object.assign(c, { toIdx: events.length, fired: false, start: prev.contact[k], deadline: prev.contact[k] + c.timeoutMs });
+      open.set(c.broker, out.length);
+    }
+    make(c, prev.madeAt[k], prev.contact[k]);
+  }
+  for (let i = from; i < events.length; i++) {
     const e = events[i];
     const b = silenced(e, metaNode);
     if (b !== null && !open.has(b)) {
@@ -76,16 +110,8 @@ export function allCountdowns(events: SimEvent[], scenario: Pick<Scenario, 'conf
       const contact = lastContact(events, i, b, kraft ? 'BrokerHeartbeat' : 'Ping', metaNode);
       if (contact >= 0) {
         open.set(b, out.length);
-        out.push({
-          kind: kraft ? 'heartbeat' : 'zkSession',
-          broker: b,
-          timeoutMs,
-          start: contact,
-          deadline: contact + timeoutMs,
-          fromIdx: i,
-          toIdx: events.length,
-          fired: false,
-        });
+        const kind = kraft ? 'heartbeat' : 'zkSession';
+        make({ kind, broker: b, timeoutMs, start: contact, deadline: contact + timeoutMs, fromIdx: i, toIdx: events.length, fired: false }, i, contact);
       }
       continue;
     }
@@ -103,9 +129,9 @@ export function allCountdowns(events: SimEvent[], scenario: Pick<Scenario, 'conf
         open.delete(broker);
       }
     }
-    if (e.type === 'IsrShrunk') out.push(...lagCountdowns(events, i, scenario));
+    if (e.type === 'IsrShrunk') for (const c of lagCountdowns(events, i, scenario)) make(c, i, c.start);
   }
-  return out;
+  return scan;
 }
 
 /** The followers an ISR shrink removed after they went silent: their replica.lag.time.max.ms countdowns. */
