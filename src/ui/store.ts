@@ -159,7 +159,9 @@ export const useStore = slicedHook(api, applyingWorkerState);
 
 /** The store after a worker's state (applyState). */
 function applied(st: UiState, s: WorkerState): Partial<UiState> {
-  // a live push carries only the trace and the steps added since the last message: they are appended
+  // a live push, or a new trace that begins as the last one (a command's answer), carries only the trace (and a live
+  // push the steps) from a position on: the beginning's event objects are kept (the stage's caches of the trace go on
+  // from them)
   const appended = s.eventsFrom !== undefined && s.eventsFrom > 0;
   const events = !s.events ? st.events : s.eventsFrom ? st.events.slice(0, s.eventsFrom).concat(s.events) : s.events;
   // the scenario comes with a new trace only (WorkerState.scenario)

@@ -184,7 +184,8 @@ export interface WorkerState {
   /** the open cluster is not saved from here (another tab has it): a change makes a copy */
   readOnly?: boolean;
   notices?: Notice[];
-  /** (project) a live push: `events` holds the trace from this seq on, to append to what the UI has */
+  /** (project) `events` holds the trace from this seq on, to append to the beginning the UI has: a live push, or a
+   *  new trace that begins as the last one sent (a command's answer) */
   eventsFrom?: number;
   /** (project) a live push: `scenario.steps` holds the steps from this index on, replacing the UI's from there */
   stepsFrom?: number;

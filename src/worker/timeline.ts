@@ -105,6 +105,8 @@ export interface TimelineView {
   scenario?: Scenario;
   traceVersion: number;
   events?: SimEvent[];
+  /** `events` is the trace from this position on: the UI keeps the beginning it has (WorkerState.eventsFrom) */
+  eventsFrom?: number;
   stepEnds?: number[];
   cursor: number;
   minCursor: number;
@@ -167,6 +169,8 @@ export class Timeline {
   protected bootEnd = -1;
   protected traceVersion = 0;
   private sentVersion = -1;
+  /** the trace the UI was last sent (null: send it whole next time) */
+  private sentEvents: SimEvent[] | null = null;
   protected stepEnds: number[] = [];
   /** called at each boundary of every run the timeline makes, with its events and simulated time (progress) */
   onBoundary: ((events: number, simMs: number) => void) | null = null;
@@ -314,6 +318,7 @@ export class Timeline {
         bootEnd = full.events.length - 1;
         if (preview && previewWorth(v.scenario)) {
           previewed = true;
+          this.sentEvents = null; // the page has the preview's trace (or, when it was not sent, the last one)
           // a version of its own: the whole trace that follows is another one (the UI keys what it derives by it);
           // no step ends yet (ends all at the start-up would have the lesson narrate every step at once)
           preview({
@@ -670,11 +675,26 @@ export class Timeline {
     this.metricsSent.set(this.cursor, metricsOf(s.dump, -1));
     if (this.sentVersion !== this.traceVersion) {
       s.scenario = this.scenario;
-      s.events = this.full.events.slice();
+      Object.assign(s, this.traceToSend());
       s.stepEnds = this.stepEnds.slice();
       this.sentVersion = this.traceVersion;
     }
     return s;
+  }
+
+  /**
+   * The trace from where it stops being the one last sent: a command at the end keeps the run's event objects, a
+   * command after a step back restores a checkpoint holding those before it. The beginning the UI has is not sent
+   * again (at the end of 108k events, a command's answer was the whole trace: cloned here, then on the page's main
+   * thread), and the page's caches of the trace go on from it.
+   */
+  private traceToSend(): { events: SimEvent[]; eventsFrom?: number } {
+    const events = this.full!.events,
+      sent = this.sentEvents;
+    let from = 0;
+    if (sent) while (from < sent.length && from < events.length && sent[from] === events[from]) from++;
+    this.sentEvents = events.slice();
+    return from > 0 ? { events: events.slice(from), eventsFrom: from } : { events: this.sentEvents };
   }
 
   /** The whole state dump at the cursor (its lists up to DUMP_LIST_MAX): what the embed API's get-state returns. */
@@ -686,5 +706,6 @@ export class Timeline {
   /** Forces the next view to carry the whole trace (a new UI attached). */
   resend(): void {
     this.sentVersion = -1;
+    this.sentEvents = null;
   }
 }

@@ -30,4 +30,20 @@ describe('applyState', () => {
     useStore.getState().applyState(state({ traceVersion: 2, scenario: next, events: events.slice(0, 1), stepEnds: [0] }));
     expect(useStore.getState().scenario).toBe(next);
   });
+
+  it('appends a trace sent from a position on to the beginning it has, the same event objects (a command at the end)', () => {
+    useStore.getState().applyState(state({ traceVersion: 3, scenario, events, stepEnds: [1] }));
+    const had = useStore.getState().events;
+    const added = [{ seq: 2, time: 5, step: 1, type: 'StepStarted' }] as SimEvent[];
+    useStore.getState().applyState(state({ traceVersion: 4, scenario, events: added, eventsFrom: 2, stepEnds: [1, 2], cursor: 2 }));
+    const now = useStore.getState().events;
+    expect(now.map((e) => e.seq)).toEqual([0, 1, 2]);
+    expect(now[0]).toBe(had[0]);
+    expect(now[1]).toBe(had[1]);
+    // a branch: the trace from position 1 on replaces what the page had from there
+    const branched = [{ seq: 1, time: 1, step: 0, type: 'BrokerCrashed' }] as SimEvent[];
+    useStore.getState().applyState(state({ traceVersion: 5, scenario, events: branched, eventsFrom: 1, stepEnds: [1], cursor: 1 }));
+    expect(useStore.getState().events.map((e) => e.type)).toEqual(['BrokerStarted', 'BrokerCrashed']);
+    expect(useStore.getState().events[0]).toBe(had[0]);
+  });
 });
