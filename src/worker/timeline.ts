@@ -694,7 +694,7 @@ export class Timeline {
     let from = 0;
     if (sent) while (from < sent.length && from < events.length && sent[from] === events[from]) from++;
     this.sentEvents = events.slice();
-    return from > 0 ? { events: events.slice(from), eventsFrom: from } : { events: this.sentEvents };
+    return from > 0 ? { events: events.slice(from), eventsFrom: from } : { events: events.slice() };
   }
 
   /** The whole state dump at the cursor (its lists up to DUMP_LIST_MAX): what the embed API's get-state returns. */
