@@ -6,6 +6,7 @@
 // running after a moment (a replay from a checkpoint) shows as busy too, without Cancel.
 import { emptyCluster, scenarioJson } from '../scenario/json';
 import type { WorkerRequest, WorkerResponse } from '../worker/protocol';
+import { TraceAssembler } from './traceAssembler';
 import { useStore } from './store';
 import { noteResponse, pushNotice } from './sessions/logs';
 import { translate } from './i18n';
@@ -68,6 +69,8 @@ export class EngineClient {
   private opening: Extract<WorkerRequest, { type: 'restore' }> | null = null;
   /** a worker holding the timeline as it was, answering moves while this one is busy */
   private standby: EngineClient | null = null;
+  /** the pieces of a long trace, until the state they lead to */
+  private trace = new TraceAssembler();
 
   constructor(
     private port: PortLike,
@@ -78,6 +81,7 @@ export class EngineClient {
 
   private attach(port: PortLike): void {
     this.port = port;
+    this.trace = new TraceAssembler();
     port.onmessage = (e: MessageEvent) => this.receive(e.data as WorkerResponse);
   }
 
@@ -93,6 +97,8 @@ export class EngineClient {
   }
 
   private receive(res: WorkerResponse): void {
+    if (res.type === 'traceChunk') return this.trace.add(res);
+    if (res.type === 'state') res = this.trace.whole(res);
     if (res.type === 'progress') {
       if (busy && busy.id === res.id) setBusy({ ...busy, events: res.events, simMs: res.simMs });
       return;
@@ -116,6 +122,7 @@ export class EngineClient {
       res.type === 'sessions' ||
       res.type === 'record' ||
       res.type === 'progress' ||
+      res.type === 'traceChunk' ||
       res.type === 'failover' ||
       res.type === 'dump'
     ) {

@@ -5,6 +5,7 @@ import { scenarioEngine } from './engineApi';
 import { EngineHost } from './host';
 import { IdbSessionStore } from './session';
 import { LONG_PIECE_AFTER_MS } from './timeline';
+import { inPieces } from './traceChunks';
 import { IdbFileStore } from '../storage/backend/IdbFileStore';
 import type { Locks } from './savedSessions';
 import type { WorkerRequest, WorkerResponse } from './protocol';
@@ -12,7 +13,10 @@ import type { WorkerRequest, WorkerResponse } from './protocol';
 const idb = typeof indexedDB !== 'undefined';
 /** How long a load waits after its preview for the page to have drawn it (EngineHost.previewDrawn). */
 const PREVIEW_WAIT_MS = 500;
-const post = (res: WorkerResponse) => (self as unknown as Worker).postMessage(res);
+/** Sends a response (a long trace in pieces, each read by the page in a task of its own). */
+const post = (res: WorkerResponse) => {
+  for (const m of inPieces(res)) (self as unknown as Worker).postMessage(m);
+};
 
 /** Web Locks, shared by the tabs of this browser: a saved cluster open in one tab is found held in another. */
 const locks: Locks | undefined =

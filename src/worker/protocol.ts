@@ -136,6 +136,14 @@ export interface Progress {
   ms: number;
 }
 
+/** (project) A piece of the trace the state that follows brings (traceChunks.ts): `events` from position `from` on. */
+export interface TraceChunk {
+  type: 'traceChunk';
+  id: number;
+  from: number;
+  events: SimEvent[];
+}
+
 /** What restoring found of the logs saved in IndexedDB, compared with the replayed cluster's disks. */
 export interface LogsCheck {
   /** files and bytes on the replayed disks */
@@ -245,5 +253,5 @@ export interface DumpResult {
   dump: StateDump;
 }
 
-export type WorkerResponse = WorkerState | WorkerError | VariantResult | SessionsResult | RecordResult | Progress | FailoverResult | DumpResult;
+export type WorkerResponse = WorkerState | WorkerError | VariantResult | SessionsResult | RecordResult | Progress | FailoverResult | DumpResult | TraceChunk;
 export type Envelope<T> = T & { id: number };

@@ -6,7 +6,7 @@
 // - replicaLag: a leader drops a follower that has not caught up for replica.lag.time.max.ms
 //   (Partition.isFollowerOutOfSync: now - lastCaughtUpTimeMs > replicaLagTimeMaxMs).
 import type { Scenario, SimEvent } from '../../scenario/types';
-import { brokerOfNode, configAt, tpOf } from './trace';
+import { brokerOfNode, configAt, positionsOf, tpOf } from './trace';
 import { sharedPrefix } from './traceFold';
 
 export type CountdownKind = 'zkSession' | 'heartbeat' | 'replicaLag';
@@ -74,6 +74,10 @@ export interface CountdownScan {
   contact: number[];
 }
 
+/** The events a countdown starts, ends or is made at: the scan reads their positions from the trace index (the trace
+ *  is mostly requests). */
+const COUNTED = ['BrokerCrashed', 'BrokerPaused', 'LinkCut', 'BrokerResumed', 'LinkHealed', 'BrokerFenced', 'ZkSessionExpired', 'IsrShrunk'];
+
 /** Every countdown of the trace. */
 export function allCountdowns(events: SimEvent[], scenario: Pick<Scenario, 'config' | 'mode'> | null): Countdown[] {
   return scanCountdowns(events, scenario, null).list;
@@ -101,7 +105,7 @@ export function scanCountdowns(events: SimEvent[], scenario: Pick<Scenario, 'con
     }
     make(c, prev.madeAt[k], prev.contact[k]);
   }
-  for (let i = from; i < events.length; i++) {
+  for (const i of positionsOf(events, COUNTED, from)) {
     const e = events[i];
     const b = silenced(e, metaNode);
     if (b !== null && !open.has(b)) {

@@ -43,9 +43,31 @@ function traceIndex(events: SimEvent[]): Map<string, number[]> {
       add(`tp:${String(e.topic)}-${String(e.partition)}`, i);
     else if (e.type === 'TopicCreated' || e.type === 'PartitionsAdded') add(`topic:${String(e.topic)}`, i);
     else if (e.type === 'ControllerElected') add('controller', i);
+    if (TYPED.has(e.type)) add(`type:${e.type}`, i);
   }
   indexMemo = { events, at };
   return at;
+}
+
+/** Event types whose positions the index keeps (the countdowns' events, the settings' changes). */
+const TYPED = new Set([
+  'BrokerCrashed',
+  'BrokerPaused',
+  'LinkCut',
+  'BrokerResumed',
+  'LinkHealed',
+  'BrokerFenced',
+  'ZkSessionExpired',
+  'IsrShrunk',
+  'ConfigChanged',
+]);
+
+/** The positions (from `from` on, in order) of the events of these types (of those TYPED). */
+export function positionsOf(events: SimEvent[], types: readonly string[], from = 0): number[] {
+  const at = traceIndex(events);
+  const out: number[] = [];
+  for (const t of types) for (const i of at.get(`type:${t}`) ?? []) if (i >= from) out.push(i);
+  return out.sort((a, b) => a - b);
 }
 
 /** The positions (before `i`, latest first) where `key` changed. */
@@ -170,9 +192,9 @@ export function groupStateBefore(events: SimEvent[], i: number, group: string): 
 
 /** A broker setting in force at event `i`: the last setConfig before it, else the scenario's config, else Kafka's default. */
 export function configAt(events: SimEvent[], i: number, scenario: Pick<Scenario, 'config'> | null, key: string): number {
-  for (let k = Math.min(i, events.length - 1); k >= 0; k--) {
+  for (const k of before(events, 'type:ConfigChanged', Math.min(i, events.length - 1) + 1)) {
     const e = events[k];
-    if (e.type === 'ConfigChanged' && e.key === key && e.topic == null) return num(e.value);
+    if (e.key === key && e.topic == null) return num(e.value);
   }
   const v = scenario?.config?.[key];
   if (typeof v === 'number') return v;
