@@ -2,6 +2,8 @@
 // keeps the run's event objects, a command after a step back restores a checkpoint holding those before it; the view
 // sends the trace from where it stops being the one last sent (WorkerState.eventsFrom), and the page appends it to
 // the beginning it has (store.ts), keeping those event objects. Composed the page's way, the trace is a fresh run's.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import type { SimEvent } from '../../src/scenario/types';
@@ -108,5 +110,35 @@ describe('the trace a view sends', () => {
     const other = tl.view();
     expect(other.eventsFrom).toBeUndefined();
     expect(JSON.stringify(p.apply(other))).toBe(freshTrace(story.steps.slice(0, 2)));
+  });
+});
+
+describe('an event sent is never changed later', () => {
+  // what the page has of the trace is not sent again: an event the engine changed after its step (the step a view is
+  // sent after) would stay stale on the page. Lessons covering requests, groups, transactions, faults and the disk.
+  const lessons = [
+    'kafka-in-one-picture',
+    'transactions',
+    'consumer-protocol',
+    'unclean-election',
+    'zombie-controller',
+    'power-loss-and-flush',
+    'log-compaction',
+    'eligible-leader-replicas',
+  ];
+  it.each(lessons)('%s: each event is as it was at the end of its step', (id) => {
+    const v = validateScenario(JSON.parse(readFileSync(join(process.cwd(), `public/lessons/${id}.json`), 'utf8')));
+    if (!v.ok) throw new Error(v.problem.message);
+    const run = new ScenarioRun(v.scenario);
+    const seen: string[] = [];
+    const keep = () => {
+      for (let i = seen.length; i < run.events.length; i++) seen.push(JSON.stringify(run.events[i]));
+    };
+    keep();
+    while (run.nextStep < v.scenario.steps.length) {
+      run.runStep();
+      keep();
+    }
+    expect(run.events.map((e) => JSON.stringify(e))).toEqual(seen);
   });
 });
