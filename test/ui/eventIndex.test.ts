@@ -22,4 +22,26 @@ describe('eventsBy', () => {
     expect([1, 2, 100].map((i) => indexAtOrBefore(at, i))).toEqual([-1, 0, 2]);
     expect(lastAtOrBefore(undefined, 3)).toBe(-1);
   });
+
+  it("keeps the positions of the beginning a new trace shares with the last one (the store's appends and branches)", () => {
+    let read = 0;
+    const counted = (e: SimEvent) => (read++, byGroup(e));
+    const byType = (e: SimEvent) => (e.type === 'Fetch' ? 'fetch' : null);
+    const head = Array.from({ length: 1000 }, (_, i) => ev(i, i % 3 ? 'Fetch' : 'PartitionsAssigned', i % 2 ? 'g' : 'h'));
+    const before = eventsBy(head, counted);
+    eventsBy(head, byType);
+    const g = before.get('g')!.slice();
+    // an append: only the new events are read, by each key function
+    read = 0;
+    const appended = head.concat([ev(1000, 'PartitionsAssigned', 'g'), ev(1001, 'Fetch')]);
+    expect(eventsBy(appended, byType).get('fetch')!.at(-1)).toBe(1001);
+    expect(eventsBy(appended, counted).get('g')!.at(-1)).toBe(1000);
+    expect(read).toBe(2);
+    expect(before.get('g')).toEqual(g); // the lists handed out before stay as they were
+    // a branch at 500: the positions from there are the new trace's, as an index built afresh has them
+    const branched = head.slice(0, 500).concat([ev(500, 'PartitionsAssigned', 'x'), ev(501, 'PartitionsAssigned', 'g')]);
+    const fresh = structuredClone(branched); // other objects: indexed from event 0
+    expect(Object.fromEntries(eventsBy(branched, counted))).toEqual(Object.fromEntries(eventsBy(fresh, counted)));
+    expect(Object.fromEntries(eventsBy(branched, byType))).toEqual(Object.fromEntries(eventsBy(structuredClone(branched), byType)));
+  });
 });
