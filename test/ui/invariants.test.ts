@@ -47,4 +47,31 @@ describe('invariant monitor', () => {
     expect(all.map((f) => f.code)).toContain('ackedLost');
     expect(all.map((f) => f.code)).not.toContain('committedLost');
   });
+
+  it('goes on from the last trace when a new one begins with all of it (a command at the end), as a fold from event 0', () => {
+    const story = ev([
+      { type: 'BecameLeader', broker: 1, topic: 't', partition: 0, leaderEpoch: 0, leo: 0 },
+      { type: 'HighWatermarkAdvanced', broker: 1, topic: 't', partition: 0, hw: 5 },
+      { type: 'ProduceAcked', producer: 'p', topic: 't', partition: 0, baseOffset: 5, count: 3 },
+      { type: 'Fetch' },
+      { type: 'BecameLeader', broker: 2, topic: 't', partition: 0, leaderEpoch: 1, leo: 6 },
+      { type: 'LeaderElected', topic: 't', partition: 0, leader: 3, reason: 'unclean' },
+    ]);
+    let read = 0; // the events the fold reads
+    const counted = story.map((e) => new Proxy(e, { get: (t, k, r) => (k === 'type' && read++, Reflect.get(t, k, r)) }));
+    const head = counted.slice(0, 4);
+    const before = invariantFlags(head);
+    expect(before.size).toBe(0);
+    // the fold of the beginning carries on: the acknowledged records a later leader lacks are still known
+    read = 0;
+    const appended = head.concat(counted.slice(4));
+    const flags = invariantFlags(appended);
+    expect(read).toBe(2); // the two new events only
+    expect(Object.fromEntries(flags)).toEqual(Object.fromEntries(invariantFlags(structuredClone(story))));
+    expect(flags.get(4)![0]).toMatchObject({ code: 'ackedLost', params: { from: 6, to: 7 } });
+    expect(before.size).toBe(0); // the flags handed out before stay as they were
+    // a branch (not all of the last trace at its beginning) folds from event 0
+    const branched = story.slice(0, 2).concat(ev([{ type: 'Fetch' }, { type: 'Fetch' }, { type: 'Fetch' }]).slice(2));
+    expect(invariantFlags(branched).size).toBe(0);
+  });
 });
