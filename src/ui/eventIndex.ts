@@ -4,7 +4,7 @@
 // the last one indexed (the store keeps the beginning's event objects: a command's answer) keeps the positions of
 // that beginning, so a command at the end of a long history indexes its new events only.
 import type { SimEvent } from '../scenario/types';
-import { sharedPrefix } from './stage/traceFold';
+import { positionsBefore, sharedPrefix } from './sharedTrace';
 
 type KeyOf = (e: SimEvent) => string | null;
 interface Index {
@@ -16,17 +16,6 @@ const indexes = new WeakMap<SimEvent[], Map<KeyOf, Index>>();
 /** per key function, the trace it indexed last */
 const latest = new Map<KeyOf, { events: SimEvent[]; index: Index }>();
 
-/** The positions before `upTo` of an index of another trace (copies: lists handed out before stay as they were). */
-function keptBefore(index: Index, upTo: number): Index {
-  const byKey = new Map<string, number[]>();
-  for (const [k, l] of index.byKey) {
-    let n = l.length;
-    while (n > 0 && l[n - 1] >= upTo) n--;
-    if (n > 0) byKey.set(k, l.slice(0, n));
-  }
-  return { byKey, upTo: Math.min(upTo, index.upTo) };
-}
-
 /** The positions (ascending) of the events `keyOf` names a key for, by key. `keyOf` must be one stable function. */
 export function eventsBy(events: SimEvent[], keyOf: KeyOf): Map<string, number[]> {
   let perTrace = indexes.get(events);
@@ -35,7 +24,8 @@ export function eventsBy(events: SimEvent[], keyOf: KeyOf): Map<string, number[]
   if (!index) {
     const last = latest.get(keyOf);
     const shared = last ? sharedPrefix(last.events, events) : 0;
-    perTrace.set(keyOf, (index = last && shared > 0 ? keptBefore(last.index, shared) : { byKey: new Map(), upTo: 0 }));
+    index = { byKey: last && shared > 0 ? positionsBefore(last.index.byKey, shared) : new Map(), upTo: Math.min(shared, last?.index.upTo ?? 0) };
+    perTrace.set(keyOf, index);
   }
   latest.set(keyOf, { events, index });
   for (let i = index.upTo; i < events.length; i++) {

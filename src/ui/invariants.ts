@@ -2,7 +2,7 @@
 // two leaders in one epoch); on top of it the UI flags what producers were promised and lost with
 // acks=1 (acknowledged records missing from a new leader) and unclean elections.
 import type { SimEvent } from '../scenario/types';
-import { sharedPrefix } from './stage/traceFold';
+import { sharedPrefix } from './sharedTrace';
 
 export type FlagCode = 'committedLost' | 'ackedLost' | 'epochShared' | 'unclean' | 'violated';
 export interface Flag {

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runScenario, ScenarioRun } from '../../src/scenario/runner';
 import { validateScenario } from '../../src/scenario/validate';
+import { useStore } from '../../src/ui/store';
 import { EngineHost } from '../../src/worker/host';
 import type { WorkerState } from '../../src/worker/protocol';
 import type { Step } from '../../src/scenario/types';
@@ -139,18 +140,18 @@ describe('commands at the end extend the run', () => {
       { do: 'advance', ms: 5000 },
     ];
     let last: WorkerState | null = null;
-    let events = opened.events!; // composed as the page does: an answer sends the trace from where it changed
+    useStore.getState().applyState(opened); // the page's store: an answer sends the trace from where it changed
     for (const st of steps) {
       const r = await h.handle({ type: 'command', step: st }, 2);
       expect(r.type).toBe('state');
       last = r as WorkerState;
-      if (last.events) events = last.eventsFrom ? events.slice(0, last.eventsFrom).concat(last.events) : last.events;
+      useStore.getState().applyState(last);
     }
     const v = validateScenario({ version: 1, id: 'grow', brokers: 3, steps });
     if (!v.ok) throw new Error(v.problem.message);
     const fresh = runScenario(v.scenario);
     expect(JSON.stringify(last!.dump)).toBe(JSON.stringify(fresh.final));
-    expect(JSON.stringify(events)).toBe(JSON.stringify(fresh.events));
+    expect(JSON.stringify(useStore.getState().events)).toBe(JSON.stringify(fresh.events));
     // earlier positions still replay to the same pictures
     const mid = (await h.handle({ type: 'seek', cursor: last!.stepEnds![2] }, 3)) as WorkerState;
     const run = new ScenarioRun(v.scenario);

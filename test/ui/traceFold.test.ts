@@ -11,10 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import type { Scenario, SimEvent } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
-import { controllerBefore, partitionStateBefore, znodeBefore } from '../../src/ui/stage/trace';
+import { controllerBefore, partitionStateBefore, positionsOf, znodeBefore } from '../../src/ui/stage/trace';
 import { prepareTrace } from '../../src/ui/stage/prepare';
 import { scanCountdowns, type CountdownScan } from '../../src/ui/stage/timers';
-import { sharedPrefix, traceFold } from '../../src/ui/stage/traceFold';
+import { sharedPrefix } from '../../src/ui/sharedTrace';
+import { traceFold } from '../../src/ui/stage/traceFold';
 
 const ev = (n: number, seq: number): SimEvent => ({ type: 'Add', n, seq, time: seq, step: 0 });
 const trace = (from: number, count: number, n = 1) => Array.from({ length: count }, (_, k) => ev(n + ((from + k) % 7), from + k));
@@ -212,6 +213,10 @@ describe("the countdowns (timers.ts) across the store's new arrays", () => {
       const branched = full.slice(0, cut).concat(other.slice(cut));
       expect(carried(branched, scenario, scanCountdowns(full, scenario, null))).toEqual(fresh(branched, scenario));
     }
+  });
+
+  it('reads positions only of the event types the trace index keeps', () => {
+    expect(() => positionsOf(trace(0, 10), ['Appended'])).toThrow(/Appended/);
   });
 
   it('scans the new events only after an append to a long history', () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../../src/scenario/runner';
 import type { SimEvent } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
+import { useStore } from '../../src/ui/store';
 import { scenarioEngine } from '../../src/worker/engineApi';
 import { Timeline, type TimelineView } from '../../src/worker/timeline';
 
@@ -35,13 +36,12 @@ function timeline(checkpoints = true): Timeline {
   return tl;
 }
 
-/** The page's side (store.ts applied()): the trace it holds after each view. */
+/** The page's side: the store's trace after each view (store.ts appends a trace sent from a position on). */
 function page() {
-  let events: SimEvent[] = [];
   return {
     apply(v: TimelineView): SimEvent[] {
-      if (v.events) events = v.eventsFrom ? events.slice(0, v.eventsFrom).concat(v.events) : v.events;
-      return events;
+      useStore.getState().applyState({ type: 'state', id: 1, ...v });
+      return useStore.getState().events;
     },
   };
 }

@@ -7,7 +7,7 @@
 //   (Partition.isFollowerOutOfSync: now - lastCaughtUpTimeMs > replicaLagTimeMaxMs).
 import type { Scenario, SimEvent } from '../../scenario/types';
 import { brokerOfNode, configAt, positionsOf, tpOf } from './trace';
-import { sharedPrefix } from './traceFold';
+import { sharedPrefix } from '../sharedTrace';
 
 export type CountdownKind = 'zkSession' | 'heartbeat' | 'replicaLag';
 

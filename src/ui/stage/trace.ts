@@ -2,7 +2,8 @@
 // Pure functions over the events the worker sent (the trace is data: type + fields).
 import { BROKER_KEYS } from '../../engine/config';
 import type { Scenario, SimEvent } from '../../scenario/types';
-import { sharedPrefix, traceFold } from './traceFold';
+import { positionsBefore, sharedPrefix } from '../sharedTrace';
+import { traceFold } from './traceFold';
 
 export interface PState {
   leader: number | null;
@@ -21,13 +22,7 @@ let indexMemo: { events: SimEvent[] | null; at: Map<string, number[]> } = { even
 function traceIndex(events: SimEvent[]): Map<string, number[]> {
   if (indexMemo.events === events) return indexMemo.at;
   const from = indexMemo.events ? sharedPrefix(indexMemo.events, events) : 0;
-  const at = new Map<string, number[]>();
-  // copies (lists handed out before stay as they were)
-  if (from > 0)
-    for (const [k, l] of indexMemo.at) {
-      const kept = l.filter((i) => i < from);
-      if (kept.length) at.set(k, kept);
-    }
+  const at = positionsBefore(indexMemo.at, from);
   const add = (k: string, i: number) => {
     const l = at.get(k);
     if (l) l.push(i);
@@ -66,7 +61,10 @@ const TYPED = new Set([
 export function positionsOf(events: SimEvent[], types: readonly string[], from = 0): number[] {
   const at = traceIndex(events);
   const out: number[] = [];
-  for (const t of types) for (const i of at.get(`type:${t}`) ?? []) if (i >= from) out.push(i);
+  for (const t of types) {
+    if (!TYPED.has(t)) throw new Error(`the trace index does not keep the positions of ${t} events`);
+    for (const i of at.get(`type:${t}`) ?? []) if (i >= from) out.push(i);
+  }
   return out.sort((a, b) => a - b);
 }
 

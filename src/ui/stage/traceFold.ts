@@ -4,20 +4,9 @@
 // point): the snapshots of the shared beginning stay good, and a step back starts from the snapshot below it rather
 // than from event 0.
 import type { SimEvent } from '../../scenario/types';
+import { sharedPrefix } from '../sharedTrace';
 
 const EVERY = 256;
-
-/** The length of the beginning two traces share (the same event objects): the store only appends and branches. */
-export function sharedPrefix(a: readonly SimEvent[], b: readonly SimEvent[]): number {
-  let lo = 0,
-    hi = Math.min(a.length, b.length); // the first index where they differ is in [lo, hi]
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (a[m] === b[m]) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
 
 export interface TraceFold<T> {
   /** The folded value right after event `i` (-1: before the first), a copy the caller may change. */
