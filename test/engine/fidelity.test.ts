@@ -6,6 +6,7 @@ import { validateScenario } from '../../src/scenario/validate';
 import type { Step } from '../../src/scenario/types';
 import { Prng } from '../../src/engine/sim/prng';
 import { stripedPlace } from '../../src/engine/rules/stripedReplicaPlacer';
+import { adhoc } from '../../src/engine/sim/call';
 
 const MODES = ['zookeeper', 'kraft'] as const;
 
@@ -45,6 +46,47 @@ describe('the ISR: Replica.isCaughtUp (3.x), Partition.isFollowerOutOfSync (2.8)
       expect(r.failures).toEqual([]);
     });
   }
+});
+
+describe('a follower fetch that waits: ReplicaManager.fetchMessages, DelayedFetch.onComplete (Kafka 3.x)', () => {
+  it("the follower's fetch state is taken when its fetch arrives; the answer sent when the wait ends reads the log again and leaves that state alone (onComplete calls readFromLocalLog only)", () => {
+    const r = new ScenarioRun(
+      scenario([
+        { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
+        { do: 'produce', topic: 't', count: 2 },
+      ]),
+    );
+    r.runToEnd();
+    const leader = [...r.cluster.brokers.keys()].find((b) => r.cluster.brokers.get(b)!.replicaManager.getPartition('t', 0)?.isLeader)!;
+    const follower = r.cluster.brokers
+      .get(leader)!
+      .replicaManager.getPartition('t', 0)!
+      .replicas.find((b) => b !== leader)!;
+    // the follower's own fetcher cut off, so that only the fetch below reaches the leader
+    r.cluster.isolate(follower, 'brokers');
+    r.runFor(2000);
+    const rm = r.cluster.brokers.get(leader)!.replicaManager;
+    const p = rm.getPartition('t', 0)!;
+    const t0 = r.now;
+    let answers = 0;
+    const req = {
+      replicaId: follower,
+      maxWaitMs: 500,
+      isolation: 'replica' as const,
+      partitions: [{ topic: 't', partition: 0, fetchOffset: p.log.logEndOffset, currentLeaderEpoch: p.leaderEpoch }],
+    };
+    rm.fetchMessages(
+      req,
+      adhoc(() => answers++),
+    );
+    expect(answers).toBe(0); // nothing to read: it waits up to maxWaitMs
+    const seen = { ...p.remote.get(follower)! };
+    expect(seen).toMatchObject({ lastFetchTimeMs: t0, lastCaughtUpTimeMs: t0, logEndOffset: p.log.logEndOffset });
+    r.runFor(600);
+    expect(answers).toBe(1);
+    // not moved to the time the wait ended (before, the second read updated it: 500 ms later)
+    expect(p.remote.get(follower)).toEqual(seen);
+  });
 });
 
 describe('leader-epoch truncation: AbstractFetcherThread.getOffsetTruncationState (KIP-101, KIP-279)', () => {

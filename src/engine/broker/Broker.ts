@@ -234,8 +234,9 @@ export class Broker implements Endpoint {
   }
 
   private writeHwCheckpointFile(): void {
-    const parts = [...this.replicaManager.partitions.values()].sort((a, b) => (tpKey(a.topic, a.partition) < tpKey(b.topic, b.partition) ? -1 : 1));
-    const text = ['0', String(parts.length), ...parts.map((p) => `${p.topic} ${p.partition} ${p.log.highWatermark}`)].join('\n') + '\n';
+    // sorted by key, each key looked up once (in the comparator: a million lookups replaying ui.seekP95Ms's history)
+    const parts = [...this.replicaManager.partitions.values()].map((p) => ({ key: tpKey(p.topic, p.partition), p })).sort((a, b) => (a.key < b.key ? -1 : 1));
+    const text = ['0', String(parts.length), ...parts.map(({ p }) => `${p.topic} ${p.partition} ${p.log.highWatermark}`)].join('\n') + '\n';
     this.disk.writeFile(HW_CHECKPOINT_FILE, ASCII.encode(text));
     this.disk.fsync(HW_CHECKPOINT_FILE);
   }

@@ -2,7 +2,7 @@
 // followers' fetch state as the leader sees it, ISR changes through AlterIsr, and the high watermark.
 import { UnexpectedAppendOffsetError, type UnifiedLog } from '../../storage/log/UnifiedLog';
 import type { FetchedBatch, SimpleRecord } from '../../storage/log/types';
-import type { PartitionState } from './requests';
+import { topicName, type PartitionState } from './requests';
 import type { Emit } from '../events';
 import { ProducerStateManager } from './ProducerStateManager';
 import { call, type Call } from '../sim/call';
@@ -42,12 +42,16 @@ export class Partition {
   remote = new Map<number, RemoteReplica>();
   readonly producerState = new ProducerStateManager();
 
+  readonly topic: string;
+
   constructor(
     private host: PartitionHost,
-    readonly topic: string,
+    topic: string,
     readonly partition: number,
     readonly log: UnifiedLog,
-  ) {}
+  ) {
+    this.topic = topicName(topic);
+  }
 
   get isLeader(): boolean {
     return this.leader === this.host.brokerId;

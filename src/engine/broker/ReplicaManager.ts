@@ -324,10 +324,12 @@ export class ReplicaManager {
   private completeFetch(op: DelayedFetch): void {
     this.broker.ctx.scheduler.cancel(op.timer);
     this.delayedFetches = this.delayedFetches.filter((x) => x !== op);
-    op.respond(this.readForFetch(op.req).out);
+    // DelayedFetch.onComplete reads again (readFromLocalLog) without updating the followers' fetch state: that was
+    // done once, when the request came (ReplicaManager.fetchMessages)
+    op.respond(this.readForFetch(op.req, false).out);
   }
 
-  private readForFetch(req: FetchRequest): { out: FetchPartitionResponse[]; bytes: number } {
+  private readForFetch(req: FetchRequest, updateFollower = true): { out: FetchPartitionResponse[]; bytes: number } {
     const out: FetchPartitionResponse[] = [];
     let bytes = 0;
     for (const f of req.partitions) {
@@ -342,7 +344,7 @@ export class ReplicaManager {
         r.error = f.currentLeaderEpoch < p.leaderEpoch ? 'FENCED_LEADER_EPOCH' : 'UNKNOWN_LEADER_EPOCH';
         continue;
       }
-      if (req.replicaId >= 0) p.updateFollowerFetchState(req.replicaId, f.fetchOffset);
+      if (updateFollower && req.replicaId >= 0) p.updateFollowerFetchState(req.replicaId, f.fetchOffset);
       r.highWatermark = p.log.highWatermark;
       r.logStartOffset = p.log.logStartOffset;
       // FetchIsolation: followers to the log end, consumers to the HW, read_committed consumers to the LSO

@@ -38,6 +38,20 @@ export interface ClusterOptions {
   config: Record<string, ConfigValue>;
 }
 
+/** A node's address read once: every message's delivery asks whose it is (a regular expression per message, each
+ *  making its match array, before). */
+type NodeOf = { kind: 'broker' | 'controller'; id: number } | { kind: 'other' };
+const nodes = new Map<string, NodeOf>();
+function parseNode(to: string): NodeOf {
+  let n = nodes.get(to);
+  if (!n) {
+    const m = /^(broker|controller)-(\d+)$/.exec(to);
+    n = m ? { kind: m[1] as 'broker' | 'controller', id: Number(m[2]) } : { kind: 'other' };
+    nodes.set(to, n);
+  }
+  return n;
+}
+
 export class Cluster implements ClusterServices {
   readonly ctx: SimContext;
   readonly events: SimEvent[] = [];
@@ -102,16 +116,15 @@ export class Cluster implements ClusterServices {
   }
 
   private gate(to: string): Gate {
-    const m = /^broker-(\d+)$/.exec(to);
-    if (m) {
-      const b = this.brokers.get(Number(m[1]));
+    const node = parseNode(to);
+    if (node.kind === 'broker') {
+      const b = this.brokers.get(node.id);
       if (!b || !b.isUp) return { kind: 'drop', incarnation: b?.incarnation ?? 0 };
       if (b.status === 'paused') return { kind: 'defer', until: b.pausedUntil, incarnation: b.incarnation };
       return { kind: 'deliver', incarnation: b.incarnation };
     }
-    const c = /^controller-(\d+)$/.exec(to);
-    if (c && this.quorum) {
-      const v = this.quorum.voters.find((x) => x.id === Number(c[1]));
+    if (node.kind === 'controller' && this.quorum) {
+      const v = this.quorum.voters.find((x) => x.id === node.id);
       return v && v.status === 'online' ? { kind: 'deliver', incarnation: 0 } : { kind: 'drop', incarnation: 0 };
     }
     // clients and ZooKeeper: always up (a restarted consumer ignores answers to its old requests itself)

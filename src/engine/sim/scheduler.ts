@@ -59,7 +59,9 @@ export class Scheduler {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (!this.less(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
+      const swap = h[i];
+      h[i] = h[p];
+      h[p] = swap;
       i = p;
     }
   }
@@ -79,7 +81,9 @@ export class Scheduler {
         if (l < h.length && this.less(h[l], h[m])) m = l;
         if (r < h.length && this.less(h[r], h[m])) m = r;
         if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
+        const swap = h[i];
+        h[i] = h[m];
+        h[m] = swap;
         i = m;
       }
     }
