@@ -16,6 +16,8 @@ export class Scheduler {
   now = 0;
   private heap: Timer[] = [];
   private seq = 0;
+  /** timers cancelled since the heap was last swept (some may have left it already: an upper bound) */
+  private cancelledCount = 0;
 
   schedule(delayMs: number, run: Call): Timer {
     const t: Timer = { at: this.now + Math.max(0, delayMs), seq: this.seq++, run, cancelled: false };
@@ -26,8 +28,20 @@ export class Scheduler {
   /** Cancelled timers stay in the heap until their time; dropping the closure frees what it held. */
   cancel(t: Timer | null | undefined): void {
     if (!t) return;
+    if (!t.cancelled) this.cancelledCount++;
     t.cancelled = true;
     t.run = NOOP;
+    // most timers are cancelled long before their time (every request's timeout, every waiting fetch's): left in the
+    // heap they were 9 in 10 of its entries, each push and pop comparing through them and each checkpoint copying
+    // them; swept once they may be half of it. The order timers run in is (at, seq) whatever the heap's shape.
+    if (this.cancelledCount > 32 && this.cancelledCount * 2 > this.heap.length) this.sweep();
+  }
+
+  private sweep(): void {
+    const h = this.heap.filter((t) => !t.cancelled);
+    this.heap = h;
+    this.cancelledCount = 0;
+    for (let i = (h.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
   /** Time of the next live action, or Infinity. */
@@ -73,20 +87,26 @@ export class Scheduler {
     const last = h.pop()!;
     if (h.length) {
       h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.less(h[l], h[m])) m = l;
-        if (r < h.length && this.less(h[r], h[m])) m = r;
-        if (m === i) break;
-        const swap = h[i];
-        h[i] = h[m];
-        h[m] = swap;
-        i = m;
-      }
+      this.siftDown(0);
     }
+    if (top.cancelled && this.cancelledCount > 0) this.cancelledCount--;
     return top;
+  }
+
+  private siftDown(from: number): void {
+    const h = this.heap;
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < h.length && this.less(h[l], h[m])) m = l;
+      if (r < h.length && this.less(h[r], h[m])) m = r;
+      if (m === i) break;
+      const swap = h[i];
+      h[i] = h[m];
+      h[m] = swap;
+      i = m;
+    }
   }
 }
