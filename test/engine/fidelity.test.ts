@@ -48,8 +48,8 @@ describe('the ISR: Replica.isCaughtUp (3.x), Partition.isFollowerOutOfSync (2.8)
   }
 });
 
-describe('a follower fetch that waits: ReplicaManager.fetchMessages, DelayedFetch.onComplete (Kafka 3.x)', () => {
-  it("the follower's fetch state is taken when its fetch arrives; the answer sent when the wait ends reads the log again and leaves that state alone (onComplete calls readFromLocalLog only)", () => {
+describe('a follower fetch that waits: ReplicaManager.fetchMessages, DelayedFetch.onComplete (Kafka 3.x: readFromLocalLog; 4.x: readFromLog with readFromPurgatory = true, which skips the follower state)', () => {
+  it("the follower's fetch state is taken when its fetch arrives; the answer sent when the wait ends reads the log again and leaves that state alone (onComplete reads only)", () => {
     const r = new ScenarioRun(
       scenario([
         { do: 'createTopic', topic: 't', partitions: 1, replicationFactor: 3 },
