@@ -324,8 +324,8 @@ export class ReplicaManager {
   private completeFetch(op: DelayedFetch): void {
     this.broker.ctx.scheduler.cancel(op.timer);
     this.delayedFetches = this.delayedFetches.filter((x) => x !== op);
-    // DelayedFetch.onComplete reads again (readFromLocalLog) without updating the followers' fetch state: that was
-    // done once, when the request came (ReplicaManager.fetchMessages)
+    // DelayedFetch.onComplete reads again without updating the followers' fetch state (3.x readFromLocalLog; 4.x
+    // readFromLog with readFromPurgatory = true): that was done once, when the request came (fetchMessages)
     op.respond(this.readForFetch(op.req, false).out);
   }
 

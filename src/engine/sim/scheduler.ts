@@ -25,7 +25,7 @@ export class Scheduler {
     return t;
   }
 
-  /** Cancelled timers stay in the heap until their time; dropping the closure frees what it held. */
+  /** A cancelled timer stays in the heap until its time or a sweep; dropping the closure frees what it held. */
   cancel(t: Timer | null | undefined): void {
     if (!t) return;
     if (!t.cancelled) this.cancelledCount++;
