@@ -99,8 +99,9 @@ describe('the app follows the narrated step', () => {
     await act(async () => {
       render(<App />);
     });
-    // the tabs outside the start-up code load on their own (as the app preloads them once drawn)
-    expect(await screen.findByTestId('placement', {}, { timeout: 5000 })).toBeTruthy();
+    // the tabs outside the start-up code load on their own (as the app preloads them once drawn); Vitest transforms
+    // that chunk on its first import, which took over 5 s in a clean clone's full run (the snapshot test busy beside)
+    expect(await screen.findByTestId('placement', {}, { timeout: 30_000 })).toBeTruthy();
     await act(() => preloadViews());
     const stage = screen.getByTestId('stage');
     expect(stage.getAttribute('data-view')).toBe('placement');
