@@ -222,8 +222,6 @@ export class Partition {
     let minLeo = Infinity;
     for (const b of isr) minLeo = Math.min(minLeo, b === this.host.brokerId ? this.log.logEndOffset : (this.remote.get(b)?.logEndOffset ?? -1));
     const before = this.log.highWatermark;
-    // nothing to move (most follower fetches): no config read, no array
-    if (minLeo <= before) return false;
     const next = nextHighWatermark(before, [minLeo], isr.length, this.minIsr(), this.host.minIsrGuardsHighWatermark);
     if (next <= before) return false;
     this.log.updateHighWatermark(next);
