@@ -185,7 +185,8 @@ export class Cluster implements ClusterServices {
       const v = this.quorum.voters.find((x) => x.node === node);
       return v?.role === 'leader' ? v.core : null;
     }
-    const b = this.brokers.get(Number(node.replace('broker-', '')));
+    const n = parseNode(node);
+    const b = n.kind === 'broker' ? this.brokers.get(n.id) : undefined;
     const a = b && this.agents.get(b.id);
     return a?.controller?.active ? a.controller.core : null;
   }
