@@ -118,11 +118,13 @@ export class Checkpoints {
 
   /**
    * Where one more checkpoint shortens seeks the most: in the widest stretch of steps between two checkpoints (or
-   * the start and the end), the step end nearest the middle of its work, with `least` ms of work on each side. Null
+   * the start and the end), the step end nearest the middle of its work, with `least` ms of work on each side. Only a
+   * stretch whose replay to there runs no step that cost more than `longestStep` (idle work's pieces are short: the
+   * widest stretch could hold one, a produce that met a collection, and no other stretch was split for it). Null
    * when there is none, when one more would thin the list, or when they would cost more than DENSE_COST_MS to take
    * in all.
    */
-  widestSplit(steps: number, least: number): { from: number; at: number } | null {
+  widestSplit(steps: number, least: number, longestStep = Infinity): { from: number; at: number } | null {
     if (this.failed || this.list.length >= MAX_CHECKPOINTS - 1 || (this.list.length + 1) * this.cost > DENSE_COST_MS || !this.roomForOne()) return null;
     const bounds = [0, ...this.list.map((c) => c.nextStep), steps];
     let best: { from: number; at: number } | null = null,
@@ -140,6 +142,7 @@ export class Checkpoints {
       const k = at < to && Math.min(after, work - after) > Math.min(left, work - left) ? at + 1 : at;
       const l = this.workBetween(from, k);
       if (k <= from || k >= to || l < least || work - l < least) continue;
+      if (longestStep < Infinity && this.stepMs.slice(from, k).some((ms) => ms > longestStep)) continue;
       best = { from, at: k };
       widest = work;
     }

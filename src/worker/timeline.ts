@@ -531,7 +531,7 @@ export class Timeline {
     if (!scenario || !this.full || !this.checkpointing || !this.engine.restoreRun || this.denseDone === this.traceVersion) return false;
     let f = this.filler;
     if (!f || f.version !== this.traceVersion) {
-      const split = this.cps.widestSplit(scenario.steps.length, DENSE_LEAST_MS);
+      const split = this.cps.widestSplit(scenario.steps.length, DENSE_LEAST_MS, long ? Infinity : this.captureMs);
       if (!split) return false;
       const cp = this.cps.before(split.from);
       // not observed: nobody waits for this run's progress

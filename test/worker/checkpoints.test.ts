@@ -15,15 +15,18 @@ import { SENT_LIST_MAX, Timeline, type EngineApi } from '../../src/worker/timeli
 let stepsRun = 0;
 /** Added to the test clock by each step. */
 let stepCost = 0;
+/** When set, what each step costs by its number instead. */
+let stepCostAt: ((step: number) => number) | null = null;
 let now = 0;
 const runStep = ScenarioRun.prototype.runStep;
 vi.spyOn(ScenarioRun.prototype, 'runStep').mockImplementation(function (this: ScenarioRun) {
   stepsRun++;
-  now += stepCost;
+  now += stepCostAt ? stepCostAt(this.nextStep) : stepCost;
   runStep.call(this);
 });
 afterEach(() => {
   stepCost = 0;
+  stepCostAt = null;
 });
 
 /** The real engine, counting the runs started from the beginning and from a checkpoint. */
@@ -350,14 +353,42 @@ describe('checkpoints in the timeline', () => {
     expect(stepsRun - ran).toBe(3);
     expect(JSON.stringify(tl.view().dump)).toBe(freshDumpAt(story, 18));
   });
+  it('while idle, a stretch whose split needs a step longer than a piece waits for a long pause; the others are split meanwhile', () => {
+    const tl = new Timeline(counting(), () => now);
+    tl.checkpointAfterMs = 40;
+    tl.captureMs = 9; // a piece: two steps of 4 ms
+    tl.seekCaptureMs = 0;
+    tl.stepHeadStartMs = 0;
+    // every step costs 4 ms but step 10, 30 ms (a produce that met a garbage collection)
+    stepCostAt = (k) => (k === 10 ? 30 : 4);
+    const story = thirtySteps('long-step');
+    expect(tl.load(story)).toBeNull();
+    // [0,10) 40 ms, [10,14) 42 ms (the widest: its middle is after step 10), [14,24) 40, [24,30) 24
+    expect(tl.checkpointSteps).toEqual([10, 14, 24]);
+    let ran = stepsRun;
+    for (let pieces = 0; tl.densify(); pieces++) {
+      expect(stepsRun - ran).toBeLessThanOrEqual(2);
+      expect(pieces).toBeLessThan(100);
+      ran = stepsRun;
+    }
+    // the other stretches were split although the widest waits (it stopped them all: no checkpoint added)
+    expect(tl.checkpointSteps).toEqual([5, 10, 14, 19, 24, 27]);
+    // a long pause: a piece may run step 10
+    while (tl.densify(true));
+    expect(tl.checkpointSteps).toEqual([5, 10, 11, 14, 19, 24, 27]);
+    const before = stepsRun;
+    tl.seekStep(13); // from the checkpoint after step 11: 2 steps
+    expect(stepsRun - before).toBe(2);
+    expect(JSON.stringify(tl.view().dump)).toBe(freshDumpAt(story, 13));
+  });
 });
 
 describe('Checkpoints.widestSplit', () => {
-  const at = (stepMs: number[], kept: number[], least: number) => {
+  const at = (stepMs: number[], kept: number[], least: number, longestStep?: number) => {
     const c = new Checkpoints(40, () => 0);
     c.stepMs = stepMs;
     c.list = kept.map((nextStep) => ({ nextStep }) as never);
-    return c.widestSplit(stepMs.length, least);
+    return c.widestSplit(stepMs.length, least, longestStep);
   };
 
   it('splits the widest stretch nearest the middle of its work, with `least` on each side', () => {
@@ -367,6 +398,9 @@ describe('Checkpoints.widestSplit', () => {
     expect(at([10, 10, 10, 10, 10, 10, 10, 10], [2, 4], 20)).toEqual({ from: 4, at: 6 });
     // uneven work: 5 + 5 + 30 + 40: the middle (40) falls at the end of the third step
     expect(at([5, 5, 30, 40], [], 20)).toEqual({ from: 0, at: 3 });
+    // [0,4) 40 ms, [4,8) 70 ms whose middle is after its first step (40 ms): with steps up to 15 ms, the other
+    expect(at([10, 10, 10, 10, 40, 10, 10, 10], [4], 20)).toEqual({ from: 4, at: 5 });
+    expect(at([10, 10, 10, 10, 40, 10, 10, 10], [4], 20, 15)).toEqual({ from: 0, at: 2 });
   });
 
   it('none where a stretch cannot be cut with enough on each side (one long step), or when one more would thin them', () => {
