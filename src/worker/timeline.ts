@@ -80,9 +80,11 @@ export const LONG_PIECE_AFTER_MS = 1000;
  * Idle work adds a checkpoint (Timeline.densify) where this much work of the full run lies on each side: what a
  * checkpoint costs to take is not weighed (nobody waits for it), only their count and memory (DENSE_COST_MS).
  * Seeks in the 108k-event history of ui.seekP95Ms, in Node: median 48 ms and P95 108 with the checkpoints the load
- * takes, 25 and 43 once 95 are there.
+ * takes, 25 and 43 once 95 are there. 5 ms (it was 10): ~180 checkpoints instead of ~105 once idle (the worker's heap
+ * 96 MB instead of 88: they share the disks' files), and in Chromium the worker's CPU per seek 8.3-11.3 ms instead of
+ * 13.5-16.5, ui.seekP95Ms 30-48 instead of 44-61 (four runs alternated).
  */
-export const DENSE_LEAST_MS = 10;
+export const DENSE_LEAST_MS = 5;
 /**
  * A seek to the end of a step (», Play: the learner steps through steps, the next press comes soon) goes on past it
  * as a capture did before the idle work: while the whole capture took less than this, so the next step ends are

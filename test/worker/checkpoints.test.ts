@@ -9,7 +9,10 @@ import type { Scenario } from '../../src/scenario/types';
 import { validateScenario } from '../../src/scenario/validate';
 import { scenarioEngine } from '../../src/worker/engineApi';
 import { CHECKPOINT_OBJECTS, Checkpoints, DENSE_COST_MS, MAX_CHECKPOINTS } from '../../src/worker/checkpoints';
-import { SENT_LIST_MAX, Timeline, type EngineApi } from '../../src/worker/timeline';
+import { DENSE_LEAST_MS, SENT_LIST_MAX, Timeline, type EngineApi } from '../../src/worker/timeline';
+
+/** The idle work's tests' unit of work: what DENSE_LEAST_MS is cut in ten. */
+const u = DENSE_LEAST_MS / 10;
 
 /** Steps run by any run (a closure on a run would make it impossible to checkpoint: the spy is on the class). */
 let stepsRun = 0;
@@ -327,11 +330,12 @@ describe('checkpoints in the timeline', () => {
 
   it('while idle longer, more checkpoints where they are furthest apart, a short piece at a time: a seek anywhere replays less', () => {
     const tl = new Timeline(counting(), () => now);
-    tl.checkpointAfterMs = 40; // every step costs 4 ms: a checkpoint every 10 steps at load
-    tl.captureMs = 9; // a piece: two steps
+    // in units of DENSE_LEAST_MS / 10 (u): every step costs 4u, a checkpoint every 10 steps at load
+    tl.checkpointAfterMs = 40 * u;
+    tl.captureMs = 9 * u; // a piece: two steps
     tl.seekCaptureMs = 0;
     tl.stepHeadStartMs = 0;
-    stepCost = 4;
+    stepCost = 4 * u;
     const story = thirtySteps('dense');
     expect(tl.load(story)).toBeNull();
     expect(tl.checkpointSteps).toEqual([10, 20, 30]);
@@ -344,8 +348,8 @@ describe('checkpoints in the timeline', () => {
       if (!more) break;
       expect(pieces).toBeLessThan(100);
     }
-    // each stretch of 10 steps split in two: 20 ms of work on each side; 5 steps (20 ms) cannot be cut with
-    // DENSE_LEAST_MS (10) on each side
+    // each stretch of 10 steps split in two: 20u of work on each side; 5 steps (20u) cannot be cut with
+    // DENSE_LEAST_MS (10u) on each side
     expect(tl.checkpointSteps).toEqual([5, 10, 15, 20, 25, 30]);
     expect(tl.densify()).toBe(false);
     const ran = stepsRun;
@@ -355,15 +359,15 @@ describe('checkpoints in the timeline', () => {
   });
   it('while idle, a stretch whose split needs a step longer than a piece waits for a long pause; the others are split meanwhile', () => {
     const tl = new Timeline(counting(), () => now);
-    tl.checkpointAfterMs = 40;
-    tl.captureMs = 9; // a piece: two steps of 4 ms
+    tl.checkpointAfterMs = 40 * u; // in units of DENSE_LEAST_MS / 10, as above
+    tl.captureMs = 9 * u; // a piece: two steps of 4u
     tl.seekCaptureMs = 0;
     tl.stepHeadStartMs = 0;
-    // every step costs 4 ms but step 10, 30 ms (a produce that met a garbage collection)
-    stepCostAt = (k) => (k === 10 ? 30 : 4);
+    // every step costs 4u but step 10, 30u (a produce that met a garbage collection)
+    stepCostAt = (k) => (k === 10 ? 30 : 4) * u;
     const story = thirtySteps('long-step');
     expect(tl.load(story)).toBeNull();
-    // [0,10) 40 ms, [10,14) 42 ms (the widest: its middle is after step 10), [14,24) 40, [24,30) 24
+    // [0,10) 40u, [10,14) 42u (the widest: its middle is after step 10), [14,24) 40u, [24,30) 24u
     expect(tl.checkpointSteps).toEqual([10, 14, 24]);
     let ran = stepsRun;
     for (let pieces = 0; tl.densify(); pieces++) {
