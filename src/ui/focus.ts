@@ -8,6 +8,7 @@ import type { Focus } from '../scenario/stepFields';
 import { answerStep, narrated, narratedStep } from './lessons/predict';
 import { applyingWorkerState, type UiState, type ViewName, useStore } from './store';
 import { viewDef } from './views/registry';
+import { afterFrame } from './afterFrame';
 
 const CARRIED = ['view', 'topic', 'partition', 'group', 'broker'] as const;
 
@@ -131,11 +132,8 @@ export function useFocusSync(): void {
   }, []);
   useEffect(() => {
     if (due === 0) return;
-    // after the browser has laid out the new picture (a view whose code loads draws a frame later)
-    let frame = requestAnimationFrame(() => {
-      frame = requestAnimationFrame(() => scrollToFocus());
-    });
-    return () => cancelAnimationFrame(frame);
+    // after the browser has laid out the new picture (a view whose code loads draws a frame later; afterFrame)
+    return afterFrame(() => afterFrame(() => scrollToFocus()));
   }, [due]);
 }
 

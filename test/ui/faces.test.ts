@@ -4,7 +4,7 @@
 // them long tasks). Here: one hidden line per face per task, in that face, with a Chinese character where one will be
 // drawn, and nothing left behind.
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIRST_SCREEN_FACES, warmFaces, type Face } from '../../src/ui/faces';
+import { FIRST_SCREEN_FACES, WARM_TASK_MS, warmFaces, type Face } from '../../src/ui/faces';
 
 /** Runs the tasks by hand: what the page holds after each. */
 function stepper() {
@@ -23,10 +23,18 @@ describe('warmFaces', () => {
     { font: 'mono', size: 11, weight: 400 },
   ];
 
-  it('lays out one hidden line per task, each in its face, then removes them and resolves', async () => {
+  /** A clock where each face's layout takes `ms` (read at a task's start, then after each face). */
+  const perFace = (ms: number) => {
+    let t = 0;
+    return () => (t += ms) - ms;
+  };
+  /** One face a task. */
+  const slow = () => perFace(2 * WARM_TASK_MS);
+
+  it('lays out one hidden line per task when each takes a task of time, each in its face, then removes them and resolves', async () => {
     const s = stepper();
     let done = false;
-    const warmed = warmFaces(document, 'en', faces, s.nextTask).then(() => (done = true));
+    const warmed = warmFaces(document, 'en', faces, s.nextTask, slow()).then(() => (done = true));
     const box = document.querySelector('.face-warmup')!;
     expect(box.getAttribute('aria-hidden')).toBe('true');
     expect(lines()).toHaveLength(0); // nothing in the task that asked
@@ -42,13 +50,27 @@ describe('warmFaces', () => {
     expect(document.querySelector('.face-warmup')).toBeNull();
   });
 
+  it('goes on to the next face while the task has taken less than WARM_TASK_MS', () => {
+    const s = stepper();
+    const many: Face[] = [10, 11, 12, 13, 14, 15, 16].map((size) => ({ font: 'sans', size, weight: 400 }));
+    // three faces take just over a task's time
+    void warmFaces(document, 'en', many, s.nextTask, perFace(WARM_TASK_MS / 3 + 0.5));
+    s.run();
+    expect(lines()).toHaveLength(3);
+    s.run();
+    expect(lines()).toHaveLength(6);
+    s.run(); // the seventh, and done in the same task
+    expect(document.querySelector('.face-warmup')).toBeNull();
+    expect(s.pending()).toBe(0);
+  });
+
   it('in English only a face marked chinese (the language menu) draws a Chinese character; in Chinese every face does', () => {
     for (const [lang, expected] of [
       ['en', ['Ag', 'Ag 中', 'Ag']],
       ['zh', ['Ag 中', 'Ag 中', 'Ag 中']],
     ] as const) {
       const s = stepper();
-      void warmFaces(document, lang, faces, s.nextTask);
+      void warmFaces(document, lang, faces, s.nextTask, slow());
       for (let i = 0; i < faces.length; i++) s.run();
       expect(lines().map((l) => l.textContent)).toEqual(expected);
       s.run();

@@ -11,6 +11,7 @@ import { describeEvent } from '../i18n/events';
 import { invariantFlags } from '../invariants';
 import { narrated } from '../lessons/predict';
 import { visibleEvent } from '../pacing';
+import { afterFrame } from '../afterFrame';
 import { type RowWindow, WIDE, useFutureHeld, useListWindow } from './listWindow';
 import { useRowKeys } from './rowKeys';
 import { useStore } from '../store';
@@ -103,17 +104,16 @@ export function EventLog() {
     const el = (listRef.current?.querySelector('[aria-current="true"]') ??
       listRef.current?.querySelector('li:not(.future):last-of-type, li:has(+ li.future)')) as HTMLElement | null;
     if (!el || typeof el.scrollIntoView !== 'function') return;
-    // in the next frame: scrolling lays the page out, which the frame does anyway (an immediate call forced a layout
-    // of its own at every move); a hidden log (a closed drawer) has nothing to scroll. Rows skipped by
-    // content-visibility get their real height once in view, which moves the row: once more a frame later.
+    // after the next frame (afterFrame: an immediate call forced a layout of its own at every move); a hidden log (a
+    // closed drawer) has nothing to scroll. Rows skipped by content-visibility get their real height once in view,
+    // which moves the row: once more a frame later.
     const scroll = () => {
       if (el.isConnected && el.getClientRects().length > 0) el.scrollIntoView({ block: 'nearest' });
     };
-    let id = requestAnimationFrame(() => {
+    return afterFrame(() => {
       scroll();
-      id = requestAnimationFrame(scroll);
+      return afterFrame(scroll);
     });
-    return () => cancelAnimationFrame(id);
   }, [cursor, showNet, showRunner]);
   const flags = invariantFlags(events);
   const firstFlag = flags.size ? Math.min(...flags.keys()) : -1;
