@@ -56,6 +56,17 @@ async function leaderOnScreen(page: Page): Promise<string | null> {
   });
 }
 
+/** The broker drawn as orders-0's leader once `ok` holds for it, or the last one drawn when T ran out. */
+async function leaderOnScreenWhen(page: Page, ok: (leader: string | null) => boolean): Promise<string | null> {
+  const deadline = Date.now() + T;
+  let leader = await leaderOnScreen(page);
+  while (!ok(leader) && Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    leader = await leaderOnScreen(page);
+  }
+  return leader;
+}
+
 async function main(): Promise<number> {
   // a private build: other sessions may rebuild dist/ while these checks run
   let dist = 'dist';
@@ -148,12 +159,7 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       await waitText(page, '[data-testid="partition-hw"]', /^5$/);
       // the stage may still be playing the topic's creation (its leader's election) when the answer comes: it draws
       // the leader once that scene ends (a failure in 3 of 6 runs when read at once)
-      const deadline = Date.now() + T;
-      oldLeader = await leaderOnScreen(page);
-      while (!oldLeader && Date.now() < deadline) {
-        await page.waitForTimeout(100);
-        oldLeader = await leaderOnScreen(page);
-      }
+      oldLeader = await leaderOnScreenWhen(page, (b) => b !== null);
       assert(oldLeader, 'a leader is drawn');
     });
 
@@ -167,12 +173,7 @@ window.send = (m) => document.getElementById('f').contentWindow.postMessage(m, '
       const time = page.getByRole('group', { name: 'Time' });
       await time.locator('[name="advanceMs"]').fill('30000');
       await time.getByRole('button', { name: 'Advance' }).click();
-      const deadline = Date.now() + T;
-      while (Date.now() < deadline) {
-        newLeader = await leaderOnScreen(page);
-        if (newLeader && newLeader !== oldLeader) break;
-        await page.waitForTimeout(100);
-      }
+      newLeader = await leaderOnScreenWhen(page, (b) => b !== null && b !== oldLeader);
       assert(newLeader && newLeader !== oldLeader, `leader moved from ${oldLeader}, now ${newLeader}`);
       await waitText(page, '[data-testid="partition-leader"]', new RegExp(`Broker ${newLeader}`));
       endPosition = await text(page, '[data-testid="position"]');
